@@ -1,0 +1,20 @@
+//! The trustmap file format (JSON, `"format": "trustmap"`, `"version": 1`; see `docs/file-format.md`): loading
+//! with every problem reported by JSON path, deterministic saving, and the samples bundled into the binary.
+
+mod decode;
+mod decode_model;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod fs;
+mod load;
+pub mod samples;
+mod save;
+
+pub use load::{load_bytes, load_str, parse_diagram};
+pub use save::to_json;
+
+/// The `format` every trustmap file declares.
+pub const FORMAT: &str = "trustmap";
+/// The format version this build reads and writes.
+pub const VERSION: u64 = 1;
+/// Files larger than this are refused before parsing.
+pub const MAX_FILE_BYTES: usize = 64 * 1024 * 1024;

@@ -1,0 +1,50 @@
+//! The sample diagrams in `samples/`, compiled into the binary so every build (the browser one too) can open them.
+
+use crate::io::load_str;
+use crate::model::Model;
+use crate::model::problem::Problem;
+
+/// One bundled sample.
+#[derive(Clone, Copy, Debug)]
+pub struct Sample {
+    /// File name in `samples/`.
+    pub file: &'static str,
+    /// Menu title.
+    pub title: &'static str,
+    /// The file's text.
+    pub json: &'static str,
+}
+
+impl Sample {
+    /// Loads the sample.
+    pub fn model(&self) -> Result<Model, Vec<Problem>> {
+        load_str(self.json)
+    }
+}
+
+macro_rules! sample {
+    ($file:literal, $title:literal) => {
+        Sample {
+            file: $file,
+            title: $title,
+            json: include_str!(concat!("../../samples/", $file)),
+        }
+    };
+}
+
+static SAMPLES: &[Sample] = &[sample!(
+    "pattern-sync-rest.json",
+    "Pattern: synchronous REST between contexts"
+)];
+
+/// Every sample, in menu order. The first is the one the app opens by default.
+pub fn all() -> &'static [Sample] {
+    SAMPLES
+}
+
+/// The sample with this file name (with or without `.json`).
+pub fn find(name: &str) -> Option<&'static Sample> {
+    SAMPLES
+        .iter()
+        .find(|s| s.file == name || s.file.strip_suffix(".json") == Some(name))
+}

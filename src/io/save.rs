@@ -1,0 +1,30 @@
+//! Saving: a [`Diagram`] to deterministic, diff-friendly JSON. The same diagram always gives the same bytes:
+//! lists whose order carries no meaning are sorted by id, maps are sorted, floats print in their shortest exact form.
+
+use serde::Serialize;
+
+use crate::io::{FORMAT, VERSION};
+use crate::model::Diagram;
+
+#[derive(Serialize)]
+struct Document<'a> {
+    format: &'static str,
+    version: u64,
+    #[serde(flatten)]
+    diagram: &'a Diagram,
+}
+
+/// The file text of a diagram (normalised), ending with a newline.
+pub fn to_json(diagram: &Diagram) -> String {
+    let mut normalized = diagram.clone();
+    normalized.normalize();
+    let document = Document {
+        format: FORMAT,
+        version: VERSION,
+        diagram: &normalized,
+    };
+    // Serialising plain data to a String cannot fail: there are no non-string map keys and no I/O.
+    let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
+    text.push('\n');
+    text
+}

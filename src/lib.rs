@@ -1,0 +1,19 @@
+//! trustmap: draw microservice architectures on AWS and see, live, what is wrong with them.
+//!
+//! The pipeline, and the layer rule (each layer only uses the ones before it):
+//!
+//! 1. [`model`]: what an architecture is (components of catalog kinds, containment, flows, boundaries, bounded
+//!    contexts, settings) and the checked, indexed [`model::Model`] built from it.
+//! 2. [`io`]: the versioned JSON file format: load with every problem reported by JSON path, deterministic and
+//!    atomic save, bundled samples.
+//! 3. `analysis` (threats, blast radius, responsibility, metrics), `scene` and `export` follow.
+//! 4. [`cli`] and, with the `gui` feature, `ui`: thin shells over the above.
+//!
+//! Everything up to `export` is plain Rust with no egui, no threads, files or clock, and builds for
+//! `wasm32-unknown-unknown`; I/O stays at the edges (`io::fs`, the CLI, the UI).
+
+pub mod cli;
+pub mod io;
+pub mod model;
+#[cfg(feature = "gui")]
+pub mod ui;

@@ -1,0 +1,126 @@
+//! Catalog entries for where data rests: RDS, DynamoDB, S3 and the ECR registry.
+
+use super::{KindInfo, Links};
+use crate::model::kind::{Category, ComponentKind as K};
+use crate::model::props::{Exposure, Properties, PropertyKey as P};
+use crate::model::responsibility::{
+    Owner::Absent as X, Owner::Aws as A, Owner::Customer as C, Owner::Shared as S, Stack,
+};
+
+/// DOMAIN.md section 2, 'SQS / SNS / EventBridge / DynamoDB / S3' column.
+const SERVERLESS_STORE: Stack = Stack::new([A, A, X, X, A, X, X, C, C]);
+
+fn rds_defaults() -> Properties {
+    // RDS encrypts only when chosen at creation; databases require a password.
+    Properties {
+        exposure: Some(Exposure::Private),
+        encryption_at_rest: Some(false),
+        requires_authentication: Some(true),
+        ..Properties::default()
+    }
+}
+
+fn private() -> Properties {
+    // S3 Block Public Access is on for new buckets.
+    Properties {
+        exposure: Some(Exposure::Private),
+        ..Properties::default()
+    }
+}
+
+pub(super) static RDS_DATABASE: KindInfo = KindInfo {
+    kind: K::RdsDatabase,
+    name: "RDS database",
+    category: Category::Data,
+    icon: "rds",
+    summary: "An Amazon RDS database: AWS patches the OS and applies engine patches.",
+    parents: &[K::AwsAccount, K::Vpc, K::Subnet],
+    top_level: true,
+    trust_boundary: false,
+    stack: Stack::new([A, A, X, X, S, X, X, C, C]),
+    stack_reasoning: "DOMAIN.md section 2, 'RDS (managed DB)' column.",
+    inherits_host_layers: false,
+    properties: &[
+        P::Exposure,
+        P::Data,
+        P::EncryptionAtRest,
+        P::Logging,
+        P::RequiresAuthentication,
+        P::IngressRestricted,
+        P::PatchStatus,
+        P::Runtime,
+    ],
+    links: Links {
+        role: false,
+        protects: false,
+        covers: false,
+        credentials_for: false,
+    },
+    defaults: rds_defaults,
+};
+
+pub(super) static DYNAMODB_TABLE: KindInfo = KindInfo {
+    kind: K::DynamodbTable,
+    name: "DynamoDB table",
+    category: Category::Data,
+    icon: "dynamodb",
+    summary: "An Amazon DynamoDB table; always encrypted at rest, reached only through IAM-signed calls.",
+    parents: &[K::AwsAccount],
+    top_level: true,
+    trust_boundary: false,
+    stack: SERVERLESS_STORE,
+    stack_reasoning: "DOMAIN.md section 2, 'SQS / SNS / EventBridge / DynamoDB / S3' column.",
+    inherits_host_layers: false,
+    properties: &[P::Data, P::Policy],
+    links: Links {
+        role: false,
+        protects: false,
+        covers: false,
+        credentials_for: false,
+    },
+    defaults: Properties::default,
+};
+
+pub(super) static S3_BUCKET: KindInfo = KindInfo {
+    kind: K::S3Bucket,
+    name: "S3 bucket",
+    category: Category::Data,
+    icon: "s3",
+    summary: "An Amazon S3 bucket; always encrypted at rest, private unless its policy or ACLs open it.",
+    parents: &[K::AwsAccount],
+    top_level: true,
+    trust_boundary: false,
+    stack: SERVERLESS_STORE,
+    stack_reasoning: "DOMAIN.md section 2, 'SQS / SNS / EventBridge / DynamoDB / S3' column.",
+    inherits_host_layers: false,
+    properties: &[P::Exposure, P::Data, P::Policy, P::Logging],
+    links: Links {
+        role: false,
+        protects: false,
+        covers: false,
+        credentials_for: false,
+    },
+    defaults: private,
+};
+
+pub(super) static ECR_REGISTRY: KindInfo = KindInfo {
+    kind: K::EcrRegistry,
+    name: "ECR registry",
+    category: Category::Data,
+    icon: "ecr",
+    summary: "An Amazon ECR registry holding the container images that pods and functions run.",
+    parents: &[K::AwsAccount],
+    top_level: true,
+    trust_boundary: false,
+    stack: Stack::new([A, A, X, X, X, S, X, C, C]),
+    stack_reasoning: "DOMAIN.md section 2, 'ECR (registry)' column.",
+    inherits_host_layers: false,
+    properties: &[P::ImageScanned, P::ImageSigned, P::Policy],
+    links: Links {
+        role: false,
+        protects: false,
+        covers: false,
+        credentials_for: false,
+    },
+    defaults: Properties::default,
+};

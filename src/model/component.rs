@@ -1,0 +1,61 @@
+//! A component: one box on the canvas (a service, store, network or actor).
+
+use serde::Serialize;
+
+use crate::model::id::Id;
+use crate::model::kind::ComponentKind;
+use crate::model::props::Properties;
+
+/// One component of a diagram.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Component {
+    /// Stable id.
+    pub id: Id,
+    /// What it is.
+    pub kind: ComponentKind,
+    /// Display name.
+    pub name: String,
+    /// Free text.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// The component it sits directly inside.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parent: Option<Id>,
+    /// The IAM role it runs as (roles may be shared).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub role: Option<Id>,
+    /// What a WAF protects.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub protects: Vec<Id>,
+    /// What a detective control watches (components or whole accounts).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub covers: Vec<Id>,
+    /// What the credentials it stores give access to (a secrets store).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub credentials_for: Vec<Id>,
+    /// Security properties.
+    #[serde(skip_serializing_if = "is_default")]
+    pub properties: Properties,
+}
+
+fn is_default(properties: &Properties) -> bool {
+    *properties == Properties::default()
+}
+
+impl Component {
+    /// A component with only the essentials set.
+    pub fn new(id: Id, kind: ComponentKind, name: impl Into<String>) -> Self {
+        Self {
+            id,
+            kind,
+            name: name.into(),
+            description: String::new(),
+            parent: None,
+            role: None,
+            protects: Vec::new(),
+            covers: Vec::new(),
+            credentials_for: Vec::new(),
+            properties: Properties::default(),
+        }
+    }
+}

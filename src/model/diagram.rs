@@ -1,0 +1,73 @@
+//! The diagram: everything a user saves, as plain data. `model::index` builds the checked, indexed form.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::model::component::Component;
+use crate::model::connection::Connection;
+use crate::model::flow::Flow;
+use crate::model::group::{Boundary, Context};
+use crate::model::layout::Layout;
+use crate::model::settings::Settings;
+use crate::model::triage::Triage;
+
+/// A whole diagram.
+#[derive(Clone, Debug, PartialEq, Default, Serialize)]
+pub struct Diagram {
+    /// Title, posture and rule overrides.
+    pub settings: Settings,
+    /// The boxes.
+    pub components: Vec<Component>,
+    /// The arrows.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub flows: Vec<Flow>,
+    /// Explicit trust boundaries.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub boundaries: Vec<Boundary>,
+    /// Bounded contexts.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub contexts: Vec<Context>,
+    /// Peering, VPN and cross-account trust.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub connections: Vec<Connection>,
+    /// Review decisions, by finding id.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub triage: BTreeMap<String, Triage>,
+    /// Where everything is drawn.
+    #[serde(skip_serializing_if = "Layout::is_empty")]
+    pub layout: Layout,
+}
+
+impl Diagram {
+    /// Puts every list whose order carries no meaning into id order, so equal diagrams save to equal bytes.
+    pub fn normalize(&mut self) {
+        self.components.sort_by(|a, b| a.id.cmp(&b.id));
+        for component in &mut self.components {
+            for list in [
+                &mut component.protects,
+                &mut component.covers,
+                &mut component.credentials_for,
+            ] {
+                list.sort();
+                list.dedup();
+            }
+            if let Some(account) = &mut component.properties.service_account {
+                account.permissions.sort();
+                account.permissions.dedup();
+            }
+        }
+        self.flows.sort_by(|a, b| a.id.cmp(&b.id));
+        self.boundaries.sort_by(|a, b| a.id.cmp(&b.id));
+        for boundary in &mut self.boundaries {
+            boundary.members.sort();
+            boundary.members.dedup();
+        }
+        self.contexts.sort_by(|a, b| a.id.cmp(&b.id));
+        for context in &mut self.contexts {
+            context.members.sort();
+            context.members.dedup();
+        }
+        self.connections.sort_by(|a, b| a.id.cmp(&b.id));
+    }
+}

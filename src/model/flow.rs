@@ -1,0 +1,148 @@
+//! Flows: arrows from a caller to a callee, with the communication pattern and the controls on the way.
+
+use serde::Serialize;
+
+use crate::model::id::Id;
+use crate::model::props::Classification;
+
+crate::named_enum! {
+    /// How two components talk (DOMAIN.md section 5). A flow always runs from the caller to the callee; the
+    /// pattern says which way the data moves.
+    pub enum Pattern: "pattern" {
+        /// A synchronous request/response (REST, gRPC): the caller waits for the callee.
+        SyncRequest = "sync-request",
+        /// A producer sends messages to a queue (caller: producer, callee: queue).
+        QueueSend = "queue-send",
+        /// A consumer receives messages from a queue (caller: consumer, callee: queue; data moves to the consumer).
+        QueueReceive = "queue-receive",
+        /// A publisher emits events to a topic or bus (caller: publisher, callee: broker).
+        EventPublish = "event-publish",
+        /// A topic or bus delivers events to a subscriber (caller: broker, callee: subscriber).
+        EventSubscribe = "event-subscribe",
+        /// The caller reads data from a store.
+        DataRead = "data-read",
+        /// The caller writes data to a store.
+        DataWrite = "data-write",
+        /// Administration or control-plane access (kubectl, deploy, SSH, console).
+        Admin = "admin",
+    }
+}
+
+impl Pattern {
+    /// Asynchronous patterns through a broker.
+    pub fn is_async(self) -> bool {
+        matches!(
+            self,
+            Self::QueueSend | Self::QueueReceive | Self::EventPublish | Self::EventSubscribe
+        )
+    }
+
+    /// Whether data moves from the callee back to the caller (reads and receives).
+    pub fn data_moves_to_caller(self) -> bool {
+        matches!(self, Self::QueueReceive | Self::DataRead)
+    }
+}
+
+crate::named_enum! {
+    /// The wire protocol of a flow.
+    pub enum Protocol: "protocol" {
+        /// HTTP over TLS.
+        Https = "https",
+        /// Plain HTTP.
+        Http = "http",
+        /// gRPC.
+        Grpc = "grpc",
+        /// A signed AWS API call (always TLS).
+        AwsApi = "aws-api",
+        /// A database wire protocol (PostgreSQL, MySQL ...).
+        Sql = "sql",
+        /// AMQP.
+        Amqp = "amqp",
+        /// Kafka.
+        Kafka = "kafka",
+        /// SSH.
+        Ssh = "ssh",
+        /// The Kubernetes API.
+        KubernetesApi = "kubernetes-api",
+        /// Raw TCP.
+        Tcp = "tcp",
+        /// Anything else.
+        Other = "other",
+    }
+}
+
+crate::named_enum! {
+    /// How the caller proves who it is.
+    pub enum Authentication: "authentication" {
+        /// Nothing.
+        None = "none",
+        /// IAM / SigV4-signed requests.
+        IamSigv4 = "iam-sigv4",
+        /// Mutual TLS.
+        Mtls = "mtls",
+        /// A bearer token or JWT (OAuth, OIDC, Cognito).
+        Token = "token",
+        /// An API key.
+        ApiKey = "api-key",
+        /// A password (database login, basic auth).
+        Password = "password",
+    }
+}
+
+/// One flow between two components.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Flow {
+    /// Stable id.
+    pub id: Id,
+    /// The caller.
+    pub from: Id,
+    /// The callee.
+    pub to: Id,
+    /// How they talk.
+    pub pattern: Pattern,
+    /// The wire protocol.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub protocol: Option<Protocol>,
+    /// How the caller authenticates (`None`: the diagram does not say).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub authentication: Option<Authentication>,
+    /// The callee checks what this caller may do (beyond who it is).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub authorization: Option<bool>,
+    /// Encrypted in transit (`None`: follows the protocol: https, aws-api are).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub encrypted: Option<bool>,
+    /// The most sensitive data it carries.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<Classification>,
+    /// Free text shown on the arrow.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub label: String,
+}
+
+impl Flow {
+    /// A flow with only the essentials set.
+    pub fn new(id: Id, from: Id, to: Id, pattern: Pattern) -> Self {
+        Self {
+            id,
+            from,
+            to,
+            pattern,
+            protocol: None,
+            authentication: None,
+            authorization: None,
+            encrypted: None,
+            data: None,
+            label: String::new(),
+        }
+    }
+
+    /// Whether the flow is encrypted in transit, from the explicit setting or else the protocol.
+    pub fn is_encrypted(&self) -> Option<bool> {
+        self.encrypted.or(match self.protocol {
+            Some(Protocol::Https | Protocol::AwsApi) => Some(true),
+            Some(Protocol::Http) => Some(false),
+            _ => None,
+        })
+    }
+}

@@ -1,0 +1,121 @@
+//! Element ids: stable, human-readable names (`orders-api`) shared by every element of a diagram.
+//!
+//! One namespace holds components, flows, boundaries, contexts and connections. An id is chosen when the element
+//! is created and never changes or gets reused, so finding ids (`rule@element`) and triage notes stay attached.
+
+use std::fmt;
+
+/// The longest id accepted, in bytes.
+pub const MAX_ID_LEN: usize = 64;
+
+/// A validated element id: lowercase ASCII letters, digits, `-`, `_` and `.`, starting with a letter or digit.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(transparent)]
+pub struct Id(String);
+
+impl Id {
+    /// Checks `text` and wraps it; the error says what is wrong in words.
+    pub fn new(text: &str) -> Result<Self, String> {
+        if text.is_empty() {
+            return Err("an id must not be empty".to_owned());
+        }
+        if text.len() > MAX_ID_LEN {
+            return Err(format!(
+                "id \"{}…\" is longer than {MAX_ID_LEN} characters",
+                truncate(text, 24)
+            ));
+        }
+        if let Some(bad) = text.chars().find(|c| {
+            !(c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.'))
+        }) {
+            return Err(format!(
+                "id \"{text}\" contains {bad:?}; ids use lowercase letters, digits, '-', '_' and '.'"
+            ));
+        }
+        if !text.starts_with(|c: char| c.is_ascii_alphanumeric()) {
+            return Err(format!("id \"{text}\" must start with a letter or digit"));
+        }
+        Ok(Self(text.to_owned()))
+    }
+
+    /// The id as written.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// Turns any display name into a valid id stem (`"Orders API"` -> `orders-api`).
+    pub fn slug(name: &str) -> String {
+        let mut slug = String::new();
+        for c in name.chars() {
+            if c.is_ascii_alphanumeric() {
+                slug.push(c.to_ascii_lowercase());
+            } else if !slug.ends_with('-') && !slug.is_empty() {
+                slug.push('-');
+            }
+        }
+        let slug = slug.trim_end_matches('-');
+        let slug = truncate(slug, MAX_ID_LEN - 8);
+        if slug.is_empty() {
+            "element".to_owned()
+        } else {
+            slug.to_owned()
+        }
+    }
+}
+
+fn truncate(text: &str, max: usize) -> &str {
+    let mut end = max.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+impl fmt::Display for Id {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::ops::Deref for Id {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::borrow::Borrow<str> for Id {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepts_readable_ids() {
+        for text in ["orders-api", "a", "db.primary", "node_1", "9lives"] {
+            assert_eq!(Id::new(text).unwrap().as_str(), text);
+        }
+    }
+
+    #[test]
+    fn rejects_bad_ids_with_reasons() {
+        assert!(Id::new("").unwrap_err().contains("empty"));
+        assert!(Id::new("Orders").unwrap_err().contains("'O'"));
+        assert!(Id::new("actor:internet").unwrap_err().contains("':'"));
+        assert!(Id::new("-x").unwrap_err().contains("start"));
+        assert!(Id::new(&"x".repeat(65)).unwrap_err().contains("longer"));
+        assert!(Id::new("ü").is_err());
+    }
+
+    #[test]
+    fn slugs_are_valid_ids() {
+        assert_eq!(Id::slug("Orders API"), "orders-api");
+        assert_eq!(Id::slug("  ??  "), "element");
+        assert_eq!(Id::slug("Ünïcode service"), "n-code-service");
+        assert!(Id::new(&Id::slug(&"Long name ".repeat(20))).is_ok());
+    }
+}

@@ -1,0 +1,144 @@
+//! The component kinds a diagram can hold, and the families they fall into.
+
+crate::named_enum! {
+    /// What a component is. The catalog (`model::catalog`) says what each kind may contain, its default
+    /// properties and which layers AWS or the customer secures.
+    pub enum ComponentKind: "kind" {
+        /// The public internet: the untrusted outside.
+        Internet = "internet",
+        /// People or external systems that call the application.
+        User = "user",
+        /// An on-premises data centre or office network, usually linked by VPN or Direct Connect.
+        OnPrem = "on-prem",
+        /// An AWS account: the strongest isolation boundary AWS offers.
+        AwsAccount = "aws-account",
+        /// A virtual private cloud.
+        Vpc = "vpc",
+        /// A subnet of a VPC (public when it routes to an internet gateway).
+        Subnet = "subnet",
+        /// An Amazon EKS cluster: holds its control plane, node groups and Fargate profiles.
+        EksCluster = "eks-cluster",
+        /// The EKS control plane (Kubernetes API server, etcd, scheduler), run by AWS.
+        EksControlPlane = "eks-control-plane",
+        /// An EC2 worker node or node group that runs pods on a shared kernel.
+        Ec2Node = "ec2-node",
+        /// An EKS Fargate profile: pods in it each get their own micro-VM.
+        FargateProfile = "fargate-profile",
+        /// A Kubernetes pod.
+        Pod = "pod",
+        /// A container inside a pod.
+        Container = "container",
+        /// An AWS Lambda function.
+        Lambda = "lambda",
+        /// Amazon API Gateway.
+        ApiGateway = "api-gateway",
+        /// An Elastic Load Balancer (ALB or NLB).
+        LoadBalancer = "load-balancer",
+        /// An Amazon SQS queue.
+        SqsQueue = "sqs-queue",
+        /// An Amazon SNS topic.
+        SnsTopic = "sns-topic",
+        /// An Amazon EventBridge event bus.
+        EventbridgeBus = "eventbridge-bus",
+        /// An Amazon RDS database.
+        RdsDatabase = "rds-database",
+        /// An Amazon DynamoDB table.
+        DynamodbTable = "dynamodb-table",
+        /// An Amazon S3 bucket.
+        S3Bucket = "s3-bucket",
+        /// An Amazon ECR container registry.
+        EcrRegistry = "ecr-registry",
+        /// AWS Secrets Manager (or SSM Parameter Store secure strings).
+        SecretsManager = "secrets-manager",
+        /// An AWS KMS key.
+        KmsKey = "kms-key",
+        /// An IAM role that components run as.
+        IamRole = "iam-role",
+        /// Amazon CloudWatch logs, metrics and alarms.
+        Cloudwatch = "cloudwatch",
+        /// Amazon GuardDuty threat detection.
+        Guardduty = "guardduty",
+        /// AWS CloudTrail: the audit trail of API calls in an account.
+        Cloudtrail = "cloudtrail",
+        /// AWS WAF web ACL in front of an API or load balancer.
+        Waf = "waf",
+        /// Any other service or process the catalog does not name.
+        GenericService = "generic-service",
+    }
+}
+
+crate::named_enum! {
+    /// The families the palette groups kinds into.
+    pub enum Category: "category" {
+        /// People and networks outside the application.
+        Actor = "actor",
+        /// Accounts, networks and subnets.
+        Network = "network",
+        /// Where code runs.
+        Compute = "compute",
+        /// Entry points and messaging between services.
+        Integration = "integration",
+        /// Where data rests.
+        Data = "data",
+        /// Identity, keys, secrets and firewalls.
+        Security = "security",
+        /// Detective controls.
+        Monitoring = "monitoring",
+        /// Anything else.
+        Other = "other",
+    }
+}
+
+impl ComponentKind {
+    /// AWS APIs that only accept IAM-signed (SigV4) requests, so the network alone never reaches them.
+    pub fn is_iam_signed_api(self) -> bool {
+        matches!(
+            self,
+            Self::SqsQueue
+                | Self::SnsTopic
+                | Self::EventbridgeBus
+                | Self::DynamodbTable
+                | Self::S3Bucket
+                | Self::EcrRegistry
+                | Self::Lambda
+                | Self::SecretsManager
+                | Self::KmsKey
+        )
+    }
+
+    /// Kinds that hold data at rest that someone cares about.
+    pub fn is_data_store(self) -> bool {
+        matches!(
+            self,
+            Self::RdsDatabase | Self::DynamodbTable | Self::S3Bucket | Self::SecretsManager
+        )
+    }
+
+    /// Message brokers: queues, topics and buses.
+    pub fn is_broker(self) -> bool {
+        matches!(self, Self::SqsQueue | Self::SnsTopic | Self::EventbridgeBus)
+    }
+
+    /// Event brokers that fan out to subscribers.
+    pub fn is_event_broker(self) -> bool {
+        matches!(self, Self::SnsTopic | Self::EventbridgeBus)
+    }
+
+    /// Kinds that run the application's own code.
+    pub fn runs_code(self) -> bool {
+        matches!(
+            self,
+            Self::Pod | Self::Container | Self::Lambda | Self::GenericService | Self::Ec2Node
+        )
+    }
+
+    /// Actors outside the application (the internet, users).
+    pub fn is_external(self) -> bool {
+        matches!(self, Self::Internet | Self::User)
+    }
+
+    /// Detective controls.
+    pub fn is_detective(self) -> bool {
+        matches!(self, Self::Cloudwatch | Self::Guardduty | Self::Cloudtrail)
+    }
+}

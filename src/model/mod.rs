@@ -1,0 +1,36 @@
+//! What an architecture is: components of catalog kinds, nested in each other, flows between them, trust
+//! boundaries, bounded contexts, connections, settings, triage and layout.
+//!
+//! [`Diagram`] is the plain data a user saves; [`Model`] is the checked, indexed form built from it once, which the
+//! rest of the crate trusts. No I/O, no clock, no egui.
+
+pub mod catalog;
+pub mod component;
+pub mod connection;
+pub mod diagram;
+pub mod flow;
+pub mod group;
+pub mod id;
+mod index;
+pub mod kind;
+pub mod layout;
+pub mod named;
+pub mod problem;
+pub mod props;
+pub mod responsibility;
+pub mod settings;
+pub mod triage;
+mod validate;
+
+pub use component::Component;
+pub use connection::{Connection, ConnectionKind};
+pub use diagram::Diagram;
+pub use flow::{Authentication, Flow, Pattern, Protocol};
+pub use group::{Boundary, BoundaryKind, Context};
+pub use id::Id;
+pub use index::{ComponentIx, Element, FlowIx, Model};
+pub use kind::{Category, ComponentKind};
+pub use named::Named;
+pub use problem::Problem;
+pub use props::Properties;
+pub use settings::{Posture, Settings};

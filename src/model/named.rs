@@ -1,0 +1,143 @@
+//! `named_enum!`: closed sets of values that are written as kebab-case strings in files and on the command line.
+//!
+//! Every enum the file format stores (component kinds, flow patterns, postures ...) is declared with this macro,
+//! so it gets one spelling per variant, the full list of spellings (for "did you mean" suggestions and `--help`),
+//! and serde support that writes exactly that spelling.
+
+/// A closed set of values with one stable string spelling each.
+pub trait Named: Sized + Copy + 'static {
+    /// What the set is called in error messages ("kind", "pattern" ...).
+    const WHAT: &'static str;
+    /// Every value, in declaration order.
+    const ALL: &'static [Self];
+    /// The spelling used in files.
+    fn as_str(self) -> &'static str;
+    /// The value with this exact spelling.
+    fn parse(text: &str) -> Option<Self> {
+        Self::ALL
+            .iter()
+            .copied()
+            .find(|value| value.as_str() == text)
+    }
+    /// Every spelling, in declaration order.
+    fn spellings() -> Vec<&'static str> {
+        Self::ALL.iter().map(|value| value.as_str()).collect()
+    }
+}
+
+/// Declares an enum whose values are written as the given strings.
+#[macro_export]
+macro_rules! named_enum {
+    (
+        $(#[$meta:meta])*
+        $vis:vis enum $name:ident : $what:literal {
+            $( $(#[$vmeta:meta])* $variant:ident = $text:literal ),+ $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        $vis enum $name {
+            $( $(#[$vmeta])* $variant ),+
+        }
+
+        impl $crate::model::named::Named for $name {
+            const WHAT: &'static str = $what;
+            const ALL: &'static [Self] = &[ $( Self::$variant ),+ ];
+            fn as_str(self) -> &'static str {
+                match self { $( Self::$variant => $text ),+ }
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str($crate::model::named::Named::as_str(*self))
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str($crate::model::named::Named::as_str(*self))
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let text = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(deserializer)?;
+                <Self as $crate::model::named::Named>::parse(&text).ok_or_else(|| {
+                    ::serde::de::Error::custom($crate::model::named::unknown_message::<Self>(&text))
+                })
+            }
+        }
+    };
+}
+
+/// `unknown kind "lamda" (did you mean "lambda"?)`, or the full list when nothing is close.
+pub fn unknown_message<T: Named>(text: &str) -> String {
+    let spellings = T::spellings();
+    match did_you_mean(text, &spellings) {
+        Some(best) => format!("unknown {} \"{text}\" (did you mean \"{best}\"?)", T::WHAT),
+        None => format!(
+            "unknown {} \"{text}\" (expected one of: {})",
+            T::WHAT,
+            spellings.join(", ")
+        ),
+    }
+}
+
+/// The candidate closest to `text`, when it is close enough to be a plausible typo.
+pub fn did_you_mean<'a>(text: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    let lowered = text.to_ascii_lowercase().replace('_', "-");
+    let mut best: Option<(f64, &'a str)> = None;
+    for &candidate in candidates {
+        let score = if candidate == lowered {
+            1.0
+        } else {
+            strsim::jaro_winkler(&lowered, candidate)
+        };
+        if best.is_none_or(|(best_score, _)| score > best_score) {
+            best = Some((score, candidate));
+        }
+    }
+    best.filter(|(score, _)| *score >= 0.8)
+        .map(|(_, candidate)| candidate)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    crate::named_enum! {
+        /// A test set.
+        pub enum Fruit: "fruit" { Apple = "apple", BloodOrange = "blood-orange" }
+    }
+
+    #[test]
+    fn spellings_round_trip() {
+        for fruit in Fruit::ALL {
+            assert_eq!(Fruit::parse(fruit.as_str()), Some(*fruit));
+        }
+        assert_eq!(Fruit::BloodOrange.to_string(), "blood-orange");
+        assert_eq!(
+            serde_json::to_string(&Fruit::BloodOrange).unwrap(),
+            "\"blood-orange\""
+        );
+        let back: Fruit = serde_json::from_str("\"apple\"").unwrap();
+        assert_eq!(back, Fruit::Apple);
+    }
+
+    #[test]
+    fn unknown_spelling_suggests_the_closest() {
+        assert_eq!(
+            unknown_message::<Fruit>("aple"),
+            "unknown fruit \"aple\" (did you mean \"apple\"?)"
+        );
+        assert_eq!(
+            unknown_message::<Fruit>("blood_orange"),
+            "unknown fruit \"blood_orange\" (did you mean \"blood-orange\"?)"
+        );
+        assert_eq!(
+            unknown_message::<Fruit>("zzz"),
+            "unknown fruit \"zzz\" (expected one of: apple, blood-orange)"
+        );
+    }
+}

@@ -1,0 +1,698 @@
+//! Checks a [`Diagram`] as a whole: unique ids, references that resolve to the right kind of element, legal
+//! nesting without cycles, sane property values and layout. Paths name positions in the diagram's lists, which
+//! are the positions in the file it was loaded from.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::model::catalog::{self, nesting_rule};
+use crate::model::connection::ConnectionKind;
+use crate::model::diagram::Diagram;
+use crate::model::flow::Pattern;
+use crate::model::id::Id;
+use crate::model::kind::ComponentKind as K;
+use crate::model::layout::{MAX_COORDINATE, MAX_SIZE, Point, Rect};
+use crate::model::named::{Named as _, did_you_mean};
+use crate::model::problem::{Problem, Problems};
+use crate::model::props::Properties;
+
+/// Deepest containment accepted (account > VPC > subnet > cluster > node > pod > container is 7).
+pub const MAX_NESTING: usize = 16;
+
+/// Which list an id was declared in, and where.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Declared {
+    Component(usize),
+    Flow(usize),
+    Boundary(usize),
+    Context(usize),
+    Connection(usize),
+}
+
+impl Declared {
+    fn path(self) -> String {
+        match self {
+            Self::Component(i) => format!("$.components[{i}]"),
+            Self::Flow(i) => format!("$.flows[{i}]"),
+            Self::Boundary(i) => format!("$.boundaries[{i}]"),
+            Self::Context(i) => format!("$.contexts[{i}]"),
+            Self::Connection(i) => format!("$.connections[{i}]"),
+        }
+    }
+
+    fn what(self) -> &'static str {
+        match self {
+            Self::Component(_) => "a component",
+            Self::Flow(_) => "a flow",
+            Self::Boundary(_) => "a boundary",
+            Self::Context(_) => "a bounded context",
+            Self::Connection(_) => "a connection",
+        }
+    }
+}
+
+struct Checker<'a> {
+    diagram: &'a Diagram,
+    declared: HashMap<&'a str, Declared>,
+    problems: Problems,
+}
+
+/// Every problem of the diagram; empty when it is sound.
+pub fn check(diagram: &Diagram) -> Vec<Problem> {
+    let mut checker = Checker {
+        diagram,
+        declared: HashMap::new(),
+        problems: Problems::default(),
+    };
+    checker.declare_ids();
+    checker.check_components();
+    checker.check_flows();
+    checker.check_groups();
+    checker.check_connections();
+    checker.check_layout();
+    checker.check_triage_and_settings();
+    checker.problems.into_vec()
+}
+
+impl<'a> Checker<'a> {
+    fn declare_ids(&mut self) {
+        let d = self.diagram;
+        let all = d
+            .components
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (&c.id, Declared::Component(i)))
+            .chain(
+                d.flows
+                    .iter()
+                    .enumerate()
+                    .map(|(i, f)| (&f.id, Declared::Flow(i))),
+            )
+            .chain(
+                d.boundaries
+                    .iter()
+                    .enumerate()
+                    .map(|(i, b)| (&b.id, Declared::Boundary(i))),
+            )
+            .chain(
+                d.contexts
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| (&c.id, Declared::Context(i))),
+            )
+            .chain(
+                d.connections
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| (&c.id, Declared::Connection(i))),
+            );
+        for (id, at) in all {
+            if id.as_str() == "diagram" {
+                self.problems.push(
+                    format!("{}.id", at.path()),
+                    "\"diagram\" is reserved for diagram-wide findings; choose another id",
+                );
+            }
+            if let Some(first) = self.declared.get(id.as_str()) {
+                self.problems.push(
+                    format!("{}.id", at.path()),
+                    format!("duplicate id \"{id}\" (first used by {})", first.path()),
+                );
+            } else {
+                self.declared.insert(id.as_str(), at);
+            }
+        }
+    }
+
+    /// Resolves a reference that must name a component; reports and returns `None` otherwise.
+    fn component_ref(&mut self, path: &str, id: &Id) -> Option<usize> {
+        match self.declared.get(id.as_str()) {
+            Some(Declared::Component(i)) => Some(*i),
+            Some(other) => {
+                let message = format!("\"{id}\" is {}, not a component", other.what());
+                self.problems.push(path, message);
+                None
+            }
+            None => {
+                let message = self.unknown("component", id);
+                self.problems.push(path, message);
+                None
+            }
+        }
+    }
+
+    fn unknown(&self, what: &str, id: &Id) -> String {
+        let candidates: Vec<&str> = self
+            .diagram
+            .components
+            .iter()
+            .map(|c| c.id.as_str())
+            .collect();
+        match did_you_mean(id.as_str(), &candidates) {
+            Some(best) => format!("unknown {what} \"{id}\" (did you mean \"{best}\"?)"),
+            None => format!("unknown {what} \"{id}\""),
+        }
+    }
+
+    fn kind_of(&self, index: usize) -> Option<K> {
+        self.diagram.components.get(index).map(|c| c.kind)
+    }
+
+    fn check_components(&mut self) {
+        let diagram = self.diagram;
+        let mut parents: Vec<Option<usize>> = vec![None; diagram.components.len()];
+        let mut control_planes: HashMap<usize, usize> = HashMap::new();
+        for (i, component) in diagram.components.iter().enumerate() {
+            let base = format!("$.components[{i}]");
+            let entry = catalog::info(component.kind);
+            match &component.parent {
+                Some(parent) if parent == &component.id => {
+                    self.problems.push(
+                        format!("{base}.parent"),
+                        "a component cannot sit inside itself",
+                    );
+                }
+                Some(parent) => {
+                    if let Some(p) = self.component_ref(&format!("{base}.parent"), parent) {
+                        parents[i] = Some(p);
+                        let parent_kind = self.kind_of(p);
+                        if !entry.may_sit_in(parent_kind) {
+                            let parent_kind = parent_kind.map_or("?", |k| k.as_str());
+                            self.problems.push(
+                                format!("{base}.parent"),
+                                format!(
+                                    "{}; \"{parent}\" is a {parent_kind}",
+                                    nesting_rule(component.kind)
+                                ),
+                            );
+                        }
+                        if component.kind == K::EksControlPlane {
+                            if let Some(first) = control_planes.insert(p, i) {
+                                self.problems.push(
+                                    format!("{base}.parent"),
+                                    format!(
+                                        "cluster \"{parent}\" already has a control plane ($.components[{first}])"
+                                    ),
+                                );
+                            }
+                        }
+                    }
+                }
+                None if !entry.top_level => {
+                    self.problems.push(
+                        format!("{base}.parent"),
+                        format!("missing: {}", nesting_rule(component.kind)),
+                    );
+                }
+                None => {}
+            }
+            self.check_links(i);
+            self.check_properties(&base, component.kind, &component.properties);
+        }
+        self.check_containment_cycles(&parents);
+    }
+
+    fn check_containment_cycles(&mut self, parents: &[Option<usize>]) {
+        #[derive(Clone, Copy, PartialEq)]
+        enum State {
+            Unvisited,
+            OnWalk,
+            Depth(usize),
+            Cyclic,
+        }
+        let mut state = vec![State::Unvisited; parents.len()];
+        for start in 0..parents.len() {
+            let mut walk = Vec::new();
+            let mut at = Some(start);
+            // What the walk ran into: the depth below which it hangs, or `None` for a cycle.
+            let outcome = loop {
+                let Some(node) = at else { break Some(0) };
+                match state.get(node).copied() {
+                    Some(State::Unvisited) => {
+                        state[node] = State::OnWalk;
+                        walk.push(node);
+                        at = parents.get(node).copied().flatten();
+                    }
+                    Some(State::OnWalk) => {
+                        let cycle_start = walk.iter().position(|&n| n == node).unwrap_or(0);
+                        let mut names: Vec<&str> = walk[cycle_start..]
+                            .iter()
+                            .filter_map(|&n| self.diagram.components.get(n).map(|c| c.id.as_str()))
+                            .collect();
+                        names.push(names.first().copied().unwrap_or("?"));
+                        self.problems.push(
+                            format!("$.components[{node}].parent"),
+                            format!("containment cycle: {}", names.join(" -> ")),
+                        );
+                        break None;
+                    }
+                    Some(State::Depth(depth)) => break Some(depth + 1),
+                    Some(State::Cyclic) | None => break None,
+                }
+            };
+            match outcome {
+                None => walk.iter().for_each(|&node| state[node] = State::Cyclic),
+                Some(base) => {
+                    for (above, &node) in walk.iter().rev().enumerate() {
+                        let depth = base + above;
+                        state[node] = State::Depth(depth);
+                        if depth == MAX_NESTING + 1 {
+                            self.problems.push(
+                                format!("$.components[{node}].parent"),
+                                format!("nested deeper than {MAX_NESTING} levels"),
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn check_links(&mut self, i: usize) {
+        let Some(component) = self.diagram.components.get(i) else {
+            return;
+        };
+        let base = format!("$.components[{i}]");
+        let links = catalog::info(component.kind).links;
+        if let Some(role) = &component.role {
+            if !links.role {
+                self.problems.push(
+                    format!("{base}.role"),
+                    format!("a {} does not run as an IAM role", component.kind),
+                );
+            } else if let Some(r) = self.component_ref(&format!("{base}.role"), role) {
+                if self.kind_of(r) != Some(K::IamRole) {
+                    self.problems.push(
+                        format!("{base}.role"),
+                        format!("\"{role}\" is not an iam-role"),
+                    );
+                }
+            }
+        }
+        let lists = [
+            ("protects", &component.protects, links.protects),
+            ("covers", &component.covers, links.covers),
+            (
+                "credentials_for",
+                &component.credentials_for,
+                links.credentials_for,
+            ),
+        ];
+        for (name, list, allowed) in lists {
+            if list.is_empty() {
+                continue;
+            }
+            if !allowed {
+                self.problems.push(
+                    format!("{base}.{name}"),
+                    format!("a {} has no \"{name}\" links", component.kind),
+                );
+                continue;
+            }
+            for (j, target) in list.iter().enumerate() {
+                let path = format!("{base}.{name}[{j}]");
+                let Some(t) = self.component_ref(&path, target) else {
+                    continue;
+                };
+                if name == "protects"
+                    && !matches!(self.kind_of(t), Some(K::ApiGateway | K::LoadBalancer))
+                {
+                    self.problems.push(path, format!("a WAF protects an api-gateway or load-balancer; \"{target}\" is neither"));
+                }
+            }
+        }
+    }
+
+    fn check_properties(&mut self, base: &str, kind: K, properties: &Properties) {
+        let entry = catalog::info(kind);
+        for key in properties.set_keys() {
+            if !entry.properties.contains(&key) {
+                self.problems.push(
+                    format!("{base}.properties.{key}"),
+                    format!("property \"{key}\" does not apply to kind {kind}"),
+                );
+            }
+        }
+        if let Some(metadata) = properties.instance_metadata {
+            if !(1..=64).contains(&metadata.hop_limit) {
+                self.problems.push(
+                    format!("{base}.properties.instance_metadata.hop_limit"),
+                    format!("hop limit {} is outside 1..=64", metadata.hop_limit),
+                );
+            }
+        }
+        for (name, value) in [
+            (
+                "container_runtime_version",
+                &properties.container_runtime_version,
+            ),
+            ("kubernetes_version", &properties.kubernetes_version),
+            ("runtime", &properties.runtime),
+        ] {
+            if value.as_ref().is_some_and(|text| text.trim().is_empty()) {
+                self.problems.push(
+                    format!("{base}.properties.{name}"),
+                    "must not be empty (leave it out instead)",
+                );
+            }
+        }
+        if let Some(cidrs) = &properties.endpoint_allowed_cidrs {
+            for (j, cidr) in cidrs.iter().enumerate() {
+                if let Err(why) = check_cidr(cidr) {
+                    self.problems.push(
+                        format!("{base}.properties.endpoint_allowed_cidrs[{j}]"),
+                        why,
+                    );
+                }
+            }
+        }
+        if let Some(permissions) = &properties.permissions {
+            for (j, permission) in permissions.iter().enumerate() {
+                let at = format!("{base}.properties.permissions[{j}]");
+                if permission.actions.is_empty() {
+                    self.problems.push(
+                        format!("{at}.actions"),
+                        "a statement needs at least one action",
+                    );
+                }
+                for (k, action) in permission.actions.iter().enumerate() {
+                    if action != "*" && !is_action(action) {
+                        self.problems.push(
+                            format!("{at}.actions[{k}]"),
+                            format!("\"{action}\" is not an IAM action (service:Action, service:*, or *)"),
+                        );
+                    }
+                }
+                if permission.resources.is_empty() {
+                    self.problems.push(
+                        format!("{at}.resources"),
+                        "a statement needs at least one resource (or \"*\")",
+                    );
+                }
+                for (k, resource) in permission.resources.iter().enumerate() {
+                    if resource == "*" {
+                        continue;
+                    }
+                    match Id::new(resource) {
+                        Ok(id) => {
+                            self.component_ref(&format!("{at}.resources[{k}]"), &id);
+                        }
+                        Err(why) => self.problems.push(format!("{at}.resources[{k}]"), why),
+                    }
+                }
+            }
+        }
+    }
+
+    fn check_flows(&mut self) {
+        let diagram = self.diagram;
+        for (i, flow) in diagram.flows.iter().enumerate() {
+            let base = format!("$.flows[{i}]");
+            let from = self.component_ref(&format!("{base}.from"), &flow.from);
+            let to = self.component_ref(&format!("{base}.to"), &flow.to);
+            if flow.from == flow.to {
+                self.problems.push(
+                    format!("{base}.to"),
+                    "a flow must connect two different components",
+                );
+                continue;
+            }
+            let (Some(from), Some(to)) = (from, to) else {
+                continue;
+            };
+            let (Some(from_kind), Some(to_kind)) = (self.kind_of(from), self.kind_of(to)) else {
+                continue;
+            };
+            for (end, kind, id) in [("from", from_kind, &flow.from), ("to", to_kind, &flow.to)] {
+                if !is_flow_endpoint(kind) {
+                    self.problems.push(
+                        format!("{base}.{end}"),
+                        format!("\"{id}\" is a {kind}, which only groups components; connect what runs inside it"),
+                    );
+                }
+            }
+            let pattern_problem = match flow.pattern {
+                Pattern::QueueSend | Pattern::QueueReceive if to_kind != K::SqsQueue => Some((
+                    "to",
+                    format!(
+                        "a {} flow goes to an sqs-queue; \"{}\" is a {to_kind}",
+                        flow.pattern, flow.to
+                    ),
+                )),
+                Pattern::EventPublish if !to_kind.is_event_broker() => Some((
+                    "to",
+                    format!(
+                        "an event-publish flow goes to an sns-topic or eventbridge-bus; \"{}\" is a {to_kind}",
+                        flow.to
+                    ),
+                )),
+                Pattern::EventSubscribe if !from_kind.is_event_broker() => Some((
+                    "from",
+                    format!(
+                        "an event-subscribe flow comes from an sns-topic or eventbridge-bus; \"{}\" is a {from_kind}",
+                        flow.from
+                    ),
+                )),
+                _ => None,
+            };
+            if let Some((end, message)) = pattern_problem {
+                self.problems.push(
+                    format!("{base}.{end}"),
+                    format!("{message} (check the pattern or the direction)"),
+                );
+            }
+        }
+    }
+
+    fn check_groups(&mut self) {
+        let diagram = self.diagram;
+        for (i, boundary) in diagram.boundaries.iter().enumerate() {
+            for (j, member) in boundary.members.iter().enumerate() {
+                self.component_ref(&format!("$.boundaries[{i}].members[{j}]"), member);
+            }
+        }
+        let mut context_of: HashMap<&str, usize> = HashMap::new();
+        for (i, context) in diagram.contexts.iter().enumerate() {
+            let mut seen = HashSet::new();
+            for (j, member) in context.members.iter().enumerate() {
+                let path = format!("$.contexts[{i}].members[{j}]");
+                if self.component_ref(&path, member).is_none() || !seen.insert(member.as_str()) {
+                    continue;
+                }
+                if let Some(&first) = context_of.get(member.as_str()) {
+                    let other = diagram.contexts.get(first).map_or("?", |c| c.id.as_str());
+                    self.problems.push(
+                        path,
+                        format!("\"{member}\" is already in bounded context \"{other}\"; a component belongs to at most one"),
+                    );
+                } else {
+                    context_of.insert(member.as_str(), i);
+                }
+            }
+        }
+    }
+
+    fn check_connections(&mut self) {
+        let diagram = self.diagram;
+        for (i, connection) in diagram.connections.iter().enumerate() {
+            let base = format!("$.connections[{i}]");
+            let from = self
+                .component_ref(&format!("{base}.from"), &connection.from)
+                .and_then(|c| self.kind_of(c));
+            let to = self
+                .component_ref(&format!("{base}.to"), &connection.to)
+                .and_then(|c| self.kind_of(c));
+            let (Some(from), Some(to)) = (from, to) else {
+                continue;
+            };
+            if connection.from == connection.to {
+                self.problems.push(
+                    format!("{base}.to"),
+                    "a connection must join two different components",
+                );
+                continue;
+            }
+            let ok = match connection.kind {
+                ConnectionKind::VpcPeering => from == K::Vpc && to == K::Vpc,
+                ConnectionKind::TransitGateway => {
+                    matches!(from, K::Vpc | K::OnPrem) && matches!(to, K::Vpc | K::OnPrem)
+                }
+                ConnectionKind::Vpn | ConnectionKind::DirectConnect => {
+                    matches!((from, to), (K::OnPrem, K::Vpc) | (K::Vpc, K::OnPrem))
+                }
+                ConnectionKind::CrossAccountTrust => from == K::AwsAccount && to == K::AwsAccount,
+            };
+            if !ok {
+                let expected = match connection.kind {
+                    ConnectionKind::VpcPeering => "two vpcs",
+                    ConnectionKind::TransitGateway => "vpcs or on-prem networks",
+                    ConnectionKind::Vpn | ConnectionKind::DirectConnect => {
+                        "an on-prem network and a vpc"
+                    }
+                    ConnectionKind::CrossAccountTrust => "two aws-accounts",
+                };
+                self.problems.push(
+                    base.clone(),
+                    format!(
+                        "a {} joins {expected}; this one joins a {from} and a {to}",
+                        connection.kind
+                    ),
+                );
+            }
+        }
+    }
+
+    fn check_layout(&mut self) {
+        let layout = &self.diagram.layout;
+        for (id, rect) in &layout.components {
+            let path = format!("$.layout.components.{id}");
+            self.layout_key(&path, id, "component", |d| {
+                matches!(d, Declared::Component(_))
+            });
+            self.check_rect(&path, rect);
+        }
+        for (id, rect) in &layout.boundaries {
+            let path = format!("$.layout.boundaries.{id}");
+            self.layout_key(&path, id, "boundary", |d| {
+                matches!(d, Declared::Boundary(_))
+            });
+            self.check_rect(&path, rect);
+        }
+        for (id, rect) in &layout.contexts {
+            let path = format!("$.layout.contexts.{id}");
+            self.layout_key(&path, id, "bounded context", |d| {
+                matches!(d, Declared::Context(_))
+            });
+            self.check_rect(&path, rect);
+        }
+        for (id, flow) in &layout.flows {
+            let path = format!("$.layout.flows.{id}");
+            self.layout_key(&path, id, "flow", |d| matches!(d, Declared::Flow(_)));
+            for (j, point) in flow.waypoints.iter().enumerate() {
+                self.check_point(&format!("{path}.waypoints[{j}]"), *point);
+            }
+            if let Some(label) = flow.label {
+                self.check_point(&format!("{path}.label"), label);
+            }
+        }
+    }
+
+    fn layout_key(&mut self, path: &str, id: &Id, what: &str, is_right: impl Fn(Declared) -> bool) {
+        match self.declared.get(id.as_str()) {
+            Some(&declared) if is_right(declared) => {}
+            Some(&declared) => self.problems.push(
+                path,
+                format!("\"{id}\" is {}, not a {what}", declared.what()),
+            ),
+            None => self
+                .problems
+                .push(path, format!("layout for unknown {what} \"{id}\"")),
+        }
+    }
+
+    fn check_point(&mut self, path: &str, point: Point) {
+        for (axis, value) in [("x", point.x), ("y", point.y)] {
+            if !value.is_finite() || value.abs() > MAX_COORDINATE {
+                self.problems.push(
+                    path,
+                    format!("{axis} = {value} is outside ±{MAX_COORDINATE}"),
+                );
+            }
+        }
+    }
+
+    fn check_rect(&mut self, path: &str, rect: &Rect) {
+        self.check_point(
+            path,
+            Point {
+                x: rect.x,
+                y: rect.y,
+            },
+        );
+        for (axis, value) in [("w", rect.w), ("h", rect.h)] {
+            if !(value.is_finite() && value > 0.0 && value <= MAX_SIZE) {
+                self.problems.push(
+                    format!("{path}.{axis}"),
+                    format!("{value} is not a size in (0, {MAX_SIZE}]"),
+                );
+            }
+        }
+    }
+
+    fn check_triage_and_settings(&mut self) {
+        for key in self.diagram.triage.keys() {
+            if let Err(why) = crate::model::triage::check_finding_id(key) {
+                self.problems
+                    .push(format!("$.triage[{}]", json_string(key)), why);
+            }
+        }
+        for (rule, settings) in &self.diagram.settings.rules {
+            let path = format!("$.settings.rules[{}]", json_string(rule));
+            if let Err(why) = Id::new(rule) {
+                self.problems.push(path.clone(), why);
+            }
+            for (name, value) in &settings.thresholds {
+                if !value.is_finite() {
+                    self.problems.push(
+                        format!("{path}.thresholds[{}]", json_string(name)),
+                        "must be a finite number",
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// A string written as a JSON literal, for paths with arbitrary keys.
+fn json_string(text: &str) -> String {
+    serde_json::to_string(text).unwrap_or_else(|_| format!("\"{text}\""))
+}
+
+/// Kinds that only group others and never send or receive anything themselves.
+fn is_flow_endpoint(kind: K) -> bool {
+    !matches!(
+        kind,
+        K::AwsAccount | K::Vpc | K::Subnet | K::FargateProfile | K::IamRole
+    )
+}
+
+fn is_action(action: &str) -> bool {
+    let Some((service, name)) = action.split_once(':') else {
+        return false;
+    };
+    !service.is_empty()
+        && service
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-')
+        && !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '*' || c == '?')
+}
+
+fn check_cidr(text: &str) -> Result<(), String> {
+    let bad = || format!("\"{text}\" is not an IPv4 CIDR such as 203.0.113.0/24");
+    let (address, bits) = text.split_once('/').ok_or_else(bad)?;
+    let bits: u8 = bits.parse().map_err(|_| bad())?;
+    let octets: Vec<&str> = address.split('.').collect();
+    if bits > 32 || octets.len() != 4 || octets.iter().any(|o| o.parse::<u8>().is_err()) {
+        return Err(bad());
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cidrs_and_actions() {
+        assert!(check_cidr("0.0.0.0/0").is_ok());
+        assert!(check_cidr("10.0.0.0/33").is_err());
+        assert!(check_cidr("10.0.0/8").is_err());
+        assert!(is_action("s3:GetObject"));
+        assert!(is_action("sqs:*"));
+        assert!(is_action("s3:Get*"));
+        assert!(!is_action("s3"));
+        assert!(!is_action(":x"));
+    }
+}
