@@ -24,11 +24,7 @@ pub(crate) trait FromJson: Sized {
 
 /// `path.key`, or `path["key"]` when the key is not a plain word.
 pub(crate) fn child(path: &str, key: &str) -> String {
-    if !key.is_empty()
-        && key
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-    {
+    if !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
         format!("{path}.{key}")
     } else {
         format!("{path}[{}]", serde_json::to_string(key).unwrap_or_default())
@@ -60,11 +56,7 @@ impl Decoder {
     /// Opens an object for field-by-field decoding; call [`Obj::finish`] when done to report unknown fields.
     pub fn object<'v>(&mut self, path: &str, value: &'v Value) -> Option<Obj<'v>> {
         if let Value::Object(map) = value {
-            Some(Obj {
-                path: path.to_owned(),
-                map,
-                asked: Vec::new(),
-            })
+            Some(Obj { path: path.to_owned(), map, asked: Vec::new() })
         } else {
             self.expected(path, "an object", value);
             None
@@ -126,10 +118,7 @@ impl<'v> Obj<'v> {
                 None => {
                     let mut known = self.asked.clone();
                     known.sort_unstable();
-                    format!(
-                        "unknown field \"{key}\" (known fields: {})",
-                        known.join(", ")
-                    )
+                    format!("unknown field \"{key}\" (known fields: {})", known.join(", "))
                 }
             };
             d.problem(&child(&self.path, key), message);
@@ -285,12 +274,7 @@ mod tests {
         let kind: Option<ComponentKind> = o.req(&mut d, "kind");
         o.finish(&mut d);
         assert!(name.is_none() && flag.is_none() && kind.is_none());
-        let problems: Vec<String> = d
-            .problems
-            .into_vec()
-            .iter()
-            .map(ToString::to_string)
-            .collect();
+        let problems: Vec<String> = d.problems.into_vec().iter().map(ToString::to_string).collect();
         assert_eq!(
             problems,
             vec![

@@ -13,9 +13,7 @@ use crate::model::flow::Flow;
 use crate::model::group::{Boundary, Context};
 use crate::model::id::Id;
 use crate::model::layout::{FlowLayout, Layout, Point, Rect};
-use crate::model::props::{
-    DataProfile, InstanceMetadata, Permission, Properties, ResourcePolicy, ServiceAccount,
-};
+use crate::model::props::{DataProfile, InstanceMetadata, Permission, Properties, ResourcePolicy, ServiceAccount};
 use crate::model::settings::{Date, RuleSettings, Settings};
 use crate::model::triage::Triage;
 
@@ -113,12 +111,7 @@ impl FromJson for DataProfile {
         let integrity = o.opt(d, "integrity");
         let availability = o.opt(d, "availability");
         o.finish(d);
-        Some(Self {
-            classification: classification?,
-            confidentiality,
-            integrity,
-            availability,
-        })
+        Some(Self { classification: classification?, confidentiality, integrity, availability })
     }
 }
 
@@ -128,10 +121,7 @@ impl FromJson for InstanceMetadata {
         let imdsv2_required = o.req(d, "imdsv2_required");
         let hop_limit = o.req(d, "hop_limit");
         o.finish(d);
-        Some(Self {
-            imdsv2_required: imdsv2_required?,
-            hop_limit: hop_limit?,
-        })
+        Some(Self { imdsv2_required: imdsv2_required?, hop_limit: hop_limit? })
     }
 }
 
@@ -141,10 +131,7 @@ impl FromJson for ServiceAccount {
         let automount_token = o.req(d, "automount_token");
         let permissions = o.or_default(d, "permissions");
         o.finish(d);
-        Some(Self {
-            automount_token: automount_token?,
-            permissions,
-        })
+        Some(Self { automount_token: automount_token?, permissions })
     }
 }
 
@@ -154,10 +141,7 @@ impl FromJson for ResourcePolicy {
         let any_principal = o.req(d, "any_principal");
         let source_condition = o.req(d, "source_condition");
         o.finish(d);
-        Some(Self {
-            any_principal: any_principal?,
-            source_condition: source_condition?,
-        })
+        Some(Self { any_principal: any_principal?, source_condition: source_condition? })
     }
 }
 
@@ -167,10 +151,7 @@ impl FromJson for Permission {
         let actions = o.req(d, "actions");
         let resources = o.req(d, "resources");
         o.finish(d);
-        Some(Self {
-            actions: actions?,
-            resources: resources?,
-        })
+        Some(Self { actions: actions?, resources: resources? })
     }
 }
 
@@ -212,13 +193,7 @@ impl FromJson for Boundary {
         let description = o.or_default(d, "description");
         let members = o.or_default(d, "members");
         o.finish(d);
-        Some(Self {
-            id: id?,
-            kind: kind?,
-            name: name?,
-            description,
-            members,
-        })
+        Some(Self { id: id?, kind: kind?, name: name?, description, members })
     }
 }
 
@@ -230,12 +205,7 @@ impl FromJson for Context {
         let description = o.or_default(d, "description");
         let members = o.or_default(d, "members");
         o.finish(d);
-        Some(Self {
-            id: id?,
-            name: name?,
-            description,
-            members,
-        })
+        Some(Self { id: id?, name: name?, description, members })
     }
 }
 
@@ -248,13 +218,7 @@ impl FromJson for Connection {
         let to = o.req(d, "to");
         let label = o.or_default(d, "label");
         o.finish(d);
-        Some(Self {
-            id: id?,
-            kind: kind?,
-            from: from?,
-            to: to?,
-            label,
-        })
+        Some(Self { id: id?, kind: kind?, from: from?, to: to?, label })
     }
 }
 
@@ -267,10 +231,7 @@ impl FromJson for RuleSettings {
             None => Some(Default::default()),
         };
         o.finish(d);
-        Some(Self {
-            enabled,
-            thresholds: thresholds?,
-        })
+        Some(Self { enabled, thresholds: thresholds? })
     }
 }
 
@@ -287,13 +248,7 @@ impl FromJson for Settings {
             None => Some(Default::default()),
         };
         o.finish(d);
-        Some(Self {
-            title,
-            description,
-            posture,
-            as_of,
-            rules: rules?,
-        })
+        Some(Self { title, description, posture, as_of, rules: rules? })
     }
 }
 
@@ -303,10 +258,7 @@ impl FromJson for Triage {
         let status = o.req(d, "status");
         let note = o.or_default(d, "note");
         o.finish(d);
-        Some(Self {
-            status: status?,
-            note,
-        })
+        Some(Self { status: status?, note })
     }
 }
 
@@ -319,13 +271,7 @@ impl FromJson for Point {
                 Some(Self { x: x?, y: y? })
             }
             _ => {
-                d.problem(
-                    path,
-                    format!(
-                        "expected a point [x, y], found {}",
-                        crate::io::decode::type_name(value)
-                    ),
-                );
+                d.problem(path, format!("expected a point [x, y], found {}", crate::io::decode::type_name(value)));
                 None
             }
         }
@@ -340,12 +286,7 @@ impl FromJson for Rect {
         let w = o.req(d, "w");
         let h = o.req(d, "h");
         o.finish(d);
-        Some(Self {
-            x: x?,
-            y: y?,
-            w: w?,
-            h: h?,
-        })
+        Some(Self { x: x?, y: y?, w: w?, h: h? })
     }
 }
 
@@ -362,13 +303,10 @@ impl FromJson for FlowLayout {
 impl FromJson for Layout {
     fn from_json(d: &mut Decoder, path: &str, value: &Value) -> Option<Self> {
         let mut o = d.object(path, value)?;
-        let section =
-            |d: &mut Decoder, o: &mut crate::io::decode::Obj<'_>, key: &'static str| match o
-                .raw(key)
-            {
-                Some(raw) => map_of(d, &o.path_of(key), raw, |k| Id::new(k)),
-                None => Some(Default::default()),
-            };
+        let section = |d: &mut Decoder, o: &mut crate::io::decode::Obj<'_>, key: &'static str| match o.raw(key) {
+            Some(raw) => map_of(d, &o.path_of(key), raw, |k| Id::new(k)),
+            None => Some(Default::default()),
+        };
         let components = section(d, &mut o, "components");
         let boundaries = section(d, &mut o, "boundaries");
         let contexts = section(d, &mut o, "contexts");
@@ -377,12 +315,7 @@ impl FromJson for Layout {
             None => Some(Default::default()),
         };
         o.finish(d);
-        Some(Self {
-            components: components?,
-            flows: flows?,
-            boundaries: boundaries?,
-            contexts: contexts?,
-        })
+        Some(Self { components: components?, flows: flows?, boundaries: boundaries?, contexts: contexts? })
     }
 }
 

@@ -23,8 +23,7 @@ pub enum OpenError {
 pub fn read_limited(path: &Path) -> io::Result<Vec<u8>> {
     let file = fs::File::open(path)?;
     let mut bytes = Vec::new();
-    file.take(MAX_FILE_BYTES as u64 + 1)
-        .read_to_end(&mut bytes)?;
+    file.take(MAX_FILE_BYTES as u64 + 1).read_to_end(&mut bytes)?;
     Ok(bytes)
 }
 
@@ -64,10 +63,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
 }
 
 fn temporary_path(path: &Path) -> PathBuf {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "diagram".to_owned());
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "diagram".to_owned());
     path.with_file_name(format!(".{name}.{}.tmp", std::process::id()))
 }
 
@@ -85,19 +81,14 @@ mod tests {
         save(&path, &diagram).unwrap();
         let reopened = open(&path).unwrap();
         assert_eq!(reopened.diagram(), &diagram);
-        let leftovers: Vec<_> = fs::read_dir(&dir)
-            .unwrap()
-            .filter_map(Result::ok)
-            .map(|e| e.file_name())
-            .collect();
+        let leftovers: Vec<_> = fs::read_dir(&dir).unwrap().filter_map(Result::ok).map(|e| e.file_name()).collect();
         assert_eq!(leftovers.len(), 1, "{leftovers:?}");
         fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
     fn failed_save_keeps_the_old_file() {
-        let dir =
-            std::env::temp_dir().join(format!("trustmap-fs-test-missing-{}", std::process::id()));
+        let dir = std::env::temp_dir().join(format!("trustmap-fs-test-missing-{}", std::process::id()));
         let path = dir.join("nested").join("d.json");
         assert!(save(&path, &Diagram::default()).is_err());
         assert!(!path.exists());

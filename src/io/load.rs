@@ -37,8 +37,7 @@ pub fn parse_diagram(bytes: &[u8]) -> Result<Diagram, Vec<Problem>> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(vec![Problem::new("$", "the file is empty")]);
     }
-    let value: Value =
-        serde_json::from_slice(bytes).map_err(|error| vec![syntax_problem(&error)])?;
+    let value: Value = serde_json::from_slice(bytes).map_err(|error| vec![syntax_problem(&error)])?;
     check_header(&value)?;
     let mut d = Decoder::default();
     let diagram = decode_model::diagram(&mut d, &value);
@@ -57,10 +56,7 @@ fn syntax_problem(error: &serde_json::Error) -> Problem {
     } else {
         message.to_owned()
     };
-    Problem::new(
-        format!("line {}, column {}", error.line(), error.column()),
-        format!("malformed JSON: {message}"),
-    )
+    Problem::new(format!("line {}, column {}", error.line(), error.column()), format!("malformed JSON: {message}"))
 }
 
 /// `format` must say trustmap and `version` must be one this build reads; otherwise nothing else is worth saying.
@@ -68,10 +64,7 @@ fn check_header(value: &Value) -> Result<(), Vec<Problem>> {
     let Value::Object(map) = value else {
         return Err(vec![Problem::new(
             "$",
-            format!(
-                "expected a trustmap document (an object), found {}",
-                type_name(value)
-            ),
+            format!("expected a trustmap document (an object), found {}", type_name(value)),
         )]);
     };
     match map.get("format") {
@@ -79,18 +72,13 @@ fn check_header(value: &Value) -> Result<(), Vec<Problem>> {
         Some(Value::String(other)) => {
             return Err(vec![Problem::new(
                 "$.format",
-                format!(
-                    "this is a \"{other}\" file, not a trustmap diagram (\"format\": \"{FORMAT}\")"
-                ),
+                format!("this is a \"{other}\" file, not a trustmap diagram (\"format\": \"{FORMAT}\")"),
             )]);
         }
         Some(other) => {
             return Err(vec![Problem::new(
                 "$.format",
-                format!(
-                    "expected the string \"{FORMAT}\", found {}",
-                    type_name(other)
-                ),
+                format!("expected the string \"{FORMAT}\", found {}", type_name(other)),
             )]);
         }
         None => {
@@ -122,13 +110,9 @@ fn check_header(value: &Value) -> Result<(), Vec<Problem>> {
                 format!("unsupported format version {number} (expected {VERSION})"),
             )]),
         },
-        Some(other) => Err(vec![Problem::new(
-            "$.version",
-            format!("expected the number {VERSION}, found {}", type_name(other)),
-        )]),
-        None => Err(vec![Problem::new(
-            "$",
-            format!("missing required field \"version\" (expected {VERSION})"),
-        )]),
+        Some(other) => {
+            Err(vec![Problem::new("$.version", format!("expected the number {VERSION}, found {}", type_name(other)))])
+        }
+        None => Err(vec![Problem::new("$", format!("missing required field \"version\" (expected {VERSION})"))]),
     }
 }

@@ -24,18 +24,11 @@ impl Sample {
 
 macro_rules! sample {
     ($file:literal, $title:literal) => {
-        Sample {
-            file: $file,
-            title: $title,
-            json: include_str!(concat!("../../samples/", $file)),
-        }
+        Sample { file: $file, title: $title, json: include_str!(concat!("../../samples/", $file)) }
     };
 }
 
-static SAMPLES: &[Sample] = &[sample!(
-    "pattern-sync-rest.json",
-    "Pattern: synchronous REST between contexts"
-)];
+static SAMPLES: &[Sample] = &[sample!("pattern-sync-rest.json", "Pattern: synchronous REST between contexts")];
 
 /// Every sample, in menu order. The first is the one the app opens by default.
 pub fn all() -> &'static [Sample] {
@@ -44,7 +37,5 @@ pub fn all() -> &'static [Sample] {
 
 /// The sample with this file name (with or without `.json`).
 pub fn find(name: &str) -> Option<&'static Sample> {
-    SAMPLES
-        .iter()
-        .find(|s| s.file == name || s.file.strip_suffix(".json") == Some(name))
+    SAMPLES.iter().find(|s| s.file == name || s.file.strip_suffix(".json") == Some(name))
 }

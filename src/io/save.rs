@@ -18,11 +18,7 @@ struct Document<'a> {
 pub fn to_json(diagram: &Diagram) -> String {
     let mut normalized = diagram.clone();
     normalized.normalize();
-    let document = Document {
-        format: FORMAT,
-        version: VERSION,
-        diagram: &normalized,
-    };
+    let document = Document { format: FORMAT, version: VERSION, diagram: &normalized };
     // Serialising plain data to a String cannot fail: there are no non-string map keys and no I/O.
     let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
     text.push('\n');

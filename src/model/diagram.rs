@@ -44,11 +44,7 @@ impl Diagram {
     pub fn normalize(&mut self) {
         self.components.sort_by(|a, b| a.id.cmp(&b.id));
         for component in &mut self.components {
-            for list in [
-                &mut component.protects,
-                &mut component.covers,
-                &mut component.credentials_for,
-            ] {
+            for list in [&mut component.protects, &mut component.covers, &mut component.credentials_for] {
                 list.sort();
                 list.dedup();
             }

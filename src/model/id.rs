@@ -20,17 +20,12 @@ impl Id {
             return Err("an id must not be empty".to_owned());
         }
         if text.len() > MAX_ID_LEN {
-            return Err(format!(
-                "id \"{}…\" is longer than {MAX_ID_LEN} characters",
-                truncate(text, 24)
-            ));
+            return Err(format!("id \"{}…\" is longer than {MAX_ID_LEN} characters", truncate(text, 24)));
         }
-        if let Some(bad) = text.chars().find(|c| {
-            !(c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.'))
-        }) {
-            return Err(format!(
-                "id \"{text}\" contains {bad:?}; ids use lowercase letters, digits, '-', '_' and '.'"
-            ));
+        if let Some(bad) =
+            text.chars().find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.')))
+        {
+            return Err(format!("id \"{text}\" contains {bad:?}; ids use lowercase letters, digits, '-', '_' and '.'"));
         }
         if !text.starts_with(|c: char| c.is_ascii_alphanumeric()) {
             return Err(format!("id \"{text}\" must start with a letter or digit"));
@@ -55,11 +50,7 @@ impl Id {
         }
         let slug = slug.trim_end_matches('-');
         let slug = truncate(slug, MAX_ID_LEN - 8);
-        if slug.is_empty() {
-            "element".to_owned()
-        } else {
-            slug.to_owned()
-        }
+        if slug.is_empty() { "element".to_owned() } else { slug.to_owned() }
     }
 }
 

@@ -94,10 +94,7 @@ impl Model {
             by_id.insert(c.id.clone(), Element::Component(ix(i)));
         }
         for (i, f) in diagram.flows.iter().enumerate() {
-            by_id.insert(
-                f.id.clone(),
-                Element::Flow(FlowIx(u32::try_from(i).unwrap_or(u32::MAX))),
-            );
+            by_id.insert(f.id.clone(), Element::Flow(FlowIx(u32::try_from(i).unwrap_or(u32::MAX))));
         }
         for (i, b) in diagram.boundaries.iter().enumerate() {
             by_id.insert(b.id.clone(), Element::Boundary(i));
@@ -113,11 +110,8 @@ impl Model {
             _ => None,
         };
 
-        let parent: Vec<Option<ComponentIx>> = diagram
-            .components
-            .iter()
-            .map(|c| c.parent.as_ref().and_then(component_ix))
-            .collect();
+        let parent: Vec<Option<ComponentIx>> =
+            diagram.components.iter().map(|c| c.parent.as_ref().and_then(component_ix)).collect();
         let mut children = vec![Vec::new(); n];
         for (i, p) in parent.iter().enumerate() {
             if let Some(p) = p {
@@ -133,11 +127,7 @@ impl Model {
         }
         for (i, flow) in diagram.flows.iter().enumerate() {
             if let (Some(from), Some(to)) = (component_ix(&flow.from), component_ix(&flow.to)) {
-                graph.add_edge(
-                    from.node(),
-                    to.node(),
-                    FlowIx(u32::try_from(i).unwrap_or(u32::MAX)),
-                );
+                graph.add_edge(from.node(), to.node(), FlowIx(u32::try_from(i).unwrap_or(u32::MAX)));
             }
         }
 
@@ -159,10 +149,7 @@ impl Model {
             }
         }
         let mut depth = vec![0u32; n];
-        let mut stack: Vec<ComponentIx> = (0..n)
-            .map(ix)
-            .filter(|c| parent[c.index()].is_none())
-            .collect();
+        let mut stack: Vec<ComponentIx> = (0..n).map(ix).filter(|c| parent[c.index()].is_none()).collect();
         stack.reverse();
         while let Some(at) = stack.pop() {
             let i = at.index();
@@ -186,11 +173,8 @@ impl Model {
             list.sort_unstable();
         }
 
-        let effective = diagram
-            .components
-            .iter()
-            .map(|c| c.properties.or(&(catalog::info(c.kind).defaults)()))
-            .collect();
+        let effective =
+            diagram.components.iter().map(|c| c.properties.or(&(catalog::info(c.kind).defaults)())).collect();
         let mut role_users = vec![Vec::new(); n];
         for (i, c) in diagram.components.iter().enumerate() {
             if let Some(role) = c.role.as_ref().and_then(component_ix) {
@@ -198,18 +182,7 @@ impl Model {
             }
         }
 
-        Self {
-            diagram,
-            by_id,
-            graph,
-            parent,
-            children,
-            depth,
-            context,
-            boundaries,
-            effective,
-            role_users,
-        }
+        Self { diagram, by_id, graph, parent, children, depth, context, boundaries, effective, role_users }
     }
 
     /// The diagram, normalised.
@@ -292,9 +265,7 @@ impl Model {
 
     /// The innermost container (or itself) of the given kind.
     pub fn enclosing(&self, c: ComponentIx, kind: ComponentKind) -> Option<ComponentIx> {
-        std::iter::once(c)
-            .chain(self.ancestors(c))
-            .find(|&a| self.kind(a) == kind)
+        std::iter::once(c).chain(self.ancestors(c)).find(|&a| self.kind(a) == kind)
     }
 
     /// Every component below it in the containment tree.
@@ -321,8 +292,7 @@ impl Model {
 
     /// Its implicit trust boundaries: the containers whose kind is a trust boundary, innermost first.
     pub fn trust_containers(&self, c: ComponentIx) -> impl Iterator<Item = ComponentIx> + '_ {
-        self.ancestors(c)
-            .filter(|&a| catalog::info(self.kind(a)).trust_boundary)
+        self.ancestors(c).filter(|&a| catalog::info(self.kind(a)).trust_boundary)
     }
 
     /// The flow graph: one node per component (node index = component index), one edge per flow.
@@ -333,9 +303,7 @@ impl Model {
     /// Flows leaving a component: `(flow, callee)`.
     pub fn outgoing(&self, c: ComponentIx) -> impl Iterator<Item = (FlowIx, ComponentIx)> + '_ {
         use petgraph::visit::EdgeRef as _;
-        self.graph
-            .edges(c.node())
-            .map(|e| (*e.weight(), ComponentIx(e.target().index() as u32)))
+        self.graph.edges(c.node()).map(|e| (*e.weight(), ComponentIx(e.target().index() as u32)))
     }
 
     /// Flows arriving at a component: `(flow, caller)`.
@@ -362,10 +330,7 @@ impl Model {
 
     /// The role a component runs as.
     pub fn role(&self, c: ComponentIx) -> Option<ComponentIx> {
-        self.component(c)
-            .role
-            .as_deref()
-            .and_then(|id| self.component_ix(id))
+        self.component(c).role.as_deref().and_then(|id| self.component_ix(id))
     }
 }
 

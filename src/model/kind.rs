@@ -108,10 +108,7 @@ impl ComponentKind {
 
     /// Kinds that hold data at rest that someone cares about.
     pub fn is_data_store(self) -> bool {
-        matches!(
-            self,
-            Self::RdsDatabase | Self::DynamodbTable | Self::S3Bucket | Self::SecretsManager
-        )
+        matches!(self, Self::RdsDatabase | Self::DynamodbTable | Self::S3Bucket | Self::SecretsManager)
     }
 
     /// Message brokers: queues, topics and buses.
@@ -126,10 +123,7 @@ impl ComponentKind {
 
     /// Kinds that run the application's own code.
     pub fn runs_code(self) -> bool {
-        matches!(
-            self,
-            Self::Pod | Self::Container | Self::Lambda | Self::GenericService | Self::Ec2Node
-        )
+        matches!(self, Self::Pod | Self::Container | Self::Lambda | Self::GenericService | Self::Ec2Node)
     }
 
     /// Actors outside the application (the internet, users).

@@ -49,10 +49,7 @@ pub struct Rect {
 impl Rect {
     /// The centre.
     pub fn center(&self) -> Point {
-        Point {
-            x: self.x + self.w / 2.0,
-            y: self.y + self.h / 2.0,
-        }
+        Point { x: self.x + self.w / 2.0, y: self.y + self.h / 2.0 }
     }
 
     /// Whether `other` lies entirely inside this rectangle.
@@ -95,9 +92,6 @@ pub struct Layout {
 impl Layout {
     /// Whether nothing is laid out.
     pub fn is_empty(&self) -> bool {
-        self.components.is_empty()
-            && self.flows.is_empty()
-            && self.boundaries.is_empty()
-            && self.contexts.is_empty()
+        self.components.is_empty() && self.flows.is_empty() && self.boundaries.is_empty() && self.contexts.is_empty()
     }
 }

@@ -14,10 +14,7 @@ pub trait Named: Sized + Copy + 'static {
     fn as_str(self) -> &'static str;
     /// The value with this exact spelling.
     fn parse(text: &str) -> Option<Self> {
-        Self::ALL
-            .iter()
-            .copied()
-            .find(|value| value.as_str() == text)
+        Self::ALL.iter().copied().find(|value| value.as_str() == text)
     }
     /// Every spelling, in declaration order.
     fn spellings() -> Vec<&'static str> {
@@ -76,11 +73,7 @@ pub fn unknown_message<T: Named>(text: &str) -> String {
     let spellings = T::spellings();
     match did_you_mean(text, &spellings) {
         Some(best) => format!("unknown {} \"{text}\" (did you mean \"{best}\"?)", T::WHAT),
-        None => format!(
-            "unknown {} \"{text}\" (expected one of: {})",
-            T::WHAT,
-            spellings.join(", ")
-        ),
+        None => format!("unknown {} \"{text}\" (expected one of: {})", T::WHAT, spellings.join(", ")),
     }
 }
 
@@ -89,17 +82,12 @@ pub fn did_you_mean<'a>(text: &str, candidates: &[&'a str]) -> Option<&'a str> {
     let lowered = text.to_ascii_lowercase().replace('_', "-");
     let mut best: Option<(f64, &'a str)> = None;
     for &candidate in candidates {
-        let score = if candidate == lowered {
-            1.0
-        } else {
-            strsim::jaro_winkler(&lowered, candidate)
-        };
+        let score = if candidate == lowered { 1.0 } else { strsim::jaro_winkler(&lowered, candidate) };
         if best.is_none_or(|(best_score, _)| score > best_score) {
             best = Some((score, candidate));
         }
     }
-    best.filter(|(score, _)| *score >= 0.8)
-        .map(|(_, candidate)| candidate)
+    best.filter(|(score, _)| *score >= 0.8).map(|(_, candidate)| candidate)
 }
 
 #[cfg(test)]
@@ -117,27 +105,18 @@ mod tests {
             assert_eq!(Fruit::parse(fruit.as_str()), Some(*fruit));
         }
         assert_eq!(Fruit::BloodOrange.to_string(), "blood-orange");
-        assert_eq!(
-            serde_json::to_string(&Fruit::BloodOrange).unwrap(),
-            "\"blood-orange\""
-        );
+        assert_eq!(serde_json::to_string(&Fruit::BloodOrange).unwrap(), "\"blood-orange\"");
         let back: Fruit = serde_json::from_str("\"apple\"").unwrap();
         assert_eq!(back, Fruit::Apple);
     }
 
     #[test]
     fn unknown_spelling_suggests_the_closest() {
-        assert_eq!(
-            unknown_message::<Fruit>("aple"),
-            "unknown fruit \"aple\" (did you mean \"apple\"?)"
-        );
+        assert_eq!(unknown_message::<Fruit>("aple"), "unknown fruit \"aple\" (did you mean \"apple\"?)");
         assert_eq!(
             unknown_message::<Fruit>("blood_orange"),
             "unknown fruit \"blood_orange\" (did you mean \"blood-orange\"?)"
         );
-        assert_eq!(
-            unknown_message::<Fruit>("zzz"),
-            "unknown fruit \"zzz\" (expected one of: apple, blood-orange)"
-        );
+        assert_eq!(unknown_message::<Fruit>("zzz"), "unknown fruit \"zzz\" (expected one of: apple, blood-orange)");
     }
 }

@@ -14,10 +14,7 @@ pub struct Problem {
 impl Problem {
     /// A problem at `path`.
     pub fn new(path: impl Into<String>, message: impl Into<String>) -> Self {
-        Self {
-            path: path.into(),
-            message: message.into(),
-        }
+        Self { path: path.into(), message: message.into() }
     }
 }
 
@@ -60,10 +57,7 @@ impl Problems {
     /// The problems, with a last one saying how many were left out.
     pub fn into_vec(mut self) -> Vec<Problem> {
         if self.dropped > 0 {
-            self.list.push(Problem::new(
-                "$",
-                format!("... and {} more problems", self.dropped),
-            ));
+            self.list.push(Problem::new("$", format!("... and {} more problems", self.dropped)));
         }
         self.list
     }

@@ -245,16 +245,12 @@ impl Permission {
 
     /// `*` or `service:*`.
     pub fn has_wildcard_action(&self) -> bool {
-        self.actions
-            .iter()
-            .any(|action| action == "*" || action.ends_with(":*"))
+        self.actions.iter().any(|action| action == "*" || action.ends_with(":*"))
     }
 
     /// Applies to every resource.
     pub fn has_wildcard_resource(&self) -> bool {
-        self.resources
-            .iter()
-            .any(|resource| resource == Self::ANY_RESOURCE)
+        self.resources.iter().any(|resource| resource == Self::ANY_RESOURCE)
     }
 }
 
@@ -491,25 +487,19 @@ impl Properties {
             container_runtime_version: container_runtime_version
                 .clone()
                 .or_else(|| defaults.container_runtime_version.clone()),
-            kubernetes_version: kubernetes_version
-                .clone()
-                .or_else(|| defaults.kubernetes_version.clone()),
+            kubernetes_version: kubernetes_version.clone().or_else(|| defaults.kubernetes_version.clone()),
             privileged: privileged.or(defaults.privileged),
             host_path_mount: host_path_mount.or(defaults.host_path_mount),
             host_network: host_network.or(defaults.host_network),
             hardened: hardened.or(defaults.hardened),
-            service_account: service_account
-                .clone()
-                .or_else(|| defaults.service_account.clone()),
+            service_account: service_account.clone().or_else(|| defaults.service_account.clone()),
             image_scanned: image_scanned.or(defaults.image_scanned),
             image_signed: image_signed.or(defaults.image_signed),
             runtime: runtime.clone().or_else(|| defaults.runtime.clone()),
             runtime_updates: runtime_updates.or(defaults.runtime_updates),
             package_type: package_type.or(defaults.package_type),
             endpoint_access: endpoint_access.or(defaults.endpoint_access),
-            endpoint_allowed_cidrs: endpoint_allowed_cidrs
-                .clone()
-                .or_else(|| defaults.endpoint_allowed_cidrs.clone()),
+            endpoint_allowed_cidrs: endpoint_allowed_cidrs.clone().or_else(|| defaults.endpoint_allowed_cidrs.clone()),
             secrets_encryption: secrets_encryption.or(defaults.secrets_encryption),
             policy: policy.or(defaults.policy),
             source_pinned: source_pinned.or(defaults.source_pinned),
@@ -524,10 +514,7 @@ impl Properties {
         let Some(map) = json.as_object() else {
             return Vec::new();
         };
-        let mut keys: Vec<PropertyKey> = map
-            .keys()
-            .filter_map(|key| PropertyKey::parse(key))
-            .collect();
+        let mut keys: Vec<PropertyKey> = map.keys().filter_map(|key| PropertyKey::parse(key)).collect();
         keys.sort();
         keys
     }
@@ -539,15 +526,9 @@ mod tests {
 
     #[test]
     fn or_fills_only_unset_fields() {
-        let set = Properties {
-            encryption_at_rest: Some(false),
-            ..Properties::default()
-        };
-        let defaults = Properties {
-            encryption_at_rest: Some(true),
-            exposure: Some(Exposure::Private),
-            ..Properties::default()
-        };
+        let set = Properties { encryption_at_rest: Some(false), ..Properties::default() };
+        let defaults =
+            Properties { encryption_at_rest: Some(true), exposure: Some(Exposure::Private), ..Properties::default() };
         let merged = set.or(&defaults);
         assert_eq!(merged.encryption_at_rest, Some(false));
         assert_eq!(merged.exposure, Some(Exposure::Private));
@@ -556,48 +537,20 @@ mod tests {
 
     #[test]
     fn set_keys_names_every_set_field() {
-        let props = Properties {
-            privileged: Some(false),
-            permissions: Some(Vec::new()),
-            ..Properties::default()
-        };
-        assert_eq!(
-            props.set_keys(),
-            vec![PropertyKey::Privileged, PropertyKey::Permissions]
-        );
+        let props = Properties { privileged: Some(false), permissions: Some(Vec::new()), ..Properties::default() };
+        assert_eq!(props.set_keys(), vec![PropertyKey::Privileged, PropertyKey::Permissions]);
     }
 
     #[test]
     fn metadata_reachability_follows_domain_rule_3() {
-        assert!(
-            InstanceMetadata {
-                imdsv2_required: false,
-                hop_limit: 1
-            }
-            .reachable_from_pods()
-        );
-        assert!(
-            InstanceMetadata {
-                imdsv2_required: true,
-                hop_limit: 2
-            }
-            .reachable_from_pods()
-        );
-        assert!(
-            !InstanceMetadata {
-                imdsv2_required: true,
-                hop_limit: 1
-            }
-            .reachable_from_pods()
-        );
+        assert!(InstanceMetadata { imdsv2_required: false, hop_limit: 1 }.reachable_from_pods());
+        assert!(InstanceMetadata { imdsv2_required: true, hop_limit: 2 }.reachable_from_pods());
+        assert!(!InstanceMetadata { imdsv2_required: true, hop_limit: 1 }.reachable_from_pods());
     }
 
     #[test]
     fn wildcards_are_recognised() {
-        let p = Permission {
-            actions: vec!["sqs:*".into()],
-            resources: vec!["orders".into()],
-        };
+        let p = Permission { actions: vec!["sqs:*".into()], resources: vec!["orders".into()] };
         assert!(p.has_wildcard_action());
         assert!(!p.has_wildcard_resource());
     }

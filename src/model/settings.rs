@@ -31,9 +31,7 @@ impl Date {
     pub fn parse(text: &str) -> Result<Self, String> {
         let bad = || format!("\"{text}\" is not a date of the form YYYY-MM-DD");
         let mut parts = text.split('-');
-        let (Some(y), Some(m), Some(d), None) =
-            (parts.next(), parts.next(), parts.next(), parts.next())
-        else {
+        let (Some(y), Some(m), Some(d), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
             return Err(bad());
         };
         if y.len() != 4 || m.len() != 2 || d.len() != 2 {
@@ -119,11 +117,7 @@ mod tests {
         let date = Date::parse("2024-02-29").unwrap();
         assert_eq!(date.to_string(), "2024-02-29");
         assert!(Date::parse("2023-02-29").unwrap_err().contains("no day 29"));
-        assert!(
-            Date::parse("2023-13-01")
-                .unwrap_err()
-                .contains("no month 13")
-        );
+        assert!(Date::parse("2023-13-01").unwrap_err().contains("no month 13"));
         assert!(Date::parse("23-1-1").is_err());
         assert!(Date::parse("2023-01-01-01").is_err());
         assert!(Date::parse("20x3-01-01").is_err());

@@ -29,21 +29,15 @@ pub struct Triage {
 /// Checks the shape of a finding id: `rule-id@element`, `rule-id@diagram`, or `rule-id@a+b` (sorted element ids).
 pub fn check_finding_id(text: &str) -> Result<(), String> {
     let Some((rule, elements)) = text.split_once('@') else {
-        return Err(format!(
-            "finding id \"{text}\" has no '@' (expected rule-id@element-id)"
-        ));
+        return Err(format!("finding id \"{text}\" has no '@' (expected rule-id@element-id)"));
     };
-    crate::model::id::Id::new(rule)
-        .map_err(|why| format!("finding id \"{text}\": rule part: {why}"))?;
+    crate::model::id::Id::new(rule).map_err(|why| format!("finding id \"{text}\": rule part: {why}"))?;
     let parts: Vec<&str> = elements.split('+').collect();
     for part in &parts {
-        crate::model::id::Id::new(part)
-            .map_err(|why| format!("finding id \"{text}\": element part: {why}"))?;
+        crate::model::id::Id::new(part).map_err(|why| format!("finding id \"{text}\": element part: {why}"))?;
     }
     if !parts.is_sorted() {
-        return Err(format!(
-            "finding id \"{text}\": element ids after '@' must be sorted"
-        ));
+        return Err(format!("finding id \"{text}\": element ids after '@' must be sorted"));
     }
     Ok(())
 }
@@ -57,11 +51,7 @@ mod tests {
         assert!(check_finding_id("unauthenticated-flow@orders-api").is_ok());
         assert!(check_finding_id("no-audit-trail@diagram").is_ok());
         assert!(check_finding_id("shared-database@a+b").is_ok());
-        assert!(
-            check_finding_id("shared-database@b+a")
-                .unwrap_err()
-                .contains("sorted")
-        );
+        assert!(check_finding_id("shared-database@b+a").unwrap_err().contains("sorted"));
         assert!(check_finding_id("nope").unwrap_err().contains("'@'"));
         assert!(check_finding_id("X@a").is_err());
     }

@@ -58,11 +58,7 @@ struct Checker<'a> {
 
 /// Every problem of the diagram; empty when it is sound.
 pub fn check(diagram: &Diagram) -> Vec<Problem> {
-    let mut checker = Checker {
-        diagram,
-        declared: HashMap::new(),
-        problems: Problems::default(),
-    };
+    let mut checker = Checker { diagram, declared: HashMap::new(), problems: Problems::default() };
     checker.declare_ids();
     checker.check_components();
     checker.check_flows();
@@ -81,30 +77,10 @@ impl<'a> Checker<'a> {
             .iter()
             .enumerate()
             .map(|(i, c)| (&c.id, Declared::Component(i)))
-            .chain(
-                d.flows
-                    .iter()
-                    .enumerate()
-                    .map(|(i, f)| (&f.id, Declared::Flow(i))),
-            )
-            .chain(
-                d.boundaries
-                    .iter()
-                    .enumerate()
-                    .map(|(i, b)| (&b.id, Declared::Boundary(i))),
-            )
-            .chain(
-                d.contexts
-                    .iter()
-                    .enumerate()
-                    .map(|(i, c)| (&c.id, Declared::Context(i))),
-            )
-            .chain(
-                d.connections
-                    .iter()
-                    .enumerate()
-                    .map(|(i, c)| (&c.id, Declared::Connection(i))),
-            );
+            .chain(d.flows.iter().enumerate().map(|(i, f)| (&f.id, Declared::Flow(i))))
+            .chain(d.boundaries.iter().enumerate().map(|(i, b)| (&b.id, Declared::Boundary(i))))
+            .chain(d.contexts.iter().enumerate().map(|(i, c)| (&c.id, Declared::Context(i))))
+            .chain(d.connections.iter().enumerate().map(|(i, c)| (&c.id, Declared::Connection(i))));
         for (id, at) in all {
             if id.as_str() == "diagram" {
                 self.problems.push(
@@ -141,12 +117,7 @@ impl<'a> Checker<'a> {
     }
 
     fn unknown(&self, what: &str, id: &Id) -> String {
-        let candidates: Vec<&str> = self
-            .diagram
-            .components
-            .iter()
-            .map(|c| c.id.as_str())
-            .collect();
+        let candidates: Vec<&str> = self.diagram.components.iter().map(|c| c.id.as_str()).collect();
         match did_you_mean(id.as_str(), &candidates) {
             Some(best) => format!("unknown {what} \"{id}\" (did you mean \"{best}\"?)"),
             None => format!("unknown {what} \"{id}\""),
@@ -166,10 +137,7 @@ impl<'a> Checker<'a> {
             let entry = catalog::info(component.kind);
             match &component.parent {
                 Some(parent) if parent == &component.id => {
-                    self.problems.push(
-                        format!("{base}.parent"),
-                        "a component cannot sit inside itself",
-                    );
+                    self.problems.push(format!("{base}.parent"), "a component cannot sit inside itself");
                 }
                 Some(parent) => {
                     if let Some(p) = self.component_ref(&format!("{base}.parent"), parent) {
@@ -179,29 +147,21 @@ impl<'a> Checker<'a> {
                             let parent_kind = parent_kind.map_or("?", |k| k.as_str());
                             self.problems.push(
                                 format!("{base}.parent"),
-                                format!(
-                                    "{}; \"{parent}\" is a {parent_kind}",
-                                    nesting_rule(component.kind)
-                                ),
+                                format!("{}; \"{parent}\" is a {parent_kind}", nesting_rule(component.kind)),
                             );
                         }
                         if component.kind == K::EksControlPlane {
                             if let Some(first) = control_planes.insert(p, i) {
                                 self.problems.push(
                                     format!("{base}.parent"),
-                                    format!(
-                                        "cluster \"{parent}\" already has a control plane ($.components[{first}])"
-                                    ),
+                                    format!("cluster \"{parent}\" already has a control plane ($.components[{first}])"),
                                 );
                             }
                         }
                     }
                 }
                 None if !entry.top_level => {
-                    self.problems.push(
-                        format!("{base}.parent"),
-                        format!("missing: {}", nesting_rule(component.kind)),
-                    );
+                    self.problems.push(format!("{base}.parent"), format!("missing: {}", nesting_rule(component.kind)));
                 }
                 None => {}
             }
@@ -275,37 +235,24 @@ impl<'a> Checker<'a> {
         let links = catalog::info(component.kind).links;
         if let Some(role) = &component.role {
             if !links.role {
-                self.problems.push(
-                    format!("{base}.role"),
-                    format!("a {} does not run as an IAM role", component.kind),
-                );
+                self.problems.push(format!("{base}.role"), format!("a {} does not run as an IAM role", component.kind));
             } else if let Some(r) = self.component_ref(&format!("{base}.role"), role) {
                 if self.kind_of(r) != Some(K::IamRole) {
-                    self.problems.push(
-                        format!("{base}.role"),
-                        format!("\"{role}\" is not an iam-role"),
-                    );
+                    self.problems.push(format!("{base}.role"), format!("\"{role}\" is not an iam-role"));
                 }
             }
         }
         let lists = [
             ("protects", &component.protects, links.protects),
             ("covers", &component.covers, links.covers),
-            (
-                "credentials_for",
-                &component.credentials_for,
-                links.credentials_for,
-            ),
+            ("credentials_for", &component.credentials_for, links.credentials_for),
         ];
         for (name, list, allowed) in lists {
             if list.is_empty() {
                 continue;
             }
             if !allowed {
-                self.problems.push(
-                    format!("{base}.{name}"),
-                    format!("a {} has no \"{name}\" links", component.kind),
-                );
+                self.problems.push(format!("{base}.{name}"), format!("a {} has no \"{name}\" links", component.kind));
                 continue;
             }
             for (j, target) in list.iter().enumerate() {
@@ -313,10 +260,9 @@ impl<'a> Checker<'a> {
                 let Some(t) = self.component_ref(&path, target) else {
                     continue;
                 };
-                if name == "protects"
-                    && !matches!(self.kind_of(t), Some(K::ApiGateway | K::LoadBalancer))
-                {
-                    self.problems.push(path, format!("a WAF protects an api-gateway or load-balancer; \"{target}\" is neither"));
+                if name == "protects" && !matches!(self.kind_of(t), Some(K::ApiGateway | K::LoadBalancer)) {
+                    self.problems
+                        .push(path, format!("a WAF protects an api-gateway or load-balancer; \"{target}\" is neither"));
                 }
             }
         }
@@ -341,27 +287,18 @@ impl<'a> Checker<'a> {
             }
         }
         for (name, value) in [
-            (
-                "container_runtime_version",
-                &properties.container_runtime_version,
-            ),
+            ("container_runtime_version", &properties.container_runtime_version),
             ("kubernetes_version", &properties.kubernetes_version),
             ("runtime", &properties.runtime),
         ] {
             if value.as_ref().is_some_and(|text| text.trim().is_empty()) {
-                self.problems.push(
-                    format!("{base}.properties.{name}"),
-                    "must not be empty (leave it out instead)",
-                );
+                self.problems.push(format!("{base}.properties.{name}"), "must not be empty (leave it out instead)");
             }
         }
         if let Some(cidrs) = &properties.endpoint_allowed_cidrs {
             for (j, cidr) in cidrs.iter().enumerate() {
                 if let Err(why) = check_cidr(cidr) {
-                    self.problems.push(
-                        format!("{base}.properties.endpoint_allowed_cidrs[{j}]"),
-                        why,
-                    );
+                    self.problems.push(format!("{base}.properties.endpoint_allowed_cidrs[{j}]"), why);
                 }
             }
         }
@@ -369,10 +306,7 @@ impl<'a> Checker<'a> {
             for (j, permission) in permissions.iter().enumerate() {
                 let at = format!("{base}.properties.permissions[{j}]");
                 if permission.actions.is_empty() {
-                    self.problems.push(
-                        format!("{at}.actions"),
-                        "a statement needs at least one action",
-                    );
+                    self.problems.push(format!("{at}.actions"), "a statement needs at least one action");
                 }
                 for (k, action) in permission.actions.iter().enumerate() {
                     if action != "*" && !is_action(action) {
@@ -383,10 +317,7 @@ impl<'a> Checker<'a> {
                     }
                 }
                 if permission.resources.is_empty() {
-                    self.problems.push(
-                        format!("{at}.resources"),
-                        "a statement needs at least one resource (or \"*\")",
-                    );
+                    self.problems.push(format!("{at}.resources"), "a statement needs at least one resource (or \"*\")");
                 }
                 for (k, resource) in permission.resources.iter().enumerate() {
                     if resource == "*" {
@@ -410,10 +341,7 @@ impl<'a> Checker<'a> {
             let from = self.component_ref(&format!("{base}.from"), &flow.from);
             let to = self.component_ref(&format!("{base}.to"), &flow.to);
             if flow.from == flow.to {
-                self.problems.push(
-                    format!("{base}.to"),
-                    "a flow must connect two different components",
-                );
+                self.problems.push(format!("{base}.to"), "a flow must connect two different components");
                 continue;
             }
             let (Some(from), Some(to)) = (from, to) else {
@@ -433,10 +361,7 @@ impl<'a> Checker<'a> {
             let pattern_problem = match flow.pattern {
                 Pattern::QueueSend | Pattern::QueueReceive if to_kind != K::SqsQueue => Some((
                     "to",
-                    format!(
-                        "a {} flow goes to an sqs-queue; \"{}\" is a {to_kind}",
-                        flow.pattern, flow.to
-                    ),
+                    format!("a {} flow goes to an sqs-queue; \"{}\" is a {to_kind}", flow.pattern, flow.to),
                 )),
                 Pattern::EventPublish if !to_kind.is_event_broker() => Some((
                     "to",
@@ -455,10 +380,7 @@ impl<'a> Checker<'a> {
                 _ => None,
             };
             if let Some((end, message)) = pattern_problem {
-                self.problems.push(
-                    format!("{base}.{end}"),
-                    format!("{message} (check the pattern or the direction)"),
-                );
+                self.problems.push(format!("{base}.{end}"), format!("{message} (check the pattern or the direction)"));
             }
         }
     }
@@ -482,7 +404,9 @@ impl<'a> Checker<'a> {
                     let other = diagram.contexts.get(first).map_or("?", |c| c.id.as_str());
                     self.problems.push(
                         path,
-                        format!("\"{member}\" is already in bounded context \"{other}\"; a component belongs to at most one"),
+                        format!(
+                            "\"{member}\" is already in bounded context \"{other}\"; a component belongs to at most one"
+                        ),
                     );
                 } else {
                     context_of.insert(member.as_str(), i);
@@ -495,20 +419,13 @@ impl<'a> Checker<'a> {
         let diagram = self.diagram;
         for (i, connection) in diagram.connections.iter().enumerate() {
             let base = format!("$.connections[{i}]");
-            let from = self
-                .component_ref(&format!("{base}.from"), &connection.from)
-                .and_then(|c| self.kind_of(c));
-            let to = self
-                .component_ref(&format!("{base}.to"), &connection.to)
-                .and_then(|c| self.kind_of(c));
+            let from = self.component_ref(&format!("{base}.from"), &connection.from).and_then(|c| self.kind_of(c));
+            let to = self.component_ref(&format!("{base}.to"), &connection.to).and_then(|c| self.kind_of(c));
             let (Some(from), Some(to)) = (from, to) else {
                 continue;
             };
             if connection.from == connection.to {
-                self.problems.push(
-                    format!("{base}.to"),
-                    "a connection must join two different components",
-                );
+                self.problems.push(format!("{base}.to"), "a connection must join two different components");
                 continue;
             }
             let ok = match connection.kind {
@@ -525,17 +442,12 @@ impl<'a> Checker<'a> {
                 let expected = match connection.kind {
                     ConnectionKind::VpcPeering => "two vpcs",
                     ConnectionKind::TransitGateway => "vpcs or on-prem networks",
-                    ConnectionKind::Vpn | ConnectionKind::DirectConnect => {
-                        "an on-prem network and a vpc"
-                    }
+                    ConnectionKind::Vpn | ConnectionKind::DirectConnect => "an on-prem network and a vpc",
                     ConnectionKind::CrossAccountTrust => "two aws-accounts",
                 };
                 self.problems.push(
                     base.clone(),
-                    format!(
-                        "a {} joins {expected}; this one joins a {from} and a {to}",
-                        connection.kind
-                    ),
+                    format!("a {} joins {expected}; this one joins a {from} and a {to}", connection.kind),
                 );
             }
         }
@@ -545,23 +457,17 @@ impl<'a> Checker<'a> {
         let layout = &self.diagram.layout;
         for (id, rect) in &layout.components {
             let path = format!("$.layout.components.{id}");
-            self.layout_key(&path, id, "component", |d| {
-                matches!(d, Declared::Component(_))
-            });
+            self.layout_key(&path, id, "component", |d| matches!(d, Declared::Component(_)));
             self.check_rect(&path, rect);
         }
         for (id, rect) in &layout.boundaries {
             let path = format!("$.layout.boundaries.{id}");
-            self.layout_key(&path, id, "boundary", |d| {
-                matches!(d, Declared::Boundary(_))
-            });
+            self.layout_key(&path, id, "boundary", |d| matches!(d, Declared::Boundary(_)));
             self.check_rect(&path, rect);
         }
         for (id, rect) in &layout.contexts {
             let path = format!("$.layout.contexts.{id}");
-            self.layout_key(&path, id, "bounded context", |d| {
-                matches!(d, Declared::Context(_))
-            });
+            self.layout_key(&path, id, "bounded context", |d| matches!(d, Declared::Context(_)));
             self.check_rect(&path, rect);
         }
         for (id, flow) in &layout.flows {
@@ -579,41 +485,24 @@ impl<'a> Checker<'a> {
     fn layout_key(&mut self, path: &str, id: &Id, what: &str, is_right: impl Fn(Declared) -> bool) {
         match self.declared.get(id.as_str()) {
             Some(&declared) if is_right(declared) => {}
-            Some(&declared) => self.problems.push(
-                path,
-                format!("\"{id}\" is {}, not a {what}", declared.what()),
-            ),
-            None => self
-                .problems
-                .push(path, format!("layout for unknown {what} \"{id}\"")),
+            Some(&declared) => self.problems.push(path, format!("\"{id}\" is {}, not a {what}", declared.what())),
+            None => self.problems.push(path, format!("layout for unknown {what} \"{id}\"")),
         }
     }
 
     fn check_point(&mut self, path: &str, point: Point) {
         for (axis, value) in [("x", point.x), ("y", point.y)] {
             if !value.is_finite() || value.abs() > MAX_COORDINATE {
-                self.problems.push(
-                    path,
-                    format!("{axis} = {value} is outside ±{MAX_COORDINATE}"),
-                );
+                self.problems.push(path, format!("{axis} = {value} is outside ±{MAX_COORDINATE}"));
             }
         }
     }
 
     fn check_rect(&mut self, path: &str, rect: &Rect) {
-        self.check_point(
-            path,
-            Point {
-                x: rect.x,
-                y: rect.y,
-            },
-        );
+        self.check_point(path, Point { x: rect.x, y: rect.y });
         for (axis, value) in [("w", rect.w), ("h", rect.h)] {
             if !(value.is_finite() && value > 0.0 && value <= MAX_SIZE) {
-                self.problems.push(
-                    format!("{path}.{axis}"),
-                    format!("{value} is not a size in (0, {MAX_SIZE}]"),
-                );
+                self.problems.push(format!("{path}.{axis}"), format!("{value} is not a size in (0, {MAX_SIZE}]"));
             }
         }
     }
@@ -621,8 +510,7 @@ impl<'a> Checker<'a> {
     fn check_triage_and_settings(&mut self) {
         for key in self.diagram.triage.keys() {
             if let Err(why) = crate::model::triage::check_finding_id(key) {
-                self.problems
-                    .push(format!("$.triage[{}]", json_string(key)), why);
+                self.problems.push(format!("$.triage[{}]", json_string(key)), why);
             }
         }
         for (rule, settings) in &self.diagram.settings.rules {
@@ -632,10 +520,7 @@ impl<'a> Checker<'a> {
             }
             for (name, value) in &settings.thresholds {
                 if !value.is_finite() {
-                    self.problems.push(
-                        format!("{path}.thresholds[{}]", json_string(name)),
-                        "must be a finite number",
-                    );
+                    self.problems.push(format!("{path}.thresholds[{}]", json_string(name)), "must be a finite number");
                 }
             }
         }
@@ -649,10 +534,7 @@ fn json_string(text: &str) -> String {
 
 /// Kinds that only group others and never send or receive anything themselves.
 fn is_flow_endpoint(kind: K) -> bool {
-    !matches!(
-        kind,
-        K::AwsAccount | K::Vpc | K::Subnet | K::FargateProfile | K::IamRole
-    )
+    !matches!(kind, K::AwsAccount | K::Vpc | K::Subnet | K::FargateProfile | K::IamRole)
 }
 
 fn is_action(action: &str) -> bool {
@@ -660,13 +542,9 @@ fn is_action(action: &str) -> bool {
         return false;
     };
     !service.is_empty()
-        && service
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-')
+        && service.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
         && !name.is_empty()
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '*' || c == '?')
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '*' || c == '?')
 }
 
 fn check_cidr(text: &str) -> Result<(), String> {

@@ -4,8 +4,7 @@
 use super::{KindInfo, Links};
 use crate::model::kind::{Category, ComponentKind as K};
 use crate::model::props::{
-    EndpointAccess, NodeManagement, PackageType, Properties, PropertyKey as P, RuntimeUpdates,
-    ServiceAccount,
+    EndpointAccess, NodeManagement, PackageType, Properties, PropertyKey as P, RuntimeUpdates, ServiceAccount,
 };
 use crate::model::responsibility::{
     Owner::Absent as X, Owner::Aws as A, Owner::Customer as C, Owner::Shared as S, Stack,
@@ -46,19 +45,13 @@ fn control_plane_defaults() -> Properties {
 }
 
 fn node_defaults() -> Properties {
-    Properties {
-        node_management: Some(NodeManagement::SelfManaged),
-        ..Properties::default()
-    }
+    Properties { node_management: Some(NodeManagement::SelfManaged), ..Properties::default() }
 }
 
 fn pod_defaults() -> Properties {
     // Kubernetes mounts the service-account token unless told not to; pods are unprivileged by default.
     Properties {
-        service_account: Some(ServiceAccount {
-            automount_token: true,
-            permissions: Vec::new(),
-        }),
+        service_account: Some(ServiceAccount { automount_token: true, permissions: Vec::new() }),
         privileged: Some(false),
         host_path_mount: Some(false),
         host_network: Some(false),
@@ -67,11 +60,7 @@ fn pod_defaults() -> Properties {
 }
 
 fn container_defaults() -> Properties {
-    Properties {
-        privileged: Some(false),
-        host_path_mount: Some(false),
-        ..Properties::default()
-    }
+    Properties { privileged: Some(false), host_path_mount: Some(false), ..Properties::default() }
 }
 
 fn lambda_defaults() -> Properties {
@@ -96,12 +85,7 @@ pub(super) static EKS_CLUSTER: KindInfo = KindInfo {
         owns its configuration (endpoint access, RBAC, upgrades). Its parts carry their own stacks.",
     inherits_host_layers: false,
     properties: &[],
-    links: Links {
-        role: false,
-        protects: false,
-        covers: false,
-        credentials_for: false,
-    },
+    links: Links { role: false, protects: false, covers: false, credentials_for: false },
     defaults: Properties::default,
 };
 
@@ -117,19 +101,8 @@ pub(super) static EKS_CONTROL_PLANE: KindInfo = KindInfo {
     stack: Stack::new([A, A, X, S, S, X, X, C, S]),
     stack_reasoning: "DOMAIN.md section 2, 'EKS control plane' column.",
     inherits_host_layers: false,
-    properties: &[
-        P::EndpointAccess,
-        P::EndpointAllowedCidrs,
-        P::Logging,
-        P::KubernetesVersion,
-        P::SecretsEncryption,
-    ],
-    links: Links {
-        role: true,
-        protects: false,
-        covers: false,
-        credentials_for: false,
-    },
+    properties: &[P::EndpointAccess, P::EndpointAllowedCidrs, P::Logging, P::KubernetesVersion, P::SecretsEncryption],
+    links: Links { role: true, protects: false, covers: false, credentials_for: false },
     defaults: control_plane_defaults,
 };
 
@@ -162,12 +135,7 @@ pub(super) static EC2_NODE: KindInfo = KindInfo {
         P::EncryptionAtRest,
         P::SecretStorage,
     ],
-    links: Links {
-        role: true,
-        protects: false,
-        covers: false,
-        credentials_for: false,
-    },
+    links: Links { role: true, protects: false, covers: false, credentials_for: false },
     defaults: node_defaults,
 };
 
@@ -185,12 +153,7 @@ pub(super) static FARGATE_PROFILE: KindInfo = KindInfo {
         and kubelet; the customer owns the profile's selectors and pod execution role.",
     inherits_host_layers: false,
     properties: &[],
-    links: Links {
-        role: true,
-        protects: false,
-        covers: false,
-        credentials_for: false,
-    },
+    links: Links { role: true, protects: false, covers: false, credentials_for: false },
     defaults: Properties::default,
 };
 
@@ -208,12 +171,7 @@ pub(super) static POD: KindInfo = KindInfo {
         its lower layers are its host's (shown: a self-managed EC2 node).",
     inherits_host_layers: true,
     properties: WORKLOAD,
-    links: Links {
-        role: true,
-        protects: false,
-        covers: false,
-        credentials_for: false,
-    },
+    links: Links { role: true, protects: false, covers: false, credentials_for: false },
     defaults: pod_defaults,
 };
 
@@ -245,12 +203,7 @@ pub(super) static CONTAINER: KindInfo = KindInfo {
         P::HostPathMount,
         P::Hardened,
     ],
-    links: Links {
-        role: false,
-        protects: false,
-        covers: false,
-        credentials_for: false,
-    },
+    links: Links { role: false, protects: false, covers: false, credentials_for: false },
     defaults: container_defaults,
 };
 
@@ -282,12 +235,7 @@ pub(super) static LAMBDA: KindInfo = KindInfo {
         P::ImageScanned,
         P::ImageSigned,
     ],
-    links: Links {
-        role: true,
-        protects: false,
-        covers: false,
-        credentials_for: false,
-    },
+    links: Links { role: true, protects: false, covers: false, credentials_for: false },
     defaults: lambda_defaults,
 };
 
@@ -305,11 +253,6 @@ pub(super) static GENERIC_SERVICE: KindInfo = KindInfo {
         the customer everything from the OS up. On premises the hardware is the customer's too.",
     inherits_host_layers: false,
     properties: WORKLOAD,
-    links: Links {
-        role: true,
-        protects: false,
-        covers: false,
-        credentials_for: true,
-    },
+    links: Links { role: true, protects: false, covers: false, credentials_for: true },
     defaults: Properties::default,
 };

@@ -22,10 +22,7 @@ fn rds_defaults() -> Properties {
 
 fn private() -> Properties {
     // S3 Block Public Access is on for new buckets.
-    Properties {
-        exposure: Some(Exposure::Private),
-        ..Properties::default()
-    }
+    Properties { exposure: Some(Exposure::Private), ..Properties::default() }
 }
 
 pub(super) static RDS_DATABASE: KindInfo = KindInfo {
@@ -50,12 +47,7 @@ pub(super) static RDS_DATABASE: KindInfo = KindInfo {
         P::PatchStatus,
         P::Runtime,
     ],
-    links: Links {
-        role: false,
-        protects: false,
-        covers: false,
-        credentials_for: false,
-    },
+    links: Links { role: false, protects: false, covers: false, credentials_for: false },
     defaults: rds_defaults,
 };
 
@@ -72,12 +64,7 @@ pub(super) static DYNAMODB_TABLE: KindInfo = KindInfo {
     stack_reasoning: "DOMAIN.md section 2, 'SQS / SNS / EventBridge / DynamoDB / S3' column.",
     inherits_host_layers: false,
     properties: &[P::Data, P::Policy],
-    links: Links {
-        role: false,
-        protects: false,
-        covers: false,
-        credentials_for: false,
-    },
+    links: Links { role: false, protects: false, covers: false, credentials_for: false },
     defaults: Properties::default,
 };
 
@@ -94,12 +81,7 @@ pub(super) static S3_BUCKET: KindInfo = KindInfo {
     stack_reasoning: "DOMAIN.md section 2, 'SQS / SNS / EventBridge / DynamoDB / S3' column.",
     inherits_host_layers: false,
     properties: &[P::Exposure, P::Data, P::Policy, P::Logging],
-    links: Links {
-        role: false,
-        protects: false,
-        covers: false,
-        credentials_for: false,
-    },
+    links: Links { role: false, protects: false, covers: false, credentials_for: false },
     defaults: private,
 };
 
@@ -116,11 +98,6 @@ pub(super) static ECR_REGISTRY: KindInfo = KindInfo {
     stack_reasoning: "DOMAIN.md section 2, 'ECR (registry)' column.",
     inherits_host_layers: false,
     properties: &[P::ImageScanned, P::ImageSigned, P::Policy],
-    links: Links {
-        role: false,
-        protects: false,
-        covers: false,
-        credentials_for: false,
-    },
+    links: Links { role: false, protects: false, covers: false, credentials_for: false },
     defaults: Properties::default,
 };

@@ -3,9 +3,7 @@
 use super::{KindInfo, Links};
 use crate::model::kind::{Category, ComponentKind as K};
 use crate::model::props::{Exposure, Properties, PropertyKey as P};
-use crate::model::responsibility::{
-    Owner::Absent as X, Owner::Aws as A, Owner::Customer as C, Stack,
-};
+use crate::model::responsibility::{Owner::Absent as X, Owner::Aws as A, Owner::Customer as C, Stack};
 
 /// Fully managed services: AWS runs hardware, hosts and service software; the customer configures and owns data.
 const MANAGED: Stack = Stack::new([A, A, X, X, A, X, X, C, C]);
@@ -15,26 +13,17 @@ const REGIONAL: &[K] = &[K::AwsAccount];
 
 fn public_endpoint() -> Properties {
     // Regional and edge-optimised API Gateway endpoints are reachable from the internet.
-    Properties {
-        exposure: Some(Exposure::Public),
-        ..Properties::default()
-    }
+    Properties { exposure: Some(Exposure::Public), ..Properties::default() }
 }
 
 fn sqs_defaults() -> Properties {
     // SQS encrypts new queues with SSE-SQS by default (DOMAIN.md section 2).
-    Properties {
-        encryption_at_rest: Some(true),
-        ..Properties::default()
-    }
+    Properties { encryption_at_rest: Some(true), ..Properties::default() }
 }
 
 fn sns_defaults() -> Properties {
     // SNS encrypts only when a KMS key is configured.
-    Properties {
-        encryption_at_rest: Some(false),
-        ..Properties::default()
-    }
+    Properties { encryption_at_rest: Some(false), ..Properties::default() }
 }
 
 pub(super) static API_GATEWAY: KindInfo = KindInfo {
@@ -61,12 +50,7 @@ pub(super) static API_GATEWAY: KindInfo = KindInfo {
         P::ValidatesInput,
         P::Policy,
     ],
-    links: Links {
-        role: true,
-        protects: false,
-        covers: false,
-        credentials_for: false,
-    },
+    links: Links { role: true, protects: false, covers: false, credentials_for: false },
     defaults: public_endpoint,
 };
 
@@ -84,20 +68,8 @@ pub(super) static LOAD_BALANCER: KindInfo = KindInfo {
         (Elastic Load Balancing user guide, 'Security'); the customer owns listeners, TLS policies and \
         certificates, security groups, the internet-facing choice, and the data in transit.",
     inherits_host_layers: false,
-    properties: &[
-        P::Exposure,
-        P::PublicEntry,
-        P::Data,
-        P::Logging,
-        P::RequiresAuthentication,
-        P::IngressRestricted,
-    ],
-    links: Links {
-        role: false,
-        protects: false,
-        covers: false,
-        credentials_for: false,
-    },
+    properties: &[P::Exposure, P::PublicEntry, P::Data, P::Logging, P::RequiresAuthentication, P::IngressRestricted],
+    links: Links { role: false, protects: false, covers: false, credentials_for: false },
     defaults: Properties::default,
 };
 
@@ -114,12 +86,7 @@ pub(super) static SQS_QUEUE: KindInfo = KindInfo {
     stack_reasoning: "DOMAIN.md section 2, 'SQS / SNS / EventBridge / DynamoDB / S3' column.",
     inherits_host_layers: false,
     properties: &[P::Data, P::EncryptionAtRest, P::Policy],
-    links: Links {
-        role: false,
-        protects: false,
-        covers: false,
-        credentials_for: false,
-    },
+    links: Links { role: false, protects: false, covers: false, credentials_for: false },
     defaults: sqs_defaults,
 };
 
@@ -136,12 +103,7 @@ pub(super) static SNS_TOPIC: KindInfo = KindInfo {
     stack_reasoning: "DOMAIN.md section 2, 'SQS / SNS / EventBridge / DynamoDB / S3' column.",
     inherits_host_layers: false,
     properties: &[P::Data, P::EncryptionAtRest, P::Policy],
-    links: Links {
-        role: false,
-        protects: false,
-        covers: false,
-        credentials_for: false,
-    },
+    links: Links { role: false, protects: false, covers: false, credentials_for: false },
     defaults: sns_defaults,
 };
 
@@ -159,11 +121,6 @@ pub(super) static EVENTBRIDGE_BUS: KindInfo = KindInfo {
         encrypts at rest.",
     inherits_host_layers: false,
     properties: &[P::Data, P::Policy, P::SourcePinned, P::Logging],
-    links: Links {
-        role: true,
-        protects: false,
-        covers: false,
-        credentials_for: false,
-    },
+    links: Links { role: true, protects: false, covers: false, credentials_for: false },
     defaults: Properties::default,
 };

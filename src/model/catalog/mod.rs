@@ -120,10 +120,7 @@ pub fn all() -> impl Iterator<Item = &'static KindInfo> {
 
 /// The kinds that may sit directly inside `parent`.
 pub fn children_of(parent: ComponentKind) -> Vec<ComponentKind> {
-    all()
-        .filter(|entry| entry.parents.contains(&parent))
-        .map(|entry| entry.kind)
-        .collect()
+    all().filter(|entry| entry.parents.contains(&parent)).map(|entry| entry.kind).collect()
 }
 
 /// Wording for an illegal nesting, e.g. `kind pod must sit inside ec2-node or fargate-profile`.
@@ -151,22 +148,14 @@ mod tests {
     fn catalog_has_every_kind_once_and_at_least_24() {
         assert!(ComponentKind::ALL.len() >= 24);
         for &kind in ComponentKind::ALL {
-            assert_eq!(
-                info(kind).kind,
-                kind,
-                "entry of {kind} describes another kind"
-            );
+            assert_eq!(info(kind).kind, kind, "entry of {kind} describes another kind");
         }
     }
 
     #[test]
     fn every_kind_can_be_placed_somewhere() {
         for entry in all() {
-            assert!(
-                entry.top_level || !entry.parents.is_empty(),
-                "{} can never be placed",
-                entry.kind
-            );
+            assert!(entry.top_level || !entry.parents.is_empty(), "{} can never be placed", entry.kind);
         }
     }
 
@@ -174,11 +163,7 @@ mod tests {
     fn defaults_only_set_applicable_properties() {
         for entry in all() {
             for key in (entry.defaults)().set_keys() {
-                assert!(
-                    entry.properties.contains(&key),
-                    "{} defaults {key}, which does not apply",
-                    entry.kind
-                );
+                assert!(entry.properties.contains(&key), "{} defaults {key}, which does not apply", entry.kind);
             }
         }
     }
@@ -187,64 +172,29 @@ mod tests {
     fn stacks_match_domain_table_for_listed_kinds() {
         use ComponentKind as K;
         // Managed services: AWS owns the VM layer, the customer owns configuration and data.
-        for kind in [
-            K::SqsQueue,
-            K::SnsTopic,
-            K::EventbridgeBus,
-            K::DynamodbTable,
-            K::S3Bucket,
-            K::RdsDatabase,
-        ] {
+        for kind in [K::SqsQueue, K::SnsTopic, K::EventbridgeBus, K::DynamodbTable, K::S3Bucket, K::RdsDatabase] {
             let stack = info(kind).stack;
             assert_eq!(stack.owner(Layer::VirtualMachine), Owner::Aws, "{kind}");
             assert_eq!(stack.owner(Layer::Configuration), Owner::Customer, "{kind}");
             assert_eq!(stack.owner(Layer::Data), Owner::Customer, "{kind}");
             assert_eq!(stack.owner(Layer::BusinessLogic), Owner::Absent, "{kind}");
         }
-        assert_eq!(
-            info(K::RdsDatabase).stack.owner(Layer::RuntimeEnvironment),
-            Owner::Shared
-        );
-        assert_eq!(
-            info(K::EcrRegistry).stack.owner(Layer::Artifacts),
-            Owner::Shared
-        );
-        assert_eq!(
-            info(K::EksControlPlane).stack.owner(Layer::Orchestration),
-            Owner::Shared
-        );
-        assert_eq!(
-            info(K::Lambda).stack.owner(Layer::ContainerRuntime),
-            Owner::Aws
-        );
-        assert_eq!(
-            info(K::Pod).stack.owner(Layer::VirtualMachine),
-            Owner::Customer
-        );
+        assert_eq!(info(K::RdsDatabase).stack.owner(Layer::RuntimeEnvironment), Owner::Shared);
+        assert_eq!(info(K::EcrRegistry).stack.owner(Layer::Artifacts), Owner::Shared);
+        assert_eq!(info(K::EksControlPlane).stack.owner(Layer::Orchestration), Owner::Shared);
+        assert_eq!(info(K::Lambda).stack.owner(Layer::ContainerRuntime), Owner::Aws);
+        assert_eq!(info(K::Pod).stack.owner(Layer::VirtualMachine), Owner::Customer);
         assert!(info(K::Pod).inherits_host_layers);
-        assert_eq!(
-            info(K::FargateProfile).stack.owner(Layer::ContainerRuntime),
-            Owner::Aws
-        );
+        assert_eq!(info(K::FargateProfile).stack.owner(Layer::ContainerRuntime), Owner::Aws);
         for entry in all() {
-            assert!(
-                !entry.stack_reasoning.is_empty(),
-                "{} has no reasoning",
-                entry.kind
-            );
+            assert!(!entry.stack_reasoning.is_empty(), "{} has no reasoning", entry.kind);
         }
     }
 
     #[test]
     fn nesting_rules_read_well() {
-        assert_eq!(
-            nesting_rule(ComponentKind::Pod),
-            "kind pod must sit inside ec2-node or fargate-profile"
-        );
-        assert_eq!(
-            nesting_rule(ComponentKind::Internet),
-            "kind internet only sits at the top level"
-        );
+        assert_eq!(nesting_rule(ComponentKind::Pod), "kind pod must sit inside ec2-node or fargate-profile");
+        assert_eq!(nesting_rule(ComponentKind::Internet), "kind internet only sits at the top level");
         assert!(
             nesting_rule(ComponentKind::SqsQueue)
                 .starts_with("kind sqs-queue sits at the top level or inside aws-account")

@@ -3,22 +3,14 @@
 use super::{KindInfo, Links};
 use crate::model::kind::{Category, ComponentKind as K};
 use crate::model::props::{Exposure, Properties, PropertyKey as P};
-use crate::model::responsibility::{
-    Owner::Absent as X, Owner::Aws as A, Owner::Customer as C, Stack,
-};
+use crate::model::responsibility::{Owner::Absent as X, Owner::Aws as A, Owner::Customer as C, Stack};
 
 fn public() -> Properties {
-    Properties {
-        exposure: Some(Exposure::Public),
-        ..Properties::default()
-    }
+    Properties { exposure: Some(Exposure::Public), ..Properties::default() }
 }
 
 fn private() -> Properties {
-    Properties {
-        exposure: Some(Exposure::Private),
-        ..Properties::default()
-    }
+    Properties { exposure: Some(Exposure::Private), ..Properties::default() }
 }
 
 pub(super) static INTERNET: KindInfo = KindInfo {
@@ -35,12 +27,7 @@ pub(super) static INTERNET: KindInfo = KindInfo {
         the internet, which is why everything reached from it is treated as untrusted.",
     inherits_host_layers: false,
     properties: &[],
-    links: Links {
-        role: false,
-        protects: false,
-        covers: false,
-        credentials_for: false,
-    },
+    links: Links { role: false, protects: false, covers: false, credentials_for: false },
     defaults: Properties::default,
 };
 
@@ -58,12 +45,7 @@ pub(super) static USER: KindInfo = KindInfo {
         they are threat actors or callers, not layers of the stack.",
     inherits_host_layers: false,
     properties: &[P::Exposure],
-    links: Links {
-        role: false,
-        protects: false,
-        covers: false,
-        credentials_for: false,
-    },
+    links: Links { role: false, protects: false, covers: false, credentials_for: false },
     defaults: public,
 };
 
@@ -81,12 +63,7 @@ pub(super) static ON_PREM: KindInfo = KindInfo {
         configuration. Everything inside an on-premises network is the customer's on every layer.",
     inherits_host_layers: false,
     properties: &[P::Logging],
-    links: Links {
-        role: false,
-        protects: false,
-        covers: false,
-        credentials_for: false,
-    },
+    links: Links { role: false, protects: false, covers: false, credentials_for: false },
     defaults: Properties::default,
 };
 
@@ -104,12 +81,7 @@ pub(super) static AWS_ACCOUNT: KindInfo = KindInfo {
         credentials, IAM policies, SCPs, CloudTrail and GuardDuty enablement (AWS Organizations best practices).",
     inherits_host_layers: false,
     properties: &[],
-    links: Links {
-        role: false,
-        protects: false,
-        covers: false,
-        credentials_for: false,
-    },
+    links: Links { role: false, protects: false, covers: false, credentials_for: false },
     defaults: Properties::default,
 };
 
@@ -128,12 +100,7 @@ pub(super) static VPC: KindInfo = KindInfo {
         guide, 'Security in Amazon VPC').",
     inherits_host_layers: false,
     properties: &[P::Logging],
-    links: Links {
-        role: false,
-        protects: false,
-        covers: false,
-        credentials_for: false,
-    },
+    links: Links { role: false, protects: false, covers: false, credentials_for: false },
     defaults: Properties::default,
 };
 
@@ -151,11 +118,6 @@ pub(super) static SUBNET: KindInfo = KindInfo {
         subnet is public.",
     inherits_host_layers: false,
     properties: &[P::Exposure],
-    links: Links {
-        role: false,
-        protects: false,
-        covers: false,
-        credentials_for: false,
-    },
+    links: Links { role: false, protects: false, covers: false, credentials_for: false },
     defaults: private,
 };

@@ -3,9 +3,7 @@
 use super::{KindInfo, Links};
 use crate::model::kind::{Category, ComponentKind as K};
 use crate::model::props::{Properties, PropertyKey as P};
-use crate::model::responsibility::{
-    Owner::Absent as X, Owner::Aws as A, Owner::Customer as C, Stack,
-};
+use crate::model::responsibility::{Owner::Absent as X, Owner::Aws as A, Owner::Customer as C, Stack};
 
 /// Managed security and monitoring services: AWS runs them, the customer configures them and owns what they hold.
 const MANAGED: Stack = Stack::new([A, A, X, X, A, X, X, C, C]);
@@ -25,12 +23,7 @@ pub(super) static SECRETS_MANAGER: KindInfo = KindInfo {
         (Secrets Manager user guide, 'Security in AWS Secrets Manager').",
     inherits_host_layers: false,
     properties: &[P::Data, P::Policy],
-    links: Links {
-        role: false,
-        protects: false,
-        covers: false,
-        credentials_for: true,
-    },
+    links: Links { role: false, protects: false, covers: false, credentials_for: true },
     defaults: Properties::default,
 };
 
@@ -49,12 +42,7 @@ pub(super) static KMS_KEY: KindInfo = KindInfo {
         'Security in AWS KMS'). No customer data rests in the key itself.",
     inherits_host_layers: false,
     properties: &[P::Policy],
-    links: Links {
-        role: false,
-        protects: false,
-        covers: false,
-        credentials_for: false,
-    },
+    links: Links { role: false, protects: false, covers: false, credentials_for: false },
     defaults: Properties::default,
 };
 
@@ -73,12 +61,7 @@ pub(super) static IAM_ROLE: KindInfo = KindInfo {
         practices in IAM').",
     inherits_host_layers: false,
     properties: &[P::Permissions],
-    links: Links {
-        role: false,
-        protects: false,
-        covers: false,
-        credentials_for: false,
-    },
+    links: Links { role: false, protects: false, covers: false, credentials_for: false },
     defaults: Properties::default,
 };
 
@@ -97,12 +80,7 @@ pub(super) static WAF: KindInfo = KindInfo {
         guide, 'Security in AWS WAF').",
     inherits_host_layers: false,
     properties: &[P::Logging],
-    links: Links {
-        role: false,
-        protects: true,
-        covers: false,
-        credentials_for: false,
-    },
+    links: Links { role: false, protects: true, covers: false, credentials_for: false },
     defaults: Properties::default,
 };
 
@@ -120,12 +98,7 @@ pub(super) static CLOUDWATCH: KindInfo = KindInfo {
         logged, alarms, retention, and owns the log data.",
     inherits_host_layers: false,
     properties: &[],
-    links: Links {
-        role: false,
-        protects: false,
-        covers: true,
-        credentials_for: false,
-    },
+    links: Links { role: false, protects: false, covers: true, credentials_for: false },
     defaults: Properties::default,
 };
 
@@ -143,12 +116,7 @@ pub(super) static GUARDDUTY: KindInfo = KindInfo {
         the customer enables it per account and region and acts on its findings.",
     inherits_host_layers: false,
     properties: &[],
-    links: Links {
-        role: false,
-        protects: false,
-        covers: true,
-        credentials_for: false,
-    },
+    links: Links { role: false, protects: false, covers: true, credentials_for: false },
     defaults: Properties::default,
 };
 
@@ -166,11 +134,6 @@ pub(super) static CLOUDTRAIL: KindInfo = KindInfo {
         and retains the logs (CloudTrail user guide, 'Security in AWS CloudTrail').",
     inherits_host_layers: false,
     properties: &[],
-    links: Links {
-        role: false,
-        protects: false,
-        covers: true,
-        credentials_for: false,
-    },
+    links: Links { role: false, protects: false, covers: true, credentials_for: false },
     defaults: Properties::default,
 };
