@@ -12,6 +12,8 @@
 //! Everything up to `export` is plain Rust with no egui, no threads, files or clock, and builds for
 //! `wasm32-unknown-unknown`; I/O stays at the edges (`io::fs`, the CLI, the UI).
 
+#[cfg(not(target_arch = "wasm32"))]
+#[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
 pub mod io;
 pub mod model;

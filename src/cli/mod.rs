@@ -1,3 +1,106 @@
-//! The command line: `validate`, `catalog` (and later `check`, `blast`, `rules`). A shell over the library:
-//! it parses options, calls the core, prints, and maps outcomes to exit codes (0 ok, 1 check failed, 2 unusable
-//! input or usage).
+//! The command line: a shell over the library. It parses options, calls the core, prints, and maps outcomes to
+//! exit codes: 0 ok, 1 the check failed (invalid file for `validate`, a gate for later commands), 2 unusable
+//! input, I/O or usage errors.
+
+mod catalog;
+mod input;
+mod validate;
+
+use std::ffi::OsString;
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Exit code: everything fine.
+pub const EXIT_OK: u8 = 0;
+/// Exit code: the check failed (an invalid file for `validate`; findings at the gate for `check`).
+pub const EXIT_FAILED: u8 = 1;
+/// Exit code: unreadable or invalid input, I/O or usage error.
+pub const EXIT_UNUSABLE: u8 = 2;
+
+/// Draw microservice architectures on AWS and see, live, what is wrong with them.
+///
+/// Without a command, opens the editor on FILE (or on the bundled web-shop sample).
+#[derive(Debug, Parser)]
+#[command(name = "trustmap", version, args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    /// A diagram to open in the editor, or `sample:NAME` for a bundled sample.
+    pub file: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check diagram files; print every problem with its JSON path; exit 1 if any file is invalid.
+    Validate {
+        /// Diagram files (`sample:NAME` for a bundled sample).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// List the component kinds with their nesting rules and shared-responsibility stacks.
+    Catalog {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// List the bundled sample diagrams.
+    Samples,
+}
+
+/// Text for people, JSON for programs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Aligned text.
+    Text,
+    /// JSON.
+    Json,
+}
+
+/// What the caller should do after [`run`].
+#[derive(Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Exit with this code.
+    Exit(u8),
+    /// Open the editor on this file (or the default sample).
+    OpenEditor(Option<PathBuf>),
+}
+
+/// Runs the command line `args` (including the program name), writing to `out` and `err`.
+pub fn run(args: impl IntoIterator<Item = OsString>, out: &mut dyn Write, err: &mut dyn Write) -> Outcome {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(error) => {
+            let is_help = matches!(
+                error.kind(),
+                clap::error::ErrorKind::DisplayHelp
+                    | clap::error::ErrorKind::DisplayVersion
+                    | clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+            );
+            let rendered = error.render().to_string();
+            if is_help {
+                let _ = write!(out, "{rendered}");
+                return Outcome::Exit(EXIT_OK);
+            }
+            let _ = write!(err, "{rendered}");
+            return Outcome::Exit(EXIT_UNUSABLE);
+        }
+    };
+    let code = match cli.command {
+        None => return Outcome::OpenEditor(cli.file),
+        Some(Command::Validate { files }) => validate::run(&files, out, err),
+        Some(Command::Catalog { format }) => catalog::run(format, out),
+        Some(Command::Samples) => samples(out),
+    };
+    Outcome::Exit(code)
+}
+
+fn samples(out: &mut dyn Write) -> u8 {
+    for sample in crate::io::samples::all() {
+        let name = sample.file.strip_suffix(".json").unwrap_or(sample.file);
+        let _ = writeln!(out, "sample:{name:<24} {}", sample.title);
+    }
+    EXIT_OK
+}

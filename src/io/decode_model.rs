@@ -304,14 +304,14 @@ impl FromJson for Layout {
     fn from_json(d: &mut Decoder, path: &str, value: &Value) -> Option<Self> {
         let mut o = d.object(path, value)?;
         let section = |d: &mut Decoder, o: &mut crate::io::decode::Obj<'_>, key: &'static str| match o.raw(key) {
-            Some(raw) => map_of(d, &o.path_of(key), raw, |k| Id::new(k)),
+            Some(raw) => map_of(d, &o.path_of(key), raw, Id::new),
             None => Some(Default::default()),
         };
         let components = section(d, &mut o, "components");
         let boundaries = section(d, &mut o, "boundaries");
         let contexts = section(d, &mut o, "contexts");
         let flows = match o.raw("flows") {
-            Some(raw) => map_of(d, &o.path_of("flows"), raw, |k| Id::new(k)),
+            Some(raw) => map_of(d, &o.path_of("flows"), raw, Id::new),
             None => Some(Default::default()),
         };
         o.finish(d);

@@ -114,10 +114,10 @@ impl Model {
             diagram.components.iter().map(|c| c.parent.as_ref().and_then(component_ix)).collect();
         let mut children = vec![Vec::new(); n];
         for (i, p) in parent.iter().enumerate() {
-            if let Some(p) = p {
-                if let Some(list) = children.get_mut(p.index()) {
-                    list.push(ix(i));
-                }
+            if let Some(p) = p
+                && let Some(list) = children.get_mut(p.index())
+            {
+                list.push(ix(i));
             }
         }
 

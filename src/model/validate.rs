@@ -150,13 +150,13 @@ impl<'a> Checker<'a> {
                                 format!("{}; \"{parent}\" is a {parent_kind}", nesting_rule(component.kind)),
                             );
                         }
-                        if component.kind == K::EksControlPlane {
-                            if let Some(first) = control_planes.insert(p, i) {
-                                self.problems.push(
-                                    format!("{base}.parent"),
-                                    format!("cluster \"{parent}\" already has a control plane ($.components[{first}])"),
-                                );
-                            }
+                        if component.kind == K::EksControlPlane
+                            && let Some(first) = control_planes.insert(p, i)
+                        {
+                            self.problems.push(
+                                format!("{base}.parent"),
+                                format!("cluster \"{parent}\" already has a control plane ($.components[{first}])"),
+                            );
                         }
                     }
                 }
@@ -236,10 +236,10 @@ impl<'a> Checker<'a> {
         if let Some(role) = &component.role {
             if !links.role {
                 self.problems.push(format!("{base}.role"), format!("a {} does not run as an IAM role", component.kind));
-            } else if let Some(r) = self.component_ref(&format!("{base}.role"), role) {
-                if self.kind_of(r) != Some(K::IamRole) {
-                    self.problems.push(format!("{base}.role"), format!("\"{role}\" is not an iam-role"));
-                }
+            } else if let Some(r) = self.component_ref(&format!("{base}.role"), role)
+                && self.kind_of(r) != Some(K::IamRole)
+            {
+                self.problems.push(format!("{base}.role"), format!("\"{role}\" is not an iam-role"));
             }
         }
         let lists = [
@@ -278,13 +278,13 @@ impl<'a> Checker<'a> {
                 );
             }
         }
-        if let Some(metadata) = properties.instance_metadata {
-            if !(1..=64).contains(&metadata.hop_limit) {
-                self.problems.push(
-                    format!("{base}.properties.instance_metadata.hop_limit"),
-                    format!("hop limit {} is outside 1..=64", metadata.hop_limit),
-                );
-            }
+        if let Some(metadata) = properties.instance_metadata
+            && !(1..=64).contains(&metadata.hop_limit)
+        {
+            self.problems.push(
+                format!("{base}.properties.instance_metadata.hop_limit"),
+                format!("hop limit {} is outside 1..=64", metadata.hop_limit),
+            );
         }
         for (name, value) in [
             ("container_runtime_version", &properties.container_runtime_version),

@@ -1,0 +1,101 @@
+//! The command line, end to end through the built binary: exit codes, problem lines and outputs.
+#![expect(clippy::expect_used, clippy::unwrap_used, reason = "test helpers fail loudly")]
+
+use std::process::Command;
+
+fn trustmap(args: &[&str]) -> (i32, String, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_trustmap")).args(args).output().expect("binary runs");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+fn temp_file(name: &str, text: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("trustmap-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn validate_accepts_every_sample() {
+    for sample in trustmap::io::samples::all() {
+        let path = format!("samples/{}", sample.file);
+        let (code, out, err) = trustmap(&["validate", &path]);
+        assert_eq!(code, 0, "{path}: {err}");
+        assert!(out.contains("valid"), "{out}");
+    }
+}
+
+#[test]
+fn validate_reports_every_problem_with_file_and_path() {
+    let path = temp_file(
+        "bad.json",
+        r#"{"format":"trustmap","version":1,"components":[
+            {"id":"a","kind":"lamda","name":"A"},
+            {"id":"b","kind":"sqs-queue","name":"B","parnet":"a"}]}"#,
+    );
+    let (code, _, err) = trustmap(&["validate", path.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    let shown = path.display();
+    assert!(
+        err.contains(&format!("{shown}: $.components[0].kind: unknown kind \"lamda\" (did you mean \"lambda\"?)")),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!("{shown}: $.components[1].parnet: unknown field \"parnet\" (did you mean \"parent\"?)")),
+        "{err}"
+    );
+}
+
+#[test]
+fn unreadable_input_and_usage_errors_exit_2() {
+    let (code, _, err) = trustmap(&["validate", "does-not-exist.json"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("does-not-exist.json: cannot read"), "{err}");
+    assert_eq!(trustmap(&["validate"]).0, 2);
+    assert_eq!(trustmap(&["frobnicate", "x"]).0, 2);
+    let (code, _, err) = trustmap(&["validate", "sample:nope"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("no bundled sample"), "{err}");
+}
+
+#[test]
+fn help_works_for_every_command() {
+    for args in [&["--help"][..], &["validate", "--help"], &["catalog", "--help"], &["samples", "--help"]] {
+        let (code, out, _) = trustmap(args);
+        assert_eq!(code, 0, "{args:?}");
+        assert!(out.contains("Usage"), "{args:?}: {out}");
+    }
+}
+
+#[test]
+fn catalog_lists_every_kind_in_text_and_json() {
+    let (code, out, _) = trustmap(&["catalog"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("eks-control-plane") && out.contains("fargate-profile"));
+    let (code, out, _) = trustmap(&["catalog", "--format", "json"]);
+    assert_eq!(code, 0);
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let entries = json.as_array().unwrap();
+    assert!(entries.len() >= 24);
+    let lambda = entries.iter().find(|e| e["kind"] == "lambda").unwrap();
+    assert_eq!(lambda["responsibility"]["container-runtime"], "aws");
+    assert_eq!(lambda["responsibility"]["business-logic"], "customer");
+    assert!(lambda["responsibility_reasoning"].as_str().unwrap().len() > 10);
+    let pod = entries.iter().find(|e| e["kind"] == "pod").unwrap();
+    assert_eq!(pod["inherits_host_layers"], true);
+    assert_eq!(pod["parents"], serde_json::json!(["ec2-node", "fargate-profile"]));
+}
+
+#[test]
+fn samples_command_lists_bundled_samples_which_validate_by_name() {
+    let (code, out, _) = trustmap(&["samples"]);
+    assert_eq!(code, 0);
+    let first = out.split_whitespace().next().unwrap().to_owned();
+    assert!(first.starts_with("sample:"));
+    assert_eq!(trustmap(&["validate", &first]).0, 0);
+}
