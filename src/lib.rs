@@ -6,13 +6,14 @@
 //!    contexts, settings) and the checked, indexed [`model::Model`] built from it.
 //! 2. [`io`]: the versioned JSON file format: load with every problem reported by JSON path, deterministic and
 //!    atomic save, bundled samples.
-//! 3. `analysis` (threats, blast radius, responsibility, metrics), `scene` and `export` follow.
+//! 3. [`analysis`]: threat findings, total risk, responsibility, blast radius, architecture metrics; `scene` and
+//!    `export` follow.
 //! 4. [`cli`] and, with the `gui` feature, `ui`: thin shells over the above.
 //!
 //! Everything up to `export` is plain Rust with no egui, no threads, files or clock, and builds for
 //! `wasm32-unknown-unknown`; I/O stays at the edges (`io::fs`, the CLI, the UI).
 
-#[cfg(not(target_arch = "wasm32"))]
+pub mod analysis;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
 pub mod io;

@@ -205,6 +205,11 @@ impl Model {
         &self.diagram.flows
     }
 
+    /// Every flow with its index.
+    pub fn flows_indexed(&self) -> impl ExactSizeIterator<Item = (FlowIx, &Flow)> + '_ {
+        self.diagram.flows.iter().enumerate().map(|(i, f)| (FlowIx(u32::try_from(i).unwrap_or(u32::MAX)), f))
+    }
+
     /// Every component index.
     pub fn component_ixs(&self) -> impl ExactSizeIterator<Item = ComponentIx> + use<> {
         (0..self.diagram.components.len()).map(ix)

@@ -1,0 +1,253 @@
+//! Facts derived once per analysis and shared by the rules: where each component sits (account, VPC, on-prem
+//! network, cluster, host, namespace), its trust zone, whether the internet reaches it, whether a detective control
+//! watches it or a WAF protects it, and what each account has for audit and detection. All O(components + flows).
+
+use crate::model::group::BoundaryKind;
+use crate::model::kind::ComponentKind as K;
+use crate::model::props::{Classification, Exposure};
+use crate::model::{ComponentIx, Model};
+
+/// The trust zone a component is in, for "does this flow cross a trust boundary" (DOMAIN.md section 7: the
+/// boundaries that count are the internet, accounts, VPCs and on-premises networks; not subnets, not contexts).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Zone {
+    /// Outside everything: the internet or an outside user.
+    pub external: bool,
+    /// The on-premises network it is in.
+    pub on_prem: Option<ComponentIx>,
+    /// The AWS account it is in.
+    pub account: Option<ComponentIx>,
+    /// The VPC it is in.
+    pub vpc: Option<ComponentIx>,
+}
+
+/// Audit and detection per AWS account.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AccountFacts {
+    /// The account (`None`: AWS components drawn outside any account).
+    pub account: Option<ComponentIx>,
+    /// A CloudTrail trail records it.
+    pub audit_trail: bool,
+    /// GuardDuty or CloudWatch watches it or something in it.
+    pub detective: bool,
+    /// Components in it (excluding the account itself).
+    pub members: usize,
+}
+
+/// Derived facts, indexed by component.
+#[derive(Clone, Debug)]
+pub struct Facts {
+    account: Vec<Option<ComponentIx>>,
+    vpc: Vec<Option<ComponentIx>>,
+    on_prem: Vec<Option<ComponentIx>>,
+    cluster: Vec<Option<ComponentIx>>,
+    host: Vec<Option<ComponentIx>>,
+    namespace: Vec<Option<usize>>,
+    external: Vec<bool>,
+    internet_facing: Vec<bool>,
+    monitored: Vec<bool>,
+    waf: Vec<bool>,
+    /// One entry per account, in component order, then the "outside any account" entry if AWS components are there.
+    pub accounts: Vec<AccountFacts>,
+}
+
+impl Facts {
+    /// Derives the facts of a model.
+    pub fn new(model: &Model) -> Self {
+        let n = model.components().len();
+        let mut facts = Self {
+            account: vec![None; n],
+            vpc: vec![None; n],
+            on_prem: vec![None; n],
+            cluster: vec![None; n],
+            host: vec![None; n],
+            namespace: vec![None; n],
+            external: vec![false; n],
+            internet_facing: vec![false; n],
+            monitored: vec![false; n],
+            waf: vec![false; n],
+            accounts: Vec::new(),
+        };
+        let namespaces: Vec<bool> =
+            model.diagram().boundaries.iter().map(|b| b.kind == BoundaryKind::Namespace).collect();
+        // Parents come before children in a depth-ordered walk, so each component copies its parent's facts.
+        let mut order: Vec<ComponentIx> = model.component_ixs().collect();
+        order.sort_by_key(|&c| model.depth(c));
+        for &c in &order {
+            let i = c.index();
+            if let Some(p) = model.parent(c) {
+                let pi = p.index();
+                facts.account[i] = facts.account[pi];
+                facts.vpc[i] = facts.vpc[pi];
+                facts.on_prem[i] = facts.on_prem[pi];
+                facts.cluster[i] = facts.cluster[pi];
+                facts.host[i] = facts.host[pi];
+                match model.kind(p) {
+                    K::AwsAccount => facts.account[i] = Some(p),
+                    K::Vpc => facts.vpc[i] = Some(p),
+                    K::OnPrem => facts.on_prem[i] = Some(p),
+                    K::EksCluster => facts.cluster[i] = Some(p),
+                    K::Ec2Node | K::FargateProfile => facts.host[i] = Some(p),
+                    _ => {}
+                }
+            }
+            facts.namespace[i] = model.boundaries(c).iter().copied().find(|&b| namespaces.get(b) == Some(&true));
+            let kind = model.kind(c);
+            facts.external[i] = kind == K::Internet || (kind == K::User && facts.on_prem[i].is_none());
+        }
+        for c in model.component_ixs() {
+            let i = c.index();
+            facts.internet_facing[i] = model.props(c).exposure == Some(Exposure::Public) && !facts.external[i]
+                || model.incoming(c).any(|(_, caller)| facts.external[caller.index()]);
+        }
+        facts.mark_covered(model);
+        facts.collect_accounts(model);
+        facts
+    }
+
+    fn mark_covered(&mut self, model: &Model) {
+        for c in model.component_ixs() {
+            let component = model.component(c);
+            let kind = component.kind;
+            if kind.is_detective() {
+                let targets: Vec<ComponentIx> = if component.covers.is_empty() {
+                    // A detective control drawn without `covers` watches the account it sits in.
+                    self.account[c.index()].into_iter().collect()
+                } else {
+                    component.covers.iter().filter_map(|id| model.component_ix(id)).collect()
+                };
+                for target in targets {
+                    self.monitored[target.index()] = true;
+                    for below in model.descendants(target) {
+                        self.monitored[below.index()] = true;
+                    }
+                }
+            }
+            if kind == K::Waf {
+                for target in component.protects.iter().filter_map(|id| model.component_ix(id)) {
+                    self.waf[target.index()] = true;
+                }
+            }
+        }
+    }
+
+    fn collect_accounts(&mut self, model: &Model) {
+        let mut entries: Vec<AccountFacts> = model
+            .component_ixs()
+            .filter(|&c| model.kind(c) == K::AwsAccount)
+            .map(|c| AccountFacts { account: Some(c), audit_trail: false, detective: false, members: 0 })
+            .collect();
+        let mut outside = AccountFacts { account: None, audit_trail: false, detective: false, members: 0 };
+        for c in model.component_ixs() {
+            let kind = model.kind(c);
+            let account = self.account[c.index()];
+            let is_aws =
+                !matches!(kind, K::Internet | K::User | K::OnPrem | K::AwsAccount) && self.on_prem[c.index()].is_none();
+            let entry = match account {
+                Some(a) => entries.iter_mut().find(|e| e.account == Some(a)),
+                None if is_aws => Some(&mut outside),
+                None => None,
+            };
+            if let Some(entry) = entry {
+                entry.members += 1;
+            }
+            // Which accounts does this detective control watch?
+            if !kind.is_detective() {
+                continue;
+            }
+            let component = model.component(c);
+            let watched: Vec<Option<ComponentIx>> = if component.covers.is_empty() {
+                vec![account]
+            } else {
+                component
+                    .covers
+                    .iter()
+                    .filter_map(|id| model.component_ix(id))
+                    .map(|t| if model.kind(t) == K::AwsAccount { Some(t) } else { self.account[t.index()] })
+                    .collect()
+            };
+            for target in watched {
+                let entry = match target {
+                    Some(a) => entries.iter_mut().find(|e| e.account == Some(a)),
+                    None => Some(&mut outside),
+                };
+                if let Some(entry) = entry {
+                    if kind == K::Cloudtrail {
+                        entry.audit_trail = true;
+                    } else {
+                        entry.detective = true;
+                    }
+                }
+            }
+        }
+        if outside.members > 0 {
+            entries.push(outside);
+        }
+        self.accounts = entries;
+    }
+
+    /// The AWS account a component is in.
+    pub fn account(&self, c: ComponentIx) -> Option<ComponentIx> {
+        self.account.get(c.index()).copied().flatten()
+    }
+
+    /// The VPC a component is in.
+    pub fn vpc(&self, c: ComponentIx) -> Option<ComponentIx> {
+        self.vpc.get(c.index()).copied().flatten()
+    }
+
+    /// The on-premises network a component is in.
+    pub fn on_prem(&self, c: ComponentIx) -> Option<ComponentIx> {
+        self.on_prem.get(c.index()).copied().flatten()
+    }
+
+    /// The EKS cluster a component is in.
+    pub fn cluster(&self, c: ComponentIx) -> Option<ComponentIx> {
+        self.cluster.get(c.index()).copied().flatten()
+    }
+
+    /// The EC2 node or Fargate profile that runs a pod, container or process.
+    pub fn host(&self, c: ComponentIx) -> Option<ComponentIx> {
+        self.host.get(c.index()).copied().flatten()
+    }
+
+    /// The explicit namespace boundary a component is in, by position in `diagram().boundaries`.
+    pub fn namespace(&self, c: ComponentIx) -> Option<usize> {
+        self.namespace.get(c.index()).copied().flatten()
+    }
+
+    /// The internet itself, or a user outside every on-premises network.
+    pub fn is_external(&self, c: ComponentIx) -> bool {
+        self.external.get(c.index()).copied().unwrap_or(false)
+    }
+
+    /// Reachable from the internet: public exposure, or a flow from an external actor.
+    pub fn is_internet_facing(&self, c: ComponentIx) -> bool {
+        self.internet_facing.get(c.index()).copied().unwrap_or(false)
+    }
+
+    /// A detective control watches it (directly, through a container, or through its account).
+    pub fn is_monitored(&self, c: ComponentIx) -> bool {
+        self.monitored.get(c.index()).copied().unwrap_or(false)
+    }
+
+    /// A WAF protects it.
+    pub fn has_waf(&self, c: ComponentIx) -> bool {
+        self.waf.get(c.index()).copied().unwrap_or(false)
+    }
+
+    /// Its trust zone.
+    pub fn zone(&self, c: ComponentIx) -> Zone {
+        Zone { external: self.is_external(c), on_prem: self.on_prem(c), account: self.account(c), vpc: self.vpc(c) }
+    }
+
+    /// Whether two components sit in different trust zones.
+    pub fn crosses_trust_boundary(&self, a: ComponentIx, b: ComponentIx) -> bool {
+        self.zone(a) != self.zone(b)
+    }
+}
+
+/// The classification of a component's data, if it says.
+pub fn classification(model: &Model, c: ComponentIx) -> Option<Classification> {
+    model.props(c).data.as_ref().map(|d| d.classification)
+}

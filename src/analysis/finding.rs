@@ -1,0 +1,192 @@
+//! Findings: what a rule reports about the diagram, with its risk, CIA corners, STRIDE category, explanation,
+//! advice and triage state.
+
+use serde::Serialize;
+
+use crate::analysis::severity::{Impact, Likelihood, Severity};
+use crate::model::Id;
+use crate::model::props::Classification;
+use crate::model::triage::TriageStatus;
+
+crate::named_enum! {
+    /// A corner of the CIA triad.
+    pub enum Cia: "CIA corner" {
+        /// Data exposed to someone without access.
+        Confidentiality = "confidentiality",
+        /// An unauthorised change persists.
+        Integrity = "integrity",
+        /// The system cannot do its normal work.
+        Availability = "availability",
+    }
+}
+
+crate::named_enum! {
+    /// STRIDE threat category.
+    pub enum Stride: "STRIDE category" {
+        /// Pretending to be someone else.
+        Spoofing = "spoofing",
+        /// Changing data or code.
+        Tampering = "tampering",
+        /// Denying having done something.
+        Repudiation = "repudiation",
+        /// Exposing data.
+        InformationDisclosure = "information-disclosure",
+        /// Stopping the system from working.
+        DenialOfService = "denial-of-service",
+        /// Gaining rights one should not have.
+        ElevationOfPrivilege = "elevation-of-privilege",
+    }
+}
+
+crate::named_enum! {
+    /// The kinds of control (DOMAIN.md section 1).
+    pub enum ControlKind: "control kind" {
+        /// Blocks everything without looking: strong, simple, causes friction.
+        Blunt = "blunt",
+        /// Blocks only unauthorised requests: precise, costs tuning time.
+        Sharp = "sharp",
+        /// Monitoring and alerting so the team can react fast.
+        Detective = "detective",
+    }
+}
+
+/// A control that mitigates a rule's threat.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Control {
+    /// Blunt, sharp or detective.
+    pub kind: ControlKind,
+    /// What to do, as an imperative sentence.
+    pub text: &'static str,
+}
+
+/// What a rule found, before risk and triage are applied: the elements and the explanation.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Hit {
+    /// The ids the finding id is made of (sorted, joined by `+`); empty for a diagram-wide finding.
+    pub subject: Vec<Id>,
+    /// Every element the finding concerns (for highlighting); the subject is added automatically.
+    pub elements: Vec<Id>,
+    /// One sentence naming the elements.
+    pub explanation: String,
+    /// The most sensitive data at stake, for rules whose impact scales with data.
+    pub data: Option<Classification>,
+    /// Whether the weak spot is reachable from the internet, for rules whose likelihood scales with exposure.
+    pub exposed: bool,
+    /// Steps to move the likelihood beyond the rule's scaling (e.g. hardening lowers a breakout).
+    pub likelihood_adjust: i8,
+    /// Steps to move the impact.
+    pub impact_adjust: i8,
+}
+
+impl Hit {
+    /// A finding about one element.
+    pub fn on(id: &Id, explanation: impl Into<String>) -> Self {
+        Self::on_all([id], explanation)
+    }
+
+    /// A finding about several elements together (the id joins them, sorted).
+    pub fn on_all<'a>(ids: impl IntoIterator<Item = &'a Id>, explanation: impl Into<String>) -> Self {
+        let mut subject: Vec<Id> = ids.into_iter().cloned().collect();
+        subject.sort();
+        subject.dedup();
+        Self {
+            subject,
+            elements: Vec::new(),
+            explanation: explanation.into(),
+            data: None,
+            exposed: false,
+            likelihood_adjust: 0,
+            impact_adjust: 0,
+        }
+    }
+
+    /// A diagram-wide finding.
+    pub fn diagram(explanation: impl Into<String>) -> Self {
+        Self::on_all([], explanation)
+    }
+
+    /// Adds elements that are affected but not part of the id.
+    #[must_use]
+    pub fn with_elements<'a>(mut self, ids: impl IntoIterator<Item = &'a Id>) -> Self {
+        self.elements.extend(ids.into_iter().cloned());
+        self
+    }
+
+    /// Sets the data at stake.
+    #[must_use]
+    pub fn with_data(mut self, data: Option<Classification>) -> Self {
+        self.data = data;
+        self
+    }
+
+    /// Marks the weak spot as reachable from the internet.
+    #[must_use]
+    pub fn exposed(mut self, exposed: bool) -> Self {
+        self.exposed = exposed;
+        self
+    }
+
+    /// Moves the likelihood by `steps`.
+    #[must_use]
+    pub fn likelihood(mut self, steps: i8) -> Self {
+        self.likelihood_adjust += steps;
+        self
+    }
+
+    /// Moves the impact by `steps`.
+    #[must_use]
+    pub fn impact(mut self, steps: i8) -> Self {
+        self.impact_adjust += steps;
+        self
+    }
+}
+
+/// Advice: one mitigating control, by kind.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Advice {
+    /// Blunt, sharp or detective.
+    pub kind: ControlKind,
+    /// What to do.
+    pub text: String,
+}
+
+/// A finding of the analysis.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Finding {
+    /// `rule-id@element-id`, `rule-id@diagram`, or `rule-id@a+b` (sorted); stable across edits and reloads.
+    pub id: String,
+    /// The rule that fired.
+    pub rule: &'static str,
+    /// Severity band of `risk`.
+    pub severity: Severity,
+    /// Likelihood after scaling.
+    pub likelihood: Likelihood,
+    /// Impact after scaling.
+    pub impact: Impact,
+    /// likelihood x impact, 1-25.
+    pub risk: u32,
+    /// CIA corners harmed.
+    pub cia: &'static [Cia],
+    /// STRIDE categories.
+    pub stride: &'static [Stride],
+    /// Every element concerned, sorted.
+    pub elements: Vec<Id>,
+    /// The rule's title.
+    pub title: &'static str,
+    /// One sentence naming the elements.
+    pub explanation: String,
+    /// The mitigating controls, by kind.
+    pub advice: Vec<Advice>,
+    /// Triage state from the file (open when not triaged).
+    pub status: TriageStatus,
+    /// The triage note.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub note: String,
+}
+
+impl Finding {
+    /// Whether it counts towards total risk (only open findings do).
+    pub fn is_open(&self) -> bool {
+        self.status == TriageStatus::Open
+    }
+}

@@ -1,0 +1,91 @@
+//! What a rule is: metadata as data (read by the findings panel, tooltips, the CLI and reports) plus a pure check.
+
+use serde::Serialize;
+
+use crate::analysis::facts::Facts;
+use crate::analysis::finding::{Cia, Control, Hit, Stride};
+use crate::analysis::metrics::Metrics;
+use crate::analysis::severity::{Impact, Likelihood};
+use crate::model::settings::{Date, RuleSettings};
+use crate::model::{Model, Posture};
+
+/// A tunable number of a rule, with its default.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Threshold {
+    /// Name used in the file's `settings.rules.<rule>.thresholds`.
+    pub name: &'static str,
+    /// Value when the diagram does not override it.
+    pub default: f64,
+    /// What it means.
+    pub description: &'static str,
+}
+
+/// How a rule's base likelihood and impact scale with what a hit touches.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Default)]
+pub struct Scaling {
+    /// Impact moves with the data at stake: public -1, internal 0, confidential +1, restricted +2.
+    pub impact_from_data: bool,
+    /// Likelihood +1 when the weak spot is reachable from the internet.
+    pub likelihood_from_exposure: bool,
+}
+
+/// A rule's metadata.
+#[derive(Debug, Serialize)]
+pub struct RuleMeta {
+    /// Stable kebab-case id.
+    pub id: &'static str,
+    /// Short title.
+    pub title: &'static str,
+    /// What the threat is and when the rule fires (plain text, no markup).
+    pub description: &'static str,
+    /// CIA corners harmed.
+    pub cia: &'static [Cia],
+    /// STRIDE categories.
+    pub stride: &'static [Stride],
+    /// Base likelihood.
+    pub likelihood: Likelihood,
+    /// Base impact.
+    pub impact: Impact,
+    /// How likelihood and impact scale.
+    pub scaling: Scaling,
+    /// Controls that mitigate the threat, by kind.
+    pub controls: &'static [Control],
+    /// Tunable numbers.
+    pub thresholds: &'static [Threshold],
+    /// A CIS benchmark item or AWS document where one fits.
+    pub reference: Option<&'static str>,
+}
+
+/// A threat rule: metadata plus a pure check over the model.
+pub trait Rule: Sync {
+    /// The rule's metadata.
+    fn meta(&self) -> &'static RuleMeta;
+    /// Pushes one hit per weak spot. Must be pure and deterministic; must never fire *because* a control is present.
+    fn check(&self, cx: &RuleContext<'_>, hits: &mut Vec<Hit>);
+}
+
+/// What a rule's check can read.
+pub struct RuleContext<'a> {
+    /// The checked model.
+    pub model: &'a Model,
+    /// Facts derived once per analysis.
+    pub facts: &'a Facts,
+    /// Architecture metrics, computed before the rules.
+    pub metrics: &'a Metrics,
+    /// The posture the diagram is judged under (its own, or a CLI override).
+    pub posture: Posture,
+    /// The diagram's as-of date for deprecation tables.
+    pub as_of: Option<Date>,
+    pub(crate) meta: &'static RuleMeta,
+    pub(crate) settings: Option<&'a RuleSettings>,
+}
+
+impl RuleContext<'_> {
+    /// The value of one of the rule's thresholds: the diagram's override, or the default.
+    pub fn threshold(&self, name: &str) -> f64 {
+        self.settings
+            .and_then(|s| s.thresholds.get(name).copied())
+            .or_else(|| self.meta.thresholds.iter().find(|t| t.name == name).map(|t| t.default))
+            .unwrap_or(0.0)
+    }
+}

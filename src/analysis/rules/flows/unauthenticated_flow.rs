@@ -1,0 +1,166 @@
+//! `unauthenticated-flow`: a flow whose caller does not authenticate. Under a perimeter posture only flows that cross
+//! a trust boundary (internet, account, VPC, on-premises network) count; under zero trust every flow does.
+
+use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
+use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
+use crate::analysis::severity::{Impact, Likelihood};
+use crate::model::{Authentication, Posture};
+
+/// The rule.
+pub struct UnauthenticatedFlow;
+
+static META: RuleMeta = RuleMeta {
+    id: "unauthenticated-flow",
+    title: "Flow without authentication",
+    description: "A caller reaches a callee without proving who it is, so anyone who can reach the callee can pose \
+        as the caller. Under a perimeter posture this fires only for flows that cross a trust boundary (the \
+        internet, an AWS account, a VPC or an on-premises network); under zero trust it fires for every flow. \
+        Calls to IAM-signed AWS APIs, listeners that require authentication, and calls from the internet to a \
+        component marked as a public entry point do not count. A flow that does not say how it authenticates \
+        counts, with a lower likelihood.",
+    cia: &[Cia::Confidentiality, Cia::Integrity],
+    stride: &[Stride::Spoofing],
+    likelihood: Likelihood::Possible,
+    impact: Impact::Moderate,
+    scaling: Scaling { impact_from_data: true, likelihood_from_exposure: true },
+    controls: &[
+        Control {
+            kind: ControlKind::Sharp,
+            text: "Authenticate the caller on this flow: IAM SigV4 for AWS APIs, mTLS (for example through a \
+                service mesh) or signed tokens (JWT/OIDC) between services.",
+        },
+        Control {
+            kind: ControlKind::Blunt,
+            text: "Let only the named caller reach the listener: security groups or Kubernetes network policies \
+                that admit that source alone.",
+        },
+        Control {
+            kind: ControlKind::Detective,
+            text: "Log and alarm on calls from unexpected sources (access logs, VPC flow logs, CloudWatch alarms).",
+        },
+    ],
+    thresholds: &[],
+    reference: Some("AWS Well-Architected Framework, Security Pillar: identity and access management"),
+};
+
+impl Rule for UnauthenticatedFlow {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &RuleContext<'_>, hits: &mut Vec<Hit>) {
+        let model = cx.model;
+        let facts = cx.facts;
+        for (f, flow) in model.flows_indexed() {
+            let said = match flow.authentication {
+                Some(Authentication::None) => true,
+                None => false,
+                Some(_) => continue,
+            };
+            let (from, to) = model.flow_ends(f);
+            let callee = model.component(to);
+            if callee.kind.is_iam_signed_api() || model.props(to).requires_authentication == Some(true) {
+                continue;
+            }
+            let caller_external = facts.is_external(from);
+            if caller_external && (facts.is_external(to) || model.props(to).public_entry == Some(true)) {
+                continue;
+            }
+            if cx.posture == Posture::Perimeter && !facts.crosses_trust_boundary(from, to) {
+                continue;
+            }
+            let caller = model.component(from);
+            let how = if said { "without authentication" } else { "without saying how the caller authenticates" };
+            let where_ = if facts.crosses_trust_boundary(from, to) {
+                "across a trust boundary"
+            } else {
+                "inside one trust boundary (zero trust: every call is authenticated)"
+            };
+            let hit = Hit::on(&flow.id, format!("{} calls {} {how}, {where_}.", caller.name, callee.name))
+                .with_elements([&caller.id, &callee.id])
+                .with_data(flow.data.or_else(|| crate::analysis::facts::classification(model, to)))
+                .exposed(caller_external || facts.is_internet_facing(to))
+                .likelihood(if said { 0 } else { -1 });
+            hits.push(hit);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::testkit::{TestDiagram, ids};
+    use crate::model::{ComponentKind as K, Pattern};
+
+    fn two_accounts(auth: Option<Authentication>) -> TestDiagram {
+        TestDiagram::new()
+            .component("a", K::AwsAccount, None)
+            .component("b", K::AwsAccount, None)
+            .component("orders", K::GenericService, Some("a"))
+            .component("billing", K::GenericService, Some("b"))
+            .component("stock", K::GenericService, Some("a"))
+            .flow_with("orders", "billing", Pattern::SyncRequest, |f| f.authentication = auth)
+            .flow_with("orders", "stock", Pattern::SyncRequest, |f| f.authentication = auth)
+    }
+
+    #[test]
+    fn fires_across_a_boundary_under_perimeter_only() {
+        let model = two_accounts(Some(Authentication::None)).build();
+        assert_eq!(ids(&UnauthenticatedFlow, &model), vec!["unauthenticated-flow@orders-billing"]);
+    }
+
+    #[test]
+    fn zero_trust_flags_every_flow() {
+        let model = two_accounts(Some(Authentication::None)).posture(Posture::ZeroTrust).build();
+        assert_eq!(
+            ids(&UnauthenticatedFlow, &model),
+            vec!["unauthenticated-flow@orders-billing", "unauthenticated-flow@orders-stock"]
+        );
+    }
+
+    #[test]
+    fn authentication_keeps_it_quiet() {
+        let model = two_accounts(Some(Authentication::Mtls)).posture(Posture::ZeroTrust).build();
+        assert!(ids(&UnauthenticatedFlow, &model).is_empty());
+    }
+
+    #[test]
+    fn unspecified_authentication_counts_with_lower_likelihood() {
+        let model = two_accounts(None).build();
+        let findings = crate::analysis::testkit::run(&UnauthenticatedFlow, &model);
+        assert_eq!(findings.len(), 1);
+        assert_eq!(findings[0].likelihood, Likelihood::Unlikely);
+        assert!(findings[0].explanation.contains("without saying how"));
+    }
+
+    #[test]
+    fn public_entry_points_and_aws_apis_are_expected() {
+        let model = TestDiagram::new()
+            .component("internet", K::Internet, None)
+            .component("acct", K::AwsAccount, None)
+            .component_with("site", K::GenericService, Some("acct"), |c| c.properties.public_entry = Some(true))
+            .component("queue", K::SqsQueue, Some("acct"))
+            .flow_with("internet", "site", Pattern::SyncRequest, |f| f.authentication = Some(Authentication::None))
+            .flow_with("site", "queue", Pattern::QueueSend, |f| f.authentication = Some(Authentication::None))
+            .posture(Posture::ZeroTrust)
+            .build();
+        assert!(ids(&UnauthenticatedFlow, &model).is_empty());
+    }
+
+    #[test]
+    fn internet_exposure_and_data_raise_the_risk() {
+        let model = TestDiagram::new()
+            .component("internet", K::Internet, None)
+            .component("acct", K::AwsAccount, None)
+            .component("admin", K::GenericService, Some("acct"))
+            .flow_with("internet", "admin", Pattern::SyncRequest, |f| {
+                f.authentication = Some(Authentication::None);
+                f.data = Some(crate::model::props::Classification::Restricted);
+            })
+            .build();
+        let findings = crate::analysis::testkit::run(&UnauthenticatedFlow, &model);
+        assert_eq!(findings[0].likelihood, Likelihood::Likely);
+        assert_eq!(findings[0].impact, Impact::Severe);
+        assert_eq!(findings[0].elements.len(), 3);
+    }
+}
