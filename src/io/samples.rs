@@ -35,6 +35,7 @@ static SAMPLES: &[Sample] = &[
     sample!("pattern-sync-rest.json", "Pattern: synchronous REST between contexts"),
     sample!("pattern-queue.json", "Pattern: message queue between contexts"),
     sample!("pattern-events.json", "Pattern: event bus between contexts"),
+    sample!("enterprise.json", "Enterprise: three accounts, on-premises VPN, six contexts"),
 ];
 
 /// Every sample, in menu order. The first is the one the app opens by default.
