@@ -53,10 +53,10 @@ fn layout_problems(diagram: &Diagram) -> Vec<String> {
     for (parent, ids) in &siblings {
         for (i, a) in ids.iter().enumerate() {
             for b in &ids[i + 1..] {
-                if let (Some(ra), Some(rb)) = (rects.get(*a), rects.get(*b)) {
-                    if overlaps(ra, rb) {
-                        problems.push(format!("siblings {a} and {b} (in {parent:?}) overlap"));
-                    }
+                if let (Some(ra), Some(rb)) = (rects.get(*a), rects.get(*b))
+                    && overlaps(ra, rb)
+                {
+                    problems.push(format!("siblings {a} and {b} (in {parent:?}) overlap"));
                 }
             }
         }
