@@ -1,6 +1,7 @@
 //! The bundled samples: every one loads, is laid out sanely (every component has a rectangle, children sit inside
 //! their parents, siblings do not overlap), survives a save and reload unchanged, and is stored in the canonical
-//! form `to_json` writes, byte for byte. A few checks more make sure each sample keeps the point it teaches.
+//! form `to_json` writes, byte for byte. A few checks more make sure each sample keeps the point it teaches, and the
+//! complete example in `docs/file-format.md` loads.
 //!
 //! To rewrite the sample files in canonical form after editing them by hand, run
 //! `TRUSTMAP_BLESS_SAMPLES=1 cargo test --no-default-features --test samples`.
@@ -207,6 +208,25 @@ fn enterprise_is_large_and_spans_accounts() -> Result<(), String> {
     use trustmap::model::ConnectionKind as C;
     for kind in [C::Vpn, C::VpcPeering, C::CrossAccountTrust] {
         assert!(kinds.contains(&kind), "no {kind:?} connection");
+    }
+    Ok(())
+}
+
+#[test]
+fn the_file_format_document_example_loads_and_is_laid_out_sanely() -> Result<(), String> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs").join("file-format.md");
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let examples: Vec<&str> = text
+        .split("```json\n")
+        .skip(1)
+        .filter_map(|block| block.split_once("```").map(|(json, _)| json))
+        .filter(|json| json.contains("\"format\": \"trustmap\""))
+        .collect();
+    assert!(!examples.is_empty(), "docs/file-format.md has no complete example");
+    for example in examples {
+        let model = load_str(example).map_err(|problems| format!("the example does not load: {problems:?}"))?;
+        let problems = layout_problems(model.diagram());
+        assert!(problems.is_empty(), "{}", problems.join("\n"));
     }
     Ok(())
 }
