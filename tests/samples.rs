@@ -230,3 +230,19 @@ fn the_file_format_document_example_loads_and_is_laid_out_sanely() -> Result<(),
     }
     Ok(())
 }
+
+#[test]
+fn the_zero_trust_shop_authenticates_every_internal_call() -> Result<(), String> {
+    let model = sample_model("zero-trust-shop")?;
+    assert_eq!(model.diagram().settings.posture, trustmap::model::Posture::ZeroTrust);
+    let unauthenticated: Vec<&str> = model
+        .flows()
+        .iter()
+        .filter(|f| f.authentication.is_none_or(|a| a == trustmap::model::Authentication::None))
+        .filter(|f| model.component_ix(&f.to).is_some_and(|c| model.props(c).public_entry != Some(true)))
+        .filter(|f| model.component_ix(&f.from).is_some_and(|c| !model.kind(c).is_external()))
+        .map(|f| f.id.as_str())
+        .collect();
+    assert!(unauthenticated.is_empty(), "unauthenticated internal flows: {unauthenticated:?}");
+    Ok(())
+}

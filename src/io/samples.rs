@@ -36,6 +36,7 @@ static SAMPLES: &[Sample] = &[
     sample!("pattern-queue.json", "Pattern: message queue between contexts"),
     sample!("pattern-events.json", "Pattern: event bus between contexts"),
     sample!("enterprise.json", "Enterprise: three accounts, on-premises VPN, six contexts"),
+    sample!("zero-trust-shop.json", "Zero-trust web shop on EKS (EC2 nodes)"),
 ];
 
 /// Every sample, in menu order. The first is the one the app opens by default.
