@@ -28,7 +28,16 @@ macro_rules! sample {
     };
 }
 
-static SAMPLES: &[Sample] = &[sample!("pattern-sync-rest.json", "Pattern: synchronous REST between contexts")];
+static SAMPLES: &[Sample] = &[
+    sample!("shop-eks-ec2.json", "Web shop on EKS with EC2 worker nodes"),
+    sample!("shop-eks-fargate.json", "Web shop on EKS Fargate"),
+    sample!("shop-lambda.json", "Web shop on Lambda (serverless)"),
+    sample!("pattern-sync-rest.json", "Pattern: synchronous REST between contexts"),
+    sample!("pattern-queue.json", "Pattern: message queue between contexts"),
+    sample!("pattern-events.json", "Pattern: event bus between contexts"),
+    sample!("enterprise.json", "Enterprise: three accounts, on-premises VPN, six contexts"),
+    sample!("zero-trust-shop.json", "Zero-trust web shop on EKS (EC2 nodes)"),
+];
 
 /// Every sample, in menu order. The first is the one the app opens by default.
 pub fn all() -> &'static [Sample] {
