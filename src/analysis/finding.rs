@@ -141,15 +141,6 @@ impl Hit {
     }
 }
 
-/// Advice: one mitigating control, by kind.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Advice {
-    /// Blunt, sharp or detective.
-    pub kind: ControlKind,
-    /// What to do.
-    pub text: String,
-}
-
 /// A finding of the analysis.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Finding {
@@ -175,8 +166,8 @@ pub struct Finding {
     pub title: &'static str,
     /// One sentence naming the elements.
     pub explanation: String,
-    /// The mitigating controls, by kind.
-    pub advice: Vec<Advice>,
+    /// The mitigating controls, by kind (the rule's metadata; no copy per finding).
+    pub advice: &'static [Control],
     /// Triage state from the file (open when not triaged).
     pub status: TriageStatus,
     /// The triage note.

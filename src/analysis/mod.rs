@@ -18,7 +18,7 @@ pub(crate) mod testkit;
 use serde::Serialize;
 
 use crate::analysis::facts::Facts;
-use crate::analysis::finding::{Advice, Finding, Hit};
+use crate::analysis::finding::{Finding, Hit};
 use crate::analysis::metrics::Metrics;
 use crate::analysis::responsibility::Responsibility;
 use crate::analysis::risk::RiskSummary;
@@ -128,7 +128,7 @@ fn finding(model: &Model, meta: &'static RuleMeta, hit: Hit) -> Finding {
         elements,
         title: meta.title,
         explanation,
-        advice: meta.controls.iter().map(|c| Advice { kind: c.kind, text: c.text.to_owned() }).collect(),
+        advice: meta.controls,
         status: triage.map_or(TriageStatus::Open, |t| t.status),
         note: triage.map(|t| t.note.clone()).unwrap_or_default(),
         id,

@@ -30,7 +30,7 @@ pub struct Component {
     /// What a detective control watches (components or whole accounts).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub covers: Vec<Id>,
-    /// What the credentials it stores give access to (a secrets store).
+    /// What the credentials it stores give access to (a secrets store; an EKS control plane: its Kubernetes Secrets).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub credentials_for: Vec<Id>,
     /// Security properties.

@@ -4,14 +4,21 @@
 //! is created and never changes or gets reused, so finding ids (`rule@element`) and triage notes stay attached.
 
 use std::fmt;
+use std::sync::Arc;
 
 /// The longest id accepted, in bytes.
 pub const MAX_ID_LEN: usize = 64;
 
 /// A validated element id: lowercase ASCII letters, digits, `-`, `_` and `.`, starting with a letter or digit.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
-#[serde(transparent)]
-pub struct Id(String);
+/// Shared text: cloning an id (findings, paths, indexes do it a lot) never copies the characters.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Id(Arc<str>);
+
+impl serde::Serialize for Id {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
 
 impl Id {
     /// Checks `text` and wraps it; the error says what is wrong in words.
@@ -30,7 +37,7 @@ impl Id {
         if !text.starts_with(|c: char| c.is_ascii_alphanumeric()) {
             return Err(format!("id \"{text}\" must start with a letter or digit"));
         }
-        Ok(Self(text.to_owned()))
+        Ok(Self(Arc::from(text)))
     }
 
     /// The id as written.

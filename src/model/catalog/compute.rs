@@ -102,7 +102,7 @@ pub(super) static EKS_CONTROL_PLANE: KindInfo = KindInfo {
     stack_reasoning: "DOMAIN.md section 2, 'EKS control plane' column.",
     inherits_host_layers: false,
     properties: &[P::EndpointAccess, P::EndpointAllowedCidrs, P::Logging, P::KubernetesVersion, P::SecretsEncryption],
-    links: Links { role: true, protects: false, covers: false, credentials_for: false },
+    links: Links { role: true, protects: false, covers: false, credentials_for: true },
     defaults: control_plane_defaults,
 };
 
