@@ -18,5 +18,6 @@ pub mod analysis;
 pub mod cli;
 pub mod io;
 pub mod model;
+pub mod report;
 #[cfg(feature = "gui")]
 pub mod ui;

@@ -2,8 +2,11 @@
 //! exit codes: 0 ok, 1 the check failed (invalid file for `validate`, a gate for later commands), 2 unusable
 //! input, I/O or usage errors.
 
+mod baseline;
 mod catalog;
+mod check;
 mod input;
+mod rules;
 mod validate;
 
 use std::ffi::OsString;
@@ -48,6 +51,15 @@ pub enum Command {
     },
     /// List the bundled sample diagrams.
     Samples,
+    /// Analyse a diagram: findings with advice, total risk, responsibility and metrics; exit 1 with --fail-on when
+    /// an open finding reaches the given severity.
+    Check(check::CheckArgs),
+    /// List the threat rules with all their metadata.
+    Rules {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
 }
 
 /// Text for people, JSON for programs.
@@ -93,6 +105,8 @@ pub fn run(args: impl IntoIterator<Item = OsString>, out: &mut dyn Write, err: &
         Some(Command::Validate { files }) => validate::run(&files, out, err),
         Some(Command::Catalog { format }) => catalog::run(format, out),
         Some(Command::Samples) => samples(out),
+        Some(Command::Check(args)) => check::run(&args, out, err),
+        Some(Command::Rules { format }) => rules::run(format, out, err),
     };
     Outcome::Exit(code)
 }
