@@ -6,9 +6,9 @@
 //!    contexts, settings) and the checked, indexed [`model::Model`] built from it.
 //! 2. [`io`]: the versioned JSON file format: load with every problem reported by JSON path, deterministic and
 //!    atomic save, bundled samples.
-//! 3. [`analysis`]: threat findings, total risk, responsibility, blast radius, architecture metrics; `scene` and
-//!    `export` follow.
-//! 4. [`cli`] and, with the `gui` feature, `ui`: thin shells over the above.
+//! 3. [`analysis`]: threat findings, total risk, responsibility, blast radius, architecture metrics.
+//! 4. [`report`]: pure renderers of an analysis (text, Markdown, JSON, SARIF); `scene` and `export` follow.
+//! 5. [`cli`] and, with the `gui` feature, `ui`: thin shells over the above.
 //!
 //! Everything up to `export` is plain Rust with no egui, no threads, files or clock, and builds for
 //! `wasm32-unknown-unknown`; I/O stays at the edges (`io::fs`, the CLI, the UI).

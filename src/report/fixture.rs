@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use crate::analysis::Analysis;
-use crate::analysis::finding::{Advice, Cia, Control, ControlKind, Finding, Stride};
+use crate::analysis::finding::{Cia, Control, ControlKind, Finding, Stride};
 use crate::analysis::metrics::{ContextCycle, ContextMetrics, Coupling, DefensePath, Metrics, SyncChain};
 use crate::analysis::responsibility::{ComponentResponsibility, Responsibility};
 use crate::analysis::risk::RiskSummary;
@@ -92,9 +92,9 @@ fn finding(
         elements,
         title: "A made-up threat",
         explanation: format!("Explanation of {id} with a | pipe and *stars*."),
-        advice: vec![
-            Advice { kind: ControlKind::Sharp, text: "Scope it.".to_owned() },
-            Advice { kind: ControlKind::Blunt, text: "Block it.".to_owned() },
+        advice: &[
+            Control { kind: ControlKind::Sharp, text: "Scope it." },
+            Control { kind: ControlKind::Blunt, text: "Block it." },
         ],
         status,
         note: note.to_owned(),

@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::analysis::Analysis;
-use crate::analysis::finding::{Advice, Cia, Finding, Stride};
+use crate::analysis::finding::{Cia, Control, Finding, Stride};
 use crate::analysis::metrics::Metrics;
 use crate::analysis::responsibility::Responsibility;
 use crate::analysis::severity::{Impact, Likelihood, Severity};
@@ -34,7 +34,7 @@ struct FindingOut<'a> {
     elements: &'a [Id],
     title: &'a str,
     explanation: &'a str,
-    advice: &'a [Advice],
+    advice: &'a [Control],
     status: TriageStatus,
     #[serde(skip_serializing_if = "str::is_empty")]
     note: &'a str,
@@ -54,7 +54,7 @@ impl<'a> From<&'a Finding> for FindingOut<'a> {
             elements: &f.elements,
             title: f.title,
             explanation: &f.explanation,
-            advice: &f.advice,
+            advice: f.advice,
             status: f.status,
             note: &f.note,
         }

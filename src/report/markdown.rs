@@ -140,8 +140,8 @@ fn finding_section(out: &mut String, report: &Report<'_>, finding: &Finding) {
         out.push_str("- **New** since the baseline\n");
     }
     out.push_str("\nAdvice:\n\n");
-    for advice in advice_by_kind(&finding.advice) {
-        out.push_str(&format!("- *{}:* {}\n", advice.kind, escape(&advice.text)));
+    for advice in advice_by_kind(finding.advice) {
+        out.push_str(&format!("- *{}:* {}\n", advice.kind, escape(advice.text)));
     }
     out.push('\n');
 }

@@ -213,7 +213,7 @@ fn result(
         out.insert("suppressions".to_owned(), json!([suppression]));
     }
     let advice: Vec<String> =
-        advice_by_kind(&finding.advice).iter().map(|a| format!("{}: {}", a.kind, a.text)).collect();
+        advice_by_kind(finding.advice).iter().map(|a| format!("{}: {}", a.kind, a.text)).collect();
     out.insert(
         "properties".to_owned(),
         json!({

@@ -2,7 +2,7 @@
 //! then total risk with its formula, risk per CIA corner and per bounded context, the responsibility split and the
 //! architecture metrics. Plain ASCII, wrapped to 100 columns.
 
-use crate::analysis::finding::{Advice, Finding};
+use crate::analysis::finding::{Control, Finding};
 use crate::analysis::metrics::Metrics;
 use crate::model::named::Named as _;
 use crate::model::responsibility::Owner;
@@ -62,8 +62,8 @@ fn header(out: &mut String, report: &Report<'_>) {
 }
 
 /// Advice ordered blunt, sharp, detective (the kinds' order), keeping each rule's order within a kind.
-pub(crate) fn advice_by_kind(advice: &[Advice]) -> Vec<&Advice> {
-    let mut sorted: Vec<&Advice> = advice.iter().collect();
+pub(crate) fn advice_by_kind(advice: &[Control]) -> Vec<&Control> {
+    let mut sorted: Vec<&Control> = advice.iter().collect();
     sorted.sort_by_key(|a| a.kind);
     sorted
 }
@@ -103,8 +103,8 @@ fn finding_block(out: &mut String, report: &Report<'_>, finding: &Finding) {
     if !finding.note.is_empty() {
         push_wrapped(out, &format!("{INDENT}{} because: ", finding.status), &finding.note, WIDTH);
     }
-    for advice in advice_by_kind(&finding.advice) {
-        push_wrapped(out, &format!("{INDENT}{:<11}", advice.kind.as_str()), &advice.text, WIDTH);
+    for advice in advice_by_kind(finding.advice) {
+        push_wrapped(out, &format!("{INDENT}{:<11}", advice.kind.as_str()), advice.text, WIDTH);
     }
     out.push('\n');
 }
