@@ -15,7 +15,8 @@ static META: RuleMeta = RuleMeta {
     description: "No CloudTrail trail records the API calls of an AWS account, so nobody can tell afterwards who \
         changed or read what, investigate an incident, or hold anyone to their actions. One finding per account \
         that holds components; AWS components drawn outside every account are judged together, as one \
-        diagram-wide finding. A trail counts when it sits in the account without covers, or covers the account \
+        diagram-wide finding (actors, on-premises systems and generic services drawn at the top level, taken for \
+        third parties, are not AWS components). A trail counts when it sits in the account without covers, or covers the account \
         or something in it. Impact grows with the most sensitive data in the account.",
     cia: &[Cia::Integrity, Cia::Confidentiality],
     stride: &[Stride::Repudiation],
@@ -53,9 +54,10 @@ impl Rule for NoAuditTrail {
         if facts.accounts.iter().all(|e| e.audit_trail || e.members == 0) {
             return;
         }
-        let data = AccountIndex::new(model, facts).data(model, facts.accounts.len());
+        let index = AccountIndex::new(model, facts);
+        let data = index.data(model, facts.accounts.len());
         for (entry, data) in facts.accounts.iter().zip(data) {
-            if entry.audit_trail || entry.members == 0 {
+            if entry.audit_trail || index.members(entry) == 0 {
                 continue;
             }
             let hit = match entry.account.map(|a| model.component(a)) {
@@ -105,5 +107,12 @@ mod tests {
     fn components_outside_any_account_get_one_diagram_finding() {
         let model = TestDiagram::new().component("bucket", K::S3Bucket, None).build();
         assert_eq!(ids(&NoAuditTrail, &model), vec!["no-audit-trail@diagram"]);
+        let third_party = TestDiagram::new()
+            .component("acct", K::AwsAccount, None)
+            .component("trail", K::Cloudtrail, Some("acct"))
+            .component("gd", K::Guardduty, Some("acct"))
+            .component("psp", K::GenericService, None)
+            .build();
+        assert!(ids(&NoAuditTrail, &third_party).is_empty(), "a top-level generic service is a third party");
     }
 }

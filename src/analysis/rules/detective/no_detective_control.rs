@@ -14,8 +14,9 @@ static META: RuleMeta = RuleMeta {
     title: "No detective control",
     description: "No GuardDuty detector or CloudWatch monitoring watches an AWS account or anything in it, so an \
         attack in progress goes unnoticed and the team cannot react. One finding per account that holds \
-        components; AWS components drawn outside every account are judged together, as one diagram-wide \
-        finding. A CloudTrail trail alone does not count (no-audit-trail covers it). Impact grows with the most \
+        components; AWS components drawn outside every account are judged together, as one \
+        diagram-wide finding (actors, on-premises systems and generic services drawn at the top level, taken for \
+        third parties, are not AWS components). A CloudTrail trail alone does not count (no-audit-trail covers it). Impact grows with the most \
         sensitive data in the account.",
     cia: &[Cia::Confidentiality, Cia::Integrity, Cia::Availability],
     stride: &[Stride::Tampering, Stride::InformationDisclosure, Stride::ElevationOfPrivilege],
@@ -52,9 +53,10 @@ impl Rule for NoDetectiveControl {
         if facts.accounts.iter().all(|e| e.detective || e.members == 0) {
             return;
         }
-        let data = AccountIndex::new(model, facts).data(model, facts.accounts.len());
+        let index = AccountIndex::new(model, facts);
+        let data = index.data(model, facts.accounts.len());
         for (entry, data) in facts.accounts.iter().zip(data) {
-            if entry.detective || entry.members == 0 {
+            if entry.detective || index.members(entry) == 0 {
                 continue;
             }
             let hit = match entry.account.map(|a| model.component(a)) {
@@ -129,6 +131,13 @@ mod tests {
             .component("fn", K::Lambda, None)
             .build();
         assert_eq!(ids(&NoDetectiveControl, &model), vec!["no-detective-control@diagram"]);
+        let third_party = TestDiagram::new()
+            .component("acct", K::AwsAccount, None)
+            .component("trail", K::Cloudtrail, Some("acct"))
+            .component("gd", K::Guardduty, Some("acct"))
+            .component("psp", K::GenericService, None)
+            .build();
+        assert!(ids(&NoDetectiveControl, &third_party).is_empty(), "a top-level generic service is a third party");
         let actors_only = TestDiagram::new().component("internet", K::Internet, None).build();
         assert!(ids(&NoDetectiveControl, &actors_only).is_empty());
     }

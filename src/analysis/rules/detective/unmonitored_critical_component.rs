@@ -1,11 +1,13 @@
-//! `unmonitored-critical-component`: a component with confidential or restricted data, or high availability
-//! importance, that no detective control watches, in an account that does have detective controls elsewhere.
+//! `unmonitored-critical-component`: components with confidential or restricted data, or high availability
+//! importance, that no detective control watches, in an account that does have detective controls elsewhere. One
+//! finding per account, listing those components.
 
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
 use crate::analysis::rules::detective::accounts::AccountIndex;
 use crate::analysis::severity::{Impact, Likelihood};
 use crate::model::props::{Classification, Importance};
+use crate::model::{ComponentIx, Model};
 
 /// The rule.
 pub struct UnmonitoredCriticalComponent;
@@ -13,21 +15,24 @@ pub struct UnmonitoredCriticalComponent;
 static META: RuleMeta = RuleMeta {
     id: "unmonitored-critical-component",
     title: "Critical component not monitored",
-    description: "A critical component (its data is confidential or restricted, or its availability importance is \
-        high) is watched by no detective control: no GuardDuty, CloudWatch or CloudTrail covers it, its \
-        containers or its account. Fires only in accounts that have GuardDuty or CloudWatch watching something \
-        else; an account without any is reported once by no-detective-control instead. Impact grows with the \
-        component's data, one step more when its availability importance is high.",
+    description: "Critical components (their data is confidential or restricted, or their availability importance \
+        is high) are watched by no detective control: no GuardDuty, CloudWatch or CloudTrail covers them, their \
+        containers or their account. Fires only in accounts that have GuardDuty or CloudWatch watching something \
+        else; an account without any is reported by no-detective-control instead. One finding per account (AWS \
+        components outside every account: one diagram-wide finding), listing every such component, so that \
+        covering part of an account never scores worse than covering none of it. Impact grows with the most \
+        sensitive data among them, one step more when one of them has high availability importance.",
     cia: &[Cia::Confidentiality, Cia::Integrity, Cia::Availability],
     stride: &[Stride::Tampering, Stride::InformationDisclosure, Stride::DenialOfService],
     likelihood: Likelihood::Unlikely,
-    impact: Impact::Moderate,
-    scaling: Scaling { impact_from_data: true, likelihood_from_exposure: true },
+    impact: Impact::Minor,
+    scaling: Scaling { impact_from_data: true, likelihood_from_exposure: false },
     controls: &[
         Control {
             kind: ControlKind::Detective,
-            text: "Extend monitoring to this component: CloudWatch alarms on its health and access metrics, its logs \
-                in CloudWatch Logs, GuardDuty protection for its service (S3, RDS, EKS, Lambda, runtime).",
+            text: "Extend monitoring to these components: CloudWatch alarms on their health and access metrics, \
+                their logs in CloudWatch Logs, GuardDuty protection for their service (S3, RDS, EKS, Lambda, \
+                runtime).",
         },
         Control {
             kind: ControlKind::Blunt,
@@ -37,6 +42,17 @@ static META: RuleMeta = RuleMeta {
     thresholds: &[],
     reference: Some("AWS Well-Architected Framework, Security Pillar: SEC04 detect and investigate security events"),
 };
+
+/// How many components an explanation names before it says "and N more".
+const NAMED: usize = 5;
+
+/// The unmonitored critical components of one account.
+#[derive(Default)]
+struct Gap {
+    components: Vec<ComponentIx>,
+    data: Option<Classification>,
+    vital: bool,
+}
 
 impl Rule for UnmonitoredCriticalComponent {
     fn meta(&self) -> &'static RuleMeta {
@@ -49,36 +65,54 @@ impl Rule for UnmonitoredCriticalComponent {
             return;
         }
         let index = AccountIndex::new(model, facts);
+        let mut gaps: Vec<Gap> = facts.accounts.iter().map(|_| Gap::default()).collect();
         for c in model.component_ixs() {
             let Some(data) = model.props(c).data.as_ref() else {
                 continue;
             };
             let sensitive = data.classification >= Classification::Confidential;
             let vital = data.availability() == Importance::High;
-            if !(sensitive || vital) || facts.is_monitored(c) || facts.is_external(c) {
+            if !(sensitive || vital) || facts.is_monitored(c) {
                 continue;
             }
-            let Some(entry) = index.entry(c).and_then(|e| facts.accounts.get(e)) else {
+            let Some(e) = index.entry(c) else {
                 continue;
             };
-            if !entry.detective {
+            if let (Some(entry), Some(gap)) = (facts.accounts.get(e), gaps.get_mut(e))
+                && entry.detective
+            {
+                gap.components.push(c);
+                gap.data = gap.data.max(Some(data.classification));
+                gap.vital |= vital;
+            }
+        }
+        for (entry, gap) in facts.accounts.iter().zip(gaps) {
+            if gap.components.is_empty() {
                 continue;
             }
-            let component = model.component(c);
-            let why = match (sensitive, vital) {
-                (true, true) => format!("{} data and high availability importance", data.classification),
-                (true, false) => format!("{} data", data.classification),
-                _ => "high availability importance".to_owned(),
+            let names = names(model, &gap.components);
+            let hit = match entry.account.map(|a| model.component(a)) {
+                Some(account) => Hit::on(
+                    &account.id,
+                    format!("{} watches only part of itself: no detective control watches {names}.", account.name),
+                ),
+                None => Hit::diagram(format!("No detective control watches {names}, outside any account.")),
             };
             hits.push(
-                Hit::on(&component.id, format!("No detective control watches {}, which has {why}.", component.name))
-                    .with_elements(entry.account.map(|a| &model.component(a).id))
-                    .with_data(Some(data.classification))
-                    .exposed(facts.is_internet_facing(c))
-                    .impact(i8::from(vital)),
+                hit.with_elements(gap.components.iter().map(|&c| &model.component(c).id))
+                    .with_data(gap.data)
+                    .impact(i8::from(gap.vital)),
             );
         }
     }
+}
+
+/// "a, b and c", or "a, b, c, d, e and 3 more".
+fn names(model: &Model, components: &[ComponentIx]) -> String {
+    let mut shown: Vec<&str> = components.iter().take(NAMED).map(|&c| model.component(c).name.as_str()).collect();
+    let rest = components.len().saturating_sub(NAMED);
+    let last = if rest > 0 { format!("{rest} more") } else { shown.pop().unwrap_or_default().to_owned() };
+    if shown.is_empty() { last } else { format!("{} and {last}", shown.join(", ")) }
 }
 
 #[cfg(test)]
@@ -107,17 +141,40 @@ mod tests {
             .component("app", K::Lambda, Some("acct"))
     }
 
+    fn watching(covers: &[&str]) -> TestDiagram {
+        diagram()
+            .component_with("cw", K::Cloudwatch, Some("acct"), |c| c.covers = covers.iter().map(|c| id(c)).collect())
+    }
+
     #[test]
-    fn fires_for_critical_components_left_out_of_monitoring() {
-        let model = diagram().component_with("cw", K::Cloudwatch, Some("acct"), |c| c.covers = vec![id("app")]).build();
-        let findings = run(&UnmonitoredCriticalComponent, &model);
+    fn fires_once_per_account_listing_critical_components_left_out() {
+        let findings = run(&UnmonitoredCriticalComponent, &watching(&["app"]).build());
         assert_eq!(
             findings.iter().map(|f| f.id.as_str()).collect::<Vec<_>>(),
-            vec!["unmonitored-critical-component@db", "unmonitored-critical-component@cache"]
+            vec!["unmonitored-critical-component@acct"]
         );
-        assert_eq!(findings[0].impact, Impact::Severe);
-        assert_eq!(findings[1].impact, Impact::Major, "high availability importance");
-        assert!(findings[0].elements.iter().any(|e| e.as_str() == "acct"));
+        let elements: Vec<&str> = findings[0].elements.iter().map(|e| e.as_str()).collect();
+        assert_eq!(elements, vec!["acct", "cache", "db"]);
+        assert_eq!(findings[0].impact, Impact::Severe, "restricted data and high availability importance");
+        assert_eq!(
+            findings[0].explanation,
+            "acct watches only part of itself: no detective control watches cache and db."
+        );
+    }
+
+    #[test]
+    fn covering_more_never_raises_the_risk() {
+        let partial = run(&UnmonitoredCriticalComponent, &watching(&["app", "db"]).build());
+        assert_eq!(partial[0].impact, Impact::Moderate, "only the internal, vital cache is left");
+        assert!(ids(&UnmonitoredCriticalComponent, &watching(&["db", "cache"]).build()).is_empty());
+    }
+
+    #[test]
+    fn it_never_scores_above_no_detective_control_for_the_same_account() {
+        use crate::analysis::rules::detective::no_detective_control::NoDetectiveControl;
+        let none = run(&NoDetectiveControl, &diagram().build());
+        let partial = run(&UnmonitoredCriticalComponent, &watching(&["app"]).build());
+        assert!(partial[0].risk <= none[0].risk);
     }
 
     #[test]
@@ -132,5 +189,22 @@ mod tests {
         let model =
             diagram().component("other", K::AwsAccount, None).component("gd", K::Guardduty, Some("other")).build();
         assert!(ids(&UnmonitoredCriticalComponent, &model).is_empty(), "detection in another account does not count");
+    }
+
+    #[test]
+    fn long_lists_are_cut() {
+        let mut d = TestDiagram::new().component("acct", K::AwsAccount, None);
+        for i in 0..7 {
+            d = d.component_with(&format!("db{i}"), K::RdsDatabase, Some("acct"), |c| {
+                c.properties.data = profile(Classification::Confidential, None);
+            });
+        }
+        let model =
+            d.component("app", K::Lambda, Some("acct")).component_with("cw", K::Cloudwatch, Some("acct"), |c| {
+                c.covers = vec![id("app")];
+            });
+        let findings = run(&UnmonitoredCriticalComponent, &model.build());
+        assert!(findings[0].explanation.ends_with("db0, db1, db2, db3, db4 and 2 more."));
+        assert_eq!(findings[0].elements.len(), 8);
     }
 }

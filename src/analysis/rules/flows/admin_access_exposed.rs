@@ -17,12 +17,12 @@ static META: RuleMeta = RuleMeta {
     description: "An admin flow (kubectl, deployment, SSH, console) comes from an external actor (the internet or a \
         user outside every on-premises network), or says it has no authentication, or is explicitly unencrypted. \
         Whoever takes over administration access controls the target. Likelihood goes up one step from the \
-        internet and one more without authentication; impact grows with the target's data. Unknown \
-        authentication or encryption alone does not fire this rule (unauthenticated-flow and unencrypted-flow \
-        cover those).",
+        internet, one without authentication and one over plaintext, and down one step when the flow names how \
+        it authenticates; impact grows with the target's data. Unknown authentication or encryption alone does \
+        not fire this rule (unauthenticated-flow and unencrypted-flow cover those).",
     cia: &[Cia::Confidentiality, Cia::Integrity, Cia::Availability],
     stride: &[Stride::ElevationOfPrivilege, Stride::Spoofing],
-    likelihood: Likelihood::Possible,
+    likelihood: Likelihood::Unlikely,
     impact: Impact::Major,
     scaling: Scaling { impact_from_data: true, likelihood_from_exposure: true },
     controls: &[
@@ -59,6 +59,7 @@ impl Rule for AdminAccessExposed {
             let (from, to) = model.flow_ends(f);
             let external = cx.facts.is_external(from);
             let unauthenticated = flow.authentication == Some(Authentication::None);
+            let authenticated = flow.authentication.is_some_and(|a| a != Authentication::None);
             let plaintext = is_encrypted(model, f) == Some(false);
             if !(external || unauthenticated || plaintext) {
                 continue;
@@ -77,7 +78,7 @@ impl Rule for AdminAccessExposed {
                     .with_elements([&caller.id, &target.id])
                     .with_data(classification(model, to))
                     .exposed(external)
-                    .likelihood(i8::from(unauthenticated)),
+                    .likelihood(i8::from(unauthenticated) + i8::from(plaintext) - i8::from(authenticated)),
             );
         }
     }
@@ -111,19 +112,27 @@ mod tests {
             findings.iter().map(|f| f.id.as_str()).collect::<Vec<_>>(),
             vec!["admin-access-exposed@internet-node"]
         );
-        assert_eq!(findings[0].likelihood, Likelihood::Likely);
+        assert_eq!(findings[0].likelihood, Likelihood::Unlikely, "internet (+1), authenticated (-1)");
         assert_eq!(findings[0].impact, Impact::Major);
     }
 
     #[test]
-    fn unauthenticated_internet_admin_is_almost_certain() {
+    fn unauthenticated_plaintext_internet_admin_is_almost_certain() {
         let model = TestDiagram::new()
             .component("internet", K::Internet, None)
             .component("acct", K::AwsAccount, None)
             .component("node", K::Ec2Node, Some("acct"))
-            .flow_with("internet", "node", Pattern::Admin, |f| f.authentication = Some(Authentication::None))
+            .flow_with("internet", "node", Pattern::Admin, |f| {
+                f.authentication = Some(Authentication::None);
+                f.protocol = Some(Protocol::Http);
+            })
             .build();
-        assert_eq!(run(&AdminAccessExposed, &model)[0].likelihood, Likelihood::AlmostCertain);
+        let findings = run(&AdminAccessExposed, &model);
+        assert_eq!(findings[0].likelihood, Likelihood::AlmostCertain);
+        assert_eq!(
+            findings[0].explanation,
+            "internet administers node from the internet, without authentication, unencrypted."
+        );
     }
 
     #[test]

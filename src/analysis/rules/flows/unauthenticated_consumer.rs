@@ -21,7 +21,8 @@ static META: RuleMeta = RuleMeta {
         consumer does not validate what it receives (a forged message is acted on). An event-subscribe delivery \
         fires when its target is not an IAM-invoked AWS service (an HTTP endpoint: a service, pod, load balancer \
         or API) and neither the flow nor the target's listener authenticates: anyone who reaches the endpoint can \
-        post forged events. Settings the diagram leaves unknown count with a lower likelihood. Impact grows with \
+        post forged events. Such endpoints must be reachable from the AWS service, so this holds under both \
+        postures and inside one trust boundary too. Settings the diagram leaves unknown count with a lower likelihood. Impact grows with \
         the flow's data.",
     cia: &[Cia::Confidentiality, Cia::Integrity],
     stride: &[Stride::Spoofing, Stride::InformationDisclosure, Stride::Tampering],
@@ -98,15 +99,22 @@ fn receive_hit(model: &Model, f: FlowIx, from: ComponentIx, to: ComponentIx, for
     let (consumer, queue) = (model.component(from), model.component(to));
     let validates = model.props(from).validates_input;
     let trusting = forgeable.get(to.index()).copied().unwrap_or(false) && validates != Some(true);
-    let (explanation, likelihood) = match (auth_gap(model, f, to), trusting) {
-        (Some(gap), _) => (gap_sentence(gap, &consumer.name, "receives from", &queue.name), gap.likelihood()),
-        (None, true) => (
-            format!(
-                "{} acts on messages from {} without validating them, and {} accepts unauthenticated messages.",
-                consumer.name, queue.name, queue.name
-            ),
-            if validates.is_none() { -1 } else { 0 },
+    let gap = auth_gap(model, f, to);
+    // Both weaknesses can hold; the likelihood is the larger, so fixing one never raises it.
+    let trusting_likelihood = if validates.is_none() { -1 } else { 0 };
+    let trusting_sentence = || {
+        format!(
+            "{} acts on messages from {} without validating them, and {} accepts unauthenticated messages.",
+            consumer.name, queue.name, queue.name
+        )
+    };
+    let (explanation, likelihood) = match (gap, trusting) {
+        (Some(gap), false) => (gap_sentence(gap, &consumer.name, "receives from", &queue.name), gap.likelihood()),
+        (Some(gap), true) => (
+            format!("{} {}", gap_sentence(gap, &consumer.name, "receives from", &queue.name), trusting_sentence()),
+            gap.likelihood().max(trusting_likelihood),
         ),
+        (None, true) => (trusting_sentence(), trusting_likelihood),
         (None, false) => return None,
     };
     Some(
@@ -190,6 +198,19 @@ mod tests {
         let model = queue(None, Some(Authentication::None), sign).build();
         let findings = run(&UnauthenticatedConsumer, &model);
         assert_eq!(findings[0].likelihood, Likelihood::Unlikely, "validation unknown, policy not open");
+    }
+
+    #[test]
+    fn signing_the_receive_never_raises_the_likelihood() {
+        let unsaid = queue(Some(OPEN), None, None).props("payments", |p| p.validates_input = Some(false)).build();
+        let findings = run(&UnauthenticatedConsumer, &unsaid);
+        assert_eq!(findings[0].likelihood, Likelihood::Likely, "the larger of both weaknesses");
+        assert!(findings[0].explanation.contains("without saying it is IAM-signed"));
+        assert!(findings[0].explanation.contains("without validating"));
+        let signed = queue(Some(OPEN), None, Some(Authentication::IamSigv4))
+            .props("payments", |p| p.validates_input = Some(false))
+            .build();
+        assert_eq!(run(&UnauthenticatedConsumer, &signed)[0].likelihood, Likelihood::Likely);
     }
 
     #[test]

@@ -4,6 +4,7 @@ use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
 use crate::analysis::rules::flows::support::{flow_data, is_aws_api, is_encrypted};
 use crate::analysis::severity::{Impact, Likelihood};
+use crate::model::Pattern;
 use crate::model::props::Classification;
 
 /// The rule.
@@ -73,8 +74,14 @@ impl Rule for UnencryptedFlow {
             let how = if encrypted.is_none() { "without saying it is encrypted" } else { "unencrypted" };
             let class = data
                 .map_or("sensitive", |d| if d == Classification::Restricted { "restricted" } else { "confidential" });
+            let (a, b) = (&caller.name, &callee.name);
+            let explanation = match flow.pattern {
+                p if p.data_moves_to_caller() => format!("{a} receives {class} data from {b} {how}."),
+                Pattern::SyncRequest | Pattern::Admin => format!("{a} and {b} exchange {class} data {how}."),
+                _ => format!("{a} sends {class} data to {b} {how}."),
+            };
             hits.push(
-                Hit::on(&flow.id, format!("{} sends {class} data to {} {how}.", caller.name, callee.name))
+                Hit::on(&flow.id, explanation)
                     .with_elements([&caller.id, &callee.id])
                     .with_data(data)
                     .exposed(from_external || to_external)
@@ -89,7 +96,7 @@ mod tests {
     use super::*;
     use crate::analysis::rules::flows::support::profile;
     use crate::analysis::testkit::{TestDiagram, ids, run};
-    use crate::model::{ComponentKind as K, Pattern, Protocol};
+    use crate::model::{ComponentKind as K, Protocol};
 
     fn diagram(protocol: Option<Protocol>, data: Option<Classification>) -> TestDiagram {
         TestDiagram::new()
@@ -119,6 +126,7 @@ mod tests {
         assert_eq!(findings.len(), 1);
         assert_eq!(findings[0].impact, Impact::Severe);
         assert_eq!(findings[0].likelihood, Likelihood::Unlikely, "sql does not say whether it is encrypted");
+        assert_eq!(findings[0].explanation, "web sends restricted data to db without saying it is encrypted.");
     }
 
     #[test]
