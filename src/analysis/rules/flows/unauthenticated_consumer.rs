@@ -19,8 +19,8 @@ static META: RuleMeta = RuleMeta {
         flow does not say it is IAM-signed: anyone can read and delete the messages), or when the queue accepts \
         unauthenticated messages (an open policy, or a producer that sends with authentication none) and the \
         consumer does not validate what it receives (a forged message is acted on). An event-subscribe delivery \
-        fires when its target is not an IAM-invoked AWS service (an HTTP endpoint: a service, pod, load balancer \
-        or API) and neither the flow nor the target's listener authenticates: anyone who reaches the endpoint can \
+        fires when its target is not an IAM-invoked AWS service nor a person (an HTTP endpoint: a service, pod, \
+        load balancer or API) and neither the flow nor the target's listener authenticates: anyone who reaches the endpoint can \
         post forged events. Such endpoints must be reachable from the AWS service, so this holds under both \
         postures and inside one trust boundary too. Settings the diagram leaves unknown count with a lower likelihood. Impact grows with \
         the flow's data.",
@@ -129,7 +129,8 @@ fn receive_hit(model: &Model, f: FlowIx, from: ComponentIx, to: ComponentIx, for
 fn delivery_hit(cx: &RuleContext<'_>, f: FlowIx, from: ComponentIx, to: ComponentIx) -> Option<Hit> {
     let model = cx.model;
     let flow = model.flow(f);
-    if model.kind(to).is_iam_signed_api() {
+    // IAM-invoked AWS targets authenticate the broker themselves; people (email, SMS) do not run an endpoint.
+    if model.kind(to).is_iam_signed_api() || model.kind(to).is_external() {
         return None;
     }
     let likelihood = match flow.authentication {
@@ -230,6 +231,8 @@ mod tests {
             .component("fn", K::Lambda, Some("acct"))
             .flow_with("topic", "hook", Pattern::EventSubscribe, edit)
             .flow("topic", "fn", Pattern::EventSubscribe)
+            .component("ops", K::User, None)
+            .flow("topic", "ops", Pattern::EventSubscribe)
     }
 
     #[test]
