@@ -2,6 +2,7 @@
 
 mod architecture;
 mod compute;
+mod detective;
 mod exposure;
 mod flows;
 
@@ -11,6 +12,7 @@ use crate::analysis::rule::Rule;
 pub fn all() -> Vec<&'static dyn Rule> {
     let mut rules = Vec::new();
     rules.extend(flows::rules());
+    rules.extend(detective::rules());
     rules.extend(exposure::rules());
     rules.extend(compute::rules());
     rules.extend(architecture::rules());

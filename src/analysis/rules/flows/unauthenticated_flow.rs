@@ -4,7 +4,7 @@
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
 use crate::analysis::severity::{Impact, Likelihood};
-use crate::model::{Authentication, Posture};
+use crate::model::{Authentication, Pattern, Posture};
 
 /// The rule.
 pub struct UnauthenticatedFlow;
@@ -17,7 +17,8 @@ static META: RuleMeta = RuleMeta {
         internet, an AWS account, a VPC or an on-premises network); under zero trust it fires for every flow. \
         Calls to IAM-signed AWS APIs, listeners that require authentication, and calls from the internet to a \
         component marked as a public entry point do not count. A flow that does not say how it authenticates \
-        counts, with a lower likelihood.",
+        counts, with a lower likelihood. Event deliveries from a topic or bus are left to \
+        unauthenticated-consumer.",
     cia: &[Cia::Confidentiality, Cia::Integrity],
     stride: &[Stride::Spoofing],
     likelihood: Likelihood::Possible,
@@ -52,6 +53,9 @@ impl Rule for UnauthenticatedFlow {
         let model = cx.model;
         let facts = cx.facts;
         for (f, flow) in model.flows_indexed() {
+            if flow.pattern == Pattern::EventSubscribe {
+                continue;
+            }
             let said = match flow.authentication {
                 Some(Authentication::None) => true,
                 None => false,
@@ -90,7 +94,7 @@ impl Rule for UnauthenticatedFlow {
 mod tests {
     use super::*;
     use crate::analysis::testkit::{TestDiagram, ids};
-    use crate::model::{ComponentKind as K, Pattern};
+    use crate::model::ComponentKind as K;
 
     fn two_accounts(auth: Option<Authentication>) -> TestDiagram {
         TestDiagram::new()
@@ -143,6 +147,18 @@ mod tests {
             .flow_with("internet", "site", Pattern::SyncRequest, |f| f.authentication = Some(Authentication::None))
             .flow_with("site", "queue", Pattern::QueueSend, |f| f.authentication = Some(Authentication::None))
             .posture(Posture::ZeroTrust)
+            .build();
+        assert!(ids(&UnauthenticatedFlow, &model).is_empty());
+    }
+
+    #[test]
+    fn event_deliveries_are_left_to_unauthenticated_consumer() {
+        let model = TestDiagram::new()
+            .component("a", K::AwsAccount, None)
+            .component("b", K::AwsAccount, None)
+            .component("topic", K::SnsTopic, Some("a"))
+            .component("hook", K::GenericService, Some("b"))
+            .flow_with("topic", "hook", Pattern::EventSubscribe, |f| f.authentication = Some(Authentication::None))
             .build();
         assert!(ids(&UnauthenticatedFlow, &model).is_empty());
     }

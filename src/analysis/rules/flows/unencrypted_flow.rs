@@ -1,0 +1,171 @@
+//! `unencrypted-flow`: a flow carrying confidential or restricted data that is not encrypted in transit.
+
+use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
+use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
+use crate::analysis::rules::flows::support::{flow_data, is_aws_api, is_encrypted};
+use crate::analysis::severity::{Impact, Likelihood};
+use crate::model::Pattern;
+use crate::model::props::Classification;
+
+/// The rule.
+pub struct UnencryptedFlow;
+
+static META: RuleMeta = RuleMeta {
+    id: "unencrypted-flow",
+    title: "Sensitive data unencrypted in transit",
+    description: "A flow carries confidential or restricted data without encryption in transit, so anyone on the \
+        network path can read or change it. The data is the flow's own classification, else that of the end the \
+        data comes from (the callee for reads and receives, the caller for sends, publishes and writes, the more \
+        sensitive end for synchronous requests and admin access). Encryption is the flow's explicit setting, else \
+        its protocol (https, aws-api, ssh and kubernetes-api are encrypted, http is not). Fires only for confidential or restricted \
+        data. Calls to AWS APIs are TLS and never count. A flow whose encryption is unknown counts with a lower \
+        likelihood. An explicitly unencrypted flow to or from the internet is reported by \
+        unencrypted-internet-flow instead.",
+    cia: &[Cia::Confidentiality, Cia::Integrity],
+    stride: &[Stride::InformationDisclosure, Stride::Tampering],
+    likelihood: Likelihood::Possible,
+    impact: Impact::Moderate,
+    scaling: Scaling { impact_from_data: true, likelihood_from_exposure: true },
+    controls: &[
+        Control {
+            kind: ControlKind::Sharp,
+            text: "Encrypt this flow with TLS (HTTPS, TLS for the database driver) or mTLS through a service mesh.",
+        },
+        Control {
+            kind: ControlKind::Blunt,
+            text: "Refuse plaintext listeners: only open TLS ports in security groups and listener configuration.",
+        },
+        Control {
+            kind: ControlKind::Detective,
+            text: "Alarm on plaintext connections (VPC flow logs to the plaintext port, load-balancer listener audits).",
+        },
+    ],
+    thresholds: &[],
+    reference: Some("AWS Well-Architected Framework, Security Pillar: SEC09 protect data in transit"),
+};
+
+impl Rule for UnencryptedFlow {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &RuleContext<'_>, hits: &mut Vec<Hit>) {
+        let model = cx.model;
+        let facts = cx.facts;
+        for (f, flow) in model.flows_indexed() {
+            let encrypted = is_encrypted(model, f);
+            if encrypted == Some(true) {
+                continue;
+            }
+            let data = flow_data(model, f);
+            if data < Some(Classification::Confidential) || is_aws_api(model, f) {
+                continue;
+            }
+            let (from, to) = model.flow_ends(f);
+            let (from_external, to_external) = (facts.is_external(from), facts.is_external(to));
+            if from_external && to_external {
+                continue;
+            }
+            // unencrypted-internet-flow reports these, whatever their data.
+            if encrypted == Some(false) && (from_external || to_external) {
+                continue;
+            }
+            let (caller, callee) = (model.component(from), model.component(to));
+            let how = if encrypted.is_none() { "without saying it is encrypted" } else { "unencrypted" };
+            let class = data
+                .map_or("sensitive", |d| if d == Classification::Restricted { "restricted" } else { "confidential" });
+            let (a, b) = (&caller.name, &callee.name);
+            let explanation = match flow.pattern {
+                p if p.data_moves_to_caller() => format!("{a} receives {class} data from {b} {how}."),
+                Pattern::SyncRequest | Pattern::Admin => format!("{a} and {b} exchange {class} data {how}."),
+                _ => format!("{a} sends {class} data to {b} {how}."),
+            };
+            hits.push(
+                Hit::on(&flow.id, explanation)
+                    .with_elements([&caller.id, &callee.id])
+                    .with_data(data)
+                    .exposed(from_external || to_external)
+                    .likelihood(if encrypted.is_none() { -1 } else { 0 }),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::rules::flows::support::profile;
+    use crate::analysis::testkit::{TestDiagram, ids, run};
+    use crate::model::{ComponentKind as K, Protocol};
+
+    fn diagram(protocol: Option<Protocol>, data: Option<Classification>) -> TestDiagram {
+        TestDiagram::new()
+            .component("acct", K::AwsAccount, None)
+            .component("web", K::GenericService, Some("acct"))
+            .component("db", K::RdsDatabase, Some("acct"))
+            .flow_with("web", "db", Pattern::DataWrite, |f| {
+                f.protocol = protocol;
+                f.data = data;
+            })
+    }
+
+    #[test]
+    fn fires_for_confidential_data_over_plaintext() {
+        let model = diagram(Some(Protocol::Http), Some(Classification::Confidential)).build();
+        let findings = run(&UnencryptedFlow, &model);
+        assert_eq!(findings.iter().map(|f| f.id.as_str()).collect::<Vec<_>>(), vec!["unencrypted-flow@web-db"]);
+        assert_eq!(findings[0].likelihood, Likelihood::Possible);
+        assert_eq!(findings[0].impact, Impact::Major);
+    }
+
+    #[test]
+    fn data_falls_back_to_the_end_it_comes_from() {
+        let model =
+            diagram(Some(Protocol::Sql), None).props("web", |p| p.data = profile(Classification::Restricted)).build();
+        let findings = run(&UnencryptedFlow, &model);
+        assert_eq!(findings.len(), 1);
+        assert_eq!(findings[0].impact, Impact::Severe);
+        assert_eq!(findings[0].likelihood, Likelihood::Unlikely, "sql does not say whether it is encrypted");
+        assert_eq!(findings[0].explanation, "web sends restricted data to db without saying it is encrypted.");
+    }
+
+    #[test]
+    fn encryption_keeps_it_quiet() {
+        let model = diagram(Some(Protocol::Https), Some(Classification::Restricted)).build();
+        assert!(ids(&UnencryptedFlow, &model).is_empty());
+        let model = diagram(Some(Protocol::Http), Some(Classification::Restricted))
+            .edit(|d| d.flows[0].encrypted = Some(true))
+            .build();
+        assert!(ids(&UnencryptedFlow, &model).is_empty());
+    }
+
+    #[test]
+    fn internal_data_and_aws_apis_do_not_count() {
+        let model = diagram(Some(Protocol::Http), Some(Classification::Internal)).build();
+        assert!(ids(&UnencryptedFlow, &model).is_empty());
+        let model = TestDiagram::new()
+            .component("acct", K::AwsAccount, None)
+            .component("web", K::GenericService, Some("acct"))
+            .component("bucket", K::S3Bucket, Some("acct"))
+            .flow_with("web", "bucket", Pattern::DataWrite, |f| f.data = Some(Classification::Restricted))
+            .build();
+        assert!(ids(&UnencryptedFlow, &model).is_empty());
+    }
+
+    #[test]
+    fn explicit_plaintext_from_the_internet_is_left_to_the_internet_rule() {
+        let model = TestDiagram::new()
+            .component("internet", K::Internet, None)
+            .component("acct", K::AwsAccount, None)
+            .component("web", K::GenericService, Some("acct"))
+            .flow_with("internet", "web", Pattern::SyncRequest, |f| {
+                f.protocol = Some(Protocol::Http);
+                f.data = Some(Classification::Confidential);
+            })
+            .flow_with("internet", "web", Pattern::SyncRequest, |f| f.data = Some(Classification::Confidential))
+            .build();
+        let findings = run(&UnencryptedFlow, &model);
+        assert_eq!(findings.iter().map(|f| f.id.as_str()).collect::<Vec<_>>(), vec!["unencrypted-flow@internet-web-2"]);
+        assert_eq!(findings[0].likelihood, Likelihood::Possible, "unknown (-1) but from the internet (+1)");
+    }
+}
