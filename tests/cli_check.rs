@@ -187,12 +187,17 @@ fn baseline_lets_only_new_findings_fail_the_gate() {
     let after = temp_json("after.json", &changed);
     let (code, out, err) = trustmap(&["check", &after, "--baseline", baseline, "--fail-on", "low"]);
     assert_eq!(code, 1);
-    assert!(
-        err.contains("1 open finding(s) new since the baseline at or above low: unauthenticated-flow@stock-billing")
-    );
+    assert!(err.contains("new since the baseline at or above low:"), "{err}");
+    assert!(err.contains("unauthenticated-flow@stock-billing"), "{err}");
+    assert!(!err.contains("unauthenticated-flow@orders-billing"), "old findings do not gate: {err}");
     assert!(out.contains("unauthenticated-flow@stock-billing  [new]"), "{out}");
     assert!(!out.contains("unauthenticated-flow@orders-billing  [new]"), "{out}");
-    assert!(out.contains("New since the baseline: unauthenticated-flow@stock-billing"), "{out}");
+    let new_line = out.lines().find(|l| l.starts_with("New since the baseline: ")).unwrap_or_default();
+    assert!(new_line.contains("unauthenticated-flow@stock-billing"), "{out}");
+    assert!(
+        new_line.split(", ").all(|id| id.ends_with("@stock-billing")),
+        "only the new flow's findings are new: {out}"
+    );
     assert!(out.contains("Gone since the baseline: unauthenticated-flow@internet-admin"), "{out}");
     let (code, _, _) = trustmap(&["check", &after, "--fail-on", "low"]);
     assert_eq!(code, 1, "without the baseline every open finding counts");

@@ -141,8 +141,11 @@ impl Facts {
         for c in model.component_ixs() {
             let kind = model.kind(c);
             let account = self.account[c.index()];
-            let is_aws =
-                !matches!(kind, K::Internet | K::User | K::OnPrem | K::AwsAccount) && self.on_prem[c.index()].is_none();
+            // A generic service drawn at the top level is someone else's (a partner, a SaaS), not an AWS component.
+            let third_party = kind == K::GenericService && model.parent(c).is_none();
+            let is_aws = !third_party
+                && !matches!(kind, K::Internet | K::User | K::OnPrem | K::AwsAccount)
+                && self.on_prem[c.index()].is_none();
             let entry = match account {
                 Some(a) => entries.iter_mut().find(|e| e.account == Some(a)),
                 None if is_aws => Some(&mut outside),

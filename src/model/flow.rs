@@ -134,10 +134,11 @@ impl Flow {
         }
     }
 
-    /// Whether the flow is encrypted in transit, from the explicit setting or else the protocol.
+    /// Whether the flow is encrypted in transit, from the explicit setting or else the protocol (HTTPS, AWS APIs,
+    /// SSH and the Kubernetes API always are; plain HTTP never is).
     pub fn is_encrypted(&self) -> Option<bool> {
         self.encrypted.or(match self.protocol {
-            Some(Protocol::Https | Protocol::AwsApi) => Some(true),
+            Some(Protocol::Https | Protocol::AwsApi | Protocol::Ssh | Protocol::KubernetesApi) => Some(true),
             Some(Protocol::Http) => Some(false),
             _ => None,
         })
