@@ -136,12 +136,17 @@ impl Mix {
     }
 }
 
-/// Display names of a list of components, joined for an explanation (`a, b and c`).
+/// Display names of a list of components, joined for an explanation (`a, b and c`; past four, `a, b, c and 5
+/// more`).
 pub(super) fn names(model: &Model, list: &[ComponentIx]) -> String {
-    let names: Vec<&str> = list.iter().map(|&c| model.component(c).name.as_str()).collect();
+    const SHOWN: usize = 3;
+    let names: Vec<&str> = list.iter().take(SHOWN + 1).map(|&c| model.component(c).name.as_str()).collect();
     match names.as_slice() {
         [] => String::new(),
         [one] => (*one).to_owned(),
+        _ if list.len() > SHOWN + 1 => {
+            format!("{} and {} more", names.get(..SHOWN).unwrap_or_default().join(", "), list.len() - SHOWN)
+        }
         [init @ .., last] => format!("{} and {last}", init.join(", ")),
     }
 }

@@ -77,34 +77,34 @@ impl Rule for PrivilegedPod {
     fn check(&self, cx: &RuleContext<'_>, hits: &mut Vec<Hit>) {
         let model = cx.model;
         let facts = cx.facts;
-        let mut workloads = None;
-        for pod in model.component_ixs().filter(|&c| model.kind(c) == K::Pod) {
-            let Some(node) = facts.host(pod).filter(|&h| model.kind(h) == K::Ec2Node) else { continue };
-            let Some((what, containers)) = pod_danger(model, pod) else { continue };
-            let on = workloads.get_or_insert_with(|| NodeWorkloads::new(model, facts)).on(node);
-            let mix = Mix::of(model, facts, on);
-            let (component, host) = (model.component(pod), model.component(node));
-            let through = match containers.as_slice() {
-                [] => String::new(),
-                [one] => format!(" (container {})", model.component(*one).name),
-                more => format!(" ({} containers)", more.len()),
-            };
-            let others = on.len().saturating_sub(1);
-            let hit = Hit::on(
-                &component.id,
-                format!(
-                    "{} {what}{through} on node {}: once it is compromised, taking over the node, its IAM role and \
-                     the {others} other workload(s) on it needs no exploit.",
-                    component.name, host.name
-                ),
-            )
-            .with_elements([&host.id])
-            .with_elements(containers.iter().map(|&c| &model.component(c).id))
-            .with_elements(on.iter().map(|&w| &model.component(w).id))
-            .with_data(mix.highest)
-            .exposed(facts.is_internet_facing(pod))
-            .impact(i8::from(mix.shares_contexts()));
-            hits.push(hit);
+        let workloads = NodeWorkloads::new(model, facts);
+        for (node, on) in workloads.iter() {
+            let mut mix = None;
+            for &pod in on.iter().filter(|&&w| model.kind(w) == K::Pod) {
+                let Some((what, containers)) = pod_danger(model, pod) else { continue };
+                let mix = *mix.get_or_insert_with(|| Mix::of(model, facts, on));
+                let (component, host) = (model.component(pod), model.component(node));
+                let through = match containers.as_slice() {
+                    [] => String::new(),
+                    [one] => format!(" (container {})", model.component(*one).name),
+                    more => format!(" ({} containers)", more.len()),
+                };
+                let others = on.len().saturating_sub(1);
+                let hit = Hit::on(
+                    &component.id,
+                    format!(
+                        "{} {what}{through} on node {}: once it is compromised, taking over the node, its IAM role \
+                         and the {others} other workload(s) on it needs no exploit.",
+                        component.name, host.name
+                    ),
+                )
+                .with_elements([&host.id])
+                .with_elements(containers.iter().map(|&c| &model.component(c).id))
+                .with_data(mix.highest)
+                .exposed(facts.is_internet_facing(pod))
+                .impact(i8::from(mix.shares_contexts()));
+                hits.push(hit);
+            }
         }
     }
 }
@@ -141,7 +141,7 @@ mod tests {
             .build();
         let findings = run(&PrivilegedPod, &model);
         assert_eq!(findings[0].impact, Impact::Major);
-        assert!(findings[0].elements.iter().any(|e| e.as_str() == "pay"));
+        assert!(findings[0].explanation.contains("the 1 other workload(s)"));
     }
 
     #[test]

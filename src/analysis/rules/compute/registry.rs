@@ -26,7 +26,7 @@ impl RegistryReads {
     }
 
     /// Registries `reader` reads from directly.
-    fn direct(&self, reader: ComponentIx) -> impl Iterator<Item = ComponentIx> + '_ {
+    pub(super) fn direct(&self, reader: ComponentIx) -> impl Iterator<Item = ComponentIx> + '_ {
         let start = self.pairs.partition_point(|&(r, _)| r < reader);
         self.pairs.get(start..).unwrap_or(&[]).iter().take_while(move |&&(r, _)| r == reader).map(|&(_, reg)| reg)
     }
@@ -60,16 +60,6 @@ pub(super) enum RoleEcrRead<'a> {
     },
     /// Only the registries named (element ids); possibly none.
     Listed(Vec<&'a Id>),
-}
-
-impl RoleEcrRead<'_> {
-    /// Whether the role may pull from `registry`; `Some(true)` when that is only assumed.
-    pub(super) fn covers(&self, registry: &Id) -> Option<bool> {
-        match self {
-            Self::Every { assumed } => Some(*assumed),
-            Self::Listed(ids) => ids.contains(&registry).then_some(false),
-        }
-    }
 }
 
 /// What registries a role may pull from.
@@ -140,8 +130,7 @@ mod tests {
         let read = |name| role_ecr_read(&model, model.component_ix(name).unwrap());
         assert_eq!(read("unsaid"), RoleEcrRead::Every { assumed: true });
         assert_eq!(read("wide"), RoleEcrRead::Every { assumed: false });
-        assert_eq!(read("scoped").covers(&id("images")), Some(false));
-        assert_eq!(read("scoped").covers(&id("other")), None);
+        assert_eq!(read("scoped"), RoleEcrRead::Listed(vec![&id("images")]));
     }
 
     #[test]
