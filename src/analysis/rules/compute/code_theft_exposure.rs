@@ -124,15 +124,15 @@ impl Rule for CodeTheftExposure {
             let component = model.component(registry);
             let mut reasons = Vec::new();
             if open {
-                reasons.push(format!("the policy of {} lets any AWS principal pull its images", component.name));
+                reasons.push(format!("The policy of {} lets any AWS principal pull its images", component.name));
             }
             let nodes: Vec<ComponentIx> = via.iter().filter_map(|&(i, _)| footholds.get(i)).map(|f| f.node).collect();
             let pods: Vec<ComponentIx> =
                 via.iter().filter_map(|&(i, _)| footholds.get(i)).flat_map(|f| f.pods.iter().copied()).collect();
             if !via.is_empty() {
                 reasons.push(format!(
-                    "internet-facing pods {} can take the role of their node ({}) from instance metadata and pull \
-                     the images in {}",
+                    "{} {} can take the role of their node ({}) from instance metadata and pull the images in {}",
+                    if open { "internet-facing pods" } else { "Internet-facing pods" },
                     names(model, &pods),
                     names(model, &nodes),
                     component.name
@@ -140,7 +140,7 @@ impl Rule for CodeTheftExposure {
             }
             let assumed = via.iter().all(|&(_, assumed)| assumed);
             let likelihood = if open { 0 } else { -1 - i8::from(assumed) };
-            let mut explanation = reasons.join("; and ");
+            let mut explanation = reasons.join(", and ");
             explanation.push_str(": its code and business logic can be stolen.");
             let hit = Hit::on(&component.id, explanation)
                 .with_elements(nodes.iter().map(|&n| &model.component(n).id))

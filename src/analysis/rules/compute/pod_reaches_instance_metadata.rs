@@ -72,7 +72,7 @@ impl Rule for PodReachesInstanceMetadata {
             let how = match reach {
                 MetadataReach::Imdsv1 => "IMDSv1 is on",
                 MetadataReach::HopLimit => "the IMDSv2 hop limit lets pods through",
-                MetadataReach::Assumed => "its metadata settings are not given (hop limit 2 assumed)",
+                MetadataReach::Assumed => "its metadata settings are not given, so hop limit 2 is assumed",
             };
             let hit = Hit::on(
                 &component.id,
