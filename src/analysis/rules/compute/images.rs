@@ -47,8 +47,20 @@ pub(super) fn check(cx: &RuleContext<'_>, hits: &mut Vec<Hit>, wording: &Wording
         reads.pulled_by(model, facts, workload, &mut pulled);
         linked.extend_from_slice(&pulled);
         let own = flag(model.props(workload));
-        // A container that says nothing follows its pod, which stands for it.
-        if own == Some(true) || (own.is_none() && model.kind(workload) == K::Container) {
+        if own.is_none() && model.kind(workload) == K::Container {
+            // A container that says nothing follows its pod, which stands for it on the registries they share.
+            let pod = model.parent(workload).and_then(|p| flag(model.props(p)));
+            if pod != Some(true) {
+                lacking.extend(
+                    reads
+                        .direct(workload)
+                        .filter(|&r| pod == Some(false) || flag(model.props(r)) == Some(false))
+                        .map(|r| (r, workload)),
+                );
+            }
+            continue;
+        }
+        if own == Some(true) {
             continue;
         }
         for &registry in &pulled {
@@ -91,8 +103,9 @@ pub(super) fn check(cx: &RuleContext<'_>, hits: &mut Vec<Hit>, wording: &Wording
             format!("{} does not {}: {}.", component.name, wording.registry_lacks, wording.consequence)
         } else {
             format!(
-                "{} pull images {} from {}{off}: {}.",
+                "{} {} images {} from {}{off}: {}.",
                 names(model, &pullers),
+                if pullers.len() == 1 { "pulls" } else { "pull" },
                 wording.lacking,
                 component.name,
                 wording.consequence

@@ -102,6 +102,31 @@ mod tests {
     }
 
     #[test]
+    fn a_container_that_says_nothing_follows_its_pod() {
+        let with_sidecar_in = |pod| {
+            pods_pulling(Some(false), None, Some(true))
+                .component("sidecar", K::Container, Some(pod))
+                .component_with("other", K::EcrRegistry, Some("acct"), |c| c.properties.image_scanned = Some(false))
+                .flow("sidecar", "other", Pattern::DataRead)
+                .build()
+        };
+        let model = with_sidecar_in("api");
+        assert_eq!(ids(&UnscannedImages, &model), vec!["unscanned-images@images"], "api scans, so its sidecar does");
+        let model = with_sidecar_in("web");
+        let found: Vec<(String, Vec<String>)> = run(&UnscannedImages, &model)
+            .into_iter()
+            .map(|f| (f.id, f.elements.iter().map(ToString::to_string).collect()))
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                ("unscanned-images@images".to_owned(), vec!["images".to_owned(), "web".to_owned()]),
+                ("unscanned-images@other".to_owned(), vec!["other".to_owned(), "sidecar".to_owned()]),
+            ]
+        );
+    }
+
+    #[test]
     fn workloads_that_scan_themselves_keep_the_registry_quiet() {
         let model = pods_pulling(Some(false), Some(true), Some(true)).build();
         assert!(ids(&UnscannedImages, &model).is_empty());
