@@ -1,0 +1,121 @@
+//! The check `unscanned-images` and `unsigned-images` share: workloads (pods, containers, image-packaged Lambda
+//! functions) that run images lacking a control, grouped by the ECR registry they pull from.
+//!
+//! A workload's own setting decides for it; when it says nothing, a registry it pulls from that lacks the control
+//! decides (a container that says nothing follows its pod). A registry lacking the control fires on its own only when no drawn workload pulls from it; when every
+//! workload pulling from it has the control itself, it stays quiet. Nothing said on either side: quiet.
+
+use crate::analysis::finding::Hit;
+use crate::analysis::rule::RuleContext;
+use crate::analysis::rules::compute::nodes::{names, workload_data};
+use crate::analysis::rules::compute::registry::RegistryReads;
+use crate::model::ComponentKind as K;
+use crate::model::props::{PackageType, Properties};
+use crate::model::{ComponentIx, Model};
+
+/// What differs between the two rules.
+pub(super) struct Wording {
+    /// Reads the control from a workload's or registry's properties.
+    pub flag: fn(&Properties) -> Option<bool>,
+    /// Completes "images that are ...".
+    pub lacking: &'static str,
+    /// Completes "<registry> does not ...".
+    pub registry_lacks: &'static str,
+    /// What follows, as the end of a sentence.
+    pub consequence: &'static str,
+}
+
+/// Whether a component runs container images.
+fn runs_images(model: &Model, c: ComponentIx) -> bool {
+    match model.kind(c) {
+        K::Pod | K::Container => true,
+        K::Lambda => model.props(c).package_type == Some(PackageType::Image),
+        _ => false,
+    }
+}
+
+/// Pushes the hits of one image rule.
+pub(super) fn check(cx: &RuleContext<'_>, hits: &mut Vec<Hit>, wording: &Wording) {
+    let model = cx.model;
+    let facts = cx.facts;
+    let flag = wording.flag;
+    let reads = RegistryReads::new(model);
+    let mut pulled = Vec::new();
+    let mut linked: Vec<ComponentIx> = Vec::new();
+    let mut lacking: Vec<(ComponentIx, ComponentIx)> = Vec::new();
+    for workload in model.component_ixs().filter(|&c| runs_images(model, c)) {
+        reads.pulled_by(model, facts, workload, &mut pulled);
+        linked.extend_from_slice(&pulled);
+        let own = flag(model.props(workload));
+        if own.is_none() && model.kind(workload) == K::Container {
+            // A container that says nothing follows its pod, which stands for it on the registries they share.
+            let pod = model.parent(workload).and_then(|p| flag(model.props(p)));
+            if pod != Some(true) {
+                lacking.extend(
+                    reads
+                        .direct(workload)
+                        .filter(|&r| pod == Some(false) || flag(model.props(r)) == Some(false))
+                        .map(|r| (r, workload)),
+                );
+            }
+            continue;
+        }
+        if own == Some(true) {
+            continue;
+        }
+        for &registry in &pulled {
+            if own == Some(false) || flag(model.props(registry)) == Some(false) {
+                lacking.push((registry, workload));
+            }
+        }
+        if own == Some(false) && pulled.is_empty() {
+            let component = model.component(workload);
+            hits.push(
+                Hit::on(
+                    &component.id,
+                    format!("{} runs images {}: {}.", component.name, wording.lacking, wording.consequence),
+                )
+                .with_data(workload_data(model, workload))
+                .exposed(facts.is_internet_facing(workload)),
+            );
+        }
+    }
+    linked.sort_unstable();
+    linked.dedup();
+    lacking.sort_unstable();
+    let mut pullers: Vec<ComponentIx> = Vec::new();
+    for registry in model.component_ixs().filter(|&c| model.kind(c) == K::EcrRegistry) {
+        let start = lacking.partition_point(|&(r, _)| r < registry);
+        pullers.clear();
+        pullers
+            .extend(lacking.get(start..).unwrap_or(&[]).iter().take_while(|&&(r, _)| r == registry).map(|&(_, w)| w));
+        let registry_lacks = flag(model.props(registry)) == Some(false);
+        if pullers.is_empty() && !(registry_lacks && linked.binary_search(&registry).is_err()) {
+            continue;
+        }
+        let component = model.component(registry);
+        let off = if registry_lacks {
+            format!(" ({} does not {})", component.name, wording.registry_lacks)
+        } else {
+            String::new()
+        };
+        let explanation = if pullers.is_empty() {
+            format!("{} does not {}: {}.", component.name, wording.registry_lacks, wording.consequence)
+        } else {
+            format!(
+                "{} {} images {} from {}{off}: {}.",
+                names(model, &pullers),
+                if pullers.len() == 1 { "pulls" } else { "pull" },
+                wording.lacking,
+                component.name,
+                wording.consequence
+            )
+        };
+        hits.push(
+            Hit::on(&component.id, explanation)
+                .with_elements(pullers.iter().map(|&w| &model.component(w).id))
+                .with_data(pullers.iter().filter_map(|&w| workload_data(model, w)).max())
+                .exposed(pullers.iter().any(|&w| facts.is_internet_facing(w))),
+        );
+    }
+}

@@ -1,0 +1,158 @@
+//! What the image and code-theft rules share about ECR: which registries a workload pulls from (`data-read` flows
+//! from the workload, its pod or its node to an `ecr-registry`), and which registries an IAM role may pull from.
+
+use crate::analysis::facts::Facts;
+use crate::model::kind::ComponentKind as K;
+use crate::model::props::Permission;
+use crate::model::{ComponentIx, Id, Model, Pattern};
+
+/// `data-read` flows to ECR registries, as sorted `(reader, registry)` pairs.
+pub(super) struct RegistryReads {
+    pairs: Vec<(ComponentIx, ComponentIx)>,
+}
+
+impl RegistryReads {
+    /// One pass over the flows.
+    pub(super) fn new(model: &Model) -> Self {
+        let mut pairs: Vec<(ComponentIx, ComponentIx)> = model
+            .flows_indexed()
+            .filter(|(_, flow)| flow.pattern == Pattern::DataRead)
+            .map(|(f, _)| model.flow_ends(f))
+            .filter(|&(_, to)| model.kind(to) == K::EcrRegistry)
+            .collect();
+        pairs.sort_unstable();
+        pairs.dedup();
+        Self { pairs }
+    }
+
+    /// Registries `reader` reads from directly.
+    pub(super) fn direct(&self, reader: ComponentIx) -> impl Iterator<Item = ComponentIx> + '_ {
+        let start = self.pairs.partition_point(|&(r, _)| r < reader);
+        self.pairs.get(start..).unwrap_or(&[]).iter().take_while(move |&&(r, _)| r == reader).map(|&(_, reg)| reg)
+    }
+
+    /// The registries a workload pulls its images from: read by the workload, its pod (for a container) or its
+    /// host; sorted, unique, into `out` (cleared first).
+    pub(super) fn pulled_by(&self, model: &Model, facts: &Facts, workload: ComponentIx, out: &mut Vec<ComponentIx>) {
+        out.clear();
+        out.extend(self.direct(workload));
+        if model.kind(workload) == K::Container
+            && let Some(pod) = model.parent(workload)
+        {
+            out.extend(self.direct(pod));
+        }
+        if let Some(host) = facts.host(workload) {
+            out.extend(self.direct(host));
+        }
+        out.sort_unstable();
+        out.dedup();
+    }
+}
+
+/// Which registries an IAM role may pull images from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) enum RoleEcrRead<'a> {
+    /// Every registry in the account: a wildcard resource, or (`assumed`) permissions the diagram does not list,
+    /// which for a node role usually means `AmazonEC2ContainerRegistryReadOnly`.
+    Every {
+        /// The diagram does not list the role's permissions.
+        assumed: bool,
+    },
+    /// Only the registries named (element ids); possibly none.
+    Listed(Vec<&'a Id>),
+}
+
+/// What registries a role may pull from.
+pub(super) fn role_ecr_read(model: &Model, role: ComponentIx) -> RoleEcrRead<'_> {
+    let Some(permissions) = &model.props(role).permissions else {
+        return RoleEcrRead::Every { assumed: true };
+    };
+    let mut listed = Vec::new();
+    for permission in permissions.iter().filter(|p| p.actions.iter().any(|a| pulls_images(a))) {
+        if permission.has_wildcard_resource() {
+            return RoleEcrRead::Every { assumed: false };
+        }
+        for resource in &permission.resources {
+            if resource != Permission::ANY_RESOURCE
+                && let Some(registry) = model.component_ix(resource)
+            {
+                listed.push(&model.component(registry).id);
+            }
+        }
+    }
+    listed.sort();
+    listed.dedup();
+    RoleEcrRead::Listed(listed)
+}
+
+/// Whether an IAM action (possibly with a trailing `*`) allows pulling an image layer or manifest.
+fn pulls_images(action: &str) -> bool {
+    const PULL: [&str; 2] = ["ecr:batchgetimage", "ecr:getdownloadurlforlayer"];
+    let action = action.to_ascii_lowercase();
+    match action.strip_suffix('*') {
+        Some(prefix) => PULL.iter().any(|pull| pull.starts_with(prefix)),
+        None => PULL.contains(&action.as_str()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::testkit::{TestDiagram, id};
+
+    #[test]
+    fn pull_actions_are_recognised() {
+        assert!(pulls_images("*"));
+        assert!(pulls_images("ecr:*"));
+        assert!(pulls_images("ecr:Get*"));
+        assert!(pulls_images("ECR:BatchGetImage"));
+        assert!(!pulls_images("ecr:PutImage"));
+        assert!(!pulls_images("s3:*"));
+    }
+
+    #[test]
+    fn role_reads_follow_permissions() {
+        let perm = |actions: &[&str], resources: &[&str]| Permission {
+            actions: actions.iter().map(|a| (*a).to_owned()).collect(),
+            resources: resources.iter().map(|r| (*r).to_owned()).collect(),
+        };
+        let model = TestDiagram::new()
+            .component("acct", K::AwsAccount, None)
+            .component("images", K::EcrRegistry, Some("acct"))
+            .component("unsaid", K::IamRole, Some("acct"))
+            .component_with("wide", K::IamRole, Some("acct"), |c| {
+                c.properties.permissions = Some(vec![perm(&["ecr:BatchGetImage"], &["*"])]);
+            })
+            .component_with("scoped", K::IamRole, Some("acct"), |c| {
+                c.properties.permissions = Some(vec![perm(&["ecr:*"], &["images"]), perm(&["s3:*"], &["*"])]);
+            })
+            .build();
+        let read = |name| role_ecr_read(&model, model.component_ix(name).unwrap());
+        assert_eq!(read("unsaid"), RoleEcrRead::Every { assumed: true });
+        assert_eq!(read("wide"), RoleEcrRead::Every { assumed: false });
+        assert_eq!(read("scoped"), RoleEcrRead::Listed(vec![&id("images")]));
+    }
+
+    #[test]
+    fn workloads_pull_through_themselves_their_pod_or_their_node() {
+        let model = TestDiagram::new()
+            .component("acct", K::AwsAccount, None)
+            .component("r1", K::EcrRegistry, Some("acct"))
+            .component("r2", K::EcrRegistry, Some("acct"))
+            .component("node", K::Ec2Node, None)
+            .component("pod", K::Pod, Some("node"))
+            .component("box", K::Container, Some("pod"))
+            .flow("node", "r1", Pattern::DataRead)
+            .flow("pod", "r2", Pattern::DataRead)
+            .flow("box", "r2", Pattern::DataWrite)
+            .build();
+        let facts = Facts::new(&model);
+        let reads = RegistryReads::new(&model);
+        let ix = |name| model.component_ix(name).unwrap();
+        let mut out = Vec::new();
+        reads.pulled_by(&model, &facts, ix("box"), &mut out);
+        assert_eq!(out, vec![ix("r1"), ix("r2")]);
+        reads.pulled_by(&model, &facts, ix("node"), &mut out);
+        assert_eq!(out, vec![ix("r1")]);
+    }
+}
