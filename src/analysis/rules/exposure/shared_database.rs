@@ -6,7 +6,7 @@ use crate::analysis::facts::classification;
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling, Threshold};
 use crate::analysis::severity::{Impact, Likelihood};
-use crate::model::{ComponentIx, Id};
+use crate::model::ComponentIx;
 
 /// The rule.
 pub struct SharedDatabase;
@@ -76,8 +76,6 @@ impl Rule for SharedDatabase {
                 model.outgoing(store).chain(model.incoming(store)).map(|(_, other)| other).collect();
             users.sort_unstable();
             users.dedup();
-            let mut elements: Vec<&Id> = users.iter().map(|&c| &model.component(c).id).collect();
-            elements.extend(model.outgoing(store).chain(model.incoming(store)).map(|(f, _)| &model.flow(f).id));
             let names: Vec<&str> =
                 contexts.iter().filter_map(|&i| model.diagram().contexts.get(i)).map(|c| c.name.as_str()).collect();
             let component = model.component(store);
@@ -91,7 +89,7 @@ impl Rule for SharedDatabase {
                         names.join(", ")
                     ),
                 )
-                .with_elements(elements)
+                .with_elements(users.iter().map(|&c| &model.component(c).id))
                 .with_data(classification(model, store)),
             );
         }
@@ -124,7 +122,7 @@ mod tests {
         let findings = run(&SharedDatabase, &shop().build());
         assert_eq!(findings.len(), 1);
         assert_eq!(findings[0].id, "shared-database@db");
-        assert!(findings[0].elements.iter().any(|e| e.as_str() == "billing-db"));
+        assert!(findings[0].elements.iter().any(|e| e.as_str() == "billing"));
         assert!(findings[0].explanation.contains("ordering, paying"));
     }
 
