@@ -20,6 +20,8 @@ pub(super) enum Access {
 /// Actions that only accept resource `*` and reveal or change nothing of value: granting them on `*` is how AWS's
 /// own managed policies do it, so it is not over-broad. Lower case.
 const STAR_ONLY: &[&str] = &[
+    "cloudwatch:getmetricdata",
+    "cloudwatch:getmetricstatistics",
     "cloudwatch:putmetricdata",
     "ec2:assignprivateipaddresses",
     "ec2:createnetworkinterface",
@@ -30,12 +32,19 @@ const STAR_ONLY: &[&str] = &[
     "logs:createlogstream",
     "logs:putlogevents",
     "sts:getcalleridentity",
+    "xray:getsamplingrules",
+    "xray:getsamplingstatisticsummaries",
+    "xray:getsamplingtargets",
     "xray:puttelemetryrecords",
     "xray:puttracesegments",
 ];
 
+/// Services whose read actions return configuration only, never customer data: any `Get...` of theirs is metadata.
+/// Lower case.
+const CONFIG_ONLY_SERVICES: &[&str] = &["autoscaling", "ecs", "eks", "elasticloadbalancing", "iam", "tag"];
+
 /// Verb prefixes of read-only metadata actions. Lower case.
-const METADATA_VERBS: &[&str] = &["describe", "list"];
+const METADATA_VERBS: &[&str] = &["batchcheck", "describe", "list"];
 
 /// Endings of `Get...` actions that return configuration rather than data. Lower case.
 const METADATA_GET_ENDINGS: &[&str] = &[
@@ -86,12 +95,19 @@ const ESCALATION: &[&str] = &[
     "iam:attachuserpolicy",
     "iam:updateassumerolepolicy",
     "iam:updateloginprofile",
+    "iam:setdefaultpolicyversion",
+    "iam:deleterolepermissionsboundary",
+    "iam:deleteuserpermissionsboundary",
+    "iam:addusertogroup",
+    "iam:addroletoinstanceprofile",
     "sts:assumerole",
     "lambda:updatefunctioncode",
+    "lambda:updatefunctionconfiguration",
     "ecr:putimage",
     "ecr:initiatelayerupload",
     "ssm:sendcommand",
     "ssm:startsession",
+    "ec2-instance-connect:sendsshpublickey",
     "eks:createaccessentry",
     "eks:associateaccesspolicy",
     "eks:updateaccessentry",
@@ -144,7 +160,7 @@ fn is_wild(c: char) -> bool {
 /// What `action` (`service:Action`, `service:Pattern*` or `*`) can do when granted on resource `*`. A pattern counts
 /// as the most dangerous action it could match; an unknown verb counts as a write.
 pub(super) fn access(action: &str) -> Access {
-    let Some((_, name)) = action.split_once(':') else {
+    let Some((service, name)) = action.split_once(':') else {
         return Access::Write;
     };
     if STAR_ONLY.iter().any(|known| action.eq_ignore_ascii_case(known)) {
@@ -161,6 +177,7 @@ pub(super) fn access(action: &str) -> Access {
         // The ending decides: for a pattern, the part after its last wildcard must itself be a metadata ending.
         let ending = name.rfind(is_wild).map_or(name, |at| name.get(at + 1..).unwrap_or(""));
         let metadata = starts_with_ci(literal, "getbucket")
+            || CONFIG_ONLY_SERVICES.iter().any(|known| service.eq_ignore_ascii_case(known))
             || (!ending.is_empty() && METADATA_GET_ENDINGS.iter().any(|end| ends_with_ci(ending, end)));
         return if metadata { Access::Metadata } else { Access::Data };
     }
@@ -170,9 +187,10 @@ pub(super) fn access(action: &str) -> Access {
     Access::Write
 }
 
-/// Whether `action` hands over code or identity: `*`, `iam:*` and IAM writes, `sts:AssumeRole`,
-/// `lambda:UpdateFunctionCode`, `ecr:PutImage`/`InitiateLayerUpload`, `ssm:SendCommand`/`StartSession`, EKS
-/// access-entry and cluster-config writes (so `eks:*`), or any pattern matching one of them.
+/// Whether `action` hands over code or identity: `*`, `iam:*` and IAM writes (`Pass`, `Create`, `Put`, `Attach`,
+/// `Update` and the known escalation paths), `sts:AssumeRole`, `lambda:UpdateFunctionCode`/`Configuration` (layers),
+/// `ecr:PutImage`/`InitiateLayerUpload`, `ssm:SendCommand`/`StartSession`, EC2 Instance Connect, EKS access-entry
+/// and cluster-config writes (so `eks:*`), or any pattern matching one of them.
 pub(super) fn escalates(action: &str) -> bool {
     if action == "*" {
         return true;
@@ -180,8 +198,11 @@ pub(super) fn escalates(action: &str) -> bool {
     let Some((service, name)) = action.split_once(':') else {
         return false;
     };
-    if service.eq_ignore_ascii_case("iam") && !name.contains(is_wild) {
-        return IAM_WRITE_VERBS.iter().any(|verb| starts_with_ci(name, verb));
+    if service.eq_ignore_ascii_case("iam")
+        && !name.contains(is_wild)
+        && IAM_WRITE_VERBS.iter().any(|verb| starts_with_ci(name, verb))
+    {
+        return true;
     }
     ESCALATION.iter().any(|known| glob(action, known))
 }
@@ -251,6 +272,9 @@ mod tests {
             "logs:PutLogEvents",
             "ecr:GetAuthorizationToken",
             "dynamodb:List*",
+            "iam:GetRole",
+            "ecr:BatchCheckLayerAvailability",
+            "xray:GetSamplingRules",
         ] {
             assert_eq!(access(metadata), Access::Metadata, "{metadata}");
         }
@@ -265,6 +289,8 @@ mod tests {
             "secretsmanager:GetSecretValue",
             "kms:Decrypt",
             "ssm:GetParameter",
+            "ecr:BatchGetImage",
+            "ec2:GetPasswordData",
         ] {
             assert_eq!(access(data), Access::Data, "{data}");
         }
@@ -294,6 +320,8 @@ mod tests {
             "ssm:SendCommand",
             "eks:*",
             "eks:CreateAccessEntry",
+            "iam:SetDefaultPolicyVersion",
+            "lambda:UpdateFunctionConfiguration",
         ] {
             assert!(escalates(yes), "{yes}");
         }

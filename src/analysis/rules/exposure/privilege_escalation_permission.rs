@@ -18,9 +18,11 @@ static META: RuleMeta = RuleMeta {
     description: "Some permissions hand over code or identity: whoever controls a workload on such a role takes \
         control of other roles, functions, images or instances, not just their data (DOMAIN.md section 6.2). \
         Fires once per IAM role with a statement allowing iam:PassRole, sts:AssumeRole, iam:* or an IAM write \
-        (iam:Create..., Put..., Attach..., Update...), lambda:UpdateFunctionCode, ecr:PutImage or \
-        ecr:InitiateLayerUpload, ssm:SendCommand or ssm:StartSession, EKS access-entry or cluster-config writes \
-        (so eks:*), action *, or any pattern that matches one of them (lambda:*, iam:Put* ...). Likelihood is one \
+        (iam:Create..., Put..., Attach..., Update..., and known paths such as SetDefaultPolicyVersion or \
+        AddUserToGroup), lambda:UpdateFunctionCode or UpdateFunctionConfiguration (layers), ecr:PutImage or \
+        ecr:InitiateLayerUpload, ssm:SendCommand or StartSession, EC2 Instance Connect, EKS access-entry or \
+        cluster-config writes (so eks:*), action *, or any pattern that matches one of them (lambda:*, iam:Put* \
+        ...). Likelihood is one \
         step higher when such a statement applies to resource * (every role, function, image or instance in the \
         account) and one higher when a component using the role is internet-facing (the node role counts for \
         pods that reach instance metadata); impact is one step higher for action *.",

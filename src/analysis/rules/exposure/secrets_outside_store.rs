@@ -6,7 +6,7 @@ use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
 use crate::analysis::severity::{Impact, Likelihood};
 use crate::model::props::{Classification, SecretStorage};
-use crate::model::{Authentication, ComponentIx, Model};
+use crate::model::{Authentication, ComponentIx, ComponentKind, Model};
 
 /// The rule.
 pub struct SecretsOutsideStore;
@@ -51,7 +51,14 @@ static META: RuleMeta = RuleMeta {
 fn uses_kept_secret(model: &Model, caller: ComponentIx, authentication: Option<Authentication>) -> bool {
     match authentication {
         Some(Authentication::Password | Authentication::ApiKey | Authentication::Token | Authentication::Mtls) => true,
-        Some(Authentication::IamSigv4) => model.role(caller).is_none(),
+        // A container runs as its pod's role.
+        Some(Authentication::IamSigv4) => {
+            let runner = match (model.kind(caller), model.parent(caller)) {
+                (ComponentKind::Container, Some(pod)) => pod,
+                _ => caller,
+            };
+            model.role(runner).is_none()
+        }
         Some(Authentication::None) | None => false,
     }
 }
