@@ -1,7 +1,7 @@
 //! `exposed-compute`: a pod, container, EC2 node or generic service that the internet reaches directly, not
 //! through an API Gateway or load balancer.
 
-use super::stores;
+use super::scope;
 use crate::analysis::facts::classification;
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
@@ -19,8 +19,10 @@ static META: RuleMeta = RuleMeta {
         the service is an entry for an attacker, who then holds a foothold inside the network. Fires for a pod, \
         container, EC2 node or generic service with an incoming flow from the internet or an outside user, or with \
         public exposure; quiet when it is marked as a public entry point and a WAF protects it. A self-managed \
-        database with public exposure is reported by public-datastore instead. Likelihood is one step lower when \
-        its listener requires authentication and one lower when a WAF protects it. Impact scales with its data.",
+        database with public exposure is reported by public-datastore instead, and a generic service drawn \
+        outside every account, VPC and on-premises network is a third party's system, not the team's. Likelihood \
+        is one step lower when its listener requires authentication and one lower when a WAF protects it. Impact \
+        scales with its data.",
     cia: &[Cia::Confidentiality, Cia::Integrity, Cia::Availability],
     stride: &[Stride::ElevationOfPrivilege, Stride::Tampering, Stride::DenialOfService],
     likelihood: Likelihood::Possible,
@@ -62,7 +64,10 @@ impl Rule for ExposedCompute {
             }
             let props = model.props(c);
             let waf = facts.has_waf(c);
-            if (waf && props.public_entry == Some(true)) || stores::is_public_self_managed_database(model, c) {
+            if (waf && props.public_entry == Some(true))
+                || scope::is_public_self_managed_database(model, c)
+                || scope::is_outside_system(model, facts, c)
+            {
                 continue;
             }
             let mut callers: Vec<&Id> = model
@@ -138,6 +143,15 @@ mod tests {
         let findings = run(&ExposedCompute, &model);
         assert_eq!(findings.len(), 1);
         assert_eq!(findings[0].likelihood, Likelihood::Unlikely);
+    }
+
+    #[test]
+    fn third_party_services_outside_every_account_are_not_the_teams() {
+        let model = cluster()
+            .component_with("psp", K::GenericService, None, |c| c.properties.exposure = Some(Exposure::Public))
+            .component_with("own", K::GenericService, Some("acct"), |c| c.properties.exposure = Some(Exposure::Public))
+            .build();
+        assert_eq!(ids(&ExposedCompute, &model), vec!["exposed-compute@own", "exposed-compute@web"]);
     }
 
     #[test]

@@ -8,8 +8,8 @@ use crate::model::props::Permission;
 /// What an action can do, ordered from harmless to dangerous.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub(super) enum Access {
-    /// Reads configuration or names only (`Describe*`, `List*`, `Get*Attributes` ...), or is one of the actions AWS
-    /// only grants on `*` (no resource-level permissions) and that reveal or change nothing of value.
+    /// Reads configuration or names only (`Describe*`, `List*`, `Get*Attributes` ...), or is one of the actions that
+    /// are fine on `*` (see `FINE_ON_ANY`).
     Metadata,
     /// Reads or decrypts data (`s3:GetObject`, `dynamodb:Query`, `secretsmanager:GetSecretValue`, `kms:Decrypt` ...).
     Data,
@@ -17,9 +17,11 @@ pub(super) enum Access {
     Write,
 }
 
-/// Actions that only accept resource `*` and reveal or change nothing of value: granting them on `*` is how AWS's
-/// own managed policies do it, so it is not over-broad. Lower case.
-const STAR_ONLY: &[&str] = &[
+/// Actions that are fine on resource `*`: those AWS only grants on `*` that reveal or change nothing of value
+/// (granting them on `*` is how AWS's own managed policies do it), and image pulls from ECR, which read artifacts
+/// rather than data (DOMAIN.md section 2 keeps the two layers apart) and are the EKS node baseline (section 6.3).
+/// Lower case.
+const FINE_ON_ANY: &[&str] = &[
     "cloudwatch:getmetricdata",
     "cloudwatch:getmetricstatistics",
     "cloudwatch:putmetricdata",
@@ -27,7 +29,10 @@ const STAR_ONLY: &[&str] = &[
     "ec2:createnetworkinterface",
     "ec2:deletenetworkinterface",
     "ec2:unassignprivateipaddresses",
+    "ecr:batchchecklayeravailability",
+    "ecr:batchgetimage",
     "ecr:getauthorizationtoken",
+    "ecr:getdownloadurlforlayer",
     "logs:createloggroup",
     "logs:createlogstream",
     "logs:putlogevents",
@@ -163,7 +168,7 @@ pub(super) fn access(action: &str) -> Access {
     let Some((service, name)) = action.split_once(':') else {
         return Access::Write;
     };
-    if STAR_ONLY.iter().any(|known| action.eq_ignore_ascii_case(known)) {
+    if FINE_ON_ANY.iter().any(|known| action.eq_ignore_ascii_case(known)) {
         return Access::Metadata;
     }
     let literal = name.find(is_wild).map_or(name, |at| name.get(..at).unwrap_or(""));
@@ -274,6 +279,7 @@ mod tests {
             "dynamodb:List*",
             "iam:GetRole",
             "ecr:BatchCheckLayerAvailability",
+            "ecr:BatchGetImage",
             "xray:GetSamplingRules",
         ] {
             assert_eq!(access(metadata), Access::Metadata, "{metadata}");
@@ -289,7 +295,6 @@ mod tests {
             "secretsmanager:GetSecretValue",
             "kms:Decrypt",
             "ssm:GetParameter",
-            "ecr:BatchGetImage",
             "ec2:GetPasswordData",
         ] {
             assert_eq!(access(data), Access::Data, "{data}");

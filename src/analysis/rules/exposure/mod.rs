@@ -11,10 +11,10 @@ mod public_api_without_waf;
 mod public_datastore;
 mod public_eks_endpoint;
 mod roles;
+mod scope;
 mod secrets_outside_store;
 mod shared_database;
 mod shared_iam_role;
-mod stores;
 mod unencrypted_at_rest;
 mod wildcard_iam_permission;
 

@@ -1,7 +1,7 @@
 //! `public-datastore`: a data store the internet reaches: public exposure (RDS, S3, a self-managed database on the
 //! team's compute) or a resource policy open to any principal (S3, DynamoDB).
 
-use super::stores;
+use super::scope;
 use crate::analysis::facts::classification;
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
@@ -18,7 +18,8 @@ static META: RuleMeta = RuleMeta {
     description: "A data store that anyone on the internet can reach, so its data is one leaked password, \
         misconfiguration or unpatched bug away from disclosure or tampering. Fires for an RDS database, an S3 bucket \
         or a component running database software the team operates (PostgreSQL, MySQL, MongoDB, Redis, \
-        Elasticsearch; a container takes its pod's exposure) whose effective exposure is public, and for an S3 \
+        Elasticsearch; a container takes its pod's exposure; not a third party's generic service drawn outside \
+        every account and network) whose effective exposure is public, and for an S3 \
         bucket or DynamoDB table whose resource policy allows any principal without a source account, source ARN \
         or organisation condition. An S3 bucket holding only public data (a website) is expected. Secrets Manager \
         policies are reported once, by open-secret-policy. Likelihood is one step lower when the listener requires \
@@ -64,8 +65,8 @@ impl Rule for PublicDatastore {
             let open_policy =
                 matches!(kind, K::S3Bucket | K::DynamodbTable) && props.policy.is_some_and(|p| p.is_open());
             let public = match kind {
-                K::RdsDatabase | K::S3Bucket => stores::is_public(model, c),
-                _ => stores::is_public_self_managed_database(model, c),
+                K::RdsDatabase | K::S3Bucket => scope::is_public(model, c),
+                _ => scope::is_public_self_managed_database(model, c) && !scope::is_outside_system(model, cx.facts, c),
             };
             if !public && !open_policy {
                 continue;

@@ -1,7 +1,7 @@
 //! `shared-database`: a database that components of two or more bounded contexts use directly, breaking the
 //! isolation between contexts (DOMAIN.md sections 3 and 4). One finding per store.
 
-use super::stores;
+use super::scope;
 use crate::analysis::facts::classification;
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling, Threshold};
@@ -58,7 +58,7 @@ impl Rule for SharedDatabase {
         let needed = cx.threshold("contexts").max(2.0);
         let mut contexts: Vec<usize> = Vec::new();
         for store in model.component_ixs() {
-            if !stores::is_database(model, store) {
+            if !scope::is_database(model, store) {
                 continue;
             }
             contexts.clear();

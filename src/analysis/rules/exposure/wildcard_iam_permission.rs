@@ -24,7 +24,8 @@ static META: RuleMeta = RuleMeta {
         Invoke, Pass, Assume ... and any verb it does not know). Read-only metadata actions (Describe, List, \
         Get...Attributes, Get...Policy ..., any Get of IAM, EKS, ECS, Auto Scaling or ELB) and the few actions AWS \
         grants only on * that reveal nothing (CloudWatch metric reads and writes, logs:CreateLogStream and \
-        PutLogEvents, X-Ray, ecr:GetAuthorizationToken, VPC network-interface actions) are fine with resource *. \
+        PutLogEvents, X-Ray, ecr:GetAuthorizationToken, VPC network-interface actions) are fine with resource *, \
+        and so are ECR image pulls: images are artifacts, not data, and every EKS node role needs them. \
         Impact scales with the most sensitive data the role reaches in its account and is one step higher for \
         action *; likelihood is one step higher when a component using the role (the node role counts for pods \
         that reach instance metadata) is internet-facing.",

@@ -1,6 +1,7 @@
-//! Data-store predicates shared by the exposure rules: which components hold a database (managed or run by the team)
-//! and whether one is public.
+//! Which components the exposure rules look at: databases (managed or run by the team), public ones, and generic
+//! services that belong to someone else.
 
+use crate::analysis::facts::Facts;
 use crate::model::props::{Exposure, Software};
 use crate::model::{ComponentIx, ComponentKind as K, Model};
 
@@ -34,4 +35,14 @@ pub(super) fn is_public(model: &Model, c: ComponentIx) -> bool {
 /// A self-managed database whose effective exposure is public (what `public-datastore` reports for compute).
 pub(super) fn is_public_self_managed_database(model: &Model, c: ComponentIx) -> bool {
     runs_database(model, c) && is_public(model, c)
+}
+
+/// A generic service drawn outside every AWS account, VPC, host and on-premises network: a third party's system
+/// (a payment provider, a SaaS API), whose hosting is not the team's to fix.
+pub(super) fn is_outside_system(model: &Model, facts: &Facts, c: ComponentIx) -> bool {
+    model.kind(c) == K::GenericService
+        && facts.account(c).is_none()
+        && facts.vpc(c).is_none()
+        && facts.host(c).is_none()
+        && facts.on_prem(c).is_none()
 }
