@@ -13,40 +13,39 @@ use crate::analysis::facts::{Facts, classification};
 use crate::model::props::{Classification, NodeManagement, Permission};
 use crate::model::{ComponentIx, ComponentKind as K, Model};
 
-/// How sure it is that a pod on `node` can take the node's credentials from the instance-metadata service:
-/// `None` not at all, `Some(true)` certainly (the host network, or settings that allow it), `Some(false)` only by
-/// the common default (IMDS settings not drawn on a node that is not in Auto Mode).
-pub(super) fn reaches_node_role(model: &Model, node: ComponentIx, pod: ComponentIx) -> Option<bool> {
+/// Whether a pod on `node` can take the node's credentials from the instance-metadata service (DOMAIN.md section
+/// 6.3): always on the host network; otherwise by the node's settings (IMDSv1, or IMDSv2 with hop limit 2 or more)
+/// or, where they are not drawn, by the common default: reachable, except on Auto Mode nodes (hop limit 1).
+/// Unspecified settings count as reachable at full weight because DOMAIN.md names that default, so drawing any
+/// setting can only keep or remove the reach, never add to it.
+pub(super) fn reaches_node_role(model: &Model, node: ComponentIx, pod: ComponentIx) -> bool {
     if model.props(pod).host_network == Some(true) {
-        return Some(true);
+        return true;
     }
     let node_props = model.props(node);
     match node_props.instance_metadata {
-        Some(metadata) => metadata.reachable_from_pods().then_some(true),
-        // Auto Mode nodes use hop limit 1; other nodes usually allow two hops (DOMAIN.md section 6.3).
-        None if node_props.node_management == Some(NodeManagement::AutoMode) => None,
-        None => Some(false),
+        Some(metadata) => metadata.reachable_from_pods(),
+        None => node_props.node_management != Some(NodeManagement::AutoMode),
     }
 }
 
-/// Calls `visit(user, certain)` for every effective user of `role`: its direct users (certain), and for each EC2
-/// node among them, the pods on the node that reach its metadata (see [`reaches_node_role`]) and the processes
-/// (generic services) running on it (certain: they are on the host).
-pub(super) fn for_each_user(model: &Model, role: ComponentIx, mut visit: impl FnMut(ComponentIx, bool)) {
+/// Calls `visit(user)` for every effective user of `role`: its direct users and, for each EC2 node among them, the
+/// pods on the node that reach its metadata (see [`reaches_node_role`]) and the processes (generic services)
+/// running on the node itself. A user may be visited twice (a pod naming the node's role).
+pub(super) fn for_each_user(model: &Model, role: ComponentIx, mut visit: impl FnMut(ComponentIx)) {
     for &user in model.role_users(role) {
-        visit(user, true);
+        visit(user);
         if model.kind(user) != K::Ec2Node {
             continue;
         }
         for &on_node in model.children(user) {
-            match model.kind(on_node) {
-                K::Pod => {
-                    if let Some(certain) = reaches_node_role(model, user, on_node) {
-                        visit(on_node, certain);
-                    }
-                }
-                K::GenericService => visit(on_node, true),
-                _ => {}
+            let reaches = match model.kind(on_node) {
+                K::Pod => reaches_node_role(model, user, on_node),
+                K::GenericService => true,
+                _ => false,
+            };
+            if reaches {
+                visit(on_node);
             }
         }
     }
@@ -55,7 +54,7 @@ pub(super) fn for_each_user(model: &Model, role: ComponentIx, mut visit: impl Fn
 /// The ids of a role and its effective users, for a hit's elements.
 pub(super) fn role_and_users(model: &Model, role: ComponentIx) -> Vec<ComponentIx> {
     let mut out = vec![role];
-    for_each_user(model, role, |user, _| out.push(user));
+    for_each_user(model, role, |user| out.push(user));
     out.sort_unstable();
     out.dedup();
     out
@@ -64,7 +63,7 @@ pub(super) fn role_and_users(model: &Model, role: ComponentIx) -> Vec<ComponentI
 /// Whether any effective user of the role is reachable from the internet.
 pub(super) fn any_user_internet_facing(model: &Model, facts: &Facts, role: ComponentIx) -> bool {
     let mut exposed = false;
-    for_each_user(model, role, |user, _| exposed |= facts.is_internet_facing(user));
+    for_each_user(model, role, |user| exposed |= facts.is_internet_facing(user));
     exposed
 }
 
@@ -168,20 +167,9 @@ mod tests {
             .build();
         let role = model.component_ix("node-role").unwrap();
         let mut seen = Vec::new();
-        for_each_user(&model, role, |user, certain| seen.push((model.component(user).id.as_str().to_owned(), certain)));
-        seen.sort();
-        let expected: Vec<(String, bool)> = [
-            ("auto", true),
-            ("host-pod", true),
-            ("locked", true),
-            ("locked-pod", true),
-            ("node", true),
-            ("pod", false),
-        ]
-        .iter()
-        .map(|(n, c)| ((*n).to_owned(), *c))
-        .collect();
-        assert_eq!(seen, expected);
+        for_each_user(&model, role, |user| seen.push(model.component(user).id.as_str()));
+        seen.sort_unstable();
+        assert_eq!(seen, vec!["auto", "host-pod", "locked", "locked-pod", "node", "pod"]);
     }
 
     #[test]

@@ -20,7 +20,7 @@ static META: RuleMeta = RuleMeta {
         role, every pod on that node that reaches the instance-metadata service (IMDSv1, or IMDSv2 with hop limit \
         2 or more; pods on the host network always do) and every process on the node. Where the node's metadata \
         settings are not drawn, pods count by the common default (reachable, except on Auto Mode nodes, whose hop \
-        limit is 1); when the sharing rests only on that assumption the likelihood is one step lower. Components \
+        limit is 1), at full weight because DOMAIN.md section 6.3 names that default. Components \
         outside every context do not count. Impact scales with the most sensitive data the role reaches in its \
         account; likelihood is one step higher when a user is internet-facing.",
     cia: &[Cia::Confidentiality, Cia::Integrity],
@@ -65,56 +65,38 @@ impl Rule for SharedIamRole {
         let facts = cx.facts;
         let needed = cx.threshold("contexts").max(2.0);
         let mut index: Option<DataIndex> = None;
-        // (context, certain) per effective user, reused across roles.
-        let mut contexts: Vec<(usize, bool)> = Vec::new();
+        let mut contexts: Vec<usize> = Vec::new();
         for role in model.component_ixs() {
             if model.kind(role) != K::IamRole {
                 continue;
             }
             contexts.clear();
-            roles::for_each_user(model, role, |user, certain| {
-                if let Some(context) = model.context(user) {
-                    contexts.push((context, certain));
-                }
-            });
-            let count = |keep_assumed: bool| {
-                let mut seen: Vec<usize> =
-                    contexts.iter().filter(|(_, certain)| keep_assumed || *certain).map(|(c, _)| *c).collect();
-                seen.sort_unstable();
-                seen.dedup();
-                seen
-            };
-            if contexts.len() < 2 {
-                continue;
-            }
-            let all = count(true);
+            roles::for_each_user(model, role, |user| contexts.extend(model.context(user)));
+            contexts.sort_unstable();
+            contexts.dedup();
             #[expect(clippy::cast_precision_loss, reason = "context counts are small")]
-            let spans = all.len() as f64;
+            let spans = contexts.len() as f64;
             if spans < needed {
                 continue;
             }
-            #[expect(clippy::cast_precision_loss, reason = "context counts are small")]
-            let assumed_only = (count(false).len() as f64) < needed;
             let names: Vec<&str> =
-                all.iter().filter_map(|&i| model.diagram().contexts.get(i)).map(|c| c.name.as_str()).collect();
+                contexts.iter().filter_map(|&i| model.diagram().contexts.get(i)).map(|c| c.name.as_str()).collect();
             let component = model.component(role);
-            let via = if assumed_only { " (through the node role, assuming pods reach instance metadata)" } else { "" };
             let index = index.get_or_insert_with(|| DataIndex::new(model, facts));
             let users = roles::role_and_users(model, role);
             hits.push(
                 Hit::on(
                     &component.id,
                     format!(
-                        "{} is used by components of {} bounded contexts{via}: {}.",
+                        "{} is used by components of {} bounded contexts: {}.",
                         component.name,
-                        all.len(),
+                        names.len(),
                         names.join(", ")
                     ),
                 )
                 .with_elements(users.iter().map(|&c| &model.component(c).id))
                 .with_data(index.role_reach(model, facts, role))
-                .exposed(roles::any_user_internet_facing(model, facts, role))
-                .likelihood(if assumed_only { -1 } else { 0 }),
+                .exposed(roles::any_user_internet_facing(model, facts, role)),
             );
         }
     }
@@ -145,11 +127,11 @@ mod tests {
         let model = two_contexts().build();
         let findings = run(&SharedIamRole, &model);
         let found: Vec<&str> = findings.iter().map(|f| f.id.as_str()).collect();
-        assert_eq!(found, vec!["shared-iam-role@shared", "shared-iam-role@node-role"]);
-        assert_eq!(findings[0].likelihood, Likelihood::Possible);
-        // Node metadata settings not drawn: the default (reachable) is assumed, one step lower.
-        assert_eq!(findings[1].likelihood, Likelihood::Unlikely);
-        assert!(findings[1].elements.iter().any(|e| e.as_str() == "payments"));
+        assert_eq!(found, vec!["shared-iam-role@node-role", "shared-iam-role@shared"]);
+        // Node metadata settings not drawn: the common default (reachable from pods) applies.
+        assert!(findings.iter().all(|f| f.likelihood == Likelihood::Possible));
+        let elements: Vec<&str> = findings[0].elements.iter().map(|e| e.as_str()).collect();
+        assert_eq!(elements, vec!["cart", "node", "node-role", "payments"]);
     }
 
     #[test]
@@ -157,11 +139,7 @@ mod tests {
         let open = two_contexts()
             .props("node", |p| p.instance_metadata = Some(InstanceMetadata { imdsv2_required: false, hop_limit: 1 }))
             .build();
-        let findings = run(&SharedIamRole, &open);
-        assert_eq!(
-            findings.iter().find(|f| f.id == "shared-iam-role@node-role").unwrap().likelihood,
-            Likelihood::Possible
-        );
+        assert_eq!(ids(&SharedIamRole, &open), vec!["shared-iam-role@node-role", "shared-iam-role@shared"]);
         let locked = two_contexts()
             .props("node", |p| p.instance_metadata = Some(InstanceMetadata { imdsv2_required: true, hop_limit: 1 }))
             .build();
