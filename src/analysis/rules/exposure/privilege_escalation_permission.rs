@@ -71,7 +71,9 @@ impl Rule for PrivilegeEscalationPermission {
                 continue;
             }
             let permissions = model.props(role).permissions.as_deref().unwrap_or_default();
-            let Some(first) = permissions.iter().find_map(escalating) else { continue };
+            // Name an action from a statement on every resource when there is one: that is what makes it worse.
+            let on_any = permissions.iter().filter(|p| p.has_wildcard_resource()).find_map(escalating);
+            let Some(first) = on_any.or_else(|| permissions.iter().find_map(escalating)) else { continue };
             let mut any_resource = false;
             let mut full_admin = false;
             let mut targets: Vec<&Id> = Vec::new();
@@ -128,10 +130,12 @@ mod tests {
 
     #[test]
     fn resource_star_exposure_and_action_star_make_it_worse() {
-        let model = with_role(vec![statement(&["lambda:*"], &["*"])])
+        let model = with_role(vec![statement(&["iam:PassRole"], &["deploy-role"]), statement(&["lambda:*"], &["*"])])
             .flow("internet", "svc", crate::model::Pattern::SyncRequest)
             .build();
-        assert_eq!(run(&PrivilegeEscalationPermission, &model)[0].likelihood, Likelihood::Likely);
+        let finding = &run(&PrivilegeEscalationPermission, &model)[0];
+        assert_eq!(finding.likelihood, Likelihood::Likely);
+        assert_eq!(finding.explanation, "role allows lambda:* on every resource, which hands over code or identity.");
         let admin = with_role(vec![statement(&["*"], &["*"])]).build();
         let finding = &run(&PrivilegeEscalationPermission, &admin)[0];
         assert_eq!((finding.likelihood, finding.impact), (Likelihood::Possible, Impact::Severe));

@@ -74,7 +74,17 @@ impl Rule for WildcardIamPermission {
             let index = index.get_or_insert_with(|| DataIndex::new(model, facts));
             let users = roles::role_and_users(model, role);
             let component = model.component(role);
-            let resources = if first.has_wildcard_resource() { "every resource" } else { "its resources" };
+            let resources = if first.has_wildcard_resource() {
+                "every resource".to_owned()
+            } else {
+                let names: Vec<&str> = first
+                    .resources
+                    .iter()
+                    .filter_map(|r| model.component_ix(r))
+                    .map(|c| model.component(c).name.as_str())
+                    .collect();
+                names.join(", ")
+            };
             let also = match more {
                 0 => String::new(),
                 1 => " (and 1 more over-broad statement)".to_owned(),
@@ -150,7 +160,9 @@ mod tests {
     #[test]
     fn service_wildcard_on_a_named_resource_fires_and_action_star_is_worse() {
         let model = with_role(vec![statement(&["s3:*"], &["bucket"])]).build();
-        assert_eq!(ids(&WildcardIamPermission, &model), vec!["wildcard-iam-permission@role"]);
+        let findings = run(&WildcardIamPermission, &model);
+        assert_eq!(findings[0].id, "wildcard-iam-permission@role");
+        assert_eq!(findings[0].explanation, "role allows s3:* on bucket.");
         let admin = with_role(vec![statement(&["*"], &["*"])]).build();
         assert_eq!(run(&WildcardIamPermission, &admin)[0].impact, Impact::Severe);
     }
