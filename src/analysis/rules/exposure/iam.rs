@@ -1,0 +1,357 @@
+//! IAM action vocabulary shared by the role rules: what an action (or action pattern) can do with resource `*`
+//! (read metadata, touch data, write), which actions hand over code or identity (DOMAIN.md section 6.2), and which
+//! AWS service's resources an action reaches.
+
+use crate::model::ComponentKind as K;
+use crate::model::props::Permission;
+
+/// What an action can do, ordered from harmless to dangerous.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) enum Access {
+    /// Reads configuration or names only (`Describe*`, `List*`, `Get*Attributes` ...), or is one of the actions that
+    /// are fine on `*` (see `FINE_ON_ANY`).
+    Metadata,
+    /// Reads or decrypts data (`s3:GetObject`, `dynamodb:Query`, `secretsmanager:GetSecretValue`, `kms:Decrypt` ...).
+    Data,
+    /// Changes something, or could (`Put*`, `Create*`, `Delete*`, `Send*`, `Invoke*`, `Pass*`, any unknown verb).
+    Write,
+}
+
+/// Actions that are fine on resource `*`: those AWS only grants on `*` that reveal or change nothing of value
+/// (granting them on `*` is how AWS's own managed policies do it), and image pulls from ECR, which read artifacts
+/// rather than data (DOMAIN.md section 2 keeps the two layers apart) and are the EKS node baseline (section 6.3).
+/// Lower case.
+const FINE_ON_ANY: &[&str] = &[
+    "cloudwatch:getmetricdata",
+    "cloudwatch:getmetricstatistics",
+    "cloudwatch:putmetricdata",
+    "ec2:assignprivateipaddresses",
+    "ec2:createnetworkinterface",
+    "ec2:deletenetworkinterface",
+    "ec2:unassignprivateipaddresses",
+    "ecr:batchchecklayeravailability",
+    "ecr:batchgetimage",
+    "ecr:getauthorizationtoken",
+    "ecr:getdownloadurlforlayer",
+    "logs:createloggroup",
+    "logs:createlogstream",
+    "logs:putlogevents",
+    "sts:getcalleridentity",
+    "xray:getsamplingrules",
+    "xray:getsamplingstatisticsummaries",
+    "xray:getsamplingtargets",
+    "xray:puttelemetryrecords",
+    "xray:puttracesegments",
+];
+
+/// Services whose read actions return configuration only, never customer data: any `Get...` of theirs is metadata.
+/// Lower case.
+const CONFIG_ONLY_SERVICES: &[&str] = &["autoscaling", "ecs", "eks", "elasticloadbalancing", "iam", "tag"];
+
+/// Verb prefixes of read-only metadata actions. Lower case.
+const METADATA_VERBS: &[&str] = &["batchcheck", "describe", "list"];
+
+/// Endings of `Get...` actions that return configuration rather than data. Lower case.
+const METADATA_GET_ENDINGS: &[&str] = &[
+    "acl",
+    "attributes",
+    "configuration",
+    "encryption",
+    "location",
+    "logging",
+    "policy",
+    "policystatus",
+    "status",
+    "tagging",
+    "tags",
+    "url",
+    "versioning",
+];
+
+/// Verb prefixes of actions that read or decrypt data (besides `Get...`). Lower case.
+const DATA_VERBS: &[&str] = &[
+    "batchget",
+    "decrypt",
+    "download",
+    "executestatement",
+    "export",
+    "generatedatakey",
+    "query",
+    "read",
+    "receive",
+    "retrieve",
+    "scan",
+    "select",
+];
+
+/// Representative actions that hand over code or identity (DOMAIN.md section 6.2), as `service:action` in lower
+/// case. A concrete action matches when it equals one or (for IAM writes) shares its verb; a pattern matches when
+/// it matches one of them.
+const ESCALATION: &[&str] = &[
+    "iam:passrole",
+    "iam:createrole",
+    "iam:createpolicyversion",
+    "iam:createaccesskey",
+    "iam:createloginprofile",
+    "iam:putrolepolicy",
+    "iam:putuserpolicy",
+    "iam:putrolepermissionsboundary",
+    "iam:attachrolepolicy",
+    "iam:attachuserpolicy",
+    "iam:updateassumerolepolicy",
+    "iam:updateloginprofile",
+    "iam:setdefaultpolicyversion",
+    "iam:deleterolepermissionsboundary",
+    "iam:deleteuserpermissionsboundary",
+    "iam:addusertogroup",
+    "iam:addroletoinstanceprofile",
+    "sts:assumerole",
+    "lambda:updatefunctioncode",
+    "lambda:updatefunctionconfiguration",
+    "ecr:putimage",
+    "ecr:initiatelayerupload",
+    "ssm:sendcommand",
+    "ssm:startsession",
+    "ec2-instance-connect:sendsshpublickey",
+    "eks:createaccessentry",
+    "eks:associateaccesspolicy",
+    "eks:updateaccessentry",
+    "eks:updateclusterconfig",
+];
+
+/// IAM verbs that write policy or identity: any `iam:` action starting with one of them escalates. Lower case.
+const IAM_WRITE_VERBS: &[&str] = &["pass", "create", "put", "attach", "update"];
+
+/// Whether `text` matches the IAM pattern `pattern` (`*` any run, `?` one character), ignoring ASCII case.
+pub(super) fn glob(pattern: &str, text: &str) -> bool {
+    let (p, t) = (pattern.as_bytes(), text.as_bytes());
+    let (mut pi, mut ti) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while ti < t.len() {
+        match p.get(pi) {
+            Some(b'*') => {
+                star = Some((pi, ti));
+                pi += 1;
+            }
+            Some(&c) if c == b'?' || c.eq_ignore_ascii_case(&t[ti]) => {
+                pi += 1;
+                ti += 1;
+            }
+            _ => match star {
+                Some((sp, st)) => {
+                    pi = sp + 1;
+                    ti = st + 1;
+                    star = Some((sp, st + 1));
+                }
+                None => return false,
+            },
+        }
+    }
+    p.get(pi..).is_some_and(|rest| rest.iter().all(|&c| c == b'*'))
+}
+
+fn starts_with_ci(text: &str, prefix: &str) -> bool {
+    text.get(..prefix.len()).is_some_and(|head| head.eq_ignore_ascii_case(prefix))
+}
+
+fn ends_with_ci(text: &str, suffix: &str) -> bool {
+    text.len() >= suffix.len() && text.get(text.len() - suffix.len()..).is_some_and(|t| t.eq_ignore_ascii_case(suffix))
+}
+
+fn is_wild(c: char) -> bool {
+    c == '*' || c == '?'
+}
+
+/// What `action` (`service:Action`, `service:Pattern*` or `*`) can do when granted on resource `*`. A pattern counts
+/// as the most dangerous action it could match; an unknown verb counts as a write.
+pub(super) fn access(action: &str) -> Access {
+    let Some((service, name)) = action.split_once(':') else {
+        return Access::Write;
+    };
+    if FINE_ON_ANY.iter().any(|known| action.eq_ignore_ascii_case(known)) {
+        return Access::Metadata;
+    }
+    let literal = name.find(is_wild).map_or(name, |at| name.get(..at).unwrap_or(""));
+    if literal.is_empty() {
+        return Access::Write;
+    }
+    if METADATA_VERBS.iter().any(|verb| starts_with_ci(literal, verb)) {
+        return Access::Metadata;
+    }
+    if starts_with_ci(literal, "get") {
+        // The ending decides: for a pattern, the part after its last wildcard must itself be a metadata ending.
+        let ending = name.rfind(is_wild).map_or(name, |at| name.get(at + 1..).unwrap_or(""));
+        let metadata = starts_with_ci(literal, "getbucket")
+            || CONFIG_ONLY_SERVICES.iter().any(|known| service.eq_ignore_ascii_case(known))
+            || (!ending.is_empty() && METADATA_GET_ENDINGS.iter().any(|end| ends_with_ci(ending, end)));
+        return if metadata { Access::Metadata } else { Access::Data };
+    }
+    if DATA_VERBS.iter().any(|verb| starts_with_ci(literal, verb)) {
+        return Access::Data;
+    }
+    Access::Write
+}
+
+/// Whether `action` hands over code or identity: `*`, `iam:*` and IAM writes (`Pass`, `Create`, `Put`, `Attach`,
+/// `Update` and the known escalation paths), `sts:AssumeRole`, `lambda:UpdateFunctionCode`/`Configuration` (layers),
+/// `ecr:PutImage`/`InitiateLayerUpload`, `ssm:SendCommand`/`StartSession`, EC2 Instance Connect, EKS access-entry
+/// and cluster-config writes (so `eks:*`), or any pattern matching one of them.
+pub(super) fn escalates(action: &str) -> bool {
+    if action == "*" {
+        return true;
+    }
+    let Some((service, name)) = action.split_once(':') else {
+        return false;
+    };
+    if service.eq_ignore_ascii_case("iam")
+        && !name.contains(is_wild)
+        && IAM_WRITE_VERBS.iter().any(|verb| starts_with_ci(name, verb))
+    {
+        return true;
+    }
+    ESCALATION.iter().any(|known| glob(action, known))
+}
+
+/// AWS services (IAM prefixes) and the component kinds whose resources they reach.
+const SERVICES: &[(&str, &[K])] = &[
+    ("s3", &[K::S3Bucket]),
+    ("dynamodb", &[K::DynamodbTable]),
+    ("rds", &[K::RdsDatabase]),
+    ("rds-db", &[K::RdsDatabase]),
+    ("rds-data", &[K::RdsDatabase]),
+    ("secretsmanager", &[K::SecretsManager]),
+    ("ssm", &[K::SecretsManager, K::Ec2Node]),
+    ("sqs", &[K::SqsQueue]),
+    ("sns", &[K::SnsTopic]),
+    ("events", &[K::EventbridgeBus]),
+    ("lambda", &[K::Lambda]),
+    ("ecr", &[K::EcrRegistry]),
+    ("kms", &[K::KmsKey]),
+    ("ec2", &[K::Ec2Node]),
+    ("eks", &[K::EksCluster, K::EksControlPlane, K::Pod]),
+    ("iam", &[K::IamRole]),
+    ("sts", &[K::IamRole]),
+];
+
+/// The component kinds whose resources an action's service reaches (for "every resource of that service").
+pub(super) fn service_kinds(action: &str) -> &'static [K] {
+    let service = action.split_once(':').map_or(action, |(service, _)| service);
+    SERVICES.iter().find(|(name, _)| name.eq_ignore_ascii_case(service)).map_or(&[], |(_, kinds)| kinds)
+}
+
+/// A statement that is over-broad by DOMAIN.md section 7: action `*` or `service:*`, or resource `*` on a data or
+/// write action. Returns the first offending action.
+pub(super) fn over_broad(permission: &Permission) -> Option<&str> {
+    if let Some(action) = permission.actions.iter().find(|a| *a == "*" || a.ends_with(":*")) {
+        return Some(action);
+    }
+    if permission.has_wildcard_resource() {
+        return permission.actions.iter().map(String::as_str).find(|a| access(a) > Access::Metadata);
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn globs_match_like_iam() {
+        assert!(glob("s3:Get*", "s3:getobject"));
+        assert!(glob("iam:*Policy", "iam:putrolepolicy"));
+        assert!(glob("sts:Assume?ole", "sts:assumerole"));
+        assert!(glob("*", "anything"));
+        assert!(!glob("s3:Put*", "s3:getobject"));
+        assert!(!glob("iam:PassRole", "iam:passroles"));
+    }
+
+    #[test]
+    fn actions_are_classified() {
+        for metadata in [
+            "ec2:DescribeInstances",
+            "s3:ListBucket",
+            "sqs:GetQueueAttributes",
+            "s3:GetBucketPolicy",
+            "s3:GetBucket*",
+            "sns:Get*Attributes",
+            "logs:PutLogEvents",
+            "ecr:GetAuthorizationToken",
+            "dynamodb:List*",
+            "iam:GetRole",
+            "ecr:BatchCheckLayerAvailability",
+            "ecr:BatchGetImage",
+            "xray:GetSamplingRules",
+        ] {
+            assert_eq!(access(metadata), Access::Metadata, "{metadata}");
+        }
+        for data in [
+            "s3:GetObject",
+            "s3:Get*",
+            "dynamodb:GetItem",
+            "dynamodb:Query",
+            "dynamodb:Scan",
+            "dynamodb:BatchGetItem",
+            "sqs:ReceiveMessage",
+            "secretsmanager:GetSecretValue",
+            "kms:Decrypt",
+            "ssm:GetParameter",
+            "ec2:GetPasswordData",
+        ] {
+            assert_eq!(access(data), Access::Data, "{data}");
+        }
+        for write in
+            ["s3:PutObject", "sqs:SendMessage", "sns:Publish", "lambda:InvokeFunction", "iam:PassRole", "s3:*Object"]
+        {
+            assert_eq!(access(write), Access::Write, "{write}");
+        }
+        assert_eq!(access("*"), Access::Write);
+    }
+
+    #[test]
+    fn escalation_actions_are_recognised() {
+        for yes in [
+            "*",
+            "iam:*",
+            "iam:PassRole",
+            "iam:CreateUser",
+            "iam:Put*",
+            "iam:AttachRolePolicy",
+            "sts:AssumeRole",
+            "sts:*",
+            "lambda:UpdateFunctionCode",
+            "lambda:*",
+            "ecr:PutImage",
+            "ecr:InitiateLayerUpload",
+            "ssm:SendCommand",
+            "eks:*",
+            "eks:CreateAccessEntry",
+            "iam:SetDefaultPolicyVersion",
+            "lambda:UpdateFunctionConfiguration",
+        ] {
+            assert!(escalates(yes), "{yes}");
+        }
+        for no in [
+            "iam:GetRole",
+            "iam:ListRoles",
+            "s3:*",
+            "lambda:InvokeFunction",
+            "ecr:BatchGetImage",
+            "sts:Get*",
+            "eks:DescribeCluster",
+        ] {
+            assert!(!escalates(no), "{no}");
+        }
+    }
+
+    #[test]
+    fn over_broad_statements_follow_domain_section_7() {
+        let statement = |actions: &[&str], resources: &[&str]| Permission {
+            actions: actions.iter().map(|a| (*a).to_owned()).collect(),
+            resources: resources.iter().map(|r| (*r).to_owned()).collect(),
+        };
+        assert_eq!(over_broad(&statement(&["sqs:*"], &["orders"])), Some("sqs:*"));
+        assert_eq!(over_broad(&statement(&["ec2:DescribeInstances", "s3:GetObject"], &["*"])), Some("s3:GetObject"));
+        assert_eq!(over_broad(&statement(&["ec2:DescribeInstances", "logs:PutLogEvents"], &["*"])), None);
+        assert_eq!(over_broad(&statement(&["s3:GetObject"], &["bucket"])), None);
+    }
+}

@@ -1,0 +1,128 @@
+//! `public-api-without-waf`: an internet-facing API Gateway or load balancer that no WAF protects.
+
+use crate::analysis::facts::classification;
+use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
+use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
+use crate::analysis::severity::{Impact, Likelihood};
+use crate::model::props::Classification;
+use crate::model::{ComponentIx, ComponentKind as K, Id, Model};
+
+/// The rule.
+pub struct PublicApiWithoutWaf;
+
+static META: RuleMeta = RuleMeta {
+    id: "public-api-without-waf",
+    title: "Internet-facing API without a WAF",
+    description: "An entry point that the internet reaches carries every request straight to the services behind \
+        it: injection, known exploit payloads, bots and floods arrive unfiltered. Fires for an API Gateway or load \
+        balancer that is internet-facing (public exposure, the API Gateway default, or a flow from the internet or \
+        an outside user) and that no WAF protects. Impact scales with the most sensitive data the entry point or \
+        its flows carry; the services it forwards to are shown with it.",
+    cia: &[Cia::Confidentiality, Cia::Integrity, Cia::Availability],
+    stride: &[Stride::Tampering, Stride::DenialOfService],
+    likelihood: Likelihood::Possible,
+    impact: Impact::Moderate,
+    scaling: Scaling { impact_from_data: true, likelihood_from_exposure: false },
+    controls: &[
+        Control {
+            kind: ControlKind::Sharp,
+            text: "Associate an AWS WAF web ACL with the API stage or Application Load Balancer, with the AWS \
+                managed rule groups (core rule set, known bad inputs) and a rate-based rule.",
+        },
+        Control {
+            kind: ControlKind::Blunt,
+            text: "Make the entry point private (a private API Gateway endpoint or an internal load balancer) when \
+                only known networks need it.",
+        },
+        Control {
+            kind: ControlKind::Detective,
+            text: "Turn on access logging and alarm on spikes of 4xx/5xx responses.",
+        },
+    ],
+    thresholds: &[],
+    reference: Some("AWS WAF developer guide: protecting API Gateway and Application Load Balancer with AWS WAF"),
+};
+
+/// The most sensitive data the component holds or that its flows carry.
+fn data_through(model: &Model, c: ComponentIx) -> Option<Classification> {
+    let flows = model.outgoing(c).chain(model.incoming(c)).map(|(f, _)| model.flow(f).data);
+    flows.fold(classification(model, c), Option::max)
+}
+
+impl Rule for PublicApiWithoutWaf {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &RuleContext<'_>, hits: &mut Vec<Hit>) {
+        let model = cx.model;
+        let facts = cx.facts;
+        for c in model.component_ixs() {
+            if !matches!(model.kind(c), K::ApiGateway | K::LoadBalancer)
+                || !facts.is_internet_facing(c)
+                || facts.has_waf(c)
+            {
+                continue;
+            }
+            let component = model.component(c);
+            let mut behind: Vec<&Id> = model.outgoing(c).map(|(_, to)| &model.component(to).id).collect();
+            behind.sort();
+            behind.dedup();
+            hits.push(
+                Hit::on(
+                    &component.id,
+                    format!("{} is reachable from the internet and no WAF filters its requests.", component.name),
+                )
+                .with_elements(behind)
+                .with_data(data_through(model, c))
+                .exposed(true),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::testkit::{TestDiagram, ids, run};
+    use crate::model::Pattern;
+    use crate::model::props::Exposure;
+
+    fn entry_points(waf: bool) -> TestDiagram {
+        TestDiagram::new()
+            .component("internet", K::Internet, None)
+            .component("acct", K::AwsAccount, None)
+            .component("vpc", K::Vpc, Some("acct"))
+            .component("api", K::ApiGateway, Some("acct"))
+            .component("alb", K::LoadBalancer, Some("vpc"))
+            .component("internal", K::LoadBalancer, Some("vpc"))
+            .component_with("private-api", K::ApiGateway, Some("acct"), |c| {
+                c.properties.exposure = Some(Exposure::Private);
+            })
+            .component("svc", K::GenericService, Some("vpc"))
+            .component_with("waf", K::Waf, Some("acct"), |c| {
+                if waf {
+                    c.protects = vec![crate::analysis::testkit::id("api"), crate::analysis::testkit::id("alb")];
+                }
+            })
+            .flow("internet", "alb", Pattern::SyncRequest)
+            .flow("alb", "svc", Pattern::SyncRequest)
+            .flow_with("api", "svc", Pattern::SyncRequest, |f| f.data = Some(Classification::Restricted))
+    }
+
+    #[test]
+    fn fires_on_public_api_gateway_by_default_and_on_internet_fed_load_balancer() {
+        let model = entry_points(false).build();
+        let findings = run(&PublicApiWithoutWaf, &model);
+        let found: Vec<&str> = findings.iter().map(|f| f.id.as_str()).collect();
+        assert_eq!(found, vec!["public-api-without-waf@api", "public-api-without-waf@alb"]);
+        assert_eq!(findings[0].impact, Impact::Severe, "restricted data through the API");
+        assert!(findings[1].elements.iter().any(|e| e.as_str() == "svc"));
+    }
+
+    #[test]
+    fn a_waf_keeps_it_quiet() {
+        let model = entry_points(true).build();
+        assert!(ids(&PublicApiWithoutWaf, &model).is_empty());
+    }
+}

@@ -1,0 +1,159 @@
+//! `shared-database`: a database that components of two or more bounded contexts use directly, breaking the
+//! isolation between contexts (DOMAIN.md sections 3 and 4). One finding per store.
+
+use super::scope;
+use crate::analysis::facts::classification;
+use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
+use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling, Threshold};
+use crate::analysis::severity::{Impact, Likelihood};
+use crate::model::ComponentIx;
+
+/// The rule.
+pub struct SharedDatabase;
+
+static META: RuleMeta = RuleMeta {
+    id: "shared-database",
+    title: "Database shared across bounded contexts",
+    description: "A database used directly by several bounded contexts couples them through its schema and \
+        breaks their isolation: every context can read and change the others' data, and one compromised service \
+        reaches all of it (DOMAIN.md sections 3 and 4). Fires once per data store (RDS, DynamoDB, S3, or database \
+        software the team runs: PostgreSQL, MySQL, MongoDB, Redis, Elasticsearch) whose own context and the \
+        contexts of the components it has flows with (any pattern, either direction) number at least `contexts` \
+        (default 2). Components outside every context do not count. Secrets Manager is not a database here: one \
+        box stands for the service, whose secrets are scoped one by one. Impact scales with the store's data.",
+    cia: &[Cia::Confidentiality, Cia::Integrity, Cia::Availability],
+    stride: &[Stride::Tampering, Stride::InformationDisclosure],
+    likelihood: Likelihood::Possible,
+    impact: Impact::Moderate,
+    scaling: Scaling { impact_from_data: true, likelihood_from_exposure: false },
+    controls: &[
+        Control {
+            kind: ControlKind::Sharp,
+            text: "Give the store to one context and let the others reach its data through that context's API or \
+                events; scope each role to its own tables, prefixes or schemas.",
+        },
+        Control { kind: ControlKind::Blunt, text: "Split the store: one database (or account) per bounded context." },
+        Control {
+            kind: ControlKind::Detective,
+            text: "Log data access (database audit logs, S3 data events, DynamoDB CloudTrail data events) and \
+                alarm on access from other contexts' roles.",
+        },
+    ],
+    thresholds: &[Threshold {
+        name: "contexts",
+        default: 2.0,
+        description: "Bounded contexts (the store's own and its users') that must meet at a store before it is \
+            reported.",
+    }],
+    reference: Some("AWS Prescriptive Guidance: enabling data persistence in microservices (database-per-service)"),
+};
+
+impl Rule for SharedDatabase {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &RuleContext<'_>, hits: &mut Vec<Hit>) {
+        let model = cx.model;
+        let needed = cx.threshold("contexts").max(2.0);
+        let mut contexts: Vec<usize> = Vec::new();
+        for store in model.component_ixs() {
+            if !scope::is_database(model, store) {
+                continue;
+            }
+            contexts.clear();
+            contexts.extend(model.context(store));
+            let others = model.outgoing(store).chain(model.incoming(store));
+            contexts.extend(others.filter_map(|(_, other)| model.context(other)));
+            contexts.sort_unstable();
+            contexts.dedup();
+            #[expect(clippy::cast_precision_loss, reason = "context counts are small")]
+            let spans = contexts.len() as f64;
+            if spans < needed {
+                continue;
+            }
+            let mut users: Vec<ComponentIx> =
+                model.outgoing(store).chain(model.incoming(store)).map(|(_, other)| other).collect();
+            users.sort_unstable();
+            users.dedup();
+            let names: Vec<&str> =
+                contexts.iter().filter_map(|&i| model.diagram().contexts.get(i)).map(|c| c.name.as_str()).collect();
+            let component = model.component(store);
+            hits.push(
+                Hit::on(
+                    &component.id,
+                    format!(
+                        "{} is used directly by {} bounded contexts: {}.",
+                        component.name,
+                        names.len(),
+                        names.join(", ")
+                    ),
+                )
+                .with_elements(users.iter().map(|&c| &model.component(c).id))
+                .with_data(classification(model, store)),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::testkit::{TestDiagram, ids, run};
+    use crate::model::props::Software;
+    use crate::model::{ComponentKind as K, Pattern};
+
+    fn shop() -> TestDiagram {
+        TestDiagram::new()
+            .component("acct", K::AwsAccount, None)
+            .component("db", K::RdsDatabase, Some("acct"))
+            .component("orders", K::Lambda, Some("acct"))
+            .component("billing", K::Lambda, Some("acct"))
+            .component("audit", K::Lambda, Some("acct"))
+            .flow("orders", "db", Pattern::DataWrite)
+            .flow("billing", "db", Pattern::DataRead)
+            .flow("audit", "db", Pattern::DataRead)
+            .context("ordering", &["orders"])
+            .context("paying", &["billing"])
+    }
+
+    #[test]
+    fn fires_when_two_contexts_use_one_database() {
+        let findings = run(&SharedDatabase, &shop().build());
+        assert_eq!(findings.len(), 1);
+        assert_eq!(findings[0].id, "shared-database@db");
+        assert!(findings[0].elements.iter().any(|e| e.as_str() == "billing"));
+        assert!(findings[0].explanation.contains("ordering, paying"));
+    }
+
+    #[test]
+    fn the_stores_own_context_counts_and_outgoing_flows_count() {
+        let model = TestDiagram::new()
+            .component("acct", K::AwsAccount, None)
+            .component("node", K::Ec2Node, Some("acct"))
+            .component_with("redis", K::Pod, Some("node"), |c| c.properties.software = Some(Software::Redis))
+            .component("reporting", K::Lambda, Some("acct"))
+            .flow("redis", "reporting", Pattern::SyncRequest)
+            .context("ordering", &["redis"])
+            .context("reports", &["reporting"])
+            .build();
+        assert_eq!(ids(&SharedDatabase, &model), vec!["shared-database@redis"]);
+    }
+
+    #[test]
+    fn one_context_or_components_outside_contexts_are_quiet() {
+        let model = shop().edit(|d| d.contexts.retain(|c| c.id.as_str() == "ordering")).build();
+        assert!(ids(&SharedDatabase, &model).is_empty());
+        let model = TestDiagram::new()
+            .component("acct", K::AwsAccount, None)
+            .component("vault", K::SecretsManager, Some("acct"))
+            .component("a", K::Lambda, Some("acct"))
+            .component("b", K::Lambda, Some("acct"))
+            .flow("a", "vault", Pattern::DataRead)
+            .flow("b", "vault", Pattern::DataRead)
+            .context("one", &["a"])
+            .context("two", &["b"])
+            .build();
+        assert!(ids(&SharedDatabase, &model).is_empty(), "Secrets Manager is not a shared database");
+    }
+}

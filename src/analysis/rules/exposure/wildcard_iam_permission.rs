@@ -1,0 +1,181 @@
+//! `wildcard-iam-permission`: an IAM role with an over-broad statement: action `*` or `service:*`, or resource `*`
+//! on a data or write action (DOMAIN.md section 7). One finding per role.
+
+use super::iam;
+use super::roles::{self, DataIndex};
+use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
+use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
+use crate::analysis::severity::{Impact, Likelihood};
+use crate::model::ComponentKind as K;
+#[cfg(test)]
+use crate::model::props::Permission;
+
+/// The rule.
+pub struct WildcardIamPermission;
+
+static META: RuleMeta = RuleMeta {
+    id: "wildcard-iam-permission",
+    title: "IAM role with wildcard permissions",
+    description: "A role allowed more than its job needs turns one compromised workload into access to every \
+        resource of a service in the account (DOMAIN.md section 6.2: a wildcard means every resource of that \
+        service). Fires once per IAM role holding a statement with action * or service:*, or with resource * on \
+        an action that reads data (s3:GetObject, dynamodb:GetItem, Query or Scan, sqs:ReceiveMessage, \
+        secretsmanager:GetSecretValue, kms:Decrypt ...) or writes (Put, Create, Delete, Update, Send, Publish, \
+        Invoke, Pass, Assume ... and any verb it does not know). Read-only metadata actions (Describe, List, \
+        Get...Attributes, Get...Policy ..., any Get of IAM, EKS, ECS, Auto Scaling or ELB) and the few actions AWS \
+        grants only on * that reveal nothing (CloudWatch metric reads and writes, logs:CreateLogStream and \
+        PutLogEvents, X-Ray, ecr:GetAuthorizationToken, VPC network-interface actions) are fine with resource *, \
+        and so are ECR image pulls: images are artifacts, not data, and every EKS node role needs them. \
+        Impact scales with the most sensitive data the role reaches in its account and is one step higher for \
+        action *; likelihood is one step higher when a component using the role (the node role counts for pods \
+        that reach instance metadata) is internet-facing.",
+    cia: &[Cia::Confidentiality, Cia::Integrity],
+    stride: &[Stride::ElevationOfPrivilege, Stride::InformationDisclosure],
+    likelihood: Likelihood::Possible,
+    impact: Impact::Moderate,
+    scaling: Scaling { impact_from_data: true, likelihood_from_exposure: true },
+    controls: &[
+        Control {
+            kind: ControlKind::Sharp,
+            text: "Scope every statement to the actions and resource ARNs the workload uses; IAM Access Analyzer \
+                can generate such a policy from CloudTrail activity.",
+        },
+        Control {
+            kind: ControlKind::Blunt,
+            text: "Cap what any role can do with a permissions boundary or service control policy.",
+        },
+        Control {
+            kind: ControlKind::Detective,
+            text: "Review unused permissions with IAM Access Analyzer and alarm on unusual API calls (GuardDuty).",
+        },
+    ],
+    thresholds: &[],
+    reference: Some("IAM user guide, security best practices: apply least-privilege permissions"),
+};
+
+impl Rule for WildcardIamPermission {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &RuleContext<'_>, hits: &mut Vec<Hit>) {
+        let model = cx.model;
+        let facts = cx.facts;
+        let mut index: Option<DataIndex> = None;
+        for role in model.component_ixs() {
+            if model.kind(role) != K::IamRole {
+                continue;
+            }
+            let permissions = model.props(role).permissions.as_deref().unwrap_or_default();
+            let mut offending = permissions.iter().filter_map(|p| iam::over_broad(p).map(|action| (p, action)));
+            let Some((first, action)) = offending.next() else { continue };
+            let more = offending.count();
+            let full_admin = permissions.iter().any(|p| p.actions.iter().any(|a| a == "*"));
+            let index = index.get_or_insert_with(|| DataIndex::new(model, facts));
+            let users = roles::role_and_users(model, role);
+            let component = model.component(role);
+            let resources = if first.has_wildcard_resource() {
+                "every resource".to_owned()
+            } else {
+                let names: Vec<&str> = first
+                    .resources
+                    .iter()
+                    .filter_map(|r| model.component_ix(r))
+                    .map(|c| model.component(c).name.as_str())
+                    .collect();
+                names.join(", ")
+            };
+            let also = match more {
+                0 => String::new(),
+                1 => " (and 1 more over-broad statement)".to_owned(),
+                n => format!(" (and {n} more over-broad statements)"),
+            };
+            hits.push(
+                Hit::on(&component.id, format!("{} allows {action} on {resources}{also}.", component.name))
+                    .with_elements(users.iter().map(|&c| &model.component(c).id))
+                    .with_data(index.role_reach(model, facts, role))
+                    .exposed(roles::any_user_internet_facing(model, facts, role))
+                    .impact(i8::from(full_admin)),
+            );
+        }
+    }
+}
+
+/// Statements for tests.
+#[cfg(test)]
+pub(super) fn statement(actions: &[&str], resources: &[&str]) -> Permission {
+    Permission {
+        actions: actions.iter().map(|a| (*a).to_owned()).collect(),
+        resources: resources.iter().map(|r| (*r).to_owned()).collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::testkit::{TestDiagram, id, ids, run};
+    use crate::model::props::{Classification, DataProfile};
+
+    fn with_role(permissions: Vec<Permission>) -> TestDiagram {
+        TestDiagram::new()
+            .component("acct", K::AwsAccount, None)
+            .component("other", K::AwsAccount, None)
+            .component_with("role", K::IamRole, Some("acct"), |c| c.properties.permissions = Some(permissions))
+            .component_with("fn", K::Lambda, Some("acct"), |c| c.role = Some(id("role")))
+            .component_with("bucket", K::S3Bucket, Some("acct"), |c| {
+                c.properties.data = Some(DataProfile {
+                    classification: Classification::Confidential,
+                    confidentiality: None,
+                    integrity: None,
+                    availability: None,
+                });
+            })
+            .component_with("far", K::S3Bucket, Some("other"), |c| {
+                c.properties.data = Some(DataProfile {
+                    classification: Classification::Restricted,
+                    confidentiality: None,
+                    integrity: None,
+                    availability: None,
+                });
+            })
+    }
+
+    #[test]
+    fn fires_once_per_role_with_data_reach_in_its_account() {
+        let model = with_role(vec![
+            statement(&["s3:GetObject"], &["*"]),
+            statement(&["sqs:*"], &["*"]),
+            statement(&["ec2:DescribeInstances"], &["*"]),
+        ])
+        .build();
+        let findings = run(&WildcardIamPermission, &model);
+        assert_eq!(findings.len(), 1);
+        assert_eq!(findings[0].id, "wildcard-iam-permission@role");
+        assert_eq!(findings[0].impact, Impact::Major, "confidential bucket in its account, not the restricted one");
+        assert!(findings[0].explanation.contains("s3:GetObject on every resource (and 1 more"));
+        let elements: Vec<&str> = findings[0].elements.iter().map(|e| e.as_str()).collect();
+        assert_eq!(elements, vec!["fn", "role"]);
+    }
+
+    #[test]
+    fn service_wildcard_on_a_named_resource_fires_and_action_star_is_worse() {
+        let model = with_role(vec![statement(&["s3:*"], &["bucket"])]).build();
+        let findings = run(&WildcardIamPermission, &model);
+        assert_eq!(findings[0].id, "wildcard-iam-permission@role");
+        assert_eq!(findings[0].explanation, "role allows s3:* on bucket.");
+        let admin = with_role(vec![statement(&["*"], &["*"])]).build();
+        assert_eq!(run(&WildcardIamPermission, &admin)[0].impact, Impact::Severe);
+    }
+
+    #[test]
+    fn scoped_or_metadata_statements_are_quiet() {
+        let model = with_role(vec![
+            statement(&["s3:GetObject", "s3:PutObject"], &["bucket"]),
+            statement(&["ec2:Describe*", "s3:ListAllMyBuckets", "sqs:GetQueueAttributes"], &["*"]),
+            statement(&["logs:CreateLogStream", "logs:PutLogEvents", "cloudwatch:PutMetricData"], &["*"]),
+        ])
+        .build();
+        assert!(ids(&WildcardIamPermission, &model).is_empty());
+        assert!(ids(&WildcardIamPermission, &with_role(Vec::new()).build()).is_empty());
+    }
+}
