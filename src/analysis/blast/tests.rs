@@ -31,6 +31,11 @@ fn role(permissions: Vec<Permission>) -> impl FnOnce(&mut crate::model::Componen
     move |c| c.properties.permissions = Some(permissions)
 }
 
+fn runs_as(role: &str) -> impl FnOnce(&mut crate::model::Component) {
+    let role = crate::analysis::testkit::id(role);
+    move |c| c.role = Some(role)
+}
+
 fn allow(actions: &[&str], resources: &[&str]) -> Permission {
     Permission {
         actions: actions.iter().map(|a| (*a).to_owned()).collect(),
@@ -45,7 +50,7 @@ fn cluster() -> TestDiagram {
         .component("vpc", K::Vpc, Some("acct"))
         .component("eks", K::EksCluster, Some("vpc"))
         .component("node-role", K::IamRole, Some("acct"))
-        .component_with("node", K::Ec2Node, Some("eks"), |c| c.role = Some(crate::analysis::testkit::id("node-role")))
+        .component_with("node", K::Ec2Node, Some("eks"), runs_as("node-role"))
         .component("a", K::Pod, Some("node"))
         .component("b", K::Pod, Some("node"))
 }
@@ -99,7 +104,7 @@ fn iam_diagram(permissions: Vec<Permission>) -> TestDiagram {
         .component("acct", K::AwsAccount, None)
         .component("other", K::AwsAccount, None)
         .component_with("app-role", K::IamRole, Some("acct"), role(permissions))
-        .component_with("app", K::Lambda, Some("acct"), |c| c.role = Some(crate::analysis::testkit::id("app-role")))
+        .component_with("app", K::Lambda, Some("acct"), runs_as("app-role"))
         .component("orders", K::S3Bucket, Some("acct"))
         .component("invoices", K::S3Bucket, Some("acct"))
         .component("table", K::DynamodbTable, Some("acct"))
@@ -167,9 +172,7 @@ fn takeover_actions_give_control() {
 fn pushing_an_image_controls_the_workloads_that_pull_it() {
     let model = cluster()
         .component_with("ci-role", K::IamRole, Some("acct"), role(vec![allow(&["ecr:PutImage"], &["registry"])]))
-        .component_with("ci", K::GenericService, Some("acct"), |c| {
-            c.role = Some(crate::analysis::testkit::id("ci-role"))
-        })
+        .component_with("ci", K::GenericService, Some("acct"), runs_as("ci-role"))
         .component("registry", K::EcrRegistry, Some("acct"))
         .component("other-node", K::Ec2Node, Some("eks"))
         .component("c", K::Pod, Some("other-node"))
@@ -360,7 +363,7 @@ fn a_get_secret_value_permission_reads_the_store() {
     let model = TestDiagram::new()
         .component("acct", K::AwsAccount, None)
         .component_with("r", K::IamRole, Some("acct"), role(vec![allow(&["secretsmanager:GetSecretValue"], &["*"])]))
-        .component_with("app", K::Lambda, Some("acct"), |c| c.role = Some(crate::analysis::testkit::id("r")))
+        .component_with("app", K::Lambda, Some("acct"), runs_as("r"))
         .component("db", K::RdsDatabase, Some("acct"))
         .component_with("vault", K::SecretsManager, Some("acct"), |c| {
             c.credentials_for = vec![crate::analysis::testkit::id("db")];
@@ -537,7 +540,7 @@ fn the_ranking_matches_one_search_per_component() {
             });
         })
         .component_with("r", K::IamRole, Some("acct"), role(vec![allow(&["dynamodb:*"], &["*"])]))
-        .component_with("fn", K::Lambda, Some("acct"), |c| c.role = Some(crate::analysis::testkit::id("r")))
+        .component_with("fn", K::Lambda, Some("acct"), runs_as("r"))
         .flow("c", "fn", Pattern::SyncRequest)
         .flow("fn", "c", Pattern::Admin)
         .build();
