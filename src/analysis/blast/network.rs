@@ -1,6 +1,7 @@
 //! Edges of DOMAIN.md section 6 rule 7, the network, and the starting positions of the outside and inside
 //! attackers. A network is a VPC, or else an on-premises network, or else (for components drawn in neither) the
-//! EKS cluster, or else the AWS account (its default VPC); VPC peering, transit gateways, VPNs and Direct Connect
+//! EKS cluster, or else the AWS account (its default VPC), or else one default network for everything drawn outside
+//! all of these; VPC peering, transit gateways, VPNs and Direct Connect
 //! join networks into one. Subnets are not boundaries. Code that runs in a network has a position in it, which
 //! reaches every listener in it that admits any source (`ingress_restricted` not set) and does not require
 //! authentication. The internet attacker reaches what is exposed to the internet and open to anyone, and every
@@ -44,14 +45,20 @@ impl Networks {
     }
 }
 
-/// The component that stands for the network a component is in.
-fn network_key(b: &Builder<'_>, c: ComponentIx) -> Option<ComponentIx> {
+/// The network a component is in, as the index of the component that stands for it; components drawn in no
+/// VPC, on-premises network, cluster or account share one default network (index `n`).
+fn network_key(b: &Builder<'_>, c: ComponentIx) -> u32 {
     let facts = b.facts;
     let kind = b.model.kind(c);
     if matches!(kind, K::Vpc | K::OnPrem) {
-        return Some(c);
+        return c.0;
     }
-    facts.vpc(c).or_else(|| facts.on_prem(c)).or_else(|| facts.cluster(c)).or_else(|| facts.account(c))
+    facts
+        .vpc(c)
+        .or_else(|| facts.on_prem(c))
+        .or_else(|| facts.cluster(c))
+        .or_else(|| facts.account(c))
+        .map_or(u32::try_from(b.model.components().len()).unwrap_or(u32::MAX), |k| k.0)
 }
 
 /// Whether control of the component gives a network position: it runs code there (a Lambda only inside a VPC).
@@ -103,7 +110,7 @@ fn open_to_internet(b: &Builder<'_>, c: ComponentIx) -> bool {
 /// Adds every edge of this module.
 pub(super) fn add(b: &mut Builder<'_>, internet: u32, insider: u32) {
     let model = b.model;
-    let mut networks = Networks { parent: (0..u32::try_from(model.components().len()).unwrap_or(0)).collect() };
+    let mut networks = Networks { parent: (0..=u32::try_from(model.components().len()).unwrap_or(0)).collect() };
     for connection in model.diagram().connections.iter().filter(|c| c.kind.is_network()) {
         if let (Some(a), Some(c)) = (model.component_ix(&connection.from), model.component_ix(&connection.to)) {
             networks.join(a.0, c.0);
@@ -111,19 +118,19 @@ pub(super) fn add(b: &mut Builder<'_>, internet: u32, insider: u32) {
     }
     // One position state per joined network, in component order of first use.
     let mut positions: HashMap<u32, u32> = HashMap::new();
-    let mut position = |b: &mut Builder<'_>, networks: &mut Networks, key: ComponentIx| {
-        let root = networks.find(key.0);
+    let mut position = |b: &mut Builder<'_>, networks: &mut Networks, key: u32| {
+        let root = networks.find(key);
         *positions.entry(root).or_insert_with(|| b.hidden())
     };
     let any_on_prem = model.component_ixs().any(|c| model.kind(c) == K::OnPrem);
-    let mut insider_in = vec![false; model.components().len()];
+    let mut insider_in = vec![false; model.components().len() + 1];
     for c in model.component_ixs() {
-        let Some(key) = network_key(b, c) else { continue };
+        let key = network_key(b, c);
         if has_position(b, c) {
             let state = position(b, &mut networks, key);
             b.edge(control(c), state, Mechanism::Network);
         }
-        let root = networks.find(key.0);
+        let root = networks.find(key);
         if (!any_on_prem || model.kind(c) == K::OnPrem) && !insider_in[root as usize] {
             insider_in[root as usize] = true;
             let state = position(b, &mut networks, key);
@@ -132,12 +139,8 @@ pub(super) fn add(b: &mut Builder<'_>, internet: u32, insider: u32) {
     }
     for c in model.component_ixs() {
         let kind = model.kind(c);
-        if has_listener(kind)
-            && admits_any_source(model, c)
-            && !requires_authentication(model, c, b.posture)
-            && let Some(key) = network_key(b, c)
-        {
-            let root = networks.find(key.0);
+        if has_listener(kind) && admits_any_source(model, c) && !requires_authentication(model, c, b.posture) {
+            let root = networks.find(network_key(b, c));
             if let Some(&state) = positions.get(&root) {
                 b.edge(state, influence(c), Mechanism::Network);
             }

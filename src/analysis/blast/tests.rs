@@ -66,6 +66,7 @@ fn a_flow_gives_influence_on_the_callee_only() {
         .flow("a", "b", Pattern::SyncRequest)
         .flow("b", "c", Pattern::SyncRequest)
         .flow("c", "a", Pattern::SyncRequest)
+        .props("c", |p| p.requires_authentication = Some(true))
         .build();
     let radius = from(&model, "a");
     assert_eq!(level(&model, &radius, "b"), Some(Level::Influence));
