@@ -544,6 +544,18 @@ fn timing_at_5000_components() {
         std::hint::black_box(graph.radius(Start::Component(pod)));
     }
     println!("build + one radius: {:?}", t.elapsed() / runs);
+    let t = Instant::now();
+    for _ in 0..runs {
+        std::hint::black_box(BlastGraph::with_facts(&model, &facts, Posture::Perimeter));
+    }
+    println!("build alone: {:?}", t.elapsed() / runs);
+    let lambda = model.component_ix("fn0-0").unwrap();
+    let t = Instant::now();
+    for _ in 0..runs {
+        let graph = BlastGraph::with_facts(&model, &facts, Posture::Perimeter);
+        std::hint::black_box(graph.radius(Start::Component(lambda)));
+    }
+    println!("build + one radius from a function: {:?}", t.elapsed() / runs);
     let graph = BlastGraph::with_facts(&model, &facts, Posture::Perimeter);
     println!(
         "{} states, {} steps, radius {}",

@@ -48,7 +48,6 @@ pub(crate) fn report(path: &Path, error: &InputError, err: &mut dyn Write) {
 }
 
 /// Loads an input for a command that needs a valid diagram; on failure prints why and gives exit code 2.
-#[expect(dead_code, reason = "used by the analysis commands that follow")]
 pub(crate) fn load_or_report(path: &Path, err: &mut dyn Write) -> Result<Model, u8> {
     load(path).map_err(|error| {
         report(path, &error, err);

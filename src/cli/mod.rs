@@ -2,6 +2,7 @@
 //! exit codes: 0 ok, 1 the check failed (invalid file for `validate`, a gate for later commands), 2 unusable
 //! input, I/O or usage errors.
 
+mod blast;
 mod catalog;
 mod input;
 mod validate;
@@ -48,6 +49,8 @@ pub enum Command {
     },
     /// List the bundled sample diagrams.
     Samples,
+    /// Show what an attacker reaches from a compromised component, the internet or an insider.
+    Blast(blast::BlastArgs),
 }
 
 /// Text for people, JSON for programs.
@@ -93,6 +96,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>, out: &mut dyn Write, err: &
         Some(Command::Validate { files }) => validate::run(&files, out, err),
         Some(Command::Catalog { format }) => catalog::run(format, out),
         Some(Command::Samples) => samples(out),
+        Some(Command::Blast(args)) => blast::run(&args, out, err),
     };
     Outcome::Exit(code)
 }

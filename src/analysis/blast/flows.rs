@@ -23,7 +23,7 @@ pub(super) fn add(b: &mut Builder<'_>, internet: u32) {
 fn component_edges(b: &mut Builder<'_>, c: ComponentIx) {
     let model = b.model;
     b.edge(control(c), influence(c), Mechanism::Flow);
-    if let Some(role) = model.role(c) {
+    if let Some(role) = b.role(c) {
         b.edge(control(c), control(role), Mechanism::RoleCredentials);
     }
     if model.props(c).executes_input == Some(true) {
@@ -63,13 +63,13 @@ fn flow_edges(b: &mut Builder<'_>, flow: &Flow, from: ComponentIx, to: Component
     if read != NONE && flow.pattern != Pattern::DataWrite {
         b.edge(control(from), read, Mechanism::Flow);
     }
-    if passes_input_on(model, from) {
-        let mechanism = if model.kind(from).is_broker() { Mechanism::Injection } else { Mechanism::PassesInput };
+    if b.passes_on[from.index()] {
+        let mechanism = if b.kind(from).is_broker() { Mechanism::Injection } else { Mechanism::PassesInput };
         b.edge(influence(from), influence(to), mechanism);
     }
     match flow.pattern {
         // A queue hands messages to its consumers.
-        Pattern::QueueReceive if passes_input_on(model, to) => {
+        Pattern::QueueReceive if b.passes_on[to.index()] => {
             b.edge(influence(to), influence(from), Mechanism::Injection);
         }
         // Crafted input to a producer becomes crafted messages or events.

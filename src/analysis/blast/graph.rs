@@ -8,18 +8,51 @@
 //! others are invisible in paths. A step costs one hop when it arrives at a state shown as a component other than
 //! the one it leaves, and none otherwise, so hops count components on the path.
 
-use std::collections::HashSet;
-
 use crate::analysis::blast::mechanism::Mechanism;
 use crate::analysis::blast::{flows, iam, kubernetes, network};
 use crate::analysis::facts::Facts;
 use crate::analysis::severity::Likelihood;
 use crate::model::named::Named as _;
 use crate::model::props::Classification;
-use crate::model::{ComponentIx, ConnectionKind, Model, Posture};
+use crate::model::{ComponentIx, ComponentKind, ConnectionKind, Model, Posture};
 
 /// "No state" / "no component" in the packed arrays.
 pub(super) const NONE: u32 = u32::MAX;
+
+/// A fast hasher for the builder's small integer-keyed maps (never iterated, so order cannot leak into results).
+#[derive(Default, Clone, Copy)]
+pub(super) struct IntHasher(u64);
+
+impl std::hash::Hasher for IntHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.write_u64(u64::from(byte));
+        }
+    }
+
+    fn write_u64(&mut self, value: u64) {
+        self.0 = (self.0.rotate_left(5) ^ value).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+
+    fn write_u32(&mut self, value: u32) {
+        self.write_u64(u64::from(value));
+    }
+
+    fn write_usize(&mut self, value: usize) {
+        self.write_u64(value as u64);
+    }
+
+    fn write_u8(&mut self, value: u8) {
+        self.write_u64(u64::from(value));
+    }
+}
+
+/// A map with [`IntHasher`].
+pub(super) type IntMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<IntHasher>>;
 
 /// One step's label, packed: mechanism (bits 0-4), likelihood when uncertain (bits 5-7, 0 = certain) and whether the
 /// step costs a hop (bit 8).
@@ -28,7 +61,7 @@ pub(super) struct Label(u16);
 
 impl Label {
     fn new(mechanism: Mechanism, likelihood: Option<Likelihood>, hop: bool) -> Self {
-        let m = Mechanism::ALL.iter().position(|&x| x == mechanism).unwrap_or(0) as u16;
+        let m = mechanism as u16;
         let l = likelihood.map_or(0, |l| u16::from(l.value()));
         Self(m | (l << 5) | (u16::from(hop) << 8))
     }
@@ -67,13 +100,19 @@ pub(super) struct Builder<'a> {
     n: u32,
     display: Vec<u32>,
     edges: Vec<(u32, u32, Mechanism, Option<Likelihood>)>,
-    trust: HashSet<(u32, u32)>,
+    trust: std::collections::HashSet<(u32, u32), std::hash::BuildHasherDefault<IntHasher>>,
     /// Per component: its "read the credentials it stores" state, if it stores any.
     pub read: Vec<u32>,
     /// Per registry: its "push an image" state, if a workload pulls from it.
     pub push: Vec<u32>,
     /// Per EC2 node: its "every pod on the node" state, once something needs it.
     pub node_pods: Vec<u32>,
+    /// Per component: the IAM role it runs as (from the model's role index, without id lookups).
+    role: Vec<u32>,
+    /// Per component: its kind, compact for the per-flow passes.
+    kinds: Vec<ComponentKind>,
+    /// Per component: whether influence on it follows its outbound flows.
+    pub passes_on: Vec<bool>,
 }
 
 impl<'a> Builder<'a> {
@@ -92,18 +131,36 @@ impl<'a> Builder<'a> {
             posture,
             n,
             display: Vec::new(),
-            edges: Vec::with_capacity(model.components().len() * 3 + model.flows().len() * 2),
+            edges: Vec::with_capacity(model.components().len() * 4 + model.flows().len() * 3),
             trust,
             read: vec![NONE; n as usize],
             push: vec![NONE; n as usize],
             node_pods: vec![NONE; n as usize],
+            role: vec![NONE; n as usize],
+            kinds: model.components().iter().map(|c| c.kind).collect(),
+            passes_on: model.component_ixs().map(|c| flows::passes_input_on(model, c)).collect(),
         };
+        for r in model.component_ixs() {
+            for &user in model.role_users(r) {
+                builder.role[user.index()] = r.0;
+            }
+        }
         for c in model.component_ixs() {
             if !model.component(c).credentials_for.is_empty() {
                 builder.read[c.index()] = builder.shown(c);
             }
         }
         builder
+    }
+
+    /// The kind of a component.
+    pub fn kind(&self, c: ComponentIx) -> ComponentKind {
+        self.kinds.get(c.index()).copied().unwrap_or(ComponentKind::GenericService)
+    }
+
+    /// The IAM role a component runs as.
+    pub fn role(&self, c: ComponentIx) -> Option<ComponentIx> {
+        self.role.get(c.index()).copied().filter(|&r| r != NONE).map(ComponentIx)
     }
 
     /// A new virtual state that paths do not show.

@@ -5,9 +5,7 @@
 //! secret leads to what it authenticates. Steps into another account need a cross-account trust or an open
 //! resource policy.
 
-use std::collections::HashMap;
-
-use crate::analysis::blast::graph::{Builder, NONE, control, influence};
+use crate::analysis::blast::graph::{Builder, IntMap, NONE, control, influence};
 use crate::analysis::blast::mechanism::Mechanism;
 use crate::model::kind::ComponentKind as K;
 use crate::model::{ComponentIx, Pattern};
@@ -166,7 +164,7 @@ impl<'a> Action<'a> {
 /// The takeover step into a resource: control of a role or function, pushing to a registry, reading a secret.
 fn takeover_state(b: &Builder<'_>, target: ComponentIx) -> Option<(u32, Mechanism)> {
     let i = target.index();
-    match b.model.kind(target) {
+    match b.kind(target) {
         K::IamRole | K::Lambda => Some((control(target), Mechanism::IamTakeover)),
         K::EcrRegistry if b.push[i] != NONE => Some((b.push[i], Mechanism::IamPermission)),
         K::SecretsManager if b.read[i] != NONE => Some((b.read[i], Mechanism::IamPermission)),
@@ -179,7 +177,7 @@ pub(super) fn add(b: &mut Builder<'_>) {
     add_push_states(b);
     let model = b.model;
     // (service, account, takeover) -> the virtual state "every such resource in that account".
-    let mut wildcards: HashMap<(Service, Option<u32>, bool), u32> = HashMap::new();
+    let mut wildcards: IntMap<(Service, Option<u32>, bool), u32> = IntMap::default();
     for role in model.component_ixs().filter(|&c| model.kind(c) == K::IamRole) {
         let Some(statements) = &model.props(role).permissions else { continue };
         let account = b.facts.account(role).map(|a| a.0);
@@ -228,7 +226,7 @@ pub(super) fn add(b: &mut Builder<'_>) {
 }
 
 fn resource_edges(b: &mut Builder<'_>, role: ComponentIx, action: &Action<'_>, target: ComponentIx) {
-    let Some(service) = service_of_kind(b.model.kind(target)) else { return };
+    let Some(service) = service_of_kind(b.kind(target)) else { return };
     if !action.covers(service) || !b.account_step(role, target) {
         return;
     }
@@ -249,7 +247,7 @@ fn add_push_states(b: &mut Builder<'_>) {
             continue;
         }
         let (puller, registry) = model.flow_ends(f);
-        if model.kind(registry) != K::EcrRegistry {
+        if b.kind(registry) != K::EcrRegistry {
             continue;
         }
         if b.push[registry.index()] == NONE {
@@ -258,7 +256,7 @@ fn add_push_states(b: &mut Builder<'_>) {
             b.edge(state, influence(registry), Mechanism::ImagePush);
         }
         let push = b.push[registry.index()];
-        match model.kind(puller) {
+        match b.kind(puller) {
             K::Ec2Node => {
                 let pods = b.node_pods(puller);
                 b.edge(push, pods, Mechanism::ImagePush);

@@ -4,9 +4,7 @@
 //! and the Kubernetes API through a pod's automounted service-account token (read secrets, exec or create pods in
 //! the namespace, create pods anywhere, cluster-admin).
 
-use std::collections::HashMap;
-
-use crate::analysis::blast::graph::{Builder, NONE, control, influence};
+use crate::analysis::blast::graph::{Builder, IntMap, NONE, control, influence};
 use crate::analysis::blast::mechanism::{Mechanism, breakout_likelihood};
 use crate::model::kind::ComponentKind as K;
 use crate::model::props::{KubernetesPermission, NodeManagement, PatchStatus, SecretStorage};
@@ -28,22 +26,24 @@ struct NamespaceStates {
     secrets: u32,
 }
 
-#[derive(Default)]
 struct Scopes {
-    clusters: HashMap<u32, ClusterStates>,
-    namespaces: HashMap<(u32, usize), NamespaceStates>,
+    /// Per cluster component, its states once made.
+    clusters: Vec<Option<ClusterStates>>,
+    namespaces: IntMap<(u32, usize), NamespaceStates>,
 }
 
 impl Scopes {
     fn cluster(&mut self, b: &mut Builder<'_>, cluster: ComponentIx) -> ClusterStates {
-        if let Some(&states) = self.clusters.get(&cluster.0) {
-            return states;
+        if let Some(Some(states)) = self.clusters.get(cluster.index()) {
+            return *states;
         }
         let states = ClusterStates { pods: b.hidden(), nodes: b.hidden(), secrets: b.hidden(), all: b.hidden() };
         for part in [states.pods, states.nodes, states.secrets] {
             b.edge(states.all, part, Mechanism::KubernetesApi);
         }
-        self.clusters.insert(cluster.0, states);
+        if let Some(slot) = self.clusters.get_mut(cluster.index()) {
+            *slot = Some(states);
+        }
         states
     }
 
@@ -66,7 +66,7 @@ impl Scopes {
 /// Adds every edge of this module.
 pub(super) fn add(b: &mut Builder<'_>) {
     let model = b.model;
-    let mut scopes = Scopes::default();
+    let mut scopes = Scopes { clusters: vec![None; model.components().len()], namespaces: IntMap::default() };
     for c in model.component_ixs() {
         match model.kind(c) {
             K::Pod => pod_edges(b, &mut scopes, c),
@@ -158,7 +158,7 @@ fn metadata_reachable(model: &Model, node: ComponentIx) -> bool {
 }
 
 fn metadata_edge(b: &mut Builder<'_>, workload: ComponentIx, node: ComponentIx) {
-    if let Some(role) = b.model.role(node) {
+    if let Some(role) = b.role(node) {
         b.edge(control(workload), control(role), Mechanism::InstanceMetadata);
     }
 }
@@ -200,7 +200,7 @@ fn fill(b: &mut Builder<'_>, scopes: &Scopes) {
             b.edge(pods, control(c), Mechanism::NodeToPods);
         }
         let Some(cluster) = b.facts.cluster(c) else { continue };
-        let cluster_states = scopes.clusters.get(&cluster.0).copied();
+        let cluster_states = scopes.clusters.get(cluster.index()).copied().flatten();
         let ns_states = b.facts.namespace(c).and_then(|ns| scopes.namespaces.get(&(cluster.0, ns)).copied());
         if kind == K::Pod {
             for pods in cluster_states.map(|s| s.pods).into_iter().chain(ns_states.map(|s| s.pods)) {

@@ -8,8 +8,6 @@
 //! resource whose policy is open to any principal; the insider has a position in every network joined to an
 //! on-premises network (every network when the diagram has none).
 
-use std::collections::HashMap;
-
 use crate::analysis::blast::graph::{Builder, NONE, control, influence};
 use crate::analysis::blast::mechanism::Mechanism;
 use crate::model::kind::ComponentKind as K;
@@ -116,11 +114,14 @@ pub(super) fn add(b: &mut Builder<'_>, internet: u32, insider: u32) {
             networks.join(a.0, c.0);
         }
     }
-    // One position state per joined network, in component order of first use.
-    let mut positions: HashMap<u32, u32> = HashMap::new();
+    // One position state per joined network (by its root), made on first use.
+    let mut positions: Vec<u32> = vec![NONE; model.components().len() + 1];
     let mut position = |b: &mut Builder<'_>, networks: &mut Networks, key: u32| {
-        let root = networks.find(key);
-        *positions.entry(root).or_insert_with(|| b.hidden())
+        let root = networks.find(key) as usize;
+        if positions[root] == NONE {
+            positions[root] = b.hidden();
+        }
+        positions[root]
     };
     let any_on_prem = model.component_ixs().any(|c| model.kind(c) == K::OnPrem);
     let mut insider_in = vec![false; model.components().len() + 1];
@@ -140,9 +141,9 @@ pub(super) fn add(b: &mut Builder<'_>, internet: u32, insider: u32) {
     for c in model.component_ixs() {
         let kind = model.kind(c);
         if has_listener(kind) && admits_any_source(model, c) && !requires_authentication(model, c, b.posture) {
-            let root = networks.find(network_key(b, c));
-            if let Some(&state) = positions.get(&root) {
-                b.edge(state, influence(c), Mechanism::Network);
+            let root = networks.find(network_key(b, c)) as usize;
+            if positions[root] != NONE {
+                b.edge(positions[root], influence(c), Mechanism::Network);
             }
         }
         if open_to_internet(b, c) {
