@@ -77,13 +77,15 @@ fn has_listener(kind: K) -> bool {
 }
 
 /// Whether a listener requires authentication from inside the network: as the diagram says, else always for
-/// password-protected databases (RDS, self-run PostgreSQL or MySQL), else the posture's default (perimeter: not
-/// inside the trust boundary; zero trust: yes).
+/// password-protected databases (RDS, self-run PostgreSQL or MySQL) and EC2 nodes (kubelet and SSH
+/// authenticate), else the posture's default (perimeter: not inside the trust boundary; zero trust: yes).
 fn requires_authentication(model: &Model, c: ComponentIx, posture: Posture) -> bool {
     let props = model.props(c);
     let database =
         model.kind(c) == K::RdsDatabase || matches!(props.software, Some(Software::Postgresql | Software::Mysql));
-    props.requires_authentication.unwrap_or(database || posture == Posture::ZeroTrust)
+    // A node's own listeners (kubelet, SSH) authenticate unless the diagram says otherwise.
+    let node = model.kind(c) == K::Ec2Node;
+    props.requires_authentication.unwrap_or(database || node || posture == Posture::ZeroTrust)
 }
 
 /// Whether any source in the network can connect.

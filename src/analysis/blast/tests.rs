@@ -389,6 +389,8 @@ fn perimeter_trusts_the_network_and_zero_trust_does_not() {
     let svc = reached(&model, &radius, "svc");
     assert_eq!((svc.level, svc.mechanism, svc.hops), (Level::Influence, Mechanism::Network, 1));
     assert_eq!(level(&model, &radius, "db"), None, "a password-protected database");
+    let other_node = pod_next_to_internal_service().component("node-2", K::Ec2Node, Some("eks")).build();
+    assert_eq!(level(&other_node, &from(&other_node, "a"), "node-2"), None, "kubelet and SSH authenticate");
     let zero = pod_next_to_internal_service().posture(Posture::ZeroTrust).build();
     assert_eq!(level(&zero, &from(&zero, "a"), "svc"), None);
     let open = pod_next_to_internal_service()
