@@ -30,7 +30,9 @@
 //! - Kubernetes: `create-pods` also gives the namespace's pods; control of an EKS cluster or control plane (through
 //!   an admin flow) gives cluster-admin. A process drawn directly on an EC2 node reaches the metadata service and
 //!   needs a local exploit (as a breakout) to own the node. Containers and their pod control each other.
-//! - Network: see `network`; a Lambda outside a VPC has no network position, and an attacker's foothold does not
+//! - Network: see `network` (which networks there are; components drawn in none share one default network; EC2
+//!   nodes' own listeners authenticate unless the diagram says otherwise); a Lambda outside a VPC has no network
+//!   position, and an attacker's foothold does not
 //!   add what the internet attacker reaches anyway (open resource policies, public entry points).
 //! - Isolation between accounts (rules 1-6): drawn flows and drawn role links are evidence that the step is
 //!   allowed; IAM and credential steps need a cross-account trust from the attacker's account to the target's, or a
