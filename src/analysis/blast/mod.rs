@@ -32,8 +32,8 @@
 //!   needs a local exploit (as a breakout) to own the node. Containers and their pod control each other.
 //! - Network: see `network` (which networks there are; components drawn in none share one default network; EC2
 //!   nodes' own listeners authenticate unless the diagram says otherwise); a Lambda outside a VPC has no network
-//!   position, and an attacker's foothold does not
-//!   add what the internet attacker reaches anyway (open resource policies, public entry points).
+//!   position, and an attacker's foothold does not add what the internet attacker reaches anyway (open resource
+//!   policies, public entry points).
 //! - Isolation between accounts (rules 1-6): drawn flows and drawn role links are evidence that the step is
 //!   allowed; IAM and credential steps need a cross-account trust from the attacker's account to the target's, or a
 //!   resource policy on the target open to any principal. Components outside every account are never isolated.
