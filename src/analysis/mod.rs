@@ -4,6 +4,7 @@
 //! Order of work in [`analyze`]: facts (one pass over the model) -> metrics -> every enabled rule -> risk and
 //! triage -> responsibility.
 
+pub mod blast;
 pub mod facts;
 pub mod finding;
 pub mod metrics;

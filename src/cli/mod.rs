@@ -3,6 +3,7 @@
 //! input, I/O or usage errors.
 
 mod baseline;
+mod blast;
 mod catalog;
 mod check;
 mod input;
@@ -60,6 +61,8 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Show what an attacker reaches from a compromised component, the internet or an insider.
+    Blast(blast::BlastArgs),
 }
 
 /// Text for people, JSON for programs.
@@ -107,6 +110,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>, out: &mut dyn Write, err: &
         Some(Command::Samples) => samples(out),
         Some(Command::Check(args)) => check::run(&args, out, err),
         Some(Command::Rules { format }) => rules::run(format, out, err),
+        Some(Command::Blast(args)) => blast::run(&args, out, err),
     };
     Outcome::Exit(code)
 }

@@ -1,0 +1,94 @@
+//! Edges of DOMAIN.md section 6 rules 1, 6 and 8 and the component-level ones: control implies influence, a
+//! component holds its IAM role's credentials, reading stored credentials controls what they authenticate, drawn
+//! flows, input passed on by brokers, gateways and load balancers, injection through queues and buses, unsafe
+//! input execution, and what an internet attacker reaches through flows from outside actors.
+
+use crate::analysis::blast::graph::{Builder, NONE, control, influence};
+use crate::analysis::blast::mechanism::Mechanism;
+use crate::model::kind::ComponentKind as K;
+use crate::model::{Authentication, ComponentIx, Flow, Model, Pattern};
+
+/// Adds every edge of this module; `internet` is the internet attacker's start state.
+pub(super) fn add(b: &mut Builder<'_>, internet: u32) {
+    let model = b.model;
+    for c in model.component_ixs() {
+        component_edges(b, c);
+    }
+    for (f, flow) in model.flows_indexed() {
+        let (from, to) = model.flow_ends(f);
+        flow_edges(b, flow, from, to, internet);
+    }
+}
+
+fn component_edges(b: &mut Builder<'_>, c: ComponentIx) {
+    let model = b.model;
+    b.edge(control(c), influence(c), Mechanism::Flow);
+    if let Some(role) = b.role(c) {
+        b.edge(control(c), control(role), Mechanism::RoleCredentials);
+    }
+    if model.props(c).executes_input == Some(true) {
+        b.edge(influence(c), control(c), Mechanism::ExecutesInput);
+    }
+    let read = b.read[c.index()];
+    if read != NONE {
+        // Holding a component that stores credentials is holding them; reading them also touches the store.
+        b.edge(control(c), read, Mechanism::Credentials);
+        b.edge(read, influence(c), Mechanism::Credentials);
+        for target in model.component(c).credentials_for.iter().filter_map(|id| model.component_ix(id)) {
+            if b.account_step(c, target) {
+                b.edge(read, control(target), Mechanism::Credentials);
+            }
+        }
+    }
+}
+
+/// Whether influence on a component follows its outbound flows: brokers (unless an event bus pins the event
+/// source), API gateways and load balancers pass input on.
+pub(super) fn passes_input_on(model: &Model, c: ComponentIx) -> bool {
+    match model.kind(c) {
+        K::EventbridgeBus => model.props(c).source_pinned != Some(true),
+        K::SqsQueue | K::SnsTopic | K::ApiGateway | K::LoadBalancer => true,
+        _ => false,
+    }
+}
+
+fn flow_edges(b: &mut Builder<'_>, flow: &Flow, from: ComponentIx, to: ComponentIx, internet: u32) {
+    let model = b.model;
+    if flow.pattern == Pattern::Admin {
+        b.edge(control(from), control(to), Mechanism::AdminFlow);
+    } else {
+        b.edge(control(from), influence(to), Mechanism::Flow);
+    }
+    let read = b.read[to.index()];
+    if read != NONE && flow.pattern != Pattern::DataWrite {
+        b.edge(control(from), read, Mechanism::Flow);
+    }
+    if b.passes_on[from.index()] {
+        let mechanism = if b.kind(from).is_broker() { Mechanism::Injection } else { Mechanism::PassesInput };
+        b.edge(influence(from), influence(to), mechanism);
+    }
+    match flow.pattern {
+        // A queue hands messages to its consumers.
+        Pattern::QueueReceive if b.passes_on[to.index()] => {
+            b.edge(influence(to), influence(from), Mechanism::Injection);
+        }
+        // Crafted input to a producer becomes crafted messages or events.
+        Pattern::QueueSend | Pattern::EventPublish => {
+            b.edge(influence(from), influence(to), Mechanism::Injection);
+        }
+        _ => {}
+    }
+    if b.facts.is_external(from) && open_to_outsiders(model, flow, to) {
+        b.edge(internet, influence(to), Mechanism::Flow);
+    }
+}
+
+/// Whether an outside attacker can use a flow from an outside actor: the callee is a public entry point, does not
+/// require authentication, or the flow says it carries none. Unspecified means authenticated: the internet is
+/// outside every trust boundary, so both postures assume a listener checks callers from there.
+fn open_to_outsiders(model: &Model, flow: &Flow, to: ComponentIx) -> bool {
+    let props = model.props(to);
+    props.public_entry == Some(true)
+        || props.requires_authentication == Some(false)
+        || flow.authentication == Some(Authentication::None)
+}

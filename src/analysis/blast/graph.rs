@@ -1,0 +1,390 @@
+//! [`BlastGraph`]: the states of an attacker (control of or influence on each component, plus virtual states that
+//! stand for a set: a network position, "every pod on node n", "every S3 bucket in account a" ...) and the steps
+//! between them, in compressed adjacency (CSR) form. Built once per (model, posture); the edge rules live in the
+//! sibling modules (`flows`, `iam`, `kubernetes`, `network`).
+//!
+//! State numbering: `2c` is control of component `c`, `2c + 1` influence on it, and `2n..` are virtual states.
+//! A virtual state may stand for one component in paths (reading a secrets store, pushing to a registry); the
+//! others are invisible in paths. A step costs one hop when it arrives at a state shown as a component other than
+//! the one it leaves, and none otherwise, so hops count components on the path.
+
+use crate::analysis::blast::mechanism::Mechanism;
+use crate::analysis::blast::{flows, iam, kubernetes, network};
+use crate::analysis::facts::Facts;
+use crate::analysis::severity::Likelihood;
+use crate::model::named::Named as _;
+use crate::model::props::Classification;
+use crate::model::{ComponentIx, ComponentKind, ConnectionKind, Model, Posture};
+
+/// "No state" / "no component" in the packed arrays.
+pub(super) const NONE: u32 = u32::MAX;
+
+/// A fast hasher for the builder's small integer-keyed maps (never iterated, so order cannot leak into results).
+#[derive(Default, Clone, Copy)]
+pub(super) struct IntHasher(u64);
+
+impl std::hash::Hasher for IntHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.write_u64(u64::from(byte));
+        }
+    }
+
+    fn write_u64(&mut self, value: u64) {
+        self.0 = (self.0.rotate_left(5) ^ value).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+
+    fn write_u32(&mut self, value: u32) {
+        self.write_u64(u64::from(value));
+    }
+
+    fn write_usize(&mut self, value: usize) {
+        self.write_u64(value as u64);
+    }
+
+    fn write_u8(&mut self, value: u8) {
+        self.write_u64(u64::from(value));
+    }
+}
+
+/// A map with [`IntHasher`].
+pub(super) type IntMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<IntHasher>>;
+
+/// One step's label, packed: mechanism (bits 0-4), likelihood when uncertain (bits 5-7, 0 = certain) and whether the
+/// step costs a hop (bit 8).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct Label(u16);
+
+impl Label {
+    fn new(mechanism: Mechanism, likelihood: Option<Likelihood>, hop: bool) -> Self {
+        let m = mechanism as u16;
+        let l = likelihood.map_or(0, |l| u16::from(l.value()));
+        Self(m | (l << 5) | (u16::from(hop) << 8))
+    }
+
+    pub(super) fn mechanism(self) -> Mechanism {
+        Mechanism::ALL.get(usize::from(self.0 & 0x1f)).copied().unwrap_or(Mechanism::Flow)
+    }
+
+    pub(super) fn likelihood(self) -> Option<Likelihood> {
+        match (self.0 >> 5) & 0x7 {
+            0 => None,
+            v => Some(Likelihood::Rare.shifted(i8::try_from(v).unwrap_or(1) - 1)),
+        }
+    }
+
+    pub(super) fn hop(self) -> bool {
+        self.0 & 0x100 != 0
+    }
+}
+
+/// Control of a component, as a state.
+pub(super) fn control(c: ComponentIx) -> u32 {
+    c.0 * 2
+}
+
+/// Influence on a component, as a state.
+pub(super) fn influence(c: ComponentIx) -> u32 {
+    c.0 * 2 + 1
+}
+
+/// Collects states and steps while the edge rules run.
+pub(super) struct Builder<'a> {
+    pub model: &'a Model,
+    pub facts: &'a Facts,
+    pub posture: Posture,
+    n: u32,
+    display: Vec<u32>,
+    edges: Vec<(u32, u32, Mechanism, Option<Likelihood>)>,
+    trust: std::collections::HashSet<(u32, u32), std::hash::BuildHasherDefault<IntHasher>>,
+    /// Per component: its "read the credentials it stores" state, if it stores any.
+    pub read: Vec<u32>,
+    /// Per registry: its "push an image" state, if a workload pulls from it.
+    pub push: Vec<u32>,
+    /// Per EC2 node: its "every pod on the node" state, once something needs it.
+    pub node_pods: Vec<u32>,
+    /// Per component: the IAM role it runs as (from the model's role index, without id lookups).
+    role: Vec<u32>,
+    /// Per component: its kind, compact for the per-flow passes.
+    kinds: Vec<ComponentKind>,
+    /// Per component: whether influence on it follows its outbound flows.
+    pub passes_on: Vec<bool>,
+}
+
+impl<'a> Builder<'a> {
+    fn new(model: &'a Model, facts: &'a Facts, posture: Posture) -> Self {
+        let n = u32::try_from(model.components().len()).unwrap_or(u32::MAX / 4);
+        let trust = model
+            .diagram()
+            .connections
+            .iter()
+            .filter(|c| c.kind == ConnectionKind::CrossAccountTrust)
+            .filter_map(|c| Some((model.component_ix(&c.from)?.0, model.component_ix(&c.to)?.0)))
+            .collect();
+        let mut builder = Self {
+            model,
+            facts,
+            posture,
+            n,
+            display: Vec::new(),
+            edges: Vec::with_capacity(model.components().len() * 4 + model.flows().len() * 3),
+            trust,
+            read: vec![NONE; n as usize],
+            push: vec![NONE; n as usize],
+            node_pods: vec![NONE; n as usize],
+            role: vec![NONE; n as usize],
+            kinds: model.components().iter().map(|c| c.kind).collect(),
+            passes_on: model.component_ixs().map(|c| flows::passes_input_on(model, c)).collect(),
+        };
+        for r in model.component_ixs() {
+            for &user in model.role_users(r) {
+                builder.role[user.index()] = r.0;
+            }
+        }
+        for c in model.component_ixs() {
+            if !model.component(c).credentials_for.is_empty() {
+                builder.read[c.index()] = builder.shown(c);
+            }
+        }
+        builder
+    }
+
+    /// The kind of a component.
+    pub fn kind(&self, c: ComponentIx) -> ComponentKind {
+        self.kinds.get(c.index()).copied().unwrap_or(ComponentKind::GenericService)
+    }
+
+    /// The IAM role a component runs as.
+    pub fn role(&self, c: ComponentIx) -> Option<ComponentIx> {
+        self.role.get(c.index()).copied().filter(|&r| r != NONE).map(ComponentIx)
+    }
+
+    /// A new virtual state that paths do not show.
+    pub fn hidden(&mut self) -> u32 {
+        self.virtual_state(NONE)
+    }
+
+    /// A new virtual state that paths show as `c`.
+    pub fn shown(&mut self, c: ComponentIx) -> u32 {
+        self.virtual_state(c.0)
+    }
+
+    fn virtual_state(&mut self, display: u32) -> u32 {
+        self.display.push(display);
+        2 * self.n + u32::try_from(self.display.len() - 1).unwrap_or(0)
+    }
+
+    /// The "every pod on this node" state of a node, made on first use.
+    pub fn node_pods(&mut self, node: ComponentIx) -> u32 {
+        match self.node_pods.get(node.index()) {
+            Some(&state) if state != NONE => state,
+            _ => {
+                let state = self.hidden();
+                if let Some(slot) = self.node_pods.get_mut(node.index()) {
+                    *slot = state;
+                }
+                state
+            }
+        }
+    }
+
+    /// A certain step.
+    pub fn edge(&mut self, from: u32, to: u32, mechanism: Mechanism) {
+        self.edges.push((from, to, mechanism, None));
+    }
+
+    /// A step that succeeds only with the given likelihood.
+    pub fn uncertain(&mut self, from: u32, to: u32, mechanism: Mechanism, likelihood: Likelihood) {
+        self.edges.push((from, to, mechanism, Some(likelihood)));
+    }
+
+    /// Whether an IAM or credential step from `from`'s account to `to`'s may happen (DOMAIN.md section 6,
+    /// isolation): same account, either outside every account, a cross-account trust from `from`'s account to
+    /// `to`'s, or a resource policy on `to` open to any principal.
+    pub fn account_step(&self, from: ComponentIx, to: ComponentIx) -> bool {
+        match (self.facts.account(from), self.facts.account(to)) {
+            (Some(a), Some(b)) if a != b => {
+                self.trust.contains(&(a.0, b.0)) || self.model.props(to).policy.is_some_and(|p| p.is_open())
+            }
+            _ => true,
+        }
+    }
+
+    fn display_of(&self, state: u32) -> u32 {
+        if state < 2 * self.n {
+            state / 2
+        } else {
+            self.display.get((state - 2 * self.n) as usize).copied().unwrap_or(NONE)
+        }
+    }
+
+    fn finish(self, internet: u32, insider: u32) -> BlastGraph {
+        let states = 2 * self.n as usize + self.display.len();
+        let mut offsets = vec![0u32; states + 1];
+        for &(from, ..) in &self.edges {
+            offsets[from as usize + 1] += 1;
+        }
+        for i in 0..states {
+            offsets[i + 1] += offsets[i];
+        }
+        let mut fill = offsets.clone();
+        let mut targets = vec![0u32; self.edges.len()];
+        let mut labels = vec![Label(0); self.edges.len()];
+        for &(from, to, mechanism, likelihood) in &self.edges {
+            let slot = &mut fill[from as usize];
+            let shown = self.display_of(to);
+            let hop = shown != NONE && shown != self.display_of(from);
+            targets[*slot as usize] = to;
+            labels[*slot as usize] = Label::new(mechanism, likelihood, hop);
+            *slot += 1;
+        }
+        let sensitive = self
+            .model
+            .component_ixs()
+            .map(|c| {
+                self.model.kind(c).is_data_store()
+                    && crate::analysis::facts::classification(self.model, c) >= Some(Classification::Confidential)
+            })
+            .collect();
+        BlastGraph {
+            n: self.n,
+            posture: self.posture,
+            offsets,
+            targets,
+            labels,
+            display: self.display,
+            internet,
+            insider,
+            sensitive,
+        }
+    }
+}
+
+/// The blast-radius graph of one model under one posture. See the module documentation for its states.
+#[derive(Clone, Debug)]
+pub struct BlastGraph {
+    n: u32,
+    posture: Posture,
+    offsets: Vec<u32>,
+    targets: Vec<u32>,
+    labels: Vec<Label>,
+    display: Vec<u32>,
+    internet: u32,
+    insider: u32,
+    sensitive: Vec<bool>,
+}
+
+impl BlastGraph {
+    /// Builds the graph of a model under a posture.
+    pub fn new(model: &Model, posture: Posture) -> Self {
+        Self::with_facts(model, &Facts::new(model), posture)
+    }
+
+    /// Builds the graph reusing facts already derived (the analysis derives them once for every rule).
+    pub fn with_facts(model: &Model, facts: &Facts, posture: Posture) -> Self {
+        let mut b = Builder::new(model, facts, posture);
+        let internet = b.hidden();
+        let insider = b.hidden();
+        flows::add(&mut b, internet);
+        iam::add(&mut b);
+        kubernetes::add(&mut b);
+        network::add(&mut b, internet, insider);
+        b.finish(internet, insider)
+    }
+
+    /// The posture it was built under.
+    pub fn posture(&self) -> Posture {
+        self.posture
+    }
+
+    /// How many components the model has.
+    pub fn component_count(&self) -> usize {
+        self.n as usize
+    }
+
+    /// How many states (two per component plus the virtual ones).
+    pub fn state_count(&self) -> usize {
+        self.offsets.len() - 1
+    }
+
+    /// How many steps.
+    pub fn edge_count(&self) -> usize {
+        self.targets.len()
+    }
+
+    /// Whether a component is a data store holding confidential or restricted data.
+    pub fn is_sensitive_store(&self, c: ComponentIx) -> bool {
+        self.sensitive.get(c.index()).copied().unwrap_or(false)
+    }
+
+    pub(super) fn sensitive(&self) -> &[bool] {
+        &self.sensitive
+    }
+
+    pub(super) fn internet_state(&self) -> u32 {
+        self.internet
+    }
+
+    pub(super) fn insider_state(&self) -> u32 {
+        self.insider
+    }
+
+    /// The component a state is shown as in paths, or [`NONE`].
+    pub(super) fn display(&self, state: u32) -> u32 {
+        if state < 2 * self.n {
+            state / 2
+        } else {
+            self.display.get((state - 2 * self.n) as usize).copied().unwrap_or(NONE)
+        }
+    }
+
+    /// The component a control or influence state is about (not virtual states).
+    pub(super) fn component_of(&self, state: u32) -> Option<u32> {
+        (state < 2 * self.n).then_some(state / 2)
+    }
+
+    /// The range of edge positions leaving a state.
+    pub(super) fn edge_range(&self, state: u32) -> std::ops::Range<usize> {
+        let s = state as usize;
+        match (self.offsets.get(s), self.offsets.get(s + 1)) {
+            (Some(&a), Some(&b)) => a as usize..b as usize,
+            _ => 0..0,
+        }
+    }
+
+    pub(super) fn target(&self, edge: usize) -> u32 {
+        self.targets.get(edge).copied().unwrap_or(0)
+    }
+
+    pub(super) fn label(&self, edge: usize) -> Label {
+        self.labels.get(edge).copied().unwrap_or(Label(0))
+    }
+
+    /// The states a state steps to.
+    pub(super) fn successors(&self, state: u32) -> &[u32] {
+        self.targets.get(self.edge_range(state)).unwrap_or(&[])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_pack_and_unpack() {
+        for &mechanism in Mechanism::ALL {
+            for likelihood in
+                [None, Some(Likelihood::Rare), Some(Likelihood::Possible), Some(Likelihood::AlmostCertain)]
+            {
+                for hop in [false, true] {
+                    let label = Label::new(mechanism, likelihood, hop);
+                    assert_eq!((label.mechanism(), label.likelihood(), label.hop()), (mechanism, likelihood, hop));
+                }
+            }
+        }
+    }
+}

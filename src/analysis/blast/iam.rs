@@ -1,0 +1,297 @@
+//! Edges of DOMAIN.md section 6 rule 2, IAM permissions: control of an `iam-role` (holding its credentials) gives
+//! influence on every resource its statements allow, a resource wildcard meaning every resource of the action's
+//! service in the role's account; actions that hand over code or identity give control (pass or assume a role,
+//! update a function's code) or take over the workloads that run a registry's images (push an image); reading a
+//! secret leads to what it authenticates. Steps into another account need a cross-account trust or an open
+//! resource policy.
+
+use crate::analysis::blast::graph::{Builder, IntMap, NONE, control, influence};
+use crate::analysis::blast::mechanism::Mechanism;
+use crate::model::kind::ComponentKind as K;
+use crate::model::{ComponentIx, Pattern};
+
+/// AWS services whose resources a diagram can name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+enum Service {
+    S3,
+    Dynamodb,
+    Sqs,
+    Sns,
+    Events,
+    Lambda,
+    Ecr,
+    Secrets,
+    Kms,
+    Iam,
+    Rds,
+    Eks,
+    Ec2,
+    ApiGateway,
+    Elb,
+    Monitoring,
+}
+
+const ALL_SERVICES: &[Service] = &[
+    Service::S3,
+    Service::Dynamodb,
+    Service::Sqs,
+    Service::Sns,
+    Service::Events,
+    Service::Lambda,
+    Service::Ecr,
+    Service::Secrets,
+    Service::Kms,
+    Service::Iam,
+    Service::Rds,
+    Service::Eks,
+    Service::Ec2,
+    Service::ApiGateway,
+    Service::Elb,
+    Service::Monitoring,
+];
+
+/// The service an action prefix (`s3`, `sts` ...) belongs to.
+fn service_of_prefix(prefix: &str) -> Option<Service> {
+    let lower = prefix.to_ascii_lowercase();
+    Some(match lower.as_str() {
+        "s3" => Service::S3,
+        "dynamodb" => Service::Dynamodb,
+        "sqs" => Service::Sqs,
+        "sns" => Service::Sns,
+        "events" => Service::Events,
+        "lambda" => Service::Lambda,
+        "ecr" => Service::Ecr,
+        "secretsmanager" | "ssm" => Service::Secrets,
+        "kms" => Service::Kms,
+        "iam" | "sts" => Service::Iam,
+        "rds" | "rds-db" | "rds-data" => Service::Rds,
+        "eks" => Service::Eks,
+        "ec2" => Service::Ec2,
+        "apigateway" | "execute-api" => Service::ApiGateway,
+        "elasticloadbalancing" => Service::Elb,
+        "cloudwatch" | "logs" | "cloudtrail" | "guardduty" | "wafv2" | "waf" => Service::Monitoring,
+        _ => return None,
+    })
+}
+
+/// The service whose actions apply to a component of this kind.
+fn service_of_kind(kind: K) -> Option<Service> {
+    Some(match kind {
+        K::S3Bucket => Service::S3,
+        K::DynamodbTable => Service::Dynamodb,
+        K::SqsQueue => Service::Sqs,
+        K::SnsTopic => Service::Sns,
+        K::EventbridgeBus => Service::Events,
+        K::Lambda => Service::Lambda,
+        K::EcrRegistry => Service::Ecr,
+        K::SecretsManager => Service::Secrets,
+        K::KmsKey => Service::Kms,
+        K::IamRole => Service::Iam,
+        K::RdsDatabase => Service::Rds,
+        K::EksCluster | K::EksControlPlane => Service::Eks,
+        K::Ec2Node => Service::Ec2,
+        K::ApiGateway => Service::ApiGateway,
+        K::LoadBalancer => Service::Elb,
+        K::Cloudwatch | K::Cloudtrail | K::Guardduty | K::Waf => Service::Monitoring,
+        _ => return None,
+    })
+}
+
+/// Actions that hand over code or identity, or read secrets, by the service of the resource they apply to.
+fn takeover_actions(service: Service) -> &'static [&'static str] {
+    match service {
+        Service::Iam => &["iam:PassRole", "sts:AssumeRole"],
+        Service::Lambda => &["lambda:UpdateFunctionCode"],
+        Service::Ecr => &["ecr:PutImage"],
+        Service::Secrets => &["secretsmanager:GetSecretValue", "ssm:GetParameter", "ssm:GetParameters"],
+        _ => &[],
+    }
+}
+
+/// IAM-style wildcard match (`*` any run, `?` one character), case-insensitive as IAM action names are.
+pub(super) fn glob(pattern: &str, text: &str) -> bool {
+    let (p, t) = (pattern.as_bytes(), text.as_bytes());
+    let (mut pi, mut ti) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while ti < t.len() {
+        match p.get(pi) {
+            Some(b'*') => {
+                star = Some((pi, ti));
+                pi += 1;
+            }
+            Some(&c) if c == b'?' || c.eq_ignore_ascii_case(&t[ti]) => {
+                pi += 1;
+                ti += 1;
+            }
+            _ => match star {
+                Some((sp, st)) => {
+                    pi = sp + 1;
+                    ti = st + 1;
+                    star = Some((sp, st + 1));
+                }
+                None => return false,
+            },
+        }
+    }
+    p[pi..].iter().all(|&c| c == b'*')
+}
+
+/// What one action pattern covers.
+struct Action<'a> {
+    /// `None`: every service (`*`).
+    service: Option<Service>,
+    pattern: &'a str,
+}
+
+impl<'a> Action<'a> {
+    fn parse(pattern: &'a str) -> Option<Self> {
+        if pattern == "*" {
+            return Some(Self { service: None, pattern });
+        }
+        let (prefix, _) = pattern.split_once(':')?;
+        Some(Self { service: Some(service_of_prefix(prefix)?), pattern })
+    }
+
+    fn covers(&self, service: Service) -> bool {
+        self.service.is_none_or(|s| s == service)
+    }
+
+    fn takes_over(&self, service: Service) -> bool {
+        self.covers(service) && takeover_actions(service).iter().any(|a| glob(self.pattern, a))
+    }
+}
+
+/// The takeover step into a resource: control of a role or function, pushing to a registry, reading a secret.
+fn takeover_state(b: &Builder<'_>, target: ComponentIx) -> Option<(u32, Mechanism)> {
+    let i = target.index();
+    match b.kind(target) {
+        K::IamRole | K::Lambda => Some((control(target), Mechanism::IamTakeover)),
+        K::EcrRegistry if b.push[i] != NONE => Some((b.push[i], Mechanism::IamPermission)),
+        K::SecretsManager if b.read[i] != NONE => Some((b.read[i], Mechanism::IamPermission)),
+        _ => None,
+    }
+}
+
+/// Adds the registries' push states and every IAM edge.
+pub(super) fn add(b: &mut Builder<'_>) {
+    add_push_states(b);
+    let model = b.model;
+    // (service, account, takeover) -> the virtual state "every such resource in that account".
+    let mut wildcards: IntMap<(Service, Option<u32>, bool), u32> = IntMap::default();
+    for role in model.component_ixs().filter(|&c| model.kind(c) == K::IamRole) {
+        let Some(statements) = &model.props(role).permissions else { continue };
+        let account = b.facts.account(role).map(|a| a.0);
+        for statement in statements {
+            for action in statement.actions.iter().filter_map(|a| Action::parse(a)) {
+                for resource in &statement.resources {
+                    if resource == crate::model::props::Permission::ANY_RESOURCE {
+                        for &service in ALL_SERVICES.iter().filter(|&&s| action.covers(s)) {
+                            for takeover in [false, true] {
+                                if takeover && !action.takes_over(service) {
+                                    continue;
+                                }
+                                let state = match wildcards.get(&(service, account, takeover)) {
+                                    Some(&state) => state,
+                                    None => {
+                                        let state = b.hidden();
+                                        wildcards.insert((service, account, takeover), state);
+                                        state
+                                    }
+                                };
+                                b.edge(control(role), state, Mechanism::IamWildcard);
+                            }
+                        }
+                    } else if let Some(target) = model.component_ix(resource) {
+                        resource_edges(b, role, &action, target);
+                    }
+                }
+            }
+        }
+    }
+    if wildcards.is_empty() {
+        return;
+    }
+    for c in model.component_ixs() {
+        let Some(service) = service_of_kind(model.kind(c)) else { continue };
+        let account = b.facts.account(c).map(|a| a.0);
+        if let Some(&state) = wildcards.get(&(service, account, false)) {
+            b.edge(state, influence(c), Mechanism::IamWildcard);
+        }
+        if let Some(&state) = wildcards.get(&(service, account, true))
+            && let Some((to, mechanism)) = takeover_state(b, c)
+        {
+            b.edge(state, to, mechanism);
+        }
+    }
+}
+
+fn resource_edges(b: &mut Builder<'_>, role: ComponentIx, action: &Action<'_>, target: ComponentIx) {
+    let Some(service) = service_of_kind(b.kind(target)) else { return };
+    if !action.covers(service) || !b.account_step(role, target) {
+        return;
+    }
+    b.edge(control(role), influence(target), Mechanism::IamPermission);
+    if action.takes_over(service)
+        && let Some((to, mechanism)) = takeover_state(b, target)
+    {
+        b.edge(control(role), to, mechanism);
+    }
+}
+
+/// A push state per registry that some workload pulls from: the workloads with a `data-read` flow to it, from
+/// themselves, their pod or their node (a node pulls for every pod on it).
+fn add_push_states(b: &mut Builder<'_>) {
+    let model = b.model;
+    for (f, flow) in model.flows_indexed() {
+        if flow.pattern != Pattern::DataRead {
+            continue;
+        }
+        let (puller, registry) = model.flow_ends(f);
+        if b.kind(registry) != K::EcrRegistry {
+            continue;
+        }
+        if b.push[registry.index()] == NONE {
+            let state = b.shown(registry);
+            b.push[registry.index()] = state;
+            b.edge(state, influence(registry), Mechanism::ImagePush);
+        }
+        let push = b.push[registry.index()];
+        match b.kind(puller) {
+            K::Ec2Node => {
+                let pods = b.node_pods(puller);
+                b.edge(push, pods, Mechanism::ImagePush);
+            }
+            K::Pod | K::Container | K::Lambda | K::GenericService => {
+                b.edge(push, control(puller), Mechanism::ImagePush);
+            }
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn globs_match_like_iam() {
+        assert!(glob("*", "iam:PassRole"));
+        assert!(glob("iam:*", "iam:PassRole"));
+        assert!(glob("iam:pass*", "iam:PassRole"));
+        assert!(glob("s3:Get?bject", "s3:GetObject"));
+        assert!(!glob("iam:Get*", "iam:PassRole"));
+        assert!(!glob("lambda:Update", "lambda:UpdateFunctionCode"));
+        assert!(glob("lambda:Update*Code", "lambda:UpdateFunctionCode"));
+    }
+
+    #[test]
+    fn actions_cover_their_service() {
+        let all = Action::parse("*").unwrap();
+        assert!(all.covers(Service::S3) && all.takes_over(Service::Iam));
+        let sts = Action::parse("sts:AssumeRole").unwrap();
+        assert!(sts.takes_over(Service::Iam) && !sts.covers(Service::S3));
+        let read = Action::parse("s3:GetObject").unwrap();
+        assert!(read.covers(Service::S3) && !read.takes_over(Service::S3));
+        assert!(Action::parse("madeup:Thing").is_none());
+    }
+}

@@ -1,0 +1,208 @@
+//! Blast radius (DOMAIN.md section 6): from a foothold (a component under the attacker's control, the internet
+//! attacker, or an insider on the internal network), everything the attacker reaches, at two levels: **control**
+//! (runs code as X or holds X's credentials) and **influence** (sends X crafted input or acts on X's data through
+//! its API); control beats influence. Every reached component comes with its hop count, the mechanism of the last
+//! step, the likelihood where a step is uncertain, and the path from the start.
+//!
+//! [`BlastGraph`] is built once per (model, posture) (`graph` and the edge rules in `flows`, `iam`, `kubernetes`,
+//! `network`); [`BlastGraph::radius`] searches it (`search`); [`BlastGraph::ranking`] sizes the radius of every
+//! component at once over the strongly connected components (`scc`, `ranking`).
+//!
+//! Decisions where DOMAIN.md is silent:
+//! - The start itself is not in the reached list. Paths start at the start component; for the actors they start
+//!   at the first component reached (the CLI prints the actor first), and hops count steps, the actor's first step
+//!   included.
+//! - A drawn `admin` flow (kubectl, deploy, SSH, console) from a controlled component gives control of its callee.
+//! - Unsafe input execution (`executes_input`) turns influence from any mechanism into control, not only from
+//!   queues and buses.
+//! - Influence on a producer follows its `queue-send` and `event-publish` flows (rule 8); otherwise influence only
+//!   follows the outbound flows of brokers, API gateways and load balancers, and queue consumers (`queue-receive`)
+//!   receive what a queue is given. An EventBridge bus with `source_pinned` passes nothing on.
+//! - IAM: an action applies to a named resource only when its service matches the resource's kind (`*` matches
+//!   all); wildcard resources cover the role's own account only. Takeover actions: `iam:PassRole`,
+//!   `sts:AssumeRole` (control of the role), `lambda:UpdateFunctionCode` (control of the function), `ecr:PutImage`
+//!   (control of the registry's pullers); `secretsmanager:GetSecretValue` and `ssm:GetParameter(s)` read a
+//!   secret. A drawn flow to a credentials store that is not `data-write` reads it too.
+//! - Credentials: a component with `credentials_for` (a secrets store or a generic service) gives control of those
+//!   targets to whoever reads or controls it. `read-secrets` gives the Kubernetes secrets of the namespace: the
+//!   password, API-key and token flows of its pods and containers that keep their secrets in the environment
+//!   (`secret_storage: environment`), at influence level (the attacker acts as that pod towards the callee).
+//! - Kubernetes: `create-pods` also gives the namespace's pods; control of an EKS cluster or control plane (through
+//!   an admin flow) gives cluster-admin. A process drawn directly on an EC2 node reaches the metadata service and
+//!   needs a local exploit (as a breakout) to own the node. Containers and their pod control each other.
+//! - Network: see `network` (which networks there are; components drawn in none share one default network; EC2
+//!   nodes' own listeners authenticate unless the diagram says otherwise); a Lambda outside a VPC has no network
+//!   position, and an attacker's foothold does not add what the internet attacker reaches anyway (open resource
+//!   policies, public entry points).
+//! - Isolation between accounts (rules 1-6): drawn flows and drawn role links are evidence that the step is
+//!   allowed; IAM and credential steps need a cross-account trust from the attacker's account to the target's, or a
+//!   resource policy on the target open to any principal. Components outside every account are never isolated.
+//! - Likelihood: the lowest likelihood of an uncertain step on the path (a breakout that needs an exploit); the
+//!   path is a shortest one, not necessarily the likeliest.
+
+mod flows;
+mod graph;
+mod iam;
+mod kubernetes;
+mod mechanism;
+mod network;
+mod ranking;
+mod scc;
+mod search;
+mod visit;
+
+use serde::Serialize;
+
+pub use graph::BlastGraph;
+pub use mechanism::Mechanism;
+pub use ranking::{RankEntry, Screening};
+
+use crate::analysis::severity::Likelihood;
+use crate::model::named::did_you_mean;
+use crate::model::{ComponentIx, Model, Posture};
+
+crate::named_enum! {
+    /// How much of a component the attacker has.
+    pub enum Level: "level" {
+        /// Runs code as it or holds its credentials.
+        Control = "control",
+        /// Can send it crafted input or act on its data through its API.
+        Influence = "influence",
+    }
+}
+
+/// Where the attacker starts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Start {
+    /// A compromised component: the attacker controls it.
+    Component(ComponentIx),
+    /// An outside attacker on the internet.
+    Internet,
+    /// An insider with a position on the internal network.
+    Insider,
+}
+
+impl Start {
+    /// How the internet attacker is written.
+    pub const INTERNET: &'static str = "actor:internet";
+    /// How the insider is written.
+    pub const INSIDER: &'static str = "actor:insider";
+
+    /// Parses `actor:internet`, `actor:insider` or a component id of the model; the error says what was meant.
+    pub fn parse(model: &Model, text: &str) -> Result<Self, String> {
+        match text {
+            Self::INTERNET => return Ok(Self::Internet),
+            Self::INSIDER => return Ok(Self::Insider),
+            _ => {}
+        }
+        if let Some(c) = model.component_ix(text) {
+            return Ok(Self::Component(c));
+        }
+        let mut candidates: Vec<&str> = model.components().iter().map(|c| c.id.as_str()).collect();
+        candidates.extend([Self::INTERNET, Self::INSIDER]);
+        Err(match did_you_mean(text, &candidates) {
+            Some(best) => format!("unknown component \"{text}\" (did you mean \"{best}\"?)"),
+            None => {
+                format!("unknown component \"{text}\" (give a component id, {} or {})", Self::INTERNET, Self::INSIDER)
+            }
+        })
+    }
+
+    /// How the start is written: the component id or the actor.
+    pub fn label(self, model: &Model) -> String {
+        match self {
+            Self::Component(c) => model.component(c).id.to_string(),
+            Self::Internet => Self::INTERNET.to_owned(),
+            Self::Insider => Self::INSIDER.to_owned(),
+        }
+    }
+}
+
+/// One component the attacker reaches.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reached {
+    /// The component.
+    pub component: ComponentIx,
+    /// Control or influence (control when both).
+    pub level: Level,
+    /// Steps from the start.
+    pub hops: u32,
+    /// How the last step happens.
+    pub mechanism: Mechanism,
+    /// The lowest likelihood of an uncertain step on the path; `None` when every step is certain.
+    pub likelihood: Option<Likelihood>,
+    /// Components from the start (included when it is a component) to this one.
+    pub path: Vec<ComponentIx>,
+}
+
+/// Everything reached from one start.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BlastRadius {
+    /// Where the attacker started.
+    pub start: Start,
+    /// The posture the graph was built under.
+    pub posture: Posture,
+    /// Reached components, by hops then id.
+    pub reached: Vec<Reached>,
+    /// Whether the search ran to its end (a bounded search may stop early).
+    pub complete: bool,
+}
+
+impl BlastRadius {
+    /// How many components are under control.
+    pub fn controlled(&self) -> usize {
+        self.reached.iter().filter(|r| r.level == Level::Control).count()
+    }
+
+    /// How many components are only influenced.
+    pub fn influenced(&self) -> usize {
+        self.reached.iter().filter(|r| r.level == Level::Influence).count()
+    }
+
+    /// The level at which a component is reached.
+    pub fn level_of(&self, c: ComponentIx) -> Option<Level> {
+        self.reached.iter().find(|r| r.component == c).map(|r| r.level)
+    }
+}
+
+/// A reached component as the CLI and UI show it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ReachedView {
+    /// Component id.
+    pub id: String,
+    /// Control or influence.
+    pub level: Level,
+    /// Steps from the start.
+    pub hops: u32,
+    /// How the last step happens.
+    pub mechanism: Mechanism,
+    /// Where a step is uncertain, the lowest likelihood.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub likelihood: Option<Likelihood>,
+    /// Ids from the start (an actor as `actor:...`) to this component.
+    pub path: Vec<String>,
+}
+
+impl BlastRadius {
+    /// The reached components with ids, the path starting at the start as written.
+    pub fn views(&self, model: &Model) -> Vec<ReachedView> {
+        let actor = match self.start {
+            Start::Component(_) => None,
+            start => Some(start.label(model)),
+        };
+        self.reached
+            .iter()
+            .map(|r| ReachedView {
+                id: model.component(r.component).id.to_string(),
+                level: r.level,
+                hops: r.hops,
+                mechanism: r.mechanism,
+                likelihood: r.likelihood,
+                path: actor.iter().cloned().chain(r.path.iter().map(|&c| model.component(c).id.to_string())).collect(),
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,162 @@
+//! Edges of DOMAIN.md section 6 rule 7, the network, and the starting positions of the outside and inside
+//! attackers. A network is a VPC, or else an on-premises network, or else (for components drawn in neither) the
+//! EKS cluster, or else the AWS account (its default VPC), or else one default network for everything drawn outside
+//! all of these; VPC peering, transit gateways, VPNs and Direct Connect
+//! join networks into one. Subnets are not boundaries. Code that runs in a network has a position in it, which
+//! reaches every listener in it that admits any source (`ingress_restricted` not set) and does not require
+//! authentication. The internet attacker reaches what is exposed to the internet and open to anyone, and every
+//! resource whose policy is open to any principal; the insider has a position in every network joined to an
+//! on-premises network (every network when the diagram has none).
+
+use crate::analysis::blast::graph::{Builder, NONE, control, influence};
+use crate::analysis::blast::mechanism::Mechanism;
+use crate::model::kind::ComponentKind as K;
+use crate::model::props::{Exposure, Software};
+use crate::model::{ComponentIx, Model, Posture};
+
+/// Union-find over component indexes, for networks joined by connections.
+struct Networks {
+    parent: Vec<u32>,
+}
+
+impl Networks {
+    fn find(&mut self, mut x: u32) -> u32 {
+        while let Some(&p) = self.parent.get(x as usize) {
+            if p == x {
+                break;
+            }
+            let grand = self.parent.get(p as usize).copied().unwrap_or(p);
+            if let Some(slot) = self.parent.get_mut(x as usize) {
+                *slot = grand;
+            }
+            x = p;
+        }
+        x
+    }
+
+    fn join(&mut self, a: u32, b: u32) {
+        let (ra, rb) = (self.find(a), self.find(b));
+        let (low, high) = if ra < rb { (ra, rb) } else { (rb, ra) };
+        if let Some(slot) = self.parent.get_mut(high as usize) {
+            *slot = low;
+        }
+    }
+}
+
+/// The network a component is in, as the index of the component that stands for it; components drawn in no
+/// VPC, on-premises network, cluster or account share one default network (index `n`).
+fn network_key(b: &Builder<'_>, c: ComponentIx) -> u32 {
+    let facts = b.facts;
+    let kind = b.model.kind(c);
+    if matches!(kind, K::Vpc | K::OnPrem) {
+        return c.0;
+    }
+    facts
+        .vpc(c)
+        .or_else(|| facts.on_prem(c))
+        .or_else(|| facts.cluster(c))
+        .or_else(|| facts.account(c))
+        .map_or(u32::try_from(b.model.components().len()).unwrap_or(u32::MAX), |k| k.0)
+}
+
+/// Whether control of the component gives a network position: it runs code there (a Lambda only inside a VPC).
+fn has_position(b: &Builder<'_>, c: ComponentIx) -> bool {
+    match b.model.kind(c) {
+        K::Lambda => b.facts.vpc(c).is_some(),
+        kind => kind.runs_code(),
+    }
+}
+
+/// Kinds with a network listener the network alone can reach (IAM-signed AWS APIs and the Kubernetes API, which
+/// always authenticates, are not among them).
+fn has_listener(kind: K) -> bool {
+    matches!(
+        kind,
+        K::Pod | K::Container | K::Ec2Node | K::GenericService | K::ApiGateway | K::LoadBalancer | K::RdsDatabase
+    )
+}
+
+/// Whether a listener requires authentication from inside the network: as the diagram says, else always for
+/// password-protected databases (RDS, self-run PostgreSQL or MySQL) and EC2 nodes (kubelet and SSH
+/// authenticate), else the posture's default (perimeter: not inside the trust boundary; zero trust: yes).
+fn requires_authentication(model: &Model, c: ComponentIx, posture: Posture) -> bool {
+    let props = model.props(c);
+    let database =
+        model.kind(c) == K::RdsDatabase || matches!(props.software, Some(Software::Postgresql | Software::Mysql));
+    // A node's own listeners (kubelet, SSH) authenticate unless the diagram says otherwise.
+    let node = model.kind(c) == K::Ec2Node;
+    props.requires_authentication.unwrap_or(database || node || posture == Posture::ZeroTrust)
+}
+
+/// Whether any source in the network can connect.
+fn admits_any_source(model: &Model, c: ComponentIx) -> bool {
+    model.props(c).ingress_restricted != Some(true)
+}
+
+/// Open to the internet: exposed, admitting any source, and either a public entry point, a listener that says it
+/// needs no authentication, or a public S3 bucket. Unspecified authentication counts as required from outside.
+fn open_to_internet(b: &Builder<'_>, c: ComponentIx) -> bool {
+    let model = b.model;
+    let props = model.props(c);
+    let kind = model.kind(c);
+    props.exposure == Some(Exposure::Public)
+        && !b.facts.is_external(c)
+        && admits_any_source(model, c)
+        && (kind == K::S3Bucket
+            || (has_listener(kind)
+                && (props.public_entry == Some(true) || props.requires_authentication == Some(false))))
+}
+
+/// Adds every edge of this module.
+pub(super) fn add(b: &mut Builder<'_>, internet: u32, insider: u32) {
+    let model = b.model;
+    let mut networks = Networks { parent: (0..=u32::try_from(model.components().len()).unwrap_or(0)).collect() };
+    for connection in model.diagram().connections.iter().filter(|c| c.kind.is_network()) {
+        if let (Some(a), Some(c)) = (model.component_ix(&connection.from), model.component_ix(&connection.to)) {
+            networks.join(a.0, c.0);
+        }
+    }
+    // One position state per joined network (by its root), made on first use.
+    let mut positions: Vec<u32> = vec![NONE; model.components().len() + 1];
+    let mut position = |b: &mut Builder<'_>, networks: &mut Networks, key: u32| {
+        let root = networks.find(key) as usize;
+        if positions[root] == NONE {
+            positions[root] = b.hidden();
+        }
+        positions[root]
+    };
+    let any_on_prem = model.component_ixs().any(|c| model.kind(c) == K::OnPrem);
+    let mut insider_in = vec![false; model.components().len() + 1];
+    for c in model.component_ixs() {
+        let key = network_key(b, c);
+        if has_position(b, c) {
+            let state = position(b, &mut networks, key);
+            b.edge(control(c), state, Mechanism::Network);
+        }
+        let root = networks.find(key);
+        if (!any_on_prem || model.kind(c) == K::OnPrem) && !insider_in[root as usize] {
+            insider_in[root as usize] = true;
+            let state = position(b, &mut networks, key);
+            b.edge(insider, state, Mechanism::Network);
+        }
+    }
+    for c in model.component_ixs() {
+        let kind = model.kind(c);
+        if has_listener(kind) && admits_any_source(model, c) && !requires_authentication(model, c, b.posture) {
+            let root = networks.find(network_key(b, c)) as usize;
+            if positions[root] != NONE {
+                b.edge(positions[root], influence(c), Mechanism::Network);
+            }
+        }
+        if open_to_internet(b, c) {
+            b.edge(internet, influence(c), Mechanism::Network);
+        }
+        if model.props(c).policy.is_some_and(|p| p.is_open()) {
+            b.edge(internet, influence(c), Mechanism::PublicPolicy);
+            let read = b.read[c.index()];
+            if read != NONE {
+                b.edge(internet, read, Mechanism::PublicPolicy);
+            }
+        }
+    }
+}

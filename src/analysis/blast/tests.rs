@@ -1,0 +1,631 @@
+//! Unit tests of the blast radius, one group per mechanism: each fires where it should and stops where a control
+//! or an isolation boundary stops it.
+
+use super::*;
+use crate::analysis::testkit::TestDiagram;
+use crate::model::group::BoundaryKind;
+use crate::model::props::{
+    Classification, DataProfile, InstanceMetadata, KubernetesPermission, NodeManagement, PatchStatus, Permission,
+    ResourcePolicy, SecretStorage, ServiceAccount,
+};
+use crate::model::{Authentication, ComponentKind as K, ConnectionKind, Pattern};
+
+fn from(model: &Model, start: &str) -> BlastRadius {
+    BlastGraph::new(model, model.diagram().settings.posture).radius(Start::parse(model, start).unwrap())
+}
+
+fn level(model: &Model, radius: &BlastRadius, id: &str) -> Option<Level> {
+    radius.level_of(model.component_ix(id).unwrap())
+}
+
+fn reached(model: &Model, radius: &BlastRadius, id: &str) -> Reached {
+    let c = model.component_ix(id).unwrap();
+    radius.reached.iter().find(|r| r.component == c).cloned().unwrap_or_else(|| panic!("{id} not reached"))
+}
+
+fn path(model: &Model, radius: &BlastRadius, id: &str) -> Vec<String> {
+    reached(model, radius, id).path.iter().map(|&c| model.component(c).id.to_string()).collect()
+}
+
+fn role(permissions: Vec<Permission>) -> impl FnOnce(&mut crate::model::Component) {
+    move |c| c.properties.permissions = Some(permissions)
+}
+
+fn runs_as(role: &str) -> impl FnOnce(&mut crate::model::Component) {
+    let role = crate::analysis::testkit::id(role);
+    move |c| c.role = Some(role)
+}
+
+fn allow(actions: &[&str], resources: &[&str]) -> Permission {
+    Permission {
+        actions: actions.iter().map(|a| (*a).to_owned()).collect(),
+        resources: resources.iter().map(|r| (*r).to_owned()).collect(),
+    }
+}
+
+/// An account with a VPC, a cluster, one EC2 node (with a node role) and two pods on it.
+fn cluster() -> TestDiagram {
+    TestDiagram::new()
+        .component("acct", K::AwsAccount, None)
+        .component("vpc", K::Vpc, Some("acct"))
+        .component("eks", K::EksCluster, Some("vpc"))
+        .component("node-role", K::IamRole, Some("acct"))
+        .component_with("node", K::Ec2Node, Some("eks"), runs_as("node-role"))
+        .component("a", K::Pod, Some("node"))
+        .component("b", K::Pod, Some("node"))
+}
+
+// Rule 1: flows.
+
+#[test]
+fn a_flow_gives_influence_on_the_callee_only() {
+    let model = TestDiagram::new()
+        .component("a", K::GenericService, None)
+        .component("b", K::GenericService, None)
+        .component("c", K::GenericService, None)
+        .flow("a", "b", Pattern::SyncRequest)
+        .flow("b", "c", Pattern::SyncRequest)
+        .flow("c", "a", Pattern::SyncRequest)
+        .props("c", |p| p.requires_authentication = Some(true))
+        .build();
+    let radius = from(&model, "a");
+    assert_eq!(level(&model, &radius, "b"), Some(Level::Influence));
+    assert_eq!(level(&model, &radius, "c"), None, "b does not pass input on");
+    let b = reached(&model, &radius, "b");
+    assert_eq!((b.hops, b.mechanism, b.likelihood), (1, Mechanism::Flow, None));
+    assert_eq!(path(&model, &radius, "b"), ["a", "b"]);
+    assert!(radius.complete);
+}
+
+#[test]
+fn gateways_and_load_balancers_pass_input_on_and_admin_flows_give_control() {
+    let model = TestDiagram::new()
+        .component("acct", K::AwsAccount, None)
+        .component("vpc", K::Vpc, Some("acct"))
+        .component("a", K::GenericService, None)
+        .component("lb", K::LoadBalancer, Some("vpc"))
+        .component("svc", K::GenericService, Some("vpc"))
+        .component("ops", K::GenericService, Some("vpc"))
+        .flow("a", "lb", Pattern::SyncRequest)
+        .flow("lb", "svc", Pattern::SyncRequest)
+        .flow("a", "ops", Pattern::Admin)
+        .build();
+    let radius = from(&model, "a");
+    let svc = reached(&model, &radius, "svc");
+    assert_eq!((svc.level, svc.hops, svc.mechanism), (Level::Influence, 2, Mechanism::PassesInput));
+    assert_eq!(path(&model, &radius, "svc"), ["a", "lb", "svc"]);
+    let ops = reached(&model, &radius, "ops");
+    assert_eq!((ops.level, ops.mechanism), (Level::Control, Mechanism::AdminFlow));
+}
+
+// Rule 2: IAM.
+
+fn iam_diagram(permissions: Vec<Permission>) -> TestDiagram {
+    TestDiagram::new()
+        .component("acct", K::AwsAccount, None)
+        .component("other", K::AwsAccount, None)
+        .component_with("app-role", K::IamRole, Some("acct"), role(permissions))
+        .component_with("app", K::Lambda, Some("acct"), runs_as("app-role"))
+        .component("orders", K::S3Bucket, Some("acct"))
+        .component("invoices", K::S3Bucket, Some("acct"))
+        .component("table", K::DynamodbTable, Some("acct"))
+        .component("foreign", K::S3Bucket, Some("other"))
+        .component("admin-role", K::IamRole, Some("acct"))
+        .component("fn", K::Lambda, Some("acct"))
+}
+
+#[test]
+fn a_role_reaches_what_it_allows_on_named_resources_of_the_right_service() {
+    let model = iam_diagram(vec![allow(&["s3:GetObject"], &["orders", "table"])]).build();
+    let radius = from(&model, "app");
+    assert_eq!(level(&model, &radius, "app-role"), Some(Level::Control));
+    let orders = reached(&model, &radius, "orders");
+    assert_eq!((orders.level, orders.mechanism, orders.hops), (Level::Influence, Mechanism::IamPermission, 2));
+    assert_eq!(path(&model, &radius, "orders"), ["app", "app-role", "orders"]);
+    assert_eq!(level(&model, &radius, "table"), None, "an s3 action does not apply to a table");
+    assert_eq!(level(&model, &radius, "invoices"), None);
+}
+
+#[test]
+fn a_wildcard_covers_every_resource_of_the_service_in_the_account_only() {
+    let model = iam_diagram(vec![allow(&["s3:*"], &["*"])]).build();
+    let radius = from(&model, "app");
+    for bucket in ["orders", "invoices"] {
+        let r = reached(&model, &radius, bucket);
+        assert_eq!((r.level, r.mechanism), (Level::Influence, Mechanism::IamWildcard), "{bucket}");
+    }
+    assert_eq!(level(&model, &radius, "table"), None);
+    assert_eq!(level(&model, &radius, "foreign"), None, "another account");
+}
+
+#[test]
+fn another_account_needs_trust_or_an_open_policy() {
+    let blocked = iam_diagram(vec![allow(&["s3:GetObject"], &["foreign"])]).build();
+    assert_eq!(level(&blocked, &from(&blocked, "app"), "foreign"), None);
+    let trusted = iam_diagram(vec![allow(&["s3:GetObject"], &["foreign"])])
+        .connection("trust", ConnectionKind::CrossAccountTrust, "acct", "other")
+        .build();
+    assert_eq!(level(&trusted, &from(&trusted, "app"), "foreign"), Some(Level::Influence));
+    let backwards = iam_diagram(vec![allow(&["s3:GetObject"], &["foreign"])])
+        .connection("trust", ConnectionKind::CrossAccountTrust, "other", "acct")
+        .build();
+    assert_eq!(level(&backwards, &from(&backwards, "app"), "foreign"), None, "trust has a direction");
+    let open = iam_diagram(vec![allow(&["s3:GetObject"], &["foreign"])])
+        .props("foreign", |p| p.policy = Some(ResourcePolicy { any_principal: true, source_condition: false }))
+        .build();
+    assert_eq!(level(&open, &from(&open, "app"), "foreign"), Some(Level::Influence));
+}
+
+#[test]
+fn takeover_actions_give_control() {
+    let model =
+        iam_diagram(vec![allow(&["sts:AssumeRole"], &["admin-role"]), allow(&["lambda:UpdateFunctionCode"], &["fn"])])
+            .build();
+    let radius = from(&model, "app");
+    let admin = reached(&model, &radius, "admin-role");
+    assert_eq!((admin.level, admin.mechanism), (Level::Control, Mechanism::IamTakeover));
+    assert_eq!(level(&model, &radius, "fn"), Some(Level::Control));
+    let reading = iam_diagram(vec![allow(&["lambda:GetFunction"], &["fn"])]).build();
+    assert_eq!(level(&reading, &from(&reading, "app"), "fn"), Some(Level::Influence));
+}
+
+#[test]
+fn pushing_an_image_controls_the_workloads_that_pull_it() {
+    let model = cluster()
+        .component_with("ci-role", K::IamRole, Some("acct"), role(vec![allow(&["ecr:PutImage"], &["registry"])]))
+        .component_with("ci", K::GenericService, Some("acct"), runs_as("ci-role"))
+        .component("registry", K::EcrRegistry, Some("acct"))
+        .component("other-node", K::Ec2Node, Some("eks"))
+        .component("c", K::Pod, Some("other-node"))
+        .component("fn", K::Lambda, Some("acct"))
+        .flow("node", "registry", Pattern::DataRead)
+        .flow("fn", "registry", Pattern::DataRead)
+        .build();
+    let radius = from(&model, "ci");
+    for pulled in ["a", "b", "fn"] {
+        let r = reached(&model, &radius, pulled);
+        assert_eq!((r.level, r.mechanism), (Level::Control, Mechanism::ImagePush), "{pulled}");
+    }
+    assert_eq!(path(&model, &radius, "fn"), ["ci", "ci-role", "registry", "fn"]);
+    assert_eq!(reached(&model, &radius, "fn").hops, 3);
+    assert_eq!(level(&model, &radius, "registry"), Some(Level::Influence));
+    assert_eq!(level(&model, &radius, "c"), Some(Level::Influence), "its node does not pull from the registry");
+}
+
+// Rule 3: instance metadata.
+
+#[test]
+fn instance_metadata_gives_the_node_role_unless_blocked() {
+    let model = cluster().build();
+    let r = reached(&model, &from(&model, "a"), "node-role");
+    assert_eq!((r.level, r.mechanism, r.hops), (Level::Control, Mechanism::InstanceMetadata, 1));
+
+    let hop_limit_1 = cluster()
+        .props("node", |p| p.instance_metadata = Some(InstanceMetadata { imdsv2_required: true, hop_limit: 1 }))
+        .build();
+    let radius = from(&hop_limit_1, "a");
+    assert_ne!(reached(&hop_limit_1, &radius, "node-role").mechanism, Mechanism::InstanceMetadata);
+
+    let auto = cluster().props("node", |p| p.node_management = Some(NodeManagement::AutoMode)).build();
+    let radius = from(&auto, "a");
+    assert_ne!(reached(&auto, &radius, "node-role").mechanism, Mechanism::InstanceMetadata, "auto mode: hop limit 1");
+    let host_network = cluster()
+        .props("node", |p| p.node_management = Some(NodeManagement::AutoMode))
+        .props("a", |p| p.host_network = Some(true))
+        .build();
+    let r = reached(&host_network, &from(&host_network, "a"), "node-role");
+    assert_eq!(r.mechanism, Mechanism::InstanceMetadata);
+}
+
+// Rule 4: container breakout.
+
+#[test]
+fn a_privileged_pod_controls_the_node_and_every_pod_on_it() {
+    let model = cluster().props("a", |p| p.privileged = Some(true)).build();
+    let radius = from(&model, "a");
+    let node = reached(&model, &radius, "node");
+    assert_eq!((node.level, node.mechanism, node.likelihood), (Level::Control, Mechanism::ContainerBreakout, None));
+    let b = reached(&model, &radius, "b");
+    assert_eq!((b.level, b.mechanism, b.hops), (Level::Control, Mechanism::NodeToPods, 2));
+    assert_eq!(path(&model, &radius, "b"), ["a", "node", "b"]);
+}
+
+#[test]
+fn an_unprivileged_breakout_needs_an_exploit_that_controls_make_less_likely() {
+    let model = cluster().build();
+    let radius = from(&model, "a");
+    assert_eq!(reached(&model, &radius, "node").likelihood, Some(Likelihood::Possible));
+    assert_eq!(reached(&model, &radius, "b").likelihood, Some(Likelihood::Possible));
+    let hardened = cluster()
+        .props("a", |p| p.hardened = Some(true))
+        .props("node", |p| p.patch_status = Some(PatchStatus::Current))
+        .build();
+    let radius = from(&hardened, "a");
+    assert_eq!(reached(&hardened, &radius, "node").likelihood, Some(Likelihood::Rare), "lowered, never removed");
+}
+
+#[test]
+fn no_breakout_from_fargate_or_lambda() {
+    let model = TestDiagram::new()
+        .component("acct", K::AwsAccount, None)
+        .component("eks", K::EksCluster, Some("acct"))
+        .component("profile", K::FargateProfile, Some("eks"))
+        .component_with("a", K::Pod, Some("profile"), |c| c.properties.privileged = Some(true))
+        .component("b", K::Pod, Some("profile"))
+        .component("fn", K::Lambda, Some("acct"))
+        .build();
+    let radius = from(&model, "a");
+    assert!(radius.reached.iter().all(|r| r.level == Level::Influence));
+    assert_eq!(reached(&model, &radius, "b").mechanism, Mechanism::Network);
+    assert!(from(&model, "fn").reached.is_empty());
+}
+
+// Rule 5: the Kubernetes API.
+
+fn with_permissions(
+    permissions: &[KubernetesPermission],
+    automount: bool,
+) -> impl FnOnce(&mut crate::model::Properties) {
+    let permissions = permissions.to_vec();
+    move |p| p.service_account = Some(ServiceAccount { automount_token: automount, permissions })
+}
+
+fn namespaced() -> TestDiagram {
+    cluster()
+        .component("node-2", K::Ec2Node, Some("eks"))
+        .component("c", K::Pod, Some("node-2"))
+        .component("d", K::Pod, Some("node-2"))
+        .props("a", |p| p.hardened = Some(true))
+        .boundary("shop", BoundaryKind::Namespace, &["a", "c"])
+        .boundary("billing", BoundaryKind::Namespace, &["b", "d"])
+}
+
+#[test]
+fn exec_in_a_namespace_controls_its_pods_only() {
+    let model = namespaced().props("a", with_permissions(&[KubernetesPermission::ExecPods], true)).build();
+    let radius = from(&model, "a");
+    let c = reached(&model, &radius, "c");
+    assert_eq!((c.level, c.mechanism, c.hops, c.likelihood), (Level::Control, Mechanism::KubernetesApi, 1, None));
+    let d = reached(&model, &radius, "d");
+    assert_eq!(d.path.len(), 4, "not through the API: through c's node");
+    assert_eq!(d.likelihood, Some(Likelihood::Possible));
+    let off = namespaced().props("a", with_permissions(&[KubernetesPermission::ExecPods], false)).build();
+    assert_eq!(level(&off, &from(&off, "a"), "c"), Some(Level::Influence), "no token mounted: only the network");
+}
+
+#[test]
+fn without_a_namespace_boundary_the_cluster_is_one_namespace() {
+    let model = cluster()
+        .component("node-2", K::Ec2Node, Some("eks"))
+        .component("c", K::Pod, Some("node-2"))
+        .props("a", with_permissions(&[KubernetesPermission::ExecPods], true))
+        .build();
+    assert_eq!(level(&model, &from(&model, "a"), "c"), Some(Level::Control));
+}
+
+#[test]
+fn create_pods_gives_every_node_and_cluster_admin_everything() {
+    let model = namespaced().props("a", with_permissions(&[KubernetesPermission::CreatePods], true)).build();
+    let radius = from(&model, "a");
+    assert_eq!(reached(&model, &radius, "node-2").mechanism, Mechanism::KubernetesApi);
+    assert_eq!(level(&model, &radius, "d"), Some(Level::Control), "through its node");
+    let admin = namespaced().props("a", with_permissions(&[KubernetesPermission::ClusterAdmin], true)).build();
+    let radius = from(&admin, "a");
+    for id in ["b", "c", "d", "node", "node-2", "node-role"] {
+        assert_eq!(level(&admin, &radius, id), Some(Level::Control), "{id}");
+    }
+}
+
+#[test]
+fn reading_secrets_gives_the_credentials_pods_keep_in_the_environment() {
+    let model = namespaced()
+        .component("db", K::RdsDatabase, Some("vpc"))
+        .component("api", K::GenericService, Some("vpc"))
+        .props("c", |p| p.secret_storage = Some(SecretStorage::Environment))
+        .props("d", |p| p.secret_storage = Some(SecretStorage::Environment))
+        .flow_with("c", "db", Pattern::DataRead, |f| f.authentication = Some(Authentication::Password))
+        .flow_with("d", "api", Pattern::SyncRequest, |f| f.authentication = Some(Authentication::Token))
+        .props("a", with_permissions(&[KubernetesPermission::ReadSecrets], true))
+        .posture(Posture::ZeroTrust)
+        .build();
+    let radius = from(&model, "a");
+    let db = reached(&model, &radius, "db");
+    assert_eq!((db.level, db.mechanism), (Level::Influence, Mechanism::Credentials));
+    assert_eq!(level(&model, &radius, "api"), None, "another namespace");
+}
+
+// Rule 6: credentials.
+
+fn secrets(pattern: Pattern) -> TestDiagram {
+    TestDiagram::new()
+        .component("acct", K::AwsAccount, None)
+        .component("app", K::GenericService, Some("acct"))
+        .component("db", K::RdsDatabase, Some("acct"))
+        .component_with("vault", K::SecretsManager, Some("acct"), |c| {
+            c.credentials_for = vec![crate::analysis::testkit::id("db")];
+        })
+        .flow("app", "vault", pattern)
+}
+
+#[test]
+fn reading_a_secrets_store_controls_what_it_authenticates() {
+    let model = secrets(Pattern::DataRead).build();
+    let radius = from(&model, "app");
+    let db = reached(&model, &radius, "db");
+    assert_eq!((db.level, db.mechanism, db.hops), (Level::Control, Mechanism::Credentials, 2));
+    assert_eq!(path(&model, &radius, "db"), ["app", "vault", "db"]);
+    assert_eq!(reached(&model, &radius, "vault").mechanism, Mechanism::Flow);
+    let writer = secrets(Pattern::DataWrite).build();
+    assert_eq!(level(&writer, &from(&writer, "app"), "db"), None, "writing is not reading");
+}
+
+#[test]
+fn a_get_secret_value_permission_reads_the_store() {
+    let model = TestDiagram::new()
+        .component("acct", K::AwsAccount, None)
+        .component_with("r", K::IamRole, Some("acct"), role(vec![allow(&["secretsmanager:GetSecretValue"], &["*"])]))
+        .component_with("app", K::Lambda, Some("acct"), runs_as("r"))
+        .component("db", K::RdsDatabase, Some("acct"))
+        .component_with("vault", K::SecretsManager, Some("acct"), |c| {
+            c.credentials_for = vec![crate::analysis::testkit::id("db")];
+        })
+        .build();
+    let radius = from(&model, "app");
+    assert_eq!(level(&model, &radius, "db"), Some(Level::Control));
+    assert_eq!(reached(&model, &radius, "vault").mechanism, Mechanism::IamWildcard);
+}
+
+// Rule 7: the network.
+
+/// A pod next to an internal service that does not say whether it authenticates.
+pub(super) fn pod_next_to_internal_service() -> TestDiagram {
+    cluster().component("svc", K::GenericService, Some("vpc")).component("db", K::RdsDatabase, Some("vpc"))
+}
+
+#[test]
+fn perimeter_trusts_the_network_and_zero_trust_does_not() {
+    let model = pod_next_to_internal_service().build();
+    let radius = from(&model, "a");
+    let svc = reached(&model, &radius, "svc");
+    assert_eq!((svc.level, svc.mechanism, svc.hops), (Level::Influence, Mechanism::Network, 1));
+    assert_eq!(level(&model, &radius, "db"), None, "a password-protected database");
+    let other_node = pod_next_to_internal_service().component("node-2", K::Ec2Node, Some("eks")).build();
+    assert_eq!(level(&other_node, &from(&other_node, "a"), "node-2"), None, "kubelet and SSH authenticate");
+    let zero = pod_next_to_internal_service().posture(Posture::ZeroTrust).build();
+    assert_eq!(level(&zero, &from(&zero, "a"), "svc"), None);
+    let open = pod_next_to_internal_service()
+        .posture(Posture::ZeroTrust)
+        .props("svc", |p| p.requires_authentication = Some(false))
+        .build();
+    assert_eq!(level(&open, &from(&open, "a"), "svc"), Some(Level::Influence));
+}
+
+#[test]
+fn security_groups_and_other_vpcs_stop_the_network_but_peering_joins() {
+    let restricted = pod_next_to_internal_service().props("svc", |p| p.ingress_restricted = Some(true)).build();
+    assert_eq!(level(&restricted, &from(&restricted, "a"), "svc"), None);
+    let apart = cluster()
+        .component("vpc-2", K::Vpc, Some("acct"))
+        .component("svc", K::GenericService, Some("vpc-2"))
+        .component("subnet", K::Subnet, Some("vpc"))
+        .component("near", K::GenericService, Some("subnet"))
+        .component("bucket", K::S3Bucket, Some("acct"));
+    let model = apart.build();
+    let radius = from(&model, "a");
+    assert_eq!(level(&model, &radius, "svc"), None);
+    assert_eq!(level(&model, &radius, "near"), Some(Level::Influence), "subnets are not boundaries");
+    assert_eq!(level(&model, &radius, "bucket"), None, "IAM-signed APIs");
+    let peered = cluster()
+        .component("vpc-2", K::Vpc, Some("acct"))
+        .component("svc", K::GenericService, Some("vpc-2"))
+        .connection("peer", ConnectionKind::VpcPeering, "vpc", "vpc-2")
+        .build();
+    assert_eq!(level(&peered, &from(&peered, "a"), "svc"), Some(Level::Influence));
+}
+
+// Rule 8: injection.
+
+#[test]
+fn producers_reach_consumers_through_queues_and_buses() {
+    let diagram = |pinned: Option<bool>, executes: Option<bool>| {
+        TestDiagram::new()
+            .component("acct", K::AwsAccount, None)
+            .component("producer", K::Lambda, Some("acct"))
+            .component("queue", K::SqsQueue, Some("acct"))
+            .component_with("consumer", K::Lambda, Some("acct"), |c| c.properties.executes_input = executes)
+            .component_with("bus", K::EventbridgeBus, Some("acct"), |c| c.properties.source_pinned = pinned)
+            .component("subscriber", K::Lambda, Some("acct"))
+            .component("upstream", K::Lambda, Some("acct"))
+            .flow("upstream", "producer", Pattern::SyncRequest)
+            .flow("producer", "queue", Pattern::QueueSend)
+            .flow("consumer", "queue", Pattern::QueueReceive)
+            .flow("producer", "bus", Pattern::EventPublish)
+            .flow("bus", "subscriber", Pattern::EventSubscribe)
+            .build()
+    };
+    let model = diagram(None, None);
+    let radius = from(&model, "producer");
+    let consumer = reached(&model, &radius, "consumer");
+    assert_eq!((consumer.level, consumer.mechanism, consumer.hops), (Level::Influence, Mechanism::Injection, 2));
+    assert_eq!(level(&model, &radius, "subscriber"), Some(Level::Influence));
+    let upstream = from(&model, "upstream");
+    assert_eq!(level(&model, &upstream, "consumer"), Some(Level::Influence), "influence on a producer");
+    let executes = diagram(None, Some(true));
+    let c = reached(&executes, &from(&executes, "producer"), "consumer");
+    assert_eq!((c.level, c.mechanism), (Level::Control, Mechanism::ExecutesInput));
+    let pinned = diagram(Some(true), None);
+    assert_eq!(level(&pinned, &from(&pinned, "producer"), "subscriber"), None);
+}
+
+// The actors.
+
+#[test]
+fn the_internet_reaches_public_entry_points_open_listeners_and_open_policies() {
+    let model = TestDiagram::new()
+        .component("internet", K::Internet, None)
+        .component("acct", K::AwsAccount, None)
+        .component_with("api", K::ApiGateway, Some("acct"), |c| c.properties.public_entry = Some(true))
+        .component("private-api", K::ApiGateway, Some("acct"))
+        .component("orders", K::Lambda, Some("acct"))
+        .component("site", K::S3Bucket, Some("acct"))
+        .component("hidden", K::S3Bucket, Some("acct"))
+        .props("site", |p| p.policy = Some(ResourcePolicy { any_principal: true, source_condition: false }))
+        .props("hidden", |p| p.policy = Some(ResourcePolicy { any_principal: true, source_condition: true }))
+        .flow_with("internet", "api", Pattern::SyncRequest, |f| f.authentication = Some(Authentication::Token))
+        .flow_with("internet", "private-api", Pattern::SyncRequest, |f| f.authentication = Some(Authentication::Token))
+        .flow("api", "orders", Pattern::SyncRequest)
+        .build();
+    let radius = from(&model, Start::INTERNET);
+    let api = reached(&model, &radius, "api");
+    assert_eq!((api.level, api.hops), (Level::Influence, 1));
+    assert_eq!(path(&model, &radius, "orders"), ["api", "orders"]);
+    assert_eq!(reached(&model, &radius, "orders").hops, 2);
+    assert_eq!(reached(&model, &radius, "site").mechanism, Mechanism::PublicPolicy);
+    assert_eq!(level(&model, &radius, "hidden"), None);
+    assert_eq!(level(&model, &radius, "private-api"), None, "token-authenticated, not a public entry");
+    let views = radius.views(&model);
+    assert_eq!(views.iter().find(|v| v.id == "orders").unwrap().path, ["actor:internet", "api", "orders"]);
+}
+
+#[test]
+fn the_insider_stands_in_the_on_premises_network_and_what_it_joins() {
+    let model = TestDiagram::new()
+        .component("office", K::OnPrem, None)
+        .component("acct", K::AwsAccount, None)
+        .component("vpc", K::Vpc, Some("acct"))
+        .component("vpc-2", K::Vpc, Some("acct"))
+        .component("svc", K::GenericService, Some("vpc"))
+        .component("far", K::GenericService, Some("vpc-2"))
+        .connection("vpn", ConnectionKind::Vpn, "office", "vpc")
+        .build();
+    let radius = from(&model, Start::INSIDER);
+    let svc = reached(&model, &radius, "svc");
+    assert_eq!((svc.level, svc.hops, svc.mechanism), (Level::Influence, 1, Mechanism::Network));
+    assert_eq!(level(&model, &radius, "far"), None);
+}
+
+// The whole search.
+
+#[test]
+fn results_are_sorted_by_hops_then_id_and_control_beats_influence() {
+    let model = cluster().props("a", |p| p.privileged = Some(true)).flow("a", "b", Pattern::SyncRequest).build();
+    let radius = from(&model, "a");
+    let keys: Vec<(u32, ComponentIx)> = radius.reached.iter().map(|r| (r.hops, r.component)).collect();
+    let mut sorted = keys.clone();
+    sorted.sort();
+    assert_eq!(keys, sorted);
+    assert_eq!(level(&model, &radius, "b"), Some(Level::Control), "control beats the flow's influence");
+    assert!(radius.reached.iter().all(|r| r.component != model.component_ix("a").unwrap()));
+}
+
+#[test]
+fn bounded_search_stops_early_with_the_nearest() {
+    let model = cluster().props("a", |p| p.privileged = Some(true)).build();
+    let graph = BlastGraph::new(&model, Posture::Perimeter);
+    let a = Start::Component(model.component_ix("a").unwrap());
+    let full = graph.radius(a);
+    let bounded = graph.radius_bounded(a, 2);
+    assert!(!bounded.complete && full.complete);
+    assert_eq!(bounded.reached.len(), 2);
+    assert!(bounded.reached.iter().all(|r| r.hops <= full.reached.last().unwrap().hops));
+}
+
+#[test]
+fn the_ranking_matches_one_search_per_component() {
+    let model = namespaced()
+        .props("a", with_permissions(&[KubernetesPermission::ExecPods], true))
+        .component_with("store", K::DynamodbTable, Some("acct"), |c| {
+            c.properties.data = Some(DataProfile {
+                classification: Classification::Restricted,
+                confidentiality: None,
+                integrity: None,
+                availability: None,
+            });
+        })
+        .component_with("r", K::IamRole, Some("acct"), role(vec![allow(&["dynamodb:*"], &["*"])]))
+        .component_with("fn", K::Lambda, Some("acct"), runs_as("r"))
+        .flow("c", "fn", Pattern::SyncRequest)
+        .flow("fn", "c", Pattern::Admin)
+        .build();
+    let graph = BlastGraph::new(&model, Posture::Perimeter);
+    let ranking = graph.ranking();
+    assert_eq!(ranking.len(), model.components().len());
+    for entry in &ranking {
+        let radius = graph.radius(Start::Component(entry.component));
+        assert_eq!((entry.controlled, entry.influenced), (radius.controlled(), radius.influenced()));
+        let stores: Vec<(ComponentIx, Level)> = radius
+            .reached
+            .iter()
+            .filter(|r| graph.is_sensitive_store(r.component))
+            .map(|r| (r.component, r.level))
+            .collect();
+        let mut stores = stores;
+        stores.sort();
+        assert_eq!(entry.sensitive, stores);
+    }
+    assert!(ranking.windows(2).all(|w| w[0].total() >= w[1].total()));
+    let fn_entry = ranking.iter().find(|e| e.component == model.component_ix("fn").unwrap()).unwrap();
+    assert_eq!(fn_entry.sensitive, vec![(model.component_ix("store").unwrap(), Level::Influence)]);
+}
+
+#[test]
+fn the_search_agrees_with_petgraph() {
+    use petgraph::visit::{Dfs, Walker as _};
+    let model = namespaced().props("a", with_permissions(&[KubernetesPermission::CreatePods], true)).build();
+    let graph = BlastGraph::new(&model, Posture::Perimeter);
+    for c in model.component_ixs() {
+        let radius = graph.radius(Start::Component(c));
+        let mut by_petgraph: Vec<ComponentIx> = Dfs::new(&graph, c.0 * 2)
+            .iter(&graph)
+            .filter(|&s| (s as usize) < 2 * model.components().len() && s / 2 != c.0)
+            .map(|s| ComponentIx(s / 2))
+            .collect();
+        by_petgraph.sort();
+        by_petgraph.dedup();
+        let mut ours: Vec<ComponentIx> = radius.reached.iter().map(|r| r.component).collect();
+        ours.sort();
+        assert_eq!(ours, by_petgraph);
+    }
+}
+
+#[test]
+fn starts_parse_with_suggestions() {
+    let model = cluster().build();
+    assert_eq!(Start::parse(&model, "actor:internet"), Ok(Start::Internet));
+    assert_eq!(Start::parse(&model, "actor:insider"), Ok(Start::Insider));
+    assert_eq!(Start::parse(&model, "node"), Ok(Start::Component(model.component_ix("node").unwrap())));
+    assert!(Start::parse(&model, "nodd").unwrap_err().contains("did you mean \"node\""));
+    assert!(Start::parse(&model, "actor:internt").unwrap_err().contains("actor:internet"));
+}
+
+#[test]
+fn screening_finds_large_radii_and_controlled_stores() {
+    let model = secrets(Pattern::DataRead)
+        .props("db", |p| {
+            p.data = Some(DataProfile {
+                classification: Classification::Confidential,
+                confidentiality: None,
+                integrity: None,
+                availability: None,
+            });
+        })
+        .build();
+    let graph = BlastGraph::new(&model, Posture::Perimeter);
+    let screened = graph.screen(100, |_| true);
+    let app = model.component_ix("app").unwrap();
+    let db = model.component_ix("db").unwrap();
+    assert_eq!(
+        screened,
+        vec![
+            Screening { component: app, reaches_at_least: None, controls_store: Some(db), also_controls: None },
+            Screening {
+                component: model.component_ix("vault").unwrap(),
+                reaches_at_least: None,
+                controls_store: Some(db),
+                also_controls: None,
+            },
+        ]
+    );
+    let all = graph.screen(1, |c| c == app);
+    assert_eq!(all[0].reaches_at_least.map(|n| n >= 1), Some(true));
+}

@@ -1,0 +1,139 @@
+//! `trustmap blast FILE --from ID [--posture perimeter|zero-trust] [--format text|json]`: everything an attacker
+//! reaches from a compromised component, the internet or an insider, with level, hops, mechanism and path.
+//! Exit 0, or 2 on unreadable or invalid input and unknown ids.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::ValueEnum;
+use serde::Serialize;
+
+use super::input::load_or_report;
+use super::{EXIT_OK, EXIT_UNUSABLE, Format};
+use crate::analysis::blast::{BlastGraph, BlastRadius, ReachedView, Start};
+use crate::model::{Model, Posture};
+
+/// Arguments of `trustmap blast`.
+#[derive(Debug, clap::Args)]
+pub struct BlastArgs {
+    /// The diagram file, or `sample:NAME` for a bundled sample.
+    pub file: PathBuf,
+    /// Where the attacker starts: the id of a compromised component (the attacker controls it), `actor:internet`
+    /// (an outside attacker) or `actor:insider` (someone on the internal network).
+    #[arg(long, value_name = "ID")]
+    pub from: String,
+    /// The security posture to judge under; by default the diagram's own.
+    #[arg(long, value_enum, value_name = "POSTURE")]
+    pub posture: Option<PostureArg>,
+    /// Output format: an aligned table, or JSON for programs.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+/// The posture, as written on the command line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum PostureArg {
+    /// One strong edge: inside a trust boundary, listeners that do not say otherwise are open.
+    Perimeter,
+    /// Every call is authenticated: listeners that do not say otherwise require authentication.
+    ZeroTrust,
+}
+
+impl From<PostureArg> for Posture {
+    fn from(arg: PostureArg) -> Self {
+        match arg {
+            PostureArg::Perimeter => Self::Perimeter,
+            PostureArg::ZeroTrust => Self::ZeroTrust,
+        }
+    }
+}
+
+/// The JSON output.
+#[derive(Serialize)]
+struct Output {
+    from: String,
+    posture: Posture,
+    reached: Vec<ReachedView>,
+}
+
+pub(super) fn run(args: &BlastArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    let model = match load_or_report(&args.file, err) {
+        Ok(model) => model,
+        Err(code) => return code,
+    };
+    let start = match Start::parse(&model, &args.from) {
+        Ok(start) => start,
+        Err(why) => {
+            let _ = writeln!(err, "{}: --from: {why}", args.file.display());
+            return EXIT_UNUSABLE;
+        }
+    };
+    let posture = args.posture.map_or(model.diagram().settings.posture, Posture::from);
+    let radius = BlastGraph::new(&model, posture).radius(start);
+    let output = Output { from: start.label(&model), posture, reached: radius.views(&model) };
+    match args.format {
+        Format::Json => match serde_json::to_string_pretty(&output) {
+            Ok(json) => {
+                let _ = writeln!(out, "{json}");
+            }
+            Err(error) => {
+                let _ = writeln!(err, "cannot write JSON: {error}");
+                return EXIT_UNUSABLE;
+            }
+        },
+        Format::Text => write_text(&model, &radius, &output, out),
+    }
+    EXIT_OK
+}
+
+fn write_text(model: &Model, radius: &BlastRadius, output: &Output, out: &mut dyn Write) {
+    let _ = writeln!(
+        out,
+        "Blast radius from {} under {} posture: {} controlled, {} influenced (of {} components)",
+        output.from,
+        output.posture,
+        radius.controlled(),
+        radius.influenced(),
+        model.components().len()
+    );
+    if output.reached.is_empty() {
+        let _ = writeln!(out, "Nothing is reached.");
+        return;
+    }
+    let header = ["COMPONENT", "LEVEL", "HOPS", "MECHANISM", "LIKELIHOOD", "PATH"];
+    let rows: Vec<[String; 6]> = output
+        .reached
+        .iter()
+        .map(|r| {
+            [
+                r.id.clone(),
+                r.level.to_string(),
+                r.hops.to_string(),
+                r.mechanism.to_string(),
+                r.likelihood.map_or_else(|| "-".to_owned(), |l| l.to_string()),
+                r.path.join(" -> "),
+            ]
+        })
+        .collect();
+    let mut widths = header.map(str::len);
+    for row in &rows {
+        for (width, cell) in widths.iter_mut().zip(row) {
+            *width = (*width).max(cell.chars().count());
+        }
+    }
+    let line = |cells: [&str; 6]| {
+        let mut text = String::new();
+        for (i, cell) in cells.iter().enumerate() {
+            if i + 1 == cells.len() {
+                text.push_str(cell);
+            } else {
+                text.push_str(&format!("{cell:<width$}  ", width = widths[i]));
+            }
+        }
+        text
+    };
+    let _ = writeln!(out, "{}", line(header));
+    for row in &rows {
+        let _ = writeln!(out, "{}", line(row.each_ref().map(String::as_str)));
+    }
+}
