@@ -18,7 +18,7 @@
 //! - **Cost** of a hop: the number of controls on it (`controls.rs`); a path's cost is the sum, the layers an attacker
 //!   must get past one after another. Ties go to the path with fewer hops.
 //!
-//! O(flows log components); one path is rebuilt per reachable store.
+//! O(flows log components) per search (at most three, see [`compute`]); one path is rebuilt per reachable store.
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -29,12 +29,12 @@ use crate::analysis::metrics::controls::{self, Mask};
 use crate::model::catalog;
 use crate::model::kind::Category;
 use crate::model::props::{Classification, Exposure, Software};
-use crate::model::{ComponentIx, ComponentKind as K, FlowIx, Model, Pattern};
+use crate::model::{ComponentIx, ComponentKind as K, Flow, FlowIx, Model, Pattern};
 
 const NONE: u32 = u32::MAX;
 
 /// Confidential or restricted data in a data store or self-run database.
-pub(crate) fn is_sensitive_store(model: &Model, c: ComponentIx) -> bool {
+fn is_sensitive_store(model: &Model, c: ComponentIx) -> bool {
     let sensitive = matches!(classification(model, c), Some(Classification::Confidential | Classification::Restricted));
     sensitive
         && (model.kind(c).is_data_store()
@@ -51,7 +51,7 @@ pub(crate) fn is_sensitive_store(model: &Model, c: ComponentIx) -> bool {
 }
 
 /// Where an attacker starts.
-pub(crate) fn is_untrusted_source(model: &Model, c: ComponentIx) -> bool {
+fn is_untrusted_source(model: &Model, c: ComponentIx) -> bool {
     matches!(model.kind(c), K::Internet | K::User | K::OnPrem)
 }
 
@@ -72,6 +72,9 @@ struct Search {
 impl Search {
     fn relax(&mut self, from: ComponentIx, to: ComponentIx, cost: u32, via: u32) {
         let (d, h) = self.dist[from.index()];
+        if d == NONE {
+            return;
+        }
         let next = (d + cost, h + 1);
         if next < self.dist[to.index()] {
             self.dist[to.index()] = next;
@@ -79,36 +82,35 @@ impl Search {
             self.heap.push(Reverse((next.0, next.1, to.0)));
         }
     }
+
+    fn controls(&self, c: ComponentIx) -> Option<u32> {
+        self.dist.get(c.index()).map(|d| d.0).filter(|&d| d != NONE)
+    }
 }
 
-/// The weakest path to every sensitive store an untrusted source reaches, in store id order.
-pub(super) fn compute(model: &Model, facts: &Facts) -> Vec<DefensePath> {
-    let stores: Vec<ComponentIx> = model.component_ixs().filter(|&c| is_sensitive_store(model, c)).collect();
-    let sources: Vec<ComponentIx> = model.component_ixs().filter(|&c| is_untrusted_source(model, c)).collect();
-    if stores.is_empty() || sources.is_empty() {
-        return Vec::new();
-    }
-    let cost: Vec<u32> = model
-        .flows_indexed()
-        .map(|(f, flow)| match flow.pattern {
-            Pattern::QueueReceive => 0,
-            _ => controls::count(controls::forward(model, facts, f)),
-        })
-        .collect();
+/// Cost of a hop: its controls, plus (when optimistic) one for authentication the diagram leaves unstated.
+fn hop_cost(model: &Model, flow: Option<&Flow>, entered: ComponentIx, mask: Mask, optimistic: bool) -> u32 {
+    controls::count(mask) + u32::from(optimistic && controls::unstated(model, flow, entered, mask))
+}
+
+/// One multi-source Dijkstra search from `seeds` with the given per-flow costs.
+fn search(model: &Model, facts: &Facts, seeds: &[ComponentIx], flow_cost: &[u32], optimistic: bool) -> Search {
     let n = model.components().len();
     let mut search = Search { dist: vec![(NONE, NONE); n], pred: vec![(NONE, NONE); n], heap: BinaryHeap::new() };
-    for &s in &sources {
+    for &s in seeds {
         search.dist[s.index()] = (0, 0);
         search.heap.push(Reverse((0, 0, s.0)));
     }
-    let internet = sources.iter().copied().find(|&s| model.kind(s) == K::Internet);
+    let internet = seeds.iter().copied().find(|&s| model.kind(s) == K::Internet);
     for c in model.component_ixs() {
-        let implicit = || controls::count(controls::implicit(model, facts, c));
-        if let Some(network) = facts.on_prem(c) {
-            search.relax(network, c, implicit(), NONE);
+        let on_prem = facts.on_prem(c);
+        let from_internet = internet.filter(|_| is_public(model, c));
+        if on_prem.is_none() && from_internet.is_none() {
+            continue;
         }
-        if let Some(internet) = internet.filter(|_| is_public(model, c)) {
-            search.relax(internet, c, implicit(), NONE);
+        let cost = hop_cost(model, None, c, controls::implicit(model, facts, c), optimistic);
+        for from in [on_prem, from_internet].into_iter().flatten() {
+            search.relax(from, c, cost, NONE);
         }
     }
     while let Some(Reverse((d, h, u))) = search.heap.pop() {
@@ -118,7 +120,7 @@ pub(super) fn compute(model: &Model, facts: &Facts) -> Vec<DefensePath> {
         }
         for (f, callee) in model.outgoing(at) {
             if model.flow(f).pattern != Pattern::QueueReceive {
-                search.relax(at, callee, cost[f.index()], f.0);
+                search.relax(at, callee, flow_cost[f.index()], f.0);
             }
         }
         for (f, consumer) in model.incoming(at) {
@@ -127,10 +129,56 @@ pub(super) fn compute(model: &Model, facts: &Facts) -> Vec<DefensePath> {
             }
         }
     }
+    search
+}
+
+/// The weakest path to every sensitive store an untrusted source reaches, in store id order.
+///
+/// Up to three searches, each monotone in the controls (adding a control never lowers any result): the weakest
+/// path from any source (the reported path), the same with unstated authentication taken as present (skipped when
+/// nothing is unstated), and the weakest path from the internet and outside users alone (skipped when every source
+/// is one of them).
+pub(super) fn compute(model: &Model, facts: &Facts) -> Vec<DefensePath> {
+    let stores: Vec<ComponentIx> = model.component_ixs().filter(|&c| is_sensitive_store(model, c)).collect();
+    let sources: Vec<ComponentIx> = model.component_ixs().filter(|&c| is_untrusted_source(model, c)).collect();
+    if stores.is_empty() || sources.is_empty() {
+        return Vec::new();
+    }
+    let mut any_unstated = false;
+    let (pessimistic, optimistic): (Vec<u32>, Vec<u32>) = model
+        .flows_indexed()
+        .map(|(f, flow)| {
+            if flow.pattern == Pattern::QueueReceive {
+                return (0, 0);
+            }
+            let (_, callee) = model.flow_ends(f);
+            let mask = controls::forward(model, facts, f);
+            let (low, high) =
+                (hop_cost(model, Some(flow), callee, mask, false), hop_cost(model, Some(flow), callee, mask, true));
+            any_unstated |= low != high;
+            (low, high)
+        })
+        .unzip();
+    any_unstated |= model.component_ixs().any(|c| {
+        (facts.on_prem(c).is_some() || is_public(model, c))
+            && controls::unstated(model, None, c, controls::implicit(model, facts, c))
+    });
+    let main = search(model, facts, &sources, &pessimistic, false);
+    let hopeful = any_unstated.then(|| search(model, facts, &sources, &optimistic, true));
+    let external: Vec<ComponentIx> = sources.iter().copied().filter(|&s| facts.is_external(s)).collect();
+    let outside = (external.len() < sources.len()).then(|| search(model, facts, &external, &pessimistic, false));
     stores
         .into_iter()
-        .filter(|&s| search.dist[s.index()].0 != NONE && search.pred[s.index()].0 != NONE)
-        .map(|s| rebuild(model, facts, &search, s))
+        .filter(|&s| main.controls(s).is_some() && main.pred[s.index()].0 != NONE)
+        .map(|s| {
+            let mut path = rebuild(model, facts, &main, s);
+            path.optimistic_controls = hopeful.as_ref().and_then(|h| h.controls(s)).unwrap_or(path.controls);
+            path.external_controls = match &outside {
+                Some(search) => search.controls(s),
+                None => Some(path.controls),
+            };
+            path
+        })
         .collect()
 }
 
@@ -170,5 +218,7 @@ fn rebuild(model: &Model, facts: &Facts, search: &Search, store: ComponentIx) ->
         path,
         controls_on_path,
         unstated_authentication,
+        optimistic_controls: search.dist[store.index()].0,
+        external_controls: None,
     }
 }

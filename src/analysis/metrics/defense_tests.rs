@@ -147,3 +147,26 @@ fn unclassified_or_unreached_stores_have_no_path() {
         .build();
     assert!(paths(&model).is_empty());
 }
+
+#[test]
+fn optimistic_and_external_searches_are_separate() {
+    let model = TestDiagram::new()
+        .component("internet", K::Internet, None)
+        .component("dc", K::OnPrem, None)
+        .component("erp", K::GenericService, Some("dc"))
+        .component("acct", K::AwsAccount, None)
+        .component("api", K::GenericService, Some("acct"))
+        .component_with("db", K::RdsDatabase, Some("acct"), |c| c.properties.data = confidential())
+        .flow_with("internet", "api", Pattern::SyncRequest, |f| f.authentication = Some(Authentication::Token))
+        .flow("api", "db", Pattern::DataRead)
+        .flow_with("erp", "db", Pattern::DataRead, |f| f.authentication = Some(Authentication::None))
+        .build();
+    let p = &paths(&model)[0];
+    assert_eq!(strs(&p.path), ["dc", "erp", "db"], "the insider's path has one control, the internet's two");
+    assert_eq!((p.controls, p.external_controls, p.optimistic_controls), (1, Some(2), 2));
+    assert_eq!(p.unstated_authentication, 1, "the on-premises network entering erp does not say");
+
+    let model = web_db().build();
+    let p = &paths(&model)[0];
+    assert_eq!((p.controls, p.external_controls, p.optimistic_controls), (1, Some(1), 3));
+}

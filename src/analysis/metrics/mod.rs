@@ -42,7 +42,6 @@ mod defense;
 mod defense_tests;
 
 pub use chains::{ChainStart, SyncChains};
-pub(crate) use defense::{is_sensitive_store, is_untrusted_source};
 
 use serde::Serialize;
 
@@ -117,6 +116,11 @@ pub struct DefensePath {
     pub controls_on_path: Vec<String>,
     /// Hops of the path without authentication where the diagram does not say whether the caller authenticates.
     pub unstated_authentication: usize,
+    /// Controls on the weakest path if every hop whose authentication the diagram leaves unstated did authenticate
+    /// (a separate search, so at least `controls`; equal when nothing on the way is unstated).
+    pub optimistic_controls: u32,
+    /// Controls on the weakest path from the internet or an outside user alone (`None` when none reaches the store).
+    pub external_controls: Option<u32>,
 }
 
 /// A synchronous call chain.
