@@ -42,6 +42,45 @@ fn add(coupling: &mut Coupling, pattern: Pattern) {
     }
 }
 
+fn as_u32(i: usize) -> u32 {
+    u32::try_from(i).unwrap_or(u32::MAX)
+}
+
+/// The contexts each context has crossing flows with, sorted: buckets by context and a stamp per context instead of
+/// sorting every crossing flow, so O(contexts + crossing flows) plus small per-context sorts.
+fn neighbours(k: usize, crossing: &[(u32, u32)]) -> Vec<Vec<u32>> {
+    let mut out: Vec<Vec<u32>> = vec![Vec::new(); k];
+    let mut stamp = vec![u32::MAX; k];
+    let mut bucket_start = vec![0u32; k + 1];
+    for &(x, y) in crossing {
+        bucket_start[x as usize + 1] += 1;
+        bucket_start[y as usize + 1] += 1;
+    }
+    for i in 0..k {
+        bucket_start[i + 1] += bucket_start[i];
+    }
+    let mut fill = bucket_start.clone();
+    let mut others = vec![0u32; bucket_start[k] as usize];
+    for &(x, y) in crossing {
+        for (own, other) in [(x, y), (y, x)] {
+            let slot = &mut fill[own as usize];
+            others[*slot as usize] = other;
+            *slot += 1;
+        }
+    }
+    for (x, list) in out.iter_mut().enumerate() {
+        let own = as_u32(x);
+        for &other in &others[bucket_start[x] as usize..bucket_start[x + 1] as usize] {
+            if stamp[other as usize] != own {
+                stamp[other as usize] = own;
+                list.push(other);
+            }
+        }
+        list.sort_unstable();
+    }
+    out
+}
+
 /// One entry per context of the diagram, in the diagram's (id) order.
 pub(super) fn compute(model: &Model) -> Vec<ContextMetrics> {
     let contexts = &model.diagram().contexts;
@@ -53,7 +92,7 @@ pub(super) fn compute(model: &Model) -> Vec<ContextMetrics> {
     let mut internal_flow = vec![false; n];
     let mut internal = vec![0usize; contexts.len()];
     let mut coupling = vec![Coupling::default(); contexts.len()];
-    let mut neighbours: Vec<(usize, usize)> = Vec::new();
+    let mut crossing: Vec<(u32, u32)> = Vec::new();
     let mut forest = Forest::new(n);
     for (f, flow) in model.flows_indexed() {
         let (a, b) = model.flow_ends(f);
@@ -71,14 +110,12 @@ pub(super) fn compute(model: &Model) -> Vec<ContextMetrics> {
             (Some(x), Some(y)) => {
                 add(&mut coupling[x], flow.pattern);
                 add(&mut coupling[y], flow.pattern);
-                neighbours.push((x, y));
-                neighbours.push((y, x));
+                crossing.push((as_u32(x), as_u32(y)));
             }
             _ => {}
         }
     }
-    neighbours.sort_unstable();
-    neighbours.dedup();
+    let neighbours = neighbours(contexts.len(), &crossing);
 
     let mut members = vec![0usize; contexts.len()];
     let mut groups = vec![0usize; contexts.len()];
@@ -95,17 +132,9 @@ pub(super) fn compute(model: &Model) -> Vec<ContextMetrics> {
         }
     }
 
-    let mut neighbours = neighbours.into_iter().peekable();
     let mut out = Vec::with_capacity(contexts.len());
     for (x, context) in contexts.iter().enumerate() {
-        let mut coupled_with = Vec::new();
-        while let Some(&(own, other)) = neighbours.peek() {
-            if own != x {
-                break;
-            }
-            coupled_with.push(contexts[other].id.clone());
-            neighbours.next();
-        }
+        let coupled_with = neighbours[x].iter().map(|&y| contexts[y as usize].id.clone()).collect();
         let (m, g) = (members[x], groups[x]);
         let cohesion = if m <= 1 { 1.0 } else { (m - g) as f64 / (m - 1) as f64 };
         out.push(ContextMetrics {

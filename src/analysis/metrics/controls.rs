@@ -9,7 +9,7 @@
 //! Authorisation counts only where the flow says the callee checks what this caller may do.
 
 use crate::analysis::facts::Facts;
-use crate::model::{ComponentIx, Flow, FlowIx, Model};
+use crate::model::{Authentication, ComponentIx, Flow, Model};
 
 /// A set of controls on one hop, as bits.
 pub(super) type Mask = u8;
@@ -19,35 +19,58 @@ const AUTHORISATION: Mask = 2;
 const WAF: Mask = 4;
 const INGRESS: Mask = 8;
 
-/// Controls of the component entered, whatever the flow: a WAF in front of it, ingress restricted to named sources.
-pub(super) fn entry(model: &Model, facts: &Facts, entered: ComponentIx) -> Mask {
-    let mut mask = 0;
-    if facts.has_waf(entered) {
-        mask |= WAF;
-    }
-    if model.props(entered).ingress_restricted == Some(true) {
-        mask |= INGRESS;
-    }
-    mask
-}
+/// What a component enforces by itself on anyone entering it, read once per component (the hop graph looks it up
+/// per flow instead of reading the component's properties again).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct Entered(u8);
 
-/// Whether the callee alone makes every caller authenticate.
-fn callee_authenticates(model: &Model, callee: ComponentIx) -> bool {
-    let props = model.props(callee);
-    props.requires_authentication == Some(true)
-        || (model.kind(callee).is_iam_signed_api() && !props.policy.is_some_and(|p| p.is_open()))
+const E_WAF: u8 = 1;
+const E_INGRESS: u8 = 2;
+const E_REQUIRES: u8 = 4;
+const E_SIGNED: u8 = 8;
+const E_UNSTATED: u8 = 16;
+
+impl Entered {
+    /// What `c` enforces: a WAF in front of it, ingress restricted to named sources, a listener that requires
+    /// authentication (or says nothing about it), an IAM-signed API whose resource policy is not open.
+    pub(super) fn of(model: &Model, facts: &Facts, c: ComponentIx) -> Self {
+        let props = model.props(c);
+        let mut bits = 0;
+        if facts.has_waf(c) {
+            bits |= E_WAF;
+        }
+        if props.ingress_restricted == Some(true) {
+            bits |= E_INGRESS;
+        }
+        match props.requires_authentication {
+            Some(true) => bits |= E_REQUIRES,
+            None => bits |= E_UNSTATED,
+            Some(false) => {}
+        }
+        if model.kind(c).is_iam_signed_api() && !props.policy.is_some_and(|p| p.is_open()) {
+            bits |= E_SIGNED;
+        }
+        Self(bits)
+    }
+
+    fn has(self, bit: u8) -> bool {
+        self.0 & bit != 0
+    }
+
+    /// Controls of the component entered, whatever the flow.
+    fn entry(self) -> Mask {
+        (if self.has(E_WAF) { WAF } else { 0 }) | (if self.has(E_INGRESS) { INGRESS } else { 0 })
+    }
 }
 
 fn flow_authenticates(flow: &Flow) -> bool {
-    flow.authentication.is_some_and(|a| a != crate::model::Authentication::None)
+    flow.authentication.is_some_and(|a| a != Authentication::None)
 }
 
 /// Controls on a hop that follows a flow from its caller into its callee.
-pub(super) fn forward(model: &Model, facts: &Facts, f: FlowIx) -> Mask {
-    let flow = model.flow(f);
-    let (_, callee) = model.flow_ends(f);
-    let mut mask = entry(model, facts, callee);
-    if flow_authenticates(flow) || callee_authenticates(model, callee) {
+pub(super) fn forward(flow: &Flow, callee: Entered) -> Mask {
+    let mut mask = callee.entry();
+    if flow_authenticates(flow) || callee.has(E_REQUIRES) || callee.has(E_SIGNED) {
         mask |= AUTHENTICATION;
     }
     if flow.authorization == Some(true) {
@@ -59,12 +82,8 @@ pub(super) fn forward(model: &Model, facts: &Facts, f: FlowIx) -> Mask {
 /// Controls on a hop without a drawn flow (the internet reaching a public component, an on-premises network
 /// reaching a component in it): only what the component entered enforces. Its being an IAM-signed API does not
 /// count here: marking it public says it answers unsigned requests.
-pub(super) fn implicit(model: &Model, facts: &Facts, entered: ComponentIx) -> Mask {
-    let mut mask = entry(model, facts, entered);
-    if model.props(entered).requires_authentication == Some(true) {
-        mask |= AUTHENTICATION;
-    }
-    mask
+pub(super) fn implicit(entered: Entered) -> Mask {
+    entered.entry() | if entered.has(E_REQUIRES) { AUTHENTICATION } else { 0 }
 }
 
 /// How many controls a mask holds.
@@ -74,14 +93,18 @@ pub(super) fn count(mask: Mask) -> u32 {
 
 /// Whether a hop lacks authentication only because the diagram does not say: the flow (if any) leaves
 /// authentication unset and the component entered does not say whether it requires it.
-pub(super) fn unstated(model: &Model, flow: Option<&Flow>, entered: ComponentIx, mask: Mask) -> bool {
-    mask & AUTHENTICATION == 0
-        && flow.is_none_or(|f| f.authentication.is_none())
-        && model.props(entered).requires_authentication.is_none()
+pub(super) fn unstated(flow: Option<&Flow>, entered: Entered, mask: Mask) -> bool {
+    mask & AUTHENTICATION == 0 && flow.is_none_or(|f| f.authentication.is_none()) && entered.has(E_UNSTATED)
 }
 
 /// The controls of a hop into `entered`, in words, appended to `out`.
-pub(super) fn describe(model: &Model, flow: Option<&Flow>, entered: ComponentIx, mask: Mask, out: &mut Vec<String>) {
+pub(super) fn describe(
+    model: &Model,
+    flow: Option<&Flow>,
+    (entered, what): (ComponentIx, Entered),
+    mask: Mask,
+    out: &mut Vec<String>,
+) {
     let name = &model.component(entered).name;
     if mask & WAF != 0 {
         out.push(format!("WAF protecting {name}"));
@@ -95,11 +118,7 @@ pub(super) fn describe(model: &Model, flow: Option<&Flow>, entered: ComponentIx,
                 let how = f.authentication.map(|a| a.to_string()).unwrap_or_default();
                 format!("authentication ({how}) on flow {}", f.id)
             }
-            _ if model.kind(entered).is_iam_signed_api()
-                && model.props(entered).requires_authentication != Some(true) =>
-            {
-                format!("IAM-signed (SigV4) calls to {name}")
-            }
+            _ if what.has(E_SIGNED) && !what.has(E_REQUIRES) => format!("IAM-signed (SigV4) calls to {name}"),
             _ => format!("{name} requires authentication"),
         });
     }

@@ -9,26 +9,62 @@ use crate::model::{FlowIx, Id, Model, Pattern};
 
 const NONE: usize = usize::MAX;
 
+/// The distinct directed context pairs among the crossing flows, bucketed by the caller's context and deduplicated
+/// with a stamp per context: O(contexts + flows), no sort.
+fn distinct_pairs(k: usize, crossing: &[(u32, u32, FlowIx)]) -> Vec<(u32, u32)> {
+    let mut start = vec![0usize; k + 1];
+    for &(a, _, _) in crossing {
+        start[a as usize + 1] += 1;
+    }
+    for i in 0..k {
+        start[i + 1] += start[i];
+    }
+    let mut fill = start.clone();
+    let mut callees = vec![0u32; crossing.len()];
+    for &(a, b, _) in crossing {
+        callees[fill[a as usize]] = b;
+        fill[a as usize] += 1;
+    }
+    let mut stamp = vec![u32::MAX; k];
+    let mut pairs = Vec::new();
+    for a in 0..k {
+        let own = u32::try_from(a).unwrap_or(u32::MAX);
+        for &b in &callees[start[a]..start[a + 1]] {
+            if stamp[b as usize] != own {
+                stamp[b as usize] = own;
+                pairs.push((own, b));
+            }
+        }
+    }
+    pairs
+}
+
 /// Every cycle of two or more contexts, sorted by their (sorted) context ids.
 pub(super) fn compute(model: &Model) -> Vec<ContextCycle> {
     let contexts = &model.diagram().contexts;
     if contexts.len() < 2 {
         return Vec::new();
     }
-    let mut graph: DiGraph<(), FlowIx> = DiGraph::with_capacity(contexts.len(), 0);
-    for _ in contexts {
-        graph.add_node(());
-    }
+    let as_u32 = |i: usize| u32::try_from(i).unwrap_or(u32::MAX);
+    let mut crossing: Vec<(u32, u32, FlowIx)> = Vec::new();
     for (f, _) in model.flows_indexed() {
         let (from, to) = model.flow_ends(f);
         if let (Some(a), Some(b)) = (model.context(from), model.context(to))
             && a != b
         {
-            graph.add_edge(NodeIndex::new(a), NodeIndex::new(b), f);
+            crossing.push((as_u32(a), as_u32(b), f));
         }
     }
-    if graph.edge_count() < 2 {
+    if crossing.len() < 2 {
         return Vec::new();
+    }
+    let pairs = distinct_pairs(contexts.len(), &crossing);
+    let mut graph: DiGraph<(), ()> = DiGraph::with_capacity(contexts.len(), pairs.len());
+    for _ in contexts {
+        graph.add_node(());
+    }
+    for &(a, b) in &pairs {
+        graph.add_edge(NodeIndex::new(a as usize), NodeIndex::new(b as usize), ());
     }
 
     let mut cycle_of = vec![NONE; contexts.len()];
@@ -42,25 +78,24 @@ pub(super) fn compute(model: &Model) -> Vec<ContextCycle> {
         for n in scc {
             cycle_of[n.index()] = cycles.len();
         }
-        cycles.push(ContextCycle { contexts: ids, has_sync_edge: false, flows: Vec::new() });
+        cycles.push(ContextCycle { contexts: ids, has_sync_edge: false, sync_flows: Vec::new() });
     });
     if cycles.is_empty() {
         return cycles;
     }
-    for edge in graph.raw_edges() {
-        let (a, b) = (edge.source().index(), edge.target().index());
-        let cycle = cycle_of[a];
-        if cycle == NONE || cycle != cycle_of[b] {
+    // Crossing flows are in flow order, which is id order: the lists come out sorted.
+    for &(a, b, f) in &crossing {
+        let cycle = cycle_of[a as usize];
+        if cycle == NONE || cycle != cycle_of[b as usize] {
             continue;
         }
-        let flow = model.flow(edge.weight);
-        if let Some(entry) = cycles.get_mut(cycle) {
-            entry.has_sync_edge |= flow.pattern == Pattern::SyncRequest;
-            entry.flows.push(flow.id.clone());
+        let flow = model.flow(f);
+        if flow.pattern == Pattern::SyncRequest
+            && let Some(entry) = cycles.get_mut(cycle)
+        {
+            entry.has_sync_edge = true;
+            entry.sync_flows.push(flow.id.clone());
         }
-    }
-    for cycle in &mut cycles {
-        cycle.flows.sort();
     }
     cycles.sort_by(|x, y| x.contexts.cmp(&y.contexts));
     cycles
@@ -86,7 +121,7 @@ mod tests {
     }
 
     #[test]
-    fn cycles_are_strongly_connected_contexts_with_their_flows() {
+    fn cycles_are_strongly_connected_contexts() {
         let model = three_contexts()
             .flow("a", "b", Pattern::SyncRequest)
             .flow("b", "c", Pattern::DataWrite)
@@ -99,8 +134,7 @@ mod tests {
         let ids: Vec<&str> = cycle.contexts.iter().map(|i| i.as_str()).collect();
         assert_eq!(ids, ["ctx-b", "ctx-c"], "a only calls into the cycle");
         assert!(!cycle.has_sync_edge);
-        let flows: Vec<&str> = cycle.flows.iter().map(|i| i.as_str()).collect();
-        assert_eq!(flows, ["b-c", "c-q"]);
+        assert!(cycle.sync_flows.is_empty());
     }
 
     #[test]
@@ -114,6 +148,8 @@ mod tests {
         let m = Metrics::compute(&model, &Facts::new(&model));
         assert_eq!(m.context_cycles.len(), 1);
         assert!(m.context_cycles[0].has_sync_edge);
+        let flows: Vec<&str> = m.context_cycles[0].sync_flows.iter().map(|i| i.as_str()).collect();
+        assert_eq!(flows, ["b-c"]);
     }
 
     #[test]

@@ -40,6 +40,9 @@ mod cycles;
 mod defense;
 #[cfg(test)]
 mod defense_tests;
+mod hops;
+#[cfg(test)]
+mod scale_tests;
 
 pub use chains::{ChainStart, SyncChains};
 
@@ -97,8 +100,8 @@ pub struct ContextCycle {
     pub contexts: Vec<Id>,
     /// At least one edge of the cycle is a synchronous request.
     pub has_sync_edge: bool,
-    /// The flows between different contexts of the cycle, sorted.
-    pub flows: Vec<Id>,
+    /// The synchronous flows between different contexts of the cycle (what to make asynchronous), sorted.
+    pub sync_flows: Vec<Id>,
 }
 
 /// The weakest path from an untrusted source to a sensitive store.

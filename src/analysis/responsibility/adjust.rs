@@ -35,58 +35,77 @@ fn host_layers(model: &Model, host: ComponentIx) -> ([Owner; 4], &'static str) {
     }
 }
 
-/// The stack of one component and why it differs from the catalog's, one line per adjustment.
-pub(super) fn stack_of(model: &Model, c: ComponentIx) -> (Stack, Vec<String>) {
-    let kind = model.kind(c);
-    let info = catalog::info(kind);
-    let mut stack = info.stack;
-    let mut why = Vec::new();
-    let (mut host, mut on_prem) = (None, None);
-    for a in model.ancestors(c) {
-        match model.kind(a) {
-            K::Ec2Node | K::FargateProfile if host.is_none() => host = Some(a),
-            K::OnPrem if on_prem.is_none() => on_prem = Some(a),
-            _ => {}
-        }
+/// Works out adjusted stacks, remembering the line for each host so that its pods and containers share it.
+pub(super) struct Adjuster<'m> {
+    model: &'m Model,
+    host_line: Vec<Option<String>>,
+}
+
+impl<'m> Adjuster<'m> {
+    /// An adjuster for one model.
+    pub(super) fn new(model: &'m Model) -> Self {
+        Self { model, host_line: vec![None; model.components().len()] }
     }
 
-    if kind == K::Ec2Node || (info.inherits_host_layers && host.is_some()) {
-        let source = if kind == K::Ec2Node { c } else { host.unwrap_or(c) };
-        let (owners, reason) = host_layers(model, source);
-        if set_all(&mut stack, &HOST_LAYERS, owners) {
-            why.push(if source == c {
-                format!("{}: {reason}", mode(model, c))
-            } else {
-                format!("runs on {} ({}): {reason}", model.component(source).name, mode(model, source))
-            });
+    /// The stack of one component and why it differs from the catalog's, one line per adjustment.
+    pub(super) fn stack_of(&mut self, c: ComponentIx) -> (Stack, Vec<String>) {
+        let model = self.model;
+        let kind = model.kind(c);
+        let info = catalog::info(kind);
+        let mut stack = info.stack;
+        let mut why = Vec::new();
+        let (mut host, mut on_prem) = (None, None);
+        for a in model.ancestors(c) {
+            match model.kind(a) {
+                K::Ec2Node | K::FargateProfile if host.is_none() => host = Some(a),
+                K::OnPrem if on_prem.is_none() => on_prem = Some(a),
+                _ => {}
+            }
         }
-    } else if kind == K::GenericService
-        && let Some(node) = host
-    {
-        let (owners, _) = host_layers(model, node);
-        if set_all(&mut stack, &[Layer::VirtualMachine], [owners[1]]) {
-            why.push(format!(
-                "runs on {} ({}): its OS layer is the node's, {}",
-                model.component(node).name,
-                mode(model, node),
-                owner_words(owners[1])
-            ));
-        }
-    } else if kind == K::Lambda {
-        lambda(model, c, &mut stack, &mut why);
-    }
 
-    if let Some(network) = on_prem {
-        let present: Vec<Layer> = stack.layers().filter(|&(_, o)| o != Owner::Absent).map(|(l, _)| l).collect();
-        let customer = vec![C; present.len()];
-        if set_all(&mut stack, &present, customer) {
-            why.push(format!(
-                "inside the on-premises network {}: no AWS layer, the customer owns every present layer",
-                model.component(network).name
-            ));
+        if kind == K::Ec2Node {
+            let (owners, reason) = host_layers(model, c);
+            if set_all(&mut stack, &HOST_LAYERS, owners) {
+                why.push(format!("{}: {reason}", mode(model, c)));
+            }
+        } else if info.inherits_host_layers
+            && let Some(node) = host
+        {
+            let (owners, reason) = host_layers(model, node);
+            if set_all(&mut stack, &HOST_LAYERS, owners) {
+                let line = self.host_line[node.index()].get_or_insert_with(|| {
+                    format!("runs on {} ({}): {reason}", model.component(node).name, mode(model, node))
+                });
+                why.push(line.clone());
+            }
+        } else if kind == K::GenericService
+            && let Some(node) = host
+        {
+            let (owners, _) = host_layers(model, node);
+            if set_all(&mut stack, &[Layer::VirtualMachine], [owners[1]]) {
+                why.push(format!(
+                    "runs on {} ({}): its OS layer is the node's, {}",
+                    model.component(node).name,
+                    mode(model, node),
+                    owner_words(owners[1])
+                ));
+            }
+        } else if kind == K::Lambda {
+            lambda(model, c, &mut stack, &mut why);
         }
+
+        if let Some(network) = on_prem {
+            let present: Vec<Layer> = stack.layers().filter(|&(_, o)| o != Owner::Absent).map(|(l, _)| l).collect();
+            let customer = vec![C; present.len()];
+            if set_all(&mut stack, &present, customer) {
+                why.push(format!(
+                    "inside the on-premises network {}: no AWS layer, the customer owns every present layer",
+                    model.component(network).name
+                ));
+            }
+        }
+        (stack, why)
     }
-    (stack, why)
 }
 
 fn lambda(model: &Model, c: ComponentIx, stack: &mut Stack, why: &mut Vec<String>) {

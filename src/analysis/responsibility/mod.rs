@@ -46,10 +46,11 @@ impl Responsibility {
         let mut layers_by_owner: BTreeMap<Owner, usize> =
             [(Owner::Aws, 0), (Owner::Customer, 0), (Owner::Shared, 0)].into();
         let (mut share, mut present) = (0.0, 0);
+        let mut adjuster = adjust::Adjuster::new(model);
         let components = model
             .component_ixs()
             .map(|c| {
-                let (stack, adjustments) = adjust::stack_of(model, c);
+                let (stack, adjustments) = adjuster.stack_of(c);
                 for (_, owner) in stack.layers().filter(|&(_, o)| o != Owner::Absent) {
                     *layers_by_owner.entry(owner).or_default() += 1;
                 }

@@ -16,8 +16,8 @@ static META: RuleMeta = RuleMeta {
         member of the next, all the way round), where at least one flow of the cycle is a synchronous request. The \
         contexts can no longer be deployed, scaled or fail independently: a failure in any of them can come back \
         round to the others, which breaks the loose coupling bounded contexts are for. Cycles made only of \
-        asynchronous, data and admin flows are not reported. The finding names the contexts and the flows between \
-        them.",
+        asynchronous, data and admin flows are not reported. The finding names the contexts and the synchronous flows \
+        between them.",
     cia: &[Cia::Availability],
     stride: &[Stride::DenialOfService],
     likelihood: Likelihood::Possible,
@@ -68,7 +68,7 @@ impl Rule for ContextCouplingCycle {
                  of them can be deployed or fail on its own.",
                 names.join(", ")
             );
-            hits.push(Hit::on_all(&cycle.contexts, explanation).with_elements(&cycle.flows));
+            hits.push(Hit::on_all(&cycle.contexts, explanation).with_elements(&cycle.sync_flows));
         }
     }
 }
@@ -101,7 +101,7 @@ mod tests {
         assert_eq!(findings.len(), 1);
         assert_eq!(findings[0].id, "context-coupling-cycle@ordering+payment");
         let elements: Vec<&str> = findings[0].elements.iter().map(|e| e.as_str()).collect();
-        assert_eq!(elements, ["ordering", "orders-payments", "payment", "topic-orders"]);
+        assert_eq!(elements, ["ordering", "orders-payments", "payment"]);
         assert!(findings[0].explanation.starts_with("Bounded contexts ordering, payment depend"));
     }
 
