@@ -4,7 +4,10 @@
 //! outside user are left out: they are callers of the system, not links of its availability chain), cycles are
 //! collapsed into one step (strongly connected components, Tarjan via petgraph) and the longest path of the
 //! resulting DAG is found by dynamic programming: Tarjan emits components callees-first, so each component's longest
-//! chain is one more than its best callee's, already known. O(components + flows).
+//! chain is its best callee's plus the hop to it, already known. O(components + flows).
+//!
+//! A hop out of a load balancer or API gateway counts 0: the proxy forwards the call that reached it and adds no
+//! service of its own, so `ALB -> A -> B` and `A -> internal ALB -> B` are both one hop (A waits for B).
 //!
 //! A *chain start* is a step that makes at least one synchronous call and that no other step calls synchronously.
 //! Ties are broken towards the callee with the smallest id, so results do not depend on flow order.
@@ -22,7 +25,7 @@ const NONE: u32 = u32::MAX;
 pub struct ChainStart {
     /// The component that makes the first call.
     pub first: ComponentIx,
-    /// Hops of the longest chain from it, with cycles collapsed.
+    /// Hops of the longest chain from it, with cycles collapsed and hops out of proxies not counted.
     pub hops: usize,
     step: u32,
 }
@@ -49,6 +52,7 @@ impl SyncChains {
     /// Condenses the synchronous call graph of a model and finds the longest chain from every step.
     pub fn compute(model: &Model) -> Self {
         let actor = |c: ComponentIx| matches!(model.kind(c), ComponentKind::Internet | ComponentKind::User);
+        let proxy = |c: ComponentIx| matches!(model.kind(c), ComponentKind::LoadBalancer | ComponentKind::ApiGateway);
         let call: Vec<bool> = model
             .flows_indexed()
             .map(|(f, flow)| {
@@ -71,6 +75,7 @@ impl SyncChains {
             }
             let (mut best, mut leave, mut enter) = (0u32, NONE, NONE);
             for m in members {
+                let weight = u32::from(!proxy(ComponentIx(as_u32(m.index()))));
                 for e in graph.edges(*m).filter(|e| call[e.weight().index()]) {
                     let target = e.target().index();
                     let next = chains.step_of[target];
@@ -80,9 +85,9 @@ impl SyncChains {
                     if let Some(flag) = called.get_mut(next as usize) {
                         *flag = true;
                     }
-                    let length = chains.longest[next as usize] + 1;
+                    let length = chains.longest[next as usize] + weight;
                     let target = as_u32(target);
-                    if length > best || (length == best && target < enter) {
+                    if length > best || (length == best && (enter == NONE || target < enter)) {
                         (best, leave, enter) = (length, as_u32(m.index()), target);
                     }
                 }
@@ -190,6 +195,22 @@ mod tests {
         let chains = SyncChains::compute(&model);
         assert_eq!(chains.starts().len(), 1);
         assert_eq!(ids(&model, &chains.path(&chains.starts()[0])), ["b", "c"]);
+    }
+
+    #[test]
+    fn hops_out_of_load_balancers_and_gateways_do_not_count() {
+        let model = services(&["a", "b", "c"])
+            .component("alb", K::LoadBalancer, None)
+            .component("inner", K::LoadBalancer, None)
+            .flow("alb", "a", Pattern::SyncRequest)
+            .flow("a", "inner", Pattern::SyncRequest)
+            .flow("inner", "b", Pattern::SyncRequest)
+            .flow("b", "c", Pattern::SyncRequest)
+            .build();
+        let chains = SyncChains::compute(&model);
+        assert_eq!(chains.starts().len(), 1);
+        assert_eq!(chains.starts()[0].hops, 2, "a -> inner -> b is one hop, b -> c another");
+        assert_eq!(ids(&model, &chains.path(&chains.starts()[0])), ["alb", "a", "inner", "b", "c"]);
     }
 
     #[test]

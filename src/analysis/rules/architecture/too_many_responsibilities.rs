@@ -1,5 +1,5 @@
-//! `too-many-responsibilities`: a component whose flows touch many bounded contexts (DOMAIN.md sections 3 and 7:
-//! security through modularity). One pass over each component's flows with a per-context stamp, O(components +
+//! `too-many-responsibilities`: a component whose flows touch many bounded contexts besides its own (DOMAIN.md
+//! sections 3 and 7: security through modularity). One pass over each component's flows with a per-context stamp, O(components +
 //! flows).
 
 use crate::analysis::facts::classification;
@@ -15,8 +15,10 @@ static META: RuleMeta = RuleMeta {
     id: "too-many-responsibilities",
     title: "Component with too many responsibilities",
     description: "A component that runs code (a pod, container, Lambda function, EC2 node or generic service) whose \
-        flows, in either direction, touch at least `contexts` bounded contexts, counting its own. A service that \
-        works for several business domains is not small, independently deployable and patchable: a compromise or a \
+        flows, in either direction, touch at least `contexts` bounded contexts other than its own (for a component \
+        in no context: any context). Its home context does not count: a service in the middle of a pipeline, \
+        called from one context and handing work to another, is doing one job. A service that works for several \
+        other business domains is not small, independently deployable and patchable: a compromise or a \
         faulty change there reaches every one of those domains, and its permissions must cover all of them. Brokers, \
         gateways and stores are not judged (fanning out is their job). Impact scales with the data the component \
         handles.",
@@ -44,19 +46,21 @@ static META: RuleMeta = RuleMeta {
     thresholds: &[Threshold {
         name: "contexts",
         default: 3.0,
-        description: "Bounded contexts (its own included) a component's flows may touch before it is reported.",
+        description: "Bounded contexts besides its own that a component's flows must touch to be reported.",
     }],
     reference: Some("AWS Whitepaper: Implementing Microservices on AWS (decentralised, single-purpose services)"),
 };
 
-/// The contexts a component's flows touch, its own first if it has one, into `seen` (cleared first); `stamp` marks
-/// the contexts already seen for this component, so each flow costs O(1) and nothing is allocated.
+/// The contexts other than its own that a component's flows touch, into `seen` (cleared first); `stamp` marks the
+/// contexts already seen for this component, so each flow costs O(1) and nothing is allocated.
 fn touched(model: &Model, c: ComponentIx, stamp: &mut [u32], seen: &mut Vec<usize>) {
     seen.clear();
     let mark = c.0.wrapping_add(1);
-    let own = std::iter::once(model.context(c));
+    if let Some(own) = model.context(c).and_then(|x| stamp.get_mut(x)) {
+        *own = mark;
+    }
     let partners = model.outgoing(c).chain(model.incoming(c)).map(|(_, partner)| model.context(partner));
-    for x in own.chain(partners).flatten() {
+    for x in partners.flatten() {
         if let Some(slot) = stamp.get_mut(x)
             && *slot != mark
         {
@@ -76,7 +80,7 @@ impl Rule for TooManyResponsibilities {
         let contexts = &model.diagram().contexts;
         let limit = cx.threshold("contexts").max(1.0);
         if (contexts.len() as f64) < limit {
-            return;
+            return; // Not enough contexts to reach the threshold.
         }
         let mut stamp = vec![0u32; contexts.len()];
         let mut seen = Vec::new();
@@ -89,8 +93,8 @@ impl Rule for TooManyResponsibilities {
             let names: Vec<&str> = seen.iter().map(|&x| contexts[x].name.as_str()).collect();
             let component = model.component(c);
             let explanation = format!(
-                "{} has flows touching {} bounded contexts ({}): a compromise or a faulty change there reaches all \
-                 of them.",
+                "{} has flows into {} bounded contexts besides its own ({}): a compromise or a faulty change there \
+                 reaches all of them.",
                 component.name,
                 seen.len(),
                 names.join(", ")
@@ -117,14 +121,16 @@ mod tests {
             .component("orders", K::Lambda, Some("acct"))
             .component("billing", K::Lambda, Some("acct"))
             .component("stock", K::Lambda, Some("acct"))
+            .component("mail", K::Lambda, Some("acct"))
             .component("topic", K::SnsTopic, Some("acct"))
             .context("ordering", &["hub", "orders"])
             .context("payment", &["billing"])
             .context("warehouse", &["stock", "topic"])
+            .context("notification", &["mail"])
     }
 
     #[test]
-    fn fires_when_flows_touch_three_contexts_counting_its_own() {
+    fn fires_when_flows_reach_three_other_contexts() {
         let model = hub()
             .props("hub", |p| {
                 p.data = Some(DataProfile {
@@ -136,6 +142,7 @@ mod tests {
             })
             .flow("hub", "billing", Pattern::SyncRequest)
             .flow("stock", "hub", Pattern::SyncRequest)
+            .flow("hub", "mail", Pattern::SyncRequest)
             .flow("hub", "orders", Pattern::SyncRequest)
             .build();
         let findings = run(&TooManyResponsibilities, &model);
@@ -143,26 +150,35 @@ mod tests {
         assert_eq!(findings[0].id, "too-many-responsibilities@hub");
         assert_eq!(
             findings[0].elements.iter().map(|e| e.as_str()).collect::<Vec<_>>(),
-            ["hub", "ordering", "payment", "warehouse"]
+            ["hub", "notification", "payment", "warehouse"]
         );
-        assert!(findings[0].explanation.contains("touching 3 bounded contexts (ordering, payment, warehouse)"));
+        assert_eq!(
+            findings[0].explanation,
+            "hub has flows into 3 bounded contexts besides its own (notification, payment, warehouse): a compromise \
+             or a faulty change there reaches all of them."
+        );
         assert_eq!(findings[0].impact, Impact::Severe);
     }
 
     #[test]
-    fn two_contexts_and_brokers_are_quiet() {
-        let model = hub().flow("hub", "billing", Pattern::SyncRequest).flow("hub", "orders", Pattern::SyncRequest);
-        assert!(ids(&TooManyResponsibilities, &model.build()).is_empty());
+    fn a_pipeline_through_its_home_context_and_brokers_are_quiet() {
+        let model = hub().flow("stock", "hub", Pattern::SyncRequest).flow("hub", "billing", Pattern::SyncRequest).flow(
+            "hub",
+            "orders",
+            Pattern::SyncRequest,
+        );
+        assert!(ids(&TooManyResponsibilities, &model.build()).is_empty(), "its own context does not count");
         let model = hub()
             .flow("orders", "topic", Pattern::EventPublish)
             .flow("topic", "billing", Pattern::EventSubscribe)
-            .flow("topic", "stock", Pattern::EventSubscribe)
+            .flow("topic", "mail", Pattern::EventSubscribe)
+            .flow("topic", "hub", Pattern::EventSubscribe)
             .build();
         assert!(ids(&TooManyResponsibilities, &model).is_empty(), "the topic fans out by design");
     }
 
     #[test]
-    fn a_component_outside_every_context_counts_its_partners_contexts() {
+    fn a_component_outside_every_context_counts_every_partner_context() {
         let model = hub()
             .component("gateway", K::GenericService, Some("acct"))
             .flow("gateway", "orders", Pattern::SyncRequest)
