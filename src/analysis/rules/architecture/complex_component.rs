@@ -14,12 +14,12 @@ static META: RuleMeta = RuleMeta {
     id: "complex-component",
     title: "Complex component with many flow partners",
     description: "A component that runs code (a pod, container, Lambda function, EC2 node or generic service) with \
-        at least `partners` distinct flow partners (callers and callees together, each counted once). Simpler \
-        systems are easier to protect: every partner is another credential, listener, network rule and failure mode \
-        to get right, and a foothold in a hub reaches all of its partners. Most microservices talk to a handful of \
-        partners (their store, a queue or topic, a few peers); the default of 8 flags components that look more \
-        like an orchestrator or a hidden monolith. Brokers, gateways and stores are not judged (fanning out is \
-        their job). Impact scales with the data the component handles.",
+        at least 8 distinct flow partners (threshold \"partners\"; callers and callees together, each counted \
+        once). Simpler systems are easier to protect: every partner is another credential, listener, network rule \
+        and failure mode to get right, and a foothold in a hub reaches all of its partners. Most microservices talk \
+        to a handful of partners (their store, a queue or topic, a few peers); the default of 8 flags components \
+        that look more like an orchestrator or a hidden monolith. Brokers, gateways and stores are not judged \
+        (fanning out is their job). Impact scales with the data the component handles.",
     cia: &[Cia::Confidentiality, Cia::Integrity],
     stride: &[Stride::ElevationOfPrivilege],
     likelihood: Likelihood::Unlikely,

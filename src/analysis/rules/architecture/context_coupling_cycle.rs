@@ -16,8 +16,8 @@ static META: RuleMeta = RuleMeta {
         member of the next, all the way round), where at least one flow of the cycle is a synchronous request. The \
         contexts can no longer be deployed, scaled or fail independently: a failure in any of them can come back \
         round to the others, which breaks the loose coupling bounded contexts are for. Cycles made only of \
-        asynchronous, data and admin flows are not reported. The finding names the contexts and the synchronous flows \
-        between them.",
+        asynchronous, data and admin flows are not reported. The finding names the contexts and the synchronous \
+        flows between them.",
     cia: &[Cia::Availability],
     stride: &[Stride::DenialOfService],
     likelihood: Likelihood::Possible,

@@ -13,16 +13,16 @@ pub struct DefenseInDepth;
 static META: RuleMeta = RuleMeta {
     id: "defense-in-depth",
     title: "Too few layers of defense in front of sensitive data",
-    description: "A store holding confidential or restricted data (RDS, DynamoDB, S3, Secrets Manager, or a \
-        self-run database) is reached from an untrusted source (the internet, users, an on-premises network) along \
-        a path with fewer than `min-controls` independent controls. Counted on each hop of the weakest path (a \
-        minimum-cost search over the flows, in the direction an attacker's input travels): a WAF in front of the \
+    description: "A store holding confidential or restricted data (RDS, DynamoDB, S3, Secrets Manager, or a self-run \
+        database) is reached from an untrusted source (the internet, users, an on-premises network) along a path \
+        with fewer than 2 independent controls (threshold \"min-controls\"). Counted on each hop of the weakest path \
+        (a minimum-cost search over the flows, in the direction an attacker's input travels): a WAF in front of the \
         component entered, authentication on the flow (including IAM-signed calls to AWS APIs and callees that \
-        require authentication), authorisation on the flow, and security groups or network policies that admit \
-        only named sources. TLS, encryption and monitoring are other controls and do not count. One finding per \
-        store, for its weakest source. Impact scales with the data; likelihood rises with no control at all and \
-        when the internet or outside users themselves get through with too few controls, and drops when the \
-        finding only holds because the diagram does not say whether some hops authenticate.",
+        require authentication), authorisation on the flow, and security groups or network policies that admit only \
+        named sources. TLS, encryption and monitoring are other controls and do not count. One finding per store, \
+        for its weakest source. Impact scales with the data; likelihood rises with no control at all and when the \
+        internet or outside users themselves get through with too few controls, and drops when the finding only \
+        holds because the diagram does not say whether some hops authenticate.",
     cia: &[Cia::Confidentiality, Cia::Integrity],
     stride: &[Stride::InformationDisclosure, Stride::Tampering],
     likelihood: Likelihood::Possible,
@@ -81,7 +81,8 @@ impl Rule for DefenseInDepth {
             let data = classification(model, store);
             let data_words = data.map(|d| format!("its {d} data")).unwrap_or_else(|| "its data".to_owned());
             let explanation = format!(
-                "{} reaches {} ({}) past {controls}: fewer than {min} layers stand between an attacker and {data_words}.",
+                "{} reaches {} ({}) past {controls}: fewer than {min} layers stand between an attacker and \
+                 {data_words}.",
                 model.component(source).name,
                 model.component(store).name,
                 names.join(" -> "),

@@ -12,14 +12,15 @@ pub struct LongSyncChain;
 static META: RuleMeta = RuleMeta {
     id: "long-sync-chain",
     title: "Long synchronous call chain",
-    description: "A chain of synchronous requests (REST, gRPC) of at least `hops` hops between the application's own \
-        components. Each caller waits for its callee, so one slow or failed service stalls or fails every service \
-        before it, and the chain is only as available as all of its links together. Call cycles count as one step; \
-        calls from the internet or from outside users are not hops, and neither is the hop out of a load balancer \
-        or API gateway (it forwards the call that reached it and adds no service of its own). One finding per chain start (a component that \
-        makes synchronous calls and that no other component calls synchronously), naming the longest chain from it. \
-        Likelihood rises when the start is reachable from the internet (an outside caller can tie up the whole \
-        chain); impact rises one step for chains at least twice the threshold.",
+    description: "A chain of synchronous requests (REST, gRPC) of at least 3 hops (threshold \"hops\") between the \
+        application's own components. Each caller waits for its callee, so one slow or failed service stalls or \
+        fails every service before it, and the chain is only as available as all of its links together. Call cycles \
+        count as one step; calls from the internet or from outside users are not hops, and neither is the hop out of \
+        a load balancer or API gateway (it forwards the call that reached it and adds no service of its own). One \
+        finding per chain start (a component that makes synchronous calls and that no other component calls \
+        synchronously), naming the longest chain from it. Likelihood rises when the start is reachable from the \
+        internet (an outside caller can tie up the whole chain); impact rises one step for chains at least twice the \
+        threshold.",
     cia: &[Cia::Availability],
     stride: &[Stride::DenialOfService],
     likelihood: Likelihood::Possible,

@@ -14,8 +14,8 @@ static META: RuleMeta = RuleMeta {
     id: "managed-alternative",
     title: "Self-run database or broker with a managed alternative",
     description: "An EC2 node, pod, container or generic service runs PostgreSQL, MySQL, MongoDB, Redis, Kafka, \
-        RabbitMQ or Elasticsearch itself (its `software` property says so). The team patches the engine (and, on \
-        its own nodes, the OS) and runs backups and failover; the managed service (Amazon RDS or Aurora, DocumentDB, \
+        RabbitMQ or Elasticsearch itself (its software property says so). The team patches the engine (and, on its \
+        own nodes, the OS) and runs backups and failover; the managed service (Amazon RDS or Aurora, DocumentDB, \
         ElastiCache, MSK, Amazon MQ, OpenSearch Service) moves the OS and engine patching to AWS. Informational, \
         lowest risk: a hint, not a flaw. Components inside an on-premises network and containers whose pod already \
         reports the same software are left out.",

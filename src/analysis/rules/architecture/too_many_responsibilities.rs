@@ -1,6 +1,6 @@
 //! `too-many-responsibilities`: a component whose flows touch many bounded contexts besides its own (DOMAIN.md
-//! sections 3 and 7: security through modularity). One pass over each component's flows with a per-context stamp, O(components +
-//! flows).
+//! sections 3 and 7: security through modularity). One pass over each component's flows with a per-context stamp,
+//! O(components + flows).
 
 use crate::analysis::facts::classification;
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
@@ -15,10 +15,10 @@ static META: RuleMeta = RuleMeta {
     id: "too-many-responsibilities",
     title: "Component with too many responsibilities",
     description: "A component that runs code (a pod, container, Lambda function, EC2 node or generic service) whose \
-        flows, in either direction, touch at least `contexts` bounded contexts other than its own (for a component \
-        in no context: any context). Its home context does not count: a service in the middle of a pipeline, \
-        called from one context and handing work to another, is doing one job. A service that works for several \
-        other business domains is not small, independently deployable and patchable: a compromise or a \
+        flows, in either direction, touch at least 3 bounded contexts (threshold \"contexts\") other than its own \
+        (for a component in no context: any context). Its home context does not count: a service in the middle of a \
+        pipeline, called from one context and handing work to another, is doing one job. A service that works for \
+        several other business domains is not small, independently deployable and patchable: a compromise or a \
         faulty change there reaches every one of those domains, and its permissions must cover all of them. Brokers, \
         gateways and stores are not judged (fanning out is their job). Impact scales with the data the component \
         handles.",
