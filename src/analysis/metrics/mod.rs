@@ -10,9 +10,9 @@
 //! `Model::context` says) is that context *and* that are an end of at least one flow. Components that never take part
 //! in a flow (IAM roles, accounts, KMS keys drawn for reference) say nothing about how the context's services relate.
 //!
-//! **Cohesion** = (members − groups) / (members − 1), where *groups* is the number of connected groups the members form
+//! **Cohesion** = (members - groups) / (members - 1), where *groups* is the number of connected groups the members form
 //! through flows inside the context (direction ignored); 1 for a context of 0 or 1 members. It is the share of the
-//! n − 1 links a connected context needs that its internal flows actually provide, counting only flows that join
+//! n - 1 links a connected context needs that its internal flows actually provide, counting only flows that join
 //! otherwise unconnected members (a spanning forest), so it is capped at 1 and three flows between the same two
 //! members do not make up for an isolated third. 1 means every member reaches every other through internal flows;
 //! 0 means no member talks to another. This measures relatedness *inside* the context only: flows to other contexts

@@ -11,16 +11,16 @@ pub struct LowCohesion;
 static META: RuleMeta = RuleMeta {
     id: "low-cohesion",
     title: "Bounded context with low cohesion",
-    description: "A bounded context of at least 3 members (threshold \"min-members\"; members are the components \
-        in it that take part in flows) whose cohesion is below 0.5 (threshold \"cohesion\"). Cohesion is the share of the links a \
-        connected context needs (one fewer than its members) that its internal flows provide, ignoring direction and \
-        counting only flows that join otherwise unconnected members: 1 when every member reaches every other through \
-        flows inside the context, 0 when none talks to another. A context whose members do not work together is a \
-        label rather than a domain: the isolation drawn around it (account, namespace, roles, network policies) \
-        groups services that do not need each other, so each gets more reach than it needs, and the services that \
-        belong together sit elsewhere. The default threshold of 0.5 reports a context only when more than half of \
-        the links that would connect it are missing; a context split into two well-connected halves is normal and \
-        stays quiet.",
+    description: "A bounded context of at least 3 members (threshold \"min-members\"; members are the components in \
+        it that take part in flows) whose cohesion is below 0.5 (threshold \"cohesion\"). Cohesion is the share of \
+        the links a connected context needs (one fewer than its members) that its internal flows provide, ignoring \
+        direction and counting only flows that join otherwise unconnected members: 1 when every member reaches every \
+        other through flows inside the context, 0 when none talks to another. A context whose members do not work \
+        together is a label rather than a domain: the isolation drawn around it (account, namespace, roles, network \
+        policies) groups services that do not need each other, so each gets more reach than it needs, and the \
+        services that belong together sit elsewhere. The default threshold of 0.5 reports a context only when more \
+        than half of the links that would connect it are missing; a context split into two well-connected halves is \
+        normal and stays quiet.",
     cia: &[Cia::Confidentiality, Cia::Integrity],
     stride: &[Stride::ElevationOfPrivilege],
     likelihood: Likelihood::Unlikely,
