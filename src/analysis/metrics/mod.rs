@@ -129,7 +129,7 @@ pub struct DefensePath {
 /// A synchronous call chain.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct SyncChain {
-    /// Hops, with cycles collapsed into one step.
+    /// Hops, with cycles collapsed into one step and hops out of load balancers and API gateways not counted.
     pub length: usize,
     /// Component ids along the chain: the first caller, then where the chain enters each next step (a collapsed
     /// cycle shows as the member the chain enters it at).

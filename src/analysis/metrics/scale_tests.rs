@@ -29,8 +29,10 @@ fn confidential() -> Option<DataProfile> {
     })
 }
 
-/// About `scale` x 1,000 components and `scale` x 3,000 flows.
-fn generate(scale: usize) -> Model {
+/// About `scale` x 1,000 components and `scale` x 3,000 flows. `local`: most synchronous calls stay inside the
+/// caller's bounded context (a structured architecture); otherwise partners are picked at random (a worst case where
+/// nearly every service is a hub across contexts).
+fn generate(scale: usize, local: bool) -> Model {
     let mut rng = Lcg(42);
     let mut d = TestDiagram::new()
         .component("internet", K::Internet, None)
@@ -84,11 +86,19 @@ fn generate(scale: usize) -> Model {
         queues.push(queue);
         topics.push(topic);
     }
+    let k = 10 * scale;
     for _ in 0..3000 * scale {
-        let a = code[rng.below(code.len())].clone();
+        let i = rng.below(code.len());
+        let a = code[i].clone();
         d = match rng.below(10) {
             0..=4 => {
-                let b = code[rng.below(code.len())].clone();
+                // Code component j is in context j % k (see the contexts below).
+                let j = if local && rng.below(10) < 9 {
+                    (i + k * rng.below(code.len() / k)) % code.len()
+                } else {
+                    rng.below(code.len())
+                };
+                let b = code[j].clone();
                 if a == b { d } else { d.flow(&a, &b, Pattern::SyncRequest) }
             }
             5 | 6 => d.flow(&a, &stores[rng.below(stores.len())].clone(), Pattern::DataWrite),
@@ -100,9 +110,9 @@ fn generate(scale: usize) -> Model {
     for i in 0..10 * scale {
         d = d.flow("internet", &code[(i * 37) % code.len()].clone(), Pattern::SyncRequest);
     }
-    let mut members: Vec<Vec<String>> = vec![Vec::new(); 10 * scale];
+    let mut members: Vec<Vec<String>> = vec![Vec::new(); k];
     for (i, name) in code.iter().chain(&stores).enumerate() {
-        members[i % (10 * scale)].push(name.clone());
+        members[i % k].push(name.clone());
     }
     for (i, list) in members.iter().enumerate() {
         let refs: Vec<&str> = list.iter().map(String::as_str).collect();
@@ -113,29 +123,34 @@ fn generate(scale: usize) -> Model {
 
 #[test]
 fn results_are_deterministic_at_scale() {
-    let model = generate(1);
+    let model = &generate(1, false);
     assert!(model.components().len() > 1000 && model.flows().len() >= 3000);
-    let facts = Facts::new(&model);
-    let first = Metrics::compute(&model, &facts);
-    assert_eq!(first, Metrics::compute(&model, &facts));
+    let facts = Facts::new(model);
+    let first = Metrics::compute(model, &facts);
+    assert_eq!(first, Metrics::compute(model, &facts));
     assert!(!first.defense_in_depth.is_empty() && first.longest_sync_chain.is_some());
     assert_eq!(first.contexts.len(), 10);
-    let analysis = crate::analysis::analyze(&model);
-    assert_eq!(analysis.findings, crate::analysis::analyze(&model).findings);
-    assert_eq!(Responsibility::compute(&model), analysis.responsibility);
+    let analysis = crate::analysis::analyze(model);
+    assert_eq!(analysis.findings, crate::analysis::analyze(model).findings);
+    assert_eq!(Responsibility::compute(model), analysis.responsibility);
 }
 
 #[test]
 #[ignore = "timing; run in release: cargo test --release --no-default-features scale -- --ignored --nocapture"]
 fn metrics_responsibility_and_architecture_rules_fit_the_budget() {
-    let model = generate(5);
+    for local in [false, true] {
+        time_all(&generate(5, local));
+    }
+}
+
+fn time_all(model: &Model) {
     println!("{} components, {} flows", model.components().len(), model.flows().len());
     let rounds = 20u32;
-    let facts = Facts::new(&model);
+    let facts = Facts::new(model);
     let mut metrics = Metrics::default();
     let start = Instant::now();
     for _ in 0..rounds {
-        metrics = Metrics::compute(&model, &facts);
+        metrics = Metrics::compute(model, &facts);
     }
     println!("metrics: {:?} per run", start.elapsed() / rounds);
     let time = |name: &str, f: &dyn Fn()| {
@@ -145,39 +160,39 @@ fn metrics_responsibility_and_architecture_rules_fit_the_budget() {
         }
         println!("  {name}: {:?} per run", start.elapsed() / rounds);
     };
-    time("facts", &|| drop(std::hint::black_box(Facts::new(&model))));
-    time("cohesion", &|| drop(std::hint::black_box(super::cohesion::compute(&model))));
-    time("cycles", &|| drop(std::hint::black_box(super::cycles::compute(&model))));
-    time("defense", &|| drop(std::hint::black_box(super::defense::compute(&model, &facts))));
+    time("facts", &|| drop(std::hint::black_box(Facts::new(model))));
+    time("cohesion", &|| drop(std::hint::black_box(super::cohesion::compute(model))));
+    time("cycles", &|| drop(std::hint::black_box(super::cycles::compute(model))));
+    time("defense", &|| drop(std::hint::black_box(super::defense::compute(model, &facts))));
     let sources: Vec<crate::model::ComponentIx> =
         model.component_ixs().filter(|&c| matches!(model.kind(c), K::Internet | K::User | K::OnPrem)).collect();
-    let graph = super::hops::HopGraph::new(&model, &facts, &[]);
-    time("  hop graph", &|| drop(std::hint::black_box(super::hops::HopGraph::new(&model, &facts, &[]))));
+    let graph = super::hops::HopGraph::new(model, &facts, &[]);
+    time("  hop graph", &|| drop(std::hint::black_box(super::hops::HopGraph::new(model, &facts, &[]))));
     time("  one search", &|| drop(std::hint::black_box(graph.search(&sources, &[], false))));
-    time("chains", &|| drop(std::hint::black_box(super::SyncChains::compute(&model))));
+    time("chains", &|| drop(std::hint::black_box(super::SyncChains::compute(model))));
     for rule in crate::analysis::rules::all() {
-        let found = crate::analysis::run_rules(&model, &facts, &metrics, model.diagram().settings.posture, &[rule]);
+        let found = crate::analysis::run_rules(model, &facts, &metrics, model.diagram().settings.posture, &[rule]);
         print!("{} findings; ", found.len());
         time(rule.meta().id, &|| {
-            let found = crate::analysis::run_rules(&model, &facts, &metrics, model.diagram().settings.posture, &[rule]);
+            let found = crate::analysis::run_rules(model, &facts, &metrics, model.diagram().settings.posture, &[rule]);
             drop(std::hint::black_box(found));
         });
     }
     let start = Instant::now();
     for _ in 0..rounds {
-        std::hint::black_box(Responsibility::compute(&model));
+        std::hint::black_box(Responsibility::compute(model));
     }
     println!("responsibility: {:?} per run", start.elapsed() / rounds);
     let start = Instant::now();
     let mut findings = 0;
     for _ in 0..rounds {
         let rules = crate::analysis::rules::all();
-        findings = crate::analysis::run_rules(&model, &facts, &metrics, model.diagram().settings.posture, &rules).len();
+        findings = crate::analysis::run_rules(model, &facts, &metrics, model.diagram().settings.posture, &rules).len();
     }
     println!("all rules: {:?} per run, {findings} findings", start.elapsed() / rounds);
     let start = Instant::now();
     for _ in 0..rounds {
-        std::hint::black_box(crate::analysis::analyze(&model));
+        std::hint::black_box(crate::analysis::analyze(model));
     }
     println!("whole analysis: {:?} per run", start.elapsed() / rounds);
 }
