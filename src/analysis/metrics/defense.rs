@@ -61,9 +61,10 @@ fn is_public(model: &Model, c: ComponentIx) -> bool {
 /// The weakest path to every sensitive store an untrusted source reaches, in store id order.
 ///
 /// Up to three searches over one hop graph, each monotone in the controls (adding a control never lowers any
-/// result): the weakest path from any source (the reported path), the same with unstated authentication taken as
-/// present (skipped when nothing is unstated), and the weakest path from the internet and outside users alone
-/// (skipped when every source is one of them).
+/// result): the weakest path from any source (the reported path); the same with unstated authentication taken as
+/// present, only towards stores whose weakest path has such a hop (otherwise that path is also the optimistic
+/// weakest); and the weakest path from the internet and outside users alone, only towards stores whose weakest path
+/// starts elsewhere (otherwise it is the same path).
 pub(super) fn compute(model: &Model, facts: &Facts) -> Vec<DefensePath> {
     let stores: Vec<ComponentIx> = model.component_ixs().filter(|&c| is_sensitive_store(model, c)).collect();
     let sources: Vec<ComponentIx> = model.component_ixs().filter(|&c| is_untrusted_source(model, c)).collect();
@@ -82,28 +83,45 @@ pub(super) fn compute(model: &Model, facts: &Facts) -> Vec<DefensePath> {
     }
     let graph = HopGraph::new(model, facts, &implicit);
     let main = graph.search(&sources, &stores, false);
-    let hopeful = graph.any_unstated.then(|| graph.search(&sources, &stores, true));
-    let external: Vec<ComponentIx> = sources.iter().copied().filter(|&s| facts.is_external(s)).collect();
-    let outside = (external.len() < sources.len()).then(|| graph.search(&external, &stores, false));
-    stores
+    let mut found: Vec<(ComponentIx, ComponentIx, DefensePath)> = stores
         .into_iter()
         .filter(|&s| main.pred[s.index()] != NONE)
         .map(|s| {
-            let controls = main.controls(s).unwrap_or(0);
-            DefensePath {
-                optimistic_controls: hopeful.as_ref().and_then(|h| h.controls(s)).unwrap_or(controls),
-                external_controls: match &outside {
-                    Some(search) => search.controls(s),
-                    None => Some(controls),
-                },
-                ..rebuild(model, facts, &graph, &main, s)
-            }
+            let (path, source) = rebuild(model, facts, &graph, &main, s);
+            (s, source, path)
         })
-        .collect()
+        .collect();
+
+    let unsure: Vec<ComponentIx> =
+        found.iter().filter(|(_, _, p)| p.unstated_authentication > 0).map(|&(s, _, _)| s).collect();
+    if !unsure.is_empty() {
+        let hopeful = graph.search(&sources, &unsure, true);
+        for (store, _, path) in &mut found {
+            path.optimistic_controls = hopeful.controls(*store).unwrap_or(path.controls);
+        }
+    }
+    let inside: Vec<ComponentIx> =
+        found.iter().filter(|(_, source, _)| !facts.is_external(*source)).map(|&(s, _, _)| s).collect();
+    if !inside.is_empty() {
+        let external: Vec<ComponentIx> = sources.iter().copied().filter(|&s| facts.is_external(s)).collect();
+        let outside = graph.search(&external, &inside, false);
+        for (store, source, path) in &mut found {
+            if !facts.is_external(*source) {
+                path.external_controls = outside.controls(*store);
+            }
+        }
+    }
+    found.into_iter().map(|(_, _, path)| path).collect()
 }
 
 /// The path to `store` with its controls in words.
-fn rebuild(model: &Model, facts: &Facts, graph: &HopGraph, search: &Search, store: ComponentIx) -> DefensePath {
+fn rebuild(
+    model: &Model,
+    facts: &Facts,
+    graph: &HopGraph,
+    search: &Search,
+    store: ComponentIx,
+) -> (DefensePath, ComponentIx) {
     let mut hops: Vec<usize> = Vec::new();
     let mut at = store.index();
     while let Some(&hop) = search.pred.get(at).filter(|&&h| h != NONE) {
@@ -114,7 +132,8 @@ fn rebuild(model: &Model, facts: &Facts, graph: &HopGraph, search: &Search, stor
         }
     }
     hops.reverse();
-    let source = model.component(ComponentIx(u32::try_from(at).unwrap_or(NONE)));
+    let source_ix = ComponentIx(u32::try_from(at).unwrap_or(NONE));
+    let source = model.component(source_ix);
     let mut path = Vec::with_capacity(hops.len() + 1);
     path.push(source.id.clone());
     let mut controls_on_path = Vec::new();
@@ -136,7 +155,7 @@ fn rebuild(model: &Model, facts: &Facts, graph: &HopGraph, search: &Search, stor
         }
     }
     let controls = search.controls(store).unwrap_or(0);
-    DefensePath {
+    let path = DefensePath {
         source: source.id.clone(),
         target: model.component(store).id.clone(),
         controls,
@@ -145,5 +164,6 @@ fn rebuild(model: &Model, facts: &Facts, graph: &HopGraph, search: &Search, stor
         unstated_authentication,
         optimistic_controls: controls,
         external_controls: Some(controls),
-    }
+    };
+    (path, source_ix)
 }

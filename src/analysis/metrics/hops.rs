@@ -26,8 +26,6 @@ pub(super) struct HopGraph {
     cost: Vec<u8>,
     /// Controls on it, plus one where authentication is unstated.
     optimistic: Vec<u8>,
-    /// Some hop has unstated authentication, so the optimistic search can differ.
-    pub(super) any_unstated: bool,
 }
 
 /// Cost of a hop: its controls, plus (when optimistic) one for authentication the diagram leaves unstated.
@@ -67,15 +65,8 @@ impl HopGraph {
         }
         let mut next = first.clone();
         let m = hops.len();
-        let mut graph = Self {
-            first,
-            from: vec![0; m],
-            to: vec![0; m],
-            via: vec![0; m],
-            cost: vec![0; m],
-            optimistic: vec![0; m],
-            any_unstated: false,
-        };
+        let mut graph =
+            Self { first, from: vec![0; m], to: vec![0; m], via: vec![0; m], cost: vec![0; m], optimistic: vec![0; m] };
         for (from, to, via, cost, optimistic) in hops {
             let slot = &mut next[from as usize];
             let at = *slot as usize;
@@ -85,7 +76,6 @@ impl HopGraph {
             graph.via[at] = via;
             graph.cost[at] = cost;
             graph.optimistic[at] = optimistic;
-            graph.any_unstated |= optimistic != cost;
         }
         graph
     }

@@ -143,56 +143,47 @@ fn metrics_responsibility_and_architecture_rules_fit_the_budget() {
     }
 }
 
-fn time_all(model: &Model) {
-    println!("{} components, {} flows", model.components().len(), model.flows().len());
-    let rounds = 20u32;
-    let facts = Facts::new(model);
-    let mut metrics = Metrics::default();
-    let start = Instant::now();
-    for _ in 0..rounds {
-        metrics = Metrics::compute(model, &facts);
-    }
-    println!("metrics: {:?} per run", start.elapsed() / rounds);
-    let time = |name: &str, f: &dyn Fn()| {
-        let start = Instant::now();
-        for _ in 0..rounds {
+/// The fastest of `ROUNDS` runs (the machine is shared: the minimum is the least disturbed measurement).
+fn fastest(f: &dyn Fn()) -> std::time::Duration {
+    (0..ROUNDS)
+        .map(|_| {
+            let start = Instant::now();
             f();
-        }
-        println!("  {name}: {:?} per run", start.elapsed() / rounds);
-    };
-    time("facts", &|| drop(std::hint::black_box(Facts::new(model))));
-    time("cohesion", &|| drop(std::hint::black_box(super::cohesion::compute(model))));
-    time("cycles", &|| drop(std::hint::black_box(super::cycles::compute(model))));
-    time("defense", &|| drop(std::hint::black_box(super::defense::compute(model, &facts))));
-    let sources: Vec<crate::model::ComponentIx> =
-        model.component_ixs().filter(|&c| matches!(model.kind(c), K::Internet | K::User | K::OnPrem)).collect();
-    let graph = super::hops::HopGraph::new(model, &facts, &[]);
-    time("  hop graph", &|| drop(std::hint::black_box(super::hops::HopGraph::new(model, &facts, &[]))));
-    time("  one search", &|| drop(std::hint::black_box(graph.search(&sources, &[], false))));
-    time("chains", &|| drop(std::hint::black_box(super::SyncChains::compute(model))));
+            start.elapsed()
+        })
+        .min()
+        .unwrap_or_default()
+}
+
+const ROUNDS: u32 = 30;
+
+fn time_all(model: &Model) {
+    println!("{} components, {} flows (fastest of {ROUNDS} runs)", model.components().len(), model.flows().len());
+    let facts = Facts::new(model);
+    let metrics = Metrics::compute(model, &facts);
+    let time = |name: &str, f: &dyn Fn()| println!("  {name}: {:?}", fastest(f));
+    time("metrics", &|| drop(std::hint::black_box(Metrics::compute(model, &facts))));
+    time("  cohesion", &|| drop(std::hint::black_box(super::cohesion::compute(model))));
+    time("  cycles", &|| drop(std::hint::black_box(super::cycles::compute(model))));
+    time("  defense", &|| drop(std::hint::black_box(super::defense::compute(model, &facts))));
+    time("  chains", &|| drop(std::hint::black_box(super::SyncChains::compute(model))));
+    time("responsibility", &|| drop(std::hint::black_box(Responsibility::compute(model))));
+    time("facts (not ours)", &|| drop(std::hint::black_box(Facts::new(model))));
+    let posture = model.diagram().settings.posture;
     for rule in crate::analysis::rules::all() {
-        let found = crate::analysis::run_rules(model, &facts, &metrics, model.diagram().settings.posture, &[rule]);
-        print!("{} findings; ", found.len());
-        time(rule.meta().id, &|| {
-            let found = crate::analysis::run_rules(model, &facts, &metrics, model.diagram().settings.posture, &[rule]);
-            drop(std::hint::black_box(found));
+        let count = crate::analysis::run_rules(model, &facts, &metrics, posture, &[rule]).len();
+        time(&format!("{} ({count} findings)", rule.meta().id), &|| {
+            drop(std::hint::black_box(crate::analysis::run_rules(model, &facts, &metrics, posture, &[rule])));
         });
     }
-    let start = Instant::now();
-    for _ in 0..rounds {
-        std::hint::black_box(Responsibility::compute(model));
-    }
-    println!("responsibility: {:?} per run", start.elapsed() / rounds);
-    let start = Instant::now();
-    let mut findings = 0;
-    for _ in 0..rounds {
-        let rules = crate::analysis::rules::all();
-        findings = crate::analysis::run_rules(model, &facts, &metrics, model.diagram().settings.posture, &rules).len();
-    }
-    println!("all rules: {:?} per run, {findings} findings", start.elapsed() / rounds);
-    let start = Instant::now();
-    for _ in 0..rounds {
-        std::hint::black_box(crate::analysis::analyze(model));
-    }
-    println!("whole analysis: {:?} per run", start.elapsed() / rounds);
+    time("all rules", &|| {
+        drop(std::hint::black_box(crate::analysis::run_rules(
+            model,
+            &facts,
+            &metrics,
+            posture,
+            &crate::analysis::rules::all(),
+        )));
+    });
+    time("whole analysis", &|| drop(std::hint::black_box(crate::analysis::analyze(model))));
 }
