@@ -150,10 +150,13 @@ pub(crate) fn analysis() -> (Model, Analysis) {
             cohesion: 0.5,
             coupling: Coupling { sync: 1, asynchronous: 2, other: 0 },
             coupled_with: vec![Id::new("payment").unwrap()],
+            groups: 1,
+            isolated_members: Vec::new(),
         }],
         context_cycles: vec![ContextCycle {
             contexts: vec![Id::new("ordering").unwrap(), Id::new("payment").unwrap()],
             has_sync_edge: true,
+            sync_flows: vec![Id::new("b").unwrap()],
         }],
         defense_in_depth: vec![DefensePath {
             source: Id::new("a").unwrap(),
@@ -161,11 +164,15 @@ pub(crate) fn analysis() -> (Model, Analysis) {
             controls: 1,
             path: vec![Id::new("a").unwrap(), Id::new("b").unwrap(), Id::new("c").unwrap()],
             controls_on_path: vec!["authentication on a-b".to_owned()],
+            unstated_authentication: 0,
+            optimistic_controls: 1,
+            external_controls: Some(1),
         }],
         longest_sync_chain: Some(SyncChain {
             length: 2,
             path: vec![Id::new("a").unwrap(), Id::new("b").unwrap(), Id::new("c").unwrap()],
         }),
+        sync_chains: Default::default(),
     };
     (model, Analysis { posture: Posture::Perimeter, findings, risk, responsibility, metrics })
 }

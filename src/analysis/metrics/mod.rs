@@ -1,21 +1,73 @@
 //! Architecture metrics (DOMAIN.md sections 3 and 4): cohesion and coupling per bounded context, dependency cycles
 //! between contexts, defense-in-depth depth from untrusted sources to sensitive stores, and synchronous call chains.
+//!
+//! Computed once per analysis, before the rules (which read them through `RuleContext::metrics`); every part is
+//! O(components + flows), the defense-in-depth search O(flows log components).
+//!
+//! # Members, cohesion and coupling (`cohesion.rs`)
+//!
+//! A context's **members** are the components whose bounded context (their own, or inherited from a container, as
+//! `Model::context` says) is that context *and* that are an end of at least one flow. Components that never take part
+//! in a flow (IAM roles, accounts, KMS keys drawn for reference) say nothing about how the context's services relate.
+//!
+//! **Cohesion** = (members - groups) / (members - 1), where *groups* is the number of connected groups the members form
+//! through flows inside the context (direction ignored); 1 for a context of 0 or 1 members. It is the share of the
+//! n - 1 links a connected context needs that its internal flows actually provide, counting only flows that join
+//! otherwise unconnected members (a spanning forest), so it is capped at 1 and three flows between the same two
+//! members do not make up for an isolated third. 1 means every member reaches every other through internal flows;
+//! 0 means no member talks to another. This measures relatedness *inside* the context only: flows to other contexts
+//! are coupling, reported separately, so a well-connected context is not called incohesive just because it is busy.
+//!
+//! **Coupling** counts the flows with one end in the context and the other in a *different* bounded context, in
+//! either direction (a flow couples both of its ends), split by pattern: sync (sync-request), async (queue and event
+//! patterns) and other (data and admin). Flows to components in no context (the internet, shared infrastructure) are
+//! neither internal nor coupling.
+//!
+//! # Context cycles (`cycles.rs`)
+//!
+//! The context graph has an edge A -> B for every flow from a member of A to a member of B (caller to callee, for
+//! every pattern: a consumer receiving from a queue depends on the queue's context). Its strongly connected components
+//! of two or more contexts are the dependency cycles.
+//!
+//! # Defense in depth (`defense.rs`, `controls.rs`) and call chains (`chains.rs`)
+//!
+//! See those files' documentation.
+
+mod chains;
+mod cohesion;
+mod controls;
+mod cycles;
+mod defense;
+#[cfg(test)]
+mod defense_tests;
+mod hops;
+#[cfg(test)]
+mod scale_tests;
+
+pub use chains::{ChainStart, SyncChains};
 
 use serde::Serialize;
 
 use crate::analysis::facts::Facts;
 use crate::model::{Id, Model};
 
-/// Flows leaving a context, by kind of coupling.
+/// Flows across a context's border (either direction), by kind of coupling.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Coupling {
-    /// Synchronous requests to other contexts.
+    /// Synchronous requests to or from other contexts.
     pub sync: usize,
     /// Queue and event flows to or from other contexts.
     #[serde(rename = "async")]
     pub asynchronous: usize,
-    /// Data and admin flows to other contexts.
+    /// Data and admin flows to or from other contexts.
     pub other: usize,
+}
+
+impl Coupling {
+    /// Every flow across the border.
+    pub fn total(&self) -> usize {
+        self.sync + self.asynchronous + self.other
+    }
 }
 
 /// Cohesion and coupling of one bounded context.
@@ -31,6 +83,10 @@ pub struct ContextMetrics {
     pub internal_flows: usize,
     /// Cohesion, 0 to 1 (see the module's documentation for the formula).
     pub cohesion: f64,
+    /// How many groups its members form through internal flows (1 when they are all connected).
+    pub groups: usize,
+    /// Members without any flow to another member of the context, sorted.
+    pub isolated_members: Vec<Id>,
     /// Flows across its border.
     pub coupling: Coupling,
     /// The contexts it has flows with, sorted.
@@ -44,6 +100,8 @@ pub struct ContextCycle {
     pub contexts: Vec<Id>,
     /// At least one edge of the cycle is a synchronous request.
     pub has_sync_edge: bool,
+    /// The synchronous flows between different contexts of the cycle (what to make asynchronous), sorted.
+    pub sync_flows: Vec<Id>,
 }
 
 /// The weakest path from an untrusted source to a sensitive store.
@@ -59,14 +117,22 @@ pub struct DefensePath {
     pub path: Vec<Id>,
     /// The controls found on it, in words.
     pub controls_on_path: Vec<String>,
+    /// Hops of the path without authentication where the diagram does not say whether the caller authenticates.
+    pub unstated_authentication: usize,
+    /// Controls on the weakest path if every hop whose authentication the diagram leaves unstated did authenticate
+    /// (a separate search, so at least `controls`; equal when nothing on the way is unstated).
+    pub optimistic_controls: u32,
+    /// Controls on the weakest path from the internet or an outside user alone (`None` when none reaches the store).
+    pub external_controls: Option<u32>,
 }
 
 /// A synchronous call chain.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct SyncChain {
-    /// Hops, with cycles collapsed into one step.
+    /// Hops, with cycles collapsed into one step and hops out of load balancers and API gateways not counted.
     pub length: usize,
-    /// Component ids along the chain (a collapsed cycle shows as its first member).
+    /// Component ids along the chain: the first caller, then where the chain enters each next step (a collapsed
+    /// cycle shows as the member the chain enters it at).
     pub path: Vec<Id>,
 }
 
@@ -75,17 +141,33 @@ pub struct SyncChain {
 pub struct Metrics {
     /// Per bounded context, in id order.
     pub contexts: Vec<ContextMetrics>,
-    /// Dependency cycles between contexts.
+    /// Dependency cycles between contexts, sorted by their contexts.
     pub context_cycles: Vec<ContextCycle>,
-    /// For each (untrusted source, sensitive store) pair that is connected, the weakest path.
+    /// For each sensitive store reachable from an untrusted source, the weakest path (from whichever source gives
+    /// the fewest controls), in store id order.
     pub defense_in_depth: Vec<DefensePath>,
     /// The longest synchronous call chain.
     pub longest_sync_chain: Option<SyncChain>,
+    /// Every synchronous call chain by its start, for rules (not serialised).
+    #[serde(skip)]
+    pub sync_chains: SyncChains,
 }
 
 impl Metrics {
     /// Computes every metric.
-    pub fn compute(_model: &Model, _facts: &Facts) -> Self {
-        Self::default()
+    pub fn compute(model: &Model, facts: &Facts) -> Self {
+        let sync_chains = SyncChains::compute(model);
+        Self {
+            contexts: cohesion::compute(model),
+            context_cycles: cycles::compute(model),
+            defense_in_depth: defense::compute(model, facts),
+            longest_sync_chain: sync_chains.longest(model),
+            sync_chains,
+        }
+    }
+
+    /// The metrics of the context at position `i` of `diagram().contexts`.
+    pub fn context(&self, i: usize) -> Option<&ContextMetrics> {
+        self.contexts.get(i)
     }
 }

@@ -1,0 +1,221 @@
+//! Synchronous call chains (DOMAIN.md section 5: the caller fails when the callee does).
+//!
+//! Over the `sync-request` flows between the application's own components (flows from or to the internet or an
+//! outside user are left out: they are callers of the system, not links of its availability chain), cycles are
+//! collapsed into one step (strongly connected components, Tarjan via petgraph) and the longest path of the
+//! resulting DAG is found by dynamic programming: Tarjan emits components callees-first, so each component's longest
+//! chain is its best callee's plus the hop to it, already known. O(components + flows).
+//!
+//! A hop out of a load balancer or API gateway counts 0: the proxy forwards the call that reached it and adds no
+//! service of its own, so `ALB -> A -> B` and `A -> internal ALB -> B` are both one hop (A waits for B).
+//!
+//! A *chain start* is a step that makes at least one synchronous call and that no other step calls synchronously.
+//! Ties are broken towards the callee with the smallest id, so results do not depend on flow order.
+
+use petgraph::algo::TarjanScc;
+use petgraph::visit::{EdgeFiltered, EdgeRef as _};
+
+use crate::analysis::metrics::SyncChain;
+use crate::model::{ComponentIx, ComponentKind, Model, Pattern};
+
+const NONE: u32 = u32::MAX;
+
+/// One chain start and the length of the longest chain from it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ChainStart {
+    /// The component that makes the first call.
+    pub first: ComponentIx,
+    /// Hops of the longest chain from it, with cycles collapsed and hops out of proxies not counted.
+    pub hops: usize,
+    step: u32,
+}
+
+/// The condensed synchronous call graph with the longest chain from every step.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SyncChains {
+    /// Per step (strongly connected component): hops of its longest chain.
+    longest: Vec<u32>,
+    /// Per step: the member that makes the chain's next call, and the callee it calls (`NONE` at the end).
+    leave: Vec<u32>,
+    enter: Vec<u32>,
+    /// Step of every component.
+    step_of: Vec<u32>,
+    /// Chain starts, in order of their first component.
+    starts: Vec<ChainStart>,
+}
+
+fn as_u32(i: usize) -> u32 {
+    u32::try_from(i).unwrap_or(NONE)
+}
+
+impl SyncChains {
+    /// Condenses the synchronous call graph of a model and finds the longest chain from every step.
+    pub fn compute(model: &Model) -> Self {
+        let actor = |c: ComponentIx| matches!(model.kind(c), ComponentKind::Internet | ComponentKind::User);
+        let proxy = |c: ComponentIx| matches!(model.kind(c), ComponentKind::LoadBalancer | ComponentKind::ApiGateway);
+        let call: Vec<bool> = model
+            .flows_indexed()
+            .map(|(f, flow)| {
+                let (a, b) = model.flow_ends(f);
+                flow.pattern == Pattern::SyncRequest && a != b && !actor(a) && !actor(b)
+            })
+            .collect();
+        if !call.contains(&true) {
+            return Self::default();
+        }
+        let graph = model.graph();
+        let sync_graph = EdgeFiltered::from_fn(graph, |e| call[e.weight().index()]);
+        let n = model.components().len();
+        let mut chains = Self { step_of: vec![NONE; n], ..Self::default() };
+        let mut called = Vec::new();
+        TarjanScc::new().run(&sync_graph, |members| {
+            let step = as_u32(chains.longest.len());
+            for m in members {
+                chains.step_of[m.index()] = step;
+            }
+            let (mut best, mut leave, mut enter) = (0u32, NONE, NONE);
+            for m in members {
+                let weight = u32::from(!proxy(ComponentIx(as_u32(m.index()))));
+                for e in graph.edges(*m).filter(|e| call[e.weight().index()]) {
+                    let target = e.target().index();
+                    let next = chains.step_of[target];
+                    if next == step || next == NONE {
+                        continue;
+                    }
+                    if let Some(flag) = called.get_mut(next as usize) {
+                        *flag = true;
+                    }
+                    let length = chains.longest[next as usize] + weight;
+                    let target = as_u32(target);
+                    if length > best || (length == best && (enter == NONE || target < enter)) {
+                        (best, leave, enter) = (length, as_u32(m.index()), target);
+                    }
+                }
+            }
+            chains.longest.push(best);
+            chains.leave.push(leave);
+            chains.enter.push(enter);
+            called.push(false);
+        });
+        for (step, &length) in chains.longest.iter().enumerate() {
+            if length > 0 && !called[step] {
+                let first = ComponentIx(chains.leave[step]);
+                chains.starts.push(ChainStart { first, hops: length as usize, step: as_u32(step) });
+            }
+        }
+        chains.starts.sort_by_key(|s| s.first);
+        chains
+    }
+
+    /// Every chain start with the length of its longest chain, in order of the first component.
+    pub fn starts(&self) -> &[ChainStart] {
+        &self.starts
+    }
+
+    /// The components along the longest chain from a start: the first caller, then where the chain enters each next
+    /// step.
+    pub fn path(&self, start: &ChainStart) -> Vec<ComponentIx> {
+        let mut path = vec![start.first];
+        let mut step = start.step as usize;
+        while let Some(&enter) = self.enter.get(step).filter(|&&e| e != NONE) {
+            path.push(ComponentIx(enter));
+            step = self.step_of.get(enter as usize).map_or(usize::MAX, |&s| s as usize);
+        }
+        path
+    }
+
+    /// The longest chain of all (ties: the start with the smallest id).
+    pub fn longest(&self, model: &Model) -> Option<SyncChain> {
+        let start = self.starts.iter().fold(None::<&ChainStart>, |best, s| match best {
+            Some(b) if b.hops >= s.hops => Some(b),
+            _ => Some(s),
+        })?;
+        let path = self.path(start).into_iter().map(|c| model.component(c).id.clone()).collect();
+        Some(SyncChain { length: start.hops, path })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::testkit::TestDiagram;
+    use crate::model::ComponentKind as K;
+
+    fn ids(model: &Model, path: &[ComponentIx]) -> Vec<String> {
+        path.iter().map(|&c| model.component(c).id.to_string()).collect()
+    }
+
+    fn services(names: &[&str]) -> TestDiagram {
+        let mut d = TestDiagram::new().component("internet", K::Internet, None).component("acct", K::AwsAccount, None);
+        for name in names {
+            d = d.component(name, K::Lambda, Some("acct"));
+        }
+        d
+    }
+
+    #[test]
+    fn longest_chain_collapses_cycles_and_ignores_outside_callers() {
+        let model = services(&["a", "b", "c", "d", "e", "x"])
+            .flow("internet", "a", Pattern::SyncRequest)
+            .flow("a", "b", Pattern::SyncRequest)
+            .flow("b", "c", Pattern::SyncRequest)
+            .flow("c", "b", Pattern::SyncRequest)
+            .flow("c", "d", Pattern::SyncRequest)
+            .flow("d", "e", Pattern::SyncRequest)
+            .flow("x", "e", Pattern::SyncRequest)
+            .flow("a", "x", Pattern::DataWrite)
+            .build();
+        let chains = SyncChains::compute(&model);
+        let starts: Vec<(String, usize)> =
+            chains.starts().iter().map(|s| (model.component(s.first).id.to_string(), s.hops)).collect();
+        assert_eq!(starts, [("a".to_owned(), 3), ("x".to_owned(), 1)]);
+        assert_eq!(ids(&model, &chains.path(&chains.starts()[0])), ["a", "b", "d", "e"]);
+        let longest = chains.longest(&model).unwrap();
+        assert_eq!(longest.length, 3);
+        assert_eq!(longest.path.iter().map(|i| i.as_str()).collect::<Vec<_>>(), ["a", "b", "d", "e"]);
+    }
+
+    #[test]
+    fn a_pure_cycle_is_one_step_and_no_chain() {
+        let model =
+            services(&["a", "b"]).flow("a", "b", Pattern::SyncRequest).flow("b", "a", Pattern::SyncRequest).build();
+        let chains = SyncChains::compute(&model);
+        assert!(chains.starts().is_empty());
+        assert_eq!(chains.longest(&model), None);
+    }
+
+    #[test]
+    fn a_cycle_at_the_head_starts_at_the_member_that_leaves_it_and_ties_pick_the_smallest_callee() {
+        let model = services(&["a", "b", "c", "d"])
+            .flow("a", "b", Pattern::SyncRequest)
+            .flow("b", "a", Pattern::SyncRequest)
+            .flow("b", "d", Pattern::SyncRequest)
+            .flow("b", "c", Pattern::SyncRequest)
+            .build();
+        let chains = SyncChains::compute(&model);
+        assert_eq!(chains.starts().len(), 1);
+        assert_eq!(ids(&model, &chains.path(&chains.starts()[0])), ["b", "c"]);
+    }
+
+    #[test]
+    fn hops_out_of_load_balancers_and_gateways_do_not_count() {
+        let model = services(&["a", "b", "c"])
+            .component("alb", K::LoadBalancer, None)
+            .component("inner", K::LoadBalancer, None)
+            .flow("alb", "a", Pattern::SyncRequest)
+            .flow("a", "inner", Pattern::SyncRequest)
+            .flow("inner", "b", Pattern::SyncRequest)
+            .flow("b", "c", Pattern::SyncRequest)
+            .build();
+        let chains = SyncChains::compute(&model);
+        assert_eq!(chains.starts().len(), 1);
+        assert_eq!(chains.starts()[0].hops, 2, "a -> inner -> b is one hop, b -> c another");
+        assert_eq!(ids(&model, &chains.path(&chains.starts()[0])), ["alb", "a", "inner", "b", "c"]);
+    }
+
+    #[test]
+    fn no_sync_flows_means_no_chains() {
+        let model = services(&["a", "b"]).flow("a", "b", Pattern::DataRead).build();
+        assert_eq!(SyncChains::compute(&model), SyncChains::default());
+    }
+}

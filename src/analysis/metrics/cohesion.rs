@@ -1,0 +1,236 @@
+//! Members, internal flows, cohesion and coupling of every bounded context, in one pass over the flows (formulas in
+//! the parent module's documentation).
+
+use crate::analysis::metrics::{ContextMetrics, Coupling};
+use crate::model::{ComponentIx, Model, Pattern};
+
+/// Union-find over components with path halving: the members' groups through internal flows.
+struct Forest(Vec<u32>);
+
+impl Forest {
+    fn new(n: usize) -> Self {
+        Self((0..n).map(|i| u32::try_from(i).unwrap_or(u32::MAX)).collect())
+    }
+
+    fn root(&mut self, mut i: usize) -> usize {
+        loop {
+            let parent = self.0[i] as usize;
+            if parent == i {
+                return i;
+            }
+            let grandparent = self.0[parent];
+            self.0[i] = grandparent;
+            i = grandparent as usize;
+        }
+    }
+
+    fn join(&mut self, a: usize, b: usize) {
+        let (ra, rb) = (self.root(a), self.root(b));
+        if ra != rb {
+            // The smaller index becomes the root, so the result does not depend on flow order.
+            let (low, high) = if ra < rb { (ra, rb) } else { (rb, ra) };
+            self.0[high] = u32::try_from(low).unwrap_or(u32::MAX);
+        }
+    }
+}
+
+fn add(coupling: &mut Coupling, pattern: Pattern) {
+    match pattern {
+        Pattern::SyncRequest => coupling.sync += 1,
+        p if p.is_async() => coupling.asynchronous += 1,
+        _ => coupling.other += 1,
+    }
+}
+
+fn as_u32(i: usize) -> u32 {
+    u32::try_from(i).unwrap_or(u32::MAX)
+}
+
+/// The contexts each context has crossing flows with, sorted: buckets by context and a stamp per context instead of
+/// sorting every crossing flow, so O(contexts + crossing flows) plus small per-context sorts.
+fn neighbours(k: usize, crossing: &[(u32, u32)]) -> Vec<Vec<u32>> {
+    let mut out: Vec<Vec<u32>> = vec![Vec::new(); k];
+    let mut stamp = vec![u32::MAX; k];
+    let mut bucket_start = vec![0u32; k + 1];
+    for &(x, y) in crossing {
+        bucket_start[x as usize + 1] += 1;
+        bucket_start[y as usize + 1] += 1;
+    }
+    for i in 0..k {
+        bucket_start[i + 1] += bucket_start[i];
+    }
+    let mut fill = bucket_start.clone();
+    let mut others = vec![0u32; bucket_start[k] as usize];
+    for &(x, y) in crossing {
+        for (own, other) in [(x, y), (y, x)] {
+            let slot = &mut fill[own as usize];
+            others[*slot as usize] = other;
+            *slot += 1;
+        }
+    }
+    for (x, list) in out.iter_mut().enumerate() {
+        let own = as_u32(x);
+        for &other in &others[bucket_start[x] as usize..bucket_start[x + 1] as usize] {
+            if stamp[other as usize] != own {
+                stamp[other as usize] = own;
+                list.push(other);
+            }
+        }
+        list.sort_unstable();
+    }
+    out
+}
+
+/// One entry per context of the diagram, in the diagram's (id) order.
+pub(super) fn compute(model: &Model) -> Vec<ContextMetrics> {
+    let contexts = &model.diagram().contexts;
+    if contexts.is_empty() {
+        return Vec::new();
+    }
+    let n = model.components().len();
+    let mut in_flow = vec![false; n];
+    let mut internal_flow = vec![false; n];
+    let mut internal = vec![0usize; contexts.len()];
+    let mut coupling = vec![Coupling::default(); contexts.len()];
+    let mut crossing: Vec<(u32, u32)> = Vec::new();
+    let mut forest = Forest::new(n);
+    for (f, flow) in model.flows_indexed() {
+        let (a, b) = model.flow_ends(f);
+        in_flow[a.index()] = true;
+        in_flow[b.index()] = true;
+        match (model.context(a), model.context(b)) {
+            (Some(x), Some(y)) if x == y => {
+                internal[x] += 1;
+                if a != b {
+                    internal_flow[a.index()] = true;
+                    internal_flow[b.index()] = true;
+                    forest.join(a.index(), b.index());
+                }
+            }
+            (Some(x), Some(y)) => {
+                add(&mut coupling[x], flow.pattern);
+                add(&mut coupling[y], flow.pattern);
+                crossing.push((as_u32(x), as_u32(y)));
+            }
+            _ => {}
+        }
+    }
+    let neighbours = neighbours(contexts.len(), &crossing);
+
+    let mut members = vec![0usize; contexts.len()];
+    let mut groups = vec![0usize; contexts.len()];
+    let mut isolated: Vec<Vec<ComponentIx>> = vec![Vec::new(); contexts.len()];
+    for c in model.component_ixs() {
+        let i = c.index();
+        let Some(x) = model.context(c).filter(|_| in_flow[i]) else { continue };
+        members[x] += 1;
+        if forest.root(i) == i {
+            groups[x] += 1;
+        }
+        if !internal_flow[i] {
+            isolated[x].push(c);
+        }
+    }
+
+    let mut out = Vec::with_capacity(contexts.len());
+    for (x, context) in contexts.iter().enumerate() {
+        let coupled_with = neighbours[x].iter().map(|&y| contexts[y as usize].id.clone()).collect();
+        let (m, g) = (members[x], groups[x]);
+        let cohesion = if m <= 1 { 1.0 } else { (m - g) as f64 / (m - 1) as f64 };
+        out.push(ContextMetrics {
+            id: context.id.clone(),
+            name: context.name.clone(),
+            members: m,
+            internal_flows: internal[x],
+            cohesion,
+            groups: g,
+            isolated_members: isolated[x].iter().map(|&c| model.component(c).id.clone()).collect(),
+            coupling: std::mem::take(&mut coupling[x]),
+            coupled_with,
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::analysis::facts::Facts;
+    use crate::analysis::metrics::Metrics;
+    use crate::analysis::testkit::TestDiagram;
+    use crate::model::{ComponentKind as K, Model, Pattern};
+
+    fn metrics(model: &Model) -> Metrics {
+        Metrics::compute(model, &Facts::new(model))
+    }
+
+    fn shop() -> TestDiagram {
+        TestDiagram::new()
+            .component("acct", K::AwsAccount, None)
+            .component("orders", K::Lambda, Some("acct"))
+            .component("orders-db", K::DynamodbTable, Some("acct"))
+            .component("invoices", K::Lambda, Some("acct"))
+            .component("payments", K::Lambda, Some("acct"))
+            .component("queue", K::SqsQueue, Some("acct"))
+            .component("role", K::IamRole, Some("acct"))
+            .flow("orders", "orders-db", Pattern::DataWrite)
+            .flow("orders", "orders-db", Pattern::DataRead)
+            .flow("orders", "payments", Pattern::SyncRequest)
+            .flow("orders", "queue", Pattern::QueueSend)
+            .flow("payments", "queue", Pattern::QueueReceive)
+            .context("ordering", &["orders", "orders-db", "invoices", "role"])
+            .context("payment", &["payments", "queue"])
+    }
+
+    #[test]
+    fn members_take_part_in_flows_and_cohesion_counts_a_spanning_forest() {
+        let model = shop().flow("invoices", "payments", Pattern::SyncRequest).build();
+        let m = metrics(&model);
+        let ordering = &m.contexts[0];
+        assert_eq!(ordering.id.as_str(), "ordering");
+        assert_eq!(ordering.members, 3, "the role takes part in no flow");
+        assert_eq!(ordering.internal_flows, 2);
+        assert_eq!(ordering.groups, 2, "two flows between the same pair do not reach invoices");
+        assert!((ordering.cohesion - 0.5).abs() < 1e-9);
+        assert_eq!(ordering.isolated_members.iter().map(|i| i.as_str()).collect::<Vec<_>>(), ["invoices"]);
+        assert_eq!(ordering.coupling.sync, 2);
+        assert_eq!(ordering.coupling.asynchronous, 1);
+        assert_eq!(ordering.coupled_with.iter().map(|i| i.as_str()).collect::<Vec<_>>(), ["payment"]);
+        let payment = &m.contexts[1];
+        assert_eq!((payment.members, payment.internal_flows, payment.groups), (2, 1, 1));
+        assert!((payment.cohesion - 1.0).abs() < 1e-9);
+        assert_eq!(payment.coupling.total(), 3, "coupling counts both directions");
+    }
+
+    #[test]
+    fn connected_context_is_fully_cohesive_and_empty_contexts_are_trivially() {
+        let model = shop().flow("invoices", "orders", Pattern::SyncRequest).context("empty", &[]).build();
+        let m = metrics(&model);
+        let names: Vec<&str> = m.contexts.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(names, ["empty", "ordering", "payment"]);
+        assert_eq!(m.contexts[0].members, 0);
+        assert!((m.contexts[0].cohesion - 1.0).abs() < 1e-9);
+        assert!((m.contexts[1].cohesion - 1.0).abs() < 1e-9, "{:?}", m.contexts[1]);
+        assert!(m.contexts[1].isolated_members.is_empty());
+        assert_eq!(m.context(2).map(|c| c.groups), Some(1));
+    }
+
+    #[test]
+    fn members_inherit_their_container_context_and_unassigned_partners_do_not_couple() {
+        let model = TestDiagram::new()
+            .component("internet", K::Internet, None)
+            .component("acct", K::AwsAccount, None)
+            .component("vpc", K::Vpc, Some("acct"))
+            .component("a", K::GenericService, Some("vpc"))
+            .component("b", K::GenericService, Some("vpc"))
+            .component("c", K::GenericService, Some("vpc"))
+            .flow("internet", "a", Pattern::SyncRequest)
+            .flow("a", "b", Pattern::SyncRequest)
+            .flow("b", "c", Pattern::DataRead)
+            .context("edge", &["vpc"])
+            .build();
+        let m = metrics(&model);
+        assert_eq!((m.contexts[0].members, m.contexts[0].internal_flows, m.contexts[0].groups), (3, 2, 1));
+        assert_eq!(m.contexts[0].coupling.total(), 0);
+        assert!(m.contexts[0].coupled_with.is_empty());
+    }
+}

@@ -1,0 +1,128 @@
+//! The independent controls on one hop of an attacker's path (DOMAIN.md section 7, defense in depth): a WAF
+//! protecting the component entered, authentication on the flow, authorisation on the flow, and security groups or
+//! network policies that admit only named sources at the component entered. TLS, encryption at rest and monitoring
+//! are other kinds of control and are not counted here.
+//!
+//! Authentication on a flow means any of: the flow says how the caller authenticates (anything but `none`), the
+//! callee requires authentication (a password-protected database counts), or the callee is an IAM-signed AWS API
+//! (SigV4) whose resource policy is not open to any principal (an open policy lets any AWS account sign in).
+//! Authorisation counts only where the flow says the callee checks what this caller may do.
+
+use crate::analysis::facts::Facts;
+use crate::model::{Authentication, ComponentIx, Flow, Model};
+
+/// A set of controls on one hop, as bits.
+pub(super) type Mask = u8;
+
+const AUTHENTICATION: Mask = 1;
+const AUTHORISATION: Mask = 2;
+const WAF: Mask = 4;
+const INGRESS: Mask = 8;
+
+/// What a component enforces by itself on anyone entering it, read once per component (the hop graph looks it up
+/// per flow instead of reading the component's properties again).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct Entered(u8);
+
+const E_WAF: u8 = 1;
+const E_INGRESS: u8 = 2;
+const E_REQUIRES: u8 = 4;
+const E_SIGNED: u8 = 8;
+const E_UNSTATED: u8 = 16;
+
+impl Entered {
+    /// What `c` enforces: a WAF in front of it, ingress restricted to named sources, a listener that requires
+    /// authentication (or says nothing about it), an IAM-signed API whose resource policy is not open.
+    pub(super) fn of(model: &Model, facts: &Facts, c: ComponentIx) -> Self {
+        let props = model.props(c);
+        let mut bits = 0;
+        if facts.has_waf(c) {
+            bits |= E_WAF;
+        }
+        if props.ingress_restricted == Some(true) {
+            bits |= E_INGRESS;
+        }
+        match props.requires_authentication {
+            Some(true) => bits |= E_REQUIRES,
+            None => bits |= E_UNSTATED,
+            Some(false) => {}
+        }
+        if model.kind(c).is_iam_signed_api() && !props.policy.is_some_and(|p| p.is_open()) {
+            bits |= E_SIGNED;
+        }
+        Self(bits)
+    }
+
+    fn has(self, bit: u8) -> bool {
+        self.0 & bit != 0
+    }
+
+    /// Controls of the component entered, whatever the flow.
+    fn entry(self) -> Mask {
+        (if self.has(E_WAF) { WAF } else { 0 }) | (if self.has(E_INGRESS) { INGRESS } else { 0 })
+    }
+}
+
+fn flow_authenticates(flow: &Flow) -> bool {
+    flow.authentication.is_some_and(|a| a != Authentication::None)
+}
+
+/// Controls on a hop that follows a flow from its caller into its callee.
+pub(super) fn forward(flow: &Flow, callee: Entered) -> Mask {
+    let mut mask = callee.entry();
+    if flow_authenticates(flow) || callee.has(E_REQUIRES) || callee.has(E_SIGNED) {
+        mask |= AUTHENTICATION;
+    }
+    if flow.authorization == Some(true) {
+        mask |= AUTHORISATION;
+    }
+    mask
+}
+
+/// Controls on a hop without a drawn flow (the internet reaching a public component, an on-premises network
+/// reaching a component in it): only what the component entered enforces. Its being an IAM-signed API does not
+/// count here: marking it public says it answers unsigned requests.
+pub(super) fn implicit(entered: Entered) -> Mask {
+    entered.entry() | if entered.has(E_REQUIRES) { AUTHENTICATION } else { 0 }
+}
+
+/// How many controls a mask holds.
+pub(super) fn count(mask: Mask) -> u32 {
+    mask.count_ones()
+}
+
+/// Whether a hop lacks authentication only because the diagram does not say: the flow (if any) leaves
+/// authentication unset and the component entered does not say whether it requires it.
+pub(super) fn unstated(flow: Option<&Flow>, entered: Entered, mask: Mask) -> bool {
+    mask & AUTHENTICATION == 0 && flow.is_none_or(|f| f.authentication.is_none()) && entered.has(E_UNSTATED)
+}
+
+/// The controls of a hop into `entered`, in words, appended to `out`.
+pub(super) fn describe(
+    model: &Model,
+    flow: Option<&Flow>,
+    (entered, what): (ComponentIx, Entered),
+    mask: Mask,
+    out: &mut Vec<String>,
+) {
+    let name = &model.component(entered).name;
+    if mask & WAF != 0 {
+        out.push(format!("WAF protecting {name}"));
+    }
+    if mask & INGRESS != 0 {
+        out.push(format!("ingress to {name} restricted to named sources"));
+    }
+    if mask & AUTHENTICATION != 0 {
+        out.push(match flow {
+            Some(f) if flow_authenticates(f) => {
+                let how = f.authentication.map(|a| a.to_string()).unwrap_or_default();
+                format!("authentication ({how}) on flow {}", f.id)
+            }
+            _ if what.has(E_SIGNED) && !what.has(E_REQUIRES) => format!("IAM-signed (SigV4) calls to {name}"),
+            _ => format!("{name} requires authentication"),
+        });
+    }
+    if let Some(f) = flow.filter(|_| mask & AUTHORISATION != 0) {
+        out.push(format!("authorisation on flow {}", f.id));
+    }
+}

@@ -1,0 +1,169 @@
+//! Defense in depth (DOMAIN.md sections 3 and 7): for every sensitive store, the path from an untrusted source with
+//! the fewest independent controls, found by one multi-source Dijkstra search (never by enumerating paths).
+//!
+//! - **Untrusted sources**: the internet, users (outside, or inside an on-premises network) and on-premises networks
+//!   (an insider, or an attacker who got into the data centre or VPN-linked office).
+//! - **Sensitive stores**: components whose data is classified confidential or restricted and that are data stores
+//!   (`ComponentKind::is_data_store`) or run self-managed database software (PostgreSQL, MySQL, MongoDB, Redis,
+//!   Elasticsearch).
+//! - **Hops**, in the direction an attacker's input travels:
+//!   - a drawn flow from its caller to its callee, for every pattern but queue-receive: requests carry the input on,
+//!     and a read brings the callee's data back to the caller, which the attacker influences. This includes
+//!     event-subscribe (broker -> subscriber), which is also the direction the event travels.
+//!   - a queue-receive flow from the queue to its consumer: a message travels producer -> queue -> consumer and the
+//!     consumer pulls it, so no control on the consumer's side (its own authentication to the queue, its security
+//!     group, a WAF) judges the message. The hop counts no control; the checkpoint is the producer's queue-send.
+//!   - without a drawn flow: the internet reaches every component marked public, and an on-premises network every
+//!     component in it. Such a hop counts only the controls the component entered enforces itself.
+//! - **Cost** of a hop: the number of controls on it (`controls.rs`); a path's cost is the sum, the layers an attacker
+//!   must get past one after another. Ties go to the path with fewer hops.
+//!
+//! O(flows log components) per search (at most three, see [`compute`], over one hop graph built in `hops.rs`); one
+//! path is rebuilt per reachable store.
+
+use crate::analysis::facts::{Facts, classification};
+use crate::analysis::metrics::DefensePath;
+use crate::analysis::metrics::controls::{self, Entered, Mask};
+use crate::analysis::metrics::hops::{HopGraph, NONE, Search};
+use crate::model::catalog;
+use crate::model::kind::Category;
+use crate::model::props::{Classification, Exposure, Software};
+use crate::model::{ComponentIx, ComponentKind as K, FlowIx, Model, Pattern};
+
+/// Confidential or restricted data in a data store or self-run database.
+fn is_sensitive_store(model: &Model, c: ComponentIx) -> bool {
+    let sensitive = matches!(classification(model, c), Some(Classification::Confidential | Classification::Restricted));
+    sensitive
+        && (model.kind(c).is_data_store()
+            || matches!(
+                model.props(c).software,
+                Some(
+                    Software::Postgresql
+                        | Software::Mysql
+                        | Software::Mongodb
+                        | Software::Redis
+                        | Software::Elasticsearch
+                )
+            ))
+}
+
+/// Where an attacker starts.
+fn is_untrusted_source(model: &Model, c: ComponentIx) -> bool {
+    matches!(model.kind(c), K::Internet | K::User | K::OnPrem)
+}
+
+/// Reached without a drawn flow from the internet.
+fn is_public(model: &Model, c: ComponentIx) -> bool {
+    let category = catalog::info(model.kind(c)).category;
+    model.props(c).exposure == Some(Exposure::Public) && !matches!(category, Category::Actor | Category::Network)
+}
+
+/// The weakest path to every sensitive store an untrusted source reaches, in store id order.
+///
+/// Up to three searches over one hop graph, each monotone in the controls (adding a control never lowers any
+/// result): the weakest path from any source (the reported path); the same with unstated authentication taken as
+/// present, only towards stores whose weakest path has such a hop (otherwise that path is also the optimistic
+/// weakest); and the weakest path from the internet and outside users alone, only towards stores whose weakest path
+/// starts elsewhere (otherwise it is the same path).
+pub(super) fn compute(model: &Model, facts: &Facts) -> Vec<DefensePath> {
+    let stores: Vec<ComponentIx> = model.component_ixs().filter(|&c| is_sensitive_store(model, c)).collect();
+    let sources: Vec<ComponentIx> = model.component_ixs().filter(|&c| is_untrusted_source(model, c)).collect();
+    if stores.is_empty() || sources.is_empty() {
+        return Vec::new();
+    }
+    let internet = sources.iter().copied().find(|&s| model.kind(s) == K::Internet);
+    let mut implicit = Vec::new();
+    for c in model.component_ixs() {
+        if let Some(network) = facts.on_prem(c) {
+            implicit.push((network, c));
+        }
+        if let Some(internet) = internet.filter(|_| is_public(model, c)) {
+            implicit.push((internet, c));
+        }
+    }
+    let graph = HopGraph::new(model, facts, &implicit);
+    let main = graph.search(&sources, &stores, false);
+    let mut found: Vec<(ComponentIx, ComponentIx, DefensePath)> = stores
+        .into_iter()
+        .filter(|&s| main.pred[s.index()] != NONE)
+        .map(|s| {
+            let (path, source) = rebuild(model, facts, &graph, &main, s);
+            (s, source, path)
+        })
+        .collect();
+
+    let unsure: Vec<ComponentIx> =
+        found.iter().filter(|(_, _, p)| p.unstated_authentication > 0).map(|&(s, _, _)| s).collect();
+    if !unsure.is_empty() {
+        let hopeful = graph.search(&sources, &unsure, true);
+        for (store, _, path) in &mut found {
+            path.optimistic_controls = hopeful.controls(*store).unwrap_or(path.controls);
+        }
+    }
+    let inside: Vec<ComponentIx> =
+        found.iter().filter(|(_, source, _)| !facts.is_external(*source)).map(|&(s, _, _)| s).collect();
+    if !inside.is_empty() {
+        let external: Vec<ComponentIx> = sources.iter().copied().filter(|&s| facts.is_external(s)).collect();
+        let outside = graph.search(&external, &inside, false);
+        for (store, source, path) in &mut found {
+            if !facts.is_external(*source) {
+                path.external_controls = outside.controls(*store);
+            }
+        }
+    }
+    found.into_iter().map(|(_, _, path)| path).collect()
+}
+
+/// The path to `store` with its controls in words.
+fn rebuild(
+    model: &Model,
+    facts: &Facts,
+    graph: &HopGraph,
+    search: &Search,
+    store: ComponentIx,
+) -> (DefensePath, ComponentIx) {
+    let mut hops: Vec<usize> = Vec::new();
+    let mut at = store.index();
+    while let Some(&hop) = search.pred.get(at).filter(|&&h| h != NONE) {
+        hops.push(hop as usize);
+        at = graph.from[hop as usize] as usize;
+        if hops.len() > search.pred.len() {
+            break;
+        }
+    }
+    hops.reverse();
+    let source_ix = ComponentIx(u32::try_from(at).unwrap_or(NONE));
+    let source = model.component(source_ix);
+    let mut path = Vec::with_capacity(hops.len() + 1);
+    path.push(source.id.clone());
+    let mut controls_on_path = Vec::new();
+    let mut unstated_authentication = 0;
+    for hop in hops {
+        let entered = ComponentIx(graph.to[hop]);
+        path.push(model.component(entered).id.clone());
+        let via = graph.via[hop];
+        let flow = (via != NONE).then(|| model.flow(FlowIx(via)));
+        let what = Entered::of(model, facts, entered);
+        let mask: Mask = match flow {
+            Some(f) if f.pattern == Pattern::QueueReceive => continue,
+            Some(f) => controls::forward(f, what),
+            None => controls::implicit(what),
+        };
+        controls::describe(model, flow, (entered, what), mask, &mut controls_on_path);
+        if controls::unstated(flow, what, mask) {
+            unstated_authentication += 1;
+        }
+    }
+    let controls = search.controls(store).unwrap_or(0);
+    let path = DefensePath {
+        source: source.id.clone(),
+        target: model.component(store).id.clone(),
+        controls,
+        path,
+        controls_on_path,
+        unstated_authentication,
+        optimistic_controls: controls,
+        external_controls: Some(controls),
+    };
+    (path, source_ix)
+}

@@ -1,0 +1,79 @@
+//! Shared responsibility per component (DOMAIN.md section 2): the owner of every present layer, from the catalog
+//! stack adjusted by the component's host and properties (`adjust.rs`), a customer-share summary, and the
+//! diagram-wide split.
+//!
+//! Customer share of a stack: customer layers count 1, shared layers 1/2, AWS layers 0, over the present layers.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+mod adjust;
+#[cfg(test)]
+mod tests;
+
+use crate::model::responsibility::{Owner, Stack};
+use crate::model::{Id, Model};
+
+/// The responsibility of one component.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ComponentResponsibility {
+    /// The component.
+    pub id: Id,
+    /// Owner per layer, after adjustments.
+    pub stack: Stack,
+    /// Customer share of present layers, 0 to 1 (shared layers count half); 0 when no layer is present.
+    pub customer_share: f64,
+    /// Why the stack differs from the catalog's, one line per adjustment.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub adjustments: Vec<String>,
+}
+
+/// Responsibility across the diagram.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Responsibility {
+    /// Per component, in id order (actors outside AWS included, with every layer absent).
+    pub components: Vec<ComponentResponsibility>,
+    /// How many present layers each owner holds, over all components.
+    pub layers_by_owner: BTreeMap<Owner, usize>,
+    /// Customer share of all present layers, 0 to 1.
+    pub customer_share: f64,
+}
+
+impl Responsibility {
+    /// Computes the responsibility of every component.
+    pub fn compute(model: &Model) -> Self {
+        let mut layers_by_owner: BTreeMap<Owner, usize> =
+            [(Owner::Aws, 0), (Owner::Customer, 0), (Owner::Shared, 0)].into();
+        let (mut share, mut present) = (0.0, 0);
+        let mut adjuster = adjust::Adjuster::new(model);
+        let components = model
+            .component_ixs()
+            .map(|c| {
+                let (stack, adjustments) = adjuster.stack_of(c);
+                for (_, owner) in stack.layers().filter(|&(_, o)| o != Owner::Absent) {
+                    *layers_by_owner.entry(owner).or_default() += 1;
+                }
+                let (own_share, own_present) = stack.customer_share();
+                share += own_share;
+                present += own_present;
+                ComponentResponsibility {
+                    id: model.component(c).id.clone(),
+                    stack,
+                    customer_share: ratio(own_share, own_present),
+                    adjustments,
+                }
+            })
+            .collect();
+        Self { components, layers_by_owner, customer_share: ratio(share, present) }
+    }
+
+    /// The responsibility of one component, by id.
+    pub fn component(&self, id: &str) -> Option<&ComponentResponsibility> {
+        self.components.binary_search_by(|c| c.id.as_str().cmp(id)).ok().and_then(|i| self.components.get(i))
+    }
+}
+
+fn ratio(share: f64, present: usize) -> f64 {
+    if present == 0 { 0.0 } else { share / present as f64 }
+}

@@ -1,0 +1,219 @@
+//! `defense-in-depth`: a sensitive store that an untrusted source reaches past fewer than `min-controls` independent
+//! controls (DOMAIN.md sections 3 and 7). Reads `metrics.defense_in_depth`; how paths and controls are counted is
+//! documented in `analysis::metrics::defense`.
+
+use crate::analysis::facts::classification;
+use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
+use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling, Threshold};
+use crate::analysis::severity::{Impact, Likelihood};
+
+/// The rule.
+pub struct DefenseInDepth;
+
+static META: RuleMeta = RuleMeta {
+    id: "defense-in-depth",
+    title: "Too few layers of defense in front of sensitive data",
+    description: "A store holding confidential or restricted data (RDS, DynamoDB, S3, Secrets Manager, or a self-run \
+        database) is reached from an untrusted source (the internet, users, an on-premises network) along a path \
+        with fewer than 2 independent controls (threshold \"min-controls\"). Counted on each hop of the weakest path \
+        (a minimum-cost search over the flows, in the direction an attacker's input travels): a WAF in front of the \
+        component entered, authentication on the flow (including IAM-signed calls to AWS APIs and callees that \
+        require authentication), authorisation on the flow, and security groups or network policies that admit only \
+        named sources. TLS, encryption and monitoring are other controls and do not count. One finding per store, \
+        for its weakest source. Impact scales with the data; likelihood rises with no control at all and when the \
+        internet or outside users themselves get through with too few controls, and drops when the finding only \
+        holds because the diagram does not say whether some hops authenticate.",
+    cia: &[Cia::Confidentiality, Cia::Integrity],
+    stride: &[Stride::InformationDisclosure, Stride::Tampering],
+    likelihood: Likelihood::Possible,
+    impact: Impact::Moderate,
+    scaling: Scaling { impact_from_data: true, likelihood_from_exposure: true },
+    controls: &[
+        Control {
+            kind: ControlKind::Sharp,
+            text: "Authenticate and authorise every hop to the data, not only the edge: IAM SigV4 with scoped \
+                policies for AWS APIs, mTLS or signed tokens between services, database users per service.",
+        },
+        Control {
+            kind: ControlKind::Blunt,
+            text: "Admit only the named callers at each tier (security groups referencing security groups, Kubernetes \
+                network policies) and put a WAF in front of the public entry point.",
+        },
+        Control {
+            kind: ControlKind::Detective,
+            text: "Log and alarm on access to the store (database audit logs, S3 data events, GuardDuty).",
+        },
+    ],
+    thresholds: &[Threshold {
+        name: "min-controls",
+        default: 2.0,
+        description: "Independent controls a path to sensitive data needs; fewer is reported.",
+    }],
+    reference: Some("AWS Well-Architected Framework, Security Pillar: SEC05-BP01 Create network layers"),
+};
+
+impl Rule for DefenseInDepth {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &RuleContext<'_>, hits: &mut Vec<Hit>) {
+        let model = cx.model;
+        let min = cx.threshold("min-controls");
+        for p in &cx.metrics.defense_in_depth {
+            if f64::from(p.controls) >= min {
+                continue;
+            }
+            let (Some(source), Some(store)) = (model.component_ix(&p.source), model.component_ix(&p.target)) else {
+                continue;
+            };
+            let names: Vec<&str> = p
+                .path
+                .iter()
+                .filter_map(|id| model.component_ix(id))
+                .map(|c| model.component(c).name.as_str())
+                .collect();
+            let controls = match p.controls_on_path.as_slice() {
+                [] => "no independent control".to_owned(),
+                [one] => format!("1 independent control ({one})"),
+                list => format!("{} independent controls ({})", list.len(), list.join("; ")),
+            };
+            let data = classification(model, store);
+            let data_words = data.map(|d| format!("its {d} data")).unwrap_or_else(|| "its data".to_owned());
+            let explanation = format!(
+                "{} reaches {} ({}) past {controls}: fewer than {min} layers stand between an attacker and \
+                 {data_words}.",
+                model.component(source).name,
+                model.component(store).name,
+                names.join(" -> "),
+            );
+            let hit = Hit::on(&p.target, explanation)
+                .with_elements(&p.path)
+                .with_data(data)
+                .exposed(p.external_controls.is_some_and(|c| f64::from(c) < min))
+                .likelihood(i8::from(p.controls == 0) - i8::from(f64::from(p.optimistic_controls) >= min));
+            hits.push(hit);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::testkit::{TestDiagram, id, ids, run};
+    use crate::model::props::{Classification, DataProfile};
+    use crate::model::settings::RuleSettings;
+    use crate::model::{Authentication, ComponentKind as K, Pattern};
+
+    fn data(classification: Classification) -> Option<DataProfile> {
+        Some(DataProfile { classification, confidentiality: None, integrity: None, availability: None })
+    }
+
+    /// internet -> load balancer -> web -> RDS; `auth` on the two inner hops.
+    fn shop(auth: Option<Authentication>) -> TestDiagram {
+        TestDiagram::new()
+            .component("internet", K::Internet, None)
+            .component("acct", K::AwsAccount, None)
+            .component("vpc", K::Vpc, Some("acct"))
+            .component("alb", K::LoadBalancer, Some("vpc"))
+            .component("web", K::GenericService, Some("vpc"))
+            .component_with("db", K::RdsDatabase, Some("vpc"), |c| {
+                c.properties.data = data(Classification::Confidential);
+            })
+            .flow_with("internet", "alb", Pattern::SyncRequest, |f| f.authentication = auth)
+            .flow_with("alb", "web", Pattern::SyncRequest, |f| f.authentication = auth)
+            .flow("web", "db", Pattern::DataRead)
+    }
+
+    #[test]
+    fn fires_when_the_database_password_is_the_only_layer() {
+        let findings = run(&DefenseInDepth, &shop(Some(Authentication::None)).build());
+        assert_eq!(findings.len(), 1);
+        let f = &findings[0];
+        assert_eq!(f.id, "defense-in-depth@db");
+        assert_eq!(f.elements.iter().map(|e| e.as_str()).collect::<Vec<_>>(), ["alb", "db", "internet", "web"]);
+        assert_eq!(
+            f.explanation,
+            "internet reaches db (internet -> alb -> web -> db) past 1 independent control (db requires \
+             authentication): fewer than 2 layers stand between an attacker and its confidential data."
+        );
+        // Possible, +1 from the internet; Moderate, +1 for confidential data.
+        assert_eq!((f.likelihood, f.impact), (Likelihood::Likely, Impact::Major));
+    }
+
+    #[test]
+    fn unstated_authentication_lowers_the_likelihood() {
+        let f = &run(&DefenseInDepth, &shop(None).build())[0];
+        assert_eq!(f.likelihood, Likelihood::Possible);
+    }
+
+    #[test]
+    fn a_second_layer_keeps_it_quiet() {
+        assert!(ids(&DefenseInDepth, &shop(Some(Authentication::Mtls)).build()).is_empty());
+        let waf = shop(Some(Authentication::None))
+            .component_with("waf", K::Waf, Some("acct"), |c| c.protects = vec![id("alb")])
+            .build();
+        assert!(ids(&DefenseInDepth, &waf).is_empty());
+        let restricted = shop(Some(Authentication::None)).props("db", |p| p.ingress_restricted = Some(true)).build();
+        assert!(ids(&DefenseInDepth, &restricted).is_empty());
+    }
+
+    #[test]
+    fn no_control_restricted_data_and_the_threshold() {
+        let model = shop(Some(Authentication::None))
+            .props("db", |p| {
+                p.requires_authentication = Some(false);
+                p.data = data(Classification::Restricted);
+            })
+            .build();
+        let f = &run(&DefenseInDepth, &model)[0];
+        assert_eq!((f.likelihood, f.impact), (Likelihood::AlmostCertain, Impact::Severe));
+        assert!(f.explanation.contains("past no independent control"));
+        let lenient = shop(Some(Authentication::None))
+            .edit(|d| {
+                let settings = RuleSettings { enabled: None, thresholds: [("min-controls".to_owned(), 1.0)].into() };
+                d.settings.rules.insert("defense-in-depth".to_owned(), settings);
+            })
+            .build();
+        assert!(ids(&DefenseInDepth, &lenient).is_empty());
+    }
+
+    #[test]
+    fn insiders_are_not_internet_exposure_and_unclassified_stores_are_quiet() {
+        let model = TestDiagram::new()
+            .component("dc", K::OnPrem, None)
+            .component("erp", K::GenericService, Some("dc"))
+            .component("acct", K::AwsAccount, None)
+            .component_with("bucket", K::S3Bucket, Some("acct"), |c| c.properties.data = data(Classification::Internal))
+            .component_with("table", K::DynamodbTable, Some("acct"), |c| {
+                c.properties.data = data(Classification::Confidential);
+            })
+            .flow_with("erp", "bucket", Pattern::DataWrite, |f| f.authentication = Some(Authentication::IamSigv4))
+            .flow_with("erp", "table", Pattern::DataWrite, |f| f.authentication = Some(Authentication::IamSigv4))
+            .build();
+        let findings = run(&DefenseInDepth, &model);
+        assert_eq!(findings.iter().map(|f| f.id.as_str()).collect::<Vec<_>>(), ["defense-in-depth@table"]);
+        // Possible, -1 because the network does not say whether erp requires authentication; no internet step.
+        assert_eq!(findings[0].likelihood, Likelihood::Unlikely);
+    }
+
+    #[test]
+    fn adding_controls_never_raises_the_risk() {
+        let total = |model: &crate::model::Model| run(&DefenseInDepth, model).iter().map(|f| f.risk).sum::<u32>();
+        let base = shop(None);
+        let mut last = total(&base.build());
+        let steps: [fn(TestDiagram) -> TestDiagram; 4] = [
+            |d| d.props("web", |p| p.ingress_restricted = Some(true)),
+            |d| d.props("alb", |p| p.requires_authentication = Some(true)),
+            |d| d.component_with("waf", K::Waf, Some("acct"), |c| c.protects = vec![id("alb")]),
+            |d| d.props("db", |p| p.ingress_restricted = Some(true)),
+        ];
+        let mut diagram = shop(None);
+        for step in steps {
+            diagram = step(diagram);
+            let risk = total(&TestDiagram { diagram: diagram.diagram.clone() }.build());
+            assert!(risk <= last, "{risk} > {last}");
+            last = risk;
+        }
+    }
+}

@@ -1,0 +1,191 @@
+//! `too-many-responsibilities`: a component whose flows touch many bounded contexts besides its own (DOMAIN.md
+//! sections 3 and 7: security through modularity). One pass over each component's flows with a per-context stamp,
+//! O(components + flows).
+
+use crate::analysis::facts::classification;
+use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
+use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling, Threshold};
+use crate::analysis::severity::{Impact, Likelihood};
+use crate::model::{ComponentIx, Model};
+
+/// The rule.
+pub struct TooManyResponsibilities;
+
+static META: RuleMeta = RuleMeta {
+    id: "too-many-responsibilities",
+    title: "Component with too many responsibilities",
+    description: "A component that runs code (a pod, container, Lambda function, EC2 node or generic service) whose \
+        flows, in either direction, touch at least 3 bounded contexts (threshold \"contexts\") other than its own \
+        (for a component in no context: any context). Its home context does not count: a service in the middle of a \
+        pipeline, called from one context and handing work to another, is doing one job. A service that works for \
+        several other business domains is not small, independently deployable and patchable: a compromise or a \
+        faulty change there reaches every one of those domains, and its permissions must cover all of them. Brokers, \
+        gateways and stores are not judged (fanning out is their job). Impact scales with the data the component \
+        handles.",
+    cia: &[Cia::Confidentiality, Cia::Integrity],
+    stride: &[Stride::ElevationOfPrivilege],
+    likelihood: Likelihood::Unlikely,
+    impact: Impact::Moderate,
+    scaling: Scaling { impact_from_data: true, likelihood_from_exposure: false },
+    controls: &[
+        Control {
+            kind: ControlKind::Blunt,
+            text: "Split the component so each part serves one bounded context, or move it into the context it \
+                mostly serves and talk to the others through events.",
+        },
+        Control {
+            kind: ControlKind::Sharp,
+            text: "Give it one narrowly scoped role per context it serves and authorise each call, so a foothold in \
+                it does not carry every context's permissions.",
+        },
+        Control {
+            kind: ControlKind::Detective,
+            text: "Log and alarm on its calls into each context (access logs, CloudTrail data events).",
+        },
+    ],
+    thresholds: &[Threshold {
+        name: "contexts",
+        default: 3.0,
+        description: "Bounded contexts besides its own that a component's flows must touch to be reported.",
+    }],
+    reference: Some("AWS Whitepaper: Implementing Microservices on AWS (decentralised, single-purpose services)"),
+};
+
+/// The contexts other than its own that a component's flows touch, into `seen` (cleared first); `stamp` marks the
+/// contexts already seen for this component, so each flow costs O(1) and nothing is allocated.
+fn touched(model: &Model, c: ComponentIx, stamp: &mut [u32], seen: &mut Vec<usize>) {
+    seen.clear();
+    let mark = c.0.wrapping_add(1);
+    if let Some(own) = model.context(c).and_then(|x| stamp.get_mut(x)) {
+        *own = mark;
+    }
+    let partners = model.outgoing(c).chain(model.incoming(c)).map(|(_, partner)| model.context(partner));
+    for x in partners.flatten() {
+        if let Some(slot) = stamp.get_mut(x)
+            && *slot != mark
+        {
+            *slot = mark;
+            seen.push(x);
+        }
+    }
+}
+
+impl Rule for TooManyResponsibilities {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &RuleContext<'_>, hits: &mut Vec<Hit>) {
+        let model = cx.model;
+        let contexts = &model.diagram().contexts;
+        let limit = cx.threshold("contexts").max(1.0);
+        if (contexts.len() as f64) < limit {
+            return; // Not enough contexts to reach the threshold.
+        }
+        let mut stamp = vec![0u32; contexts.len()];
+        let mut seen = Vec::new();
+        for c in model.component_ixs().filter(|&c| model.kind(c).runs_code()) {
+            touched(model, c, &mut stamp, &mut seen);
+            if (seen.len() as f64) < limit {
+                continue;
+            }
+            seen.sort_unstable();
+            let names: Vec<&str> = seen.iter().map(|&x| contexts[x].name.as_str()).collect();
+            let component = model.component(c);
+            let explanation = format!(
+                "{} has flows into {} bounded contexts besides its own ({}): a compromise or a faulty change there \
+                 reaches all of them.",
+                component.name,
+                seen.len(),
+                names.join(", ")
+            );
+            let hit = Hit::on(&component.id, explanation)
+                .with_elements(seen.iter().map(|&x| &contexts[x].id))
+                .with_data(classification(model, c));
+            hits.push(hit);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::testkit::{TestDiagram, ids, run};
+    use crate::model::props::{Classification, DataProfile};
+    use crate::model::{ComponentKind as K, Pattern};
+
+    fn hub() -> TestDiagram {
+        TestDiagram::new()
+            .component("acct", K::AwsAccount, None)
+            .component("hub", K::Lambda, Some("acct"))
+            .component("orders", K::Lambda, Some("acct"))
+            .component("billing", K::Lambda, Some("acct"))
+            .component("stock", K::Lambda, Some("acct"))
+            .component("mail", K::Lambda, Some("acct"))
+            .component("topic", K::SnsTopic, Some("acct"))
+            .context("ordering", &["hub", "orders"])
+            .context("payment", &["billing"])
+            .context("warehouse", &["stock", "topic"])
+            .context("notification", &["mail"])
+    }
+
+    #[test]
+    fn fires_when_flows_reach_three_other_contexts() {
+        let model = hub()
+            .props("hub", |p| {
+                p.data = Some(DataProfile {
+                    classification: Classification::Restricted,
+                    confidentiality: None,
+                    integrity: None,
+                    availability: None,
+                });
+            })
+            .flow("hub", "billing", Pattern::SyncRequest)
+            .flow("stock", "hub", Pattern::SyncRequest)
+            .flow("hub", "mail", Pattern::SyncRequest)
+            .flow("hub", "orders", Pattern::SyncRequest)
+            .build();
+        let findings = run(&TooManyResponsibilities, &model);
+        assert_eq!(findings.len(), 1);
+        assert_eq!(findings[0].id, "too-many-responsibilities@hub");
+        assert_eq!(
+            findings[0].elements.iter().map(|e| e.as_str()).collect::<Vec<_>>(),
+            ["hub", "notification", "payment", "warehouse"]
+        );
+        assert_eq!(
+            findings[0].explanation,
+            "hub has flows into 3 bounded contexts besides its own (notification, payment, warehouse): a compromise \
+             or a faulty change there reaches all of them."
+        );
+        assert_eq!(findings[0].impact, Impact::Severe);
+    }
+
+    #[test]
+    fn a_pipeline_through_its_home_context_and_brokers_are_quiet() {
+        let model = hub().flow("stock", "hub", Pattern::SyncRequest).flow("hub", "billing", Pattern::SyncRequest).flow(
+            "hub",
+            "orders",
+            Pattern::SyncRequest,
+        );
+        assert!(ids(&TooManyResponsibilities, &model.build()).is_empty(), "its own context does not count");
+        let model = hub()
+            .flow("orders", "topic", Pattern::EventPublish)
+            .flow("topic", "billing", Pattern::EventSubscribe)
+            .flow("topic", "mail", Pattern::EventSubscribe)
+            .flow("topic", "hub", Pattern::EventSubscribe)
+            .build();
+        assert!(ids(&TooManyResponsibilities, &model).is_empty(), "the topic fans out by design");
+    }
+
+    #[test]
+    fn a_component_outside_every_context_counts_every_partner_context() {
+        let model = hub()
+            .component("gateway", K::GenericService, Some("acct"))
+            .flow("gateway", "orders", Pattern::SyncRequest)
+            .flow("gateway", "billing", Pattern::SyncRequest)
+            .flow("gateway", "stock", Pattern::SyncRequest)
+            .flow("gateway", "hub", Pattern::SyncRequest)
+            .build();
+        assert_eq!(ids(&TooManyResponsibilities, &model), ["too-many-responsibilities@gateway"]);
+    }
+}
