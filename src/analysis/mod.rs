@@ -81,13 +81,17 @@ pub fn run_rules(
         hits.clear();
         rule.check(&cx, &mut hits);
         let start = findings.len();
-        for hit in hits.drain(..) {
-            findings.push(finding(model, meta, hit));
-        }
+        findings.extend(hits.drain(..).map(|hit| finding(model, meta, hit)));
         merge_duplicates(&mut findings, start);
     }
-    findings.sort_by(|a, b| b.severity.cmp(&a.severity).then_with(|| a.id.cmp(&b.id)));
-    findings
+    // Most severe first, then by id. Findings are large, so sort their positions and move each once.
+    let mut order: Vec<usize> = (0..findings.len()).collect();
+    order.sort_unstable_by(|&a, &b| {
+        let (a, b) = (&findings[a], &findings[b]);
+        b.severity.cmp(&a.severity).then_with(|| a.id.cmp(&b.id))
+    });
+    let mut slots: Vec<Option<Finding>> = findings.into_iter().map(Some).collect();
+    order.into_iter().filter_map(|i| slots.get_mut(i).and_then(Option::take)).collect()
 }
 
 fn finding(model: &Model, meta: &'static RuleMeta, hit: Hit) -> Finding {
@@ -138,23 +142,34 @@ fn finding(model: &Model, meta: &'static RuleMeta, hit: Hit) -> Finding {
 
 /// Two hits of one rule with the same id become one finding: the riskier one, with both element lists.
 fn merge_duplicates(findings: &mut Vec<Finding>, start: usize) {
-    let Some(new) = findings.get_mut(start..) else { return };
-    if new.len() < 2 {
+    if findings.len() < start + 2 {
         return;
     }
-    new.sort_by(|a, b| a.id.cmp(&b.id).then_with(|| b.risk.cmp(&a.risk)));
-    let mut merged: Vec<Finding> = Vec::with_capacity(new.len());
-    for finding in findings.drain(start..) {
-        match merged.last_mut() {
-            Some(last) if last.id == finding.id => {
-                last.elements.extend(finding.elements);
-                last.elements.sort();
-                last.elements.dedup();
-            }
-            _ => merged.push(finding),
+    let mut order: Vec<usize> = (start..findings.len()).collect();
+    order.sort_unstable_by(|&a, &b| findings[a].id.cmp(&findings[b].id).then(findings[b].risk.cmp(&findings[a].risk)));
+    if order.windows(2).all(|pair| findings[pair[0]].id != findings[pair[1]].id) {
+        return;
+    }
+    let mut drop = vec![false; findings.len()];
+    let mut keeper = order[0];
+    for &i in &order[1..] {
+        if findings[i].id == findings[keeper].id {
+            let elements = std::mem::take(&mut findings[i].elements);
+            let kept = &mut findings[keeper].elements;
+            kept.extend(elements);
+            kept.sort();
+            kept.dedup();
+            drop[i] = true;
+        } else {
+            keeper = i;
         }
     }
-    findings.extend(merged);
+    let mut index = 0;
+    findings.retain(|_| {
+        let keep = !drop[index];
+        index += 1;
+        keep
+    });
 }
 
 /// Problems in the diagram's rule settings: unknown rule ids and threshold names (with "did you mean").
@@ -182,4 +197,132 @@ pub fn check_rule_settings(model: &Model) -> Vec<Problem> {
         }
     }
     problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::finding::{Cia, Control, ControlKind, Stride};
+    use crate::analysis::rule::{Scaling, Threshold};
+    use crate::analysis::severity::{Impact, Likelihood};
+    use crate::analysis::testkit::{TestDiagram, id};
+    use crate::model::ComponentKind as K;
+    use crate::model::settings::RuleSettings;
+    use crate::model::triage::Triage;
+
+    struct Twice;
+
+    static TWICE: RuleMeta = RuleMeta {
+        id: "twice",
+        title: "Twice",
+        description: "Reports every component twice, the second time with more elements and a higher risk.",
+        cia: &[Cia::Integrity],
+        stride: &[Stride::Tampering],
+        likelihood: Likelihood::Possible,
+        impact: Impact::Moderate,
+        scaling: Scaling { impact_from_data: false, likelihood_from_exposure: false },
+        controls: &[Control { kind: ControlKind::Sharp, text: "Do it once." }],
+        thresholds: &[Threshold { name: "steps", default: 0.0, description: "Extra likelihood steps." }],
+        reference: None,
+    };
+
+    impl Rule for Twice {
+        fn meta(&self) -> &'static RuleMeta {
+            &TWICE
+        }
+
+        fn check(&self, cx: &RuleContext<'_>, hits: &mut Vec<Hit>) {
+            let steps = cx.threshold("steps") as i8;
+            for component in cx.model.components() {
+                hits.push(Hit::on(&component.id, "first").likelihood(steps));
+                hits.push(Hit::on(&component.id, "second").with_elements([&id("zzz")]).likelihood(steps + 1));
+            }
+        }
+    }
+
+    fn diagram() -> TestDiagram {
+        TestDiagram::new().component("b", K::GenericService, None).component("a", K::GenericService, None)
+    }
+
+    fn findings(model: &Model) -> Vec<Finding> {
+        let facts = Facts::new(model);
+        let metrics = Metrics::compute(model, &facts);
+        run_rules(model, &facts, &metrics, Posture::Perimeter, &[&Twice])
+    }
+
+    #[test]
+    fn duplicate_hits_merge_into_the_riskier_finding_with_all_elements() {
+        let found = findings(&diagram().build());
+        let ids: Vec<&str> = found.iter().map(|f| f.id.as_str()).collect();
+        assert_eq!(ids, ["twice@a", "twice@b"]);
+        assert_eq!(found[0].explanation, "second");
+        assert_eq!(found[0].likelihood, Likelihood::Likely);
+        assert_eq!(found[0].elements, [id("a"), id("zzz")]);
+        assert_eq!(found[0].risk, 12);
+    }
+
+    #[test]
+    fn rules_can_be_switched_off_and_thresholds_changed_in_the_file() {
+        let off = diagram()
+            .edit(|d| {
+                d.settings.rules.insert("twice".into(), RuleSettings { enabled: Some(false), ..Default::default() });
+            })
+            .build();
+        assert!(findings(&off).is_empty());
+        let tuned = diagram()
+            .edit(|d| {
+                let mut settings = RuleSettings::default();
+                settings.thresholds.insert("steps".into(), -2.0);
+                d.settings.rules.insert("twice".into(), settings);
+            })
+            .build();
+        assert_eq!(findings(&tuned)[0].likelihood, Likelihood::Unlikely);
+    }
+
+    #[test]
+    fn triage_is_applied_and_only_open_findings_count() {
+        let model = diagram()
+            .edit(|d| {
+                d.triage.insert("twice@a".into(), Triage { status: TriageStatus::Accepted, note: "known".into() });
+            })
+            .build();
+        let found = findings(&model);
+        assert_eq!(found[0].status, TriageStatus::Accepted);
+        assert_eq!(found[0].note, "known");
+        let risk = RiskSummary::of(&model, &found);
+        assert_eq!((risk.total, risk.open, risk.findings), (12, 1, 2));
+        assert_eq!(risk.by_cia[&Cia::Integrity], 12);
+        assert_eq!(risk.by_cia[&Cia::Confidentiality], 0);
+    }
+
+    #[test]
+    fn unknown_rules_and_thresholds_in_settings_are_problems() {
+        let model = TestDiagram::new()
+            .edit(|d| {
+                d.settings.rules.insert("unauthenticated-flw".into(), RuleSettings::default());
+                let mut settings = RuleSettings::default();
+                settings.thresholds.insert("nope".into(), 1.0);
+                d.settings.rules.insert("large-blast-radius".into(), settings);
+            })
+            .build();
+        let problems: Vec<String> = check_rule_settings(&model).iter().map(ToString::to_string).collect();
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(problems[0].contains("has no threshold \"nope\""), "{problems:?}");
+        assert!(problems[1].contains("did you mean \"unauthenticated-flow\""), "{problems:?}");
+    }
+
+    #[test]
+    fn every_sample_analyses_and_findings_are_sorted() {
+        for sample in crate::io::samples::all() {
+            let model = sample.model().unwrap();
+            let analysis = analyze(&model);
+            for pair in analysis.findings.windows(2) {
+                let in_order = pair[0].severity > pair[1].severity
+                    || (pair[0].severity == pair[1].severity && pair[0].id < pair[1].id);
+                assert!(in_order, "{}: {} before {}", sample.file, pair[0].id, pair[1].id);
+            }
+            let open: u32 = analysis.findings.iter().filter(|f| f.is_open()).map(|f| f.risk).sum();
+            assert_eq!(analysis.risk.total, open, "{}", sample.file);
+        }
+    }
 }

@@ -29,40 +29,40 @@ impl RiskSummary {
     /// Sums the open findings.
     pub fn of(model: &Model, findings: &[Finding]) -> Self {
         let mut summary = Self { findings: findings.len(), ..Self::default() };
-        for corner in Cia::ALL {
-            summary.by_cia.insert(*corner, 0);
-        }
-        for context in &model.diagram().contexts {
-            summary.by_context.insert(context.id.clone(), 0);
-        }
-        for finding in findings.iter().filter(|f| f.is_open()) {
+        let mut by_cia = [0u32; 3];
+        let contexts = &model.diagram().contexts;
+        let mut by_context = vec![0u32; contexts.len()];
+        // Which contexts the current finding touched: the finding's number, per context, so each counts once.
+        let mut touched_by = vec![usize::MAX; contexts.len()];
+        for (n, finding) in findings.iter().enumerate().filter(|(_, f)| f.is_open()) {
             summary.open += 1;
             summary.total += finding.risk;
             for corner in finding.cia {
-                *summary.by_cia.entry(*corner).or_default() += finding.risk;
+                by_cia[*corner as usize] += finding.risk;
             }
-            let mut contexts: Vec<usize> = finding
-                .elements
-                .iter()
-                .flat_map(|id| match model.element(id) {
-                    Some(Element::Component(c)) => [model.context(c), None],
+            let mut touch = |context: Option<usize>| {
+                if let Some(i) = context
+                    && touched_by.get(i).is_some_and(|&last| last != n)
+                {
+                    touched_by[i] = n;
+                    by_context[i] += finding.risk;
+                }
+            };
+            for id in &finding.elements {
+                match model.element(id) {
+                    Some(Element::Component(c)) => touch(model.context(c)),
                     Some(Element::Flow(f)) => {
                         let (from, to) = model.flow_ends(f);
-                        [model.context(from), model.context(to)]
+                        touch(model.context(from));
+                        touch(model.context(to));
                     }
-                    Some(Element::Context(i)) => [Some(i), None],
-                    _ => [None, None],
-                })
-                .flatten()
-                .collect();
-            contexts.sort_unstable();
-            contexts.dedup();
-            for i in contexts {
-                if let Some(context) = model.diagram().contexts.get(i) {
-                    *summary.by_context.entry(context.id.clone()).or_default() += finding.risk;
+                    Some(Element::Context(i)) => touch(Some(i)),
+                    _ => {}
                 }
             }
         }
+        summary.by_cia = Cia::ALL.iter().map(|&corner| (corner, by_cia[corner as usize])).collect();
+        summary.by_context = contexts.iter().zip(by_context).map(|(c, risk)| (c.id.clone(), risk)).collect();
         summary
     }
 }

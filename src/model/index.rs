@@ -1,7 +1,7 @@
 //! [`Model`]: a checked diagram with the indexes every analysis needs (id lookup, containment tree, the flow graph,
 //! context and boundary membership, effective properties). Built once per edit; everything after trusts it.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt as _};
 
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 

@@ -29,6 +29,12 @@ fn component_edges(b: &mut Builder<'_>, c: ComponentIx) {
     if model.props(c).executes_input == Some(true) {
         b.edge(influence(c), control(c), Mechanism::ExecutesInput);
     }
+    let inject = b.inject[c.index()];
+    if inject != NONE {
+        // Whoever holds a broker can put messages into it; putting messages into it acts on it.
+        b.edge(control(c), inject, Mechanism::Injection);
+        b.edge(inject, influence(c), Mechanism::Injection);
+    }
     let read = b.read[c.index()];
     if read != NONE {
         // Holding a component that stores credentials is holding them; reading them also touches the store.
@@ -63,18 +69,31 @@ fn flow_edges(b: &mut Builder<'_>, flow: &Flow, from: ComponentIx, to: Component
     if read != NONE && flow.pattern != Pattern::DataWrite {
         b.edge(control(from), read, Mechanism::Flow);
     }
+    // Where messages land: the broker's inject state, or the callee itself.
+    let landing = |b: &Builder<'_>, c: ComponentIx| match b.inject[c.index()] {
+        NONE => influence(c),
+        state => state,
+    };
     if b.passes_on[from.index()] {
-        let mechanism = if b.kind(from).is_broker() { Mechanism::Injection } else { Mechanism::PassesInput };
-        b.edge(influence(from), influence(to), mechanism);
+        if b.kind(from).is_broker() {
+            // Only messages put into a broker reach its subscribers (an SNS topic delivering to a queue puts
+            // them into the queue).
+            let landing = landing(b, to);
+            b.edge(b.inject[from.index()], landing, Mechanism::Injection);
+        } else {
+            b.edge(influence(from), influence(to), Mechanism::PassesInput);
+        }
     }
     match flow.pattern {
-        // A queue hands messages to its consumers.
+        // A queue hands the messages put into it to its consumers.
         Pattern::QueueReceive if b.passes_on[to.index()] => {
-            b.edge(influence(to), influence(from), Mechanism::Injection);
+            b.edge(b.inject[to.index()], influence(from), Mechanism::Injection);
         }
-        // Crafted input to a producer becomes crafted messages or events.
+        // A producer puts messages in: holding it, or crafting its input, crafts messages or events.
         Pattern::QueueSend | Pattern::EventPublish => {
-            b.edge(influence(from), influence(to), Mechanism::Injection);
+            let landing = landing(b, to);
+            b.edge(control(from), landing, Mechanism::Injection);
+            b.edge(influence(from), landing, Mechanism::Injection);
         }
         _ => {}
     }

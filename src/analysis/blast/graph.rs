@@ -105,6 +105,9 @@ pub(super) struct Builder<'a> {
     pub read: Vec<u32>,
     /// Per registry: its "push an image" state, if a workload pulls from it.
     pub push: Vec<u32>,
+    /// Per queue, topic or bus: its "put messages into it" state. Only this state reaches the consumers and
+    /// subscribers: reading from a queue or holding other rights on it injects nothing.
+    pub inject: Vec<u32>,
     /// Per EC2 node: its "every pod on the node" state, once something needs it.
     pub node_pods: Vec<u32>,
     /// Per component: the IAM role it runs as (from the model's role index, without id lookups).
@@ -135,6 +138,7 @@ impl<'a> Builder<'a> {
             trust,
             read: vec![NONE; n as usize],
             push: vec![NONE; n as usize],
+            inject: vec![NONE; n as usize],
             node_pods: vec![NONE; n as usize],
             role: vec![NONE; n as usize],
             kinds: model.components().iter().map(|c| c.kind).collect(),
@@ -148,6 +152,9 @@ impl<'a> Builder<'a> {
         for c in model.component_ixs() {
             if !model.component(c).credentials_for.is_empty() {
                 builder.read[c.index()] = builder.shown(c);
+            }
+            if model.kind(c).is_broker() {
+                builder.inject[c.index()] = builder.shown(c);
             }
         }
         builder

@@ -97,13 +97,17 @@ fn service_of_kind(kind: K) -> Option<Service> {
     })
 }
 
-/// Actions that hand over code or identity, or read secrets, by the service of the resource they apply to.
+/// Actions that hand over code or identity, read secrets, or put messages into a broker (which its consumers then
+/// trust), by the service of the resource they apply to.
 fn takeover_actions(service: Service) -> &'static [&'static str] {
     match service {
         Service::Iam => &["iam:PassRole", "sts:AssumeRole"],
         Service::Lambda => &["lambda:UpdateFunctionCode"],
         Service::Ecr => &["ecr:PutImage"],
         Service::Secrets => &["secretsmanager:GetSecretValue", "ssm:GetParameter", "ssm:GetParameters"],
+        Service::Sqs => &["sqs:SendMessage", "sqs:SendMessageBatch"],
+        Service::Sns => &["sns:Publish", "sns:PublishBatch"],
+        Service::Events => &["events:PutEvents"],
         _ => &[],
     }
 }
@@ -161,13 +165,17 @@ impl<'a> Action<'a> {
     }
 }
 
-/// The takeover step into a resource: control of a role or function, pushing to a registry, reading a secret.
+/// The takeover step into a resource: control of a role or function, pushing to a registry, reading a secret,
+/// putting messages into a broker.
 fn takeover_state(b: &Builder<'_>, target: ComponentIx) -> Option<(u32, Mechanism)> {
     let i = target.index();
     match b.kind(target) {
         K::IamRole | K::Lambda => Some((control(target), Mechanism::IamTakeover)),
         K::EcrRegistry if b.push[i] != NONE => Some((b.push[i], Mechanism::IamPermission)),
         K::SecretsManager if b.read[i] != NONE => Some((b.read[i], Mechanism::IamPermission)),
+        K::SqsQueue | K::SnsTopic | K::EventbridgeBus if b.inject[i] != NONE => {
+            Some((b.inject[i], Mechanism::IamPermission))
+        }
         _ => None,
     }
 }

@@ -457,6 +457,32 @@ fn producers_reach_consumers_through_queues_and_buses() {
     assert_eq!(level(&pinned, &from(&pinned, "producer"), "subscriber"), None);
 }
 
+#[test]
+fn only_putting_messages_in_reaches_consumers_not_reading_them_out() {
+    let model = TestDiagram::new()
+        .component("acct", K::AwsAccount, None)
+        .component("queue", K::SqsQueue, Some("acct"))
+        .component("one", K::Lambda, Some("acct"))
+        .component("two", K::Lambda, Some("acct"))
+        .component_with("reader-role", K::IamRole, Some("acct"), role(vec![allow(&["sqs:ReceiveMessage"], &["queue"])]))
+        .component_with("sender-role", K::IamRole, Some("acct"), role(vec![allow(&["sqs:Send*"], &["queue"])]))
+        .component_with("reader", K::Lambda, Some("acct"), runs_as("reader-role"))
+        .component_with("sender", K::Lambda, Some("acct"), runs_as("sender-role"))
+        .component_with("topic", K::SnsTopic, Some("acct"), |_| {})
+        .flow("one", "queue", Pattern::QueueReceive)
+        .flow("two", "queue", Pattern::QueueReceive)
+        .flow("topic", "queue", Pattern::EventSubscribe)
+        .build();
+    let consumer = from(&model, "one");
+    assert_eq!(level(&model, &consumer, "queue"), Some(Level::Influence), "a consumer acts on its queue");
+    assert_eq!(level(&model, &consumer, "two"), None, "but puts nothing into it for the other consumer");
+    assert_eq!(level(&model, &from(&model, "reader"), "one"), None, "reading is not injecting");
+    let sender = from(&model, "sender");
+    assert_eq!(reached(&model, &sender, "one").mechanism, Mechanism::Injection, "a send permission injects");
+    let topic = from(&model, "topic");
+    assert_eq!(level(&model, &topic, "two"), Some(Level::Influence), "a topic delivering into a queue injects");
+}
+
 // The actors.
 
 #[test]
