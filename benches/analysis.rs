@@ -55,7 +55,7 @@ fn breakdown(n: usize, style: synth::Style) {
         let took = time(10, || run_rules(&model, &facts, &metrics, posture, &one).len());
         rows.push((took, format!("{} ({count} findings)", rule.meta().id)));
     }
-    rows.sort_by(|a, b| b.0.cmp(&a.0));
+    rows.sort_by_key(|row| std::cmp::Reverse(row.0));
     println!("\nbreakdown at {} components:", model.components().len());
     for (took, what) in rows.iter().take(25) {
         println!("  {:>8.3} ms  {what}", took.as_secs_f64() * 1e3);
