@@ -103,6 +103,22 @@ fn many_bad_components(n: usize) -> String {
     format!(r#"{{"format": "trustmap", "version": 1, "components": [{}]}}"#, components.join(",\n"))
 }
 
+/// Decoding stops at the cap (the rest is not worth reading), so the summary cannot give a count.
+#[test]
+fn a_file_with_many_decoding_errors_is_capped_at_500_problems() {
+    let problems = problems_of(many_bad_components(800).as_bytes()).unwrap();
+    assert_eq!(problems.len(), 501, "500 problems and one summary line");
+    assert_eq!(
+        problems[0],
+        "$.components[0].kind: unknown kind \"microservice\" (expected one of: internet, user, on-prem, aws-account, \
+         vpc, subnet, eks-cluster, eks-control-plane, ec2-node, fargate-profile, pod, container, lambda, api-gateway, \
+         load-balancer, sqs-queue, sns-topic, eventbridge-bus, rds-database, dynamodb-table, s3-bucket, \
+         ecr-registry, secrets-manager, kms-key, iam-role, cloudwatch, guardduty, cloudtrail, waf, generic-service)"
+    );
+    assert!(problems[499].starts_with("$.components[499].kind: unknown kind \"microservice\""));
+    assert_eq!(problems[500], "$: ... reading stopped at 500 problems; the rest of the file was not checked");
+}
+
 #[test]
 fn a_file_with_many_validation_errors_is_capped_at_500_problems() {
     // Every flow is well-formed but points at components that do not exist: 2 problems per flow.

@@ -43,7 +43,7 @@ pub fn parse_diagram(bytes: &[u8]) -> Result<Diagram, Vec<Problem>> {
     let diagram = decode_model::diagram(&mut d, &value);
     match diagram {
         Some(diagram) if d.problems.is_empty() => Ok(diagram),
-        _ => Err(d.problems.into_vec()),
+        _ => Err(d.into_problems()),
     }
 }
 
