@@ -5,6 +5,8 @@
 //! After a deliberate change of wording, regenerate the expectations with `TRUSTMAP_BLESS=1 cargo test --test
 //! load_errors` and review the diff.
 
+#![expect(clippy::unwrap_used, reason = "test helpers fail loudly")]
+
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -123,7 +125,9 @@ fn a_file_with_many_decoding_errors_is_capped_at_500_problems() {
 fn a_file_with_many_validation_errors_is_capped_at_500_problems() {
     // Every flow is well-formed but points at components that do not exist: 2 problems per flow.
     let flows: Vec<String> = (0..400)
-        .map(|i| format!(r#"{{"id": "flow-{i}", "from": "caller-{i}", "to": "callee-{i}", "pattern": "sync-request"}}"#))
+        .map(|i| {
+            format!(r#"{{"id": "flow-{i}", "from": "caller-{i}", "to": "callee-{i}", "pattern": "sync-request"}}"#)
+        })
         .collect();
     let text = format!(
         r#"{{"format": "trustmap", "version": 1, "components": [{{"id": "account", "kind": "aws-account", "name": "A"}}],
@@ -172,6 +176,7 @@ fn whitespace_and_a_lone_byte_order_mark_count_as_empty() {
 
 #[test]
 fn the_valid_sample_still_loads() {
-    let text = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/pattern-sync-rest.json")).unwrap();
+    let text =
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/pattern-sync-rest.json")).unwrap();
     load_str(&text).unwrap();
 }
