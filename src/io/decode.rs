@@ -8,12 +8,14 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value};
 
 use crate::model::named::{Named, did_you_mean, unknown_message};
-use crate::model::problem::Problems;
+use crate::model::problem::{Problem, Problems};
 
 /// Collects problems while decoding.
 #[derive(Default)]
 pub(crate) struct Decoder {
     pub problems: Problems,
+    /// Decoding stopped early because the problem list was full, so the rest of the document was never looked at.
+    stopped: bool,
 }
 
 /// Types that can be decoded from JSON at a path, reporting problems to the decoder.
@@ -47,6 +49,29 @@ impl Decoder {
     /// Records a problem.
     pub fn problem(&mut self, path: &str, message: impl Into<String>) {
         self.problems.push(path, message);
+    }
+
+    /// Whether the problem list is full; then decoding stops, and the summary line says the count is unknown.
+    pub fn should_stop(&mut self) -> bool {
+        if self.problems.is_full() {
+            self.stopped = true;
+        }
+        self.stopped
+    }
+
+    /// The problems, ending with a summary line when some were left out.
+    pub fn into_problems(self) -> Vec<Problem> {
+        let mut list = self.problems.into_vec();
+        if self.stopped {
+            // `Problems` counts only what was pushed after it filled up; decoding stopped there, so the true number
+            // of further problems is unknown. Say so instead of printing a count that is too small.
+            list.truncate(Problems::LIMIT);
+            list.push(Problem::new(
+                "$",
+                format!("... reading stopped at {} problems; the rest of the file was not checked", Problems::LIMIT),
+            ));
+        }
+        list
     }
 
     fn expected(&mut self, path: &str, what: &str, value: &Value) {
@@ -211,7 +236,7 @@ impl<T: FromJson> FromJson for Vec<T> {
         let mut out = Vec::with_capacity(items.len());
         let mut complete = true;
         for (i, item) in items.iter().enumerate() {
-            if d.problems.is_full() {
+            if d.should_stop() {
                 return None;
             }
             match T::from_json(d, &format!("{path}[{i}]"), item) {
@@ -237,7 +262,7 @@ pub(crate) fn map_of<K: Ord, T: FromJson>(
     let mut out = BTreeMap::new();
     let mut complete = true;
     for (name, item) in map {
-        if d.problems.is_full() {
+        if d.should_stop() {
             return None;
         }
         let at = child(path, name);
@@ -284,6 +309,29 @@ mod tests {
                 "$.nmae: unknown field \"nmae\" (did you mean \"name\"?)",
             ]
         );
+    }
+
+    #[test]
+    fn a_full_list_stops_decoding_and_says_so() {
+        let value = Value::Array(vec![Value::Null; Problems::LIMIT + 10]);
+        let mut d = Decoder::default();
+        let decoded: Option<Vec<bool>> = FromJson::from_json(&mut d, "$.a", &value);
+        assert!(decoded.is_none());
+        let problems = d.into_problems();
+        assert_eq!(problems.len(), Problems::LIMIT + 1);
+        assert_eq!(problems[Problems::LIMIT - 1].path, format!("$.a[{}]", Problems::LIMIT - 1));
+        assert_eq!(
+            problems[Problems::LIMIT].to_string(),
+            "$: ... reading stopped at 500 problems; the rest of the file was not checked"
+        );
+    }
+
+    #[test]
+    fn exactly_a_full_list_needs_no_summary() {
+        let value = Value::Array(vec![Value::Null; Problems::LIMIT]);
+        let mut d = Decoder::default();
+        let _: Option<Vec<bool>> = FromJson::from_json(&mut d, "$.a", &value);
+        assert_eq!(d.into_problems().len(), Problems::LIMIT);
     }
 
     #[test]

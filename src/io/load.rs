@@ -2,7 +2,10 @@
 //!
 //! Never panics, for any byte string (the fuzz target in `fuzz/` checks this).
 
-use serde_json::Value;
+use std::fmt;
+
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::{Map, Value};
 
 use crate::io::decode::{Decoder, type_name};
 use crate::io::decode_model;
@@ -37,13 +40,16 @@ pub fn parse_diagram(bytes: &[u8]) -> Result<Diagram, Vec<Problem>> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(vec![Problem::new("$", "the file is empty")]);
     }
-    let value: Value = serde_json::from_slice(bytes).map_err(|error| vec![syntax_problem(&error)])?;
+    let value = match serde_json::from_slice::<StrictValue>(bytes) {
+        Ok(StrictValue(value)) => value,
+        Err(error) => return Err(vec![not_json(bytes).unwrap_or_else(|| syntax_problem(&error))]),
+    };
     check_header(&value)?;
     let mut d = Decoder::default();
     let diagram = decode_model::diagram(&mut d, &value);
     match diagram {
         Some(diagram) if d.problems.is_empty() => Ok(diagram),
-        _ => Err(d.problems.into_vec()),
+        _ => Err(d.into_problems()),
     }
 }
 
@@ -56,7 +62,125 @@ fn syntax_problem(error: &serde_json::Error) -> Problem {
     } else {
         message.to_owned()
     };
-    Problem::new(format!("line {}, column {}", error.line(), error.column()), format!("malformed JSON: {message}"))
+    let at = format!("line {}, column {}", error.line(), error.column());
+    match error.classify() {
+        // Well-formed JSON that `StrictValue` refuses (a duplicate key): not a syntax error.
+        serde_json::error::Category::Data => Problem::new(at, message),
+        _ => Problem::new(at, format!("malformed JSON: {message}")),
+    }
+}
+
+/// A plainer problem than the JSON parser's when the bytes are not JSON text at all (another encoding, XML, YAML).
+fn not_json(bytes: &[u8]) -> Option<Problem> {
+    let utf16 = [&b"\xFF\xFE"[..], b"\xFE\xFF", b"{\0", b"\0{"];
+    if utf16.iter().any(|start| bytes.starts_with(start)) {
+        return Some(Problem::new("$", "the file is UTF-16 text; trustmap files are UTF-8 (save it as UTF-8)"));
+    }
+    let text = String::from_utf8_lossy(bytes.get(..4096).unwrap_or(bytes));
+    match text.trim_start().chars().next()? {
+        // JSON with a mistake inside: the parser's line and column say more.
+        '{' | '[' => None,
+        '<' => Some(Problem::new("$", "the file is XML or HTML (a draw.io diagram?), not a trustmap diagram (JSON)")),
+        _ => {
+            let mut lines = text.lines().filter(|line| {
+                let line = line.trim();
+                !(line.is_empty() || line.starts_with('#') || line == "---" || line.starts_with("%YAML"))
+            });
+            if !lines.next().is_some_and(is_yaml_key) {
+                return None;
+            }
+            let hint = if text.lines().any(|line| line.starts_with("threagile_version:")) {
+                " (it looks like a Threagile model)"
+            } else {
+                ""
+            };
+            Some(Problem::new(
+                "$",
+                format!("the file is YAML{hint}; trustmap files are JSON with \"format\": \"{FORMAT}\""),
+            ))
+        }
+    }
+}
+
+/// A top-level YAML mapping entry: `key:` or `key: value`.
+fn is_yaml_key(line: &str) -> bool {
+    let Some((key, rest)) = line.split_once(':') else {
+        return false;
+    };
+    !key.is_empty()
+        && key.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | ' '))
+        && !key.starts_with(' ')
+        && (rest.is_empty() || rest.starts_with(' '))
+}
+
+/// A JSON value, except that an object with the same key twice is refused: `serde_json::Value` keeps the last
+/// one silently, so a second `"properties"` left behind by a merge would throw the first away unseen.
+struct StrictValue(Value);
+
+impl<'de> Deserialize<'de> for StrictValue {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(StrictVisitor).map(Self)
+    }
+}
+
+struct StrictVisitor;
+
+impl<'de> Visitor<'de> for StrictVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_bool<E>(self, flag: bool) -> Result<Value, E> {
+        Ok(Value::Bool(flag))
+    }
+
+    fn visit_i64<E>(self, number: i64) -> Result<Value, E> {
+        Ok(Value::from(number))
+    }
+
+    fn visit_u64<E>(self, number: u64) -> Result<Value, E> {
+        Ok(Value::from(number))
+    }
+
+    fn visit_f64<E>(self, number: f64) -> Result<Value, E> {
+        Ok(Value::from(number))
+    }
+
+    fn visit_str<E>(self, text: &str) -> Result<Value, E> {
+        Ok(Value::String(text.to_owned()))
+    }
+
+    fn visit_string<E>(self, text: String) -> Result<Value, E> {
+        Ok(Value::String(text))
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(StrictValue(item)) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut object = Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if object.contains_key(&key) {
+                return Err(de::Error::custom(format_args!(
+                    "duplicate key \"{key}\" in one object (the second value would silently replace the first)"
+                )));
+            }
+            let StrictValue(value) = map.next_value()?;
+            object.insert(key, value);
+        }
+        Ok(Value::Object(object))
+    }
 }
 
 /// `format` must say trustmap and `version` must be one this build reads; otherwise nothing else is worth saying.
@@ -82,10 +206,17 @@ fn check_header(value: &Value) -> Result<(), Vec<Problem>> {
             )]);
         }
         None => {
-            let hint = if map.contains_key("detail") && map.contains_key("summary") {
+            let has = |key: &str| map.contains_key(key);
+            let hint = if has("detail") && has("summary") {
                 " (it looks like an OWASP Threat Dragon model)"
-            } else if map.contains_key("otmVersion") {
+            } else if has("otmVersion") {
                 " (it looks like an Open Threat Model file)"
+            } else if has("trust_zones") && has("data_flows") {
+                " (it looks like a TM-BOM threat model)"
+            } else if has("threatsFile") || (has("elements") && has("findings")) {
+                " (it looks like OWASP pytm output)"
+            } else if has("threagile_version") {
+                " (it looks like a Threagile model)"
             } else {
                 ""
             };
@@ -114,5 +245,48 @@ fn check_header(value: &Value) -> Result<(), Vec<Problem>> {
             Err(vec![Problem::new("$.version", format!("expected the number {VERSION}, found {}", type_name(other)))])
         }
         None => Err(vec![Problem::new("$", format!("missing required field \"version\" (expected {VERSION})"))]),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strict_values_equal_serde_json_values() {
+        let texts = [
+            crate::io::samples::all()[0].json,
+            r#"[18446744073709551615, -9223372036854775808, 1e-300, -0.0, 0.1, 5e-324, "\u00e9\n", null, true, {}]"#,
+        ];
+        for text in texts {
+            let StrictValue(strict) = serde_json::from_str(text).unwrap();
+            let plain: Value = serde_json::from_str(text).unwrap();
+            assert_eq!(strict, plain);
+            assert_eq!(strict.to_string(), plain.to_string());
+        }
+    }
+
+    #[test]
+    fn duplicate_keys_are_refused_at_any_depth() {
+        for text in [r#"{"a": 1, "a": 1}"#, r#"{"x": [{"b": {"c": 1, "d": 2, "c": 3}}]}"#] {
+            let error = serde_json::from_str::<StrictValue>(text).err().unwrap();
+            assert_eq!(error.classify(), serde_json::error::Category::Data);
+            assert!(error.to_string().starts_with("duplicate key"), "{error}");
+        }
+        // The same key in sibling objects is fine.
+        assert!(serde_json::from_str::<StrictValue>(r#"[{"a": 1}, {"a": 2}]"#).is_ok());
+    }
+
+    #[test]
+    fn foreign_text_formats_are_named() {
+        let problem = |bytes: &[u8]| not_json(bytes).map(|p| p.message);
+        assert!(problem(b"\xFF\xFE{\0").unwrap().contains("UTF-16"));
+        assert!(problem(b"{\0\"\0").unwrap().contains("UTF-16"));
+        assert!(problem(b"<?xml version=\"1.0\"?><mxfile/>").unwrap().contains("XML"));
+        assert!(problem(b"# model\n---\ntitle: Shop\n").unwrap().starts_with("the file is YAML;"));
+        assert!(problem(b"threagile_version: 1.0.0\n").unwrap().contains("Threagile"));
+        assert_eq!(problem(b"{\"format\": }"), None);
+        assert_eq!(problem(b"nonsense"), None);
+        assert_eq!(problem(b"http://example.com"), None);
     }
 }

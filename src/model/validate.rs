@@ -11,12 +11,17 @@ use crate::model::flow::Pattern;
 use crate::model::id::Id;
 use crate::model::kind::ComponentKind as K;
 use crate::model::layout::{MAX_COORDINATE, MAX_SIZE, Point, Rect};
-use crate::model::named::{Named as _, did_you_mean};
+use crate::model::named::did_you_mean;
 use crate::model::problem::{Problem, Problems};
 use crate::model::props::Properties;
 
 /// Deepest containment accepted (account > VPC > subnet > cluster > node > pod > container is 7).
 pub const MAX_NESTING: usize = 16;
+
+/// Above this many components, unknown references get no "did you mean": each suggestion compares the reference
+/// with every component id, so a file with many components and many bad references would load in quadratic time
+/// (16,000 of each took minutes). Diagrams people draw stay far below it.
+const MAX_SUGGESTION_CANDIDATES: usize = 2_000;
 
 /// Which list an id was declared in, and where.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -117,7 +122,12 @@ impl<'a> Checker<'a> {
     }
 
     fn unknown(&self, what: &str, id: &Id) -> String {
-        let candidates: Vec<&str> = self.diagram.components.iter().map(|c| c.id.as_str()).collect();
+        let components = &self.diagram.components;
+        // Once the list is full the message is only counted, so the suggestion would be wasted work.
+        if self.problems.is_full() || components.len() > MAX_SUGGESTION_CANDIDATES {
+            return format!("unknown {what} \"{id}\"");
+        }
+        let candidates: Vec<&str> = components.iter().map(|c| c.id.as_str()).collect();
         match did_you_mean(id.as_str(), &candidates) {
             Some(best) => format!("unknown {what} \"{id}\" (did you mean \"{best}\"?)"),
             None => format!("unknown {what} \"{id}\""),
@@ -144,10 +154,10 @@ impl<'a> Checker<'a> {
                         parents[i] = Some(p);
                         let parent_kind = self.kind_of(p);
                         if !entry.may_sit_in(parent_kind) {
-                            let parent_kind = parent_kind.map_or("?", |k| k.as_str());
+                            let parent_kind = parent_kind.map_or_else(|| "?".to_owned(), a);
                             self.problems.push(
                                 format!("{base}.parent"),
-                                format!("{}; \"{parent}\" is a {parent_kind}", nesting_rule(component.kind)),
+                                format!("{}; \"{parent}\" is {parent_kind}", nesting_rule(component.kind)),
                             );
                         }
                         if component.kind == K::EksControlPlane
@@ -235,7 +245,8 @@ impl<'a> Checker<'a> {
         let links = catalog::info(component.kind).links;
         if let Some(role) = &component.role {
             if !links.role {
-                self.problems.push(format!("{base}.role"), format!("a {} does not run as an IAM role", component.kind));
+                self.problems
+                    .push(format!("{base}.role"), format!("{} does not run as an IAM role", a(component.kind)));
             } else if let Some(r) = self.component_ref(&format!("{base}.role"), role)
                 && self.kind_of(r) != Some(K::IamRole)
             {
@@ -252,7 +263,7 @@ impl<'a> Checker<'a> {
                 continue;
             }
             if !allowed {
-                self.problems.push(format!("{base}.{name}"), format!("a {} has no \"{name}\" links", component.kind));
+                self.problems.push(format!("{base}.{name}"), format!("{} has no \"{name}\" links", a(component.kind)));
                 continue;
             }
             for (j, target) in list.iter().enumerate() {
@@ -327,6 +338,10 @@ impl<'a> Checker<'a> {
                         Ok(id) => {
                             self.component_ref(&format!("{at}.resources[{k}]"), &id);
                         }
+                        Err(_) if resource.starts_with("arn:") => self.problems.push(
+                            format!("{at}.resources[{k}]"),
+                            format!("\"{resource}\" is an ARN; resources name components by id (or \"*\" for all)"),
+                        ),
                         Err(why) => self.problems.push(format!("{at}.resources[{k}]"), why),
                     }
                 }
@@ -354,27 +369,29 @@ impl<'a> Checker<'a> {
                 if !is_flow_endpoint(kind) {
                     self.problems.push(
                         format!("{base}.{end}"),
-                        format!("\"{id}\" is a {kind}, which only groups components; connect what runs inside it"),
+                        format!("\"{id}\" is {}, which only groups components; connect what runs inside it", a(kind)),
                     );
                 }
             }
             let pattern_problem = match flow.pattern {
                 Pattern::QueueSend | Pattern::QueueReceive if to_kind != K::SqsQueue => Some((
                     "to",
-                    format!("a {} flow goes to an sqs-queue; \"{}\" is a {to_kind}", flow.pattern, flow.to),
+                    format!("a {} flow goes to an sqs-queue; \"{}\" is {}", flow.pattern, flow.to, a(to_kind)),
                 )),
                 Pattern::EventPublish if !to_kind.is_event_broker() => Some((
                     "to",
                     format!(
-                        "an event-publish flow goes to an sns-topic or eventbridge-bus; \"{}\" is a {to_kind}",
-                        flow.to
+                        "an event-publish flow goes to an sns-topic or eventbridge-bus; \"{}\" is {}",
+                        flow.to,
+                        a(to_kind)
                     ),
                 )),
                 Pattern::EventSubscribe if !from_kind.is_event_broker() => Some((
                     "from",
                     format!(
-                        "an event-subscribe flow comes from an sns-topic or eventbridge-bus; \"{}\" is a {from_kind}",
-                        flow.from
+                        "an event-subscribe flow comes from an sns-topic or eventbridge-bus; \"{}\" is {}",
+                        flow.from,
+                        a(from_kind)
                     ),
                 )),
                 _ => None,
@@ -447,7 +464,7 @@ impl<'a> Checker<'a> {
                 };
                 self.problems.push(
                     base.clone(),
-                    format!("a {} joins {expected}; this one joins a {from} and a {to}", connection.kind),
+                    format!("a {} joins {expected}; this one joins {} and {}", connection.kind, a(from), a(to)),
                 );
             }
         }
@@ -456,22 +473,22 @@ impl<'a> Checker<'a> {
     fn check_layout(&mut self) {
         let layout = &self.diagram.layout;
         for (id, rect) in &layout.components {
-            let path = format!("$.layout.components.{id}");
+            let path = key_path("$.layout.components", id);
             self.layout_key(&path, id, "component", |d| matches!(d, Declared::Component(_)));
             self.check_rect(&path, rect);
         }
         for (id, rect) in &layout.boundaries {
-            let path = format!("$.layout.boundaries.{id}");
+            let path = key_path("$.layout.boundaries", id);
             self.layout_key(&path, id, "boundary", |d| matches!(d, Declared::Boundary(_)));
             self.check_rect(&path, rect);
         }
         for (id, rect) in &layout.contexts {
-            let path = format!("$.layout.contexts.{id}");
+            let path = key_path("$.layout.contexts", id);
             self.layout_key(&path, id, "bounded context", |d| matches!(d, Declared::Context(_)));
             self.check_rect(&path, rect);
         }
         for (id, flow) in &layout.flows {
-            let path = format!("$.layout.flows.{id}");
+            let path = key_path("$.layout.flows", id);
             self.layout_key(&path, id, "flow", |d| matches!(d, Declared::Flow(_)));
             for (j, point) in flow.waypoints.iter().enumerate() {
                 self.check_point(&format!("{path}.waypoints[{j}]"), *point);
@@ -510,26 +527,54 @@ impl<'a> Checker<'a> {
     fn check_triage_and_settings(&mut self) {
         for key in self.diagram.triage.keys() {
             if let Err(why) = crate::model::triage::check_finding_id(key) {
-                self.problems.push(format!("$.triage[{}]", json_string(key)), why);
+                self.problems.push(key_path("$.triage", key), why);
             }
         }
         for (rule, settings) in &self.diagram.settings.rules {
-            let path = format!("$.settings.rules[{}]", json_string(rule));
+            let path = key_path("$.settings.rules", rule);
             if let Err(why) = Id::new(rule) {
                 self.problems.push(path.clone(), why);
             }
             for (name, value) in &settings.thresholds {
                 if !value.is_finite() {
-                    self.problems.push(format!("{path}.thresholds[{}]", json_string(name)), "must be a finite number");
+                    self.problems.push(key_path(&format!("{path}.thresholds"), name), "must be a finite number");
                 }
             }
         }
     }
 }
 
-/// A string written as a JSON literal, for paths with arbitrary keys.
-fn json_string(text: &str) -> String {
-    serde_json::to_string(text).unwrap_or_else(|_| format!("\"{text}\""))
+/// `base.key`, or `base["key"]` when the key is not a plain word (an id with a `.`, a finding id with `@`): the
+/// same paths the decoder writes, so `$.layout.components["db.primary"]` is never mistaken for a nested key.
+fn key_path(base: &str, key: &str) -> String {
+    if !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+        format!("{base}.{key}")
+    } else {
+        let quoted = serde_json::to_string(key).unwrap_or_else(|_| format!("\"{key}\""));
+        format!("{base}[{quoted}]")
+    }
+}
+
+/// A kind with its article, as read aloud: "an sqs-queue", "an ec2-node", "a lambda".
+fn a(kind: K) -> String {
+    let an = matches!(
+        kind,
+        K::Internet
+            | K::OnPrem
+            | K::AwsAccount
+            | K::EksCluster
+            | K::EksControlPlane
+            | K::Ec2Node
+            | K::ApiGateway
+            | K::SqsQueue
+            | K::SnsTopic
+            | K::EventbridgeBus
+            | K::RdsDatabase
+            | K::S3Bucket
+            | K::EcrRegistry
+            | K::IamRole
+    );
+    format!("{} {kind}", if an { "an" } else { "a" })
 }
 
 /// Kinds that only group others and never send or receive anything themselves.
@@ -561,6 +606,38 @@ fn check_cidr(text: &str) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn key_paths_quote_what_is_not_a_plain_word() {
+        assert_eq!(key_path("$.layout.components", "orders-api"), "$.layout.components.orders-api");
+        assert_eq!(key_path("$.layout.components", "db.primary"), "$.layout.components[\"db.primary\"]");
+        assert_eq!(key_path("$.triage", "a@b"), "$.triage[\"a@b\"]");
+        assert_eq!(key_path("$.settings.rules", ""), "$.settings.rules[\"\"]");
+    }
+
+    #[test]
+    fn articles_follow_pronunciation() {
+        assert_eq!(a(K::SqsQueue), "an sqs-queue");
+        assert_eq!(a(K::Ec2Node), "an ec2-node");
+        assert_eq!(a(K::Lambda), "a lambda");
+        assert_eq!(a(K::Vpc), "a vpc");
+    }
+
+    #[test]
+    fn suggestions_stop_for_huge_diagrams() {
+        use crate::model::{Component, Diagram, Flow, Pattern};
+        let id = |text: &str| Id::new(text).unwrap();
+        let mut diagram = Diagram::default();
+        for i in 0..=MAX_SUGGESTION_CANDIDATES {
+            diagram.components.push(Component::new(id(&format!("service-{i}")), K::GenericService, "s"));
+        }
+        diagram.flows.push(Flow::new(id("f"), id("service-0"), id("service-x"), Pattern::SyncRequest));
+        let problems = check(&diagram);
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].to_string(), "$.flows[0].to: unknown component \"service-x\"");
+        diagram.components.pop();
+        assert!(check(&diagram)[0].message.contains("did you mean"));
+    }
 
     #[test]
     fn cidrs_and_actions() {
