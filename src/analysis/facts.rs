@@ -91,7 +91,9 @@ impl Facts {
                     _ => {}
                 }
             }
-            facts.namespace[i] = model.boundaries(c).iter().copied().find(|&b| namespaces.get(b) == Some(&true));
+            // Its own namespace boundary, else its container's.
+            let own = model.direct_boundaries(c).iter().copied().find(|&b| namespaces.get(b) == Some(&true));
+            facts.namespace[i] = own.or_else(|| model.parent(c).and_then(|p| facts.namespace[p.index()]));
             let kind = model.kind(c);
             facts.external[i] = kind == K::Internet || (kind == K::User && facts.on_prem[i].is_none());
         }

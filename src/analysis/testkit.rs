@@ -170,7 +170,7 @@ mod tests {
         let container = model.component_ix("box").unwrap();
         let pod = model.component_ix("pod").unwrap();
         assert_eq!(model.context(container), Some(0), "context is inherited down the tree");
-        assert_eq!(model.boundaries(container), &[0], "boundaries are inherited down the tree");
+        assert_eq!(model.boundaries(container), [0], "boundaries are inherited down the tree");
         assert_eq!(model.depth(container), 5);
         assert_eq!(model.props(pod).privileged, Some(true));
         assert_eq!(model.flows().len(), 2);

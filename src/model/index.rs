@@ -140,6 +140,8 @@ impl Model {
                 }
             }
         }
+        // Direct boundary memberships only: inheriting them into every descendant would be quadratic when many
+        // boundaries surround one large container; `boundaries()` walks up instead.
         let mut boundaries: Vec<Vec<usize>> = vec![Vec::new(); n];
         for (i, boundary) in diagram.boundaries.iter().enumerate() {
             for member in &boundary.members {
@@ -154,23 +156,14 @@ impl Model {
         while let Some(at) = stack.pop() {
             let i = at.index();
             let (own_context, own_depth) = (context[i], depth[i]);
-            let inherited = boundaries[i].clone();
             for &child in children[i].iter().rev() {
                 let c = child.index();
                 depth[c] = own_depth + 1;
                 if context[c].is_none() {
                     context[c] = own_context;
                 }
-                for &b in &inherited {
-                    if !boundaries[c].contains(&b) {
-                        boundaries[c].push(b);
-                    }
-                }
                 stack.push(child);
             }
-        }
-        for list in &mut boundaries {
-            list.sort_unstable();
         }
 
         let effective =
@@ -290,9 +283,21 @@ impl Model {
         self.context.get(c.index()).copied().flatten()
     }
 
-    /// The explicit boundaries it is inside (directly or through a container), by position.
-    pub fn boundaries(&self, c: ComponentIx) -> &[usize] {
+    /// The explicit boundaries that list it as a member, by position.
+    pub fn direct_boundaries(&self, c: ComponentIx) -> &[usize] {
         self.boundaries.get(c.index()).map_or(&[], Vec::as_slice)
+    }
+
+    /// The explicit boundaries it is inside (directly or through a container), by position, sorted.
+    pub fn boundaries(&self, c: ComponentIx) -> Vec<usize> {
+        let mut all: Vec<usize> = std::iter::once(c)
+            .chain(self.ancestors(c))
+            .flat_map(|a| self.boundaries.get(a.index()).map_or(&[][..], Vec::as_slice))
+            .copied()
+            .collect();
+        all.sort_unstable();
+        all.dedup();
+        all
     }
 
     /// Its implicit trust boundaries: the containers whose kind is a trust boundary, innermost first.
