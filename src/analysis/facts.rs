@@ -145,7 +145,10 @@ impl Facts {
             let account = self.account[c.index()];
             // A generic service drawn at the top level is someone else's (a partner, a SaaS), not an AWS component.
             let third_party = kind == K::GenericService && model.parent(c).is_none();
+            // Detective controls and WAFs are what the entry is judged on, not what needs watching.
             let is_aws = !third_party
+                && !kind.is_detective()
+                && kind != K::Waf
                 && !matches!(kind, K::Internet | K::User | K::OnPrem | K::AwsAccount)
                 && self.on_prem[c.index()].is_none();
             let entry = match account {

@@ -90,7 +90,8 @@ crate::named_enum! {
 }
 
 impl ComponentKind {
-    /// AWS APIs that only accept IAM-signed (SigV4) requests, so the network alone never reaches them.
+    /// AWS APIs that only accept IAM-signed (SigV4) requests, so the network alone never reaches them. The EKS
+    /// control plane counts: its Kubernetes API takes only IAM-issued or OIDC tokens.
     pub fn is_iam_signed_api(self) -> bool {
         matches!(
             self,
@@ -103,6 +104,12 @@ impl ComponentKind {
                 | Self::Lambda
                 | Self::SecretsManager
                 | Self::KmsKey
+                | Self::IamRole
+                | Self::Cloudwatch
+                | Self::Guardduty
+                | Self::Cloudtrail
+                | Self::Waf
+                | Self::EksControlPlane
         )
     }
 

@@ -24,9 +24,10 @@ static META: RuleMeta = RuleMeta {
         store that holds confidential or restricted data and belongs to another bounded context (a store of its \
         own context is what it is there to use; without a context every such store counts). Judged are the \
         footholds: pods, Lambda functions, generic services, EC2 nodes and the EKS control plane (a container \
-        through its pod). Every step of \
-        the blast radius only adds reach, so adding a control never makes this fire. Impact follows the data of \
-        the controlled store; likelihood rises when the component is reachable from the internet.",
+        through its pod). Detective controls and WAFs are controls, not the application: they count neither \
+        towards the diagram's size nor towards a reach. Every step of the blast radius only adds reach, so adding \
+        a control never makes this fire. Impact follows the data of the controlled store; likelihood rises when \
+        the component is reachable from the internet.",
     cia: &[Cia::Confidentiality, Cia::Integrity, Cia::Availability],
     stride: &[Stride::ElevationOfPrivilege, Stride::InformationDisclosure],
     likelihood: Likelihood::Unlikely,
@@ -87,13 +88,17 @@ impl Rule for LargeBlastRadius {
     fn check(&self, cx: &RuleContext<'_>, hits: &mut Vec<Hit>) {
         let model = cx.model;
         let facts = cx.facts;
-        let total = model.components().len();
+        // Detective controls and WAFs are controls, not the application: they count neither towards the diagram's
+        // size nor towards a reach (the search counts every component, so allow for all of them being reached).
+        // Adding one therefore never makes this rule fire.
+        let controls = model.components().iter().filter(|c| c.kind.is_detective() || c.kind == K::Waf).count();
+        let total = model.components().len() - controls;
         if total == 0 {
             return;
         }
         let share = cx.threshold("share").clamp(0.0, 1.0);
         let floor = cx.threshold("min_components").max(1.0);
-        let at_least = ((share * total as f64).ceil().max(floor)) as usize;
+        let at_least = ((share * total as f64).ceil().max(floor)) as usize + controls;
         let graph = BlastGraph::with_facts(model, facts, cx.posture);
         for screening in graph.screen(at_least, |c| judged(model, facts, c)) {
             let component = model.component(screening.component);
@@ -101,6 +106,7 @@ impl Rule for LargeBlastRadius {
                 foreign_store(model, screening.component, [screening.controls_store, screening.also_controls]);
             let store = store_ix.map(|s| model.component(s));
             let reach = screening.reaches_at_least.map(|k| {
+                let k = k.saturating_sub(controls).min(total);
                 let percent = k * 100 / total;
                 format!("reaches at least {k} of the {total} components ({percent} %)")
             });

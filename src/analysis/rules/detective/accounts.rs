@@ -66,11 +66,13 @@ impl AccountIndex {
     }
 }
 
-/// An AWS component (not an actor, an on-premises network or something in one, an account, or a generic service
-/// drawn at the top level).
+/// An AWS component (not an actor, an on-premises network or something in one, an account, a detective control, a
+/// WAF, or a generic service drawn at the top level).
 fn is_aws(model: &Model, facts: &Facts, c: ComponentIx) -> bool {
     let third_party = model.kind(c) == K::GenericService && model.parent(c).is_none();
     !third_party
+        && !model.kind(c).is_detective()
+        && model.kind(c) != K::Waf
         && !matches!(model.kind(c), K::Internet | K::User | K::OnPrem | K::AwsAccount)
         && facts.on_prem(c).is_none()
 }

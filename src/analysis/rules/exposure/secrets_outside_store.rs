@@ -83,6 +83,12 @@ impl Rule for SecretsOutsideStore {
                 let flow = model.flow(f);
                 if uses_kept_secret(model, c, flow.authentication) {
                     unlocks.push(to);
+                }
+                // The data at stake does not depend on whether the flow says how it authenticates (saying so must
+                // never raise the risk): only calls signed with the caller's own IAM role need no kept secret.
+                let signed_by_role = flow.authentication == Some(Authentication::IamSigv4)
+                    && !uses_kept_secret(model, c, flow.authentication);
+                if !signed_by_role {
                     data = data.max(flow.data).max(classification(model, to));
                 }
             }

@@ -62,9 +62,11 @@ pub(super) enum AuthGap {
 impl AuthGap {
     /// Likelihood steps: a gap the diagram only implies is less certain.
     pub(super) fn likelihood(self) -> i8 {
+        // Naming a (non-IAM) authentication must never make it likelier than saying nothing: adding what looks
+        // like a control must not raise the risk.
         match self {
-            Self::Explicit | Self::OpenPolicy => 0,
-            Self::OpenPolicyUnsaid => -1,
+            Self::Explicit => 0,
+            Self::OpenPolicy | Self::OpenPolicyUnsaid => -1,
         }
     }
 

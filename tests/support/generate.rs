@@ -1,0 +1,670 @@
+//! Strategies for **valid** diagrams: every kind nested legally, properties that apply to each kind, flows with
+//! legal patterns, boundaries, contexts, connections, triage, settings, and layout with arbitrary finite floats.
+//! Shared by the property tests (`mod support;`).
+
+use std::collections::BTreeMap;
+
+use proptest::collection::{btree_map, vec};
+use proptest::prelude::*;
+use proptest::sample::select;
+use trustmap::model::catalog::{children_of, info};
+use trustmap::model::layout::{FlowLayout, MAX_COORDINATE, MAX_SIZE, Point, Rect};
+use trustmap::model::named::Named;
+use trustmap::model::props::{
+    DataProfile, InstanceMetadata, Permission, Properties, PropertyKey, ResourcePolicy, ServiceAccount,
+};
+use trustmap::model::settings::{Date, RuleSettings, Settings};
+use trustmap::model::triage::Triage;
+use trustmap::model::{
+    Boundary, BoundaryKind, Component, ComponentKind as K, Connection, ConnectionKind, Context, Diagram, Flow, Id,
+    Pattern,
+};
+
+// ---------------------------------------------------------------------------------------------------------------
+// Leaves
+
+/// Any value of a named enum.
+fn named<T: Named + std::fmt::Debug>() -> impl Strategy<Value = T> {
+    select(T::ALL)
+}
+
+/// A finite float built from raw bits: every sign, every mantissa, binary exponents up to `max_exponent`
+/// (subnormals and zero included), plus values people type.
+fn float_up_to(max_exponent: u64, typed: &'static [f64]) -> impl Strategy<Value = f64> {
+    let raw = (any::<bool>(), 0..=1023 + max_exponent, any::<u64>()).prop_map(|(negative, exponent, mantissa)| {
+        f64::from_bits(u64::from(negative) << 63 | exponent << 52 | (mantissa & ((1 << 52) - 1)))
+    });
+    prop_oneof![3 => raw, 1 => select(typed)]
+}
+
+const TYPED: &[f64] = &[0.0, -0.0, 0.1, 1e-300, 5e-324, -123_456.789, 1e6, 1e7, -1e7, 260.0, 0.3, 2.5e-8];
+
+/// A coordinate within ±[`MAX_COORDINATE`].
+fn coordinate() -> impl Strategy<Value = f64> {
+    float_up_to(23, TYPED).prop_filter("outside the canvas", |x| x.abs() <= MAX_COORDINATE)
+}
+
+/// A size in (0, [`MAX_SIZE`]].
+fn size() -> impl Strategy<Value = f64> {
+    float_up_to(19, TYPED).prop_map(f64::abs).prop_filter("not a size", |w| *w > 0.0 && *w <= MAX_SIZE)
+}
+
+/// Any finite float, for rule thresholds.
+fn finite() -> impl Strategy<Value = f64> {
+    float_up_to(1023, TYPED).prop_filter("not finite", |x| x.is_finite())
+}
+
+fn rect() -> impl Strategy<Value = Rect> {
+    (coordinate(), coordinate(), size(), size()).prop_map(|(x, y, w, h)| Rect { x, y, w, h })
+}
+
+fn point() -> impl Strategy<Value = Point> {
+    (coordinate(), coordinate()).prop_map(|(x, y)| Point { x, y })
+}
+
+fn flow_layout() -> impl Strategy<Value = FlowLayout> {
+    (vec(point(), 0..4), proptest::option::of(point())).prop_map(|(waypoints, label)| FlowLayout { waypoints, label })
+}
+
+/// Any characters at all: control characters, quotes, backslashes, surrogate-pair territory.
+fn chars() -> impl Strategy<Value = String> {
+    vec(any::<char>(), 0..16).prop_map(String::from_iter)
+}
+
+/// Free text.
+fn text() -> impl Strategy<Value = String> {
+    prop_oneof![Just(String::new()), chars(), "[A-Za-z0-9 ]{1,20}"]
+}
+
+/// Text with something in it besides white space (versions and runtimes must not be blank).
+fn word() -> impl Strategy<Value = String> {
+    prop_oneof![(chars(), "[a-z0-9.]{1,8}").prop_map(|(junk, word)| format!("{junk}{word}")), "[a-z0-9.]{1,8}"]
+}
+
+/// An id stem: the start of a valid id.
+fn stem() -> impl Strategy<Value = String> {
+    "[a-z0-9][a-z0-9._-]{0,10}"
+}
+
+fn id(text: &str) -> Id {
+    Id::new(text).unwrap()
+}
+
+fn date() -> impl Strategy<Value = Date> {
+    (0u16..=9999, 1u8..=12, 1u8..=31).prop_map(|(year, month, day)| {
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        let days = match month {
+            2 if leap => 29,
+            2 => 28,
+            4 | 6 | 9 | 11 => 30,
+            _ => 31,
+        };
+        Date { year, month, day: (day - 1) % days + 1 }
+    })
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Properties: every field random, then cleared where it does not apply to the kind
+
+fn data_profile() -> impl Strategy<Value = DataProfile> {
+    (named(), proptest::option::of(named()), proptest::option::of(named()), proptest::option::of(named())).prop_map(
+        |(classification, confidentiality, integrity, availability)| DataProfile {
+            classification,
+            confidentiality,
+            integrity,
+            availability,
+        },
+    )
+}
+
+fn cidr() -> impl Strategy<Value = String> {
+    (any::<[u8; 4]>(), 0u8..=32).prop_map(|([a, b, c, d], bits)| format!("{a}.{b}.{c}.{d}/{bits}"))
+}
+
+fn action() -> impl Strategy<Value = String> {
+    prop_oneof![Just("*".to_owned()), "[a-z0-9-]{1,10}:[A-Za-z0-9*?]{1,16}"]
+}
+
+/// A statement whose resources are `*` or placeholders `#n`, replaced by component ids once those exist.
+fn permission() -> impl Strategy<Value = Permission> {
+    let resource = prop_oneof![Just("*".to_owned()), (0usize..1000).prop_map(|n| format!("#{n}"))];
+    (vec(action(), 1..4), vec(resource, 1..4)).prop_map(|(actions, resources)| Permission { actions, resources })
+}
+
+fn option<T: std::fmt::Debug>(strategy: impl Strategy<Value = T>) -> impl Strategy<Value = Option<T>> {
+    proptest::option::of(strategy)
+}
+
+fn flag() -> impl Strategy<Value = Option<bool>> {
+    option(any::<bool>())
+}
+
+#[expect(clippy::too_many_lines, reason = "one strategy per field of Properties, in declaration order")]
+fn properties() -> impl Strategy<Value = Properties> {
+    let a = (
+        option(named()),
+        flag(),
+        option(data_profile()),
+        flag(),
+        flag(),
+        flag(),
+        flag(),
+        flag(),
+        flag(),
+        option(named()),
+        option(named()),
+        option(named()),
+    );
+    let b = (
+        option(named()),
+        option(
+            (any::<bool>(), 1u8..=64)
+                .prop_map(|(imdsv2_required, hop_limit)| InstanceMetadata { imdsv2_required, hop_limit }),
+        ),
+        option(word()),
+        option(word()),
+        flag(),
+        flag(),
+        flag(),
+        flag(),
+        option(
+            (any::<bool>(), vec(named(), 0..4))
+                .prop_map(|(automount_token, permissions)| ServiceAccount { automount_token, permissions }),
+        ),
+        flag(),
+        flag(),
+        option(word()),
+    );
+    let c = (
+        option(named()),
+        option(named()),
+        option(named()),
+        option(vec(cidr(), 0..3)),
+        flag(),
+        option(
+            (any::<bool>(), any::<bool>())
+                .prop_map(|(any_principal, source_condition)| ResourcePolicy { any_principal, source_condition }),
+        ),
+        flag(),
+        flag(),
+        option(vec(permission(), 0..3)),
+    );
+    (a, b, c).prop_map(|(a, b, c)| {
+        let (
+            exposure,
+            public_entry,
+            data,
+            encryption_at_rest,
+            logging,
+            requires_authentication,
+            ingress_restricted,
+            validates_input,
+            executes_input,
+            secret_storage,
+            software,
+            node_management,
+        ) = a;
+        let (
+            patch_status,
+            instance_metadata,
+            container_runtime_version,
+            kubernetes_version,
+            privileged,
+            host_path_mount,
+            host_network,
+            hardened,
+            service_account,
+            image_scanned,
+            image_signed,
+            runtime,
+        ) = b;
+        let (
+            runtime_updates,
+            package_type,
+            endpoint_access,
+            endpoint_allowed_cidrs,
+            secrets_encryption,
+            policy,
+            source_pinned,
+            throttling,
+            permissions,
+        ) = c;
+        Properties {
+            exposure,
+            public_entry,
+            data,
+            encryption_at_rest,
+            logging,
+            requires_authentication,
+            ingress_restricted,
+            validates_input,
+            executes_input,
+            secret_storage,
+            software,
+            node_management,
+            patch_status,
+            instance_metadata,
+            container_runtime_version,
+            kubernetes_version,
+            privileged,
+            host_path_mount,
+            host_network,
+            hardened,
+            service_account,
+            image_scanned,
+            image_signed,
+            runtime,
+            runtime_updates,
+            package_type,
+            endpoint_access,
+            endpoint_allowed_cidrs,
+            secrets_encryption,
+            policy,
+            source_pinned,
+            throttling,
+            permissions,
+        }
+    })
+}
+
+/// Clears one property.
+fn clear(p: &mut Properties, key: PropertyKey) {
+    use PropertyKey as P;
+    match key {
+        P::Exposure => p.exposure = None,
+        P::PublicEntry => p.public_entry = None,
+        P::Data => p.data = None,
+        P::EncryptionAtRest => p.encryption_at_rest = None,
+        P::Logging => p.logging = None,
+        P::RequiresAuthentication => p.requires_authentication = None,
+        P::IngressRestricted => p.ingress_restricted = None,
+        P::ValidatesInput => p.validates_input = None,
+        P::ExecutesInput => p.executes_input = None,
+        P::SecretStorage => p.secret_storage = None,
+        P::Software => p.software = None,
+        P::NodeManagement => p.node_management = None,
+        P::PatchStatus => p.patch_status = None,
+        P::InstanceMetadata => p.instance_metadata = None,
+        P::ContainerRuntimeVersion => p.container_runtime_version = None,
+        P::KubernetesVersion => p.kubernetes_version = None,
+        P::Privileged => p.privileged = None,
+        P::HostPathMount => p.host_path_mount = None,
+        P::HostNetwork => p.host_network = None,
+        P::Hardened => p.hardened = None,
+        P::ServiceAccount => p.service_account = None,
+        P::ImageScanned => p.image_scanned = None,
+        P::ImageSigned => p.image_signed = None,
+        P::Runtime => p.runtime = None,
+        P::RuntimeUpdates => p.runtime_updates = None,
+        P::PackageType => p.package_type = None,
+        P::EndpointAccess => p.endpoint_access = None,
+        P::EndpointAllowedCidrs => p.endpoint_allowed_cidrs = None,
+        P::SecretsEncryption => p.secrets_encryption = None,
+        P::Policy => p.policy = None,
+        P::SourcePinned => p.source_pinned = None,
+        P::Throttling => p.throttling = None,
+        P::Permissions => p.permissions = None,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The plan: random choices, turned into a legal diagram by `build`
+
+#[derive(Clone, Debug)]
+struct ComponentPlan {
+    stem: String,
+    /// Place it inside an existing component (so chains grow deep), not wherever it may go.
+    nest: bool,
+    kind: usize,
+    parent: usize,
+    name: String,
+    description: String,
+    properties: Properties,
+    role: Option<usize>,
+    links: Vec<usize>,
+    context: Option<usize>,
+    rect: Rect,
+}
+
+#[derive(Clone, Debug)]
+struct FlowPlan {
+    stem: String,
+    pattern: Pattern,
+    from: usize,
+    to: usize,
+    details: Flow,
+    layout: Option<FlowLayout>,
+}
+
+#[derive(Clone, Debug)]
+struct GroupPlan {
+    stem: String,
+    kind: usize,
+    name: String,
+    description: String,
+    members: Vec<usize>,
+    rect: Option<Rect>,
+}
+
+#[derive(Clone, Debug)]
+struct ConnectionPlan {
+    stem: String,
+    kind: ConnectionKind,
+    from: usize,
+    to: usize,
+    label: String,
+}
+
+#[derive(Clone, Debug)]
+struct Plan {
+    settings: Settings,
+    components: Vec<ComponentPlan>,
+    flows: Vec<FlowPlan>,
+    boundaries: Vec<GroupPlan>,
+    contexts: Vec<GroupPlan>,
+    connections: Vec<ConnectionPlan>,
+    triage: BTreeMap<String, Triage>,
+}
+
+fn component_plan() -> impl Strategy<Value = ComponentPlan> {
+    (
+        (stem(), proptest::bool::weighted(0.6), any::<usize>(), any::<usize>(), text(), text()),
+        properties(),
+        (option(any::<usize>()), vec(any::<usize>(), 0..4), option(any::<usize>()), rect()),
+    )
+        .prop_map(|((stem, nest, kind, parent, name, description), properties, (role, links, context, rect))| {
+            ComponentPlan { stem, nest, kind, parent, name, description, properties, role, links, context, rect }
+        })
+}
+
+fn flow_plan() -> impl Strategy<Value = FlowPlan> {
+    let details = (option(named()), option(named()), flag(), flag(), option(named()), text()).prop_map(
+        |(protocol, authentication, authorization, encrypted, data, label)| {
+            let mut flow = Flow::new(id("x"), id("x"), id("x"), Pattern::SyncRequest);
+            (flow.protocol, flow.authentication, flow.authorization, flow.encrypted, flow.data, flow.label) =
+                (protocol, authentication, authorization, encrypted, data, label);
+            flow
+        },
+    );
+    (stem(), named(), any::<usize>(), any::<usize>(), details, option(flow_layout()))
+        .prop_map(|(stem, pattern, from, to, details, layout)| FlowPlan { stem, pattern, from, to, details, layout })
+}
+
+fn group_plan() -> impl Strategy<Value = GroupPlan> {
+    (stem(), any::<usize>(), text(), text(), vec(any::<usize>(), 0..6), option(rect())).prop_map(
+        |(stem, kind, name, description, members, rect)| GroupPlan { stem, kind, name, description, members, rect },
+    )
+}
+
+fn connection_plan() -> impl Strategy<Value = ConnectionPlan> {
+    (stem(), named(), any::<usize>(), any::<usize>(), text()).prop_map(|(stem, kind, from, to, label)| ConnectionPlan {
+        stem,
+        kind,
+        from,
+        to,
+        label,
+    })
+}
+
+fn finding_id() -> impl Strategy<Value = String> {
+    let element = "[a-z0-9][a-z0-9._-]{0,10}";
+    ("[a-z0-9][a-z0-9-]{0,16}", vec(element, 1..4)).prop_map(|(rule, mut elements)| {
+        elements.sort();
+        format!("{rule}@{}", elements.join("+"))
+    })
+}
+
+fn settings() -> impl Strategy<Value = Settings> {
+    let rule = (flag(), btree_map(text(), finite(), 0..4))
+        .prop_map(|(enabled, thresholds)| RuleSettings { enabled, thresholds });
+    (text(), text(), named(), option(date()), btree_map("[a-z0-9][a-z0-9-]{0,16}", rule, 0..4))
+        .prop_map(|(title, description, posture, as_of, rules)| Settings { title, description, posture, as_of, rules })
+}
+
+fn plan() -> impl Strategy<Value = Plan> {
+    (
+        settings(),
+        vec(component_plan(), 1..40),
+        vec(flow_plan(), 0..30),
+        vec(group_plan(), 0..4),
+        vec(group_plan(), 0..5),
+        vec(connection_plan(), 0..5),
+        btree_map(finding_id(), (named(), text()).prop_map(|(status, note)| Triage { status, note }), 0..5),
+    )
+        .prop_map(|(settings, components, flows, boundaries, contexts, connections, triage)| Plan {
+            settings,
+            components,
+            flows,
+            boundaries,
+            contexts,
+            connections,
+            triage,
+        })
+}
+
+/// Kinds that only group others (validate.rs: never a flow endpoint).
+fn groups_only(kind: K) -> bool {
+    matches!(kind, K::AwsAccount | K::Vpc | K::Subnet | K::FargateProfile | K::IamRole)
+}
+
+/// The item a random choice lands on, if there are any.
+fn pick<T: Clone>(items: &[T], choice: usize) -> Option<T> {
+    (!items.is_empty()).then(|| items[choice % items.len()].clone())
+}
+
+/// Turns random choices into a diagram that must be valid: components are placed one by one, each inside an
+/// earlier one of a kind it may sit in (so containment never cycles), references only name what exists.
+fn build(plan: &Plan) -> Diagram {
+    let mut diagram = Diagram { settings: plan.settings.clone(), triage: plan.triage.clone(), ..Diagram::default() };
+    let kinds = place_components(plan, &mut diagram);
+    add_links(plan, &mut diagram, &kinds);
+    add_flows(plan, &mut diagram, &kinds);
+    add_groups(plan, &mut diagram);
+    add_connections(plan, &mut diagram, &kinds);
+    diagram
+}
+
+/// The positions of the components of the given kinds.
+fn of_kinds(kinds: &[K], wanted: &[K]) -> Vec<usize> {
+    (0..kinds.len()).filter(|&j| wanted.contains(&kinds[j])).collect()
+}
+
+fn ids(diagram: &Diagram) -> Vec<Id> {
+    diagram.components.iter().map(|c| c.id.clone()).collect()
+}
+
+/// Adds the components with their parents and layout; returns their kinds.
+fn place_components(plan: &Plan, diagram: &mut Diagram) -> Vec<K> {
+    let mut kinds: Vec<K> = Vec::new();
+    let mut has_control_plane: Vec<bool> = Vec::new();
+    let mut depth: Vec<usize> = Vec::new();
+    for (i, c) in plan.components.iter().enumerate() {
+        // The parents a kind could have now; a cluster takes one control plane only.
+        let parents_for = |kind: K| -> Vec<usize> {
+            (0..kinds.len())
+                .filter(|&j| info(kind).parents.contains(&kinds[j]))
+                .filter(|&j| kind != K::EksControlPlane || !has_control_plane[j])
+                .collect()
+        };
+        // Nesting: one of the three deepest components that can hold something, and a kind it may hold.
+        let mut holders: Vec<usize> = (0..kinds.len()).filter(|&j| !children_of(kinds[j]).is_empty()).collect();
+        holders.sort_by_key(|&j| std::cmp::Reverse(depth[j]));
+        holders.truncate(3);
+        let (kind, parent) = match pick(&holders, c.parent).filter(|_| c.nest) {
+            Some(holder) => {
+                let children: Vec<K> =
+                    children_of(kinds[holder]).into_iter().filter(|&k| parents_for(k).contains(&holder)).collect();
+                (children[c.kind % children.len()], Some(holder))
+            }
+            None => {
+                let placeable: Vec<K> =
+                    K::ALL.iter().copied().filter(|&k| info(k).top_level || !parents_for(k).is_empty()).collect();
+                let kind = placeable[c.kind % placeable.len()];
+                let parents = parents_for(kind);
+                let choices = parents.len() + usize::from(info(kind).top_level);
+                (kind, parents.get(c.parent % choices).copied())
+            }
+        };
+        if kind == K::EksControlPlane
+            && let Some(p) = parent
+        {
+            has_control_plane[p] = true;
+        }
+        let component_id = id(&format!("{}-c{i}", c.stem));
+        let mut properties = c.properties.clone();
+        for &key in PropertyKey::ALL {
+            if !info(kind).properties.contains(&key) {
+                clear(&mut properties, key);
+            }
+        }
+        let mut component = Component::new(component_id.clone(), kind, c.name.clone());
+        component.description.clone_from(&c.description);
+        component.parent = parent.map(|p| diagram.components[p].id.clone());
+        component.properties = properties;
+        diagram.components.push(component);
+        diagram.layout.components.insert(component_id, c.rect);
+        kinds.push(kind);
+        has_control_plane.push(false);
+        depth.push(parent.map_or(0, |p| depth[p] + 1));
+    }
+    kinds
+}
+
+/// Roles, `protects`, `covers`, `credentials_for` and permission resources, now that every component exists.
+fn add_links(plan: &Plan, diagram: &mut Diagram, kinds: &[K]) {
+    let ids = ids(diagram);
+    let all: Vec<usize> = (0..kinds.len()).collect();
+    let roles = of_kinds(kinds, &[K::IamRole]);
+    let fronts = of_kinds(kinds, &[K::ApiGateway, K::LoadBalancer]);
+    for (i, c) in plan.components.iter().enumerate() {
+        let links = info(kinds[i]).links;
+        let component = &mut diagram.components[i];
+        if links.role
+            && let Some(role) = c.role.and_then(|choice| pick(&roles, choice))
+        {
+            component.role = Some(ids[role].clone());
+        }
+        let targets = |pool: &[usize]| -> Vec<Id> {
+            c.links.iter().filter_map(|&choice| pick(pool, choice)).map(|j| ids[j].clone()).collect()
+        };
+        if links.protects {
+            component.protects = targets(&fronts);
+        }
+        if links.covers {
+            component.covers = targets(&all);
+        }
+        if links.credentials_for {
+            component.credentials_for = targets(&all);
+        }
+        if let Some(permissions) = &mut component.properties.permissions {
+            for resource in permissions.iter_mut().flat_map(|p| p.resources.iter_mut()) {
+                if let Some(n) = resource.strip_prefix('#') {
+                    *resource = ids[n.parse::<usize>().unwrap() % ids.len()].to_string();
+                }
+            }
+        }
+    }
+}
+
+/// Flows whose pattern fits their ends: queue patterns go to a queue, events to and from a topic or bus.
+fn add_flows(plan: &Plan, diagram: &mut Diagram, kinds: &[K]) {
+    let ids = ids(diagram);
+    let endpoints: Vec<usize> = (0..kinds.len()).filter(|&j| !groups_only(kinds[j])).collect();
+    let queues = of_kinds(kinds, &[K::SqsQueue]);
+    let brokers = of_kinds(kinds, &[K::SnsTopic, K::EventbridgeBus]);
+    for (i, f) in plan.flows.iter().enumerate() {
+        let (pattern, froms, tos) = match f.pattern {
+            Pattern::QueueSend | Pattern::QueueReceive if !queues.is_empty() => (f.pattern, &endpoints, &queues),
+            Pattern::EventPublish if !brokers.is_empty() => (f.pattern, &endpoints, &brokers),
+            Pattern::EventSubscribe if !brokers.is_empty() => (f.pattern, &brokers, &endpoints),
+            Pattern::QueueSend | Pattern::QueueReceive | Pattern::EventPublish | Pattern::EventSubscribe => {
+                (Pattern::SyncRequest, &endpoints, &endpoints)
+            }
+            other => (other, &endpoints, &endpoints),
+        };
+        let Some(from) = pick(froms, f.from) else { continue };
+        let tos: Vec<usize> = tos.iter().copied().filter(|&j| j != from).collect();
+        let Some(to) = pick(&tos, f.to) else { continue };
+        let flow_id = id(&format!("{}-f{i}", f.stem));
+        let mut flow = f.details.clone();
+        (flow.id, flow.from, flow.to, flow.pattern) = (flow_id.clone(), ids[from].clone(), ids[to].clone(), pattern);
+        diagram.flows.push(flow);
+        if let Some(route) = &f.layout {
+            diagram.layout.flows.insert(flow_id, route.clone());
+        }
+    }
+}
+
+/// Boundaries over any components (repeats allowed), and contexts holding every component at most once.
+fn add_groups(plan: &Plan, diagram: &mut Diagram) {
+    let ids = ids(diagram);
+    for (i, b) in plan.boundaries.iter().enumerate() {
+        let boundary_id = id(&format!("{}-b{i}", b.stem));
+        diagram.boundaries.push(Boundary {
+            id: boundary_id.clone(),
+            kind: BoundaryKind::ALL[b.kind % BoundaryKind::ALL.len()],
+            name: b.name.clone(),
+            description: b.description.clone(),
+            members: b.members.iter().filter_map(|&choice| pick(&ids, choice)).collect(),
+        });
+        if let Some(rect) = b.rect {
+            diagram.layout.boundaries.insert(boundary_id, rect);
+        }
+    }
+    // A member may be listed twice in its own context.
+    for (i, x) in plan.contexts.iter().enumerate() {
+        let context_id = id(&format!("{}-x{i}", x.stem));
+        let mut members: Vec<Id> = plan
+            .components
+            .iter()
+            .zip(&ids)
+            .filter(|(c, _)| c.context.is_some_and(|choice| choice % plan.contexts.len() == i))
+            .map(|(_, id)| id.clone())
+            .collect();
+        if let Some(again) = members.first().cloned().filter(|_| x.kind % 2 == 0) {
+            members.push(again);
+        }
+        diagram.contexts.push(Context {
+            id: context_id.clone(),
+            name: x.name.clone(),
+            description: x.description.clone(),
+            members,
+        });
+        if let Some(rect) = x.rect {
+            diagram.layout.contexts.insert(context_id, rect);
+        }
+    }
+}
+
+/// Connections between the kinds each connection kind joins.
+fn add_connections(plan: &Plan, diagram: &mut Diagram, kinds: &[K]) {
+    let ids = ids(diagram);
+    let vpcs = of_kinds(kinds, &[K::Vpc]);
+    let networks = of_kinds(kinds, &[K::Vpc, K::OnPrem]);
+    let on_prem = of_kinds(kinds, &[K::OnPrem]);
+    let accounts = of_kinds(kinds, &[K::AwsAccount]);
+    for (i, n) in plan.connections.iter().enumerate() {
+        let (froms, tos) = match n.kind {
+            ConnectionKind::VpcPeering => (&vpcs, &vpcs),
+            ConnectionKind::TransitGateway => (&networks, &networks),
+            ConnectionKind::Vpn | ConnectionKind::DirectConnect if n.from % 2 == 0 => (&on_prem, &vpcs),
+            ConnectionKind::Vpn | ConnectionKind::DirectConnect => (&vpcs, &on_prem),
+            ConnectionKind::CrossAccountTrust => (&accounts, &accounts),
+        };
+        let Some(from) = pick(froms, n.from / 2) else { continue };
+        let tos: Vec<usize> = tos.iter().copied().filter(|&j| j != from).collect();
+        let Some(to) = pick(&tos, n.to) else { continue };
+        diagram.connections.push(Connection {
+            id: id(&format!("{}-n{i}", n.stem)),
+            kind: n.kind,
+            from: ids[from].clone(),
+            to: ids[to].clone(),
+            label: n.label.clone(),
+        });
+    }
+}
+
+/// Any valid diagram.
+pub fn diagram() -> impl Strategy<Value = Diagram> {
+    plan().prop_map(|plan| build(&plan))
+}
