@@ -28,8 +28,11 @@ enum Control {
     Monitoring(usize),
 }
 
+/// Sets one property to its safer value.
+type Apply = fn(&mut Properties);
+
 /// The property controls, each with the property key that must apply to the kind.
-const PROPERTY_CONTROLS: &[(P, fn(&mut Properties))] = &[
+const PROPERTY_CONTROLS: &[(P, Apply)] = &[
     (P::RequiresAuthentication, |p| p.requires_authentication = Some(true)),
     (P::IngressRestricted, |p| p.ingress_restricted = Some(true)),
     (P::ValidatesInput, |p| p.validates_input = Some(true)),
