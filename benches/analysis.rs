@@ -10,7 +10,8 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use trustmap::analysis::analyze;
-use trustmap::model::Model;
+use trustmap::analysis::blast::{BlastGraph, Start};
+use trustmap::model::{ComponentKind, Model};
 
 fn median(mut samples: Vec<Duration>) -> Duration {
     samples.sort();
@@ -69,6 +70,27 @@ fn main() {
         breakdown(5_000, style);
         return;
     }
+    if std::env::args().any(|a| a == "--profile") {
+        // A long loop of full analyses at 5k components, for `perf record`.
+        // `--profile [RULE]`: the whole analysis, or one rule.
+        let rule = std::env::args().skip_while(|a| a != "--profile").nth(1);
+        if let Ok(model) = Model::new(synth::diagram(5_000, 42, style)) {
+            let total: usize =
+                match rule.and_then(|id| trustmap::analysis::rules::all().into_iter().find(|r| r.meta().id == id)) {
+                    Some(rule) => {
+                        let facts = trustmap::analysis::facts::Facts::new(&model);
+                        let metrics = trustmap::analysis::metrics::Metrics::compute(&model, &facts);
+                        let posture = model.diagram().settings.posture;
+                        (0..1000)
+                            .map(|_| trustmap::analysis::run_rules(&model, &facts, &metrics, posture, &[rule]).len())
+                            .sum()
+                    }
+                    None => (0..300).map(|_| analyze(&model).findings.len()).sum(),
+                };
+            println!("{total}");
+        }
+        return;
+    }
     let args: Vec<String> = std::env::args().collect();
     if let Some(at) = args.iter().position(|a| a == "--write") {
         // `--write N FILE`: save a generated diagram to look at it with the CLI or the editor.
@@ -84,6 +106,7 @@ fn main() {
         "{:>7} {:>7} {:>9} {:>12} {:>12} {:>14} {:>9}",
         "n", "flows", "findings", "model build", "analysis", "analysis/comp", "rules"
     );
+    let mut blast_rows = Vec::new();
     for n in [1_000, 5_000, 20_000] {
         let diagram = synth::diagram(n, 42, style);
         let components = diagram.components.len();
@@ -105,6 +128,21 @@ fn main() {
         };
         let result = analyze(&model);
         let analysis = time(runs, || analyze(&model).findings.len());
+        let posture = model.diagram().settings.posture;
+        // Blast radius from a pod (the widest footholds in these estates): graph build plus one search, the
+        // search alone on a built graph, and every component's radius (the ranking).
+        let pod = model.component_ixs().find(|&c| model.kind(c) == ComponentKind::Pod);
+        let graph = BlastGraph::new(&model, posture);
+        let (one, search, reached) = match pod {
+            Some(pod) => (
+                time(runs, || BlastGraph::new(&model, posture).radius(Start::Component(pod)).reached.len()),
+                time(runs, || graph.radius(Start::Component(pod)).reached.len()),
+                graph.radius(Start::Component(pod)).reached.len(),
+            ),
+            None => (Duration::ZERO, Duration::ZERO, 0),
+        };
+        let ranking = time(runs.min(10), || BlastGraph::new(&model, posture).ranking().len());
+        blast_rows.push((components, one, search, reached, ranking));
         println!(
             "{:>7} {:>7} {:>9} {:>9.2} ms {:>9.2} ms {:>11.0} ns {:>9}",
             components,
@@ -114,6 +152,20 @@ fn main() {
             analysis.as_secs_f64() * 1e3,
             analysis.as_secs_f64() * 1e9 / components as f64,
             trustmap::analysis::rules::all().len(),
+        );
+    }
+    println!(
+        "\n{:>7} {:>22} {:>14} {:>9} {:>22}",
+        "n", "blast: build + 1 pod", "search only", "reached", "ranking (all comps)"
+    );
+    for (components, one, search, reached, ranking) in blast_rows {
+        println!(
+            "{:>7} {:>19.3} ms {:>11.3} ms {:>9} {:>19.2} ms",
+            components,
+            one.as_secs_f64() * 1e3,
+            search.as_secs_f64() * 1e3,
+            reached,
+            ranking.as_secs_f64() * 1e3
         );
     }
 }

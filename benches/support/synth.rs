@@ -264,16 +264,18 @@ fn wire(b: &mut Builder) {
         let (to, pattern, auth) = if b.style == Style::Realistic {
             let weak = b.rng.chance(4);
             let roll = b.rng.below(100);
-            let other = b.rng.below(contexts);
+            // The two contexts of an account work together: one consumes what the other queues, both use the
+            // account's event bus. Accounts keep their estates apart.
+            let (account, partner) = (c / 2, c ^ 1);
+            let bus = b.buses.get(account).cloned();
+            let partner_queues = b.contexts.get(partner).map_or(Vec::new(), |p| p.queues.clone());
             let parts = &b.contexts[c];
             match roll {
                 0..=59 => (pick(&mut b.rng, &parts.workloads), Pattern::SyncRequest, Authentication::Mtls),
                 60..=74 => (pick(&mut b.rng, &parts.queues), Pattern::QueueSend, Authentication::IamSigv4),
-                75..=84 => {
-                    (pick(&mut b.rng, &b.contexts[other].queues), Pattern::QueueReceive, Authentication::IamSigv4)
-                }
+                75..=84 => (pick(&mut b.rng, &partner_queues), Pattern::QueueReceive, Authentication::IamSigv4),
                 85..=94 => (pick(&mut b.rng, &parts.stores), Pattern::DataWrite, Authentication::IamSigv4),
-                _ => (pick(&mut b.rng, &b.buses), Pattern::EventPublish, Authentication::IamSigv4),
+                _ => (bus, Pattern::EventPublish, Authentication::IamSigv4),
             }
             .into_auth(weak)
         } else {
@@ -304,10 +306,10 @@ fn wire(b: &mut Builder) {
             }
         }
     }
-    // Each bus delivers to three subscribers.
-    for bus in b.buses.clone() {
+    // Each bus delivers to three subscribers (realistic: in its own account).
+    for (account, bus) in b.buses.clone().into_iter().enumerate() {
         for _ in 0..3 {
-            let c = b.rng.below(contexts);
+            let c = if b.style == Style::Realistic { 2 * account + b.rng.below(2) } else { b.rng.below(contexts) };
             if let Some(subscriber) = pick(&mut b.rng, &b.contexts[c].workloads) {
                 b.flow(&bus, &subscriber, Pattern::EventSubscribe, Some(Authentication::IamSigv4));
             }

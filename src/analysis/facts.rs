@@ -118,10 +118,11 @@ impl Facts {
                 } else {
                     component.covers.iter().filter_map(|id| model.component_ix(id)).collect()
                 };
-                for target in targets {
-                    self.monitored[target.index()] = true;
-                    for below in model.descendants(target) {
-                        self.monitored[below.index()] = true;
+                let mut stack = targets;
+                while let Some(at) = stack.pop() {
+                    // Already watched means its whole subtree was marked before.
+                    if !std::mem::replace(&mut self.monitored[at.index()], true) {
+                        stack.extend_from_slice(model.children(at));
                     }
                 }
             }

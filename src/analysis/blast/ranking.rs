@@ -2,8 +2,7 @@
 //! influenced counts) and the sensitive stores each reaches, by one pass over the strongly connected components in
 //! reverse topological order with one bit set per component still needed; past a memory budget it falls back to
 //! one search per component. [`BlastGraph::screen`] answers "does it reach at least k components, and does it
-//! control a sensitive store" for the `large-blast-radius` rule: exact bounds from the condensation settle most
-//! components, a search bounded at k settles the rest.
+//! control a sensitive store" for the `large-blast-radius` rule, with reach sets that stop growing at k.
 
 use crate::analysis::blast::Level;
 use crate::analysis::blast::Start;
@@ -12,7 +11,7 @@ use crate::analysis::blast::scc::{Condensation, condense};
 use crate::analysis::blast::search::Scratch;
 use crate::model::ComponentIx;
 
-/// Bit sets beyond this many 64-bit words in use at once switch the ranking to one search per component.
+/// Bit sets beyond this many 64-bit words alive at once switch the ranking to one search per component.
 const WORD_BUDGET: usize = 8 << 20;
 
 /// Control bits (even positions) of a word of interleaved control/influence bits.
@@ -56,11 +55,7 @@ impl BlastGraph {
     pub fn ranking(&self) -> Vec<RankEntry> {
         let condensation = condense(self);
         let words = (2 * self.component_count()).div_ceil(64);
-        let mut entries = if condensation.count().saturating_mul(words) <= WORD_BUDGET {
-            self.rank_by_bitsets(&condensation, words)
-        } else {
-            self.rank_by_search()
-        };
+        let mut entries = self.rank_by_bitsets(&condensation, words).unwrap_or_else(|| self.rank_by_search());
         entries.sort_by(|a, b| {
             b.total().cmp(&a.total()).then(b.controlled.cmp(&a.controlled)).then(a.component.cmp(&b.component))
         });
@@ -71,7 +66,9 @@ impl BlastGraph {
         (0..self.component_count() as u32).filter(|&c| self.sensitive().get(c as usize) == Some(&true)).collect()
     }
 
-    fn rank_by_bitsets(&self, cond: &Condensation, words: usize) -> Vec<RankEntry> {
+    /// Exact sizes from one bit set per strongly connected component still needed by a predecessor; `None` when
+    /// the sets alive at once would exceed [`WORD_BUDGET`].
+    fn rank_by_bitsets(&self, cond: &Condensation, words: usize) -> Option<Vec<RankEntry>> {
         let n2 = 2 * self.component_count() as u32;
         let count = cond.count();
         let mut refs = vec![0u32; count];
@@ -87,8 +84,18 @@ impl BlastGraph {
         let mut pool: Vec<Vec<u64>> = Vec::new();
         let mut seen = vec![NONE; count];
         let mut entries = Vec::with_capacity(self.component_count());
+        let mut allocated = 0usize;
         for k in 0..count {
-            let mut set = pool.pop().unwrap_or_else(|| vec![0; words]);
+            let mut set = match pool.pop() {
+                Some(set) => set,
+                None => {
+                    allocated += 1;
+                    if allocated.saturating_mul(words) > WORD_BUDGET {
+                        return None;
+                    }
+                    vec![0; words]
+                }
+            };
             set.iter_mut().for_each(|w| *w = 0);
             for &m in cond.members(k) {
                 if m < n2 {
@@ -122,7 +129,7 @@ impl BlastGraph {
                 bits[k] = set;
             }
         }
-        entries
+        Some(entries)
     }
 
     fn rank_by_search(&self) -> Vec<RankEntry> {
@@ -137,24 +144,63 @@ impl BlastGraph {
     }
 
     /// For each candidate component: whether it reaches at least `at_least` other components, and a sensitive
-    /// store it controls.
+    /// store it controls. One pass over the strongly connected components, sinks first: each keeps the set of
+    /// components it reaches while that set is smaller than `at_least + 1`, and only the mark "large" once it is
+    /// not (a component reaching a large one is large too), so no search runs and no set grows past the threshold.
     pub fn screen(&self, at_least: usize, candidate: impl Fn(ComponentIx) -> bool) -> Vec<Screening> {
         let cond = condense(self);
         let bounds = Bounds::compute(self, &cond);
-        let mut scratch: Option<Scratch> = None;
+        let n2 = 2 * self.component_count() as u32;
+        let limit = at_least.saturating_add(1);
+        // `None`: reaches at least `limit` components (itself included); `Some(set)`: exactly these.
+        let mut reach: Vec<Option<Vec<u32>>> = Vec::with_capacity(cond.count());
+        let mut seen = vec![NONE; cond.count()];
+        // Which strongly connected component last added each component to its set (no sorting needed).
+        let mut added = vec![NONE; self.component_count()];
+        for k in 0..cond.count() {
+            let stamp = k as u32;
+            let mut set: Vec<u32> = Vec::new();
+            let mut large = false;
+            let mut add = |set: &mut Vec<u32>, c: u32| {
+                if let Some(slot) = added.get_mut(c as usize)
+                    && *slot != stamp
+                {
+                    *slot = stamp;
+                    set.push(c);
+                }
+            };
+            'members: for &m in cond.members(k) {
+                if m < n2 {
+                    add(&mut set, m / 2);
+                }
+                for &t in self.successors(m) {
+                    let tk = cond.comp[t as usize] as usize;
+                    if tk == k || seen[tk] == stamp {
+                        continue;
+                    }
+                    seen[tk] = stamp;
+                    let Some(Some(theirs)) = reach.get(tk) else {
+                        large = true;
+                        break 'members;
+                    };
+                    for &c in theirs {
+                        add(&mut set, c);
+                    }
+                    if set.len() >= limit {
+                        large = true;
+                        break 'members;
+                    }
+                }
+            }
+            large = large || set.len() >= limit;
+            reach.push((!large).then_some(set));
+        }
         let mut out = Vec::new();
         for c in (0..self.component_count() as u32).map(ComponentIx).filter(|&c| candidate(c)) {
             let k = cond.comp[c.index() * 2] as usize;
-            let low = (bounds.low[k] as usize).saturating_sub(1);
-            let high = usize::try_from(bounds.high[k]).unwrap_or(usize::MAX).saturating_sub(1);
-            let reaches_at_least = if low >= at_least {
-                Some(low)
-            } else if high < at_least {
-                None
-            } else {
-                let scratch = scratch.get_or_insert_with(|| Scratch::new(self));
-                let exact = self.count_bounded(scratch, Start::Component(c), at_least);
-                (exact >= at_least).then_some(exact)
+            let reaches_at_least = match reach.get(k) {
+                Some(Some(_)) => None,
+                _ => Some(at_least),
             };
             let mut stores = bounds.stores[k].into_iter().filter(|&s| s != NONE && s != c.0).map(ComponentIx);
             let (controls_store, also_controls) = (stores.next(), stores.next());
@@ -188,11 +234,8 @@ fn entry_from_bits(component: ComponentIx, set: &[u64], stores: &[u32]) -> RankE
     RankEntry { component, controlled: controlled.saturating_sub(1), influenced, sensitive }
 }
 
-/// Per strongly connected component: a lower and an upper bound on the distinct components its states reach, and
-/// the two first sensitive stores it controls.
+/// Per strongly connected component: the two first sensitive stores it controls.
 struct Bounds {
-    low: Vec<u32>,
-    high: Vec<u64>,
     stores: Vec<[u32; 2]>,
 }
 
@@ -200,51 +243,29 @@ impl Bounds {
     fn compute(graph: &BlastGraph, cond: &Condensation) -> Self {
         let n2 = 2 * graph.component_count() as u32;
         let count = cond.count();
-        let mut low = vec![0u32; count];
-        let mut high = vec![0u64; count];
         let mut stores = vec![[NONE; 2]; count];
         let mut seen_scc = vec![NONE; count];
-        let mut seen_component = vec![NONE; graph.component_count()];
         let sensitive = graph.sensitive();
         for k in 0..count {
             let stamp = k as u32;
-            let (mut distinct, mut best_low, mut sum_high, mut own_states) = (0u32, 0u32, 0u64, 0u64);
             let mut first = [NONE; 2];
-            let mut mark = |state: u32, distinct: &mut u32| {
-                if state < n2 && seen_component[state as usize / 2] != stamp {
-                    seen_component[state as usize / 2] = stamp;
-                    *distinct += 1;
-                }
-            };
             for &m in cond.members(k) {
-                mark(m, &mut distinct);
-                if m < n2 {
-                    own_states += 1;
-                    if m.is_multiple_of(2) && sensitive.get(m as usize / 2) == Some(&true) {
-                        merge(&mut first, [m / 2, NONE]);
-                    }
+                if m < n2 && m.is_multiple_of(2) && sensitive.get(m as usize / 2) == Some(&true) {
+                    merge(&mut first, [m / 2, NONE]);
                 }
             }
             for &m in cond.members(k) {
                 for &t in graph.successors(m) {
                     let tk = cond.comp[t as usize] as usize;
-                    if tk == k {
-                        continue;
-                    }
-                    mark(t, &mut distinct);
-                    if seen_scc[tk] != stamp {
+                    if tk != k && seen_scc[tk] != stamp {
                         seen_scc[tk] = stamp;
-                        best_low = best_low.max(low[tk]);
-                        sum_high = sum_high.saturating_add(high[tk]);
                         merge(&mut first, stores[tk]);
                     }
                 }
             }
-            low[k] = distinct.max(best_low);
-            high[k] = own_states.saturating_add(sum_high);
             stores[k] = first;
         }
-        Self { low, high, stores }
+        Self { stores }
     }
 }
 

@@ -132,11 +132,6 @@ impl BlastGraph {
         BlastRadius { start, posture: self.posture(), reached, complete }
     }
 
-    /// How many components `start` reaches, counting no further than `stop_after`.
-    pub(crate) fn count_bounded(&self, scratch: &mut Scratch, start: Start, stop_after: usize) -> usize {
-        self.run(scratch, start, stop_after).0
-    }
-
     /// Control and influence counts of a finished search (for the ranking's fallback).
     pub(crate) fn count_levels(
         &self,
