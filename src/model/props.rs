@@ -5,8 +5,6 @@
 
 use serde::Serialize;
 
-use crate::model::named::Named as _;
-
 crate::named_enum! {
     /// Whether a component is reachable from the internet.
     pub enum Exposure: "exposure" {
@@ -508,15 +506,82 @@ impl Properties {
         }
     }
 
-    /// The keys that are set, for checking them against the kind's applicable properties.
+    /// The keys that are set, for checking them against the kind's applicable properties, in key order.
     pub fn set_keys(&self) -> Vec<PropertyKey> {
-        let json = serde_json::to_value(self).unwrap_or_default();
-        let Some(map) = json.as_object() else {
-            return Vec::new();
-        };
-        let mut keys: Vec<PropertyKey> = map.keys().filter_map(|key| PropertyKey::parse(key)).collect();
-        keys.sort();
-        keys
+        use PropertyKey as K;
+        let Self {
+            exposure,
+            public_entry,
+            data,
+            encryption_at_rest,
+            logging,
+            requires_authentication,
+            ingress_restricted,
+            validates_input,
+            executes_input,
+            secret_storage,
+            software,
+            node_management,
+            patch_status,
+            instance_metadata,
+            container_runtime_version,
+            kubernetes_version,
+            privileged,
+            host_path_mount,
+            host_network,
+            hardened,
+            service_account,
+            image_scanned,
+            image_signed,
+            runtime,
+            runtime_updates,
+            package_type,
+            endpoint_access,
+            endpoint_allowed_cidrs,
+            secrets_encryption,
+            policy,
+            source_pinned,
+            throttling,
+            permissions,
+        } = self;
+        [
+            (K::Exposure, exposure.is_some()),
+            (K::PublicEntry, public_entry.is_some()),
+            (K::Data, data.is_some()),
+            (K::EncryptionAtRest, encryption_at_rest.is_some()),
+            (K::Logging, logging.is_some()),
+            (K::RequiresAuthentication, requires_authentication.is_some()),
+            (K::IngressRestricted, ingress_restricted.is_some()),
+            (K::ValidatesInput, validates_input.is_some()),
+            (K::ExecutesInput, executes_input.is_some()),
+            (K::SecretStorage, secret_storage.is_some()),
+            (K::Software, software.is_some()),
+            (K::NodeManagement, node_management.is_some()),
+            (K::PatchStatus, patch_status.is_some()),
+            (K::InstanceMetadata, instance_metadata.is_some()),
+            (K::ContainerRuntimeVersion, container_runtime_version.is_some()),
+            (K::KubernetesVersion, kubernetes_version.is_some()),
+            (K::Privileged, privileged.is_some()),
+            (K::HostPathMount, host_path_mount.is_some()),
+            (K::HostNetwork, host_network.is_some()),
+            (K::Hardened, hardened.is_some()),
+            (K::ServiceAccount, service_account.is_some()),
+            (K::ImageScanned, image_scanned.is_some()),
+            (K::ImageSigned, image_signed.is_some()),
+            (K::Runtime, runtime.is_some()),
+            (K::RuntimeUpdates, runtime_updates.is_some()),
+            (K::PackageType, package_type.is_some()),
+            (K::EndpointAccess, endpoint_access.is_some()),
+            (K::EndpointAllowedCidrs, endpoint_allowed_cidrs.is_some()),
+            (K::SecretsEncryption, secrets_encryption.is_some()),
+            (K::Policy, policy.is_some()),
+            (K::SourcePinned, source_pinned.is_some()),
+            (K::Throttling, throttling.is_some()),
+            (K::Permissions, permissions.is_some()),
+        ]
+        .into_iter()
+        .filter_map(|(key, set)| set.then_some(key))
+        .collect()
     }
 }
 
@@ -533,6 +598,58 @@ mod tests {
         assert_eq!(merged.encryption_at_rest, Some(false));
         assert_eq!(merged.exposure, Some(Exposure::Private));
         assert_eq!(merged.privileged, None);
+    }
+
+    #[test]
+    fn set_keys_agree_with_the_serialised_names() {
+        use crate::model::named::Named as _;
+        let everything = Properties {
+            exposure: Some(Exposure::Public),
+            public_entry: Some(true),
+            data: Some(DataProfile {
+                classification: Classification::Public,
+                confidentiality: None,
+                integrity: None,
+                availability: None,
+            }),
+            encryption_at_rest: Some(true),
+            logging: Some(true),
+            requires_authentication: Some(true),
+            ingress_restricted: Some(true),
+            validates_input: Some(true),
+            executes_input: Some(true),
+            secret_storage: Some(SecretStorage::None),
+            software: Some(Software::Other),
+            node_management: Some(NodeManagement::AutoMode),
+            patch_status: Some(PatchStatus::Current),
+            instance_metadata: Some(InstanceMetadata { imdsv2_required: true, hop_limit: 1 }),
+            container_runtime_version: Some("1".into()),
+            kubernetes_version: Some("1".into()),
+            privileged: Some(true),
+            host_path_mount: Some(true),
+            host_network: Some(true),
+            hardened: Some(true),
+            service_account: Some(ServiceAccount { automount_token: true, permissions: Vec::new() }),
+            image_scanned: Some(true),
+            image_signed: Some(true),
+            runtime: Some("x".into()),
+            runtime_updates: Some(RuntimeUpdates::Auto),
+            package_type: Some(PackageType::Zip),
+            endpoint_access: Some(EndpointAccess::Private),
+            endpoint_allowed_cidrs: Some(Vec::new()),
+            secrets_encryption: Some(true),
+            policy: Some(ResourcePolicy { any_principal: false, source_condition: false }),
+            source_pinned: Some(true),
+            throttling: Some(true),
+            permissions: Some(Vec::new()),
+        };
+        let json = serde_json::to_value(&everything).unwrap();
+        let mut from_json: Vec<&str> = json.as_object().unwrap().keys().map(String::as_str).collect();
+        from_json.sort_unstable();
+        let mut from_keys: Vec<&str> = everything.set_keys().iter().map(|k| k.as_str()).collect();
+        assert_eq!(from_keys.len(), PropertyKey::ALL.len(), "every key is set");
+        from_keys.sort_unstable();
+        assert_eq!(from_keys, from_json);
     }
 
     #[test]

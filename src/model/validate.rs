@@ -2,7 +2,7 @@
 //! nesting without cycles, sane property values and layout. Paths name positions in the diagram's lists, which
 //! are the positions in the file it was loaded from.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt as _, HashSet, HashSetExt as _};
 
 use crate::model::catalog::{self, nesting_rule};
 use crate::model::connection::ConnectionKind;
@@ -105,17 +105,18 @@ impl<'a> Checker<'a> {
     }
 
     /// Resolves a reference that must name a component; reports and returns `None` otherwise.
-    fn component_ref(&mut self, path: &str, id: &Id) -> Option<usize> {
+    /// The path is only built when there is a problem to report.
+    fn component_ref(&mut self, path: impl FnOnce() -> String, id: &Id) -> Option<usize> {
         match self.declared.get(id.as_str()) {
             Some(Declared::Component(i)) => Some(*i),
             Some(other) => {
                 let message = format!("\"{id}\" is {}, not a component", other.what());
-                self.problems.push(path, message);
+                self.problems.push(path(), message);
                 None
             }
             None => {
                 let message = self.unknown("component", id);
-                self.problems.push(path, message);
+                self.problems.push(path(), message);
                 None
             }
         }
@@ -150,7 +151,7 @@ impl<'a> Checker<'a> {
                     self.problems.push(format!("{base}.parent"), "a component cannot sit inside itself");
                 }
                 Some(parent) => {
-                    if let Some(p) = self.component_ref(&format!("{base}.parent"), parent) {
+                    if let Some(p) = self.component_ref(|| format!("{base}.parent"), parent) {
                         parents[i] = Some(p);
                         let parent_kind = self.kind_of(p);
                         if !entry.may_sit_in(parent_kind) {
@@ -247,7 +248,7 @@ impl<'a> Checker<'a> {
             if !links.role {
                 self.problems
                     .push(format!("{base}.role"), format!("{} does not run as an IAM role", a(component.kind)));
-            } else if let Some(r) = self.component_ref(&format!("{base}.role"), role)
+            } else if let Some(r) = self.component_ref(|| format!("{base}.role"), role)
                 && self.kind_of(r) != Some(K::IamRole)
             {
                 self.problems.push(format!("{base}.role"), format!("\"{role}\" is not an iam-role"));
@@ -268,7 +269,7 @@ impl<'a> Checker<'a> {
             }
             for (j, target) in list.iter().enumerate() {
                 let path = format!("{base}.{name}[{j}]");
-                let Some(t) = self.component_ref(&path, target) else {
+                let Some(t) = self.component_ref(|| path.clone(), target) else {
                     continue;
                 };
                 if name == "protects" && !matches!(self.kind_of(t), Some(K::ApiGateway | K::LoadBalancer)) {
@@ -336,7 +337,7 @@ impl<'a> Checker<'a> {
                     }
                     match Id::new(resource) {
                         Ok(id) => {
-                            self.component_ref(&format!("{at}.resources[{k}]"), &id);
+                            self.component_ref(|| format!("{at}.resources[{k}]"), &id);
                         }
                         Err(_) if resource.starts_with("arn:") => self.problems.push(
                             format!("{at}.resources[{k}]"),
@@ -353,8 +354,8 @@ impl<'a> Checker<'a> {
         let diagram = self.diagram;
         for (i, flow) in diagram.flows.iter().enumerate() {
             let base = format!("$.flows[{i}]");
-            let from = self.component_ref(&format!("{base}.from"), &flow.from);
-            let to = self.component_ref(&format!("{base}.to"), &flow.to);
+            let from = self.component_ref(|| format!("{base}.from"), &flow.from);
+            let to = self.component_ref(|| format!("{base}.to"), &flow.to);
             if flow.from == flow.to {
                 self.problems.push(format!("{base}.to"), "a flow must connect two different components");
                 continue;
@@ -406,7 +407,7 @@ impl<'a> Checker<'a> {
         let diagram = self.diagram;
         for (i, boundary) in diagram.boundaries.iter().enumerate() {
             for (j, member) in boundary.members.iter().enumerate() {
-                self.component_ref(&format!("$.boundaries[{i}].members[{j}]"), member);
+                self.component_ref(|| format!("$.boundaries[{i}].members[{j}]"), member);
             }
         }
         let mut context_of: HashMap<&str, usize> = HashMap::new();
@@ -414,7 +415,7 @@ impl<'a> Checker<'a> {
             let mut seen = HashSet::new();
             for (j, member) in context.members.iter().enumerate() {
                 let path = format!("$.contexts[{i}].members[{j}]");
-                if self.component_ref(&path, member).is_none() || !seen.insert(member.as_str()) {
+                if self.component_ref(|| path.clone(), member).is_none() || !seen.insert(member.as_str()) {
                     continue;
                 }
                 if let Some(&first) = context_of.get(member.as_str()) {
@@ -436,8 +437,8 @@ impl<'a> Checker<'a> {
         let diagram = self.diagram;
         for (i, connection) in diagram.connections.iter().enumerate() {
             let base = format!("$.connections[{i}]");
-            let from = self.component_ref(&format!("{base}.from"), &connection.from).and_then(|c| self.kind_of(c));
-            let to = self.component_ref(&format!("{base}.to"), &connection.to).and_then(|c| self.kind_of(c));
+            let from = self.component_ref(|| format!("{base}.from"), &connection.from).and_then(|c| self.kind_of(c));
+            let to = self.component_ref(|| format!("{base}.to"), &connection.to).and_then(|c| self.kind_of(c));
             let (Some(from), Some(to)) = (from, to) else {
                 continue;
             };
