@@ -54,7 +54,7 @@ fn diagram_bounds(model: &Model) -> Option<Rect> {
 }
 
 /// Draws the model and handles pan and zoom.
-pub fn canvas_ui(ui: &mut egui::Ui, model: &Model, view: &mut View) {
+pub fn canvas_ui(ui: &mut egui::Ui, model: &Model, view: &mut View, highlighted: &[&str]) {
     let (response, painter) = ui.allocate_painter(ui.available_size(), Sense::click_and_drag());
     let canvas = response.rect;
     painter.rect_filled(canvas, 0.0, theme::CANVAS);
@@ -97,6 +97,9 @@ pub fn canvas_ui(ui: &mut egui::Ui, model: &Model, view: &mut View) {
                 if entry.trust_boundary { theme::TRUST_BOUNDARY_STROKE } else { theme::CONTAINER_STROKE };
             painter.rect_filled(rect, 6.0, theme::CONTAINER_FILL);
             painter.rect_stroke(rect, 6.0, Stroke::new(1.5, stroke_color), StrokeKind::Inside);
+            if highlighted.contains(&component.id.as_str()) {
+                painter.rect_stroke(rect, 6.0, Stroke::new(3.0, theme::HIGHLIGHT), StrokeKind::Outside);
+            }
             painter.text(
                 rect.left_top() + vec2(8.0, 6.0) * view.zoom,
                 Align2::LEFT_TOP,
@@ -107,6 +110,9 @@ pub fn canvas_ui(ui: &mut egui::Ui, model: &Model, view: &mut View) {
         } else {
             painter.rect_filled(rect, 6.0, theme::COMPONENT_FILL);
             painter.rect_stroke(rect, 6.0, Stroke::new(1.2, theme::COMPONENT_STROKE), StrokeKind::Inside);
+            if highlighted.contains(&component.id.as_str()) {
+                painter.rect_stroke(rect, 6.0, Stroke::new(3.0, theme::HIGHLIGHT), StrokeKind::Outside);
+            }
             painter.text(
                 rect.center() - vec2(0.0, 7.0) * view.zoom,
                 Align2::CENTER_CENTER,
@@ -139,8 +145,14 @@ pub fn canvas_ui(ui: &mut egui::Ui, model: &Model, view: &mut View) {
             points[0] = edge_point(a, first);
             points[len - 1] = edge_point(b, second);
         }
-        let color = if flow.pattern.is_async() { theme::FLOW_ASYNC } else { theme::FLOW };
-        let stroke = Stroke::new(1.5, color);
+        let color = if highlighted.contains(&flow.id.as_str()) {
+            theme::HIGHLIGHT
+        } else if flow.pattern.is_async() {
+            theme::FLOW_ASYNC
+        } else {
+            theme::FLOW
+        };
+        let stroke = Stroke::new(if color == theme::HIGHLIGHT { 3.0 } else { 1.5 }, color);
         for pair in points.windows(2) {
             if let [p, q] = pair {
                 painter.line_segment([*p, *q], stroke);

@@ -3,10 +3,12 @@
 //! sample and shows its components, containers and flows on a pannable, zoomable canvas.
 
 mod canvas;
+mod findings;
 mod theme;
 #[cfg(target_arch = "wasm32")]
 pub mod web;
 
+use crate::analysis::{Analysis, analyze};
 use crate::io::samples;
 use crate::model::Model;
 use crate::model::problem::Problem;
@@ -15,10 +17,14 @@ use crate::model::problem::Problem;
 pub struct App {
     /// The open diagram, or why it could not be opened.
     document: Result<Model, Vec<Problem>>,
+    /// The analysis of the open diagram, computed when it is opened.
+    analysis: Option<Analysis>,
     /// Where it came from, for the title bar.
     source: String,
     /// Pan and zoom (view state, never saved into the diagram).
     view: canvas::View,
+    /// The finding whose elements are highlighted.
+    selected: Option<String>,
 }
 
 impl App {
@@ -29,12 +35,13 @@ impl App {
             Some(sample) => (sample.model(), format!("sample:{}", sample.file)),
             None => (Err(vec![Problem::new("$", "no samples are bundled")]), String::new()),
         };
-        Self { document, source, view: canvas::View::default() }
+        Self::with_document(document, source)
     }
 
     /// Opens a document that was already loaded (or failed to).
     pub fn with_document(document: Result<Model, Vec<Problem>>, source: String) -> Self {
-        Self { document, source, view: canvas::View::default() }
+        let analysis = document.as_ref().ok().map(analyze);
+        Self { document, analysis, source, view: canvas::View::default(), selected: None }
     }
 
     /// The title shown in the top bar.
@@ -49,8 +56,20 @@ impl App {
     pub fn ui_contents(&mut self, ui: &mut egui::Ui) {
         egui::Panel::top("top_bar").show(ui, |ui| self.top_bar_ui(ui));
         egui::Panel::bottom("status_bar").show(ui, |ui| self.status_bar_ui(ui));
+        if let Some(analysis) = &self.analysis {
+            egui::Panel::right("findings").resizable(true).default_size(360.0).show(ui, |ui| {
+                findings::findings_ui(ui, analysis, &mut self.selected);
+            });
+        }
+        let highlighted: Vec<&str> = self
+            .analysis
+            .iter()
+            .flat_map(|a| a.findings.iter())
+            .filter(|f| self.selected.as_deref() == Some(f.id.as_str()))
+            .flat_map(|f| f.elements.iter().map(|e| e.as_str()))
+            .collect();
         egui::CentralPanel::default().show(ui, |ui| match &self.document {
-            Ok(model) => canvas::canvas_ui(ui, model, &mut self.view),
+            Ok(model) => canvas::canvas_ui(ui, model, &mut self.view, &highlighted),
             Err(problems) => problems_ui(ui, &self.source, problems),
         });
     }

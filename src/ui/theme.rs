@@ -3,6 +3,8 @@
 
 use egui::Color32;
 
+use crate::analysis::severity::Severity;
+
 /// Problem text.
 pub const ERROR_TEXT: Color32 = Color32::from_rgb(0xe0, 0x6c, 0x75);
 /// Canvas background.
@@ -25,3 +27,16 @@ pub const FLOW_ASYNC: Color32 = Color32::from_rgb(0x0e, 0x7c, 0x86);
 pub const TEXT: Color32 = Color32::from_rgb(0x1f, 0x29, 0x37);
 /// Secondary labels (kinds).
 pub const TEXT_WEAK: Color32 = Color32::from_rgb(0x6b, 0x72, 0x80);
+/// Elements of the selected finding.
+pub const HIGHLIGHT: Color32 = Color32::from_rgb(0xe1, 0x1d, 0x48);
+
+/// The colour of a severity.
+pub fn severity(severity: Severity) -> Color32 {
+    match severity {
+        Severity::Critical => Color32::from_rgb(0xe1, 0x1d, 0x48),
+        Severity::High => Color32::from_rgb(0xf9, 0x73, 0x16),
+        Severity::Elevated => Color32::from_rgb(0xea, 0xb3, 0x08),
+        Severity::Medium => Color32::from_rgb(0x38, 0xbd, 0xf8),
+        Severity::Low => Color32::from_rgb(0x94, 0xa3, 0xb8),
+    }
+}
