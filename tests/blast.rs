@@ -2,23 +2,13 @@
 //! realistic diagram whose blast radius shrinks from perimeter to zero trust.
 #![expect(clippy::expect_used, clippy::unwrap_used, reason = "test helpers fail loudly")]
 
-use std::process::Command;
+#[path = "support/cli.rs"]
+mod support_cli;
 
-fn trustmap(args: &[&str]) -> (i32, String, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_trustmap")).args(args).output().expect("binary runs");
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
-}
+use support_cli::trustmap;
 
 fn temp_file(name: &str, text: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("trustmap-blast-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
-    std::fs::write(&path, text).unwrap();
-    path
+    support_cli::temp_file("blast", name, text)
 }
 
 /// A pod on a shared node next to an internal service that does not say whether it authenticates, a database

@@ -2,28 +2,17 @@
 //! triage and `--baseline`, the `--posture` override, and every output format.
 #![expect(clippy::expect_used, clippy::unwrap_used, reason = "test helpers fail loudly")]
 
+#[path = "support/cli.rs"]
+mod support_cli;
+
+use support_cli::trustmap;
+
 use std::collections::BTreeSet;
-use std::path::PathBuf;
-use std::process::Command;
 
 use serde_json::{Value, json};
 
-fn trustmap(args: &[&str]) -> (i32, String, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_trustmap")).args(args).output().expect("binary runs");
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
-}
-
-/// Writes a file in a folder of its own for this test process.
-fn temp_file(name: &str, text: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("trustmap-cli-check-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
-    std::fs::write(&path, text).unwrap();
-    path
+fn temp_file(name: &str, text: &str) -> std::path::PathBuf {
+    support_cli::temp_file("cli-check", name, text)
 }
 
 fn temp_json(name: &str, value: &Value) -> String {

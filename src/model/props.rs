@@ -252,6 +252,35 @@ impl Permission {
     }
 }
 
+/// Whether `text` matches the IAM pattern `pattern` (`*` any run, `?` one character), ignoring ASCII case as IAM
+/// does for action names.
+pub fn iam_glob(pattern: &str, text: &str) -> bool {
+    let (p, t) = (pattern.as_bytes(), text.as_bytes());
+    let (mut pi, mut ti) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while let Some(&tc) = t.get(ti) {
+        match p.get(pi) {
+            Some(b'*') => {
+                star = Some((pi, ti));
+                pi += 1;
+            }
+            Some(&c) if c == b'?' || c.eq_ignore_ascii_case(&tc) => {
+                pi += 1;
+                ti += 1;
+            }
+            _ => match star {
+                Some((sp, st)) => {
+                    pi = sp + 1;
+                    ti = st + 1;
+                    star = Some((sp, st + 1));
+                }
+                None => return false,
+            },
+        }
+    }
+    p.get(pi..).is_some_and(|rest| rest.iter().all(|&c| c == b'*'))
+}
+
 crate::named_enum! {
     /// The keys of [`Properties`], as written in files; the catalog lists which apply to each kind.
     pub enum PropertyKey: "property" {

@@ -8,6 +8,7 @@
 use crate::analysis::blast::graph::{Builder, IntMap, NONE, control, influence};
 use crate::analysis::blast::mechanism::Mechanism;
 use crate::model::kind::ComponentKind as K;
+use crate::model::props::iam_glob as glob;
 use crate::model::{ComponentIx, Pattern};
 
 /// AWS services whose resources a diagram can name.
@@ -110,34 +111,6 @@ fn takeover_actions(service: Service) -> &'static [&'static str] {
         Service::Events => &["events:PutEvents"],
         _ => &[],
     }
-}
-
-/// IAM-style wildcard match (`*` any run, `?` one character), case-insensitive as IAM action names are.
-pub(super) fn glob(pattern: &str, text: &str) -> bool {
-    let (p, t) = (pattern.as_bytes(), text.as_bytes());
-    let (mut pi, mut ti) = (0, 0);
-    let mut star: Option<(usize, usize)> = None;
-    while ti < t.len() {
-        match p.get(pi) {
-            Some(b'*') => {
-                star = Some((pi, ti));
-                pi += 1;
-            }
-            Some(&c) if c == b'?' || c.eq_ignore_ascii_case(&t[ti]) => {
-                pi += 1;
-                ti += 1;
-            }
-            _ => match star {
-                Some((sp, st)) => {
-                    pi = sp + 1;
-                    ti = st + 1;
-                    star = Some((sp, st + 1));
-                }
-                None => return false,
-            },
-        }
-    }
-    p[pi..].iter().all(|&c| c == b'*')
 }
 
 /// What one action pattern covers.

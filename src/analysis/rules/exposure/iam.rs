@@ -4,6 +4,7 @@
 
 use crate::model::ComponentKind as K;
 use crate::model::props::Permission;
+use crate::model::props::iam_glob as glob;
 
 /// What an action can do, ordered from harmless to dangerous.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -121,34 +122,6 @@ const ESCALATION: &[&str] = &[
 
 /// IAM verbs that write policy or identity: any `iam:` action starting with one of them escalates. Lower case.
 const IAM_WRITE_VERBS: &[&str] = &["pass", "create", "put", "attach", "update"];
-
-/// Whether `text` matches the IAM pattern `pattern` (`*` any run, `?` one character), ignoring ASCII case.
-pub(super) fn glob(pattern: &str, text: &str) -> bool {
-    let (p, t) = (pattern.as_bytes(), text.as_bytes());
-    let (mut pi, mut ti) = (0, 0);
-    let mut star: Option<(usize, usize)> = None;
-    while ti < t.len() {
-        match p.get(pi) {
-            Some(b'*') => {
-                star = Some((pi, ti));
-                pi += 1;
-            }
-            Some(&c) if c == b'?' || c.eq_ignore_ascii_case(&t[ti]) => {
-                pi += 1;
-                ti += 1;
-            }
-            _ => match star {
-                Some((sp, st)) => {
-                    pi = sp + 1;
-                    ti = st + 1;
-                    star = Some((sp, st + 1));
-                }
-                None => return false,
-            },
-        }
-    }
-    p.get(pi..).is_some_and(|rest| rest.iter().all(|&c| c == b'*'))
-}
 
 fn starts_with_ci(text: &str, prefix: &str) -> bool {
     text.get(..prefix.len()).is_some_and(|head| head.eq_ignore_ascii_case(prefix))
