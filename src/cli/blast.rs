@@ -5,11 +5,10 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use clap::ValueEnum;
 use serde::Serialize;
 
 use super::input::load_or_report;
-use super::{EXIT_OK, EXIT_UNUSABLE, Format};
+use super::{EXIT_OK, EXIT_UNUSABLE, Format, PostureArg};
 use crate::analysis::blast::{BlastGraph, BlastRadius, ReachedView, Start};
 use crate::model::{Model, Posture};
 
@@ -28,24 +27,6 @@ pub struct BlastArgs {
     /// Output format: an aligned table, or JSON for programs.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
-}
-
-/// The posture, as written on the command line.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum PostureArg {
-    /// One strong edge: inside a trust boundary, listeners that do not say otherwise are open.
-    Perimeter,
-    /// Every call is authenticated: listeners that do not say otherwise require authentication.
-    ZeroTrust,
-}
-
-impl From<PostureArg> for Posture {
-    fn from(arg: PostureArg) -> Self {
-        match arg {
-            PostureArg::Perimeter => Self::Perimeter,
-            PostureArg::ZeroTrust => Self::ZeroTrust,
-        }
-    }
 }
 
 /// The JSON output.

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use clap::ValueEnum;
 
 use super::input::{InputError, load_or_report, report as report_problems};
-use super::{EXIT_FAILED, EXIT_OK, EXIT_UNUSABLE, baseline};
+use super::{EXIT_FAILED, EXIT_OK, EXIT_UNUSABLE, PostureArg, baseline};
 use crate::analysis::rule::RuleMeta;
 use crate::analysis::severity::Severity;
 use crate::analysis::{analyze_with, check_rule_settings, rules};
@@ -48,24 +48,6 @@ pub enum CheckFormat {
     Markdown,
     /// SARIF 2.1.0 for code-scanning tools.
     Sarif,
-}
-
-/// `--posture`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum PostureArg {
-    /// One strong edge; everything inside a trust boundary is trusted.
-    Perimeter,
-    /// Every call is authenticated and authorised, inside or out.
-    ZeroTrust,
-}
-
-impl From<PostureArg> for Posture {
-    fn from(arg: PostureArg) -> Self {
-        match arg {
-            PostureArg::Perimeter => Self::Perimeter,
-            PostureArg::ZeroTrust => Self::ZeroTrust,
-        }
-    }
 }
 
 /// `--fail-on`: the severity scale, risk = likelihood x impact.

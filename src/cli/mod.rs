@@ -74,6 +74,24 @@ pub enum Format {
     Json,
 }
 
+/// `--posture`: judge the diagram under another posture than its own.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum PostureArg {
+    /// One strong edge: inside a trust boundary, listeners that do not say otherwise are open.
+    Perimeter,
+    /// Every call is authenticated and authorised, inside or out.
+    ZeroTrust,
+}
+
+impl From<PostureArg> for crate::model::Posture {
+    fn from(arg: PostureArg) -> Self {
+        match arg {
+            PostureArg::Perimeter => Self::Perimeter,
+            PostureArg::ZeroTrust => Self::ZeroTrust,
+        }
+    }
+}
+
 /// What the caller should do after [`run`].
 #[derive(Debug, PartialEq, Eq)]
 pub enum Outcome {
