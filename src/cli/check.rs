@@ -189,6 +189,6 @@ mod tests {
         assert_eq!(artifact_uri(Path::new("docs/my shop.json")), "docs/my%20shop.json");
         assert_eq!(artifact_uri(Path::new("a:b.json")), "a%3Ab.json");
         #[cfg(unix)]
-        assert_eq!(artifact_uri(Path::new("/work/x y.json")), "file:///work/x%20y.json");
+        assert_eq!(artifact_uri(Path::new("/home/me/x y.json")), "file:///home/me/x%20y.json");
     }
 }

@@ -38,7 +38,7 @@ pub const FINGERPRINT: &str = "trustmapFindingId/v1";
 /// The analysed file as SARIF names it.
 #[derive(Clone, Copy, Debug)]
 pub struct Artifact<'a> {
-    /// A relative or absolute URI reference (`samples/x.json`, `file:///work/x.json`).
+    /// A relative or absolute URI reference (`samples/x.json`, `file:///home/me/x.json`).
     pub uri: &'a str,
     /// The file's text, to point results at the line that defines their element; `None` leaves lines out.
     pub text: Option<&'a str>,
