@@ -47,6 +47,7 @@ pub struct Facts {
     internet_facing: Vec<bool>,
     monitored: Vec<bool>,
     waf: Vec<bool>,
+    entry: Vec<Option<usize>>,
     /// One entry per account, in component order, then the "outside any account" entry if AWS components are there.
     pub accounts: Vec<AccountFacts>,
 }
@@ -66,6 +67,7 @@ impl Facts {
             internet_facing: vec![false; n],
             monitored: vec![false; n],
             waf: vec![false; n],
+            entry: vec![None; n],
             accounts: Vec::new(),
         };
         let namespaces: Vec<bool> =
@@ -135,12 +137,20 @@ impl Facts {
     }
 
     fn collect_accounts(&mut self, model: &Model) {
-        let mut entries: Vec<AccountFacts> = model
-            .component_ixs()
-            .filter(|&c| model.kind(c) == K::AwsAccount)
-            .map(|c| AccountFacts { account: Some(c), audit_trail: false, detective: false, members: 0 })
-            .collect();
-        let mut outside = AccountFacts { account: None, audit_trail: false, detective: false, members: 0 };
+        let mut entries: Vec<AccountFacts> = Vec::new();
+        // Per component: the position of the entry of the account it is, if it is one.
+        let mut entry_of_account: Vec<Option<usize>> = vec![None; model.components().len()];
+        for c in model.component_ixs().filter(|&c| model.kind(c) == K::AwsAccount) {
+            entry_of_account[c.index()] = Some(entries.len());
+            entries.push(AccountFacts { account: Some(c), audit_trail: false, detective: false, members: 0 });
+        }
+        // The "outside any account" entry comes last; it is dropped again if no component belongs to it.
+        let outside = entries.len();
+        entries.push(AccountFacts { account: None, audit_trail: false, detective: false, members: 0 });
+        let entry_of = |account: Option<ComponentIx>| match account {
+            Some(a) => entry_of_account.get(a.index()).copied().flatten(),
+            None => Some(outside),
+        };
         for c in model.component_ixs() {
             let kind = model.kind(c);
             let account = self.account[c.index()];
@@ -152,13 +162,10 @@ impl Facts {
                 && kind != K::Waf
                 && !matches!(kind, K::Internet | K::User | K::OnPrem | K::AwsAccount)
                 && self.on_prem[c.index()].is_none();
-            let entry = match account {
-                Some(a) => entries.iter_mut().find(|e| e.account == Some(a)),
-                None if is_aws => Some(&mut outside),
-                None => None,
-            };
-            if let Some(entry) = entry {
-                entry.members += 1;
+            let entry = if account.is_some() || is_aws { entry_of(account) } else { None };
+            self.entry[c.index()] = entry;
+            if let Some(e) = entry.and_then(|e| entries.get_mut(e)) {
+                e.members += 1;
             }
             // Which accounts does this detective control watch?
             if !kind.is_detective() {
@@ -176,23 +183,26 @@ impl Facts {
                     .collect()
             };
             for target in watched {
-                let entry = match target {
-                    Some(a) => entries.iter_mut().find(|e| e.account == Some(a)),
-                    None => Some(&mut outside),
-                };
-                if let Some(entry) = entry {
+                if let Some(e) = entry_of(target).and_then(|e| entries.get_mut(e)) {
                     if kind == K::Cloudtrail {
-                        entry.audit_trail = true;
+                        e.audit_trail = true;
                     } else {
-                        entry.detective = true;
+                        e.detective = true;
                     }
                 }
             }
         }
-        if outside.members > 0 {
-            entries.push(outside);
+        if entries.last().is_some_and(|e| e.members == 0) {
+            entries.pop();
         }
         self.accounts = entries;
+    }
+
+    /// The position in [`Facts::accounts`] of the entry a component belongs to: its account's, or the "outside any
+    /// account" one for AWS components drawn outside every account; `None` for actors, on-premises components,
+    /// top-level generic services (third parties), detective controls and WAFs outside accounts, and accounts.
+    pub fn account_entry(&self, c: ComponentIx) -> Option<usize> {
+        self.entry.get(c.index()).copied().flatten()
     }
 
     /// The AWS account a component is in.

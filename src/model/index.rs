@@ -266,18 +266,6 @@ impl Model {
         std::iter::once(c).chain(self.ancestors(c)).find(|&a| self.kind(a) == kind)
     }
 
-    /// Every component below it in the containment tree.
-    pub fn descendants(&self, c: ComponentIx) -> Vec<ComponentIx> {
-        let mut out = Vec::new();
-        let mut stack: Vec<ComponentIx> = self.children(c).to_vec();
-        while let Some(at) = stack.pop() {
-            out.push(at);
-            stack.extend_from_slice(self.children(at));
-        }
-        out.sort_unstable();
-        out
-    }
-
     /// Its bounded context (its own, or else its nearest container's), by position in `diagram().contexts`.
     pub fn context(&self, c: ComponentIx) -> Option<usize> {
         self.context.get(c.index()).copied().flatten()
@@ -298,11 +286,6 @@ impl Model {
         all.sort_unstable();
         all.dedup();
         all
-    }
-
-    /// Its implicit trust boundaries: the containers whose kind is a trust boundary, innermost first.
-    pub fn trust_containers(&self, c: ComponentIx) -> impl Iterator<Item = ComponentIx> + '_ {
-        self.ancestors(c).filter(|&a| catalog::info(self.kind(a)).trust_boundary)
     }
 
     /// The flow graph: one node per component (node index = component index), one edge per flow.

@@ -1,78 +1,44 @@
-//! Which entry of `Facts::accounts` each component belongs to, and the most sensitive data in each entry: what the
-//! per-account detective rules need. O(components).
+//! What the per-account detective rules share: the most sensitive data in each entry of `Facts::accounts`, and the
+//! check "one finding per account entry that lacks a control". O(components).
 
 use crate::analysis::facts::{AccountFacts, Facts, classification};
+use crate::analysis::finding::Hit;
+use crate::analysis::rule::RuleContext;
+use crate::model::Model;
 use crate::model::props::Classification;
-use crate::model::{ComponentIx, ComponentKind as K, Model};
 
-/// Per component, the position of its entry in `facts.accounts`.
-pub(super) struct AccountIndex {
-    entry: Vec<Option<usize>>,
-    outside_members: usize,
+/// The most sensitive data classification in each entry, by position in `facts.accounts`.
+pub(super) fn data_by_entry(model: &Model, facts: &Facts) -> Vec<Option<Classification>> {
+    let mut data = vec![None; facts.accounts.len()];
+    for c in model.component_ixs() {
+        if let Some(slot) = facts.account_entry(c).and_then(|e| data.get_mut(e)) {
+            *slot = (*slot).max(classification(model, c));
+        }
+    }
+    data
 }
 
-impl AccountIndex {
-    /// Indexes every component. Follows `Facts::collect_accounts` (a component belongs to its account, or, when it
-    /// is an AWS component drawn outside every account, to the "outside any account" entry), except that a generic
-    /// service drawn at the top level is taken for a third party (a payment provider, a SaaS), not for AWS.
-    pub(super) fn new(model: &Model, facts: &Facts) -> Self {
-        let mut by_account = vec![None; model.components().len()];
-        let mut outside = None;
-        for (i, entry) in facts.accounts.iter().enumerate() {
-            match entry.account {
-                Some(a) => {
-                    if let Some(slot) = by_account.get_mut(a.index()) {
-                        *slot = Some(i);
-                    }
-                }
-                None => outside = Some(i),
-            }
+/// One hit per account entry with members that `has` says lacks the control; `account` words it for a named
+/// account, `outside` for the AWS components drawn outside every account. Impact follows the entry's data.
+pub(super) fn report_missing(
+    cx: &RuleContext<'_>,
+    hits: &mut Vec<Hit>,
+    has: fn(&AccountFacts) -> bool,
+    account: fn(&str) -> String,
+    outside: &str,
+) {
+    let (model, facts) = (cx.model, cx.facts);
+    if facts.accounts.iter().all(|e| has(e) || e.members == 0) {
+        return;
+    }
+    for (entry, data) in facts.accounts.iter().zip(data_by_entry(model, facts)) {
+        if has(entry) || entry.members == 0 {
+            continue;
         }
-        let mut outside_members = 0;
-        let entry = model
-            .component_ixs()
-            .map(|c| match facts.account(c) {
-                Some(a) => by_account.get(a.index()).copied().flatten(),
-                None if is_aws(model, facts, c) => {
-                    outside_members += 1;
-                    outside
-                }
-                None => None,
-            })
-            .collect();
-        Self { entry, outside_members }
+        let hit = match entry.account.map(|a| model.component(a)) {
+            Some(named) => Hit::on(&named.id, account(&named.name)),
+            None => Hit::diagram(outside),
+        };
+        hits.push(hit.with_data(data));
     }
-
-    /// How many components an entry holds: the facts' count for an account; for the "outside any account" entry,
-    /// the AWS components as this index counts them.
-    pub(super) fn members(&self, entry: &AccountFacts) -> usize {
-        if entry.account.is_some() { entry.members } else { self.outside_members }
-    }
-
-    /// The position in `facts.accounts` of the entry a component belongs to.
-    pub(super) fn entry(&self, c: ComponentIx) -> Option<usize> {
-        self.entry.get(c.index()).copied().flatten()
-    }
-
-    /// The most sensitive data classification in each entry, by position in `facts.accounts`.
-    pub(super) fn data(&self, model: &Model, entries: usize) -> Vec<Option<Classification>> {
-        let mut data = vec![None; entries];
-        for c in model.component_ixs() {
-            if let Some(slot) = self.entry(c).and_then(|e| data.get_mut(e)) {
-                *slot = (*slot).max(classification(model, c));
-            }
-        }
-        data
-    }
-}
-
-/// An AWS component (not an actor, an on-premises network or something in one, an account, a detective control, a
-/// WAF, or a generic service drawn at the top level).
-fn is_aws(model: &Model, facts: &Facts, c: ComponentIx) -> bool {
-    let third_party = model.kind(c) == K::GenericService && model.parent(c).is_none();
-    !third_party
-        && !model.kind(c).is_detective()
-        && model.kind(c) != K::Waf
-        && !matches!(model.kind(c), K::Internet | K::User | K::OnPrem | K::AwsAccount)
-        && facts.on_prem(c).is_none()
 }

@@ -3,7 +3,7 @@
 
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
-use crate::analysis::rules::detective::accounts::AccountIndex;
+use crate::analysis::rules::detective::accounts::report_missing;
 use crate::analysis::severity::{Impact, Likelihood};
 
 /// The rule.
@@ -50,22 +50,13 @@ impl Rule for NoAuditTrail {
     }
 
     fn check(&self, cx: &RuleContext<'_>, hits: &mut Vec<Hit>) {
-        let (model, facts) = (cx.model, cx.facts);
-        if facts.accounts.iter().all(|e| e.audit_trail || e.members == 0) {
-            return;
-        }
-        let index = AccountIndex::new(model, facts);
-        let data = index.data(model, facts.accounts.len());
-        for (entry, data) in facts.accounts.iter().zip(data) {
-            if entry.audit_trail || index.members(entry) == 0 {
-                continue;
-            }
-            let hit = match entry.account.map(|a| model.component(a)) {
-                Some(account) => Hit::on(&account.id, format!("No CloudTrail trail records {}.", account.name)),
-                None => Hit::diagram("No CloudTrail trail records the AWS components drawn outside any account."),
-            };
-            hits.push(hit.with_data(data));
-        }
+        report_missing(
+            cx,
+            hits,
+            |entry| entry.audit_trail,
+            |account| format!("No CloudTrail trail records {account}."),
+            "No CloudTrail trail records the AWS components drawn outside any account.",
+        );
     }
 }
 

@@ -3,7 +3,7 @@
 
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
-use crate::analysis::rules::detective::accounts::AccountIndex;
+use crate::analysis::rules::detective::accounts::report_missing;
 use crate::analysis::severity::{Impact, Likelihood};
 
 /// The rule.
@@ -49,27 +49,13 @@ impl Rule for NoDetectiveControl {
     }
 
     fn check(&self, cx: &RuleContext<'_>, hits: &mut Vec<Hit>) {
-        let (model, facts) = (cx.model, cx.facts);
-        if facts.accounts.iter().all(|e| e.detective || e.members == 0) {
-            return;
-        }
-        let index = AccountIndex::new(model, facts);
-        let data = index.data(model, facts.accounts.len());
-        for (entry, data) in facts.accounts.iter().zip(data) {
-            if entry.detective || index.members(entry) == 0 {
-                continue;
-            }
-            let hit = match entry.account.map(|a| model.component(a)) {
-                Some(account) => Hit::on(
-                    &account.id,
-                    format!("No GuardDuty or CloudWatch watches {} or anything in it.", account.name),
-                ),
-                None => {
-                    Hit::diagram("No GuardDuty or CloudWatch watches the AWS components drawn outside any account.")
-                }
-            };
-            hits.push(hit.with_data(data));
-        }
+        report_missing(
+            cx,
+            hits,
+            |entry| entry.detective,
+            |account| format!("No GuardDuty or CloudWatch watches {account} or anything in it."),
+            "No GuardDuty or CloudWatch watches the AWS components drawn outside any account.",
+        );
     }
 }
 

@@ -4,7 +4,6 @@
 
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
-use crate::analysis::rules::detective::accounts::AccountIndex;
 use crate::analysis::severity::{Impact, Likelihood};
 use crate::model::props::{Classification, Importance};
 use crate::model::{ComponentIx, Model};
@@ -64,7 +63,6 @@ impl Rule for UnmonitoredCriticalComponent {
         if !facts.accounts.iter().any(|e| e.detective) {
             return;
         }
-        let index = AccountIndex::new(model, facts);
         let mut gaps: Vec<Gap> = facts.accounts.iter().map(|_| Gap::default()).collect();
         for c in model.component_ixs() {
             let Some(data) = model.props(c).data.as_ref() else {
@@ -75,7 +73,7 @@ impl Rule for UnmonitoredCriticalComponent {
             if !(sensitive || vital) || facts.is_monitored(c) {
                 continue;
             }
-            let Some(e) = index.entry(c) else {
+            let Some(e) = facts.account_entry(c) else {
                 continue;
             };
             if let (Some(entry), Some(gap)) = (facts.accounts.get(e), gaps.get_mut(e))
