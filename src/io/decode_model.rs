@@ -13,7 +13,8 @@ use crate::model::flow::Flow;
 use crate::model::group::{Boundary, Context};
 use crate::model::id::Id;
 use crate::model::layout::{FlowLayout, Layout, Point, Rect};
-use crate::model::props::{DataProfile, InstanceMetadata, Permission, Properties, ResourcePolicy, ServiceAccount};
+// The property table names its value types unqualified, so the generated decoder needs them all in scope.
+use crate::model::props::*;
 use crate::model::settings::{Date, RuleSettings, Settings};
 use crate::model::triage::Triage;
 
@@ -60,48 +61,37 @@ impl FromJson for Component {
     }
 }
 
-impl FromJson for Properties {
-    fn from_json(d: &mut Decoder, path: &str, value: &Value) -> Option<Self> {
-        let mut o = d.object(path, value)?;
-        let properties = Self {
-            exposure: o.opt(d, "exposure"),
-            public_entry: o.opt(d, "public_entry"),
-            data: o.opt(d, "data"),
-            encryption_at_rest: o.opt(d, "encryption_at_rest"),
-            logging: o.opt(d, "logging"),
-            requires_authentication: o.opt(d, "requires_authentication"),
-            ingress_restricted: o.opt(d, "ingress_restricted"),
-            validates_input: o.opt(d, "validates_input"),
-            executes_input: o.opt(d, "executes_input"),
-            secret_storage: o.opt(d, "secret_storage"),
-            software: o.opt(d, "software"),
-            node_management: o.opt(d, "node_management"),
-            patch_status: o.opt(d, "patch_status"),
-            instance_metadata: o.opt(d, "instance_metadata"),
-            container_runtime_version: o.opt(d, "container_runtime_version"),
-            kubernetes_version: o.opt(d, "kubernetes_version"),
-            privileged: o.opt(d, "privileged"),
-            host_path_mount: o.opt(d, "host_path_mount"),
-            host_network: o.opt(d, "host_network"),
-            hardened: o.opt(d, "hardened"),
-            service_account: o.opt(d, "service_account"),
-            image_scanned: o.opt(d, "image_scanned"),
-            image_signed: o.opt(d, "image_signed"),
-            runtime: o.opt(d, "runtime"),
-            runtime_updates: o.opt(d, "runtime_updates"),
-            package_type: o.opt(d, "package_type"),
-            endpoint_access: o.opt(d, "endpoint_access"),
-            endpoint_allowed_cidrs: o.opt(d, "endpoint_allowed_cidrs"),
-            secrets_encryption: o.opt(d, "secrets_encryption"),
-            policy: o.opt(d, "policy"),
-            source_pinned: o.opt(d, "source_pinned"),
-            throttling: o.opt(d, "throttling"),
-            permissions: o.opt(d, "permissions"),
-        };
-        o.finish(d);
-        Some(properties)
-    }
+macro_rules! decode_properties {
+    ( $( $(#[$doc:meta])* $variant:ident $field:ident : $ty:ty { $($spec:tt)* } )+ ) => {
+        impl FromJson for Properties {
+            fn from_json(d: &mut Decoder, path: &str, value: &Value) -> Option<Self> {
+                let mut o = d.object(path, value)?;
+                let properties = Self { $( $field: o.opt(d, stringify!($field)), )+ };
+                o.finish(d);
+                Some(properties)
+            }
+        }
+
+        /// Decodes `value` as the value of `key` at `path` and sets it; problems go to `d` and leave `into` as it was.
+        pub(crate) fn decode_property(
+            d: &mut Decoder,
+            path: &str,
+            key: PropertyKey,
+            value: &Value,
+            into: &mut Properties,
+        ) {
+            match key {
+                $( PropertyKey::$variant => {
+                    if let Some(decoded) = <$ty as FromJson>::from_json(d, path, value) {
+                        into.$field = Some(decoded);
+                    }
+                } )+
+            }
+        }
+    };
 }
+
+crate::model::props::with_properties!(decode_properties);
 
 impl FromJson for DataProfile {
     fn from_json(d: &mut Decoder, path: &str, value: &Value) -> Option<Self> {

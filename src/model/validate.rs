@@ -13,7 +13,7 @@ use crate::model::kind::ComponentKind as K;
 use crate::model::layout::{MAX_COORDINATE, MAX_SIZE, Point, Rect};
 use crate::model::named::did_you_mean;
 use crate::model::problem::{Problem, Problems};
-use crate::model::props::Properties;
+use crate::model::props::{self, Properties};
 
 /// Deepest containment accepted (account > VPC > subnet > cluster > node > pod > container is 7).
 pub const MAX_NESTING: usize = 16;
@@ -286,33 +286,15 @@ impl<'a> Checker<'a> {
             if !entry.properties.contains(&key) {
                 self.problems.push(
                     format!("{base}.properties.{key}"),
-                    format!("property \"{key}\" does not apply to kind {kind}"),
+                    format!(
+                        "property \"{key}\" does not apply to kind {kind} ({})",
+                        props::where_it_belongs(key, kind)
+                    ),
                 );
             }
         }
-        if let Some(metadata) = properties.instance_metadata
-            && !(1..=64).contains(&metadata.hop_limit)
-        {
-            self.problems.push(
-                format!("{base}.properties.instance_metadata.hop_limit"),
-                format!("hop limit {} is outside 1..=64", metadata.hop_limit),
-            );
-        }
-        for (name, value) in [
-            ("container_runtime_version", &properties.container_runtime_version),
-            ("kubernetes_version", &properties.kubernetes_version),
-            ("runtime", &properties.runtime),
-        ] {
-            if value.as_ref().is_some_and(|text| text.trim().is_empty()) {
-                self.problems.push(format!("{base}.properties.{name}"), "must not be empty (leave it out instead)");
-            }
-        }
-        if let Some(cidrs) = &properties.endpoint_allowed_cidrs {
-            for (j, cidr) in cidrs.iter().enumerate() {
-                if let Err(why) = check_cidr(cidr) {
-                    self.problems.push(format!("{base}.properties.endpoint_allowed_cidrs[{j}]"), why);
-                }
-            }
+        for (path, message) in props::syntax_problems(properties) {
+            self.problems.push(format!("{base}.properties.{path}"), message);
         }
         if let Some(permissions) = &properties.permissions {
             for (j, permission) in permissions.iter().enumerate() {
@@ -320,30 +302,13 @@ impl<'a> Checker<'a> {
                 if permission.actions.is_empty() {
                     self.problems.push(format!("{at}.actions"), "a statement needs at least one action");
                 }
-                for (k, action) in permission.actions.iter().enumerate() {
-                    if action != "*" && !is_action(action) {
-                        self.problems.push(
-                            format!("{at}.actions[{k}]"),
-                            format!("\"{action}\" is not an IAM action (service:Action, service:*, or *)"),
-                        );
-                    }
-                }
                 if permission.resources.is_empty() {
                     self.problems.push(format!("{at}.resources"), "a statement needs at least one resource (or \"*\")");
                 }
                 for (k, resource) in permission.resources.iter().enumerate() {
-                    if resource == "*" {
-                        continue;
-                    }
-                    match Id::new(resource) {
-                        Ok(id) => {
-                            self.component_ref(|| format!("{at}.resources[{k}]"), &id);
-                        }
-                        Err(_) if resource.starts_with("arn:") => self.problems.push(
-                            format!("{at}.resources[{k}]"),
-                            format!("\"{resource}\" is an ARN; resources name components by id (or \"*\" for all)"),
-                        ),
-                        Err(why) => self.problems.push(format!("{at}.resources[{k}]"), why),
+                    // The syntax (an id, `*`, not an ARN) is the registry's check; here only whether it exists.
+                    if let Ok(id) = Id::new(resource) {
+                        self.component_ref(|| format!("{at}.resources[{k}]"), &id);
                     }
                 }
             }
@@ -583,27 +548,6 @@ fn is_flow_endpoint(kind: K) -> bool {
     !matches!(kind, K::AwsAccount | K::Vpc | K::Subnet | K::FargateProfile | K::IamRole)
 }
 
-fn is_action(action: &str) -> bool {
-    let Some((service, name)) = action.split_once(':') else {
-        return false;
-    };
-    !service.is_empty()
-        && service.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-        && !name.is_empty()
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '*' || c == '?')
-}
-
-fn check_cidr(text: &str) -> Result<(), String> {
-    let bad = || format!("\"{text}\" is not an IPv4 CIDR such as 203.0.113.0/24");
-    let (address, bits) = text.split_once('/').ok_or_else(bad)?;
-    let bits: u8 = bits.parse().map_err(|_| bad())?;
-    let octets: Vec<&str> = address.split('.').collect();
-    if bits > 32 || octets.len() != 4 || octets.iter().any(|o| o.parse::<u8>().is_err()) {
-        return Err(bad());
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -642,13 +586,14 @@ mod tests {
 
     #[test]
     fn cidrs_and_actions() {
-        assert!(check_cidr("0.0.0.0/0").is_ok());
-        assert!(check_cidr("10.0.0.0/33").is_err());
-        assert!(check_cidr("10.0.0/8").is_err());
-        assert!(is_action("s3:GetObject"));
-        assert!(is_action("sqs:*"));
-        assert!(is_action("s3:Get*"));
-        assert!(!is_action("s3"));
-        assert!(!is_action(":x"));
+        use crate::model::props::Syntax;
+        assert!(Syntax::Cidr.check("0.0.0.0/0").is_ok());
+        assert!(Syntax::Cidr.check("10.0.0.0/33").is_err());
+        assert!(Syntax::Cidr.check("10.0.0/8").is_err());
+        assert!(Syntax::IamAction.check("s3:GetObject").is_ok());
+        assert!(Syntax::IamAction.check("sqs:*").is_ok());
+        assert!(Syntax::IamAction.check("*").is_ok());
+        assert!(Syntax::IamAction.check("s3").is_err());
+        assert!(Syntax::IamAction.check(":x").is_err());
     }
 }
