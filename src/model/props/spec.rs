@@ -168,12 +168,13 @@ pub enum ValueType {
 impl ValueType {
     /// How the type reads in documentation and tooltips, e.g. `` `public` \| `private` `` or `bool`.
     pub fn describe(self) -> String {
-        let choices = |spellings: &[&str]| spellings.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(" \\| ");
+        let choices = |spellings: &[&str]| spellings.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(" | ");
         match self {
             Self::Bool => "bool".to_owned(),
             Self::Integer { min, max } => format!("integer {min}..{max}"),
             Self::Choice(spellings) => choices(spellings),
             Self::ChoiceList(spellings) => format!("list of {}", choices(spellings)),
+            Self::Text(Syntax::Word) => "string".to_owned(),
             Self::Text(syntax) => format!("string, e.g. `\"{}\"`", syntax.example()),
             Self::TextList(syntax) => format!("list of strings, e.g. `[\"{}\"]`", syntax.example()),
             Self::Reference(_) => "element id".to_owned(),
@@ -257,7 +258,7 @@ mod tests {
 
     #[test]
     fn types_describe_themselves() {
-        assert_eq!(ValueType::Choice(&["a", "b"]).describe(), "`a` \\| `b`");
+        assert_eq!(ValueType::Choice(&["a", "b"]).describe(), "`a` | `b`");
         static HOPS: ValueType = ValueType::Integer { min: 1, max: 64 };
         static FIELDS: [Field; 1] = [Field { name: "hop_limit", help: "", value: &HOPS, required: false }];
         assert_eq!(ValueType::Object(&FIELDS).describe(), "object `{hop_limit?}`");
