@@ -1,8 +1,8 @@
-//! Bundled assets shared by every painter (canvas, SVG, PNG): the Latin + Hangul font.
+//! Bundled assets shared by every painter (canvas, SVG, PNG): the Latin + Hangul font and the component icons.
 //!
 //! The bytes are compiled into the binary (also for wasm32), so the screen and the exported files measure and
-//! draw text with the same font and never depend on what the machine has installed. How the font was made is in
-//! `assets/fonts/README.md`.
+//! draw text with the same font and the same pictograms, and never depend on what the machine has installed. How
+//! the font was made is in `assets/fonts/README.md`; the icons' style is in `assets/icons/README.md`.
 
 /// Trustmap Sans Regular: NanumGothic subset to Latin, punctuation, arrows, symbols and all 11,172 Hangul
 /// syllables, renamed as its licence (SIL OFL 1.1) requires.
@@ -10,6 +10,70 @@ pub const FONT_REGULAR: &[u8] = include_bytes!("../assets/fonts/TrustmapSans-Reg
 
 /// The family name inside [`FONT_REGULAR`], for font databases and SVG `font-family` attributes.
 pub const FONT_FAMILY: &str = "Trustmap Sans";
+
+/// Builds the icon table from a sorted list of keys, so a key and its file cannot drift apart.
+macro_rules! icon_table {
+    ($($key:literal,)*) => {
+        /// Every icon key, sorted.
+        pub const ICON_KEYS: &[&str] = &[$($key),*];
+        /// `(key, SVG text)`, sorted by key (as [`ICON_KEYS`]).
+        const ICONS: &[(&str, &str)] = &[$(($key, include_str!(concat!("../assets/icons/", $key, ".svg")))),*];
+    };
+}
+
+icon_table! {
+    "api-gateway",
+    "aws-account",
+    "cloudfront",
+    "cloudtrail",
+    "cloudwatch",
+    "cognito",
+    "container",
+    "dynamodb",
+    "ec2-node",
+    "ecr",
+    "ecs-cluster",
+    "ecs-service",
+    "eks-cluster",
+    "eks-control-plane",
+    "elasticache",
+    "eventbridge",
+    "fargate",
+    "generic",
+    "generic-datastore",
+    "guardduty",
+    "iam-role",
+    "internet",
+    "kinesis",
+    "kms",
+    "lambda",
+    "load-balancer",
+    "nat-gateway",
+    "on-prem",
+    "pod",
+    "rds",
+    "rds-proxy",
+    "s3",
+    "secrets-manager",
+    "sns",
+    "sqs",
+    "step-functions",
+    "subnet",
+    "user",
+    "vpc",
+    "vpc-endpoint",
+    "waf",
+}
+
+/// The SVG text of the icon named `key` (a catalog kind's `icon`), or `None` if there is none. Every icon is a
+/// self-contained 48 x 48 SVG document: a rounded tile in the kind's category colour with a white pictogram.
+pub fn icon_svg(key: &str) -> Option<&'static str> {
+    ICONS
+        .binary_search_by(|&(candidate, _)| candidate.cmp(key))
+        .ok()
+        .and_then(|index| ICONS.get(index))
+        .map(|&(_, svg)| svg)
+}
 
 #[cfg(test)]
 mod tests {
@@ -57,6 +121,17 @@ mod tests {
             font.localized_strings(StringId::FAMILY_NAME).map(|name| name.chars().collect()).collect();
         assert!(!families.is_empty(), "the font names no family");
         assert!(families.iter().all(|family| family == FONT_FAMILY), "families: {families:?}");
+    }
+
+    #[test]
+    fn icon_keys_are_sorted_unique_and_found() {
+        assert!(ICON_KEYS.len() >= 30, "only {} icons", ICON_KEYS.len());
+        assert!(ICON_KEYS.windows(2).all(|pair| pair[0] < pair[1]), "ICON_KEYS is not sorted and unique");
+        for key in ICON_KEYS {
+            assert!(icon_svg(key).is_some_and(|svg| svg.starts_with("<svg ")), "{key} has no SVG");
+        }
+        assert_eq!(icon_svg("no-such-icon"), None);
+        assert_eq!(icon_svg(""), None);
     }
 
     #[test]
