@@ -14,6 +14,8 @@
 //! `wasm32-unknown-unknown`; I/O stays at the edges (`io::fs`, the CLI, the UI).
 
 pub mod analysis;
+/// The bundled font (and icons) every painter draws with.
+pub mod assets;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
 pub mod io;
