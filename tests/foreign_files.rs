@@ -21,7 +21,9 @@ fn root() -> &'static Path {
 fn files_in(dir: &Path, extensions: &[&str]) -> Vec<PathBuf> {
     let mut found = Vec::new();
     // A folder that is not there would make the tests that walk it check nothing: fail instead.
-    let entries = fs::read_dir(dir).unwrap_or_else(|why| panic!("cannot read {}: {why}", dir.display()));
+    let entries = fs::read_dir(dir);
+    assert!(entries.is_ok(), "cannot read {}: {:?}", dir.display(), entries.err());
+    let entries = entries.unwrap();
     for entry in entries {
         let path = entry.unwrap().path();
         if path.is_dir() {

@@ -136,7 +136,7 @@ mod tests {
         let quiet = stores().component("files", K::GenericDatastore, Some("acct"));
         assert!(!ids(&UnencryptedAtRest, &quiet.build()).contains(&"unencrypted-at-rest@files".to_owned()));
         let said = stores().component_with("files", K::GenericDatastore, Some("acct"), |c| {
-            c.properties.encryption_at_rest = Some(false)
+            c.properties.encryption_at_rest = Some(false);
         });
         assert!(ids(&UnencryptedAtRest, &said.build()).contains(&"unencrypted-at-rest@files".to_owned()));
     }
