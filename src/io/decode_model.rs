@@ -14,9 +14,11 @@ use crate::model::group::{Boundary, Context};
 use crate::model::id::Id;
 use crate::model::layout::{FlowLayout, Layout, Point, Rect};
 // The property table names its value types unqualified, so the generated decoder needs them all in scope.
+use crate::model::note::Note;
 use crate::model::props::*;
 use crate::model::settings::{Date, RuleSettings, Settings};
-use crate::model::triage::Triage;
+use crate::model::threat::Threat;
+use crate::model::triage::{Triage, TriageStatus};
 
 impl FromJson for Id {
     fn from_json(d: &mut Decoder, path: &str, value: &Value) -> Option<Self> {
@@ -300,12 +302,59 @@ impl FromJson for Layout {
         let components = section(d, &mut o, "components");
         let boundaries = section(d, &mut o, "boundaries");
         let contexts = section(d, &mut o, "contexts");
+        let notes = section(d, &mut o, "notes");
         let flows = match o.raw("flows") {
             Some(raw) => map_of(d, &o.path_of("flows"), raw, Id::new),
             None => Some(Default::default()),
         };
         o.finish(d);
-        Some(Self { components: components?, flows: flows?, boundaries: boundaries?, contexts: contexts? })
+        Some(Self {
+            components: components?,
+            flows: flows?,
+            boundaries: boundaries?,
+            contexts: contexts?,
+            notes: notes?,
+        })
+    }
+}
+
+impl FromJson for Note {
+    fn from_json(d: &mut Decoder, path: &str, value: &Value) -> Option<Self> {
+        let mut o = d.object(path, value)?;
+        let id = o.req(d, "id");
+        let text = o.req(d, "text");
+        let attached_to = o.opt(d, "attached_to");
+        o.finish(d);
+        Some(Self { id: id?, text: text?, attached_to })
+    }
+}
+
+impl FromJson for Threat {
+    fn from_json(d: &mut Decoder, path: &str, value: &Value) -> Option<Self> {
+        let mut o = d.object(path, value)?;
+        let id = o.req(d, "id");
+        let element = o.req(d, "element");
+        let title = o.req(d, "title");
+        let description = o.or_default(d, "description");
+        let cia = o.or_default(d, "cia");
+        let stride = o.or_default(d, "stride");
+        let likelihood = o.req(d, "likelihood");
+        let impact = o.req(d, "impact");
+        let mitigation = o.or_default(d, "mitigation");
+        let status = o.opt(d, "status").unwrap_or(TriageStatus::Open);
+        o.finish(d);
+        Some(Self {
+            id: id?,
+            element: element?,
+            title: title?,
+            description,
+            cia,
+            stride,
+            likelihood: likelihood?,
+            impact: impact?,
+            mitigation,
+            status,
+        })
     }
 }
 
@@ -321,6 +370,8 @@ pub(crate) fn diagram(d: &mut Decoder, value: &Value) -> Option<Diagram> {
     let boundaries = o.or_default(d, "boundaries");
     let contexts = o.or_default(d, "contexts");
     let connections = o.or_default(d, "connections");
+    let notes = o.or_default(d, "notes");
+    let threats = o.or_default(d, "threats");
     let triage = match o.raw("triage") {
         Some(raw) => map_of(d, &o.path_of("triage"), raw, |k| Ok(k.to_owned())),
         None => Some(Default::default()),
@@ -334,6 +385,8 @@ pub(crate) fn diagram(d: &mut Decoder, value: &Value) -> Option<Diagram> {
         boundaries,
         contexts,
         connections,
+        notes,
+        threats,
         triage: triage?,
         layout,
     })

@@ -228,23 +228,24 @@ fn check_header(value: &Value) -> Result<(), Vec<Problem>> {
     }
     match map.get("version") {
         Some(Value::Number(number)) => match number.as_u64() {
-            Some(VERSION) => Ok(()),
+            Some(1..=VERSION) => Ok(()),
             Some(newer) if newer > VERSION => Err(vec![Problem::new(
                 "$.version",
                 format!(
-                    "the file is format version {newer}, written by a newer trustmap; this build reads version \
-                     {VERSION}: update trustmap to open it"
+                    "the file is format version {newer}, written by a newer trustmap; this build reads versions 1 \
+                     to {VERSION}: update trustmap to open it"
                 ),
             )]),
             _ => Err(vec![Problem::new(
                 "$.version",
-                format!("unsupported format version {number} (expected {VERSION})"),
+                format!("unsupported format version {number} (expected 1 to {VERSION})"),
             )]),
         },
-        Some(other) => {
-            Err(vec![Problem::new("$.version", format!("expected the number {VERSION}, found {}", type_name(other)))])
-        }
-        None => Err(vec![Problem::new("$", format!("missing required field \"version\" (expected {VERSION})"))]),
+        Some(other) => Err(vec![Problem::new(
+            "$.version",
+            format!("expected a version number (1 to {VERSION}), found {}", type_name(other)),
+        )]),
+        None => Err(vec![Problem::new("$", format!("missing required field \"version\" (1 to {VERSION})"))]),
     }
 }
 

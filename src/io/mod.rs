@@ -16,7 +16,8 @@ pub use save::to_json;
 
 /// The `format` every trustmap file declares.
 pub const FORMAT: &str = "trustmap";
-/// The format version this build reads and writes.
-pub const VERSION: u64 = 1;
+/// The newest format version this build reads (it reads every older one, and writes the oldest that holds a
+/// diagram: see `Diagram::format_version`).
+pub const VERSION: u64 = 2;
 /// Files larger than this are refused before parsing.
 pub const MAX_FILE_BYTES: usize = 64 * 1024 * 1024;

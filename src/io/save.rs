@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::io::{FORMAT, VERSION};
+use crate::io::FORMAT;
 use crate::model::Diagram;
 
 #[derive(Serialize)]
@@ -18,7 +18,8 @@ struct Document<'a> {
 pub fn to_json(diagram: &Diagram) -> String {
     let mut normalized = diagram.clone();
     normalized.normalize();
-    let document = Document { format: FORMAT, version: VERSION, diagram: &normalized };
+    // The oldest version that holds the diagram, so older builds can still open files that need nothing newer.
+    let document = Document { format: FORMAT, version: normalized.format_version(), diagram: &normalized };
     // Serialising plain data to a String cannot fail: there are no non-string map keys and no I/O.
     let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
     text.push('\n');

@@ -5,6 +5,8 @@
 use crate::model::flow::{Authentication, Pattern, Protocol};
 use crate::model::kind::ComponentKind;
 use crate::model::props::{Classification, Syntax, ValueType};
+use crate::model::threat::{Cia, Stride};
+use crate::model::triage::TriageStatus;
 
 /// One field of a component or flow.
 #[derive(Clone, Copy, Debug)]
@@ -129,6 +131,44 @@ pub static FLOW_FIELDS: &[FieldSpec] = &[
     field("label", "Label", "Text on the arrow.", ValueType::Text(Syntax::Word)),
 ];
 
+/// A note's fields, in file order.
+pub static NOTE_FIELDS: &[FieldSpec] = &[
+    required(field("id", "Id", "Stable id, unique among all elements.", ValueType::Reference(&[]))),
+    required(field("text", "Text", "The note's text; it may span several lines.", ValueType::Text(Syntax::Word))),
+    field(
+        "attached_to",
+        "Attached to",
+        "The element it comments on; the note is drawn beside it and moves with it.",
+        ValueType::Reference(&[]),
+    ),
+];
+
+static SCALE: ValueType = ValueType::Integer { min: 1, max: 5 };
+
+/// A manual threat's fields, in file order.
+pub static THREAT_FIELDS: &[FieldSpec] = &[
+    required(field("id", "Id", "Stable id, unique among all elements.", ValueType::Reference(&[]))),
+    required(field(
+        "element",
+        "Element",
+        "The component, flow, boundary, context or connection it threatens.",
+        ValueType::Reference(&[]),
+    )),
+    required(field("title", "Title", "A short title.", ValueType::Text(Syntax::Word))),
+    field("description", "Description", "What could happen, and how.", ValueType::Text(Syntax::Word)),
+    field("cia", "CIA", "The corners of the CIA triad it harms.", ValueType::ChoiceList(Cia::SPELLINGS)),
+    field("stride", "STRIDE", "Its STRIDE categories.", ValueType::ChoiceList(Stride::SPELLINGS)),
+    required(field("likelihood", "Likelihood", "1 rare, 2 unlikely, 3 possible, 4 likely, 5 almost certain.", SCALE)),
+    required(field("impact", "Impact", "1 negligible, 2 minor, 3 moderate, 4 major, 5 severe.", SCALE)),
+    field("mitigation", "Mitigation", "What mitigates it, or should.", ValueType::Text(Syntax::Word)),
+    field(
+        "status",
+        "Status",
+        "open (the default; counts towards total risk), mitigated, accepted or false-positive.",
+        ValueType::Choice(TriageStatus::SPELLINGS),
+    ),
+];
+
 /// Whether a component of `kind` may hold the link field `name` (always true for fields that are not links).
 pub fn link_allowed(kind: ComponentKind, name: &str) -> bool {
     let links = crate::model::catalog::info(kind).links;
@@ -171,6 +211,28 @@ mod tests {
         flow.data = Some(Classification::Internal);
         flow.label = "x".into();
         assert_eq!(keys(&serde_json::to_value(&flow).unwrap()), names(FLOW_FIELDS));
+    }
+
+    #[test]
+    fn note_and_threat_fields_are_what_they_save() {
+        use crate::model::note::Note;
+        use crate::model::threat::Threat;
+        let id = |text: &str| Id::new(text).unwrap();
+        let note = Note { id: id("n"), text: "t".into(), attached_to: Some(id("c")) };
+        assert_eq!(keys(&serde_json::to_value(&note).unwrap()), names(NOTE_FIELDS));
+        let threat = Threat {
+            id: id("t"),
+            element: id("c"),
+            title: "T".into(),
+            description: "d".into(),
+            cia: vec![Cia::Integrity],
+            stride: vec![Stride::Tampering],
+            likelihood: 3,
+            impact: 4,
+            mitigation: "m".into(),
+            status: TriageStatus::Open,
+        };
+        assert_eq!(keys(&serde_json::to_value(&threat).unwrap()), names(THREAT_FIELDS));
     }
 
     #[test]

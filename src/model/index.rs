@@ -54,6 +54,10 @@ pub enum Element {
     Context(usize),
     /// A connection, by position.
     Connection(usize),
+    /// A note, by position.
+    Note(usize),
+    /// A manual threat, by position.
+    Threat(usize),
 }
 
 /// A checked, normalised diagram with its indexes. Lists are in id order.
@@ -104,6 +108,12 @@ impl Model {
         }
         for (i, c) in diagram.connections.iter().enumerate() {
             by_id.insert(c.id.clone(), Element::Connection(i));
+        }
+        for (i, note) in diagram.notes.iter().enumerate() {
+            by_id.insert(note.id.clone(), Element::Note(i));
+        }
+        for (i, threat) in diagram.threats.iter().enumerate() {
+            by_id.insert(threat.id.clone(), Element::Threat(i));
         }
         let component_ix = |id: &Id| match by_id.get(id) {
             Some(Element::Component(c)) => Some(*c),

@@ -16,11 +16,13 @@ mod index;
 pub mod kind;
 pub mod layout;
 pub mod named;
+pub mod note;
 pub mod problem;
 pub mod props;
 pub mod reference;
 pub mod responsibility;
 pub mod settings;
+pub mod threat;
 pub mod triage;
 mod validate;
 

@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 
 use crate::model::catalog;
-use crate::model::fields::{COMPONENT_FIELDS, FLOW_FIELDS, FieldSpec};
+use crate::model::fields::{COMPONENT_FIELDS, FLOW_FIELDS, FieldSpec, NOTE_FIELDS, THREAT_FIELDS};
 use crate::model::named::Named as _;
 use crate::model::props::{self, PropertyKey};
 
@@ -16,6 +16,8 @@ pub fn tables() -> Vec<(&'static str, String)> {
         ("kinds", kinds_table()),
         ("properties", properties_table()),
         ("flow-fields", fields_table(FLOW_FIELDS, false)),
+        ("note-fields", fields_table(NOTE_FIELDS, false)),
+        ("threat-fields", fields_table(THREAT_FIELDS, false)),
     ]
 }
 

@@ -31,6 +31,8 @@ enum Declared {
     Boundary(usize),
     Context(usize),
     Connection(usize),
+    Note(usize),
+    Threat(usize),
 }
 
 impl Declared {
@@ -41,6 +43,8 @@ impl Declared {
             Self::Boundary(i) => format!("$.boundaries[{i}]"),
             Self::Context(i) => format!("$.contexts[{i}]"),
             Self::Connection(i) => format!("$.connections[{i}]"),
+            Self::Note(i) => format!("$.notes[{i}]"),
+            Self::Threat(i) => format!("$.threats[{i}]"),
         }
     }
 
@@ -51,6 +55,8 @@ impl Declared {
             Self::Boundary(_) => "a boundary",
             Self::Context(_) => "a bounded context",
             Self::Connection(_) => "a connection",
+            Self::Note(_) => "a note",
+            Self::Threat(_) => "a manual threat",
         }
     }
 }
@@ -69,6 +75,7 @@ pub fn check(diagram: &Diagram) -> Vec<Problem> {
     checker.check_flows();
     checker.check_groups();
     checker.check_connections();
+    checker.check_notes_and_threats();
     checker.check_layout();
     checker.check_triage_and_settings();
     checker.problems.into_vec()
@@ -85,7 +92,9 @@ impl<'a> Checker<'a> {
             .chain(d.flows.iter().enumerate().map(|(i, f)| (&f.id, Declared::Flow(i))))
             .chain(d.boundaries.iter().enumerate().map(|(i, b)| (&b.id, Declared::Boundary(i))))
             .chain(d.contexts.iter().enumerate().map(|(i, c)| (&c.id, Declared::Context(i))))
-            .chain(d.connections.iter().enumerate().map(|(i, c)| (&c.id, Declared::Connection(i))));
+            .chain(d.connections.iter().enumerate().map(|(i, c)| (&c.id, Declared::Connection(i))))
+            .chain(d.notes.iter().enumerate().map(|(i, n)| (&n.id, Declared::Note(i))))
+            .chain(d.threats.iter().enumerate().map(|(i, t)| (&t.id, Declared::Threat(i))));
         for (id, at) in all {
             if id.as_str() == "diagram" {
                 self.problems.push(
@@ -436,8 +445,51 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// Notes attach to any element; a manual threat names the component, flow, boundary, context or connection it
+    /// threatens, a title, and likelihood and impact on the 1-5 scales.
+    fn check_notes_and_threats(&mut self) {
+        let diagram = self.diagram;
+        for (i, note) in diagram.notes.iter().enumerate() {
+            if let Some(target) = &note.attached_to {
+                if target == &note.id {
+                    self.problems.push(format!("$.notes[{i}].attached_to"), "a note cannot be attached to itself");
+                } else if !self.declared.contains_key(target.as_str()) {
+                    let message = self.unknown("element", target);
+                    self.problems.push(format!("$.notes[{i}].attached_to"), message);
+                }
+            }
+        }
+        for (i, threat) in diagram.threats.iter().enumerate() {
+            let base = format!("$.threats[{i}]");
+            match self.declared.get(threat.element.as_str()) {
+                Some(Declared::Note(_) | Declared::Threat(_)) => self.problems.push(
+                    format!("{base}.element"),
+                    format!("\"{}\" is not an element a threat can be about (a component, flow, boundary, context or connection)", threat.element),
+                ),
+                Some(_) => {}
+                None => {
+                    let message = self.unknown("element", &threat.element);
+                    self.problems.push(format!("{base}.element"), message);
+                }
+            }
+            if threat.title.trim().is_empty() {
+                self.problems.push(format!("{base}.title"), "a threat needs a title");
+            }
+            for (name, value) in [("likelihood", threat.likelihood), ("impact", threat.impact)] {
+                if !crate::model::threat::SCALE.contains(&value) {
+                    self.problems.push(format!("{base}.{name}"), format!("{value} is outside 1..=5"));
+                }
+            }
+        }
+    }
+
     fn check_layout(&mut self) {
         let layout = &self.diagram.layout;
+        for (id, rect) in &layout.notes {
+            let path = key_path("$.layout.notes", id);
+            self.layout_key(&path, id, "note", |d| matches!(d, Declared::Note(_)));
+            self.check_rect(&path, rect);
+        }
         for (id, rect) in &layout.components {
             let path = key_path("$.layout.components", id);
             self.layout_key(&path, id, "component", |d| matches!(d, Declared::Component(_)));

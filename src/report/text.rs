@@ -77,7 +77,7 @@ fn finding_block(out: &mut String, report: &Report<'_>, finding: &Finding) {
         first.push_str("  [new]");
     }
     push_line(out, &first);
-    push_wrapped(out, INDENT, finding.title, WIDTH);
+    push_wrapped(out, INDENT, &finding.title, WIDTH);
     push_wrapped(out, INDENT, &finding.explanation, WIDTH);
     let cia: Vec<&str> = finding.cia.iter().map(|c| c.as_str()).collect();
     let stride: Vec<&str> = finding.stride.iter().map(|s| s.as_str()).collect();
@@ -105,6 +105,9 @@ fn finding_block(out: &mut String, report: &Report<'_>, finding: &Finding) {
     }
     for advice in advice_by_kind(finding.advice) {
         push_wrapped(out, &format!("{INDENT}{:<11}", advice.kind.as_str()), advice.text, WIDTH);
+    }
+    if !finding.mitigation.is_empty() {
+        push_wrapped(out, &format!("{INDENT}mitigation "), &finding.mitigation, WIDTH);
     }
     out.push('\n');
 }

@@ -11,9 +11,11 @@ use serde_json::Value;
 use trustmap::model::catalog::{children_of, info};
 use trustmap::model::layout::{FlowLayout, MAX_COORDINATE, MAX_SIZE, Point, Rect};
 use trustmap::model::named::Named;
+use trustmap::model::note::Note;
 use trustmap::model::props::{self, Properties, PropertyKey, Syntax, ValueType};
 use trustmap::model::settings::{Date, RuleSettings, Settings};
-use trustmap::model::triage::Triage;
+use trustmap::model::threat::{Cia, Stride, Threat};
+use trustmap::model::triage::{Triage, TriageStatus};
 use trustmap::model::{
     Boundary, BoundaryKind, Component, ComponentKind as K, Connection, ConnectionKind, Context, Diagram, Flow, Id,
     Pattern,
@@ -257,6 +259,28 @@ struct ConnectionPlan {
 }
 
 #[derive(Clone, Debug)]
+struct NotePlan {
+    stem: String,
+    text: String,
+    attach: Option<usize>,
+    rect: Option<Rect>,
+}
+
+#[derive(Clone, Debug)]
+struct ThreatPlan {
+    stem: String,
+    element: usize,
+    title: String,
+    description: String,
+    cia: Vec<Cia>,
+    stride: Vec<Stride>,
+    likelihood: u8,
+    impact: u8,
+    mitigation: String,
+    status: TriageStatus,
+}
+
+#[derive(Clone, Debug)]
 struct Plan {
     settings: Settings,
     components: Vec<ComponentPlan>,
@@ -265,6 +289,8 @@ struct Plan {
     contexts: Vec<GroupPlan>,
     connections: Vec<ConnectionPlan>,
     triage: BTreeMap<String, Triage>,
+    notes: Vec<NotePlan>,
+    threats: Vec<ThreatPlan>,
 }
 
 fn component_plan() -> impl Strategy<Value = ComponentPlan> {
@@ -307,6 +333,36 @@ fn connection_plan() -> impl Strategy<Value = ConnectionPlan> {
     })
 }
 
+fn note_plan() -> impl Strategy<Value = NotePlan> {
+    (stem(), text(), option(any::<usize>()), option(rect())).prop_map(|(stem, text, attach, rect)| NotePlan {
+        stem,
+        text,
+        attach,
+        rect,
+    })
+}
+
+fn threat_plan() -> impl Strategy<Value = ThreatPlan> {
+    (
+        (stem(), any::<usize>(), word(), text()),
+        (vec(named(), 0..3), vec(named(), 0..4), 1u8..=5, 1u8..=5, text(), named()),
+    )
+        .prop_map(
+            |((stem, element, title, description), (cia, stride, likelihood, impact, mitigation, status))| ThreatPlan {
+                stem,
+                element,
+                title,
+                description,
+                cia,
+                stride,
+                likelihood,
+                impact,
+                mitigation,
+                status,
+            },
+        )
+}
+
 fn finding_id() -> impl Strategy<Value = String> {
     let element = "[a-z0-9][a-z0-9._-]{0,10}";
     ("[a-z0-9][a-z0-9-]{0,16}", vec(element, 1..4)).prop_map(|(rule, mut elements)| {
@@ -331,15 +387,11 @@ fn plan() -> impl Strategy<Value = Plan> {
         vec(group_plan(), 0..5),
         vec(connection_plan(), 0..5),
         btree_map(finding_id(), (named(), text()).prop_map(|(status, note)| Triage { status, note }), 0..5),
+        vec(note_plan(), 0..4),
+        vec(threat_plan(), 0..4),
     )
-        .prop_map(|(settings, components, flows, boundaries, contexts, connections, triage)| Plan {
-            settings,
-            components,
-            flows,
-            boundaries,
-            contexts,
-            connections,
-            triage,
+        .prop_map(|(settings, components, flows, boundaries, contexts, connections, triage, notes, threats)| {
+            Plan { settings, components, flows, boundaries, contexts, connections, triage, notes, threats }
         })
 }
 
@@ -362,7 +414,41 @@ fn build(plan: &Plan) -> Diagram {
     add_flows(plan, &mut diagram, &kinds);
     add_groups(plan, &mut diagram);
     add_connections(plan, &mut diagram, &kinds);
+    add_notes_and_threats(plan, &mut diagram);
     diagram
+}
+
+/// Manual threats on any element a threat can be about, then notes attached to anything (threats included).
+fn add_notes_and_threats(plan: &Plan, diagram: &mut Diagram) {
+    let mut targets: Vec<Id> = diagram.components.iter().map(|c| c.id.clone()).collect();
+    targets.extend(diagram.flows.iter().map(|f| f.id.clone()));
+    targets.extend(diagram.boundaries.iter().map(|b| b.id.clone()));
+    targets.extend(diagram.contexts.iter().map(|c| c.id.clone()));
+    targets.extend(diagram.connections.iter().map(|c| c.id.clone()));
+    for (i, t) in plan.threats.iter().enumerate() {
+        let Some(element) = pick(&targets, t.element) else { continue };
+        diagram.threats.push(Threat {
+            id: id(&format!("{}-t{i}", t.stem)),
+            element,
+            title: t.title.clone(),
+            description: t.description.clone(),
+            cia: t.cia.clone(),
+            stride: t.stride.clone(),
+            likelihood: t.likelihood,
+            impact: t.impact,
+            mitigation: t.mitigation.clone(),
+            status: t.status,
+        });
+    }
+    targets.extend(diagram.threats.iter().map(|t| t.id.clone()));
+    for (i, n) in plan.notes.iter().enumerate() {
+        let note_id = id(&format!("{}-m{i}", n.stem));
+        let attached_to = n.attach.and_then(|choice| pick(&targets, choice));
+        if let Some(rect) = n.rect {
+            diagram.layout.notes.insert(note_id.clone(), rect);
+        }
+        diagram.notes.push(Note { id: note_id, text: n.text.clone(), attached_to });
+    }
 }
 
 /// The positions of the components of the given kinds.
