@@ -38,3 +38,8 @@ pub use named::Named;
 pub use problem::Problem;
 pub use props::Properties;
 pub use settings::{Posture, Settings};
+
+/// Every problem of a diagram (the checks [`Model::new`] makes), by JSON path; empty when it is sound.
+pub fn problems(diagram: &Diagram) -> Vec<Problem> {
+    validate::check(diagram)
+}
