@@ -87,3 +87,17 @@ fn bad_notes_and_threats_are_reported_by_path() {
     let newer = DOC.replace(r#""version": 2"#, r#""version": 3"#);
     assert!(problems(&newer)[0].contains("newer trustmap"));
 }
+
+#[test]
+fn triage_entries_without_a_finding_are_reported() {
+    let doc = DOC.replace(
+        r#""layout":"#,
+        r#""triage": { "no-audit-trail@account": { "status": "accepted" }, "gone-rule@api": { "status": "accepted" } },
+  "layout":"#,
+    );
+    let model = load_str(&doc).unwrap();
+    let analysis = analyze(&model);
+    assert_eq!(analysis.stale_triage, ["gone-rule@api"]);
+    let json = trustmap::report::json::render(&analysis);
+    assert!(json.contains("\"stale_triage\""), "{json}");
+}

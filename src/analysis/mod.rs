@@ -46,6 +46,9 @@ pub struct Analysis {
     pub responsibility: Responsibility,
     /// Architecture metrics.
     pub metrics: Metrics,
+    /// Triage entries of the file that match no finding (the diagram changed, or the rule was switched off),
+    /// sorted: reported so a review decision never silently stops applying.
+    pub stale_triage: Vec<String>,
 }
 
 /// Analyses a model under its own posture.
@@ -60,7 +63,8 @@ pub fn analyze_with(model: &Model, posture: Posture) -> Analysis {
     let findings = run_rules(model, &facts, &metrics, posture, &rules::all());
     let risk = RiskSummary::of(model, &findings);
     let responsibility = Responsibility::compute(model);
-    Analysis { posture, findings, risk, responsibility, metrics }
+    let stale_triage = stale_triage(model, &findings);
+    Analysis { posture, findings, risk, responsibility, metrics, stale_triage }
 }
 
 /// Runs the given rules (skipping those the diagram switches off) and turns their hits into findings.
@@ -143,6 +147,12 @@ fn finding(model: &Model, meta: &'static RuleMeta, hit: Hit) -> Finding {
         note: triage.map(|t| t.note.clone()).unwrap_or_default(),
         id,
     }
+}
+
+/// Triage entries that match no finding, sorted.
+fn stale_triage(model: &Model, findings: &[Finding]) -> Vec<String> {
+    let current: std::collections::BTreeSet<&str> = findings.iter().map(|f| f.id.as_str()).collect();
+    model.diagram().triage.keys().filter(|id| !current.contains(id.as_str())).cloned().collect()
 }
 
 /// A manual threat as a finding: its own likelihood, impact, CIA, STRIDE, text and status.

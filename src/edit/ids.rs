@@ -39,6 +39,12 @@ impl Ids {
                 self.used.insert(id.as_str().to_owned());
             }
         }
+        // Elements a lenient open could not read keep their ids too: saving writes them back.
+        for part in &d.unreadable {
+            if let Some(id) = part.id() {
+                self.used.insert(id.as_str().to_owned());
+            }
+        }
     }
 
     /// Whether `id` was ever used.

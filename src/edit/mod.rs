@@ -8,7 +8,9 @@ pub mod clipboard;
 mod history;
 mod ids;
 pub mod ops;
+mod subset;
 
 pub use change::{Edit, EditError, LayoutKey, LayoutValue, Record, apply};
 pub use history::{Document, UNDO_DEPTH};
 pub use ids::Ids;
+pub use subset::{SoundPart, sound_part};

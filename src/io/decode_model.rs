@@ -389,5 +389,6 @@ pub(crate) fn diagram(d: &mut Decoder, value: &Value) -> Option<Diagram> {
         threats,
         triage: triage?,
         layout,
+        unreadable: Vec::new(),
     })
 }

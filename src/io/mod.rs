@@ -6,11 +6,13 @@ mod decode_model;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod fs;
 mod load;
+mod open;
 mod property;
 pub mod samples;
 mod save;
 
 pub use load::{load_bytes, load_str, parse_diagram};
+pub use open::{Opened, open_bytes};
 pub use property::set_property;
 pub use save::to_json;
 

@@ -45,6 +45,42 @@ pub struct Diagram {
     /// Where everything is drawn.
     #[serde(skip_serializing_if = "Layout::is_empty")]
     pub layout: Layout,
+    /// What a lenient load could not read, kept as written so that saving gives it back (see `io::open`).
+    #[serde(skip)]
+    pub unreadable: Vec<Unreadable>,
+}
+
+/// Where an unreadable part of a file sits.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Place {
+    /// A top-level field (`settings`, an unknown field of a newer version ...).
+    Field(String),
+    /// An item of a top-level list (`components`, `flows` ...).
+    Item(String),
+    /// An entry of a map: `triage`, or a layout section such as `layout.components`.
+    Entry {
+        /// The map: `triage` or `layout.SECTION`.
+        map: String,
+        /// The entry's key.
+        key: String,
+    },
+}
+
+/// Part of a file that could not be read into the model, kept as written.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Unreadable {
+    /// Where it was.
+    pub place: Place,
+    /// What it was.
+    pub value: serde_json::Value,
+}
+
+impl Unreadable {
+    /// The element id it carries, if it is an element with a readable id.
+    pub fn id(&self) -> Option<crate::model::id::Id> {
+        let text = self.value.get("id")?.as_str()?;
+        crate::model::id::Id::new(text).ok()
+    }
 }
 
 impl Diagram {

@@ -82,8 +82,9 @@ fn ix(i: usize) -> ComponentIx {
 impl Model {
     /// Checks `diagram` and indexes it; on failure, every problem, with paths by position in the given lists.
     pub fn new(mut diagram: Diagram) -> Result<Self, Vec<Problem>> {
-        let problems = validate::check(&diagram);
+        let mut problems = validate::check(&diagram);
         if !problems.is_empty() {
+            crate::model::problem::attach_elements(&diagram, &mut problems);
             return Err(problems);
         }
         diagram.normalize();

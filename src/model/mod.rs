@@ -41,5 +41,7 @@ pub use settings::{Posture, Settings};
 
 /// Every problem of a diagram (the checks [`Model::new`] makes), by JSON path; empty when it is sound.
 pub fn problems(diagram: &Diagram) -> Vec<Problem> {
-    validate::check(diagram)
+    let mut problems = validate::check(diagram);
+    problem::attach_elements(diagram, &mut problems);
+    problems
 }

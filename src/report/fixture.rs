@@ -177,5 +177,5 @@ pub(crate) fn analysis() -> (Model, Analysis) {
         }),
         sync_chains: Default::default(),
     };
-    (model, Analysis { posture: Posture::Perimeter, findings, risk, responsibility, metrics })
+    (model, Analysis { posture: Posture::Perimeter, findings, risk, responsibility, metrics, stale_triage: Vec::new() })
 }

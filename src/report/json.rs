@@ -70,6 +70,8 @@ struct Out<'a> {
     responsibility: &'a Responsibility,
     metrics: &'a Metrics,
     posture: Posture,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    stale_triage: &'a [String],
 }
 
 /// The report as pretty-printed JSON, ending with a newline. Findings most severe first, then by id.
@@ -82,6 +84,7 @@ pub fn render(analysis: &Analysis) -> String {
         responsibility: &analysis.responsibility,
         metrics: &analysis.metrics,
         posture: analysis.posture,
+        stale_triage: &analysis.stale_triage,
     };
     to_pretty(&out)
 }

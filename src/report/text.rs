@@ -22,6 +22,7 @@ pub fn render(report: &Report<'_>) -> String {
         finding_block(&mut out, report, finding);
     }
     baseline(&mut out, report);
+    stale_triage(&mut out, report);
     totals(&mut out, report);
     responsibility(&mut out, report);
     metrics(&mut out, &report.analysis.metrics);
@@ -120,6 +121,19 @@ fn baseline(out: &mut String, report: &Report<'_>) {
     push_wrapped(out, "New since the baseline: ", &list(&new), WIDTH);
     push_wrapped(out, "Gone since the baseline: ", &list(&report.gone()), WIDTH);
     out.push('\n');
+}
+
+fn stale_triage(out: &mut String, report: &Report<'_>) {
+    let stale = &report.analysis.stale_triage;
+    if !stale.is_empty() {
+        push_wrapped(
+            out,
+            "Warning: triage entries that match no finding (the diagram changed or the rule is off): ",
+            &list(stale),
+            WIDTH,
+        );
+        out.push('\n');
+    }
 }
 
 fn totals(out: &mut String, report: &Report<'_>) {
