@@ -184,6 +184,12 @@ pub fn add_flow(ids: &mut Ids, from: &Id, to: &Id, pattern: Pattern) -> (Edit, I
     (Edit::Insert(Record::Flow(Flow::new(id.clone(), from.clone(), to.clone(), pattern))), id)
 }
 
+/// Replaces any element with an edited copy of itself (same id): a connection's kind or ends, a boundary's kind,
+/// a note ... The document's check refuses a copy that adds a problem.
+pub fn replace(record: Record) -> Edit {
+    Edit::Replace(record)
+}
+
 /// Replaces a flow's ends or attributes (the flow with the same id).
 pub fn set_flow(flow: Flow) -> Edit {
     Edit::Replace(Record::Flow(flow))
