@@ -104,22 +104,24 @@ fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u
     if let Some(ids) = &baseline_ids {
         report = report.with_baseline(ids);
     }
-    let rendered = match args.format {
-        CheckFormat::Text => report::text::render(&report),
-        CheckFormat::Json => report::json::render(&analysis),
-        CheckFormat::Markdown => report::markdown::render(&report),
+    let mut buffered = std::io::BufWriter::new(&mut *out);
+    let written = match args.format {
+        CheckFormat::Text => buffered.write_all(report::text::render(&report).as_bytes()),
+        CheckFormat::Json => buffered.write_all(report::json::render(&analysis).as_bytes()),
+        CheckFormat::Markdown => buffered.write_all(report::markdown::render(&report).as_bytes()),
         CheckFormat::Sarif => {
             let catalog = rules::all();
             let metas: Vec<&RuleMeta> = catalog.iter().map(|rule| rule.meta()).collect();
             let uri = artifact_uri(&args.file);
             let text = source_text(&args.file);
-            sarif::render(&report, &metas, &sarif::Artifact { uri: &uri, text: text.as_deref() })
+            sarif::write(&report, &metas, &sarif::Artifact { uri: &uri, text: text.as_deref() }, &mut buffered)
         }
     };
-    if let Err(error) = out.write_all(rendered.as_bytes()).and_then(|()| out.flush()) {
+    if let Err(error) = written.and_then(|()| buffered.flush()) {
         let _ = writeln!(err, "trustmap: cannot write the report: {error}");
         return Err(EXIT_UNUSABLE);
     }
+    drop(buffered);
     let Some(threshold) = args.fail_on.map(Severity::from) else { return Ok(EXIT_OK) };
     let failing = report.gating(threshold);
     if failing.is_empty() {

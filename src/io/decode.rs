@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
-use crate::model::named::{Named, did_you_mean, unknown_message};
+use crate::model::named::{CLIP_CHARS, Named, clip, did_you_mean, unknown_message};
 use crate::model::problem::{Problem, Problems};
 
 /// Collects problems while decoding.
@@ -24,12 +24,16 @@ pub(crate) trait FromJson: Sized {
     fn from_json(d: &mut Decoder, path: &str, value: &Value) -> Option<Self>;
 }
 
-/// `path.key`, or `path["key"]` when the key is not a plain word.
+/// `path.key`, or `path["key"]` when the key is not a plain word (clipped when it is long: paths reach the
+/// terminal).
 pub(crate) fn child(path: &str, key: &str) -> String {
-    if !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+    if !key.is_empty()
+        && key.len() <= CLIP_CHARS
+        && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    {
         format!("{path}.{key}")
     } else {
-        format!("{path}[{}]", serde_json::to_string(key).unwrap_or_default())
+        format!("{path}[{}]", serde_json::to_string(&clip(key)).unwrap_or_default())
     }
 }
 
@@ -138,12 +142,13 @@ impl<'v> Obj<'v> {
             if self.asked.contains(&key.as_str()) {
                 continue;
             }
+            let shown = clip(key);
             let message = match did_you_mean(key, &self.asked) {
-                Some(best) => format!("unknown field \"{key}\" (did you mean \"{best}\"?)"),
+                Some(best) => format!("unknown field \"{shown}\" (did you mean \"{best}\"?)"),
                 None => {
                     let mut known = self.asked.clone();
                     known.sort_unstable();
-                    format!("unknown field \"{key}\" (known fields: {})", known.join(", "))
+                    format!("unknown field \"{shown}\" (known fields: {})", known.join(", "))
                 }
             };
             d.problem(&child(&self.path, key), message);

@@ -18,10 +18,10 @@ use crate::model::props::Properties;
 /// Deepest containment accepted (account > VPC > subnet > cluster > node > pod > container is 7).
 pub const MAX_NESTING: usize = 16;
 
-/// Above this many components, unknown references get no "did you mean": each suggestion compares the reference
-/// with every component id, so a file with many components and many bad references would load in quadratic time
-/// (16,000 of each took minutes). Diagrams people draw stay far below it.
-const MAX_SUGGESTION_CANDIDATES: usize = 2_000;
+// Above this many components, unknown references get no "did you mean" (`did_you_mean` stops there too): each
+// suggestion compares the reference with every component id, so a file with many components and many bad
+// references would load in quadratic time (16,000 of each took minutes). Diagrams people draw stay far below it.
+use crate::model::named::MAX_SUGGESTION_CANDIDATES;
 
 /// Which list an id was declared in, and where.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

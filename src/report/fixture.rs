@@ -162,6 +162,7 @@ pub(crate) fn analysis() -> (Model, Analysis) {
             source: Id::new("a").unwrap(),
             target: Id::new("c").unwrap(),
             controls: 1,
+            hops: 2,
             path: vec![Id::new("a").unwrap(), Id::new("b").unwrap(), Id::new("c").unwrap()],
             controls_on_path: vec!["authentication on a-b".to_owned()],
             unstated_authentication: 0,

@@ -267,15 +267,13 @@ fn metrics(out: &mut String, metrics: &Metrics) {
         );
         out.push_str("| Source | Target | Controls | On the path | Path |\n|---|---|---:|---|---|\n");
         for p in &metrics.defense_in_depth {
-            let on_path: Vec<String> = p.controls_on_path.iter().map(|c| escape(c)).collect();
-            let path: Vec<String> = p.path.iter().map(|c| code(c.as_str())).collect();
             out.push_str(&format!(
                 "| {} | {} | {} | {} | {} |\n",
                 code(p.source.as_str()),
                 code(p.target.as_str()),
                 p.controls,
-                list(&on_path),
-                path.join(" → ")
+                p.controls_text(", ", escape),
+                p.path_text(" → ", code)
             ));
         }
         out.push('\n');

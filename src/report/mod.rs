@@ -86,7 +86,10 @@ impl<'a> Report<'a> {
 
     /// The name of a bounded context, by id.
     pub fn context_name(&self, id: &str) -> Option<&'a str> {
-        self.model.diagram().contexts.iter().find(|c| c.id.as_str() == id).map(|c| c.name.as_str())
+        match self.model.element(id) {
+            Some(crate::model::Element::Context(i)) => self.model.diagram().contexts.get(i).map(|c| c.name.as_str()),
+            _ => None,
+        }
     }
 }
 

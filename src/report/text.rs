@@ -238,7 +238,6 @@ fn metrics(out: &mut String, metrics: &Metrics) {
         );
     }
     for path in &metrics.defense_in_depth {
-        let hops: Vec<&str> = path.path.iter().map(|c| c.as_str()).collect();
         push_wrapped(
             out,
             "    ",
@@ -247,8 +246,8 @@ fn metrics(out: &mut String, metrics: &Metrics) {
                 path.source,
                 path.target,
                 count(path.controls as usize, "control", "controls"),
-                list(&path.controls_on_path),
-                hops.join(" > ")
+                path.controls_text(", ", str::to_owned),
+                path.path_text(" > ", str::to_owned)
             ),
             WIDTH,
         );

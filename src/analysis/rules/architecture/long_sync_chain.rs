@@ -52,6 +52,9 @@ static META: RuleMeta = RuleMeta {
     ),
 };
 
+/// How many components of a chain a finding names before jumping to its end.
+const SHOWN: usize = 16;
+
 impl Rule for LongSyncChain {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -66,11 +69,21 @@ impl Rule for LongSyncChain {
             if hops < min {
                 continue;
             }
-            let path = chains.path(start);
-            let names: Vec<&str> = path.iter().map(|&c| model.component(c).name.as_str()).collect();
-            let ids: Vec<&Id> = path.iter().map(|&c| &model.component(c).id).collect();
+            // A long chain is named by its first components and its last: chains of many starts share their tails,
+            // so listing every chain in full would grow with the square of the diagram.
+            let (path, len, last) = chains.path_prefix(start, SHOWN);
+            let mut names: Vec<&str> = path.iter().map(|&c| model.component(c).name.as_str()).collect();
+            let mut ids: Vec<&Id> = path.iter().map(|&c| &model.component(c).id).collect();
+            let omitted = format!("({} more)", len.saturating_sub(path.len() + 1));
+            if len > path.len() {
+                if len > path.len() + 1 {
+                    names.push(&omitted);
+                }
+                names.push(model.component(last).name.as_str());
+                ids.push(&model.component(last).id);
+            }
             let first = model.component(start.first);
-            let last = names.last().copied().unwrap_or_default();
+            let last = model.component(last).name.as_str();
             let hit = Hit::on(
                 &first.id,
                 format!(
