@@ -8,8 +8,9 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 use super::input::load_or_report;
-use super::{EXIT_OK, EXIT_UNUSABLE, Format, PostureArg};
+use super::{EXIT_OK, EXIT_UNUSABLE, Format, PostureArg, say};
 use crate::analysis::blast::{BlastGraph, BlastRadius, ReachedView, Start, VIEW_PATHS};
+use crate::model::named::clip;
 use crate::model::{Model, Posture};
 
 /// Arguments of `trustmap blast`.
@@ -52,7 +53,7 @@ pub(super) fn run(args: &BlastArgs, out: &mut dyn Write, err: &mut dyn Write) ->
     let start = match Start::parse(&model, &args.from) {
         Ok(start) => start,
         Err(why) => {
-            let _ = writeln!(err, "{}: --from: {why}", args.file.display());
+            say(err, &format!("{}: --from: {why}", args.file.display()));
             return EXIT_UNUSABLE;
         }
     };
@@ -65,8 +66,8 @@ pub(super) fn run(args: &BlastArgs, out: &mut dyn Write, err: &mut dyn Write) ->
             match found {
                 Some(r) => Some(radius.view(&model, r, true)),
                 None => {
-                    let _ =
-                        writeln!(err, "{}: --path: \"{id}\" is not reached from {}", args.file.display(), args.from);
+                    let (id, from) = (clip(id), clip(&args.from));
+                    say(err, &format!("{}: --path: \"{id}\" is not reached from {from}", args.file.display()));
                     return EXIT_UNUSABLE;
                 }
             }
@@ -82,7 +83,7 @@ pub(super) fn run(args: &BlastArgs, out: &mut dyn Write, err: &mut dyn Write) ->
     match written.and_then(|()| out.flush()) {
         Ok(()) => EXIT_OK,
         Err(error) => {
-            let _ = writeln!(err, "trustmap: cannot write the output: {error}");
+            say(err, &format!("trustmap: cannot write the output: {error}"));
             EXIT_UNUSABLE
         }
     }

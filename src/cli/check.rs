@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use clap::ValueEnum;
 
 use super::input::{InputError, load_or_report, report as report_problems};
-use super::{EXIT_FAILED, EXIT_OK, EXIT_UNUSABLE, PostureArg, baseline};
+use super::{EXIT_FAILED, EXIT_OK, EXIT_UNUSABLE, PostureArg, baseline, say};
 use crate::analysis::rule::RuleMeta;
 use crate::analysis::severity::Severity;
 use crate::analysis::{analyze_with, check_rule_settings, rules};
@@ -92,7 +92,7 @@ fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u
     }
     let baseline_ids: Option<BTreeSet<String>> = match &args.baseline {
         Some(path) => Some(baseline::read(path).map_err(|why| {
-            let _ = writeln!(err, "{}: not a usable baseline: {why}", path.display());
+            say(err, &format!("{}: not a usable baseline: {why}", path.display()));
             EXIT_UNUSABLE
         })?),
         None => None,
@@ -118,7 +118,7 @@ fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u
         }
     };
     if let Err(error) = written.and_then(|()| buffered.flush()) {
-        let _ = writeln!(err, "trustmap: cannot write the report: {error}");
+        say(err, &format!("trustmap: cannot write the report: {error}"));
         return Err(EXIT_UNUSABLE);
     }
     drop(buffered);
@@ -129,12 +129,14 @@ fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u
     }
     let ids: Vec<&str> = failing.iter().map(|f| f.id.as_str()).collect();
     let new = if args.baseline.is_some() { " new since the baseline" } else { "" };
-    let _ = writeln!(
+    say(
         err,
-        "{}: {} open finding(s){new} at or above {threshold}: {}",
-        args.file.display(),
-        failing.len(),
-        ids.join(", ")
+        &format!(
+            "{}: {} open finding(s){new} at or above {threshold}: {}",
+            args.file.display(),
+            failing.len(),
+            ids.join(", ")
+        ),
     );
     Ok(EXIT_FAILED)
 }

@@ -1,6 +1,8 @@
 //! Reading diagram files for the commands: a path, or `sample:NAME` for a bundled sample.
 
 use std::io::Write;
+
+use super::say;
 use std::path::Path;
 
 use crate::io::fs::{OpenError, open};
@@ -36,12 +38,10 @@ pub(crate) fn load(path: &Path) -> Result<Model, InputError> {
 pub(crate) fn report(path: &Path, error: &InputError, err: &mut dyn Write) {
     let shown = path.display();
     match error {
-        InputError::Unreadable(why) => {
-            let _ = writeln!(err, "{shown}: cannot read: {why}");
-        }
+        InputError::Unreadable(why) => say(err, &format!("{shown}: cannot read: {why}")),
         InputError::Invalid(problems) => {
             for problem in problems {
-                let _ = writeln!(err, "{shown}: {problem}");
+                say(err, &format!("{shown}: {problem}"));
             }
         }
     }

@@ -1,6 +1,7 @@
 //! The terminal report of `trustmap check`: every finding (severity, id, title, explanation, risk, advice by kind),
 //! then total risk with its formula, risk per CIA corner and per bounded context, the responsibility split and the
-//! architecture metrics. Plain ASCII, wrapped to 100 columns.
+//! architecture metrics, wrapped to 100 columns. Every line goes through `wrap::push_line` or `wrap::push_wrapped`,
+//! which escape control characters (`terminal.rs`): names cannot inject terminal sequences or fake report lines.
 
 use crate::analysis::finding::{Control, Finding};
 use crate::analysis::metrics::Metrics;
