@@ -5,11 +5,11 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::io::fs::read_limited;
+use super::read::read_input;
 
 /// Reads the finding ids of a baseline; the error says what is wrong, in words.
 pub(super) fn read(path: &Path) -> Result<BTreeSet<String>, String> {
-    let bytes = read_limited(path).map_err(|error| format!("cannot read: {error}"))?;
+    let bytes = read_input(path).map_err(|error| format!("cannot read: {error}"))?;
     if bytes.len() > crate::io::MAX_FILE_BYTES {
         return Err(format!("larger than {} MiB", crate::io::MAX_FILE_BYTES / (1024 * 1024)));
     }

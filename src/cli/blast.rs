@@ -16,7 +16,7 @@ use crate::model::{Model, Posture};
 /// Arguments of `trustmap blast`.
 #[derive(Debug, clap::Args)]
 pub struct BlastArgs {
-    /// The diagram file, or `sample:NAME` for a bundled sample.
+    /// The diagram file, `-` for standard input, or `sample:NAME` for a bundled sample.
     pub file: PathBuf,
     /// Where the attacker starts: the id of a compromised component (the attacker controls it), `actor:internet`
     /// (an outside attacker) or `actor:insider` (someone on the internal network).
@@ -47,7 +47,7 @@ struct Output {
 
 pub(super) fn run(args: &BlastArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     let model = match load_or_report(&args.file, err) {
-        Ok(model) => model,
+        Ok((model, _)) => model,
         Err(code) => return code,
     };
     let start = match Start::parse(&model, &args.from) {

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use clap::ValueEnum;
 
 use super::input::{InputError, load_or_report, report as report_problems};
-use super::{EXIT_FAILED, EXIT_OK, EXIT_UNUSABLE, PostureArg, baseline, say};
+use super::{EXIT_FAILED, EXIT_OK, EXIT_UNUSABLE, PostureArg, baseline, read, say};
 use crate::analysis::rule::RuleMeta;
 use crate::analysis::severity::Severity;
 use crate::analysis::{analyze_with, check_rule_settings, rules};
@@ -19,7 +19,7 @@ use crate::report::{self, Report, sarif};
 /// The options of `trustmap check`.
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
-    /// The diagram file, or `sample:NAME` for a bundled sample.
+    /// The diagram file, `-` for standard input, or `sample:NAME` for a bundled sample.
     pub file: PathBuf,
     /// Judge the diagram under this posture instead of its own.
     #[arg(long, value_enum)]
@@ -84,7 +84,11 @@ pub(super) fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) ->
 }
 
 fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, u8> {
-    let model = load_or_report(&args.file, err)?;
+    if read::is_stdin(&args.file) && args.baseline.as_deref().is_some_and(read::is_stdin) {
+        say(err, "trustmap: standard input can be read once: give FILE or --baseline as `-`, not both");
+        return Err(EXIT_UNUSABLE);
+    }
+    let (model, bytes) = load_or_report(&args.file, err)?;
     let problems = check_rule_settings(&model);
     if !problems.is_empty() {
         report_problems(&args.file, &InputError::Invalid(problems), err);
@@ -113,8 +117,9 @@ fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u
             let catalog = rules::all();
             let metas: Vec<&RuleMeta> = catalog.iter().map(|rule| rule.meta()).collect();
             let uri = artifact_uri(&args.file);
-            let text = source_text(&args.file);
-            sarif::write(&report, &metas, &sarif::Artifact { uri: &uri, text: text.as_deref() }, &mut buffered)
+            // Line numbers come from the bytes the diagram was loaded from (a pipe cannot be read twice).
+            let text = std::str::from_utf8(&bytes).ok();
+            sarif::write(&report, &metas, &sarif::Artifact { uri: &uri, text }, &mut buffered)
         }
     };
     if let Err(error) = written.and_then(|()| buffered.flush()) {
@@ -146,20 +151,14 @@ fn sample(path: &Path) -> Option<&'static samples::Sample> {
     path.to_str().and_then(|p| p.strip_prefix("sample:")).and_then(samples::find)
 }
 
-/// The diagram's text, for SARIF line numbers; `None` if it cannot be read again (lines are then left out).
-fn source_text(path: &Path) -> Option<String> {
-    if let Some(sample) = sample(path) {
-        return Some(sample.json.to_owned());
-    }
-    let bytes = crate::io::fs::read_limited(path).ok()?;
-    String::from_utf8(bytes).ok()
-}
-
 /// The URI SARIF names the diagram by: `samples/FILE` for a bundled sample, the relative path as a relative URI
 /// reference, an absolute path as a `file://` URI.
 pub(crate) fn artifact_uri(path: &Path) -> String {
     if let Some(sample) = sample(path) {
         return format!("samples/{}", encode(sample.file));
+    }
+    if read::is_stdin(path) {
+        return "stdin".to_owned();
     }
     let text = path.to_string_lossy().replace('\\', "/");
     if path.is_absolute() {

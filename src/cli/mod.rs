@@ -7,6 +7,7 @@ mod blast;
 mod catalog;
 mod check;
 mod input;
+mod read;
 mod rules;
 mod validate;
 

@@ -12,7 +12,7 @@ pub(super) fn run(files: &[PathBuf], out: &mut dyn Write, err: &mut dyn Write) -
     let mut code = EXIT_OK;
     for path in files {
         match load(path) {
-            Ok(model) => {
+            Ok((model, _)) => {
                 let line = format!(
                     "{}: valid ({} components, {} flows)\n",
                     escape(&path.display().to_string()),

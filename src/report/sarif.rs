@@ -122,10 +122,18 @@ fn descriptor(meta: &RuleMeta) -> Value {
     })
 }
 
+/// The lines of a text as editors count them: a line ends at `\n`, `\r\n` or a lone `\r` (old Mac files).
+fn split_lines(text: &str) -> impl Iterator<Item = &str> {
+    text.split('\n').flat_map(|line| {
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        line.split('\r')
+    })
+}
+
 /// The first line (1-based) on which each `"id": "<value>"` appears: where an element is defined.
 fn id_lines(text: &str) -> BTreeMap<&str, usize> {
     let mut lines = BTreeMap::new();
-    for (number, line) in text.lines().enumerate() {
+    for (number, line) in split_lines(text).enumerate() {
         let mut rest = line;
         while let Some(at) = rest.find("\"id\"") {
             rest = &rest[at + 4..];
@@ -372,5 +380,20 @@ mod tests {
         assert_eq!(results[0]["baselineState"], "unchanged");
         assert_eq!(results[1]["baselineState"], "new");
         assert_eq!(pascal("no-audit-trail"), "NoAuditTrail");
+        // The same file with CR-only and CRLF line endings points at the same lines.
+        for ending in ["\r", "\r\n"] {
+            let log = sarif(Some(&baseline), Some(&text.replace('\n', ending)));
+            let results = log["runs"][0]["results"].as_array().unwrap();
+            assert_eq!(
+                results[0]["locations"][0]["physicalLocation"]["region"],
+                json!({ "startLine": 5 }),
+                "{ending:?}"
+            );
+            assert_eq!(
+                results[1]["locations"][0]["physicalLocation"]["region"],
+                json!({ "startLine": 4 }),
+                "{ending:?}"
+            );
+        }
     }
 }
