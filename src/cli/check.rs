@@ -7,11 +7,11 @@ use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
 
-use super::input::{InputError, load_or_report, report as report_problems};
+use super::input::load_or_report;
 use super::{EXIT_FAILED, EXIT_OK, EXIT_UNUSABLE, PostureArg, baseline, read, say};
 use crate::analysis::rule::RuleMeta;
 use crate::analysis::severity::Severity;
-use crate::analysis::{analyze_with, check_rule_settings, rules};
+use crate::analysis::{analyze_with, rules};
 use crate::io::samples;
 use crate::model::Posture;
 use crate::report::{self, Report, sarif};
@@ -89,11 +89,6 @@ fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u
         return Err(EXIT_UNUSABLE);
     }
     let (model, bytes) = load_or_report(&args.file, err)?;
-    let problems = check_rule_settings(&model);
-    if !problems.is_empty() {
-        report_problems(&args.file, &InputError::Invalid(problems), err);
-        return Err(EXIT_UNUSABLE);
-    }
     let baseline_ids: Option<BTreeSet<String>> = match &args.baseline {
         Some(path) => Some(baseline::read(path).map_err(|why| {
             say(err, &format!("{}: not a usable baseline: {why}", path.display()));

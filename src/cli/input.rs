@@ -8,6 +8,7 @@ use crate::model::named::clip;
 use std::path::Path;
 
 use super::read::read_input;
+use crate::analysis::check_rule_settings;
 use crate::io::{load_bytes, samples};
 use crate::model::Model;
 use crate::model::problem::Problem;
@@ -29,11 +30,18 @@ pub(crate) fn load(path: &Path) -> Result<(Model, Vec<u8>), InputError> {
             InputError::Unreadable(format!("no bundled sample \"{}\" (samples: {})", clip(name), names.join(", ")))
         })?;
         let model = sample.model().map_err(InputError::Invalid)?;
-        return Ok((model, sample.json.as_bytes().to_vec()));
+        return settings_checked(model, sample.json.as_bytes().to_vec());
     }
     let bytes = read_input(path).map_err(|error| InputError::Unreadable(error.to_string()))?;
     let model = load_bytes(&bytes).map_err(InputError::Invalid)?;
-    Ok((model, bytes))
+    settings_checked(model, bytes)
+}
+
+/// The model when its rule settings name known rules and thresholds in range: one set of loading rules for every
+/// command (`validate` says valid exactly when `check` accepts the file).
+fn settings_checked(model: Model, bytes: Vec<u8>) -> Result<(Model, Vec<u8>), InputError> {
+    let problems = check_rule_settings(&model);
+    if problems.is_empty() { Ok((model, bytes)) } else { Err(InputError::Invalid(problems)) }
 }
 
 /// Prints an input error as `FILE: problem` lines.

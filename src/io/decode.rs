@@ -196,18 +196,20 @@ impl FromJson for f64 {
     }
 }
 
+/// Whole numbers of a small range (the only one is an instance-metadata hop limit, 1 to 64, which validation checks):
+/// the messages name no range of their own, so they cannot contradict the field's.
 impl FromJson for u8 {
     fn from_json(d: &mut Decoder, path: &str, value: &Value) -> Option<Self> {
         match value.as_u64() {
             Some(number) => match Self::try_from(number) {
                 Ok(small) => Some(small),
                 Err(_) => {
-                    d.problem(path, format!("{number} is larger than {}", Self::MAX));
+                    d.problem(path, format!("{number} is too large"));
                     None
                 }
             },
             None => {
-                d.expected(path, "a whole number from 0 to 255", value);
+                d.expected(path, "a whole number (written without a decimal point)", value);
                 None
             }
         }
@@ -253,16 +255,21 @@ impl<T: FromJson> FromJson for Vec<T> {
     }
 }
 
-/// Decodes an object whose keys are decoded by `key` (e.g. ids) and values by `T`.
+/// Decodes an object whose keys are decoded by `key` (e.g. ids) and values by `T`. Every such map is an optional
+/// field, so `null` is the empty map: the format says `null` means "not set" for any optional field.
 pub(crate) fn map_of<K: Ord, T: FromJson>(
     d: &mut Decoder,
     path: &str,
     value: &Value,
     key: impl Fn(&str) -> Result<K, String>,
 ) -> Option<BTreeMap<K, T>> {
-    let Value::Object(map) = value else {
-        d.expected(path, "an object", value);
-        return None;
+    let map = match value {
+        Value::Object(map) => map,
+        Value::Null => return Some(BTreeMap::new()),
+        other => {
+            d.expected(path, "an object", other);
+            return None;
+        }
     };
     let mut out = BTreeMap::new();
     let mut complete = true;

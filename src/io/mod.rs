@@ -9,7 +9,7 @@ mod load;
 pub mod samples;
 mod save;
 
-pub use load::{load_bytes, load_str, parse_diagram};
+pub use load::{load_bytes, load_str, parse_diagram, parse_json};
 pub use save::to_json;
 
 /// The `format` every trustmap file declares.

@@ -141,7 +141,17 @@ impl<'a> Checker<'a> {
 
     fn check_components(&mut self) {
         let diagram = self.diagram;
-        let mut parents: Vec<Option<usize>> = vec![None; diagram.components.len()];
+        // Containment cycles first: they say the most about a broken file, and must not hide behind the list's
+        // limit when the same file also breaks hundreds of nesting rules.
+        let parents: Vec<Option<usize>> = diagram
+            .components
+            .iter()
+            .map(|c| match c.parent.as_ref().map(|p| self.declared.get(p.as_str())) {
+                Some(Some(Declared::Component(p))) if c.parent.as_ref() != Some(&c.id) => Some(*p),
+                _ => None,
+            })
+            .collect();
+        self.check_containment_cycles(&parents);
         let mut control_planes: HashMap<usize, usize> = HashMap::new();
         for (i, component) in diagram.components.iter().enumerate() {
             let base = format!("$.components[{i}]");
@@ -152,7 +162,6 @@ impl<'a> Checker<'a> {
                 }
                 Some(parent) => {
                     if let Some(p) = self.component_ref(|| format!("{base}.parent"), parent) {
-                        parents[i] = Some(p);
                         let parent_kind = self.kind_of(p);
                         if !entry.may_sit_in(parent_kind) {
                             let parent_kind = parent_kind.map_or_else(|| "?".to_owned(), a);
@@ -179,7 +188,6 @@ impl<'a> Checker<'a> {
             self.check_links(i);
             self.check_properties(&base, component.kind, &component.properties);
         }
-        self.check_containment_cycles(&parents);
     }
 
     fn check_containment_cycles(&mut self, parents: &[Option<usize>]) {
@@ -191,6 +199,8 @@ impl<'a> Checker<'a> {
             Cyclic,
         }
         let mut state = vec![State::Unvisited; parents.len()];
+        // Too-deep nesting is reported after every cycle.
+        let mut too_deep = Vec::new();
         for start in 0..parents.len() {
             let mut walk = Vec::new();
             let mut at = Some(start);
@@ -227,14 +237,15 @@ impl<'a> Checker<'a> {
                         let depth = base + above;
                         state[node] = State::Depth(depth);
                         if depth == MAX_NESTING + 1 {
-                            self.problems.push(
-                                format!("$.components[{node}].parent"),
-                                format!("nested deeper than {MAX_NESTING} levels"),
-                            );
+                            too_deep.push(node);
                         }
                     }
                 }
             }
+        }
+        for node in too_deep {
+            self.problems
+                .push(format!("$.components[{node}].parent"), format!("nested deeper than {MAX_NESTING} levels"));
         }
     }
 

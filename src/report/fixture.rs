@@ -48,7 +48,13 @@ pub(crate) static ALPHA: RuleMeta = RuleMeta {
         Control { kind: ControlKind::Sharp, text: "Scope it to one caller." },
         Control { kind: ControlKind::Blunt, text: "Deny everything." },
     ],
-    thresholds: &[Threshold { name: "limit", default: 3.0, description: "How many are too many." }],
+    thresholds: &[Threshold {
+        name: "limit",
+        default: 3.0,
+        min: Threshold::COUNT.0,
+        max: Threshold::COUNT.1,
+        description: "How many are too many.",
+    }],
     reference: Some("CIS 1.2.3"),
 };
 

@@ -47,6 +47,8 @@ static META: RuleMeta = RuleMeta {
     thresholds: &[Threshold {
         name: "min-controls",
         default: 2.0,
+        min: Threshold::COUNT.0,
+        max: Threshold::COUNT.1,
         description: "Independent controls a path to sensitive data needs; fewer is reported.",
     }],
     reference: Some("AWS Well-Architected Framework, Security Pillar: SEC05-BP01 Create network layers"),

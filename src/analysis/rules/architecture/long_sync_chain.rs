@@ -45,6 +45,8 @@ static META: RuleMeta = RuleMeta {
     thresholds: &[Threshold {
         name: "hops",
         default: 3.0,
+        min: Threshold::COUNT.0,
+        max: Threshold::COUNT.1,
         description: "Shortest chain, in synchronous hops (cycles collapsed), that is reported.",
     }],
     reference: Some(
