@@ -199,7 +199,7 @@ pub fn check_rule_settings(model: &Model) -> Vec<Problem> {
                     ));
                 }
                 Some(t) if !(t.min..=t.max).contains(&value) => {
-                    let range = if t.max == f64::MAX {
+                    let range = if t.max >= f64::MAX {
                         format!("at least {}", t.min)
                     } else {
                         format!("from {} to {}", t.min, t.max)
