@@ -23,7 +23,7 @@ fn write(name: &str, value: &Value) -> String {
     path.to_str().unwrap().to_owned()
 }
 
-fn with_settings(settings: Value) -> Value {
+fn with_settings(settings: &Value) -> Value {
     json!({ "format": "trustmap", "version": 1, "settings": settings,
             "components": [{ "id": "svc", "kind": "generic-service", "name": "svc" }] })
 }
@@ -38,7 +38,7 @@ fn validate_and_check_judge_rule_settings_alike() {
         (json!({ "rules": { "long-sync-chain": { "thresholds": { "hops": -1 } } } }), "\"hops\" is at least 0"),
     ];
     for (i, (settings, message)) in cases.into_iter().enumerate() {
-        let file = write(&format!("settings-{i}.json"), &with_settings(settings));
+        let file = write(&format!("settings-{i}.json"), &with_settings(&settings));
         let (validate, _, validate_err) = run(&["validate", &file]);
         let (check, _, check_err) = run(&["check", &file]);
         let (blast, _, _) = run(&["blast", &file, "--from", "svc"]);
@@ -47,7 +47,7 @@ fn validate_and_check_judge_rule_settings_alike() {
     }
     let fine = write(
         "settings-fine.json",
-        &with_settings(json!({ "rules": { "large-blast-radius": {
+        &with_settings(&json!({ "rules": { "large-blast-radius": {
         "thresholds": { "share": 0.0, "min_components": 3 } } } })),
     );
     assert_eq!(run(&["validate", &fine]).0, 0);
@@ -72,7 +72,7 @@ fn null_means_not_set_for_every_optional_field() {
 #[test]
 fn dates_are_digits_only() {
     for as_of in ["+999-01-01", "2025-+1-+1", "2025-01-+1"] {
-        let problems = trustmap::io::load_str(&with_settings(json!({ "as_of": as_of })).to_string()).unwrap_err();
+        let problems = trustmap::io::load_str(&with_settings(&json!({ "as_of": as_of })).to_string()).unwrap_err();
         assert!(problems[0].message.contains("is not a date of the form YYYY-MM-DD"), "{as_of}: {problems:?}");
     }
 }
