@@ -118,6 +118,11 @@ fn lines_of_contexts_grow_linearly() {
 }
 
 #[test]
+fn many_lone_services_grow_linearly() {
+    assert_linear("many", &hostile::many(1_000), &hostile::many(2_000), "s0");
+}
+
+#[test]
 fn complete_graphs_stay_within_twenty_times_the_input() {
     assert_linear("complete", &hostile::complete(20), &hostile::complete(40), "s0");
 }

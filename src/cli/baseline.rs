@@ -19,7 +19,7 @@ const EXPECTED: &str = "expected the output of `trustmap check --format json`";
 
 /// Reads the ids by the diagram loader's JSON rules (size, one byte-order mark, no duplicate keys, depth), and
 /// accepts only well-formed finding ids (`rule@element` or `rule@a+b`), which later reach reports as text.
-fn parse(bytes: &[u8]) -> Result<BTreeSet<String>, String> {
+pub(super) fn parse(bytes: &[u8]) -> Result<BTreeSet<String>, String> {
     let value: Value = parse_json(bytes).map_err(|problem| format!("{problem}; {EXPECTED}"))?;
     let Some(findings) = value.get("findings").and_then(Value::as_array) else {
         return Err(format!("no \"findings\" list at the top; {EXPECTED}"));

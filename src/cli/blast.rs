@@ -75,9 +75,7 @@ pub(super) fn run(args: &BlastArgs, out: &mut dyn Write, err: &mut dyn Write) ->
     };
     let output = Output { from: start.label(&model), posture, reached: radius.views(&model), path };
     let written = match args.format {
-        Format::Json => serde_json::to_string_pretty(&output)
-            .map_err(std::io::Error::other)
-            .and_then(|json| writeln!(out, "{json}")),
+        Format::Json => out.write_all(crate::report::json::to_outline(&output).as_bytes()),
         Format::Text => write_text(&model, &radius, &output, out),
     };
     match written.and_then(|()| out.flush()) {

@@ -147,6 +147,11 @@ fn samples(out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     emit(out, err, &text)
 }
 
+/// The finding ids of a baseline (`--baseline`) from its bytes, or why they are not usable (for the fuzz targets).
+pub fn parse_baseline(bytes: &[u8]) -> Result<std::collections::BTreeSet<String>, String> {
+    baseline::parse(bytes)
+}
+
 /// Writes a message line to stderr (or any writer), escaped for a terminal: messages repeat file names, ids and
 /// values from the input, and none of them may pass terminal control sequences or start a line of its own.
 pub(crate) fn say(err: &mut dyn Write, line: &str) {
