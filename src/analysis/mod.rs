@@ -27,7 +27,7 @@ use crate::analysis::responsibility::Responsibility;
 use crate::analysis::risk::RiskSummary;
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta};
 use crate::analysis::severity::{Impact, Likelihood, Severity, risk};
-use crate::model::named::did_you_mean;
+use crate::model::named::{clip, did_you_mean};
 use crate::model::props::Classification;
 use crate::model::threat::{MANUAL_THREAT_RULE, Threat};
 use crate::model::triage::TriageStatus;
@@ -217,27 +217,41 @@ fn merge_duplicates(findings: &mut Vec<Finding>, start: usize) {
     });
 }
 
-/// Problems in the diagram's rule settings: unknown rule ids and threshold names (with "did you mean").
+/// Problems in the diagram's rule settings: unknown rule ids and threshold names (with "did you mean"), and threshold
+/// values outside their range. Every command that loads a diagram checks these, so `validate` and `check` agree.
 pub fn check_rule_settings(model: &Model) -> Vec<Problem> {
     let rules = rules::all();
     let ids: Vec<&str> = rules.iter().map(|r| r.meta().id).collect();
     let mut problems = Vec::new();
     for (rule_id, settings) in &model.diagram().settings.rules {
-        let path = format!("$.settings.rules[{}]", serde_json::to_string(rule_id).unwrap_or_default());
+        let path = format!("$.settings.rules[{}]", serde_json::to_string(&clip(rule_id)).unwrap_or_default());
         let Some(rule) = rules.iter().find(|r| r.meta().id == rule_id) else {
             let hint =
                 did_you_mean(rule_id, &ids).map(|best| format!(" (did you mean \"{best}\"?)")).unwrap_or_default();
-            problems.push(Problem::new(path, format!("unknown rule \"{rule_id}\"{hint}")));
+            problems.push(Problem::new(path, format!("unknown rule \"{}\"{hint}", clip(rule_id))));
             continue;
         };
-        let names: Vec<&str> = rule.meta().thresholds.iter().map(|t| t.name).collect();
-        for name in settings.thresholds.keys() {
-            if !names.contains(&name.as_str()) {
-                let known = if names.is_empty() { "it has none".to_owned() } else { names.join(", ") };
-                problems.push(Problem::new(
-                    format!("{path}.thresholds[{}]", serde_json::to_string(name).unwrap_or_default()),
-                    format!("rule \"{rule_id}\" has no threshold \"{name}\" ({known})"),
-                ));
+        let thresholds = rule.meta().thresholds;
+        for (name, &value) in &settings.thresholds {
+            let at = format!("{path}.thresholds[{}]", serde_json::to_string(&clip(name)).unwrap_or_default());
+            match thresholds.iter().find(|t| t.name == name) {
+                None => {
+                    let names: Vec<&str> = thresholds.iter().map(|t| t.name).collect();
+                    let known = if names.is_empty() { "it has none".to_owned() } else { names.join(", ") };
+                    problems.push(Problem::new(
+                        at,
+                        format!("rule \"{rule_id}\" has no threshold \"{}\" ({known})", clip(name)),
+                    ));
+                }
+                Some(t) if !(t.min..=t.max).contains(&value) => {
+                    let range = if t.max >= f64::MAX {
+                        format!("at least {}", t.min)
+                    } else {
+                        format!("from {} to {}", t.min, t.max)
+                    };
+                    problems.push(Problem::new(at, format!("{value} is out of range: \"{name}\" is {range}")));
+                }
+                Some(_) => {}
             }
         }
     }
@@ -267,7 +281,13 @@ mod tests {
         impact: Impact::Moderate,
         scaling: Scaling { impact_from_data: false, likelihood_from_exposure: false },
         controls: &[Control { kind: ControlKind::Sharp, text: "Do it once." }],
-        thresholds: &[Threshold { name: "steps", default: 0.0, description: "Extra likelihood steps." }],
+        thresholds: &[Threshold {
+            name: "steps",
+            default: 0.0,
+            min: Threshold::COUNT.0,
+            max: Threshold::COUNT.1,
+            description: "Extra likelihood steps.",
+        }],
         reference: None,
     };
 

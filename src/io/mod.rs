@@ -11,7 +11,7 @@ mod property;
 pub mod samples;
 mod save;
 
-pub use load::{load_bytes, load_str, parse_diagram};
+pub use load::{load_bytes, load_str, parse_diagram, parse_json};
 pub use open::{Opened, open_bytes};
 pub use property::set_property;
 pub use save::to_json;

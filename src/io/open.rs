@@ -9,7 +9,7 @@
 use serde_json::{Map, Value};
 
 use crate::io::decode::{Decoder, FromJson, child};
-use crate::io::load::{check_header, read_json};
+use crate::io::load::{check_header, parse_json};
 use crate::model::diagram::{Diagram, Place, Unreadable};
 use crate::model::id::Id;
 use crate::model::problem::{Problem, attach_elements};
@@ -25,7 +25,7 @@ pub struct Opened {
 
 /// Opens the bytes of a file for editing.
 pub fn open_bytes(bytes: &[u8]) -> Result<Opened, Vec<Problem>> {
-    let value = read_json(bytes)?;
+    let value = parse_json(bytes).map_err(|problem| vec![problem])?;
     check_header(&value)?;
     let Value::Object(map) = &value else { return Err(vec![Problem::new("$", "expected an object")]) };
     let mut d = Decoder::default();

@@ -18,10 +18,10 @@ use crate::model::props::{self, Properties};
 /// Deepest containment accepted (account > VPC > subnet > cluster > node > pod > container is 7).
 pub const MAX_NESTING: usize = 16;
 
-/// Above this many components, unknown references get no "did you mean": each suggestion compares the reference
-/// with every component id, so a file with many components and many bad references would load in quadratic time
-/// (16,000 of each took minutes). Diagrams people draw stay far below it.
-const MAX_SUGGESTION_CANDIDATES: usize = 2_000;
+// Above this many components, unknown references get no "did you mean" (`did_you_mean` stops there too): each
+// suggestion compares the reference with every component id, so a file with many components and many bad
+// references would load in quadratic time (16,000 of each took minutes). Diagrams people draw stay far below it.
+use crate::model::named::MAX_SUGGESTION_CANDIDATES;
 
 /// Which list an id was declared in, and where.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -150,7 +150,17 @@ impl<'a> Checker<'a> {
 
     fn check_components(&mut self) {
         let diagram = self.diagram;
-        let mut parents: Vec<Option<usize>> = vec![None; diagram.components.len()];
+        // Containment cycles first: they say the most about a broken file, and must not hide behind the list's
+        // limit when the same file also breaks hundreds of nesting rules.
+        let parents: Vec<Option<usize>> = diagram
+            .components
+            .iter()
+            .map(|c| match c.parent.as_ref().map(|p| self.declared.get(p.as_str())) {
+                Some(Some(Declared::Component(p))) if c.parent.as_ref() != Some(&c.id) => Some(*p),
+                _ => None,
+            })
+            .collect();
+        self.check_containment_cycles(&parents);
         let mut control_planes: HashMap<usize, usize> = HashMap::new();
         for (i, component) in diagram.components.iter().enumerate() {
             let base = format!("$.components[{i}]");
@@ -161,7 +171,6 @@ impl<'a> Checker<'a> {
                 }
                 Some(parent) => {
                     if let Some(p) = self.component_ref(|| format!("{base}.parent"), parent) {
-                        parents[i] = Some(p);
                         let parent_kind = self.kind_of(p);
                         if !entry.may_sit_in(parent_kind) {
                             let parent_kind = parent_kind.map_or_else(|| "?".to_owned(), a);
@@ -188,7 +197,6 @@ impl<'a> Checker<'a> {
             self.check_links(i);
             self.check_properties(&base, component.kind, &component.properties);
         }
-        self.check_containment_cycles(&parents);
     }
 
     fn check_containment_cycles(&mut self, parents: &[Option<usize>]) {
@@ -200,6 +208,8 @@ impl<'a> Checker<'a> {
             Cyclic,
         }
         let mut state = vec![State::Unvisited; parents.len()];
+        // Too-deep nesting is reported after every cycle.
+        let mut too_deep = Vec::new();
         for start in 0..parents.len() {
             let mut walk = Vec::new();
             let mut at = Some(start);
@@ -236,14 +246,15 @@ impl<'a> Checker<'a> {
                         let depth = base + above;
                         state[node] = State::Depth(depth);
                         if depth == MAX_NESTING + 1 {
-                            self.problems.push(
-                                format!("$.components[{node}].parent"),
-                                format!("nested deeper than {MAX_NESTING} levels"),
-                            );
+                            too_deep.push(node);
                         }
                     }
                 }
             }
+        }
+        for node in too_deep {
+            self.problems
+                .push(format!("$.components[{node}].parent"), format!("nested deeper than {MAX_NESTING} levels"));
         }
     }
 

@@ -50,7 +50,13 @@ pub(crate) static ALPHA: RuleMeta = RuleMeta {
         Control { kind: ControlKind::Sharp, text: "Scope it to one caller." },
         Control { kind: ControlKind::Blunt, text: "Deny everything." },
     ],
-    thresholds: &[Threshold { name: "limit", default: 3.0, description: "How many are too many." }],
+    thresholds: &[Threshold {
+        name: "limit",
+        default: 3.0,
+        min: Threshold::COUNT.0,
+        max: Threshold::COUNT.1,
+        description: "How many are too many.",
+    }],
     reference: Some("CIS 1.2.3"),
 };
 
@@ -165,6 +171,7 @@ pub(crate) fn analysis() -> (Model, Analysis) {
             source: Id::new("a").unwrap(),
             target: Id::new("c").unwrap(),
             controls: 1,
+            hops: 2,
             path: vec![Id::new("a").unwrap(), Id::new("b").unwrap(), Id::new("c").unwrap()],
             controls_on_path: vec!["authentication on a-b".to_owned()],
             unstated_authentication: 0,

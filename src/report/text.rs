@@ -1,6 +1,7 @@
 //! The terminal report of `trustmap check`: every finding (severity, id, title, explanation, risk, advice by kind),
 //! then total risk with its formula, risk per CIA corner and per bounded context, the responsibility split and the
-//! architecture metrics. Plain ASCII, wrapped to 100 columns.
+//! architecture metrics, wrapped to 100 columns. Every line goes through `wrap::push_line` or `wrap::push_wrapped`,
+//! which escape control characters (`terminal.rs`): names cannot inject terminal sequences or fake report lines.
 
 use crate::analysis::finding::{Control, Finding};
 use crate::analysis::metrics::Metrics;
@@ -255,7 +256,6 @@ fn metrics(out: &mut String, metrics: &Metrics) {
         );
     }
     for path in &metrics.defense_in_depth {
-        let hops: Vec<&str> = path.path.iter().map(|c| c.as_str()).collect();
         push_wrapped(
             out,
             "    ",
@@ -264,8 +264,8 @@ fn metrics(out: &mut String, metrics: &Metrics) {
                 path.source,
                 path.target,
                 count(path.controls as usize, "control", "controls"),
-                list(&path.controls_on_path),
-                hops.join(" > ")
+                path.controls_text(", ", str::to_owned),
+                path.path_text(" > ", str::to_owned)
             ),
             WIDTH,
         );

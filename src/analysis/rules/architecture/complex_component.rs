@@ -40,6 +40,8 @@ static META: RuleMeta = RuleMeta {
     thresholds: &[Threshold {
         name: "partners",
         default: 8.0,
+        min: Threshold::COUNT.0,
+        max: Threshold::COUNT.1,
         description: "Distinct flow partners (callers and callees) at which a component is reported.",
     }],
     reference: Some("AWS Whitepaper: Implementing Microservices on AWS (decentralised, single-purpose services)"),

@@ -54,11 +54,15 @@ static META: RuleMeta = RuleMeta {
         Threshold {
             name: "share",
             default: 0.25,
+            min: Threshold::SHARE.0,
+            max: Threshold::SHARE.1,
             description: "Share of all components (0-1) the blast radius must reach to count as large.",
         },
         Threshold {
             name: "min_components",
             default: 5.0,
+            min: Threshold::COUNT.0,
+            max: Threshold::COUNT.1,
             description: "Fewest components the blast radius must reach to count as large, so small diagrams do \
                 not flag every component.",
         },

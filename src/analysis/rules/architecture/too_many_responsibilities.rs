@@ -46,6 +46,8 @@ static META: RuleMeta = RuleMeta {
     thresholds: &[Threshold {
         name: "contexts",
         default: 3.0,
+        min: Threshold::COUNT.0,
+        max: Threshold::COUNT.1,
         description: "Bounded contexts besides its own that a component's flows must touch to be reported.",
     }],
     reference: Some("AWS Whitepaper: Implementing Microservices on AWS (decentralised, single-purpose services)"),

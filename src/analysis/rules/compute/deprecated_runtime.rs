@@ -55,6 +55,8 @@ static META: RuleMeta = RuleMeta {
     thresholds: &[Threshold {
         name: "warning-days",
         default: 180.0,
+        min: Threshold::COUNT.0,
+        max: Threshold::COUNT.1,
         description: "A pinned (manual) Lambda runtime is reported this many days before its deprecation date.",
     }],
     reference: Some("AWS Lambda Developer Guide: Lambda runtimes (Runtime deprecation policy)"),

@@ -105,18 +105,21 @@ impl DataIndex {
         let mut best = None;
         let reaching = || permission.actions.iter().filter(|a| iam::access(a) > Access::Metadata);
         reaching().next()?;
-        for resource in &permission.resources {
-            if resource == Permission::ANY_RESOURCE {
-                for action in reaching() {
-                    if action == "*" {
-                        raise(&mut best, self.any.get(&account).copied());
-                    } else {
-                        for &kind in iam::service_kinds(action) {
-                            raise(&mut best, self.by_kind.get(&(account, kind)).copied());
-                        }
+        // The wildcard resource is looked at once however often it is repeated: a statement costs its actions plus
+        // its resources, not their product.
+        if permission.has_wildcard_resource() {
+            for action in reaching() {
+                if action == "*" {
+                    raise(&mut best, self.any.get(&account).copied());
+                } else {
+                    for &kind in iam::service_kinds(action) {
+                        raise(&mut best, self.by_kind.get(&(account, kind)).copied());
                     }
                 }
-            } else if let Some(target) = model.component_ix(resource) {
+            }
+        }
+        for resource in permission.resources.iter().filter(|r| *r != Permission::ANY_RESOURCE) {
+            if let Some(target) = model.component_ix(resource) {
                 raise(&mut best, classification(model, target));
             }
         }

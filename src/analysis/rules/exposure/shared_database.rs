@@ -42,6 +42,8 @@ static META: RuleMeta = RuleMeta {
     thresholds: &[Threshold {
         name: "contexts",
         default: 2.0,
+        min: Threshold::COUNT.0,
+        max: Threshold::COUNT.1,
         description: "Bounded contexts (the store's own and its users') that must meet at a store before it is \
             reported.",
     }],

@@ -47,6 +47,8 @@ static META: RuleMeta = RuleMeta {
     thresholds: &[Threshold {
         name: "contexts",
         default: 2.0,
+        min: Threshold::COUNT.0,
+        max: Threshold::COUNT.1,
         description: "Bounded contexts a role's users must span before it is reported.",
     }],
     reference: Some(
