@@ -18,6 +18,7 @@ export const tests = [
         const inView = rect[0] >= clip[0] && rect[1] >= clip[1] && rect[0] + rect[2] <= clip[0] + clip[2]
           && rect[1] + rect[3] <= clip[1] + clip[3];
         if (!inView) throw new Error(`"${name}" is not inside the canvas: ${rect} vs ${clip}`);
+        if (rect[2] * rect[3] > 0.25 * clip[2] * clip[3]) throw new Error(`no card of its own around "${name}": ${rect}`);
         const share = shareDiffering(image, rect, background);
         t.log(`"${name}" at [${rect.map(Math.round)}]: ${(share * 100).toFixed(0)} % of its pixels differ from the background rgb(${background})`);
         if (share < 0.02) throw new Error(`"${name}" does not show on the canvas (${(share * 100).toFixed(1)} % differ)`);
