@@ -116,7 +116,8 @@ fn a_file_with_many_decoding_errors_is_capped_at_500_problems() {
         "$.components[0].kind: unknown kind \"microservice\" (expected one of: internet, user, on-prem, aws-account, \
          vpc, subnet, eks-cluster, eks-control-plane, ec2-node, fargate-profile, pod, container, lambda, api-gateway, \
          load-balancer, sqs-queue, sns-topic, eventbridge-bus, rds-database, dynamodb-table, s3-bucket, \
-         ecr-registry, secrets-manager, kms-key, iam-role, cloudwatch, guardduty, cloudtrail, waf, generic-service)"
+         ecr-registry, secrets-manager, kms-key, iam-role, cloudwatch, guardduty, cloudtrail, waf, generic-service, \
+         generic-datastore)"
     );
     assert!(problems[499].starts_with("$.components[499].kind: unknown kind \"microservice\""));
     assert_eq!(problems[500], "$: ... reading stopped at 500 problems; the rest of the file was not checked");

@@ -16,6 +16,8 @@ pub mod severity;
 #[cfg(test)]
 pub(crate) mod testkit;
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use crate::analysis::facts::Facts;
@@ -24,9 +26,10 @@ use crate::analysis::metrics::Metrics;
 use crate::analysis::responsibility::Responsibility;
 use crate::analysis::risk::RiskSummary;
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta};
-use crate::analysis::severity::{Severity, risk};
+use crate::analysis::severity::{Impact, Likelihood, Severity, risk};
 use crate::model::named::did_you_mean;
 use crate::model::props::Classification;
+use crate::model::threat::{MANUAL_THREAT_RULE, Threat};
 use crate::model::triage::TriageStatus;
 use crate::model::{Id, Model, Posture, Problem};
 
@@ -43,6 +46,9 @@ pub struct Analysis {
     pub responsibility: Responsibility,
     /// Architecture metrics.
     pub metrics: Metrics,
+    /// Triage entries of the file that match no finding (the diagram changed, or the rule was switched off),
+    /// sorted: reported so a review decision never silently stops applying.
+    pub stale_triage: Vec<String>,
 }
 
 /// Analyses a model under its own posture.
@@ -57,7 +63,8 @@ pub fn analyze_with(model: &Model, posture: Posture) -> Analysis {
     let findings = run_rules(model, &facts, &metrics, posture, &rules::all());
     let risk = RiskSummary::of(model, &findings);
     let responsibility = Responsibility::compute(model);
-    Analysis { posture, findings, risk, responsibility, metrics }
+    let stale_triage = stale_triage(model, &findings);
+    Analysis { posture, findings, risk, responsibility, metrics, stale_triage }
 }
 
 /// Runs the given rules (skipping those the diagram switches off) and turns their hits into findings.
@@ -84,6 +91,7 @@ pub fn run_rules(
         findings.extend(hits.drain(..).map(|hit| finding(model, meta, hit)));
         merge_duplicates(&mut findings, start);
     }
+    findings.extend(model.diagram().threats.iter().map(|threat| manual_finding(model, threat)));
     // Most severe first, then by id. Findings are large, so sort their positions and move each once.
     let mut order: Vec<usize> = (0..findings.len()).collect();
     order.sort_unstable_by(|&a, &b| {
@@ -128,15 +136,52 @@ fn finding(model: &Model, meta: &'static RuleMeta, hit: Hit) -> Finding {
         likelihood,
         impact,
         risk: score,
-        cia: meta.cia,
-        stride: meta.stride,
+        cia: Cow::Borrowed(meta.cia),
+        stride: Cow::Borrowed(meta.stride),
         elements,
-        title: meta.title,
+        title: Cow::Borrowed(meta.title),
         explanation,
         advice: meta.controls,
+        mitigation: String::new(),
         status: triage.map_or(TriageStatus::Open, |t| t.status),
         note: triage.map(|t| t.note.clone()).unwrap_or_default(),
         id,
+    }
+}
+
+/// Triage entries that match no finding, sorted.
+fn stale_triage(model: &Model, findings: &[Finding]) -> Vec<String> {
+    let current: std::collections::BTreeSet<&str> = findings.iter().map(|f| f.id.as_str()).collect();
+    model.diagram().triage.keys().filter(|id| !current.contains(id.as_str())).cloned().collect()
+}
+
+/// A manual threat as a finding: its own likelihood, impact, CIA, STRIDE, text and status.
+fn manual_finding(model: &Model, threat: &Threat) -> Finding {
+    let likelihood = Likelihood::Rare.shifted(i8::try_from(threat.likelihood).unwrap_or(1) - 1);
+    let impact = Impact::Negligible.shifted(i8::try_from(threat.impact).unwrap_or(1) - 1);
+    let score = risk(likelihood, impact);
+    Finding {
+        id: threat.finding_id(),
+        rule: MANUAL_THREAT_RULE,
+        severity: Severity::from_risk(score),
+        likelihood,
+        impact,
+        risk: score,
+        cia: Cow::Owned(threat.cia.clone()),
+        stride: Cow::Owned(threat.stride.clone()),
+        elements: vec![threat.element.clone()],
+        title: Cow::Owned(threat.title.clone()),
+        explanation: if threat.description.is_empty() {
+            let name =
+                model.component_ix(&threat.element).map_or(threat.element.as_str(), |c| &model.component(c).name);
+            format!("A threat written by hand on {name}.")
+        } else {
+            threat.description.clone()
+        },
+        advice: &[],
+        mitigation: threat.mitigation.clone(),
+        status: threat.status,
+        note: String::new(),
     }
 }
 

@@ -26,6 +26,18 @@ pub fn load_str(text: &str) -> Result<Model, Vec<Problem>> {
 
 /// Decodes a document without the whole-diagram checks of [`Model::new`] (references, nesting ...).
 pub fn parse_diagram(bytes: &[u8]) -> Result<Diagram, Vec<Problem>> {
+    let value = read_json(bytes)?;
+    check_header(&value)?;
+    let mut d = Decoder::default();
+    let diagram = decode_model::diagram(&mut d, &value);
+    match diagram {
+        Some(diagram) if d.problems.is_empty() => Ok(diagram),
+        _ => Err(d.into_problems()),
+    }
+}
+
+/// The JSON of a file within the size cap (a byte-order mark skipped), or why it is not JSON.
+pub(crate) fn read_json(bytes: &[u8]) -> Result<Value, Vec<Problem>> {
     if bytes.len() > MAX_FILE_BYTES {
         return Err(vec![Problem::new(
             "$",
@@ -40,16 +52,9 @@ pub fn parse_diagram(bytes: &[u8]) -> Result<Diagram, Vec<Problem>> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(vec![Problem::new("$", "the file is empty")]);
     }
-    let value = match serde_json::from_slice::<StrictValue>(bytes) {
-        Ok(StrictValue(value)) => value,
-        Err(error) => return Err(vec![not_json(bytes).unwrap_or_else(|| syntax_problem(&error))]),
-    };
-    check_header(&value)?;
-    let mut d = Decoder::default();
-    let diagram = decode_model::diagram(&mut d, &value);
-    match diagram {
-        Some(diagram) if d.problems.is_empty() => Ok(diagram),
-        _ => Err(d.into_problems()),
+    match serde_json::from_slice::<StrictValue>(bytes) {
+        Ok(StrictValue(value)) => Ok(value),
+        Err(error) => Err(vec![not_json(bytes).unwrap_or_else(|| syntax_problem(&error))]),
     }
 }
 
@@ -184,7 +189,7 @@ impl<'de> Visitor<'de> for StrictVisitor {
 }
 
 /// `format` must say trustmap and `version` must be one this build reads; otherwise nothing else is worth saying.
-fn check_header(value: &Value) -> Result<(), Vec<Problem>> {
+pub(crate) fn check_header(value: &Value) -> Result<(), Vec<Problem>> {
     let Value::Object(map) = value else {
         return Err(vec![Problem::new(
             "$",
@@ -228,23 +233,24 @@ fn check_header(value: &Value) -> Result<(), Vec<Problem>> {
     }
     match map.get("version") {
         Some(Value::Number(number)) => match number.as_u64() {
-            Some(VERSION) => Ok(()),
+            Some(1..=VERSION) => Ok(()),
             Some(newer) if newer > VERSION => Err(vec![Problem::new(
                 "$.version",
                 format!(
-                    "the file is format version {newer}, written by a newer trustmap; this build reads version \
-                     {VERSION}: update trustmap to open it"
+                    "the file is format version {newer}, written by a newer trustmap; this build reads versions 1 \
+                     to {VERSION}: update trustmap to open it"
                 ),
             )]),
             _ => Err(vec![Problem::new(
                 "$.version",
-                format!("unsupported format version {number} (expected {VERSION})"),
+                format!("unsupported format version {number} (expected 1 to {VERSION})"),
             )]),
         },
-        Some(other) => {
-            Err(vec![Problem::new("$.version", format!("expected the number {VERSION}, found {}", type_name(other)))])
-        }
-        None => Err(vec![Problem::new("$", format!("missing required field \"version\" (expected {VERSION})"))]),
+        Some(other) => Err(vec![Problem::new(
+            "$.version",
+            format!("expected a version number (1 to {VERSION}), found {}", type_name(other)),
+        )]),
+        None => Err(vec![Problem::new("$", format!("missing required field \"version\" (1 to {VERSION})"))]),
     }
 }
 

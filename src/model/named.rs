@@ -28,13 +28,18 @@ macro_rules! named_enum {
     (
         $(#[$meta:meta])*
         $vis:vis enum $name:ident : $what:literal {
-            $( $(#[$vmeta:meta])* $variant:ident = $text:literal ),+ $(,)?
+            $( $(#[$vmeta:meta])* $variant:ident = $text:expr ),+ $(,)?
         }
     ) => {
         $(#[$meta])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         $vis enum $name {
             $( $(#[$vmeta])* $variant ),+
+        }
+
+        impl $name {
+            /// Every spelling, in declaration order.
+            pub const SPELLINGS: &'static [&'static str] = &[ $( $text ),+ ];
         }
 
         impl $crate::model::named::Named for $name {
@@ -105,6 +110,7 @@ mod tests {
             assert_eq!(Fruit::parse(fruit.as_str()), Some(*fruit));
         }
         assert_eq!(Fruit::BloodOrange.to_string(), "blood-orange");
+        assert_eq!(Fruit::SPELLINGS, ["apple", "blood-orange"]);
         assert_eq!(serde_json::to_string(&Fruit::BloodOrange).unwrap(), "\"blood-orange\"");
         let back: Fruit = serde_json::from_str("\"apple\"").unwrap();
         assert_eq!(back, Fruit::Apple);

@@ -2,6 +2,8 @@
 //! two bounded contexts, a responsibility split and every kind of metric, so the renderers are tested with more than
 //! the rules that exist today.
 
+use std::borrow::Cow;
+
 use std::collections::BTreeMap;
 
 use crate::analysis::Analysis;
@@ -87,15 +89,16 @@ fn finding(
         likelihood,
         impact,
         risk: score,
-        cia,
-        stride: &[Stride::Spoofing],
+        cia: Cow::Borrowed(cia),
+        stride: Cow::Borrowed(&[Stride::Spoofing]),
         elements,
-        title: "A made-up threat",
+        title: Cow::Borrowed("A made-up threat"),
         explanation: format!("Explanation of {id} with a | pipe and *stars*."),
         advice: &[
             Control { kind: ControlKind::Sharp, text: "Scope it." },
             Control { kind: ControlKind::Blunt, text: "Block it." },
         ],
+        mitigation: String::new(),
         status,
         note: note.to_owned(),
     }
@@ -174,5 +177,5 @@ pub(crate) fn analysis() -> (Model, Analysis) {
         }),
         sync_chains: Default::default(),
     };
-    (model, Analysis { posture: Posture::Perimeter, findings, risk, responsibility, metrics })
+    (model, Analysis { posture: Posture::Perimeter, findings, risk, responsibility, metrics, stale_triage: Vec::new() })
 }

@@ -49,10 +49,10 @@ impl<'a> From<&'a Finding> for FindingOut<'a> {
             likelihood: f.likelihood,
             impact: f.impact,
             risk: f.risk,
-            cia: f.cia,
-            stride: f.stride,
+            cia: &f.cia,
+            stride: &f.stride,
             elements: &f.elements,
-            title: f.title,
+            title: &f.title,
             explanation: &f.explanation,
             advice: f.advice,
             status: f.status,
@@ -70,6 +70,8 @@ struct Out<'a> {
     responsibility: &'a Responsibility,
     metrics: &'a Metrics,
     posture: Posture,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    stale_triage: &'a [String],
 }
 
 /// The report as pretty-printed JSON, ending with a newline. Findings most severe first, then by id.
@@ -82,6 +84,7 @@ pub fn render(analysis: &Analysis) -> String {
         responsibility: &analysis.responsibility,
         metrics: &analysis.metrics,
         posture: analysis.posture,
+        stale_triage: &analysis.stale_triage,
     };
     to_pretty(&out)
 }

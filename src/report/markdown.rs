@@ -86,7 +86,7 @@ fn summary(out: &mut String, report: &Report<'_>) {
             "| {} | {} | {} | {} | {} |",
             finding.severity,
             code(&finding.id),
-            escape(finding.title),
+            escape(&finding.title),
             finding.risk,
             finding.status
         ));
@@ -118,7 +118,7 @@ fn findings(out: &mut String, report: &Report<'_>) {
 }
 
 fn finding_section(out: &mut String, report: &Report<'_>, finding: &Finding) {
-    out.push_str(&format!("#### {}: {}\n\n", code(&finding.id), escape(finding.title)));
+    out.push_str(&format!("#### {}: {}\n\n", code(&finding.id), escape(&finding.title)));
     out.push_str(&format!("{}\n\n", escape(&finding.explanation)));
     let cia: Vec<&str> = finding.cia.iter().map(|c| c.as_str()).collect();
     let stride: Vec<&str> = finding.stride.iter().map(|s| s.as_str()).collect();
@@ -139,9 +139,14 @@ fn finding_section(out: &mut String, report: &Report<'_>, finding: &Finding) {
     if report.is_new(finding) {
         out.push_str("- **New** since the baseline\n");
     }
-    out.push_str("\nAdvice:\n\n");
-    for advice in advice_by_kind(finding.advice) {
-        out.push_str(&format!("- *{}:* {}\n", advice.kind, escape(advice.text)));
+    if !finding.advice.is_empty() {
+        out.push_str("\nAdvice:\n\n");
+        for advice in advice_by_kind(finding.advice) {
+            out.push_str(&format!("- *{}:* {}\n", advice.kind, escape(advice.text)));
+        }
+    }
+    if !finding.mitigation.is_empty() {
+        out.push_str(&format!("\nMitigation: {}\n", escape(&finding.mitigation)));
     }
     out.push('\n');
 }

@@ -150,6 +150,8 @@ fn logical_location(model: &Model, id: &str) -> Value {
         Some(Element::Boundary(_)) => ("boundary", id.to_owned()),
         Some(Element::Context(_)) => ("boundedContext", id.to_owned()),
         Some(Element::Connection(_)) => ("connection", id.to_owned()),
+        Some(Element::Note(_)) => ("note", id.to_owned()),
+        Some(Element::Threat(_)) => ("threat", id.to_owned()),
         None => ("element", id.to_owned()),
     };
     json!({ "name": id, "fullyQualifiedName": qualified, "kind": kind })
@@ -195,7 +197,7 @@ fn result(
         let logical: Vec<Value> = finding.elements.iter().map(|e| logical_location(report.model, e.as_str())).collect();
         location.insert("logicalLocations".to_owned(), Value::Array(logical));
     }
-    let message = if finding.explanation.is_empty() { finding.title } else { finding.explanation.as_str() };
+    let message = if finding.explanation.is_empty() { &finding.title } else { finding.explanation.as_str() };
     let mut out = Map::new();
     out.insert("ruleId".to_owned(), json!(finding.rule));
     if let Some(index) = rule_index.get(finding.rule) {
@@ -223,8 +225,8 @@ fn result(
             "risk": finding.risk,
             "likelihood": finding.likelihood,
             "impact": finding.impact,
-            "cia": names::<Cia>(finding.cia),
-            "stride": names::<Stride>(finding.stride),
+            "cia": names::<Cia>(&finding.cia),
+            "stride": names::<Stride>(&finding.stride),
             "status": finding.status,
             "advice": advice,
         }),

@@ -22,6 +22,7 @@ pub fn render(report: &Report<'_>) -> String {
         finding_block(&mut out, report, finding);
     }
     baseline(&mut out, report);
+    stale_triage(&mut out, report);
     totals(&mut out, report);
     responsibility(&mut out, report);
     metrics(&mut out, &report.analysis.metrics);
@@ -77,7 +78,7 @@ fn finding_block(out: &mut String, report: &Report<'_>, finding: &Finding) {
         first.push_str("  [new]");
     }
     push_line(out, &first);
-    push_wrapped(out, INDENT, finding.title, WIDTH);
+    push_wrapped(out, INDENT, &finding.title, WIDTH);
     push_wrapped(out, INDENT, &finding.explanation, WIDTH);
     let cia: Vec<&str> = finding.cia.iter().map(|c| c.as_str()).collect();
     let stride: Vec<&str> = finding.stride.iter().map(|s| s.as_str()).collect();
@@ -106,6 +107,9 @@ fn finding_block(out: &mut String, report: &Report<'_>, finding: &Finding) {
     for advice in advice_by_kind(finding.advice) {
         push_wrapped(out, &format!("{INDENT}{:<11}", advice.kind.as_str()), advice.text, WIDTH);
     }
+    if !finding.mitigation.is_empty() {
+        push_wrapped(out, &format!("{INDENT}mitigation "), &finding.mitigation, WIDTH);
+    }
     out.push('\n');
 }
 
@@ -117,6 +121,19 @@ fn baseline(out: &mut String, report: &Report<'_>) {
     push_wrapped(out, "New since the baseline: ", &list(&new), WIDTH);
     push_wrapped(out, "Gone since the baseline: ", &list(&report.gone()), WIDTH);
     out.push('\n');
+}
+
+fn stale_triage(out: &mut String, report: &Report<'_>) {
+    let stale = &report.analysis.stale_triage;
+    if !stale.is_empty() {
+        push_wrapped(
+            out,
+            "Warning: triage entries that match no finding (the diagram changed or the rule is off): ",
+            &list(stale),
+            WIDTH,
+        );
+        out.push('\n');
+    }
 }
 
 fn totals(out: &mut String, report: &Report<'_>) {

@@ -78,7 +78,7 @@ impl<'m> Adjuster<'m> {
                 });
                 why.push(line.clone());
             }
-        } else if kind == K::GenericService
+        } else if matches!(kind, K::GenericService | K::GenericDatastore)
             && let Some(node) = host
         {
             let (owners, _) = host_layers(model, node);

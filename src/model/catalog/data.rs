@@ -1,4 +1,4 @@
-//! Catalog entries for where data rests: RDS, DynamoDB, S3 and the ECR registry.
+//! Catalog entries for where data rests: RDS, DynamoDB, S3, the ECR registry and generic data stores.
 
 use super::{KindInfo, Links};
 use crate::model::kind::{Category, ComponentKind as K};
@@ -100,4 +100,39 @@ pub(super) static ECR_REGISTRY: KindInfo = KindInfo {
     properties: &[P::ImageScanned, P::ImageSigned, P::Policy],
     links: Links { role: false, protects: false, covers: false, credentials_for: false },
     defaults: Properties::default,
+};
+
+fn generic_datastore_defaults() -> Properties {
+    // A store nobody says otherwise about sits inside its network and asks for a password, like a database would.
+    Properties { exposure: Some(Exposure::Private), requires_authentication: Some(true), ..Properties::default() }
+}
+
+pub(super) static GENERIC_DATASTORE: KindInfo = KindInfo {
+    kind: K::GenericDatastore,
+    name: "Generic data store",
+    category: Category::Data,
+    icon: "generic-datastore",
+    summary: "A data store of unknown or customer-run technology: a self-run database, a file share, a vendor's store.",
+    parents: &[K::AwsAccount, K::Vpc, K::Subnet, K::OnPrem, K::Ec2Node],
+    top_level: true,
+    trust_boundary: false,
+    stack: Stack::new([A, C, X, X, C, X, X, C, C]),
+    stack_reasoning: "Assumed to be run by the customer on an EC2 instance: AWS secures the hardware, the customer \
+        the operating system, the engine and its patches, the configuration and the data. There is no business \
+        logic or artifact layer of its own. On premises the hardware is the customer's too; on a node, the OS layer \
+        is the node's.",
+    inherits_host_layers: false,
+    properties: &[
+        P::Exposure,
+        P::Data,
+        P::EncryptionAtRest,
+        P::Logging,
+        P::RequiresAuthentication,
+        P::IngressRestricted,
+        P::PatchStatus,
+        P::Software,
+        P::Runtime,
+    ],
+    links: Links { role: false, protects: false, covers: false, credentials_for: false },
+    defaults: generic_datastore_defaults,
 };

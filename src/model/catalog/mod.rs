@@ -94,6 +94,7 @@ pub fn info(kind: ComponentKind) -> &'static KindInfo {
         K::Container => &compute::CONTAINER,
         K::Lambda => &compute::LAMBDA,
         K::GenericService => &compute::GENERIC_SERVICE,
+        K::GenericDatastore => &data::GENERIC_DATASTORE,
         K::ApiGateway => &integration::API_GATEWAY,
         K::LoadBalancer => &integration::LOAD_BALANCER,
         K::SqsQueue => &integration::SQS_QUEUE,

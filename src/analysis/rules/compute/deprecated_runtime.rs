@@ -98,7 +98,7 @@ fn reasons(model: &Model, c: ComponentIx, as_of: Date, warning_days: f64) -> Opt
                 found.push(format!("{name} runs an outdated image, runtime or libraries"));
             }
         }
-        K::RdsDatabase if props.patch_status == Some(PatchStatus::Outdated) => {
+        K::RdsDatabase | K::GenericDatastore if props.patch_status == Some(PatchStatus::Outdated) => {
             found
                 .push(format!("{name} runs an outdated database engine, and engine upgrades are the customer's share"));
         }
@@ -120,7 +120,10 @@ impl Rule for DeprecatedRuntime {
         let as_of = versions::as_of(cx.as_of);
         let warning_days = cx.threshold("warning-days");
         for c in model.component_ixs() {
-            if !matches!(model.kind(c), K::Lambda | K::Pod | K::Container | K::GenericService | K::RdsDatabase) {
+            if !matches!(
+                model.kind(c),
+                K::Lambda | K::Pod | K::Container | K::GenericService | K::RdsDatabase | K::GenericDatastore
+            ) {
                 continue;
             }
             let Some((explanation, warning_only)) = reasons(model, c, as_of, warning_days) else { continue };

@@ -60,7 +60,7 @@ impl Rule for UnencryptedAtRest {
                 continue;
             }
             let holds_data = match model.kind(c) {
-                K::RdsDatabase => true,
+                K::RdsDatabase | K::GenericDatastore => true,
                 K::Ec2Node | K::GenericService | K::Pod => props.data.is_some(),
                 _ => false,
             };
@@ -129,5 +129,15 @@ mod tests {
     fn encryption_keeps_rds_quiet() {
         let model = stores().props("db", |p| p.encryption_at_rest = Some(true)).build();
         assert!(ids(&UnencryptedAtRest, &model).is_empty());
+    }
+
+    #[test]
+    fn a_generic_store_fires_only_when_it_says_unencrypted() {
+        let quiet = stores().component("files", K::GenericDatastore, Some("acct"));
+        assert!(!ids(&UnencryptedAtRest, &quiet.build()).contains(&"unencrypted-at-rest@files".to_owned()));
+        let said = stores().component_with("files", K::GenericDatastore, Some("acct"), |c| {
+            c.properties.encryption_at_rest = Some(false);
+        });
+        assert!(ids(&UnencryptedAtRest, &said.build()).contains(&"unencrypted-at-rest@files".to_owned()));
     }
 }

@@ -1,0 +1,147 @@
+//! Renders every bundled icon with its kind name and display name, on a light and on a dark background, to
+//! `docs/icon-sheet.png` (or the path given as the only argument), with resvg and the bundled font.
+//!
+//! `cargo run --example icon_sheet --no-default-features`
+//!
+//! Each cell shows the icon at 48 px and, to its right, at 16 px (the size the tests compare icons at). Icons no
+//! catalog kind uses yet follow under their own heading.
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+use resvg::tiny_skia::{Pixmap, Transform};
+use resvg::usvg;
+use trustmap::assets::{FONT_FAMILY, FONT_REGULAR, ICON_KEYS, icon_svg};
+use trustmap::model::Named as _;
+use trustmap::model::catalog;
+
+const COLUMNS: usize = 6;
+const CELL_WIDTH: f32 = 180.0;
+const CELL_HEIGHT: f32 = 112.0;
+const MARGIN: f32 = 24.0;
+const HEADING: f32 = 44.0;
+
+/// One cell: the icon key, and the kind name and display name under it (or a note for unused icons).
+struct Cell {
+    icon: &'static str,
+    title: String,
+    subtitle: String,
+}
+
+struct Theme {
+    name: &'static str,
+    background: &'static str,
+    text: &'static str,
+    muted: &'static str,
+    cell: &'static str,
+}
+
+const LIGHT: Theme = Theme { name: "light", background: "#FFFFFF", text: "#1F2328", muted: "#59636E", cell: "#F3F4F6" };
+const DARK: Theme = Theme { name: "dark", background: "#17181B", text: "#E6E8EB", muted: "#9BA3AD", cell: "#232529" };
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+fn cells() -> (Vec<Cell>, Vec<Cell>) {
+    let kinds: Vec<Cell> = catalog::all()
+        .map(|entry| Cell { icon: entry.icon, title: entry.kind.as_str().to_owned(), subtitle: entry.name.to_owned() })
+        .collect();
+    let used: BTreeSet<&str> = kinds.iter().map(|cell| cell.icon).collect();
+    let spare = ICON_KEYS
+        .iter()
+        .filter(|key| !used.contains(*key))
+        .map(|&key| Cell { icon: key, title: key.to_owned(), subtitle: "no kind yet".to_owned() })
+        .collect();
+    (kinds, spare)
+}
+
+fn rows(count: usize) -> f32 {
+    count.div_ceil(COLUMNS) as f32
+}
+
+/// Draws `cells` in a grid starting at `top`; returns the y below it.
+fn grid(svg: &mut String, cells: &[Cell], theme: &Theme, left: f32, top: f32) -> Result<f32, String> {
+    for (index, cell) in cells.iter().enumerate() {
+        let x = left + (index % COLUMNS) as f32 * CELL_WIDTH;
+        let y = top + (index / COLUMNS) as f32 * CELL_HEIGHT;
+        let icon = icon_svg(cell.icon).ok_or_else(|| format!("no icon {:?}", cell.icon))?;
+        let center = x + CELL_WIDTH / 2.0;
+        let _ = write!(
+            svg,
+            r#"<rect x="{x}" y="{y}" width="{w}" height="{h}" rx="8" fill="{fill}"/>
+<g transform="translate({ix} {iy})">{icon}</g>
+<g transform="translate({sx} {sy}) scale({third})">{icon}</g>
+<text x="{center}" y="{ty}" font-size="12" fill="{text}" text-anchor="middle">{title}</text>
+<text x="{center}" y="{sy2}" font-size="11" fill="{muted}" text-anchor="middle">{subtitle}</text>
+"#,
+            w = CELL_WIDTH - 8.0,
+            h = CELL_HEIGHT - 8.0,
+            fill = theme.cell,
+            ix = center - 28.0,
+            iy = y + 10.0,
+            sx = center + 28.0,
+            sy = y + 42.0,
+            third = 1.0 / 3.0,
+            ty = y + 78.0,
+            sy2 = y + 95.0,
+            text = theme.text,
+            muted = theme.muted,
+            title = escape(&cell.title),
+            subtitle = escape(&cell.subtitle),
+        );
+    }
+    Ok(top + rows(cells.len()) * CELL_HEIGHT)
+}
+
+/// The SVG of the whole sheet: the light half above the dark one.
+fn sheet() -> Result<(String, f32, f32), String> {
+    let (kinds, spare) = cells();
+    let width = 2.0 * MARGIN + COLUMNS as f32 * CELL_WIDTH;
+    let half = 2.0 * MARGIN + 2.0 * HEADING + (rows(kinds.len()) + rows(spare.len())) * CELL_HEIGHT;
+    let height = 2.0 * half;
+    let mut svg = format!(
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" font-family="{FONT_FAMILY}">
+"#
+    );
+    for (index, theme) in [LIGHT, DARK].iter().enumerate() {
+        let top = index as f32 * half;
+        let _ = write!(
+            svg,
+            r#"<rect x="0" y="{top}" width="{width}" height="{half}" fill="{bg}"/>
+<text x="{MARGIN}" y="{hy}" font-size="18" fill="{text}">Component icons ({kinds} kinds, {name} background) · 아이콘</text>
+"#,
+            bg = theme.background,
+            hy = top + MARGIN + 22.0,
+            text = theme.text,
+            kinds = kinds.len(),
+            name = theme.name,
+        );
+        let below = grid(&mut svg, &kinds, theme, MARGIN, top + MARGIN + HEADING)?;
+        let _ = writeln!(
+            svg,
+            r#"<text x="{MARGIN}" y="{hy}" font-size="14" fill="{muted}">Icons drawn ahead of their kinds</text>"#,
+            hy = below + 28.0,
+            muted = theme.muted,
+        );
+        grid(&mut svg, &spare, theme, MARGIN, below + HEADING)?;
+    }
+    svg.push_str("</svg>\n");
+    Ok((svg, width, height))
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let out = std::env::args_os()
+        .nth(1)
+        .map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("docs").join("icon-sheet.png"), PathBuf::from);
+    let (svg, width, height) = sheet()?;
+    let mut options = usvg::Options::default();
+    options.fontdb_mut().load_font_data(FONT_REGULAR.to_vec());
+    let tree = usvg::Tree::from_str(&svg, &options)?;
+    let mut pixmap = Pixmap::new(width as u32, height as u32).ok_or("empty sheet")?;
+    resvg::render(&tree, Transform::identity(), &mut pixmap.as_mut());
+    pixmap.save_png(&out)?;
+    println!("wrote {} ({} x {} px)", out.display(), pixmap.width(), pixmap.height());
+    Ok(())
+}
