@@ -19,7 +19,13 @@ fn run_with_stdin(args: &[&str], stdin: &str) -> (i32, String, String) {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    // A command that refuses its arguments exits without reading standard input: the write may then meet a closed
+    // pipe, which is not the test's concern.
+    let written = child.stdin.take().unwrap().write_all(stdin.as_bytes());
+    assert!(
+        written.as_ref().is_ok() || written.as_ref().is_err_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe),
+        "{written:?}"
+    );
     let output = child.wait_with_output().unwrap();
     let text = |bytes: Vec<u8>| String::from_utf8(bytes).unwrap();
     (output.status.code().unwrap_or(-1), text(output.stdout), text(output.stderr))

@@ -13,7 +13,7 @@ use crate::model::triage::TriageStatus;
 pub use crate::model::threat::{Cia, Stride};
 
 crate::named_enum! {
-    /// The kinds of control (DOMAIN.md section 1).
+    /// The kinds of control (docs/security-model.md#vocabulary).
     pub enum ControlKind: "control kind" {
         /// Blocks everything without looking: strong, simple, causes friction.
         Blunt = "blunt",

@@ -6,7 +6,7 @@ use std::fmt;
 use serde::Serialize;
 
 crate::named_enum! {
-    /// The security posture the diagram is judged under (DOMAIN.md section 3).
+    /// The security posture the diagram is judged under (docs/security-model.md#principles).
     pub enum Posture: "posture" {
         /// One strong edge; everything inside a trust boundary is trusted.
         Perimeter = "perimeter",

@@ -1,4 +1,4 @@
-//! Edges of DOMAIN.md section 6 rule 2, IAM permissions: control of an `iam-role` (holding its credentials) gives
+//! Edges of docs/security-model.md#blast-radius rule 2, IAM permissions: control of an `iam-role` (holding its credentials) gives
 //! influence on every resource its statements allow, a resource wildcard meaning every resource of the action's
 //! service in the role's account; actions that hand over code or identity give control (pass or assume a role,
 //! update a function's code) or take over the workloads that run a registry's images (push an image); reading a

@@ -1,4 +1,4 @@
-//! Blast radius (DOMAIN.md section 6): from a foothold (a component under the attacker's control, the internet
+//! Blast radius (docs/security-model.md#blast-radius): from a foothold (a component under the attacker's control, the internet
 //! attacker, or an insider on the internal network), everything the attacker reaches, at two levels: **control**
 //! (runs code as X or holds X's credentials) and **influence** (sends X crafted input or acts on X's data through
 //! its API); control beats influence. Every reached component comes with its hop count, the mechanism of the last
@@ -8,7 +8,7 @@
 //! `network`); [`BlastGraph::radius`] searches it (`search`); [`BlastGraph::ranking`] sizes the radius of every
 //! component at once over the strongly connected components (`scc`, `ranking`).
 //!
-//! Decisions where DOMAIN.md is silent:
+//! Decisions beyond docs/security-model.md#blast-radius:
 //! - The start itself is not in the reached list. Paths start at the start component; for the actors they start
 //!   at the first component reached (the CLI prints the actor first), and hops count steps, the actor's first step
 //!   included.

@@ -1,4 +1,4 @@
-//! Edges of DOMAIN.md section 6 rule 7, the network, and the starting positions of the outside and inside
+//! Edges of docs/security-model.md#blast-radius rule 7, the network, and the starting positions of the outside and inside
 //! attackers. A network is a VPC, or else an on-premises network, or else (for components drawn in neither) the
 //! EKS cluster, or else the AWS account (its default VPC), or else one default network for everything drawn outside
 //! all of these; VPC peering, transit gateways, VPNs and Direct Connect

@@ -1,4 +1,4 @@
-//! Synchronous call chains (DOMAIN.md section 5: the caller fails when the callee does).
+//! Synchronous call chains (docs/security-model.md#communication: the caller fails when the callee does).
 //!
 //! Over the `sync-request` flows between the application's own components (flows from or to the internet or an
 //! outside user are left out: they are callers of the system, not links of its availability chain), cycles are

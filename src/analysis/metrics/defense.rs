@@ -1,4 +1,4 @@
-//! Defense in depth (DOMAIN.md sections 3 and 7): for every sensitive store, the path from an untrusted source with
+//! Defense in depth (docs/security-model.md#principles and #precision): for every sensitive store, the path from an untrusted source with
 //! the fewest independent controls, found by one multi-source Dijkstra search (never by enumerating paths).
 //!
 //! - **Untrusted sources**: the internet, users (outside, or inside an on-premises network) and on-premises networks

@@ -1,4 +1,4 @@
-//! Architecture metrics (DOMAIN.md sections 3 and 4): cohesion and coupling per bounded context, dependency cycles
+//! Architecture metrics: cohesion and coupling per bounded context, dependency cycles
 //! between contexts, defense-in-depth depth from untrusted sources to sensitive stores, and synchronous call chains.
 //!
 //! Computed once per analysis, before the rules (which read them through `RuleContext::metrics`); every part is

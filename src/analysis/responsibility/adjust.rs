@@ -1,4 +1,4 @@
-//! How a component's stack departs from its catalog entry (DOMAIN.md section 2): pods and containers take their
+//! How a component's stack departs from its catalog entry (docs/security-model.md#responsibility-table): pods and containers take their
 //! lower layers from the node or Fargate profile that runs them, EC2 nodes follow their management mode, processes
 //! on a node take its OS layer, Lambda functions follow their packaging and runtime updates, and everything inside an
 //! on-premises network is the customer's on every present layer.

@@ -7,7 +7,7 @@ use crate::model::responsibility::{
     Owner::Absent as X, Owner::Aws as A, Owner::Customer as C, Owner::Shared as S, Stack,
 };
 
-/// DOMAIN.md section 2, 'SQS / SNS / EventBridge / DynamoDB / S3' column.
+/// docs/security-model.md#responsibility-table, 'SQS / SNS / EventBridge / DynamoDB / S3' column.
 const SERVERLESS_STORE: Stack = Stack::new([A, A, X, X, A, X, X, C, C]);
 
 fn rds_defaults() -> Properties {
@@ -35,7 +35,8 @@ pub(super) static RDS_DATABASE: KindInfo = KindInfo {
     top_level: true,
     trust_boundary: false,
     stack: Stack::new([A, A, X, X, S, X, X, C, C]),
-    stack_reasoning: "DOMAIN.md section 2, 'RDS (managed DB)' column.",
+    stack_reasoning: "AWS runs the hosts and patches the operating system; engine patches are shared (AWS ships and applies them, \
+        the customer picks the engine version and major upgrades); configuration and data are the customer's.",
     inherits_host_layers: false,
     properties: &[
         P::Exposure,
@@ -61,7 +62,8 @@ pub(super) static DYNAMODB_TABLE: KindInfo = KindInfo {
     top_level: true,
     trust_boundary: false,
     stack: SERVERLESS_STORE,
-    stack_reasoning: "DOMAIN.md section 2, 'SQS / SNS / EventBridge / DynamoDB / S3' column.",
+    stack_reasoning: "A fully managed, serverless service: AWS runs and patches everything below the API; the customer owns \
+        configuration (policies, encryption settings) and the data.",
     inherits_host_layers: false,
     properties: &[P::Data, P::Policy],
     links: Links { role: false, protects: false, covers: false, credentials_for: false },
@@ -78,7 +80,8 @@ pub(super) static S3_BUCKET: KindInfo = KindInfo {
     top_level: true,
     trust_boundary: false,
     stack: SERVERLESS_STORE,
-    stack_reasoning: "DOMAIN.md section 2, 'SQS / SNS / EventBridge / DynamoDB / S3' column.",
+    stack_reasoning: "A fully managed, serverless service: AWS runs and patches everything below the API; the customer owns \
+        configuration (policies, encryption settings) and the data.",
     inherits_host_layers: false,
     properties: &[P::Exposure, P::Data, P::Policy, P::Logging],
     links: Links { role: false, protects: false, covers: false, credentials_for: false },
@@ -95,7 +98,8 @@ pub(super) static ECR_REGISTRY: KindInfo = KindInfo {
     top_level: true,
     trust_boundary: false,
     stack: Stack::new([A, A, X, X, X, S, X, C, C]),
-    stack_reasoning: "DOMAIN.md section 2, 'ECR (registry)' column.",
+    stack_reasoning: "AWS runs the registry; artifacts are shared (AWS stores and serves images, the customer scans, signs and \
+        restricts them); configuration and data are the customer's.",
     inherits_host_layers: false,
     properties: &[P::ImageScanned, P::ImageSigned, P::Policy],
     links: Links { role: false, protects: false, covers: false, credentials_for: false },

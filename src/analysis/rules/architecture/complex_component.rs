@@ -1,4 +1,4 @@
-//! `complex-component`: a component that talks to many distinct partners (DOMAIN.md section 3: security through
+//! `complex-component`: a component that talks to many distinct partners (docs/security-model.md#principles: security through
 //! simplicity). One pass over each component's flows with a per-component stamp, O(components + flows).
 
 use crate::analysis::facts::classification;

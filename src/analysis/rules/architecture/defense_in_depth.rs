@@ -1,5 +1,5 @@
 //! `defense-in-depth`: a sensitive store that an untrusted source reaches past fewer than `min-controls` independent
-//! controls (DOMAIN.md sections 3 and 7). Reads `metrics.defense_in_depth`; how paths and controls are counted is
+//! controls (docs/security-model.md#principles and #precision). Reads `metrics.defense_in_depth`; how paths and controls are counted is
 //! documented in `analysis::metrics::defense`.
 
 use crate::analysis::facts::classification;

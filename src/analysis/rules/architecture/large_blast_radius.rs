@@ -1,5 +1,5 @@
 //! `large-blast-radius`: a component whose compromise reaches a large share of the application or controls a
-//! confidential or restricted data store (DOMAIN.md sections 3, 6 and 7), computed with the blast-radius engine
+//! confidential or restricted data store (docs/security-model.md#principles, 6 and 7), computed with the blast-radius engine
 //! under the posture the diagram is judged by.
 
 use crate::analysis::blast::BlastGraph;

@@ -1,5 +1,5 @@
 //! `long-sync-chain`: a chain of synchronous calls of at least `hops` hops, which chains the availability of every
-//! service on it (DOMAIN.md section 5). Reads `metrics.sync_chains`.
+//! service on it (docs/security-model.md#communication). Reads `metrics.sync_chains`.
 
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling, Threshold};

@@ -1,4 +1,4 @@
-//! `low-cohesion`: a bounded context whose members hardly talk to each other (DOMAIN.md sections 4 and 7). Reads
+//! `low-cohesion`: a bounded context whose members hardly talk to each other (docs/security-model.md#bounded-contexts and #precision). Reads
 //! `metrics.contexts`; the cohesion formula is documented in `analysis::metrics`.
 
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};

@@ -1,6 +1,6 @@
 //! `deprecated-runtime`: code running on a language runtime past its deprecation date (Lambda functions, pods,
 //! containers, services), workloads whose image or libraries are known to be outdated, and RDS databases on an
-//! outdated engine (DOMAIN.md sections 2 and 7).
+//! outdated engine (docs/security-model.md#responsibility-table and #precision).
 
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling, Threshold};

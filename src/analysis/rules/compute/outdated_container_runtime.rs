@@ -1,5 +1,5 @@
 //! `outdated-container-runtime`: an EC2 node (not Auto Mode) whose containerd is older than the oldest release
-//! considered current, so known breakouts lead from a pod into the host and the other pods (DOMAIN.md 6.4).
+//! considered current, so known breakouts lead from a pod into the host and the other pods (docs/security-model.md#blast-breakout).
 
 use crate::analysis::facts::classification;
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};

@@ -1,5 +1,5 @@
 //! `outdated-kubernetes`: an EKS control plane or worker node on a Kubernetes version past the end of EKS standard
-//! support at the diagram's as-of date (DOMAIN.md sections 2 and 7).
+//! support at the diagram's as-of date (docs/security-model.md#responsibility-table and #precision).
 
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};

@@ -1,5 +1,5 @@
 //! IAM action vocabulary shared by the role rules: what an action (or action pattern) can do with resource `*`
-//! (read metadata, touch data, write), which actions hand over code or identity (DOMAIN.md section 6.2), and which
+//! (read metadata, touch data, write), which actions hand over code or identity, and which
 //! AWS service's resources an action reaches.
 
 use crate::model::ComponentKind as K;
@@ -20,7 +20,7 @@ pub(super) enum Access {
 
 /// Actions that are fine on resource `*`: those AWS only grants on `*` that reveal or change nothing of value
 /// (granting them on `*` is how AWS's own managed policies do it), and image pulls from ECR, which read artifacts
-/// rather than data (DOMAIN.md section 2 keeps the two layers apart) and are the EKS node baseline (section 6.3).
+/// rather than data (docs/security-model.md#responsibility-table keeps the two layers apart) and are the EKS node baseline (section 6.3).
 /// Lower case.
 const FINE_ON_ANY: &[&str] = &[
     "cloudwatch:getmetricdata",
@@ -85,7 +85,7 @@ const DATA_VERBS: &[&str] = &[
     "select",
 ];
 
-/// Representative actions that hand over code or identity (DOMAIN.md section 6.2), as `service:action` in lower
+/// Representative actions that hand over code or identity, as `service:action` in lower
 /// case. A concrete action matches when it equals one or (for IAM writes) shares its verb; a pattern matches when
 /// it matches one of them.
 const ESCALATION: &[&str] = &[
@@ -212,7 +212,7 @@ pub(super) fn service_kinds(action: &str) -> &'static [K] {
     SERVICES.iter().find(|(name, _)| name.eq_ignore_ascii_case(service)).map_or(&[], |(_, kinds)| kinds)
 }
 
-/// A statement that is over-broad by DOMAIN.md section 7: action `*` or `service:*`, or resource `*` on a data or
+/// A statement that is over-broad by docs/security-model.md#precision: action `*` or `service:*`, or resource `*` on a data or
 /// write action. Returns the first offending action.
 pub(super) fn over_broad(permission: &Permission) -> Option<&str> {
     if let Some(action) = permission.actions.iter().find(|a| *a == "*" || a.ends_with(":*")) {

@@ -1,4 +1,4 @@
-//! `unencrypted-at-rest`: data at rest left unencrypted, by the service defaults of DOMAIN.md section 2: RDS
+//! `unencrypted-at-rest`: data at rest left unencrypted, by the service defaults of docs/security-model.md#responsibility-table: RDS
 //! databases (unencrypted unless chosen at creation), and EC2 nodes, generic services or pods that hold data and
 //! say their storage is unencrypted. S3, DynamoDB and EventBridge always encrypt; SQS and SNS belong to
 //! `unencrypted-queue`.
@@ -17,7 +17,7 @@ static META: RuleMeta = RuleMeta {
     title: "Data at rest not encrypted",
     description: "Unencrypted storage, snapshots and backups are readable by anyone who gets a copy of them: a \
         snapshot shared by mistake, a volume attached elsewhere, a backup in the wrong account. Uses the service \
-        defaults of DOMAIN.md section 2. Fires for an RDS database whose encryption at rest is off, which is the \
+        defaults of each service. Fires for an RDS database whose encryption at rest is off, which is the \
         default when the diagram does not say (RDS encrypts only when chosen at creation), and for an EC2 node, \
         generic service or pod that holds data and says its storage is unencrypted (when it does not say, the \
         account's EBS default decides and the rule stays quiet). Never fires for S3, DynamoDB or EventBridge, \

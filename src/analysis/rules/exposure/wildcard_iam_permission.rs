@@ -1,5 +1,5 @@
 //! `wildcard-iam-permission`: an IAM role with an over-broad statement: action `*` or `service:*`, or resource `*`
-//! on a data or write action (DOMAIN.md section 7). One finding per role.
+//! on a data or write action. One finding per role.
 
 use super::iam;
 use super::roles::{self, DataIndex};
@@ -17,7 +17,7 @@ static META: RuleMeta = RuleMeta {
     id: "wildcard-iam-permission",
     title: "IAM role with wildcard permissions",
     description: "A role allowed more than its job needs turns one compromised workload into access to every \
-        resource of a service in the account (DOMAIN.md section 6.2: a wildcard means every resource of that \
+        resource of a service in the account (a wildcard means every resource of that \
         service). Fires once per IAM role holding a statement with action * or service:*, or with resource * on \
         an action that reads data (s3:GetObject, dynamodb:GetItem, Query or Scan, sqs:ReceiveMessage, \
         secretsmanager:GetSecretValue, kms:Decrypt ...) or writes (Put, Create, Delete, Update, Send, Publish, \
