@@ -3,6 +3,7 @@
 //! on a node take its OS layer, Lambda functions follow their packaging and runtime updates, and everything inside an
 //! on-premises network is the customer's on every present layer.
 
+use crate::analysis::rules::compute::versions;
 use crate::model::props::{NodeManagement, PackageType, RuntimeUpdates};
 use crate::model::responsibility::{Layer, Owner, Stack};
 use crate::model::{ComponentIx, ComponentKind as K, Model, catalog};
@@ -117,6 +118,19 @@ fn lambda(model: &Model, c: ComponentIx, stack: &mut Stack, why: &mut Vec<String
                  shared) and the runtime environment it ships"
                     .to_owned(),
             );
+        }
+    } else if let Some(runtime) = props.runtime.as_deref().and_then(versions::lambda_runtime)
+        && runtime.is_deprecated(versions::as_of(model.diagram().settings.as_of))
+    {
+        // AWS stops patching a deprecated runtime: the whole runtime environment is the customer's to move off.
+        if set_all(stack, &[Layer::RuntimeEnvironment], [C]) {
+            why.push(format!(
+                "runtime {} is deprecated since {} (as of {}): AWS no longer patches it, so the runtime \
+                 environment is the customer's",
+                runtime.id,
+                runtime.deprecated,
+                versions::as_of(model.diagram().settings.as_of)
+            ));
         }
     } else if let Some(updates @ (RuntimeUpdates::FunctionUpdate | RuntimeUpdates::Manual)) = props.runtime_updates
         && set_all(stack, &[Layer::RuntimeEnvironment], [S])

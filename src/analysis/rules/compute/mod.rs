@@ -22,7 +22,7 @@ mod unknown_node_patching;
 mod unpatched_node;
 mod unscanned_images;
 mod unsigned_images;
-mod versions;
+pub(crate) mod versions;
 
 use crate::analysis::rule::Rule;
 
