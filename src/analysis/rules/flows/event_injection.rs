@@ -14,8 +14,10 @@ pub struct EventInjection;
 static META: RuleMeta = RuleMeta {
     id: "event-injection",
     title: "Event injection through a bus",
-    description: "An SNS topic or EventBridge bus with at least one publisher and one subscriber lets a compromised \
-        publisher (or broker) inject events that subscribers act on. Fires once per bus when the bus does not pin \
+    description: "An SNS topic or EventBridge bus lets a compromised publisher (or broker) inject events that \
+        subscribers act on. Injection needs someone to pose as: a second publisher, or a publisher from another \
+        bounded context or trust level (the internet, a user) than the subscribers; and subscribers that process \
+        what they receive (people reached by email or SMS do not). Fires once per bus when the bus does not pin \
         the event source (EventBridge: source_pinned is not true; SNS, which has no source pinning of its own: \
         its topic policy has no source condition), then every subscriber is at risk; or when a subscriber does \
         not say it validates the schema of what it receives, then those subscribers are at risk. Likelihood goes \
@@ -77,6 +79,11 @@ impl Rule for EventInjection {
             publishers.dedup();
             subscribers.sort_unstable();
             subscribers.dedup();
+            // People (email, SMS) read messages; they do not process them.
+            subscribers.retain(|&s| !model.kind(s).is_external());
+            if !can_pose(model, &publishers, &subscribers) {
+                continue;
+            }
             let validates = |s: &ComponentIx| model.props(*s).validates_input == Some(true);
             let all_validate = subscribers.iter().all(validates);
             let at_risk: Vec<ComponentIx> = subscribers.iter().copied().filter(|s| !pinned || !validates(s)).collect();
@@ -86,6 +93,19 @@ impl Rule for EventInjection {
             hits.push(hit(model, c, pinned, all_validate, &publishers, &at_risk));
         }
     }
+}
+
+/// Whether a publisher has someone to pose as: another publisher, or it differs in bounded context or trust level
+/// (an external actor) from a subscriber. A lone publisher in the subscribers' own context only sends what it could
+/// send anyway.
+fn can_pose(model: &Model, publishers: &[ComponentIx], subscribers: &[ComponentIx]) -> bool {
+    if publishers.len() >= 2 {
+        return true;
+    }
+    publishers.iter().any(|&p| {
+        model.kind(p).is_external()
+            || subscribers.iter().any(|&s| model.context(s).is_some() && model.context(s) != model.context(p))
+    })
 }
 
 fn hit(
@@ -136,7 +156,9 @@ mod tests {
             .component("orders", K::Lambda, Some("acct"))
             .component("payments", K::Lambda, Some("acct"))
             .component("shipping", K::Lambda, Some("acct"))
+            .component("reviews", K::Lambda, Some("acct"))
             .flow("orders", "bus", Pattern::EventPublish)
+            .flow("reviews", "bus", Pattern::EventPublish)
             .flow("bus", "payments", Pattern::EventSubscribe)
             .flow("bus", "shipping", Pattern::EventSubscribe)
     }
@@ -151,7 +173,7 @@ mod tests {
         let findings = run(&EventInjection, &model);
         assert_eq!(findings.iter().map(|f| f.id.as_str()).collect::<Vec<_>>(), vec!["event-injection@bus"]);
         assert_eq!(findings[0].likelihood, Likelihood::Possible);
-        assert_eq!(element_ids(&model), vec!["bus", "orders", "payments", "shipping"]);
+        assert_eq!(element_ids(&model), vec!["bus", "orders", "payments", "reviews", "shipping"]);
     }
 
     #[test]
@@ -160,7 +182,7 @@ mod tests {
             .props("bus", |p| p.source_pinned = Some(true))
             .props("payments", |p| p.validates_input = Some(true))
             .build();
-        assert_eq!(element_ids(&model), vec!["bus", "orders", "shipping"]);
+        assert_eq!(element_ids(&model), vec!["bus", "orders", "reviews", "shipping"]);
     }
 
     #[test]
@@ -201,6 +223,30 @@ mod tests {
         let findings = run(&EventInjection, &model);
         assert_eq!(findings[0].likelihood, Likelihood::AlmostCertain);
         assert_eq!(findings[0].impact, Impact::Severe);
+    }
+
+    #[test]
+    fn a_lone_publisher_to_people_or_its_own_context_is_quiet() {
+        let alerts = TestDiagram::new()
+            .component("acct", K::AwsAccount, None)
+            .component("topic", K::SnsTopic, Some("acct"))
+            .component("monitor", K::Lambda, Some("acct"))
+            .component("on-call", K::User, None)
+            .flow("monitor", "topic", Pattern::EventPublish)
+            .flow("topic", "on-call", Pattern::EventSubscribe);
+        assert!(ids(&EventInjection, &alerts.build()).is_empty(), "email to people processes nothing");
+        let one = || {
+            TestDiagram::new()
+                .component("acct", K::AwsAccount, None)
+                .component("bus", K::EventbridgeBus, Some("acct"))
+                .component("orders", K::Lambda, Some("acct"))
+                .component("invoices", K::Lambda, Some("acct"))
+                .flow("orders", "bus", Pattern::EventPublish)
+                .flow("bus", "invoices", Pattern::EventSubscribe)
+        };
+        assert!(ids(&EventInjection, &one().build()).is_empty(), "nobody to pose as");
+        let across = one().context("ordering", &["orders"]).context("billing", &["invoices"]).build();
+        assert_eq!(ids(&EventInjection, &across), ["event-injection@bus"], "a publisher of another context");
     }
 
     #[test]
