@@ -37,9 +37,8 @@ fuzz_target!(|bytes: &[u8]| {
         let log = sarif::render(&report, &metas, &sarif::Artifact { uri: "fuzz.json", text });
         assert!(serde_json::from_str::<serde_json::Value>(&log).is_ok(), "SARIF does not parse");
         let graph = BlastGraph::new(&model, posture);
-        let starts = [Start::Internet, Start::Insider]
-            .into_iter()
-            .chain(model.component_ixs().take(3).map(Start::Component));
+        let starts =
+            [Start::Internet, Start::Insider].into_iter().chain(model.component_ixs().take(3).map(Start::Component));
         for start in starts {
             let radius = graph.radius(start);
             for reached in radius.reached.iter().take(8) {

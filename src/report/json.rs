@@ -89,10 +89,10 @@ pub fn render(analysis: &Analysis) -> String {
     to_outline(&out)
 }
 
-/// JSON laid out one entry per line down to lists' items (a finding, a component's responsibility), each item on
-/// one line: readable and diff-friendly (a committed baseline changes by whole findings), and about a third smaller
-/// than fully indented JSON, which matters for output that must stay proportional to the diagram. Ends with a
-/// newline.
+/// JSON laid out one entry per line down to the items of lists (a finding, a component's responsibility), each
+/// item on one line: readable and diff-friendly (a committed baseline changes by whole findings), and about a third
+/// smaller than fully indented JSON, which matters for output that must stay proportional to the diagram. Ends
+/// with a newline.
 pub fn to_outline(value: &impl Serialize) -> String {
     let mut out = Vec::new();
     let mut serializer = serde_json::Serializer::with_formatter(&mut out, Outline::default());
@@ -102,91 +102,6 @@ pub fn to_outline(value: &impl Serialize) -> String {
             String::from_utf8(out).unwrap_or_default()
         }
         Err(error) => format!("{}\n", serde_json::json!({ "error": error.to_string() })),
-    }
-}
-
-/// Containers this deep or shallower list their entries one per line; deeper ones are written compactly.
-const OUTLINE_DEPTH: usize = 2;
-
-/// The formatter of [`to_outline`]: pretty (two-space indent) for the outer levels, compact inside.
-#[derive(Default)]
-struct Outline {
-    depth: usize,
-    has_value: bool,
-}
-
-impl Outline {
-    fn open<W: ?Sized + std::io::Write>(&mut self, writer: &mut W, bracket: &[u8]) -> std::io::Result<()> {
-        self.depth += 1;
-        self.has_value = false;
-        writer.write_all(bracket)
-    }
-
-    fn close<W: ?Sized + std::io::Write>(&mut self, writer: &mut W, bracket: &[u8]) -> std::io::Result<()> {
-        if self.depth <= OUTLINE_DEPTH && self.has_value {
-            writer.write_all(b"\n")?;
-            self.indent(writer, self.depth - 1)?;
-        }
-        self.depth -= 1;
-        writer.write_all(bracket)
-    }
-
-    fn entry<W: ?Sized + std::io::Write>(&mut self, writer: &mut W, first: bool) -> std::io::Result<()> {
-        if !first {
-            writer.write_all(b",")?;
-        }
-        if self.depth <= OUTLINE_DEPTH {
-            writer.write_all(b"\n")?;
-            self.indent(writer, self.depth)?;
-        }
-        Ok(())
-    }
-
-    fn indent<W: ?Sized + std::io::Write>(&self, writer: &mut W, levels: usize) -> std::io::Result<()> {
-        for _ in 0..levels {
-            writer.write_all(b"  ")?;
-        }
-        Ok(())
-    }
-}
-
-impl serde_json::ser::Formatter for Outline {
-    fn begin_array<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
-        self.open(writer, b"[")
-    }
-
-    fn end_array<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
-        self.close(writer, b"]")
-    }
-
-    fn begin_array_value<W: ?Sized + std::io::Write>(&mut self, writer: &mut W, first: bool) -> std::io::Result<()> {
-        self.entry(writer, first)
-    }
-
-    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, _writer: &mut W) -> std::io::Result<()> {
-        self.has_value = true;
-        Ok(())
-    }
-
-    fn begin_object<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
-        self.open(writer, b"{")
-    }
-
-    fn end_object<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
-        self.close(writer, b"}")
-    }
-
-    fn begin_object_key<W: ?Sized + std::io::Write>(&mut self, writer: &mut W, first: bool) -> std::io::Result<()> {
-        self.entry(writer, first)
-    }
-
-    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
-        writer.write_all(if self.depth <= OUTLINE_DEPTH { b": " } else { b":" })
-    }
-
-    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, _writer: &mut W) -> std::io::Result<()> {
-        self.has_value = true;
-        Ok(())
     }
 }
 
@@ -202,6 +117,111 @@ pub(crate) fn to_pretty(value: &impl Serialize) -> String {
     }
 }
 
+/// One open container of [`Outline`].
+#[derive(Clone, Copy)]
+struct Level {
+    /// Entries one per line (otherwise compact).
+    outlined: bool,
+    is_array: bool,
+    has_value: bool,
+}
+
+/// The formatter of [`to_outline`]: the top level, the objects under outlined objects and every list under an
+/// outlined container list their entries one per line (two-space indent); the items of a list, and all inside them,
+/// are compact.
+#[derive(Default)]
+struct Outline {
+    levels: Vec<Level>,
+}
+
+impl Outline {
+    fn open<W: ?Sized + std::io::Write>(&mut self, writer: &mut W, is_array: bool) -> std::io::Result<()> {
+        let outlined = match self.levels.last() {
+            None => true,
+            Some(parent) => parent.outlined && (is_array || !parent.is_array),
+        };
+        self.levels.push(Level { outlined, is_array, has_value: false });
+        writer.write_all(if is_array { b"[" } else { b"{" })
+    }
+
+    fn close<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        let Some(level) = self.levels.pop() else { return Ok(()) };
+        if level.outlined && level.has_value {
+            writer.write_all(b"\n")?;
+            self.indent(writer)?;
+        }
+        writer.write_all(if level.is_array { b"]" } else { b"}" })
+    }
+
+    fn entry<W: ?Sized + std::io::Write>(&mut self, writer: &mut W, first: bool) -> std::io::Result<()> {
+        if !first {
+            writer.write_all(b",")?;
+        }
+        if self.outlined() {
+            writer.write_all(b"\n")?;
+            self.indent(writer)?;
+        }
+        Ok(())
+    }
+
+    fn outlined(&self) -> bool {
+        self.levels.last().is_some_and(|level| level.outlined)
+    }
+
+    fn indent<W: ?Sized + std::io::Write>(&self, writer: &mut W) -> std::io::Result<()> {
+        for _ in 0..self.levels.len() {
+            writer.write_all(b"  ")?;
+        }
+        Ok(())
+    }
+
+    fn done(&mut self) {
+        if let Some(level) = self.levels.last_mut() {
+            level.has_value = true;
+        }
+    }
+}
+
+impl serde_json::ser::Formatter for Outline {
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.open(writer, true)
+    }
+
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.close(writer)
+    }
+
+    fn begin_array_value<W: ?Sized + std::io::Write>(&mut self, writer: &mut W, first: bool) -> std::io::Result<()> {
+        self.entry(writer, first)
+    }
+
+    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, _writer: &mut W) -> std::io::Result<()> {
+        self.done();
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.open(writer, false)
+    }
+
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.close(writer)
+    }
+
+    fn begin_object_key<W: ?Sized + std::io::Write>(&mut self, writer: &mut W, first: bool) -> std::io::Result<()> {
+        self.entry(writer, first)
+    }
+
+    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        writer.write_all(if self.outlined() { b": " } else { b":" })
+    }
+
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, _writer: &mut W) -> std::io::Result<()> {
+        self.done();
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -209,11 +229,13 @@ mod tests {
 
     #[test]
     fn outline_puts_each_list_item_on_one_line() {
-        let value = serde_json::json!({ "a": [{ "x": 1, "y": [1, 2] }, { "x": 2 }], "b": {}, "c": [], "d": "t" });
+        let value = serde_json::json!({ "a": [{ "x": 1, "y": [1, 2] }, { "x": 2 }], "b": {}, "c": [], "d": "t",
+                                        "e": { "f": [{ "g": 1 }], "h": 2 } });
         let text = to_outline(&value);
         assert_eq!(
             text,
-            "{\n  \"a\": [\n    {\"x\":1,\"y\":[1,2]},\n    {\"x\":2}\n  ],\n  \"b\": {},\n  \"c\": [],\n  \"d\": \"t\"\n}\n"
+            "{\n  \"a\": [\n    {\"x\":1,\"y\":[1,2]},\n    {\"x\":2}\n  ],\n  \"b\": {},\n  \"c\": [],\n  \"d\": \"t\",\n  \
+             \"e\": {\n    \"f\": [\n      {\"g\":1}\n    ],\n    \"h\": 2\n  }\n}\n"
         );
         assert_eq!(serde_json::from_str::<serde_json::Value>(&text).unwrap(), value);
     }
