@@ -20,7 +20,10 @@ static META: RuleMeta = RuleMeta {
         software the team runs: PostgreSQL, MySQL, MongoDB, Redis, Elasticsearch) whose own context and the \
         contexts of the components it has flows with (any pattern, either direction) number at least `contexts` \
         (default 2). Components outside every context do not count. Secrets Manager is not a database here: one \
-        box stands for the service, whose secrets are scoped one by one. Impact scales with the store's data.",
+        box stands for the service, whose secrets are scoped one by one. Ranked by who writes: when two or more \
+        contexts write to the store (data-write, admin or synchronous calls into it) the likelihood goes up, since \
+        co-writing is the real integrity and coupling risk; when at most one context writes and the others only \
+        read (a hand-off, such as a data lake) it goes down. Impact scales with the store's data.",
     cia: &[Cia::Confidentiality, Cia::Integrity, Cia::Availability],
     stride: &[Stride::Tampering, Stride::InformationDisclosure],
     likelihood: Likelihood::Possible,
@@ -80,22 +83,42 @@ impl Rule for SharedDatabase {
             users.dedup();
             let names: Vec<&str> =
                 contexts.iter().filter_map(|&i| model.diagram().contexts.get(i)).map(|c| c.name.as_str()).collect();
+            let writers = writer_contexts(model, store);
+            let (writing, likelihood) = match writers.len() {
+                0 | 1 => ("at most one of them writes to it; the others only read", -1),
+                n => (if n == 2 { "two of them write to it" } else { "several of them write to it" }, 1),
+            };
             let component = model.component(store);
             hits.push(
                 Hit::on(
                     &component.id,
                     format!(
-                        "{} is used directly by {} bounded contexts: {}.",
+                        "{} is used directly by {} bounded contexts ({}), and {writing}.",
                         component.name,
                         names.len(),
                         names.join(", ")
                     ),
                 )
                 .with_elements(users.iter().map(|&c| &model.component(c).id))
-                .with_data(classification(model, store)),
+                .with_data(classification(model, store))
+                .likelihood(likelihood),
             );
         }
     }
+}
+
+/// The bounded contexts that change a store's data: those of components that write to it, administer it or call
+/// into it synchronously, sorted and unique.
+fn writer_contexts(model: &crate::model::Model, store: ComponentIx) -> Vec<usize> {
+    use crate::model::Pattern;
+    let mut writers: Vec<usize> = model
+        .incoming(store)
+        .filter(|&(f, _)| matches!(model.flow(f).pattern, Pattern::DataWrite | Pattern::Admin | Pattern::SyncRequest))
+        .filter_map(|(_, writer)| model.context(writer))
+        .collect();
+    writers.sort_unstable();
+    writers.dedup();
+    writers
 }
 
 #[cfg(test)]
@@ -126,6 +149,15 @@ mod tests {
         assert_eq!(findings[0].id, "shared-database@db");
         assert!(findings[0].elements.iter().any(|e| e.as_str() == "billing"));
         assert!(findings[0].explanation.contains("ordering, paying"));
+    }
+
+    #[test]
+    fn co_writing_ranks_above_a_read_only_hand_off() {
+        let hand_off = run(&SharedDatabase, &shop().build());
+        let co_written = run(&SharedDatabase, &shop().flow("billing", "db", Pattern::DataWrite).build());
+        assert!(hand_off[0].explanation.contains("at most one of them writes"), "{}", hand_off[0].explanation);
+        assert!(co_written[0].explanation.contains("two of them write"), "{}", co_written[0].explanation);
+        assert!(co_written[0].risk > hand_off[0].risk);
     }
 
     #[test]
