@@ -81,6 +81,54 @@ fn neighbours(k: usize, crossing: &[(u32, u32)]) -> Vec<Vec<u32>> {
     out
 }
 
+/// Most producer x consumer context pairs one broker adds as crossings; past it only the coupling counts grow, so a
+/// hostile broker with thousands of contexts on each side stays linear.
+const BROKER_PAIRS: usize = 4_096;
+
+/// Producer -> queue or bus -> consumer across contexts is asynchronous coupling between those contexts, wherever
+/// the broker sits: for a broker in no bounded context, each producer context is coupled with each other consumer
+/// context (once per broker).
+fn through_unowned_brokers(model: &Model, coupling: &mut [Coupling], crossing: &mut Vec<(u32, u32)>) {
+    for broker in model.component_ixs() {
+        if !model.kind(broker).is_broker() || model.context(broker).is_some() {
+            continue;
+        }
+        let mut producers: Vec<usize> = Vec::new();
+        let mut consumers: Vec<usize> = Vec::new();
+        for (f, other) in model.incoming(broker) {
+            match model.flow(f).pattern {
+                Pattern::QueueSend | Pattern::EventPublish => producers.extend(model.context(other)),
+                Pattern::QueueReceive => consumers.extend(model.context(other)),
+                _ => {}
+            }
+        }
+        for (f, other) in model.outgoing(broker) {
+            if model.flow(f).pattern == Pattern::EventSubscribe {
+                consumers.extend(model.context(other));
+            }
+        }
+        for list in [&mut producers, &mut consumers] {
+            list.sort_unstable();
+            list.dedup();
+        }
+        for &x in &producers {
+            let others = consumers.len() - usize::from(consumers.binary_search(&x).is_ok());
+            coupling[x].asynchronous += others;
+        }
+        for &y in &consumers {
+            let others = producers.len() - usize::from(producers.binary_search(&y).is_ok());
+            coupling[y].asynchronous += others;
+        }
+        if producers.len().saturating_mul(consumers.len()) <= BROKER_PAIRS {
+            for &x in &producers {
+                for &y in consumers.iter().filter(|&&y| y != x) {
+                    crossing.push((as_u32(x), as_u32(y)));
+                }
+            }
+        }
+    }
+}
+
 /// One entry per context of the diagram, in the diagram's (id) order.
 pub(super) fn compute(model: &Model) -> Vec<ContextMetrics> {
     let contexts = &model.diagram().contexts;
@@ -115,6 +163,7 @@ pub(super) fn compute(model: &Model) -> Vec<ContextMetrics> {
             _ => {}
         }
     }
+    through_unowned_brokers(model, &mut coupling, &mut crossing);
     let neighbours = neighbours(contexts.len(), &crossing);
 
     let mut members = vec![0usize; contexts.len()];
@@ -199,6 +248,32 @@ mod tests {
         assert_eq!((payment.members, payment.internal_flows, payment.groups), (2, 1, 1));
         assert!((payment.cohesion - 1.0).abs() < 1e-9);
         assert_eq!(payment.coupling.total(), 3, "coupling counts both directions");
+    }
+
+    #[test]
+    fn a_broker_outside_every_context_still_couples_its_producers_and_consumers() {
+        let model = TestDiagram::new()
+            .component("acct", K::AwsAccount, None)
+            .component("orders", K::Lambda, Some("acct"))
+            .component("payments", K::Lambda, Some("acct"))
+            .component("shipping", K::Lambda, Some("acct"))
+            .component("queue", K::SqsQueue, Some("acct"))
+            .component("bus", K::EventbridgeBus, Some("acct"))
+            .flow("orders", "queue", Pattern::QueueSend)
+            .flow("payments", "queue", Pattern::QueueReceive)
+            .flow("orders", "bus", Pattern::EventPublish)
+            .flow("bus", "shipping", Pattern::EventSubscribe)
+            .context("ordering", &["orders"])
+            .context("paying", &["payments"])
+            .context("fulfilment", &["shipping"])
+            .build();
+        let m = metrics(&model);
+        let by_id = |id: &str| m.contexts.iter().find(|c| c.id.as_str() == id).unwrap();
+        assert_eq!(by_id("ordering").coupling.asynchronous, 2, "through the queue and through the bus");
+        let coupled: Vec<&str> = by_id("ordering").coupled_with.iter().map(|i| i.as_str()).collect();
+        assert_eq!(coupled, ["fulfilment", "paying"]);
+        assert_eq!(by_id("paying").coupling.asynchronous, 1);
+        assert_eq!(by_id("fulfilment").coupled_with.iter().map(|i| i.as_str()).collect::<Vec<_>>(), ["ordering"]);
     }
 
     #[test]
