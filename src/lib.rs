@@ -21,5 +21,6 @@ pub mod cli;
 pub mod io;
 pub mod model;
 pub mod report;
+pub mod scene;
 #[cfg(feature = "gui")]
 pub mod ui;
