@@ -3,7 +3,7 @@
 //! with the diagram's own grid layout and with no layout (every component placed by the scene), plus the blast
 //! radius the caller computes beforehand, a hit test, culling to a screen-sized view and the hover overlay.
 //!
-//! Run: `cargo bench --bench scene [-- --quick | --stress]` (release profile; `--stress`: many findings). Prints medians of repeated runs. Target: <= 10 ms at 5k.
+//! Run: `cargo bench --bench scene [-- --quick | --stress | --n 5000 | --profile [--placed]]` (release profile; `--stress`: many findings). Prints medians of repeated runs. Target: <= 10 ms at 5k.
 
 #[path = "support/synth.rs"]
 mod synth;
@@ -40,12 +40,35 @@ fn ms(d: Duration) -> f64 {
 fn main() {
     let quick = std::env::args().any(|a| a == "--quick");
     let style = if std::env::args().any(|a| a == "--stress") { synth::Style::Stress } else { synth::Style::Realistic };
+    if std::env::args().any(|a| a == "--profile") {
+        // A long loop of 5k scene builds with every overlay, for `perf record`.
+        let placed = std::env::args().any(|a| a == "--placed");
+        let mut diagram = synth::diagram(5_000, 42, style);
+        if placed {
+            diagram.layout.components.clear();
+        }
+        if let Ok(model) = Model::new(diagram) {
+            let analysis = analyze(&model);
+            let mut options = ViewOptions::all_overlays();
+            if std::env::args().any(|a| a == "--straight") {
+                options.routing = Routing::Straight;
+            }
+            let blast = scene::blast_radius(&model, &options);
+            let inputs = Inputs { model: &model, analysis: Some(&analysis), blast: blast.as_ref() };
+            let builds: usize =
+                std::env::args().skip_while(|a| a != "--builds").nth(1).and_then(|n| n.parse().ok()).unwrap_or(50);
+            let total: usize = (0..builds).map(|_| scene::build(&inputs, &options).cards.len()).sum();
+            println!("{total}");
+        }
+        return;
+    }
     println!("style: {style:?}");
     println!(
         "{:>7} {:>7} {:>10} {:>14} {:>14} {:>12} {:>10} {:>10} {:>10}",
         "n", "flows", "layout", "scene (all)", "straight", "blast", "hit", "cull", "hover"
     );
-    for n in [1_000, 5_000, 20_000] {
+    let only: Option<usize> = std::env::args().skip_while(|a| a != "--n").nth(1).and_then(|n| n.parse().ok());
+    for n in [1_000, 5_000, 20_000].into_iter().filter(|n| only.is_none_or(|o| o == *n)) {
         for placed in [false, true] {
             let mut diagram = synth::diagram(n, 42, style);
             if placed {

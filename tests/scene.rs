@@ -141,7 +141,8 @@ fn long_and_korean_names_wrap_inside_their_cards() {
         for line in &card.name.lines {
             assert!(line.x + metrics.measure(&line.text, card.name.size) <= card.rect.right() + 0.01, "{line:?}");
         }
-        assert!(card.tooltip.contains(name), "the full name stays in the tooltip");
+        let tooltip = scene.tooltip(&model, None, ItemRef::Card(i)).expect("a tooltip");
+        assert!(tooltip.contains(name), "the full name stays in the tooltip");
     }
 }
 

@@ -1,8 +1,6 @@
 //! Building a scene: placement, regions (contexts, containers, boundaries), cards and flows, then the overlays,
 //! the legend and the title block, then the spatial index.
 
-use foldhash::{HashMap, HashMapExt as _};
-
 use crate::analysis::Analysis;
 use crate::analysis::blast::BlastRadius;
 use crate::model::catalog;
@@ -12,7 +10,7 @@ use crate::scene::options::ViewOptions;
 use crate::scene::palette::Token;
 use crate::scene::place::{self, TITLE_H};
 use crate::scene::text::{Align, FontMetrics, block};
-use crate::scene::types::{Card, Dash, ItemRef, Region, RegionKind, Stroke};
+use crate::scene::types::{Card, Dash, Region, RegionKind, Stroke};
 use crate::scene::{Scene, flows, index, legend, overlays};
 
 /// Font size of card names.
@@ -47,6 +45,10 @@ pub(crate) struct Placed {
     pub card_of: Vec<Option<u32>>,
     /// The region of each component drawn as a region.
     pub region_of: Vec<Option<u32>>,
+    /// The region of each explicit boundary, by position in the diagram.
+    pub boundary_region: Vec<Option<u32>>,
+    /// The region of each bounded context, by position in the diagram.
+    pub context_region: Vec<Option<u32>>,
 }
 
 /// Builds the scene of a document with its overlays.
@@ -57,40 +59,45 @@ pub fn build(inputs: &Inputs<'_>, options: &ViewOptions) -> Scene {
     let placement = place::place(model, is_container);
     let n = model.components().len();
     let mut scene = Scene::empty(options);
-    let mut ids: HashMap<String, ItemRef> = HashMap::with_capacity(n + model.flows().len());
-    let mut placed = Placed { rects: placement.rects, card_of: vec![None; n], region_of: vec![None; n] };
+    let mut placed = Placed {
+        rects: placement.rects,
+        card_of: vec![None; n],
+        region_of: vec![None; n],
+        boundary_region: Vec::new(),
+        context_region: Vec::new(),
+    };
 
-    context_regions(model, &placed.rects, &mut scene, &mut ids);
+    placed.context_region = context_regions(model, &placed.rects, &mut scene);
     let mut order: Vec<ComponentIx> = model.component_ixs().collect();
     order.sort_by_key(|&c| (model.depth(c), c));
     for &c in &order {
         if is_container(c) && !model.children(c).is_empty() {
             let region = container_region(model, c, placed.rects[c.index()]);
-            placed.region_of[c.index()] = Some(push_region(&mut scene, &mut ids, region));
+            placed.region_of[c.index()] = Some(push_region(&mut scene, region));
         }
     }
-    boundary_regions(model, &placed.rects, &mut scene, &mut ids);
+    placed.boundary_region = boundary_regions(model, &placed.rects, &mut scene);
     for c in model.component_ixs() {
         if placed.region_of[c.index()].is_none() {
             let index = scene.cards.len() as u32;
             scene.cards.push(card(model, c, placed.rects[c.index()]));
-            ids.insert(model.component(c).id.to_string(), ItemRef::Card(index));
             placed.card_of[c.index()] = Some(index);
         }
     }
-    flows::add(model, &placed, options.routing, &mut scene, &mut ids);
-    overlays::apply(inputs, options, &placed, &mut scene, &ids);
+    let mut region_ids: Vec<u32> = (0..scene.regions.len() as u32).collect();
+    region_ids.sort_by(|&a, &b| scene.regions[a as usize].id.cmp(&scene.regions[b as usize].id));
+    scene.region_ids = region_ids;
+    flows::add(model, &placed, options.routing, &mut scene);
+    overlays::apply(inputs, options, &placed, &mut scene);
     scene.legend = legend::legend(inputs, options);
     scene.title = legend::title_block(inputs);
     scene.bounds = bounds(&scene);
     scene.index = index::SceneIndex::new(&scene);
-    scene.ids = ids;
     scene
 }
 
-fn push_region(scene: &mut Scene, ids: &mut HashMap<String, ItemRef>, region: Region) -> u32 {
+fn push_region(scene: &mut Scene, region: Region) -> u32 {
     let index = scene.regions.len() as u32;
-    ids.insert(region.id.clone(), ItemRef::Region(index));
     scene.regions.push(region);
     index
 }
@@ -129,7 +136,6 @@ fn card(model: &Model, c: ComponentIx, r: Rect) -> Card {
         fill: Token::CardFill,
         stroke: Stroke { token: Token::CardStroke, width: 1.2, dash: Dash::Solid },
         dimmed: false,
-        tooltip: format!("{}\n{} · {}", component.name, info.name, component.id),
     }
 }
 
@@ -172,7 +178,6 @@ fn titled_region(
         fill: None,
         stroke: Stroke { token: Token::RegionStroke, width: 1.2, dash: Dash::Solid },
         dimmed: false,
-        tooltip: String::new(),
     }
 }
 
@@ -186,7 +191,6 @@ fn container_region(model: &Model, c: ComponentIx, r: Rect) -> Region {
     if info.trust_boundary {
         region.stroke = Stroke { token: Token::TrustBoundary, width: 1.8, dash: Dash::Solid };
     }
-    region.tooltip = format!("{}\n{} · {}", component.name, info.name, component.id);
     region
 }
 
@@ -209,10 +213,12 @@ fn group_rect(
     Some(rect(around.x - pad, around.y - pad - TITLE_H, around.w + 2.0 * pad, around.h + 2.0 * pad + TITLE_H))
 }
 
-fn context_regions(model: &Model, rects: &[Rect], scene: &mut Scene, ids: &mut HashMap<String, ItemRef>) {
+fn context_regions(model: &Model, rects: &[Rect], scene: &mut Scene) -> Vec<Option<u32>> {
     let layout = &model.diagram().layout.contexts;
+    let mut out = Vec::with_capacity(model.diagram().contexts.len());
     for (i, context) in model.diagram().contexts.iter().enumerate() {
         let Some(r) = group_rect(layout.get(&context.id), &context.members, model, rects, 2.0 * GROUP_PAD) else {
+            out.push(None);
             continue;
         };
         let tint = Token::Context((i % usize::from(crate::scene::palette::CONTEXT_TINTS)) as u8);
@@ -220,23 +226,25 @@ fn context_regions(model: &Model, rects: &[Rect], scene: &mut Scene, ids: &mut H
             titled_region(context.id.to_string(), RegionKind::Context, r, &context.name, "bounded context", None);
         region.fill = Some(tint);
         region.stroke = Stroke { token: tint, width: 1.0, dash: Dash::Solid };
-        region.tooltip = format!("{}\nbounded context · {}", context.name, context.id);
-        push_region(scene, ids, region);
+        out.push(Some(push_region(scene, region)));
     }
+    out
 }
 
-fn boundary_regions(model: &Model, rects: &[Rect], scene: &mut Scene, ids: &mut HashMap<String, ItemRef>) {
+fn boundary_regions(model: &Model, rects: &[Rect], scene: &mut Scene) -> Vec<Option<u32>> {
     let layout = &model.diagram().layout.boundaries;
+    let mut out = Vec::with_capacity(model.diagram().boundaries.len());
     for boundary in &model.diagram().boundaries {
         let Some(r) = group_rect(layout.get(&boundary.id), &boundary.members, model, rects, GROUP_PAD) else {
+            out.push(None);
             continue;
         };
         let kind = format!("{} boundary", boundary.kind.as_str());
         let mut region = titled_region(boundary.id.to_string(), RegionKind::Boundary, r, &boundary.name, &kind, None);
         region.stroke = Stroke { token: Token::BoundaryStroke, width: 1.6, dash: Dash::Dashed };
-        region.tooltip = format!("{}\n{kind} · {}", boundary.name, boundary.id);
-        push_region(scene, ids, region);
+        out.push(Some(push_region(scene, region)));
     }
+    out
 }
 
 /// The area everything covers.

@@ -1,7 +1,5 @@
 //! Flows in the scene: routed polylines between card borders, styled by pattern, with arrowheads and labels.
 
-use foldhash::HashMap;
-
 use crate::model::{Model, Pattern};
 use crate::scene::Scene;
 use crate::scene::build::{Placed, SMALL_SIZE};
@@ -29,21 +27,16 @@ pub fn pattern_stroke(pattern: Pattern) -> Stroke {
 }
 
 /// Routes and adds every flow, with its label.
-pub(crate) fn add(
-    model: &Model,
-    placed: &Placed,
-    routing: Routing,
-    scene: &mut Scene,
-    ids: &mut HashMap<String, ItemRef>,
-) {
+pub(crate) fn add(model: &Model, placed: &Placed, routing: Routing, scene: &mut Scene) {
     let card_rects: Vec<Rect> = scene.cards.iter().map(|c| c.rect).collect();
     let area = card_rects.iter().fold(None, |acc: Option<Rect>, r| Some(acc.map_or(*r, |a| a.union(r))));
-    let mut grid = Grid::new(area.unwrap_or_default(), card_rects.len());
+    let mut builder = Grid::builder(area.unwrap_or_default(), card_rects.len());
     if routing == Routing::Orthogonal {
         for (i, r) in card_rects.iter().enumerate() {
-            grid.insert_rect(i as u32, r);
+            builder.insert_rect(i as u32, r);
         }
     }
+    let grid = builder.finish();
     let obstacles = Obstacles { rects: &card_rects, grid: &grid };
     let layout = &model.diagram().layout.flows;
     let metrics = FontMetrics::bundled();
@@ -64,11 +57,6 @@ pub(crate) fn add(
             route::arrowhead(&reversed, 9.0, 8.0).map(|points| Marker { points, filled: false })
         });
         let index = scene.flows.len() as u32;
-        let (caller, callee) = (&model.component(from).name, &model.component(to).name);
-        let mut tooltip = format!("{caller} → {callee}\n{}", flow.pattern);
-        if let Some(protocol) = flow.protocol {
-            tooltip.push_str(&format!(" · {protocol}"));
-        }
         if !flow.label.is_empty() {
             let anchor = route_layout.and_then(|l| l.label).map_or_else(|| midpoint(&points), Pt::from_layout);
             let wrapped = metrics.wrap(&flow.label, SMALL_SIZE, LABEL_WIDTH, 2);
@@ -84,9 +72,7 @@ pub(crate) fn add(
                 text,
                 tooltip: flow.label.clone(),
             });
-            tooltip.push_str(&format!("\n{}", flow.label));
         }
-        ids.insert(flow.id.to_string(), ItemRef::Flow(index));
         scene.flows.push(FlowShape {
             id: flow.id.to_string(),
             points,
@@ -94,7 +80,6 @@ pub(crate) fn add(
             head,
             tail: tail.flatten(),
             dimmed: false,
-            tooltip,
         });
     }
 }

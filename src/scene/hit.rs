@@ -125,9 +125,19 @@ impl Scene {
         out
     }
 
-    /// The item drawn for an element id (a card, region or flow).
+    /// The item drawn for an element id (a card, region or flow): binary searches, as cards and flows are in id
+    /// order and regions have a sorted list of positions.
     pub fn item(&self, id: &str) -> Option<ItemRef> {
-        self.ids.get(id).copied()
+        if let Ok(i) = self.cards.binary_search_by(|c| c.id.as_str().cmp(id)) {
+            return Some(ItemRef::Card(i as u32));
+        }
+        if let Ok(i) = self.flows.binary_search_by(|f| f.id.as_str().cmp(id)) {
+            return Some(ItemRef::Flow(i as u32));
+        }
+        let at = self.region_ids.binary_search_by(|&r| {
+            self.regions.get(r as usize).map_or(std::cmp::Ordering::Less, |g| g.id.as_str().cmp(id))
+        });
+        at.ok().and_then(|k| self.region_ids.get(k)).map(|&r| ItemRef::Region(r))
     }
 
     /// The area an element covers (its rectangle, or its line's bounding box).

@@ -45,7 +45,7 @@ pub(crate) struct SceneIndex {
 impl SceneIndex {
     pub fn new(scene: &Scene) -> Self {
         let items = scene.cards.len() + scene.flows.len() * 2 + scene.regions.len() + scene.badges.len();
-        let mut grid = Grid::new(scene.bounds, items);
+        let mut grid = Grid::builder(scene.bounds, items);
         for (i, region) in scene.regions.iter().enumerate() {
             let key = encode(ItemRef::Region(i as u32));
             let r = region.rect;
@@ -76,6 +76,6 @@ impl SceneIndex {
         for (i, label) in scene.labels.iter().enumerate() {
             grid.insert_rect(encode(ItemRef::Label(i as u32)), &label.rect);
         }
-        Self { grid, flow_bounds }
+        Self { grid: grid.finish(), flow_bounds }
     }
 }

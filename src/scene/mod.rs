@@ -24,9 +24,8 @@ pub mod palette;
 mod place;
 pub mod route;
 pub mod text;
+mod tooltip;
 pub mod types;
-
-use foldhash::HashMap;
 
 pub use build::{Inputs, build};
 pub use geom::{Pt, Rect};
@@ -37,8 +36,8 @@ pub use overlays::{severity_letter, severity_token};
 pub use palette::{Rgba, Theme, Token};
 pub use route::Routing;
 pub use types::{
-    Badge, BadgeKind, Card, DRAW_ORDER, Dash, FlowShape, ItemRef, Label, Layer, LegendEntry, Marker, Panel, Region,
-    RegionKind, Stroke, Swatch, TextBlock, TextLine,
+    Badge, BadgeInfo, BadgeKind, Card, DRAW_ORDER, Dash, FlowShape, ItemRef, Label, Layer, LegendEntry, Marker, Panel,
+    Region, RegionKind, Stroke, Swatch, TextBlock, TextLine,
 };
 
 use crate::analysis::blast::{BlastGraph, BlastRadius, Start};
@@ -67,7 +66,8 @@ pub struct Scene {
     pub legend: Panel,
     /// Title, posture, total risk and open findings.
     pub title: Panel,
-    ids: HashMap<String, ItemRef>,
+    /// Region positions sorted by id, for lookups (cards and flows are in id order already).
+    region_ids: Vec<u32>,
     index: index::SceneIndex,
 }
 
@@ -84,7 +84,7 @@ impl Scene {
             labels: Vec::new(),
             legend: Panel::default(),
             title: Panel::default(),
-            ids: HashMap::default(),
+            region_ids: Vec::new(),
             index: index::SceneIndex::default(),
         }
     }

@@ -6,6 +6,7 @@ use foldhash::{HashMap, HashMapExt as _};
 
 use crate::analysis::blast::{Level, Start};
 use crate::analysis::severity::Severity;
+use crate::model::Element;
 use crate::model::responsibility::Owner;
 use crate::scene::Scene;
 use crate::scene::build::{Inputs, Placed};
@@ -14,7 +15,7 @@ use crate::scene::options::{ResponsibilityView, ViewOptions};
 use crate::scene::palette::Token;
 use crate::scene::place::TITLE_H;
 use crate::scene::text::{Align, FontMetrics, block};
-use crate::scene::types::{Badge, BadgeKind, Dash, ItemRef, RegionKind, Stroke};
+use crate::scene::types::{Badge, BadgeInfo, BadgeKind, Dash, ItemRef, RegionKind, Stroke};
 
 /// Font size of badge text.
 const BADGE_SIZE: f32 = 9.0;
@@ -72,29 +73,17 @@ enum Corner {
 }
 
 /// Applies the overlays the options ask for.
-pub(crate) fn apply(
-    inputs: &Inputs<'_>,
-    options: &ViewOptions,
-    placed: &Placed,
-    scene: &mut Scene,
-    ids: &HashMap<String, ItemRef>,
-) {
+pub(crate) fn apply(inputs: &Inputs<'_>, options: &ViewOptions, placed: &Placed, scene: &mut Scene) {
     let mut badges = Vec::new();
-    threats(inputs, options, scene, ids, &mut badges);
+    threats(inputs, options, placed, scene, &mut badges);
     blast(inputs, options, placed, scene, &mut badges);
-    responsibility(inputs, options, scene, &mut badges);
+    responsibility(inputs, options, placed, scene, &mut badges);
     contexts(inputs, options, scene);
     badges.sort_by(|a, b| a.owner.cmp(&b.owner).then((a.kind as u8).cmp(&(b.kind as u8))));
     scene.badges = badges;
 }
 
-fn threats(
-    inputs: &Inputs<'_>,
-    options: &ViewOptions,
-    scene: &Scene,
-    ids: &HashMap<String, ItemRef>,
-    badges: &mut Vec<Badge>,
-) {
+fn threats(inputs: &Inputs<'_>, options: &ViewOptions, placed: &Placed, scene: &Scene, badges: &mut Vec<Badge>) {
     let theme = options.theme;
     if options.threats
         && let Some(analysis) = inputs.analysis
@@ -108,11 +97,19 @@ fn threats(
             }
         }
         for (id, (count, severity)) in worst {
-            let Some(&owner) = ids.get(id) else { continue };
+            let owner = match inputs.model.element(id) {
+                Some(Element::Component(c)) => {
+                    placed.card_of[c.index()].map(ItemRef::Card).or(placed.region_of[c.index()].map(ItemRef::Region))
+                }
+                Some(Element::Flow(f)) => Some(ItemRef::Flow(f.0)),
+                Some(Element::Boundary(b)) => placed.boundary_region.get(b).copied().flatten().map(ItemRef::Region),
+                Some(Element::Context(c)) => placed.context_region.get(c).copied().flatten().map(ItemRef::Region),
+                _ => None,
+            };
+            let Some(owner) = owner else { continue };
             let fill = severity_token(severity);
             let text = format!("{count} {}", severity_letter(severity));
-            let plural = if count == 1 { "" } else { "s" };
-            let tooltip = format!("{count} open finding{plural}, worst {severity}");
+            let info = BadgeInfo::Threats { count, worst: severity };
             badges.push(badge(
                 scene,
                 owner,
@@ -121,7 +118,7 @@ fn threats(
                 fill,
                 fill.text_on(theme),
                 Corner::TopRight,
-                tooltip,
+                info,
             ));
         }
     }
@@ -132,7 +129,7 @@ fn blast(inputs: &Inputs<'_>, options: &ViewOptions, placed: &Placed, scene: &mu
     if let Some(radius) = inputs.blast {
         let model = inputs.model;
         let mut lit = vec![false; placed.rects.len()];
-        let mut mark = |c: crate::model::ComponentIx, hops: u32, level: Option<Level>, scene: &mut Scene| {
+        let mut mark = |c: crate::model::ComponentIx, hops: u32, level: Option<Level>, mechanism, scene: &mut Scene| {
             lit[c.index()] = true;
             let stroke = Stroke {
                 token: hop_token(hops),
@@ -152,25 +149,20 @@ fn blast(inputs: &Inputs<'_>, options: &ViewOptions, placed: &Placed, scene: &mu
             } else {
                 return None;
             };
-            let (text, tooltip) = match level {
-                None => ("start".to_owned(), "blast radius start: compromised".to_owned()),
-                Some(level) => {
-                    let short = if level == Level::Control { "ctl" } else { "inf" };
-                    (format!("{hops} {short}"), format!("reached in {hops} hop(s), {level}"))
-                }
+            let text = match level {
+                None => "start".to_owned(),
+                Some(Level::Control) => format!("{hops} ctl"),
+                Some(Level::Influence) => format!("{hops} inf"),
             };
             let fill = hop_token(hops);
-            Some(badge(scene, owner, BadgeKind::Blast, &text, fill, fill.text_on(theme), Corner::TopLeft, tooltip))
+            let info = BadgeInfo::Blast { hops, level, mechanism };
+            Some(badge(scene, owner, BadgeKind::Blast, &text, fill, fill.text_on(theme), Corner::TopLeft, info))
         };
         if let Start::Component(c) = radius.start {
-            badges.extend(mark(c, 0, None, scene));
+            badges.extend(mark(c, 0, None, None, scene));
         }
         for reached in &radius.reached {
-            let tooltip_badge = mark(reached.component, reached.hops, Some(reached.level), scene);
-            badges.extend(tooltip_badge.map(|mut b| {
-                b.tooltip.push_str(&format!(" via {}", reached.mechanism));
-                b
-            }));
+            badges.extend(mark(reached.component, reached.hops, Some(reached.level), Some(reached.mechanism), scene));
         }
         for (c, &on) in lit.iter().enumerate() {
             if !on
@@ -187,10 +179,21 @@ fn blast(inputs: &Inputs<'_>, options: &ViewOptions, placed: &Placed, scene: &mu
     }
 }
 
-fn responsibility(inputs: &Inputs<'_>, options: &ViewOptions, scene: &mut Scene, badges: &mut Vec<Badge>) {
+fn responsibility(
+    inputs: &Inputs<'_>,
+    options: &ViewOptions,
+    placed: &Placed,
+    scene: &mut Scene,
+    badges: &mut Vec<Badge>,
+) {
     if let (Some(view), Some(analysis)) = (options.responsibility, inputs.analysis) {
-        for i in 0..scene.cards.len() {
-            let Some(resp) = analysis.responsibility.component(&scene.cards[i].id) else { continue };
+        // Both lists are in component order, so the card's component index finds its responsibility.
+        for (c, card) in placed.card_of.iter().enumerate() {
+            let Some(i) = card.map(|i| i as usize) else { continue };
+            let Some(resp) = analysis.responsibility.components.get(c).filter(|r| r.id.as_str() == scene.cards[i].id)
+            else {
+                continue;
+            };
             let owner = match view {
                 ResponsibilityView::Layer(layer) => resp.stack.owner(layer),
                 ResponsibilityView::Overall => overall_owner(resp.stack.customer_share()),
@@ -198,7 +201,7 @@ fn responsibility(inputs: &Inputs<'_>, options: &ViewOptions, scene: &mut Scene,
             let (fill, letter) = owner_style(owner);
             scene.cards[i].fill = fill;
             if !letter.is_empty() {
-                let tooltip = format!("secured by {owner} ({:.0} % customer)", resp.customer_share * 100.0);
+                let info = BadgeInfo::Responsibility { owner, customer_share: resp.customer_share as f32 };
                 badges.push(badge(
                     scene,
                     ItemRef::Card(i as u32),
@@ -207,7 +210,7 @@ fn responsibility(inputs: &Inputs<'_>, options: &ViewOptions, scene: &mut Scene,
                     fill,
                     Token::Text,
                     Corner::BottomRight,
-                    tooltip,
+                    info,
                 ));
             }
         }
@@ -227,16 +230,6 @@ fn contexts(inputs: &Inputs<'_>, options: &ViewOptions, scene: &mut Scene) {
             let y = region.rect.y + (TITLE_H.min(region.rect.h) - metrics.line_height(10.0)) / 2.0;
             region.subtitle =
                 (width > 40.0).then(|| block(&text, 10.0, Token::Text, pt(title_end, y), width, 1, Align::Start));
-            region.tooltip.push_str(&format!(
-                "\ncohesion {:.2} ({} members, {} groups); coupling {} (sync {}, async {}, other {})",
-                m.cohesion,
-                m.members,
-                m.groups,
-                m.coupling.total(),
-                m.coupling.sync,
-                m.coupling.asynchronous,
-                m.coupling.other
-            ));
         }
     }
 }
@@ -256,7 +249,7 @@ fn overall_owner((share, present): (f64, usize)) -> Owner {
     }
 }
 
-#[expect(clippy::too_many_arguments, reason = "a badge is its owner, kind, text, two colours, corner and tooltip")]
+#[expect(clippy::too_many_arguments, reason = "a badge is its owner, kind, text, two colours, corner and facts")]
 fn badge(
     scene: &Scene,
     owner: ItemRef,
@@ -265,7 +258,7 @@ fn badge(
     fill: Token,
     text_token: Token,
     corner: Corner,
-    tooltip: String,
+    info: BadgeInfo,
 ) -> Badge {
     let metrics = FontMetrics::bundled();
     let w = metrics.measure(text, BADGE_SIZE) + 8.0;
@@ -290,5 +283,5 @@ fn badge(
     let r = rect(x, y, w, BADGE_H);
     let ty = y + (BADGE_H - metrics.line_height(BADGE_SIZE)) / 2.0;
     let text = block(text, BADGE_SIZE, text_token, pt(x, ty), w, 1, Align::Center);
-    Badge { owner, kind, rect: r, fill, text, tooltip }
+    Badge { owner, kind, rect: r, fill, text, info }
 }

@@ -27,12 +27,14 @@ pub struct Obstacles<'a> {
 }
 
 impl Obstacles<'_> {
-    /// How many cards other than `skip` the polyline passes through.
-    fn crossings(&self, points: &[Pt], skip: [u32; 2], scratch: &mut Vec<u32>) -> usize {
+    /// How many cards other than `skip` the polyline passes through, and how many candidates were examined.
+    fn crossings(&self, points: &[Pt], skip: [u32; 2], scratch: &mut Vec<u32>) -> (usize, usize) {
         scratch.clear();
+        let mut examined = 0;
         for w in points.windows(2) {
             let before = scratch.len();
             self.grid.query(&Rect::from_corners(w[0], w[1]), scratch);
+            examined += scratch.len() - before;
             let mut k = before;
             while k < scratch.len() {
                 let item = scratch[k];
@@ -47,7 +49,7 @@ impl Obstacles<'_> {
         }
         scratch.sort_unstable();
         scratch.dedup();
-        scratch.len()
+        (scratch.len(), examined)
     }
 }
 
@@ -68,19 +70,48 @@ pub fn route(
         Routing::Straight => straight(&ra, &rb, waypoints),
         Routing::Orthogonal if !waypoints.is_empty() => through_waypoints(&ra, &rb, waypoints),
         Routing::Orthogonal => {
-            let mut best: Option<(usize, f32, Vec<Pt>)> = None;
-            for candidate in candidates(&ra, &rb) {
-                let crossings = obstacles.crossings(&candidate, [ka, kb], scratch);
+            let (ca, cb) = (ra.center(), rb.center());
+            // Long flows are not steered around cards: checking every card along them would cost more than the
+            // rest of the scene together. They take the first shape (a straight run or a Z through the gap).
+            let long = (ca.x - cb.x).abs() + (ca.y - cb.y).abs() > LONG_CELLS * obstacles.grid.cell_size();
+            let all = candidates(&ra, &rb, if long { 1 } else { MAX_SHAPES });
+            let mut best: Option<(usize, f32, usize)> = None;
+            let mut budget = EXAMINE_BUDGET;
+            for i in 0..all.count {
+                let candidate = all.get(i);
+                if long || budget == 0 || i >= MAX_TRIED {
+                    best = best.or(Some((0, 0.0, i)));
+                    break;
+                }
+                let (crossings, examined) = obstacles.crossings(candidate, [ka, kb], scratch);
+                budget = budget.saturating_sub(examined);
                 let length: f32 = candidate.windows(2).map(|w| w[0].distance(w[1])).sum();
-                let better = best.as_ref().is_none_or(|(c, l, _)| (crossings, length) < (*c, *l - 0.5));
+                let better = best.is_none_or(|(c, l, _): (usize, f32, usize)| (crossings, length) < (c, l - 0.5));
                 if better {
-                    best = Some((crossings, length, candidate));
+                    best = Some((crossings, length, i));
+                }
+                if crossings == 0 {
+                    // The most direct shapes come first; the first clear one is good enough.
+                    break;
                 }
             }
-            best.map_or_else(|| straight(&ra, &rb, &[]), |(_, _, points)| points)
+            match best {
+                Some((_, _, i)) => all.get(i).to_vec(),
+                None => straight(&ra, &rb, &[]),
+            }
         }
     }
 }
+
+/// How many obstacle candidates one flow may examine before it settles for the best shape so far (dense
+/// diagrams would otherwise try every shape against many cards).
+const EXAMINE_BUDGET: usize = 32;
+
+/// How many shapes one flow tries at most (the detours come last and are tried only when few shapes apply).
+const MAX_TRIED: usize = 5;
+
+/// Flows longer than this many grid cells (Manhattan) are not steered around cards.
+const LONG_CELLS: f32 = 5.0;
 
 fn straight(a: &Rect, b: &Rect, waypoints: &[Pt]) -> Vec<Pt> {
     let first = waypoints.first().copied().unwrap_or_else(|| b.center());
@@ -152,57 +183,95 @@ fn elbow_to(points: &mut Vec<Pt>, p: Pt) {
 const DETOUR: f32 = 20.0;
 
 /// The elbow shapes worth trying between two cards, in a fixed order.
-fn candidates(a: &Rect, b: &Rect) -> Vec<Vec<Pt>> {
+/// Up to [`MAX_SHAPES`] candidate polylines of up to four points, on the stack (routing allocates only the
+/// chosen one).
+#[derive(Default)]
+struct Shapes {
+    points: [[Pt; 4]; MAX_SHAPES],
+    lens: [usize; MAX_SHAPES],
+    count: usize,
+    /// Shapes beyond this many are not kept.
+    limit: usize,
+}
+
+const MAX_SHAPES: usize = 12;
+
+impl Shapes {
+    /// Adds a shape, without repeated points; shapes of fewer than two points are dropped.
+    fn push(&mut self, shape: &[Pt]) {
+        if self.count >= self.limit {
+            return;
+        }
+        let (Some(points), Some(len)) = (self.points.get_mut(self.count), self.lens.get_mut(self.count)) else {
+            return;
+        };
+        *len = 0;
+        for &p in shape.iter().take(4) {
+            if *len == 0 || points[*len - 1] != p {
+                points[*len] = p;
+                *len += 1;
+            }
+        }
+        if *len >= 2 {
+            self.count += 1;
+        }
+    }
+
+    fn get(&self, i: usize) -> &[Pt] {
+        match (self.points.get(i), self.lens.get(i)) {
+            (Some(points), Some(&len)) if i < self.count => &points[..len],
+            _ => &[],
+        }
+    }
+}
+
+fn candidates(a: &Rect, b: &Rect, limit: usize) -> Shapes {
     let (ca, cb) = (a.center(), b.center());
-    let mut out = Vec::with_capacity(6);
+    let mut out = Shapes { limit, ..Shapes::default() };
     // Overlapping on an axis: one straight run through the middle of the overlap.
     let (ox0, ox1) = (a.x.max(b.x), a.right().min(b.right()));
     let (oy0, oy1) = (a.y.max(b.y), a.bottom().min(b.bottom()));
     if ox1 - ox0 > 8.0 && (b.y > a.bottom() || a.y > b.bottom()) {
         let x = (ox0 + ox1) / 2.0;
         let (ya, yb) = if cb.y > ca.y { (a.bottom(), b.y) } else { (a.y, b.bottom()) };
-        out.push(vec![pt(x, ya), pt(x, yb)]);
+        out.push(&[pt(x, ya), pt(x, yb)]);
     }
     if oy1 - oy0 > 8.0 && (b.x > a.right() || a.x > b.right()) {
         let y = (oy0 + oy1) / 2.0;
         let (xa, xb) = if cb.x > ca.x { (a.right(), b.x) } else { (a.x, b.right()) };
-        out.push(vec![pt(xa, y), pt(xb, y)]);
+        out.push(&[pt(xa, y), pt(xb, y)]);
     }
     // Z shapes through the middle of the gap (and a quarter of the way, to step around a card in the way).
     if b.x > a.right() || a.x > b.right() {
         let (xa, xb) = if cb.x > ca.x { (a.right(), b.x) } else { (a.x, b.right()) };
         for t in [0.5, 0.25, 0.75] {
             let mx = xa + (xb - xa) * t;
-            out.push(vec![pt(xa, ca.y), pt(mx, ca.y), pt(mx, cb.y), pt(xb, cb.y)]);
+            out.push(&[pt(xa, ca.y), pt(mx, ca.y), pt(mx, cb.y), pt(xb, cb.y)]);
         }
     }
     if b.y > a.bottom() || a.y > b.bottom() {
         let (ya, yb) = if cb.y > ca.y { (a.bottom(), b.y) } else { (a.y, b.bottom()) };
         for t in [0.5, 0.25, 0.75] {
             let my = ya + (yb - ya) * t;
-            out.push(vec![pt(ca.x, ya), pt(ca.x, my), pt(cb.x, my), pt(cb.x, yb)]);
+            out.push(&[pt(ca.x, ya), pt(ca.x, my), pt(cb.x, my), pt(cb.x, yb)]);
         }
     }
     // L shapes: out of a side, into the top or bottom (and the other way round).
     if (cb.x < a.x || cb.x > a.right()) && (ca.y < b.y || ca.y > b.bottom()) {
         let xa = if cb.x > ca.x { a.right() } else { a.x };
         let yb = if ca.y < cb.y { b.y } else { b.bottom() };
-        out.push(vec![pt(xa, ca.y), pt(cb.x, ca.y), pt(cb.x, yb)]);
+        out.push(&[pt(xa, ca.y), pt(cb.x, ca.y), pt(cb.x, yb)]);
     }
     if (ca.x < b.x || ca.x > b.right()) && (cb.y < a.y || cb.y > a.bottom()) {
         let ya = if cb.y > ca.y { a.bottom() } else { a.y };
         let xb = if ca.x < cb.x { b.x } else { b.right() };
-        out.push(vec![pt(ca.x, ya), pt(ca.x, cb.y), pt(xb, cb.y)]);
+        out.push(&[pt(ca.x, ya), pt(ca.x, cb.y), pt(xb, cb.y)]);
     }
     // Detours above and below both cards, for when everything more direct runs through another card.
     let top = a.y.min(b.y) - DETOUR;
     let bottom = a.bottom().max(b.bottom()) + DETOUR;
-    out.push(vec![pt(ca.x, a.y), pt(ca.x, top), pt(cb.x, top), pt(cb.x, b.y)]);
-    out.push(vec![pt(ca.x, a.bottom()), pt(ca.x, bottom), pt(cb.x, bottom), pt(cb.x, b.bottom())]);
-    for points in &mut out {
-        points.dedup();
-    }
-    out.retain(|points| points.len() >= 2);
+    out.push(&[pt(ca.x, a.y), pt(ca.x, top), pt(cb.x, top), pt(cb.x, b.y)]);
+    out.push(&[pt(ca.x, a.bottom()), pt(ca.x, bottom), pt(cb.x, bottom), pt(cb.x, b.bottom())]);
     out
 }
 
@@ -227,7 +296,7 @@ mod tests {
     use crate::scene::geom::rect;
 
     fn empty() -> (Vec<Rect>, Grid) {
-        (Vec::new(), Grid::new(rect(0.0, 0.0, 1000.0, 1000.0), 1))
+        (Vec::new(), Grid::builder(rect(0.0, 0.0, 1000.0, 1000.0), 1).finish())
     }
 
     #[test]
@@ -256,14 +325,15 @@ mod tests {
     #[test]
     fn orthogonal_routes_step_around_a_card_in_the_way() {
         let rects = vec![rect(0.0, 0.0, 100.0, 50.0), rect(400.0, 0.0, 100.0, 50.0), rect(200.0, 0.0, 100.0, 50.0)];
-        let mut grid = Grid::new(rect(0.0, 0.0, 600.0, 600.0), 3);
+        let mut builder = Grid::builder(rect(0.0, 0.0, 600.0, 600.0), 3);
         for (i, r) in rects.iter().enumerate() {
-            grid.insert_rect(i as u32, r);
+            builder.insert_rect(i as u32, r);
         }
+        let grid = builder.finish();
         let obstacles = Obstacles { rects: &rects, grid: &grid };
         let mut scratch = Vec::new();
         let points = route((0, rects[0]), (1, rects[1]), &[], Routing::Orthogonal, &obstacles, &mut scratch);
-        assert_eq!(obstacles.crossings(&points, [0, 1], &mut scratch), 0, "{points:?}");
+        assert_eq!(obstacles.crossings(&points, [0, 1], &mut scratch).0, 0, "{points:?}");
     }
 
     #[test]

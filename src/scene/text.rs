@@ -135,7 +135,8 @@ impl FontMetrics {
 
     /// One line, cut with an ellipsis if it is too wide.
     pub fn single_line(&self, text: &str, size: f32, max_width: f32) -> Wrapped {
-        let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let clean = !text.contains(['\n', '\t', '\r']) && !text.contains("  ") && text.trim().len() == text.len();
+        let flat = if clean { text.to_owned() } else { text.split_whitespace().collect::<Vec<_>>().join(" ") };
         let width = self.measure(&flat, size);
         if width <= max_width {
             return Wrapped { lines: vec![flat], widths: vec![width], truncated: false };

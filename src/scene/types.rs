@@ -131,8 +131,6 @@ pub struct Card {
     pub stroke: Stroke,
     /// Drawn faded (outside the blast radius being shown).
     pub dimmed: bool,
-    /// The full name, kind and id, for tooltips and SVG `<title>`.
-    pub tooltip: String,
 }
 
 /// What a region stands for.
@@ -173,8 +171,6 @@ pub struct Region {
     pub stroke: Stroke,
     /// Drawn faded.
     pub dimmed: bool,
-    /// Full name, kind and id (and metrics), for tooltips.
-    pub tooltip: String,
 }
 
 /// A line end marker.
@@ -201,8 +197,6 @@ pub struct FlowShape {
     pub tail: Option<Marker>,
     /// Drawn faded.
     pub dimmed: bool,
-    /// Callers, pattern and label, for tooltips.
-    pub tooltip: String,
 }
 
 /// What a badge says.
@@ -229,8 +223,36 @@ pub struct Badge {
     pub fill: Token,
     /// The text, centred.
     pub text: TextBlock,
-    /// What it means, in words.
-    pub tooltip: String,
+    /// What it stands for (its tooltip is made from this on demand).
+    pub info: BadgeInfo,
+}
+
+/// The facts behind a badge.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum BadgeInfo {
+    /// Open findings on the element.
+    Threats {
+        /// How many.
+        count: u32,
+        /// The worst.
+        worst: crate::analysis::severity::Severity,
+    },
+    /// The blast radius reaches the element (`level` `None`: it is the start).
+    Blast {
+        /// Steps from the start.
+        hops: u32,
+        /// Control or influence.
+        level: Option<crate::analysis::blast::Level>,
+        /// How the last step happens.
+        mechanism: Option<crate::analysis::blast::Mechanism>,
+    },
+    /// Who secures the element.
+    Responsibility {
+        /// The owner shown.
+        owner: crate::model::responsibility::Owner,
+        /// The customer's share of its present layers, 0 to 1.
+        customer_share: f32,
+    },
 }
 
 /// A flow's label on a light background.

@@ -187,7 +187,7 @@ pub fn canvas_ui(ui: &mut egui::Ui, model: &Model, analysis: Option<&Analysis>, 
         paint::panel(&painter, &scene.legend, at, theme);
     }
     if let Some(hit) = hovered
-        && let Some(text) = paint::tooltip(scene, hit.item)
+        && let Some(text) = scene.tooltip(model, analysis, hit.item)
     {
         response.on_hover_text_at_pointer(text);
     }

@@ -253,14 +253,3 @@ pub fn panel(painter: &Painter, panel: &Panel, at: Pos2, theme: Theme) {
     }
     painter.extend(shapes);
 }
-
-/// The tooltip of an item: its full name and what it is, or what a badge means.
-pub fn tooltip(scene: &Scene, item: ItemRef) -> Option<String> {
-    match item {
-        ItemRef::Card(i) => scene.cards.get(i as usize).map(|c| c.tooltip.clone()),
-        ItemRef::Region(i) => scene.regions.get(i as usize).map(|r| r.tooltip.clone()),
-        ItemRef::Flow(i) => scene.flows.get(i as usize).map(|f| f.tooltip.clone()),
-        ItemRef::Badge(i) => scene.badges.get(i as usize).map(|b| b.tooltip.clone()),
-        ItemRef::Label(i) => scene.labels.get(i as usize).map(|l| l.tooltip.clone()),
-    }
-}
