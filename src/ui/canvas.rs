@@ -44,7 +44,7 @@ impl Default for View {
             options: ViewOptions { threats: true, contexts: true, ..ViewOptions::default() },
             cache: None,
             selected: Vec::new(),
-            legend: true,
+            legend: false,
             icons: icons::IconCache::default(),
             fonts_installed: false,
         }
@@ -140,9 +140,16 @@ pub fn canvas_ui(ui: &mut egui::Ui, model: &Model, analysis: Option<&Analysis>, 
     view.options.theme = super::theme::of(ui);
     let (response, painter) = ui.allocate_painter(ui.available_size(), Sense::click_and_drag());
     let canvas = response.rect;
-    let bounds = view.scene(model, analysis).bounds;
+    let (bounds, title_size) = {
+        let scene = view.scene(model, analysis);
+        (scene.bounds, scene.title.size)
+    };
     if view.fit_pending {
-        view.fit(canvas, &bounds);
+        // Fit below the title block (the legend is off at first, and shrinking the diagram for it costs more).
+        let free = Rect::from_min_max(pos2(canvas.min.x, canvas.min.y + title_size.y + 12.0), canvas.max);
+        let area = if free.width() > 200.0 && free.height() > 200.0 { free } else { canvas };
+        view.fit(area, &bounds);
+        view.offset += area.min - canvas.min;
     }
     if response.dragged() {
         view.offset += response.drag_delta();

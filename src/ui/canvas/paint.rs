@@ -102,7 +102,7 @@ pub fn scene(painter: &Painter, scene: &Scene, visible: &Visible, t: Transform, 
         if detail == Detail::Full
             && let (Some(key), Some(icon)) = (region.icon, region.icon_rect)
         {
-            icon_at(painter, icons, key, t.rect(&icon));
+            icon_at(painter, icons, key, t.rect(&icon), region.dimmed);
         }
         text(painter, &region.title, t, theme, region.dimmed);
         if detail == Detail::Full
@@ -135,7 +135,7 @@ pub fn scene(painter: &Painter, scene: &Scene, visible: &Visible, t: Transform, 
         if detail == Detail::Full
             && let Some(icon) = card.icon_rect
         {
-            icon_at(painter, icons, card.icon, t.rect(&icon));
+            icon_at(painter, icons, card.icon, t.rect(&icon), card.dimmed);
         }
         if detail >= Detail::Reduced || card.name.size * t.zoom >= MIN_TEXT_PX {
             text(painter, &card.name, t, theme, card.dimmed);
@@ -175,13 +175,13 @@ pub fn scene(painter: &Painter, scene: &Scene, visible: &Visible, t: Transform, 
     }
 }
 
-fn icon_at(painter: &Painter, icons: &mut IconCache, key: &'static str, r: egui::Rect) {
+fn icon_at(painter: &Painter, icons: &mut IconCache, key: &'static str, r: egui::Rect, dimmed: bool) {
     if r.width() < 6.0 {
         return;
     }
     if let Some(texture) = icons.get(painter.ctx(), key, r.width()) {
         let uv = egui::Rect::from_min_max(pos2(0.0, 0.0), pos2(1.0, 1.0));
-        painter.image(texture.id(), r, uv, Color32::WHITE);
+        painter.image(texture.id(), r, uv, faded(Color32::WHITE, dimmed));
     }
 }
 
