@@ -8,7 +8,7 @@ use crate::scene::geom::{Pt, Rect};
 /// Most cells a grid has, whatever the item count (bounds the memory of sparse, huge diagrams).
 const MAX_CELLS: usize = 1 << 20;
 /// Shapes touching more cells than this go to the list of long items.
-const LONG: usize = 16;
+const LONG: usize = 8;
 
 #[derive(Clone, Copy, Debug, Default)]
 struct Frame {
@@ -180,14 +180,14 @@ mod tests {
     fn finds_rects_and_segments_where_they_are() {
         let mut builder = Grid::builder(rect(0.0, 0.0, 10_000.0, 10_000.0), 10_000);
         builder.insert_rect(1, &rect(100.0, 100.0, 50.0, 50.0));
-        builder.insert_segment(2, pt(1_000.0, 1_000.0), pt(1_300.0, 1_200.0));
+        builder.insert_segment(2, pt(1_000.0, 1_000.0), pt(1_200.0, 1_100.0));
         builder.insert_segment(3, pt(0.0, 0.0), pt(9_000.0, 9_000.0));
         let grid = builder.finish();
         let mut out = Vec::new();
         grid.query(&rect(120.0, 120.0, 1.0, 1.0), &mut out);
         assert!(out.contains(&1) && !out.contains(&2));
         out.clear();
-        grid.query(&rect(1_150.0, 1_100.0, 1.0, 1.0), &mut out);
+        grid.query(&rect(1_100.0, 1_050.0, 1.0, 1.0), &mut out);
         out.sort_unstable();
         out.dedup();
         assert_eq!(out, [2, 3], "the long segment is on every query's list");
