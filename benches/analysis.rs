@@ -1,7 +1,10 @@
 //! Analysis speed on synthetic diagrams of 1k, 5k and 20k components (3 flows each): model build (check + index),
 //! full analysis (all rules + responsibility + metrics), and per-component cost to judge linear growth.
 //!
-//! Run: `cargo bench --bench analysis` (release profile). Prints medians of repeated runs.
+//! Then, for the live editor: one semantic edit (a property set through `edit::Document`) to a fresh analysis,
+//! against a full build + analysis, and loading the saved text (`load_bytes`: parse, decode, check, index).
+//!
+//! Run: `cargo bench --bench analysis [-- --stress | --random]` (release profile). Prints medians of repeated runs.
 
 #[path = "support/synth.rs"]
 mod synth;
@@ -63,9 +66,63 @@ fn breakdown(n: usize, style: synth::Style) {
     }
 }
 
+/// Live-editing figures: full build + analysis, one semantic edit to a fresh analysis, and loading the saved text.
+fn editing(style: synth::Style, quick: bool) {
+    use trustmap::edit::{Document, ops};
+    use trustmap::model::props::PropertyKey;
+    println!(
+        "\n{:>7} {:>9} {:>22} {:>20} {:>8} {:>13} {:>9}",
+        "n", "bytes", "full build + analysis", "edit -> analysis", "ratio", "load (text)", "save"
+    );
+    for n in [1_000, 5_000, 20_000] {
+        let diagram = synth::diagram(n, 42, style);
+        let runs = if quick {
+            3
+        } else if n >= 20_000 {
+            5
+        } else {
+            15
+        };
+        let text = trustmap::io::to_json(&diagram);
+        let full = time(runs, || Model::new(diagram.clone()).map(|m| analyze(&m).findings.len()));
+        let Some(target) = diagram.components.iter().find(|c| c.kind == ComponentKind::Lambda).map(|c| c.id.clone())
+        else {
+            continue;
+        };
+        let mut doc = Document::new(diagram.clone());
+        let mut flag = false;
+        let edit = time(runs, || {
+            flag = !flag;
+            let value = serde_json::Value::Bool(flag);
+            let change = ops::set_property(doc.diagram(), &target, PropertyKey::Logging, &value);
+            let applied = change.map(|change| doc.apply("set logging", change));
+            let fresh = Model::new(doc.diagram().clone()).map(|m| analyze(&m).findings.len());
+            (applied.is_ok(), fresh.is_ok())
+        });
+        let load = time(runs, || trustmap::io::load_bytes(text.as_bytes()).map(|m| m.components().len()));
+        let save = time(runs, || trustmap::io::to_json(&diagram).len());
+        println!(
+            "{:>7} {:>9} {:>19.2} ms {:>17.2} ms {:>8.2} {:>10.2} ms {:>6.2} ms",
+            diagram.components.len(),
+            text.len(),
+            full.as_secs_f64() * 1e3,
+            edit.as_secs_f64() * 1e3,
+            edit.as_secs_f64() / full.as_secs_f64(),
+            load.as_secs_f64() * 1e3,
+            save.as_secs_f64() * 1e3,
+        );
+    }
+}
+
 fn main() {
     let quick = std::env::args().any(|a| a == "--quick");
-    let style = if std::env::args().any(|a| a == "--stress") { synth::Style::Stress } else { synth::Style::Realistic };
+    let style = if std::env::args().any(|a| a == "--stress") {
+        synth::Style::Stress
+    } else if std::env::args().any(|a| a == "--random") {
+        synth::Style::Random
+    } else {
+        synth::Style::Realistic
+    };
     if std::env::args().any(|a| a == "--breakdown") {
         breakdown(5_000, style);
         return;
@@ -158,6 +215,7 @@ fn main() {
             trustmap::analysis::rules::all().len(),
         );
     }
+    editing(style, quick);
     println!(
         "\n{:>7} {:>22} {:>14} {:>9} {:>22}",
         "n", "blast: build + 1 pod", "search only", "reached", "ranking (all comps)"

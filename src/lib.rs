@@ -6,9 +6,11 @@
 //!    contexts, settings) and the checked, indexed [`model::Model`] built from it.
 //! 2. [`io`]: the versioned JSON file format: load with every problem reported by JSON path, deterministic and
 //!    atomic save, bundled samples.
-//! 3. [`analysis`]: threat findings, total risk, responsibility, blast radius, architecture metrics.
-//! 4. [`report`]: pure renderers of an analysis (text, Markdown, JSON, SARIF); `scene` and `export` follow.
-//! 5. [`cli`] and, with the `gui` feature, `ui`: thin shells over the above.
+//! 3. [`edit`]: every change as an [`edit::Edit`] with an exact inverse, the user-level operations, copy and
+//!    paste, and [`edit::Document`] with undo, redo and revisions.
+//! 4. [`analysis`]: threat findings, total risk, responsibility, blast radius, architecture metrics.
+//! 5. [`report`]: pure renderers of an analysis (text, Markdown, JSON, SARIF); `scene` and `export` follow.
+//! 6. [`cli`] and, with the `gui` feature, `ui`: thin shells over the above.
 //!
 //! Everything up to `export` is plain Rust with no egui, no threads, files or clock, and builds for
 //! `wasm32-unknown-unknown`; I/O stays at the edges (`io::fs`, the CLI, the UI).
@@ -18,6 +20,7 @@ pub mod analysis;
 pub mod assets;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
+pub mod edit;
 pub mod io;
 pub mod model;
 pub mod report;

@@ -1,4 +1,4 @@
-//! The analysis on the bundled samples shows what each sample is there to teach (DOMAIN.md sections 2, 3 and 5).
+//! The analysis on the bundled samples shows what each sample is there to teach (docs/security-model.md#responsibility-table, 3 and 5).
 
 #![expect(clippy::unwrap_used, reason = "test helpers fail loudly")]
 

@@ -1,4 +1,4 @@
-//! Properties of the blast radius on generated diagrams (DOMAIN.md section 6): zero-trust reach is a subset of
+//! Properties of the blast radius on generated diagrams (docs/security-model.md#blast-radius): zero-trust reach is a subset of
 //! perimeter reach, an added isolation boundary never grows a reach, an added flow never shrinks one, and the
 //! ranking agrees with one search per component. Also a timing run on a 5,000-component diagram (ignored by
 //! default: `cargo test --release --test blast_props -- --ignored --nocapture`).

@@ -51,7 +51,9 @@ fn difference(expected: &str, actual: &str) -> String {
 fn every_sample_matches_its_golden_findings() {
     let dir = golden_dir();
     let mut failures = Vec::new();
+    let mut checked = 0;
     for sample in samples::all() {
+        checked += 1;
         let path = dir.join(format!("{}.txt", stem(sample)));
         let actual = findings_text(sample);
         if updating() {
@@ -74,18 +76,21 @@ fn every_sample_matches_its_golden_findings() {
             Ok(_) => {}
         }
     }
+    assert!(checked > 0, "no bundled samples to check");
     assert!(failures.is_empty(), "\n{}", failures.join("\n"));
 }
 
 #[test]
 fn every_golden_file_belongs_to_a_sample() {
-    let Ok(entries) = std::fs::read_dir(golden_dir()) else { return };
+    let entries = std::fs::read_dir(golden_dir()).expect("tests/golden exists");
     let mut stale = Vec::new();
+    let mut seen = 0;
     for entry in entries.flatten() {
         let path = entry.path();
         if path.extension().is_none_or(|ext| ext != "txt") {
             continue;
         }
+        seen += 1;
         let name = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_owned();
         if samples::find(&name).is_none() {
             if updating() {
@@ -95,6 +100,7 @@ fn every_golden_file_belongs_to_a_sample() {
             }
         }
     }
+    assert!(seen > 0, "tests/golden holds no golden files");
     assert!(
         stale.is_empty(),
         "golden files without a bundled sample (remove them or run `{HOW_TO_UPDATE}`): {stale:?}"

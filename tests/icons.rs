@@ -128,3 +128,33 @@ fn icons_are_self_contained_and_inert() {
         assert!(svg.contains("viewbox=\"0 0 48 48\""), "{key} is not drawn on the 48 x 48 grid");
     }
 }
+
+#[test]
+fn tiles_follow_the_category_colours() {
+    // The tile colour says the category (assets/icons/README.md); the pictogram says the kind.
+    let colours = [
+        ("actor", "#4F6479"),
+        ("network", "#7048B8"),
+        ("compute", "#B85A12"),
+        ("integration", "#AD2F68"),
+        ("data", "#2560C0"),
+        ("security", "#B3332B"),
+        ("monitoring", "#12786C"),
+        ("other", "#62666D"),
+    ];
+    let mut checked = 0;
+    for entry in catalog::all() {
+        let category = entry.category.as_str();
+        let (_, colour) = colours.iter().find(|(name, _)| *name == category).expect("a colour for every category");
+        let tile = format!(r#"<rect width="48" height="48" rx="10" fill="{colour}"/>"#);
+        let svg = icon_svg(entry.icon).expect("every kind has an icon");
+        assert!(
+            svg.contains(&tile),
+            "{}: the tile of {} is not {colour} ({category})",
+            entry.kind.as_str(),
+            entry.icon
+        );
+        checked += 1;
+    }
+    assert!(checked >= 30, "only {checked} kinds checked");
+}

@@ -116,7 +116,8 @@ fn a_file_with_many_decoding_errors_is_capped_at_500_problems() {
         "$.components[0].kind: unknown kind \"microservice\" (expected one of: internet, user, on-prem, aws-account, \
          vpc, subnet, eks-cluster, eks-control-plane, ec2-node, fargate-profile, pod, container, lambda, api-gateway, \
          load-balancer, sqs-queue, sns-topic, eventbridge-bus, rds-database, dynamodb-table, s3-bucket, \
-         ecr-registry, secrets-manager, kms-key, iam-role, cloudwatch, guardduty, cloudtrail, waf, generic-service)"
+         ecr-registry, secrets-manager, kms-key, iam-role, cloudwatch, guardduty, cloudtrail, waf, generic-service, \
+         generic-datastore)"
     );
     assert!(problems[499].starts_with("$.components[499].kind: unknown kind \"microservice\""));
     assert_eq!(problems[500], "$: ... reading stopped at 500 problems; the rest of the file was not checked");
@@ -195,28 +196,35 @@ fn many_boundaries_around_one_container_load_quickly() {
 }
 
 #[test]
-fn nesting_is_refused_beyond_128_levels_only() {
+fn nesting_is_refused_from_128_levels_only() {
     let nested = |depth: usize| {
-        // The document object is level 1, `settings` 2, `rules` 3, the rule 4, `thresholds` 5: arrays fill the rest.
-        let arrays = depth - 5;
+        // The document object is level 1, `settings` 2, `rules` 3, the rule 4; the arrays under `thresholds` fill
+        // the rest.
+        let arrays = depth - 4;
         format!(
             r#"{{"format": "trustmap", "version": 1, "components": [], "settings": {{"rules": {{"r": {{"thresholds": {}{}}}}}}}}}"#,
             "[".repeat(arrays),
             "]".repeat(arrays)
         )
     };
-    // 128 levels parse; the decoder then rejects the arrays as thresholds, which is an ordinary problem.
+    // 127 levels parse; the decoder then rejects the arrays as thresholds, which is an ordinary problem.
     assert_eq!(
-        problems_of(nested(128).as_bytes()).unwrap(),
+        problems_of(nested(127).as_bytes()).unwrap(),
         ["$.settings.rules.r.thresholds: expected an object, found an array"]
     );
-    let too_deep = problems_of(nested(129).as_bytes()).unwrap();
+    let too_deep = problems_of(nested(128).as_bytes()).unwrap();
     assert_eq!(too_deep.len(), 1);
-    assert!(too_deep[0].ends_with(": malformed JSON: nested too deeply (more than 128 levels)"), "{too_deep:?}");
+    assert!(
+        too_deep[0].ends_with(": malformed JSON: nested too deeply (128 levels or more; trustmap reads up to 127)"),
+        "{too_deep:?}"
+    );
     // Far deeper input must not overflow the stack either.
     let abyss = "[".repeat(1_000_000);
     let problems = problems_of(abyss.as_bytes()).unwrap();
-    assert_eq!(problems, ["line 1, column 128: malformed JSON: nested too deeply (more than 128 levels)"]);
+    assert_eq!(
+        problems,
+        ["line 1, column 128: malformed JSON: nested too deeply (128 levels or more; trustmap reads up to 127)"]
+    );
 }
 
 #[test]

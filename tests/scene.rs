@@ -308,3 +308,21 @@ fn overlays_put_badges_with_letters_and_dim_what_the_blast_does_not_reach() {
     let focus = scene::Focus { selected: &ids, hovered: Some(scene.flows[0].id.as_str()), highlighted: &[] };
     assert_eq!(scene.overlay(&focus).len(), 2);
 }
+
+#[test]
+fn notes_are_drawn_beside_what_they_comment_on_and_can_be_hit() {
+    let mut notes = 0;
+    for sample in all_samples() {
+        let model = model(sample);
+        let scene = build(&model, &ViewOptions::default());
+        assert_eq!(scene.notes.len(), model.diagram().notes.len(), "{}", sample.file);
+        for (note, shape) in model.diagram().notes.iter().zip(&scene.notes) {
+            assert_eq!(note.id.as_str(), shape.id);
+            assert_eq!(note.attached_to.is_some(), shape.connector.is_some(), "{}", note.id);
+            let hit = scene.hit(shape.rect.center(), 2.0).expect("a note is hit");
+            assert!(hit.id == shape.id || !matches!(hit.item, ItemRef::Note(_) | ItemRef::Region(_)), "{hit:?}");
+            notes += 1;
+        }
+    }
+    assert!(notes > 0, "no sample has a note to check");
+}

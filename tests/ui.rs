@@ -40,9 +40,9 @@ fn the_findings_panel_lists_findings_and_opens_one_on_click() {
     let model = trustmap::io::samples::all()[0].model().unwrap();
     let analysis = trustmap::analysis::analyze(&model);
     let unique = |title: &str| analysis.findings.iter().filter(|f| f.title == title).count() == 1;
-    let first = analysis.findings.iter().find(|f| unique(f.title)).unwrap();
+    let first = analysis.findings.iter().find(|f| unique(&f.title)).unwrap();
     assert!(harness.query_by_label_contains(&first.explanation).is_none(), "details are shown on demand");
-    harness.get_by_label_contains(first.title).click();
+    harness.get_by_label_contains(&first.title).click();
     harness.run();
     harness.get_by_label_contains(&first.explanation);
 }

@@ -1,9 +1,11 @@
 //! Synthetic diagrams for benchmarks: N components in nested accounts, VPCs, subnets, EKS clusters, node groups and
 //! bounded contexts, with about 3 flows per component. Deterministic (a fixed LCG).
 //!
-//! Two styles: [`Style::Realistic`] is a well-kept estate (contexts own their node groups, call each other through
+//! Three styles: [`Style::Realistic`] is a well-kept estate (contexts own their node groups, call each other through
 //! queues, authenticate most calls) with a few weaknesses, so findings are rarer than components; [`Style::Stress`]
-//! wires flows at random across contexts with many weaknesses, so several findings fire per component.
+//! wires flows at random across contexts with many weaknesses, so several findings fire per component;
+//! [`Style::Random`] is a flat, randomly wired estate of mixed kinds (3 flows per component between random pairs,
+//! about 10 % users, one account, VPC and subnet plus an on-premises network).
 #![expect(clippy::panic, reason = "a generator bug should stop the benchmark loudly")]
 
 use trustmap::model::group::Context;
@@ -22,6 +24,8 @@ pub enum Style {
     Realistic,
     /// Random flows across contexts and many weaknesses.
     Stress,
+    /// Mixed kinds wired at random in one account, VPC and subnet plus on-premises.
+    Random,
 }
 
 struct Rng(u64);
@@ -99,6 +103,9 @@ impl Builder {
 
 /// A diagram of about `n` components with about `3 n` flows.
 pub fn diagram(n: usize, seed: u64, style: Style) -> Diagram {
+    if style == Style::Random {
+        return random(n, seed);
+    }
     let mut b = Builder {
         style,
         rng: Rng(seed),
@@ -330,4 +337,76 @@ impl IntoAuth for (Option<Id>, Pattern, Authentication) {
     fn into_auth(self, weak: bool) -> (Option<Id>, Pattern, Option<Authentication>) {
         (self.0, self.1, Some(if weak { Authentication::None } else { self.2 }))
     }
+}
+
+/// The randomly wired estate of [`Style::Random`].
+fn random(n: usize, seed: u64) -> Diagram {
+    let mut b = Builder {
+        style: Style::Random,
+        rng: Rng(seed),
+        diagram: Diagram::default(),
+        contexts: Vec::new(),
+        buses: Vec::new(),
+        flows: 0,
+    };
+    b.diagram.settings.title = format!("synthetic {n} (Random)");
+    let internet = b.add("internet".into(), K::Internet, None, None);
+    let dc = b.add("dc".into(), K::OnPrem, None, None);
+    let account = b.add("account".into(), K::AwsAccount, None, None);
+    let vpc = b.add("vpc".into(), K::Vpc, Some(&account), None);
+    let subnet = b.add("subnet".into(), K::Subnet, Some(&vpc), None);
+    // Kinds that sit directly in the subnet, the account, or on premises.
+    let in_subnet = [K::Lambda, K::GenericService, K::GenericDatastore, K::RdsDatabase, K::LoadBalancer];
+    let in_account =
+        [K::SqsQueue, K::SnsTopic, K::EventbridgeBus, K::DynamodbTable, K::S3Bucket, K::ApiGateway, K::SecretsManager];
+    let on_prem = [K::GenericService, K::GenericDatastore];
+    let mut ends = vec![internet];
+    let mut i = 0;
+    while b.diagram.components.len() < n {
+        i += 1;
+        let roll = b.rng.below(100);
+        let (kind, parent) = if roll < 10 {
+            (K::User, None)
+        } else if roll < 50 {
+            (in_subnet[b.rng.below(in_subnet.len())], Some(&subnet))
+        } else if roll < 85 {
+            (in_account[b.rng.below(in_account.len())], Some(&account))
+        } else {
+            (on_prem[b.rng.below(on_prem.len())], Some(&dc))
+        };
+        let parent = parent.cloned();
+        let component = b.add(format!("r{i}"), kind, parent.as_ref(), None);
+        if kind == K::Lambda && b.rng.chance(30) {
+            b.last().properties.data = confidential();
+        }
+        ends.push(component);
+    }
+    let kinds: Vec<K> = b.diagram.components.iter().map(|c| c.kind).collect();
+    let index: std::collections::HashMap<Id, usize> =
+        b.diagram.components.iter().enumerate().map(|(i, c)| (c.id.clone(), i)).collect();
+    let wanted = 3 * ends.len();
+    let mut tries = 0;
+    while b.flows < wanted && tries < 20 * wanted {
+        tries += 1;
+        let from = ends[b.rng.below(ends.len())].clone();
+        let to = ends[b.rng.below(ends.len())].clone();
+        if from == to {
+            continue;
+        }
+        let (from_kind, to_kind) = (kinds[index[&from]], kinds[index[&to]]);
+        let pattern = if from_kind.is_event_broker() {
+            Pattern::EventSubscribe
+        } else if to_kind == K::SqsQueue {
+            if b.rng.chance(50) { Pattern::QueueSend } else { Pattern::QueueReceive }
+        } else if to_kind.is_event_broker() {
+            Pattern::EventPublish
+        } else if to_kind.is_data_store() {
+            if b.rng.chance(50) { Pattern::DataRead } else { Pattern::DataWrite }
+        } else {
+            Pattern::SyncRequest
+        };
+        let auth = b.rng.chance(50).then_some(Authentication::Token);
+        b.flow(&from, &to, pattern, auth);
+    }
+    b.diagram
 }

@@ -7,7 +7,7 @@ use crate::model::kind::ComponentKind as K;
 use crate::model::props::{Classification, Exposure};
 use crate::model::{ComponentIx, Model};
 
-/// The trust zone a component is in, for "does this flow cross a trust boundary" (DOMAIN.md section 7: the
+/// The trust zone a component is in, for "does this flow cross a trust boundary" (docs/security-model.md#precision: the
 /// boundaries that count are the internet, accounts, VPCs and on-premises networks; not subnets, not contexts).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Zone {

@@ -1,6 +1,8 @@
 //! Findings: what a rule reports about the diagram, with its risk, CIA corners, STRIDE category, explanation,
 //! advice and triage state.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use crate::analysis::severity::{Impact, Likelihood, Severity};
@@ -8,38 +10,10 @@ use crate::model::Id;
 use crate::model::props::Classification;
 use crate::model::triage::TriageStatus;
 
-crate::named_enum! {
-    /// A corner of the CIA triad.
-    pub enum Cia: "CIA corner" {
-        /// Data exposed to someone without access.
-        Confidentiality = "confidentiality",
-        /// An unauthorised change persists.
-        Integrity = "integrity",
-        /// The system cannot do its normal work.
-        Availability = "availability",
-    }
-}
+pub use crate::model::threat::{Cia, Stride};
 
 crate::named_enum! {
-    /// STRIDE threat category.
-    pub enum Stride: "STRIDE category" {
-        /// Pretending to be someone else.
-        Spoofing = "spoofing",
-        /// Changing data or code.
-        Tampering = "tampering",
-        /// Denying having done something.
-        Repudiation = "repudiation",
-        /// Exposing data.
-        InformationDisclosure = "information-disclosure",
-        /// Stopping the system from working.
-        DenialOfService = "denial-of-service",
-        /// Gaining rights one should not have.
-        ElevationOfPrivilege = "elevation-of-privilege",
-    }
-}
-
-crate::named_enum! {
-    /// The kinds of control (DOMAIN.md section 1).
+    /// The kinds of control (docs/security-model.md#vocabulary).
     pub enum ControlKind: "control kind" {
         /// Blocks everything without looking: strong, simple, causes friction.
         Blunt = "blunt",
@@ -156,18 +130,21 @@ pub struct Finding {
     pub impact: Impact,
     /// likelihood x impact, 1-25.
     pub risk: u32,
-    /// CIA corners harmed.
-    pub cia: &'static [Cia],
+    /// CIA corners harmed (a rule's metadata, or a manual threat's own list).
+    pub cia: Cow<'static, [Cia]>,
     /// STRIDE categories.
-    pub stride: &'static [Stride],
+    pub stride: Cow<'static, [Stride]>,
     /// Every element concerned, sorted.
     pub elements: Vec<Id>,
-    /// The rule's title.
-    pub title: &'static str,
+    /// The rule's title, or a manual threat's.
+    pub title: Cow<'static, str>,
     /// One sentence naming the elements.
     pub explanation: String,
-    /// The mitigating controls, by kind (the rule's metadata; no copy per finding).
+    /// The mitigating controls, by kind (the rule's metadata; no copy per finding). Empty for manual threats.
     pub advice: &'static [Control],
+    /// A manual threat's own mitigation text (empty for rule findings, whose advice is `advice`).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub mitigation: String,
     /// Triage state from the file (open when not triaged).
     pub status: TriageStatus,
     /// The triage note.

@@ -16,6 +16,8 @@ pub mod severity;
 #[cfg(test)]
 pub(crate) mod testkit;
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use crate::analysis::facts::Facts;
@@ -24,9 +26,10 @@ use crate::analysis::metrics::Metrics;
 use crate::analysis::responsibility::Responsibility;
 use crate::analysis::risk::RiskSummary;
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta};
-use crate::analysis::severity::{Severity, risk};
-use crate::model::named::did_you_mean;
+use crate::analysis::severity::{Impact, Likelihood, Severity, risk};
+use crate::model::named::{clip, did_you_mean};
 use crate::model::props::Classification;
+use crate::model::threat::{MANUAL_THREAT_RULE, Threat};
 use crate::model::triage::TriageStatus;
 use crate::model::{Id, Model, Posture, Problem};
 
@@ -43,6 +46,9 @@ pub struct Analysis {
     pub responsibility: Responsibility,
     /// Architecture metrics.
     pub metrics: Metrics,
+    /// Triage entries of the file that match no finding (the diagram changed, or the rule was switched off),
+    /// sorted: reported so a review decision never silently stops applying.
+    pub stale_triage: Vec<String>,
 }
 
 /// Analyses a model under its own posture.
@@ -57,7 +63,8 @@ pub fn analyze_with(model: &Model, posture: Posture) -> Analysis {
     let findings = run_rules(model, &facts, &metrics, posture, &rules::all());
     let risk = RiskSummary::of(model, &findings);
     let responsibility = Responsibility::compute(model);
-    Analysis { posture, findings, risk, responsibility, metrics }
+    let stale_triage = stale_triage(model, &findings);
+    Analysis { posture, findings, risk, responsibility, metrics, stale_triage }
 }
 
 /// Runs the given rules (skipping those the diagram switches off) and turns their hits into findings.
@@ -84,6 +91,7 @@ pub fn run_rules(
         findings.extend(hits.drain(..).map(|hit| finding(model, meta, hit)));
         merge_duplicates(&mut findings, start);
     }
+    findings.extend(model.diagram().threats.iter().map(|threat| manual_finding(model, threat)));
     // Most severe first, then by id. Findings are large, so sort their positions and move each once.
     let mut order: Vec<usize> = (0..findings.len()).collect();
     order.sort_unstable_by(|&a, &b| {
@@ -128,15 +136,52 @@ fn finding(model: &Model, meta: &'static RuleMeta, hit: Hit) -> Finding {
         likelihood,
         impact,
         risk: score,
-        cia: meta.cia,
-        stride: meta.stride,
+        cia: Cow::Borrowed(meta.cia),
+        stride: Cow::Borrowed(meta.stride),
         elements,
-        title: meta.title,
+        title: Cow::Borrowed(meta.title),
         explanation,
         advice: meta.controls,
+        mitigation: String::new(),
         status: triage.map_or(TriageStatus::Open, |t| t.status),
         note: triage.map(|t| t.note.clone()).unwrap_or_default(),
         id,
+    }
+}
+
+/// Triage entries that match no finding, sorted.
+fn stale_triage(model: &Model, findings: &[Finding]) -> Vec<String> {
+    let current: std::collections::BTreeSet<&str> = findings.iter().map(|f| f.id.as_str()).collect();
+    model.diagram().triage.keys().filter(|id| !current.contains(id.as_str())).cloned().collect()
+}
+
+/// A manual threat as a finding: its own likelihood, impact, CIA, STRIDE, text and status.
+fn manual_finding(model: &Model, threat: &Threat) -> Finding {
+    let likelihood = Likelihood::Rare.shifted(i8::try_from(threat.likelihood).unwrap_or(1) - 1);
+    let impact = Impact::Negligible.shifted(i8::try_from(threat.impact).unwrap_or(1) - 1);
+    let score = risk(likelihood, impact);
+    Finding {
+        id: threat.finding_id(),
+        rule: MANUAL_THREAT_RULE,
+        severity: Severity::from_risk(score),
+        likelihood,
+        impact,
+        risk: score,
+        cia: Cow::Owned(threat.cia.clone()),
+        stride: Cow::Owned(threat.stride.clone()),
+        elements: vec![threat.element.clone()],
+        title: Cow::Owned(threat.title.clone()),
+        explanation: if threat.description.is_empty() {
+            let name =
+                model.component_ix(&threat.element).map_or(threat.element.as_str(), |c| &model.component(c).name);
+            format!("A threat written by hand on {name}.")
+        } else {
+            threat.description.clone()
+        },
+        advice: &[],
+        mitigation: threat.mitigation.clone(),
+        status: threat.status,
+        note: String::new(),
     }
 }
 
@@ -172,27 +217,41 @@ fn merge_duplicates(findings: &mut Vec<Finding>, start: usize) {
     });
 }
 
-/// Problems in the diagram's rule settings: unknown rule ids and threshold names (with "did you mean").
+/// Problems in the diagram's rule settings: unknown rule ids and threshold names (with "did you mean"), and threshold
+/// values outside their range. Every command that loads a diagram checks these, so `validate` and `check` agree.
 pub fn check_rule_settings(model: &Model) -> Vec<Problem> {
     let rules = rules::all();
     let ids: Vec<&str> = rules.iter().map(|r| r.meta().id).collect();
     let mut problems = Vec::new();
     for (rule_id, settings) in &model.diagram().settings.rules {
-        let path = format!("$.settings.rules[{}]", serde_json::to_string(rule_id).unwrap_or_default());
+        let path = format!("$.settings.rules[{}]", serde_json::to_string(&clip(rule_id)).unwrap_or_default());
         let Some(rule) = rules.iter().find(|r| r.meta().id == rule_id) else {
             let hint =
                 did_you_mean(rule_id, &ids).map(|best| format!(" (did you mean \"{best}\"?)")).unwrap_or_default();
-            problems.push(Problem::new(path, format!("unknown rule \"{rule_id}\"{hint}")));
+            problems.push(Problem::new(path, format!("unknown rule \"{}\"{hint}", clip(rule_id))));
             continue;
         };
-        let names: Vec<&str> = rule.meta().thresholds.iter().map(|t| t.name).collect();
-        for name in settings.thresholds.keys() {
-            if !names.contains(&name.as_str()) {
-                let known = if names.is_empty() { "it has none".to_owned() } else { names.join(", ") };
-                problems.push(Problem::new(
-                    format!("{path}.thresholds[{}]", serde_json::to_string(name).unwrap_or_default()),
-                    format!("rule \"{rule_id}\" has no threshold \"{name}\" ({known})"),
-                ));
+        let thresholds = rule.meta().thresholds;
+        for (name, &value) in &settings.thresholds {
+            let at = format!("{path}.thresholds[{}]", serde_json::to_string(&clip(name)).unwrap_or_default());
+            match thresholds.iter().find(|t| t.name == name) {
+                None => {
+                    let names: Vec<&str> = thresholds.iter().map(|t| t.name).collect();
+                    let known = if names.is_empty() { "it has none".to_owned() } else { names.join(", ") };
+                    problems.push(Problem::new(
+                        at,
+                        format!("rule \"{rule_id}\" has no threshold \"{}\" ({known})", clip(name)),
+                    ));
+                }
+                Some(t) if !(t.min..=t.max).contains(&value) => {
+                    let range = if t.max >= f64::MAX {
+                        format!("at least {}", t.min)
+                    } else {
+                        format!("from {} to {}", t.min, t.max)
+                    };
+                    problems.push(Problem::new(at, format!("{value} is out of range: \"{name}\" is {range}")));
+                }
+                Some(_) => {}
             }
         }
     }
@@ -222,7 +281,13 @@ mod tests {
         impact: Impact::Moderate,
         scaling: Scaling { impact_from_data: false, likelihood_from_exposure: false },
         controls: &[Control { kind: ControlKind::Sharp, text: "Do it once." }],
-        thresholds: &[Threshold { name: "steps", default: 0.0, description: "Extra likelihood steps." }],
+        thresholds: &[Threshold {
+            name: "steps",
+            default: 0.0,
+            min: Threshold::COUNT.0,
+            max: Threshold::COUNT.1,
+            description: "Extra likelihood steps.",
+        }],
         reference: None,
     };
 

@@ -37,7 +37,7 @@ impl RiskSummary {
         for (n, finding) in findings.iter().enumerate().filter(|(_, f)| f.is_open()) {
             summary.open += 1;
             summary.total += finding.risk;
-            for corner in finding.cia {
+            for corner in finding.cia.iter() {
                 by_cia[*corner as usize] += finding.risk;
             }
             let mut touch = |context: Option<usize>| {

@@ -16,8 +16,19 @@ pub struct Threshold {
     pub name: &'static str,
     /// Value when the diagram does not override it.
     pub default: f64,
+    /// The smallest value a diagram may set.
+    pub min: f64,
+    /// The largest value a diagram may set.
+    pub max: f64,
     /// What it means.
     pub description: &'static str,
+}
+
+impl Threshold {
+    /// Counts (hops, contexts, members, days ...): zero or more.
+    pub const COUNT: (f64, f64) = (0.0, f64::MAX);
+    /// Shares and cohesion: 0 to 1.
+    pub const SHARE: (f64, f64) = (0.0, 1.0);
 }
 
 /// How a rule's base likelihood and impact scale with what a hit touches.

@@ -8,14 +8,15 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 use super::input::load_or_report;
-use super::{EXIT_OK, EXIT_UNUSABLE, Format, PostureArg};
-use crate::analysis::blast::{BlastGraph, BlastRadius, ReachedView, Start};
+use super::{EXIT_OK, EXIT_UNUSABLE, Format, PostureArg, say};
+use crate::analysis::blast::{BlastGraph, BlastRadius, ReachedView, Start, VIEW_PATHS};
+use crate::model::named::clip;
 use crate::model::{Model, Posture};
 
 /// Arguments of `trustmap blast`.
 #[derive(Debug, clap::Args)]
 pub struct BlastArgs {
-    /// The diagram file, or `sample:NAME` for a bundled sample.
+    /// The diagram file, `-` for standard input, or `sample:NAME` for a bundled sample.
     pub file: PathBuf,
     /// Where the attacker starts: the id of a compromised component (the attacker controls it), `actor:internet`
     /// (an outside attacker) or `actor:insider` (someone on the internal network).
@@ -27,6 +28,10 @@ pub struct BlastArgs {
     /// Output format: an aligned table, or JSON for programs.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+    /// Also print the whole path to this component (the nearest components are printed with their paths anyway;
+    /// the others with the component before them).
+    #[arg(long, value_name = "ID")]
+    pub path: Option<String>,
 }
 
 /// The JSON output.
@@ -35,40 +40,63 @@ struct Output {
     from: String,
     posture: Posture,
     reached: Vec<ReachedView>,
+    /// The path asked for with `--path`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    path: Option<ReachedView>,
 }
 
 pub(super) fn run(args: &BlastArgs, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     let model = match load_or_report(&args.file, err) {
-        Ok(model) => model,
+        Ok((model, _)) => model,
         Err(code) => return code,
     };
     let start = match Start::parse(&model, &args.from) {
         Ok(start) => start,
         Err(why) => {
-            let _ = writeln!(err, "{}: --from: {why}", args.file.display());
+            say(err, &format!("{}: --from: {why}", args.file.display()));
             return EXIT_UNUSABLE;
         }
     };
     let posture = args.posture.map_or(model.diagram().settings.posture, Posture::from);
     let radius = BlastGraph::new(&model, posture).radius(start);
-    let output = Output { from: start.label(&model), posture, reached: radius.views(&model) };
-    match args.format {
-        Format::Json => match serde_json::to_string_pretty(&output) {
-            Ok(json) => {
-                let _ = writeln!(out, "{json}");
+    let path = match &args.path {
+        None => None,
+        Some(id) => {
+            let found = model.component_ix(id).and_then(|c| radius.reached.iter().find(|r| r.component == c));
+            match found {
+                Some(r) => Some(radius.view(&model, r, true)),
+                None => {
+                    let (id, from) = (clip(id), clip(&args.from));
+                    say(err, &format!("{}: --path: \"{id}\" is not reached from {from}", args.file.display()));
+                    return EXIT_UNUSABLE;
+                }
             }
-            Err(error) => {
-                let _ = writeln!(err, "cannot write JSON: {error}");
-                return EXIT_UNUSABLE;
-            }
-        },
+        }
+    };
+    let output = Output { from: start.label(&model), posture, reached: radius.views(&model), path };
+    let written = match args.format {
+        Format::Json => out.write_all(crate::report::json::to_outline(&output).as_bytes()),
         Format::Text => write_text(&model, &radius, &output, out),
+    };
+    match written.and_then(|()| out.flush()) {
+        Ok(()) => EXIT_OK,
+        Err(error) => {
+            say(err, &format!("trustmap: cannot write the output: {error}"));
+            EXIT_UNUSABLE
+        }
     }
-    EXIT_OK
 }
 
-fn write_text(model: &Model, radius: &BlastRadius, output: &Output, out: &mut dyn Write) {
-    let _ = writeln!(
+/// The PATH cell: the whole path when the view has it, otherwise the component before and this one.
+fn path_cell(view: &ReachedView) -> String {
+    match &view.path {
+        Some(path) => path.join(" -> "),
+        None => format!("... -> {} -> {}", view.via, view.id),
+    }
+}
+
+fn write_text(model: &Model, radius: &BlastRadius, output: &Output, out: &mut dyn Write) -> std::io::Result<()> {
+    writeln!(
         out,
         "Blast radius from {} under {} posture: {} controlled, {} influenced (of {} components)",
         output.from,
@@ -76,10 +104,9 @@ fn write_text(model: &Model, radius: &BlastRadius, output: &Output, out: &mut dy
         radius.controlled(),
         radius.influenced(),
         model.components().len()
-    );
+    )?;
     if output.reached.is_empty() {
-        let _ = writeln!(out, "Nothing is reached.");
-        return;
+        return writeln!(out, "Nothing is reached.");
     }
     let header = ["COMPONENT", "LEVEL", "HOPS", "MECHANISM", "LIKELIHOOD", "PATH"];
     let rows: Vec<[String; 6]> = output
@@ -92,7 +119,7 @@ fn write_text(model: &Model, radius: &BlastRadius, output: &Output, out: &mut dy
                 r.hops.to_string(),
                 r.mechanism.to_string(),
                 r.likelihood.map_or_else(|| "-".to_owned(), |l| l.to_string()),
-                r.path.join(" -> "),
+                path_cell(r),
             ]
         })
         .collect();
@@ -113,8 +140,19 @@ fn write_text(model: &Model, radius: &BlastRadius, output: &Output, out: &mut dy
         }
         text
     };
-    let _ = writeln!(out, "{}", line(header));
+    writeln!(out, "{}", line(header))?;
     for row in &rows {
-        let _ = writeln!(out, "{}", line(row.each_ref().map(String::as_str)));
+        writeln!(out, "{}", line(row.each_ref().map(String::as_str)))?;
     }
+    if rows.len() > VIEW_PATHS {
+        writeln!(
+            out,
+            "Paths after the nearest {VIEW_PATHS} components show only the component before; `--path ID` prints one \
+             in full."
+        )?;
+    }
+    if let Some(view) = &output.path {
+        writeln!(out, "Path to {}: {}", view.id, path_cell(view))?;
+    }
+    Ok(())
 }

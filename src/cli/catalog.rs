@@ -4,7 +4,7 @@ use std::io::Write;
 
 use serde::Serialize;
 
-use super::{EXIT_OK, Format};
+use super::{EXIT_UNUSABLE, Format, emit, say};
 use crate::model::catalog::{self, KindInfo};
 use crate::model::named::Named as _;
 use crate::model::props::{Properties, PropertyKey};
@@ -60,13 +60,22 @@ fn entry(info: &'static KindInfo) -> Entry {
     }
 }
 
-pub(super) fn run(format: Format, out: &mut dyn Write) -> u8 {
+pub(super) fn run(format: Format, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     let entries: Vec<Entry> = catalog::all().map(entry).collect();
-    let _ = match format {
-        Format::Json => serde_json::to_string_pretty(&entries).map(|json| writeln!(out, "{json}")),
-        Format::Text => Ok(write_text(&entries, out)),
+    let mut text = Vec::new();
+    let written = match format {
+        Format::Json => serde_json::to_string_pretty(&entries)
+            .map_err(std::io::Error::other)
+            .and_then(|json| writeln!(text, "{json}")),
+        Format::Text => write_text(&entries, &mut text),
     };
-    EXIT_OK
+    match written {
+        Ok(()) => emit(out, err, &String::from_utf8_lossy(&text)),
+        Err(error) => {
+            say(err, &format!("trustmap: cannot write the catalog: {error}"));
+            EXIT_UNUSABLE
+        }
+    }
 }
 
 fn owner_cell(owner: Owner) -> &'static str {

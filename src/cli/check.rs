@@ -7,11 +7,11 @@ use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
 
-use super::input::{InputError, load_or_report, report as report_problems};
-use super::{EXIT_FAILED, EXIT_OK, EXIT_UNUSABLE, PostureArg, baseline};
+use super::input::load_or_report;
+use super::{EXIT_FAILED, EXIT_OK, EXIT_UNUSABLE, PostureArg, baseline, read, say};
 use crate::analysis::rule::RuleMeta;
 use crate::analysis::severity::Severity;
-use crate::analysis::{analyze_with, check_rule_settings, rules};
+use crate::analysis::{analyze_with, rules};
 use crate::io::samples;
 use crate::model::Posture;
 use crate::report::{self, Report, sarif};
@@ -19,7 +19,7 @@ use crate::report::{self, Report, sarif};
 /// The options of `trustmap check`.
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
-    /// The diagram file, or `sample:NAME` for a bundled sample.
+    /// The diagram file, `-` for standard input, or `sample:NAME` for a bundled sample.
     pub file: PathBuf,
     /// Judge the diagram under this posture instead of its own.
     #[arg(long, value_enum)]
@@ -84,15 +84,14 @@ pub(super) fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) ->
 }
 
 fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, u8> {
-    let model = load_or_report(&args.file, err)?;
-    let problems = check_rule_settings(&model);
-    if !problems.is_empty() {
-        report_problems(&args.file, &InputError::Invalid(problems), err);
+    if read::is_stdin(&args.file) && args.baseline.as_deref().is_some_and(read::is_stdin) {
+        say(err, "trustmap: standard input can be read once: give FILE or --baseline as `-`, not both");
         return Err(EXIT_UNUSABLE);
     }
+    let (model, bytes) = load_or_report(&args.file, err)?;
     let baseline_ids: Option<BTreeSet<String>> = match &args.baseline {
         Some(path) => Some(baseline::read(path).map_err(|why| {
-            let _ = writeln!(err, "{}: not a usable baseline: {why}", path.display());
+            say(err, &format!("{}: not a usable baseline: {why}", path.display()));
             EXIT_UNUSABLE
         })?),
         None => None,
@@ -104,22 +103,25 @@ fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u
     if let Some(ids) = &baseline_ids {
         report = report.with_baseline(ids);
     }
-    let rendered = match args.format {
-        CheckFormat::Text => report::text::render(&report),
-        CheckFormat::Json => report::json::render(&analysis),
-        CheckFormat::Markdown => report::markdown::render(&report),
+    let mut buffered = std::io::BufWriter::new(&mut *out);
+    let written = match args.format {
+        CheckFormat::Text => buffered.write_all(report::text::render(&report).as_bytes()),
+        CheckFormat::Json => buffered.write_all(report::json::render(&analysis).as_bytes()),
+        CheckFormat::Markdown => buffered.write_all(report::markdown::render(&report).as_bytes()),
         CheckFormat::Sarif => {
             let catalog = rules::all();
             let metas: Vec<&RuleMeta> = catalog.iter().map(|rule| rule.meta()).collect();
             let uri = artifact_uri(&args.file);
-            let text = source_text(&args.file);
-            sarif::render(&report, &metas, &sarif::Artifact { uri: &uri, text: text.as_deref() })
+            // Line numbers come from the bytes the diagram was loaded from (a pipe cannot be read twice).
+            let text = std::str::from_utf8(&bytes).ok();
+            sarif::write(&report, &metas, &sarif::Artifact { uri: &uri, text }, &mut buffered)
         }
     };
-    if let Err(error) = out.write_all(rendered.as_bytes()).and_then(|()| out.flush()) {
-        let _ = writeln!(err, "trustmap: cannot write the report: {error}");
+    if let Err(error) = written.and_then(|()| buffered.flush()) {
+        say(err, &format!("trustmap: cannot write the report: {error}"));
         return Err(EXIT_UNUSABLE);
     }
+    drop(buffered);
     let Some(threshold) = args.fail_on.map(Severity::from) else { return Ok(EXIT_OK) };
     let failing = report.gating(threshold);
     if failing.is_empty() {
@@ -127,12 +129,14 @@ fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u
     }
     let ids: Vec<&str> = failing.iter().map(|f| f.id.as_str()).collect();
     let new = if args.baseline.is_some() { " new since the baseline" } else { "" };
-    let _ = writeln!(
+    say(
         err,
-        "{}: {} open finding(s){new} at or above {threshold}: {}",
-        args.file.display(),
-        failing.len(),
-        ids.join(", ")
+        &format!(
+            "{}: {} open finding(s){new} at or above {threshold}: {}",
+            args.file.display(),
+            failing.len(),
+            ids.join(", ")
+        ),
     );
     Ok(EXIT_FAILED)
 }
@@ -142,20 +146,14 @@ fn sample(path: &Path) -> Option<&'static samples::Sample> {
     path.to_str().and_then(|p| p.strip_prefix("sample:")).and_then(samples::find)
 }
 
-/// The diagram's text, for SARIF line numbers; `None` if it cannot be read again (lines are then left out).
-fn source_text(path: &Path) -> Option<String> {
-    if let Some(sample) = sample(path) {
-        return Some(sample.json.to_owned());
-    }
-    let bytes = crate::io::fs::read_limited(path).ok()?;
-    String::from_utf8(bytes).ok()
-}
-
 /// The URI SARIF names the diagram by: `samples/FILE` for a bundled sample, the relative path as a relative URI
 /// reference, an absolute path as a `file://` URI.
 pub(crate) fn artifact_uri(path: &Path) -> String {
     if let Some(sample) = sample(path) {
         return format!("samples/{}", encode(sample.file));
+    }
+    if read::is_stdin(path) {
+        return "stdin".to_owned();
     }
     let text = path.to_string_lossy().replace('\\', "/");
     if path.is_absolute() {

@@ -7,6 +7,7 @@ mod blast;
 mod catalog;
 mod check;
 mod input;
+mod read;
 mod rules;
 mod validate;
 
@@ -15,6 +16,8 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::report::terminal::{escape, escape_keeping_lines};
 
 /// Exit code: everything fine.
 pub const EXIT_OK: u8 = 0;
@@ -113,6 +116,8 @@ pub fn run(args: impl IntoIterator<Item = OsString>, out: &mut dyn Write, err: &
                     | clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
             );
             let rendered = error.render().to_string();
+            // A usage error repeats the argument given: escaped like every other message.
+            let rendered = escape_keeping_lines(&rendered);
             if is_help {
                 let _ = write!(out, "{rendered}");
                 return Outcome::Exit(EXIT_OK);
@@ -124,8 +129,8 @@ pub fn run(args: impl IntoIterator<Item = OsString>, out: &mut dyn Write, err: &
     let code = match cli.command {
         None => return Outcome::OpenEditor(cli.file),
         Some(Command::Validate { files }) => validate::run(&files, out, err),
-        Some(Command::Catalog { format }) => catalog::run(format, out),
-        Some(Command::Samples) => samples(out),
+        Some(Command::Catalog { format }) => catalog::run(format, out, err),
+        Some(Command::Samples) => samples(out, err),
         Some(Command::Check(args)) => check::run(&args, out, err),
         Some(Command::Rules { format }) => rules::run(format, out, err),
         Some(Command::Blast(args)) => blast::run(&args, out, err),
@@ -133,10 +138,34 @@ pub fn run(args: impl IntoIterator<Item = OsString>, out: &mut dyn Write, err: &
     Outcome::Exit(code)
 }
 
-fn samples(out: &mut dyn Write) -> u8 {
+fn samples(out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    let mut text = String::new();
     for sample in crate::io::samples::all() {
         let name = sample.file.strip_suffix(".json").unwrap_or(sample.file);
-        let _ = writeln!(out, "sample:{name:<24} {}", sample.title);
+        text.push_str(&format!("sample:{name:<24} {}\n", sample.title));
     }
-    EXIT_OK
+    emit(out, err, &text)
+}
+
+/// The finding ids of a baseline (`--baseline`) from its bytes, or why they are not usable (for the fuzz targets).
+pub fn parse_baseline(bytes: &[u8]) -> Result<std::collections::BTreeSet<String>, String> {
+    baseline::parse(bytes)
+}
+
+/// Writes a message line to stderr (or any writer), escaped for a terminal: messages repeat file names, ids and
+/// values from the input, and none of them may pass terminal control sequences or start a line of its own.
+pub(crate) fn say(err: &mut dyn Write, line: &str) {
+    let _ = writeln!(err, "{}", escape(line));
+}
+
+/// Writes a command's whole output and flushes it; a write error (a full disk, a closed pipe) is the exit code 2
+/// with a message, not a silent success.
+pub(crate) fn emit(out: &mut dyn Write, err: &mut dyn Write, text: &str) -> u8 {
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => EXIT_OK,
+        Err(error) => {
+            say(err, &format!("trustmap: cannot write the output: {error}"));
+            EXIT_UNUSABLE
+        }
+    }
 }

@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use super::{EXIT_OK, EXIT_UNUSABLE, Format};
+use super::{Format, emit};
 use crate::analysis::rule::RuleMeta;
 use crate::analysis::rules;
 use crate::report;
@@ -14,11 +14,5 @@ pub(super) fn run(format: Format, out: &mut dyn Write, err: &mut dyn Write) -> u
         Format::Text => report::rules::text(&metas),
         Format::Json => report::rules::json(&metas),
     };
-    match out.write_all(rendered.as_bytes()) {
-        Ok(()) => EXIT_OK,
-        Err(error) => {
-            let _ = writeln!(err, "trustmap: cannot write the output: {error}");
-            EXIT_UNUSABLE
-        }
-    }
+    emit(out, err, &rendered)
 }

@@ -5,20 +5,21 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use super::input::{InputError, load, report};
-use super::{EXIT_FAILED, EXIT_OK, EXIT_UNUSABLE};
+use super::{EXIT_FAILED, EXIT_OK, EXIT_UNUSABLE, emit};
+use crate::report::terminal::escape;
 
 pub(super) fn run(files: &[PathBuf], out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     let mut code = EXIT_OK;
     for path in files {
         match load(path) {
-            Ok(model) => {
-                let _ = writeln!(
-                    out,
-                    "{}: valid ({} components, {} flows)",
-                    path.display(),
+            Ok((model, _)) => {
+                let line = format!(
+                    "{}: valid ({} components, {} flows)\n",
+                    escape(&path.display().to_string()),
                     model.components().len(),
                     model.flows().len()
                 );
+                code = code.max(emit(out, err, &line));
             }
             Err(error) => {
                 report(path, &error, err);

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
-use crate::model::named::{Named, did_you_mean, unknown_message};
+use crate::model::named::{CLIP_CHARS, Named, clip, did_you_mean, unknown_message};
 use crate::model::problem::{Problem, Problems};
 
 /// Collects problems while decoding.
@@ -24,12 +24,16 @@ pub(crate) trait FromJson: Sized {
     fn from_json(d: &mut Decoder, path: &str, value: &Value) -> Option<Self>;
 }
 
-/// `path.key`, or `path["key"]` when the key is not a plain word.
+/// `path.key`, or `path["key"]` when the key is not a plain word (clipped when it is long: paths reach the
+/// terminal).
 pub(crate) fn child(path: &str, key: &str) -> String {
-    if !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+    if !key.is_empty()
+        && key.len() <= CLIP_CHARS
+        && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    {
         format!("{path}.{key}")
     } else {
-        format!("{path}[{}]", serde_json::to_string(key).unwrap_or_default())
+        format!("{path}[{}]", serde_json::to_string(&clip(key)).unwrap_or_default())
     }
 }
 
@@ -138,12 +142,13 @@ impl<'v> Obj<'v> {
             if self.asked.contains(&key.as_str()) {
                 continue;
             }
+            let shown = clip(key);
             let message = match did_you_mean(key, &self.asked) {
-                Some(best) => format!("unknown field \"{key}\" (did you mean \"{best}\"?)"),
+                Some(best) => format!("unknown field \"{shown}\" (did you mean \"{best}\"?)"),
                 None => {
                     let mut known = self.asked.clone();
                     known.sort_unstable();
-                    format!("unknown field \"{key}\" (known fields: {})", known.join(", "))
+                    format!("unknown field \"{shown}\" (known fields: {})", known.join(", "))
                 }
             };
             d.problem(&child(&self.path, key), message);
@@ -191,18 +196,20 @@ impl FromJson for f64 {
     }
 }
 
+/// Whole numbers of a small range (the only one is an instance-metadata hop limit, 1 to 64, which validation checks):
+/// the messages name no range of their own, so they cannot contradict the field's.
 impl FromJson for u8 {
     fn from_json(d: &mut Decoder, path: &str, value: &Value) -> Option<Self> {
         match value.as_u64() {
             Some(number) => match Self::try_from(number) {
                 Ok(small) => Some(small),
                 Err(_) => {
-                    d.problem(path, format!("{number} is larger than {}", Self::MAX));
+                    d.problem(path, format!("{number} is too large"));
                     None
                 }
             },
             None => {
-                d.expected(path, "a whole number from 0 to 255", value);
+                d.expected(path, "a whole number (written without a decimal point)", value);
                 None
             }
         }
@@ -248,16 +255,21 @@ impl<T: FromJson> FromJson for Vec<T> {
     }
 }
 
-/// Decodes an object whose keys are decoded by `key` (e.g. ids) and values by `T`.
+/// Decodes an object whose keys are decoded by `key` (e.g. ids) and values by `T`. Every such map is an optional
+/// field, so `null` is the empty map: the format says `null` means "not set" for any optional field.
 pub(crate) fn map_of<K: Ord, T: FromJson>(
     d: &mut Decoder,
     path: &str,
     value: &Value,
     key: impl Fn(&str) -> Result<K, String>,
 ) -> Option<BTreeMap<K, T>> {
-    let Value::Object(map) = value else {
-        d.expected(path, "an object", value);
-        return None;
+    let map = match value {
+        Value::Object(map) => map,
+        Value::Null => return Some(BTreeMap::new()),
+        other => {
+            d.expected(path, "an object", other);
+            return None;
+        }
     };
     let mut out = BTreeMap::new();
     let mut complete = true;

@@ -13,9 +13,12 @@ use crate::model::flow::Flow;
 use crate::model::group::{Boundary, Context};
 use crate::model::id::Id;
 use crate::model::layout::{FlowLayout, Layout, Point, Rect};
-use crate::model::props::{DataProfile, InstanceMetadata, Permission, Properties, ResourcePolicy, ServiceAccount};
+// The property table names its value types unqualified, so the generated decoder needs them all in scope.
+use crate::model::note::Note;
+use crate::model::props::*;
 use crate::model::settings::{Date, RuleSettings, Settings};
-use crate::model::triage::Triage;
+use crate::model::threat::Threat;
+use crate::model::triage::{Triage, TriageStatus};
 
 impl FromJson for Id {
     fn from_json(d: &mut Decoder, path: &str, value: &Value) -> Option<Self> {
@@ -60,48 +63,37 @@ impl FromJson for Component {
     }
 }
 
-impl FromJson for Properties {
-    fn from_json(d: &mut Decoder, path: &str, value: &Value) -> Option<Self> {
-        let mut o = d.object(path, value)?;
-        let properties = Self {
-            exposure: o.opt(d, "exposure"),
-            public_entry: o.opt(d, "public_entry"),
-            data: o.opt(d, "data"),
-            encryption_at_rest: o.opt(d, "encryption_at_rest"),
-            logging: o.opt(d, "logging"),
-            requires_authentication: o.opt(d, "requires_authentication"),
-            ingress_restricted: o.opt(d, "ingress_restricted"),
-            validates_input: o.opt(d, "validates_input"),
-            executes_input: o.opt(d, "executes_input"),
-            secret_storage: o.opt(d, "secret_storage"),
-            software: o.opt(d, "software"),
-            node_management: o.opt(d, "node_management"),
-            patch_status: o.opt(d, "patch_status"),
-            instance_metadata: o.opt(d, "instance_metadata"),
-            container_runtime_version: o.opt(d, "container_runtime_version"),
-            kubernetes_version: o.opt(d, "kubernetes_version"),
-            privileged: o.opt(d, "privileged"),
-            host_path_mount: o.opt(d, "host_path_mount"),
-            host_network: o.opt(d, "host_network"),
-            hardened: o.opt(d, "hardened"),
-            service_account: o.opt(d, "service_account"),
-            image_scanned: o.opt(d, "image_scanned"),
-            image_signed: o.opt(d, "image_signed"),
-            runtime: o.opt(d, "runtime"),
-            runtime_updates: o.opt(d, "runtime_updates"),
-            package_type: o.opt(d, "package_type"),
-            endpoint_access: o.opt(d, "endpoint_access"),
-            endpoint_allowed_cidrs: o.opt(d, "endpoint_allowed_cidrs"),
-            secrets_encryption: o.opt(d, "secrets_encryption"),
-            policy: o.opt(d, "policy"),
-            source_pinned: o.opt(d, "source_pinned"),
-            throttling: o.opt(d, "throttling"),
-            permissions: o.opt(d, "permissions"),
-        };
-        o.finish(d);
-        Some(properties)
-    }
+macro_rules! decode_properties {
+    ( $( $(#[$doc:meta])* $variant:ident $field:ident : $ty:ty { $($spec:tt)* } )+ ) => {
+        impl FromJson for Properties {
+            fn from_json(d: &mut Decoder, path: &str, value: &Value) -> Option<Self> {
+                let mut o = d.object(path, value)?;
+                let properties = Self { $( $field: o.opt(d, stringify!($field)), )+ };
+                o.finish(d);
+                Some(properties)
+            }
+        }
+
+        /// Decodes `value` as the value of `key` at `path` and sets it; problems go to `d` and leave `into` as it was.
+        pub(crate) fn decode_property(
+            d: &mut Decoder,
+            path: &str,
+            key: PropertyKey,
+            value: &Value,
+            into: &mut Properties,
+        ) {
+            match key {
+                $( PropertyKey::$variant => {
+                    if let Some(decoded) = <$ty as FromJson>::from_json(d, path, value) {
+                        into.$field = Some(decoded);
+                    }
+                } )+
+            }
+        }
+    };
 }
+
+crate::model::props::with_properties!(decode_properties);
 
 impl FromJson for DataProfile {
     fn from_json(d: &mut Decoder, path: &str, value: &Value) -> Option<Self> {
@@ -310,12 +302,59 @@ impl FromJson for Layout {
         let components = section(d, &mut o, "components");
         let boundaries = section(d, &mut o, "boundaries");
         let contexts = section(d, &mut o, "contexts");
+        let notes = section(d, &mut o, "notes");
         let flows = match o.raw("flows") {
             Some(raw) => map_of(d, &o.path_of("flows"), raw, Id::new),
             None => Some(Default::default()),
         };
         o.finish(d);
-        Some(Self { components: components?, flows: flows?, boundaries: boundaries?, contexts: contexts? })
+        Some(Self {
+            components: components?,
+            flows: flows?,
+            boundaries: boundaries?,
+            contexts: contexts?,
+            notes: notes?,
+        })
+    }
+}
+
+impl FromJson for Note {
+    fn from_json(d: &mut Decoder, path: &str, value: &Value) -> Option<Self> {
+        let mut o = d.object(path, value)?;
+        let id = o.req(d, "id");
+        let text = o.req(d, "text");
+        let attached_to = o.opt(d, "attached_to");
+        o.finish(d);
+        Some(Self { id: id?, text: text?, attached_to })
+    }
+}
+
+impl FromJson for Threat {
+    fn from_json(d: &mut Decoder, path: &str, value: &Value) -> Option<Self> {
+        let mut o = d.object(path, value)?;
+        let id = o.req(d, "id");
+        let element = o.req(d, "element");
+        let title = o.req(d, "title");
+        let description = o.or_default(d, "description");
+        let cia = o.or_default(d, "cia");
+        let stride = o.or_default(d, "stride");
+        let likelihood = o.req(d, "likelihood");
+        let impact = o.req(d, "impact");
+        let mitigation = o.or_default(d, "mitigation");
+        let status = o.opt(d, "status").unwrap_or(TriageStatus::Open);
+        o.finish(d);
+        Some(Self {
+            id: id?,
+            element: element?,
+            title: title?,
+            description,
+            cia,
+            stride,
+            likelihood: likelihood?,
+            impact: impact?,
+            mitigation,
+            status,
+        })
     }
 }
 
@@ -331,6 +370,8 @@ pub(crate) fn diagram(d: &mut Decoder, value: &Value) -> Option<Diagram> {
     let boundaries = o.or_default(d, "boundaries");
     let contexts = o.or_default(d, "contexts");
     let connections = o.or_default(d, "connections");
+    let notes = o.or_default(d, "notes");
+    let threats = o.or_default(d, "threats");
     let triage = match o.raw("triage") {
         Some(raw) => map_of(d, &o.path_of("triage"), raw, |k| Ok(k.to_owned())),
         None => Some(Default::default()),
@@ -344,7 +385,10 @@ pub(crate) fn diagram(d: &mut Decoder, value: &Value) -> Option<Diagram> {
         boundaries,
         contexts,
         connections,
+        notes,
+        threats,
         triage: triage?,
         layout,
+        unreadable: Vec::new(),
     })
 }

@@ -26,24 +26,7 @@ pub fn load_str(text: &str) -> Result<Model, Vec<Problem>> {
 
 /// Decodes a document without the whole-diagram checks of [`Model::new`] (references, nesting ...).
 pub fn parse_diagram(bytes: &[u8]) -> Result<Diagram, Vec<Problem>> {
-    if bytes.len() > MAX_FILE_BYTES {
-        return Err(vec![Problem::new(
-            "$",
-            format!(
-                "the file is {} MiB; trustmap reads files up to {} MiB",
-                bytes.len().div_ceil(1024 * 1024),
-                MAX_FILE_BYTES / (1024 * 1024)
-            ),
-        )]);
-    }
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err(vec![Problem::new("$", "the file is empty")]);
-    }
-    let value = match serde_json::from_slice::<StrictValue>(bytes) {
-        Ok(StrictValue(value)) => value,
-        Err(error) => return Err(vec![not_json(bytes).unwrap_or_else(|| syntax_problem(&error))]),
-    };
+    let value = parse_json(bytes).map_err(|problem| vec![problem])?;
     check_header(&value)?;
     let mut d = Decoder::default();
     let diagram = decode_model::diagram(&mut d, &value);
@@ -53,12 +36,59 @@ pub fn parse_diagram(bytes: &[u8]) -> Result<Diagram, Vec<Problem>> {
     }
 }
 
+/// The JSON of a trustmap input (a diagram, or a baseline report), read by one set of rules: at most
+/// [`MAX_FILE_BYTES`], one optional byte-order mark, not empty, no key twice in an object, at most 127 levels deep;
+/// other text formats and encodings are named.
+pub fn parse_json(bytes: &[u8]) -> Result<Value, Problem> {
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(Problem::new(
+            "$",
+            format!(
+                "the file is {} MiB; trustmap reads files up to {} MiB",
+                bytes.len().div_ceil(1024 * 1024),
+                MAX_FILE_BYTES / (1024 * 1024)
+            ),
+        ));
+    }
+    if let Some(problem) = not_utf8(bytes) {
+        return Err(problem);
+    }
+    let bytes = bytes.strip_prefix(BOM).unwrap_or(bytes);
+    if bytes.starts_with(BOM) {
+        return Err(Problem::new("$", "the file starts with more than one byte-order mark (U+FEFF); keep at most one"));
+    }
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(Problem::new("$", "the file is empty"));
+    }
+    match serde_json::from_slice::<StrictValue>(bytes) {
+        Ok(StrictValue(value)) => Ok(value),
+        Err(error) => Err(not_json(bytes).unwrap_or_else(|| syntax_problem(&error))),
+    }
+}
+
+/// The UTF-8 byte-order mark.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// UTF-32 and UTF-16 text, by byte-order mark or by the zero bytes around a leading `{`.
+fn not_utf8(bytes: &[u8]) -> Option<Problem> {
+    let utf32 = [&b"\xFF\xFE\0\0"[..], b"\0\0\xFE\xFF", b"{\0\0\0", b"\0\0\0{"];
+    let utf16 = [&b"\xFF\xFE"[..], b"\xFE\xFF", b"{\0", b"\0{"];
+    let encoding = if utf32.iter().any(|start| bytes.starts_with(start)) {
+        "UTF-32"
+    } else if utf16.iter().any(|start| bytes.starts_with(start)) {
+        "UTF-16"
+    } else {
+        return None;
+    };
+    Some(Problem::new("$", format!("the file is {encoding} text; trustmap files are UTF-8 (save it as UTF-8)")))
+}
+
 fn syntax_problem(error: &serde_json::Error) -> Problem {
     let text = error.to_string();
     let suffix = format!(" at line {} column {}", error.line(), error.column());
     let message = text.strip_suffix(&suffix).unwrap_or(&text);
     let message = if message == "recursion limit exceeded" {
-        "nested too deeply (more than 128 levels)".to_owned()
+        "nested too deeply (128 levels or more; trustmap reads up to 127)".to_owned()
     } else {
         message.to_owned()
     };
@@ -72,9 +102,8 @@ fn syntax_problem(error: &serde_json::Error) -> Problem {
 
 /// A plainer problem than the JSON parser's when the bytes are not JSON text at all (another encoding, XML, YAML).
 fn not_json(bytes: &[u8]) -> Option<Problem> {
-    let utf16 = [&b"\xFF\xFE"[..], b"\xFE\xFF", b"{\0", b"\0{"];
-    if utf16.iter().any(|start| bytes.starts_with(start)) {
-        return Some(Problem::new("$", "the file is UTF-16 text; trustmap files are UTF-8 (save it as UTF-8)"));
+    if let Some(problem) = not_utf8(bytes) {
+        return Some(problem);
     }
     let text = String::from_utf8_lossy(bytes.get(..4096).unwrap_or(bytes));
     match text.trim_start().chars().next()? {
@@ -184,7 +213,7 @@ impl<'de> Visitor<'de> for StrictVisitor {
 }
 
 /// `format` must say trustmap and `version` must be one this build reads; otherwise nothing else is worth saying.
-fn check_header(value: &Value) -> Result<(), Vec<Problem>> {
+pub(crate) fn check_header(value: &Value) -> Result<(), Vec<Problem>> {
     let Value::Object(map) = value else {
         return Err(vec![Problem::new(
             "$",
@@ -228,23 +257,24 @@ fn check_header(value: &Value) -> Result<(), Vec<Problem>> {
     }
     match map.get("version") {
         Some(Value::Number(number)) => match number.as_u64() {
-            Some(VERSION) => Ok(()),
+            Some(1..=VERSION) => Ok(()),
             Some(newer) if newer > VERSION => Err(vec![Problem::new(
                 "$.version",
                 format!(
-                    "the file is format version {newer}, written by a newer trustmap; this build reads version \
-                     {VERSION}: update trustmap to open it"
+                    "the file is format version {newer}, written by a newer trustmap; this build reads versions 1 \
+                     to {VERSION}: update trustmap to open it"
                 ),
             )]),
             _ => Err(vec![Problem::new(
                 "$.version",
-                format!("unsupported format version {number} (expected {VERSION})"),
+                format!("unsupported format version {number} (expected 1 to {VERSION})"),
             )]),
         },
-        Some(other) => {
-            Err(vec![Problem::new("$.version", format!("expected the number {VERSION}, found {}", type_name(other)))])
-        }
-        None => Err(vec![Problem::new("$", format!("missing required field \"version\" (expected {VERSION})"))]),
+        Some(other) => Err(vec![Problem::new(
+            "$.version",
+            format!("expected a version number (1 to {VERSION}), found {}", type_name(other)),
+        )]),
+        None => Err(vec![Problem::new("$", format!("missing required field \"version\" (1 to {VERSION})"))]),
     }
 }
 
@@ -278,9 +308,23 @@ mod tests {
     }
 
     #[test]
+    fn one_byte_order_mark_at_most_and_depth_up_to_127() {
+        let twice = parse_json(b"\xEF\xBB\xBF\xEF\xBB\xBF{}").unwrap_err();
+        assert!(twice.message.contains("more than one byte-order mark"), "{twice}");
+        assert!(parse_json(b"\xEF\xBB\xBF{}").is_ok());
+        let nested = |depth: usize| format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+        assert!(parse_json(nested(127).as_bytes()).is_ok());
+        let deep = parse_json(nested(128).as_bytes()).unwrap_err();
+        assert!(deep.message.contains("128 levels or more; trustmap reads up to 127"), "{deep}");
+        assert!(parse_json(br#"{"a": 1, "a": 2}"#).unwrap_err().message.starts_with("duplicate key"));
+    }
+
+    #[test]
     fn foreign_text_formats_are_named() {
         let problem = |bytes: &[u8]| not_json(bytes).map(|p| p.message);
         assert!(problem(b"\xFF\xFE{\0").unwrap().contains("UTF-16"));
+        assert!(problem(b"\xFF\xFE\0\0{\0\0\0").unwrap().contains("UTF-32"));
+        assert!(problem(b"\0\0\0{").unwrap().contains("UTF-32"));
         assert!(problem(b"{\0\"\0").unwrap().contains("UTF-16"));
         assert!(problem(b"<?xml version=\"1.0\"?><mxfile/>").unwrap().contains("XML"));
         assert!(problem(b"# model\n---\ntitle: Shop\n").unwrap().starts_with("the file is YAML;"));

@@ -6,15 +6,20 @@ mod decode_model;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod fs;
 mod load;
+mod open;
+mod property;
 pub mod samples;
 mod save;
 
-pub use load::{load_bytes, load_str, parse_diagram};
+pub use load::{load_bytes, load_str, parse_diagram, parse_json};
+pub use open::{Opened, open_bytes};
+pub use property::set_property;
 pub use save::to_json;
 
 /// The `format` every trustmap file declares.
 pub const FORMAT: &str = "trustmap";
-/// The format version this build reads and writes.
-pub const VERSION: u64 = 1;
+/// The newest format version this build reads (it reads every older one, and writes the oldest that holds a
+/// diagram: see `Diagram::format_version`).
+pub const VERSION: u64 = 2;
 /// Files larger than this are refused before parsing.
 pub const MAX_FILE_BYTES: usize = 64 * 1024 * 1024;

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::io::{FORMAT, VERSION};
+use crate::io::FORMAT;
 use crate::model::Diagram;
 
 #[derive(Serialize)]
@@ -18,9 +18,17 @@ struct Document<'a> {
 pub fn to_json(diagram: &Diagram) -> String {
     let mut normalized = diagram.clone();
     normalized.normalize();
-    let document = Document { format: FORMAT, version: VERSION, diagram: &normalized };
+    // The oldest version that holds the diagram, so older builds can still open files that need nothing newer.
+    let document = Document { format: FORMAT, version: normalized.format_version(), diagram: &normalized };
     // Serialising plain data to a String cannot fail: there are no non-string map keys and no I/O.
-    let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
+    let mut text = if normalized.unreadable.is_empty() {
+        serde_json::to_string_pretty(&document).unwrap_or_default()
+    } else {
+        // What a lenient open could not read goes back where it was.
+        let mut value = serde_json::to_value(&document).unwrap_or_default();
+        crate::io::open::with_unreadable(&mut value, &normalized.unreadable);
+        serde_json::to_string_pretty(&value).unwrap_or_default()
+    };
     text.push('\n');
     text
 }

@@ -9,7 +9,9 @@ use crate::model::connection::Connection;
 use crate::model::flow::Flow;
 use crate::model::group::{Boundary, Context};
 use crate::model::layout::Layout;
+use crate::model::note::Note;
 use crate::model::settings::Settings;
+use crate::model::threat::Threat;
 use crate::model::triage::Triage;
 
 /// A whole diagram.
@@ -31,12 +33,54 @@ pub struct Diagram {
     /// Peering, VPN and cross-account trust.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub connections: Vec<Connection>,
+    /// Free-text notes on the canvas.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<Note>,
+    /// Threats written by hand.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub threats: Vec<Threat>,
     /// Review decisions, by finding id.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub triage: BTreeMap<String, Triage>,
     /// Where everything is drawn.
     #[serde(skip_serializing_if = "Layout::is_empty")]
     pub layout: Layout,
+    /// What a lenient load could not read, kept as written so that saving gives it back (see `io::open`).
+    #[serde(skip)]
+    pub unreadable: Vec<Unreadable>,
+}
+
+/// Where an unreadable part of a file sits.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Place {
+    /// A top-level field (`settings`, an unknown field of a newer version ...).
+    Field(String),
+    /// An item of a top-level list (`components`, `flows` ...).
+    Item(String),
+    /// An entry of a map: `triage`, or a layout section such as `layout.components`.
+    Entry {
+        /// The map: `triage` or `layout.SECTION`.
+        map: String,
+        /// The entry's key.
+        key: String,
+    },
+}
+
+/// Part of a file that could not be read into the model, kept as written.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Unreadable {
+    /// Where it was.
+    pub place: Place,
+    /// What it was.
+    pub value: serde_json::Value,
+}
+
+impl Unreadable {
+    /// The element id it carries, if it is an element with a readable id.
+    pub fn id(&self) -> Option<crate::model::id::Id> {
+        let text = self.value.get("id")?.as_str()?;
+        crate::model::id::Id::new(text).ok()
+    }
 }
 
 impl Diagram {
@@ -65,5 +109,23 @@ impl Diagram {
             context.members.dedup();
         }
         self.connections.sort_by(|a, b| a.id.cmp(&b.id));
+        self.notes.sort_by(|a, b| a.id.cmp(&b.id));
+        self.threats.sort_by(|a, b| a.id.cmp(&b.id));
+        for threat in &mut self.threats {
+            threat.cia.sort();
+            threat.cia.dedup();
+            threat.stride.sort();
+            threat.stride.dedup();
+        }
+    }
+
+    /// The oldest file-format version that can hold this diagram: 2 when it uses a version-2 addition (notes,
+    /// manual threats, a `generic-datastore`), else 1, so files stay readable by older builds when they can.
+    pub fn format_version(&self) -> u64 {
+        let uses_v2 = !self.notes.is_empty()
+            || !self.threats.is_empty()
+            || !self.layout.notes.is_empty()
+            || self.components.iter().any(|c| c.kind == crate::model::kind::ComponentKind::GenericDatastore);
+        if uses_v2 { 2 } else { 1 }
     }
 }

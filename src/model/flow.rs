@@ -6,7 +6,7 @@ use crate::model::id::Id;
 use crate::model::props::Classification;
 
 crate::named_enum! {
-    /// How two components talk (DOMAIN.md section 5). A flow always runs from the caller to the callee; the
+    /// How two components talk (docs/security-model.md#communication). A flow always runs from the caller to the callee; the
     /// pattern says which way the data moves.
     pub enum Pattern: "pattern" {
         /// A synchronous request/response (REST, gRPC): the caller waits for the callee.

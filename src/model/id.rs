@@ -27,7 +27,7 @@ impl Id {
             return Err("an id must not be empty".to_owned());
         }
         if text.len() > MAX_ID_LEN {
-            return Err(format!("id \"{}…\" is longer than {MAX_ID_LEN} characters", truncate(text, 24)));
+            return Err(format!("id \"{}…\" is longer than {MAX_ID_LEN} bytes", truncate(text, 24)));
         }
         if let Some(bad) =
             text.chars().find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.')))

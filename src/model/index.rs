@@ -54,6 +54,10 @@ pub enum Element {
     Context(usize),
     /// A connection, by position.
     Connection(usize),
+    /// A note, by position.
+    Note(usize),
+    /// A manual threat, by position.
+    Threat(usize),
 }
 
 /// A checked, normalised diagram with its indexes. Lists are in id order.
@@ -78,8 +82,9 @@ fn ix(i: usize) -> ComponentIx {
 impl Model {
     /// Checks `diagram` and indexes it; on failure, every problem, with paths by position in the given lists.
     pub fn new(mut diagram: Diagram) -> Result<Self, Vec<Problem>> {
-        let problems = validate::check(&diagram);
+        let mut problems = validate::check(&diagram);
         if !problems.is_empty() {
+            crate::model::problem::attach_elements(&diagram, &mut problems);
             return Err(problems);
         }
         diagram.normalize();
@@ -104,6 +109,12 @@ impl Model {
         }
         for (i, c) in diagram.connections.iter().enumerate() {
             by_id.insert(c.id.clone(), Element::Connection(i));
+        }
+        for (i, note) in diagram.notes.iter().enumerate() {
+            by_id.insert(note.id.clone(), Element::Note(i));
+        }
+        for (i, threat) in diagram.threats.iter().enumerate() {
+            by_id.insert(threat.id.clone(), Element::Threat(i));
         }
         let component_ix = |id: &Id| match by_id.get(id) {
             Some(Element::Component(c)) => Some(*c),
@@ -327,38 +338,4 @@ impl Model {
     }
 }
 
-static EMPTY_PROPERTIES: Properties = Properties {
-    exposure: None,
-    public_entry: None,
-    data: None,
-    encryption_at_rest: None,
-    logging: None,
-    requires_authentication: None,
-    ingress_restricted: None,
-    validates_input: None,
-    executes_input: None,
-    secret_storage: None,
-    software: None,
-    node_management: None,
-    patch_status: None,
-    instance_metadata: None,
-    container_runtime_version: None,
-    kubernetes_version: None,
-    privileged: None,
-    host_path_mount: None,
-    host_network: None,
-    hardened: None,
-    service_account: None,
-    image_scanned: None,
-    image_signed: None,
-    runtime: None,
-    runtime_updates: None,
-    package_type: None,
-    endpoint_access: None,
-    endpoint_allowed_cidrs: None,
-    secrets_encryption: None,
-    policy: None,
-    source_pinned: None,
-    throttling: None,
-    permissions: None,
-};
+static EMPTY_PROPERTIES: Properties = Properties::EMPTY;

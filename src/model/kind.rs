@@ -64,6 +64,8 @@ crate::named_enum! {
         Waf = "waf",
         /// Any other service or process the catalog does not name.
         GenericService = "generic-service",
+        /// A data store of unknown or customer-run technology (a self-run database, a file share, a vendor's store).
+        GenericDatastore = "generic-datastore",
     }
 }
 
@@ -115,7 +117,10 @@ impl ComponentKind {
 
     /// Kinds that hold data at rest that someone cares about.
     pub fn is_data_store(self) -> bool {
-        matches!(self, Self::RdsDatabase | Self::DynamodbTable | Self::S3Bucket | Self::SecretsManager)
+        matches!(
+            self,
+            Self::RdsDatabase | Self::DynamodbTable | Self::S3Bucket | Self::SecretsManager | Self::GenericDatastore
+        )
     }
 
     /// Message brokers: queues, topics and buses.

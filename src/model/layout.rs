@@ -87,11 +87,18 @@ pub struct Layout {
     /// Rectangles of bounded contexts (default: drawn around their members).
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub contexts: BTreeMap<Id, Rect>,
+    /// Rectangles of notes (default: placed beside what they are attached to).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub notes: BTreeMap<Id, Rect>,
 }
 
 impl Layout {
     /// Whether nothing is laid out.
     pub fn is_empty(&self) -> bool {
-        self.components.is_empty() && self.flows.is_empty() && self.boundaries.is_empty() && self.contexts.is_empty()
+        self.components.is_empty()
+            && self.flows.is_empty()
+            && self.boundaries.is_empty()
+            && self.contexts.is_empty()
+            && self.notes.is_empty()
     }
 }

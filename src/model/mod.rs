@@ -8,6 +8,7 @@ pub mod catalog;
 pub mod component;
 pub mod connection;
 pub mod diagram;
+pub mod fields;
 pub mod flow;
 pub mod group;
 pub mod id;
@@ -15,10 +16,13 @@ mod index;
 pub mod kind;
 pub mod layout;
 pub mod named;
+pub mod note;
 pub mod problem;
 pub mod props;
+pub mod reference;
 pub mod responsibility;
 pub mod settings;
+pub mod threat;
 pub mod triage;
 mod validate;
 
@@ -34,3 +38,10 @@ pub use named::Named;
 pub use problem::Problem;
 pub use props::Properties;
 pub use settings::{Posture, Settings};
+
+/// Every problem of a diagram (the checks [`Model::new`] makes), by JSON path; empty when it is sound.
+pub fn problems(diagram: &Diagram) -> Vec<Problem> {
+    let mut problems = validate::check(diagram);
+    problem::attach_elements(diagram, &mut problems);
+    problems
+}

@@ -28,13 +28,18 @@ macro_rules! named_enum {
     (
         $(#[$meta:meta])*
         $vis:vis enum $name:ident : $what:literal {
-            $( $(#[$vmeta:meta])* $variant:ident = $text:literal ),+ $(,)?
+            $( $(#[$vmeta:meta])* $variant:ident = $text:expr ),+ $(,)?
         }
     ) => {
         $(#[$meta])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         $vis enum $name {
             $( $(#[$vmeta])* $variant ),+
+        }
+
+        impl $name {
+            /// Every spelling, in declaration order.
+            pub const SPELLINGS: &'static [&'static str] = &[ $( $text ),+ ];
         }
 
         impl $crate::model::named::Named for $name {
@@ -71,14 +76,35 @@ macro_rules! named_enum {
 /// `unknown kind "lamda" (did you mean "lambda"?)`, or the full list when nothing is close.
 pub fn unknown_message<T: Named>(text: &str) -> String {
     let spellings = T::spellings();
+    let shown = clip(text);
     match did_you_mean(text, &spellings) {
-        Some(best) => format!("unknown {} \"{text}\" (did you mean \"{best}\"?)", T::WHAT),
-        None => format!("unknown {} \"{text}\" (expected one of: {})", T::WHAT, spellings.join(", ")),
+        Some(best) => format!("unknown {} \"{shown}\" (did you mean \"{best}\"?)", T::WHAT),
+        None => format!("unknown {} \"{shown}\" (expected one of: {})", T::WHAT, spellings.join(", ")),
     }
 }
 
+/// How much of a value from a file or the command line a message repeats.
+pub const CLIP_CHARS: usize = 80;
+
+/// `text` as a message repeats it: whole when short, otherwise its first [`CLIP_CHARS`] characters and its length
+/// (a 60 MB value must not come back whole on the terminal).
+pub fn clip(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(CLIP_CHARS) {
+        None => std::borrow::Cow::Borrowed(text),
+        Some((end, _)) => std::borrow::Cow::Owned(format!("{}... ({} bytes)", &text[..end], text.len())),
+    }
+}
+
+/// Above this many candidates, or for a text this long, there is no suggestion: each comparison costs the product of
+/// the two lengths, so an unbounded search over a huge file or a huge argument would take minutes.
+pub const MAX_SUGGESTION_CANDIDATES: usize = 2_000;
+const MAX_SUGGESTION_TEXT: usize = 128;
+
 /// The candidate closest to `text`, when it is close enough to be a plausible typo.
 pub fn did_you_mean<'a>(text: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    if text.len() > MAX_SUGGESTION_TEXT || candidates.len() > MAX_SUGGESTION_CANDIDATES {
+        return None;
+    }
     let lowered = text.to_ascii_lowercase().replace('_', "-");
     let mut best: Option<(f64, &'a str)> = None;
     for &candidate in candidates {
@@ -105,9 +131,24 @@ mod tests {
             assert_eq!(Fruit::parse(fruit.as_str()), Some(*fruit));
         }
         assert_eq!(Fruit::BloodOrange.to_string(), "blood-orange");
+        assert_eq!(Fruit::SPELLINGS, ["apple", "blood-orange"]);
         assert_eq!(serde_json::to_string(&Fruit::BloodOrange).unwrap(), "\"blood-orange\"");
         let back: Fruit = serde_json::from_str("\"apple\"").unwrap();
         assert_eq!(back, Fruit::Apple);
+    }
+
+    #[test]
+    fn long_values_are_clipped_and_get_no_suggestion() {
+        let long = "a".repeat(1_000_000);
+        let message = unknown_message::<Fruit>(&long);
+        assert!(message.len() < 200, "{message}");
+        assert!(message.contains("... (1000000 bytes)"));
+        assert_eq!(clip("short"), "short");
+        assert_eq!(clip(&"é".repeat(CLIP_CHARS)), "é".repeat(CLIP_CHARS));
+        let many: Vec<String> = (0..=MAX_SUGGESTION_CANDIDATES).map(|i| format!("apple-{i}")).collect();
+        let many: Vec<&str> = many.iter().map(String::as_str).collect();
+        assert_eq!(did_you_mean("apple-1", &many), None);
+        assert_eq!(did_you_mean("apple-1x", &many[..10]), Some("apple-1"));
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! The layers of the AWS shared-responsibility model and who owns each (DOMAIN.md section 2).
+//! The layers of the AWS shared-responsibility model and who owns each (docs/security-model.md#responsibility-table).
 
 use serde::Serialize;
 

@@ -6,7 +6,7 @@ use std::fmt;
 use serde::Serialize;
 
 crate::named_enum! {
-    /// The security posture the diagram is judged under (DOMAIN.md section 3).
+    /// The security posture the diagram is judged under (docs/security-model.md#principles).
     pub enum Posture: "posture" {
         /// One strong edge; everything inside a trust boundary is trusted.
         Perimeter = "perimeter",
@@ -34,7 +34,9 @@ impl Date {
         let (Some(y), Some(m), Some(d), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
             return Err(bad());
         };
-        if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+        // Digits only: `str::parse` would also take a sign (`+999`, `+1`).
+        let digits = |part: &str, len: usize| part.len() == len && part.bytes().all(|b| b.is_ascii_digit());
+        if !(digits(y, 4) && digits(m, 2) && digits(d, 2)) {
             return Err(bad());
         }
         let year: u16 = y.parse().map_err(|_| bad())?;
@@ -121,6 +123,9 @@ mod tests {
         assert!(Date::parse("23-1-1").is_err());
         assert!(Date::parse("2023-01-01-01").is_err());
         assert!(Date::parse("20x3-01-01").is_err());
+        for signed in ["+999-01-01", "2025-+1-+1", "2025-01-+1", " 2025-01-01"] {
+            assert!(Date::parse(signed).is_err(), "{signed}");
+        }
         assert!(Date::parse("2024-01-02").unwrap() > Date::parse("2023-12-31").unwrap());
     }
 }

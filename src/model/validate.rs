@@ -13,15 +13,15 @@ use crate::model::kind::ComponentKind as K;
 use crate::model::layout::{MAX_COORDINATE, MAX_SIZE, Point, Rect};
 use crate::model::named::did_you_mean;
 use crate::model::problem::{Problem, Problems};
-use crate::model::props::Properties;
+use crate::model::props::{self, Properties};
 
 /// Deepest containment accepted (account > VPC > subnet > cluster > node > pod > container is 7).
 pub const MAX_NESTING: usize = 16;
 
-/// Above this many components, unknown references get no "did you mean": each suggestion compares the reference
-/// with every component id, so a file with many components and many bad references would load in quadratic time
-/// (16,000 of each took minutes). Diagrams people draw stay far below it.
-const MAX_SUGGESTION_CANDIDATES: usize = 2_000;
+// Above this many components, unknown references get no "did you mean" (`did_you_mean` stops there too): each
+// suggestion compares the reference with every component id, so a file with many components and many bad
+// references would load in quadratic time (16,000 of each took minutes). Diagrams people draw stay far below it.
+use crate::model::named::MAX_SUGGESTION_CANDIDATES;
 
 /// Which list an id was declared in, and where.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -31,6 +31,8 @@ enum Declared {
     Boundary(usize),
     Context(usize),
     Connection(usize),
+    Note(usize),
+    Threat(usize),
 }
 
 impl Declared {
@@ -41,6 +43,8 @@ impl Declared {
             Self::Boundary(i) => format!("$.boundaries[{i}]"),
             Self::Context(i) => format!("$.contexts[{i}]"),
             Self::Connection(i) => format!("$.connections[{i}]"),
+            Self::Note(i) => format!("$.notes[{i}]"),
+            Self::Threat(i) => format!("$.threats[{i}]"),
         }
     }
 
@@ -51,6 +55,8 @@ impl Declared {
             Self::Boundary(_) => "a boundary",
             Self::Context(_) => "a bounded context",
             Self::Connection(_) => "a connection",
+            Self::Note(_) => "a note",
+            Self::Threat(_) => "a manual threat",
         }
     }
 }
@@ -69,6 +75,7 @@ pub fn check(diagram: &Diagram) -> Vec<Problem> {
     checker.check_flows();
     checker.check_groups();
     checker.check_connections();
+    checker.check_notes_and_threats();
     checker.check_layout();
     checker.check_triage_and_settings();
     checker.problems.into_vec()
@@ -85,7 +92,9 @@ impl<'a> Checker<'a> {
             .chain(d.flows.iter().enumerate().map(|(i, f)| (&f.id, Declared::Flow(i))))
             .chain(d.boundaries.iter().enumerate().map(|(i, b)| (&b.id, Declared::Boundary(i))))
             .chain(d.contexts.iter().enumerate().map(|(i, c)| (&c.id, Declared::Context(i))))
-            .chain(d.connections.iter().enumerate().map(|(i, c)| (&c.id, Declared::Connection(i))));
+            .chain(d.connections.iter().enumerate().map(|(i, c)| (&c.id, Declared::Connection(i))))
+            .chain(d.notes.iter().enumerate().map(|(i, n)| (&n.id, Declared::Note(i))))
+            .chain(d.threats.iter().enumerate().map(|(i, t)| (&t.id, Declared::Threat(i))));
         for (id, at) in all {
             if id.as_str() == "diagram" {
                 self.problems.push(
@@ -141,7 +150,17 @@ impl<'a> Checker<'a> {
 
     fn check_components(&mut self) {
         let diagram = self.diagram;
-        let mut parents: Vec<Option<usize>> = vec![None; diagram.components.len()];
+        // Containment cycles first: they say the most about a broken file, and must not hide behind the list's
+        // limit when the same file also breaks hundreds of nesting rules.
+        let parents: Vec<Option<usize>> = diagram
+            .components
+            .iter()
+            .map(|c| match c.parent.as_ref().map(|p| self.declared.get(p.as_str())) {
+                Some(Some(Declared::Component(p))) if c.parent.as_ref() != Some(&c.id) => Some(*p),
+                _ => None,
+            })
+            .collect();
+        self.check_containment_cycles(&parents);
         let mut control_planes: HashMap<usize, usize> = HashMap::new();
         for (i, component) in diagram.components.iter().enumerate() {
             let base = format!("$.components[{i}]");
@@ -152,7 +171,6 @@ impl<'a> Checker<'a> {
                 }
                 Some(parent) => {
                     if let Some(p) = self.component_ref(|| format!("{base}.parent"), parent) {
-                        parents[i] = Some(p);
                         let parent_kind = self.kind_of(p);
                         if !entry.may_sit_in(parent_kind) {
                             let parent_kind = parent_kind.map_or_else(|| "?".to_owned(), a);
@@ -179,7 +197,6 @@ impl<'a> Checker<'a> {
             self.check_links(i);
             self.check_properties(&base, component.kind, &component.properties);
         }
-        self.check_containment_cycles(&parents);
     }
 
     fn check_containment_cycles(&mut self, parents: &[Option<usize>]) {
@@ -191,6 +208,8 @@ impl<'a> Checker<'a> {
             Cyclic,
         }
         let mut state = vec![State::Unvisited; parents.len()];
+        // Too-deep nesting is reported after every cycle.
+        let mut too_deep = Vec::new();
         for start in 0..parents.len() {
             let mut walk = Vec::new();
             let mut at = Some(start);
@@ -227,14 +246,15 @@ impl<'a> Checker<'a> {
                         let depth = base + above;
                         state[node] = State::Depth(depth);
                         if depth == MAX_NESTING + 1 {
-                            self.problems.push(
-                                format!("$.components[{node}].parent"),
-                                format!("nested deeper than {MAX_NESTING} levels"),
-                            );
+                            too_deep.push(node);
                         }
                     }
                 }
             }
+        }
+        for node in too_deep {
+            self.problems
+                .push(format!("$.components[{node}].parent"), format!("nested deeper than {MAX_NESTING} levels"));
         }
     }
 
@@ -286,33 +306,15 @@ impl<'a> Checker<'a> {
             if !entry.properties.contains(&key) {
                 self.problems.push(
                     format!("{base}.properties.{key}"),
-                    format!("property \"{key}\" does not apply to kind {kind}"),
+                    format!(
+                        "property \"{key}\" does not apply to kind {kind} ({})",
+                        props::where_it_belongs(key, kind)
+                    ),
                 );
             }
         }
-        if let Some(metadata) = properties.instance_metadata
-            && !(1..=64).contains(&metadata.hop_limit)
-        {
-            self.problems.push(
-                format!("{base}.properties.instance_metadata.hop_limit"),
-                format!("hop limit {} is outside 1..=64", metadata.hop_limit),
-            );
-        }
-        for (name, value) in [
-            ("container_runtime_version", &properties.container_runtime_version),
-            ("kubernetes_version", &properties.kubernetes_version),
-            ("runtime", &properties.runtime),
-        ] {
-            if value.as_ref().is_some_and(|text| text.trim().is_empty()) {
-                self.problems.push(format!("{base}.properties.{name}"), "must not be empty (leave it out instead)");
-            }
-        }
-        if let Some(cidrs) = &properties.endpoint_allowed_cidrs {
-            for (j, cidr) in cidrs.iter().enumerate() {
-                if let Err(why) = check_cidr(cidr) {
-                    self.problems.push(format!("{base}.properties.endpoint_allowed_cidrs[{j}]"), why);
-                }
-            }
+        for (path, message) in props::syntax_problems(properties) {
+            self.problems.push(format!("{base}.properties.{path}"), message);
         }
         if let Some(permissions) = &properties.permissions {
             for (j, permission) in permissions.iter().enumerate() {
@@ -320,30 +322,13 @@ impl<'a> Checker<'a> {
                 if permission.actions.is_empty() {
                     self.problems.push(format!("{at}.actions"), "a statement needs at least one action");
                 }
-                for (k, action) in permission.actions.iter().enumerate() {
-                    if action != "*" && !is_action(action) {
-                        self.problems.push(
-                            format!("{at}.actions[{k}]"),
-                            format!("\"{action}\" is not an IAM action (service:Action, service:*, or *)"),
-                        );
-                    }
-                }
                 if permission.resources.is_empty() {
                     self.problems.push(format!("{at}.resources"), "a statement needs at least one resource (or \"*\")");
                 }
                 for (k, resource) in permission.resources.iter().enumerate() {
-                    if resource == "*" {
-                        continue;
-                    }
-                    match Id::new(resource) {
-                        Ok(id) => {
-                            self.component_ref(|| format!("{at}.resources[{k}]"), &id);
-                        }
-                        Err(_) if resource.starts_with("arn:") => self.problems.push(
-                            format!("{at}.resources[{k}]"),
-                            format!("\"{resource}\" is an ARN; resources name components by id (or \"*\" for all)"),
-                        ),
-                        Err(why) => self.problems.push(format!("{at}.resources[{k}]"), why),
+                    // The syntax (an id, `*`, not an ARN) is the registry's check; here only whether it exists.
+                    if let Ok(id) = Id::new(resource) {
+                        self.component_ref(|| format!("{at}.resources[{k}]"), &id);
                     }
                 }
             }
@@ -471,8 +456,51 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// Notes attach to any element; a manual threat names the component, flow, boundary, context or connection it
+    /// threatens, a title, and likelihood and impact on the 1-5 scales.
+    fn check_notes_and_threats(&mut self) {
+        let diagram = self.diagram;
+        for (i, note) in diagram.notes.iter().enumerate() {
+            if let Some(target) = &note.attached_to {
+                if target == &note.id {
+                    self.problems.push(format!("$.notes[{i}].attached_to"), "a note cannot be attached to itself");
+                } else if !self.declared.contains_key(target.as_str()) {
+                    let message = self.unknown("element", target);
+                    self.problems.push(format!("$.notes[{i}].attached_to"), message);
+                }
+            }
+        }
+        for (i, threat) in diagram.threats.iter().enumerate() {
+            let base = format!("$.threats[{i}]");
+            match self.declared.get(threat.element.as_str()) {
+                Some(Declared::Note(_) | Declared::Threat(_)) => self.problems.push(
+                    format!("{base}.element"),
+                    format!("\"{}\" is not an element a threat can be about (a component, flow, boundary, context or connection)", threat.element),
+                ),
+                Some(_) => {}
+                None => {
+                    let message = self.unknown("element", &threat.element);
+                    self.problems.push(format!("{base}.element"), message);
+                }
+            }
+            if threat.title.trim().is_empty() {
+                self.problems.push(format!("{base}.title"), "a threat needs a title");
+            }
+            for (name, value) in [("likelihood", threat.likelihood), ("impact", threat.impact)] {
+                if !crate::model::threat::SCALE.contains(&value) {
+                    self.problems.push(format!("{base}.{name}"), format!("{value} is outside 1..=5"));
+                }
+            }
+        }
+    }
+
     fn check_layout(&mut self) {
         let layout = &self.diagram.layout;
+        for (id, rect) in &layout.notes {
+            let path = key_path("$.layout.notes", id);
+            self.layout_key(&path, id, "note", |d| matches!(d, Declared::Note(_)));
+            self.check_rect(&path, rect);
+        }
         for (id, rect) in &layout.components {
             let path = key_path("$.layout.components", id);
             self.layout_key(&path, id, "component", |d| matches!(d, Declared::Component(_)));
@@ -583,27 +611,6 @@ fn is_flow_endpoint(kind: K) -> bool {
     !matches!(kind, K::AwsAccount | K::Vpc | K::Subnet | K::FargateProfile | K::IamRole)
 }
 
-fn is_action(action: &str) -> bool {
-    let Some((service, name)) = action.split_once(':') else {
-        return false;
-    };
-    !service.is_empty()
-        && service.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-        && !name.is_empty()
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '*' || c == '?')
-}
-
-fn check_cidr(text: &str) -> Result<(), String> {
-    let bad = || format!("\"{text}\" is not an IPv4 CIDR such as 203.0.113.0/24");
-    let (address, bits) = text.split_once('/').ok_or_else(bad)?;
-    let bits: u8 = bits.parse().map_err(|_| bad())?;
-    let octets: Vec<&str> = address.split('.').collect();
-    if bits > 32 || octets.len() != 4 || octets.iter().any(|o| o.parse::<u8>().is_err()) {
-        return Err(bad());
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -642,13 +649,14 @@ mod tests {
 
     #[test]
     fn cidrs_and_actions() {
-        assert!(check_cidr("0.0.0.0/0").is_ok());
-        assert!(check_cidr("10.0.0.0/33").is_err());
-        assert!(check_cidr("10.0.0/8").is_err());
-        assert!(is_action("s3:GetObject"));
-        assert!(is_action("sqs:*"));
-        assert!(is_action("s3:Get*"));
-        assert!(!is_action("s3"));
-        assert!(!is_action(":x"));
+        use crate::model::props::Syntax;
+        assert!(Syntax::Cidr.check("0.0.0.0/0").is_ok());
+        assert!(Syntax::Cidr.check("10.0.0.0/33").is_err());
+        assert!(Syntax::Cidr.check("10.0.0/8").is_err());
+        assert!(Syntax::IamAction.check("s3:GetObject").is_ok());
+        assert!(Syntax::IamAction.check("sqs:*").is_ok());
+        assert!(Syntax::IamAction.check("*").is_ok());
+        assert!(Syntax::IamAction.check("s3").is_err());
+        assert!(Syntax::IamAction.check(":x").is_err());
     }
 }

@@ -2,6 +2,8 @@
 //! two bounded contexts, a responsibility split and every kind of metric, so the renderers are tested with more than
 //! the rules that exist today.
 
+use std::borrow::Cow;
+
 use std::collections::BTreeMap;
 
 use crate::analysis::Analysis;
@@ -48,7 +50,13 @@ pub(crate) static ALPHA: RuleMeta = RuleMeta {
         Control { kind: ControlKind::Sharp, text: "Scope it to one caller." },
         Control { kind: ControlKind::Blunt, text: "Deny everything." },
     ],
-    thresholds: &[Threshold { name: "limit", default: 3.0, description: "How many are too many." }],
+    thresholds: &[Threshold {
+        name: "limit",
+        default: 3.0,
+        min: Threshold::COUNT.0,
+        max: Threshold::COUNT.1,
+        description: "How many are too many.",
+    }],
     reference: Some("CIS 1.2.3"),
 };
 
@@ -87,15 +95,16 @@ fn finding(
         likelihood,
         impact,
         risk: score,
-        cia,
-        stride: &[Stride::Spoofing],
+        cia: Cow::Borrowed(cia),
+        stride: Cow::Borrowed(&[Stride::Spoofing]),
         elements,
-        title: "A made-up threat",
+        title: Cow::Borrowed("A made-up threat"),
         explanation: format!("Explanation of {id} with a | pipe and *stars*."),
         advice: &[
             Control { kind: ControlKind::Sharp, text: "Scope it." },
             Control { kind: ControlKind::Blunt, text: "Block it." },
         ],
+        mitigation: String::new(),
         status,
         note: note.to_owned(),
     }
@@ -162,6 +171,7 @@ pub(crate) fn analysis() -> (Model, Analysis) {
             source: Id::new("a").unwrap(),
             target: Id::new("c").unwrap(),
             controls: 1,
+            hops: 2,
             path: vec![Id::new("a").unwrap(), Id::new("b").unwrap(), Id::new("c").unwrap()],
             controls_on_path: vec!["authentication on a-b".to_owned()],
             unstated_authentication: 0,
@@ -174,5 +184,5 @@ pub(crate) fn analysis() -> (Model, Analysis) {
         }),
         sync_chains: Default::default(),
     };
-    (model, Analysis { posture: Posture::Perimeter, findings, risk, responsibility, metrics })
+    (model, Analysis { posture: Posture::Perimeter, findings, risk, responsibility, metrics, stale_triage: Vec::new() })
 }

@@ -1,6 +1,7 @@
 //! The Markdown report of `trustmap check --format markdown`, for a design doc: a summary table, the findings
 //! grouped by severity with their advice, the totals, the responsibility split and the architecture metrics.
-//! Text from the diagram and the rules is escaped, so names cannot inject markup or break tables.
+//! Text from the diagram, the baseline and the rules is escaped ([`escape`], [`code`]), so names cannot inject
+//! markup, HTML, links, mentions or blocks, or break tables.
 
 use crate::analysis::finding::Finding;
 use crate::analysis::metrics::Metrics;
@@ -10,26 +11,65 @@ use crate::model::named::Named as _;
 use crate::model::responsibility::{Layer, Owner};
 use crate::report::text::{advice_by_kind, status_counts};
 use crate::report::wrap::{count, list};
-use crate::report::{Report, TOTAL_RISK_FORMULA, percent};
+use crate::report::{Report, TOTAL_RISK_FORMULA, percent, terminal};
 
-/// Escapes Markdown and HTML punctuation in plain text; newlines become spaces (safe inside table cells).
+/// Plain text as Markdown that GitHub's renderer (cmark-gfm with its extensions) and CommonMark renderers show
+/// literally, wherever it is placed (a paragraph, a heading, a list item, a table cell):
+/// - inline markup and HTML (`\ ` * _ [ ] < > | ~ ! $ &`) is backslash-escaped, so there is no emphasis, code span,
+///   link, image, raw HTML, strikethrough, `$math$` or `&entity;`, and a `|` cannot split a table cell;
+/// - what starts a block at the start of a line (`#`, `>`, `-`, `+`, `=`, `1.`, `1)`, four spaces of indentation) is
+///   escaped or trimmed at the start of the text, and newlines become spaces, so the text stays one paragraph;
+/// - bare URLs and `www.` (GFM autolinks) lose their trigger: `:` and the dot after `www` are escaped;
+/// - `@` is followed by a zero-width space, so neither a GitHub @mention nor an e-mail autolink forms;
+/// - control characters are written as visible escapes (as on a terminal).
 pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+    let text = text.trim_start_matches([' ', '\t', '\n', '\r']);
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut at_start = true;
+    let mut digits_only = true;
     for c in text.chars() {
         match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#' | '~' => {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '!' | '$' | '&' | '#' | ':' => {
                 out.push('\\');
                 out.push(c);
             }
-            '\n' | '\r' => out.push(' '),
-            _ => out.push(c),
+            '-' | '+' | '=' if at_start => {
+                out.push('\\');
+                out.push(c);
+            }
+            '.' | ')' if digits_only && !at_start => {
+                out.push('\\');
+                out.push(c);
+            }
+            '.' if out.len() >= 3 && out.get(out.len() - 3..).is_some_and(|w| w.eq_ignore_ascii_case("www")) => {
+                out.push_str("\\.");
+            }
+            '@' => out.push_str("@&#8203;"),
+            '\n' | '\r' | '\t' => out.push(' '),
+            c if c.is_control() => out.push_str(&terminal::escape(&c.to_string())),
+            c => out.push(c),
         }
+        digits_only &= c.is_ascii_digit();
+        at_start = false;
     }
     out
 }
 
-fn code(id: &str) -> String {
-    format!("`{id}`")
+/// Text as an inline code span: fenced by more backticks than any run inside it (and padded when it starts or ends
+/// with one), newlines as spaces and control characters escaped, so nothing breaks out of the span. Not for table
+/// cells unless the text holds no `|` (ids never do).
+pub fn code(text: &str) -> String {
+    let clean: String = text.chars().map(|c| if matches!(c, '\n' | '\r' | '\t') { ' ' } else { c }).collect();
+    let clean = terminal::escape(&clean);
+    let mut longest = 0;
+    let mut run = 0;
+    for c in clean.chars() {
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    let fence = "`".repeat(longest + 1);
+    let pad = if clean.starts_with('`') || clean.ends_with('`') || clean.starts_with(' ') { " " } else { "" };
+    format!("{fence}{pad}{clean}{pad}{fence}")
 }
 
 fn ids<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
@@ -65,8 +105,8 @@ fn header(out: &mut String, report: &Report<'_>) {
         format!("{} ({})", count(analysis.findings.len(), "finding", "findings"), status_counts(&analysis.findings))
     };
     out.push_str(&format!(
-        "Diagram `{}`, posture **{}**: {findings}, total risk **{}** ({}).\n\n",
-        report.source.replace('`', "'"),
+        "Diagram {}, posture **{}**: {findings}, total risk **{}** ({}).\n\n",
+        code(report.source),
         analysis.posture,
         analysis.risk.total,
         TOTAL_RISK_FORMULA.replace(" x ", " × ")
@@ -86,7 +126,7 @@ fn summary(out: &mut String, report: &Report<'_>) {
             "| {} | {} | {} | {} | {} |",
             finding.severity,
             code(&finding.id),
-            escape(finding.title),
+            escape(&finding.title),
             finding.risk,
             finding.status
         ));
@@ -118,7 +158,7 @@ fn findings(out: &mut String, report: &Report<'_>) {
 }
 
 fn finding_section(out: &mut String, report: &Report<'_>, finding: &Finding) {
-    out.push_str(&format!("#### {}: {}\n\n", code(&finding.id), escape(finding.title)));
+    out.push_str(&format!("#### {}: {}\n\n", code(&finding.id), escape(&finding.title)));
     out.push_str(&format!("{}\n\n", escape(&finding.explanation)));
     let cia: Vec<&str> = finding.cia.iter().map(|c| c.as_str()).collect();
     let stride: Vec<&str> = finding.stride.iter().map(|s| s.as_str()).collect();
@@ -139,9 +179,14 @@ fn finding_section(out: &mut String, report: &Report<'_>, finding: &Finding) {
     if report.is_new(finding) {
         out.push_str("- **New** since the baseline\n");
     }
-    out.push_str("\nAdvice:\n\n");
-    for advice in advice_by_kind(finding.advice) {
-        out.push_str(&format!("- *{}:* {}\n", advice.kind, escape(advice.text)));
+    if !finding.advice.is_empty() {
+        out.push_str("\nAdvice:\n\n");
+        for advice in advice_by_kind(finding.advice) {
+            out.push_str(&format!("- *{}:* {}\n", advice.kind, escape(advice.text)));
+        }
+    }
+    if !finding.mitigation.is_empty() {
+        out.push_str(&format!("\nMitigation: {}\n", escape(&finding.mitigation)));
     }
     out.push('\n');
 }
@@ -267,15 +312,13 @@ fn metrics(out: &mut String, metrics: &Metrics) {
         );
         out.push_str("| Source | Target | Controls | On the path | Path |\n|---|---|---:|---|---|\n");
         for p in &metrics.defense_in_depth {
-            let on_path: Vec<String> = p.controls_on_path.iter().map(|c| escape(c)).collect();
-            let path: Vec<String> = p.path.iter().map(|c| code(c.as_str())).collect();
             out.push_str(&format!(
                 "| {} | {} | {} | {} | {} |\n",
                 code(p.source.as_str()),
                 code(p.target.as_str()),
                 p.controls,
-                list(&on_path),
-                path.join(" → ")
+                p.controls_text(", ", escape),
+                p.path_text(" → ", code)
             ));
         }
         out.push('\n');
@@ -305,7 +348,7 @@ mod tests {
         assert!(md.contains("| critical | `alpha@a` | A made-up threat | 20 | accepted |"));
         let at = |needle: &str| md.find(needle).unwrap_or_else(|| panic!("{needle:?} missing in\n{md}"));
         assert!(at("### Critical (1)") < at("### High (1)") && at("### High (1)") < at("### Low (2)"));
-        assert!(md.contains("Explanation of beta@b with a \\| pipe and \\*stars\\*."));
+        assert!(md.contains("Explanation of beta@&#8203;b with a \\| pipe and \\*stars\\*."), "{md}");
         assert!(md.contains("- **Status:** accepted: Owner signed off."));
         assert!(at("- *blunt:* Block it.") < at("- *sharp:* Scope it."));
         assert!(md.contains("Total risk: **29**, the sum of likelihood × impact over open findings"));
@@ -314,6 +357,58 @@ mod tests {
         assert!(md.contains("| Ordering (`ordering`) | 2 | 1 | 0.50 | 1 | 2 | 0 | `payment` |"));
         assert!(md.contains("`a` → `b` → `c`"));
         assert!(!md.contains("## Since the baseline"));
+    }
+
+    #[test]
+    fn escaping_follows_cmark_gfm() {
+        let cases = [
+            ("1. first", "1\\. first"),
+            ("12) twelve", "12\\) twelve"),
+            ("- item", "\\- item"),
+            ("+ item", "\\+ item"),
+            ("    indented code", "indented code"),
+            ("# heading", "\\# heading"),
+            ("> quote", "\\> quote"),
+            ("=== setext", "\\=== setext"),
+            ("see https://evil.example/x", "see https\\://evil.example/x"),
+            ("visit www.evil.example", "visit www\\.evil.example"),
+            ("ping @octocat now", "ping @&#8203;octocat now"),
+            ("mail a@b.example", "mail a@&#8203;b.example"),
+            ("costs $x^2$", "costs \\$x^2\\$"),
+            ("&amp; &#64;", "\\&amp; \\&\\#64;"),
+            ("a | b", "a \\| b"),
+            ("<img src=x onerror=alert(1)>", "\\<img src=x onerror=alert(1)\\>"),
+            ("[link](https://x)", "\\[link\\](https\\://x)"),
+            ("![img](x)", "\\!\\[img\\](x)"),
+            ("`code`", "\\`code\\`"),
+            ("*em* _em_ ~~del~~", "\\*em\\* \\_em\\_ \\~\\~del\\~\\~"),
+            ("two\nlines\r\n# fake", "two lines  \\# fake"),
+            ("esc \u{1b}[31m", "esc \\x1b\\[31m"),
+            ("1.5 and 2-3", "1\\.5 and 2-3"),
+            ("v2.0 a-b", "v2.0 a-b"),
+        ];
+        for (raw, escaped) in cases {
+            assert_eq!(escape(raw), escaped, "{raw:?}");
+        }
+    }
+
+    #[test]
+    fn code_spans_cannot_be_broken_out_of() {
+        assert_eq!(code("orders"), "`orders`");
+        assert_eq!(code("a`b"), "``a`b``");
+        assert_eq!(code("x``y"), "```x``y```");
+        assert_eq!(code("`<img src=x>`\n# h"), "`` `<img src=x>` # h ``");
+        assert_eq!(code("my file.json"), "`my file.json`");
+    }
+
+    #[test]
+    fn hostile_ids_and_file_names_stay_inside_their_spans() {
+        let (model, analysis) = fixture::analysis();
+        let baseline: BTreeSet<String> = ["x`<img src=x onerror=alert(1)>\n# owned`".to_owned()].into();
+        let md = render(&Report::new(&model, &analysis, "we`ird\n# file.json").with_baseline(&baseline));
+        assert!(md.contains("Diagram ``we`ird # file.json``, posture"), "{md}");
+        assert!(md.contains("- **Gone:** `` x`<img src=x onerror=alert(1)> # owned` ``"), "{md}");
+        assert!(!md.lines().any(|line| line.starts_with("# owned") || line.starts_with("# file")), "{md}");
     }
 
     #[test]

@@ -1,7 +1,9 @@
 //! Reports of an analysis: pure renderers (no I/O, no clock) that turn an [`Analysis`] into aligned text for a
 //! terminal ([`text`]), a Markdown report for a design doc ([`markdown`]), JSON for programs ([`json`]), SARIF 2.1.0
 //! for code-scanning tools ([`sarif`]), and the rule catalog as text or JSON ([`rules`]). The CLI prints them; the
-//! editor and exports can reuse them.
+//! editor and exports can reuse them. One escaping function per output kind: [`terminal::escape`] for anything
+//! shown on a terminal, [`markdown::escape`] (and [`markdown::code`]) for Markdown; JSON and SARIF escape through
+//! serde.
 //!
 //! Every renderer takes a [`Report`]: the model (for the title and names), the analysis, how the diagram is named,
 //! and optionally the finding ids of a baseline (an earlier run), so that new findings can be marked.
@@ -10,6 +12,7 @@ pub mod json;
 pub mod markdown;
 pub mod rules;
 pub mod sarif;
+pub mod terminal;
 pub mod text;
 mod wrap;
 
@@ -86,7 +89,10 @@ impl<'a> Report<'a> {
 
     /// The name of a bounded context, by id.
     pub fn context_name(&self, id: &str) -> Option<&'a str> {
-        self.model.diagram().contexts.iter().find(|c| c.id.as_str() == id).map(|c| c.name.as_str())
+        match self.model.element(id) {
+            Some(crate::model::Element::Context(i)) => self.model.diagram().contexts.get(i).map(|c| c.name.as_str()),
+            _ => None,
+        }
     }
 }
 

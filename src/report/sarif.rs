@@ -12,6 +12,9 @@
 //!   `accepted` (SARIF section 3.35.3: the suppression was reviewed and stands; `rejected` would mean the finding is
 //!   *not* suppressed) and whose `justification` names the triage state and note.
 //! - with a baseline, `baselineState` is `new` or `unchanged`.
+//! - a result's advice is its rule's `help` (not repeated per result); `fullyQualifiedName` is given where it says
+//!   more than the name (a component's containment path).
+//! - the log is written as a stream, one result per line, so its size and memory follow the findings.
 //! - `properties.security-severity` on rules (read by GitHub code scanning): 2.0 low, 5.0 medium, 6.5 elevated,
 //!   8.0 high, 9.5 critical.
 
@@ -26,7 +29,6 @@ use crate::model::named::Named as _;
 use crate::model::triage::TriageStatus;
 use crate::model::{Element, Model};
 use crate::report::json::to_pretty;
-use crate::report::text::advice_by_kind;
 use crate::report::{Report, TOTAL_RISK_FORMULA};
 
 /// The schema the output follows.
@@ -120,10 +122,18 @@ fn descriptor(meta: &RuleMeta) -> Value {
     })
 }
 
+/// The lines of a text as editors count them: a line ends at `\n`, `\r\n` or a lone `\r` (old Mac files).
+fn split_lines(text: &str) -> impl Iterator<Item = &str> {
+    text.split('\n').flat_map(|line| {
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        line.split('\r')
+    })
+}
+
 /// The first line (1-based) on which each `"id": "<value>"` appears: where an element is defined.
 fn id_lines(text: &str) -> BTreeMap<&str, usize> {
     let mut lines = BTreeMap::new();
-    for (number, line) in text.lines().enumerate() {
+    for (number, line) in split_lines(text).enumerate() {
         let mut rest = line;
         while let Some(at) = rest.find("\"id\"") {
             rest = &rest[at + 4..];
@@ -150,9 +160,15 @@ fn logical_location(model: &Model, id: &str) -> Value {
         Some(Element::Boundary(_)) => ("boundary", id.to_owned()),
         Some(Element::Context(_)) => ("boundedContext", id.to_owned()),
         Some(Element::Connection(_)) => ("connection", id.to_owned()),
+        Some(Element::Note(_)) => ("note", id.to_owned()),
+        Some(Element::Threat(_)) => ("threat", id.to_owned()),
         None => ("element", id.to_owned()),
     };
-    json!({ "name": id, "fullyQualifiedName": qualified, "kind": kind })
+    if qualified == id {
+        json!({ "name": id, "kind": kind })
+    } else {
+        json!({ "name": id, "fullyQualifiedName": qualified, "kind": kind })
+    }
 }
 
 /// The finding's subject ids (from its id), then its other elements: where to point first.
@@ -195,7 +211,7 @@ fn result(
         let logical: Vec<Value> = finding.elements.iter().map(|e| logical_location(report.model, e.as_str())).collect();
         location.insert("logicalLocations".to_owned(), Value::Array(logical));
     }
-    let message = if finding.explanation.is_empty() { finding.title } else { finding.explanation.as_str() };
+    let message = if finding.explanation.is_empty() { &finding.title } else { finding.explanation.as_str() };
     let mut out = Map::new();
     out.insert("ruleId".to_owned(), json!(finding.rule));
     if let Some(index) = rule_index.get(finding.rule) {
@@ -212,8 +228,6 @@ fn result(
     if let Some(suppression) = suppression(finding) {
         out.insert("suppressions".to_owned(), json!([suppression]));
     }
-    let advice: Vec<String> =
-        advice_by_kind(finding.advice).iter().map(|a| format!("{}: {}", a.kind, a.text)).collect();
     out.insert(
         "properties".to_owned(),
         json!({
@@ -223,10 +237,9 @@ fn result(
             "risk": finding.risk,
             "likelihood": finding.likelihood,
             "impact": finding.impact,
-            "cia": names::<Cia>(finding.cia),
-            "stride": names::<Stride>(finding.stride),
+            "cia": names::<Cia>(&finding.cia),
+            "stride": names::<Stride>(&finding.stride),
             "status": finding.status,
-            "advice": advice,
         }),
     );
     Value::Object(out)
@@ -234,33 +247,60 @@ fn result(
 
 /// The SARIF log: `rules` describes the driver's rules (normally every catalog rule, in catalog order).
 pub fn render(report: &Report<'_>, rules: &[&RuleMeta], artifact: &Artifact<'_>) -> String {
+    let mut out = Vec::new();
+    match write(report, rules, artifact, &mut out) {
+        Ok(()) => String::from_utf8(out).unwrap_or_default(),
+        Err(error) => format!("{}\n", json!({ "error": error.to_string() })),
+    }
+}
+
+/// Writes the SARIF log to `out` as a stream: one result at a time, each on one line, so memory stays proportional
+/// to one result and the output to the findings (the log's frame and the rules are indented).
+pub fn write(
+    report: &Report<'_>,
+    rules: &[&RuleMeta],
+    artifact: &Artifact<'_>,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let rule_index: BTreeMap<&str, usize> = rules.iter().enumerate().map(|(i, meta)| (meta.id, i)).collect();
     let lines = artifact.text.map(id_lines).unwrap_or_default();
-    let results: Vec<Value> =
-        report.findings().into_iter().map(|f| result(report, f, &rule_index, artifact, &lines)).collect();
     let analysis = report.analysis;
-    let log = json!({
-        "$schema": SCHEMA,
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {
-                "driver": {
-                    "name": "trustmap",
-                    "version": env!("CARGO_PKG_VERSION"),
-                    "semanticVersion": env!("CARGO_PKG_VERSION"),
-                    "rules": rules.iter().map(|meta| descriptor(meta)).collect::<Vec<_>>(),
-                }
-            },
-            "results": results,
-            "properties": {
-                "title": report.title(),
-                "posture": analysis.posture,
-                "totalRisk": analysis.risk.total,
-                "totalRiskFormula": TOTAL_RISK_FORMULA,
-            },
-        }],
+    let properties = json!({
+        "title": report.title(),
+        "posture": analysis.posture,
+        "totalRisk": analysis.risk.total,
+        "totalRiskFormula": TOTAL_RISK_FORMULA,
     });
-    to_pretty(&log)
+    let tool = json!({
+        "driver": {
+            "name": "trustmap",
+            "version": env!("CARGO_PKG_VERSION"),
+            "semanticVersion": env!("CARGO_PKG_VERSION"),
+            "rules": rules.iter().map(|meta| descriptor(meta)).collect::<Vec<_>>(),
+        }
+    });
+    // Keys in the order serde_json writes an object's keys (sorted), as the whole log once was.
+    writeln!(out, "{{\n  \"$schema\": {},\n  \"runs\": [\n    {{", json!(SCHEMA))?;
+    writeln!(out, "      \"properties\": {},", indented(&properties, "      "))?;
+    let findings = report.findings();
+    if findings.is_empty() {
+        writeln!(out, "      \"results\": [],")?;
+    } else {
+        writeln!(out, "      \"results\": [")?;
+        for (i, finding) in findings.into_iter().enumerate() {
+            let separator = if i == 0 { "" } else { ",\n" };
+            let value = result(report, finding, &rule_index, artifact, &lines);
+            write!(out, "{separator}        {value}")?;
+        }
+        writeln!(out, "\n      ],")?;
+    }
+    writeln!(out, "      \"tool\": {}", indented(&tool, "      "))?;
+    writeln!(out, "    }}\n  ],\n  \"version\": \"2.1.0\"\n}}")
+}
+
+/// A value pretty-printed, its lines after the first indented by `indent` (JSON strings hold no raw newlines).
+fn indented(value: &Value, indent: &str) -> String {
+    to_pretty(value).trim_end().replace('\n', &format!("\n{indent}"))
 }
 
 #[cfg(test)]
@@ -342,5 +382,20 @@ mod tests {
         assert_eq!(results[0]["baselineState"], "unchanged");
         assert_eq!(results[1]["baselineState"], "new");
         assert_eq!(pascal("no-audit-trail"), "NoAuditTrail");
+        // The same file with CR-only and CRLF line endings points at the same lines.
+        for ending in ["\r", "\r\n"] {
+            let log = sarif(Some(&baseline), Some(&text.replace('\n', ending)));
+            let results = log["runs"][0]["results"].as_array().unwrap();
+            assert_eq!(
+                results[0]["locations"][0]["physicalLocation"]["region"],
+                json!({ "startLine": 5 }),
+                "{ending:?}"
+            );
+            assert_eq!(
+                results[1]["locations"][0]["physicalLocation"]["region"],
+                json!({ "startLine": 4 }),
+                "{ending:?}"
+            );
+        }
     }
 }

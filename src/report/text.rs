@@ -1,6 +1,7 @@
 //! The terminal report of `trustmap check`: every finding (severity, id, title, explanation, risk, advice by kind),
 //! then total risk with its formula, risk per CIA corner and per bounded context, the responsibility split and the
-//! architecture metrics. Plain ASCII, wrapped to 100 columns.
+//! architecture metrics, wrapped to 100 columns. Every line goes through `wrap::push_line` or `wrap::push_wrapped`,
+//! which escape control characters (`terminal.rs`): names cannot inject terminal sequences or fake report lines.
 
 use crate::analysis::finding::{Control, Finding};
 use crate::analysis::metrics::Metrics;
@@ -22,6 +23,7 @@ pub fn render(report: &Report<'_>) -> String {
         finding_block(&mut out, report, finding);
     }
     baseline(&mut out, report);
+    stale_triage(&mut out, report);
     totals(&mut out, report);
     responsibility(&mut out, report);
     metrics(&mut out, &report.analysis.metrics);
@@ -77,7 +79,7 @@ fn finding_block(out: &mut String, report: &Report<'_>, finding: &Finding) {
         first.push_str("  [new]");
     }
     push_line(out, &first);
-    push_wrapped(out, INDENT, finding.title, WIDTH);
+    push_wrapped(out, INDENT, &finding.title, WIDTH);
     push_wrapped(out, INDENT, &finding.explanation, WIDTH);
     let cia: Vec<&str> = finding.cia.iter().map(|c| c.as_str()).collect();
     let stride: Vec<&str> = finding.stride.iter().map(|s| s.as_str()).collect();
@@ -106,6 +108,9 @@ fn finding_block(out: &mut String, report: &Report<'_>, finding: &Finding) {
     for advice in advice_by_kind(finding.advice) {
         push_wrapped(out, &format!("{INDENT}{:<11}", advice.kind.as_str()), advice.text, WIDTH);
     }
+    if !finding.mitigation.is_empty() {
+        push_wrapped(out, &format!("{INDENT}mitigation "), &finding.mitigation, WIDTH);
+    }
     out.push('\n');
 }
 
@@ -117,6 +122,19 @@ fn baseline(out: &mut String, report: &Report<'_>) {
     push_wrapped(out, "New since the baseline: ", &list(&new), WIDTH);
     push_wrapped(out, "Gone since the baseline: ", &list(&report.gone()), WIDTH);
     out.push('\n');
+}
+
+fn stale_triage(out: &mut String, report: &Report<'_>) {
+    let stale = &report.analysis.stale_triage;
+    if !stale.is_empty() {
+        push_wrapped(
+            out,
+            "Warning: triage entries that match no finding (the diagram changed or the rule is off): ",
+            &list(stale),
+            WIDTH,
+        );
+        out.push('\n');
+    }
 }
 
 fn totals(out: &mut String, report: &Report<'_>) {
@@ -238,7 +256,6 @@ fn metrics(out: &mut String, metrics: &Metrics) {
         );
     }
     for path in &metrics.defense_in_depth {
-        let hops: Vec<&str> = path.path.iter().map(|c| c.as_str()).collect();
         push_wrapped(
             out,
             "    ",
@@ -247,8 +264,8 @@ fn metrics(out: &mut String, metrics: &Metrics) {
                 path.source,
                 path.target,
                 count(path.controls as usize, "control", "controls"),
-                list(&path.controls_on_path),
-                hops.join(" > ")
+                path.controls_text(", ", str::to_owned),
+                path.path_text(" > ", str::to_owned)
             ),
             WIDTH,
         );

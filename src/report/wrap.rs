@@ -1,5 +1,7 @@
 //! Word wrapping and small text helpers shared by the text renderers.
 
+use crate::report::terminal::escape;
+
 /// Splits `text` into lines of at most `width` characters, breaking at spaces; a longer word gets a line alone.
 pub(crate) fn wrap(text: &str, width: usize) -> Vec<String> {
     let mut lines = Vec::new();
@@ -24,13 +26,15 @@ pub(crate) fn wrap(text: &str, width: usize) -> Vec<String> {
     lines
 }
 
-/// Appends `first` then `text` wrapped to `width`, continuation lines indented to line up after `first`.
+/// Appends `first` then `text` wrapped to `width`, continuation lines indented to line up after `first`. Both are
+/// escaped for a terminal first, so a newline in a name shows as `\n` instead of starting a line.
 pub(crate) fn push_wrapped(out: &mut String, first: &str, text: &str, width: usize) {
+    let first = escape(first);
     let indent = first.chars().count();
     let room = width.saturating_sub(indent).max(20);
-    for (i, line) in wrap(text, room).iter().enumerate() {
+    for (i, line) in wrap(&escape(text), room).iter().enumerate() {
         if i == 0 {
-            out.push_str(first);
+            out.push_str(&first);
         } else {
             out.extend(std::iter::repeat_n(' ', indent));
         }
@@ -39,9 +43,9 @@ pub(crate) fn push_wrapped(out: &mut String, first: &str, text: &str, width: usi
     }
 }
 
-/// Appends a line.
+/// Appends a line, escaped for a terminal.
 pub(crate) fn push_line(out: &mut String, line: &str) {
-    out.push_str(line);
+    out.push_str(&escape(line));
     out.push('\n');
 }
 

@@ -11,7 +11,7 @@ use crate::scene::palette::Token;
 use crate::scene::place::{self, TITLE_H};
 use crate::scene::text::{Align, FontMetrics, block};
 use crate::scene::types::{Card, Dash, Region, RegionKind, Stroke};
-use crate::scene::{Scene, flows, index, legend, overlays};
+use crate::scene::{Scene, flows, index, legend, notes, overlays};
 
 /// Font size of card names.
 pub const NAME_SIZE: f32 = 12.0;
@@ -88,6 +88,7 @@ pub fn build(inputs: &Inputs<'_>, options: &ViewOptions) -> Scene {
     region_ids.sort_by(|&a, &b| scene.regions[a as usize].id.cmp(&scene.regions[b as usize].id));
     scene.region_ids = region_ids;
     flows::add(model, &placed, options.routing, &mut scene);
+    notes::add(model, &placed.rects, &mut scene);
     overlays::apply(inputs, options, &placed, &mut scene);
     scene.legend = legend::legend(inputs, options);
     scene.title = legend::title_block(inputs);
@@ -252,6 +253,7 @@ fn bounds(scene: &Scene) -> Rect {
     let mut all: Option<Rect> = None;
     let mut add = |r: Rect| all = Some(all.map_or(r, |a| a.union(&r)));
     scene.regions.iter().for_each(|r| add(r.rect));
+    scene.notes.iter().for_each(|n| add(n.rect));
     scene.cards.iter().for_each(|c| add(c.rect));
     scene.badges.iter().for_each(|b| add(b.rect));
     scene.labels.iter().for_each(|l| add(l.rect));

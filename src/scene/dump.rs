@@ -29,6 +29,7 @@ fn item(item: ItemRef) -> String {
         ItemRef::Region(i) => format!("region#{i}"),
         ItemRef::Flow(i) => format!("flow#{i}"),
         ItemRef::Card(i) => format!("card#{i}"),
+        ItemRef::Note(i) => format!("note#{i}"),
         ItemRef::Badge(i) => format!("badge#{i}"),
         ItemRef::Label(i) => format!("label#{i}"),
     }
@@ -97,6 +98,10 @@ impl Scene {
                 if c.dimmed { " dimmed" } else { "" },
                 t(&c.name),
             );
+        }
+        for (i, n) in self.notes.iter().enumerate() {
+            let to = n.connector.map(|[a, b]| format!(" to {} {}", p(&a), p(&b))).unwrap_or_default();
+            let _ = writeln!(out, "note#{i} {} {}{to} {}", n.id, r(&n.rect), t(&n.text));
         }
         for (i, b) in self.badges.iter().enumerate() {
             let _ =

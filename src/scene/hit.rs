@@ -26,6 +26,8 @@ pub struct Visible {
     pub flows: Vec<u32>,
     /// Indexes into `Scene::cards`.
     pub cards: Vec<u32>,
+    /// Indexes into `Scene::notes`.
+    pub notes: Vec<u32>,
     /// Indexes into `Scene::badges`.
     pub badges: Vec<u32>,
     /// Indexes into `Scene::labels`.
@@ -39,6 +41,7 @@ impl Scene {
             ItemRef::Region(i) => self.regions.get(i as usize).map(|r| r.id.as_str()),
             ItemRef::Flow(i) => self.flows.get(i as usize).map(|f| f.id.as_str()),
             ItemRef::Card(i) => self.cards.get(i as usize).map(|c| c.id.as_str()),
+            ItemRef::Note(i) => self.notes.get(i as usize).map(|n| n.id.as_str()),
             ItemRef::Badge(i) => self.badges.get(i as usize).and_then(|b| self.element_id(b.owner)),
             ItemRef::Label(i) => self.labels.get(i as usize).and_then(|l| self.element_id(l.owner)),
         }
@@ -48,6 +51,7 @@ impl Scene {
     fn hits(&self, item: ItemRef, p: Pt, tolerance: f32) -> bool {
         match item {
             ItemRef::Card(i) => self.cards.get(i as usize).is_some_and(|c| c.rect.contains(p)),
+            ItemRef::Note(i) => self.notes.get(i as usize).is_some_and(|n| n.rect.contains(p)),
             ItemRef::Badge(i) => self.badges.get(i as usize).is_some_and(|b| b.rect.contains(p)),
             ItemRef::Label(i) => self.labels.get(i as usize).is_some_and(|l| l.rect.contains(p)),
             ItemRef::Flow(i) => self
@@ -78,6 +82,7 @@ impl Scene {
         let mut ids: Vec<String> = Vec::new();
         ids.extend(self.cards.iter().filter(|c| r.contains_rect(&c.rect)).map(|c| c.id.clone()));
         ids.extend(self.regions.iter().filter(|g| r.contains_rect(&g.rect)).map(|g| g.id.clone()));
+        ids.extend(self.notes.iter().filter(|n| r.contains_rect(&n.rect)).map(|n| n.id.clone()));
         ids.extend(
             self.flows
                 .iter()
@@ -109,6 +114,7 @@ impl Scene {
                 ItemRef::Region(_) => false,
                 ItemRef::Flow(i) => self.index.flow_bounds.get(i as usize).is_some_and(|b| b.intersects(&view)),
                 ItemRef::Card(i) => self.cards.get(i as usize).is_some_and(|c| c.rect.intersects(&view)),
+                ItemRef::Note(i) => self.notes.get(i as usize).is_some_and(|n| n.rect.intersects(&view)),
                 ItemRef::Badge(i) => self.badges.get(i as usize).is_some_and(|b| b.rect.intersects(&view)),
                 ItemRef::Label(i) => self.labels.get(i as usize).is_some_and(|l| l.rect.intersects(&view)),
             };
@@ -117,6 +123,7 @@ impl Scene {
                     ItemRef::Region(i) => out.regions.push(i),
                     ItemRef::Flow(i) => out.flows.push(i),
                     ItemRef::Card(i) => out.cards.push(i),
+                    ItemRef::Note(i) => out.notes.push(i),
                     ItemRef::Badge(i) => out.badges.push(i),
                     ItemRef::Label(i) => out.labels.push(i),
                 }
@@ -134,6 +141,9 @@ impl Scene {
         if let Ok(i) = self.flows.binary_search_by(|f| f.id.as_str().cmp(id)) {
             return Some(ItemRef::Flow(i as u32));
         }
+        if let Ok(i) = self.notes.binary_search_by(|n| n.id.as_str().cmp(id)) {
+            return Some(ItemRef::Note(i as u32));
+        }
         let at = self.region_ids.binary_search_by(|&r| {
             self.regions.get(r as usize).map_or(std::cmp::Ordering::Less, |g| g.id.as_str().cmp(id))
         });
@@ -146,6 +156,7 @@ impl Scene {
             ItemRef::Card(i) => self.cards.get(i as usize).map(|c| c.rect),
             ItemRef::Region(i) => self.regions.get(i as usize).map(|r| r.rect),
             ItemRef::Flow(i) => self.index.flow_bounds.get(i as usize).copied(),
+            ItemRef::Note(i) => self.notes.get(i as usize).map(|n| n.rect),
             _ => None,
         }
     }
@@ -159,7 +170,14 @@ mod tests {
 
     #[test]
     fn keys_sort_in_draw_order() {
-        let items = [ItemRef::Region(5), ItemRef::Flow(0), ItemRef::Card(2), ItemRef::Badge(0), ItemRef::Label(1)];
+        let items = [
+            ItemRef::Region(5),
+            ItemRef::Flow(0),
+            ItemRef::Card(2),
+            ItemRef::Note(3),
+            ItemRef::Badge(0),
+            ItemRef::Label(1),
+        ];
         for pair in items.windows(2) {
             assert!(encode(pair[0]) < encode(pair[1]));
             assert_eq!(decode(encode(pair[0])), pair[0]);

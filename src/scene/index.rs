@@ -16,8 +16,9 @@ pub(crate) fn encode(item: ItemRef) -> u32 {
         ItemRef::Region(i) => (0, i),
         ItemRef::Flow(i) => (1, i),
         ItemRef::Card(i) => (2, i),
-        ItemRef::Badge(i) => (3, i),
-        ItemRef::Label(i) => (4, i),
+        ItemRef::Note(i) => (3, i),
+        ItemRef::Badge(i) => (4, i),
+        ItemRef::Label(i) => (5, i),
     };
     (layer << SHIFT) | (i & MASK)
 }
@@ -29,7 +30,8 @@ pub(crate) fn decode(key: u32) -> ItemRef {
         0 => ItemRef::Region(i),
         1 => ItemRef::Flow(i),
         2 => ItemRef::Card(i),
-        3 => ItemRef::Badge(i),
+        3 => ItemRef::Note(i),
+        4 => ItemRef::Badge(i),
         _ => ItemRef::Label(i),
     }
 }
@@ -69,6 +71,9 @@ impl SceneIndex {
         }
         for (i, card) in scene.cards.iter().enumerate() {
             grid.insert_rect(encode(ItemRef::Card(i as u32)), &card.rect);
+        }
+        for (i, note) in scene.notes.iter().enumerate() {
+            grid.insert_rect(encode(ItemRef::Note(i as u32)), &note.rect);
         }
         for (i, badge) in scene.badges.iter().enumerate() {
             grid.insert_rect(encode(ItemRef::Badge(i as u32)), &badge.rect);

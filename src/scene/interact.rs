@@ -53,6 +53,11 @@ impl Scene {
                         shapes.push(OverlayShape::Outline { rect: r.rect.expand(3.0), stroke });
                     }
                 }
+                Some(ItemRef::Note(i)) => {
+                    if let Some(n) = self.notes.get(i as usize) {
+                        shapes.push(OverlayShape::Outline { rect: n.rect.expand(3.0), stroke });
+                    }
+                }
                 Some(ItemRef::Flow(i)) => {
                     if let Some(f) = self.flows.get(i as usize) {
                         let width = width + f.stroke.width;

@@ -18,6 +18,7 @@ mod hit;
 mod index;
 mod interact;
 mod legend;
+mod notes;
 pub mod options;
 mod overlays;
 pub mod palette;
@@ -36,8 +37,8 @@ pub use overlays::{severity_letter, severity_token};
 pub use palette::{Rgba, Theme, Token};
 pub use route::Routing;
 pub use types::{
-    Badge, BadgeInfo, BadgeKind, Card, DRAW_ORDER, Dash, FlowShape, ItemRef, Label, Layer, LegendEntry, Marker, Panel,
-    Region, RegionKind, Stroke, Swatch, TextBlock, TextLine,
+    Badge, BadgeInfo, BadgeKind, Card, DRAW_ORDER, Dash, FlowShape, ItemRef, Label, Layer, LegendEntry, Marker,
+    NoteShape, Panel, Region, RegionKind, Stroke, Swatch, TextBlock, TextLine,
 };
 
 use crate::analysis::blast::{BlastGraph, BlastRadius, Start};
@@ -58,6 +59,8 @@ pub struct Scene {
     pub flows: Vec<FlowShape>,
     /// Component cards.
     pub cards: Vec<Card>,
+    /// Notes, in id order.
+    pub notes: Vec<NoteShape>,
     /// Badges, by owner.
     pub badges: Vec<Badge>,
     /// Flow labels.
@@ -80,6 +83,7 @@ impl Scene {
             regions: Vec::new(),
             flows: Vec::new(),
             cards: Vec::new(),
+            notes: Vec::new(),
             badges: Vec::new(),
             labels: Vec::new(),
             legend: Panel::default(),

@@ -124,6 +124,10 @@ pub enum Token {
     Hover,
     /// Elements of the finding picked in the findings panel.
     Highlight,
+    /// A note's paper.
+    NoteFill,
+    /// A note's outline and connector.
+    NoteStroke,
     /// Legend and title block background.
     PanelFill,
     /// Legend and title block outline.
@@ -204,6 +208,8 @@ impl Token {
                 }
             }
             Self::Highlight => pick(0xcc3311, 0xee7733),
+            Self::NoteFill => pick(0xfff4c2, 0x4a4428),
+            Self::NoteStroke => pick(0xb59a2c, 0x9c8a45),
             Self::PanelFill => {
                 if light {
                     hexa(0xffffff, 0xf0)

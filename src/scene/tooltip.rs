@@ -56,6 +56,8 @@ impl Scene {
                 }
                 text
             }
+            Element::Note(n) => model.diagram().notes.get(n)?.text.clone(),
+            Element::Threat(t) => model.diagram().threats.get(t)?.title.clone(),
             Element::Connection(_) => id.to_owned(),
         })
     }

@@ -13,6 +13,8 @@ pub enum Layer {
     Flows,
     /// Component cards.
     Cards,
+    /// Notes, with a connector to what they comment on.
+    Notes,
     /// Badges on cards, regions and flows.
     Badges,
     /// Flow labels.
@@ -20,7 +22,8 @@ pub enum Layer {
 }
 
 /// The order painters follow.
-pub const DRAW_ORDER: [Layer; 5] = [Layer::Regions, Layer::Flows, Layer::Cards, Layer::Badges, Layer::Labels];
+pub const DRAW_ORDER: [Layer; 6] =
+    [Layer::Regions, Layer::Flows, Layer::Cards, Layer::Notes, Layer::Badges, Layer::Labels];
 
 /// One item of a scene, by layer and position in its list.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -31,6 +34,8 @@ pub enum ItemRef {
     Flow(u32),
     /// `Scene::cards[i]`.
     Card(u32),
+    /// `Scene::notes[i]`.
+    Note(u32),
     /// `Scene::badges[i]`.
     Badge(u32),
     /// `Scene::labels[i]`.
@@ -131,6 +136,19 @@ pub struct Card {
     pub stroke: Stroke,
     /// Drawn faded (outside the blast radius being shown).
     pub dimmed: bool,
+}
+
+/// A free-text note.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NoteShape {
+    /// The note id.
+    pub id: String,
+    /// Its paper.
+    pub rect: Rect,
+    /// The text, wrapped to the paper (cut with an ellipsis when it does not fit; the full text is the tooltip).
+    pub text: TextBlock,
+    /// A line from the note to what it comments on, if anything.
+    pub connector: Option<[Pt; 2]>,
 }
 
 /// What a region stands for.

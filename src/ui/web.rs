@@ -1,26 +1,74 @@
-//! The browser entry: starts the editor in the page's `#the_canvas_id` canvas.
+//! The browser entry: starts the editor in the page's `#the_canvas_id` canvas and turns start-up failures and
+//! panics into the page's `#error_text` message (`wasm/index.html` guards the loading of the wasm itself).
 
-use eframe::wasm_bindgen::JsCast as _;
+mod hook;
+
+use eframe::wasm_bindgen::{JsCast as _, JsValue};
 
 /// Starts the app; called from `main` on wasm32.
 pub fn start() {
     eframe::WebLogger::init(log::LevelFilter::Warn).ok();
-    wasm_bindgen_futures::spawn_local(async {
-        let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
-        let Some(canvas) = document
-            .get_element_by_id("the_canvas_id")
+    // The runner installs eframe's panic hook (message and stack to the console); ours runs after it and also tells
+    // the person looking at the page, whose canvas would otherwise just freeze.
+    let runner = eframe::WebRunner::new();
+    show_panics_on_the_page();
+    wasm_bindgen_futures::spawn_local(async move {
+        let Some(canvas) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id("the_canvas_id"))
             .and_then(|element| element.dyn_into::<web_sys::HtmlCanvasElement>().ok())
         else {
+            show_error("trustmap could not start: the page has no canvas with the id \"the_canvas_id\".");
             return;
         };
-        let result = eframe::WebRunner::new()
-            .start(canvas, eframe::WebOptions::default(), Box::new(|_cc| Ok(Box::new(super::App::with_sample(0)))))
+        let result = runner
+            .start(
+                canvas,
+                eframe::WebOptions::default(),
+                Box::new(|cc| {
+                    hook::install(&cc.egui_ctx);
+                    Ok(Box::new(super::App::with_sample(0)))
+                }),
+            )
             .await;
-        if let Some(loading) = document.get_element_by_id("loading_text") {
-            match result {
-                Ok(()) => loading.remove(),
-                Err(error) => loading.set_inner_html(&format!("trustmap could not start: {error:?}")),
+        match result {
+            Ok(()) => {
+                if let Some(loading) = element("loading_text") {
+                    loading.remove();
+                }
             }
+            Err(error) => show_error(&format!("trustmap could not start: {}", describe(&error))),
         }
     });
+}
+
+/// Chains a panic hook after the current one that shows the panic message on the page.
+fn show_panics_on_the_page() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        previous(info);
+        show_error(&format!(
+            "trustmap stopped because of an internal error. Reload the page to start again; the browser console \
+             has the details.\n\n{info}"
+        ));
+    }));
+}
+
+/// Replaces the loading text with `message` in the page's `#error_text` element.
+fn show_error(message: &str) {
+    if let Some(loading) = element("loading_text") {
+        loading.remove();
+    }
+    if let Some(error) = element("error_text") {
+        error.set_text_content(Some(message));
+        error.remove_attribute("hidden").ok();
+    }
+}
+
+fn element(id: &str) -> Option<web_sys::Element> {
+    web_sys::window()?.document()?.get_element_by_id(id)
+}
+
+fn describe(error: &JsValue) -> String {
+    error.as_string().unwrap_or_else(|| format!("{error:?}"))
 }

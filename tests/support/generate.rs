@@ -7,14 +7,15 @@ use std::collections::BTreeMap;
 use proptest::collection::{btree_map, vec};
 use proptest::prelude::*;
 use proptest::sample::select;
+use serde_json::Value;
 use trustmap::model::catalog::{children_of, info};
 use trustmap::model::layout::{FlowLayout, MAX_COORDINATE, MAX_SIZE, Point, Rect};
 use trustmap::model::named::Named;
-use trustmap::model::props::{
-    DataProfile, InstanceMetadata, Permission, Properties, PropertyKey, ResourcePolicy, ServiceAccount,
-};
+use trustmap::model::note::Note;
+use trustmap::model::props::{self, Properties, PropertyKey, Syntax, ValueType};
 use trustmap::model::settings::{Date, RuleSettings, Settings};
-use trustmap::model::triage::Triage;
+use trustmap::model::threat::{Cia, Stride, Threat};
+use trustmap::model::triage::{Triage, TriageStatus};
 use trustmap::model::{
     Boundary, BoundaryKind, Component, ComponentKind as K, Connection, ConnectionKind, Context, Diagram, Flow, Id,
     Pattern,
@@ -104,18 +105,8 @@ fn date() -> impl Strategy<Value = Date> {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Properties: every field random, then cleared where it does not apply to the kind
-
-fn data_profile() -> impl Strategy<Value = DataProfile> {
-    (named(), proptest::option::of(named()), proptest::option::of(named()), proptest::option::of(named())).prop_map(
-        |(classification, confidentiality, integrity, availability)| DataProfile {
-            classification,
-            confidentiality,
-            integrity,
-            availability,
-        },
-    )
-}
+// Properties: derived from the registry (every property, by its value type and syntax), then cleared where it does
+// not apply to the kind. A new property in the registry is generated here without any change.
 
 fn cidr() -> impl Strategy<Value = String> {
     (any::<[u8; 4]>(), 0u8..=32).prop_map(|([a, b, c, d], bits)| format!("{a}.{b}.{c}.{d}/{bits}"))
@@ -125,10 +116,72 @@ fn action() -> impl Strategy<Value = String> {
     prop_oneof![Just("*".to_owned()), "[a-z0-9-]{1,10}:[A-Za-z0-9*?]{1,16}"]
 }
 
-/// A statement whose resources are `*` or placeholders `#n`, replaced by component ids once those exist.
-fn permission() -> impl Strategy<Value = Permission> {
-    let resource = prop_oneof![Just("*".to_owned()), (0usize..1000).prop_map(|n| format!("#{n}"))];
-    (vec(action(), 1..4), vec(resource, 1..4)).prop_map(|(actions, resources)| Permission { actions, resources })
+/// Placeholder resources (`zz-ref-N`), replaced by component ids once those exist.
+const RESOURCE_PLACEHOLDER: &str = "zz-ref-";
+
+fn version() -> impl Strategy<Value = String> {
+    let status = select(&["current", "outdated", "unknown"][..]).prop_map(str::to_owned);
+    let number = ("v?", vec(0u32..200, 1..=4), "(-[a-z0-9.]{1,8})?").prop_map(|(v, parts, suffix)| {
+        let parts: Vec<String> = parts.iter().map(u32::to_string).collect();
+        format!("{v}{}{suffix}", parts.join("."))
+    });
+    prop_oneof![1 => status, 3 => number]
+}
+
+fn text_for(syntax: Syntax) -> BoxedStrategy<String> {
+    match syntax {
+        Syntax::Word => word().boxed(),
+        Syntax::VersionOrStatus => version().boxed(),
+        Syntax::RuntimeVersionOrStatus => (select(&["", "containerd://", "containerd "][..]), version())
+            .prop_map(|(prefix, version)| {
+                if ["current", "outdated", "unknown"].contains(&version.as_str()) {
+                    version
+                } else {
+                    format!("{prefix}{version}")
+                }
+            })
+            .boxed(),
+        Syntax::Runtime => vec(any::<char>().prop_filter("blank", |c| !c.is_whitespace() && !c.is_control()), 1..12)
+            .prop_map(String::from_iter)
+            .boxed(),
+        Syntax::Cidr => cidr().boxed(),
+        Syntax::IamAction => action().boxed(),
+        Syntax::ResourceRef => {
+            prop_oneof![Just("*".to_owned()), (0usize..1000).prop_map(|n| format!("{RESOURCE_PLACEHOLDER}{n}"))].boxed()
+        }
+    }
+}
+
+fn choice(spellings: &'static [&'static str]) -> impl Strategy<Value = Value> {
+    select(spellings).prop_map(Value::from)
+}
+
+/// A valid value of `value_type`, as written in files.
+fn value_for(value_type: ValueType) -> BoxedStrategy<Value> {
+    match value_type {
+        ValueType::Bool => any::<bool>().prop_map(Value::from).boxed(),
+        ValueType::Integer { min, max } => (min..=max).prop_map(Value::from).boxed(),
+        ValueType::Choice(spellings) => choice(spellings).boxed(),
+        ValueType::ChoiceList(spellings) => vec(choice(spellings), 0..4).prop_map(Value::Array).boxed(),
+        ValueType::Text(syntax) => text_for(syntax).prop_map(Value::from).boxed(),
+        ValueType::TextList(syntax) => {
+            let min = usize::from(syntax == Syntax::IamAction || syntax == Syntax::ResourceRef);
+            vec(text_for(syntax).prop_map(Value::from), min..4).prop_map(Value::Array).boxed()
+        }
+        ValueType::Reference(_) | ValueType::ReferenceList(_) => unreachable!("properties hold no references"),
+        ValueType::Object(fields) => {
+            let parts: Vec<BoxedStrategy<Option<(String, Value)>>> = fields
+                .iter()
+                .map(|field| {
+                    let name = field.name.to_owned();
+                    let value = value_for(*field.value).prop_map(move |v| (name.clone(), v));
+                    if field.required { value.prop_map(Some).boxed() } else { option(value).boxed() }
+                })
+                .collect();
+            parts.prop_map(|parts| Value::Object(parts.into_iter().flatten().collect())).boxed()
+        }
+        ValueType::ObjectList(fields) => vec(value_for(ValueType::Object(fields)), 0..3).prop_map(Value::Array).boxed(),
+    }
 }
 
 fn option<T: std::fmt::Debug>(strategy: impl Strategy<Value = T>) -> impl Strategy<Value = Option<T>> {
@@ -139,172 +192,22 @@ fn flag() -> impl Strategy<Value = Option<bool>> {
     option(any::<bool>())
 }
 
-#[expect(clippy::too_many_lines, reason = "one strategy per field of Properties, in declaration order")]
+/// Every registry property, each set or not, set through the same checks the editor uses.
 fn properties() -> impl Strategy<Value = Properties> {
-    let a = (
-        option(named()),
-        flag(),
-        option(data_profile()),
-        flag(),
-        flag(),
-        flag(),
-        flag(),
-        flag(),
-        flag(),
-        option(named()),
-        option(named()),
-        option(named()),
-    );
-    let b = (
-        option(named()),
-        option(
-            (any::<bool>(), 1u8..=64)
-                .prop_map(|(imdsv2_required, hop_limit)| InstanceMetadata { imdsv2_required, hop_limit }),
-        ),
-        option(word()),
-        option(word()),
-        flag(),
-        flag(),
-        flag(),
-        flag(),
-        option(
-            (any::<bool>(), vec(named(), 0..4))
-                .prop_map(|(automount_token, permissions)| ServiceAccount { automount_token, permissions }),
-        ),
-        flag(),
-        flag(),
-        option(word()),
-    );
-    let c = (
-        option(named()),
-        option(named()),
-        option(named()),
-        option(vec(cidr(), 0..3)),
-        flag(),
-        option(
-            (any::<bool>(), any::<bool>())
-                .prop_map(|(any_principal, source_condition)| ResourcePolicy { any_principal, source_condition }),
-        ),
-        flag(),
-        flag(),
-        option(vec(permission(), 0..3)),
-    );
-    (a, b, c).prop_map(|(a, b, c)| {
-        let (
-            exposure,
-            public_entry,
-            data,
-            encryption_at_rest,
-            logging,
-            requires_authentication,
-            ingress_restricted,
-            validates_input,
-            executes_input,
-            secret_storage,
-            software,
-            node_management,
-        ) = a;
-        let (
-            patch_status,
-            instance_metadata,
-            container_runtime_version,
-            kubernetes_version,
-            privileged,
-            host_path_mount,
-            host_network,
-            hardened,
-            service_account,
-            image_scanned,
-            image_signed,
-            runtime,
-        ) = b;
-        let (
-            runtime_updates,
-            package_type,
-            endpoint_access,
-            endpoint_allowed_cidrs,
-            secrets_encryption,
-            policy,
-            source_pinned,
-            throttling,
-            permissions,
-        ) = c;
-        Properties {
-            exposure,
-            public_entry,
-            data,
-            encryption_at_rest,
-            logging,
-            requires_authentication,
-            ingress_restricted,
-            validates_input,
-            executes_input,
-            secret_storage,
-            software,
-            node_management,
-            patch_status,
-            instance_metadata,
-            container_runtime_version,
-            kubernetes_version,
-            privileged,
-            host_path_mount,
-            host_network,
-            hardened,
-            service_account,
-            image_scanned,
-            image_signed,
-            runtime,
-            runtime_updates,
-            package_type,
-            endpoint_access,
-            endpoint_allowed_cidrs,
-            secrets_encryption,
-            policy,
-            source_pinned,
-            throttling,
-            permissions,
+    let per_key: Vec<BoxedStrategy<Option<(PropertyKey, Value)>>> = props::properties()
+        .map(|spec| {
+            let key = spec.key;
+            option(value_for(spec.value).prop_map(move |value| (key, value))).boxed()
+        })
+        .collect();
+    per_key.prop_map(|values| {
+        let mut properties = Properties::default();
+        for (key, value) in values.into_iter().flatten() {
+            let result = trustmap::io::set_property(&mut properties, key, &value);
+            assert!(result.is_ok(), "generated {key} = {value} is invalid: {result:?}");
         }
+        properties
     })
-}
-
-/// Clears one property.
-fn clear(p: &mut Properties, key: PropertyKey) {
-    use PropertyKey as P;
-    match key {
-        P::Exposure => p.exposure = None,
-        P::PublicEntry => p.public_entry = None,
-        P::Data => p.data = None,
-        P::EncryptionAtRest => p.encryption_at_rest = None,
-        P::Logging => p.logging = None,
-        P::RequiresAuthentication => p.requires_authentication = None,
-        P::IngressRestricted => p.ingress_restricted = None,
-        P::ValidatesInput => p.validates_input = None,
-        P::ExecutesInput => p.executes_input = None,
-        P::SecretStorage => p.secret_storage = None,
-        P::Software => p.software = None,
-        P::NodeManagement => p.node_management = None,
-        P::PatchStatus => p.patch_status = None,
-        P::InstanceMetadata => p.instance_metadata = None,
-        P::ContainerRuntimeVersion => p.container_runtime_version = None,
-        P::KubernetesVersion => p.kubernetes_version = None,
-        P::Privileged => p.privileged = None,
-        P::HostPathMount => p.host_path_mount = None,
-        P::HostNetwork => p.host_network = None,
-        P::Hardened => p.hardened = None,
-        P::ServiceAccount => p.service_account = None,
-        P::ImageScanned => p.image_scanned = None,
-        P::ImageSigned => p.image_signed = None,
-        P::Runtime => p.runtime = None,
-        P::RuntimeUpdates => p.runtime_updates = None,
-        P::PackageType => p.package_type = None,
-        P::EndpointAccess => p.endpoint_access = None,
-        P::EndpointAllowedCidrs => p.endpoint_allowed_cidrs = None,
-        P::SecretsEncryption => p.secrets_encryption = None,
-        P::Policy => p.policy = None,
-        P::SourcePinned => p.source_pinned = None,
-        P::Throttling => p.throttling = None,
-        P::Permissions => p.permissions = None,
-    }
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -356,6 +259,28 @@ struct ConnectionPlan {
 }
 
 #[derive(Clone, Debug)]
+struct NotePlan {
+    stem: String,
+    text: String,
+    attach: Option<usize>,
+    rect: Option<Rect>,
+}
+
+#[derive(Clone, Debug)]
+struct ThreatPlan {
+    stem: String,
+    element: usize,
+    title: String,
+    description: String,
+    cia: Vec<Cia>,
+    stride: Vec<Stride>,
+    likelihood: u8,
+    impact: u8,
+    mitigation: String,
+    status: TriageStatus,
+}
+
+#[derive(Clone, Debug)]
 struct Plan {
     settings: Settings,
     components: Vec<ComponentPlan>,
@@ -364,6 +289,8 @@ struct Plan {
     contexts: Vec<GroupPlan>,
     connections: Vec<ConnectionPlan>,
     triage: BTreeMap<String, Triage>,
+    notes: Vec<NotePlan>,
+    threats: Vec<ThreatPlan>,
 }
 
 fn component_plan() -> impl Strategy<Value = ComponentPlan> {
@@ -406,6 +333,36 @@ fn connection_plan() -> impl Strategy<Value = ConnectionPlan> {
     })
 }
 
+fn note_plan() -> impl Strategy<Value = NotePlan> {
+    (stem(), text(), option(any::<usize>()), option(rect())).prop_map(|(stem, text, attach, rect)| NotePlan {
+        stem,
+        text,
+        attach,
+        rect,
+    })
+}
+
+fn threat_plan() -> impl Strategy<Value = ThreatPlan> {
+    (
+        (stem(), any::<usize>(), word(), text()),
+        (vec(named(), 0..3), vec(named(), 0..4), 1u8..=5, 1u8..=5, text(), named()),
+    )
+        .prop_map(
+            |((stem, element, title, description), (cia, stride, likelihood, impact, mitigation, status))| ThreatPlan {
+                stem,
+                element,
+                title,
+                description,
+                cia,
+                stride,
+                likelihood,
+                impact,
+                mitigation,
+                status,
+            },
+        )
+}
+
 fn finding_id() -> impl Strategy<Value = String> {
     let element = "[a-z0-9][a-z0-9._-]{0,10}";
     ("[a-z0-9][a-z0-9-]{0,16}", vec(element, 1..4)).prop_map(|(rule, mut elements)| {
@@ -430,15 +387,11 @@ fn plan() -> impl Strategy<Value = Plan> {
         vec(group_plan(), 0..5),
         vec(connection_plan(), 0..5),
         btree_map(finding_id(), (named(), text()).prop_map(|(status, note)| Triage { status, note }), 0..5),
+        vec(note_plan(), 0..4),
+        vec(threat_plan(), 0..4),
     )
-        .prop_map(|(settings, components, flows, boundaries, contexts, connections, triage)| Plan {
-            settings,
-            components,
-            flows,
-            boundaries,
-            contexts,
-            connections,
-            triage,
+        .prop_map(|(settings, components, flows, boundaries, contexts, connections, triage, notes, threats)| {
+            Plan { settings, components, flows, boundaries, contexts, connections, triage, notes, threats }
         })
 }
 
@@ -461,7 +414,41 @@ fn build(plan: &Plan) -> Diagram {
     add_flows(plan, &mut diagram, &kinds);
     add_groups(plan, &mut diagram);
     add_connections(plan, &mut diagram, &kinds);
+    add_notes_and_threats(plan, &mut diagram);
     diagram
+}
+
+/// Manual threats on any element a threat can be about, then notes attached to anything (threats included).
+fn add_notes_and_threats(plan: &Plan, diagram: &mut Diagram) {
+    let mut targets: Vec<Id> = diagram.components.iter().map(|c| c.id.clone()).collect();
+    targets.extend(diagram.flows.iter().map(|f| f.id.clone()));
+    targets.extend(diagram.boundaries.iter().map(|b| b.id.clone()));
+    targets.extend(diagram.contexts.iter().map(|c| c.id.clone()));
+    targets.extend(diagram.connections.iter().map(|c| c.id.clone()));
+    for (i, t) in plan.threats.iter().enumerate() {
+        let Some(element) = pick(&targets, t.element) else { continue };
+        diagram.threats.push(Threat {
+            id: id(&format!("{}-t{i}", t.stem)),
+            element,
+            title: t.title.clone(),
+            description: t.description.clone(),
+            cia: t.cia.clone(),
+            stride: t.stride.clone(),
+            likelihood: t.likelihood,
+            impact: t.impact,
+            mitigation: t.mitigation.clone(),
+            status: t.status,
+        });
+    }
+    targets.extend(diagram.threats.iter().map(|t| t.id.clone()));
+    for (i, n) in plan.notes.iter().enumerate() {
+        let note_id = id(&format!("{}-m{i}", n.stem));
+        let attached_to = n.attach.and_then(|choice| pick(&targets, choice));
+        if let Some(rect) = n.rect {
+            diagram.layout.notes.insert(note_id.clone(), rect);
+        }
+        diagram.notes.push(Note { id: note_id, text: n.text.clone(), attached_to });
+    }
 }
 
 /// The positions of the components of the given kinds.
@@ -514,7 +501,7 @@ fn place_components(plan: &Plan, diagram: &mut Diagram) -> Vec<K> {
         let mut properties = c.properties.clone();
         for &key in PropertyKey::ALL {
             if !info(kind).properties.contains(&key) {
-                clear(&mut properties, key);
+                properties.clear(key);
             }
         }
         let mut component = Component::new(component_id.clone(), kind, c.name.clone());
@@ -558,7 +545,7 @@ fn add_links(plan: &Plan, diagram: &mut Diagram, kinds: &[K]) {
         }
         if let Some(permissions) = &mut component.properties.permissions {
             for resource in permissions.iter_mut().flat_map(|p| p.resources.iter_mut()) {
-                if let Some(n) = resource.strip_prefix('#') {
+                if let Some(n) = resource.strip_prefix(RESOURCE_PLACEHOLDER) {
                     *resource = ids[n.parse::<usize>().unwrap() % ids.len()].to_string();
                 }
             }

@@ -1,4 +1,4 @@
-//! Edges of DOMAIN.md section 6 rules 1, 6 and 8 and the component-level ones: control implies influence, a
+//! Edges of docs/security-model.md#blast-radius rules 1, 6 and 8 and the component-level ones: control implies influence, a
 //! component holds its IAM role's credentials, reading stored credentials controls what they authenticate, drawn
 //! flows, input passed on by brokers, gateways and load balancers, injection through queues and buses, unsafe
 //! input execution, and what an internet attacker reaches through flows from outside actors.

@@ -209,7 +209,7 @@ impl<'a> Builder<'a> {
         self.edges.push((from, to, mechanism, Some(likelihood)));
     }
 
-    /// Whether an IAM or credential step from `from`'s account to `to`'s may happen (DOMAIN.md section 6,
+    /// Whether an IAM or credential step from `from`'s account to `to`'s may happen (docs/security-model.md#blast-radius,
     /// isolation): same account, either outside every account, a cross-account trust from `from`'s account to
     /// `to`'s, or a resource policy on `to` open to any principal.
     pub fn account_step(&self, from: ComponentIx, to: ComponentIx) -> bool {

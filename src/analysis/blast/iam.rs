@@ -1,4 +1,4 @@
-//! Edges of DOMAIN.md section 6 rule 2, IAM permissions: control of an `iam-role` (holding its credentials) gives
+//! Edges of docs/security-model.md#blast-radius rule 2, IAM permissions: control of an `iam-role` (holding its credentials) gives
 //! influence on every resource its statements allow, a resource wildcard meaning every resource of the action's
 //! service in the role's account; actions that hand over code or identity give control (pass or assume a role,
 //! update a function's code) or take over the workloads that run a registry's images (push an image); reading a
@@ -153,7 +153,75 @@ fn takeover_state(b: &Builder<'_>, target: ComponentIx) -> Option<(u32, Mechanis
     }
 }
 
-/// Adds the registries' push states and every IAM edge.
+/// A set of services, one bit per position in [`ALL_SERVICES`].
+type Services = u32;
+
+fn bit(service: Service) -> Services {
+    ALL_SERVICES.iter().position(|&s| s == service).map_or(0, |i| 1 << i)
+}
+
+/// What the actions of one statement allow, collapsed over its actions: the services they cover, and those they take
+/// over. A statement is its actions times its resources; collapsing the actions first (each distinct action string
+/// looked at once) keeps the work proportional to the statement's length, not to the product of its two lists.
+fn collapse<'a>(actions: impl IntoIterator<Item = &'a str>) -> (Services, Services) {
+    let mut seen: foldhash::HashSet<&str> = foldhash::HashSet::default();
+    let (mut covers, mut takes) = (0, 0);
+    for action in actions.into_iter().filter(|a| seen.insert(a)).filter_map(Action::parse) {
+        for &service in ALL_SERVICES.iter().filter(|&&s| action.covers(s)) {
+            covers |= bit(service);
+            if action.takes_over(service) {
+                takes |= bit(service);
+            }
+        }
+    }
+    (covers, takes)
+}
+
+/// The distinct steps one role's statements give: each wildcard state and each named resource once, in the order
+/// they first appear (so that paths do not depend on duplicates), whatever the statements repeat.
+#[derive(Default)]
+struct RoleSteps {
+    /// (service, takeover) pairs on every resource of the role's account, in first-seen order.
+    wildcards: Vec<(Service, bool)>,
+    wildcard_seen: Services,
+    wildcard_taken: Services,
+    /// Named resources: (target, takes over), in first-seen order; `named_at` finds a target's entry.
+    named: Vec<(ComponentIx, bool)>,
+    named_at: foldhash::HashMap<ComponentIx, usize>,
+}
+
+impl RoleSteps {
+    fn wildcard(&mut self, covers: Services, takes: Services) {
+        for &service in ALL_SERVICES {
+            let b = bit(service);
+            if covers & b != 0 && self.wildcard_seen & b == 0 {
+                self.wildcard_seen |= b;
+                self.wildcards.push((service, false));
+            }
+            if takes & b != 0 && self.wildcard_taken & b == 0 {
+                self.wildcard_taken |= b;
+                self.wildcards.push((service, true));
+            }
+        }
+    }
+
+    fn named(&mut self, target: ComponentIx, takes: bool) {
+        match self.named_at.get(&target) {
+            Some(&at) => {
+                if let Some(entry) = self.named.get_mut(at) {
+                    entry.1 |= takes;
+                }
+            }
+            None => {
+                self.named_at.insert(target, self.named.len());
+                self.named.push((target, takes));
+            }
+        }
+    }
+}
+
+/// Adds the registries' push states and every IAM edge: per role, each wildcard state and each named resource once,
+/// so a statement of n actions and m resources costs O(n + m), and m repeated statements O(m) edges.
 pub(super) fn add(b: &mut Builder<'_>) {
     add_push_states(b);
     let model = b.model;
@@ -162,30 +230,40 @@ pub(super) fn add(b: &mut Builder<'_>) {
     for role in model.component_ixs().filter(|&c| model.kind(c) == K::IamRole) {
         let Some(statements) = &model.props(role).permissions else { continue };
         let account = b.facts.account(role).map(|a| a.0);
+        let mut steps = RoleSteps::default();
         for statement in statements {
-            for action in statement.actions.iter().filter_map(|a| Action::parse(a)) {
-                for resource in &statement.resources {
-                    if resource == crate::model::props::Permission::ANY_RESOURCE {
-                        for &service in ALL_SERVICES.iter().filter(|&&s| action.covers(s)) {
-                            for takeover in [false, true] {
-                                if takeover && !action.takes_over(service) {
-                                    continue;
-                                }
-                                let state = match wildcards.get(&(service, account, takeover)) {
-                                    Some(&state) => state,
-                                    None => {
-                                        let state = b.hidden();
-                                        wildcards.insert((service, account, takeover), state);
-                                        state
-                                    }
-                                };
-                                b.edge(control(role), state, Mechanism::IamWildcard);
-                            }
-                        }
-                    } else if let Some(target) = model.component_ix(resource) {
-                        resource_edges(b, role, &action, target);
-                    }
+            let (covers, takes) = collapse(statement.actions.iter().map(String::as_str));
+            if covers == 0 {
+                continue;
+            }
+            let mut seen: foldhash::HashSet<&str> = foldhash::HashSet::default();
+            for resource in statement.resources.iter().map(String::as_str).filter(|r| seen.insert(r)) {
+                if resource == crate::model::props::Permission::ANY_RESOURCE {
+                    steps.wildcard(covers, takes);
+                } else if let Some(target) = model.component_ix(resource)
+                    && let Some(service) = service_of_kind(b.kind(target))
+                    && covers & bit(service) != 0
+                    && b.account_step(role, target)
+                {
+                    steps.named(target, takes & bit(service) != 0);
                 }
+            }
+        }
+        for &(service, takeover) in &steps.wildcards {
+            let state = match wildcards.get(&(service, account, takeover)) {
+                Some(&state) => state,
+                None => {
+                    let state = b.hidden();
+                    wildcards.insert((service, account, takeover), state);
+                    state
+                }
+            };
+            b.edge(control(role), state, Mechanism::IamWildcard);
+        }
+        for &(target, takeover) in &steps.named {
+            b.edge(control(role), influence(target), Mechanism::IamPermission);
+            if takeover && let Some((to, mechanism)) = takeover_state(b, target) {
+                b.edge(control(role), to, mechanism);
             }
         }
     }
@@ -203,19 +281,6 @@ pub(super) fn add(b: &mut Builder<'_>) {
         {
             b.edge(state, to, mechanism);
         }
-    }
-}
-
-fn resource_edges(b: &mut Builder<'_>, role: ComponentIx, action: &Action<'_>, target: ComponentIx) {
-    let Some(service) = service_of_kind(b.kind(target)) else { return };
-    if !action.covers(service) || !b.account_step(role, target) {
-        return;
-    }
-    b.edge(control(role), influence(target), Mechanism::IamPermission);
-    if action.takes_over(service)
-        && let Some((to, mechanism)) = takeover_state(b, target)
-    {
-        b.edge(control(role), to, mechanism);
     }
 }
 

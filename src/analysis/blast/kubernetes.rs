@@ -1,4 +1,4 @@
-//! Edges of DOMAIN.md section 6 rules 3-5 and the pod structure: instance metadata (a pod on an EC2 node reaches
+//! Edges of docs/security-model.md#blast-radius rules 3-5 and the pod structure: instance metadata (a pod on an EC2 node reaches
 //! the node's role), container breakout (pod -> node, certain when privileged or mounting the host, otherwise an
 //! exploit whose likelihood hardening and a current runtime lower), node -> every pod on it, containers of one pod,
 //! and the Kubernetes API through a pod's automounted service-account token (read secrets, exec or create pods in

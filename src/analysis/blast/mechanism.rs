@@ -1,5 +1,4 @@
-//! How one blast-radius step happens: the [`Mechanism`] enum (one value per way an attacker moves, DOMAIN.md
-//! section 6) with a sentence for each, and the likelihood of the one uncertain step (a container breakout that
+//! How one blast-radius step happens: the [`Mechanism`] enum (one value per way an attacker moves, docs/security-model.md#blast-mechanisms) with a sentence for each, and the likelihood of the one uncertain step (a container breakout that
 //! needs an exploit).
 
 use crate::analysis::severity::Likelihood;

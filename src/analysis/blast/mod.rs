@@ -1,4 +1,4 @@
-//! Blast radius (DOMAIN.md section 6): from a foothold (a component under the attacker's control, the internet
+//! Blast radius (docs/security-model.md#blast-radius): from a foothold (a component under the attacker's control, the internet
 //! attacker, or an insider on the internal network), everything the attacker reaches, at two levels: **control**
 //! (runs code as X or holds X's credentials) and **influence** (sends X crafted input or acts on X's data through
 //! its API); control beats influence. Every reached component comes with its hop count, the mechanism of the last
@@ -8,7 +8,7 @@
 //! `network`); [`BlastGraph::radius`] searches it (`search`); [`BlastGraph::ranking`] sizes the radius of every
 //! component at once over the strongly connected components (`scc`, `ranking`).
 //!
-//! Decisions where DOMAIN.md is silent:
+//! Decisions beyond docs/security-model.md#blast-radius:
 //! - The start itself is not in the reached list. Paths start at the start component; for the actors they start
 //!   at the first component reached (the CLI prints the actor first), and hops count steps, the actor's first step
 //!   included.
@@ -51,6 +51,8 @@ mod scc;
 mod search;
 mod visit;
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 pub use graph::BlastGraph;
@@ -58,7 +60,7 @@ pub use mechanism::Mechanism;
 pub use ranking::{RankEntry, Screening};
 
 use crate::analysis::severity::Likelihood;
-use crate::model::named::did_you_mean;
+use crate::model::named::{MAX_SUGGESTION_CANDIDATES, clip, did_you_mean};
 use crate::model::{ComponentIx, Model, Posture};
 
 crate::named_enum! {
@@ -98,12 +100,17 @@ impl Start {
         if let Some(c) = model.component_ix(text) {
             return Ok(Self::Component(c));
         }
-        let mut candidates: Vec<&str> = model.components().iter().map(|c| c.id.as_str()).collect();
+        // The search is capped (by `did_you_mean`) and the text clipped: both come from the command line.
+        let mut candidates: Vec<&str> = Vec::new();
+        if model.components().len() < MAX_SUGGESTION_CANDIDATES {
+            candidates = model.components().iter().map(|c| c.id.as_str()).collect();
+        }
         candidates.extend([Self::INTERNET, Self::INSIDER]);
+        let shown = clip(text);
         Err(match did_you_mean(text, &candidates) {
-            Some(best) => format!("unknown component \"{text}\" (did you mean \"{best}\"?)"),
+            Some(best) => format!("unknown component \"{shown}\" (did you mean \"{best}\"?)"),
             None => {
-                format!("unknown component \"{text}\" (give a component id, {} or {})", Self::INTERNET, Self::INSIDER)
+                format!("unknown component \"{shown}\" (give a component id, {} or {})", Self::INTERNET, Self::INSIDER)
             }
         })
     }
@@ -131,8 +138,11 @@ pub struct Reached {
     pub mechanism: Mechanism,
     /// The lowest likelihood of an uncertain step on the path; `None` when every step is certain.
     pub likelihood: Option<Likelihood>,
-    /// Components from the start (included when it is a component) to this one.
-    pub path: Vec<ComponentIx>,
+    /// The component before this one on the path (`None` for the first component an actor reaches);
+    /// [`BlastRadius::path`] gives the whole path.
+    pub previous: Option<ComponentIx>,
+    /// The search state it was reached in, to walk its path back.
+    state: u32,
 }
 
 /// Everything reached from one start.
@@ -146,6 +156,9 @@ pub struct BlastRadius {
     pub reached: Vec<Reached>,
     /// Whether the search ran to its end (a bounded search may stop early).
     pub complete: bool,
+    /// Per state shown on a path, the previous state shown as another component, and that component: paths are
+    /// walked on request only.
+    back: BTreeMap<u32, (u32, u32)>,
 }
 
 impl BlastRadius {
@@ -163,7 +176,26 @@ impl BlastRadius {
     pub fn level_of(&self, c: ComponentIx) -> Option<Level> {
         self.reached.iter().find(|r| r.component == c).map(|r| r.level)
     }
+
+    /// The components from the start (included when it is a component) to a reached one, in O(path length).
+    pub fn path(&self, reached: &Reached) -> Vec<ComponentIx> {
+        let mut path = vec![reached.component];
+        let mut at = reached.state;
+        while let Some(&(state, component)) = self.back.get(&at) {
+            if path.len() > self.back.len() {
+                break;
+            }
+            path.push(ComponentIx(component));
+            at = state;
+        }
+        path.reverse();
+        path
+    }
 }
+
+/// How many of the nearest reached components [`BlastRadius::views`] gives with their whole path; the others name
+/// the component before them (a chain of n components would otherwise print n^2 ids).
+pub const VIEW_PATHS: usize = 50;
 
 /// A reached component as the CLI and UI show it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -179,28 +211,35 @@ pub struct ReachedView {
     /// Where a step is uncertain, the lowest likelihood.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub likelihood: Option<Likelihood>,
-    /// Ids from the start (an actor as `actor:...`) to this component.
-    pub path: Vec<String>,
+    /// The id before this one on the path (an actor as `actor:...`).
+    pub via: String,
+    /// Ids from the start (an actor as `actor:...`) to this component; for the nearest [`VIEW_PATHS`] only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path: Option<Vec<String>>,
 }
 
 impl BlastRadius {
-    /// The reached components with ids, the path starting at the start as written.
+    /// The reached components with ids; the nearest [`VIEW_PATHS`] with their path starting at the start as written.
     pub fn views(&self, model: &Model) -> Vec<ReachedView> {
+        self.reached.iter().enumerate().map(|(i, r)| self.view(model, r, i < VIEW_PATHS)).collect()
+    }
+
+    /// One reached component as shown, with its whole path when `with_path`.
+    pub fn view(&self, model: &Model, r: &Reached, with_path: bool) -> ReachedView {
         let actor = match self.start {
             Start::Component(_) => None,
             start => Some(start.label(model)),
         };
-        self.reached
-            .iter()
-            .map(|r| ReachedView {
-                id: model.component(r.component).id.to_string(),
-                level: r.level,
-                hops: r.hops,
-                mechanism: r.mechanism,
-                likelihood: r.likelihood,
-                path: actor.iter().cloned().chain(r.path.iter().map(|&c| model.component(c).id.to_string())).collect(),
-            })
-            .collect()
+        let id = |c: ComponentIx| model.component(c).id.to_string();
+        ReachedView {
+            id: id(r.component),
+            level: r.level,
+            hops: r.hops,
+            mechanism: r.mechanism,
+            likelihood: r.likelihood,
+            via: r.previous.map(id).or_else(|| actor.clone()).unwrap_or_default(),
+            path: with_path.then(|| actor.iter().cloned().chain(self.path(r).into_iter().map(id)).collect()),
+        }
     }
 }
 

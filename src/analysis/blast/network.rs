@@ -1,4 +1,4 @@
-//! Edges of DOMAIN.md section 6 rule 7, the network, and the starting positions of the outside and inside
+//! Edges of docs/security-model.md#blast-radius rule 7, the network, and the starting positions of the outside and inside
 //! attackers. A network is a VPC, or else an on-premises network, or else (for components drawn in neither) the
 //! EKS cluster, or else the AWS account (its default VPC), or else one default network for everything drawn outside
 //! all of these; VPC peering, transit gateways, VPNs and Direct Connect
@@ -72,7 +72,14 @@ fn has_position(b: &Builder<'_>, c: ComponentIx) -> bool {
 fn has_listener(kind: K) -> bool {
     matches!(
         kind,
-        K::Pod | K::Container | K::Ec2Node | K::GenericService | K::ApiGateway | K::LoadBalancer | K::RdsDatabase
+        K::Pod
+            | K::Container
+            | K::Ec2Node
+            | K::GenericService
+            | K::ApiGateway
+            | K::LoadBalancer
+            | K::RdsDatabase
+            | K::GenericDatastore
     )
 }
 
@@ -81,8 +88,8 @@ fn has_listener(kind: K) -> bool {
 /// authenticate), else the posture's default (perimeter: not inside the trust boundary; zero trust: yes).
 fn requires_authentication(model: &Model, c: ComponentIx, posture: Posture) -> bool {
     let props = model.props(c);
-    let database =
-        model.kind(c) == K::RdsDatabase || matches!(props.software, Some(Software::Postgresql | Software::Mysql));
+    let database = matches!(model.kind(c), K::RdsDatabase | K::GenericDatastore)
+        || matches!(props.software, Some(Software::Postgresql | Software::Mysql));
     // A node's own listeners (kubelet, SSH) authenticate unless the diagram says otherwise.
     let node = model.kind(c) == K::Ec2Node;
     props.requires_authentication.unwrap_or(database || node || posture == Posture::ZeroTrust)

@@ -3,7 +3,7 @@
 //! the mechanism of its last step, the lowest likelihood of an uncertain step on the way, and the path.
 //! All scratch arrays are allocated once per [`Scratch`] and reset in time proportional to what was touched.
 
-use std::collections::VecDeque;
+use std::collections::{BTreeMap, VecDeque};
 
 use crate::analysis::blast::graph::{BlastGraph, NONE};
 use crate::analysis::blast::mechanism::Mechanism;
@@ -20,6 +20,8 @@ pub(crate) struct Scratch {
     done: Vec<bool>,
     counted: Vec<bool>,
     touched: Vec<u32>,
+    /// States in the order they were done: a state's parent is always done before it.
+    order: Vec<u32>,
     deque: VecDeque<u32>,
 }
 
@@ -33,6 +35,7 @@ impl Scratch {
             done: vec![false; states],
             counted: vec![false; graph.component_count()],
             touched: Vec::new(),
+            order: Vec::new(),
             deque: VecDeque::new(),
         }
     }
@@ -49,6 +52,7 @@ impl Scratch {
             }
         }
         self.touched.clear();
+        self.order.clear();
         self.deque.clear();
     }
 
@@ -90,6 +94,7 @@ impl BlastGraph {
                 continue;
             }
             scratch.done[ui] = true;
+            scratch.order.push(u);
             if let Some(c) = self.component_of(u)
                 && c != skip
                 && !scratch.counted[c as usize]
@@ -128,8 +133,10 @@ impl BlastGraph {
     pub fn radius_bounded(&self, start: Start, stop_after: usize) -> BlastRadius {
         let mut scratch = Scratch::new(self);
         let (_, complete) = self.run(&mut scratch, start, stop_after);
-        let reached = self.collect(&scratch, start);
-        BlastRadius { start, posture: self.posture(), reached, complete }
+        let trail = self.trail(&scratch);
+        let reached = self.collect(&scratch, start, &trail);
+        let back = trail.back.iter().filter(|&(_, &b)| b != NONE).map(|(&s, &b)| (s, (b, self.display(b)))).collect();
+        BlastRadius { start, posture: self.posture(), reached, complete, back }
     }
 
     /// Control and influence counts of a finished search (for the ranking's fallback).
@@ -159,7 +166,7 @@ impl BlastGraph {
         (controlled, influenced, sensitive)
     }
 
-    fn collect(&self, scratch: &Scratch, start: Start) -> Vec<Reached> {
+    fn collect(&self, scratch: &Scratch, start: Start, trail: &Trail) -> Vec<Reached> {
         let (_, skip) = self.seed(start);
         let mut found: Vec<(u32, u32)> = Vec::new();
         for &s in &scratch.touched {
@@ -173,7 +180,44 @@ impl BlastGraph {
             }
         }
         found.sort_unstable_by_key(|&(hops, s)| (hops, s / 2));
-        found.into_iter().map(|(hops, s)| self.reached(scratch, s, hops)).collect()
+        found.into_iter().map(|(hops, s)| self.reached(scratch, trail, s, hops)).collect()
+    }
+
+    /// What every done state's path says, in one pass over the states in done order (parents first): the lowest
+    /// likelihood on it, and the previous state shown as another component. Paths are then walked only on request,
+    /// so a radius of n components along a chain costs O(n), not O(n^2).
+    fn trail(&self, scratch: &Scratch) -> Trail {
+        let mut trail = Trail::default();
+        for &s in &scratch.order {
+            let i = s as usize;
+            let parent = scratch.parent[i];
+            let via = scratch.via[i];
+            let step = if via == NONE { None } else { self.label(via as usize).likelihood() };
+            let inherited = trail.likelihood.get(&parent).copied().flatten();
+            let likelihood = match (inherited, step) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+            trail.likelihood.insert(s, likelihood);
+            // The nearest shown ancestor (or the parent's own), skipping ancestors shown as this state's component.
+            let nearest = if parent == NONE {
+                NONE
+            } else if self.display(parent) != NONE {
+                parent
+            } else {
+                trail.nearest.get(&parent).copied().unwrap_or(NONE)
+            };
+            trail.nearest.insert(s, nearest);
+            let shown = self.display(s);
+            if shown != NONE {
+                let mut back = nearest;
+                while back != NONE && self.display(back) == shown {
+                    back = trail.back.get(&back).copied().unwrap_or(NONE);
+                }
+                trail.back.insert(s, back);
+            }
+        }
+        trail
     }
 
     /// The mechanism that brought the attacker to this component: the last step that arrived from another
@@ -203,31 +247,26 @@ impl BlastGraph {
         first.unwrap_or(Mechanism::Flow)
     }
 
-    fn reached(&self, scratch: &Scratch, state: u32, hops: u32) -> Reached {
-        let mut path = Vec::new();
-        let mut likelihood: Option<Likelihood> = None;
-        let mut at = state;
-        while at != NONE {
-            let shown = self.display(at);
-            if shown != NONE && path.last() != Some(&ComponentIx(shown)) {
-                path.push(ComponentIx(shown));
-            }
-            let via = scratch.via[at as usize];
-            if via != NONE
-                && let Some(l) = self.label(via as usize).likelihood()
-            {
-                likelihood = Some(likelihood.map_or(l, |m| m.min(l)));
-            }
-            at = scratch.parent[at as usize];
-        }
-        path.reverse();
+    fn reached(&self, scratch: &Scratch, trail: &Trail, state: u32, hops: u32) -> Reached {
+        let back = trail.back.get(&state).copied().unwrap_or(NONE);
         Reached {
             component: ComponentIx(state / 2),
             level: if state.is_multiple_of(2) { Level::Control } else { Level::Influence },
             hops,
             mechanism: self.last_mechanism(scratch, state),
-            likelihood,
-            path,
+            likelihood: trail.likelihood.get(&state).copied().flatten(),
+            previous: (back != NONE).then(|| ComponentIx(self.display(back))),
+            state,
         }
     }
+}
+
+/// Facts about the path of every done state of one search.
+#[derive(Default)]
+struct Trail {
+    likelihood: BTreeMap<u32, Option<Likelihood>>,
+    /// The nearest ancestor state shown as a component.
+    nearest: BTreeMap<u32, u32>,
+    /// Per shown state: the previous state on its path shown as a different component (`NONE` at the start).
+    back: BTreeMap<u32, u32>,
 }

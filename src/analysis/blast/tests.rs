@@ -24,7 +24,7 @@ fn reached(model: &Model, radius: &BlastRadius, id: &str) -> Reached {
 }
 
 fn path(model: &Model, radius: &BlastRadius, id: &str) -> Vec<String> {
-    reached(model, radius, id).path.iter().map(|&c| model.component(c).id.to_string()).collect()
+    radius.path(&reached(model, radius, id)).iter().map(|&c| model.component(c).id.to_string()).collect()
 }
 
 fn role(permissions: Vec<Permission>) -> impl FnOnce(&mut crate::model::Component) {
@@ -287,7 +287,7 @@ fn exec_in_a_namespace_controls_its_pods_only() {
     let c = reached(&model, &radius, "c");
     assert_eq!((c.level, c.mechanism, c.hops, c.likelihood), (Level::Control, Mechanism::KubernetesApi, 1, None));
     let d = reached(&model, &radius, "d");
-    assert_eq!(d.path.len(), 4, "not through the API: through c's node");
+    assert_eq!(radius.path(&d).len(), 4, "not through the API: through c's node");
     assert_eq!(d.likelihood, Some(Likelihood::Possible));
     let off = namespaced().props("a", with_permissions(&[KubernetesPermission::ExecPods], false)).build();
     assert_eq!(level(&off, &from(&off, "a"), "c"), Some(Level::Influence), "no token mounted: only the network");
@@ -510,7 +510,9 @@ fn the_internet_reaches_public_entry_points_open_listeners_and_open_policies() {
     assert_eq!(level(&model, &radius, "hidden"), None);
     assert_eq!(level(&model, &radius, "private-api"), None, "token-authenticated, not a public entry");
     let views = radius.views(&model);
-    assert_eq!(views.iter().find(|v| v.id == "orders").unwrap().path, ["actor:internet", "api", "orders"]);
+    let orders = views.iter().find(|v| v.id == "orders").unwrap();
+    assert_eq!(orders.path.as_deref().unwrap(), ["actor:internet", "api", "orders"]);
+    assert_eq!(orders.via, "api");
 }
 
 #[test]

@@ -1,8 +1,8 @@
-//! Synchronous call chains (DOMAIN.md section 5: the caller fails when the callee does).
+//! Synchronous call chains (docs/security-model.md#communication: the caller fails when the callee does).
 //!
 //! Over the `sync-request` flows between the application's own components (flows from or to the internet or an
 //! outside user are left out: they are callers of the system, not links of its availability chain), cycles are
-//! collapsed into one step (strongly connected components, Tarjan via petgraph) and the longest path of the
+//! collapsed into one step (strongly connected components, iterative Tarjan in `scc.rs`) and the longest path of the
 //! resulting DAG is found by dynamic programming: Tarjan emits components callees-first, so each component's longest
 //! chain is its best callee's plus the hop to it, already known. O(components + flows).
 //!
@@ -12,10 +12,8 @@
 //! A *chain start* is a step that makes at least one synchronous call and that no other step calls synchronously.
 //! Ties are broken towards the callee with the smallest id, so results do not depend on flow order.
 
-use petgraph::algo::TarjanScc;
-use petgraph::visit::{EdgeFiltered, EdgeRef as _};
-
 use crate::analysis::metrics::SyncChain;
+use crate::analysis::metrics::scc::{Csr, tarjan};
 use crate::model::{ComponentIx, ComponentKind, Model, Pattern};
 
 const NONE: u32 = u32::MAX;
@@ -38,6 +36,10 @@ pub struct SyncChains {
     /// Per step: the member that makes the chain's next call, and the callee it calls (`NONE` at the end).
     leave: Vec<u32>,
     enter: Vec<u32>,
+    /// Per step: how many components its chain's path lists after the member it leaves from, and the last of them
+    /// (`NONE` when it makes no call out of the step), so a long chain is summed up without walking it.
+    tail_len: Vec<u32>,
+    tail_last: Vec<u32>,
     /// Step of every component.
     step_of: Vec<u32>,
     /// Chain starts, in order of their first component.
@@ -53,32 +55,32 @@ impl SyncChains {
     pub fn compute(model: &Model) -> Self {
         let actor = |c: ComponentIx| matches!(model.kind(c), ComponentKind::Internet | ComponentKind::User);
         let proxy = |c: ComponentIx| matches!(model.kind(c), ComponentKind::LoadBalancer | ComponentKind::ApiGateway);
-        let call: Vec<bool> = model
+        let calls: Vec<(u32, u32)> = model
             .flows_indexed()
-            .map(|(f, flow)| {
+            .filter(|(_, flow)| flow.pattern == Pattern::SyncRequest)
+            .filter_map(|(f, _)| {
                 let (a, b) = model.flow_ends(f);
-                flow.pattern == Pattern::SyncRequest && a != b && !actor(a) && !actor(b)
+                (a != b && !actor(a) && !actor(b)).then_some((a.0, b.0))
             })
             .collect();
-        if !call.contains(&true) {
+        if calls.is_empty() {
             return Self::default();
         }
-        let graph = model.graph();
-        let sync_graph = EdgeFiltered::from_fn(graph, |e| call[e.weight().index()]);
         let n = model.components().len();
+        let graph = Csr::new(n, &calls);
         let mut chains = Self { step_of: vec![NONE; n], ..Self::default() };
         let mut called = Vec::new();
-        TarjanScc::new().run(&sync_graph, |members| {
+        tarjan(&graph, |members| {
             let step = as_u32(chains.longest.len());
-            for m in members {
-                chains.step_of[m.index()] = step;
+            for &m in members {
+                chains.step_of[m as usize] = step;
             }
             let (mut best, mut leave, mut enter) = (0u32, NONE, NONE);
-            for m in members {
-                let weight = u32::from(!proxy(ComponentIx(as_u32(m.index()))));
-                for e in graph.edges(*m).filter(|e| call[e.weight().index()]) {
-                    let target = e.target().index();
-                    let next = chains.step_of[target];
+            for &m in members {
+                let weight = u32::from(!proxy(ComponentIx(m)));
+                for e in graph.edges(m) {
+                    let target = graph.target(e);
+                    let next = chains.step_of[target as usize];
                     if next == step || next == NONE {
                         continue;
                     }
@@ -86,15 +88,24 @@ impl SyncChains {
                         *flag = true;
                     }
                     let length = chains.longest[next as usize] + weight;
-                    let target = as_u32(target);
                     if length > best || (length == best && (enter == NONE || target < enter)) {
-                        (best, leave, enter) = (length, as_u32(m.index()), target);
+                        (best, leave, enter) = (length, m, target);
                     }
                 }
             }
+            let (tail_len, tail_last) = match chains.step_of.get(enter as usize).map(|&s| s as usize) {
+                Some(next) => {
+                    let after = chains.tail_len.get(next).copied().unwrap_or(0);
+                    let last = chains.tail_last.get(next).copied().filter(|&l| l != NONE).unwrap_or(enter);
+                    (after + 1, last)
+                }
+                None => (0, NONE),
+            };
             chains.longest.push(best);
             chains.leave.push(leave);
             chains.enter.push(enter);
+            chains.tail_len.push(tail_len);
+            chains.tail_last.push(tail_last);
             called.push(false);
         });
         for (step, &length) in chains.longest.iter().enumerate() {
@@ -122,6 +133,23 @@ impl SyncChains {
             step = self.step_of.get(enter as usize).map_or(usize::MAX, |&s| s as usize);
         }
         path
+    }
+
+    /// At most `max` components of [`SyncChains::path`] from its beginning, with the path's full length and last
+    /// component, in time proportional to `max`.
+    pub fn path_prefix(&self, start: &ChainStart, max: usize) -> (Vec<ComponentIx>, usize, ComponentIx) {
+        let mut path = vec![start.first];
+        let mut step = start.step as usize;
+        while path.len() < max
+            && let Some(&enter) = self.enter.get(step).filter(|&&e| e != NONE)
+        {
+            path.push(ComponentIx(enter));
+            step = self.step_of.get(enter as usize).map_or(usize::MAX, |&s| s as usize);
+        }
+        let step = start.step as usize;
+        let len = 1 + self.tail_len.get(step).copied().unwrap_or(0) as usize;
+        let last = self.tail_last.get(step).copied().filter(|&l| l != NONE).map_or(start.first, ComponentIx);
+        (path, len, last)
     }
 
     /// The longest chain of all (ties: the start with the smallest id).

@@ -1,4 +1,4 @@
-//! The independent controls on one hop of an attacker's path (DOMAIN.md section 7, defense in depth): a WAF
+//! The independent controls on one hop of an attacker's path (docs/security-model.md#precision, defense in depth): a WAF
 //! protecting the component entered, authentication on the flow, authorisation on the flow, and security groups or
 //! network policies that admit only named sources at the component entered. TLS, encryption at rest and monitoring
 //! are other kinds of control and are not counted here.

@@ -1,10 +1,9 @@
-//! Dependency cycles between bounded contexts: the strongly connected components (Tarjan, via petgraph) of the
-//! context graph, whose edges are the flows from a member of one context to a member of another (caller to callee).
-
-use petgraph::algo::TarjanScc;
-use petgraph::graph::{DiGraph, NodeIndex};
+//! Dependency cycles between bounded contexts: the strongly connected components (iterative Tarjan, `scc.rs`) of
+//! the context graph, whose edges are the flows from a member of one context to a member of another (caller to
+//! callee).
 
 use crate::analysis::metrics::ContextCycle;
+use crate::analysis::metrics::scc::{Csr, tarjan};
 use crate::model::{FlowIx, Id, Model, Pattern};
 
 const NONE: usize = usize::MAX;
@@ -59,24 +58,18 @@ pub(super) fn compute(model: &Model) -> Vec<ContextCycle> {
         return Vec::new();
     }
     let pairs = distinct_pairs(contexts.len(), &crossing);
-    let mut graph: DiGraph<(), ()> = DiGraph::with_capacity(contexts.len(), pairs.len());
-    for _ in contexts {
-        graph.add_node(());
-    }
-    for &(a, b) in &pairs {
-        graph.add_edge(NodeIndex::new(a as usize), NodeIndex::new(b as usize), ());
-    }
+    let graph = Csr::new(contexts.len(), &pairs);
 
     let mut cycle_of = vec![NONE; contexts.len()];
     let mut cycles: Vec<ContextCycle> = Vec::new();
-    TarjanScc::new().run(&graph, |scc| {
+    tarjan(&graph, |scc| {
         if scc.len() < 2 {
             return;
         }
-        let mut ids: Vec<Id> = scc.iter().map(|n| contexts[n.index()].id.clone()).collect();
+        let mut ids: Vec<Id> = scc.iter().filter_map(|&n| contexts.get(n as usize)).map(|c| c.id.clone()).collect();
         ids.sort();
-        for n in scc {
-            cycle_of[n.index()] = cycles.len();
+        for &n in scc {
+            cycle_of[n as usize] = cycles.len();
         }
         cycles.push(ContextCycle { contexts: ids, has_sync_edge: false, sync_flows: Vec::new() });
     });

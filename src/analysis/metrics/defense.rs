@@ -1,4 +1,4 @@
-//! Defense in depth (DOMAIN.md sections 3 and 7): for every sensitive store, the path from an untrusted source with
+//! Defense in depth (docs/security-model.md#principles and #precision): for every sensitive store, the path from an untrusted source with
 //! the fewest independent controls, found by one multi-source Dijkstra search (never by enumerating paths).
 //!
 //! - **Untrusted sources**: the internet, users (outside, or inside an on-premises network) and on-premises networks
@@ -18,8 +18,10 @@
 //! - **Cost** of a hop: the number of controls on it (`controls.rs`); a path's cost is the sum, the layers an attacker
 //!   must get past one after another. Ties go to the path with fewer hops.
 //!
-//! O(flows log components) per search (at most three, see [`compute`], over one hop graph built in `hops.rs`); one
-//! path is rebuilt per reachable store.
+//! O(flows log components) per search (at most three, see [`compute`], over one hop graph built in `hops.rs`).
+//! What a whole path says (its source, its hops whose authentication is unstated) follows from the search tree in
+//! one pass; each store's path is rebuilt only for its last [`SHOWN_HOPS`] hops (the source is always named), so a
+//! chain of n stores costs O(n), not O(n^2), in time and in output.
 
 use crate::analysis::facts::{Facts, classification};
 use crate::analysis::metrics::DefensePath;
@@ -83,11 +85,12 @@ pub(super) fn compute(model: &Model, facts: &Facts) -> Vec<DefensePath> {
     }
     let graph = HopGraph::new(model, facts, &implicit);
     let main = graph.search(&sources, &stores, false);
+    let tree = Tree::of(&graph, &main);
     let mut found: Vec<(ComponentIx, ComponentIx, DefensePath)> = stores
         .into_iter()
         .filter(|&s| main.pred[s.index()] != NONE)
         .map(|s| {
-            let (path, source) = rebuild(model, facts, &graph, &main, s);
+            let (path, source) = rebuild(model, facts, &graph, (&main, &tree), s);
             (s, source, path)
         })
         .collect();
@@ -114,30 +117,63 @@ pub(super) fn compute(model: &Model, facts: &Facts) -> Vec<DefensePath> {
     found.into_iter().map(|(_, _, path)| path).collect()
 }
 
-/// The path to `store` with its controls in words.
+/// How many hops of a path are named in full (the last ones, next to the store; the source is always named).
+pub(crate) const SHOWN_HOPS: usize = 16;
+
+/// Per component, facts about its whole path in a search tree, derived in settling order (predecessors first).
+struct Tree {
+    /// The seed the path starts at.
+    source: Vec<u32>,
+    /// Hops on the path whose authentication is unstated.
+    unstated: Vec<u32>,
+}
+
+impl Tree {
+    fn of(graph: &HopGraph, search: &Search) -> Self {
+        let n = search.pred.len();
+        let mut tree = Self { source: vec![NONE; n], unstated: vec![0; n] };
+        for &c in &search.settled {
+            let at = c as usize;
+            match search.pred.get(at).copied().filter(|&h| h != NONE) {
+                None => tree.source[at] = c,
+                Some(hop) => {
+                    let from = graph.from[hop as usize] as usize;
+                    tree.source[at] = tree.source[from];
+                    tree.unstated[at] = tree.unstated[from] + u32::from(graph.unstated(hop as usize));
+                }
+            }
+        }
+        tree
+    }
+}
+
+/// The path to `store` with its controls in words: the source, then the last [`SHOWN_HOPS`] hops.
 fn rebuild(
     model: &Model,
     facts: &Facts,
     graph: &HopGraph,
-    search: &Search,
+    (search, tree): (&Search, &Tree),
     store: ComponentIx,
 ) -> (DefensePath, ComponentIx) {
     let mut hops: Vec<usize> = Vec::new();
     let mut at = store.index();
     while let Some(&hop) = search.pred.get(at).filter(|&&h| h != NONE) {
-        hops.push(hop as usize);
-        at = graph.from[hop as usize] as usize;
-        if hops.len() > search.pred.len() {
+        if hops.len() == SHOWN_HOPS {
             break;
         }
+        hops.push(hop as usize);
+        at = graph.from[hop as usize] as usize;
     }
     hops.reverse();
-    let source_ix = ComponentIx(u32::try_from(at).unwrap_or(NONE));
+    let source_ix = ComponentIx(tree.source.get(store.index()).copied().unwrap_or(NONE));
     let source = model.component(source_ix);
-    let mut path = Vec::with_capacity(hops.len() + 1);
+    let total_hops = search.dist.get(store.index()).map_or(0, |d| d.1 as usize);
+    let mut path = Vec::with_capacity(hops.len() + 2);
     path.push(source.id.clone());
+    if at != source_ix.index() {
+        path.push(model.component(ComponentIx(u32::try_from(at).unwrap_or(NONE))).id.clone());
+    }
     let mut controls_on_path = Vec::new();
-    let mut unstated_authentication = 0;
     for hop in hops {
         let entered = ComponentIx(graph.to[hop]);
         path.push(model.component(entered).id.clone());
@@ -150,15 +186,14 @@ fn rebuild(
             None => controls::implicit(what),
         };
         controls::describe(model, flow, (entered, what), mask, &mut controls_on_path);
-        if controls::unstated(flow, what, mask) {
-            unstated_authentication += 1;
-        }
     }
     let controls = search.controls(store).unwrap_or(0);
+    let unstated_authentication = tree.unstated.get(store.index()).map_or(0, |&u| u as usize);
     let path = DefensePath {
         source: source.id.clone(),
         target: model.component(store).id.clone(),
         controls,
+        hops: total_hops,
         path,
         controls_on_path,
         unstated_authentication,

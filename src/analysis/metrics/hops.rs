@@ -35,6 +35,11 @@ fn costs(flow: Option<&Flow>, entered: Entered, mask: controls::Mask) -> (u8, u8
 }
 
 impl HopGraph {
+    /// Whether a hop lacks authentication only because the diagram does not say (its optimistic cost is higher).
+    pub(super) fn unstated(&self, hop: usize) -> bool {
+        self.optimistic.get(hop) > self.cost.get(hop)
+    }
+
     /// Builds the hops: every flow (queue-receive reversed), then `implicit` hops `(from, into)` without a flow.
     pub(super) fn new(model: &Model, facts: &Facts, implicit: &[(ComponentIx, ComponentIx)]) -> Self {
         let n = model.components().len();
@@ -84,7 +89,7 @@ impl HopGraph {
     pub(super) fn search(&self, seeds: &[ComponentIx], targets: &[ComponentIx], optimistic: bool) -> Search {
         let n = self.first.len() - 1;
         let costs = if optimistic { &self.optimistic } else { &self.cost };
-        let mut search = Search { dist: vec![(NONE, NONE); n], pred: vec![NONE; n] };
+        let mut search = Search { dist: vec![(NONE, NONE); n], pred: vec![NONE; n], settled: Vec::new() };
         let mut target = vec![false; n];
         for t in targets {
             target[t.index()] = true;
@@ -100,6 +105,7 @@ impl HopGraph {
             if (d, h) != search.dist[at] {
                 continue;
             }
+            search.settled.push(u);
             if target[at] {
                 waiting -= 1;
                 if waiting == 0 {
@@ -126,6 +132,9 @@ pub(super) struct Search {
     pub(super) dist: Vec<(u32, u32)>,
     /// The hop a component was reached by; `NONE` for seeds and unreached components.
     pub(super) pred: Vec<u32>,
+    /// Components in the order they were settled: a component's predecessor always comes before it, so facts about
+    /// whole paths (their source, their unstated hops) follow in one pass instead of one walk per path.
+    pub(super) settled: Vec<u32>,
 }
 
 impl Search {

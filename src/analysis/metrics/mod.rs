@@ -1,4 +1,4 @@
-//! Architecture metrics (DOMAIN.md sections 3 and 4): cohesion and coupling per bounded context, dependency cycles
+//! Architecture metrics: cohesion and coupling per bounded context, dependency cycles
 //! between contexts, defense-in-depth depth from untrusted sources to sensitive stores, and synchronous call chains.
 //!
 //! Computed once per analysis, before the rules (which read them through `RuleContext::metrics`); every part is
@@ -43,6 +43,7 @@ mod defense_tests;
 mod hops;
 #[cfg(test)]
 mod scale_tests;
+mod scc;
 
 pub use chains::{ChainStart, SyncChains};
 
@@ -113,9 +114,13 @@ pub struct DefensePath {
     pub target: Id,
     /// Independent controls on the best path for the attacker.
     pub controls: u32,
-    /// Component ids along that path, source first.
+    /// Hops on that path.
+    pub hops: usize,
+    /// Component ids along that path, source first. Only the last hops of a long path are listed after the source
+    /// (`omitted_components` says how many components are left out between the first id and the second).
     pub path: Vec<Id>,
-    /// The controls found on it, in words.
+    /// The controls found on the hops `path` lists, in words (a long path's omitted hops may hold more: `controls`
+    /// counts them all).
     pub controls_on_path: Vec<String>,
     /// Hops of the path without authentication where the diagram does not say whether the caller authenticates.
     pub unstated_authentication: usize,
@@ -124,6 +129,40 @@ pub struct DefensePath {
     pub optimistic_controls: u32,
     /// Controls on the weakest path from the internet or an outside user alone (`None` when none reaches the store).
     pub external_controls: Option<u32>,
+}
+
+impl DefensePath {
+    /// Components of the path left out between `path[0]` (the source) and `path[1]`.
+    pub fn omitted_components(&self) -> usize {
+        (self.hops + 1).saturating_sub(self.path.len())
+    }
+
+    /// Controls on hops the path does not list.
+    pub fn omitted_controls(&self) -> usize {
+        (self.controls as usize).saturating_sub(self.controls_on_path.len())
+    }
+
+    /// The path's ids, each written by `show`, joined by `separator`, with a long path's omitted middle said in
+    /// words: `internet > (9983 more) > s9998 > d9998`.
+    pub fn path_text(&self, separator: &str, show: impl Fn(&str) -> String) -> String {
+        let mut parts: Vec<String> = self.path.iter().map(|id| show(id.as_str())).collect();
+        let omitted = self.omitted_components();
+        if omitted > 0 {
+            parts.insert(1.min(parts.len()), format!("({omitted} more)"));
+        }
+        parts.join(separator)
+    }
+
+    /// The controls in words, each written by `show`, joined by `separator`; controls on hops the path does not
+    /// list are counted (`3 more on hops not shown`). `none` when there are none.
+    pub fn controls_text(&self, separator: &str, show: impl Fn(&str) -> String) -> String {
+        let mut parts: Vec<String> = self.controls_on_path.iter().map(|c| show(c)).collect();
+        let omitted = self.omitted_controls();
+        if omitted > 0 {
+            parts.push(format!("{omitted} more on hops not shown"));
+        }
+        if parts.is_empty() { "none".to_owned() } else { parts.join(separator) }
+    }
 }
 
 /// A synchronous call chain.

@@ -1,8 +1,9 @@
-//! How a component's stack departs from its catalog entry (DOMAIN.md section 2): pods and containers take their
+//! How a component's stack departs from its catalog entry (docs/security-model.md#responsibility-table): pods and containers take their
 //! lower layers from the node or Fargate profile that runs them, EC2 nodes follow their management mode, processes
 //! on a node take its OS layer, Lambda functions follow their packaging and runtime updates, and everything inside an
 //! on-premises network is the customer's on every present layer.
 
+use crate::analysis::rules::compute::versions;
 use crate::model::props::{NodeManagement, PackageType, RuntimeUpdates};
 use crate::model::responsibility::{Layer, Owner, Stack};
 use crate::model::{ComponentIx, ComponentKind as K, Model, catalog};
@@ -78,7 +79,7 @@ impl<'m> Adjuster<'m> {
                 });
                 why.push(line.clone());
             }
-        } else if kind == K::GenericService
+        } else if matches!(kind, K::GenericService | K::GenericDatastore)
             && let Some(node) = host
         {
             let (owners, _) = host_layers(model, node);
@@ -117,6 +118,19 @@ fn lambda(model: &Model, c: ComponentIx, stack: &mut Stack, why: &mut Vec<String
                  shared) and the runtime environment it ships"
                     .to_owned(),
             );
+        }
+    } else if let Some(runtime) = props.runtime.as_deref().and_then(versions::lambda_runtime)
+        && runtime.is_deprecated(versions::as_of(model.diagram().settings.as_of))
+    {
+        // AWS stops patching a deprecated runtime: the whole runtime environment is the customer's to move off.
+        if set_all(stack, &[Layer::RuntimeEnvironment], [C]) {
+            why.push(format!(
+                "runtime {} is deprecated since {} (as of {}): AWS no longer patches it, so the runtime \
+                 environment is the customer's",
+                runtime.id,
+                runtime.deprecated,
+                versions::as_of(model.diagram().settings.as_of)
+            ));
         }
     } else if let Some(updates @ (RuntimeUpdates::FunctionUpdate | RuntimeUpdates::Manual)) = props.runtime_updates
         && set_all(stack, &[Layer::RuntimeEnvironment], [S])

@@ -1,4 +1,4 @@
-//! Shared responsibility per component (DOMAIN.md section 2): the owner of every present layer, from the catalog
+//! Shared responsibility per component (docs/security-model.md#responsibility-table): the owner of every present layer, from the catalog
 //! stack adjusted by the component's host and properties (`adjust.rs`), a customer-share summary, and the
 //! diagram-wide split.
 //!

@@ -97,6 +97,19 @@ fn lambda_images_and_pinned_runtimes_move_layers_back_to_the_customer() {
 }
 
 #[test]
+fn a_deprecated_lambda_runtime_is_the_customers_and_a_current_one_is_not() {
+    let model = TestDiagram::new()
+        .component("acct", K::AwsAccount, None)
+        .component_with("old", K::Lambda, Some("acct"), |c| c.properties.runtime = Some("nodejs14.x".into()))
+        .component_with("new", K::Lambda, Some("acct"), |c| c.properties.runtime = Some("python3.12".into()))
+        .build();
+    let r = Responsibility::compute(&model);
+    assert_eq!(lower(&r, "old"), [A, A, A, A, C]);
+    assert!(r.component("old").unwrap().adjustments[0].contains("nodejs14.x is deprecated since 2023-12-04"));
+    assert_eq!(lower(&r, "new"), [A, A, A, A, A]);
+}
+
+#[test]
 fn on_premises_components_are_the_customers_on_every_layer_and_processes_take_the_node_os() {
     let model = TestDiagram::new()
         .component("dc", K::OnPrem, None)

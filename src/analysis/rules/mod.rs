@@ -1,7 +1,7 @@
 //! The rule catalog: every threat rule, one per file, grouped by theme. Each group's `mod.rs` lists its rules.
 
 mod architecture;
-mod compute;
+pub(crate) mod compute;
 mod detective;
 mod exposure;
 mod flows;

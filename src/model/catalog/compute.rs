@@ -99,7 +99,9 @@ pub(super) static EKS_CONTROL_PLANE: KindInfo = KindInfo {
     top_level: false,
     trust_boundary: false,
     stack: Stack::new([A, A, X, S, S, X, X, C, S]),
-    stack_reasoning: "DOMAIN.md section 2, 'EKS control plane' column.",
+    stack_reasoning: "AWS runs the control plane on its own hardware and patches it; the runtime environment and orchestration are \
+        shared (the customer upgrades the Kubernetes version and sets endpoint access, RBAC and audit logging); the \
+        Secrets in etcd are shared data (AWS encrypts them, the customer owns their contents and may add a KMS key).",
     inherits_host_layers: false,
     properties: &[P::EndpointAccess, P::EndpointAllowedCidrs, P::Logging, P::KubernetesVersion, P::SecretsEncryption],
     links: Links { role: true, protects: false, covers: false, credentials_for: true },
@@ -116,7 +118,7 @@ pub(super) static EC2_NODE: KindInfo = KindInfo {
     top_level: true,
     trust_boundary: false,
     stack: Stack::new([A, C, C, C, X, X, X, C, X]),
-    stack_reasoning: "DOMAIN.md section 2: a node carries the hardware, VM, container-runtime and orchestration rows \
+    stack_reasoning: "A node carries the hardware, VM, container-runtime and orchestration rows \
         of its column (self-managed shown; managed node groups share the VM and runtime, Auto Mode hands them \
         to AWS) plus its configuration (node IAM role, security groups).",
     inherits_host_layers: false,
@@ -149,7 +151,7 @@ pub(super) static FARGATE_PROFILE: KindInfo = KindInfo {
     top_level: false,
     trust_boundary: false,
     stack: Stack::new([A, A, A, S, X, X, X, C, X]),
-    stack_reasoning: "DOMAIN.md section 2, 'EKS Fargate pod' column, lower rows: AWS runs the micro-VM, runtime \
+    stack_reasoning: "As for an EKS Fargate pod's lower layers: AWS runs the micro-VM, runtime \
         and kubelet; the customer owns the profile's selectors and pod execution role.",
     inherits_host_layers: false,
     properties: &[],
@@ -167,7 +169,7 @@ pub(super) static POD: KindInfo = KindInfo {
     top_level: false,
     trust_boundary: false,
     stack: Stack::new([A, C, C, C, C, C, C, C, C]),
-    stack_reasoning: "DOMAIN.md section 2: the pod's own layers (runtime environment and up) are the customer's; \
+    stack_reasoning: "The pod's own layers (runtime environment and up) are the customer's; \
         its lower layers are its host's (shown: a self-managed EC2 node).",
     inherits_host_layers: true,
     properties: WORKLOAD,
@@ -217,7 +219,7 @@ pub(super) static LAMBDA: KindInfo = KindInfo {
     top_level: true,
     trust_boundary: false,
     stack: Stack::new([A, A, A, A, A, C, C, C, C]),
-    stack_reasoning: "DOMAIN.md section 2, 'Lambda' column, for a zip on a managed runtime with automatic updates; \
+    stack_reasoning: "For a zip on a managed runtime with automatic updates; \
         container images and pinned or deprecated runtimes move layers back to the customer.",
     inherits_host_layers: false,
     properties: &[

@@ -1,4 +1,4 @@
-//! Catalog entries for where data rests: RDS, DynamoDB, S3 and the ECR registry.
+//! Catalog entries for where data rests: RDS, DynamoDB, S3, the ECR registry and generic data stores.
 
 use super::{KindInfo, Links};
 use crate::model::kind::{Category, ComponentKind as K};
@@ -7,7 +7,7 @@ use crate::model::responsibility::{
     Owner::Absent as X, Owner::Aws as A, Owner::Customer as C, Owner::Shared as S, Stack,
 };
 
-/// DOMAIN.md section 2, 'SQS / SNS / EventBridge / DynamoDB / S3' column.
+/// docs/security-model.md#responsibility-table, 'SQS / SNS / EventBridge / DynamoDB / S3' column.
 const SERVERLESS_STORE: Stack = Stack::new([A, A, X, X, A, X, X, C, C]);
 
 fn rds_defaults() -> Properties {
@@ -35,7 +35,8 @@ pub(super) static RDS_DATABASE: KindInfo = KindInfo {
     top_level: true,
     trust_boundary: false,
     stack: Stack::new([A, A, X, X, S, X, X, C, C]),
-    stack_reasoning: "DOMAIN.md section 2, 'RDS (managed DB)' column.",
+    stack_reasoning: "AWS runs the hosts and patches the operating system; engine patches are shared (AWS ships and applies them, \
+        the customer picks the engine version and major upgrades); configuration and data are the customer's.",
     inherits_host_layers: false,
     properties: &[
         P::Exposure,
@@ -61,7 +62,8 @@ pub(super) static DYNAMODB_TABLE: KindInfo = KindInfo {
     top_level: true,
     trust_boundary: false,
     stack: SERVERLESS_STORE,
-    stack_reasoning: "DOMAIN.md section 2, 'SQS / SNS / EventBridge / DynamoDB / S3' column.",
+    stack_reasoning: "A fully managed, serverless service: AWS runs and patches everything below the API; the customer owns \
+        configuration (policies, encryption settings) and the data.",
     inherits_host_layers: false,
     properties: &[P::Data, P::Policy],
     links: Links { role: false, protects: false, covers: false, credentials_for: false },
@@ -78,7 +80,8 @@ pub(super) static S3_BUCKET: KindInfo = KindInfo {
     top_level: true,
     trust_boundary: false,
     stack: SERVERLESS_STORE,
-    stack_reasoning: "DOMAIN.md section 2, 'SQS / SNS / EventBridge / DynamoDB / S3' column.",
+    stack_reasoning: "A fully managed, serverless service: AWS runs and patches everything below the API; the customer owns \
+        configuration (policies, encryption settings) and the data.",
     inherits_host_layers: false,
     properties: &[P::Exposure, P::Data, P::Policy, P::Logging],
     links: Links { role: false, protects: false, covers: false, credentials_for: false },
@@ -95,9 +98,45 @@ pub(super) static ECR_REGISTRY: KindInfo = KindInfo {
     top_level: true,
     trust_boundary: false,
     stack: Stack::new([A, A, X, X, X, S, X, C, C]),
-    stack_reasoning: "DOMAIN.md section 2, 'ECR (registry)' column.",
+    stack_reasoning: "AWS runs the registry; artifacts are shared (AWS stores and serves images, the customer scans, signs and \
+        restricts them); configuration and data are the customer's.",
     inherits_host_layers: false,
     properties: &[P::ImageScanned, P::ImageSigned, P::Policy],
     links: Links { role: false, protects: false, covers: false, credentials_for: false },
     defaults: Properties::default,
+};
+
+fn generic_datastore_defaults() -> Properties {
+    // A store nobody says otherwise about sits inside its network and asks for a password, like a database would.
+    Properties { exposure: Some(Exposure::Private), requires_authentication: Some(true), ..Properties::default() }
+}
+
+pub(super) static GENERIC_DATASTORE: KindInfo = KindInfo {
+    kind: K::GenericDatastore,
+    name: "Generic data store",
+    category: Category::Data,
+    icon: "generic-datastore",
+    summary: "A data store of unknown or customer-run technology: a self-run database, a file share, a vendor's store.",
+    parents: &[K::AwsAccount, K::Vpc, K::Subnet, K::OnPrem, K::Ec2Node],
+    top_level: true,
+    trust_boundary: false,
+    stack: Stack::new([A, C, X, X, C, X, X, C, C]),
+    stack_reasoning: "Assumed to be run by the customer on an EC2 instance: AWS secures the hardware, the customer \
+        the operating system, the engine and its patches, the configuration and the data. There is no business \
+        logic or artifact layer of its own. On premises the hardware is the customer's too; on a node, the OS layer \
+        is the node's.",
+    inherits_host_layers: false,
+    properties: &[
+        P::Exposure,
+        P::Data,
+        P::EncryptionAtRest,
+        P::Logging,
+        P::RequiresAuthentication,
+        P::IngressRestricted,
+        P::PatchStatus,
+        P::Software,
+        P::Runtime,
+    ],
+    links: Links { role: false, protects: false, covers: false, credentials_for: false },
+    defaults: generic_datastore_defaults,
 };

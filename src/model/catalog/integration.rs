@@ -17,7 +17,7 @@ fn public_endpoint() -> Properties {
 }
 
 fn sqs_defaults() -> Properties {
-    // SQS encrypts new queues with SSE-SQS by default (DOMAIN.md section 2).
+    // SQS encrypts new queues with SSE-SQS by default (docs/security-model.md#responsibility-table).
     Properties { encryption_at_rest: Some(true), ..Properties::default() }
 }
 
@@ -36,7 +36,7 @@ pub(super) static API_GATEWAY: KindInfo = KindInfo {
     top_level: true,
     trust_boundary: false,
     stack: MANAGED,
-    stack_reasoning: "Not in DOMAIN.md's table. API Gateway is a fully managed service: AWS runs and patches the \
+    stack_reasoning: "API Gateway is a fully managed service: AWS runs and patches the \
         fleet and the gateway software (API Gateway developer guide, 'Security in API Gateway'); the customer owns \
         authorizers, throttling, WAF association, resource policies, TLS settings and the data passing through.",
     inherits_host_layers: false,
@@ -64,7 +64,7 @@ pub(super) static LOAD_BALANCER: KindInfo = KindInfo {
     top_level: true,
     trust_boundary: false,
     stack: MANAGED,
-    stack_reasoning: "Not in DOMAIN.md's table. ELB is managed: AWS runs and patches the load-balancer nodes \
+    stack_reasoning: "ELB is managed: AWS runs and patches the load-balancer nodes \
         (Elastic Load Balancing user guide, 'Security'); the customer owns listeners, TLS policies and \
         certificates, security groups, the internet-facing choice, and the data in transit.",
     inherits_host_layers: false,
@@ -83,7 +83,8 @@ pub(super) static SQS_QUEUE: KindInfo = KindInfo {
     top_level: true,
     trust_boundary: false,
     stack: MANAGED,
-    stack_reasoning: "DOMAIN.md section 2, 'SQS / SNS / EventBridge / DynamoDB / S3' column.",
+    stack_reasoning: "A fully managed, serverless service: AWS runs and patches everything below the API; the customer owns \
+        configuration (policies, encryption settings) and the data.",
     inherits_host_layers: false,
     properties: &[P::Data, P::EncryptionAtRest, P::Policy],
     links: Links { role: false, protects: false, covers: false, credentials_for: false },
@@ -100,7 +101,8 @@ pub(super) static SNS_TOPIC: KindInfo = KindInfo {
     top_level: true,
     trust_boundary: false,
     stack: MANAGED,
-    stack_reasoning: "DOMAIN.md section 2, 'SQS / SNS / EventBridge / DynamoDB / S3' column.",
+    stack_reasoning: "A fully managed, serverless service: AWS runs and patches everything below the API; the customer owns \
+        configuration (policies, encryption settings) and the data.",
     inherits_host_layers: false,
     properties: &[P::Data, P::EncryptionAtRest, P::Policy],
     links: Links { role: false, protects: false, covers: false, credentials_for: false },
@@ -117,7 +119,8 @@ pub(super) static EVENTBRIDGE_BUS: KindInfo = KindInfo {
     top_level: true,
     trust_boundary: false,
     stack: MANAGED,
-    stack_reasoning: "DOMAIN.md section 2, 'SQS / SNS / EventBridge / DynamoDB / S3' column. EventBridge always \
+    stack_reasoning: "A fully managed, serverless service: AWS runs and patches everything below the API; the customer owns \
+        configuration (policies, rules) and the data. EventBridge always \
         encrypts at rest.",
     inherits_host_layers: false,
     properties: &[P::Data, P::Policy, P::SourcePinned, P::Logging],

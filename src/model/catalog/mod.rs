@@ -1,7 +1,7 @@
 //! The component catalog: for every [`ComponentKind`], its display name, category, icon, what it may sit in,
 //! its default properties and its shared-responsibility stack.
 //!
-//! Entries are plain data, grouped by family in the submodules. Stacks follow DOMAIN.md section 2; where the
+//! Entries are plain data, grouped by family in the submodules. Stacks follow docs/security-model.md#responsibility-table; where the
 //! table there is silent, the entry's `stack_reasoning` says how the owners were decided from AWS's documentation.
 
 mod compute;
@@ -49,7 +49,7 @@ pub struct KindInfo {
     pub trust_boundary: bool,
     /// Who secures each layer (for pods and containers: as on a self-managed EC2 node; see `inherits_host_layers`).
     pub stack: Stack,
-    /// Why the stack is what it is, where DOMAIN.md's table does not list the kind.
+    /// Why the stack is what it is, in words a user of the catalog can follow.
     pub stack_reasoning: &'static str,
     /// The lower layers (physical to orchestration) come from whatever hosts it.
     pub inherits_host_layers: bool,
@@ -94,6 +94,7 @@ pub fn info(kind: ComponentKind) -> &'static KindInfo {
         K::Container => &compute::CONTAINER,
         K::Lambda => &compute::LAMBDA,
         K::GenericService => &compute::GENERIC_SERVICE,
+        K::GenericDatastore => &data::GENERIC_DATASTORE,
         K::ApiGateway => &integration::API_GATEWAY,
         K::LoadBalancer => &integration::LOAD_BALANCER,
         K::SqsQueue => &integration::SQS_QUEUE,

@@ -18,7 +18,7 @@ pub(super) static SECRETS_MANAGER: KindInfo = KindInfo {
     top_level: true,
     trust_boundary: false,
     stack: MANAGED,
-    stack_reasoning: "Not in DOMAIN.md's table. AWS runs the service and encrypts every secret with KMS; the \
+    stack_reasoning: "AWS runs the service and encrypts every secret with KMS; the \
         customer owns resource policies, rotation, who may read which secret, and the secret values \
         (Secrets Manager user guide, 'Security in AWS Secrets Manager').",
     inherits_host_layers: false,
@@ -37,7 +37,7 @@ pub(super) static KMS_KEY: KindInfo = KindInfo {
     top_level: true,
     trust_boundary: false,
     stack: Stack::new([A, A, X, X, A, X, X, C, X]),
-    stack_reasoning: "Not in DOMAIN.md's table. AWS protects key material in FIPS-validated HSMs and runs the \
+    stack_reasoning: "AWS protects key material in FIPS-validated HSMs and runs the \
         service; the customer owns key policies, grants and rotation settings (KMS developer guide, \
         'Security in AWS KMS'). No customer data rests in the key itself.",
     inherits_host_layers: false,
@@ -56,7 +56,7 @@ pub(super) static IAM_ROLE: KindInfo = KindInfo {
     top_level: true,
     trust_boundary: false,
     stack: Stack::new([A, X, X, X, X, X, X, C, X]),
-    stack_reasoning: "Not in DOMAIN.md's table. IAM is a global service AWS runs; a role is pure configuration, \
+    stack_reasoning: "IAM is a global service AWS runs; a role is pure configuration, \
         entirely the customer's: its policies, trust policy and who uses it (IAM user guide, 'Security best \
         practices in IAM').",
     inherits_host_layers: false,
@@ -75,7 +75,7 @@ pub(super) static WAF: KindInfo = KindInfo {
     top_level: true,
     trust_boundary: false,
     stack: MANAGED,
-    stack_reasoning: "Not in DOMAIN.md's table. AWS runs the WAF fleet and keeps its managed rule groups current; \
+    stack_reasoning: "AWS runs the WAF fleet and keeps its managed rule groups current; \
         the customer chooses rules, associations and rate limits and owns the request logs (AWS WAF developer \
         guide, 'Security in AWS WAF').",
     inherits_host_layers: false,
@@ -94,7 +94,7 @@ pub(super) static CLOUDWATCH: KindInfo = KindInfo {
     top_level: true,
     trust_boundary: false,
     stack: MANAGED,
-    stack_reasoning: "Not in DOMAIN.md's table. A managed service: AWS runs it; the customer decides what is \
+    stack_reasoning: "A managed service: AWS runs it; the customer decides what is \
         logged, alarms, retention, and owns the log data.",
     inherits_host_layers: false,
     properties: &[],
@@ -112,7 +112,7 @@ pub(super) static GUARDDUTY: KindInfo = KindInfo {
     top_level: true,
     trust_boundary: false,
     stack: MANAGED,
-    stack_reasoning: "Not in DOMAIN.md's table. A managed service: AWS runs the detectors and threat intelligence; \
+    stack_reasoning: "A managed service: AWS runs the detectors and threat intelligence; \
         the customer enables it per account and region and acts on its findings.",
     inherits_host_layers: false,
     properties: &[],
@@ -130,7 +130,7 @@ pub(super) static CLOUDTRAIL: KindInfo = KindInfo {
     top_level: true,
     trust_boundary: false,
     stack: MANAGED,
-    stack_reasoning: "Not in DOMAIN.md's table. AWS records the events; the customer creates trails, protects \
+    stack_reasoning: "AWS records the events; the customer creates trails, protects \
         and retains the logs (CloudTrail user guide, 'Security in AWS CloudTrail').",
     inherits_host_layers: false,
     properties: &[],

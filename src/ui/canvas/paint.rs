@@ -146,6 +146,21 @@ pub fn scene(painter: &Painter, scene: &Scene, visible: &Visible, t: Transform, 
             text(painter, kind, t, theme, card.dimmed);
         }
     }
+    for &i in &visible.notes {
+        let Some(note) = scene.notes.get(i as usize) else { continue };
+        let stroke = Stroke { token: Token::NoteStroke, width: 1.0, dash: Dash::Dashed };
+        if let Some([a, b]) = note.connector {
+            stroke_shapes(&[t.pos(a), t.pos(b)], &stroke, theme, t.zoom, false, &mut shapes);
+            painter.extend(shapes.drain(..));
+        }
+        let r = t.rect(&note.rect);
+        painter.rect_filled(r, CornerRadius::same(2), color(Token::NoteFill, theme));
+        let outline = egui::Stroke::new(t.zoom.clamp(0.5, 1.5), color(Token::NoteStroke, theme));
+        painter.rect_stroke(r, CornerRadius::same(2), outline, StrokeKind::Inside);
+        if detail >= Detail::Reduced {
+            text(painter, &note.text, t, theme, false);
+        }
+    }
     if detail == Detail::Outline {
         return;
     }

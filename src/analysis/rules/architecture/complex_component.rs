@@ -1,4 +1,4 @@
-//! `complex-component`: a component that talks to many distinct partners (DOMAIN.md section 3: security through
+//! `complex-component`: a component that talks to many distinct partners (docs/security-model.md#principles: security through
 //! simplicity). One pass over each component's flows with a per-component stamp, O(components + flows).
 
 use crate::analysis::facts::classification;
@@ -40,6 +40,8 @@ static META: RuleMeta = RuleMeta {
     thresholds: &[Threshold {
         name: "partners",
         default: 8.0,
+        min: Threshold::COUNT.0,
+        max: Threshold::COUNT.1,
         description: "Distinct flow partners (callers and callees) at which a component is reported.",
     }],
     reference: Some("AWS Whitepaper: Implementing Microservices on AWS (decentralised, single-purpose services)"),

@@ -1,5 +1,5 @@
 //! `context-coupling-cycle`: bounded contexts that depend on each other in a cycle with at least one synchronous
-//! edge (DOMAIN.md section 7). Reads `metrics.context_cycles`.
+//! edge. Reads `metrics.context_cycles`.
 
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};

@@ -1,5 +1,5 @@
 //! `defense-in-depth`: a sensitive store that an untrusted source reaches past fewer than `min-controls` independent
-//! controls (DOMAIN.md sections 3 and 7). Reads `metrics.defense_in_depth`; how paths and controls are counted is
+//! controls (docs/security-model.md#principles and #precision). Reads `metrics.defense_in_depth`; how paths and controls are counted is
 //! documented in `analysis::metrics::defense`.
 
 use crate::analysis::facts::classification;
@@ -47,6 +47,8 @@ static META: RuleMeta = RuleMeta {
     thresholds: &[Threshold {
         name: "min-controls",
         default: 2.0,
+        min: Threshold::COUNT.0,
+        max: Threshold::COUNT.1,
         description: "Independent controls a path to sensitive data needs; fewer is reported.",
     }],
     reference: Some("AWS Well-Architected Framework, Security Pillar: SEC05-BP01 Create network layers"),
@@ -67,16 +69,12 @@ impl Rule for DefenseInDepth {
             let (Some(source), Some(store)) = (model.component_ix(&p.source), model.component_ix(&p.target)) else {
                 continue;
             };
-            let names: Vec<&str> = p
-                .path
-                .iter()
-                .filter_map(|id| model.component_ix(id))
-                .map(|c| model.component(c).name.as_str())
-                .collect();
-            let controls = match p.controls_on_path.as_slice() {
-                [] => "no independent control".to_owned(),
-                [one] => format!("1 independent control ({one})"),
-                list => format!("{} independent controls ({})", list.len(), list.join("; ")),
+            let name = |id: &str| model.component_ix(id).map(|c| model.component(c).name.clone()).unwrap_or_default();
+            let names = p.path_text(" -> ", name);
+            let controls = match p.controls {
+                0 => "no independent control".to_owned(),
+                1 => format!("1 independent control ({})", p.controls_text("; ", str::to_owned)),
+                n => format!("{n} independent controls ({})", p.controls_text("; ", str::to_owned)),
             };
             let data = classification(model, store);
             let data_words = data.map(|d| format!("its {d} data")).unwrap_or_else(|| "its data".to_owned());
@@ -85,7 +83,7 @@ impl Rule for DefenseInDepth {
                  {data_words}.",
                 model.component(source).name,
                 model.component(store).name,
-                names.join(" -> "),
+                names,
             );
             let hit = Hit::on(&p.target, explanation)
                 .with_elements(&p.path)

@@ -1,5 +1,5 @@
 //! `large-blast-radius`: a component whose compromise reaches a large share of the application or controls a
-//! confidential or restricted data store (DOMAIN.md sections 3, 6 and 7), computed with the blast-radius engine
+//! confidential or restricted data store (docs/security-model.md#principles, 6 and 7), computed with the blast-radius engine
 //! under the posture the diagram is judged by.
 
 use crate::analysis::blast::BlastGraph;
@@ -54,11 +54,15 @@ static META: RuleMeta = RuleMeta {
         Threshold {
             name: "share",
             default: 0.25,
+            min: Threshold::SHARE.0,
+            max: Threshold::SHARE.1,
             description: "Share of all components (0-1) the blast radius must reach to count as large.",
         },
         Threshold {
             name: "min_components",
             default: 5.0,
+            min: Threshold::COUNT.0,
+            max: Threshold::COUNT.1,
             description: "Fewest components the blast radius must reach to count as large, so small diagrams do \
                 not flag every component.",
         },

@@ -1,5 +1,5 @@
 //! `long-sync-chain`: a chain of synchronous calls of at least `hops` hops, which chains the availability of every
-//! service on it (DOMAIN.md section 5). Reads `metrics.sync_chains`.
+//! service on it (docs/security-model.md#communication). Reads `metrics.sync_chains`.
 
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling, Threshold};
@@ -45,12 +45,17 @@ static META: RuleMeta = RuleMeta {
     thresholds: &[Threshold {
         name: "hops",
         default: 3.0,
+        min: Threshold::COUNT.0,
+        max: Threshold::COUNT.1,
         description: "Shortest chain, in synchronous hops (cycles collapsed), that is reported.",
     }],
     reference: Some(
         "AWS Well-Architected Framework, Reliability Pillar: REL04-BP02 Implement loosely coupled dependencies",
     ),
 };
+
+/// How many components of a chain a finding names before jumping to its end.
+const SHOWN: usize = 16;
 
 impl Rule for LongSyncChain {
     fn meta(&self) -> &'static RuleMeta {
@@ -66,11 +71,21 @@ impl Rule for LongSyncChain {
             if hops < min {
                 continue;
             }
-            let path = chains.path(start);
-            let names: Vec<&str> = path.iter().map(|&c| model.component(c).name.as_str()).collect();
-            let ids: Vec<&Id> = path.iter().map(|&c| &model.component(c).id).collect();
+            // A long chain is named by its first components and its last: chains of many starts share their tails,
+            // so listing every chain in full would grow with the square of the diagram.
+            let (path, len, last) = chains.path_prefix(start, SHOWN);
+            let mut names: Vec<&str> = path.iter().map(|&c| model.component(c).name.as_str()).collect();
+            let mut ids: Vec<&Id> = path.iter().map(|&c| &model.component(c).id).collect();
+            let omitted = format!("({} more)", len.saturating_sub(path.len() + 1));
+            if len > path.len() {
+                if len > path.len() + 1 {
+                    names.push(&omitted);
+                }
+                names.push(model.component(last).name.as_str());
+                ids.push(&model.component(last).id);
+            }
             let first = model.component(start.first);
-            let last = names.last().copied().unwrap_or_default();
+            let last = model.component(last).name.as_str();
             let hit = Hit::on(
                 &first.id,
                 format!(

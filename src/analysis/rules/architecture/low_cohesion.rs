@@ -1,4 +1,4 @@
-//! `low-cohesion`: a bounded context whose members hardly talk to each other (DOMAIN.md sections 4 and 7). Reads
+//! `low-cohesion`: a bounded context whose members hardly talk to each other (docs/security-model.md#bounded-contexts and #precision). Reads
 //! `metrics.contexts`; the cohesion formula is documented in `analysis::metrics`.
 
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
@@ -42,11 +42,15 @@ static META: RuleMeta = RuleMeta {
         Threshold {
             name: "min-members",
             default: 3.0,
+            min: Threshold::COUNT.0,
+            max: Threshold::COUNT.1,
             description: "Smallest context (members that take part in flows) that is judged.",
         },
         Threshold {
             name: "cohesion",
             default: 0.5,
+            min: Threshold::SHARE.0,
+            max: Threshold::SHARE.1,
             description: "Cohesion (0 to 1) below which a context is reported.",
         },
     ],

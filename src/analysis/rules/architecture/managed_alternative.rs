@@ -1,5 +1,5 @@
-//! `managed-alternative`: database or broker software the team runs itself where AWS offers it managed (DOMAIN.md
-//! section 3: security through fully managed services). Informational.
+//! `managed-alternative`: database or broker software the team runs itself where AWS offers it managed (docs/security-model.md#managed-services:
+//! security through fully managed services). Informational.
 
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};

@@ -1,5 +1,5 @@
-//! `too-many-responsibilities`: a component whose flows touch many bounded contexts besides its own (DOMAIN.md
-//! sections 3 and 7: security through modularity). One pass over each component's flows with a per-context stamp,
+//! `too-many-responsibilities`: a component whose flows touch many bounded contexts besides its own (docs/security-model.md#modularity:
+//! security through modularity). One pass over each component's flows with a per-context stamp,
 //! O(components + flows).
 
 use crate::analysis::facts::classification;
@@ -46,6 +46,8 @@ static META: RuleMeta = RuleMeta {
     thresholds: &[Threshold {
         name: "contexts",
         default: 3.0,
+        min: Threshold::COUNT.0,
+        max: Threshold::COUNT.1,
         description: "Bounded contexts besides its own that a component's flows must touch to be reported.",
     }],
     reference: Some("AWS Whitepaper: Implementing Microservices on AWS (decentralised, single-purpose services)"),

@@ -1,5 +1,5 @@
 //! `code-theft-exposure`: the images in an ECR registry (artifacts and business logic) are open to theft, through
-//! a registry policy open to anyone or through a node role that internet-facing pods can take (DOMAIN.md section 2,
+//! a registry policy open to anyone or through a node role that internet-facing pods can take (docs/security-model.md#responsibility-table,
 //! "code theft", and 6.3).
 
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};

@@ -1,5 +1,5 @@
 //! `control-plane-audit-logging`: an EKS control plane with audit logging off, so Kubernetes API actions cannot be
-//! traced (DOMAIN.md section 2, EKS control plane column: audit logging is the customer's).
+//! traced (docs/security-model.md#responsibility-table, EKS control plane column: audit logging is the customer's).
 
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};

@@ -1,6 +1,6 @@
 //! `deprecated-runtime`: code running on a language runtime past its deprecation date (Lambda functions, pods,
 //! containers, services), workloads whose image or libraries are known to be outdated, and RDS databases on an
-//! outdated engine (DOMAIN.md sections 2 and 7).
+//! outdated engine (docs/security-model.md#responsibility-table and #precision).
 
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling, Threshold};
@@ -55,6 +55,8 @@ static META: RuleMeta = RuleMeta {
     thresholds: &[Threshold {
         name: "warning-days",
         default: 180.0,
+        min: Threshold::COUNT.0,
+        max: Threshold::COUNT.1,
         description: "A pinned (manual) Lambda runtime is reported this many days before its deprecation date.",
     }],
     reference: Some("AWS Lambda Developer Guide: Lambda runtimes (Runtime deprecation policy)"),
@@ -98,7 +100,7 @@ fn reasons(model: &Model, c: ComponentIx, as_of: Date, warning_days: f64) -> Opt
                 found.push(format!("{name} runs an outdated image, runtime or libraries"));
             }
         }
-        K::RdsDatabase if props.patch_status == Some(PatchStatus::Outdated) => {
+        K::RdsDatabase | K::GenericDatastore if props.patch_status == Some(PatchStatus::Outdated) => {
             found
                 .push(format!("{name} runs an outdated database engine, and engine upgrades are the customer's share"));
         }
@@ -120,7 +122,10 @@ impl Rule for DeprecatedRuntime {
         let as_of = versions::as_of(cx.as_of);
         let warning_days = cx.threshold("warning-days");
         for c in model.component_ixs() {
-            if !matches!(model.kind(c), K::Lambda | K::Pod | K::Container | K::GenericService | K::RdsDatabase) {
+            if !matches!(
+                model.kind(c),
+                K::Lambda | K::Pod | K::Container | K::GenericService | K::RdsDatabase | K::GenericDatastore
+            ) {
                 continue;
             }
             let Some((explanation, warning_only)) = reasons(model, c, as_of, warning_days) else { continue };

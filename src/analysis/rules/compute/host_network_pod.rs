@@ -1,5 +1,5 @@
 //! `host-network-pod`: a pod on an EC2 node that uses the host's network namespace, so it reaches the node's network
-//! and instance metadata whatever the hop limit (DOMAIN.md 6.3).
+//! and instance metadata whatever the hop limit (docs/security-model.md#blast-metadata).
 
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};

@@ -1,5 +1,5 @@
 //! `mixed-trust-node`: one EC2 node runs workloads of different bounded contexts or of very different sensitivity,
-//! so a breakout from the weakest reaches the others (DOMAIN.md 6.4).
+//! so a breakout from the weakest reaches the others (docs/security-model.md#blast-breakout).
 
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};

@@ -1,5 +1,5 @@
 //! Rules about where code runs: node patching, container runtime, pod isolation and privileges, instance metadata,
-//! Kubernetes RBAC, runtimes and images (DOMAIN.md sections 2 and 6). `versions` holds the version and deprecation
+//! Kubernetes RBAC, runtimes and images (docs/security-model.md#responsibility-table and #blast-radius). `versions` holds the version and deprecation
 //! tables; `nodes`, `registry` and `images` what several rules share.
 
 mod code_theft_exposure;
@@ -22,7 +22,7 @@ mod unknown_node_patching;
 mod unpatched_node;
 mod unscanned_images;
 mod unsigned_images;
-mod versions;
+pub(crate) mod versions;
 
 use crate::analysis::rule::Rule;
 

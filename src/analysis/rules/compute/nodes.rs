@@ -64,7 +64,7 @@ pub(super) enum MetadataReach {
     Imdsv1,
     /// IMDSv2 with a hop limit of 2 or more: code running in a pod gets the credentials.
     HopLimit,
-    /// The diagram does not say: reachable, as with the common default hop limit of 2 (DOMAIN.md 6.3).
+    /// The diagram does not say: reachable, as with the common default hop limit of 2 (docs/security-model.md#blast-metadata).
     Assumed,
 }
 

@@ -1,5 +1,5 @@
 //! `outdated-container-runtime`: an EC2 node (not Auto Mode) whose containerd is older than the oldest release
-//! considered current, so known breakouts lead from a pod into the host and the other pods (DOMAIN.md 6.4).
+//! considered current, so known breakouts lead from a pod into the host and the other pods (docs/security-model.md#blast-breakout).
 
 use crate::analysis::facts::classification;
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
@@ -8,7 +8,8 @@ use crate::analysis::rules::compute::nodes::{Mix, NodeWorkloads, management};
 use crate::analysis::rules::compute::versions::{CONTAINERD_MINIMUM, containerd_version};
 use crate::analysis::severity::{Impact, Likelihood};
 use crate::model::ComponentKind as K;
-use crate::model::props::NodeManagement;
+use crate::model::props::spec::status_of;
+use crate::model::props::{NodeManagement, PatchStatus};
 
 /// The rule.
 pub struct OutdatedContainerRuntime;
@@ -59,7 +60,8 @@ impl Rule for OutdatedContainerRuntime {
         let mut workloads = None;
         for node in model.component_ixs().filter(|&c| model.kind(c) == K::Ec2Node) {
             let Some(text) = &model.props(node).container_runtime_version else { continue };
-            if !containerd_version(text).is_some_and(|v| v.is_below(&CONTAINERD_MINIMUM))
+            let reported_outdated = status_of(text) == Some(PatchStatus::Outdated);
+            if !(reported_outdated || containerd_version(text).is_some_and(|v| v.is_below(&CONTAINERD_MINIMUM)))
                 || management(model, node) == NodeManagement::AutoMode
             {
                 continue;
@@ -68,13 +70,16 @@ impl Rule for OutdatedContainerRuntime {
             let mix = Mix::of(model, facts, on);
             let component = model.component(node);
             let [major, minor, patch] = CONTAINERD_MINIMUM;
+            let runs = if reported_outdated {
+                "runs a container runtime the diagram marks as outdated".to_owned()
+            } else {
+                format!("runs container runtime {} (older than containerd {major}.{minor}.{patch})", text.trim())
+            };
             let hit = Hit::on(
                 &component.id,
                 format!(
-                    "{} runs container runtime {} (older than containerd {major}.{minor}.{patch}): known breakouts \
-                     lead from a pod into the host and the {} workload(s) on it.",
+                    "{} {runs}: known breakouts lead from a pod into the host and the {} workload(s) on it.",
                     component.name,
-                    text.trim(),
                     on.len()
                 ),
             )
@@ -112,8 +117,14 @@ mod tests {
     }
 
     #[test]
+    fn a_node_marked_outdated_is_flagged_without_a_version() {
+        let model = node_with_runtime("outdated").build();
+        assert_eq!(ids(&OutdatedContainerRuntime, &model).len(), 1);
+    }
+
+    #[test]
     fn current_or_unparsable_versions_are_quiet() {
-        for version in ["1.7.13", "1.7.22", "2.0.0", "1.7", "docker://20.10.7", "latest"] {
+        for version in ["1.7.13", "1.7.22", "2.0.0", "1.7", "docker://20.10.7", "current", "unknown"] {
             let model = node_with_runtime(version).build();
             assert!(ids(&OutdatedContainerRuntime, &model).is_empty(), "{version}");
         }

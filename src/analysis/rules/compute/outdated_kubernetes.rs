@@ -1,5 +1,5 @@
 //! `outdated-kubernetes`: an EKS control plane or worker node on a Kubernetes version past the end of EKS standard
-//! support at the diagram's as-of date (DOMAIN.md sections 2 and 7).
+//! support at the diagram's as-of date (docs/security-model.md#responsibility-table and #precision).
 
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
@@ -7,7 +7,8 @@ use crate::analysis::rules::compute::nodes::management;
 use crate::analysis::rules::compute::versions::{self, EKS_RELEASES, KubernetesSupport, Version, kubernetes_support};
 use crate::analysis::severity::{Impact, Likelihood};
 use crate::model::ComponentKind as K;
-use crate::model::props::NodeManagement;
+use crate::model::props::spec::status_of;
+use crate::model::props::{NodeManagement, PatchStatus};
 
 /// The rule.
 pub struct OutdatedKubernetes;
@@ -63,6 +64,16 @@ impl Rule for OutdatedKubernetes {
                 _ => continue,
             }
             let Some(text) = &model.props(c).kubernetes_version else { continue };
+            let component = model.component(c);
+            if status_of(text) == Some(PatchStatus::Outdated) {
+                let message = format!(
+                    "{} runs a Kubernetes version the diagram marks as outdated: it may be out of EKS support, \
+                     so nothing patches it.",
+                    component.name
+                );
+                hits.push(Hit::on(&component.id, message));
+                continue;
+            }
             let Some(version) = Version::parse(text) else { continue };
             let (state, extended) = match kubernetes_support(version, as_of) {
                 KubernetesSupport::Standard | KubernetesSupport::Unknown => continue,
@@ -83,7 +94,6 @@ impl Rule for OutdatedKubernetes {
                     (format!("is older than {}, the oldest version EKS lists", oldest.unwrap_or_default()), false)
                 }
             };
-            let component = model.component(c);
             let hit = Hit::on(
                 &component.id,
                 format!("{} runs Kubernetes {}, which {state} (as of {as_of}).", component.name, text.trim()),
@@ -141,12 +151,18 @@ mod tests {
     }
 
     #[test]
+    fn a_version_marked_outdated_is_flagged() {
+        let model = cluster("outdated", "current", Some("2025-04-01")).build();
+        assert_eq!(ids(&OutdatedKubernetes, &model), ["outdated-kubernetes@cp"]);
+    }
+
+    #[test]
     fn auto_mode_nodes_and_unknown_versions_are_quiet() {
         let model = cluster("1.99", "1.20", Some("2025-04-01"))
             .props("node", |p| p.node_management = Some(NodeManagement::AutoMode))
             .build();
         assert!(ids(&OutdatedKubernetes, &model).is_empty());
-        let model = cluster("stable", "1", Some("2030-01-01")).build();
+        let model = cluster("unknown", "1", Some("2030-01-01")).build();
         assert!(ids(&OutdatedKubernetes, &model).is_empty());
     }
 }

@@ -1,5 +1,5 @@
 //! `overprivileged-service-account`: a pod mounts a service-account token whose RBAC hands over other workloads,
-//! secrets or the whole cluster (DOMAIN.md 6.5).
+//! secrets or the whole cluster (docs/security-model.md#blast-kubernetes).
 
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};

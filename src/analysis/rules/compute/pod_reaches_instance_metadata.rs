@@ -1,5 +1,5 @@
 //! `pod-reaches-instance-metadata`: pods on an EC2 node reach its instance-metadata service while the node runs as
-//! an IAM role, so any of them can take the node role's credentials (DOMAIN.md 6.3).
+//! an IAM role, so any of them can take the node role's credentials (docs/security-model.md#blast-metadata).
 
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};

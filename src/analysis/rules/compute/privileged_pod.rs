@@ -1,5 +1,5 @@
 //! `privileged-pod`: a pod (or a container in it) that runs privileged or mounts a host path on an EC2 node, so a
-//! breakout into the node is certain once the pod is compromised (DOMAIN.md 6.4).
+//! breakout into the node is certain once the pod is compromised (docs/security-model.md#blast-breakout).
 
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};

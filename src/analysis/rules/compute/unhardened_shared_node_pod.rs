@@ -1,5 +1,5 @@
 //! `unhardened-shared-node-pod`: a pod that is not hardened on an EC2 node shared with pods of other bounded
-//! contexts. Hardening lowers the odds of a breakout; it does not remove the edge (DOMAIN.md 6.4).
+//! contexts. Hardening lowers the odds of a breakout; it does not remove the edge (docs/security-model.md#blast-breakout).
 
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};

@@ -1,4 +1,4 @@
-//! `unknown-node-patching`: informational; a self-managed EC2 node whose patch status nobody knows (DOMAIN.md 7:
+//! `unknown-node-patching`: informational; a self-managed EC2 node whose patch status nobody knows (docs/security-model.md#unknown:
 //! "unknown is informational").
 
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};

@@ -1,5 +1,5 @@
 //! `unpatched-node`: an EC2 worker node (self-managed or managed node group) whose operating system is known to lag
-//! behind on patches (DOMAIN.md sections 2 and 7).
+//! behind on patches (docs/security-model.md#responsibility-table and #precision).
 
 use crate::analysis::facts::classification;
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};

@@ -1,5 +1,5 @@
 //! `unscanned-images`: workloads run container images nobody scans for known vulnerabilities, or a registry does not
-//! scan on push (DOMAIN.md section 2, artifacts layer). The shared check is in `images`.
+//! scan on push (docs/security-model.md#responsibility-table, artifacts layer). The shared check is in `images`.
 
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};

@@ -1,5 +1,5 @@
 //! `unsigned-images`: workloads run container images whose signatures nobody verifies, or a registry holds unsigned
-//! images, so tampering in the registry or in transit goes unnoticed (DOMAIN.md section 2, artifacts layer). The
+//! images, so tampering in the registry or in transit goes unnoticed (docs/security-model.md#responsibility-table, artifacts layer). The
 //! shared check is in `images`.
 
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};

@@ -1,4 +1,4 @@
-//! Rules about detective controls (DOMAIN.md sections 1 and 7): accounts without threat detection or an audit
+//! Rules about detective controls (docs/security-model.md#vocabulary and #precision): accounts without threat detection or an audit
 //! trail, and critical components nobody watches.
 
 mod accounts;

@@ -1,5 +1,5 @@
 //! `no-audit-trail`: an AWS account whose API calls no CloudTrail trail records. One finding per account
-//! (DOMAIN.md section 7).
+//!.
 
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};

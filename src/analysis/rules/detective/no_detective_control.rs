@@ -1,5 +1,5 @@
 //! `no-detective-control`: an AWS account that no threat detection or monitoring (GuardDuty, CloudWatch) watches.
-//! One finding per account (DOMAIN.md section 7).
+//! One finding per account.
 
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};

@@ -1,5 +1,5 @@
 //! IAM action vocabulary shared by the role rules: what an action (or action pattern) can do with resource `*`
-//! (read metadata, touch data, write), which actions hand over code or identity (DOMAIN.md section 6.2), and which
+//! (read metadata, touch data, write), which actions hand over code or identity, and which
 //! AWS service's resources an action reaches.
 
 use crate::model::ComponentKind as K;
@@ -20,7 +20,7 @@ pub(super) enum Access {
 
 /// Actions that are fine on resource `*`: those AWS only grants on `*` that reveal or change nothing of value
 /// (granting them on `*` is how AWS's own managed policies do it), and image pulls from ECR, which read artifacts
-/// rather than data (DOMAIN.md section 2 keeps the two layers apart) and are the EKS node baseline (section 6.3).
+/// rather than data (docs/security-model.md#responsibility-table keeps the two layers apart) and are the EKS node baseline (section 6.3).
 /// Lower case.
 const FINE_ON_ANY: &[&str] = &[
     "cloudwatch:getmetricdata",
@@ -85,7 +85,7 @@ const DATA_VERBS: &[&str] = &[
     "select",
 ];
 
-/// Representative actions that hand over code or identity (DOMAIN.md section 6.2), as `service:action` in lower
+/// Representative actions that hand over code or identity, as `service:action` in lower
 /// case. A concrete action matches when it equals one or (for IAM writes) shares its verb; a pattern matches when
 /// it matches one of them.
 const ESCALATION: &[&str] = &[
@@ -212,16 +212,18 @@ pub(super) fn service_kinds(action: &str) -> &'static [K] {
     SERVICES.iter().find(|(name, _)| name.eq_ignore_ascii_case(service)).map_or(&[], |(_, kinds)| kinds)
 }
 
-/// A statement that is over-broad by DOMAIN.md section 7: action `*` or `service:*`, or resource `*` on a data or
-/// write action. Returns the first offending action.
-pub(super) fn over_broad(permission: &Permission) -> Option<&str> {
-    if let Some(action) = permission.actions.iter().find(|a| *a == "*" || a.ends_with(":*")) {
-        return Some(action);
+/// Every over-broad action of a statement (docs/security-model.md#precision), in the statement's order and without repeats: each `*` or `service:*`,
+/// and with resource `*` each data or write action.
+pub(super) fn over_broad_actions(permission: &Permission) -> Vec<&str> {
+    let any_resource = permission.has_wildcard_resource();
+    let mut actions: Vec<&str> = Vec::new();
+    for action in &permission.actions {
+        let wildcard = action == "*" || action.ends_with(":*");
+        if (wildcard || (any_resource && access(action) > Access::Metadata)) && !actions.contains(&action.as_str()) {
+            actions.push(action);
+        }
     }
-    if permission.has_wildcard_resource() {
-        return permission.actions.iter().map(String::as_str).find(|a| access(a) > Access::Metadata);
-    }
-    None
+    actions
 }
 
 #[cfg(test)]
@@ -317,14 +319,17 @@ mod tests {
     }
 
     #[test]
-    fn over_broad_statements_follow_domain_section_7() {
+    fn over_broad_statements_are_wildcards_or_data_actions_on_everything() {
         let statement = |actions: &[&str], resources: &[&str]| Permission {
             actions: actions.iter().map(|a| (*a).to_owned()).collect(),
             resources: resources.iter().map(|r| (*r).to_owned()).collect(),
         };
-        assert_eq!(over_broad(&statement(&["sqs:*"], &["orders"])), Some("sqs:*"));
-        assert_eq!(over_broad(&statement(&["ec2:DescribeInstances", "s3:GetObject"], &["*"])), Some("s3:GetObject"));
-        assert_eq!(over_broad(&statement(&["ec2:DescribeInstances", "logs:PutLogEvents"], &["*"])), None);
-        assert_eq!(over_broad(&statement(&["s3:GetObject"], &["bucket"])), None);
+        assert_eq!(over_broad_actions(&statement(&["sqs:*"], &["orders"])), ["sqs:*"]);
+        assert_eq!(
+            over_broad_actions(&statement(&["ec2:DescribeInstances", "s3:GetObject", "s3:*"], &["*"])),
+            ["s3:GetObject", "s3:*"]
+        );
+        assert!(over_broad_actions(&statement(&["ec2:DescribeInstances", "logs:PutLogEvents"], &["*"])).is_empty());
+        assert!(over_broad_actions(&statement(&["s3:GetObject"], &["bucket"])).is_empty());
     }
 }

@@ -16,8 +16,8 @@ static META: RuleMeta = RuleMeta {
     title: "Secret or key policy open to any principal",
     description: "A resource policy that allows any principal lets every AWS account (or, with the right action, \
         anyone) read the secrets or use the key, and reading a secret gives control of what it authenticates \
-        (DOMAIN.md section 6.6). Fires for a Secrets Manager store or a KMS key whose resource policy allows any \
-        principal without a source account, source ARN or organisation condition (DOMAIN.md section 7). The \
+       . Fires for a Secrets Manager store or a KMS key whose resource policy allows any \
+        principal without a source account, source ARN or organisation condition. The \
         components the stored credentials are for are shown with it; impact scales with the most sensitive data \
         of the store and those components.",
     cia: &[Cia::Confidentiality, Cia::Integrity],

@@ -1,5 +1,4 @@
-//! `privilege-escalation-permission`: an IAM role holding a permission that hands over code or identity (DOMAIN.md
-//! section 6.2): passing or assuming roles, writing IAM, replacing function code or images, running commands on
+//! `privilege-escalation-permission`: an IAM role holding a permission that hands over code or identity (docs/security-model.md#blast-iam): passing or assuming roles, writing IAM, replacing function code or images, running commands on
 //! instances, administering EKS access. One finding per role.
 
 use super::{iam, roles};
@@ -16,7 +15,7 @@ static META: RuleMeta = RuleMeta {
     id: "privilege-escalation-permission",
     title: "IAM role can escalate privileges",
     description: "Some permissions hand over code or identity: whoever controls a workload on such a role takes \
-        control of other roles, functions, images or instances, not just their data (DOMAIN.md section 6.2). \
+        control of other roles, functions, images or instances, not just their data. \
         Fires once per IAM role with a statement allowing iam:PassRole, sts:AssumeRole, iam:* or an IAM write \
         (iam:Create..., Put..., Attach..., Update..., and known paths such as SetDefaultPolicyVersion or \
         AddUserToGroup), lambda:UpdateFunctionCode or UpdateFunctionConfiguration (layers), ecr:PutImage or \

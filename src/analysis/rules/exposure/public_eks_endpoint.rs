@@ -16,7 +16,7 @@ static META: RuleMeta = RuleMeta {
         kubeconfig, token or an API-server bug is exploitable from anywhere. Fires for an EKS control plane whose \
         endpoint access is public or public-and-private (EKS creates public endpoints by default) and whose allowed \
         address ranges are empty or include a /0 range such as 0.0.0.0/0 (the default). A private endpoint or a \
-        public one restricted to named ranges is quiet. Medium severity (DOMAIN.md section 7): callers still need \
+        public one restricted to named ranges is quiet. Medium severity: callers still need \
         IAM credentials and RBAC permissions.",
     cia: &[Cia::Confidentiality, Cia::Integrity, Cia::Availability],
     stride: &[Stride::ElevationOfPrivilege, Stride::Spoofing],

@@ -1,8 +1,8 @@
 //! Who effectively runs as an IAM role and what data a role reaches, shared by the role rules.
 //!
-//! Effective users (DOMAIN.md sections 6.3 and 7, "the node role counts"): the components that name the role, plus,
+//! Effective users (docs/security-model.md#blast-metadata and #precision, "the node role counts"): the components that name the role, plus,
 //! for an EC2 node among them, every pod on the node that reaches its instance metadata and every process running
-//! on the node itself. Data reach (DOMAIN.md section 6.2): what the role's statements name, and for resource `*`
+//! on the node itself. Data reach: what the role's statements name, and for resource `*`
 //! every resource of the action's service in the role's account; [`DataIndex`] holds the per-account maxima, built
 //! once per check.
 
@@ -13,10 +13,9 @@ use crate::analysis::facts::{Facts, classification};
 use crate::model::props::{Classification, NodeManagement, Permission};
 use crate::model::{ComponentIx, ComponentKind as K, Model};
 
-/// Whether a pod on `node` can take the node's credentials from the instance-metadata service (DOMAIN.md section
-/// 6.3): always on the host network; otherwise by the node's settings (IMDSv1, or IMDSv2 with hop limit 2 or more)
+/// Whether a pod on `node` can take the node's credentials from the instance-metadata service (docs/security-model.md#blast-metadata): always on the host network; otherwise by the node's settings (IMDSv1, or IMDSv2 with hop limit 2 or more)
 /// or, where they are not drawn, by the common default: reachable, except on Auto Mode nodes (hop limit 1).
-/// Unspecified settings count as reachable at full weight because DOMAIN.md names that default, so drawing any
+/// Unspecified settings count as reachable at full weight because that default is common, so drawing any
 /// setting can only keep or remove the reach, never add to it.
 pub(super) fn reaches_node_role(model: &Model, node: ComponentIx, pod: ComponentIx) -> bool {
     if model.props(pod).host_network == Some(true) {
@@ -105,18 +104,21 @@ impl DataIndex {
         let mut best = None;
         let reaching = || permission.actions.iter().filter(|a| iam::access(a) > Access::Metadata);
         reaching().next()?;
-        for resource in &permission.resources {
-            if resource == Permission::ANY_RESOURCE {
-                for action in reaching() {
-                    if action == "*" {
-                        raise(&mut best, self.any.get(&account).copied());
-                    } else {
-                        for &kind in iam::service_kinds(action) {
-                            raise(&mut best, self.by_kind.get(&(account, kind)).copied());
-                        }
+        // The wildcard resource is looked at once however often it is repeated: a statement costs its actions plus
+        // its resources, not their product.
+        if permission.has_wildcard_resource() {
+            for action in reaching() {
+                if action == "*" {
+                    raise(&mut best, self.any.get(&account).copied());
+                } else {
+                    for &kind in iam::service_kinds(action) {
+                        raise(&mut best, self.by_kind.get(&(account, kind)).copied());
                     }
                 }
-            } else if let Some(target) = model.component_ix(resource) {
+            }
+        }
+        for resource in permission.resources.iter().filter(|r| *r != Permission::ANY_RESOURCE) {
+            if let Some(target) = model.component_ix(resource) {
                 raise(&mut best, classification(model, target));
             }
         }

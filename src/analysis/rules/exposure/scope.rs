@@ -20,7 +20,8 @@ pub(super) fn runs_database(model: &Model, c: ComponentIx) -> bool {
 /// Whether a database is a managed one (RDS, DynamoDB, S3) or runs on the team's compute; Secrets Manager is left
 /// out: one Secrets Manager box stands for the service, whose secrets are scoped one by one.
 pub(super) fn is_database(model: &Model, c: ComponentIx) -> bool {
-    matches!(model.kind(c), K::RdsDatabase | K::DynamodbTable | K::S3Bucket) || runs_database(model, c)
+    matches!(model.kind(c), K::RdsDatabase | K::DynamodbTable | K::S3Bucket | K::GenericDatastore)
+        || runs_database(model, c)
 }
 
 /// Effective exposure is public: its own setting, or for a container (which has none) its pod's.

@@ -17,7 +17,7 @@ static META: RuleMeta = RuleMeta {
     description: "Secrets in source code or images leak with every copy of the repository or image; secrets in \
         plain environment variables or config files leak to anyone who can read the function or pod \
         configuration, a crash dump or a debug endpoint; neither rotates. Reading a secret gives control of what \
-        it authenticates (DOMAIN.md section 6.6). Fires for a component whose secret storage is code (base \
+        it authenticates. Fires for a component whose secret storage is code (base \
         likelihood) or environment (one step lower); quiet when it uses a secrets store, holds no secrets, or does \
         not say. What the secrets likely unlock is shown with it: the targets of its outgoing flows that \
         authenticate with a password, API key, token or mTLS key (and IAM-signed ones when it runs as no role, so \

@@ -1,5 +1,5 @@
 //! `shared-database`: a database that components of two or more bounded contexts use directly, breaking the
-//! isolation between contexts (DOMAIN.md sections 3 and 4). One finding per store.
+//! isolation between contexts. One finding per store.
 
 use super::scope;
 use crate::analysis::facts::classification;
@@ -16,7 +16,7 @@ static META: RuleMeta = RuleMeta {
     title: "Database shared across bounded contexts",
     description: "A database used directly by several bounded contexts couples them through its schema and \
         breaks their isolation: every context can read and change the others' data, and one compromised service \
-        reaches all of it (DOMAIN.md sections 3 and 4). Fires once per data store (RDS, DynamoDB, S3, or database \
+        reaches all of it. Fires once per data store (RDS, DynamoDB, S3, or database \
         software the team runs: PostgreSQL, MySQL, MongoDB, Redis, Elasticsearch) whose own context and the \
         contexts of the components it has flows with (any pattern, either direction) number at least `contexts` \
         (default 2). Components outside every context do not count. Secrets Manager is not a database here: one \
@@ -42,6 +42,8 @@ static META: RuleMeta = RuleMeta {
     thresholds: &[Threshold {
         name: "contexts",
         default: 2.0,
+        min: Threshold::COUNT.0,
+        max: Threshold::COUNT.1,
         description: "Bounded contexts (the store's own and its users') that must meet at a store before it is \
             reported.",
     }],

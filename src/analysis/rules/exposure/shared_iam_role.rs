@@ -1,5 +1,5 @@
 //! `shared-iam-role`: one IAM role used by components of two or more bounded contexts, the node role counting for
-//! the pods that reach it through instance metadata (DOMAIN.md sections 6.3 and 7). One finding per role.
+//! the pods that reach it through instance metadata (docs/security-model.md#blast-metadata and #precision). One finding per role.
 
 use super::roles::{self, DataIndex};
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
@@ -13,14 +13,14 @@ pub struct SharedIamRole;
 static META: RuleMeta = RuleMeta {
     id: "shared-iam-role",
     title: "IAM role shared across bounded contexts",
-    description: "Bounded contexts are isolation units (DOMAIN.md sections 3 and 4); a role shared between them \
+    description: "Bounded contexts are isolation units; a role shared between them \
         gives each context everything the others may do, so one compromised service reaches the data of every \
         context on the role. Fires once per IAM role whose effective users sit in at least `contexts` different \
         bounded contexts (default 2). Effective users are the components that name the role and, for an EC2 node \
         role, every pod on that node that reaches the instance-metadata service (IMDSv1, or IMDSv2 with hop limit \
         2 or more; pods on the host network always do) and every process on the node. Where the node's metadata \
         settings are not drawn, pods count by the common default (reachable, except on Auto Mode nodes, whose hop \
-        limit is 1), at full weight because DOMAIN.md section 6.3 names that default. Components \
+        limit is 1), at full weight because that default is common. Components \
         outside every context do not count. Impact scales with the most sensitive data the role reaches in its \
         account; likelihood is one step higher when a user is internet-facing.",
     cia: &[Cia::Confidentiality, Cia::Integrity],
@@ -47,6 +47,8 @@ static META: RuleMeta = RuleMeta {
     thresholds: &[Threshold {
         name: "contexts",
         default: 2.0,
+        min: Threshold::COUNT.0,
+        max: Threshold::COUNT.1,
         description: "Bounded contexts a role's users must span before it is reported.",
     }],
     reference: Some(

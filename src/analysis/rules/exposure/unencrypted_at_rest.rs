@@ -1,4 +1,4 @@
-//! `unencrypted-at-rest`: data at rest left unencrypted, by the service defaults of DOMAIN.md section 2: RDS
+//! `unencrypted-at-rest`: data at rest left unencrypted, by the service defaults of docs/security-model.md#responsibility-table: RDS
 //! databases (unencrypted unless chosen at creation), and EC2 nodes, generic services or pods that hold data and
 //! say their storage is unencrypted. S3, DynamoDB and EventBridge always encrypt; SQS and SNS belong to
 //! `unencrypted-queue`.
@@ -17,7 +17,7 @@ static META: RuleMeta = RuleMeta {
     title: "Data at rest not encrypted",
     description: "Unencrypted storage, snapshots and backups are readable by anyone who gets a copy of them: a \
         snapshot shared by mistake, a volume attached elsewhere, a backup in the wrong account. Uses the service \
-        defaults of DOMAIN.md section 2. Fires for an RDS database whose encryption at rest is off, which is the \
+        defaults of each service. Fires for an RDS database whose encryption at rest is off, which is the \
         default when the diagram does not say (RDS encrypts only when chosen at creation), and for an EC2 node, \
         generic service or pod that holds data and says its storage is unencrypted (when it does not say, the \
         account's EBS default decides and the rule stays quiet). Never fires for S3, DynamoDB or EventBridge, \
@@ -60,7 +60,7 @@ impl Rule for UnencryptedAtRest {
                 continue;
             }
             let holds_data = match model.kind(c) {
-                K::RdsDatabase => true,
+                K::RdsDatabase | K::GenericDatastore => true,
                 K::Ec2Node | K::GenericService | K::Pod => props.data.is_some(),
                 _ => false,
             };
@@ -129,5 +129,15 @@ mod tests {
     fn encryption_keeps_rds_quiet() {
         let model = stores().props("db", |p| p.encryption_at_rest = Some(true)).build();
         assert!(ids(&UnencryptedAtRest, &model).is_empty());
+    }
+
+    #[test]
+    fn a_generic_store_fires_only_when_it_says_unencrypted() {
+        let quiet = stores().component("files", K::GenericDatastore, Some("acct"));
+        assert!(!ids(&UnencryptedAtRest, &quiet.build()).contains(&"unencrypted-at-rest@files".to_owned()));
+        let said = stores().component_with("files", K::GenericDatastore, Some("acct"), |c| {
+            c.properties.encryption_at_rest = Some(false);
+        });
+        assert!(ids(&UnencryptedAtRest, &said.build()).contains(&"unencrypted-at-rest@files".to_owned()));
     }
 }

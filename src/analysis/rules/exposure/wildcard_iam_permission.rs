@@ -1,5 +1,5 @@
 //! `wildcard-iam-permission`: an IAM role with an over-broad statement: action `*` or `service:*`, or resource `*`
-//! on a data or write action (DOMAIN.md section 7). One finding per role.
+//! on a data or write action. One finding per role.
 
 use super::iam;
 use super::roles::{self, DataIndex};
@@ -7,7 +7,6 @@ use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
 use crate::analysis::severity::{Impact, Likelihood};
 use crate::model::ComponentKind as K;
-#[cfg(test)]
 use crate::model::props::Permission;
 
 /// The rule.
@@ -17,7 +16,7 @@ static META: RuleMeta = RuleMeta {
     id: "wildcard-iam-permission",
     title: "IAM role with wildcard permissions",
     description: "A role allowed more than its job needs turns one compromised workload into access to every \
-        resource of a service in the account (DOMAIN.md section 6.2: a wildcard means every resource of that \
+        resource of a service in the account (a wildcard means every resource of that \
         service). Fires once per IAM role holding a statement with action * or service:*, or with resource * on \
         an action that reads data (s3:GetObject, dynamodb:GetItem, Query or Scan, sqs:ReceiveMessage, \
         secretsmanager:GetSecretValue, kms:Decrypt ...) or writes (Put, Create, Delete, Update, Send, Publish, \
@@ -67,31 +66,30 @@ impl Rule for WildcardIamPermission {
                 continue;
             }
             let permissions = model.props(role).permissions.as_deref().unwrap_or_default();
-            let mut offending = permissions.iter().filter_map(|p| iam::over_broad(p).map(|action| (p, action)));
-            let Some((first, action)) = offending.next() else { continue };
-            let more = offending.count();
+            let offending: Vec<(&Permission, Vec<&str>)> = permissions
+                .iter()
+                .map(|p| (p, iam::over_broad_actions(p)))
+                .filter(|(_, actions)| !actions.is_empty())
+                .collect();
+            if offending.is_empty() {
+                continue;
+            }
             let full_admin = permissions.iter().any(|p| p.actions.iter().any(|a| a == "*"));
             let index = index.get_or_insert_with(|| DataIndex::new(model, facts));
             let users = roles::role_and_users(model, role);
             let component = model.component(role);
-            let resources = if first.has_wildcard_resource() {
-                "every resource".to_owned()
-            } else {
-                let names: Vec<&str> = first
-                    .resources
-                    .iter()
-                    .filter_map(|r| model.component_ix(r))
-                    .map(|c| model.component(c).name.as_str())
-                    .collect();
-                names.join(", ")
-            };
-            let also = match more {
-                0 => String::new(),
-                1 => " (and 1 more over-broad statement)".to_owned(),
-                n => format!(" (and {n} more over-broad statements)"),
-            };
+            // Every over-broad statement is named (a hostile file cannot make the sentence huge: at most
+            // `NAMED` statements, then a count).
+            let mut parts: Vec<String> = offending
+                .iter()
+                .take(NAMED)
+                .map(|(statement, actions)| format!("{} on {}", actions.join(", "), resources(model, statement)))
+                .collect();
+            if offending.len() > NAMED {
+                parts.push(format!("{} more over-broad statements", offending.len() - NAMED));
+            }
             hits.push(
-                Hit::on(&component.id, format!("{} allows {action} on {resources}{also}.", component.name))
+                Hit::on(&component.id, format!("{} allows {}.", component.name, parts.join("; ")))
                     .with_elements(users.iter().map(|&c| &model.component(c).id))
                     .with_data(index.role_reach(model, facts, role))
                     .exposed(roles::any_user_internet_facing(model, facts, role))
@@ -99,6 +97,23 @@ impl Rule for WildcardIamPermission {
             );
         }
     }
+}
+
+/// How many over-broad statements a finding names before it counts the rest.
+const NAMED: usize = 10;
+
+/// What a statement's resources are, in words.
+fn resources(model: &crate::model::Model, statement: &Permission) -> String {
+    if statement.has_wildcard_resource() {
+        return "every resource".to_owned();
+    }
+    let names: Vec<&str> = statement
+        .resources
+        .iter()
+        .filter_map(|r| model.component_ix(r))
+        .map(|c| model.component(c).name.as_str())
+        .collect();
+    names.join(", ")
 }
 
 /// Statements for tests.
@@ -152,7 +167,7 @@ mod tests {
         assert_eq!(findings.len(), 1);
         assert_eq!(findings[0].id, "wildcard-iam-permission@role");
         assert_eq!(findings[0].impact, Impact::Major, "confidential bucket in its account, not the restricted one");
-        assert!(findings[0].explanation.contains("s3:GetObject on every resource (and 1 more"));
+        assert_eq!(findings[0].explanation, "role allows s3:GetObject on every resource; sqs:* on every resource.");
         let elements: Vec<&str> = findings[0].elements.iter().map(|e| e.as_str()).collect();
         assert_eq!(elements, vec!["fn", "role"]);
     }
@@ -177,5 +192,15 @@ mod tests {
         .build();
         assert!(ids(&WildcardIamPermission, &model).is_empty());
         assert!(ids(&WildcardIamPermission, &with_role(Vec::new()).build()).is_empty());
+    }
+
+    #[test]
+    fn every_wildcard_is_named_and_many_are_counted() {
+        let model = with_role(vec![statement(&["s3:*", "sqs:SendMessage", "dynamodb:*"], &["*"])]).build();
+        let findings = run(&WildcardIamPermission, &model);
+        assert_eq!(findings[0].explanation, "role allows s3:*, sqs:SendMessage, dynamodb:* on every resource.");
+        let many = with_role((0..12).map(|i| statement(&[&format!("svc{i}:*")], &["bucket"])).collect()).build();
+        let text = &run(&WildcardIamPermission, &many)[0].explanation;
+        assert!(text.contains("svc9:* on bucket; 2 more over-broad statements."), "{text}");
     }
 }

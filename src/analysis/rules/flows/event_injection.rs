@@ -1,5 +1,5 @@
 //! `event-injection`: through an event bus, a compromised publisher (or broker) can inject events into every
-//! subscriber (DOMAIN.md sections 5.3 and 6.8). One finding per bus.
+//! subscriber (docs/security-model.md#communication and #blast-injection). One finding per bus.
 
 use crate::analysis::facts::classification;
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};

@@ -1,5 +1,5 @@
 //! Rules about flows and messaging: authentication, encryption in transit, coupling between bounded contexts,
-//! queues and event buses (DOMAIN.md sections 5 and 7).
+//! queues and event buses (docs/security-model.md#communication and #precision).
 
 mod admin_access_exposed;
 mod direct_internet_to_datastore;

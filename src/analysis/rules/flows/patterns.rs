@@ -1,4 +1,4 @@
-//! The three communication patterns of DOMAIN.md section 5 as small diagrams, run through every rule of this group:
+//! The three communication patterns of docs/security-model.md#communication as small diagrams, run through every rule of this group:
 //! each pattern gets the findings that make its point, and its secured form gets none of them.
 
 use crate::analysis::facts::Facts;

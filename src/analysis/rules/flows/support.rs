@@ -32,7 +32,7 @@ pub(super) fn is_encrypted(model: &Model, f: FlowIx) -> Option<bool> {
     })
 }
 
-/// AWS API endpoints only speak TLS (DOMAIN.md section 7): the callee is an IAM-signed AWS API, or the flow says it
+/// AWS API endpoints only speak TLS: the callee is an IAM-signed AWS API, or the flow says it
 /// is an AWS API call.
 pub(super) fn is_aws_api(model: &Model, f: FlowIx) -> bool {
     let (_, to) = model.flow_ends(f);

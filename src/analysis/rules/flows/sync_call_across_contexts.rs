@@ -1,5 +1,5 @@
 //! `sync-call-across-contexts`: a synchronous request from one bounded context into another, which couples them
-//! and chains their availability (DOMAIN.md section 5.1).
+//! and chains their availability (docs/security-model.md#communication).
 
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};

@@ -1,4 +1,4 @@
-//! `unauthenticated-consumer`: the consumer end of a queue or bus is not secured (DOMAIN.md section 5.2): the
+//! `unauthenticated-consumer`: the consumer end of a queue or bus is not secured (docs/security-model.md#communication): the
 //! consumer receives without authenticating, acts on messages nobody authenticated, or takes event deliveries on an
 //! endpoint that anyone could call.
 

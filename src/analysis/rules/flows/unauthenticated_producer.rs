@@ -1,5 +1,5 @@
 //! `unauthenticated-producer`: a producer or publisher sends to a queue or bus without authenticating, so anyone
-//! can pose as it (DOMAIN.md section 5.2: the queue and both ends must be secured).
+//! can pose as it (docs/security-model.md#communication: the queue and both ends must be secured).
 
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};

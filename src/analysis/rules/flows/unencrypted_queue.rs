@@ -1,4 +1,4 @@
-//! `unencrypted-queue`: an SQS queue or SNS topic whose messages rest unencrypted (DOMAIN.md sections 2 and 5.2).
+//! `unencrypted-queue`: an SQS queue or SNS topic whose messages rest unencrypted (docs/security-model.md#responsibility-table and #communication).
 
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
@@ -14,7 +14,7 @@ static META: RuleMeta = RuleMeta {
     id: "unencrypted-queue",
     title: "Queue or topic unencrypted at rest",
     description: "An SQS queue or SNS topic keeps its messages unencrypted at rest, so they can be read outside the \
-        service's access controls. Uses the service defaults of DOMAIN.md section 2: SQS encrypts unless switched \
+        service's access controls. Uses the service defaults: SQS encrypts unless switched \
         off, SNS only when a KMS key is configured, EventBridge always encrypts (never fires). Impact grows with \
         the data the broker carries (its own classification, else the most sensitive data of its flows); a \
         broker that carries only public data does not count.",

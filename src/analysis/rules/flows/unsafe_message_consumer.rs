@@ -1,5 +1,5 @@
 //! `unsafe-message-consumer`: a consumer or subscriber that executes or unsafely deserialises what it receives from
-//! a queue or bus, so an injected message gives control of it (DOMAIN.md section 6.8).
+//! a queue or bus, so an injected message gives control of it (docs/security-model.md#blast-injection).
 
 use crate::analysis::facts::classification;
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};

@@ -1,0 +1,193 @@
+//! [`Document`]: a diagram being edited, with undo and redo, revisions and the ids it has used.
+//!
+//! Every change goes through [`Document::apply`], which refuses an edit that would add a problem to the diagram
+//! (an illegal nesting, a dangling reference, a flow pattern its ends do not allow), so the editor never makes a
+//! sound diagram unsound. A document that came with problems (see the loader) stays editable: an edit is refused
+//! only when it adds problems. Layout edits are checked for their own values only and never bump the semantic
+//! revision, so moving boxes never re-validates or re-analyses the diagram.
+
+use crate::edit::change::{Edit, EditError, LayoutValue, apply};
+use crate::edit::ids::Ids;
+use crate::model::diagram::Diagram;
+use crate::model::layout::{MAX_COORDINATE, MAX_SIZE, Point, Rect};
+
+/// One undo or redo step.
+#[derive(Clone, Debug)]
+struct Step {
+    /// What the user did, for "Undo move".
+    label: String,
+    /// The edit that reverses it.
+    edit: Edit,
+}
+
+/// A diagram being edited.
+#[derive(Clone, Debug)]
+pub struct Document {
+    diagram: Diagram,
+    ids: Ids,
+    undo: Vec<Step>,
+    redo: Vec<Step>,
+    revision: u64,
+    layout_revision: u64,
+    problem_count: usize,
+    saved: Option<(u64, u64)>,
+}
+
+/// How many steps undo keeps.
+pub const UNDO_DEPTH: usize = 500;
+
+impl Document {
+    /// Opens `diagram` for editing (saved as it is: not dirty).
+    pub fn new(diagram: Diagram) -> Self {
+        let ids = Ids::of(&diagram);
+        let problem_count = crate::model::problems(&diagram).len();
+        Self {
+            diagram,
+            ids,
+            undo: Vec::new(),
+            redo: Vec::new(),
+            revision: 0,
+            layout_revision: 0,
+            problem_count,
+            saved: Some((0, 0)),
+        }
+    }
+
+    /// The diagram as it is now.
+    pub fn diagram(&self) -> &Diagram {
+        &self.diagram
+    }
+
+    /// The ids this document has used, for making new ones.
+    pub fn ids_mut(&mut self) -> &mut Ids {
+        &mut self.ids
+    }
+
+    /// Bumps on every change that can change the analysis (not on layout edits).
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
+    /// Bumps on every change, layout included (what a painter's cache keys on).
+    pub fn layout_revision(&self) -> u64 {
+        self.layout_revision
+    }
+
+    /// Applies `edit` as one undo step named `label`; refused (and nothing changed) when it would add a problem.
+    pub fn apply(&mut self, label: &str, edit: Edit) -> Result<(), EditError> {
+        if edit.is_empty() {
+            return Ok(());
+        }
+        let layout_only = edit.is_layout_only();
+        if layout_only && let Some(why) = bad_layout(&edit) {
+            return Err(EditError::Refused(why));
+        }
+        let inverse = apply(&mut self.diagram, edit)?;
+        if !layout_only {
+            let problems = crate::model::problems(&self.diagram);
+            if problems.len() > self.problem_count {
+                let _ = apply(&mut self.diagram, inverse);
+                let why = problems.first().map_or_else(|| "the change adds a problem".to_owned(), ToString::to_string);
+                return Err(EditError::Refused(why));
+            }
+            self.problem_count = problems.len();
+        }
+        self.ids.remember(&self.diagram);
+        self.bump(layout_only);
+        self.undo.push(Step { label: label.to_owned(), edit: inverse });
+        if self.undo.len() > UNDO_DEPTH {
+            self.undo.remove(0);
+        }
+        self.redo.clear();
+        Ok(())
+    }
+
+    fn bump(&mut self, layout_only: bool) {
+        self.layout_revision += 1;
+        if !layout_only {
+            self.revision += 1;
+        }
+    }
+
+    /// Moves one step between the stacks; false when there is none.
+    fn step(&mut self, from_undo: bool) -> bool {
+        let stack = if from_undo { &mut self.undo } else { &mut self.redo };
+        let Some(Step { label, edit }) = stack.pop() else { return false };
+        let layout_only = edit.is_layout_only();
+        match apply(&mut self.diagram, edit) {
+            Ok(inverse) => {
+                let target = if from_undo { &mut self.redo } else { &mut self.undo };
+                target.push(Step { label, edit: inverse });
+                if !layout_only {
+                    self.problem_count = crate::model::problems(&self.diagram).len();
+                }
+                self.bump(layout_only);
+                true
+            }
+            // Inverses of applied edits always apply; if one ever did not, dropping the history is the safe way out.
+            Err(_) => {
+                self.undo.clear();
+                self.redo.clear();
+                false
+            }
+        }
+    }
+
+    /// Undoes the last step; false when there is nothing to undo.
+    pub fn undo(&mut self) -> bool {
+        self.step(true)
+    }
+
+    /// Redoes the last undone step; false when there is nothing to redo.
+    pub fn redo(&mut self) -> bool {
+        self.step(false)
+    }
+
+    /// What undo would undo.
+    pub fn undo_label(&self) -> Option<&str> {
+        self.undo.last().map(|step| step.label.as_str())
+    }
+
+    /// What redo would redo.
+    pub fn redo_label(&self) -> Option<&str> {
+        self.redo.last().map(|step| step.label.as_str())
+    }
+
+    /// Records that the document was saved as it is now.
+    pub fn mark_saved(&mut self) {
+        self.saved = Some((self.revision, self.layout_revision));
+    }
+
+    /// Whether it changed since it was opened or last saved. Revisions only grow, so undoing back to the saved
+    /// state still counts as changed: a conservative answer that never loses work.
+    pub fn is_dirty(&self) -> bool {
+        self.saved != Some((self.revision, self.layout_revision))
+    }
+}
+
+/// Why a layout edit's values are out of bounds, if they are (the loader's limits).
+fn bad_layout(edit: &Edit) -> Option<String> {
+    let point_ok =
+        |p: &Point| p.x.is_finite() && p.y.is_finite() && p.x.abs() <= MAX_COORDINATE && p.y.abs() <= MAX_COORDINATE;
+    let rect_ok = |r: &Rect| {
+        point_ok(&Point { x: r.x, y: r.y })
+            && r.w.is_finite()
+            && r.h.is_finite()
+            && r.w > 0.0
+            && r.h > 0.0
+            && r.w <= MAX_SIZE
+            && r.h <= MAX_SIZE
+    };
+    match edit {
+        Edit::Layout(key, Some(LayoutValue::Rect(rect))) if !rect_ok(rect) => {
+            Some(format!("{key:?}: a rectangle must lie within ±{MAX_COORDINATE} with a size in (0, {MAX_SIZE}]"))
+        }
+        Edit::Layout(key, Some(LayoutValue::Flow(route)))
+            if !route.waypoints.iter().chain(route.label.iter()).all(point_ok) =>
+        {
+            Some(format!("{key:?}: points must lie within ±{MAX_COORDINATE}"))
+        }
+        Edit::Batch(edits) => edits.iter().find_map(bad_layout),
+        _ => None,
+    }
+}

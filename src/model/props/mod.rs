@@ -1,0 +1,496 @@
+//! Security properties of a component, described once in a registry: what the threat rules, blast radius and
+//! responsibility read, and what the inspector, the validator, the decoder and the documentation show.
+//!
+//! Every property is written once, in [`with_properties!`]'s table: its field, type, label, one line of help and
+//! value shape. The [`Properties`] struct, [`PropertyKey`], [`Properties::or`], [`Properties::set_keys`],
+//! [`Properties::clear`], [`Properties::get_json`], the syntax checks and the registry ([`spec`], [`properties`]) are generated
+//! from it here; the file decoder is generated from the same table in `io`. Which kinds take a property, and their
+//! defaults, are the catalog's ([`spec`] answers both per property).
+//!
+//! Every field is optional: `None` means "the diagram does not say", and the catalog's default for the kind
+//! applies (see [`Properties::or`]). Names say what a property means, not how AWS spells the setting.
+
+pub mod spec;
+mod values;
+
+use serde::Serialize;
+
+pub use spec::{Field, Syntax, ValueType};
+pub use values::*;
+
+use crate::model::catalog;
+use crate::model::kind::ComponentKind;
+
+/// The property table. Calls `$callback!` with one entry per property:
+/// `Variant field: Type { label: "...", help: "...", value: ValueType }`, in file order.
+macro_rules! with_properties {
+    ($callback:ident) => {
+        $callback! {
+            /// Reachable from the internet or not.
+            Exposure exposure: Exposure {
+                label: "Exposure",
+                help: "Reachable from the internet, or only from inside its networks (a subnet: whether it routes to an internet gateway).",
+                value: ValueType::Choice(Exposure::SPELLINGS),
+            }
+            /// An intended public entry point (a website, a public API): unauthenticated calls to it are expected.
+            PublicEntry public_entry: bool {
+                label: "Public entry point",
+                help: "An intended public entry point (a website, a public API): unauthenticated calls to it are expected.",
+                value: ValueType::Bool,
+            }
+            /// The data it stores or processes.
+            Data data: DataProfile {
+                label: "Data",
+                help: "The most sensitive data it stores or processes, and how much each CIA corner matters for it.",
+                value: ValueType::Object(&DATA_FIELDS),
+            }
+            /// Data at rest is encrypted (`None`: the service default).
+            EncryptionAtRest encryption_at_rest: bool {
+                label: "Encrypted at rest",
+                help: "Data at rest is encrypted; not set means the service default (SQS yes, SNS no, RDS no).",
+                value: ValueType::Bool,
+            }
+            /// Access or audit logs are on (for an EKS control plane: audit logging).
+            Logging logging: bool {
+                label: "Logging",
+                help: "Access or audit logs are on (a VPC: flow logs; an EKS control plane: audit logging).",
+                value: ValueType::Bool,
+            }
+            /// Its listener requires the caller to authenticate (a password-protected database counts).
+            RequiresAuthentication requires_authentication: bool {
+                label: "Requires authentication",
+                help: "Its listener requires callers to authenticate (a password-protected database counts).",
+                value: ValueType::Bool,
+            }
+            /// Security groups or network policies admit only named sources.
+            IngressRestricted ingress_restricted: bool {
+                label: "Ingress restricted",
+                help: "Security groups or network policies admit only named sources.",
+                value: ValueType::Bool,
+            }
+            /// It validates the schema of messages and events it receives.
+            ValidatesInput validates_input: bool {
+                label: "Validates input",
+                help: "It validates the schema of the requests, messages and events it receives.",
+                value: ValueType::Bool,
+            }
+            /// It executes or deserialises its input unsafely, so injected input gives control.
+            ExecutesInput executes_input: bool {
+                label: "Executes input",
+                help: "It executes or deserialises its input unsafely, so injected input gives control of it.",
+                value: ValueType::Bool,
+            }
+            /// Where it keeps the secrets it uses.
+            SecretStorage secret_storage: SecretStorage {
+                label: "Secret storage",
+                help: "Where it keeps the secrets it uses: none, in code or the image, in plain environment variables, or fetched from a secrets store.",
+                value: ValueType::Choice(SecretStorage::SPELLINGS),
+            }
+            /// Software it runs that AWS also offers as a managed service.
+            Software software: Software {
+                label: "Self-run software",
+                help: "Software it runs itself where AWS offers a managed service.",
+                value: ValueType::Choice(Software::SPELLINGS),
+            }
+            /// Who patches a worker node.
+            NodeManagement node_management: NodeManagement {
+                label: "Node management",
+                help: "Who patches a worker node: the customer (self-managed), AWS's AMIs rolled by the customer (managed node group), or EKS (Auto Mode).",
+                value: ValueType::Choice(NodeManagement::SPELLINGS),
+            }
+            /// Whether the OS (node) or engine is patched.
+            PatchStatus patch_status: PatchStatus {
+                label: "Patch status",
+                help: "Whether the operating system (a node) or the engine (a database) is kept current.",
+                value: ValueType::Choice(PatchStatus::SPELLINGS),
+            }
+            /// Instance-metadata settings of a node.
+            InstanceMetadata instance_metadata: InstanceMetadata {
+                label: "Instance metadata",
+                help: "The node's instance-metadata settings: pods reach its credentials unless IMDSv2 is required with a hop limit of 1.",
+                value: ValueType::Object(&METADATA_FIELDS),
+            }
+            /// Container runtime version on a node (e.g. `1.7.22` for containerd), or a status.
+            ContainerRuntimeVersion container_runtime_version: String {
+                label: "Container runtime version",
+                help: "The node's container runtime version (e.g. 1.7.27 for containerd), or current / outdated / unknown.",
+                value: ValueType::Text(Syntax::RuntimeVersionOrStatus),
+            }
+            /// Kubernetes version of a cluster's control plane or a node's kubelet (e.g. `1.31`), or a status.
+            KubernetesVersion kubernetes_version: String {
+                label: "Kubernetes version",
+                help: "Kubernetes version of a control plane or a node's kubelet (e.g. 1.31), or current / outdated / unknown.",
+                value: ValueType::Text(Syntax::VersionOrStatus),
+            }
+            /// The pod or container runs privileged.
+            Privileged privileged: bool {
+                label: "Privileged",
+                help: "The pod or container runs privileged.",
+                value: ValueType::Bool,
+            }
+            /// It mounts a path of the host.
+            HostPathMount host_path_mount: bool {
+                label: "Mounts a host path",
+                help: "It mounts a path of the host.",
+                value: ValueType::Bool,
+            }
+            /// It uses the host's network namespace.
+            HostNetwork host_network: bool {
+                label: "Host network",
+                help: "It uses the host's network namespace.",
+                value: ValueType::Bool,
+            }
+            /// Runs as non-root with a read-only root file system, dropped capabilities and a seccomp profile.
+            Hardened hardened: bool {
+                label: "Hardened",
+                help: "Runs as non-root with a read-only root file system, dropped capabilities and a seccomp profile.",
+                value: ValueType::Bool,
+            }
+            /// Its Kubernetes service account.
+            ServiceAccount service_account: ServiceAccount {
+                label: "Service account",
+                help: "Its Kubernetes service account: whether the token is mounted and what its RBAC bindings allow.",
+                value: ValueType::Object(&SERVICE_ACCOUNT_FIELDS),
+            }
+            /// Images are scanned for vulnerabilities (for a registry: scan on push).
+            ImageScanned image_scanned: bool {
+                label: "Images scanned",
+                help: "Images are scanned for vulnerabilities (a registry: scan on push).",
+                value: ValueType::Bool,
+            }
+            /// Images are signed and the signature is verified before they run.
+            ImageSigned image_signed: bool {
+                label: "Images signed",
+                help: "Images are signed and the signature is verified before they run.",
+                value: ValueType::Bool,
+            }
+            /// Language runtime or base image (`python3.12`, `nodejs20.x`, `java21` ...).
+            Runtime runtime: String {
+                label: "Runtime",
+                help: "Language runtime, base image or engine version (python3.12, nodejs20.x, java21, postgres16.4 ...).",
+                value: ValueType::Text(Syntax::Runtime),
+            }
+            /// How a Lambda function's runtime gets updates.
+            RuntimeUpdates runtime_updates: RuntimeUpdates {
+                label: "Runtime updates",
+                help: "How a Lambda function's managed runtime is updated: automatically, on the next deployment, or pinned.",
+                value: ValueType::Choice(RuntimeUpdates::SPELLINGS),
+            }
+            /// How a Lambda function is packaged.
+            PackageType package_type: PackageType {
+                label: "Package type",
+                help: "How a Lambda function is packaged: a zip on a managed runtime, or a container image (its OS layers are the customer's).",
+                value: ValueType::Choice(PackageType::SPELLINGS),
+            }
+            /// Who can reach an EKS API endpoint.
+            EndpointAccess endpoint_access: EndpointAccess {
+                label: "Endpoint access",
+                help: "Who can reach the EKS Kubernetes API endpoint: from the internet, from inside the VPC, or both.",
+                value: ValueType::Choice(EndpointAccess::SPELLINGS),
+            }
+            /// Address ranges allowed to reach a public endpoint (`0.0.0.0/0` or empty: everyone).
+            EndpointAllowedCidrs endpoint_allowed_cidrs: Vec<String> {
+                label: "Endpoint allowed CIDRs",
+                help: "Address ranges allowed to reach a public endpoint; 0.0.0.0/0 or an empty list means everyone.",
+                value: ValueType::TextList(Syntax::Cidr),
+            }
+            /// Kubernetes Secrets are envelope-encrypted with the customer's own KMS key.
+            SecretsEncryption secrets_encryption: bool {
+                label: "Secrets encryption",
+                help: "Kubernetes Secrets are envelope-encrypted with the customer's own KMS key.",
+                value: ValueType::Bool,
+            }
+            /// Resource policy of a queue, topic, bus or bucket.
+            Policy policy: ResourcePolicy {
+                label: "Resource policy",
+                help: "Its resource policy: open to anyone on AWS when a statement allows any principal without a source condition.",
+                value: ValueType::Object(&POLICY_FIELDS),
+            }
+            /// An event bus's rules pin the event source, so a publisher cannot pose as another.
+            SourcePinned source_pinned: bool {
+                label: "Source pinned",
+                help: "The event bus's rules pin the event source, so one publisher cannot pose as another.",
+                value: ValueType::Bool,
+            }
+            /// Rate limiting / throttling is configured.
+            Throttling throttling: bool {
+                label: "Throttling",
+                help: "Rate limiting (throttling) is configured.",
+                value: ValueType::Bool,
+            }
+            /// IAM policy statements of a role.
+            Permissions permissions: Vec<Permission> {
+                label: "Permissions",
+                help: "The role's IAM policy statements: actions on component ids, or on * for every resource of the action's service.",
+                value: ValueType::ObjectList(&PERMISSION_FIELDS),
+            }
+        }
+    };
+}
+pub(crate) use with_properties;
+
+static CLASSIFICATION: ValueType = ValueType::Choice(Classification::SPELLINGS);
+static IMPORTANCE: ValueType = ValueType::Choice(Importance::SPELLINGS);
+static BOOL: ValueType = ValueType::Bool;
+static HOP_LIMIT: ValueType = ValueType::Integer { min: 1, max: 64 };
+static KUBERNETES_PERMISSIONS: ValueType = ValueType::ChoiceList(KubernetesPermission::SPELLINGS);
+static ACTIONS: ValueType = ValueType::TextList(Syntax::IamAction);
+static RESOURCES: ValueType = ValueType::TextList(Syntax::ResourceRef);
+
+static DATA_FIELDS: [Field; 4] = [
+    Field { name: "classification", help: "How sensitive the data is.", value: &CLASSIFICATION, required: true },
+    Field {
+        name: "confidentiality",
+        help: "How much leaking it matters (follows the classification when not set).",
+        value: &IMPORTANCE,
+        required: false,
+    },
+    Field {
+        name: "integrity",
+        help: "How much an unauthorised change matters (medium when not set).",
+        value: &IMPORTANCE,
+        required: false,
+    },
+    Field {
+        name: "availability",
+        help: "How much losing it matters (medium when not set).",
+        value: &IMPORTANCE,
+        required: false,
+    },
+];
+
+static METADATA_FIELDS: [Field; 2] = [
+    Field {
+        name: "imdsv2_required",
+        help: "IMDSv2 (session tokens) is required; IMDSv1 is off.",
+        value: &BOOL,
+        required: true,
+    },
+    Field {
+        name: "hop_limit",
+        help: "The PUT response hop limit: 1 keeps pods (one hop further) away from the node's credentials.",
+        value: &HOP_LIMIT,
+        required: true,
+    },
+];
+
+static SERVICE_ACCOUNT_FIELDS: [Field; 2] = [
+    Field {
+        name: "automount_token",
+        help: "The token is mounted into the pod (Kubernetes' default).",
+        value: &BOOL,
+        required: true,
+    },
+    Field {
+        name: "permissions",
+        help: "What its RBAC bindings allow.",
+        value: &KUBERNETES_PERMISSIONS,
+        required: false,
+    },
+];
+
+static POLICY_FIELDS: [Field; 2] = [
+    Field {
+        name: "any_principal",
+        help: "A statement allows any principal (\"Principal\": \"*\").",
+        value: &BOOL,
+        required: true,
+    },
+    Field {
+        name: "source_condition",
+        help: "That statement is limited by a source account, source ARN or organisation condition.",
+        value: &BOOL,
+        required: true,
+    },
+];
+
+static PERMISSION_FIELDS: [Field; 2] = [
+    Field { name: "actions", help: "Actions such as s3:GetObject, sqs:* or *.", value: &ACTIONS, required: true },
+    Field {
+        name: "resources",
+        help: "Component ids the actions apply to, or * for every resource of the action's service in the account.",
+        value: &RESOURCES,
+        required: true,
+    },
+];
+
+/// The registry entry of one property.
+#[derive(Clone, Copy, Debug)]
+pub struct PropertySpec {
+    /// The key.
+    pub key: PropertyKey,
+    /// Label for the inspector.
+    pub label: &'static str,
+    /// One line of help.
+    pub help: &'static str,
+    /// The shape of its value.
+    pub value: ValueType,
+}
+
+impl PropertySpec {
+    /// The JSON name.
+    pub fn name(&self) -> &'static str {
+        use crate::model::named::Named as _;
+        self.key.as_str()
+    }
+
+    /// The kinds that take this property, in kind order.
+    pub fn kinds(&self) -> Vec<ComponentKind> {
+        catalog::all().filter(|entry| entry.properties.contains(&self.key)).map(|entry| entry.kind).collect()
+    }
+
+    /// The value assumed for `kind` when the diagram does not say, as JSON.
+    pub fn default_for(&self, kind: ComponentKind) -> Option<serde_json::Value> {
+        (catalog::info(kind).defaults)().get_json(self.key)
+    }
+}
+
+macro_rules! define_properties {
+    ( $( $(#[$doc:meta])* $variant:ident $field:ident : $ty:ty {
+        label: $label:literal, help: $help:literal, value: $value:expr $(,)?
+    } )+ ) => {
+        crate::named_enum! {
+            /// The keys of [`Properties`], as written in files; the catalog lists which apply to each kind.
+            pub enum PropertyKey: "property" {
+                $( #[doc = concat!("`", stringify!($field), "`")] $variant = stringify!($field) ),+
+            }
+        }
+
+        /// Security properties of a component. See the module doc for the meaning of `None`.
+        #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+        pub struct Properties {
+            $(
+                $(#[$doc])*
+                #[serde(skip_serializing_if = "Option::is_none")]
+                pub $field: Option<$ty>,
+            )+
+        }
+
+        /// The registry entry of `key`.
+        pub fn spec(key: PropertyKey) -> &'static PropertySpec {
+            match key {
+                $( PropertyKey::$variant => {
+                    static SPEC: PropertySpec =
+                        PropertySpec { key: PropertyKey::$variant, label: $label, help: $help, value: $value };
+                    &SPEC
+                } )+
+            }
+        }
+
+        impl Properties {
+            /// Nothing set (usable in statics).
+            pub const EMPTY: Self = Self { $( $field: None, )+ };
+
+            /// These properties, with every unset one taken from `defaults`.
+            #[must_use]
+            pub fn or(&self, defaults: &Self) -> Self {
+                Self { $( $field: self.$field.clone().or_else(|| defaults.$field.clone()), )+ }
+            }
+
+            /// The keys that are set, in key order.
+            pub fn set_keys(&self) -> Vec<PropertyKey> {
+                let mut keys = Vec::new();
+                $( if self.$field.is_some() { keys.push(PropertyKey::$variant); } )+
+                keys
+            }
+
+            /// Whether `key` is set.
+            pub fn is_set(&self, key: PropertyKey) -> bool {
+                match key { $( PropertyKey::$variant => self.$field.is_some(), )+ }
+            }
+
+            /// Unsets `key`.
+            pub fn clear(&mut self, key: PropertyKey) {
+                match key { $( PropertyKey::$variant => self.$field = None, )+ }
+            }
+
+            /// The value of `key` as it is written in files, if set.
+            pub fn get_json(&self, key: PropertyKey) -> Option<serde_json::Value> {
+                match key { $( PropertyKey::$variant => self.$field.as_ref().and_then(|v| serde_json::to_value(v).ok()), )+ }
+            }
+
+            /// Copies `key` from `other` (set or unset).
+            pub fn copy_from(&mut self, other: &Self, key: PropertyKey) {
+                match key { $( PropertyKey::$variant => self.$field.clone_from(&other.$field), )+ }
+            }
+        }
+    };
+}
+
+with_properties!(define_properties);
+
+/// The registry: every property's entry, in key order.
+pub fn properties() -> impl Iterator<Item = &'static PropertySpec> {
+    use crate::model::named::Named as _;
+    PropertyKey::ALL.iter().map(|&key| spec(key))
+}
+
+/// Where a property that `kind` does not take belongs, for the validator's message: the child kind that takes it
+/// ("set it on the cluster's eks-control-plane") or the kinds that do.
+pub fn where_it_belongs(key: PropertyKey, kind: ComponentKind) -> String {
+    use crate::model::named::Named as _;
+    let spec = spec(key);
+    let takers = spec.kinds();
+    if let Some(child) = catalog::children_of(kind).into_iter().find(|child| takers.contains(child)) {
+        return format!("set it on the {}'s {child}", kind.as_str().rsplit('-').next().unwrap_or(kind.as_str()));
+    }
+    if takers.is_empty() {
+        return "no kind takes it".to_owned();
+    }
+    let names: Vec<&str> = takers.iter().map(|k| k.as_str()).collect();
+    format!("it applies to {}", names.join(", "))
+}
+
+/// Syntax problems of the set values, as (path below `properties`, message): text and list values against their
+/// [`Syntax`], integers against their range.
+pub fn syntax_problems(properties: &Properties) -> Vec<(String, String)> {
+    let mut problems = Vec::new();
+    for key in properties.set_keys() {
+        let spec = spec(key);
+        if let Some(value) = properties.get_json(key) {
+            check_value(spec.name(), &spec.value, &value, &mut problems);
+        }
+    }
+    problems
+}
+
+fn check_value(path: &str, value_type: &ValueType, value: &serde_json::Value, problems: &mut Vec<(String, String)>) {
+    use serde_json::Value as V;
+    match (value_type, value) {
+        (ValueType::Text(syntax), V::String(text)) => {
+            if let Err(why) = syntax.check(text) {
+                problems.push((path.to_owned(), why));
+            }
+        }
+        (ValueType::TextList(syntax), V::Array(items)) => {
+            for (i, item) in items.iter().enumerate() {
+                if let V::String(text) = item
+                    && let Err(why) = syntax.check(text)
+                {
+                    problems.push((format!("{path}[{i}]"), why));
+                }
+            }
+        }
+        (ValueType::Integer { min, max }, V::Number(number))
+            if number.as_i64().is_none_or(|n| n < *min || n > *max) =>
+        {
+            problems.push((path.to_owned(), format!("{number} is outside {min}..={max}")));
+        }
+        (ValueType::Object(fields), V::Object(map)) => {
+            for field in *fields {
+                if let Some(inner) = map.get(field.name) {
+                    check_value(&format!("{path}.{}", field.name), field.value, inner, problems);
+                }
+            }
+        }
+        (ValueType::ObjectList(fields), V::Array(items)) => {
+            for (i, item) in items.iter().enumerate() {
+                check_value(&format!("{path}[{i}]"), &ValueType::Object(fields), item, problems);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests;
