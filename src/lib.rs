@@ -24,5 +24,6 @@ pub mod edit;
 pub mod io;
 pub mod model;
 pub mod report;
+pub mod scene;
 #[cfg(feature = "gui")]
 pub mod ui;

@@ -1,14 +1,19 @@
-//! The diagram canvas: pan (drag), zoom (scroll / pinch), containers drawn as titled frames, components as boxes,
-//! flows as arrows between box edges. View state lives here, never in the model.
+//! The diagram canvas: builds the scene when the document or the view options change, paints it (`paint`), and
+//! handles pan (drag), zoom (scroll / pinch, around the pointer), hover tooltips and click selection. Hover and
+//! selection are painted as an overlay over the cached scene, so moving the pointer never rebuilds it. View state
+//! lives here, never in the model.
 
-use egui::{Align2, Color32, FontId, Pos2, Rect, Sense, Stroke, StrokeKind, Vec2, pos2, vec2};
+mod icons;
+mod paint;
 
-use super::theme;
-use crate::model::catalog;
-use crate::model::layout::Rect as DiagramRect;
-use crate::model::{ComponentIx, Model};
+use egui::{Pos2, Rect, Sense, Vec2, pos2, vec2};
 
-/// Pan and zoom of the canvas.
+use crate::analysis::Analysis;
+use crate::analysis::blast::Start;
+use crate::model::Model;
+use crate::scene::{self, Focus, Inputs, ResponsibilityView, Routing, Scene, ViewOptions};
+
+/// Pan, zoom, overlays, selection and the cached scene.
 pub struct View {
     /// Screen offset of the diagram origin, relative to the canvas's top-left.
     offset: Vec2,
@@ -16,11 +21,55 @@ pub struct View {
     zoom: f32,
     /// Fit the diagram on the next frame.
     fit_pending: bool,
+    /// What the scene shows.
+    options: ViewOptions,
+    /// The scene and what it was built from (the model's address and the options).
+    cache: Option<(usize, ViewOptions, Scene)>,
+    /// Selected element ids.
+    selected: Vec<String>,
+    /// Show the legend.
+    legend: bool,
+    /// Icon textures by key and pixel size.
+    icons: icons::IconCache,
+    /// The bundled font was handed to egui.
+    fonts_installed: bool,
 }
 
 impl Default for View {
     fn default() -> Self {
-        Self { offset: Vec2::ZERO, zoom: 1.0, fit_pending: true }
+        Self {
+            offset: Vec2::ZERO,
+            zoom: 1.0,
+            fit_pending: true,
+            options: ViewOptions { threats: true, contexts: true, ..ViewOptions::default() },
+            cache: None,
+            selected: Vec::new(),
+            legend: false,
+            icons: icons::IconCache::default(),
+            fonts_installed: false,
+        }
+    }
+}
+
+/// Maps diagram units to the screen.
+#[derive(Clone, Copy)]
+pub(crate) struct Transform {
+    origin: Pos2,
+    zoom: f32,
+}
+
+impl Transform {
+    fn pos(self, p: scene::Pt) -> Pos2 {
+        self.origin + vec2(p.x, p.y) * self.zoom
+    }
+
+    fn rect(self, r: &scene::Rect) -> Rect {
+        Rect::from_min_size(self.pos(scene::Pt { x: r.x, y: r.y }), vec2(r.w, r.h) * self.zoom)
+    }
+
+    fn diagram_from_screen(self, p: Pos2) -> scene::Pt {
+        let d = (p - self.origin) / self.zoom;
+        scene::Pt { x: d.x, y: d.y }
     }
 }
 
@@ -30,38 +79,77 @@ impl View {
         self.fit_pending = true;
     }
 
-    fn screen_from_diagram(&self, canvas: Rect, rect: &DiagramRect) -> Rect {
-        let min = canvas.min + self.offset + vec2(rect.x as f32, rect.y as f32) * self.zoom;
-        Rect::from_min_size(min, vec2(rect.w as f32, rect.h as f32) * self.zoom)
-    }
-
-    fn fit(&mut self, canvas: Rect, bounds: Rect) {
+    fn fit(&mut self, canvas: Rect, bounds: &scene::Rect) {
         let margin = 24.0;
         let available = (canvas.size() - Vec2::splat(2.0 * margin)).max(Vec2::splat(1.0));
-        let zoom = (available.x / bounds.width().max(1.0)).min(available.y / bounds.height().max(1.0));
+        let zoom = (available.x / bounds.w.max(1.0)).min(available.y / bounds.h.max(1.0));
         self.zoom = zoom.clamp(0.05, 2.0);
-        let content = bounds.size() * self.zoom;
-        self.offset = (canvas.size() - content) / 2.0 - bounds.min.to_vec2() * self.zoom;
+        let content = vec2(bounds.w, bounds.h) * self.zoom;
+        self.offset = (canvas.size() - content) / 2.0 - vec2(bounds.x, bounds.y) * self.zoom;
         self.fit_pending = false;
+    }
+
+    /// The scene for this model and the current options, rebuilt only when either changed.
+    fn scene(&mut self, model: &Model, analysis: Option<&Analysis>) -> &Scene {
+        let key = std::ptr::from_ref(model) as usize;
+        if self.cache.as_ref().is_some_and(|(k, options, _)| *k != key || *options != self.options) {
+            self.cache = None;
+        }
+        let options = &self.options;
+        let (_, _, scene) = self.cache.get_or_insert_with(|| {
+            let blast = scene::blast_radius(model, options);
+            (key, options.clone(), scene::build(&Inputs { model, analysis, blast: blast.as_ref() }, options))
+        });
+        scene
     }
 }
 
-fn diagram_bounds(model: &Model) -> Option<Rect> {
-    model.diagram().layout.components.values().fold(None, |acc: Option<Rect>, r| {
-        let rect = Rect::from_min_size(pos2(r.x as f32, r.y as f32), vec2(r.w as f32, r.h as f32));
-        Some(acc.map_or(rect, |a| a.union(rect)))
-    })
+/// The overlay switches above the canvas.
+fn toolbar_ui(ui: &mut egui::Ui, view: &mut View) {
+    ui.horizontal_wrapped(|ui| {
+        let o = &mut view.options;
+        ui.checkbox(&mut o.threats, "Threats");
+        let mut blast = o.blast.is_some();
+        if ui
+            .checkbox(&mut blast, "Blast radius")
+            .on_hover_text("From the internet attacker, or the selection")
+            .changed()
+        {
+            o.blast = blast.then(|| view.selected.first().cloned().unwrap_or_else(|| Start::INTERNET.to_owned()));
+        }
+        let mut responsibility = o.responsibility.is_some();
+        if ui.checkbox(&mut responsibility, "Responsibility").changed() {
+            o.responsibility = responsibility.then_some(ResponsibilityView::Overall);
+        }
+        ui.checkbox(&mut o.contexts, "Context metrics");
+        let mut orthogonal = o.routing == Routing::Orthogonal;
+        if ui.checkbox(&mut orthogonal, "Orthogonal flows").changed() {
+            o.routing = if orthogonal { Routing::Orthogonal } else { Routing::Straight };
+        }
+        ui.checkbox(&mut view.legend, "Legend");
+    });
 }
 
-/// Draws the model and handles pan and zoom.
-pub fn canvas_ui(ui: &mut egui::Ui, model: &Model, view: &mut View, highlighted: &[&str]) {
+/// Draws the model's scene and handles pan, zoom, hover and selection.
+pub fn canvas_ui(ui: &mut egui::Ui, model: &Model, analysis: Option<&Analysis>, view: &mut View, highlighted: &[&str]) {
+    if !view.fonts_installed {
+        paint::install_font(ui.ctx());
+        view.fonts_installed = true;
+    }
+    toolbar_ui(ui, view);
+    view.options.theme = super::theme::of(ui);
     let (response, painter) = ui.allocate_painter(ui.available_size(), Sense::click_and_drag());
     let canvas = response.rect;
-    painter.rect_filled(canvas, 0.0, theme::CANVAS);
-    if view.fit_pending
-        && let Some(bounds) = diagram_bounds(model)
-    {
-        view.fit(canvas, bounds);
+    let (bounds, title_size) = {
+        let scene = view.scene(model, analysis);
+        (scene.bounds, scene.title.size)
+    };
+    if view.fit_pending {
+        // Fit below the title block (the legend is off at first, and shrinking the diagram for it costs more).
+        let free = Rect::from_min_max(pos2(canvas.min.x, canvas.min.y + title_size.y + 12.0), canvas.max);
+        let area = if free.width() > 200.0 && free.height() > 200.0 { free } else { canvas };
+        view.fit(area, &bounds);
+        view.offset += area.min - canvas.min;
     }
     if response.dragged() {
         view.offset += response.drag_delta();
@@ -78,115 +166,36 @@ pub fn canvas_ui(ui: &mut egui::Ui, model: &Model, view: &mut View, highlighted:
             view.zoom = new_zoom;
         }
     }
-
-    let layout = &model.diagram().layout;
-    let rect_of =
-        |c: ComponentIx| layout.components.get(&model.component(c).id).map(|r| view.screen_from_diagram(canvas, r));
+    let transform = Transform { origin: canvas.min + view.offset, zoom: view.zoom };
+    let tolerance = 5.0 / view.zoom;
+    let hovered = response.hover_pos().and_then(|p| {
+        let scene = view.scene(model, analysis);
+        scene.hit(transform.diagram_from_screen(p), tolerance)
+    });
+    if response.clicked() {
+        view.selected = hovered.iter().map(|h| h.id.clone()).collect();
+    }
+    let theme = view.options.theme;
+    let legend = view.legend;
+    let selected: Vec<String> = view.selected.clone();
+    view.scene(model, analysis);
+    let (Some((_, _, scene)), icons) = (&view.cache, &mut view.icons) else { return };
     let painter = painter.with_clip_rect(canvas);
-    let font = |size: f32| FontId::proportional((size * view.zoom).clamp(6.0, 28.0));
-
-    // Containers first, outermost first, so children paint on top.
-    let mut order: Vec<ComponentIx> = model.component_ixs().collect();
-    order.sort_by_key(|&c| (model.depth(c), c));
-    for &c in &order {
-        let Some(rect) = rect_of(c) else { continue };
-        let component = model.component(c);
-        let entry = catalog::info(component.kind);
-        if entry.is_container() && !model.children(c).is_empty() {
-            let stroke_color =
-                if entry.trust_boundary { theme::TRUST_BOUNDARY_STROKE } else { theme::CONTAINER_STROKE };
-            painter.rect_filled(rect, 6.0, theme::CONTAINER_FILL);
-            painter.rect_stroke(rect, 6.0, Stroke::new(1.5, stroke_color), StrokeKind::Inside);
-            if highlighted.contains(&component.id.as_str()) {
-                painter.rect_stroke(rect, 6.0, Stroke::new(3.0, theme::HIGHLIGHT), StrokeKind::Outside);
-            }
-            painter.text(
-                rect.left_top() + vec2(8.0, 6.0) * view.zoom,
-                Align2::LEFT_TOP,
-                format!("{} · {}", component.name, entry.name),
-                font(13.0),
-                theme::TEXT_WEAK,
-            );
-        } else {
-            painter.rect_filled(rect, 6.0, theme::COMPONENT_FILL);
-            painter.rect_stroke(rect, 6.0, Stroke::new(1.2, theme::COMPONENT_STROKE), StrokeKind::Inside);
-            if highlighted.contains(&component.id.as_str()) {
-                painter.rect_stroke(rect, 6.0, Stroke::new(3.0, theme::HIGHLIGHT), StrokeKind::Outside);
-            }
-            painter.text(
-                rect.center() - vec2(0.0, 7.0) * view.zoom,
-                Align2::CENTER_CENTER,
-                &component.name,
-                font(13.0),
-                theme::TEXT,
-            );
-            painter.text(
-                rect.center() + vec2(0.0, 10.0) * view.zoom,
-                Align2::CENTER_CENTER,
-                entry.name,
-                font(10.0),
-                theme::TEXT_WEAK,
-            );
-        }
+    let top_left = transform.diagram_from_screen(canvas.min);
+    let visible_area =
+        scene::Rect { x: top_left.x, y: top_left.y, w: canvas.width() / view.zoom, h: canvas.height() / view.zoom };
+    paint::scene(&painter, scene, &scene.visible(&visible_area), transform, theme, icons);
+    let selected_ids: Vec<&str> = selected.iter().map(String::as_str).collect();
+    let focus = Focus { selected: &selected_ids, hovered: hovered.as_ref().map(|h| h.id.as_str()), highlighted };
+    paint::overlay(&painter, &scene.overlay(&focus), transform, theme);
+    paint::panel(&painter, &scene.title, canvas.min + vec2(12.0, 12.0), theme);
+    if legend {
+        let at = pos2(canvas.min.x + 12.0, canvas.max.y - scene.legend.size.y - 12.0);
+        paint::panel(&painter, &scene.legend, at, theme);
     }
-
-    for flow in model.flows() {
-        let (Some(from), Some(to)) = (model.component_ix(&flow.from), model.component_ix(&flow.to)) else { continue };
-        let (Some(a), Some(b)) = (rect_of(from), rect_of(to)) else { continue };
-        let mut points = vec![a.center()];
-        if let Some(route) = layout.flows.get(&flow.id) {
-            points.extend(
-                route.waypoints.iter().map(|p| canvas.min + view.offset + vec2(p.x as f32, p.y as f32) * view.zoom),
-            );
-        }
-        points.push(b.center());
-        let len = points.len();
-        if let (Some(first), Some(second)) = (points.get(1).copied(), points.get(len - 2).copied()) {
-            points[0] = edge_point(a, first);
-            points[len - 1] = edge_point(b, second);
-        }
-        let color = if highlighted.contains(&flow.id.as_str()) {
-            theme::HIGHLIGHT
-        } else if flow.pattern.is_async() {
-            theme::FLOW_ASYNC
-        } else {
-            theme::FLOW
-        };
-        let stroke = Stroke::new(if color == theme::HIGHLIGHT { 3.0 } else { 1.5 }, color);
-        for pair in points.windows(2) {
-            if let [p, q] = pair {
-                painter.line_segment([*p, *q], stroke);
-            }
-        }
-        if let [.., p, q] = points.as_slice() {
-            arrow_head(&painter, *p, *q, color, view.zoom);
-        }
+    if let Some(hit) = hovered
+        && let Some(text) = scene.tooltip(model, analysis, hit.item)
+    {
+        response.on_hover_text_at_pointer(text);
     }
-}
-
-/// Where the line from a rectangle's centre towards `toward` leaves the rectangle.
-fn edge_point(rect: Rect, toward: Pos2) -> Pos2 {
-    let center = rect.center();
-    let d = toward - center;
-    if d.x.abs() < f32::EPSILON && d.y.abs() < f32::EPSILON {
-        return center;
-    }
-    let half = rect.size() / 2.0;
-    let scale = (half.x / d.x.abs().max(f32::EPSILON)).min(half.y / d.y.abs().max(f32::EPSILON)).min(1.0);
-    center + d * scale
-}
-
-fn arrow_head(painter: &egui::Painter, from: Pos2, tip: Pos2, color: Color32, zoom: f32) {
-    let direction = (tip - from).normalized();
-    if !direction.is_finite() {
-        return;
-    }
-    let size = (9.0 * zoom).clamp(4.0, 14.0);
-    let normal = vec2(-direction.y, direction.x);
-    let base = tip - direction * size;
-    painter.add(egui::Shape::convex_polygon(
-        vec![tip, base + normal * size * 0.45, base - normal * size * 0.45],
-        color,
-        Stroke::NONE,
-    ));
 }

@@ -18,7 +18,7 @@ pub fn findings_ui(ui: &mut egui::Ui, analysis: &Analysis, selected: &mut Option
     ));
     ui.horizontal_wrapped(|ui| {
         for (corner, value) in &risk.by_cia {
-            ui.label(RichText::new(format!("{corner}: {value}")).small().color(theme::TEXT_WEAK));
+            ui.label(RichText::new(format!("{corner}: {value}")).small().color(theme::text_weak(ui)));
         }
     });
     ui.label(
@@ -27,7 +27,7 @@ pub fn findings_ui(ui: &mut egui::Ui, analysis: &Analysis, selected: &mut Option
             analysis.responsibility.customer_share * 100.0
         ))
         .small()
-        .color(theme::TEXT_WEAK),
+        .color(theme::text_weak(ui)),
     );
     ui.separator();
     egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
@@ -35,7 +35,7 @@ pub fn findings_ui(ui: &mut egui::Ui, analysis: &Analysis, selected: &mut Option
             let is_selected = selected.as_deref() == Some(finding.id.as_str());
             let subject = finding.id.split_once('@').map_or("", |(_, subject)| subject);
             let mut title = RichText::new(format!("{}  {} · {subject}", severity_tag(finding.severity), finding.title))
-                .color(theme::severity(finding.severity));
+                .color(theme::severity(ui, finding.severity));
             if finding.status != TriageStatus::Open {
                 title = title.strikethrough();
             }
@@ -55,7 +55,7 @@ pub fn findings_ui(ui: &mut egui::Ui, analysis: &Analysis, selected: &mut Option
                             finding.cia.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
                         ))
                         .small()
-                        .color(theme::TEXT_WEAK),
+                        .color(theme::text_weak(ui)),
                     );
                     for advice in finding.advice {
                         ui.label(RichText::new(format!("{}: {}", advice.kind, advice.text)).small());

@@ -69,7 +69,7 @@ impl App {
             .flat_map(|f| f.elements.iter().map(|e| e.as_str()))
             .collect();
         egui::CentralPanel::default().show(ui, |ui| match &self.document {
-            Ok(model) => canvas::canvas_ui(ui, model, &mut self.view, &highlighted),
+            Ok(model) => canvas::canvas_ui(ui, model, self.analysis.as_ref(), &mut self.view, &highlighted),
             Err(problems) => problems_ui(ui, &self.source, problems),
         });
     }
@@ -122,7 +122,7 @@ fn problems_ui(ui: &mut egui::Ui, source: &str, problems: &[Problem]) {
     ui.heading(format!("{source} is not a valid diagram"));
     egui::ScrollArea::vertical().show(ui, |ui| {
         for problem in problems {
-            ui.label(egui::RichText::new(problem.to_string()).monospace().color(theme::ERROR_TEXT));
+            ui.label(egui::RichText::new(problem.to_string()).monospace().color(theme::error_text(ui)));
         }
     });
 }

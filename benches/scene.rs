@@ -1,0 +1,121 @@
+//! Scene speed on synthetic diagrams of 1k, 5k and 20k components (3 flows each): building the scene with every
+//! overlay (threat badges, blast radius from the internet, responsibility, context metrics; orthogonal routing),
+//! with the diagram's own grid layout and with no layout (every component placed by the scene), plus the blast
+//! radius the caller computes beforehand, a hit test, culling to a screen-sized view and the hover overlay.
+//!
+//! Run: `cargo bench --bench scene [-- --quick | --stress | --n 5000 | --profile [--placed]]` (release profile; `--stress`: many findings). Prints medians of repeated runs. Target: <= 10 ms at 5k.
+
+#[path = "support/synth.rs"]
+mod synth;
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use trustmap::analysis::analyze;
+use trustmap::model::Model;
+use trustmap::scene::{self, Focus, Inputs, Pt, Rect, Routing, ViewOptions};
+
+fn median(mut samples: Vec<Duration>) -> Duration {
+    samples.sort();
+    samples[samples.len() / 2]
+}
+
+fn time<T>(runs: usize, mut f: impl FnMut() -> T) -> Duration {
+    let _warm = black_box(f());
+    median(
+        (0..runs)
+            .map(|_| {
+                let start = Instant::now();
+                black_box(f());
+                start.elapsed()
+            })
+            .collect(),
+    )
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
+fn main() {
+    let quick = std::env::args().any(|a| a == "--quick");
+    let style = if std::env::args().any(|a| a == "--stress") { synth::Style::Stress } else { synth::Style::Realistic };
+    if std::env::args().any(|a| a == "--profile") {
+        // A long loop of 5k scene builds with every overlay, for `perf record`.
+        let placed = std::env::args().any(|a| a == "--placed");
+        let mut diagram = synth::diagram(5_000, 42, style);
+        if placed {
+            diagram.layout.components.clear();
+        }
+        if let Ok(model) = Model::new(diagram) {
+            let analysis = analyze(&model);
+            let mut options = ViewOptions::all_overlays();
+            if std::env::args().any(|a| a == "--straight") {
+                options.routing = Routing::Straight;
+            }
+            let blast = scene::blast_radius(&model, &options);
+            let inputs = Inputs { model: &model, analysis: Some(&analysis), blast: blast.as_ref() };
+            let builds: usize =
+                std::env::args().skip_while(|a| a != "--builds").nth(1).and_then(|n| n.parse().ok()).unwrap_or(50);
+            let total: usize = (0..builds).map(|_| scene::build(&inputs, &options).cards.len()).sum();
+            println!("{total}");
+        }
+        return;
+    }
+    println!("style: {style:?}");
+    println!(
+        "{:>7} {:>7} {:>10} {:>14} {:>14} {:>12} {:>10} {:>10} {:>10}",
+        "n", "flows", "layout", "scene (all)", "straight", "blast", "hit", "cull", "hover"
+    );
+    let only: Option<usize> = std::env::args().skip_while(|a| a != "--n").nth(1).and_then(|n| n.parse().ok());
+    for n in [1_000, 5_000, 20_000].into_iter().filter(|n| only.is_none_or(|o| o == *n)) {
+        for placed in [false, true] {
+            let mut diagram = synth::diagram(n, 42, style);
+            if placed {
+                diagram.layout.components.clear();
+            }
+            let model = match Model::new(diagram) {
+                Ok(model) => model,
+                Err(problems) => {
+                    eprintln!("synthetic diagram invalid: {}", problems[0]);
+                    std::process::exit(1);
+                }
+            };
+            let runs = if quick {
+                3
+            } else if n >= 20_000 {
+                10
+            } else {
+                30
+            };
+            let analysis = analyze(&model);
+            let options = ViewOptions::all_overlays();
+            let blast_time = time(runs, || scene::blast_radius(&model, &options).map(|b| b.reached.len()));
+            let blast = scene::blast_radius(&model, &options);
+            let inputs = Inputs { model: &model, analysis: Some(&analysis), blast: blast.as_ref() };
+            let build = time(runs, || scene::build(&inputs, &options).cards.len());
+            let straight_options = ViewOptions { routing: Routing::Straight, ..options.clone() };
+            let straight = time(runs, || scene::build(&inputs, &straight_options).cards.len());
+            let built = scene::build(&inputs, &options);
+            let c = built.bounds.center();
+            let hit = time(runs, || built.hit(Pt { x: c.x, y: c.y }, 4.0));
+            let view = Rect { x: c.x - 960.0, y: c.y - 540.0, w: 1920.0, h: 1080.0 };
+            let cull = time(runs, || built.visible(&view).cards.len());
+            let ids: Vec<&str> = built.cards.iter().take(10).map(|c| c.id.as_str()).collect();
+            let hovered = built.flows.first().map(|f| f.id.as_str());
+            let hover = time(runs, || built.overlay(&Focus { selected: &ids, hovered, highlighted: &[] }).len());
+            println!(
+                "{:>7} {:>7} {:>10} {:>11.2} ms {:>11.2} ms {:>9.2} ms {:>7.3} ms {:>7.3} ms {:>7.3} ms",
+                model.components().len(),
+                model.flows().len(),
+                if placed { "placed" } else { "grid" },
+                ms(build),
+                ms(straight),
+                ms(blast_time),
+                ms(hit),
+                ms(cull),
+                ms(hover),
+            );
+        }
+    }
+}

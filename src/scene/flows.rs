@@ -1,0 +1,85 @@
+//! Flows in the scene: routed polylines between card borders, styled by pattern, with arrowheads and labels.
+
+use crate::model::{Model, Pattern};
+use crate::scene::Scene;
+use crate::scene::build::{Placed, SMALL_SIZE};
+use crate::scene::geom::{Pt, Rect, midpoint, pt, rect};
+use crate::scene::grid::Grid;
+use crate::scene::palette::Token;
+use crate::scene::route::{self, Obstacles, Routing};
+use crate::scene::text::{Align, FontMetrics, positioned};
+use crate::scene::types::{Dash, FlowShape, ItemRef, Label, Marker, Stroke};
+
+/// Widest a flow label gets before it wraps.
+const LABEL_WIDTH: f32 = 120.0;
+
+/// The stroke of a pattern: sync solid, queue dashed, event dotted, data read/write solid in the data colour,
+/// admin dash-dot and heavier.
+pub fn pattern_stroke(pattern: Pattern) -> Stroke {
+    let (token, dash, width) = match pattern {
+        Pattern::SyncRequest => (Token::FlowSync, Dash::Solid, 1.5),
+        Pattern::QueueSend | Pattern::QueueReceive => (Token::FlowQueue, Dash::Dashed, 1.5),
+        Pattern::EventPublish | Pattern::EventSubscribe => (Token::FlowEvent, Dash::Dotted, 2.0),
+        Pattern::DataRead | Pattern::DataWrite => (Token::FlowData, Dash::Solid, 1.5),
+        Pattern::Admin => (Token::FlowAdmin, Dash::DashDot, 2.0),
+    };
+    Stroke { token, width, dash }
+}
+
+/// Routes and adds every flow, with its label.
+pub(crate) fn add(model: &Model, placed: &Placed, routing: Routing, scene: &mut Scene) {
+    let card_rects: Vec<Rect> = scene.cards.iter().map(|c| c.rect).collect();
+    let area = card_rects.iter().fold(None, |acc: Option<Rect>, r| Some(acc.map_or(*r, |a| a.union(r))));
+    let mut builder = Grid::builder(area.unwrap_or_default(), card_rects.len());
+    if routing == Routing::Orthogonal {
+        for (i, r) in card_rects.iter().enumerate() {
+            builder.insert_rect(i as u32, r);
+        }
+    }
+    let grid = builder.finish();
+    let obstacles = Obstacles { rects: &card_rects, grid: &grid };
+    let layout = &model.diagram().layout.flows;
+    let metrics = FontMetrics::bundled();
+    let mut scratch = Vec::new();
+    scene.flows.reserve(model.flows().len());
+    for (f, flow) in model.flows_indexed() {
+        let (from, to) = model.flow_ends(f);
+        let key = |c: crate::model::ComponentIx| placed.card_of[c.index()].unwrap_or(u32::MAX);
+        let (ra, rb) = (placed.rects[from.index()], placed.rects[to.index()]);
+        let route_layout = layout.get(&flow.id);
+        let waypoints: Vec<Pt> =
+            route_layout.map(|l| l.waypoints.iter().map(|&p| Pt::from_layout(p)).collect()).unwrap_or_default();
+        let points = route::route((key(from), ra), (key(to), rb), &waypoints, routing, &obstacles, &mut scratch);
+        let stroke = pattern_stroke(flow.pattern);
+        let head = route::arrowhead(&points, 10.0, 8.0).map(|points| Marker { points, filled: true });
+        let tail = flow.pattern.data_moves_to_caller().then(|| {
+            let reversed: Vec<Pt> = points.iter().rev().copied().collect();
+            route::arrowhead(&reversed, 9.0, 8.0).map(|points| Marker { points, filled: false })
+        });
+        let index = scene.flows.len() as u32;
+        if !flow.label.is_empty() {
+            let anchor = route_layout.and_then(|l| l.label).map_or_else(|| midpoint(&points), Pt::from_layout);
+            let wrapped = metrics.wrap(&flow.label, SMALL_SIZE, LABEL_WIDTH, 2);
+            let width = wrapped.widths.iter().fold(0.0_f32, |a, &b| a.max(b));
+            let height = wrapped.lines.len() as f32 * metrics.line_height(SMALL_SIZE);
+            let origin = pt(anchor.x - width / 2.0, anchor.y - height / 2.0);
+            let text = positioned(wrapped, SMALL_SIZE, Token::Text, origin, width, Align::Center);
+            scene.labels.push(Label {
+                owner: ItemRef::Flow(index),
+                anchor,
+                rect: rect(origin.x - 3.0, origin.y - 1.0, width + 6.0, height + 2.0),
+                fill: Token::LabelFill,
+                text,
+                tooltip: flow.label.clone(),
+            });
+        }
+        scene.flows.push(FlowShape {
+            id: flow.id.to_string(),
+            points,
+            stroke,
+            head,
+            tail: tail.flatten(),
+            dimmed: false,
+        });
+    }
+}

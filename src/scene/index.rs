@@ -1,0 +1,86 @@
+//! The scene's spatial index: a uniform grid of every item's hittable shape (cards, badges and labels by their
+//! rectangles, flows by their segments, regions by their border and title bar). Items are encoded so that a
+//! larger key is drawn later, which makes "topmost" a maximum.
+
+use crate::scene::Scene;
+use crate::scene::geom::{Rect, pt, rect};
+use crate::scene::grid::Grid;
+use crate::scene::types::ItemRef;
+
+const SHIFT: u32 = 29;
+const MASK: u32 = (1 << SHIFT) - 1;
+
+/// An item as a grid key, ordered like the draw order.
+pub(crate) fn encode(item: ItemRef) -> u32 {
+    let (layer, i) = match item {
+        ItemRef::Region(i) => (0, i),
+        ItemRef::Flow(i) => (1, i),
+        ItemRef::Card(i) => (2, i),
+        ItemRef::Note(i) => (3, i),
+        ItemRef::Badge(i) => (4, i),
+        ItemRef::Label(i) => (5, i),
+    };
+    (layer << SHIFT) | (i & MASK)
+}
+
+/// The item a grid key stands for.
+pub(crate) fn decode(key: u32) -> ItemRef {
+    let i = key & MASK;
+    match key >> SHIFT {
+        0 => ItemRef::Region(i),
+        1 => ItemRef::Flow(i),
+        2 => ItemRef::Card(i),
+        3 => ItemRef::Note(i),
+        4 => ItemRef::Badge(i),
+        _ => ItemRef::Label(i),
+    }
+}
+
+/// The index of one scene.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct SceneIndex {
+    pub grid: Grid,
+    /// Bounding box of each flow.
+    pub flow_bounds: Vec<Rect>,
+}
+
+impl SceneIndex {
+    pub fn new(scene: &Scene) -> Self {
+        let items = scene.cards.len() + scene.flows.len() * 2 + scene.regions.len() + scene.badges.len();
+        let mut grid = Grid::builder(scene.bounds, items);
+        for (i, region) in scene.regions.iter().enumerate() {
+            let key = encode(ItemRef::Region(i as u32));
+            let r = region.rect;
+            grid.insert_rect(key, &region.title_bar);
+            for (a, b) in [
+                (pt(r.x, r.y), pt(r.right(), r.y)),
+                (pt(r.right(), r.y), pt(r.right(), r.bottom())),
+                (pt(r.x, r.bottom()), pt(r.right(), r.bottom())),
+                (pt(r.x, r.y), pt(r.x, r.bottom())),
+            ] {
+                grid.insert_rect(key, &Rect::from_corners(a, b));
+            }
+        }
+        let mut flow_bounds = Vec::with_capacity(scene.flows.len());
+        for (i, flow) in scene.flows.iter().enumerate() {
+            let key = encode(ItemRef::Flow(i as u32));
+            for w in flow.points.windows(2) {
+                grid.insert_segment(key, w[0], w[1]);
+            }
+            flow_bounds.push(Rect::around(&flow.points).unwrap_or_else(|| rect(0.0, 0.0, 0.0, 0.0)));
+        }
+        for (i, card) in scene.cards.iter().enumerate() {
+            grid.insert_rect(encode(ItemRef::Card(i as u32)), &card.rect);
+        }
+        for (i, note) in scene.notes.iter().enumerate() {
+            grid.insert_rect(encode(ItemRef::Note(i as u32)), &note.rect);
+        }
+        for (i, badge) in scene.badges.iter().enumerate() {
+            grid.insert_rect(encode(ItemRef::Badge(i as u32)), &badge.rect);
+        }
+        for (i, label) in scene.labels.iter().enumerate() {
+            grid.insert_rect(encode(ItemRef::Label(i as u32)), &label.rect);
+        }
+        Self { grid: grid.finish(), flow_bounds }
+    }
+}

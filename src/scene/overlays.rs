@@ -1,0 +1,287 @@
+//! Overlays on a built picture: severity badges (count and letter, coloured by the worst open finding), the blast
+//! radius (start and reached components outlined by hop, with a hop badge; the rest dimmed), responsibility fill
+//! (with a letter badge) and cohesion and coupling on bounded-context regions.
+
+use foldhash::{HashMap, HashMapExt as _};
+
+use crate::analysis::blast::{Level, Start};
+use crate::analysis::severity::Severity;
+use crate::model::Element;
+use crate::model::responsibility::Owner;
+use crate::scene::Scene;
+use crate::scene::build::{Inputs, Placed};
+use crate::scene::geom::{Rect, midpoint, pt, rect};
+use crate::scene::options::{ResponsibilityView, ViewOptions};
+use crate::scene::palette::Token;
+use crate::scene::place::TITLE_H;
+use crate::scene::text::{Align, FontMetrics, block};
+use crate::scene::types::{Badge, BadgeInfo, BadgeKind, Dash, ItemRef, RegionKind, Stroke};
+
+/// Font size of badge text.
+const BADGE_SIZE: f32 = 9.0;
+/// Height of a badge.
+const BADGE_H: f32 = 14.0;
+
+/// The letter that names a severity next to its colour.
+pub fn severity_letter(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Critical => "C",
+        Severity::High => "H",
+        Severity::Elevated => "E",
+        Severity::Medium => "M",
+        Severity::Low => "L",
+    }
+}
+
+/// The colour of a severity.
+pub fn severity_token(severity: Severity) -> Token {
+    match severity {
+        Severity::Critical => Token::SeverityCritical,
+        Severity::High => Token::SeverityHigh,
+        Severity::Elevated => Token::SeverityElevated,
+        Severity::Medium => Token::SeverityMedium,
+        Severity::Low => Token::SeverityLow,
+    }
+}
+
+/// The colour of a blast-radius hop count.
+pub fn hop_token(hops: u32) -> Token {
+    match hops {
+        0 => Token::BlastStart,
+        1 => Token::BlastHop1,
+        2 => Token::BlastHop2,
+        _ => Token::BlastHop3,
+    }
+}
+
+/// The fill and letter of a responsibility owner.
+pub fn owner_style(owner: Owner) -> (Token, &'static str) {
+    match owner {
+        Owner::Aws => (Token::ResponsibilityAws, "A"),
+        Owner::Customer => (Token::ResponsibilityCustomer, "C"),
+        Owner::Shared => (Token::ResponsibilityShared, "S"),
+        Owner::Absent => (Token::ResponsibilityAbsent, ""),
+    }
+}
+
+/// Where a badge goes on its owner.
+#[derive(Clone, Copy)]
+enum Corner {
+    TopLeft,
+    TopRight,
+    BottomRight,
+}
+
+/// Applies the overlays the options ask for.
+pub(crate) fn apply(inputs: &Inputs<'_>, options: &ViewOptions, placed: &Placed, scene: &mut Scene) {
+    let mut badges = Vec::new();
+    threats(inputs, options, placed, scene, &mut badges);
+    blast(inputs, options, placed, scene, &mut badges);
+    responsibility(inputs, options, placed, scene, &mut badges);
+    contexts(inputs, options, scene);
+    badges.sort_by(|a, b| a.owner.cmp(&b.owner).then((a.kind as u8).cmp(&(b.kind as u8))));
+    scene.badges = badges;
+}
+
+fn threats(inputs: &Inputs<'_>, options: &ViewOptions, placed: &Placed, scene: &Scene, badges: &mut Vec<Badge>) {
+    let theme = options.theme;
+    if options.threats
+        && let Some(analysis) = inputs.analysis
+    {
+        let mut worst: HashMap<&str, (u32, Severity)> = HashMap::new();
+        for finding in analysis.findings.iter().filter(|f| f.is_open()) {
+            for element in &finding.elements {
+                let entry = worst.entry(element.as_str()).or_insert((0, finding.severity));
+                entry.0 += 1;
+                entry.1 = entry.1.max(finding.severity);
+            }
+        }
+        for (id, (count, severity)) in worst {
+            let owner = match inputs.model.element(id) {
+                Some(Element::Component(c)) => {
+                    placed.card_of[c.index()].map(ItemRef::Card).or(placed.region_of[c.index()].map(ItemRef::Region))
+                }
+                Some(Element::Flow(f)) => Some(ItemRef::Flow(f.0)),
+                Some(Element::Boundary(b)) => placed.boundary_region.get(b).copied().flatten().map(ItemRef::Region),
+                Some(Element::Context(c)) => placed.context_region.get(c).copied().flatten().map(ItemRef::Region),
+                _ => None,
+            };
+            let Some(owner) = owner else { continue };
+            let fill = severity_token(severity);
+            let text = format!("{count} {}", severity_letter(severity));
+            let info = BadgeInfo::Threats { count, worst: severity };
+            badges.push(badge(
+                scene,
+                owner,
+                BadgeKind::Threats,
+                &text,
+                fill,
+                fill.text_on(theme),
+                Corner::TopRight,
+                info,
+            ));
+        }
+    }
+}
+
+fn blast(inputs: &Inputs<'_>, options: &ViewOptions, placed: &Placed, scene: &mut Scene, badges: &mut Vec<Badge>) {
+    let theme = options.theme;
+    if let Some(radius) = inputs.blast {
+        let model = inputs.model;
+        let mut lit = vec![false; placed.rects.len()];
+        let mut mark = |c: crate::model::ComponentIx, hops: u32, level: Option<Level>, mechanism, scene: &mut Scene| {
+            lit[c.index()] = true;
+            let stroke = Stroke {
+                token: hop_token(hops),
+                width: 3.0,
+                dash: if level == Some(Level::Influence) { Dash::Dashed } else { Dash::Solid },
+            };
+            let owner = if let Some(i) = placed.card_of[c.index()] {
+                if let Some(card) = scene.cards.get_mut(i as usize) {
+                    card.stroke = stroke;
+                }
+                ItemRef::Card(i)
+            } else if let Some(i) = placed.region_of[c.index()] {
+                if let Some(region) = scene.regions.get_mut(i as usize) {
+                    region.stroke = stroke;
+                }
+                ItemRef::Region(i)
+            } else {
+                return None;
+            };
+            let text = match level {
+                None => "start".to_owned(),
+                Some(Level::Control) => format!("{hops} ctl"),
+                Some(Level::Influence) => format!("{hops} inf"),
+            };
+            let fill = hop_token(hops);
+            let info = BadgeInfo::Blast { hops, level, mechanism };
+            Some(badge(scene, owner, BadgeKind::Blast, &text, fill, fill.text_on(theme), Corner::TopLeft, info))
+        };
+        if let Start::Component(c) = radius.start {
+            badges.extend(mark(c, 0, None, None, scene));
+        }
+        for reached in &radius.reached {
+            badges.extend(mark(reached.component, reached.hops, Some(reached.level), Some(reached.mechanism), scene));
+        }
+        for (c, &on) in lit.iter().enumerate() {
+            if !on
+                && let Some(i) = placed.card_of.get(c).copied().flatten()
+                && let Some(card) = scene.cards.get_mut(i as usize)
+            {
+                card.dimmed = true;
+            }
+        }
+        for (f, flow) in scene.flows.iter_mut().enumerate() {
+            let (from, to) = model.flow_ends(crate::model::FlowIx(f as u32));
+            flow.dimmed = !(lit[from.index()] && lit[to.index()]);
+        }
+    }
+}
+
+fn responsibility(
+    inputs: &Inputs<'_>,
+    options: &ViewOptions,
+    placed: &Placed,
+    scene: &mut Scene,
+    badges: &mut Vec<Badge>,
+) {
+    if let (Some(view), Some(analysis)) = (options.responsibility, inputs.analysis) {
+        // Both lists are in component order, so the card's component index finds its responsibility.
+        for (c, card) in placed.card_of.iter().enumerate() {
+            let Some(i) = card.map(|i| i as usize) else { continue };
+            let Some(resp) = analysis.responsibility.components.get(c).filter(|r| r.id.as_str() == scene.cards[i].id)
+            else {
+                continue;
+            };
+            let owner = match view {
+                ResponsibilityView::Layer(layer) => resp.stack.owner(layer),
+                ResponsibilityView::Overall => overall_owner(resp.stack.customer_share()),
+            };
+            let (fill, letter) = owner_style(owner);
+            scene.cards[i].fill = fill;
+            if !letter.is_empty() {
+                let info = BadgeInfo::Responsibility { owner, customer_share: resp.customer_share as f32 };
+                badges.push(badge(
+                    scene,
+                    ItemRef::Card(i as u32),
+                    BadgeKind::Responsibility,
+                    letter,
+                    fill,
+                    Token::Text,
+                    Corner::BottomRight,
+                    info,
+                ));
+            }
+        }
+    }
+}
+
+fn contexts(inputs: &Inputs<'_>, options: &ViewOptions, scene: &mut Scene) {
+    if options.contexts
+        && let Some(analysis) = inputs.analysis
+    {
+        for region in scene.regions.iter_mut().filter(|r| r.kind == RegionKind::Context) {
+            let Some(m) = analysis.metrics.contexts.iter().find(|m| m.id.as_str() == region.id) else { continue };
+            let text = format!("cohesion {:.2} · coupling {}", m.cohesion, m.coupling.total());
+            let metrics = FontMetrics::bundled();
+            let title_end = region.title.lines.first().map_or(region.rect.x, |l| l.x + l.width) + 8.0;
+            let width = region.rect.right() - 6.0 - title_end;
+            let y = region.rect.y + (TITLE_H.min(region.rect.h) - metrics.line_height(10.0)) / 2.0;
+            region.subtitle =
+                (width > 40.0).then(|| block(&text, 10.0, Token::Text, pt(title_end, y), width, 1, Align::Start));
+        }
+    }
+}
+
+/// Who secures most of a stack: AWS up to a third customer share, the customer from two thirds, shared between.
+fn overall_owner((share, present): (f64, usize)) -> Owner {
+    if present == 0 {
+        return Owner::Absent;
+    }
+    let ratio = share / present as f64;
+    if ratio <= 1.0 / 3.0 {
+        Owner::Aws
+    } else if ratio >= 2.0 / 3.0 {
+        Owner::Customer
+    } else {
+        Owner::Shared
+    }
+}
+
+#[expect(clippy::too_many_arguments, reason = "a badge is its owner, kind, text, two colours, corner and facts")]
+fn badge(
+    scene: &Scene,
+    owner: ItemRef,
+    kind: BadgeKind,
+    text: &str,
+    fill: Token,
+    text_token: Token,
+    corner: Corner,
+    info: BadgeInfo,
+) -> Badge {
+    let metrics = FontMetrics::bundled();
+    let w = metrics.measure(text, BADGE_SIZE) + 8.0;
+    let anchor: Rect = match owner {
+        ItemRef::Card(i) => scene.cards.get(i as usize).map(|c| c.rect),
+        ItemRef::Region(i) => scene.regions.get(i as usize).map(|r| {
+            let bar = r.title_bar;
+            rect(bar.x, bar.y + (bar.h - BADGE_H) / 2.0 + 7.0, bar.w - 4.0, bar.h)
+        }),
+        ItemRef::Flow(i) => scene.flows.get(i as usize).map(|f| {
+            let m = midpoint(&f.points);
+            rect(m.x + 4.0, m.y - 10.0, w + 4.0, 0.0)
+        }),
+        _ => None,
+    }
+    .unwrap_or_default();
+    let (x, y) = match corner {
+        Corner::TopLeft => (anchor.x - 4.0, anchor.y - BADGE_H / 2.0),
+        Corner::TopRight => (anchor.right() - w + 4.0, anchor.y - BADGE_H / 2.0),
+        Corner::BottomRight => (anchor.right() - w + 4.0, anchor.bottom() - BADGE_H / 2.0),
+    };
+    let r = rect(x, y, w, BADGE_H);
+    let ty = y + (BADGE_H - metrics.line_height(BADGE_SIZE)) / 2.0;
+    let text = block(text, BADGE_SIZE, text_token, pt(x, ty), w, 1, Align::Center);
+    Badge { owner, kind, rect: r, fill, text, info }
+}

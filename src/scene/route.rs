@@ -1,0 +1,350 @@
+//! Flow routing: straight lines or orthogonal elbows between card borders, through the layout's waypoints.
+//!
+//! The orthogonal router is deliberately simple and deterministic: without waypoints it tries a few elbow shapes
+//! (a straight run where the cards overlap on an axis, Z shapes through the middle of the gap, L shapes) and keeps
+//! the one crossing the fewest other cards, then the shortest, then the first; with waypoints it joins them with
+//! horizontal-then-vertical elbows. Ends always sit on the card borders.
+
+use crate::scene::geom::{Pt, Rect, pt, segment_crosses};
+use crate::scene::grid::Grid;
+
+/// How flows are drawn.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub enum Routing {
+    /// Straight segments.
+    Straight,
+    /// Horizontal and vertical segments.
+    #[default]
+    Orthogonal,
+}
+
+/// Cards a route should avoid: their rectangles and a grid over them.
+pub struct Obstacles<'a> {
+    /// Card rectangles by key.
+    pub rects: &'a [Rect],
+    /// The grid over `rects`.
+    pub grid: &'a Grid,
+}
+
+impl Obstacles<'_> {
+    /// How many cards other than `skip` the polyline passes through, and how many candidates were examined.
+    fn crossings(&self, points: &[Pt], skip: [u32; 2], scratch: &mut Vec<u32>) -> (usize, usize) {
+        scratch.clear();
+        let mut examined = 0;
+        for w in points.windows(2) {
+            let before = scratch.len();
+            self.grid.query(&Rect::from_corners(w[0], w[1]), scratch);
+            examined += scratch.len() - before;
+            let mut k = before;
+            while k < scratch.len() {
+                let item = scratch[k];
+                let hit = !skip.contains(&item)
+                    && self.rects.get(item as usize).is_some_and(|r| segment_crosses(w[0], w[1], &r.expand(-1.0)));
+                if hit {
+                    k += 1;
+                } else {
+                    scratch.swap_remove(k);
+                }
+            }
+        }
+        scratch.sort_unstable();
+        scratch.dedup();
+        (scratch.len(), examined)
+    }
+}
+
+/// A route from card `a` to card `b` (their keys in `obstacles`, to skip), through `waypoints`.
+pub fn route(
+    a: (u32, Rect),
+    b: (u32, Rect),
+    waypoints: &[Pt],
+    routing: Routing,
+    obstacles: &Obstacles<'_>,
+    scratch: &mut Vec<u32>,
+) -> Vec<Pt> {
+    let ((ka, ra), (kb, rb)) = (a, b);
+    if ka == kb && waypoints.is_empty() {
+        return self_loop(&ra);
+    }
+    match routing {
+        Routing::Straight => straight(&ra, &rb, waypoints),
+        Routing::Orthogonal if !waypoints.is_empty() => through_waypoints(&ra, &rb, waypoints),
+        Routing::Orthogonal => {
+            let (ca, cb) = (ra.center(), rb.center());
+            // Long flows are not steered around cards: checking every card along them would cost more than the
+            // rest of the scene together. They take the first shape (a straight run or a Z through the gap).
+            let long = (ca.x - cb.x).abs() + (ca.y - cb.y).abs() > LONG_CELLS * obstacles.grid.cell_size();
+            let all = candidates(&ra, &rb, if long { 1 } else { MAX_SHAPES });
+            let mut best: Option<(usize, f32, usize)> = None;
+            let mut budget = EXAMINE_BUDGET;
+            for i in 0..all.count {
+                let candidate = all.get(i);
+                if long || budget == 0 || i >= MAX_TRIED {
+                    best = best.or(Some((0, 0.0, i)));
+                    break;
+                }
+                let (crossings, examined) = obstacles.crossings(candidate, [ka, kb], scratch);
+                budget = budget.saturating_sub(examined);
+                let length: f32 = candidate.windows(2).map(|w| w[0].distance(w[1])).sum();
+                let better = best.is_none_or(|(c, l, _): (usize, f32, usize)| (crossings, length) < (c, l - 0.5));
+                if better {
+                    best = Some((crossings, length, i));
+                }
+                if crossings == 0 {
+                    // The most direct shapes come first; the first clear one is good enough.
+                    break;
+                }
+            }
+            match best {
+                Some((_, _, i)) => all.get(i).to_vec(),
+                None => straight(&ra, &rb, &[]),
+            }
+        }
+    }
+}
+
+/// How many obstacle candidates one flow may examine before it settles for the best shape so far (dense
+/// diagrams would otherwise try every shape against many cards).
+const EXAMINE_BUDGET: usize = 32;
+
+/// How many shapes one flow tries at most (the detours come last and are tried only when few shapes apply).
+const MAX_TRIED: usize = 5;
+
+/// Flows longer than this many grid cells (Manhattan) are not steered around cards.
+const LONG_CELLS: f32 = 5.0;
+
+fn straight(a: &Rect, b: &Rect, waypoints: &[Pt]) -> Vec<Pt> {
+    let first = waypoints.first().copied().unwrap_or_else(|| b.center());
+    let last = waypoints.last().copied().unwrap_or_else(|| a.center());
+    let mut points = Vec::with_capacity(waypoints.len() + 2);
+    points.push(a.border_toward(first));
+    points.extend_from_slice(waypoints);
+    points.push(b.border_toward(last));
+    points.dedup();
+    if points.len() < 2 {
+        // Both ends at one point (a waypoint inside a card): keep a visible stub.
+        return vec![a.border_toward(b.center()), b.border_toward(a.center())];
+    }
+    points
+}
+
+fn self_loop(r: &Rect) -> Vec<Pt> {
+    let (x, out) = (r.right(), r.right() + 24.0);
+    let (y0, y1) = (r.y + r.h * 0.3, r.y + r.h * 0.7);
+    vec![pt(x, y0), pt(out, y0), pt(out, y1), pt(x, y1)]
+}
+
+/// Where an orthogonal route leaves `r` towards `toward`: straight out if `toward` is level with a side,
+/// otherwise out of the left or right side at mid-height and along to above or below `toward`.
+fn attach(r: &Rect, toward: Pt) -> Vec<Pt> {
+    let c = r.center();
+    if toward.x >= r.x && toward.x <= r.right() && !r.contains(toward) {
+        let y = if toward.y < c.y { r.y } else { r.bottom() };
+        return vec![pt(toward.x, y)];
+    }
+    if toward.y >= r.y && toward.y <= r.bottom() && !r.contains(toward) {
+        let x = if toward.x < c.x { r.x } else { r.right() };
+        return vec![pt(x, toward.y)];
+    }
+    if r.contains(toward) {
+        return vec![r.border_toward(toward)];
+    }
+    let x = if toward.x < c.x { r.x } else { r.right() };
+    vec![pt(x, c.y), pt(toward.x, c.y)]
+}
+
+fn through_waypoints(a: &Rect, b: &Rect, waypoints: &[Pt]) -> Vec<Pt> {
+    let (Some(&first), Some(&last)) = (waypoints.first(), waypoints.last()) else { return straight(a, b, &[]) };
+    let mut points = attach(a, first);
+    for &w in waypoints {
+        elbow_to(&mut points, w);
+    }
+    let mut end = attach(b, last);
+    end.reverse();
+    for p in end {
+        elbow_to(&mut points, p);
+    }
+    points.dedup();
+    points
+}
+
+/// Appends `p`, with a horizontal-then-vertical elbow if it is not level with the last point.
+fn elbow_to(points: &mut Vec<Pt>, p: Pt) {
+    if let Some(&q) = points.last()
+        && (q.x - p.x).abs() > 0.5
+        && (q.y - p.y).abs() > 0.5
+    {
+        points.push(pt(p.x, q.y));
+    }
+    points.push(p);
+}
+
+/// How far a detour runs beyond the cards it goes around.
+const DETOUR: f32 = 20.0;
+
+/// The elbow shapes worth trying between two cards, in a fixed order.
+/// Up to [`MAX_SHAPES`] candidate polylines of up to four points, on the stack (routing allocates only the
+/// chosen one).
+#[derive(Default)]
+struct Shapes {
+    points: [[Pt; 4]; MAX_SHAPES],
+    lens: [usize; MAX_SHAPES],
+    count: usize,
+    /// Shapes beyond this many are not kept.
+    limit: usize,
+}
+
+const MAX_SHAPES: usize = 12;
+
+impl Shapes {
+    /// Adds a shape, without repeated points; shapes of fewer than two points are dropped.
+    fn push(&mut self, shape: &[Pt]) {
+        if self.count >= self.limit {
+            return;
+        }
+        let (Some(points), Some(len)) = (self.points.get_mut(self.count), self.lens.get_mut(self.count)) else {
+            return;
+        };
+        *len = 0;
+        for &p in shape.iter().take(4) {
+            if *len == 0 || points[*len - 1] != p {
+                points[*len] = p;
+                *len += 1;
+            }
+        }
+        if *len >= 2 {
+            self.count += 1;
+        }
+    }
+
+    fn get(&self, i: usize) -> &[Pt] {
+        match (self.points.get(i), self.lens.get(i)) {
+            (Some(points), Some(&len)) if i < self.count => &points[..len],
+            _ => &[],
+        }
+    }
+}
+
+fn candidates(a: &Rect, b: &Rect, limit: usize) -> Shapes {
+    let (ca, cb) = (a.center(), b.center());
+    let mut out = Shapes { limit, ..Shapes::default() };
+    // Overlapping on an axis: one straight run through the middle of the overlap.
+    let (ox0, ox1) = (a.x.max(b.x), a.right().min(b.right()));
+    let (oy0, oy1) = (a.y.max(b.y), a.bottom().min(b.bottom()));
+    if ox1 - ox0 > 8.0 && (b.y > a.bottom() || a.y > b.bottom()) {
+        let x = (ox0 + ox1) / 2.0;
+        let (ya, yb) = if cb.y > ca.y { (a.bottom(), b.y) } else { (a.y, b.bottom()) };
+        out.push(&[pt(x, ya), pt(x, yb)]);
+    }
+    if oy1 - oy0 > 8.0 && (b.x > a.right() || a.x > b.right()) {
+        let y = (oy0 + oy1) / 2.0;
+        let (xa, xb) = if cb.x > ca.x { (a.right(), b.x) } else { (a.x, b.right()) };
+        out.push(&[pt(xa, y), pt(xb, y)]);
+    }
+    // Z shapes through the middle of the gap (and a quarter of the way, to step around a card in the way).
+    if b.x > a.right() || a.x > b.right() {
+        let (xa, xb) = if cb.x > ca.x { (a.right(), b.x) } else { (a.x, b.right()) };
+        for t in [0.5, 0.25, 0.75] {
+            let mx = xa + (xb - xa) * t;
+            out.push(&[pt(xa, ca.y), pt(mx, ca.y), pt(mx, cb.y), pt(xb, cb.y)]);
+        }
+    }
+    if b.y > a.bottom() || a.y > b.bottom() {
+        let (ya, yb) = if cb.y > ca.y { (a.bottom(), b.y) } else { (a.y, b.bottom()) };
+        for t in [0.5, 0.25, 0.75] {
+            let my = ya + (yb - ya) * t;
+            out.push(&[pt(ca.x, ya), pt(ca.x, my), pt(cb.x, my), pt(cb.x, yb)]);
+        }
+    }
+    // L shapes: out of a side, into the top or bottom (and the other way round).
+    if (cb.x < a.x || cb.x > a.right()) && (ca.y < b.y || ca.y > b.bottom()) {
+        let xa = if cb.x > ca.x { a.right() } else { a.x };
+        let yb = if ca.y < cb.y { b.y } else { b.bottom() };
+        out.push(&[pt(xa, ca.y), pt(cb.x, ca.y), pt(cb.x, yb)]);
+    }
+    if (ca.x < b.x || ca.x > b.right()) && (cb.y < a.y || cb.y > a.bottom()) {
+        let ya = if cb.y > ca.y { a.bottom() } else { a.y };
+        let xb = if ca.x < cb.x { b.x } else { b.right() };
+        out.push(&[pt(ca.x, ya), pt(ca.x, cb.y), pt(xb, cb.y)]);
+    }
+    // Detours above and below both cards, for when everything more direct runs through another card.
+    let top = a.y.min(b.y) - DETOUR;
+    let bottom = a.bottom().max(b.bottom()) + DETOUR;
+    out.push(&[pt(ca.x, a.y), pt(ca.x, top), pt(cb.x, top), pt(cb.x, b.y)]);
+    out.push(&[pt(ca.x, a.bottom()), pt(ca.x, bottom), pt(cb.x, bottom), pt(cb.x, b.bottom())]);
+    out
+}
+
+/// The arrowhead at the end of a polyline: tip, then the two back corners.
+pub fn arrowhead(points: &[Pt], length: f32, width: f32) -> Option<[Pt; 3]> {
+    let tip = points.last()?;
+    let from = points.iter().rev().find(|p| p.distance(*tip) > 0.5)?;
+    let (dx, dy) = (tip.x - from.x, tip.y - from.y);
+    let len = dx.hypot(dy);
+    if len <= f32::EPSILON {
+        return None;
+    }
+    let (ux, uy) = (dx / len, dy / len);
+    let base = pt(tip.x - ux * length, tip.y - uy * length);
+    let (nx, ny) = (-uy * width / 2.0, ux * width / 2.0);
+    Some([*tip, pt(base.x + nx, base.y + ny), pt(base.x - nx, base.y - ny)])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scene::geom::rect;
+
+    fn empty() -> (Vec<Rect>, Grid) {
+        (Vec::new(), Grid::builder(rect(0.0, 0.0, 1000.0, 1000.0), 1).finish())
+    }
+
+    #[test]
+    fn ends_sit_on_the_borders() {
+        let (rects, grid) = empty();
+        let obstacles = Obstacles { rects: &rects, grid: &grid };
+        let (a, b) = (rect(0.0, 0.0, 100.0, 50.0), rect(300.0, 200.0, 100.0, 50.0));
+        for routing in [Routing::Straight, Routing::Orthogonal] {
+            let points = route((0, a), (1, b), &[], routing, &obstacles, &mut Vec::new());
+            let (first, last) = (points[0], points[points.len() - 1]);
+            let on = |r: &Rect, p: Pt| {
+                r.expand(0.01).contains(p)
+                    && ((p.x - r.x).abs() < 0.01
+                        || (p.x - r.right()).abs() < 0.01
+                        || (p.y - r.y).abs() < 0.01
+                        || (p.y - r.bottom()).abs() < 0.01)
+            };
+            assert!(on(&a, first) && on(&b, last), "{routing:?}: {points:?}");
+            if routing == Routing::Orthogonal {
+                let level = |a: f32, b: f32| (a - b).abs() < 1e-3;
+                assert!(points.windows(2).all(|w| level(w[0].x, w[1].x) || level(w[0].y, w[1].y)), "{points:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn orthogonal_routes_step_around_a_card_in_the_way() {
+        let rects = vec![rect(0.0, 0.0, 100.0, 50.0), rect(400.0, 0.0, 100.0, 50.0), rect(200.0, 0.0, 100.0, 50.0)];
+        let mut builder = Grid::builder(rect(0.0, 0.0, 600.0, 600.0), 3);
+        for (i, r) in rects.iter().enumerate() {
+            builder.insert_rect(i as u32, r);
+        }
+        let grid = builder.finish();
+        let obstacles = Obstacles { rects: &rects, grid: &grid };
+        let mut scratch = Vec::new();
+        let points = route((0, rects[0]), (1, rects[1]), &[], Routing::Orthogonal, &obstacles, &mut scratch);
+        assert_eq!(obstacles.crossings(&points, [0, 1], &mut scratch).0, 0, "{points:?}");
+    }
+
+    #[test]
+    fn waypoints_are_honoured() {
+        let (rects, grid) = empty();
+        let obstacles = Obstacles { rects: &rects, grid: &grid };
+        let w = pt(200.0, 400.0);
+        let (a, b) = (rect(0.0, 0.0, 100.0, 50.0), rect(300.0, 0.0, 100.0, 50.0));
+        for routing in [Routing::Straight, Routing::Orthogonal] {
+            let points = route((0, a), (1, b), &[w], routing, &obstacles, &mut Vec::new());
+            assert!(points.contains(&w), "{routing:?}: {points:?}");
+        }
+    }
+}

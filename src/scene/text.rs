@@ -1,0 +1,348 @@
+//! Text in diagram units: advance widths of the bundled font (read in core with `skrifa`), word wrapping with hard
+//! breaks for over-long words, and an ellipsis when the line budget runs out.
+//!
+//! Text is broken once, when the scene is built; painters draw the lines as given (at any zoom, so the screen and
+//! the exported files show the same lines), and the full text stays beside them for tooltips and SVG `<title>`.
+//! Characters the font lacks (scripts other than Latin and Hangul) are measured with a generous fallback advance,
+//! so text drawn with another font still fits.
+
+use std::sync::OnceLock;
+
+use skrifa::MetadataProvider as _;
+use skrifa::instance::{LocationRef, Size};
+
+use crate::scene::geom::Pt;
+use crate::scene::palette::Token;
+use crate::scene::types::{TextBlock, TextLine};
+
+/// The ellipsis that ends a truncated line.
+pub const ELLIPSIS: char = '…';
+
+/// Code points below this are measured from a table built once.
+const TABLE_END: u32 = 0x3190;
+/// Hangul syllables, measured from their own table.
+const HANGUL: std::ops::RangeInclusive<u32> = 0xAC00..=0xD7A3;
+
+/// Advance widths of the bundled font, in ems, for fast measuring.
+#[derive(Debug)]
+pub struct FontMetrics {
+    /// Advance per code point below [`TABLE_END`]; negative where the font has no glyph.
+    table: Vec<f32>,
+    /// Advance per Hangul syllable.
+    hangul: Vec<f32>,
+    /// Above the baseline, in ems.
+    pub ascent: f32,
+    /// Below the baseline, in ems (positive).
+    pub descent: f32,
+}
+
+impl FontMetrics {
+    /// The bundled font's metrics, read once.
+    pub fn bundled() -> &'static Self {
+        static METRICS: OnceLock<FontMetrics> = OnceLock::new();
+        METRICS.get_or_init(|| Self::read(crate::assets::FONT_REGULAR))
+    }
+
+    /// Reads the metrics of a font; a font that does not parse gives fallback advances everywhere.
+    fn read(bytes: &[u8]) -> Self {
+        let Ok(font) = skrifa::FontRef::new(bytes) else {
+            return Self { table: Vec::new(), hangul: Vec::new(), ascent: 0.8, descent: 0.2 };
+        };
+        let metrics = font.metrics(Size::unscaled(), LocationRef::default());
+        let em = f32::from(metrics.units_per_em.max(1));
+        let charmap = font.charmap();
+        let glyphs = font.glyph_metrics(Size::unscaled(), LocationRef::default());
+        let advance = |code: u32| {
+            charmap
+                .map(code)
+                .filter(|glyph| glyph.to_u32() != 0)
+                .and_then(|glyph| glyphs.advance_width(glyph))
+                .map_or(-1.0, |w| w / em)
+        };
+        Self {
+            table: (0..TABLE_END).map(advance).collect(),
+            hangul: HANGUL.map(advance).collect(),
+            ascent: metrics.ascent / em,
+            descent: -metrics.descent / em,
+        }
+    }
+
+    /// The advance of one character, in ems.
+    pub fn advance(&self, ch: char) -> f32 {
+        let code = u32::from(ch);
+        let known = if code < TABLE_END {
+            self.table.get(code as usize).copied()
+        } else if HANGUL.contains(&code) {
+            self.hangul.get((code - HANGUL.start()) as usize).copied()
+        } else {
+            None
+        };
+        match known {
+            Some(w) if w >= 0.0 => w,
+            _ => fallback_advance(ch),
+        }
+    }
+
+    /// Whether the bundled font draws this character.
+    pub fn has_glyph(&self, ch: char) -> bool {
+        let code = u32::from(ch);
+        if code < TABLE_END { self.table.get(code as usize).is_some_and(|&w| w >= 0.0) } else { HANGUL.contains(&code) }
+    }
+
+    /// The width of `text` at font size `size`, in diagram units.
+    pub fn measure(&self, text: &str, size: f32) -> f32 {
+        text.chars().map(|ch| self.advance(ch)).sum::<f32>() * size
+    }
+
+    /// Distance between baselines at font size `size`.
+    pub fn line_height(&self, size: f32) -> f32 {
+        (self.ascent + self.descent) * size * 1.12
+    }
+
+    /// Breaks `text` into at most `max_lines` lines no wider than `max_width` at font size `size`: at spaces,
+    /// after `-`, `/`, `_`, `.` and `:`, inside a word only when it is wider than a line; the last line ends with
+    /// an ellipsis when text is left over. Line breaks in the text are kept.
+    pub fn wrap(&self, text: &str, size: f32, max_width: f32, max_lines: usize) -> Wrapped {
+        let max_lines = max_lines.max(1);
+        let mut out = Breaker { metrics: self, size, max_width, lines: Vec::new(), line: String::new(), width: 0.0 };
+        for paragraph in text.split('\n') {
+            for word in paragraph.split_whitespace() {
+                let mut first = true;
+                for segment in word.split_inclusive(['-', '/', '_', '.', ':']) {
+                    out.push_segment(segment, first);
+                    first = false;
+                }
+                if out.lines.len() > max_lines {
+                    break;
+                }
+            }
+            out.end_line();
+        }
+        let mut lines = out.lines;
+        while lines.len() > 1 && lines.last().is_some_and(|(l, _)| l.is_empty()) {
+            lines.pop();
+        }
+        let truncated = lines.len() > max_lines;
+        if truncated {
+            lines.truncate(max_lines);
+            if let Some(last) = lines.last_mut() {
+                *last = self.with_ellipsis(&last.0, size, max_width);
+            }
+        }
+        let (lines, widths) = lines.into_iter().unzip();
+        Wrapped { lines, widths, truncated }
+    }
+
+    /// One line, cut with an ellipsis if it is too wide.
+    pub fn single_line(&self, text: &str, size: f32, max_width: f32) -> Wrapped {
+        let clean = !text.contains(['\n', '\t', '\r']) && !text.contains("  ") && text.trim().len() == text.len();
+        let flat = if clean { text.to_owned() } else { text.split_whitespace().collect::<Vec<_>>().join(" ") };
+        let width = self.measure(&flat, size);
+        if width <= max_width {
+            return Wrapped { lines: vec![flat], widths: vec![width], truncated: false };
+        }
+        let (line, width) = self.with_ellipsis(&flat, size, max_width);
+        Wrapped { lines: vec![line], widths: vec![width], truncated: true }
+    }
+
+    /// `text` shortened until it and an ellipsis fit `max_width`.
+    fn with_ellipsis(&self, text: &str, size: f32, max_width: f32) -> (String, f32) {
+        let dots = self.advance(ELLIPSIS) * size;
+        let mut width = 0.0;
+        let mut line = String::new();
+        for ch in text.chars() {
+            let w = self.advance(ch) * size;
+            if width + w + dots > max_width {
+                break;
+            }
+            width += w;
+            line.push(ch);
+        }
+        let trimmed = line.trim_end().len();
+        if trimmed < line.len() {
+            line.truncate(trimmed);
+            width = self.measure(&line, size);
+        }
+        if width + dots <= max_width {
+            line.push(ELLIPSIS);
+            width += dots;
+        }
+        (line, width)
+    }
+}
+
+/// Wrapping state: finished lines and the line being filled.
+struct Breaker<'a> {
+    metrics: &'a FontMetrics,
+    size: f32,
+    max_width: f32,
+    lines: Vec<(String, f32)>,
+    line: String,
+    width: f32,
+}
+
+impl Breaker<'_> {
+    fn end_line(&mut self) {
+        let line = std::mem::take(&mut self.line);
+        self.lines.push((line, self.width));
+        self.width = 0.0;
+    }
+
+    /// Adds a piece of a word; `spaced` says whether a space separates it from what comes before.
+    fn push_segment(&mut self, segment: &str, spaced: bool) {
+        let w = self.metrics.measure(segment, self.size);
+        let gap = if spaced && !self.line.is_empty() { self.metrics.advance(' ') * self.size } else { 0.0 };
+        if self.width + gap + w <= self.max_width {
+            if gap > 0.0 {
+                self.line.push(' ');
+            }
+            self.line.push_str(segment);
+            self.width += gap + w;
+            return;
+        }
+        if !self.line.is_empty() {
+            self.end_line();
+        }
+        if w <= self.max_width {
+            self.line.push_str(segment);
+            self.width = w;
+            return;
+        }
+        // Wider than a whole line: break inside it, between characters.
+        for ch in segment.chars() {
+            let cw = self.metrics.advance(ch) * self.size;
+            if self.width + cw > self.max_width && !self.line.is_empty() {
+                self.end_line();
+            }
+            self.line.push(ch);
+            self.width += cw;
+        }
+    }
+}
+
+/// Characters the bundled font lacks: wide scripts get a full em, others a wide Latin letter's advance.
+fn fallback_advance(ch: char) -> f32 {
+    let code = u32::from(ch);
+    let wide = (0x1100..=0x115F).contains(&code)
+        || (0x2E80..=0xA4CF).contains(&code)
+        || (0xAC00..=0xD7A3).contains(&code)
+        || (0xF900..=0xFAFF).contains(&code)
+        || (0xFE30..=0xFE4F).contains(&code)
+        || (0xFF00..=0xFF60).contains(&code)
+        || (0x1F000..=0x1FAFF).contains(&code)
+        || (0x20000..=0x3FFFD).contains(&code);
+    if wide { 1.0 } else { 0.7 }
+}
+
+/// Text broken into lines.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Wrapped {
+    /// The lines, the last ending with an ellipsis when text was cut.
+    pub lines: Vec<String>,
+    /// The measured width of each line, in diagram units.
+    pub widths: Vec<f32>,
+    /// Whether text was cut.
+    pub truncated: bool,
+}
+
+/// How a block's lines sit in their box.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Align {
+    /// Flush left.
+    Start,
+    /// Centred.
+    Center,
+}
+
+/// Wraps `text` into a box of `width` starting at `(x, y)` and positions its lines.
+pub fn block(text: &str, size: f32, token: Token, origin: Pt, width: f32, max_lines: usize, align: Align) -> TextBlock {
+    let metrics = FontMetrics::bundled();
+    let wrapped = if max_lines <= 1 {
+        metrics.single_line(text, size, width)
+    } else {
+        metrics.wrap(text, size, width, max_lines)
+    };
+    positioned(wrapped, size, token, origin, width, align)
+}
+
+/// Positions wrapped lines in a box of `width` from `origin`.
+pub fn positioned(wrapped: Wrapped, size: f32, token: Token, origin: Pt, width: f32, align: Align) -> TextBlock {
+    let line_height = FontMetrics::bundled().line_height(size);
+    let Wrapped { lines, widths, truncated } = wrapped;
+    let lines = lines
+        .into_iter()
+        .zip(widths)
+        .enumerate()
+        .map(|(i, (text, w))| {
+            let x = match align {
+                Align::Start => origin.x,
+                Align::Center => origin.x + (width - w) / 2.0,
+            };
+            TextLine { text, x, y: origin.y + i as f32 * line_height, width: w }
+        })
+        .collect();
+    TextBlock { lines, size, token, truncated }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m() -> &'static FontMetrics {
+        FontMetrics::bundled()
+    }
+
+    #[test]
+    fn the_bundled_font_has_latin_hangul_and_the_ellipsis() {
+        for ch in ['A', 'z', '가', '힣', ELLIPSIS] {
+            assert!(m().has_glyph(ch), "{ch}");
+        }
+        assert!(m().measure("WWW", 10.0) > m().measure("iii", 10.0));
+        assert!(m().ascent > 0.5 && m().descent > 0.0);
+    }
+
+    #[test]
+    fn words_wrap_and_every_line_fits() {
+        let w = m().wrap("Catalog DB (PostgreSQL) primary", 12.0, 90.0, 5);
+        assert!(w.lines.len() >= 2, "{w:?}");
+        assert!(!w.truncated);
+        for line in &w.lines {
+            assert!(m().measure(line, 12.0) <= 90.0, "{line}");
+        }
+        assert_eq!(w.lines.join(" "), "Catalog DB (PostgreSQL) primary");
+    }
+
+    #[test]
+    fn long_words_break_hard_and_overflow_ends_in_an_ellipsis() {
+        let w = m().wrap("Supercalifragilisticexpialidocious-service-name", 12.0, 60.0, 2);
+        assert_eq!(w.lines.len(), 2);
+        assert!(w.truncated);
+        assert!(w.lines[1].ends_with(ELLIPSIS), "{w:?}");
+        for line in &w.lines {
+            assert!(m().measure(line, 12.0) <= 60.0, "{line}");
+        }
+    }
+
+    #[test]
+    fn hangul_wraps_at_spaces_and_inside_long_words() {
+        let w = m().wrap("주문 서비스 데이터베이스 기본 인스턴스", 12.0, 70.0, 4);
+        assert!(w.lines.len() >= 2, "{w:?}");
+        for line in &w.lines {
+            assert!(m().measure(line, 12.0) <= 70.0, "{line}");
+        }
+        let long = m().wrap("가나다라마바사아자차카타파하", 12.0, 50.0, 3);
+        assert!(long.lines.len() >= 2 && long.lines.iter().all(|l| m().measure(l, 12.0) <= 50.0), "{long:?}");
+    }
+
+    #[test]
+    fn hard_line_breaks_are_kept() {
+        let w = m().wrap("first\nsecond", 12.0, 500.0, 3);
+        assert_eq!(w.lines, ["first", "second"]);
+    }
+
+    #[test]
+    fn single_lines_are_cut_with_an_ellipsis() {
+        let w = m().single_line("a rather long container name", 12.0, 80.0);
+        assert!(w.truncated && w.lines[0].ends_with(ELLIPSIS) && w.widths[0] <= 80.0, "{w:?}");
+    }
+}

@@ -1,0 +1,270 @@
+//! Painting a scene with egui: every primitive as the scene gives it, colours through `theme`, text at screen
+//! size from the scene's lines (crisp at any zoom, never re-wrapped), less detail when zoomed out.
+
+use egui::{Align2, Color32, CornerRadius, FontId, Painter, Pos2, Shape, StrokeKind, pos2, vec2};
+
+use super::Transform;
+use super::icons::IconCache;
+use crate::scene::{
+    Dash, Detail, ItemRef, Marker, OverlayShape, Panel, Scene, Stroke, Swatch, TextBlock, Theme, Token, Visible,
+};
+use crate::ui::theme::color;
+
+/// Text smaller than this many pixels is not painted.
+const MIN_TEXT_PX: f32 = 4.5;
+/// How much faded elements keep.
+const DIM: f32 = 0.28;
+
+/// Hands the bundled font to egui, first in the proportional family, so the canvas draws the lines the scene
+/// measured (other scripts fall back to egui's fonts).
+pub fn install_font(ctx: &egui::Context) {
+    ctx.add_font(egui::epaint::text::FontInsert::new(
+        crate::assets::FONT_FAMILY,
+        egui::FontData::from_static(crate::assets::FONT_REGULAR),
+        vec![egui::epaint::text::InsertFontFamily {
+            family: egui::FontFamily::Proportional,
+            priority: egui::epaint::text::FontPriority::Highest,
+        }],
+    ));
+}
+
+fn faded(c: Color32, dimmed: bool) -> Color32 {
+    if dimmed { c.gamma_multiply(DIM) } else { c }
+}
+
+fn stroke_shapes(points: &[Pos2], stroke: &Stroke, theme: Theme, zoom: f32, dimmed: bool, out: &mut Vec<Shape>) {
+    let c = faded(color(stroke.token, theme), dimmed);
+    let width = (stroke.width * zoom).max(0.6);
+    match stroke.dash {
+        Dash::Solid => out.push(Shape::line(points.to_vec(), egui::Stroke::new(width, c))),
+        Dash::Dotted => out.extend(Shape::dotted_line(points, c, (3.0 * stroke.width * zoom).max(2.5), width / 2.0)),
+        dash => {
+            let pattern = dash.pattern();
+            let unit = (stroke.width * zoom).max(1.0);
+            let dashes: Vec<f32> = pattern.iter().step_by(2).map(|d| d * unit).collect();
+            let gaps: Vec<f32> = pattern.iter().skip(1).step_by(2).map(|d| d * unit).collect();
+            out.extend(Shape::dashed_line_with_offset(points, egui::Stroke::new(width, c), &dashes, &gaps, 0.0));
+        }
+    }
+}
+
+fn rect_outline(r: egui::Rect) -> Vec<Pos2> {
+    vec![r.left_top(), r.right_top(), r.right_bottom(), r.left_bottom(), r.left_top()]
+}
+
+fn text(painter: &Painter, block: &TextBlock, t: Transform, theme: Theme, dimmed: bool) {
+    let px = block.size * t.zoom;
+    if px < MIN_TEXT_PX {
+        return;
+    }
+    let c = faded(color(block.token, theme), dimmed);
+    for line in &block.lines {
+        let at = t.pos(crate::scene::Pt { x: line.x, y: line.y });
+        painter.text(at, Align2::LEFT_TOP, &line.text, FontId::proportional(px), c);
+    }
+}
+
+fn marker(m: &Marker, stroke: &Stroke, t: Transform, theme: Theme, dimmed: bool, out: &mut Vec<Shape>) {
+    let c = faded(color(stroke.token, theme), dimmed);
+    let points: Vec<Pos2> = m.points.iter().map(|&p| t.pos(p)).collect();
+    if m.filled {
+        out.push(Shape::convex_polygon(points, c, egui::Stroke::NONE));
+    } else {
+        out.push(Shape::closed_line(points, egui::Stroke::new((stroke.width * t.zoom).max(0.8), c)));
+    }
+}
+
+/// Paints the visible part of a scene, layer by layer.
+pub fn scene(painter: &Painter, scene: &Scene, visible: &Visible, t: Transform, theme: Theme, icons: &mut IconCache) {
+    let detail = Detail::for_scale(t.zoom).min(scene.detail);
+    let radius = CornerRadius::same((6.0 * t.zoom).clamp(0.0, 12.0) as u8);
+    painter.rect_filled(painter.clip_rect(), 0.0, color(Token::Canvas, theme));
+    let mut shapes = Vec::new();
+    for &i in &visible.regions {
+        let Some(region) = scene.regions.get(i as usize) else { continue };
+        let r = t.rect(&region.rect);
+        if let Some(fill) = region.fill {
+            painter.rect_filled(r, radius, faded(color(fill, theme), region.dimmed));
+        }
+        if let Some(fill) = region.title_fill {
+            let bar = t.rect(&region.title_bar);
+            let top = CornerRadius { nw: radius.nw, ne: radius.ne, sw: 0, se: 0 };
+            painter.rect_filled(bar, top, faded(color(fill, theme), region.dimmed));
+        }
+        if region.stroke.dash == Dash::Solid {
+            let s = egui::Stroke::new(region.stroke.width * t.zoom, color(region.stroke.token, theme));
+            painter.rect_stroke(r, radius, s, StrokeKind::Inside);
+        } else {
+            shapes.clear();
+            stroke_shapes(&rect_outline(r), &region.stroke, theme, t.zoom, region.dimmed, &mut shapes);
+            painter.extend(shapes.drain(..));
+        }
+        if detail == Detail::Full
+            && let (Some(key), Some(icon)) = (region.icon, region.icon_rect)
+        {
+            icon_at(painter, icons, key, t.rect(&icon), region.dimmed);
+        }
+        text(painter, &region.title, t, theme, region.dimmed);
+        if detail == Detail::Full
+            && let Some(sub) = &region.subtitle
+        {
+            text(painter, sub, t, theme, region.dimmed);
+        }
+    }
+    shapes.clear();
+    for &i in &visible.flows {
+        let Some(flow) = scene.flows.get(i as usize) else { continue };
+        let points: Vec<Pos2> = flow.points.iter().map(|&p| t.pos(p)).collect();
+        stroke_shapes(&points, &flow.stroke, theme, t.zoom, flow.dimmed, &mut shapes);
+        for m in flow.head.iter().chain(flow.tail.iter()) {
+            marker(m, &flow.stroke, t, theme, flow.dimmed, &mut shapes);
+        }
+    }
+    painter.extend(shapes.drain(..));
+    for &i in &visible.cards {
+        let Some(card) = scene.cards.get(i as usize) else { continue };
+        let r = t.rect(&card.rect);
+        painter.rect_filled(r, radius, faded(color(card.fill, theme), card.dimmed));
+        if card.stroke.dash == Dash::Solid {
+            let s = egui::Stroke::new(card.stroke.width * t.zoom, faded(color(card.stroke.token, theme), card.dimmed));
+            painter.rect_stroke(r, radius, s, StrokeKind::Inside);
+        } else {
+            stroke_shapes(&rect_outline(r), &card.stroke, theme, t.zoom, card.dimmed, &mut shapes);
+            painter.extend(shapes.drain(..));
+        }
+        if detail == Detail::Full
+            && let Some(icon) = card.icon_rect
+        {
+            icon_at(painter, icons, card.icon, t.rect(&icon), card.dimmed);
+        }
+        if detail >= Detail::Reduced || card.name.size * t.zoom >= MIN_TEXT_PX {
+            text(painter, &card.name, t, theme, card.dimmed);
+        }
+        if detail == Detail::Full
+            && let Some(kind) = &card.kind
+        {
+            text(painter, kind, t, theme, card.dimmed);
+        }
+    }
+    for &i in &visible.notes {
+        let Some(note) = scene.notes.get(i as usize) else { continue };
+        let stroke = Stroke { token: Token::NoteStroke, width: 1.0, dash: Dash::Dashed };
+        if let Some([a, b]) = note.connector {
+            stroke_shapes(&[t.pos(a), t.pos(b)], &stroke, theme, t.zoom, false, &mut shapes);
+            painter.extend(shapes.drain(..));
+        }
+        let r = t.rect(&note.rect);
+        painter.rect_filled(r, CornerRadius::same(2), color(Token::NoteFill, theme));
+        let outline = egui::Stroke::new(t.zoom.clamp(0.5, 1.5), color(Token::NoteStroke, theme));
+        painter.rect_stroke(r, CornerRadius::same(2), outline, StrokeKind::Inside);
+        if detail >= Detail::Reduced {
+            text(painter, &note.text, t, theme, false);
+        }
+    }
+    if detail == Detail::Outline {
+        return;
+    }
+    for &i in &visible.badges {
+        let Some(badge) = scene.badges.get(i as usize) else { continue };
+        let r = t.rect(&badge.rect);
+        painter.rect_filled(r, CornerRadius::same((r.height() / 2.0) as u8), color(badge.fill, theme));
+        painter.rect_stroke(
+            r,
+            CornerRadius::same((r.height() / 2.0) as u8),
+            egui::Stroke::new(1.0, color(Token::Canvas, theme)),
+            StrokeKind::Outside,
+        );
+        text(painter, &badge.text, t, theme, false);
+    }
+    if detail < Detail::Full {
+        return;
+    }
+    for &i in &visible.labels {
+        let Some(label) = scene.labels.get(i as usize) else { continue };
+        let dimmed = match label.owner {
+            ItemRef::Flow(f) => scene.flows.get(f as usize).is_some_and(|f| f.dimmed),
+            _ => false,
+        };
+        painter.rect_filled(t.rect(&label.rect), CornerRadius::same(3), faded(color(label.fill, theme), dimmed));
+        text(painter, &label.text, t, theme, dimmed);
+    }
+}
+
+fn icon_at(painter: &Painter, icons: &mut IconCache, key: &'static str, r: egui::Rect, dimmed: bool) {
+    if r.width() < 6.0 {
+        return;
+    }
+    if let Some(texture) = icons.get(painter.ctx(), key, r.width()) {
+        let uv = egui::Rect::from_min_max(pos2(0.0, 0.0), pos2(1.0, 1.0));
+        painter.image(texture.id(), r, uv, faded(Color32::WHITE, dimmed));
+    }
+}
+
+/// Paints selection, hover and highlight outlines.
+pub fn overlay(painter: &Painter, shapes: &[OverlayShape], t: Transform, theme: Theme) {
+    for shape in shapes {
+        match shape {
+            OverlayShape::Outline { rect, stroke } => {
+                let s = egui::Stroke::new(stroke.width, color(stroke.token, theme));
+                painter.rect_stroke(t.rect(rect), CornerRadius::same(8), s, StrokeKind::Outside);
+            }
+            OverlayShape::Path { points, stroke } => {
+                let points: Vec<Pos2> = points.iter().map(|&p| t.pos(p)).collect();
+                let s = egui::Stroke::new(stroke.width, color(stroke.token, theme).gamma_multiply(0.8));
+                painter.add(Shape::line(points, s));
+            }
+        }
+    }
+}
+
+/// Paints a legend or title block at screen size with its top-left at `at`.
+pub fn panel(painter: &Painter, panel: &Panel, at: Pos2, theme: Theme) {
+    if panel.entries.is_empty() {
+        return;
+    }
+    let t = Transform { origin: at, zoom: 1.0 };
+    let r = egui::Rect::from_min_size(at, vec2(panel.size.x, panel.size.y));
+    painter.rect_filled(r, CornerRadius::same(6), color(Token::PanelFill, theme));
+    painter.rect_stroke(
+        r,
+        CornerRadius::same(6),
+        egui::Stroke::new(1.0, color(Token::PanelStroke, theme)),
+        StrokeKind::Inside,
+    );
+    let mut shapes = Vec::new();
+    for entry in &panel.entries {
+        let s = t.rect(&entry.swatch_rect);
+        match &entry.swatch {
+            None => {}
+            Some(Swatch::Fill(token)) => {
+                painter.rect_filled(s, CornerRadius::same(2), color(*token, theme));
+                painter.rect_stroke(
+                    s,
+                    CornerRadius::same(2),
+                    egui::Stroke::new(1.0, color(Token::CardStroke, theme)),
+                    StrokeKind::Inside,
+                );
+            }
+            Some(Swatch::Line(stroke)) => {
+                let y = s.center().y;
+                let points = [pos2(s.left(), y), pos2(s.right() - 6.0, y)];
+                stroke_shapes(&points, stroke, theme, 1.0, false, &mut shapes);
+                let tip = pos2(s.right(), y);
+                shapes.push(Shape::convex_polygon(
+                    vec![tip, pos2(tip.x - 7.0, y - 4.0), pos2(tip.x - 7.0, y + 4.0)],
+                    color(stroke.token, theme),
+                    egui::Stroke::NONE,
+                ));
+            }
+            Some(Swatch::Outline(stroke)) => stroke_shapes(&rect_outline(s), stroke, theme, 1.0, false, &mut shapes),
+            Some(Swatch::Badge(token, label)) => {
+                let pill = egui::Rect::from_center_size(s.center(), vec2(s.width(), 13.0));
+                painter.rect_filled(pill, CornerRadius::same(6), color(*token, theme));
+                let on = token.text_on(theme);
+                painter.text(pill.center(), Align2::CENTER_CENTER, label, FontId::proportional(9.0), color(on, theme));
+            }
+        }
+        text(painter, &entry.text, t, theme, false);
+    }
+    painter.extend(shapes);
+}

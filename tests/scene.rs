@@ -1,0 +1,328 @@
+//! The scene without egui: a text snapshot of every bundled sample's scene with all overlays (`tests/scene/`,
+//! rewrite with `UPDATE_SCENE=1 cargo test --test scene` and review the diff), and checks of what every painter
+//! relies on: no name overflows its card, every component is drawn, hit testing, culling, determinism.
+#![expect(clippy::expect_used, reason = "test helpers fail loudly")]
+
+use std::path::PathBuf;
+
+use trustmap::analysis::analyze;
+use trustmap::io::samples::{self, Sample};
+use trustmap::model::Model;
+use trustmap::scene::text::FontMetrics;
+use trustmap::scene::{self, Inputs, ItemRef, Pt, Rect, Routing, Scene, ViewOptions};
+
+const HOW_TO_UPDATE: &str = "UPDATE_SCENE=1 cargo test --test scene";
+
+fn model(sample: &Sample) -> Model {
+    sample.model().expect("bundled samples are valid")
+}
+
+fn build(model: &Model, options: &ViewOptions) -> Scene {
+    let analysis = analyze(model);
+    let blast = scene::blast_radius(model, options);
+    scene::build(&Inputs { model, analysis: Some(&analysis), blast: blast.as_ref() }, options)
+}
+
+fn all_samples() -> &'static [Sample] {
+    let all = samples::all();
+    assert!(!all.is_empty(), "no bundled samples to check");
+    all
+}
+
+fn option_sets() -> Vec<(&'static str, ViewOptions)> {
+    let straight = ViewOptions { routing: Routing::Straight, ..ViewOptions::default() };
+    vec![("plain", ViewOptions::default()), ("overlays", ViewOptions::all_overlays()), ("straight", straight)]
+}
+
+#[test]
+fn every_sample_matches_its_scene_snapshot() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests").join("scene");
+    let updating = std::env::var("UPDATE_SCENE").is_ok_and(|v| v == "1");
+    let mut failures = Vec::new();
+    for sample in all_samples() {
+        let model = model(sample);
+        let actual = build(&model, &ViewOptions::all_overlays()).dump();
+        let stem = sample.file.strip_suffix(".json").unwrap_or(sample.file);
+        let path = dir.join(format!("{stem}.txt"));
+        if updating {
+            std::fs::create_dir_all(&dir).expect("create tests/scene");
+            std::fs::write(&path, &actual).expect("write a snapshot");
+            continue;
+        }
+        match std::fs::read_to_string(&path) {
+            Err(_) => failures.push(format!("{}: missing; create it with `{HOW_TO_UPDATE}`", path.display())),
+            Ok(expected) if expected != actual => {
+                let first = expected.lines().zip(actual.lines()).position(|(a, b)| a != b).unwrap_or(0);
+                failures.push(format!(
+                    "{}: the scene of {} changed at line {} (if intended, run `{HOW_TO_UPDATE}`)\n  - {}\n  + {}",
+                    path.display(),
+                    sample.file,
+                    first + 1,
+                    expected.lines().nth(first).unwrap_or(""),
+                    actual.lines().nth(first).unwrap_or("")
+                ));
+            }
+            Ok(_) => {}
+        }
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
+
+#[test]
+fn every_component_and_flow_is_drawn_once() {
+    for sample in all_samples() {
+        let model = model(sample);
+        for (name, options) in option_sets() {
+            let scene = build(&model, &options);
+            for component in model.components() {
+                let item = scene.item(component.id.as_str());
+                assert!(
+                    matches!(item, Some(ItemRef::Card(_) | ItemRef::Region(_))),
+                    "{} ({name}): {} is not drawn",
+                    sample.file,
+                    component.id
+                );
+            }
+            assert_eq!(scene.flows.len(), model.flows().len(), "{} ({name})", sample.file);
+            for flow in &scene.flows {
+                assert!(flow.points.len() >= 2 && flow.head.is_some(), "{} ({name}): {flow:?}", sample.file);
+            }
+        }
+    }
+}
+
+#[test]
+fn no_text_overflows_its_card_or_region() {
+    let metrics = FontMetrics::bundled();
+    let mut checked = 0;
+    for sample in all_samples() {
+        let model = model(sample);
+        let scene = build(&model, &ViewOptions::all_overlays());
+        for card in &scene.cards {
+            for line in card.name.lines.iter().chain(card.kind.iter().flat_map(|k| k.lines.iter())) {
+                let measured = metrics.measure(&line.text, card.name.size.min(line_size(card, line)));
+                let fits = line.x >= card.rect.x && line.x + line.width <= card.rect.right() + 0.01;
+                assert!(fits && measured <= card.rect.w, "{}: {:?} overflows {}", sample.file, line.text, card.id);
+                checked += 1;
+            }
+        }
+        for region in &scene.regions {
+            for line in region.title.lines.iter().chain(region.subtitle.iter().flat_map(|s| s.lines.iter())) {
+                assert!(line.x + line.width <= region.rect.right() + 0.01, "{}: {:?}", sample.file, line.text);
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 100, "only {checked} lines checked");
+}
+
+fn line_size(card: &scene::Card, line: &scene::TextLine) -> f32 {
+    match &card.kind {
+        Some(kind) if kind.lines.iter().any(|l| std::ptr::eq(l, line)) => kind.size,
+        _ => card.name.size,
+    }
+}
+
+#[test]
+fn long_and_korean_names_wrap_inside_their_cards() {
+    let mut diagram = model(&all_samples()[0]).into_diagram();
+    let long = "Order fulfilment and settlement service with an unreasonably long descriptive name";
+    let korean = "주문 처리 및 결제 정산 서비스 데이터베이스 기본 인스턴스";
+    let ids: Vec<String> = diagram.components.iter().take(2).map(|c| c.id.to_string()).collect();
+    diagram.components[0].name = long.into();
+    diagram.components[1].name = korean.into();
+    let model = Model::new(diagram).expect("renaming keeps the diagram valid");
+    let scene = build(&model, &ViewOptions::default());
+    let metrics = FontMetrics::bundled();
+    for (id, name) in ids.iter().zip([long, korean]) {
+        let Some(ItemRef::Card(i)) = scene.item(id) else { continue };
+        let card = &scene.cards[i as usize];
+        assert!(card.name.lines.len() >= 2 || card.name.truncated, "{id}: {:?}", card.name.lines);
+        for line in &card.name.lines {
+            assert!(line.x + metrics.measure(&line.text, card.name.size) <= card.rect.right() + 0.01, "{line:?}");
+        }
+        let tooltip = scene.tooltip(&model, None, ItemRef::Card(i)).expect("a tooltip");
+        assert!(tooltip.contains(name), "the full name stays in the tooltip");
+    }
+}
+
+#[test]
+fn hitting_a_flow_in_its_middle_finds_the_flow() {
+    let mut checked = 0;
+    for sample in all_samples() {
+        let model = model(sample);
+        let scene = build(&model, &ViewOptions::default());
+        for (i, flow) in scene.flows.iter().enumerate() {
+            // The middle of the longest segment, nudged off the line by less than the tolerance.
+            let Some(w) = flow.points.windows(2).max_by(|a, b| a[0].distance(a[1]).total_cmp(&b[0].distance(b[1])))
+            else {
+                continue;
+            };
+            let mid = Pt { x: (w[0].x + w[1].x) / 2.0 + 2.0, y: (w[0].y + w[1].y) / 2.0 + 2.0 };
+            let hit = scene.hit(mid, 4.0).expect("something is hit");
+            // A label, badge or card drawn over the line may win, or a later flow sharing the segment; never a
+            // region or nothing.
+            match hit.item {
+                ItemRef::Flow(j) => {
+                    let other = &scene.flows[j as usize];
+                    let near = other.points.windows(2).any(|s| seg_distance(mid, s[0], s[1]) <= 4.0);
+                    assert!(j as usize >= i && near, "{}: flow#{i} at {mid:?} hit {hit:?}", sample.file);
+                    checked += usize::from(j as usize == i);
+                }
+                ItemRef::Region(_) => panic!("{}: flow#{i} at {mid:?} hit a region", sample.file),
+                _ => {}
+            }
+        }
+    }
+    assert!(checked > 20, "only {checked} flows checked");
+}
+
+fn seg_distance(p: Pt, a: Pt, b: Pt) -> f32 {
+    let (dx, dy) = (b.x - a.x, b.y - a.y);
+    let len2 = (dx * dx + dy * dy).max(f32::EPSILON);
+    let t = (((p.x - a.x) * dx + (p.y - a.y) * dy) / len2).clamp(0.0, 1.0);
+    p.distance(Pt { x: a.x + t * dx, y: a.y + t * dy })
+}
+
+#[test]
+fn regions_are_hit_by_border_and_title_not_interior_and_cards_by_body() {
+    let model = model(&all_samples()[0]);
+    let scene = build(&model, &ViewOptions::default());
+    let card = &scene.cards[0];
+    assert_eq!(scene.hit(card.rect.center(), 4.0).map(|h| h.id), Some(card.id.clone()));
+    let mut titles = 0;
+    for (i, region) in scene.regions.iter().enumerate() {
+        let title = Pt { x: region.title_bar.x + 30.0, y: region.title_bar.y + region.title_bar.h / 2.0 };
+        let hit = scene.hit(title, 2.0).expect("a title bar is always hit");
+        if let ItemRef::Region(j) = hit.item {
+            assert!(j as usize >= i, "{} hit under {hit:?}", region.id);
+            titles += usize::from(j as usize == i);
+        }
+    }
+    assert!(titles * 2 > scene.regions.len(), "most title bars are not covered: {titles} of {}", scene.regions.len());
+    let region = scene.regions.iter().rev().find(|r| r.rect.w > 300.0).expect("a large region");
+    let empty = (0..200)
+        .map(|k| Pt { x: region.rect.x + 20.0 + k as f32 * 3.0, y: region.rect.bottom() - 12.0 })
+        .find(|&p| scene.hit(p, 2.0).is_none());
+    assert!(empty.is_some() || region.rect.h < 40.0, "the interior near the bottom is always taken?");
+}
+
+#[test]
+fn culling_returns_only_what_touches_the_view() {
+    let model = model(&all_samples()[0]);
+    let scene = build(&model, &ViewOptions::all_overlays());
+    let b = scene.bounds;
+    let view = Rect { x: b.x, y: b.y, w: b.w / 3.0, h: b.h / 3.0 };
+    let visible = scene.visible(&view);
+    let grown = view.expand(4.0);
+    assert!(!visible.cards.is_empty() && visible.cards.len() < scene.cards.len(), "{visible:?}");
+    for &i in &visible.cards {
+        assert!(scene.cards[i as usize].rect.intersects(&grown));
+    }
+    let expected: Vec<u32> =
+        (0..scene.cards.len() as u32).filter(|&i| scene.cards[i as usize].rect.intersects(&grown)).collect();
+    assert_eq!(visible.cards, expected, "every visible card, in draw order");
+    for &i in &visible.flows {
+        let flow = &scene.flows[i as usize];
+        assert!(Rect::around(&flow.points).is_some_and(|r| r.intersects(&grown)));
+    }
+    let everything = scene.visible(&b);
+    assert_eq!(everything.cards.len(), scene.cards.len());
+    assert_eq!(everything.flows.len(), scene.flows.len());
+}
+
+#[test]
+fn rectangle_selection_takes_what_lies_inside() {
+    let model = model(&all_samples()[0]);
+    let scene = build(&model, &ViewOptions::default());
+    let card = &scene.cards[0];
+    let picked = scene.select_rect(&card.rect.expand(1.0));
+    assert!(picked.contains(&card.id), "{picked:?}");
+    assert_eq!(
+        scene.select_rect(&scene.bounds.expand(1.0)).len(),
+        scene.cards.len() + scene.regions.len() + scene.flows.len()
+    );
+}
+
+#[test]
+fn building_twice_gives_the_same_scene() {
+    for sample in all_samples() {
+        let model = model(sample);
+        for (name, options) in option_sets() {
+            let (a, b) = (build(&model, &options), build(&model, &options));
+            assert_eq!(a.dump(), b.dump(), "{} ({name})", sample.file);
+            assert_eq!(
+                (&a.cards, &a.flows, &a.regions, &a.badges, &a.labels),
+                (&b.cards, &b.flows, &b.regions, &b.badges, &b.labels)
+            );
+        }
+    }
+}
+
+#[test]
+fn components_without_layout_are_placed_inside_their_parents() {
+    let mut diagram = model(&all_samples()[0]).into_diagram();
+    diagram.layout.components.clear();
+    diagram.layout.flows.clear();
+    let model = Model::new(diagram).expect("a diagram without layout is valid");
+    let scene = build(&model, &ViewOptions::default());
+    let rect_of = |id: &str| scene.element_rect(id).expect("drawn");
+    let mut nested = 0;
+    for component in model.components() {
+        if let Some(parent) = &component.parent {
+            assert!(
+                rect_of(parent.as_str()).contains_rect(&rect_of(component.id.as_str())),
+                "{} in {parent}",
+                component.id
+            );
+            nested += 1;
+        }
+    }
+    assert!(nested > 5);
+    // Siblings do not overlap.
+    for a in &scene.cards {
+        for b in &scene.cards {
+            if a.id < b.id {
+                let overlap = a.rect.expand(-0.5).intersects(&b.rect.expand(-0.5));
+                assert!(!overlap, "{} overlaps {}", a.id, b.id);
+            }
+        }
+    }
+}
+
+#[test]
+fn overlays_put_badges_with_letters_and_dim_what_the_blast_does_not_reach() {
+    let model = model(&all_samples()[0]);
+    let scene = build(&model, &ViewOptions::all_overlays());
+    let threat_badges: Vec<_> = scene.badges.iter().filter(|b| b.kind == scene::BadgeKind::Threats).collect();
+    assert!(!threat_badges.is_empty());
+    for badge in threat_badges {
+        let text = &badge.text.lines[0].text;
+        assert!(["C", "H", "E", "M", "L"].iter().any(|l| text.ends_with(l)), "{text}");
+    }
+    assert!(scene.badges.iter().any(|b| b.kind == scene::BadgeKind::Blast));
+    assert!(scene.cards.iter().any(|c| c.dimmed) && scene.cards.iter().any(|c| !c.dimmed));
+    assert!(scene.legend.entries.len() > 10);
+    // Hover and selection never rebuild the scene: they are outlines computed from it.
+    let ids = [scene.cards[0].id.as_str()];
+    let focus = scene::Focus { selected: &ids, hovered: Some(scene.flows[0].id.as_str()), highlighted: &[] };
+    assert_eq!(scene.overlay(&focus).len(), 2);
+}
+
+#[test]
+fn notes_are_drawn_beside_what_they_comment_on_and_can_be_hit() {
+    let mut notes = 0;
+    for sample in all_samples() {
+        let model = model(sample);
+        let scene = build(&model, &ViewOptions::default());
+        assert_eq!(scene.notes.len(), model.diagram().notes.len(), "{}", sample.file);
+        for (note, shape) in model.diagram().notes.iter().zip(&scene.notes) {
+            assert_eq!(note.id.as_str(), shape.id);
+            assert_eq!(note.attached_to.is_some(), shape.connector.is_some(), "{}", note.id);
+            let hit = scene.hit(shape.rect.center(), 2.0).expect("a note is hit");
+            assert!(hit.id == shape.id || !matches!(hit.item, ItemRef::Note(_) | ItemRef::Region(_)), "{hit:?}");
+            notes += 1;
+        }
+    }
+    assert!(notes > 0, "no sample has a note to check");
+}
