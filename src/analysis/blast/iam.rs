@@ -29,7 +29,14 @@ enum Service {
     Ec2,
     ApiGateway,
     Elb,
-    Monitoring,
+    /// CloudWatch metrics and alarms.
+    Cloudwatch,
+    /// CloudWatch Logs and X-Ray: their resources (log groups, traces) are never components, so writing logs
+    /// reaches nothing drawn, least of all the detective controls and firewalls.
+    Logs,
+    Cloudtrail,
+    Guardduty,
+    Waf,
 }
 
 const ALL_SERVICES: &[Service] = &[
@@ -48,7 +55,11 @@ const ALL_SERVICES: &[Service] = &[
     Service::Ec2,
     Service::ApiGateway,
     Service::Elb,
-    Service::Monitoring,
+    Service::Cloudwatch,
+    Service::Logs,
+    Service::Cloudtrail,
+    Service::Guardduty,
+    Service::Waf,
 ];
 
 /// The service an action prefix (`s3`, `sts` ...) belongs to.
@@ -70,7 +81,11 @@ fn service_of_prefix(prefix: &str) -> Option<Service> {
         "ec2" => Service::Ec2,
         "apigateway" | "execute-api" => Service::ApiGateway,
         "elasticloadbalancing" => Service::Elb,
-        "cloudwatch" | "logs" | "cloudtrail" | "guardduty" | "wafv2" | "waf" => Service::Monitoring,
+        "cloudwatch" => Service::Cloudwatch,
+        "logs" | "xray" => Service::Logs,
+        "cloudtrail" => Service::Cloudtrail,
+        "guardduty" => Service::Guardduty,
+        "wafv2" | "waf" | "waf-regional" => Service::Waf,
         _ => return None,
     })
 }
@@ -93,7 +108,10 @@ fn service_of_kind(kind: K) -> Option<Service> {
         K::Ec2Node => Service::Ec2,
         K::ApiGateway => Service::ApiGateway,
         K::LoadBalancer => Service::Elb,
-        K::Cloudwatch | K::Cloudtrail | K::Guardduty | K::Waf => Service::Monitoring,
+        K::Cloudwatch => Service::Cloudwatch,
+        K::Cloudtrail => Service::Cloudtrail,
+        K::Guardduty => Service::Guardduty,
+        K::Waf => Service::Waf,
         _ => return None,
     })
 }

@@ -139,6 +139,27 @@ fn a_wildcard_covers_every_resource_of_the_service_in_the_account_only() {
 }
 
 #[test]
+fn writing_logs_and_traces_reaches_no_detective_control_or_firewall() {
+    let model = iam_diagram(vec![allow(
+        &["logs:CreateLogStream", "logs:PutLogEvents", "xray:PutTraceSegments", "cloudwatch:PutMetricData"],
+        &["*"],
+    )])
+    .component("trail", K::Cloudtrail, Some("acct"))
+    .component("detector", K::Guardduty, Some("acct"))
+    .component("acl", K::Waf, Some("acct"))
+    .component("metrics", K::Cloudwatch, Some("acct"))
+    .build();
+    let radius = from(&model, "app");
+    for untouched in ["trail", "detector", "acl"] {
+        assert_eq!(level(&model, &radius, untouched), None, "{untouched}");
+    }
+    assert_eq!(level(&model, &radius, "metrics"), Some(Level::Influence), "metrics are CloudWatch's own");
+    let admin =
+        iam_diagram(vec![allow(&["guardduty:*"], &["*"])]).component("detector", K::Guardduty, Some("acct")).build();
+    assert_eq!(level(&admin, &from(&admin, "app"), "detector"), Some(Level::Influence));
+}
+
+#[test]
 fn another_account_needs_trust_or_an_open_policy() {
     let blocked = iam_diagram(vec![allow(&["s3:GetObject"], &["foreign"])]).build();
     assert_eq!(level(&blocked, &from(&blocked, "app"), "foreign"), None);
