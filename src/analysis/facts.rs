@@ -270,3 +270,15 @@ impl Facts {
 pub fn classification(model: &Model, c: ComponentIx) -> Option<Classification> {
     model.props(c).data.as_ref().map(|d| d.classification)
 }
+
+/// Whether a component is an intended public entry point for callers from outside: marked `public_entry: true`, or
+/// a load balancer or API gateway that the diagram does not mark `public_entry: false` (anonymous customers are the
+/// point of an internet-facing entry point; `false` says "this one must authenticate its callers").
+/// docs/security-model.md#defaults
+pub fn is_public_entry(model: &Model, c: ComponentIx) -> bool {
+    use crate::model::ComponentKind as K;
+    match model.component(c).properties.public_entry {
+        Some(marked) => marked,
+        None => matches!(model.kind(c), K::LoadBalancer | K::ApiGateway),
+    }
+}

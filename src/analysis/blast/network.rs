@@ -111,7 +111,7 @@ fn open_to_internet(b: &Builder<'_>, c: ComponentIx) -> bool {
         && admits_any_source(model, c)
         && (kind == K::S3Bucket
             || (has_listener(kind)
-                && (props.public_entry == Some(true) || props.requires_authentication == Some(false))))
+                && (crate::analysis::facts::is_public_entry(model, c) || props.requires_authentication == Some(false))))
 }
 
 /// Adds every edge of this module.

@@ -512,7 +512,8 @@ fn the_internet_reaches_public_entry_points_open_listeners_and_open_policies() {
         .component("internet", K::Internet, None)
         .component("acct", K::AwsAccount, None)
         .component_with("api", K::ApiGateway, Some("acct"), |c| c.properties.public_entry = Some(true))
-        .component("private-api", K::ApiGateway, Some("acct"))
+        .component_with("private-api", K::ApiGateway, Some("acct"), |c| c.properties.public_entry = Some(false))
+        .component("default-api", K::ApiGateway, Some("acct"))
         .component("orders", K::Lambda, Some("acct"))
         .component("site", K::S3Bucket, Some("acct"))
         .component("hidden", K::S3Bucket, Some("acct"))
@@ -520,6 +521,7 @@ fn the_internet_reaches_public_entry_points_open_listeners_and_open_policies() {
         .props("hidden", |p| p.policy = Some(ResourcePolicy { any_principal: true, source_condition: true }))
         .flow_with("internet", "api", Pattern::SyncRequest, |f| f.authentication = Some(Authentication::Token))
         .flow_with("internet", "private-api", Pattern::SyncRequest, |f| f.authentication = Some(Authentication::Token))
+        .flow_with("internet", "default-api", Pattern::SyncRequest, |f| f.authentication = Some(Authentication::Token))
         .flow("api", "orders", Pattern::SyncRequest)
         .build();
     let radius = from(&model, Start::INTERNET);
@@ -529,7 +531,8 @@ fn the_internet_reaches_public_entry_points_open_listeners_and_open_policies() {
     assert_eq!(reached(&model, &radius, "orders").hops, 2);
     assert_eq!(reached(&model, &radius, "site").mechanism, Mechanism::PublicPolicy);
     assert_eq!(level(&model, &radius, "hidden"), None);
-    assert_eq!(level(&model, &radius, "private-api"), None, "token-authenticated, not a public entry");
+    assert_eq!(level(&model, &radius, "private-api"), None, "token-authenticated, marked not a public entry");
+    assert_eq!(level(&model, &radius, "default-api"), Some(Level::Influence), "API gateways are entries by default");
     let views = radius.views(&model);
     let orders = views.iter().find(|v| v.id == "orders").unwrap();
     assert_eq!(orders.path.as_deref().unwrap(), ["actor:internet", "api", "orders"]);

@@ -35,7 +35,7 @@ macro_rules! with_properties {
             /// An intended public entry point (a website, a public API): unauthenticated calls to it are expected.
             PublicEntry public_entry: bool {
                 label: "Public entry point",
-                help: "An intended public entry point (a website, a public API): unauthenticated calls to it are expected.",
+                help: "An intended public entry point (a website, a public API): unauthenticated calls from the internet are expected. Load balancers and API gateways are by default; false says this one must authenticate.",
                 value: ValueType::Bool,
             }
             /// The data it stores or processes.

@@ -16,7 +16,8 @@ static META: RuleMeta = RuleMeta {
         as the caller. Under a perimeter posture this fires only for flows that cross a trust boundary (the \
         internet, an AWS account, a VPC or an on-premises network); under zero trust it fires for every flow. \
         Calls to IAM-signed AWS APIs, listeners that require authentication, and calls from the internet to a \
-        component marked as a public entry point do not count. A flow that does not say how it authenticates \
+        public entry point do not count: a component marked public_entry, and by default every load balancer and \
+        API gateway (mark one public_entry: false when it must authenticate its callers). A flow that does not say how it authenticates \
         counts, with a lower likelihood. Event deliveries from a topic or bus are left to \
         unauthenticated-consumer.",
     cia: &[Cia::Confidentiality, Cia::Integrity],
@@ -67,7 +68,7 @@ impl Rule for UnauthenticatedFlow {
                 continue;
             }
             let caller_external = facts.is_external(from);
-            if caller_external && (facts.is_external(to) || model.props(to).public_entry == Some(true)) {
+            if caller_external && (facts.is_external(to) || crate::analysis::facts::is_public_entry(model, to)) {
                 continue;
             }
             if cx.posture == Posture::Perimeter && !facts.crosses_trust_boundary(from, to) {
@@ -149,6 +150,21 @@ mod tests {
             .posture(Posture::ZeroTrust)
             .build();
         assert!(ids(&UnauthenticatedFlow, &model).is_empty());
+    }
+
+    #[test]
+    fn load_balancers_and_api_gateways_are_entries_unless_marked_otherwise() {
+        let shop = |marked: Option<bool>| {
+            TestDiagram::new()
+                .component("internet", K::Internet, None)
+                .component("acct", K::AwsAccount, None)
+                .component("vpc", K::Vpc, Some("acct"))
+                .component_with("alb", K::LoadBalancer, Some("vpc"), |c| c.properties.public_entry = marked)
+                .flow_with("internet", "alb", Pattern::SyncRequest, |f| f.authentication = Some(Authentication::None))
+                .build()
+        };
+        assert!(ids(&UnauthenticatedFlow, &shop(None)).is_empty(), "anonymous customers are the point of a shop");
+        assert_eq!(ids(&UnauthenticatedFlow, &shop(Some(false))).len(), 1, "false: this one must authenticate");
     }
 
     #[test]
