@@ -39,4 +39,33 @@ mod tests {
             assert!(!meta.description.contains('<'), "{}: no markup in descriptions", meta.id);
         }
     }
+
+    /// `RuleContext::threshold` answers 0.0 for a name the rule does not declare; the diagram's own names are
+    /// checked on load, so only a rule's code could ask for an undeclared one. Every name a rule file asks for must
+    /// be in that rule's metadata (rule files are named after their rule id).
+    #[test]
+    fn every_threshold_a_rule_reads_is_declared() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/analysis/rules");
+        let mut checked = 0;
+        for rule in all() {
+            let meta = rule.meta();
+            let file = format!("{}.rs", meta.id.replace('-', "_"));
+            let path = ["flows", "detective", "exposure", "compute", "architecture"]
+                .iter()
+                .map(|group| root.join(group).join(&file))
+                .find(|path| path.exists());
+            let Some(path) = path else { panic!("no source file {file} for rule {}", meta.id) };
+            let source = std::fs::read_to_string(&path).unwrap();
+            for piece in source.split("threshold(\"").skip(1) {
+                let name = piece.split('"').next().unwrap_or_default();
+                assert!(
+                    meta.thresholds.iter().any(|t| t.name == name),
+                    "{} reads threshold \"{name}\", which its metadata does not declare",
+                    meta.id
+                );
+                checked += 1;
+            }
+        }
+        assert!(checked >= 10, "only {checked} threshold reads found");
+    }
 }
