@@ -8,31 +8,15 @@
 
 #[path = "support/synth.rs"]
 mod synth;
+#[path = "support/timing.rs"]
+mod timing;
 
-use std::hint::black_box;
-use std::time::{Duration, Instant};
+use std::time::Duration;
+use timing::time;
 
 use trustmap::analysis::analyze;
 use trustmap::analysis::blast::{BlastGraph, Start};
 use trustmap::model::{ComponentKind, Model};
-
-fn median(mut samples: Vec<Duration>) -> Duration {
-    samples.sort();
-    samples[samples.len() / 2]
-}
-
-fn time<T>(runs: usize, mut f: impl FnMut() -> T) -> Duration {
-    let _warm = black_box(f());
-    median(
-        (0..runs)
-            .map(|_| {
-                let start = Instant::now();
-                black_box(f());
-                start.elapsed()
-            })
-            .collect(),
-    )
-}
 
 /// Where the time of one full analysis goes at `n` components: each stage and each rule, most expensive first.
 fn breakdown(n: usize, style: synth::Style) {

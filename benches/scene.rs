@@ -7,31 +7,15 @@
 
 #[path = "support/synth.rs"]
 mod synth;
+#[path = "support/timing.rs"]
+mod timing;
 
-use std::hint::black_box;
-use std::time::{Duration, Instant};
+use std::time::Duration;
+use timing::time;
 
 use trustmap::analysis::analyze;
 use trustmap::model::Model;
 use trustmap::scene::{self, Focus, Inputs, Pt, Rect, Routing, ViewOptions};
-
-fn median(mut samples: Vec<Duration>) -> Duration {
-    samples.sort();
-    samples[samples.len() / 2]
-}
-
-fn time<T>(runs: usize, mut f: impl FnMut() -> T) -> Duration {
-    let _warm = black_box(f());
-    median(
-        (0..runs)
-            .map(|_| {
-                let start = Instant::now();
-                black_box(f());
-                start.elapsed()
-            })
-            .collect(),
-    )
-}
 
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1e3

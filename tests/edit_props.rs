@@ -50,19 +50,6 @@ fn pick<T: Clone>(items: &[T], n: usize) -> Option<T> {
     (!items.is_empty()).then(|| items[n % items.len()].clone())
 }
 
-fn all_ids(d: &Diagram) -> Vec<Id> {
-    d.components
-        .iter()
-        .map(|c| c.id.clone())
-        .chain(d.flows.iter().map(|f| f.id.clone()))
-        .chain(d.boundaries.iter().map(|b| b.id.clone()))
-        .chain(d.contexts.iter().map(|c| c.id.clone()))
-        .chain(d.connections.iter().map(|c| c.id.clone()))
-        .chain(d.notes.iter().map(|n| n.id.clone()))
-        .chain(d.threats.iter().map(|t| t.id.clone()))
-        .collect()
-}
-
 /// The edit a choice makes on the current document (`None` when it has nothing to work on).
 fn edit_for(doc: &mut Document, ch: &Choice) -> Option<Edit> {
     let d = doc.diagram().clone();
@@ -70,7 +57,7 @@ fn edit_for(doc: &mut Document, ch: &Choice) -> Option<Edit> {
     let flows: Vec<Id> = d.flows.iter().map(|f| f.id.clone()).collect();
     let groups: Vec<Id> =
         d.boundaries.iter().map(|b| b.id.clone()).chain(d.contexts.iter().map(|c| c.id.clone())).collect();
-    let everything = all_ids(&d);
+    let everything: Vec<Id> = d.element_ids().cloned().collect();
     let kind = ComponentKind::ALL[ch.a % ComponentKind::ALL.len()];
     let rect = Rect { x: ch.x, y: -ch.x, w: 10.0 + ch.x.abs(), h: 40.0 };
     Some(match ch.op {

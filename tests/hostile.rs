@@ -141,7 +141,7 @@ fn long_start_ids_and_values_are_clipped_and_not_searched() {
 }
 
 /// Writes the hostile files at full size into `$TRUSTMAP_HOSTILE_DIR`, for measuring the release binary:
-/// `TRUSTMAP_HOSTILE_DIR=/tmp/h cargo test --test hostile -- --ignored write_hostile_files`.
+/// `TRUSTMAP_HOSTILE_DIR=DIR cargo test --test hostile -- --ignored write_hostile_files`.
 #[test]
 #[ignore = "writes large files for manual measurement"]
 fn write_hostile_files() {

@@ -4,16 +4,10 @@
 
 use serde_json::json;
 
-/// Runs the command line in-process: (exit code, stdout, stderr).
-fn run(args: &[&str]) -> (u8, String, String) {
-    let argv = std::iter::once("trustmap").chain(args.iter().copied()).map(std::ffi::OsString::from);
-    let (mut out, mut err) = (Vec::new(), Vec::new());
-    let code = match trustmap::cli::run(argv, &mut out, &mut err) {
-        trustmap::cli::Outcome::Exit(code) => code,
-        trustmap::cli::Outcome::OpenEditor(_) => 99,
-    };
-    (code, String::from_utf8(out).unwrap(), String::from_utf8(err).unwrap())
-}
+#[path = "support/in_process.rs"]
+mod in_process;
+
+use in_process::run;
 
 fn write(name: &str, text: &str) -> String {
     let dir = std::env::temp_dir().join(format!("trustmap-injection-{}", std::process::id()));

@@ -5,15 +5,10 @@
 
 use serde_json::{Value, json};
 
-fn run(args: &[&str]) -> (u8, String, String) {
-    let argv = std::iter::once("trustmap").chain(args.iter().copied()).map(std::ffi::OsString::from);
-    let (mut out, mut err) = (Vec::new(), Vec::new());
-    let code = match trustmap::cli::run(argv, &mut out, &mut err) {
-        trustmap::cli::Outcome::Exit(code) => code,
-        trustmap::cli::Outcome::OpenEditor(_) => 99,
-    };
-    (code, String::from_utf8(out).unwrap(), String::from_utf8(err).unwrap())
-}
+#[path = "support/in_process.rs"]
+mod in_process;
+
+use in_process::run;
 
 fn write(name: &str, value: &Value) -> String {
     let dir = std::env::temp_dir().join(format!("trustmap-loading-{}", std::process::id()));

@@ -3,7 +3,7 @@
 //! travel through the system clipboard between windows and app instances. Pasting gives every pasted element a
 //! fresh id and re-points the references inside the snippet to the new ids.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::edit::change::{Edit, LayoutKey, LayoutValue, Record};
 use crate::edit::ids::Ids;
@@ -22,7 +22,7 @@ pub fn copy(diagram: &Diagram, ids: &[Id]) -> Diagram {
     snippet.connections = diagram.connections.iter().filter(|c| has(&c.from) && has(&c.to)).cloned().collect();
     snippet.boundaries = diagram.boundaries.iter().filter(|b| has(&b.id)).cloned().collect();
     snippet.contexts = diagram.contexts.iter().filter(|c| has(&c.id)).cloned().collect();
-    let flow_ids: Vec<Id> = snippet.flows.iter().map(|f| f.id.clone()).collect();
+    let flow_ids: BTreeSet<Id> = snippet.flows.iter().map(|f| f.id.clone()).collect();
     let in_snippet = |id: &Id| has(id) || flow_ids.contains(id);
     snippet.threats = diagram.threats.iter().filter(|t| has(&t.id) || in_snippet(&t.element)).cloned().collect();
     snippet.notes = diagram
@@ -37,11 +37,11 @@ pub fn copy(diagram: &Diagram, ids: &[Id]) -> Diagram {
     snippet.layout.boundaries =
         layout.boundaries.iter().filter(|(id, _)| has(id)).map(|(k, v)| (k.clone(), *v)).collect();
     snippet.layout.contexts = layout.contexts.iter().filter(|(id, _)| has(id)).map(|(k, v)| (k.clone(), *v)).collect();
-    let note_ids: Vec<Id> = snippet.notes.iter().map(|n| n.id.clone()).collect();
+    let note_ids: BTreeSet<Id> = snippet.notes.iter().map(|n| n.id.clone()).collect();
     snippet.layout.notes =
-        layout.notes.iter().filter(|(id, _)| note_ids.contains(id)).map(|(k, v)| (k.clone(), *v)).collect();
+        layout.notes.iter().filter(|(id, _)| note_ids.contains(*id)).map(|(k, v)| (k.clone(), *v)).collect();
     snippet.layout.flows =
-        layout.flows.iter().filter(|(id, _)| flow_ids.contains(id)).map(|(k, v)| (k.clone(), v.clone())).collect();
+        layout.flows.iter().filter(|(id, _)| flow_ids.contains(*id)).map(|(k, v)| (k.clone(), v.clone())).collect();
     snippet
 }
 
@@ -62,17 +62,7 @@ pub fn from_text(text: &str) -> Option<Diagram> {
 pub fn paste(diagram: &Diagram, ids: &mut Ids, snippet: &Diagram, offset: Point) -> (Edit, Vec<Id>) {
     let exists = |id: &Id| Record::find(diagram, id).is_some();
     let mut renamed: BTreeMap<Id, Id> = BTreeMap::new();
-    let every = snippet
-        .components
-        .iter()
-        .map(|c| &c.id)
-        .chain(snippet.flows.iter().map(|f| &f.id))
-        .chain(snippet.boundaries.iter().map(|b| &b.id))
-        .chain(snippet.contexts.iter().map(|c| &c.id))
-        .chain(snippet.connections.iter().map(|c| &c.id))
-        .chain(snippet.notes.iter().map(|n| &n.id))
-        .chain(snippet.threats.iter().map(|t| &t.id));
-    for id in every {
+    for id in snippet.element_ids() {
         let fresh = ids.fresh(id.as_str());
         renamed.insert(id.clone(), fresh);
     }

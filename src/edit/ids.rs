@@ -23,24 +23,13 @@ impl Ids {
 
     /// Marks every id of `diagram` as used.
     pub fn remember(&mut self, diagram: &Diagram) {
-        let d = diagram;
-        let all = d
-            .components
-            .iter()
-            .map(|c| &c.id)
-            .chain(d.flows.iter().map(|f| &f.id))
-            .chain(d.boundaries.iter().map(|b| &b.id))
-            .chain(d.contexts.iter().map(|c| &c.id))
-            .chain(d.connections.iter().map(|c| &c.id))
-            .chain(d.notes.iter().map(|n| &n.id))
-            .chain(d.threats.iter().map(|t| &t.id));
-        for id in all {
+        for id in diagram.element_ids() {
             if !self.used.contains(id.as_str()) {
                 self.used.insert(id.as_str().to_owned());
             }
         }
         // Elements a lenient open could not read keep their ids too: saving writes them back.
-        for part in &d.unreadable {
+        for part in &diagram.unreadable {
             if let Some(id) = part.id() {
                 self.used.insert(id.as_str().to_owned());
             }

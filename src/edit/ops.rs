@@ -364,7 +364,7 @@ pub fn remove(diagram: &Diagram, ids: &[Id]) -> Edit {
     }
     for finding in diagram.triage.keys() {
         let elements = finding.split_once('@').map_or("", |(_, elements)| elements);
-        if elements.split('+').any(|element| doomed.iter().any(|id| id.as_str() == element)) {
+        if elements.split('+').any(|element| Id::new(element).is_ok_and(|id| doomed.contains(&id))) {
             edits.push(Edit::Triage(finding.clone(), None));
         }
     }

@@ -64,16 +64,7 @@ pub fn sound_part(diagram: &Diagram) -> SoundPart {
 }
 
 fn all_ids(d: &Diagram) -> BTreeSet<Id> {
-    d.components
-        .iter()
-        .map(|c| c.id.clone())
-        .chain(d.flows.iter().map(|f| f.id.clone()))
-        .chain(d.boundaries.iter().map(|b| b.id.clone()))
-        .chain(d.contexts.iter().map(|c| c.id.clone()))
-        .chain(d.connections.iter().map(|c| c.id.clone()))
-        .chain(d.notes.iter().map(|n| n.id.clone()))
-        .chain(d.threats.iter().map(|t| t.id.clone()))
-        .collect()
+    d.element_ids().cloned().collect()
 }
 
 #[cfg(test)]

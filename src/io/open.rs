@@ -41,7 +41,7 @@ pub fn open_bytes(bytes: &[u8]) -> Result<Opened, Vec<Problem>> {
     // Decoding problems name the file's own positions; give them the ids of what they were about.
     for problem in &mut problems {
         problem.elements =
-            unreadable.iter().filter(|u| problem.path.starts_with(&u.path)).filter_map(|u| u.part.id()).collect();
+            unreadable.iter().filter(|u| within(&problem.path, &u.path)).filter_map(|u| u.part.id()).collect();
     }
     let mut checks = crate::model::problems(&diagram);
     attach_elements(&diagram, &mut checks);
@@ -255,4 +255,23 @@ fn object_at<'m>(top: &'m mut Map<String, Value>, dotted: &str) -> Option<&'m mu
         target = next.as_object_mut()?;
     }
     Some(target)
+}
+
+/// Whether `path` is `part` or lies below it (`$.components[1].kind` is below `$.components[1]`, while
+/// `$.components[12]` is not).
+fn within(path: &str, part: &str) -> bool {
+    path.strip_prefix(part).is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::within;
+
+    #[test]
+    fn a_path_lies_within_its_own_part_only() {
+        assert!(within("$.components[1]", "$.components[1]"));
+        assert!(within("$.components[1].kind", "$.components[1]"));
+        assert!(within("$.components[1][\"x\"]", "$.components[1]"));
+        assert!(!within("$.components[12].kind", "$.components[1]"));
+    }
 }

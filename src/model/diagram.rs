@@ -119,6 +119,20 @@ impl Diagram {
         }
     }
 
+    /// The id of every element (components, flows, boundaries, contexts, connections, notes, manual threats), list
+    /// by list.
+    pub fn element_ids(&self) -> impl Iterator<Item = &crate::model::id::Id> {
+        self.components
+            .iter()
+            .map(|c| &c.id)
+            .chain(self.flows.iter().map(|f| &f.id))
+            .chain(self.boundaries.iter().map(|b| &b.id))
+            .chain(self.contexts.iter().map(|c| &c.id))
+            .chain(self.connections.iter().map(|c| &c.id))
+            .chain(self.notes.iter().map(|n| &n.id))
+            .chain(self.threats.iter().map(|t| &t.id))
+    }
+
     /// The oldest file-format version that can hold this diagram: 2 when it uses a version-2 addition (notes,
     /// manual threats, a `generic-datastore`), else 1, so files stay readable by older builds when they can.
     pub fn format_version(&self) -> u64 {
