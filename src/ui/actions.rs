@@ -19,7 +19,7 @@ pub enum Action {
         /// For "Undo …".
         label: String,
         /// The change.
-        edit: Edit,
+        edit: Box<Edit>,
         /// What to select afterwards.
         select: Option<Vec<Id>>,
     },
@@ -74,13 +74,20 @@ pub enum Action {
         at: egui::Pos2,
     },
     /// Add a manual threat (its id is made from its title).
-    AddThreat(crate::model::threat::Threat),
+    AddThreat(Box<crate::model::threat::Threat>),
     /// Start renaming an element in the inspector.
     Rename(Id),
     /// Show the blast radius from this start (`None`: off).
     Blast(Option<String>),
     /// Say something briefly at the bottom of the window.
     Toast(String),
+}
+
+impl Action {
+    /// Apply `edit` as one undo step named `label`.
+    pub fn apply(label: impl Into<String>, edit: Edit) -> Self {
+        Self::Apply { label: label.into(), edit: Box::new(edit), select: None }
+    }
 }
 
 macro_rules! commands {
@@ -146,7 +153,7 @@ commands! {
     ZoomIn => "Zoom in", cmd(Key::Plus);
     ZoomOut => "Zoom out", cmd(Key::Minus);
     Find => "Find element…", cmd(Key::F);
-    CommandPalette => "Command palette…", cmd(Key::K);
+    Palette => "Command palette…", cmd(Key::K);
     AddNote => "Add a note", None;
     AddBoundary => "Add a trust boundary around the selection", None;
     AddContext => "Add a bounded context around the selection", None;
@@ -173,7 +180,7 @@ commands! {
 impl Command {
     /// Whether it changes or reads the selection, so a text field with focus keeps its own meaning of the keys.
     pub fn yields_to_text(self) -> bool {
-        !matches!(self, Self::New | Self::Open | Self::Save | Self::SaveAs | Self::Find | Self::CommandPalette)
+        !matches!(self, Self::New | Self::Open | Self::Save | Self::SaveAs | Self::Find | Self::Palette)
     }
 
     /// The shortcut as the menu shows it on this platform.

@@ -18,8 +18,13 @@ use crate::ui::workspace::Source;
 /// Keyboard shortcuts, arrow-key nudges and the clipboard events (Ctrl+C/X/V) as actions.
 pub fn shortcuts(app: &mut App, ctx: &egui::Context, out: &mut Vec<Action>) {
     let typing = ctx.text_edit_focused() || app.finder.is_some();
+    // Shortcuts with more modifiers first: Ctrl+Z would otherwise also take Ctrl+Shift+Z.
+    let mut commands: Vec<Command> = Command::ALL.to_vec();
+    commands.sort_by_key(|c| {
+        std::cmp::Reverse(c.shortcut().map_or(0, |s| s.modifiers.shift as u8 + s.modifiers.alt as u8))
+    });
     ctx.input_mut(|input| {
-        for command in Command::ALL {
+        for command in &commands {
             if typing && command.yields_to_text() {
                 continue;
             }
@@ -41,7 +46,12 @@ pub fn shortcuts(app: &mut App, ctx: &egui::Context, out: &mut Vec<Action>) {
             }
         }
         let step = if input.modifiers.shift { 10.0 } else { 1.0 };
-        for (key, dx, dy) in [(Key::ArrowLeft, -step, 0.0), (Key::ArrowRight, step, 0.0), (Key::ArrowUp, 0.0, -step), (Key::ArrowDown, 0.0, step)] {
+        for (key, dx, dy) in [
+            (Key::ArrowLeft, -step, 0.0),
+            (Key::ArrowRight, step, 0.0),
+            (Key::ArrowUp, 0.0, -step),
+            (Key::ArrowDown, 0.0, step),
+        ] {
             if input.key_pressed(key) && !app.selection.is_empty() {
                 out.push(Action::Nudge { dx, dy });
             }
@@ -52,7 +62,13 @@ pub fn shortcuts(app: &mut App, ctx: &egui::Context, out: &mut Vec<Action>) {
     }
 }
 
-fn apply_edit(app: &mut App, ctx: &egui::Context, label: &str, edit: crate::edit::Edit, select: Option<Vec<Id>>) -> bool {
+fn apply_edit(
+    app: &mut App,
+    ctx: &egui::Context,
+    label: &str,
+    edit: crate::edit::Edit,
+    select: Option<Vec<Id>>,
+) -> bool {
     match app.ws.apply(label, edit) {
         Ok(()) => {
             if let Some(ids) = select {
@@ -70,7 +86,8 @@ fn apply_edit(app: &mut App, ctx: &egui::Context, label: &str, edit: crate::edit
 
 /// Drops selected ids that no longer exist (after undo, delete ...).
 fn prune_selection(app: &mut App) {
-    let ids = app.ws.diagram().element_ids().map(|id| id.as_str().to_owned()).collect::<std::collections::BTreeSet<_>>();
+    let ids =
+        app.ws.diagram().element_ids().map(|id| id.as_str().to_owned()).collect::<std::collections::BTreeSet<_>>();
     app.selection.retain(|id| ids.contains(id.as_str()));
 }
 
@@ -79,7 +96,7 @@ pub fn apply(app: &mut App, ctx: &egui::Context, action: Action) {
     match action {
         Action::Run(command) => run(app, ctx, command),
         Action::Apply { label, edit, select } => {
-            apply_edit(app, ctx, &label, edit, select);
+            apply_edit(app, ctx, &label, *edit, select);
         }
         Action::Select(ids) => app.selection = ids,
         Action::Reveal(ids) => {
@@ -131,7 +148,7 @@ pub fn apply(app: &mut App, ctx: &egui::Context, action: Action) {
             app.inspector.focus_name = true;
         }
         Action::AddThreat(threat) => {
-            let (edit, id) = ops::add_threat(app.ws.doc_mut().ids_mut(), threat);
+            let (edit, id) = ops::add_threat(app.ws.doc_mut().ids_mut(), *threat);
             if apply_edit(app, ctx, "add threat", edit, None) {
                 app.say(ctx, format!("Added manual threat \"{id}\""));
             }
@@ -152,7 +169,8 @@ fn paste(app: &mut App, ctx: &egui::Context, text: &str) {
         app.say(ctx, "The clipboard holds no trustmap elements");
         return;
     };
-    let (edit, ids) = clipboard::paste(&app.ws.diagram().clone(), app.ws.doc_mut().ids_mut(), &snippet, Point { x: 30.0, y: 30.0 });
+    let (edit, ids) =
+        clipboard::paste(&app.ws.diagram().clone(), app.ws.doc_mut().ids_mut(), &snippet, Point { x: 30.0, y: 30.0 });
     apply_edit(app, ctx, "paste", edit, Some(ids));
 }
 
@@ -179,7 +197,6 @@ fn arrange(app: &mut App, ctx: &egui::Context, how: Arrange) {
 
 /// Carries out a named command.
 pub fn run(app: &mut App, ctx: &egui::Context, command: Command) {
-    let center = app.view.center();
     match command {
         Command::New => app.guard(ctx, Replacement::New),
         Command::Open => app.guard(ctx, Replacement::Open),
@@ -192,7 +209,9 @@ pub fn run(app: &mut App, ctx: &egui::Context, command: Command) {
         },
         Command::SaveAs => {
             let name = match &app.ws.source {
-                Source::File(path) => path.file_name().map_or_else(|| "diagram.json".to_owned(), |n| n.to_string_lossy().into_owned()),
+                Source::File(path) => {
+                    path.file_name().map_or_else(|| "diagram.json".to_owned(), |n| n.to_string_lossy().into_owned())
+                }
                 Source::Sample(file) => (*file).to_owned(),
                 Source::Untitled => "diagram.json".to_owned(),
             };
@@ -226,8 +245,12 @@ pub fn run(app: &mut App, ctx: &egui::Context, command: Command) {
         Command::Duplicate => {
             if !app.selection.is_empty() {
                 let snippet = clipboard::copy(app.ws.diagram(), &app.selection);
-                let (edit, ids) =
-                    clipboard::paste(&app.ws.diagram().clone(), app.ws.doc_mut().ids_mut(), &snippet, Point { x: 30.0, y: 30.0 });
+                let (edit, ids) = clipboard::paste(
+                    &app.ws.diagram().clone(),
+                    app.ws.doc_mut().ids_mut(),
+                    &snippet,
+                    Point { x: 30.0, y: 30.0 },
+                );
                 apply_edit(app, ctx, "duplicate", edit, Some(ids));
             }
         }
@@ -254,15 +277,25 @@ pub fn run(app: &mut App, ctx: &egui::Context, command: Command) {
                 app.selection.clear();
             }
         }
+        _ => run_view(app, ctx, command),
+    }
+}
+
+/// Carries out a view, arrange or analysis command.
+fn run_view(app: &mut App, ctx: &egui::Context, command: Command) {
+    let center = app.view.center();
+    match command {
         Command::Fit => app.view.request_fit(),
         Command::ZoomSelection => app.view.request_frame(app.selection.clone()),
         Command::ZoomReset => app.view.zoom_reset(),
         Command::ZoomIn => app.view.zoom_by(1.25),
         Command::ZoomOut => app.view.zoom_by(0.8),
         Command::Find => app.finder = Some(super::find::Finder::new(super::find::Mode::Find)),
-        Command::CommandPalette => app.finder = Some(super::find::Finder::new(super::find::Mode::Commands)),
+        Command::Palette => app.finder = Some(super::find::Finder::new(super::find::Mode::Commands)),
         Command::AddNote => apply(app, ctx, Action::AddAt { item: PaletteItem::Note, at: center, inside: None }),
-        Command::AddBoundary => apply(app, ctx, Action::AddAt { item: PaletteItem::Boundary, at: center, inside: None }),
+        Command::AddBoundary => {
+            apply(app, ctx, Action::AddAt { item: PaletteItem::Boundary, at: center, inside: None });
+        }
         Command::AddContext => apply(app, ctx, Action::AddAt { item: PaletteItem::Context, at: center, inside: None }),
         Command::AlignLeft => arrange(app, ctx, Arrange::Left),
         Command::AlignTop => arrange(app, ctx, Arrange::Top),
@@ -316,6 +349,7 @@ pub fn run(app: &mut App, ctx: &egui::Context, command: Command) {
             app.selection.clear();
             app.tab = Tab::Inspector;
         }
+        _ => {}
     }
 }
 
@@ -330,22 +364,27 @@ pub fn flow_popup(app: &mut App, ctx: &egui::Context, out: &mut Vec<Action>) {
     let kind = |id: &Id| d.components.iter().find(|c| &c.id == id).map(|c| c.kind);
     let (Some(a), Some(b)) = (kind(&flow.from), kind(&flow.to)) else { return };
     let mut close = false;
-    let response = egui::Area::new(egui::Id::unique("flow-popup")).fixed_pos(at + egui::vec2(8.0, 8.0)).order(egui::Order::Foreground).show(ctx, |ui| {
-        egui::Frame::popup(ui.style()).show(ui, |ui| {
-            ui.label(egui::RichText::new("Pattern of the new flow").strong());
-            for pattern in <crate::model::Pattern as crate::model::named::Named>::ALL.iter().filter(|p| p.allowed(a, b)) {
-                let name = <crate::model::Pattern as crate::model::named::Named>::as_str(*pattern);
-                if ui.selectable_label(flow.pattern == *pattern, name).clicked() {
-                    if flow.pattern != *pattern {
-                        let mut next = flow.clone();
-                        next.pattern = *pattern;
-                        out.push(Action::Apply { label: "change pattern".to_owned(), edit: ops::set_flow(next), select: None });
+    let response = egui::Area::new(egui::Id::unique("flow-popup"))
+        .fixed_pos(at + egui::vec2(8.0, 8.0))
+        .order(egui::Order::Foreground)
+        .show(ctx, |ui| {
+            egui::Frame::popup(ui.style()).show(ui, |ui| {
+                ui.label(egui::RichText::new("Pattern of the new flow").strong());
+                for pattern in
+                    <crate::model::Pattern as crate::model::named::Named>::ALL.iter().filter(|p| p.allowed(a, b))
+                {
+                    let name = <crate::model::Pattern as crate::model::named::Named>::as_str(*pattern);
+                    if ui.selectable_label(flow.pattern == *pattern, name).clicked() {
+                        if flow.pattern != *pattern {
+                            let mut next = flow.clone();
+                            next.pattern = *pattern;
+                            out.push(Action::apply("change pattern".to_owned(), ops::set_flow(next)));
+                        }
+                        close = true;
                     }
-                    close = true;
                 }
-            }
+            });
         });
-    });
     if close || response.response.clicked_elsewhere() {
         app.flow_popup = None;
     }

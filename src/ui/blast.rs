@@ -10,10 +10,13 @@ use crate::ui::actions::Action;
 use crate::ui::theme;
 use crate::ui::workspace::Workspace;
 
+/// One ranked component: its id, how many it controls and how many it influences.
+type RankRow = (String, usize, usize);
+
 /// The ranking, for the document semantics it was computed for.
 #[derive(Default)]
 pub struct BlastPanel {
-    ranking: Option<((u64, u64), Vec<(String, usize, usize)>)>,
+    ranking: Option<((u64, u64), Vec<RankRow>)>,
     /// The reached component whose path is shown.
     picked: Option<String>,
 }
@@ -34,7 +37,11 @@ impl BlastPanel {
             return;
         };
         ui.heading("Blast radius");
-        ui.label(RichText::new("What an attacker who took one component can reach, and how.").small().color(theme::text_weak(ui)));
+        ui.label(
+            RichText::new("What an attacker who took one component can reach, and how.")
+                .small()
+                .color(theme::text_weak(ui)),
+        );
         ui.horizontal_wrapped(|ui| {
             if ui.selectable_label(start.is_none(), "Off").clicked() {
                 out.push(Action::Blast(None));
@@ -54,11 +61,14 @@ impl BlastPanel {
         });
         if let (Some(start), Some(radius)) = (start, radius) {
             let label = Start::parse(model, start).map(|s| s.label(model)).unwrap_or_else(|_| start.to_owned());
-            ui.label(RichText::new(format!(
-                "From {label}: controls {}, influences {}",
-                radius.controlled(),
-                radius.influenced()
-            )).strong());
+            ui.label(
+                RichText::new(format!(
+                    "From {label}: controls {}, influences {}",
+                    radius.controlled(),
+                    radius.influenced()
+                ))
+                .strong(),
+            );
             let views = radius.views(model);
             egui::ScrollArea::vertical().id_salt("reached").max_height(260.0).show(ui, |ui| {
                 for view in &views {
@@ -69,9 +79,11 @@ impl BlastPanel {
                         out.push(Action::Reveal(vec![Id::from_trusted(&view.id)]));
                     }
                     if picked
-                        && let Some(reached) = radius.reached.iter().find(|r| model.component(r.component).id.as_str() == view.id)
+                        && let Some(reached) =
+                            radius.reached.iter().find(|r| model.component(r.component).id.as_str() == view.id)
                     {
-                        let path: Vec<String> = radius.path(reached).iter().map(|c| model.component(*c).id.to_string()).collect();
+                        let path: Vec<String> =
+                            radius.path(reached).iter().map(|c| model.component(*c).id.to_string()).collect();
                         ui.label(RichText::new(format!("path: {}", path.join(" → "))).small());
                         ui.label(RichText::new(&view.via).small().color(theme::text_weak(ui)));
                     }
@@ -96,7 +108,10 @@ impl BlastPanel {
         {
             egui::ScrollArea::vertical().id_salt("ranking").show(ui, |ui| {
                 for (id, controlled, influenced) in rows.iter().take(200) {
-                    if ui.selectable_label(false, format!("{id}: controls {controlled}, influences {influenced}")).clicked() {
+                    if ui
+                        .selectable_label(false, format!("{id}: controls {controlled}, influences {influenced}"))
+                        .clicked()
+                    {
                         out.push(Action::Blast(Some(id.clone())));
                     }
                 }

@@ -84,7 +84,7 @@ pub fn add_at(
         PaletteItem::Kind(kind) => {
             let parent = parent_for(ws.diagram(), kind, inside)?;
             let (w, h) = if catalog::info(kind).is_container() { CONTAINER } else { CARD };
-            let rect = Rect { x: snap(x - w / 2.0), y: snap(y - h / 2.0), w, h };
+            let rect = free_spot(ws.diagram(), Rect { x: snap(x - w / 2.0), y: snap(y - h / 2.0), w, h });
             let name = display_name(kind);
             let (edit, id) = ops::add_component(ws.doc_mut().ids_mut(), kind, &name, parent, Some(rect));
             Ok((format!("add {name}"), edit, vec![id]))
@@ -96,8 +96,7 @@ pub fn add_at(
             Ok(("add note".to_owned(), edit, vec![id]))
         }
         PaletteItem::Boundary | PaletteItem::Context => {
-            let members: Vec<Id> =
-                selection.iter().filter(|id| kind_of(ws.diagram(), id).is_some()).cloned().collect();
+            let members: Vec<Id> = selection.iter().filter(|id| kind_of(ws.diagram(), id).is_some()).cloned().collect();
             let is_boundary = item == PaletteItem::Boundary;
             let name = if is_boundary { "Trust boundary" } else { "Bounded context" };
             let empty = members.is_empty();
@@ -115,6 +114,21 @@ pub fn add_at(
             Ok((format!("add {}", name.to_lowercase()), Edit::Batch(edits), vec![id]))
         }
     }
+}
+
+/// `rect`, moved down until it covers no other card with the same parent level (so clicking the palette twice
+/// does not stack two cards on top of each other). Containers the rectangle falls inside are not obstacles.
+fn free_spot(diagram: &Diagram, mut rect: Rect) -> Rect {
+    let overlaps = |r: &Rect, o: &Rect| r.x < o.x + o.w && o.x < r.x + r.w && r.y < o.y + o.h && o.y < r.y + r.h;
+    for _ in 0..200 {
+        let around = |o: &Rect| o.contains_rect(&rect) && o.w > rect.w && o.h > rect.h;
+        let blocked = diagram.layout.components.values().any(|o| overlaps(&rect, o) && !around(o));
+        if !blocked {
+            break;
+        }
+        rect.y += rect.h + 20.0;
+    }
+    rect
 }
 
 /// The rectangle an element is drawn at: its layout's, else where the scene placed it.
@@ -141,7 +155,12 @@ pub fn move_by(
     drop_targets: Option<&[Id]>,
 ) -> Result<Edit, String> {
     let mut roots: Vec<Id> = ids.to_vec();
-    for group in diagram.boundaries.iter().map(|b| (&b.id, &b.members)).chain(diagram.contexts.iter().map(|c| (&c.id, &c.members))) {
+    for group in diagram
+        .boundaries
+        .iter()
+        .map(|b| (&b.id, &b.members))
+        .chain(diagram.contexts.iter().map(|c| (&c.id, &c.members)))
+    {
         if ids.contains(group.0) {
             roots.extend(group.1.iter().cloned());
         }
@@ -192,7 +211,8 @@ pub fn move_by(
 
 /// Gives an element a new rectangle.
 pub fn resize(diagram: &Diagram, id: &Id, rect: &scene::Rect) -> Option<Edit> {
-    let rect = Rect { x: snap(f64::from(rect.x)), y: snap(f64::from(rect.y)), w: f64::from(rect.w), h: f64::from(rect.h) };
+    let rect =
+        Rect { x: snap(f64::from(rect.x)), y: snap(f64::from(rect.y)), w: f64::from(rect.w), h: f64::from(rect.h) };
     Some(Edit::Layout(layout_key(diagram, id)?, Some(LayoutValue::Rect(rect))))
 }
 
@@ -267,7 +287,11 @@ pub fn arrange(diagram: &Diagram, scene: &Scene, ids: &[Id], how: Arrange) -> Op
             let mut at = start(&first);
             for (id, r) in &items {
                 let d = at - start(r);
-                if horizontal { shift(id, d, 0.0) } else { shift(id, 0.0, d) }
+                if horizontal {
+                    shift(id, d, 0.0);
+                } else {
+                    shift(id, 0.0, d);
+                }
                 at += size(r) + gap;
             }
         }

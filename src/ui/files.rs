@@ -134,7 +134,14 @@ impl Files {
 
     /// Writes the document to the recovery file once it has been unchanged for [`AUTOSAVE_AFTER`] seconds; removes
     /// the recovery file when the document is saved. `now` is egui's clock.
-    pub fn autosave(&mut self, ctx: &egui::Context, now: f64, stamp: (u64, u64), dirty: bool, text: impl FnOnce() -> (String, String)) {
+    pub fn autosave(
+        &mut self,
+        ctx: &egui::Context,
+        now: f64,
+        stamp: (u64, u64),
+        dirty: bool,
+        text: impl FnOnce() -> (String, String),
+    ) {
         let Some((file, source_file)) = self.recovery_paths() else { return };
         if !dirty {
             if self.written.is_some() {
@@ -227,7 +234,15 @@ impl Files {
     }
 
     /// No recovery file in the browser yet.
-    pub fn autosave(&mut self, _: &egui::Context, _: f64, _: (u64, u64), _: bool, _: impl FnOnce() -> (String, String)) {}
+    pub fn autosave(
+        &mut self,
+        _: &egui::Context,
+        _: f64,
+        _: (u64, u64),
+        _: bool,
+        _: impl FnOnce() -> (String, String),
+    ) {
+    }
 
     /// No recovery file in the browser yet.
     pub fn pending_recovery(&self) -> Option<(String, String)> {

@@ -44,9 +44,15 @@ fn severity_tag(severity: Severity) -> &'static str {
     }
 }
 
-fn filter_combo<T: Copy + PartialEq>(ui: &mut egui::Ui, label: &str, value: &mut Option<T>, options: &[T], name: impl Fn(T) -> String) {
+fn filter_combo<T: Copy + PartialEq>(
+    ui: &mut egui::Ui,
+    label: &str,
+    value: &mut Option<T>,
+    options: &[T],
+    name: impl Fn(T) -> String,
+) {
     let shown = value.map_or_else(|| format!("{label}: any"), |v| format!("{label}: {}", name(v)));
-    egui::ComboBox::from_id_salt(("filter", label)).selected_text(shown).show_ui(ui, |ui| {
+    crate::ui::widgets::combo(ui, ("filter", label), &format!("{label} filter"), shown, None, |ui| {
         if ui.selectable_label(value.is_none(), "any").clicked() {
             *value = None;
         }
@@ -62,7 +68,10 @@ impl FindingsPanel {
     /// The ids of the picked finding's elements.
     pub fn highlighted(&self, analysis: Option<&Analysis>) -> Vec<crate::model::id::Id> {
         let Some(picked) = &self.picked else { return Vec::new() };
-        analysis.and_then(|a| a.findings.iter().find(|f| &f.id == picked)).map(|f| f.elements.clone()).unwrap_or_default()
+        analysis
+            .and_then(|a| a.findings.iter().find(|f| &f.id == picked))
+            .map(|f| f.elements.clone())
+            .unwrap_or_default()
     }
 
     /// Shows the panel.
@@ -75,7 +84,10 @@ impl FindingsPanel {
         ui.label(RichText::new(format!("Total risk {}", risk.total)).heading());
         ui.label(format!("{} open of {} findings · posture {}", risk.open, risk.findings, analysis.posture));
         if !ws.skipped().is_empty() {
-            ui.label(RichText::new(format!("{} elements with problems are left out", ws.skipped().len())).color(theme::error_text(ui)));
+            ui.label(
+                RichText::new(format!("{} elements with problems are left out", ws.skipped().len()))
+                    .color(theme::error_text(ui)),
+            );
         }
         ui.add(egui::TextEdit::singleline(&mut self.search).hint_text("Search findings…").desired_width(f32::INFINITY));
         ui.horizontal_wrapped(|ui| {
@@ -110,8 +122,9 @@ impl FindingsPanel {
             for finding in shown {
                 let picked = self.picked.as_deref() == Some(finding.id.as_str());
                 let subject = finding.id.split_once('@').map_or("", |(_, subject)| subject);
-                let mut title = RichText::new(format!("{}  {} · {subject}", severity_tag(finding.severity), finding.title))
-                    .color(theme::severity(ui, finding.severity));
+                let mut title =
+                    RichText::new(format!("{}  {} · {subject}", severity_tag(finding.severity), finding.title))
+                        .color(theme::severity(ui, finding.severity));
                 if finding.status != TriageStatus::Open {
                     title = title.strikethrough();
                 }
@@ -143,7 +156,13 @@ impl FindingsPanel {
                             ui.label(RichText::new(format!("{}: {}", advice.kind, advice.text)).small());
                         }
                         if finding.rule != crate::model::threat::MANUAL_THREAT_RULE {
-                            super::inspector::threats_triage(ui, &mut self.drafts, ws.diagram().triage.get(&finding.id), &finding.id, out);
+                            super::inspector::threats_triage(
+                                ui,
+                                &mut self.drafts,
+                                ws.diagram().triage.get(&finding.id),
+                                &finding.id,
+                                out,
+                            );
                         }
                     });
                 }
@@ -159,7 +178,10 @@ pub fn problems_ui(ui: &mut egui::Ui, ws: &Workspace, out: &mut Vec<Action>) {
         ui.label("No problems: the whole document is analysed.");
         return;
     }
-    ui.label(format!("{} problems. Elements with problems are left out of the analysis until they are fixed.", problems.len()));
+    ui.label(format!(
+        "{} problems. Elements with problems are left out of the analysis until they are fixed.",
+        problems.len()
+    ));
     egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
         for problem in problems {
             let response = ui.selectable_label(false, RichText::new(problem.to_string()).color(theme::error_text(ui)));

@@ -106,7 +106,7 @@ pub fn menu_bar(ui: &mut egui::Ui, state: &MenuState<'_>, out: &mut Vec<Action>,
             ui.separator();
             item(ui, Command::SelectAll, true, out);
             item(ui, Command::Find, true, out);
-            item(ui, Command::CommandPalette, true, out);
+            item(ui, Command::Palette, true, out);
             ui.separator();
             item(ui, Command::Settings, true, out);
         });
@@ -130,7 +130,13 @@ pub fn menu_bar(ui: &mut egui::Ui, state: &MenuState<'_>, out: &mut Vec<Action>,
             item(ui, Command::AddBoundary, true, out);
             item(ui, Command::AddContext, true, out);
             ui.separator();
-            for command in [Command::AlignLeft, Command::AlignTop, Command::AlignCenter, Command::DistributeH, Command::DistributeV] {
+            for command in [
+                Command::AlignLeft,
+                Command::AlignTop,
+                Command::AlignCenter,
+                Command::DistributeH,
+                Command::DistributeV,
+            ] {
                 item(ui, command, state.selected > 1, out);
             }
         });
@@ -146,19 +152,31 @@ pub fn menu_bar(ui: &mut egui::Ui, state: &MenuState<'_>, out: &mut Vec<Action>,
 }
 
 /// The toolbar: overlays, posture and zoom.
-pub fn toolbar(ui: &mut egui::Ui, options: &crate::scene::ViewOptions, posture: Posture, zoom: f32, out: &mut Vec<Action>) {
+pub fn toolbar(
+    ui: &mut egui::Ui,
+    options: &crate::scene::ViewOptions,
+    posture: Posture,
+    zoom: f32,
+    out: &mut Vec<Action>,
+) {
     ui.horizontal_wrapped(|ui| {
-        let chip = |ui: &mut egui::Ui, on: bool, text: &str, help: &str| ui.selectable_label(on, text).on_hover_text(help).clicked();
-        if chip(ui, options.threats, "⚠ Threats", "Severity badges on cards and flows") {
+        let chip = |ui: &mut egui::Ui, on: bool, text: &str, help: &str| {
+            ui.selectable_label(on, text).on_hover_text(help).clicked()
+        };
+        if chip(ui, options.threats, "Threats", "Severity badges on cards and flows") {
             out.push(Action::Run(Command::ToggleThreats));
         }
-        if chip(ui, options.blast.is_some(), "💥 Blast radius", "From the selection, or else the internet attacker") {
-            out.push(if options.blast.is_some() { Action::Run(Command::BlastOff) } else { Action::Run(Command::CompromiseSelection) });
+        if chip(ui, options.blast.is_some(), "Blast radius", "From the selection, or else the internet attacker") {
+            out.push(if options.blast.is_some() {
+                Action::Run(Command::BlastOff)
+            } else {
+                Action::Run(Command::CompromiseSelection)
+            });
         }
-        if chip(ui, options.responsibility.is_some(), "🛡 Responsibility", "Who secures what: AWS, customer, shared") {
+        if chip(ui, options.responsibility.is_some(), "Responsibility", "Who secures what: AWS, customer, shared") {
             out.push(Action::Run(Command::ToggleResponsibility));
         }
-        if chip(ui, options.contexts, "▦ Contexts", "Cohesion and coupling on bounded contexts") {
+        if chip(ui, options.contexts, "Contexts", "Cohesion and coupling on bounded contexts") {
             out.push(Action::Run(Command::ToggleContexts));
         }
         ui.separator();
@@ -168,7 +186,12 @@ pub fn toolbar(ui: &mut egui::Ui, options: &crate::scene::ViewOptions, posture: 
                 Posture::Perimeter => "Perimeter",
                 Posture::ZeroTrust => "Zero trust",
             };
-            if ui.selectable_label(posture == *p, text).on_hover_text("Re-analyse the design under this posture").clicked() && posture != *p {
+            if ui
+                .selectable_label(posture == *p, text)
+                .on_hover_text("Re-analyse the design under this posture")
+                .clicked()
+                && posture != *p
+            {
                 out.push(Action::Run(Command::TogglePosture));
             }
         }
@@ -200,7 +223,10 @@ pub fn status_bar(ui: &mut egui::Ui, ws: &crate::ui::workspace::Workspace, toast
             ui.label(RichText::new(format!("· {problems} problems")).color(theme::error_text(ui)));
         }
         let d = ws.diagram();
-        ui.label(RichText::new(format!("· {} components, {} flows", d.components.len(), d.flows.len())).color(theme::text_weak(ui)));
+        ui.label(
+            RichText::new(format!("· {} components, {} flows", d.components.len(), d.flows.len()))
+                .color(theme::text_weak(ui)),
+        );
         if let Some(toast) = toast {
             ui.separator();
             ui.label(RichText::new(toast).strong());
@@ -213,13 +239,14 @@ pub fn context_menu(ui: &mut egui::Ui, input: &CanvasInput<'_>, out: &mut Vec<Ac
     let any = !input.selection.is_empty();
     let one_component = input.selection.len() == 1
         && input.ws.diagram().components.iter().any(|c| Some(&c.id) == input.selection.first());
-    if one_component && ui.button("💥 Compromise this").clicked() {
+    if one_component && ui.button("Compromise this").clicked() {
         out.push(Action::Run(Command::CompromiseSelection));
     }
-    if input.selection.len() == 1 && ui.button("Rename").clicked() {
-        if let Some(id) = input.selection.first() {
-            out.push(Action::Rename(id.clone()));
-        }
+    if input.selection.len() == 1
+        && ui.button("Rename").clicked()
+        && let Some(id) = input.selection.first()
+    {
+        out.push(Action::Rename(id.clone()));
     }
     for command in [Command::Cut, Command::Copy, Command::Duplicate, Command::Delete] {
         if ui.add_enabled(any, egui::Button::new(command.label())).clicked() {

@@ -18,7 +18,8 @@ mod rules;
 mod theme;
 #[cfg(target_arch = "wasm32")]
 pub mod web;
-mod workspace;
+mod widgets;
+pub mod workspace;
 
 use crate::model::id::Id;
 use crate::model::problem::Problem;
@@ -93,9 +94,15 @@ impl App {
             Some(path) => {
                 let shown = path.display().to_string();
                 match shown.strip_prefix("sample:") {
-                    Some(name) => match crate::io::samples::all().iter().position(|s| s.file == name || s.file.strip_suffix(".json") == Some(name)) {
+                    Some(name) => match crate::io::samples::all()
+                        .iter()
+                        .position(|s| s.file == name || s.file.strip_suffix(".json") == Some(name))
+                    {
                         Some(index) => app.open_sample(index),
-                        None => app.open_errors = Some((shown.clone(), vec![Problem::new("$", format!("no bundled sample \"{name}\""))])),
+                        None => {
+                            app.open_errors =
+                                Some((shown.clone(), vec![Problem::new("$", format!("no bundled sample \"{name}\""))]));
+                        }
                     },
                     None => app.open_path_now(path),
                 }
@@ -139,6 +146,35 @@ impl App {
         }
     }
 
+    /// The editor on an empty, untitled document, without autosave.
+    pub fn untitled() -> Self {
+        let mut app = Self::empty(None);
+        app.perform_new();
+        app
+    }
+
+    fn perform_new(&mut self) {
+        self.generation += 1;
+        self.ws = Workspace::untitled(self.generation);
+        self.selection.clear();
+        self.view.request_fit();
+    }
+
+    /// What the canvas shows (overlays, theme, routing).
+    pub fn view_options(&self) -> &crate::scene::ViewOptions {
+        &self.view.options
+    }
+
+    /// Selects elements as a click would (for tests that reach past the canvas).
+    pub fn select_for_test(&mut self, ids: Vec<Id>) {
+        self.selection = ids;
+    }
+
+    /// The selected element ids.
+    pub fn selection(&self) -> &[Id] {
+        &self.selection
+    }
+
     /// The title shown in the window's title bar.
     pub fn title(&self) -> String {
         let dirty = if self.ws.doc().is_dirty() { "● " } else { "" };
@@ -165,11 +201,11 @@ impl App {
 
     fn open_sample(&mut self, index: usize) {
         let Some(sample) = crate::io::samples::all().get(index) else { return };
-        self.open_bytes(std::path::PathBuf::from(sample.file), sample.json.as_bytes(), Source::Sample(sample.file));
+        self.open_bytes(std::path::Path::new(sample.file), sample.json.as_bytes(), Source::Sample(sample.file));
     }
 
     /// Opens bytes as a document; on failure the current document stays and the problems are shown.
-    fn open_bytes(&mut self, path: std::path::PathBuf, bytes: &[u8], source: Source) {
+    fn open_bytes(&mut self, path: &std::path::Path, bytes: &[u8], source: Source) {
         match crate::io::open_bytes(bytes) {
             Ok(opened) => {
                 let count = opened.problems.len();
@@ -186,18 +222,20 @@ impl App {
     fn open_path_now(&mut self, path: std::path::PathBuf) {
         match crate::io::fs::read_limited(&path) {
             Ok(bytes) => {
-                self.open_bytes(path.clone(), &bytes, Source::File(path.clone()));
+                self.open_bytes(&path, &bytes, Source::File(path.clone()));
                 self.files.remember(path);
             }
             Err(error) => {
-                self.open_errors = Some((path.display().to_string(), vec![Problem::new("$", format!("cannot read: {error}"))]));
+                self.open_errors =
+                    Some((path.display().to_string(), vec![Problem::new("$", format!("cannot read: {error}"))]));
             }
         }
     }
 
     #[cfg(target_arch = "wasm32")]
     fn open_path_now(&mut self, path: std::path::PathBuf) {
-        self.open_errors = Some((path.display().to_string(), vec![Problem::new("$", "the browser cannot open files by path")]));
+        self.open_errors =
+            Some((path.display().to_string(), vec![Problem::new("$", "the browser cannot open files by path")]));
     }
 
     fn say(&mut self, ctx: &egui::Context, text: impl Into<String>) {
@@ -225,7 +263,13 @@ impl App {
                 grid: self.view.grid,
             };
             menus::menu_bar(ui, &state, &mut out, &mut requests);
-            menus::toolbar(ui, &self.view.options, self.ws.diagram().settings.posture, self.view.zoom_percent(), &mut out);
+            menus::toolbar(
+                ui,
+                &self.view.options,
+                self.ws.diagram().settings.posture,
+                self.view.zoom_percent(),
+                &mut out,
+            );
         });
         for request in requests {
             match request {
@@ -242,8 +286,9 @@ impl App {
             self.palette.ui(ui, &mut clicks);
         });
         if !clicks.is_empty() {
-            let inside = self.selection.first().filter(|id| self.ws.diagram().components.iter().any(|c| &c.id == *id)).cloned();
-            palette::clicks_to_actions(clicks, self.view.center(), inside, &mut out);
+            let inside =
+                self.selection.first().filter(|id| self.ws.diagram().components.iter().any(|c| &c.id == *id)).cloned();
+            palette::clicks_to_actions(clicks, self.view.center(), inside.as_ref(), &mut out);
         }
         egui::Panel::right("side").resizable(true).default_size(360.0).show(ui, |ui| self.side_panel(ui, &mut out));
         let highlighted = self.findings.highlighted(self.ws.analysis());
@@ -268,7 +313,7 @@ impl App {
                 (Tab::Inspector, "Inspector".to_owned()),
                 (Tab::Findings, format!("Findings ({open})")),
                 (Tab::Problems, format!("Problems ({problems})")),
-                (Tab::Blast, "Blast radius".to_owned()),
+                (Tab::Blast, "Blast".to_owned()),
                 (Tab::Rules, "Rules".to_owned()),
             ] {
                 if ui.selectable_label(self.tab == tab, label).clicked() {
@@ -294,7 +339,7 @@ impl App {
         for event in self.files.poll() {
             match event {
                 files::FileEvent::Read { path, bytes } => {
-                    self.open_bytes(path.clone(), &bytes, Source::File(path.clone()));
+                    self.open_bytes(&path, &bytes, Source::File(path.clone()));
                     self.files.remember(path);
                 }
                 files::FileEvent::SaveTo(path) => {
@@ -329,12 +374,7 @@ impl App {
 
     fn perform(&mut self, replacement: Replacement, ctx: &egui::Context) {
         match replacement {
-            Replacement::New => {
-                self.generation += 1;
-                self.ws = Workspace::untitled(self.generation);
-                self.selection.clear();
-                self.view.request_fit();
-            }
+            Replacement::New => self.perform_new(),
             Replacement::Open => self.files.pick_open(ctx),
             Replacement::Sample(index) => self.open_sample(index),
             Replacement::Recent(path) => self.files.read(ctx, path),
@@ -356,7 +396,10 @@ impl App {
             let mut decided = None;
             egui::Modal::new(egui::Id::unique("confirm")).show(ctx, |ui| {
                 ui.heading("Unsaved changes");
-                ui.label(format!("\"{}\" has changes that are not saved. Discard them?", self.ws.diagram().settings.title));
+                ui.label(format!(
+                    "\"{}\" has changes that are not saved. Discard them?",
+                    self.ws.diagram().settings.title
+                ));
                 ui.horizontal(|ui| {
                     if ui.button("Discard changes").clicked() {
                         decided = Some(true);
@@ -397,7 +440,7 @@ impl App {
                     } else {
                         Source::File(source_path.clone())
                     };
-                    self.open_bytes(source_path, text.as_bytes(), origin);
+                    self.open_bytes(&source_path, text.as_bytes(), origin);
                     // The recovered document is not saved anywhere yet: keep it dirty and the recovery file alive.
                     self.ws.doc_mut().mark_unsaved();
                 }

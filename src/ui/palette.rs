@@ -38,11 +38,7 @@ pub struct Clicked(pub PaletteItem);
 impl Palette {
     /// Shows the palette; pushes an action when an entry is clicked (drags are picked up by the canvas).
     pub fn ui(&mut self, ui: &mut egui::Ui, out: &mut Vec<Clicked>) {
-        ui.add(
-            egui::TextEdit::singleline(&mut self.search)
-                .hint_text("Search kinds…")
-                .desired_width(f32::INFINITY),
-        );
+        ui.add(egui::TextEdit::singleline(&mut self.search).hint_text("Search kinds…").desired_width(f32::INFINITY));
         let needle = self.search.trim().to_lowercase();
         let matches = |text: &str| needle.is_empty() || text.to_lowercase().contains(&needle);
         egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
@@ -90,7 +86,14 @@ impl Palette {
     }
 
     /// One entry: a drag source that is also a button. True when clicked.
-    fn entry(&mut self, ui: &mut egui::Ui, item: PaletteItem, icon: Option<&'static str>, name: &str, help: &str) -> bool {
+    fn entry(
+        &mut self,
+        ui: &mut egui::Ui,
+        item: PaletteItem,
+        icon: Option<&'static str>,
+        name: &str,
+        help: &str,
+    ) -> bool {
         let id = ui.scope_id().with(("palette", name));
         let icons = &mut self.icons;
         let response = ui
@@ -121,8 +124,13 @@ impl Palette {
 }
 
 /// Turns palette clicks into "add in the middle of the view" actions.
-pub fn clicks_to_actions(clicks: Vec<Clicked>, at: crate::scene::Pt, inside: Option<crate::model::id::Id>, out: &mut Vec<Action>) {
+pub fn clicks_to_actions(
+    clicks: Vec<Clicked>,
+    at: crate::scene::Pt,
+    inside: Option<&crate::model::id::Id>,
+    out: &mut Vec<Action>,
+) {
     for Clicked(item) in clicks {
-        out.push(Action::AddAt { item, at, inside: inside.clone() });
+        out.push(Action::AddAt { item, at, inside: inside.cloned() });
     }
 }

@@ -5,7 +5,6 @@ use egui::RichText;
 
 use crate::analysis::rules;
 use crate::edit::ops;
-use crate::model::settings::RuleSettings;
 use crate::ui::actions::Action;
 use crate::ui::theme;
 use crate::ui::workspace::Workspace;
@@ -26,15 +25,19 @@ pub fn rules_ui(ui: &mut egui::Ui, ws: &Workspace, search: &mut String, out: &mu
             let count = ws.analysis().map_or(0, |a| a.findings.iter().filter(|f| f.rule == meta.id).count());
             ui.horizontal(|ui| {
                 let label = RichText::new(format!("{} ({count})", meta.title));
-                if ui.checkbox(&mut enabled, label).on_hover_text(format!("{}\n\n{}", meta.id, meta.description)).changed() {
+                if ui
+                    .checkbox(&mut enabled, label)
+                    .on_hover_text(format!("{}\n\n{}", meta.id, meta.description))
+                    .changed()
+                {
                     let mut next = settings.clone();
-                    let entry = next.rules.entry(meta.id.to_owned()).or_insert_with(RuleSettings::default);
+                    let entry = next.rules.entry(meta.id.to_owned()).or_default();
                     entry.enabled = (!enabled).then_some(false);
                     if entry.enabled.is_none() && entry.thresholds.is_empty() {
                         next.rules.remove(meta.id);
                     }
                     let label = if enabled { "switch rule on" } else { "switch rule off" };
-                    out.push(Action::Apply { label: label.to_owned(), edit: ops::set_settings(next), select: None });
+                    out.push(Action::apply(label.to_owned(), ops::set_settings(next)));
                 }
             });
             for threshold in meta.thresholds {
@@ -53,7 +56,7 @@ pub fn rules_ui(ui: &mut egui::Ui, ws: &Workspace, search: &mut String, out: &mu
                     if response.drag_stopped() || response.lost_focus() {
                         ui.data_mut(|d| d.remove::<f64>(key));
                         let mut next = settings.clone();
-                        let entry = next.rules.entry(meta.id.to_owned()).or_insert_with(RuleSettings::default);
+                        let entry = next.rules.entry(meta.id.to_owned()).or_default();
                         if (value - threshold.default).abs() < f64::EPSILON {
                             entry.thresholds.remove(threshold.name);
                         } else {
@@ -63,7 +66,7 @@ pub fn rules_ui(ui: &mut egui::Ui, ws: &Workspace, search: &mut String, out: &mu
                             next.rules.remove(meta.id);
                         }
                         if next != *settings {
-                            out.push(Action::Apply { label: "set threshold".to_owned(), edit: ops::set_settings(next), select: None });
+                            out.push(Action::apply("set threshold".to_owned(), ops::set_settings(next)));
                         }
                     }
                 });

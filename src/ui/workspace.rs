@@ -26,7 +26,9 @@ impl Source {
         match self {
             Self::Untitled => "Untitled".to_owned(),
             Self::Sample(file) => format!("{file} (sample)"),
-            Self::File(path) => path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into()),
+            Self::File(path) => {
+                path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into())
+            }
         }
     }
 }

@@ -116,7 +116,7 @@ pub fn empty_canvas(ui: &egui::Ui, response: &Response, view: &View, t: Transfor
         out.push(Action::AddAt { item: *item, at: t.diagram_from_screen(p), inside: None });
     }
     if response.double_clicked() {
-        out.push(Action::Run(Command::CommandPalette));
+        out.push(Action::Run(Command::Palette));
     }
     let _ = (ui, view);
 }
@@ -128,7 +128,12 @@ fn handle_pos(scene: &Scene, id: &str, t: Transform) -> Option<Pos2> {
 }
 
 fn is_endpoint(input: &CanvasInput<'_>, id: &str) -> bool {
-    input.ws.model().and_then(|m| m.component_ix(id)).zip(input.ws.model()).is_some_and(|(c, m)| m.kind(c).is_flow_endpoint())
+    input
+        .ws
+        .model()
+        .and_then(|m| m.component_ix(id))
+        .zip(input.ws.model())
+        .is_some_and(|(c, m)| m.kind(c).is_flow_endpoint())
 }
 
 /// The innermost container region containing `p`, skipping `moved` elements and what sits inside them.
@@ -166,7 +171,107 @@ pub fn handle(
         out.push(Action::AddAt { item: *item, at: p, inside });
     }
 
-    // Start a gesture.
+    let here = Here { scene, input, t, p, tolerance, modifiers };
+    start_gesture(ui, response, view, &here, out);
+    // Update it.
+    if let Some(p) = p
+        && response.dragged_by(PointerButton::Primary)
+    {
+        let snap = view.grid && !modifiers.alt;
+        let zoom = view.zoom;
+        match &mut view.gesture {
+            Gesture::Move { ids, start_rect, start, delta, guides } => {
+                let raw = Pt { x: p.x - start.x, y: p.y - start.y };
+                let (d, g) = snapped_delta(scene, ids, start_rect, raw, snap, SNAP_PX / zoom);
+                *delta = d;
+                *guides = g;
+            }
+            Gesture::Resize { rect, .. } => {
+                let (mut w, mut h) = (p.x - rect.x, p.y - rect.y);
+                if snap {
+                    w = (((rect.x + w) / GRID).round() * GRID) - rect.x;
+                    h = (((rect.y + h) / GRID).round() * GRID) - rect.y;
+                }
+                rect.w = w.max(40.0);
+                rect.h = h.max(30.0);
+            }
+            Gesture::Connect { to, .. } => *to = p,
+            Gesture::Rubber { end, .. } => *end = p,
+            Gesture::None | Gesture::Pan => {}
+        }
+    }
+
+    finish_gesture(ui, response, view, &here, out);
+
+    // Clicks.
+    if response.clicked() {
+        let id = hovered.as_ref().map(|h| Id::from_trusted(&h.id));
+        let ids = match id {
+            Some(id) if modifiers.shift || modifiers.command => {
+                let mut ids = input.selection.to_vec();
+                match ids.iter().position(|i| *i == id) {
+                    Some(at) => {
+                        ids.remove(at);
+                    }
+                    None => ids.push(id),
+                }
+                ids
+            }
+            Some(id) => vec![id],
+            None if modifiers.shift || modifiers.command => input.selection.to_vec(),
+            None => Vec::new(),
+        };
+        out.push(Action::Select(ids));
+    }
+    if response.double_clicked() {
+        match &hovered {
+            Some(hit) => out.push(Action::Rename(Id::from_trusted(&hit.id))),
+            None => out.push(Action::Run(Command::Palette)),
+        }
+    }
+    if response.secondary_clicked()
+        && let Some(hit) = &hovered
+    {
+        let id = Id::from_trusted(&hit.id);
+        if !input.selection.contains(&id) {
+            out.push(Action::Select(vec![id]));
+        }
+    }
+    response.context_menu(|ui| crate::ui::menus::context_menu(ui, input, out));
+    if view.is_busy() {
+        ui.ctx().request_repaint();
+    }
+    let cursor = match (&view.gesture, &hovered) {
+        (Gesture::Pan, _) => Some(egui::CursorIcon::Grabbing),
+        (Gesture::Move { .. }, _) => Some(egui::CursorIcon::Move),
+        (Gesture::Resize { .. }, _) => Some(egui::CursorIcon::ResizeSouthEast),
+        (Gesture::Connect { .. }, _) => Some(egui::CursorIcon::Crosshair),
+        (Gesture::None, Some(h)) if !matches!(h.item, ItemRef::Flow(_)) => Some(egui::CursorIcon::PointingHand),
+        _ => None,
+    };
+    if let Some(cursor) = cursor
+        && inside
+    {
+        ui.ctx().set_cursor_icon(cursor);
+    }
+    hovered
+}
+
+/// What the pointer is over, for the gesture functions.
+struct Here<'a> {
+    scene: &'a Scene,
+    input: &'a CanvasInput<'a>,
+    t: Transform,
+    /// The pointer in diagram units.
+    p: Option<Pt>,
+    /// How near a line counts as on it, in diagram units.
+    tolerance: f32,
+    modifiers: egui::Modifiers,
+}
+
+/// Starts connecting, resizing, moving or a rubber band when a primary drag begins.
+fn start_gesture(ui: &egui::Ui, response: &Response, view: &mut View, here: &Here<'_>, out: &mut Vec<Action>) {
+    let Here { scene, input, t, p, tolerance, modifiers } = *here;
     if response.drag_started_by(PointerButton::Primary)
         && !matches!(view.gesture, Gesture::Pan)
         && let (Some(screen), Some(p)) = (ui.input(|i| i.pointer.press_origin()), p)
@@ -220,41 +325,19 @@ pub fn handle(
             Gesture::Rubber { start: origin, end: origin, additive: modifiers.shift || modifiers.command }
         };
     }
+}
 
-    // Update it.
-    if let Some(p) = p
-        && response.dragged_by(PointerButton::Primary)
+/// Turns the finished gesture into an action.
+fn finish_gesture(ui: &egui::Ui, response: &Response, view: &mut View, here: &Here<'_>, out: &mut Vec<Action>) {
+    let Here { scene, input, t, p, tolerance, .. } = *here;
+    if response.drag_stopped_by(PointerButton::Primary)
+        || (view.is_busy() && !ui.input(|i| i.pointer.any_down()) && !matches!(view.gesture, Gesture::Pan))
     {
-        let snap = view.grid && !modifiers.alt;
-        let zoom = view.zoom;
-        match &mut view.gesture {
-            Gesture::Move { ids, start_rect, start, delta, guides } => {
-                let raw = Pt { x: p.x - start.x, y: p.y - start.y };
-                let (d, g) = snapped_delta(scene, ids, start_rect, raw, snap, SNAP_PX / zoom);
-                *delta = d;
-                *guides = g;
-            }
-            Gesture::Resize { rect, .. } => {
-                let (mut w, mut h) = (p.x - rect.x, p.y - rect.y);
-                if snap {
-                    w = (((rect.x + w) / GRID).round() * GRID) - rect.x;
-                    h = (((rect.y + h) / GRID).round() * GRID) - rect.y;
-                }
-                rect.w = w.max(40.0);
-                rect.h = h.max(30.0);
-            }
-            Gesture::Connect { to, .. } => *to = p,
-            Gesture::Rubber { end, .. } => *end = p,
-            Gesture::None | Gesture::Pan => {}
-        }
-    }
-
-    // Finish it.
-    if response.drag_stopped_by(PointerButton::Primary) || (view.is_busy() && !ui.input(|i| i.pointer.any_down()) && !matches!(view.gesture, Gesture::Pan)) {
         match std::mem::take(&mut view.gesture) {
             Gesture::Move { ids, delta, .. } => {
                 if delta.x != 0.0 || delta.y != 0.0 {
-                    let drop = p.map(|p| containers_at(scene, p, &ids).into_iter().map(|r| Id::from_trusted(&r.id)).collect());
+                    let drop =
+                        p.map(|p| containers_at(scene, p, &ids).into_iter().map(|r| Id::from_trusted(&r.id)).collect());
                     out.push(Action::MoveBy { ids, dx: delta.x, dy: delta.y, drop_targets: drop.unwrap_or_default() });
                 }
             }
@@ -265,18 +348,16 @@ pub fn handle(
                     .map(|h| h.id)
                     .or_else(|| containers_at(scene, to, &[]).first().map(|r| r.id.clone()))
                     .filter(|id| id != from.as_str());
-                match target {
-                    Some(target) => out.push(Action::Connect {
-                        from,
-                        to: Id::from_trusted(&target),
-                        at: t.pos(to),
-                    }),
-                    None => {}
+                if let Some(target) = target {
+                    out.push(Action::Connect { from, to: Id::from_trusted(&target), at: t.pos(to) });
                 }
             }
             Gesture::Rubber { start, end, additive } => {
-                let picked: Vec<Id> =
-                    scene.select_rect(&scene::Rect::from_corners(start, end)).iter().map(|s| Id::from_trusted(s)).collect();
+                let picked: Vec<Id> = scene
+                    .select_rect(&scene::Rect::from_corners(start, end))
+                    .iter()
+                    .map(|s| Id::from_trusted(s))
+                    .collect();
                 let mut ids: Vec<Id> = if additive { input.selection.to_vec() } else { Vec::new() };
                 for id in picked {
                     if !ids.contains(&id) {
@@ -288,59 +369,6 @@ pub fn handle(
             Gesture::None | Gesture::Pan => {}
         }
     }
-
-    // Clicks.
-    if response.clicked() {
-        let id = hovered.as_ref().map(|h| Id::from_trusted(&h.id));
-        let ids = match id {
-            Some(id) if modifiers.shift || modifiers.command => {
-                let mut ids = input.selection.to_vec();
-                match ids.iter().position(|i| *i == id) {
-                    Some(at) => {
-                        ids.remove(at);
-                    }
-                    None => ids.push(id),
-                }
-                ids
-            }
-            Some(id) => vec![id],
-            None if modifiers.shift || modifiers.command => input.selection.to_vec(),
-            None => Vec::new(),
-        };
-        out.push(Action::Select(ids));
-    }
-    if response.double_clicked() {
-        match &hovered {
-            Some(hit) => out.push(Action::Rename(Id::from_trusted(&hit.id))),
-            None => out.push(Action::Run(Command::CommandPalette)),
-        }
-    }
-    if response.secondary_clicked() {
-        if let Some(hit) = &hovered {
-            let id = Id::from_trusted(&hit.id);
-            if !input.selection.contains(&id) {
-                out.push(Action::Select(vec![id]));
-            }
-        }
-    }
-    response.context_menu(|ui| crate::ui::menus::context_menu(ui, input, out));
-    if view.is_busy() {
-        ui.ctx().request_repaint();
-    }
-    let cursor = match (&view.gesture, &hovered) {
-        (Gesture::Pan, _) => Some(egui::CursorIcon::Grabbing),
-        (Gesture::Move { .. }, _) => Some(egui::CursorIcon::Move),
-        (Gesture::Resize { .. }, _) => Some(egui::CursorIcon::ResizeSouthEast),
-        (Gesture::Connect { .. }, _) => Some(egui::CursorIcon::Crosshair),
-        (Gesture::None, Some(h)) if !matches!(h.item, ItemRef::Flow(_)) => Some(egui::CursorIcon::PointingHand),
-        _ => None,
-    };
-    if let Some(cursor) = cursor
-        && inside
-    {
-        ui.ctx().set_cursor_icon(cursor);
-    }
-    hovered
 }
 
 /// The rectangle around these elements.
@@ -365,7 +393,9 @@ fn snapped_delta(
     let xs = [moved.x, moved.x + moved.w / 2.0, moved.right()];
     let ys = [moved.y, moved.y + moved.h / 2.0, moved.bottom()];
     let near = moved.expand(400.0);
-    let (mut best_x, mut best_y): (Option<(f32, f32)>, Option<(f32, f32)>) = (None, None);
+    // Best snap per axis: (distance to move, the line snapped to).
+    let mut best_x: Option<(f32, f32)> = None;
+    let mut best_y: Option<(f32, f32)> = None;
     for card in scene.cards.iter().filter(|c| near.intersects(&c.rect) && !ids.iter().any(|i| i.as_str() == c.id)) {
         let r = card.rect;
         for target in [r.x, r.x + r.w / 2.0, r.right()] {
@@ -448,7 +478,12 @@ pub fn paint_preview(
             if let Some(h) = scene.hit(*to, 6.0 / view.zoom).filter(|h| h.id != from.as_str())
                 && let Some(r) = scene.element_rect(&h.id)
             {
-                painter.rect_stroke(t.rect(&r).expand(3.0), CornerRadius::same(8), Stroke::new(2.5, accent), StrokeKind::Outside);
+                painter.rect_stroke(
+                    t.rect(&r).expand(3.0),
+                    CornerRadius::same(8),
+                    Stroke::new(2.5, accent),
+                    StrokeKind::Outside,
+                );
             }
         }
         Gesture::Rubber { start, end, .. } => {

@@ -251,7 +251,8 @@ pub fn canvas_ui(ui: &mut egui::Ui, view: &mut View, input: &CanvasInput<'_>, ou
     paint::scene(&painter, scene, &visible, t, theme, &mut view.icons);
     let selected: Vec<&str> = input.selection.iter().map(|id| id.as_str()).collect();
     let highlighted: Vec<&str> = input.highlighted.iter().map(|id| id.as_str()).collect();
-    let focus = Focus { selected: &selected, hovered: hovered.as_ref().map(|h| h.id.as_str()), highlighted: &highlighted };
+    let focus =
+        Focus { selected: &selected, hovered: hovered.as_ref().map(|h| h.id.as_str()), highlighted: &highlighted };
     paint::overlay(&painter, &scene.overlay(&focus), t, theme);
     gesture::paint_preview(&painter, view, scene, input, t, hovered.as_ref());
     paint::panel(&painter, &scene.title, canvas.min + vec2(12.0, 12.0), theme);

@@ -12,11 +12,12 @@ use crate::model::props::{PropertyKey, properties, spec};
 use crate::model::{BoundaryKind, ComponentKind, Pattern, Posture, catalog};
 use crate::ui::actions::{Action, Command};
 use crate::ui::theme;
+use crate::ui::widgets::combo;
 use crate::ui::workspace::Workspace;
 
 fn push(out: &mut Vec<Action>, label: &str, edit: Result<Edit, EditError>) {
     match edit {
-        Ok(edit) => out.push(Action::Apply { label: label.to_owned(), edit, select: None }),
+        Ok(edit) => out.push(Action::apply(label, edit)),
         Err(error) => out.push(Action::Toast(error.to_string())),
     }
 }
@@ -31,32 +32,43 @@ fn row(ui: &mut egui::Ui, label: &str, help: &str, add: impl FnOnce(&mut egui::U
 pub fn settings_ui(ui: &mut egui::Ui, drafts: &mut Drafts, ws: &Workspace, out: &mut Vec<Action>) {
     let settings = &ws.diagram().settings;
     ui.heading("Diagram");
-    ui.label(RichText::new("Nothing is selected: these are the diagram's settings.").small().color(theme::text_weak(ui)));
+    ui.label(
+        RichText::new("Nothing is selected: these are the diagram's settings.").small().color(theme::text_weak(ui)),
+    );
     row(ui, "Title", "Shown in the title block and reports.", |ui| {
         if let Some(title) = drafts.text(ui, egui::Id::unique("settings-title"), &settings.title, false, "Title") {
             let mut s = settings.clone();
             s.title = title;
-            out.push(Action::Apply { label: "rename diagram".to_owned(), edit: ops::set_settings(s), select: None });
+            out.push(Action::apply("rename diagram".to_owned(), ops::set_settings(s)));
         }
     });
     row(ui, "Description", "Free text.", |ui| {
-        if let Some(text) = drafts.text(ui, egui::Id::unique("settings-desc"), &settings.description, true, "") {
+        if let Some(text) =
+            drafts.text(ui, egui::Id::unique("settings-desc"), &settings.description, true, "Description")
+        {
             let mut s = settings.clone();
             s.description = text;
-            out.push(Action::Apply { label: "edit description".to_owned(), edit: ops::set_settings(s), select: None });
+            out.push(Action::apply("edit description".to_owned(), ops::set_settings(s)));
         }
     });
-    row(ui, "Posture", "Perimeter: one strong edge, inside is trusted. Zero trust: every call is authenticated.", |ui| {
-        ui.horizontal(|ui| {
-            for posture in Posture::ALL {
-                if ui.radio(settings.posture == *posture, posture.as_str()).clicked() && settings.posture != *posture {
-                    let mut s = settings.clone();
-                    s.posture = *posture;
-                    out.push(Action::Apply { label: "switch posture".to_owned(), edit: ops::set_settings(s), select: None });
+    row(
+        ui,
+        "Posture",
+        "Perimeter: one strong edge, inside is trusted. Zero trust: every call is authenticated.",
+        |ui| {
+            ui.horizontal(|ui| {
+                for posture in Posture::ALL {
+                    if ui.radio(settings.posture == *posture, posture.as_str()).clicked()
+                        && settings.posture != *posture
+                    {
+                        let mut s = settings.clone();
+                        s.posture = *posture;
+                        out.push(Action::apply("switch posture".to_owned(), ops::set_settings(s)));
+                    }
                 }
-            }
-        });
-    });
+            });
+        },
+    );
     let as_of = settings.as_of.map(|d| d.to_string()).unwrap_or_default();
     row(ui, "As of", "The date version checks are judged at (YYYY-MM-DD); empty: the version tables' date.", |ui| {
         if let Some(text) = drafts.text(ui, egui::Id::unique("settings-asof"), &as_of, false, "YYYY-MM-DD") {
@@ -73,7 +85,7 @@ pub fn settings_ui(ui: &mut egui::Ui, drafts: &mut Drafts, ws: &Workspace, out: 
                     }
                 }
             }
-            out.push(Action::Apply { label: "set as-of date".to_owned(), edit: ops::set_settings(s), select: None });
+            out.push(Action::apply("set as-of date".to_owned(), ops::set_settings(s)));
         }
     });
     ui.separator();
@@ -95,7 +107,9 @@ pub fn many_ui(ui: &mut egui::Ui, ws: &Workspace, ids: &[Id], out: &mut Vec<Acti
     ui.heading(format!("{} selected", ids.len()));
     let _ = ws;
     ui.horizontal_wrapped(|ui| {
-        for command in [Command::AlignLeft, Command::AlignTop, Command::AlignCenter, Command::DistributeH, Command::DistributeV] {
+        for command in
+            [Command::AlignLeft, Command::AlignTop, Command::AlignCenter, Command::DistributeH, Command::DistributeV]
+        {
             if ui.button(command.label()).clicked() {
                 out.push(Action::Run(command));
             }
@@ -120,7 +134,7 @@ pub fn element_ui(ui: &mut egui::Ui, drafts: &mut Drafts, ws: &Workspace, id: &I
             ui.heading(format!("Trust boundary · {}", b.name));
             name_row(ui, drafts, d, id, &b.name, focus, out);
             row(ui, "Kind", "internet-edge, namespace or custom.", |ui| {
-                egui::ComboBox::from_id_salt("boundary-kind").selected_text(b.kind.as_str()).show_ui(ui, |ui| {
+                combo(ui, "boundary-kind", "Boundary kind", b.kind.as_str(), None, |ui| {
                     for kind in BoundaryKind::ALL {
                         if ui.selectable_label(b.kind == *kind, kind.as_str()).clicked() && b.kind != *kind {
                             let mut next = b.clone();
@@ -146,7 +160,8 @@ pub fn element_ui(ui: &mut egui::Ui, drafts: &mut Drafts, ws: &Workspace, id: &I
         }
         Some(Record::Note(note)) => {
             ui.heading("Note");
-            if let Some(text) = drafts.text(ui, egui::Id::unique(("note", id.as_str())), &note.text, true, "Note text") {
+            if let Some(text) = drafts.text(ui, egui::Id::unique(("note", id.as_str())), &note.text, true, "Note text")
+            {
                 push(out, "edit note", ops::rename(d, id, &text));
             }
             if let Some(target) = &note.attached_to {
@@ -162,7 +177,15 @@ pub fn element_ui(ui: &mut egui::Ui, drafts: &mut Drafts, ws: &Workspace, id: &I
     }
 }
 
-fn name_row(ui: &mut egui::Ui, drafts: &mut Drafts, d: &crate::model::diagram::Diagram, id: &Id, name: &str, focus: bool, out: &mut Vec<Action>) {
+fn name_row(
+    ui: &mut egui::Ui,
+    drafts: &mut Drafts,
+    d: &crate::model::diagram::Diagram,
+    id: &Id,
+    name: &str,
+    focus: bool,
+    out: &mut Vec<Action>,
+) {
     row(ui, "Name", "Display name; the id never changes.", |ui| {
         let key = egui::Id::unique(("name", id.as_str()));
         if focus {
@@ -175,9 +198,16 @@ fn name_row(ui: &mut egui::Ui, drafts: &mut Drafts, d: &crate::model::diagram::D
     ui.label(RichText::new(format!("id: {id}")).small().monospace().color(theme::text_weak(ui)));
 }
 
-fn description_row(ui: &mut egui::Ui, drafts: &mut Drafts, d: &crate::model::diagram::Diagram, id: &Id, text: &str, out: &mut Vec<Action>) {
+fn description_row(
+    ui: &mut egui::Ui,
+    drafts: &mut Drafts,
+    d: &crate::model::diagram::Diagram,
+    id: &Id,
+    text: &str,
+    out: &mut Vec<Action>,
+) {
     row(ui, "Description", "Free text.", |ui| {
-        if let Some(text) = drafts.text(ui, egui::Id::unique(("desc", id.as_str())), text, true, "") {
+        if let Some(text) = drafts.text(ui, egui::Id::unique(("desc", id.as_str())), text, true, "Description") {
             push(out, "edit description", ops::set_description(d, id, &text));
         }
     });
@@ -198,7 +228,7 @@ fn members_ui(ui: &mut egui::Ui, ws: &Workspace, id: &Id, members: &[Id], out: &
         });
     }
     let mut add = None;
-    egui::ComboBox::from_id_salt(("add-member", id.as_str())).selected_text("Add a member…").show_ui(ui, |ui| {
+    combo(ui, ("add-member", id.as_str()), "Add a member", "Add a member…", None, |ui| {
         for c in d.components.iter().filter(|c| !members.contains(&c.id)) {
             if ui.selectable_label(false, format!("{} ({})", c.name, c.id)).clicked() {
                 add = Some(c.id.clone());
@@ -221,7 +251,7 @@ fn component_ui(ui: &mut egui::Ui, drafts: &mut Drafts, ws: &Workspace, id: &Id,
     name_row(ui, drafts, d, id, &c.name, focus, out);
     let parent_kind = c.parent.as_ref().and_then(|p| d.components.iter().find(|x| &x.id == p)).map(|p| p.kind);
     row(ui, "Kind", "What it is. Only kinds that may sit where it sits are offered.", |ui| {
-        egui::ComboBox::from_id_salt(("kind", id.as_str())).selected_text(info.name).width(ui.available_width()).show_ui(ui, |ui| {
+        combo(ui, ("kind", id.as_str()), "Kind", info.name, Some(ui.available_width()), |ui| {
             for entry in catalog::all().filter(|e| e.may_sit_in(parent_kind)) {
                 if ui.selectable_label(entry.kind == c.kind, entry.name).clicked() && entry.kind != c.kind {
                     push(out, "change kind", ops::rekind(d, id, entry.kind));
@@ -232,8 +262,9 @@ fn component_ui(ui: &mut egui::Ui, drafts: &mut Drafts, ws: &Workspace, id: &Id,
     description_row(ui, drafts, d, id, &c.description, out);
     row(ui, "Sits in", &catalog::nesting_rule(c.kind), |ui| {
         let current = c.parent.as_ref().map_or_else(|| "(top level)".to_owned(), ToString::to_string);
-        egui::ComboBox::from_id_salt(("parent", id.as_str())).selected_text(current).width(ui.available_width()).show_ui(ui, |ui| {
-            if info.top_level && ui.selectable_label(c.parent.is_none(), "(top level)").clicked() && c.parent.is_some() {
+        combo(ui, ("parent", id.as_str()), "Sits in", current, Some(ui.available_width()), |ui| {
+            if info.top_level && ui.selectable_label(c.parent.is_none(), "(top level)").clicked() && c.parent.is_some()
+            {
                 push(out, "un-nest", ops::reparent(d, id, None));
             }
             let descendants = ops::with_descendants(d, std::slice::from_ref(id));
@@ -255,14 +286,20 @@ fn component_ui(ui: &mut egui::Ui, drafts: &mut Drafts, ws: &Workspace, id: &Id,
             let label = if current.is_some() { format!("{} •", spec.label) } else { spec.label.to_owned() };
             row(ui, &label, &format!("{}\n\n{}: {}", spec.help, spec.name(), spec.value.describe()), |ui| {
                 let widget = egui::Id::unique(("prop", id.as_str(), spec.name()));
-                if let Some(value) = value_ui(ui, drafts, widget, spec.value, current.as_ref(), default.as_ref()) {
+                if let Some(value) =
+                    value_ui(ui, drafts, widget, spec.label, spec.value, current.as_ref(), default.as_ref())
+                {
                     push(out, &format!("set {}", spec.label.to_lowercase()), ops::set_property(d, id, *key, &value));
                 }
             });
         }
-        let stray: Vec<PropertyKey> = c.properties.set_keys().into_iter().filter(|k| !info.properties.contains(k)).collect();
+        let stray: Vec<PropertyKey> =
+            c.properties.set_keys().into_iter().filter(|k| !info.properties.contains(k)).collect();
         for key in stray {
-            ui.label(RichText::new(format!("{} is set but means nothing for this kind", spec(key).name())).color(theme::error_text(ui)));
+            ui.label(
+                RichText::new(format!("{} is set but means nothing for this kind", spec(key).name()))
+                    .color(theme::error_text(ui)),
+            );
             if ui.small_button("clear it").clicked() {
                 push(out, "clear property", ops::set_property(d, id, key, &Value::Null));
             }
@@ -283,7 +320,7 @@ fn links_ui(ui: &mut egui::Ui, d: &crate::model::diagram::Diagram, c: &crate::mo
     if info.links.role {
         row(ui, "Role", "The IAM role it runs as.", |ui| {
             let current = c.role.as_ref().map_or_else(|| "(none)".to_owned(), ToString::to_string);
-            egui::ComboBox::from_id_salt(("role", id.as_str())).selected_text(current).width(ui.available_width()).show_ui(ui, |ui| {
+            combo(ui, ("role", id.as_str()), "Role", current, Some(ui.available_width()), |ui| {
                 if ui.selectable_label(c.role.is_none(), "(none)").clicked() && c.role.is_some() {
                     push(out, "clear role", ops::set_role(d, id, None));
                 }
@@ -297,9 +334,27 @@ fn links_ui(ui: &mut egui::Ui, d: &crate::model::diagram::Diagram, c: &crate::mo
         });
     }
     let lists = [
-        (info.links.protects, "Protects", "The components this firewall sits in front of.", ops::ListLink::Protects, &c.protects),
-        (info.links.covers, "Covers", "The components this detective control watches.", ops::ListLink::Covers, &c.covers),
-        (info.links.credentials_for, "Credentials for", "The components whose credentials it stores.", ops::ListLink::CredentialsFor, &c.credentials_for),
+        (
+            info.links.protects,
+            "Protects",
+            "The components this firewall sits in front of.",
+            ops::ListLink::Protects,
+            &c.protects,
+        ),
+        (
+            info.links.covers,
+            "Covers",
+            "The components this detective control watches.",
+            ops::ListLink::Covers,
+            &c.covers,
+        ),
+        (
+            info.links.credentials_for,
+            "Credentials for",
+            "The components whose credentials it stores.",
+            ops::ListLink::CredentialsFor,
+            &c.credentials_for,
+        ),
     ];
     for (allowed, label, help, link, targets) in lists {
         if !allowed {
@@ -308,13 +363,13 @@ fn links_ui(ui: &mut egui::Ui, d: &crate::model::diagram::Diagram, c: &crate::mo
         row(ui, label, help, |ui| {
             ui.horizontal_wrapped(|ui| {
                 for t in targets {
-                    if ui.small_button(format!("{t} ✕")).on_hover_text("Remove").clicked() {
+                    if ui.small_button(format!("{t} (remove)")).on_hover_text("Remove").clicked() {
                         let rest = targets.iter().filter(|x| *x != t).cloned().collect();
                         push(out, "remove link", ops::set_links(d, id, link, rest));
                     }
                 }
             });
-            egui::ComboBox::from_id_salt((label, id.as_str())).selected_text("Add…").show_ui(ui, |ui| {
+            combo(ui, (label, id.as_str()), label, "Add…", None, |ui| {
                 for other in d.components.iter().filter(|o| &o.id != id && !targets.contains(&o.id)) {
                     if ui.selectable_label(false, format!("{} ({})", other.name, other.id)).clicked() {
                         let mut all = targets.clone();
@@ -344,7 +399,14 @@ fn responsibility_ui(ui: &mut egui::Ui, ws: &Workspace, id: &Id) {
     });
 }
 
-fn flow_ui(ui: &mut egui::Ui, drafts: &mut Drafts, ws: &Workspace, flow: &crate::model::Flow, focus: bool, out: &mut Vec<Action>) {
+fn flow_ui(
+    ui: &mut egui::Ui,
+    drafts: &mut Drafts,
+    ws: &Workspace,
+    flow: &crate::model::Flow,
+    focus: bool,
+    out: &mut Vec<Action>,
+) {
     let d = ws.diagram();
     let kind = |id: &Id| d.components.iter().find(|c| &c.id == id).map(|c| c.kind);
     ui.heading("Flow");
@@ -356,7 +418,7 @@ fn flow_ui(ui: &mut egui::Ui, drafts: &mut Drafts, ws: &Workspace, flow: &crate:
         if ui.link(flow.to.as_str()).clicked() {
             out.push(Action::Reveal(vec![flow.to.clone()]));
         }
-        if ui.small_button("⇄ reverse").on_hover_text("Swap caller and callee").clicked() {
+        if ui.small_button("Reverse").on_hover_text("Swap caller and callee").clicked() {
             let mut next = flow.clone();
             std::mem::swap(&mut next.from, &mut next.to);
             push(out, "reverse flow", Ok(ops::set_flow(next)));
@@ -374,7 +436,7 @@ fn flow_ui(ui: &mut egui::Ui, drafts: &mut Drafts, ws: &Workspace, flow: &crate:
     });
     let (Some(a), Some(b)) = (kind(&flow.from), kind(&flow.to)) else { return };
     row(ui, "Pattern", "How the two talk. Only the patterns these two ends allow are offered.", |ui| {
-        egui::ComboBox::from_id_salt(("pattern", flow.id.as_str())).selected_text(flow.pattern.as_str()).width(ui.available_width()).show_ui(ui, |ui| {
+        combo(ui, ("pattern", flow.id.as_str()), "Pattern", flow.pattern.as_str(), Some(ui.available_width()), |ui| {
             for p in Pattern::ALL.iter().filter(|p| p.allowed(a, b)) {
                 if ui.selectable_label(flow.pattern == *p, p.as_str()).clicked() && flow.pattern != *p {
                     let mut next = flow.clone();
@@ -384,12 +446,14 @@ fn flow_ui(ui: &mut egui::Ui, drafts: &mut Drafts, ws: &Workspace, flow: &crate:
             }
         });
     });
-    let fields = crate::model::fields::FLOW_FIELDS.iter().filter(|f| !matches!(f.name, "id" | "from" | "to" | "pattern" | "label"));
+    let fields = crate::model::fields::FLOW_FIELDS
+        .iter()
+        .filter(|f| !matches!(f.name, "id" | "from" | "to" | "pattern" | "label"));
     let json = serde_json::to_value(flow).unwrap_or(Value::Null);
     for field in fields {
         row(ui, field.label, field.help, |ui| {
             let key = egui::Id::unique(("flow", flow.id.as_str(), field.name));
-            if let Some(value) = value_ui(ui, drafts, key, field.value, json.get(field.name), None) {
+            if let Some(value) = value_ui(ui, drafts, key, field.label, field.value, json.get(field.name), None) {
                 match crate::io::set_flow_field(flow, field.name, value) {
                     Ok(next) => push(out, &format!("set {}", field.label.to_lowercase()), Ok(ops::set_flow(next))),
                     Err(why) => out.push(Action::Toast(why)),

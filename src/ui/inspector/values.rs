@@ -17,14 +17,21 @@ pub struct Drafts {
 
 impl Drafts {
     /// A text field showing `current`; returns the text when the user committed a change (Enter or focus left).
-    pub fn text(&mut self, ui: &mut egui::Ui, key: egui::Id, current: &str, multiline: bool, hint: &str) -> Option<String> {
+    pub fn text(
+        &mut self,
+        ui: &mut egui::Ui,
+        key: egui::Id,
+        current: &str,
+        multiline: bool,
+        hint: &str,
+    ) -> Option<String> {
         let mut text = self.texts.get(&key).cloned().unwrap_or_else(|| current.to_owned());
         let edit = if multiline {
             egui::TextEdit::multiline(&mut text).desired_rows(3)
         } else {
             egui::TextEdit::singleline(&mut text)
         };
-        let response = ui.add(edit.id(key).hint_text(hint).desired_width(f32::INFINITY));
+        let response = ui.add(edit.id(key).hint_text(hint).desired_width(f32::INFINITY)).accessible_name(hint);
         if response.has_focus() {
             self.texts.insert(key, text.clone());
             None
@@ -60,11 +67,18 @@ fn split_list(text: &str) -> Value {
 }
 
 /// A choice among `options` (as written in files) plus "default (…)"; returns the new value when changed.
-fn choice(ui: &mut egui::Ui, key: egui::Id, current: Option<&Value>, default: Option<&Value>, options: &[Value]) -> Option<Value> {
+fn choice(
+    ui: &mut egui::Ui,
+    key: egui::Id,
+    name: &str,
+    current: Option<&Value>,
+    default: Option<&Value>,
+    options: &[Value],
+) -> Option<Value> {
     let default_text = format!("default ({})", default.map_or_else(|| "not set".to_owned(), short));
     let selected = current.map_or_else(|| default_text.clone(), short);
     let mut picked = None;
-    egui::ComboBox::from_id_salt(key).selected_text(selected).width(ui.available_width()).show_ui(ui, |ui| {
+    crate::ui::widgets::combo(ui, key, name, selected, Some(ui.available_width()), |ui| {
         if ui.selectable_label(current.is_none(), &default_text).clicked() && current.is_some() {
             picked = Some(Value::Null);
         }
@@ -82,16 +96,17 @@ pub fn value_ui(
     ui: &mut egui::Ui,
     drafts: &mut Drafts,
     key: egui::Id,
+    name: &str,
     value: ValueType,
     current: Option<&Value>,
     default: Option<&Value>,
 ) -> Option<Value> {
     let hint = default.map_or_else(String::new, |d| format!("default: {}", list_text(Some(d))));
     match value {
-        ValueType::Bool => choice(ui, key, current, default, &[Value::Bool(true), Value::Bool(false)]),
+        ValueType::Bool => choice(ui, key, name, current, default, &[Value::Bool(true), Value::Bool(false)]),
         ValueType::Choice(spellings) => {
             let options: Vec<Value> = spellings.iter().map(|s| Value::from(*s)).collect();
-            choice(ui, key, current, default, &options)
+            choice(ui, key, name, current, default, &options)
         }
         ValueType::ChoiceList(spellings) => {
             let chosen: Vec<&str> = match current {
