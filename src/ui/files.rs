@@ -70,13 +70,48 @@ impl Files {
         }
         #[cfg(target_arch = "wasm32")]
         {
-            None
+            // Any value turns autosave on; the browser keeps the recovery copy in its local storage.
+            Some(PathBuf::from("local-storage"))
         }
     }
+}
 
-    fn recovery_paths(&self) -> Option<(PathBuf, PathBuf)> {
-        let dir = self.recovery_dir.as_ref()?;
-        Some((dir.join("recovery.trustmap.json"), dir.join("recovery-source.txt")))
+impl Files {
+    /// Writes the document to the recovery store once it has been unchanged for [`AUTOSAVE_AFTER`] seconds;
+    /// clears the store when the document is saved. `now` is egui's clock; `text` gives the document's JSON and
+    /// where it came from.
+    pub fn autosave(
+        &mut self,
+        ctx: &egui::Context,
+        now: f64,
+        stamp: (u64, u64),
+        dirty: bool,
+        text: impl FnOnce() -> (String, String),
+    ) {
+        if !self.has_recovery_store() {
+            return;
+        }
+        if !dirty {
+            if self.written.is_some() {
+                self.drop_recovery();
+            }
+            self.changed = None;
+            return;
+        }
+        if self.changed.is_none_or(|(_, s)| s != stamp) {
+            self.changed = Some((now, stamp));
+        }
+        let Some((at, _)) = self.changed else { return };
+        if self.written == Some(stamp) {
+            return;
+        }
+        if now - at < AUTOSAVE_AFTER {
+            ctx.request_repaint_after(std::time::Duration::from_secs_f64(AUTOSAVE_AFTER - (now - at) + 0.05));
+            return;
+        }
+        self.written = Some(stamp);
+        let (json, source) = text();
+        self.store_recovery(ctx, json, source);
     }
 }
 
@@ -132,39 +167,17 @@ impl Files {
         });
     }
 
-    /// Writes the document to the recovery file once it has been unchanged for [`AUTOSAVE_AFTER`] seconds; removes
-    /// the recovery file when the document is saved. `now` is egui's clock.
-    pub fn autosave(
-        &mut self,
-        ctx: &egui::Context,
-        now: f64,
-        stamp: (u64, u64),
-        dirty: bool,
-        text: impl FnOnce() -> (String, String),
-    ) {
+    fn has_recovery_store(&self) -> bool {
+        self.recovery_dir.is_some()
+    }
+
+    fn recovery_paths(&self) -> Option<(PathBuf, PathBuf)> {
+        let dir = self.recovery_dir.as_ref()?;
+        Some((dir.join("recovery.trustmap.json"), dir.join("recovery-source.txt")))
+    }
+
+    fn store_recovery(&self, ctx: &egui::Context, json: String, source: String) {
         let Some((file, source_file)) = self.recovery_paths() else { return };
-        if !dirty {
-            if self.written.is_some() {
-                let _ = std::fs::remove_file(&file);
-                let _ = std::fs::remove_file(&source_file);
-                self.written = None;
-            }
-            self.changed = None;
-            return;
-        }
-        if self.changed.is_none_or(|(_, s)| s != stamp) {
-            self.changed = Some((now, stamp));
-        }
-        let Some((at, _)) = self.changed else { return };
-        if self.written == Some(stamp) {
-            return;
-        }
-        if now - at < AUTOSAVE_AFTER {
-            ctx.request_repaint_after(std::time::Duration::from_secs_f64(AUTOSAVE_AFTER - (now - at) + 0.05));
-            return;
-        }
-        self.written = Some(stamp);
-        let (json, source) = text();
         self.spawn(ctx, move || {
             if let Some(dir) = file.parent() {
                 let _ = std::fs::create_dir_all(dir);
@@ -219,36 +232,99 @@ impl Files {
     }
 
     /// Reading by path is not possible in the browser.
+    #[expect(
+        clippy::needless_pass_by_value,
+        reason = "the same signature as on native, which moves the values into a thread"
+    )]
     pub fn read(&self, _ctx: &egui::Context, path: PathBuf) {
         let _ = self.tx.send(FileEvent::Failed(format!("the browser cannot open {} by path", path.display())));
     }
 
-    /// Saving from the browser is not offered yet.
-    pub fn pick_save(&self, _ctx: &egui::Context, _name: String) {
-        let _ = self.tx.send(FileEvent::Failed("saving from the browser is not available yet".to_owned()));
+    /// In the browser there is no folder to pick: saving downloads the file under `name`.
+    pub fn pick_save(&self, _ctx: &egui::Context, name: String) {
+        let _ = self.tx.send(FileEvent::SaveTo(PathBuf::from(name)));
     }
 
-    /// Saving from the browser is not offered yet.
-    pub fn write(&self, _ctx: &egui::Context, _path: PathBuf, _text: String) {
-        let _ = self.tx.send(FileEvent::Failed("saving from the browser is not available yet".to_owned()));
+    /// Starts a download of `text` named after `path`.
+    #[expect(
+        clippy::needless_pass_by_value,
+        reason = "the same signature as on native, which moves the values into a thread"
+    )]
+    pub fn write(&self, ctx: &egui::Context, path: PathBuf, text: String) {
+        let name = path.file_name().map_or_else(|| "diagram.json".to_owned(), |n| n.to_string_lossy().into_owned());
+        let event = match download(&name, &text) {
+            Ok(()) => FileEvent::Saved(path),
+            Err(why) => FileEvent::Failed(format!("cannot download {name}: {why}")),
+        };
+        let _ = self.tx.send(event);
+        ctx.request_repaint();
     }
 
-    /// No recovery file in the browser yet.
-    pub fn autosave(
-        &mut self,
-        _: &egui::Context,
-        _: f64,
-        _: (u64, u64),
-        _: bool,
-        _: impl FnOnce() -> (String, String),
-    ) {
+    fn has_recovery_store(&self) -> bool {
+        self.recovery_dir.is_some() && local_storage().is_some()
     }
 
-    /// No recovery file in the browser yet.
+    #[expect(
+        clippy::needless_pass_by_value,
+        reason = "the same signature as on native, which moves the values into a thread"
+    )]
+    fn store_recovery(&self, _ctx: &egui::Context, json: String, source: String) {
+        if let Some(storage) = local_storage() {
+            let stored = storage.set_item(RECOVERY_KEY, &json).and_then(|()| storage.set_item(SOURCE_KEY, &source));
+            if stored.is_err() {
+                let _ =
+                    self.tx.send(FileEvent::Failed("autosave: the browser's storage is full or blocked".to_owned()));
+            }
+        }
+    }
+
+    /// A document autosaved by a page that was closed with unsaved changes.
     pub fn pending_recovery(&self) -> Option<(String, String)> {
-        None
+        let storage = local_storage()?;
+        let text = storage.get_item(RECOVERY_KEY).ok()??;
+        let source = storage.get_item(SOURCE_KEY).ok().flatten().unwrap_or_default();
+        Some((text, source))
     }
 
-    /// No recovery file in the browser yet.
-    pub fn drop_recovery(&mut self) {}
+    /// Forgets the autosaved document.
+    pub fn drop_recovery(&mut self) {
+        if let Some(storage) = local_storage() {
+            let _ = storage.remove_item(RECOVERY_KEY);
+            let _ = storage.remove_item(SOURCE_KEY);
+        }
+        self.written = None;
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+const RECOVERY_KEY: &str = "trustmap-recovery";
+#[cfg(target_arch = "wasm32")]
+const SOURCE_KEY: &str = "trustmap-recovery-source";
+
+#[cfg(target_arch = "wasm32")]
+fn local_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
+/// Offers `text` as a file download named `name` (a Blob URL on a temporary link).
+#[cfg(target_arch = "wasm32")]
+fn download(name: &str, text: &str) -> Result<(), String> {
+    use eframe::wasm_bindgen::JsCast as _;
+    let describe = |e: eframe::wasm_bindgen::JsValue| e.as_string().unwrap_or_else(|| format!("{e:?}"));
+    let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
+    let parts = js_sys::Array::of1(&eframe::wasm_bindgen::JsValue::from_str(text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("application/json");
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(describe)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(describe)?;
+    let link = document
+        .create_element("a")
+        .map_err(describe)?
+        .dyn_into::<web_sys::HtmlAnchorElement>()
+        .map_err(|_| "not a link")?;
+    link.set_href(&url);
+    link.set_download(name);
+    link.click();
+    web_sys::Url::revoke_object_url(&url).map_err(describe)?;
+    Ok(())
 }

@@ -233,6 +233,7 @@ impl App {
     }
 
     #[cfg(target_arch = "wasm32")]
+    #[expect(clippy::needless_pass_by_value, reason = "the same signature as on native")]
     fn open_path_now(&mut self, path: std::path::PathBuf) {
         self.open_errors =
             Some((path.display().to_string(), vec![Problem::new("$", "the browser cannot open files by path")]));
