@@ -123,10 +123,6 @@ const fn cmd_shift(key: Key) -> Option<KeyboardShortcut> {
     Some(KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), key))
 }
 
-const fn shift(key: Key) -> Option<KeyboardShortcut> {
-    Some(KeyboardShortcut::new(Modifiers::SHIFT, key))
-}
-
 const fn plain(key: Key) -> Option<KeyboardShortcut> {
     Some(KeyboardShortcut::new(Modifiers::NONE, key))
 }
@@ -147,8 +143,8 @@ commands! {
     DeleteBack => "Delete (Backspace)", plain(Key::Backspace);
     SelectAll => "Select all", cmd(Key::A);
     Deselect => "Deselect / cancel", plain(Key::Escape);
-    Fit => "Zoom to fit", shift(Key::Num1);
-    ZoomSelection => "Zoom to selection", shift(Key::Num2);
+    Fit => "Zoom to fit (Shift+1)", None;
+    ZoomSelection => "Zoom to selection (Shift+2)", None;
     ZoomReset => "Zoom to 100 %", cmd(Key::Num0);
     ZoomIn => "Zoom in", cmd(Key::Plus);
     ZoomOut => "Zoom out", cmd(Key::Minus);

@@ -39,6 +39,12 @@ pub fn shortcuts(app: &mut App, ctx: &egui::Context, out: &mut Vec<Action>) {
         }
         for event in &input.events {
             match event {
+                // Shift+1 and Shift+2 by the key's place: with Shift held, most layouts report "!" and "@" or '"'.
+                egui::Event::Key { physical_key: Some(key), pressed: true, modifiers, .. }
+                    if modifiers.shift_only() && matches!(key, Key::Num1 | Key::Num2) =>
+                {
+                    out.push(Action::Run(if *key == Key::Num1 { Command::Fit } else { Command::ZoomSelection }));
+                }
                 egui::Event::Copy => out.push(Action::Run(Command::Copy)),
                 egui::Event::Cut => out.push(Action::Run(Command::Cut)),
                 egui::Event::Paste(text) => app.clipboard_paste = Some(text.clone()),

@@ -298,6 +298,11 @@ impl App {
             canvas::canvas_ui(ui, &mut self.view, &input, &mut out);
         });
         self.dialogs(&ctx, &mut out);
+        if !out.is_empty() {
+            // What the actions change (a fit, a new scene, a toast) is drawn by the next frame: ask for it now rather
+            // than waiting for the next input event.
+            ctx.request_repaint();
+        }
         for action in out {
             app_actions::apply(self, &ctx, action);
         }
