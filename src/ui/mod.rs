@@ -146,6 +146,18 @@ impl App {
         }
     }
 
+    /// The editor on a diagram built elsewhere (benchmarks, tests), without autosave.
+    pub fn with_diagram(diagram: crate::model::diagram::Diagram) -> Self {
+        let mut app = Self::empty(None);
+        app.replace(diagram, Source::Untitled);
+        app
+    }
+
+    /// Applies one edit as an undo step, as the panels do after a frame.
+    pub fn apply(&mut self, label: &str, edit: crate::edit::Edit) -> Result<(), crate::edit::EditError> {
+        self.ws.apply(label, edit)
+    }
+
     /// The editor on an empty, untitled document, without autosave.
     pub fn untitled() -> Self {
         let mut app = Self::empty(None);
