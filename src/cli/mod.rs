@@ -6,6 +6,7 @@ mod baseline;
 mod blast;
 mod catalog;
 mod check;
+mod export;
 mod input;
 mod read;
 mod rules;
@@ -66,6 +67,9 @@ pub enum Command {
     },
     /// Show what an attacker reaches from a compromised component, the internet or an insider.
     Blast(blast::BlastArgs),
+    /// Draw a diagram as SVG or PNG with overlays, a legend and a title block; the diagram is embedded so the
+    /// file opens in trustmap again.
+    Export(export::ExportArgs),
 }
 
 /// Text for people, JSON for programs.
@@ -134,6 +138,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>, out: &mut dyn Write, err: &
         Some(Command::Check(args)) => check::run(&args, out, err),
         Some(Command::Rules { format }) => rules::run(format, out, err),
         Some(Command::Blast(args)) => blast::run(&args, out, err),
+        Some(Command::Export(args)) => export::run(&args, out, err),
     };
     Outcome::Exit(code)
 }

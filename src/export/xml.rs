@@ -1,0 +1,115 @@
+//! Writing XML by hand, safely: the one escaping function for SVG and HTML text and attributes ([`escape`]),
+//! numbers written the same way on every machine ([`num`]), colours and base64.
+
+use std::fmt::Write as _;
+
+use crate::scene::{Rgba, Theme, Token};
+
+/// Text as XML/HTML character data or a quoted attribute value: `&`, `<`, `>`, `"` and `'` become entities, and
+/// characters XML 1.0 forbids (control characters other than tab and newline, carriage return included so it
+/// cannot be normalised away, and U+FFFE/U+FFFF) become U+FFFD. Nothing the text says can open an element, end an
+/// attribute, start an entity or a CDATA section.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    escape_into(&mut out, text);
+    out
+}
+
+/// [`escape`], appended to `out`.
+pub fn escape_into(out: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            '\t' | '\n' => out.push(c),
+            c if c.is_control() || c == '\u{FFFE}' || c == '\u{FFFF}' => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+}
+
+/// Whether `text` survives as XML character data exactly (after escaping): no character XML forbids or
+/// normalises (carriage returns become line feeds when parsed).
+pub fn is_verbatim(text: &str) -> bool {
+    !text.chars().any(|c| (c.is_control() && c != '\t' && c != '\n') || c == '\u{FFFE}' || c == '\u{FFFF}')
+}
+
+/// A number in diagram units with at most two decimals, no exponent and no `-0`.
+pub fn num(out: &mut String, value: f32) {
+    let rounded = (value * 100.0).round() / 100.0;
+    let rounded = if rounded == 0.0 || !rounded.is_finite() { 0.0 } else { rounded };
+    let _ = write!(out, "{rounded}");
+}
+
+/// `num` as a new string.
+pub fn n(value: f32) -> String {
+    let mut out = String::new();
+    num(&mut out, value);
+    out
+}
+
+/// ` NAME="#rrggbb"` plus ` NAME-opacity="a"` when the colour is translucent (`NAME` is `fill` or `stroke`).
+pub fn paint(out: &mut String, name: &str, token: Token, theme: Theme, opacity: f32) {
+    let Rgba { a, .. } = token.rgba(theme);
+    colour(out, name, token.rgba(theme), opacity * f32::from(a) / 255.0);
+}
+
+/// A colour attribute with an opacity.
+pub fn colour(out: &mut String, name: &str, rgba: Rgba, opacity: f32) {
+    let _ = write!(out, " {name}=\"{}\"", rgba.hex());
+    if opacity < 0.999 {
+        let _ = write!(out, " {name}-opacity=\"{}\"", (opacity * 1000.0).round() / 1000.0);
+    }
+}
+
+/// Standard base64 with padding.
+pub fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [chunk[0], chunk.get(1).copied().unwrap_or(0), chunk.get(2).copied().unwrap_or(0)];
+        let word = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[((word >> (18 - 6 * i)) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping_leaves_no_markup() {
+        assert_eq!(escape("<script>alert(1)</script>"), "&lt;script&gt;alert(1)&lt;/script&gt;");
+        assert_eq!(escape("]]> &amp; \"q\" 'a'"), "]]&gt; &amp;amp; &quot;q&quot; &#39;a&#39;");
+        assert_eq!(escape("a\u{1b}b\rc\u{FFFF}"), "a\u{FFFD}b\u{FFFD}c\u{FFFD}");
+        assert_eq!(escape("주문 🚀 שלום"), "주문 🚀 שלום");
+    }
+
+    #[test]
+    fn numbers_are_short_and_stable() {
+        assert_eq!(n(1.0), "1");
+        assert_eq!(n(-0.001), "0");
+        assert_eq!(n(12.345_678), "12.35");
+        assert_eq!(n(1e9), "1000000000");
+    }
+
+    #[test]
+    fn base64_round_trips() {
+        for text in ["", "a", "ab", "abc", "abcd", "주문 {\"x\": 1}"] {
+            let encoded = base64(text.as_bytes());
+            assert_eq!(crate::io::embedded::unbase64(&encoded).unwrap(), text.as_bytes(), "{encoded}");
+        }
+        assert_eq!(base64(b"Man"), "TWFu");
+        assert_eq!(crate::io::embedded::unbase64("TW=Fu"), None);
+    }
+}
