@@ -15,7 +15,7 @@ pub mod xml;
 
 pub use chrome::numbered_findings;
 pub use font::subset as font_subset;
-pub use png::{MAX_PIXELS, PngError, PngOptions, png, png_of_svg};
+pub use png::{MAX_PIXELS, PngError, PngOptions, png, png_of_svg, usvg_options};
 
 use crate::analysis::Analysis;
 use crate::model::{Diagram, Model};
