@@ -120,6 +120,8 @@ impl Page {
             let findings = numbered_findings(input);
             let rects = element_rects(scene);
             let mut per_element: BTreeMap<&str, usize> = BTreeMap::new();
+            let flow_mid: BTreeMap<&str, Pt> =
+                scene.flows.iter().map(|f| (f.id.as_str(), midpoint(&f.points))).collect();
             for (i, finding) in findings.iter().enumerate() {
                 let Some((id, r)) =
                     finding.elements.iter().find_map(|e| rects.get(e.as_str()).map(|r| (e.as_str(), *r)))
@@ -127,11 +129,7 @@ impl Page {
                     continue;
                 };
                 let slot = per_element.entry(id).or_insert(0);
-                let anchor = if scene.flows.iter().any(|f| f.id == id) {
-                    scene.flows.iter().find(|f| f.id == id).map_or(r.center(), |f| midpoint(&f.points))
-                } else {
-                    Pt { x: r.x + CALLOUT_R + 2.0, y: r.bottom() }
-                };
+                let anchor = flow_mid.get(id).copied().unwrap_or(Pt { x: r.x + CALLOUT_R + 2.0, y: r.bottom() });
                 marks.push((i + 1, Pt { x: anchor.x + *slot as f32 * (2.0 * CALLOUT_R + 2.0), y: anchor.y }));
                 *slot += 1;
             }

@@ -13,14 +13,7 @@ pub(crate) fn write_metadata(out: &mut String, json: &str) {
     out.push_str(SVG_NAMESPACE);
     if is_verbatim(json) {
         out.push_str("\" encoding=\"text\">");
-        for c in json.chars() {
-            match c {
-                '&' => out.push_str("&amp;"),
-                '<' => out.push_str("&lt;"),
-                '>' => out.push_str("&gt;"),
-                c => out.push(c),
-            }
-        }
+        crate::report::html::escape_text_into(out, json);
     } else {
         out.push_str("\" encoding=\"base64\">");
         out.push_str(&base64(json.as_bytes()));

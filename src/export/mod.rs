@@ -9,7 +9,7 @@
 mod chrome;
 mod embed;
 mod font;
-mod png;
+pub mod png;
 mod svg;
 pub mod xml;
 

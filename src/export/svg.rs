@@ -60,12 +60,21 @@ pub(crate) struct Writer {
     pub out: String,
     pub theme: Theme,
     pub used: Used,
+    /// Opacity of what is written now (faded elements: every paint, as the canvas fades each colour; group
+    /// opacity would make renderers draw each faded element off-screen first).
+    pub alpha: f32,
     ascent: f32,
 }
 
 impl Writer {
     pub fn new(theme: Theme) -> Self {
-        Self { out: String::with_capacity(1 << 16), theme, used: Used::new(), ascent: FontMetrics::bundled().ascent }
+        Self {
+            out: String::with_capacity(1 << 16),
+            theme,
+            used: Used::new(),
+            alpha: 1.0,
+            ascent: FontMetrics::bundled().ascent,
+        }
     }
 
     /// `<title>` (first line) and `<desc>` (the rest) of an element.
@@ -96,7 +105,7 @@ impl Writer {
             self.out.push_str("\" font-size=\"");
             num(&mut self.out, block.size);
             self.out.push('"');
-            paint(&mut self.out, "fill", block.token, self.theme, 1.0);
+            paint(&mut self.out, "fill", block.token, self.theme, self.alpha);
             self.out.push('>');
             escape_into(&mut self.out, &line.text);
             self.out.push_str("</text>");
@@ -106,19 +115,22 @@ impl Writer {
     /// A rectangle; with a stroke, the stroke lies inside it (as egui's `StrokeKind::Inside`).
     pub fn rect(&mut self, r: Rect, radius: f32, fill: Option<Token>, stroke: Option<&Stroke>) {
         let inset = stroke.map_or(0.0, |s| s.width / 2.0);
-        let _ = write!(
-            self.out,
-            "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"",
-            n(r.x + inset),
-            n(r.y + inset),
-            n((r.w - 2.0 * inset).max(0.0)),
-            n((r.h - 2.0 * inset).max(0.0))
-        );
+        self.out.push_str("<rect x=\"");
+        num(&mut self.out, r.x + inset);
+        self.out.push_str("\" y=\"");
+        num(&mut self.out, r.y + inset);
+        self.out.push_str("\" width=\"");
+        num(&mut self.out, (r.w - 2.0 * inset).max(0.0));
+        self.out.push_str("\" height=\"");
+        num(&mut self.out, (r.h - 2.0 * inset).max(0.0));
+        self.out.push('"');
         if radius > 0.0 {
-            let _ = write!(self.out, " rx=\"{}\"", n((radius - inset).max(0.0)));
+            self.out.push_str(" rx=\"");
+            num(&mut self.out, (radius - inset).max(0.0));
+            self.out.push('"');
         }
         match fill {
-            Some(token) => paint(&mut self.out, "fill", token, self.theme, 1.0),
+            Some(token) => paint(&mut self.out, "fill", token, self.theme, self.alpha),
             None => self.out.push_str(" fill=\"none\""),
         }
         if let Some(stroke) = stroke {
@@ -128,8 +140,10 @@ impl Writer {
     }
 
     pub fn stroke_attrs(&mut self, stroke: &Stroke) {
-        paint(&mut self.out, "stroke", stroke.token, self.theme, 1.0);
-        let _ = write!(self.out, " stroke-width=\"{}\"", n(stroke.width));
+        paint(&mut self.out, "stroke", stroke.token, self.theme, self.alpha);
+        self.out.push_str(" stroke-width=\"");
+        num(&mut self.out, stroke.width);
+        self.out.push('"');
         if stroke.dash != Dash::Solid {
             let unit = stroke.width.max(1.0);
             let pattern: Vec<String> = stroke.dash.pattern().iter().map(|d| n(d * unit)).collect();
@@ -153,10 +167,10 @@ impl Writer {
         self.points(&m.points);
         self.out.push('"');
         if m.filled {
-            paint(&mut self.out, "fill", stroke.token, self.theme, 1.0);
+            paint(&mut self.out, "fill", stroke.token, self.theme, self.alpha);
         } else {
             self.out.push_str(" fill=\"none\"");
-            paint(&mut self.out, "stroke", stroke.token, self.theme, 1.0);
+            paint(&mut self.out, "stroke", stroke.token, self.theme, self.alpha);
             let _ = write!(self.out, " stroke-width=\"{}\"", n(stroke.width.max(0.8)));
         }
         self.out.push_str("/>");
@@ -169,20 +183,26 @@ impl Writer {
         self.used.icons.insert(key);
         let _ = write!(
             self.out,
-            "<use href=\"#icon-{key}\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"/>",
+            "<use href=\"#icon-{key}\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"",
             n(r.x),
             n(r.y),
             n(r.w),
             n(r.h)
         );
+        if self.alpha < 1.0 {
+            let _ = write!(self.out, " opacity=\"{}\"", self.alpha);
+        }
+        self.out.push_str("/>");
     }
 
     fn open_group(&mut self, dimmed: bool) {
-        if dimmed {
-            let _ = write!(self.out, "<g opacity=\"{DIM}\">");
-        } else {
-            self.out.push_str("<g>");
-        }
+        self.out.push_str("<g>");
+        self.alpha = if dimmed { DIM } else { 1.0 };
+    }
+
+    fn close_group(&mut self) {
+        self.out.push_str("</g>");
+        self.alpha = 1.0;
     }
 
     /// A legend or title block with its top-left at `at`.
@@ -284,7 +304,7 @@ pub(crate) fn body(w: &mut Writer, scene: &Scene, input: &crate::export::Input<'
                 n(b.y + r),
                 n(b.bottom())
             );
-            paint(&mut w.out, "fill", fill, w.theme, 1.0);
+            paint(&mut w.out, "fill", fill, w.theme, w.alpha);
             w.out.push_str("/>");
         }
         w.rect(region.rect, RADIUS, None, Some(&region.stroke));
@@ -295,7 +315,7 @@ pub(crate) fn body(w: &mut Writer, scene: &Scene, input: &crate::export::Input<'
         if let Some(sub) = &region.subtitle {
             w.text(sub);
         }
-        w.out.push_str("</g>");
+        w.close_group();
     }
     w.out.push_str("</g>");
     flows(w, scene, input, area);
@@ -320,7 +340,7 @@ fn flows(w: &mut Writer, scene: &Scene, input: &crate::export::Input<'_>, area: 
         for m in flow.head.iter().chain(flow.tail.iter()) {
             w.marker(m, &flow.stroke);
         }
-        w.out.push_str("</g>");
+        w.close_group();
     }
     w.out.push_str("</g>");
 }
@@ -342,7 +362,7 @@ fn cards(w: &mut Writer, scene: &Scene, input: &crate::export::Input<'_>, area: 
         if let Some(kind) = &card.kind {
             w.text(kind);
         }
-        w.out.push_str("</g>");
+        w.close_group();
     }
     w.out.push_str("</g><g class=\"notes\">");
     for (i, note) in scene.notes.iter().enumerate() {
@@ -400,7 +420,7 @@ fn overlays(w: &mut Writer, scene: &Scene, input: &crate::export::Input<'_>, are
         w.title(tip(ItemRef::Label(i as u32)));
         w.rect(label.rect, 3.0, Some(label.fill), None);
         w.text(&label.text);
-        w.out.push_str("</g>");
+        w.close_group();
     }
     w.out.push_str("</g>");
 }

@@ -13,11 +13,23 @@ pub fn is_verbatim(text: &str) -> bool {
     !text.chars().any(|c| (c.is_control() && c != '\t' && c != '\n') || c == '\u{FFFE}' || c == '\u{FFFF}')
 }
 
-/// A number in diagram units with at most two decimals, no exponent and no `-0`.
+/// A number in diagram units with at most two decimals, no exponent and no `-0` (written from integer hundredths:
+/// exports write hundreds of thousands of numbers, and float formatting dominated).
 pub fn num(out: &mut String, value: f32) {
-    let rounded = (value * 100.0).round() / 100.0;
-    let rounded = if rounded == 0.0 || !rounded.is_finite() { 0.0 } else { rounded };
-    let _ = write!(out, "{rounded}");
+    let hundredths = if value.is_finite() { (f64::from(value) * 100.0).round() as i64 } else { 0 };
+    if hundredths < 0 {
+        out.push('-');
+    }
+    let magnitude = hundredths.unsigned_abs();
+    let _ = write!(out, "{}", magnitude / 100);
+    let fraction = (magnitude % 100) as u8;
+    if fraction != 0 {
+        out.push('.');
+        out.push(char::from(b'0' + fraction / 10));
+        if fraction % 10 != 0 {
+            out.push(char::from(b'0' + fraction % 10));
+        }
+    }
 }
 
 /// `num` as a new string.
@@ -35,7 +47,15 @@ pub fn paint(out: &mut String, name: &str, token: Token, theme: Theme, opacity: 
 
 /// A colour attribute with an opacity.
 pub fn colour(out: &mut String, name: &str, rgba: Rgba, opacity: f32) {
-    let _ = write!(out, " {name}=\"{}\"", rgba.hex());
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    out.push(' ');
+    out.push_str(name);
+    out.push_str("=\"#");
+    for byte in [rgba.r, rgba.g, rgba.b] {
+        out.push(char::from(HEX[usize::from(byte >> 4)]));
+        out.push(char::from(HEX[usize::from(byte & 15)]));
+    }
+    out.push('"');
     if opacity < 0.999 {
         let _ = write!(out, " {name}-opacity=\"{}\"", (opacity * 1000.0).round() / 1000.0);
     }
@@ -69,6 +89,9 @@ mod tests {
         assert_eq!(n(-0.001), "0");
         assert_eq!(n(12.345_678), "12.35");
         assert_eq!(n(1e9), "1000000000");
+        assert_eq!(n(-3.05), "-3.05");
+        assert_eq!(n(0.5), "0.5");
+        assert_eq!(n(-0.004), "0");
     }
 
     #[test]
