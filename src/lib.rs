@@ -9,7 +9,8 @@
 //! 3. [`edit`]: every change as an [`edit::Edit`] with an exact inverse, the user-level operations, copy and
 //!    paste, and [`edit::Document`] with undo, redo and revisions.
 //! 4. [`analysis`]: threat findings, total risk, responsibility, blast radius, architecture metrics.
-//! 5. [`report`]: pure renderers of an analysis (text, Markdown, JSON, SARIF); `scene` and `export` follow.
+//! 5. [`report`]: pure renderers of an analysis (text, Markdown, JSON, SARIF); [`scene`]: what to draw;
+//!    [`export`]: the scene as SVG and PNG with the diagram embedded.
 //! 6. [`cli`] and, with the `gui` feature, `ui`: thin shells over the above.
 //!
 //! Everything up to `export` is plain Rust with no egui, no threads, files or clock, and builds for
@@ -21,6 +22,7 @@ pub mod assets;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
 pub mod edit;
+pub mod export;
 pub mod io;
 pub mod model;
 pub mod report;

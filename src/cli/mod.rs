@@ -6,8 +6,10 @@ mod baseline;
 mod blast;
 mod catalog;
 mod check;
+mod export;
 mod input;
 mod read;
+mod report;
 mod rules;
 mod validate;
 
@@ -66,6 +68,12 @@ pub enum Command {
     },
     /// Show what an attacker reaches from a compromised component, the internet or an insider.
     Blast(blast::BlastArgs),
+    /// Draw a diagram as SVG or PNG with overlays, a legend and a title block; the diagram is embedded so the
+    /// file opens in trustmap again.
+    Export(export::ExportArgs),
+    /// Write the threat report for a design doc: Markdown (with the diagram as an SVG beside it) or a standalone
+    /// HTML page.
+    Report(report::ReportArgs),
 }
 
 /// Text for people, JSON for programs.
@@ -134,6 +142,8 @@ pub fn run(args: impl IntoIterator<Item = OsString>, out: &mut dyn Write, err: &
         Some(Command::Check(args)) => check::run(&args, out, err),
         Some(Command::Rules { format }) => rules::run(format, out, err),
         Some(Command::Blast(args)) => blast::run(&args, out, err),
+        Some(Command::Export(args)) => export::run(&args, out, err),
+        Some(Command::Report(args)) => report::run(&args, out, err),
     };
     Outcome::Exit(code)
 }

@@ -25,8 +25,10 @@ pub fn load_str(text: &str) -> Result<Model, Vec<Problem>> {
 }
 
 /// Decodes a document without the whole-diagram checks of [`Model::new`] (references, nesting ...).
+/// An exported SVG or PNG gives its embedded diagram (see [`crate::io::embedded`]).
 pub fn parse_diagram(bytes: &[u8]) -> Result<Diagram, Vec<Problem>> {
-    let value = parse_json(bytes).map_err(|problem| vec![problem])?;
+    let bytes = crate::io::embedded::diagram_json(bytes).map_err(|problem| vec![problem])?;
+    let value = parse_json(&bytes).map_err(|problem| vec![problem])?;
     check_header(&value)?;
     let mut d = Decoder::default();
     let diagram = decode_model::diagram(&mut d, &value);

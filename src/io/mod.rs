@@ -3,6 +3,7 @@
 
 mod decode;
 mod decode_model;
+pub mod embedded;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod fs;
 mod load;
@@ -11,6 +12,7 @@ mod property;
 pub mod samples;
 mod save;
 
+pub use embedded::diagram_json;
 pub use load::{load_bytes, load_str, parse_diagram, parse_json};
 pub use open::{Opened, open_bytes};
 pub use property::{set_flow_field, set_property};

@@ -24,8 +24,10 @@ pub struct Opened {
 }
 
 /// Opens the bytes of a file for editing.
+/// An exported SVG or PNG gives its embedded diagram (see [`crate::io::embedded`]).
 pub fn open_bytes(bytes: &[u8]) -> Result<Opened, Vec<Problem>> {
-    let value = parse_json(bytes).map_err(|problem| vec![problem])?;
+    let bytes = crate::io::embedded::diagram_json(bytes).map_err(|problem| vec![problem])?;
+    let value = parse_json(&bytes).map_err(|problem| vec![problem])?;
     check_header(&value)?;
     let Value::Object(map) = &value else { return Err(vec![Problem::new("$", "expected an object")]) };
     let mut d = Decoder::default();

@@ -1,13 +1,17 @@
 //! Reports of an analysis: pure renderers (no I/O, no clock) that turn an [`Analysis`] into aligned text for a
 //! terminal ([`text`]), a Markdown report for a design doc ([`markdown`]), JSON for programs ([`json`]), SARIF 2.1.0
 //! for code-scanning tools ([`sarif`]), and the rule catalog as text or JSON ([`rules`]). The CLI prints them; the
-//! editor and exports can reuse them. One escaping function per output kind: [`terminal::escape`] for anything
-//! shown on a terminal, [`markdown::escape`] (and [`markdown::code`]) for Markdown; JSON and SARIF escape through
-//! serde.
+//! editor and exports can reuse them. The full threat report of `trustmap report` ([`full`]) is built as blocks
+//! ([`document`]) and written as Markdown or standalone HTML. One escaping function per output kind:
+//! [`terminal::escape`] for anything shown on a terminal, [`markdown::escape`] (and [`markdown::code`]) for
+//! Markdown, [`html::escape`] for HTML and SVG; JSON and SARIF escape through serde.
 //!
 //! Every renderer takes a [`Report`]: the model (for the title and names), the analysis, how the diagram is named,
 //! and optionally the finding ids of a baseline (an earlier run), so that new findings can be marked.
 
+pub mod document;
+pub mod full;
+pub mod html;
 pub mod json;
 pub mod markdown;
 pub mod rules;

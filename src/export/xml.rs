@@ -1,0 +1,106 @@
+//! Writing XML by hand, safely: the one escaping function for SVG and HTML text and attributes ([`escape`], from
+//! `report::html`), numbers written the same way on every machine ([`num`]), colours and base64.
+
+use std::fmt::Write as _;
+
+use crate::scene::{Rgba, Theme, Token};
+
+pub use crate::report::html::{escape, escape_into};
+
+/// Whether `text` survives as XML character data exactly (after escaping): no character XML forbids or
+/// normalises (carriage returns become line feeds when parsed).
+pub fn is_verbatim(text: &str) -> bool {
+    !text.chars().any(|c| (c.is_control() && c != '\t' && c != '\n') || c == '\u{FFFE}' || c == '\u{FFFF}')
+}
+
+/// A number in diagram units with at most two decimals, no exponent and no `-0` (written from integer hundredths:
+/// exports write hundreds of thousands of numbers, and float formatting dominated).
+pub fn num(out: &mut String, value: f32) {
+    let hundredths = if value.is_finite() { (f64::from(value) * 100.0).round() as i64 } else { 0 };
+    if hundredths < 0 {
+        out.push('-');
+    }
+    let magnitude = hundredths.unsigned_abs();
+    let _ = write!(out, "{}", magnitude / 100);
+    let fraction = (magnitude % 100) as u8;
+    if fraction != 0 {
+        out.push('.');
+        out.push(char::from(b'0' + fraction / 10));
+        if fraction % 10 != 0 {
+            out.push(char::from(b'0' + fraction % 10));
+        }
+    }
+}
+
+/// `num` as a new string.
+pub fn n(value: f32) -> String {
+    let mut out = String::new();
+    num(&mut out, value);
+    out
+}
+
+/// ` NAME="#rrggbb"` plus ` NAME-opacity="a"` when the colour is translucent (`NAME` is `fill` or `stroke`).
+pub fn paint(out: &mut String, name: &str, token: Token, theme: Theme, opacity: f32) {
+    let Rgba { a, .. } = token.rgba(theme);
+    colour(out, name, token.rgba(theme), opacity * f32::from(a) / 255.0);
+}
+
+/// A colour attribute with an opacity.
+pub fn colour(out: &mut String, name: &str, rgba: Rgba, opacity: f32) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    out.push(' ');
+    out.push_str(name);
+    out.push_str("=\"#");
+    for byte in [rgba.r, rgba.g, rgba.b] {
+        out.push(char::from(HEX[usize::from(byte >> 4)]));
+        out.push(char::from(HEX[usize::from(byte & 15)]));
+    }
+    out.push('"');
+    if opacity < 0.999 {
+        let _ = write!(out, " {name}-opacity=\"{}\"", (opacity * 1000.0).round() / 1000.0);
+    }
+}
+
+/// Standard base64 with padding.
+pub fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [chunk[0], chunk.get(1).copied().unwrap_or(0), chunk.get(2).copied().unwrap_or(0)];
+        let word = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[((word >> (18 - 6 * i)) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_short_and_stable() {
+        assert_eq!(n(1.0), "1");
+        assert_eq!(n(-0.001), "0");
+        assert_eq!(n(12.345_678), "12.35");
+        assert_eq!(n(1e9), "1000000000");
+        assert_eq!(n(-3.05), "-3.05");
+        assert_eq!(n(0.5), "0.5");
+        assert_eq!(n(-0.004), "0");
+    }
+
+    #[test]
+    fn base64_round_trips() {
+        for text in ["", "a", "ab", "abc", "abcd", "주문 {\"x\": 1}"] {
+            let encoded = base64(text.as_bytes());
+            assert_eq!(crate::io::embedded::unbase64(&encoded).unwrap(), text.as_bytes(), "{encoded}");
+        }
+        assert_eq!(base64(b"Man"), "TWFu");
+        assert_eq!(crate::io::embedded::unbase64("TW=Fu"), None);
+    }
+}
