@@ -132,6 +132,9 @@ commands! {
     Open => "Open…", cmd(Key::O);
     Save => "Save", cmd(Key::S);
     SaveAs => "Save as…", cmd_shift(Key::S);
+    ExportSvg => "Export SVG…", None;
+    ExportPng => "Export PNG…", None;
+    ExportReport => "Export report…", None;
     Undo => "Undo", cmd(Key::Z);
     Redo => "Redo", cmd_shift(Key::Z);
     RedoAlt => "Redo (Ctrl+Y)", cmd(Key::Y);
@@ -176,7 +179,18 @@ commands! {
 impl Command {
     /// Whether it changes or reads the selection, so a text field with focus keeps its own meaning of the keys.
     pub fn yields_to_text(self) -> bool {
-        !matches!(self, Self::New | Self::Open | Self::Save | Self::SaveAs | Self::Find | Self::Palette)
+        !matches!(
+            self,
+            Self::New
+                | Self::Open
+                | Self::Save
+                | Self::SaveAs
+                | Self::ExportSvg
+                | Self::ExportPng
+                | Self::ExportReport
+                | Self::Find
+                | Self::Palette
+        )
     }
 
     /// The shortcut as the menu shows it on this platform.

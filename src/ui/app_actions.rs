@@ -223,6 +223,14 @@ pub fn run(app: &mut App, ctx: &egui::Context, command: Command) {
             };
             app.files.pick_save(ctx, name);
         }
+        Command::ExportSvg | Command::ExportPng | Command::ExportReport => {
+            let format = match command {
+                Command::ExportSvg => super::export_dialog::Format::Svg,
+                Command::ExportPng => super::export_dialog::Format::Png,
+                _ => super::export_dialog::Format::Html,
+            };
+            app.export = Some(super::export_dialog::ExportDialog::new(format, &app.view.options));
+        }
         Command::Undo => {
             if !app.ws.undo() {
                 app.say(ctx, "Nothing to undo");

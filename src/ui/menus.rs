@@ -81,6 +81,10 @@ pub fn menu_bar(ui: &mut egui::Ui, state: &MenuState<'_>, out: &mut Vec<Action>,
             ui.separator();
             item(ui, Command::Save, true, out);
             item(ui, Command::SaveAs, true, out);
+            ui.separator();
+            item(ui, Command::ExportSvg, true, out);
+            item(ui, Command::ExportPng, true, out);
+            item(ui, Command::ExportReport, true, out);
         });
         ui.menu_button("Edit", |ui| {
             let undo = state.undo.map_or_else(|| "Undo".to_owned(), |l| format!("Undo {l}"));

@@ -8,6 +8,7 @@ mod app_actions;
 mod blast;
 mod canvas;
 mod edits;
+mod export_dialog;
 mod files;
 mod find;
 mod findings;
@@ -69,6 +70,7 @@ pub struct App {
     rules_search: String,
     files: files::Files,
     finder: Option<find::Finder>,
+    export: Option<export_dialog::ExportDialog>,
     /// A message and until when (egui time) it shows.
     toast: Option<(String, f64)>,
     /// Why the last open failed, shown until dismissed.
@@ -133,6 +135,7 @@ impl App {
             rules_search: String::new(),
             files: files::Files::new(recovery_dir),
             finder: None,
+            export: None,
             toast: None,
             open_errors: None,
             confirm: None,
@@ -369,6 +372,7 @@ impl App {
                     self.ws.mark_saved(Source::File(path.clone()));
                     self.files.remember(path);
                 }
+                files::FileEvent::Exported(path) => self.say(ctx, format!("Exported {}", path.display())),
                 files::FileEvent::Failed(message) => self.say(ctx, message),
             }
         }
@@ -409,6 +413,15 @@ impl App {
             && !finder.ui(ctx, &self.ws, self.view.center(), out)
         {
             self.finder = None;
+        }
+        if let Some(mut dialog) = self.export.take() {
+            let (output, open) = dialog.ui(ctx, &self.ws, &self.selection);
+            if let Some(output) = output {
+                self.files.pick_export(ctx, dialog.file_name(&self.ws), output);
+            }
+            if open {
+                self.export = Some(dialog);
+            }
         }
         if let Some(replacement) = self.confirm.take() {
             let mut decided = None;
