@@ -33,6 +33,10 @@ pub struct Component {
     /// What the credentials it stores give access to (a secrets store; an EKS control plane: its Kubernetes Secrets).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub credentials_for: Vec<Id>,
+    /// The ECR registries it runs images from (version 3): who makes the pull depends on where it runs (an EC2
+    /// node's role, a Fargate pod execution role, the Lambda service), never the workload's own code.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub images: Vec<Id>,
     /// Security properties.
     #[serde(skip_serializing_if = "is_default")]
     pub properties: Properties,
@@ -55,6 +59,7 @@ impl Component {
             protects: Vec::new(),
             covers: Vec::new(),
             credentials_for: Vec::new(),
+            images: Vec::new(),
             properties: Properties::default(),
         }
     }

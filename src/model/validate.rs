@@ -278,6 +278,7 @@ impl<'a> Checker<'a> {
             ("protects", &component.protects, links.protects),
             ("covers", &component.covers, links.covers),
             ("credentials_for", &component.credentials_for, links.credentials_for),
+            ("images", &component.images, links.images),
         ];
         for (name, list, allowed) in lists {
             if list.is_empty() {
@@ -292,6 +293,10 @@ impl<'a> Checker<'a> {
                 let Some(t) = self.component_ref(|| path.clone(), target) else {
                     continue;
                 };
+                if name == "images" && self.kind_of(t) != Some(K::EcrRegistry) {
+                    self.problems
+                        .push(path.clone(), format!("images come from an ecr-registry; \"{target}\" is not one"));
+                }
                 if name == "protects" && !matches!(self.kind_of(t), Some(K::ApiGateway | K::LoadBalancer)) {
                     self.problems
                         .push(path, format!("a WAF protects an api-gateway or load-balancer; \"{target}\" is neither"));

@@ -26,6 +26,8 @@ pub struct Links {
     pub covers: bool,
     /// It stores credentials for other components (`credentials_for`).
     pub credentials_for: bool,
+    /// It runs container images from ECR registries (`images`).
+    pub images: bool,
 }
 
 /// One catalog entry.
