@@ -47,6 +47,7 @@ impl FromJson for Component {
         let covers = o.or_default(d, "covers");
         let credentials_for = o.or_default(d, "credentials_for");
         let images = o.or_default(d, "images");
+        let subnets = o.or_default(d, "subnets");
         let properties = o.or_default(d, "properties");
         o.finish(d);
         Some(Self {
@@ -60,6 +61,7 @@ impl FromJson for Component {
             covers,
             credentials_for,
             images,
+            subnets,
             properties,
         })
     }

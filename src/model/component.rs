@@ -37,6 +37,10 @@ pub struct Component {
     /// node's role, a Fargate pod execution role, the Lambda service), never the workload's own code.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub images: Vec<Id>,
+    /// The subnets it runs in besides its parent (version 3): a node, Fargate profile, VPC-attached Lambda function
+    /// or database placed in a cluster or account names the subnets that say whether it is public or private.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub subnets: Vec<Id>,
     /// Security properties.
     #[serde(skip_serializing_if = "is_default")]
     pub properties: Properties,
@@ -60,6 +64,7 @@ impl Component {
             covers: Vec::new(),
             credentials_for: Vec::new(),
             images: Vec::new(),
+            subnets: Vec::new(),
             properties: Properties::default(),
         }
     }

@@ -28,6 +28,8 @@ pub struct Links {
     pub credentials_for: bool,
     /// It runs container images from ECR registries (`images`).
     pub images: bool,
+    /// It names the subnets it runs in besides its parent (`subnets`).
+    pub subnets: bool,
 }
 
 /// One catalog entry.
