@@ -1,12 +1,13 @@
-//! What the image and code-theft rules share about ECR: which registries a workload pulls from (`data-read` flows
-//! from the workload, its pod or its node to an `ecr-registry`), and which registries an IAM role may pull from.
+//! What the image and code-theft rules share about ECR: which registries a workload pulls from (its `images` links,
+//! and `data-read` flows from the workload, its pod or its node to an `ecr-registry`, the only way before format
+//! version 3), and which registries an IAM role may pull from.
 
 use crate::analysis::facts::Facts;
 use crate::model::kind::ComponentKind as K;
 use crate::model::props::Permission;
 use crate::model::{ComponentIx, Id, Model, Pattern};
 
-/// `data-read` flows to ECR registries, as sorted `(reader, registry)` pairs.
+/// `images` links and `data-read` flows to ECR registries, as sorted `(reader, registry)` pairs.
 pub(super) struct RegistryReads {
     pairs: Vec<(ComponentIx, ComponentIx)>,
 }
@@ -20,6 +21,10 @@ impl RegistryReads {
             .map(|(f, _)| model.flow_ends(f))
             .filter(|&(_, to)| model.kind(to) == K::EcrRegistry)
             .collect();
+        for workload in model.component_ixs() {
+            let images = &model.component(workload).images;
+            pairs.extend(images.iter().filter_map(|id| model.component_ix(id)).map(|registry| (workload, registry)));
+        }
         pairs.sort_unstable();
         pairs.dedup();
         Self { pairs }
@@ -63,14 +68,13 @@ pub(super) enum RoleEcrRead<'a> {
 }
 
 /// What registries a role may pull from.
+/// Permissions the diagram does not list are taken as the usual managed policies (`analysis::iam`), marked assumed.
 pub(super) fn role_ecr_read(model: &Model, role: ComponentIx) -> RoleEcrRead<'_> {
-    let Some(permissions) = &model.props(role).permissions else {
-        return RoleEcrRead::Every { assumed: true };
-    };
+    let permissions = crate::analysis::iam::role_permissions(model, role);
     let mut listed = Vec::new();
-    for permission in permissions.iter().filter(|p| p.actions.iter().any(|a| pulls_images(a))) {
+    for permission in permissions.statements.iter().filter(|p| p.actions.iter().any(|a| pulls_images(a))) {
         if permission.has_wildcard_resource() {
-            return RoleEcrRead::Every { assumed: false };
+            return RoleEcrRead::Every { assumed: permissions.assumed };
         }
         for resource in &permission.resources {
             if resource != Permission::ANY_RESOURCE
@@ -120,6 +124,9 @@ mod tests {
             .component("acct", K::AwsAccount, None)
             .component("images", K::EcrRegistry, Some("acct"))
             .component("unsaid", K::IamRole, Some("acct"))
+            .component_with("node", K::Ec2Node, Some("acct"), |c| c.role = Some(id("unsaid")))
+            .component("unsaid-fn-role", K::IamRole, Some("acct"))
+            .component_with("fn", K::Lambda, Some("acct"), |c| c.role = Some(id("unsaid-fn-role")))
             .component_with("wide", K::IamRole, Some("acct"), |c| {
                 c.properties.permissions = Some(vec![perm(&["ecr:BatchGetImage"], &["*"])]);
             })
@@ -128,7 +135,9 @@ mod tests {
             })
             .build();
         let read = |name| role_ecr_read(&model, model.component_ix(name).unwrap());
+        // A node role that lists nothing holds the EKS node policies; a function's, the basic execution role.
         assert_eq!(read("unsaid"), RoleEcrRead::Every { assumed: true });
+        assert_eq!(read("unsaid-fn-role"), RoleEcrRead::Listed(Vec::new()));
         assert_eq!(read("wide"), RoleEcrRead::Every { assumed: false });
         assert_eq!(read("scoped"), RoleEcrRead::Listed(vec![&id("images")]));
     }
