@@ -254,3 +254,58 @@ fn opening_a_file_with_problems_keeps_it_open_and_lists_them() {
     assert_eq!(harness.state().workspace().diagram().components.len(), 1, "the readable component stays");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_palette_click_with_a_container_selected_puts_the_new_component_inside_it() {
+    let mut harness = harness(App::untitled());
+    harness.get_by_label("Add VPC").click();
+    harness.run();
+    for _ in 0..5 {
+        harness.get_by_label("Add Subnet").click();
+        harness.run();
+        // Keep the VPC selected: each subnet goes into it, growing it when it is full.
+        let vpc = harness.state().workspace().diagram().components[0].id.clone();
+        harness.state_mut().select_for_test(vec![vpc]);
+        harness.run();
+    }
+    let d = harness.state().workspace().diagram();
+    let vpc = &d.components[0];
+    let area = d.layout.components[&vpc.id];
+    let subnets: Vec<_> = d.components.iter().filter(|c| c.parent.as_ref() == Some(&vpc.id)).collect();
+    assert_eq!(subnets.len(), 5, "every subnet sits in the VPC");
+    let rects: Vec<_> = subnets.iter().map(|c| d.layout.components[&c.id]).collect();
+    for r in &rects {
+        assert!(area.contains_rect(r), "{r:?} lies inside the VPC {area:?}");
+    }
+    for (i, a) in rects.iter().enumerate() {
+        for b in &rects[i + 1..] {
+            let apart = a.x + a.w <= b.x || b.x + b.w <= a.x || a.y + a.h <= b.y || b.y + b.h <= a.y;
+            assert!(apart, "{a:?} and {b:?} do not overlap");
+        }
+    }
+}
+
+#[test]
+fn save_as_asks_for_a_path_in_the_app_and_writes_there() {
+    let dir = std::env::temp_dir().join(format!("trustmap-editor-saveas-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("drawn.json");
+    let mut harness = harness(App::untitled());
+    harness.get_by_label("Add Lambda function").click();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND | egui::Modifiers::SHIFT, egui::Key::S);
+    harness.run();
+    let field = harness.get_by_label("File path");
+    field.focus();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.get_by_label("File path").type_text(&path.display().to_string());
+    harness.run();
+    harness.get_by_label("Save").click();
+    harness.step();
+    wait(&mut harness, |app| !app.workspace().doc().is_dirty());
+    let saved = trustmap::io::open_bytes(&std::fs::read(&path).unwrap()).unwrap().diagram;
+    assert_eq!(saved.components.len(), 1);
+    assert!(harness.state().title().contains("drawn.json"), "the title names the file now");
+    let _ = std::fs::remove_dir_all(&dir);
+}

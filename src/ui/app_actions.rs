@@ -110,7 +110,7 @@ pub fn apply(app: &mut App, ctx: &egui::Context, action: Action) {
             app.view.request_frame(ids);
         }
         Action::AddAt { item, at, inside } => {
-            match edits::add_at(&mut app.ws, item, at, inside.as_ref(), &app.selection) {
+            match edits::add_at(&mut app.ws, app.view.scene(), item, at, inside.as_ref(), &app.selection) {
                 Ok((label, edit, select)) => {
                     if apply_edit(app, ctx, &label, edit, Some(select)) && matches!(item, PaletteItem::Note) {
                         app.tab = Tab::Inspector;
@@ -214,14 +214,12 @@ pub fn run(app: &mut App, ctx: &egui::Context, command: Command) {
             _ => run(app, ctx, Command::SaveAs),
         },
         Command::SaveAs => {
-            let name = match &app.ws.source {
-                Source::File(path) => {
-                    path.file_name().map_or_else(|| "diagram.json".to_owned(), |n| n.to_string_lossy().into_owned())
-                }
+            let suggestion = match &app.ws.source {
+                Source::File(path) => path.display().to_string(),
                 Source::Sample(file) => (*file).to_owned(),
                 Source::Untitled => "diagram.json".to_owned(),
             };
-            app.files.pick_save(ctx, name);
+            app.ask_save(ctx, &suggestion);
         }
         Command::ExportSvg | Command::ExportPng | Command::ExportReport => {
             let format = match command {

@@ -159,7 +159,7 @@ impl Files {
         });
     }
 
-    /// Asks where to export and writes the output there (and the picture beside a Markdown report).
+    /// Asks where to export with the system's dialog and writes the output there.
     pub fn pick_export(&self, ctx: &egui::Context, name: String, output: crate::ui::export_dialog::Output) {
         self.spawn(ctx, move || {
             let path = rfd::FileDialog::new()
@@ -167,16 +167,13 @@ impl Files {
                 .add_filter(output.extension, &[output.extension])
                 .set_file_name(name)
                 .save_file()?;
-            let path = if path.extension().is_none() { path.with_extension(output.extension) } else { path };
-            let mut result = crate::io::fs::write_atomic(&path, &output.bytes);
-            if let (Ok(()), Some((extension, bytes))) = (&result, &output.beside) {
-                result = crate::io::fs::write_atomic(&path.with_extension(extension), bytes);
-            }
-            Some(match result {
-                Ok(()) => FileEvent::Exported(path),
-                Err(error) => FileEvent::Failed(format!("cannot export to {}: {error}", path.display())),
-            })
+            Some(export_event(path, &output))
         });
+    }
+
+    /// Writes an export to `path` (and the picture beside a Markdown report).
+    pub fn write_export(&self, ctx: &egui::Context, path: PathBuf, output: crate::ui::export_dialog::Output) {
+        self.spawn(ctx, move || Some(export_event(path, &output)));
     }
 
     /// Writes `text` to `path` atomically.
@@ -225,6 +222,19 @@ impl Files {
             let _ = std::fs::remove_file(source_file);
         }
         self.written = None;
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn export_event(path: PathBuf, output: &crate::ui::export_dialog::Output) -> FileEvent {
+    let path = if path.extension().is_none() { path.with_extension(output.extension) } else { path };
+    let mut result = crate::io::fs::write_atomic(&path, &output.bytes);
+    if let (Ok(()), Some((extension, bytes))) = (&result, &output.beside) {
+        result = crate::io::fs::write_atomic(&path.with_extension(extension), bytes);
+    }
+    match result {
+        Ok(()) => FileEvent::Exported(path),
+        Err(error) => FileEvent::Failed(format!("cannot export to {}: {error}", path.display())),
     }
 }
 

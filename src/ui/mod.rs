@@ -15,6 +15,8 @@ mod findings;
 mod inspector;
 mod menus;
 mod palette;
+#[cfg(not(target_arch = "wasm32"))]
+mod path_prompt;
 mod rules;
 mod theme;
 #[cfg(target_arch = "wasm32")]
@@ -71,6 +73,8 @@ pub struct App {
     files: files::Files,
     finder: Option<find::Finder>,
     export: Option<export_dialog::ExportDialog>,
+    #[cfg(not(target_arch = "wasm32"))]
+    prompt: Option<path_prompt::PathPrompt>,
     /// A message and until when (egui time) it shows.
     toast: Option<(String, f64)>,
     /// Why the last open failed, shown until dismissed.
@@ -136,6 +140,8 @@ impl App {
             files: files::Files::new(recovery_dir),
             finder: None,
             export: None,
+            #[cfg(not(target_arch = "wasm32"))]
+            prompt: None,
             toast: None,
             open_errors: None,
             confirm: None,
@@ -397,7 +403,7 @@ impl App {
     fn perform(&mut self, replacement: Replacement, ctx: &egui::Context) {
         match replacement {
             Replacement::New => self.perform_new(),
-            Replacement::Open => self.files.pick_open(ctx),
+            Replacement::Open => self.ask_open(ctx),
             Replacement::Sample(index) => self.open_sample(index),
             Replacement::Recent(path) => self.files.read(ctx, path),
             Replacement::Quit => {
@@ -417,7 +423,7 @@ impl App {
         if let Some(mut dialog) = self.export.take() {
             let (output, open) = dialog.ui(ctx, &self.ws, &self.selection);
             if let Some(output) = output {
-                self.files.pick_export(ctx, dialog.file_name(&self.ws), output);
+                self.ask_export(ctx, &dialog.file_name(&self.ws), output);
             }
             if open {
                 self.export = Some(dialog);
@@ -497,6 +503,75 @@ impl App {
             }
         }
         app_actions::flow_popup(self, ctx, out);
+        #[cfg(not(target_arch = "wasm32"))]
+        self.prompt_ui(ctx);
+    }
+
+    /// Asks which file to open: a path typed in the app (native), the browser's picker (web).
+    fn ask_open(&mut self, ctx: &egui::Context) {
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            let _ = ctx;
+            self.prompt = Some(path_prompt::PathPrompt::new(path_prompt::Purpose::Open, ""));
+        }
+        #[cfg(target_arch = "wasm32")]
+        self.files.pick_open(ctx);
+    }
+
+    /// Asks where to save: a path typed in the app (native), a download (web).
+    pub(crate) fn ask_save(&mut self, ctx: &egui::Context, suggestion: &str) {
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            let _ = ctx;
+            self.prompt = Some(path_prompt::PathPrompt::new(path_prompt::Purpose::Save, suggestion));
+        }
+        #[cfg(target_arch = "wasm32")]
+        self.files.pick_save(ctx, suggestion.to_owned());
+    }
+
+    fn ask_export(&mut self, ctx: &egui::Context, suggestion: &str, output: export_dialog::Output) {
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            let _ = ctx;
+            self.prompt =
+                Some(path_prompt::PathPrompt::new(path_prompt::Purpose::Export(Box::new(output)), suggestion));
+        }
+        #[cfg(target_arch = "wasm32")]
+        self.files.pick_export(ctx, suggestion.to_owned(), output);
+    }
+
+    /// The path prompt, and what its answer starts.
+    #[cfg(not(target_arch = "wasm32"))]
+    fn prompt_ui(&mut self, ctx: &egui::Context) {
+        use path_prompt::{Decision, Purpose};
+        let Some(mut prompt) = self.prompt.take() else { return };
+        match prompt.ui(ctx) {
+            Decision::Pending => self.prompt = Some(prompt),
+            Decision::Cancel => {}
+            Decision::Path(path) => match prompt.purpose {
+                Purpose::Open => self.files.read(ctx, path),
+                Purpose::Save => self.files.write(ctx, path, crate::io::to_json(self.ws.diagram())),
+                Purpose::Export(output) => self.files.write_export(ctx, path, *output),
+            },
+            Decision::Browse => {
+                let name = match &self.ws.source {
+                    Source::File(path) => path.file_name().map(|n| n.to_string_lossy().into_owned()),
+                    _ => None,
+                };
+                match prompt.purpose {
+                    Purpose::Open => self.files.pick_open(ctx),
+                    Purpose::Save => self.files.pick_save(ctx, name.unwrap_or_else(|| "diagram.json".to_owned())),
+                    Purpose::Export(output) => {
+                        let name = format!("diagram.{}", output.extension);
+                        self.files.pick_export(ctx, name, *output);
+                    }
+                }
+                self.say(
+                    ctx,
+                    "If no file dialog appears, this desktop has no file-dialog service: type the path instead",
+                );
+            }
+        }
     }
 
     fn autosave(&mut self, ctx: &egui::Context) {

@@ -136,15 +136,28 @@ fn is_endpoint(input: &CanvasInput<'_>, id: &str) -> bool {
         .is_some_and(|(c, m)| m.kind(c).is_flow_endpoint())
 }
 
-/// The innermost container region containing `p`, skipping `moved` elements and what sits inside them.
-pub fn containers_at<'s>(scene: &'s Scene, p: Pt, skip: &[Id]) -> Vec<&'s scene::Region> {
-    let mut found: Vec<&scene::Region> = scene
+/// The containers under `p`, innermost first: container regions, and cards of container kinds that are still
+/// empty (drawn small). `skip` elements (what is being moved) are left out.
+pub fn containers_at(scene: &Scene, model: Option<&crate::model::Model>, p: Pt, skip: &[Id]) -> Vec<Id> {
+    let skipped = |id: &str| skip.iter().any(|s| s.as_str() == id);
+    let regions = scene
         .regions
         .iter()
-        .filter(|r| r.kind == RegionKind::Container && r.rect.contains(p) && !skip.iter().any(|s| s.as_str() == r.id))
-        .collect();
-    found.sort_by(|a, b| (a.rect.w * a.rect.h).total_cmp(&(b.rect.w * b.rect.h)));
-    found
+        .filter(|r| r.kind == RegionKind::Container && r.rect.contains(p) && !skipped(&r.id))
+        .map(|r| (r.id.as_str(), r.rect));
+    let is_container = |id: &str| {
+        model
+            .and_then(|m| m.component_ix(id).map(|c| crate::model::catalog::info(m.kind(c)).is_container()))
+            .unwrap_or(false)
+    };
+    let cards = scene
+        .cards
+        .iter()
+        .filter(|c| c.rect.contains(p) && !skipped(&c.id) && is_container(&c.id))
+        .map(|c| (c.id.as_str(), c.rect));
+    let mut found: Vec<(&str, scene::Rect)> = regions.chain(cards).collect();
+    found.sort_by(|a, b| (a.1.w * a.1.h).total_cmp(&(b.1.w * b.1.h)));
+    found.into_iter().map(|(id, _)| Id::from_trusted(id)).collect()
 }
 
 /// Handles hover, clicks, drags, the context menu and drops; returns what the pointer is over.
@@ -167,7 +180,7 @@ pub fn handle(
     if let Some(item) = response.dnd_release_payload::<PaletteItem>()
         && let Some(p) = p
     {
-        let inside = containers_at(scene, p, &[]).first().map(|r| Id::from_trusted(&r.id));
+        let inside = containers_at(scene, input.ws.model(), p, &[]).into_iter().next();
         out.push(Action::AddAt { item: *item, at: p, inside });
     }
 
@@ -336,8 +349,7 @@ fn finish_gesture(ui: &egui::Ui, response: &Response, view: &mut View, here: &He
         match std::mem::take(&mut view.gesture) {
             Gesture::Move { ids, delta, .. } => {
                 if delta.x != 0.0 || delta.y != 0.0 {
-                    let drop =
-                        p.map(|p| containers_at(scene, p, &ids).into_iter().map(|r| Id::from_trusted(&r.id)).collect());
+                    let drop = p.map(|p| containers_at(scene, input.ws.model(), p, &ids));
                     out.push(Action::MoveBy { ids, dx: delta.x, dy: delta.y, drop_targets: drop.unwrap_or_default() });
                 }
             }
@@ -346,7 +358,7 @@ fn finish_gesture(ui: &egui::Ui, response: &Response, view: &mut View, here: &He
                 let target = scene
                     .hit(to, tolerance)
                     .map(|h| h.id)
-                    .or_else(|| containers_at(scene, to, &[]).first().map(|r| r.id.clone()))
+                    .or_else(|| containers_at(scene, input.ws.model(), to, &[]).first().map(ToString::to_string))
                     .filter(|id| id != from.as_str());
                 if let Some(target) = target {
                     out.push(Action::Connect { from, to: Id::from_trusted(&target), at: t.pos(to) });

@@ -355,6 +355,20 @@ fn links_ui(ui: &mut egui::Ui, d: &crate::model::diagram::Diagram, c: &crate::mo
             ops::ListLink::CredentialsFor,
             &c.credentials_for,
         ),
+        (
+            info.links.images,
+            "Runs images from",
+            "The registries its images come from (pulled by the node or execution role, not by the workload).",
+            ops::ListLink::Images,
+            &c.images,
+        ),
+        (
+            info.links.subnets,
+            "Runs in subnets",
+            "The subnets it runs in besides where it sits (a node of a cluster, a VPC-attached function, a database).",
+            ops::ListLink::Subnets,
+            &c.subnets,
+        ),
     ];
     for (allowed, label, help, link, targets) in lists {
         if !allowed {
