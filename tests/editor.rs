@@ -16,6 +16,7 @@ fn harness(app: App) -> Harness<'static, App> {
 fn sized(app: App, height: f32) -> Harness<'static, App> {
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1500.0, height))
+        .with_context_setup(trustmap::ui::install_fonts)
         .build_ui_state(|ui, app: &mut App| app.ui_contents(ui), app);
     harness.run();
     harness
@@ -154,7 +155,7 @@ fn overlays_posture_triage_and_manual_threats() {
     harness.get_by_label_contains("Findings (").click();
     harness.run();
     let first = harness.state().workspace().analysis().unwrap().findings[0].clone();
-    let subject = first.id.split_once('@').unwrap().1.to_owned();
+    let subject = harness.state().workspace().subject(&first.id);
     harness.get_by_label_contains(&format!("{} · {subject}", first.title)).click();
     harness.run();
     harness.get_by_label("Status").click();

@@ -121,7 +121,7 @@ impl FindingsPanel {
         egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
             for finding in shown {
                 let picked = self.picked.as_deref() == Some(finding.id.as_str());
-                let subject = finding.id.split_once('@').map_or("", |(_, subject)| subject);
+                let subject = ws.subject(&finding.id);
                 let mut title =
                     RichText::new(format!("{}  {} · {subject}", severity_tag(finding.severity), finding.title))
                         .color(theme::severity(ui, finding.severity));

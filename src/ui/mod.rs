@@ -630,6 +630,12 @@ impl eframe::App for App {
     }
 }
 
+/// Hands the bundled font (Latin and Hangul, and the symbols the editor writes) to egui, ahead of its own fonts.
+/// Call it when the context is created, so the first frame already has it.
+pub fn install_fonts(ctx: &egui::Context) {
+    canvas::install_font(ctx);
+}
+
 /// Opens the native window on `file` (a path or `sample:NAME`), or on the first bundled sample.
 #[cfg(not(target_arch = "wasm32"))]
 pub fn run_native(file: Option<std::path::PathBuf>) -> Result<(), eframe::Error> {
@@ -646,6 +652,7 @@ pub fn run_native(file: Option<std::path::PathBuf>) -> Result<(), eframe::Error>
         "trustmap",
         options,
         Box::new(move |cc| {
+            install_fonts(&cc.egui_ctx);
             let mut app = App::new(Options { file, recovery_dir: files::Files::default_recovery_dir() });
             if let Some(storage) = cc.storage
                 && let Some(recent) = eframe::get_value::<Vec<String>>(storage, "recent")

@@ -17,6 +17,7 @@ use crate::ui::actions::Action;
 use crate::ui::workspace::Workspace;
 
 pub use gesture::PaletteItem;
+pub use paint::install_font;
 
 /// Smallest and largest zoom.
 pub const ZOOM_RANGE: (f32, f32) = (0.05, 4.0);

@@ -218,7 +218,7 @@ fn members_ui(ui: &mut egui::Ui, ws: &Workspace, id: &Id, members: &[Id], out: &
     ui.label(RichText::new("Members").strong());
     for member in members {
         ui.horizontal(|ui| {
-            if ui.link(member.as_str()).clicked() {
+            if ui.link(ws.label(member)).on_hover_text(member.as_str()).clicked() {
                 out.push(Action::Reveal(vec![member.clone()]));
             }
             if ui.small_button("remove").clicked() {
@@ -261,7 +261,7 @@ fn component_ui(ui: &mut egui::Ui, drafts: &mut Drafts, ws: &Workspace, id: &Id,
     });
     description_row(ui, drafts, d, id, &c.description, out);
     row(ui, "Sits in", &catalog::nesting_rule(c.kind), |ui| {
-        let current = c.parent.as_ref().map_or_else(|| "(top level)".to_owned(), ToString::to_string);
+        let current = c.parent.as_ref().map_or_else(|| "(top level)".to_owned(), |p| ws.label(p));
         combo(ui, ("parent", id.as_str()), "Sits in", current, Some(ui.available_width()), |ui| {
             if info.top_level && ui.selectable_label(c.parent.is_none(), "(top level)").clicked() && c.parent.is_some()
             {
@@ -319,7 +319,7 @@ fn links_ui(ui: &mut egui::Ui, d: &crate::model::diagram::Diagram, c: &crate::mo
     let id = &c.id;
     if info.links.role {
         row(ui, "Role", "The IAM role it runs as.", |ui| {
-            let current = c.role.as_ref().map_or_else(|| "(none)".to_owned(), ToString::to_string);
+            let current = c.role.as_ref().map_or_else(|| "(none)".to_owned(), |r| d.components.iter().find(|x| &x.id == r).map_or_else(|| r.to_string(), |x| x.name.clone()));
             combo(ui, ("role", id.as_str()), "Role", current, Some(ui.available_width()), |ui| {
                 if ui.selectable_label(c.role.is_none(), "(none)").clicked() && c.role.is_some() {
                     push(out, "clear role", ops::set_role(d, id, None));
@@ -377,7 +377,8 @@ fn links_ui(ui: &mut egui::Ui, d: &crate::model::diagram::Diagram, c: &crate::mo
         row(ui, label, help, |ui| {
             ui.horizontal_wrapped(|ui| {
                 for t in targets {
-                    if ui.small_button(format!("{t} (remove)")).on_hover_text("Remove").clicked() {
+                    let name = d.components.iter().find(|x| &x.id == t).map_or_else(|| t.to_string(), |x| x.name.clone());
+                    if ui.small_button(format!("{name} (remove)")).on_hover_text("Remove").clicked() {
                         let rest = targets.iter().filter(|x| *x != t).cloned().collect();
                         push(out, "remove link", ops::set_links(d, id, link, rest));
                     }
@@ -425,11 +426,11 @@ fn flow_ui(
     let kind = |id: &Id| d.components.iter().find(|c| &c.id == id).map(|c| c.kind);
     ui.heading("Flow");
     ui.horizontal(|ui| {
-        if ui.link(flow.from.as_str()).clicked() {
+        if ui.link(ws.label(&flow.from)).clicked() {
             out.push(Action::Reveal(vec![flow.from.clone()]));
         }
         ui.label("→");
-        if ui.link(flow.to.as_str()).clicked() {
+        if ui.link(ws.label(&flow.to)).clicked() {
             out.push(Action::Reveal(vec![flow.to.clone()]));
         }
         if ui.small_button("Reverse").on_hover_text("Swap caller and callee").clicked() {
