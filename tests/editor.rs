@@ -310,3 +310,47 @@ fn save_as_asks_for_a_path_in_the_app_and_writes_there() {
     assert!(harness.state().title().contains("drawn.json"), "the title names the file now");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_click_inside_an_empty_container_selects_it_and_a_right_click_offers_compromise_this() {
+    let mut harness = harness(App::untitled());
+    harness.get_by_label("Add VPC").click();
+    harness.run();
+    harness.state_mut().select_for_test(Vec::new());
+    harness.run();
+    let title = harness.get_by_label("VPC (group)").rect();
+    let inside = pos2(title.center().x, title.bottom() + 80.0);
+    harness.hover_at(inside);
+    harness.run();
+    harness.event(egui::Event::PointerButton {
+        pos: inside,
+        button: egui::PointerButton::Primary,
+        pressed: true,
+        modifiers: egui::Modifiers::NONE,
+    });
+    harness.event(egui::Event::PointerButton {
+        pos: inside,
+        button: egui::PointerButton::Primary,
+        pressed: false,
+        modifiers: egui::Modifiers::NONE,
+    });
+    harness.run();
+    let selected: Vec<String> = harness.state().selection().iter().map(ToString::to_string).collect();
+    assert_eq!(selected, vec!["vpc".to_owned()]);
+    harness.event(egui::Event::PointerButton {
+        pos: inside,
+        button: egui::PointerButton::Secondary,
+        pressed: true,
+        modifiers: egui::Modifiers::NONE,
+    });
+    harness.event(egui::Event::PointerButton {
+        pos: inside,
+        button: egui::PointerButton::Secondary,
+        pressed: false,
+        modifiers: egui::Modifiers::NONE,
+    });
+    harness.run();
+    harness.get_by_label("Compromise this").click();
+    harness.run();
+    assert_eq!(harness.state().view_options().blast.as_deref(), Some("vpc"));
+}

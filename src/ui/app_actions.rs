@@ -77,6 +77,7 @@ fn apply_edit(
 ) -> bool {
     match app.ws.apply(label, edit) {
         Ok(()) => {
+            app.toast = None;
             if let Some(ids) = select {
                 app.selection = ids;
             }
@@ -104,7 +105,11 @@ pub fn apply(app: &mut App, ctx: &egui::Context, action: Action) {
         Action::Apply { label, edit, select } => {
             apply_edit(app, ctx, &label, *edit, select);
         }
-        Action::Select(ids) => app.selection = ids,
+        Action::Select(ids) => {
+            // A click on the canvas ends the pointing-out of a finding's elements.
+            app.findings.picked = None;
+            app.selection = ids;
+        }
         Action::Reveal(ids) => {
             app.selection = ids.clone();
             app.view.request_frame(ids);

@@ -68,7 +68,24 @@ fn parent_for(diagram: &Diagram, kind: ComponentKind, inside: Option<&Id>) -> Re
         Some((id, k)) => format!("inside {} \"{id}\"", catalog::info(k).name),
         None => "at the top level".to_owned(),
     };
-    Err(format!("{} cannot go {place}: {}", info.name, catalog::nesting_rule(kind)))
+    Err(format!("{} cannot go {place}. {}", info.name, where_it_may_go(kind)))
+}
+
+/// Where a kind may sit, in display names: "It must sit inside an EC2 worker node / node group or a Fargate
+/// profile."
+pub fn where_it_may_go(kind: ComponentKind) -> String {
+    let info = catalog::info(kind);
+    let names: Vec<&str> = info.parents.iter().map(|p| catalog::info(*p).name).collect();
+    let places = match names.as_slice() {
+        [] => String::new(),
+        [one] => (*one).to_owned(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    };
+    match (info.top_level, places.is_empty()) {
+        (true, true) => "It only sits at the top level.".to_owned(),
+        (true, false) => format!("It sits at the top level or inside a {places}."),
+        (false, _) => format!("It must sit inside a {places}: drop it onto one."),
+    }
 }
 
 /// The edit that adds `item` at `at`; the ids to select afterwards.

@@ -224,13 +224,14 @@ pub fn status_bar(ui: &mut egui::Ui, ws: &crate::ui::workspace::Workspace, toast
         }
         let problems = ws.problems().len();
         if problems > 0 {
-            ui.label(RichText::new(format!("· {problems} problems")).color(theme::error_text(ui)));
+            let text = if problems == 1 { "· 1 problem".to_owned() } else { format!("· {problems} problems") };
+            ui.label(RichText::new(text).color(theme::error_text(ui)));
         }
         let d = ws.diagram();
-        ui.label(
-            RichText::new(format!("· {} components, {} flows", d.components.len(), d.flows.len()))
-                .color(theme::text_weak(ui)),
-        );
+        let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        let components = plural(d.components.len(), "component", "components");
+        let flows = plural(d.flows.len(), "flow", "flows");
+        ui.label(RichText::new(format!("· {components}, {flows}")).color(theme::text_weak(ui)));
         if let Some(toast) = toast {
             ui.separator();
             ui.label(RichText::new(toast).strong());

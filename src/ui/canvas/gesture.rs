@@ -174,7 +174,18 @@ pub fn handle(
     let inside = pointer.is_some_and(|p| response.rect.contains(p));
     let p = pointer.map(|p| t.diagram_from_screen(p));
     let tolerance = 6.0 / view.zoom;
-    let hovered = if inside { p.and_then(|p| scene.hit(p, tolerance)) } else { None };
+    // Over a container's empty inside, the container counts as hovered: a click or right-click picks it and its
+    // connection handle shows (a drag there still draws a rubber band, so one can select inside big containers).
+    let hovered = if inside {
+        p.and_then(|p| {
+            scene.hit(p, tolerance).or_else(|| {
+                let id = containers_at(scene, input.ws.model(), p, &[]).into_iter().next()?;
+                Some(Hit { item: scene.item(&id)?, id: id.to_string() })
+            })
+        })
+    } else {
+        None
+    };
     let modifiers = ui.input(|i| i.modifiers);
 
     if let Some(item) = response.dnd_release_payload::<PaletteItem>()

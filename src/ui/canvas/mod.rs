@@ -202,7 +202,7 @@ pub struct CanvasInput<'a> {
 /// Draws the document's scene and turns pointer input into actions.
 pub fn canvas_ui(ui: &mut egui::Ui, view: &mut View, input: &CanvasInput<'_>, out: &mut Vec<Action>) {
     if !view.fonts_installed {
-        paint::install_font(ui.ctx());
+        install_font(ui.ctx());
         view.fonts_installed = true;
     }
     view.options.theme = super::theme::of(ui);
@@ -234,7 +234,12 @@ pub fn canvas_ui(ui: &mut egui::Ui, view: &mut View, input: &CanvasInput<'_>, ou
             }
         }
     }
+    let before = (view.offset, view.zoom);
     gesture::pan_and_zoom(ui, &response, view);
+    if (view.offset, view.zoom) != before {
+        // The toolbar's zoom figure was drawn before this change: show it on the next frame.
+        ui.ctx().request_repaint();
+    }
     let t = Transform { origin: canvas.min + view.offset, zoom: view.zoom };
     let painter = painter.with_clip_rect(canvas);
     paint::background(&painter, t, view.grid, view.options.theme);
