@@ -19,6 +19,9 @@ use crate::ui::workspace::Workspace;
 pub use gesture::PaletteItem;
 pub use paint::install_font;
 
+/// The most elements a view gives accessible nodes.
+const MAX_ACCESSIBLE: usize = 400;
+
 /// Smallest and largest zoom.
 pub const ZOOM_RANGE: (f32, f32) = (0.05, 4.0);
 
@@ -279,6 +282,12 @@ pub fn canvas_ui(ui: &mut egui::Ui, view: &mut View, input: &CanvasInput<'_>, ou
 /// One accessible node per visible card, region, note and flow, named after the element, so screen readers and
 /// tests find them. They only sense hover, so clicks and drags still reach the canvas.
 fn accessible_nodes(ui: &egui::Ui, scene: &Scene, visible: &scene::Visible, t: Transform) {
+    // Elements too small to read get none, and a view shows at most a few hundred: thousands of nodes a frame
+    // would cost more than painting, and nobody can point at an element a few pixels wide.
+    let legible = t.zoom * 160.0 >= 40.0;
+    if !legible || visible.cards.len() + visible.regions.len() + visible.notes.len() > MAX_ACCESSIBLE {
+        return;
+    }
     let node = |id: &str, name: String, r: Rect, kind: &str| {
         let response = ui.interact(r, ui.scope_id().with(("element", id)), Sense::hover());
         let label = format!("{name} ({kind})");
