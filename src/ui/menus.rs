@@ -156,13 +156,7 @@ pub fn menu_bar(ui: &mut egui::Ui, state: &MenuState<'_>, out: &mut Vec<Action>,
 }
 
 /// The toolbar: overlays, posture and zoom.
-pub fn toolbar(
-    ui: &mut egui::Ui,
-    options: &crate::scene::ViewOptions,
-    posture: Posture,
-    zoom: f32,
-    out: &mut Vec<Action>,
-) {
+pub fn toolbar(ui: &mut egui::Ui, options: &crate::scene::ViewOptions, posture: Posture, out: &mut Vec<Action>) {
     ui.horizontal_wrapped(|ui| {
         let chip = |ui: &mut egui::Ui, on: bool, text: &str, help: &str| {
             ui.selectable_label(on, text).on_hover_text(help).clicked()
@@ -203,7 +197,11 @@ pub fn toolbar(
         if ui.button("Fit").on_hover_text("Zoom to fit (Shift+1)").clicked() {
             out.push(Action::Run(Command::Fit));
         }
-        if ui.button(format!("{zoom:.0} %")).on_hover_text("Back to 100 % (Ctrl+0)").clicked() {
+        if ui
+            .button("100 %")
+            .on_hover_text("Zoom to 100 % (Ctrl+0); the current zoom is in the canvas's corner")
+            .clicked()
+        {
             out.push(Action::Run(Command::ZoomReset));
         }
     });

@@ -285,13 +285,7 @@ impl App {
                 grid: self.view.grid,
             };
             menus::menu_bar(ui, &state, &mut out, &mut requests);
-            menus::toolbar(
-                ui,
-                &self.view.options,
-                self.ws.diagram().settings.posture,
-                self.view.zoom_percent(),
-                &mut out,
-            );
+            menus::toolbar(ui, &self.view.options, self.ws.diagram().settings.posture, &mut out);
         });
         for request in requests {
             match request {

@@ -179,7 +179,11 @@ impl Workspace {
     /// callee", a note's first words; its id when it has no name (or is not in the diagram).
     pub fn label(&self, id: &str) -> String {
         let d = self.diagram();
-        let name = |id: &str| d.components.iter().find(|c| c.id.as_str() == id).map(|c| c.name.clone());
+        // The model's index finds components without a scan (the findings list asks for every row it draws).
+        let name = |id: &str| match &self.model {
+            Some(model) => model.component_ix(id).map(|c| model.component(c).name.clone()),
+            None => d.components.iter().find(|c| c.id.as_str() == id).map(|c| c.name.clone()),
+        };
         if let Some(name) = name(id).filter(|n| !n.is_empty()) {
             return name;
         }

@@ -111,11 +111,6 @@ impl View {
         self.fit_pending = Some(ids);
     }
 
-    /// The zoom as a percentage.
-    pub fn zoom_percent(&self) -> f32 {
-        self.zoom * 100.0
-    }
-
     /// Zooms by `factor` around the canvas centre.
     pub fn zoom_by(&mut self, factor: f32) {
         let anchor = self.last_canvas.size() / 2.0;
@@ -270,6 +265,15 @@ pub fn canvas_ui(ui: &mut egui::Ui, view: &mut View, input: &CanvasInput<'_>, ou
         paint::panel(&painter, &scene.legend, at, theme);
     }
     accessible_nodes(ui, scene, &visible, t);
+    // The zoom, painted after this frame's pan and zoom so it is never a step behind.
+    let zoom_text = format!("{:.0} %", view.zoom * 100.0);
+    painter.text(
+        canvas.right_bottom() - vec2(10.0, 8.0),
+        egui::Align2::RIGHT_BOTTOM,
+        zoom_text,
+        egui::FontId::proportional(12.0),
+        super::theme::text_weak(ui),
+    );
     if let (Some(hit), Some(model)) = (&hovered, input.ws.model())
         && !view.is_busy()
         && let Some(text) = scene.tooltip(model, input.ws.analysis(), hit.item)
