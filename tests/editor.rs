@@ -92,6 +92,13 @@ fn palette_canvas_flow_findings_and_undo() {
     harness.key_press_modifiers(egui::Modifiers::COMMAND | egui::Modifiers::SHIFT, egui::Key::Z);
     harness.run();
     assert_eq!(harness.state().workspace().diagram().flows.len(), 1, "redo brings it back");
+
+    // Grabbing the line and dragging bends it: one waypoint where it was dropped.
+    let flow = harness.state().workspace().diagram().flows[0].id.clone();
+    let middle = harness.get_by_label(&format!("{flow} (flow)")).rect().center();
+    drag(&mut harness, middle, middle - egui::vec2(0.0, 120.0));
+    let route = harness.state().workspace().diagram().layout.flows.get(&flow).cloned();
+    assert_eq!(route.map(|r| r.waypoints.len()), Some(1), "a bend point was added");
 }
 
 #[test]

@@ -64,6 +64,13 @@ pub enum Action {
         /// Its new rectangle.
         rect: Rect,
     },
+    /// Give a flow these bend points (empty: drawn by the router again).
+    Route {
+        /// The flow.
+        id: Id,
+        /// Its waypoints, caller to callee.
+        waypoints: Vec<Pt>,
+    },
     /// Draw a flow between two elements; `at` is where to offer the pattern choice (screen).
     Connect {
         /// The caller.
@@ -79,6 +86,8 @@ pub enum Action {
     Rename(Id),
     /// Show the blast radius from this start (`None`: off).
     Blast(Option<String>),
+    /// Show who secures what: overall, or one layer.
+    Responsibility(crate::scene::ResponsibilityView),
     /// Say something briefly at the bottom of the window.
     Toast(String),
 }

@@ -153,6 +153,12 @@ pub fn apply(app: &mut App, ctx: &egui::Context, action: Action) {
             }
             Err(why) => app.say(ctx, why),
         },
+        Action::Route { id, waypoints } => {
+            let points = waypoints.iter().map(|p| Point { x: f64::from(p.x), y: f64::from(p.y) }).collect();
+            let label = app.ws.diagram().layout.flows.get(&id).and_then(|r| r.label);
+            let name = if waypoints.is_empty() { "straighten flow" } else { "bend flow" };
+            apply_edit(app, ctx, name, ops::set_route(&id, points, label), None);
+        }
         Action::Rename(id) => {
             app.selection = vec![id];
             app.tab = Tab::Inspector;
@@ -171,6 +177,7 @@ pub fn apply(app: &mut App, ctx: &egui::Context, action: Action) {
             }
         }
         Action::Toast(text) => app.say(ctx, text),
+        Action::Responsibility(view) => app.view.options.responsibility = Some(view),
         Action::PasteText(text) => paste(app, ctx, &text),
     }
 }

@@ -174,6 +174,24 @@ pub fn toolbar(ui: &mut egui::Ui, options: &crate::scene::ViewOptions, posture: 
         if chip(ui, options.responsibility.is_some(), "Responsibility", "Who secures what: AWS, customer, shared") {
             out.push(Action::Run(Command::ToggleResponsibility));
         }
+        if let Some(current) = options.responsibility {
+            use crate::model::responsibility::Layer;
+            use crate::scene::ResponsibilityView as View;
+            let shown = match current {
+                View::Overall => "all layers".to_owned(),
+                View::Layer(layer) => layer.as_str().to_owned(),
+            };
+            crate::ui::widgets::combo(ui, "responsibility-layer", "Responsibility layer", shown, None, |ui| {
+                if ui.selectable_label(current == View::Overall, "all layers (who secures most)").clicked() {
+                    out.push(Action::Responsibility(View::Overall));
+                }
+                for layer in Layer::ALL {
+                    if ui.selectable_label(current == View::Layer(*layer), layer.as_str()).clicked() {
+                        out.push(Action::Responsibility(View::Layer(*layer)));
+                    }
+                }
+            });
+        }
         if chip(ui, options.contexts, "Contexts", "Cohesion and coupling on bounded contexts") {
             out.push(Action::Run(Command::ToggleContexts));
         }
@@ -250,6 +268,16 @@ pub fn context_menu(ui: &mut egui::Ui, input: &CanvasInput<'_>, out: &mut Vec<Ac
         && let Some(id) = input.selection.first()
     {
         out.push(Action::Rename(id.clone()));
+    }
+    let flow = input
+        .selection
+        .first()
+        .filter(|id| input.ws.diagram().layout.flows.get(*id).is_some_and(|r| !r.waypoints.is_empty()));
+    if input.selection.len() == 1
+        && let Some(id) = flow
+        && ui.button("Straighten (remove bend points)").clicked()
+    {
+        out.push(Action::Route { id: id.clone(), waypoints: Vec::new() });
     }
     for command in [Command::Cut, Command::Copy, Command::Duplicate, Command::Delete] {
         if ui.add_enabled(any, egui::Button::new(command.label())).clicked() {

@@ -309,7 +309,12 @@ impl App {
         egui::Panel::right("side").resizable(true).default_size(360.0).show(ui, |ui| self.side_panel(ui, &mut out));
         let highlighted = self.findings.highlighted(self.ws.analysis());
         egui::CentralPanel::default().show(ui, |ui| {
-            let input = canvas::CanvasInput { ws: &self.ws, selection: &self.selection, highlighted: &highlighted };
+            let input = canvas::CanvasInput {
+                ws: &self.ws,
+                selection: &self.selection,
+                highlighted: &highlighted,
+                quiet: self.flow_popup.is_some(),
+            };
             canvas::canvas_ui(ui, &mut self.view, &input, &mut out);
         });
         self.dialogs(&ctx, &mut out);

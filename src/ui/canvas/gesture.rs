@@ -70,6 +70,15 @@ pub enum Gesture {
         /// The pointer.
         to: Pt,
     },
+    /// Dragging a bend point of a flow (a new one where the line was grabbed, or an existing one).
+    Bend {
+        /// The flow.
+        id: Id,
+        /// The flow's waypoints with the dragged one in place.
+        waypoints: Vec<Pt>,
+        /// Which of them is being dragged.
+        index: usize,
+    },
     /// Selecting everything inside a rectangle.
     Rubber {
         /// Where it started.
@@ -220,6 +229,11 @@ pub fn handle(
                 rect.h = h.max(30.0);
             }
             Gesture::Connect { to, .. } => *to = p,
+            Gesture::Bend { waypoints, index, .. } => {
+                if let Some(w) = waypoints.get_mut(*index) {
+                    *w = if snap { Pt { x: (p.x / GRID).round() * GRID, y: (p.y / GRID).round() * GRID } } else { p };
+                }
+            }
             Gesture::Rubber { end, .. } => *end = p,
             Gesture::None | Gesture::Pan => {}
         }
@@ -270,6 +284,7 @@ pub fn handle(
         (Gesture::Move { .. }, _) => Some(egui::CursorIcon::Move),
         (Gesture::Resize { .. }, _) => Some(egui::CursorIcon::ResizeSouthEast),
         (Gesture::Connect { .. }, _) => Some(egui::CursorIcon::Crosshair),
+        (Gesture::Bend { .. }, _) => Some(egui::CursorIcon::Grabbing),
         (Gesture::None, Some(h)) if !matches!(h.item, ItemRef::Flow(_)) => Some(egui::CursorIcon::PointingHand),
         _ => None,
     };
@@ -325,6 +340,12 @@ fn start_gesture(ui: &egui::Ui, response: &Response, view: &mut View, here: &Her
                 Some(rect) => Gesture::Resize { id, rect },
                 None => Gesture::None,
             }
+        } else if let Some(hit) = hit_at_origin.as_ref().filter(|h| matches!(h.item, ItemRef::Flow(_))) {
+            let id = Id::from_trusted(&hit.id);
+            if !input.selection.contains(&id) {
+                out.push(Action::Select(vec![id.clone()]));
+            }
+            bend(input, scene, id, origin, tolerance)
         } else if let Some(hit) = hit_at_origin.filter(|h| !matches!(h.item, ItemRef::Flow(_) | ItemRef::Label(_))) {
             let id = Id::from_trusted(&hit.id);
             let mut ids: Vec<Id> = if input.selection.contains(&id) {
@@ -365,6 +386,7 @@ fn finish_gesture(ui: &egui::Ui, response: &Response, view: &mut View, here: &He
                 }
             }
             Gesture::Resize { id, rect } => out.push(Action::Resize { id, rect }),
+            Gesture::Bend { id, waypoints, .. } => out.push(Action::Route { id, waypoints }),
             Gesture::Connect { from, to } => {
                 let target = scene
                     .hit(to, tolerance)
@@ -392,6 +414,32 @@ fn finish_gesture(ui: &egui::Ui, response: &Response, view: &mut View, here: &He
             Gesture::None | Gesture::Pan => {}
         }
     }
+}
+
+/// Starts dragging a bend point of flow `id` grabbed at `at`: an existing waypoint near it, else a new one on the
+/// nearest leg of the line through the ends' centres and the waypoints.
+fn bend(input: &CanvasInput<'_>, scene: &Scene, id: Id, at: Pt, tolerance: f32) -> Gesture {
+    let d = input.ws.diagram();
+    let Some(flow) = d.flows.iter().find(|f| f.id == id) else { return Gesture::None };
+    let mut waypoints: Vec<Pt> =
+        d.layout.flows.get(&id).map(|r| r.waypoints.iter().map(|&p| Pt::from_layout(p)).collect()).unwrap_or_default();
+    if let Some(index) = waypoints.iter().position(|w| w.distance(at) <= 2.0 * tolerance) {
+        return Gesture::Bend { id, waypoints, index };
+    }
+    let (Some(a), Some(b)) = (scene.element_rect(&flow.from), scene.element_rect(&flow.to)) else {
+        return Gesture::None;
+    };
+    let line: Vec<Pt> =
+        std::iter::once(a.center()).chain(waypoints.iter().copied()).chain(std::iter::once(b.center())).collect();
+    let leg = line
+        .windows(2)
+        .enumerate()
+        .min_by(|(_, x), (_, y)| {
+            scene::geom::segment_distance(at, x[0], x[1]).total_cmp(&scene::geom::segment_distance(at, y[0], y[1]))
+        })
+        .map_or(0, |(i, _)| i);
+    waypoints.insert(leg, at);
+    Gesture::Bend { id, waypoints, index: leg }
 }
 
 /// The rectangle around these elements.
@@ -507,6 +555,26 @@ pub fn paint_preview(
                     Stroke::new(2.5, accent),
                     StrokeKind::Outside,
                 );
+            }
+        }
+        Gesture::Bend { id, waypoints, .. } => {
+            let ends = input
+                .ws
+                .diagram()
+                .flows
+                .iter()
+                .find(|f| f.id == *id)
+                .and_then(|f| Some((scene.element_rect(&f.from)?.center(), scene.element_rect(&f.to)?.center())));
+            if let Some((a, b)) = ends {
+                let points: Vec<Pos2> = std::iter::once(a)
+                    .chain(waypoints.iter().copied())
+                    .chain(std::iter::once(b))
+                    .map(|p| t.pos(p))
+                    .collect();
+                painter.add(egui::Shape::line(points, Stroke::new(2.0, accent)));
+                for w in waypoints {
+                    painter.circle_filled(t.pos(*w), 4.0, accent);
+                }
             }
         }
         Gesture::Rubber { start, end, .. } => {

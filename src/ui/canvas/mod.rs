@@ -195,6 +195,8 @@ pub struct CanvasInput<'a> {
     pub selection: &'a [Id],
     /// Elements to point out (the finding picked in the findings panel).
     pub highlighted: &'a [Id],
+    /// No hover tooltips (a popup is open over the canvas).
+    pub quiet: bool,
 }
 
 /// Draws the document's scene and turns pointer input into actions.
@@ -276,6 +278,7 @@ pub fn canvas_ui(ui: &mut egui::Ui, view: &mut View, input: &CanvasInput<'_>, ou
     );
     if let (Some(hit), Some(model)) = (&hovered, input.ws.model())
         && !view.is_busy()
+        && !input.quiet
         && let Some(text) = scene.tooltip(model, input.ws.analysis(), hit.item)
     {
         response.on_hover_text_at_pointer(text);
