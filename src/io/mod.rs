@@ -3,6 +3,7 @@
 
 mod decode;
 mod decode_model;
+mod fast;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod fs;
 mod load;
