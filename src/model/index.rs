@@ -107,6 +107,29 @@ impl Model {
         Self::index(diagram)
     }
 
+    /// [`Model::new`] of a diagram its caller just checked and found sound (the editor's document checks every
+    /// edit), without checking it again. The index still refuses an unresolved reference.
+    pub(crate) fn of_sound(mut diagram: Diagram) -> Result<Self, Vec<Problem>> {
+        if diagram.components.len() > MAX_ELEMENTS || diagram.flows.len() > MAX_ELEMENTS {
+            return Self::new(diagram);
+        }
+        diagram.normalize();
+        Self::index(diagram)
+    }
+
+    /// Replaces the component at `c` by `component`, which differs from it only in name, description and
+    /// properties (the caller checks that and the new properties): nothing indexed changes, so nothing is rebuilt.
+    pub(crate) fn set_component_content(&mut self, c: ComponentIx, mut component: Component) {
+        component.normalize();
+        self.effective[c.index()] = component.properties.or(&(catalog::info(component.kind).defaults)());
+        self.diagram.components[c.index()] = component;
+    }
+
+    /// The layout, for layout edits (no index depends on it).
+    pub(crate) fn layout_mut(&mut self) -> &mut crate::model::layout::Layout {
+        &mut self.diagram.layout
+    }
+
     /// Builds the indexes of a diagram that passed [`validate::check`] and was normalised. Every reference resolves
     /// then; one that did not would be a gap between the checks and this index, reported as a problem rather than
     /// left out of the index.

@@ -5,10 +5,12 @@
 use foldhash::{HashMap, HashMapExt as _, HashSet, HashSetExt as _};
 
 use crate::model::catalog::{self, nesting_rule};
+use crate::model::component::Component;
 use crate::model::connection::ConnectionKind;
 use crate::model::diagram::Diagram;
 use crate::model::flow::Pattern;
 use crate::model::id::Id;
+use crate::model::index::{ComponentIx, Element, Model};
 use crate::model::kind::ComponentKind as K;
 use crate::model::layout::{MAX_COORDINATE, MAX_SIZE, Point, Rect};
 use crate::model::named::did_you_mean;
@@ -78,6 +80,32 @@ pub fn check(diagram: &Diagram) -> Vec<Problem> {
     checker.check_notes_and_threats();
     checker.check_layout();
     checker.check_triage_and_settings();
+    checker.problems.into_vec()
+}
+
+/// The problems [`check`] finds in the properties of `component` if it were the component at `c` of `model`
+/// (paths say `$.components[c]`): all an edit that changes only a component's name, description or properties can
+/// add to a sound diagram, found without checking the whole diagram again.
+pub(crate) fn property_problems(model: &Model, c: ComponentIx, component: &Component) -> Vec<Problem> {
+    // The only references in properties are permission resources: declare what those ids name.
+    let mut declared = HashMap::new();
+    let resources = component.properties.permissions.iter().flatten().flat_map(|p| &p.resources);
+    for resource in resources {
+        let Some(element) = model.element(resource) else { continue };
+        let at = match element {
+            Element::Component(c) => Declared::Component(c.index()),
+            Element::Flow(f) => Declared::Flow(f.index()),
+            Element::Boundary(i) => Declared::Boundary(i),
+            Element::Context(i) => Declared::Context(i),
+            Element::Connection(i) => Declared::Connection(i),
+            Element::Note(i) => Declared::Note(i),
+            Element::Threat(i) => Declared::Threat(i),
+        };
+        declared.insert(resource.as_str(), at);
+    }
+    let mut checker = Checker { diagram: model.diagram(), declared, problems: Problems::default() };
+    let i = c.index();
+    checker.check_properties(&|| format!("$.components[{i}]"), component.kind, &component.properties);
     checker.problems.into_vec()
 }
 
