@@ -48,7 +48,8 @@ fn breakdown(n: usize, style: synth::Style) {
     rows.sort_by_key(|row| std::cmp::Reverse(row.0));
     println!("\nbreakdown at {} components:", model.components().len());
     for (took, what) in rows.iter().take(25) {
-        println!("  {:>8.3} ms  {what}", took.as_secs_f64() * 1e3);
+        let per = took.as_secs_f64() * 1e9 / model.components().len() as f64;
+        println!("  {:>8.3} ms {per:>8.0} ns/comp  {what}", took.as_secs_f64() * 1e3);
     }
 }
 
@@ -111,7 +112,9 @@ fn main() {
         synth::Style::Realistic
     };
     if std::env::args().any(|a| a == "--breakdown") {
-        breakdown(5_000, style);
+        // `--breakdown [N]`: at N components (5,000 unless given).
+        let n = std::env::args().skip_while(|a| a != "--breakdown").nth(1).and_then(|n| n.parse().ok());
+        breakdown(n.unwrap_or(5_000), style);
         return;
     }
     if std::env::args().any(|a| a == "--profile") {

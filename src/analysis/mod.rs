@@ -151,6 +151,9 @@ fn finding(model: &Model, meta: &'static RuleMeta, hit: Hit) -> Finding {
 
 /// Triage entries that match no finding, sorted.
 fn stale_triage(model: &Model, findings: &[Finding]) -> Vec<String> {
+    if model.diagram().triage.is_empty() {
+        return Vec::new();
+    }
     let current: std::collections::BTreeSet<&str> = findings.iter().map(|f| f.id.as_str()).collect();
     model.diagram().triage.keys().filter(|id| !current.contains(id.as_str())).cloned().collect()
 }
