@@ -224,7 +224,7 @@ fn model_in_step(doc: &Document) -> Result<(), TestCaseError> {
         }
         (None, Err(_)) => {}
         (kept, fresh) => {
-            prop_assert!(false, "kept a model: {}; the diagram is sound: {}", kept.is_some(), fresh.is_ok())
+            prop_assert!(false, "kept a model: {}; the diagram is sound: {}", kept.is_some(), fresh.is_ok());
         }
     }
     Ok(())

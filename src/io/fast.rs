@@ -434,7 +434,11 @@ mod tests {
         let full = parse_diagram_fully(text.as_bytes());
         match &fast {
             Some(fast) => {
-                assert_eq!(full.as_ref(), Ok(fast), "the fast path read what the full decoder reads otherwise:\n{text}")
+                assert_eq!(
+                    full.as_ref(),
+                    Ok(fast),
+                    "the fast path read what the full decoder reads otherwise:\n{text}"
+                );
             }
             None => assert!(full.is_err(), "the fast path gave up on a file without problems:\n{text}"),
         }
