@@ -1,10 +1,12 @@
 //! Analysis speed on synthetic diagrams of 1k, 5k and 20k components (3 flows each): model build (check + index),
 //! full analysis (all rules + responsibility + metrics), and per-component cost to judge linear growth.
 //!
-//! Then, for the live editor: one semantic edit (a property set through `edit::Document`) to a fresh analysis,
-//! against a full build + analysis, and loading the saved text (`load_bytes`: parse, decode, check, index).
+//! Then, for the live editor: one semantic edit (a property set through `edit::Document`, which keeps its model in
+//! step) to a fresh analysis, against a full build + analysis, and loading the saved text (`load_bytes`: parse,
+//! decode, check, index).
 //!
-//! Run: `cargo bench --bench analysis [-- --stress | --random]` (release profile). Prints medians of repeated runs.
+//! Run: `cargo bench --bench analysis [-- --stress | --random] [--quick] [--editing]` (release profile; `--editing`:
+//! only the live-editing table). Prints medians of repeated runs.
 
 #[path = "support/synth.rs"]
 mod synth;
@@ -46,7 +48,8 @@ fn breakdown(n: usize, style: synth::Style) {
     rows.sort_by_key(|row| std::cmp::Reverse(row.0));
     println!("\nbreakdown at {} components:", model.components().len());
     for (took, what) in rows.iter().take(25) {
-        println!("  {:>8.3} ms  {what}", took.as_secs_f64() * 1e3);
+        let per = took.as_secs_f64() * 1e9 / model.components().len() as f64;
+        println!("  {:>8.3} ms {per:>8.0} ns/comp  {what}", took.as_secs_f64() * 1e3);
     }
 }
 
@@ -80,8 +83,9 @@ fn editing(style: synth::Style, quick: bool) {
             let value = serde_json::Value::Bool(flag);
             let change = ops::set_property(doc.diagram(), &target, PropertyKey::Logging, &value);
             let applied = change.map(|change| doc.apply("set logging", change));
-            let fresh = Model::new(doc.diagram().clone()).map(|m| analyze(&m).findings.len());
-            (applied.is_ok(), fresh.is_ok())
+            // The document keeps its checked model in step with its edits.
+            let fresh = doc.model().map(|m| analyze(m).findings.len());
+            (applied.is_ok(), fresh)
         });
         let load = time(runs, || trustmap::io::load_bytes(text.as_bytes()).map(|m| m.components().len()));
         let save = time(runs, || trustmap::io::to_json(&diagram).len());
@@ -108,7 +112,9 @@ fn main() {
         synth::Style::Realistic
     };
     if std::env::args().any(|a| a == "--breakdown") {
-        breakdown(5_000, style);
+        // `--breakdown [N]`: at N components (5,000 unless given).
+        let n = std::env::args().skip_while(|a| a != "--breakdown").nth(1).and_then(|n| n.parse().ok());
+        breakdown(n.unwrap_or(5_000), style);
         return;
     }
     if std::env::args().any(|a| a == "--profile") {
@@ -147,6 +153,11 @@ fn main() {
         return;
     }
     println!("style: {style:?}");
+    if std::env::args().any(|a| a == "--editing") {
+        // Only the live-editing table.
+        editing(style, quick);
+        return;
+    }
     println!(
         "{:>7} {:>7} {:>9} {:>12} {:>12} {:>14} {:>9}",
         "n", "flows", "findings", "model build", "analysis", "analysis/comp", "rules"

@@ -22,7 +22,7 @@ use trustmap::model::named::Named as _;
 use trustmap::model::props::{PropertyKey, spec};
 use trustmap::model::threat::{Cia, Stride, Threat};
 use trustmap::model::triage::{Triage, TriageStatus};
-use trustmap::model::{BoundaryKind, ComponentKind, ConnectionKind, Diagram, Id, Pattern, Posture};
+use trustmap::model::{BoundaryKind, ComponentKind, ConnectionKind, Diagram, Id, Model, Pattern, Posture};
 
 /// One random choice: which operation, and numbers that pick its targets and values from the current diagram.
 #[derive(Clone, Debug)]
@@ -195,11 +195,13 @@ fn run_case(original: &Diagram, choices: &[Choice], seen: &mut Seen) -> Result<(
             let loaded = load_str(&saved);
             prop_assert!(loaded.is_ok(), "accepted edit left an unsound diagram: {:?}", loaded.err());
             prop_assert_eq!(to_json(loaded.unwrap().diagram()), saved);
+            model_in_step(&doc)?;
         }
     }
     let end = to_json(doc.diagram());
     for _ in 0..applied {
         prop_assert!(doc.undo());
+        model_in_step(&doc)?;
     }
     prop_assert!(!doc.undo(), "nothing left to undo");
     prop_assert_eq!(to_json(doc.diagram()), original_bytes);
@@ -207,6 +209,24 @@ fn run_case(original: &Diagram, choices: &[Choice], seen: &mut Seen) -> Result<(
         prop_assert!(doc.redo());
     }
     prop_assert_eq!(to_json(doc.diagram()), end);
+    model_in_step(&doc)?;
+    Ok(())
+}
+
+/// The model a document keeps in step with its edits is the model of its diagram: the same normalised diagram
+/// (layout included) and the same analysis.
+fn model_in_step(doc: &Document) -> Result<(), TestCaseError> {
+    match (doc.model(), Model::new(doc.diagram().clone())) {
+        (Some(kept), Ok(fresh)) => {
+            prop_assert_eq!(to_json(kept.diagram()), to_json(fresh.diagram()));
+            let analysis = |model: &Model| serde_json::to_string(&trustmap::analysis::analyze(model)).unwrap();
+            prop_assert_eq!(analysis(kept), analysis(&fresh));
+        }
+        (None, Err(_)) => {}
+        (kept, fresh) => {
+            prop_assert!(false, "kept a model: {}; the diagram is sound: {}", kept.is_some(), fresh.is_ok());
+        }
+    }
     Ok(())
 }
 

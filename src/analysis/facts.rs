@@ -34,7 +34,9 @@ pub struct AccountFacts {
     pub members: usize,
 }
 
-/// Derived facts, indexed by component.
+/// Derived facts, indexed by component: every list has one entry per component of the model they were derived from,
+/// and the getters take that model's indexes, so they index directly (an index from another model fails loudly
+/// instead of answering `false` or `None`).
 #[derive(Clone, Debug)]
 pub struct Facts {
     account: Vec<Option<ComponentIx>>,
@@ -211,57 +213,57 @@ impl Facts {
     /// account" one for AWS components drawn outside every account; `None` for actors, on-premises components,
     /// top-level generic services (third parties), detective controls and WAFs outside accounts, and accounts.
     pub fn account_entry(&self, c: ComponentIx) -> Option<usize> {
-        self.entry.get(c.index()).copied().flatten()
+        self.entry[c.index()]
     }
 
     /// The AWS account a component is in.
     pub fn account(&self, c: ComponentIx) -> Option<ComponentIx> {
-        self.account.get(c.index()).copied().flatten()
+        self.account[c.index()]
     }
 
     /// The VPC a component is in.
     pub fn vpc(&self, c: ComponentIx) -> Option<ComponentIx> {
-        self.vpc.get(c.index()).copied().flatten()
+        self.vpc[c.index()]
     }
 
     /// The on-premises network a component is in.
     pub fn on_prem(&self, c: ComponentIx) -> Option<ComponentIx> {
-        self.on_prem.get(c.index()).copied().flatten()
+        self.on_prem[c.index()]
     }
 
     /// The EKS cluster a component is in.
     pub fn cluster(&self, c: ComponentIx) -> Option<ComponentIx> {
-        self.cluster.get(c.index()).copied().flatten()
+        self.cluster[c.index()]
     }
 
     /// The EC2 node or Fargate profile that runs a pod, container or process.
     pub fn host(&self, c: ComponentIx) -> Option<ComponentIx> {
-        self.host.get(c.index()).copied().flatten()
+        self.host[c.index()]
     }
 
     /// The explicit namespace boundary a component is in, by position in `diagram().boundaries`.
     pub fn namespace(&self, c: ComponentIx) -> Option<usize> {
-        self.namespace.get(c.index()).copied().flatten()
+        self.namespace[c.index()]
     }
 
     /// The internet itself, or a user outside every on-premises network.
     pub fn is_external(&self, c: ComponentIx) -> bool {
-        self.external.get(c.index()).copied().unwrap_or(false)
+        self.external[c.index()]
     }
 
     /// Reachable from the internet: public exposure, or a flow from an external actor.
     pub fn is_internet_facing(&self, c: ComponentIx) -> bool {
-        self.internet_facing.get(c.index()).copied().unwrap_or(false)
+        self.internet_facing[c.index()]
     }
 
     /// A detective control watches it (directly, through a container, or through its account).
     pub fn is_monitored(&self, c: ComponentIx) -> bool {
-        self.monitored.get(c.index()).copied().unwrap_or(false)
+        self.monitored[c.index()]
     }
 
     /// A WAF protects it.
     pub fn has_waf(&self, c: ComponentIx) -> bool {
-        self.waf.get(c.index()).copied().unwrap_or(false)
+        self.waf[c.index()]
     }
 
     /// Its trust zone.
@@ -304,5 +306,20 @@ pub fn is_public_entry(model: &Model, c: ComponentIx) -> bool {
     match model.component(c).properties.public_entry {
         Some(marked) => marked,
         None => matches!(model.kind(c), K::LoadBalancer | K::ApiGateway),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A component index the facts do not know is a bug: it fails loudly instead of answering "not monitored".
+    #[test]
+    #[should_panic(expected = "index out of bounds")]
+    fn an_index_from_another_model_fails_loudly() {
+        let model = crate::io::samples::all()[0].model().unwrap();
+        let facts = Facts::new(&model);
+        assert!(model.component_ixs().any(|c| facts.is_monitored(c) || !facts.is_monitored(c)));
+        let _ = facts.is_monitored(ComponentIx(u32::try_from(model.components().len()).unwrap()));
     }
 }

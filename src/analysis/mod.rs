@@ -32,7 +32,7 @@ use crate::model::named::{clip, did_you_mean};
 use crate::model::props::Classification;
 use crate::model::threat::{MANUAL_THREAT_RULE, Threat};
 use crate::model::triage::TriageStatus;
-use crate::model::{Id, Model, Posture, Problem};
+use crate::model::{Model, Posture, Problem};
 
 /// Everything the analysis computes for one diagram.
 #[derive(Clone, Debug, Serialize)]
@@ -121,14 +121,21 @@ fn finding(model: &Model, meta: &'static RuleMeta, hit: Hit) -> Finding {
     let likelihood = meta.likelihood.shifted(likelihood_steps);
     let impact = meta.impact.shifted(impact_steps);
     let score = risk(likelihood, impact);
-    let id = if subject.is_empty() {
-        format!("{}@diagram", meta.id)
-    } else {
-        let joined: Vec<&str> = subject.iter().map(Id::as_str).collect();
-        format!("{}@{}", meta.id, joined.join("+"))
-    };
+    // `rule@a+b`, or `rule@diagram`, built in one allocation (there is one per finding).
+    let mut id = String::with_capacity(meta.id.len() + 1 + subject.iter().map(|s| s.len() + 1).sum::<usize>().max(7));
+    id.push_str(meta.id);
+    id.push('@');
+    if subject.is_empty() {
+        id.push_str("diagram");
+    }
+    for (i, part) in subject.iter().enumerate() {
+        if i > 0 {
+            id.push('+');
+        }
+        id.push_str(part);
+    }
     elements.extend(subject);
-    elements.sort();
+    elements.sort_unstable();
     elements.dedup();
     let triage = model.diagram().triage.get(&id);
     Finding {
@@ -152,6 +159,9 @@ fn finding(model: &Model, meta: &'static RuleMeta, hit: Hit) -> Finding {
 
 /// Triage entries that match no finding, sorted.
 fn stale_triage(model: &Model, findings: &[Finding]) -> Vec<String> {
+    if model.diagram().triage.is_empty() {
+        return Vec::new();
+    }
     let current: std::collections::BTreeSet<&str> = findings.iter().map(|f| f.id.as_str()).collect();
     model.diagram().triage.keys().filter(|id| !current.contains(id.as_str())).cloned().collect()
 }
@@ -191,11 +201,13 @@ fn merge_duplicates(findings: &mut Vec<Finding>, start: usize) {
     if findings.len() < start + 2 {
         return;
     }
-    let mut order: Vec<usize> = (start..findings.len()).collect();
-    order.sort_unstable_by(|&a, &b| findings[a].id.cmp(&findings[b].id).then(findings[b].risk.cmp(&findings[a].risk)));
-    if order.windows(2).all(|pair| findings[pair[0]].id != findings[pair[1]].id) {
+    // Most rules never repeat an id: finding that out by hashing is cheaper than sorting every rule's findings.
+    let mut seen = foldhash::HashSet::with_capacity_and_hasher(findings.len() - start, Default::default());
+    if findings[start..].iter().all(|f| seen.insert(f.id.as_str())) {
         return;
     }
+    let mut order: Vec<usize> = (start..findings.len()).collect();
+    order.sort_unstable_by(|&a, &b| findings[a].id.cmp(&findings[b].id).then(findings[b].risk.cmp(&findings[a].risk)));
     let mut drop = vec![false; findings.len()];
     let mut keeper = order[0];
     for &i in &order[1..] {

@@ -48,7 +48,9 @@ impl RiskSummary {
                     by_context[i] += finding.risk;
                 }
             };
-            for id in &finding.elements {
+            // Without contexts there is nothing to look up.
+            let elements = if contexts.is_empty() { &[][..] } else { &finding.elements[..] };
+            for id in elements {
                 match model.element(id) {
                     Some(Element::Component(c)) => touch(model.context(c)),
                     Some(Element::Flow(f)) => {

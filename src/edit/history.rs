@@ -5,11 +5,20 @@
 //! sound diagram unsound. A document that came with problems (see the loader) stays editable: an edit is refused
 //! only when it adds problems. Layout edits are checked for their own values only and never bump the semantic
 //! revision, so moving boxes never re-validates or re-analyses the diagram.
+//!
+//! A sound document keeps its checked [`Model`] in step with every edit, so a fresh analysis needs no rebuild of
+//! its own: an edit of a component's name, description or properties (the inspector's edits) checks that
+//! component's properties and patches the model in place; a layout edit copies the entries it changed; any other
+//! edit checks the whole diagram and indexes it once.
 
-use crate::edit::change::{Edit, EditError, LayoutValue, apply};
+use std::collections::BTreeMap;
+
+use crate::edit::change::{Edit, EditError, LayoutKey, LayoutValue, Record, apply};
 use crate::edit::ids::Ids;
+use crate::model::Model;
 use crate::model::diagram::Diagram;
-use crate::model::layout::{MAX_COORDINATE, MAX_SIZE, Point, Rect};
+use crate::model::id::Id;
+use crate::model::layout::{Layout, MAX_COORDINATE, MAX_SIZE, Point, Rect};
 
 /// One undo or redo step.
 #[derive(Clone, Debug)]
@@ -24,6 +33,8 @@ struct Step {
 #[derive(Clone, Debug)]
 pub struct Document {
     diagram: Diagram,
+    /// The checked model of `diagram` while it has no problems.
+    model: Option<Model>,
     ids: Ids,
     undo: Vec<Step>,
     redo: Vec<Step>,
@@ -41,8 +52,10 @@ impl Document {
     pub fn new(diagram: Diagram) -> Self {
         let ids = Ids::of(&diagram);
         let problem_count = crate::model::problems(&diagram).len();
+        let model = if problem_count == 0 { Model::of_sound(diagram.clone()).ok() } else { None };
         Self {
             diagram,
+            model,
             ids,
             undo: Vec::new(),
             redo: Vec::new(),
@@ -56,6 +69,12 @@ impl Document {
     /// The diagram as it is now.
     pub fn diagram(&self) -> &Diagram {
         &self.diagram
+    }
+
+    /// The checked model of the diagram as it is now (what the analysis reads); `None` while it has problems
+    /// (then [`crate::edit::sound_part`] gives the part that can be analysed).
+    pub fn model(&self) -> Option<&Model> {
+        self.model.as_ref()
     }
 
     /// The ids this document has used, for making new ones.
@@ -82,17 +101,7 @@ impl Document {
         if layout_only && let Some(why) = bad_layout(&edit) {
             return Err(EditError::Refused(why));
         }
-        let inverse = apply(&mut self.diagram, edit)?;
-        if !layout_only {
-            let problems = crate::model::problems(&self.diagram);
-            if problems.len() > self.problem_count {
-                let _ = apply(&mut self.diagram, inverse);
-                let why = problems.first().map_or_else(|| "the change adds a problem".to_owned(), ToString::to_string);
-                return Err(EditError::Refused(why));
-            }
-            self.problem_count = problems.len();
-        }
-        self.ids.remember(&self.diagram);
+        let inverse = self.change(edit, true)?;
         self.bump(layout_only);
         self.undo.push(Step { label: label.to_owned(), edit: inverse });
         if self.undo.len() > UNDO_DEPTH {
@@ -100,6 +109,49 @@ impl Document {
         }
         self.redo.clear();
         Ok(())
+    }
+
+    /// Applies `edit` to the diagram and keeps the problem count and the model in step; returns the inverse. With
+    /// `refuse`, an edit that adds a problem is undone again and refused (undo and redo steps are never refused).
+    fn change(&mut self, edit: Edit, refuse: bool) -> Result<Edit, EditError> {
+        if edit.is_layout_only() {
+            let inverse = apply(&mut self.diagram, edit)?;
+            if let Some(model) = &mut self.model {
+                copy_layout(&inverse, &self.diagram.layout, model.layout_mut());
+            }
+            return Ok(inverse);
+        }
+        if let (Some(model), Edit::Replace(Record::Component(new))) = (&mut self.model, &edit)
+            && let Some(c) = model.component_ix(&new.id)
+            && model.component(c).same_structure(new)
+        {
+            // Only name, description or properties change: only the properties can add a problem.
+            let problems = crate::model::property_problems(model, c, new);
+            if refuse && let Some(first) = problems.first() {
+                return Err(EditError::Refused(first.to_string()));
+            }
+            let patch = new.clone();
+            let inverse = apply(&mut self.diagram, edit)?;
+            if problems.is_empty() {
+                model.set_component_content(c, patch);
+            } else {
+                self.problem_count = problems.len();
+                self.model = None;
+            }
+            return Ok(inverse);
+        }
+        let inverse = apply(&mut self.diagram, edit)?;
+        let problems = crate::model::problems(&self.diagram);
+        if refuse && problems.len() > self.problem_count {
+            let _ = apply(&mut self.diagram, inverse);
+            let why = problems.first().map_or_else(|| "the change adds a problem".to_owned(), ToString::to_string);
+            return Err(EditError::Refused(why));
+        }
+        self.problem_count = problems.len();
+        self.model = if problems.is_empty() { Model::of_sound(self.diagram.clone()).ok() } else { None };
+        // Only these edits can bring new ids (layout and content edits keep every id).
+        self.ids.remember(&self.diagram);
+        Ok(inverse)
     }
 
     fn bump(&mut self, layout_only: bool) {
@@ -114,13 +166,10 @@ impl Document {
         let stack = if from_undo { &mut self.undo } else { &mut self.redo };
         let Some(Step { label, edit }) = stack.pop() else { return false };
         let layout_only = edit.is_layout_only();
-        match apply(&mut self.diagram, edit) {
+        match self.change(edit, false) {
             Ok(inverse) => {
                 let target = if from_undo { &mut self.redo } else { &mut self.undo };
                 target.push(Step { label, edit: inverse });
-                if !layout_only {
-                    self.problem_count = crate::model::problems(&self.diagram).len();
-                }
                 self.bump(layout_only);
                 true
             }
@@ -167,6 +216,25 @@ impl Document {
     /// state still counts as changed: a conservative answer that never loses work.
     pub fn is_dirty(&self) -> bool {
         self.saved != Some((self.revision, self.layout_revision))
+    }
+}
+
+/// Copies the layout entries `edit` touches from `from` to `to` (the document's layout to its model's).
+fn copy_layout(edit: &Edit, from: &Layout, to: &mut Layout) {
+    fn copy<V: Clone>(from: &BTreeMap<Id, V>, to: &mut BTreeMap<Id, V>, id: &Id) {
+        match from.get(id) {
+            Some(value) => to.insert(id.clone(), value.clone()),
+            None => to.remove(id),
+        };
+    }
+    match edit {
+        Edit::Layout(LayoutKey::Component(id), _) => copy(&from.components, &mut to.components, id),
+        Edit::Layout(LayoutKey::Flow(id), _) => copy(&from.flows, &mut to.flows, id),
+        Edit::Layout(LayoutKey::Boundary(id), _) => copy(&from.boundaries, &mut to.boundaries, id),
+        Edit::Layout(LayoutKey::Context(id), _) => copy(&from.contexts, &mut to.contexts, id),
+        Edit::Layout(LayoutKey::Note(id), _) => copy(&from.notes, &mut to.notes, id),
+        Edit::Batch(edits) => edits.iter().for_each(|edit| copy_layout(edit, from, to)),
+        _ => {}
     }
 }
 

@@ -8,8 +8,8 @@ use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
 use crate::io::decode::{Decoder, type_name};
-use crate::io::decode_model;
 use crate::io::{FORMAT, MAX_FILE_BYTES, VERSION};
+use crate::io::{decode_model, fast};
 use crate::model::problem::Problem;
 use crate::model::{Diagram, Model};
 
@@ -26,9 +26,23 @@ pub fn load_str(text: &str) -> Result<Model, Vec<Problem>> {
 
 /// Decodes a document without the whole-diagram checks of [`Model::new`] (references, nesting ...).
 /// An exported SVG or PNG gives its embedded diagram (see [`crate::io::embedded`]).
+///
+/// A document without a single problem is decoded on the fast path ([`crate::io::fast`]); anything else goes through
+/// the JSON value tree and the full decoder, which reports every problem with its path.
 pub fn parse_diagram(bytes: &[u8]) -> Result<Diagram, Vec<Problem>> {
     let bytes = crate::io::embedded::diagram_json(bytes).map_err(|problem| vec![problem])?;
-    let value = parse_json(&bytes).map_err(|problem| vec![problem])?;
+    if bytes.len() <= MAX_FILE_BYTES
+        && not_utf8(&bytes).is_none()
+        && let Some(diagram) = fast::diagram(bytes.strip_prefix(BOM).unwrap_or(&bytes))
+    {
+        return Ok(diagram);
+    }
+    parse_diagram_fully(&bytes)
+}
+
+/// [`parse_diagram`] without the fast path (and for the JSON text itself, not an exported picture).
+pub(crate) fn parse_diagram_fully(bytes: &[u8]) -> Result<Diagram, Vec<Problem>> {
+    let value = parse_json(bytes).map_err(|problem| vec![problem])?;
     check_header(&value)?;
     let mut d = Decoder::default();
     let diagram = decode_model::diagram(&mut d, &value);

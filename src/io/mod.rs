@@ -4,6 +4,7 @@
 mod decode;
 mod decode_model;
 pub mod embedded;
+mod fast;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod fs;
 mod load;

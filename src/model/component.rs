@@ -68,4 +68,30 @@ impl Component {
             properties: Properties::default(),
         }
     }
+
+    /// Puts its lists whose order carries no meaning into order, without repeats (part of `Diagram::normalize`).
+    pub fn normalize(&mut self) {
+        for list in [&mut self.protects, &mut self.covers, &mut self.credentials_for, &mut self.images, &mut self.subnets] {
+            list.sort();
+            list.dedup();
+        }
+        if let Some(account) = &mut self.properties.service_account {
+            account.permissions.sort();
+            account.permissions.dedup();
+        }
+    }
+
+    /// Whether `other` differs from it at most in name, description and properties: the same element in the same
+    /// place with the same links, so nothing that indexes a diagram changes.
+    pub fn same_structure(&self, other: &Self) -> bool {
+        self.id == other.id
+            && self.kind == other.kind
+            && self.parent == other.parent
+            && self.role == other.role
+            && self.protects == other.protects
+            && self.covers == other.covers
+            && self.credentials_for == other.credentials_for
+            && self.images == other.images
+            && self.subnets == other.subnets
+    }
 }

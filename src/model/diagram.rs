@@ -88,20 +88,7 @@ impl Diagram {
     pub fn normalize(&mut self) {
         self.components.sort_by(|a, b| a.id.cmp(&b.id));
         for component in &mut self.components {
-            for list in [
-                &mut component.protects,
-                &mut component.covers,
-                &mut component.credentials_for,
-                &mut component.images,
-                &mut component.subnets,
-            ] {
-                list.sort();
-                list.dedup();
-            }
-            if let Some(account) = &mut component.properties.service_account {
-                account.permissions.sort();
-                account.permissions.dedup();
-            }
+            component.normalize();
         }
         self.flows.sort_by(|a, b| a.id.cmp(&b.id));
         self.boundaries.sort_by(|a, b| a.id.cmp(&b.id));

@@ -3,7 +3,7 @@
 
 use foldhash::{HashMap, HashMapExt as _};
 
-use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
+use petgraph::graph::{DiGraph, NodeIndex};
 
 use crate::model::catalog;
 use crate::model::component::Component;
@@ -73,33 +73,74 @@ pub struct Model {
     boundaries: Vec<Vec<usize>>,
     effective: Vec<Properties>,
     role_users: Vec<Vec<ComponentIx>>,
+    /// `(caller, callee)` of each flow, by flow index.
+    ends: Vec<(ComponentIx, ComponentIx)>,
 }
 
+/// The most components, and the most flows, a model holds: every position fits the `u32` of [`ComponentIx`] and
+/// [`FlowIx`]. [`Model::new`] refuses more (a file within the size limit cannot hold that many), so the index
+/// conversions below never truncate.
+pub const MAX_ELEMENTS: usize = u32::MAX as usize;
+
 fn ix(i: usize) -> ComponentIx {
-    ComponentIx(u32::try_from(i).unwrap_or(u32::MAX))
+    ComponentIx(i as u32)
+}
+
+fn flow_ix(i: usize) -> FlowIx {
+    FlowIx(i as u32)
 }
 
 impl Model {
     /// Checks `diagram` and indexes it; on failure, every problem, with paths by position in the given lists.
     pub fn new(mut diagram: Diagram) -> Result<Self, Vec<Problem>> {
+        for (list, len) in [("components", diagram.components.len()), ("flows", diagram.flows.len())] {
+            if len > MAX_ELEMENTS {
+                return Err(vec![Problem::new(format!("$.{list}"), format!("more than {MAX_ELEMENTS} {list}"))]);
+            }
+        }
         let mut problems = validate::check(&diagram);
         if !problems.is_empty() {
             crate::model::problem::attach_elements(&diagram, &mut problems);
             return Err(problems);
         }
         diagram.normalize();
-        Ok(Self::index(diagram))
+        Self::index(diagram)
     }
 
-    /// Builds the indexes of a diagram that passed [`validate::check`] and was normalised.
-    fn index(diagram: Diagram) -> Self {
+    /// [`Model::new`] of a diagram its caller just checked and found sound (the editor's document checks every
+    /// edit), without checking it again. The index still refuses an unresolved reference.
+    pub(crate) fn of_sound(mut diagram: Diagram) -> Result<Self, Vec<Problem>> {
+        if diagram.components.len() > MAX_ELEMENTS || diagram.flows.len() > MAX_ELEMENTS {
+            return Self::new(diagram);
+        }
+        diagram.normalize();
+        Self::index(diagram)
+    }
+
+    /// Replaces the component at `c` by `component`, which differs from it only in name, description and
+    /// properties (the caller checks that and the new properties): nothing indexed changes, so nothing is rebuilt.
+    pub(crate) fn set_component_content(&mut self, c: ComponentIx, mut component: Component) {
+        component.normalize();
+        self.effective[c.index()] = component.properties.or(&(catalog::info(component.kind).defaults)());
+        self.diagram.components[c.index()] = component;
+    }
+
+    /// The layout, for layout edits (no index depends on it).
+    pub(crate) fn layout_mut(&mut self) -> &mut crate::model::layout::Layout {
+        &mut self.diagram.layout
+    }
+
+    /// Builds the indexes of a diagram that passed [`validate::check`] and was normalised. Every reference resolves
+    /// then; one that did not would be a gap between the checks and this index, reported as a problem rather than
+    /// left out of the index.
+    fn index(diagram: Diagram) -> Result<Self, Vec<Problem>> {
         let n = diagram.components.len();
         let mut by_id = HashMap::with_capacity(n + diagram.flows.len());
         for (i, c) in diagram.components.iter().enumerate() {
             by_id.insert(c.id.clone(), Element::Component(ix(i)));
         }
         for (i, f) in diagram.flows.iter().enumerate() {
-            by_id.insert(f.id.clone(), Element::Flow(FlowIx(u32::try_from(i).unwrap_or(u32::MAX))));
+            by_id.insert(f.id.clone(), Element::Flow(flow_ix(i)));
         }
         for (i, b) in diagram.boundaries.iter().enumerate() {
             by_id.insert(b.id.clone(), Element::Boundary(i));
@@ -116,19 +157,23 @@ impl Model {
         for (i, threat) in diagram.threats.iter().enumerate() {
             by_id.insert(threat.id.clone(), Element::Threat(i));
         }
-        let component_ix = |id: &Id| match by_id.get(id) {
+        let mut unresolved = Vec::new();
+        let mut component_ix = |id: &Id, path: &dyn Fn() -> String| match by_id.get(id) {
             Some(Element::Component(c)) => Some(*c),
-            _ => None,
+            _ => {
+                unresolved.push(Problem::new(path(), format!("\"{id}\" passed the checks but names no component")));
+                None
+            }
         };
 
-        let parent: Vec<Option<ComponentIx>> =
-            diagram.components.iter().map(|c| c.parent.as_ref().and_then(component_ix)).collect();
+        let mut parent: Vec<Option<ComponentIx>> = Vec::with_capacity(n);
+        for (i, c) in diagram.components.iter().enumerate() {
+            parent.push(c.parent.as_ref().and_then(|p| component_ix(p, &|| format!("$.components[{i}].parent"))));
+        }
         let mut children = vec![Vec::new(); n];
         for (i, p) in parent.iter().enumerate() {
-            if let Some(p) = p
-                && let Some(list) = children.get_mut(p.index())
-            {
-                list.push(ix(i));
+            if let Some(p) = p {
+                children[p.index()].push(ix(i));
             }
         }
 
@@ -136,17 +181,22 @@ impl Model {
         for i in 0..n {
             graph.add_node(ix(i));
         }
+        let mut ends = Vec::with_capacity(diagram.flows.len());
         for (i, flow) in diagram.flows.iter().enumerate() {
-            if let (Some(from), Some(to)) = (component_ix(&flow.from), component_ix(&flow.to)) {
-                graph.add_edge(from.node(), to.node(), FlowIx(u32::try_from(i).unwrap_or(u32::MAX)));
+            let from = component_ix(&flow.from, &|| format!("$.flows[{i}].from"));
+            let to = component_ix(&flow.to, &|| format!("$.flows[{i}].to"));
+            if let (Some(from), Some(to)) = (from, to) {
+                // Edge `i` is flow `i`: every flow gets its edge, in order.
+                graph.add_edge(from.node(), to.node(), flow_ix(i));
+                ends.push((from, to));
             }
         }
 
         // Direct memberships, then inherited down the containment tree (parents come first in a pre-order walk).
         let mut context: Vec<Option<usize>> = vec![None; n];
         for (i, ctx) in diagram.contexts.iter().enumerate() {
-            for member in &ctx.members {
-                if let Some(c) = component_ix(member) {
+            for (j, member) in ctx.members.iter().enumerate() {
+                if let Some(c) = component_ix(member, &|| format!("$.contexts[{i}].members[{j}]")) {
                     context[c.index()] = Some(i);
                 }
             }
@@ -155,8 +205,8 @@ impl Model {
         // boundaries surround one large container; `boundaries()` walks up instead.
         let mut boundaries: Vec<Vec<usize>> = vec![Vec::new(); n];
         for (i, boundary) in diagram.boundaries.iter().enumerate() {
-            for member in &boundary.members {
-                if let Some(c) = component_ix(member) {
+            for (j, member) in boundary.members.iter().enumerate() {
+                if let Some(c) = component_ix(member, &|| format!("$.boundaries[{i}].members[{j}]")) {
                     boundaries[c.index()].push(i);
                 }
             }
@@ -181,12 +231,14 @@ impl Model {
             diagram.components.iter().map(|c| c.properties.or(&(catalog::info(c.kind).defaults)())).collect();
         let mut role_users = vec![Vec::new(); n];
         for (i, c) in diagram.components.iter().enumerate() {
-            if let Some(role) = c.role.as_ref().and_then(component_ix) {
+            if let Some(role) = c.role.as_ref().and_then(|r| component_ix(r, &|| format!("$.components[{i}].role"))) {
                 role_users[role.index()].push(ix(i));
             }
         }
-
-        Self { diagram, by_id, graph, parent, children, depth, context, boundaries, effective, role_users }
+        if !unresolved.is_empty() {
+            return Err(unresolved);
+        }
+        Ok(Self { diagram, by_id, graph, parent, children, depth, context, boundaries, effective, role_users, ends })
     }
 
     /// The diagram, normalised.
@@ -217,7 +269,7 @@ impl Model {
 
     /// Every flow with its index.
     pub fn flows_indexed(&self) -> impl ExactSizeIterator<Item = (FlowIx, &Flow)> + '_ {
-        self.diagram.flows.iter().enumerate().map(|(i, f)| (FlowIx(u32::try_from(i).unwrap_or(u32::MAX)), f))
+        self.diagram.flows.iter().enumerate().map(|(i, f)| (flow_ix(i), f))
     }
 
     /// Every component index.
@@ -238,12 +290,15 @@ impl Model {
         }
     }
 
-    /// One component. Indexes only come from this model, so they are in range.
+    // Component and flow indexes come from this model (its lists, its graph), so they are in range: the getters
+    // index directly. An index from another model is a bug that fails loudly rather than reading a default.
+
+    /// One component.
     pub fn component(&self, c: ComponentIx) -> &Component {
         &self.diagram.components[c.index()]
     }
 
-    /// One flow. Indexes only come from this model, so they are in range.
+    /// One flow.
     pub fn flow(&self, f: FlowIx) -> &Flow {
         &self.diagram.flows[f.index()]
     }
@@ -255,22 +310,22 @@ impl Model {
 
     /// Properties with the catalog's defaults filled in.
     pub fn props(&self, c: ComponentIx) -> &Properties {
-        self.effective.get(c.index()).unwrap_or(&EMPTY_PROPERTIES)
+        &self.effective[c.index()]
     }
 
     /// The component it sits directly inside.
     pub fn parent(&self, c: ComponentIx) -> Option<ComponentIx> {
-        self.parent.get(c.index()).copied().flatten()
+        self.parent[c.index()]
     }
 
     /// The components sitting directly inside it, in id order.
     pub fn children(&self, c: ComponentIx) -> &[ComponentIx] {
-        self.children.get(c.index()).map_or(&[], Vec::as_slice)
+        &self.children[c.index()]
     }
 
     /// How many containers it sits in.
     pub fn depth(&self, c: ComponentIx) -> u32 {
-        self.depth.get(c.index()).copied().unwrap_or(0)
+        self.depth[c.index()]
     }
 
     /// Its containers, innermost first.
@@ -285,21 +340,18 @@ impl Model {
 
     /// Its bounded context (its own, or else its nearest container's), by position in `diagram().contexts`.
     pub fn context(&self, c: ComponentIx) -> Option<usize> {
-        self.context.get(c.index()).copied().flatten()
+        self.context[c.index()]
     }
 
     /// The explicit boundaries that list it as a member, by position.
     pub fn direct_boundaries(&self, c: ComponentIx) -> &[usize] {
-        self.boundaries.get(c.index()).map_or(&[], Vec::as_slice)
+        &self.boundaries[c.index()]
     }
 
     /// The explicit boundaries it is inside (directly or through a container), by position, sorted.
     pub fn boundaries(&self, c: ComponentIx) -> Vec<usize> {
-        let mut all: Vec<usize> = std::iter::once(c)
-            .chain(self.ancestors(c))
-            .flat_map(|a| self.boundaries.get(a.index()).map_or(&[][..], Vec::as_slice))
-            .copied()
-            .collect();
+        let mut all: Vec<usize> =
+            std::iter::once(c).chain(self.ancestors(c)).flat_map(|a| &self.boundaries[a.index()]).copied().collect();
         all.sort_unstable();
         all.dedup();
         all
@@ -313,7 +365,7 @@ impl Model {
     /// Flows leaving a component: `(flow, callee)`.
     pub fn outgoing(&self, c: ComponentIx) -> impl Iterator<Item = (FlowIx, ComponentIx)> + '_ {
         use petgraph::visit::EdgeRef as _;
-        self.graph.edges(c.node()).map(|e| (*e.weight(), ComponentIx(e.target().index() as u32)))
+        self.graph.edges(c.node()).map(|e| (*e.weight(), ix(e.target().index())))
     }
 
     /// Flows arriving at a component: `(flow, caller)`.
@@ -321,21 +373,17 @@ impl Model {
         use petgraph::visit::EdgeRef as _;
         self.graph
             .edges_directed(c.node(), petgraph::Direction::Incoming)
-            .map(|e| (*e.weight(), ComponentIx(e.source().index() as u32)))
+            .map(|e| (*e.weight(), ix(e.source().index())))
     }
 
     /// The ends of a flow: `(caller, callee)`.
     pub fn flow_ends(&self, f: FlowIx) -> (ComponentIx, ComponentIx) {
-        let edge = EdgeIndex::new(f.index());
-        match self.graph.edge_endpoints(edge) {
-            Some((a, b)) => (ComponentIx(a.index() as u32), ComponentIx(b.index() as u32)),
-            None => (ComponentIx(0), ComponentIx(0)),
-        }
+        self.ends[f.index()]
     }
 
     /// The components that run as this IAM role.
     pub fn role_users(&self, role: ComponentIx) -> &[ComponentIx] {
-        self.role_users.get(role.index()).map_or(&[], Vec::as_slice)
+        &self.role_users[role.index()]
     }
 
     /// The role a component runs as.
@@ -344,4 +392,47 @@ impl Model {
     }
 }
 
-static EMPTY_PROPERTIES: Properties = Properties::EMPTY;
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::flow::Pattern;
+
+    #[test]
+    fn every_flow_has_its_ends() {
+        let mut flows = 0;
+        for sample in crate::io::samples::all() {
+            let model = sample.model().unwrap();
+            assert_eq!(model.graph().edge_count(), model.flows().len(), "{}", sample.file);
+            for (f, flow) in model.flows_indexed() {
+                let (from, to) = model.flow_ends(f);
+                assert_eq!((&model.component(from).id, &model.component(to).id), (&flow.from, &flow.to));
+                flows += 1;
+            }
+        }
+        assert!(flows > 50, "{flows}");
+    }
+
+    /// The index never leaves out what it cannot resolve: a reference the checks would have refused is an error.
+    #[test]
+    fn an_unresolved_reference_is_an_error_not_a_gap() {
+        let mut diagram = crate::io::samples::all()[0].model().unwrap().into_diagram();
+        let mut flow = diagram.flows[0].clone();
+        flow.id = Id::new("stray").unwrap();
+        flow.to = Id::new("nowhere").unwrap();
+        flow.pattern = Pattern::SyncRequest;
+        diagram.flows.push(flow);
+        diagram.components[0].parent = Some(Id::new("nowhere-either").unwrap());
+        let problems = Model::index(diagram).err().unwrap();
+        let shown: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        assert_eq!(shown.len(), 2, "{shown:?}");
+        assert!(shown.iter().any(|p| p.contains(".parent: \"nowhere-either\" passed the checks")), "{shown:?}");
+        assert!(shown.iter().any(|p| p.contains(".to: \"nowhere\" passed the checks but names no component")));
+    }
+
+    #[test]
+    #[should_panic(expected = "index out of bounds")]
+    fn an_index_from_another_model_fails_loudly() {
+        let model = crate::io::samples::all()[0].model().unwrap();
+        let _ = model.props(ComponentIx(u32::try_from(model.components().len()).unwrap()));
+    }
+}

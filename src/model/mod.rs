@@ -38,6 +38,7 @@ pub use named::Named;
 pub use problem::Problem;
 pub use props::Properties;
 pub use settings::{Posture, Settings};
+pub(crate) use validate::property_problems;
 
 /// Every problem of a diagram (the checks [`Model::new`] makes), by JSON path; empty when it is sound.
 pub fn problems(diagram: &Diagram) -> Vec<Problem> {

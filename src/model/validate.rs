@@ -5,10 +5,12 @@
 use foldhash::{HashMap, HashMapExt as _, HashSet, HashSetExt as _};
 
 use crate::model::catalog::{self, nesting_rule};
+use crate::model::component::Component;
 use crate::model::connection::ConnectionKind;
 use crate::model::diagram::Diagram;
 use crate::model::flow::Pattern;
 use crate::model::id::Id;
+use crate::model::index::{ComponentIx, Element, Model};
 use crate::model::kind::ComponentKind as K;
 use crate::model::layout::{MAX_COORDINATE, MAX_SIZE, Point, Rect};
 use crate::model::named::did_you_mean;
@@ -78,6 +80,32 @@ pub fn check(diagram: &Diagram) -> Vec<Problem> {
     checker.check_notes_and_threats();
     checker.check_layout();
     checker.check_triage_and_settings();
+    checker.problems.into_vec()
+}
+
+/// The problems [`check`] finds in the properties of `component` if it were the component at `c` of `model`
+/// (paths say `$.components[c]`): all an edit that changes only a component's name, description or properties can
+/// add to a sound diagram, found without checking the whole diagram again.
+pub(crate) fn property_problems(model: &Model, c: ComponentIx, component: &Component) -> Vec<Problem> {
+    // The only references in properties are permission resources: declare what those ids name.
+    let mut declared = HashMap::new();
+    let resources = component.properties.permissions.iter().flatten().flat_map(|p| &p.resources);
+    for resource in resources {
+        let Some(element) = model.element(resource) else { continue };
+        let at = match element {
+            Element::Component(c) => Declared::Component(c.index()),
+            Element::Flow(f) => Declared::Flow(f.index()),
+            Element::Boundary(i) => Declared::Boundary(i),
+            Element::Context(i) => Declared::Context(i),
+            Element::Connection(i) => Declared::Connection(i),
+            Element::Note(i) => Declared::Note(i),
+            Element::Threat(i) => Declared::Threat(i),
+        };
+        declared.insert(resource.as_str(), at);
+    }
+    let mut checker = Checker { diagram: model.diagram(), declared, problems: Problems::default() };
+    let i = c.index();
+    checker.check_properties(&|| format!("$.components[{i}]"), component.kind, &component.properties);
     checker.problems.into_vec()
 }
 
@@ -163,19 +191,20 @@ impl<'a> Checker<'a> {
         self.check_containment_cycles(&parents);
         let mut control_planes: HashMap<usize, usize> = HashMap::new();
         for (i, component) in diagram.components.iter().enumerate() {
-            let base = format!("$.components[{i}]");
+            // Paths are built only for a problem.
+            let base = || format!("$.components[{i}]");
             let entry = catalog::info(component.kind);
             match &component.parent {
                 Some(parent) if parent == &component.id => {
-                    self.problems.push(format!("{base}.parent"), "a component cannot sit inside itself");
+                    self.problems.push(format!("{}.parent", base()), "a component cannot sit inside itself");
                 }
                 Some(parent) => {
-                    if let Some(p) = self.component_ref(|| format!("{base}.parent"), parent) {
+                    if let Some(p) = self.component_ref(|| format!("{}.parent", base()), parent) {
                         let parent_kind = self.kind_of(p);
                         if !entry.may_sit_in(parent_kind) {
                             let parent_kind = parent_kind.map_or_else(|| "?".to_owned(), a);
                             self.problems.push(
-                                format!("{base}.parent"),
+                                format!("{}.parent", base()),
                                 format!("{}; \"{parent}\" is {parent_kind}", nesting_rule(component.kind)),
                             );
                         }
@@ -183,14 +212,15 @@ impl<'a> Checker<'a> {
                             && let Some(first) = control_planes.insert(p, i)
                         {
                             self.problems.push(
-                                format!("{base}.parent"),
+                                format!("{}.parent", base()),
                                 format!("cluster \"{parent}\" already has a control plane ($.components[{first}])"),
                             );
                         }
                     }
                 }
                 None if !entry.top_level => {
-                    self.problems.push(format!("{base}.parent"), format!("missing: {}", nesting_rule(component.kind)));
+                    self.problems
+                        .push(format!("{}.parent", base()), format!("missing: {}", nesting_rule(component.kind)));
                 }
                 None => {}
             }
@@ -298,16 +328,16 @@ impl<'a> Checker<'a> {
         let Some(component) = self.diagram.components.get(i) else {
             return;
         };
-        let base = format!("$.components[{i}]");
+        let base = || format!("$.components[{i}]");
         let links = catalog::info(component.kind).links;
         if let Some(role) = &component.role {
             if !links.role {
                 self.problems
-                    .push(format!("{base}.role"), format!("{} does not run as an IAM role", a(component.kind)));
-            } else if let Some(r) = self.component_ref(|| format!("{base}.role"), role)
+                    .push(format!("{}.role", base()), format!("{} does not run as an IAM role", a(component.kind)));
+            } else if let Some(r) = self.component_ref(|| format!("{}.role", base()), role)
                 && self.kind_of(r) != Some(K::IamRole)
             {
-                self.problems.push(format!("{base}.role"), format!("\"{role}\" is not an iam-role"));
+                self.problems.push(format!("{}.role", base()), format!("\"{role}\" is not an iam-role"));
             }
         }
         let lists = [
@@ -322,35 +352,38 @@ impl<'a> Checker<'a> {
                 continue;
             }
             if !allowed {
-                self.problems.push(format!("{base}.{name}"), format!("{} has no \"{name}\" links", a(component.kind)));
+                self.problems
+                    .push(format!("{}.{name}", base()), format!("{} has no \"{name}\" links", a(component.kind)));
                 continue;
             }
             for (j, target) in list.iter().enumerate() {
-                let path = format!("{base}.{name}[{j}]");
-                let Some(t) = self.component_ref(|| path.clone(), target) else {
+                let path = || format!("{}.{name}[{j}]", base());
+                let Some(t) = self.component_ref(path, target) else {
                     continue;
                 };
                 if name == "subnets" && self.kind_of(t) != Some(K::Subnet) {
-                    self.problems.push(path.clone(), format!("\"{target}\" is not a subnet"));
+                    self.problems.push(path(), format!("\"{target}\" is not a subnet"));
                 }
                 if name == "images" && self.kind_of(t) != Some(K::EcrRegistry) {
                     self.problems
-                        .push(path.clone(), format!("images come from an ecr-registry; \"{target}\" is not one"));
+                        .push(path(), format!("images come from an ecr-registry; \"{target}\" is not one"));
                 }
                 if name == "protects" && !matches!(self.kind_of(t), Some(K::ApiGateway | K::LoadBalancer)) {
-                    self.problems
-                        .push(path, format!("a WAF protects an api-gateway or load-balancer; \"{target}\" is neither"));
+                    self.problems.push(
+                        path(),
+                        format!("a WAF protects an api-gateway or load-balancer; \"{target}\" is neither"),
+                    );
                 }
             }
         }
     }
 
-    fn check_properties(&mut self, base: &str, kind: K, properties: &Properties) {
+    fn check_properties(&mut self, base: &dyn Fn() -> String, kind: K, properties: &Properties) {
         let entry = catalog::info(kind);
         for key in properties.set_keys() {
             if !entry.properties.contains(&key) {
                 self.problems.push(
-                    format!("{base}.properties.{key}"),
+                    format!("{}.properties.{key}", base()),
                     format!(
                         "property \"{key}\" does not apply to kind {kind} ({})",
                         props::where_it_belongs(key, kind)
@@ -359,21 +392,22 @@ impl<'a> Checker<'a> {
             }
         }
         for (path, message) in props::syntax_problems(properties) {
-            self.problems.push(format!("{base}.properties.{path}"), message);
+            self.problems.push(format!("{}.properties.{path}", base()), message);
         }
         if let Some(permissions) = &properties.permissions {
             for (j, permission) in permissions.iter().enumerate() {
-                let at = format!("{base}.properties.permissions[{j}]");
+                let at = || format!("{}.properties.permissions[{j}]", base());
                 if permission.actions.is_empty() {
-                    self.problems.push(format!("{at}.actions"), "a statement needs at least one action");
+                    self.problems.push(format!("{}.actions", at()), "a statement needs at least one action");
                 }
                 if permission.resources.is_empty() {
-                    self.problems.push(format!("{at}.resources"), "a statement needs at least one resource (or \"*\")");
+                    self.problems
+                        .push(format!("{}.resources", at()), "a statement needs at least one resource (or \"*\")");
                 }
                 for (k, resource) in permission.resources.iter().enumerate() {
                     // The syntax (an id, `*`, not an ARN) is the registry's check; here only whether it exists.
                     if let Ok(id) = Id::new(resource) {
-                        self.component_ref(|| format!("{at}.resources[{k}]"), &id);
+                        self.component_ref(|| format!("{}.resources[{k}]", at()), &id);
                     }
                 }
             }
@@ -383,11 +417,11 @@ impl<'a> Checker<'a> {
     fn check_flows(&mut self) {
         let diagram = self.diagram;
         for (i, flow) in diagram.flows.iter().enumerate() {
-            let base = format!("$.flows[{i}]");
-            let from = self.component_ref(|| format!("{base}.from"), &flow.from);
-            let to = self.component_ref(|| format!("{base}.to"), &flow.to);
+            let base = || format!("$.flows[{i}]");
+            let from = self.component_ref(|| format!("{}.from", base()), &flow.from);
+            let to = self.component_ref(|| format!("{}.to", base()), &flow.to);
             if flow.from == flow.to {
-                self.problems.push(format!("{base}.to"), "a flow must connect two different components");
+                self.problems.push(format!("{}.to", base()), "a flow must connect two different components");
                 continue;
             }
             let (Some(from), Some(to)) = (from, to) else {
@@ -399,7 +433,7 @@ impl<'a> Checker<'a> {
             for (end, kind, id) in [("from", from_kind, &flow.from), ("to", to_kind, &flow.to)] {
                 if !is_flow_endpoint(kind) {
                     self.problems.push(
-                        format!("{base}.{end}"),
+                        format!("{}.{end}", base()),
                         format!("\"{id}\" is {}, which only groups components; connect what runs inside it", a(kind)),
                     );
                 }
@@ -424,7 +458,8 @@ impl<'a> Checker<'a> {
                 _ => ("to", format!("a {} flow goes to an sqs-queue; \"{}\" is {}", flow.pattern, flow.to, a(to_kind))),
             });
             if let Some((end, message)) = pattern_problem {
-                self.problems.push(format!("{base}.{end}"), format!("{message} (check the pattern or the direction)"));
+                self.problems
+                    .push(format!("{}.{end}", base()), format!("{message} (check the pattern or the direction)"));
             }
         }
     }
@@ -440,14 +475,14 @@ impl<'a> Checker<'a> {
         for (i, context) in diagram.contexts.iter().enumerate() {
             let mut seen = HashSet::new();
             for (j, member) in context.members.iter().enumerate() {
-                let path = format!("$.contexts[{i}].members[{j}]");
-                if self.component_ref(|| path.clone(), member).is_none() || !seen.insert(member.as_str()) {
+                let path = || format!("$.contexts[{i}].members[{j}]");
+                if self.component_ref(path, member).is_none() || !seen.insert(member.as_str()) {
                     continue;
                 }
                 if let Some(&first) = context_of.get(member.as_str()) {
                     let other = diagram.contexts.get(first).map_or("?", |c| c.id.as_str());
                     self.problems.push(
-                        path,
+                        path(),
                         format!(
                             "\"{member}\" is already in bounded context \"{other}\"; a component belongs to at most one"
                         ),
@@ -462,14 +497,15 @@ impl<'a> Checker<'a> {
     fn check_connections(&mut self) {
         let diagram = self.diagram;
         for (i, connection) in diagram.connections.iter().enumerate() {
-            let base = format!("$.connections[{i}]");
-            let from = self.component_ref(|| format!("{base}.from"), &connection.from).and_then(|c| self.kind_of(c));
-            let to = self.component_ref(|| format!("{base}.to"), &connection.to).and_then(|c| self.kind_of(c));
+            let base = || format!("$.connections[{i}]");
+            let from =
+                self.component_ref(|| format!("{}.from", base()), &connection.from).and_then(|c| self.kind_of(c));
+            let to = self.component_ref(|| format!("{}.to", base()), &connection.to).and_then(|c| self.kind_of(c));
             let (Some(from), Some(to)) = (from, to) else {
                 continue;
             };
             if connection.from == connection.to {
-                self.problems.push(format!("{base}.to"), "a connection must join two different components");
+                self.problems.push(format!("{}.to", base()), "a connection must join two different components");
                 continue;
             }
             let ok = match connection.kind {
@@ -490,7 +526,7 @@ impl<'a> Checker<'a> {
                     ConnectionKind::CrossAccountTrust => "two aws-accounts",
                 };
                 self.problems.push(
-                    base.clone(),
+                    base(),
                     format!("a {} joins {expected}; this one joins {} and {}", connection.kind, a(from), a(to)),
                 );
             }
@@ -512,24 +548,24 @@ impl<'a> Checker<'a> {
             }
         }
         for (i, threat) in diagram.threats.iter().enumerate() {
-            let base = format!("$.threats[{i}]");
+            let base = || format!("$.threats[{i}]");
             match self.declared.get(threat.element.as_str()) {
                 Some(Declared::Note(_) | Declared::Threat(_)) => self.problems.push(
-                    format!("{base}.element"),
+                    format!("{}.element", base()),
                     format!("\"{}\" is not an element a threat can be about (a component, flow, boundary, context or connection)", threat.element),
                 ),
                 Some(_) => {}
                 None => {
                     let message = self.unknown("element", &threat.element);
-                    self.problems.push(format!("{base}.element"), message);
+                    self.problems.push(format!("{}.element", base()), message);
                 }
             }
             if threat.title.trim().is_empty() {
-                self.problems.push(format!("{base}.title"), "a threat needs a title");
+                self.problems.push(format!("{}.title", base()), "a threat needs a title");
             }
             for (name, value) in [("likelihood", threat.likelihood), ("impact", threat.impact)] {
                 if !crate::model::threat::SCALE.contains(&value) {
-                    self.problems.push(format!("{base}.{name}"), format!("{value} is outside 1..=5"));
+                    self.problems.push(format!("{}.{name}", base()), format!("{value} is outside 1..=5"));
                 }
             }
         }
@@ -538,58 +574,58 @@ impl<'a> Checker<'a> {
     fn check_layout(&mut self) {
         let layout = &self.diagram.layout;
         for (id, rect) in &layout.notes {
-            let path = key_path("$.layout.notes", id);
+            let path = || key_path("$.layout.notes", id);
             self.layout_key(&path, id, "note", |d| matches!(d, Declared::Note(_)));
             self.check_rect(&path, rect);
         }
         for (id, rect) in &layout.components {
-            let path = key_path("$.layout.components", id);
+            let path = || key_path("$.layout.components", id);
             self.layout_key(&path, id, "component", |d| matches!(d, Declared::Component(_)));
             self.check_rect(&path, rect);
         }
         for (id, rect) in &layout.boundaries {
-            let path = key_path("$.layout.boundaries", id);
+            let path = || key_path("$.layout.boundaries", id);
             self.layout_key(&path, id, "boundary", |d| matches!(d, Declared::Boundary(_)));
             self.check_rect(&path, rect);
         }
         for (id, rect) in &layout.contexts {
-            let path = key_path("$.layout.contexts", id);
+            let path = || key_path("$.layout.contexts", id);
             self.layout_key(&path, id, "bounded context", |d| matches!(d, Declared::Context(_)));
             self.check_rect(&path, rect);
         }
         for (id, flow) in &layout.flows {
-            let path = key_path("$.layout.flows", id);
+            let path = || key_path("$.layout.flows", id);
             self.layout_key(&path, id, "flow", |d| matches!(d, Declared::Flow(_)));
             for (j, point) in flow.waypoints.iter().enumerate() {
-                self.check_point(&format!("{path}.waypoints[{j}]"), *point);
+                self.check_point(&|| format!("{}.waypoints[{j}]", path()), *point);
             }
             if let Some(label) = flow.label {
-                self.check_point(&format!("{path}.label"), label);
+                self.check_point(&|| format!("{}.label", path()), label);
             }
         }
     }
 
-    fn layout_key(&mut self, path: &str, id: &Id, what: &str, is_right: impl Fn(Declared) -> bool) {
+    fn layout_key(&mut self, path: &dyn Fn() -> String, id: &Id, what: &str, is_right: impl Fn(Declared) -> bool) {
         match self.declared.get(id.as_str()) {
             Some(&declared) if is_right(declared) => {}
-            Some(&declared) => self.problems.push(path, format!("\"{id}\" is {}, not a {what}", declared.what())),
-            None => self.problems.push(path, format!("layout for unknown {what} \"{id}\"")),
+            Some(&declared) => self.problems.push(path(), format!("\"{id}\" is {}, not a {what}", declared.what())),
+            None => self.problems.push(path(), format!("layout for unknown {what} \"{id}\"")),
         }
     }
 
-    fn check_point(&mut self, path: &str, point: Point) {
+    fn check_point(&mut self, path: &dyn Fn() -> String, point: Point) {
         for (axis, value) in [("x", point.x), ("y", point.y)] {
             if !value.is_finite() || value.abs() > MAX_COORDINATE {
-                self.problems.push(path, format!("{axis} = {value} is outside ±{MAX_COORDINATE}"));
+                self.problems.push(path(), format!("{axis} = {value} is outside ±{MAX_COORDINATE}"));
             }
         }
     }
 
-    fn check_rect(&mut self, path: &str, rect: &Rect) {
+    fn check_rect(&mut self, path: &dyn Fn() -> String, rect: &Rect) {
         self.check_point(path, Point { x: rect.x, y: rect.y });
         for (axis, value) in [("w", rect.w), ("h", rect.h)] {
             if !(value.is_finite() && value > 0.0 && value <= MAX_SIZE) {
-                self.problems.push(format!("{path}.{axis}"), format!("{value} is not a size in (0, {MAX_SIZE}]"));
+                self.problems.push(format!("{}.{axis}", path()), format!("{value} is not a size in (0, {MAX_SIZE}]"));
             }
         }
     }
