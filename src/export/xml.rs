@@ -26,7 +26,7 @@ pub fn num(out: &mut String, value: f32) {
     if fraction != 0 {
         out.push('.');
         out.push(char::from(b'0' + fraction / 10));
-        if fraction % 10 != 0 {
+        if !fraction.is_multiple_of(10) {
             out.push(char::from(b'0' + fraction % 10));
         }
     }
