@@ -91,6 +91,23 @@ fn without_the_model_an_export_says_it_holds_no_diagram() {
 }
 
 #[test]
+fn text_as_paths_has_no_text_but_the_title_and_the_model() {
+    let model = samples::find("pattern-queue").unwrap().model().unwrap();
+    let analysis = analyze(&model);
+    let input = Input::new(&model, Some(&analysis));
+    let options = SvgOptions { text_as_paths: true, ..SvgOptions::default() };
+    let svg = export::svg(&input, &ViewOptions::default(), &options);
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    assert_eq!(doc.descendants().filter(|n| n.has_tag_name("text")).count(), 0, "text left");
+    assert!(doc.descendants().filter(|n| n.has_tag_name("path")).count() > 50, "no outlines");
+    let title = doc.root_element().children().find(|n| n.has_tag_name("title")).and_then(|n| n.text());
+    assert_eq!(title, Some(model.diagram().settings.title.as_str()));
+    assert_eq!(&reopened(svg.as_bytes()), model.diagram());
+    assert!(ink(&render(&svg)) > 0.05);
+    assert_eq!(svg, export::svg(&input, &ViewOptions::default(), &options), "not deterministic");
+}
+
+#[test]
 fn the_same_input_gives_the_same_bytes() {
     let model = samples::find("shop-eks-fargate").unwrap().model().unwrap();
     let analysis = analyze(&model);

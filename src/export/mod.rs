@@ -81,6 +81,9 @@ pub struct SvgOptions {
     /// The glyphs of the bundled font the picture uses, as a `data:` `@font-face`, so browsers draw what resvg
     /// draws.
     pub embed_font: bool,
+    /// Text as outlines (usvg's writer) instead of `<text>`: looks the same everywhere, but is not searchable and
+    /// element titles are dropped (the diagram's title, description and model stay).
+    pub text_as_paths: bool,
 }
 
 impl Default for SvgOptions {
@@ -94,6 +97,7 @@ impl Default for SvgOptions {
             callouts: false,
             embed_model: true,
             embed_font: true,
+            text_as_paths: false,
         }
     }
 }
@@ -113,5 +117,10 @@ pub fn build_scene(input: &Input<'_>, view: &ViewOptions) -> Scene {
 
 /// Writes an already built scene (the editor's, for instance) as an SVG document.
 pub fn svg_of_scene(input: &Input<'_>, scene: &Scene, options: &SvgOptions) -> String {
-    svg::document(scene, input, options)
+    if !options.text_as_paths {
+        return svg::document(scene, input, options);
+    }
+    let text = svg::document(scene, input, &SvgOptions { embed_font: false, ..options.clone() });
+    // Outlines need the font only at conversion; should usvg refuse (it parsed every export so far), keep text.
+    png::text_as_paths(&text).unwrap_or(text)
 }
