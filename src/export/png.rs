@@ -178,7 +178,7 @@ pub fn text_as_paths(svg: &str) -> Result<String, PngError> {
         usvg::WriteOptions { coordinates_precision: 3, transforms_precision: 4, ..usvg::WriteOptions::default() };
     let outlined = tree.to_string(&options);
     // What trustmap writes between the root's start tag and `<defs>`: title, description, metadata.
-    let head = svg.find('>').and_then(|start| Some(svg.get(start + 1..svg.find("<defs>")?)?)).unwrap_or("");
+    let head = svg.find('>').and_then(|start| svg.get(start + 1..svg.find("<defs>")?)).unwrap_or("");
     let at = outlined.find('>').map_or(0, |i| i + 1);
     let mut out = String::with_capacity(outlined.len() + head.len());
     out.push_str(outlined.get(..at).unwrap_or(""));
