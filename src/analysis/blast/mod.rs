@@ -6,7 +6,8 @@
 //!
 //! [`BlastGraph`] is built once per (model, posture) (`graph` and the edge rules in `flows`, `iam`, `kubernetes`,
 //! `network`); [`BlastGraph::radius`] searches it (`search`); [`BlastGraph::ranking`] sizes the radius of every
-//! component at once over the strongly connected components (`scc`, `ranking`).
+//! component at once over the strongly connected components, exactly up to [`SKETCH`] - 1 components and by
+//! bottom-k sketches beyond (`scc`, `ranking`).
 //!
 //! Decisions beyond docs/security-model.md#blast-radius:
 //! - The start itself is not in the reached list. Paths start at the start component; for the actors they start
@@ -57,7 +58,7 @@ use serde::Serialize;
 
 pub use graph::BlastGraph;
 pub use mechanism::Mechanism;
-pub use ranking::{RankEntry, Screening};
+pub use ranking::{LISTED_STORES, RankEntry, Reach, SKETCH, Size};
 
 use crate::analysis::severity::Likelihood;
 use crate::model::named::{MAX_SUGGESTION_CANDIDATES, clip, did_you_mean};

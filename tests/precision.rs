@@ -1,0 +1,84 @@
+//! Analysis precision per architecture class: small diagrams under `tests/precision/`, each showing one class of
+//! architecture that the findings, the blast radius or the responsibility stacks must judge the way an AWS
+//! security review would (docs/security-model.md#precision).
+#![expect(clippy::unwrap_used, clippy::panic, reason = "tests fail loudly")]
+
+use trustmap::analysis::analyze;
+use trustmap::model::props::Permission;
+use trustmap::model::{Component, ComponentKind as K, Diagram, Id, Model};
+
+fn diagram(name: &str) -> Diagram {
+    let path = format!("{}/tests/precision/{name}.json", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).unwrap();
+    trustmap::io::load_str(&text).unwrap_or_else(|p| panic!("{path}: {p:?}")).into_diagram()
+}
+
+fn id(text: &str) -> Id {
+    Id::new(text).unwrap()
+}
+
+fn component<'a>(d: &'a mut Diagram, which: &str) -> &'a mut Component {
+    d.components.iter_mut().find(|c| c.id.as_str() == which).unwrap()
+}
+
+/// Ids of the findings of one rule.
+fn findings(d: &Diagram, rule: &str) -> Vec<String> {
+    let model = Model::new(d.clone()).unwrap();
+    let mut ids: Vec<String> = analyze(&model).findings.into_iter().filter(|f| f.rule == rule).map(|f| f.id).collect();
+    ids.sort();
+    ids
+}
+
+fn explanation(d: &Diagram, finding: &str) -> String {
+    let model = Model::new(d.clone()).unwrap();
+    analyze(&model).findings.into_iter().find(|f| f.id == finding).map(|f| f.explanation).unwrap_or_default()
+}
+
+fn allow(actions: &[&str], resources: &[&str]) -> Permission {
+    Permission {
+        actions: actions.iter().map(|a| (*a).to_owned()).collect(),
+        resources: resources.iter().map(|r| (*r).to_owned()).collect(),
+    }
+}
+
+mod large_blast_radius {
+    use super::*;
+
+    fn wide(mut d: Diagram) -> Diagram {
+        component(&mut d, "orders-role").properties.permissions =
+            Some(vec![allow(&["dynamodb:*", "sqs:*", "lambda:*"], &["*"])]);
+        d
+    }
+
+    #[test]
+    fn a_scoped_role_that_reaches_its_own_table_and_queue_is_not_large() {
+        let scoped = diagram("serverless-roles");
+        assert_eq!(findings(&scoped, "large-blast-radius"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn wildcards_that_reach_other_tables_queues_and_functions_are() {
+        let wide = wide(diagram("serverless-roles"));
+        assert_eq!(findings(&wide, "large-blast-radius"), ["large-blast-radius@orders"]);
+        let text = explanation(&wide, "large-blast-radius@orders");
+        assert!(text.contains("beyond itself, its role and its own drawn dependencies"), "{text}");
+    }
+
+    #[test]
+    fn people_and_unrelated_controls_change_nothing() {
+        for d in [diagram("serverless-roles"), wide(diagram("serverless-roles"))] {
+            let before = findings(&d, "large-blast-radius");
+            let mut more = d.clone();
+            for (i, kind) in [K::Cloudwatch, K::Guardduty, K::Cloudtrail, K::Waf].iter().cycle().take(12).enumerate() {
+                let mut control = component(&mut more, "trail").clone();
+                control.id = id(&format!("control-{i}"));
+                control.kind = *kind;
+                more.components.push(control);
+                let mut person = component(&mut more, "ops-mail").clone();
+                person.id = id(&format!("person-{i}"));
+                more.components.push(person);
+            }
+            assert_eq!(findings(&more, "large-blast-radius"), before);
+        }
+    }
+}
