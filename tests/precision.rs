@@ -82,3 +82,26 @@ mod large_blast_radius {
         }
     }
 }
+
+mod defense_in_depth {
+    use super::*;
+    use trustmap::model::Authentication;
+
+    #[test]
+    fn a_password_the_service_on_the_path_holds_is_not_a_second_layer() {
+        let shop = diagram("web-tier");
+        assert_eq!(findings(&shop, "defense-in-depth"), ["defense-in-depth@db"]);
+        let text = explanation(&shop, "defense-in-depth@db");
+        assert!(text.contains("past 1 independent control (WAF protecting Public ALB)"), "{text}");
+        // The database admitting only the service is bypassed the same way: the service is the admitted source.
+        let mut restricted = shop.clone();
+        component(&mut restricted, "db").properties.ingress_restricted = Some(true);
+        assert_eq!(findings(&restricted, "defense-in-depth"), ["defense-in-depth@db"]);
+        // Customers signing in at the load balancer, with the token forwarded to the service, are a second layer.
+        let mut signed_in = shop.clone();
+        for flow in signed_in.flows.iter_mut().filter(|f| f.id.as_str() != "query") {
+            flow.authentication = Some(Authentication::Token);
+        }
+        assert_eq!(findings(&signed_in, "defense-in-depth"), Vec::<String>::new());
+    }
+}
