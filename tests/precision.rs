@@ -105,3 +105,25 @@ mod defense_in_depth {
         assert_eq!(findings(&signed_in, "defense-in-depth"), Vec::<String>::new());
     }
 }
+
+mod node_listeners {
+    use super::*;
+    use trustmap::analysis::blast::{BlastGraph, Level, Start};
+    use trustmap::model::Posture;
+
+    fn level(d: &Diagram, posture: Posture, from: &str, to: &str) -> Option<Level> {
+        let model = Model::new(d.clone()).unwrap();
+        let radius = BlastGraph::new(&model, posture).radius(Start::Component(model.component_ix(from).unwrap()));
+        radius.level_of(model.component_ix(to).unwrap())
+    }
+
+    #[test]
+    fn under_perimeter_a_compromised_pod_reaches_the_other_nodes_of_its_cluster() {
+        let cluster = diagram("eks-nodes");
+        assert_eq!(level(&cluster, Posture::Perimeter, "catalog", "ng-payments"), Some(Level::Influence));
+        assert_eq!(level(&cluster, Posture::ZeroTrust, "catalog", "ng-payments"), None);
+        let mut said = cluster.clone();
+        component(&mut said, "ng-payments").properties.requires_authentication = Some(true);
+        assert_eq!(level(&said, Posture::Perimeter, "catalog", "ng-payments"), None);
+    }
+}

@@ -32,7 +32,7 @@
 //!   an admin flow) gives cluster-admin. A process drawn directly on an EC2 node reaches the metadata service and
 //!   needs a local exploit (as a breakout) to own the node. Containers and their pod control each other.
 //! - Network: see `network` (which networks there are; components drawn in none share one default network; EC2
-//!   nodes' own listeners authenticate unless the diagram says otherwise); a Lambda outside a VPC has no network
+//!   nodes' listeners follow the posture like any other); a Lambda outside a VPC has no network
 //!   position, and an attacker's foothold does not add what the internet attacker reaches anyway (open resource
 //!   policies, public entry points).
 //! - Isolation between accounts (rules 1-6): drawn flows and drawn role links are evidence that the step is

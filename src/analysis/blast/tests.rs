@@ -410,8 +410,12 @@ fn perimeter_trusts_the_network_and_zero_trust_does_not() {
     let svc = reached(&model, &radius, "svc");
     assert_eq!((svc.level, svc.mechanism, svc.hops), (Level::Influence, Mechanism::Network, 1));
     assert_eq!(level(&model, &radius, "db"), None, "a password-protected database");
+    // Nodes follow the posture like any other listener (their pods' NodePort services listen on them).
     let other_node = pod_next_to_internal_service().component("node-2", K::Ec2Node, Some("eks")).build();
-    assert_eq!(level(&other_node, &from(&other_node, "a"), "node-2"), None, "kubelet and SSH authenticate");
+    assert_eq!(level(&other_node, &from(&other_node, "a"), "node-2"), Some(Level::Influence));
+    let zero_node =
+        pod_next_to_internal_service().component("node-2", K::Ec2Node, Some("eks")).posture(Posture::ZeroTrust).build();
+    assert_eq!(level(&zero_node, &from(&zero_node, "a"), "node-2"), None);
     let zero = pod_next_to_internal_service().posture(Posture::ZeroTrust).build();
     assert_eq!(level(&zero, &from(&zero, "a"), "svc"), None);
     let open = pod_next_to_internal_service()
