@@ -127,3 +127,47 @@ mod node_listeners {
         assert_eq!(level(&said, Posture::Perimeter, "catalog", "ng-payments"), None);
     }
 }
+
+mod unlisted_permissions {
+    use super::*;
+    use trustmap::analysis::blast::{BlastGraph, Level, Start};
+    use trustmap::model::Posture;
+
+    /// The registries the rule reports and the registries the blast radius from the pod reaches, with likelihoods.
+    fn both(d: &Diagram) -> (Vec<String>, Vec<(String, Level, bool)>) {
+        let reported = findings(d, "code-theft-exposure");
+        let model = Model::new(d.clone()).unwrap();
+        let radius =
+            BlastGraph::new(&model, Posture::Perimeter).radius(Start::Component(model.component_ix("web").unwrap()));
+        let reached = radius
+            .reached
+            .iter()
+            .filter(|r| model.kind(r.component) == K::EcrRegistry)
+            .map(|r| (model.component(r.component).id.to_string(), r.level, r.likelihood.is_some()))
+            .collect();
+        (reported, reached)
+    }
+
+    #[test]
+    fn unknown_is_not_empty_in_the_rules_and_the_blast_radius_alike() {
+        let unsaid = diagram("eks-node-role");
+        let (reported, reached) = both(&unsaid);
+        assert_eq!(reported, ["code-theft-exposure@images", "code-theft-exposure@other-images"]);
+        // The usual node policy reads every registry of the account: an assumed, so uncertain, step.
+        assert_eq!(
+            reached,
+            [("images".to_owned(), Level::Influence, true), ("other-images".to_owned(), Level::Influence, true)]
+        );
+        // Listed as empty: the role holds nothing, in both.
+        let mut empty = unsaid.clone();
+        component(&mut empty, "node-role").properties.permissions = Some(Vec::new());
+        assert_eq!(both(&empty), (Vec::new(), Vec::new()));
+        // Listed and scoped: both see exactly the one registry.
+        let mut scoped = unsaid.clone();
+        component(&mut scoped, "node-role").properties.permissions =
+            Some(vec![allow(&["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"], &["images"])]);
+        let (reported, reached) = both(&scoped);
+        assert_eq!(reported, ["code-theft-exposure@images"]);
+        assert_eq!(reached, [("images".to_owned(), Level::Influence, false)]);
+    }
+}

@@ -7,6 +7,7 @@
 
 use crate::analysis::blast::graph::{Builder, IntMap, NONE, control, influence};
 use crate::analysis::blast::mechanism::Mechanism;
+use crate::analysis::severity::Likelihood;
 use crate::model::kind::ComponentKind as K;
 use crate::model::props::iam_glob as glob;
 use crate::model::{ComponentIx, Pattern};
@@ -246,10 +247,14 @@ pub(super) fn add(b: &mut Builder<'_>) {
     // (service, account, takeover) -> the virtual state "every such resource in that account".
     let mut wildcards: IntMap<(Service, Option<u32>, bool), u32> = IntMap::default();
     for role in model.component_ixs().filter(|&c| model.kind(c) == K::IamRole) {
-        let Some(statements) = &model.props(role).permissions else { continue };
+        // Unlisted permissions are the usual managed policies (`analysis::iam`): steps from them are assumed.
+        let permissions = crate::analysis::iam::role_permissions(model, role);
+        if permissions.statements.is_empty() {
+            continue;
+        }
         let account = b.facts.account(role).map(|a| a.0);
         let mut steps = RoleSteps::default();
-        for statement in statements {
+        for statement in permissions.statements.iter() {
             let (covers, takes) = collapse(statement.actions.iter().map(String::as_str));
             if covers == 0 {
                 continue;
@@ -276,12 +281,12 @@ pub(super) fn add(b: &mut Builder<'_>) {
                     state
                 }
             };
-            b.edge(control(role), state, Mechanism::IamWildcard);
+            step(b, control(role), state, Mechanism::IamWildcard, permissions.assumed);
         }
         for &(target, takeover) in &steps.named {
-            b.edge(control(role), influence(target), Mechanism::IamPermission);
+            step(b, control(role), influence(target), Mechanism::IamPermission, permissions.assumed);
             if takeover && let Some((to, mechanism)) = takeover_state(b, target) {
-                b.edge(control(role), to, mechanism);
+                step(b, control(role), to, mechanism, permissions.assumed);
             }
         }
     }
@@ -299,6 +304,15 @@ pub(super) fn add(b: &mut Builder<'_>) {
         {
             b.edge(state, to, mechanism);
         }
+    }
+}
+
+/// A step from a role's permissions: certain when listed, likely when assumed from the usual managed policies.
+fn step(b: &mut Builder<'_>, from: u32, to: u32, mechanism: Mechanism, assumed: bool) {
+    if assumed {
+        b.uncertain(from, to, mechanism, Likelihood::Likely);
+    } else {
+        b.edge(from, to, mechanism);
     }
 }
 

@@ -125,11 +125,12 @@ impl DataIndex {
         best
     }
 
-    /// The most sensitive data any statement of `role` reaches.
+    /// The most sensitive data any statement of `role` reaches, listed or assumed.
     pub(super) fn role_reach(&self, model: &Model, facts: &Facts, role: ComponentIx) -> Option<Classification> {
         let account = facts.account(role);
         let mut best = None;
-        for permission in model.props(role).permissions.iter().flatten() {
+        // Unlisted permissions are the usual managed policies of what runs as the role (`analysis::iam`).
+        for permission in crate::analysis::iam::role_permissions(model, role).statements.iter() {
             raise(&mut best, self.statement_reach(model, account, permission));
         }
         best
