@@ -171,3 +171,39 @@ mod unlisted_permissions {
         assert_eq!(reached, [("images".to_owned(), Level::Influence, false)]);
     }
 }
+
+mod pinned_event_source {
+    use super::*;
+    use trustmap::analysis::blast::{BlastGraph, Level, Start};
+    use trustmap::model::Posture;
+
+    fn reach(d: &Diagram, from: &str) -> Vec<(String, Level)> {
+        let model = Model::new(d.clone()).unwrap();
+        let radius =
+            BlastGraph::new(&model, Posture::Perimeter).radius(Start::Component(model.component_ix(from).unwrap()));
+        let mut out: Vec<(String, Level)> =
+            radius.reached.iter().map(|r| (model.component(r.component).id.to_string(), r.level)).collect();
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn a_publishers_own_events_reach_the_subscribers_of_a_pinned_bus() {
+        let fan_out = diagram("pinned-bus");
+        let influence = |id: &str| (id.to_owned(), Level::Influence);
+        assert_eq!(
+            reach(&fan_out, "orders"),
+            [influence("billing"), influence("billing-queue"), influence("bus"), influence("shipping")]
+        );
+        // A subscriber that runs what it receives passes the forged event on, to real calls to the provider.
+        let mut executing = fan_out.clone();
+        component(&mut executing, "billing").properties.executes_input = Some(true);
+        assert!(reach(&executing, "orders").contains(&influence("psp")));
+        // A role allowed to put events, but no drawn publisher: its own source matches no rule.
+        assert_eq!(reach(&fan_out, "reports"), [influence("bus"), ("reports-role".to_owned(), Level::Control)]);
+        // Without pinning, it poses as Orders and reaches every subscriber.
+        let mut open = fan_out.clone();
+        component(&mut open, "bus").properties.source_pinned = Some(false);
+        assert!(reach(&open, "reports").contains(&influence("shipping")));
+    }
+}

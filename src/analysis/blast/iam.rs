@@ -165,6 +165,9 @@ fn takeover_state(b: &Builder<'_>, target: ComponentIx) -> Option<(u32, Mechanis
         K::IamRole | K::Lambda => Some((control(target), Mechanism::IamTakeover)),
         K::EcrRegistry if b.push[i] != NONE => Some((b.push[i], Mechanism::IamPermission)),
         K::SecretsManager if b.read[i] != NONE => Some((b.read[i], Mechanism::IamPermission)),
+        // On a bus that pins the event source, a role that is not a drawn publisher can only put events with its own
+        // source, which no subscriber's rule matches: the permission acts on the bus, it injects nothing.
+        K::EventbridgeBus if b.model.props(target).source_pinned == Some(true) => None,
         K::SqsQueue | K::SnsTopic | K::EventbridgeBus if b.inject[i] != NONE => {
             Some((b.inject[i], Mechanism::IamPermission))
         }

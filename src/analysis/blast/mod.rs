@@ -18,7 +18,8 @@
 //!   queues and buses.
 //! - Influence on a producer follows its `queue-send` and `event-publish` flows (rule 8); otherwise influence only
 //!   follows the outbound flows of brokers, API gateways and load balancers, and queue consumers (`queue-receive`)
-//!   receive what a queue is given. An EventBridge bus with `source_pinned` passes nothing on.
+//!   receive what a queue is given. An EventBridge bus with `source_pinned` passes its drawn publishers' own events
+//!   on, but an IAM `events:PutEvents` on it injects nothing (the role's own source matches no rule).
 //! - IAM: an action applies to a named resource only when its service matches the resource's kind (`*` matches
 //!   all); wildcard resources cover the role's own account only. Takeover actions: `iam:PassRole`,
 //!   `sts:AssumeRole` (control of the role), `lambda:UpdateFunctionCode` (control of the function), `ecr:PutImage`
