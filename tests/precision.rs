@@ -207,3 +207,31 @@ mod pinned_event_source {
         assert!(reach(&open, "reports").contains(&influence("shipping")));
     }
 }
+
+mod encrypted_connections {
+    use super::*;
+    use trustmap::analysis::analyze_with;
+    use trustmap::analysis::severity::Likelihood;
+    use trustmap::model::Posture;
+
+    fn likelihood(d: &Diagram, posture: Posture, finding: &str) -> Option<Likelihood> {
+        let model = Model::new(d.clone()).unwrap();
+        analyze_with(&model, posture).findings.into_iter().find(|f| f.id == finding).map(|f| f.likelihood)
+    }
+
+    #[test]
+    fn a_vpn_lowers_plaintext_between_networks_under_perimeter_only() {
+        let hybrid = diagram("hybrid-vpn");
+        let over_vpn = "unencrypted-flow@erp-write";
+        let no_vpn = "unencrypted-flow@reports-read";
+        // Without a VPN the plaintext crosses a segment outside both networks: one step up, in both postures.
+        assert_eq!(likelihood(&hybrid, Posture::Perimeter, no_vpn), Some(Likelihood::Likely));
+        assert_eq!(likelihood(&hybrid, Posture::ZeroTrust, no_vpn), Some(Likelihood::Likely));
+        // Over the VPN, perimeter trusts each end inside: as a flow inside one network.
+        assert_eq!(likelihood(&hybrid, Posture::Perimeter, over_vpn), Some(Likelihood::Possible));
+        // Under zero trust each end is plaintext inside: the VPN changes nothing.
+        assert_eq!(likelihood(&hybrid, Posture::ZeroTrust, over_vpn), Some(Likelihood::Likely));
+        let text = explanation(&hybrid, over_vpn);
+        assert!(text.contains("the VPN encrypts the segment between the networks"), "{text}");
+    }
+}
