@@ -235,3 +235,91 @@ mod encrypted_connections {
         assert!(text.contains("the VPN encrypts the segment between the networks"), "{text}");
     }
 }
+
+mod one_iam_vocabulary {
+    use super::*;
+    use trustmap::analysis::blast::{BlastGraph, Level, Start};
+    use trustmap::analysis::iam::{ESCALATED_KINDS, TAKEOVERS, takes_over};
+    use trustmap::model::Posture;
+
+    /// A function running as a role allowed `action` on `resource` ("target", or `*`), and a target of `kind`
+    /// (with a function that runs the registry's images, for a registry).
+    fn estate(action: &str, kind: K, resource: &str) -> Diagram {
+        let (target, extra) = match kind {
+            K::EksControlPlane => (
+                r#"{ "id": "cluster", "kind": "eks-cluster", "name": "cluster", "parent": "vpc" },
+                   { "id": "target", "kind": "eks-control-plane", "name": "target", "parent": "cluster" }"#
+                    .to_owned(),
+                String::new(),
+            ),
+            K::EcrRegistry => (
+                r#"{ "id": "target", "kind": "ecr-registry", "name": "target", "parent": "account" },
+                   { "id": "puller", "kind": "lambda", "name": "puller", "parent": "account" }"#
+                    .to_owned(),
+                r#"{ "id": "pull", "from": "puller", "to": "target", "pattern": "data-read" }"#.to_owned(),
+            ),
+            K::EksCluster | K::Ec2Node => {
+                let kind = if kind == K::EksCluster { "eks-cluster" } else { "ec2-node" };
+                (format!(r#"{{ "id": "target", "kind": "{kind}", "name": "target", "parent": "vpc" }}"#), String::new())
+            }
+            K::Lambda => (
+                r#"{ "id": "target", "kind": "lambda", "name": "target", "parent": "account" }"#.to_owned(),
+                String::new(),
+            ),
+            _ => (
+                r#"{ "id": "target", "kind": "iam-role", "name": "target", "parent": "account" }"#.to_owned(),
+                String::new(),
+            ),
+        };
+        let text = format!(
+            r#"{{ "format": "trustmap", "version": 1, "settings": {{ "title": "escalation" }},
+              "components": [
+                {{ "id": "account", "kind": "aws-account", "name": "account" }},
+                {{ "id": "vpc", "kind": "vpc", "name": "vpc", "parent": "account" }},
+                {{ "id": "r", "kind": "iam-role", "name": "r", "parent": "account",
+                   "properties": {{ "permissions": [ {{ "actions": ["{action}"], "resources": ["{resource}"] }} ] }} }},
+                {{ "id": "fn", "kind": "lambda", "name": "fn", "parent": "account", "role": "r" }},
+                {target}
+              ],
+              "flows": [{extra}] }}"#
+        );
+        trustmap::io::load_str(&text).unwrap_or_else(|p| panic!("{action} on {kind:?}: {p:?}")).into_diagram()
+    }
+
+    #[test]
+    fn every_escalation_a_rule_reports_is_a_control_step_in_the_blast_radius() {
+        let mut actions: Vec<&str> = TAKEOVERS.iter().filter(|t| t.2).map(|t| t.0).collect();
+        actions.extend(["*", "iam:*", "iam:CreateUser", "iam:Put*", "sts:*", "lambda:Update*", "ssm:*", "eks:*"]);
+        let mut checked = 0;
+        for action in actions {
+            for &kind in ESCALATED_KINDS.iter().filter(|&&k| takes_over(action, k, true)) {
+                for resource in ["target", "*"] {
+                    let d = estate(action, kind, resource);
+                    assert_eq!(
+                        findings(&d, "privilege-escalation-permission"),
+                        ["privilege-escalation-permission@r"],
+                        "{action} on {kind:?}"
+                    );
+                    let model = Model::new(d).unwrap();
+                    let radius = BlastGraph::new(&model, Posture::ZeroTrust)
+                        .radius(Start::Component(model.component_ix("fn").unwrap()));
+                    let taken = if kind == K::EcrRegistry { "puller" } else { "target" };
+                    assert_eq!(
+                        radius.level_of(model.component_ix(taken).unwrap()),
+                        Some(Level::Control),
+                        "{action} on {resource} ({kind:?})"
+                    );
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 60, "{checked}");
+    }
+
+    #[test]
+    fn what_the_rules_do_not_call_escalation_is_still_a_step() {
+        // Reading a secret or sending a message is no escalation of the role, but the blast radius follows it.
+        let d = estate("ssm:GetParameter", K::IamRole, "*");
+        assert_eq!(findings(&d, "privilege-escalation-permission"), Vec::<String>::new());
+    }
+}

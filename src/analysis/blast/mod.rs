@@ -20,11 +20,11 @@
 //!   follows the outbound flows of brokers, API gateways and load balancers, and queue consumers (`queue-receive`)
 //!   receive what a queue is given. An EventBridge bus with `source_pinned` passes its drawn publishers' own events
 //!   on, but an IAM `events:PutEvents` on it injects nothing (the role's own source matches no rule).
-//! - IAM: an action applies to a named resource only when its service matches the resource's kind (`*` matches
-//!   all); wildcard resources cover the role's own account only. Takeover actions: `iam:PassRole`,
-//!   `sts:AssumeRole` (control of the role), `lambda:UpdateFunctionCode` (control of the function), `ecr:PutImage`
-//!   (control of the registry's pullers); `secretsmanager:GetSecretValue` and `ssm:GetParameter(s)` read a
-//!   secret. A drawn flow to a credentials store that is not `data-write` reads it too.
+//! - IAM: an action applies to a named resource only when its service acts on the resource's kind (`*` matches
+//!   all); wildcard resources cover the role's own account only. Services and takeover actions come from the one
+//!   vocabulary in `analysis::iam` (control of a role, function, node or cluster; pushing to a registry; reading
+//!   a secret; putting messages into a broker). A drawn flow to a credentials store that is not `data-write` reads
+//!   it too.
 //! - Credentials: a component with `credentials_for` (a secrets store or a generic service) gives control of those
 //!   targets to whoever reads or controls it. `read-secrets` gives the Kubernetes secrets of the namespace: the
 //!   password, API-key and token flows of its pods and containers that keep their secrets in the environment

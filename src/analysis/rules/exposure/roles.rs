@@ -111,8 +111,16 @@ impl DataIndex {
                 if action == "*" {
                     raise(&mut best, self.any.get(&account).copied());
                 } else {
-                    for &kind in iam::service_kinds(action) {
+                    for kind in iam::service_kinds(action) {
                         raise(&mut best, self.by_kind.get(&(account, kind)).copied());
+                    }
+                    // Taking a cluster or node over reaches what runs on it, as the blast radius does.
+                    for &taken in crate::analysis::iam::ESCALATED_KINDS {
+                        if crate::analysis::iam::takes_over(action, taken, true) {
+                            for &kind in crate::analysis::iam::held_by(taken) {
+                                raise(&mut best, self.by_kind.get(&(account, kind)).copied());
+                            }
+                        }
                     }
                 }
             }
