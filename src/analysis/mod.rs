@@ -7,6 +7,7 @@
 pub mod blast;
 pub mod facts;
 pub mod finding;
+pub mod iam;
 pub mod metrics;
 pub mod responsibility;
 pub mod risk;

@@ -158,6 +158,11 @@ impl Document {
         self.saved = Some((self.revision, self.layout_revision));
     }
 
+    /// Records that the document as it is now is saved nowhere (a recovered document).
+    pub fn mark_unsaved(&mut self) {
+        self.saved = None;
+    }
+
     /// Whether it changed since it was opened or last saved. Revisions only grow, so undoing back to the saved
     /// state still counts as changed: a conservative answer that never loses work.
     pub fn is_dirty(&self) -> bool {

@@ -15,7 +15,7 @@ mod save;
 pub use embedded::diagram_json;
 pub use load::{load_bytes, load_str, parse_diagram, parse_json};
 pub use open::{Opened, open_bytes};
-pub use property::set_property;
+pub use property::{set_flow_field, set_property};
 pub use save::to_json;
 
 /// The `format` every trustmap file declares.

@@ -34,6 +34,26 @@ pub fn set_property(properties: &mut Properties, key: PropertyKey, value: &Value
     Ok(())
 }
 
+/// A copy of `flow` with one field set from `value` as written in files (`null` clears an optional field), checked
+/// by the loader's flow decoder; the error says what is wrong.
+pub fn set_flow_field(flow: &crate::model::Flow, field: &str, value: Value) -> Result<crate::model::Flow, String> {
+    use crate::io::decode::FromJson as _;
+    let mut json = serde_json::to_value(flow).map_err(|e| e.to_string())?;
+    let Value::Object(map) = &mut json else { return Err("a flow is an object".to_owned()) };
+    if value.is_null() {
+        map.remove(field);
+    } else {
+        map.insert(field.to_owned(), value);
+    }
+    let mut decoder = Decoder::default();
+    let decoded = crate::model::Flow::from_json(&mut decoder, "$", &json);
+    let problems = decoder.into_problems();
+    match decoded {
+        Some(next) if problems.is_empty() => Ok(next),
+        _ => Err(problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use crate::model::id::Id;
+use crate::model::kind::ComponentKind;
 use crate::model::props::Classification;
 
 crate::named_enum! {
@@ -37,6 +38,33 @@ impl Pattern {
     /// Whether data moves from the callee back to the caller (reads and receives).
     pub fn data_moves_to_caller(self) -> bool {
         matches!(self, Self::QueueReceive | Self::DataRead)
+    }
+
+    /// Whether a flow of this pattern may run from a `from` to a `to` (the loader's pattern check, for editors
+    /// that offer only the patterns a pair of ends allows).
+    pub fn allowed(self, from: ComponentKind, to: ComponentKind) -> bool {
+        match self {
+            Self::QueueSend | Self::QueueReceive => to == ComponentKind::SqsQueue,
+            Self::EventPublish => to.is_event_broker(),
+            Self::EventSubscribe => from.is_event_broker(),
+            _ => true,
+        }
+    }
+
+    /// The pattern a new flow between these ends most likely has: sends to queues, publishes to and deliveries
+    /// from brokers, writes to stores, else a synchronous request.
+    pub fn suggested(from: ComponentKind, to: ComponentKind) -> Self {
+        if to == ComponentKind::SqsQueue {
+            Self::QueueSend
+        } else if to.is_event_broker() {
+            Self::EventPublish
+        } else if from.is_event_broker() {
+            Self::EventSubscribe
+        } else if to.is_data_store() {
+            Self::DataWrite
+        } else {
+            Self::SyncRequest
+        }
     }
 }
 

@@ -194,6 +194,12 @@ impl Model {
         &self.diagram
     }
 
+    /// Replaces where things are drawn. Analysis never reads the layout, so the model stays valid: an editor
+    /// moving boxes swaps the layout instead of checking and indexing the whole diagram again.
+    pub fn set_layout(&mut self, layout: crate::model::layout::Layout) {
+        self.diagram.layout = layout;
+    }
+
     /// Gives the diagram back (to edit it and build a new model).
     pub fn into_diagram(self) -> Diagram {
         self.diagram

@@ -115,6 +115,12 @@ impl ComponentKind {
         )
     }
 
+    /// Whether a flow may start or end here (accounts, VPCs, subnets, Fargate profiles and roles only group or
+    /// grant; connect what runs inside them).
+    pub fn is_flow_endpoint(self) -> bool {
+        !matches!(self, Self::AwsAccount | Self::Vpc | Self::Subnet | Self::FargateProfile | Self::IamRole)
+    }
+
     /// Kinds that hold data at rest that someone cares about.
     pub fn is_data_store(self) -> bool {
         matches!(

@@ -359,29 +359,25 @@ impl<'a> Checker<'a> {
                     );
                 }
             }
-            let pattern_problem = match flow.pattern {
-                Pattern::QueueSend | Pattern::QueueReceive if to_kind != K::SqsQueue => Some((
-                    "to",
-                    format!("a {} flow goes to an sqs-queue; \"{}\" is {}", flow.pattern, flow.to, a(to_kind)),
-                )),
-                Pattern::EventPublish if !to_kind.is_event_broker() => Some((
+            let pattern_problem = (!flow.pattern.allowed(from_kind, to_kind)).then(|| match flow.pattern {
+                Pattern::EventPublish => (
                     "to",
                     format!(
                         "an event-publish flow goes to an sns-topic or eventbridge-bus; \"{}\" is {}",
                         flow.to,
                         a(to_kind)
                     ),
-                )),
-                Pattern::EventSubscribe if !from_kind.is_event_broker() => Some((
+                ),
+                Pattern::EventSubscribe => (
                     "from",
                     format!(
                         "an event-subscribe flow comes from an sns-topic or eventbridge-bus; \"{}\" is {}",
                         flow.from,
                         a(from_kind)
                     ),
-                )),
-                _ => None,
-            };
+                ),
+                _ => ("to", format!("a {} flow goes to an sqs-queue; \"{}\" is {}", flow.pattern, flow.to, a(to_kind))),
+            });
             if let Some((end, message)) = pattern_problem {
                 self.problems.push(format!("{base}.{end}"), format!("{message} (check the pattern or the direction)"));
             }
@@ -608,7 +604,7 @@ fn a(kind: K) -> String {
 
 /// Kinds that only group others and never send or receive anything themselves.
 fn is_flow_endpoint(kind: K) -> bool {
-    !matches!(kind, K::AwsAccount | K::Vpc | K::Subnet | K::FargateProfile | K::IamRole)
+    kind.is_flow_endpoint()
 }
 
 #[cfg(test)]

@@ -1,114 +1,532 @@
-//! The egui editor (feature `gui`). It sits on top of the pure core: it reads a [`Model`] and draws it; it never
-//! reaches into file formats or analysis internals. This first version is a viewer: it opens a file or a bundled
-//! sample and shows its components, containers and flows on a pannable, zoomable canvas.
+//! The egui editor (feature `gui`), on top of the pure core. The canvas paints the scene; the palette, inspector,
+//! findings, blast-radius and rules panels, menus, shortcuts and the finder push [`actions::Action`]s during the
+//! frame, and [`App`] applies them after it through the document (one undo step each, re-analysis only when the
+//! semantic revision moved). Files are read and written off the UI thread (`files`).
 
+mod actions;
+mod app_actions;
+mod blast;
 mod canvas;
+mod edits;
+mod files;
+mod find;
 mod findings;
+mod inspector;
+mod menus;
+mod palette;
+mod rules;
 mod theme;
 #[cfg(target_arch = "wasm32")]
 pub mod web;
+mod widgets;
+pub mod workspace;
 
-use crate::analysis::{Analysis, analyze};
-use crate::io::samples;
-use crate::model::Model;
+use crate::model::id::Id;
 use crate::model::problem::Problem;
+use actions::Action;
+use workspace::{Source, Workspace};
 
-/// What the editor shows.
+/// The right-hand panel's tabs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Tab {
+    Inspector,
+    Findings,
+    Problems,
+    Blast,
+    Rules,
+}
+
+/// What replaces the open document once the user agrees to drop unsaved changes.
+#[derive(Debug)]
+enum Replacement {
+    New,
+    Open,
+    Sample(usize),
+    Recent(std::path::PathBuf),
+    Quit,
+}
+
+/// How the app starts.
+#[derive(Debug, Default)]
+pub struct Options {
+    /// The file to open (a path or `sample:NAME`); `None`: the first bundled sample.
+    pub file: Option<std::path::PathBuf>,
+    /// Where autosave writes its recovery file; `None`: no autosave.
+    pub recovery_dir: Option<std::path::PathBuf>,
+}
+
+/// The editor.
 pub struct App {
-    /// The open diagram, or why it could not be opened.
-    document: Result<Model, Vec<Problem>>,
-    /// The analysis of the open diagram, computed when it is opened.
-    analysis: Option<Analysis>,
-    /// Where it came from, for the title bar.
-    source: String,
-    /// Pan and zoom (view state, never saved into the diagram).
+    ws: Workspace,
+    generation: u64,
     view: canvas::View,
-    /// The finding whose elements are highlighted.
-    selected: Option<String>,
+    selection: Vec<Id>,
+    tab: Tab,
+    inspector: inspector::Inspector,
+    findings: findings::FindingsPanel,
+    blast: blast::BlastPanel,
+    palette: palette::Palette,
+    rules_search: String,
+    files: files::Files,
+    finder: Option<find::Finder>,
+    /// A message and until when (egui time) it shows.
+    toast: Option<(String, f64)>,
+    /// Why the last open failed, shown until dismissed.
+    open_errors: Option<(String, Vec<Problem>)>,
+    confirm: Option<Replacement>,
+    recovery: Option<(String, String)>,
+    flow_popup: Option<(Id, egui::Pos2)>,
+    /// What the last copy put on the clipboard (for Paste from the menu, which cannot read the system clipboard).
+    clipboard: Option<String>,
+    /// Text a paste event brought this frame.
+    clipboard_paste: Option<String>,
+    allow_close: bool,
+    title: String,
+    sized: bool,
 }
 
 impl App {
-    /// Opens a bundled sample by position in [`samples::all`].
-    pub fn with_sample(index: usize) -> Self {
-        let sample = samples::all().get(index).or(samples::all().first());
-        let (document, source) = match sample {
-            Some(sample) => (sample.model(), format!("sample:{}", sample.file)),
-            None => (Err(vec![Problem::new("$", "no samples are bundled")]), String::new()),
-        };
-        Self::with_document(document, source)
-    }
-
-    /// Opens a document that was already loaded (or failed to).
-    pub fn with_document(document: Result<Model, Vec<Problem>>, source: String) -> Self {
-        let analysis = document.as_ref().ok().map(analyze);
-        Self { document, analysis, source, view: canvas::View::default(), selected: None }
-    }
-
-    /// The title shown in the top bar.
-    pub fn title(&self) -> String {
-        match &self.document {
-            Ok(model) => model.diagram().settings.title.clone(),
-            Err(_) => format!("Cannot open {}", self.source),
+    /// The editor on a file, a sample or the first sample, offering a recovery file if one is left.
+    pub fn new(options: Options) -> Self {
+        let mut app = Self::empty(options.recovery_dir);
+        match options.file {
+            None => app.open_sample(0),
+            Some(path) => {
+                let shown = path.display().to_string();
+                match shown.strip_prefix("sample:") {
+                    Some(name) => match crate::io::samples::all()
+                        .iter()
+                        .position(|s| s.file == name || s.file.strip_suffix(".json") == Some(name))
+                    {
+                        Some(index) => app.open_sample(index),
+                        None => {
+                            app.open_errors =
+                                Some((shown.clone(), vec![Problem::new("$", format!("no bundled sample \"{name}\""))]));
+                        }
+                    },
+                    None => app.open_path_now(path),
+                }
+            }
         }
+        app.recovery = app.files.pending_recovery();
+        app
+    }
+
+    /// The editor on the bundled sample at `index`, without autosave (tests, the browser).
+    pub fn with_sample(index: usize) -> Self {
+        let mut app = Self::empty(None);
+        app.open_sample(index);
+        app
+    }
+
+    fn empty(recovery_dir: Option<std::path::PathBuf>) -> Self {
+        Self {
+            ws: Workspace::untitled(0),
+            generation: 0,
+            view: canvas::View::default(),
+            selection: Vec::new(),
+            tab: Tab::Findings,
+            inspector: inspector::Inspector::default(),
+            findings: findings::FindingsPanel::default(),
+            blast: blast::BlastPanel::default(),
+            palette: palette::Palette::default(),
+            rules_search: String::new(),
+            files: files::Files::new(recovery_dir),
+            finder: None,
+            toast: None,
+            open_errors: None,
+            confirm: None,
+            recovery: None,
+            flow_popup: None,
+            clipboard: None,
+            clipboard_paste: None,
+            allow_close: false,
+            title: String::new(),
+            sized: false,
+        }
+    }
+
+    /// The editor on a diagram built elsewhere (benchmarks, tests), without autosave.
+    pub fn with_diagram(diagram: crate::model::diagram::Diagram) -> Self {
+        let mut app = Self::empty(None);
+        app.replace(diagram, Source::Untitled);
+        app
+    }
+
+    /// Applies one edit as an undo step, as the panels do after a frame.
+    pub fn apply(&mut self, label: &str, edit: crate::edit::Edit) -> Result<(), crate::edit::EditError> {
+        self.ws.apply(label, edit)
+    }
+
+    /// The editor on an empty, untitled document, without autosave.
+    pub fn untitled() -> Self {
+        let mut app = Self::empty(None);
+        app.perform_new();
+        app
+    }
+
+    fn perform_new(&mut self) {
+        self.generation += 1;
+        self.ws = Workspace::untitled(self.generation);
+        self.selection.clear();
+        self.view.request_fit();
+    }
+
+    /// What the canvas shows (overlays, theme, routing).
+    pub fn view_options(&self) -> &crate::scene::ViewOptions {
+        &self.view.options
+    }
+
+    /// Selects elements as a click would (for tests that reach past the canvas).
+    pub fn select_for_test(&mut self, ids: Vec<Id>) {
+        self.selection = ids;
+    }
+
+    /// The selected element ids.
+    pub fn selection(&self) -> &[Id] {
+        &self.selection
+    }
+
+    /// The title shown in the window's title bar.
+    pub fn title(&self) -> String {
+        let dirty = if self.ws.doc().is_dirty() { "● " } else { "" };
+        format!("{dirty}{} — {} — trustmap", self.ws.diagram().settings.title, self.ws.source.name())
+    }
+
+    /// The open document (for tests).
+    pub fn workspace(&self) -> &Workspace {
+        &self.ws
+    }
+
+    fn replace(&mut self, diagram: crate::model::diagram::Diagram, source: Source) {
+        self.generation += 1;
+        self.ws = Workspace::new(diagram, source, self.generation);
+        self.selection.clear();
+        self.findings.picked = None;
+        self.flow_popup = None;
+        self.view.options.blast = None;
+        self.view.request_fit();
+        if !self.ws.problems().is_empty() {
+            self.tab = Tab::Problems;
+        }
+    }
+
+    fn open_sample(&mut self, index: usize) {
+        let Some(sample) = crate::io::samples::all().get(index) else { return };
+        self.open_bytes(std::path::Path::new(sample.file), sample.json.as_bytes(), Source::Sample(sample.file));
+    }
+
+    /// Opens bytes as a document; on failure the current document stays and the problems are shown.
+    fn open_bytes(&mut self, path: &std::path::Path, bytes: &[u8], source: Source) {
+        match crate::io::open_bytes(bytes) {
+            Ok(opened) => {
+                let count = opened.problems.len();
+                self.replace(opened.diagram, source);
+                if count > 0 {
+                    self.open_errors = Some((path.display().to_string(), opened.problems));
+                }
+            }
+            Err(problems) => self.open_errors = Some((path.display().to_string(), problems)),
+        }
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    fn open_path_now(&mut self, path: std::path::PathBuf) {
+        match crate::io::fs::read_limited(&path) {
+            Ok(bytes) => {
+                self.open_bytes(&path, &bytes, Source::File(path.clone()));
+                self.files.remember(path);
+            }
+            Err(error) => {
+                self.open_errors =
+                    Some((path.display().to_string(), vec![Problem::new("$", format!("cannot read: {error}"))]));
+            }
+        }
+    }
+
+    #[cfg(target_arch = "wasm32")]
+    #[expect(clippy::needless_pass_by_value, reason = "the same signature as on native")]
+    fn open_path_now(&mut self, path: std::path::PathBuf) {
+        self.open_errors =
+            Some((path.display().to_string(), vec![Problem::new("$", "the browser cannot open files by path")]));
+    }
+
+    fn say(&mut self, ctx: &egui::Context, text: impl Into<String>) {
+        let now = ctx.input(|i| i.time);
+        self.toast = Some((text.into(), now + 6.0));
     }
 
     /// The whole editor, inside any `Ui` (the eframe window, or a test harness).
     pub fn ui_contents(&mut self, ui: &mut egui::Ui) {
-        egui::Panel::top("top_bar").show(ui, |ui| self.top_bar_ui(ui));
-        egui::Panel::bottom("status_bar").show(ui, |ui| self.status_bar_ui(ui));
-        if let Some(analysis) = &self.analysis {
-            egui::Panel::right("findings").resizable(true).default_size(360.0).show(ui, |ui| {
-                findings::findings_ui(ui, analysis, &mut self.selected);
-            });
-        }
-        let highlighted: Vec<&str> = self
-            .analysis
-            .iter()
-            .flat_map(|a| a.findings.iter())
-            .filter(|f| self.selected.as_deref() == Some(f.id.as_str()))
-            .flat_map(|f| f.elements.iter().map(|e| e.as_str()))
-            .collect();
-        egui::CentralPanel::default().show(ui, |ui| match &self.document {
-            Ok(model) => canvas::canvas_ui(ui, model, self.analysis.as_ref(), &mut self.view, &highlighted),
-            Err(problems) => problems_ui(ui, &self.source, problems),
+        let ctx = ui.ctx().clone();
+        let mut out: Vec<Action> = Vec::new();
+        self.poll_files(&ctx);
+        self.dropped_files(&ctx);
+        app_actions::shortcuts(self, &ctx, &mut out);
+
+        let mut requests = Vec::new();
+        egui::Panel::top("menu_bar").show(ui, |ui| {
+            let state = menus::MenuState {
+                undo: self.ws.doc().undo_label(),
+                redo: self.ws.doc().redo_label(),
+                selected: self.selection.len(),
+                recent: &self.files.recent,
+                options: &self.view.options,
+                legend: self.view.legend,
+                grid: self.view.grid,
+            };
+            menus::menu_bar(ui, &state, &mut out, &mut requests);
+            menus::toolbar(
+                ui,
+                &self.view.options,
+                self.ws.diagram().settings.posture,
+                self.view.zoom_percent(),
+                &mut out,
+            );
         });
+        for request in requests {
+            match request {
+                menus::MenuRequest::Sample(i) => self.guard(&ctx, Replacement::Sample(i)),
+                menus::MenuRequest::Recent(p) => self.guard(&ctx, Replacement::Recent(p)),
+            }
+        }
+        let now = ctx.input(|i| i.time);
+        let toast = self.toast.as_ref().filter(|(_, until)| *until > now).map(|(t, _)| t.clone());
+        egui::Panel::bottom("status_bar").show(ui, |ui| menus::status_bar(ui, &self.ws, toast.as_deref()));
+        let mut clicks = Vec::new();
+        egui::Panel::left("palette").resizable(true).default_size(210.0).show(ui, |ui| {
+            ui.heading("Add");
+            self.palette.ui(ui, &mut clicks);
+        });
+        if !clicks.is_empty() {
+            let inside =
+                self.selection.first().filter(|id| self.ws.diagram().components.iter().any(|c| &c.id == *id)).cloned();
+            palette::clicks_to_actions(clicks, self.view.center(), inside.as_ref(), &mut out);
+        }
+        egui::Panel::right("side").resizable(true).default_size(360.0).show(ui, |ui| self.side_panel(ui, &mut out));
+        let highlighted = self.findings.highlighted(self.ws.analysis());
+        egui::CentralPanel::default().show(ui, |ui| {
+            let input = canvas::CanvasInput { ws: &self.ws, selection: &self.selection, highlighted: &highlighted };
+            canvas::canvas_ui(ui, &mut self.view, &input, &mut out);
+        });
+        self.dialogs(&ctx, &mut out);
+        if !out.is_empty() {
+            // What the actions change (a fit, a new scene, a toast) is drawn by the next frame: ask for it now rather
+            // than waiting for the next input event.
+            ctx.request_repaint();
+        }
+        for action in out {
+            app_actions::apply(self, &ctx, action);
+        }
+        self.autosave(&ctx);
+        self.close_guard(&ctx);
+        self.window_title(&ctx);
     }
 
-    fn top_bar_ui(&mut self, ui: &mut egui::Ui) {
-        ui.horizontal(|ui| {
-            ui.heading(self.title());
-            ui.separator();
-            let mut chosen = None;
-            egui::ComboBox::from_label("Open sample").selected_text("Samples…").show_ui(ui, |ui| {
-                for (index, sample) in samples::all().iter().enumerate() {
-                    if ui.selectable_label(false, sample.title).clicked() {
-                        chosen = Some(index);
+    fn side_panel(&mut self, ui: &mut egui::Ui, out: &mut Vec<Action>) {
+        ui.horizontal_wrapped(|ui| {
+            let problems = self.ws.problems().len();
+            let open = self.ws.analysis().map_or(0, |a| a.risk.open);
+            for (tab, label) in [
+                (Tab::Inspector, "Inspector".to_owned()),
+                (Tab::Findings, format!("Findings ({open})")),
+                (Tab::Problems, format!("Problems ({problems})")),
+                (Tab::Blast, "Blast".to_owned()),
+                (Tab::Rules, "Rules".to_owned()),
+            ] {
+                if ui.selectable_label(self.tab == tab, label).clicked() {
+                    self.tab = tab;
+                }
+            }
+        });
+        ui.separator();
+        match self.tab {
+            Tab::Inspector => self.inspector.ui(ui, &self.ws, &self.selection, out),
+            Tab::Findings => self.findings.ui(ui, &self.ws, out),
+            Tab::Problems => findings::problems_ui(ui, &self.ws, out),
+            Tab::Blast => {
+                let start = self.view.options.blast.clone();
+                let radius = self.view.blast_radius();
+                self.blast.ui(ui, &self.ws, start.as_deref(), radius, &self.selection, out);
+            }
+            Tab::Rules => rules::rules_ui(ui, &self.ws, &mut self.rules_search, out),
+        }
+    }
+
+    fn poll_files(&mut self, ctx: &egui::Context) {
+        for event in self.files.poll() {
+            match event {
+                files::FileEvent::Read { path, bytes } => {
+                    self.open_bytes(&path, &bytes, Source::File(path.clone()));
+                    self.files.remember(path);
+                }
+                files::FileEvent::SaveTo(path) => {
+                    let text = crate::io::to_json(self.ws.diagram());
+                    self.files.write(ctx, path, text);
+                }
+                files::FileEvent::Saved(path) => {
+                    self.say(ctx, format!("Saved {}", path.display()));
+                    self.ws.mark_saved(Source::File(path.clone()));
+                    self.files.remember(path);
+                }
+                files::FileEvent::Failed(message) => self.say(ctx, message),
+            }
+        }
+    }
+
+    fn dropped_files(&mut self, ctx: &egui::Context) {
+        let dropped = ctx.input(|i| i.raw.dropped_files.clone());
+        if let Some(file) = dropped.into_iter().next() {
+            self.guard(ctx, Replacement::Recent(file.path().to_path_buf()));
+        }
+    }
+
+    /// Replaces the document now, or asks first when it has unsaved changes.
+    fn guard(&mut self, ctx: &egui::Context, replacement: Replacement) {
+        if self.ws.doc().is_dirty() {
+            self.confirm = Some(replacement);
+        } else {
+            self.perform(replacement, ctx);
+        }
+    }
+
+    fn perform(&mut self, replacement: Replacement, ctx: &egui::Context) {
+        match replacement {
+            Replacement::New => self.perform_new(),
+            Replacement::Open => self.files.pick_open(ctx),
+            Replacement::Sample(index) => self.open_sample(index),
+            Replacement::Recent(path) => self.files.read(ctx, path),
+            Replacement::Quit => {
+                self.allow_close = true;
+                self.files.drop_recovery();
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            }
+        }
+    }
+
+    fn dialogs(&mut self, ctx: &egui::Context, out: &mut Vec<Action>) {
+        if let Some(finder) = &mut self.finder
+            && !finder.ui(ctx, &self.ws, self.view.center(), out)
+        {
+            self.finder = None;
+        }
+        if let Some(replacement) = self.confirm.take() {
+            let mut decided = None;
+            egui::Modal::new(egui::Id::unique("confirm")).show(ctx, |ui| {
+                ui.heading("Unsaved changes");
+                ui.label(format!(
+                    "\"{}\" has changes that are not saved. Discard them?",
+                    self.ws.diagram().settings.title
+                ));
+                ui.horizontal(|ui| {
+                    if ui.button("Discard changes").clicked() {
+                        decided = Some(true);
                     }
+                    if ui.button("Cancel").clicked() {
+                        decided = Some(false);
+                    }
+                });
+            });
+            match decided {
+                Some(true) => self.perform(replacement, ctx),
+                Some(false) => {}
+                None => self.confirm = Some(replacement),
+            }
+        }
+        if let Some((text, source)) = self.recovery.take() {
+            let mut decided = None;
+            egui::Modal::new(egui::Id::unique("recovery")).show(ctx, |ui| {
+                ui.heading("Recover unsaved work?");
+                ui.label("trustmap did not close cleanly last time. Autosave kept the diagram you were editing");
+                if !source.is_empty() {
+                    ui.label(format!("(from {source})."));
+                }
+                ui.horizontal(|ui| {
+                    if ui.button("Recover").clicked() {
+                        decided = Some(true);
+                    }
+                    if ui.button("Discard it").clicked() {
+                        decided = Some(false);
+                    }
+                });
+            });
+            match decided {
+                Some(true) => {
+                    let source_path = std::path::PathBuf::from(&source);
+                    let origin = if source.is_empty() || source.starts_with("sample:") || source == "untitled" {
+                        Source::Untitled
+                    } else {
+                        Source::File(source_path.clone())
+                    };
+                    self.open_bytes(&source_path, text.as_bytes(), origin);
+                    // The recovered document is not saved anywhere yet: keep it dirty and the recovery file alive.
+                    self.ws.doc_mut().mark_unsaved();
+                }
+                Some(false) => self.files.drop_recovery(),
+                None => self.recovery = Some((text, source)),
+            }
+        }
+        if let Some((title, problems)) = self.open_errors.take() {
+            let mut keep = true;
+            egui::Window::new(format!("Problems in {title}")).collapsible(false).default_width(560.0).show(ctx, |ui| {
+                ui.label("The document stays open where it could be read; these parts need fixing:");
+                egui::ScrollArea::vertical().max_height(300.0).show(ui, |ui| {
+                    for problem in &problems {
+                        ui.label(egui::RichText::new(problem.to_string()).monospace().color(theme::error_text(ui)));
+                    }
+                });
+                if ui.button("OK").clicked() {
+                    keep = false;
                 }
             });
-            if let Some(index) = chosen {
-                *self = Self::with_sample(index);
+            if keep {
+                self.open_errors = Some((title, problems));
             }
-            if ui.button("Fit").on_hover_text("Fit the diagram into the window").clicked() {
-                self.view.request_fit();
-            }
+        }
+        app_actions::flow_popup(self, ctx, out);
+    }
+
+    fn autosave(&mut self, ctx: &egui::Context) {
+        let now = ctx.input(|i| i.time);
+        let stamp = self.ws.layout_stamp();
+        let dirty = self.ws.doc().is_dirty();
+        let ws = &self.ws;
+        self.files.autosave(ctx, now, stamp, dirty, || {
+            let source = match &ws.source {
+                Source::File(path) => path.display().to_string(),
+                Source::Sample(file) => format!("sample:{file}"),
+                Source::Untitled => "untitled".to_owned(),
+            };
+            (crate::io::to_json(ws.diagram()), source)
         });
     }
 
-    fn status_bar_ui(&self, ui: &mut egui::Ui) {
-        ui.horizontal(|ui| {
-            ui.label(&self.source);
-            if let Ok(model) = &self.document {
-                ui.separator();
-                ui.label(format!(
-                    "{} components · {} flows · {} bounded contexts · posture: {}",
-                    model.components().len(),
-                    model.flows().len(),
-                    model.diagram().contexts.len(),
-                    model.diagram().settings.posture
-                ));
+    fn close_guard(&mut self, ctx: &egui::Context) {
+        if ctx.input(|i| i.viewport().close_requested()) {
+            if self.ws.doc().is_dirty() && !self.allow_close {
+                ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+                self.confirm = Some(Replacement::Quit);
+            } else {
+                self.files.drop_recovery();
             }
-        });
+        }
+    }
+
+    fn window_title(&mut self, ctx: &egui::Context) {
+        let title = self.title();
+        if title != self.title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.title = title;
+        }
+        if !self.sized {
+            self.sized = true;
+            let (monitor, inner) = ctx.input(|i| (i.viewport().monitor_size, i.viewport().inner_rect));
+            if let (Some(monitor), Some(inner)) = (monitor, inner)
+                && (inner.width() > monitor.x || inner.height() > monitor.y)
+            {
+                ctx.send_viewport_cmd(egui::ViewportCommand::InnerSize(monitor * 0.9));
+            }
+        }
     }
 }
 
@@ -116,39 +534,37 @@ impl eframe::App for App {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         self.ui_contents(ui);
     }
-}
 
-fn problems_ui(ui: &mut egui::Ui, source: &str, problems: &[Problem]) {
-    ui.heading(format!("{source} is not a valid diagram"));
-    egui::ScrollArea::vertical().show(ui, |ui| {
-        for problem in problems {
-            ui.label(egui::RichText::new(problem.to_string()).monospace().color(theme::error_text(ui)));
-        }
-    });
+    #[cfg(not(target_arch = "wasm32"))]
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        let recent: Vec<String> = self.files.recent.iter().map(|p| p.display().to_string()).collect();
+        eframe::set_value(storage, "recent", &recent);
+    }
 }
 
 /// Opens the native window on `file` (a path or `sample:NAME`), or on the first bundled sample.
 #[cfg(not(target_arch = "wasm32"))]
 pub fn run_native(file: Option<std::path::PathBuf>) -> Result<(), eframe::Error> {
-    let app = match file {
-        None => App::with_sample(0),
-        Some(path) => {
-            let shown = path.display().to_string();
-            let document = match shown.strip_prefix("sample:") {
-                Some(name) => samples::find(name)
-                    .map(|s| s.model())
-                    .unwrap_or_else(|| Err(vec![Problem::new("$", format!("no bundled sample \"{name}\""))])),
-                None => crate::io::fs::open(&path).map_err(|error| match error {
-                    crate::io::fs::OpenError::Io(io) => vec![Problem::new("$", format!("cannot read: {io}"))],
-                    crate::io::fs::OpenError::Invalid(problems) => problems,
-                }),
-            };
-            App::with_document(document, shown)
-        }
-    };
     let options = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default().with_inner_size([1280.0, 800.0]).with_title("trustmap"),
+        viewport: egui::ViewportBuilder::default()
+            .with_inner_size([1440.0, 900.0])
+            .with_min_inner_size([720.0, 480.0])
+            .with_title("trustmap")
+            .with_app_id("trustmap"),
+        persist_window: true,
         ..Default::default()
     };
-    eframe::run_native("trustmap", options, Box::new(|_cc| Ok(Box::new(app))))
+    eframe::run_native(
+        "trustmap",
+        options,
+        Box::new(move |cc| {
+            let mut app = App::new(Options { file, recovery_dir: files::Files::default_recovery_dir() });
+            if let Some(storage) = cc.storage
+                && let Some(recent) = eframe::get_value::<Vec<String>>(storage, "recent")
+            {
+                app.files.recent = recent.into_iter().map(std::path::PathBuf::from).collect();
+            }
+            Ok(Box::new(app))
+        }),
+    )
 }

@@ -27,7 +27,10 @@ pub fn start() {
                 eframe::WebOptions::default(),
                 Box::new(|cc| {
                     hook::install(&cc.egui_ctx);
-                    Ok(Box::new(super::App::with_sample(0)))
+                    Ok(Box::new(super::App::new(super::Options {
+                        file: None,
+                        recovery_dir: super::files::Files::default_recovery_dir(),
+                    })))
                 }),
             )
             .await;

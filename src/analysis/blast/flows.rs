@@ -48,14 +48,11 @@ fn component_edges(b: &mut Builder<'_>, c: ComponentIx) {
     }
 }
 
-/// Whether influence on a component follows its outbound flows: brokers (unless an event bus pins the event
-/// source), API gateways and load balancers pass input on.
+/// Whether influence on a component follows its outbound flows: brokers, API gateways and load balancers pass input
+/// on. An event bus that pins the event source passes its publishers' own events on too: pinning stops a publisher
+/// from posing as another, not its own events from reaching the subscribers whose rules match its source.
 pub(super) fn passes_input_on(model: &Model, c: ComponentIx) -> bool {
-    match model.kind(c) {
-        K::EventbridgeBus => model.props(c).source_pinned != Some(true),
-        K::SqsQueue | K::SnsTopic | K::ApiGateway | K::LoadBalancer => true,
-        _ => false,
-    }
+    matches!(model.kind(c), K::EventbridgeBus | K::SqsQueue | K::SnsTopic | K::ApiGateway | K::LoadBalancer)
 }
 
 fn flow_edges(b: &mut Builder<'_>, flow: &Flow, from: ComponentIx, to: ComponentIx, internet: u32) {

@@ -257,6 +257,7 @@ impl<'a> Builder<'a> {
                     && crate::analysis::facts::classification(self.model, c) >= Some(Classification::Confidential)
             })
             .collect();
+        let keys = self.model.components().iter().enumerate().map(|(i, c)| sketch_key(c.id.as_str(), i)).collect();
         BlastGraph {
             n: self.n,
             posture: self.posture,
@@ -267,8 +268,23 @@ impl<'a> Builder<'a> {
             internet,
             insider,
             sensitive,
+            keys,
         }
     }
+}
+
+/// A component's key in the reach sketches (`ranking`): the high 32 bits hash its id (so the estimate depends on
+/// the ids, not on the order components are listed in), the low 32 bits are its index (so keys are distinct).
+fn sketch_key(id: &str, index: usize) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &byte in id.as_bytes() {
+        h = (h ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+    }
+    // The splitmix64 finaliser spreads the FNV bits over the whole word.
+    h = (h ^ (h >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    h = (h ^ (h >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    h ^= h >> 31;
+    (h & 0xffff_ffff_0000_0000) | (index as u64 & 0xffff_ffff)
 }
 
 /// The blast-radius graph of one model under one posture. See the module documentation for its states.
@@ -283,6 +299,7 @@ pub struct BlastGraph {
     internet: u32,
     insider: u32,
     sensitive: Vec<bool>,
+    keys: Vec<u64>,
 }
 
 impl BlastGraph {
@@ -330,6 +347,11 @@ impl BlastGraph {
 
     pub(super) fn sensitive(&self) -> &[bool] {
         &self.sensitive
+    }
+
+    /// Per component, its key in the reach sketches.
+    pub(super) fn keys(&self) -> &[u64] {
+        &self.keys
     }
 
     pub(super) fn internet_state(&self) -> u32 {

@@ -1,224 +1,119 @@
 //! Edges of docs/security-model.md#blast-radius rule 2, IAM permissions: control of an `iam-role` (holding its credentials) gives
 //! influence on every resource its statements allow, a resource wildcard meaning every resource of the action's
 //! service in the role's account; actions that hand over code or identity give control (pass or assume a role,
-//! update a function's code) or take over the workloads that run a registry's images (push an image); reading a
-//! secret leads to what it authenticates. Steps into another account need a cross-account trust or an open
-//! resource policy.
+//! write IAM policy, update a function's code, run commands on a node, write EKS access entries) or take over the
+//! workloads that run a registry's images (push an image); reading a secret leads to what it authenticates. The
+//! services and actions are the one vocabulary of `analysis::iam`. Steps into another account need a
+//! cross-account trust or an open resource policy.
 
 use crate::analysis::blast::graph::{Builder, IntMap, NONE, control, influence};
 use crate::analysis::blast::mechanism::Mechanism;
+use crate::analysis::iam::{SERVICES, Takeover, service_of_prefix, takeover_of, takes_over};
+use crate::analysis::severity::Likelihood;
 use crate::model::kind::ComponentKind as K;
-use crate::model::props::iam_glob as glob;
 use crate::model::{ComponentIx, Pattern};
 
-/// AWS services whose resources a diagram can name.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-enum Service {
-    S3,
-    Dynamodb,
-    Sqs,
-    Sns,
-    Events,
-    Lambda,
-    Ecr,
-    Secrets,
-    Kms,
-    Iam,
-    Rds,
-    Eks,
-    Ec2,
-    ApiGateway,
-    Elb,
-    /// CloudWatch metrics and alarms.
-    Cloudwatch,
-    /// CloudWatch Logs and X-Ray: their resources (log groups, traces) are never components, so writing logs
-    /// reaches nothing drawn, least of all the detective controls and firewalls.
-    Logs,
-    Cloudtrail,
-    Guardduty,
-    Waf,
-}
-
-const ALL_SERVICES: &[Service] = &[
-    Service::S3,
-    Service::Dynamodb,
-    Service::Sqs,
-    Service::Sns,
-    Service::Events,
-    Service::Lambda,
-    Service::Ecr,
-    Service::Secrets,
-    Service::Kms,
-    Service::Iam,
-    Service::Rds,
-    Service::Eks,
-    Service::Ec2,
-    Service::ApiGateway,
-    Service::Elb,
-    Service::Cloudwatch,
-    Service::Logs,
-    Service::Cloudtrail,
-    Service::Guardduty,
-    Service::Waf,
+/// Kinds a takeover applies to, one bit each (see `iam::takeover_of`).
+const TAKE_KINDS: &[K] = &[
+    K::IamRole,
+    K::Lambda,
+    K::Ec2Node,
+    K::EksCluster,
+    K::EksControlPlane,
+    K::EcrRegistry,
+    K::SecretsManager,
+    K::SqsQueue,
+    K::SnsTopic,
+    K::EventbridgeBus,
 ];
 
-/// The service an action prefix (`s3`, `sts` ...) belongs to.
-fn service_of_prefix(prefix: &str) -> Option<Service> {
-    let lower = prefix.to_ascii_lowercase();
-    Some(match lower.as_str() {
-        "s3" => Service::S3,
-        "dynamodb" => Service::Dynamodb,
-        "sqs" => Service::Sqs,
-        "sns" => Service::Sns,
-        "events" => Service::Events,
-        "lambda" => Service::Lambda,
-        "ecr" => Service::Ecr,
-        "secretsmanager" | "ssm" => Service::Secrets,
-        "kms" => Service::Kms,
-        "iam" | "sts" => Service::Iam,
-        "rds" | "rds-db" | "rds-data" => Service::Rds,
-        "eks" => Service::Eks,
-        "ec2" => Service::Ec2,
-        "apigateway" | "execute-api" => Service::ApiGateway,
-        "elasticloadbalancing" => Service::Elb,
-        "cloudwatch" => Service::Cloudwatch,
-        "logs" | "xray" => Service::Logs,
-        "cloudtrail" => Service::Cloudtrail,
-        "guardduty" => Service::Guardduty,
-        "wafv2" | "waf" | "waf-regional" => Service::Waf,
-        _ => return None,
-    })
+fn kind_bit(kind: K) -> u32 {
+    TAKE_KINDS.iter().position(|&k| k == kind).map_or(0, |i| 1 << i)
 }
 
-/// The service whose actions apply to a component of this kind.
-fn service_of_kind(kind: K) -> Option<Service> {
-    Some(match kind {
-        K::S3Bucket => Service::S3,
-        K::DynamodbTable => Service::Dynamodb,
-        K::SqsQueue => Service::Sqs,
-        K::SnsTopic => Service::Sns,
-        K::EventbridgeBus => Service::Events,
-        K::Lambda => Service::Lambda,
-        K::EcrRegistry => Service::Ecr,
-        K::SecretsManager => Service::Secrets,
-        K::KmsKey => Service::Kms,
-        K::IamRole => Service::Iam,
-        K::RdsDatabase => Service::Rds,
-        K::EksCluster | K::EksControlPlane => Service::Eks,
-        K::Ec2Node => Service::Ec2,
-        K::ApiGateway => Service::ApiGateway,
-        K::LoadBalancer => Service::Elb,
-        K::Cloudwatch => Service::Cloudwatch,
-        K::Cloudtrail => Service::Cloudtrail,
-        K::Guardduty => Service::Guardduty,
-        K::Waf => Service::Waf,
-        _ => return None,
-    })
+/// The services whose actions act on a kind, as bits over `iam::SERVICES`.
+fn services_of_kind(kind: K) -> u32 {
+    SERVICES.iter().enumerate().filter(|(_, e)| e.2.contains(&kind)).fold(0, |bits, (i, _)| bits | 1 << i)
 }
 
-/// Actions that hand over code or identity, read secrets, or put messages into a broker (which its consumers then
-/// trust), by the service of the resource they apply to.
-fn takeover_actions(service: Service) -> &'static [&'static str] {
-    match service {
-        Service::Iam => &["iam:PassRole", "sts:AssumeRole"],
-        Service::Lambda => &["lambda:UpdateFunctionCode"],
-        Service::Ecr => &["ecr:PutImage"],
-        Service::Secrets => &["secretsmanager:GetSecretValue", "ssm:GetParameter", "ssm:GetParameters"],
-        Service::Sqs => &["sqs:SendMessage", "sqs:SendMessageBatch"],
-        Service::Sns => &["sns:Publish", "sns:PublishBatch"],
-        Service::Events => &["events:PutEvents"],
-        _ => &[],
-    }
-}
-
-/// What one action pattern covers.
-struct Action<'a> {
-    /// `None`: every service (`*`).
-    service: Option<Service>,
-    pattern: &'a str,
-}
-
-impl<'a> Action<'a> {
-    fn parse(pattern: &'a str) -> Option<Self> {
-        if pattern == "*" {
-            return Some(Self { service: None, pattern });
-        }
-        let (prefix, _) = pattern.split_once(':')?;
-        Some(Self { service: Some(service_of_prefix(prefix)?), pattern })
-    }
-
-    fn covers(&self, service: Service) -> bool {
-        self.service.is_none_or(|s| s == service)
-    }
-
-    fn takes_over(&self, service: Service) -> bool {
-        self.covers(service) && takeover_actions(service).iter().any(|a| glob(self.pattern, a))
-    }
-}
-
-/// The takeover step into a resource: control of a role or function, pushing to a registry, reading a secret,
-/// putting messages into a broker.
+/// The takeover step into a resource (`iam::takeover_of`): control of a role, function, node or cluster, pushing
+/// to a registry, reading a secret, putting messages into a broker.
 fn takeover_state(b: &Builder<'_>, target: ComponentIx) -> Option<(u32, Mechanism)> {
     let i = target.index();
-    match b.kind(target) {
-        K::IamRole | K::Lambda => Some((control(target), Mechanism::IamTakeover)),
-        K::EcrRegistry if b.push[i] != NONE => Some((b.push[i], Mechanism::IamPermission)),
-        K::SecretsManager if b.read[i] != NONE => Some((b.read[i], Mechanism::IamPermission)),
-        K::SqsQueue | K::SnsTopic | K::EventbridgeBus if b.inject[i] != NONE => {
-            Some((b.inject[i], Mechanism::IamPermission))
-        }
+    let kind = b.kind(target);
+    match takeover_of(kind)? {
+        Takeover::Control => Some((control(target), Mechanism::IamTakeover)),
+        Takeover::Push if b.push[i] != NONE => Some((b.push[i], Mechanism::IamPermission)),
+        Takeover::Read if b.read[i] != NONE => Some((b.read[i], Mechanism::IamPermission)),
+        // On a bus that pins the event source, a role that is not a drawn publisher can only put events with its
+        // own source, which no subscriber's rule matches: the permission acts on the bus, it injects nothing.
+        Takeover::Put if kind == K::EventbridgeBus && b.model.props(target).source_pinned == Some(true) => None,
+        Takeover::Put if b.inject[i] != NONE => Some((b.inject[i], Mechanism::IamPermission)),
         _ => None,
     }
 }
 
-/// A set of services, one bit per position in [`ALL_SERVICES`].
-type Services = u32;
-
-fn bit(service: Service) -> Services {
-    ALL_SERVICES.iter().position(|&s| s == service).map_or(0, |i| 1 << i)
-}
-
-/// What the actions of one statement allow, collapsed over its actions: the services they cover, and those they take
-/// over. A statement is its actions times its resources; collapsing the actions first (each distinct action string
-/// looked at once) keeps the work proportional to the statement's length, not to the product of its two lists.
-fn collapse<'a>(actions: impl IntoIterator<Item = &'a str>) -> (Services, Services) {
+/// What the actions of one statement allow, collapsed over its actions: the services they cover (bits over
+/// `iam::SERVICES`), and the kinds they take over (bits over [`TAKE_KINDS`]). A statement is its actions times its
+/// resources; collapsing the actions first (each distinct action string looked at once) keeps the work
+/// proportional to the statement's length, not to the product of its two lists.
+fn collapse<'a>(actions: impl IntoIterator<Item = &'a str>) -> (u32, u32) {
     let mut seen: foldhash::HashSet<&str> = foldhash::HashSet::default();
     let (mut covers, mut takes) = (0, 0);
-    for action in actions.into_iter().filter(|a| seen.insert(a)).filter_map(Action::parse) {
-        for &service in ALL_SERVICES.iter().filter(|&&s| action.covers(s)) {
-            covers |= bit(service);
-            if action.takes_over(service) {
-                takes |= bit(service);
+    for action in actions.into_iter().filter(|a| seen.insert(a)) {
+        let services: u32 = if action == "*" {
+            (1 << SERVICES.len()) - 1
+        } else {
+            let Some(service) = action.split_once(':').and_then(|(prefix, _)| service_of_prefix(prefix)) else {
+                continue;
+            };
+            SERVICES.iter().position(|e| e.0 == service).map_or(0, |i| 1 << i)
+        };
+        covers |= services;
+        for &kind in TAKE_KINDS {
+            if services & services_of_kind(kind) != 0 && takes_over(action, kind, false) {
+                takes |= kind_bit(kind);
             }
         }
     }
     (covers, takes)
 }
 
+/// A wildcard step: influence on every resource of a service (its index in `iam::SERVICES`), or a takeover of every
+/// resource of a kind (its index in [`TAKE_KINDS`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum Wild {
+    Service(u8),
+    Takes(u8),
+}
+
 /// The distinct steps one role's statements give: each wildcard state and each named resource once, in the order
 /// they first appear (so that paths do not depend on duplicates), whatever the statements repeat.
 #[derive(Default)]
 struct RoleSteps {
-    /// (service, takeover) pairs on every resource of the role's account, in first-seen order.
-    wildcards: Vec<(Service, bool)>,
-    wildcard_seen: Services,
-    wildcard_taken: Services,
+    /// Wildcard steps on every resource of the role's account, in first-seen order.
+    wildcards: Vec<Wild>,
+    wildcard_seen: u32,
+    wildcard_taken: u32,
     /// Named resources: (target, takes over), in first-seen order; `named_at` finds a target's entry.
     named: Vec<(ComponentIx, bool)>,
     named_at: foldhash::HashMap<ComponentIx, usize>,
 }
 
 impl RoleSteps {
-    fn wildcard(&mut self, covers: Services, takes: Services) {
-        for &service in ALL_SERVICES {
-            let b = bit(service);
+    fn wildcard(&mut self, covers: u32, takes: u32) {
+        for i in 0..SERVICES.len() {
+            let b = 1 << i;
             if covers & b != 0 && self.wildcard_seen & b == 0 {
                 self.wildcard_seen |= b;
-                self.wildcards.push((service, false));
+                self.wildcards.push(Wild::Service(i as u8));
             }
+        }
+        for i in 0..TAKE_KINDS.len() {
+            let b = 1 << i;
             if takes & b != 0 && self.wildcard_taken & b == 0 {
                 self.wildcard_taken |= b;
-                self.wildcards.push((service, true));
+                self.wildcards.push(Wild::Takes(i as u8));
             }
         }
     }
@@ -243,13 +138,17 @@ impl RoleSteps {
 pub(super) fn add(b: &mut Builder<'_>) {
     add_push_states(b);
     let model = b.model;
-    // (service, account, takeover) -> the virtual state "every such resource in that account".
-    let mut wildcards: IntMap<(Service, Option<u32>, bool), u32> = IntMap::default();
+    // (wildcard step, account) -> the virtual state "every such resource in that account".
+    let mut wildcards: IntMap<(Wild, Option<u32>), u32> = IntMap::default();
     for role in model.component_ixs().filter(|&c| model.kind(c) == K::IamRole) {
-        let Some(statements) = &model.props(role).permissions else { continue };
+        // Unlisted permissions are the usual managed policies (`analysis::iam`): steps from them are assumed.
+        let permissions = crate::analysis::iam::role_permissions(model, role);
+        if permissions.statements.is_empty() {
+            continue;
+        }
         let account = b.facts.account(role).map(|a| a.0);
         let mut steps = RoleSteps::default();
-        for statement in statements {
+        for statement in permissions.statements.iter() {
             let (covers, takes) = collapse(statement.actions.iter().map(String::as_str));
             if covers == 0 {
                 continue;
@@ -259,29 +158,28 @@ pub(super) fn add(b: &mut Builder<'_>) {
                 if resource == crate::model::props::Permission::ANY_RESOURCE {
                     steps.wildcard(covers, takes);
                 } else if let Some(target) = model.component_ix(resource)
-                    && let Some(service) = service_of_kind(b.kind(target))
-                    && covers & bit(service) != 0
+                    && covers & services_of_kind(b.kind(target)) != 0
                     && b.account_step(role, target)
                 {
-                    steps.named(target, takes & bit(service) != 0);
+                    steps.named(target, takes & kind_bit(b.kind(target)) != 0);
                 }
             }
         }
-        for &(service, takeover) in &steps.wildcards {
-            let state = match wildcards.get(&(service, account, takeover)) {
+        for &wild in &steps.wildcards {
+            let state = match wildcards.get(&(wild, account)) {
                 Some(&state) => state,
                 None => {
                     let state = b.hidden();
-                    wildcards.insert((service, account, takeover), state);
+                    wildcards.insert((wild, account), state);
                     state
                 }
             };
-            b.edge(control(role), state, Mechanism::IamWildcard);
+            step(b, control(role), state, Mechanism::IamWildcard, permissions.assumed);
         }
         for &(target, takeover) in &steps.named {
-            b.edge(control(role), influence(target), Mechanism::IamPermission);
+            step(b, control(role), influence(target), Mechanism::IamPermission, permissions.assumed);
             if takeover && let Some((to, mechanism)) = takeover_state(b, target) {
-                b.edge(control(role), to, mechanism);
+                step(b, control(role), to, mechanism, permissions.assumed);
             }
         }
     }
@@ -289,16 +187,30 @@ pub(super) fn add(b: &mut Builder<'_>) {
         return;
     }
     for c in model.component_ixs() {
-        let Some(service) = service_of_kind(model.kind(c)) else { continue };
+        let kind = model.kind(c);
         let account = b.facts.account(c).map(|a| a.0);
-        if let Some(&state) = wildcards.get(&(service, account, false)) {
-            b.edge(state, influence(c), Mechanism::IamWildcard);
+        for (i, entry) in SERVICES.iter().enumerate() {
+            if entry.2.contains(&kind)
+                && let Some(&state) = wildcards.get(&(Wild::Service(i as u8), account))
+            {
+                b.edge(state, influence(c), Mechanism::IamWildcard);
+            }
         }
-        if let Some(&state) = wildcards.get(&(service, account, true))
+        if let Some(i) = TAKE_KINDS.iter().position(|&k| k == kind)
+            && let Some(&state) = wildcards.get(&(Wild::Takes(i as u8), account))
             && let Some((to, mechanism)) = takeover_state(b, c)
         {
             b.edge(state, to, mechanism);
         }
+    }
+}
+
+/// A step from a role's permissions: certain when listed, likely when assumed from the usual managed policies.
+fn step(b: &mut Builder<'_>, from: u32, to: u32, mechanism: Mechanism, assumed: bool) {
+    if assumed {
+        b.uncertain(from, to, mechanism, Likelihood::Likely);
+    } else {
+        b.edge(from, to, mechanism);
     }
 }
 
@@ -338,24 +250,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn globs_match_like_iam() {
-        assert!(glob("*", "iam:PassRole"));
-        assert!(glob("iam:*", "iam:PassRole"));
-        assert!(glob("iam:pass*", "iam:PassRole"));
-        assert!(glob("s3:Get?bject", "s3:GetObject"));
-        assert!(!glob("iam:Get*", "iam:PassRole"));
-        assert!(!glob("lambda:Update", "lambda:UpdateFunctionCode"));
-        assert!(glob("lambda:Update*Code", "lambda:UpdateFunctionCode"));
-    }
-
-    #[test]
-    fn actions_cover_their_service() {
-        let all = Action::parse("*").unwrap();
-        assert!(all.covers(Service::S3) && all.takes_over(Service::Iam));
-        let sts = Action::parse("sts:AssumeRole").unwrap();
-        assert!(sts.takes_over(Service::Iam) && !sts.covers(Service::S3));
-        let read = Action::parse("s3:GetObject").unwrap();
-        assert!(read.covers(Service::S3) && !read.takes_over(Service::S3));
-        assert!(Action::parse("madeup:Thing").is_none());
+    fn actions_collapse_to_services_and_takeovers() {
+        let (covers, takes) = collapse(["*"]);
+        assert_eq!(covers.count_ones() as usize, SERVICES.len());
+        assert_eq!(takes.count_ones() as usize, TAKE_KINDS.len());
+        let (covers, takes) = collapse(["sts:AssumeRole"]);
+        assert!(covers & services_of_kind(K::IamRole) != 0 && covers & services_of_kind(K::S3Bucket) == 0);
+        assert_eq!(takes, kind_bit(K::IamRole));
+        let (covers, takes) = collapse(["s3:GetObject", "madeup:Thing"]);
+        assert!(covers & services_of_kind(K::S3Bucket) != 0);
+        assert_eq!(takes, 0);
+        let (_, takes) = collapse(["ssm:*"]);
+        assert_eq!(takes, kind_bit(K::Ec2Node) | kind_bit(K::SecretsManager));
     }
 }

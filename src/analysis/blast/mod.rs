@@ -6,7 +6,8 @@
 //!
 //! [`BlastGraph`] is built once per (model, posture) (`graph` and the edge rules in `flows`, `iam`, `kubernetes`,
 //! `network`); [`BlastGraph::radius`] searches it (`search`); [`BlastGraph::ranking`] sizes the radius of every
-//! component at once over the strongly connected components (`scc`, `ranking`).
+//! component at once over the strongly connected components, exactly up to [`SKETCH`] - 1 components and by
+//! bottom-k sketches beyond (`scc`, `ranking`).
 //!
 //! Decisions beyond docs/security-model.md#blast-radius:
 //! - The start itself is not in the reached list. Paths start at the start component; for the actors they start
@@ -17,12 +18,13 @@
 //!   queues and buses.
 //! - Influence on a producer follows its `queue-send` and `event-publish` flows (rule 8); otherwise influence only
 //!   follows the outbound flows of brokers, API gateways and load balancers, and queue consumers (`queue-receive`)
-//!   receive what a queue is given. An EventBridge bus with `source_pinned` passes nothing on.
-//! - IAM: an action applies to a named resource only when its service matches the resource's kind (`*` matches
-//!   all); wildcard resources cover the role's own account only. Takeover actions: `iam:PassRole`,
-//!   `sts:AssumeRole` (control of the role), `lambda:UpdateFunctionCode` (control of the function), `ecr:PutImage`
-//!   (control of the registry's pullers); `secretsmanager:GetSecretValue` and `ssm:GetParameter(s)` read a
-//!   secret. A drawn flow to a credentials store that is not `data-write` reads it too.
+//!   receive what a queue is given. An EventBridge bus with `source_pinned` passes its drawn publishers' own events
+//!   on, but an IAM `events:PutEvents` on it injects nothing (the role's own source matches no rule).
+//! - IAM: an action applies to a named resource only when its service acts on the resource's kind (`*` matches
+//!   all); wildcard resources cover the role's own account only. Services and takeover actions come from the one
+//!   vocabulary in `analysis::iam` (control of a role, function, node or cluster; pushing to a registry; reading
+//!   a secret; putting messages into a broker). A drawn flow to a credentials store that is not `data-write` reads
+//!   it too.
 //! - Credentials: a component with `credentials_for` (a secrets store or a generic service) gives control of those
 //!   targets to whoever reads or controls it. `read-secrets` gives the Kubernetes secrets of the namespace: the
 //!   password, API-key and token flows of its pods and containers that keep their secrets in the environment
@@ -31,7 +33,7 @@
 //!   an admin flow) gives cluster-admin. A process drawn directly on an EC2 node reaches the metadata service and
 //!   needs a local exploit (as a breakout) to own the node. Containers and their pod control each other.
 //! - Network: see `network` (which networks there are; components drawn in none share one default network; EC2
-//!   nodes' own listeners authenticate unless the diagram says otherwise); a Lambda outside a VPC has no network
+//!   nodes' listeners follow the posture like any other); a Lambda outside a VPC has no network
 //!   position, and an attacker's foothold does not add what the internet attacker reaches anyway (open resource
 //!   policies, public entry points).
 //! - Isolation between accounts (rules 1-6): drawn flows and drawn role links are evidence that the step is
@@ -57,7 +59,7 @@ use serde::Serialize;
 
 pub use graph::BlastGraph;
 pub use mechanism::Mechanism;
-pub use ranking::{RankEntry, Screening};
+pub use ranking::{LISTED_STORES, RankEntry, Reach, SKETCH, Size};
 
 use crate::analysis::severity::Likelihood;
 use crate::model::named::{MAX_SUGGESTION_CANDIDATES, clip, did_you_mean};

@@ -84,15 +84,15 @@ fn has_listener(kind: K) -> bool {
 }
 
 /// Whether a listener requires authentication from inside the network: as the diagram says, else always for
-/// password-protected databases (RDS, self-run PostgreSQL or MySQL) and EC2 nodes (kubelet and SSH
-/// authenticate), else the posture's default (perimeter: not inside the trust boundary; zero trust: yes).
+/// password-protected databases (RDS, self-run PostgreSQL or MySQL: AWS and the engines ask for a password), else
+/// the posture's default (perimeter: not inside the trust boundary; zero trust: yes). EC2 nodes follow the posture
+/// like any other listener: besides kubelet and SSH, a node listens for its pods' NodePort and host-port services,
+/// which authenticate only if the workloads do.
 fn requires_authentication(model: &Model, c: ComponentIx, posture: Posture) -> bool {
     let props = model.props(c);
     let database = matches!(model.kind(c), K::RdsDatabase | K::GenericDatastore)
         || matches!(props.software, Some(Software::Postgresql | Software::Mysql));
-    // A node's own listeners (kubelet, SSH) authenticate unless the diagram says otherwise.
-    let node = model.kind(c) == K::Ec2Node;
-    props.requires_authentication.unwrap_or(database || node || posture == Posture::ZeroTrust)
+    props.requires_authentication.unwrap_or(database || posture == Posture::ZeroTrust)
 }
 
 /// Whether any source in the network can connect.

@@ -1,21 +1,29 @@
-//! The blast radius of every component at once. [`BlastGraph::ranking`] gives exact sizes (controlled and
-//! influenced counts) and the sensitive stores each reaches, by one pass over the strongly connected components in
-//! reverse topological order with one bit set per component still needed; past a memory budget it falls back to
-//! one search per component. [`BlastGraph::screen`] answers "does it reach at least k components, and does it
-//! control a sensitive store" for the `large-blast-radius` rule, with reach sets that stop growing at k.
+//! The blast radius of every component at once, in time linear in the estate. One pass over the strongly
+//! connected components of the state graph, sinks first, keeps per strongly connected component a **bottom-k
+//! sketch** of what it reaches: the [`SKETCH`] smallest keys (a hash of the component id) of the components it
+//! reaches at any level, the same for the components it controls, and the first [`LISTED_STORES`] sensitive stores
+//! it reaches. A sketch with fewer than [`SKETCH`] keys holds the whole set, so every size up to [`SKETCH`] - 1 is
+//! exact; a full sketch gives the unbiased estimate (k - 1) / u_k of the set's size (u_k is the k-th smallest
+//! hash scaled to [0, 1)), with a relative standard error below 1 / sqrt(k - 2), under 9 % for k = 128.
+//!
+//! Exact sizes for every component are a transitive closure (quadratic on randomly wired estates: 24 s on a
+//! random 20,000-component estate); the sketch costs O(k) per step of the condensation, whatever the wiring.
+//! [`BlastGraph::ranking`] sizes every component's radius; [`BlastGraph::sweep`] hands each component's sketch to
+//! a caller that counts only some kinds (`large-blast-radius`).
 
 use crate::analysis::blast::Level;
-use crate::analysis::blast::Start;
-use crate::analysis::blast::graph::{BlastGraph, NONE};
-use crate::analysis::blast::scc::{Condensation, condense};
-use crate::analysis::blast::search::Scratch;
+use crate::analysis::blast::graph::BlastGraph;
+use crate::analysis::blast::scc::condense;
 use crate::model::ComponentIx;
 
-/// Bit sets beyond this many 64-bit words alive at once switch the ranking to one search per component.
-const WORD_BUDGET: usize = 8 << 20;
+/// Keys a sketch keeps: sizes below this are exact.
+pub const SKETCH: usize = 128;
 
-/// Control bits (even positions) of a word of interleaved control/influence bits.
-const CONTROL_BITS: u64 = 0x5555_5555_5555_5555;
+/// Sensitive stores listed per component, the first in index order.
+pub const LISTED_STORES: usize = 8;
+
+/// Controlled sensitive stores kept per component for `large-blast-radius`.
+const CONTROLLED_STORES: usize = 2;
 
 /// The size of one component's blast radius.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -26,7 +34,10 @@ pub struct RankEntry {
     pub controlled: usize,
     /// Components it only influences.
     pub influenced: usize,
-    /// The confidential or restricted data stores it reaches, with the level, in id order.
+    /// Whether both counts are exact (else they are estimates, see the module documentation).
+    pub exact: bool,
+    /// The first [`LISTED_STORES`] confidential or restricted data stores it reaches, with the level, in index
+    /// order.
     pub sensitive: Vec<(ComponentIx, Level)>,
 }
 
@@ -37,40 +48,200 @@ impl RankEntry {
     }
 }
 
-/// What the `large-blast-radius` rule needs to know about one component.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Screening {
-    /// The component.
-    pub component: ComponentIx,
-    /// When it reaches at least the asked number of components: a number it reaches at least.
-    pub reaches_at_least: Option<usize>,
-    /// A confidential or restricted data store it controls (the first in id order).
-    pub controls_store: Option<ComponentIx>,
-    /// A second such store, when there is one (the next in id order).
-    pub also_controls: Option<ComponentIx>,
+/// A set size from a sketch.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Size {
+    /// The size, exact or estimated.
+    pub value: f64,
+    /// Whether it is exact.
+    pub exact: bool,
+}
+
+impl Size {
+    fn of(keys: &[u64]) -> Self {
+        match keys.get(SKETCH - 1) {
+            // The k-th smallest of n uniform hashes is about k / n.
+            Some(&kth) if keys.len() >= SKETCH => {
+                let u = ((kth >> 32) as f64 + 1.0) / 4_294_967_296.0;
+                Self { value: (SKETCH - 1) as f64 / u, exact: false }
+            }
+            _ => Self { value: keys.len() as f64, exact: true },
+        }
+    }
+}
+
+/// What one component reaches, as [`BlastGraph::sweep`] hands it over (itself included).
+#[derive(Clone, Copy, Debug)]
+pub struct Reach<'a> {
+    scc: &'a SccReach,
+}
+
+impl Reach<'_> {
+    /// Counted components reached at any level.
+    pub fn reached(&self) -> Size {
+        Size::of(&self.scc.any)
+    }
+
+    /// Counted components controlled.
+    pub fn controlled(&self) -> Size {
+        Size::of(&self.scc.control)
+    }
+
+    /// The first two confidential or restricted data stores controlled, in index order.
+    pub fn controlled_stores(&self) -> impl Iterator<Item = ComponentIx> + '_ {
+        self.scc.control_stores.iter().map(|&s| ComponentIx(s as u32))
+    }
+
+    /// The first [`LISTED_STORES`] confidential or restricted data stores reached, with the level.
+    pub fn sensitive(&self) -> impl Iterator<Item = (ComponentIx, Level)> + '_ {
+        self.scc
+            .stores
+            .iter()
+            .map(|&(s, controlled)| (ComponentIx(s), if controlled { Level::Control } else { Level::Influence }))
+    }
+}
+
+/// The sketches of one strongly connected component.
+#[derive(Clone, Debug, Default)]
+struct SccReach {
+    any: Vec<u64>,
+    control: Vec<u64>,
+    control_stores: Vec<u64>,
+    stores: Vec<(u32, bool)>,
+}
+
+impl SccReach {
+    fn clear(&mut self) {
+        self.any.clear();
+        self.control.clear();
+        self.control_stores.clear();
+        self.stores.clear();
+    }
+
+    fn merge(&mut self, from: &Self, scratch: &mut Scratch) {
+        merge_keys(&mut self.any, &from.any, SKETCH, &mut scratch.keys);
+        merge_keys(&mut self.control, &from.control, SKETCH, &mut scratch.keys);
+        merge_keys(&mut self.control_stores, &from.control_stores, CONTROLLED_STORES, &mut scratch.keys);
+        merge_stores(&mut self.stores, &from.stores, &mut scratch.stores);
+    }
+}
+
+#[derive(Default)]
+struct Scratch {
+    keys: Vec<u64>,
+    stores: Vec<(u32, bool)>,
+}
+
+/// Keeps the `limit` smallest distinct keys of two sorted lists in `into`.
+fn merge_keys(into: &mut Vec<u64>, from: &[u64], limit: usize, scratch: &mut Vec<u64>) {
+    let (Some(&first), Some(&last)) = (from.first(), into.last()) else {
+        if into.is_empty() {
+            into.extend(from.iter().take(limit));
+        }
+        return;
+    };
+    if into.len() >= limit && first > last {
+        return;
+    }
+    scratch.clear();
+    let (mut i, mut j) = (0, 0);
+    while scratch.len() < limit {
+        let next = match (into.get(i), from.get(j)) {
+            (Some(&a), Some(&b)) if a == b => {
+                i += 1;
+                j += 1;
+                a
+            }
+            (Some(&a), Some(&b)) if a < b => {
+                i += 1;
+                a
+            }
+            (_, Some(&b)) => {
+                j += 1;
+                b
+            }
+            (Some(&a), None) => {
+                i += 1;
+                a
+            }
+            (None, None) => break,
+        };
+        scratch.push(next);
+    }
+    std::mem::swap(into, scratch);
+}
+
+/// Keeps the first [`LISTED_STORES`] stores of two lists sorted by store; a store controlled in either is
+/// controlled (a store among the first of the union is among the first of every list that holds it, so its level
+/// is exact).
+fn merge_stores(into: &mut Vec<(u32, bool)>, from: &[(u32, bool)], scratch: &mut Vec<(u32, bool)>) {
+    if from.is_empty() {
+        return;
+    }
+    scratch.clear();
+    let (mut i, mut j) = (0, 0);
+    while scratch.len() < LISTED_STORES {
+        let next = match (into.get(i), from.get(j)) {
+            (Some(&(a, ca)), Some(&(b, cb))) if a == b => {
+                i += 1;
+                j += 1;
+                (a, ca || cb)
+            }
+            (Some(&a), Some(&b)) if a.0 < b.0 => {
+                i += 1;
+                a
+            }
+            (_, Some(&b)) => {
+                j += 1;
+                b
+            }
+            (Some(&a), None) => {
+                i += 1;
+                a
+            }
+            (None, None) => break,
+        };
+        scratch.push(next);
+    }
+    std::mem::swap(into, scratch);
 }
 
 impl BlastGraph {
-    /// Every component's blast radius size, largest first (then most controlled, then id).
+    /// Every component's blast radius size, largest first (then most controlled, then id). Sizes of
+    /// [`SKETCH`] - 1 components or fewer are exact; larger ones are estimates (see the module documentation).
     pub fn ranking(&self) -> Vec<RankEntry> {
-        let condensation = condense(self);
-        let words = (2 * self.component_count()).div_ceil(64);
-        let mut entries = self.rank_by_bitsets(&condensation, words).unwrap_or_else(|| self.rank_by_search());
+        let mut entries = Vec::with_capacity(self.component_count());
+        self.sweep(
+            |_| true,
+            |c, reach| {
+                let (reached, controlled) = (reach.reached(), reach.controlled());
+                // Itself is among both (its control state is in its own strongly connected component).
+                let controlled_n = (controlled.value.round() as usize).saturating_sub(1);
+                let reached_n = (reached.value.round() as usize).saturating_sub(1);
+                entries.push(RankEntry {
+                    component: c,
+                    controlled: controlled_n,
+                    influenced: reached_n.saturating_sub(controlled_n),
+                    exact: reached.exact && controlled.exact,
+                    sensitive: reach.sensitive().filter(|&(s, _)| s != c).collect(),
+                });
+            },
+        );
         entries.sort_by(|a, b| {
             b.total().cmp(&a.total()).then(b.controlled.cmp(&a.controlled)).then(a.component.cmp(&b.component))
         });
         entries
     }
 
-    fn sensitive_stores(&self) -> Vec<u32> {
-        (0..self.component_count() as u32).filter(|&c| self.sensitive().get(c as usize) == Some(&true)).collect()
-    }
-
-    /// Exact sizes from one bit set per strongly connected component still needed by a predecessor; `None` when
-    /// the sets alive at once would exceed [`WORD_BUDGET`].
-    fn rank_by_bitsets(&self, cond: &Condensation, words: usize) -> Option<Vec<RankEntry>> {
+    /// Hands every component's reach (counting only the components `counted` accepts) to `visit`, in one pass
+    /// over the strongly connected components, sinks first. Sketches are freed once no predecessor needs them.
+    pub fn sweep(&self, counted: impl Fn(ComponentIx) -> bool, mut visit: impl FnMut(ComponentIx, Reach<'_>)) {
+        let cond = condense(self);
         let n2 = 2 * self.component_count() as u32;
         let count = cond.count();
+        let keys = self.keys();
+        let sensitive = self.sensitive();
+        let counted: Vec<bool> = (0..self.component_count() as u32).map(|c| counted(ComponentIx(c))).collect();
         let mut refs = vec![0u32; count];
         for s in 0..self.state_count() as u32 {
             for &t in self.successors(s) {
@@ -79,28 +250,46 @@ impl BlastGraph {
                 }
             }
         }
-        let stores = self.sensitive_stores();
-        let mut bits: Vec<Vec<u64>> = vec![Vec::new(); count];
-        let mut pool: Vec<Vec<u64>> = Vec::new();
-        let mut seen = vec![NONE; count];
-        let mut entries = Vec::with_capacity(self.component_count());
-        let mut allocated = 0usize;
+        let mut sets: Vec<SccReach> = vec![SccReach::default(); count];
+        let mut pool: Vec<SccReach> = Vec::new();
+        let mut seen = vec![u32::MAX; count];
+        let mut scratch = Scratch::default();
         for k in 0..count {
-            let mut set = match pool.pop() {
-                Some(set) => set,
-                None => {
-                    allocated += 1;
-                    if allocated.saturating_mul(words) > WORD_BUDGET {
-                        return None;
-                    }
-                    vec![0; words]
-                }
-            };
-            set.iter_mut().for_each(|w| *w = 0);
+            let mut mine = pool.pop().unwrap_or_default();
+            mine.clear();
             for &m in cond.members(k) {
-                if m < n2 {
-                    set[m as usize / 64] |= 1 << (m % 64);
+                if m >= n2 {
+                    continue;
                 }
+                let c = (m / 2) as usize;
+                let is_control = m.is_multiple_of(2);
+                if counted.get(c) == Some(&true)
+                    && let Some(&key) = keys.get(c)
+                {
+                    mine.any.push(key);
+                    if is_control {
+                        mine.control.push(key);
+                    }
+                }
+                if sensitive.get(c) == Some(&true) {
+                    mine.stores.push((c as u32, is_control));
+                    if is_control {
+                        mine.control_stores.push(c as u64);
+                    }
+                }
+            }
+            for list in [&mut mine.any, &mut mine.control, &mut mine.control_stores] {
+                list.sort_unstable();
+                list.dedup();
+            }
+            mine.any.truncate(SKETCH);
+            mine.control.truncate(SKETCH);
+            mine.control_stores.truncate(CONTROLLED_STORES);
+            // Control first, so the first entry of a store kept by `dedup_by` says whether it is controlled.
+            mine.stores.sort_unstable_by_key(|&(s, controlled)| (s, !controlled));
+            mine.stores.dedup_by_key(|&mut (s, _)| s);
+            mine.stores.truncate(LISTED_STORES);
+            for &m in cond.members(k) {
                 for &t in self.successors(m) {
                     let tk = cond.comp[t as usize] as usize;
                     if tk == k {
@@ -108,178 +297,58 @@ impl BlastGraph {
                     }
                     if seen[tk] != k as u32 {
                         seen[tk] = k as u32;
-                        for (w, o) in set.iter_mut().zip(&bits[tk]) {
-                            *w |= o;
+                        if let Some(theirs) = sets.get(tk) {
+                            mine.merge(theirs, &mut scratch);
                         }
                     }
                     refs[tk] -= 1;
                     if refs[tk] == 0 {
-                        pool.push(std::mem::take(&mut bits[tk]));
+                        pool.push(std::mem::take(&mut sets[tk]));
                     }
                 }
             }
             for &m in cond.members(k) {
                 if m < n2 && m.is_multiple_of(2) {
-                    entries.push(entry_from_bits(ComponentIx(m / 2), &set, &stores));
+                    visit(ComponentIx(m / 2), Reach { scc: &mine });
                 }
             }
             if refs[k] == 0 {
-                pool.push(set);
+                pool.push(mine);
             } else {
-                bits[k] = set;
+                sets[k] = mine;
             }
         }
-        Some(entries)
-    }
-
-    fn rank_by_search(&self) -> Vec<RankEntry> {
-        let mut scratch = Scratch::new(self);
-        (0..self.component_count() as u32)
-            .map(|c| {
-                let (controlled, influenced, sensitive) =
-                    self.count_levels(&mut scratch, Start::Component(ComponentIx(c)));
-                RankEntry { component: ComponentIx(c), controlled, influenced, sensitive }
-            })
-            .collect()
-    }
-
-    /// For each candidate component: whether it reaches at least `at_least` other components, and a sensitive
-    /// store it controls. One pass over the strongly connected components, sinks first: each keeps the set of
-    /// components it reaches while that set is smaller than `at_least + 1`, and only the mark "large" once it is
-    /// not (a component reaching a large one is large too), so no search runs and no set grows past the threshold.
-    pub fn screen(&self, at_least: usize, candidate: impl Fn(ComponentIx) -> bool) -> Vec<Screening> {
-        let cond = condense(self);
-        let bounds = Bounds::compute(self, &cond);
-        let n2 = 2 * self.component_count() as u32;
-        let limit = at_least.saturating_add(1);
-        // `None`: reaches at least `limit` components (itself included); `Some(set)`: exactly these.
-        let mut reach: Vec<Option<Vec<u32>>> = Vec::with_capacity(cond.count());
-        let mut seen = vec![NONE; cond.count()];
-        // Which strongly connected component last added each component to its set (no sorting needed).
-        let mut added = vec![NONE; self.component_count()];
-        for k in 0..cond.count() {
-            let stamp = k as u32;
-            let mut set: Vec<u32> = Vec::new();
-            let mut large = false;
-            let mut add = |set: &mut Vec<u32>, c: u32| {
-                if let Some(slot) = added.get_mut(c as usize)
-                    && *slot != stamp
-                {
-                    *slot = stamp;
-                    set.push(c);
-                }
-            };
-            'members: for &m in cond.members(k) {
-                if m < n2 {
-                    add(&mut set, m / 2);
-                }
-                for &t in self.successors(m) {
-                    let tk = cond.comp[t as usize] as usize;
-                    if tk == k || seen[tk] == stamp {
-                        continue;
-                    }
-                    seen[tk] = stamp;
-                    let Some(Some(theirs)) = reach.get(tk) else {
-                        large = true;
-                        break 'members;
-                    };
-                    for &c in theirs {
-                        add(&mut set, c);
-                    }
-                    if set.len() >= limit {
-                        large = true;
-                        break 'members;
-                    }
-                }
-            }
-            large = large || set.len() >= limit;
-            reach.push((!large).then_some(set));
-        }
-        let mut out = Vec::new();
-        for c in (0..self.component_count() as u32).map(ComponentIx).filter(|&c| candidate(c)) {
-            let k = cond.comp[c.index() * 2] as usize;
-            let reaches_at_least = match reach.get(k) {
-                Some(Some(_)) => None,
-                _ => Some(at_least),
-            };
-            let mut stores = bounds.stores[k].into_iter().filter(|&s| s != NONE && s != c.0).map(ComponentIx);
-            let (controls_store, also_controls) = (stores.next(), stores.next());
-            if reaches_at_least.is_some() || controls_store.is_some() {
-                out.push(Screening { component: c, reaches_at_least, controls_store, also_controls });
-            }
-        }
-        out
     }
 }
 
-fn entry_from_bits(component: ComponentIx, set: &[u64], stores: &[u32]) -> RankEntry {
-    let mut controlled = 0usize;
-    let mut influenced = 0usize;
-    for &w in set {
-        controlled += (w & CONTROL_BITS).count_ones() as usize;
-        influenced += ((w >> 1) & !w & CONTROL_BITS).count_ones() as usize;
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn merging_keeps_the_smallest_distinct_keys() {
+        let mut scratch = Vec::new();
+        let mut into = vec![1, 4, 9];
+        merge_keys(&mut into, &[2, 4, 10], 4, &mut scratch);
+        assert_eq!(into, [1, 2, 4, 9]);
+        merge_keys(&mut into, &[20, 30], 4, &mut scratch);
+        assert_eq!(into, [1, 2, 4, 9]);
+        let mut empty = Vec::new();
+        merge_keys(&mut empty, &[3, 5, 7], 2, &mut scratch);
+        assert_eq!(empty, [3, 5]);
+        let mut stores = vec![(1, false), (5, true)];
+        merge_stores(&mut stores, &[(1, true), (3, false)], &mut Vec::new());
+        assert_eq!(stores, [(1, true), (3, false), (5, true)]);
     }
-    let bit = |state: u32| set.get(state as usize / 64).is_some_and(|w| w >> (state % 64) & 1 == 1);
-    let sensitive = stores
-        .iter()
-        .filter(|&&s| s != component.0)
-        .filter_map(|&s| {
-            if bit(2 * s) {
-                Some((ComponentIx(s), Level::Control))
-            } else {
-                bit(2 * s + 1).then_some((ComponentIx(s), Level::Influence))
-            }
-        })
-        .collect();
-    RankEntry { component, controlled: controlled.saturating_sub(1), influenced, sensitive }
-}
 
-/// Per strongly connected component: the two first sensitive stores it controls.
-struct Bounds {
-    stores: Vec<[u32; 2]>,
-}
-
-impl Bounds {
-    fn compute(graph: &BlastGraph, cond: &Condensation) -> Self {
-        let n2 = 2 * graph.component_count() as u32;
-        let count = cond.count();
-        let mut stores = vec![[NONE; 2]; count];
-        let mut seen_scc = vec![NONE; count];
-        let sensitive = graph.sensitive();
-        for k in 0..count {
-            let stamp = k as u32;
-            let mut first = [NONE; 2];
-            for &m in cond.members(k) {
-                if m < n2 && m.is_multiple_of(2) && sensitive.get(m as usize / 2) == Some(&true) {
-                    merge(&mut first, [m / 2, NONE]);
-                }
-            }
-            for &m in cond.members(k) {
-                for &t in graph.successors(m) {
-                    let tk = cond.comp[t as usize] as usize;
-                    if tk != k && seen_scc[tk] != stamp {
-                        seen_scc[tk] = stamp;
-                        merge(&mut first, stores[tk]);
-                    }
-                }
-            }
-            stores[k] = first;
-        }
-        Self { stores }
-    }
-}
-
-/// Keeps the two smallest distinct values of both pairs.
-fn merge(into: &mut [u32; 2], from: [u32; 2]) {
-    for v in from {
-        if v == NONE || into.contains(&v) {
-            continue;
-        }
-        if v < into[0] {
-            into[1] = into[0];
-            into[0] = v;
-        } else if v < into[1] {
-            into[1] = v;
-        }
+    #[test]
+    fn sizes_below_the_sketch_are_exact_and_larger_ones_estimated() {
+        let small: Vec<u64> = (0..10).collect();
+        assert_eq!(Size::of(&small), Size { value: 10.0, exact: true });
+        // 10,000 evenly spread hashes: the 128th smallest sits at 128 / 10,000.
+        let big: Vec<u64> = (0..SKETCH as u64).map(|i| ((i * 429_497) << 32) | i).collect();
+        let size = Size::of(&big);
+        assert!(!size.exact);
+        assert!((size.value - 10_000.0).abs() < 200.0, "{}", size.value);
     }
 }

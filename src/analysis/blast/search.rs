@@ -139,33 +139,6 @@ impl BlastGraph {
         BlastRadius { start, posture: self.posture(), reached, complete, back }
     }
 
-    /// Control and influence counts of a finished search (for the ranking's fallback).
-    pub(crate) fn count_levels(
-        &self,
-        scratch: &mut Scratch,
-        start: Start,
-    ) -> (usize, usize, Vec<(ComponentIx, Level)>) {
-        self.run(scratch, start, usize::MAX);
-        let (_, skip) = self.seed(start);
-        let (mut controlled, mut influenced) = (0, 0);
-        let mut sensitive = Vec::new();
-        for c in 0..self.component_count() as u32 {
-            if c == skip {
-                continue;
-            }
-            let (ctl, inf) = (scratch.done[2 * c as usize], scratch.done[2 * c as usize + 1]);
-            if ctl {
-                controlled += 1;
-            } else if inf {
-                influenced += 1;
-            }
-            if (ctl || inf) && self.is_sensitive_store(ComponentIx(c)) {
-                sensitive.push((ComponentIx(c), if ctl { Level::Control } else { Level::Influence }));
-            }
-        }
-        (controlled, influenced, sensitive)
-    }
-
     fn collect(&self, scratch: &Scratch, start: Start, trail: &Trail) -> Vec<Reached> {
         let (_, skip) = self.seed(start);
         let mut found: Vec<(u32, u32)> = Vec::new();

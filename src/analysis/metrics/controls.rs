@@ -7,6 +7,14 @@
 //! callee requires authentication (a password-protected database counts), or the callee is an IAM-signed AWS API
 //! (SigV4) whose resource policy is not open to any principal (an open policy lets any AWS account sign in).
 //! Authorisation counts only where the flow says the callee checks what this caller may do.
+//!
+//! A control is independent of a path only when no earlier component on the path holds or bypasses it. The caller
+//! of a flow holds the credentials and permissions it calls with (a service holds its database password, a
+//! function's role signs its calls), and it is a source the callee's ingress rules admit. So on a hop that leaves
+//! the untrusted source itself every control counts; on a hop that leaves a load balancer or API gateway forwarding
+//! the source's own request, authentication and authorisation count (the credentials are the source's, passed on)
+//! but ingress restrictions do not (they admit the proxy); on every other hop only a WAF counts: it inspects what
+//! travels along the path whoever sends it.
 
 use crate::analysis::facts::Facts;
 use crate::model::{Authentication, ComponentIx, Flow, Model};
@@ -67,8 +75,32 @@ fn flow_authenticates(flow: &Flow) -> bool {
     flow.authentication.is_some_and(|a| a != Authentication::None)
 }
 
+/// Who presents the credentials on a hop, which decides the controls that are independent of the path.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Presenter {
+    /// The caller is a component the path passed through: it holds the credentials and is an admitted source.
+    Held = 0,
+    /// The caller is a load balancer or API gateway forwarding the source's own request.
+    Relay = 1,
+    /// The caller is the untrusted source itself.
+    Source = 2,
+}
+
+/// The controls of `mask` that are independent of the path for this presenter.
+fn independent(mask: Mask, presenter: Presenter) -> Mask {
+    match presenter {
+        Presenter::Source => mask,
+        Presenter::Relay => mask & !INGRESS,
+        Presenter::Held => mask & WAF,
+    }
+}
+
 /// Controls on a hop that follows a flow from its caller into its callee.
-pub(super) fn forward(flow: &Flow, callee: Entered) -> Mask {
+pub(super) fn forward(flow: &Flow, callee: Entered, presenter: Presenter) -> Mask {
+    independent(forward_all(flow, callee), presenter)
+}
+
+fn forward_all(flow: &Flow, callee: Entered) -> Mask {
     let mut mask = callee.entry();
     if flow_authenticates(flow) || callee.has(E_REQUIRES) || callee.has(E_SIGNED) {
         mask |= AUTHENTICATION;
@@ -82,8 +114,8 @@ pub(super) fn forward(flow: &Flow, callee: Entered) -> Mask {
 /// Controls on a hop without a drawn flow (the internet reaching a public component, an on-premises network
 /// reaching a component in it): only what the component entered enforces. Its being an IAM-signed API does not
 /// count here: marking it public says it answers unsigned requests.
-pub(super) fn implicit(entered: Entered) -> Mask {
-    entered.entry() | if entered.has(E_REQUIRES) { AUTHENTICATION } else { 0 }
+pub(super) fn implicit(entered: Entered, presenter: Presenter) -> Mask {
+    independent(entered.entry() | if entered.has(E_REQUIRES) { AUTHENTICATION } else { 0 }, presenter)
 }
 
 /// How many controls a mask holds.
@@ -91,10 +123,13 @@ pub(super) fn count(mask: Mask) -> u32 {
     mask.count_ones()
 }
 
-/// Whether a hop lacks authentication only because the diagram does not say: the flow (if any) leaves
-/// authentication unset and the component entered does not say whether it requires it.
-pub(super) fn unstated(flow: Option<&Flow>, entered: Entered, mask: Mask) -> bool {
-    mask & AUTHENTICATION == 0 && flow.is_none_or(|f| f.authentication.is_none()) && entered.has(E_UNSTATED)
+/// Whether a hop lacks authentication only because the diagram does not say: the attacker would present it, the
+/// flow (if any) leaves authentication unset and the component entered does not say whether it requires it.
+pub(super) fn unstated(flow: Option<&Flow>, entered: Entered, mask: Mask, presenter: Presenter) -> bool {
+    presenter != Presenter::Held
+        && mask & AUTHENTICATION == 0
+        && flow.is_none_or(|f| f.authentication.is_none())
+        && entered.has(E_UNSTATED)
 }
 
 /// The controls of a hop into `entered`, in words, appended to `out`.

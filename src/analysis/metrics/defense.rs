@@ -26,7 +26,7 @@
 use crate::analysis::facts::{Facts, classification};
 use crate::analysis::metrics::DefensePath;
 use crate::analysis::metrics::controls::{self, Entered, Mask};
-use crate::analysis::metrics::hops::{HopGraph, NONE, Search};
+use crate::analysis::metrics::hops::{HopGraph, NONE, Search, is_untrusted_source};
 use crate::model::catalog;
 use crate::model::kind::Category;
 use crate::model::props::{Classification, Exposure, Software};
@@ -47,11 +47,6 @@ fn is_sensitive_store(model: &Model, c: ComponentIx) -> bool {
                         | Software::Elasticsearch
                 )
             ))
-}
-
-/// Where an attacker starts.
-fn is_untrusted_source(model: &Model, c: ComponentIx) -> bool {
-    matches!(model.kind(c), K::Internet | K::User | K::OnPrem)
 }
 
 /// Reached without a drawn flow from the internet.
@@ -88,7 +83,7 @@ pub(super) fn compute(model: &Model, facts: &Facts) -> Vec<DefensePath> {
     let tree = Tree::of(&graph, &main);
     let mut found: Vec<(ComponentIx, ComponentIx, DefensePath)> = stores
         .into_iter()
-        .filter(|&s| main.pred[s.index()] != NONE)
+        .filter(|&s| main.best(s).is_some())
         .map(|s| {
             let (path, source) = rebuild(model, facts, &graph, (&main, &tree), s);
             (s, source, path)
@@ -120,9 +115,9 @@ pub(super) fn compute(model: &Model, facts: &Facts) -> Vec<DefensePath> {
 /// How many hops of a path are named in full (the last ones, next to the store; the source is always named).
 pub(crate) const SHOWN_HOPS: usize = 16;
 
-/// Per component, facts about its whole path in a search tree, derived in settling order (predecessors first).
+/// Per search state, facts about its whole path in a search tree, derived in settling order (predecessors first).
 struct Tree {
-    /// The seed the path starts at.
+    /// The seed component the path starts at.
     source: Vec<u32>,
     /// Hops on the path whose authentication is unstated.
     unstated: Vec<u32>,
@@ -132,15 +127,15 @@ impl Tree {
     fn of(graph: &HopGraph, search: &Search) -> Self {
         let n = search.pred.len();
         let mut tree = Self { source: vec![NONE; n], unstated: vec![0; n] };
-        for &c in &search.settled {
-            let at = c as usize;
-            match search.pred.get(at).copied().filter(|&h| h != NONE) {
-                None => tree.source[at] = c,
-                Some(hop) => {
-                    let from = graph.from[hop as usize] as usize;
+        for &state in &search.settled {
+            let at = state as usize;
+            match (search.pred.get(at).copied(), search.prev.get(at).copied()) {
+                (Some(hop), Some(prev)) if hop != NONE && prev != NONE => {
+                    let from = prev as usize;
                     tree.source[at] = tree.source[from];
-                    tree.unstated[at] = tree.unstated[from] + u32::from(graph.unstated(hop as usize));
+                    tree.unstated[at] = tree.unstated[from] + u32::from(graph.unstated(hop as usize, prev));
                 }
+                _ => tree.source[at] = state / 2,
             }
         }
         tree
@@ -155,40 +150,43 @@ fn rebuild(
     (search, tree): (&Search, &Tree),
     store: ComponentIx,
 ) -> (DefensePath, ComponentIx) {
-    let mut hops: Vec<usize> = Vec::new();
-    let mut at = store.index();
-    while let Some(&hop) = search.pred.get(at).filter(|&&h| h != NONE) {
-        if hops.len() == SHOWN_HOPS {
+    let best = search.best(store).unwrap_or(2 * store.0);
+    // Hops as (hop, the state it left), nearest the store first.
+    let mut hops: Vec<(usize, u32)> = Vec::new();
+    let mut at = best;
+    while let (Some(&hop), Some(&prev)) = (search.pred.get(at as usize), search.prev.get(at as usize)) {
+        if hop == NONE || prev == NONE || hops.len() == SHOWN_HOPS {
             break;
         }
-        hops.push(hop as usize);
-        at = graph.from[hop as usize] as usize;
+        hops.push((hop as usize, prev));
+        at = prev;
     }
     hops.reverse();
-    let source_ix = ComponentIx(tree.source.get(store.index()).copied().unwrap_or(NONE));
+    let source_ix = ComponentIx(tree.source.get(best as usize).copied().unwrap_or(NONE));
     let source = model.component(source_ix);
-    let total_hops = search.dist.get(store.index()).map_or(0, |d| d.1 as usize);
+    let total_hops = search.dist.get(best as usize).map_or(0, |d| d.1 as usize);
     let mut path = Vec::with_capacity(hops.len() + 2);
     path.push(source.id.clone());
-    if at != source_ix.index() {
-        path.push(model.component(ComponentIx(u32::try_from(at).unwrap_or(NONE))).id.clone());
+    if at / 2 != source_ix.0 {
+        path.push(model.component(ComponentIx(at / 2)).id.clone());
     }
     let mut controls_on_path = Vec::new();
-    for hop in hops {
+    for (hop, left) in hops {
         let entered = ComponentIx(graph.to[hop]);
         path.push(model.component(entered).id.clone());
         let via = graph.via[hop];
         let flow = (via != NONE).then(|| model.flow(FlowIx(via)));
         let what = Entered::of(model, facts, entered);
+        let presenter = graph.presenter(left);
         let mask: Mask = match flow {
             Some(f) if f.pattern == Pattern::QueueReceive => continue,
-            Some(f) => controls::forward(f, what),
-            None => controls::implicit(what),
+            Some(f) => controls::forward(f, what, presenter),
+            None => controls::implicit(what, presenter),
         };
         controls::describe(model, flow, (entered, what), mask, &mut controls_on_path);
     }
     let controls = search.controls(store).unwrap_or(0);
-    let unstated_authentication = tree.unstated.get(store.index()).map_or(0, |&u| u as usize);
+    let unstated_authentication = tree.unstated.get(best as usize).map_or(0, |&u| u as usize);
     let path = DefensePath {
         source: source.id.clone(),
         target: model.component(store).id.clone(),

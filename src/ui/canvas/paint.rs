@@ -74,11 +74,42 @@ fn marker(m: &Marker, stroke: &Stroke, t: Transform, theme: Theme, dimmed: bool,
     }
 }
 
+/// Paints the canvas colour and, when asked, a grid of lines every few grid steps (whatever keeps them at least
+/// 12 px apart at this zoom).
+pub fn background(painter: &Painter, t: Transform, grid: bool, theme: Theme) {
+    let area = painter.clip_rect();
+    painter.rect_filled(area, 0.0, color(Token::Canvas, theme));
+    if !grid {
+        return;
+    }
+    let mut step = super::gesture::GRID;
+    while step * t.zoom < 12.0 {
+        step *= 5.0;
+    }
+    let line = egui::Stroke::new(1.0, color(Token::PanelStroke, theme).gamma_multiply(0.35));
+    let major = egui::Stroke::new(1.0, color(Token::PanelStroke, theme).gamma_multiply(0.7));
+    let from = t.diagram_from_screen(area.min);
+    let to = t.diagram_from_screen(area.max);
+    let mut x = (from.x / step).floor() * step;
+    while x <= to.x {
+        let sx = t.pos(crate::scene::Pt { x, y: 0.0 }).x;
+        let s = if (x / (step * 5.0)).fract().abs() < 1e-3 { major } else { line };
+        painter.line_segment([pos2(sx, area.top()), pos2(sx, area.bottom())], s);
+        x += step;
+    }
+    let mut y = (from.y / step).floor() * step;
+    while y <= to.y {
+        let sy = t.pos(crate::scene::Pt { x: 0.0, y }).y;
+        let s = if (y / (step * 5.0)).fract().abs() < 1e-3 { major } else { line };
+        painter.line_segment([pos2(area.left(), sy), pos2(area.right(), sy)], s);
+        y += step;
+    }
+}
+
 /// Paints the visible part of a scene, layer by layer.
 pub fn scene(painter: &Painter, scene: &Scene, visible: &Visible, t: Transform, theme: Theme, icons: &mut IconCache) {
     let detail = Detail::for_scale(t.zoom).min(scene.detail);
     let radius = CornerRadius::same((6.0 * t.zoom).clamp(0.0, 12.0) as u8);
-    painter.rect_filled(painter.clip_rect(), 0.0, color(Token::Canvas, theme));
     let mut shapes = Vec::new();
     for &i in &visible.regions {
         let Some(region) = scene.regions.get(i as usize) else { continue };

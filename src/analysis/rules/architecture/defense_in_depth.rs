@@ -19,10 +19,14 @@ static META: RuleMeta = RuleMeta {
         (a minimum-cost search over the flows, in the direction an attacker's input travels): a WAF in front of the \
         component entered, authentication on the flow (including IAM-signed calls to AWS APIs and callees that \
         require authentication), authorisation on the flow, and security groups or network policies that admit only \
-        named sources. TLS, encryption and monitoring are other controls and do not count. One finding per store, \
-        for its weakest source. Impact scales with the data; likelihood rises with no control at all and when the \
-        internet or outside users themselves get through with too few controls, and drops when the finding only \
-        holds because the diagram does not say whether some hops authenticate.",
+        named sources. A control counts only when no earlier component on the path holds or bypasses it: the \
+        caller of a flow holds the credentials and permissions it calls with and is a source the callee admits, so \
+        past the first hop only a WAF counts, except that authentication and authorisation on a flow out of a load \
+        balancer or API gateway that forwards the source's own request still count (a service's database password \
+        stops nothing that travels through the service). TLS, encryption and monitoring are other controls and do \
+        not count. One finding per store, for its weakest source. Impact scales with the data; likelihood rises with \
+        no control at all and when the internet or outside users themselves get through with too few controls, and \
+        drops when the finding only holds because the diagram does not say whether some hops authenticate.",
     cia: &[Cia::Confidentiality, Cia::Integrity],
     stride: &[Stride::InformationDisclosure, Stride::Tampering],
     likelihood: Likelihood::Possible,
@@ -31,8 +35,9 @@ static META: RuleMeta = RuleMeta {
     controls: &[
         Control {
             kind: ControlKind::Sharp,
-            text: "Authenticate and authorise every hop to the data, not only the edge: IAM SigV4 with scoped \
-                policies for AWS APIs, mTLS or signed tokens between services, database users per service.",
+            text: "Make the caller prove who it is before its input travels on: authenticate users at the load \
+                balancer or API gateway and have the services check the forwarded token and what this user may do; \
+                keep scoped credentials per service (IAM SigV4, mTLS, database users) so a compromise stays small.",
         },
         Control {
             kind: ControlKind::Blunt,
@@ -124,7 +129,7 @@ mod tests {
     }
 
     #[test]
-    fn fires_when_the_database_password_is_the_only_layer() {
+    fn the_database_password_held_by_the_service_on_the_path_is_no_layer() {
         let findings = run(&DefenseInDepth, &shop(Some(Authentication::None)).build());
         assert_eq!(findings.len(), 1);
         let f = &findings[0];
@@ -132,17 +137,17 @@ mod tests {
         assert_eq!(f.elements.iter().map(|e| e.as_str()).collect::<Vec<_>>(), ["alb", "db", "internet", "web"]);
         assert_eq!(
             f.explanation,
-            "internet reaches db (internet -> alb -> web -> db) past 1 independent control (db requires \
-             authentication): fewer than 2 layers stand between an attacker and its confidential data."
+            "internet reaches db (internet -> alb -> web -> db) past no independent control: fewer than 2 layers \
+             stand between an attacker and its confidential data."
         );
-        // Possible, +1 from the internet; Moderate, +1 for confidential data.
-        assert_eq!((f.likelihood, f.impact), (Likelihood::Likely, Impact::Major));
+        // Possible, +1 from the internet, +1 for no control at all; Moderate, +1 for confidential data.
+        assert_eq!((f.likelihood, f.impact), (Likelihood::AlmostCertain, Impact::Major));
     }
 
     #[test]
     fn unstated_authentication_lowers_the_likelihood() {
         let f = &run(&DefenseInDepth, &shop(None).build())[0];
-        assert_eq!(f.likelihood, Likelihood::Possible);
+        assert_eq!(f.likelihood, Likelihood::Likely);
     }
 
     #[test]
@@ -150,10 +155,15 @@ mod tests {
         assert!(ids(&DefenseInDepth, &shop(Some(Authentication::Mtls)).build()).is_empty());
         let waf = shop(Some(Authentication::None))
             .component_with("waf", K::Waf, Some("acct"), |c| c.protects = vec![id("alb")])
+            .props("alb", |p| p.ingress_restricted = Some(true))
             .build();
         assert!(ids(&DefenseInDepth, &waf).is_empty());
-        let restricted = shop(Some(Authentication::None)).props("db", |p| p.ingress_restricted = Some(true)).build();
-        assert!(ids(&DefenseInDepth, &restricted).is_empty());
+        // The web tier is a named source the database admits, and it holds the password: neither is a layer.
+        let restricted = shop(Some(Authentication::None))
+            .props("db", |p| p.ingress_restricted = Some(true))
+            .component_with("waf", K::Waf, Some("acct"), |c| c.protects = vec![id("alb")])
+            .build();
+        assert_eq!(ids(&DefenseInDepth, &restricted), ["defense-in-depth@db"]);
     }
 
     #[test]
@@ -168,6 +178,7 @@ mod tests {
         assert_eq!((f.likelihood, f.impact), (Likelihood::AlmostCertain, Impact::Severe));
         assert!(f.explanation.contains("past no independent control"));
         let lenient = shop(Some(Authentication::None))
+            .component_with("waf", K::Waf, Some("acct"), |c| c.protects = vec![id("alb")])
             .edit(|d| {
                 let settings = RuleSettings { enabled: None, thresholds: [("min-controls".to_owned(), 1.0)].into() };
                 d.settings.rules.insert("defense-in-depth".to_owned(), settings);
@@ -191,8 +202,8 @@ mod tests {
             .build();
         let findings = run(&DefenseInDepth, &model);
         assert_eq!(findings.iter().map(|f| f.id.as_str()).collect::<Vec<_>>(), ["defense-in-depth@table"]);
-        // Possible, -1 because the network does not say whether erp requires authentication; no internet step.
-        assert_eq!(findings[0].likelihood, Likelihood::Unlikely);
+        // erp signs with its own role: no independent control. Possible, +1 for none; no internet step.
+        assert_eq!(findings[0].likelihood, Likelihood::Likely);
     }
 
     #[test]

@@ -1,15 +1,16 @@
-//! `large-blast-radius`: a component whose compromise reaches a large share of the application or controls a
-//! confidential or restricted data store (docs/security-model.md#principles, 6 and 7), computed with the blast-radius engine
-//! under the posture the diagram is judged by.
+//! `large-blast-radius`: a component whose compromise reaches a large part of the application beyond its own
+//! drawn dependencies, or controls a confidential or restricted data store of another bounded context
+//! (docs/security-model.md#containment), computed with the blast-radius engine under the posture the diagram is
+//! judged by, in one linear sweep for every component (`blast::ranking`).
 
-use crate::analysis::blast::BlastGraph;
+use crate::analysis::blast::{BlastGraph, Level, Reach};
 use crate::analysis::facts::{Facts, classification};
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling, Threshold};
 use crate::analysis::severity::{Impact, Likelihood};
 use crate::model::kind::ComponentKind as K;
 use crate::model::named::Named as _;
-use crate::model::{ComponentIx, Model};
+use crate::model::{ComponentIx, Model, Pattern};
 
 /// The rule.
 pub struct LargeBlastRadius;
@@ -17,17 +18,21 @@ pub struct LargeBlastRadius;
 static META: RuleMeta = RuleMeta {
     id: "large-blast-radius",
     title: "Large blast radius",
-    description: "An attacker who compromises this component reaches a large part of the application: from control \
-        of it, the blast radius (flows, IAM permissions, instance metadata, container breakout, the Kubernetes API, \
-        stored credentials, the network and injection through queues and buses, under the diagram's posture) \
-        reaches at least `share` of all components (and at least `min_components`), or gives control of a data \
-        store that holds confidential or restricted data and belongs to another bounded context (a store of its \
-        own context is what it is there to use; without a context every such store counts). Judged are the \
-        footholds: pods, Lambda functions, generic services, EC2 nodes and the EKS control plane (a container \
-        through its pod). Detective controls and WAFs are controls, not the application: they count neither \
-        towards the diagram's size nor towards a reach. Every step of the blast radius only adds reach, so adding \
-        a control never makes this fire. Impact follows the data of the controlled store; likelihood rises when \
-        the component is reachable from the internet.",
+    description: "An attacker who compromises this component reaches a large part of the application beyond \
+        what it is drawn to use: from control of it, the blast radius (flows, IAM permissions, instance metadata, \
+        container breakout, the Kubernetes API, stored credentials, the network and injection through queues and \
+        buses, under the diagram's posture) weighs at least `share` of the application's components (and at least \
+        `min_components`), or gives control of a data store that holds confidential or restricted data and \
+        belongs to another bounded context (a store of its own context is what it is there to use; without a \
+        context every such store counts). A controlled component weighs 1 and an influenced one 1/2. Not \
+        counted: the component itself, its own IAM role and containers, what its own drawn flows reach at the \
+        level they give (a callee it is drawn to call is expected, taking it over is not), people and outside \
+        actors, detective controls and WAFs (controls, not the application: they count neither towards the \
+        application's size nor towards a reach, so an unrelated control never changes the verdict). Judged are \
+        the footholds: pods, Lambda functions, generic services, EC2 nodes and the EKS control plane (a container \
+        through its pod). Reaches beyond 127 components are estimated (relative error under 9 %). Every step of \
+        the blast radius only adds reach, so adding a control never makes this fire. Impact follows the data of \
+        the controlled store; likelihood rises when the component is reachable from the internet.",
     cia: &[Cia::Confidentiality, Cia::Integrity, Cia::Availability],
     stride: &[Stride::ElevationOfPrivilege, Stride::InformationDisclosure],
     likelihood: Likelihood::Unlikely,
@@ -56,15 +61,17 @@ static META: RuleMeta = RuleMeta {
             default: 0.25,
             min: Threshold::SHARE.0,
             max: Threshold::SHARE.1,
-            description: "Share of all components (0-1) the blast radius must reach to count as large.",
+            description: "Share of the application's components (0-1) the blast radius must weigh to count as \
+                large (control weighs 1, influence 1/2; people, outside actors, detective controls and WAFs are \
+                not the application).",
         },
         Threshold {
             name: "min_components",
             default: 5.0,
             min: Threshold::COUNT.0,
             max: Threshold::COUNT.1,
-            description: "Fewest components the blast radius must reach to count as large, so small diagrams do \
-                not flag every component.",
+            description: "Fewest components the blast radius must weigh to count as large (control weighs 1, \
+                influence 1/2), so small diagrams do not flag every component.",
         },
     ],
     reference: Some("AWS Well-Architected Framework, Security Pillar: SEC03-BP02 Grant least privilege access"),
@@ -77,11 +84,51 @@ fn judged(model: &Model, facts: &Facts, c: ComponentIx) -> bool {
         && matches!(model.kind(c), K::Pod | K::Lambda | K::GenericService | K::Ec2Node | K::EksControlPlane)
 }
 
+/// Components that make up the application for this rule: not people or outside actors, and not controls
+/// (detective controls and WAFs), so adding or removing one never moves the threshold.
+fn counted(kind: K) -> bool {
+    !kind.is_external() && !kind.is_detective() && kind != K::Waf
+}
+
 /// A controlled sensitive store that is not the component's own business: one in another bounded context (a store
 /// of its own context is what it is there to use), or any when it belongs to no context.
-fn foreign_store(model: &Model, c: ComponentIx, stores: [Option<ComponentIx>; 2]) -> Option<ComponentIx> {
+fn foreign_store(model: &Model, c: ComponentIx, stores: impl Iterator<Item = ComponentIx>) -> Option<ComponentIx> {
     let own = model.context(c);
-    stores.into_iter().flatten().find(|&s| own.is_none() || model.context(s) != own)
+    stores.filter(|&s| s != c).find(|&s| own.is_none() || model.context(s) != own)
+}
+
+/// What reaching a component is expected to give, by the design itself: the component, its own role and its
+/// containers under control, and the callees of its own drawn flows at the level the flow gives (control for an
+/// admin flow). The blast radius always reaches each at least at that level, so the sizes drop them exactly.
+fn expected(model: &Model, c: ComponentIx) -> (usize, usize) {
+    let mut own: Vec<(ComponentIx, Level)> = vec![(c, Level::Control)];
+    if let Some(role) = model.role(c).filter(|&r| model.role_users(r).contains(&c)) {
+        own.push((role, Level::Control));
+    }
+    if model.kind(c) == K::Pod {
+        own.extend(model.children(c).iter().filter(|&&k| model.kind(k) == K::Container).map(|&k| (k, Level::Control)));
+    }
+    for (f, to) in model.outgoing(c) {
+        let level = if model.flow(f).pattern == Pattern::Admin { Level::Control } else { Level::Influence };
+        own.push((to, level));
+    }
+    own.retain(|&(k, _)| counted(model.kind(k)));
+    own.sort_by_key(|&(k, level)| (k, level != Level::Control));
+    own.dedup_by_key(|&mut (k, _)| k);
+    let controlled = own.iter().filter(|&&(_, level)| level == Level::Control).count();
+    (own.len(), controlled)
+}
+
+/// The weight of a reach beyond what is expected, in halves (control 2, influence 1), and whether it is exact.
+fn weight(model: &Model, c: ComponentIx, reach: &Reach<'_>) -> (f64, bool, usize, usize) {
+    let (reached, controlled) = (reach.reached(), reach.controlled());
+    let (own, own_controlled) = expected(model, c);
+    let reached_n = (reached.value - own as f64).max(0.0);
+    let controlled_n = (controlled.value - own_controlled as f64).max(0.0).min(reached_n);
+    let halves = reached_n + controlled_n;
+    let shown_controlled = controlled_n.round() as usize;
+    let shown_influenced = (reached_n - controlled_n).round() as usize;
+    (halves, reached.exact && controlled.exact, shown_controlled, shown_influenced)
 }
 
 impl Rule for LargeBlastRadius {
@@ -92,27 +139,40 @@ impl Rule for LargeBlastRadius {
     fn check(&self, cx: &RuleContext<'_>, hits: &mut Vec<Hit>) {
         let model = cx.model;
         let facts = cx.facts;
-        // Detective controls and WAFs are controls, not the application: they count neither towards the diagram's
-        // size nor towards a reach (the search counts every component, so allow for all of them being reached).
-        // Adding one therefore never makes this rule fire.
-        let controls = model.components().iter().filter(|c| c.kind.is_detective() || c.kind == K::Waf).count();
-        let total = model.components().len() - controls;
+        let total = model.components().iter().filter(|c| counted(c.kind)).count();
         if total == 0 {
             return;
         }
         let share = cx.threshold("share").clamp(0.0, 1.0);
         let floor = cx.threshold("min_components").max(1.0);
-        let at_least = ((share * total as f64).ceil().max(floor)) as usize + controls;
+        let needed = (share * total as f64).ceil().max(floor);
         let graph = BlastGraph::with_facts(model, facts, cx.posture);
-        for screening in graph.screen(at_least, |c| judged(model, facts, c)) {
-            let component = model.component(screening.component);
-            let store_ix =
-                foreign_store(model, screening.component, [screening.controls_store, screening.also_controls]);
+        let mut found = Vec::new();
+        graph.sweep(
+            |c| counted(model.kind(c)),
+            |c, reach| {
+                if !judged(model, facts, c) {
+                    return;
+                }
+                let (halves, exact, controlled, influenced) = weight(model, c, &reach);
+                let large = halves >= 2.0 * needed;
+                let store = foreign_store(model, c, reach.controlled_stores());
+                if large || store.is_some() {
+                    found.push((c, large.then_some((halves / 2.0, exact, controlled, influenced)), store));
+                }
+            },
+        );
+        found.sort_by_key(|&(c, ..)| c);
+        for (c, large, store_ix) in found {
+            let component = model.component(c);
             let store = store_ix.map(|s| model.component(s));
-            let reach = screening.reaches_at_least.map(|k| {
-                let k = k.saturating_sub(controls).min(total);
-                let percent = k * 100 / total;
-                format!("reaches at least {k} of the {total} components ({percent} %)")
+            let reach = large.map(|(weight, exact, controlled, influenced)| {
+                let about = if exact { "" } else { "about " };
+                format!(
+                    "controls {about}{controlled} and influences {about}{influenced} components beyond itself, its \
+                     role and its own drawn dependencies (weight {about}{weight:.1} of the {total} components, \
+                     at least {needed} make it large)"
+                )
             });
             let explanation = match (&reach, store) {
                 (Some(reach), Some(store)) => {
@@ -130,7 +190,7 @@ impl Rule for LargeBlastRadius {
             let hit = Hit::on(&component.id, explanation)
                 .with_elements(store.map(|s| &s.id))
                 .with_data(store_ix.and_then(|s| classification(model, s)))
-                .exposed(facts.is_internet_facing(screening.component));
+                .exposed(facts.is_internet_facing(c));
             hits.push(hit);
         }
     }
@@ -143,14 +203,21 @@ mod tests {
     use crate::model::props::{Classification, DataProfile};
     use crate::model::{ComponentKind as K, Pattern, Posture};
 
-    /// Six Fargate pods next to each other, none saying whether it authenticates.
+    const PODS: [&str; 12] = ["p1", "p2", "p3", "p4", "p5", "p6", "p7", "p8", "p9", "p10", "p11", "p12"];
+
+    /// Twelve Fargate pods next to each other, none saying whether it authenticates: each influences eleven (weight
+    /// 5.5 of 16 components).
     fn flat_cluster() -> TestDiagram {
+        cluster_of(&PODS)
+    }
+
+    fn cluster_of(pods: &[&str]) -> TestDiagram {
         let mut diagram = TestDiagram::new()
             .component("acct", K::AwsAccount, None)
             .component("vpc", K::Vpc, Some("acct"))
             .component("eks", K::EksCluster, Some("vpc"))
             .component("fargate", K::FargateProfile, Some("eks"));
-        for pod in ["p1", "p2", "p3", "p4", "p5", "p6"] {
+        for pod in pods {
             diagram = diagram.component(pod, K::Pod, Some("fargate"));
         }
         diagram
@@ -174,11 +241,13 @@ mod tests {
     fn fires_for_every_pod_of_a_flat_perimeter_network() {
         let model = flat_cluster().build();
         let found = ids(&LargeBlastRadius, &model);
-        let expected: Vec<String> =
-            ["p1", "p2", "p3", "p4", "p5", "p6"].iter().map(|id| format!("large-blast-radius@{id}")).collect();
+        let mut expected: Vec<String> = PODS.iter().map(|id| format!("large-blast-radius@{id}")).collect();
+        expected.sort();
         assert_eq!(found, expected);
         let findings = run(&LargeBlastRadius, &model);
-        assert!(findings[0].explanation.contains("reaches at least"), "{}", findings[0].explanation);
+        assert!(findings[0].explanation.contains("influences 11 components"), "{}", findings[0].explanation);
+        // Six pods influence five each: weight 2.5, not large.
+        assert!(ids(&LargeBlastRadius, &cluster_of(&PODS[..6]).build()).is_empty());
     }
 
     #[test]
@@ -186,7 +255,7 @@ mod tests {
         let model = flat_cluster().posture(Posture::ZeroTrust).build();
         assert!(ids(&LargeBlastRadius, &model).is_empty());
         let mut authenticated = flat_cluster();
-        for pod in ["p1", "p2", "p3", "p4", "p5", "p6"] {
+        for pod in PODS {
             authenticated = authenticated.props(pod, |p| p.requires_authentication = Some(true));
         }
         assert!(ids(&LargeBlastRadius, &authenticated.build()).is_empty());

@@ -19,9 +19,9 @@ static META: RuleMeta = RuleMeta {
         them, can be pulled by someone who should not have them. Fires for a registry whose policy allows any \
         principal without a source account, source ARN or organisation condition; and for a registry an EC2 \
         node's IAM role can pull from, where the node runs an internet-facing pod that can take that role's \
-        credentials from instance metadata (metadata reachable from pods, or the pod on the host network). A role \
-        whose permissions the diagram does not list is assumed to pull from every registry (the usual node role \
-        policy), and unspecified metadata settings are assumed reachable except on Auto Mode nodes; a finding \
+        credentials from instance metadata (metadata reachable from pods, or the pod on the host network). A node role \
+        whose permissions the diagram does not list holds the usual EKS node policies and so pulls from every \
+        registry of its account (the blast radius assumes the same), and unspecified metadata settings are assumed reachable except on Auto Mode nodes; a finding \
         that rests only on such assumptions has a lower likelihood, and one that needs an internet-facing pod to \
         be compromised first is one step lower than an open policy. One finding per registry.",
     cia: &[Cia::Confidentiality],

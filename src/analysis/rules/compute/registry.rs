@@ -63,14 +63,13 @@ pub(super) enum RoleEcrRead<'a> {
 }
 
 /// What registries a role may pull from.
+/// Permissions the diagram does not list are taken as the usual managed policies (`analysis::iam`), marked assumed.
 pub(super) fn role_ecr_read(model: &Model, role: ComponentIx) -> RoleEcrRead<'_> {
-    let Some(permissions) = &model.props(role).permissions else {
-        return RoleEcrRead::Every { assumed: true };
-    };
+    let permissions = crate::analysis::iam::role_permissions(model, role);
     let mut listed = Vec::new();
-    for permission in permissions.iter().filter(|p| p.actions.iter().any(|a| pulls_images(a))) {
+    for permission in permissions.statements.iter().filter(|p| p.actions.iter().any(|a| pulls_images(a))) {
         if permission.has_wildcard_resource() {
-            return RoleEcrRead::Every { assumed: false };
+            return RoleEcrRead::Every { assumed: permissions.assumed };
         }
         for resource in &permission.resources {
             if resource != Permission::ANY_RESOURCE
@@ -120,6 +119,9 @@ mod tests {
             .component("acct", K::AwsAccount, None)
             .component("images", K::EcrRegistry, Some("acct"))
             .component("unsaid", K::IamRole, Some("acct"))
+            .component_with("node", K::Ec2Node, Some("acct"), |c| c.role = Some(id("unsaid")))
+            .component("unsaid-fn-role", K::IamRole, Some("acct"))
+            .component_with("fn", K::Lambda, Some("acct"), |c| c.role = Some(id("unsaid-fn-role")))
             .component_with("wide", K::IamRole, Some("acct"), |c| {
                 c.properties.permissions = Some(vec![perm(&["ecr:BatchGetImage"], &["*"])]);
             })
@@ -128,7 +130,9 @@ mod tests {
             })
             .build();
         let read = |name| role_ecr_read(&model, model.component_ix(name).unwrap());
+        // A node role that lists nothing holds the EKS node policies; a function's, the basic execution role.
         assert_eq!(read("unsaid"), RoleEcrRead::Every { assumed: true });
+        assert_eq!(read("unsaid-fn-role"), RoleEcrRead::Listed(Vec::new()));
         assert_eq!(read("wide"), RoleEcrRead::Every { assumed: false });
         assert_eq!(read("scoped"), RoleEcrRead::Listed(vec![&id("images")]));
     }

@@ -1,10 +1,9 @@
-//! IAM action vocabulary shared by the role rules: what an action (or action pattern) can do with resource `*`
-//! (read metadata, touch data, write), which actions hand over code or identity, and which
-//! AWS service's resources an action reaches.
+//! IAM action classes for the role rules: what an action (or action pattern) can do with resource `*` (read
+//! metadata, touch data, write). Which actions hand over code or identity and which kinds a service acts on come
+//! from the one IAM vocabulary the blast radius reads too (`analysis::iam`).
 
 use crate::model::ComponentKind as K;
 use crate::model::props::Permission;
-use crate::model::props::iam_glob as glob;
 
 /// What an action can do, ordered from harmless to dangerous.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -85,44 +84,6 @@ const DATA_VERBS: &[&str] = &[
     "select",
 ];
 
-/// Representative actions that hand over code or identity, as `service:action` in lower
-/// case. A concrete action matches when it equals one or (for IAM writes) shares its verb; a pattern matches when
-/// it matches one of them.
-const ESCALATION: &[&str] = &[
-    "iam:passrole",
-    "iam:createrole",
-    "iam:createpolicyversion",
-    "iam:createaccesskey",
-    "iam:createloginprofile",
-    "iam:putrolepolicy",
-    "iam:putuserpolicy",
-    "iam:putrolepermissionsboundary",
-    "iam:attachrolepolicy",
-    "iam:attachuserpolicy",
-    "iam:updateassumerolepolicy",
-    "iam:updateloginprofile",
-    "iam:setdefaultpolicyversion",
-    "iam:deleterolepermissionsboundary",
-    "iam:deleteuserpermissionsboundary",
-    "iam:addusertogroup",
-    "iam:addroletoinstanceprofile",
-    "sts:assumerole",
-    "lambda:updatefunctioncode",
-    "lambda:updatefunctionconfiguration",
-    "ecr:putimage",
-    "ecr:initiatelayerupload",
-    "ssm:sendcommand",
-    "ssm:startsession",
-    "ec2-instance-connect:sendsshpublickey",
-    "eks:createaccessentry",
-    "eks:associateaccesspolicy",
-    "eks:updateaccessentry",
-    "eks:updateclusterconfig",
-];
-
-/// IAM verbs that write policy or identity: any `iam:` action starting with one of them escalates. Lower case.
-const IAM_WRITE_VERBS: &[&str] = &["pass", "create", "put", "attach", "update"];
-
 fn starts_with_ci(text: &str, prefix: &str) -> bool {
     text.get(..prefix.len()).is_some_and(|head| head.eq_ignore_ascii_case(prefix))
 }
@@ -165,51 +126,15 @@ pub(super) fn access(action: &str) -> Access {
     Access::Write
 }
 
-/// Whether `action` hands over code or identity: `*`, `iam:*` and IAM writes (`Pass`, `Create`, `Put`, `Attach`,
-/// `Update` and the known escalation paths), `sts:AssumeRole`, `lambda:UpdateFunctionCode`/`Configuration` (layers),
-/// `ecr:PutImage`/`InitiateLayerUpload`, `ssm:SendCommand`/`StartSession`, EC2 Instance Connect, EKS access-entry
-/// and cluster-config writes (so `eks:*`), or any pattern matching one of them.
+/// Whether `action` hands over code or identity, from the one IAM vocabulary (`analysis::iam`), which the blast
+/// radius follows as control steps.
 pub(super) fn escalates(action: &str) -> bool {
-    if action == "*" {
-        return true;
-    }
-    let Some((service, name)) = action.split_once(':') else {
-        return false;
-    };
-    if service.eq_ignore_ascii_case("iam")
-        && !name.contains(is_wild)
-        && IAM_WRITE_VERBS.iter().any(|verb| starts_with_ci(name, verb))
-    {
-        return true;
-    }
-    ESCALATION.iter().any(|known| glob(action, known))
+    crate::analysis::iam::escalates(action)
 }
 
-/// AWS services (IAM prefixes) and the component kinds whose resources they reach.
-const SERVICES: &[(&str, &[K])] = &[
-    ("s3", &[K::S3Bucket]),
-    ("dynamodb", &[K::DynamodbTable]),
-    ("rds", &[K::RdsDatabase]),
-    ("rds-db", &[K::RdsDatabase]),
-    ("rds-data", &[K::RdsDatabase]),
-    ("secretsmanager", &[K::SecretsManager]),
-    ("ssm", &[K::SecretsManager, K::Ec2Node]),
-    ("sqs", &[K::SqsQueue]),
-    ("sns", &[K::SnsTopic]),
-    ("events", &[K::EventbridgeBus]),
-    ("lambda", &[K::Lambda]),
-    ("ecr", &[K::EcrRegistry]),
-    ("kms", &[K::KmsKey]),
-    ("ec2", &[K::Ec2Node]),
-    ("eks", &[K::EksCluster, K::EksControlPlane, K::Pod]),
-    ("iam", &[K::IamRole]),
-    ("sts", &[K::IamRole]),
-];
-
 /// The component kinds whose resources an action's service reaches (for "every resource of that service").
-pub(super) fn service_kinds(action: &str) -> &'static [K] {
-    let service = action.split_once(':').map_or(action, |(service, _)| service);
-    SERVICES.iter().find(|(name, _)| name.eq_ignore_ascii_case(service)).map_or(&[], |(_, kinds)| kinds)
+pub(super) fn service_kinds(action: &str) -> Vec<K> {
+    crate::analysis::iam::kinds_of_action(action)
 }
 
 /// Every over-broad action of a statement (docs/security-model.md#precision), in the statement's order and without repeats: each `*` or `service:*`,
@@ -229,6 +154,7 @@ pub(super) fn over_broad_actions(permission: &Permission) -> Vec<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::props::iam_glob as glob;
 
     #[test]
     fn globs_match_like_iam() {

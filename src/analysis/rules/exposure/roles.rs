@@ -111,8 +111,16 @@ impl DataIndex {
                 if action == "*" {
                     raise(&mut best, self.any.get(&account).copied());
                 } else {
-                    for &kind in iam::service_kinds(action) {
+                    for kind in iam::service_kinds(action) {
                         raise(&mut best, self.by_kind.get(&(account, kind)).copied());
+                    }
+                    // Taking a cluster or node over reaches what runs on it, as the blast radius does.
+                    for &taken in crate::analysis::iam::ESCALATED_KINDS {
+                        if crate::analysis::iam::takes_over(action, taken, true) {
+                            for &kind in crate::analysis::iam::held_by(taken) {
+                                raise(&mut best, self.by_kind.get(&(account, kind)).copied());
+                            }
+                        }
                     }
                 }
             }
@@ -125,11 +133,12 @@ impl DataIndex {
         best
     }
 
-    /// The most sensitive data any statement of `role` reaches.
+    /// The most sensitive data any statement of `role` reaches, listed or assumed.
     pub(super) fn role_reach(&self, model: &Model, facts: &Facts, role: ComponentIx) -> Option<Classification> {
         let account = facts.account(role);
         let mut best = None;
-        for permission in model.props(role).permissions.iter().flatten() {
+        // Unlisted permissions are the usual managed policies of what runs as the role (`analysis::iam`).
+        for permission in crate::analysis::iam::role_permissions(model, role).statements.iter() {
             raise(&mut best, self.statement_reach(model, account, permission));
         }
         best

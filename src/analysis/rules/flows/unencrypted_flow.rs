@@ -1,11 +1,12 @@
 //! `unencrypted-flow`: a flow carrying confidential or restricted data that is not encrypted in transit.
 
+use crate::analysis::facts::Facts;
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
 use crate::analysis::rules::flows::support::{flow_data, is_aws_api, is_encrypted};
 use crate::analysis::severity::{Impact, Likelihood};
-use crate::model::Pattern;
 use crate::model::props::Classification;
+use crate::model::{ComponentIx, ConnectionKind, Model, Pattern, Posture};
 
 /// The rule.
 pub struct UnencryptedFlow;
@@ -19,7 +20,12 @@ static META: RuleMeta = RuleMeta {
         sensitive end for synchronous requests and admin access). Encryption is the flow's explicit setting, else \
         its protocol (https, aws-api, ssh and kubernetes-api are encrypted, http is not). Fires only for confidential or restricted \
         data. Calls to AWS APIs are TLS and never count. A flow whose encryption is unknown counts with a lower \
-        likelihood. An explicitly unencrypted flow to or from the internet is reported by \
+        likelihood. A flow between an on-premises network and another network (AWS or another site) crosses a \
+        segment outside both trust boundaries (the internet or a provider's circuit) and counts one step higher, \
+        except under the perimeter posture when a site-to-site VPN (IPsec) joins the two networks: that segment is \
+        encrypted and perimeter trusts each end inside. Under zero trust the VPN does not lower it: each end is \
+        plaintext inside its network. Direct Connect is not encrypted unless MACsec or a VPN runs over it; draw \
+        either as a vpn connection. An explicitly unencrypted flow to or from the internet is reported by \
         unencrypted-internet-flow instead.",
     cia: &[Cia::Confidentiality, Cia::Integrity],
     stride: &[Stride::InformationDisclosure, Stride::Tampering],
@@ -43,6 +49,38 @@ static META: RuleMeta = RuleMeta {
     thresholds: &[],
     reference: Some("AWS Well-Architected Framework, Security Pillar: SEC09 protect data in transit"),
 };
+
+/// How a flow travels between networks: within one, or between an on-premises network and another network over an
+/// encrypted (VPN) or an unencrypted segment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Crossing {
+    Inside,
+    Encrypted,
+    Plaintext,
+}
+
+/// The network of a component for this rule: its on-premises network, else its VPC.
+fn network(facts: &Facts, c: ComponentIx) -> Option<ComponentIx> {
+    facts.on_prem(c).or_else(|| facts.vpc(c))
+}
+
+fn crossing(model: &Model, facts: &Facts, from: ComponentIx, to: ComponentIx) -> Crossing {
+    if facts.on_prem(from).is_none() && facts.on_prem(to).is_none() {
+        return Crossing::Inside;
+    }
+    let (a, b) = (network(facts, from), network(facts, to));
+    if a == b {
+        return Crossing::Inside;
+    }
+    let (Some(a), Some(b)) = (a, b) else { return Crossing::Plaintext };
+    let (a, b) = (&model.component(a).id, &model.component(b).id);
+    let vpn = model
+        .diagram()
+        .connections
+        .iter()
+        .any(|c| c.kind == ConnectionKind::Vpn && ((&c.from == a && &c.to == b) || (&c.from == b && &c.to == a)));
+    if vpn { Crossing::Encrypted } else { Crossing::Plaintext }
+}
 
 impl Rule for UnencryptedFlow {
     fn meta(&self) -> &'static RuleMeta {
@@ -72,20 +110,30 @@ impl Rule for UnencryptedFlow {
             }
             let (caller, callee) = (model.component(from), model.component(to));
             let how = if encrypted.is_none() { "without saying it is encrypted" } else { "unencrypted" };
+            let (segment, raise) = match (crossing(model, facts, from, to), cx.posture) {
+                (Crossing::Inside, _) => ("", 0),
+                (Crossing::Encrypted, Posture::Perimeter) => {
+                    (" (the VPN encrypts the segment between the networks; each end is plaintext inside)", 0)
+                }
+                (Crossing::Encrypted, Posture::ZeroTrust) => {
+                    (" (a VPN encrypts the segment between the networks, but each end is plaintext inside)", 1)
+                }
+                (Crossing::Plaintext, _) => (" across a segment outside both networks", 1),
+            };
             let class = data
                 .map_or("sensitive", |d| if d == Classification::Restricted { "restricted" } else { "confidential" });
             let (a, b) = (&caller.name, &callee.name);
             let explanation = match flow.pattern {
-                p if p.data_moves_to_caller() => format!("{a} receives {class} data from {b} {how}."),
-                Pattern::SyncRequest | Pattern::Admin => format!("{a} and {b} exchange {class} data {how}."),
-                _ => format!("{a} sends {class} data to {b} {how}."),
+                p if p.data_moves_to_caller() => format!("{a} receives {class} data from {b} {how}{segment}."),
+                Pattern::SyncRequest | Pattern::Admin => format!("{a} and {b} exchange {class} data {how}{segment}."),
+                _ => format!("{a} sends {class} data to {b} {how}{segment}."),
             };
             hits.push(
                 Hit::on(&flow.id, explanation)
                     .with_elements([&caller.id, &callee.id])
                     .with_data(data)
                     .exposed(from_external || to_external)
-                    .likelihood(if encrypted.is_none() { -1 } else { 0 }),
+                    .likelihood(if encrypted.is_none() { -1 } else { 0 } + raise),
             );
         }
     }

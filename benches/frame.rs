@@ -1,0 +1,115 @@
+//! Editor frame time, headless: the whole editor (panels, canvas, overlays) run through `egui::Context::run_ui`
+//! and tessellated, with no window and no GPU, on synthetic diagrams of 500, 2,000 and 10,000 components.
+//!
+//! - Panning: the middle button held and the pointer moving 7 px a frame, at zoom-to-fit and at 100 %; median CPU
+//!   time of a frame (run + tessellation). Targets: <= 8 ms at 2,000 and <= 16 ms at 10,000.
+//! - Editing: one property changed on a 5,000-component diagram, then the next frame (re-analysis, scene rebuild,
+//!   paint and tessellation). Target: <= 33 ms.
+//!
+//! Run: `cargo bench --bench frame [-- --quick | --stress]` (release profile; `--stress`: many findings). Prints
+//! medians; "idle" is a frame with no input (what an open window costs while nothing happens).
+
+#[path = "support/synth.rs"]
+mod synth;
+#[path = "support/timing.rs"]
+mod timing;
+
+use std::time::{Duration, Instant};
+
+use egui::{Event, Modifiers, PointerButton, RawInput, pos2, vec2};
+use trustmap::edit::ops;
+use trustmap::model::props::PropertyKey;
+use trustmap::ui::App;
+
+const SCREEN: egui::Vec2 = vec2(1600.0, 1000.0);
+
+fn input(events: Vec<Event>, time: f64) -> RawInput {
+    RawInput {
+        screen_rect: Some(egui::Rect::from_min_size(pos2(0.0, 0.0), SCREEN)),
+        events,
+        time: Some(time),
+        ..RawInput::default()
+    }
+}
+
+/// One frame: run the editor and tessellate its shapes; returns the CPU time.
+fn frame(ctx: &egui::Context, app: &mut App, events: Vec<Event>, clock: &mut f64) -> Duration {
+    *clock += 1.0 / 60.0;
+    let started = Instant::now();
+    let output = ctx.run_ui(input(events, *clock), |ui| app.ui_contents(ui));
+    let primitives = ctx.tessellate(output.shapes, output.pixels_per_point);
+    std::hint::black_box(primitives);
+    started.elapsed()
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
+/// Median frame time while panning with the middle button.
+fn panning(ctx: &egui::Context, app: &mut App, frames: usize, clock: &mut f64) -> Duration {
+    let start = pos2(700.0, 500.0);
+    frame(ctx, app, vec![Event::PointerMoved(start)], clock);
+    let press = Event::PointerButton { pos: start, button: PointerButton::Middle, pressed: true, modifiers: Modifiers::NONE };
+    frame(ctx, app, vec![press], clock);
+    let mut samples = Vec::with_capacity(frames);
+    for i in 0..frames {
+        let dx = if (i / 20) % 2 == 0 { 7.0 } else { -7.0 };
+        let at = start + vec2(dx * (i % 20) as f32, 0.0);
+        samples.push(frame(ctx, app, vec![Event::PointerMoved(at)], clock));
+    }
+    let release = Event::PointerButton { pos: start, button: PointerButton::Middle, pressed: false, modifiers: Modifiers::NONE };
+    frame(ctx, app, vec![release], clock);
+    timing::median(samples)
+}
+
+fn main() {
+    let quick = std::env::args().any(|a| a == "--quick");
+    let frames = if quick { 20 } else { 60 };
+    let style = if std::env::args().any(|a| a == "--stress") { synth::Style::Stress } else { synth::Style::Realistic };
+    println!("editor frame, headless (run_ui + tessellate), {}x{} screen", SCREEN.x, SCREEN.y);
+    println!("{:>8} {:>14} {:>14} {:>14}", "comps", "idle (ms)", "pan fit (ms)", "pan 100% (ms)");
+    for n in [500, 2_000, 10_000] {
+        let ctx = egui::Context::default();
+        let mut app = App::with_diagram(synth::diagram(n, 7, style));
+        let mut clock = 0.0;
+        // Warm-up: the first frames build the scene, rasterise icons and lay out text.
+        for _ in 0..3 {
+            frame(&ctx, &mut app, Vec::new(), &mut clock);
+        }
+        let idle = timing::time(frames, || frame(&ctx, &mut app, Vec::new(), &mut clock));
+        let fit = panning(&ctx, &mut app, frames, &mut clock);
+        let reset = Event::Key {
+            key: egui::Key::Num0,
+            physical_key: None,
+            pressed: true,
+            repeat: false,
+            modifiers: Modifiers::COMMAND,
+        };
+        frame(&ctx, &mut app, vec![reset], &mut clock);
+        let full = panning(&ctx, &mut app, frames, &mut clock);
+        println!("{n:>8} {:>14.2} {:>14.2} {:>14.2}", ms(idle), ms(fit), ms(full));
+    }
+
+    let n = 5_000;
+    let ctx = egui::Context::default();
+    let mut app = App::with_diagram(synth::diagram(n, 7, style));
+    let mut clock = 0.0;
+    for _ in 0..3 {
+        frame(&ctx, &mut app, Vec::new(), &mut clock);
+    }
+    let mut samples = Vec::new();
+    for i in 0..if quick { 3 } else { 7 } {
+        let diagram = app.workspace().diagram();
+        let Some(target) = diagram.components.iter().find(|c| c.kind.to_string() == "rds-database") else { break };
+        let value = serde_json::Value::Bool(i % 2 == 0);
+        let Ok(edit) = ops::set_property(diagram, &target.id, PropertyKey::EncryptionAtRest, &value) else { break };
+        let started = Instant::now();
+        if app.apply("set encrypted at rest", edit).is_err() {
+            break;
+        }
+        frame(&ctx, &mut app, Vec::new(), &mut clock);
+        samples.push(started.elapsed());
+    }
+    println!("edit a property on {n} components, then the next frame (re-analysis included): {:.1} ms", ms(timing::median(samples)));
+}

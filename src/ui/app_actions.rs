@@ -1,0 +1,397 @@
+//! How the app carries out actions and commands after each frame: edits through the workspace (one undo step
+//! each), selection, view changes, clipboard, files and the small popup that offers a new flow's pattern. Keyboard
+//! shortcuts and clipboard events become commands here too.
+
+use egui::Key;
+
+use super::actions::{Action, Command};
+use super::edits::{self, Arrange};
+use super::{App, Replacement, Tab};
+use crate::analysis::blast::Start;
+use crate::edit::{clipboard, ops};
+use crate::model::Posture;
+use crate::model::id::Id;
+use crate::model::layout::Point;
+use crate::ui::canvas::PaletteItem;
+use crate::ui::workspace::Source;
+
+/// Keyboard shortcuts, arrow-key nudges and the clipboard events (Ctrl+C/X/V) as actions.
+pub fn shortcuts(app: &mut App, ctx: &egui::Context, out: &mut Vec<Action>) {
+    let typing = ctx.text_edit_focused() || app.finder.is_some();
+    // Shortcuts with more modifiers first: Ctrl+Z would otherwise also take Ctrl+Shift+Z.
+    let mut commands: Vec<Command> = Command::ALL.to_vec();
+    commands.sort_by_key(|c| {
+        std::cmp::Reverse(c.shortcut().map_or(0, |s| s.modifiers.shift as u8 + s.modifiers.alt as u8))
+    });
+    ctx.input_mut(|input| {
+        for command in &commands {
+            if typing && command.yields_to_text() {
+                continue;
+            }
+            if let Some(shortcut) = command.shortcut()
+                && input.consume_shortcut(&shortcut)
+            {
+                out.push(Action::Run(*command));
+            }
+        }
+        if typing {
+            return;
+        }
+        for event in &input.events {
+            match event {
+                // Shift+1 and Shift+2 by the key's place: with Shift held, most layouts report "!" and "@" or '"'.
+                egui::Event::Key { physical_key: Some(key), pressed: true, modifiers, .. }
+                    if modifiers.shift_only() && matches!(key, Key::Num1 | Key::Num2) =>
+                {
+                    out.push(Action::Run(if *key == Key::Num1 { Command::Fit } else { Command::ZoomSelection }));
+                }
+                egui::Event::Copy => out.push(Action::Run(Command::Copy)),
+                egui::Event::Cut => out.push(Action::Run(Command::Cut)),
+                egui::Event::Paste(text) => app.clipboard_paste = Some(text.clone()),
+                _ => {}
+            }
+        }
+        let step = if input.modifiers.shift { 10.0 } else { 1.0 };
+        for (key, dx, dy) in [
+            (Key::ArrowLeft, -step, 0.0),
+            (Key::ArrowRight, step, 0.0),
+            (Key::ArrowUp, 0.0, -step),
+            (Key::ArrowDown, 0.0, step),
+        ] {
+            if input.key_pressed(key) && !app.selection.is_empty() {
+                out.push(Action::Nudge { dx, dy });
+            }
+        }
+    });
+    if let Some(text) = app.clipboard_paste.take() {
+        out.push(Action::PasteText(text));
+    }
+}
+
+fn apply_edit(
+    app: &mut App,
+    ctx: &egui::Context,
+    label: &str,
+    edit: crate::edit::Edit,
+    select: Option<Vec<Id>>,
+) -> bool {
+    match app.ws.apply(label, edit) {
+        Ok(()) => {
+            if let Some(ids) = select {
+                app.selection = ids;
+            }
+            prune_selection(app);
+            true
+        }
+        Err(error) => {
+            app.say(ctx, format!("Cannot {label}: {error}"));
+            false
+        }
+    }
+}
+
+/// Drops selected ids that no longer exist (after undo, delete ...).
+fn prune_selection(app: &mut App) {
+    let ids =
+        app.ws.diagram().element_ids().map(|id| id.as_str().to_owned()).collect::<std::collections::BTreeSet<_>>();
+    app.selection.retain(|id| ids.contains(id.as_str()));
+}
+
+/// Carries out one action.
+pub fn apply(app: &mut App, ctx: &egui::Context, action: Action) {
+    match action {
+        Action::Run(command) => run(app, ctx, command),
+        Action::Apply { label, edit, select } => {
+            apply_edit(app, ctx, &label, *edit, select);
+        }
+        Action::Select(ids) => app.selection = ids,
+        Action::Reveal(ids) => {
+            app.selection = ids.clone();
+            app.view.request_frame(ids);
+        }
+        Action::AddAt { item, at, inside } => {
+            match edits::add_at(&mut app.ws, item, at, inside.as_ref(), &app.selection) {
+                Ok((label, edit, select)) => {
+                    if apply_edit(app, ctx, &label, edit, Some(select)) && matches!(item, PaletteItem::Note) {
+                        app.tab = Tab::Inspector;
+                    }
+                }
+                Err(why) => app.say(ctx, why),
+            }
+        }
+        Action::MoveBy { ids, dx, dy, drop_targets } => {
+            let Some(scene) = app.view.scene() else { return };
+            match edits::move_by(app.ws.diagram(), scene, &ids, (f64::from(dx), f64::from(dy)), Some(&drop_targets)) {
+                Ok(edit) => {
+                    apply_edit(app, ctx, "move", edit, None);
+                }
+                Err(why) => app.say(ctx, why),
+            }
+        }
+        Action::Nudge { dx, dy } => {
+            let Some(scene) = app.view.scene() else { return };
+            let ids = app.selection.clone();
+            if let Ok(edit) = edits::move_by(app.ws.diagram(), scene, &ids, (dx, dy), None) {
+                apply_edit(app, ctx, "nudge", edit, None);
+            }
+        }
+        Action::Resize { id, rect } => {
+            if let Some(edit) = edits::resize(app.ws.diagram(), &id, &rect) {
+                apply_edit(app, ctx, "resize", edit, None);
+            }
+        }
+        Action::Connect { from, to, at } => match edits::connect(&mut app.ws, &from, &to) {
+            Ok((edit, id)) => {
+                if apply_edit(app, ctx, "connect", edit, Some(vec![id.clone()])) {
+                    app.flow_popup = Some((id, at));
+                }
+            }
+            Err(why) => app.say(ctx, why),
+        },
+        Action::Rename(id) => {
+            app.selection = vec![id];
+            app.tab = Tab::Inspector;
+            app.inspector.focus_name = true;
+        }
+        Action::AddThreat(threat) => {
+            let (edit, id) = ops::add_threat(app.ws.doc_mut().ids_mut(), *threat);
+            if apply_edit(app, ctx, "add threat", edit, None) {
+                app.say(ctx, format!("Added manual threat \"{id}\""));
+            }
+        }
+        Action::Blast(start) => {
+            app.view.options.blast = start;
+            if app.view.options.blast.is_some() {
+                app.tab = Tab::Blast;
+            }
+        }
+        Action::Toast(text) => app.say(ctx, text),
+        Action::PasteText(text) => paste(app, ctx, &text),
+    }
+}
+
+fn paste(app: &mut App, ctx: &egui::Context, text: &str) {
+    let Some(snippet) = clipboard::from_text(text) else {
+        app.say(ctx, "The clipboard holds no trustmap elements");
+        return;
+    };
+    let (edit, ids) =
+        clipboard::paste(&app.ws.diagram().clone(), app.ws.doc_mut().ids_mut(), &snippet, Point { x: 30.0, y: 30.0 });
+    apply_edit(app, ctx, "paste", edit, Some(ids));
+}
+
+fn copy(app: &mut App, ctx: &egui::Context) -> bool {
+    if app.selection.is_empty() {
+        return false;
+    }
+    let snippet = clipboard::copy(app.ws.diagram(), &app.selection);
+    let text = clipboard::to_text(&snippet);
+    ctx.copy_text(text.clone());
+    app.clipboard = Some(text);
+    true
+}
+
+fn arrange(app: &mut App, ctx: &egui::Context, how: Arrange) {
+    let Some(scene) = app.view.scene() else { return };
+    match edits::arrange(app.ws.diagram(), scene, &app.selection, how) {
+        Some(edit) => {
+            apply_edit(app, ctx, "arrange", edit, None);
+        }
+        None => app.say(ctx, "Select two or more elements to align or distribute"),
+    }
+}
+
+/// Carries out a named command.
+pub fn run(app: &mut App, ctx: &egui::Context, command: Command) {
+    match command {
+        Command::New => app.guard(ctx, Replacement::New),
+        Command::Open => app.guard(ctx, Replacement::Open),
+        Command::Save => match &app.ws.source {
+            Source::File(path) => {
+                let text = crate::io::to_json(app.ws.diagram());
+                app.files.write(ctx, path.clone(), text);
+            }
+            _ => run(app, ctx, Command::SaveAs),
+        },
+        Command::SaveAs => {
+            let name = match &app.ws.source {
+                Source::File(path) => {
+                    path.file_name().map_or_else(|| "diagram.json".to_owned(), |n| n.to_string_lossy().into_owned())
+                }
+                Source::Sample(file) => (*file).to_owned(),
+                Source::Untitled => "diagram.json".to_owned(),
+            };
+            app.files.pick_save(ctx, name);
+        }
+        Command::Undo => {
+            if !app.ws.undo() {
+                app.say(ctx, "Nothing to undo");
+            }
+            prune_selection(app);
+        }
+        Command::Redo | Command::RedoAlt => {
+            if !app.ws.redo() {
+                app.say(ctx, "Nothing to redo");
+            }
+            prune_selection(app);
+        }
+        Command::Copy => {
+            copy(app, ctx);
+        }
+        Command::Cut => {
+            if copy(app, ctx) {
+                let edit = ops::remove(app.ws.diagram(), &app.selection);
+                apply_edit(app, ctx, "cut", edit, Some(Vec::new()));
+            }
+        }
+        Command::Paste => match app.clipboard.clone() {
+            Some(text) => paste(app, ctx, &text),
+            None => app.say(ctx, "Nothing copied yet (Ctrl+V pastes from other windows)"),
+        },
+        Command::Duplicate => {
+            if !app.selection.is_empty() {
+                let snippet = clipboard::copy(app.ws.diagram(), &app.selection);
+                let (edit, ids) = clipboard::paste(
+                    &app.ws.diagram().clone(),
+                    app.ws.doc_mut().ids_mut(),
+                    &snippet,
+                    Point { x: 30.0, y: 30.0 },
+                );
+                apply_edit(app, ctx, "duplicate", edit, Some(ids));
+            }
+        }
+        Command::Delete | Command::DeleteBack => {
+            if !app.selection.is_empty() {
+                let edit = ops::remove(app.ws.diagram(), &app.selection);
+                apply_edit(app, ctx, "delete", edit, Some(Vec::new()));
+            }
+        }
+        Command::SelectAll => {
+            let d = app.ws.diagram();
+            app.selection = d
+                .components
+                .iter()
+                .map(|c| c.id.clone())
+                .chain(d.flows.iter().map(|f| f.id.clone()))
+                .chain(d.boundaries.iter().map(|b| b.id.clone()))
+                .chain(d.contexts.iter().map(|c| c.id.clone()))
+                .chain(d.notes.iter().map(|n| n.id.clone()))
+                .collect();
+        }
+        Command::Deselect => {
+            if app.flow_popup.take().is_none() && !app.view.cancel_gesture() {
+                app.selection.clear();
+            }
+        }
+        _ => run_view(app, ctx, command),
+    }
+}
+
+/// Carries out a view, arrange or analysis command.
+fn run_view(app: &mut App, ctx: &egui::Context, command: Command) {
+    let center = app.view.center();
+    match command {
+        Command::Fit => app.view.request_fit(),
+        Command::ZoomSelection => app.view.request_frame(app.selection.clone()),
+        Command::ZoomReset => app.view.zoom_reset(),
+        Command::ZoomIn => app.view.zoom_by(1.25),
+        Command::ZoomOut => app.view.zoom_by(0.8),
+        Command::Find => app.finder = Some(super::find::Finder::new(super::find::Mode::Find)),
+        Command::Palette => app.finder = Some(super::find::Finder::new(super::find::Mode::Commands)),
+        Command::AddNote => apply(app, ctx, Action::AddAt { item: PaletteItem::Note, at: center, inside: None }),
+        Command::AddBoundary => {
+            apply(app, ctx, Action::AddAt { item: PaletteItem::Boundary, at: center, inside: None });
+        }
+        Command::AddContext => apply(app, ctx, Action::AddAt { item: PaletteItem::Context, at: center, inside: None }),
+        Command::AlignLeft => arrange(app, ctx, Arrange::Left),
+        Command::AlignTop => arrange(app, ctx, Arrange::Top),
+        Command::AlignCenter => arrange(app, ctx, Arrange::Center),
+        Command::DistributeH => arrange(app, ctx, Arrange::SpreadH),
+        Command::DistributeV => arrange(app, ctx, Arrange::SpreadV),
+        Command::CompromiseSelection => {
+            let start = app
+                .selection
+                .iter()
+                .find(|id| app.ws.diagram().components.iter().any(|c| &c.id == *id))
+                .map_or_else(|| Start::INTERNET.to_owned(), ToString::to_string);
+            apply(app, ctx, Action::Blast(Some(start)));
+        }
+        Command::BlastInternet => apply(app, ctx, Action::Blast(Some(Start::INTERNET.to_owned()))),
+        Command::BlastInsider => apply(app, ctx, Action::Blast(Some(Start::INSIDER.to_owned()))),
+        Command::BlastOff => apply(app, ctx, Action::Blast(None)),
+        Command::ToggleThreats => app.view.options.threats = !app.view.options.threats,
+        Command::ToggleResponsibility => {
+            let o = &mut app.view.options;
+            o.responsibility = match o.responsibility {
+                Some(_) => None,
+                None => Some(crate::scene::ResponsibilityView::Overall),
+            };
+            app.view.legend = app.view.legend || o.responsibility.is_some();
+        }
+        Command::ToggleContexts => app.view.options.contexts = !app.view.options.contexts,
+        Command::ToggleLegend => app.view.legend = !app.view.legend,
+        Command::ToggleGrid => app.view.grid = !app.view.grid,
+        Command::ToggleRouting => {
+            let o = &mut app.view.options;
+            o.routing = match o.routing {
+                crate::scene::Routing::Straight => crate::scene::Routing::Orthogonal,
+                crate::scene::Routing::Orthogonal => crate::scene::Routing::Straight,
+            };
+        }
+        Command::TogglePosture => {
+            let mut settings = app.ws.diagram().settings.clone();
+            settings.posture = match settings.posture {
+                Posture::Perimeter => Posture::ZeroTrust,
+                Posture::ZeroTrust => Posture::Perimeter,
+            };
+            let label = format!("switch to {}", settings.posture);
+            apply_edit(app, ctx, &label, ops::set_settings(settings), None);
+        }
+        Command::ToggleTheme => {
+            let dark = ctx.global_style().visuals.dark_mode;
+            ctx.set_theme(if dark { egui::Theme::Light } else { egui::Theme::Dark });
+        }
+        Command::Settings => {
+            app.selection.clear();
+            app.tab = Tab::Inspector;
+        }
+        _ => {}
+    }
+}
+
+/// The popup that offers the patterns a new flow's ends allow, next to where it was drawn.
+pub fn flow_popup(app: &mut App, ctx: &egui::Context, out: &mut Vec<Action>) {
+    let Some((id, at)) = app.flow_popup.clone() else { return };
+    let d = app.ws.diagram();
+    let Some(flow) = d.flows.iter().find(|f| f.id == id) else {
+        app.flow_popup = None;
+        return;
+    };
+    let kind = |id: &Id| d.components.iter().find(|c| &c.id == id).map(|c| c.kind);
+    let (Some(a), Some(b)) = (kind(&flow.from), kind(&flow.to)) else { return };
+    let mut close = false;
+    let response = egui::Area::new(egui::Id::unique("flow-popup"))
+        .fixed_pos(at + egui::vec2(8.0, 8.0))
+        .order(egui::Order::Foreground)
+        .show(ctx, |ui| {
+            egui::Frame::popup(ui.style()).show(ui, |ui| {
+                ui.label(egui::RichText::new("Pattern of the new flow").strong());
+                for pattern in
+                    <crate::model::Pattern as crate::model::named::Named>::ALL.iter().filter(|p| p.allowed(a, b))
+                {
+                    let name = <crate::model::Pattern as crate::model::named::Named>::as_str(*pattern);
+                    if ui.selectable_label(flow.pattern == *pattern, name).clicked() {
+                        if flow.pattern != *pattern {
+                            let mut next = flow.clone();
+                            next.pattern = *pattern;
+                            out.push(Action::apply("change pattern".to_owned(), ops::set_flow(next)));
+                        }
+                        close = true;
+                    }
+                }
+            });
+        });
+    if close || response.response.clicked_elsewhere() {
+        app.flow_popup = None;
+    }
+}

@@ -1,0 +1,300 @@
+//! Turning canvas gestures into edits: adding a palette item where it was dropped (nested into the container under
+//! it when the catalog allows, refused with the nesting rule when it does not), moving with nesting and
+//! un-nesting, resizing, connecting, aligning and distributing. Elements the placement drew without a rectangle get
+//! one from the scene when they are moved, so what the user sees is what is saved.
+
+use std::collections::BTreeSet;
+
+use crate::edit::{Edit, LayoutKey, LayoutValue, Record, ops};
+use crate::model::catalog;
+use crate::model::diagram::Diagram;
+use crate::model::id::Id;
+use crate::model::layout::{Point, Rect};
+use crate::model::{BoundaryKind, ComponentKind, Pattern};
+use crate::scene::{self, Scene};
+use crate::ui::canvas::PaletteItem;
+use crate::ui::workspace::Workspace;
+
+/// Default size of a new card and of a new container.
+const CARD: (f64, f64) = (160.0, 64.0);
+const CONTAINER: (f64, f64) = (360.0, 220.0);
+const GRID: f64 = 10.0;
+
+fn snap(v: f64) -> f64 {
+    (v / GRID).round() * GRID
+}
+
+fn layout_rect(r: &scene::Rect) -> Rect {
+    Rect { x: f64::from(r.x), y: f64::from(r.y), w: f64::from(r.w), h: f64::from(r.h) }
+}
+
+/// The layout key of an element by what it is.
+fn layout_key(diagram: &Diagram, id: &Id) -> Option<LayoutKey> {
+    match Record::find(diagram, id)? {
+        Record::Component(_) => Some(LayoutKey::Component(id.clone())),
+        Record::Boundary(_) => Some(LayoutKey::Boundary(id.clone())),
+        Record::Context(_) => Some(LayoutKey::Context(id.clone())),
+        Record::Note(_) => Some(LayoutKey::Note(id.clone())),
+        _ => None,
+    }
+}
+
+fn kind_of(diagram: &Diagram, id: &Id) -> Option<ComponentKind> {
+    diagram.components.iter().find(|c| &c.id == id).map(|c| c.kind)
+}
+
+/// A display name for a kind, e.g. "Lambda function".
+fn display_name(kind: ComponentKind) -> String {
+    catalog::info(kind).name.to_owned()
+}
+
+/// Where a `kind` dropped into `inside` would sit: `inside` or one of its ancestors that the catalog allows, the
+/// top level if it may sit there, else why not.
+fn parent_for(diagram: &Diagram, kind: ComponentKind, inside: Option<&Id>) -> Result<Option<Id>, String> {
+    let info = catalog::info(kind);
+    let mut at = inside.cloned();
+    let first = at.clone();
+    while let Some(id) = at {
+        let parent_kind = kind_of(diagram, &id);
+        if info.may_sit_in(parent_kind) {
+            return Ok(Some(id));
+        }
+        at = diagram.components.iter().find(|c| c.id == id).and_then(|c| c.parent.clone());
+    }
+    if info.top_level {
+        return Ok(None);
+    }
+    let place = match first.as_ref().and_then(|id| kind_of(diagram, id).map(|k| (id, k))) {
+        Some((id, k)) => format!("inside {} \"{id}\"", catalog::info(k).name),
+        None => "at the top level".to_owned(),
+    };
+    Err(format!("{} cannot go {place}: {}", info.name, catalog::nesting_rule(kind)))
+}
+
+/// The edit that adds `item` at `at`; the ids to select afterwards.
+pub fn add_at(
+    ws: &mut Workspace,
+    item: PaletteItem,
+    at: scene::Pt,
+    inside: Option<&Id>,
+    selection: &[Id],
+) -> Result<(String, Edit, Vec<Id>), String> {
+    let (x, y) = (f64::from(at.x), f64::from(at.y));
+    match item {
+        PaletteItem::Kind(kind) => {
+            let parent = parent_for(ws.diagram(), kind, inside)?;
+            let (w, h) = if catalog::info(kind).is_container() { CONTAINER } else { CARD };
+            let rect = free_spot(ws.diagram(), Rect { x: snap(x - w / 2.0), y: snap(y - h / 2.0), w, h });
+            let name = display_name(kind);
+            let (edit, id) = ops::add_component(ws.doc_mut().ids_mut(), kind, &name, parent, Some(rect));
+            Ok((format!("add {name}"), edit, vec![id]))
+        }
+        PaletteItem::Note => {
+            let rect = Rect { x: snap(x - 90.0), y: snap(y - 40.0), w: 180.0, h: 80.0 };
+            let attached = selection.first().filter(|id| kind_of(ws.diagram(), id).is_some()).cloned();
+            let (edit, id) = ops::add_note(ws.doc_mut().ids_mut(), "New note", attached, Some(rect));
+            Ok(("add note".to_owned(), edit, vec![id]))
+        }
+        PaletteItem::Boundary | PaletteItem::Context => {
+            let members: Vec<Id> = selection.iter().filter(|id| kind_of(ws.diagram(), id).is_some()).cloned().collect();
+            let is_boundary = item == PaletteItem::Boundary;
+            let name = if is_boundary { "Trust boundary" } else { "Bounded context" };
+            let empty = members.is_empty();
+            let (edit, id) = if is_boundary {
+                ops::add_boundary(ws.doc_mut().ids_mut(), name, BoundaryKind::Custom, members)
+            } else {
+                ops::add_context(ws.doc_mut().ids_mut(), name, members)
+            };
+            let mut edits = vec![edit];
+            if empty {
+                let key = if is_boundary { LayoutKey::Boundary(id.clone()) } else { LayoutKey::Context(id.clone()) };
+                let rect = Rect { x: snap(x - 200.0), y: snap(y - 130.0), w: 400.0, h: 260.0 };
+                edits.push(Edit::Layout(key, Some(LayoutValue::Rect(rect))));
+            }
+            Ok((format!("add {}", name.to_lowercase()), Edit::Batch(edits), vec![id]))
+        }
+    }
+}
+
+/// `rect`, moved down until it covers no other card with the same parent level (so clicking the palette twice
+/// does not stack two cards on top of each other). Containers the rectangle falls inside are not obstacles.
+fn free_spot(diagram: &Diagram, mut rect: Rect) -> Rect {
+    let overlaps = |r: &Rect, o: &Rect| r.x < o.x + o.w && o.x < r.x + r.w && r.y < o.y + o.h && o.y < r.y + r.h;
+    for _ in 0..200 {
+        let around = |o: &Rect| o.contains_rect(&rect) && o.w > rect.w && o.h > rect.h;
+        let blocked = diagram.layout.components.values().any(|o| overlaps(&rect, o) && !around(o));
+        if !blocked {
+            break;
+        }
+        rect.y += rect.h + 20.0;
+    }
+    rect
+}
+
+/// The rectangle an element is drawn at: its layout's, else where the scene placed it.
+fn current_rect(diagram: &Diagram, scene: &Scene, id: &Id) -> Option<Rect> {
+    let layout = &diagram.layout;
+    layout
+        .components
+        .get(id)
+        .or_else(|| layout.boundaries.get(id))
+        .or_else(|| layout.contexts.get(id))
+        .or_else(|| layout.notes.get(id))
+        .copied()
+        .or_else(|| scene.element_rect(id).map(|r| layout_rect(&r)))
+}
+
+/// Moves `ids` by `(dx, dy)` with everything inside them (and the members of moved boundaries and contexts). With
+/// `drop_targets` (the containers under the pointer, innermost first) moved components are nested into the first
+/// that the catalog allows, or taken out to the top level; without, they keep their parents (nudges, alignment).
+pub fn move_by(
+    diagram: &Diagram,
+    scene: &Scene,
+    ids: &[Id],
+    (dx, dy): (f64, f64),
+    drop_targets: Option<&[Id]>,
+) -> Result<Edit, String> {
+    let mut roots: Vec<Id> = ids.to_vec();
+    for group in diagram
+        .boundaries
+        .iter()
+        .map(|b| (&b.id, &b.members))
+        .chain(diagram.contexts.iter().map(|c| (&c.id, &c.members)))
+    {
+        if ids.contains(group.0) {
+            roots.extend(group.1.iter().cloned());
+        }
+    }
+    let moved: BTreeSet<Id> = ops::with_descendants(diagram, &roots);
+    let mut edits = Vec::new();
+    // Nesting: only the selected components whose parent does not move with them.
+    let targets: Vec<&Id> = drop_targets.unwrap_or_default().iter().filter(|t| !moved.contains(*t)).collect();
+    for id in ids.iter().filter(|_| drop_targets.is_some()) {
+        let Some(component) = diagram.components.iter().find(|c| &c.id == id) else { continue };
+        if component.parent.as_ref().is_some_and(|p| moved.contains(p)) {
+            continue;
+        }
+        let parent = parent_for(diagram, component.kind, targets.first().copied())
+            .map_err(|why| format!("\"{}\" stays where it was. {why}", component.name))?;
+        if parent != component.parent {
+            edits.push(ops::reparent(diagram, id, parent).map_err(|e| e.to_string())?);
+        }
+    }
+    for id in &moved {
+        let Some(key) = layout_key(diagram, id) else { continue };
+        let has_own = match &key {
+            LayoutKey::Boundary(_) => diagram.layout.boundaries.contains_key(id),
+            LayoutKey::Context(_) => diagram.layout.contexts.contains_key(id),
+            _ => true,
+        };
+        if !has_own {
+            continue;
+        }
+        if let Some(r) = current_rect(diagram, scene, id) {
+            edits.push(Edit::Layout(key, Some(LayoutValue::Rect(Rect { x: r.x + dx, y: r.y + dy, ..r }))));
+        }
+    }
+    for flow in &diagram.flows {
+        if moved.contains(&flow.from)
+            && moved.contains(&flow.to)
+            && let Some(route) = diagram.layout.flows.get(&flow.id)
+        {
+            let mut route = route.clone();
+            for p in route.waypoints.iter_mut().chain(route.label.iter_mut()) {
+                *p = Point { x: p.x + dx, y: p.y + dy };
+            }
+            edits.push(Edit::Layout(LayoutKey::Flow(flow.id.clone()), Some(LayoutValue::Flow(route))));
+        }
+    }
+    Ok(Edit::Batch(edits))
+}
+
+/// Gives an element a new rectangle.
+pub fn resize(diagram: &Diagram, id: &Id, rect: &scene::Rect) -> Option<Edit> {
+    let rect =
+        Rect { x: snap(f64::from(rect.x)), y: snap(f64::from(rect.y)), w: f64::from(rect.w), h: f64::from(rect.h) };
+    Some(Edit::Layout(layout_key(diagram, id)?, Some(LayoutValue::Rect(rect))))
+}
+
+/// A flow from `from` to `to` with the pattern the ends most likely mean.
+pub fn connect(ws: &mut Workspace, from: &Id, to: &Id) -> Result<(Edit, Id), String> {
+    let diagram = ws.diagram();
+    let (Some(a), Some(b)) = (kind_of(diagram, from), kind_of(diagram, to)) else {
+        return Err("flows connect two components".to_owned());
+    };
+    for (id, kind) in [(from, a), (to, b)] {
+        if !kind.is_flow_endpoint() {
+            return Err(format!(
+                "a flow cannot start or end at {} \"{id}\": it only groups components; connect what runs inside it",
+                catalog::info(kind).name
+            ));
+        }
+    }
+    Ok(ops::add_flow(ws.doc_mut().ids_mut(), from, to, Pattern::suggested(a, b)))
+}
+
+/// How to line up several elements.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Arrange {
+    /// Same left edge as the leftmost.
+    Left,
+    /// Same top edge as the topmost.
+    Top,
+    /// Same horizontal centre as the first's.
+    Center,
+    /// Equal horizontal gaps between the outermost.
+    SpreadH,
+    /// Equal vertical gaps between the outermost.
+    SpreadV,
+}
+
+/// Aligns or distributes the selected cards, regions and notes (each moves with what sits inside it).
+pub fn arrange(diagram: &Diagram, scene: &Scene, ids: &[Id], how: Arrange) -> Option<Edit> {
+    let mut items: Vec<(Id, Rect)> =
+        ids.iter().filter_map(|id| Some((id.clone(), current_rect(diagram, scene, id)?))).collect();
+    if items.len() < 2 {
+        return None;
+    }
+    let mut edits = Vec::new();
+    let mut shift = |id: &Id, dx: f64, dy: f64| {
+        if (dx, dy) != (0.0, 0.0)
+            && let Ok(edit) = move_by(diagram, scene, std::slice::from_ref(id), (dx, dy), None)
+        {
+            edits.push(edit);
+        }
+    };
+    match how {
+        Arrange::Left => {
+            let left = items.iter().map(|(_, r)| r.x).fold(f64::INFINITY, f64::min);
+            items.iter().for_each(|(id, r)| shift(id, left - r.x, 0.0));
+        }
+        Arrange::Top => {
+            let top = items.iter().map(|(_, r)| r.y).fold(f64::INFINITY, f64::min);
+            items.iter().for_each(|(id, r)| shift(id, 0.0, top - r.y));
+        }
+        Arrange::Center => {
+            let center = items[0].1.center().x;
+            items.iter().for_each(|(id, r)| shift(id, center - r.center().x, 0.0));
+        }
+        Arrange::SpreadH | Arrange::SpreadV => {
+            let horizontal = how == Arrange::SpreadH;
+            let start = |r: &Rect| if horizontal { r.x } else { r.y };
+            let size = |r: &Rect| if horizontal { r.w } else { r.h };
+            items.sort_by(|a, b| start(&a.1).total_cmp(&start(&b.1)));
+            let (first, last) = (items[0].1, items[items.len() - 1].1);
+            let total: f64 = items.iter().map(|(_, r)| size(r)).sum();
+            let gap = (start(&last) + size(&last) - start(&first) - total) / (items.len() - 1) as f64;
+            let mut at = start(&first);
+            for (id, r) in &items {
+                let d = at - start(r);
+                if horizontal {
+                    shift(id, d, 0.0);
+                } else {
+                    shift(id, 0.0, d);
+                }
+                at += size(r) + gap;
+            }
+        }
+    }
+    Some(Edit::Batch(edits))
+}

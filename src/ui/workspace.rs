@@ -1,0 +1,183 @@
+//! The open document and what the editor derives from it: the model of its sound part, the analysis and the
+//! list of problems. Derived state is recomputed only when the document's revisions moved: a semantic edit
+//! re-validates and re-analyses, a layout edit only swaps the model's layout (analysis never reads it).
+
+use crate::analysis::{Analysis, analyze};
+use crate::edit::{Document, Edit, EditError, sound_part};
+use crate::model::Model;
+use crate::model::diagram::Diagram;
+use crate::model::id::Id;
+use crate::model::problem::{Problem, attach_elements};
+
+/// Where the open document came from and where Save writes it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Source {
+    /// Never saved: Save asks for a file.
+    Untitled,
+    /// A bundled sample: Save asks for a file.
+    Sample(&'static str),
+    /// A file on disk (native) or a file the browser handed over (its name only).
+    File(std::path::PathBuf),
+}
+
+impl Source {
+    /// Short name for the title bar.
+    pub fn name(&self) -> String {
+        match self {
+            Self::Untitled => "Untitled".to_owned(),
+            Self::Sample(file) => format!("{file} (sample)"),
+            Self::File(path) => {
+                path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into())
+            }
+        }
+    }
+}
+
+/// The open document with its derived state.
+pub struct Workspace {
+    /// The document being edited.
+    doc: Document,
+    /// Where it came from.
+    pub source: Source,
+    /// Distinguishes documents opened one after another (revisions restart at zero for each).
+    generation: u64,
+    /// Revision and layout revision the derived state was computed for.
+    computed: Option<(u64, u64)>,
+    /// The model of the sound part (`None` only if nothing could be analysed).
+    model: Option<Model>,
+    /// Its analysis.
+    analysis: Option<Analysis>,
+    /// Elements left out of the analysis because of problems.
+    skipped: Vec<Id>,
+    /// The document's problems, with the elements they concern.
+    problems: Vec<Problem>,
+}
+
+impl Workspace {
+    /// Opens `diagram` as document number `generation`.
+    pub fn new(diagram: Diagram, source: Source, generation: u64) -> Self {
+        let mut workspace = Self {
+            doc: Document::new(diagram),
+            source,
+            generation,
+            computed: None,
+            model: None,
+            analysis: None,
+            skipped: Vec::new(),
+            problems: Vec::new(),
+        };
+        workspace.refresh();
+        workspace
+    }
+
+    /// An empty document.
+    pub fn untitled(generation: u64) -> Self {
+        let mut diagram = Diagram::default();
+        diagram.settings.title = "Untitled architecture".to_owned();
+        Self::new(diagram, Source::Untitled, generation)
+    }
+
+    /// The document.
+    pub fn doc(&self) -> &Document {
+        &self.doc
+    }
+
+    /// The document, for making ids.
+    pub fn doc_mut(&mut self) -> &mut Document {
+        &mut self.doc
+    }
+
+    /// The diagram as it is now.
+    pub fn diagram(&self) -> &Diagram {
+        self.doc.diagram()
+    }
+
+    /// The model of the sound part, if any.
+    pub fn model(&self) -> Option<&Model> {
+        self.model.as_ref()
+    }
+
+    /// The analysis of the sound part, if any.
+    pub fn analysis(&self) -> Option<&Analysis> {
+        self.analysis.as_ref()
+    }
+
+    /// The document's problems.
+    pub fn problems(&self) -> &[Problem] {
+        &self.problems
+    }
+
+    /// Elements the analysis left out.
+    pub fn skipped(&self) -> &[Id] {
+        &self.skipped
+    }
+
+    /// Changes whenever anything drawn may have changed (painters key their caches on it).
+    pub fn layout_stamp(&self) -> (u64, u64) {
+        (self.generation, self.doc.layout_revision())
+    }
+
+    /// Changes whenever the analysis may have changed.
+    pub fn semantic_stamp(&self) -> (u64, u64) {
+        (self.generation, self.doc.revision())
+    }
+
+    /// Applies one user step and brings the derived state up to date.
+    pub fn apply(&mut self, label: &str, edit: Edit) -> Result<(), EditError> {
+        let result = self.doc.apply(label, edit);
+        self.refresh();
+        result
+    }
+
+    /// Undoes the last step; false when there was none.
+    pub fn undo(&mut self) -> bool {
+        let done = self.doc.undo();
+        self.refresh();
+        done
+    }
+
+    /// Redoes the last undone step; false when there was none.
+    pub fn redo(&mut self) -> bool {
+        let done = self.doc.redo();
+        self.refresh();
+        done
+    }
+
+    /// Recomputes what the revisions say is out of date.
+    fn refresh(&mut self) {
+        let now = (self.doc.revision(), self.doc.layout_revision());
+        match self.computed {
+            Some((revision, layout)) if revision == now.0 && layout == now.1 => {}
+            Some((revision, _)) if revision == now.0 && self.skipped.is_empty() && self.model.is_some() => {
+                if let Some(model) = &mut self.model {
+                    model.set_layout(self.doc.diagram().layout.clone());
+                }
+            }
+            _ => {
+                let diagram = self.doc.diagram();
+                let mut problems = crate::model::problems(diagram);
+                attach_elements(diagram, &mut problems);
+                let (model, skipped) = if problems.is_empty() {
+                    (Model::new(diagram.clone()).ok(), Vec::new())
+                } else {
+                    let part = sound_part(diagram);
+                    (part.model, part.skipped)
+                };
+                let same_semantics = self.computed.is_some_and(|(revision, _)| revision == now.0);
+                if !same_semantics || self.analysis.is_none() {
+                    self.analysis = model.as_ref().map(analyze);
+                }
+                self.model = model;
+                self.skipped = skipped;
+                self.problems = problems;
+            }
+        }
+        self.computed = Some(now);
+    }
+
+    /// Records that the document was written out as it is now.
+    pub fn mark_saved(&mut self, source: Source) {
+        self.source = source;
+        self.doc.mark_saved();
+    }
+}

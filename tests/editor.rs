@@ -1,0 +1,256 @@
+//! The editor driven as a user would, headless through egui_kittest (no window, no GPU): palette, canvas drags,
+//! the findings panel, undo, overlays, posture, triage, manual threats, dropped files, save and reload. Elements
+//! are found through the accessible nodes the canvas gives every card, region and flow.
+#![cfg(feature = "gui")]
+
+use egui::{Pos2, pos2};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use trustmap::model::Posture;
+use trustmap::ui::{App, Options};
+
+fn harness(app: App) -> Harness<'static, App> {
+    sized(app, 950.0)
+}
+
+fn sized(app: App, height: f32) -> Harness<'static, App> {
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1500.0, height))
+        .build_ui_state(|ui, app: &mut App| app.ui_contents(ui), app);
+    harness.run();
+    harness
+}
+
+fn findings(harness: &Harness<'_, App>) -> Vec<String> {
+    harness
+        .state()
+        .workspace()
+        .analysis()
+        .map(|a| a.findings.iter().map(|f| f.id.clone()).collect())
+        .unwrap_or_default()
+}
+
+/// Presses at `from`, moves in steps to `to` and releases there.
+fn drag(harness: &mut Harness<'_, App>, from: Pos2, to: Pos2) {
+    harness.hover_at(from);
+    harness.step();
+    harness.drag_at(from);
+    harness.step();
+    for i in 1..=6 {
+        let t = i as f32 / 6.0;
+        harness.hover_at(from + (to - from) * t);
+        harness.step();
+    }
+    harness.drop_at(to);
+    harness.step();
+    harness.run();
+}
+
+fn card(harness: &Harness<'_, App>, label: &str) -> egui::Rect {
+    harness.get_by_label(&format!("{label} (component)")).rect()
+}
+
+#[test]
+fn palette_canvas_flow_findings_and_undo() {
+    let mut harness = harness(App::untitled());
+    assert_eq!(harness.state().workspace().diagram().components.len(), 0);
+    harness.get_by_label("Add Internet").click();
+    harness.run();
+    harness.get_by_label("Add RDS database").click();
+    harness.run();
+    let d = harness.state().workspace().diagram();
+    assert_eq!(d.components.len(), 2, "two components from the palette");
+    let lambda = card(&harness, "Internet");
+    let rds = card(&harness, "RDS database");
+    assert!(
+        !lambda.intersects(rds),
+        "the second card is not stacked on the first: {lambda:?} {rds:?} {:?}",
+        harness.state().workspace().diagram().layout.components
+    );
+    let before = findings(&harness);
+
+    // Select the internet, then drag from its connection handle (middle of the right edge) onto the database.
+    harness.get_by_label("Internet (component)").click();
+    harness.run();
+    drag(&mut harness, pos2(lambda.right(), lambda.center().y), rds.center());
+    let d = harness.state().workspace().diagram();
+    assert_eq!(d.flows.len(), 1, "a flow was drawn");
+    assert_eq!(d.flows[0].pattern.to_string(), "data-write", "a flow to a store starts as a write");
+    let after = findings(&harness);
+    assert_ne!(before, after, "the findings changed with the new flow");
+    harness.get_by_label_contains(&format!(
+        "Findings ({}",
+        harness.state().workspace().analysis().map_or(0, |a| a.risk.open)
+    ));
+
+    // Undo removes the flow and the findings come back as they were.
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    harness.run();
+    assert_eq!(harness.state().workspace().diagram().flows.len(), 0);
+    assert_eq!(findings(&harness), before);
+    harness.key_press_modifiers(egui::Modifiers::COMMAND | egui::Modifiers::SHIFT, egui::Key::Z);
+    harness.run();
+    assert_eq!(harness.state().workspace().diagram().flows.len(), 1, "redo brings it back");
+}
+
+#[test]
+fn moving_a_card_into_a_container_nests_it_and_an_illegal_drop_is_refused() {
+    let mut harness = harness(App::untitled());
+    harness.get_by_label("Add VPC").click();
+    harness.run();
+    harness.get_by_label("Add Lambda function").click();
+    harness.run();
+    let vpc = harness.get_by_label("VPC (group)").rect();
+    let lambda = card(&harness, "Lambda function");
+    // The VPC's title bar is its accessible node; its body lies below it.
+    let inside = pos2(vpc.center().x, vpc.bottom() + 60.0);
+    drag(&mut harness, lambda.center(), inside);
+    let d = harness.state().workspace().diagram();
+    let function = d.components.iter().find(|c| c.name == "Lambda function").unwrap();
+    assert_eq!(function.parent.as_ref().map(|p| p.as_str()), Some("vpc"), "dropped into the VPC");
+
+    // A pod may not sit at the top level: dropping one on empty canvas is refused with the nesting rule.
+    let empty = pos2(300.0, 850.0);
+    let pods = |h: &Harness<'_, App>| {
+        h.state().workspace().diagram().components.iter().filter(|c| c.kind.to_string() == "pod").count()
+    };
+    harness.get_by_label("Add Pod").click();
+    harness.run();
+    assert_eq!(pods(&harness), 0, "a pod needs a node or Fargate profile");
+    harness.get_by_label_contains("must sit inside");
+    let _ = empty;
+}
+
+#[test]
+fn overlays_posture_triage_and_manual_threats() {
+    // Tall enough for the inspector to show a component's manual threats without scrolling.
+    let mut harness = sized(App::with_sample(0), 2600.0);
+    assert!(harness.state().view_options().threats);
+    harness.get_by_label("Threats").click();
+    harness.run();
+    assert!(!harness.state().view_options().threats, "threat badges off");
+    harness.get_by_label("Responsibility").click();
+    harness.run();
+    assert!(harness.state().view_options().responsibility.is_some());
+    harness.get_by_label("Contexts").click();
+    harness.run();
+    assert!(!harness.state().view_options().contexts);
+    harness.get_by_label("Blast radius").click();
+    harness.run();
+    assert_eq!(harness.state().view_options().blast.as_deref(), Some("actor:internet"));
+    harness.get_by_label_contains("controls");
+
+    let risk_before = harness.state().workspace().analysis().map(|a| a.risk.total);
+    harness.get_by_label("Zero trust").click();
+    harness.run();
+    assert_eq!(harness.state().workspace().diagram().settings.posture, Posture::ZeroTrust);
+    assert_ne!(
+        harness.state().workspace().analysis().map(|a| a.risk.total),
+        risk_before,
+        "re-analysed under zero trust"
+    );
+
+    // Triage the first finding as accepted from the findings panel.
+    harness.get_by_label_contains("Findings (").click();
+    harness.run();
+    let first = harness.state().workspace().analysis().unwrap().findings[0].clone();
+    let subject = first.id.split_once('@').unwrap().1.to_owned();
+    harness.get_by_label_contains(&format!("{} · {subject}", first.title)).click();
+    harness.run();
+    harness.get_by_label("Status").click();
+    harness.run();
+    harness.get_by_label("accepted").click();
+    harness.run();
+    let triage = harness.state().workspace().diagram().triage.get(&first.id).cloned();
+    assert_eq!(triage.map(|t| t.status.to_string()), Some("accepted".to_owned()));
+
+    // A manual threat on the selected component, from the inspector.
+    let component = harness.state().workspace().diagram().components[0].clone();
+    harness.state_mut().select_for_test(vec![component.id.clone()]);
+    harness.get_by_label("Inspector").click();
+    harness.run();
+    harness.get_by_label("New threat title").focus();
+    harness.run();
+    harness.get_by_label("New threat title").type_text("Leaked admin token");
+    harness.run();
+    harness.get_by_label("Add threat").click();
+    harness.run();
+    let threats = &harness.state().workspace().diagram().threats;
+    assert_eq!(threats.len(), 1);
+    assert_eq!(threats[0].element, component.id);
+    let manual = format!("manual-threat@{}", threats[0].id);
+    assert!(
+        harness.state().workspace().analysis().unwrap().findings.iter().any(|f| f.id == manual),
+        "it counts as a finding"
+    );
+}
+
+#[derive(Debug)]
+struct Dropped(std::path::PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &std::path::Path {
+        &self.0
+    }
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+/// Steps until `done` or about five seconds have passed (file work runs on another thread).
+fn wait(harness: &mut Harness<'_, App>, done: impl Fn(&App) -> bool) {
+    for _ in 0..100 {
+        if done(harness.state()) {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        harness.step();
+    }
+    assert!(done(harness.state()), "timed out waiting for the file operation");
+}
+
+#[test]
+fn dropping_a_file_opens_it_and_ctrl_s_saves_back_to_it() {
+    let dir = std::env::temp_dir().join(format!("trustmap-editor-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("queue.json");
+    let sample = trustmap::io::samples::find("pattern-queue").unwrap();
+    std::fs::write(&path, sample.json).unwrap();
+
+    let mut harness = harness(App::untitled());
+    harness.input_mut().dropped_files.push(std::sync::Arc::new(Dropped(path.clone())));
+    harness.step();
+    wait(&mut harness, |app| !app.workspace().diagram().components.is_empty());
+    let expected = trustmap::io::open_bytes(sample.json.as_bytes()).unwrap().diagram;
+    assert_eq!(harness.state().workspace().diagram(), &expected, "the dropped file is open");
+
+    // Delete everything, save with Ctrl+S to the same file, and read it back.
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.run();
+    harness.key_press(egui::Key::Delete);
+    harness.run();
+    assert!(harness.state().workspace().diagram().components.is_empty());
+    assert!(harness.state().title().starts_with('●'), "unsaved marker");
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+    harness.step();
+    wait(&mut harness, |app| !app.workspace().doc().is_dirty());
+    let saved = trustmap::io::open_bytes(&std::fs::read(&path).unwrap()).unwrap().diagram;
+    assert!(saved.components.is_empty(), "the emptied diagram was written");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn opening_a_file_with_problems_keeps_it_open_and_lists_them() {
+    let dir = std::env::temp_dir().join(format!("trustmap-editor-bad-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("bad.json");
+    std::fs::write(
+        &path,
+        r#"{"format":"trustmap","version":1,"components":[{"id":"a","kind":"lamda","name":"A"},{"id":"b","kind":"lambda","name":"B"}]}"#,
+    )
+    .unwrap();
+    let harness = harness(App::new(Options { file: Some(path), recovery_dir: None }));
+    harness.get_by_label_contains("unknown kind \"lamda\"");
+    assert_eq!(harness.state().workspace().diagram().components.len(), 1, "the readable component stays");
+    let _ = std::fs::remove_dir_all(&dir);
+}
