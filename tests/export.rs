@@ -278,7 +278,7 @@ fn committed_examples_are_current() {
             std::fs::write(&path, &svg).unwrap();
         }
         let committed = std::fs::read_to_string(&path).unwrap_or_default();
-        assert!(committed == svg, "{} is stale: run TRUSTMAP_BLESS=1 cargo test --test export", path.display());
+        assert!(committed == svg, "docs/examples/{sample}.svg is stale: run TRUSTMAP_BLESS=1 cargo test --test export");
         checked += 1;
     }
     assert_eq!(checked, 2);
