@@ -50,7 +50,8 @@ fn ms(d: Duration) -> f64 {
 fn panning(ctx: &egui::Context, app: &mut App, frames: usize, clock: &mut f64) -> Duration {
     let start = pos2(700.0, 500.0);
     frame(ctx, app, vec![Event::PointerMoved(start)], clock);
-    let press = Event::PointerButton { pos: start, button: PointerButton::Middle, pressed: true, modifiers: Modifiers::NONE };
+    let press =
+        Event::PointerButton { pos: start, button: PointerButton::Middle, pressed: true, modifiers: Modifiers::NONE };
     frame(ctx, app, vec![press], clock);
     let mut samples = Vec::with_capacity(frames);
     for i in 0..frames {
@@ -58,7 +59,8 @@ fn panning(ctx: &egui::Context, app: &mut App, frames: usize, clock: &mut f64) -
         let at = start + vec2(dx * (i % 20) as f32, 0.0);
         samples.push(frame(ctx, app, vec![Event::PointerMoved(at)], clock));
     }
-    let release = Event::PointerButton { pos: start, button: PointerButton::Middle, pressed: false, modifiers: Modifiers::NONE };
+    let release =
+        Event::PointerButton { pos: start, button: PointerButton::Middle, pressed: false, modifiers: Modifiers::NONE };
     frame(ctx, app, vec![release], clock);
     timing::median(samples)
 }
@@ -111,5 +113,8 @@ fn main() {
         frame(&ctx, &mut app, Vec::new(), &mut clock);
         samples.push(started.elapsed());
     }
-    println!("edit a property on {n} components, then the next frame (re-analysis included): {:.1} ms", ms(timing::median(samples)));
+    println!(
+        "edit a property on {n} components, then the next frame (re-analysis included): {:.1} ms",
+        ms(timing::median(samples))
+    );
 }
