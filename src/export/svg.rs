@@ -435,10 +435,11 @@ pub(crate) fn document(scene: &Scene, input: &crate::export::Input<'_>, options:
 
     let view = page.view;
     let mut out = String::with_capacity(w.out.len() + 4096);
+    // `graphics-document`, not `img`: an image role would hide the elements' own titles from assistive technology.
     let _ = write!(
         out,
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{}\" viewBox=\"{} {} {} {}\" \
-         role=\"img\" font-family=\"&#39;{}&#39;, sans-serif\" xml:space=\"preserve\">",
+         role=\"graphics-document\" font-family=\"&#39;{}&#39;, sans-serif\" xml:space=\"preserve\">",
         n(view.w),
         n(view.h),
         n(view.x),
