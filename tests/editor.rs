@@ -16,6 +16,7 @@ fn harness(app: App) -> Harness<'static, App> {
 fn sized(app: App, height: f32) -> Harness<'static, App> {
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1500.0, height))
+        .with_context_setup(trustmap::ui::install_fonts)
         .build_ui_state(|ui, app: &mut App| app.ui_contents(ui), app);
     harness.run();
     harness
@@ -91,6 +92,13 @@ fn palette_canvas_flow_findings_and_undo() {
     harness.key_press_modifiers(egui::Modifiers::COMMAND | egui::Modifiers::SHIFT, egui::Key::Z);
     harness.run();
     assert_eq!(harness.state().workspace().diagram().flows.len(), 1, "redo brings it back");
+
+    // Grabbing the line and dragging bends it: one waypoint where it was dropped.
+    let flow = harness.state().workspace().diagram().flows[0].id.clone();
+    let middle = harness.get_by_label(&format!("{flow} (flow)")).rect().center();
+    drag(&mut harness, middle, middle - egui::vec2(0.0, 120.0));
+    let route = harness.state().workspace().diagram().layout.flows.get(&flow).cloned();
+    assert_eq!(route.map(|r| r.waypoints.len()), Some(1), "a bend point was added");
 }
 
 #[test]
@@ -154,7 +162,7 @@ fn overlays_posture_triage_and_manual_threats() {
     harness.get_by_label_contains("Findings (").click();
     harness.run();
     let first = harness.state().workspace().analysis().unwrap().findings[0].clone();
-    let subject = first.id.split_once('@').unwrap().1.to_owned();
+    let subject = harness.state().workspace().subject(&first.id);
     harness.get_by_label_contains(&format!("{} · {subject}", first.title)).click();
     harness.run();
     harness.get_by_label("Status").click();
@@ -253,4 +261,103 @@ fn opening_a_file_with_problems_keeps_it_open_and_lists_them() {
     harness.get_by_label_contains("unknown kind \"lamda\"");
     assert_eq!(harness.state().workspace().diagram().components.len(), 1, "the readable component stays");
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_palette_click_with_a_container_selected_puts_the_new_component_inside_it() {
+    let mut harness = harness(App::untitled());
+    harness.get_by_label("Add VPC").click();
+    harness.run();
+    for _ in 0..5 {
+        harness.get_by_label("Add Subnet").click();
+        harness.run();
+        // Keep the VPC selected: each subnet goes into it, growing it when it is full.
+        let vpc = harness.state().workspace().diagram().components[0].id.clone();
+        harness.state_mut().select_for_test(vec![vpc]);
+        harness.run();
+    }
+    let d = harness.state().workspace().diagram();
+    let vpc = &d.components[0];
+    let area = d.layout.components[&vpc.id];
+    let subnets: Vec<_> = d.components.iter().filter(|c| c.parent.as_ref() == Some(&vpc.id)).collect();
+    assert_eq!(subnets.len(), 5, "every subnet sits in the VPC");
+    let rects: Vec<_> = subnets.iter().map(|c| d.layout.components[&c.id]).collect();
+    for r in &rects {
+        assert!(area.contains_rect(r), "{r:?} lies inside the VPC {area:?}");
+    }
+    for (i, a) in rects.iter().enumerate() {
+        for b in &rects[i + 1..] {
+            let apart = a.x + a.w <= b.x || b.x + b.w <= a.x || a.y + a.h <= b.y || b.y + b.h <= a.y;
+            assert!(apart, "{a:?} and {b:?} do not overlap");
+        }
+    }
+}
+
+#[test]
+fn save_as_asks_for_a_path_in_the_app_and_writes_there() {
+    let dir = std::env::temp_dir().join(format!("trustmap-editor-saveas-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("drawn.json");
+    let mut harness = harness(App::untitled());
+    harness.get_by_label("Add Lambda function").click();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND | egui::Modifiers::SHIFT, egui::Key::S);
+    harness.run();
+    let field = harness.get_by_label("File path");
+    field.focus();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.get_by_label("File path").type_text(&path.display().to_string());
+    harness.run();
+    harness.get_by_label("Save").click();
+    harness.step();
+    wait(&mut harness, |app| !app.workspace().doc().is_dirty());
+    let saved = trustmap::io::open_bytes(&std::fs::read(&path).unwrap()).unwrap().diagram;
+    assert_eq!(saved.components.len(), 1);
+    assert!(harness.state().title().contains("drawn.json"), "the title names the file now");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_click_inside_an_empty_container_selects_it_and_a_right_click_offers_compromise_this() {
+    let mut harness = harness(App::untitled());
+    harness.get_by_label("Add VPC").click();
+    harness.run();
+    harness.state_mut().select_for_test(Vec::new());
+    harness.run();
+    let title = harness.get_by_label("VPC (group)").rect();
+    let inside = pos2(title.center().x, title.bottom() + 80.0);
+    harness.hover_at(inside);
+    harness.run();
+    harness.event(egui::Event::PointerButton {
+        pos: inside,
+        button: egui::PointerButton::Primary,
+        pressed: true,
+        modifiers: egui::Modifiers::NONE,
+    });
+    harness.event(egui::Event::PointerButton {
+        pos: inside,
+        button: egui::PointerButton::Primary,
+        pressed: false,
+        modifiers: egui::Modifiers::NONE,
+    });
+    harness.run();
+    let selected: Vec<String> = harness.state().selection().iter().map(ToString::to_string).collect();
+    assert_eq!(selected, vec!["vpc".to_owned()]);
+    harness.event(egui::Event::PointerButton {
+        pos: inside,
+        button: egui::PointerButton::Secondary,
+        pressed: true,
+        modifiers: egui::Modifiers::NONE,
+    });
+    harness.event(egui::Event::PointerButton {
+        pos: inside,
+        button: egui::PointerButton::Secondary,
+        pressed: false,
+        modifiers: egui::Modifiers::NONE,
+    });
+    harness.run();
+    harness.get_by_label("Compromise this").click();
+    harness.run();
+    assert_eq!(harness.state().view_options().blast.as_deref(), Some("vpc"));
 }

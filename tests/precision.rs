@@ -323,3 +323,97 @@ mod one_iam_vocabulary {
         assert_eq!(findings(&d, "privilege-escalation-permission"), Vec::<String>::new());
     }
 }
+
+mod image_pulls {
+    use super::*;
+    use trustmap::analysis::blast::{BlastGraph, Level, Start};
+    use trustmap::model::Posture;
+
+    fn level(d: &Diagram, from: &str, to: &str) -> Option<Level> {
+        let model = Model::new(d.clone()).unwrap();
+        let radius =
+            BlastGraph::new(&model, Posture::ZeroTrust).radius(Start::Component(model.component_ix(from).unwrap()));
+        radius.level_of(model.component_ix(to).unwrap())
+    }
+
+    #[test]
+    fn running_an_image_is_its_own_link_not_the_workloads_data_access() {
+        let estate = diagram("image-pulls");
+        // The image rules read the link.
+        assert_eq!(findings(&estate, "unscanned-images"), ["unscanned-images@images"]);
+        // Pushing an image takes over every workload that runs it.
+        assert_eq!(level(&estate, "ci", "api"), Some(Level::Control));
+        assert_eq!(level(&estate, "ci", "web"), Some(Level::Control));
+        // On Fargate the pod execution role pulls, out of the container's reach: no access to the registry.
+        assert_eq!(level(&estate, "api", "images"), None);
+        // On an EC2 node the node role pulls, and instance metadata hands the pod that role.
+        assert_eq!(level(&estate, "web", "images"), Some(Level::Influence));
+        assert_eq!(findings(&estate, "code-theft-exposure"), Vec::<String>::new(), "web is not internet-facing");
+    }
+
+    #[test]
+    fn a_diagram_that_runs_images_saves_as_version_3_and_others_stay_older() {
+        let estate = diagram("image-pulls");
+        assert_eq!(estate.format_version(), 3);
+        let text = trustmap::io::to_json(&estate);
+        assert!(text.contains("\"version\": 3"), "{text}");
+        let mut without = estate.clone();
+        for c in &mut without.components {
+            c.images.clear();
+        }
+        assert_eq!(without.format_version(), 1);
+        // Version 3 reads back to the same diagram.
+        let again = trustmap::io::load_str(&text).unwrap().into_diagram();
+        assert_eq!(again.components.iter().filter(|c| !c.images.is_empty()).count(), 2);
+    }
+}
+
+mod named_subnets {
+    use super::*;
+    use trustmap::analysis::blast::{BlastGraph, Level, Start};
+    use trustmap::model::Posture;
+
+    fn level(d: &Diagram, from: &str, to: &str) -> Option<Level> {
+        let model = Model::new(d.clone()).unwrap();
+        let radius =
+            BlastGraph::new(&model, Posture::Perimeter).radius(Start::Component(model.component_ix(from).unwrap()));
+        radius.level_of(model.component_ix(to).unwrap())
+    }
+
+    #[test]
+    fn exposure_and_network_reach_follow_the_subnets_a_component_names() {
+        let estate = diagram("node-subnets");
+        // The node group in the public subnet is exposed; the one in the private subnet is not.
+        assert_eq!(findings(&estate, "exposed-compute"), ["exposed-compute@edge-nodes"]);
+        // The subnets put the pod's node and the function in the VPC, next to the legacy service.
+        assert_eq!(level(&estate, "worker", "legacy"), Some(Level::Influence));
+        assert_eq!(level(&estate, "fn", "legacy"), Some(Level::Influence));
+        let mut unplaced = estate.clone();
+        for c in &mut unplaced.components {
+            c.subnets.clear();
+        }
+        assert_eq!(findings(&unplaced, "exposed-compute"), Vec::<String>::new());
+        assert_eq!(level(&unplaced, "worker", "legacy"), None, "a cluster drawn in the account is its own network");
+        assert_eq!(level(&unplaced, "fn", "legacy"), None, "a function outside a VPC has no network position");
+    }
+
+    #[test]
+    fn named_subnets_must_be_subnets_of_one_vpc() {
+        let mut split = diagram("node-subnets");
+        let mut other = component(&mut split, "vpc").clone();
+        other.id = id("vpc-2");
+        split.components.push(other);
+        let mut subnet = component(&mut split, "public-a").clone();
+        subnet.id = id("public-b");
+        subnet.parent = Some(id("vpc-2"));
+        split.components.push(subnet);
+        component(&mut split, "fn").subnets = vec![id("private-a"), id("public-b")];
+        component(&mut split, "db").subnets = vec![id("legacy")];
+        let problems: Vec<String> = Model::new(split).unwrap_err().iter().map(ToString::to_string).collect();
+        assert!(
+            problems.iter().any(|p| p.contains("subnet \"public-b\" is in \"vpc-2\", not in \"vpc\"")),
+            "{problems:?}"
+        );
+        assert!(problems.iter().any(|p| p.contains("\"legacy\" is not a subnet")), "{problems:?}");
+    }
+}

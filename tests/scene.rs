@@ -326,3 +326,38 @@ fn notes_are_drawn_beside_what_they_comment_on_and_can_be_hit() {
     }
     assert!(notes > 0, "no sample has a note to check");
 }
+
+#[test]
+fn a_flow_between_two_regions_runs_from_one_to_the_other() {
+    // Two pods with containers are regions; the flow between them once came out as a loop on the first pod.
+    let model = trustmap::io::load_str(
+        r#"{"format":"trustmap","version":2,"components":[
+            {"id":"node","kind":"ec2-node","name":"Node group"},
+            {"id":"pod","kind":"pod","name":"storefront","parent":"node"},
+            {"id":"nginx","kind":"container","name":"nginx","parent":"pod"},
+            {"id":"pod-2","kind":"pod","name":"orders","parent":"node"},
+            {"id":"app","kind":"container","name":"orders app","parent":"pod-2"}],
+          "flows":[{"id":"call","from":"pod","to":"pod-2","pattern":"sync-request"}],
+          "layout":{"components":{
+            "node":{"x":0,"y":0,"w":860,"h":340},
+            "pod":{"x":20,"y":40,"w":300,"h":200},"nginx":{"x":40,"y":90,"w":160,"h":64},
+            "pod-2":{"x":460,"y":40,"w":300,"h":200},"app":{"x":480,"y":90,"w":160,"h":64}}}}"#,
+    )
+    .expect("the fixture is valid");
+    for (name, options) in option_sets() {
+        let scene = build(&model, &options);
+        let region = |id: &str| scene.regions.iter().find(|r| r.id == id).expect("pods are regions").rect;
+        let (from, to) = (region("pod"), region("pod-2"));
+        let flow = scene.flows.iter().find(|f| f.id == "call").expect("the flow is drawn");
+        let (first, last) = (flow.points[0], flow.points[flow.points.len() - 1]);
+        let on_border = |r: Rect, p: Pt| {
+            (p.x - r.x).abs() < 1.0
+                || (p.x - r.right()).abs() < 1.0
+                || (p.y - r.y).abs() < 1.0
+                || (p.y - r.bottom()).abs() < 1.0
+        };
+        assert!(on_border(from, first), "{name}: starts on storefront's border, not {first:?}");
+        assert!(on_border(to, last), "{name}: ends on orders' border, not {last:?}");
+        assert!(!from.contains(last), "{name}: the arrow does not point back into storefront");
+    }
+}

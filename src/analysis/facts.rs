@@ -93,6 +93,15 @@ impl Facts {
                     _ => {}
                 }
             }
+            // Subnets it names besides its parent give its VPC when its parents do not.
+            if facts.vpc[i].is_none() {
+                facts.vpc[i] = model
+                    .component(c)
+                    .subnets
+                    .iter()
+                    .filter_map(|id| model.component_ix(id))
+                    .find_map(|s| model.parent(s).filter(|&v| model.kind(v) == K::Vpc));
+            }
             // Its own namespace boundary, else its container's.
             let own = model.direct_boundaries(c).iter().copied().find(|&b| namespaces.get(b) == Some(&true));
             facts.namespace[i] = own.or_else(|| model.parent(c).and_then(|p| facts.namespace[p.index()]));
@@ -101,7 +110,7 @@ impl Facts {
         }
         for c in model.component_ixs() {
             let i = c.index();
-            facts.internet_facing[i] = model.props(c).exposure == Some(Exposure::Public) && !facts.external[i]
+            facts.internet_facing[i] = exposure(model, c) == Some(Exposure::Public) && !facts.external[i]
                 || model.incoming(c).any(|(_, caller)| facts.external[caller.index()]);
         }
         facts.mark_covered(model);
@@ -264,6 +273,21 @@ impl Facts {
     pub fn crosses_trust_boundary(&self, a: ComponentIx, b: ComponentIx) -> bool {
         self.zone(a) != self.zone(b)
     }
+}
+
+/// A component's exposure: its own, else, for an EC2 node or a process or data store it hosts (machines that get a
+/// public IP in a subnet that maps one), public when a subnet it sits in or names (`subnets`) is public. Lambda
+/// functions, Fargate pods and RDS databases never take a subnet's exposure: AWS gives them no public address from
+/// the subnet.
+pub fn exposure(model: &Model, c: ComponentIx) -> Option<Exposure> {
+    let own = model.props(c).exposure;
+    if own.is_some() || !matches!(model.kind(c), K::Ec2Node | K::GenericService | K::GenericDatastore) {
+        return own;
+    }
+    let public = |s: ComponentIx| model.kind(s) == K::Subnet && model.props(s).exposure == Some(Exposure::Public);
+    let named = model.component(c).subnets.iter().filter_map(|id| model.component_ix(id));
+    let placed = model.ancestors(c).take_while(|&a| model.kind(a) != K::Vpc);
+    if named.chain(placed).any(public) { Some(Exposure::Public) } else { None }
 }
 
 /// The classification of a component's data, if it says.

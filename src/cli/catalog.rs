@@ -37,6 +37,8 @@ fn entry(info: &'static KindInfo) -> Entry {
         (links.protects, "protects"),
         (links.covers, "covers"),
         (links.credentials_for, "credentials_for"),
+        (links.images, "images"),
+        (links.subnets, "subnets"),
     ]
     .into_iter()
     .filter_map(|(has, name)| has.then_some(name))

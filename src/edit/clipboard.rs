@@ -78,6 +78,8 @@ pub fn paste(diagram: &Diagram, ids: &mut Ids, snippet: &Diagram, offset: Point)
         c.protects = keep_all(&c.protects);
         c.covers = keep_all(&c.covers);
         c.credentials_for = keep_all(&c.credentials_for);
+        c.images = keep_all(&c.images);
+        c.subnets = keep_all(&c.subnets);
         if let Some(permissions) = &mut c.properties.permissions {
             for statement in permissions.iter_mut() {
                 for resource in &mut statement.resources {

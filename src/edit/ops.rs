@@ -106,6 +106,12 @@ pub fn rekind(diagram: &Diagram, id: &Id, kind: ComponentKind) -> Result<Edit, E
     if !entry.links.credentials_for {
         c.credentials_for.clear();
     }
+    if !entry.links.images {
+        c.images.clear();
+    }
+    if !entry.links.subnets {
+        c.subnets.clear();
+    }
     Ok(Edit::Replace(Record::Component(c)))
 }
 
@@ -141,6 +147,10 @@ pub enum ListLink {
     Covers,
     /// A secrets store's `credentials_for`.
     CredentialsFor,
+    /// A workload's `images`.
+    Images,
+    /// A node's, profile's, function's or database's `subnets`.
+    Subnets,
 }
 
 /// Replaces one list link of a component.
@@ -150,6 +160,8 @@ pub fn set_links(diagram: &Diagram, id: &Id, link: ListLink, targets: Vec<Id>) -
         ListLink::Protects => c.protects = targets,
         ListLink::Covers => c.covers = targets,
         ListLink::CredentialsFor => c.credentials_for = targets,
+        ListLink::Images => c.images = targets,
+        ListLink::Subnets => c.subnets = targets,
     }
     Ok(Edit::Replace(Record::Component(c)))
 }
@@ -380,7 +392,9 @@ fn repair_survivors(diagram: &Diagram, doomed: &BTreeSet<Id>, edits: &mut Vec<Ed
         if fixed.role.as_ref().is_some_and(gone) {
             fixed.role = None;
         }
-        for list in [&mut fixed.protects, &mut fixed.covers, &mut fixed.credentials_for] {
+        for list in
+            [&mut fixed.protects, &mut fixed.covers, &mut fixed.credentials_for, &mut fixed.images, &mut fixed.subnets]
+        {
             list.retain(|id| !gone(id));
         }
         if let Some(permissions) = &mut fixed.properties.permissions {

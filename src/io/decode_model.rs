@@ -46,6 +46,8 @@ impl FromJson for Component {
         let protects = o.or_default(d, "protects");
         let covers = o.or_default(d, "covers");
         let credentials_for = o.or_default(d, "credentials_for");
+        let images = o.or_default(d, "images");
+        let subnets = o.or_default(d, "subnets");
         let properties = o.or_default(d, "properties");
         o.finish(d);
         Some(Self {
@@ -58,6 +60,8 @@ impl FromJson for Component {
             protects,
             covers,
             credentials_for,
+            images,
+            subnets,
             properties,
         })
     }

@@ -33,6 +33,14 @@ pub struct Component {
     /// What the credentials it stores give access to (a secrets store; an EKS control plane: its Kubernetes Secrets).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub credentials_for: Vec<Id>,
+    /// The ECR registries it runs images from (version 3): who makes the pull depends on where it runs (an EC2
+    /// node's role, a Fargate pod execution role, the Lambda service), never the workload's own code.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub images: Vec<Id>,
+    /// The subnets it runs in besides its parent (version 3): a node, Fargate profile, VPC-attached Lambda function
+    /// or database placed in a cluster or account names the subnets that say whether it is public or private.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub subnets: Vec<Id>,
     /// Security properties.
     #[serde(skip_serializing_if = "is_default")]
     pub properties: Properties,
@@ -55,6 +63,8 @@ impl Component {
             protects: Vec::new(),
             covers: Vec::new(),
             credentials_for: Vec::new(),
+            images: Vec::new(),
+            subnets: Vec::new(),
             properties: Properties::default(),
         }
     }

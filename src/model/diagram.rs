@@ -88,7 +88,13 @@ impl Diagram {
     pub fn normalize(&mut self) {
         self.components.sort_by(|a, b| a.id.cmp(&b.id));
         for component in &mut self.components {
-            for list in [&mut component.protects, &mut component.covers, &mut component.credentials_for] {
+            for list in [
+                &mut component.protects,
+                &mut component.covers,
+                &mut component.credentials_for,
+                &mut component.images,
+                &mut component.subnets,
+            ] {
                 list.sort();
                 list.dedup();
             }
@@ -133,9 +139,13 @@ impl Diagram {
             .chain(self.threats.iter().map(|t| &t.id))
     }
 
-    /// The oldest file-format version that can hold this diagram: 2 when it uses a version-2 addition (notes,
-    /// manual threats, a `generic-datastore`), else 1, so files stay readable by older builds when they can.
+    /// The oldest file-format version that can hold this diagram: 3 when it uses a version-3 addition (`images` or
+    /// `subnets` links), 2 when it uses a version-2 addition (notes, manual threats, a `generic-datastore`), else 1, so files
+    /// stay readable by older builds when they can.
     pub fn format_version(&self) -> u64 {
+        if self.components.iter().any(|c| !c.images.is_empty() || !c.subnets.is_empty()) {
+            return 3;
+        }
         let uses_v2 = !self.notes.is_empty()
             || !self.threats.is_empty()
             || !self.layout.notes.is_empty()

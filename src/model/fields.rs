@@ -1,4 +1,5 @@
-//! The registry of a component's own fields and links (`parent`, `role`, `protects`, `covers`, `credentials_for`)
+//! The registry of a component's own fields and links (`parent`, `role`, `protects`, `covers`, `credentials_for`,
+//! `images`, `subnets`)
 //! and of a flow's attributes: label, one line of help, value shape and whether the file needs it. The inspector,
 //! the generated documentation tables and the tests that check the decoder read these lists.
 
@@ -82,6 +83,20 @@ pub static COMPONENT_FIELDS: &[FieldSpec] = &[
         "Credentials for",
         "What the credentials it stores open (reading them gives control of those).",
         ValueType::ReferenceList(&[]),
+    )),
+    link(field(
+        "images",
+        "Runs images from",
+        "The ecr-registry instances it runs container images from (version 3); the pull is made by its node's role, \
+         the Fargate pod execution role or the Lambda service, not by its own code.",
+        ValueType::ReferenceList(&["ecr-registry"]),
+    )),
+    link(field(
+        "subnets",
+        "Runs in subnets",
+        "The subnets it runs in besides its parent (version 3), for a node, Fargate profile, VPC-attached Lambda \
+         function or database placed in a cluster or account: they give its VPC and whether it sits in a public subnet.",
+        ValueType::ReferenceList(&["subnet"]),
     )),
 ];
 
@@ -177,6 +192,8 @@ pub fn link_allowed(kind: ComponentKind, name: &str) -> bool {
         "protects" => links.protects,
         "covers" => links.covers,
         "credentials_for" => links.credentials_for,
+        "images" => links.images,
+        "subnets" => links.subnets,
         _ => true,
     }
 }
@@ -245,6 +262,8 @@ mod tests {
         component.protects = vec![id("x")];
         component.covers = vec![id("x")];
         component.credentials_for = vec![id("x")];
+        component.images = vec![id("x")];
+        component.subnets = vec![id("x")];
         component.properties = Properties { logging: Some(true), ..Properties::default() };
         let mut expected = names(COMPONENT_FIELDS);
         expected.push("properties".to_owned());

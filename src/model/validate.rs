@@ -258,7 +258,43 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// The VPC a component sits in by its parents (at most 32 steps up, so a cycle cannot hang the check).
+    fn parent_vpc(&self, i: usize) -> Option<&'a Id> {
+        let components = &self.diagram.components;
+        let mut at = components.get(i)?.parent.as_ref()?;
+        for _ in 0..32 {
+            let Some(Declared::Component(p)) = self.declared.get(at.as_str()) else { return None };
+            let parent = components.get(*p)?;
+            if parent.kind == K::Vpc {
+                return Some(&parent.id);
+            }
+            at = parent.parent.as_ref()?;
+        }
+        None
+    }
+
+    /// The subnets a component names lie in one VPC, the one its parents place it in if any.
+    fn check_subnet_vpcs(&mut self, i: usize) {
+        let Some(component) = self.diagram.components.get(i) else {
+            return;
+        };
+        let mut vpc = self.parent_vpc(i);
+        for (j, subnet) in component.subnets.iter().enumerate() {
+            let Some(Declared::Component(s)) = self.declared.get(subnet.as_str()) else { continue };
+            let Some(own) = self.diagram.components.get(*s).and_then(|s| s.parent.as_ref()) else { continue };
+            match vpc {
+                Some(expected) if expected != own => self.problems.push(
+                    format!("$.components[{i}].subnets[{j}]"),
+                    format!("subnet \"{subnet}\" is in \"{own}\", not in \"{expected}\" with the rest of it"),
+                ),
+                Some(_) => {}
+                None => vpc = Some(own),
+            }
+        }
+    }
+
     fn check_links(&mut self, i: usize) {
+        self.check_subnet_vpcs(i);
         let Some(component) = self.diagram.components.get(i) else {
             return;
         };
@@ -278,6 +314,8 @@ impl<'a> Checker<'a> {
             ("protects", &component.protects, links.protects),
             ("covers", &component.covers, links.covers),
             ("credentials_for", &component.credentials_for, links.credentials_for),
+            ("images", &component.images, links.images),
+            ("subnets", &component.subnets, links.subnets),
         ];
         for (name, list, allowed) in lists {
             if list.is_empty() {
@@ -292,6 +330,13 @@ impl<'a> Checker<'a> {
                 let Some(t) = self.component_ref(|| path.clone(), target) else {
                     continue;
                 };
+                if name == "subnets" && self.kind_of(t) != Some(K::Subnet) {
+                    self.problems.push(path.clone(), format!("\"{target}\" is not a subnet"));
+                }
+                if name == "images" && self.kind_of(t) != Some(K::EcrRegistry) {
+                    self.problems
+                        .push(path.clone(), format!("images come from an ecr-registry; \"{target}\" is not one"));
+                }
                 if name == "protects" && !matches!(self.kind_of(t), Some(K::ApiGateway | K::LoadBalancer)) {
                     self.problems
                         .push(path, format!("a WAF protects an api-gateway or load-balancer; \"{target}\" is neither"));

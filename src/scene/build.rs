@@ -70,8 +70,11 @@ pub fn build(inputs: &Inputs<'_>, options: &ViewOptions) -> Scene {
     placed.context_region = context_regions(model, &placed.rects, &mut scene);
     let mut order: Vec<ComponentIx> = model.component_ixs().collect();
     order.sort_by_key(|&c| (model.depth(c), c));
+    // A container is a region when something sits in it, or when it is drawn large enough to hold something (a
+    // freshly placed, still empty VPC is a region one can drop into; a small one reads better as a card).
+    let roomy = |c: ComponentIx| placed.rects[c.index()].h >= 2.0 * place::CARD_H;
     for &c in &order {
-        if is_container(c) && !model.children(c).is_empty() {
+        if is_container(c) && (!model.children(c).is_empty() || roomy(c)) {
             let region = container_region(model, c, placed.rects[c.index()]);
             placed.region_of[c.index()] = Some(push_region(&mut scene, region));
         }

@@ -44,7 +44,9 @@ pub(crate) fn add(model: &Model, placed: &Placed, routing: Routing, scene: &mut 
     scene.flows.reserve(model.flows().len());
     for (f, flow) in model.flows_indexed() {
         let (from, to) = model.flow_ends(f);
-        let key = |c: crate::model::ComponentIx| placed.card_of[c.index()].unwrap_or(u32::MAX);
+        // A card's key is its index (so routing skips it as an obstacle); a region's must differ from every card's
+        // and from every other region's, or a flow between two regions (pod to pod) is taken for a self-loop.
+        let key = |c: crate::model::ComponentIx| placed.card_of[c.index()].unwrap_or(u32::MAX - c.index() as u32);
         let (ra, rb) = (placed.rects[from.index()], placed.rects[to.index()]);
         let route_layout = layout.get(&flow.id);
         let waypoints: Vec<Pt> =

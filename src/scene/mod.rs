@@ -35,6 +35,7 @@ pub use interact::{Focus, OverlayShape};
 pub use options::{Detail, ResponsibilityView, ViewOptions};
 pub use overlays::{severity_letter, severity_token};
 pub use palette::{Rgba, Theme, Token};
+pub use place::{CARD_H, CARD_W, TITLE_H};
 pub use route::Routing;
 pub use types::{
     Badge, BadgeInfo, BadgeKind, Card, DRAW_ORDER, Dash, FlowShape, ItemRef, Label, Layer, LegendEntry, Marker,

@@ -64,6 +64,13 @@ pub enum Action {
         /// Its new rectangle.
         rect: Rect,
     },
+    /// Give a flow these bend points (empty: drawn by the router again).
+    Route {
+        /// The flow.
+        id: Id,
+        /// Its waypoints, caller to callee.
+        waypoints: Vec<Pt>,
+    },
     /// Draw a flow between two elements; `at` is where to offer the pattern choice (screen).
     Connect {
         /// The caller.
@@ -79,6 +86,8 @@ pub enum Action {
     Rename(Id),
     /// Show the blast radius from this start (`None`: off).
     Blast(Option<String>),
+    /// Show who secures what: overall, or one layer.
+    Responsibility(crate::scene::ResponsibilityView),
     /// Say something briefly at the bottom of the window.
     Toast(String),
 }
@@ -132,6 +141,9 @@ commands! {
     Open => "Open…", cmd(Key::O);
     Save => "Save", cmd(Key::S);
     SaveAs => "Save as…", cmd_shift(Key::S);
+    ExportSvg => "Export SVG…", None;
+    ExportPng => "Export PNG…", None;
+    ExportReport => "Export report…", None;
     Undo => "Undo", cmd(Key::Z);
     Redo => "Redo", cmd_shift(Key::Z);
     RedoAlt => "Redo (Ctrl+Y)", cmd(Key::Y);
@@ -176,7 +188,18 @@ commands! {
 impl Command {
     /// Whether it changes or reads the selection, so a text field with focus keeps its own meaning of the keys.
     pub fn yields_to_text(self) -> bool {
-        !matches!(self, Self::New | Self::Open | Self::Save | Self::SaveAs | Self::Find | Self::Palette)
+        !matches!(
+            self,
+            Self::New
+                | Self::Open
+                | Self::Save
+                | Self::SaveAs
+                | Self::ExportSvg
+                | Self::ExportPng
+                | Self::ExportReport
+                | Self::Find
+                | Self::Palette
+        )
     }
 
     /// The shortcut as the menu shows it on this platform.

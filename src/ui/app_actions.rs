@@ -77,6 +77,7 @@ fn apply_edit(
 ) -> bool {
     match app.ws.apply(label, edit) {
         Ok(()) => {
+            app.toast = None;
             if let Some(ids) = select {
                 app.selection = ids;
             }
@@ -104,13 +105,17 @@ pub fn apply(app: &mut App, ctx: &egui::Context, action: Action) {
         Action::Apply { label, edit, select } => {
             apply_edit(app, ctx, &label, *edit, select);
         }
-        Action::Select(ids) => app.selection = ids,
+        Action::Select(ids) => {
+            // A click on the canvas ends the pointing-out of a finding's elements.
+            app.findings.picked = None;
+            app.selection = ids;
+        }
         Action::Reveal(ids) => {
             app.selection = ids.clone();
             app.view.request_frame(ids);
         }
         Action::AddAt { item, at, inside } => {
-            match edits::add_at(&mut app.ws, item, at, inside.as_ref(), &app.selection) {
+            match edits::add_at(&mut app.ws, app.view.scene(), item, at, inside.as_ref(), &app.selection) {
                 Ok((label, edit, select)) => {
                     if apply_edit(app, ctx, &label, edit, Some(select)) && matches!(item, PaletteItem::Note) {
                         app.tab = Tab::Inspector;
@@ -148,6 +153,12 @@ pub fn apply(app: &mut App, ctx: &egui::Context, action: Action) {
             }
             Err(why) => app.say(ctx, why),
         },
+        Action::Route { id, waypoints } => {
+            let points = waypoints.iter().map(|p| Point { x: f64::from(p.x), y: f64::from(p.y) }).collect();
+            let label = app.ws.diagram().layout.flows.get(&id).and_then(|r| r.label);
+            let name = if waypoints.is_empty() { "straighten flow" } else { "bend flow" };
+            apply_edit(app, ctx, name, ops::set_route(&id, points, label), None);
+        }
         Action::Rename(id) => {
             app.selection = vec![id];
             app.tab = Tab::Inspector;
@@ -166,6 +177,7 @@ pub fn apply(app: &mut App, ctx: &egui::Context, action: Action) {
             }
         }
         Action::Toast(text) => app.say(ctx, text),
+        Action::Responsibility(view) => app.view.options.responsibility = Some(view),
         Action::PasteText(text) => paste(app, ctx, &text),
     }
 }
@@ -214,14 +226,20 @@ pub fn run(app: &mut App, ctx: &egui::Context, command: Command) {
             _ => run(app, ctx, Command::SaveAs),
         },
         Command::SaveAs => {
-            let name = match &app.ws.source {
-                Source::File(path) => {
-                    path.file_name().map_or_else(|| "diagram.json".to_owned(), |n| n.to_string_lossy().into_owned())
-                }
+            let suggestion = match &app.ws.source {
+                Source::File(path) => path.display().to_string(),
                 Source::Sample(file) => (*file).to_owned(),
                 Source::Untitled => "diagram.json".to_owned(),
             };
-            app.files.pick_save(ctx, name);
+            app.ask_save(ctx, &suggestion);
+        }
+        Command::ExportSvg | Command::ExportPng | Command::ExportReport => {
+            let format = match command {
+                Command::ExportSvg => super::export_dialog::Format::Svg,
+                Command::ExportPng => super::export_dialog::Format::Png,
+                _ => super::export_dialog::Format::Html,
+            };
+            app.export = Some(super::export_dialog::ExportDialog::new(format, &app.view.options));
         }
         Command::Undo => {
             if !app.ws.undo() {

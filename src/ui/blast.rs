@@ -73,7 +73,8 @@ impl BlastPanel {
             egui::ScrollArea::vertical().id_salt("reached").max_height(260.0).show(ui, |ui| {
                 for view in &views {
                     let picked = self.picked.as_deref() == Some(view.id.as_str());
-                    let text = format!("hop {} · {} · {} ({})", view.hops, view.id, view.level, view.mechanism);
+                    let text =
+                        format!("hop {} · {} · {} ({})", view.hops, ws.label(&view.id), view.level, view.mechanism);
                     if ui.selectable_label(picked, text).on_hover_text(&view.via).clicked() {
                         self.picked = (!picked).then(|| view.id.clone());
                         out.push(Action::Reveal(vec![Id::from_trusted(&view.id)]));

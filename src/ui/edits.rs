@@ -68,12 +68,30 @@ fn parent_for(diagram: &Diagram, kind: ComponentKind, inside: Option<&Id>) -> Re
         Some((id, k)) => format!("inside {} \"{id}\"", catalog::info(k).name),
         None => "at the top level".to_owned(),
     };
-    Err(format!("{} cannot go {place}: {}", info.name, catalog::nesting_rule(kind)))
+    Err(format!("{} cannot go {place}. {}", info.name, where_it_may_go(kind)))
+}
+
+/// Where a kind may sit, in display names: "It must sit inside an EC2 worker node / node group or a Fargate
+/// profile."
+pub fn where_it_may_go(kind: ComponentKind) -> String {
+    let info = catalog::info(kind);
+    let names: Vec<&str> = info.parents.iter().map(|p| catalog::info(*p).name).collect();
+    let places = match names.as_slice() {
+        [] => String::new(),
+        [one] => (*one).to_owned(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    };
+    match (info.top_level, places.is_empty()) {
+        (true, true) => "It only sits at the top level.".to_owned(),
+        (true, false) => format!("It sits at the top level or inside a {places}."),
+        (false, _) => format!("It must sit inside a {places}: drop it onto one."),
+    }
 }
 
 /// The edit that adds `item` at `at`; the ids to select afterwards.
 pub fn add_at(
     ws: &mut Workspace,
+    scene: Option<&Scene>,
     item: PaletteItem,
     at: scene::Pt,
     inside: Option<&Id>,
@@ -84,9 +102,17 @@ pub fn add_at(
         PaletteItem::Kind(kind) => {
             let parent = parent_for(ws.diagram(), kind, inside)?;
             let (w, h) = if catalog::info(kind).is_container() { CONTAINER } else { CARD };
-            let rect = free_spot(ws.diagram(), Rect { x: snap(x - w / 2.0), y: snap(y - h / 2.0), w, h });
+            let wanted = Rect { x: snap(x - w / 2.0), y: snap(y - h / 2.0), w, h };
+            let (rect, grow) = match (&parent, scene) {
+                (Some(parent), Some(scene)) => inside_parent(ws.diagram(), scene, parent, wanted),
+                _ => (free_spot(ws.diagram(), wanted), None),
+            };
             let name = display_name(kind);
             let (edit, id) = ops::add_component(ws.doc_mut().ids_mut(), kind, &name, parent, Some(rect));
+            let edit = match grow {
+                Some(grow) => Edit::Batch(vec![grow, edit]),
+                None => edit,
+            };
             Ok((format!("add {name}"), edit, vec![id]))
         }
         PaletteItem::Note => {
@@ -129,6 +155,50 @@ fn free_spot(diagram: &Diagram, mut rect: Rect) -> Rect {
         rect.y += rect.h + 20.0;
     }
     rect
+}
+
+/// Where a new child of `parent` goes: `wanted` if it lies inside the parent's area below its title bar and
+/// covers no sibling, else the first free grid spot inside; when the parent is full it grows downwards (the edit
+/// that grows it comes back with the rectangle).
+fn inside_parent(diagram: &Diagram, scene: &Scene, parent: &Id, wanted: Rect) -> (Rect, Option<Edit>) {
+    let Some(area) = current_rect(diagram, scene, parent) else { return (wanted, None) };
+    let top = area.y + f64::from(scene::TITLE_H) + 8.0;
+    let siblings: Vec<Rect> = diagram
+        .components
+        .iter()
+        .filter(|c| c.parent.as_ref() == Some(parent))
+        .filter_map(|c| current_rect(diagram, scene, &c.id))
+        .collect();
+    let overlaps = |r: &Rect| {
+        siblings.iter().any(|o| {
+            r.x < o.x + o.w + 10.0 && o.x < r.x + r.w + 10.0 && r.y < o.y + o.h + 10.0 && o.y < r.y + r.h + 10.0
+        })
+    };
+    let fits = |r: &Rect| {
+        r.x >= area.x + 8.0 && r.y >= top && r.x + r.w <= area.x + area.w - 8.0 && r.y + r.h <= area.y + area.h - 8.0
+    };
+    if fits(&wanted) && !overlaps(&wanted) {
+        return (wanted, None);
+    }
+    let mut y = snap(top);
+    while y + wanted.h <= area.y + area.h - 8.0 {
+        let mut x = snap(area.x + 16.0);
+        while x + wanted.w <= area.x + area.w - 8.0 {
+            let r = Rect { x, y, ..wanted };
+            if !overlaps(&r) {
+                return (r, None);
+            }
+            x += GRID * 2.0;
+        }
+        y += GRID * 2.0;
+    }
+    // Full: below everything inside, and the parent grows to hold it.
+    let bottom = siblings.iter().map(|s| s.y + s.h).fold(top, f64::max);
+    let r = Rect { x: snap(area.x + 16.0), y: snap(bottom + 20.0), ..wanted };
+    let width = area.w.max(r.w + 32.0);
+    let grown = Rect { w: width, h: (r.y + r.h + 16.0 - area.y).max(area.h), ..area };
+    let grow = layout_key(diagram, parent).map(|key| Edit::Layout(key, Some(LayoutValue::Rect(grown))));
+    (r, grow)
 }
 
 /// The rectangle an element is drawn at: its layout's, else where the scene placed it.

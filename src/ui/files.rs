@@ -25,6 +25,8 @@ pub enum FileEvent {
     SaveTo(PathBuf),
     /// A save finished.
     Saved(PathBuf),
+    /// An export finished.
+    Exported(PathBuf),
     /// Something failed; the message says what and where.
     Failed(String),
 }
@@ -133,7 +135,7 @@ impl Files {
         self.spawn(ctx, || {
             let path = rfd::FileDialog::new()
                 .set_title("Open a trustmap diagram")
-                .add_filter("trustmap diagram", &["json"])
+                .add_filter("trustmap diagram or exported picture", &["json", "svg", "png"])
                 .add_filter("any file", &["*"])
                 .pick_file()?;
             Some(read_event(path))
@@ -155,6 +157,23 @@ impl Files {
                 .save_file()?;
             Some(FileEvent::SaveTo(path))
         });
+    }
+
+    /// Asks where to export with the system's dialog and writes the output there.
+    pub fn pick_export(&self, ctx: &egui::Context, name: String, output: crate::ui::export_dialog::Output) {
+        self.spawn(ctx, move || {
+            let path = rfd::FileDialog::new()
+                .set_title("Export")
+                .add_filter(output.extension, &[output.extension])
+                .set_file_name(name)
+                .save_file()?;
+            Some(export_event(path, &output))
+        });
+    }
+
+    /// Writes an export to `path` (and the picture beside a Markdown report).
+    pub fn write_export(&self, ctx: &egui::Context, path: PathBuf, output: crate::ui::export_dialog::Output) {
+        self.spawn(ctx, move || Some(export_event(path, &output)));
     }
 
     /// Writes `text` to `path` atomically.
@@ -207,6 +226,19 @@ impl Files {
 }
 
 #[cfg(not(target_arch = "wasm32"))]
+fn export_event(path: PathBuf, output: &crate::ui::export_dialog::Output) -> FileEvent {
+    let path = if path.extension().is_none() { path.with_extension(output.extension) } else { path };
+    let mut result = crate::io::fs::write_atomic(&path, &output.bytes);
+    if let (Ok(()), Some((extension, bytes))) = (&result, &output.beside) {
+        result = crate::io::fs::write_atomic(&path.with_extension(extension), bytes);
+    }
+    match result {
+        Ok(()) => FileEvent::Exported(path),
+        Err(error) => FileEvent::Failed(format!("cannot export to {}: {error}", path.display())),
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
 fn read_event(path: PathBuf) -> FileEvent {
     match crate::io::fs::read_limited(&path) {
         Ok(bytes) => FileEvent::Read { path, bytes },
@@ -221,7 +253,10 @@ impl Files {
         let tx = self.tx.clone();
         let ctx = ctx.clone();
         wasm_bindgen_futures::spawn_local(async move {
-            let Some(file) = rfd::AsyncFileDialog::new().add_filter("trustmap diagram", &["json"]).pick_file().await
+            let Some(file) = rfd::AsyncFileDialog::new()
+                .add_filter("trustmap diagram or exported picture", &["json", "svg", "png"])
+                .pick_file()
+                .await
             else {
                 return;
             };
@@ -243,6 +278,25 @@ impl Files {
     /// In the browser there is no folder to pick: saving downloads the file under `name`.
     pub fn pick_save(&self, _ctx: &egui::Context, name: String) {
         let _ = self.tx.send(FileEvent::SaveTo(PathBuf::from(name)));
+    }
+
+    /// Starts downloads of the export (and of the picture beside a Markdown report).
+    #[expect(
+        clippy::needless_pass_by_value,
+        reason = "the same signature as on native, which moves the output into a thread"
+    )]
+    pub fn pick_export(&self, ctx: &egui::Context, name: String, output: crate::ui::export_dialog::Output) {
+        let name = std::path::Path::new(&name).with_extension(output.extension).display().to_string();
+        let mut result = download_bytes(&name, &output.bytes);
+        if let (Ok(()), Some((extension, bytes))) = (&result, &output.beside) {
+            let beside = std::path::Path::new(&name).with_extension(extension).display().to_string();
+            result = download_bytes(&beside, bytes);
+        }
+        let _ = self.tx.send(match result {
+            Ok(()) => FileEvent::Exported(PathBuf::from(&name)),
+            Err(why) => FileEvent::Failed(format!("cannot download {name}: {why}")),
+        });
+        ctx.request_repaint();
     }
 
     /// Starts a download of `text` named after `path`.
@@ -306,15 +360,21 @@ fn local_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok()?
 }
 
-/// Offers `text` as a file download named `name` (a Blob URL on a temporary link).
+/// Offers `text` as a file download named `name`.
 #[cfg(target_arch = "wasm32")]
 fn download(name: &str, text: &str) -> Result<(), String> {
+    download_bytes(name, text.as_bytes())
+}
+
+/// Offers `bytes` as a file download named `name` (a Blob URL on a temporary link).
+#[cfg(target_arch = "wasm32")]
+fn download_bytes(name: &str, bytes: &[u8]) -> Result<(), String> {
     use eframe::wasm_bindgen::JsCast as _;
     let describe = |e: eframe::wasm_bindgen::JsValue| e.as_string().unwrap_or_else(|| format!("{e:?}"));
     let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
-    let parts = js_sys::Array::of1(&eframe::wasm_bindgen::JsValue::from_str(text));
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
     let options = web_sys::BlobPropertyBag::new();
-    options.set_type("application/json");
+    options.set_type("application/octet-stream");
     let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(describe)?;
     let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(describe)?;
     let link = document

@@ -118,10 +118,52 @@ impl FindingsPanel {
             })
             .collect();
         ui.label(RichText::new(format!("{} shown", shown.len())).small().color(theme::text_weak(ui)));
-        egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
-            for finding in shown {
+        // The picked finding's details above the list, so the list keeps one line a row and draws only the rows
+        // in view (thousands of findings cost nothing while they are scrolled away).
+        if let Some(finding) = shown.iter().find(|f| self.picked.as_deref() == Some(f.id.as_str())) {
+            egui::Frame::group(ui.style()).show(ui, |ui| {
+                ui.horizontal(|ui| {
+                    ui.label(RichText::new(&*finding.title).strong().color(theme::severity(ui, finding.severity)));
+                    if ui.small_button("close").clicked() {
+                        self.picked = None;
+                    }
+                });
+                ui.label(RichText::new(ws.subject(&finding.id)).small());
+                egui::ScrollArea::vertical().id_salt("finding-details").max_height(260.0).show(ui, |ui| {
+                    ui.label(&finding.explanation);
+                    ui.label(
+                        RichText::new(format!(
+                            "risk {} = {} x {}; {}; {}",
+                            finding.risk,
+                            finding.likelihood,
+                            finding.impact,
+                            finding.cia.iter().map(ToString::to_string).collect::<Vec<_>>().join(", "),
+                            finding.stride.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
+                        ))
+                        .small()
+                        .color(theme::text_weak(ui)),
+                    );
+                    for advice in finding.advice {
+                        ui.label(RichText::new(format!("{}: {}", advice.kind, advice.text)).small());
+                    }
+                    if finding.rule != crate::model::threat::MANUAL_THREAT_RULE {
+                        super::inspector::threats_triage(
+                            ui,
+                            &mut self.drafts,
+                            ws.diagram().triage.get(&finding.id),
+                            &finding.id,
+                            out,
+                        );
+                    }
+                });
+            });
+        }
+        let row_height = ui.text_style_height(&egui::TextStyle::Body) + ui.spacing().item_spacing.y;
+        egui::ScrollArea::vertical().auto_shrink([false, false]).show_rows(ui, row_height, shown.len(), |ui, rows| {
+            ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
+            for finding in shown.iter().skip(rows.start).take(rows.len()) {
                 let picked = self.picked.as_deref() == Some(finding.id.as_str());
-                let subject = finding.id.split_once('@').map_or("", |(_, subject)| subject);
+                let subject = ws.subject(&finding.id);
                 let mut title =
                     RichText::new(format!("{}  {} · {subject}", severity_tag(finding.severity), finding.title))
                         .color(theme::severity(ui, finding.severity));
@@ -136,35 +178,6 @@ impl FindingsPanel {
                         self.picked = Some(finding.id.clone());
                         out.push(Action::Reveal(finding.elements.clone()));
                     }
-                }
-                if picked {
-                    ui.indent(&finding.id, |ui| {
-                        ui.label(&finding.explanation);
-                        ui.label(
-                            RichText::new(format!(
-                                "risk {} = {} x {}; {}; {}",
-                                finding.risk,
-                                finding.likelihood,
-                                finding.impact,
-                                finding.cia.iter().map(ToString::to_string).collect::<Vec<_>>().join(", "),
-                                finding.stride.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
-                            ))
-                            .small()
-                            .color(theme::text_weak(ui)),
-                        );
-                        for advice in finding.advice {
-                            ui.label(RichText::new(format!("{}: {}", advice.kind, advice.text)).small());
-                        }
-                        if finding.rule != crate::model::threat::MANUAL_THREAT_RULE {
-                            super::inspector::threats_triage(
-                                ui,
-                                &mut self.drafts,
-                                ws.diagram().triage.get(&finding.id),
-                                &finding.id,
-                                out,
-                            );
-                        }
-                    });
                 }
             }
         });

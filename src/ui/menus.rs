@@ -81,6 +81,10 @@ pub fn menu_bar(ui: &mut egui::Ui, state: &MenuState<'_>, out: &mut Vec<Action>,
             ui.separator();
             item(ui, Command::Save, true, out);
             item(ui, Command::SaveAs, true, out);
+            ui.separator();
+            item(ui, Command::ExportSvg, true, out);
+            item(ui, Command::ExportPng, true, out);
+            item(ui, Command::ExportReport, true, out);
         });
         ui.menu_button("Edit", |ui| {
             let undo = state.undo.map_or_else(|| "Undo".to_owned(), |l| format!("Undo {l}"));
@@ -152,13 +156,7 @@ pub fn menu_bar(ui: &mut egui::Ui, state: &MenuState<'_>, out: &mut Vec<Action>,
 }
 
 /// The toolbar: overlays, posture and zoom.
-pub fn toolbar(
-    ui: &mut egui::Ui,
-    options: &crate::scene::ViewOptions,
-    posture: Posture,
-    zoom: f32,
-    out: &mut Vec<Action>,
-) {
+pub fn toolbar(ui: &mut egui::Ui, options: &crate::scene::ViewOptions, posture: Posture, out: &mut Vec<Action>) {
     ui.horizontal_wrapped(|ui| {
         let chip = |ui: &mut egui::Ui, on: bool, text: &str, help: &str| {
             ui.selectable_label(on, text).on_hover_text(help).clicked()
@@ -175,6 +173,24 @@ pub fn toolbar(
         }
         if chip(ui, options.responsibility.is_some(), "Responsibility", "Who secures what: AWS, customer, shared") {
             out.push(Action::Run(Command::ToggleResponsibility));
+        }
+        if let Some(current) = options.responsibility {
+            use crate::model::responsibility::Layer;
+            use crate::scene::ResponsibilityView as View;
+            let shown = match current {
+                View::Overall => "all layers".to_owned(),
+                View::Layer(layer) => layer.as_str().to_owned(),
+            };
+            crate::ui::widgets::combo(ui, "responsibility-layer", "Responsibility layer", shown, None, |ui| {
+                if ui.selectable_label(current == View::Overall, "all layers (who secures most)").clicked() {
+                    out.push(Action::Responsibility(View::Overall));
+                }
+                for layer in Layer::ALL {
+                    if ui.selectable_label(current == View::Layer(*layer), layer.as_str()).clicked() {
+                        out.push(Action::Responsibility(View::Layer(*layer)));
+                    }
+                }
+            });
         }
         if chip(ui, options.contexts, "Contexts", "Cohesion and coupling on bounded contexts") {
             out.push(Action::Run(Command::ToggleContexts));
@@ -199,7 +215,11 @@ pub fn toolbar(
         if ui.button("Fit").on_hover_text("Zoom to fit (Shift+1)").clicked() {
             out.push(Action::Run(Command::Fit));
         }
-        if ui.button(format!("{zoom:.0} %")).on_hover_text("Back to 100 % (Ctrl+0)").clicked() {
+        if ui
+            .button("100 %")
+            .on_hover_text("Zoom to 100 % (Ctrl+0); the current zoom is in the canvas's corner")
+            .clicked()
+        {
             out.push(Action::Run(Command::ZoomReset));
         }
     });
@@ -220,13 +240,14 @@ pub fn status_bar(ui: &mut egui::Ui, ws: &crate::ui::workspace::Workspace, toast
         }
         let problems = ws.problems().len();
         if problems > 0 {
-            ui.label(RichText::new(format!("· {problems} problems")).color(theme::error_text(ui)));
+            let text = if problems == 1 { "· 1 problem".to_owned() } else { format!("· {problems} problems") };
+            ui.label(RichText::new(text).color(theme::error_text(ui)));
         }
         let d = ws.diagram();
-        ui.label(
-            RichText::new(format!("· {} components, {} flows", d.components.len(), d.flows.len()))
-                .color(theme::text_weak(ui)),
-        );
+        let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        let components = plural(d.components.len(), "component", "components");
+        let flows = plural(d.flows.len(), "flow", "flows");
+        ui.label(RichText::new(format!("· {components}, {flows}")).color(theme::text_weak(ui)));
         if let Some(toast) = toast {
             ui.separator();
             ui.label(RichText::new(toast).strong());
@@ -247,6 +268,16 @@ pub fn context_menu(ui: &mut egui::Ui, input: &CanvasInput<'_>, out: &mut Vec<Ac
         && let Some(id) = input.selection.first()
     {
         out.push(Action::Rename(id.clone()));
+    }
+    let flow = input
+        .selection
+        .first()
+        .filter(|id| input.ws.diagram().layout.flows.get(*id).is_some_and(|r| !r.waypoints.is_empty()));
+    if input.selection.len() == 1
+        && let Some(id) = flow
+        && ui.button("Straighten (remove bend points)").clicked()
+    {
+        out.push(Action::Route { id: id.clone(), waypoints: Vec::new() });
     }
     for command in [Command::Cut, Command::Copy, Command::Duplicate, Command::Delete] {
         if ui.add_enabled(any, egui::Button::new(command.label())).clicked() {

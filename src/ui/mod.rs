@@ -8,12 +8,15 @@ mod app_actions;
 mod blast;
 mod canvas;
 mod edits;
+mod export_dialog;
 mod files;
 mod find;
 mod findings;
 mod inspector;
 mod menus;
 mod palette;
+#[cfg(not(target_arch = "wasm32"))]
+mod path_prompt;
 mod rules;
 mod theme;
 #[cfg(target_arch = "wasm32")]
@@ -69,6 +72,9 @@ pub struct App {
     rules_search: String,
     files: files::Files,
     finder: Option<find::Finder>,
+    export: Option<export_dialog::ExportDialog>,
+    #[cfg(not(target_arch = "wasm32"))]
+    prompt: Option<path_prompt::PathPrompt>,
     /// A message and until when (egui time) it shows.
     toast: Option<(String, f64)>,
     /// Why the last open failed, shown until dismissed.
@@ -133,6 +139,9 @@ impl App {
             rules_search: String::new(),
             files: files::Files::new(recovery_dir),
             finder: None,
+            export: None,
+            #[cfg(not(target_arch = "wasm32"))]
+            prompt: None,
             toast: None,
             open_errors: None,
             confirm: None,
@@ -276,13 +285,7 @@ impl App {
                 grid: self.view.grid,
             };
             menus::menu_bar(ui, &state, &mut out, &mut requests);
-            menus::toolbar(
-                ui,
-                &self.view.options,
-                self.ws.diagram().settings.posture,
-                self.view.zoom_percent(),
-                &mut out,
-            );
+            menus::toolbar(ui, &self.view.options, self.ws.diagram().settings.posture, &mut out);
         });
         for request in requests {
             match request {
@@ -306,7 +309,12 @@ impl App {
         egui::Panel::right("side").resizable(true).default_size(360.0).show(ui, |ui| self.side_panel(ui, &mut out));
         let highlighted = self.findings.highlighted(self.ws.analysis());
         egui::CentralPanel::default().show(ui, |ui| {
-            let input = canvas::CanvasInput { ws: &self.ws, selection: &self.selection, highlighted: &highlighted };
+            let input = canvas::CanvasInput {
+                ws: &self.ws,
+                selection: &self.selection,
+                highlighted: &highlighted,
+                quiet: self.flow_popup.is_some(),
+            };
             canvas::canvas_ui(ui, &mut self.view, &input, &mut out);
         });
         self.dialogs(&ctx, &mut out);
@@ -369,6 +377,7 @@ impl App {
                     self.ws.mark_saved(Source::File(path.clone()));
                     self.files.remember(path);
                 }
+                files::FileEvent::Exported(path) => self.say(ctx, format!("Exported {}", path.display())),
                 files::FileEvent::Failed(message) => self.say(ctx, message),
             }
         }
@@ -393,7 +402,7 @@ impl App {
     fn perform(&mut self, replacement: Replacement, ctx: &egui::Context) {
         match replacement {
             Replacement::New => self.perform_new(),
-            Replacement::Open => self.files.pick_open(ctx),
+            Replacement::Open => self.ask_open(ctx),
             Replacement::Sample(index) => self.open_sample(index),
             Replacement::Recent(path) => self.files.read(ctx, path),
             Replacement::Quit => {
@@ -409,6 +418,15 @@ impl App {
             && !finder.ui(ctx, &self.ws, self.view.center(), out)
         {
             self.finder = None;
+        }
+        if let Some(mut dialog) = self.export.take() {
+            let (output, open) = dialog.ui(ctx, &self.ws, &self.selection);
+            if let Some(output) = output {
+                self.ask_export(ctx, &dialog.file_name(&self.ws), output);
+            }
+            if open {
+                self.export = Some(dialog);
+            }
         }
         if let Some(replacement) = self.confirm.take() {
             let mut decided = None;
@@ -484,6 +502,75 @@ impl App {
             }
         }
         app_actions::flow_popup(self, ctx, out);
+        #[cfg(not(target_arch = "wasm32"))]
+        self.prompt_ui(ctx);
+    }
+
+    /// Asks which file to open: a path typed in the app (native), the browser's picker (web).
+    fn ask_open(&mut self, ctx: &egui::Context) {
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            let _ = ctx;
+            self.prompt = Some(path_prompt::PathPrompt::new(path_prompt::Purpose::Open, ""));
+        }
+        #[cfg(target_arch = "wasm32")]
+        self.files.pick_open(ctx);
+    }
+
+    /// Asks where to save: a path typed in the app (native), a download (web).
+    pub(crate) fn ask_save(&mut self, ctx: &egui::Context, suggestion: &str) {
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            let _ = ctx;
+            self.prompt = Some(path_prompt::PathPrompt::new(path_prompt::Purpose::Save, suggestion));
+        }
+        #[cfg(target_arch = "wasm32")]
+        self.files.pick_save(ctx, suggestion.to_owned());
+    }
+
+    fn ask_export(&mut self, ctx: &egui::Context, suggestion: &str, output: export_dialog::Output) {
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            let _ = ctx;
+            self.prompt =
+                Some(path_prompt::PathPrompt::new(path_prompt::Purpose::Export(Box::new(output)), suggestion));
+        }
+        #[cfg(target_arch = "wasm32")]
+        self.files.pick_export(ctx, suggestion.to_owned(), output);
+    }
+
+    /// The path prompt, and what its answer starts.
+    #[cfg(not(target_arch = "wasm32"))]
+    fn prompt_ui(&mut self, ctx: &egui::Context) {
+        use path_prompt::{Decision, Purpose};
+        let Some(mut prompt) = self.prompt.take() else { return };
+        match prompt.ui(ctx) {
+            Decision::Pending => self.prompt = Some(prompt),
+            Decision::Cancel => {}
+            Decision::Path(path) => match prompt.purpose {
+                Purpose::Open => self.files.read(ctx, path),
+                Purpose::Save => self.files.write(ctx, path, crate::io::to_json(self.ws.diagram())),
+                Purpose::Export(output) => self.files.write_export(ctx, path, *output),
+            },
+            Decision::Browse => {
+                let name = match &self.ws.source {
+                    Source::File(path) => path.file_name().map(|n| n.to_string_lossy().into_owned()),
+                    _ => None,
+                };
+                match prompt.purpose {
+                    Purpose::Open => self.files.pick_open(ctx),
+                    Purpose::Save => self.files.pick_save(ctx, name.unwrap_or_else(|| "diagram.json".to_owned())),
+                    Purpose::Export(output) => {
+                        let name = format!("diagram.{}", output.extension);
+                        self.files.pick_export(ctx, name, *output);
+                    }
+                }
+                self.say(
+                    ctx,
+                    "If no file dialog appears, this desktop has no file-dialog service: type the path instead",
+                );
+            }
+        }
     }
 
     fn autosave(&mut self, ctx: &egui::Context) {
@@ -542,6 +629,12 @@ impl eframe::App for App {
     }
 }
 
+/// Hands the bundled font (Latin and Hangul, and the symbols the editor writes) to egui, ahead of its own fonts.
+/// Call it when the context is created, so the first frame already has it.
+pub fn install_fonts(ctx: &egui::Context) {
+    canvas::install_font(ctx);
+}
+
 /// Opens the native window on `file` (a path or `sample:NAME`), or on the first bundled sample.
 #[cfg(not(target_arch = "wasm32"))]
 pub fn run_native(file: Option<std::path::PathBuf>) -> Result<(), eframe::Error> {
@@ -558,6 +651,7 @@ pub fn run_native(file: Option<std::path::PathBuf>) -> Result<(), eframe::Error>
         "trustmap",
         options,
         Box::new(move |cc| {
+            install_fonts(&cc.egui_ctx);
             let mut app = App::new(Options { file, recovery_dir: files::Files::default_recovery_dir() });
             if let Some(storage) = cc.storage
                 && let Some(recent) = eframe::get_value::<Vec<String>>(storage, "recent")

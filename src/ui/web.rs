@@ -27,6 +27,7 @@ pub fn start() {
                 eframe::WebOptions::default(),
                 Box::new(|cc| {
                     hook::install(&cc.egui_ctx);
+                    super::install_fonts(&cc.egui_ctx);
                     Ok(Box::new(super::App::new(super::Options {
                         file: None,
                         recovery_dir: super::files::Files::default_recovery_dir(),

@@ -175,6 +175,46 @@ impl Workspace {
         self.computed = Some(now);
     }
 
+    /// How an element is called on screen: a component's, boundary's or context's name, a flow as "caller →
+    /// callee", a note's first words; its id when it has no name (or is not in the diagram).
+    pub fn label(&self, id: &str) -> String {
+        let d = self.diagram();
+        // The model's index finds components without a scan (the findings list asks for every row it draws).
+        let name = |id: &str| match &self.model {
+            Some(model) => model.component_ix(id).map(|c| model.component(c).name.clone()),
+            None => d.components.iter().find(|c| c.id.as_str() == id).map(|c| c.name.clone()),
+        };
+        if let Some(name) = name(id).filter(|n| !n.is_empty()) {
+            return name;
+        }
+        if let Some(f) = d.flows.iter().find(|f| f.id.as_str() == id) {
+            let end = |id: &str| name(id).unwrap_or_else(|| id.to_owned());
+            return format!("{} → {}", end(&f.from), end(&f.to));
+        }
+        let group = d
+            .boundaries
+            .iter()
+            .find(|b| b.id.as_str() == id)
+            .map(|b| b.name.clone())
+            .or_else(|| d.contexts.iter().find(|c| c.id.as_str() == id).map(|c| c.name.clone()));
+        if let Some(name) = group.filter(|n| !n.is_empty()) {
+            return name;
+        }
+        if let Some(note) = d.notes.iter().find(|n| n.id.as_str() == id) {
+            return note.text.chars().take(40).collect();
+        }
+        id.to_owned()
+    }
+
+    /// The subject of a finding (`rule@a+b`) in names.
+    pub fn subject(&self, finding_id: &str) -> String {
+        let subject = finding_id.split_once('@').map_or(finding_id, |(_, s)| s);
+        if subject == "diagram" {
+            return "the diagram".to_owned();
+        }
+        subject.split('+').map(|id| self.label(id)).collect::<Vec<_>>().join(" + ")
+    }
+
     /// Records that the document was written out as it is now.
     pub fn mark_saved(&mut self, source: Source) {
         self.source = source;

@@ -205,6 +205,16 @@ pub(super) fn add(b: &mut Builder<'_>) {
     }
 }
 
+/// The "push an image" state of a registry, made on first use.
+fn push_state(b: &mut Builder<'_>, registry: ComponentIx) -> u32 {
+    if b.push[registry.index()] == NONE {
+        let state = b.shown(registry);
+        b.push[registry.index()] = state;
+        b.edge(state, influence(registry), Mechanism::ImagePush);
+    }
+    b.push[registry.index()]
+}
+
 /// A step from a role's permissions: certain when listed, likely when assumed from the usual managed policies.
 fn step(b: &mut Builder<'_>, from: u32, to: u32, mechanism: Mechanism, assumed: bool) {
     if assumed {
@@ -214,10 +224,26 @@ fn step(b: &mut Builder<'_>, from: u32, to: u32, mechanism: Mechanism, assumed: 
     }
 }
 
-/// A push state per registry that some workload pulls from: the workloads with a `data-read` flow to it, from
-/// themselves, their pod or their node (a node pulls for every pod on it).
+/// A push state per registry that some workload pulls from: the workloads that run images from it (`images`), and
+/// (as files before version 3 said it) those with a `data-read` flow to it, from themselves, their pod or their
+/// node (a node pulls for every pod on it). An `images` link is no data access of the workload's own: the pull is
+/// made by its EC2 node's role (whoever holds that role reads the registry), by the Fargate pod execution role or by
+/// the Lambda service, out of the workload's reach.
 fn add_push_states(b: &mut Builder<'_>) {
     let model = b.model;
+    for workload in model.component_ixs() {
+        for registry in model.component(workload).images.iter().filter_map(|id| model.component_ix(id)) {
+            if b.kind(registry) != K::EcrRegistry {
+                continue;
+            }
+            let push = push_state(b, registry);
+            b.edge(push, control(workload), Mechanism::ImagePush);
+            let node = b.facts.host(workload).filter(|&h| b.kind(h) == K::Ec2Node);
+            if let Some(node_role) = node.and_then(|n| b.role(n)) {
+                b.edge(control(node_role), influence(registry), Mechanism::IamPermission);
+            }
+        }
+    }
     for (f, flow) in model.flows_indexed() {
         if flow.pattern != Pattern::DataRead {
             continue;
@@ -226,12 +252,7 @@ fn add_push_states(b: &mut Builder<'_>) {
         if b.kind(registry) != K::EcrRegistry {
             continue;
         }
-        if b.push[registry.index()] == NONE {
-            let state = b.shown(registry);
-            b.push[registry.index()] = state;
-            b.edge(state, influence(registry), Mechanism::ImagePush);
-        }
-        let push = b.push[registry.index()];
+        let push = push_state(b, registry);
         match b.kind(puller) {
             K::Ec2Node => {
                 let pods = b.node_pods(puller);

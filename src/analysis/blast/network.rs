@@ -106,7 +106,7 @@ fn open_to_internet(b: &Builder<'_>, c: ComponentIx) -> bool {
     let model = b.model;
     let props = model.props(c);
     let kind = model.kind(c);
-    props.exposure == Some(Exposure::Public)
+    crate::analysis::facts::exposure(model, c) == Some(Exposure::Public)
         && !b.facts.is_external(c)
         && admits_any_source(model, c)
         && (kind == K::S3Bucket

@@ -52,7 +52,8 @@ fn is_sensitive_store(model: &Model, c: ComponentIx) -> bool {
 /// Reached without a drawn flow from the internet.
 fn is_public(model: &Model, c: ComponentIx) -> bool {
     let category = catalog::info(model.kind(c)).category;
-    model.props(c).exposure == Some(Exposure::Public) && !matches!(category, Category::Actor | Category::Network)
+    crate::analysis::facts::exposure(model, c) == Some(Exposure::Public)
+        && !matches!(category, Category::Actor | Category::Network)
 }
 
 /// The weakest path to every sensitive store an untrusted source reaches, in store id order.

@@ -85,7 +85,7 @@ pub(super) static EKS_CLUSTER: KindInfo = KindInfo {
         owns its configuration (endpoint access, RBAC, upgrades). Its parts carry their own stacks.",
     inherits_host_layers: false,
     properties: &[],
-    links: Links { role: false, protects: false, covers: false, credentials_for: false },
+    links: Links { role: false, protects: false, covers: false, credentials_for: false, images: false, subnets: false },
     defaults: Properties::default,
 };
 
@@ -104,7 +104,7 @@ pub(super) static EKS_CONTROL_PLANE: KindInfo = KindInfo {
         Secrets in etcd are shared data (AWS encrypts them, the customer owns their contents and may add a KMS key).",
     inherits_host_layers: false,
     properties: &[P::EndpointAccess, P::EndpointAllowedCidrs, P::Logging, P::KubernetesVersion, P::SecretsEncryption],
-    links: Links { role: true, protects: false, covers: false, credentials_for: true },
+    links: Links { role: true, protects: false, covers: false, credentials_for: true, images: false, subnets: false },
     defaults: control_plane_defaults,
 };
 
@@ -137,7 +137,7 @@ pub(super) static EC2_NODE: KindInfo = KindInfo {
         P::EncryptionAtRest,
         P::SecretStorage,
     ],
-    links: Links { role: true, protects: false, covers: false, credentials_for: false },
+    links: Links { role: true, protects: false, covers: false, credentials_for: false, images: false, subnets: true },
     defaults: node_defaults,
 };
 
@@ -155,7 +155,7 @@ pub(super) static FARGATE_PROFILE: KindInfo = KindInfo {
         and kubelet; the customer owns the profile's selectors and pod execution role.",
     inherits_host_layers: false,
     properties: &[],
-    links: Links { role: true, protects: false, covers: false, credentials_for: false },
+    links: Links { role: true, protects: false, covers: false, credentials_for: false, images: false, subnets: true },
     defaults: Properties::default,
 };
 
@@ -173,7 +173,7 @@ pub(super) static POD: KindInfo = KindInfo {
         its lower layers are its host's (shown: a self-managed EC2 node).",
     inherits_host_layers: true,
     properties: WORKLOAD,
-    links: Links { role: true, protects: false, covers: false, credentials_for: false },
+    links: Links { role: true, protects: false, covers: false, credentials_for: false, images: true, subnets: false },
     defaults: pod_defaults,
 };
 
@@ -205,7 +205,7 @@ pub(super) static CONTAINER: KindInfo = KindInfo {
         P::HostPathMount,
         P::Hardened,
     ],
-    links: Links { role: false, protects: false, covers: false, credentials_for: false },
+    links: Links { role: false, protects: false, covers: false, credentials_for: false, images: true, subnets: false },
     defaults: container_defaults,
 };
 
@@ -237,7 +237,7 @@ pub(super) static LAMBDA: KindInfo = KindInfo {
         P::ImageScanned,
         P::ImageSigned,
     ],
-    links: Links { role: true, protects: false, covers: false, credentials_for: false },
+    links: Links { role: true, protects: false, covers: false, credentials_for: false, images: true, subnets: true },
     defaults: lambda_defaults,
 };
 
@@ -255,6 +255,6 @@ pub(super) static GENERIC_SERVICE: KindInfo = KindInfo {
         the customer everything from the OS up. On premises the hardware is the customer's too.",
     inherits_host_layers: false,
     properties: WORKLOAD,
-    links: Links { role: true, protects: false, covers: false, credentials_for: true },
+    links: Links { role: true, protects: false, covers: false, credentials_for: true, images: true, subnets: false },
     defaults: Properties::default,
 };

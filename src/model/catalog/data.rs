@@ -48,7 +48,7 @@ pub(super) static RDS_DATABASE: KindInfo = KindInfo {
         P::PatchStatus,
         P::Runtime,
     ],
-    links: Links { role: false, protects: false, covers: false, credentials_for: false },
+    links: Links { role: false, protects: false, covers: false, credentials_for: false, images: false, subnets: true },
     defaults: rds_defaults,
 };
 
@@ -66,7 +66,7 @@ pub(super) static DYNAMODB_TABLE: KindInfo = KindInfo {
         configuration (policies, encryption settings) and the data.",
     inherits_host_layers: false,
     properties: &[P::Data, P::Policy],
-    links: Links { role: false, protects: false, covers: false, credentials_for: false },
+    links: Links { role: false, protects: false, covers: false, credentials_for: false, images: false, subnets: false },
     defaults: Properties::default,
 };
 
@@ -84,7 +84,7 @@ pub(super) static S3_BUCKET: KindInfo = KindInfo {
         configuration (policies, encryption settings) and the data.",
     inherits_host_layers: false,
     properties: &[P::Exposure, P::Data, P::Policy, P::Logging],
-    links: Links { role: false, protects: false, covers: false, credentials_for: false },
+    links: Links { role: false, protects: false, covers: false, credentials_for: false, images: false, subnets: false },
     defaults: private,
 };
 
@@ -102,7 +102,7 @@ pub(super) static ECR_REGISTRY: KindInfo = KindInfo {
         restricts them); configuration and data are the customer's.",
     inherits_host_layers: false,
     properties: &[P::ImageScanned, P::ImageSigned, P::Policy],
-    links: Links { role: false, protects: false, covers: false, credentials_for: false },
+    links: Links { role: false, protects: false, covers: false, credentials_for: false, images: false, subnets: false },
     defaults: Properties::default,
 };
 
@@ -137,6 +137,6 @@ pub(super) static GENERIC_DATASTORE: KindInfo = KindInfo {
         P::Software,
         P::Runtime,
     ],
-    links: Links { role: false, protects: false, covers: false, credentials_for: false },
+    links: Links { role: false, protects: false, covers: false, credentials_for: false, images: false, subnets: true },
     defaults: generic_datastore_defaults,
 };

@@ -50,7 +50,7 @@ pub(super) static API_GATEWAY: KindInfo = KindInfo {
         P::ValidatesInput,
         P::Policy,
     ],
-    links: Links { role: true, protects: false, covers: false, credentials_for: false },
+    links: Links { role: true, protects: false, covers: false, credentials_for: false, images: false, subnets: false },
     defaults: public_endpoint,
 };
 
@@ -69,7 +69,7 @@ pub(super) static LOAD_BALANCER: KindInfo = KindInfo {
         certificates, security groups, the internet-facing choice, and the data in transit.",
     inherits_host_layers: false,
     properties: &[P::Exposure, P::PublicEntry, P::Data, P::Logging, P::RequiresAuthentication, P::IngressRestricted],
-    links: Links { role: false, protects: false, covers: false, credentials_for: false },
+    links: Links { role: false, protects: false, covers: false, credentials_for: false, images: false, subnets: false },
     defaults: Properties::default,
 };
 
@@ -87,7 +87,7 @@ pub(super) static SQS_QUEUE: KindInfo = KindInfo {
         configuration (policies, encryption settings) and the data.",
     inherits_host_layers: false,
     properties: &[P::Data, P::EncryptionAtRest, P::Policy],
-    links: Links { role: false, protects: false, covers: false, credentials_for: false },
+    links: Links { role: false, protects: false, covers: false, credentials_for: false, images: false, subnets: false },
     defaults: sqs_defaults,
 };
 
@@ -105,7 +105,7 @@ pub(super) static SNS_TOPIC: KindInfo = KindInfo {
         configuration (policies, encryption settings) and the data.",
     inherits_host_layers: false,
     properties: &[P::Data, P::EncryptionAtRest, P::Policy],
-    links: Links { role: false, protects: false, covers: false, credentials_for: false },
+    links: Links { role: false, protects: false, covers: false, credentials_for: false, images: false, subnets: false },
     defaults: sns_defaults,
 };
 
@@ -124,6 +124,6 @@ pub(super) static EVENTBRIDGE_BUS: KindInfo = KindInfo {
         encrypts at rest.",
     inherits_host_layers: false,
     properties: &[P::Data, P::Policy, P::SourcePinned, P::Logging],
-    links: Links { role: true, protects: false, covers: false, credentials_for: false },
+    links: Links { role: true, protects: false, covers: false, credentials_for: false, images: false, subnets: false },
     defaults: Properties::default,
 };

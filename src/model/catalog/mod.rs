@@ -26,6 +26,10 @@ pub struct Links {
     pub covers: bool,
     /// It stores credentials for other components (`credentials_for`).
     pub credentials_for: bool,
+    /// It runs container images from ECR registries (`images`).
+    pub images: bool,
+    /// It names the subnets it runs in besides its parent (`subnets`).
+    pub subnets: bool,
 }
 
 /// One catalog entry.

@@ -70,6 +70,15 @@ pub enum Gesture {
         /// The pointer.
         to: Pt,
     },
+    /// Dragging a bend point of a flow (a new one where the line was grabbed, or an existing one).
+    Bend {
+        /// The flow.
+        id: Id,
+        /// The flow's waypoints with the dragged one in place.
+        waypoints: Vec<Pt>,
+        /// Which of them is being dragged.
+        index: usize,
+    },
     /// Selecting everything inside a rectangle.
     Rubber {
         /// Where it started.
@@ -136,15 +145,28 @@ fn is_endpoint(input: &CanvasInput<'_>, id: &str) -> bool {
         .is_some_and(|(c, m)| m.kind(c).is_flow_endpoint())
 }
 
-/// The innermost container region containing `p`, skipping `moved` elements and what sits inside them.
-pub fn containers_at<'s>(scene: &'s Scene, p: Pt, skip: &[Id]) -> Vec<&'s scene::Region> {
-    let mut found: Vec<&scene::Region> = scene
+/// The containers under `p`, innermost first: container regions, and cards of container kinds that are still
+/// empty (drawn small). `skip` elements (what is being moved) are left out.
+pub fn containers_at(scene: &Scene, model: Option<&crate::model::Model>, p: Pt, skip: &[Id]) -> Vec<Id> {
+    let skipped = |id: &str| skip.iter().any(|s| s.as_str() == id);
+    let regions = scene
         .regions
         .iter()
-        .filter(|r| r.kind == RegionKind::Container && r.rect.contains(p) && !skip.iter().any(|s| s.as_str() == r.id))
-        .collect();
-    found.sort_by(|a, b| (a.rect.w * a.rect.h).total_cmp(&(b.rect.w * b.rect.h)));
-    found
+        .filter(|r| r.kind == RegionKind::Container && r.rect.contains(p) && !skipped(&r.id))
+        .map(|r| (r.id.as_str(), r.rect));
+    let is_container = |id: &str| {
+        model
+            .and_then(|m| m.component_ix(id).map(|c| crate::model::catalog::info(m.kind(c)).is_container()))
+            .unwrap_or(false)
+    };
+    let cards = scene
+        .cards
+        .iter()
+        .filter(|c| c.rect.contains(p) && !skipped(&c.id) && is_container(&c.id))
+        .map(|c| (c.id.as_str(), c.rect));
+    let mut found: Vec<(&str, scene::Rect)> = regions.chain(cards).collect();
+    found.sort_by(|a, b| (a.1.w * a.1.h).total_cmp(&(b.1.w * b.1.h)));
+    found.into_iter().map(|(id, _)| Id::from_trusted(id)).collect()
 }
 
 /// Handles hover, clicks, drags, the context menu and drops; returns what the pointer is over.
@@ -161,13 +183,24 @@ pub fn handle(
     let inside = pointer.is_some_and(|p| response.rect.contains(p));
     let p = pointer.map(|p| t.diagram_from_screen(p));
     let tolerance = 6.0 / view.zoom;
-    let hovered = if inside { p.and_then(|p| scene.hit(p, tolerance)) } else { None };
+    // Over a container's empty inside, the container counts as hovered: a click or right-click picks it and its
+    // connection handle shows (a drag there still draws a rubber band, so one can select inside big containers).
+    let hovered = if inside {
+        p.and_then(|p| {
+            scene.hit(p, tolerance).or_else(|| {
+                let id = containers_at(scene, input.ws.model(), p, &[]).into_iter().next()?;
+                Some(Hit { item: scene.item(&id)?, id: id.to_string() })
+            })
+        })
+    } else {
+        None
+    };
     let modifiers = ui.input(|i| i.modifiers);
 
     if let Some(item) = response.dnd_release_payload::<PaletteItem>()
         && let Some(p) = p
     {
-        let inside = containers_at(scene, p, &[]).first().map(|r| Id::from_trusted(&r.id));
+        let inside = containers_at(scene, input.ws.model(), p, &[]).into_iter().next();
         out.push(Action::AddAt { item: *item, at: p, inside });
     }
 
@@ -196,6 +229,11 @@ pub fn handle(
                 rect.h = h.max(30.0);
             }
             Gesture::Connect { to, .. } => *to = p,
+            Gesture::Bend { waypoints, index, .. } => {
+                if let Some(w) = waypoints.get_mut(*index) {
+                    *w = if snap { Pt { x: (p.x / GRID).round() * GRID, y: (p.y / GRID).round() * GRID } } else { p };
+                }
+            }
             Gesture::Rubber { end, .. } => *end = p,
             Gesture::None | Gesture::Pan => {}
         }
@@ -246,6 +284,7 @@ pub fn handle(
         (Gesture::Move { .. }, _) => Some(egui::CursorIcon::Move),
         (Gesture::Resize { .. }, _) => Some(egui::CursorIcon::ResizeSouthEast),
         (Gesture::Connect { .. }, _) => Some(egui::CursorIcon::Crosshair),
+        (Gesture::Bend { .. }, _) => Some(egui::CursorIcon::Grabbing),
         (Gesture::None, Some(h)) if !matches!(h.item, ItemRef::Flow(_)) => Some(egui::CursorIcon::PointingHand),
         _ => None,
     };
@@ -301,6 +340,12 @@ fn start_gesture(ui: &egui::Ui, response: &Response, view: &mut View, here: &Her
                 Some(rect) => Gesture::Resize { id, rect },
                 None => Gesture::None,
             }
+        } else if let Some(hit) = hit_at_origin.as_ref().filter(|h| matches!(h.item, ItemRef::Flow(_))) {
+            let id = Id::from_trusted(&hit.id);
+            if !input.selection.contains(&id) {
+                out.push(Action::Select(vec![id.clone()]));
+            }
+            bend(input, scene, id, origin, tolerance)
         } else if let Some(hit) = hit_at_origin.filter(|h| !matches!(h.item, ItemRef::Flow(_) | ItemRef::Label(_))) {
             let id = Id::from_trusted(&hit.id);
             let mut ids: Vec<Id> = if input.selection.contains(&id) {
@@ -336,17 +381,17 @@ fn finish_gesture(ui: &egui::Ui, response: &Response, view: &mut View, here: &He
         match std::mem::take(&mut view.gesture) {
             Gesture::Move { ids, delta, .. } => {
                 if delta.x != 0.0 || delta.y != 0.0 {
-                    let drop =
-                        p.map(|p| containers_at(scene, p, &ids).into_iter().map(|r| Id::from_trusted(&r.id)).collect());
+                    let drop = p.map(|p| containers_at(scene, input.ws.model(), p, &ids));
                     out.push(Action::MoveBy { ids, dx: delta.x, dy: delta.y, drop_targets: drop.unwrap_or_default() });
                 }
             }
             Gesture::Resize { id, rect } => out.push(Action::Resize { id, rect }),
+            Gesture::Bend { id, waypoints, .. } => out.push(Action::Route { id, waypoints }),
             Gesture::Connect { from, to } => {
                 let target = scene
                     .hit(to, tolerance)
                     .map(|h| h.id)
-                    .or_else(|| containers_at(scene, to, &[]).first().map(|r| r.id.clone()))
+                    .or_else(|| containers_at(scene, input.ws.model(), to, &[]).first().map(ToString::to_string))
                     .filter(|id| id != from.as_str());
                 if let Some(target) = target {
                     out.push(Action::Connect { from, to: Id::from_trusted(&target), at: t.pos(to) });
@@ -369,6 +414,32 @@ fn finish_gesture(ui: &egui::Ui, response: &Response, view: &mut View, here: &He
             Gesture::None | Gesture::Pan => {}
         }
     }
+}
+
+/// Starts dragging a bend point of flow `id` grabbed at `at`: an existing waypoint near it, else a new one on the
+/// nearest leg of the line through the ends' centres and the waypoints.
+fn bend(input: &CanvasInput<'_>, scene: &Scene, id: Id, at: Pt, tolerance: f32) -> Gesture {
+    let d = input.ws.diagram();
+    let Some(flow) = d.flows.iter().find(|f| f.id == id) else { return Gesture::None };
+    let mut waypoints: Vec<Pt> =
+        d.layout.flows.get(&id).map(|r| r.waypoints.iter().map(|&p| Pt::from_layout(p)).collect()).unwrap_or_default();
+    if let Some(index) = waypoints.iter().position(|w| w.distance(at) <= 2.0 * tolerance) {
+        return Gesture::Bend { id, waypoints, index };
+    }
+    let (Some(a), Some(b)) = (scene.element_rect(&flow.from), scene.element_rect(&flow.to)) else {
+        return Gesture::None;
+    };
+    let line: Vec<Pt> =
+        std::iter::once(a.center()).chain(waypoints.iter().copied()).chain(std::iter::once(b.center())).collect();
+    let leg = line
+        .windows(2)
+        .enumerate()
+        .min_by(|(_, x), (_, y)| {
+            scene::geom::segment_distance(at, x[0], x[1]).total_cmp(&scene::geom::segment_distance(at, y[0], y[1]))
+        })
+        .map_or(0, |(i, _)| i);
+    waypoints.insert(leg, at);
+    Gesture::Bend { id, waypoints, index: leg }
 }
 
 /// The rectangle around these elements.
@@ -484,6 +555,26 @@ pub fn paint_preview(
                     Stroke::new(2.5, accent),
                     StrokeKind::Outside,
                 );
+            }
+        }
+        Gesture::Bend { id, waypoints, .. } => {
+            let ends = input
+                .ws
+                .diagram()
+                .flows
+                .iter()
+                .find(|f| f.id == *id)
+                .and_then(|f| Some((scene.element_rect(&f.from)?.center(), scene.element_rect(&f.to)?.center())));
+            if let Some((a, b)) = ends {
+                let points: Vec<Pos2> = std::iter::once(a)
+                    .chain(waypoints.iter().copied())
+                    .chain(std::iter::once(b))
+                    .map(|p| t.pos(p))
+                    .collect();
+                painter.add(egui::Shape::line(points, Stroke::new(2.0, accent)));
+                for w in waypoints {
+                    painter.circle_filled(t.pos(*w), 4.0, accent);
+                }
             }
         }
         Gesture::Rubber { start, end, .. } => {

@@ -17,6 +17,10 @@ use crate::ui::actions::Action;
 use crate::ui::workspace::Workspace;
 
 pub use gesture::PaletteItem;
+pub use paint::install_font;
+
+/// The most elements a view gives accessible nodes.
+const MAX_ACCESSIBLE: usize = 400;
 
 /// Smallest and largest zoom.
 pub const ZOOM_RANGE: (f32, f32) = (0.05, 4.0);
@@ -107,11 +111,6 @@ impl View {
         self.fit_pending = Some(ids);
     }
 
-    /// The zoom as a percentage.
-    pub fn zoom_percent(&self) -> f32 {
-        self.zoom * 100.0
-    }
-
     /// Zooms by `factor` around the canvas centre.
     pub fn zoom_by(&mut self, factor: f32) {
         let anchor = self.last_canvas.size() / 2.0;
@@ -196,12 +195,14 @@ pub struct CanvasInput<'a> {
     pub selection: &'a [Id],
     /// Elements to point out (the finding picked in the findings panel).
     pub highlighted: &'a [Id],
+    /// No hover tooltips (a popup is open over the canvas).
+    pub quiet: bool,
 }
 
 /// Draws the document's scene and turns pointer input into actions.
 pub fn canvas_ui(ui: &mut egui::Ui, view: &mut View, input: &CanvasInput<'_>, out: &mut Vec<Action>) {
     if !view.fonts_installed {
-        paint::install_font(ui.ctx());
+        install_font(ui.ctx());
         view.fonts_installed = true;
     }
     view.options.theme = super::theme::of(ui);
@@ -233,7 +234,12 @@ pub fn canvas_ui(ui: &mut egui::Ui, view: &mut View, input: &CanvasInput<'_>, ou
             }
         }
     }
+    let before = (view.offset, view.zoom);
     gesture::pan_and_zoom(ui, &response, view);
+    if (view.offset, view.zoom) != before {
+        // The toolbar's zoom figure was drawn before this change: show it on the next frame.
+        ui.ctx().request_repaint();
+    }
     let t = Transform { origin: canvas.min + view.offset, zoom: view.zoom };
     let painter = painter.with_clip_rect(canvas);
     paint::background(&painter, t, view.grid, view.options.theme);
@@ -261,8 +267,18 @@ pub fn canvas_ui(ui: &mut egui::Ui, view: &mut View, input: &CanvasInput<'_>, ou
         paint::panel(&painter, &scene.legend, at, theme);
     }
     accessible_nodes(ui, scene, &visible, t);
+    // The zoom, painted after this frame's pan and zoom so it is never a step behind.
+    let zoom_text = format!("{:.0} %", view.zoom * 100.0);
+    painter.text(
+        canvas.right_bottom() - vec2(10.0, 8.0),
+        egui::Align2::RIGHT_BOTTOM,
+        zoom_text,
+        egui::FontId::proportional(12.0),
+        super::theme::text_weak(ui),
+    );
     if let (Some(hit), Some(model)) = (&hovered, input.ws.model())
         && !view.is_busy()
+        && !input.quiet
         && let Some(text) = scene.tooltip(model, input.ws.analysis(), hit.item)
     {
         response.on_hover_text_at_pointer(text);
@@ -273,6 +289,12 @@ pub fn canvas_ui(ui: &mut egui::Ui, view: &mut View, input: &CanvasInput<'_>, ou
 /// One accessible node per visible card, region, note and flow, named after the element, so screen readers and
 /// tests find them. They only sense hover, so clicks and drags still reach the canvas.
 fn accessible_nodes(ui: &egui::Ui, scene: &Scene, visible: &scene::Visible, t: Transform) {
+    // Elements too small to read get none, and a view shows at most a few hundred: thousands of nodes a frame
+    // would cost more than painting, and nobody can point at an element a few pixels wide.
+    let legible = t.zoom * 160.0 >= 40.0;
+    if !legible || visible.cards.len() + visible.regions.len() + visible.notes.len() > MAX_ACCESSIBLE {
+        return;
+    }
     let node = |id: &str, name: String, r: Rect, kind: &str| {
         let response = ui.interact(r, ui.scope_id().with(("element", id)), Sense::hover());
         let label = format!("{name} ({kind})");

@@ -146,6 +146,12 @@ pub fn scene(painter: &Painter, scene: &Scene, visible: &Visible, t: Transform, 
     for &i in &visible.flows {
         let Some(flow) = scene.flows.get(i as usize) else { continue };
         let points: Vec<Pos2> = flow.points.iter().map(|&p| t.pos(p)).collect();
+        if detail == Detail::Outline {
+            // Far out, dashes and arrowheads are smaller than a pixel: one plain line each, in the pattern's colour.
+            let c = faded(color(flow.stroke.token, theme), flow.dimmed);
+            shapes.push(Shape::line(points, egui::Stroke::new(0.8, c)));
+            continue;
+        }
         stroke_shapes(&points, &flow.stroke, theme, t.zoom, flow.dimmed, &mut shapes);
         for m in flow.head.iter().chain(flow.tail.iter()) {
             marker(m, &flow.stroke, t, theme, flow.dimmed, &mut shapes);

@@ -90,15 +90,17 @@ pub fn settings_ui(ui: &mut egui::Ui, drafts: &mut Drafts, ws: &Workspace, out: 
     });
     ui.separator();
     let d = ws.diagram();
-    ui.label(format!(
-        "{} components · {} flows · {} boundaries · {} contexts · {} notes · {} manual threats",
-        d.components.len(),
-        d.flows.len(),
-        d.boundaries.len(),
-        d.contexts.len(),
-        d.notes.len(),
-        d.threats.len()
-    ));
+    let counts = [
+        (d.components.len(), "component", "components"),
+        (d.flows.len(), "flow", "flows"),
+        (d.boundaries.len(), "boundary", "boundaries"),
+        (d.contexts.len(), "context", "contexts"),
+        (d.notes.len(), "note", "notes"),
+        (d.threats.len(), "manual threat", "manual threats"),
+    ];
+    let text: Vec<String> =
+        counts.iter().map(|(n, one, many)| format!("{n} {}", if *n == 1 { one } else { many })).collect();
+    ui.label(text.join(" · "));
     ui.label(RichText::new("Rule switches and thresholds: the Rules tab.").small().color(theme::text_weak(ui)));
 }
 
@@ -218,7 +220,7 @@ fn members_ui(ui: &mut egui::Ui, ws: &Workspace, id: &Id, members: &[Id], out: &
     ui.label(RichText::new("Members").strong());
     for member in members {
         ui.horizontal(|ui| {
-            if ui.link(member.as_str()).clicked() {
+            if ui.link(ws.label(member)).on_hover_text(member.as_str()).clicked() {
                 out.push(Action::Reveal(vec![member.clone()]));
             }
             if ui.small_button("remove").clicked() {
@@ -246,9 +248,8 @@ fn component_ui(ui: &mut egui::Ui, drafts: &mut Drafts, ws: &Workspace, id: &Id,
     let d = ws.diagram();
     let Some(c) = d.components.iter().find(|c| &c.id == id) else { return };
     let info = catalog::info(c.kind);
-    ui.heading(&c.name);
-    ui.label(RichText::new(info.summary).small().color(theme::text_weak(ui)));
     name_row(ui, drafts, d, id, &c.name, focus, out);
+    ui.label(RichText::new(format!("{}: {}", info.name, info.summary)).small().color(theme::text_weak(ui)));
     let parent_kind = c.parent.as_ref().and_then(|p| d.components.iter().find(|x| &x.id == p)).map(|p| p.kind);
     row(ui, "Kind", "What it is. Only kinds that may sit where it sits are offered.", |ui| {
         combo(ui, ("kind", id.as_str()), "Kind", info.name, Some(ui.available_width()), |ui| {
@@ -261,7 +262,7 @@ fn component_ui(ui: &mut egui::Ui, drafts: &mut Drafts, ws: &Workspace, id: &Id,
     });
     description_row(ui, drafts, d, id, &c.description, out);
     row(ui, "Sits in", &catalog::nesting_rule(c.kind), |ui| {
-        let current = c.parent.as_ref().map_or_else(|| "(top level)".to_owned(), ToString::to_string);
+        let current = c.parent.as_ref().map_or_else(|| "(top level)".to_owned(), |p| ws.label(p));
         combo(ui, ("parent", id.as_str()), "Sits in", current, Some(ui.available_width()), |ui| {
             if info.top_level && ui.selectable_label(c.parent.is_none(), "(top level)").clicked() && c.parent.is_some()
             {
@@ -319,7 +320,10 @@ fn links_ui(ui: &mut egui::Ui, d: &crate::model::diagram::Diagram, c: &crate::mo
     let id = &c.id;
     if info.links.role {
         row(ui, "Role", "The IAM role it runs as.", |ui| {
-            let current = c.role.as_ref().map_or_else(|| "(none)".to_owned(), ToString::to_string);
+            let current = c.role.as_ref().map_or_else(
+                || "(none)".to_owned(),
+                |r| d.components.iter().find(|x| &x.id == r).map_or_else(|| r.to_string(), |x| x.name.clone()),
+            );
             combo(ui, ("role", id.as_str()), "Role", current, Some(ui.available_width()), |ui| {
                 if ui.selectable_label(c.role.is_none(), "(none)").clicked() && c.role.is_some() {
                     push(out, "clear role", ops::set_role(d, id, None));
@@ -355,6 +359,20 @@ fn links_ui(ui: &mut egui::Ui, d: &crate::model::diagram::Diagram, c: &crate::mo
             ops::ListLink::CredentialsFor,
             &c.credentials_for,
         ),
+        (
+            info.links.images,
+            "Runs images from",
+            "The registries its images come from (pulled by the node or execution role, not by the workload).",
+            ops::ListLink::Images,
+            &c.images,
+        ),
+        (
+            info.links.subnets,
+            "Runs in subnets",
+            "The subnets it runs in besides where it sits (a node of a cluster, a VPC-attached function, a database).",
+            ops::ListLink::Subnets,
+            &c.subnets,
+        ),
     ];
     for (allowed, label, help, link, targets) in lists {
         if !allowed {
@@ -363,7 +381,9 @@ fn links_ui(ui: &mut egui::Ui, d: &crate::model::diagram::Diagram, c: &crate::mo
         row(ui, label, help, |ui| {
             ui.horizontal_wrapped(|ui| {
                 for t in targets {
-                    if ui.small_button(format!("{t} (remove)")).on_hover_text("Remove").clicked() {
+                    let name =
+                        d.components.iter().find(|x| &x.id == t).map_or_else(|| t.to_string(), |x| x.name.clone());
+                    if ui.small_button(format!("{name} (remove)")).on_hover_text("Remove").clicked() {
                         let rest = targets.iter().filter(|x| *x != t).cloned().collect();
                         push(out, "remove link", ops::set_links(d, id, link, rest));
                     }
@@ -411,11 +431,11 @@ fn flow_ui(
     let kind = |id: &Id| d.components.iter().find(|c| &c.id == id).map(|c| c.kind);
     ui.heading("Flow");
     ui.horizontal(|ui| {
-        if ui.link(flow.from.as_str()).clicked() {
+        if ui.link(ws.label(&flow.from)).clicked() {
             out.push(Action::Reveal(vec![flow.from.clone()]));
         }
         ui.label("→");
-        if ui.link(flow.to.as_str()).clicked() {
+        if ui.link(ws.label(&flow.to)).clicked() {
             out.push(Action::Reveal(vec![flow.to.clone()]));
         }
         if ui.small_button("Reverse").on_hover_text("Swap caller and callee").clicked() {

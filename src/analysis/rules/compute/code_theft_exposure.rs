@@ -54,6 +54,8 @@ struct Foothold {
     node: ComponentIx,
     role: ComponentIx,
     pods: Vec<ComponentIx>,
+    /// Every workload on the node: the node role pulls their images.
+    hosted: Vec<ComponentIx>,
     /// The metadata reach rests on unspecified settings.
     assumed: bool,
 }
@@ -76,7 +78,7 @@ fn footholds(model: &Model, cx: &RuleContext<'_>) -> Vec<Foothold> {
             continue;
         }
         let assumed = reach == Some(MetadataReach::Assumed) && !pods.iter().any(|&p| on_host(p));
-        out.push(Foothold { node, role, pods, assumed });
+        out.push(Foothold { node, role, pods, hosted: on.to_vec(), assumed });
     }
     out
 }
@@ -105,6 +107,13 @@ impl Rule for CodeTheftExposure {
                     ),
                 }
                 listed.extend(reads.direct(foothold.node).map(|r| (r, i, foothold.assumed)));
+                // On an EC2 node the node role makes the pulls for the workloads it runs.
+                for &w in &foothold.hosted {
+                    let images = &model.component(w).images;
+                    listed.extend(
+                        images.iter().filter_map(|id| model.component_ix(id)).map(|r| (r, i, foothold.assumed)),
+                    );
+                }
             }
             listed.sort_unstable();
         }

@@ -25,12 +25,13 @@ pub(super) struct Wording {
     pub consequence: &'static str,
 }
 
-/// Whether a component runs container images.
+/// Whether a component runs container images: pods and containers, image-packaged functions, and whatever names
+/// the registries it runs images from (`images`).
 fn runs_images(model: &Model, c: ComponentIx) -> bool {
     match model.kind(c) {
         K::Pod | K::Container => true,
-        K::Lambda => model.props(c).package_type == Some(PackageType::Image),
-        _ => false,
+        K::Lambda if model.props(c).package_type == Some(PackageType::Image) => true,
+        _ => !model.component(c).images.is_empty(),
     }
 }
 

@@ -1,12 +1,13 @@
-//! What the image and code-theft rules share about ECR: which registries a workload pulls from (`data-read` flows
-//! from the workload, its pod or its node to an `ecr-registry`), and which registries an IAM role may pull from.
+//! What the image and code-theft rules share about ECR: which registries a workload pulls from (its `images` links,
+//! and `data-read` flows from the workload, its pod or its node to an `ecr-registry`, the only way before format
+//! version 3), and which registries an IAM role may pull from.
 
 use crate::analysis::facts::Facts;
 use crate::model::kind::ComponentKind as K;
 use crate::model::props::Permission;
 use crate::model::{ComponentIx, Id, Model, Pattern};
 
-/// `data-read` flows to ECR registries, as sorted `(reader, registry)` pairs.
+/// `images` links and `data-read` flows to ECR registries, as sorted `(reader, registry)` pairs.
 pub(super) struct RegistryReads {
     pairs: Vec<(ComponentIx, ComponentIx)>,
 }
@@ -20,6 +21,10 @@ impl RegistryReads {
             .map(|(f, _)| model.flow_ends(f))
             .filter(|&(_, to)| model.kind(to) == K::EcrRegistry)
             .collect();
+        for workload in model.component_ixs() {
+            let images = &model.component(workload).images;
+            pairs.extend(images.iter().filter_map(|id| model.component_ix(id)).map(|registry| (workload, registry)));
+        }
         pairs.sort_unstable();
         pairs.dedup();
         Self { pairs }

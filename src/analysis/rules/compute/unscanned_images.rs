@@ -15,8 +15,8 @@ static META: RuleMeta = RuleMeta {
     description: "Workloads run container images that nobody scans for known vulnerabilities, so images with \
         exploitable CVEs reach production unnoticed. Fires for a pod, container or image-packaged Lambda function \
         whose images are not scanned (image_scanned false), and for an ECR registry that does not scan on push. \
-        Workloads are linked to registries by data-read flows from the workload, its pod or its node to the \
-        registry. A workload's own setting decides for it; when it says nothing, a linked registry that does not \
+        Workloads are linked to registries by their images link (or a data-read flow from the workload, its pod \
+        or its node to the registry). A workload's own setting decides for it; when it says nothing, a linked registry that does not \
         scan decides. One finding per registry when the registry is drawn (with the workloads pulling unscanned \
         images from it), else one per workload. A registry that does not scan stays quiet when every drawn \
         workload pulling from it scans its images itself. Unspecified on both sides: quiet. Impact scales with \

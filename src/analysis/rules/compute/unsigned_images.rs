@@ -16,8 +16,8 @@ static META: RuleMeta = RuleMeta {
     description: "Workloads run container images without a verified signature, so an image replaced in the \
         registry or in transit runs with the workload's identity and nobody notices. Fires for a pod, container or \
         image-packaged Lambda function whose images are not signed and verified (image_signed false), and for an \
-        ECR registry whose images are not signed. Workloads are linked to registries by data-read flows from the \
-        workload, its pod or its node to the registry. A workload's own setting decides for it; when it says \
+        ECR registry whose images are not signed. Workloads are linked to registries by their images link (or a \
+        data-read flow from the workload, its pod or its node to the registry). A workload's own setting decides for it; when it says \
         nothing, a linked registry without signing decides. One finding per registry when the registry is drawn \
         (with the workloads pulling unverified images from it), else one per workload. A registry without \
         signing stays quiet when every drawn workload pulling from it verifies signatures itself. Unspecified on \

@@ -24,13 +24,14 @@ pub(super) fn is_database(model: &Model, c: ComponentIx) -> bool {
         || runs_database(model, c)
 }
 
-/// Effective exposure is public: its own setting, or for a container (which has none) its pod's.
+/// Effective exposure is public: its own setting (or its subnets', see `facts::exposure`), or for a container
+/// (which has none) its pod's.
 pub(super) fn is_public(model: &Model, c: ComponentIx) -> bool {
     let owner = match (model.kind(c), model.parent(c)) {
         (K::Container, Some(pod)) => pod,
         _ => c,
     };
-    model.props(owner).exposure == Some(Exposure::Public)
+    crate::analysis::facts::exposure(model, owner) == Some(Exposure::Public)
 }
 
 /// A self-managed database whose effective exposure is public (what `public-datastore` reports for compute).
