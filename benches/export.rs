@@ -3,7 +3,8 @@
 //! the PNG of `samples/enterprise.json` at 1x, 2x and 4x; and the PNG of the 5k diagram at 1x (or its refusal over
 //! 64 megapixels).
 //!
-//! Run: `cargo bench --no-default-features --bench export [-- --quick]` (release profile). Prints medians of
+//! Run: `cargo bench --no-default-features --bench export [-- --quick | --stress | --profile | --profile-png]`
+//! (release profile; `--stress`: a 5k estate with many findings). Prints medians of
 //! repeated runs. Targets: SVG of 5k with all overlays <= 100 ms; PNG of enterprise at 4x <= 1 s.
 
 #[path = "support/synth.rs"]
@@ -28,7 +29,8 @@ fn main() {
     let quick = std::env::args().any(|a| a == "--quick");
     let profile = std::env::args().any(|a| a == "--profile");
     let runs = if quick { 3 } else { 10 };
-    let model = match Model::new(synth::diagram(5_000, 42, synth::Style::Realistic)) {
+    let style = if std::env::args().any(|a| a == "--stress") { synth::Style::Stress } else { synth::Style::Realistic };
+    let model = match Model::new(synth::diagram(5_000, 42, style)) {
         Ok(model) => model,
         Err(problems) => {
             eprintln!("synthetic diagram invalid: {}", problems[0]);
@@ -75,7 +77,11 @@ fn main() {
     let started = std::time::Instant::now();
     match export::png(&input, &view, &options, &png) {
         Ok(bytes) => {
-            println!("PNG of the 5k diagram at 1x: {:.0} ms, {:.1} MB", ms(started.elapsed()), bytes.len() as f64 / 1e6)
+            println!(
+                "PNG of the 5k diagram at 1x: {:.0} ms, {:.1} MB",
+                ms(started.elapsed()),
+                bytes.len() as f64 / 1e6
+            );
         }
         Err(error) => println!("PNG of the 5k diagram at 1x: refused after {:.0} ms: {error}", ms(started.elapsed())),
     }

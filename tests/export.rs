@@ -91,6 +91,23 @@ fn without_the_model_an_export_says_it_holds_no_diagram() {
 }
 
 #[test]
+fn text_as_paths_has_no_text_but_the_title_and_the_model() {
+    let model = samples::find("pattern-queue").unwrap().model().unwrap();
+    let analysis = analyze(&model);
+    let input = Input::new(&model, Some(&analysis));
+    let options = SvgOptions { text_as_paths: true, ..SvgOptions::default() };
+    let svg = export::svg(&input, &ViewOptions::default(), &options);
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    assert_eq!(doc.descendants().filter(|n| n.has_tag_name("text")).count(), 0, "text left");
+    assert!(doc.descendants().filter(|n| n.has_tag_name("path")).count() > 50, "no outlines");
+    let title = doc.root_element().children().find(|n| n.has_tag_name("title")).and_then(|n| n.text());
+    assert_eq!(title, Some(model.diagram().settings.title.as_str()));
+    assert_eq!(&reopened(svg.as_bytes()), model.diagram());
+    assert!(ink(&render(&svg)) > 0.05);
+    assert_eq!(svg, export::svg(&input, &ViewOptions::default(), &options), "not deterministic");
+}
+
+#[test]
 fn the_same_input_gives_the_same_bytes() {
     let model = samples::find("shop-eks-fargate").unwrap().model().unwrap();
     let analysis = analyze(&model);
@@ -248,18 +265,12 @@ fn committed_examples_are_current() {
     let bless = std::env::var_os("TRUSTMAP_BLESS").is_some();
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/examples");
     let mut checked = 0;
-    for (sample, overlays) in
-        [("shop-eks-ec2", "threats,contexts,responsibility"), ("zero-trust-shop", "blast:internet")]
-    {
+    let all = ViewOptions { blast: None, ..ViewOptions::all_overlays() };
+    let blast = ViewOptions { threats: true, blast: Some("actor:internet".into()), ..ViewOptions::default() };
+    for (sample, view) in [("shop-eks-ec2", all), ("zero-trust-shop", blast)] {
         let model = samples::find(sample).unwrap().model().unwrap();
         let analysis = analyze(&model);
         let input = Input::new(&model, Some(&analysis));
-        let view = if overlays.starts_with("blast") {
-            ViewOptions { threats: true, blast: Some("actor:internet".into()), ..ViewOptions::default() }
-        } else {
-            ViewOptions { threats: true, contexts: true, ..ViewOptions::all_overlays() }
-        };
-        let view = ViewOptions { blast: view.blast.filter(|_| overlays.starts_with("blast")), ..view };
         let svg = export::svg(&input, &view, &SvgOptions { callouts: true, ..SvgOptions::default() });
         let path = dir.join(format!("{sample}.svg"));
         if bless {
@@ -267,7 +278,7 @@ fn committed_examples_are_current() {
             std::fs::write(&path, &svg).unwrap();
         }
         let committed = std::fs::read_to_string(&path).unwrap_or_default();
-        assert!(committed == svg, "{} is stale: run TRUSTMAP_BLESS=1 cargo test --test export", path.display());
+        assert!(committed == svg, "docs/examples/{sample}.svg is stale: run TRUSTMAP_BLESS=1 cargo test --test export");
         checked += 1;
     }
     assert_eq!(checked, 2);

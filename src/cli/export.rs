@@ -61,6 +61,9 @@ pub struct ExportArgs {
     /// Draw flows with straight segments instead of horizontal and vertical ones.
     #[arg(long)]
     pub straight: bool,
+    /// SVG text as outlines (same look everywhere; not searchable, no per-element titles).
+    #[arg(long)]
+    pub text_as_paths: bool,
 }
 
 /// `--theme`.
@@ -196,6 +199,7 @@ fn export(args: &ExportArgs, _out: &mut dyn Write, err: &mut dyn Write) -> Resul
         callouts: args.callouts,
         embed_model: !args.no_embed,
         embed_font: true,
+        text_as_paths: args.text_as_paths,
     };
     let input = Input { diagram: model.diagram(), model: shown, analysis: Some(&analysis) };
     let bytes = match kind {

@@ -8,10 +8,7 @@ use super::export::{ThemeArg, drawn_model, overlays, write_file};
 use super::input::load_or_report;
 use super::{EXIT_OK, EXIT_UNUSABLE, PostureArg, say};
 use crate::analysis::analyze_with;
-use crate::export::{self, Input, SvgOptions};
-use crate::report::Report;
-use crate::report::document::{to_html, to_markdown};
-use crate::report::full::{Diagram, blocks};
+use crate::export::{self, Input, ReportFormat};
 use crate::scene::Theme;
 
 /// The options of `trustmap report`.
@@ -58,19 +55,13 @@ fn report(args: &ReportArgs, err: &mut dyn Write) -> Result<(), u8> {
     let mut view = overlays(&args.overlay, shown).map_err(|why| usage(err, &why))?;
     view.theme = if args.theme == ThemeArg::Dark { Theme::Dark } else { Theme::Light };
     let input = Input { diagram: model.diagram(), model: shown, analysis: Some(&analysis) };
-    // Inline in HTML the page is what is shared, so the model stays out; the SVG beside Markdown keeps it.
-    let options = SvgOptions { callouts: true, embed_model: !html, ..SvgOptions::default() };
-    let svg = export::svg(&input, &view, &options);
     let svg_path = args.output.with_extension("svg");
     let file = svg_path.file_name().and_then(|n| n.to_str()).unwrap_or("diagram.svg").to_owned();
+    let format = if html { ReportFormat::Html } else { ReportFormat::Markdown };
     let source = args.file.display().to_string();
-    let report = Report::new(shown, &analysis, &source);
-    let blocks = blocks(&report, Some(&Diagram { svg: &svg, file: &file }));
-    if html {
-        let title = format!("Threat report: {}", report.title());
-        write_file(&args.output, to_html(&title, &blocks).as_bytes(), err)
-    } else {
+    let files = export::report(&input, &view, format, &source, &file).ok_or(EXIT_UNUSABLE)?;
+    if let Some(svg) = &files.svg {
         write_file(&svg_path, svg.as_bytes(), err)?;
-        write_file(&args.output, to_markdown(&blocks).as_bytes(), err)
     }
+    write_file(&args.output, files.text.as_bytes(), err)
 }

@@ -98,7 +98,8 @@ impl Page {
     pub fn new(scene: &Scene, input: &Input<'_>, options: &SvgOptions) -> Self {
         let content = match &options.crop {
             Crop::Content => Some(scene.bounds).filter(|b| b.w > 0.0 || b.h > 0.0),
-            Crop::Selection(ids) => selection_area(scene, ids),
+            // A selection with nothing drawn (empty, or only unknown ids) shows everything.
+            Crop::Selection(ids) => selection_area(scene, ids).or(Some(scene.bounds)),
         };
         let area = content.unwrap_or(Rect { x: 0.0, y: 0.0, w: 200.0, h: 100.0 });
         let mut all = area;

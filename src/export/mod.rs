@@ -81,6 +81,9 @@ pub struct SvgOptions {
     /// The glyphs of the bundled font the picture uses, as a `data:` `@font-face`, so browsers draw what resvg
     /// draws.
     pub embed_font: bool,
+    /// Text as outlines (usvg's writer) instead of `<text>`: looks the same everywhere, but is not searchable and
+    /// element titles are dropped (the diagram's title, description and model stay).
+    pub text_as_paths: bool,
 }
 
 impl Default for SvgOptions {
@@ -94,6 +97,7 @@ impl Default for SvgOptions {
             callouts: false,
             embed_model: true,
             embed_font: true,
+            text_as_paths: false,
         }
     }
 }
@@ -113,5 +117,53 @@ pub fn build_scene(input: &Input<'_>, view: &ViewOptions) -> Scene {
 
 /// Writes an already built scene (the editor's, for instance) as an SVG document.
 pub fn svg_of_scene(input: &Input<'_>, scene: &Scene, options: &SvgOptions) -> String {
-    svg::document(scene, input, options)
+    if !options.text_as_paths {
+        return svg::document(scene, input, options);
+    }
+    let text = svg::document(scene, input, &SvgOptions { embed_font: false, ..options.clone() });
+    // Outlines need the font only at conversion; should usvg refuse (it parsed every export so far), keep text.
+    png::text_as_paths(&text).unwrap_or(text)
+}
+
+/// The format of a threat report.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReportFormat {
+    /// Markdown, with the diagram as an SVG file beside it.
+    Markdown,
+    /// One standalone HTML page with the diagram inline.
+    Html,
+}
+
+/// What a report export writes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReportFiles {
+    /// The report.
+    pub text: String,
+    /// The diagram to write beside a Markdown report under the `svg_file` name given (none for HTML).
+    pub svg: Option<String>,
+}
+
+/// The threat report of `input` (which needs its analysis) with the diagram drawn as `view` asks: `source` names
+/// the diagram in the text; a Markdown report links the diagram as `svg_file`.
+pub fn report(
+    input: &Input<'_>,
+    view: &ViewOptions,
+    format: ReportFormat,
+    source: &str,
+    svg_file: &str,
+) -> Option<ReportFiles> {
+    use crate::report::{Report, document, full};
+    let analysis = input.analysis?;
+    let html = format == ReportFormat::Html;
+    // Inline in HTML the page is what is shared, so the model stays out; the SVG beside Markdown keeps it.
+    let options = SvgOptions { callouts: true, embed_model: !html, ..SvgOptions::default() };
+    let svg = svg(input, view, &options);
+    let report = Report::new(input.model, analysis, source);
+    let blocks = full::blocks(&report, Some(&full::Diagram { svg: &svg, file: svg_file }));
+    Some(if html {
+        let title = if report.title().is_empty() { "Untitled diagram" } else { report.title() };
+        ReportFiles { text: document::to_html(&format!("Threat report: {title}"), &blocks), svg: None }
+    } else {
+        ReportFiles { text: document::to_markdown(&blocks), svg: Some(svg) }
+    })
 }

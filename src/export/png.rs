@@ -169,3 +169,20 @@ fn encode(data: &[u8], w: u32, h: u32, model: Option<&str>) -> Result<Vec<u8>, p
     writer.finish()?;
     Ok(out)
 }
+
+/// The SVG with every `<text>` turned into outlines by usvg's writer, keeping the document's `<title>`, `<desc>`
+/// and `<metadata>` (the embedded model), which the writer does not carry over.
+pub fn text_as_paths(svg: &str) -> Result<String, PngError> {
+    let tree = parse(svg)?;
+    let options =
+        usvg::WriteOptions { coordinates_precision: 3, transforms_precision: 4, ..usvg::WriteOptions::default() };
+    let outlined = tree.to_string(&options);
+    // What trustmap writes between the root's start tag and `<defs>`: title, description, metadata.
+    let head = svg.find('>').and_then(|start| svg.get(start + 1..svg.find("<defs>")?)).unwrap_or("");
+    let at = outlined.find('>').map_or(0, |i| i + 1);
+    let mut out = String::with_capacity(outlined.len() + head.len());
+    out.push_str(outlined.get(..at).unwrap_or(""));
+    out.push_str(head);
+    out.push_str(outlined.get(at..).unwrap_or(""));
+    Ok(out)
+}

@@ -67,9 +67,10 @@ pub(crate) struct Writer {
 }
 
 impl Writer {
-    pub fn new(theme: Theme) -> Self {
+    /// A writer with room for about `items` drawn items.
+    pub fn new(theme: Theme, items: usize) -> Self {
         Self {
-            out: String::with_capacity(1 << 16),
+            out: String::with_capacity((items * 320).max(1 << 16)),
             theme,
             used: Used::new(),
             alpha: 1.0,
@@ -428,17 +429,20 @@ fn overlays(w: &mut Writer, scene: &Scene, input: &crate::export::Input<'_>, are
 /// The whole document.
 pub(crate) fn document(scene: &Scene, input: &crate::export::Input<'_>, options: &SvgOptions) -> String {
     let theme = scene.theme;
-    let mut w = Writer::new(theme);
+    let items = scene.cards.len() + scene.regions.len() + scene.flows.len() + scene.badges.len() + scene.labels.len();
+    let mut w = Writer::new(theme, items);
     let page = chrome::Page::new(scene, input, options);
     body(&mut w, scene, input, &page.area);
     chrome::draw(&mut w, scene, &page, options);
 
     let view = page.view;
-    let mut out = String::with_capacity(w.out.len() + 4096);
+    let json = options.embed_model.then(|| crate::io::to_json(input.diagram));
+    let mut out = String::with_capacity(w.out.len() + json.as_ref().map_or(0, |j| j.len() + j.len() / 8) + 65_536);
+    // `graphics-document`, not `img`: an image role would hide the elements' own titles from assistive technology.
     let _ = write!(
         out,
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{}\" viewBox=\"{} {} {} {}\" \
-         role=\"img\" font-family=\"&#39;{}&#39;, sans-serif\" xml:space=\"preserve\">",
+         role=\"graphics-document\" font-family=\"&#39;{}&#39;, sans-serif\" xml:space=\"preserve\">",
         n(view.w),
         n(view.h),
         n(view.x),
@@ -453,8 +457,8 @@ pub(crate) fn document(scene: &Scene, input: &crate::export::Input<'_>, options:
     out.push_str("</title><desc>");
     escape_into(&mut out, &chrome::description(input));
     out.push_str("</desc>");
-    if options.embed_model {
-        embed::write_metadata(&mut out, &crate::io::to_json(input.diagram));
+    if let Some(json) = &json {
+        embed::write_metadata(&mut out, json);
     }
     out.push_str("<defs>");
     if options.embed_font

@@ -1,16 +1,41 @@
 //! Writing XML by hand, safely: the one escaping function for SVG and HTML text and attributes ([`escape`], from
 //! `report::html`), numbers written the same way on every machine ([`num`]), colours and base64.
 
-use std::fmt::Write as _;
 
 use crate::scene::{Rgba, Theme, Token};
 
 pub use crate::report::html::{escape, escape_into};
 
 /// Whether `text` survives as XML character data exactly (after escaping): no character XML forbids or
-/// normalises (carriage returns become line feeds when parsed).
+/// normalises (carriage returns become line feeds when parsed). Scans bytes: models run to megabytes.
 pub fn is_verbatim(text: &str) -> bool {
-    !text.chars().any(|c| (c.is_control() && c != '\t' && c != '\n') || c == '\u{FFFE}' || c == '\u{FFFF}')
+    let bytes = text.as_bytes();
+    !bytes.iter().enumerate().any(|(i, &byte)| match byte {
+        b'\t' | b'\n' => false,
+        0..=0x1F | 0x7F => true,
+        // U+0080..U+009F (C1 controls).
+        0xC2 => matches!(bytes.get(i + 1), Some(0x80..=0x9F)),
+        // U+FFFE, U+FFFF.
+        0xEF => bytes.get(i + 1) == Some(&0xBF) && matches!(bytes.get(i + 2), Some(0xBE | 0xBF)),
+        _ => false,
+    })
+}
+
+/// Appends an unsigned integer (without the formatting machinery: exports write hundreds of thousands).
+fn push_int(out: &mut String, mut value: u64) {
+    let mut digits = [0u8; 20];
+    let mut start = digits.len();
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (value % 10) as u8;
+        value /= 10;
+        if value == 0 {
+            break;
+        }
+    }
+    for &digit in &digits[start..] {
+        out.push(char::from(digit));
+    }
 }
 
 /// A number in diagram units with at most two decimals, no exponent and no `-0` (written from integer hundredths:
@@ -21,7 +46,7 @@ pub fn num(out: &mut String, value: f32) {
         out.push('-');
     }
     let magnitude = hundredths.unsigned_abs();
-    let _ = write!(out, "{}", magnitude / 100);
+    push_int(out, magnitude / 100);
     let fraction = (magnitude % 100) as u8;
     if fraction != 0 {
         out.push('.');
@@ -56,8 +81,25 @@ pub fn colour(out: &mut String, name: &str, rgba: Rgba, opacity: f32) {
         out.push(char::from(HEX[usize::from(byte & 15)]));
     }
     out.push('"');
-    if opacity < 0.999 {
-        let _ = write!(out, " {name}-opacity=\"{}\"", (opacity * 1000.0).round() / 1000.0);
+    let thousandths = (opacity.clamp(0.0, 1.0) * 1000.0).round() as u32;
+    if thousandths < 1000 {
+        out.push(' ');
+        out.push_str(name);
+        out.push_str("-opacity=\"0");
+        if thousandths > 0 {
+            out.push('.');
+            let mut digits = thousandths;
+            let mut width = 3;
+            while digits.is_multiple_of(10) {
+                digits /= 10;
+                width -= 1;
+            }
+            let text = [digits / 100 % 10, digits / 10 % 10, digits % 10];
+            for &d in &text[3 - width..] {
+                out.push(char::from(b'0' + d as u8));
+            }
+        }
+        out.push('"');
     }
 }
 
@@ -92,6 +134,22 @@ mod tests {
         assert_eq!(n(-3.05), "-3.05");
         assert_eq!(n(0.5), "0.5");
         assert_eq!(n(-0.004), "0");
+    }
+
+    #[test]
+    fn opacities_and_verbatim_text() {
+        let mut out = String::new();
+        colour(&mut out, "fill", Rgba { r: 255, g: 0, b: 16, a: 255 }, 0.05);
+        colour(&mut out, "stroke", Rgba { r: 0, g: 0, b: 0, a: 255 }, 0.28);
+        colour(&mut out, "fill", Rgba { r: 0, g: 0, b: 0, a: 255 }, 1.0);
+        assert_eq!(
+            out,
+            " fill=\"#ff0010\" fill-opacity=\"0.05\" stroke=\"#000000\" stroke-opacity=\"0.28\" fill=\"#000000\""
+        );
+        assert!(is_verbatim("{\"a\": \"주문\\n\"}\n\t"));
+        for bad in ["a\rb", "\u{1b}", "\u{85}", "\u{FFFE}", "x\u{FFFF}"] {
+            assert!(!is_verbatim(bad), "{bad:?}");
+        }
     }
 
     #[test]
