@@ -43,7 +43,7 @@ pub struct Workspace {
     generation: u64,
     /// Revision and layout revision the derived state was computed for.
     computed: Option<(u64, u64)>,
-    /// The model of the sound part (`None` only if nothing could be analysed).
+    /// The model of the sound part of a document with problems (a sound document has its own).
     model: Option<Model>,
     /// Its analysis.
     analysis: Option<Analysis>,
@@ -92,9 +92,9 @@ impl Workspace {
         self.doc.diagram()
     }
 
-    /// The model of the sound part, if any.
+    /// The checked model: the document's own, or that of its sound part when it has problems.
     pub fn model(&self) -> Option<&Model> {
-        self.model.as_ref()
+        self.doc.model().or(self.model.as_ref())
     }
 
     /// The analysis of the sound part, if any.
@@ -143,36 +143,51 @@ impl Workspace {
         done
     }
 
-    /// Recomputes what the revisions say is out of date.
+    /// Recomputes what the revisions say is out of date. A sound document keeps its own checked model in step with
+    /// every edit (see [`Document::model`]); only a document with problems needs its sound part worked out here.
     fn refresh(&mut self) {
         let now = (self.doc.revision(), self.doc.layout_revision());
-        match self.computed {
-            Some((revision, layout)) if revision == now.0 && layout == now.1 => {}
-            Some((revision, _)) if revision == now.0 && self.skipped.is_empty() && self.model.is_some() => {
-                if let Some(model) = &mut self.model {
-                    model.set_layout(self.doc.diagram().layout.clone());
+        let Some((revision, layout)) = self.computed else {
+            self.recompute(true);
+            self.computed = Some(now);
+            return;
+        };
+        if (revision, layout) != now {
+            let semantic = revision != now.0;
+            if self.doc.model().is_some() {
+                if semantic || self.model.is_some() {
+                    self.recompute(semantic);
                 }
-            }
-            _ => {
-                let diagram = self.doc.diagram();
-                let mut problems = crate::model::problems(diagram);
-                attach_elements(diagram, &mut problems);
-                let (model, skipped) = if problems.is_empty() {
-                    (Model::new(diagram.clone()).ok(), Vec::new())
-                } else {
-                    let part = sound_part(diagram);
-                    (part.model, part.skipped)
-                };
-                let same_semantics = self.computed.is_some_and(|(revision, _)| revision == now.0);
-                if !same_semantics || self.analysis.is_none() {
-                    self.analysis = model.as_ref().map(analyze);
-                }
-                self.model = model;
-                self.skipped = skipped;
-                self.problems = problems;
+            } else if semantic || self.skipped.is_empty() {
+                self.recompute(semantic);
+            } else if let Some(model) = &mut self.model {
+                // Layout only, on the sound part of a document with problems: swap in the new layout.
+                model.set_layout(self.doc.diagram().layout.clone());
             }
         }
         self.computed = Some(now);
+    }
+
+    fn recompute(&mut self, semantic: bool) {
+        if let Some(model) = self.doc.model() {
+            self.model = None;
+            self.skipped.clear();
+            self.problems.clear();
+            if semantic || self.analysis.is_none() {
+                self.analysis = Some(analyze(model));
+            }
+            return;
+        }
+        let diagram = self.doc.diagram();
+        let mut problems = crate::model::problems(diagram);
+        attach_elements(diagram, &mut problems);
+        let part = sound_part(diagram);
+        if semantic || self.analysis.is_none() {
+            self.analysis = part.model.as_ref().map(analyze);
+        }
+        self.model = part.model;
+        self.skipped = part.skipped;
+        self.problems = problems;
     }
 
     /// How an element is called on screen: a component's, boundary's or context's name, a flow as "caller →
@@ -180,7 +195,7 @@ impl Workspace {
     pub fn label(&self, id: &str) -> String {
         let d = self.diagram();
         // The model's index finds components without a scan (the findings list asks for every row it draws).
-        let name = |id: &str| match &self.model {
+        let name = |id: &str| match self.model() {
             Some(model) => model.component_ix(id).map(|c| model.component(c).name.clone()),
             None => d.components.iter().find(|c| c.id.as_str() == id).map(|c| c.name.clone()),
         };
