@@ -71,7 +71,9 @@ impl Component {
 
     /// Puts its lists whose order carries no meaning into order, without repeats (part of `Diagram::normalize`).
     pub fn normalize(&mut self) {
-        for list in [&mut self.protects, &mut self.covers, &mut self.credentials_for, &mut self.images, &mut self.subnets] {
+        for list in
+            [&mut self.protects, &mut self.covers, &mut self.credentials_for, &mut self.images, &mut self.subnets]
+        {
             list.sort();
             list.dedup();
         }

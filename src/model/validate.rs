@@ -365,8 +365,7 @@ impl<'a> Checker<'a> {
                     self.problems.push(path(), format!("\"{target}\" is not a subnet"));
                 }
                 if name == "images" && self.kind_of(t) != Some(K::EcrRegistry) {
-                    self.problems
-                        .push(path(), format!("images come from an ecr-registry; \"{target}\" is not one"));
+                    self.problems.push(path(), format!("images come from an ecr-registry; \"{target}\" is not one"));
                 }
                 if name == "protects" && !matches!(self.kind_of(t), Some(K::ApiGateway | K::LoadBalancer)) {
                     self.problems.push(

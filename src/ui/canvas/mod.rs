@@ -6,6 +6,7 @@
 
 mod gesture;
 pub mod icons;
+mod minimap;
 mod paint;
 
 use egui::{Pos2, Rect, Sense, Vec2, pos2, vec2};
@@ -267,6 +268,7 @@ pub fn canvas_ui(ui: &mut egui::Ui, view: &mut View, input: &CanvasInput<'_>, ou
         paint::panel(&painter, &scene.legend, at, theme);
     }
     accessible_nodes(ui, scene, &visible, t);
+    minimap::minimap(ui, view, scene, canvas, t);
     // The zoom, painted after this frame's pan and zoom so it is never a step behind.
     let zoom_text = format!("{:.0} %", view.zoom * 100.0);
     painter.text(
@@ -279,8 +281,22 @@ pub fn canvas_ui(ui: &mut egui::Ui, view: &mut View, input: &CanvasInput<'_>, ou
     if let (Some(hit), Some(model)) = (&hovered, input.ws.model())
         && !view.is_busy()
         && !input.quiet
-        && let Some(text) = scene.tooltip(model, input.ws.analysis(), hit.item)
+        && let Some(mut text) = scene.tooltip(model, input.ws.analysis(), hit.item)
     {
+        // Over a component the blast radius reaches: how the attacker gets there, step by step.
+        if let (Some(radius), Some(c)) = (view.blast_radius(), model.component_ix(&hit.id))
+            && let Some(reached) = radius.reached.iter().find(|r| r.component == c)
+        {
+            let path: Vec<String> =
+                radius.path(reached).iter().map(|&p| input.ws.label(&model.component(p).id)).collect();
+            text.push_str(&format!(
+                "\n\nReached in {} steps ({}, {}): {}",
+                reached.hops,
+                reached.level,
+                reached.mechanism,
+                path.join(" → ")
+            ));
+        }
         response.on_hover_text_at_pointer(text);
     }
     view.cache = Some(cache);
