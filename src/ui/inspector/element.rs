@@ -162,8 +162,11 @@ pub fn element_ui(ui: &mut egui::Ui, drafts: &mut Drafts, ws: &Workspace, id: &I
         }
         Some(Record::Note(note)) => {
             ui.heading("Note");
-            if let Some(text) = drafts.text(ui, egui::Id::unique(("note", id.as_str())), &note.text, true, "Note text")
-            {
+            let key = egui::Id::unique(("note", id.as_str()));
+            if focus {
+                ui.memory_mut(|m| m.request_focus(key));
+            }
+            if let Some(text) = drafts.text(ui, key, &note.text, true, "Note text") {
                 push(out, "edit note", ops::rename(d, id, &text));
             }
             if let Some(target) = &note.attached_to {
