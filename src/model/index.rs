@@ -94,7 +94,7 @@ impl Model {
     /// Checks `diagram` and indexes it; on failure, every problem, with paths by position in the given lists.
     pub fn new(mut diagram: Diagram) -> Result<Self, Vec<Problem>> {
         for (list, len) in [("components", diagram.components.len()), ("flows", diagram.flows.len())] {
-            if len > MAX_ELEMENTS {
+            if u32::try_from(len).is_err() {
                 return Err(vec![Problem::new(format!("$.{list}"), format!("more than {MAX_ELEMENTS} {list}"))]);
             }
         }
@@ -110,7 +110,7 @@ impl Model {
     /// [`Model::new`] of a diagram its caller just checked and found sound (the editor's document checks every
     /// edit), without checking it again. The index still refuses an unresolved reference.
     pub(crate) fn of_sound(mut diagram: Diagram) -> Result<Self, Vec<Problem>> {
-        if diagram.components.len() > MAX_ELEMENTS || diagram.flows.len() > MAX_ELEMENTS {
+        if u32::try_from(diagram.components.len()).is_err() || u32::try_from(diagram.flows.len()).is_err() {
             return Self::new(diagram);
         }
         diagram.normalize();
