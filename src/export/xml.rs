@@ -1,7 +1,6 @@
 //! Writing XML by hand, safely: the one escaping function for SVG and HTML text and attributes ([`escape`], from
 //! `report::html`), numbers written the same way on every machine ([`num`]), colours and base64.
 
-
 use crate::scene::{Rgba, Theme, Token};
 
 pub use crate::report::html::{escape, escape_into};
