@@ -283,3 +283,44 @@ fn committed_examples_are_current() {
     }
     assert_eq!(checked, 2);
 }
+
+#[path = "support/in_process.rs"]
+mod in_process;
+
+#[test]
+fn the_cli_exports_svg_and_png_that_commands_read_back_and_refuses_bad_options() {
+    let dir = std::env::temp_dir().join(format!("trustmap-export-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let svg = dir.join("shop.svg");
+    let png = dir.join("shop.png");
+    let args = ["--overlay", "threats,responsibility:data,contexts,blast:actor:internet", "--theme", "dark"];
+    for out in [&svg, &png] {
+        let mut argv = vec!["export", "sample:shop-lambda", "-o", out.to_str().unwrap(), "--scale", "1"];
+        argv.extend(args);
+        let (code, _, err) = in_process::run(&argv);
+        assert_eq!(code, 0, "{err}");
+        let (code, out, err) = in_process::run(&["validate", out.to_str().unwrap()]);
+        assert_eq!(code, 0, "{err}");
+        assert!(out.contains("valid"), "{out}");
+    }
+    let crop = dir.join("crop.svg");
+    let (code, _, err) =
+        in_process::run(&["export", svg.to_str().unwrap(), "-o", crop.to_str().unwrap(), "--crop", "orders"]);
+    assert_eq!(code, 0, "{err}");
+    for (bad, says) in [
+        (vec!["--overlay", "threatz"], "unknown overlay"),
+        (vec!["--overlay", "blast:nobody"], "nobody"),
+        (vec!["--crop", "nobody"], "no element"),
+        (vec!["--scale", "9"], "1 to 4"),
+        (vec!["--background", "red"], "#rrggbb"),
+    ] {
+        let mut argv = vec!["export", "sample:shop-lambda", "-o", crop.to_str().unwrap()];
+        argv.extend(bad.iter().copied());
+        let (code, _, err) = in_process::run(&argv);
+        assert_eq!(code, 2, "{bad:?}: {err}");
+        assert!(err.contains(says), "{bad:?}: {err}");
+    }
+    let (code, _, err) = in_process::run(&["export", "sample:shop-lambda", "-o", dir.join("x.gif").to_str().unwrap()]);
+    assert!(code == 2 && err.contains(".svg or .png"), "{err}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
