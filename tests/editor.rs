@@ -361,3 +361,30 @@ fn a_click_inside_an_empty_container_selects_it_and_a_right_click_offers_comprom
     harness.run();
     assert_eq!(harness.state().view_options().blast.as_deref(), Some("vpc"));
 }
+
+#[test]
+fn export_writes_an_svg_that_opens_again_as_the_same_diagram() {
+    let dir = std::env::temp_dir().join(format!("trustmap-editor-export-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("shop.svg");
+    let mut harness = harness(App::with_sample(0));
+    harness.get_by_label("File").click();
+    harness.run();
+    harness.get_by_label("Export SVG…").click();
+    harness.run();
+    harness.get_by_label("Export SVG picture…").click();
+    harness.run();
+    harness.get_by_label("File path").focus();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.get_by_label("File path").type_text(&path.display().to_string());
+    harness.run();
+    harness.get_by_label("Export").click();
+    harness.step();
+    wait(&mut harness, |_| path.is_file());
+    let bytes = std::fs::read(&path).unwrap();
+    assert!(bytes.starts_with(b"<?xml") || bytes.starts_with(b"<svg"), "an SVG was written");
+    let reopened = trustmap::io::open_bytes(&bytes).unwrap().diagram;
+    assert_eq!(&reopened, harness.state().workspace().diagram(), "the embedded diagram is the document");
+    let _ = std::fs::remove_dir_all(&dir);
+}

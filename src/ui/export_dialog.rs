@@ -5,8 +5,7 @@
 use egui::{ColorImage, TextureHandle, TextureOptions};
 
 use crate::analysis::blast::Start;
-use crate::export::{self, Background, Crop, Input, PngOptions, SvgOptions};
-use crate::report::document::{to_html, to_markdown};
+use crate::export::{self, Background, Crop, Input, PngOptions, ReportFormat, SvgOptions};
 use crate::scene::{ResponsibilityView, Theme, ViewOptions};
 use crate::ui::workspace::Workspace;
 
@@ -49,8 +48,8 @@ pub struct Output {
     pub extension: &'static str,
     /// The main file.
     pub bytes: Vec<u8>,
-    /// A picture written beside it (the Markdown report's SVG), by extension.
-    pub beside: Option<(&'static str, Vec<u8>)>,
+    /// A picture written beside it under this file name (the Markdown report's SVG).
+    pub beside: Option<(String, Vec<u8>)>,
 }
 
 /// The dialog's choices.
@@ -127,25 +126,17 @@ impl ExportDialog {
                 Ok(Output { extension: "png", bytes, beside: None })
             }
             Format::Html | Format::Markdown => {
-                let analysis = ws.analysis().ok_or("nothing was analysed")?;
-                let html = self.format == Format::Html;
-                let options = SvgOptions { embed_model: !html && self.embed, ..svg_options };
-                let svg = export::svg(&input, &view, &options);
-                let source = ws.source.name();
-                let report = crate::report::Report::new(model, analysis, &source);
-                let file = "diagram.svg";
-                let blocks =
-                    crate::report::full::blocks(&report, Some(&crate::report::full::Diagram { svg: &svg, file }));
-                if html {
-                    let title = format!("Threat report: {}", report.title());
-                    Ok(Output { extension: "html", bytes: to_html(&title, &blocks).into_bytes(), beside: None })
-                } else {
-                    Ok(Output {
-                        extension: "md",
-                        bytes: to_markdown(&blocks).into_bytes(),
-                        beside: Some(("svg", svg.into_bytes())),
-                    })
-                }
+                let format = if self.format == Format::Html { ReportFormat::Html } else { ReportFormat::Markdown };
+                // The Markdown links its picture by this name, and the picture is written under it beside the report.
+                let picture = format!("{}.svg", stem(ws));
+                let files =
+                    export::report(&input, &view, format, &ws.source.name(), &picture).ok_or("nothing was analysed")?;
+                let extension = if format == ReportFormat::Html { "html" } else { "md" };
+                Ok(Output {
+                    extension,
+                    bytes: files.text.into_bytes(),
+                    beside: files.svg.map(|svg| (picture, svg.into_bytes())),
+                })
             }
         }
     }
@@ -250,9 +241,7 @@ impl ExportDialog {
 
     /// The suggested file name for the document.
     pub fn file_name(&self, ws: &Workspace) -> String {
-        let stem = ws.source.name();
-        let stem = stem.split(" (").next().unwrap_or("diagram").trim_end_matches(".json").to_owned();
-        format!("{stem}.{}", self.format.extension())
+        format!("{}.{}", stem(ws), self.format.extension())
     }
 }
 
@@ -265,4 +254,11 @@ fn render_preview(svg: &str, width: f32) -> Option<ColorImage> {
     let mut pixmap = resvg::tiny_skia::Pixmap::new(w.max(1), h.max(1))?;
     resvg::render(&tree, resvg::tiny_skia::Transform::from_scale(scale, scale), &mut pixmap.as_mut());
     Some(ColorImage::from_rgba_premultiplied([pixmap.width() as usize, pixmap.height() as usize], pixmap.data()))
+}
+
+/// The document's name without extension, for export file names.
+fn stem(ws: &Workspace) -> String {
+    let name = ws.source.name();
+    let stem = name.split(" (").next().unwrap_or("diagram").trim_end_matches(".json");
+    if stem.is_empty() { "diagram".to_owned() } else { stem.to_owned() }
 }

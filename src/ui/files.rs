@@ -229,8 +229,8 @@ impl Files {
 fn export_event(path: PathBuf, output: &crate::ui::export_dialog::Output) -> FileEvent {
     let path = if path.extension().is_none() { path.with_extension(output.extension) } else { path };
     let mut result = crate::io::fs::write_atomic(&path, &output.bytes);
-    if let (Ok(()), Some((extension, bytes))) = (&result, &output.beside) {
-        result = crate::io::fs::write_atomic(&path.with_extension(extension), bytes);
+    if let (Ok(()), Some((name, bytes))) = (&result, &output.beside) {
+        result = crate::io::fs::write_atomic(&path.with_file_name(name), bytes);
     }
     match result {
         Ok(()) => FileEvent::Exported(path),
@@ -288,9 +288,8 @@ impl Files {
     pub fn pick_export(&self, ctx: &egui::Context, name: String, output: crate::ui::export_dialog::Output) {
         let name = std::path::Path::new(&name).with_extension(output.extension).display().to_string();
         let mut result = download_bytes(&name, &output.bytes);
-        if let (Ok(()), Some((extension, bytes))) = (&result, &output.beside) {
-            let beside = std::path::Path::new(&name).with_extension(extension).display().to_string();
-            result = download_bytes(&beside, bytes);
+        if let (Ok(()), Some((beside, bytes))) = (&result, &output.beside) {
+            result = download_bytes(beside, bytes);
         }
         let _ = self.tx.send(match result {
             Ok(()) => FileEvent::Exported(PathBuf::from(&name)),
