@@ -30,7 +30,7 @@ const browser = await launch();
 try {
   if (selected.length === 0) throw new Error(`no tests to run (of ${tests.length})`);
   for (const test of selected) {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
+    const context = await browser.newContext({ viewport: { width: 1600, height: 1000 }, deviceScaleFactor: 1 });
     const page = await context.newPage();
     const errors = [];
     page.on('console', (m) => {
