@@ -226,11 +226,7 @@ pub fn run(app: &mut App, ctx: &egui::Context, command: Command) {
             _ => run(app, ctx, Command::SaveAs),
         },
         Command::SaveAs => {
-            let suggestion = match &app.ws.source {
-                Source::File(path) => path.display().to_string(),
-                Source::Sample(file) => (*file).to_owned(),
-                Source::Untitled => "diagram.json".to_owned(),
-            };
+            let suggestion = app.suggestion("json");
             app.ask_save(ctx, &suggestion);
         }
         Command::ExportSvg | Command::ExportPng | Command::ExportReport => {
@@ -242,14 +238,18 @@ pub fn run(app: &mut App, ctx: &egui::Context, command: Command) {
             app.export = Some(super::export_dialog::ExportDialog::new(format, &app.view.options));
         }
         Command::Undo => {
-            if !app.ws.undo() {
-                app.say(ctx, "Nothing to undo");
+            let label = app.ws.doc().undo_label().map(str::to_owned);
+            match label {
+                Some(label) if app.ws.undo() => app.say(ctx, format!("Undone: {label}")),
+                _ => app.say(ctx, "Nothing to undo"),
             }
             prune_selection(app);
         }
         Command::Redo | Command::RedoAlt => {
-            if !app.ws.redo() {
-                app.say(ctx, "Nothing to redo");
+            let label = app.ws.doc().redo_label().map(str::to_owned);
+            match label {
+                Some(label) if app.ws.redo() => app.say(ctx, format!("Redone: {label}")),
+                _ => app.say(ctx, "Nothing to redo"),
             }
             prune_selection(app);
         }

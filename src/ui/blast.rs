@@ -60,7 +60,10 @@ impl BlastPanel {
             }
         });
         if let (Some(start), Some(radius)) = (start, radius) {
-            let label = Start::parse(model, start).map(|s| s.label(model)).unwrap_or_else(|_| start.to_owned());
+            let label = match model.component_ix(start) {
+                Some(_) => ws.label(start),
+                None => Start::parse(model, start).map(|s| s.label(model)).unwrap_or_else(|_| start.to_owned()),
+            };
             ui.label(
                 RichText::new(format!(
                     "From {label}: controls {}, influences {}",

@@ -163,6 +163,13 @@ fn free_spot(diagram: &Diagram, mut rect: Rect) -> Rect {
 fn inside_parent(diagram: &Diagram, scene: &Scene, parent: &Id, wanted: Rect) -> (Rect, Option<Edit>) {
     let Some(area) = current_rect(diagram, scene, parent) else { return (wanted, None) };
     let top = area.y + f64::from(scene::TITLE_H) + 8.0;
+    let (left, right, bottom) = (area.x + 8.0, area.x + area.w - 8.0, area.y + area.h - 8.0);
+    // A container put into a smaller one gets a size that leaves room beside it.
+    let wanted = Rect {
+        w: wanted.w.min(((right - left) * 0.6).max(CARD.0)),
+        h: wanted.h.min(((bottom - top) * 0.7).max(CARD.1)),
+        ..wanted
+    };
     let siblings: Vec<Rect> = diagram
         .components
         .iter()
@@ -174,27 +181,37 @@ fn inside_parent(diagram: &Diagram, scene: &Scene, parent: &Id, wanted: Rect) ->
             r.x < o.x + o.w + 10.0 && o.x < r.x + r.w + 10.0 && r.y < o.y + o.h + 10.0 && o.y < r.y + r.h + 10.0
         })
     };
-    let fits = |r: &Rect| {
-        r.x >= area.x + 8.0 && r.y >= top && r.x + r.w <= area.x + area.w - 8.0 && r.y + r.h <= area.y + area.h - 8.0
+    let fits = |r: &Rect| r.x >= left && r.y >= top && r.x + r.w <= right && r.y + r.h <= bottom;
+    // Where it was dropped, moved inside the parent's area when it sticks out.
+    let clamped = Rect {
+        x: snap(wanted.x.min(right - wanted.w).max(left)),
+        y: snap(wanted.y.min(bottom - wanted.h).max(top)),
+        ..wanted
     };
-    if fits(&wanted) && !overlaps(&wanted) {
-        return (wanted, None);
+    if fits(&clamped) && !overlaps(&clamped) {
+        return (clamped, None);
     }
+    // The free spot nearest to the drop.
+    let mut best: Option<(f64, Rect)> = None;
     let mut y = snap(top);
-    while y + wanted.h <= area.y + area.h - 8.0 {
-        let mut x = snap(area.x + 16.0);
-        while x + wanted.w <= area.x + area.w - 8.0 {
+    while y + wanted.h <= bottom {
+        let mut x = snap(left + 8.0);
+        while x + wanted.w <= right {
             let r = Rect { x, y, ..wanted };
-            if !overlaps(&r) {
-                return (r, None);
+            let d = (r.x - clamped.x).powi(2) + (r.y - clamped.y).powi(2);
+            if !overlaps(&r) && best.is_none_or(|(bd, _)| d < bd) {
+                best = Some((d, r));
             }
             x += GRID * 2.0;
         }
         y += GRID * 2.0;
     }
+    if let Some((_, r)) = best {
+        return (r, None);
+    }
     // Full: below everything inside, and the parent grows to hold it.
-    let bottom = siblings.iter().map(|s| s.y + s.h).fold(top, f64::max);
-    let r = Rect { x: snap(area.x + 16.0), y: snap(bottom + 20.0), ..wanted };
+    let lowest = siblings.iter().map(|s| s.y + s.h).fold(top, f64::max);
+    let r = Rect { x: snap(left + 8.0), y: snap(lowest + 20.0), ..wanted };
     let width = area.w.max(r.w + 32.0);
     let grown = Rect { w: width, h: (r.y + r.h + 16.0 - area.y).max(area.h), ..area };
     let grow = layout_key(diagram, parent).map(|key| Edit::Layout(key, Some(LayoutValue::Rect(grown))));

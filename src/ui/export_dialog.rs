@@ -23,15 +23,6 @@ pub enum Format {
 }
 
 impl Format {
-    fn extension(self) -> &'static str {
-        match self {
-            Self::Svg => "svg",
-            Self::Png => "png",
-            Self::Html => "html",
-            Self::Markdown => "md",
-        }
-    }
-
     fn label(self) -> &'static str {
         match self {
             Self::Svg => "SVG picture",
@@ -237,11 +228,6 @@ impl ExportDialog {
                 ui.label("No preview: nothing to draw.");
             }
         }
-    }
-
-    /// The suggested file name for the document.
-    pub fn file_name(&self, ws: &Workspace) -> String {
-        format!("{}.{}", stem(ws), self.format.extension())
     }
 }
 

@@ -297,7 +297,7 @@ impl App {
         let toast = self.toast.as_ref().filter(|(_, until)| *until > now).map(|(t, _)| t.clone());
         egui::Panel::bottom("status_bar").show(ui, |ui| menus::status_bar(ui, &self.ws, toast.as_deref()));
         let mut clicks = Vec::new();
-        egui::Panel::left("palette").resizable(true).default_size(210.0).show(ui, |ui| {
+        egui::Panel::left("palette").resizable(true).default_size(190.0).show(ui, |ui| {
             ui.heading("Add");
             self.palette.ui(ui, &mut clicks);
         });
@@ -306,7 +306,7 @@ impl App {
                 self.selection.first().filter(|id| self.ws.diagram().components.iter().any(|c| &c.id == *id)).cloned();
             palette::clicks_to_actions(clicks, self.view.center(), inside.as_ref(), &mut out);
         }
-        egui::Panel::right("side").resizable(true).default_size(360.0).show(ui, |ui| self.side_panel(ui, &mut out));
+        egui::Panel::right("side").resizable(true).default_size(330.0).show(ui, |ui| self.side_panel(ui, &mut out));
         let highlighted = self.findings.highlighted(self.ws.analysis());
         egui::CentralPanel::default().show(ui, |ui| {
             let input = canvas::CanvasInput {
@@ -422,7 +422,8 @@ impl App {
         if let Some(mut dialog) = self.export.take() {
             let (output, open) = dialog.ui(ctx, &self.ws, &self.selection);
             if let Some(output) = output {
-                self.ask_export(ctx, &dialog.file_name(&self.ws), output);
+                let suggestion = self.suggestion(output.extension);
+                self.ask_export(ctx, &suggestion, output);
             }
             if open {
                 self.export = Some(dialog);
@@ -504,6 +505,26 @@ impl App {
         app_actions::flow_popup(self, ctx, out);
         #[cfg(not(target_arch = "wasm32"))]
         self.prompt_ui(ctx);
+    }
+
+    /// Where Save as and Export suggest writing: beside the open file, else beside the last file used, else the
+    /// folder trustmap was started in; named after the file, else after the diagram's title.
+    pub(crate) fn suggestion(&self, extension: &str) -> String {
+        let folder = match &self.ws.source {
+            Source::File(path) => path.parent().map(std::path::Path::to_path_buf),
+            _ => self.files.recent.first().and_then(|p| p.parent().map(std::path::Path::to_path_buf)),
+        };
+        let stem = match &self.ws.source {
+            Source::File(path) => path.file_stem().map(|s| s.to_string_lossy().into_owned()),
+            Source::Sample(file) => Some(file.trim_end_matches(".json").to_owned()),
+            Source::Untitled => None,
+        }
+        .unwrap_or_else(|| {
+            let slug = Id::slug(&self.ws.diagram().settings.title);
+            if slug.is_empty() { "diagram".to_owned() } else { slug }
+        });
+        let name = format!("{stem}.{extension}");
+        folder.map_or(name.clone(), |f| f.join(&name).display().to_string())
     }
 
     /// Asks which file to open: a path typed in the app (native), the browser's picker (web).

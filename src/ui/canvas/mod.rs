@@ -158,11 +158,11 @@ impl View {
         busy
     }
 
-    fn fit(&mut self, canvas: Rect, bounds: &scene::Rect) {
+    fn fit(&mut self, canvas: Rect, bounds: &scene::Rect, max_zoom: f32) {
         let margin = 32.0;
         let available = (canvas.size() - Vec2::splat(2.0 * margin)).max(Vec2::splat(1.0));
         let zoom = (available.x / bounds.w.max(1.0)).min(available.y / bounds.h.max(1.0));
-        self.zoom = zoom.clamp(ZOOM_RANGE.0, 2.0);
+        self.zoom = zoom.clamp(ZOOM_RANGE.0, max_zoom.max(ZOOM_RANGE.0));
         let content = vec2(bounds.w, bounds.h) * self.zoom;
         self.offset = (canvas.size() - content) / 2.0 - vec2(bounds.x, bounds.y) * self.zoom;
     }
@@ -226,7 +226,10 @@ pub fn canvas_ui(ui: &mut egui::Ui, view: &mut View, input: &CanvasInput<'_>, ou
                 let title_h = view.scene().map_or(0.0, |s| s.title.size.y);
                 let free = Rect::from_min_max(pos2(canvas.min.x, canvas.min.y + title_h + 12.0), canvas.max);
                 let area = if free.width() > 200.0 && free.height() > 200.0 { free } else { canvas };
-                view.fit(area, &bounds);
+                // Fitting the diagram may zoom in up to 200 %; bringing elements into view (a finding, a search
+                // hit) pans there and zooms out if they do not fit, but never zooms in past the current zoom.
+                let max_zoom = if ids.is_empty() { 2.0 } else { view.zoom.max(0.5) };
+                view.fit(area, &bounds, max_zoom);
                 view.offset += area.min - canvas.min;
             }
             None => {
