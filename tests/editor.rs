@@ -388,3 +388,34 @@ fn export_writes_an_svg_that_opens_again_as_the_same_diagram() {
     assert_eq!(&reopened, harness.state().workspace().diagram(), "the embedded diagram is the document");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_new_note_is_typed_in_place_on_the_canvas() {
+    let mut harness = harness(App::untitled());
+    harness.get_by_label("Add Note").click();
+    harness.run();
+    let field = harness.get_by_label("Note text");
+    field.focus();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.get_by_label("Note text").type_text("Payments are PCI scope");
+    harness.run();
+    // Clicking the empty canvas ends the editing and keeps the text.
+    harness.hover_at(pos2(400.0, 850.0));
+    harness.event(egui::Event::PointerButton {
+        pos: pos2(400.0, 850.0),
+        button: egui::PointerButton::Primary,
+        pressed: true,
+        modifiers: egui::Modifiers::NONE,
+    });
+    harness.event(egui::Event::PointerButton {
+        pos: pos2(400.0, 850.0),
+        button: egui::PointerButton::Primary,
+        pressed: false,
+        modifiers: egui::Modifiers::NONE,
+    });
+    harness.run();
+    let notes = &harness.state().workspace().diagram().notes;
+    assert_eq!(notes.len(), 1);
+    assert_eq!(notes[0].text, "Payments are PCI scope");
+}

@@ -82,6 +82,13 @@ pub enum Action {
     },
     /// Add a manual threat (its id is made from its title).
     AddThreat(Box<crate::model::threat::Threat>),
+    /// Set a note's text (edited in place on the canvas).
+    NoteText {
+        /// The note.
+        id: Id,
+        /// Its new text.
+        text: String,
+    },
     /// Start renaming an element in the inspector.
     Rename(Id),
     /// Show the blast radius from this start (`None`: off).

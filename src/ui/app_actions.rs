@@ -118,7 +118,12 @@ pub fn apply(app: &mut App, ctx: &egui::Context, action: Action) {
             match edits::add_at(&mut app.ws, app.view.scene(), item, at, inside.as_ref(), &app.selection) {
                 Ok((label, edit, select)) => {
                     if apply_edit(app, ctx, &label, edit, Some(select)) && matches!(item, PaletteItem::Note) {
-                        app.tab = Tab::Inspector;
+                        // A new note opens for typing where it is.
+                        if let Some(note) =
+                            app.selection.first().and_then(|id| app.ws.diagram().notes.iter().find(|n| n.id == *id))
+                        {
+                            app.view.editing_note = Some((note.id.clone(), note.text.clone()));
+                        }
                     }
                 }
                 Err(why) => app.say(ctx, why),
@@ -160,9 +165,26 @@ pub fn apply(app: &mut App, ctx: &egui::Context, action: Action) {
             apply_edit(app, ctx, name, ops::set_route(&id, points, label), None);
         }
         Action::Rename(id) => {
+            // A note is edited where it is, like a sticky note; everything else by name in the inspector.
+            if let Some(note) = app.ws.diagram().notes.iter().find(|n| n.id == id) {
+                app.view.editing_note = Some((id.clone(), note.text.clone()));
+                app.selection = vec![id];
+                return;
+            }
             app.selection = vec![id];
             app.tab = Tab::Inspector;
             app.inspector.focus_name = true;
+        }
+        Action::NoteText { id, text } => {
+            let unchanged = app.ws.diagram().notes.iter().any(|n| n.id == id && n.text == text);
+            if !unchanged {
+                match ops::rename(app.ws.diagram(), &id, &text) {
+                    Ok(edit) => {
+                        apply_edit(app, ctx, "edit note", edit, None);
+                    }
+                    Err(error) => app.say(ctx, error.to_string()),
+                }
+            }
         }
         Action::AddThreat(threat) => {
             let (edit, id) = ops::add_threat(app.ws.doc_mut().ids_mut(), *threat);

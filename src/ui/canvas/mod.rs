@@ -52,6 +52,8 @@ pub struct View {
     gesture: gesture::Gesture,
     /// The canvas area of the last frame (for zoom commands from menus).
     last_canvas: Rect,
+    /// A note being edited in place: its id and the text typed so far.
+    pub editing_note: Option<(Id, String)>,
 }
 
 struct SceneCache {
@@ -75,6 +77,7 @@ impl Default for View {
             fonts_installed: false,
             gesture: gesture::Gesture::default(),
             last_canvas: Rect::from_min_size(Pos2::ZERO, vec2(800.0, 600.0)),
+            editing_note: None,
         }
     }
 }
@@ -272,6 +275,7 @@ pub fn canvas_ui(ui: &mut egui::Ui, view: &mut View, input: &CanvasInput<'_>, ou
     }
     accessible_nodes(ui, scene, &visible, t);
     minimap::minimap(ui, view, scene, canvas, t);
+    note_editor(ui, view, scene, t, out);
     // The zoom, painted after this frame's pan and zoom so it is never a step behind.
     let zoom_text = format!("{:.0} %", view.zoom * 100.0);
     painter.text(
@@ -342,5 +346,31 @@ fn accessible_nodes(ui: &egui::Ui, scene: &Scene, visible: &scene::Visible, t: T
             let mid = scene::geom::midpoint(&flow.points);
             node(&flow.id, flow.id.clone(), Rect::from_center_size(t.pos(mid), vec2(8.0, 8.0)), "flow");
         }
+    }
+}
+
+/// The note being edited in place: a text field over its paper, committed when it loses focus (Esc keeps the old
+/// text).
+fn note_editor(ui: &egui::Ui, view: &mut View, scene: &Scene, t: Transform, out: &mut Vec<Action>) {
+    let Some((id, mut text)) = view.editing_note.take() else { return };
+    let Some(note) = scene.notes.iter().find(|n| n.id == id.as_str()) else { return };
+    let rect = t.rect(&note.rect);
+    let key = egui::Id::unique(("note-in-place", id.as_str()));
+    let mut done = false;
+    egui::Area::new(key.with("area")).fixed_pos(rect.min).order(egui::Order::Foreground).show(ui.ctx(), |ui| {
+        let edit = egui::TextEdit::multiline(&mut text).id(key).desired_width(rect.width().max(160.0)).desired_rows(3);
+        let response = ui.add(edit).accessible_name("Note text");
+        if !response.has_focus() && !response.lost_focus() {
+            response.request_focus();
+        }
+        if response.lost_focus() {
+            done = true;
+            if !ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+                out.push(Action::NoteText { id: id.clone(), text: text.clone() });
+            }
+        }
+    });
+    if !done {
+        view.editing_note = Some((id, text));
     }
 }
