@@ -9,8 +9,10 @@ use crate::ui::theme::color;
 
 /// Size of the box.
 const SIZE: egui::Vec2 = vec2(200.0, 140.0);
-/// Beyond this many cards only the regions are drawn (the box is too small to show them anyway).
-const MAX_CARDS: usize = 3_000;
+/// Beyond this many cards only the regions are drawn, and beyond this many regions only the outline of the
+/// diagram (the box is too small to show more, and the minimap must stay cheap on every frame).
+const MAX_CARDS: usize = 1_000;
+const MAX_REGIONS: usize = 400;
 
 /// Draws the minimap and moves the view when it is clicked or dragged.
 pub fn minimap(ui: &egui::Ui, view: &mut View, scene: &Scene, canvas: Rect, t: Transform) {
@@ -35,10 +37,12 @@ pub fn minimap(ui: &egui::Ui, view: &mut View, scene: &Scene, canvas: Rect, t: T
     let painter = ui.painter().with_clip_rect(frame);
     painter.rect_filled(frame, CornerRadius::same(6), color(Token::PanelFill, theme));
     let region_stroke = Stroke::new(1.0, color(Token::RegionStroke, theme));
-    for region in &scene.regions {
+    for region in scene.regions.iter().take(if scene.regions.len() <= MAX_REGIONS { usize::MAX } else { 0 }) {
         let r = Rect::from_min_max(map(region.rect.x, region.rect.y), map(region.rect.right(), region.rect.bottom()));
         painter.rect_stroke(r, CornerRadius::ZERO, region_stroke, StrokeKind::Inside);
     }
+    let outline = Rect::from_min_max(map(bounds.x, bounds.y), map(bounds.right(), bounds.bottom()));
+    painter.rect_stroke(outline, CornerRadius::ZERO, region_stroke, StrokeKind::Inside);
     if scene.cards.len() <= MAX_CARDS {
         let fill = color(Token::CardStroke, theme);
         for card in &scene.cards {
