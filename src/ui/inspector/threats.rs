@@ -14,6 +14,9 @@ use crate::ui::actions::Action;
 use crate::ui::theme;
 use crate::ui::workspace::Workspace;
 
+/// One text field of a manual threat: id salt, current text, multiline, hint, and how to set it.
+type ThreatField<'a> = (&'static str, &'a str, bool, &'static str, fn(&mut Threat, String));
+
 /// A manual threat being written.
 #[derive(Default)]
 pub struct Draft {
@@ -131,34 +134,19 @@ pub fn threats_ui(
         .show(ui, |ui| {
             for t in threats {
                 ui.group(|ui| {
-                    if let Some(title) =
-                        drafts.text(ui, egui::Id::unique(("threat-title", t.id.as_str())), &t.title, false, "Title")
-                    {
-                        let mut next = t.clone();
-                        next.title = title;
-                        out.push(Action::apply("edit threat".to_owned(), ops::set_threat(next)));
-                    }
-                    if let Some(text) = drafts.text(
-                        ui,
-                        egui::Id::unique(("threat-desc", t.id.as_str())),
-                        &t.description,
-                        true,
-                        "What could happen",
-                    ) {
-                        let mut next = t.clone();
-                        next.description = text;
-                        out.push(Action::apply("edit threat".to_owned(), ops::set_threat(next)));
-                    }
-                    if let Some(text) = drafts.text(
-                        ui,
-                        egui::Id::unique(("threat-mit", t.id.as_str())),
-                        &t.mitigation,
-                        false,
-                        "Mitigation",
-                    ) {
-                        let mut next = t.clone();
-                        next.mitigation = text;
-                        out.push(Action::apply("edit threat".to_owned(), ops::set_threat(next)));
+                    // Title, description and mitigation: one text field each, one edit per change.
+                    let fields: [ThreatField<'_>; 3] = [
+                        ("threat-title", &t.title, false, "Title", |t, v| t.title = v),
+                        ("threat-desc", &t.description, true, "What could happen", |t, v| t.description = v),
+                        ("threat-mit", &t.mitigation, false, "Mitigation", |t, v| t.mitigation = v),
+                    ];
+                    for (salt, current, multiline, hint, set) in fields {
+                        let key = egui::Id::unique((salt, t.id.as_str()));
+                        if let Some(text) = drafts.text(ui, key, current, multiline, hint) {
+                            let mut next = t.clone();
+                            set(&mut next, text);
+                            out.push(Action::apply("edit threat".to_owned(), ops::set_threat(next)));
+                        }
                     }
                     ui.horizontal(|ui| {
                         ui.label(format!("likelihood {} · impact {}", t.likelihood, t.impact));
