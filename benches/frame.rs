@@ -73,6 +73,7 @@ fn main() {
     println!("{:>8} {:>14} {:>14} {:>14}", "comps", "idle (ms)", "pan fit (ms)", "pan 100% (ms)");
     for n in [500, 2_000, 10_000] {
         let ctx = egui::Context::default();
+        trustmap::ui::install_fonts(&ctx);
         let mut app = App::with_diagram(synth::diagram(n, 7, style));
         let mut clock = 0.0;
         // Warm-up: the first frames build the scene, rasterise icons and lay out text.
@@ -95,6 +96,7 @@ fn main() {
 
     let n = 5_000;
     let ctx = egui::Context::default();
+    trustmap::ui::install_fonts(&ctx);
     let mut app = App::with_diagram(synth::diagram(n, 7, style));
     let mut clock = 0.0;
     for _ in 0..3 {

@@ -290,20 +290,30 @@ pub fn set_route(id: &Id, waypoints: Vec<Point>, label: Option<Point>) -> Edit {
 /// Moves components (with everything inside them), boundaries, contexts and notes by `(dx, dy)`; what has no
 /// rectangle yet stays where the placement puts it. Flow waypoints between two moved components move too.
 pub fn move_by(diagram: &Diagram, ids: &[Id], dx: f64, dy: f64) -> Edit {
+    move_placed(diagram, ids, dx, dy, |_| None)
+}
+
+/// [`move_by`], where a component or note without a rectangle gets one: where `placed` says it is drawn, moved
+/// (an editor pins what the placement drew, so what the user sees is what is saved). Boundaries and contexts
+/// without a rectangle keep following their members.
+pub fn move_placed(diagram: &Diagram, ids: &[Id], dx: f64, dy: f64, placed: impl Fn(&Id) -> Option<Rect>) -> Edit {
     let moved = with_descendants(diagram, ids);
     let shift = |rect: &Rect| Rect { x: rect.x + dx, y: rect.y + dy, ..*rect };
     let layout = &diagram.layout;
     let mut edits = Vec::new();
     for id in &moved {
+        let is_component = diagram.components.iter().any(|c| &c.id == id);
+        let is_note = diagram.notes.iter().any(|n| &n.id == id);
+        let pinned = |own: Option<&Rect>, pins: bool| own.copied().or_else(|| if pins { placed(id) } else { None });
         let key_rect = [
-            (LayoutKey::Component(id.clone()), layout.components.get(id)),
-            (LayoutKey::Boundary(id.clone()), layout.boundaries.get(id)),
-            (LayoutKey::Context(id.clone()), layout.contexts.get(id)),
-            (LayoutKey::Note(id.clone()), layout.notes.get(id)),
+            (LayoutKey::Component(id.clone()), pinned(layout.components.get(id), is_component)),
+            (LayoutKey::Boundary(id.clone()), layout.boundaries.get(id).copied()),
+            (LayoutKey::Context(id.clone()), layout.contexts.get(id).copied()),
+            (LayoutKey::Note(id.clone()), pinned(layout.notes.get(id), is_note)),
         ];
         for (key, rect) in key_rect {
             if let Some(rect) = rect {
-                edits.push(Edit::Layout(key, Some(LayoutValue::Rect(shift(rect)))));
+                edits.push(Edit::Layout(key, Some(LayoutValue::Rect(shift(&rect)))));
             }
         }
     }

@@ -9,7 +9,7 @@ use crate::edit::{Edit, LayoutKey, LayoutValue, Record, ops};
 use crate::model::catalog;
 use crate::model::diagram::Diagram;
 use crate::model::id::Id;
-use crate::model::layout::{Point, Rect};
+use crate::model::layout::Rect;
 use crate::model::{BoundaryKind, ComponentKind, Pattern};
 use crate::scene::{self, Scene};
 use crate::ui::canvas::PaletteItem;
@@ -267,32 +267,7 @@ pub fn move_by(
             edits.push(ops::reparent(diagram, id, parent).map_err(|e| e.to_string())?);
         }
     }
-    for id in &moved {
-        let Some(key) = layout_key(diagram, id) else { continue };
-        let has_own = match &key {
-            LayoutKey::Boundary(_) => diagram.layout.boundaries.contains_key(id),
-            LayoutKey::Context(_) => diagram.layout.contexts.contains_key(id),
-            _ => true,
-        };
-        if !has_own {
-            continue;
-        }
-        if let Some(r) = current_rect(diagram, scene, id) {
-            edits.push(Edit::Layout(key, Some(LayoutValue::Rect(Rect { x: r.x + dx, y: r.y + dy, ..r }))));
-        }
-    }
-    for flow in &diagram.flows {
-        if moved.contains(&flow.from)
-            && moved.contains(&flow.to)
-            && let Some(route) = diagram.layout.flows.get(&flow.id)
-        {
-            let mut route = route.clone();
-            for p in route.waypoints.iter_mut().chain(route.label.iter_mut()) {
-                *p = Point { x: p.x + dx, y: p.y + dy };
-            }
-            edits.push(Edit::Layout(LayoutKey::Flow(flow.id.clone()), Some(LayoutValue::Flow(route))));
-        }
-    }
+    edits.push(ops::move_placed(diagram, &roots, dx, dy, |id| scene.element_rect(id).map(|r| layout_rect(&r))));
     Ok(Edit::Batch(edits))
 }
 

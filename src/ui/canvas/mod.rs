@@ -46,8 +46,6 @@ pub struct View {
     blast: Option<((u64, u64), String, Option<BlastRadius>)>,
     /// Icon textures by key and pixel size.
     icons: icons::IconCache,
-    /// The bundled font was handed to egui.
-    fonts_installed: bool,
     /// What the pointer is doing.
     gesture: gesture::Gesture,
     /// The canvas area of the last frame (for zoom commands from menus).
@@ -74,7 +72,6 @@ impl Default for View {
             cache: None,
             blast: None,
             icons: icons::IconCache::default(),
-            fonts_installed: false,
             gesture: gesture::Gesture::default(),
             last_canvas: Rect::from_min_size(Pos2::ZERO, vec2(800.0, 600.0)),
             editing_note: None,
@@ -205,10 +202,6 @@ pub struct CanvasInput<'a> {
 
 /// Draws the document's scene and turns pointer input into actions.
 pub fn canvas_ui(ui: &mut egui::Ui, view: &mut View, input: &CanvasInput<'_>, out: &mut Vec<Action>) {
-    if !view.fonts_installed {
-        install_font(ui.ctx());
-        view.fonts_installed = true;
-    }
     view.options.theme = super::theme::of(ui);
     let (response, painter) = ui.allocate_painter(ui.available_size(), Sense::click_and_drag());
     let canvas = response.rect;
