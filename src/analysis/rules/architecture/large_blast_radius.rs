@@ -15,6 +15,27 @@ use crate::model::{ComponentIx, Model, Pattern};
 /// The rule.
 pub struct LargeBlastRadius;
 
+/// The `share` threshold.
+const SHARE: Threshold = Threshold {
+    name: "share",
+    default: 0.25,
+    min: Threshold::SHARE.0,
+    max: Threshold::SHARE.1,
+    description: "Share of the application's components (0-1) the blast radius must weigh to count as \
+            large (control weighs 1, influence 1/2; people, outside actors, detective controls and WAFs are \
+            not the application).",
+};
+
+/// The `min_components` threshold.
+const MIN_COMPONENTS: Threshold = Threshold {
+    name: "min_components",
+    default: 5.0,
+    min: Threshold::COUNT.0,
+    max: Threshold::COUNT.1,
+    description: "Fewest components the blast radius must weigh to count as large (control weighs 1, \
+            influence 1/2), so small diagrams do not flag every component.",
+};
+
 static META: RuleMeta = RuleMeta {
     id: "large-blast-radius",
     title: "Large blast radius",
@@ -55,25 +76,7 @@ static META: RuleMeta = RuleMeta {
                 alarms) so a compromise is contained fast.",
         },
     ],
-    thresholds: &[
-        Threshold {
-            name: "share",
-            default: 0.25,
-            min: Threshold::SHARE.0,
-            max: Threshold::SHARE.1,
-            description: "Share of the application's components (0-1) the blast radius must weigh to count as \
-                large (control weighs 1, influence 1/2; people, outside actors, detective controls and WAFs are \
-                not the application).",
-        },
-        Threshold {
-            name: "min_components",
-            default: 5.0,
-            min: Threshold::COUNT.0,
-            max: Threshold::COUNT.1,
-            description: "Fewest components the blast radius must weigh to count as large (control weighs 1, \
-                influence 1/2), so small diagrams do not flag every component.",
-        },
-    ],
+    thresholds: &[SHARE, MIN_COMPONENTS],
     reference: Some("AWS Well-Architected Framework, Security Pillar: SEC03-BP02 Grant least privilege access"),
 };
 
@@ -143,8 +146,8 @@ impl Rule for LargeBlastRadius {
         if total == 0 {
             return;
         }
-        let share = cx.threshold("share").clamp(0.0, 1.0);
-        let floor = cx.threshold("min_components").max(1.0);
+        let share = cx.threshold(&SHARE).clamp(0.0, 1.0);
+        let floor = cx.threshold(&MIN_COMPONENTS).max(1.0);
         let needed = (share * total as f64).ceil().max(floor);
         let graph = BlastGraph::with_facts(model, facts, cx.posture);
         let mut found = Vec::new();
