@@ -15,46 +15,53 @@ use trustmap::layout::{self, Scope, check};
 use trustmap::model::layout::Layout;
 use trustmap::model::{ComponentKind, Diagram, Id};
 
-fn sample(name: &str) -> Diagram {
-    let sample = samples::find(name).unwrap_or_else(|| panic!("no sample {name}"));
-    sample.model().unwrap_or_else(|p| panic!("{name}: {p:?}")).into_diagram()
+fn sample(name: &str) -> Result<Diagram, String> {
+    let sample = samples::find(name).ok_or_else(|| format!("no sample {name}"))?;
+    Ok(sample.model().map_err(|p| format!("{name}: {p:?}"))?.into_diagram())
 }
 
 /// Tidies the whole diagram and checks what every tidy must give; returns the share of left-to-right flows.
-fn tidy_and_check(name: &str, diagram: &Diagram) -> f64 {
+fn tidy_and_check(name: &str, diagram: &Diagram) -> Result<f64, String> {
     let mut tidied = diagram.clone();
     let report = layout::tidy_diagram(&mut tidied);
     let problems = check::problems(&tidied);
-    assert!(problems.is_empty(), "{name}:\n{}", problems.join("\n"));
-    assert_eq!(layout::tidy(diagram, &Scope::All).layout, tidied.layout, "{name}: not deterministic");
-    assert!(tidied.layout.flows.is_empty(), "{name}: stale waypoints kept");
-    for note in &tidied.notes {
-        assert!(tidied.layout.notes.contains_key(&note.id), "{name}: note {} not placed", note.id);
+    if !problems.is_empty() {
+        return Err(format!("{name}:\n{}", problems.join("\n")));
+    }
+    if layout::tidy(diagram, &Scope::All).layout != tidied.layout {
+        return Err(format!("{name}: not deterministic"));
+    }
+    if !tidied.layout.flows.is_empty() {
+        return Err(format!("{name}: stale waypoints kept"));
+    }
+    if let Some(note) = tidied.notes.iter().find(|n| !tidied.layout.notes.contains_key(&n.id)) {
+        return Err(format!("{name}: note {} not placed", note.id));
     }
     println!("{name}: {}", report.summary());
-    report.left_to_right_share()
+    Ok(report.left_to_right_share())
 }
 
 #[test]
-fn every_sample_without_layout_is_tidied_sanely() {
+fn every_sample_without_layout_is_tidied_sanely() -> Result<(), String> {
     assert!(samples::all().len() >= 7);
     for sample in samples::all() {
         let mut diagram = sample.model().unwrap_or_else(|p| panic!("{}: {p:?}", sample.file)).into_diagram();
         assert!(!diagram.flows.is_empty(), "{} has no flows to judge", sample.file);
         let laid_out = layout::tidy(&diagram, &Scope::All).layout;
         diagram.layout = Layout::default();
-        let share = tidy_and_check(sample.file, &diagram);
+        let share = tidy_and_check(sample.file, &diagram)?;
         assert!(share >= 0.8, "{}: only {:.0} % of flows left to right", sample.file, share * 100.0);
         // The old layout changes nothing about where components go.
         assert_eq!(layout::tidy(&diagram, &Scope::All).layout.components, laid_out.components, "{}", sample.file);
     }
+    Ok(())
 }
 
 /// The realistic estates reach 80 %. The stress and random ones are wired at random (about six flows per component
 /// between random pairs, many both ways): such a graph has no order in which 80 % of its edges point forward, and
 /// the ordering tidy finds keeps about two thirds to three quarters (64 % to 77 % at 60 to 1,000 components).
 #[test]
-fn generated_estates_are_tidied_sanely() {
+fn generated_estates_are_tidied_sanely() -> Result<(), String> {
     let cases = [
         (synth::Style::Realistic, 400, 0.8),
         (synth::Style::Realistic, 1_000, 0.8),
@@ -66,14 +73,15 @@ fn generated_estates_are_tidied_sanely() {
     for (style, n, floor) in cases {
         let mut diagram = synth::diagram(n, 7, style);
         diagram.layout = Layout::default();
-        let share = tidy_and_check(&format!("{style:?} {n}"), &diagram);
+        let share = tidy_and_check(&format!("{style:?} {n}"), &diagram)?;
         assert!(share >= floor, "{style:?} {n}: only {:.0} % of flows left to right", share * 100.0);
     }
+    Ok(())
 }
 
 #[test]
-fn the_internet_sits_left_of_the_stores() {
-    let mut diagram = sample("shop-eks-ec2");
+fn the_internet_sits_left_of_the_stores() -> Result<(), String> {
+    let mut diagram = sample("shop-eks-ec2")?;
     layout::tidy_diagram(&mut diagram);
     let x = |kinds: &[ComponentKind]| -> Vec<f64> {
         let ids = diagram.components.iter().filter(|c| kinds.contains(&c.kind)).map(|c| &c.id);
@@ -84,11 +92,12 @@ fn the_internet_sits_left_of_the_stores() {
     assert!(!internet.is_empty() && !stores.is_empty());
     let leftmost_store = stores.iter().copied().fold(f64::INFINITY, f64::min);
     assert!(internet.iter().all(|&x| x < leftmost_store), "internet {internet:?}, stores {stores:?}");
+    Ok(())
 }
 
 #[test]
-fn a_selection_is_tidied_in_place_and_nothing_else_moves() {
-    let diagram = sample("enterprise");
+fn a_selection_is_tidied_in_place_and_nothing_else_moves() -> Result<(), String> {
+    let diagram = sample("enterprise")?;
     let vpc = diagram.components.iter().find(|c| c.kind == ComponentKind::Vpc).map(|c| c.id.clone());
     let vpc = vpc.unwrap_or_else(|| panic!("no VPC"));
     let tidied = layout::tidy(&diagram, &Scope::Selection(vec![vpc.clone()])).layout;
@@ -131,11 +140,12 @@ fn a_selection_is_tidied_in_place_and_nothing_else_moves() {
     let problems: Vec<String> =
         check::problems(&after).into_iter().filter(|p| inside.iter().any(|id| p.contains(id.as_str()))).collect();
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+    Ok(())
 }
 
 #[test]
-fn tidy_up_is_one_undo_step_that_restores_the_exact_layout() {
-    let diagram = sample("zero-trust-shop");
+fn tidy_up_is_one_undo_step_that_restores_the_exact_layout() -> Result<(), String> {
+    let diagram = sample("zero-trust-shop")?;
     let original = diagram.layout.clone();
     let tidied = layout::tidy(&diagram, &Scope::All).layout;
     assert_ne!(tidied, original, "tidy changed nothing, so undo proves nothing");
@@ -146,11 +156,12 @@ fn tidy_up_is_one_undo_step_that_restores_the_exact_layout() {
     assert!(document.undo());
     assert_eq!(document.diagram().layout, original);
     assert!(!document.undo() || document.diagram().layout != original, "more than one step was recorded");
+    Ok(())
 }
 
 #[test]
-fn dangling_parents_and_cycles_do_not_stop_tidy() {
-    let mut diagram = sample("pattern-queue");
+fn dangling_parents_and_cycles_do_not_stop_tidy() -> Result<(), String> {
+    let mut diagram = sample("pattern-queue")?;
     if let Some(first) = diagram.components.first_mut() {
         first.parent = Some(Id::from_trusted("nowhere"));
     }
@@ -161,6 +172,7 @@ fn dangling_parents_and_cycles_do_not_stop_tidy() {
     }
     let tidied = layout::tidy(&diagram, &Scope::All);
     assert_eq!(tidied.layout.components.len(), diagram.components.len());
+    Ok(())
 }
 
 proptest! {
@@ -175,5 +187,22 @@ proptest! {
         let problems = check::problems(&diagram);
         prop_assert!(problems.is_empty(), "{}", problems.join("\n"));
         prop_assert!(report.left_to_right <= report.flows);
+    }
+}
+
+/// Writes every sample tidied from scratch into the folder `TRUSTMAP_TIDY_OUT` names, for looking at with `trustmap
+/// export`: `TRUSTMAP_TIDY_OUT=/tmp/tidy cargo test --test tidy write_tidied_samples -- --ignored`.
+#[test]
+#[ignore = "writes files for a person to look at"]
+fn write_tidied_samples() {
+    let dir = std::env::var_os("TRUSTMAP_TIDY_OUT").unwrap_or_else(|| panic!("set TRUSTMAP_TIDY_OUT"));
+    let dir = std::path::PathBuf::from(dir);
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    for sample in samples::all() {
+        let mut diagram = sample.model().unwrap_or_else(|p| panic!("{p:?}")).into_diagram();
+        diagram.layout = Layout::default();
+        layout::tidy_diagram(&mut diagram);
+        let path = dir.join(sample.file);
+        std::fs::write(&path, trustmap::io::to_json(&diagram)).unwrap_or_else(|e| panic!("{e}"));
     }
 }
