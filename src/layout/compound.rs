@@ -112,15 +112,8 @@ fn leaf_size(diagram: &Diagram, tree: &Tree, node: usize) -> (f64, f64) {
         NodeKind::Note(_) => {
             diagram.layout.notes.get(&tree.nodes[node].id).map_or(NOTE, |r| (r.w.max(40.0), r.h.max(24.0)))
         }
-        NodeKind::Component(c) => {
-            let container = diagram.components.get(c).is_some_and(|c| catalog::info(c.kind).is_container());
-            if container {
-                let w = (card_w + 2.0 * PAD).max(title_width(diagram, tree, node) + 2.0 * PAD);
-                (w, card_h + f64::from(TITLE_H) + PAD)
-            } else {
-                (card_w, card_h)
-            }
-        }
+        // A component with nothing inside is drawn as a card, whatever its kind.
+        NodeKind::Component(_) => (card_w, card_h),
     }
 }
 
