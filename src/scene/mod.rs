@@ -28,7 +28,7 @@ pub mod text;
 mod tooltip;
 pub mod types;
 
-pub use build::{Inputs, build};
+pub use build::{Inputs, NAME_SIZE, SMALL_SIZE, build};
 pub use geom::{Pt, Rect};
 pub use hit::{Hit, Visible};
 pub use interact::{Focus, OverlayShape};

@@ -134,6 +134,7 @@ pub fn menu_bar(ui: &mut egui::Ui, state: &MenuState<'_>, out: &mut Vec<Action>,
             item(ui, Command::AddBoundary, true, out);
             item(ui, Command::AddContext, true, out);
             ui.separator();
+            item(ui, Command::TidyUp, true, out);
             for command in [
                 Command::AlignLeft,
                 Command::AlignTop,
