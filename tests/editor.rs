@@ -444,3 +444,21 @@ fn a_selected_container_moves_by_its_body_and_an_unselected_one_gets_a_rubber_ba
     let (Some((x0, y0)), Some((x1, y1))) = (before, vpc_rect(&harness)) else { panic!("the VPC has no rectangle") };
     assert!((x1 - x0 - 60.0).abs() <= 20.0 && (y1 - y0 - 40.0).abs() <= 20.0, "moved from {x0},{y0} to {x1},{y1}");
 }
+
+#[test]
+fn tidy_up_lays_out_the_whole_diagram_in_one_undo_step() {
+    let mut harness = harness(App::with_sample(0));
+    let layout = |h: &Harness<'_, App>| h.state().workspace().diagram().layout.clone();
+    let before = layout(&harness);
+    harness.state_mut().select_for_test(Vec::new());
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND | egui::Modifiers::SHIFT, egui::Key::L);
+    harness.run();
+    let after = layout(&harness);
+    assert_ne!(after, before, "Tidy up moved something");
+    let d = harness.state().workspace().diagram().clone();
+    assert!(trustmap::layout::check::problems(&d).is_empty(), "{:?}", trustmap::layout::check::problems(&d));
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    harness.run();
+    assert_eq!(layout(&harness), before, "one undo restores the layout");
+}
