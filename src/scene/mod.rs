@@ -25,6 +25,7 @@ pub mod palette;
 mod place;
 pub mod route;
 pub mod text;
+mod titles;
 mod tooltip;
 pub mod types;
 
