@@ -1,0 +1,1 @@
+//! Threagile communication links.
