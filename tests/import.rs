@@ -154,3 +154,151 @@ fn dangling_and_self_joined_flows_become_notes_with_a_warning() {
     assert_eq!(imported.diagram.threats.len(), 1, "the loose flow's threat moves to its end");
     assert_eq!(imported.diagram.threats[0].element.as_str(), "a");
 }
+
+fn yaml(path: &Path) -> Value {
+    // The test reads the source independently of the importer's parser settings.
+    serde_saphyr::from_slice(&fs::read(path).unwrap()).unwrap()
+}
+
+fn map_len(value: &Value) -> usize {
+    value.as_object().map_or(0, serde_json::Map::len)
+}
+
+#[test]
+fn every_threagile_model_imports_with_its_counts_and_risks() {
+    let mut checked = 0;
+    for path in corpus("threagile") {
+        let source = yaml(&path);
+        let imported = import_fully(&path);
+        let d = &imported.diagram;
+        let assets = map_len(&source["technical_assets"]);
+        let runtimes = map_len(&source["shared_runtimes"]);
+        assert_eq!(d.components.len(), assets + runtimes, "{}: components", path.display());
+        let links: usize =
+            source["technical_assets"].as_object().unwrap().values().map(|a| map_len(&a["communication_links"])).sum();
+        assert_eq!(d.flows.len(), links, "{}: flows", path.display());
+        assert_eq!(d.boundaries.len(), map_len(&source["trust_boundaries"]), "{}: boundaries", path.display());
+        let risks: usize = source["individual_risk_categories"]
+            .as_object()
+            .map(|c| c.values().map(|c| map_len(&c["risks_identified"])).sum())
+            .unwrap_or(0);
+        assert_eq!(d.threats.len(), risks, "{}: threats", path.display());
+        // Shared runtimes host their assets; data assets classify the components that hold them.
+        for runtime in source["shared_runtimes"].as_object().unwrap().values() {
+            let node = d.components.iter().find(|c| c.id.as_str() == runtime["id"].as_str().unwrap()).unwrap();
+            assert!(
+                d.components.iter().any(|c| c.parent.as_ref() == Some(&node.id)),
+                "{}: empty runtime",
+                path.display()
+            );
+        }
+        assert!(d.components.iter().any(|c| c.properties.data.is_some()), "{}: no classification", path.display());
+        assert!(d.flows.iter().any(|f| f.data.is_some()), "{}: no flow classification", path.display());
+        assert!(d.layout.components.is_empty(), "Threagile has no positions: left to the layout");
+        checked += 1;
+    }
+    assert_eq!(checked, 2);
+}
+
+#[test]
+fn threagile_example_keeps_nesting_tracking_and_out_of_scope() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/threagile/threagile-example-model.yaml");
+    let imported = import_bytes(&fs::read(&path).unwrap()).unwrap();
+    let d = &imported.diagram;
+    // application-network nests web-dmz, erp-dmz and auth-env: their assets are its members too.
+    let network = d.boundaries.iter().find(|b| b.id.as_str() == "application-network").unwrap();
+    for asset in ["load-balancer", "apache-webserver", "sql-database", "identity-provider"] {
+        assert!(network.members.iter().any(|m| m.as_str() == asset), "{asset} not in the application network");
+    }
+    // The individual risk tracked nowhere stays open; the risk tracking of Threagile's rules is kept in a note.
+    assert!(d.threats.iter().all(|t| t.status == TriageStatus::Open));
+    assert!(d.notes.iter().any(|n| n.text.contains("untrusted-deserialization@erp-system")));
+    assert!(d.notes.iter().any(|n| n.text.starts_with("Out of scope") && n.attached_to.is_some()));
+    let admin = d.flows.iter().find(|f| f.label == "DB Update Access").unwrap();
+    assert_eq!(admin.protocol, Some(trustmap::model::Protocol::Ssh));
+    assert_eq!(admin.encrypted, Some(true));
+}
+
+const THREAGILE_HEAD: &str = "threagile_version: 1.0.0\ntitle: t\n";
+
+fn threagile(body: &str) -> Result<trustmap::import::Imported, Vec<trustmap::model::Problem>> {
+    import_bytes(format!("{THREAGILE_HEAD}{body}").as_bytes())
+}
+
+#[test]
+fn threagile_tracking_sets_the_status_of_an_individual_risk() {
+    let body = "technical_assets:\n  A:\n    id: a\n    type: process\n  B:\n    id: b\n    type: datastore\n    \
+                communication_links: {}\nindividual_risk_categories:\n  Odd:\n    id: odd\n    stride: tampering\n    \
+                risks_identified:\n      <b>Odd</b> at <b>B</b>:\n        exploitation_likelihood: frequent\n        \
+                exploitation_impact: very-high\n        most_relevant_technical_asset: b\nrisk_tracking:\n  odd@*:\n    \
+                status: accepted\n    justification: fine\n";
+    let imported = threagile(body).unwrap();
+    let threat = &imported.diagram.threats[0];
+    assert_eq!(
+        (threat.title.as_str(), threat.status, threat.likelihood, threat.impact),
+        ("Odd at B", TriageStatus::Accepted, 5, 5)
+    );
+    assert_eq!(threat.element.as_str(), "b");
+}
+
+#[test]
+fn hostile_threagile_files_get_clear_problems_naming_the_place() {
+    // Billion laughs: aliases that would expand to 10^9 nodes are refused by the parser's budget.
+    let mut bomb = String::from(
+        "threagile_version: 1.0.0\na: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+    );
+    for (name, previous) in
+        ["b", "c", "d", "e", "f", "g", "h", "i"].iter().zip(["a", "b", "c", "d", "e", "f", "g", "h"])
+    {
+        bomb.push_str(&format!("{name}: &{name} [*{previous},*{previous},*{previous},*{previous},*{previous},*{previous},*{previous},*{previous},*{previous},*{previous}]\n"));
+    }
+    let problems = import_bytes(bomb.as_bytes()).unwrap_err();
+    assert!(problems[0].message.contains("YAML"), "{problems:?}");
+    // Deep nesting.
+    let deep = format!("threagile_version: 1.0.0\nx: {}{}\n", "[".repeat(10_000), "]".repeat(10_000));
+    assert!(import_bytes(deep.as_bytes()).is_err());
+    // Boundaries nested in each other.
+    let cycle = "trust_boundaries:\n  A:\n    id: a\n    trust_boundaries_nested: [b]\n  B:\n    id: b\n    trust_boundaries_nested: [a]\n";
+    let problems = threagile(cycle).unwrap_err();
+    assert!(
+        problems.iter().any(|p| p.path.starts_with("$.trust_boundaries") && p.message.contains("nested in each other")),
+        "{problems:?}"
+    );
+    // Dangling ids.
+    let dangling =
+        "technical_assets:\n  A:\n    id: a\n    communication_links:\n      Call:\n        target: nowhere\n";
+    let problems = threagile(dangling).unwrap_err();
+    assert_eq!(problems[0].path, "$.technical_assets.A.communication_links.Call.target");
+    assert!(problems[0].message.contains("nowhere"));
+    // A wrong version.
+    let problems = import_bytes(b"threagile_version: 9.0.0\n").unwrap_err();
+    assert_eq!(problems[0].path, "$.threagile_version");
+    // Unknown keys are warnings, not errors.
+    let imported = threagile("technical_assets:\n  A:\n    id: a\n    colour: blue\nsurprise: 1\n").unwrap();
+    assert_eq!(imported.report.count(Outcome::Warning), 2, "{}", imported.report);
+    // Wrong shapes never panic.
+    for body in [
+        "technical_assets: 3\n",
+        "technical_assets:\n  A: [1]\n",
+        "trust_boundaries:\n  A:\n    id: [x]\n",
+        "risk_tracking: x\n",
+    ] {
+        let _ = threagile(body);
+    }
+}
+
+#[test]
+fn hostile_threat_dragon_files_never_panic_and_name_the_place() {
+    let problems = import_bytes(br#"{"version": "2.0.0", "summary": {}, "detail": {"diagrams": 3}}"#).unwrap_err();
+    assert_eq!(problems[0].path, "$.detail.diagrams");
+    let problems =
+        import_bytes(br#"{"version": "2.0.0", "summary": {}, "detail": {"diagrams": [{"cells": {}}]}}"#).unwrap_err();
+    assert_eq!(problems[0].path, "$.detail.diagrams[0].cells");
+    let deep = format!("{{\"summary\": {}{}}}", "[".repeat(200), "]".repeat(200));
+    assert!(import_bytes(deep.as_bytes()).is_err());
+    let odd = br#"{"version": "2.0.0", "summary": {"title": 3}, "detail": {"diagrams": [{"cells": [1, null,
+        {"shape": "process", "id": 7, "position": {"x": 1e308, "y": "a"}, "data": {"type": "tm.Process", "threats": 5}},
+        {"shape": "flow", "source": 1, "target": {"cell": []}, "data": {"type": "tm.Flow"}}]}]}}"#;
+    let imported = import_bytes(odd).unwrap();
+    assert_eq!(imported.diagram.components.len(), 1);
+}
