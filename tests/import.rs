@@ -302,3 +302,40 @@ fn hostile_threat_dragon_files_never_panic_and_name_the_place() {
     let imported = import_bytes(odd).unwrap();
     assert_eq!(imported.diagram.components.len(), 1);
 }
+
+fn cli(args: &[&str]) -> (u8, String, String) {
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let args = std::iter::once("trustmap").chain(args.iter().copied()).map(std::ffi::OsString::from);
+    let code = match trustmap::cli::run(args, &mut out, &mut err) {
+        trustmap::cli::Outcome::Exit(code) => code,
+        trustmap::cli::Outcome::OpenEditor(_) => 255,
+    };
+    (code, String::from_utf8(out).unwrap(), String::from_utf8(err).unwrap())
+}
+
+#[test]
+fn the_import_command_writes_a_diagram_and_prints_the_report() {
+    let dir = std::env::temp_dir().join(format!("trustmap-import-{}", std::process::id()));
+    fs::create_dir_all(&dir).unwrap();
+    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/threat-dragon/generic-cms.json");
+    let out = dir.join("cms.json");
+    let (code, stdout, stderr) = cli(&["import", source.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.starts_with("imported from OWASP Threat Dragon v2:") && stdout.contains("Mapped:"), "{stdout}");
+    let (code, _, stderr) = cli(&["check", out.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stderr}");
+    // Never over the input, never to anything but .json; a foreign file given to check points to import.
+    let (code, _, stderr) = cli(&["import", out.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("the output is the input file"), "{stderr}");
+    let (code, _, stderr) = cli(&["import", source.to_str().unwrap(), "-o", dir.join("x.svg").to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains(".json"), "{stderr}");
+    let (code, _, stderr) = cli(&["check", source.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("trustmap import"), "{stderr}");
+    let (code, _, stderr) =
+        cli(&["import", dir.join("missing.json").to_str().unwrap(), "-o", dir.join("y.json").to_str().unwrap()]);
+    assert_eq!(code, 2, "{stderr}");
+    fs::remove_dir_all(&dir).unwrap();
+}
