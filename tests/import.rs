@@ -2,7 +2,7 @@
 //! corpus imports, saves to a file the loader accepts, analyses and exports to SVG; components, flows and threats
 //! are counted against the source; formats not imported yet and hostile inputs get a clear problem naming the place.
 
-#![expect(clippy::unwrap_used, reason = "test helpers fail loudly")]
+#![expect(clippy::unwrap_used, clippy::panic, reason = "test helpers fail loudly")]
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -72,7 +72,7 @@ fn every_threat_dragon_model_imports_with_its_counts_and_threats() {
         let flows = cells.iter().filter(|c| cell_type(c) == "tm.Flow").filter(|c| joined(c)).count();
         assert_eq!(d.flows.len(), flows, "{}: flows", path.display());
         let dangling = cells.iter().filter(|c| cell_type(c) == "tm.Flow").filter(|c| !joined(c)).count();
-        assert_eq!(imported.report.count(Outcome::Warning) >= dangling, true, "{}: dangling flows", path.display());
+        assert!(imported.report.count(Outcome::Warning) >= dangling, "{}: dangling flows", path.display());
         // Every threat the author wrote is there, with its title, text and status.
         let threats: Vec<&Value> = cells.iter().filter_map(|c| c["data"]["threats"].as_array()).flatten().collect();
         assert_eq!(d.threats.len(), threats.len(), "{}: threats", path.display());

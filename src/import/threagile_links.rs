@@ -99,10 +99,9 @@ impl Threagile {
             for (at, key) in self.ids_at(place, link, list) {
                 match self.data.get(&key).copied() {
                     Some(s) => {
-                        data =
-                            Some(data.map_or(s.classification, |d: crate::model::props::Classification| {
-                                d.max(s.classification)
-                            }))
+                        data = Some(data.map_or(s.classification, |d: crate::model::props::Classification| {
+                            d.max(s.classification)
+                        }));
                     }
                     None => self.problems.push(Problem::new(at, format!("no data asset has the id \"{key}\""))),
                 }
@@ -235,7 +234,7 @@ impl Threagile {
             match map.get(&reference) {
                 Some(id) => element = element.or(Some(id.clone())),
                 None => {
-                    self.problems.push(Problem::new(child(place, key), format!("nothing has the id \"{reference}\"")))
+                    self.problems.push(Problem::new(child(place, key), format!("nothing has the id \"{reference}\"")));
                 }
             }
         }

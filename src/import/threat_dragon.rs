@@ -127,11 +127,9 @@ fn settings(b: &mut Builder, model: &Value) {
         b.diagram.settings.title = title;
     }
     let mut description = text(summary, "description");
-    for (key, label) in [("owner", "Owner")] {
-        let value = text(summary, key);
-        if !value.is_empty() {
-            description = format!("{description}\n{label}: {value}").trim().to_owned();
-        }
+    let owner = text(summary, "owner");
+    if !owner.is_empty() {
+        description = format!("{description}\nOwner: {owner}").trim().to_owned();
     }
     let reviewer = model.get("detail").map(|d| text(d, "reviewer")).unwrap_or_default();
     if !reviewer.is_empty() {
@@ -470,7 +468,7 @@ impl DiagramImport<'_> {
         let report = &mut self.b.report;
         match mapped {
             Some((p, false)) => {
-                report.add(Outcome::Approximated, path, Some(id), format!("protocol \"{protocol}\" read as {p}"))
+                report.add(Outcome::Approximated, path, Some(id), format!("protocol \"{protocol}\" read as {p}"));
             }
             Some((p, true)) => report.add(Outcome::Mapped, path, Some(id), format!("protocol \"{protocol}\" -> {p}")),
             None => {}
