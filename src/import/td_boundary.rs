@@ -101,7 +101,7 @@ mod tests {
         let a = side(&line, Point { x: -10.0, y: 50.0 });
         let b = side(&line, Point { x: 10.0, y: 50.0 });
         assert!(a.is_some() && b.is_some() && a != b);
-        assert_eq!(side(&line, Point { x: 10.0, y: 300.0 }), b);
+        assert_eq!(side(&line, Point { x: 60.0, y: 200.0 }), b);
         assert_eq!(side(&[Point::default()], Point::default()), None);
     }
 }
