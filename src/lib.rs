@@ -23,6 +23,7 @@ pub mod assets;
 pub mod cli;
 pub mod edit;
 pub mod export;
+pub mod import;
 pub mod io;
 pub mod layout;
 pub mod model;
