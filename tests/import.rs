@@ -194,7 +194,16 @@ fn every_threagile_model_imports_with_its_counts_and_risks() {
         }
         assert!(d.components.iter().any(|c| c.properties.data.is_some()), "{}: no classification", path.display());
         assert!(d.flows.iter().any(|f| f.data.is_some()), "{}: no flow classification", path.display());
-        assert!(d.layout.components.is_empty(), "Threagile has no positions: left to the layout");
+        // Threagile has no positions: Tidy up lays it out, sanely, and the report says so.
+        assert_eq!(d.layout.components.len(), d.components.len(), "{}: every component laid out", path.display());
+        let problems = trustmap::layout::check::problems(&d);
+        assert!(problems.is_empty(), "{}: {problems:?}", path.display());
+        assert!(imported.report.summary().contains("approximated"), "{}", imported.report.summary());
+        assert!(
+            imported.report.of(Outcome::Approximated).any(|i| i.text.contains("laid out automatically")),
+            "{}: the report says it was laid out",
+            path.display()
+        );
         checked += 1;
     }
     assert_eq!(checked, 2);

@@ -68,12 +68,12 @@ pub fn import_bytes(bytes: &[u8]) -> Result<Imported, Vec<Problem>> {
         return Err(vec![Problem::new("$", "the file is not UTF-8 text; save it as UTF-8 and import it again")]);
     };
     let (format, value) = detect(text)?;
-    let (mut diagram, report) = match format {
+    let (mut diagram, mut report) = match format {
         Format::ThreatDragon => threat_dragon::import(&value)?,
         Format::Threagile => threagile::import(&value)?,
     };
-    lay_out(&mut diagram);
     diagram.normalize();
+    lay_out(&mut diagram, &mut report);
     let problems = crate::model::problems(&diagram);
     if !problems.is_empty() {
         // The importers build only what the checks accept; reaching this is a bug, said plainly rather than hidden.
@@ -87,11 +87,24 @@ pub fn import_bytes(bytes: &[u8]) -> Result<Imported, Vec<Problem>> {
     Ok(Imported { diagram, report })
 }
 
-/// Where the automatic layout ("Tidy up") is called on an imported diagram: components without a rectangle (every
-/// one of a Threagile model) are laid out here once that lands. Until then it does nothing, and the scene places
-/// unlaid components on its own.
-fn lay_out(diagram: &mut Diagram) {
-    let _ = diagram;
+/// Lays out an imported diagram that came without positions (every Threagile model) with Tidy up, and says so in
+/// the report. A diagram whose components all have rectangles (Threat Dragon) keeps the author's layout.
+fn lay_out(diagram: &mut Diagram, report: &mut ImportReport) {
+    let unplaced = diagram.components.iter().filter(|c| !diagram.layout.components.contains_key(&c.id)).count();
+    if unplaced == 0 {
+        return;
+    }
+    let tidied = crate::layout::tidy_diagram(diagram);
+    report.add(
+        Outcome::Approximated,
+        "$",
+        None,
+        format!(
+            "{unplaced} of {} components had no position: laid out automatically (Tidy up): {}",
+            diagram.components.len(),
+            tidied.summary()
+        ),
+    );
 }
 
 /// Tells the format from the content and parses it.
