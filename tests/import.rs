@@ -196,7 +196,7 @@ fn every_threagile_model_imports_with_its_counts_and_risks() {
         assert!(d.flows.iter().any(|f| f.data.is_some()), "{}: no flow classification", path.display());
         // Threagile has no positions: Tidy up lays it out, sanely, and the report says so.
         assert_eq!(d.layout.components.len(), d.components.len(), "{}: every component laid out", path.display());
-        let problems = trustmap::layout::check::problems(&d);
+        let problems = trustmap::layout::check::problems(d);
         assert!(problems.is_empty(), "{}: {problems:?}", path.display());
         assert!(imported.report.summary().contains("approximated"), "{}", imported.report.summary());
         assert!(
