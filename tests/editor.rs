@@ -462,3 +462,27 @@ fn tidy_up_lays_out_the_whole_diagram_in_one_undo_step() {
     harness.run();
     assert_eq!(layout(&harness), before, "one undo restores the layout");
 }
+
+#[test]
+fn dropping_a_threagile_model_imports_it_lays_it_out_and_shows_the_report() {
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/threagile/threagile-example-model.yaml");
+    let mut harness = harness(App::untitled());
+    harness.input_mut().dropped_files.push(std::sync::Arc::new(Dropped(path.clone())));
+    harness.step();
+    wait(&mut harness, |app| !app.workspace().diagram().components.is_empty());
+    harness.run();
+    let d = harness.state().workspace().diagram().clone();
+    assert!(d.components.len() > 10, "{} components", d.components.len());
+    assert_eq!(d.layout.components.len(), d.components.len(), "laid out by Tidy up");
+    assert!(harness.state().workspace().analysis().is_some_and(|a| !a.findings.is_empty()), "analysed on arrival");
+    let report_lines = |h: &Harness<'_, App>| h.query_all_by_label_contains("imported from Threagile").count();
+    assert!(report_lines(&harness) > 0, "the import report is shown");
+    harness.get_by_label("OK").click();
+    harness.run();
+    assert_eq!(report_lines(&harness), 0, "the report closes");
+    assert!(
+        !harness.state().title().contains(".yaml"),
+        "an import is a new untitled document, never saved over the model"
+    );
+}
