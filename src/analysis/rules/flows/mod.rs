@@ -16,6 +16,7 @@ mod unencrypted_flow;
 mod unencrypted_internet_flow;
 mod unencrypted_queue;
 mod unsafe_message_consumer;
+mod unvalidated_store_write;
 
 use crate::analysis::rule::Rule;
 
@@ -34,5 +35,6 @@ pub(super) fn rules() -> Vec<&'static dyn Rule> {
         &unauthenticated_consumer::UnauthenticatedConsumer,
         &event_injection::EventInjection,
         &unsafe_message_consumer::UnsafeMessageConsumer,
+        &unvalidated_store_write::UnvalidatedStoreWrite,
     ]
 }
