@@ -146,8 +146,21 @@ impl FromJson for Permission {
         let mut o = d.object(path, value)?;
         let actions = o.req(d, "actions");
         let resources = o.req(d, "resources");
+        let mut conditions: Vec<ConditionKey> = o.or_default(d, "conditions");
         o.finish(d);
-        Some(Self { actions: actions?, resources: resources? })
+        conditions.sort();
+        conditions.dedup();
+        Some(Self { actions: actions?, resources: resources?, conditions })
+    }
+}
+
+impl FromJson for PolicyTemplate {
+    fn from_json(d: &mut Decoder, path: &str, value: &Value) -> Option<Self> {
+        let mut o = d.object(path, value)?;
+        let name = o.req(d, "name");
+        let resource = o.opt(d, "resource");
+        o.finish(d);
+        Some(Self { name: name?, resource })
     }
 }
 

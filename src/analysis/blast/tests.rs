@@ -40,6 +40,7 @@ fn allow(actions: &[&str], resources: &[&str]) -> Permission {
     Permission {
         actions: actions.iter().map(|a| (*a).to_owned()).collect(),
         resources: resources.iter().map(|r| (*r).to_owned()).collect(),
+        conditions: Vec::new(),
     }
 }
 
