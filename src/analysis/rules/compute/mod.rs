@@ -9,6 +9,7 @@ mod host_network_pod;
 mod images;
 mod mixed_trust_node;
 mod nodes;
+mod open_node_security_group;
 mod outdated_container_runtime;
 mod outdated_kubernetes;
 mod overprivileged_service_account;
@@ -39,6 +40,7 @@ pub(super) fn rules() -> Vec<&'static dyn Rule> {
         &unhardened_shared_node_pod::UnhardenedSharedNodePod,
         &host_network_pod::HostNetworkPod,
         &pod_reaches_instance_metadata::PodReachesInstanceMetadata,
+        &open_node_security_group::OpenNodeSecurityGroup,
         &overprivileged_service_account::OverprivilegedServiceAccount,
         &control_plane_audit_logging::ControlPlaneAuditLogging,
         &unscanned_images::UnscannedImages,
