@@ -18,6 +18,7 @@ mod privileged_pod;
 mod registry;
 #[cfg(test)]
 mod testing;
+mod unencrypted_kubernetes_secrets;
 mod unhardened_shared_node_pod;
 mod unknown_node_patching;
 mod unpatched_node;
@@ -43,6 +44,7 @@ pub(super) fn rules() -> Vec<&'static dyn Rule> {
         &open_node_security_group::OpenNodeSecurityGroup,
         &overprivileged_service_account::OverprivilegedServiceAccount,
         &control_plane_audit_logging::ControlPlaneAuditLogging,
+        &unencrypted_kubernetes_secrets::UnencryptedKubernetesSecrets,
         &unscanned_images::UnscannedImages,
         &unsigned_images::UnsignedImages,
         &code_theft_exposure::CodeTheftExposure,
