@@ -173,6 +173,7 @@ impl FromJson for Flow {
         let pattern = o.req(d, "pattern");
         let protocol = o.opt(d, "protocol");
         let authentication = o.opt(d, "authentication");
+        let credential = o.opt(d, "credential");
         let authorization = o.opt(d, "authorization");
         let encrypted = o.opt(d, "encrypted");
         let data = o.opt(d, "data");
@@ -185,6 +186,7 @@ impl FromJson for Flow {
             pattern: pattern?,
             protocol,
             authentication,
+            credential,
             authorization,
             encrypted,
             data,

@@ -377,6 +377,7 @@ fast_struct!(Flow {
     pattern: req,
     protocol: opt,
     authentication: opt,
+    credential: opt,
     authorization: opt,
     encrypted: opt,
     data: opt,
