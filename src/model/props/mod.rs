@@ -254,7 +254,7 @@ macro_rules! with_properties {
             EngineVersion engine_version: String {
                 label: "Engine version",
                 help: "The engine version (16.4, 8.0.39, 5.7.mysql_aurora.2.11.2), or current / outdated / unknown; checked against the engine support table.",
-                value: ValueType::Text(Syntax::VersionOrStatus),
+                value: ValueType::Text(Syntax::EngineVersionOrStatus),
             }
             /// AWS managed policies attached to a role, by name.
             ManagedPolicies managed_policies: Vec<String> {

@@ -25,6 +25,9 @@ pub enum Syntax {
     IamAction,
     /// An element id, an ARN of a resource that is not drawn, or `*` for every resource.
     ResourceRef,
+    /// A database engine version such as `16.4`, `11.22-rds.20241121` or `5.7.mysql_aurora.2.11.2` (a number
+    /// first, no spaces), or a status.
+    EngineVersionOrStatus,
     /// A web origin (`https://shop.example.com`), or `*` for every origin.
     Origin,
     /// The name of an AWS managed policy in the bundled table.
@@ -44,6 +47,7 @@ impl Syntax {
             Self::Cidr => "203.0.113.0/24",
             Self::IamAction => "s3:GetObject",
             Self::ResourceRef => "orders-db",
+            Self::EngineVersionOrStatus => "16.4",
             Self::Origin => "https://shop.example.com",
             Self::ManagedPolicy => "AWSLambdaBasicExecutionRole",
             Self::PolicyTemplate => "DynamoDBCrudPolicy",
@@ -79,6 +83,20 @@ impl Syntax {
                     return check_arn(text);
                 }
                 Id::new(text).map(|_| ())
+            }
+            Self::EngineVersionOrStatus => {
+                let bare = text.trim();
+                let bare = bare.strip_prefix(['v', 'V']).unwrap_or(bare);
+                if status_of(text).is_some()
+                    || (bare.starts_with(|c: char| c.is_ascii_digit()) && !bare.contains(char::is_whitespace))
+                {
+                    Ok(())
+                } else {
+                    Err(format!(
+                        "\"{}\" is not an engine version such as 16.4, nor current, outdated or unknown",
+                        text.trim()
+                    ))
+                }
             }
             Self::Origin => {
                 let scheme = text.strip_prefix("https://").or_else(|| text.strip_prefix("http://"));
@@ -304,6 +322,9 @@ mod tests {
         assert!(Syntax::ResourceRef.check("*").is_ok());
         assert!(Syntax::ResourceRef.check("arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/x").is_ok());
         assert!(Syntax::ResourceRef.check("arn:aws:s3").unwrap_err().contains("ARN"));
+        assert!(Syntax::EngineVersionOrStatus.check("5.7.mysql_aurora.2.11.2").is_ok());
+        assert!(Syntax::EngineVersionOrStatus.check("outdated").is_ok());
+        assert!(Syntax::EngineVersionOrStatus.check("latest").is_err());
         assert!(Syntax::Origin.check("*").is_ok());
         assert!(Syntax::Origin.check("https://shop.example.com").is_ok());
         assert!(Syntax::Origin.check("shop.example.com").is_err());

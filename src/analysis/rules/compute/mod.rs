@@ -4,6 +4,7 @@
 
 mod code_theft_exposure;
 mod control_plane_audit_logging;
+mod database_end_of_support;
 mod deprecated_runtime;
 mod host_network_pod;
 mod images;
@@ -36,6 +37,7 @@ pub(super) fn rules() -> Vec<&'static dyn Rule> {
         &outdated_container_runtime::OutdatedContainerRuntime,
         &outdated_kubernetes::OutdatedKubernetes,
         &deprecated_runtime::DeprecatedRuntime,
+        &database_end_of_support::DatabaseEndOfSupport,
         &mixed_trust_node::MixedTrustNode,
         &privileged_pod::PrivilegedPod,
         &unhardened_shared_node_pod::UnhardenedSharedNodePod,
