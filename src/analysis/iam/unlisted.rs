@@ -4,10 +4,12 @@
 //! policies (`AmazonEC2ContainerRegistryReadOnly`: pull from every registry in the account); other roles get the
 //! basic execution policies (CloudWatch Logs), which reach nothing drawn. A role that lists its permissions, even
 //! as an empty list, or names AWS managed policies or SAM policy templates, holds exactly those (the named ones
-//! expanded from the bundled table in `managed`).
+//! expanded from the bundled table in `managed`). Statements limited by `aws:SourceAccount` or `aws:SourceArn`
+//! are left out: only an AWS service acting for the role satisfies them, never whoever holds its credentials.
 
 use std::borrow::Cow;
 
+use crate::analysis::iam::arns::normalized;
 use crate::analysis::iam::managed::{managed_policy, managed_statements, sam_template, template_statements};
 use crate::model::props::Permission;
 use crate::model::{ComponentIx, ComponentKind as K, Model};
@@ -39,10 +41,22 @@ pub fn role_permissions(model: &Model, role: ComponentIx) -> RolePermissions<'_>
                 statements.extend(template_statements(known, template.resource.as_deref()));
             }
         }
+        let mut statements = normalized(model, &statements).unwrap_or(statements);
+        statements.retain(|s| !s.service_only());
         return RolePermissions { statements: Cow::Owned(statements), assumed: false };
     }
     if let Some(listed) = &props.permissions {
-        return RolePermissions { statements: Cow::Borrowed(listed.as_slice()), assumed: false };
+        let statements = match normalized(model, listed) {
+            Some(mut rewritten) => {
+                rewritten.retain(|s| !s.service_only());
+                Cow::Owned(rewritten)
+            }
+            None if listed.iter().any(Permission::service_only) => {
+                Cow::Owned(listed.iter().filter(|s| !s.service_only()).cloned().collect())
+            }
+            None => Cow::Borrowed(listed.as_slice()),
+        };
+        return RolePermissions { statements, assumed: false };
     }
     let node = model.role_users(role).iter().any(|&user| model.kind(user) == K::Ec2Node);
     let statements = if node {
@@ -80,5 +94,23 @@ mod tests {
         assert_eq!(permissions.statements.len(), 2);
         assert_eq!(permissions.statements[0].actions[0], "logs:CreateLogGroup");
         assert_eq!(permissions.statements[1].resources, ["table"]);
+    }
+
+    #[test]
+    fn statements_only_a_service_can_use_are_left_out() {
+        use crate::model::props::ConditionKey;
+        let mut service_only = Permission::new(vec!["sqs:*".into()], vec!["*".into()]);
+        service_only.conditions = vec![ConditionKey::SourceArn];
+        let mut org = Permission::new(vec!["s3:GetObject".into()], vec!["*".into()]);
+        org.conditions = vec![ConditionKey::PrincipalOrgId];
+        let model = TestDiagram::new()
+            .component("acct", K::AwsAccount, None)
+            .component_with("role", K::IamRole, Some("acct"), |c| {
+                c.properties.permissions = Some(vec![service_only, org]);
+            })
+            .build();
+        let statements = role_permissions(&model, model.component_ix("role").unwrap()).statements;
+        assert_eq!(statements.len(), 1);
+        assert_eq!(statements[0].actions, ["s3:GetObject"], "the role itself is in its organisation");
     }
 }

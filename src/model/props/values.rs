@@ -246,12 +246,10 @@ impl Permission {
         Self { actions, resources, conditions: Vec::new() }
     }
 
-    /// Limited to the diagram's own callers or organisation (a source account, source ARN or organisation
-    /// condition).
-    pub fn source_limited(&self) -> bool {
-        self.conditions
-            .iter()
-            .any(|c| matches!(c, ConditionKey::SourceAccount | ConditionKey::SourceArn | ConditionKey::PrincipalOrgId))
+    /// Usable only by an AWS service acting for the role (an `aws:SourceAccount` or `aws:SourceArn` condition):
+    /// requests made with the role's credentials alone carry no source, so the condition fails for them.
+    pub fn service_only(&self) -> bool {
+        self.conditions.iter().any(|c| matches!(c, ConditionKey::SourceAccount | ConditionKey::SourceArn))
     }
 
     /// `events:PutEvents` is limited to the publisher's own event source.

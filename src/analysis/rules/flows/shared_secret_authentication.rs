@@ -17,7 +17,7 @@ static META: RuleMeta = RuleMeta {
     title: "One shared secret stands for authentication",
     description: "A flow authenticates with a password, API key or token that every caller shares (credential \
         shared): the callee learns that the caller knows the secret, not which caller it is. Authentication \
-        strength runs none < shared secret < per-client credential < IAM SigV4 or mutual TLS. A shared secret \
+        strength runs, weakest first: none, shared secret, per-client credential, IAM SigV4 or mutual TLS. A shared secret \
         leaks with any one caller (a config file, a browser bundle, a log line), cannot be revoked for one \
         caller, and leaves nothing to audit per caller. Fires when the flow carries confidential or restricted \
         data, writes to or reads from a data store, or is administrative access. Impact scales with the data; \
