@@ -377,7 +377,7 @@ static PERMISSION_FIELDS: [Field; 3] = [
     },
     Field {
         name: "conditions",
-        help: "Condition keys the statement is limited by: aws:SourceAccount, aws:SourceArn and aws:PrincipalOrgID keep it to the diagram's own callers or organisation; events:source keeps events:PutEvents to the publisher's own source.",
+        help: "Condition keys the statement is limited by: with aws:SourceAccount or aws:SourceArn only an AWS service acting for the role can use it (not whoever holds the role's credentials); aws:PrincipalOrgID narrows nothing for the role's own statement; events:source keeps events:PutEvents to the role's own event source.",
         value: &CONDITIONS,
         required: false,
     },
