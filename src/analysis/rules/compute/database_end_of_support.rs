@@ -21,7 +21,7 @@ static META: RuleMeta = RuleMeta {
         PostgreSQL 11 on Aurora after February 29, 2024, or a PostgreSQL 10 older than every version the table \
         lists), or whose engine version is given as outdated. Past that date the engine gets only critical and \
         high CVE fixes, and only under paid RDS Extended Support, until AWS upgrades it on its own. Judged at the \
-        diagram's as-of date (settings.as_of), else at the table's own date: never the system clock. Engines and \
+        diagram's as-of date (settings.as_of), else at the database table's own as-of date: never the system clock. Engines and \
         versions the table does not list are not judged. Impact scales with the data the database holds; \
         likelihood rises when it is reachable from the internet.",
     cia: &[Cia::Confidentiality, Cia::Integrity, Cia::Availability],
@@ -55,7 +55,8 @@ impl Rule for DatabaseEndOfSupport {
 
     fn check(&self, cx: &RuleContext<'_>, hits: &mut Vec<Hit>) {
         let model = cx.model;
-        let as_of = versions::as_of(cx.as_of);
+        // The diagram's date, else the day the database table was read.
+        let as_of = cx.as_of.unwrap_or(versions::DATABASE_TABLE_AS_OF);
         for c in model.component_ixs().filter(|&c| model.kind(c) == K::RdsDatabase) {
             let props = model.props(c);
             let (Some(engine), Some(text)) = (props.engine, props.engine_version.as_deref()) else { continue };
