@@ -156,12 +156,8 @@ fn text_for(syntax: Syntax) -> BoxedStrategy<String> {
         Syntax::Origin => {
             prop_oneof![Just("*".to_owned()), "[a-z]{1,8}".prop_map(|h| format!("https://{h}.example.com"))].boxed()
         }
-        Syntax::ManagedPolicy => {
-            select(trustmap::model::props::names::MANAGED_POLICIES).prop_map(str::to_owned).boxed()
-        }
-        Syntax::PolicyTemplate => {
-            select(trustmap::model::props::names::POLICY_TEMPLATES).prop_map(str::to_owned).boxed()
-        }
+        Syntax::ManagedPolicy => select(props::names::MANAGED_POLICIES).prop_map(str::to_owned).boxed(),
+        Syntax::PolicyTemplate => select(props::names::POLICY_TEMPLATES).prop_map(str::to_owned).boxed(),
     }
 }
 

@@ -98,7 +98,7 @@ mod tests {
         TestDiagram::new()
             .component("acct", K::AwsAccount, None)
             .component_with("db", K::RdsDatabase, Some("acct"), |c| {
-                c.properties.data = data(Classification::Restricted)
+                c.properties.data = data(Classification::Restricted);
             })
             .component("kms", K::KmsKey, Some("acct"))
             .component("cluster", K::EksCluster, Some("acct"))

@@ -205,6 +205,7 @@ const fn db(engine: DatabaseEngine, major: &'static [u32], end_of_standard_suppo
 ///   RDS for PostgreSQL 12" (February 28, 2025); the same RDS User Guide page agrees.
 /// - Aurora MySQL version 2 (MySQL 5.7 compatible): Amazon Aurora User Guide, "Using Amazon RDS Extended Support"
 ///   (October 31, 2024).
+///
 /// Not sourced, so not listed: the RDS for MySQL and MariaDB calendars and every later PostgreSQL and Aurora
 /// MySQL version (AWS's release-calendar pages could not be read).
 pub static DATABASE_RELEASES: &[DatabaseRelease] = &[
