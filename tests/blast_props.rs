@@ -169,7 +169,11 @@ fn randomize(rng: &mut Rng, c: &mut Component, roles: &[Id], others: &[Id]) {
             } else {
                 others[rng.below(others.len())].to_string()
             };
-            statements.push(Permission { actions: vec![rng.pick(ACTIONS).to_owned()], resources: vec![resource] });
+            statements.push(Permission {
+                actions: vec![rng.pick(ACTIONS).to_owned()],
+                resources: vec![resource],
+                conditions: Vec::new(),
+            });
         }
         p.permissions = Some(statements);
     }
@@ -486,8 +490,11 @@ fn big_diagram() -> Diagram {
             K::IamRole => {
                 let wildcard = rng.chance(5);
                 let resource = if wildcard { "*".to_owned() } else { ids[rng.below(ids.len())].to_string() };
-                c.properties.permissions =
-                    Some(vec![Permission { actions: vec![rng.pick(ACTIONS).to_owned()], resources: vec![resource] }]);
+                c.properties.permissions = Some(vec![Permission {
+                    actions: vec![rng.pick(ACTIONS).to_owned()],
+                    resources: vec![resource],
+                    conditions: Vec::new(),
+                }]);
             }
             K::SecretsManager => c.credentials_for = vec![stores[rng.below(stores.len())].clone()],
             _ => {}

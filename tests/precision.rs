@@ -38,6 +38,7 @@ fn allow(actions: &[&str], resources: &[&str]) -> Permission {
     Permission {
         actions: actions.iter().map(|a| (*a).to_owned()).collect(),
         resources: resources.iter().map(|r| (*r).to_owned()).collect(),
+        conditions: Vec::new(),
     }
 }
 
@@ -415,5 +416,123 @@ mod named_subnets {
             "{problems:?}"
         );
         assert!(problems.iter().any(|p| p.contains("\"legacy\" is not a subnet")), "{problems:?}");
+    }
+}
+
+/// Weaknesses published templates state and the rules of issue 14 report, each gone when the template is fixed.
+mod real_templates {
+    use super::*;
+    use trustmap::analysis::blast::{BlastGraph, Level, Start};
+    use trustmap::model::Posture;
+    use trustmap::model::props::{DatabaseEngine, PolicyTemplate};
+
+    fn estate() -> Diagram {
+        diagram("real-templates")
+    }
+
+    fn level(d: &Diagram, from: &str, to: &str) -> Option<Level> {
+        let model = Model::new(d.clone()).unwrap();
+        let radius =
+            BlastGraph::new(&model, Posture::Perimeter).radius(Start::Component(model.component_ix(from).unwrap()));
+        radius.level_of(model.component_ix(to).unwrap())
+    }
+
+    #[test]
+    fn flow_logs_and_access_logs_said_off() {
+        let d = estate();
+        assert_eq!(findings(&d, "traffic-logs-off"), ["traffic-logs-off@alb", "traffic-logs-off@vpc"]);
+        let mut fixed = d.clone();
+        component(&mut fixed, "vpc").properties.logging = Some(true);
+        component(&mut fixed, "alb").properties.logging = None;
+        assert_eq!(findings(&fixed, "traffic-logs-off"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn node_security_group_open_to_everyone() {
+        let d = estate();
+        assert_eq!(findings(&d, "open-node-security-group"), ["open-node-security-group@nodes"]);
+        let mut fixed = d.clone();
+        component(&mut fixed, "nodes").properties.ingress_cidrs = Some(vec!["10.0.0.0/16".into()]);
+        assert_eq!(findings(&fixed, "open-node-security-group"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn database_credentials_in_secrets_without_a_kms_key() {
+        let d = estate();
+        assert_eq!(findings(&d, "unencrypted-kubernetes-secrets"), ["unencrypted-kubernetes-secrets@control-plane"]);
+        let mut fixed = d.clone();
+        component(&mut fixed, "control-plane").properties.secrets_encryption = Some(true);
+        assert_eq!(findings(&fixed, "unencrypted-kubernetes-secrets"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn postgresql_10_on_aurora_is_past_its_end_of_support() {
+        let d = estate();
+        assert_eq!(findings(&d, "database-end-of-support"), ["database-end-of-support@db"]);
+        assert!(explanation(&d, "database-end-of-support@db").contains("older than 11"));
+        let mut fixed = d.clone();
+        let db = component(&mut fixed, "db");
+        db.properties.engine = Some(DatabaseEngine::AuroraPostgresql);
+        db.properties.engine_version = Some("16.4".into());
+        assert_eq!(findings(&fixed, "database-end-of-support"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn client_input_stored_unvalidated() {
+        let d = estate();
+        assert_eq!(findings(&d, "unvalidated-store-write"), ["unvalidated-store-write@store"]);
+        let mut fixed = d.clone();
+        component(&mut fixed, "notes-fn").properties.validates_input = Some(true);
+        assert_eq!(findings(&fixed, "unvalidated-store-write"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn one_shared_password_is_weaker_than_authentication() {
+        let d = estate();
+        assert_eq!(findings(&d, "shared-secret-authentication"), ["shared-secret-authentication@import"]);
+        let mut fixed = d.clone();
+        fixed.flows.iter_mut().filter(|f| f.id.as_str() == "import").for_each(|f| f.credential = None);
+        assert_eq!(findings(&fixed, "shared-secret-authentication"), Vec::<String>::new(), "unset: as before");
+    }
+
+    #[test]
+    fn cors_open_to_every_origin_with_credentials() {
+        let d = estate();
+        assert_eq!(findings(&d, "permissive-cors"), ["permissive-cors@api"]);
+        let mut fixed = d.clone();
+        component(&mut fixed, "api").properties.cors_origins = Some(vec!["https://notes.example.com".into()]);
+        assert_eq!(findings(&fixed, "permissive-cors"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn roles_written_as_templates_write_them_reach_what_they_name() {
+        let d = estate();
+        // DynamoDBCrudPolicy on the table: the function's code reaches it through its role.
+        assert_eq!(level(&d, "notes-fn", "notes"), Some(Level::Influence));
+        // The log-group ARN is not drawn: nothing is widened to every resource.
+        assert_eq!(findings(&d, "wildcard-iam-permission"), ["wildcard-iam-permission@node-role"]);
+        let text = explanation(&d, "wildcard-iam-permission@node-role");
+        assert!(text.contains("ssm:GetParameter"), "AmazonSSMManagedInstanceCore reads every parameter: {text}");
+        // events:source keeps the function to its own events: it reaches the bus, not the other subscribers.
+        assert_eq!(level(&d, "notes-fn", "events"), Some(Level::Influence));
+        let mut unpinned = d.clone();
+        let role = component(&mut unpinned, "notes-role");
+        if let Some(statements) = &mut role.properties.permissions {
+            statements[0].conditions.clear();
+        }
+        unpinned.flows.retain(|f| f.id.as_str() != "publish");
+        let mut pinned = unpinned.clone();
+        component(&mut pinned, "notes-role").properties.permissions.as_mut().unwrap()[0].conditions =
+            vec![trustmap::model::props::ConditionKey::EventsSource];
+        assert_eq!(level(&unpinned, "notes-fn", "indexer"), Some(Level::Influence), "PutEvents injects");
+        assert_eq!(level(&pinned, "notes-fn", "indexer"), None, "events:source stops posing");
+        // The SAM template alone gives the table: without the drawn write flow it is still reached, without the
+        // template too it is not.
+        let mut no_flow = d.clone();
+        no_flow.flows.retain(|f| f.id.as_str() != "store");
+        assert_eq!(level(&no_flow, "notes-fn", "notes"), Some(Level::Influence));
+        component(&mut no_flow, "notes-role").properties.policy_templates =
+            Some(vec![PolicyTemplate { name: "SQSSendMessagePolicy".into(), resource: None }]);
+        assert_eq!(level(&no_flow, "notes-fn", "notes"), None);
     }
 }

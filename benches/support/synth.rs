@@ -210,6 +210,7 @@ fn add_context(
     b.last().properties.permissions = Some(vec![Permission {
         actions: vec!["ecr:GetDownloadUrlForLayer".into(), "ecr:BatchGetImage".into()],
         resources: vec![registry.to_string()],
+        conditions: Vec::new(),
     }]);
     let node = b.add(format!("node-{tag}"), K::Ec2Node, Some(cluster), None);
     b.last().role = Some(node_role);
@@ -240,6 +241,7 @@ fn add_context(
         b.last().properties.permissions = Some(vec![Permission {
             actions: vec!["dynamodb:GetItem".into(), "sqs:SendMessage".into()],
             resources: if realistic { vec![queue.to_string(), table.to_string()] } else { vec!["*".into()] },
+            conditions: Vec::new(),
         }]);
         let function = b.add(format!("fn-{tag}-{s}"), K::Lambda, Some(account), Some(context));
         b.last().role = Some(role);

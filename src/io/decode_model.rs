@@ -146,8 +146,21 @@ impl FromJson for Permission {
         let mut o = d.object(path, value)?;
         let actions = o.req(d, "actions");
         let resources = o.req(d, "resources");
+        let mut conditions: Vec<ConditionKey> = o.or_default(d, "conditions");
         o.finish(d);
-        Some(Self { actions: actions?, resources: resources? })
+        conditions.sort();
+        conditions.dedup();
+        Some(Self { actions: actions?, resources: resources?, conditions })
+    }
+}
+
+impl FromJson for PolicyTemplate {
+    fn from_json(d: &mut Decoder, path: &str, value: &Value) -> Option<Self> {
+        let mut o = d.object(path, value)?;
+        let name = o.req(d, "name");
+        let resource = o.opt(d, "resource");
+        o.finish(d);
+        Some(Self { name: name?, resource })
     }
 }
 
@@ -160,6 +173,7 @@ impl FromJson for Flow {
         let pattern = o.req(d, "pattern");
         let protocol = o.opt(d, "protocol");
         let authentication = o.opt(d, "authentication");
+        let credential = o.opt(d, "credential");
         let authorization = o.opt(d, "authorization");
         let encrypted = o.opt(d, "encrypted");
         let data = o.opt(d, "data");
@@ -172,6 +186,7 @@ impl FromJson for Flow {
             pattern: pattern?,
             protocol,
             authentication,
+            credential,
             authorization,
             encrypted,
             data,

@@ -367,7 +367,8 @@ fast_struct!(DataProfile { classification: req, confidentiality: opt, integrity:
 fast_struct!(InstanceMetadata { imdsv2_required: req, hop_limit: req });
 fast_struct!(ServiceAccount { automount_token: req, permissions: def });
 fast_struct!(ResourcePolicy { any_principal: req, source_condition: req });
-fast_struct!(Permission { actions: req, resources: req });
+fast_struct!(Permission { actions: req, resources: req, conditions: def });
+fast_struct!(PolicyTemplate { name: req, resource: opt });
 
 fast_struct!(Flow {
     id: req,
@@ -376,6 +377,7 @@ fast_struct!(Flow {
     pattern: req,
     protocol: opt,
     authentication: opt,
+    credential: opt,
     authorization: opt,
     encrypted: opt,
     data: opt,

@@ -3,7 +3,7 @@
 //! and of a flow's attributes: label, one line of help, value shape and whether the file needs it. The inspector,
 //! the generated documentation tables and the tests that check the decoder read these lists.
 
-use crate::model::flow::{Authentication, Pattern, Protocol};
+use crate::model::flow::{Authentication, CredentialScope, Pattern, Protocol};
 use crate::model::kind::ComponentKind;
 use crate::model::props::{Classification, Syntax, ValueType};
 use crate::model::threat::{Cia, Stride};
@@ -131,6 +131,12 @@ pub static FLOW_FIELDS: &[FieldSpec] = &[
         ValueType::Choice(Authentication::SPELLINGS),
     ),
     field(
+        "credential",
+        "Credential",
+        "Whose password, API key or token it is: shared (one static secret every caller knows, such as HTTP Basic with one password) or per-client; not set counts as per-client.",
+        ValueType::Choice(CredentialScope::SPELLINGS),
+    ),
+    field(
         "authorization",
         "Authorization",
         "The callee checks what this caller may do, beyond who it is.",
@@ -223,6 +229,7 @@ mod tests {
         let mut flow = Flow::new(id("f"), id("a"), id("b"), Pattern::SyncRequest);
         flow.protocol = Some(Protocol::Https);
         flow.authentication = Some(Authentication::Mtls);
+        flow.credential = Some(CredentialScope::PerClient);
         flow.authorization = Some(true);
         flow.encrypted = Some(true);
         flow.data = Some(Classification::Internal);

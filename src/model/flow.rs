@@ -114,6 +114,29 @@ crate::named_enum! {
     }
 }
 
+crate::named_enum! {
+    /// Whose credential a password, API key or token is.
+    pub enum CredentialScope: "credential scope" {
+        /// One static secret every caller shares (HTTP Basic with a single password, one API key for all).
+        Shared = "shared",
+        /// Each caller its own credential (a user's token, a key per client).
+        PerClient = "per-client",
+    }
+}
+
+/// How strongly a flow authenticates its caller, weakest first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum AuthenticationStrength {
+    /// Nothing.
+    None,
+    /// One static secret shared by every caller: it says a caller knows the secret, not which caller it is.
+    SharedSecret,
+    /// A password, key or token of the caller's own.
+    PerClient,
+    /// IAM SigV4 or mutual TLS: a signed or certificate-bound identity.
+    Strong,
+}
+
 /// One flow between two components.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Flow {
@@ -131,6 +154,10 @@ pub struct Flow {
     /// How the caller authenticates (`None`: the diagram does not say).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication: Option<Authentication>,
+    /// Whose credential a password, API key or token is (`None`: the diagram does not say; taken as the caller's
+    /// own, as before this field existed).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub credential: Option<CredentialScope>,
     /// The callee checks what this caller may do (beyond who it is).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub authorization: Option<bool>,
@@ -146,6 +173,22 @@ pub struct Flow {
 }
 
 impl Flow {
+    /// How strongly the caller is authenticated, if the diagram says how: a password, API key or token is a
+    /// shared secret when `credential` says `shared`, else the caller's own.
+    pub fn authentication_strength(&self) -> Option<AuthenticationStrength> {
+        Some(match self.authentication? {
+            Authentication::None => AuthenticationStrength::None,
+            Authentication::IamSigv4 | Authentication::Mtls => AuthenticationStrength::Strong,
+            Authentication::Token | Authentication::ApiKey | Authentication::Password => {
+                if self.credential == Some(CredentialScope::Shared) {
+                    AuthenticationStrength::SharedSecret
+                } else {
+                    AuthenticationStrength::PerClient
+                }
+            }
+        })
+    }
+
     /// A flow with only the essentials set.
     pub fn new(id: Id, from: Id, to: Id, pattern: Pattern) -> Self {
         Self {
@@ -155,6 +198,7 @@ impl Flow {
             pattern,
             protocol: None,
             authentication: None,
+            credential: None,
             authorization: None,
             encrypted: None,
             data: None,

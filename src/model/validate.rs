@@ -89,7 +89,8 @@ pub fn check(diagram: &Diagram) -> Vec<Problem> {
 pub(crate) fn property_problems(model: &Model, c: ComponentIx, component: &Component) -> Vec<Problem> {
     // The only references in properties are permission resources: declare what those ids name.
     let mut declared = HashMap::new();
-    let resources = component.properties.permissions.iter().flatten().flat_map(|p| &p.resources);
+    let templates = component.properties.policy_templates.iter().flatten().filter_map(|t| t.resource.as_ref());
+    let resources = component.properties.permissions.iter().flatten().flat_map(|p| &p.resources).chain(templates);
     for resource in resources {
         let Some(element) = model.element(resource) else { continue };
         let at = match element {
@@ -404,11 +405,16 @@ impl<'a> Checker<'a> {
                         .push(format!("{}.resources", at()), "a statement needs at least one resource (or \"*\")");
                 }
                 for (k, resource) in permission.resources.iter().enumerate() {
-                    // The syntax (an id, `*`, not an ARN) is the registry's check; here only whether it exists.
+                    // The syntax (an id, `*`, or an ARN) is the registry's check; here only whether it exists.
                     if let Ok(id) = Id::new(resource) {
                         self.component_ref(|| format!("{}.resources[{k}]", at()), &id);
                     }
                 }
+            }
+        }
+        for (j, template) in properties.policy_templates.iter().flatten().enumerate() {
+            if let Some(Ok(id)) = template.resource.as_deref().map(Id::new) {
+                self.component_ref(|| format!("{}.properties.policy_templates[{j}].resource", base()), &id);
             }
         }
     }

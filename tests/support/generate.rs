@@ -146,9 +146,18 @@ fn text_for(syntax: Syntax) -> BoxedStrategy<String> {
             .boxed(),
         Syntax::Cidr => cidr().boxed(),
         Syntax::IamAction => action().boxed(),
-        Syntax::ResourceRef => {
-            prop_oneof![Just("*".to_owned()), (0usize..1000).prop_map(|n| format!("{RESOURCE_PLACEHOLDER}{n}"))].boxed()
+        Syntax::ResourceRef => prop_oneof![
+            Just("*".to_owned()),
+            Just("arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/x".to_owned()),
+            (0usize..1000).prop_map(|n| format!("{RESOURCE_PLACEHOLDER}{n}"))
+        ]
+        .boxed(),
+        Syntax::EngineVersionOrStatus => version().boxed(),
+        Syntax::Origin => {
+            prop_oneof![Just("*".to_owned()), "[a-z]{1,8}".prop_map(|h| format!("https://{h}.example.com"))].boxed()
         }
+        Syntax::ManagedPolicy => select(props::names::MANAGED_POLICIES).prop_map(str::to_owned).boxed(),
+        Syntax::PolicyTemplate => select(props::names::POLICY_TEMPLATES).prop_map(str::to_owned).boxed(),
     }
 }
 
@@ -543,8 +552,10 @@ fn add_links(plan: &Plan, diagram: &mut Diagram, kinds: &[K]) {
         if links.credentials_for {
             component.credentials_for = targets(&all);
         }
-        if let Some(permissions) = &mut component.properties.permissions {
-            for resource in permissions.iter_mut().flat_map(|p| p.resources.iter_mut()) {
+        let templates = component.properties.policy_templates.iter_mut().flatten().filter_map(|t| t.resource.as_mut());
+        let statements = component.properties.permissions.iter_mut().flatten().flat_map(|p| p.resources.iter_mut());
+        {
+            for resource in statements.chain(templates) {
                 if let Some(n) = resource.strip_prefix(RESOURCE_PLACEHOLDER) {
                     *resource = ids[n.parse::<usize>().unwrap() % ids.len()].to_string();
                 }

@@ -149,7 +149,12 @@ pub(super) fn add(b: &mut Builder<'_>) {
         let account = b.facts.account(role).map(|a| a.0);
         let mut steps = RoleSteps::default();
         for statement in permissions.statements.iter() {
-            let (covers, takes) = collapse(statement.actions.iter().map(String::as_str));
+            let (covers, mut takes) = collapse(statement.actions.iter().map(String::as_str));
+            // `events:source` keeps the role to its own event source: it puts events no other publisher's
+            // subscribers match, as on a bus that pins the source.
+            if statement.source_pinned() {
+                takes &= !kind_bit(K::EventbridgeBus);
+            }
             if covers == 0 {
                 continue;
             }

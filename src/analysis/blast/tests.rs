@@ -40,6 +40,7 @@ fn allow(actions: &[&str], resources: &[&str]) -> Permission {
     Permission {
         actions: actions.iter().map(|a| (*a).to_owned()).collect(),
         resources: resources.iter().map(|r| (*r).to_owned()).collect(),
+        conditions: Vec::new(),
     }
 }
 
@@ -710,4 +711,37 @@ fn large_radii_are_estimated_within_the_stated_error() {
     let near_end = ranking.iter().find(|e| e.component == model.component_ix("fn2950").unwrap()).unwrap();
     assert!(near_end.exact);
     assert_eq!(near_end.controlled, 49);
+}
+
+#[test]
+fn conditions_on_a_statement_narrow_what_its_role_reaches() {
+    use crate::model::props::ConditionKey;
+    let conditioned = |key: ConditionKey, actions: &[&str], resources: &[&str]| {
+        let mut statement = allow(actions, resources);
+        statement.conditions = vec![key];
+        statement
+    };
+    let diagram = |statements: Vec<Permission>| {
+        TestDiagram::new()
+            .component("acct", K::AwsAccount, None)
+            .component("bus", K::EventbridgeBus, Some("acct"))
+            .component("subscriber", K::Lambda, Some("acct"))
+            .component("table", K::DynamodbTable, Some("acct"))
+            .component_with("role", K::IamRole, Some("acct"), role(statements))
+            .component_with("publisher", K::Lambda, Some("acct"), runs_as("role"))
+            .flow("bus", "subscriber", Pattern::EventSubscribe)
+            .build()
+    };
+    let open = diagram(vec![allow(&["events:PutEvents"], &["bus"])]);
+    assert_eq!(level(&open, &from(&open, "publisher"), "subscriber"), Some(Level::Influence));
+    let pinned = diagram(vec![conditioned(ConditionKey::EventsSource, &["events:PutEvents"], &["bus"])]);
+    let radius = from(&pinned, "publisher");
+    assert_eq!(level(&pinned, &radius, "bus"), Some(Level::Influence), "it still acts on the bus");
+    assert_eq!(level(&pinned, &radius, "subscriber"), None, "but poses as no other source");
+    let service = diagram(vec![conditioned(ConditionKey::SourceArn, &["dynamodb:*"], &["table"])]);
+    assert_eq!(level(&service, &from(&service, "publisher"), "table"), None, "only a service satisfies SourceArn");
+    let arn = diagram(vec![allow(&["dynamodb:GetItem"], &["arn:aws:dynamodb:eu-west-1:123456789012:table/table"])]);
+    assert_eq!(level(&arn, &from(&arn, "publisher"), "table"), Some(Level::Influence), "an ARN names the table");
+    let elsewhere = diagram(vec![allow(&["dynamodb:*"], &["arn:aws:dynamodb:eu-west-1:999999999999:table/*"])]);
+    assert_eq!(level(&elsewhere, &from(&elsewhere, "publisher"), "table"), None, "not widened to every table");
 }

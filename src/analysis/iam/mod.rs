@@ -2,6 +2,8 @@
 //! services, the kinds they act on and the actions that take a resource over (`vocabulary`), and what a role is
 //! taken to be allowed when the diagram does not list its permissions (`unlisted`).
 
+pub mod arns;
+pub mod managed;
 mod unlisted;
 mod vocabulary;
 

@@ -32,6 +32,8 @@ const WORKLOAD: &[P] = &[
     P::HostNetwork,
     P::Hardened,
     P::ServiceAccount,
+    P::CorsOrigins,
+    P::CorsCredentials,
 ];
 
 fn control_plane_defaults() -> Properties {
@@ -136,6 +138,7 @@ pub(super) static EC2_NODE: KindInfo = KindInfo {
         P::Data,
         P::EncryptionAtRest,
         P::SecretStorage,
+        P::IngressCidrs,
     ],
     links: Links { role: true, protects: false, covers: false, credentials_for: false, images: false, subnets: true },
     defaults: node_defaults,
@@ -236,6 +239,8 @@ pub(super) static LAMBDA: KindInfo = KindInfo {
         P::PackageType,
         P::ImageScanned,
         P::ImageSigned,
+        P::CorsOrigins,
+        P::CorsCredentials,
     ],
     links: Links { role: true, protects: false, covers: false, credentials_for: false, images: true, subnets: true },
     defaults: lambda_defaults,

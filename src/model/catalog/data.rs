@@ -47,6 +47,8 @@ pub(super) static RDS_DATABASE: KindInfo = KindInfo {
         P::IngressRestricted,
         P::PatchStatus,
         P::Runtime,
+        P::Engine,
+        P::EngineVersion,
     ],
     links: Links { role: false, protects: false, covers: false, credentials_for: false, images: false, subnets: true },
     defaults: rds_defaults,

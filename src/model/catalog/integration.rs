@@ -49,6 +49,8 @@ pub(super) static API_GATEWAY: KindInfo = KindInfo {
         P::Throttling,
         P::ValidatesInput,
         P::Policy,
+        P::CorsOrigins,
+        P::CorsCredentials,
     ],
     links: Links { role: true, protects: false, covers: false, credentials_for: false, images: false, subnets: false },
     defaults: public_endpoint,

@@ -60,7 +60,7 @@ pub(super) static IAM_ROLE: KindInfo = KindInfo {
         entirely the customer's: its policies, trust policy and who uses it (IAM user guide, 'Security best \
         practices in IAM').",
     inherits_host_layers: false,
-    properties: &[P::Permissions],
+    properties: &[P::Permissions, P::ManagedPolicies, P::PolicyTemplates],
     links: Links { role: false, protects: false, covers: false, credentials_for: false, images: false, subnets: false },
     defaults: Properties::default,
 };

@@ -10,6 +10,7 @@
 //! Every field is optional: `None` means "the diagram does not say", and the catalog's default for the kind
 //! applies (see [`Properties::or`]). Names say what a property means, not how AWS spells the setting.
 
+pub mod names;
 pub mod spec;
 mod values;
 
@@ -221,8 +222,51 @@ macro_rules! with_properties {
             /// IAM policy statements of a role.
             Permissions permissions: Vec<Permission> {
                 label: "Permissions",
-                help: "The role's IAM policy statements: actions on component ids, or on * for every resource of the action's service.",
+                help: "The role's IAM policy statements: actions on component ids, ARNs of resources not drawn, or * for every resource of the action's service.",
                 value: ValueType::ObjectList(&PERMISSION_FIELDS),
+            }
+            // Added for real templates (issue 14): node security groups, CORS, database engines, managed policies.
+            /// Address ranges a node's security group admits (`0.0.0.0/0`: anyone who can route to it).
+            IngressCidrs ingress_cidrs: Vec<String> {
+                label: "Ingress CIDRs",
+                help: "Address ranges the node's security group admits from outside the cluster; 0.0.0.0/0 admits anyone who can route to it.",
+                value: ValueType::TextList(Syntax::Cidr),
+            }
+            /// Origins whose browser scripts may call it (`*`: every origin, or the caller's origin reflected).
+            CorsOrigins cors_origins: Vec<String> {
+                label: "CORS allowed origins",
+                help: "Origins whose browser scripts may call it (https://shop.example.com); * means every origin, including an API that reflects the caller's Origin header.",
+                value: ValueType::TextList(Syntax::Origin),
+            }
+            /// CORS lets those scripts send the user's cookies or credentials.
+            CorsCredentials cors_credentials: bool {
+                label: "CORS allows credentials",
+                help: "Its CORS answer allows credentials (Access-Control-Allow-Credentials: true), so other sites' scripts call it as the signed-in user.",
+                value: ValueType::Bool,
+            }
+            /// The database engine.
+            Engine engine: DatabaseEngine {
+                label: "Engine",
+                help: "The database engine, as RDS names it (postgres, mysql, aurora-postgresql ...).",
+                value: ValueType::Choice(DatabaseEngine::SPELLINGS),
+            }
+            /// The engine version (`16.4`, `5.7.mysql_aurora.2.11.2`), or a status.
+            EngineVersion engine_version: String {
+                label: "Engine version",
+                help: "The engine version (16.4, 8.0.39, 5.7.mysql_aurora.2.11.2), or current / outdated / unknown; checked against the engine support table.",
+                value: ValueType::Text(Syntax::EngineVersionOrStatus),
+            }
+            /// AWS managed policies attached to a role, by name.
+            ManagedPolicies managed_policies: Vec<String> {
+                label: "Managed policies",
+                help: "AWS managed policies attached to the role, by name (AWSLambdaBasicExecutionRole, AmazonEKSWorkerNodePolicy ...): they add their statements from the bundled table.",
+                value: ValueType::TextList(Syntax::ManagedPolicy),
+            }
+            /// AWS SAM policy templates of a function's role, each on one resource.
+            PolicyTemplates policy_templates: Vec<PolicyTemplate> {
+                label: "SAM policy templates",
+                help: "AWS SAM policy templates of the role (DynamoDBCrudPolicy on a table ...): they add their statements on the named component, from the bundled table.",
+                value: ValueType::ObjectList(&TEMPLATE_FIELDS),
             }
         }
     };
@@ -304,13 +348,38 @@ static POLICY_FIELDS: [Field; 2] = [
     },
 ];
 
-static PERMISSION_FIELDS: [Field; 2] = [
+static TEMPLATE: ValueType = ValueType::Text(Syntax::PolicyTemplate);
+static TEMPLATE_RESOURCE: ValueType = ValueType::Text(Syntax::ResourceRef);
+static CONDITIONS: ValueType = ValueType::ChoiceList(ConditionKey::SPELLINGS);
+
+static TEMPLATE_FIELDS: [Field; 2] = [
+    Field {
+        name: "name",
+        help: "The SAM policy template, such as DynamoDBCrudPolicy.",
+        value: &TEMPLATE,
+        required: true,
+    },
+    Field {
+        name: "resource",
+        help: "The component (or ARN) its parameter names: the table, queue, bucket, topic or function; leave it out for templates without one.",
+        value: &TEMPLATE_RESOURCE,
+        required: false,
+    },
+];
+
+static PERMISSION_FIELDS: [Field; 3] = [
     Field { name: "actions", help: "Actions such as s3:GetObject, sqs:* or *.", value: &ACTIONS, required: true },
     Field {
         name: "resources",
-        help: "Component ids the actions apply to, or * for every resource of the action's service in the account.",
+        help: "Component ids the actions apply to, ARNs of resources that are not drawn (a log group, a table in another account), or * for every resource of the action's service in the account.",
         value: &RESOURCES,
         required: true,
+    },
+    Field {
+        name: "conditions",
+        help: "Condition keys the statement is limited by: with aws:SourceAccount or aws:SourceArn only an AWS service acting for the role can use it (not whoever holds the role's credentials); aws:PrincipalOrgID narrows nothing for the role's own statement; events:source keeps events:PutEvents to the role's own event source.",
+        value: &CONDITIONS,
+        required: false,
     },
 ];
 

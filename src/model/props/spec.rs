@@ -23,8 +23,17 @@ pub enum Syntax {
     Cidr,
     /// An IAM action: `service:Action` (with `*` and `?` in the name), `service:*` or `*`.
     IamAction,
-    /// An element id, or `*` for every resource.
+    /// An element id, an ARN of a resource that is not drawn, or `*` for every resource.
     ResourceRef,
+    /// A database engine version such as `16.4`, `11.22-rds.20241121` or `5.7.mysql_aurora.2.11.2` (a number
+    /// first, no spaces), or a status.
+    EngineVersionOrStatus,
+    /// A web origin (`https://shop.example.com`), or `*` for every origin.
+    Origin,
+    /// The name of an AWS managed policy in the bundled table.
+    ManagedPolicy,
+    /// The name of an AWS SAM policy template in the bundled table.
+    PolicyTemplate,
 }
 
 impl Syntax {
@@ -38,6 +47,10 @@ impl Syntax {
             Self::Cidr => "203.0.113.0/24",
             Self::IamAction => "s3:GetObject",
             Self::ResourceRef => "orders-db",
+            Self::EngineVersionOrStatus => "16.4",
+            Self::Origin => "https://shop.example.com",
+            Self::ManagedPolicy => "AWSLambdaBasicExecutionRole",
+            Self::PolicyTemplate => "DynamoDBCrudPolicy",
         }
     }
 
@@ -67,10 +80,36 @@ impl Syntax {
                     return Ok(());
                 }
                 if text.starts_with("arn:") {
-                    return Err(format!("\"{text}\" is an ARN; resources name components by id (or \"*\" for all)"));
+                    return check_arn(text);
                 }
                 Id::new(text).map(|_| ())
             }
+            Self::EngineVersionOrStatus => {
+                let bare = text.trim();
+                let bare = bare.strip_prefix(['v', 'V']).unwrap_or(bare);
+                if status_of(text).is_some()
+                    || (bare.starts_with(|c: char| c.is_ascii_digit()) && !bare.contains(char::is_whitespace))
+                {
+                    Ok(())
+                } else {
+                    Err(format!(
+                        "\"{}\" is not an engine version such as 16.4, nor current, outdated or unknown",
+                        text.trim()
+                    ))
+                }
+            }
+            Self::Origin => {
+                let scheme = text.strip_prefix("https://").or_else(|| text.strip_prefix("http://"));
+                match scheme {
+                    _ if text == "*" => Ok(()),
+                    Some(host) if !host.is_empty() && !host.contains(['/', ' ']) => Ok(()),
+                    _ => Err(format!(
+                        "\"{text}\" is not an origin such as https://shop.example.com (or * for every origin)"
+                    )),
+                }
+            }
+            Self::ManagedPolicy => known(text, super::names::MANAGED_POLICIES, "AWS managed policy"),
+            Self::PolicyTemplate => known(text, super::names::POLICY_TEMPLATES, "SAM policy template"),
         }
     }
 }
@@ -122,6 +161,35 @@ pub fn is_action(action: &str) -> bool {
         && service.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
         && !name.is_empty()
         && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '*' || c == '?')
+}
+
+/// `arn:partition:service:region:account:resource`: six parts, a partition and a service.
+fn check_arn(text: &str) -> Result<(), String> {
+    let parts: Vec<&str> = text.splitn(6, ':').collect();
+    match parts.as_slice() {
+        ["arn", partition, service, _, _, resource]
+            if !partition.is_empty() && !service.is_empty() && !resource.is_empty() =>
+        {
+            Ok(())
+        }
+        _ => Err(format!("\"{text}\" is not an ARN (arn:partition:service:region:account:resource)")),
+    }
+}
+
+/// A name from one of the bundled tables, with the closest one suggested.
+fn known(text: &str, names: &[&str], what: &str) -> Result<(), String> {
+    if names.contains(&text) {
+        return Ok(());
+    }
+    let closest = names.iter().max_by(|a, b| {
+        strsim::jaro_winkler(a, text).partial_cmp(&strsim::jaro_winkler(b, text)).unwrap_or(std::cmp::Ordering::Equal)
+    });
+    match closest {
+        Some(name) if strsim::jaro_winkler(name, text) > 0.8 => {
+            Err(format!("unknown {what} \"{text}\" (did you mean \"{name}\"?)"))
+        }
+        _ => Err(format!("unknown {what} \"{text}\" (the bundled table has {})", names.join(", "))),
+    }
 }
 
 fn check_cidr(text: &str) -> Result<(), String> {
@@ -252,7 +320,17 @@ mod tests {
         assert!(Syntax::Runtime.check("python3.12").is_ok());
         assert!(Syntax::Runtime.check("python 3").is_err());
         assert!(Syntax::ResourceRef.check("*").is_ok());
-        assert!(Syntax::ResourceRef.check("arn:aws:s3:::bucket").unwrap_err().contains("ARN"));
+        assert!(Syntax::ResourceRef.check("arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/x").is_ok());
+        assert!(Syntax::ResourceRef.check("arn:aws:s3").unwrap_err().contains("ARN"));
+        assert!(Syntax::EngineVersionOrStatus.check("5.7.mysql_aurora.2.11.2").is_ok());
+        assert!(Syntax::EngineVersionOrStatus.check("outdated").is_ok());
+        assert!(Syntax::EngineVersionOrStatus.check("latest").is_err());
+        assert!(Syntax::Origin.check("*").is_ok());
+        assert!(Syntax::Origin.check("https://shop.example.com").is_ok());
+        assert!(Syntax::Origin.check("shop.example.com").is_err());
+        assert!(Syntax::ManagedPolicy.check("AWSLambdaBasicExecutionRole").is_ok());
+        assert!(Syntax::ManagedPolicy.check("AWSLambdaBasicExecRole").unwrap_err().contains("did you mean"));
+        assert!(Syntax::PolicyTemplate.check("DynamoDBCrudPolicy").is_ok());
         assert_eq!(status_of(" outdated"), Some(PatchStatus::Outdated));
     }
 

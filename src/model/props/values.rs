@@ -232,8 +232,74 @@ impl ResourcePolicy {
 pub struct Permission {
     /// Actions such as `s3:GetObject`, `sqs:*` or `*`.
     pub actions: Vec<String>,
-    /// Element ids the actions apply to, or `*` for every resource of the action's service in the account.
+    /// Element ids the actions apply to, ARNs of resources that are not drawn, or `*` for every resource of the
+    /// action's service in the account.
     pub resources: Vec<String>,
+    /// Condition keys that limit the statement; sorted and unique.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub conditions: Vec<ConditionKey>,
+}
+
+impl Permission {
+    /// A statement without conditions.
+    pub fn new(actions: Vec<String>, resources: Vec<String>) -> Self {
+        Self { actions, resources, conditions: Vec::new() }
+    }
+
+    /// Usable only by an AWS service acting for the role (an `aws:SourceAccount` or `aws:SourceArn` condition):
+    /// requests made with the role's credentials alone carry no source, so the condition fails for them.
+    pub fn service_only(&self) -> bool {
+        self.conditions.iter().any(|c| matches!(c, ConditionKey::SourceAccount | ConditionKey::SourceArn))
+    }
+
+    /// `events:PutEvents` is limited to the publisher's own event source.
+    pub fn source_pinned(&self) -> bool {
+        self.conditions.contains(&ConditionKey::EventsSource)
+    }
+}
+
+crate::named_enum! {
+    /// IAM condition keys that matter for who reaches what.
+    pub enum ConditionKey: "condition key" {
+        /// `aws:SourceAccount`: only requests made on behalf of this account.
+        SourceAccount = "aws:SourceAccount",
+        /// `aws:SourceArn`: only requests made on behalf of this resource.
+        SourceArn = "aws:SourceArn",
+        /// `aws:PrincipalOrgID`: only principals of this organisation.
+        PrincipalOrgId = "aws:PrincipalOrgID",
+        /// `events:source`: only events of these sources.
+        EventsSource = "events:source",
+    }
+}
+
+crate::named_enum! {
+    /// A database engine, as RDS names it.
+    pub enum DatabaseEngine: "database engine" {
+        /// RDS for PostgreSQL.
+        Postgres = "postgres",
+        /// RDS for MySQL.
+        Mysql = "mysql",
+        /// RDS for MariaDB.
+        Mariadb = "mariadb",
+        /// Aurora PostgreSQL-Compatible Edition.
+        AuroraPostgresql = "aurora-postgresql",
+        /// Aurora MySQL-Compatible Edition.
+        AuroraMysql = "aurora-mysql",
+        /// RDS for Oracle.
+        Oracle = "oracle",
+        /// RDS for SQL Server.
+        Sqlserver = "sqlserver",
+    }
+}
+
+/// An AWS SAM policy template on the resource its parameter names.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PolicyTemplate {
+    /// The template's name (`DynamoDBCrudPolicy`).
+    pub name: String,
+    /// The component id or ARN of its parameter, if it takes one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resource: Option<String>,
 }
 
 impl Permission {
@@ -293,7 +359,7 @@ mod tests {
 
     #[test]
     fn wildcards_are_recognised() {
-        let p = Permission { actions: vec!["sqs:*".into()], resources: vec!["orders".into()] };
+        let p = Permission { actions: vec!["sqs:*".into()], resources: vec!["orders".into()], conditions: Vec::new() };
         assert!(p.has_wildcard_action());
         assert!(!p.has_wildcard_resource());
     }

@@ -213,6 +213,7 @@ mod tests {
                 p.permissions = Some(vec![Permission {
                     actions: vec!["ecr:BatchGetImage".into(), "ecr:GetDownloadUrlForLayer".into()],
                     resources: vec!["*".into()],
+                    conditions: Vec::new(),
                 }]);
             })
             .build();
@@ -236,8 +237,11 @@ mod tests {
         assert!(ids(&CodeTheftExposure, &node_running_public_pod(Some(tight)).build()).is_empty());
         let model = node_running_public_pod(None)
             .props("node-role", |p| {
-                p.permissions =
-                    Some(vec![Permission { actions: vec!["s3:GetObject".into()], resources: vec!["*".into()] }]);
+                p.permissions = Some(vec![Permission {
+                    actions: vec!["s3:GetObject".into()],
+                    resources: vec!["*".into()],
+                    conditions: Vec::new(),
+                }]);
             })
             .build();
         assert!(ids(&CodeTheftExposure, &model).is_empty());

@@ -4,11 +4,13 @@
 
 mod code_theft_exposure;
 mod control_plane_audit_logging;
+mod database_end_of_support;
 mod deprecated_runtime;
 mod host_network_pod;
 mod images;
 mod mixed_trust_node;
 mod nodes;
+mod open_node_security_group;
 mod outdated_container_runtime;
 mod outdated_kubernetes;
 mod overprivileged_service_account;
@@ -17,6 +19,7 @@ mod privileged_pod;
 mod registry;
 #[cfg(test)]
 mod testing;
+mod unencrypted_kubernetes_secrets;
 mod unhardened_shared_node_pod;
 mod unknown_node_patching;
 mod unpatched_node;
@@ -34,13 +37,16 @@ pub(super) fn rules() -> Vec<&'static dyn Rule> {
         &outdated_container_runtime::OutdatedContainerRuntime,
         &outdated_kubernetes::OutdatedKubernetes,
         &deprecated_runtime::DeprecatedRuntime,
+        &database_end_of_support::DatabaseEndOfSupport,
         &mixed_trust_node::MixedTrustNode,
         &privileged_pod::PrivilegedPod,
         &unhardened_shared_node_pod::UnhardenedSharedNodePod,
         &host_network_pod::HostNetworkPod,
         &pod_reaches_instance_metadata::PodReachesInstanceMetadata,
+        &open_node_security_group::OpenNodeSecurityGroup,
         &overprivileged_service_account::OverprivilegedServiceAccount,
         &control_plane_audit_logging::ControlPlaneAuditLogging,
+        &unencrypted_kubernetes_secrets::UnencryptedKubernetesSecrets,
         &unscanned_images::UnscannedImages,
         &unsigned_images::UnsignedImages,
         &code_theft_exposure::CodeTheftExposure,

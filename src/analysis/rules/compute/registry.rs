@@ -119,6 +119,7 @@ mod tests {
         let perm = |actions: &[&str], resources: &[&str]| Permission {
             actions: actions.iter().map(|a| (*a).to_owned()).collect(),
             resources: resources.iter().map(|r| (*r).to_owned()).collect(),
+            conditions: Vec::new(),
         };
         let model = TestDiagram::new()
             .component("acct", K::AwsAccount, None)

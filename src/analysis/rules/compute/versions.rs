@@ -1,10 +1,12 @@
 //! Version and deprecation tables of the compute rules, as data: AWS Lambda runtime deprecation dates, EKS
-//! Kubernetes versions with their end of standard support, and the oldest containerd release considered current.
+//! Kubernetes versions with their end of standard support, database engine versions on RDS and Aurora with theirs,
+//! and the oldest containerd release considered current.
 //! Also the numeric version parser and the date arithmetic the rules compare with.
 //!
 //! Every comparison is made against an as-of date: the diagram's `settings.as_of`, or, when the diagram has none,
 //! [`TABLE_AS_OF`], the date the tables were last checked. Never the system clock, so results are deterministic.
 
+use crate::model::props::DatabaseEngine;
 use crate::model::settings::Date;
 
 /// The date the tables below were last checked against their sources. It stands in for the diagram's as-of date
@@ -177,6 +179,74 @@ pub fn kubernetes_support(version: Version, as_of: Date) -> KubernetesSupport {
     }
 }
 
+/// One major version of a database engine on RDS or Aurora, with the end of its standard support (after it the
+/// engine gets only critical and high CVE fixes, and only under paid RDS Extended Support).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DatabaseRelease {
+    /// The engine.
+    pub engine: DatabaseEngine,
+    /// The major version as a prefix of the engine version (`[11]` for PostgreSQL 11, `[5, 7]` for MySQL 5.7).
+    pub major: &'static [u32],
+    /// The end of standard support.
+    pub end_of_standard_support: Date,
+}
+
+const fn db(engine: DatabaseEngine, major: &'static [u32], end_of_standard_support: Date) -> DatabaseRelease {
+    DatabaseRelease { engine, major, end_of_standard_support }
+}
+
+/// Database major versions with their end of standard support, oldest first per engine. Only dates AWS itself
+/// published are listed; an engine or major version that is missing is not judged. Sources, as read on
+/// [`DATABASE_TABLE_AS_OF`]:
+/// - PostgreSQL 11 (RDS and Aurora): AWS Database Blog, "PostgreSQL 11 upgrade strategies for Amazon Aurora
+///   PostgreSQL and Amazon RDS for PostgreSQL" (end of standard support February 29, 2024); the Amazon RDS User
+///   Guide, "Amazon RDS Extended Support charges", agrees (Extended Support from March 1, 2024).
+/// - PostgreSQL 12 (RDS and Aurora): AWS Database Blog, "Upgrade strategies for Amazon Aurora PostgreSQL and Amazon
+///   RDS for PostgreSQL 12" (February 28, 2025); the same RDS User Guide page agrees.
+/// - Aurora MySQL version 2 (MySQL 5.7 compatible): Amazon Aurora User Guide, "Using Amazon RDS Extended Support"
+///   (October 31, 2024).
+///
+/// Not sourced, so not listed: the RDS for MySQL and MariaDB calendars and every later PostgreSQL and Aurora
+/// MySQL version (AWS's release-calendar pages could not be read).
+pub static DATABASE_RELEASES: &[DatabaseRelease] = &[
+    db(DatabaseEngine::Postgres, &[11], d(2024, 2, 29)),
+    db(DatabaseEngine::Postgres, &[12], d(2025, 2, 28)),
+    db(DatabaseEngine::AuroraPostgresql, &[11], d(2024, 2, 29)),
+    db(DatabaseEngine::AuroraPostgresql, &[12], d(2025, 2, 28)),
+    db(DatabaseEngine::AuroraMysql, &[5, 7], d(2024, 10, 31)),
+];
+
+/// The day the database table was checked against its sources.
+pub const DATABASE_TABLE_AS_OF: Date = Date { year: 2026, month: 12, day: 4 };
+
+/// Where a database engine version stands at a date.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DatabaseSupport {
+    /// Past the end of standard support of its major version.
+    Ended(&'static DatabaseRelease),
+    /// Older than every major version the table lists for its engine, the oldest of which has ended: older majors
+    /// ended earlier.
+    OlderThan(&'static DatabaseRelease),
+    /// In standard support, or not in the table: nothing to say.
+    Unknown,
+}
+
+/// Where `version` of `engine` stands at `as_of`.
+pub fn database_support(engine: DatabaseEngine, version: Version, as_of: Date) -> DatabaseSupport {
+    let mut releases = DATABASE_RELEASES.iter().filter(|r| r.engine == engine).peekable();
+    let parts = version.parts();
+    if let Some(oldest) = releases.peek()
+        && as_of >= oldest.end_of_standard_support
+        && parts.iter().take(oldest.major.len()).lt(oldest.major.iter())
+    {
+        return DatabaseSupport::OlderThan(oldest);
+    }
+    match releases.find(|r| parts.starts_with(r.major)) {
+        Some(release) if as_of >= release.end_of_standard_support => DatabaseSupport::Ended(release),
+        _ => DatabaseSupport::Unknown,
+    }
+}
+
 /// The oldest containerd release considered current: 1.7.13 was the first 1.7 release to ship runc 1.1.12, which
 /// fixed the container breakout CVE-2024-21626 ("Leaky Vessels"); older releases also missed earlier breakout
 /// fixes. Sources: containerd release notes for v1.7.13; GitHub advisory GHSA-xr7r-f8xq-vfvv (runc). As of
@@ -309,6 +379,46 @@ mod tests {
         assert!(!lambda_runtime("python3.12").unwrap().is_deprecated(TABLE_AS_OF));
         assert_eq!(as_of(None), TABLE_AS_OF);
         assert_eq!(as_of(Some(date("2030-01-01"))), date("2030-01-01"));
+    }
+
+    #[test]
+    fn database_support_follows_the_table() {
+        let v = |text| Version::parse(text).unwrap();
+        let as_of = date("2025-01-15");
+        use DatabaseEngine as E;
+        assert!(
+            matches!(database_support(E::AuroraPostgresql, v("11.9"), as_of), DatabaseSupport::Ended(r) if r.major == [11])
+        );
+        assert_eq!(
+            database_support(E::AuroraPostgresql, v("12.4"), as_of),
+            DatabaseSupport::Unknown,
+            "until 2025-02-28"
+        );
+        assert!(matches!(
+            database_support(E::AuroraPostgresql, v("12.4"), date("2025-02-28")),
+            DatabaseSupport::Ended(_)
+        ));
+        assert!(
+            matches!(database_support(E::AuroraPostgresql, v("10.21"), as_of), DatabaseSupport::OlderThan(r) if r.major == [11])
+        );
+        assert!(matches!(
+            database_support(E::AuroraMysql, v("5.7.mysql_aurora.2.11.2"), as_of),
+            DatabaseSupport::Ended(_)
+        ));
+        assert!(matches!(database_support(E::AuroraMysql, v("5.6.10a"), as_of), DatabaseSupport::OlderThan(_)));
+        assert_eq!(database_support(E::AuroraMysql, v("8.0.mysql_aurora.3.05.2"), as_of), DatabaseSupport::Unknown);
+        assert_eq!(database_support(E::Mysql, v("5.7.44"), as_of), DatabaseSupport::Unknown, "not sourced");
+        assert_eq!(database_support(E::Postgres, v("16.4"), as_of), DatabaseSupport::Unknown);
+        assert_eq!(
+            database_support(E::Postgres, v("10.5"), date("2024-01-01")),
+            DatabaseSupport::Unknown,
+            "before 11 ended"
+        );
+        for pair in DATABASE_RELEASES.windows(2).filter(|p| p[0].engine == p[1].engine) {
+            assert!(
+                pair[0].major < pair[1].major && pair[0].end_of_standard_support <= pair[1].end_of_standard_support
+            );
+        }
     }
 
     #[test]

@@ -4,6 +4,7 @@
 mod accounts;
 mod no_audit_trail;
 mod no_detective_control;
+mod traffic_logs_off;
 mod unmonitored_critical_component;
 
 use crate::analysis::rule::Rule;
@@ -14,5 +15,6 @@ pub(super) fn rules() -> Vec<&'static dyn Rule> {
         &no_detective_control::NoDetectiveControl,
         &no_audit_trail::NoAuditTrail,
         &unmonitored_critical_component::UnmonitoredCriticalComponent,
+        &traffic_logs_off::TrafficLogsOff,
     ]
 }

@@ -249,6 +249,7 @@ mod tests {
         let statement = |actions: &[&str], resources: &[&str]| Permission {
             actions: actions.iter().map(|a| (*a).to_owned()).collect(),
             resources: resources.iter().map(|r| (*r).to_owned()).collect(),
+            conditions: Vec::new(),
         };
         assert_eq!(over_broad_actions(&statement(&["sqs:*"], &["orders"])), ["sqs:*"]);
         assert_eq!(

@@ -5,6 +5,7 @@
 mod exposed_compute;
 mod iam;
 mod open_secret_policy;
+mod permissive_cors;
 mod privilege_escalation_permission;
 mod public_api_without_throttling;
 mod public_api_without_waf;
@@ -26,6 +27,7 @@ pub(super) fn rules() -> Vec<&'static dyn Rule> {
         &public_datastore::PublicDatastore,
         &public_api_without_waf::PublicApiWithoutWaf,
         &public_api_without_throttling::PublicApiWithoutThrottling,
+        &permissive_cors::PermissiveCors,
         &public_eks_endpoint::PublicEksEndpoint,
         &exposed_compute::ExposedCompute,
         &wildcard_iam_permission::WildcardIamPermission,

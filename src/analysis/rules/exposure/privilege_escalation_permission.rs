@@ -69,7 +69,12 @@ impl Rule for PrivilegeEscalationPermission {
             if model.kind(role) != K::IamRole {
                 continue;
             }
-            let permissions = model.props(role).permissions.as_deref().unwrap_or_default();
+            // What the diagram states (inline, managed policies, SAM templates); assumed permissions are not its words.
+            let stated = crate::analysis::iam::role_permissions(model, role);
+            if stated.assumed {
+                continue;
+            }
+            let permissions: &[Permission] = &stated.statements;
             // Name an action from a statement on every resource when there is one: that is what makes it worse.
             let on_any = permissions.iter().filter(|p| p.has_wildcard_resource()).find_map(escalating);
             let Some(first) = on_any.or_else(|| permissions.iter().find_map(escalating)) else { continue };

@@ -203,6 +203,7 @@ mod tests {
         let statement = |action: &str, resource: &str| Permission {
             actions: vec![action.to_owned()],
             resources: vec![resource.to_owned()],
+            conditions: Vec::new(),
         };
         assert_eq!(
             index.statement_reach(&model, account, &statement("s3:GetObject", "*")),

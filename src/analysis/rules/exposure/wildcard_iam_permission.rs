@@ -65,7 +65,12 @@ impl Rule for WildcardIamPermission {
             if model.kind(role) != K::IamRole {
                 continue;
             }
-            let permissions = model.props(role).permissions.as_deref().unwrap_or_default();
+            // What the diagram states (inline, managed policies, SAM templates); assumed permissions are not its words.
+            let stated = crate::analysis::iam::role_permissions(model, role);
+            if stated.assumed {
+                continue;
+            }
+            let permissions: &[Permission] = &stated.statements;
             let offending: Vec<(&Permission, Vec<&str>)> = permissions
                 .iter()
                 .map(|p| (p, iam::over_broad_actions(p)))
@@ -107,11 +112,14 @@ fn resources(model: &crate::model::Model, statement: &Permission) -> String {
     if statement.has_wildcard_resource() {
         return "every resource".to_owned();
     }
+    // Components by name; ARNs of resources that are not drawn as written.
     let names: Vec<&str> = statement
         .resources
         .iter()
-        .filter_map(|r| model.component_ix(r))
-        .map(|c| model.component(c).name.as_str())
+        .filter_map(|r| match model.component_ix(r) {
+            Some(c) => Some(model.component(c).name.as_str()),
+            None => r.starts_with("arn:").then_some(r.as_str()),
+        })
         .collect();
     names.join(", ")
 }
@@ -122,6 +130,7 @@ pub(super) fn statement(actions: &[&str], resources: &[&str]) -> Permission {
     Permission {
         actions: actions.iter().map(|a| (*a).to_owned()).collect(),
         resources: resources.iter().map(|r| (*r).to_owned()).collect(),
+        conditions: Vec::new(),
     }
 }
 

@@ -7,6 +7,7 @@ mod event_injection;
 mod open_broker_policy;
 #[cfg(test)]
 mod patterns;
+mod shared_secret_authentication;
 mod support;
 mod sync_call_across_contexts;
 mod unauthenticated_consumer;
@@ -16,6 +17,7 @@ mod unencrypted_flow;
 mod unencrypted_internet_flow;
 mod unencrypted_queue;
 mod unsafe_message_consumer;
+mod unvalidated_store_write;
 
 use crate::analysis::rule::Rule;
 
@@ -23,6 +25,7 @@ use crate::analysis::rule::Rule;
 pub(super) fn rules() -> Vec<&'static dyn Rule> {
     vec![
         &unauthenticated_flow::UnauthenticatedFlow,
+        &shared_secret_authentication::SharedSecretAuthentication,
         &unencrypted_flow::UnencryptedFlow,
         &unencrypted_internet_flow::UnencryptedInternetFlow,
         &sync_call_across_contexts::SyncCallAcrossContexts,
@@ -34,5 +37,6 @@ pub(super) fn rules() -> Vec<&'static dyn Rule> {
         &unauthenticated_consumer::UnauthenticatedConsumer,
         &event_injection::EventInjection,
         &unsafe_message_consumer::UnsafeMessageConsumer,
+        &unvalidated_store_write::UnvalidatedStoreWrite,
     ]
 }
