@@ -15,7 +15,7 @@ use crate::model::kind::ComponentKind as K;
 use crate::model::layout::{MAX_COORDINATE, MAX_SIZE, Point, Rect};
 use crate::model::named::did_you_mean;
 use crate::model::problem::{Problem, Problems};
-use crate::model::props::{self, Properties};
+use crate::model::props::{self, ApiType, Properties};
 
 /// Deepest containment accepted (account > VPC > subnet > cluster > node > pod > container is 7).
 pub const MAX_NESTING: usize = 16;
@@ -364,16 +364,51 @@ impl<'a> Checker<'a> {
                 if name == "subnets" && self.kind_of(t) != Some(K::Subnet) {
                     self.problems.push(path(), format!("\"{target}\" is not a subnet"));
                 }
-                if name == "images" && self.kind_of(t) != Some(K::EcrRegistry) {
-                    self.problems.push(path(), format!("images come from an ecr-registry; \"{target}\" is not one"));
-                }
-                if name == "protects" && !matches!(self.kind_of(t), Some(K::ApiGateway | K::LoadBalancer)) {
+                if name == "images" && !matches!(self.kind_of(t), Some(K::EcrRegistry | K::ExternalRegistry)) {
                     self.problems.push(
                         path(),
-                        format!("a WAF protects an api-gateway or load-balancer; \"{target}\" is neither"),
+                        format!("images come from an ecr-registry or external-registry; \"{target}\" is neither"),
                     );
                 }
+                if name == "protects" {
+                    self.check_protected(component.kind, t, target, &path);
+                }
             }
+        }
+    }
+
+    /// What a WAF or a Cognito user pool may stand in front of. A WAF web ACL associates only with REST APIs, not
+    /// with HTTP or WebSocket APIs: say so, rather than let a rule recommend the impossible later.
+    fn check_protected(&mut self, protector: K, t: usize, target: &Id, path: &dyn Fn() -> String) {
+        let kind = self.kind_of(t);
+        if protector == K::CognitoUserPool {
+            if !matches!(kind, Some(K::ApiGateway | K::LoadBalancer)) {
+                self.problems.push(
+                    path(),
+                    format!("a Cognito user pool authorizes an api-gateway or load-balancer; \"{target}\" is neither"),
+                );
+            }
+            return;
+        }
+        if !matches!(kind, Some(K::ApiGateway | K::LoadBalancer | K::Cloudfront | K::CognitoUserPool)) {
+            self.problems.push(
+                path(),
+                format!(
+                    "a WAF protects an api-gateway, load-balancer, cloudfront or cognito-user-pool; \"{target}\" is \
+                     none of them"
+                ),
+            );
+            return;
+        }
+        let api_type = self.diagram.components.get(t).and_then(|c| c.properties.api_type);
+        if let Some(api_type @ (ApiType::Http | ApiType::Websocket)) = api_type {
+            self.problems.push(
+                path(),
+                format!(
+                    "AWS WAF cannot be associated with {api_type} APIs such as \"{target}\": only REST APIs take a \
+                     web ACL; put a cloudfront distribution with the WAF in front of it"
+                ),
+            );
         }
     }
 

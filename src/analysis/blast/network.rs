@@ -74,12 +74,15 @@ fn has_listener(kind: K) -> bool {
         kind,
         K::Pod
             | K::Container
+            | K::EcsService
             | K::Ec2Node
             | K::GenericService
             | K::ApiGateway
             | K::LoadBalancer
             | K::RdsDatabase
             | K::GenericDatastore
+            | K::Elasticache
+            | K::RdsProxy
     )
 }
 
@@ -90,7 +93,7 @@ fn has_listener(kind: K) -> bool {
 /// which authenticate only if the workloads do.
 fn requires_authentication(model: &Model, c: ComponentIx, posture: Posture) -> bool {
     let props = model.props(c);
-    let database = matches!(model.kind(c), K::RdsDatabase | K::GenericDatastore)
+    let database = matches!(model.kind(c), K::RdsDatabase | K::GenericDatastore | K::RdsProxy)
         || matches!(props.software, Some(Software::Postgresql | Software::Mysql));
     props.requires_authentication.unwrap_or(database || posture == Posture::ZeroTrust)
 }

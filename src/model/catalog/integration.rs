@@ -49,6 +49,7 @@ pub(super) static API_GATEWAY: KindInfo = KindInfo {
         P::Throttling,
         P::ValidatesInput,
         P::Policy,
+        P::ApiType,
     ],
     links: Links { role: true, protects: false, covers: false, credentials_for: false, images: false, subnets: false },
     defaults: public_endpoint,

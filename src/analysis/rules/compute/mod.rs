@@ -8,6 +8,7 @@ mod deprecated_runtime;
 mod host_network_pod;
 mod images;
 mod mixed_trust_node;
+mod mutable_image_tag;
 mod nodes;
 mod outdated_container_runtime;
 mod outdated_kubernetes;
@@ -43,6 +44,7 @@ pub(super) fn rules() -> Vec<&'static dyn Rule> {
         &control_plane_audit_logging::ControlPlaneAuditLogging,
         &unscanned_images::UnscannedImages,
         &unsigned_images::UnsignedImages,
+        &mutable_image_tag::MutableImageTag,
         &code_theft_exposure::CodeTheftExposure,
     ]
 }
