@@ -4,7 +4,7 @@
 
 use crate::model::group::BoundaryKind;
 use crate::model::kind::ComponentKind as K;
-use crate::model::props::{Classification, Exposure};
+use crate::model::props::{ApiType, Classification, Exposure};
 use crate::model::{ComponentIx, Model};
 
 /// The trust zone a component is in, for "does this flow cross a trust boundary" (docs/security-model.md#precision: the
@@ -140,8 +140,9 @@ impl Facts {
                 }
             }
             if kind == K::Waf {
+                // A web ACL cannot be associated with an HTTP or WebSocket API: drawn there, it filters nothing.
                 for target in component.protects.iter().filter_map(|id| model.component_ix(id)) {
-                    self.waf[target.index()] = true;
+                    self.waf[target.index()] = !takes_no_waf(model, target);
                 }
             }
         }
@@ -290,6 +291,11 @@ pub fn exposure(model: &Model, c: ComponentIx) -> Option<Exposure> {
     let named = model.component(c).subnets.iter().filter_map(|id| model.component_ix(id));
     let placed = model.ancestors(c).take_while(|&a| model.kind(a) != K::Vpc);
     if named.chain(placed).any(public) { Some(Exposure::Public) } else { None }
+}
+
+/// An API Gateway API that AWS WAF cannot be associated with (HTTP and WebSocket APIs; only REST APIs take one).
+pub fn takes_no_waf(model: &Model, c: ComponentIx) -> bool {
+    matches!(model.props(c).api_type, Some(ApiType::Http | ApiType::Websocket))
 }
 
 /// The classification of a component's data, if it says.

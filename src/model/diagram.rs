@@ -163,8 +163,9 @@ impl Diagram {
                     | K::CognitoUserPool
             )
         };
-        self.components.iter().any(|c| {
-            new_kind(c.kind) || crate::model::props::ADDED_IN_4.iter().any(|&key| c.properties.is_set(key))
-        }) || self.flows.iter().any(|f| f.pattern == crate::model::flow::Pattern::Redrive)
+        self.components
+            .iter()
+            .any(|c| new_kind(c.kind) || crate::model::props::ADDED_IN_4.iter().any(|&key| c.properties.is_set(key)))
+            || self.flows.iter().any(|f| f.pattern == crate::model::flow::Pattern::Redrive)
     }
 }

@@ -36,10 +36,7 @@ crate::named_enum! {
 impl Pattern {
     /// Asynchronous patterns through a broker.
     pub fn is_async(self) -> bool {
-        matches!(
-            self,
-            Self::QueueSend | Self::QueueReceive | Self::EventPublish | Self::EventSubscribe | Self::Redrive
-        )
+        matches!(self, Self::QueueSend | Self::QueueReceive | Self::EventPublish | Self::EventSubscribe | Self::Redrive)
     }
 
     /// Whether data moves from the callee back to the caller (reads and receives).

@@ -15,7 +15,7 @@ use crate::model::kind::ComponentKind as K;
 use crate::model::layout::{MAX_COORDINATE, MAX_SIZE, Point, Rect};
 use crate::model::named::did_you_mean;
 use crate::model::problem::{Problem, Problems};
-use crate::model::props::{self, ApiType, Properties};
+use crate::model::props::{self, Properties};
 
 /// Deepest containment accepted (account > VPC > subnet > cluster > node > pod > container is 7).
 pub const MAX_NESTING: usize = 16;
@@ -377,8 +377,8 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// What a WAF or a Cognito user pool may stand in front of. A WAF web ACL associates only with REST APIs, not
-    /// with HTTP or WebSocket APIs: say so, rather than let a rule recommend the impossible later.
+    /// What a WAF or a Cognito user pool may stand in front of. (A WAF drawn on an HTTP API is no problem of the
+    /// file: `public-api-without-waf` says that it cannot filter there.)
     fn check_protected(&mut self, protector: K, t: usize, target: &Id, path: &dyn Fn() -> String) {
         let kind = self.kind_of(t);
         if protector == K::CognitoUserPool {
@@ -388,25 +388,12 @@ impl<'a> Checker<'a> {
                     format!("a Cognito user pool authorizes an api-gateway or load-balancer; \"{target}\" is neither"),
                 );
             }
-            return;
-        }
-        if !matches!(kind, Some(K::ApiGateway | K::LoadBalancer | K::Cloudfront | K::CognitoUserPool)) {
+        } else if !matches!(kind, Some(K::ApiGateway | K::LoadBalancer | K::Cloudfront | K::CognitoUserPool)) {
             self.problems.push(
                 path(),
                 format!(
                     "a WAF protects an api-gateway, load-balancer, cloudfront or cognito-user-pool; \"{target}\" is \
                      none of them"
-                ),
-            );
-            return;
-        }
-        let api_type = self.diagram.components.get(t).and_then(|c| c.properties.api_type);
-        if let Some(api_type @ (ApiType::Http | ApiType::Websocket)) = api_type {
-            self.problems.push(
-                path(),
-                format!(
-                    "AWS WAF cannot be associated with {api_type} APIs such as \"{target}\": only REST APIs take a \
-                     web ACL; put a cloudfront distribution with the WAF in front of it"
                 ),
             );
         }
@@ -489,7 +476,21 @@ impl<'a> Checker<'a> {
                         a(from_kind)
                     ),
                 ),
-                _ => ("to", format!("a {} flow goes to an sqs-queue; \"{}\" is {}", flow.pattern, flow.to, a(to_kind))),
+                Pattern::Redrive if from_kind != K::SqsQueue => {
+                    ("from", format!("a redrive flow comes from an sqs-queue; \"{}\" is {}", flow.from, a(from_kind)))
+                }
+                Pattern::Redrive => {
+                    ("to", format!("a redrive flow goes to an sqs-queue; \"{}\" is {}", flow.to, a(to_kind)))
+                }
+                _ => (
+                    "to",
+                    format!(
+                        "a {} flow goes to an sqs-queue or kinesis-stream; \"{}\" is {}",
+                        flow.pattern,
+                        flow.to,
+                        a(to_kind)
+                    ),
+                ),
             });
             if let Some((end, message)) = pattern_problem {
                 self.problems

@@ -147,10 +147,11 @@ fn totals_count_present_layers_per_owner() {
 #[test]
 fn ecs_services_take_their_lower_layers_from_ec2_instances_or_fargate() {
     let ecs = || {
-        TestDiagram::new()
-            .component("acct", K::AwsAccount, None)
-            .component("vpc", K::Vpc, Some("acct"))
-            .component("ecs", K::EcsCluster, Some("vpc"))
+        TestDiagram::new().component("acct", K::AwsAccount, None).component("vpc", K::Vpc, Some("acct")).component(
+            "ecs",
+            K::EcsCluster,
+            Some("vpc"),
+        )
     };
     let on_ec2 = ecs()
         .component_with("instance", K::Ec2Node, Some("ecs"), |c| {

@@ -82,12 +82,20 @@ impl Rule for PublicApiWithoutWaf {
                 Some(ApiType::Websocket) => "a WebSocket API",
                 Some(ApiType::Rest) | None => "",
             };
-            let advice = if flavour.is_empty() {
-                String::new()
-            } else {
-                format!(
+            let drawn = !flavour.is_empty()
+                && model.component_ixs().any(|w| {
+                    model.kind(w) == K::Waf
+                        && model.component(w).protects.iter().any(|p| model.component_ix(p) == Some(c))
+                });
+            let advice = match (flavour.is_empty(), drawn) {
+                (true, _) => String::new(),
+                (false, false) => format!(
                     " As {flavour} it cannot take a web ACL: put a CloudFront distribution with a WAF in front of it."
-                )
+                ),
+                (false, true) => format!(
+                    " The WAF drawn on it cannot be associated with {flavour}: put a CloudFront distribution with \
+                     the WAF in front of it instead."
+                ),
             };
             hits.push(
                 Hit::on(
@@ -160,6 +168,15 @@ mod tests {
         assert_eq!(found, vec!["public-api-without-waf@api", "public-api-without-waf@cdn"]);
         assert!(findings[0].explanation.contains("cannot take a web ACL: put a CloudFront distribution"));
         assert!(!findings[1].explanation.contains("cannot take"), "{}", findings[1].explanation);
+        // A WAF drawn on the HTTP API filters nothing there, and the finding says so.
+        let drawn = TestDiagram::new()
+            .component("acct", K::AwsAccount, None)
+            .component_with("api", K::ApiGateway, Some("acct"), |c| c.properties.api_type = Some(ApiType::Http))
+            .component_with("waf", K::Waf, Some("acct"), |c| c.protects = vec![crate::analysis::testkit::id("api")])
+            .build();
+        let findings = run(&PublicApiWithoutWaf, &drawn);
+        assert_eq!(findings.len(), 1);
+        assert!(findings[0].explanation.contains("The WAF drawn on it cannot be associated with an HTTP API"));
     }
 
     #[test]
