@@ -161,7 +161,8 @@ pub(super) fn add(b: &mut Builder<'_>, internet: u32, insider: u32) {
         if open_to_internet(b, c) {
             b.edge(internet, influence(c), Mechanism::Network);
         }
-        if model.props(c).policy.is_some_and(|p| p.is_open()) {
+        // A VPC endpoint's policy limits what passes through it; it never opens the endpoint to the internet.
+        if kind != K::VpcEndpoint && model.props(c).policy.is_some_and(|p| p.is_open()) {
             b.edge(internet, influence(c), Mechanism::PublicPolicy);
             let read = b.read[c.index()];
             if read != NONE {

@@ -1,9 +1,12 @@
 //! Rules about exposure, identity and data: public stores and APIs, the EKS endpoint, IAM scope and sharing,
-//! secrets, encryption at rest, shared databases. Shared helpers: `iam` (action vocabulary), `roles` (effective
+//! secrets, encryption at rest, shared databases, open caches, endpoint policies and viewer TLS. Shared helpers: `iam` (action vocabulary), `roles` (effective
 //! role users, data reach) and `stores` (database predicates).
 
 mod exposed_compute;
 mod iam;
+mod legacy_viewer_tls;
+mod open_cache;
+mod open_endpoint_policy;
 mod open_secret_policy;
 mod privilege_escalation_permission;
 mod public_api_without_throttling;
@@ -35,5 +38,8 @@ pub(super) fn rules() -> Vec<&'static dyn Rule> {
         &unencrypted_at_rest::UnencryptedAtRest,
         &shared_database::SharedDatabase,
         &open_secret_policy::OpenSecretPolicy,
+        &open_cache::OpenCache,
+        &open_endpoint_policy::OpenEndpointPolicy,
+        &legacy_viewer_tls::LegacyViewerTls,
     ]
 }

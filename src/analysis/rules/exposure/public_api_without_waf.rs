@@ -1,12 +1,12 @@
 //! `public-api-without-waf`: an internet-facing API Gateway, load balancer or CloudFront distribution that no WAF
 //! protects. HTTP and WebSocket APIs cannot take a web ACL: for them the advice is CloudFront with a WAF in front.
 
-use crate::analysis::facts::classification;
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
+use crate::analysis::rules::exposure::scope::data_through;
 use crate::analysis::severity::{Impact, Likelihood};
-use crate::model::props::{ApiType, Classification};
-use crate::model::{ComponentIx, ComponentKind as K, Id, Model};
+use crate::model::props::ApiType;
+use crate::model::{ComponentKind as K, Id};
 
 /// The rule.
 pub struct PublicApiWithoutWaf;
@@ -51,12 +51,6 @@ static META: RuleMeta = RuleMeta {
          distributions)",
     ),
 };
-
-/// The most sensitive data the component holds or that its flows carry.
-fn data_through(model: &Model, c: ComponentIx) -> Option<Classification> {
-    let flows = model.outgoing(c).chain(model.incoming(c)).map(|(f, _)| model.flow(f).data);
-    flows.fold(classification(model, c), Option::max)
-}
 
 impl Rule for PublicApiWithoutWaf {
     fn meta(&self) -> &'static RuleMeta {
@@ -118,7 +112,7 @@ mod tests {
     use super::*;
     use crate::analysis::testkit::{TestDiagram, ids, run};
     use crate::model::Pattern;
-    use crate::model::props::Exposure;
+    use crate::model::props::{Classification, Exposure};
 
     fn entry_points(waf: bool) -> TestDiagram {
         TestDiagram::new()
