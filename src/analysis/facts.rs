@@ -166,8 +166,9 @@ impl Facts {
         for c in model.component_ixs() {
             let kind = model.kind(c);
             let account = self.account[c.index()];
-            // A generic service drawn at the top level is someone else's (a partner, a SaaS), not an AWS component.
-            let third_party = kind == K::GenericService && model.parent(c).is_none();
+            // A generic service drawn at the top level is someone else's (a partner, a SaaS), not an AWS component;
+            // nor is an external container registry.
+            let third_party = (kind == K::GenericService && model.parent(c).is_none()) || kind == K::ExternalRegistry;
             // Detective controls and WAFs are what the entry is judged on, not what needs watching.
             let is_aws = !third_party
                 && !kind.is_detective()
@@ -212,7 +213,8 @@ impl Facts {
 
     /// The position in [`Facts::accounts`] of the entry a component belongs to: its account's, or the "outside any
     /// account" one for AWS components drawn outside every account; `None` for actors, on-premises components,
-    /// top-level generic services (third parties), detective controls and WAFs outside accounts, and accounts.
+    /// top-level generic services and external registries (third parties), detective controls and WAFs outside
+    /// accounts, and accounts.
     pub fn account_entry(&self, c: ComponentIx) -> Option<usize> {
         self.entry[c.index()]
     }

@@ -6,7 +6,7 @@ use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
 use crate::analysis::rules::exposure::scope::data_through;
 use crate::analysis::severity::{Impact, Likelihood};
 use crate::model::props::ApiType;
-use crate::model::{ComponentKind as K, Id};
+use crate::model::{ComponentIx, ComponentKind as K, Id};
 
 /// The rule.
 pub struct PublicApiWithoutWaf;
@@ -17,7 +17,9 @@ static META: RuleMeta = RuleMeta {
     description: "An entry point that the internet reaches carries every request straight to the services behind \
         it: injection, known exploit payloads, bots and floods arrive unfiltered. Fires for an API Gateway, load \
         balancer or CloudFront distribution that is internet-facing (public exposure, the API Gateway and \
-        CloudFront default, or a flow from the internet or an outside user) and that no WAF protects. AWS WAF \
+        CloudFront default, or a flow from the internet or an outside user) and that no WAF protects; an origin \
+        that admits only named sources and is called only by CloudFront distributions with a WAF counts as \
+        protected. AWS WAF \
         associates only with REST APIs, Application Load Balancers, CloudFront distributions and a few others: for \
         an HTTP or WebSocket API (api_type) the finding says to put CloudFront with a WAF in front of it. Impact \
         scales with the most sensitive data the entry point or its flows carry; the services it forwards to are \
@@ -52,6 +54,16 @@ static META: RuleMeta = RuleMeta {
     ),
 };
 
+/// An origin that admits only named sources and is called only by CloudFront distributions a WAF protects: the
+/// WAF at the edge filters what reaches it.
+fn behind_guarded_cloudfront(cx: &RuleContext<'_>, c: ComponentIx) -> bool {
+    let model = cx.model;
+    let mut callers = model.incoming(c).map(|(_, caller)| caller).peekable();
+    model.props(c).ingress_restricted == Some(true)
+        && callers.peek().is_some()
+        && callers.all(|caller| model.kind(caller) == K::Cloudfront && cx.facts.has_waf(caller))
+}
+
 impl Rule for PublicApiWithoutWaf {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -64,6 +76,7 @@ impl Rule for PublicApiWithoutWaf {
             if !matches!(model.kind(c), K::ApiGateway | K::LoadBalancer | K::Cloudfront)
                 || !facts.is_internet_facing(c)
                 || facts.has_waf(c)
+                || behind_guarded_cloudfront(cx, c)
             {
                 continue;
             }
@@ -171,6 +184,33 @@ mod tests {
         let findings = run(&PublicApiWithoutWaf, &drawn);
         assert_eq!(findings.len(), 1);
         assert!(findings[0].explanation.contains("The WAF drawn on it cannot be associated with an HTTP API"));
+    }
+
+    #[test]
+    fn an_origin_that_admits_only_a_guarded_cloudfront_is_protected() {
+        let origin = |restricted: bool, guarded: bool| {
+            TestDiagram::new()
+                .component("acct", K::AwsAccount, None)
+                .component("vpc", K::Vpc, Some("acct"))
+                .component("cdn", K::Cloudfront, Some("acct"))
+                .component_with("alb", K::LoadBalancer, Some("vpc"), |c| {
+                    c.properties.exposure = Some(Exposure::Public);
+                    c.properties.ingress_restricted = Some(restricted);
+                })
+                .component_with("waf", K::Waf, Some("acct"), |c| {
+                    if guarded {
+                        c.protects = vec![crate::analysis::testkit::id("cdn")];
+                    }
+                })
+                .flow("cdn", "alb", Pattern::SyncRequest)
+                .build()
+        };
+        assert!(ids(&PublicApiWithoutWaf, &origin(true, true)).is_empty());
+        assert_eq!(ids(&PublicApiWithoutWaf, &origin(false, true)), vec!["public-api-without-waf@alb"]);
+        assert_eq!(
+            ids(&PublicApiWithoutWaf, &origin(true, false)),
+            vec!["public-api-without-waf@cdn", "public-api-without-waf@alb"]
+        );
     }
 
     #[test]
