@@ -409,6 +409,11 @@ impl Model {
     }
 }
 
+/// Whether a Cognito user pool of the diagram authorizes the component `id` (its `protects` names it).
+fn authorized_by_user_pool(diagram: &Diagram, id: &Id) -> bool {
+    diagram.components.iter().any(|c| c.kind == ComponentKind::CognitoUserPool && c.protects.contains(id))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -452,9 +457,4 @@ mod tests {
         let model = crate::io::samples::all()[0].model().unwrap();
         let _ = model.props(ComponentIx(u32::try_from(model.components().len()).unwrap()));
     }
-}
-
-/// Whether a Cognito user pool of the diagram authorizes the component `id` (its `protects` names it).
-fn authorized_by_user_pool(diagram: &Diagram, id: &Id) -> bool {
-    diagram.components.iter().any(|c| c.kind == ComponentKind::CognitoUserPool && c.protects.contains(id))
 }
