@@ -706,13 +706,18 @@ fn a(kind: K) -> String {
             | K::EksCluster
             | K::EksControlPlane
             | K::Ec2Node
+            | K::EcsCluster
+            | K::EcsService
             | K::ApiGateway
             | K::SqsQueue
             | K::SnsTopic
             | K::EventbridgeBus
             | K::RdsDatabase
+            | K::RdsProxy
+            | K::Elasticache
             | K::S3Bucket
             | K::EcrRegistry
+            | K::ExternalRegistry
             | K::IamRole
     );
     format!("{} {kind}", if an { "an" } else { "a" })
