@@ -6,7 +6,7 @@
 
 use trustmap::analysis::analyze;
 use trustmap::analysis::blast::{BlastGraph, Level, Start};
-use trustmap::model::props::{MinimumTls, ResourcePolicy};
+use trustmap::model::props::{Classification, DataProfile, MinimumTls, OriginAccess, ResourcePolicy};
 use trustmap::model::{Component, Diagram, Model};
 
 fn shop() -> Diagram {
@@ -130,4 +130,32 @@ fn the_sample_saves_as_version_4_and_reads_back() {
     let again = trustmap::io::load_str(&text).unwrap().into_diagram();
     assert_eq!(again, d);
     assert!(d.flows.iter().any(|f| f.pattern == trustmap::model::Pattern::Redrive));
+}
+
+#[test]
+fn a_private_bucket_behind_cloudfront_without_origin_access_is_found() {
+    let mut d = shop();
+    assert!(findings(&d, "public-cloudfront-origin").is_empty(), "the shop uses origin access control");
+    component(&mut d, "cdn").properties.origin_access = Some(OriginAccess::None);
+    assert!(findings(&d, "public-cloudfront-origin").is_empty(), "the media bucket holds public data");
+    component(&mut d, "media").properties.data = Some(DataProfile {
+        classification: Classification::Confidential,
+        confidentiality: None,
+        integrity: None,
+        availability: None,
+    });
+    assert_eq!(findings(&d, "public-cloudfront-origin"), ["public-cloudfront-origin@media"]);
+}
+
+#[test]
+fn a_privileged_task_on_a_container_instance_is_a_privileged_pod_and_on_fargate_it_is_not() {
+    let mut d = shop();
+    assert!(findings(&d, "privileged-pod").is_empty());
+    component(&mut d, "worker").properties.privileged = Some(true);
+    component(&mut d, "web").properties.privileged = Some(true);
+    assert_eq!(findings(&d, "privileged-pod"), ["privileged-pod@worker"], "web runs on Fargate");
+    // The instances require IMDSv2 with hop limit 1: no task reaches the instance role.
+    assert!(findings(&d, "pod-reaches-instance-metadata").is_empty());
+    component(&mut d, "instances").properties.instance_metadata = None;
+    assert_eq!(findings(&d, "pod-reaches-instance-metadata"), ["pod-reaches-instance-metadata@instances"]);
 }

@@ -11,6 +11,7 @@ mod open_secret_policy;
 mod privilege_escalation_permission;
 mod public_api_without_throttling;
 mod public_api_without_waf;
+mod public_cloudfront_origin;
 mod public_datastore;
 mod public_eks_endpoint;
 mod roles;
@@ -41,5 +42,6 @@ pub(super) fn rules() -> Vec<&'static dyn Rule> {
         &open_cache::OpenCache,
         &open_endpoint_policy::OpenEndpointPolicy,
         &legacy_viewer_tls::LegacyViewerTls,
+        &public_cloudfront_origin::PublicCloudfrontOrigin,
     ]
 }

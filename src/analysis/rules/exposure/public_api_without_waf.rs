@@ -209,7 +209,7 @@ mod tests {
         assert_eq!(ids(&PublicApiWithoutWaf, &origin(false, true)), vec!["public-api-without-waf@alb"]);
         assert_eq!(
             ids(&PublicApiWithoutWaf, &origin(true, false)),
-            vec!["public-api-without-waf@cdn", "public-api-without-waf@alb"]
+            vec!["public-api-without-waf@alb", "public-api-without-waf@cdn"]
         );
     }
 
