@@ -419,3 +419,46 @@ fn a_new_note_is_typed_in_place_on_the_canvas() {
     assert_eq!(notes.len(), 1);
     assert_eq!(notes[0].text, "Payments are PCI scope");
 }
+
+#[test]
+fn a_selected_container_moves_by_its_body_and_an_unselected_one_gets_a_rubber_band() {
+    let mut harness = harness(App::untitled());
+    harness.get_by_label("Add VPC").click();
+    harness.run();
+    let vpc_rect = |h: &Harness<'_, App>| {
+        let d = h.state().workspace().diagram();
+        d.layout.components.iter().find(|(id, _)| id.as_str() == "vpc").map(|(_, r)| (r.x, r.y))
+    };
+    harness.state_mut().select_for_test(Vec::new());
+    harness.run();
+    let before = vpc_rect(&harness);
+    let title = harness.get_by_label("VPC (group)").rect();
+    let inside = pos2(title.center().x, title.bottom() + 80.0);
+    // Not selected: the drag draws a rubber band and moves nothing.
+    drag(&mut harness, inside, inside + egui::vec2(60.0, 40.0));
+    assert_eq!(vpc_rect(&harness), before, "an unselected container does not move");
+    // Selected: the same drag moves it.
+    harness.state_mut().select_for_test(vec![trustmap::model::Id::new("vpc").unwrap()]);
+    harness.run();
+    drag(&mut harness, inside, inside + egui::vec2(60.0, 40.0));
+    let (Some((x0, y0)), Some((x1, y1))) = (before, vpc_rect(&harness)) else { panic!("the VPC has no rectangle") };
+    assert!((x1 - x0 - 60.0).abs() <= 20.0 && (y1 - y0 - 40.0).abs() <= 20.0, "moved from {x0},{y0} to {x1},{y1}");
+}
+
+#[test]
+fn tidy_up_lays_out_the_whole_diagram_in_one_undo_step() {
+    let mut harness = harness(App::with_sample(0));
+    let layout = |h: &Harness<'_, App>| h.state().workspace().diagram().layout.clone();
+    let before = layout(&harness);
+    harness.state_mut().select_for_test(Vec::new());
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND | egui::Modifiers::SHIFT, egui::Key::L);
+    harness.run();
+    let after = layout(&harness);
+    assert_ne!(after, before, "Tidy up moved something");
+    let d = harness.state().workspace().diagram().clone();
+    assert!(trustmap::layout::check::problems(&d).is_empty(), "{:?}", trustmap::layout::check::problems(&d));
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    harness.run();
+    assert_eq!(layout(&harness), before, "one undo restores the layout");
+}

@@ -36,10 +36,8 @@ fn files_in(dir: &Path, extensions: &[&str]) -> Vec<PathBuf> {
     found
 }
 
-const THREAT_DRAGON: &str =
-    "$: missing \"format\": \"trustmap\"; this is not a trustmap diagram (it looks like an OWASP Threat Dragon model)";
-const THREAGILE: &str =
-    "$: the file is YAML (it looks like a Threagile model); trustmap files are JSON with \"format\": \"trustmap\"";
+const THREAT_DRAGON: &str = "$: missing \"format\": \"trustmap\"; this is not a trustmap diagram (it looks like an OWASP Threat Dragon model: convert it with `trustmap import FILE -o OUT.json`)";
+const THREAGILE: &str = "$: the file is YAML (it looks like a Threagile model: convert it with `trustmap import FILE -o OUT.json`); trustmap files are JSON with \"format\": \"trustmap\"";
 
 /// What loading each foreign file must say, exactly.
 const EXPECTED: &[(&str, &str)] = &[

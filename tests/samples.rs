@@ -6,13 +6,12 @@
 //! To rewrite the sample files in canonical form after editing them by hand, run
 //! `TRUSTMAP_BLESS_SAMPLES=1 cargo test --no-default-features --test samples`.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use trustmap::io::samples::{self, Sample};
 use trustmap::io::{load_str, to_json};
 use trustmap::model::flow::Pattern;
-use trustmap::model::layout::Rect;
 use trustmap::model::{ComponentKind, Diagram, Model};
 
 fn samples_dir() -> PathBuf {
@@ -26,43 +25,9 @@ fn load(sample: &Sample) -> Result<Model, String> {
     })
 }
 
-fn overlaps(a: &Rect, b: &Rect) -> bool {
-    a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h
-}
-
-/// Problems with the layout of one diagram, in words.
+/// Problems with the layout of one diagram, in words (the checks tidy and importers are held to as well).
 fn layout_problems(diagram: &Diagram) -> Vec<String> {
-    let rects = &diagram.layout.components;
-    let mut problems = Vec::new();
-    let mut siblings: BTreeMap<Option<&str>, Vec<&str>> = BTreeMap::new();
-    for component in &diagram.components {
-        let id = component.id.as_str();
-        let parent = component.parent.as_deref();
-        siblings.entry(parent).or_default().push(id);
-        let Some(rect) = rects.get(id) else {
-            problems.push(format!("{id} has no layout rectangle"));
-            continue;
-        };
-        if let Some(parent) = parent {
-            match rects.get(parent) {
-                Some(outer) if outer.contains_rect(rect) => {}
-                Some(outer) => problems.push(format!("{id} {rect:?} is not inside its parent {parent} {outer:?}")),
-                None => {}
-            }
-        }
-    }
-    for (parent, ids) in &siblings {
-        for (i, a) in ids.iter().enumerate() {
-            for b in &ids[i + 1..] {
-                if let (Some(ra), Some(rb)) = (rects.get(*a), rects.get(*b))
-                    && overlaps(ra, rb)
-                {
-                    problems.push(format!("siblings {a} and {b} (in {parent:?}) overlap"));
-                }
-            }
-        }
-    }
-    problems
+    trustmap::layout::check::problems(diagram)
 }
 
 #[test]

@@ -85,7 +85,7 @@ pub fn run_rules(
         if rule_settings.and_then(|s| s.enabled) == Some(false) {
             continue;
         }
-        let cx = RuleContext { model, facts, metrics, posture, as_of: settings.as_of, meta, settings: rule_settings };
+        let cx = RuleContext { model, facts, metrics, posture, as_of: settings.as_of, settings: rule_settings };
         hits.clear();
         rule.check(&cx, &mut hits);
         let start = findings.len();
@@ -284,6 +284,15 @@ mod tests {
 
     struct Twice;
 
+    /// The `steps` threshold.
+    const STEPS: Threshold = Threshold {
+        name: "steps",
+        default: 0.0,
+        min: Threshold::COUNT.0,
+        max: Threshold::COUNT.1,
+        description: "Extra likelihood steps.",
+    };
+
     static TWICE: RuleMeta = RuleMeta {
         id: "twice",
         title: "Twice",
@@ -294,13 +303,7 @@ mod tests {
         impact: Impact::Moderate,
         scaling: Scaling { impact_from_data: false, likelihood_from_exposure: false },
         controls: &[Control { kind: ControlKind::Sharp, text: "Do it once." }],
-        thresholds: &[Threshold {
-            name: "steps",
-            default: 0.0,
-            min: Threshold::COUNT.0,
-            max: Threshold::COUNT.1,
-            description: "Extra likelihood steps.",
-        }],
+        thresholds: &[STEPS],
         reference: None,
     };
 
@@ -310,7 +313,7 @@ mod tests {
         }
 
         fn check(&self, cx: &RuleContext<'_>, hits: &mut Vec<Hit>) {
-            let steps = cx.threshold("steps") as i8;
+            let steps = cx.threshold(&STEPS) as i8;
             for component in cx.model.components() {
                 hits.push(Hit::on(&component.id, "first").likelihood(steps));
                 hits.push(Hit::on(&component.id, "second").with_elements([&id("zzz")]).likelihood(steps + 1));

@@ -87,16 +87,13 @@ pub struct RuleContext<'a> {
     pub posture: Posture,
     /// The diagram's as-of date for deprecation tables.
     pub as_of: Option<Date>,
-    pub(crate) meta: &'static RuleMeta,
     pub(crate) settings: Option<&'a RuleSettings>,
 }
 
 impl RuleContext<'_> {
-    /// The value of one of the rule's thresholds: the diagram's override, or the default.
-    pub fn threshold(&self, name: &str) -> f64 {
-        self.settings
-            .and_then(|s| s.thresholds.get(name).copied())
-            .or_else(|| self.meta.thresholds.iter().find(|t| t.name == name).map(|t| t.default))
-            .unwrap_or(0.0)
+    /// The value of one of the rule's thresholds: the diagram's override, or its default. A rule passes the
+    /// `Threshold` it declares in its metadata, so there is always a default (no name to misspell).
+    pub fn threshold(&self, threshold: &Threshold) -> f64 {
+        self.settings.and_then(|s| s.thresholds.get(threshold.name).copied()).unwrap_or(threshold.default)
     }
 }

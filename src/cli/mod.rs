@@ -7,6 +7,7 @@ mod blast;
 mod catalog;
 mod check;
 mod export;
+mod import;
 mod input;
 mod read;
 mod report;
@@ -71,6 +72,9 @@ pub enum Command {
     /// Draw a diagram as SVG or PNG with overlays, a legend and a title block; the diagram is embedded so the
     /// file opens in trustmap again.
     Export(export::ExportArgs),
+    /// Import an OWASP Threat Dragon v2 (JSON) or Threagile (YAML) model as a trustmap diagram, told from the
+    /// content; prints what was mapped, approximated and dropped.
+    Import(import::ImportArgs),
     /// Write the threat report for a design doc: Markdown (with the diagram as an SVG beside it) or a standalone
     /// HTML page.
     Report(report::ReportArgs),
@@ -143,6 +147,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>, out: &mut dyn Write, err: &
         Some(Command::Rules { format }) => rules::run(format, out, err),
         Some(Command::Blast(args)) => blast::run(&args, out, err),
         Some(Command::Export(args)) => export::run(&args, out, err),
+        Some(Command::Import(args)) => import::run(&args, out, err),
         Some(Command::Report(args)) => report::run(&args, out, err),
     };
     Outcome::Exit(code)

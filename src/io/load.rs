@@ -135,7 +135,7 @@ fn not_json(bytes: &[u8]) -> Option<Problem> {
                 return None;
             }
             let hint = if text.lines().any(|line| line.starts_with("threagile_version:")) {
-                " (it looks like a Threagile model)"
+                " (it looks like a Threagile model: convert it with `trustmap import FILE -o OUT.json`)"
             } else {
                 ""
             };
@@ -253,7 +253,7 @@ pub(crate) fn check_header(value: &Value) -> Result<(), Vec<Problem>> {
         None => {
             let has = |key: &str| map.contains_key(key);
             let hint = if has("detail") && has("summary") {
-                " (it looks like an OWASP Threat Dragon model)"
+                " (it looks like an OWASP Threat Dragon model: convert it with `trustmap import FILE -o OUT.json`)"
             } else if has("otmVersion") {
                 " (it looks like an Open Threat Model file)"
             } else if has("trust_zones") && has("data_flows") {
@@ -261,7 +261,7 @@ pub(crate) fn check_header(value: &Value) -> Result<(), Vec<Problem>> {
             } else if has("threatsFile") || (has("elements") && has("findings")) {
                 " (it looks like OWASP pytm output)"
             } else if has("threagile_version") {
-                " (it looks like a Threagile model)"
+                " (it looks like a Threagile model: convert it with `trustmap import FILE -o OUT.json`)"
             } else {
                 ""
             };

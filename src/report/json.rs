@@ -2,9 +2,16 @@
 //!
 //! ```text
 //! {"findings": [{"id", "rule", "severity", "likelihood", "impact", "risk", "cia", "stride", "elements", "title",
-//!                "explanation", "advice": [{"kind", "text"}], "status", "note"?}],
-//!  "total_risk", "risk_by_cia", "risk_by_context", "responsibility", "metrics", "posture"}
+//!                "explanation", "status", "note"?}],
+//!  "advice": {rule: [{"kind", "text"}]},
+//!  "total_risk", "risk_by_cia", "risk_by_context", "metrics", "posture",
+//!  "responsibility": {"profiles": [{"stack", "customer_share", "adjustments"?, "components": [id]}],
+//!                     "layers_by_owner", "customer_share"}}
 //! ```
+//!
+//! A rule's advice is the same for all its findings, so it is listed once per rule that has findings. Components
+//! with the same stack for the same reasons share one responsibility profile, so the report grows by an
+//! id per component, not by a whole stack (the output must stay proportional to the diagram).
 //!
 //! The shape is declared here, apart from [`Finding`], so that a new field on a finding does not change the output.
 
@@ -17,6 +24,7 @@ use crate::analysis::finding::{Cia, Control, Finding, Stride};
 use crate::analysis::metrics::Metrics;
 use crate::analysis::responsibility::Responsibility;
 use crate::analysis::severity::{Impact, Likelihood, Severity};
+use crate::model::responsibility::{Owner, Stack};
 use crate::model::triage::TriageStatus;
 use crate::model::{Id, Posture};
 use crate::report::sorted;
@@ -34,7 +42,6 @@ struct FindingOut<'a> {
     elements: &'a [Id],
     title: &'a str,
     explanation: &'a str,
-    advice: &'a [Control],
     status: TriageStatus,
     #[serde(skip_serializing_if = "str::is_empty")]
     note: &'a str,
@@ -54,20 +61,61 @@ impl<'a> From<&'a Finding> for FindingOut<'a> {
             elements: &f.elements,
             title: &f.title,
             explanation: &f.explanation,
-            advice: f.advice,
             status: f.status,
             note: &f.note,
         }
     }
 }
 
+/// One stack (with its reasons) and every component that has it, in id order.
+#[derive(Serialize)]
+struct ProfileOut<'a> {
+    stack: &'a Stack,
+    customer_share: f64,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    adjustments: &'a [String],
+    components: Vec<&'a Id>,
+}
+
+#[derive(Serialize)]
+struct ResponsibilityOut<'a> {
+    profiles: Vec<ProfileOut<'a>>,
+    layers_by_owner: &'a BTreeMap<Owner, usize>,
+    customer_share: f64,
+}
+
+impl<'a> From<&'a Responsibility> for ResponsibilityOut<'a> {
+    /// Profiles in the order their first component comes.
+    fn from(r: &'a Responsibility) -> Self {
+        let mut profiles: Vec<ProfileOut<'a>> = Vec::new();
+        let mut index: BTreeMap<(String, &'a [String]), usize> = BTreeMap::new();
+        for c in &r.components {
+            let key = (format!("{:?}", c.stack), c.adjustments.as_slice());
+            let at = *index.entry(key).or_insert_with(|| {
+                profiles.push(ProfileOut {
+                    stack: &c.stack,
+                    customer_share: c.customer_share,
+                    adjustments: &c.adjustments,
+                    components: Vec::new(),
+                });
+                profiles.len() - 1
+            });
+            if let Some(profile) = profiles.get_mut(at) {
+                profile.components.push(&c.id);
+            }
+        }
+        Self { profiles, layers_by_owner: &r.layers_by_owner, customer_share: r.customer_share }
+    }
+}
+
 #[derive(Serialize)]
 struct Out<'a> {
     findings: Vec<FindingOut<'a>>,
+    advice: BTreeMap<&'static str, &'a [Control]>,
     total_risk: u32,
     risk_by_cia: &'a BTreeMap<Cia, u32>,
     risk_by_context: &'a BTreeMap<Id, u32>,
-    responsibility: &'a Responsibility,
+    responsibility: ResponsibilityOut<'a>,
     metrics: &'a Metrics,
     posture: Posture,
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
@@ -78,10 +126,11 @@ struct Out<'a> {
 pub fn render(analysis: &Analysis) -> String {
     let out = Out {
         findings: sorted(&analysis.findings).into_iter().map(FindingOut::from).collect(),
+        advice: analysis.findings.iter().map(|f| (f.rule, f.advice)).collect(),
         total_risk: analysis.risk.total,
         risk_by_cia: &analysis.risk.by_cia,
         risk_by_context: &analysis.risk.by_context,
-        responsibility: &analysis.responsibility,
+        responsibility: ResponsibilityOut::from(&analysis.responsibility),
         metrics: &analysis.metrics,
         posture: analysis.posture,
         stale_triage: &analysis.stale_triage,
@@ -225,6 +274,7 @@ impl serde_json::ser::Formatter for Outline {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analysis::responsibility::ComponentResponsibility;
     use crate::report::fixture;
 
     #[test]
@@ -241,6 +291,23 @@ mod tests {
     }
 
     #[test]
+    fn components_with_one_stack_share_a_profile() {
+        let (_, analysis) = fixture::analysis();
+        let mut r = analysis.responsibility.clone();
+        let first = r.components[0].clone();
+        let twin = ComponentResponsibility { id: Id::new("b").unwrap(), ..first.clone() };
+        let other = ComponentResponsibility { id: Id::new("c").unwrap(), adjustments: Vec::new(), ..first };
+        r.components.extend([twin, other]);
+        let value = serde_json::to_value(ResponsibilityOut::from(&r)).unwrap();
+        let profiles = value["profiles"].as_array().unwrap();
+        assert_eq!(profiles.len(), 2, "{value}");
+        assert_eq!(profiles[0]["components"], serde_json::json!(["a", "b"]));
+        assert_eq!(profiles[0]["adjustments"][0], "runs on a managed runtime");
+        assert_eq!(profiles[1]["components"], serde_json::json!(["c"]));
+        assert!(profiles[1].get("adjustments").is_none());
+    }
+
+    #[test]
     fn has_exactly_the_documented_shape() {
         let (_, analysis) = fixture::analysis();
         let value: serde_json::Value = serde_json::from_str(&render(&analysis)).unwrap();
@@ -248,7 +315,16 @@ mod tests {
         keys.sort_unstable();
         assert_eq!(
             keys,
-            ["findings", "metrics", "posture", "responsibility", "risk_by_cia", "risk_by_context", "total_risk"]
+            [
+                "advice",
+                "findings",
+                "metrics",
+                "posture",
+                "responsibility",
+                "risk_by_cia",
+                "risk_by_context",
+                "total_risk"
+            ]
         );
         let first = &value["findings"][0];
         let mut finding_keys: Vec<&str> = first.as_object().unwrap().keys().map(String::as_str).collect();
@@ -256,7 +332,6 @@ mod tests {
         assert_eq!(
             finding_keys,
             [
-                "advice",
                 "cia",
                 "elements",
                 "explanation",
@@ -275,13 +350,20 @@ mod tests {
         assert_eq!(first["id"], "alpha@a");
         assert_eq!(first["severity"], "critical");
         assert_eq!(first["status"], "accepted");
-        assert_eq!(first["advice"][0], serde_json::json!({"kind": "sharp", "text": "Scope it."}));
+        assert_eq!(
+            value["advice"][first["rule"].as_str().unwrap()][0],
+            serde_json::json!({"kind": "sharp", "text": "Scope it."})
+        );
         assert!(value["findings"][1].get("note").is_none(), "an empty note is left out");
         assert_eq!(value["total_risk"], 29);
         assert_eq!(value["risk_by_cia"]["availability"], 16);
         assert_eq!(value["risk_by_context"]["payment"], 9);
         assert_eq!(value["posture"], "perimeter");
         assert_eq!(value["responsibility"]["customer_share"], 0.55);
+        let profiles = value["responsibility"]["profiles"].as_array().unwrap();
+        let listed: usize = profiles.iter().map(|p| p["components"].as_array().unwrap().len()).sum();
+        assert_eq!(listed, analysis.responsibility.components.len(), "every component in one profile");
+        assert!(profiles.iter().all(|p| p["stack"].is_object() && p["customer_share"].is_number()));
         assert_eq!(value["metrics"]["contexts"][0]["coupling"]["async"], 2);
     }
 }

@@ -9,7 +9,7 @@ use crate::analysis::severity::Severity;
 use crate::model::Id;
 use crate::model::named::Named as _;
 use crate::model::responsibility::{Layer, Owner};
-use crate::report::text::{advice_by_kind, status_counts};
+use crate::report::text::{AdvisedRules, advice_by_kind, status_counts};
 use crate::report::wrap::{count, list};
 use crate::report::{Report, TOTAL_RISK_FORMULA, percent, terminal};
 
@@ -145,6 +145,7 @@ fn findings(out: &mut String, report: &Report<'_>) {
         return;
     }
     out.push_str("## Findings\n\n");
+    let mut advised = AdvisedRules::default();
     for severity in Severity::ALL.iter().rev() {
         let group: Vec<&Finding> = findings.iter().copied().filter(|f| f.severity == *severity).collect();
         if group.is_empty() {
@@ -152,12 +153,12 @@ fn findings(out: &mut String, report: &Report<'_>) {
         }
         out.push_str(&format!("### {} ({})\n\n", capitalised(*severity), group.len()));
         for finding in group {
-            finding_section(out, report, finding);
+            finding_section(out, report, finding, &mut advised);
         }
     }
 }
 
-fn finding_section(out: &mut String, report: &Report<'_>, finding: &Finding) {
+fn finding_section<'a>(out: &mut String, report: &Report<'_>, finding: &'a Finding, advised: &mut AdvisedRules<'a>) {
     out.push_str(&format!("#### {}: {}\n\n", code(&finding.id), escape(&finding.title)));
     out.push_str(&format!("{}\n\n", escape(&finding.explanation)));
     let cia: Vec<&str> = finding.cia.iter().map(|c| c.as_str()).collect();
@@ -180,9 +181,13 @@ fn finding_section(out: &mut String, report: &Report<'_>, finding: &Finding) {
         out.push_str("- **New** since the baseline\n");
     }
     if !finding.advice.is_empty() {
-        out.push_str("\nAdvice:\n\n");
-        for advice in advice_by_kind(finding.advice) {
-            out.push_str(&format!("- *{}:* {}\n", advice.kind, escape(advice.text)));
+        if let Some(first) = advised.earlier(finding) {
+            out.push_str(&format!("\nAdvice: as for {}.\n", code(first)));
+        } else {
+            out.push_str("\nAdvice:\n\n");
+            for advice in advice_by_kind(finding.advice) {
+                out.push_str(&format!("- *{}:* {}\n", advice.kind, escape(advice.text)));
+            }
         }
     }
     if !finding.mitigation.is_empty() {

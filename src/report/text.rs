@@ -3,6 +3,8 @@
 //! architecture metrics, wrapped to 100 columns. Every line goes through `wrap::push_line` or `wrap::push_wrapped`,
 //! which escape control characters (`terminal.rs`): names cannot inject terminal sequences or fake report lines.
 
+use std::collections::BTreeMap;
+
 use crate::analysis::finding::{Control, Finding};
 use crate::analysis::metrics::Metrics;
 use crate::model::named::Named as _;
@@ -19,8 +21,9 @@ const INDENT: &str = "          ";
 pub fn render(report: &Report<'_>) -> String {
     let mut out = String::new();
     header(&mut out, report);
+    let mut advised = AdvisedRules::default();
     for finding in report.findings() {
-        finding_block(&mut out, report, finding);
+        finding_block(&mut out, report, finding, &mut advised);
     }
     baseline(&mut out, report);
     stale_triage(&mut out, report);
@@ -70,7 +73,25 @@ pub(crate) fn advice_by_kind(advice: &[Control]) -> Vec<&Control> {
     sorted
 }
 
-fn finding_block(out: &mut String, report: &Report<'_>, finding: &Finding) {
+/// The first finding of each rule in the report, which carries the rule's advice: later findings of the rule refer to
+/// it instead of repeating it, so a report of many findings of one rule grows by the findings, not by the advice.
+#[derive(Default)]
+pub(crate) struct AdvisedRules<'a>(BTreeMap<&'static str, &'a str>);
+
+impl<'a> AdvisedRules<'a> {
+    /// `None` for the first finding of its rule (print the advice), else the id of that first finding.
+    pub(crate) fn earlier(&mut self, finding: &'a Finding) -> Option<&'a str> {
+        match self.0.get(finding.rule) {
+            Some(&first) => Some(first),
+            None => {
+                self.0.insert(finding.rule, &finding.id);
+                None
+            }
+        }
+    }
+}
+
+fn finding_block<'a>(out: &mut String, report: &Report<'_>, finding: &'a Finding, advised: &mut AdvisedRules<'a>) {
     let mut first = format!("{:<10}{}", finding.severity.as_str().to_uppercase(), finding.id);
     if !finding.is_open() {
         first.push_str(&format!("  [{}]", finding.status));
@@ -105,8 +126,14 @@ fn finding_block(out: &mut String, report: &Report<'_>, finding: &Finding) {
     if !finding.note.is_empty() {
         push_wrapped(out, &format!("{INDENT}{} because: ", finding.status), &finding.note, WIDTH);
     }
-    for advice in advice_by_kind(finding.advice) {
-        push_wrapped(out, &format!("{INDENT}{:<11}", advice.kind.as_str()), advice.text, WIDTH);
+    if !finding.advice.is_empty() {
+        if let Some(first) = advised.earlier(finding) {
+            push_wrapped(out, &format!("{INDENT}{:<11}", "advice"), &format!("as for {first}"), WIDTH);
+        } else {
+            for advice in advice_by_kind(finding.advice) {
+                push_wrapped(out, &format!("{INDENT}{:<11}", advice.kind.as_str()), advice.text, WIDTH);
+            }
+        }
     }
     if !finding.mitigation.is_empty() {
         push_wrapped(out, &format!("{INDENT}mitigation "), &finding.mitigation, WIDTH);
@@ -289,6 +316,7 @@ mod tests {
     use std::collections::BTreeSet;
 
     use super::*;
+    use crate::analysis::Analysis;
     use crate::report::fixture;
 
     #[test]
@@ -311,6 +339,22 @@ mod tests {
         assert!(text.contains("longest synchronous chain: 2 hops: a > b > c"));
         assert!(!text.contains("[new]") && !text.contains("baseline"));
         assert!(text.lines().all(|line| line.chars().count() <= 100), "{text}");
+    }
+
+    #[test]
+    fn a_rules_advice_comes_once_and_later_findings_refer_to_it() {
+        let (model, mut analysis) = fixture::analysis();
+        let markdown = |analysis: &Analysis| crate::report::markdown::render(&Report::new(&model, analysis, "x"));
+        let (text_before, markdown_before) = (render(&Report::new(&model, &analysis, "x")), markdown(&analysis));
+        let mut twin = analysis.findings[0].clone();
+        twin.id = format!("{}-twin", twin.id);
+        analysis.findings.push(twin);
+        let text = render(&Report::new(&model, &analysis, "x"));
+        assert_eq!(text.matches("Block it.").count(), text_before.matches("Block it.").count(), "{text}");
+        assert!(text.contains("          advice     as for alpha@a\n"), "{text}");
+        let markdown = markdown(&analysis);
+        assert_eq!(markdown.matches("Block it.").count(), markdown_before.matches("Block it.").count());
+        assert!(markdown.contains("Advice: as for `alpha@a`."), "{markdown}");
     }
 
     #[test]

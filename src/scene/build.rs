@@ -11,7 +11,7 @@ use crate::scene::palette::Token;
 use crate::scene::place::{self, TITLE_H};
 use crate::scene::text::{Align, FontMetrics, block};
 use crate::scene::types::{Card, Dash, Region, RegionKind, Stroke};
-use crate::scene::{Scene, flows, index, legend, notes, overlays};
+use crate::scene::{Scene, flows, index, legend, notes, overlays, titles};
 
 /// Font size of card names.
 pub const NAME_SIZE: f32 = 12.0;
@@ -80,6 +80,7 @@ pub fn build(inputs: &Inputs<'_>, options: &ViewOptions) -> Scene {
         }
     }
     placed.boundary_region = boundary_regions(model, &placed.rects, &mut scene);
+    titles::separate(&mut scene.regions, &drawn_around_members(model, &placed));
     for c in model.component_ixs() {
         if placed.region_of[c.index()].is_none() {
             let index = scene.cards.len() as u32;
@@ -249,6 +250,16 @@ fn boundary_regions(model: &Model, rects: &[Rect], scene: &mut Scene) -> Vec<Opt
         out.push(Some(push_region(scene, region)));
     }
     out
+}
+
+/// The regions of boundaries and contexts without a saved rectangle (drawn around their members), in drawing order.
+fn drawn_around_members(model: &Model, placed: &Placed) -> Vec<usize> {
+    let diagram = model.diagram();
+    let contexts = diagram.contexts.iter().zip(&placed.context_region);
+    let contexts = contexts.filter(|(c, _)| !diagram.layout.contexts.contains_key(&c.id)).filter_map(|(_, r)| *r);
+    let boundaries = diagram.boundaries.iter().zip(&placed.boundary_region);
+    let boundaries = boundaries.filter(|(b, _)| !diagram.layout.boundaries.contains_key(&b.id)).filter_map(|(_, r)| *r);
+    contexts.chain(boundaries).map(|r| r as usize).collect()
 }
 
 /// The area everything covers.

@@ -25,10 +25,11 @@ pub mod palette;
 mod place;
 pub mod route;
 pub mod text;
+mod titles;
 mod tooltip;
 pub mod types;
 
-pub use build::{Inputs, build};
+pub use build::{Inputs, NAME_SIZE, SMALL_SIZE, build};
 pub use geom::{Pt, Rect};
 pub use hit::{Hit, Visible};
 pub use interact::{Focus, OverlayShape};

@@ -172,6 +172,7 @@ commands! {
     AddNote => "Add a note", None;
     AddBoundary => "Add a trust boundary around the selection", None;
     AddContext => "Add a bounded context around the selection", None;
+    TidyUp => "Tidy up (automatic layout)", cmd_shift(Key::L);
     AlignLeft => "Align left edges", None;
     AlignTop => "Align top edges", None;
     AlignCenter => "Align centres horizontally", None;

@@ -9,6 +9,7 @@ use super::edits::{self, Arrange};
 use super::{App, Replacement, Tab};
 use crate::analysis::blast::Start;
 use crate::edit::{clipboard, ops};
+use crate::layout::{self, Scope};
 use crate::model::Posture;
 use crate::model::id::Id;
 use crate::model::layout::Point;
@@ -235,6 +236,24 @@ fn arrange(app: &mut App, ctx: &egui::Context, how: Arrange) {
     }
 }
 
+/// Lays out the selection (or, with nothing selected, the whole diagram) automatically, as one undo step.
+fn tidy_up(app: &mut App, ctx: &egui::Context) {
+    let whole = app.selection.is_empty();
+    let scope = if whole { Scope::All } else { Scope::Selection(app.selection.clone()) };
+    let tidied = layout::tidy(app.ws.diagram(), &scope);
+    let edit = layout::edit(app.ws.diagram(), &tidied.layout);
+    if edit.is_empty() {
+        app.say(ctx, "Already tidy: nothing to move");
+        return;
+    }
+    if apply_edit(app, ctx, "tidy up", edit, None) {
+        if whole {
+            app.view.request_fit();
+        }
+        app.say(ctx, format!("Tidied: {}", tidied.report.summary()));
+    }
+}
+
 /// Carries out a named command.
 pub fn run(app: &mut App, ctx: &egui::Context, command: Command) {
     match command {
@@ -343,6 +362,7 @@ fn run_view(app: &mut App, ctx: &egui::Context, command: Command) {
             apply(app, ctx, Action::AddAt { item: PaletteItem::Boundary, at: center, inside: None });
         }
         Command::AddContext => apply(app, ctx, Action::AddAt { item: PaletteItem::Context, at: center, inside: None }),
+        Command::TidyUp => tidy_up(app, ctx),
         Command::AlignLeft => arrange(app, ctx, Arrange::Left),
         Command::AlignTop => arrange(app, ctx, Arrange::Top),
         Command::AlignCenter => arrange(app, ctx, Arrange::Center),

@@ -135,7 +135,10 @@ impl Files {
         self.spawn(ctx, || {
             let path = rfd::FileDialog::new()
                 .set_title("Open a trustmap diagram")
-                .add_filter("trustmap diagram or exported picture", &["json", "svg", "png"])
+                .add_filter(
+                    "trustmap diagram, exported picture, Threat Dragon or Threagile model",
+                    &["json", "svg", "png", "yaml", "yml"],
+                )
                 .add_filter("any file", &["*"])
                 .pick_file()?;
             Some(read_event(path))
@@ -254,7 +257,10 @@ impl Files {
         let ctx = ctx.clone();
         wasm_bindgen_futures::spawn_local(async move {
             let Some(file) = rfd::AsyncFileDialog::new()
-                .add_filter("trustmap diagram or exported picture", &["json", "svg", "png"])
+                .add_filter(
+                    "trustmap diagram, exported picture, Threat Dragon or Threagile model",
+                    &["json", "svg", "png", "yaml", "yml"],
+                )
                 .pick_file()
                 .await
             else {
@@ -386,4 +392,30 @@ fn download_bytes(name: &str, bytes: &[u8]) -> Result<(), String> {
     link.click();
     web_sys::Url::revoke_object_url(&url).map_err(describe)?;
     Ok(())
+}
+
+/// Opens the bytes of a Threat Dragon or Threagile model by importing it (File > Open, File > Import..., a dropped
+/// file, in the browser too); `None` when the bytes do not look like one, so the caller opens them as a trustmap
+/// document.
+pub fn import_foreign(bytes: &[u8]) -> Option<Result<crate::import::Imported, Vec<crate::model::problem::Problem>>> {
+    crate::import::looks_foreign(bytes).then(|| crate::import::import_bytes(bytes))
+}
+
+/// The import report after an import, until closed: the summary, then every line by outcome.
+pub fn import_report_window(ctx: &egui::Context, shown: &mut Option<(String, crate::import::ImportReport)>) {
+    let Some((title, report)) = shown.as_ref() else { return };
+    let mut keep = true;
+    egui::Window::new(format!("Imported {title}")).collapsible(false).default_width(640.0).show(ctx, |ui| {
+        ui.label(report.summary());
+        ui.label("The imported diagram is not saved yet: Save as writes it as a trustmap file.");
+        egui::ScrollArea::vertical().max_height(360.0).show(ui, |ui| {
+            ui.label(egui::RichText::new(report.to_string()).monospace());
+        });
+        if ui.button("OK").clicked() {
+            keep = false;
+        }
+    });
+    if !keep {
+        *shown = None;
+    }
 }

@@ -54,6 +54,8 @@ pub enum MenuRequest {
     Sample(usize),
     /// Open a recent file.
     Recent(std::path::PathBuf),
+    /// Import an OWASP Threat Dragon v2 or Threagile model.
+    Import,
 }
 
 /// The menu bar.
@@ -62,6 +64,9 @@ pub fn menu_bar(ui: &mut egui::Ui, state: &MenuState<'_>, out: &mut Vec<Action>,
         ui.menu_button("File", |ui| {
             item(ui, Command::New, true, out);
             item(ui, Command::Open, true, out);
+            if ui.button("Import… (Threat Dragon, Threagile)").clicked() {
+                requests.push(MenuRequest::Import);
+            }
             ui.menu_button("Open sample", |ui| {
                 for (index, sample) in samples::all().iter().enumerate() {
                     if ui.button(sample.title).clicked() {
@@ -134,6 +139,7 @@ pub fn menu_bar(ui: &mut egui::Ui, state: &MenuState<'_>, out: &mut Vec<Action>,
             item(ui, Command::AddBoundary, true, out);
             item(ui, Command::AddContext, true, out);
             ui.separator();
+            item(ui, Command::TidyUp, true, out);
             for command in [
                 Command::AlignLeft,
                 Command::AlignTop,

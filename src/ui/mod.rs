@@ -79,6 +79,8 @@ pub struct App {
     toast: Option<(String, f64)>,
     /// Why the last open failed, shown until dismissed.
     open_errors: Option<(String, Vec<Problem>)>,
+    /// The report of the last import, until closed.
+    import_report: Option<(String, crate::import::ImportReport)>,
     confirm: Option<Replacement>,
     recovery: Option<(String, String)>,
     flow_popup: Option<(Id, egui::Pos2)>,
@@ -144,6 +146,7 @@ impl App {
             prompt: None,
             toast: None,
             open_errors: None,
+            import_report: None,
             confirm: None,
             recovery: None,
             flow_popup: None,
@@ -227,6 +230,19 @@ impl App {
 
     /// Opens bytes as a document; on failure the current document stays and the problems are shown.
     fn open_bytes(&mut self, path: &std::path::Path, bytes: &[u8], source: Source) {
+        // A Threat Dragon or Threagile model is imported into a new, untitled document (never saved over it).
+        match files::import_foreign(bytes) {
+            Some(Ok(imported)) => {
+                self.replace(imported.diagram, Source::Untitled);
+                self.import_report = Some((path.display().to_string(), imported.report));
+                return;
+            }
+            Some(Err(problems)) => {
+                self.open_errors = Some((path.display().to_string(), problems));
+                return;
+            }
+            None => {}
+        }
         match crate::io::open_bytes(bytes) {
             Ok(opened) => {
                 let count = opened.problems.len();
@@ -291,6 +307,8 @@ impl App {
             match request {
                 menus::MenuRequest::Sample(i) => self.guard(&ctx, Replacement::Sample(i)),
                 menus::MenuRequest::Recent(p) => self.guard(&ctx, Replacement::Recent(p)),
+                // Open tells an importable model from the content, so Import asks for a file the same way.
+                menus::MenuRequest::Import => self.guard(&ctx, Replacement::Open),
             }
         }
         let now = ctx.input(|i| i.time);
@@ -502,6 +520,7 @@ impl App {
                 self.open_errors = Some((title, problems));
             }
         }
+        files::import_report_window(ctx, &mut self.import_report);
         app_actions::flow_popup(self, ctx, out);
         #[cfg(not(target_arch = "wasm32"))]
         self.prompt_ui(ctx);

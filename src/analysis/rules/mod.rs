@@ -40,9 +40,9 @@ mod tests {
         }
     }
 
-    /// `RuleContext::threshold` answers 0.0 for a name the rule does not declare; the diagram's own names are
-    /// checked on load, so only a rule's code could ask for an undeclared one. Every name a rule file asks for must
-    /// be in that rule's metadata (rule files are named after their rule id).
+    /// `RuleContext::threshold` takes a `Threshold`, so every read has a default; its override in the diagram is
+    /// checked on load against the rule's metadata. So a rule must list every threshold it reads in its metadata
+    /// (rule files are named after their rule id, and read `cx.threshold(&CONST)`).
     #[test]
     fn every_threshold_a_rule_reads_is_declared() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/analysis/rules");
@@ -56,11 +56,15 @@ mod tests {
                 .find(|path| path.exists());
             let Some(path) = path else { panic!("no source file {file} for rule {}", meta.id) };
             let source = std::fs::read_to_string(&path).unwrap();
-            for piece in source.split("threshold(\"").skip(1) {
-                let name = piece.split('"').next().unwrap_or_default();
+            let declared = source.split("thresholds: &[").nth(1).and_then(|rest| rest.split(']').next());
+            let declared: Vec<&str> =
+                declared.unwrap_or_default().split(',').map(str::trim).filter(|n| !n.is_empty()).collect();
+            assert_eq!(declared.len(), meta.thresholds.len(), "{}: thresholds are listed as constants", meta.id);
+            for piece in source.split("threshold(&").skip(1) {
+                let name = piece.split(')').next().unwrap_or_default();
                 assert!(
-                    meta.thresholds.iter().any(|t| t.name == name),
-                    "{} reads threshold \"{name}\", which its metadata does not declare",
+                    declared.contains(&name),
+                    "{} reads threshold {name}, which its metadata does not list",
                     meta.id
                 );
                 checked += 1;

@@ -184,7 +184,8 @@ pub fn handle(
     let p = pointer.map(|p| t.diagram_from_screen(p));
     let tolerance = 6.0 / view.zoom;
     // Over a container's empty inside, the container counts as hovered: a click or right-click picks it and its
-    // connection handle shows (a drag there still draws a rubber band, so one can select inside big containers).
+    // connection handle shows; a drag there moves it once it is selected, and otherwise draws a rubber band
+    // (`selected_container_at`), so one can still select inside big containers.
     let hovered = if inside {
         p.and_then(|p| {
             scene.hit(p, tolerance).or_else(|| {
@@ -346,8 +347,11 @@ fn start_gesture(ui: &egui::Ui, response: &Response, view: &mut View, here: &Her
                 out.push(Action::Select(vec![id.clone()]));
             }
             bend(input, scene, id, origin, tolerance)
-        } else if let Some(hit) = hit_at_origin.filter(|h| !matches!(h.item, ItemRef::Flow(_) | ItemRef::Label(_))) {
-            let id = Id::from_trusted(&hit.id);
+        } else if let Some(id) = hit_at_origin
+            .filter(|h| !matches!(h.item, ItemRef::Flow(_) | ItemRef::Label(_)))
+            .map(|hit| Id::from_trusted(&hit.id))
+            .or_else(|| selected_container_at(scene, input, origin, modifiers))
+        {
             let mut ids: Vec<Id> = if input.selection.contains(&id) {
                 input.selection.to_vec()
             } else if modifiers.shift || modifiers.command {
@@ -370,6 +374,15 @@ fn start_gesture(ui: &egui::Ui, response: &Response, view: &mut View, here: &Her
             Gesture::Rubber { start: origin, end: origin, additive: modifiers.shift || modifiers.command }
         };
     }
+}
+
+/// A drag over the empty inside of a selected container (at any depth) moves it (a first click there selects it);
+/// over one that is not selected, or with Alt held, the drag draws a rubber band, so one can still select inside big containers.
+fn selected_container_at(scene: &Scene, input: &CanvasInput<'_>, p: Pt, modifiers: egui::Modifiers) -> Option<Id> {
+    if modifiers.alt {
+        return None;
+    }
+    containers_at(scene, input.ws.model(), p, &[]).into_iter().find(|id| input.selection.contains(id))
 }
 
 /// Turns the finished gesture into an action.

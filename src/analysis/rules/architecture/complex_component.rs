@@ -10,6 +10,15 @@ use crate::model::ComponentIx;
 /// The rule.
 pub struct ComplexComponent;
 
+/// The `partners` threshold.
+const PARTNERS: Threshold = Threshold {
+    name: "partners",
+    default: 8.0,
+    min: Threshold::COUNT.0,
+    max: Threshold::COUNT.1,
+    description: "Distinct flow partners (callers and callees) at which a component is reported.",
+};
+
 static META: RuleMeta = RuleMeta {
     id: "complex-component",
     title: "Complex component with many flow partners",
@@ -37,13 +46,7 @@ static META: RuleMeta = RuleMeta {
                 it needs.",
         },
     ],
-    thresholds: &[Threshold {
-        name: "partners",
-        default: 8.0,
-        min: Threshold::COUNT.0,
-        max: Threshold::COUNT.1,
-        description: "Distinct flow partners (callers and callees) at which a component is reported.",
-    }],
+    thresholds: &[PARTNERS],
     reference: Some("AWS Whitepaper: Implementing Microservices on AWS (decentralised, single-purpose services)"),
 };
 
@@ -54,7 +57,7 @@ impl Rule for ComplexComponent {
 
     fn check(&self, cx: &RuleContext<'_>, hits: &mut Vec<Hit>) {
         let model = cx.model;
-        let limit = cx.threshold("partners").max(1.0);
+        let limit = cx.threshold(&PARTNERS).max(1.0);
         let mut stamp = vec![0u32; model.components().len()];
         let mut partners: Vec<ComponentIx> = Vec::new();
         for c in model.component_ixs().filter(|&c| model.kind(c).runs_code()) {

@@ -10,6 +10,15 @@ use crate::analysis::severity::{Impact, Likelihood};
 /// The rule.
 pub struct DefenseInDepth;
 
+/// The `min-controls` threshold.
+const MIN_CONTROLS: Threshold = Threshold {
+    name: "min-controls",
+    default: 2.0,
+    min: Threshold::COUNT.0,
+    max: Threshold::COUNT.1,
+    description: "Independent controls a path to sensitive data needs; fewer is reported.",
+};
+
 static META: RuleMeta = RuleMeta {
     id: "defense-in-depth",
     title: "Too few layers of defense in front of sensitive data",
@@ -49,13 +58,7 @@ static META: RuleMeta = RuleMeta {
             text: "Log and alarm on access to the store (database audit logs, S3 data events, GuardDuty).",
         },
     ],
-    thresholds: &[Threshold {
-        name: "min-controls",
-        default: 2.0,
-        min: Threshold::COUNT.0,
-        max: Threshold::COUNT.1,
-        description: "Independent controls a path to sensitive data needs; fewer is reported.",
-    }],
+    thresholds: &[MIN_CONTROLS],
     reference: Some("AWS Well-Architected Framework, Security Pillar: SEC05-BP01 Create network layers"),
 };
 
@@ -66,7 +69,7 @@ impl Rule for DefenseInDepth {
 
     fn check(&self, cx: &RuleContext<'_>, hits: &mut Vec<Hit>) {
         let model = cx.model;
-        let min = cx.threshold("min-controls");
+        let min = cx.threshold(&MIN_CONTROLS);
         for p in &cx.metrics.defense_in_depth {
             if f64::from(p.controls) >= min {
                 continue;

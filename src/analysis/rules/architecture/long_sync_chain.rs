@@ -9,6 +9,15 @@ use crate::model::Id;
 /// The rule.
 pub struct LongSyncChain;
 
+/// The `hops` threshold.
+const HOPS: Threshold = Threshold {
+    name: "hops",
+    default: 3.0,
+    min: Threshold::COUNT.0,
+    max: Threshold::COUNT.1,
+    description: "Shortest chain, in synchronous hops (cycles collapsed), that is reported.",
+};
+
 static META: RuleMeta = RuleMeta {
     id: "long-sync-chain",
     title: "Long synchronous call chain",
@@ -42,13 +51,7 @@ static META: RuleMeta = RuleMeta {
             text: "Trace the chain (AWS X-Ray) and alarm on latency and error rates of each link (CloudWatch).",
         },
     ],
-    thresholds: &[Threshold {
-        name: "hops",
-        default: 3.0,
-        min: Threshold::COUNT.0,
-        max: Threshold::COUNT.1,
-        description: "Shortest chain, in synchronous hops (cycles collapsed), that is reported.",
-    }],
+    thresholds: &[HOPS],
     reference: Some(
         "AWS Well-Architected Framework, Reliability Pillar: REL04-BP02 Implement loosely coupled dependencies",
     ),
@@ -64,7 +67,7 @@ impl Rule for LongSyncChain {
 
     fn check(&self, cx: &RuleContext<'_>, hits: &mut Vec<Hit>) {
         let model = cx.model;
-        let min = cx.threshold("hops").max(1.0);
+        let min = cx.threshold(&HOPS).max(1.0);
         let chains = &cx.metrics.sync_chains;
         for start in chains.starts() {
             let hops = start.hops as f64;

@@ -8,6 +8,24 @@ use crate::analysis::severity::{Impact, Likelihood};
 /// The rule.
 pub struct LowCohesion;
 
+/// The `min-members` threshold.
+const MIN_MEMBERS: Threshold = Threshold {
+    name: "min-members",
+    default: 3.0,
+    min: Threshold::COUNT.0,
+    max: Threshold::COUNT.1,
+    description: "Smallest context (members that take part in flows) that is judged.",
+};
+
+/// The `cohesion` threshold.
+const COHESION: Threshold = Threshold {
+    name: "cohesion",
+    default: 0.5,
+    min: Threshold::SHARE.0,
+    max: Threshold::SHARE.1,
+    description: "Cohesion (0 to 1) below which a context is reported.",
+};
+
 static META: RuleMeta = RuleMeta {
     id: "low-cohesion",
     title: "Bounded context with low cohesion",
@@ -38,22 +56,7 @@ static META: RuleMeta = RuleMeta {
                 so unrelated members do not share reach.",
         },
     ],
-    thresholds: &[
-        Threshold {
-            name: "min-members",
-            default: 3.0,
-            min: Threshold::COUNT.0,
-            max: Threshold::COUNT.1,
-            description: "Smallest context (members that take part in flows) that is judged.",
-        },
-        Threshold {
-            name: "cohesion",
-            default: 0.5,
-            min: Threshold::SHARE.0,
-            max: Threshold::SHARE.1,
-            description: "Cohesion (0 to 1) below which a context is reported.",
-        },
-    ],
+    thresholds: &[MIN_MEMBERS, COHESION],
     reference: Some("AWS Prescriptive Guidance: Decomposing monoliths into microservices (decompose by subdomain)"),
 };
 
@@ -63,8 +66,8 @@ impl Rule for LowCohesion {
     }
 
     fn check(&self, cx: &RuleContext<'_>, hits: &mut Vec<Hit>) {
-        let min_members = cx.threshold("min-members");
-        let min_cohesion = cx.threshold("cohesion");
+        let min_members = cx.threshold(&MIN_MEMBERS);
+        let min_cohesion = cx.threshold(&COHESION);
         for context in &cx.metrics.contexts {
             if (context.members as f64) < min_members || context.cohesion >= min_cohesion {
                 continue;

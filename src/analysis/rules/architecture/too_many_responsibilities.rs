@@ -11,6 +11,15 @@ use crate::model::{ComponentIx, Model};
 /// The rule.
 pub struct TooManyResponsibilities;
 
+/// The `contexts` threshold.
+const CONTEXTS: Threshold = Threshold {
+    name: "contexts",
+    default: 3.0,
+    min: Threshold::COUNT.0,
+    max: Threshold::COUNT.1,
+    description: "Bounded contexts besides its own that a component's flows must touch to be reported.",
+};
+
 static META: RuleMeta = RuleMeta {
     id: "too-many-responsibilities",
     title: "Component with too many responsibilities",
@@ -43,13 +52,7 @@ static META: RuleMeta = RuleMeta {
             text: "Log and alarm on its calls into each context (access logs, CloudTrail data events).",
         },
     ],
-    thresholds: &[Threshold {
-        name: "contexts",
-        default: 3.0,
-        min: Threshold::COUNT.0,
-        max: Threshold::COUNT.1,
-        description: "Bounded contexts besides its own that a component's flows must touch to be reported.",
-    }],
+    thresholds: &[CONTEXTS],
     reference: Some("AWS Whitepaper: Implementing Microservices on AWS (decentralised, single-purpose services)"),
 };
 
@@ -80,7 +83,7 @@ impl Rule for TooManyResponsibilities {
     fn check(&self, cx: &RuleContext<'_>, hits: &mut Vec<Hit>) {
         let model = cx.model;
         let contexts = &model.diagram().contexts;
-        let limit = cx.threshold("contexts").max(1.0);
+        let limit = cx.threshold(&CONTEXTS).max(1.0);
         if (contexts.len() as f64) < limit {
             return; // Not enough contexts to reach the threshold.
         }

@@ -15,6 +15,15 @@ use crate::model::{ComponentIx, Model};
 /// The rule.
 pub struct DeprecatedRuntime;
 
+/// The `warning-days` threshold.
+const WARNING_DAYS: Threshold = Threshold {
+    name: "warning-days",
+    default: 180.0,
+    min: Threshold::COUNT.0,
+    max: Threshold::COUNT.1,
+    description: "A pinned (manual) Lambda runtime is reported this many days before its deprecation date.",
+};
+
 static META: RuleMeta = RuleMeta {
     id: "deprecated-runtime",
     title: "Deprecated or outdated runtime",
@@ -52,13 +61,7 @@ static META: RuleMeta = RuleMeta {
                 engine deprecations.",
         },
     ],
-    thresholds: &[Threshold {
-        name: "warning-days",
-        default: 180.0,
-        min: Threshold::COUNT.0,
-        max: Threshold::COUNT.1,
-        description: "A pinned (manual) Lambda runtime is reported this many days before its deprecation date.",
-    }],
+    thresholds: &[WARNING_DAYS],
     reference: Some("AWS Lambda Developer Guide: Lambda runtimes (Runtime deprecation policy)"),
 };
 
@@ -120,7 +123,7 @@ impl Rule for DeprecatedRuntime {
     fn check(&self, cx: &RuleContext<'_>, hits: &mut Vec<Hit>) {
         let model = cx.model;
         let as_of = versions::as_of(cx.as_of);
-        let warning_days = cx.threshold("warning-days");
+        let warning_days = cx.threshold(&WARNING_DAYS);
         for c in model.component_ixs() {
             if !matches!(
                 model.kind(c),

@@ -11,6 +11,16 @@ use crate::model::ComponentIx;
 /// The rule.
 pub struct SharedDatabase;
 
+/// The `contexts` threshold.
+const CONTEXTS: Threshold = Threshold {
+    name: "contexts",
+    default: 2.0,
+    min: Threshold::COUNT.0,
+    max: Threshold::COUNT.1,
+    description: "Bounded contexts (the store's own and its users') that must meet at a store before it is \
+            reported.",
+};
+
 static META: RuleMeta = RuleMeta {
     id: "shared-database",
     title: "Database shared across bounded contexts",
@@ -42,14 +52,7 @@ static META: RuleMeta = RuleMeta {
                 alarm on access from other contexts' roles.",
         },
     ],
-    thresholds: &[Threshold {
-        name: "contexts",
-        default: 2.0,
-        min: Threshold::COUNT.0,
-        max: Threshold::COUNT.1,
-        description: "Bounded contexts (the store's own and its users') that must meet at a store before it is \
-            reported.",
-    }],
+    thresholds: &[CONTEXTS],
     reference: Some("AWS Prescriptive Guidance: enabling data persistence in microservices (database-per-service)"),
 };
 
@@ -60,7 +63,7 @@ impl Rule for SharedDatabase {
 
     fn check(&self, cx: &RuleContext<'_>, hits: &mut Vec<Hit>) {
         let model = cx.model;
-        let needed = cx.threshold("contexts").max(2.0);
+        let needed = cx.threshold(&CONTEXTS).max(2.0);
         let mut contexts: Vec<usize> = Vec::new();
         for store in model.component_ixs() {
             if !scope::is_database(model, store) {

@@ -10,6 +10,15 @@ use crate::model::ComponentKind as K;
 /// The rule.
 pub struct SharedIamRole;
 
+/// The `contexts` threshold.
+const CONTEXTS: Threshold = Threshold {
+    name: "contexts",
+    default: 2.0,
+    min: Threshold::COUNT.0,
+    max: Threshold::COUNT.1,
+    description: "Bounded contexts a role's users must span before it is reported.",
+};
+
 static META: RuleMeta = RuleMeta {
     id: "shared-iam-role",
     title: "IAM role shared across bounded contexts",
@@ -44,13 +53,7 @@ static META: RuleMeta = RuleMeta {
             text: "Alarm on a role being used from unexpected workloads or addresses (CloudTrail, GuardDuty).",
         },
     ],
-    thresholds: &[Threshold {
-        name: "contexts",
-        default: 2.0,
-        min: Threshold::COUNT.0,
-        max: Threshold::COUNT.1,
-        description: "Bounded contexts a role's users must span before it is reported.",
-    }],
+    thresholds: &[CONTEXTS],
     reference: Some(
         "Amazon EKS best practices guide, security: restrict access to the instance profile assigned \
         to the worker node; IAM roles for service accounts",
@@ -65,7 +68,7 @@ impl Rule for SharedIamRole {
     fn check(&self, cx: &RuleContext<'_>, hits: &mut Vec<Hit>) {
         let model = cx.model;
         let facts = cx.facts;
-        let needed = cx.threshold("contexts").max(2.0);
+        let needed = cx.threshold(&CONTEXTS).max(2.0);
         let mut index: Option<DataIndex> = None;
         let mut contexts: Vec<usize> = Vec::new();
         for role in model.component_ixs() {

@@ -1,0 +1,187 @@
+//! The compound graph tidy lays out: every component and note as a node of one containment tree (notes sit beside
+//! what they are attached to, as siblings of it), and every flow as an edge between two nodes. Built from a plain
+//! [`Diagram`] so importers can lay out what they produce before it is checked; dangling parents and containment
+//! cycles (which validation reports) make a node a root instead of looping.
+
+use std::collections::BTreeMap;
+
+use crate::model::diagram::Diagram;
+use crate::model::id::Id;
+
+/// What a node stands for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NodeKind {
+    /// A component, by index in `Diagram::components`.
+    Component(usize),
+    /// A note, by index in `Diagram::notes`.
+    Note(usize),
+}
+
+/// One node of the tree.
+#[derive(Clone, Debug)]
+pub struct Node {
+    /// The element's id.
+    pub id: Id,
+    /// What it is.
+    pub kind: NodeKind,
+    /// The node it sits directly inside.
+    pub parent: Option<usize>,
+    /// Nodes directly inside it, components in id order, then notes in id order.
+    pub children: Vec<usize>,
+}
+
+/// An edge between two nodes: a flow (counted in the report) or a note's tie to what it is attached to.
+#[derive(Clone, Copy, Debug)]
+pub struct Edge {
+    /// Caller end.
+    pub from: usize,
+    /// Callee end.
+    pub to: usize,
+    /// Index in `Diagram::flows`, `None` for a note's tie.
+    pub flow: Option<usize>,
+}
+
+/// The containment tree and the edges.
+#[derive(Clone, Debug, Default)]
+pub struct Tree {
+    /// Components first (in id order), then notes (in id order).
+    pub nodes: Vec<Node>,
+    /// Nodes with no parent, in node order.
+    pub roots: Vec<usize>,
+    /// Flows between two known components, then note ties.
+    pub edges: Vec<Edge>,
+    /// Node index by id.
+    pub by_id: BTreeMap<Id, usize>,
+}
+
+impl Tree {
+    /// Builds the tree of a diagram.
+    pub fn of(diagram: &Diagram) -> Self {
+        let mut components: Vec<usize> = (0..diagram.components.len()).collect();
+        components.sort_by(|a, b| diagram.components[*a].id.cmp(&diagram.components[*b].id));
+        let mut notes: Vec<usize> = (0..diagram.notes.len()).collect();
+        notes.sort_by(|a, b| diagram.notes[*a].id.cmp(&diagram.notes[*b].id));
+        let mut tree = Self::default();
+        for &c in &components {
+            let id = diagram.components[c].id.clone();
+            tree.push(id, NodeKind::Component(c));
+        }
+        for &n in &notes {
+            let id = diagram.notes[n].id.clone();
+            tree.push(id, NodeKind::Note(n));
+        }
+        // Parents of components, refusing any that would close a cycle.
+        for (node, &c) in components.iter().enumerate() {
+            let parent = diagram.components[c].parent.as_ref().and_then(|p| tree.by_id.get(p).copied());
+            if let Some(parent) = parent
+                && parent < components.len()
+                && !tree.is_inside(parent, node)
+            {
+                tree.nodes[node].parent = Some(parent);
+            }
+        }
+        tree.add_flows(diagram);
+        tree.attach_notes(diagram, components.len());
+        for node in 0..tree.nodes.len() {
+            match tree.nodes[node].parent {
+                Some(parent) => tree.nodes[parent].children.push(node),
+                None => tree.roots.push(node),
+            }
+        }
+        tree
+    }
+
+    fn push(&mut self, id: Id, kind: NodeKind) {
+        // A repeated id (an invalid diagram) keeps the first.
+        if self.by_id.contains_key(&id) {
+            return;
+        }
+        self.by_id.insert(id.clone(), self.nodes.len());
+        self.nodes.push(Node { id, kind, parent: None, children: Vec::new() });
+    }
+
+    fn add_flows(&mut self, diagram: &Diagram) {
+        let mut flows: Vec<usize> = (0..diagram.flows.len()).collect();
+        flows.sort_by(|a, b| diagram.flows[*a].id.cmp(&diagram.flows[*b].id));
+        for f in flows {
+            let flow = &diagram.flows[f];
+            if let (Some(&from), Some(&to)) = (self.by_id.get(&flow.from), self.by_id.get(&flow.to))
+                && from != to
+            {
+                self.edges.push(Edge { from, to, flow: Some(f) });
+            }
+        }
+    }
+
+    /// A note attached to a component sits beside it (a sibling, tied to it); one attached to a flow sits beside
+    /// the flow's caller; any other note sits at the top level.
+    fn attach_notes(&mut self, diagram: &Diagram, components: usize) {
+        for node in components..self.nodes.len() {
+            let NodeKind::Note(n) = self.nodes[node].kind else { continue };
+            let Some(target) = diagram.notes[n].attached_to.as_ref() else { continue };
+            let anchor = match self.by_id.get(target) {
+                Some(&c) if c < components => Some(c),
+                _ => diagram
+                    .flows
+                    .iter()
+                    .find(|f| &f.id == target)
+                    .and_then(|f| self.by_id.get(&f.from).copied())
+                    .filter(|&c| c < components),
+            };
+            if let Some(anchor) = anchor {
+                self.nodes[node].parent = self.nodes[anchor].parent;
+                self.edges.push(Edge { from: anchor, to: node, flow: None });
+            }
+        }
+    }
+
+    /// Whether `node` is `ancestor` or lies (at any depth) inside it, following parents set so far.
+    pub fn is_inside(&self, node: usize, ancestor: usize) -> bool {
+        let mut at = Some(node);
+        let mut steps = 0;
+        while let Some(n) = at {
+            if n == ancestor {
+                return true;
+            }
+            steps += 1;
+            if steps > self.nodes.len() {
+                return false;
+            }
+            at = self.nodes[n].parent;
+        }
+        false
+    }
+
+    /// `node` and its ancestors, innermost first.
+    pub fn chain(&self, node: usize) -> Vec<usize> {
+        let mut out = vec![node];
+        let mut at = self.nodes[node].parent;
+        while let Some(n) = at {
+            if out.len() > self.nodes.len() {
+                break;
+            }
+            out.push(n);
+            at = self.nodes[n].parent;
+        }
+        out
+    }
+
+    /// Where an edge between `a` and `b` is laid out: the container both ends share (`None`: the top level) and the
+    /// two nodes directly inside it that hold each end; `None` when one end holds the other.
+    pub fn lift(&self, a: usize, b: usize) -> Option<(Option<usize>, usize, usize)> {
+        let ca = self.chain(a);
+        let cb = self.chain(b);
+        // Walk down from the roots while the chains agree.
+        let (mut i, mut j) = (ca.len(), cb.len());
+        let mut common = None;
+        while i > 0 && j > 0 && ca[i - 1] == cb[j - 1] {
+            common = Some(ca[i - 1]);
+            i -= 1;
+            j -= 1;
+        }
+        if i == 0 || j == 0 {
+            return None;
+        }
+        Some((common, ca[i - 1], cb[j - 1]))
+    }
+}
