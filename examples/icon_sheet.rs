@@ -99,7 +99,9 @@ fn grid(svg: &mut String, cells: &[Cell], theme: &Theme, left: f32, top: f32) ->
 fn sheet() -> Result<(String, f32, f32), String> {
     let (kinds, spare) = cells();
     let width = 2.0 * MARGIN + COLUMNS as f32 * CELL_WIDTH;
-    let half = 2.0 * MARGIN + 2.0 * HEADING + (rows(kinds.len()) + rows(spare.len())) * CELL_HEIGHT;
+    // The spare section (icons drawn ahead of their kinds) only when there are any.
+    let spare_headings = if spare.is_empty() { 0.0 } else { 1.0 };
+    let half = 2.0 * MARGIN + (1.0 + spare_headings) * HEADING + (rows(kinds.len()) + rows(spare.len())) * CELL_HEIGHT;
     let height = 2.0 * half;
     let mut svg = format!(
         r#"<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" font-family="{FONT_FAMILY}">
@@ -119,6 +121,9 @@ fn sheet() -> Result<(String, f32, f32), String> {
             name = theme.name,
         );
         let below = grid(&mut svg, &kinds, theme, MARGIN, top + MARGIN + HEADING)?;
+        if spare.is_empty() {
+            continue;
+        }
         let _ = writeln!(
             svg,
             r#"<text x="{MARGIN}" y="{hy}" font-size="14" fill="{muted}">Icons drawn ahead of their kinds</text>"#,

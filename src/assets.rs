@@ -38,6 +38,7 @@ icon_table! {
     "eks-control-plane",
     "elasticache",
     "eventbridge",
+    "external-registry",
     "fargate",
     "generic",
     "generic-datastore",

@@ -114,10 +114,11 @@ fn a_file_with_many_decoding_errors_is_capped_at_500_problems() {
     assert_eq!(
         problems[0],
         "$.components[0].kind: unknown kind \"microservice\" (expected one of: internet, user, on-prem, aws-account, \
-         vpc, subnet, eks-cluster, eks-control-plane, ec2-node, fargate-profile, pod, container, lambda, api-gateway, \
-         load-balancer, sqs-queue, sns-topic, eventbridge-bus, rds-database, dynamodb-table, s3-bucket, \
-         ecr-registry, secrets-manager, kms-key, iam-role, cloudwatch, guardduty, cloudtrail, waf, generic-service, \
-         generic-datastore)"
+         vpc, subnet, nat-gateway, vpc-endpoint, eks-cluster, eks-control-plane, ec2-node, fargate-profile, pod, \
+         container, ecs-cluster, ecs-service, lambda, api-gateway, load-balancer, cloudfront, sqs-queue, sns-topic, \
+         eventbridge-bus, kinesis-stream, step-functions, rds-database, dynamodb-table, elasticache, rds-proxy, \
+         s3-bucket, ecr-registry, external-registry, secrets-manager, kms-key, iam-role, cognito-user-pool, \
+         cloudwatch, guardduty, cloudtrail, waf, generic-service, generic-datastore)"
     );
     assert!(problems[499].starts_with("$.components[499].kind: unknown kind \"microservice\""));
     assert_eq!(problems[500], "$: ... reading stopped at 500 problems; the rest of the file was not checked");

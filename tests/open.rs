@@ -10,7 +10,7 @@ const NEWER: &str = r#"{
   "components": [
     { "id": "acct", "kind": "aws-account", "name": "Shop" },
     { "id": "api", "kind": "lambda", "name": "API", "parent": "acct" },
-    { "id": "svc", "kind": "ecs-service", "name": "From a newer trustmap", "parent": "acct", "launch": "fargate" },
+    { "id": "svc", "kind": "app-runner-service", "name": "From a newer trustmap", "parent": "acct", "launch": "fargate" },
     { "id": "db", "kind": "rds-database", "name": "DB", "parent": "acct", "propertes": { "logging": true } }
   ],
   "flows": [
@@ -41,9 +41,14 @@ fn what_cannot_be_read_is_reported_kept_and_written_back() {
 
     // Saving writes the unreadable parts back as they were; opening that again gives the same document.
     let saved = to_json(d);
-    for kept in
-        ["\"ecs-service\"", "\"launch\": \"fargate\"", "\"propertes\"", "\"groups\"", "\"x\": \"left\"", "\"nope\""]
-    {
+    for kept in [
+        "\"app-runner-service\"",
+        "\"launch\": \"fargate\"",
+        "\"propertes\"",
+        "\"groups\"",
+        "\"x\": \"left\"",
+        "\"nope\"",
+    ] {
         assert!(saved.contains(kept), "{kept} was dropped:\n{saved}");
     }
     let again = open_bytes(saved.as_bytes()).unwrap();

@@ -437,6 +437,29 @@ mod real_templates {
         radius.level_of(model.component_ix(to).unwrap())
     }
 
+    /// The template properties, a flow's `credential` and statement `conditions` came with format version 4: a
+    /// diagram that uses any of them saves as 4 (an older build would refuse them), one that does not stays older.
+    #[test]
+    fn template_additions_save_as_version_4() {
+        let d = estate();
+        assert_eq!(d.format_version(), 4);
+        let mut plain = d.clone();
+        plain.flows.iter_mut().for_each(|f| f.credential = None);
+        for c in &mut plain.components {
+            let p = &mut c.properties;
+            (p.ingress_cidrs, p.cors_origins, p.cors_credentials, p.engine, p.engine_version) =
+                (None, None, None, None, None);
+            (p.managed_policies, p.policy_templates) = (None, None);
+            if let Some(permissions) = p.permissions.as_mut() {
+                permissions.iter_mut().for_each(|s| s.conditions.clear());
+            }
+        }
+        assert!(plain.format_version() < 4, "without them: version {}", plain.format_version());
+        let text = trustmap::io::to_json(&d);
+        assert!(text.contains("\"version\": 4"));
+        assert_eq!(trustmap::io::load_str(&text).unwrap().into_diagram(), d);
+    }
+
     #[test]
     fn flow_logs_and_access_logs_said_off() {
         let d = estate();

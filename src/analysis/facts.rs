@@ -4,7 +4,7 @@
 
 use crate::model::group::BoundaryKind;
 use crate::model::kind::ComponentKind as K;
-use crate::model::props::{Classification, Exposure};
+use crate::model::props::{ApiType, Classification, Exposure};
 use crate::model::{ComponentIx, Model};
 
 /// The trust zone a component is in, for "does this flow cross a trust boundary" (docs/security-model.md#precision: the
@@ -140,8 +140,9 @@ impl Facts {
                 }
             }
             if kind == K::Waf {
+                // A web ACL cannot be associated with an HTTP or WebSocket API: drawn there, it filters nothing.
                 for target in component.protects.iter().filter_map(|id| model.component_ix(id)) {
-                    self.waf[target.index()] = true;
+                    self.waf[target.index()] = !takes_no_waf(model, target);
                 }
             }
         }
@@ -165,8 +166,9 @@ impl Facts {
         for c in model.component_ixs() {
             let kind = model.kind(c);
             let account = self.account[c.index()];
-            // A generic service drawn at the top level is someone else's (a partner, a SaaS), not an AWS component.
-            let third_party = kind == K::GenericService && model.parent(c).is_none();
+            // A generic service drawn at the top level is someone else's (a partner, a SaaS), not an AWS component;
+            // nor is an external container registry.
+            let third_party = (kind == K::GenericService && model.parent(c).is_none()) || kind == K::ExternalRegistry;
             // Detective controls and WAFs are what the entry is judged on, not what needs watching.
             let is_aws = !third_party
                 && !kind.is_detective()
@@ -211,7 +213,8 @@ impl Facts {
 
     /// The position in [`Facts::accounts`] of the entry a component belongs to: its account's, or the "outside any
     /// account" one for AWS components drawn outside every account; `None` for actors, on-premises components,
-    /// top-level generic services (third parties), detective controls and WAFs outside accounts, and accounts.
+    /// top-level generic services and external registries (third parties), detective controls and WAFs outside
+    /// accounts, and accounts.
     pub fn account_entry(&self, c: ComponentIx) -> Option<usize> {
         self.entry[c.index()]
     }
@@ -290,6 +293,11 @@ pub fn exposure(model: &Model, c: ComponentIx) -> Option<Exposure> {
     let named = model.component(c).subnets.iter().filter_map(|id| model.component_ix(id));
     let placed = model.ancestors(c).take_while(|&a| model.kind(a) != K::Vpc);
     if named.chain(placed).any(public) { Some(Exposure::Public) } else { None }
+}
+
+/// An API Gateway API that AWS WAF cannot be associated with (HTTP and WebSocket APIs; only REST APIs take one).
+pub fn takes_no_waf(model: &Model, c: ComponentIx) -> bool {
+    matches!(model.props(c).api_type, Some(ApiType::Http | ApiType::Websocket))
 }
 
 /// The classification of a component's data, if it says.

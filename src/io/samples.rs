@@ -32,6 +32,7 @@ static SAMPLES: &[Sample] = &[
     sample!("shop-eks-ec2.json", "Web shop on EKS with EC2 worker nodes"),
     sample!("shop-eks-fargate.json", "Web shop on EKS Fargate"),
     sample!("shop-lambda.json", "Web shop on Lambda (serverless)"),
+    sample!("shop-ecs.json", "Web shop on ECS behind CloudFront"),
     sample!("pattern-sync-rest.json", "Pattern: synchronous REST between contexts"),
     sample!("pattern-queue.json", "Pattern: message queue between contexts"),
     sample!("pattern-events.json", "Pattern: event bus between contexts"),

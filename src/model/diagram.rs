@@ -126,10 +126,15 @@ impl Diagram {
             .chain(self.threats.iter().map(|t| &t.id))
     }
 
-    /// The oldest file-format version that can hold this diagram: 3 when it uses a version-3 addition (`images` or
+    /// The oldest file-format version that can hold this diagram: 4 when it uses a version-4 addition (the service
+    /// kinds of real architectures, their properties and those of real templates, the `redrive` pattern, a flow's
+    /// `credential`, conditions on permissions), 3 when it uses a version-3 addition (`images` or
     /// `subnets` links), 2 when it uses a version-2 addition (notes, manual threats, a `generic-datastore`), else 1, so files
     /// stay readable by older builds when they can.
     pub fn format_version(&self) -> u64 {
+        if self.uses_version_4() {
+            return 4;
+        }
         if self.components.iter().any(|c| !c.images.is_empty() || !c.subnets.is_empty()) {
             return 3;
         }
@@ -138,5 +143,33 @@ impl Diagram {
             || !self.layout.notes.is_empty()
             || self.components.iter().any(|c| c.kind == crate::model::kind::ComponentKind::GenericDatastore);
         if uses_v2 { 2 } else { 1 }
+    }
+
+    /// Whether it uses a version-4 addition: a kind, a property or the flow pattern that version added.
+    fn uses_version_4(&self) -> bool {
+        use crate::model::kind::ComponentKind as K;
+        let new_kind = |kind: K| {
+            matches!(
+                kind,
+                K::NatGateway
+                    | K::VpcEndpoint
+                    | K::EcsCluster
+                    | K::EcsService
+                    | K::Cloudfront
+                    | K::KinesisStream
+                    | K::StepFunctions
+                    | K::Elasticache
+                    | K::RdsProxy
+                    | K::ExternalRegistry
+                    | K::CognitoUserPool
+            )
+        };
+        self.components
+            .iter()
+            .any(|c| new_kind(c.kind) || crate::model::props::ADDED_IN_4.iter().any(|&key| c.properties.is_set(key)))
+            || self.flows.iter().any(|f| f.pattern == crate::model::flow::Pattern::Redrive || f.credential.is_some())
+            || self.components.iter().any(|c| {
+                c.properties.permissions.as_ref().is_some_and(|ps| ps.iter().any(|p| !p.conditions.is_empty()))
+            })
     }
 }

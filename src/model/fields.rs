@@ -69,8 +69,9 @@ pub static COMPONENT_FIELDS: &[FieldSpec] = &[
     link(field(
         "protects",
         "Protects",
-        "A WAF: the API gateways and load balancers it sits in front of.",
-        ValueType::ReferenceList(&["api-gateway", "load-balancer"]),
+        "A WAF: the API gateways (REST APIs only), load balancers, CloudFront distributions and user pools it sits in \
+         front of; a Cognito user pool: the API gateways and load balancers that use it as their authorizer.",
+        ValueType::ReferenceList(&["api-gateway", "load-balancer", "cloudfront", "cognito-user-pool"]),
     )),
     link(field(
         "covers",
@@ -87,9 +88,10 @@ pub static COMPONENT_FIELDS: &[FieldSpec] = &[
     link(field(
         "images",
         "Runs images from",
-        "The ecr-registry instances it runs container images from (version 3); the pull is made by its node's role, \
-         the Fargate pod execution role or the Lambda service, not by its own code.",
-        ValueType::ReferenceList(&["ecr-registry"]),
+        "The ecr-registry (version 3) or external-registry (version 4) instances it runs container images from; the \
+         pull is made by its node's role, the Fargate pod or ECS task execution role or the Lambda service, not by \
+         its own code.",
+        ValueType::ReferenceList(&["ecr-registry", "external-registry"]),
     )),
     link(field(
         "subnets",

@@ -12,9 +12,10 @@ crate::named_enum! {
     pub enum Pattern: "pattern" {
         /// A synchronous request/response (REST, gRPC): the caller waits for the callee.
         SyncRequest = "sync-request",
-        /// A producer sends messages to a queue (caller: producer, callee: queue).
+        /// A producer sends messages to a queue or stream (caller: producer, callee: queue).
         QueueSend = "queue-send",
-        /// A consumer receives messages from a queue (caller: consumer, callee: queue; data moves to the consumer).
+        /// A consumer receives messages from a queue or stream (caller: consumer, callee: queue; data moves to the
+        /// consumer).
         QueueReceive = "queue-receive",
         /// A publisher emits events to a topic or bus (caller: publisher, callee: broker).
         EventPublish = "event-publish",
@@ -26,13 +27,16 @@ crate::named_enum! {
         DataWrite = "data-write",
         /// Administration or control-plane access (kubectl, deploy, SSH, console).
         Admin = "admin",
+        /// A dead-letter redrive between two queues (caller: the queue messages leave, callee: the queue they land
+        /// in; the source's redrive policy, or a redrive back from the dead-letter queue).
+        Redrive = "redrive",
     }
 }
 
 impl Pattern {
     /// Asynchronous patterns through a broker.
     pub fn is_async(self) -> bool {
-        matches!(self, Self::QueueSend | Self::QueueReceive | Self::EventPublish | Self::EventSubscribe)
+        matches!(self, Self::QueueSend | Self::QueueReceive | Self::EventPublish | Self::EventSubscribe | Self::Redrive)
     }
 
     /// Whether data moves from the callee back to the caller (reads and receives).
@@ -44,17 +48,20 @@ impl Pattern {
     /// that offer only the patterns a pair of ends allows).
     pub fn allowed(self, from: ComponentKind, to: ComponentKind) -> bool {
         match self {
-            Self::QueueSend | Self::QueueReceive => to == ComponentKind::SqsQueue,
+            Self::QueueSend | Self::QueueReceive => to.is_queue(),
+            Self::Redrive => from == ComponentKind::SqsQueue && to == ComponentKind::SqsQueue,
             Self::EventPublish => to.is_event_broker(),
             Self::EventSubscribe => from.is_event_broker(),
             _ => true,
         }
     }
 
-    /// The pattern a new flow between these ends most likely has: sends to queues, publishes to and deliveries
+    /// The pattern a new flow between these ends most likely has: a redrive between queues, sends to queues, publishes to and deliveries
     /// from brokers, writes to stores, else a synchronous request.
     pub fn suggested(from: ComponentKind, to: ComponentKind) -> Self {
-        if to == ComponentKind::SqsQueue {
+        if from == ComponentKind::SqsQueue && to == ComponentKind::SqsQueue {
+            Self::Redrive
+        } else if to.is_queue() {
             Self::QueueSend
         } else if to.is_event_broker() {
             Self::EventPublish

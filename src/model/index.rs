@@ -121,7 +121,11 @@ impl Model {
     /// properties (the caller checks that and the new properties): nothing indexed changes, so nothing is rebuilt.
     pub(crate) fn set_component_content(&mut self, c: ComponentIx, mut component: Component) {
         component.normalize();
-        self.effective[c.index()] = component.properties.or(&(catalog::info(component.kind).defaults)());
+        let mut effective = component.properties.or(&(catalog::info(component.kind).defaults)());
+        if effective.requires_authentication.is_none() && authorized_by_user_pool(&self.diagram, &component.id) {
+            effective.requires_authentication = Some(true);
+        }
+        self.effective[c.index()] = effective;
         self.diagram.components[c.index()] = component;
     }
 
@@ -227,8 +231,21 @@ impl Model {
             }
         }
 
-        let effective =
+        let mut effective: Vec<Properties> =
             diagram.components.iter().map(|c| c.properties.or(&(catalog::info(c.kind).defaults)())).collect();
+        // An API or load balancer a Cognito user pool authorizes requires authentication unless it says otherwise.
+        for pool in diagram.components.iter().filter(|c| c.kind == ComponentKind::CognitoUserPool) {
+            for target in pool.protects.iter().filter_map(|id| match by_id.get(id) {
+                Some(Element::Component(c)) => Some(*c),
+                _ => None,
+            }) {
+                if let Some(props) = effective.get_mut(target.index())
+                    && props.requires_authentication.is_none()
+                {
+                    props.requires_authentication = Some(true);
+                }
+            }
+        }
         let mut role_users = vec![Vec::new(); n];
         for (i, c) in diagram.components.iter().enumerate() {
             if let Some(role) = c.role.as_ref().and_then(|r| component_ix(r, &|| format!("$.components[{i}].role"))) {
@@ -390,6 +407,11 @@ impl Model {
     pub fn role(&self, c: ComponentIx) -> Option<ComponentIx> {
         self.component(c).role.as_deref().and_then(|id| self.component_ix(id))
     }
+}
+
+/// Whether a Cognito user pool of the diagram authorizes the component `id` (its `protects` names it).
+fn authorized_by_user_pool(diagram: &Diagram, id: &Id) -> bool {
+    diagram.components.iter().any(|c| c.kind == ComponentKind::CognitoUserPool && c.protects.contains(id))
 }
 
 #[cfg(test)]

@@ -16,6 +16,10 @@ crate::named_enum! {
         Vpc = "vpc",
         /// A subnet of a VPC (public when it routes to an internet gateway).
         Subnet = "subnet",
+        /// A NAT gateway: lets private subnets open connections to the internet, never the other way.
+        NatGateway = "nat-gateway",
+        /// A VPC endpoint (gateway or interface): calls to an AWS API that stay on AWS's network.
+        VpcEndpoint = "vpc-endpoint",
         /// An Amazon EKS cluster: holds its control plane, node groups and Fargate profiles.
         EksCluster = "eks-cluster",
         /// The EKS control plane (Kubernetes API server, etcd, scheduler), run by AWS.
@@ -28,32 +32,50 @@ crate::named_enum! {
         Pod = "pod",
         /// A container inside a pod.
         Container = "container",
+        /// An Amazon ECS cluster: holds services on Fargate or on EC2 container instances.
+        EcsCluster = "ecs-cluster",
+        /// An Amazon ECS service with its task definition (image, roles, network mode, privileges).
+        EcsService = "ecs-service",
         /// An AWS Lambda function.
         Lambda = "lambda",
         /// Amazon API Gateway.
         ApiGateway = "api-gateway",
         /// An Elastic Load Balancer (ALB or NLB).
         LoadBalancer = "load-balancer",
+        /// An Amazon CloudFront distribution: the CDN edge in front of an origin.
+        Cloudfront = "cloudfront",
         /// An Amazon SQS queue.
         SqsQueue = "sqs-queue",
         /// An Amazon SNS topic.
         SnsTopic = "sns-topic",
         /// An Amazon EventBridge event bus.
         EventbridgeBus = "eventbridge-bus",
+        /// An Amazon Kinesis data stream.
+        KinesisStream = "kinesis-stream",
+        /// An AWS Step Functions state machine: a workflow that calls other services with its role.
+        StepFunctions = "step-functions",
         /// An Amazon RDS database.
         RdsDatabase = "rds-database",
         /// An Amazon DynamoDB table.
         DynamodbTable = "dynamodb-table",
+        /// An Amazon ElastiCache cluster (Redis OSS, Valkey or Memcached).
+        Elasticache = "elasticache",
+        /// An Amazon RDS Proxy in front of a database.
+        RdsProxy = "rds-proxy",
         /// An Amazon S3 bucket.
         S3Bucket = "s3-bucket",
         /// An Amazon ECR container registry.
         EcrRegistry = "ecr-registry",
+        /// A container registry outside the organisation's AWS accounts: a public registry or a personal account.
+        ExternalRegistry = "external-registry",
         /// AWS Secrets Manager (or SSM Parameter Store secure strings).
         SecretsManager = "secrets-manager",
         /// An AWS KMS key.
         KmsKey = "kms-key",
         /// An IAM role that components run as.
         IamRole = "iam-role",
+        /// An Amazon Cognito user pool: signs users in and issues the tokens an API authorizer checks.
+        CognitoUserPool = "cognito-user-pool",
         /// Amazon CloudWatch logs, metrics and alarms.
         Cloudwatch = "cloudwatch",
         /// Amazon GuardDuty threat detection.
@@ -112,26 +134,43 @@ impl ComponentKind {
                 | Self::Cloudtrail
                 | Self::Waf
                 | Self::EksControlPlane
+                | Self::KinesisStream
+                | Self::StepFunctions
+                | Self::CognitoUserPool
         )
     }
 
-    /// Whether a flow may start or end here (accounts, VPCs, subnets, Fargate profiles and roles only group or
-    /// grant; connect what runs inside them).
+    /// Whether a flow may start or end here (accounts, VPCs, subnets, Fargate profiles, ECS clusters and roles only
+    /// group or grant; connect what runs inside them).
     pub fn is_flow_endpoint(self) -> bool {
-        !matches!(self, Self::AwsAccount | Self::Vpc | Self::Subnet | Self::FargateProfile | Self::IamRole)
+        !matches!(
+            self,
+            Self::AwsAccount | Self::Vpc | Self::Subnet | Self::FargateProfile | Self::IamRole | Self::EcsCluster
+        )
     }
 
     /// Kinds that hold data at rest that someone cares about.
     pub fn is_data_store(self) -> bool {
         matches!(
             self,
-            Self::RdsDatabase | Self::DynamodbTable | Self::S3Bucket | Self::SecretsManager | Self::GenericDatastore
+            Self::RdsDatabase
+                | Self::DynamodbTable
+                | Self::S3Bucket
+                | Self::SecretsManager
+                | Self::GenericDatastore
+                | Self::Elasticache
         )
     }
 
-    /// Message brokers: queues, topics and buses.
+    /// Message brokers: queues, streams, topics and buses.
     pub fn is_broker(self) -> bool {
-        matches!(self, Self::SqsQueue | Self::SnsTopic | Self::EventbridgeBus)
+        matches!(self, Self::SqsQueue | Self::KinesisStream | Self::SnsTopic | Self::EventbridgeBus)
+    }
+
+    /// Brokers that producers send to and consumers receive from (`queue-send`, `queue-receive`): SQS queues and
+    /// Kinesis data streams.
+    pub fn is_queue(self) -> bool {
+        matches!(self, Self::SqsQueue | Self::KinesisStream)
     }
 
     /// Event brokers that fan out to subscribers.
@@ -141,7 +180,10 @@ impl ComponentKind {
 
     /// Kinds that run the application's own code.
     pub fn runs_code(self) -> bool {
-        matches!(self, Self::Pod | Self::Container | Self::Lambda | Self::GenericService | Self::Ec2Node)
+        matches!(
+            self,
+            Self::Pod | Self::Container | Self::EcsService | Self::Lambda | Self::GenericService | Self::Ec2Node
+        )
     }
 
     /// Actors outside the application (the internet, users).

@@ -365,16 +365,38 @@ impl<'a> Checker<'a> {
                 if name == "subnets" && self.kind_of(t) != Some(K::Subnet) {
                     self.problems.push(path(), format!("\"{target}\" is not a subnet"));
                 }
-                if name == "images" && self.kind_of(t) != Some(K::EcrRegistry) {
-                    self.problems.push(path(), format!("images come from an ecr-registry; \"{target}\" is not one"));
-                }
-                if name == "protects" && !matches!(self.kind_of(t), Some(K::ApiGateway | K::LoadBalancer)) {
+                if name == "images" && !matches!(self.kind_of(t), Some(K::EcrRegistry | K::ExternalRegistry)) {
                     self.problems.push(
                         path(),
-                        format!("a WAF protects an api-gateway or load-balancer; \"{target}\" is neither"),
+                        format!("images come from an ecr-registry or external-registry; \"{target}\" is neither"),
                     );
                 }
+                if name == "protects" {
+                    self.check_protected(component.kind, t, target, &path);
+                }
             }
+        }
+    }
+
+    /// What a WAF or a Cognito user pool may stand in front of. (A WAF drawn on an HTTP API is no problem of the
+    /// file: `public-api-without-waf` says that it cannot filter there.)
+    fn check_protected(&mut self, protector: K, t: usize, target: &Id, path: &dyn Fn() -> String) {
+        let kind = self.kind_of(t);
+        if protector == K::CognitoUserPool {
+            if !matches!(kind, Some(K::ApiGateway | K::LoadBalancer)) {
+                self.problems.push(
+                    path(),
+                    format!("a Cognito user pool authorizes an api-gateway or load-balancer; \"{target}\" is neither"),
+                );
+            }
+        } else if !matches!(kind, Some(K::ApiGateway | K::LoadBalancer | K::Cloudfront | K::CognitoUserPool)) {
+            self.problems.push(
+                path(),
+                format!(
+                    "a WAF protects an api-gateway, load-balancer, cloudfront or cognito-user-pool; \"{target}\" is \
+                     none of them"
+                ),
+            );
         }
     }
 
@@ -460,7 +482,21 @@ impl<'a> Checker<'a> {
                         a(from_kind)
                     ),
                 ),
-                _ => ("to", format!("a {} flow goes to an sqs-queue; \"{}\" is {}", flow.pattern, flow.to, a(to_kind))),
+                Pattern::Redrive if from_kind != K::SqsQueue => {
+                    ("from", format!("a redrive flow comes from an sqs-queue; \"{}\" is {}", flow.from, a(from_kind)))
+                }
+                Pattern::Redrive => {
+                    ("to", format!("a redrive flow goes to an sqs-queue; \"{}\" is {}", flow.to, a(to_kind)))
+                }
+                _ => (
+                    "to",
+                    format!(
+                        "a {} flow goes to an sqs-queue or kinesis-stream; \"{}\" is {}",
+                        flow.pattern,
+                        flow.to,
+                        a(to_kind)
+                    ),
+                ),
             });
             if let Some((end, message)) = pattern_problem {
                 self.problems
@@ -676,13 +712,18 @@ fn a(kind: K) -> String {
             | K::EksCluster
             | K::EksControlPlane
             | K::Ec2Node
+            | K::EcsCluster
+            | K::EcsService
             | K::ApiGateway
             | K::SqsQueue
             | K::SnsTopic
             | K::EventbridgeBus
             | K::RdsDatabase
+            | K::RdsProxy
+            | K::Elasticache
             | K::S3Bucket
             | K::EcrRegistry
+            | K::ExternalRegistry
             | K::IamRole
     );
     format!("{} {kind}", if an { "an" } else { "a" })

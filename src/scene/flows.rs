@@ -13,12 +13,12 @@ use crate::scene::types::{Dash, FlowShape, ItemRef, Label, Marker, Stroke};
 /// Widest a flow label gets before it wraps.
 const LABEL_WIDTH: f32 = 120.0;
 
-/// The stroke of a pattern: sync solid, queue dashed, event dotted, data read/write solid in the data colour,
+/// The stroke of a pattern: sync solid, queue (and a redrive between queues) dashed, event dotted, data read/write solid in the data colour,
 /// admin dash-dot and heavier.
 pub fn pattern_stroke(pattern: Pattern) -> Stroke {
     let (token, dash, width) = match pattern {
         Pattern::SyncRequest => (Token::FlowSync, Dash::Solid, 1.5),
-        Pattern::QueueSend | Pattern::QueueReceive => (Token::FlowQueue, Dash::Dashed, 1.5),
+        Pattern::QueueSend | Pattern::QueueReceive | Pattern::Redrive => (Token::FlowQueue, Dash::Dashed, 1.5),
         Pattern::EventPublish | Pattern::EventSubscribe => (Token::FlowEvent, Dash::Dotted, 2.0),
         Pattern::DataRead | Pattern::DataWrite => (Token::FlowData, Dash::Solid, 1.5),
         Pattern::Admin => (Token::FlowAdmin, Dash::DashDot, 2.0),

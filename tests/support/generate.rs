@@ -406,7 +406,7 @@ fn plan() -> impl Strategy<Value = Plan> {
 
 /// Kinds that only group others (validate.rs: never a flow endpoint).
 fn groups_only(kind: K) -> bool {
-    matches!(kind, K::AwsAccount | K::Vpc | K::Subnet | K::FargateProfile | K::IamRole)
+    matches!(kind, K::AwsAccount | K::Vpc | K::Subnet | K::FargateProfile | K::IamRole | K::EcsCluster)
 }
 
 /// The item a random choice lands on, if there are any.
@@ -568,16 +568,20 @@ fn add_links(plan: &Plan, diagram: &mut Diagram, kinds: &[K]) {
 fn add_flows(plan: &Plan, diagram: &mut Diagram, kinds: &[K]) {
     let ids = ids(diagram);
     let endpoints: Vec<usize> = (0..kinds.len()).filter(|&j| !groups_only(kinds[j])).collect();
-    let queues = of_kinds(kinds, &[K::SqsQueue]);
+    let queues = of_kinds(kinds, &[K::SqsQueue, K::KinesisStream]);
+    let sqs = of_kinds(kinds, &[K::SqsQueue]);
     let brokers = of_kinds(kinds, &[K::SnsTopic, K::EventbridgeBus]);
     for (i, f) in plan.flows.iter().enumerate() {
         let (pattern, froms, tos) = match f.pattern {
             Pattern::QueueSend | Pattern::QueueReceive if !queues.is_empty() => (f.pattern, &endpoints, &queues),
             Pattern::EventPublish if !brokers.is_empty() => (f.pattern, &endpoints, &brokers),
             Pattern::EventSubscribe if !brokers.is_empty() => (f.pattern, &brokers, &endpoints),
-            Pattern::QueueSend | Pattern::QueueReceive | Pattern::EventPublish | Pattern::EventSubscribe => {
-                (Pattern::SyncRequest, &endpoints, &endpoints)
-            }
+            Pattern::Redrive if sqs.len() >= 2 => (f.pattern, &sqs, &sqs),
+            Pattern::QueueSend
+            | Pattern::QueueReceive
+            | Pattern::EventPublish
+            | Pattern::EventSubscribe
+            | Pattern::Redrive => (Pattern::SyncRequest, &endpoints, &endpoints),
             other => (other, &endpoints, &endpoints),
         };
         let Some(from) = pick(froms, f.from) else { continue };

@@ -215,7 +215,9 @@ impl<'a> Builder<'a> {
     pub fn account_step(&self, from: ComponentIx, to: ComponentIx) -> bool {
         match (self.facts.account(from), self.facts.account(to)) {
             (Some(a), Some(b)) if a != b => {
-                self.trust.contains(&(a.0, b.0)) || self.model.props(to).policy.is_some_and(|p| p.is_open())
+                self.trust.contains(&(a.0, b.0))
+                    || (self.model.kind(to) != ComponentKind::VpcEndpoint
+                        && self.model.props(to).policy.is_some_and(|p| p.is_open()))
             }
             _ => true,
         }

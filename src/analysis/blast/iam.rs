@@ -263,7 +263,7 @@ fn add_push_states(b: &mut Builder<'_>) {
                 let pods = b.node_pods(puller);
                 b.edge(push, pods, Mechanism::ImagePush);
             }
-            K::Pod | K::Container | K::Lambda | K::GenericService => {
+            K::Pod | K::Container | K::EcsService | K::Lambda | K::GenericService => {
                 b.edge(push, control(puller), Mechanism::ImagePush);
             }
             _ => {}

@@ -1,5 +1,5 @@
 //! Edges of docs/security-model.md#blast-radius rules 3-5 and the pod structure: instance metadata (a pod on an EC2 node reaches
-//! the node's role), container breakout (pod -> node, certain when privileged or mounting the host, otherwise an
+//! the node's role), container breakout (pod or ECS task on EC2 -> node, certain when privileged or mounting the host, otherwise an
 //! exploit whose likelihood hardening and a current runtime lower), node -> every pod on it, containers of one pod,
 //! and the Kubernetes API through a pod's automounted service-account token (read secrets, exec or create pods in
 //! the namespace, create pods anywhere, cluster-admin).
@@ -7,7 +7,7 @@
 use crate::analysis::blast::graph::{Builder, IntMap, NONE, control, influence};
 use crate::analysis::blast::mechanism::{Mechanism, breakout_likelihood};
 use crate::model::kind::ComponentKind as K;
-use crate::model::props::{KubernetesPermission, NodeManagement, PatchStatus, SecretStorage};
+use crate::model::props::{KubernetesPermission, NetworkMode, NodeManagement, PatchStatus, SecretStorage};
 use crate::model::{Authentication, ComponentIx, Model};
 
 /// The virtual states of one cluster: every pod, every EC2 node, every secret, and all of them (cluster-admin).
@@ -81,6 +81,7 @@ pub(super) fn add(b: &mut Builder<'_>) {
                 b.edge(control(c), pods, Mechanism::NodeToPods);
             }
             K::GenericService => host_edges(b, c),
+            K::EcsService => ecs_task_edges(b, c),
             K::EksCluster => {
                 let all = scopes.cluster(b, c).all;
                 b.edge(control(c), all, Mechanism::KubernetesApi);
@@ -150,6 +151,20 @@ fn host_edges(b: &mut Builder<'_>, process: ComponentIx) {
     }
 }
 
+/// An ECS service on EC2 container instances shares the instance's kernel like a pod on a node: the same
+/// breakout, and the instance's role through its metadata service (reachable unless the agent blocks it, which the
+/// node's instance-metadata settings say; always in host network mode). On Fargate (no host) each task has its own
+/// micro-VM: no breakout, no node role.
+fn ecs_task_edges(b: &mut Builder<'_>, service: ComponentIx) {
+    let model = b.model;
+    if let Some(node) = ec2_host(model, service) {
+        if model.props(service).network_mode == Some(NetworkMode::Host) || metadata_reachable(model, node) {
+            metadata_edge(b, service, node);
+        }
+        breakout_edge(b, service, node);
+    }
+}
+
 /// Rule 3, unspecified settings: IMDSv2 with hop limit 2 is the common default, except on Auto Mode nodes (hop
 /// limit 1).
 fn metadata_reachable(model: &Model, node: ComponentIx) -> bool {
@@ -192,7 +207,7 @@ fn fill(b: &mut Builder<'_>, scopes: &Scopes) {
     let model = b.model;
     for c in model.component_ixs() {
         let kind = model.kind(c);
-        if matches!(kind, K::Pod | K::GenericService)
+        if matches!(kind, K::Pod | K::GenericService | K::EcsService)
             && let Some(node) = ec2_host(model, c)
             && b.node_pods[node.index()] != NONE
         {

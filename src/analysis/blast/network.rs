@@ -74,12 +74,15 @@ fn has_listener(kind: K) -> bool {
         kind,
         K::Pod
             | K::Container
+            | K::EcsService
             | K::Ec2Node
             | K::GenericService
             | K::ApiGateway
             | K::LoadBalancer
             | K::RdsDatabase
             | K::GenericDatastore
+            | K::Elasticache
+            | K::RdsProxy
     )
 }
 
@@ -90,7 +93,7 @@ fn has_listener(kind: K) -> bool {
 /// which authenticate only if the workloads do.
 fn requires_authentication(model: &Model, c: ComponentIx, posture: Posture) -> bool {
     let props = model.props(c);
-    let database = matches!(model.kind(c), K::RdsDatabase | K::GenericDatastore)
+    let database = matches!(model.kind(c), K::RdsDatabase | K::GenericDatastore | K::RdsProxy)
         || matches!(props.software, Some(Software::Postgresql | Software::Mysql));
     props.requires_authentication.unwrap_or(database || posture == Posture::ZeroTrust)
 }
@@ -158,7 +161,8 @@ pub(super) fn add(b: &mut Builder<'_>, internet: u32, insider: u32) {
         if open_to_internet(b, c) {
             b.edge(internet, influence(c), Mechanism::Network);
         }
-        if model.props(c).policy.is_some_and(|p| p.is_open()) {
+        // A VPC endpoint's policy limits what passes through it; it never opens the endpoint to the internet.
+        if kind != K::VpcEndpoint && model.props(c).policy.is_some_and(|p| p.is_open()) {
             b.edge(internet, influence(c), Mechanism::PublicPolicy);
             let read = b.read[c.index()];
             if read != NONE {

@@ -282,6 +282,30 @@ fn no_breakout_from_fargate_or_lambda() {
     assert!(from(&model, "fn").reached.is_empty());
 }
 
+/// ECS follows the EKS reasoning: a service on an EC2 container instance shares its kernel and reaches its role;
+/// one on Fargate (directly in its cluster) has its own micro-VM.
+#[test]
+fn ecs_on_ec2_breaks_out_like_a_pod_and_fargate_does_not() {
+    let model = TestDiagram::new()
+        .component("acct", K::AwsAccount, None)
+        .component("vpc", K::Vpc, Some("acct"))
+        .component("ecs", K::EcsCluster, Some("vpc"))
+        .component("instance-role", K::IamRole, Some("acct"))
+        .component_with("instance", K::Ec2Node, Some("ecs"), runs_as("instance-role"))
+        .component_with("web", K::EcsService, Some("instance"), |c| c.properties.privileged = Some(true))
+        .component("api", K::EcsService, Some("instance"))
+        .component_with("jobs", K::EcsService, Some("ecs"), |c| c.properties.privileged = Some(true))
+        .build();
+    let radius = from(&model, "web");
+    assert_eq!(level(&model, &radius, "instance"), Some(Level::Control));
+    assert_eq!(reached(&model, &radius, "instance").mechanism, Mechanism::ContainerBreakout);
+    assert_eq!(level(&model, &radius, "api"), Some(Level::Control), "the instance controls every task on it");
+    assert_eq!(level(&model, &radius, "instance-role"), Some(Level::Control), "instance metadata");
+    let fargate = from(&model, "jobs");
+    assert!(fargate.reached.iter().all(|r| r.level == Level::Influence), "no breakout from Fargate");
+    assert_ne!(level(&model, &fargate, "instance"), Some(Level::Control), "only its network listeners");
+}
+
 // Rule 5: the Kubernetes API.
 
 fn with_permissions(

@@ -1,5 +1,6 @@
-//! How a component's stack departs from its catalog entry (docs/security-model.md#responsibility-table): pods and containers take their
-//! lower layers from the node or Fargate profile that runs them, EC2 nodes follow their management mode, processes
+//! How a component's stack departs from its catalog entry (docs/security-model.md#responsibility-table): pods,
+//! containers and ECS services take their lower layers from the node or Fargate profile that runs them (an ECS
+//! service sitting directly in its cluster runs on Fargate), EC2 nodes follow their management mode, processes
 //! on a node take its OS layer, Lambda functions follow their packaging and runtime updates, and everything inside an
 //! on-premises network is the customer's on every present layer.
 
@@ -68,6 +69,16 @@ impl<'m> Adjuster<'m> {
             let (owners, reason) = host_layers(model, c);
             if set_all(&mut stack, &HOST_LAYERS, owners) {
                 why.push(format!("{}: {reason}", mode(model, c)));
+            }
+        } else if kind == K::EcsService && host.is_none() {
+            // Not on a container instance: the service runs on Fargate, a micro-VM per task.
+            if set_all(&mut stack, &HOST_LAYERS, [A, A, A, A]) {
+                why.push(
+                    "runs on Fargate (sits in its ECS cluster, not on a container instance): AWS runs the micro-VM, \
+                     the container runtime and the ECS agent, and ECS schedules it; the customer owns the task \
+                     definition"
+                        .to_owned(),
+                );
             }
         } else if info.inherits_host_layers
             && let Some(node) = host

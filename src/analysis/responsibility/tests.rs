@@ -143,3 +143,27 @@ fn totals_count_present_layers_per_owner() {
     assert!((r.customer_share - 5.0 / 11.0).abs() < 1e-9);
     assert!(Responsibility::compute(&TestDiagram::new().build()).customer_share.abs() < 1e-12);
 }
+
+#[test]
+fn ecs_services_take_their_lower_layers_from_ec2_instances_or_fargate() {
+    let ecs = || {
+        TestDiagram::new().component("acct", K::AwsAccount, None).component("vpc", K::Vpc, Some("acct")).component(
+            "ecs",
+            K::EcsCluster,
+            Some("vpc"),
+        )
+    };
+    let on_ec2 = ecs()
+        .component_with("instance", K::Ec2Node, Some("ecs"), |c| {
+            c.properties.node_management = Some(NodeManagement::ManagedNodeGroup);
+        })
+        .component("svc", K::EcsService, Some("instance"))
+        .build();
+    let r = Responsibility::compute(&on_ec2);
+    assert_eq!(lower(&r, "svc"), [A, S, S, C, C], "as a pod on the same instance");
+    let on_fargate = ecs().component("svc", K::EcsService, Some("ecs")).build();
+    let r = Responsibility::compute(&on_fargate);
+    assert_eq!(lower(&r, "svc"), [A, A, A, A, C]);
+    assert!(r.component("svc").unwrap().adjustments[0].starts_with("runs on Fargate"));
+    assert!(share(&on_ec2, "svc") > share(&on_fargate, "svc"));
+}

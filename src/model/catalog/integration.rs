@@ -51,6 +51,7 @@ pub(super) static API_GATEWAY: KindInfo = KindInfo {
         P::Policy,
         P::CorsOrigins,
         P::CorsCredentials,
+        P::ApiType,
     ],
     links: Links { role: true, protects: false, covers: false, credentials_for: false, images: false, subnets: false },
     defaults: public_endpoint,

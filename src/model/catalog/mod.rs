@@ -6,9 +6,12 @@
 
 mod compute;
 mod data;
+mod ecs;
+mod edge;
 mod integration;
 mod network;
 mod security;
+mod services;
 
 use crate::model::kind::{Category, ComponentKind};
 use crate::model::named::Named as _;
@@ -115,6 +118,17 @@ pub fn info(kind: ComponentKind) -> &'static KindInfo {
         K::Cloudwatch => &security::CLOUDWATCH,
         K::Guardduty => &security::GUARDDUTY,
         K::Cloudtrail => &security::CLOUDTRAIL,
+        K::EcsCluster => &ecs::ECS_CLUSTER,
+        K::EcsService => &ecs::ECS_SERVICE,
+        K::NatGateway => &edge::NAT_GATEWAY,
+        K::VpcEndpoint => &edge::VPC_ENDPOINT,
+        K::Cloudfront => &edge::CLOUDFRONT,
+        K::CognitoUserPool => &edge::COGNITO_USER_POOL,
+        K::KinesisStream => &services::KINESIS_STREAM,
+        K::StepFunctions => &services::STEP_FUNCTIONS,
+        K::Elasticache => &services::ELASTICACHE,
+        K::RdsProxy => &services::RDS_PROXY,
+        K::ExternalRegistry => &services::EXTERNAL_REGISTRY,
     }
 }
 

@@ -70,7 +70,8 @@ pub(super) static WAF: KindInfo = KindInfo {
     name: "WAF",
     category: Category::Security,
     icon: "waf",
-    summary: "An AWS WAF web ACL in front of an API Gateway or load balancer.",
+    summary: "An AWS WAF web ACL in front of a REST API, an application load balancer, a CloudFront distribution or \
+        a Cognito user pool.",
     parents: &[K::AwsAccount],
     top_level: true,
     trust_boundary: false,

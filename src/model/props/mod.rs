@@ -11,11 +11,13 @@
 //! applies (see [`Properties::or`]). Names say what a property means, not how AWS spells the setting.
 
 pub mod names;
+mod services;
 pub mod spec;
 mod values;
 
 use serde::Serialize;
 
+pub use services::*;
 pub use spec::{Field, Syntax, ValueType};
 pub use values::*;
 
@@ -268,10 +270,93 @@ macro_rules! with_properties {
                 help: "AWS SAM policy templates of the role (DynamoDBCrudPolicy on a table ...): they add their statements on the named component, from the bundled table.",
                 value: ValueType::ObjectList(&TEMPLATE_FIELDS),
             }
+            // Version 4: the properties of the service kinds real architectures use (ECS, VPC endpoints, CloudFront,
+            // API types, caches, RDS Proxy, external registries). See `ADDED_IN_4`.
+            /// An ECS task's network mode.
+            NetworkMode network_mode: NetworkMode {
+                label: "Network mode",
+                help: "An ECS task's network mode: awsvpc (its own interface and security groups; the only mode on Fargate), bridge (the container instance's Docker bridge) or host (the instance's network namespace: it reaches instance metadata).",
+                value: ValueType::Choice(NetworkMode::SPELLINGS),
+            }
+            /// The root file system is read-only.
+            ReadOnlyRoot read_only_root: bool {
+                label: "Read-only root",
+                help: "Its containers' root file system is read-only (an ECS task definition's readonlyRootFilesystem).",
+                value: ValueType::Bool,
+            }
+            /// Images are referenced by digest rather than by a tag that can move.
+            ImagePinned image_pinned: bool {
+                label: "Images pinned by digest",
+                help: "Its images are referenced by digest (@sha256:...); false: by a tag such as latest, which whoever controls the registry can point at other code.",
+                value: ValueType::Bool,
+            }
+            /// Who controls an external registry's images.
+            RegistryType registry_type: RegistryType {
+                label: "Registry type",
+                help: "Who controls the registry's images: a public registry (images published by others), a person's own account, or the organisation's own account outside AWS.",
+                value: ValueType::Choice(RegistryType::SPELLINGS),
+            }
+            /// REST, HTTP or WebSocket API.
+            ApiType api_type: ApiType {
+                label: "API type",
+                help: "The API Gateway flavour: rest (takes a WAF web ACL), http or websocket (no WAF association; put CloudFront with a WAF in front).",
+                value: ValueType::Choice(ApiType::SPELLINGS),
+            }
+            /// Gateway or interface endpoint.
+            EndpointType endpoint_type: VpcEndpointType {
+                label: "Endpoint type",
+                help: "A VPC endpoint's type: gateway (a route for S3 or DynamoDB) or interface (PrivateLink network interfaces in the subnets).",
+                value: ValueType::Choice(VpcEndpointType::SPELLINGS),
+            }
+            /// The oldest TLS version viewers may use.
+            MinimumTls minimum_tls: MinimumTls {
+                label: "Minimum TLS",
+                help: "The oldest TLS version its viewer security policy accepts (CloudFront's TLSv1.2_2021 is tls1.2; TLSv1 and TLSv1_2016 are tls1.0).",
+                value: ValueType::Choice(MinimumTls::SPELLINGS),
+            }
+            /// How CloudFront reads its S3 origins.
+            OriginAccess origin_access: OriginAccess {
+                label: "Origin access",
+                help: "How the distribution reads S3 origins: origin access control (oac), the legacy origin access identity (oai), or none (the bucket must be public).",
+                value: ValueType::Choice(OriginAccess::SPELLINGS),
+            }
+            /// Traffic to it must use TLS.
+            EncryptionInTransit encryption_in_transit: bool {
+                label: "Encrypted in transit",
+                help: "Its listener accepts only TLS connections (ElastiCache in-transit encryption, RDS Proxy Require TLS).",
+                value: ValueType::Bool,
+            }
+            /// How an RDS Proxy signs in to its database.
+            DatabaseAuth database_auth: DatabaseAuth {
+                label: "Database authentication",
+                help: "How an RDS Proxy signs in to its database: IAM (no stored password) or a password it reads from Secrets Manager.",
+                value: ValueType::Choice(DatabaseAuth::SPELLINGS),
+            }
         }
     };
 }
 pub(crate) use with_properties;
+
+/// The properties format version 4 added: a diagram that sets one is saved as version 4.
+pub const ADDED_IN_4: &[PropertyKey] = &[
+    PropertyKey::NetworkMode,
+    PropertyKey::ReadOnlyRoot,
+    PropertyKey::ImagePinned,
+    PropertyKey::RegistryType,
+    PropertyKey::ApiType,
+    PropertyKey::EndpointType,
+    PropertyKey::MinimumTls,
+    PropertyKey::OriginAccess,
+    PropertyKey::EncryptionInTransit,
+    PropertyKey::DatabaseAuth,
+    PropertyKey::IngressCidrs,
+    PropertyKey::CorsOrigins,
+    PropertyKey::CorsCredentials,
+    PropertyKey::Engine,
+    PropertyKey::EngineVersion,
+    PropertyKey::ManagedPolicies,
+    PropertyKey::PolicyTemplates,
+];
 
 static CLASSIFICATION: ValueType = ValueType::Choice(Classification::SPELLINGS);
 static IMPORTANCE: ValueType = ValueType::Choice(Importance::SPELLINGS);

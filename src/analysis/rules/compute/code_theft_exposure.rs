@@ -106,12 +106,17 @@ impl Rule for CodeTheftExposure {
                             .map(|r| (r, i, foothold.assumed)),
                     ),
                 }
-                listed.extend(reads.direct(foothold.node).map(|r| (r, i, foothold.assumed)));
+                let ecr = |r: &ComponentIx| model.kind(*r) == K::EcrRegistry;
+                listed.extend(reads.direct(foothold.node).filter(ecr).map(|r| (r, i, foothold.assumed)));
                 // On an EC2 node the node role makes the pulls for the workloads it runs.
                 for &w in &foothold.hosted {
                     let images = &model.component(w).images;
                     listed.extend(
-                        images.iter().filter_map(|id| model.component_ix(id)).map(|r| (r, i, foothold.assumed)),
+                        images
+                            .iter()
+                            .filter_map(|id| model.component_ix(id))
+                            .filter(ecr)
+                            .map(|r| (r, i, foothold.assumed)),
                     );
                 }
             }

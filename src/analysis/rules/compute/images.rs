@@ -1,5 +1,5 @@
 //! The check `unscanned-images` and `unsigned-images` share: workloads (pods, containers, image-packaged Lambda
-//! functions) that run images lacking a control, grouped by the ECR registry they pull from.
+//! functions, ECS services) that run images lacking a control, grouped by the ECR or external registry they pull from.
 //!
 //! A workload's own setting decides for it; when it says nothing, a registry it pulls from that lacks the control
 //! decides (a container that says nothing follows its pod). A registry lacking the control fires on its own only when no drawn workload pulls from it; when every
@@ -25,11 +25,11 @@ pub(super) struct Wording {
     pub consequence: &'static str,
 }
 
-/// Whether a component runs container images: pods and containers, image-packaged functions, and whatever names
-/// the registries it runs images from (`images`).
-fn runs_images(model: &Model, c: ComponentIx) -> bool {
+/// Whether a component runs container images: pods, containers and ECS services, image-packaged functions, and
+/// whatever names the registries it runs images from (`images`).
+pub(super) fn runs_images(model: &Model, c: ComponentIx) -> bool {
     match model.kind(c) {
-        K::Pod | K::Container => true,
+        K::Pod | K::Container | K::EcsService => true,
         K::Lambda if model.props(c).package_type == Some(PackageType::Image) => true,
         _ => !model.component(c).images.is_empty(),
     }
@@ -85,7 +85,7 @@ pub(super) fn check(cx: &RuleContext<'_>, hits: &mut Vec<Hit>, wording: &Wording
     linked.dedup();
     lacking.sort_unstable();
     let mut pullers: Vec<ComponentIx> = Vec::new();
-    for registry in model.component_ixs().filter(|&c| model.kind(c) == K::EcrRegistry) {
+    for registry in model.component_ixs().filter(|&c| matches!(model.kind(c), K::EcrRegistry | K::ExternalRegistry)) {
         let start = lacking.partition_point(|&(r, _)| r < registry);
         pullers.clear();
         pullers

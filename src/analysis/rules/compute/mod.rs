@@ -9,6 +9,7 @@ mod deprecated_runtime;
 mod host_network_pod;
 mod images;
 mod mixed_trust_node;
+mod mutable_image_tag;
 mod nodes;
 mod open_node_security_group;
 mod outdated_container_runtime;
@@ -49,6 +50,7 @@ pub(super) fn rules() -> Vec<&'static dyn Rule> {
         &unencrypted_kubernetes_secrets::UnencryptedKubernetesSecrets,
         &unscanned_images::UnscannedImages,
         &unsigned_images::UnsignedImages,
+        &mutable_image_tag::MutableImageTag,
         &code_theft_exposure::CodeTheftExposure,
     ]
 }

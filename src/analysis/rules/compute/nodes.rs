@@ -16,11 +16,11 @@ pub(super) struct NodeWorkloads {
 }
 
 impl NodeWorkloads {
-    /// Pods and generic services whose host is an EC2 node: one pass over the components, one sort.
+    /// Pods, ECS services and generic services whose host is an EC2 node: one pass over the components, one sort.
     pub(super) fn new(model: &Model, facts: &Facts) -> Self {
         let mut pairs: Vec<(ComponentIx, ComponentIx)> = model
             .component_ixs()
-            .filter(|&c| matches!(model.kind(c), K::Pod | K::GenericService))
+            .filter(|&c| matches!(model.kind(c), K::Pod | K::EcsService | K::GenericService))
             .filter_map(|c| facts.host(c).filter(|&host| model.kind(host) == K::Ec2Node).map(|host| (host, c)))
             .collect();
         pairs.sort_unstable();

@@ -13,7 +13,8 @@ pub struct PodReachesInstanceMetadata;
 static META: RuleMeta = RuleMeta {
     id: "pod-reaches-instance-metadata",
     title: "Pods can take the node role",
-    description: "An EC2 node that runs as an IAM role and runs pods that reach its instance-metadata service: \
+    description: "An EC2 node that runs as an IAM role and runs pods (or ECS tasks) that reach its instance-metadata \
+        service: \
         IMDSv1 is on, or IMDSv2 allows a hop limit of 2 or more. Any compromised pod can then fetch the node role's \
         credentials, which usually read every ECR repository and often more. When the diagram does not give the \
         node's metadata settings it is assumed reachable (hop limit 2, the common default), with a lower \
@@ -63,7 +64,11 @@ impl Rule for PodReachesInstanceMetadata {
             let pods: Vec<ComponentIx> = on
                 .iter()
                 .copied()
-                .filter(|&w| model.kind(w) == K::Pod && model.props(w).host_network != Some(true))
+                .filter(|&w| match model.kind(w) {
+                    K::Pod => model.props(w).host_network != Some(true),
+                    K::EcsService => true,
+                    _ => false,
+                })
                 .collect();
             if pods.is_empty() {
                 continue;

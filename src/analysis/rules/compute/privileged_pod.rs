@@ -14,12 +14,12 @@ pub struct PrivilegedPod;
 static META: RuleMeta = RuleMeta {
     id: "privileged-pod",
     title: "Privileged or host-mounting pod",
-    description: "A pod on an EC2 node that runs privileged or mounts a host path, itself or through one of its \
-        containers. Once the pod is compromised, taking over the node needs no exploit: the attacker gets the \
+    description: "A pod on an EC2 node (or an ECS service on an EC2 container instance) that runs privileged or \
+        mounts a host path, itself or through one of its containers. Once the pod is compromised, taking over the node needs no exploit: the attacker gets the \
         node, its IAM role and every other pod on it. Likelihood is higher than for an unhardened pod; impact is \
         one step higher when the node also runs pods of other bounded contexts, and scales with the most \
         sensitive data on the node. Likelihood rises when the pod is reachable from the internet. One finding \
-        per pod. Not on Fargate: Fargate refuses privileged pods and host paths, so such a pod never starts and \
+        per pod. Not on Fargate: Fargate refuses privileged pods, tasks and host paths, so such a pod never starts and \
         there is no breakout to report.",
     cia: &[Cia::Confidentiality, Cia::Integrity, Cia::Availability],
     stride: &[Stride::ElevationOfPrivilege],
@@ -80,7 +80,7 @@ impl Rule for PrivilegedPod {
         let workloads = NodeWorkloads::new(model, facts);
         for (node, on) in workloads.iter() {
             let mut mix = None;
-            for &pod in on.iter().filter(|&&w| model.kind(w) == K::Pod) {
+            for &pod in on.iter().filter(|&&w| matches!(model.kind(w), K::Pod | K::EcsService)) {
                 let Some((what, containers)) = pod_danger(model, pod) else { continue };
                 let mix = *mix.get_or_insert_with(|| Mix::of(model, facts, on));
                 let (component, host) = (model.component(pod), model.component(node));

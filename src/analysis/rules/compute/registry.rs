@@ -1,13 +1,13 @@
-//! What the image and code-theft rules share about ECR: which registries a workload pulls from (its `images` links,
-//! and `data-read` flows from the workload, its pod or its node to an `ecr-registry`, the only way before format
-//! version 3), and which registries an IAM role may pull from.
+//! What the image and code-theft rules share about registries: which registries a workload pulls from (its `images`
+//! links, and `data-read` flows from the workload, its pod or its node to an `ecr-registry` or `external-registry`,
+//! the only way before format version 3), and which registries an IAM role may pull from.
 
 use crate::analysis::facts::Facts;
 use crate::model::kind::ComponentKind as K;
 use crate::model::props::Permission;
 use crate::model::{ComponentIx, Id, Model, Pattern};
 
-/// `images` links and `data-read` flows to ECR registries, as sorted `(reader, registry)` pairs.
+/// `images` links and `data-read` flows to ECR or external registries, as sorted `(reader, registry)` pairs.
 pub(super) struct RegistryReads {
     pairs: Vec<(ComponentIx, ComponentIx)>,
 }
@@ -19,7 +19,7 @@ impl RegistryReads {
             .flows_indexed()
             .filter(|(_, flow)| flow.pattern == Pattern::DataRead)
             .map(|(f, _)| model.flow_ends(f))
-            .filter(|&(_, to)| model.kind(to) == K::EcrRegistry)
+            .filter(|&(_, to)| matches!(model.kind(to), K::EcrRegistry | K::ExternalRegistry))
             .collect();
         for workload in model.component_ixs() {
             let images = &model.component(workload).images;

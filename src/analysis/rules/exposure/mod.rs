@@ -1,14 +1,18 @@
 //! Rules about exposure, identity and data: public stores and APIs, the EKS endpoint, IAM scope and sharing,
-//! secrets, encryption at rest, shared databases. Shared helpers: `iam` (action vocabulary), `roles` (effective
+//! secrets, encryption at rest, shared databases, open caches, endpoint policies and viewer TLS. Shared helpers: `iam` (action vocabulary), `roles` (effective
 //! role users, data reach) and `stores` (database predicates).
 
 mod exposed_compute;
 mod iam;
+mod legacy_viewer_tls;
+mod open_cache;
+mod open_endpoint_policy;
 mod open_secret_policy;
 mod permissive_cors;
 mod privilege_escalation_permission;
 mod public_api_without_throttling;
 mod public_api_without_waf;
+mod public_cloudfront_origin;
 mod public_datastore;
 mod public_eks_endpoint;
 mod roles;
@@ -37,5 +41,9 @@ pub(super) fn rules() -> Vec<&'static dyn Rule> {
         &unencrypted_at_rest::UnencryptedAtRest,
         &shared_database::SharedDatabase,
         &open_secret_policy::OpenSecretPolicy,
+        &open_cache::OpenCache,
+        &open_endpoint_policy::OpenEndpointPolicy,
+        &legacy_viewer_tls::LegacyViewerTls,
+        &public_cloudfront_origin::PublicCloudfrontOrigin,
     ]
 }

@@ -1,11 +1,12 @@
-//! `public-api-without-waf`: an internet-facing API Gateway or load balancer that no WAF protects.
+//! `public-api-without-waf`: an internet-facing API Gateway, load balancer or CloudFront distribution that no WAF
+//! protects. HTTP and WebSocket APIs cannot take a web ACL: for them the advice is CloudFront with a WAF in front.
 
-use crate::analysis::facts::classification;
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
+use crate::analysis::rules::exposure::scope::data_through;
 use crate::analysis::severity::{Impact, Likelihood};
-use crate::model::props::Classification;
-use crate::model::{ComponentIx, ComponentKind as K, Id, Model};
+use crate::model::props::ApiType;
+use crate::model::{ComponentIx, ComponentKind as K, Id};
 
 /// The rule.
 pub struct PublicApiWithoutWaf;
@@ -14,10 +15,15 @@ static META: RuleMeta = RuleMeta {
     id: "public-api-without-waf",
     title: "Internet-facing API without a WAF",
     description: "An entry point that the internet reaches carries every request straight to the services behind \
-        it: injection, known exploit payloads, bots and floods arrive unfiltered. Fires for an API Gateway or load \
-        balancer that is internet-facing (public exposure, the API Gateway default, or a flow from the internet or \
-        an outside user) and that no WAF protects. Impact scales with the most sensitive data the entry point or \
-        its flows carry; the services it forwards to are shown with it.",
+        it: injection, known exploit payloads, bots and floods arrive unfiltered. Fires for an API Gateway, load \
+        balancer or CloudFront distribution that is internet-facing (public exposure, the API Gateway and \
+        CloudFront default, or a flow from the internet or an outside user) and that no WAF protects; an origin \
+        that admits only named sources and is called only by CloudFront distributions with a WAF counts as \
+        protected. AWS WAF \
+        associates only with REST APIs, Application Load Balancers, CloudFront distributions and a few others: for \
+        an HTTP or WebSocket API (api_type) the finding says to put CloudFront with a WAF in front of it. Impact \
+        scales with the most sensitive data the entry point or its flows carry; the services it forwards to are \
+        shown with it.",
     cia: &[Cia::Confidentiality, Cia::Integrity, Cia::Availability],
     stride: &[Stride::Tampering, Stride::DenialOfService],
     likelihood: Likelihood::Possible,
@@ -26,8 +32,10 @@ static META: RuleMeta = RuleMeta {
     controls: &[
         Control {
             kind: ControlKind::Sharp,
-            text: "Associate an AWS WAF web ACL with the API stage or Application Load Balancer, with the AWS \
-                managed rule groups (core rule set, known bad inputs) and a rate-based rule.",
+            text: "Associate an AWS WAF web ACL with the REST API stage, Application Load Balancer or CloudFront \
+                distribution, with the AWS managed rule groups (core rule set, known bad inputs) and a rate-based \
+                rule. HTTP and WebSocket APIs take no web ACL: serve them through CloudFront with a WAF and let \
+                only CloudFront reach them.",
         },
         Control {
             kind: ControlKind::Blunt,
@@ -40,13 +48,20 @@ static META: RuleMeta = RuleMeta {
         },
     ],
     thresholds: &[],
-    reference: Some("AWS WAF developer guide: protecting API Gateway and Application Load Balancer with AWS WAF"),
+    reference: Some(
+        "AWS WAF developer guide: resources you can protect (REST APIs, Application Load Balancers, CloudFront \
+         distributions)",
+    ),
 };
 
-/// The most sensitive data the component holds or that its flows carry.
-fn data_through(model: &Model, c: ComponentIx) -> Option<Classification> {
-    let flows = model.outgoing(c).chain(model.incoming(c)).map(|(f, _)| model.flow(f).data);
-    flows.fold(classification(model, c), Option::max)
+/// An origin that admits only named sources and is called only by CloudFront distributions a WAF protects: the
+/// WAF at the edge filters what reaches it.
+fn behind_guarded_cloudfront(cx: &RuleContext<'_>, c: ComponentIx) -> bool {
+    let model = cx.model;
+    let mut callers = model.incoming(c).map(|(_, caller)| caller).peekable();
+    model.props(c).ingress_restricted == Some(true)
+        && callers.peek().is_some()
+        && callers.all(|caller| model.kind(caller) == K::Cloudfront && cx.facts.has_waf(caller))
 }
 
 impl Rule for PublicApiWithoutWaf {
@@ -58,9 +73,10 @@ impl Rule for PublicApiWithoutWaf {
         let model = cx.model;
         let facts = cx.facts;
         for c in model.component_ixs() {
-            if !matches!(model.kind(c), K::ApiGateway | K::LoadBalancer)
+            if !matches!(model.kind(c), K::ApiGateway | K::LoadBalancer | K::Cloudfront)
                 || !facts.is_internet_facing(c)
                 || facts.has_waf(c)
+                || behind_guarded_cloudfront(cx, c)
             {
                 continue;
             }
@@ -68,10 +84,33 @@ impl Rule for PublicApiWithoutWaf {
             let mut behind: Vec<&Id> = model.outgoing(c).map(|(_, to)| &model.component(to).id).collect();
             behind.sort();
             behind.dedup();
+            let flavour = match model.props(c).api_type {
+                Some(ApiType::Http) => "an HTTP API",
+                Some(ApiType::Websocket) => "a WebSocket API",
+                Some(ApiType::Rest) | None => "",
+            };
+            let drawn = !flavour.is_empty()
+                && model.component_ixs().any(|w| {
+                    model.kind(w) == K::Waf
+                        && model.component(w).protects.iter().any(|p| model.component_ix(p) == Some(c))
+                });
+            let advice = match (flavour.is_empty(), drawn) {
+                (true, _) => String::new(),
+                (false, false) => format!(
+                    " As {flavour} it cannot take a web ACL: put a CloudFront distribution with a WAF in front of it."
+                ),
+                (false, true) => format!(
+                    " The WAF drawn on it cannot be associated with {flavour}: put a CloudFront distribution with \
+                     the WAF in front of it instead."
+                ),
+            };
             hits.push(
                 Hit::on(
                     &component.id,
-                    format!("{} is reachable from the internet and no WAF filters its requests.", component.name),
+                    format!(
+                        "{} is reachable from the internet and no WAF filters its requests.{advice}",
+                        component.name
+                    ),
                 )
                 .with_elements(behind)
                 .with_data(data_through(model, c))
@@ -86,7 +125,7 @@ mod tests {
     use super::*;
     use crate::analysis::testkit::{TestDiagram, ids, run};
     use crate::model::Pattern;
-    use crate::model::props::Exposure;
+    use crate::model::props::{Classification, Exposure};
 
     fn entry_points(waf: bool) -> TestDiagram {
         TestDiagram::new()
@@ -118,6 +157,60 @@ mod tests {
         assert_eq!(found, vec!["public-api-without-waf@api", "public-api-without-waf@alb"]);
         assert_eq!(findings[0].impact, Impact::Severe, "restricted data through the API");
         assert!(findings[1].elements.iter().any(|e| e.as_str() == "svc"));
+    }
+
+    #[test]
+    fn http_apis_are_told_to_use_cloudfront_and_cloudfront_takes_the_waf() {
+        let model = TestDiagram::new()
+            .component("acct", K::AwsAccount, None)
+            .component_with("api", K::ApiGateway, Some("acct"), |c| c.properties.api_type = Some(ApiType::Http))
+            .component("cdn", K::Cloudfront, Some("acct"))
+            .component_with("guarded", K::Cloudfront, Some("acct"), |c| c.properties.exposure = Some(Exposure::Public))
+            .component_with("waf", K::Waf, Some("acct"), |c| {
+                c.protects = vec![crate::analysis::testkit::id("guarded")];
+            })
+            .build();
+        let findings = run(&PublicApiWithoutWaf, &model);
+        let found: Vec<&str> = findings.iter().map(|f| f.id.as_str()).collect();
+        assert_eq!(found, vec!["public-api-without-waf@api", "public-api-without-waf@cdn"]);
+        assert!(findings[0].explanation.contains("cannot take a web ACL: put a CloudFront distribution"));
+        assert!(!findings[1].explanation.contains("cannot take"), "{}", findings[1].explanation);
+        // A WAF drawn on the HTTP API filters nothing there, and the finding says so.
+        let drawn = TestDiagram::new()
+            .component("acct", K::AwsAccount, None)
+            .component_with("api", K::ApiGateway, Some("acct"), |c| c.properties.api_type = Some(ApiType::Http))
+            .component_with("waf", K::Waf, Some("acct"), |c| c.protects = vec![crate::analysis::testkit::id("api")])
+            .build();
+        let findings = run(&PublicApiWithoutWaf, &drawn);
+        assert_eq!(findings.len(), 1);
+        assert!(findings[0].explanation.contains("The WAF drawn on it cannot be associated with an HTTP API"));
+    }
+
+    #[test]
+    fn an_origin_that_admits_only_a_guarded_cloudfront_is_protected() {
+        let origin = |restricted: bool, guarded: bool| {
+            TestDiagram::new()
+                .component("acct", K::AwsAccount, None)
+                .component("vpc", K::Vpc, Some("acct"))
+                .component("cdn", K::Cloudfront, Some("acct"))
+                .component_with("alb", K::LoadBalancer, Some("vpc"), |c| {
+                    c.properties.exposure = Some(Exposure::Public);
+                    c.properties.ingress_restricted = Some(restricted);
+                })
+                .component_with("waf", K::Waf, Some("acct"), |c| {
+                    if guarded {
+                        c.protects = vec![crate::analysis::testkit::id("cdn")];
+                    }
+                })
+                .flow("cdn", "alb", Pattern::SyncRequest)
+                .build()
+        };
+        assert!(ids(&PublicApiWithoutWaf, &origin(true, true)).is_empty());
+        assert_eq!(ids(&PublicApiWithoutWaf, &origin(false, true)), vec!["public-api-without-waf@alb"]);
+        assert_eq!(
+            ids(&PublicApiWithoutWaf, &origin(true, false)),
+            vec!["public-api-without-waf@alb", "public-api-without-waf@cdn"]
+        );
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! services that belong to someone else.
 
 use crate::analysis::facts::Facts;
-use crate::model::props::{Exposure, Software};
+use crate::model::props::{Classification, Exposure, Software};
 use crate::model::{ComponentIx, ComponentKind as K, Model};
 
 /// A compute component running database software the team operates itself (PostgreSQL, MySQL, MongoDB, Redis,
@@ -17,11 +17,17 @@ pub(super) fn runs_database(model: &Model, c: ComponentIx) -> bool {
         )
 }
 
-/// Whether a database is a managed one (RDS, DynamoDB, S3) or runs on the team's compute; Secrets Manager is left
+/// Whether a database is a managed one (RDS, DynamoDB, S3, ElastiCache) or runs on the team's compute; Secrets Manager is left
 /// out: one Secrets Manager box stands for the service, whose secrets are scoped one by one.
 pub(super) fn is_database(model: &Model, c: ComponentIx) -> bool {
-    matches!(model.kind(c), K::RdsDatabase | K::DynamodbTable | K::S3Bucket | K::GenericDatastore)
+    matches!(model.kind(c), K::RdsDatabase | K::DynamodbTable | K::S3Bucket | K::GenericDatastore | K::Elasticache)
         || runs_database(model, c)
+}
+
+/// The most sensitive data the component holds or that its flows carry.
+pub(super) fn data_through(model: &Model, c: ComponentIx) -> Option<Classification> {
+    let flows = model.outgoing(c).chain(model.incoming(c)).map(|(f, _)| model.flow(f).data);
+    flows.fold(crate::analysis::facts::classification(model, c), Option::max)
 }
 
 /// Effective exposure is public: its own setting (or its subnets', see `facts::exposure`), or for a container

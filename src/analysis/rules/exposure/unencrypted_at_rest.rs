@@ -1,5 +1,5 @@
 //! `unencrypted-at-rest`: data at rest left unencrypted, by the service defaults of docs/security-model.md#responsibility-table: RDS
-//! databases (unencrypted unless chosen at creation), and EC2 nodes, generic services or pods that hold data and
+//! databases and ElastiCache clusters (unencrypted unless chosen at creation), and EC2 nodes, generic services or pods that hold data and
 //! say their storage is unencrypted. S3, DynamoDB and EventBridge always encrypt; SQS and SNS belong to
 //! `unencrypted-queue`.
 
@@ -17,8 +17,8 @@ static META: RuleMeta = RuleMeta {
     title: "Data at rest not encrypted",
     description: "Unencrypted storage, snapshots and backups are readable by anyone who gets a copy of them: a \
         snapshot shared by mistake, a volume attached elsewhere, a backup in the wrong account. Uses the service \
-        defaults of each service. Fires for an RDS database whose encryption at rest is off, which is the \
-        default when the diagram does not say (RDS encrypts only when chosen at creation), and for an EC2 node, \
+        defaults of each service. Fires for an RDS database or ElastiCache cluster whose encryption at rest is \
+        off, which is the default when the diagram does not say (both encrypt only when chosen at creation), and for an EC2 node, \
         generic service or pod that holds data and says its storage is unencrypted (when it does not say, the \
         account's EBS default decides and the rule stays quiet). Never fires for S3, DynamoDB or EventBridge, \
         which always encrypt, nor for SQS and SNS, which unencrypted-queue covers. Impact scales with the data.",
@@ -60,7 +60,7 @@ impl Rule for UnencryptedAtRest {
                 continue;
             }
             let holds_data = match model.kind(c) {
-                K::RdsDatabase | K::GenericDatastore => true,
+                K::RdsDatabase | K::GenericDatastore | K::Elasticache => true,
                 K::Ec2Node | K::GenericService | K::Pod => props.data.is_some(),
                 _ => false,
             };
@@ -68,7 +68,11 @@ impl Rule for UnencryptedAtRest {
                 continue;
             }
             let component = model.component(c);
-            let said = if component.properties.encryption_at_rest.is_some() { "" } else { " (the RDS default)" };
+            let said = match (component.properties.encryption_at_rest.is_some(), model.kind(c)) {
+                (true, _) => "",
+                (false, K::Elasticache) => " (the ElastiCache default)",
+                (false, _) => " (the RDS default)",
+            };
             hits.push(
                 Hit::on(&component.id, format!("{} stores its data unencrypted at rest{said}.", component.name))
                     .with_data(classification(model, c)),

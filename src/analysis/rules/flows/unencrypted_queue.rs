@@ -1,4 +1,4 @@
-//! `unencrypted-queue`: an SQS queue or SNS topic whose messages rest unencrypted (docs/security-model.md#responsibility-table and #communication).
+//! `unencrypted-queue`: an SQS queue, Kinesis data stream or SNS topic whose messages rest unencrypted (docs/security-model.md#responsibility-table and #communication).
 
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
@@ -13,9 +13,9 @@ pub struct UnencryptedQueue;
 static META: RuleMeta = RuleMeta {
     id: "unencrypted-queue",
     title: "Queue or topic unencrypted at rest",
-    description: "An SQS queue or SNS topic keeps its messages unencrypted at rest, so they can be read outside the \
-        service's access controls. Uses the service defaults: SQS encrypts unless switched \
-        off, SNS only when a KMS key is configured, EventBridge always encrypts (never fires). Impact grows with \
+    description: "An SQS queue, Kinesis data stream or SNS topic keeps its messages unencrypted at rest, so they \
+        can be read outside the service's access controls. Uses the service defaults: SQS encrypts unless switched \
+        off, SNS and Kinesis only when a KMS key is configured, EventBridge always encrypts (never fires). Impact grows with \
         the data the broker carries (its own classification, else the most sensitive data of its flows); a \
         broker that carries only public data does not count.",
     cia: &[Cia::Confidentiality],
@@ -51,7 +51,9 @@ impl Rule for UnencryptedQueue {
     fn check(&self, cx: &RuleContext<'_>, hits: &mut Vec<Hit>) {
         let model = cx.model;
         for c in model.component_ixs() {
-            if !matches!(model.kind(c), K::SqsQueue | K::SnsTopic) || model.props(c).encryption_at_rest != Some(false) {
+            if !matches!(model.kind(c), K::SqsQueue | K::KinesisStream | K::SnsTopic)
+                || model.props(c).encryption_at_rest != Some(false)
+            {
                 continue;
             }
             let data = broker_data(model, c);

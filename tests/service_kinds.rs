@@ -1,0 +1,161 @@
+//! The service kinds of real architectures (ECS, NAT gateway, VPC endpoints, CloudFront, Kinesis, Step Functions,
+//! ElastiCache, RDS Proxy, Cognito, external registries) on the sample that uses them, `samples/shop-ecs.json`: each
+//! rule they brought fires there for what the sample gets wrong and goes quiet when that is fixed, and the file
+//! saves as format version 4.
+#![expect(clippy::unwrap_used, clippy::panic, reason = "tests fail loudly")]
+
+use trustmap::analysis::analyze;
+use trustmap::analysis::blast::{BlastGraph, Level, Start};
+use trustmap::model::props::{Classification, DataProfile, MinimumTls, OriginAccess, ResourcePolicy};
+use trustmap::model::{Component, Diagram, Model};
+
+fn shop() -> Diagram {
+    let sample = trustmap::io::samples::find("shop-ecs").unwrap();
+    sample.model().unwrap_or_else(|p| panic!("{p:?}")).into_diagram()
+}
+
+fn component<'a>(d: &'a mut Diagram, which: &str) -> &'a mut Component {
+    d.components.iter_mut().find(|c| c.id.as_str() == which).unwrap()
+}
+
+/// Ids of the findings of one rule.
+fn findings(d: &Diagram, rule: &str) -> Vec<String> {
+    let model = Model::new(d.clone()).unwrap_or_else(|p| panic!("{p:?}"));
+    let mut ids: Vec<String> = analyze(&model).findings.into_iter().filter(|f| f.rule == rule).map(|f| f.id).collect();
+    ids.sort();
+    ids
+}
+
+fn explanation(d: &Diagram, finding: &str) -> String {
+    let model = Model::new(d.clone()).unwrap();
+    analyze(&model).findings.into_iter().find(|f| f.id == finding).map(|f| f.explanation).unwrap_or_default()
+}
+
+#[test]
+fn a_public_image_by_a_mutable_tag_is_found_and_a_digest_silences_it() {
+    let mut d = shop();
+    assert_eq!(findings(&d, "mutable-image-tag"), ["mutable-image-tag@worker"]);
+    assert!(explanation(&d, "mutable-image-tag@worker").contains("Docker Hub (public) by a mutable tag"));
+    component(&mut d, "worker").properties.image_pinned = Some(true);
+    assert!(findings(&d, "mutable-image-tag").is_empty());
+}
+
+#[test]
+fn the_session_cache_without_tls_or_token_is_found() {
+    let mut d = shop();
+    assert_eq!(findings(&d, "open-cache"), ["open-cache@cache"]);
+    let cache = component(&mut d, "cache");
+    cache.properties.encryption_in_transit = Some(true);
+    cache.properties.requires_authentication = Some(true);
+    assert!(findings(&d, "open-cache").is_empty());
+}
+
+#[test]
+fn only_the_endpoint_with_the_default_policy_is_found() {
+    let mut d = shop();
+    assert_eq!(findings(&d, "open-endpoint-policy"), ["open-endpoint-policy@s3-endpoint"]);
+    component(&mut d, "s3-endpoint").properties.policy =
+        Some(ResourcePolicy { any_principal: true, source_condition: true });
+    assert!(findings(&d, "open-endpoint-policy").is_empty());
+}
+
+#[test]
+fn cloudfront_admitting_tls_1_0_is_found() {
+    let mut d = shop();
+    assert_eq!(findings(&d, "legacy-viewer-tls"), ["legacy-viewer-tls@cdn"]);
+    component(&mut d, "cdn").properties.minimum_tls = Some(MinimumTls::Tls12);
+    assert!(findings(&d, "legacy-viewer-tls").is_empty());
+}
+
+#[test]
+fn waf_advice_fits_what_each_entry_point_can_take() {
+    let d = shop();
+    // CloudFront carries the WAF; the ALB admits only CloudFront, so the edge WAF counts for it too.
+    assert_eq!(findings(&d, "public-api-without-waf"), ["public-api-without-waf@api"]);
+    assert!(
+        explanation(&d, "public-api-without-waf@api")
+            .contains("As an HTTP API it cannot take a web ACL: put a CloudFront distribution with a WAF in front")
+    );
+    // Opening the ALB to everyone makes it an entry point of its own, which a WAF can protect directly.
+    let mut open = d.clone();
+    component(&mut open, "alb").properties.ingress_restricted = Some(false);
+    assert!(findings(&open, "public-api-without-waf").contains(&"public-api-without-waf@alb".to_owned()));
+    assert!(!explanation(&open, "public-api-without-waf@alb").contains("cannot take"));
+}
+
+#[test]
+fn the_unencrypted_kinesis_stream_is_an_unencrypted_queue() {
+    let mut d = shop();
+    assert_eq!(findings(&d, "unencrypted-queue"), ["unencrypted-queue@order-events"]);
+    component(&mut d, "order-events").properties.encryption_at_rest = Some(true);
+    assert!(findings(&d, "unencrypted-queue").is_empty());
+}
+
+#[test]
+fn ecs_on_ec2_shares_the_instance_and_fargate_does_not() {
+    let d = shop();
+    let model = Model::new(d).unwrap();
+    let level = |from: &str, to: &str| {
+        let radius = BlastGraph::new(&model, model.diagram().settings.posture)
+            .radius(Start::Component(model.component_ix(from).unwrap()));
+        radius.level_of(model.component_ix(to).unwrap())
+    };
+    // A breakout from orders reaches the instance and with it the worker beside it.
+    assert!(level("orders", "instances").is_some());
+    assert!(level("orders", "worker").is_some());
+    // web runs on Fargate: no instance to break out to.
+    assert_ne!(level("web", "instances"), Some(Level::Control));
+    let responsibility = trustmap::analysis::responsibility::Responsibility::compute(&model);
+    let share = |id: &str| responsibility.component(id).unwrap().customer_share;
+    assert!(share("orders") > share("web"), "Fargate moves layers to AWS");
+}
+
+#[test]
+fn the_partner_api_counts_as_authenticated_through_its_user_pool() {
+    let d = shop();
+    let model = Model::new(d.clone()).unwrap();
+    assert_eq!(model.props(model.component_ix("api").unwrap()).requires_authentication, Some(true));
+    let mut unprotected = d;
+    component(&mut unprotected, "user-pool").protects.clear();
+    let model = Model::new(unprotected).unwrap();
+    assert_eq!(model.props(model.component_ix("api").unwrap()).requires_authentication, None);
+}
+
+#[test]
+fn the_sample_saves_as_version_4_and_reads_back() {
+    let d = shop();
+    assert_eq!(d.format_version(), 4);
+    let text = trustmap::io::to_json(&d);
+    assert!(text.contains("\"version\": 4"));
+    let again = trustmap::io::load_str(&text).unwrap().into_diagram();
+    assert_eq!(again, d);
+    assert!(d.flows.iter().any(|f| f.pattern == trustmap::model::Pattern::Redrive));
+}
+
+#[test]
+fn a_private_bucket_behind_cloudfront_without_origin_access_is_found() {
+    let mut d = shop();
+    assert!(findings(&d, "public-cloudfront-origin").is_empty(), "the shop uses origin access control");
+    component(&mut d, "cdn").properties.origin_access = Some(OriginAccess::None);
+    assert!(findings(&d, "public-cloudfront-origin").is_empty(), "the media bucket holds public data");
+    component(&mut d, "media").properties.data = Some(DataProfile {
+        classification: Classification::Confidential,
+        confidentiality: None,
+        integrity: None,
+        availability: None,
+    });
+    assert_eq!(findings(&d, "public-cloudfront-origin"), ["public-cloudfront-origin@media"]);
+}
+
+#[test]
+fn a_privileged_task_on_a_container_instance_is_a_privileged_pod_and_on_fargate_it_is_not() {
+    let mut d = shop();
+    assert!(findings(&d, "privileged-pod").is_empty());
+    component(&mut d, "worker").properties.privileged = Some(true);
+    component(&mut d, "web").properties.privileged = Some(true);
+    assert_eq!(findings(&d, "privileged-pod"), ["privileged-pod@worker"], "web runs on Fargate");
+    // The instances require IMDSv2 with hop limit 1: no task reaches the instance role.
+    assert!(findings(&d, "pod-reaches-instance-metadata").is_empty());
+    component(&mut d, "instances").properties.instance_metadata = None;
+    assert_eq!(findings(&d, "pod-reaches-instance-metadata"), ["pod-reaches-instance-metadata@instances"]);
+}
