@@ -1,5 +1,6 @@
 //! The browser entry: starts the editor in the page's `#the_canvas_id` canvas and turns start-up failures and
-//! panics into the page's `#error_text` message (`wasm/index.html` guards the loading of the wasm itself).
+//! panics into the page's `#error_text` message (`wasm/index.html` guards the loading of the wasm itself). The
+//! page's address can ask for review mode (`?mode=review`) and carry a share link (`#d=...`).
 
 mod hook;
 
@@ -28,9 +29,12 @@ pub fn start() {
                 Box::new(|cc| {
                     hook::install(&cc.egui_ctx);
                     super::install_fonts(&cc.egui_ctx);
+                    let (review, share) = page_request();
                     Ok(Box::new(super::App::new(super::Options {
                         file: None,
                         recovery_dir: super::files::Files::default_recovery_dir(),
+                        review,
+                        share,
                     })))
                 }),
             )
@@ -44,6 +48,16 @@ pub fn start() {
             Err(error) => show_error(&format!("trustmap could not start: {}", describe(&error))),
         }
     });
+}
+
+/// What the page's address asks for: review mode (`?mode=review`) and a share link's fragment (`#d=...`).
+fn page_request() -> (bool, Option<String>) {
+    let Some(location) = web_sys::window().map(|w| w.location()) else { return (false, None) };
+    let query = location.search().unwrap_or_default();
+    let review = query.trim_start_matches('?').split('&').any(|pair| pair == "mode=review");
+    let hash = location.hash().unwrap_or_default();
+    let share = crate::io::share::is_link(&hash).then_some(hash);
+    (review, share)
 }
 
 /// Chains a panic hook after the current one that shows the panic message on the page.
