@@ -344,7 +344,7 @@ fn copy_link(app: &mut App, ctx: &egui::Context) {
     match crate::io::share::encode(&crate::io::to_json(app.ws.diagram())) {
         Ok(fragment) => {
             let link = page_address().map_or_else(|| format!("#{fragment}"), |page| format!("{page}#{fragment}"));
-            ctx.copy_text(link.clone());
+            copy_to_clipboard(ctx, &link);
             app.say(ctx, format!("Link copied ({} KB)", link.len().div_ceil(1024)));
             app.share_link = Some(link);
         }
@@ -353,6 +353,32 @@ fn copy_link(app: &mut App, ctx: &egui::Context) {
             app.say(ctx, format!("No link: {error}"));
         }
     }
+}
+
+/// Puts `text` on the clipboard. In the browser the clipboard may refuse (no permission, no user gesture, a page
+/// served without https): the link window shows the text either way, so a refusal is ignored here rather than
+/// logged as an error the way egui's own copy does.
+pub fn copy_to_clipboard(ctx: &egui::Context, text: &str) {
+    #[cfg(target_arch = "wasm32")]
+    {
+        use eframe::wasm_bindgen::{JsCast as _, JsValue};
+        let _ = ctx;
+        let clipboard = web_sys::window()
+            .and_then(|w| js_sys::Reflect::get(&w.navigator(), &JsValue::from_str("clipboard")).ok())
+            .filter(|c| !c.is_undefined());
+        let write = clipboard.as_ref().and_then(|c| {
+            let function = js_sys::Reflect::get(c, &JsValue::from_str("writeText")).ok()?;
+            let function = function.dyn_into::<js_sys::Function>().ok()?;
+            function.call1(c, &JsValue::from_str(text)).ok()?.dyn_into::<js_sys::Promise>().ok()
+        });
+        if let Some(promise) = write {
+            wasm_bindgen_futures::spawn_local(async move {
+                let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+            });
+        }
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    ctx.copy_text(text.to_owned());
 }
 
 /// This page's address without its fragment (web only).

@@ -255,6 +255,10 @@ impl Files {
 
     /// Forgets the recovery file (the user recovered or discarded it).
     pub fn drop_recovery(&mut self) {
+        if self.paused {
+            // Kept for later: nothing this session may remove it.
+            return;
+        }
         if let Some((file, source_file)) = self.recovery_paths() {
             let _ = std::fs::remove_file(file);
             let _ = std::fs::remove_file(source_file);
@@ -405,6 +409,10 @@ impl Files {
 
     /// Forgets the autosaved document.
     pub fn drop_recovery(&mut self) {
+        if self.paused {
+            // Kept for later: nothing this session may remove it.
+            return;
+        }
         if let Some(storage) = local_storage() {
             let _ = storage.remove_item(RECOVERY_KEY);
             let _ = storage.remove_item(SOURCE_KEY);

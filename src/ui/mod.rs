@@ -615,7 +615,7 @@ impl App {
             });
             ui.horizontal(|ui| {
                 if ui.button("Copy again").clicked() {
-                    ctx.copy_text(link.clone());
+                    app_actions::copy_to_clipboard(ctx, &link);
                 }
                 if ui.button("Close").clicked() {
                     open = false;

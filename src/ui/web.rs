@@ -14,6 +14,7 @@ pub fn start() {
     let runner = eframe::WebRunner::new();
     show_panics_on_the_page();
     wasm_bindgen_futures::spawn_local(async move {
+        install_fetched_font().await;
         let Some(canvas) = web_sys::window()
             .and_then(|w| w.document())
             .and_then(|d| d.get_element_by_id("the_canvas_id"))
@@ -48,6 +49,26 @@ pub fn start() {
             Err(error) => show_error(&format!("trustmap could not start: {}", describe(&error))),
         }
     });
+}
+
+/// Waits for the font `index.html` started fetching beside the wasm (the promise `window.trustmapFont`, an
+/// `ArrayBuffer`) and installs it before anything measures text. Without it the app still runs, with egui's fonts
+/// and default text metrics, so a failed fetch is a warning, not an error.
+async fn install_fetched_font() {
+    let Some(window) = web_sys::window() else { return };
+    let fetched = match js_sys::Reflect::get(&window, &JsValue::from_str("trustmapFont")) {
+        Ok(promise) if promise.is_instance_of::<js_sys::Promise>() => {
+            wasm_bindgen_futures::JsFuture::from(js_sys::Promise::from(promise)).await
+        }
+        _ => Err(JsValue::from_str("the page did not fetch it (no window.trustmapFont)")),
+    };
+    match fetched {
+        Ok(buffer) if buffer.is_instance_of::<js_sys::ArrayBuffer>() => {
+            crate::assets::set_font(js_sys::Uint8Array::new(&buffer).to_vec());
+        }
+        Ok(_) => log::warn!("trustmap: the font did not arrive as an ArrayBuffer; using default fonts"),
+        Err(error) => log::warn!("trustmap: could not load the font ({}); using default fonts", describe(&error)),
+    }
 }
 
 /// What the page's address asks for: review mode (`?mode=review`) and a share link's fragment (`#d=...`).
