@@ -25,10 +25,18 @@ pub fn install_font(ctx: &egui::Context) {
     ctx.add_font(egui::epaint::text::FontInsert::new(
         crate::assets::FONT_FAMILY,
         egui::FontData::from_static(crate::assets::font_regular()),
-        vec![egui::epaint::text::InsertFontFamily {
-            family: egui::FontFamily::Proportional,
-            priority: egui::epaint::text::FontPriority::Highest,
-        }],
+        vec![
+            egui::epaint::text::InsertFontFamily {
+                family: egui::FontFamily::Proportional,
+                priority: egui::epaint::text::FontPriority::Highest,
+            },
+            // The browser build has no egui fonts (see Cargo.toml): it is the monospace font there too.
+            #[cfg(target_arch = "wasm32")]
+            egui::epaint::text::InsertFontFamily {
+                family: egui::FontFamily::Monospace,
+                priority: egui::epaint::text::FontPriority::Highest,
+            },
+        ],
     ));
 }
 
