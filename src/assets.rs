@@ -1,12 +1,38 @@
 //! Bundled assets shared by every painter (canvas, SVG, PNG): the Latin + Hangul font and the component icons.
 //!
-//! The bytes are compiled into the binary (also for wasm32), so the screen and the exported files measure and
-//! draw text with the same font and the same pictograms, and never depend on what the machine has installed. How
+//! The bytes are compiled into the binary, so the screen and the exported files measure and draw text with the
+//! same font and the same pictograms, and never depend on what the machine has installed. The browser build is
+//! the exception for the font (1.35 MB, a sixth of the download): the page fetches it beside the wasm and the web
+//! entry hands it over with [`set_font`] before the app starts; [`font_regular`] gives it to every painter. How
 //! the font was made is in `assets/fonts/README.md`; the icons' style is in `assets/icons/README.md`.
 
 /// Trustmap Sans Regular: NanumGothic subset to Latin, punctuation, arrows, symbols and all 11,172 Hangul
 /// syllables, renamed as its licence (SIL OFL 1.1) requires.
+#[cfg(not(target_arch = "wasm32"))]
 pub const FONT_REGULAR: &[u8] = include_bytes!("../assets/fonts/TrustmapSans-Regular.ttf");
+
+/// The bundled font's bytes: compiled in on native; on the web, what [`set_font`] installed (empty before, or
+/// when the page could not fetch it: text then falls back to default metrics and egui's own fonts).
+pub fn font_regular() -> &'static [u8] {
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        FONT_REGULAR
+    }
+    #[cfg(target_arch = "wasm32")]
+    {
+        WEB_FONT.get().copied().unwrap_or_default()
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+static WEB_FONT: std::sync::OnceLock<&'static [u8]> = std::sync::OnceLock::new();
+
+/// Installs the font the page fetched (web only; once, before anything measures text). It lives as long as the
+/// page, so it is leaked on purpose rather than copied into every user.
+#[cfg(target_arch = "wasm32")]
+pub fn set_font(bytes: Vec<u8>) {
+    let _ = WEB_FONT.set(Box::leak(bytes.into_boxed_slice()));
+}
 
 /// The family name inside [`FONT_REGULAR`], for font databases and SVG `font-family` attributes.
 pub const FONT_FAMILY: &str = "Trustmap Sans";

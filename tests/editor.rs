@@ -257,7 +257,7 @@ fn opening_a_file_with_problems_keeps_it_open_and_lists_them() {
         r#"{"format":"trustmap","version":1,"components":[{"id":"a","kind":"lamda","name":"A"},{"id":"b","kind":"lambda","name":"B"}]}"#,
     )
     .unwrap();
-    let harness = harness(App::new(Options { file: Some(path), recovery_dir: None }));
+    let harness = harness(App::new(Options { file: Some(path), ..Options::default() }));
     harness.get_by_label_contains("unknown kind \"lamda\"");
     assert_eq!(harness.state().workspace().diagram().components.len(), 1, "the readable component stays");
     let _ = std::fs::remove_dir_all(&dir);
@@ -485,4 +485,95 @@ fn dropping_a_threagile_model_imports_it_lays_it_out_and_shows_the_report() {
         !harness.state().title().contains(".yaml"),
         "an import is a new untitled document, never saved over the model"
     );
+}
+
+#[test]
+fn review_mode_refuses_edits_but_triage_and_notes_work() {
+    let options = Options { file: Some("sample:shop-eks-ec2".into()), review: true, ..Options::default() };
+    let mut harness = sized(App::new(options), 1200.0);
+    assert!(harness.state().review());
+    harness.get_by_label("Review mode");
+    let before = harness.state().workspace().diagram().clone();
+    assert!(before.components.len() > 3);
+
+    // Delete, duplicate and cut by keyboard, a drag on the canvas and the palette: nothing changes.
+    let name = before.components.iter().find(|c| !c.name.is_empty() && c.name.len() < 14).unwrap().name.clone();
+    harness.get_by_label(&format!("{name} (component)")).click();
+    harness.run();
+    assert_eq!(harness.state().selection().len(), 1, "selecting still works");
+    harness.key_press(egui::Key::Delete);
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::D);
+    harness.run();
+    let rect = card(&harness, &name);
+    drag(&mut harness, rect.center(), rect.center() + egui::vec2(120.0, 80.0));
+    harness.get_by_label("Add Internet").click();
+    harness.run();
+    assert_eq!(harness.state().workspace().diagram(), &before, "review mode changed the design");
+    assert!(!harness.state().workspace().doc().is_dirty());
+    harness.get_by_label_contains("only triage and notes can be changed");
+
+    // Overlays still work, and so does triage from the findings panel.
+    harness.get_by_label("Blast radius").click();
+    harness.run();
+    assert!(harness.state().view_options().blast.is_some());
+    harness.get_by_label_contains("Findings (").click();
+    harness.run();
+    let first = harness.state().workspace().analysis().unwrap().findings[0].clone();
+    let subject = harness.state().workspace().subject(&first.id);
+    harness.get_by_label_contains(&format!("{} · {subject}", first.title)).click();
+    harness.run();
+    harness.get_by_label("Status").click();
+    harness.run();
+    harness.get_by_label("false-positive").click();
+    harness.run();
+    let triage = harness.state().workspace().diagram().triage.get(&first.id).cloned();
+    assert_eq!(triage.map(|t| t.status.to_string()), Some("false-positive".to_owned()));
+
+    // A note from the Arrange menu.
+    harness.get_by_label("Arrange").click();
+    harness.run();
+    harness.get_by_label("Add a note").click();
+    harness.run();
+    assert_eq!(harness.state().workspace().diagram().notes.len(), before.notes.len() + 1);
+
+    // Off again (the badge is the switch): deleting works.
+    harness.key_press(egui::Key::Escape);
+    harness.run();
+    harness.get_by_label("Review mode").click();
+    harness.run();
+    assert!(!harness.state().review());
+    let id = before.components.iter().find(|c| c.name == name).unwrap().id.clone();
+    harness.state_mut().select_for_test(vec![id]);
+    harness.key_press(egui::Key::Delete);
+    harness.run();
+    assert_eq!(harness.state().workspace().diagram().components.len(), before.components.len() - 1);
+}
+
+#[test]
+fn copy_link_makes_a_link_that_opens_the_same_diagram_and_a_bad_link_opens_an_empty_one() {
+    let mut harness = harness(App::with_sample(0));
+    harness.get_by_label("File").click();
+    harness.run();
+    harness.get_by_label("Copy link").click();
+    harness.run();
+    let link = harness.state().share_link().map(str::to_owned).unwrap();
+    assert!(link.starts_with("#d="), "native links are the fragment alone: {link}");
+    harness.get_by_label("Share link");
+    assert_eq!(harness.get_by_label("Link").value().as_deref(), Some(link.as_str()), "shown as text");
+
+    let expected = harness.state().workspace().diagram().clone();
+    let opened = App::new(Options { share: Some(link), ..Options::default() });
+    assert_eq!(opened.workspace().diagram(), &expected);
+
+    let mut harness = harness_for(Options { share: Some("#d=bm90IGEgZGlhZ3JhbQ".to_owned()), ..Options::default() });
+    assert!(harness.state().workspace().diagram().components.is_empty());
+    harness.get_by_label_contains("Nothing could be opened from this link");
+    harness.get_by_label_contains("damaged");
+    harness.get_by_label("OK").click();
+    harness.run();
+}
+
+fn harness_for(options: Options) -> Harness<'static, App> {
+    harness(App::new(options))
 }

@@ -3,7 +3,8 @@
 # that any static file server can host. Installs what it needs when missing: the wasm32 Rust target and
 # wasm-bindgen-cli at exactly the version of the wasm-bindgen crate in Cargo.lock.
 #
-# Optional: wasm-opt shrinks the .wasm a little more (see below; `npm install binaryen@132` provides one).
+# wasm-opt shrinks the .wasm further: the one from npm's binaryen in wasm/test (installed by `npm ci` there, as
+# wasm/run-tests.sh and .ci/run do), else WASM_OPT or one on PATH; without any, the site is built without it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dist=wasm/dist
@@ -46,7 +47,14 @@ wasm="$dist/trustmap_bg.wasm"
 
 # wasm-opt is optional: WASM_OPT=/path/to/wasm-opt, else one on PATH. Debian's (version 108) corrupts
 # wasm-bindgen's output, so versions before 120 are refused (an explicit WASM_OPT) or skipped (one on PATH).
+npm_wasm_opt=wasm/test/node_modules/.bin/wasm-opt
+if [ -z "${WASM_OPT:-}" ] && [ -x "$npm_wasm_opt" ]; then
+  WASM_OPT=$npm_wasm_opt
+fi
 wasm_opt="${WASM_OPT:-$(command -v wasm-opt || true)}"
+if [ -z "$wasm_opt" ]; then
+  echo "build.sh: no wasm-opt (run npm ci in wasm/test for binaryen 132); the .wasm is not optimised further"
+fi
 if [ -n "$wasm_opt" ]; then
   opt_version=$("$wasm_opt" --version | awk '{ print $3 }')
   if [ "${opt_version:-0}" -ge 120 ] 2>/dev/null; then
@@ -63,8 +71,11 @@ if [ -n "$wasm_opt" ]; then
   fi
 fi
 
-cp wasm/index.html "$dist/"
+cp wasm/index.html assets/fonts/TrustmapSans-Regular.ttf "$dist/"
 raw=$(stat -c %s "$wasm")
 gz=$(gzip -9 -c "$wasm" | wc -c)
 awk -v dist="$dist" -v s="$(( $(now) - started ))" -v raw="$raw" -v gz="$gz" \
   'BEGIN { printf "built %s in %s s: trustmap_bg.wasm %.2f MB raw, %.2f MB gzip -9\n", dist, s, raw / 1e6, gz / 1e6 }'
+font=$(stat -c %s "$dist/TrustmapSans-Regular.ttf")
+font_gz=$(gzip -9 -c "$dist/TrustmapSans-Regular.ttf" | wc -c)
+awk -v raw="$font" -v gz="$font_gz" 'BEGIN { printf "font (fetched beside it): %.2f MB raw, %.2f MB gzip -9\n", raw / 1e6, gz / 1e6 }'

@@ -16,11 +16,12 @@ finish() {
 }
 trap finish EXIT
 
+# First the npm packages: the test's driver, and binaryen's wasm-opt, which the build uses.
+if [ ! -d test/node_modules/playwright-core ] || [ ! -x test/node_modules/.bin/wasm-opt ]; then
+  (cd test && npm ci --no-audit --no-fund)
+fi
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
   ./build.sh
-fi
-if [ ! -d test/node_modules/playwright-core ]; then
-  (cd test && npm ci --no-audit --no-fund)
 fi
 
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')

@@ -42,6 +42,8 @@ pub struct Document {
     layout_revision: u64,
     problem_count: usize,
     saved: Option<(u64, u64)>,
+    /// Review mode: only what [`crate::edit::review`] allows is applied, undone or redone.
+    review: bool,
 }
 
 /// How many steps undo keeps.
@@ -63,6 +65,7 @@ impl Document {
             layout_revision: 0,
             problem_count,
             saved: Some((0, 0)),
+            review: false,
         }
     }
 
@@ -92,10 +95,25 @@ impl Document {
         self.layout_revision
     }
 
-    /// Applies `edit` as one undo step named `label`; refused (and nothing changed) when it would add a problem.
+    /// Turns review mode on or off: while on, every edit, undo and redo that changes more than triage and notes is
+    /// refused (see [`crate::edit::review`]).
+    pub fn set_review(&mut self, on: bool) {
+        self.review = on;
+    }
+
+    /// Whether review mode is on.
+    pub fn review(&self) -> bool {
+        self.review
+    }
+
+    /// Applies `edit` as one undo step named `label`; refused (and nothing changed) when it would add a problem,
+    /// or in review mode when it changes more than triage and notes.
     pub fn apply(&mut self, label: &str, edit: Edit) -> Result<(), EditError> {
         if edit.is_empty() {
             return Ok(());
+        }
+        if self.review {
+            crate::edit::review::check(&self.diagram, &edit).map_err(EditError::Refused)?;
         }
         let layout_only = edit.is_layout_only();
         if layout_only && let Some(why) = bad_layout(&edit) {
@@ -164,6 +182,12 @@ impl Document {
     /// Moves one step between the stacks; false when there is none.
     fn step(&mut self, from_undo: bool) -> bool {
         let stack = if from_undo { &mut self.undo } else { &mut self.redo };
+        if self.review
+            && stack.last().is_some_and(|step| crate::edit::review::check(&self.diagram, &step.edit).is_err())
+        {
+            // The step would change the design: it stays where it is for when review mode is off.
+            return false;
+        }
         let Some(Step { label, edit }) = stack.pop() else { return false };
         let layout_only = edit.is_layout_only();
         match self.change(edit, false) {

@@ -8,6 +8,7 @@ pub mod clipboard;
 mod history;
 mod ids;
 pub mod ops;
+pub mod review;
 mod subset;
 
 pub use change::{Edit, EditError, LayoutKey, LayoutValue, Record, apply};

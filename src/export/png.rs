@@ -58,7 +58,7 @@ fn fonts() -> Arc<fontdb::Database> {
     static DB: OnceLock<Arc<fontdb::Database>> = OnceLock::new();
     DB.get_or_init(|| {
         let mut db = fontdb::Database::new();
-        db.load_font_data(crate::assets::FONT_REGULAR.to_vec());
+        db.load_font_data(crate::assets::font_regular().to_vec());
         db.set_sans_serif_family(crate::assets::FONT_FAMILY);
         Arc::new(db)
     })

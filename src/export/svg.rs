@@ -462,7 +462,7 @@ pub(crate) fn document(scene: &Scene, input: &crate::export::Input<'_>, options:
     }
     out.push_str("<defs>");
     if options.embed_font
-        && let Some(subset) = font::subset(crate::assets::FONT_REGULAR, &w.used.text())
+        && let Some(subset) = font::subset(crate::assets::font_regular(), &w.used.text())
     {
         let _ = write!(
             out,

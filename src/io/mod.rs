@@ -12,6 +12,7 @@ mod open;
 mod property;
 pub mod samples;
 mod save;
+pub mod share;
 
 pub use embedded::diagram_json;
 pub use load::{load_bytes, load_str, parse_diagram, parse_json};

@@ -40,7 +40,7 @@ impl FontMetrics {
     /// The bundled font's metrics, read once.
     pub fn bundled() -> &'static Self {
         static METRICS: OnceLock<FontMetrics> = OnceLock::new();
-        METRICS.get_or_init(|| Self::read(crate::assets::FONT_REGULAR))
+        METRICS.get_or_init(|| Self::read(crate::assets::font_regular()))
     }
 
     /// Reads the metrics of a font; a font that does not parse gives fallback advances everywhere.

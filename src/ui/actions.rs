@@ -151,6 +151,7 @@ commands! {
     ExportSvg => "Export SVG…", None;
     ExportPng => "Export PNG…", None;
     ExportReport => "Export report…", None;
+    CopyLink => "Copy link", None;
     Undo => "Undo", cmd(Key::Z);
     Redo => "Redo", cmd_shift(Key::Z);
     RedoAlt => "Redo (Ctrl+Y)", cmd(Key::Y);
@@ -190,6 +191,7 @@ commands! {
     ToggleRouting => "Orthogonal flows", None;
     TogglePosture => "Switch posture (perimeter / zero trust)", None;
     ToggleTheme => "Switch light / dark theme", None;
+    ToggleReview => "Review mode (only triage and notes change)", None;
     Settings => "Diagram settings…", None;
 }
 
@@ -207,6 +209,23 @@ impl Command {
                 | Self::ExportReport
                 | Self::Find
                 | Self::Palette
+        )
+    }
+
+    /// Whether it can do anything in review mode. The rest only change the design and are disabled there (the
+    /// document refuses their edits anyway); Delete, Cut, Paste and Duplicate stay for notes.
+    pub fn works_in_review(self) -> bool {
+        !matches!(
+            self,
+            Self::AddBoundary
+                | Self::AddContext
+                | Self::AlignLeft
+                | Self::AlignTop
+                | Self::AlignCenter
+                | Self::DistributeH
+                | Self::DistributeV
+                | Self::TogglePosture
+                | Self::Settings
         )
     }
 

@@ -256,6 +256,10 @@ fn tidy_up(app: &mut App, ctx: &egui::Context) {
 
 /// Carries out a named command.
 pub fn run(app: &mut App, ctx: &egui::Context, command: Command) {
+    if app.review() && !command.works_in_review() {
+        app.say(ctx, format!("{}: {}", command.label(), crate::edit::review::REFUSED));
+        return;
+    }
     match command {
         Command::New => app.guard(ctx, Replacement::New),
         Command::Open => app.guard(ctx, Replacement::Open),
@@ -277,6 +281,12 @@ pub fn run(app: &mut App, ctx: &egui::Context, command: Command) {
                 _ => super::export_dialog::Format::Html,
             };
             app.export = Some(super::export_dialog::ExportDialog::new(format, &app.view.options));
+        }
+        Command::CopyLink => copy_link(app, ctx),
+        Command::ToggleReview => {
+            let on = !app.review();
+            app.set_review(on);
+            app.say(ctx, if on { "Review mode: only triage and notes can be changed" } else { "Review mode off" });
         }
         Command::Undo => {
             let label = app.ws.doc().undo_label().map(str::to_owned);
@@ -344,6 +354,61 @@ pub fn run(app: &mut App, ctx: &egui::Context, command: Command) {
         }
         _ => run_view(app, ctx, command),
     }
+}
+
+/// Encodes the diagram into a share link, copies it and shows it; a diagram too large for a link is refused with
+/// a suggestion. On the web the link is this page's address with the diagram as its fragment; elsewhere there is
+/// no page to point at, so it is the fragment alone (to put after a hosted trustmap page's address).
+fn copy_link(app: &mut App, ctx: &egui::Context) {
+    match crate::io::share::encode(&crate::io::to_json(app.ws.diagram())) {
+        Ok(fragment) => {
+            let link = page_address().map_or_else(|| format!("#{fragment}"), |page| format!("{page}#{fragment}"));
+            copy_to_clipboard(ctx, &link);
+            app.say(ctx, format!("Link copied ({} KB)", link.len().div_ceil(1024)));
+            app.share_link = Some(link);
+        }
+        Err(error) => {
+            app.share_link = None;
+            app.say(ctx, format!("No link: {error}"));
+        }
+    }
+}
+
+/// Puts `text` on the clipboard. In the browser the clipboard may refuse (no permission, no user gesture, a page
+/// served without https): the link window shows the text either way, so a refusal is ignored here rather than
+/// logged as an error the way egui's own copy does.
+pub fn copy_to_clipboard(ctx: &egui::Context, text: &str) {
+    #[cfg(target_arch = "wasm32")]
+    {
+        use eframe::wasm_bindgen::{JsCast as _, JsValue};
+        let _ = ctx;
+        let clipboard = web_sys::window()
+            .and_then(|w| js_sys::Reflect::get(&w.navigator(), &JsValue::from_str("clipboard")).ok())
+            .filter(|c| !c.is_undefined());
+        let write = clipboard.as_ref().and_then(|c| {
+            let function = js_sys::Reflect::get(c, &JsValue::from_str("writeText")).ok()?;
+            let function = function.dyn_into::<js_sys::Function>().ok()?;
+            function.call1(c, &JsValue::from_str(text)).ok()?.dyn_into::<js_sys::Promise>().ok()
+        });
+        if let Some(promise) = write {
+            wasm_bindgen_futures::spawn_local(async move {
+                let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+            });
+        }
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    ctx.copy_text(text.to_owned());
+}
+
+/// This page's address without its fragment (web only).
+fn page_address() -> Option<String> {
+    #[cfg(target_arch = "wasm32")]
+    {
+        let location = web_sys::window()?.location();
+        Some(format!("{}{}{}", location.origin().ok()?, location.pathname().ok()?, location.search().ok()?))
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    None
 }
 
 /// Carries out a view, arrange or analysis command.

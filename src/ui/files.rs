@@ -1,7 +1,8 @@
 //! The editor's file edge: open and save dialogs, reads and atomic writes off the UI thread (results come back as
 //! [`FileEvent`]s polled each frame), the recent-files list, and the recovery file that autosave writes within
 //! about two seconds of an edit and the next start offers back. This is the only UI module that touches files;
-//! in the browser, picking a file goes through rfd's async dialog and saving is not offered yet.
+//! in the browser, picking a file goes through rfd's async dialog (an `<input type=file>`), Save and Export
+//! start Blob downloads and autosave keeps its copy in local storage.
 
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, Sender, channel};
@@ -43,13 +44,31 @@ pub struct Files {
     changed: Option<(f64, (u64, u64))>,
     /// The stamp the recovery file holds.
     written: Option<(u64, u64)>,
+    /// Autosave is off for this session (a recovery file is kept for later and must not be overwritten).
+    paused: bool,
+    /// Whether the store refused a write this session (said once, not after every edit).
+    #[cfg(target_arch = "wasm32")]
+    store_failed: bool,
+    /// A message shown until dismissed.
+    pub notice: Option<String>,
 }
 
 impl Files {
     /// Sets up the file edge; autosave writes into `recovery_dir` when given.
     pub fn new(recovery_dir: Option<PathBuf>) -> Self {
         let (tx, rx) = channel();
-        Self { tx, rx, recent: Vec::new(), recovery_dir, changed: None, written: None }
+        Self {
+            tx,
+            rx,
+            recent: Vec::new(),
+            recovery_dir,
+            changed: None,
+            written: None,
+            paused: false,
+            #[cfg(target_arch = "wasm32")]
+            store_failed: false,
+            notice: None,
+        }
     }
 
     /// What finished since the last frame.
@@ -62,6 +81,11 @@ impl Files {
         self.recent.retain(|p| *p != path);
         self.recent.insert(0, path);
         self.recent.truncate(RECENT);
+    }
+
+    /// Stops autosave for this session, keeping the recovery copy there is as it is.
+    pub fn pause_autosave(&mut self) {
+        self.paused = true;
     }
 
     /// The default recovery folder: the app's data folder.
@@ -90,7 +114,7 @@ impl Files {
         dirty: bool,
         text: impl FnOnce() -> (String, String),
     ) {
-        if !self.has_recovery_store() {
+        if self.paused || !self.has_recovery_store() {
             return;
         }
         if !dirty {
@@ -150,6 +174,20 @@ impl Files {
         self.spawn(ctx, move || Some(read_event(path)));
     }
 
+    /// Reads a file dropped on the window: by its path, or from its bytes when it has none.
+    pub fn read_dropped(&self, ctx: &egui::Context, file: egui::DroppedFileHandle) {
+        self.spawn(ctx, move || {
+            let path = file.path().to_path_buf();
+            if !path.as_os_str().is_empty() {
+                return Some(read_event(path));
+            }
+            Some(match file.bytes() {
+                Ok(bytes) => FileEvent::Read { path: PathBuf::from("dropped file"), bytes },
+                Err(why) => FileEvent::Failed(format!("cannot read the dropped file: {why}")),
+            })
+        });
+    }
+
     /// Asks where to save, suggesting `name`.
     pub fn pick_save(&self, ctx: &egui::Context, name: String) {
         self.spawn(ctx, move || {
@@ -198,7 +236,7 @@ impl Files {
         Some((dir.join("recovery.trustmap.json"), dir.join("recovery-source.txt")))
     }
 
-    fn store_recovery(&self, ctx: &egui::Context, json: String, source: String) {
+    fn store_recovery(&mut self, ctx: &egui::Context, json: String, source: String) {
         let Some((file, source_file)) = self.recovery_paths() else { return };
         self.spawn(ctx, move || {
             if let Some(dir) = file.parent() {
@@ -220,6 +258,10 @@ impl Files {
 
     /// Forgets the recovery file (the user recovered or discarded it).
     pub fn drop_recovery(&mut self) {
+        if self.paused {
+            // Kept for later: nothing this session may remove it.
+            return;
+        }
         if let Some((file, source_file)) = self.recovery_paths() {
             let _ = std::fs::remove_file(file);
             let _ = std::fs::remove_file(source_file);
@@ -268,6 +310,24 @@ impl Files {
             };
             let bytes = file.read().await;
             let _ = tx.send(FileEvent::Read { path: PathBuf::from(file.file_name()), bytes });
+            ctx.request_repaint();
+        });
+    }
+
+    /// Reads a file dropped on the page (the browser hands over its name and, asynchronously, its bytes).
+    pub fn read_dropped(&self, ctx: &egui::Context, file: egui::DroppedFileHandle) {
+        let tx = self.tx.clone();
+        let ctx = ctx.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            let path = file.path().to_path_buf();
+            let event = match file.bytes_async().await {
+                Ok(bytes) if bytes.len() > crate::io::MAX_FILE_BYTES => {
+                    FileEvent::Failed(format!("{} is larger than 64 MiB", path.display()))
+                }
+                Ok(bytes) => FileEvent::Read { path, bytes },
+                Err(why) => FileEvent::Failed(format!("cannot read {}: {why}", path.display())),
+            };
+            let _ = tx.send(event);
             ctx.request_repaint();
         });
     }
@@ -327,13 +387,21 @@ impl Files {
         clippy::needless_pass_by_value,
         reason = "the same signature as on native, which moves the values into a thread"
     )]
-    fn store_recovery(&self, _ctx: &egui::Context, json: String, source: String) {
-        if let Some(storage) = local_storage() {
-            let stored = storage.set_item(RECOVERY_KEY, &json).and_then(|()| storage.set_item(SOURCE_KEY, &source));
-            if stored.is_err() {
-                let _ =
-                    self.tx.send(FileEvent::Failed("autosave: the browser's storage is full or blocked".to_owned()));
+    fn store_recovery(&mut self, _ctx: &egui::Context, json: String, source: String) {
+        let stored = local_storage().ok_or(()).and_then(|s| {
+            s.set_item(RECOVERY_KEY, &json).and_then(|()| s.set_item(SOURCE_KEY, &source)).map_err(|_| ())
+        });
+        match stored {
+            Ok(()) => self.store_failed = false,
+            Err(()) if !self.store_failed => {
+                self.store_failed = true;
+                self.notice = Some(
+                    "The browser's storage is full (or blocked), so autosave cannot keep this diagram. Save it \
+                     (File > Save downloads it) or make room in the site's storage."
+                        .to_owned(),
+                );
             }
+            Err(()) => {}
         }
     }
 
@@ -347,6 +415,10 @@ impl Files {
 
     /// Forgets the autosaved document.
     pub fn drop_recovery(&mut self) {
+        if self.paused {
+            // Kept for later: nothing this session may remove it.
+            return;
+        }
         if let Some(storage) = local_storage() {
             let _ = storage.remove_item(RECOVERY_KEY);
             let _ = storage.remove_item(SOURCE_KEY);

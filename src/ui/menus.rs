@@ -12,8 +12,10 @@ use crate::ui::actions::{Action, Command};
 use crate::ui::canvas::CanvasInput;
 use crate::ui::theme;
 
-/// A menu entry for a command, with its shortcut.
+/// A menu entry for a command, with its shortcut; disabled in review mode when it could only change the design.
 fn item(ui: &mut egui::Ui, command: Command, enabled: bool, out: &mut Vec<Action>) {
+    let review = ui.ctx().data(|d| d.get_temp::<bool>(egui::Id::unique(REVIEW))).unwrap_or(false);
+    let enabled = enabled && (!review || command.works_in_review());
     let mut button = egui::Button::new(command.label());
     if let Some(text) = command.shortcut_text(ui.ctx()) {
         button = button.shortcut_text(text);
@@ -29,6 +31,9 @@ fn toggle(ui: &mut egui::Ui, command: Command, on: bool, out: &mut Vec<Action>) 
         out.push(Action::Run(command));
     }
 }
+
+/// Where the menu bar leaves review mode for [`item`] during the frame (egui's temporary memory).
+const REVIEW: &str = "trustmap-review-mode";
 
 /// What the menus need to know.
 pub struct MenuState<'a> {
@@ -46,6 +51,10 @@ pub struct MenuState<'a> {
     pub legend: bool,
     /// Grid shown.
     pub grid: bool,
+    /// Review mode is on.
+    pub review: bool,
+    /// Only notes are selected (what review mode lets Cut, Paste, Duplicate and Delete act on).
+    pub notes_only: bool,
 }
 
 /// Things the menu bar asks for that are not commands.
@@ -60,6 +69,7 @@ pub enum MenuRequest {
 
 /// The menu bar.
 pub fn menu_bar(ui: &mut egui::Ui, state: &MenuState<'_>, out: &mut Vec<Action>, requests: &mut Vec<MenuRequest>) {
+    ui.ctx().data_mut(|d| d.insert_temp(egui::Id::unique(REVIEW), state.review));
     egui::MenuBar::new().ui(ui, |ui| {
         ui.menu_button("File", |ui| {
             item(ui, Command::New, true, out);
@@ -86,6 +96,7 @@ pub fn menu_bar(ui: &mut egui::Ui, state: &MenuState<'_>, out: &mut Vec<Action>,
             ui.separator();
             item(ui, Command::Save, true, out);
             item(ui, Command::SaveAs, true, out);
+            item(ui, Command::CopyLink, true, out);
             ui.separator();
             item(ui, Command::ExportSvg, true, out);
             item(ui, Command::ExportPng, true, out);
@@ -103,9 +114,9 @@ pub fn menu_bar(ui: &mut egui::Ui, state: &MenuState<'_>, out: &mut Vec<Action>,
                 out.push(Action::Run(Command::Redo));
             }
             ui.separator();
-            let any = state.selected > 0;
+            let any = state.selected > 0 && (!state.review || state.notes_only);
             for (command, keys) in [(Command::Cut, "Ctrl+X"), (Command::Copy, "Ctrl+C"), (Command::Paste, "Ctrl+V")] {
-                let enabled = any || command == Command::Paste;
+                let enabled = any || (command == Command::Paste && !state.review);
                 if ui.add_enabled(enabled, egui::Button::new(command.label()).shortcut_text(keys)).clicked() {
                     out.push(Action::Run(command));
                 }
@@ -133,6 +144,8 @@ pub fn menu_bar(ui: &mut egui::Ui, state: &MenuState<'_>, out: &mut Vec<Action>,
             toggle(ui, Command::ToggleGrid, state.grid, out);
             toggle(ui, Command::ToggleRouting, state.options.routing == crate::scene::Routing::Orthogonal, out);
             item(ui, Command::ToggleTheme, true, out);
+            ui.separator();
+            toggle(ui, Command::ToggleReview, state.review, out);
         });
         ui.menu_button("Arrange", |ui| {
             item(ui, Command::AddNote, true, out);
@@ -161,9 +174,23 @@ pub fn menu_bar(ui: &mut egui::Ui, state: &MenuState<'_>, out: &mut Vec<Action>,
     });
 }
 
-/// The toolbar: overlays, posture and zoom.
-pub fn toolbar(ui: &mut egui::Ui, options: &crate::scene::ViewOptions, posture: Posture, out: &mut Vec<Action>) {
+/// The toolbar: the review-mode badge, overlays, posture and zoom.
+pub fn toolbar(
+    ui: &mut egui::Ui,
+    options: &crate::scene::ViewOptions,
+    posture: Posture,
+    review: bool,
+    out: &mut Vec<Action>,
+) {
     ui.horizontal_wrapped(|ui| {
+        if review {
+            let badge = egui::Button::new(RichText::new("Review mode").strong().color(theme::review_text(ui)))
+                .fill(theme::review_fill(ui));
+            if ui.add(badge).on_hover_text("Only triage and notes can be changed. Click to turn it off.").clicked() {
+                out.push(Action::Run(Command::ToggleReview));
+            }
+            ui.separator();
+        }
         let chip = |ui: &mut egui::Ui, on: bool, text: &str, help: &str| {
             ui.selectable_label(on, text).on_hover_text(help).clicked()
         };
@@ -209,7 +236,7 @@ pub fn toolbar(ui: &mut egui::Ui, options: &crate::scene::ViewOptions, posture: 
                 Posture::ZeroTrust => "Zero trust",
             };
             if ui
-                .selectable_label(posture == *p, text)
+                .add_enabled(!review, egui::Button::selectable(posture == *p, text))
                 .on_hover_text("Re-analyse the design under this posture")
                 .clicked()
                 && posture != *p

@@ -29,6 +29,9 @@ use crate::model::problem::Problem;
 use actions::Action;
 use workspace::{Source, Workspace};
 
+/// What the problems window calls a share link.
+const SHARED_LINK: &str = "the shared link";
+
 /// The right-hand panel's tabs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Tab {
@@ -46,6 +49,8 @@ enum Replacement {
     Open,
     Sample(usize),
     Recent(std::path::PathBuf),
+    /// A file dropped on the window or the page.
+    Dropped(egui::DroppedFileHandle),
     Quit,
 }
 
@@ -56,6 +61,10 @@ pub struct Options {
     pub file: Option<std::path::PathBuf>,
     /// Where autosave writes its recovery file; `None`: no autosave.
     pub recovery_dir: Option<std::path::PathBuf>,
+    /// Start in review mode: only triage and notes can be changed.
+    pub review: bool,
+    /// A share link's fragment (`#d=...`) to open instead of `file`; autosaved work stays recoverable.
+    pub share: Option<String>,
 }
 
 /// The editor.
@@ -91,12 +100,22 @@ pub struct App {
     allow_close: bool,
     title: String,
     sized: bool,
+    /// The last share link made, shown as selectable text until closed.
+    share_link: Option<String>,
+    /// Whether this session opened a share link (autosaved work from before is then kept, not offered over it).
+    shared: bool,
 }
 
 impl App {
     /// The editor on a file, a sample or the first sample, offering a recovery file if one is left.
     pub fn new(options: Options) -> Self {
         let mut app = Self::empty(options.recovery_dir);
+        app.ws.doc_mut().set_review(options.review);
+        if let Some(fragment) = options.share {
+            app.open_share_link(&fragment);
+            app.recovery = app.files.pending_recovery();
+            return app;
+        }
         match options.file {
             None => app.open_sample(0),
             Some(path) => {
@@ -155,6 +174,8 @@ impl App {
             allow_close: false,
             title: String::new(),
             sized: false,
+            share_link: None,
+            shared: false,
         }
     }
 
@@ -179,7 +200,9 @@ impl App {
 
     fn perform_new(&mut self) {
         self.generation += 1;
+        let review = self.ws.doc().review();
         self.ws = Workspace::untitled(self.generation);
+        self.ws.doc_mut().set_review(review);
         self.selection.clear();
         self.view.request_fit();
     }
@@ -212,7 +235,9 @@ impl App {
 
     fn replace(&mut self, diagram: crate::model::diagram::Diagram, source: Source) {
         self.generation += 1;
+        let review = self.ws.doc().review();
         self.ws = Workspace::new(diagram, source, self.generation);
+        self.ws.doc_mut().set_review(review);
         self.selection.clear();
         self.findings.picked = None;
         self.flow_popup = None;
@@ -220,6 +245,47 @@ impl App {
         self.view.request_fit();
         if !self.ws.problems().is_empty() {
             self.tab = Tab::Problems;
+        }
+    }
+
+    /// Whether review mode is on (only triage and notes can be changed).
+    pub fn review(&self) -> bool {
+        self.ws.doc().review()
+    }
+
+    /// Turns review mode on or off.
+    pub fn set_review(&mut self, on: bool) {
+        self.ws.doc_mut().set_review(on);
+    }
+
+    /// The last share link made (what "Copy link" copied), if its window is open.
+    pub fn share_link(&self) -> Option<&str> {
+        self.share_link.as_deref()
+    }
+
+    /// Opens the diagram a share link's fragment carries; a fragment that holds none leaves an empty diagram and
+    /// says why.
+    fn open_share_link(&mut self, fragment: &str) {
+        self.shared = true;
+        let name = std::path::Path::new(SHARED_LINK);
+        match crate::io::share::decode(fragment) {
+            // On failure the empty diagram the app starts with stays open, and the problems say why.
+            Ok(bytes) => match crate::io::open_bytes(&bytes) {
+                Ok(opened) => {
+                    let problems = opened.problems;
+                    self.replace(opened.diagram, Source::Untitled);
+                    if !problems.is_empty() {
+                        self.open_errors = Some((name.display().to_string(), problems));
+                    }
+                }
+                Err(mut problems) => {
+                    problems.insert(0, Problem::new("$", "the link does not hold a trustmap diagram"));
+                    self.open_errors = Some((name.display().to_string(), problems));
+                }
+            },
+            Err(error) => {
+                self.open_errors = Some((name.display().to_string(), vec![Problem::new("$", error.to_string())]));
+            }
         }
     }
 
@@ -299,9 +365,11 @@ impl App {
                 options: &self.view.options,
                 legend: self.view.legend,
                 grid: self.view.grid,
+                review: self.review(),
+                notes_only: self.selection.iter().all(|id| self.ws.diagram().notes.iter().any(|n| &n.id == id)),
             };
             menus::menu_bar(ui, &state, &mut out, &mut requests);
-            menus::toolbar(ui, &self.view.options, self.ws.diagram().settings.posture, &mut out);
+            menus::toolbar(ui, &self.view.options, self.ws.diagram().settings.posture, self.review(), &mut out);
         });
         for request in requests {
             match request {
@@ -315,9 +383,13 @@ impl App {
         let toast = self.toast.as_ref().filter(|(_, until)| *until > now).map(|(t, _)| t.clone());
         egui::Panel::bottom("status_bar").show(ui, |ui| menus::status_bar(ui, &self.ws, toast.as_deref()));
         let mut clicks = Vec::new();
+        let review = self.review();
         egui::Panel::left("palette").resizable(true).default_size(190.0).show(ui, |ui| {
             ui.heading("Add");
-            self.palette.ui(ui, &mut clicks);
+            if review {
+                ui.label("Review mode: the design is read-only. Triage findings and add notes (Arrange menu).");
+            }
+            ui.add_enabled_ui(!review, |ui| self.palette.ui(ui, &mut clicks));
         });
         if !clicks.is_empty() {
             let inside =
@@ -403,9 +475,8 @@ impl App {
 
     fn dropped_files(&mut self, ctx: &egui::Context) {
         let dropped = ctx.input(|i| i.raw.dropped_files.clone());
-        if let Some(file) = dropped.into_iter().next() {
-            self.guard(ctx, Replacement::Recent(file.path().to_path_buf()));
-        }
+        let Some(file) = dropped.into_iter().next() else { return };
+        self.guard(ctx, Replacement::Dropped(file));
     }
 
     /// Replaces the document now, or asks first when it has unsaved changes.
@@ -423,6 +494,7 @@ impl App {
             Replacement::Open => self.ask_open(ctx),
             Replacement::Sample(index) => self.open_sample(index),
             Replacement::Recent(path) => self.files.read(ctx, path),
+            Replacement::Dropped(file) => self.files.read_dropped(ctx, file),
             Replacement::Quit => {
                 self.allow_close = true;
                 self.files.drop_recovery();
@@ -478,11 +550,23 @@ impl App {
                 if !source.is_empty() {
                     ui.label(format!("(from {source})."));
                 }
+                if self.shared {
+                    ui.label(
+                        "You opened a shared link: recovering replaces the shared diagram. Kept for later, it \
+                              stays stored (autosave is off until then) and is offered again next time.",
+                    );
+                }
                 ui.horizontal(|ui| {
                     if ui.button("Recover").clicked() {
                         decided = Some(true);
                     }
-                    if ui.button("Discard it").clicked() {
+                    if self.shared {
+                        if ui.button("Keep it for later").clicked() {
+                            self.files.pause_autosave();
+                            decided = Some(false);
+                        }
+                    } else if ui.button("Discard it").clicked() {
+                        self.files.drop_recovery();
                         decided = Some(false);
                     }
                 });
@@ -499,14 +583,18 @@ impl App {
                     // The recovered document is not saved anywhere yet: keep it dirty and the recovery file alive.
                     self.ws.doc_mut().mark_unsaved();
                 }
-                Some(false) => self.files.drop_recovery(),
+                Some(false) => {}
                 None => self.recovery = Some((text, source)),
             }
         }
         if let Some((title, problems)) = self.open_errors.take() {
             let mut keep = true;
             egui::Window::new(format!("Problems in {title}")).collapsible(false).default_width(560.0).show(ctx, |ui| {
-                ui.label("The document stays open where it could be read; these parts need fixing:");
+                if title == SHARED_LINK && self.ws.diagram().components.is_empty() {
+                    ui.label("Nothing could be opened from this link; an empty diagram is open instead.");
+                } else {
+                    ui.label("The document stays open where it could be read; these parts need fixing:");
+                }
                 egui::ScrollArea::vertical().max_height(300.0).show(ui, |ui| {
                     for problem in &problems {
                         ui.label(egui::RichText::new(problem.to_string()).monospace().color(theme::error_text(ui)));
@@ -522,8 +610,55 @@ impl App {
         }
         files::import_report_window(ctx, &mut self.import_report);
         app_actions::flow_popup(self, ctx, out);
+        self.share_link_ui(ctx);
+        self.notice_ui(ctx);
         #[cfg(not(target_arch = "wasm32"))]
         self.prompt_ui(ctx);
+    }
+
+    /// The window with the last share link as selectable text (the clipboard may be unavailable, as on pages
+    /// served without https).
+    fn share_link_ui(&mut self, ctx: &egui::Context) {
+        let Some(link) = self.share_link.clone() else { return };
+        let mut open = true;
+        egui::Window::new("Share link").collapsible(false).default_width(560.0).show(ctx, |ui| {
+            #[cfg(target_arch = "wasm32")]
+            ui.label("Anyone with this link sees this diagram in the browser (copied to the clipboard if allowed):");
+            #[cfg(not(target_arch = "wasm32"))]
+            ui.label("Add this after the address of a trustmap web page (copied to the clipboard):");
+            let label = ui.label("Link").id;
+            let mut text = link.as_str();
+            egui::ScrollArea::vertical().max_height(160.0).show(ui, |ui| {
+                ui.add(egui::TextEdit::multiline(&mut text).desired_width(f32::INFINITY).desired_rows(3))
+                    .labelled_by(label);
+            });
+            ui.horizontal(|ui| {
+                if ui.button("Copy again").clicked() {
+                    app_actions::copy_to_clipboard(ctx, &link);
+                }
+                if ui.button("Close").clicked() {
+                    open = false;
+                }
+            });
+        });
+        if !open {
+            self.share_link = None;
+        }
+    }
+
+    /// A message that stays until dismissed (a full browser storage: autosave can no longer keep the work).
+    fn notice_ui(&mut self, ctx: &egui::Context) {
+        let Some(text) = self.files.notice.clone() else { return };
+        let mut open = true;
+        egui::Window::new("Autosave").collapsible(false).default_width(420.0).show(ctx, |ui| {
+            ui.label(egui::RichText::new(text).color(theme::error_text(ui)));
+            if ui.button("OK").clicked() {
+                open = false;
+            }
+        });
+        if !open {
+            self.files.notice = None;
+        }
     }
 
     /// Where Save as and Export suggest writing: beside the open file, else beside the last file used, else the
@@ -692,7 +827,8 @@ pub fn run_native(file: Option<std::path::PathBuf>) -> Result<(), eframe::Error>
         options,
         Box::new(move |cc| {
             install_fonts(&cc.egui_ctx);
-            let mut app = App::new(Options { file, recovery_dir: files::Files::default_recovery_dir() });
+            let mut app =
+                App::new(Options { file, recovery_dir: files::Files::default_recovery_dir(), ..Options::default() });
             if let Some(storage) = cc.storage
                 && let Some(recent) = eframe::get_value::<Vec<String>>(storage, "recent")
             {

@@ -31,3 +31,13 @@ pub fn text_weak(ui: &egui::Ui) -> Color32 {
 pub fn severity(ui: &egui::Ui, severity: Severity) -> Color32 {
     color(severity_token(severity), of(ui))
 }
+
+/// The review-mode badge's fill: the selection colour, so it reads as a state of the editor, not a finding.
+pub fn review_fill(ui: &egui::Ui) -> Color32 {
+    color(Token::Selection, of(ui))
+}
+
+/// The review-mode badge's text, readable on [`review_fill`].
+pub fn review_text(ui: &egui::Ui) -> Color32 {
+    color(Token::TextOnDark, of(ui))
+}

@@ -1,5 +1,6 @@
 //! The browser entry: starts the editor in the page's `#the_canvas_id` canvas and turns start-up failures and
-//! panics into the page's `#error_text` message (`wasm/index.html` guards the loading of the wasm itself).
+//! panics into the page's `#error_text` message (`wasm/index.html` guards the loading of the wasm itself). The
+//! page's address can ask for review mode (`?mode=review`) and carry a share link (`#d=...`).
 
 mod hook;
 
@@ -13,6 +14,7 @@ pub fn start() {
     let runner = eframe::WebRunner::new();
     show_panics_on_the_page();
     wasm_bindgen_futures::spawn_local(async move {
+        install_fetched_font().await;
         let Some(canvas) = web_sys::window()
             .and_then(|w| w.document())
             .and_then(|d| d.get_element_by_id("the_canvas_id"))
@@ -28,9 +30,12 @@ pub fn start() {
                 Box::new(|cc| {
                     hook::install(&cc.egui_ctx);
                     super::install_fonts(&cc.egui_ctx);
+                    let (review, share) = page_request();
                     Ok(Box::new(super::App::new(super::Options {
                         file: None,
                         recovery_dir: super::files::Files::default_recovery_dir(),
+                        review,
+                        share,
                     })))
                 }),
             )
@@ -44,6 +49,36 @@ pub fn start() {
             Err(error) => show_error(&format!("trustmap could not start: {}", describe(&error))),
         }
     });
+}
+
+/// Waits for the font `index.html` started fetching beside the wasm (the promise `window.trustmapFont`, an
+/// `ArrayBuffer`) and installs it before anything measures text. Without it the app still runs, with egui's fonts
+/// and default text metrics, so a failed fetch is a warning, not an error.
+async fn install_fetched_font() {
+    let Some(window) = web_sys::window() else { return };
+    let fetched = match js_sys::Reflect::get(&window, &JsValue::from_str("trustmapFont")) {
+        Ok(promise) if promise.is_instance_of::<js_sys::Promise>() => {
+            wasm_bindgen_futures::JsFuture::from(js_sys::Promise::from(promise)).await
+        }
+        _ => Err(JsValue::from_str("the page did not fetch it (no window.trustmapFont)")),
+    };
+    match fetched {
+        Ok(buffer) if buffer.is_instance_of::<js_sys::ArrayBuffer>() => {
+            crate::assets::set_font(js_sys::Uint8Array::new(&buffer).to_vec());
+        }
+        Ok(_) => log::warn!("trustmap: the font did not arrive as an ArrayBuffer; using default fonts"),
+        Err(error) => log::warn!("trustmap: could not load the font ({}); using default fonts", describe(&error)),
+    }
+}
+
+/// What the page's address asks for: review mode (`?mode=review`) and a share link's fragment (`#d=...`).
+fn page_request() -> (bool, Option<String>) {
+    let Some(location) = web_sys::window().map(|w| w.location()) else { return (false, None) };
+    let query = location.search().unwrap_or_default();
+    let review = query.trim_start_matches('?').split('&').any(|pair| pair == "mode=review");
+    let hash = location.hash().unwrap_or_default();
+    let share = crate::io::share::is_link(&hash).then_some(hash);
+    (review, share)
 }
 
 /// Chains a panic hook after the current one that shows the panic message on the page.

@@ -18,13 +18,25 @@ const DIM: f32 = 0.28;
 /// Hands the bundled font to egui, first in the proportional family, so the canvas draws the lines the scene
 /// measured (other scripts fall back to egui's fonts).
 pub fn install_font(ctx: &egui::Context) {
+    if crate::assets::font_regular().is_empty() {
+        // The browser could not fetch it: egui's own fonts draw the text.
+        return;
+    }
     ctx.add_font(egui::epaint::text::FontInsert::new(
         crate::assets::FONT_FAMILY,
-        egui::FontData::from_static(crate::assets::FONT_REGULAR),
-        vec![egui::epaint::text::InsertFontFamily {
-            family: egui::FontFamily::Proportional,
-            priority: egui::epaint::text::FontPriority::Highest,
-        }],
+        egui::FontData::from_static(crate::assets::font_regular()),
+        vec![
+            egui::epaint::text::InsertFontFamily {
+                family: egui::FontFamily::Proportional,
+                priority: egui::epaint::text::FontPriority::Highest,
+            },
+            // The browser build has no egui fonts (see Cargo.toml): it is the monospace font there too.
+            #[cfg(target_arch = "wasm32")]
+            egui::epaint::text::InsertFontFamily {
+                family: egui::FontFamily::Monospace,
+                priority: egui::epaint::text::FontPriority::Highest,
+            },
+        ],
     ));
 }
 

@@ -28,16 +28,24 @@ pub struct Inspector {
 impl Inspector {
     /// Shows the inspector for `selection`.
     pub fn ui(&mut self, ui: &mut egui::Ui, ws: &Workspace, selection: &[Id], out: &mut Vec<Action>) {
+        // Review mode: the design is read-only here (a note stays editable; a manual threat's status and the
+        // findings' triage below stay live, and the document refuses anything else anyway).
+        let review = ws.doc().review();
         egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| match selection {
-            [] => element::settings_ui(ui, &mut self.drafts, ws, out),
+            [] => {
+                ui.add_enabled_ui(!review, |ui| element::settings_ui(ui, &mut self.drafts, ws, out));
+            }
             [one] => {
                 let focus = std::mem::take(&mut self.focus_name);
-                element::element_ui(ui, &mut self.drafts, ws, one, focus, out);
+                let note = ws.diagram().notes.iter().any(|n| &n.id == one);
+                ui.add_enabled_ui(!review || note, |ui| element::element_ui(ui, &mut self.drafts, ws, one, focus, out));
                 if ws.diagram().components.iter().any(|c| &c.id == one) {
                     threats::threats_ui(ui, &mut self.drafts, &mut self.threat_draft, ws, one, out);
                 }
             }
-            many => element::many_ui(ui, ws, many, out),
+            many => {
+                ui.add_enabled_ui(!review, |ui| element::many_ui(ui, ws, many, out));
+            }
         });
     }
 }
