@@ -325,15 +325,19 @@ fn start_gesture(ui: &egui::Ui, response: &Response, view: &mut View, here: &Her
             })
         };
         let hit_at_origin = scene.hit(origin, tolerance);
+        // Review mode: only notes move; nothing connects, resizes or bends (the document would refuse it anyway).
+        let review = input.ws.doc().review();
         let connect_from = hit_at_origin
             .as_ref()
             .map(|h| h.id.clone())
             .into_iter()
             .chain(input.selection.iter().map(|id| id.as_str().to_owned()))
-            .find(|id| handle_of(id) && is_endpoint(input, id));
+            .find(|id| handle_of(id) && is_endpoint(input, id))
+            .filter(|_| !review);
         let resize = (input.selection.len() == 1)
             .then(|| input.selection[0].clone())
-            .filter(|id| grip_of(id) && scene.item(id).is_some_and(|i| !matches!(i, ItemRef::Flow(_))));
+            .filter(|id| grip_of(id) && scene.item(id).is_some_and(|i| !matches!(i, ItemRef::Flow(_))))
+            .filter(|_| !review);
         view.gesture = if let Some(from) = connect_from {
             Gesture::Connect { from: Id::from_trusted(&from), to: p }
         } else if let Some(id) = resize {
@@ -346,7 +350,7 @@ fn start_gesture(ui: &egui::Ui, response: &Response, view: &mut View, here: &Her
             if !input.selection.contains(&id) {
                 out.push(Action::Select(vec![id.clone()]));
             }
-            bend(input, scene, id, origin, tolerance)
+            if review { Gesture::None } else { bend(input, scene, id, origin, tolerance) }
         } else if let Some(id) = hit_at_origin
             .filter(|h| !matches!(h.item, ItemRef::Flow(_) | ItemRef::Label(_)))
             .map(|hit| Id::from_trusted(&hit.id))
@@ -363,6 +367,9 @@ fn start_gesture(ui: &egui::Ui, response: &Response, view: &mut View, here: &Her
                 out.push(Action::Select(ids.clone()));
             }
             ids.retain(|i| scene.item(i).is_some_and(|r| !matches!(r, ItemRef::Flow(_))));
+            if review {
+                ids.retain(|i| scene.item(i).is_some_and(|r| matches!(r, ItemRef::Note(_))));
+            }
             let start_rect = union_rect(scene, &ids);
             match start_rect {
                 Some(start_rect) => {
@@ -595,6 +602,7 @@ pub fn paint_preview(
             painter.rect_filled(r, CornerRadius::ZERO, accent.gamma_multiply(0.08));
             painter.rect_stroke(r, CornerRadius::ZERO, Stroke::new(1.0, accent), StrokeKind::Inside);
         }
+        Gesture::None | Gesture::Pan if input.ws.doc().review() => {}
         Gesture::None | Gesture::Pan => {
             let mut handles: Vec<&str> = input.selection.iter().map(|id| id.as_str()).collect();
             if let Some(h) = hovered {
