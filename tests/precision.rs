@@ -267,13 +267,19 @@ mod one_iam_vocabulary {
                 r#"{ "id": "target", "kind": "lambda", "name": "target", "parent": "account" }"#.to_owned(),
                 String::new(),
             ),
+            K::EcsService => (
+                r#"{ "id": "ecs", "kind": "ecs-cluster", "name": "ecs", "parent": "vpc" },
+                   { "id": "target", "kind": "ecs-service", "name": "target", "parent": "ecs" }"#
+                    .to_owned(),
+                String::new(),
+            ),
             _ => (
                 r#"{ "id": "target", "kind": "iam-role", "name": "target", "parent": "account" }"#.to_owned(),
                 String::new(),
             ),
         };
         let text = format!(
-            r#"{{ "format": "trustmap", "version": 1, "settings": {{ "title": "escalation" }},
+            r#"{{ "format": "trustmap", "version": 4, "settings": {{ "title": "escalation" }},
               "components": [
                 {{ "id": "account", "kind": "aws-account", "name": "account" }},
                 {{ "id": "vpc", "kind": "vpc", "name": "vpc", "parent": "account" }},

@@ -13,6 +13,9 @@ use crate::analysis::severity::Likelihood;
 use crate::model::kind::ComponentKind as K;
 use crate::model::{ComponentIx, Pattern};
 
+/// Services and takeover kinds are bits of a `u32`.
+const _: () = assert!(SERVICES.len() < 32 && TAKE_KINDS.len() < 32);
+
 /// Kinds a takeover applies to, one bit each (see `iam::takeover_of`).
 const TAKE_KINDS: &[K] = &[
     K::IamRole,
@@ -25,6 +28,9 @@ const TAKE_KINDS: &[K] = &[
     K::SqsQueue,
     K::SnsTopic,
     K::EventbridgeBus,
+    K::EcsService,
+    K::KinesisStream,
+    K::StepFunctions,
 ];
 
 fn kind_bit(kind: K) -> u32 {

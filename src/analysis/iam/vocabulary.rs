@@ -55,6 +55,18 @@ pub enum Service {
     Guardduty,
     /// AWS WAF.
     Waf,
+    /// Amazon ECS (clusters and services).
+    Ecs,
+    /// Amazon Kinesis Data Streams.
+    Kinesis,
+    /// AWS Step Functions.
+    StepFunctions,
+    /// Amazon ElastiCache.
+    Elasticache,
+    /// Amazon CloudFront.
+    Cloudfront,
+    /// Amazon Cognito user pools.
+    Cognito,
 }
 
 /// Every service, with its IAM action prefixes and the component kinds its actions act on.
@@ -70,7 +82,7 @@ pub const SERVICES: &[(Service, &[&str], &[K])] = &[
     (Service::Ssm, &["ssm"], &[K::SecretsManager, K::Ec2Node]),
     (Service::Kms, &["kms"], &[K::KmsKey]),
     (Service::Iam, &["iam", "sts"], &[K::IamRole]),
-    (Service::Rds, &["rds", "rds-db", "rds-data"], &[K::RdsDatabase]),
+    (Service::Rds, &["rds", "rds-db", "rds-data"], &[K::RdsDatabase, K::RdsProxy]),
     (Service::Eks, &["eks"], &[K::EksCluster, K::EksControlPlane]),
     (Service::Ec2, &["ec2"], &[K::Ec2Node]),
     (Service::Ec2InstanceConnect, &["ec2-instance-connect"], &[K::Ec2Node]),
@@ -81,6 +93,12 @@ pub const SERVICES: &[(Service, &[&str], &[K])] = &[
     (Service::Cloudtrail, &["cloudtrail"], &[K::Cloudtrail]),
     (Service::Guardduty, &["guardduty"], &[K::Guardduty]),
     (Service::Waf, &["wafv2", "waf", "waf-regional"], &[K::Waf]),
+    (Service::Ecs, &["ecs"], &[K::EcsCluster, K::EcsService]),
+    (Service::Kinesis, &["kinesis"], &[K::KinesisStream]),
+    (Service::StepFunctions, &["states"], &[K::StepFunctions]),
+    (Service::Elasticache, &["elasticache"], &[K::Elasticache]),
+    (Service::Cloudfront, &["cloudfront"], &[K::Cloudfront]),
+    (Service::Cognito, &["cognito-idp"], &[K::CognitoUserPool]),
 ];
 
 /// What taking a resource over gives, by its kind.
@@ -137,6 +155,14 @@ pub const TAKEOVERS: &[(&str, &[K], bool)] = &[
     ("sns:publish", &[K::SnsTopic], false),
     ("sns:publishbatch", &[K::SnsTopic], false),
     ("events:putevents", &[K::EventbridgeBus], false),
+    ("kinesis:putrecord", &[K::KinesisStream], false),
+    ("kinesis:putrecords", &[K::KinesisStream], false),
+    ("states:startexecution", &[K::StepFunctions], false),
+    ("states:startsyncexecution", &[K::StepFunctions], false),
+    // A service pointed at another task definition, or a shell in its running tasks (ECS Exec), runs the caller's
+    // code as the service.
+    ("ecs:updateservice", &[K::EcsService], true),
+    ("ecs:executecommand", &[K::EcsService], true),
 ];
 
 /// IAM verbs that write policy or identity: any literal `iam:` action starting with one of them takes roles over.
@@ -146,10 +172,10 @@ pub const IAM_WRITE_VERBS: &[&str] = &["pass", "create", "put", "attach", "updat
 /// The kinds a takeover gives control of, and how.
 pub fn takeover_of(kind: K) -> Option<Takeover> {
     Some(match kind {
-        K::IamRole | K::Lambda | K::Ec2Node | K::EksCluster | K::EksControlPlane => Takeover::Control,
+        K::IamRole | K::Lambda | K::Ec2Node | K::EksCluster | K::EksControlPlane | K::EcsService => Takeover::Control,
         K::EcrRegistry => Takeover::Push,
         K::SecretsManager => Takeover::Read,
-        K::SqsQueue | K::SnsTopic | K::EventbridgeBus => Takeover::Put,
+        K::SqsQueue | K::SnsTopic | K::EventbridgeBus | K::KinesisStream | K::StepFunctions => Takeover::Put,
         _ => return None,
     })
 }
@@ -159,7 +185,7 @@ pub fn takeover_of(kind: K) -> Option<Takeover> {
 pub fn held_by(kind: K) -> &'static [K] {
     match kind {
         K::EksCluster | K::EksControlPlane => &[K::Pod, K::Container],
-        K::Ec2Node => &[K::Pod, K::Container, K::GenericService, K::GenericDatastore],
+        K::Ec2Node => &[K::Pod, K::Container, K::EcsService, K::GenericService, K::GenericDatastore],
         _ => &[],
     }
 }
@@ -220,7 +246,7 @@ pub fn escalates(action: &str) -> bool {
 
 /// Kinds an escalation takes over.
 pub const ESCALATED_KINDS: &[K] =
-    &[K::IamRole, K::Lambda, K::EcrRegistry, K::Ec2Node, K::EksCluster, K::EksControlPlane];
+    &[K::IamRole, K::Lambda, K::EcrRegistry, K::Ec2Node, K::EksCluster, K::EksControlPlane, K::EcsService];
 
 #[cfg(test)]
 mod tests {
@@ -243,11 +269,23 @@ mod tests {
         for yes in ["*", "iam:*", "iam:CreateUser", "iam:Put*", "sts:*", "lambda:*", "ssm:SendCommand", "eks:*"] {
             assert!(escalates(yes), "{yes}");
         }
-        for no in ["iam:GetRole", "s3:*", "ecr:BatchGetImage", "sts:Get*", "ssm:GetParameter", "sqs:SendMessage"] {
+        for no in [
+            "iam:GetRole",
+            "s3:*",
+            "ecr:BatchGetImage",
+            "sts:Get*",
+            "ssm:GetParameter",
+            "sqs:SendMessage",
+            "kinesis:PutRecord",
+            "states:StartExecution",
+        ] {
             assert!(!escalates(no), "{no}");
         }
         assert!(takes_over("ssm:GetParameter", K::SecretsManager, false));
         assert!(!takes_over("ssm:GetParameter", K::SecretsManager, true));
         assert!(takes_over("ssm:*", K::Ec2Node, true));
+        assert!(escalates("ecs:UpdateService") && takes_over("ecs:*", K::EcsService, true));
+        assert!(takes_over("kinesis:Put*", K::KinesisStream, false) && takes_over("states:*", K::StepFunctions, false));
+        assert_eq!(kinds_of_action("elasticache:ModifyReplicationGroup"), [K::Elasticache]);
     }
 }
