@@ -13,6 +13,7 @@
 
 pub mod check;
 mod compound;
+mod groups;
 mod layered;
 mod measure;
 mod tree;
@@ -25,6 +26,7 @@ use crate::model::id::Id;
 use crate::model::layout::{Layout, Rect};
 use crate::scene::TITLE_H;
 
+use groups::GroupRef;
 pub use measure::Report;
 use tree::{NodeKind, Tree};
 
@@ -48,10 +50,11 @@ pub struct Tidied {
 }
 
 /// Lays out the diagram (or part of it, see [`Scope`]). Flows touching a moved component lose their waypoints and
-/// label positions (they are routed afresh); boundaries and contexts around moved members lose their rectangles
-/// (drawn around their members again).
+/// label positions (they are routed afresh). Tidying everything lays boundaries and contexts out as boxes where
+/// they can be (see `groups`) and saves those boxes as their rectangles; the others, and when tidying a selection
+/// those around moved members, lose their rectangles (drawn around their members again).
 pub fn tidy(diagram: &Diagram, scope: &Scope) -> Tidied {
-    let tree = Tree::of(diagram);
+    let tree = Tree::of(diagram, *scope == Scope::All);
     let levels = compound::levels(&tree);
     let groups = groups(&tree, scope);
     let roots: Vec<usize> = groups.values().flatten().copied().collect();
@@ -69,11 +72,16 @@ pub fn tidy(diagram: &Diagram, scope: &Scope) -> Tidied {
     }
     let mut layout = diagram.layout.clone();
     let mut moved: BTreeSet<Id> = BTreeSet::new();
+    let mut boxes: Vec<(GroupRef, Rect)> = Vec::new();
     for (&node, rect) in &placed {
         let id = tree.nodes[node].id.clone();
         match tree.nodes[node].kind {
             NodeKind::Component(_) => layout.components.insert(id.clone(), *rect),
             NodeKind::Note(_) => layout.notes.insert(id.clone(), *rect),
+            NodeKind::Group(group) => {
+                boxes.push((group, *rect));
+                continue;
+            }
         };
         moved.insert(id);
     }
@@ -94,6 +102,12 @@ pub fn tidy(diagram: &Diagram, scope: &Scope) -> Tidied {
         if *scope == Scope::All || context.members.iter().any(|m| moved.contains(m)) {
             layout.contexts.remove(&context.id);
         }
+    }
+    for (group, rect) in boxes {
+        match group {
+            GroupRef::Boundary(b) => diagram.boundaries.get(b).map(|g| layout.boundaries.insert(g.id.clone(), rect)),
+            GroupRef::Context(c) => diagram.contexts.get(c).map(|g| layout.contexts.insert(g.id.clone(), rect)),
+        };
     }
     let report = measure::measure(diagram, &layout.components);
     Tidied { layout, report }

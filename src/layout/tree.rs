@@ -1,10 +1,12 @@
 //! The compound graph tidy lays out: every component and note as a node of one containment tree (notes sit beside
-//! what they are attached to, as siblings of it), and every flow as an edge between two nodes. Built from a plain
+//! what they are attached to, as siblings of it), boundaries and contexts that can be boxes as containers of their
+//! members (see `groups`), and every flow as an edge between two nodes. Built from a plain
 //! [`Diagram`] so importers can lay out what they produce before it is checked; dangling parents and containment
 //! cycles (which validation reports) make a node a root instead of looping.
 
 use std::collections::BTreeMap;
 
+use crate::layout::groups::{self, GroupRef};
 use crate::model::diagram::Diagram;
 use crate::model::id::Id;
 
@@ -15,6 +17,8 @@ pub enum NodeKind {
     Component(usize),
     /// A note, by index in `Diagram::notes`.
     Note(usize),
+    /// A boundary or context laid out as a container of its members.
+    Group(GroupRef),
 }
 
 /// One node of the tree.
@@ -26,7 +30,7 @@ pub struct Node {
     pub kind: NodeKind,
     /// The node it sits directly inside.
     pub parent: Option<usize>,
-    /// Nodes directly inside it, components in id order, then notes in id order.
+    /// Nodes directly inside it, components in id order, then notes in id order, then groups.
     pub children: Vec<usize>,
 }
 
@@ -44,7 +48,7 @@ pub struct Edge {
 /// The containment tree and the edges.
 #[derive(Clone, Debug, Default)]
 pub struct Tree {
-    /// Components first (in id order), then notes (in id order).
+    /// Components first (in id order), then notes (in id order), then groups laid out as boxes.
     pub nodes: Vec<Node>,
     /// Nodes with no parent, in node order.
     pub roots: Vec<usize>,
@@ -55,8 +59,8 @@ pub struct Tree {
 }
 
 impl Tree {
-    /// Builds the tree of a diagram.
-    pub fn of(diagram: &Diagram) -> Self {
+    /// Builds the tree of a diagram; with `boxes`, boundaries and contexts that can be boxes become containers.
+    pub fn of(diagram: &Diagram, boxes: bool) -> Self {
         let mut components: Vec<usize> = (0..diagram.components.len()).collect();
         components.sort_by(|a, b| diagram.components[*a].id.cmp(&diagram.components[*b].id));
         let mut notes: Vec<usize> = (0..diagram.notes.len()).collect();
@@ -80,6 +84,9 @@ impl Tree {
                 tree.nodes[node].parent = Some(parent);
             }
         }
+        if boxes {
+            tree.add_groups(diagram, components.len());
+        }
         tree.add_flows(diagram);
         tree.attach_notes(diagram, components.len());
         for node in 0..tree.nodes.len() {
@@ -91,13 +98,37 @@ impl Tree {
         tree
     }
 
-    fn push(&mut self, id: Id, kind: NodeKind) {
-        // A repeated id (an invalid diagram) keeps the first.
+    /// Adds a node; `None` for a repeated id (an invalid diagram), which keeps the first.
+    fn push(&mut self, id: Id, kind: NodeKind) -> Option<usize> {
         if self.by_id.contains_key(&id) {
-            return;
+            return None;
         }
         self.by_id.insert(id.clone(), self.nodes.len());
         self.nodes.push(Node { id, kind, parent: None, children: Vec::new() });
+        Some(self.nodes.len() - 1)
+    }
+
+    /// Adds the groups that can be boxes, each inside the box or component it sits in, and moves their members
+    /// into them.
+    fn add_groups(&mut self, diagram: &Diagram, components: usize) {
+        let parents: Vec<Option<usize>> = self.nodes.iter().take(components).map(|n| n.parent).collect();
+        let by_id = |id: &Id| self.by_id.get(id).copied();
+        let chosen = groups::choose(diagram, &parents, &by_id);
+        let mut node_of: Vec<Option<usize>> = Vec::with_capacity(chosen.len());
+        for group in &chosen {
+            let node = self.push(group.id.clone(), NodeKind::Group(group.group));
+            if let Some(node) = node {
+                self.nodes[node].parent = group.outer.and_then(|k| node_of.get(k).copied().flatten()).or(group.parent);
+            }
+            node_of.push(node);
+        }
+        // Outer boxes come first, so each member ends in the innermost box holding it.
+        for (group, node) in chosen.iter().zip(&node_of) {
+            let Some(node) = *node else { continue };
+            for &member in &group.members {
+                self.nodes[member].parent = Some(node);
+            }
+        }
     }
 
     fn add_flows(&mut self, diagram: &Diagram) {
