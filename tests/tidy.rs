@@ -39,6 +39,7 @@ fn tidy_and_check(name: &str, diagram: &Diagram) -> Result<f64, String> {
     if let Some(note) = tidied.notes.iter().find(|n| !tidied.layout.notes.contains_key(&n.id)) {
         return Err(format!("{name}: note {} not placed", note.id));
     }
+    notes_cover_nothing(&tidied).map_err(|e| format!("{name}: {e}"))?;
     println!("{name}: {}", report.summary());
     Ok(report.left_to_right_share())
 }
@@ -174,6 +175,59 @@ fn dangling_parents_and_cycles_do_not_stop_tidy() -> Result<(), String> {
     }
     let tidied = layout::tidy(&diagram, &Scope::All);
     assert_eq!(tidied.layout.components.len(), diagram.components.len());
+    Ok(())
+}
+
+/// No note covers a card, a region's title bar or another note; returns how many notes were checked.
+fn notes_cover_nothing(diagram: &Diagram) -> Result<usize, String> {
+    let layout = &diagram.layout;
+    let holds = |id: &Id| diagram.components.iter().any(|k| k.parent.as_ref() == Some(id));
+    let mut cards = Vec::new();
+    let mut titles = Vec::new();
+    for component in &diagram.components {
+        let Some(r) = layout.components.get(&component.id) else { continue };
+        if holds(&component.id) {
+            titles.push((component.id.as_str(), *r))
+        } else {
+            cards.push((component.id.as_str(), *r))
+        }
+    }
+    titles.extend(layout.boundaries.iter().chain(&layout.contexts).map(|(id, r)| (id.as_str(), *r)));
+    for (_, r) in &mut titles {
+        r.h = r.h.min(f64::from(trustmap::scene::TITLE_H));
+    }
+    let notes: Vec<(&str, Rect)> = layout.notes.iter().map(|(id, r)| (id.as_str(), *r)).collect();
+    for (k, (id, note)) in notes.iter().enumerate() {
+        let others = notes.iter().skip(k + 1);
+        if let Some((other, _)) = cards.iter().chain(&titles).chain(others).find(|(_, r)| check::overlaps(note, r)) {
+            return Err(format!("note {id} {note:?} covers {other}"));
+        }
+    }
+    Ok(notes.len())
+}
+
+/// The imported corpus files, each tidied from scratch, keep their notes clear of cards, titles and other notes.
+#[test]
+fn notes_of_imported_files_cover_nothing() -> Result<(), String> {
+    let mut checked = 0;
+    for dir in ["threagile", "threat-dragon"] {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus").join(dir);
+        let mut files: Vec<_> =
+            std::fs::read_dir(&dir).map_err(|e| e.to_string())?.filter_map(|e| e.ok()).map(|e| e.path()).collect();
+        files.sort();
+        for path in files {
+            let Ok(bytes) = std::fs::read(&path) else { continue };
+            // The OTM and TM-BOM files are refused with a message; the rest import.
+            let Ok(imported) = trustmap::import::import_bytes(&bytes) else { continue };
+            let mut diagram = imported.diagram;
+            diagram.layout = Layout::default();
+            let name = path.display().to_string();
+            tidy_and_check(&name, &diagram)?;
+            layout::tidy_diagram(&mut diagram);
+            checked += notes_cover_nothing(&diagram)?;
+        }
+    }
+    assert!(checked >= 5, "only {checked} notes checked");
     Ok(())
 }
 

@@ -16,6 +16,7 @@ mod compound;
 mod groups;
 mod layered;
 mod measure;
+mod notes;
 mod tree;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -76,14 +77,13 @@ pub fn tidy(diagram: &Diagram, scope: &Scope) -> Tidied {
     for (&node, rect) in &placed {
         let id = tree.nodes[node].id.clone();
         match tree.nodes[node].kind {
-            NodeKind::Component(_) => layout.components.insert(id.clone(), *rect),
-            NodeKind::Note(_) => layout.notes.insert(id.clone(), *rect),
-            NodeKind::Group(group) => {
-                boxes.push((group, *rect));
-                continue;
+            NodeKind::Component(_) => {
+                layout.components.insert(id.clone(), *rect);
+                moved.insert(id);
             }
-        };
-        moved.insert(id);
+            NodeKind::Note(_) => {}
+            NodeKind::Group(group) => boxes.push((group, *rect)),
+        }
     }
     for parent in groups.keys().flatten() {
         grow(&tree, &mut layout, *parent);
@@ -109,6 +109,9 @@ pub fn tidy(diagram: &Diagram, scope: &Scope) -> Tidied {
             GroupRef::Context(c) => diagram.contexts.get(c).map(|g| layout.contexts.insert(g.id.clone(), rect)),
         };
     }
+    // Notes last, so they can keep clear of everything else.
+    let notes = notes_to_place(diagram, scope, &moved);
+    notes::place(diagram, &mut layout, &notes);
     let report = measure::measure(diagram, &layout.components);
     Tidied { layout, report }
 }
@@ -156,21 +159,32 @@ fn groups(tree: &Tree, scope: &Scope) -> BTreeMap<Option<usize>, Vec<usize>> {
         }
         Scope::Selection(ids) => {
             let selected: BTreeSet<usize> = ids.iter().filter_map(|id| tree.by_id.get(id).copied()).collect();
-            let mut tops: BTreeSet<usize> = selected
-                .iter()
-                .copied()
-                .filter(|&v| tree.chain(v).iter().skip(1).all(|a| !selected.contains(a)))
-                .collect();
-            // Notes attached to a selected component move with it.
-            let notes: Vec<usize> =
-                tree.edges.iter().filter(|e| e.flow.is_none() && tops.contains(&e.from)).map(|e| e.to).collect();
-            tops.extend(notes);
+            // Notes are placed afterwards (with those attached to what moved).
+            let tops = selected.iter().copied().filter(|&v| {
+                !matches!(tree.nodes[v].kind, NodeKind::Note(_))
+                    && tree.chain(v).iter().skip(1).all(|a| !selected.contains(a))
+            });
             for v in tops {
                 groups.entry(tree.nodes[v].parent).or_default().push(v);
             }
         }
     }
     groups
+}
+
+/// The notes to place (indexes into `Diagram::notes`): all of them when tidying everything, else those selected and
+/// those attached to a component that moved.
+fn notes_to_place(diagram: &Diagram, scope: &Scope, moved: &BTreeSet<Id>) -> Vec<usize> {
+    let selected: BTreeSet<&Id> = match scope {
+        Scope::All => return (0..diagram.notes.len()).collect(),
+        Scope::Selection(ids) => ids.iter().collect(),
+    };
+    (0..diagram.notes.len())
+        .filter(|&n| {
+            let note = &diagram.notes[n];
+            selected.contains(&note.id) || note.attached_to.as_ref().is_some_and(|a| moved.contains(a))
+        })
+        .collect()
 }
 
 /// Where a selected group starts: the top-left of its current rectangles, else the inside of its container.

@@ -1,5 +1,5 @@
-//! The compound graph tidy lays out: every component and note as a node of one containment tree (notes sit beside
-//! what they are attached to, as siblings of it), boundaries and contexts that can be boxes as containers of their
+//! The compound graph tidy lays out: every component as a node of one containment tree (notes are nodes too, but in
+//! no container's block: they are placed afterwards, see `notes`), boundaries and contexts that can be boxes as containers of their
 //! members (see `groups`), and every flow as an edge between two nodes. Built from a plain
 //! [`Diagram`] so importers can lay out what they produce before it is checked; dangling parents and containment
 //! cycles (which validation reports) make a node a root instead of looping.
@@ -30,19 +30,17 @@ pub struct Node {
     pub kind: NodeKind,
     /// The node it sits directly inside.
     pub parent: Option<usize>,
-    /// Nodes directly inside it, components in id order, then notes in id order, then groups.
+    /// Nodes directly inside it, components in id order, then groups.
     pub children: Vec<usize>,
 }
 
-/// An edge between two nodes: a flow (counted in the report) or a note's tie to what it is attached to.
+/// A flow between two components.
 #[derive(Clone, Copy, Debug)]
 pub struct Edge {
     /// Caller end.
     pub from: usize,
     /// Callee end.
     pub to: usize,
-    /// Index in `Diagram::flows`, `None` for a note's tie.
-    pub flow: Option<usize>,
 }
 
 /// The containment tree and the edges.
@@ -50,9 +48,9 @@ pub struct Edge {
 pub struct Tree {
     /// Components first (in id order), then notes (in id order), then groups laid out as boxes.
     pub nodes: Vec<Node>,
-    /// Nodes with no parent, in node order.
+    /// Nodes with no parent, in node order (notes aside).
     pub roots: Vec<usize>,
-    /// Flows between two known components, then note ties.
+    /// Flows between two known components.
     pub edges: Vec<Edge>,
     /// Node index by id.
     pub by_id: BTreeMap<Id, usize>,
@@ -88,8 +86,11 @@ impl Tree {
             tree.add_groups(diagram, components.len());
         }
         tree.add_flows(diagram);
-        tree.attach_notes(diagram, components.len());
         for node in 0..tree.nodes.len() {
+            // Notes are placed after everything else (see `notes`), so they sit in no block.
+            if matches!(tree.nodes[node].kind, NodeKind::Note(_)) {
+                continue;
+            }
             match tree.nodes[node].parent {
                 Some(parent) => tree.nodes[parent].children.push(node),
                 None => tree.roots.push(node),
@@ -138,30 +139,10 @@ impl Tree {
             let flow = &diagram.flows[f];
             if let (Some(&from), Some(&to)) = (self.by_id.get(&flow.from), self.by_id.get(&flow.to))
                 && from != to
+                && matches!(self.nodes[from].kind, NodeKind::Component(_))
+                && matches!(self.nodes[to].kind, NodeKind::Component(_))
             {
-                self.edges.push(Edge { from, to, flow: Some(f) });
-            }
-        }
-    }
-
-    /// A note attached to a component sits beside it (a sibling, tied to it); one attached to a flow sits beside
-    /// the flow's caller; any other note sits at the top level.
-    fn attach_notes(&mut self, diagram: &Diagram, components: usize) {
-        for node in components..self.nodes.len() {
-            let NodeKind::Note(n) = self.nodes[node].kind else { continue };
-            let Some(target) = diagram.notes[n].attached_to.as_ref() else { continue };
-            let anchor = match self.by_id.get(target) {
-                Some(&c) if c < components => Some(c),
-                _ => diagram
-                    .flows
-                    .iter()
-                    .find(|f| &f.id == target)
-                    .and_then(|f| self.by_id.get(&f.from).copied())
-                    .filter(|&c| c < components),
-            };
-            if let Some(anchor) = anchor {
-                self.nodes[node].parent = self.nodes[anchor].parent;
-                self.edges.push(Edge { from: anchor, to: node, flow: None });
+                self.edges.push(Edge { from, to });
             }
         }
     }
