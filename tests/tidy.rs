@@ -187,9 +187,9 @@ fn notes_cover_nothing(diagram: &Diagram) -> Result<usize, String> {
     for component in &diagram.components {
         let Some(r) = layout.components.get(&component.id) else { continue };
         if holds(&component.id) {
-            titles.push((component.id.as_str(), *r))
+            titles.push((component.id.as_str(), *r));
         } else {
-            cards.push((component.id.as_str(), *r))
+            cards.push((component.id.as_str(), *r));
         }
     }
     titles.extend(layout.boundaries.iter().chain(&layout.contexts).map(|(id, r)| (id.as_str(), *r)));
