@@ -361,3 +361,29 @@ fn a_flow_between_two_regions_runs_from_one_to_the_other() {
         assert!(!from.contains(last), "{name}: the arrow does not point back into storefront");
     }
 }
+
+/// Flows between the same two cards (Web UI and Web Service call each other in this Threat Dragon model) are
+/// drawn apart, with straight and orthogonal routing, their labels too.
+#[test]
+fn flows_between_the_same_two_cards_are_drawn_apart() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/threat-dragon/three-tier-web-app.json");
+    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{e}"));
+    let imported = trustmap::import::import_bytes(&bytes).unwrap_or_else(|p| panic!("{p:?}"));
+    let model = Model::new(imported.diagram).unwrap_or_else(|p| panic!("{p:?}"));
+    for (name, options) in option_sets() {
+        let scene = build(&model, &options);
+        let flow = |id: &str| scene.flows.iter().find(|f| f.id == id).unwrap_or_else(|| panic!("no flow {id}"));
+        let (there, back) = (flow("web-ui-to-web-service"), flow("web-service-to-web-ui"));
+        let apart =
+            |p: &[Pt], q: &[Pt]| p.iter().all(|x| q.windows(2).all(|w| distance_to_segment(*x, w[0], w[1]) >= 4.0));
+        assert!(apart(&there.points, &back.points), "{name}: {:?} and {:?}", there.points, back.points);
+        assert!(apart(&back.points, &there.points), "{name}: {:?} and {:?}", back.points, there.points);
+    }
+}
+
+fn distance_to_segment(p: Pt, a: Pt, b: Pt) -> f32 {
+    let (dx, dy) = (b.x - a.x, b.y - a.y);
+    let len = dx * dx + dy * dy;
+    let t = if len > 0.0 { (((p.x - a.x) * dx + (p.y - a.y) * dy) / len).clamp(0.0, 1.0) } else { 0.0 };
+    (p.x - a.x - t * dx).hypot(p.y - a.y - t * dy)
+}

@@ -1,19 +1,21 @@
 //! Tidy up (`trustmap::layout`): on every bundled sample with its layout removed and on generated estates (the
 //! benches' generator), the result keeps every child inside its parent with no overlapping siblings (the checks the
 //! samples are held to), points at least 80 % of flows from left to right, and is the same every time; tidying a
-//! selection moves nothing else; the editor's edit is one undo step that restores the exact layout.
+//! selection moves nothing else; the editor's edit is one undo step that restores the exact layout. Boundaries and
+//! contexts that form a laminar family become nested boxes holding their members and nothing else; crossing ones
+//! stay drawn around their members.
 
 #[path = "../benches/support/synth.rs"]
 mod synth;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use proptest::prelude::*;
 use trustmap::edit::{Document, ops};
 use trustmap::io::samples;
 use trustmap::layout::{self, Scope, check};
-use trustmap::model::layout::Layout;
-use trustmap::model::{ComponentKind, Diagram, Id};
+use trustmap::model::layout::{Layout, Rect};
+use trustmap::model::{Boundary, BoundaryKind, ComponentKind, Context, Diagram, Id};
 
 fn sample(name: &str) -> Result<Diagram, String> {
     let sample = samples::find(name).ok_or_else(|| format!("no sample {name}"))?;
@@ -37,6 +39,7 @@ fn tidy_and_check(name: &str, diagram: &Diagram) -> Result<f64, String> {
     if let Some(note) = tidied.notes.iter().find(|n| !tidied.layout.notes.contains_key(&n.id)) {
         return Err(format!("{name}: note {} not placed", note.id));
     }
+    notes_cover_nothing(&tidied).map_err(|e| format!("{name}: {e}"))?;
     println!("{name}: {}", report.summary());
     Ok(report.left_to_right_share())
 }
@@ -172,6 +175,190 @@ fn dangling_parents_and_cycles_do_not_stop_tidy() -> Result<(), String> {
     }
     let tidied = layout::tidy(&diagram, &Scope::All);
     assert_eq!(tidied.layout.components.len(), diagram.components.len());
+    Ok(())
+}
+
+/// No note covers a card, a region's title bar or another note; returns how many notes were checked.
+fn notes_cover_nothing(diagram: &Diagram) -> Result<usize, String> {
+    let layout = &diagram.layout;
+    let holds = |id: &Id| diagram.components.iter().any(|k| k.parent.as_ref() == Some(id));
+    let mut cards = Vec::new();
+    let mut titles = Vec::new();
+    for component in &diagram.components {
+        let Some(r) = layout.components.get(&component.id) else { continue };
+        if holds(&component.id) {
+            titles.push((component.id.as_str(), *r));
+        } else {
+            cards.push((component.id.as_str(), *r));
+        }
+    }
+    titles.extend(layout.boundaries.iter().chain(&layout.contexts).map(|(id, r)| (id.as_str(), *r)));
+    for (_, r) in &mut titles {
+        r.h = r.h.min(f64::from(trustmap::scene::TITLE_H));
+    }
+    let notes: Vec<(&str, Rect)> = layout.notes.iter().map(|(id, r)| (id.as_str(), *r)).collect();
+    for (k, (id, note)) in notes.iter().enumerate() {
+        let others = notes.iter().skip(k + 1);
+        if let Some((other, _)) = cards.iter().chain(&titles).chain(others).find(|(_, r)| check::overlaps(note, r)) {
+            return Err(format!("note {id} {note:?} covers {other}"));
+        }
+    }
+    Ok(notes.len())
+}
+
+/// The imported corpus files, each tidied from scratch, keep their notes clear of cards, titles and other notes.
+#[test]
+fn notes_of_imported_files_cover_nothing() -> Result<(), String> {
+    let mut checked = 0;
+    for dir in ["threagile", "threat-dragon"] {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus").join(dir);
+        let mut files: Vec<_> =
+            std::fs::read_dir(&dir).map_err(|e| e.to_string())?.filter_map(|e| e.ok()).map(|e| e.path()).collect();
+        files.sort();
+        for path in files {
+            let Ok(bytes) = std::fs::read(&path) else { continue };
+            // The OTM and TM-BOM files are refused with a message; the rest import.
+            let Ok(imported) = trustmap::import::import_bytes(&bytes) else { continue };
+            let mut diagram = imported.diagram;
+            diagram.layout = Layout::default();
+            let name = path.display().to_string();
+            tidy_and_check(&name, &diagram)?;
+            layout::tidy_diagram(&mut diagram);
+            checked += notes_cover_nothing(&diagram)?;
+        }
+    }
+    assert!(checked >= 5, "only {checked} notes checked");
+    Ok(())
+}
+
+/// What a group covers: its members, their descendants, and containers all of whose children it covers.
+fn covered(diagram: &Diagram, members: &[Id]) -> BTreeSet<Id> {
+    let parent: BTreeMap<&Id, Option<&Id>> = diagram.components.iter().map(|c| (&c.id, c.parent.as_ref())).collect();
+    let inside = |id: &Id, set: &BTreeSet<Id>| {
+        let mut at = Some(id);
+        let mut steps = 0;
+        while let Some(a) = at {
+            if set.contains(a) {
+                return true;
+            }
+            steps += 1;
+            at = if steps > parent.len() { None } else { parent.get(a).copied().flatten() };
+        }
+        false
+    };
+    let listed: BTreeSet<Id> = members.iter().cloned().collect();
+    let mut out: BTreeSet<Id> =
+        diagram.components.iter().filter(|c| inside(&c.id, &listed)).map(|c| c.id.clone()).collect();
+    loop {
+        let full: Vec<Id> = diagram
+            .components
+            .iter()
+            .filter(|c| !out.contains(&c.id))
+            .filter(|c| {
+                let mut children = diagram.components.iter().filter(|k| k.parent.as_ref() == Some(&c.id)).peekable();
+                children.peek().is_some() && children.all(|k| out.contains(&k.id))
+            })
+            .map(|c| c.id.clone())
+            .collect();
+        if full.is_empty() {
+            return out;
+        }
+        out.extend(full);
+    }
+}
+
+/// Every boundary and context with a rectangle holds what it covers, and no other card lies in it or across it (its
+/// ancestors aside); returns how many boxes were checked.
+fn boxes_hold_their_members(diagram: &Diagram) -> Result<usize, String> {
+    let rects = &diagram.layout.components;
+    let groups = diagram.boundaries.iter().map(|b| (&b.id, &b.members, diagram.layout.boundaries.get(&b.id)));
+    let contexts = diagram.contexts.iter().map(|c| (&c.id, &c.members, diagram.layout.contexts.get(&c.id)));
+    let mut checked = 0;
+    for (id, members, rect) in groups.chain(contexts) {
+        let Some(rect) = rect else { continue };
+        checked += 1;
+        let covered = covered(diagram, members);
+        for component in &diagram.components {
+            let Some(r) = rects.get(&component.id) else { return Err(format!("{} has no rectangle", component.id)) };
+            if covered.contains(&component.id) {
+                if !rect.contains_rect(r) {
+                    return Err(format!("member {} {r:?} is not inside {id} {rect:?}", component.id));
+                }
+            } else if check::overlaps(rect, r) && !r.contains_rect(rect) {
+                return Err(format!(
+                    "{} {r:?} is not a member of {id} but lies in or across it {rect:?}",
+                    component.id
+                ));
+            }
+        }
+    }
+    Ok(checked)
+}
+
+#[test]
+fn threagile_trust_boundaries_become_nested_boxes() -> Result<(), String> {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus/threagile/threagile-example-model.yaml");
+    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+    let diagram = trustmap::import::import_bytes(&bytes).map_err(|p| format!("{p:?}"))?.diagram;
+    let boxed: Vec<&str> = diagram.layout.boundaries.keys().map(Id::as_str).collect();
+    // Web DMZ and ERP DMZ each hold some, not all, of the virtualisation host's guests: drawn around members.
+    assert_eq!(boxed, ["application-network", "auth-env", "dev-network"]);
+    assert_eq!(boxes_hold_their_members(&diagram)?, 3);
+    let rect = |id: &str| diagram.layout.boundaries.get(&Id::from_trusted(id)).copied().unwrap_or_default();
+    assert!(
+        rect("application-network").contains_rect(&rect("auth-env")),
+        "auth-env is nested in the application network"
+    );
+    assert!(!check::overlaps(&rect("application-network"), &rect("dev-network")));
+    assert!(check::problems(&diagram).is_empty(), "{:?}", check::problems(&diagram));
+    Ok(())
+}
+
+/// A boundary over `members` of the diagram.
+fn boundary(id: &str, members: &[&Id]) -> Boundary {
+    let mut members: Vec<Id> = members.iter().map(|&m| m.clone()).collect();
+    members.sort();
+    Boundary {
+        id: Id::from_trusted(id),
+        kind: BoundaryKind::Custom,
+        name: id.to_owned(),
+        description: String::new(),
+        members,
+    }
+}
+
+#[test]
+fn laminar_groups_nest_and_crossing_ones_stay_drawn_around_members() -> Result<(), String> {
+    let mut diagram = sample("enterprise")?;
+    // Top-level cards (nothing inside), so each pair covers the same number of components.
+    let holds = |id: &Id| diagram.components.iter().any(|k| k.parent.as_ref() == Some(id));
+    let tops: Vec<Id> =
+        diagram.components.iter().filter(|c| c.parent.is_none() && !holds(&c.id)).map(|c| c.id.clone()).collect();
+    let [a, b, c, ..] = tops.as_slice() else { return Err(format!("too few top-level cards: {tops:?}")) };
+    diagram.boundaries = vec![boundary("cross", &[b, c]), boundary("pair", &[a, b]), boundary("outer", &[a, b, c])];
+    diagram.contexts = vec![Context {
+        id: Id::from_trusted("single"),
+        name: "Single".into(),
+        description: String::new(),
+        members: vec![a.clone()],
+    }];
+    diagram.layout = Layout::default();
+    let tidied = layout::tidy(&diagram, &Scope::All).layout;
+    let mut shuffled = diagram.clone();
+    shuffled.boundaries.reverse();
+    assert_eq!(layout::tidy(&shuffled, &Scope::All).layout, tidied, "the order of the groups in the file matters");
+    let boxed: Vec<&str> = tidied.boundaries.keys().map(Id::as_str).collect();
+    // "outer" covers most and goes first; "pair" and "cross" both cover two: "cross" comes first by id, so "pair",
+    // which crosses it, is drawn around its members.
+    assert_eq!(boxed, ["cross", "outer"]);
+    let get = |id: &str| tidied.boundaries.get(&Id::from_trusted(id)).copied().unwrap_or_default();
+    assert!(get("outer").contains_rect(&get("cross")));
+    let single: Option<&Rect> = tidied.contexts.get(&Id::from_trusted("single"));
+    assert!(single.is_some_and(|s| get("outer").contains_rect(s) && !check::overlaps(s, &get("cross"))), "{single:?}");
+    diagram.layout = tidied;
+    assert_eq!(boxes_hold_their_members(&diagram)?, 3);
+    let problems = check::problems(&diagram);
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
     Ok(())
 }
 

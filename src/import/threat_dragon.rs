@@ -15,7 +15,7 @@ use crate::import::threats::{self, Draft};
 use crate::model::group::{Boundary, BoundaryKind};
 use crate::model::id::Id;
 use crate::model::kind::ComponentKind;
-use crate::model::layout::{FlowLayout, Point, Rect};
+use crate::model::layout::{Point, Rect};
 use crate::model::problem::Problem;
 use crate::model::props::{Classification, DataProfile, Exposure, PropertyKey};
 use crate::model::{Diagram, catalog};
@@ -435,16 +435,16 @@ impl DiagramImport<'_> {
         }
         let Some(id) = self.b.flow(path, &name, &source, &target, false) else { return };
         self.flow_details(path, data, &id);
-        let waypoints: Vec<Point> = match cell.get("vertices") {
-            Some(Value::Array(vertices)) => {
-                vertices.iter().filter_map(td_layout::source_point).map(|p| self.frame.point(p)).collect()
-            }
-            _ => Vec::new(),
+        // Vertices shape Threat Dragon's smooth curves; as bend points of trustmap's straight or orthogonal routes
+        // they make spikes and lay flows between the same two shapes over each other, so they are dropped and the
+        // flow is routed afresh (flows sharing both ends are drawn apart).
+        let vertices = match cell.get("vertices") {
+            Some(Value::Array(vertices)) => vertices.iter().filter_map(td_layout::source_point).count(),
+            _ => 0,
         };
-        let reversed = self.b.diagram.flows.iter().any(|f| f.id == id && f.from != source);
-        let waypoints = if reversed { waypoints.into_iter().rev().collect() } else { waypoints };
-        if !waypoints.is_empty() {
-            self.b.diagram.layout.flows.insert(id.clone(), FlowLayout { waypoints, label: None });
+        if vertices > 0 {
+            let text = format!("{vertices} bend point(s) (vertices of a curve): dropped, the flow is routed afresh");
+            self.b.report.add(Outcome::Dropped, path, Some(&id), text);
         }
         self.out_of_scope(path, data, &id);
         self.remember(cell, id.clone(), Shape::Flow, None);

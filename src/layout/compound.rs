@@ -6,8 +6,10 @@
 
 use std::collections::BTreeMap;
 
+use crate::layout::groups::GroupRef;
 use crate::layout::layered::{self, Block};
 use crate::layout::tree::{NodeKind, Tree};
+use crate::model::Named as _;
 use crate::model::catalog;
 use crate::model::diagram::Diagram;
 use crate::model::layout::Rect;
@@ -112,19 +114,33 @@ fn leaf_size(diagram: &Diagram, tree: &Tree, node: usize) -> (f64, f64) {
         NodeKind::Note(_) => {
             diagram.layout.notes.get(&tree.nodes[node].id).map_or(NOTE, |r| (r.w.max(40.0), r.h.max(24.0)))
         }
-        // A component with nothing inside is drawn as a card, whatever its kind.
-        NodeKind::Component(_) => (card_w, card_h),
+        // A component with nothing inside is drawn as a card, whatever its kind (and a group always holds something).
+        NodeKind::Component(_) | NodeKind::Group(_) => (card_w, card_h),
     }
 }
 
 /// The width a container's title bar needs for its icon, name and kind (as the scene draws it).
 fn title_width(diagram: &Diagram, tree: &Tree, node: usize) -> f64 {
-    let NodeKind::Component(c) = tree.nodes[node].kind else { return 0.0 };
-    let Some(component) = diagram.components.get(c) else { return 0.0 };
+    let (name, kind, icon): (&str, String, bool) = match tree.nodes[node].kind {
+        NodeKind::Component(c) => {
+            let Some(component) = diagram.components.get(c) else { return 0.0 };
+            (&component.name, catalog::info(component.kind).name.to_owned(), true)
+        }
+        NodeKind::Group(GroupRef::Boundary(b)) => {
+            let Some(boundary) = diagram.boundaries.get(b) else { return 0.0 };
+            (&boundary.name, format!("{} boundary", boundary.kind.as_str()), false)
+        }
+        NodeKind::Group(GroupRef::Context(c)) => {
+            let Some(context) = diagram.contexts.get(c) else { return 0.0 };
+            (&context.name, "bounded context".to_owned(), false)
+        }
+        NodeKind::Note(_) => return 0.0,
+    };
     let metrics = FontMetrics::bundled();
-    let name = metrics.measure(&component.name, NAME_SIZE);
-    let kind = metrics.measure(catalog::info(component.kind).name, SMALL_SIZE);
-    // Icon with its margins, the name, the gap before the kind, the kind, the right margin; a pixel to spare.
-    let needed = f64::from(6.0 + 14.0 + 5.0 + name + 8.0 + kind + 6.0 + 1.0) - 2.0 * PAD;
+    let name = metrics.measure(name, NAME_SIZE);
+    let kind = metrics.measure(&kind, SMALL_SIZE);
+    let icon = if icon { 14.0 + 5.0 } else { 0.0 };
+    // Left margin and icon, the name, the gap before the kind, the kind, the right margin; a pixel to spare.
+    let needed = f64::from(6.0 + icon + name + 8.0 + kind + 6.0 + 1.0) - 2.0 * PAD;
     needed.clamp(0.0, MAX_TITLE_W).ceil()
 }

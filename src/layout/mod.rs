@@ -13,8 +13,10 @@
 
 pub mod check;
 mod compound;
+mod groups;
 mod layered;
 mod measure;
+mod notes;
 mod tree;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -25,6 +27,7 @@ use crate::model::id::Id;
 use crate::model::layout::{Layout, Rect};
 use crate::scene::TITLE_H;
 
+use groups::GroupRef;
 pub use measure::Report;
 use tree::{NodeKind, Tree};
 
@@ -48,10 +51,11 @@ pub struct Tidied {
 }
 
 /// Lays out the diagram (or part of it, see [`Scope`]). Flows touching a moved component lose their waypoints and
-/// label positions (they are routed afresh); boundaries and contexts around moved members lose their rectangles
-/// (drawn around their members again).
+/// label positions (they are routed afresh). Tidying everything lays boundaries and contexts out as boxes where
+/// they can be (see `groups`) and saves those boxes as their rectangles; the others, and when tidying a selection
+/// those around moved members, lose their rectangles (drawn around their members again).
 pub fn tidy(diagram: &Diagram, scope: &Scope) -> Tidied {
-    let tree = Tree::of(diagram);
+    let tree = Tree::of(diagram, *scope == Scope::All);
     let levels = compound::levels(&tree);
     let groups = groups(&tree, scope);
     let roots: Vec<usize> = groups.values().flatten().copied().collect();
@@ -69,13 +73,17 @@ pub fn tidy(diagram: &Diagram, scope: &Scope) -> Tidied {
     }
     let mut layout = diagram.layout.clone();
     let mut moved: BTreeSet<Id> = BTreeSet::new();
+    let mut boxes: Vec<(GroupRef, Rect)> = Vec::new();
     for (&node, rect) in &placed {
         let id = tree.nodes[node].id.clone();
         match tree.nodes[node].kind {
-            NodeKind::Component(_) => layout.components.insert(id.clone(), *rect),
-            NodeKind::Note(_) => layout.notes.insert(id.clone(), *rect),
-        };
-        moved.insert(id);
+            NodeKind::Component(_) => {
+                layout.components.insert(id.clone(), *rect);
+                moved.insert(id);
+            }
+            NodeKind::Note(_) => {}
+            NodeKind::Group(group) => boxes.push((group, *rect)),
+        }
     }
     for parent in groups.keys().flatten() {
         grow(&tree, &mut layout, *parent);
@@ -95,6 +103,15 @@ pub fn tidy(diagram: &Diagram, scope: &Scope) -> Tidied {
             layout.contexts.remove(&context.id);
         }
     }
+    for (group, rect) in boxes {
+        match group {
+            GroupRef::Boundary(b) => diagram.boundaries.get(b).map(|g| layout.boundaries.insert(g.id.clone(), rect)),
+            GroupRef::Context(c) => diagram.contexts.get(c).map(|g| layout.contexts.insert(g.id.clone(), rect)),
+        };
+    }
+    // Notes last, so they can keep clear of everything else.
+    let notes = notes_to_place(diagram, scope, &moved);
+    notes::place(diagram, &mut layout, &notes);
     let report = measure::measure(diagram, &layout.components);
     Tidied { layout, report }
 }
@@ -142,21 +159,32 @@ fn groups(tree: &Tree, scope: &Scope) -> BTreeMap<Option<usize>, Vec<usize>> {
         }
         Scope::Selection(ids) => {
             let selected: BTreeSet<usize> = ids.iter().filter_map(|id| tree.by_id.get(id).copied()).collect();
-            let mut tops: BTreeSet<usize> = selected
-                .iter()
-                .copied()
-                .filter(|&v| tree.chain(v).iter().skip(1).all(|a| !selected.contains(a)))
-                .collect();
-            // Notes attached to a selected component move with it.
-            let notes: Vec<usize> =
-                tree.edges.iter().filter(|e| e.flow.is_none() && tops.contains(&e.from)).map(|e| e.to).collect();
-            tops.extend(notes);
+            // Notes are placed afterwards (with those attached to what moved).
+            let tops = selected.iter().copied().filter(|&v| {
+                !matches!(tree.nodes[v].kind, NodeKind::Note(_))
+                    && tree.chain(v).iter().skip(1).all(|a| !selected.contains(a))
+            });
             for v in tops {
                 groups.entry(tree.nodes[v].parent).or_default().push(v);
             }
         }
     }
     groups
+}
+
+/// The notes to place (indexes into `Diagram::notes`): all of them when tidying everything, else those selected and
+/// those attached to a component that moved.
+fn notes_to_place(diagram: &Diagram, scope: &Scope, moved: &BTreeSet<Id>) -> Vec<usize> {
+    let selected: BTreeSet<&Id> = match scope {
+        Scope::All => return (0..diagram.notes.len()).collect(),
+        Scope::Selection(ids) => ids.iter().collect(),
+    };
+    (0..diagram.notes.len())
+        .filter(|&n| {
+            let note = &diagram.notes[n];
+            selected.contains(&note.id) || note.attached_to.as_ref().is_some_and(|a| moved.contains(a))
+        })
+        .collect()
 }
 
 /// Where a selected group starts: the top-left of its current rectangles, else the inside of its container.

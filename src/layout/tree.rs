@@ -1,10 +1,12 @@
-//! The compound graph tidy lays out: every component and note as a node of one containment tree (notes sit beside
-//! what they are attached to, as siblings of it), and every flow as an edge between two nodes. Built from a plain
+//! The compound graph tidy lays out: every component as a node of one containment tree (notes are nodes too, but in
+//! no container's block: they are placed afterwards, see `notes`), boundaries and contexts that can be boxes as containers of their
+//! members (see `groups`), and every flow as an edge between two nodes. Built from a plain
 //! [`Diagram`] so importers can lay out what they produce before it is checked; dangling parents and containment
 //! cycles (which validation reports) make a node a root instead of looping.
 
 use std::collections::BTreeMap;
 
+use crate::layout::groups::{self, GroupRef};
 use crate::model::diagram::Diagram;
 use crate::model::id::Id;
 
@@ -15,6 +17,8 @@ pub enum NodeKind {
     Component(usize),
     /// A note, by index in `Diagram::notes`.
     Note(usize),
+    /// A boundary or context laid out as a container of its members.
+    Group(GroupRef),
 }
 
 /// One node of the tree.
@@ -26,37 +30,35 @@ pub struct Node {
     pub kind: NodeKind,
     /// The node it sits directly inside.
     pub parent: Option<usize>,
-    /// Nodes directly inside it, components in id order, then notes in id order.
+    /// Nodes directly inside it, components in id order, then groups.
     pub children: Vec<usize>,
 }
 
-/// An edge between two nodes: a flow (counted in the report) or a note's tie to what it is attached to.
+/// A flow between two components.
 #[derive(Clone, Copy, Debug)]
 pub struct Edge {
     /// Caller end.
     pub from: usize,
     /// Callee end.
     pub to: usize,
-    /// Index in `Diagram::flows`, `None` for a note's tie.
-    pub flow: Option<usize>,
 }
 
 /// The containment tree and the edges.
 #[derive(Clone, Debug, Default)]
 pub struct Tree {
-    /// Components first (in id order), then notes (in id order).
+    /// Components first (in id order), then notes (in id order), then groups laid out as boxes.
     pub nodes: Vec<Node>,
-    /// Nodes with no parent, in node order.
+    /// Nodes with no parent, in node order (notes aside).
     pub roots: Vec<usize>,
-    /// Flows between two known components, then note ties.
+    /// Flows between two known components.
     pub edges: Vec<Edge>,
     /// Node index by id.
     pub by_id: BTreeMap<Id, usize>,
 }
 
 impl Tree {
-    /// Builds the tree of a diagram.
-    pub fn of(diagram: &Diagram) -> Self {
+    /// Builds the tree of a diagram; with `boxes`, boundaries and contexts that can be boxes become containers.
+    pub fn of(diagram: &Diagram, boxes: bool) -> Self {
         let mut components: Vec<usize> = (0..diagram.components.len()).collect();
         components.sort_by(|a, b| diagram.components[*a].id.cmp(&diagram.components[*b].id));
         let mut notes: Vec<usize> = (0..diagram.notes.len()).collect();
@@ -80,9 +82,15 @@ impl Tree {
                 tree.nodes[node].parent = Some(parent);
             }
         }
+        if boxes {
+            tree.add_groups(diagram, components.len());
+        }
         tree.add_flows(diagram);
-        tree.attach_notes(diagram, components.len());
         for node in 0..tree.nodes.len() {
+            // Notes are placed after everything else (see `notes`), so they sit in no block.
+            if matches!(tree.nodes[node].kind, NodeKind::Note(_)) {
+                continue;
+            }
             match tree.nodes[node].parent {
                 Some(parent) => tree.nodes[parent].children.push(node),
                 None => tree.roots.push(node),
@@ -91,13 +99,37 @@ impl Tree {
         tree
     }
 
-    fn push(&mut self, id: Id, kind: NodeKind) {
-        // A repeated id (an invalid diagram) keeps the first.
+    /// Adds a node; `None` for a repeated id (an invalid diagram), which keeps the first.
+    fn push(&mut self, id: Id, kind: NodeKind) -> Option<usize> {
         if self.by_id.contains_key(&id) {
-            return;
+            return None;
         }
         self.by_id.insert(id.clone(), self.nodes.len());
         self.nodes.push(Node { id, kind, parent: None, children: Vec::new() });
+        Some(self.nodes.len() - 1)
+    }
+
+    /// Adds the groups that can be boxes, each inside the box or component it sits in, and moves their members
+    /// into them.
+    fn add_groups(&mut self, diagram: &Diagram, components: usize) {
+        let parents: Vec<Option<usize>> = self.nodes.iter().take(components).map(|n| n.parent).collect();
+        let by_id = |id: &Id| self.by_id.get(id).copied();
+        let chosen = groups::choose(diagram, &parents, &by_id);
+        let mut node_of: Vec<Option<usize>> = Vec::with_capacity(chosen.len());
+        for group in &chosen {
+            let node = self.push(group.id.clone(), NodeKind::Group(group.group));
+            if let Some(node) = node {
+                self.nodes[node].parent = group.outer.and_then(|k| node_of.get(k).copied().flatten()).or(group.parent);
+            }
+            node_of.push(node);
+        }
+        // Outer boxes come first, so each member ends in the innermost box holding it.
+        for (group, node) in chosen.iter().zip(&node_of) {
+            let Some(node) = *node else { continue };
+            for &member in &group.members {
+                self.nodes[member].parent = Some(node);
+            }
+        }
     }
 
     fn add_flows(&mut self, diagram: &Diagram) {
@@ -107,30 +139,10 @@ impl Tree {
             let flow = &diagram.flows[f];
             if let (Some(&from), Some(&to)) = (self.by_id.get(&flow.from), self.by_id.get(&flow.to))
                 && from != to
+                && matches!(self.nodes[from].kind, NodeKind::Component(_))
+                && matches!(self.nodes[to].kind, NodeKind::Component(_))
             {
-                self.edges.push(Edge { from, to, flow: Some(f) });
-            }
-        }
-    }
-
-    /// A note attached to a component sits beside it (a sibling, tied to it); one attached to a flow sits beside
-    /// the flow's caller; any other note sits at the top level.
-    fn attach_notes(&mut self, diagram: &Diagram, components: usize) {
-        for node in components..self.nodes.len() {
-            let NodeKind::Note(n) = self.nodes[node].kind else { continue };
-            let Some(target) = diagram.notes[n].attached_to.as_ref() else { continue };
-            let anchor = match self.by_id.get(target) {
-                Some(&c) if c < components => Some(c),
-                _ => diagram
-                    .flows
-                    .iter()
-                    .find(|f| &f.id == target)
-                    .and_then(|f| self.by_id.get(&f.from).copied())
-                    .filter(|&c| c < components),
-            };
-            if let Some(anchor) = anchor {
-                self.nodes[node].parent = self.nodes[anchor].parent;
-                self.edges.push(Edge { from: anchor, to: node, flow: None });
+                self.edges.push(Edge { from, to });
             }
         }
     }

@@ -3,7 +3,10 @@
 use crate::model::{Model, Pattern};
 use crate::scene::Scene;
 use crate::scene::build::{Placed, SMALL_SIZE};
-use crate::scene::geom::{Pt, Rect, midpoint, pt, rect};
+use std::collections::BTreeMap;
+
+use crate::model::FlowIx;
+use crate::scene::geom::{Pt, Rect, pt, rect};
 use crate::scene::grid::Grid;
 use crate::scene::palette::Token;
 use crate::scene::route::{self, Obstacles, Routing};
@@ -12,6 +15,8 @@ use crate::scene::types::{Dash, FlowShape, ItemRef, Label, Marker, Stroke};
 
 /// Widest a flow label gets before it wraps.
 const LABEL_WIDTH: f32 = 120.0;
+/// Space between flows that share both cards (see `route`'s spread).
+const SPREAD: f32 = 12.0;
 
 /// The stroke of a pattern: sync solid, queue (and a redrive between queues) dashed, event dotted, data read/write solid in the data colour,
 /// admin dash-dot and heavier.
@@ -41,17 +46,20 @@ pub(crate) fn add(model: &Model, placed: &Placed, routing: Routing, scene: &mut 
     let layout = &model.diagram().layout.flows;
     let metrics = FontMetrics::bundled();
     let mut scratch = Vec::new();
+    // A card's key is its index (so routing skips it as an obstacle); a region's must differ from every card's
+    // and from every other region's, or a flow between two regions (pod to pod) is taken for a self-loop.
+    let key = |c: crate::model::ComponentIx| placed.card_of[c.index()].unwrap_or(u32::MAX - c.index() as u32);
+    let spreads = spreads(model, &key);
     scene.flows.reserve(model.flows().len());
     for (f, flow) in model.flows_indexed() {
         let (from, to) = model.flow_ends(f);
-        // A card's key is its index (so routing skips it as an obstacle); a region's must differ from every card's
-        // and from every other region's, or a flow between two regions (pod to pod) is taken for a self-loop.
-        let key = |c: crate::model::ComponentIx| placed.card_of[c.index()].unwrap_or(u32::MAX - c.index() as u32);
         let (ra, rb) = (placed.rects[from.index()], placed.rects[to.index()]);
         let route_layout = layout.get(&flow.id);
         let waypoints: Vec<Pt> =
             route_layout.map(|l| l.waypoints.iter().map(|&p| Pt::from_layout(p)).collect()).unwrap_or_default();
-        let points = route::route((key(from), ra), (key(to), rb), &waypoints, routing, &obstacles, &mut scratch);
+        let (spread, share) = if waypoints.is_empty() { spreads[f.index()] } else { (0.0, 0.5) };
+        let ends = ((key(from), ra), (key(to), rb));
+        let points = route::route(ends.0, ends.1, &waypoints, routing, spread, &obstacles, &mut scratch);
         let stroke = pattern_stroke(flow.pattern);
         let head = route::arrowhead(&points, 10.0, 8.0).map(|points| Marker { points, filled: true });
         let tail = flow.pattern.data_moves_to_caller().then(|| {
@@ -60,7 +68,7 @@ pub(crate) fn add(model: &Model, placed: &Placed, routing: Routing, scene: &mut 
         });
         let index = scene.flows.len() as u32;
         if !flow.label.is_empty() {
-            let anchor = route_layout.and_then(|l| l.label).map_or_else(|| midpoint(&points), Pt::from_layout);
+            let anchor = route_layout.and_then(|l| l.label).map_or_else(|| along(&points, share), Pt::from_layout);
             let wrapped = metrics.wrap(&flow.label, SMALL_SIZE, LABEL_WIDTH, 2);
             let width = wrapped.widths.iter().fold(0.0_f32, |a, &b| a.max(b));
             let height = wrapped.lines.len() as f32 * metrics.line_height(SMALL_SIZE);
@@ -84,4 +92,47 @@ pub(crate) fn add(model: &Model, placed: &Placed, routing: Routing, scene: &mut 
             dimmed: false,
         });
     }
+}
+
+/// For each flow (by index), its spread and where along its route its label sits (a share of the length). Flows
+/// without bend points between the same two cards, in either direction, get spreads [`SPREAD`] apart around 0 in
+/// the order of their ids, and their labels are staggered along the route so they do not cover each other.
+fn spreads(model: &Model, key: &dyn Fn(crate::model::ComponentIx) -> u32) -> Vec<(f32, f32)> {
+    let mut out = vec![(0.0, 0.5); model.flows().len()];
+    let waypoints = &model.diagram().layout.flows;
+    let mut pairs: BTreeMap<(u32, u32), Vec<(&str, FlowIx)>> = BTreeMap::new();
+    for (f, flow) in model.flows_indexed() {
+        let (from, to) = model.flow_ends(f);
+        let (a, b) = (key(from), key(to));
+        if a == b || waypoints.get(&flow.id).is_some_and(|l| !l.waypoints.is_empty()) {
+            continue;
+        }
+        pairs.entry((a.min(b), a.max(b))).or_default().push((flow.id.as_str(), f));
+    }
+    for flows in pairs.values_mut().filter(|flows| flows.len() > 1) {
+        flows.sort_unstable();
+        let n = flows.len() as f32;
+        for (k, (_, f)) in flows.iter().enumerate() {
+            let k = k as f32;
+            if let Some(slot) = out.get_mut(f.index()) {
+                *slot = ((k - (n - 1.0) / 2.0) * SPREAD, (k + 1.0) / (n + 1.0));
+            }
+        }
+    }
+    out
+}
+
+/// The point a share `t` (0 to 1) of the way along a polyline.
+fn along(points: &[Pt], t: f32) -> Pt {
+    let total: f32 = points.windows(2).map(|w| w[0].distance(w[1])).sum();
+    let mut left = total * t.clamp(0.0, 1.0);
+    for w in points.windows(2) {
+        let len = w[0].distance(w[1]);
+        if len >= left && len > 0.0 {
+            let t = left / len;
+            return pt(w[0].x + (w[1].x - w[0].x) * t, w[0].y + (w[1].y - w[0].y) * t);
+        }
+        left -= len;
+    }
+    points.first().copied().unwrap_or_default()
 }

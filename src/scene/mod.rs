@@ -33,6 +33,7 @@ pub use build::{Inputs, NAME_SIZE, SMALL_SIZE, build};
 pub use geom::{Pt, Rect};
 pub use hit::{Hit, Visible};
 pub use interact::{Focus, OverlayShape};
+pub(crate) use notes::auto_size as note_size;
 pub use options::{Detail, ResponsibilityView, ViewOptions};
 pub use overlays::{severity_letter, severity_token};
 pub use palette::{Rgba, Theme, Token};

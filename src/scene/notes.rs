@@ -16,6 +16,13 @@ const NOTE_LINES: usize = 6;
 const PAD: f32 = 6.0;
 const NOTE_SIZE: f32 = SMALL_SIZE + 1.0;
 
+/// The size of a note placed automatically: the default width, as tall as its wrapped text (up to a few lines).
+pub(crate) fn auto_size(text: &str) -> (f32, f32) {
+    let metrics = FontMetrics::bundled();
+    let lines = metrics.wrap(text, NOTE_SIZE, NOTE_W - 2.0 * PAD, NOTE_LINES).lines.len();
+    (NOTE_W, lines.max(1) as f32 * metrics.line_height(NOTE_SIZE) + 2.0 * PAD)
+}
+
 /// Adds every note of the model.
 pub(crate) fn add(model: &Model, rects: &[Rect], scene: &mut Scene) {
     let diagram = model.diagram();
@@ -33,8 +40,7 @@ pub(crate) fn add(model: &Model, rects: &[Rect], scene: &mut Scene) {
         let r = match diagram.layout.notes.get(&note.id) {
             Some(r) => Rect::from_layout(r),
             None => {
-                let lines = metrics.wrap(&note.text, NOTE_SIZE, NOTE_W - 2.0 * PAD, NOTE_LINES).lines.len();
-                let h = lines.max(1) as f32 * line_h + 2.0 * PAD;
+                let (_, h) = auto_size(&note.text);
                 match target {
                     Some(t) => rect(t.right() + 24.0, t.y, NOTE_W, h),
                     None => {

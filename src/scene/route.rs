@@ -4,6 +4,11 @@
 //! (a straight run where the cards overlap on an axis, Z shapes through the middle of the gap, L shapes) and keeps
 //! the one crossing the fewest other cards, then the shortest, then the first; with waypoints it joins them with
 //! horizontal-then-vertical elbows. Ends always sit on the card borders.
+//!
+//! Several flows between the same two cards (both directions, or several the same way) would be drawn on top of each
+//! other, so each gets a `spread`: an offset across the pair, in one sense for both directions. A straight flow runs
+//! parallel to the line between the centres, that far off it; an orthogonal one shifts its horizontal runs down and
+//! its vertical runs right by it, so its ports sit apart along the card sides and its elbows apart in the gap.
 
 use crate::scene::geom::{Pt, Rect, pt, segment_crosses};
 use crate::scene::grid::Grid;
@@ -53,12 +58,14 @@ impl Obstacles<'_> {
     }
 }
 
-/// A route from card `a` to card `b` (their keys in `obstacles`, to skip), through `waypoints`.
+/// A route from card `a` to card `b` (their keys in `obstacles`, to skip), through `waypoints`, `spread` off the
+/// middle (see the module doc; 0 for a flow alone between its cards).
 pub fn route(
     a: (u32, Rect),
     b: (u32, Rect),
     waypoints: &[Pt],
     routing: Routing,
+    spread: f32,
     obstacles: &Obstacles<'_>,
     scratch: &mut Vec<u32>,
 ) -> Vec<Pt> {
@@ -67,6 +74,11 @@ pub fn route(
         return self_loop(&ra);
     }
     match routing {
+        Routing::Straight if waypoints.is_empty() && spread != 0.0 => {
+            // The same sense for both directions: across the line from the card with the smaller key.
+            let s = if ka < kb { spread } else { -spread };
+            straight_apart(&ra, &rb, s)
+        }
         Routing::Straight => straight(&ra, &rb, waypoints),
         Routing::Orthogonal if !waypoints.is_empty() => through_waypoints(&ra, &rb, waypoints),
         Routing::Orthogonal => {
@@ -74,7 +86,7 @@ pub fn route(
             // Long flows are not steered around cards: checking every card along them would cost more than the
             // rest of the scene together. They take the first shape (a straight run or a Z through the gap).
             let long = (ca.x - cb.x).abs() + (ca.y - cb.y).abs() > LONG_CELLS * obstacles.grid.cell_size();
-            let all = candidates(&ra, &rb, if long { 1 } else { MAX_SHAPES });
+            let all = candidates(&ra, &rb, if long { 1 } else { MAX_SHAPES }, spread);
             let mut best: Option<(usize, f32, usize)> = None;
             let mut budget = EXAMINE_BUDGET;
             for i in 0..all.count {
@@ -126,6 +138,37 @@ fn straight(a: &Rect, b: &Rect, waypoints: &[Pt]) -> Vec<Pt> {
         return vec![a.border_toward(b.center()), b.border_toward(a.center())];
     }
     points
+}
+
+/// A straight flow parallel to the line between the centres, `s` to its left (seen from `a`); ends on the borders.
+fn straight_apart(a: &Rect, b: &Rect, s: f32) -> Vec<Pt> {
+    let (ca, cb) = (a.center(), b.center());
+    let (dx, dy) = (cb.x - ca.x, cb.y - ca.y);
+    let len = dx.hypot(dy);
+    // Keep the shifted line inside both cards, or the ends would leave their borders.
+    let room = (a.w.min(a.h).min(b.w).min(b.h) / 2.0 - 4.0).max(0.0);
+    let s = s.clamp(-room, room);
+    if len <= f32::EPSILON || a.intersects(b) {
+        return straight(a, b, &[]);
+    }
+    let (ux, uy) = (dx / len, dy / len);
+    let (pa, pb) = (pt(ca.x - uy * s, ca.y + ux * s), pt(cb.x - uy * s, cb.y + ux * s));
+    vec![exit(a, pa, (ux, uy)), exit(b, pb, (-ux, -uy))]
+}
+
+/// Where a ray from `p` (inside `r`) in direction `d` leaves `r`.
+fn exit(r: &Rect, p: Pt, d: (f32, f32)) -> Pt {
+    let along = |from: f32, lo: f32, hi: f32, step: f32| {
+        if step > f32::EPSILON {
+            (hi - from) / step
+        } else if step < -f32::EPSILON {
+            (lo - from) / step
+        } else {
+            f32::INFINITY
+        }
+    };
+    let t = along(p.x, r.x, r.right(), d.0).min(along(p.y, r.y, r.bottom(), d.1)).max(0.0);
+    pt(p.x + d.0 * t, p.y + d.1 * t)
 }
 
 fn self_loop(r: &Rect) -> Vec<Pt> {
@@ -225,19 +268,23 @@ impl Shapes {
     }
 }
 
-fn candidates(a: &Rect, b: &Rect, limit: usize) -> Shapes {
+fn candidates(a: &Rect, b: &Rect, limit: usize, spread: f32) -> Shapes {
+    // Horizontal runs move down by the spread and vertical runs right, within both cards' sides.
+    let room = (a.w.min(b.w) / 2.0 - 6.0).min(a.h.min(b.h) / 2.0 - 6.0).max(0.0);
+    let s = spread.clamp(-room, room);
     let (ca, cb) = (a.center(), b.center());
+    let (ca, cb) = (pt(ca.x + s, ca.y + s), pt(cb.x + s, cb.y + s));
     let mut out = Shapes { limit, ..Shapes::default() };
     // Overlapping on an axis: one straight run through the middle of the overlap.
     let (ox0, ox1) = (a.x.max(b.x), a.right().min(b.right()));
     let (oy0, oy1) = (a.y.max(b.y), a.bottom().min(b.bottom()));
     if ox1 - ox0 > 8.0 && (b.y > a.bottom() || a.y > b.bottom()) {
-        let x = (ox0 + ox1) / 2.0;
+        let x = ((ox0 + ox1) / 2.0 + s).clamp(ox0 + 2.0, ox1 - 2.0);
         let (ya, yb) = if cb.y > ca.y { (a.bottom(), b.y) } else { (a.y, b.bottom()) };
         out.push(&[pt(x, ya), pt(x, yb)]);
     }
     if oy1 - oy0 > 8.0 && (b.x > a.right() || a.x > b.right()) {
-        let y = (oy0 + oy1) / 2.0;
+        let y = ((oy0 + oy1) / 2.0 + s).clamp(oy0 + 2.0, oy1 - 2.0);
         let (xa, xb) = if cb.x > ca.x { (a.right(), b.x) } else { (a.x, b.right()) };
         out.push(&[pt(xa, y), pt(xb, y)]);
     }
@@ -245,14 +292,14 @@ fn candidates(a: &Rect, b: &Rect, limit: usize) -> Shapes {
     if b.x > a.right() || a.x > b.right() {
         let (xa, xb) = if cb.x > ca.x { (a.right(), b.x) } else { (a.x, b.right()) };
         for t in [0.5, 0.25, 0.75] {
-            let mx = xa + (xb - xa) * t;
+            let mx = xa + (xb - xa) * t + s;
             out.push(&[pt(xa, ca.y), pt(mx, ca.y), pt(mx, cb.y), pt(xb, cb.y)]);
         }
     }
     if b.y > a.bottom() || a.y > b.bottom() {
         let (ya, yb) = if cb.y > ca.y { (a.bottom(), b.y) } else { (a.y, b.bottom()) };
         for t in [0.5, 0.25, 0.75] {
-            let my = ya + (yb - ya) * t;
+            let my = ya + (yb - ya) * t + s;
             out.push(&[pt(ca.x, ya), pt(ca.x, my), pt(cb.x, my), pt(cb.x, yb)]);
         }
     }
@@ -268,8 +315,8 @@ fn candidates(a: &Rect, b: &Rect, limit: usize) -> Shapes {
         out.push(&[pt(ca.x, ya), pt(ca.x, cb.y), pt(xb, cb.y)]);
     }
     // Detours above and below both cards, for when everything more direct runs through another card.
-    let top = a.y.min(b.y) - DETOUR;
-    let bottom = a.bottom().max(b.bottom()) + DETOUR;
+    let top = a.y.min(b.y) - DETOUR + s;
+    let bottom = a.bottom().max(b.bottom()) + DETOUR + s;
     out.push(&[pt(ca.x, a.y), pt(ca.x, top), pt(cb.x, top), pt(cb.x, b.y)]);
     out.push(&[pt(ca.x, a.bottom()), pt(ca.x, bottom), pt(cb.x, bottom), pt(cb.x, b.bottom())]);
     out
@@ -305,7 +352,7 @@ mod tests {
         let obstacles = Obstacles { rects: &rects, grid: &grid };
         let (a, b) = (rect(0.0, 0.0, 100.0, 50.0), rect(300.0, 200.0, 100.0, 50.0));
         for routing in [Routing::Straight, Routing::Orthogonal] {
-            let points = route((0, a), (1, b), &[], routing, &obstacles, &mut Vec::new());
+            let points = route((0, a), (1, b), &[], routing, 0.0, &obstacles, &mut Vec::new());
             let (first, last) = (points[0], points[points.len() - 1]);
             let on = |r: &Rect, p: Pt| {
                 r.expand(0.01).contains(p)
@@ -332,8 +379,35 @@ mod tests {
         let grid = builder.finish();
         let obstacles = Obstacles { rects: &rects, grid: &grid };
         let mut scratch = Vec::new();
-        let points = route((0, rects[0]), (1, rects[1]), &[], Routing::Orthogonal, &obstacles, &mut scratch);
+        let points = route((0, rects[0]), (1, rects[1]), &[], Routing::Orthogonal, 0.0, &obstacles, &mut scratch);
         assert_eq!(obstacles.crossings(&points, [0, 1], &mut scratch).0, 0, "{points:?}");
+    }
+
+    #[test]
+    fn flows_between_the_same_cards_are_drawn_apart() {
+        let (rects, grid) = empty();
+        let obstacles = Obstacles { rects: &rects, grid: &grid };
+        // Level cards (a straight run), and cards apart on both axes (a Z or an L).
+        for b in [rect(300.0, 0.0, 100.0, 50.0), rect(300.0, 200.0, 100.0, 50.0)] {
+            let a = rect(0.0, 0.0, 100.0, 50.0);
+            for routing in [Routing::Straight, Routing::Orthogonal] {
+                let there = route((0, a), (1, b), &[], routing, -6.0, &obstacles, &mut Vec::new());
+                let back = route((1, b), (0, a), &[], routing, 6.0, &obstacles, &mut Vec::new());
+                let again = route((0, a), (1, b), &[], routing, 6.0, &obstacles, &mut Vec::new());
+                for (p, q) in [(&there, &back), (&there, &again)] {
+                    // Apart: no point of one lies on the other, the ends included.
+                    let near = p
+                        .iter()
+                        .any(|x| q.windows(2).any(|w| crate::scene::geom::segment_distance(*x, w[0], w[1]) < 3.0));
+                    assert!(!near, "{routing:?}: {p:?} and {q:?} touch");
+                }
+                for points in [&there, &back] {
+                    let (first, last) = (points[0], points[points.len() - 1]);
+                    assert!(a.expand(0.01).contains(first) || b.expand(0.01).contains(first), "{points:?}");
+                    assert!(a.expand(0.01).contains(last) || b.expand(0.01).contains(last), "{points:?}");
+                }
+            }
+        }
     }
 
     #[test]
@@ -343,7 +417,7 @@ mod tests {
         let w = pt(200.0, 400.0);
         let (a, b) = (rect(0.0, 0.0, 100.0, 50.0), rect(300.0, 0.0, 100.0, 50.0));
         for routing in [Routing::Straight, Routing::Orthogonal] {
-            let points = route((0, a), (1, b), &[w], routing, &obstacles, &mut Vec::new());
+            let points = route((0, a), (1, b), &[w], routing, 0.0, &obstacles, &mut Vec::new());
             assert!(points.contains(&w), "{routing:?}: {points:?}");
         }
     }
