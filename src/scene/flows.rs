@@ -35,17 +35,17 @@ pub fn pattern_stroke(pattern: Pattern) -> Stroke {
 pub(crate) fn add(model: &Model, placed: &Placed, routing: Routing, scene: &mut Scene) {
     let card_rects: Vec<Rect> = scene.cards.iter().map(|c| c.rect).collect();
     let area = card_rects.iter().fold(None, |acc: Option<Rect>, r| Some(acc.map_or(*r, |a| a.union(r))));
+    // The cards, for routing around them (orthogonal) and for keeping labels off them (both routings).
     let mut builder = Grid::builder(area.unwrap_or_default(), card_rects.len());
-    if routing == Routing::Orthogonal {
-        for (i, r) in card_rects.iter().enumerate() {
-            builder.insert_rect(i as u32, r);
-        }
+    for (i, r) in card_rects.iter().enumerate() {
+        builder.insert_rect(i as u32, r);
     }
     let grid = builder.finish();
     let obstacles = Obstacles { rects: &card_rects, grid: &grid };
     let layout = &model.diagram().layout.flows;
     let metrics = FontMetrics::bundled();
     let mut scratch = Vec::new();
+    let mut scratch_ids = Vec::new();
     // A card's key is its index (so routing skips it as an obstacle); a region's must differ from every card's
     // and from every other region's, or a flow between two regions (pod to pod) is taken for a self-loop.
     let key = |c: crate::model::ComponentIx| placed.card_of[c.index()].unwrap_or(u32::MAX - c.index() as u32);
@@ -68,10 +68,13 @@ pub(crate) fn add(model: &Model, placed: &Placed, routing: Routing, scene: &mut 
         });
         let index = scene.flows.len() as u32;
         if !flow.label.is_empty() {
-            let anchor = route_layout.and_then(|l| l.label).map_or_else(|| along(&points, share), Pt::from_layout);
             let wrapped = metrics.wrap(&flow.label, SMALL_SIZE, LABEL_WIDTH, 2);
             let width = wrapped.widths.iter().fold(0.0_f32, |a, &b| a.max(b));
             let height = wrapped.lines.len() as f32 * metrics.line_height(SMALL_SIZE);
+            let anchor = match route_layout.and_then(|l| l.label) {
+                Some(saved) => Pt::from_layout(saved),
+                None => label_spot(&points, share, (width, height), &obstacles, &mut scratch_ids),
+            };
             let origin = pt(anchor.x - width / 2.0, anchor.y - height / 2.0);
             let text = positioned(wrapped, SMALL_SIZE, Token::Text, origin, width, Align::Center);
             scene.labels.push(Label {
@@ -122,6 +125,24 @@ fn spreads(model: &Model, key: &dyn Fn(crate::model::ComponentIx) -> u32) -> Vec
     out
 }
 
+/// Where a label of `size` goes along a route: at `share` of its length unless that covers a card, else at the
+/// nearest of a few other places along it that covers none (the route's own ends are cards, so it never sits on
+/// them), else at `share` after all.
+fn label_spot(points: &[Pt], share: f32, size: (f32, f32), obstacles: &Obstacles<'_>, ids: &mut Vec<u32>) -> Pt {
+    const TRIES: [f32; 9] = [0.0, -0.12, 0.12, -0.24, 0.24, -0.33, 0.33, -0.4, 0.4];
+    let mut covers = |p: Pt| {
+        let r = rect(p.x - size.0 / 2.0 - 3.0, p.y - size.1 / 2.0 - 1.0, size.0 + 6.0, size.1 + 2.0);
+        ids.clear();
+        obstacles.grid.query(&r, ids);
+        ids.iter().any(|&i| obstacles.rects.get(i as usize).is_some_and(|c| c.intersects(&r)))
+    };
+    TRIES
+        .iter()
+        .map(|d| along(points, (share + d).clamp(0.08, 0.92)))
+        .find(|&p| !covers(p))
+        .unwrap_or_else(|| along(points, share))
+}
+
 /// The point a share `t` (0 to 1) of the way along a polyline.
 fn along(points: &[Pt], t: f32) -> Pt {
     let total: f32 = points.windows(2).map(|w| w[0].distance(w[1])).sum();
@@ -135,4 +156,27 @@ fn along(points: &[Pt], t: f32) -> Pt {
         left -= len;
     }
     points.first().copied().unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_label_moves_along_its_route_off_a_card_it_would_cover() {
+        let card = rect(180.0, -20.0, 60.0, 40.0);
+        let rects = [card];
+        let mut builder = Grid::builder(rect(0.0, -100.0, 400.0, 200.0), 1);
+        builder.insert_rect(0, &card);
+        let grid = builder.finish();
+        let obstacles = Obstacles { rects: &rects, grid: &grid };
+        let route = [pt(0.0, 0.0), pt(400.0, 0.0)];
+        let mut ids = Vec::new();
+        let spot = label_spot(&route, 0.5, (40.0, 12.0), &obstacles, &mut ids);
+        let label = rect(spot.x - 23.0, spot.y - 7.0, 46.0, 14.0);
+        assert!(!label.intersects(&card), "{spot:?}");
+        assert!((spot.y).abs() < 1e-3, "still on its route: {spot:?}");
+        let free = label_spot(&route, 0.25, (40.0, 12.0), &obstacles, &mut ids);
+        assert!((free.x - 100.0).abs() < 1e-3, "a free spot stays where it was: {free:?}");
+    }
 }
