@@ -17,12 +17,9 @@ use crate::model::{Boundary, Component, Connection, Context, Flow};
 
 /// One element of the diagram, as saved.
 #[derive(Clone, Debug, PartialEq)]
-#[cfg_attr(
-    not(target_arch = "wasm32"),
-    expect(
-        clippy::large_enum_variant,
-        reason = "records live only as long as one edit and its inverse; boxing components would cost an allocation per edit for no saving"
-    )
+#[expect(
+    clippy::large_enum_variant,
+    reason = "records live only as long as one edit and its inverse; boxing components would cost an allocation per edit for no saving"
 )]
 pub enum Record {
     /// A component.
