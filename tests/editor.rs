@@ -485,6 +485,7 @@ fn dropping_a_threagile_model_imports_it_lays_it_out_and_shows_the_report() {
         !harness.state().title().contains(".yaml"),
         "an import is a new untitled document, never saved over the model"
     );
+    assert!(harness.state().workspace().doc().is_dirty(), "an import is unsaved work: closing asks first");
 }
 
 #[test]

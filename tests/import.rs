@@ -226,6 +226,11 @@ fn threagile_example_keeps_nesting_tracking_and_out_of_scope() {
     let admin = d.flows.iter().find(|f| f.label == "DB Update Access").unwrap();
     assert_eq!(admin.protocol, Some(trustmap::model::Protocol::Ssh));
     assert_eq!(admin.encrypted, Some(true));
+    // The model's date is the as-of date; identical overviews are said once.
+    assert_eq!(d.settings.as_of.map(|a| a.to_string()).as_deref(), Some("2020-07-01"));
+    let description = &d.settings.description;
+    let first = description.split("\n\n").next().unwrap_or_default();
+    assert!(!first.is_empty() && description.matches(first).count() == 1, "{description}");
 }
 
 const THREAGILE_HEAD: &str = "threagile_version: 1.0.0\ntitle: t\n";
@@ -330,7 +335,7 @@ fn the_import_command_writes_a_diagram_and_prints_the_report() {
     let out = dir.join("cms.json");
     let (code, stdout, stderr) = cli(&["import", source.to_str().unwrap(), "-o", out.to_str().unwrap()]);
     assert_eq!(code, 0, "{stderr}");
-    assert!(stdout.starts_with("imported from OWASP Threat Dragon v2:") && stdout.contains("Mapped:"), "{stdout}");
+    assert!(stdout.starts_with("imported from OWASP Threat Dragon v2:") && stdout.contains("Mapped (15):"), "{stdout}");
     let (code, _, stderr) = cli(&["check", out.to_str().unwrap()]);
     assert_eq!(code, 0, "{stderr}");
     // Never over the input, never to anything but .json; a foreign file given to check points to import.

@@ -22,7 +22,8 @@ pub enum Outcome {
 }
 
 impl Outcome {
-    fn heading(self) -> &'static str {
+    /// Its heading in the report (`Warnings`, `Dropped` ...).
+    pub fn heading(self) -> &'static str {
         match self {
             Self::Mapped => "Mapped",
             Self::Approximated => "Approximated",
@@ -85,22 +86,34 @@ impl ImportReport {
     }
 }
 
-impl fmt::Display for ImportReport {
-    /// The summary, then each outcome's lines under a heading (warnings first: they need the reader most).
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "{}", self.summary())?;
-        for outcome in [Outcome::Warning, Outcome::Dropped, Outcome::Approximated, Outcome::Mapped] {
+impl ImportReport {
+    /// Each outcome's lines under a heading, without the summary: warnings and approximations first (they need the
+    /// reader most), then what was dropped, then what was mapped as it was.
+    pub fn details(&self) -> String {
+        let mut out = String::new();
+        for outcome in [Outcome::Warning, Outcome::Approximated, Outcome::Dropped, Outcome::Mapped] {
             if self.count(outcome) == 0 {
                 continue;
             }
-            writeln!(f, "\n{}:", outcome.heading())?;
+            if !out.is_empty() {
+                out.push('\n');
+            }
+            out.push_str(&format!("{} ({}):\n", outcome.heading(), self.count(outcome)));
             for item in self.of(outcome) {
                 match &item.element {
-                    Some(id) => writeln!(f, "  {} -> {id}: {}", item.source, item.text)?,
-                    None => writeln!(f, "  {}: {}", item.source, item.text)?,
+                    Some(id) => out.push_str(&format!("  {} -> {id}: {}\n", item.source, item.text)),
+                    None => out.push_str(&format!("  {}: {}\n", item.source, item.text)),
                 }
             }
         }
-        Ok(())
+        out
+    }
+}
+
+impl fmt::Display for ImportReport {
+    /// The summary, then [`ImportReport::details`].
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "{}\n", self.summary())?;
+        f.write_str(&self.details())
     }
 }

@@ -36,6 +36,7 @@ const TOP_READ: &[&str] = &[
     "title",
     "business_overview",
     "technical_overview",
+    "date",
     "data_assets",
     "technical_assets",
     "trust_boundaries",
@@ -44,7 +45,6 @@ const TOP_READ: &[&str] = &[
     "risk_tracking",
 ];
 const TOP_KNOWN: &[&str] = &[
-    "date",
     "author",
     "contributors",
     "management_summary_comment",
@@ -282,8 +282,24 @@ impl Threagile {
             .iter()
             .filter_map(|k| top.get(*k).map(|o| text(o, "description")))
             .filter(|d| !d.is_empty())
-            .collect();
+            .fold(Vec::new(), |mut kept, d| {
+                // Models often repeat one text in both overviews: say it once.
+                if !kept.contains(&d) {
+                    kept.push(d);
+                }
+                kept
+            });
         self.b.diagram.settings.description = crate::import::common::plain(&overview.join("\n\n"));
+        if let Some(date) = top.get("date") {
+            let written = date.as_str().map_or_else(|| date.to_string(), str::to_owned);
+            match crate::model::settings::Date::parse(written.trim()) {
+                Ok(as_of) => {
+                    self.b.diagram.settings.as_of = Some(as_of);
+                    self.b.report.add(Outcome::Mapped, "$.date", None, "the model's date -> the diagram's as-of date");
+                }
+                Err(why) => self.b.report.add(Outcome::Dropped, "$.date", None, format!("not a date ({why})")),
+            }
+        }
         self.b.report.add(
             Outcome::Mapped,
             "$",

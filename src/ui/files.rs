@@ -477,11 +477,11 @@ pub fn import_foreign(bytes: &[u8]) -> Option<Result<crate::import::Imported, Ve
 pub fn import_report_window(ctx: &egui::Context, shown: &mut Option<(String, crate::import::ImportReport)>) {
     let Some((title, report)) = shown.as_ref() else { return };
     let mut keep = true;
-    egui::Window::new(format!("Imported {title}")).collapsible(false).default_width(640.0).show(ctx, |ui| {
-        ui.label(report.summary());
+    egui::Window::new(format!("Imported {title}")).collapsible(false).default_width(760.0).show(ctx, |ui| {
+        ui.label(egui::RichText::new(report.summary()).strong());
         ui.label("The imported diagram is not saved yet: Save as writes it as a trustmap file.");
         egui::ScrollArea::vertical().max_height(360.0).show(ui, |ui| {
-            ui.label(egui::RichText::new(report.to_string()).monospace());
+            ui.label(egui::RichText::new(report.details()).monospace());
         });
         if ui.button("OK").clicked() {
             keep = false;

@@ -131,18 +131,7 @@ impl FindingsPanel {
                 ui.label(RichText::new(ws.subject(&finding.id)).small());
                 egui::ScrollArea::vertical().id_salt("finding-details").max_height(260.0).show(ui, |ui| {
                     ui.label(&finding.explanation);
-                    ui.label(
-                        RichText::new(format!(
-                            "risk {} = {} x {}; {}; {}",
-                            finding.risk,
-                            finding.likelihood,
-                            finding.impact,
-                            finding.cia.iter().map(ToString::to_string).collect::<Vec<_>>().join(", "),
-                            finding.stride.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
-                        ))
-                        .small()
-                        .color(theme::text_weak(ui)),
-                    );
+                    ui.label(RichText::new(risk_line(finding)).small().color(theme::text_weak(ui)));
                     for advice in finding.advice {
                         ui.label(RichText::new(format!("{}: {}", advice.kind, advice.text)).small());
                     }
@@ -203,4 +192,18 @@ pub fn problems_ui(ui: &mut egui::Ui, ws: &Workspace, out: &mut Vec<Action>) {
             }
         }
     });
+}
+
+/// "risk 25 = likelihood almost-certain x impact severe; CIA: integrity; STRIDE: tampering", leaving out an empty
+/// list (a manual threat names no CIA corner).
+fn risk_line(finding: &crate::analysis::finding::Finding) -> String {
+    let mut line = format!("risk {} = likelihood {} x impact {}", finding.risk, finding.likelihood, finding.impact);
+    let cia: Vec<String> = finding.cia.iter().map(ToString::to_string).collect();
+    let stride: Vec<String> = finding.stride.iter().map(ToString::to_string).collect();
+    for (name, items) in [("CIA", cia), ("STRIDE", stride)] {
+        if !items.is_empty() {
+            line.push_str(&format!("; {name}: {}", items.join(", ")));
+        }
+    }
+    line
 }

@@ -300,6 +300,8 @@ impl App {
         match files::import_foreign(bytes) {
             Some(Ok(imported)) => {
                 self.replace(imported.diagram, Source::Untitled);
+                // Nothing of it is saved yet: closing or opening something else asks first.
+                self.ws.doc_mut().mark_unsaved();
                 self.import_report = Some((path.display().to_string(), imported.report));
                 return;
             }
