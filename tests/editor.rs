@@ -510,6 +510,8 @@ fn review_mode_refuses_edits_but_triage_and_notes_work() {
     drag(&mut harness, rect.center(), rect.center() + egui::vec2(120.0, 80.0));
     harness.get_by_label("Add Internet").click();
     harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND | egui::Modifiers::SHIFT, egui::Key::L);
+    harness.run();
     assert_eq!(harness.state().workspace().diagram(), &before, "review mode changed the design");
     assert!(!harness.state().workspace().doc().is_dirty());
     harness.get_by_label_contains("only triage and notes can be changed");

@@ -226,6 +226,9 @@ impl Command {
                 | Self::DistributeV
                 | Self::TogglePosture
                 | Self::Settings
+                | Self::TidyUp
+                | Self::Cut
+                | Self::Duplicate
         )
     }
 

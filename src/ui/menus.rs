@@ -296,8 +296,9 @@ pub fn context_menu(ui: &mut egui::Ui, input: &CanvasInput<'_>, out: &mut Vec<Ac
     if one_component && ui.button("Compromise this").clicked() {
         out.push(Action::Run(Command::CompromiseSelection));
     }
+    let review = input.ws.doc().review();
     if input.selection.len() == 1
-        && ui.button("Rename").clicked()
+        && ui.add_enabled(!review, egui::Button::new("Rename")).clicked()
         && let Some(id) = input.selection.first()
     {
         out.push(Action::Rename(id.clone()));
@@ -308,22 +309,16 @@ pub fn context_menu(ui: &mut egui::Ui, input: &CanvasInput<'_>, out: &mut Vec<Ac
         .filter(|id| input.ws.diagram().layout.flows.get(*id).is_some_and(|r| !r.waypoints.is_empty()));
     if input.selection.len() == 1
         && let Some(id) = flow
-        && ui.button("Straighten (remove bend points)").clicked()
+        && ui.add_enabled(!review, egui::Button::new("Straighten (remove bend points)")).clicked()
     {
         out.push(Action::Route { id: id.clone(), waypoints: Vec::new() });
     }
     for command in [Command::Cut, Command::Copy, Command::Duplicate, Command::Delete] {
-        if ui.add_enabled(any, egui::Button::new(command.label())).clicked() {
-            out.push(Action::Run(command));
-        }
+        item(ui, command, any, out);
     }
-    if ui.button(Command::Paste.label()).clicked() {
-        out.push(Action::Run(Command::Paste));
-    }
+    item(ui, Command::Paste, true, out);
     ui.separator();
     for command in [Command::AddNote, Command::AddBoundary, Command::AddContext, Command::ZoomSelection] {
-        if ui.button(command.label()).clicked() {
-            out.push(Action::Run(command));
-        }
+        item(ui, command, true, out);
     }
 }
