@@ -6,6 +6,7 @@
 //! Pure: bytes in, diagram out; no files, clock or threads, so the editor (also in the browser) and the command
 //! line share it. Never panics on any input (the `import` fuzz target checks this).
 
+mod cfn;
 mod common;
 pub mod report;
 mod td_boundary;

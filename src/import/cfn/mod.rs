@@ -1,0 +1,3 @@
+//! AWS CloudFormation and SAM templates (YAML or JSON).
+
+mod yaml;
