@@ -1,5 +1,6 @@
-//! Importing threat models made with other tools: OWASP Threat Dragon v2 (JSON) and Threagile (YAML). The format
-//! is told from the content, never from the file name; the result is a trustmap [`Diagram`] that passes every
+//! Importing threat models made with other tools (OWASP Threat Dragon v2 JSON, Threagile YAML) and infrastructure
+//! as code (AWS CloudFormation and SAM templates, YAML or JSON). The format is told from the content, never from the
+//! file name; the result is a trustmap [`Diagram`] that passes every
 //! check the loader makes, with an [`ImportReport`] saying what each part of the source became (mapped,
 //! approximated, dropped, warnings), by JSON or YAML path. `docs/import.md` describes every mapping decision.
 //!
@@ -31,6 +32,8 @@ pub enum Format {
     ThreatDragon,
     /// Threagile YAML.
     Threagile,
+    /// AWS CloudFormation or SAM template, YAML or JSON.
+    CloudFormation,
 }
 
 /// The result of an import.
@@ -49,7 +52,11 @@ pub fn looks_foreign(bytes: &[u8]) -> bool {
     let json_foreign = head.trim_start_matches('\u{feff}').trim_start().starts_with('{')
         && !head.contains("\"format\"")
         && (head.contains("\"detail\"") || head.contains("\"otmVersion\"") || head.contains("\"trust_zones\""));
-    json_foreign || head.lines().any(|line| line.starts_with("threagile_version:"))
+    let template = head.contains("AWSTemplateFormatVersion")
+        || (head.contains("Resources") && head.contains("AWS::"))
+        || head.contains("\"planned_values\"")
+        || head.contains("\"terraform_version\"");
+    json_foreign || template || head.lines().any(|line| line.starts_with("threagile_version:"))
 }
 
 /// Imports a Threat Dragon or Threagile file. Every error names the place in the source (a JSON or YAML path).
@@ -72,6 +79,7 @@ pub fn import_bytes(bytes: &[u8]) -> Result<Imported, Vec<Problem>> {
     let (mut diagram, mut report) = match format {
         Format::ThreatDragon => threat_dragon::import(&value)?,
         Format::Threagile => threagile::import(&value)?,
+        Format::CloudFormation => cfn::import(&value)?,
     };
     diagram.normalize();
     lay_out(&mut diagram, &mut report);
@@ -124,6 +132,8 @@ fn detect(text: &str) -> Result<(Format, Value), Vec<Problem>> {
         };
         return if value.get("format").and_then(Value::as_str) == Some(crate::io::FORMAT) {
             Err(vec![Problem::new("$", "this is already a trustmap diagram: open it instead of importing it")])
+        } else if cfn::is_template(&value) {
+            Ok((Format::CloudFormation, value))
         } else if has("detail") && has("summary") {
             Ok((Format::ThreatDragon, value))
         } else if has("otmVersion") {
@@ -135,20 +145,24 @@ fn detect(text: &str) -> Result<(Format, Value), Vec<Problem>> {
         } else {
             Err(vec![Problem::new(
                 "$",
-                "not a format trustmap imports (OWASP Threat Dragon v2 JSON with \"summary\" and \"detail\", or Threagile YAML)",
+                "not a format trustmap imports (OWASP Threat Dragon v2 JSON with \"summary\" and \"detail\", Threagile YAML, or a CloudFormation / SAM template with \"Resources\")",
             )])
         };
     }
     if text.trim().is_empty() {
         return Err(vec![Problem::new("$", "the file is empty")]);
     }
-    let value = threagile::parse_yaml(text)?;
+    // CloudFormation's short intrinsic tags (`!Ref`) are read as the long form; Threagile YAML has no tags and is
+    // read again by its own parser, which keeps YAML 1.1 booleans.
+    let value = cfn::yaml::parse(text)?;
     if value.get("threagile_version").is_some() {
-        Ok((Format::Threagile, value))
+        Ok((Format::Threagile, threagile::parse_yaml(text)?))
+    } else if cfn::is_template(&value) {
+        Ok((Format::CloudFormation, value))
     } else {
         Err(vec![Problem::new(
             "$",
-            "not a format trustmap imports: YAML without \"threagile_version\" (trustmap imports Threagile YAML and OWASP Threat Dragon v2 JSON)",
+            "not a format trustmap imports: YAML without \"threagile_version\" or CloudFormation \"Resources\" (trustmap imports Threagile YAML, CloudFormation / SAM templates and OWASP Threat Dragon v2 JSON)",
         )])
     }
 }

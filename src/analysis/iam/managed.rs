@@ -224,6 +224,11 @@ pub static SAM_TEMPLATES: &[SamTemplate] = &[
         &[on(&["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:ListStreams"])],
     ),
     template(
+        "DynamoDBWritePolicy",
+        Some("TableName"),
+        &[on(&["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem"])],
+    ),
+    template(
         "S3ReadPolicy",
         Some("BucketName"),
         &[on(&[
@@ -271,6 +276,11 @@ pub static SAM_TEMPLATES: &[SamTemplate] = &[
             "s3:PutLifecycleConfiguration",
         ])],
     ),
+    template(
+        "S3WritePolicy",
+        Some("BucketName"),
+        &[on(&["s3:PutObject", "s3:PutObjectAcl", "s3:PutLifecycleConfiguration"])],
+    ),
     template("KMSDecryptPolicy", Some("KeyId"), &[on(&["kms:Decrypt"])]),
     template("KMSEncryptPolicy", Some("KeyId"), &[on(&["kms:Encrypt"])]),
     template("AWSSecretsManagerGetSecretValuePolicy", Some("SecretArn"), &[on(&["secretsmanager:GetSecretValue"])]),
@@ -280,6 +290,7 @@ pub static SAM_TEMPLATES: &[SamTemplate] = &[
         &[any(&["ssm:DescribeParameters"]), on(&["ssm:GetParameters", "ssm:GetParameter", "ssm:GetParametersByPath"])],
     ),
     template("StepFunctionsExecutionPolicy", Some("StateMachineName"), &[on(&["states:StartExecution"])]),
+    template("EventBridgePutEventsPolicy", Some("EventBusName"), &[on(&["events:PutEvents"])]),
     template("FilterLogEventsPolicy", Some("LogGroupName"), &[on(&["logs:FilterLogEvents"])]),
     template("CloudWatchPutMetricPolicy", None, &[any(&["cloudwatch:PutMetricData"])]),
     template("EC2DescribePolicy", None, &[any(&["ec2:DescribeRegions", "ec2:DescribeInstances"])]),

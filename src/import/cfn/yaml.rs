@@ -11,7 +11,7 @@ use serde_saphyr::Tagged;
 use crate::model::problem::Problem;
 
 /// Parses a CloudFormation YAML template into JSON with long-form intrinsics.
-pub(super) fn parse(text: &str) -> Result<Value, Vec<Problem>> {
+pub(in crate::import) fn parse(text: &str) -> Result<Value, Vec<Problem>> {
     let mut options = serde_saphyr::Options::default();
     options.duplicate_keys = serde_saphyr::DuplicateKeyPolicy::Error;
     options.with_snippet = false;
@@ -185,7 +185,9 @@ mod tests {
         let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
         for i in 1..12 {
             let p = i - 1;
-            text.push_str(&format!("a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"));
+            text.push_str(&format!(
+                "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
+            ));
         }
         assert!(parse(&text).is_err());
     }
