@@ -486,6 +486,18 @@ fn dropping_a_threagile_model_imports_it_lays_it_out_and_shows_the_report() {
         "an import is a new untitled document, never saved over the model"
     );
     assert!(harness.state().workspace().doc().is_dirty(), "an import is unsaved work: closing asks first");
+
+    // The imported manual threat is triaged from the findings panel like any finding.
+    harness.get_by_label_contains("Findings (").click();
+    harness.run();
+    harness.get_by_label_contains("Example Individual Risk at Contract Filesystem").click();
+    harness.run();
+    harness.get_by_label("Status").click();
+    harness.run();
+    harness.get_by_label("accepted").click();
+    harness.run();
+    let threat = harness.state().workspace().diagram().threats.iter().find(|t| t.title.contains("Contract Filesystem"));
+    assert_eq!(threat.map(|t| t.status), Some(trustmap::model::triage::TriageStatus::Accepted));
 }
 
 #[test]

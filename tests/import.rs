@@ -173,7 +173,19 @@ fn every_threagile_model_imports_with_its_counts_and_risks() {
         let d = &imported.diagram;
         let assets = map_len(&source["technical_assets"]);
         let runtimes = map_len(&source["shared_runtimes"]);
-        assert_eq!(d.components.len(), assets + runtimes, "{}: components", path.display());
+        // People whose assets say internet: false sit in one on-premises network made for them.
+        let internal_people = source["technical_assets"]
+            .as_object()
+            .unwrap()
+            .values()
+            .filter(|a| {
+                a["type"] == "external-entity" && a["internet"] == false && a["used_as_client_by_human"] == true
+            })
+            .count();
+        let networks = usize::from(internal_people > 0);
+        assert_eq!(d.components.len(), assets + runtimes + networks, "{}: components", path.display());
+        let on_prem = d.components.iter().filter(|c| c.kind.to_string() == "on-prem").count();
+        assert_eq!(on_prem, networks, "{}", path.display());
         let links: usize =
             source["technical_assets"].as_object().unwrap().values().map(|a| map_len(&a["communication_links"])).sum();
         assert_eq!(d.flows.len(), links, "{}: flows", path.display());

@@ -199,6 +199,7 @@ pub(super) fn import(model: &Value) -> Result<(Diagram, ImportReport), Vec<Probl
     }
     t.trust_boundaries(top.get("trust_boundaries"));
     t.shared_runtimes(top.get("shared_runtimes"));
+    t.internal_users(&assets);
     t.risks(top.get("individual_risk_categories"), top.get("risk_tracking"));
     if !t.problems.is_empty() {
         return Err(t.problems);
@@ -528,6 +529,45 @@ impl Threagile {
                 description,
                 members: members.into_iter().collect(),
             });
+        }
+    }
+
+    /// People on the model's own networks (an external entity used by people with `internet: false`, such as a
+    /// back-office client) are not the internet: they sit in one on-premises network component, so the rules treat
+    /// them as inside callers rather than as untrusted ones.
+    fn internal_users(&mut self, assets: &[(String, Value)]) {
+        let internal: Vec<(String, Id)> = assets
+            .iter()
+            .filter(|(_, asset)| !flag(asset, "internet") && asset.get("internet").is_some())
+            .filter_map(|(name, asset)| Some((name.clone(), self.assets.get(&text(asset, "id"))?.clone(), asset)))
+            .filter(|(_, id, _)| {
+                self.b
+                    .diagram
+                    .components
+                    .iter()
+                    .any(|c| &c.id == id && c.kind == ComponentKind::User && c.parent.is_none())
+            })
+            .map(|(name, id, _)| (name, id))
+            .collect();
+        if internal.is_empty() {
+            return;
+        }
+        let network = self.b.component(
+            "$.technical_assets",
+            "Internal network",
+            ComponentKind::OnPrem,
+            "made for the people whose assets say internet: false",
+        );
+        for (name, id) in internal {
+            if let Some(component) = self.b.component_mut(&id) {
+                component.parent = Some(network.clone());
+            }
+            self.b.report.add(
+                Outcome::Approximated,
+                &child("$.technical_assets", &name),
+                Some(&id),
+                format!("internet: false -> inside the on-premises network {network}, not an internet caller"),
+            );
         }
     }
 

@@ -124,7 +124,7 @@ impl FindingsPanel {
             egui::Frame::group(ui.style()).show(ui, |ui| {
                 ui.horizontal(|ui| {
                     ui.label(RichText::new(&*finding.title).strong().color(theme::severity(ui, finding.severity)));
-                    if ui.small_button("close").clicked() {
+                    if ui.small_button("Hide details").clicked() {
                         self.picked = None;
                     }
                 });
@@ -142,6 +142,29 @@ impl FindingsPanel {
                             ws.diagram().triage.get(&finding.id),
                             &finding.id,
                             out,
+                        );
+                    } else if let Some(threat) = finding
+                        .id
+                        .split_once('@')
+                        .and_then(|(_, id)| ws.diagram().threats.iter().find(|t| t.id.as_str() == id))
+                    {
+                        // A manual threat carries its own status; its texts are edited in the Inspector.
+                        ui.horizontal(|ui| {
+                            ui.label("Threat status:");
+                            let salt = ("finding-threat-status", threat.id.as_str());
+                            if let Some(status) = super::inspector::status_picker(ui, salt, threat.status) {
+                                let mut next = threat.clone();
+                                next.status = status;
+                                out.push(Action::apply(
+                                    format!("mark threat {status}"),
+                                    crate::edit::ops::set_threat(next),
+                                ));
+                            }
+                        });
+                        ui.label(
+                            RichText::new("A manual threat: edit its text, mitigation and reasons in the Inspector.")
+                                .small()
+                                .color(theme::text_weak(ui)),
                         );
                     }
                 });

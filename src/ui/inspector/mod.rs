@@ -8,6 +8,7 @@ mod element;
 mod threats;
 pub mod values;
 
+pub use threats::status_picker;
 pub use threats::triage_ui as threats_triage;
 
 use crate::model::id::Id;
