@@ -7,6 +7,7 @@
 //!
 //! Nested stacks are not followed: an import reads bytes, never files or URLs; the report names each child.
 
+mod apis;
 mod eval;
 mod kinds;
 mod network;
@@ -176,7 +177,9 @@ pub(super) fn import(value: &Value) -> Result<(Diagram, ImportReport), Vec<Probl
     }
     sam::expand(&mut cfn);
     wiring::wire(&mut cfn);
+    apis::front_doors(&mut cfn);
     network::nest(&mut cfn);
+    network::internet(&mut cfn);
     cfn.report_plumbing();
     cfn.sanitize();
     Ok((cfn.b.diagram, cfn.b.report))

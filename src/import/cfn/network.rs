@@ -443,3 +443,35 @@ fn flow_logs(cfn: &mut Cfn<'_>) {
         }
     }
 }
+
+/// The internet, drawn once, calling every public entry point: CloudFront distributions, API Gateway APIs that are
+/// not private, internet-facing load balancers, and code that the template gives a public address.
+pub(super) fn internet(cfn: &mut Cfn<'_>) {
+    let entries: Vec<(String, Id)> = cfn
+        .components
+        .iter()
+        .filter_map(|(logical, id)| {
+            let c = cfn.b.diagram.components.iter().find(|c| &c.id == id)?;
+            let public = c.properties.exposure == Some(Exposure::Public);
+            let entry = match c.kind {
+                K::Cloudfront => true,
+                K::ApiGateway => c.properties.exposure != Some(Exposure::Private),
+                K::LoadBalancer => public,
+                kind => kind.runs_code() && public,
+            };
+            entry.then(|| (logical.clone(), id.clone()))
+        })
+        .collect();
+    let implicit_apis: Vec<Id> =
+        cfn.implicit.values().filter(|id| cfn.b.kind_of(id) == Some(K::ApiGateway)).cloned().collect();
+    if entries.is_empty() && implicit_apis.is_empty() {
+        return;
+    }
+    let internet = cfn.implied("$.Resources", "Internet", K::Internet, "callers of the public entry points");
+    for (logical, id) in entries {
+        cfn.link(&child("$.Resources", &logical), "from the internet", &internet, &id, false);
+    }
+    for id in implicit_apis {
+        cfn.link("$.Resources", "from the internet", &internet, &id, false);
+    }
+}

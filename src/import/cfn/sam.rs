@@ -13,12 +13,14 @@ use crate::model::id::Id;
 use crate::model::kind::ComponentKind as K;
 use crate::model::props::{ApiType, PolicyTemplate};
 
-/// Expands every SAM function of the template.
+/// Expands every SAM function and state machine of the template.
 pub(super) fn expand(cfn: &mut Cfn<'_>) {
     let functions: Vec<(String, Id)> = cfn
         .components
         .iter()
-        .filter(|(logical, _)| cfn.type_of(logical) == "AWS::Serverless::Function")
+        .filter(|(logical, _)| {
+            matches!(cfn.type_of(logical), "AWS::Serverless::Function" | "AWS::Serverless::StateMachine")
+        })
         .map(|(l, id)| (l.clone(), id.clone()))
         .collect();
     for (logical, id) in functions {
@@ -47,11 +49,15 @@ fn event_flow(cfn: &mut Cfn<'_>, place: &str, function: &Id, event: &Value) {
             Some(api) => api,
             None => implicit_api(cfn, place, "ServerlessHttpApi", ApiType::Http),
         }),
-        "SQS" | "Kinesis" | "DynamoDB" | "MSK" => {
-            p.get("Queue").or_else(|| p.get("Stream")).and_then(|v| cfn.target(v))
+        "SQS" | "Kinesis" | "DynamoDB" | "MSK" | "SNS" | "S3" => {
+            let key = match kind {
+                "SQS" => "Queue",
+                "SNS" => "Topic",
+                "S3" => "Bucket",
+                _ => "Stream",
+            };
+            p.get(key).map(|v| cfn.target(v).unwrap_or_else(|| external_source(cfn, place, kind, v)))
         }
-        "SNS" => p.get("Topic").and_then(|v| cfn.target(v)),
-        "S3" => p.get("Bucket").and_then(|v| cfn.target(v)),
         "EventBridgeRule" | "CloudWatchEvent" => Some(match p.get("EventBusName").and_then(|v| cfn.target(v)) {
             Some(bus) => bus,
             None => {
@@ -80,19 +86,18 @@ fn event_flow(cfn: &mut Cfn<'_>, place: &str, function: &Id, event: &Value) {
     };
     match source {
         Some(source) => {
-            let reads = matches!(kind, "DynamoDB" | "Kinesis");
-            if reads {
-                // The function polls the stream: drawn from the function, reading.
+            if kind == "DynamoDB" {
+                // The function polls the table's stream: drawn from the function, reading.
                 cfn.link(place, &format!("SAM {kind} event"), function, &source, true);
             } else {
                 cfn.link(place, &format!("SAM {kind} event"), &source, function, false);
             }
         }
-        None if !matches!(kind, "Schedule" | "ScheduleV2") && kinds_known(kind) => cfn.b.report.add(
+        None if kinds_known(kind) => cfn.b.report.add(
             Outcome::Warning,
             place,
             Some(function),
-            format!("the {kind} event's source is not a resource of this template: no flow drawn"),
+            format!("the {kind} event names no source: no flow drawn"),
         ),
         None => {}
     }
@@ -100,6 +105,31 @@ fn event_flow(cfn: &mut Cfn<'_>, place: &str, function: &Id, event: &Value) {
 
 fn kinds_known(kind: &str) -> bool {
     matches!(kind, "SQS" | "Kinesis" | "DynamoDB" | "MSK" | "SNS" | "S3")
+}
+
+/// An event source the template names but does not declare (a parameter, an imported value, an ARN): drawn once per
+/// name as a component of the event's kind, reported as implied.
+fn external_source(cfn: &mut Cfn<'_>, place: &str, event: &str, value: &Value) -> Id {
+    let kind = match event {
+        "SQS" => K::SqsQueue,
+        "SNS" => K::SnsTopic,
+        "S3" => K::S3Bucket,
+        "DynamoDB" => K::DynamodbTable,
+        _ => K::KinesisStream,
+    };
+    let name = match single(value) {
+        Some(("Ref", Value::String(parameter))) => parameter.clone(),
+        Some(("Fn::ImportValue", name)) => {
+            cfn.t.text(name).map_or_else(|| "imported value".to_owned(), |n| format!("{n} (imported)"))
+        }
+        _ => cfn
+            .t
+            .text(value)
+            .map(|arn| arn.rsplit([':', '/']).next().unwrap_or_default().to_owned())
+            .filter(|n| !n.is_empty())
+            .unwrap_or_else(|| format!("{event} source")),
+    };
+    cfn.implied(place, &name, kind, &format!("the {event} event's source, not declared in this template"))
 }
 
 fn implicit_api(cfn: &mut Cfn<'_>, place: &str, name: &str, api_type: ApiType) -> Id {
@@ -113,7 +143,9 @@ fn implicit_api(cfn: &mut Cfn<'_>, place: &str, name: &str, api_type: ApiType) -
 
 /// The function's role: the one it names, or the role SAM creates from `Policies` (and the basic execution policy).
 fn function_role(cfn: &mut Cfn<'_>, logical: &str, path: &str, function: &Id, p: &Value) {
-    let role = p.get("Role").or_else(|| cfn.globals.get("Role")).cloned();
+    let is_function = cfn.type_of(logical) == "AWS::Serverless::Function";
+    let role =
+        p.get("Role").or_else(|| p.get("RoleArn")).or_else(|| cfn.globals.get("Role").filter(|_| is_function)).cloned();
     if let Some(role) = role {
         if let Some(target) = cfn.target(&role).filter(|r| cfn.b.kind_of(r) == Some(K::IamRole)) {
             set_role(cfn, function, &target);
@@ -131,9 +163,10 @@ fn function_role(cfn: &mut Cfn<'_>, logical: &str, path: &str, function: &Id, p:
         &format!("{path}.Properties.Policies"),
         &format!("{logical} Role"),
         K::IamRole,
-        "the role SAM creates for the function",
+        "the role SAM creates for the function or state machine",
     );
-    let mut managed = vec!["AWSLambdaBasicExecutionRole".to_owned()];
+    // SAM gives a function's role the basic execution policy (logs); a state machine's role gets only its Policies.
+    let mut managed = if is_function { vec!["AWSLambdaBasicExecutionRole".to_owned()] } else { Vec::new() };
     let mut templates = Vec::new();
     let mut statements = Vec::new();
     let policies = match p.get("Policies") {
@@ -180,7 +213,9 @@ fn function_role(cfn: &mut Cfn<'_>, logical: &str, path: &str, function: &Id, p:
     managed.sort();
     managed.dedup();
     if let Some(component) = cfn.b.component_mut(&role) {
-        component.properties.managed_policies = Some(managed);
+        if !managed.is_empty() {
+            component.properties.managed_policies = Some(managed);
+        }
         if !templates.is_empty() {
             component.properties.policy_templates = Some(templates);
         }

@@ -86,6 +86,8 @@ pub(super) fn check_cycles(t: &Template<'_>) -> Result<(), Vec<Problem>> {
 /// Draws the flows and permissions the references say.
 pub(super) fn wire(cfn: &mut Cfn<'_>) {
     let logicals: Vec<String> = cfn.t.resources.keys().cloned().collect();
+    // Resources a function, task or state machine names: linked once every role has its permissions.
+    let mut named = Vec::new();
     for logical in &logicals {
         if cfn.skipped.contains(logical) {
             continue;
@@ -115,7 +117,9 @@ pub(super) fn wire(cfn: &mut Cfn<'_>) {
             | "AWS::StepFunctions::StateMachine"
             | "AWS::Serverless::StateMachine" => {
                 if let Some(own) = own {
-                    compute(cfn, logical, &path, &own, &p);
+                    for target in compute(cfn, logical, &path, &own, &p) {
+                        named.push((path.clone(), own.clone(), target));
+                    }
                 }
             }
             "AWS::Lambda::EventSourceMapping" => {
@@ -185,6 +189,9 @@ pub(super) fn wire(cfn: &mut Cfn<'_>) {
             _ => {}
         }
     }
+    for (path, own, target) in named {
+        link_named(cfn, &path, &own, &target);
+    }
 }
 
 /// An EventBridge rule: flows from its bus to its targets; a rule on a schedule only has no caller to draw.
@@ -218,8 +225,8 @@ fn event_rule(cfn: &mut Cfn<'_>, logical: &str, path: &str, p: &Value) {
     cfn.fold(logical, &bus, "rule");
 }
 
-/// A function, task or state machine: its role, and flows to what its environment or definition names.
-fn compute(cfn: &mut Cfn<'_>, logical: &str, path: &str, own: &Id, p: &Value) {
+/// A function, task or state machine: its role, and what its environment or definition names (linked later).
+fn compute(cfn: &mut Cfn<'_>, logical: &str, path: &str, own: &Id, p: &Value) -> Vec<Id> {
     let role = p.get("Role").or_else(|| p.get("RoleArn"));
     if let Some(role) = role.and_then(|r| cfn.target(r)).filter(|r| cfn.b.kind_of(r) == Some(K::IamRole)) {
         crate::import::cfn::sam::set_role(cfn, own, &role);
@@ -252,11 +259,70 @@ fn compute(cfn: &mut Cfn<'_>, logical: &str, path: &str, own: &Id, p: &Value) {
             }
         }
     }
-    for target in named {
-        if cfn.b.kind_of(&target).is_some_and(|k| k.is_flow_endpoint() && k != K::IamRole && k != K::KmsKey) {
-            cfn.link(path, "named in its configuration", own, &target, false);
+    named.retain(|target| {
+        cfn.b.kind_of(target).is_some_and(|k| k.is_flow_endpoint() && k != K::IamRole && k != K::KmsKey)
+    });
+    named
+}
+
+/// Links what a component names in its configuration; a data store is read or written as its role's permissions on
+/// it say, and drawn as written (the larger risk) when they do not say.
+fn link_named(cfn: &mut Cfn<'_>, path: &str, own: &Id, target: &Id) {
+    let store = cfn.b.kind_of(target).is_some_and(|k| k.is_data_store());
+    if !store {
+        cfn.link(path, "named in its configuration", own, target, false);
+        return;
+    }
+    let actions = actions_on(cfn, own, target);
+    let reads = !actions.is_empty() && actions.iter().all(|a| is_read(a));
+    let before = cfn.b.diagram.flows.len();
+    let label = if actions.is_empty() {
+        "named in its configuration"
+    } else if reads {
+        "named in its configuration; its role only reads it"
+    } else {
+        "named in its configuration; its role may write it"
+    };
+    cfn.link(path, label, own, target, reads);
+    if actions.is_empty() && cfn.b.diagram.flows.len() > before {
+        let flow = cfn.b.diagram.flows.last().map(|f| f.id.clone());
+        cfn.b.report.add(
+            Outcome::Approximated,
+            path,
+            flow.as_ref(),
+            format!("no permission of its role names {target}: drawn as a write, the larger risk"),
+        );
+    }
+}
+
+/// The actions a component's role has on one target: statements naming it, SAM policy templates on it.
+fn actions_on(cfn: &Cfn<'_>, component: &Id, target: &Id) -> Vec<String> {
+    let role = cfn.b.diagram.components.iter().find(|c| &c.id == component).and_then(|c| c.role.clone());
+    let Some(role) = role.and_then(|r| cfn.b.diagram.components.iter().find(|c| c.id == r)) else { return Vec::new() };
+    let mut out = Vec::new();
+    for statement in role.properties.permissions.iter().flatten() {
+        if statement.resources.iter().any(|r| r == target.as_str()) {
+            out.extend(statement.actions.iter().cloned());
         }
     }
+    for template in role.properties.policy_templates.iter().flatten() {
+        if template.resource.as_deref() == Some(target.as_str())
+            && let Some(known) = crate::analysis::iam::managed::sam_template(&template.name)
+        {
+            for statement in known.statements.iter().filter(|s| s.on_parameter) {
+                out.extend(statement.actions.iter().map(|a| (*a).to_owned()));
+            }
+        }
+    }
+    out
+}
+
+/// An action that only reads (`dynamodb:GetItem`, `s3:ListBucket`, `secretsmanager:GetSecretValue` ...).
+fn is_read(action: &str) -> bool {
+    let Some((_, name)) = action.split_once(':') else { return false };
+    ["Get", "List", "Describe", "Query", "Scan", "BatchGet", "Select", "ConditionCheck", "Decrypt"]
+        .iter()
+        .any(|prefix| name.starts_with(prefix))
 }
 
 /// The load balancers whose listeners forward to a target group.
