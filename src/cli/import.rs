@@ -7,7 +7,6 @@ use std::path::{Path, PathBuf};
 
 use super::read::read_input;
 use super::{EXIT_UNUSABLE, Format, emit, say};
-use crate::import::import_bytes;
 
 /// The options of `trustmap import`.
 #[derive(Debug, clap::Args)]
@@ -41,7 +40,7 @@ pub(super) fn run(args: &ImportArgs, out: &mut dyn Write, err: &mut dyn Write) -
             return EXIT_UNUSABLE;
         }
     };
-    let imported = match import_bytes(&bytes) {
+    let imported = match import_file(&args.file, &bytes) {
         Ok(imported) => imported,
         Err(problems) => {
             for problem in problems {
@@ -59,6 +58,17 @@ pub(super) fn run(args: &ImportArgs, out: &mut dyn Write, err: &mut dyn Write) -
         Format::Json => format!("{}\n", serde_json::to_string_pretty(&imported.report).unwrap_or_default()),
     };
     emit(out, err, &crate::report::terminal::escape_keeping_lines(&report))
+}
+
+/// Imports a file read from `path`, reading the local nested stacks of a CloudFormation template from its folder.
+pub(super) fn import_file(
+    path: &Path,
+    bytes: &[u8],
+) -> Result<crate::import::Imported, Vec<crate::model::problem::Problem>> {
+    let folder = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let mut read = |relative: &str| read_input(&folder.join(relative)).map_err(|e| e.to_string());
+    crate::import::import_with(bytes, &name, Some(&mut read))
 }
 
 /// Whether two paths name the same existing file (or are spelt the same).

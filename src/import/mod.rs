@@ -59,8 +59,18 @@ pub fn looks_foreign(bytes: &[u8]) -> bool {
     json_foreign || template || head.lines().any(|line| line.starts_with("threagile_version:"))
 }
 
-/// Imports a Threat Dragon or Threagile file. Every error names the place in the source (a JSON or YAML path).
+pub use cfn::nested::Reader;
+
+/// Imports a Threat Dragon or Threagile file, or a CloudFormation template without its nested stacks. Every error
+/// names the place in the source (a JSON or YAML path).
 pub fn import_bytes(bytes: &[u8]) -> Result<Imported, Vec<Problem>> {
+    import_with(bytes, "", None)
+}
+
+/// As [`import_bytes`], for a file called `name` whose nested stacks (CloudFormation `TemplateURL`s naming local
+/// files) `reader` reads, by paths relative to the file's folder. The reader is the caller's: the import itself
+/// never touches files.
+pub fn import_with(bytes: &[u8], name: &str, reader: Option<&mut Reader<'_>>) -> Result<Imported, Vec<Problem>> {
     if bytes.len() > MAX_FILE_BYTES {
         return Err(vec![Problem::new(
             "$",
@@ -79,7 +89,7 @@ pub fn import_bytes(bytes: &[u8]) -> Result<Imported, Vec<Problem>> {
     let (mut diagram, mut report) = match format {
         Format::ThreatDragon => threat_dragon::import(&value)?,
         Format::Threagile => threagile::import(&value)?,
-        Format::CloudFormation => cfn::import(&value)?,
+        Format::CloudFormation => cfn::import(&value, name, reader)?,
     };
     diagram.normalize();
     lay_out(&mut diagram, &mut report);

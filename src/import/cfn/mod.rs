@@ -5,11 +5,13 @@
 //! has a line in the report under its logical id (`$.Resources.Name`). What the template leaves unresolved (a
 //! parameter without a default, an undecided condition, an imported value) stays unknown.
 //!
-//! Nested stacks are not followed: an import reads bytes, never files or URLs; the report names each child.
+//! Nested stacks with a local `TemplateURL` are read through the caller's reader and merged (`nested`); a remote
+//! URL is never fetched. The import itself reads no files: the reader is the caller's.
 
 mod apis;
 mod eval;
 mod kinds;
+pub(super) mod nested;
 mod network;
 mod props;
 mod sam;
@@ -141,11 +143,21 @@ impl Cfn<'_> {
     }
 }
 
-/// Imports a CloudFormation or SAM template.
-pub(super) fn import(value: &Value) -> Result<(Diagram, ImportReport), Vec<Problem>> {
+/// Imports a CloudFormation or SAM template. `name` is its file name and `reader` reads the local files its nested
+/// stacks name (relative to its folder); without a reader the nested stacks are reported, not drawn.
+pub(super) fn import(
+    value: &Value,
+    name: &str,
+    mut reader: Option<&mut nested::Reader<'_>>,
+) -> Result<(Diagram, ImportReport), Vec<Problem>> {
     let Some(top) = value.as_object() else {
         return Err(vec![Problem::new("$", "expected a CloudFormation template (a mapping)")]);
     };
+    let mut top = top.clone();
+    let mut notes = Vec::new();
+    let mut stack = vec![name.to_owned()];
+    nested::flatten(&mut top, name, &mut reader, &mut stack, &mut notes)?;
+    let top = &top;
     let Some(resources) = top.get("Resources").and_then(Value::as_object) else {
         return Err(vec![Problem::new("$.Resources", "a CloudFormation template needs a Resources mapping")]);
     };
@@ -168,6 +180,10 @@ pub(super) fn import(value: &Value) -> Result<(Diagram, ImportReport), Vec<Probl
             .unwrap_or_default(),
         implicit: BTreeMap::new(),
     };
+    for (place, text) in notes {
+        let outcome = if text.contains("are drawn as") { Outcome::Mapped } else { Outcome::Dropped };
+        cfn.b.report.add(outcome, &place, None, text);
+    }
     for (logical, resource) in resources {
         cfn.declare(logical, resource);
     }
@@ -215,6 +231,10 @@ impl Cfn<'_> {
             }
         }
         if matches!(resource_type, "AWS::CloudFormation::Stack" | "AWS::Serverless::Application") {
+            let noted = format!("{path}.Properties.TemplateURL");
+            if self.b.report.items.iter().any(|item| item.source == noted) {
+                return;
+            }
             let url = resource
                 .get("Properties")
                 .and_then(|p| p.get("TemplateURL").or_else(|| p.get("Location")))
@@ -226,9 +246,7 @@ impl Cfn<'_> {
                     "nested stack {resource_type} at \"{url}\": a remote or unresolved template is never fetched; its resources are not drawn"
                 )
             } else {
-                format!(
-                    "nested stack {resource_type} from the local file \"{url}\": not read (an import reads one file); import that file separately"
-                )
+                format!("nested stack {resource_type} from \"{url}\": not read; its resources are not drawn")
             };
             self.b.report.add(Outcome::Dropped, &path, None, text);
             return;
