@@ -1,7 +1,7 @@
 //! Files that are not trustmap diagrams, and damaged ones, must give a clear problem, never a panic.
 //!
-//! `tests/corpus/` holds real threat models made with other tools (Threat Dragon, OTM, TM-BOM, pytm, Threagile;
-//! each folder's README gives source and licence). Loading one must say, in one problem, what it looks like.
+//! `tests/corpus/` holds real threat models made with other tools (Threat Dragon, OTM, TM-BOM, pytm, Threagile) and
+//! infrastructure as code (CloudFormation, Terraform plans); each folder's README gives source and licence. Loading one must say, in one problem, what it looks like.
 //! Then every foreign file, the valid sample and the bad-file corpus are damaged (truncated, bytes flipped): the
 //! loader must return problems that each name a path, or, when the damage left a valid diagram, a model that saves
 //! and loads back unchanged. `tests/fuzz_regressions/` keeps inputs the fuzzer once crashed on.
@@ -39,8 +39,28 @@ fn files_in(dir: &Path, extensions: &[&str]) -> Vec<PathBuf> {
 const THREAT_DRAGON: &str = "$: missing \"format\": \"trustmap\"; this is not a trustmap diagram (it looks like an OWASP Threat Dragon model: convert it with `trustmap import FILE -o OUT.json`)";
 const THREAGILE: &str = "$: the file is YAML (it looks like a Threagile model: convert it with `trustmap import FILE -o OUT.json`); trustmap files are JSON with \"format\": \"trustmap\"";
 
+const CFN_YAML: &str = "$: the file is YAML (it looks like an AWS CloudFormation template: convert it with `trustmap import FILE -o OUT.json`); trustmap files are JSON with \"format\": \"trustmap\"";
+const CFN_JSON: &str = "$: missing \"format\": \"trustmap\"; this is not a trustmap diagram (it looks like an AWS CloudFormation template: convert it with `trustmap import FILE -o OUT.json`)";
+const TERRAFORM: &str = "$: missing \"format\": \"trustmap\"; this is not a trustmap diagram (it looks like a Terraform plan or state: convert it with `trustmap import FILE -o OUT.json`)";
+
 /// What loading each foreign file must say, exactly.
 const EXPECTED: &[(&str, &str)] = &[
+    ("iac/cloudformation/ecs-fargate-alb.yaml", CFN_YAML),
+    ("iac/cloudformation/eks-cluster-managed-nodegroup.yaml", CFN_YAML),
+    ("iac/cloudformation/nested-msk-pipes/msk-cluster.yaml", CFN_YAML),
+    ("iac/cloudformation/nested-msk-pipes/pipes.yaml", CFN_YAML),
+    ("iac/cloudformation/nested-msk-pipes/template.yaml", CFN_YAML),
+    ("iac/cloudformation/nested-msk-pipes/vpc-private.yaml", CFN_YAML),
+    ("iac/cloudformation/quickstart-vpc-conditions.yaml", CFN_YAML),
+    ("iac/cloudformation/sam-eventbridge-ddbstream-serverlesspresso-core.yaml", CFN_YAML),
+    ("iac/cloudformation/sam-httpapi-lambda-authorizer-rest-service.yaml", CFN_YAML),
+    ("iac/cloudformation/sam-sns-api-airline-loyalty.yaml", CFN_YAML),
+    ("iac/cloudformation/sam-sqs-ddbstream-api-shopping-cart.yaml", CFN_YAML),
+    ("iac/cloudformation/vpc-public-private-nat.yaml", CFN_YAML),
+    ("iac/cloudformation/webapp-cloudfront-s3-apigw-cognito-lambda-ddb.json", CFN_JSON),
+    ("iac/terraform/alb-asg-lambda.plan.json", TERRAFORM),
+    ("iac/terraform/apigw-rest-custom-domain-waf.plan.json", TERRAFORM),
+    ("iac/terraform/eventbridge-scheduled-lambda-vpc.plan.json", TERRAFORM),
     (
         "pytm/pytm-sample-tm-output.json",
         "$: missing \"format\": \"trustmap\"; this is not a trustmap diagram (it looks like OWASP pytm output)",

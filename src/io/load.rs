@@ -136,6 +136,11 @@ fn not_json(bytes: &[u8]) -> Option<Problem> {
             }
             let hint = if text.lines().any(|line| line.starts_with("threagile_version:")) {
                 " (it looks like a Threagile model: convert it with `trustmap import FILE -o OUT.json`)"
+            } else if text
+                .lines()
+                .any(|line| line.starts_with("AWSTemplateFormatVersion:") || line.starts_with("Resources:"))
+            {
+                " (it looks like an AWS CloudFormation template: convert it with `trustmap import FILE -o OUT.json`)"
             } else {
                 ""
             };
@@ -262,6 +267,10 @@ pub(crate) fn check_header(value: &Value) -> Result<(), Vec<Problem>> {
                 " (it looks like OWASP pytm output)"
             } else if has("threagile_version") {
                 " (it looks like a Threagile model: convert it with `trustmap import FILE -o OUT.json`)"
+            } else if has("AWSTemplateFormatVersion") || has("Resources") {
+                " (it looks like an AWS CloudFormation template: convert it with `trustmap import FILE -o OUT.json`)"
+            } else if has("terraform_version") || has("planned_values") {
+                " (it looks like a Terraform plan or state: convert it with `trustmap import FILE -o OUT.json`)"
             } else {
                 ""
             };

@@ -384,7 +384,7 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn with(top: Value, check: impl FnOnce(&Template<'_>)) {
+    fn with(top: &Value, check: impl FnOnce(&Template<'_>)) {
         let top = top.as_object().cloned().unwrap_or_default();
         let resources = top.get("Resources").and_then(Value::as_object).cloned().unwrap_or_default();
         let template = Template::new(&top, &resources).unwrap();
@@ -403,7 +403,7 @@ mod tests {
             },
             "Resources": {"Q": {"Type": "AWS::SQS::Queue"}},
         });
-        with(top, |t| {
+        with(&top, |t| {
             assert_eq!(t.condition("IsProd"), Some(true));
             assert_eq!(t.condition("NotProd"), Some(false));
             assert_eq!(t.condition("IsFree"), None);

@@ -1,0 +1,280 @@
+//! Infrastructure as code (`trustmap::import`): every CloudFormation / SAM template of `tests/corpus/iac` (nested
+//! stacks read from the template's folder) imports, saves to a file the loader accepts, analyses and exports to SVG;
+//! components and flows are counted against the template; the import report has a line for every resource the
+//! template declares (mapped, approximated, or left out with a reason); hostile templates get a clear problem
+//! naming the place.
+
+#![expect(clippy::unwrap_used, clippy::panic, reason = "test helpers fail loudly")]
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+use trustmap::analysis::analyze;
+use trustmap::export::{self, Input, SvgOptions};
+use trustmap::import::{Imported, Outcome, import_bytes, import_with};
+use trustmap::io::{load_str, to_json};
+use trustmap::model::ComponentKind;
+use trustmap::scene::ViewOptions;
+
+fn corpus() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/iac")
+}
+
+/// Imports a file, reading nested stacks from its folder.
+fn import_path(path: &Path) -> Result<Imported, Vec<trustmap::model::problem::Problem>> {
+    let folder = path.parent().unwrap().to_path_buf();
+    let mut read = |relative: &str| fs::read(folder.join(relative)).map_err(|e| e.to_string());
+    let name = path.file_name().unwrap().to_string_lossy().into_owned();
+    import_with(&fs::read(path).unwrap(), &name, Some(&mut read))
+}
+
+/// Imports, saves, loads back, analyses and exports.
+fn import_fully(path: &Path) -> (Imported, usize) {
+    let imported = import_path(path).unwrap_or_else(|p| panic!("{}: {p:?}", path.display()));
+    let text = to_json(&imported.diagram);
+    let model = load_str(&text).unwrap_or_else(|p| panic!("{}: saved import does not load: {p:?}", path.display()));
+    let analysis = analyze(&model);
+    let svg = export::svg(&Input::new(&model, Some(&analysis)), &ViewOptions::all_overlays(), &SvgOptions::default());
+    assert!(svg.contains("<svg"), "{}: not an SVG", path.display());
+    assert!(svg.contains("<text"), "{}: nothing drawn", path.display());
+    assert_eq!(import_path(path).unwrap().diagram, imported.diagram, "{}: not deterministic", path.display());
+    (imported, analysis.findings.len())
+}
+
+/// The logical ids a template declares under `Resources`, read without the importer: JSON keys, or the keys of
+/// the YAML block `Resources:` at its first indentation.
+fn logical_ids(text: &str) -> Vec<String> {
+    if text.trim_start().starts_with('{') {
+        let value: Value = serde_json::from_str(text).unwrap();
+        return value["Resources"].as_object().unwrap().keys().cloned().collect();
+    }
+    let mut ids = Vec::new();
+    let mut inside = false;
+    let mut indent = None;
+    for line in text.lines() {
+        let trimmed = line.trim_start();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let depth = line.len() - trimmed.len();
+        if depth == 0 {
+            inside = line.trim_end() == "Resources:";
+            continue;
+        }
+        if !inside {
+            continue;
+        }
+        let indent = *indent.get_or_insert(depth);
+        if depth == indent
+            && let Some((key, _)) = trimmed.split_once(':')
+        {
+            ids.push(key.trim().trim_matches(['"', '\'']).to_owned());
+        }
+    }
+    ids
+}
+
+/// The report's place for a resource, as the importer spells paths (`$.Resources.Name`, or quoted when the name
+/// holds other characters, as a nested stack's `Stack/Name`).
+fn place(logical: &str) -> String {
+    if logical.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        format!("$.Resources.{logical}")
+    } else {
+        format!("$.Resources[\"{logical}\"]")
+    }
+}
+
+/// Per template: file, resources declared (nested stacks' own included, the stack resources not), resources drawn
+/// as a component, resources folded into the component they serve, resources left out (a false condition, no
+/// kind), components in all (with the implied ones: roles SAM creates, the internet ...), flows.
+const EXPECTED: &[(&str, usize, usize, usize, usize, usize, usize)] = &[
+    ("cloudformation/ecs-fargate-alb.yaml", 18, 7, 11, 0, 8, 3),
+    ("cloudformation/eks-cluster-managed-nodegroup.yaml", 36, 14, 22, 0, 15, 0),
+    ("cloudformation/nested-msk-pipes/template.yaml", 25, 8, 17, 0, 9, 1),
+    ("cloudformation/quickstart-vpc-conditions.yaml", 75, 8, 16, 51, 8, 0),
+    ("cloudformation/sam-eventbridge-ddbstream-serverlesspresso-core.yaml", 34, 29, 3, 2, 45, 32),
+    ("cloudformation/sam-httpapi-lambda-authorizer-rest-service.yaml", 30, 11, 19, 0, 16, 8),
+    ("cloudformation/sam-sns-api-airline-loyalty.yaml", 8, 5, 3, 0, 9, 5),
+    ("cloudformation/sam-sqs-ddbstream-api-shopping-cart.yaml", 22, 15, 7, 0, 18, 10),
+    ("cloudformation/vpc-public-private-nat.yaml", 26, 7, 19, 0, 7, 0),
+    ("cloudformation/webapp-cloudfront-s3-apigw-cognito-lambda-ddb.json", 42, 17, 20, 5, 18, 8),
+];
+
+/// The resources of a template and of the local nested stacks it names, as the import names them.
+fn declared(path: &Path, prefix: &str) -> Vec<String> {
+    let text = fs::read_to_string(path).unwrap();
+    let mut out = Vec::new();
+    for logical in logical_ids(&text) {
+        let nested = nested_file(&text, &logical);
+        match nested {
+            Some(file) => out.extend(declared(&path.parent().unwrap().join(file), &format!("{prefix}{logical}/"))),
+            None => out.push(format!("{prefix}{logical}")),
+        }
+    }
+    out
+}
+
+/// The local file a nested stack resource names (`TemplateURL: "./x.yaml"` in its YAML block), if it is one.
+fn nested_file(text: &str, logical: &str) -> Option<String> {
+    let mut lines = text.lines().skip_while(|l| l.trim_end() != format!("  {logical}:"));
+    lines.next()?;
+    let block: Vec<&str> = lines.take_while(|l| l.trim().is_empty() || l.starts_with("   ")).collect();
+    if !block.iter().any(|l| l.contains("AWS::CloudFormation::Stack")) {
+        return None;
+    }
+    let line = block.iter().find(|l| l.contains("TemplateURL"))?;
+    let url = line.split_once(':')?.1.trim().trim_matches(['"', '\'']);
+    (!url.contains("://")).then(|| url.to_owned())
+}
+
+#[test]
+fn every_template_imports_with_its_counts_and_a_line_for_every_resource() {
+    let mut table = Vec::new();
+    let mut wrong = Vec::new();
+    for (file, resources, drawn, folded, left_out, components, flows) in EXPECTED {
+        let path = corpus().join(file);
+        let (imported, findings) = import_fully(&path);
+        let diagram = &imported.diagram;
+        let declared = declared(&path, "");
+        let (mut is_drawn, mut is_folded, mut is_left_out) = (0, 0, 0);
+        for logical in &declared {
+            let source = place(logical);
+            let lines: Vec<_> = imported.report.items.iter().filter(|item| item.source == source).collect();
+            assert!(!lines.is_empty(), "{file}: no report line for the resource {logical}");
+            assert!(lines.iter().all(|item| !item.text.is_empty()), "{file}: {logical}: a line without a reason");
+            // Drawn: a line giving the component it became and its kind (`lambda (AWS::Serverless::Function)`).
+            let drawn_as = lines.iter().any(|item| {
+                item.outcome == Outcome::Mapped
+                    && item.element.as_ref().is_some_and(|id| {
+                        diagram
+                            .components
+                            .iter()
+                            .any(|c| &c.id == id && item.text.starts_with(&format!("{} (", c.kind)))
+                    })
+            });
+            let folded_into = lines.iter().any(|item| {
+                item.outcome == Outcome::Mapped
+                    && item.text.contains("folded into")
+                    && item.element.as_ref().is_some_and(|id| diagram.components.iter().any(|c| &c.id == id))
+            });
+            if drawn_as {
+                is_drawn += 1;
+            } else if folded_into {
+                is_folded += 1;
+            } else if lines.iter().any(|item| item.outcome == Outcome::Dropped) {
+                is_left_out += 1;
+            } else {
+                panic!("{file}: {logical}: neither drawn, folded nor left out: {lines:?}");
+            }
+        }
+        table.push(format!(
+            "| {file} | {} | {is_drawn} ({} %) | {is_folded} | {is_left_out} | {} | {} | {findings} |",
+            declared.len(),
+            is_drawn * 100 / (declared.len() - is_left_out).max(1),
+            diagram.components.len(),
+            diagram.flows.len()
+        ));
+        let counts = (declared.len(), is_drawn, is_folded, is_left_out, diagram.components.len(), diagram.flows.len());
+        if counts != (*resources, *drawn, *folded, *left_out, *components, *flows) {
+            wrong.push(format!(
+                "(\"{file}\", {}, {}, {}, {}, {}, {}),",
+                counts.0, counts.1, counts.2, counts.3, counts.4, counts.5
+            ));
+        }
+    }
+    println!(
+        "| template | resources | drawn (share of those kept) | folded | left out | components | flows | findings |"
+    );
+    println!("{}", table.join("\n"));
+    assert!(wrong.is_empty(), "counts differ; found:\n{}", wrong.join("\n"));
+}
+
+#[test]
+fn the_mapping_reads_what_the_templates_state() {
+    let (imported, _) = import_fully(&corpus().join("cloudformation/ecs-fargate-alb.yaml"));
+    let d = &imported.diagram;
+    let get = |id: &str| d.components.iter().find(|c| c.id.as_str() == id).unwrap();
+    // An internet-facing ALB in front of Fargate tasks with public addresses and a security group open to all.
+    let service = get("ecsservice");
+    assert_eq!(service.kind, ComponentKind::EcsService);
+    assert_eq!(service.parent.as_ref().map(|p| p.as_str()), Some("ecscluster"));
+    assert_eq!(service.properties.ingress_restricted, Some(false));
+    assert_eq!(service.subnets.len(), 2);
+    assert!(d.flows.iter().any(|f| f.from.as_str() == "ecsalb" && f.to.as_str() == "ecsservice"));
+    let subnet = get("publicsubnet1");
+    assert_eq!(subnet.properties.exposure, Some(trustmap::model::props::Exposure::Public));
+
+    // EKS: a managed node group whose launch template leaves IMDSv1 on.
+    let (eks, _) = import_fully(&corpus().join("cloudformation/eks-cluster-managed-nodegroup.yaml"));
+    let node = eks.diagram.components.iter().find(|c| c.kind == ComponentKind::Ec2Node).unwrap();
+    assert_eq!(node.properties.instance_metadata.map(|m| m.imdsv2_required), Some(false));
+    assert!(!node.subnets.is_empty());
+
+    // The web app: CloudFront behind a WAF, a Cognito authorizer on the REST API.
+    let (web, _) = import_fully(&corpus().join("cloudformation/webapp-cloudfront-s3-apigw-cognito-lambda-ddb.json"));
+    let waf = web.diagram.components.iter().find(|c| c.kind == ComponentKind::Waf).unwrap();
+    assert_eq!(waf.protects.len(), 1);
+    let pool = web.diagram.components.iter().find(|c| c.kind == ComponentKind::CognitoUserPool).unwrap();
+    assert_eq!(pool.protects.len(), 1);
+
+    // Nested stacks: the pipe in one child reads the MSK cluster of another.
+    let (nested, _) = import_fully(&corpus().join("cloudformation/nested-msk-pipes/template.yaml"));
+    let flow = &nested.diagram.flows[0];
+    assert_eq!(flow.to.as_str(), "mskcluster-mskcluster");
+    assert!(nested.diagram.components.iter().any(|c| c.name == "MSKVPCStack/VPC"));
+}
+
+#[test]
+fn without_a_reader_nested_stacks_are_reported_not_drawn() {
+    let bytes = fs::read(corpus().join("cloudformation/nested-msk-pipes/template.yaml")).unwrap();
+    let imported = import_bytes(&bytes).unwrap();
+    assert_eq!(imported.report.count(Outcome::Dropped), 3, "{}", imported.report);
+    assert!(imported.report.to_string().contains("this import reads one file"));
+}
+
+fn problems_of(text: &str) -> Vec<String> {
+    import_bytes(text.as_bytes()).err().unwrap().into_iter().map(|p| p.to_string()).collect()
+}
+
+#[test]
+fn hostile_templates_get_a_clear_problem_naming_the_place() {
+    // A Ref cycle.
+    let cycle = "Resources:\n  A:\n    Type: AWS::SQS::Queue\n    Properties:\n      QueueName: !GetAtt B.QueueName\n  B:\n    Type: AWS::SQS::Queue\n    Properties:\n      QueueName: !Ref A\n";
+    let problems = problems_of(cycle);
+    assert!(problems[0].starts_with("$.Resources.") && problems[0].contains("cycle"), "{problems:?}");
+    // Conditions naming each other.
+    let conditions =
+        "Conditions:\n  X: !Condition Y\n  Y: !Not [!Condition X]\nResources:\n  Q:\n    Type: AWS::SQS::Queue\n";
+    let problems = problems_of(conditions);
+    assert!(problems[0].starts_with("$.Conditions.") && problems[0].contains("cycle"), "{problems:?}");
+    // An alias bomb.
+    let mut bomb = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for i in 1..12 {
+        let p = i - 1;
+        bomb.push_str(&format!("a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"));
+    }
+    bomb.push_str("Resources:\n  Q:\n    Type: AWS::SQS::Queue\n");
+    assert!(problems_of(&bomb)[0].starts_with("$: malformed or refused YAML"));
+    // Deep nesting.
+    let deep = format!(
+        "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties: {}x{}\n",
+        "[".repeat(5000),
+        "]".repeat(5000)
+    );
+    assert!(problems_of(&deep)[0].starts_with("$: malformed or refused YAML"));
+    // A nested stack that includes itself.
+    let looping =
+        "Resources:\n  Me:\n    Type: AWS::CloudFormation::Stack\n    Properties:\n      TemplateURL: ./self.yaml\n";
+    let mut read = |_: &str| Ok(looping.as_bytes().to_vec());
+    let problems: Vec<String> = import_with(looping.as_bytes(), "self.yaml", Some(&mut read))
+        .err()
+        .unwrap()
+        .into_iter()
+        .map(|p| p.to_string())
+        .collect();
+    assert_eq!(
+        problems,
+        ["$.Resources.Me.Properties.TemplateURL: the nested stack includes itself: self.yaml -> self.yaml"]
+    );
+}
