@@ -1,5 +1,5 @@
-//! Infrastructure as code (`trustmap::import`): every CloudFormation / SAM template of `tests/corpus/iac` (nested
-//! stacks read from the template's folder) imports, saves to a file the loader accepts, analyses and exports to SVG;
+//! Infrastructure as code (`trustmap::import`): every CloudFormation / SAM template and Terraform plan of
+//! `tests/corpus/iac` (nested stacks read from the template's folder) imports, saves to a file the loader accepts, analyses and exports to SVG;
 //! components and flows are counted against the template; the import report has a line for every resource the
 //! template declares (mapped, approximated, or left out with a reason); hostile templates get a clear problem
 //! naming the place.
@@ -78,7 +78,7 @@ fn logical_ids(text: &str) -> Vec<String> {
 /// The report's place for a resource, as the importer spells paths (`$.Resources.Name`, or quoted when the name
 /// holds other characters, as a nested stack's `Stack/Name`).
 fn place(logical: &str) -> String {
-    if logical.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+    if logical.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
         format!("$.Resources.{logical}")
     } else {
         format!("$.Resources[\"{logical}\"]")
@@ -99,11 +99,32 @@ const EXPECTED: &[(&str, usize, usize, usize, usize, usize, usize)] = &[
     ("cloudformation/sam-sqs-ddbstream-api-shopping-cart.yaml", 22, 15, 7, 0, 18, 10),
     ("cloudformation/vpc-public-private-nat.yaml", 26, 7, 19, 0, 7, 0),
     ("cloudformation/webapp-cloudfront-s3-apigw-cognito-lambda-ddb.json", 42, 17, 20, 5, 18, 8),
+    ("terraform/alb-asg-lambda.plan.json", 24, 6, 18, 0, 6, 1),
+    ("terraform/apigw-rest-custom-domain-waf.plan.json", 23, 2, 21, 0, 3, 1),
+    ("terraform/eventbridge-scheduled-lambda-vpc.plan.json", 13, 2, 10, 1, 2, 0),
 ];
+
+/// The managed resources of a Terraform plan or state, by address.
+fn terraform_addresses(module: &Value, out: &mut Vec<String>) {
+    for resource in module["resources"].as_array().into_iter().flatten() {
+        if resource["mode"] == "managed" {
+            out.push(resource["address"].as_str().unwrap().to_owned());
+        }
+    }
+    for child in module["child_modules"].as_array().into_iter().flatten() {
+        terraform_addresses(child, out);
+    }
+}
 
 /// The resources of a template and of the local nested stacks it names, as the import names them.
 fn declared(path: &Path, prefix: &str) -> Vec<String> {
     let text = fs::read_to_string(path).unwrap();
+    if path.to_string_lossy().ends_with(".plan.json") {
+        let plan: Value = serde_json::from_str(&text).unwrap();
+        let mut out = Vec::new();
+        terraform_addresses(&plan["planned_values"]["root_module"], &mut out);
+        return out;
+    }
     let mut out = Vec::new();
     for logical in logical_ids(&text) {
         let nested = nested_file(&text, &logical);
@@ -138,8 +159,10 @@ fn every_template_imports_with_its_counts_and_a_line_for_every_resource() {
         let diagram = &imported.diagram;
         let declared = declared(&path, "");
         let (mut is_drawn, mut is_folded, mut is_left_out) = (0, 0, 0);
+        let terraform = file.starts_with("terraform/");
         for logical in &declared {
-            let source = place(logical);
+            // The report names a Terraform resource by its address.
+            let source = if terraform { logical.clone() } else { place(logical) };
             let lines: Vec<_> = imported.report.items.iter().filter(|item| item.source == source).collect();
             assert!(!lines.is_empty(), "{file}: no report line for the resource {logical}");
             assert!(lines.iter().all(|item| !item.text.is_empty()), "{file}: {logical}: a line without a reason");
@@ -277,4 +300,33 @@ fn hostile_templates_get_a_clear_problem_naming_the_place() {
         problems,
         ["$.Resources.Me.Properties.TemplateURL: the nested stack includes itself: self.yaml -> self.yaml"]
     );
+}
+
+#[test]
+fn terraform_plans_are_wired_through_modules() {
+    let (imported, _) = import_fully(&corpus().join("terraform/alb-asg-lambda.plan.json"));
+    let d = &imported.diagram;
+    let get = |id: &str| d.components.iter().find(|c| c.id.as_str() == id).unwrap();
+    // The internal ALB of module.alb forwards to the Auto Scaling group of module.myapp-asg: the target group
+    // reaches the group through a module output and a module input.
+    assert_eq!(get("alb-alb").properties.exposure, Some(trustmap::model::props::Exposure::Private));
+    assert!(d.flows.iter().any(|f| f.from.as_str() == "alb-alb" && f.to.as_str() == "myapp-asg-asg"));
+    let asg = get("myapp-asg-asg");
+    assert_eq!(asg.kind, ComponentKind::Ec2Node);
+    assert_eq!(asg.role.as_ref().map(|r| r.as_str()), Some("myapp-asg-iam-role"));
+    assert_eq!(asg.properties.ingress_cidrs.as_deref(), Some(&["10.0.0.0/8".to_owned()][..]));
+    assert!(
+        imported
+            .report
+            .items
+            .iter()
+            .any(|i| i.source == "module.alb.aws_alb_listener.alb" && i.text.contains("folded into alb-alb"))
+    );
+}
+
+#[test]
+fn terraform_configuration_files_ask_for_the_json_plan() {
+    let problems = problems_of("resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"x\"\n}\n");
+    assert_eq!(problems.len(), 1);
+    assert!(problems[0].contains("terraform show -json"), "{problems:?}");
 }

@@ -196,10 +196,11 @@ pub(super) fn protocol_of(text: &str) -> Option<(Protocol, bool)> {
 
 /// `path.key`, or `path["key"]` when the key is not a plain word.
 pub(super) fn child(path: &str, key: &str) -> String {
-    if !key.is_empty() && key.len() <= 64 && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+    if !key.is_empty() && key.len() <= 200 && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
         format!("{path}.{key}")
     } else {
-        let shown: String = key.chars().take(64).collect();
+        // Long enough for a Terraform address in nested modules; a hostile key is cut.
+        let shown: String = key.chars().take(200).collect();
         format!("{path}[{}]", serde_json::to_string(&shown).unwrap_or_default())
     }
 }

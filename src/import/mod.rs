@@ -12,6 +12,7 @@ mod common;
 pub mod report;
 mod td_boundary;
 mod td_layout;
+mod terraform;
 mod threagile;
 mod threagile_links;
 mod threat_dragon;
@@ -34,6 +35,8 @@ pub enum Format {
     Threagile,
     /// AWS CloudFormation or SAM template, YAML or JSON.
     CloudFormation,
+    /// Terraform plan or state, as `terraform show -json` writes it.
+    Terraform,
 }
 
 /// The result of an import.
@@ -90,6 +93,7 @@ pub fn import_with(bytes: &[u8], name: &str, reader: Option<&mut Reader<'_>>) ->
         Format::ThreatDragon => threat_dragon::import(&value)?,
         Format::Threagile => threagile::import(&value)?,
         Format::CloudFormation => cfn::import(&value, name, reader)?,
+        Format::Terraform => terraform::import(&value)?,
     };
     diagram.normalize();
     lay_out(&mut diagram, &mut report);
@@ -144,6 +148,8 @@ fn detect(text: &str) -> Result<(Format, Value), Vec<Problem>> {
             Err(vec![Problem::new("$", "this is already a trustmap diagram: open it instead of importing it")])
         } else if cfn::is_template(&value) {
             Ok((Format::CloudFormation, value))
+        } else if terraform::is_plan(&value) {
+            Ok((Format::Terraform, value))
         } else if has("detail") && has("summary") {
             Ok((Format::ThreatDragon, value))
         } else if has("otmVersion") {
@@ -161,6 +167,12 @@ fn detect(text: &str) -> Result<(Format, Value), Vec<Problem>> {
     }
     if text.trim().is_empty() {
         return Err(vec![Problem::new("$", "the file is empty")]);
+    }
+    if terraform::is_hcl(text) {
+        return Err(vec![Problem::new(
+            "$",
+            "this is Terraform configuration (HCL), which trustmap does not read: run `terraform plan -out plan.tfplan` and `terraform show -json plan.tfplan > plan.json` (or `terraform show -json` for the state) first, and import that JSON",
+        )]);
     }
     // CloudFormation's short intrinsic tags (`!Ref`) are read as the long form; Threagile YAML has no tags and is
     // read again by its own parser, which keeps YAML 1.1 booleans.

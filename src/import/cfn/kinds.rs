@@ -21,7 +21,7 @@ pub(super) fn kind_of(resource_type: &str) -> Option<K> {
         "AWS::ECS::Cluster" => K::EcsCluster,
         "AWS::ECS::Service" => K::EcsService,
         "AWS::EKS::Cluster" => K::EksCluster,
-        "AWS::EKS::Nodegroup" | "AWS::EC2::Instance" => K::Ec2Node,
+        "AWS::EKS::Nodegroup" | "AWS::EC2::Instance" | "AWS::AutoScaling::AutoScalingGroup" => K::Ec2Node,
         "AWS::EKS::FargateProfile" => K::FargateProfile,
         "AWS::EC2::VPC" => K::Vpc,
         "AWS::EC2::Subnet" => K::Subnet,
@@ -49,6 +49,7 @@ pub(super) fn approximation(resource_type: &str) -> Option<&'static str> {
     Some(match resource_type {
         "AWS::MSK::Cluster" => "an MSK (Kafka) cluster drawn as a stream: trustmap has no Kafka kind",
         "AWS::EC2::Instance" => "an EC2 instance drawn as a node",
+        "AWS::AutoScaling::AutoScalingGroup" => "an Auto Scaling group drawn as one node standing for its instances",
         _ => return None,
     })
 }
@@ -81,6 +82,9 @@ pub(super) fn plumbing(resource_type: &str) -> Option<&'static str> {
         "AWS::SQS::QueuePolicy",
         "AWS::S3::BucketPolicy",
         "AWS::Events::Rule",
+        "AWS::S3::",
+        "AWS::Route53::",
+        "AWS::CertificateManager::",
         "AWS::ECS::TaskDefinition",
         "AWS::ECS::CapacityProvider",
         "AWS::ECS::ClusterCapacityProviderAssociations",

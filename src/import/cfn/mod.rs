@@ -42,6 +42,8 @@ pub(super) fn is_template(value: &Value) -> bool {
 
 /// The import in progress.
 pub(super) struct Cfn<'a> {
+    /// Types and names from the format the template was written from.
+    pub labels: Labels,
     pub b: Builder,
     pub t: Template<'a>,
     /// Logical id -> the component it became.
@@ -157,7 +159,26 @@ pub(super) fn import(
     let mut notes = Vec::new();
     let mut stack = vec![name.to_owned()];
     nested::flatten(&mut top, name, &mut reader, &mut stack, &mut notes)?;
-    let top = &top;
+    run(&top, notes, Labels::new())
+}
+
+/// What another format calls each resource: logical id -> (its type in that format, its display name).
+pub(in crate::import) type Labels = BTreeMap<String, (String, String)>;
+
+/// Imports a template written from another format (a Terraform plan), whose resources keep that format's types and
+/// names in the report and on the canvas.
+pub(in crate::import) fn import_translated(
+    top: &Map<String, Value>,
+    labels: Labels,
+) -> Result<(Diagram, ImportReport), Vec<Problem>> {
+    run(top, Vec::new(), labels)
+}
+
+fn run(
+    top: &Map<String, Value>,
+    notes: nested::Notes,
+    labels: Labels,
+) -> Result<(Diagram, ImportReport), Vec<Problem>> {
     let Some(resources) = top.get("Resources").and_then(Value::as_object) else {
         return Err(vec![Problem::new("$.Resources", "a CloudFormation template needs a Resources mapping")]);
     };
@@ -166,6 +187,7 @@ pub(super) fn import(
     wiring::check_cycles(&t)?;
     let sam = top.get("Transform").is_some_and(|t| t.to_string().contains("AWS::Serverless"));
     let mut cfn = Cfn {
+        labels,
         b: Builder::new(if sam { "AWS SAM template" } else { "AWS CloudFormation template" }),
         t,
         components: BTreeMap::new(),
@@ -205,10 +227,15 @@ impl Cfn<'_> {
     /// Creates the component a resource becomes, or notes it as plumbing or left out.
     fn declare(&mut self, logical: &str, resource: &Value) {
         let path = child("$.Resources", logical);
-        let Some(resource_type) = resource.get("Type").and_then(Value::as_str) else {
+        let Some(cfn_type) = resource.get("Type").and_then(Value::as_str) else {
             self.b.report.add(Outcome::Warning, &path, None, "a resource without a Type: left out");
             return;
         };
+        let (resource_type, name) = match self.labels.get(logical) {
+            Some((label, name)) => (label.clone(), name.clone()),
+            None => (cfn_type.to_owned(), logical.to_owned()),
+        };
+        let resource_type = resource_type.as_str();
         if let Some(condition) = resource.get("Condition").and_then(Value::as_str) {
             match self.t.condition(condition) {
                 Some(false) => {
@@ -230,7 +257,7 @@ impl Cfn<'_> {
                 ),
             }
         }
-        if matches!(resource_type, "AWS::CloudFormation::Stack" | "AWS::Serverless::Application") {
+        if matches!(cfn_type, "AWS::CloudFormation::Stack" | "AWS::Serverless::Application") {
             let noted = format!("{path}.Properties.TemplateURL");
             if self.b.report.items.iter().any(|item| item.source == noted) {
                 return;
@@ -251,17 +278,16 @@ impl Cfn<'_> {
             self.b.report.add(Outcome::Dropped, &path, None, text);
             return;
         }
-        if let Some(kind) = kinds::kind_of(resource_type) {
-            let id = self.b.component(&path, logical, kind, resource_type);
-            if let Some(why) = kinds::approximation(resource_type) {
+        if let Some(kind) = kinds::kind_of(cfn_type) {
+            let id = self.b.component(&path, &name, kind, resource_type);
+            if let Some(why) = kinds::approximation(cfn_type) {
                 self.b.report.add(Outcome::Approximated, &path, Some(&id), why);
             }
             self.components.insert(logical.to_owned(), id);
-        } else if kinds::plumbing(resource_type).is_some() {
+        } else if kinds::plumbing(cfn_type).is_some() {
             self.plumbing.insert(logical.to_owned(), resource_type.to_owned());
         } else {
-            let why = if resource_type.starts_with("Custom::") || resource_type == "AWS::CloudFormation::CustomResource"
-            {
+            let why = if cfn_type.starts_with("Custom::") || cfn_type == "AWS::CloudFormation::CustomResource" {
                 "a custom resource: what its code does is not in the template".to_owned()
             } else {
                 format!("{resource_type} has no trustmap kind: not drawn")

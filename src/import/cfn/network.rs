@@ -176,6 +176,11 @@ fn place(cfn: &mut Cfn<'_>, logical: &str, id: &Id) {
             }
         }
         "AWS::ECS::Service" => ecs_service(cfn, logical, id, &p),
+        "AWS::AutoScaling::AutoScalingGroup" => {
+            let subnets = subnets_in(cfn, p.get("VPCZoneIdentifier"));
+            in_subnets(cfn, id, &subnets);
+            auto_scaling(cfn, id, &p);
+        }
         "AWS::RDS::DBInstance" | "AWS::RDS::DBCluster" => {
             let subnets = subnet_group(cfn, p.get("DBSubnetGroupName"), "SubnetIds");
             in_subnets(cfn, id, &subnets);
@@ -291,6 +296,46 @@ fn node_metadata(cfn: &mut Cfn<'_>, id: &Id, p: &Value) {
     cfn.fold(&template.target, id, "the node group's launch template");
 }
 
+/// An Auto Scaling group's launch configuration or template: its role (through the instance profile), security
+/// groups and instance metadata.
+fn auto_scaling(cfn: &mut Cfn<'_>, id: &Id, p: &Value) {
+    let launch = p
+        .get("LaunchConfigurationName")
+        .or_else(|| p.get("LaunchTemplate"))
+        .and_then(|v| cfn.t.references(v).into_iter().next());
+    let Some(launch) = launch else { return };
+    let lp = properties(cfn, &launch.target);
+    let data = lp.get("LaunchTemplateData").unwrap_or(&lp);
+    let profile = data.get("IamInstanceProfile").and_then(|v| cfn.t.references(v).into_iter().next());
+    if let Some(profile) = profile {
+        let roles = properties(cfn, &profile.target).get("Roles").map(|r| cfn.targets(r)).unwrap_or_default();
+        if let Some(role) = roles.into_iter().find(|r| cfn.b.kind_of(r) == Some(K::IamRole)) {
+            crate::import::cfn::sam::set_role(cfn, id, &role);
+            cfn.fold(&profile.target, &role, "instance profile");
+        }
+    }
+    if let Some(tokens) = data.get("MetadataOptions").and_then(|m| m.get("HttpTokens")).and_then(|v| cfn.t.text(v)) {
+        let hop_limit = data
+            .get("MetadataOptions")
+            .and_then(|m| m.get("HttpPutResponseHopLimit"))
+            .and_then(|v| cfn.t.text(v))
+            .and_then(|h| h.parse::<u8>().ok())
+            .filter(|h| (1..=64).contains(h));
+        let imdsv2_required = tokens == "required";
+        let metadata = match hop_limit {
+            Some(hop_limit) => Some(InstanceMetadata { imdsv2_required, hop_limit }),
+            None if !imdsv2_required => Some(InstanceMetadata { imdsv2_required, hop_limit: 2 }),
+            None => None,
+        };
+        if let Some(c) = cfn.b.component_mut(id)
+            && let Some(metadata) = metadata
+        {
+            c.properties.instance_metadata = Some(metadata);
+        }
+    }
+    cfn.fold(&launch.target, id, "its launch configuration");
+}
+
 /// Security groups: ingress restricted unless a rule admits anyone; a node's admitted ranges.
 fn security(cfn: &mut Cfn<'_>, logical: &str, id: &Id) {
     let Some(kind) = cfn.b.kind_of(id) else { return };
@@ -312,6 +357,22 @@ fn security(cfn: &mut Cfn<'_>, logical: &str, id: &Id) {
     ] {
         if let Some(value) = path.iter().try_fold(&p, |v, k| v.get(*k)) {
             for reference in cfn.t.references(value) {
+                if cfn.type_of(&reference.target) == "AWS::EC2::SecurityGroup" {
+                    groups.insert(reference.target);
+                }
+            }
+        }
+    }
+    // An Auto Scaling group's instances take the groups of its launch configuration or template.
+    if let Some(launch) = p
+        .get("LaunchConfigurationName")
+        .or_else(|| p.get("LaunchTemplate"))
+        .and_then(|v| cfn.t.references(v).into_iter().next())
+    {
+        let lp = properties(cfn, &launch.target);
+        let data = lp.get("LaunchTemplateData").unwrap_or(&lp);
+        for key in ["SecurityGroups", "SecurityGroupIds"] {
+            for reference in data.get(key).map(|v| cfn.t.references(v)).unwrap_or_default() {
                 if cfn.type_of(&reference.target) == "AWS::EC2::SecurityGroup" {
                     groups.insert(reference.target);
                 }
@@ -352,9 +413,12 @@ fn security(cfn: &mut Cfn<'_>, logical: &str, id: &Id) {
 /// A rule naming another security group or prefix list admits named sources only and adds nothing.
 fn ingress_rules(cfn: &Cfn<'_>) -> BTreeMap<String, Vec<Option<String>>> {
     let mut out: BTreeMap<String, Vec<Option<String>>> = BTreeMap::new();
-    let source = |rule: &Value| -> Option<Option<String>> {
-        let cidr = rule.get("CidrIp").or_else(|| rule.get("CidrIpv6"))?;
-        Some(cfn.t.text(cidr))
+    // One rule's sources; `CidrIps` is a list of ranges (a Terraform rule).
+    let sources = |rule: &Value| -> Vec<Option<String>> {
+        if let Some(Value::Array(list)) = rule.get("CidrIps") {
+            return list.iter().map(|cidr| cfn.t.text(cidr)).collect();
+        }
+        rule.get("CidrIp").or_else(|| rule.get("CidrIpv6")).map(|cidr| cfn.t.text(cidr)).into_iter().collect()
     };
     for (logical, resource) in cfn.t.resources {
         let p = resource.get("Properties").unwrap_or(&Value::Null);
@@ -362,14 +426,12 @@ fn ingress_rules(cfn: &Cfn<'_>) -> BTreeMap<String, Vec<Option<String>>> {
             Some("AWS::EC2::SecurityGroup") => {
                 if let Some(rules) = p.get("SecurityGroupIngress").and_then(Value::as_array) {
                     let entry = out.entry(logical.clone()).or_default();
-                    entry.extend(rules.iter().filter_map(source));
+                    entry.extend(rules.iter().flat_map(sources));
                 }
             }
             Some("AWS::EC2::SecurityGroupIngress") => {
-                if let Some(group) = p.get("GroupId").and_then(|g| cfn.t.references(g).into_iter().next())
-                    && let Some(rule) = source(p)
-                {
-                    out.entry(group.target).or_default().push(rule);
+                if let Some(group) = p.get("GroupId").and_then(|g| cfn.t.references(g).into_iter().next()) {
+                    out.entry(group.target).or_default().extend(sources(p));
                 }
             }
             _ => {}
@@ -396,6 +458,18 @@ fn public_subnets(cfn: &mut Cfn<'_>) -> BTreeMap<String, bool> {
                     && let Some(table) = p.get("RouteTableId").and_then(|t| cfn.t.references(t).into_iter().next())
                 {
                     igw_tables.insert(table.target);
+                }
+            }
+            Some("AWS::EC2::RouteTable") => {
+                // Routes written inside the table (a Terraform route block).
+                let to_igw = p.get("Routes").is_some_and(|routes| {
+                    cfn.t.references(routes).iter().any(|r| {
+                        cfn.t.resources.get(&r.target).and_then(|r| r.get("Type")).and_then(Value::as_str)
+                            == Some("AWS::EC2::InternetGateway")
+                    })
+                });
+                if to_igw {
+                    igw_tables.insert(logical.clone());
                 }
             }
             Some("AWS::EC2::SubnetRouteTableAssociation") => {

@@ -178,6 +178,9 @@ pub(super) fn wire(cfn: &mut Cfn<'_>) {
                     }
                 }
             }
+            "AWS::ElasticLoadBalancingV2::Listener"
+            | "AWS::AutoScaling::AutoScalingGroup"
+            | "AWS::ElasticLoadBalancingV2::TargetGroupAttachment" => load_balancing(cfn, logical, &path, &p, own),
             "AWS::Pipes::Pipe" => {
                 let source = p.get("Source").and_then(|v| cfn.target(v));
                 let target = p.get("Target").and_then(|v| cfn.target(v));
@@ -323,6 +326,41 @@ fn is_read(action: &str) -> bool {
     ["Get", "List", "Describe", "Query", "Scan", "BatchGet", "Select", "ConditionCheck", "Decrypt"]
         .iter()
         .any(|prefix| name.starts_with(prefix))
+}
+
+/// Listeners fold into their load balancer; a balancer reaches an Auto Scaling group or an attached target through
+/// its target groups.
+fn load_balancing(cfn: &mut Cfn<'_>, logical: &str, path: &str, p: &Value, own: Option<Id>) {
+    let path = path.to_owned();
+    match cfn.type_of(logical).to_owned().as_str() {
+        "AWS::ElasticLoadBalancingV2::Listener" => {
+            if let Some(balancer) = p.get("LoadBalancerArn").and_then(|v| cfn.target(v)) {
+                cfn.fold(logical, &balancer, "its listener");
+            }
+        }
+        "AWS::AutoScaling::AutoScalingGroup" => {
+            if let (Some(group_of), Some(groups)) = (own, p.get("TargetGroupARNs")) {
+                for group in cfn.t.references(groups) {
+                    for balancer in balancers_of(cfn, &group.target) {
+                        cfn.link(&path, "load balancer target group", &balancer, &group_of, false);
+                    }
+                    cfn.fold(&group.target, &group_of, "target group");
+                }
+            }
+        }
+        "AWS::ElasticLoadBalancingV2::TargetGroupAttachment" => {
+            let group = p.get("TargetGroupArn").and_then(|v| cfn.t.references(v).into_iter().next());
+            let target = p.get("TargetId").and_then(|v| cfn.target(v));
+            if let (Some(group), Some(target)) = (group, target) {
+                for balancer in balancers_of(cfn, &group.target) {
+                    cfn.link(&path, "load balancer target group", &balancer, &target, false);
+                }
+                cfn.fold(&group.target, &target, "target group");
+                cfn.fold(logical, &target, "target group attachment");
+            }
+        }
+        _ => {}
+    }
 }
 
 /// The load balancers whose listeners forward to a target group.
