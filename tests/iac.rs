@@ -4,7 +4,10 @@
 //! template declares (mapped, approximated, or left out with a reason); hostile templates get a clear problem
 //! naming the place.
 
-#![expect(clippy::unwrap_used, clippy::panic, reason = "test helpers fail loudly")]
+#![expect(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "test helpers fail loudly")]
+
+#[path = "support/cli.rs"]
+mod support_cli;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -329,4 +332,85 @@ fn terraform_configuration_files_ask_for_the_json_plan() {
     let problems = problems_of("resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"x\"\n}\n");
     assert_eq!(problems.len(), 1);
     assert!(problems[0].contains("terraform show -json"), "{problems:?}");
+}
+
+/// The shopping-cart template with one function taken out and one topic added.
+fn edited_cart() -> Vec<u8> {
+    let text = fs::read_to_string(corpus().join("cloudformation/sam-sqs-ddbstream-api-shopping-cart.yaml")).unwrap();
+    let mut lines: Vec<&str> = text.lines().collect();
+    let start = lines.iter().position(|l| *l == "  GetCartTotalFunction:").unwrap();
+    let end = lines.iter().position(|l| *l == "  DeleteFromCartFunction:").unwrap();
+    lines.drain(start..end);
+    let at = lines.iter().position(|l| *l == "  CartDeleteSQSDLQ:").unwrap();
+    lines.splice(at..at, ["  CartEventsTopic:", "    Type: AWS::SNS::Topic", ""]);
+    lines.join("\n").into_bytes()
+}
+
+#[test]
+fn an_update_keeps_the_users_work_and_reports_the_difference() {
+    use trustmap::import::update::{GONE, update};
+    use trustmap::model::triage::{Triage, TriageStatus};
+    let path = corpus().join("cloudformation/sam-sqs-ddbstream-api-shopping-cart.yaml");
+    let mut design = import_path(&path).unwrap().diagram;
+    assert!(design.components.iter().all(|c| !c.source.is_empty()), "every imported component records its source");
+    assert_eq!(design.format_version(), 5);
+    // The user moves a card and triages a finding.
+    let moved = design.layout.components.get_mut(&design.components[0].id).unwrap();
+    moved.x += 480.0;
+    moved.y += 320.0;
+    let moved_id = design.components[0].id.clone();
+    let moved_rect = design.layout.components[&moved_id];
+    let finding = "deprecated-runtime@addtocartfunction";
+    design.triage.insert(
+        finding.to_owned(),
+        Triage { status: TriageStatus::Accepted, note: "runtime upgrade planned".to_owned() },
+    );
+    let fresh = import_bytes(&edited_cart()).unwrap().diagram;
+    let (updated, report) = update(&design, &fresh).unwrap();
+    assert_eq!(report.added, ["CartEventsTopic"]);
+    assert_eq!(report.removed, ["GetCartTotalFunction"]);
+    assert_eq!(updated.layout.components[&moved_id], moved_rect, "the moved card keeps its place");
+    assert_eq!(updated.triage[finding].note, "runtime upgrade planned");
+    let topic = updated.components.iter().find(|c| c.source == "CartEventsTopic").unwrap();
+    let rect = updated.layout.components.get(&topic.id).expect("the new resource is placed");
+    for (id, other) in &updated.layout.components {
+        if id != &topic.id && updated.components.iter().any(|c| &c.id == id && c.parent == topic.parent) {
+            assert!(!trustmap::layout::check::overlaps(rect, other), "the new card overlaps {id}");
+        }
+    }
+    let gone = updated.components.iter().find(|c| c.source == "GetCartTotalFunction").unwrap();
+    assert!(updated.notes.iter().any(|n| n.attached_to.as_ref() == Some(&gone.id) && n.text.starts_with(GONE)));
+    // The analysis still sees the triage, and a second update changes nothing.
+    let model = load_str(&to_json(&updated)).unwrap();
+    let analysis = analyze(&model);
+    assert!(analysis.findings.iter().any(|f| f.id == finding && f.status == TriageStatus::Accepted));
+    let (again, report) = update(&updated, &fresh).unwrap();
+    assert!(report.added.is_empty() && report.changed.is_empty() && report.flows_added == 0, "{report:?}");
+    assert_eq!(report.removed, ["GetCartTotalFunction"]);
+    assert_eq!(again.notes.len(), updated.notes.len());
+}
+
+#[test]
+fn the_command_line_checks_a_template_and_updates_a_design() {
+    use support_cli::{temp_file, trustmap};
+    let nested = corpus().join("cloudformation/nested-msk-pipes/template.yaml");
+    let (code, out, err) = trustmap(&["check", nested.to_str().unwrap(), "--fail-on", "critical"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("findings"), "{out}");
+    let plan = corpus().join("terraform/alb-asg-lambda.plan.json");
+    let (code, out, _) = trustmap(&["check", plan.to_str().unwrap(), "--fail-on", "elevated"]);
+    assert_eq!(code, 1, "the plan's wildcard roles fail an elevated gate: {out}");
+
+    let original =
+        fs::read_to_string(corpus().join("cloudformation/sam-sqs-ddbstream-api-shopping-cart.yaml")).unwrap();
+    let template = temp_file("iac", "cart.yaml", &original);
+    let design = template.with_file_name("design.json");
+    let (code, _, err) = trustmap(&["import", template.to_str().unwrap(), "-o", design.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    fs::write(&template, edited_cart()).unwrap();
+    let (code, out, err) = trustmap(&["import", template.to_str().unwrap(), "--update", design.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("added: CartEventsTopic\nremoved: GetCartTotalFunction\n1 added, 1 removed"), "{out}");
+    let (code, out, _) = trustmap(&["validate", design.to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}");
 }

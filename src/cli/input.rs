@@ -1,4 +1,5 @@
-//! Reading diagram files for the commands: a path, `-` for standard input, or `sample:NAME` for a bundled sample.
+//! Reading diagram files for the commands: a path, `-` for standard input, or `sample:NAME` for a bundled sample. A
+//! CloudFormation / SAM template or Terraform plan is imported on the way in.
 //! The bytes are read once (`read.rs`) and kept for whatever else needs them (SARIF line numbers).
 
 use std::io::Write;
@@ -33,6 +34,12 @@ pub(crate) fn load(path: &Path) -> Result<(Model, Vec<u8>), InputError> {
         return settings_checked(model, sample.json.as_bytes().to_vec());
     }
     let bytes = read_input(path).map_err(|error| InputError::Unreadable(error.to_string()))?;
+    if crate::import::is_infrastructure_as_code(&bytes) && load_bytes(&bytes).is_err() {
+        // A template or plan is imported on the fly, so a CI gate needs no intermediate file.
+        let imported = super::import::import_file(path, &bytes).map_err(InputError::Invalid)?;
+        let model = Model::new(imported.diagram).map_err(InputError::Invalid)?;
+        return settings_checked(model, bytes);
+    }
     let model = load_bytes(&bytes).map_err(InputError::Invalid)?;
     settings_checked(model, bytes)
 }

@@ -17,6 +17,7 @@ mod threagile;
 mod threagile_links;
 mod threat_dragon;
 mod threats;
+pub mod update;
 
 use serde_json::Value;
 
@@ -55,14 +56,23 @@ pub fn looks_foreign(bytes: &[u8]) -> bool {
     let json_foreign = head.trim_start_matches('\u{feff}').trim_start().starts_with('{')
         && !head.contains("\"format\"")
         && (head.contains("\"detail\"") || head.contains("\"otmVersion\"") || head.contains("\"trust_zones\""));
-    let template = head.contains("AWSTemplateFormatVersion")
-        || (head.contains("Resources") && head.contains("AWS::"))
-        || head.contains("\"planned_values\"")
-        || head.contains("\"terraform_version\"");
-    json_foreign || template || head.lines().any(|line| line.starts_with("threagile_version:"))
+    json_foreign || is_infrastructure_as_code(bytes) || head.lines().any(|line| line.starts_with("threagile_version:"))
 }
 
 pub use cfn::nested::Reader;
+
+/// Whether `bytes` look like infrastructure as code trustmap imports (a CloudFormation / SAM template or a Terraform
+/// plan or state), from a cheap look at the start; `trustmap check` analyses those directly.
+pub fn is_infrastructure_as_code(bytes: &[u8]) -> bool {
+    let head = String::from_utf8_lossy(bytes.get(..64 * 1024).unwrap_or(bytes));
+    if head.contains("\"format\"") && head.contains("\"trustmap\"") {
+        return false;
+    }
+    head.contains("AWSTemplateFormatVersion")
+        || (head.contains("Resources") && head.contains("AWS::"))
+        || head.contains("\"planned_values\"")
+        || head.contains("\"terraform_version\"")
+}
 
 /// Imports a Threat Dragon or Threagile file, or a CloudFormation template without its nested stacks. Every error
 /// names the place in the source (a JSON or YAML path).

@@ -41,6 +41,7 @@ impl FromJson for Component {
         let kind = o.req(d, "kind");
         let name = o.req(d, "name");
         let description = o.or_default(d, "description");
+        let source = o.or_default(d, "source");
         let parent = o.opt(d, "parent");
         let role = o.opt(d, "role");
         let protects = o.or_default(d, "protects");
@@ -55,6 +56,7 @@ impl FromJson for Component {
             kind: kind?,
             name: name?,
             description,
+            source,
             parent,
             role,
             protects,

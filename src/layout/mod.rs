@@ -16,6 +16,7 @@ mod compound;
 mod groups;
 mod layered;
 mod measure;
+mod near;
 mod notes;
 mod tree;
 
@@ -29,6 +30,7 @@ use crate::scene::TITLE_H;
 
 use groups::GroupRef;
 pub use measure::Report;
+pub use near::place_near;
 use tree::{NodeKind, Tree};
 
 /// What to tidy.

@@ -18,6 +18,10 @@ pub struct Component {
     /// Free text.
     #[serde(skip_serializing_if = "String::is_empty")]
     pub description: String,
+    /// The infrastructure-as-code resource it was imported from (version 5): a CloudFormation logical id
+    /// (`Stack/Name` inside a nested stack) or a Terraform address. Re-importing the template matches by it.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub source: String,
     /// The component it sits directly inside.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub parent: Option<Id>,
@@ -58,6 +62,7 @@ impl Component {
             kind,
             name: name.into(),
             description: String::new(),
+            source: String::new(),
             parent: None,
             role: None,
             protects: Vec::new(),

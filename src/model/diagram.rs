@@ -132,6 +132,9 @@ impl Diagram {
     /// `subnets` links), 2 when it uses a version-2 addition (notes, manual threats, a `generic-datastore`), else 1, so files
     /// stay readable by older builds when they can.
     pub fn format_version(&self) -> u64 {
+        if self.components.iter().any(|c| !c.source.is_empty()) {
+            return 5;
+        }
         if self.uses_version_4() {
             return 4;
         }

@@ -55,6 +55,13 @@ pub static COMPONENT_FIELDS: &[FieldSpec] = &[
     required(field("name", "Name", "Display name.", ValueType::Text(Syntax::Word))),
     field("description", "Description", "Free text.", ValueType::Text(Syntax::Word)),
     field(
+        "source",
+        "Imported from",
+        "The infrastructure-as-code resource it was imported from (version 5): a CloudFormation logical id (Stack/Name \
+         inside a nested stack) or a Terraform address; `trustmap import TEMPLATE --update` matches components by it.",
+        ValueType::Text(Syntax::Word),
+    ),
+    field(
         "parent",
         "Sits in",
         "The component it sits directly inside; required for kinds that cannot sit at the top level.",
@@ -266,6 +273,7 @@ mod tests {
         let id = |text: &str| Id::new(text).unwrap();
         let mut component = Component::new(id("c"), ComponentKind::Lambda, "C");
         component.description = "d".into();
+        component.source = "Queue".into();
         component.parent = Some(id("p"));
         component.role = Some(id("r"));
         component.protects = vec![id("x")];

@@ -515,6 +515,10 @@ fn place_components(plan: &Plan, diagram: &mut Diagram) -> Vec<K> {
         }
         let mut component = Component::new(component_id.clone(), kind, c.name.clone());
         component.description.clone_from(&c.description);
+        // Some components come from a template (format version 5): their source is any text.
+        if c.description.len() % 2 == 1 {
+            component.source.clone_from(&c.name);
+        }
         component.parent = parent.map(|p| diagram.components[p].id.clone());
         component.properties = properties;
         diagram.components.push(component);

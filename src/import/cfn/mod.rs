@@ -220,6 +220,12 @@ fn run(
     network::internet(&mut cfn);
     cfn.report_plumbing();
     cfn.sanitize();
+    cfn.mark_sources();
+    if let Some(title) =
+        top.get("Description").and_then(Value::as_str).and_then(|d| d.lines().find(|l| !l.trim().is_empty()))
+    {
+        cfn.b.diagram.settings.title = title.trim().chars().take(100).collect();
+    }
     Ok((cfn.b.diagram, cfn.b.report))
 }
 
@@ -367,6 +373,21 @@ impl Cfn<'_> {
             }
         }
         self.plumbing = plumbing;
+    }
+
+    /// Records on every component the resource it came from (its logical id or address), or, for what the template
+    /// implies, the name it was made under, so a later import of the changed template finds it again.
+    fn mark_sources(&mut self) {
+        let mut sources: BTreeMap<Id, String> = BTreeMap::new();
+        for (name, id) in &self.implicit {
+            sources.insert(id.clone(), name.clone());
+        }
+        for (logical, id) in &self.components {
+            sources.insert(id.clone(), logical.clone());
+        }
+        for component in &mut self.b.diagram.components {
+            component.source = sources.remove(&component.id).unwrap_or_else(|| component.name.clone());
+        }
     }
 
     /// Clears properties a kind does not take (a template's setting that has no meaning on that kind).
