@@ -464,6 +464,24 @@ fn tidy_up_lays_out_the_whole_diagram_in_one_undo_step() {
 }
 
 #[test]
+fn dropping_a_cloudformation_template_imports_it_with_its_nested_stacks() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/corpus/iac/cloudformation/nested-msk-pipes/template.yaml");
+    let mut harness = harness(App::untitled());
+    harness.input_mut().dropped_files.push(std::sync::Arc::new(Dropped(path.clone())));
+    harness.step();
+    wait(&mut harness, |app| !app.workspace().diagram().components.is_empty());
+    harness.run();
+    let d = harness.state().workspace().diagram().clone();
+    // The nested stacks were read from the template's folder: the MSK cluster of one and the VPC of another.
+    assert!(d.components.iter().any(|c| c.source == "MSKCluster/MSKCluster"), "{:?}", d.components);
+    assert!(d.components.iter().any(|c| c.source == "MSKVPCStack/VPC"));
+    assert_eq!(d.layout.components.len(), d.components.len(), "laid out by Tidy up");
+    assert!(harness.state().workspace().analysis().is_some(), "analysed on arrival");
+    assert!(harness.query_all_by_label_contains("imported from AWS SAM template").count() > 0, "the report is shown");
+}
+
+#[test]
 fn dropping_a_threagile_model_imports_it_lays_it_out_and_shows_the_report() {
     let path =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/threagile/threagile-example-model.yaml");

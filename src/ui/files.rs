@@ -160,8 +160,8 @@ impl Files {
             let path = rfd::FileDialog::new()
                 .set_title("Open a trustmap diagram")
                 .add_filter(
-                    "trustmap diagram, exported picture, Threat Dragon or Threagile model",
-                    &["json", "svg", "png", "yaml", "yml"],
+                    "trustmap diagram, exported picture, Threat Dragon or Threagile model, CloudFormation / SAM template, Terraform plan",
+                    &["json", "svg", "png", "yaml", "yml", "template"],
                 )
                 .add_filter("any file", &["*"])
                 .pick_file()?;
@@ -300,8 +300,8 @@ impl Files {
         wasm_bindgen_futures::spawn_local(async move {
             let Some(file) = rfd::AsyncFileDialog::new()
                 .add_filter(
-                    "trustmap diagram, exported picture, Threat Dragon or Threagile model",
-                    &["json", "svg", "png", "yaml", "yml"],
+                    "trustmap diagram, exported picture, Threat Dragon or Threagile model, CloudFormation / SAM template, Terraform plan",
+                    &["json", "svg", "png", "yaml", "yml", "template"],
                 )
                 .pick_file()
                 .await
@@ -466,11 +466,26 @@ fn download_bytes(name: &str, bytes: &[u8]) -> Result<(), String> {
     Ok(())
 }
 
-/// Opens the bytes of a Threat Dragon or Threagile model by importing it (File > Open, File > Import..., a dropped
-/// file, in the browser too); `None` when the bytes do not look like one, so the caller opens them as a trustmap
-/// document.
-pub fn import_foreign(bytes: &[u8]) -> Option<Result<crate::import::Imported, Vec<crate::model::problem::Problem>>> {
-    crate::import::looks_foreign(bytes).then(|| crate::import::import_bytes(bytes))
+/// Opens the bytes of a Threat Dragon or Threagile model, a CloudFormation / SAM template or a Terraform plan by
+/// importing it (File > Open, File > Import..., a dropped file, in the browser too; told from the content, never
+/// the file name); `None` when the bytes do not look like one, so the caller opens them as a trustmap document. On
+/// the desktop a template's nested stacks are read from the folder of `path` (small local files, read at once); the
+/// browser has no folder to read them from, so the report names them instead.
+pub fn import_foreign(
+    path: &std::path::Path,
+    bytes: &[u8],
+) -> Option<Result<crate::import::Imported, Vec<crate::model::problem::Problem>>> {
+    if !crate::import::looks_foreign(bytes) {
+        return None;
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    if let Some(folder) = path.parent().filter(|_| path.is_file()) {
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let mut read = |relative: &str| crate::io::fs::read_limited(&folder.join(relative)).map_err(|e| e.to_string());
+        return Some(crate::import::import_with(bytes, &name, Some(&mut read)));
+    }
+    let _ = path;
+    Some(crate::import::import_bytes(bytes))
 }
 
 /// The import report after an import, until closed: the summary, then every line by outcome.

@@ -63,7 +63,7 @@ pub enum MenuRequest {
     Sample(usize),
     /// Open a recent file.
     Recent(std::path::PathBuf),
-    /// Import an OWASP Threat Dragon v2 or Threagile model.
+    /// Import an OWASP Threat Dragon v2 or Threagile model, a CloudFormation / SAM template or a Terraform plan.
     Import,
 }
 
@@ -74,7 +74,7 @@ pub fn menu_bar(ui: &mut egui::Ui, state: &MenuState<'_>, out: &mut Vec<Action>,
         ui.menu_button("File", |ui| {
             item(ui, Command::New, true, out);
             item(ui, Command::Open, true, out);
-            if ui.button("Import… (Threat Dragon, Threagile)").clicked() {
+            if ui.button("Import… (Threat Dragon, Threagile, CloudFormation, Terraform)").clicked() {
                 requests.push(MenuRequest::Import);
             }
             ui.menu_button("Open sample", |ui| {

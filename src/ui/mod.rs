@@ -296,8 +296,9 @@ impl App {
 
     /// Opens bytes as a document; on failure the current document stays and the problems are shown.
     fn open_bytes(&mut self, path: &std::path::Path, bytes: &[u8], source: Source) {
-        // A Threat Dragon or Threagile model is imported into a new, untitled document (never saved over it).
-        match files::import_foreign(bytes) {
+        // A Threat Dragon or Threagile model, template or plan is imported into a new, untitled document (never
+        // saved over it).
+        match files::import_foreign(path, bytes) {
             Some(Ok(imported)) => {
                 self.replace(imported.diagram, Source::Untitled);
                 // Nothing of it is saved yet: closing or opening something else asks first.
