@@ -271,6 +271,16 @@ fn compute(cfn: &mut Cfn<'_>, logical: &str, path: &str, own: &Id, p: &Value) ->
 /// Links what a component names in its configuration; a data store is read or written as its role's permissions on
 /// it say, and drawn as written (the larger risk) when they do not say.
 fn link_named(cfn: &mut Cfn<'_>, path: &str, own: &Id, target: &Id) {
+    // A distribution's or WAF's name in a function's settings is an address or an allowed origin (CORS), not a call.
+    if matches!(cfn.b.kind_of(target), Some(K::Cloudfront | K::Waf)) {
+        cfn.b.report.add(
+            Outcome::Approximated,
+            path,
+            Some(own),
+            format!("names {target} in its configuration (an address or allowed origin): no flow drawn"),
+        );
+        return;
+    }
     let store = cfn.b.kind_of(target).is_some_and(|k| k.is_data_store());
     if !store {
         cfn.link(path, "named in its configuration", own, target, false);
