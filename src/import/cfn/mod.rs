@@ -315,6 +315,12 @@ impl Cfn<'_> {
                 (logical.as_str(), targets.into_iter().map(|r| r.target).collect())
             })
             .collect();
+        let mut referrers: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        for (from, targets) in &refers {
+            for target in targets {
+                referrers.entry(target.as_str()).or_default().push(from);
+            }
+        }
         // Owners found so far: the wiring's, then passes over the references until nothing changes.
         let mut owners: BTreeMap<String, Id> =
             self.folded.iter().map(|(l, (owner, _))| (l.clone(), owner.clone())).collect();
@@ -328,12 +334,8 @@ impl Cfn<'_> {
                     continue;
                 }
                 let forward = refers.get(logical.as_str()).into_iter().flatten().find_map(|t| owner_of(t, &owners));
-                let backward = || {
-                    refers
-                        .iter()
-                        .filter(|(_, targets)| targets.iter().any(|t| t == logical))
-                        .find_map(|(from, _)| owner_of(from, &owners))
-                };
+                let backward =
+                    || referrers.get(logical.as_str()).into_iter().flatten().find_map(|from| owner_of(from, &owners));
                 if let Some(owner) = forward.or_else(backward) {
                     owners.insert(logical.clone(), owner);
                     changed = true;
