@@ -93,7 +93,7 @@ fn place(logical: &str) -> String {
 /// kind), components in all (with the implied ones: roles SAM creates, the internet ...), flows.
 const EXPECTED: &[(&str, usize, usize, usize, usize, usize, usize)] = &[
     ("cloudformation/ecs-fargate-alb.yaml", 18, 7, 11, 0, 8, 3),
-    ("cloudformation/eks-cluster-managed-nodegroup.yaml", 36, 14, 22, 0, 15, 0),
+    ("cloudformation/eks-cluster-managed-nodegroup.yaml", 36, 14, 22, 0, 15, 1),
     ("cloudformation/nested-msk-pipes/template.yaml", 25, 8, 17, 0, 9, 1),
     ("cloudformation/quickstart-vpc-conditions.yaml", 75, 8, 16, 51, 8, 0),
     ("cloudformation/sam-eventbridge-ddbstream-serverlesspresso-core.yaml", 34, 29, 3, 2, 45, 32),

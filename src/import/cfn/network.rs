@@ -65,6 +65,37 @@ pub(super) fn nest(cfn: &mut Cfn<'_>) {
         security(cfn, logical, id);
     }
     flow_logs(cfn);
+    kubelets(cfn);
+}
+
+/// The nodes of an EKS cluster call its control plane (the kubelet registers with and reports to the Kubernetes
+/// API).
+fn kubelets(cfn: &mut Cfn<'_>) {
+    let planes: Vec<(Id, Id)> = cfn
+        .b
+        .diagram
+        .components
+        .iter()
+        .filter(|c| c.kind == K::EksControlPlane)
+        .filter_map(|c| Some((c.parent.clone()?, c.id.clone())))
+        .collect();
+    for (cluster, plane) in planes {
+        let nodes: Vec<(String, Id)> = cfn
+            .components
+            .iter()
+            .filter(|(_, id)| {
+                cfn.b
+                    .diagram
+                    .components
+                    .iter()
+                    .any(|c| &c.id == *id && c.kind == K::Ec2Node && c.parent.as_ref() == Some(&cluster))
+            })
+            .map(|(l, id)| (l.clone(), id.clone()))
+            .collect();
+        for (logical, node) in nodes {
+            cfn.link(&child("$.Resources", &logical), "the kubelet calls the Kubernetes API", &node, &plane, false);
+        }
+    }
 }
 
 /// A subnet whose VPC the template does not give sits in a VPC made for it (a subnet needs one).

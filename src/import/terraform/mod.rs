@@ -68,7 +68,9 @@ pub(super) fn import(value: &Value) -> Result<(Diagram, ImportReport), Vec<Probl
         .iter()
         .map(|i| (i.address.clone(), (i.kind.clone(), names.remove(&i.address).unwrap_or_default())))
         .collect();
-    let (diagram, mut report) = crate::import::cfn::import_translated(&template, labels)?;
+    let (diagram, mut report) = crate::import::cfn::import_translated(&template, labels).map_err(|problems| {
+        problems.into_iter().map(|p| Problem::new(translate::source_path(&p.path), p.message)).collect::<Vec<_>>()
+    })?;
     report.format = "Terraform plan (terraform show -json)".to_owned();
     for item in &mut report.items {
         item.source = translate::source_path(&item.source);
