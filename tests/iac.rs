@@ -414,3 +414,18 @@ fn the_command_line_checks_a_template_and_updates_a_design() {
     let (code, out, _) = trustmap(&["validate", design.to_str().unwrap()]);
     assert_eq!(code, 0, "{out}");
 }
+
+#[test]
+fn a_terraform_state_imports_like_its_plan() {
+    let text = fs::read_to_string(corpus().join("terraform/alb-asg-lambda.plan.json")).unwrap();
+    let plan: Value = serde_json::from_str(&text).unwrap();
+    let mut state = serde_json::Map::new();
+    state.insert("format_version".to_owned(), plan["format_version"].clone());
+    state.insert("terraform_version".to_owned(), plan["terraform_version"].clone());
+    state.insert("values".to_owned(), plan["planned_values"].clone());
+    let from_state = import_bytes(Value::Object(state).to_string().as_bytes()).unwrap();
+    let from_plan = import_bytes(text.as_bytes()).unwrap();
+    // A state has no configuration: the same components, but no references to wire them.
+    assert_eq!(from_state.diagram.components.len(), from_plan.diagram.components.len());
+    assert!(from_state.diagram.flows.len() <= from_plan.diagram.flows.len());
+}
