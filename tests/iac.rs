@@ -429,3 +429,15 @@ fn a_terraform_state_imports_like_its_plan() {
     assert_eq!(from_state.diagram.components.len(), from_plan.diagram.components.len());
     assert!(from_state.diagram.flows.len() <= from_plan.diagram.flows.len());
 }
+
+#[test]
+fn sam_globals_reach_the_implicit_api() {
+    let template = "Transform: AWS::Serverless-2016-10-31\nGlobals:\n  Api:\n    Auth:\n      DefaultAuthorizer: AWS_IAM\n    AccessLogSetting:\n      DestinationArn: arn:aws:logs:eu-west-1:111122223333:log-group:api\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: python3.12\n      Events:\n        Get:\n          Type: Api\n          Properties:\n            Path: /x\n            Method: get\n";
+    let imported = import_bytes(template.as_bytes()).unwrap();
+    let api = imported.diagram.components.iter().find(|c| c.source == "ServerlessRestApi").unwrap();
+    assert_eq!(api.properties.requires_authentication, Some(true));
+    assert_eq!(api.properties.public_entry, Some(false), "IAM authorization: not an open entry point");
+    assert_eq!(api.properties.logging, Some(true));
+    let function = imported.diagram.components.iter().find(|c| c.source == "Fn").unwrap();
+    assert!(imported.diagram.flows.iter().any(|f| f.from == api.id && f.to == function.id));
+}

@@ -13,6 +13,7 @@ use crate::model::props::ApiType;
 
 /// Applies every front-door setting the template states.
 pub(super) fn front_doors(cfn: &mut Cfn<'_>) {
+    implicit_apis(cfn);
     let logicals: Vec<String> = cfn.t.resources.keys().filter(|l| !cfn.skipped.contains(*l)).cloned().collect();
     for logical in &logicals {
         let path = child("$.Resources", logical);
@@ -21,6 +22,7 @@ pub(super) fn front_doors(cfn: &mut Cfn<'_>) {
         match cfn.type_of(logical).to_owned().as_str() {
             "AWS::Serverless::Api" | "AWS::Serverless::HttpApi" => {
                 if let Some(api) = own {
+                    let p = cfn.properties_with_globals(logical);
                     sam_api(cfn, &path, &api, &p);
                 }
             }
@@ -68,6 +70,23 @@ pub(super) fn front_doors(cfn: &mut Cfn<'_>) {
             }
             _ => {}
         }
+    }
+}
+
+/// The APIs SAM makes for the functions' events take `Globals.Api` and `Globals.HttpApi`.
+fn implicit_apis(cfn: &mut Cfn<'_>) {
+    for (name, kind) in
+        [("ServerlessRestApi", "AWS::Serverless::Api"), ("ServerlessHttpApi", "AWS::Serverless::HttpApi")]
+    {
+        let (Some(api), Some(globals)) = (cfn.implicit.get(name).cloned(), cfn.api_globals.get(kind).cloned()) else {
+            continue;
+        };
+        sam_api(
+            cfn,
+            &format!("$.Globals.{}", kind.trim_start_matches("AWS::Serverless::")),
+            &api,
+            &Value::Object(globals),
+        );
     }
 }
 

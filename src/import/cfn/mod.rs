@@ -56,11 +56,22 @@ pub(super) struct Cfn<'a> {
     pub folded: BTreeMap<String, (Id, String)>,
     /// SAM `Globals.Function`.
     pub globals: Map<String, Value>,
+    /// SAM `Globals.Api` and `Globals.HttpApi`, by the type they apply to.
+    pub api_globals: BTreeMap<&'static str, Map<String, Value>>,
     /// Components made for things the template implies (SAM's implicit API, a function's role), by name.
     pub implicit: BTreeMap<String, Id>,
 }
 
 impl Cfn<'_> {
+    /// A resource's properties with SAM's `Globals` for its type underneath (the resource's own win).
+    pub fn properties_with_globals(&self, logical: &str) -> Value {
+        let mut merged = self.api_globals.get(self.type_of(logical)).cloned().unwrap_or_default();
+        if let Some(Value::Object(own)) = self.resource(logical).and_then(|r| r.get("Properties")) {
+            merged.extend(own.clone());
+        }
+        Value::Object(merged)
+    }
+
     /// A resource by logical id.
     pub fn resource(&self, logical: &str) -> Option<&Value> {
         self.t.resources.get(logical)
@@ -194,6 +205,10 @@ fn run(
         skipped: BTreeSet::new(),
         plumbing: BTreeMap::new(),
         folded: BTreeMap::new(),
+        api_globals: [("AWS::Serverless::Api", "Api"), ("AWS::Serverless::HttpApi", "HttpApi")]
+            .into_iter()
+            .filter_map(|(kind, key)| Some((kind, top.get("Globals")?.get(key)?.as_object()?.clone())))
+            .collect(),
         globals: top
             .get("Globals")
             .and_then(|g| g.get("Function"))

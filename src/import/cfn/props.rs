@@ -15,7 +15,7 @@ use crate::model::props::{
 pub(super) fn apply(cfn: &mut Cfn<'_>, logical: &str) {
     let Some(id) = cfn.components.get(logical).cloned() else { return };
     let resource_type = cfn.type_of(logical).to_owned();
-    let owned = cfn.resource(logical).and_then(|r| r.get("Properties")).cloned().unwrap_or(Value::Null);
+    let owned = cfn.properties_with_globals(logical);
     let p = &owned;
     let t = &cfn.t;
     let get = |path: &[&str]| path.iter().try_fold(p, |v, k| v.get(*k));
