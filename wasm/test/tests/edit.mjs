@@ -6,9 +6,12 @@ async function texts(page) {
   return ((await painted(page))?.texts ?? []).map((t) => t.text);
 }
 
-/// Clicks the painted text `text` (the first one found), then waits for the app to settle.
+/// Clicks the painted text `text` (the leftmost one: the palette's, not a card's kind line), then waits for the
+/// app to settle.
 async function clickText(page, text) {
-  const found = ((await painted(page))?.texts ?? []).find((t) => t.text === text);
+  const found = ((await painted(page))?.texts ?? [])
+    .filter((t) => t.text === text)
+    .sort((a, b) => a.rect[0] - b.rect[0])[0];
   if (!found) throw new Error(`nothing painted reads "${text}"; painted: ${(await texts(page)).join(' | ').slice(0, 400)}`);
   const [x, y, w, h] = found.rect;
   await page.mouse.click(x + w / 2, y + h / 2);
