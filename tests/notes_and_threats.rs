@@ -84,7 +84,7 @@ fn bad_notes_and_threats_are_reported_by_path() {
     ] {
         assert!(found.iter().any(|p| p == expected), "missing {expected:?} in {found:#?}");
     }
-    let newer = DOC.replace(r#""version": 2"#, r#""version": 5"#);
+    let newer = DOC.replace(r#""version": 2"#, r#""version": 6"#);
     assert!(problems(&newer)[0].contains("newer trustmap"));
 }
 

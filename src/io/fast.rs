@@ -352,6 +352,7 @@ fast_struct!(Component {
     credentials_for: def,
     images: def,
     subnets: def,
+    execution_role: opt,
     properties: def,
 });
 
@@ -580,7 +581,7 @@ mod tests {
             r#"{"format": "trustmap", "version": 2, "components": [], "triage": {"a": {"status": "accepted"}, "a": {"status": "accepted"}}}"#.to_owned(),
             // Headers the full decoder words.
             r#"{"format": "other", "version": 2, "components": []}"#.to_owned(),
-            r#"{"format": "trustmap", "version": 5, "components": []}"#.to_owned(),
+            r#"{"format": "trustmap", "version": 6, "components": []}"#.to_owned(),
             r#"{"format": "trustmap", "version": 2.0, "components": []}"#.to_owned(),
             r#"{"format": "trustmap", "components": []}"#.to_owned(),
             r#"{"version": 2, "components": []}"#.to_owned(),

@@ -24,6 +24,6 @@ pub use save::to_json;
 pub const FORMAT: &str = "trustmap";
 /// The newest format version this build reads (it reads every older one, and writes the oldest that holds a
 /// diagram: see `Diagram::format_version`).
-pub const VERSION: u64 = 4;
+pub const VERSION: u64 = 5;
 /// Files larger than this are refused before parsing.
 pub const MAX_FILE_BYTES: usize = 64 * 1024 * 1024;

@@ -27,6 +27,7 @@ pub enum FileEvent {
     /// A save finished.
     Saved(PathBuf),
     /// The user closed the save dialog without choosing a file.
+    #[cfg_attr(target_arch = "wasm32", expect(dead_code, reason = "the browser saves by download: no dialog to close"))]
     SaveCancelled,
     /// An export finished.
     Exported(PathBuf),
