@@ -7,16 +7,16 @@ fn main() -> std::process::ExitCode {
     let mut err = std::io::stderr().lock();
     match trustmap::cli::run(std::env::args_os(), &mut out, &mut err) {
         trustmap::cli::Outcome::Exit(code) => std::process::ExitCode::from(code),
-        trustmap::cli::Outcome::OpenEditor(file) => {
+        trustmap::cli::Outcome::OpenEditor(editor) => {
             drop((out, err));
-            open_editor(file)
+            open_editor(editor)
         }
     }
 }
 
 #[cfg(all(not(target_arch = "wasm32"), feature = "gui"))]
-fn open_editor(file: Option<std::path::PathBuf>) -> std::process::ExitCode {
-    match trustmap::ui::run_native(file) {
+fn open_editor(editor: trustmap::cli::Editor) -> std::process::ExitCode {
+    match trustmap::ui::run_native(editor.file, editor.review) {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("trustmap: cannot open the editor: {error}");
@@ -26,7 +26,7 @@ fn open_editor(file: Option<std::path::PathBuf>) -> std::process::ExitCode {
 }
 
 #[cfg(all(not(target_arch = "wasm32"), not(feature = "gui")))]
-fn open_editor(_file: Option<std::path::PathBuf>) -> std::process::ExitCode {
+fn open_editor(_editor: trustmap::cli::Editor) -> std::process::ExitCode {
     eprintln!("trustmap: this build has no editor (built without the `gui` feature); see `trustmap --help`");
     std::process::ExitCode::from(trustmap::cli::EXIT_UNUSABLE)
 }

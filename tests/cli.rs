@@ -89,3 +89,19 @@ fn samples_command_lists_bundled_samples_which_validate_by_name() {
     assert!(first.starts_with("sample:"));
     assert_eq!(trustmap(&["validate", &first]).0, 0);
 }
+
+#[test]
+fn without_a_command_the_editor_opens_on_the_file_and_review_asks_for_review_mode() {
+    let run = |args: &[&str]| {
+        let args = std::iter::once("trustmap").chain(args.iter().copied()).map(std::ffi::OsString::from);
+        trustmap::cli::run(args, &mut Vec::new(), &mut Vec::new())
+    };
+    let editor = |file: Option<&str>, review| {
+        trustmap::cli::Outcome::OpenEditor(trustmap::cli::Editor { file: file.map(Into::into), review })
+    };
+    assert_eq!(run(&[]), editor(None, false));
+    assert_eq!(run(&["design.json"]), editor(Some("design.json"), false));
+    assert_eq!(run(&["--review", "design.json"]), editor(Some("design.json"), true));
+    assert_eq!(run(&["design.json", "--review"]), editor(Some("design.json"), true));
+    assert_eq!(run(&["--review", "validate", "x.json"]), trustmap::cli::Outcome::Exit(2), "not with a command");
+}

@@ -610,3 +610,83 @@ fn copy_link_makes_a_link_that_opens_the_same_diagram_and_a_bad_link_opens_an_em
 fn harness_for(options: Options) -> Harness<'static, App> {
     harness(App::new(options))
 }
+
+/// File > New on a changed, never-saved diagram asks first; "Save" saves it (through the path prompt) and only then
+/// starts the new diagram; cancelling the save keeps the diagram open and unsaved.
+#[test]
+fn unsaved_changes_offer_save_and_replace_the_diagram_only_after_it_landed() {
+    let dir = std::env::temp_dir().join(format!("trustmap-editor-unsaved-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("kept.json");
+    let mut harness = harness(App::untitled());
+    harness.get_by_label("Add Lambda function").click();
+    harness.run();
+    let new_diagram = |harness: &mut Harness<'_, App>| {
+        harness.get_by_label("File").click();
+        harness.run();
+        harness.get_by_label_contains("New diagram").click();
+        harness.run();
+        harness.get_by_label("Unsaved changes");
+    };
+
+    // Save, then cancel the path prompt: nothing is replaced, nothing is lost.
+    new_diagram(&mut harness);
+    harness.get_by_label("Save").click();
+    harness.run();
+    harness.get_by_label("Cancel").click();
+    harness.run();
+    assert_eq!(harness.state().workspace().diagram().components.len(), 1, "the diagram stays open");
+    assert!(harness.state().workspace().doc().is_dirty());
+
+    // Save, with a path: written first, then the new diagram.
+    new_diagram(&mut harness);
+    harness.get_by_label("Save").click();
+    harness.run();
+    harness.get_by_label("File path").focus();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.get_by_label("File path").type_text(&path.display().to_string());
+    harness.run();
+    harness.get_by_label("Save").click();
+    harness.step();
+    wait(&mut harness, |app| app.workspace().diagram().components.is_empty());
+    let saved = trustmap::io::open_bytes(&std::fs::read(&path).unwrap()).unwrap().diagram;
+    assert_eq!(saved.components.len(), 1, "the changed diagram was saved before it was replaced");
+    assert!(!harness.state().workspace().doc().is_dirty());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The right-hand panel keeps its width whatever its tab shows (a panel that grows with its widest line makes the
+/// canvas jump when one switches tabs or selects something).
+#[test]
+fn the_side_panel_keeps_its_width_across_tabs_and_selections() {
+    let mut harness = harness(App::with_sample(0));
+    let left_edge = |harness: &Harness<'_, App>| harness.get_by_label("Inspector").rect().left();
+    let start = left_edge(&harness);
+    let tabs = ["Findings (", "Problems (", "Blast", "Rules", "Inspector"];
+    for tab in tabs {
+        match tab.strip_suffix(" (") {
+            Some(prefix) => harness.get_by_label_contains(&format!("{prefix} (")).click(),
+            None => harness.get_by_label(tab).click(),
+        }
+        harness.run();
+        assert!(
+            (left_edge(&harness) - start).abs() < 0.5,
+            "the {tab} tab moved the panel: {start} -> {}",
+            left_edge(&harness)
+        );
+    }
+    let ids: Vec<_> = harness.state().workspace().diagram().components.iter().map(|c| c.id.clone()).collect();
+    for id in ids {
+        harness.state_mut().select_for_test(vec![id.clone()]);
+        harness.run();
+        assert!((left_edge(&harness) - start).abs() < 0.5, "selecting {id} moved the panel");
+    }
+    harness.get_by_label("Blast").click();
+    harness.run();
+    harness.get_by_label("Internet attacker").click();
+    harness.run();
+    harness.get_by_label("Rank every component by blast radius").click();
+    harness.run();
+    assert!((left_edge(&harness) - start).abs() < 0.5, "the blast ranking moved the panel");
+}

@@ -227,6 +227,7 @@ fn the_mapping_reads_what_the_templates_state() {
     assert_eq!(service.parent.as_ref().map(|p| p.as_str()), Some("ecscluster"));
     assert_eq!(service.properties.ingress_restricted, Some(false));
     assert_eq!(service.subnets.len(), 2);
+    assert_eq!(service.execution_role.as_ref().map(|r| r.as_str()), Some("ecsexecutionrole"));
     assert!(d.flows.iter().any(|f| f.from.as_str() == "ecsalb" && f.to.as_str() == "ecsservice"));
     let subnet = get("publicsubnet1");
     assert_eq!(subnet.properties.exposure, Some(trustmap::model::props::Exposure::Public));

@@ -1,7 +1,7 @@
 //! The service kinds of real architectures (ECS, NAT gateway, VPC endpoints, CloudFront, Kinesis, Step Functions,
 //! ElastiCache, RDS Proxy, Cognito, external registries) on the sample that uses them, `samples/shop-ecs.json`: each
-//! rule they brought fires there for what the sample gets wrong and goes quiet when that is fixed, and the file
-//! saves as format version 4.
+//! rule they brought fires there for what the sample gets wrong and goes quiet when that is fixed, the task
+//! execution role is held by the container instance's agent, and the file saves as format version 5.
 #![expect(clippy::unwrap_used, clippy::panic, reason = "tests fail loudly")]
 
 use trustmap::analysis::analyze;
@@ -122,14 +122,47 @@ fn the_partner_api_counts_as_authenticated_through_its_user_pool() {
 }
 
 #[test]
-fn the_sample_saves_as_version_4_and_reads_back() {
+fn the_sample_saves_as_version_5_and_reads_back_and_without_execution_roles_as_4() {
     let d = shop();
-    assert_eq!(d.format_version(), 4);
+    assert_eq!(d.format_version(), 5);
     let text = trustmap::io::to_json(&d);
-    assert!(text.contains("\"version\": 4"));
+    assert!(text.contains("\"version\": 5"));
     let again = trustmap::io::load_str(&text).unwrap().into_diagram();
     assert_eq!(again, d);
     assert!(d.flows.iter().any(|f| f.pattern == trustmap::model::Pattern::Redrive));
+    let mut older = d;
+    for c in &mut older.components {
+        c.execution_role = None;
+    }
+    assert_eq!(older.format_version(), 4);
+}
+
+#[test]
+fn the_task_execution_role_is_held_by_the_instance_agent_not_by_the_task() {
+    let d = shop();
+    let model = Model::new(d.clone()).unwrap();
+    let graph = BlastGraph::new(&model, model.diagram().settings.posture);
+    let ix = |id: &str| model.component_ix(id).unwrap();
+    // Whoever takes the container instance holds the execution role of the services it runs, through their agent.
+    let from_instance = graph.radius(Start::Component(ix("instances")));
+    assert_eq!(from_instance.level_of(ix("task-execution-role")), Some(Level::Control));
+    let views = from_instance.views(&model);
+    let view = views.iter().find(|v| v.id == "task-execution-role").unwrap();
+    assert_eq!(view.mechanism, trustmap::analysis::blast::Mechanism::AgentCredentials, "{view:?}");
+    // With it comes what the role may do: it reads the database secret it injects.
+    assert!(from_instance.level_of(ix("db-secret")).is_some());
+    // A task on Fargate never holds it, and a task reaches it only by taking its instance first.
+    let from_web = graph.radius(Start::Component(ix("web")));
+    assert_eq!(from_web.level_of(ix("task-execution-role")), None);
+    let from_orders = graph.radius(Start::Component(ix("orders")));
+    let orders_views = from_orders.views(&model);
+    let step = orders_views.iter().find(|v| v.id == "task-execution-role").unwrap();
+    assert!(step.hops >= 2, "through the instance: {step:?}");
+    // An execution role on a kind that has none is a problem naming the field.
+    let mut wrong = d;
+    component(&mut wrong, "db").execution_role = Some(trustmap::model::id::Id::new("task-execution-role").unwrap());
+    let problems = Model::new(wrong).err().unwrap();
+    assert!(problems.iter().any(|p| p.to_string().contains("execution_role")), "{problems:?}");
 }
 
 #[test]

@@ -39,6 +39,7 @@ fn entry(info: &'static KindInfo) -> Entry {
         (links.credentials_for, "credentials_for"),
         (links.images, "images"),
         (links.subnets, "subnets"),
+        (links.execution_role, "execution_role"),
     ]
     .into_iter()
     .filter_map(|(has, name)| has.then_some(name))

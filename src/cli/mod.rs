@@ -37,6 +37,9 @@ pub const EXIT_UNUSABLE: u8 = 2;
 pub struct Cli {
     /// A diagram to open in the editor, or `sample:NAME` for a bundled sample.
     pub file: Option<PathBuf>,
+    /// Open the editor in review mode: overlays, findings and blast radius work; only triage and notes can change.
+    #[arg(long)]
+    pub review: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -112,8 +115,17 @@ impl From<PostureArg> for crate::model::Posture {
 pub enum Outcome {
     /// Exit with this code.
     Exit(u8),
-    /// Open the editor on this file (or the default sample).
-    OpenEditor(Option<PathBuf>),
+    /// Open the editor.
+    OpenEditor(Editor),
+}
+
+/// How the command line asks the editor to start.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Editor {
+    /// The file to open (or the default sample).
+    pub file: Option<PathBuf>,
+    /// Start in review mode.
+    pub review: bool,
 }
 
 /// Runs the command line `args` (including the program name), writing to `out` and `err`.
@@ -139,7 +151,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>, out: &mut dyn Write, err: &
         }
     };
     let code = match cli.command {
-        None => return Outcome::OpenEditor(cli.file),
+        None => return Outcome::OpenEditor(Editor { file: cli.file, review: cli.review }),
         Some(Command::Validate { files }) => validate::run(&files, out, err),
         Some(Command::Catalog { format }) => catalog::run(format, out, err),
         Some(Command::Samples) => samples(out, err),

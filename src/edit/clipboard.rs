@@ -75,6 +75,7 @@ pub fn paste(diagram: &Diagram, ids: &mut Ids, snippet: &Diagram, offset: Point)
         c.id = map(&c.id).unwrap_or(c.id);
         c.parent = c.parent.as_ref().and_then(keep);
         c.role = c.role.as_ref().and_then(keep);
+        c.execution_role = c.execution_role.as_ref().and_then(keep);
         c.protects = keep_all(&c.protects);
         c.covers = keep_all(&c.covers);
         c.credentials_for = keep_all(&c.credentials_for);

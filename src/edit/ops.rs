@@ -112,6 +112,9 @@ pub fn rekind(diagram: &Diagram, id: &Id, kind: ComponentKind) -> Result<Edit, E
     if !entry.links.subnets {
         c.subnets.clear();
     }
+    if !entry.links.execution_role {
+        c.execution_role = None;
+    }
     Ok(Edit::Replace(Record::Component(c)))
 }
 
@@ -135,6 +138,13 @@ pub fn set_property(diagram: &Diagram, id: &Id, key: PropertyKey, value: &Value)
 pub fn set_role(diagram: &Diagram, id: &Id, role: Option<Id>) -> Result<Edit, EditError> {
     let mut c = component(diagram, id)?.clone();
     c.role = role;
+    Ok(Edit::Replace(Record::Component(c)))
+}
+
+/// Sets an ECS service's task execution role (`None` clears it).
+pub fn set_execution_role(diagram: &Diagram, id: &Id, role: Option<Id>) -> Result<Edit, EditError> {
+    let mut c = component(diagram, id)?.clone();
+    c.execution_role = role;
     Ok(Edit::Replace(Record::Component(c)))
 }
 
@@ -401,6 +411,9 @@ fn repair_survivors(diagram: &Diagram, doomed: &BTreeSet<Id>, edits: &mut Vec<Ed
         let mut fixed = c.clone();
         if fixed.role.as_ref().is_some_and(gone) {
             fixed.role = None;
+        }
+        if fixed.execution_role.as_ref().is_some_and(gone) {
+            fixed.execution_role = None;
         }
         for list in
             [&mut fixed.protects, &mut fixed.covers, &mut fixed.credentials_for, &mut fixed.images, &mut fixed.subnets]

@@ -90,6 +90,7 @@ pub fn update(previous: &Diagram, fresh: &Diagram) -> Result<(Diagram, UpdateRep
             id: mapped(&c.id),
             parent: c.parent.as_ref().map(mapped),
             role: c.role.as_ref().map(mapped),
+            execution_role: c.execution_role.as_ref().map(mapped),
             protects: mapped_all(&c.protects),
             covers: mapped_all(&c.covers),
             credentials_for: mapped_all(&c.credentials_for),
@@ -103,6 +104,7 @@ pub fn update(previous: &Diagram, fresh: &Diagram) -> Result<(Diagram, UpdateRep
                 let changed = old.kind != new.kind
                     || old.parent != new.parent
                     || old.role != new.role
+                    || old.execution_role != new.execution_role
                     || old.protects != new.protects
                     || old.subnets != new.subnets
                     || properties != old.properties;

@@ -49,6 +49,7 @@ impl FromJson for Component {
         let credentials_for = o.or_default(d, "credentials_for");
         let images = o.or_default(d, "images");
         let subnets = o.or_default(d, "subnets");
+        let execution_role = o.opt(d, "execution_role");
         let properties = o.or_default(d, "properties");
         o.finish(d);
         Some(Self {
@@ -64,6 +65,7 @@ impl FromJson for Component {
             credentials_for,
             images,
             subnets,
+            execution_role,
             properties,
         })
     }

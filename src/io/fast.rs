@@ -353,6 +353,7 @@ fast_struct!(Component {
     credentials_for: def,
     images: def,
     subnets: def,
+    execution_role: opt,
     properties: def,
 });
 

@@ -45,6 +45,11 @@ pub struct Component {
     /// or database placed in a cluster or account names the subnets that say whether it is public or private.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub subnets: Vec<Id>,
+    /// The IAM role that starts it (version 5): an ECS service's task execution role, which pulls its images and
+    /// reads the secrets injected into it; held by the ECS agent (on an EC2 container instance) or by AWS (Fargate),
+    /// never by the workload's own code.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub execution_role: Option<Id>,
     /// Security properties.
     #[serde(skip_serializing_if = "is_default")]
     pub properties: Properties,
@@ -70,6 +75,7 @@ impl Component {
             credentials_for: Vec::new(),
             images: Vec::new(),
             subnets: Vec::new(),
+            execution_role: None,
             properties: Properties::default(),
         }
     }
@@ -100,5 +106,6 @@ impl Component {
             && self.credentials_for == other.credentials_for
             && self.images == other.images
             && self.subnets == other.subnets
+            && self.execution_role == other.execution_role
     }
 }

@@ -126,13 +126,14 @@ impl Diagram {
             .chain(self.threats.iter().map(|t| &t.id))
     }
 
-    /// The oldest file-format version that can hold this diagram: 4 when it uses a version-4 addition (the service
+    /// The oldest file-format version that can hold this diagram: 5 when a component names an `execution_role` or a
+    /// `source`, 4 when it uses a version-4 addition (the service
     /// kinds of real architectures, their properties and those of real templates, the `redrive` pattern, a flow's
     /// `credential`, conditions on permissions), 3 when it uses a version-3 addition (`images` or
     /// `subnets` links), 2 when it uses a version-2 addition (notes, manual threats, a `generic-datastore`), else 1, so files
     /// stay readable by older builds when they can.
     pub fn format_version(&self) -> u64 {
-        if self.components.iter().any(|c| !c.source.is_empty()) {
+        if self.components.iter().any(|c| c.execution_role.is_some() || !c.source.is_empty()) {
             return 5;
         }
         if self.uses_version_4() {

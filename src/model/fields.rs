@@ -1,5 +1,5 @@
 //! The registry of a component's own fields and links (`parent`, `role`, `protects`, `covers`, `credentials_for`,
-//! `images`, `subnets`)
+//! `images`, `subnets`, `execution_role`)
 //! and of a flow's attributes: label, one line of help, value shape and whether the file needs it. The inspector,
 //! the generated documentation tables and the tests that check the decoder read these lists.
 
@@ -107,6 +107,14 @@ pub static COMPONENT_FIELDS: &[FieldSpec] = &[
          function or database placed in a cluster or account: they give its VPC and whether it sits in a public subnet.",
         ValueType::ReferenceList(&["subnet"]),
     )),
+    link(field(
+        "execution_role",
+        "Execution role",
+        "An ECS service's task execution role (version 5): the iam-role that pulls its images and reads the secrets \
+         injected into it. The ECS agent holds it (so whoever takes an EC2 container instance holds it too; on \
+         Fargate, AWS does), never the task's own code, which runs as its `role`.",
+        ValueType::Reference(&["iam-role"]),
+    )),
 ];
 
 static AUTHORIZATION: ValueType = ValueType::Bool;
@@ -209,6 +217,7 @@ pub fn link_allowed(kind: ComponentKind, name: &str) -> bool {
         "credentials_for" => links.credentials_for,
         "images" => links.images,
         "subnets" => links.subnets,
+        "execution_role" => links.execution_role,
         _ => true,
     }
 }
@@ -281,6 +290,7 @@ mod tests {
         component.credentials_for = vec![id("x")];
         component.images = vec![id("x")];
         component.subnets = vec![id("x")];
+        component.execution_role = Some(id("e"));
         component.properties = Properties { logging: Some(true), ..Properties::default() };
         let mut expected = names(COMPONENT_FIELDS);
         expected.push("properties".to_owned());

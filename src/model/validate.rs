@@ -341,6 +341,22 @@ impl<'a> Checker<'a> {
                 self.problems.push(format!("{}.role", base()), format!("\"{role}\" is not an iam-role"));
             }
         }
+        if let Some(role) = &component.execution_role {
+            let path = || format!("{}.execution_role", base());
+            if !links.execution_role {
+                self.problems.push(
+                    path(),
+                    format!(
+                        "{} has no execution role (an ecs-service does: its task execution role)",
+                        a(component.kind)
+                    ),
+                );
+            } else if let Some(r) = self.component_ref(path, role)
+                && self.kind_of(r) != Some(K::IamRole)
+            {
+                self.problems.push(path(), format!("\"{role}\" is not an iam-role"));
+            }
+        }
         let lists = [
             ("protects", &component.protects, links.protects),
             ("covers", &component.covers, links.covers),

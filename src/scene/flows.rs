@@ -46,6 +46,7 @@ pub(crate) fn add(model: &Model, placed: &Placed, routing: Routing, scene: &mut 
     let metrics = FontMetrics::bundled();
     let mut scratch = Vec::new();
     let mut scratch_ids = Vec::new();
+    let mut placed_labels = PlacedLabels::default();
     // A card's key is its index (so routing skips it as an obstacle); a region's must differ from every card's
     // and from every other region's, or a flow between two regions (pod to pod) is taken for a self-loop.
     let key = |c: crate::model::ComponentIx| placed.card_of[c.index()].unwrap_or(u32::MAX - c.index() as u32);
@@ -73,9 +74,10 @@ pub(crate) fn add(model: &Model, placed: &Placed, routing: Routing, scene: &mut 
             let height = wrapped.lines.len() as f32 * metrics.line_height(SMALL_SIZE);
             let anchor = match route_layout.and_then(|l| l.label) {
                 Some(saved) => Pt::from_layout(saved),
-                None => label_spot(&points, share, (width, height), &obstacles, &mut scratch_ids),
+                None => label_spot(&points, share, (width, height), &obstacles, &placed_labels, &mut scratch_ids),
             };
             let origin = pt(anchor.x - width / 2.0, anchor.y - height / 2.0);
+            placed_labels.insert(label_room(anchor, (width, height)));
             let text = positioned(wrapped, SMALL_SIZE, Token::Text, origin, width, Align::Center);
             scene.labels.push(Label {
                 owner: ItemRef::Flow(index),
@@ -125,22 +127,68 @@ fn spreads(model: &Model, key: &dyn Fn(crate::model::ComponentIx) -> u32) -> Vec
     out
 }
 
-/// Where a label of `size` goes along a route: at `share` of its length unless that covers a card, else at the
-/// nearest of a few other places along it that covers none (the route's own ends are cards, so it never sits on
-/// them), else at `share` after all.
-fn label_spot(points: &[Pt], share: f32, size: (f32, f32), obstacles: &Obstacles<'_>, ids: &mut Vec<u32>) -> Pt {
+/// The room a label of `size` centred on `p` keeps to itself: its box and a little margin.
+fn label_room(p: Pt, size: (f32, f32)) -> Rect {
+    rect(p.x - size.0 / 2.0 - 3.0, p.y - size.1 / 2.0 - 1.0, size.0 + 6.0, size.1 + 2.0)
+}
+
+/// Where a label of `size` goes along a route: at `share` of its length unless that covers a card or a label
+/// placed before, else at the nearest of a few other places along it that covers neither (the route's own ends are
+/// cards, so it never sits on them), else the nearest that covers no card, else at `share` after all.
+fn label_spot(
+    points: &[Pt],
+    share: f32,
+    size: (f32, f32),
+    obstacles: &Obstacles<'_>,
+    labels: &PlacedLabels,
+    ids: &mut Vec<u32>,
+) -> Pt {
     const TRIES: [f32; 9] = [0.0, -0.12, 0.12, -0.24, 0.24, -0.33, 0.33, -0.4, 0.4];
-    let mut covers = |p: Pt| {
-        let r = rect(p.x - size.0 / 2.0 - 3.0, p.y - size.1 / 2.0 - 1.0, size.0 + 6.0, size.1 + 2.0);
+    let spots = TRIES.map(|d| along(points, (share + d).clamp(0.08, 0.92)));
+    let mut covers_card = |p: Pt| {
+        let r = label_room(p, size);
         ids.clear();
         obstacles.grid.query(&r, ids);
         ids.iter().any(|&i| obstacles.rects.get(i as usize).is_some_and(|c| c.intersects(&r)))
     };
-    TRIES
-        .iter()
-        .map(|d| along(points, (share + d).clamp(0.08, 0.92)))
-        .find(|&p| !covers(p))
+    let mut off_cards = spots.iter().copied().filter(|&p| !covers_card(p)).peekable();
+    let first_off_cards = off_cards.peek().copied();
+    off_cards
+        .find(|&p| !labels.covers(&label_room(p, size)))
+        .or(first_off_cards)
         .unwrap_or_else(|| along(points, share))
+}
+
+/// The labels placed so far, in a hash of square cells, so each new label can keep off the earlier ones.
+#[derive(Default)]
+struct PlacedLabels {
+    rects: Vec<Rect>,
+    cells: std::collections::HashMap<(i32, i32), Vec<u32>>,
+}
+
+impl PlacedLabels {
+    /// Cell side: about one label wide.
+    const CELL: f32 = 128.0;
+
+    fn cells_of(r: &Rect) -> impl Iterator<Item = (i32, i32)> {
+        let cell = |v: f32| (v / Self::CELL).floor() as i32;
+        let (c0, c1, r0, r1) = (cell(r.x), cell(r.right()), cell(r.y), cell(r.bottom()));
+        (c0..=c1).flat_map(move |c| (r0..=r1).map(move |r| (c, r)))
+    }
+
+    fn insert(&mut self, r: Rect) {
+        let index = self.rects.len() as u32;
+        self.rects.push(r);
+        for cell in Self::cells_of(&r) {
+            self.cells.entry(cell).or_default().push(index);
+        }
+    }
+
+    fn covers(&self, r: &Rect) -> bool {
+        Self::cells_of(r).any(|cell| {
+            self.cells.get(&cell).is_some_and(|items| items.iter().any(|&i| self.rects[i as usize].intersects(r)))
+        })
+    }
 }
 
 /// The point a share `t` (0 to 1) of the way along a polyline.
@@ -172,11 +220,29 @@ mod tests {
         let obstacles = Obstacles { rects: &rects, grid: &grid };
         let route = [pt(0.0, 0.0), pt(400.0, 0.0)];
         let mut ids = Vec::new();
-        let spot = label_spot(&route, 0.5, (40.0, 12.0), &obstacles, &mut ids);
+        let none = PlacedLabels::default();
+        let spot = label_spot(&route, 0.5, (40.0, 12.0), &obstacles, &none, &mut ids);
         let label = rect(spot.x - 23.0, spot.y - 7.0, 46.0, 14.0);
         assert!(!label.intersects(&card), "{spot:?}");
         assert!((spot.y).abs() < 1e-3, "still on its route: {spot:?}");
-        let free = label_spot(&route, 0.25, (40.0, 12.0), &obstacles, &mut ids);
+        let free = label_spot(&route, 0.25, (40.0, 12.0), &obstacles, &none, &mut ids);
         assert!((free.x - 100.0).abs() < 1e-3, "a free spot stays where it was: {free:?}");
+    }
+
+    #[test]
+    fn a_label_moves_along_its_route_off_a_label_placed_before() {
+        let rects: [Rect; 0] = [];
+        let grid = Grid::builder(rect(0.0, -100.0, 400.0, 200.0), 1).finish();
+        let obstacles = Obstacles { rects: &rects, grid: &grid };
+        let mut labels = PlacedLabels::default();
+        let size = (40.0, 12.0);
+        let mut ids = Vec::new();
+        // Two flows crossing at (200, 0): the second label would sit on the first.
+        let first = label_spot(&[pt(0.0, 0.0), pt(400.0, 0.0)], 0.5, size, &obstacles, &labels, &mut ids);
+        labels.insert(label_room(first, size));
+        let second = label_spot(&[pt(200.0, -100.0), pt(200.0, 100.0)], 0.5, size, &obstacles, &labels, &mut ids);
+        assert!((first.x - 200.0).abs() < 1e-3 && first.y.abs() < 1e-3, "{first:?}");
+        assert!(!label_room(second, size).intersects(&label_room(first, size)), "{first:?} {second:?}");
+        assert!((second.x - 200.0).abs() < 1e-3, "still on its route: {second:?}");
     }
 }

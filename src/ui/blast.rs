@@ -87,7 +87,7 @@ impl BlastPanel {
                             radius.reached.iter().find(|r| model.component(r.component).id.as_str() == view.id)
                     {
                         let path: Vec<String> =
-                            radius.path(reached).iter().map(|c| model.component(*c).id.to_string()).collect();
+                            radius.path(reached).iter().map(|c| ws.label(model.component(*c).id.as_str())).collect();
                         ui.label(RichText::new(format!("path: {}", path.join(" → "))).small());
                         ui.label(RichText::new(&view.via).small().color(theme::text_weak(ui)));
                     }
@@ -112,8 +112,10 @@ impl BlastPanel {
         {
             egui::ScrollArea::vertical().id_salt("ranking").show(ui, |ui| {
                 for (id, controlled, influenced) in rows.iter().take(200) {
+                    let name = ws.label(id);
                     if ui
-                        .selectable_label(false, format!("{id}: controls {controlled}, influences {influenced}"))
+                        .selectable_label(false, format!("{name}: controls {controlled}, influences {influenced}"))
+                        .on_hover_text(format!("id {id}: click to show its blast radius"))
                         .clicked()
                     {
                         out.push(Action::Blast(Some(id.clone())));

@@ -26,6 +26,9 @@ pub enum FileEvent {
     SaveTo(PathBuf),
     /// A save finished.
     Saved(PathBuf),
+    /// The user closed the save dialog without choosing a file.
+    #[cfg_attr(target_arch = "wasm32", expect(dead_code, reason = "the browser saves by download: no dialog to close"))]
+    SaveCancelled,
     /// An export finished.
     Exported(PathBuf),
     /// Something failed; the message says what and where.
@@ -195,8 +198,8 @@ impl Files {
                 .set_title("Save the diagram")
                 .add_filter("trustmap diagram", &["json"])
                 .set_file_name(name)
-                .save_file()?;
-            Some(FileEvent::SaveTo(path))
+                .save_file();
+            Some(path.map_or(FileEvent::SaveCancelled, FileEvent::SaveTo))
         });
     }
 

@@ -54,6 +54,14 @@ enum Replacement {
     Quit,
 }
 
+/// The answers to "Unsaved changes".
+#[derive(Clone, Copy, Debug)]
+enum Answer {
+    Save,
+    Discard,
+    Cancel,
+}
+
 /// How the app starts.
 #[derive(Debug, Default)]
 pub struct Options {
@@ -91,6 +99,9 @@ pub struct App {
     /// The report of the last import, until closed.
     import_report: Option<(String, crate::import::ImportReport)>,
     confirm: Option<Replacement>,
+    /// What the "Unsaved changes" question's Save answer does once the save has landed (dropped if it fails or is
+    /// cancelled, so nothing is lost).
+    after_save: Option<Replacement>,
     recovery: Option<(String, String)>,
     flow_popup: Option<(Id, egui::Pos2)>,
     /// What the last copy put on the clipboard (for Paste from the menu, which cannot read the system clipboard).
@@ -167,6 +178,7 @@ impl App {
             open_errors: None,
             import_report: None,
             confirm: None,
+            after_save: None,
             recovery: None,
             flow_popup: None,
             clipboard: None,
@@ -469,9 +481,16 @@ impl App {
                     self.say(ctx, format!("Saved {}", path.display()));
                     self.ws.mark_saved(Source::File(path.clone()));
                     self.files.remember(path);
+                    if let Some(replacement) = self.after_save.take() {
+                        self.perform(replacement, ctx);
+                    }
                 }
+                files::FileEvent::SaveCancelled => self.after_save = None,
                 files::FileEvent::Exported(path) => self.say(ctx, format!("Exported {}", path.display())),
-                files::FileEvent::Failed(message) => self.say(ctx, message),
+                files::FileEvent::Failed(message) => {
+                    self.after_save = None;
+                    self.say(ctx, message);
+                }
             }
         }
     }
@@ -527,21 +546,29 @@ impl App {
             egui::Modal::new(egui::Id::unique("confirm")).show(ctx, |ui| {
                 ui.heading("Unsaved changes");
                 ui.label(format!(
-                    "\"{}\" has changes that are not saved. Discard them?",
+                    "\"{}\" has changes that are not saved. Save them first?",
                     self.ws.diagram().settings.title
                 ));
                 ui.horizontal(|ui| {
-                    if ui.button("Discard changes").clicked() {
-                        decided = Some(true);
+                    if ui.button("Save").clicked() {
+                        decided = Some(Answer::Save);
                     }
-                    if ui.button("Cancel").clicked() {
-                        decided = Some(false);
+                    if ui.button("Don't save").clicked() {
+                        decided = Some(Answer::Discard);
+                    }
+                    if ui.button("Cancel").clicked() || ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+                        decided = Some(Answer::Cancel);
                     }
                 });
             });
             match decided {
-                Some(true) => self.perform(replacement, ctx),
-                Some(false) => {}
+                Some(Answer::Save) => {
+                    // The replacement waits for the save to land; a failed or cancelled save drops it.
+                    self.after_save = Some(replacement);
+                    app_actions::run(self, ctx, actions::Command::Save);
+                }
+                Some(Answer::Discard) => self.perform(replacement, ctx),
+                Some(Answer::Cancel) => {}
                 None => self.confirm = Some(replacement),
             }
         }
@@ -724,7 +751,7 @@ impl App {
         let Some(mut prompt) = self.prompt.take() else { return };
         match prompt.ui(ctx) {
             Decision::Pending => self.prompt = Some(prompt),
-            Decision::Cancel => {}
+            Decision::Cancel => self.after_save = None,
             Decision::Path(path) => match prompt.purpose {
                 Purpose::Open => self.files.read(ctx, path),
                 Purpose::Save => self.files.write(ctx, path, crate::io::to_json(self.ws.diagram())),
@@ -815,7 +842,7 @@ pub fn install_fonts(ctx: &egui::Context) {
 
 /// Opens the native window on `file` (a path or `sample:NAME`), or on the first bundled sample.
 #[cfg(not(target_arch = "wasm32"))]
-pub fn run_native(file: Option<std::path::PathBuf>) -> Result<(), eframe::Error> {
+pub fn run_native(file: Option<std::path::PathBuf>, review: bool) -> Result<(), eframe::Error> {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_inner_size([1440.0, 900.0])
@@ -831,7 +858,7 @@ pub fn run_native(file: Option<std::path::PathBuf>) -> Result<(), eframe::Error>
         Box::new(move |cc| {
             install_fonts(&cc.egui_ctx);
             let mut app =
-                App::new(Options { file, recovery_dir: files::Files::default_recovery_dir(), ..Options::default() });
+                App::new(Options { file, recovery_dir: files::Files::default_recovery_dir(), review, share: None });
             if let Some(storage) = cc.storage
                 && let Some(recent) = eframe::get_value::<Vec<String>>(storage, "recent")
             {

@@ -23,23 +23,19 @@ pub fn rules_ui(ui: &mut egui::Ui, ws: &Workspace, search: &mut String, out: &mu
             let overrides = settings.rules.get(meta.id);
             let mut enabled = overrides.and_then(|r| r.enabled).unwrap_or(true);
             let count = ws.analysis().map_or(0, |a| a.findings.iter().filter(|f| f.rule == meta.id).count());
-            ui.horizontal(|ui| {
-                let label = RichText::new(format!("{} ({count})", meta.title));
-                if ui
-                    .checkbox(&mut enabled, label)
-                    .on_hover_text(format!("{}\n\n{}", meta.id, meta.description))
-                    .changed()
-                {
-                    let mut next = settings.clone();
-                    let entry = next.rules.entry(meta.id.to_owned()).or_default();
-                    entry.enabled = (!enabled).then_some(false);
-                    if entry.enabled.is_none() && entry.thresholds.is_empty() {
-                        next.rules.remove(meta.id);
-                    }
-                    let label = if enabled { "switch rule on" } else { "switch rule off" };
-                    out.push(Action::apply(label.to_owned(), ops::set_settings(next)));
+            // No horizontal row around the checkbox: its title wraps instead of widening the panel.
+            let label = RichText::new(format!("{} ({count})", meta.title));
+            if ui.checkbox(&mut enabled, label).on_hover_text(format!("{}\n\n{}", meta.id, meta.description)).changed()
+            {
+                let mut next = settings.clone();
+                let entry = next.rules.entry(meta.id.to_owned()).or_default();
+                entry.enabled = (!enabled).then_some(false);
+                if entry.enabled.is_none() && entry.thresholds.is_empty() {
+                    next.rules.remove(meta.id);
                 }
-            });
+                let label = if enabled { "switch rule on" } else { "switch rule off" };
+                out.push(Action::apply(label.to_owned(), ops::set_settings(next)));
+            }
             for threshold in meta.thresholds {
                 let current = overrides.and_then(|r| r.thresholds.get(threshold.name)).copied();
                 let key = egui::Id::unique(("threshold", meta.id, threshold.name));

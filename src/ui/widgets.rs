@@ -18,3 +18,11 @@ pub fn combo<R>(
     let _named = inner.response.accessible_name(name);
     inner.inner
 }
+
+/// `text` laid out on one line cut to the width left for a collapsing header's title (egui lays those out without
+/// wrapping, so a long title would widen the panel); the accessible label keeps the whole text.
+pub fn header_text(ui: &egui::Ui, text: impl Into<egui::WidgetText>) -> egui::WidgetText {
+    let width = (ui.available_width() - ui.spacing().indent - ui.spacing().button_padding.x).max(40.0);
+    let galley = text.into().into_galley(ui, Some(egui::TextWrapMode::Truncate), width, egui::TextStyle::Button);
+    egui::WidgetText::Galley(galley)
+}

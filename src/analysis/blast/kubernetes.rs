@@ -154,7 +154,7 @@ fn host_edges(b: &mut Builder<'_>, process: ComponentIx) {
 /// An ECS service on EC2 container instances shares the instance's kernel like a pod on a node: the same
 /// breakout, and the instance's role through its metadata service (reachable unless the agent blocks it, which the
 /// node's instance-metadata settings say; always in host network mode). On Fargate (no host) each task has its own
-/// micro-VM: no breakout, no node role.
+/// micro-VM: no breakout, no node role. The instance's agent holds the service's task execution role.
 fn ecs_task_edges(b: &mut Builder<'_>, service: ComponentIx) {
     let model = b.model;
     if let Some(node) = ec2_host(model, service) {
@@ -162,6 +162,11 @@ fn ecs_task_edges(b: &mut Builder<'_>, service: ComponentIx) {
             metadata_edge(b, service, node);
         }
         breakout_edge(b, service, node);
+        // The instance's ECS agent starts the tasks with their execution role, so it holds that role's credentials.
+        // The task itself never gets them (on Fargate AWS holds them), so there is no step from the service.
+        if let Some(role) = model.component(service).execution_role.as_deref().and_then(|id| model.component_ix(id)) {
+            b.edge(control(node), control(role), Mechanism::AgentCredentials);
+        }
     }
 }
 

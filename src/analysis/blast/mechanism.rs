@@ -26,6 +26,8 @@ crate::named_enum! {
         ContainerBreakout = "container-breakout",
         /// Rule 4: control of a node gives every pod on it.
         NodeToPods = "node-to-pods",
+        /// Rule 4: the ECS agent on a container instance holds the task execution roles of the services on it.
+        AgentCredentials = "agent-credentials",
         /// Containers of one pod share its network, service-account token and credentials.
         SamePod = "same-pod",
         /// Rule 5: the pod's service-account token through the Kubernetes API.
@@ -67,6 +69,10 @@ impl Mechanism {
             Self::ContainerBreakout => "The attacker escapes the container onto the node's shared kernel.",
             Self::NodeToPods => {
                 "It runs on a node the attacker controls (service-account tokens, pod credentials, mounted secrets)."
+            }
+            Self::AgentCredentials => {
+                "It is the execution role of an ECS service on a container instance the attacker controls, whose \
+                 ECS agent holds its credentials."
             }
             Self::SamePod => "It shares a pod with a container the attacker controls.",
             Self::KubernetesApi => "A service-account token the attacker holds allows it through the Kubernetes API.",

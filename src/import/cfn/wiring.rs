@@ -247,6 +247,13 @@ fn compute(cfn: &mut Cfn<'_>, logical: &str, path: &str, own: &Id, p: &Value) ->
             if let Some(role) = task_props.get("TaskRoleArn").and_then(|r| cfn.target(r)) {
                 crate::import::cfn::sam::set_role(cfn, own, &role);
             }
+            // The task execution role: the ECS agent pulls images and injects secrets with it.
+            let execution = task_props.get("ExecutionRoleArn").and_then(|r| cfn.target(r));
+            if let Some(role) = execution.filter(|r| cfn.b.kind_of(r) == Some(K::IamRole))
+                && let Some(c) = cfn.b.component_mut(own)
+            {
+                c.execution_role = Some(role);
+            }
             if let Some(containers) = task_props.get("ContainerDefinitions") {
                 named.extend(cfn.targets(containers));
             }

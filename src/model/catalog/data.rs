@@ -50,7 +50,15 @@ pub(super) static RDS_DATABASE: KindInfo = KindInfo {
         P::Engine,
         P::EngineVersion,
     ],
-    links: Links { role: false, protects: false, covers: false, credentials_for: false, images: false, subnets: true },
+    links: Links {
+        role: false,
+        protects: false,
+        covers: false,
+        credentials_for: false,
+        images: false,
+        subnets: true,
+        execution_role: false,
+    },
     defaults: rds_defaults,
 };
 
@@ -68,7 +76,15 @@ pub(super) static DYNAMODB_TABLE: KindInfo = KindInfo {
         configuration (policies, encryption settings) and the data.",
     inherits_host_layers: false,
     properties: &[P::Data, P::Policy],
-    links: Links { role: false, protects: false, covers: false, credentials_for: false, images: false, subnets: false },
+    links: Links {
+        role: false,
+        protects: false,
+        covers: false,
+        credentials_for: false,
+        images: false,
+        subnets: false,
+        execution_role: false,
+    },
     defaults: Properties::default,
 };
 
@@ -86,7 +102,15 @@ pub(super) static S3_BUCKET: KindInfo = KindInfo {
         configuration (policies, encryption settings) and the data.",
     inherits_host_layers: false,
     properties: &[P::Exposure, P::Data, P::Policy, P::Logging],
-    links: Links { role: false, protects: false, covers: false, credentials_for: false, images: false, subnets: false },
+    links: Links {
+        role: false,
+        protects: false,
+        covers: false,
+        credentials_for: false,
+        images: false,
+        subnets: false,
+        execution_role: false,
+    },
     defaults: private,
 };
 
@@ -104,7 +128,15 @@ pub(super) static ECR_REGISTRY: KindInfo = KindInfo {
         restricts them); configuration and data are the customer's.",
     inherits_host_layers: false,
     properties: &[P::ImageScanned, P::ImageSigned, P::Policy],
-    links: Links { role: false, protects: false, covers: false, credentials_for: false, images: false, subnets: false },
+    links: Links {
+        role: false,
+        protects: false,
+        covers: false,
+        credentials_for: false,
+        images: false,
+        subnets: false,
+        execution_role: false,
+    },
     defaults: Properties::default,
 };
 
@@ -139,6 +171,14 @@ pub(super) static GENERIC_DATASTORE: KindInfo = KindInfo {
         P::Software,
         P::Runtime,
     ],
-    links: Links { role: false, protects: false, covers: false, credentials_for: false, images: false, subnets: true },
+    links: Links {
+        role: false,
+        protects: false,
+        covers: false,
+        credentials_for: false,
+        images: false,
+        subnets: true,
+        execution_role: false,
+    },
     defaults: generic_datastore_defaults,
 };

@@ -55,7 +55,15 @@ pub(super) static NAT_GATEWAY: KindInfo = KindInfo {
         way out. It stores no data.",
     inherits_host_layers: false,
     properties: &[P::Logging],
-    links: Links { role: false, protects: false, covers: false, credentials_for: false, images: false, subnets: false },
+    links: Links {
+        role: false,
+        protects: false,
+        covers: false,
+        credentials_for: false,
+        images: false,
+        subnets: false,
+        execution_role: false,
+    },
     defaults: Properties::default,
 };
 
@@ -74,7 +82,15 @@ pub(super) static VPC_ENDPOINT: KindInfo = KindInfo {
         route tables or subnets and security groups it sits in, and private DNS. It stores no data.",
     inherits_host_layers: false,
     properties: &[P::EndpointType, P::Policy],
-    links: Links { role: false, protects: false, covers: false, credentials_for: false, images: false, subnets: false },
+    links: Links {
+        role: false,
+        protects: false,
+        covers: false,
+        credentials_for: false,
+        images: false,
+        subnets: false,
+        execution_role: false,
+    },
     defaults: endpoint_defaults,
 };
 
@@ -93,7 +109,15 @@ pub(super) static CLOUDFRONT: KindInfo = KindInfo {
         association, cache behaviours and the cached content.",
     inherits_host_layers: false,
     properties: &[P::Exposure, P::PublicEntry, P::Data, P::Logging, P::MinimumTls, P::OriginAccess],
-    links: Links { role: false, protects: false, covers: false, credentials_for: false, images: false, subnets: false },
+    links: Links {
+        role: false,
+        protects: false,
+        covers: false,
+        credentials_for: false,
+        images: false,
+        subnets: false,
+        execution_role: false,
+    },
     defaults: cloudfront_defaults,
 };
 
@@ -112,6 +136,14 @@ pub(super) static COGNITO_USER_POOL: KindInfo = KindInfo {
         and the user directory.",
     inherits_host_layers: false,
     properties: &[P::Exposure, P::Data, P::Logging],
-    links: Links { role: false, protects: true, covers: false, credentials_for: false, images: false, subnets: false },
+    links: Links {
+        role: false,
+        protects: true,
+        covers: false,
+        credentials_for: false,
+        images: false,
+        subnets: false,
+        execution_role: false,
+    },
     defaults: public,
 };

@@ -53,7 +53,15 @@ pub(super) static API_GATEWAY: KindInfo = KindInfo {
         P::CorsCredentials,
         P::ApiType,
     ],
-    links: Links { role: true, protects: false, covers: false, credentials_for: false, images: false, subnets: false },
+    links: Links {
+        role: true,
+        protects: false,
+        covers: false,
+        credentials_for: false,
+        images: false,
+        subnets: false,
+        execution_role: false,
+    },
     defaults: public_endpoint,
 };
 
@@ -72,7 +80,15 @@ pub(super) static LOAD_BALANCER: KindInfo = KindInfo {
         certificates, security groups, the internet-facing choice, and the data in transit.",
     inherits_host_layers: false,
     properties: &[P::Exposure, P::PublicEntry, P::Data, P::Logging, P::RequiresAuthentication, P::IngressRestricted],
-    links: Links { role: false, protects: false, covers: false, credentials_for: false, images: false, subnets: false },
+    links: Links {
+        role: false,
+        protects: false,
+        covers: false,
+        credentials_for: false,
+        images: false,
+        subnets: false,
+        execution_role: false,
+    },
     defaults: Properties::default,
 };
 
@@ -90,7 +106,15 @@ pub(super) static SQS_QUEUE: KindInfo = KindInfo {
         configuration (policies, encryption settings) and the data.",
     inherits_host_layers: false,
     properties: &[P::Data, P::EncryptionAtRest, P::Policy],
-    links: Links { role: false, protects: false, covers: false, credentials_for: false, images: false, subnets: false },
+    links: Links {
+        role: false,
+        protects: false,
+        covers: false,
+        credentials_for: false,
+        images: false,
+        subnets: false,
+        execution_role: false,
+    },
     defaults: sqs_defaults,
 };
 
@@ -108,7 +132,15 @@ pub(super) static SNS_TOPIC: KindInfo = KindInfo {
         configuration (policies, encryption settings) and the data.",
     inherits_host_layers: false,
     properties: &[P::Data, P::EncryptionAtRest, P::Policy],
-    links: Links { role: false, protects: false, covers: false, credentials_for: false, images: false, subnets: false },
+    links: Links {
+        role: false,
+        protects: false,
+        covers: false,
+        credentials_for: false,
+        images: false,
+        subnets: false,
+        execution_role: false,
+    },
     defaults: sns_defaults,
 };
 
@@ -127,6 +159,14 @@ pub(super) static EVENTBRIDGE_BUS: KindInfo = KindInfo {
         encrypts at rest.",
     inherits_host_layers: false,
     properties: &[P::Data, P::Policy, P::SourcePinned, P::Logging],
-    links: Links { role: true, protects: false, covers: false, credentials_for: false, images: false, subnets: false },
+    links: Links {
+        role: true,
+        protects: false,
+        covers: false,
+        credentials_for: false,
+        images: false,
+        subnets: false,
+        execution_role: false,
+    },
     defaults: Properties::default,
 };

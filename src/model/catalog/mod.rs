@@ -33,6 +33,9 @@ pub struct Links {
     pub images: bool,
     /// It names the subnets it runs in besides its parent (`subnets`).
     pub subnets: bool,
+    /// It starts with an execution role that pulls its images and injects its secrets (`execution_role`: an ECS
+    /// service's task execution role).
+    pub execution_role: bool,
 }
 
 /// One catalog entry.

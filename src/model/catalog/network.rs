@@ -27,7 +27,15 @@ pub(super) static INTERNET: KindInfo = KindInfo {
         the internet, which is why everything reached from it is treated as untrusted.",
     inherits_host_layers: false,
     properties: &[],
-    links: Links { role: false, protects: false, covers: false, credentials_for: false, images: false, subnets: false },
+    links: Links {
+        role: false,
+        protects: false,
+        covers: false,
+        credentials_for: false,
+        images: false,
+        subnets: false,
+        execution_role: false,
+    },
     defaults: Properties::default,
 };
 
@@ -45,7 +53,15 @@ pub(super) static USER: KindInfo = KindInfo {
         they are threat actors or callers, not layers of the stack.",
     inherits_host_layers: false,
     properties: &[P::Exposure],
-    links: Links { role: false, protects: false, covers: false, credentials_for: false, images: false, subnets: false },
+    links: Links {
+        role: false,
+        protects: false,
+        covers: false,
+        credentials_for: false,
+        images: false,
+        subnets: false,
+        execution_role: false,
+    },
     defaults: public,
 };
 
@@ -63,7 +79,15 @@ pub(super) static ON_PREM: KindInfo = KindInfo {
         configuration. Everything inside an on-premises network is the customer's on every layer.",
     inherits_host_layers: false,
     properties: &[P::Logging],
-    links: Links { role: false, protects: false, covers: false, credentials_for: false, images: false, subnets: false },
+    links: Links {
+        role: false,
+        protects: false,
+        covers: false,
+        credentials_for: false,
+        images: false,
+        subnets: false,
+        execution_role: false,
+    },
     defaults: Properties::default,
 };
 
@@ -81,7 +105,15 @@ pub(super) static AWS_ACCOUNT: KindInfo = KindInfo {
         credentials, IAM policies, SCPs, CloudTrail and GuardDuty enablement (AWS Organizations best practices).",
     inherits_host_layers: false,
     properties: &[],
-    links: Links { role: false, protects: false, covers: false, credentials_for: false, images: false, subnets: false },
+    links: Links {
+        role: false,
+        protects: false,
+        covers: false,
+        credentials_for: false,
+        images: false,
+        subnets: false,
+        execution_role: false,
+    },
     defaults: Properties::default,
 };
 
@@ -100,7 +132,15 @@ pub(super) static VPC: KindInfo = KindInfo {
         guide, 'Security in Amazon VPC').",
     inherits_host_layers: false,
     properties: &[P::Logging],
-    links: Links { role: false, protects: false, covers: false, credentials_for: false, images: false, subnets: false },
+    links: Links {
+        role: false,
+        protects: false,
+        covers: false,
+        credentials_for: false,
+        images: false,
+        subnets: false,
+        execution_role: false,
+    },
     defaults: Properties::default,
 };
 
@@ -118,6 +158,14 @@ pub(super) static SUBNET: KindInfo = KindInfo {
         subnet is public.",
     inherits_host_layers: false,
     properties: &[P::Exposure],
-    links: Links { role: false, protects: false, covers: false, credentials_for: false, images: false, subnets: false },
+    links: Links {
+        role: false,
+        protects: false,
+        covers: false,
+        credentials_for: false,
+        images: false,
+        subnets: false,
+        execution_role: false,
+    },
     defaults: private,
 };

@@ -57,7 +57,15 @@ pub(super) static KINESIS_STREAM: KindInfo = KindInfo {
         and consumers, retention and the records.",
     inherits_host_layers: false,
     properties: &[P::Data, P::EncryptionAtRest, P::Policy],
-    links: Links { role: false, protects: false, covers: false, credentials_for: false, images: false, subnets: false },
+    links: Links {
+        role: false,
+        protects: false,
+        covers: false,
+        credentials_for: false,
+        images: false,
+        subnets: false,
+        execution_role: false,
+    },
     defaults: kinesis_defaults,
 };
 
@@ -77,7 +85,15 @@ pub(super) static STEP_FUNCTIONS: KindInfo = KindInfo {
         customer's too.",
     inherits_host_layers: false,
     properties: &[P::Data, P::Logging, P::ValidatesInput],
-    links: Links { role: true, protects: false, covers: false, credentials_for: false, images: false, subnets: false },
+    links: Links {
+        role: true,
+        protects: false,
+        covers: false,
+        credentials_for: false,
+        images: false,
+        subnets: false,
+        execution_role: false,
+    },
     defaults: Properties::default,
 };
 
@@ -106,7 +122,15 @@ pub(super) static ELASTICACHE: KindInfo = KindInfo {
         P::PatchStatus,
         P::Runtime,
     ],
-    links: Links { role: false, protects: false, covers: false, credentials_for: false, images: false, subnets: true },
+    links: Links {
+        role: false,
+        protects: false,
+        covers: false,
+        credentials_for: false,
+        images: false,
+        subnets: true,
+        execution_role: false,
+    },
     defaults: cache_defaults,
 };
 
@@ -133,7 +157,15 @@ pub(super) static RDS_PROXY: KindInfo = KindInfo {
         P::EncryptionInTransit,
         P::DatabaseAuth,
     ],
-    links: Links { role: true, protects: false, covers: false, credentials_for: false, images: false, subnets: true },
+    links: Links {
+        role: true,
+        protects: false,
+        covers: false,
+        credentials_for: false,
+        images: false,
+        subnets: true,
+        execution_role: false,
+    },
     defaults: proxy_defaults,
 };
 
@@ -153,6 +185,14 @@ pub(super) static EXTERNAL_REGISTRY: KindInfo = KindInfo {
         pins it by digest); which registries to trust and the pull credentials are the customer's configuration.",
     inherits_host_layers: false,
     properties: &[P::RegistryType, P::ImageScanned, P::ImageSigned],
-    links: Links { role: false, protects: false, covers: false, credentials_for: false, images: false, subnets: false },
+    links: Links {
+        role: false,
+        protects: false,
+        covers: false,
+        credentials_for: false,
+        images: false,
+        subnets: false,
+        execution_role: false,
+    },
     defaults: Properties::default,
 };

@@ -318,27 +318,63 @@ fn component_ui(ui: &mut egui::Ui, drafts: &mut Drafts, ws: &Workspace, id: &Id,
     });
 }
 
+/// The two single-role links: the role it runs as, and an ECS service's task execution role.
+#[derive(Clone, Copy)]
+enum RoleLink {
+    Role,
+    Execution,
+}
+
+/// A drop-down of the diagram's IAM roles for one of its role links.
+fn role_picker(
+    ui: &mut egui::Ui,
+    d: &crate::model::diagram::Diagram,
+    c: &crate::model::Component,
+    link: RoleLink,
+    out: &mut Vec<Action>,
+) {
+    let id = &c.id;
+    let (label, help, salt, chosen) = match link {
+        RoleLink::Role => ("Role", "The IAM role it runs as.", "role", c.role.as_ref()),
+        RoleLink::Execution => (
+            "Execution role",
+            "The task execution role: pulls its images and reads the secrets injected into it. The ECS agent holds \
+             it, not the task's code.",
+            "execution-role",
+            c.execution_role.as_ref(),
+        ),
+    };
+    let set = |role: Option<Id>| match link {
+        RoleLink::Role => ops::set_role(d, id, role),
+        RoleLink::Execution => ops::set_execution_role(d, id, role),
+    };
+    row(ui, label, help, |ui| {
+        let current = chosen.map_or_else(
+            || "(none)".to_owned(),
+            |r| d.components.iter().find(|x| &x.id == r).map_or_else(|| r.to_string(), |x| x.name.clone()),
+        );
+        combo(ui, (salt, id.as_str()), label, current, Some(ui.available_width()), |ui| {
+            if ui.selectable_label(chosen.is_none(), "(none)").clicked() && chosen.is_some() {
+                push(out, &format!("clear {}", label.to_lowercase()), set(None));
+            }
+            for r in d.components.iter().filter(|r| r.kind == ComponentKind::IamRole) {
+                let here = chosen == Some(&r.id);
+                if ui.selectable_label(here, format!("{} ({})", r.name, r.id)).clicked() && !here {
+                    push(out, &format!("set {}", label.to_lowercase()), set(Some(r.id.clone())));
+                }
+            }
+        });
+    });
+}
+
 fn links_ui(ui: &mut egui::Ui, d: &crate::model::diagram::Diagram, c: &crate::model::Component, out: &mut Vec<Action>) {
     let info = catalog::info(c.kind);
     let id = &c.id;
     if info.links.role {
-        row(ui, "Role", "The IAM role it runs as.", |ui| {
-            let current = c.role.as_ref().map_or_else(
-                || "(none)".to_owned(),
-                |r| d.components.iter().find(|x| &x.id == r).map_or_else(|| r.to_string(), |x| x.name.clone()),
-            );
-            combo(ui, ("role", id.as_str()), "Role", current, Some(ui.available_width()), |ui| {
-                if ui.selectable_label(c.role.is_none(), "(none)").clicked() && c.role.is_some() {
-                    push(out, "clear role", ops::set_role(d, id, None));
-                }
-                for r in d.components.iter().filter(|r| r.kind == ComponentKind::IamRole) {
-                    let here = c.role.as_ref() == Some(&r.id);
-                    if ui.selectable_label(here, format!("{} ({})", r.name, r.id)).clicked() && !here {
-                        push(out, "set role", ops::set_role(d, id, Some(r.id.clone())));
-                    }
-                }
-            });
-        });
+        role_picker(ui, d, c, RoleLink::Role, out);
+    }
+    if info.links.execution_role {
+        role_picker(ui, d, c, RoleLink::Execution, out);
     }
     let lists = [
         (

@@ -101,7 +101,8 @@ pub fn findings_of_ui(
                 let text =
                     RichText::new(format!("{} · {}", f.severity, f.title)).color(theme::severity(ui, f.severity));
                 let text = if f.is_open() { text } else { text.strikethrough() };
-                egui::CollapsingHeader::new(text).id_salt(("finding", f.id.as_str())).show(ui, |ui| {
+                let header = crate::ui::widgets::header_text(ui, text);
+                egui::CollapsingHeader::new(header).id_salt(("finding", f.id.as_str())).show(ui, |ui| {
                     ui.label(&f.explanation);
                     ui.label(
                         RichText::new(format!("risk {} = likelihood {} x impact {}", f.risk, f.likelihood, f.impact))

@@ -101,7 +101,8 @@ pub fn value_ui(
     current: Option<&Value>,
     default: Option<&Value>,
 ) -> Option<Value> {
-    let hint = default.map_or_else(String::new, |d| format!("default: {}", list_text(Some(d))));
+    // Also the field's accessible name, so never empty.
+    let hint = default.map_or_else(|| format!("{name}: not set"), |d| format!("default: {}", list_text(Some(d))));
     match value {
         ValueType::Bool => choice(ui, key, name, current, default, &[Value::Bool(true), Value::Bool(false)]),
         ValueType::Choice(spellings) => {
