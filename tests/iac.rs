@@ -101,7 +101,7 @@ const EXPECTED: &[(&str, usize, usize, usize, usize, usize, usize)] = &[
     ("cloudformation/sam-sns-api-airline-loyalty.yaml", 8, 5, 3, 0, 9, 5),
     ("cloudformation/sam-sqs-ddbstream-api-shopping-cart.yaml", 22, 15, 7, 0, 18, 10),
     ("cloudformation/vpc-public-private-nat.yaml", 26, 7, 19, 0, 7, 0),
-    ("cloudformation/webapp-cloudfront-s3-apigw-cognito-lambda-ddb.json", 42, 17, 20, 5, 18, 7),
+    ("cloudformation/webapp-cloudfront-s3-apigw-cognito-lambda-ddb.json", 42, 17, 25, 0, 18, 7),
     ("terraform/alb-asg-lambda.plan.json", 24, 6, 18, 0, 6, 1),
     ("terraform/apigw-rest-custom-domain-waf.plan.json", 23, 2, 21, 0, 3, 1),
     ("terraform/eventbridge-scheduled-lambda-vpc.plan.json", 13, 2, 10, 1, 2, 0),

@@ -381,6 +381,12 @@ impl Cfn<'_> {
                     Some(owner),
                     format!("{resource_type} folded into {owner} (they name each other)"),
                 ),
+                None if let Some(owner) = self.named_alike(logical) => self.b.report.add(
+                    Outcome::Mapped,
+                    &path,
+                    Some(&owner),
+                    format!("{resource_type} folded into {owner} (it names it by the same name expression)"),
+                ),
                 None => self.b.report.add(
                     Outcome::Dropped,
                     &path,
@@ -390,6 +396,20 @@ impl Cfn<'_> {
             }
         }
         self.plumbing = plumbing;
+    }
+
+    /// The drawn resource whose name property (`BucketName`, `QueueName` ...) is written exactly as one of this
+    /// resource's properties (a bucket policy naming its bucket by `!Sub "${AppName}-logs"` rather than `!Ref`).
+    fn named_alike(&self, logical: &str) -> Option<Id> {
+        const NAMES: [&str; 7] =
+            ["BucketName", "QueueName", "TopicName", "TableName", "FunctionName", "RoleName", "Name"];
+        let p = self.resource(logical)?.get("Properties")?.as_object()?;
+        self.components.iter().find_map(|(other, id)| {
+            let q = self.resource(other)?.get("Properties")?;
+            let name = NAMES.iter().find_map(|key| q.get(*key))?;
+            // A plain string is matched by the references; only an expression (an intrinsic) says "same name".
+            (name.is_object() && p.values().any(|v| v == name)).then(|| id.clone())
+        })
     }
 
     /// Records on every component the resource it came from (its logical id or address), or, for what the template
