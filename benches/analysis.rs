@@ -2,7 +2,7 @@
 //! full analysis (all rules + responsibility + metrics), and per-component cost to judge linear growth.
 //!
 //! Then, for the live editor: one semantic edit (a property set through `edit::Document`, which keeps its model in
-//! step) to a fresh analysis, against a full build + analysis, and loading the saved text (`load_bytes`: parse,
+//! step and says what changed) to a fresh analysis (`analysis::live::Live`, which redoes only what the edit can change), against a full build + analysis, and loading the saved text (`load_bytes`: parse,
 //! decode, check, index).
 //!
 //! Run: `cargo bench --bench analysis [-- --stress | --random] [--quick] [--editing]` (release profile; `--editing`:
@@ -55,6 +55,7 @@ fn breakdown(n: usize, style: synth::Style) {
 
 /// Live-editing figures: full build + analysis, one semantic edit to a fresh analysis, and loading the saved text.
 fn editing(style: synth::Style, quick: bool) {
+    use trustmap::analysis::live::Live;
     use trustmap::edit::{Document, ops};
     use trustmap::model::props::PropertyKey;
     println!(
@@ -77,14 +78,19 @@ fn editing(style: synth::Style, quick: bool) {
             continue;
         };
         let mut doc = Document::new(diagram.clone());
+        let Some(mut live) = doc.model().map(Live::new) else { continue };
         let mut flag = false;
         let edit = time(runs, || {
             flag = !flag;
             let value = serde_json::Value::Bool(flag);
+            let revision = doc.revision();
             let change = ops::set_property(doc.diagram(), &target, PropertyKey::Logging, &value);
             let applied = change.map(|change| doc.apply("set logging", change));
-            // The document keeps its checked model in step with its edits.
-            let fresh = doc.model().map(|m| analyze(m).findings.len());
+            // The document keeps its checked model in step with its edits, and says what they changed.
+            let fresh = doc.model().map(|m| {
+                live.update(m, &doc.changes_since(revision));
+                live.analysis().findings.len()
+            });
             (applied.is_ok(), fresh)
         });
         let load = time(runs, || trustmap::io::load_bytes(text.as_bytes()).map(|m| m.components().len()));

@@ -8,6 +8,7 @@ pub mod blast;
 pub mod facts;
 pub mod finding;
 pub mod iam;
+pub mod live;
 pub mod metrics;
 pub mod responsibility;
 pub mod risk;
@@ -59,9 +60,13 @@ pub fn analyze(model: &Model) -> Analysis {
 
 /// Analyses a model under the given posture.
 pub fn analyze_with(model: &Model, posture: Posture) -> Analysis {
-    let facts = Facts::new(model);
-    let metrics = Metrics::compute(model, &facts);
-    let findings = run_rules(model, &facts, &metrics, posture, &rules::all());
+    analyze_from(model, posture, &Facts::new(model))
+}
+
+/// Analyses a model under the given posture from its facts.
+fn analyze_from(model: &Model, posture: Posture, facts: &Facts) -> Analysis {
+    let metrics = Metrics::compute(model, facts);
+    let findings = run_rules(model, facts, &metrics, posture, &rules::all());
     let risk = RiskSummary::of(model, &findings);
     let responsibility = Responsibility::compute(model);
     let stale_triage = stale_triage(model, &findings);
@@ -76,29 +81,49 @@ pub fn run_rules(
     posture: Posture,
     rules: &[&'static dyn Rule],
 ) -> Vec<Finding> {
-    let settings = &model.diagram().settings;
     let mut findings = Vec::new();
     let mut hits = Vec::new();
     for rule in rules {
-        let meta = rule.meta();
-        let rule_settings = settings.rules.get(meta.id);
-        if rule_settings.and_then(|s| s.enabled) == Some(false) {
-            continue;
-        }
-        let cx = RuleContext { model, facts, metrics, posture, as_of: settings.as_of, settings: rule_settings };
-        hits.clear();
-        rule.check(&cx, &mut hits);
-        let start = findings.len();
-        findings.extend(hits.drain(..).map(|hit| finding(model, meta, hit)));
-        merge_duplicates(&mut findings, start);
+        rule_findings(model, facts, metrics, posture, *rule, &mut hits, &mut findings);
     }
     findings.extend(model.diagram().threats.iter().map(|threat| manual_finding(model, threat)));
-    // Most severe first, then by id. Findings are large, so sort their positions and move each once.
+    sorted(findings)
+}
+
+/// Runs one rule unless the diagram switches it off, and appends its findings (duplicates merged) to `findings`.
+/// `hits` is scratch space.
+fn rule_findings(
+    model: &Model,
+    facts: &Facts,
+    metrics: &Metrics,
+    posture: Posture,
+    rule: &'static dyn Rule,
+    hits: &mut Vec<Hit>,
+    findings: &mut Vec<Finding>,
+) {
+    let settings = &model.diagram().settings;
+    let meta = rule.meta();
+    let rule_settings = settings.rules.get(meta.id);
+    if rule_settings.and_then(|s| s.enabled) == Some(false) {
+        return;
+    }
+    let cx = RuleContext { model, facts, metrics, posture, as_of: settings.as_of, settings: rule_settings };
+    hits.clear();
+    rule.check(&cx, hits);
+    let start = findings.len();
+    findings.extend(hits.drain(..).map(|hit| finding(model, meta, hit)));
+    merge_duplicates(findings, start);
+}
+
+/// The order of findings: most severe first, then by id (ids are unique, so the order is total).
+fn in_order(a: &Finding, b: &Finding) -> std::cmp::Ordering {
+    b.severity.cmp(&a.severity).then_with(|| a.id.cmp(&b.id))
+}
+
+/// Findings in order. Findings are large, so this sorts their positions and moves each once.
+fn sorted(findings: Vec<Finding>) -> Vec<Finding> {
     let mut order: Vec<usize> = (0..findings.len()).collect();
-    order.sort_unstable_by(|&a, &b| {
-        let (a, b) = (&findings[a], &findings[b]);
-        b.severity.cmp(&a.severity).then_with(|| a.id.cmp(&b.id))
-    });
+    order.sort_unstable_by(|&a, &b| in_order(&findings[a], &findings[b]));
     let mut slots: Vec<Option<Finding>> = findings.into_iter().map(Some).collect();
     order.into_iter().filter_map(|i| slots.get_mut(i).and_then(Option::take)).collect()
 }

@@ -40,31 +40,79 @@ impl RiskSummary {
             for corner in finding.cia.iter() {
                 by_cia[*corner as usize] += finding.risk;
             }
-            let mut touch = |context: Option<usize>| {
-                if let Some(i) = context
-                    && touched_by.get(i).is_some_and(|&last| last != n)
-                {
+            contexts_of(model, finding, |i| {
+                if touched_by.get(i).is_some_and(|&last| last != n) {
                     touched_by[i] = n;
                     by_context[i] += finding.risk;
                 }
-            };
-            // Without contexts there is nothing to look up.
-            let elements = if contexts.is_empty() { &[][..] } else { &finding.elements[..] };
-            for id in elements {
-                match model.element(id) {
-                    Some(Element::Component(c)) => touch(model.context(c)),
-                    Some(Element::Flow(f)) => {
-                        let (from, to) = model.flow_ends(f);
-                        touch(model.context(from));
-                        touch(model.context(to));
-                    }
-                    Some(Element::Context(i)) => touch(Some(i)),
-                    _ => {}
-                }
-            }
+            });
         }
         summary.by_cia = Cia::ALL.iter().map(|&corner| (corner, by_cia[corner as usize])).collect();
         summary.by_context = contexts.iter().zip(by_context).map(|(c, risk)| (c.id.clone(), risk)).collect();
         summary
+    }
+
+    /// Counts one more finding (what [`RiskSummary::of`] adds for it).
+    pub fn add(&mut self, model: &Model, finding: &Finding) {
+        self.findings += 1;
+        if !finding.is_open() {
+            return;
+        }
+        self.open += 1;
+        self.total += finding.risk;
+        for corner in finding.cia.iter() {
+            *self.by_cia.entry(*corner).or_default() += finding.risk;
+        }
+        self.each_context(model, finding, |risk| *risk += finding.risk);
+    }
+
+    /// Counts one finding less (undoes [`RiskSummary::add`] of it).
+    pub fn remove(&mut self, model: &Model, finding: &Finding) {
+        self.findings -= 1;
+        if !finding.is_open() {
+            return;
+        }
+        self.open -= 1;
+        self.total -= finding.risk;
+        for corner in finding.cia.iter() {
+            *self.by_cia.entry(*corner).or_default() -= finding.risk;
+        }
+        self.each_context(model, finding, |risk| *risk -= finding.risk);
+    }
+
+    /// Calls `update` once on the total of each context a finding touches.
+    fn each_context(&mut self, model: &Model, finding: &Finding, mut update: impl FnMut(&mut u32)) {
+        let contexts = &model.diagram().contexts;
+        let mut touched = Vec::new();
+        contexts_of(model, finding, |i| {
+            if !touched.contains(&i) {
+                touched.push(i);
+            }
+        });
+        for i in touched {
+            if let Some(risk) = contexts.get(i).and_then(|c| self.by_context.get_mut(&c.id)) {
+                update(risk);
+            }
+        }
+    }
+}
+
+/// Calls `touch` with the position of the context of each element of a finding (a flow: both ends' contexts),
+/// maybe more than once per context.
+fn contexts_of(model: &Model, finding: &Finding, mut touch: impl FnMut(usize)) {
+    // Without contexts there is nothing to look up.
+    if model.diagram().contexts.is_empty() {
+        return;
+    }
+    for id in &finding.elements {
+        match model.element(id) {
+            Some(Element::Component(c)) => model.context(c).into_iter().for_each(&mut touch),
+            Some(Element::Flow(f)) => {
+                let (from, to) = model.flow_ends(f);
+                model.context(from).into_iter().chain(model.context(to)).for_each(&mut touch);
+            }
+            Some(Element::Context(i)) => touch(i),
+            _ => {}
+        }
     }
 }
