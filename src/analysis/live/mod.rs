@@ -25,6 +25,8 @@ use crate::model::{Model, Posture};
 /// An analysis that follows a model through its edits.
 #[derive(Clone, Debug)]
 pub struct Live {
+    /// The posture it judges under whatever the diagram says (a command-line override), if any.
+    posture: Option<Posture>,
     facts: Facts,
     analysis: Analysis,
 }
@@ -41,16 +43,20 @@ pub enum Redone {
 }
 
 impl Live {
-    /// Analyses a model under its own posture.
+    /// Analyses a model under its own posture (and later models under theirs).
     pub fn new(model: &Model) -> Self {
-        Self::with_posture(model, model.diagram().settings.posture)
+        Self::start(model, None)
     }
 
-    /// Analyses a model under the given posture.
+    /// Analyses a model, and later models, under the given posture.
     pub fn with_posture(model: &Model, posture: Posture) -> Self {
+        Self::start(model, Some(posture))
+    }
+
+    fn start(model: &Model, posture: Option<Posture>) -> Self {
         let facts = Facts::new(model);
-        let analysis = analyze_from(model, posture, &facts);
-        Self { facts, analysis }
+        let analysis = analyze_from(model, posture.unwrap_or(model.diagram().settings.posture), &facts);
+        Self { posture, facts, analysis }
     }
 
     /// The analysis of the model as of the last update.
@@ -68,12 +74,13 @@ impl Live {
         if changes.is_empty() {
             return Redone::Nothing;
         }
-        let posture = self.analysis.posture;
         let change = changes.summary();
         if changes.everything || change.name {
-            *self = Self::with_posture(model, posture);
+            *self = Self::start(model, self.posture);
             return Redone::Everything;
         }
+        // Content edits leave the settings, so the posture, as they were.
+        let posture = self.analysis.posture;
         // Descriptions are read by nothing.
         let keys = change.keys;
         if keys.is_empty() {
