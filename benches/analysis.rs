@@ -6,7 +6,7 @@
 //! decode, check, index).
 //!
 //! Run: `cargo bench --bench analysis [-- --stress | --random] [--quick] [--editing]` (release profile; `--editing`:
-//! only the live-editing table). Prints medians of repeated runs.
+//! only the live-editing table; `--edit-kinds [N]`: live editing by what an edit touches). Prints medians of repeated runs.
 
 #[path = "support/synth.rs"]
 mod synth;
@@ -108,6 +108,63 @@ fn editing(style: synth::Style, quick: bool) {
     }
 }
 
+/// Live editing by what an edit touches, at `n` components: each row edits one property (or the name) of the first
+/// component of a kind that takes it, back and forth, and brings a live analysis up to date; with how much it redid.
+fn edit_kinds(n: usize, style: synth::Style, quick: bool) {
+    use trustmap::analysis::live::{Live, Redone};
+    use trustmap::edit::{Document, ops};
+    use trustmap::model::props::{PropertyKey as P, spec};
+    let diagram = synth::diagram(n, 42, style);
+    let runs = if quick { 5 } else { 15 };
+    let full = time(runs, || Model::new(diagram.clone()).map(|m| analyze(&m).findings.len()));
+    println!("\nedits at {} components (full build + analysis {:.2} ms):", diagram.components.len(), ms(full));
+    let keys = [P::Logging, P::EncryptionAtRest, P::Throttling, P::ValidatesInput, P::Permissions, P::Data];
+    for key in keys.into_iter().map(Some).chain([None]) {
+        let kinds = key.map(|key| spec(key).kinds());
+        let Some(target) = diagram.components.iter().find(|c| kinds.as_ref().is_none_or(|k| k.contains(&c.kind)))
+        else {
+            continue;
+        };
+        let id = target.id.clone();
+        let mut doc = Document::new(diagram.clone());
+        let Some(mut live) = doc.model().map(Live::new) else { continue };
+        // Two values of the property as another component has it (or its example), and unset; or two names.
+        let example = key.map(|key| {
+            let other = diagram.components.iter().find_map(|c| c.properties.get_json(key));
+            other.unwrap_or_else(|| spec(key).value.example())
+        });
+        let mut step = 0;
+        let mut redone = Redone::Nothing;
+        let took = time(runs, || {
+            step += 1;
+            let revision = doc.revision();
+            let edit = match (key, &example) {
+                (Some(key), Some(value)) => {
+                    let value = if step % 2 == 0 { serde_json::Value::Null } else { value.clone() };
+                    ops::set_property(doc.diagram(), &id, key, &value)
+                }
+                _ => ops::rename(doc.diagram(), &id, &format!("Renamed {}", step % 2)),
+            };
+            let applied = edit.map(|edit| doc.apply("edit", edit).is_ok());
+            if let Some(model) = doc.model() {
+                redone = live.update(model, &doc.changes_since(revision));
+            }
+            (applied.is_ok(), live.analysis().findings.len())
+        });
+        let what = key.map_or_else(|| "name".to_owned(), |key| key.to_string());
+        println!(
+            "  {what:>20} on {:<18} {:>8.2} ms {:>6.2} of full  {redone:?}",
+            target.kind.to_string(),
+            ms(took),
+            took.as_secs_f64() / full.as_secs_f64()
+        );
+    }
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
 fn main() {
     let quick = std::env::args().any(|a| a == "--quick");
     let style = if std::env::args().any(|a| a == "--stress") {
@@ -159,6 +216,12 @@ fn main() {
         return;
     }
     println!("style: {style:?}");
+    if std::env::args().any(|a| a == "--edit-kinds") {
+        // `--edit-kinds [N]`: live editing by what an edit touches, at N components (5,000 unless given).
+        let n = std::env::args().skip_while(|a| a != "--edit-kinds").nth(1).and_then(|n| n.parse().ok());
+        edit_kinds(n.unwrap_or(5_000), style, quick);
+        return;
+    }
     if std::env::args().any(|a| a == "--editing") {
         // Only the live-editing table.
         editing(style, quick);

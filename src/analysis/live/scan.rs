@@ -256,3 +256,21 @@ fn paths_reach_the_modules_they_name() {
     // Through `crate::analysis::blast` (its kubernetes file) and on to `crate::analysis::iam`.
     assert!(keys.contains(PropertyKey::Privileged) && keys.contains(PropertyKey::ManagedPolicies), "{keys:?}");
 }
+
+/// The live analysis ignores edits of a component's description: nothing in the analysis may read one (only rule
+/// metadata and manual threats have descriptions it reads).
+#[test]
+fn no_analysis_code_reads_a_component_description() {
+    let mut files = BTreeSet::new();
+    include(&analysis_dir(), &mut files);
+    let mut reads = 0;
+    for file in &files {
+        let code = code_of(&std::fs::read_to_string(file).unwrap_or_default());
+        for (at, _) in code.match_indices(".description") {
+            let owner = code[..at].rsplit(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).next();
+            assert!(matches!(owner, Some("meta" | "threat")), "{}: {:?}.description", file.display(), owner);
+            reads += 1;
+        }
+    }
+    assert!(reads >= 2, "the scan found no description read at all");
+}
