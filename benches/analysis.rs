@@ -2,11 +2,13 @@
 //! full analysis (all rules + responsibility + metrics), and per-component cost to judge linear growth.
 //!
 //! Then, for the live editor: one semantic edit (a property set through `edit::Document`, which keeps its model in
-//! step and says what changed) to a fresh analysis (`analysis::live::Live`, which redoes only what the edit can change), against a full build + analysis, and loading the saved text (`load_bytes`: parse,
-//! decode, check, index).
+//! step and says what changed) to a fresh analysis (`edit::Analysed`, which redoes only what the edit can
+//! change), against a full build + analysis, and loading the saved text (`load_bytes`: parse, decode, check,
+//! index).
 //!
 //! Run: `cargo bench --bench analysis [-- --stress | --random] [--quick] [--editing]` (release profile; `--editing`:
-//! only the live-editing table; `--edit-kinds [N]`: live editing by what an edit touches). Prints medians of repeated runs.
+//! only the live-editing table; `--edit-kinds [N]`: live editing by what an edit touches). Prints medians of
+//! repeated runs.
 
 #[path = "support/synth.rs"]
 mod synth;
@@ -55,8 +57,7 @@ fn breakdown(n: usize, style: synth::Style) {
 
 /// Live-editing figures: full build + analysis, one semantic edit to a fresh analysis, and loading the saved text.
 fn editing(style: synth::Style, quick: bool) {
-    use trustmap::analysis::live::Live;
-    use trustmap::edit::{Document, ops};
+    use trustmap::edit::{Analysed, Document, ops};
     use trustmap::model::props::PropertyKey;
     println!(
         "\n{:>7} {:>9} {:>22} {:>20} {:>8} {:>13} {:>9}",
@@ -78,20 +79,16 @@ fn editing(style: synth::Style, quick: bool) {
             continue;
         };
         let mut doc = Document::new(diagram.clone());
-        let Some(mut live) = doc.model().map(Live::new) else { continue };
+        let Some(mut analysed) = Analysed::new(&doc) else { continue };
         let mut flag = false;
         let edit = time(runs, || {
             flag = !flag;
             let value = serde_json::Value::Bool(flag);
-            let revision = doc.revision();
             let change = ops::set_property(doc.diagram(), &target, PropertyKey::Logging, &value);
             let applied = change.map(|change| doc.apply("set logging", change));
             // The document keeps its checked model in step with its edits, and says what they changed.
-            let fresh = doc.model().map(|m| {
-                live.update(m, &doc.changes_since(revision));
-                live.analysis().findings.len()
-            });
-            (applied.is_ok(), fresh)
+            let redone = analysed.refresh(&doc);
+            (applied.is_ok(), redone, analysed.analysis().findings.len())
         });
         let load = time(runs, || trustmap::io::load_bytes(text.as_bytes()).map(|m| m.components().len()));
         let save = time(runs, || trustmap::io::to_json(&diagram).len());
@@ -111,8 +108,8 @@ fn editing(style: synth::Style, quick: bool) {
 /// Live editing by what an edit touches, at `n` components: each row edits one property (or the name) of the first
 /// component of a kind that takes it, back and forth, and brings a live analysis up to date; with how much it redid.
 fn edit_kinds(n: usize, style: synth::Style, quick: bool) {
-    use trustmap::analysis::live::{Live, Redone};
-    use trustmap::edit::{Document, ops};
+    use trustmap::analysis::live::Redone;
+    use trustmap::edit::{Analysed, Document, ops};
     use trustmap::model::props::{PropertyKey as P, spec};
     let diagram = synth::diagram(n, 42, style);
     let runs = if quick { 5 } else { 15 };
@@ -127,7 +124,7 @@ fn edit_kinds(n: usize, style: synth::Style, quick: bool) {
         };
         let id = target.id.clone();
         let mut doc = Document::new(diagram.clone());
-        let Some(mut live) = doc.model().map(Live::new) else { continue };
+        let Some(mut analysed) = Analysed::new(&doc) else { continue };
         // Two values of the property as another component has it (or its example), and unset; or two names.
         let example = key.map(|key| {
             let other = diagram.components.iter().find_map(|c| c.properties.get_json(key));
@@ -137,7 +134,6 @@ fn edit_kinds(n: usize, style: synth::Style, quick: bool) {
         let mut redone = Redone::Nothing;
         let took = time(runs, || {
             step += 1;
-            let revision = doc.revision();
             let edit = match (key, &example) {
                 (Some(key), Some(value)) => {
                     let value = if step % 2 == 0 { serde_json::Value::Null } else { value.clone() };
@@ -146,10 +142,8 @@ fn edit_kinds(n: usize, style: synth::Style, quick: bool) {
                 _ => ops::rename(doc.diagram(), &id, &format!("Renamed {}", step % 2)),
             };
             let applied = edit.map(|edit| doc.apply("edit", edit).is_ok());
-            if let Some(model) = doc.model() {
-                redone = live.update(model, &doc.changes_since(revision));
-            }
-            (applied.is_ok(), live.analysis().findings.len())
+            redone = analysed.refresh(&doc).unwrap_or(Redone::Everything);
+            (applied.is_ok(), analysed.analysis().findings.len())
         });
         let what = key.map_or_else(|| "name".to_owned(), |key| key.to_string());
         println!(

@@ -12,9 +12,9 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 use serde_json::Value;
 use support::generate::diagram;
-use trustmap::analysis::analyze;
-use trustmap::analysis::live::{Live, Redone};
-use trustmap::edit::{Document, Edit, ops};
+use trustmap::analysis::live::Redone;
+use trustmap::analysis::{Analysis, analyze};
+use trustmap::edit::{Analysed, Document, Edit, ops};
 use trustmap::model::named::Named as _;
 use trustmap::model::props::{PropertyKey, Syntax, ValueType, spec};
 use trustmap::model::{Diagram, Model};
@@ -62,15 +62,15 @@ fn property_edit(diagram: &Diagram, ch: &edits::Choice) -> Option<Edit> {
 /// What a run saw.
 #[derive(Default)]
 struct Seen {
-    /// Updates that redid only some rules, or nothing, though something changed.
+    /// Updates that re-ran only some rules.
     partial: usize,
-    /// Updates in all.
+    /// Updates that redid anything.
     updates: usize,
 }
 
 fn run_case(original: Diagram, steps: &[Step], seen: &mut Seen) -> Result<(), TestCaseError> {
     let mut doc = Document::new(original);
-    let mut live = doc.model().map(|model| (doc.revision(), Live::new(model)));
+    let mut analysed = Analysed::new(&doc);
     for step in steps {
         let d = doc.diagram().clone();
         match step.kind {
@@ -92,27 +92,21 @@ fn run_case(original: Diagram, steps: &[Step], seen: &mut Seen) -> Result<(), Te
             }
         }
         let Some(model) = doc.model() else { continue };
-        let (revision, analysis) = match &mut live {
-            Some((revision, analysis)) => {
-                let changes = doc.changes_since(*revision);
-                let redone = analysis.update(model, &changes);
-                seen.updates += usize::from(!changes.is_empty());
-                seen.partial += usize::from(!changes.is_empty() && redone != Redone::Everything);
-                (revision, analysis)
+        match &mut analysed {
+            Some(analysed) => {
+                let redone = analysed.refresh(&doc);
+                seen.updates += usize::from(redone != Some(Redone::Nothing));
+                seen.partial += usize::from(matches!(redone, Some(Redone::Rules(_))));
             }
-            None => {
-                let (revision, analysis) = live.insert((doc.revision(), Live::new(model)));
-                (revision, analysis)
-            }
-        };
-        *revision = doc.revision();
-        same(analysis, model)?;
+            None => analysed = Analysed::new(&doc),
+        }
+        same(analysed.as_ref().unwrap().analysis(), model)?;
     }
     Ok(())
 }
 
-fn same(live: &Live, model: &Model) -> Result<(), TestCaseError> {
-    let kept = serde_json::to_value(live.analysis()).unwrap();
+fn same(analysis: &Analysis, model: &Model) -> Result<(), TestCaseError> {
+    let kept = serde_json::to_value(analysis).unwrap();
     let fresh = serde_json::to_value(analyze(model)).unwrap();
     if kept != fresh {
         let part = |v: &Value, k: &str| v.get(k).map(ToString::to_string).unwrap_or_default();

@@ -12,6 +12,7 @@
 //! edit checks the whole diagram and indexes it once.
 
 use std::collections::{BTreeMap, VecDeque};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::edit::change::{Edit, EditError, LayoutKey, LayoutValue, Record, apply};
 use crate::edit::ids::Ids;
@@ -31,8 +32,11 @@ struct Step {
 }
 
 /// A diagram being edited.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct Document {
+    /// Which document this is (every document and every clone has its own), so a [`Stamp`] of one is never taken
+    /// for a revision of another.
+    identity: u64,
     diagram: Diagram,
     /// The checked model of `diagram` while it has no problems.
     model: Option<Model>,
@@ -52,6 +56,39 @@ pub struct Document {
 /// How many semantic revisions [`Document::changes_since`] remembers.
 const CHANGES_KEPT: usize = 64;
 
+/// One semantic revision of one document, for asking later what changed since ([`Document::changes_since`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Stamp {
+    document: u64,
+    revision: u64,
+}
+
+/// A fresh document identity (a counter: no clock, no randomness).
+fn new_identity() -> u64 {
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
+
+impl Clone for Document {
+    /// A copy with its own identity: the two histories part from here, so their revisions mean different things.
+    fn clone(&self) -> Self {
+        Self {
+            identity: new_identity(),
+            diagram: self.diagram.clone(),
+            model: self.model.clone(),
+            ids: self.ids.clone(),
+            undo: self.undo.clone(),
+            redo: self.redo.clone(),
+            revision: self.revision,
+            layout_revision: self.layout_revision,
+            problem_count: self.problem_count,
+            saved: self.saved,
+            review: self.review,
+            changes: self.changes.clone(),
+        }
+    }
+}
+
 /// How many steps undo keeps.
 pub const UNDO_DEPTH: usize = 500;
 
@@ -62,6 +99,7 @@ impl Document {
         let problem_count = crate::model::problems(&diagram).len();
         let model = if problem_count == 0 { Model::of_sound(diagram.clone()).ok() } else { None };
         Self {
+            identity: new_identity(),
             diagram,
             model,
             ids,
@@ -192,14 +230,23 @@ impl Document {
         }
     }
 
-    /// What changed in [`Document::model`] since semantic revision `revision` (an analysis of that revision
-    /// can redo only what these changes affect): nothing when `revision` is the current one, everything when it is
-    /// too old to be remembered or not a revision of this document.
-    pub fn changes_since(&self, revision: u64) -> Changes {
+    /// This document's current semantic revision, to ask later what changed since.
+    pub fn stamp(&self) -> Stamp {
+        Stamp { document: self.identity, revision: self.revision }
+    }
+
+    /// What changed in [`Document::model`] since `since` (an analysis of the model then can redo only what these
+    /// changes affect): nothing when it is the current revision, everything when it is too old to be remembered or
+    /// a stamp of another document.
+    pub fn changes_since(&self, since: Stamp) -> Changes {
+        let Stamp { document, revision } = since;
+        if document != self.identity || revision > self.revision {
+            return Changes::everything();
+        }
         if revision == self.revision {
             return Changes::default();
         }
-        if revision > self.revision || self.changes.front().is_none_or(|&(oldest, _)| oldest > revision + 1) {
+        if self.changes.front().is_none_or(|&(oldest, _)| oldest > revision + 1) {
             return Changes::everything();
         }
         let mut all = Changes::default();

@@ -18,7 +18,7 @@ fn property_edits_on_the_samples_match_a_fresh_analysis() {
     for sample in crate::io::samples::all() {
         let mut doc = Document::new(sample.model().unwrap().diagram().clone());
         let mut live = Live::new(doc.model().unwrap());
-        let mut revision = doc.revision();
+        let mut stamp = doc.stamp();
         let ids: Vec<_> = doc.diagram().components.iter().map(|c| c.id.clone()).collect();
         for (n, id) in ids.iter().enumerate() {
             // Every component, a rotating share of the keys (all of them over the sample), to keep the test short.
@@ -34,8 +34,8 @@ fn property_edits_on_the_samples_match_a_fresh_analysis() {
                     continue;
                 }
                 let Some(model) = doc.model() else { continue };
-                let redone = live.update(model, &doc.changes_since(revision));
-                revision = doc.revision();
+                let redone = live.update(model, &doc.changes_since(stamp));
+                stamp = doc.stamp();
                 partial += usize::from(matches!(redone, Redone::Rules(_) | Redone::Nothing));
                 checked += 1;
                 assert!(same(&live, model), "{}: {key} on {id} ({redone:?})", sample.file);
@@ -53,7 +53,7 @@ fn a_logging_edit_reruns_few_rules() {
     let mut live = Live::new(doc.model().unwrap());
     let id = doc.diagram().components.iter().find(|c| spec(PropertyKey::Logging).kinds().contains(&c.kind));
     let id = id.unwrap().id.clone();
-    let before = doc.revision();
+    let before = doc.stamp();
     let on = !doc.model().unwrap().props(doc.model().unwrap().component_ix(&id).unwrap()).logging.unwrap_or(false);
     let edit = ops::set_property(doc.diagram(), &id, PropertyKey::Logging, &serde_json::Value::Bool(on)).unwrap();
     doc.apply("logging", edit).unwrap();
@@ -63,19 +63,28 @@ fn a_logging_edit_reruns_few_rules() {
     assert!(matches!(redone, Redone::Rules(n) if (1..=3).contains(&n)), "{redone:?}");
     assert!(same(&live, doc.model().unwrap()));
     // Undo is an edit too.
-    let at = doc.revision();
+    let at = doc.stamp();
     assert!(doc.undo());
     assert!(matches!(live.update(doc.model().unwrap(), &doc.changes_since(at)), Redone::Rules(_)));
     assert!(same(&live, doc.model().unwrap()));
 }
 
-/// Changes the document no longer remembers, or of another document, redo everything.
+/// Changes the document no longer remembers, or of another document, are everything.
 #[test]
 fn unknown_revisions_change_everything() {
     let sample = &crate::io::samples::all()[0];
     let doc = Document::new(sample.model().unwrap().diagram().clone());
-    assert!(doc.changes_since(doc.revision()).is_empty());
-    assert!(doc.changes_since(doc.revision() + 1).everything);
+    assert!(doc.changes_since(doc.stamp()).is_empty());
+    let other = doc.clone();
+    assert!(other.changes_since(doc.stamp()).everything, "a clone has its own revisions");
+    let mut doc = doc;
+    let old = doc.stamp();
+    let id = doc.diagram().components[0].id.clone();
+    for n in 0..70 {
+        let edit = ops::rename(doc.diagram(), &id, &format!("Name {n}")).unwrap();
+        doc.apply("rename", edit).unwrap();
+    }
+    assert!(doc.changes_since(old).everything, "too old to be remembered");
     assert!(read_by_anything().contains(PropertyKey::Logging));
 }
 
