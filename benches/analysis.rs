@@ -159,6 +159,34 @@ fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1e3
 }
 
+/// A long loop of full analyses (or of one rule, or of model builds with `--model`) for `perf record`.
+fn profile(style: synth::Style) {
+    // `--profile [RULE]`: the whole analysis, or one rule.
+    let rule = std::env::args().skip_while(|a| a != "--profile").nth(1);
+    // `--size N`: at N components instead of 5,000 (runs scale so each takes about as long).
+    let size = std::env::args().skip_while(|a| a != "--size").nth(1).and_then(|n| n.parse().ok()).unwrap_or(5_000);
+    let scale = |runs: usize| (runs * 5_000 / size).max(3);
+    if let Ok(model) = Model::new(synth::diagram(size, 42, style)) {
+        let total: usize =
+            match rule.and_then(|id| trustmap::analysis::rules::all().into_iter().find(|r| r.meta().id == id)) {
+                Some(rule) => {
+                    let facts = trustmap::analysis::facts::Facts::new(&model);
+                    let metrics = trustmap::analysis::metrics::Metrics::compute(&model, &facts);
+                    let posture = model.diagram().settings.posture;
+                    (0..scale(1000))
+                        .map(|_| trustmap::analysis::run_rules(&model, &facts, &metrics, posture, &[rule]).len())
+                        .sum()
+                }
+                None if std::env::args().any(|a| a == "--model") => {
+                    let diagram = model.diagram().clone();
+                    (0..scale(300)).map(|_| Model::new(diagram.clone()).map_or(0, |m| m.components().len())).sum()
+                }
+                None => (0..scale(300)).map(|_| analyze(&model).findings.len()).sum(),
+            };
+        println!("{total}");
+    }
+}
+
 fn main() {
     let quick = std::env::args().any(|a| a == "--quick");
     let style = if std::env::args().any(|a| a == "--stress") {
@@ -175,28 +203,7 @@ fn main() {
         return;
     }
     if std::env::args().any(|a| a == "--profile") {
-        // A long loop of full analyses at 5k components, for `perf record`.
-        // `--profile [RULE]`: the whole analysis, or one rule.
-        let rule = std::env::args().skip_while(|a| a != "--profile").nth(1);
-        if let Ok(model) = Model::new(synth::diagram(5_000, 42, style)) {
-            let total: usize =
-                match rule.and_then(|id| trustmap::analysis::rules::all().into_iter().find(|r| r.meta().id == id)) {
-                    Some(rule) => {
-                        let facts = trustmap::analysis::facts::Facts::new(&model);
-                        let metrics = trustmap::analysis::metrics::Metrics::compute(&model, &facts);
-                        let posture = model.diagram().settings.posture;
-                        (0..1000)
-                            .map(|_| trustmap::analysis::run_rules(&model, &facts, &metrics, posture, &[rule]).len())
-                            .sum()
-                    }
-                    None if std::env::args().any(|a| a == "--model") => {
-                        let diagram = model.diagram().clone();
-                        (0..300).map(|_| Model::new(diagram.clone()).map_or(0, |m| m.components().len())).sum()
-                    }
-                    None => (0..300).map(|_| analyze(&model).findings.len()).sum(),
-                };
-            println!("{total}");
-        }
+        profile(style);
         return;
     }
     let args: Vec<String> = std::env::args().collect();

@@ -104,8 +104,14 @@ impl Live {
         if keys.intersects(reads::RESPONSIBILITY) {
             self.analysis.responsibility = Responsibility::compute(model);
         }
+        let all = rules::all();
         let rerun: Vec<&'static dyn Rule> =
-            rules::all().into_iter().filter(|rule| reads::rule(rule.meta().id).intersects(keys)).collect();
+            all.iter().copied().filter(|rule| reads::rule(rule.meta().id).intersects(keys)).collect();
+        if rerun.len() == all.len() {
+            // Replacing every rule's findings costs more than finding them afresh.
+            self.analysis = analyze_from(model, posture, &self.facts);
+            return Redone::Everything;
+        }
         self.rerun(model, &rerun);
         Redone::Rules(rerun.len())
     }
