@@ -2,7 +2,8 @@
 //! and architecture metrics. Pure functions of a [`Model`]; fast enough to rerun on every edit.
 //!
 //! Order of work in [`analyze`]: facts (one pass over the model) -> metrics -> every enabled rule -> risk and
-//! triage -> responsibility.
+//! triage -> responsibility. [`live::Live`] keeps an analysis up to date across edits, redoing only what they can
+//! change.
 
 pub mod blast;
 pub mod facts;

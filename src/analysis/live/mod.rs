@@ -2,10 +2,11 @@
 //!
 //! [`Live::update`] takes what changed in the model since the last update ([`Changes`], which
 //! [`crate::edit::Document::changes_since`] gives). An edit of properties re-runs only the rules that read one of
-//! the changed properties ([`reads`]), replaces their findings and adjusts the risk totals by the difference; the
-//! facts and metrics are recomputed only when they read a changed property, and when they come out different
-//! everything is redone. A change of a name (findings quote names), or of anything but components' content, redoes
-//! the whole analysis. The result is always equal to a fresh [`crate::analysis::analyze_with`] of the model.
+//! the changed properties (the tables in `reads.rs`), replaces their findings and adjusts the risk totals by the
+//! difference; the facts and metrics are recomputed only when they read a changed property, and when they come out
+//! different everything is redone. A change of a name (findings quote names), of a property every rule reads
+//! (`data`), or of anything but components' content, redoes the whole analysis. The result is always equal to a
+//! fresh [`crate::analysis::analyze_with`] of the model (`tests/live_props.rs`).
 
 mod reads;
 #[cfg(test)]
