@@ -2,11 +2,13 @@
 //! full analysis (all rules + responsibility + metrics), and per-component cost to judge linear growth.
 //!
 //! Then, for the live editor: one semantic edit (a property set through `edit::Document`, which keeps its model in
-//! step) to a fresh analysis, against a full build + analysis, and loading the saved text (`load_bytes`: parse,
-//! decode, check, index).
+//! step and says what changed) to a fresh analysis (`edit::Analysed`, which redoes only what the edit can
+//! change), against a full build + analysis, and loading the saved text (`load_bytes`: parse, decode, check,
+//! index).
 //!
 //! Run: `cargo bench --bench analysis [-- --stress | --random] [--quick] [--editing]` (release profile; `--editing`:
-//! only the live-editing table). Prints medians of repeated runs.
+//! only the live-editing table; `--edit-kinds [N]`: live editing by what an edit touches). Prints medians of
+//! repeated runs.
 
 #[path = "support/synth.rs"]
 mod synth;
@@ -55,7 +57,7 @@ fn breakdown(n: usize, style: synth::Style) {
 
 /// Live-editing figures: full build + analysis, one semantic edit to a fresh analysis, and loading the saved text.
 fn editing(style: synth::Style, quick: bool) {
-    use trustmap::edit::{Document, ops};
+    use trustmap::edit::{Analysed, Document, ops};
     use trustmap::model::props::PropertyKey;
     println!(
         "\n{:>7} {:>9} {:>22} {:>20} {:>8} {:>13} {:>9}",
@@ -77,15 +79,16 @@ fn editing(style: synth::Style, quick: bool) {
             continue;
         };
         let mut doc = Document::new(diagram.clone());
+        let Some(mut analysed) = Analysed::new(&doc) else { continue };
         let mut flag = false;
         let edit = time(runs, || {
             flag = !flag;
             let value = serde_json::Value::Bool(flag);
             let change = ops::set_property(doc.diagram(), &target, PropertyKey::Logging, &value);
             let applied = change.map(|change| doc.apply("set logging", change));
-            // The document keeps its checked model in step with its edits.
-            let fresh = doc.model().map(|m| analyze(m).findings.len());
-            (applied.is_ok(), fresh)
+            // The document keeps its checked model in step with its edits, and says what they changed.
+            let redone = analysed.refresh(&doc);
+            (applied.is_ok(), redone, analysed.analysis().findings.len())
         });
         let load = time(runs, || trustmap::io::load_bytes(text.as_bytes()).map(|m| m.components().len()));
         let save = time(runs, || trustmap::io::to_json(&diagram).len());
@@ -99,6 +102,88 @@ fn editing(style: synth::Style, quick: bool) {
             load.as_secs_f64() * 1e3,
             save.as_secs_f64() * 1e3,
         );
+    }
+}
+
+/// Live editing by what an edit touches, at `n` components: each row edits one property (or the name) of the first
+/// component of a kind that takes it, back and forth, and brings a live analysis up to date; with how much it redid.
+fn edit_kinds(n: usize, style: synth::Style, quick: bool) {
+    use trustmap::analysis::live::Redone;
+    use trustmap::edit::{Analysed, Document, ops};
+    use trustmap::model::props::{PropertyKey as P, spec};
+    let diagram = synth::diagram(n, 42, style);
+    let runs = if quick { 5 } else { 15 };
+    let full = time(runs, || Model::new(diagram.clone()).map(|m| analyze(&m).findings.len()));
+    println!("\nedits at {} components (full build + analysis {:.2} ms):", diagram.components.len(), ms(full));
+    let keys = [P::Logging, P::EncryptionAtRest, P::Throttling, P::ValidatesInput, P::Permissions, P::Data];
+    for key in keys.into_iter().map(Some).chain([None]) {
+        let kinds = key.map(|key| spec(key).kinds());
+        let Some(target) = diagram.components.iter().find(|c| kinds.as_ref().is_none_or(|k| k.contains(&c.kind)))
+        else {
+            continue;
+        };
+        let id = target.id.clone();
+        let mut doc = Document::new(diagram.clone());
+        let Some(mut analysed) = Analysed::new(&doc) else { continue };
+        // Two values of the property as another component has it (or its example), and unset; or two names.
+        let example = key.map(|key| {
+            let other = diagram.components.iter().find_map(|c| c.properties.get_json(key));
+            other.unwrap_or_else(|| spec(key).value.example())
+        });
+        let mut step = 0;
+        let mut redone = Redone::Nothing;
+        let took = time(runs, || {
+            step += 1;
+            let edit = match (key, &example) {
+                (Some(key), Some(value)) => {
+                    let value = if step % 2 == 0 { serde_json::Value::Null } else { value.clone() };
+                    ops::set_property(doc.diagram(), &id, key, &value)
+                }
+                _ => ops::rename(doc.diagram(), &id, &format!("Renamed {}", step % 2)),
+            };
+            let applied = edit.map(|edit| doc.apply("edit", edit).is_ok());
+            redone = analysed.refresh(&doc).unwrap_or(Redone::Everything);
+            (applied.is_ok(), analysed.analysis().findings.len())
+        });
+        let what = key.map_or_else(|| "name".to_owned(), |key| key.to_string());
+        println!(
+            "  {what:>20} on {:<18} {:>8.2} ms {:>6.2} of full  {redone:?}",
+            target.kind.to_string(),
+            ms(took),
+            took.as_secs_f64() / full.as_secs_f64()
+        );
+    }
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
+/// A long loop of full analyses (or of one rule, or of model builds with `--model`) for `perf record`.
+fn profile(style: synth::Style) {
+    // `--profile [RULE]`: the whole analysis, or one rule.
+    let rule = std::env::args().skip_while(|a| a != "--profile").nth(1);
+    // `--size N`: at N components instead of 5,000 (runs scale so each takes about as long).
+    let size = std::env::args().skip_while(|a| a != "--size").nth(1).and_then(|n| n.parse().ok()).unwrap_or(5_000);
+    let scale = |runs: usize| (runs * 5_000 / size).max(3);
+    if let Ok(model) = Model::new(synth::diagram(size, 42, style)) {
+        let total: usize =
+            match rule.and_then(|id| trustmap::analysis::rules::all().into_iter().find(|r| r.meta().id == id)) {
+                Some(rule) => {
+                    let facts = trustmap::analysis::facts::Facts::new(&model);
+                    let metrics = trustmap::analysis::metrics::Metrics::compute(&model, &facts);
+                    let posture = model.diagram().settings.posture;
+                    (0..scale(1000))
+                        .map(|_| trustmap::analysis::run_rules(&model, &facts, &metrics, posture, &[rule]).len())
+                        .sum()
+                }
+                None if std::env::args().any(|a| a == "--model") => {
+                    let diagram = model.diagram().clone();
+                    (0..scale(300)).map(|_| Model::new(diagram.clone()).map_or(0, |m| m.components().len())).sum()
+                }
+                None => (0..scale(300)).map(|_| analyze(&model).findings.len()).sum(),
+            };
+        println!("{total}");
     }
 }
 
@@ -118,28 +203,7 @@ fn main() {
         return;
     }
     if std::env::args().any(|a| a == "--profile") {
-        // A long loop of full analyses at 5k components, for `perf record`.
-        // `--profile [RULE]`: the whole analysis, or one rule.
-        let rule = std::env::args().skip_while(|a| a != "--profile").nth(1);
-        if let Ok(model) = Model::new(synth::diagram(5_000, 42, style)) {
-            let total: usize =
-                match rule.and_then(|id| trustmap::analysis::rules::all().into_iter().find(|r| r.meta().id == id)) {
-                    Some(rule) => {
-                        let facts = trustmap::analysis::facts::Facts::new(&model);
-                        let metrics = trustmap::analysis::metrics::Metrics::compute(&model, &facts);
-                        let posture = model.diagram().settings.posture;
-                        (0..1000)
-                            .map(|_| trustmap::analysis::run_rules(&model, &facts, &metrics, posture, &[rule]).len())
-                            .sum()
-                    }
-                    None if std::env::args().any(|a| a == "--model") => {
-                        let diagram = model.diagram().clone();
-                        (0..300).map(|_| Model::new(diagram.clone()).map_or(0, |m| m.components().len())).sum()
-                    }
-                    None => (0..300).map(|_| analyze(&model).findings.len()).sum(),
-                };
-            println!("{total}");
-        }
+        profile(style);
         return;
     }
     let args: Vec<String> = std::env::args().collect();
@@ -153,6 +217,12 @@ fn main() {
         return;
     }
     println!("style: {style:?}");
+    if std::env::args().any(|a| a == "--edit-kinds") {
+        // `--edit-kinds [N]`: live editing by what an edit touches, at N components (5,000 unless given).
+        let n = std::env::args().skip_while(|a| a != "--edit-kinds").nth(1).and_then(|n| n.parse().ok());
+        edit_kinds(n.unwrap_or(5_000), style, quick);
+        return;
+    }
     if std::env::args().any(|a| a == "--editing") {
         // Only the live-editing table.
         editing(style, quick);

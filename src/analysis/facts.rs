@@ -37,7 +37,7 @@ pub struct AccountFacts {
 /// Derived facts, indexed by component: every list has one entry per component of the model they were derived from,
 /// and the getters take that model's indexes, so they index directly (an index from another model fails loudly
 /// instead of answering `false` or `None`).
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Facts {
     account: Vec<Option<ComponentIx>>,
     vpc: Vec<Option<ComponentIx>>,

@@ -2,12 +2,14 @@
 //! and architecture metrics. Pure functions of a [`Model`]; fast enough to rerun on every edit.
 //!
 //! Order of work in [`analyze`]: facts (one pass over the model) -> metrics -> every enabled rule -> risk and
-//! triage -> responsibility.
+//! triage -> responsibility. [`live::Live`] keeps an analysis up to date across edits, redoing only what they can
+//! change.
 
 pub mod blast;
 pub mod facts;
 pub mod finding;
 pub mod iam;
+pub mod live;
 pub mod metrics;
 pub mod responsibility;
 pub mod risk;
@@ -59,9 +61,13 @@ pub fn analyze(model: &Model) -> Analysis {
 
 /// Analyses a model under the given posture.
 pub fn analyze_with(model: &Model, posture: Posture) -> Analysis {
-    let facts = Facts::new(model);
-    let metrics = Metrics::compute(model, &facts);
-    let findings = run_rules(model, &facts, &metrics, posture, &rules::all());
+    analyze_from(model, posture, &Facts::new(model))
+}
+
+/// Analyses a model under the given posture from its facts.
+fn analyze_from(model: &Model, posture: Posture, facts: &Facts) -> Analysis {
+    let metrics = Metrics::compute(model, facts);
+    let findings = run_rules(model, facts, &metrics, posture, &rules::all());
     let risk = RiskSummary::of(model, &findings);
     let responsibility = Responsibility::compute(model);
     let stale_triage = stale_triage(model, &findings);
@@ -76,31 +82,65 @@ pub fn run_rules(
     posture: Posture,
     rules: &[&'static dyn Rule],
 ) -> Vec<Finding> {
-    let settings = &model.diagram().settings;
     let mut findings = Vec::new();
     let mut hits = Vec::new();
     for rule in rules {
-        let meta = rule.meta();
-        let rule_settings = settings.rules.get(meta.id);
-        if rule_settings.and_then(|s| s.enabled) == Some(false) {
-            continue;
-        }
-        let cx = RuleContext { model, facts, metrics, posture, as_of: settings.as_of, settings: rule_settings };
-        hits.clear();
-        rule.check(&cx, &mut hits);
-        let start = findings.len();
-        findings.extend(hits.drain(..).map(|hit| finding(model, meta, hit)));
-        merge_duplicates(&mut findings, start);
+        rule_findings(model, facts, metrics, posture, *rule, &mut hits, &mut findings);
     }
     findings.extend(model.diagram().threats.iter().map(|threat| manual_finding(model, threat)));
-    // Most severe first, then by id. Findings are large, so sort their positions and move each once.
+    sorted(findings)
+}
+
+/// Runs one rule unless the diagram switches it off, and appends its findings (duplicates merged) to `findings`.
+/// `hits` is scratch space.
+fn rule_findings(
+    model: &Model,
+    facts: &Facts,
+    metrics: &Metrics,
+    posture: Posture,
+    rule: &'static dyn Rule,
+    hits: &mut Vec<Hit>,
+    findings: &mut Vec<Finding>,
+) {
+    let settings = &model.diagram().settings;
+    let meta = rule.meta();
+    let rule_settings = settings.rules.get(meta.id);
+    if rule_settings.and_then(|s| s.enabled) == Some(false) {
+        return;
+    }
+    let cx = RuleContext { model, facts, metrics, posture, as_of: settings.as_of, settings: rule_settings };
+    hits.clear();
+    rule.check(&cx, hits);
+    let start = findings.len();
+    findings.extend(hits.drain(..).map(|hit| finding(model, meta, hit)));
+    merge_duplicates(findings, start);
+}
+
+/// The order of findings: most severe first, then by id (ids are unique, so the order is total).
+fn in_order(a: &Finding, b: &Finding) -> std::cmp::Ordering {
+    b.severity.cmp(&a.severity).then_with(|| a.id.cmp(&b.id))
+}
+
+/// Findings in order. Findings are large, so this sorts their positions, then moves them into place within the same
+/// buffer along the cycles of the permutation (no second buffer: at 20k components the findings outgrow the cache).
+fn sorted(mut findings: Vec<Finding>) -> Vec<Finding> {
     let mut order: Vec<usize> = (0..findings.len()).collect();
-    order.sort_unstable_by(|&a, &b| {
-        let (a, b) = (&findings[a], &findings[b]);
-        b.severity.cmp(&a.severity).then_with(|| a.id.cmp(&b.id))
-    });
-    let mut slots: Vec<Option<Finding>> = findings.into_iter().map(Some).collect();
-    order.into_iter().filter_map(|i| slots.get_mut(i).and_then(Option::take)).collect()
+    order.sort_unstable_by(|&a, &b| in_order(&findings[a], &findings[b]));
+    // `order[k]` is where the finding that belongs at `k` is now; a placed position is marked `order[k] == k`.
+    for start in 0..order.len() {
+        let mut k = start;
+        loop {
+            let from = order[k];
+            order[k] = k;
+            if from == start {
+                break;
+            }
+            // The finding that started at `start` moves on to `from`; the one at `from` lands at `k`.
+            findings.swap(k, from);
+            k = from;
+        }
+    }
+    findings
 }
 
 fn finding(model: &Model, meta: &'static RuleMeta, hit: Hit) -> Finding {
@@ -390,6 +430,28 @@ mod tests {
         assert_eq!(problems.len(), 2, "{problems:?}");
         assert!(problems[0].contains("has no threshold \"nope\""), "{problems:?}");
         assert!(problems[1].contains("did you mean \"unauthenticated-flow\""), "{problems:?}");
+    }
+
+    /// Sorting moves findings along the permutation's cycles: every finding lands once, in order, from any order.
+    #[test]
+    fn sorting_places_every_finding_once() {
+        let sample = crate::io::samples::all().iter().max_by_key(|s| s.json.len()).unwrap();
+        let expected: Vec<String> = analyze(&sample.model().unwrap()).findings.into_iter().map(|f| f.id).collect();
+        assert!(expected.len() > 20, "{} findings", expected.len());
+        for stride in [1, 7, expected.len() - 1] {
+            let mut shuffled = analyze(&sample.model().unwrap()).findings;
+            shuffled.reverse();
+            let n = shuffled.len();
+            // A deterministic scramble: position i takes the finding at i * stride mod n when that is a permutation.
+            if stride > 1 && (2..=stride).any(|d| n.is_multiple_of(d) && stride.is_multiple_of(d)) {
+                continue;
+            }
+            let mut slots: Vec<Option<Finding>> = shuffled.into_iter().map(Some).collect();
+            let scrambled: Vec<Finding> = (0..n).filter_map(|i| slots[i * stride % n].take()).collect();
+            assert_eq!(scrambled.len(), n);
+            let ids: Vec<String> = sorted(scrambled).into_iter().map(|f| f.id).collect();
+            assert_eq!(ids, expected, "stride {stride}");
+        }
     }
 
     #[test]

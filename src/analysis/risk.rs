@@ -34,37 +34,156 @@ impl RiskSummary {
         let mut by_context = vec![0u32; contexts.len()];
         // Which contexts the current finding touched: the finding's number, per context, so each counts once.
         let mut touched_by = vec![usize::MAX; contexts.len()];
+        let elements = ByAddress::new(model);
         for (n, finding) in findings.iter().enumerate().filter(|(_, f)| f.is_open()) {
             summary.open += 1;
             summary.total += finding.risk;
             for corner in finding.cia.iter() {
                 by_cia[*corner as usize] += finding.risk;
             }
-            let mut touch = |context: Option<usize>| {
-                if let Some(i) = context
-                    && touched_by.get(i).is_some_and(|&last| last != n)
-                {
-                    touched_by[i] = n;
-                    by_context[i] += finding.risk;
-                }
-            };
-            // Without contexts there is nothing to look up.
-            let elements = if contexts.is_empty() { &[][..] } else { &finding.elements[..] };
-            for id in elements {
-                match model.element(id) {
-                    Some(Element::Component(c)) => touch(model.context(c)),
-                    Some(Element::Flow(f)) => {
-                        let (from, to) = model.flow_ends(f);
-                        touch(model.context(from));
-                        touch(model.context(to));
+            contexts_of(
+                model,
+                finding,
+                |id| elements.get(id),
+                |i| {
+                    if touched_by.get(i).is_some_and(|&last| last != n) {
+                        touched_by[i] = n;
+                        by_context[i] += finding.risk;
                     }
-                    Some(Element::Context(i)) => touch(Some(i)),
-                    _ => {}
-                }
-            }
+                },
+            );
         }
         summary.by_cia = Cia::ALL.iter().map(|&corner| (corner, by_cia[corner as usize])).collect();
         summary.by_context = contexts.iter().zip(by_context).map(|(c, risk)| (c.id.clone(), risk)).collect();
         summary
+    }
+
+    /// Counts one more finding (what [`RiskSummary::of`] adds for it).
+    pub fn add(&mut self, model: &Model, finding: &Finding) {
+        self.findings += 1;
+        if !finding.is_open() {
+            return;
+        }
+        self.open += 1;
+        self.total += finding.risk;
+        for corner in finding.cia.iter() {
+            *self.by_cia.entry(*corner).or_default() += finding.risk;
+        }
+        self.each_context(model, finding, |risk| *risk += finding.risk);
+    }
+
+    /// Counts one finding less (undoes [`RiskSummary::add`] of it).
+    pub fn remove(&mut self, model: &Model, finding: &Finding) {
+        self.findings -= 1;
+        if !finding.is_open() {
+            return;
+        }
+        self.open -= 1;
+        self.total -= finding.risk;
+        for corner in finding.cia.iter() {
+            *self.by_cia.entry(*corner).or_default() -= finding.risk;
+        }
+        self.each_context(model, finding, |risk| *risk -= finding.risk);
+    }
+
+    /// Calls `update` once on the total of each context a finding touches.
+    fn each_context(&mut self, model: &Model, finding: &Finding, mut update: impl FnMut(&mut u32)) {
+        let contexts = &model.diagram().contexts;
+        let mut touched = Vec::new();
+        contexts_of(
+            model,
+            finding,
+            |id| model.element(id),
+            |i| {
+                if !touched.contains(&i) {
+                    touched.push(i);
+                }
+            },
+        );
+        for i in touched {
+            if let Some(risk) = contexts.get(i).and_then(|c| self.by_context.get_mut(&c.id)) {
+                update(risk);
+            }
+        }
+    }
+}
+
+/// Calls `touch` with the position of the context of each element of a finding (a flow: both ends' contexts),
+/// maybe more than once per context; `element` finds an element by id.
+fn contexts_of(
+    model: &Model,
+    finding: &Finding,
+    element: impl Fn(&Id) -> Option<Element>,
+    mut touch: impl FnMut(usize),
+) {
+    // Without contexts there is nothing to look up.
+    if model.diagram().contexts.is_empty() {
+        return;
+    }
+    for id in &finding.elements {
+        match element(id) {
+            Some(Element::Component(c)) => model.context(c).into_iter().for_each(&mut touch),
+            Some(Element::Flow(f)) => {
+                let (from, to) = model.flow_ends(f);
+                model.context(from).into_iter().chain(model.context(to)).for_each(&mut touch);
+            }
+            Some(Element::Context(i)) => touch(i),
+            _ => {}
+        }
+    }
+}
+
+/// Finds the elements of findings by where their ids' text lives: rules copy ids out of the model, and copies share
+/// the text, so the address names the element without hashing or comparing text (at 20k components those reads
+/// are mostly cache misses). An id made afresh is looked up by its text.
+struct ByAddress<'m> {
+    model: &'m Model,
+    elements: foldhash::HashMap<usize, Element>,
+}
+
+impl<'m> ByAddress<'m> {
+    fn new(model: &'m Model) -> Self {
+        let mut elements = foldhash::HashMap::default();
+        // Only contexts need looking up; without them nothing is.
+        if !model.diagram().contexts.is_empty() {
+            let components = model.component_ixs().map(|c| (model.component(c).id.address(), Element::Component(c)));
+            let flows = model.flows_indexed().map(|(f, flow)| (flow.id.address(), Element::Flow(f)));
+            let contexts =
+                model.diagram().contexts.iter().enumerate().map(|(i, c)| (c.id.address(), Element::Context(i)));
+            elements.extend(components.chain(flows).chain(contexts));
+        }
+        Self { model, elements }
+    }
+
+    fn get(&self, id: &Id) -> Option<Element> {
+        self.elements.get(&id.address()).copied().or_else(|| self.model.element(id))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Ids copied from the model are found by address, ids made afresh by their text: the totals are the same.
+    #[test]
+    fn ids_made_afresh_count_like_copied_ones() {
+        let mut checked = 0;
+        for sample in crate::io::samples::all() {
+            let model = sample.model().unwrap();
+            if model.diagram().contexts.is_empty() {
+                continue;
+            }
+            let findings = crate::analysis::analyze(&model).findings;
+            let mut fresh = findings.clone();
+            for finding in &mut fresh {
+                for id in &mut finding.elements {
+                    *id = Id::from_trusted(id.as_str());
+                }
+            }
+            let summary = RiskSummary::of(&model, &findings);
+            assert_eq!(summary, RiskSummary::of(&model, &fresh), "{}", sample.file);
+            checked += usize::from(summary.by_context.values().any(|&risk| risk > 0));
+        }
+        assert!(checked > 0, "no sample has risk in a context");
     }
 }

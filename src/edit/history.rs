@@ -11,11 +11,13 @@
 //! component's properties and patches the model in place; a layout edit copies the entries it changed; any other
 //! edit checks the whole diagram and indexes it once.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::edit::change::{Edit, EditError, LayoutKey, LayoutValue, Record, apply};
 use crate::edit::ids::Ids;
 use crate::model::Model;
+use crate::model::changes::Changes;
 use crate::model::diagram::Diagram;
 use crate::model::id::Id;
 use crate::model::layout::{Layout, MAX_COORDINATE, MAX_SIZE, Point, Rect};
@@ -30,8 +32,11 @@ struct Step {
 }
 
 /// A diagram being edited.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct Document {
+    /// Which document this is (every document and every clone has its own), so a [`Stamp`] of one is never taken
+    /// for a revision of another.
+    identity: u64,
     diagram: Diagram,
     /// The checked model of `diagram` while it has no problems.
     model: Option<Model>,
@@ -44,6 +49,44 @@ pub struct Document {
     saved: Option<(u64, u64)>,
     /// Review mode: only what [`crate::edit::review`] allows is applied, undone or redone.
     review: bool,
+    /// What each recent semantic revision changed in the model, oldest first (see [`Document::changes_since`]).
+    changes: VecDeque<(u64, Changes)>,
+}
+
+/// How many semantic revisions [`Document::changes_since`] remembers.
+const CHANGES_KEPT: usize = 64;
+
+/// One semantic revision of one document, for asking later what changed since ([`Document::changes_since`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Stamp {
+    document: u64,
+    revision: u64,
+}
+
+/// A fresh document identity (a counter: no clock, no randomness).
+fn new_identity() -> u64 {
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
+
+impl Clone for Document {
+    /// A copy with its own identity: the two histories part from here, so their revisions mean different things.
+    fn clone(&self) -> Self {
+        Self {
+            identity: new_identity(),
+            diagram: self.diagram.clone(),
+            model: self.model.clone(),
+            ids: self.ids.clone(),
+            undo: self.undo.clone(),
+            redo: self.redo.clone(),
+            revision: self.revision,
+            layout_revision: self.layout_revision,
+            problem_count: self.problem_count,
+            saved: self.saved,
+            review: self.review,
+            changes: self.changes.clone(),
+        }
+    }
 }
 
 /// How many steps undo keeps.
@@ -56,6 +99,7 @@ impl Document {
         let problem_count = crate::model::problems(&diagram).len();
         let model = if problem_count == 0 { Model::of_sound(diagram.clone()).ok() } else { None };
         Self {
+            identity: new_identity(),
             diagram,
             model,
             ids,
@@ -66,6 +110,7 @@ impl Document {
             problem_count,
             saved: Some((0, 0)),
             review: false,
+            changes: VecDeque::new(),
         }
     }
 
@@ -119,8 +164,8 @@ impl Document {
         if layout_only && let Some(why) = bad_layout(&edit) {
             return Err(EditError::Refused(why));
         }
-        let inverse = self.change(edit, true)?;
-        self.bump(layout_only);
+        let (inverse, changes) = self.change(edit, true)?;
+        self.bump(layout_only, changes);
         self.undo.push(Step { label: label.to_owned(), edit: inverse });
         if self.undo.len() > UNDO_DEPTH {
             self.undo.remove(0);
@@ -131,13 +176,13 @@ impl Document {
 
     /// Applies `edit` to the diagram and keeps the problem count and the model in step; returns the inverse. With
     /// `refuse`, an edit that adds a problem is undone again and refused (undo and redo steps are never refused).
-    fn change(&mut self, edit: Edit, refuse: bool) -> Result<Edit, EditError> {
+    fn change(&mut self, edit: Edit, refuse: bool) -> Result<(Edit, Changes), EditError> {
         if edit.is_layout_only() {
             let inverse = apply(&mut self.diagram, edit)?;
             if let Some(model) = &mut self.model {
                 copy_layout(&inverse, &self.diagram.layout, model.layout_mut());
             }
-            return Ok(inverse);
+            return Ok((inverse, Changes::default()));
         }
         if let (Some(model), Edit::Replace(Record::Component(new))) = (&mut self.model, &edit)
             && let Some(c) = model.component_ix(&new.id)
@@ -150,13 +195,15 @@ impl Document {
             }
             let patch = new.clone();
             let inverse = apply(&mut self.diagram, edit)?;
+            let mut changes = Changes::default();
             if problems.is_empty() {
-                model.set_component_content(c, patch);
+                changes.add_content(c, model.set_component_content(c, patch));
             } else {
                 self.problem_count = problems.len();
                 self.model = None;
+                changes = Changes::everything();
             }
-            return Ok(inverse);
+            return Ok((inverse, changes));
         }
         let inverse = apply(&mut self.diagram, edit)?;
         let problems = crate::model::problems(&self.diagram);
@@ -169,14 +216,44 @@ impl Document {
         self.model = if problems.is_empty() { Model::of_sound(self.diagram.clone()).ok() } else { None };
         // Only these edits can bring new ids (layout and content edits keep every id).
         self.ids.remember(&self.diagram);
-        Ok(inverse)
+        Ok((inverse, Changes::everything()))
     }
 
-    fn bump(&mut self, layout_only: bool) {
+    fn bump(&mut self, layout_only: bool, changes: Changes) {
         self.layout_revision += 1;
         if !layout_only {
             self.revision += 1;
+            self.changes.push_back((self.revision, changes));
+            if self.changes.len() > CHANGES_KEPT {
+                self.changes.pop_front();
+            }
         }
+    }
+
+    /// This document's current semantic revision, to ask later what changed since.
+    pub fn stamp(&self) -> Stamp {
+        Stamp { document: self.identity, revision: self.revision }
+    }
+
+    /// What changed in [`Document::model`] since `since` (an analysis of the model then can redo only what these
+    /// changes affect): nothing when it is the current revision, everything when it is too old to be remembered or
+    /// a stamp of another document.
+    pub fn changes_since(&self, since: Stamp) -> Changes {
+        let Stamp { document, revision } = since;
+        if document != self.identity || revision > self.revision {
+            return Changes::everything();
+        }
+        if revision == self.revision {
+            return Changes::default();
+        }
+        if self.changes.front().is_none_or(|&(oldest, _)| oldest > revision + 1) {
+            return Changes::everything();
+        }
+        let mut all = Changes::default();
+        for (_, changes) in self.changes.iter().filter(|&&(at, _)| at > revision) {
+            all.add(changes);
+        }
+        all
     }
 
     /// Moves one step between the stacks; false when there is none.
@@ -191,10 +268,10 @@ impl Document {
         let Some(Step { label, edit }) = stack.pop() else { return false };
         let layout_only = edit.is_layout_only();
         match self.change(edit, false) {
-            Ok(inverse) => {
+            Ok((inverse, changes)) => {
                 let target = if from_undo { &mut self.redo } else { &mut self.undo };
                 target.push(Step { label, edit: inverse });
-                self.bump(layout_only);
+                self.bump(layout_only, changes);
                 true
             }
             // Inverses of applied edits always apply; if one ever did not, dropping the history is the safe way out.

@@ -51,6 +51,12 @@ impl Id {
         &self.0
     }
 
+    /// Where its text lives: copies of one id share it, so equal addresses mean equal ids (while both are alive).
+    /// Lets a caller find the element behind a copied id without hashing or comparing the text.
+    pub fn address(&self) -> usize {
+        Arc::as_ptr(&self.0).cast::<u8>() as usize
+    }
+
     /// Turns any display name into a valid id stem (`"Orders API"` -> `orders-api`).
     pub fn slug(name: &str) -> String {
         let mut slug = String::new();

@@ -6,6 +6,7 @@ use foldhash::{HashMap, HashMapExt as _};
 use petgraph::graph::{DiGraph, NodeIndex};
 
 use crate::model::catalog;
+use crate::model::changes::ContentChange;
 use crate::model::component::Component;
 use crate::model::diagram::Diagram;
 use crate::model::flow::Flow;
@@ -119,14 +120,27 @@ impl Model {
 
     /// Replaces the component at `c` by `component`, which differs from it only in name, description and
     /// properties (the caller checks that and the new properties): nothing indexed changes, so nothing is rebuilt.
-    pub(crate) fn set_component_content(&mut self, c: ComponentIx, mut component: Component) {
+    /// Returns what changed.
+    pub(crate) fn set_component_content(&mut self, c: ComponentIx, mut component: Component) -> ContentChange {
         component.normalize();
         let mut effective = component.properties.or(&(catalog::info(component.kind).defaults)());
         if effective.requires_authentication.is_none() && authorized_by_user_pool(&self.diagram, &component.id) {
             effective.requires_authentication = Some(true);
         }
+        let old = &self.diagram.components[c.index()];
+        // A rule may read a property as written (`public_entry`) or as in effect: a key counts as changed when
+        // either differs.
+        let change = ContentChange {
+            name: old.name != component.name,
+            description: old.description != component.description,
+            keys: old
+                .properties
+                .differing(&component.properties)
+                .union(self.effective[c.index()].differing(&effective)),
+        };
         self.effective[c.index()] = effective;
         self.diagram.components[c.index()] = component;
+        change
     }
 
     /// The layout, for layout edits (no index depends on it).

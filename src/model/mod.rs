@@ -5,6 +5,7 @@
 //! rest of the crate trusts. No I/O, no clock, no egui.
 
 pub mod catalog;
+pub mod changes;
 pub mod component;
 pub mod connection;
 pub mod diagram;

@@ -567,11 +567,78 @@ macro_rules! define_properties {
             pub fn copy_from(&mut self, other: &Self, key: PropertyKey) {
                 match key { $( PropertyKey::$variant => self.$field.clone_from(&other.$field), )+ }
             }
+
+            /// The keys whose values differ between these properties and `other` (set, unset or changed).
+            pub fn differing(&self, other: &Self) -> KeySet {
+                let mut keys = KeySet::EMPTY;
+                $( if self.$field != other.$field { keys = keys.with(PropertyKey::$variant); } )+
+                keys
+            }
         }
     };
 }
 
 with_properties!(define_properties);
+
+/// A set of property keys (what an edit changed, what an analysis stage reads), as bits: cheap to build in a
+/// `const`, to join and to intersect.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct KeySet(u64);
+
+// One bit per key.
+const _: () = assert!(<PropertyKey as crate::model::named::Named>::ALL.len() <= 64);
+
+impl KeySet {
+    /// No key.
+    pub const EMPTY: Self = Self(0);
+
+    /// Every key.
+    pub const ALL: Self = Self::of(<PropertyKey as crate::model::named::Named>::ALL);
+
+    /// The given keys.
+    pub const fn of(keys: &[PropertyKey]) -> Self {
+        let mut set = Self::EMPTY;
+        let mut i = 0;
+        while i < keys.len() {
+            set = set.with(keys[i]);
+            i += 1;
+        }
+        set
+    }
+
+    /// This set and `key`.
+    #[must_use]
+    pub const fn with(self, key: PropertyKey) -> Self {
+        Self(self.0 | 1 << key as u32)
+    }
+
+    /// Both sets' keys.
+    #[must_use]
+    pub const fn union(self, other: Self) -> Self {
+        Self(self.0 | other.0)
+    }
+
+    /// Whether the sets share a key.
+    pub const fn intersects(self, other: Self) -> bool {
+        self.0 & other.0 != 0
+    }
+
+    /// Whether `key` is in the set.
+    pub const fn contains(self, key: PropertyKey) -> bool {
+        self.0 & (1 << key as u32) != 0
+    }
+
+    /// Whether the set holds no key.
+    pub const fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    /// The keys, in key order.
+    pub fn keys(self) -> impl Iterator<Item = PropertyKey> {
+        use crate::model::named::Named as _;
+        PropertyKey::ALL.iter().copied().filter(move |&key| self.contains(key))
+    }
+}
 
 /// The registry: every property's entry, in key order.
 pub fn properties() -> impl Iterator<Item = &'static PropertySpec> {

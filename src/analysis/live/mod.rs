@@ -1,0 +1,167 @@
+//! Live analysis: an [`Analysis`] kept up to date across edits by redoing only what they can change.
+//!
+//! [`Live::update`] takes what changed in the model since the last update ([`Changes`], which
+//! [`crate::edit::Document::changes_since`] gives). An edit of properties re-runs only the rules that read one of
+//! the changed properties (the tables in `reads.rs`), replaces their findings and adjusts the risk totals by the
+//! difference; the facts and metrics are recomputed only when they read a changed property, and when they come out
+//! different everything is redone. A change of a name (findings quote names), of a property every rule reads
+//! (`data`), or of anything but components' content, redoes the whole analysis. The result is always equal to a
+//! fresh [`crate::analysis::analyze_with`] of the model (`tests/live_props.rs`).
+
+mod reads;
+#[cfg(test)]
+mod scan;
+#[cfg(test)]
+mod tests;
+
+use crate::analysis::facts::Facts;
+use crate::analysis::finding::{Finding, Hit};
+use crate::analysis::metrics::Metrics;
+use crate::analysis::responsibility::Responsibility;
+use crate::analysis::rule::Rule;
+use crate::analysis::{Analysis, analyze_from, in_order, rule_findings, rules, stale_triage};
+use crate::model::changes::Changes;
+use crate::model::{Model, Posture};
+
+/// An analysis that follows a model through its edits.
+#[derive(Clone, Debug)]
+pub struct Live {
+    /// The posture it judges under whatever the diagram says (a command-line override), if any.
+    posture: Option<Posture>,
+    facts: Facts,
+    analysis: Analysis,
+}
+
+/// How much [`Live::update`] redid.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Redone {
+    /// Nothing could have changed.
+    Nothing,
+    /// Only these many rules re-ran (and responsibility when it reads a changed property).
+    Rules(usize),
+    /// The whole analysis.
+    Everything,
+}
+
+impl Live {
+    /// Analyses a model under its own posture (and later models under theirs).
+    pub fn new(model: &Model) -> Self {
+        Self::start(model, None)
+    }
+
+    /// Analyses a model, and later models, under the given posture.
+    pub fn with_posture(model: &Model, posture: Posture) -> Self {
+        Self::start(model, Some(posture))
+    }
+
+    fn start(model: &Model, posture: Option<Posture>) -> Self {
+        let facts = Facts::new(model);
+        let analysis = analyze_from(model, posture.unwrap_or(model.diagram().settings.posture), &facts);
+        Self { posture, facts, analysis }
+    }
+
+    /// The analysis of the model as of the last update.
+    pub fn analysis(&self) -> &Analysis {
+        &self.analysis
+    }
+
+    /// The analysis of the model as of the last update.
+    pub fn into_analysis(self) -> Analysis {
+        self.analysis
+    }
+
+    /// Brings the analysis up to date with `model`, which differs from the model of the last update by `changes`.
+    pub fn update(&mut self, model: &Model, changes: &Changes) -> Redone {
+        if changes.is_empty() {
+            return Redone::Nothing;
+        }
+        let change = changes.summary();
+        if changes.everything || change.name {
+            *self = Self::start(model, self.posture);
+            return Redone::Everything;
+        }
+        // Content edits leave the settings, so the posture, as they were.
+        let posture = self.analysis.posture;
+        // Descriptions are read by nothing.
+        let keys = change.keys;
+        if keys.is_empty() {
+            return Redone::Nothing;
+        }
+        if keys.intersects(reads::FACTS) {
+            let facts = Facts::new(model);
+            if facts != self.facts {
+                self.analysis = analyze_from(model, posture, &facts);
+                self.facts = facts;
+                return Redone::Everything;
+            }
+        }
+        if keys.intersects(reads::METRICS) {
+            let metrics = Metrics::compute(model, &self.facts);
+            if metrics != self.analysis.metrics {
+                self.analysis = analyze_from(model, posture, &self.facts);
+                return Redone::Everything;
+            }
+        }
+        if keys.intersects(reads::RESPONSIBILITY) {
+            self.analysis.responsibility = Responsibility::compute(model);
+        }
+        let all = rules::all();
+        let rerun: Vec<&'static dyn Rule> =
+            all.iter().copied().filter(|rule| reads::rule(rule.meta().id).intersects(keys)).collect();
+        if rerun.len() == all.len() {
+            // Replacing every rule's findings costs more than finding them afresh.
+            self.analysis = analyze_from(model, posture, &self.facts);
+            return Redone::Everything;
+        }
+        self.rerun(model, &rerun);
+        Redone::Rules(rerun.len())
+    }
+
+    /// Replaces the findings of `rerun` by theirs on `model`, keeping the order and the risk totals.
+    fn rerun(&mut self, model: &Model, rerun: &[&'static dyn Rule]) {
+        if rerun.is_empty() {
+            return;
+        }
+        let analysis = &mut self.analysis;
+        let mut fresh = Vec::new();
+        let mut hits: Vec<Hit> = Vec::new();
+        for &rule in rerun {
+            rule_findings(model, &self.facts, &analysis.metrics, analysis.posture, rule, &mut hits, &mut fresh);
+        }
+        fresh.sort_unstable_by(in_order);
+        let ids: Vec<&str> = rerun.iter().map(|rule| rule.meta().id).collect();
+        let old = std::mem::take(&mut analysis.findings);
+        let mut kept = Vec::with_capacity(old.len() + fresh.len());
+        for finding in old {
+            if ids.contains(&finding.rule) {
+                analysis.risk.remove(model, &finding);
+            } else {
+                kept.push(finding);
+            }
+        }
+        for finding in &fresh {
+            analysis.risk.add(model, finding);
+        }
+        analysis.findings = merge(kept, fresh);
+        analysis.stale_triage = stale_triage(model, &analysis.findings);
+    }
+}
+
+/// Merges two lists of findings in order into one.
+fn merge(a: Vec<Finding>, b: Vec<Finding>) -> Vec<Finding> {
+    if b.is_empty() {
+        return a;
+    }
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut a, mut b) = (a.into_iter().peekable(), b.into_iter().peekable());
+    loop {
+        let next = match (a.peek(), b.peek()) {
+            (Some(x), Some(y)) if in_order(x, y).is_le() => a.next(),
+            (Some(_), Some(_)) | (None, Some(_)) => b.next(),
+            (Some(_), None) => a.next(),
+            (None, None) => break,
+        };
+        out.extend(next);
+    }
+    out
+}

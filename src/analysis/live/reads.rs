@@ -1,0 +1,472 @@
+//! Which component properties each stage of the analysis reads: an edit of other properties cannot change what the
+//! stage computes, so [`super::Live`] does not redo it.
+//!
+//! The tables are checked against the source (`scan`): every property a rule's file names, or a module it uses
+//! names, must be listed. A rule missing here reads every property.
+
+use crate::model::props::KeySet;
+use crate::model::props::PropertyKey as K;
+
+/// What [`crate::analysis::facts::Facts::new`] reads.
+pub const FACTS: KeySet = KeySet::of(&[K::Exposure, K::PublicEntry, K::Data, K::ApiType]);
+
+/// What [`crate::analysis::metrics::Metrics::compute`] reads (besides the facts).
+pub const METRICS: KeySet = KeySet::of(&[
+    K::Exposure,
+    K::PublicEntry,
+    K::Data,
+    K::RequiresAuthentication,
+    K::IngressRestricted,
+    K::Software,
+    K::Policy,
+    K::ApiType,
+]);
+
+/// What [`crate::analysis::responsibility::Responsibility::compute`] reads.
+pub const RESPONSIBILITY: KeySet =
+    KeySet::of(&[K::NodeManagement, K::Runtime, K::RuntimeUpdates, K::PackageType, K::Engine]);
+
+/// What each rule reads (besides the facts and the metrics), by rule id.
+const RULES: &[(&str, KeySet)] = &[
+    (
+        "unauthenticated-flow",
+        KeySet::of(&[K::Exposure, K::PublicEntry, K::Data, K::RequiresAuthentication, K::ApiType]),
+    ),
+    ("shared-secret-authentication", KeySet::of(&[K::Exposure, K::PublicEntry, K::Data, K::Policy, K::ApiType])),
+    ("unencrypted-flow", KeySet::of(&[K::Exposure, K::PublicEntry, K::Data, K::Policy, K::ApiType])),
+    ("unencrypted-internet-flow", KeySet::of(&[K::Exposure, K::PublicEntry, K::Data, K::Policy, K::ApiType])),
+    ("sync-call-across-contexts", KeySet::of(&[K::Data])),
+    (
+        "direct-internet-to-datastore",
+        KeySet::of(&[K::Exposure, K::PublicEntry, K::Data, K::Software, K::Policy, K::ApiType]),
+    ),
+    ("admin-access-exposed", KeySet::of(&[K::Exposure, K::PublicEntry, K::Data, K::Policy, K::ApiType])),
+    (
+        "unencrypted-queue",
+        KeySet::of(&[K::Exposure, K::PublicEntry, K::Data, K::EncryptionAtRest, K::Policy, K::ApiType]),
+    ),
+    ("open-broker-policy", KeySet::of(&[K::Exposure, K::PublicEntry, K::Data, K::Policy, K::ApiType])),
+    ("unauthenticated-producer", KeySet::of(&[K::Exposure, K::PublicEntry, K::Data, K::Policy, K::ApiType])),
+    (
+        "unauthenticated-consumer",
+        KeySet::of(&[
+            K::Exposure,
+            K::PublicEntry,
+            K::Data,
+            K::RequiresAuthentication,
+            K::ValidatesInput,
+            K::Policy,
+            K::ApiType,
+        ]),
+    ),
+    (
+        "event-injection",
+        KeySet::of(&[
+            K::Exposure,
+            K::PublicEntry,
+            K::Data,
+            K::ValidatesInput,
+            K::ExecutesInput,
+            K::Policy,
+            K::SourcePinned,
+            K::ApiType,
+        ]),
+    ),
+    (
+        "unsafe-message-consumer",
+        KeySet::of(&[K::Exposure, K::PublicEntry, K::Data, K::ValidatesInput, K::ExecutesInput, K::Policy, K::ApiType]),
+    ),
+    ("unvalidated-store-write", KeySet::of(&[K::Exposure, K::PublicEntry, K::Data, K::ValidatesInput, K::ApiType])),
+    ("no-detective-control", KeySet::of(&[K::Exposure, K::PublicEntry, K::Data, K::ApiType])),
+    ("no-audit-trail", KeySet::of(&[K::Exposure, K::PublicEntry, K::Data, K::ApiType])),
+    ("unmonitored-critical-component", KeySet::of(&[K::Data])),
+    ("traffic-logs-off", KeySet::of(&[K::Data, K::Logging])),
+    (
+        "public-datastore",
+        KeySet::of(&[
+            K::Exposure,
+            K::PublicEntry,
+            K::Data,
+            K::RequiresAuthentication,
+            K::IngressRestricted,
+            K::Software,
+            K::Policy,
+            K::ApiType,
+        ]),
+    ),
+    (
+        "public-api-without-waf",
+        KeySet::of(&[K::Exposure, K::PublicEntry, K::Data, K::IngressRestricted, K::Software, K::ApiType]),
+    ),
+    ("public-api-without-throttling", KeySet::of(&[K::Data, K::Throttling])),
+    (
+        "permissive-cors",
+        KeySet::of(&[K::Exposure, K::PublicEntry, K::Data, K::CorsOrigins, K::CorsCredentials, K::ApiType]),
+    ),
+    ("public-eks-endpoint", KeySet::of(&[K::Data, K::EndpointAccess, K::EndpointAllowedCidrs])),
+    (
+        "exposed-compute",
+        KeySet::of(&[K::Exposure, K::PublicEntry, K::Data, K::RequiresAuthentication, K::Software, K::ApiType]),
+    ),
+    (
+        "wildcard-iam-permission",
+        KeySet::of(&[
+            K::Exposure,
+            K::PublicEntry,
+            K::Data,
+            K::NodeManagement,
+            K::InstanceMetadata,
+            K::HostNetwork,
+            K::Policy,
+            K::Permissions,
+            K::ManagedPolicies,
+            K::PolicyTemplates,
+            K::ApiType,
+        ]),
+    ),
+    (
+        "shared-iam-role",
+        KeySet::of(&[
+            K::Exposure,
+            K::PublicEntry,
+            K::Data,
+            K::NodeManagement,
+            K::InstanceMetadata,
+            K::HostNetwork,
+            K::Policy,
+            K::Permissions,
+            K::ManagedPolicies,
+            K::PolicyTemplates,
+            K::ApiType,
+        ]),
+    ),
+    (
+        "privilege-escalation-permission",
+        KeySet::of(&[
+            K::Exposure,
+            K::PublicEntry,
+            K::Data,
+            K::NodeManagement,
+            K::InstanceMetadata,
+            K::HostNetwork,
+            K::Policy,
+            K::Permissions,
+            K::ManagedPolicies,
+            K::PolicyTemplates,
+            K::ApiType,
+        ]),
+    ),
+    ("secrets-outside-store", KeySet::of(&[K::Exposure, K::PublicEntry, K::Data, K::SecretStorage, K::ApiType])),
+    ("unencrypted-at-rest", KeySet::of(&[K::Exposure, K::PublicEntry, K::Data, K::EncryptionAtRest, K::ApiType])),
+    ("shared-database", KeySet::of(&[K::Exposure, K::PublicEntry, K::Data, K::Software, K::ApiType])),
+    ("open-secret-policy", KeySet::of(&[K::Exposure, K::PublicEntry, K::Data, K::Policy, K::ApiType])),
+    (
+        "open-cache",
+        KeySet::of(&[
+            K::Exposure,
+            K::PublicEntry,
+            K::Data,
+            K::RequiresAuthentication,
+            K::ApiType,
+            K::EncryptionInTransit,
+        ]),
+    ),
+    ("open-endpoint-policy", KeySet::of(&[K::Exposure, K::PublicEntry, K::Data, K::Policy, K::ApiType])),
+    ("legacy-viewer-tls", KeySet::of(&[K::Exposure, K::PublicEntry, K::Data, K::Software, K::ApiType, K::MinimumTls])),
+    ("public-cloudfront-origin", KeySet::of(&[K::Exposure, K::PublicEntry, K::Data, K::ApiType, K::OriginAccess])),
+    (
+        "unpatched-node",
+        KeySet::of(&[
+            K::Exposure,
+            K::PublicEntry,
+            K::Data,
+            K::NodeManagement,
+            K::PatchStatus,
+            K::InstanceMetadata,
+            K::ApiType,
+        ]),
+    ),
+    (
+        "unknown-node-patching",
+        KeySet::of(&[
+            K::Exposure,
+            K::PublicEntry,
+            K::Data,
+            K::NodeManagement,
+            K::PatchStatus,
+            K::InstanceMetadata,
+            K::ApiType,
+        ]),
+    ),
+    (
+        "outdated-container-runtime",
+        KeySet::of(&[
+            K::Exposure,
+            K::PublicEntry,
+            K::Data,
+            K::NodeManagement,
+            K::InstanceMetadata,
+            K::ContainerRuntimeVersion,
+            K::Runtime,
+            K::Engine,
+            K::ApiType,
+        ]),
+    ),
+    (
+        "outdated-kubernetes",
+        KeySet::of(&[
+            K::Exposure,
+            K::PublicEntry,
+            K::Data,
+            K::NodeManagement,
+            K::InstanceMetadata,
+            K::KubernetesVersion,
+            K::Runtime,
+            K::Engine,
+            K::ApiType,
+        ]),
+    ),
+    (
+        "deprecated-runtime",
+        KeySet::of(&[
+            K::Exposure,
+            K::PublicEntry,
+            K::Data,
+            K::NodeManagement,
+            K::PatchStatus,
+            K::InstanceMetadata,
+            K::Runtime,
+            K::RuntimeUpdates,
+            K::Engine,
+            K::ApiType,
+        ]),
+    ),
+    (
+        "database-end-of-support",
+        KeySet::of(&[K::Exposure, K::PublicEntry, K::Data, K::Runtime, K::Engine, K::EngineVersion, K::ApiType]),
+    ),
+    (
+        "mixed-trust-node",
+        KeySet::of(&[
+            K::Exposure,
+            K::PublicEntry,
+            K::Data,
+            K::NodeManagement,
+            K::InstanceMetadata,
+            K::ContainerRuntimeVersion,
+            K::Runtime,
+            K::Engine,
+            K::ApiType,
+        ]),
+    ),
+    (
+        "privileged-pod",
+        KeySet::of(&[
+            K::Exposure,
+            K::PublicEntry,
+            K::Data,
+            K::NodeManagement,
+            K::InstanceMetadata,
+            K::Privileged,
+            K::HostPathMount,
+            K::ApiType,
+        ]),
+    ),
+    (
+        "unhardened-shared-node-pod",
+        KeySet::of(&[
+            K::Exposure,
+            K::PublicEntry,
+            K::Data,
+            K::NodeManagement,
+            K::InstanceMetadata,
+            K::ContainerRuntimeVersion,
+            K::Privileged,
+            K::HostPathMount,
+            K::Hardened,
+            K::Runtime,
+            K::Engine,
+            K::ApiType,
+        ]),
+    ),
+    ("host-network-pod", KeySet::of(&[K::Data, K::HostNetwork])),
+    (
+        "pod-reaches-instance-metadata",
+        KeySet::of(&[
+            K::Exposure,
+            K::PublicEntry,
+            K::Data,
+            K::NodeManagement,
+            K::InstanceMetadata,
+            K::HostNetwork,
+            K::ApiType,
+        ]),
+    ),
+    (
+        "open-node-security-group",
+        KeySet::of(&[
+            K::Exposure,
+            K::PublicEntry,
+            K::Data,
+            K::NodeManagement,
+            K::InstanceMetadata,
+            K::IngressCidrs,
+            K::ApiType,
+        ]),
+    ),
+    ("overprivileged-service-account", KeySet::of(&[K::Data, K::ServiceAccount, K::Permissions])),
+    ("control-plane-audit-logging", KeySet::of(&[K::Data, K::Logging])),
+    (
+        "unencrypted-kubernetes-secrets",
+        KeySet::of(&[K::Exposure, K::PublicEntry, K::Data, K::SecretsEncryption, K::ApiType]),
+    ),
+    (
+        "unscanned-images",
+        KeySet::of(&[
+            K::Exposure,
+            K::PublicEntry,
+            K::Data,
+            K::NodeManagement,
+            K::InstanceMetadata,
+            K::ImageScanned,
+            K::PackageType,
+            K::Policy,
+            K::Permissions,
+            K::ManagedPolicies,
+            K::PolicyTemplates,
+            K::ApiType,
+        ]),
+    ),
+    (
+        "unsigned-images",
+        KeySet::of(&[
+            K::Exposure,
+            K::PublicEntry,
+            K::Data,
+            K::NodeManagement,
+            K::InstanceMetadata,
+            K::ImageSigned,
+            K::PackageType,
+            K::Policy,
+            K::Permissions,
+            K::ManagedPolicies,
+            K::PolicyTemplates,
+            K::ApiType,
+        ]),
+    ),
+    (
+        "mutable-image-tag",
+        KeySet::of(&[
+            K::Exposure,
+            K::PublicEntry,
+            K::Data,
+            K::NodeManagement,
+            K::InstanceMetadata,
+            K::PackageType,
+            K::Policy,
+            K::Permissions,
+            K::ManagedPolicies,
+            K::PolicyTemplates,
+            K::ImagePinned,
+            K::RegistryType,
+            K::ApiType,
+        ]),
+    ),
+    (
+        "code-theft-exposure",
+        KeySet::of(&[
+            K::Exposure,
+            K::PublicEntry,
+            K::Data,
+            K::NodeManagement,
+            K::InstanceMetadata,
+            K::HostNetwork,
+            K::Policy,
+            K::Permissions,
+            K::ManagedPolicies,
+            K::PolicyTemplates,
+            K::ApiType,
+        ]),
+    ),
+    ("defense-in-depth", KeySet::of(&[K::Exposure, K::PublicEntry, K::Data, K::ApiType])),
+    (
+        "large-blast-radius",
+        KeySet::of(&[
+            K::Exposure,
+            K::PublicEntry,
+            K::Data,
+            K::RequiresAuthentication,
+            K::IngressRestricted,
+            K::ExecutesInput,
+            K::SecretStorage,
+            K::Software,
+            K::NodeManagement,
+            K::PatchStatus,
+            K::InstanceMetadata,
+            K::Privileged,
+            K::HostPathMount,
+            K::HostNetwork,
+            K::Hardened,
+            K::ServiceAccount,
+            K::Policy,
+            K::SourcePinned,
+            K::Permissions,
+            K::ManagedPolicies,
+            K::PolicyTemplates,
+            K::NetworkMode,
+            K::ApiType,
+        ]),
+    ),
+    ("managed-alternative", KeySet::of(&[K::Data, K::Software])),
+    ("too-many-responsibilities", KeySet::of(&[K::Exposure, K::PublicEntry, K::Data, K::ApiType])),
+    ("complex-component", KeySet::of(&[K::Exposure, K::PublicEntry, K::Data, K::ApiType])),
+    ("low-cohesion", KeySet::of(&[K::Data])),
+    ("long-sync-chain", KeySet::of(&[K::Data])),
+    ("context-coupling-cycle", KeySet::of(&[K::Data])),
+];
+
+/// What the rule `id` reads (besides the facts and the metrics): every property when it is not in the table.
+pub fn rule(id: &str) -> KeySet {
+    RULES.iter().find(|(rule, _)| *rule == id).map_or(KeySet::ALL, |&(_, keys)| keys)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::live::scan::{analysis_dir, reads_of};
+    use crate::analysis::rules;
+
+    fn listed(keys: KeySet) -> String {
+        keys.keys().map(|k| format!("K::{k:?}")).collect::<Vec<_>>().join(", ")
+    }
+
+    /// Every table covers what its code names; on failure prints the tables as the source says they should be.
+    #[test]
+    fn the_tables_cover_what_the_code_reads() {
+        let dir = analysis_dir();
+        let mut wrong = Vec::new();
+        let mut stages = vec![
+            ("FACTS", FACTS, reads_of(&dir.join("facts.rs"))),
+            ("METRICS", METRICS, reads_of(&dir.join("metrics"))),
+            ("RESPONSIBILITY", RESPONSIBILITY, reads_of(&dir.join("responsibility"))),
+        ];
+        for r in rules::all() {
+            let id = r.meta().id;
+            let file = format!("{}.rs", id.replace('-', "_"));
+            let path = ["flows", "detective", "exposure", "compute", "architecture"]
+                .iter()
+                .map(|group| dir.join("rules").join(group).join(&file))
+                .find(|path| path.exists());
+            let Some(path) = path else { panic!("no source file {file} for rule {id}") };
+            stages.push((id, rule(id), reads_of(&path)));
+        }
+        for (name, declared, found) in stages {
+            if declared.union(found) != declared {
+                wrong.push(format!("({name:?}, KeySet::of(&[{}])),", listed(found)));
+            }
+        }
+        assert!(wrong.is_empty(), "tables to update:\n{}", wrong.join("\n"));
+        // The scan finds something: it cannot pass by finding nothing.
+        assert!(reads_of(&dir.join("rules/compute/privileged_pod.rs")).contains(K::Privileged));
+    }
+}

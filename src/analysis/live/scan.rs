@@ -1,0 +1,276 @@
+//! Test support: which property keys a piece of the analysis can read, found in its source.
+//!
+//! A rule's file and every analysis module it names (`crate::analysis::...`, `super::...`), transitively, are
+//! searched for the property names as words, outside comments, strings and tests. A module named as a folder counts
+//! whole (its files call each other). The answer over-approximates (a word may be a local variable's name), which
+//! only makes an edit re-run more than it must; the tables in `reads` must cover it.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use crate::model::named::Named as _;
+use crate::model::props::{KeySet, PropertyKey};
+
+/// `src/analysis` of this crate.
+pub fn analysis_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("src/analysis")
+}
+
+/// The keys that the code reachable from `start` (a file or a module folder) names.
+pub fn reads_of(start: &Path) -> KeySet {
+    let mut files = BTreeSet::new();
+    include(start, &mut files);
+    let mut keys = KeySet::EMPTY;
+    for file in &files {
+        let code = code_of(&std::fs::read_to_string(file).unwrap_or_default());
+        let words: BTreeSet<&str> = code.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).collect();
+        for &key in PropertyKey::ALL {
+            if words.contains(key.as_str()) {
+                keys = keys.with(key);
+            }
+        }
+    }
+    keys
+}
+
+/// Adds `path` (a file, or a folder with every file in it) and what it names, unless already there.
+fn include(path: &Path, files: &mut BTreeSet<PathBuf>) {
+    if path.is_dir() {
+        let mut entries: Vec<PathBuf> =
+            std::fs::read_dir(path).into_iter().flatten().flatten().map(|entry| entry.path()).collect();
+        entries.sort();
+        for entry in entries {
+            if entry.is_dir() || entry.extension().is_some_and(|e| e == "rs") {
+                include(&entry, files);
+            }
+        }
+        return;
+    }
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+    if name.contains("test") || !files.insert(path.to_owned()) {
+        return;
+    }
+    if path == analysis_dir().join("rule.rs") {
+        // What a rule is given: the facts and metrics it names there are computed before the rules, and the live
+        // analysis recomputes and compares them itself, so reading them is not reading their properties.
+        return;
+    }
+    let code = code_of(&std::fs::read_to_string(path).unwrap_or_default());
+    // The module folder `super::` starts from: a `mod.rs` names its folder's parent, another file its own folder.
+    let folder = path.parent().unwrap_or(path);
+    let sup = if name == "mod.rs" { folder.parent().unwrap_or(folder) } else { folder };
+    for (prefix, base) in [("crate::analysis::", analysis_dir()), ("super::", sup.to_owned())] {
+        for (at, _) in code.match_indices(prefix) {
+            // Only a path's start: `crate::analysis::` inside `super::` is not one.
+            if at > 0 && code[..at].ends_with(|c: char| c.is_ascii_alphanumeric() || c == '_' || c == ':') {
+                continue;
+            }
+            resolve(&base, &code[at + prefix.len()..], files);
+        }
+    }
+}
+
+/// Resolves a path written at the start of `rest` (segments, maybe a `{...}` group) from the folder `base`.
+fn resolve(base: &Path, rest: &str, files: &mut BTreeSet<PathBuf>) {
+    let mut folder = base.to_owned();
+    let mut rest = rest;
+    loop {
+        if let Some(group) = rest.strip_prefix('{') {
+            let inner = &group[..matching_brace(group)];
+            for entry in split_top(inner) {
+                let entry = entry.trim();
+                if entry == "self" || entry.is_empty() {
+                    include(&folder, files);
+                } else {
+                    resolve(&folder, entry, files);
+                }
+            }
+            return;
+        }
+        let end = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(rest.len());
+        let segment = &rest[..end];
+        if segment == "super" {
+            folder = folder.parent().unwrap_or(&folder).to_owned();
+        } else {
+            let file = folder.join(format!("{segment}.rs"));
+            if file.is_file() {
+                include(&file, files);
+                return;
+            }
+            let sub = folder.join(segment);
+            if !sub.is_dir() {
+                // An item of the module `folder` (or of a module outside the analysis): the module counts whole.
+                if folder.starts_with(analysis_dir()) && folder != analysis_dir() {
+                    include(&folder, files);
+                }
+                return;
+            }
+            folder = sub;
+        }
+        match rest[end..].strip_prefix("::") {
+            Some(next) => rest = next,
+            None => {
+                include(&folder, files);
+                return;
+            }
+        }
+    }
+}
+
+/// The position of the `}` closing a group whose `{` came just before `text`.
+fn matching_brace(text: &str) -> usize {
+    let mut depth = 0;
+    for (i, c) in text.char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' if depth == 0 => return i,
+            '}' => depth -= 1,
+            _ => {}
+        }
+    }
+    text.len()
+}
+
+/// Splits a group's entries at its own commas.
+fn split_top(text: &str) -> Vec<&str> {
+    let (mut parts, mut depth, mut start) = (Vec::new(), 0, 0);
+    for (i, c) in text.char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' => depth -= 1,
+            ',' if depth == 0 => {
+                parts.push(&text[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(&text[start..]);
+    parts
+}
+
+/// The code of a file without its test module, comments, string and character literals (blanked).
+fn code_of(source: &str) -> String {
+    let source = source.split("\n#[cfg(test)]\nmod tests").next().unwrap_or(source);
+    let chars: Vec<char> = source.chars().collect();
+    let mut out = String::with_capacity(source.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let next = chars.get(i + 1).copied();
+        if c == '/' && next == Some('/') {
+            while i < chars.len() && chars[i] != '\n' {
+                i += 1;
+            }
+        } else if c == '/' && next == Some('*') {
+            let mut depth = 0;
+            while i < chars.len() {
+                if chars[i] == '/' && chars.get(i + 1) == Some(&'*') {
+                    depth += 1;
+                    i += 2;
+                } else if chars[i] == '*' && chars.get(i + 1) == Some(&'/') {
+                    depth -= 1;
+                    i += 2;
+                    if depth == 0 {
+                        break;
+                    }
+                } else {
+                    i += 1;
+                }
+            }
+            out.push(' ');
+        } else if c == 'r' && (next == Some('"') || next == Some('#')) && !word_before(&chars, i) {
+            // A raw string: r"...", r#"..."#.
+            let mut j = i + 1;
+            let mut hashes = 0;
+            while chars.get(j) == Some(&'#') {
+                hashes += 1;
+                j += 1;
+            }
+            if chars.get(j) != Some(&'"') {
+                out.push(c);
+                i += 1;
+                continue;
+            }
+            j += 1;
+            while j < chars.len() {
+                if chars[j] == '"' && (0..hashes).all(|h| chars.get(j + 1 + h) == Some(&'#')) {
+                    j += 1 + hashes;
+                    break;
+                }
+                j += 1;
+            }
+            i = j;
+            out.push_str("\"\"");
+        } else if c == '"' {
+            i += 1;
+            while i < chars.len() && chars[i] != '"' {
+                i += if chars[i] == '\\' { 2 } else { 1 };
+            }
+            i += 1;
+            out.push_str("\"\"");
+        } else if c == '\'' {
+            // A character literal ('x', '\n', '\u{..}'); otherwise a lifetime or label.
+            let literal = match next {
+                Some('\\') => {
+                    chars.get(i + 3..).and_then(|rest| rest.iter().position(|&c| c == '\'')).map(|p| i + 4 + p)
+                }
+                Some(_) if chars.get(i + 2) == Some(&'\'') => Some(i + 3),
+                _ => None,
+            };
+            match literal {
+                Some(end) => {
+                    out.push_str("' '");
+                    i = end;
+                }
+                None => {
+                    out.push(c);
+                    i += 1;
+                }
+            }
+        } else {
+            out.push(c);
+            i += 1;
+        }
+    }
+    out
+}
+
+/// Whether the character before `i` continues a word (so an `r` there is part of a name, not a raw string).
+fn word_before(chars: &[char], i: usize) -> bool {
+    i > 0 && (chars[i - 1].is_ascii_alphanumeric() || chars[i - 1] == '_')
+}
+
+#[test]
+fn comments_strings_and_characters_are_blanked() {
+    let code = code_of("a.logging // policy\n let s = \"data\"; let c = '\"'; x.runtime /* engine */ r#\"hardened\"#");
+    assert!(code.contains("logging") && code.contains("runtime"), "{code}");
+    for hidden in ["policy", "data", "engine", "hardened"] {
+        assert!(!code.contains(hidden), "{hidden} in {code}");
+    }
+}
+
+#[test]
+fn paths_reach_the_modules_they_name() {
+    let keys = reads_of(&analysis_dir().join("rules/architecture/large_blast_radius.rs"));
+    // Through `crate::analysis::blast` (its kubernetes file) and on to `crate::analysis::iam`.
+    assert!(keys.contains(PropertyKey::Privileged) && keys.contains(PropertyKey::ManagedPolicies), "{keys:?}");
+}
+
+/// The live analysis ignores edits of a component's description: nothing in the analysis may read one (only rule
+/// metadata and manual threats have descriptions it reads).
+#[test]
+fn no_analysis_code_reads_a_component_description() {
+    let mut files = BTreeSet::new();
+    include(&analysis_dir(), &mut files);
+    let mut reads = 0;
+    for file in &files {
+        let code = code_of(&std::fs::read_to_string(file).unwrap_or_default());
+        for (at, _) in code.match_indices(".description") {
+            let owner = code[..at].rsplit(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).next();
+            assert!(matches!(owner, Some("meta" | "threat")), "{}: {:?}.description", file.display(), owner);
+            reads += 1;
+        }
+    }
+    assert!(reads >= 2, "the scan found no description read at all");
+}

@@ -1,0 +1,96 @@
+//! The live analysis against a fresh one, on the samples.
+
+use super::*;
+use crate::analysis::analyze;
+use crate::edit::{Document, ops};
+use crate::model::named::Named as _;
+use crate::model::props::{KeySet, PropertyKey, spec};
+
+fn same(live: &Live, model: &Model) -> bool {
+    serde_json::to_value(live.analysis()).ok() == serde_json::to_value(analyze(model)).ok()
+}
+
+/// Every property of every component of every sample, set and cleared in turn: after each accepted edit the live
+/// analysis equals a fresh one. Most edits re-run only some rules (so the test exercises the incremental path).
+#[test]
+fn property_edits_on_the_samples_match_a_fresh_analysis() {
+    let (mut partial, mut checked) = (0, 0);
+    for sample in crate::io::samples::all() {
+        let mut doc = Document::new(sample.model().unwrap().diagram().clone());
+        let mut live = Live::new(doc.model().unwrap());
+        let mut stamp = doc.stamp();
+        let ids: Vec<_> = doc.diagram().components.iter().map(|c| c.id.clone()).collect();
+        for (n, id) in ids.iter().enumerate() {
+            // Every component, a rotating share of the keys (all of them over the sample), to keep the test short.
+            for &key in PropertyKey::ALL.iter().skip(n % 3).step_by(3) {
+                let kind = doc.diagram().components.iter().find(|c| &c.id == id).map(|c| c.kind);
+                if !kind.is_some_and(|kind| spec(key).kinds().contains(&kind)) {
+                    continue;
+                }
+                let set = doc.diagram().components.iter().any(|c| &c.id == id && c.properties.is_set(key));
+                let value = if set { serde_json::Value::Null } else { spec(key).value.example() };
+                let Ok(edit) = ops::set_property(doc.diagram(), id, key, &value) else { continue };
+                if doc.apply("set", edit).is_err() {
+                    continue;
+                }
+                let Some(model) = doc.model() else { continue };
+                let redone = live.update(model, &doc.changes_since(stamp));
+                stamp = doc.stamp();
+                partial += usize::from(matches!(redone, Redone::Rules(_) | Redone::Nothing));
+                checked += 1;
+                assert!(same(&live, model), "{}: {key} on {id} ({redone:?})", sample.file);
+            }
+        }
+    }
+    assert!(checked > 200 && partial > checked / 2, "{partial} of {checked} edits were incremental");
+}
+
+/// A logging switch on a function re-runs only the rules that read `logging`.
+#[test]
+fn a_logging_edit_reruns_few_rules() {
+    let sample = &crate::io::samples::all()[0];
+    let mut doc = Document::new(sample.model().unwrap().diagram().clone());
+    let mut live = Live::new(doc.model().unwrap());
+    let id = doc.diagram().components.iter().find(|c| spec(PropertyKey::Logging).kinds().contains(&c.kind));
+    let id = id.unwrap().id.clone();
+    let before = doc.stamp();
+    let on = !doc.model().unwrap().props(doc.model().unwrap().component_ix(&id).unwrap()).logging.unwrap_or(false);
+    let edit = ops::set_property(doc.diagram(), &id, PropertyKey::Logging, &serde_json::Value::Bool(on)).unwrap();
+    doc.apply("logging", edit).unwrap();
+    let changes = doc.changes_since(before);
+    assert_eq!(changes.summary().keys, KeySet::of(&[PropertyKey::Logging]));
+    let redone = live.update(doc.model().unwrap(), &changes);
+    assert!(matches!(redone, Redone::Rules(n) if (1..=3).contains(&n)), "{redone:?}");
+    assert!(same(&live, doc.model().unwrap()));
+    // Undo is an edit too.
+    let at = doc.stamp();
+    assert!(doc.undo());
+    assert!(matches!(live.update(doc.model().unwrap(), &doc.changes_since(at)), Redone::Rules(_)));
+    assert!(same(&live, doc.model().unwrap()));
+}
+
+/// Changes the document no longer remembers, or of another document, are everything.
+#[test]
+fn unknown_revisions_change_everything() {
+    let sample = &crate::io::samples::all()[0];
+    let doc = Document::new(sample.model().unwrap().diagram().clone());
+    assert!(doc.changes_since(doc.stamp()).is_empty());
+    let other = doc.clone();
+    assert!(other.changes_since(doc.stamp()).everything, "a clone has its own revisions");
+    let mut doc = doc;
+    let old = doc.stamp();
+    let id = doc.diagram().components[0].id.clone();
+    for n in 0..70 {
+        let edit = ops::rename(doc.diagram(), &id, &format!("Name {n}")).unwrap();
+        doc.apply("rename", edit).unwrap();
+    }
+    assert!(doc.changes_since(old).everything, "too old to be remembered");
+    assert!(read_by_anything().contains(PropertyKey::Logging));
+}
+
+/// Every key some stage reads.
+fn read_by_anything() -> KeySet {
+    rules::all().iter().fold(reads::FACTS.union(reads::METRICS).union(reads::RESPONSIBILITY), |all, rule| {
+        all.union(reads::rule(rule.meta().id))
+    })
+}

@@ -1,0 +1,85 @@
+//! What edits changed in a checked [`Model`], so an analysis can redo only what they can affect.
+//!
+//! An edit of a component's content (name, description, properties) patches the model in place and keeps every
+//! index; it is described by which parts of which components changed. Any other edit rebuilds the model (indexes
+//! may shift) and counts as changing everything.
+
+use std::collections::BTreeMap;
+
+use crate::model::index::ComponentIx;
+use crate::model::props::KeySet;
+
+/// What changed in one component's content.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ContentChange {
+    /// Its name changed.
+    pub name: bool,
+    /// Its description changed.
+    pub description: bool,
+    /// The properties whose value changed, as written or as in effect (the kind's default filled in).
+    pub keys: KeySet,
+}
+
+impl ContentChange {
+    /// Whether nothing changed.
+    pub fn is_empty(&self) -> bool {
+        !self.name && !self.description && self.keys.is_empty()
+    }
+
+    /// Both changes.
+    #[must_use]
+    pub fn union(self, other: Self) -> Self {
+        Self {
+            name: self.name || other.name,
+            description: self.description || other.description,
+            keys: self.keys.union(other.keys),
+        }
+    }
+}
+
+/// What changed in a model between two of its states.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Changes {
+    /// Something other than components' content changed (or the changes are not known): component indexes may
+    /// differ, so everything must be redone.
+    pub everything: bool,
+    /// Components whose content changed, and how.
+    pub content: BTreeMap<ComponentIx, ContentChange>,
+}
+
+impl Changes {
+    /// Everything changed.
+    pub fn everything() -> Self {
+        Self { everything: true, content: BTreeMap::new() }
+    }
+
+    /// Whether nothing changed.
+    pub fn is_empty(&self) -> bool {
+        !self.everything && self.content.values().all(ContentChange::is_empty)
+    }
+
+    /// Adds a change of one component's content.
+    pub fn add_content(&mut self, c: ComponentIx, change: ContentChange) {
+        if self.everything || change.is_empty() {
+            return;
+        }
+        let entry = self.content.entry(c).or_default();
+        *entry = entry.union(change);
+    }
+
+    /// Adds everything `other` changed.
+    pub fn add(&mut self, other: &Self) {
+        if other.everything {
+            *self = Self::everything();
+            return;
+        }
+        for (&c, &change) in &other.content {
+            self.add_content(c, change);
+        }
+    }
+
+    /// Every key changed on any component, and whether any name or description changed.
+    pub fn summary(&self) -> ContentChange {
+        self.content.values().fold(ContentChange::default(), |all, &change| all.union(change))
+    }
+}

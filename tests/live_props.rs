@@ -1,0 +1,138 @@
+//! The live analysis, by property: on random diagrams, random sequences of edits (mostly property edits, which it
+//! redoes in part, but also every other operation, undo and redo) leave the live analysis equal to a fresh full
+//! analysis after every step. They start from generated diagrams and from the samples.
+
+#![expect(clippy::unwrap_used, reason = "test helpers fail loudly")]
+
+#[path = "support/edits.rs"]
+mod edits;
+mod support;
+
+use proptest::prelude::*;
+use proptest::test_runner::{Config, TestRunner};
+use serde_json::Value;
+use support::generate::diagram;
+use trustmap::analysis::live::Redone;
+use trustmap::analysis::{Analysis, analyze};
+use trustmap::edit::{Analysed, Document, Edit, ops};
+use trustmap::model::named::Named as _;
+use trustmap::model::props::{PropertyKey, Syntax, ValueType, spec};
+use trustmap::model::{Diagram, Model};
+
+/// One step: `kind` < 6 is a property edit, 6 undo, 7 redo, 8 a rename, anything else the operation `choice`.
+#[derive(Clone, Debug)]
+struct Step {
+    kind: u8,
+    choice: edits::Choice,
+}
+
+fn step() -> impl Strategy<Value = Step> {
+    (0u8..12, edits::choice()).prop_map(|(kind, choice)| Step { kind, choice })
+}
+
+/// A value of `key`'s type picked by `n`, or the value another component has, or none.
+fn value_for(diagram: &Diagram, key: PropertyKey, n: usize) -> Value {
+    let others: Vec<Value> =
+        diagram.components.iter().filter_map(|c| c.properties.get_json(key)).filter(|v| !v.is_null()).collect();
+    match n % 8 {
+        0 | 1 => return Value::Null,
+        2 | 3 if !others.is_empty() => return others[n / 8 % others.len()].clone(),
+        _ => {}
+    }
+    let value = spec(key).value;
+    match value {
+        ValueType::Bool => Value::Bool((n / 8).is_multiple_of(2)),
+        ValueType::Choice(spellings) => Value::from(spellings[n / 8 % spellings.len()]),
+        ValueType::Text(Syntax::VersionOrStatus | Syntax::RuntimeVersionOrStatus | Syntax::EngineVersionOrStatus) => {
+            Value::from(["current", "outdated", "unknown"][n / 8 % 3])
+        }
+        _ => value.example(),
+    }
+}
+
+/// A property edit: a key that applies to the component's kind, set to a value or cleared.
+fn property_edit(diagram: &Diagram, ch: &edits::Choice) -> Option<Edit> {
+    let component = edits::pick(&diagram.components, ch.a)?;
+    let keys: Vec<PropertyKey> =
+        PropertyKey::ALL.iter().copied().filter(|&key| spec(key).kinds().contains(&component.kind)).collect();
+    let key = edits::pick(&keys, ch.b)?;
+    ops::set_property(diagram, &component.id, key, &value_for(diagram, key, ch.c)).ok()
+}
+
+/// What a run saw.
+#[derive(Default)]
+struct Seen {
+    /// Updates that re-ran only some rules.
+    partial: usize,
+    /// Updates that redid anything.
+    updates: usize,
+}
+
+fn run_case(original: Diagram, steps: &[Step], seen: &mut Seen) -> Result<(), TestCaseError> {
+    let mut doc = Document::new(original);
+    let mut analysed = Analysed::new(&doc);
+    for step in steps {
+        let d = doc.diagram().clone();
+        match step.kind {
+            6 => {
+                doc.undo();
+            }
+            7 => {
+                doc.redo();
+            }
+            kind => {
+                let edit = match kind {
+                    0..6 => property_edit(&d, &step.choice),
+                    8 => edits::pick(&d.components, step.choice.a)
+                        .and_then(|c| ops::rename(&d, &c.id, &format!("Name {}", step.choice.b % 10)).ok()),
+                    _ => edits::edit_for(&mut doc, &step.choice),
+                };
+                let Some(edit) = edit else { continue };
+                let _ = doc.apply("random", edit);
+            }
+        }
+        let Some(model) = doc.model() else { continue };
+        match &mut analysed {
+            Some(analysed) => {
+                let redone = analysed.refresh(&doc);
+                seen.updates += usize::from(redone != Some(Redone::Nothing));
+                seen.partial += usize::from(matches!(redone, Some(Redone::Rules(_))));
+            }
+            None => analysed = Analysed::new(&doc),
+        }
+        same(analysed.as_ref().unwrap().analysis(), model)?;
+    }
+    Ok(())
+}
+
+fn same(analysis: &Analysis, model: &Model) -> Result<(), TestCaseError> {
+    let kept = serde_json::to_value(analysis).unwrap();
+    let fresh = serde_json::to_value(analyze(model)).unwrap();
+    if kept != fresh {
+        let part = |v: &Value, k: &str| v.get(k).map(ToString::to_string).unwrap_or_default();
+        let keys = ["findings", "risk", "responsibility", "metrics", "stale_triage", "posture"];
+        let differ: Vec<String> = keys
+            .iter()
+            .filter(|k| part(&kept, k) != part(&fresh, k))
+            .map(|k| format!("{k}:\n kept  {}\n fresh {}", part(&kept, k), part(&fresh, k)))
+            .collect();
+        prop_assert!(false, "the live analysis differs from a fresh one in {}", differ.join("\n"));
+    }
+    Ok(())
+}
+
+#[test]
+fn random_edit_sequences_keep_the_live_analysis_equal_to_a_fresh_one() {
+    let mut runner = TestRunner::new(Config { cases: 128, ..Config::default() });
+    let seen = std::cell::RefCell::new(Seen::default());
+    // Generated diagrams have every shape; the samples are where most rules fire.
+    let samples: Vec<Diagram> =
+        trustmap::io::samples::all().iter().map(|s| s.model().unwrap().diagram().clone()).collect();
+    let start = prop_oneof![diagram(), proptest::sample::select(samples)];
+    let strategy = (start, proptest::collection::vec(step(), 1..40));
+    runner.run(&strategy, |(original, steps)| run_case(original, &steps, &mut seen.borrow_mut())).unwrap();
+    let seen = seen.into_inner();
+    eprintln!("updates {}, partial {}", seen.updates, seen.partial);
+    // The incremental path must be what is mostly tested, not the full one.
+    assert!(seen.updates >= 200 && seen.partial * 3 >= seen.updates, "{} of {} partial", seen.partial, seen.updates);
+}
