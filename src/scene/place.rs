@@ -27,8 +27,13 @@ pub struct Placement {
 pub fn place(model: &Model, is_container: impl Fn(ComponentIx) -> bool) -> Placement {
     let layout = &model.diagram().layout.components;
     let n = model.components().len();
-    let mut rects: Vec<Option<Rect>> =
-        model.components().iter().map(|c| layout.get(&c.id).map(Rect::from_layout)).collect();
+    // Components and the layout's map are both in id order: walk them side by side rather than search the map.
+    let mut saved = layout.iter().peekable();
+    let mut rects: Vec<Option<Rect>> = Vec::with_capacity(n);
+    for c in model.components() {
+        while saved.next_if(|(id, _)| **id < c.id).is_some() {}
+        rects.push(saved.next_if(|(id, _)| **id == c.id).map(|(_, r)| Rect::from_layout(r)));
+    }
     let placed: Vec<bool> = rects.iter().map(Option::is_none).collect();
     if placed.iter().all(|p| !p) {
         return Placement { rects: rects.into_iter().map(Option::unwrap_or_default).collect() };

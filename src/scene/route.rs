@@ -97,7 +97,8 @@ pub fn route(
                 }
                 let (crossings, examined) = obstacles.crossings(candidate, [ka, kb], scratch);
                 budget = budget.saturating_sub(examined);
-                let length: f32 = candidate.windows(2).map(|w| w[0].distance(w[1])).sum();
+                // Every shape is horizontal and vertical runs, so the Manhattan length is the length.
+                let length: f32 = candidate.windows(2).map(|w| (w[1].x - w[0].x).abs() + (w[1].y - w[0].y).abs()).sum();
                 let better = best.is_none_or(|(c, l, _): (usize, f32, usize)| (crossings, length) < (c, l - 0.5));
                 if better {
                     best = Some((crossings, length, i));

@@ -135,14 +135,28 @@ impl FontMetrics {
 
     /// One line, cut with an ellipsis if it is too wide.
     pub fn single_line(&self, text: &str, size: f32, max_width: f32) -> Wrapped {
+        let (line, width, truncated) = self.one_line(text, size, max_width);
+        Wrapped { lines: vec![line], widths: vec![width], truncated }
+    }
+
+    /// [`Self::single_line`]'s line, its width and whether it was cut.
+    fn one_line(&self, text: &str, size: f32, max_width: f32) -> (String, f32, bool) {
         let clean = !text.contains(['\n', '\t', '\r']) && !text.contains("  ") && text.trim().len() == text.len();
-        let flat = if clean { text.to_owned() } else { text.split_whitespace().collect::<Vec<_>>().join(" ") };
+        if clean {
+            let width = self.measure(text, size);
+            if width <= max_width {
+                return (text.to_owned(), width, false);
+            }
+            let (line, width) = self.with_ellipsis(text, size, max_width);
+            return (line, width, true);
+        }
+        let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
         let width = self.measure(&flat, size);
         if width <= max_width {
-            return Wrapped { lines: vec![flat], widths: vec![width], truncated: false };
+            return (flat, width, false);
         }
         let (line, width) = self.with_ellipsis(&flat, size, max_width);
-        Wrapped { lines: vec![line], widths: vec![width], truncated: true }
+        (line, width, true)
     }
 
     /// `text` shortened until it and an ellipsis fit `max_width`.
@@ -258,7 +272,14 @@ pub enum Align {
 pub fn block(text: &str, size: f32, token: Token, origin: Pt, width: f32, max_lines: usize, align: Align) -> TextBlock {
     let metrics = FontMetrics::bundled();
     let wrapped = if max_lines <= 1 {
-        metrics.single_line(text, size, width)
+        // One line: no intermediate lists (cards' kinds, titles and badges are most of a scene's text).
+        let (line, w, truncated) = metrics.one_line(text, size, width);
+        let x = match align {
+            Align::Start => origin.x,
+            Align::Center => origin.x + (width - w) / 2.0,
+        };
+        let lines = vec![TextLine { text: line, x, y: origin.y, width: w }];
+        return TextBlock { lines, size, token, truncated };
     } else {
         metrics.wrap(text, size, width, max_lines)
     };

@@ -223,6 +223,9 @@ pub fn scene(painter: &Painter, scene: &Scene, visible: &Visible, t: Transform, 
             egui::Stroke::new(1.0, color(Token::Canvas, theme)),
             StrokeKind::Outside,
         );
+        if let Some((key, at)) = badge.icon {
+            icon_at(painter, icons, key, t.rect(&at), false);
+        }
         text(painter, &badge.text, t, theme, false);
     }
     if detail < Detail::Full {
