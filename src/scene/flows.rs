@@ -132,9 +132,13 @@ fn saved_routes(model: &Model) -> Vec<Option<&FlowLayout>> {
     let mut out = vec![None; model.flows().len()];
     let mut saved = model.diagram().layout.flows.iter().peekable();
     for (slot, flow) in out.iter_mut().zip(model.flows()) {
-        while saved.next_if(|(id, _)| **id < flow.id).is_some() {}
-        if let Some((_, layout)) = saved.next_if(|(id, _)| **id == flow.id) {
-            *slot = Some(layout);
+        while let Some((id, layout)) = saved.peek() {
+            match id.as_str().cmp(flow.id.as_str()) {
+                std::cmp::Ordering::Less => {}
+                std::cmp::Ordering::Equal => *slot = Some(*layout),
+                std::cmp::Ordering::Greater => break,
+            }
+            saved.next();
         }
     }
     out

@@ -31,8 +31,16 @@ pub fn place(model: &Model, is_container: impl Fn(ComponentIx) -> bool) -> Place
     let mut saved = layout.iter().peekable();
     let mut rects: Vec<Option<Rect>> = Vec::with_capacity(n);
     for c in model.components() {
-        while saved.next_if(|(id, _)| **id < c.id).is_some() {}
-        rects.push(saved.next_if(|(id, _)| **id == c.id).map(|(_, r)| Rect::from_layout(r)));
+        let mut found = None;
+        while let Some((id, r)) = saved.peek() {
+            match id.as_str().cmp(c.id.as_str()) {
+                std::cmp::Ordering::Less => {}
+                std::cmp::Ordering::Equal => found = Some(Rect::from_layout(r)),
+                std::cmp::Ordering::Greater => break,
+            }
+            saved.next();
+        }
+        rects.push(found);
     }
     let placed: Vec<bool> = rects.iter().map(Option::is_none).collect();
     if placed.iter().all(|p| !p) {
