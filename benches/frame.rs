@@ -7,7 +7,7 @@
 //!   paint and tessellation). Target: <= 33 ms.
 //!
 //! Run: `cargo bench --bench frame [-- --quick | --stress | --n 2000]` (release profile; `--stress`: many findings;
-//! `--n`: that size only, without the editing frame; `--stats`: what a frame at 100 % hands to the GPU). Prints
+//! `--n`: that size only, without the editing frame; `--stats`: what a frame at 100 % and at fit hands to the GPU). Prints
 //! medians; "idle" is a frame with no input (what an open window costs while nothing happens).
 
 #[path = "support/synth.rs"]
@@ -109,6 +109,7 @@ fn main() {
         }
         let idle = timing::time(frames, || frame(&ctx, &mut app, Vec::new(), &mut clock));
         let fit = panning(&ctx, &mut app, frames, &mut clock);
+        let fit_stats = std::env::args().any(|a| a == "--stats").then(|| stats(&ctx, &mut app, &mut clock));
         let reset = Event::Key {
             key: egui::Key::Num0,
             physical_key: None,
@@ -122,6 +123,9 @@ fn main() {
         if std::env::args().any(|a| a == "--stats") {
             let (shapes, primitives, vertices, indices) = stats(&ctx, &mut app, &mut clock);
             println!("         at 100 %: {shapes} shapes, {primitives} meshes, {vertices} vertices, {indices} indices");
+            if let Some((shapes, primitives, vertices, indices)) = fit_stats {
+                println!("         fit: {shapes} shapes, {primitives} meshes, {vertices} vertices, {indices} indices");
+            }
         }
     }
 
