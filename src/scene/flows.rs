@@ -89,7 +89,7 @@ pub(crate) fn add(model: &Model, placed: &Placed, routing: Routing, scene: &mut 
             });
         }
         scene.flows.push(FlowShape {
-            id: flow.id.to_string(),
+            id: flow.id.as_str().to_owned(),
             points,
             stroke,
             head,
