@@ -81,6 +81,7 @@ pub fn build(inputs: &Inputs<'_>, options: &ViewOptions) -> Scene {
     }
     placed.boundary_region = boundary_regions(model, &placed.rects, &mut scene);
     titles::separate(&mut scene.regions, &drawn_around_members(model, &placed));
+    scene.cards.reserve(n - scene.regions.len().min(n));
     for c in model.component_ixs() {
         if placed.region_of[c.index()].is_none() {
             let index = scene.cards.len() as u32;

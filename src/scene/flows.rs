@@ -52,6 +52,7 @@ pub(crate) fn add(model: &Model, placed: &Placed, routing: Routing, scene: &mut 
     let key = |c: crate::model::ComponentIx| placed.card_of[c.index()].unwrap_or(u32::MAX - c.index() as u32);
     let spreads = spreads(model, &key, &bent);
     scene.flows.reserve(model.flows().len());
+    scene.labels.reserve(model.flows().iter().filter(|f| !f.label.is_empty()).count());
     for (f, flow) in model.flows_indexed() {
         let (from, to) = model.flow_ends(f);
         let (ra, rb) = (placed.rects[from.index()], placed.rects[to.index()]);

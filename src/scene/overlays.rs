@@ -80,7 +80,8 @@ enum Corner {
 
 /// Applies the overlays the options ask for.
 pub(crate) fn apply(inputs: &Inputs<'_>, options: &ViewOptions, placed: &Placed, scene: &mut Scene) {
-    let mut badges = Vec::new();
+    // Most cards get a threat and a responsibility badge.
+    let mut badges = Vec::with_capacity(2 * scene.cards.len());
     threats(inputs, options, placed, scene, &mut badges);
     blast(inputs, options, placed, scene, &mut badges);
     responsibility(inputs, options, placed, scene, &mut badges);
