@@ -6,7 +6,8 @@
 //! - Editing: one property changed on a 5,000-component diagram, then the next frame (re-analysis, scene rebuild,
 //!   paint and tessellation). Target: <= 33 ms.
 //!
-//! Run: `cargo bench --bench frame [-- --quick | --stress]` (release profile; `--stress`: many findings). Prints
+//! Run: `cargo bench --bench frame [-- --quick | --stress | --n 2000]` (release profile; `--stress`: many findings;
+//! `--n`: that size only, without the editing frame; `--stats`: what a frame at 100 % and at fit hands to the GPU). Prints
 //! medians; "idle" is a frame with no input (what an open window costs while nothing happens).
 
 #[path = "support/synth.rs"]
@@ -42,6 +43,31 @@ fn frame(ctx: &egui::Context, app: &mut App, events: Vec<Event>, clock: &mut f64
     started.elapsed()
 }
 
+/// What one frame with no input hands to the GPU: shapes, primitives (meshes), vertices and indices.
+fn stats(ctx: &egui::Context, app: &mut App, clock: &mut f64) -> (usize, usize, usize, usize) {
+    *clock += 1.0 / 60.0;
+    let output = ctx.run_ui(input(Vec::new(), *clock), |ui| app.ui_contents(ui));
+    let shapes = output.shapes.len();
+    if std::env::args().any(|a| a == "--kinds") {
+        let mut kinds = std::collections::BTreeMap::<String, usize>::new();
+        for s in &output.shapes {
+            let name = format!("{:?}", s.shape);
+            let kind = name.split(['(', ' ', '{']).next().unwrap_or("").to_owned();
+            *kinds.entry(kind).or_default() += 1;
+        }
+        println!("         {kinds:?}");
+    }
+    let primitives = ctx.tessellate(output.shapes, output.pixels_per_point);
+    let (mut vertices, mut indices) = (0, 0);
+    for p in &primitives {
+        if let egui::epaint::Primitive::Mesh(mesh) = &p.primitive {
+            vertices += mesh.vertices.len();
+            indices += mesh.indices.len();
+        }
+    }
+    (shapes, primitives.len(), vertices, indices)
+}
+
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1e3
 }
@@ -71,7 +97,8 @@ fn main() {
     let style = if std::env::args().any(|a| a == "--stress") { synth::Style::Stress } else { synth::Style::Realistic };
     println!("editor frame, headless (run_ui + tessellate), {}x{} screen", SCREEN.x, SCREEN.y);
     println!("{:>8} {:>14} {:>14} {:>14}", "comps", "idle (ms)", "pan fit (ms)", "pan 100% (ms)");
-    for n in [500, 2_000, 10_000] {
+    let only: Option<usize> = std::env::args().skip_while(|a| a != "--n").nth(1).and_then(|n| n.parse().ok());
+    for n in [500, 2_000, 10_000].into_iter().filter(|n| only.is_none_or(|o| o == *n)) {
         let ctx = egui::Context::default();
         trustmap::ui::install_fonts(&ctx);
         let mut app = App::with_diagram(synth::diagram(n, 7, style));
@@ -82,6 +109,7 @@ fn main() {
         }
         let idle = timing::time(frames, || frame(&ctx, &mut app, Vec::new(), &mut clock));
         let fit = panning(&ctx, &mut app, frames, &mut clock);
+        let fit_stats = std::env::args().any(|a| a == "--stats").then(|| stats(&ctx, &mut app, &mut clock));
         let reset = Event::Key {
             key: egui::Key::Num0,
             physical_key: None,
@@ -92,8 +120,18 @@ fn main() {
         frame(&ctx, &mut app, vec![reset], &mut clock);
         let full = panning(&ctx, &mut app, frames, &mut clock);
         println!("{n:>8} {:>14.2} {:>14.2} {:>14.2}", ms(idle), ms(fit), ms(full));
+        if std::env::args().any(|a| a == "--stats") {
+            let (shapes, primitives, vertices, indices) = stats(&ctx, &mut app, &mut clock);
+            println!("         at 100 %: {shapes} shapes, {primitives} meshes, {vertices} vertices, {indices} indices");
+            if let Some((shapes, primitives, vertices, indices)) = fit_stats {
+                println!("         fit: {shapes} shapes, {primitives} meshes, {vertices} vertices, {indices} indices");
+            }
+        }
     }
 
+    if only.is_some() {
+        return;
+    }
     let n = 5_000;
     let ctx = egui::Context::default();
     trustmap::ui::install_fonts(&ctx);

@@ -387,3 +387,63 @@ fn distance_to_segment(p: Pt, a: Pt, b: Pt) -> f32 {
     let t = if len > 0.0 { (((p.x - a.x) * dx + (p.y - a.y) * dy) / len).clamp(0.0, 1.0) } else { 0.0 };
     (p.x - a.x - t * dx).hypot(p.y - a.y - t * dy)
 }
+
+/// The diagram whose nodes, function and database name subnets besides their parent (`subnets`, format 3).
+fn named_subnets() -> Model {
+    let path = format!("{}/tests/precision/node-subnets.json", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).expect("the precision diagram");
+    trustmap::io::load_str(&text).expect("the precision diagram is valid")
+}
+
+#[test]
+fn named_subnets_show_as_a_badge_with_the_count_and_the_public_ones_not_as_regions() {
+    let model = named_subnets();
+    for options in [ViewOptions::default(), ViewOptions::all_overlays()] {
+        let scene = build(&model, &options);
+        // Each subnet is drawn once, where it sits; naming it elsewhere draws no second region for it.
+        for subnet in ["public-a", "private-a"] {
+            let drawn = scene.regions.iter().filter(|r| r.id == subnet).count()
+                + scene.cards.iter().filter(|c| c.id == subnet).count();
+            assert_eq!(drawn, 1, "{subnet}");
+        }
+        let badges: Vec<(&str, &str, String)> = scene
+            .badges
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| b.kind == scene::BadgeKind::Subnets)
+            .map(|(i, b)| {
+                let owner = scene.element_id(b.owner).expect("a badge sits on an element");
+                let icon = b.icon.expect("a subnet pictogram").0;
+                let tip = scene.tooltip(&model, None, ItemRef::Badge(i as u32)).expect("a tooltip");
+                assert!(b.rect.contains(b.icon.expect("icon").1.center()), "the pictogram is inside the pill");
+                let text = b.text.lines.iter().map(|l| l.text.as_str()).collect::<Vec<_>>().join(" ");
+                assert!(tip.starts_with("also runs in 1 subnet:"), "{tip}");
+                (owner, icon, format!("{text} | {}", tip.lines().nth(1).unwrap_or("")))
+            })
+            .collect();
+        let mut owners: Vec<&str> = badges.iter().map(|b| b.0).collect();
+        owners.sort_unstable();
+        assert_eq!(owners, ["app-nodes", "db", "edge-nodes", "fn"], "{badges:?}");
+        for (owner, icon, text) in &badges {
+            assert_eq!(*icon, "subnet");
+            let expected = if *owner == "edge-nodes" {
+                "1 public | · Public subnet A (public)"
+            } else {
+                "1 | · Private subnet A (private)"
+            };
+            assert_eq!(text, expected, "{owner}");
+        }
+    }
+}
+
+#[test]
+fn named_subnets_match_their_scene_snapshot() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests").join("scene").join("node-subnets.txt");
+    let actual = build(&named_subnets(), &ViewOptions::all_overlays()).dump();
+    if std::env::var("UPDATE_SCENE").is_ok_and(|v| v == "1") {
+        std::fs::write(&path, &actual).expect("write the snapshot");
+        return;
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(expected == actual, "{}: the scene changed (if intended, run `{HOW_TO_UPDATE}`)", path.display());
+}

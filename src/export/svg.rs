@@ -405,6 +405,9 @@ fn overlays(w: &mut Writer, scene: &Scene, input: &crate::export::Input<'_>, are
         let halo = Rect { x: r.x - 1.0, y: r.y - 1.0, w: r.w + 2.0, h: r.h + 2.0 };
         w.rect(halo, halo.h / 2.0, Some(Token::Canvas), None);
         w.rect(r, r.h / 2.0, Some(badge.fill), None);
+        if let Some((key, at)) = badge.icon {
+            w.icon(key, at);
+        }
         w.text(&badge.text);
         w.out.push_str("</g>");
     }

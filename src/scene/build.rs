@@ -81,6 +81,7 @@ pub fn build(inputs: &Inputs<'_>, options: &ViewOptions) -> Scene {
     }
     placed.boundary_region = boundary_regions(model, &placed.rects, &mut scene);
     titles::separate(&mut scene.regions, &drawn_around_members(model, &placed));
+    scene.cards.reserve(n - scene.regions.len().min(n));
     for c in model.component_ixs() {
         if placed.region_of[c.index()].is_none() {
             let index = scene.cards.len() as u32;
@@ -132,7 +133,7 @@ fn card(model: &Model, c: ComponentIx, r: Rect) -> Card {
     });
     let icon_rect = with_icon.then(|| rect(r.x + CARD_PAD, r.y + (r.h - ICON) / 2.0, ICON, ICON));
     Card {
-        id: component.id.to_string(),
+        id: component.id.as_str().to_owned(),
         rect: r,
         icon: info.icon,
         icon_rect,
@@ -189,8 +190,14 @@ fn titled_region(
 fn container_region(model: &Model, c: ComponentIx, r: Rect) -> Region {
     let component = model.component(c);
     let info = catalog::info(component.kind);
-    let mut region =
-        titled_region(component.id.to_string(), RegionKind::Container, r, &component.name, info.name, Some(info.icon));
+    let mut region = titled_region(
+        component.id.as_str().to_owned(),
+        RegionKind::Container,
+        r,
+        &component.name,
+        info.name,
+        Some(info.icon),
+    );
     region.fill = Some(Token::RegionFill);
     region.title_fill = Some(Token::RegionTitle);
     if info.trust_boundary {
@@ -227,8 +234,14 @@ fn context_regions(model: &Model, rects: &[Rect], scene: &mut Scene) -> Vec<Opti
             continue;
         };
         let tint = Token::Context((i % usize::from(crate::scene::palette::CONTEXT_TINTS)) as u8);
-        let mut region =
-            titled_region(context.id.to_string(), RegionKind::Context, r, &context.name, "bounded context", None);
+        let mut region = titled_region(
+            context.id.as_str().to_owned(),
+            RegionKind::Context,
+            r,
+            &context.name,
+            "bounded context",
+            None,
+        );
         region.fill = Some(tint);
         region.stroke = Stroke { token: tint, width: 1.0, dash: Dash::Solid };
         out.push(Some(push_region(scene, region)));
@@ -245,7 +258,8 @@ fn boundary_regions(model: &Model, rects: &[Rect], scene: &mut Scene) -> Vec<Opt
             continue;
         };
         let kind = format!("{} boundary", boundary.kind.as_str());
-        let mut region = titled_region(boundary.id.to_string(), RegionKind::Boundary, r, &boundary.name, &kind, None);
+        let mut region =
+            titled_region(boundary.id.as_str().to_owned(), RegionKind::Boundary, r, &boundary.name, &kind, None);
         region.stroke = Stroke { token: Token::BoundaryStroke, width: 1.6, dash: Dash::Dashed };
         out.push(Some(push_region(scene, region)));
     }

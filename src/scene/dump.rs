@@ -104,8 +104,16 @@ impl Scene {
             let _ = writeln!(out, "note#{i} {} {}{to} {}", n.id, r(&n.rect), t(&n.text));
         }
         for (i, b) in self.badges.iter().enumerate() {
-            let _ =
-                writeln!(out, "badge#{i} on {} {:?} {} {:?} {}", item(b.owner), b.kind, r(&b.rect), b.fill, t(&b.text));
+            let icon = b.icon.map(|(key, at)| format!(" icon {key} {}", r(&at))).unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "badge#{i} on {} {:?} {} {:?}{icon} {}",
+                item(b.owner),
+                b.kind,
+                r(&b.rect),
+                b.fill,
+                t(&b.text)
+            );
         }
         for (i, l) in self.labels.iter().enumerate() {
             let _ = writeln!(out, "label#{i} on {} at {} {}", item(l.owner), p(&l.anchor), t(&l.text));

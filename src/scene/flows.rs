@@ -3,9 +3,8 @@
 use crate::model::{Model, Pattern};
 use crate::scene::Scene;
 use crate::scene::build::{Placed, SMALL_SIZE};
-use std::collections::BTreeMap;
 
-use crate::model::FlowIx;
+use crate::model::layout::FlowLayout;
 use crate::scene::geom::{Pt, Rect, pt, rect};
 use crate::scene::grid::Grid;
 use crate::scene::palette::Token;
@@ -42,7 +41,8 @@ pub(crate) fn add(model: &Model, placed: &Placed, routing: Routing, scene: &mut 
     }
     let grid = builder.finish();
     let obstacles = Obstacles { rects: &card_rects, grid: &grid };
-    let layout = &model.diagram().layout.flows;
+    let layouts = saved_routes(model);
+    let bent: Vec<bool> = layouts.iter().map(|l| l.is_some_and(|l| !l.waypoints.is_empty())).collect();
     let metrics = FontMetrics::bundled();
     let mut scratch = Vec::new();
     let mut scratch_ids = Vec::new();
@@ -50,12 +50,13 @@ pub(crate) fn add(model: &Model, placed: &Placed, routing: Routing, scene: &mut 
     // A card's key is its index (so routing skips it as an obstacle); a region's must differ from every card's
     // and from every other region's, or a flow between two regions (pod to pod) is taken for a self-loop.
     let key = |c: crate::model::ComponentIx| placed.card_of[c.index()].unwrap_or(u32::MAX - c.index() as u32);
-    let spreads = spreads(model, &key);
+    let spreads = spreads(model, &key, &bent);
     scene.flows.reserve(model.flows().len());
+    scene.labels.reserve(model.flows().iter().filter(|f| !f.label.is_empty()).count());
     for (f, flow) in model.flows_indexed() {
         let (from, to) = model.flow_ends(f);
         let (ra, rb) = (placed.rects[from.index()], placed.rects[to.index()]);
-        let route_layout = layout.get(&flow.id);
+        let route_layout = layouts.get(f.index()).copied().flatten();
         let waypoints: Vec<Pt> =
             route_layout.map(|l| l.waypoints.iter().map(|&p| Pt::from_layout(p)).collect()).unwrap_or_default();
         let (spread, share) = if waypoints.is_empty() { spreads[f.index()] } else { (0.0, 0.5) };
@@ -89,7 +90,7 @@ pub(crate) fn add(model: &Model, placed: &Placed, routing: Routing, scene: &mut 
             });
         }
         scene.flows.push(FlowShape {
-            id: flow.id.to_string(),
+            id: flow.id.as_str().to_owned(),
             points,
             stroke,
             head,
@@ -102,26 +103,43 @@ pub(crate) fn add(model: &Model, placed: &Placed, routing: Routing, scene: &mut 
 /// For each flow (by index), its spread and where along its route its label sits (a share of the length). Flows
 /// without bend points between the same two cards, in either direction, get spreads [`SPREAD`] apart around 0 in
 /// the order of their ids, and their labels are staggered along the route so they do not cover each other.
-fn spreads(model: &Model, key: &dyn Fn(crate::model::ComponentIx) -> u32) -> Vec<(f32, f32)> {
+fn spreads(model: &Model, key: &dyn Fn(crate::model::ComponentIx) -> u32, bent: &[bool]) -> Vec<(f32, f32)> {
     let mut out = vec![(0.0, 0.5); model.flows().len()];
-    let waypoints = &model.diagram().layout.flows;
-    let mut pairs: BTreeMap<(u32, u32), Vec<(&str, FlowIx)>> = BTreeMap::new();
-    for (f, flow) in model.flows_indexed() {
+    // (pair, flow): flows are in id order, so sorting by pair then index keeps each pair's flows in id order.
+    let mut pairs: Vec<(u64, u32)> = Vec::with_capacity(model.flows().len());
+    for (f, _) in model.flows_indexed() {
         let (from, to) = model.flow_ends(f);
         let (a, b) = (key(from), key(to));
-        if a == b || waypoints.get(&flow.id).is_some_and(|l| !l.waypoints.is_empty()) {
+        if a == b || bent.get(f.index()).copied().unwrap_or(false) {
             continue;
         }
-        pairs.entry((a.min(b), a.max(b))).or_default().push((flow.id.as_str(), f));
+        pairs.push(((u64::from(a.min(b)) << 32) | u64::from(a.max(b)), f.0));
     }
-    for flows in pairs.values_mut().filter(|flows| flows.len() > 1) {
-        flows.sort_unstable();
+    pairs.sort_unstable();
+    for flows in pairs.chunk_by(|x, y| x.0 == y.0).filter(|flows| flows.len() > 1) {
         let n = flows.len() as f32;
-        for (k, (_, f)) in flows.iter().enumerate() {
+        for (k, &(_, f)) in flows.iter().enumerate() {
             let k = k as f32;
-            if let Some(slot) = out.get_mut(f.index()) {
+            if let Some(slot) = out.get_mut(f as usize) {
                 *slot = ((k - (n - 1.0) / 2.0) * SPREAD, (k + 1.0) / (n + 1.0));
             }
+        }
+    }
+    out
+}
+
+/// The saved route of each flow (by index), found by walking the flows (in id order) beside the layout's map.
+fn saved_routes(model: &Model) -> Vec<Option<&FlowLayout>> {
+    let mut out = vec![None; model.flows().len()];
+    let mut saved = model.diagram().layout.flows.iter().peekable();
+    for (slot, flow) in out.iter_mut().zip(model.flows()) {
+        while let Some((id, layout)) = saved.peek() {
+            match id.as_str().cmp(flow.id.as_str()) {
+                std::cmp::Ordering::Less => {}
+                std::cmp::Ordering::Equal => *slot = Some(*layout),
+                std::cmp::Ordering::Greater => break,
+            }
+            saved.next();
         }
     }
     out

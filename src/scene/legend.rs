@@ -88,6 +88,9 @@ pub(crate) fn legend(inputs: &Inputs<'_>, options: &ViewOptions) -> Panel {
         "explicit trust boundary",
     );
     rows.item(Swatch::Fill(Token::Context(0)), "bounded context");
+    if inputs.model.components().iter().any(|c| !c.subnets.is_empty()) {
+        rows.item(Swatch::Badge(Token::SubnetBadge, "2".into()), "named subnets (count; which are public)");
+    }
     if options.threats && inputs.analysis.is_some() {
         rows.heading("Open findings (count, worst severity)");
         for severity in Severity::ALL.iter().rev() {

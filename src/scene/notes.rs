@@ -62,6 +62,6 @@ pub(crate) fn add(model: &Model, rects: &[Rect], scene: &mut Scene) {
             Align::Start,
         );
         let connector = target.map(|t| [r.border_toward(t.center()), t.border_toward(r.center())]);
-        scene.notes.push(NoteShape { id: note.id.to_string(), rect: r, text, connector });
+        scene.notes.push(NoteShape { id: note.id.as_str().to_owned(), rect: r, text, connector });
     }
 }

@@ -1,13 +1,16 @@
 //! Overlays on a built picture: severity badges (count and letter, coloured by the worst open finding), the blast
 //! radius (start and reached components outlined by hop, with a hop badge; the rest dimmed), responsibility fill
-//! (with a letter badge) and cohesion and coupling on bounded-context regions.
+//! (with a letter badge) and cohesion and coupling on bounded-context regions; and, always, a badge counting the
+//! subnets a component names besides its parent (a subnet pictogram, the count, and how many are public), drawn on
+//! its card rather than as overlapping regions.
 
 use foldhash::{HashMap, HashMapExt as _};
 
 use crate::analysis::blast::{Level, Start};
 use crate::analysis::severity::Severity;
-use crate::model::Element;
+use crate::model::props::Exposure;
 use crate::model::responsibility::Owner;
+use crate::model::{ComponentKind, Element};
 use crate::scene::Scene;
 use crate::scene::build::{Inputs, Placed};
 use crate::scene::geom::{Rect, midpoint, pt, rect};
@@ -21,6 +24,8 @@ use crate::scene::types::{Badge, BadgeInfo, BadgeKind, Dash, ItemRef, RegionKind
 const BADGE_SIZE: f32 = 9.0;
 /// Height of a badge.
 const BADGE_H: f32 = 14.0;
+/// Side of a badge's pictogram.
+const BADGE_ICON: f32 = 10.0;
 
 /// The letter that names a severity next to its colour.
 pub fn severity_letter(severity: Severity) -> &'static str {
@@ -70,16 +75,20 @@ enum Corner {
     TopLeft,
     TopRight,
     BottomRight,
+    BottomLeft,
 }
 
 /// Applies the overlays the options ask for.
 pub(crate) fn apply(inputs: &Inputs<'_>, options: &ViewOptions, placed: &Placed, scene: &mut Scene) {
-    let mut badges = Vec::new();
+    // Most cards get a threat and a responsibility badge.
+    let mut badges = Vec::with_capacity(2 * scene.cards.len());
     threats(inputs, options, placed, scene, &mut badges);
     blast(inputs, options, placed, scene, &mut badges);
     responsibility(inputs, options, placed, scene, &mut badges);
     contexts(inputs, options, scene);
-    badges.sort_by(|a, b| a.owner.cmp(&b.owner).then((a.kind as u8).cmp(&(b.kind as u8))));
+    subnets(inputs, placed, scene, &mut badges);
+    // An owner has at most one badge of each kind, so the order is total and an unstable sort gives it.
+    badges.sort_unstable_by_key(|b| (b.owner, b.kind as u8));
     scene.badges = badges;
 }
 
@@ -88,25 +97,27 @@ fn threats(inputs: &Inputs<'_>, options: &ViewOptions, placed: &Placed, scene: &
     if options.threats
         && let Some(analysis) = inputs.analysis
     {
-        let mut worst: HashMap<&str, (u32, Severity)> = HashMap::new();
+        // Count and worst severity per drawn owner, one id lookup per element of a finding.
+        let mut worst: HashMap<ItemRef, (u32, Severity)> = HashMap::new();
         for finding in analysis.findings.iter().filter(|f| f.is_open()) {
             for element in &finding.elements {
-                let entry = worst.entry(element.as_str()).or_insert((0, finding.severity));
+                let owner = match inputs.model.element(element.as_str()) {
+                    Some(Element::Component(c)) => placed.card_of[c.index()]
+                        .map(ItemRef::Card)
+                        .or(placed.region_of[c.index()].map(ItemRef::Region)),
+                    Some(Element::Flow(f)) => Some(ItemRef::Flow(f.0)),
+                    Some(Element::Boundary(b)) => placed.boundary_region.get(b).copied().flatten().map(ItemRef::Region),
+                    Some(Element::Context(c)) => placed.context_region.get(c).copied().flatten().map(ItemRef::Region),
+                    _ => None,
+                };
+                let Some(owner) = owner else { continue };
+                let entry = worst.entry(owner).or_insert((0, finding.severity));
                 entry.0 += 1;
                 entry.1 = entry.1.max(finding.severity);
             }
         }
-        for (id, (count, severity)) in worst {
-            let owner = match inputs.model.element(id) {
-                Some(Element::Component(c)) => {
-                    placed.card_of[c.index()].map(ItemRef::Card).or(placed.region_of[c.index()].map(ItemRef::Region))
-                }
-                Some(Element::Flow(f)) => Some(ItemRef::Flow(f.0)),
-                Some(Element::Boundary(b)) => placed.boundary_region.get(b).copied().flatten().map(ItemRef::Region),
-                Some(Element::Context(c)) => placed.context_region.get(c).copied().flatten().map(ItemRef::Region),
-                _ => None,
-            };
-            let Some(owner) = owner else { continue };
+        badges.reserve(worst.len());
+        for (owner, (count, severity)) in worst {
             let fill = severity_token(severity);
             let text = format!("{count} {}", severity_letter(severity));
             let info = BadgeInfo::Threats { count, worst: severity };
@@ -234,6 +245,54 @@ fn contexts(inputs: &Inputs<'_>, options: &ViewOptions, scene: &mut Scene) {
     }
 }
 
+/// The subnet badge of every component that names subnets besides its parent: at the bottom left of its card, or
+/// at the end of its region's title bar (before a threat badge there). Shown whatever the overlays.
+fn subnets(inputs: &Inputs<'_>, placed: &Placed, scene: &Scene, badges: &mut Vec<Badge>) {
+    let model = inputs.model;
+    for c in model.component_ixs() {
+        let named = &model.component(c).subnets;
+        if named.is_empty() {
+            continue;
+        }
+        let public = named
+            .iter()
+            .filter_map(|id| model.component_ix(id))
+            .filter(|&s| model.kind(s) == ComponentKind::Subnet && model.props(s).exposure == Some(Exposure::Public))
+            .count() as u32;
+        let count = named.len() as u32;
+        let text = match public {
+            0 => count.to_string(),
+            p if p == count => format!("{count} public"),
+            p => format!("{count} · {p} public"),
+        };
+        let info = BadgeInfo::Subnets { count, public };
+        let style = (Token::SubnetBadge, Token::Text);
+        let icon = Some(crate::model::catalog::info(ComponentKind::Subnet).icon);
+        if let Some(i) = placed.card_of[c.index()] {
+            let spec = (ItemRef::Card(i), BadgeKind::Subnets, Corner::BottomLeft);
+            badges.push(badge_with_icon(scene, spec, icon, &text, style, info));
+        } else if let Some(i) = placed.region_of[c.index()] {
+            let owner = ItemRef::Region(i);
+            let spec = (owner, BadgeKind::Subnets, Corner::TopRight);
+            let mut b = badge_with_icon(scene, spec, icon, &text, style, info);
+            // Left of the threat badge that may sit at the end of the title bar.
+            let shift = badges
+                .iter()
+                .filter(|t| t.owner == owner && t.kind == BadgeKind::Threats)
+                .map(|t| t.rect.w + 3.0)
+                .sum::<f32>();
+            b.rect.x -= shift;
+            for line in &mut b.text.lines {
+                line.x -= shift;
+            }
+            if let Some((_, r)) = &mut b.icon {
+                r.x -= shift;
+            }
+            badges.push(b);
+        }
+    }
+}
+
 /// Who secures most of a stack: AWS up to a third customer share, the customer from two thirds, shared between.
 fn overall_owner((share, present): (f64, usize)) -> Owner {
     if present == 0 {
@@ -260,8 +319,21 @@ fn badge(
     corner: Corner,
     info: BadgeInfo,
 ) -> Badge {
+    badge_with_icon(scene, (owner, kind, corner), None, text, (fill, text_token), info)
+}
+
+/// A badge, with a pictogram before its text when `icon` names one.
+fn badge_with_icon(
+    scene: &Scene,
+    (owner, kind, corner): (ItemRef, BadgeKind, Corner),
+    icon: Option<&'static str>,
+    text: &str,
+    (fill, text_token): (Token, Token),
+    info: BadgeInfo,
+) -> Badge {
     let metrics = FontMetrics::bundled();
-    let w = metrics.measure(text, BADGE_SIZE) + 8.0;
+    let lead = if icon.is_some() { BADGE_ICON + 2.0 } else { 0.0 };
+    let w = metrics.measure(text, BADGE_SIZE) + 8.0 + lead;
     let anchor: Rect = match owner {
         ItemRef::Card(i) => scene.cards.get(i as usize).map(|c| c.rect),
         ItemRef::Region(i) => scene.regions.get(i as usize).map(|r| {
@@ -279,9 +351,11 @@ fn badge(
         Corner::TopLeft => (anchor.x - 4.0, anchor.y - BADGE_H / 2.0),
         Corner::TopRight => (anchor.right() - w + 4.0, anchor.y - BADGE_H / 2.0),
         Corner::BottomRight => (anchor.right() - w + 4.0, anchor.bottom() - BADGE_H / 2.0),
+        Corner::BottomLeft => (anchor.x - 4.0, anchor.bottom() - BADGE_H / 2.0),
     };
     let r = rect(x, y, w, BADGE_H);
     let ty = y + (BADGE_H - metrics.line_height(BADGE_SIZE)) / 2.0;
-    let text = block(text, BADGE_SIZE, text_token, pt(x, ty), w, 1, Align::Center);
-    Badge { owner, kind, rect: r, fill, text, info }
+    let text = block(text, BADGE_SIZE, text_token, pt(x + lead, ty), w - lead, 1, Align::Center);
+    let icon = icon.map(|key| (key, rect(x + 3.0, y + (BADGE_H - BADGE_ICON) / 2.0, BADGE_ICON, BADGE_ICON)));
+    Badge { owner, kind, rect: r, fill, text, icon, info }
 }

@@ -124,6 +124,8 @@ pub enum Token {
     Hover,
     /// Elements of the finding picked in the findings panel.
     Highlight,
+    /// The badge that counts a component's extra subnets.
+    SubnetBadge,
     /// A note's paper.
     NoteFill,
     /// A note's outline and connector.
@@ -208,6 +210,7 @@ impl Token {
                 }
             }
             Self::Highlight => pick(0xcc3311, 0xee7733),
+            Self::SubnetBadge => pick(0xe6def5, 0x3d3159),
             Self::NoteFill => pick(0xfff4c2, 0x4a4428),
             Self::NoteStroke => pick(0xb59a2c, 0x9c8a45),
             Self::PanelFill => {

@@ -27,8 +27,21 @@ pub struct Placement {
 pub fn place(model: &Model, is_container: impl Fn(ComponentIx) -> bool) -> Placement {
     let layout = &model.diagram().layout.components;
     let n = model.components().len();
-    let mut rects: Vec<Option<Rect>> =
-        model.components().iter().map(|c| layout.get(&c.id).map(Rect::from_layout)).collect();
+    // Components and the layout's map are both in id order: walk them side by side rather than search the map.
+    let mut saved = layout.iter().peekable();
+    let mut rects: Vec<Option<Rect>> = Vec::with_capacity(n);
+    for c in model.components() {
+        let mut found = None;
+        while let Some((id, r)) = saved.peek() {
+            match id.as_str().cmp(c.id.as_str()) {
+                std::cmp::Ordering::Less => {}
+                std::cmp::Ordering::Equal => found = Some(Rect::from_layout(r)),
+                std::cmp::Ordering::Greater => break,
+            }
+            saved.next();
+        }
+        rects.push(found);
+    }
     let placed: Vec<bool> = rects.iter().map(Option::is_none).collect();
     if placed.iter().all(|p| !p) {
         return Placement { rects: rects.into_iter().map(Option::unwrap_or_default).collect() };

@@ -38,13 +38,19 @@ impl Obstacles<'_> {
         let mut examined = 0;
         for w in points.windows(2) {
             let before = scratch.len();
+            let (x0, x1, y0, y1) = (w[0].x.min(w[1].x), w[0].x.max(w[1].x), w[0].y.min(w[1].y), w[0].y.max(w[1].y));
             self.grid.query(&Rect::from_corners(w[0], w[1]), scratch);
             examined += scratch.len() - before;
             let mut k = before;
             while k < scratch.len() {
                 let item = scratch[k];
                 let hit = !skip.contains(&item)
-                    && self.rects.get(item as usize).is_some_and(|r| segment_crosses(w[0], w[1], &r.expand(-1.0)));
+                    && self.rects.get(item as usize).is_some_and(|r| {
+                        let inner = r.expand(-1.0);
+                        // A segment whose box lies beside the rectangle cannot cross it (the exact test agrees).
+                        let apart = x1 <= inner.x || x0 >= inner.right() || y1 <= inner.y || y0 >= inner.bottom();
+                        !apart && segment_crosses(w[0], w[1], &inner)
+                    });
                 if hit {
                     k += 1;
                 } else {
@@ -97,7 +103,8 @@ pub fn route(
                 }
                 let (crossings, examined) = obstacles.crossings(candidate, [ka, kb], scratch);
                 budget = budget.saturating_sub(examined);
-                let length: f32 = candidate.windows(2).map(|w| w[0].distance(w[1])).sum();
+                // Every shape is horizontal and vertical runs, so the Manhattan length is the length.
+                let length: f32 = candidate.windows(2).map(|w| (w[1].x - w[0].x).abs() + (w[1].y - w[0].y).abs()).sum();
                 let better = best.is_none_or(|(c, l, _): (usize, f32, usize)| (crossings, length) < (c, l - 0.5));
                 if better {
                     best = Some((crossings, length, i));

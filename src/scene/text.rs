@@ -103,6 +103,13 @@ impl FontMetrics {
     /// after `-`, `/`, `_`, `.` and `:`, inside a word only when it is wider than a line; the last line ends with
     /// an ellipsis when text is left over. Line breaks in the text are kept.
     pub fn wrap(&self, text: &str, size: f32, max_width: f32, max_lines: usize) -> Wrapped {
+        let (lines, truncated) = self.wrap_lines(text, size, max_width, max_lines);
+        let (lines, widths) = lines.into_iter().unzip();
+        Wrapped { lines, widths, truncated }
+    }
+
+    /// [`Self::wrap`]'s lines with their widths, and whether text was cut.
+    fn wrap_lines(&self, text: &str, size: f32, max_width: f32, max_lines: usize) -> (Vec<(String, f32)>, bool) {
         let max_lines = max_lines.max(1);
         let mut out = Breaker { metrics: self, size, max_width, lines: Vec::new(), line: String::new(), width: 0.0 };
         for paragraph in text.split('\n') {
@@ -129,20 +136,33 @@ impl FontMetrics {
                 *last = self.with_ellipsis(&last.0, size, max_width);
             }
         }
-        let (lines, widths) = lines.into_iter().unzip();
-        Wrapped { lines, widths, truncated }
+        (lines, truncated)
     }
 
     /// One line, cut with an ellipsis if it is too wide.
     pub fn single_line(&self, text: &str, size: f32, max_width: f32) -> Wrapped {
+        let (line, width, truncated) = self.one_line(text, size, max_width);
+        Wrapped { lines: vec![line], widths: vec![width], truncated }
+    }
+
+    /// [`Self::single_line`]'s line, its width and whether it was cut.
+    fn one_line(&self, text: &str, size: f32, max_width: f32) -> (String, f32, bool) {
         let clean = !text.contains(['\n', '\t', '\r']) && !text.contains("  ") && text.trim().len() == text.len();
-        let flat = if clean { text.to_owned() } else { text.split_whitespace().collect::<Vec<_>>().join(" ") };
+        if clean {
+            let width = self.measure(text, size);
+            if width <= max_width {
+                return (text.to_owned(), width, false);
+            }
+            let (line, width) = self.with_ellipsis(text, size, max_width);
+            return (line, width, true);
+        }
+        let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
         let width = self.measure(&flat, size);
         if width <= max_width {
-            return Wrapped { lines: vec![flat], widths: vec![width], truncated: false };
+            return (flat, width, false);
         }
         let (line, width) = self.with_ellipsis(&flat, size, max_width);
-        Wrapped { lines: vec![line], widths: vec![width], truncated: true }
+        (line, width, true)
     }
 
     /// `text` shortened until it and an ellipsis fit `max_width`.
@@ -257,12 +277,30 @@ pub enum Align {
 /// Wraps `text` into a box of `width` starting at `(x, y)` and positions its lines.
 pub fn block(text: &str, size: f32, token: Token, origin: Pt, width: f32, max_lines: usize, align: Align) -> TextBlock {
     let metrics = FontMetrics::bundled();
-    let wrapped = if max_lines <= 1 {
-        metrics.single_line(text, size, width)
-    } else {
-        metrics.wrap(text, size, width, max_lines)
-    };
-    positioned(wrapped, size, token, origin, width, align)
+    if max_lines <= 1 {
+        // One line: no intermediate lists (cards' kinds, titles and badges are most of a scene's text).
+        let (line, w, truncated) = metrics.one_line(text, size, width);
+        let x = match align {
+            Align::Start => origin.x,
+            Align::Center => origin.x + (width - w) / 2.0,
+        };
+        let lines = vec![TextLine { text: line, x, y: origin.y, width: w }];
+        return TextBlock { lines, size, token, truncated };
+    }
+    let (lines, truncated) = metrics.wrap_lines(text, size, width, max_lines);
+    let line_height = metrics.line_height(size);
+    let lines = lines
+        .into_iter()
+        .enumerate()
+        .map(|(i, (text, w))| {
+            let x = match align {
+                Align::Start => origin.x,
+                Align::Center => origin.x + (width - w) / 2.0,
+            };
+            TextLine { text, x, y: origin.y + i as f32 * line_height, width: w }
+        })
+        .collect();
+    TextBlock { lines, size, token, truncated }
 }
 
 /// Positions wrapped lines in a box of `width` from `origin`.

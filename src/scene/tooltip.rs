@@ -3,6 +3,7 @@
 
 use crate::analysis::Analysis;
 use crate::analysis::blast::Level;
+use crate::model::props::Exposure;
 use crate::model::{Element, Model, Named as _, catalog};
 use crate::scene::Scene;
 use crate::scene::types::{BadgeInfo, ItemRef};
@@ -11,7 +12,11 @@ impl Scene {
     /// The tooltip of an item (a badge or label explains itself; anything else names its element in full).
     pub fn tooltip(&self, model: &Model, analysis: Option<&Analysis>, item: ItemRef) -> Option<String> {
         if let ItemRef::Badge(i) = item {
-            return self.badges.get(i as usize).map(|b| badge_text(&b.info));
+            let badge = self.badges.get(i as usize)?;
+            if let BadgeInfo::Subnets { .. } = badge.info {
+                return self.element_id(badge.owner).and_then(|id| subnets_text(model, id));
+            }
+            return Some(badge_text(&badge.info));
         }
         if let ItemRef::Label(i) = item {
             return self.labels.get(i as usize).map(|l| l.tooltip.clone());
@@ -63,6 +68,26 @@ impl Scene {
     }
 }
 
+/// The subnets a component names besides its parent, one a line, with their exposure.
+fn subnets_text(model: &Model, id: &str) -> Option<String> {
+    let Some(Element::Component(c)) = model.element(id) else { return None };
+    let named = &model.component(c).subnets;
+    let mut text = format!("also runs in {} subnet{}:", named.len(), if named.len() == 1 { "" } else { "s" });
+    for subnet in named {
+        let Some(s) = model.component_ix(subnet) else {
+            text.push_str(&format!("\n· {subnet}"));
+            continue;
+        };
+        let exposure = match model.props(s).exposure {
+            Some(Exposure::Public) => "public",
+            Some(Exposure::Private) => "private",
+            None => "exposure not set",
+        };
+        text.push_str(&format!("\n· {} ({exposure})", model.component(s).name));
+    }
+    Some(text)
+}
+
 fn badge_text(info: &BadgeInfo) -> String {
     match *info {
         BadgeInfo::Threats { count, worst } => {
@@ -75,6 +100,7 @@ fn badge_text(info: &BadgeInfo) -> String {
             let via = mechanism.map(|m| format!(" via {m}")).unwrap_or_default();
             format!("reached in {hops} hop{} ({how}){via}", if hops == 1 { "" } else { "s" })
         }
+        BadgeInfo::Subnets { count, public } => format!("runs in {count} more subnets, {public} public"),
         BadgeInfo::Responsibility { owner, customer_share } => {
             format!("secured by {owner} ({:.0} % of its layers by the customer)", customer_share * 100.0)
         }

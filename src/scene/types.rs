@@ -226,6 +226,8 @@ pub enum BadgeKind {
     Blast,
     /// Responsibility: A, C or S.
     Responsibility,
+    /// The subnets a component names besides its parent: a subnet pictogram and the count.
+    Subnets,
 }
 
 /// A small labelled pill on a card, region or flow.
@@ -239,8 +241,10 @@ pub struct Badge {
     pub rect: Rect,
     /// Pill colour.
     pub fill: Token,
-    /// The text, centred.
+    /// The text, centred (beside the icon when there is one).
     pub text: TextBlock,
+    /// A pictogram at the pill's left: its icon key and where it goes.
+    pub icon: Option<(&'static str, Rect)>,
     /// What it stands for (its tooltip is made from this on demand).
     pub info: BadgeInfo,
 }
@@ -270,6 +274,13 @@ pub enum BadgeInfo {
         owner: crate::model::responsibility::Owner,
         /// The customer's share of its present layers, 0 to 1.
         customer_share: f32,
+    },
+    /// The subnets a component names besides its parent (its `subnets` link); the tooltip names them.
+    Subnets {
+        /// How many it names.
+        count: u32,
+        /// How many of them are public.
+        public: u32,
     },
 }
 

@@ -44,19 +44,151 @@ fn faded(c: Color32, dimmed: bool) -> Color32 {
     if dimmed { c.gamma_multiply(DIM) } else { c }
 }
 
-fn stroke_shapes(points: &[Pos2], stroke: &Stroke, theme: Theme, zoom: f32, dimmed: bool, out: &mut Vec<Shape>) {
+/// A line in its stroke's dash style. Dashes and dots are laid along the whole line, as egui lays them, but only
+/// those that reach `clip` become shapes: a long dashed flow or boundary mostly off screen costs a few shapes, not
+/// thousands (and the ones drawn sit where they would anyway, so panning never shifts the pattern).
+fn stroke_shapes(
+    points: &[Pos2],
+    stroke: &Stroke,
+    theme: Theme,
+    zoom: f32,
+    dimmed: bool,
+    clip: egui::Rect,
+    out: &mut Vec<Shape>,
+) {
     let c = faded(color(stroke.token, theme), dimmed);
     let width = (stroke.width * zoom).max(0.6);
     match stroke.dash {
         Dash::Solid => out.push(Shape::line(points.to_vec(), egui::Stroke::new(width, c))),
-        Dash::Dotted => out.extend(Shape::dotted_line(points, c, (3.0 * stroke.width * zoom).max(2.5), width / 2.0)),
+        Dash::Dotted => {
+            let (spacing, radius) = ((3.0 * stroke.width * zoom).max(2.5), width / 2.0);
+            dots(points, spacing, clip.expand(radius), |p| out.push(Shape::circle_filled(p, radius, c)));
+        }
         dash => {
             let pattern = dash.pattern();
             let unit = (stroke.width * zoom).max(1.0);
-            let dashes: Vec<f32> = pattern.iter().step_by(2).map(|d| d * unit).collect();
-            let gaps: Vec<f32> = pattern.iter().skip(1).step_by(2).map(|d| d * unit).collect();
-            out.extend(Shape::dashed_line_with_offset(points, egui::Stroke::new(width, c), &dashes, &gaps, 0.0));
+            let mut lengths = [0.0_f32; 8];
+            let n = pattern.len().min(lengths.len());
+            for (slot, d) in lengths.iter_mut().zip(pattern) {
+                *slot = d * unit;
+            }
+            let s = egui::Stroke::new(width, c);
+            dashes(points, &lengths[..n], clip.expand(width), |a, b| out.push(Shape::line_segment([a, b], s)));
         }
+    }
+}
+
+/// A dashed or dotted line as one textured quad per segment (the pattern texture repeats along it, see
+/// `IconCache::pattern`): the dashes and dots fall where `stroke_shapes` puts them (the pattern runs on round
+/// corners from the start of the line), at a few vertices a segment rather than a shape per dash. Segments
+/// outside `clip` are left out.
+fn pattern_quads(
+    points: &[Pos2],
+    stroke: &Stroke,
+    theme: Theme,
+    zoom: f32,
+    dimmed: bool,
+    clip: egui::Rect,
+    mesh: &mut egui::Mesh,
+) {
+    let c = faded(color(stroke.token, theme), dimmed);
+    let width = (stroke.width * zoom).max(0.6);
+    // Screen length of one period of the texture, and how far the quad reaches either side of the line.
+    let (period, half) = match stroke.dash {
+        Dash::Dotted => ((3.0 * stroke.width * zoom).max(2.5), width / 2.0),
+        dash => {
+            let unit = (stroke.width * zoom).max(1.0);
+            (dash.pattern().iter().sum::<f32>() * unit, width)
+        }
+    };
+    if period <= 0.0 {
+        return;
+    }
+    let clip = clip.expand(half);
+    let mut along = 0.0;
+    for w in points.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        let d = b - a;
+        let length = d.length();
+        if length <= f32::EPSILON {
+            continue;
+        }
+        let (u0, u1) = (along / period, (along + length) / period);
+        along += length;
+        if !clip.intersects(egui::Rect::from_two_pos(a, b)) {
+            continue;
+        }
+        let n = vec2(-d.y, d.x) / length * half;
+        let base = mesh.vertices.len() as u32;
+        for (p, uv) in [(a - n, pos2(u0, 0.0)), (b - n, pos2(u1, 0.0)), (b + n, pos2(u1, 1.0)), (a + n, pos2(u0, 1.0))]
+        {
+            mesh.vertices.push(egui::epaint::Vertex { pos: p, uv, color: c });
+        }
+        mesh.add_triangle(base, base + 1, base + 2);
+        mesh.add_triangle(base, base + 2, base + 3);
+    }
+}
+
+/// Dots every `spacing` along a polyline from its start (egui's `Shape::dotted_line` layout); calls `dot` for
+/// those inside `clip`.
+fn dots(path: &[Pos2], spacing: f32, clip: egui::Rect, mut dot: impl FnMut(Pos2)) {
+    if spacing <= 0.0 {
+        return;
+    }
+    let mut position = 0.0;
+    for w in path.windows(2) {
+        let (start, end) = (w[0], w[1]);
+        let vector = end - start;
+        let length = vector.length();
+        if position < length && !clip.intersects(egui::Rect::from_two_pos(start, end)) {
+            // No dot of this segment is visible: step over them all at once.
+            position += ((length - position) / spacing).ceil() * spacing;
+        }
+        while position < length {
+            let p = start + vector * (position / length);
+            if clip.contains(p) {
+                dot(p);
+            }
+            position += spacing;
+        }
+        position -= length;
+    }
+}
+
+/// Dashes along a polyline, `lengths` alternating dash and gap, from its start (egui's `Shape::dashed_line`
+/// layout, a dash cut at each corner); calls `dash` for those that reach `clip`.
+fn dashes(path: &[Pos2], lengths: &[f32], clip: egui::Rect, mut dash: impl FnMut(Pos2, Pos2)) {
+    if lengths.len() < 2 || lengths.iter().any(|&l| l <= 0.0) {
+        return;
+    }
+    let steps = lengths.len() / 2;
+    let mut position = 0.0;
+    let mut drawing = false;
+    let mut step = 0;
+    for w in path.windows(2) {
+        let (start, end) = (w[0], w[1]);
+        let vector = end - start;
+        let length = vector.length();
+        let visible = clip.intersects(egui::Rect::from_two_pos(start, end));
+        let mut from = start;
+        while position < length {
+            let p = start + vector * (position / length);
+            if drawing {
+                if visible && clip.intersects(egui::Rect::from_two_pos(from, p)) {
+                    dash(from, p);
+                }
+                position += lengths[2 * step + 1];
+                step = (step + 1) % steps;
+            } else {
+                from = p;
+                position += lengths[2 * step];
+            }
+            drawing = !drawing;
+        }
+        if drawing && visible && clip.intersects(egui::Rect::from_two_pos(from, end)) {
+            dash(from, end);
+        }
+        position -= length;
     }
 }
 
@@ -121,6 +253,7 @@ pub fn background(painter: &Painter, t: Transform, grid: bool, theme: Theme) {
 /// Paints the visible part of a scene, layer by layer.
 pub fn scene(painter: &Painter, scene: &Scene, visible: &Visible, t: Transform, theme: Theme, icons: &mut IconCache) {
     let detail = Detail::for_scale(t.zoom).min(scene.detail);
+    let clip = painter.clip_rect();
     let radius = CornerRadius::same((6.0 * t.zoom).clamp(0.0, 12.0) as u8);
     let mut shapes = Vec::new();
     for &i in &visible.regions {
@@ -139,7 +272,7 @@ pub fn scene(painter: &Painter, scene: &Scene, visible: &Visible, t: Transform, 
             painter.rect_stroke(r, radius, s, StrokeKind::Inside);
         } else {
             shapes.clear();
-            stroke_shapes(&rect_outline(r), &region.stroke, theme, t.zoom, region.dimmed, &mut shapes);
+            stroke_shapes(&rect_outline(r), &region.stroke, theme, t.zoom, region.dimmed, clip, &mut shapes);
             painter.extend(shapes.drain(..));
         }
         if detail == Detail::Full
@@ -154,22 +287,7 @@ pub fn scene(painter: &Painter, scene: &Scene, visible: &Visible, t: Transform, 
             text(painter, sub, t, theme, region.dimmed);
         }
     }
-    shapes.clear();
-    for &i in &visible.flows {
-        let Some(flow) = scene.flows.get(i as usize) else { continue };
-        let points: Vec<Pos2> = flow.points.iter().map(|&p| t.pos(p)).collect();
-        if detail == Detail::Outline {
-            // Far out, dashes and arrowheads are smaller than a pixel: one plain line each, in the pattern's colour.
-            let c = faded(color(flow.stroke.token, theme), flow.dimmed);
-            shapes.push(Shape::line(points, egui::Stroke::new(0.8, c)));
-            continue;
-        }
-        stroke_shapes(&points, &flow.stroke, theme, t.zoom, flow.dimmed, &mut shapes);
-        for m in flow.head.iter().chain(flow.tail.iter()) {
-            marker(m, &flow.stroke, t, theme, flow.dimmed, &mut shapes);
-        }
-    }
-    painter.extend(shapes.drain(..));
+    flows(painter, scene, visible, t, theme, icons);
     for &i in &visible.cards {
         let Some(card) = scene.cards.get(i as usize) else { continue };
         let r = t.rect(&card.rect);
@@ -178,7 +296,7 @@ pub fn scene(painter: &Painter, scene: &Scene, visible: &Visible, t: Transform, 
             let s = egui::Stroke::new(card.stroke.width * t.zoom, faded(color(card.stroke.token, theme), card.dimmed));
             painter.rect_stroke(r, radius, s, StrokeKind::Inside);
         } else {
-            stroke_shapes(&rect_outline(r), &card.stroke, theme, t.zoom, card.dimmed, &mut shapes);
+            stroke_shapes(&rect_outline(r), &card.stroke, theme, t.zoom, card.dimmed, clip, &mut shapes);
             painter.extend(shapes.drain(..));
         }
         if detail == Detail::Full
@@ -199,7 +317,7 @@ pub fn scene(painter: &Painter, scene: &Scene, visible: &Visible, t: Transform, 
         let Some(note) = scene.notes.get(i as usize) else { continue };
         let stroke = Stroke { token: Token::NoteStroke, width: 1.0, dash: Dash::Dashed };
         if let Some([a, b]) = note.connector {
-            stroke_shapes(&[t.pos(a), t.pos(b)], &stroke, theme, t.zoom, false, &mut shapes);
+            stroke_shapes(&[t.pos(a), t.pos(b)], &stroke, theme, t.zoom, false, clip, &mut shapes);
             painter.extend(shapes.drain(..));
         }
         let r = t.rect(&note.rect);
@@ -223,6 +341,9 @@ pub fn scene(painter: &Painter, scene: &Scene, visible: &Visible, t: Transform, 
             egui::Stroke::new(1.0, color(Token::Canvas, theme)),
             StrokeKind::Outside,
         );
+        if let Some((key, at)) = badge.icon {
+            icon_at(painter, icons, key, t.rect(&at), false);
+        }
         text(painter, &badge.text, t, theme, false);
     }
     if detail < Detail::Full {
@@ -266,6 +387,48 @@ pub fn overlay(painter: &Painter, shapes: &[OverlayShape], t: Transform, theme: 
     }
 }
 
+/// Paints the visible flows: solid ones and arrowheads as shapes, dashed and dotted ones as one mesh per pattern
+/// texture after them.
+fn flows(painter: &Painter, scene: &Scene, visible: &Visible, t: Transform, theme: Theme, icons: &mut IconCache) {
+    let detail = Detail::for_scale(t.zoom).min(scene.detail);
+    let clip = painter.clip_rect();
+    let mut shapes = Vec::new();
+    // Dashed and dotted flows: one mesh per pattern texture, painted after the solid ones.
+    let mut patterned: Vec<egui::Mesh> = Vec::new();
+    for &i in &visible.flows {
+        let Some(flow) = scene.flows.get(i as usize) else { continue };
+        let points: Vec<Pos2> = flow.points.iter().map(|&p| t.pos(p)).collect();
+        if detail == Detail::Outline {
+            // Far out, dashes and arrowheads are smaller than a pixel: one plain line each, in the pattern's colour.
+            let c = faded(color(flow.stroke.token, theme), flow.dimmed);
+            shapes.push(Shape::line(points, egui::Stroke::new(0.8, c)));
+            continue;
+        }
+        match icons.pattern(painter.ctx(), flow.stroke.dash) {
+            Some(texture) => {
+                let at = match patterned.iter().position(|m| m.texture_id == texture) {
+                    Some(at) => at,
+                    None => {
+                        patterned.push(egui::Mesh::with_texture(texture));
+                        patterned.len() - 1
+                    }
+                };
+                if let Some(mesh) = patterned.get_mut(at) {
+                    pattern_quads(&points, &flow.stroke, theme, t.zoom, flow.dimmed, clip, mesh);
+                }
+            }
+            None => stroke_shapes(&points, &flow.stroke, theme, t.zoom, flow.dimmed, clip, &mut shapes),
+        }
+        for m in flow.head.iter().chain(flow.tail.iter()) {
+            marker(m, &flow.stroke, t, theme, flow.dimmed, &mut shapes);
+        }
+    }
+    painter.extend(shapes.drain(..));
+    for mesh in patterned.into_iter().filter(|m| !m.is_empty()) {
+        painter.add(Shape::mesh(mesh));
+    }
+}
+
 /// Paints a legend or title block at screen size with its top-left at `at`.
 pub fn panel(painter: &Painter, panel: &Panel, at: Pos2, theme: Theme) {
     if panel.entries.is_empty() {
@@ -297,7 +460,7 @@ pub fn panel(painter: &Painter, panel: &Panel, at: Pos2, theme: Theme) {
             Some(Swatch::Line(stroke)) => {
                 let y = s.center().y;
                 let points = [pos2(s.left(), y), pos2(s.right() - 6.0, y)];
-                stroke_shapes(&points, stroke, theme, 1.0, false, &mut shapes);
+                stroke_shapes(&points, stroke, theme, 1.0, false, egui::Rect::EVERYTHING, &mut shapes);
                 let tip = pos2(s.right(), y);
                 shapes.push(Shape::convex_polygon(
                     vec![tip, pos2(tip.x - 7.0, y - 4.0), pos2(tip.x - 7.0, y + 4.0)],
@@ -305,7 +468,9 @@ pub fn panel(painter: &Painter, panel: &Panel, at: Pos2, theme: Theme) {
                     egui::Stroke::NONE,
                 ));
             }
-            Some(Swatch::Outline(stroke)) => stroke_shapes(&rect_outline(s), stroke, theme, 1.0, false, &mut shapes),
+            Some(Swatch::Outline(stroke)) => {
+                stroke_shapes(&rect_outline(s), stroke, theme, 1.0, false, egui::Rect::EVERYTHING, &mut shapes);
+            }
             Some(Swatch::Badge(token, label)) => {
                 let pill = egui::Rect::from_center_size(s.center(), vec2(s.width(), 13.0));
                 painter.rect_filled(pill, CornerRadius::same(6), color(*token, theme));
