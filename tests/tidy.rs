@@ -393,3 +393,14 @@ fn write_tidied_samples() {
         std::fs::write(&path, trustmap::io::to_json(&diagram)).unwrap_or_else(|e| panic!("{e}"));
     }
 }
+
+/// The smallest estate (the internet alone) has no context to wire: once a proptest case that panicked.
+#[test]
+fn a_one_component_estate_tidies() {
+    for style in [synth::Style::Realistic, synth::Style::Stress, synth::Style::Random] {
+        let mut diagram = synth::diagram(1, 7, style);
+        diagram.layout = Layout::default();
+        layout::tidy_diagram(&mut diagram);
+        assert!(check::problems(&diagram).is_empty());
+    }
+}

@@ -267,6 +267,10 @@ fn add_context(
 fn wire(b: &mut Builder) {
     let target = 3 * b.diagram.components.len();
     let contexts = b.contexts.len();
+    // A one-component estate (the internet alone) has no context to wire.
+    if contexts == 0 {
+        return;
+    }
     while b.diagram.flows.len() < target {
         let c = b.rng.below(contexts);
         let Some(caller) = pick(&mut b.rng, &b.contexts[c].workloads) else { continue };
