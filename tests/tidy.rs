@@ -378,7 +378,7 @@ proptest! {
 }
 
 /// Writes every sample tidied from scratch into the folder `TRUSTMAP_TIDY_OUT` names, for looking at with `trustmap
-/// export`: `TRUSTMAP_TIDY_OUT=/tmp/tidy cargo test --test tidy write_tidied_samples -- --ignored`.
+/// export`: `TRUSTMAP_TIDY_OUT=tidied cargo test --test tidy write_tidied_samples -- --ignored`.
 #[test]
 #[ignore = "writes files for a person to look at"]
 fn write_tidied_samples() {

@@ -88,15 +88,7 @@ pub(super) static EKS_CLUSTER: KindInfo = KindInfo {
         owns its configuration (endpoint access, RBAC, upgrades). Its parts carry their own stacks.",
     inherits_host_layers: false,
     properties: &[],
-    links: Links {
-        role: false,
-        protects: false,
-        covers: false,
-        credentials_for: false,
-        images: false,
-        subnets: false,
-        execution_role: false,
-    },
+    links: Links::NONE,
     defaults: Properties::default,
 };
 
@@ -115,15 +107,7 @@ pub(super) static EKS_CONTROL_PLANE: KindInfo = KindInfo {
         Secrets in etcd are shared data (AWS encrypts them, the customer owns their contents and may add a KMS key).",
     inherits_host_layers: false,
     properties: &[P::EndpointAccess, P::EndpointAllowedCidrs, P::Logging, P::KubernetesVersion, P::SecretsEncryption],
-    links: Links {
-        role: true,
-        protects: false,
-        covers: false,
-        credentials_for: true,
-        images: false,
-        subnets: false,
-        execution_role: false,
-    },
+    links: Links { role: true, credentials_for: true, ..Links::NONE },
     defaults: control_plane_defaults,
 };
 
@@ -158,15 +142,7 @@ pub(super) static EC2_NODE: KindInfo = KindInfo {
         P::SecretStorage,
         P::IngressCidrs,
     ],
-    links: Links {
-        role: true,
-        protects: false,
-        covers: false,
-        credentials_for: false,
-        images: false,
-        subnets: true,
-        execution_role: false,
-    },
+    links: Links { role: true, subnets: true, ..Links::NONE },
     defaults: node_defaults,
 };
 
@@ -184,15 +160,7 @@ pub(super) static FARGATE_PROFILE: KindInfo = KindInfo {
         and kubelet; the customer owns the profile's selectors and pod execution role.",
     inherits_host_layers: false,
     properties: &[],
-    links: Links {
-        role: true,
-        protects: false,
-        covers: false,
-        credentials_for: false,
-        images: false,
-        subnets: true,
-        execution_role: false,
-    },
+    links: Links { role: true, subnets: true, ..Links::NONE },
     defaults: Properties::default,
 };
 
@@ -210,15 +178,7 @@ pub(super) static POD: KindInfo = KindInfo {
         its lower layers are its host's (shown: a self-managed EC2 node).",
     inherits_host_layers: true,
     properties: WORKLOAD,
-    links: Links {
-        role: true,
-        protects: false,
-        covers: false,
-        credentials_for: false,
-        images: true,
-        subnets: false,
-        execution_role: false,
-    },
+    links: Links { role: true, images: true, ..Links::NONE },
     defaults: pod_defaults,
 };
 
@@ -251,15 +211,7 @@ pub(super) static CONTAINER: KindInfo = KindInfo {
         P::HostPathMount,
         P::Hardened,
     ],
-    links: Links {
-        role: false,
-        protects: false,
-        covers: false,
-        credentials_for: false,
-        images: true,
-        subnets: false,
-        execution_role: false,
-    },
+    links: Links { images: true, ..Links::NONE },
     defaults: container_defaults,
 };
 
@@ -294,15 +246,7 @@ pub(super) static LAMBDA: KindInfo = KindInfo {
         P::CorsCredentials,
         P::ImagePinned,
     ],
-    links: Links {
-        role: true,
-        protects: false,
-        covers: false,
-        credentials_for: false,
-        images: true,
-        subnets: true,
-        execution_role: false,
-    },
+    links: Links { role: true, images: true, subnets: true, ..Links::NONE },
     defaults: lambda_defaults,
 };
 
@@ -320,14 +264,6 @@ pub(super) static GENERIC_SERVICE: KindInfo = KindInfo {
         the customer everything from the OS up. On premises the hardware is the customer's too.",
     inherits_host_layers: false,
     properties: WORKLOAD,
-    links: Links {
-        role: true,
-        protects: false,
-        covers: false,
-        credentials_for: true,
-        images: true,
-        subnets: false,
-        execution_role: false,
-    },
+    links: Links { role: true, credentials_for: true, images: true, ..Links::NONE },
     defaults: Properties::default,
 };

@@ -50,15 +50,7 @@ pub(super) static RDS_DATABASE: KindInfo = KindInfo {
         P::Engine,
         P::EngineVersion,
     ],
-    links: Links {
-        role: false,
-        protects: false,
-        covers: false,
-        credentials_for: false,
-        images: false,
-        subnets: true,
-        execution_role: false,
-    },
+    links: Links { subnets: true, ..Links::NONE },
     defaults: rds_defaults,
 };
 
@@ -76,15 +68,7 @@ pub(super) static DYNAMODB_TABLE: KindInfo = KindInfo {
         configuration (policies, encryption settings) and the data.",
     inherits_host_layers: false,
     properties: &[P::Data, P::Policy],
-    links: Links {
-        role: false,
-        protects: false,
-        covers: false,
-        credentials_for: false,
-        images: false,
-        subnets: false,
-        execution_role: false,
-    },
+    links: Links::NONE,
     defaults: Properties::default,
 };
 
@@ -102,15 +86,7 @@ pub(super) static S3_BUCKET: KindInfo = KindInfo {
         configuration (policies, encryption settings) and the data.",
     inherits_host_layers: false,
     properties: &[P::Exposure, P::Data, P::Policy, P::Logging],
-    links: Links {
-        role: false,
-        protects: false,
-        covers: false,
-        credentials_for: false,
-        images: false,
-        subnets: false,
-        execution_role: false,
-    },
+    links: Links::NONE,
     defaults: private,
 };
 
@@ -128,15 +104,7 @@ pub(super) static ECR_REGISTRY: KindInfo = KindInfo {
         restricts them); configuration and data are the customer's.",
     inherits_host_layers: false,
     properties: &[P::ImageScanned, P::ImageSigned, P::Policy],
-    links: Links {
-        role: false,
-        protects: false,
-        covers: false,
-        credentials_for: false,
-        images: false,
-        subnets: false,
-        execution_role: false,
-    },
+    links: Links::NONE,
     defaults: Properties::default,
 };
 
@@ -171,14 +139,6 @@ pub(super) static GENERIC_DATASTORE: KindInfo = KindInfo {
         P::Software,
         P::Runtime,
     ],
-    links: Links {
-        role: false,
-        protects: false,
-        covers: false,
-        credentials_for: false,
-        images: false,
-        subnets: true,
-        execution_role: false,
-    },
+    links: Links { subnets: true, ..Links::NONE },
     defaults: generic_datastore_defaults,
 };

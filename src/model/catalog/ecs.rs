@@ -28,15 +28,7 @@ pub(super) static ECS_CLUSTER: KindInfo = KindInfo {
         providers, ECS Exec, Container Insights). Its services and container instances carry their own stacks.",
     inherits_host_layers: false,
     properties: &[P::Logging],
-    links: Links {
-        role: false,
-        protects: false,
-        covers: false,
-        credentials_for: false,
-        images: false,
-        subnets: false,
-        execution_role: false,
-    },
+    links: Links::NONE,
     defaults: Properties::default,
 };
 
@@ -79,14 +71,6 @@ pub(super) static ECS_SERVICE: KindInfo = KindInfo {
         P::ReadOnlyRoot,
         P::ImagePinned,
     ],
-    links: Links {
-        role: true,
-        protects: false,
-        covers: false,
-        credentials_for: false,
-        images: true,
-        subnets: true,
-        execution_role: true,
-    },
+    links: Links { role: true, images: true, subnets: true, execution_role: true, ..Links::NONE },
     defaults: service_defaults,
 };

@@ -55,15 +55,7 @@ pub(super) static NAT_GATEWAY: KindInfo = KindInfo {
         way out. It stores no data.",
     inherits_host_layers: false,
     properties: &[P::Logging],
-    links: Links {
-        role: false,
-        protects: false,
-        covers: false,
-        credentials_for: false,
-        images: false,
-        subnets: false,
-        execution_role: false,
-    },
+    links: Links::NONE,
     defaults: Properties::default,
 };
 
@@ -82,15 +74,7 @@ pub(super) static VPC_ENDPOINT: KindInfo = KindInfo {
         route tables or subnets and security groups it sits in, and private DNS. It stores no data.",
     inherits_host_layers: false,
     properties: &[P::EndpointType, P::Policy],
-    links: Links {
-        role: false,
-        protects: false,
-        covers: false,
-        credentials_for: false,
-        images: false,
-        subnets: false,
-        execution_role: false,
-    },
+    links: Links::NONE,
     defaults: endpoint_defaults,
 };
 
@@ -109,15 +93,7 @@ pub(super) static CLOUDFRONT: KindInfo = KindInfo {
         association, cache behaviours and the cached content.",
     inherits_host_layers: false,
     properties: &[P::Exposure, P::PublicEntry, P::Data, P::Logging, P::MinimumTls, P::OriginAccess],
-    links: Links {
-        role: false,
-        protects: false,
-        covers: false,
-        credentials_for: false,
-        images: false,
-        subnets: false,
-        execution_role: false,
-    },
+    links: Links::NONE,
     defaults: cloudfront_defaults,
 };
 
@@ -136,14 +112,6 @@ pub(super) static COGNITO_USER_POOL: KindInfo = KindInfo {
         and the user directory.",
     inherits_host_layers: false,
     properties: &[P::Exposure, P::Data, P::Logging],
-    links: Links {
-        role: false,
-        protects: true,
-        covers: false,
-        credentials_for: false,
-        images: false,
-        subnets: false,
-        execution_role: false,
-    },
+    links: Links { protects: true, ..Links::NONE },
     defaults: public,
 };

@@ -53,15 +53,7 @@ pub(super) static API_GATEWAY: KindInfo = KindInfo {
         P::CorsCredentials,
         P::ApiType,
     ],
-    links: Links {
-        role: true,
-        protects: false,
-        covers: false,
-        credentials_for: false,
-        images: false,
-        subnets: false,
-        execution_role: false,
-    },
+    links: Links { role: true, ..Links::NONE },
     defaults: public_endpoint,
 };
 
@@ -80,15 +72,7 @@ pub(super) static LOAD_BALANCER: KindInfo = KindInfo {
         certificates, security groups, the internet-facing choice, and the data in transit.",
     inherits_host_layers: false,
     properties: &[P::Exposure, P::PublicEntry, P::Data, P::Logging, P::RequiresAuthentication, P::IngressRestricted],
-    links: Links {
-        role: false,
-        protects: false,
-        covers: false,
-        credentials_for: false,
-        images: false,
-        subnets: false,
-        execution_role: false,
-    },
+    links: Links::NONE,
     defaults: Properties::default,
 };
 
@@ -106,15 +90,7 @@ pub(super) static SQS_QUEUE: KindInfo = KindInfo {
         configuration (policies, encryption settings) and the data.",
     inherits_host_layers: false,
     properties: &[P::Data, P::EncryptionAtRest, P::Policy],
-    links: Links {
-        role: false,
-        protects: false,
-        covers: false,
-        credentials_for: false,
-        images: false,
-        subnets: false,
-        execution_role: false,
-    },
+    links: Links::NONE,
     defaults: sqs_defaults,
 };
 
@@ -132,15 +108,7 @@ pub(super) static SNS_TOPIC: KindInfo = KindInfo {
         configuration (policies, encryption settings) and the data.",
     inherits_host_layers: false,
     properties: &[P::Data, P::EncryptionAtRest, P::Policy],
-    links: Links {
-        role: false,
-        protects: false,
-        covers: false,
-        credentials_for: false,
-        images: false,
-        subnets: false,
-        execution_role: false,
-    },
+    links: Links::NONE,
     defaults: sns_defaults,
 };
 
@@ -159,14 +127,6 @@ pub(super) static EVENTBRIDGE_BUS: KindInfo = KindInfo {
         encrypts at rest.",
     inherits_host_layers: false,
     properties: &[P::Data, P::Policy, P::SourcePinned, P::Logging],
-    links: Links {
-        role: true,
-        protects: false,
-        covers: false,
-        credentials_for: false,
-        images: false,
-        subnets: false,
-        execution_role: false,
-    },
+    links: Links { role: true, ..Links::NONE },
     defaults: Properties::default,
 };

@@ -38,6 +38,19 @@ pub struct Links {
     pub execution_role: bool,
 }
 
+impl Links {
+    /// No links besides the parent; entries name the links they take on top of it.
+    pub const NONE: Self = Self {
+        role: false,
+        protects: false,
+        covers: false,
+        credentials_for: false,
+        images: false,
+        subnets: false,
+        execution_role: false,
+    };
+}
+
 /// One catalog entry.
 #[derive(Debug)]
 pub struct KindInfo {

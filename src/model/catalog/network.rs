@@ -27,15 +27,7 @@ pub(super) static INTERNET: KindInfo = KindInfo {
         the internet, which is why everything reached from it is treated as untrusted.",
     inherits_host_layers: false,
     properties: &[],
-    links: Links {
-        role: false,
-        protects: false,
-        covers: false,
-        credentials_for: false,
-        images: false,
-        subnets: false,
-        execution_role: false,
-    },
+    links: Links::NONE,
     defaults: Properties::default,
 };
 
@@ -53,15 +45,7 @@ pub(super) static USER: KindInfo = KindInfo {
         they are threat actors or callers, not layers of the stack.",
     inherits_host_layers: false,
     properties: &[P::Exposure],
-    links: Links {
-        role: false,
-        protects: false,
-        covers: false,
-        credentials_for: false,
-        images: false,
-        subnets: false,
-        execution_role: false,
-    },
+    links: Links::NONE,
     defaults: public,
 };
 
@@ -79,15 +63,7 @@ pub(super) static ON_PREM: KindInfo = KindInfo {
         configuration. Everything inside an on-premises network is the customer's on every layer.",
     inherits_host_layers: false,
     properties: &[P::Logging],
-    links: Links {
-        role: false,
-        protects: false,
-        covers: false,
-        credentials_for: false,
-        images: false,
-        subnets: false,
-        execution_role: false,
-    },
+    links: Links::NONE,
     defaults: Properties::default,
 };
 
@@ -105,15 +81,7 @@ pub(super) static AWS_ACCOUNT: KindInfo = KindInfo {
         credentials, IAM policies, SCPs, CloudTrail and GuardDuty enablement (AWS Organizations best practices).",
     inherits_host_layers: false,
     properties: &[],
-    links: Links {
-        role: false,
-        protects: false,
-        covers: false,
-        credentials_for: false,
-        images: false,
-        subnets: false,
-        execution_role: false,
-    },
+    links: Links::NONE,
     defaults: Properties::default,
 };
 
@@ -132,15 +100,7 @@ pub(super) static VPC: KindInfo = KindInfo {
         guide, 'Security in Amazon VPC').",
     inherits_host_layers: false,
     properties: &[P::Logging],
-    links: Links {
-        role: false,
-        protects: false,
-        covers: false,
-        credentials_for: false,
-        images: false,
-        subnets: false,
-        execution_role: false,
-    },
+    links: Links::NONE,
     defaults: Properties::default,
 };
 
@@ -158,14 +118,6 @@ pub(super) static SUBNET: KindInfo = KindInfo {
         subnet is public.",
     inherits_host_layers: false,
     properties: &[P::Exposure],
-    links: Links {
-        role: false,
-        protects: false,
-        covers: false,
-        credentials_for: false,
-        images: false,
-        subnets: false,
-        execution_role: false,
-    },
+    links: Links::NONE,
     defaults: private,
 };

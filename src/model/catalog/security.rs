@@ -23,15 +23,7 @@ pub(super) static SECRETS_MANAGER: KindInfo = KindInfo {
         (Secrets Manager user guide, 'Security in AWS Secrets Manager').",
     inherits_host_layers: false,
     properties: &[P::Data, P::Policy],
-    links: Links {
-        role: false,
-        protects: false,
-        covers: false,
-        credentials_for: true,
-        images: false,
-        subnets: false,
-        execution_role: false,
-    },
+    links: Links { credentials_for: true, ..Links::NONE },
     defaults: Properties::default,
 };
 
@@ -50,15 +42,7 @@ pub(super) static KMS_KEY: KindInfo = KindInfo {
         'Security in AWS KMS'). No customer data rests in the key itself.",
     inherits_host_layers: false,
     properties: &[P::Policy],
-    links: Links {
-        role: false,
-        protects: false,
-        covers: false,
-        credentials_for: false,
-        images: false,
-        subnets: false,
-        execution_role: false,
-    },
+    links: Links::NONE,
     defaults: Properties::default,
 };
 
@@ -77,15 +61,7 @@ pub(super) static IAM_ROLE: KindInfo = KindInfo {
         practices in IAM').",
     inherits_host_layers: false,
     properties: &[P::Permissions, P::ManagedPolicies, P::PolicyTemplates],
-    links: Links {
-        role: false,
-        protects: false,
-        covers: false,
-        credentials_for: false,
-        images: false,
-        subnets: false,
-        execution_role: false,
-    },
+    links: Links::NONE,
     defaults: Properties::default,
 };
 
@@ -105,15 +81,7 @@ pub(super) static WAF: KindInfo = KindInfo {
         guide, 'Security in AWS WAF').",
     inherits_host_layers: false,
     properties: &[P::Logging],
-    links: Links {
-        role: false,
-        protects: true,
-        covers: false,
-        credentials_for: false,
-        images: false,
-        subnets: false,
-        execution_role: false,
-    },
+    links: Links { protects: true, ..Links::NONE },
     defaults: Properties::default,
 };
 
@@ -131,15 +99,7 @@ pub(super) static CLOUDWATCH: KindInfo = KindInfo {
         logged, alarms, retention, and owns the log data.",
     inherits_host_layers: false,
     properties: &[],
-    links: Links {
-        role: false,
-        protects: false,
-        covers: true,
-        credentials_for: false,
-        images: false,
-        subnets: false,
-        execution_role: false,
-    },
+    links: Links { covers: true, ..Links::NONE },
     defaults: Properties::default,
 };
 
@@ -157,15 +117,7 @@ pub(super) static GUARDDUTY: KindInfo = KindInfo {
         the customer enables it per account and region and acts on its findings.",
     inherits_host_layers: false,
     properties: &[],
-    links: Links {
-        role: false,
-        protects: false,
-        covers: true,
-        credentials_for: false,
-        images: false,
-        subnets: false,
-        execution_role: false,
-    },
+    links: Links { covers: true, ..Links::NONE },
     defaults: Properties::default,
 };
 
@@ -183,14 +135,6 @@ pub(super) static CLOUDTRAIL: KindInfo = KindInfo {
         and retains the logs (CloudTrail user guide, 'Security in AWS CloudTrail').",
     inherits_host_layers: false,
     properties: &[],
-    links: Links {
-        role: false,
-        protects: false,
-        covers: true,
-        credentials_for: false,
-        images: false,
-        subnets: false,
-        execution_role: false,
-    },
+    links: Links { covers: true, ..Links::NONE },
     defaults: Properties::default,
 };

@@ -57,15 +57,7 @@ pub(super) static KINESIS_STREAM: KindInfo = KindInfo {
         and consumers, retention and the records.",
     inherits_host_layers: false,
     properties: &[P::Data, P::EncryptionAtRest, P::Policy],
-    links: Links {
-        role: false,
-        protects: false,
-        covers: false,
-        credentials_for: false,
-        images: false,
-        subnets: false,
-        execution_role: false,
-    },
+    links: Links::NONE,
     defaults: kinesis_defaults,
 };
 
@@ -85,15 +77,7 @@ pub(super) static STEP_FUNCTIONS: KindInfo = KindInfo {
         customer's too.",
     inherits_host_layers: false,
     properties: &[P::Data, P::Logging, P::ValidatesInput],
-    links: Links {
-        role: true,
-        protects: false,
-        covers: false,
-        credentials_for: false,
-        images: false,
-        subnets: false,
-        execution_role: false,
-    },
+    links: Links { role: true, ..Links::NONE },
     defaults: Properties::default,
 };
 
@@ -122,15 +106,7 @@ pub(super) static ELASTICACHE: KindInfo = KindInfo {
         P::PatchStatus,
         P::Runtime,
     ],
-    links: Links {
-        role: false,
-        protects: false,
-        covers: false,
-        credentials_for: false,
-        images: false,
-        subnets: true,
-        execution_role: false,
-    },
+    links: Links { subnets: true, ..Links::NONE },
     defaults: cache_defaults,
 };
 
@@ -157,15 +133,7 @@ pub(super) static RDS_PROXY: KindInfo = KindInfo {
         P::EncryptionInTransit,
         P::DatabaseAuth,
     ],
-    links: Links {
-        role: true,
-        protects: false,
-        covers: false,
-        credentials_for: false,
-        images: false,
-        subnets: true,
-        execution_role: false,
-    },
+    links: Links { role: true, subnets: true, ..Links::NONE },
     defaults: proxy_defaults,
 };
 
@@ -185,14 +153,6 @@ pub(super) static EXTERNAL_REGISTRY: KindInfo = KindInfo {
         pins it by digest); which registries to trust and the pull credentials are the customer's configuration.",
     inherits_host_layers: false,
     properties: &[P::RegistryType, P::ImageScanned, P::ImageSigned],
-    links: Links {
-        role: false,
-        protects: false,
-        covers: false,
-        credentials_for: false,
-        images: false,
-        subnets: false,
-        execution_role: false,
-    },
+    links: Links::NONE,
     defaults: Properties::default,
 };
