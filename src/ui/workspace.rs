@@ -1,9 +1,10 @@
 //! The open document and what the editor derives from it: the model of its sound part, the analysis and the
 //! list of problems. Derived state is recomputed only when the document's revisions moved: a semantic edit
-//! re-validates and re-analyses, a layout edit only swaps the model's layout (analysis never reads it).
+//! re-validates and brings the analysis up to date (a sound document's through [`Analysed`], which redoes only what
+//! the edit touched), a layout edit only swaps the model's layout (analysis never reads it).
 
 use crate::analysis::{Analysis, analyze};
-use crate::edit::{Document, Edit, EditError, sound_part};
+use crate::edit::{Analysed, Document, Edit, EditError, sound_part};
 use crate::model::Model;
 use crate::model::diagram::Diagram;
 use crate::model::id::Id;
@@ -45,7 +46,9 @@ pub struct Workspace {
     computed: Option<(u64, u64)>,
     /// The model of the sound part of a document with problems (a sound document has its own).
     model: Option<Model>,
-    /// Its analysis.
+    /// The analysis of a sound document, kept up to date edit by edit.
+    live: Option<Analysed>,
+    /// The analysis of the sound part of a document with problems.
     analysis: Option<Analysis>,
     /// Elements left out of the analysis because of problems.
     skipped: Vec<Id>,
@@ -62,6 +65,7 @@ impl Workspace {
             generation,
             computed: None,
             model: None,
+            live: None,
             analysis: None,
             skipped: Vec::new(),
             problems: Vec::new(),
@@ -99,7 +103,7 @@ impl Workspace {
 
     /// The analysis of the sound part, if any.
     pub fn analysis(&self) -> Option<&Analysis> {
-        self.analysis.as_ref()
+        self.live.as_ref().map(Analysed::analysis).or(self.analysis.as_ref())
     }
 
     /// The document's problems.
@@ -169,15 +173,21 @@ impl Workspace {
     }
 
     fn recompute(&mut self, semantic: bool) {
-        if let Some(model) = self.doc.model() {
+        if self.doc.model().is_some() {
             self.model = None;
+            self.analysis = None;
             self.skipped.clear();
             self.problems.clear();
-            if semantic || self.analysis.is_none() {
-                self.analysis = Some(analyze(model));
+            match &mut self.live {
+                Some(live) if semantic => {
+                    live.refresh(&self.doc);
+                }
+                Some(_) => {}
+                None => self.live = Analysed::new(&self.doc),
             }
             return;
         }
+        self.live = None;
         let diagram = self.doc.diagram();
         let mut problems = crate::model::problems(diagram);
         attach_elements(diagram, &mut problems);
@@ -234,5 +244,61 @@ impl Workspace {
     pub fn mark_saved(&mut self, source: Source) {
         self.source = source;
         self.doc.mark_saved();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Source, Workspace};
+    use crate::analysis::analyze;
+    use crate::edit::ops;
+    use crate::model::props::PropertyKey;
+    use serde_json::Value;
+
+    /// The analysis the editor shows after each step equals a fresh analysis of the document as it then is.
+    fn fresh(ws: &Workspace) -> Value {
+        let model = ws.model().expect("the sample stays sound");
+        serde_json::to_value(analyze(model)).expect("an analysis serialises")
+    }
+
+    fn shown(ws: &Workspace) -> Value {
+        serde_json::to_value(ws.analysis().expect("a sound document is analysed")).expect("an analysis serialises")
+    }
+
+    #[test]
+    fn the_editors_analysis_follows_property_edits_renames_removals_undo_and_redo() {
+        let sample = &crate::io::samples::all()[0];
+        let diagram = sample.model().expect("samples load").diagram().clone();
+        let mut ws = Workspace::new(diagram, Source::Sample(sample.file), 0);
+        let before = shown(&ws);
+        assert_eq!(before, fresh(&ws));
+        let ids: Vec<_> = ws.diagram().components.iter().map(|c| c.id.clone()).collect();
+        let mut changed = false;
+        for (i, id) in ids.iter().enumerate().take(12) {
+            let value = Value::Bool(i % 2 == 0);
+            for key in [PropertyKey::Logging, PropertyKey::EncryptionAtRest] {
+                if let Ok(edit) = ops::set_property(ws.diagram(), id, key, &value)
+                    && ws.apply("set", edit).is_ok()
+                {
+                    changed |= shown(&ws) != before;
+                    assert_eq!(shown(&ws), fresh(&ws), "after setting {key:?} on {id}");
+                }
+            }
+        }
+        assert!(changed, "no edit changed the findings: the test would not notice a stale analysis");
+        let edit = ops::rename(ws.diagram(), &ids[1], "Renamed one").expect("a component can be renamed");
+        ws.apply("rename", edit).expect("a rename applies");
+        assert_eq!(shown(&ws), fresh(&ws), "after a rename");
+        let edit = ops::remove(ws.diagram(), &ids[2..4]);
+        ws.apply("remove", edit).expect("a removal applies");
+        assert_eq!(shown(&ws), fresh(&ws), "after a removal");
+        while ws.undo() {
+            assert_eq!(shown(&ws), fresh(&ws), "after an undo");
+        }
+        assert_eq!(shown(&ws), before, "undoing everything restores the first analysis");
+        for _ in 0..3 {
+            assert!(ws.redo());
+            assert_eq!(shown(&ws), fresh(&ws), "after a redo");
+        }
     }
 }
