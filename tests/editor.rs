@@ -479,6 +479,12 @@ fn dropping_a_cloudformation_template_imports_it_with_its_nested_stacks() {
     assert_eq!(d.layout.components.len(), d.components.len(), "laid out by Tidy up");
     assert!(harness.state().workspace().analysis().is_some(), "analysed on arrival");
     assert!(harness.query_all_by_label_contains("imported from AWS SAM template").count() > 0, "the report is shown");
+    // The inspector says which template resource a component came from.
+    let msk = d.components.iter().find(|c| c.source == "MSKCluster/MSKCluster").map(|c| c.id.clone());
+    harness.state_mut().select_for_test(msk.into_iter().collect());
+    harness.get_by_label("Inspector").click();
+    harness.run();
+    assert!(harness.query_by_label_contains("Imported from MSKCluster/MSKCluster").is_some(), "the inspector names it");
 }
 
 #[test]

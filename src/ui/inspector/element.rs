@@ -253,6 +253,11 @@ fn component_ui(ui: &mut egui::Ui, drafts: &mut Drafts, ws: &Workspace, id: &Id,
     let info = catalog::info(c.kind);
     name_row(ui, drafts, d, id, &c.name, focus, out);
     ui.label(RichText::new(format!("{}: {}", info.name, info.summary)).small().color(theme::text_weak(ui)));
+    if !c.source.is_empty() {
+        // Set by an infrastructure-as-code import; `import --update` matches resources by it.
+        ui.label(RichText::new(format!("Imported from {}", c.source)).small().monospace().color(theme::text_weak(ui)))
+            .on_hover_text("The template resource this component came from. `trustmap import TEMPLATE --update THIS.json` matches it by this name and keeps its layout and notes.");
+    }
     let parent_kind = c.parent.as_ref().and_then(|p| d.components.iter().find(|x| &x.id == p)).map(|p| p.kind);
     row(ui, "Kind", "What it is. Only kinds that may sit where it sits are offered.", |ui| {
         combo(ui, ("kind", id.as_str()), "Kind", info.name, Some(ui.available_width()), |ui| {

@@ -47,7 +47,7 @@ fn short(value: &Value) -> String {
         Value::String(s) => s.clone(),
         Value::Bool(true) => "yes".to_owned(),
         Value::Bool(false) => "no".to_owned(),
-        Value::Null => "not set".to_owned(),
+        Value::Null => "unknown".to_owned(),
         other => other.to_string(),
     }
 }
@@ -66,7 +66,8 @@ fn split_list(text: &str) -> Value {
     if items.is_empty() { Value::Null } else { Value::Array(items) }
 }
 
-/// A choice among `options` (as written in files) plus "default (…)"; returns the new value when changed.
+/// A choice among `options` (as written in files) plus "default (…)", or "unknown" for a property without a default
+/// (the diagram does not say, so rules that need it assume nothing from it); returns the new value when changed.
 fn choice(
     ui: &mut egui::Ui,
     key: egui::Id,
@@ -75,7 +76,8 @@ fn choice(
     default: Option<&Value>,
     options: &[Value],
 ) -> Option<Value> {
-    let default_text = format!("default ({})", default.map_or_else(|| "not set".to_owned(), short));
+    let default_text =
+        default.map_or_else(|| "unknown (not in the diagram)".to_owned(), |d| format!("default ({})", short(d)));
     let selected = current.map_or_else(|| default_text.clone(), short);
     let mut picked = None;
     crate::ui::widgets::combo(ui, key, name, selected, Some(ui.available_width()), |ui| {
@@ -102,7 +104,7 @@ pub fn value_ui(
     default: Option<&Value>,
 ) -> Option<Value> {
     // Also the field's accessible name, so never empty.
-    let hint = default.map_or_else(|| format!("{name}: not set"), |d| format!("default: {}", list_text(Some(d))));
+    let hint = default.map_or_else(|| format!("{name}: unknown"), |d| format!("default: {}", list_text(Some(d))));
     match value {
         ValueType::Bool => choice(ui, key, name, current, default, &[Value::Bool(true), Value::Bool(false)]),
         ValueType::Choice(spellings) => {
