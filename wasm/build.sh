@@ -60,7 +60,7 @@ if [ -n "$wasm_opt" ]; then
   if [ "${opt_version:-0}" -ge 120 ] 2>/dev/null; then
     step=$(now)
     "$wasm_opt" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-      --enable-mutable-globals --enable-reference-types --enable-multivalue "$wasm" -o "$wasm.opt"
+      --enable-mutable-globals --enable-reference-types --enable-multivalue --enable-simd "$wasm" -o "$wasm.opt"
     mv "$wasm.opt" "$wasm"
     echo "wasm-opt $opt_version -Oz took $(( $(now) - step )) s"
   elif [ -n "${WASM_OPT:-}" ]; then
