@@ -67,7 +67,8 @@ export const tests = [
           if (image.pixel(x, y).some((v, i) => Math.abs(v - background[i]) > 30)) differing++;
         }
       }
-      t.log(`${file.suggestedFilename()}: ${image.width} x ${image.height}, ${(100 * differing / sampled).toFixed(0)} % of sampled pixels differ from the background rgb(${background})`);
+      const share = (100 * differing / sampled).toFixed(0);
+      t.log(`${file.suggestedFilename()}: ${image.width} x ${image.height}, ${share} % of sampled pixels differ from the background`);
       if (image.width < 200 || image.height < 200) throw new Error(`a picture of ${image.width} x ${image.height}`);
       if (differing < 0.02 * sampled) throw new Error('the picture is blank');
     },
