@@ -22,9 +22,24 @@ impl Sample {
     }
 }
 
+/// The file's text: as it is in `samples/`, or for the browser build without its indentation (`build.rs`, for a
+/// smaller download; the same JSON).
+#[cfg(not(target_arch = "wasm32"))]
+macro_rules! sample_text {
+    ($file:literal) => {
+        include_str!(concat!("../../samples/", $file))
+    };
+}
+#[cfg(target_arch = "wasm32")]
+macro_rules! sample_text {
+    ($file:literal) => {
+        include_str!(concat!(env!("OUT_DIR"), "/samples/", $file))
+    };
+}
+
 macro_rules! sample {
     ($file:literal, $title:literal) => {
-        Sample { file: $file, title: $title, json: include_str!(concat!("../../samples/", $file)) }
+        Sample { file: $file, title: $title, json: sample_text!($file) }
     };
 }
 

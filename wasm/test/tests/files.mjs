@@ -1,7 +1,16 @@
 // Browser file handling and shortcuts: Ctrl+S starts a download of the diagram (a Blob, not the page), a file
-// dropped on the page opens.
+// dropped on the page opens, File > Export PNG downloads a picture rendered in the page.
 import { readFile } from 'node:fs/promises';
-import { card, openApp, settled } from '../lib/app.mjs';
+import { card, openApp, painted, settled } from '../lib/app.mjs';
+import { decodePng } from '../lib/png.mjs';
+
+async function clickText(page, text) {
+  const found = ((await painted(page))?.texts ?? []).find((t) => t.text === text);
+  if (!found) throw new Error(`nothing painted reads "${text}"`);
+  const [x, y, w, h] = found.rect;
+  await page.mouse.click(x + w / 2, y + h / 2);
+  await settled(page);
+}
 
 export const tests = [
   {
@@ -36,6 +45,32 @@ export const tests = [
       await t.page.waitForFunction(() => (document.documentElement.getAttribute('data-trustmap-test') ?? '').includes('Payments worker'), null, { timeout: 15_000 });
       await settled(t.page);
       await card(t.page, 'Payments worker');
+    },
+  },
+  {
+    // The PNG is rendered in the wasm (resvg and tiny-skia, built with SIMD like the rest), not by the browser.
+    name: 'File > Export PNG downloads a picture of the diagram',
+    async run(t) {
+      await openApp(t);
+      await clickText(t.page, 'File');
+      await clickText(t.page, 'Export PNG…');
+      const download = t.page.waitForEvent('download', { timeout: 30_000 });
+      await clickText(t.page, 'Export PNG picture…');
+      const file = await download;
+      if (!file.url().startsWith('blob:')) throw new Error(`not a Blob download: ${file.url()}`);
+      const image = decodePng(await readFile(await file.path()));
+      const background = image.pixel(1, 1);
+      let differing = 0, sampled = 0;
+      for (let y = 0; y < image.height; y += 4) {
+        for (let x = 0; x < image.width; x += 4) {
+          sampled++;
+          if (image.pixel(x, y).some((v, i) => Math.abs(v - background[i]) > 30)) differing++;
+        }
+      }
+      const share = (100 * differing / sampled).toFixed(0);
+      t.log(`${file.suggestedFilename()}: ${image.width} x ${image.height}, ${share} % of sampled pixels differ from the background`);
+      if (image.width < 200 || image.height < 200) throw new Error(`a picture of ${image.width} x ${image.height}`);
+      if (differing < 0.02 * sampled) throw new Error('the picture is blank');
     },
   },
 ];

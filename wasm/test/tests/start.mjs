@@ -42,6 +42,25 @@ export const tests = [
     },
   },
   {
+    name: 'a browser without WebAssembly SIMD is told so instead of getting a compile error',
+    allowErrors: true,
+    async run(t) {
+      // As in a browser without SIMD: the page's probe module (a SIMD instruction) does not validate.
+      await t.page.addInitScript(() => {
+        const validate = WebAssembly.validate;
+        WebAssembly.validate = (bytes) => (bytes.length < 64 ? false : validate(bytes));
+      });
+      let wasmRequested = false;
+      t.page.on('request', (request) => { if (request.url().endsWith('.wasm')) wasmRequested = true; });
+      const message = await expectStartupError(t);
+      if (!/could not load: this browser does not support WebAssembly SIMD/.test(message)) {
+        throw new Error(`unexpected message: ${message}`);
+      }
+      if (wasmRequested) throw new Error('the page still fetched the wasm');
+      t.log(`message: ${message}`);
+    },
+  },
+  {
     name: 'a page without the canvas shows the app\'s start-up error',
     allowErrors: true,
     async run(t) {
