@@ -4,6 +4,7 @@
 use egui::{Align2, Color32, CornerRadius, FontId, Painter, Pos2, Shape, StrokeKind, pos2, vec2};
 
 use super::Transform;
+use super::far::FarMesh;
 use super::icons::IconCache;
 use crate::scene::{
     Dash, Detail, ItemRef, Marker, OverlayShape, Panel, Scene, Stroke, Swatch, TextBlock, Theme, Token, Visible,
@@ -13,7 +14,7 @@ use crate::ui::theme::color;
 /// Text smaller than this many pixels is not painted.
 const MIN_TEXT_PX: f32 = 4.5;
 /// How much faded elements keep.
-const DIM: f32 = 0.28;
+pub(super) const DIM: f32 = 0.28;
 
 /// Hands the bundled font to egui, first in the proportional family, so the canvas draws the lines the scene
 /// measured (other scripts fall back to egui's fonts).
@@ -251,7 +252,15 @@ pub fn background(painter: &Painter, t: Transform, grid: bool, theme: Theme) {
 }
 
 /// Paints the visible part of a scene, layer by layer.
-pub fn scene(painter: &Painter, scene: &Scene, visible: &Visible, t: Transform, theme: Theme, icons: &mut IconCache) {
+pub fn scene(
+    painter: &Painter,
+    scene: &Scene,
+    visible: &Visible,
+    t: Transform,
+    theme: Theme,
+    icons: &mut IconCache,
+    far: &mut FarMesh,
+) {
     let detail = Detail::for_scale(t.zoom).min(scene.detail);
     let clip = painter.clip_rect();
     let radius = CornerRadius::same((6.0 * t.zoom).clamp(0.0, 12.0) as u8);
@@ -287,31 +296,19 @@ pub fn scene(painter: &Painter, scene: &Scene, visible: &Visible, t: Transform, 
             text(painter, sub, t, theme, region.dimmed);
         }
     }
-    flows(painter, scene, visible, t, theme, icons);
-    for &i in &visible.cards {
-        let Some(card) = scene.cards.get(i as usize) else { continue };
-        let r = t.rect(&card.rect);
-        painter.rect_filled(r, radius, faded(color(card.fill, theme), card.dimmed));
-        if card.stroke.dash == Dash::Solid {
-            let s = egui::Stroke::new(card.stroke.width * t.zoom, faded(color(card.stroke.token, theme), card.dimmed));
-            painter.rect_stroke(r, radius, s, StrokeKind::Inside);
-        } else {
-            stroke_shapes(&rect_outline(r), &card.stroke, theme, t.zoom, card.dimmed, clip, &mut shapes);
-            painter.extend(shapes.drain(..));
+    if detail == Detail::Outline {
+        // Far out: flows and cards as one mesh kept across frames; names only where they are legible.
+        far.paint(painter, scene, t, theme);
+        for &i in &visible.cards {
+            if let Some(card) = scene.cards.get(i as usize)
+                && card.name.size * t.zoom >= MIN_TEXT_PX
+            {
+                text(painter, &card.name, t, theme, card.dimmed);
+            }
         }
-        if detail == Detail::Full
-            && let Some(icon) = card.icon_rect
-        {
-            icon_at(painter, icons, card.icon, t.rect(&icon), card.dimmed);
-        }
-        if detail >= Detail::Reduced || card.name.size * t.zoom >= MIN_TEXT_PX {
-            text(painter, &card.name, t, theme, card.dimmed);
-        }
-        if detail == Detail::Full
-            && let Some(kind) = &card.kind
-        {
-            text(painter, kind, t, theme, card.dimmed);
-        }
+    } else {
+        flows(painter, scene, visible, t, theme, icons);
+        cards(painter, scene, visible, t, theme, icons);
     }
     for &i in &visible.notes {
         let Some(note) = scene.notes.get(i as usize) else { continue };
@@ -360,6 +357,39 @@ pub fn scene(painter: &Painter, scene: &Scene, visible: &Visible, t: Transform, 
     }
 }
 
+/// Paints the visible cards with the detail `t`'s zoom allows (not the far-out one: see `FarMesh`).
+fn cards(painter: &Painter, scene: &Scene, visible: &Visible, t: Transform, theme: Theme, icons: &mut IconCache) {
+    let detail = Detail::for_scale(t.zoom).min(scene.detail);
+    let clip = painter.clip_rect();
+    let radius = CornerRadius::same((6.0 * t.zoom).clamp(0.0, 12.0) as u8);
+    let mut shapes = Vec::new();
+    for &i in &visible.cards {
+        let Some(card) = scene.cards.get(i as usize) else { continue };
+        let r = t.rect(&card.rect);
+        painter.rect_filled(r, radius, faded(color(card.fill, theme), card.dimmed));
+        if card.stroke.dash == Dash::Solid {
+            let s = egui::Stroke::new(card.stroke.width * t.zoom, faded(color(card.stroke.token, theme), card.dimmed));
+            painter.rect_stroke(r, radius, s, StrokeKind::Inside);
+        } else {
+            stroke_shapes(&rect_outline(r), &card.stroke, theme, t.zoom, card.dimmed, clip, &mut shapes);
+            painter.extend(shapes.drain(..));
+        }
+        if detail == Detail::Full
+            && let Some(icon) = card.icon_rect
+        {
+            icon_at(painter, icons, card.icon, t.rect(&icon), card.dimmed);
+        }
+        if detail >= Detail::Reduced || card.name.size * t.zoom >= MIN_TEXT_PX {
+            text(painter, &card.name, t, theme, card.dimmed);
+        }
+        if detail == Detail::Full
+            && let Some(kind) = &card.kind
+        {
+            text(painter, kind, t, theme, card.dimmed);
+        }
+    }
+}
+
 fn icon_at(painter: &Painter, icons: &mut IconCache, key: &'static str, r: egui::Rect, dimmed: bool) {
     if r.width() < 6.0 {
         return;
@@ -388,9 +418,8 @@ pub fn overlay(painter: &Painter, shapes: &[OverlayShape], t: Transform, theme: 
 }
 
 /// Paints the visible flows: solid ones and arrowheads as shapes, dashed and dotted ones as one mesh per pattern
-/// texture after them.
+/// texture after them (not the far-out detail: see `FarMesh`).
 fn flows(painter: &Painter, scene: &Scene, visible: &Visible, t: Transform, theme: Theme, icons: &mut IconCache) {
-    let detail = Detail::for_scale(t.zoom).min(scene.detail);
     let clip = painter.clip_rect();
     let mut shapes = Vec::new();
     // Dashed and dotted flows: one mesh per pattern texture, painted after the solid ones.
@@ -398,12 +427,6 @@ fn flows(painter: &Painter, scene: &Scene, visible: &Visible, t: Transform, them
     for &i in &visible.flows {
         let Some(flow) = scene.flows.get(i as usize) else { continue };
         let points: Vec<Pos2> = flow.points.iter().map(|&p| t.pos(p)).collect();
-        if detail == Detail::Outline {
-            // Far out, dashes and arrowheads are smaller than a pixel: one plain line each, in the pattern's colour.
-            let c = faded(color(flow.stroke.token, theme), flow.dimmed);
-            shapes.push(Shape::line(points, egui::Stroke::new(0.8, c)));
-            continue;
-        }
         match icons.pattern(painter.ctx(), flow.stroke.dash) {
             Some(texture) => {
                 let at = match patterned.iter().position(|m| m.texture_id == texture) {
