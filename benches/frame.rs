@@ -7,8 +7,9 @@
 //!   paint and tessellation). Target: <= 33 ms.
 //!
 //! Run: `cargo bench --bench frame [-- --quick | --stress | --n 2000]` (release profile; `--stress`: many findings;
-//! `--n`: that size only, without the editing frame; `--stats`: what a frame at 100 % and at fit hands to the GPU). Prints
-//! medians; "idle" is a frame with no input (what an open window costs while nothing happens).
+//! `--n`: that size only, without the editing frame; `--stats`: what a frame at 100 % and at fit hands to the GPU;
+//! `--save FILE`: write the diagram of `--n` components to FILE and stop, to open it in the editor). Prints medians;
+//! "idle" is a frame with no input (what an open window costs while nothing happens).
 
 #[path = "support/synth.rs"]
 mod synth;
@@ -98,6 +99,13 @@ fn main() {
     println!("editor frame, headless (run_ui + tessellate), {}x{} screen", SCREEN.x, SCREEN.y);
     println!("{:>8} {:>14} {:>14} {:>14}", "comps", "idle (ms)", "pan fit (ms)", "pan 100% (ms)");
     let only: Option<usize> = std::env::args().skip_while(|a| a != "--n").nth(1).and_then(|n| n.parse().ok());
+    if let Some(file) = std::env::args().skip_while(|a| a != "--save").nth(1) {
+        let diagram = synth::diagram(only.unwrap_or(10_000), 7, style);
+        if let Err(error) = std::fs::write(&file, trustmap::io::to_json(&diagram)) {
+            eprintln!("frame: cannot write {file}: {error}");
+        }
+        return;
+    }
     for n in [500, 2_000, 10_000].into_iter().filter(|n| only.is_none_or(|o| o == *n)) {
         let ctx = egui::Context::default();
         trustmap::ui::install_fonts(&ctx);

@@ -14,7 +14,7 @@ use crate::ui::theme::color;
 /// Text smaller than this many pixels is not painted.
 const MIN_TEXT_PX: f32 = 4.5;
 /// How much faded elements keep.
-pub(super) const DIM: f32 = 0.28;
+const DIM: f32 = 0.28;
 
 /// Hands the bundled font to egui, first in the proportional family, so the canvas draws the lines the scene
 /// measured (other scripts fall back to egui's fonts).
@@ -41,14 +41,14 @@ pub fn install_font(ctx: &egui::Context) {
     ));
 }
 
-fn faded(c: Color32, dimmed: bool) -> Color32 {
+pub(super) fn faded(c: Color32, dimmed: bool) -> Color32 {
     if dimmed { c.gamma_multiply(DIM) } else { c }
 }
 
 /// A line in its stroke's dash style. Dashes and dots are laid along the whole line, as egui lays them, but only
 /// those that reach `clip` become shapes: a long dashed flow or boundary mostly off screen costs a few shapes, not
 /// thousands (and the ones drawn sit where they would anyway, so panning never shifts the pattern).
-fn stroke_shapes(
+pub(super) fn stroke_shapes(
     points: &[Pos2],
     stroke: &Stroke,
     theme: Theme,
@@ -193,7 +193,7 @@ fn dashes(path: &[Pos2], lengths: &[f32], clip: egui::Rect, mut dash: impl FnMut
     }
 }
 
-fn rect_outline(r: egui::Rect) -> Vec<Pos2> {
+pub(super) fn rect_outline(r: egui::Rect) -> Vec<Pos2> {
     vec![r.left_top(), r.right_top(), r.right_bottom(), r.left_bottom(), r.left_top()]
 }
 
