@@ -16,7 +16,7 @@ use crate::scene::{Dash, Scene, Theme};
 use crate::ui::theme::color;
 
 /// Width of a flow at this detail, in points: dashes and arrowheads would be smaller than a pixel.
-const FLOW_WIDTH: f32 = 0.8;
+pub(super) const FLOW_WIDTH: f32 = 0.8;
 
 /// Solid card outlines thinner than this (points) are left out: egui would draw them as a ridge this opaque, which
 /// does not show on a box a few pixels wide, and they would be a third of the mesh.

@@ -296,8 +296,9 @@ pub fn scene(
             text(painter, sub, t, theme, region.dimmed);
         }
     }
-    if detail == Detail::Outline {
-        // Far out: flows and cards as one mesh kept across frames; names only where they are legible.
+    if detail == Detail::Outline && 2 * visible.cards.len() >= scene.cards.len() {
+        // Far out with most of the diagram in view: flows and cards as one mesh of the whole scene kept across
+        // frames (with less in view, the shapes of what is in view cost less); names only where they are legible.
         far.paint(painter, scene, t, theme);
         for &i in &visible.cards {
             if let Some(card) = scene.cards.get(i as usize)
@@ -357,7 +358,7 @@ pub fn scene(
     }
 }
 
-/// Paints the visible cards with the detail `t`'s zoom allows (not the far-out one: see `FarMesh`).
+/// Paints the visible cards with the detail `t`'s zoom allows.
 fn cards(painter: &Painter, scene: &Scene, visible: &Visible, t: Transform, theme: Theme, icons: &mut IconCache) {
     let detail = Detail::for_scale(t.zoom).min(scene.detail);
     let clip = painter.clip_rect();
@@ -418,8 +419,9 @@ pub fn overlay(painter: &Painter, shapes: &[OverlayShape], t: Transform, theme: 
 }
 
 /// Paints the visible flows: solid ones and arrowheads as shapes, dashed and dotted ones as one mesh per pattern
-/// texture after them (not the far-out detail: see `FarMesh`).
+/// texture after them.
 fn flows(painter: &Painter, scene: &Scene, visible: &Visible, t: Transform, theme: Theme, icons: &mut IconCache) {
+    let detail = Detail::for_scale(t.zoom).min(scene.detail);
     let clip = painter.clip_rect();
     let mut shapes = Vec::new();
     // Dashed and dotted flows: one mesh per pattern texture, painted after the solid ones.
@@ -427,6 +429,13 @@ fn flows(painter: &Painter, scene: &Scene, visible: &Visible, t: Transform, them
     for &i in &visible.flows {
         let Some(flow) = scene.flows.get(i as usize) else { continue };
         let points: Vec<Pos2> = flow.points.iter().map(|&p| t.pos(p)).collect();
+        if detail == Detail::Outline {
+            // Far out, dashes and arrowheads are smaller than a pixel: one plain line each, in the pattern's colour
+            // (as `FarMesh` draws them).
+            let c = faded(color(flow.stroke.token, theme), flow.dimmed);
+            shapes.push(Shape::line(points, egui::Stroke::new(super::far::FLOW_WIDTH, c)));
+            continue;
+        }
         match icons.pattern(painter.ctx(), flow.stroke.dash) {
             Some(texture) => {
                 let at = match patterned.iter().position(|m| m.texture_id == texture) {
