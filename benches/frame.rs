@@ -1,14 +1,16 @@
 //! Editor frame time, headless: the whole editor (panels, canvas, overlays) run through `egui::Context::run_ui`
 //! and tessellated, with no window and no GPU, on synthetic diagrams of 500, 2,000 and 10,000 components.
 //!
-//! - Panning: the middle button held and the pointer moving 7 px a frame, at zoom-to-fit and at 100 %; median CPU
-//!   time of a frame (run + tessellation). Targets: <= 8 ms at 2,000 and <= 16 ms at 10,000.
+//! - Panning: the middle button held and the pointer moving 7 px a frame, at zoom-to-fit, at 100 % and at 26 % (far
+//!   out with part of the diagram in view); median CPU time of a frame (run + tessellation). Targets: <= 8 ms at
+//!   2,000 and <= 16 ms at 10,000.
 //! - Editing: one property changed on a 5,000-component diagram, then the next frame (re-analysis, scene rebuild,
 //!   paint and tessellation). Target: <= 33 ms.
 //!
 //! Run: `cargo bench --bench frame [-- --quick | --stress | --n 2000]` (release profile; `--stress`: many findings;
-//! `--n`: that size only, without the editing frame; `--stats`: what a frame at 100 % and at fit hands to the GPU). Prints
-//! medians; "idle" is a frame with no input (what an open window costs while nothing happens).
+//! `--n`: that size only, without the editing frame; `--stats`: what a frame at 100 % and at fit hands to the GPU;
+//! `--save FILE`: write the diagram of `--n` components to FILE and stop, to open it in the editor). Prints medians;
+//! "idle" is a frame with no input (what an open window costs while nothing happens).
 
 #[path = "support/synth.rs"]
 mod synth;
@@ -96,8 +98,18 @@ fn main() {
     let frames = if quick { 20 } else { 60 };
     let style = if std::env::args().any(|a| a == "--stress") { synth::Style::Stress } else { synth::Style::Realistic };
     println!("editor frame, headless (run_ui + tessellate), {}x{} screen", SCREEN.x, SCREEN.y);
-    println!("{:>8} {:>14} {:>14} {:>14}", "comps", "idle (ms)", "pan fit (ms)", "pan 100% (ms)");
+    println!(
+        "{:>8} {:>14} {:>14} {:>14} {:>14}",
+        "comps", "idle (ms)", "pan fit (ms)", "pan 100% (ms)", "pan 26% (ms)"
+    );
     let only: Option<usize> = std::env::args().skip_while(|a| a != "--n").nth(1).and_then(|n| n.parse().ok());
+    if let Some(file) = std::env::args().skip_while(|a| a != "--save").nth(1) {
+        let diagram = synth::diagram(only.unwrap_or(10_000), 7, style);
+        if let Err(error) = std::fs::write(&file, trustmap::io::to_json(&diagram)) {
+            eprintln!("frame: cannot write {file}: {error}");
+        }
+        return;
+    }
     for n in [500, 2_000, 10_000].into_iter().filter(|n| only.is_none_or(|o| o == *n)) {
         let ctx = egui::Context::default();
         trustmap::ui::install_fonts(&ctx);
@@ -119,9 +131,21 @@ fn main() {
         };
         frame(&ctx, &mut app, vec![reset], &mut clock);
         let full = panning(&ctx, &mut app, frames, &mut clock);
-        println!("{n:>8} {:>14.2} {:>14.2} {:>14.2}", ms(idle), ms(fit), ms(full));
-        if std::env::args().any(|a| a == "--stats") {
-            let (shapes, primitives, vertices, indices) = stats(&ctx, &mut app, &mut clock);
+        let full_stats = std::env::args().any(|a| a == "--stats").then(|| stats(&ctx, &mut app, &mut clock));
+        // Zoomed out to 26 % (six steps of 80 %): far-out detail with only part of the diagram in view.
+        for _ in 0..6 {
+            let out = Event::Key {
+                key: egui::Key::Minus,
+                physical_key: None,
+                pressed: true,
+                repeat: false,
+                modifiers: Modifiers::COMMAND,
+            };
+            frame(&ctx, &mut app, vec![out], &mut clock);
+        }
+        let far = panning(&ctx, &mut app, frames, &mut clock);
+        println!("{n:>8} {:>14.2} {:>14.2} {:>14.2} {:>14.2}", ms(idle), ms(fit), ms(full), ms(far));
+        if let Some((shapes, primitives, vertices, indices)) = full_stats {
             println!("         at 100 %: {shapes} shapes, {primitives} meshes, {vertices} vertices, {indices} indices");
             if let Some((shapes, primitives, vertices, indices)) = fit_stats {
                 println!("         fit: {shapes} shapes, {primitives} meshes, {vertices} vertices, {indices} indices");

@@ -4,6 +4,7 @@
 //! never rebuilds it. Every visible element gets an accessible node named after it. View state lives here, never
 //! in the model.
 
+mod far;
 mod gesture;
 pub mod icons;
 mod minimap;
@@ -58,6 +59,8 @@ struct SceneCache {
     stamp: (u64, u64),
     options: ViewOptions,
     scene: Scene,
+    /// The far-out mesh of this scene.
+    far: far::FarMesh,
 }
 
 impl Default for View {
@@ -184,7 +187,7 @@ impl View {
         }
         let blast = self.blast.as_ref().and_then(|(_, _, b)| b.as_ref());
         let scene = scene::build(&Inputs { model, analysis: ws.analysis(), blast }, &self.options);
-        self.cache = Some(SceneCache { stamp, options: self.options.clone(), scene });
+        self.cache = Some(SceneCache { stamp, options: self.options.clone(), scene, far: far::FarMesh::default() });
     }
 }
 
@@ -243,7 +246,7 @@ pub fn canvas_ui(ui: &mut egui::Ui, view: &mut View, input: &CanvasInput<'_>, ou
     let t = Transform { origin: canvas.min + view.offset, zoom: view.zoom };
     let painter = painter.with_clip_rect(canvas);
     paint::background(&painter, t, view.grid, view.options.theme);
-    let Some(cache) = view.cache.take() else {
+    let Some(mut cache) = view.cache.take() else {
         gesture::empty_canvas(ui, &response, view, t, out);
         return;
     };
@@ -253,8 +256,8 @@ pub fn canvas_ui(ui: &mut egui::Ui, view: &mut View, input: &CanvasInput<'_>, ou
     let top_left = t.diagram_from_screen(canvas.min);
     let visible_area =
         scene::Rect { x: top_left.x, y: top_left.y, w: canvas.width() / view.zoom, h: canvas.height() / view.zoom };
-    let visible = scene.visible(&visible_area);
-    paint::scene(&painter, scene, &visible, t, theme, &mut view.icons);
+    let visible = visible_items(scene, &visible_area);
+    paint::scene(&painter, scene, &visible, t, theme, &mut view.icons, &mut cache.far);
     let selected: Vec<&str> = input.selection.iter().map(|id| id.as_str()).collect();
     let highlighted: Vec<&str> = input.highlighted.iter().map(|id| id.as_str()).collect();
     let focus =
@@ -300,6 +303,23 @@ pub fn canvas_ui(ui: &mut egui::Ui, view: &mut View, input: &CanvasInput<'_>, ou
         response.on_hover_text_at_pointer(text);
     }
     view.cache = Some(cache);
+}
+
+/// The items in `area`: all of them, without asking the scene's index, when the whole diagram is in view (zoomed to
+/// fit, where the index would list every item once per grid cell it touches).
+fn visible_items(scene: &Scene, area: &scene::Rect) -> scene::Visible {
+    if !area.contains_rect(&scene.bounds) {
+        return scene.visible(area);
+    }
+    let all = |n: usize| (0..n as u32).collect();
+    scene::Visible {
+        regions: all(scene.regions.len()),
+        flows: all(scene.flows.len()),
+        cards: all(scene.cards.len()),
+        notes: all(scene.notes.len()),
+        badges: all(scene.badges.len()),
+        labels: all(scene.labels.len()),
+    }
 }
 
 /// One accessible node per visible card, region, note and flow, named after the element, so screen readers and

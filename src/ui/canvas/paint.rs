@@ -4,6 +4,7 @@
 use egui::{Align2, Color32, CornerRadius, FontId, Painter, Pos2, Shape, StrokeKind, pos2, vec2};
 
 use super::Transform;
+use super::far::FarMesh;
 use super::icons::IconCache;
 use crate::scene::{
     Dash, Detail, ItemRef, Marker, OverlayShape, Panel, Scene, Stroke, Swatch, TextBlock, Theme, Token, Visible,
@@ -40,14 +41,14 @@ pub fn install_font(ctx: &egui::Context) {
     ));
 }
 
-fn faded(c: Color32, dimmed: bool) -> Color32 {
+pub(super) fn faded(c: Color32, dimmed: bool) -> Color32 {
     if dimmed { c.gamma_multiply(DIM) } else { c }
 }
 
 /// A line in its stroke's dash style. Dashes and dots are laid along the whole line, as egui lays them, but only
 /// those that reach `clip` become shapes: a long dashed flow or boundary mostly off screen costs a few shapes, not
 /// thousands (and the ones drawn sit where they would anyway, so panning never shifts the pattern).
-fn stroke_shapes(
+pub(super) fn stroke_shapes(
     points: &[Pos2],
     stroke: &Stroke,
     theme: Theme,
@@ -192,7 +193,7 @@ fn dashes(path: &[Pos2], lengths: &[f32], clip: egui::Rect, mut dash: impl FnMut
     }
 }
 
-fn rect_outline(r: egui::Rect) -> Vec<Pos2> {
+pub(super) fn rect_outline(r: egui::Rect) -> Vec<Pos2> {
     vec![r.left_top(), r.right_top(), r.right_bottom(), r.left_bottom(), r.left_top()]
 }
 
@@ -251,7 +252,15 @@ pub fn background(painter: &Painter, t: Transform, grid: bool, theme: Theme) {
 }
 
 /// Paints the visible part of a scene, layer by layer.
-pub fn scene(painter: &Painter, scene: &Scene, visible: &Visible, t: Transform, theme: Theme, icons: &mut IconCache) {
+pub fn scene(
+    painter: &Painter,
+    scene: &Scene,
+    visible: &Visible,
+    t: Transform,
+    theme: Theme,
+    icons: &mut IconCache,
+    far: &mut FarMesh,
+) {
     let detail = Detail::for_scale(t.zoom).min(scene.detail);
     let clip = painter.clip_rect();
     let radius = CornerRadius::same((6.0 * t.zoom).clamp(0.0, 12.0) as u8);
@@ -287,31 +296,20 @@ pub fn scene(painter: &Painter, scene: &Scene, visible: &Visible, t: Transform, 
             text(painter, sub, t, theme, region.dimmed);
         }
     }
-    flows(painter, scene, visible, t, theme, icons);
-    for &i in &visible.cards {
-        let Some(card) = scene.cards.get(i as usize) else { continue };
-        let r = t.rect(&card.rect);
-        painter.rect_filled(r, radius, faded(color(card.fill, theme), card.dimmed));
-        if card.stroke.dash == Dash::Solid {
-            let s = egui::Stroke::new(card.stroke.width * t.zoom, faded(color(card.stroke.token, theme), card.dimmed));
-            painter.rect_stroke(r, radius, s, StrokeKind::Inside);
-        } else {
-            stroke_shapes(&rect_outline(r), &card.stroke, theme, t.zoom, card.dimmed, clip, &mut shapes);
-            painter.extend(shapes.drain(..));
+    if detail == Detail::Outline && 2 * visible.cards.len() >= scene.cards.len() {
+        // Far out with most of the diagram in view: flows and cards as one mesh of the whole scene kept across
+        // frames (with less in view, the shapes of what is in view cost less); names only where they are legible.
+        far.paint(painter, scene, t, theme);
+        for &i in &visible.cards {
+            if let Some(card) = scene.cards.get(i as usize)
+                && card.name.size * t.zoom >= MIN_TEXT_PX
+            {
+                text(painter, &card.name, t, theme, card.dimmed);
+            }
         }
-        if detail == Detail::Full
-            && let Some(icon) = card.icon_rect
-        {
-            icon_at(painter, icons, card.icon, t.rect(&icon), card.dimmed);
-        }
-        if detail >= Detail::Reduced || card.name.size * t.zoom >= MIN_TEXT_PX {
-            text(painter, &card.name, t, theme, card.dimmed);
-        }
-        if detail == Detail::Full
-            && let Some(kind) = &card.kind
-        {
-            text(painter, kind, t, theme, card.dimmed);
-        }
+    } else {
+        flows(painter, scene, visible, t, theme, icons);
+        cards(painter, scene, visible, t, theme, icons);
     }
     for &i in &visible.notes {
         let Some(note) = scene.notes.get(i as usize) else { continue };
@@ -360,6 +358,39 @@ pub fn scene(painter: &Painter, scene: &Scene, visible: &Visible, t: Transform, 
     }
 }
 
+/// Paints the visible cards with the detail `t`'s zoom allows.
+fn cards(painter: &Painter, scene: &Scene, visible: &Visible, t: Transform, theme: Theme, icons: &mut IconCache) {
+    let detail = Detail::for_scale(t.zoom).min(scene.detail);
+    let clip = painter.clip_rect();
+    let radius = CornerRadius::same((6.0 * t.zoom).clamp(0.0, 12.0) as u8);
+    let mut shapes = Vec::new();
+    for &i in &visible.cards {
+        let Some(card) = scene.cards.get(i as usize) else { continue };
+        let r = t.rect(&card.rect);
+        painter.rect_filled(r, radius, faded(color(card.fill, theme), card.dimmed));
+        if card.stroke.dash == Dash::Solid {
+            let s = egui::Stroke::new(card.stroke.width * t.zoom, faded(color(card.stroke.token, theme), card.dimmed));
+            painter.rect_stroke(r, radius, s, StrokeKind::Inside);
+        } else {
+            stroke_shapes(&rect_outline(r), &card.stroke, theme, t.zoom, card.dimmed, clip, &mut shapes);
+            painter.extend(shapes.drain(..));
+        }
+        if detail == Detail::Full
+            && let Some(icon) = card.icon_rect
+        {
+            icon_at(painter, icons, card.icon, t.rect(&icon), card.dimmed);
+        }
+        if detail >= Detail::Reduced || card.name.size * t.zoom >= MIN_TEXT_PX {
+            text(painter, &card.name, t, theme, card.dimmed);
+        }
+        if detail == Detail::Full
+            && let Some(kind) = &card.kind
+        {
+            text(painter, kind, t, theme, card.dimmed);
+        }
+    }
+}
+
 fn icon_at(painter: &Painter, icons: &mut IconCache, key: &'static str, r: egui::Rect, dimmed: bool) {
     if r.width() < 6.0 {
         return;
@@ -399,9 +430,10 @@ fn flows(painter: &Painter, scene: &Scene, visible: &Visible, t: Transform, them
         let Some(flow) = scene.flows.get(i as usize) else { continue };
         let points: Vec<Pos2> = flow.points.iter().map(|&p| t.pos(p)).collect();
         if detail == Detail::Outline {
-            // Far out, dashes and arrowheads are smaller than a pixel: one plain line each, in the pattern's colour.
+            // Far out, dashes and arrowheads are smaller than a pixel: one plain line each, in the pattern's colour
+            // (as `FarMesh` draws them).
             let c = faded(color(flow.stroke.token, theme), flow.dimmed);
-            shapes.push(Shape::line(points, egui::Stroke::new(0.8, c)));
+            shapes.push(Shape::line(points, egui::Stroke::new(super::far::FLOW_WIDTH, c)));
             continue;
         }
         match icons.pattern(painter.ctx(), flow.stroke.dash) {
