@@ -9,7 +9,7 @@ use crate::scene::geom::{Pt, Rect, pt, rect};
 use crate::scene::grid::Grid;
 use crate::scene::palette::Token;
 use crate::scene::route::{self, Obstacles, Routing};
-use crate::scene::text::{Align, FontMetrics, positioned};
+use crate::scene::text::{Align, FontMetrics, measure_lines, place_lines};
 use crate::scene::types::{Dash, FlowShape, ItemRef, Label, Marker, Stroke};
 
 /// Widest a flow label gets before it wraps.
@@ -70,16 +70,16 @@ pub(crate) fn add(model: &Model, placed: &Placed, routing: Routing, scene: &mut 
         });
         let index = scene.flows.len() as u32;
         if !flow.label.is_empty() {
-            let wrapped = metrics.wrap(&flow.label, SMALL_SIZE, LABEL_WIDTH, 2);
-            let width = wrapped.widths.iter().fold(0.0_f32, |a, &b| a.max(b));
-            let height = wrapped.lines.len() as f32 * metrics.line_height(SMALL_SIZE);
+            let wrapped = measure_lines(&flow.label, SMALL_SIZE, LABEL_WIDTH, 2);
+            let width = wrapped.0.iter().fold(0.0_f32, |a, &(_, b)| a.max(b));
+            let height = wrapped.0.len() as f32 * metrics.line_height(SMALL_SIZE);
             let anchor = match route_layout.and_then(|l| l.label) {
                 Some(saved) => Pt::from_layout(saved),
                 None => label_spot(&points, share, (width, height), &obstacles, &placed_labels, &mut scratch_ids),
             };
             let origin = pt(anchor.x - width / 2.0, anchor.y - height / 2.0);
             placed_labels.insert(label_room(anchor, (width, height)));
-            let text = positioned(wrapped, SMALL_SIZE, Token::Text, origin, width, Align::Center);
+            let text = place_lines(wrapped, SMALL_SIZE, Token::Text, origin, width, Align::Center);
             scene.labels.push(Label {
                 owner: ItemRef::Flow(index),
                 anchor,

@@ -40,7 +40,7 @@ pub use palette::{Rgba, Theme, Token};
 pub use place::{CARD_H, CARD_W, TITLE_H};
 pub use route::Routing;
 pub use types::{
-    Badge, BadgeInfo, BadgeKind, Card, DRAW_ORDER, Dash, FlowShape, ItemRef, Label, Layer, LegendEntry, Marker,
+    Badge, BadgeInfo, BadgeKind, Card, DRAW_ORDER, Dash, FlowShape, ItemRef, Label, Layer, LegendEntry, LineText, Lines, Marker,
     NoteShape, Panel, Region, RegionKind, Stroke, Swatch, TextBlock, TextLine,
 };
 

@@ -80,7 +80,7 @@ mod tests {
     use crate::scene::types::{Dash, RegionKind, Stroke, TextLine};
 
     fn region(id: &str, x: f32, y: f32, w: f32, title_w: f32) -> Region {
-        let line = TextLine { text: id.to_owned(), x: x + 6.0, y: y + 4.0, width: title_w };
+        let line = TextLine { text: id.into(), x: x + 6.0, y: y + 4.0, width: title_w };
         Region {
             id: id.to_owned(),
             kind: RegionKind::Context,
@@ -89,7 +89,7 @@ mod tests {
             title_fill: None,
             icon: None,
             icon_rect: None,
-            title: TextBlock { lines: vec![line], size: 12.0, token: Token::Text, truncated: false },
+            title: TextBlock { lines: [line].into_iter().collect(), size: 12.0, token: Token::Text, truncated: false },
             subtitle: None,
             fill: None,
             stroke: Stroke { token: Token::Text, width: 1.0, dash: Dash::Solid },

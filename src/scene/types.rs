@@ -4,6 +4,12 @@
 use crate::scene::geom::{Pt, Rect};
 use crate::scene::palette::Token;
 
+/// The text of a line: up to 23 bytes inline, longer text shared, so a scene does not allocate per line.
+pub type LineText = smol_str::SmolStr;
+
+/// The lines of a block: one inline (names that fit, kinds, titles, badges), more on the heap.
+pub type Lines = smallvec::SmallVec<[TextLine; 1]>;
+
 /// The layers of a scene, painted in this order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Layer {
@@ -93,7 +99,7 @@ pub struct Stroke {
 #[derive(Clone, Debug, PartialEq)]
 pub struct TextLine {
     /// The text.
-    pub text: String,
+    pub text: LineText,
     /// Left edge.
     pub x: f32,
     /// Top of the line box (the baseline is `ascent * size` below).
@@ -106,7 +112,7 @@ pub struct TextLine {
 #[derive(Clone, Debug, PartialEq)]
 pub struct TextBlock {
     /// The lines, positioned.
-    pub lines: Vec<TextLine>,
+    pub lines: Lines,
     /// Font size.
     pub size: f32,
     /// Colour.
