@@ -331,8 +331,18 @@ fn candidates(a: &Rect, b: &Rect, limit: usize, spread: f32) -> Shapes {
 
 /// The arrowhead at the end of a polyline: tip, then the two back corners.
 pub fn arrowhead(points: &[Pt], length: f32, width: f32) -> Option<[Pt; 3]> {
-    let tip = points.last()?;
-    let from = points.iter().rev().find(|p| p.distance(*tip) > 0.5)?;
+    head(points.iter().rev(), length, width)
+}
+
+/// The arrowhead at the start of a polyline (pointing at its first point), as [`arrowhead`] of it reversed.
+pub fn arrowhead_at_start(points: &[Pt], length: f32, width: f32) -> Option<[Pt; 3]> {
+    head(points.iter(), length, width)
+}
+
+/// An arrowhead at the first point of `points`, along the line from the first point at least half a unit away.
+fn head<'a>(mut points: impl Iterator<Item = &'a Pt>, length: f32, width: f32) -> Option<[Pt; 3]> {
+    let tip = points.next()?;
+    let from = std::iter::once(tip).chain(points).find(|p| p.distance(*tip) > 0.5)?;
     let (dx, dy) = (tip.x - from.x, tip.y - from.y);
     let len = dx.hypot(dy);
     if len <= f32::EPSILON {

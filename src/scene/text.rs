@@ -229,7 +229,8 @@ pub(crate) type RawLines = smallvec::SmallVec<[(LineText, f32); 4]>;
 
 /// Whether text needs no whitespace folding (no line breaks, tabs, double or outer spaces).
 fn is_clean(text: &str) -> bool {
-    !text.contains(['\n', '\t', '\r']) && !text.contains("  ") && text.trim().len() == text.len()
+    let folded = text.as_bytes().windows(2).any(|w| w == b"  ") || text.bytes().any(|b| matches!(b, b'\n' | b'\t' | b'\r'));
+    !folded && text.trim().len() == text.len()
 }
 
 /// Whether the words of `text` are separated by single spaces and nothing else (the breaker would join its words
