@@ -67,6 +67,9 @@ pub fn build(inputs: &Inputs<'_>, options: &ViewOptions) -> Scene {
         context_region: Vec::new(),
     };
 
+    let containers_drawn = model.component_ixs().filter(|&c| is_container(c)).count();
+    let diagram = model.diagram();
+    scene.regions.reserve(diagram.contexts.len() + containers_drawn + diagram.boundaries.len());
     placed.context_region = context_regions(model, &placed.rects, &mut scene);
     // Outermost first; the keys are unique, so an unstable sort of them is the order.
     let mut order: Vec<(u32, ComponentIx)> = model.component_ixs().map(|c| (model.depth(c), c)).collect();

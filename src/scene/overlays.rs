@@ -101,7 +101,9 @@ fn by_owner(badges: Vec<Badge>) -> Vec<Badge> {
     }
     keys.sort_unstable();
     let mut slots: Vec<Option<Badge>> = badges.into_iter().map(Some).collect();
-    keys.iter().filter_map(|&(_, i)| slots.get_mut(i as usize).and_then(Option::take)).collect()
+    let mut sorted = Vec::with_capacity(slots.len());
+    sorted.extend(keys.iter().filter_map(|&(_, i)| slots.get_mut(i as usize).and_then(Option::take)));
+    sorted
 }
 
 fn threats(inputs: &Inputs<'_>, options: &ViewOptions, placed: &Placed, scene: &Scene, badges: &mut Vec<Badge>) {
@@ -193,6 +195,7 @@ fn blast(inputs: &Inputs<'_>, options: &ViewOptions, placed: &Placed, scene: &mu
             let info = BadgeInfo::Blast { hops, level, mechanism };
             Some(badge(scene, owner, BadgeKind::Blast, &text, fill, fill.text_on(theme), Corner::TopLeft, info))
         };
+        badges.reserve(radius.reached.len() + 1);
         if let Start::Component(c) = radius.start {
             badges.extend(mark(c, 0, None, None, scene));
         }
@@ -222,6 +225,7 @@ fn responsibility(
     badges: &mut Vec<Badge>,
 ) {
     if let (Some(view), Some(analysis)) = (options.responsibility, inputs.analysis) {
+        badges.reserve(scene.cards.len());
         // Both lists are in component order, so the card's component index finds its responsibility.
         for (c, card) in placed.card_of.iter().enumerate() {
             let Some(i) = card.map(|i| i as usize) else { continue };
