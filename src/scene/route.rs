@@ -92,7 +92,8 @@ pub fn route(
             // Long flows are not steered around cards: checking every card along them would cost more than the
             // rest of the scene together. They take the first shape (a straight run or a Z through the gap).
             let long = (ca.x - cb.x).abs() + (ca.y - cb.y).abs() > LONG_CELLS * obstacles.grid.cell_size();
-            let all = candidates(&ra, &rb, if long { 1 } else { MAX_SHAPES }, spread);
+            // Shapes past the tried ones are never chosen, so they are not made.
+            let all = candidates(&ra, &rb, if long { 1 } else { MAX_TRIED }, spread);
             let mut best: Option<(usize, f32, usize)> = None;
             let mut budget = EXAMINE_BUDGET;
             for i in 0..all.count {
@@ -244,7 +245,8 @@ struct Shapes {
     limit: usize,
 }
 
-const MAX_SHAPES: usize = 12;
+/// No more shapes are ever tried (see [`MAX_TRIED`]).
+const MAX_SHAPES: usize = MAX_TRIED;
 
 impl Shapes {
     /// Adds a shape, without repeated points; shapes of fewer than two points are dropped.
