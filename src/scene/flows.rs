@@ -64,9 +64,10 @@ pub(crate) fn add(model: &Model, placed: &Placed, routing: Routing, scene: &mut 
         let points = route::route(ends.0, ends.1, &waypoints, routing, spread, &obstacles, &mut scratch);
         let stroke = pattern_stroke(flow.pattern);
         let head = route::arrowhead(&points, 10.0, 8.0).map(|points| Marker { points, filled: true });
-        let tail = flow.pattern.data_moves_to_caller().then(|| {
-            route::arrowhead_at_start(&points, 9.0, 8.0).map(|points| Marker { points, filled: false })
-        });
+        let tail = flow
+            .pattern
+            .data_moves_to_caller()
+            .then(|| route::arrowhead_at_start(&points, 9.0, 8.0).map(|points| Marker { points, filled: false }));
         let index = scene.flows.len() as u32;
         if !flow.label.is_empty() {
             let wrapped = measure_lines(&flow.label, SMALL_SIZE, LABEL_WIDTH, 2);

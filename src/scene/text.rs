@@ -229,7 +229,8 @@ pub(crate) type RawLines = smallvec::SmallVec<[(LineText, f32); 4]>;
 
 /// Whether text needs no whitespace folding (no line breaks, tabs, double or outer spaces).
 fn is_clean(text: &str) -> bool {
-    let folded = text.as_bytes().windows(2).any(|w| w == b"  ") || text.bytes().any(|b| matches!(b, b'\n' | b'\t' | b'\r'));
+    let folded =
+        text.as_bytes().windows(2).any(|w| w == b"  ") || text.bytes().any(|b| matches!(b, b'\n' | b'\t' | b'\r'));
     !folded && text.trim().len() == text.len()
 }
 
