@@ -211,14 +211,12 @@ pub(crate) fn draw(w: &mut Writer, scene: &Scene, page: &Page, _options: &SvgOpt
         let size = 9.0;
         let width = metrics.measure(&label, size);
         let block = crate::scene::TextBlock {
-            lines: [crate::scene::TextLine {
+            lines: vec![crate::scene::TextLine {
                 text: label.into(),
                 x: c.x - width / 2.0,
                 y: c.y - metrics.line_height(size) / 2.0,
                 width,
-            }]
-            .into_iter()
-            .collect(),
+            }],
             size,
             token: Token::TextOnDark,
             truncated: false,

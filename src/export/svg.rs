@@ -249,14 +249,12 @@ impl Writer {
                     let metrics = FontMetrics::bundled();
                     let w = metrics.measure(label, size);
                     let block = TextBlock {
-                        lines: [crate::scene::TextLine {
+                        lines: vec![crate::scene::TextLine {
                             text: label.as_str().into(),
                             x: pill.x + (pill.w - w) / 2.0,
                             y: pill.y + (pill.h - metrics.line_height(size)) / 2.0,
                             width: w,
-                        }]
-                        .into_iter()
-                        .collect(),
+                        }],
                         size,
                         token: token.text_on(self.theme),
                         truncated: false,

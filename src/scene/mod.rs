@@ -41,7 +41,7 @@ pub use place::{CARD_H, CARD_W, TITLE_H};
 pub use route::Routing;
 pub use types::{
     Badge, BadgeInfo, BadgeKind, Card, DRAW_ORDER, Dash, FlowShape, ItemRef, Label, Layer, LegendEntry, LineText,
-    Lines, Marker, NoteShape, Panel, Region, RegionKind, Stroke, Swatch, TextBlock, TextLine,
+    Marker, NoteShape, Panel, Region, RegionKind, Stroke, Swatch, TextBlock, TextLine,
 };
 
 use crate::analysis::blast::{BlastGraph, BlastRadius, Start};

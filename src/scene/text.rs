@@ -13,7 +13,7 @@ use skrifa::instance::{LocationRef, Size};
 
 use crate::scene::geom::Pt;
 use crate::scene::palette::Token;
-use crate::scene::types::{LineText, Lines, TextBlock, TextLine};
+use crate::scene::types::{LineText, TextBlock, TextLine};
 
 /// The ellipsis that ends a truncated line.
 pub const ELLIPSIS: char = '…';
@@ -406,8 +406,7 @@ pub fn block(text: &str, size: f32, token: Token, origin: Pt, width: f32, max_li
     if max_lines <= 1 {
         // One line: no intermediate lists (cards' kinds, titles and badges are most of a scene's text).
         let (line, w, truncated) = metrics.one_line(text, size, width);
-        let mut lines = Lines::new();
-        lines.push(TextLine { text: line, x: place(w), y: origin.y, width: w });
+        let lines = vec![TextLine { text: line, x: place(w), y: origin.y, width: w }];
         return TextBlock { lines, size, token, truncated };
     }
     let (lines, truncated) = metrics.wrap_lines(text, size, width, max_lines);

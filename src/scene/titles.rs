@@ -89,7 +89,7 @@ mod tests {
             title_fill: None,
             icon: None,
             icon_rect: None,
-            title: TextBlock { lines: [line].into_iter().collect(), size: 12.0, token: Token::Text, truncated: false },
+            title: TextBlock { lines: vec![line], size: 12.0, token: Token::Text, truncated: false },
             subtitle: None,
             fill: None,
             stroke: Stroke { token: Token::Text, width: 1.0, dash: Dash::Solid },
