@@ -212,7 +212,7 @@ pub(crate) fn draw(w: &mut Writer, scene: &Scene, page: &Page, _options: &SvgOpt
         let width = metrics.measure(&label, size);
         let block = crate::scene::TextBlock {
             lines: vec![crate::scene::TextLine {
-                text: label,
+                text: label.into(),
                 x: c.x - width / 2.0,
                 y: c.y - metrics.line_height(size) / 2.0,
                 width,

@@ -250,7 +250,7 @@ impl Writer {
                     let w = metrics.measure(label, size);
                     let block = TextBlock {
                         lines: vec![crate::scene::TextLine {
-                            text: label.clone(),
+                            text: label.as_str().into(),
                             x: pill.x + (pill.w - w) / 2.0,
                             y: pill.y + (pill.h - metrics.line_height(size)) / 2.0,
                             width: w,

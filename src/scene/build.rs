@@ -67,13 +67,17 @@ pub fn build(inputs: &Inputs<'_>, options: &ViewOptions) -> Scene {
         context_region: Vec::new(),
     };
 
+    let containers_drawn = model.component_ixs().filter(|&c| is_container(c)).count();
+    let diagram = model.diagram();
+    scene.regions.reserve(diagram.contexts.len() + containers_drawn + diagram.boundaries.len());
     placed.context_region = context_regions(model, &placed.rects, &mut scene);
-    let mut order: Vec<ComponentIx> = model.component_ixs().collect();
-    order.sort_by_key(|&c| (model.depth(c), c));
+    // Outermost first; the keys are unique, so an unstable sort of them is the order.
+    let mut order: Vec<(u32, ComponentIx)> = model.component_ixs().map(|c| (model.depth(c), c)).collect();
+    order.sort_unstable();
     // A container is a region when something sits in it, or when it is drawn large enough to hold something (a
     // freshly placed, still empty VPC is a region one can drop into; a small one reads better as a card).
     let roomy = |c: ComponentIx| placed.rects[c.index()].h >= 2.0 * place::CARD_H;
-    for &c in &order {
+    for &(_, c) in &order {
         if is_container(c) && (!model.children(c).is_empty() || roomy(c)) {
             let region = container_region(model, c, placed.rects[c.index()]);
             placed.region_of[c.index()] = Some(push_region(&mut scene, region));

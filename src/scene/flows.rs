@@ -9,7 +9,7 @@ use crate::scene::geom::{Pt, Rect, pt, rect};
 use crate::scene::grid::Grid;
 use crate::scene::palette::Token;
 use crate::scene::route::{self, Obstacles, Routing};
-use crate::scene::text::{Align, FontMetrics, positioned};
+use crate::scene::text::{Align, FontMetrics, measure_lines, place_lines};
 use crate::scene::types::{Dash, FlowShape, ItemRef, Label, Marker, Stroke};
 
 /// Widest a flow label gets before it wraps.
@@ -64,22 +64,22 @@ pub(crate) fn add(model: &Model, placed: &Placed, routing: Routing, scene: &mut 
         let points = route::route(ends.0, ends.1, &waypoints, routing, spread, &obstacles, &mut scratch);
         let stroke = pattern_stroke(flow.pattern);
         let head = route::arrowhead(&points, 10.0, 8.0).map(|points| Marker { points, filled: true });
-        let tail = flow.pattern.data_moves_to_caller().then(|| {
-            let reversed: Vec<Pt> = points.iter().rev().copied().collect();
-            route::arrowhead(&reversed, 9.0, 8.0).map(|points| Marker { points, filled: false })
-        });
+        let tail = flow
+            .pattern
+            .data_moves_to_caller()
+            .then(|| route::arrowhead_at_start(&points, 9.0, 8.0).map(|points| Marker { points, filled: false }));
         let index = scene.flows.len() as u32;
         if !flow.label.is_empty() {
-            let wrapped = metrics.wrap(&flow.label, SMALL_SIZE, LABEL_WIDTH, 2);
-            let width = wrapped.widths.iter().fold(0.0_f32, |a, &b| a.max(b));
-            let height = wrapped.lines.len() as f32 * metrics.line_height(SMALL_SIZE);
+            let wrapped = measure_lines(&flow.label, SMALL_SIZE, LABEL_WIDTH, 2);
+            let width = wrapped.0.iter().fold(0.0_f32, |a, &(_, b)| a.max(b));
+            let height = wrapped.0.len() as f32 * metrics.line_height(SMALL_SIZE);
             let anchor = match route_layout.and_then(|l| l.label) {
                 Some(saved) => Pt::from_layout(saved),
                 None => label_spot(&points, share, (width, height), &obstacles, &placed_labels, &mut scratch_ids),
             };
             let origin = pt(anchor.x - width / 2.0, anchor.y - height / 2.0);
             placed_labels.insert(label_room(anchor, (width, height)));
-            let text = positioned(wrapped, SMALL_SIZE, Token::Text, origin, width, Align::Center);
+            let text = place_lines(wrapped, SMALL_SIZE, Token::Text, origin, width, Align::Center);
             scene.labels.push(Label {
                 owner: ItemRef::Flow(index),
                 anchor,
@@ -162,7 +162,8 @@ fn label_spot(
     ids: &mut Vec<u32>,
 ) -> Pt {
     const TRIES: [f32; 9] = [0.0, -0.12, 0.12, -0.24, 0.24, -0.33, 0.33, -0.4, 0.4];
-    let spots = TRIES.map(|d| along(points, (share + d).clamp(0.08, 0.92)));
+    let lengths: smallvec::SmallVec<[f32; 8]> = points.windows(2).map(|w| w[0].distance(w[1])).collect();
+    let spots = TRIES.map(|d| along_measured(points, &lengths, (share + d).clamp(0.08, 0.92)));
     let mut covers_card = |p: Pt| {
         let r = label_room(p, size);
         ids.clear();
@@ -181,7 +182,7 @@ fn label_spot(
 #[derive(Default)]
 struct PlacedLabels {
     rects: Vec<Rect>,
-    cells: std::collections::HashMap<(i32, i32), Vec<u32>>,
+    cells: foldhash::HashMap<(i32, i32), smallvec::SmallVec<[u32; 4]>>,
 }
 
 impl PlacedLabels {
@@ -211,10 +212,15 @@ impl PlacedLabels {
 
 /// The point a share `t` (0 to 1) of the way along a polyline.
 fn along(points: &[Pt], t: f32) -> Pt {
-    let total: f32 = points.windows(2).map(|w| w[0].distance(w[1])).sum();
+    let lengths: smallvec::SmallVec<[f32; 8]> = points.windows(2).map(|w| w[0].distance(w[1])).collect();
+    along_measured(points, &lengths, t)
+}
+
+/// [`along`] with the lengths of the polyline's segments measured already.
+fn along_measured(points: &[Pt], lengths: &[f32], t: f32) -> Pt {
+    let total: f32 = lengths.iter().sum();
     let mut left = total * t.clamp(0.0, 1.0);
-    for w in points.windows(2) {
-        let len = w[0].distance(w[1]);
+    for (w, &len) in points.windows(2).zip(lengths) {
         if len >= left && len > 0.0 {
             let t = left / len;
             return pt(w[0].x + (w[1].x - w[0].x) * t, w[0].y + (w[1].y - w[0].y) * t);

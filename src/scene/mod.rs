@@ -40,8 +40,8 @@ pub use palette::{Rgba, Theme, Token};
 pub use place::{CARD_H, CARD_W, TITLE_H};
 pub use route::Routing;
 pub use types::{
-    Badge, BadgeInfo, BadgeKind, Card, DRAW_ORDER, Dash, FlowShape, ItemRef, Label, Layer, LegendEntry, Marker,
-    NoteShape, Panel, Region, RegionKind, Stroke, Swatch, TextBlock, TextLine,
+    Badge, BadgeInfo, BadgeKind, Card, DRAW_ORDER, Dash, FlowShape, ItemRef, Label, Layer, LegendEntry, LineText,
+    Marker, NoteShape, Panel, Region, RegionKind, Stroke, Swatch, TextBlock, TextLine,
 };
 
 use crate::analysis::blast::{BlastGraph, BlastRadius, Start};

@@ -4,8 +4,6 @@
 //! subnets a component names besides its parent (a subnet pictogram, the count, and how many are public), drawn on
 //! its card rather than as overlapping regions.
 
-use foldhash::{HashMap, HashMapExt as _};
-
 use crate::analysis::blast::{Level, Start};
 use crate::analysis::severity::Severity;
 use crate::model::props::Exposure;
@@ -87,9 +85,25 @@ pub(crate) fn apply(inputs: &Inputs<'_>, options: &ViewOptions, placed: &Placed,
     responsibility(inputs, options, placed, scene, &mut badges);
     contexts(inputs, options, scene);
     subnets(inputs, placed, scene, &mut badges);
-    // An owner has at most one badge of each kind, so the order is total and an unstable sort gives it.
-    badges.sort_unstable_by_key(|b| (b.owner, b.kind as u8));
-    scene.badges = badges;
+    scene.badges = by_owner(badges);
+}
+
+/// Badges in owner order, then kind. An owner has at most one badge of each kind, so the order is total: the keys
+/// are sorted (cheaper than moving badges about), then each badge is moved once to its place.
+fn by_owner(badges: Vec<Badge>) -> Vec<Badge> {
+    let mut keys: Vec<(u64, u32)> = badges
+        .iter()
+        .enumerate()
+        .map(|(i, b)| ((u64::from(crate::scene::index::encode(b.owner)) << 8) | b.kind as u64, i as u32))
+        .collect();
+    if keys.windows(2).all(|w| w[0].0 < w[1].0) {
+        return badges;
+    }
+    keys.sort_unstable();
+    let mut slots: Vec<Option<Badge>> = badges.into_iter().map(Some).collect();
+    let mut sorted = Vec::with_capacity(slots.len());
+    sorted.extend(keys.iter().filter_map(|&(_, i)| slots.get_mut(i as usize).and_then(Option::take)));
+    sorted
 }
 
 fn threats(inputs: &Inputs<'_>, options: &ViewOptions, placed: &Placed, scene: &Scene, badges: &mut Vec<Badge>) {
@@ -97,8 +111,16 @@ fn threats(inputs: &Inputs<'_>, options: &ViewOptions, placed: &Placed, scene: &
     if options.threats
         && let Some(analysis) = inputs.analysis
     {
-        // Count and worst severity per drawn owner, one id lookup per element of a finding.
-        let mut worst: HashMap<ItemRef, (u32, Severity)> = HashMap::new();
+        // Count and worst severity per drawn owner, one id lookup per element of a finding; owners by position in
+        // `ItemRef` order (regions, flows, cards), so the badges come out in that order.
+        let (regions, flows) = (scene.regions.len(), scene.flows.len());
+        let slot = |owner: ItemRef| match owner {
+            ItemRef::Region(i) => Some(i as usize),
+            ItemRef::Flow(i) => Some(regions + i as usize),
+            ItemRef::Card(i) => Some(regions + flows + i as usize),
+            _ => None,
+        };
+        let mut worst: Vec<Option<(u32, Severity)>> = vec![None; regions + flows + scene.cards.len()];
         for finding in analysis.findings.iter().filter(|f| f.is_open()) {
             for element in &finding.elements {
                 let owner = match inputs.model.element(element.as_str()) {
@@ -110,14 +132,18 @@ fn threats(inputs: &Inputs<'_>, options: &ViewOptions, placed: &Placed, scene: &
                     Some(Element::Context(c)) => placed.context_region.get(c).copied().flatten().map(ItemRef::Region),
                     _ => None,
                 };
-                let Some(owner) = owner else { continue };
-                let entry = worst.entry(owner).or_insert((0, finding.severity));
+                let Some(entry) = owner.and_then(slot).and_then(|s| worst.get_mut(s)) else { continue };
+                let entry = entry.get_or_insert((0, finding.severity));
                 entry.0 += 1;
                 entry.1 = entry.1.max(finding.severity);
             }
         }
-        badges.reserve(worst.len());
-        for (owner, (count, severity)) in worst {
+        badges.reserve(worst.iter().flatten().count());
+        let owners = (0..regions as u32)
+            .map(ItemRef::Region)
+            .chain((0..flows as u32).map(ItemRef::Flow))
+            .chain((0..scene.cards.len() as u32).map(ItemRef::Card));
+        for (owner, (count, severity)) in owners.zip(worst).filter_map(|(owner, w)| Some((owner, w?))) {
             let fill = severity_token(severity);
             let text = format!("{count} {}", severity_letter(severity));
             let info = BadgeInfo::Threats { count, worst: severity };
@@ -169,6 +195,7 @@ fn blast(inputs: &Inputs<'_>, options: &ViewOptions, placed: &Placed, scene: &mu
             let info = BadgeInfo::Blast { hops, level, mechanism };
             Some(badge(scene, owner, BadgeKind::Blast, &text, fill, fill.text_on(theme), Corner::TopLeft, info))
         };
+        badges.reserve(radius.reached.len() + 1);
         if let Start::Component(c) = radius.start {
             badges.extend(mark(c, 0, None, None, scene));
         }
@@ -198,6 +225,7 @@ fn responsibility(
     badges: &mut Vec<Badge>,
 ) {
     if let (Some(view), Some(analysis)) = (options.responsibility, inputs.analysis) {
+        badges.reserve(scene.cards.len());
         // Both lists are in component order, so the card's component index finds its responsibility.
         for (c, card) in placed.card_of.iter().enumerate() {
             let Some(i) = card.map(|i| i as usize) else { continue };

@@ -92,7 +92,8 @@ pub fn route(
             // Long flows are not steered around cards: checking every card along them would cost more than the
             // rest of the scene together. They take the first shape (a straight run or a Z through the gap).
             let long = (ca.x - cb.x).abs() + (ca.y - cb.y).abs() > LONG_CELLS * obstacles.grid.cell_size();
-            let all = candidates(&ra, &rb, if long { 1 } else { MAX_SHAPES }, spread);
+            // Shapes past the tried ones are never chosen, so they are not made.
+            let all = candidates(&ra, &rb, if long { 1 } else { MAX_TRIED }, spread);
             let mut best: Option<(usize, f32, usize)> = None;
             let mut budget = EXAMINE_BUDGET;
             for i in 0..all.count {
@@ -244,7 +245,8 @@ struct Shapes {
     limit: usize,
 }
 
-const MAX_SHAPES: usize = 12;
+/// No more shapes are ever tried (see [`MAX_TRIED`]).
+const MAX_SHAPES: usize = MAX_TRIED;
 
 impl Shapes {
     /// Adds a shape, without repeated points; shapes of fewer than two points are dropped.
@@ -331,8 +333,18 @@ fn candidates(a: &Rect, b: &Rect, limit: usize, spread: f32) -> Shapes {
 
 /// The arrowhead at the end of a polyline: tip, then the two back corners.
 pub fn arrowhead(points: &[Pt], length: f32, width: f32) -> Option<[Pt; 3]> {
-    let tip = points.last()?;
-    let from = points.iter().rev().find(|p| p.distance(*tip) > 0.5)?;
+    head(points.iter().rev(), length, width)
+}
+
+/// The arrowhead at the start of a polyline (pointing at its first point), as [`arrowhead`] of it reversed.
+pub fn arrowhead_at_start(points: &[Pt], length: f32, width: f32) -> Option<[Pt; 3]> {
+    head(points.iter(), length, width)
+}
+
+/// An arrowhead at the first point of `points`, along the line from the first point at least half a unit away.
+fn head<'a>(mut points: impl Iterator<Item = &'a Pt>, length: f32, width: f32) -> Option<[Pt; 3]> {
+    let tip = points.next()?;
+    let from = std::iter::once(tip).chain(points).find(|p| p.distance(*tip) > 0.5)?;
     let (dx, dy) = (tip.x - from.x, tip.y - from.y);
     let len = dx.hypot(dy);
     if len <= f32::EPSILON {

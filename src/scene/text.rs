@@ -13,7 +13,7 @@ use skrifa::instance::{LocationRef, Size};
 
 use crate::scene::geom::Pt;
 use crate::scene::palette::Token;
-use crate::scene::types::{TextBlock, TextLine};
+use crate::scene::types::{LineText, TextBlock, TextLine};
 
 /// The ellipsis that ends a truncated line.
 pub const ELLIPSIS: char = '…';
@@ -104,14 +104,27 @@ impl FontMetrics {
     /// an ellipsis when text is left over. Line breaks in the text are kept.
     pub fn wrap(&self, text: &str, size: f32, max_width: f32, max_lines: usize) -> Wrapped {
         let (lines, truncated) = self.wrap_lines(text, size, max_width, max_lines);
-        let (lines, widths) = lines.into_iter().unzip();
+        let (lines, widths) = lines.into_iter().map(|(line, width)| (line.to_string(), width)).unzip();
         Wrapped { lines, widths, truncated }
     }
 
     /// [`Self::wrap`]'s lines with their widths, and whether text was cut.
-    fn wrap_lines(&self, text: &str, size: f32, max_width: f32, max_lines: usize) -> (Vec<(String, f32)>, bool) {
+    fn wrap_lines(&self, text: &str, size: f32, max_width: f32, max_lines: usize) -> (RawLines, bool) {
         let max_lines = max_lines.max(1);
-        let mut out = Breaker { metrics: self, size, max_width, lines: Vec::new(), line: String::new(), width: 0.0 };
+        if let Some(width) = self.fits_unbroken(text, size, max_width) {
+            // One line that fits as it is (most names and labels): no breaking.
+            let mut lines = RawLines::new();
+            lines.push((LineText::new(text), width));
+            return (lines, false);
+        }
+        let mut out = Breaker {
+            metrics: self,
+            size,
+            max_width,
+            lines: RawLines::new(),
+            line: LineBuf { text, range: None, spill: None },
+            width: 0.0,
+        };
         for paragraph in text.split('\n') {
             for word in paragraph.split_whitespace() {
                 let mut first = true;
@@ -139,19 +152,39 @@ impl FontMetrics {
         (lines, truncated)
     }
 
+    /// The width of `text` as one line when the breaker would leave it whole (no whitespace to fold, every piece
+    /// fitting): the same sums in the same order as [`Breaker::push_segment`], so the widths are equal to the bit.
+    fn fits_unbroken(&self, text: &str, size: f32, max_width: f32) -> Option<f32> {
+        if !single_spaced(text) {
+            return None;
+        }
+        let space = self.advance(' ') * size;
+        let mut width = 0.0_f32;
+        for (n, word) in text.split(' ').enumerate() {
+            for (k, segment) in word.split_inclusive(['-', '/', '_', '.', ':']).enumerate() {
+                let w = self.measure(segment, size);
+                let gap = if k == 0 && n > 0 { space } else { 0.0 };
+                if width + gap + w > max_width {
+                    return None;
+                }
+                width += gap + w;
+            }
+        }
+        Some(width)
+    }
+
     /// One line, cut with an ellipsis if it is too wide.
     pub fn single_line(&self, text: &str, size: f32, max_width: f32) -> Wrapped {
         let (line, width, truncated) = self.one_line(text, size, max_width);
-        Wrapped { lines: vec![line], widths: vec![width], truncated }
+        Wrapped { lines: vec![line.to_string()], widths: vec![width], truncated }
     }
 
     /// [`Self::single_line`]'s line, its width and whether it was cut.
-    fn one_line(&self, text: &str, size: f32, max_width: f32) -> (String, f32, bool) {
-        let clean = !text.contains(['\n', '\t', '\r']) && !text.contains("  ") && text.trim().len() == text.len();
-        if clean {
+    fn one_line(&self, text: &str, size: f32, max_width: f32) -> (LineText, f32, bool) {
+        if is_clean(text) {
             let width = self.measure(text, size);
             if width <= max_width {
-                return (text.to_owned(), width, false);
+                return (LineText::new(text), width, false);
             }
             let (line, width) = self.with_ellipsis(text, size, max_width);
             return (line, width, true);
@@ -159,64 +192,153 @@ impl FontMetrics {
         let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
         let width = self.measure(&flat, size);
         if width <= max_width {
-            return (flat, width, false);
+            return (LineText::new(&flat), width, false);
         }
         let (line, width) = self.with_ellipsis(&flat, size, max_width);
         (line, width, true)
     }
 
     /// `text` shortened until it and an ellipsis fit `max_width`.
-    fn with_ellipsis(&self, text: &str, size: f32, max_width: f32) -> (String, f32) {
+    fn with_ellipsis(&self, text: &str, size: f32, max_width: f32) -> (LineText, f32) {
         let dots = self.advance(ELLIPSIS) * size;
         let mut width = 0.0;
-        let mut line = String::new();
-        for ch in text.chars() {
+        let mut end = 0;
+        for (i, ch) in text.char_indices() {
             let w = self.advance(ch) * size;
             if width + w + dots > max_width {
                 break;
             }
             width += w;
-            line.push(ch);
+            end = i + ch.len_utf8();
         }
-        let trimmed = line.trim_end().len();
-        if trimmed < line.len() {
-            line.truncate(trimmed);
-            width = self.measure(&line, size);
+        let kept = text[..end].trim_end();
+        if kept.len() < end {
+            width = self.measure(kept, size);
         }
         if width + dots <= max_width {
-            line.push(ELLIPSIS);
-            width += dots;
+            let mut buf = [0u8; 4];
+            let line = [kept, ELLIPSIS.encode_utf8(&mut buf)].into_iter().collect();
+            return (line, width + dots);
         }
-        (line, width)
+        (LineText::new(kept), width)
+    }
+}
+
+/// Lines with their widths, while wrapping (a few inline).
+pub(crate) type RawLines = smallvec::SmallVec<[(LineText, f32); 4]>;
+
+/// Whether text needs no whitespace folding (no line breaks, tabs, double or outer spaces).
+fn is_clean(text: &str) -> bool {
+    let folded =
+        text.as_bytes().windows(2).any(|w| w == b"  ") || text.bytes().any(|b| matches!(b, b'\n' | b'\t' | b'\r'));
+    !folded && text.trim().len() == text.len()
+}
+
+/// Whether the words of `text` are separated by single spaces and nothing else (the breaker would join its words
+/// back into the same text).
+fn single_spaced(text: &str) -> bool {
+    let mut after_space = true;
+    for ch in text.chars() {
+        if ch == ' ' {
+            if after_space {
+                return false;
+            }
+            after_space = true;
+        } else if ch.is_whitespace() {
+            return false;
+        } else {
+            after_space = false;
+        }
+    }
+    !after_space || text.is_empty()
+}
+
+/// The line being filled: a range of the text while its pieces follow each other there (single spaces between
+/// words), else its own copy.
+struct LineBuf<'t> {
+    text: &'t str,
+    /// Byte range of the line in `text`.
+    range: Option<(usize, usize)>,
+    /// The line, once it is no longer a range of `text`.
+    spill: Option<String>,
+}
+
+impl<'t> LineBuf<'t> {
+    fn is_empty(&self) -> bool {
+        self.range.is_none() && self.spill.as_ref().is_none_or(String::is_empty)
+    }
+
+    /// Appends `piece` (a slice of the text), after a space when `spaced`.
+    fn push(&mut self, piece: &'t str, spaced: bool) {
+        let start = (piece.as_ptr() as usize).wrapping_sub(self.text.as_ptr() as usize);
+        let end = start + piece.len();
+        let within = end <= self.text.len() && self.text.get(start..end) == Some(piece);
+        if let Some(spill) = &mut self.spill {
+            if spaced {
+                spill.push(' ');
+            }
+            spill.push_str(piece);
+            return;
+        }
+        match self.range {
+            None if within => self.range = Some((start, end)),
+            Some((a, b)) if within && self.text.get(b..start) == Some(if spaced { " " } else { "" }) => {
+                self.range = Some((a, end));
+            }
+            range => {
+                let mut spill = String::new();
+                if let Some((a, b)) = range {
+                    spill.push_str(&self.text[a..b]);
+                    if spaced {
+                        spill.push(' ');
+                    }
+                }
+                spill.push_str(piece);
+                self.spill = Some(spill);
+                self.range = None;
+            }
+        }
+    }
+
+    /// The line, and an empty buffer for the next.
+    fn take(&mut self) -> LineText {
+        let line = match (&mut self.spill, self.range.take()) {
+            (Some(spill), _) => {
+                let line = LineText::new(spill.as_str());
+                spill.clear();
+                line
+            }
+            (None, Some((a, b))) => LineText::new(&self.text[a..b]),
+            (None, None) => LineText::default(),
+        };
+        self.spill = None;
+        line
     }
 }
 
 /// Wrapping state: finished lines and the line being filled.
-struct Breaker<'a> {
+struct Breaker<'a, 't> {
     metrics: &'a FontMetrics,
     size: f32,
     max_width: f32,
-    lines: Vec<(String, f32)>,
-    line: String,
+    lines: RawLines,
+    line: LineBuf<'t>,
     width: f32,
 }
 
-impl Breaker<'_> {
+impl<'t> Breaker<'_, 't> {
     fn end_line(&mut self) {
-        let line = std::mem::take(&mut self.line);
+        let line = self.line.take();
         self.lines.push((line, self.width));
         self.width = 0.0;
     }
 
     /// Adds a piece of a word; `spaced` says whether a space separates it from what comes before.
-    fn push_segment(&mut self, segment: &str, spaced: bool) {
+    fn push_segment(&mut self, segment: &'t str, spaced: bool) {
         let w = self.metrics.measure(segment, self.size);
         let gap = if spaced && !self.line.is_empty() { self.metrics.advance(' ') * self.size } else { 0.0 };
         if self.width + gap + w <= self.max_width {
-            if gap > 0.0 {
-                self.line.push(' ');
-            }
-            self.line.push_str(segment);
+            self.line.push(segment, gap > 0.0);
             self.width += gap + w;
             return;
         }
@@ -224,17 +346,17 @@ impl Breaker<'_> {
             self.end_line();
         }
         if w <= self.max_width {
-            self.line.push_str(segment);
+            self.line.push(segment, false);
             self.width = w;
             return;
         }
         // Wider than a whole line: break inside it, between characters.
-        for ch in segment.chars() {
+        for (i, ch) in segment.char_indices() {
             let cw = self.metrics.advance(ch) * self.size;
             if self.width + cw > self.max_width && !self.line.is_empty() {
                 self.end_line();
             }
-            self.line.push(ch);
+            self.line.push(&segment[i..i + ch.len_utf8()], false);
             self.width += cw;
         }
     }
@@ -277,14 +399,14 @@ pub enum Align {
 /// Wraps `text` into a box of `width` starting at `(x, y)` and positions its lines.
 pub fn block(text: &str, size: f32, token: Token, origin: Pt, width: f32, max_lines: usize, align: Align) -> TextBlock {
     let metrics = FontMetrics::bundled();
+    let place = |w: f32| match align {
+        Align::Start => origin.x,
+        Align::Center => origin.x + (width - w) / 2.0,
+    };
     if max_lines <= 1 {
         // One line: no intermediate lists (cards' kinds, titles and badges are most of a scene's text).
         let (line, w, truncated) = metrics.one_line(text, size, width);
-        let x = match align {
-            Align::Start => origin.x,
-            Align::Center => origin.x + (width - w) / 2.0,
-        };
-        let lines = vec![TextLine { text: line, x, y: origin.y, width: w }];
+        let lines = vec![TextLine { text: line, x: place(w), y: origin.y, width: w }];
         return TextBlock { lines, size, token, truncated };
     }
     let (lines, truncated) = metrics.wrap_lines(text, size, width, max_lines);
@@ -292,24 +414,29 @@ pub fn block(text: &str, size: f32, token: Token, origin: Pt, width: f32, max_li
     let lines = lines
         .into_iter()
         .enumerate()
-        .map(|(i, (text, w))| {
-            let x = match align {
-                Align::Start => origin.x,
-                Align::Center => origin.x + (width - w) / 2.0,
-            };
-            TextLine { text, x, y: origin.y + i as f32 * line_height, width: w }
-        })
+        .map(|(i, (text, w))| TextLine { text, x: place(w), y: origin.y + i as f32 * line_height, width: w })
         .collect();
     TextBlock { lines, size, token, truncated }
 }
 
-/// Positions wrapped lines in a box of `width` from `origin`.
-pub fn positioned(wrapped: Wrapped, size: f32, token: Token, origin: Pt, width: f32, align: Align) -> TextBlock {
+/// `text` wrapped like [`block`] but not yet positioned: its lines with their widths, and whether it was cut (for
+/// callers that size a box around the text before placing it, then call [`place_lines`]).
+pub(crate) fn measure_lines(text: &str, size: f32, max_width: f32, max_lines: usize) -> (RawLines, bool) {
+    FontMetrics::bundled().wrap_lines(text, size, max_width, max_lines)
+}
+
+/// Positions measured lines in a box of `width` from `origin`.
+pub(crate) fn place_lines(
+    (lines, truncated): (RawLines, bool),
+    size: f32,
+    token: Token,
+    origin: Pt,
+    width: f32,
+    align: Align,
+) -> TextBlock {
     let line_height = FontMetrics::bundled().line_height(size);
-    let Wrapped { lines, widths, truncated } = wrapped;
     let lines = lines
         .into_iter()
-        .zip(widths)
         .enumerate()
         .map(|(i, (text, w))| {
             let x = match align {

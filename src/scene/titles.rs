@@ -80,7 +80,7 @@ mod tests {
     use crate::scene::types::{Dash, RegionKind, Stroke, TextLine};
 
     fn region(id: &str, x: f32, y: f32, w: f32, title_w: f32) -> Region {
-        let line = TextLine { text: id.to_owned(), x: x + 6.0, y: y + 4.0, width: title_w };
+        let line = TextLine { text: id.into(), x: x + 6.0, y: y + 4.0, width: title_w };
         Region {
             id: id.to_owned(),
             kind: RegionKind::Context,

@@ -4,6 +4,9 @@
 use crate::scene::geom::{Pt, Rect};
 use crate::scene::palette::Token;
 
+/// The text of a line: up to 23 bytes inline, longer text shared, so a scene does not allocate per line.
+pub type LineText = smol_str::SmolStr;
+
 /// The layers of a scene, painted in this order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Layer {
@@ -93,7 +96,7 @@ pub struct Stroke {
 #[derive(Clone, Debug, PartialEq)]
 pub struct TextLine {
     /// The text.
-    pub text: String,
+    pub text: LineText,
     /// Left edge.
     pub x: f32,
     /// Top of the line box (the baseline is `ascent * size` below).
@@ -105,7 +108,9 @@ pub struct TextLine {
 /// Text broken into lines once, for every painter.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TextBlock {
-    /// The lines, positioned.
+    /// The lines, positioned. (A list even for one line: with that line inline, a 5k scene had no small
+    /// allocations left to keep glibc from handing the dropped scene back to the system, and every build of the
+    /// benchmark faulted its memory in again: 1,200 page faults a build, slower than the allocations saved.)
     pub lines: Vec<TextLine>,
     /// Font size.
     pub size: f32,
