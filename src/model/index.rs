@@ -251,21 +251,7 @@ impl Model {
             }
         }
 
-        let mut effective: Vec<Properties> =
-            diagram.components.iter().map(|c| c.properties.or(&(catalog::info(c.kind).defaults)())).collect();
-        // An API or load balancer a Cognito user pool authorizes requires authentication unless it says otherwise.
-        for pool in diagram.components.iter().filter(|c| c.kind == ComponentKind::CognitoUserPool) {
-            for target in pool.protects.iter().filter_map(|id| match by_id.get(id) {
-                Some(Element::Component(c)) => Some(*c),
-                _ => None,
-            }) {
-                if let Some(props) = effective.get_mut(target.index())
-                    && props.requires_authentication.is_none()
-                {
-                    props.requires_authentication = Some(true);
-                }
-            }
-        }
+        let effective = effective_properties(&diagram, &by_id);
         let mut role_users = vec![Vec::new(); n];
         let mut roles = vec![None; n];
         for (i, c) in diagram.components.iter().enumerate() {
@@ -451,6 +437,27 @@ impl Model {
     pub fn role(&self, c: ComponentIx) -> Option<ComponentIx> {
         self.roles[c.index()]
     }
+}
+
+/// Every component's properties with the catalog's defaults filled in; an API or load balancer a Cognito user pool
+/// authorizes requires authentication unless it says otherwise.
+fn effective_properties(diagram: &Diagram, by_id: &HashMap<Id, Element>) -> Vec<Properties> {
+    let mut effective: Vec<Properties> =
+        diagram.components.iter().map(|c| c.properties.or(&(catalog::info(c.kind).defaults)())).collect();
+    // An API or load balancer a Cognito user pool authorizes requires authentication unless it says otherwise.
+    for pool in diagram.components.iter().filter(|c| c.kind == ComponentKind::CognitoUserPool) {
+        for target in pool.protects.iter().filter_map(|id| match by_id.get(id) {
+            Some(Element::Component(c)) => Some(*c),
+            _ => None,
+        }) {
+            if let Some(props) = effective.get_mut(target.index())
+                && props.requires_authentication.is_none()
+            {
+                props.requires_authentication = Some(true);
+            }
+        }
+    }
+    effective
 }
 
 /// Whether a Cognito user pool of the diagram authorizes the component `id` (its `protects` names it).
