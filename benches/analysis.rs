@@ -7,8 +7,8 @@
 //! index).
 //!
 //! Run: `cargo bench --bench analysis [-- --stress | --random] [--quick] [--editing]` (release profile; `--editing`:
-//! only the live-editing table; `--edit-kinds [N]`: live editing by what an edit touches). Prints medians of
-//! repeated runs.
+//! only the live-editing table; `--edit-kinds [N]`: live editing by what an edit touches; `--once N [RUNS]`: only
+//! analyses, for callgrind or cachegrind). Prints medians of repeated runs.
 
 #[path = "support/synth.rs"]
 mod synth;
@@ -187,6 +187,19 @@ fn profile(style: synth::Style) {
     }
 }
 
+/// `--once N [RUNS]`: RUNS full analyses (1 unless given) of the estate of N components and nothing else, for
+/// tools that count instructions or simulate caches (valgrind's callgrind or cachegrind), whose figures do not
+/// depend on the machine's load.
+fn once(style: synth::Style) {
+    let args: Vec<String> = std::env::args().skip_while(|a| a != "--once").skip(1).take(2).collect();
+    let n = args.first().and_then(|n| n.parse().ok()).unwrap_or(1_000);
+    let runs: usize = args.get(1).and_then(|n| n.parse().ok()).unwrap_or(1);
+    if let Ok(model) = Model::new(synth::diagram(n, 42, style)) {
+        let total: usize = (0..runs).map(|_| std::hint::black_box(analyze(&model)).findings.len()).sum();
+        println!("{} components, {total} findings", model.components().len());
+    }
+}
+
 fn main() {
     let quick = std::env::args().any(|a| a == "--quick");
     let style = if std::env::args().any(|a| a == "--stress") {
@@ -200,6 +213,10 @@ fn main() {
         // `--breakdown [N]`: at N components (5,000 unless given).
         let n = std::env::args().skip_while(|a| a != "--breakdown").nth(1).and_then(|n| n.parse().ok());
         breakdown(n.unwrap_or(5_000), style);
+        return;
+    }
+    if std::env::args().any(|a| a == "--once") {
+        once(style);
         return;
     }
     if std::env::args().any(|a| a == "--profile") {

@@ -82,7 +82,12 @@ impl Hit {
     /// Adds elements that are affected but not part of the id.
     #[must_use]
     pub fn with_elements<'a>(mut self, ids: impl IntoIterator<Item = &'a Id>) -> Self {
-        self.elements.extend(ids.into_iter().cloned());
+        let ids = ids.into_iter();
+        // Room for the subject too, which the finding adds to this list.
+        if self.elements.is_empty() {
+            self.elements.reserve(ids.size_hint().0 + self.subject.len());
+        }
+        self.elements.extend(ids.cloned());
         self
     }
 

@@ -121,12 +121,22 @@ fn in_order(a: &Finding, b: &Finding) -> std::cmp::Ordering {
     b.severity.cmp(&a.severity).then_with(|| a.id.cmp(&b.id))
 }
 
-/// Findings in order. Findings are large, so this sorts their positions, then moves them into place within the same
-/// buffer along the cycles of the permutation (no second buffer: at 20k components the findings outgrow the cache).
+/// Findings in order. Comparing findings follows two pointers to their id texts (cache misses once the findings
+/// outgrow the cache), so this first builds a compact key per finding: its severity, the rank of the rule part of
+/// its id and the first bytes of the rest; only findings equal on all three compare their whole ids. It sorts the
+/// keys, then moves the findings into place within the same buffer along the cycles of the permutation (no second
+/// buffer: findings are large).
 fn sorted(mut findings: Vec<Finding>) -> Vec<Finding> {
-    let mut order: Vec<usize> = (0..findings.len()).collect();
-    order.sort_unstable_by(|&a, &b| in_order(&findings[a], &findings[b]));
+    let mut keys = sort_keys(&findings);
+    keys.sort_unstable_by(|a, b| {
+        (a.severity, a.head, a.tail).cmp(&(b.severity, b.head, b.tail)).then_with(|| {
+            let (a, b) = (&findings[a.at as usize].id, &findings[b.at as usize].id);
+            a.cmp(b)
+        })
+    });
     // `order[k]` is where the finding that belongs at `k` is now; a placed position is marked `order[k] == k`.
+    let mut order: Vec<usize> = keys.iter().map(|key| key.at as usize).collect();
+    drop(keys);
     for start in 0..order.len() {
         let mut k = start;
         loop {
@@ -141,6 +151,62 @@ fn sorted(mut findings: Vec<Finding>) -> Vec<Finding> {
         }
     }
     findings
+}
+
+/// A finding's place in [`in_order`], without pointers: comparing `(severity, head, tail)` and then the whole ids
+/// gives that order.
+struct SortKey {
+    /// Most severe first.
+    severity: std::cmp::Reverse<Severity>,
+    /// The rank of the id's part before its first `@` (the rule) among those of all findings.
+    head: u32,
+    /// The first 16 bytes after the `@`, big-endian and zero-padded, so integers compare as the text does (ids
+    /// hold no zero bytes, so a shorter text sorts first, as it does as text).
+    tail: u128,
+    /// The finding's position.
+    at: u32,
+}
+
+/// The sort keys of `findings`. An id is `head@tail` with no `@` in the head, so two ids with different heads
+/// differ within `head@` of the shorter one (neither `head@` is a prefix of the other): comparing the heads with
+/// their `@` decides, and otherwise the tails do.
+fn sort_keys(findings: &[Finding]) -> Vec<SortKey> {
+    // The distinct heads (a few dozen rules; findings of a rule come together, so the last one is checked first).
+    let mut heads: Vec<&str> = Vec::new();
+    let mut last = usize::MAX;
+    let mut head_of: Vec<u32> = Vec::with_capacity(findings.len());
+    let mut tails: Vec<u128> = Vec::with_capacity(findings.len());
+    for finding in findings {
+        let (head, tail) = finding.id.split_once('@').unwrap_or((finding.id.as_str(), ""));
+        if heads.get(last) != Some(&head) {
+            last = heads.iter().position(|&h| h == head).unwrap_or_else(|| {
+                heads.push(head);
+                heads.len() - 1
+            });
+        }
+        head_of.push(last as u32);
+        let mut bytes = [0u8; 16];
+        let take = tail.len().min(16);
+        bytes[..take].copy_from_slice(&tail.as_bytes()[..take]);
+        tails.push(u128::from_be_bytes(bytes));
+    }
+    let mut by_text: Vec<usize> = (0..heads.len()).collect();
+    by_text.sort_unstable_by(|&a, &b| heads[a].bytes().chain([b'@']).cmp(heads[b].bytes().chain([b'@'])));
+    let mut rank = vec![0u32; heads.len()];
+    for (r, &h) in by_text.iter().enumerate() {
+        rank[h] = r as u32;
+    }
+    findings
+        .iter()
+        .zip(head_of.into_iter().zip(tails))
+        .enumerate()
+        .map(|(at, (finding, (head, tail)))| SortKey {
+            severity: std::cmp::Reverse(finding.severity),
+            head: rank[head as usize],
+            tail,
+            at: at as u32,
+        })
+        .collect()
 }
 
 fn finding(model: &Model, meta: &'static RuleMeta, hit: Hit) -> Finding {
@@ -174,9 +240,16 @@ fn finding(model: &Model, meta: &'static RuleMeta, hit: Hit) -> Finding {
         }
         id.push_str(part);
     }
-    elements.extend(subject);
-    elements.sort_unstable();
-    elements.dedup();
+    // Most hits name only their subject (sorted and without duplicates already): keep its list.
+    if elements.is_empty() {
+        elements = subject;
+    } else {
+        elements.extend(subject);
+    }
+    if elements.len() > 1 {
+        elements.sort_unstable();
+        elements.dedup();
+    }
     let triage = model.diagram().triage.get(&id);
     Finding {
         rule: meta.id,

@@ -9,7 +9,7 @@ use crate::model::catalog;
 use crate::model::changes::ContentChange;
 use crate::model::component::Component;
 use crate::model::diagram::Diagram;
-use crate::model::flow::Flow;
+use crate::model::flow::{Flow, Pattern};
 use crate::model::id::Id;
 use crate::model::kind::ComponentKind;
 use crate::model::problem::Problem;
@@ -74,6 +74,12 @@ pub struct Model {
     boundaries: Vec<Vec<usize>>,
     effective: Vec<Properties>,
     role_users: Vec<Vec<ComponentIx>>,
+    /// Per component: its kind and the role it runs as, compact, so the analysis's scans in flow or graph order
+    /// read a few bytes per component instead of the whole component (and no id lookup for the role).
+    kinds: Vec<ComponentKind>,
+    roles: Vec<Option<ComponentIx>>,
+    /// Per flow: its pattern, compact.
+    patterns: Vec<Pattern>,
     /// `(caller, callee)` of each flow, by flow index.
     ends: Vec<(ComponentIx, ComponentIx)>,
 }
@@ -245,31 +251,36 @@ impl Model {
             }
         }
 
-        let mut effective: Vec<Properties> =
-            diagram.components.iter().map(|c| c.properties.or(&(catalog::info(c.kind).defaults)())).collect();
-        // An API or load balancer a Cognito user pool authorizes requires authentication unless it says otherwise.
-        for pool in diagram.components.iter().filter(|c| c.kind == ComponentKind::CognitoUserPool) {
-            for target in pool.protects.iter().filter_map(|id| match by_id.get(id) {
-                Some(Element::Component(c)) => Some(*c),
-                _ => None,
-            }) {
-                if let Some(props) = effective.get_mut(target.index())
-                    && props.requires_authentication.is_none()
-                {
-                    props.requires_authentication = Some(true);
-                }
-            }
-        }
+        let effective = effective_properties(&diagram, &by_id);
         let mut role_users = vec![Vec::new(); n];
+        let mut roles = vec![None; n];
         for (i, c) in diagram.components.iter().enumerate() {
             if let Some(role) = c.role.as_ref().and_then(|r| component_ix(r, &|| format!("$.components[{i}].role"))) {
                 role_users[role.index()].push(ix(i));
+                roles[i] = Some(role);
             }
         }
+        let kinds = diagram.components.iter().map(|c| c.kind).collect();
+        let patterns = diagram.flows.iter().map(|f| f.pattern).collect();
         if !unresolved.is_empty() {
             return Err(unresolved);
         }
-        Ok(Self { diagram, by_id, graph, parent, children, depth, context, boundaries, effective, role_users, ends })
+        Ok(Self {
+            diagram,
+            by_id,
+            graph,
+            parent,
+            children,
+            depth,
+            context,
+            boundaries,
+            effective,
+            role_users,
+            kinds,
+            roles,
+            patterns,
+            ends,
+        })
     }
 
     /// The diagram, normalised.
@@ -336,7 +347,7 @@ impl Model {
 
     /// The kind of a component.
     pub fn kind(&self, c: ComponentIx) -> ComponentKind {
-        self.component(c).kind
+        self.kinds[c.index()]
     }
 
     /// Properties with the catalog's defaults filled in.
@@ -412,6 +423,11 @@ impl Model {
         self.ends[f.index()]
     }
 
+    /// A flow's pattern (what [`Model::flow`] holds, without reading the whole flow).
+    pub fn pattern(&self, f: FlowIx) -> Pattern {
+        self.patterns[f.index()]
+    }
+
     /// The components that run as this IAM role.
     pub fn role_users(&self, role: ComponentIx) -> &[ComponentIx] {
         &self.role_users[role.index()]
@@ -419,8 +435,29 @@ impl Model {
 
     /// The role a component runs as.
     pub fn role(&self, c: ComponentIx) -> Option<ComponentIx> {
-        self.component(c).role.as_deref().and_then(|id| self.component_ix(id))
+        self.roles[c.index()]
     }
+}
+
+/// Every component's properties with the catalog's defaults filled in; an API or load balancer a Cognito user pool
+/// authorizes requires authentication unless it says otherwise.
+fn effective_properties(diagram: &Diagram, by_id: &HashMap<Id, Element>) -> Vec<Properties> {
+    let mut effective: Vec<Properties> =
+        diagram.components.iter().map(|c| c.properties.or(&(catalog::info(c.kind).defaults)())).collect();
+    // An API or load balancer a Cognito user pool authorizes requires authentication unless it says otherwise.
+    for pool in diagram.components.iter().filter(|c| c.kind == ComponentKind::CognitoUserPool) {
+        for target in pool.protects.iter().filter_map(|id| match by_id.get(id) {
+            Some(Element::Component(c)) => Some(*c),
+            _ => None,
+        }) {
+            if let Some(props) = effective.get_mut(target.index())
+                && props.requires_authentication.is_none()
+            {
+                props.requires_authentication = Some(true);
+            }
+        }
+    }
+    effective
 }
 
 /// Whether a Cognito user pool of the diagram authorizes the component `id` (its `protects` names it).

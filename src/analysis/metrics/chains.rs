@@ -57,7 +57,7 @@ impl SyncChains {
         let proxy = |c: ComponentIx| matches!(model.kind(c), ComponentKind::LoadBalancer | ComponentKind::ApiGateway);
         let calls: Vec<(u32, u32)> = model
             .flows_indexed()
-            .filter(|(_, flow)| flow.pattern == Pattern::SyncRequest)
+            .filter(|&(f, _)| model.pattern(f) == Pattern::SyncRequest)
             .filter_map(|(f, _)| {
                 let (a, b) = model.flow_ends(f);
                 (a != b && !actor(a) && !actor(b)).then_some((a.0, b.0))

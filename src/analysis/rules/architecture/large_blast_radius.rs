@@ -104,8 +104,10 @@ fn foreign_store(model: &Model, c: ComponentIx, stores: impl Iterator<Item = Com
 /// What reaching a component is expected to give, by the design itself: the component, its own role and its
 /// containers under control, and the callees of its own drawn flows at the level the flow gives (control for an
 /// admin flow). The blast radius always reaches each at least at that level, so the sizes drop them exactly.
-fn expected(model: &Model, c: ComponentIx) -> (usize, usize) {
-    let mut own: Vec<(ComponentIx, Level)> = vec![(c, Level::Control)];
+/// `own` is scratch space.
+fn expected(model: &Model, c: ComponentIx, own: &mut Vec<(ComponentIx, Level)>) -> (usize, usize) {
+    own.clear();
+    own.push((c, Level::Control));
     if let Some(role) = model.role(c).filter(|&r| model.role_users(r).contains(&c)) {
         own.push((role, Level::Control));
     }
@@ -113,7 +115,7 @@ fn expected(model: &Model, c: ComponentIx) -> (usize, usize) {
         own.extend(model.children(c).iter().filter(|&&k| model.kind(k) == K::Container).map(|&k| (k, Level::Control)));
     }
     for (f, to) in model.outgoing(c) {
-        let level = if model.flow(f).pattern == Pattern::Admin { Level::Control } else { Level::Influence };
+        let level = if model.pattern(f) == Pattern::Admin { Level::Control } else { Level::Influence };
         own.push((to, level));
     }
     own.retain(|&(k, _)| counted(model.kind(k)));
@@ -124,9 +126,16 @@ fn expected(model: &Model, c: ComponentIx) -> (usize, usize) {
 }
 
 /// The weight of a reach beyond what is expected, in halves (control 2, influence 1), and whether it is exact.
-fn weight(model: &Model, c: ComponentIx, reach: &Reach<'_>, total: usize) -> (f64, bool, usize, usize) {
+/// `scratch` is scratch space.
+fn weight(
+    model: &Model,
+    c: ComponentIx,
+    reach: &Reach<'_>,
+    total: usize,
+    scratch: &mut Vec<(ComponentIx, Level)>,
+) -> (f64, bool, usize, usize) {
     let (reached, controlled) = (reach.reached(), reach.controlled());
-    let (own, own_controlled) = expected(model, c);
+    let (own, own_controlled) = expected(model, c, scratch);
     // An estimate never claims more than every counted component (the reach includes the component itself).
     let reached_n = (reached.value.min(total as f64) - own as f64).max(0.0);
     let controlled_n = (controlled.value - own_controlled as f64).max(0.0).min(reached_n);
@@ -153,13 +162,14 @@ impl Rule for LargeBlastRadius {
         let needed = (share * total as f64).ceil().max(floor);
         let graph = BlastGraph::with_facts(model, facts, cx.posture);
         let mut found = Vec::new();
+        let mut scratch = Vec::new();
         graph.sweep(
             |c| counted(model.kind(c)),
             |c, reach| {
                 if !judged(model, facts, c) {
                     return;
                 }
-                let (halves, exact, controlled, influenced) = weight(model, c, &reach, total);
+                let (halves, exact, controlled, influenced) = weight(model, c, &reach, total, &mut scratch);
                 let large = halves >= 2.0 * needed;
                 let store = foreign_store(model, c, reach.controlled_stores());
                 if large || store.is_some() {

@@ -17,7 +17,7 @@ impl RegistryReads {
     pub(super) fn new(model: &Model) -> Self {
         let mut pairs: Vec<(ComponentIx, ComponentIx)> = model
             .flows_indexed()
-            .filter(|(_, flow)| flow.pattern == Pattern::DataRead)
+            .filter(|&(f, _)| model.pattern(f) == Pattern::DataRead)
             .map(|(f, _)| model.flow_ends(f))
             .filter(|&(_, to)| matches!(model.kind(to), K::EcrRegistry | K::ExternalRegistry))
             .collect();

@@ -50,7 +50,7 @@ impl Rule for PublicCloudfrontOrigin {
         let model = cx.model;
         let mut pairs: Vec<_> = model
             .flows_indexed()
-            .filter(|(_, flow)| flow.pattern == Pattern::DataRead)
+            .filter(|&(f, _)| model.pattern(f) == Pattern::DataRead)
             .map(|(f, _)| model.flow_ends(f))
             .filter(|&(cdn, bucket)| {
                 model.kind(cdn) == K::Cloudfront

@@ -53,7 +53,7 @@ impl Rule for AdminAccessExposed {
     fn check(&self, cx: &RuleContext<'_>, hits: &mut Vec<Hit>) {
         let model = cx.model;
         for (f, flow) in model.flows_indexed() {
-            if flow.pattern != Pattern::Admin {
+            if model.pattern(f) != Pattern::Admin {
                 continue;
             }
             let (from, to) = model.flow_ends(f);

@@ -51,7 +51,7 @@ impl Rule for SyncCallAcrossContexts {
         let model = cx.model;
         let contexts = &model.diagram().contexts;
         for (f, flow) in model.flows_indexed() {
-            if flow.pattern != Pattern::SyncRequest {
+            if model.pattern(f) != Pattern::SyncRequest {
                 continue;
             }
             let (from, to) = model.flow_ends(f);

@@ -72,7 +72,7 @@ impl Rule for UnvalidatedStoreWrite {
     fn check(&self, cx: &RuleContext<'_>, hits: &mut Vec<Hit>) {
         let model = cx.model;
         for (f, flow) in model.flows_indexed() {
-            if flow.pattern != Pattern::DataWrite {
+            if model.pattern(f) != Pattern::DataWrite {
                 continue;
             }
             let (writer, store) = model.flow_ends(f);
