@@ -13,6 +13,9 @@
 //!    [`export`]: the scene as SVG and PNG with the diagram embedded.
 //! 6. [`cli`] and, with the `gui` feature, `ui`: thin shells over the above.
 //!
+//! Beside the layers, [`sorting`] sorts lists through one shared instance of the sort algorithm (a smaller
+//! WebAssembly bundle).
+//!
 //! Everything up to `export` is plain Rust with no egui, no threads, files or clock, and builds for
 //! `wasm32-unknown-unknown`; I/O stays at the edges (`io::fs`, the CLI, the UI).
 
@@ -29,5 +32,6 @@ pub mod layout;
 pub mod model;
 pub mod report;
 pub mod scene;
+pub mod sorting;
 #[cfg(feature = "gui")]
 pub mod ui;

@@ -47,7 +47,7 @@ pub fn sound_part(diagram: &Diagram) -> SoundPart {
                 doomed.extend(problem.elements.iter().cloned());
             }
         }
-        doomed.sort();
+        crate::sorting::sort(&mut doomed);
         doomed.dedup();
         if !doomed.is_empty() {
             let before: BTreeSet<Id> = all_ids(&subset);

@@ -147,7 +147,7 @@ impl<'v> Obj<'v> {
                 Some(best) => format!("unknown field \"{shown}\" (did you mean \"{best}\"?)"),
                 None => {
                     let mut known = self.asked.clone();
-                    known.sort_unstable();
+                    crate::sorting::sort(&mut known);
                     format!("unknown field \"{shown}\" (known fields: {})", known.join(", "))
                 }
             };

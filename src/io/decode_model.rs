@@ -152,7 +152,7 @@ impl FromJson for Permission {
         let resources = o.req(d, "resources");
         let mut conditions: Vec<ConditionKey> = o.or_default(d, "conditions");
         o.finish(d);
-        conditions.sort();
+        crate::sorting::sort(&mut conditions);
         conditions.dedup();
         Some(Self { actions: actions?, resources: resources?, conditions })
     }

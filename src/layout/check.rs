@@ -34,7 +34,7 @@ pub fn problems(diagram: &Diagram) -> Vec<String> {
     }
     for (parent, items) in &mut siblings {
         // Sorted by left edge, a rectangle can only overlap those that start before it ends.
-        items.sort_by(|a, b| a.1.x.total_cmp(&b.1.x).then(a.0.cmp(b.0)));
+        crate::sorting::sort_by(items, |a, b| a.1.x.total_cmp(&b.1.x).then(a.0.cmp(b.0)));
         for (i, (a, ra)) in items.iter().enumerate() {
             for (b, rb) in &items[i + 1..] {
                 if rb.x >= ra.x + ra.w {

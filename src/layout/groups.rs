@@ -54,7 +54,7 @@ pub fn choose(diagram: &Diagram, parents: &[Option<usize>], by_id: &dyn Fn(&Id) 
     }
     let depth: Vec<usize> = (0..n).map(|v| depth_of(parents, v)).collect();
     let mut deepest_first: Vec<usize> = (0..n).collect();
-    deepest_first.sort_by_key(|&v| (std::cmp::Reverse(depth[v]), v));
+    crate::sorting::sort_by_key(&mut deepest_first, |&v| (std::cmp::Reverse(depth[v]), v));
 
     let boundaries = diagram.boundaries.iter().enumerate().map(|(i, b)| (GroupRef::Boundary(i), &b.id, &b.members));
     let contexts = diagram.contexts.iter().enumerate().map(|(i, c)| (GroupRef::Context(i), &c.id, &c.members));
@@ -73,7 +73,7 @@ pub fn choose(diagram: &Diagram, parents: &[Option<usize>], by_id: &dyn Fn(&Id) 
         let key = (matches!(group, GroupRef::Context(_)), std::cmp::Reverse(count), id.clone());
         candidates.push((key, Virtual { group, id: id.clone(), parent, members: tops, outer: None }));
     }
-    candidates.sort_by(|a, b| a.0.cmp(&b.0));
+    crate::sorting::sort_by(&mut candidates, |a, b| a.0.cmp(&b.0));
     let mut chosen: Vec<Virtual> = Vec::new();
     for (_, mut candidate) in candidates {
         let same_parent = chosen.iter().enumerate().filter(|(_, c)| c.parent == candidate.parent);

@@ -229,7 +229,7 @@ fn order_layers(
                     (if weight > 0.0 { sum / weight } else { pos[v] }, v)
                 })
                 .collect();
-            keyed.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            crate::sorting::sort_by(&mut keyed, |a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
             layers[r] = keyed.into_iter().map(|(_, v)| v).collect();
             set_pos(&layers[r], &mut pos);
         }

@@ -70,7 +70,7 @@ impl Segment<'_> {
 
 /// Proper crossings between segments that share no end, with a sweep over x so far-apart flows are not compared.
 fn crossings(segments: &mut [Segment<'_>]) -> usize {
-    segments.sort_by(|a, b| a.min_x().total_cmp(&b.min_x()));
+    crate::sorting::sort_by(segments, |a, b| a.min_x().total_cmp(&b.min_x()));
     let mut count = 0;
     for (i, s) in segments.iter().enumerate() {
         for t in &segments[i + 1..] {

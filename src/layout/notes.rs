@@ -64,7 +64,7 @@ pub fn place(diagram: &Diagram, layout: &mut Layout, notes: &[usize]) {
     let (right, top) = everything.fold((0.0_f64, f64::INFINITY), |(r, t), b| (r.max(b.x + b.w), t.min(b.y)));
     let mut column = Point { x: right + 2.0 * GAP, y: if top.is_finite() { top } else { 0.0 } };
     let mut order: Vec<usize> = notes.to_vec();
-    order.sort_by(|&a, &b| diagram.notes[a].id.cmp(&diagram.notes[b].id));
+    crate::sorting::sort_by(&mut order, |&a, &b| diagram.notes[a].id.cmp(&diagram.notes[b].id));
     order.dedup();
     for n in order {
         let note = &diagram.notes[n];
@@ -98,7 +98,7 @@ fn search(obstacles: &Obstacles, t: &Rect, size: (f64, f64)) -> Option<Rect> {
         }
     }
     // Stable: equal costs keep the order above (right, below, left, above).
-    spots.sort_by(|a, b| a.0.total_cmp(&b.0));
+    crate::sorting::sort_by(&mut spots, |a, b| a.0.total_cmp(&b.0));
     let mut best: Option<(usize, f64, Rect)> = None;
     for (cost, spot) in spots {
         if best.is_some_and(|(_, c, _)| cost > c + DETOUR) {

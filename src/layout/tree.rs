@@ -60,9 +60,9 @@ impl Tree {
     /// Builds the tree of a diagram; with `boxes`, boundaries and contexts that can be boxes become containers.
     pub fn of(diagram: &Diagram, boxes: bool) -> Self {
         let mut components: Vec<usize> = (0..diagram.components.len()).collect();
-        components.sort_by(|a, b| diagram.components[*a].id.cmp(&diagram.components[*b].id));
+        crate::sorting::sort_by(&mut components, |a, b| diagram.components[*a].id.cmp(&diagram.components[*b].id));
         let mut notes: Vec<usize> = (0..diagram.notes.len()).collect();
-        notes.sort_by(|a, b| diagram.notes[*a].id.cmp(&diagram.notes[*b].id));
+        crate::sorting::sort_by(&mut notes, |a, b| diagram.notes[*a].id.cmp(&diagram.notes[*b].id));
         let mut tree = Self::default();
         for &c in &components {
             let id = diagram.components[c].id.clone();
@@ -134,7 +134,7 @@ impl Tree {
 
     fn add_flows(&mut self, diagram: &Diagram) {
         let mut flows: Vec<usize> = (0..diagram.flows.len()).collect();
-        flows.sort_by(|a, b| diagram.flows[*a].id.cmp(&diagram.flows[*b].id));
+        crate::sorting::sort_by(&mut flows, |a, b| diagram.flows[*a].id.cmp(&diagram.flows[*b].id));
         for f in flows {
             let flow = &diagram.flows[f];
             if let (Some(&from), Some(&to)) = (self.by_id.get(&flow.from), self.by_id.get(&flow.to))

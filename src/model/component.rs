@@ -85,11 +85,11 @@ impl Component {
         for list in
             [&mut self.protects, &mut self.covers, &mut self.credentials_for, &mut self.images, &mut self.subnets]
         {
-            list.sort();
+            crate::sorting::sort(list);
             list.dedup();
         }
         if let Some(account) = &mut self.properties.service_account {
-            account.permissions.sort();
+            crate::sorting::sort(&mut account.permissions);
             account.permissions.dedup();
         }
     }

@@ -86,28 +86,28 @@ impl Unreadable {
 impl Diagram {
     /// Puts every list whose order carries no meaning into id order, so equal diagrams save to equal bytes.
     pub fn normalize(&mut self) {
-        self.components.sort_by(|a, b| a.id.cmp(&b.id));
+        crate::sorting::sort_by(&mut self.components, |a, b| a.id.cmp(&b.id));
         for component in &mut self.components {
             component.normalize();
         }
-        self.flows.sort_by(|a, b| a.id.cmp(&b.id));
-        self.boundaries.sort_by(|a, b| a.id.cmp(&b.id));
+        crate::sorting::sort_by(&mut self.flows, |a, b| a.id.cmp(&b.id));
+        crate::sorting::sort_by(&mut self.boundaries, |a, b| a.id.cmp(&b.id));
         for boundary in &mut self.boundaries {
-            boundary.members.sort();
+            crate::sorting::sort(&mut boundary.members);
             boundary.members.dedup();
         }
-        self.contexts.sort_by(|a, b| a.id.cmp(&b.id));
+        crate::sorting::sort_by(&mut self.contexts, |a, b| a.id.cmp(&b.id));
         for context in &mut self.contexts {
-            context.members.sort();
+            crate::sorting::sort(&mut context.members);
             context.members.dedup();
         }
-        self.connections.sort_by(|a, b| a.id.cmp(&b.id));
-        self.notes.sort_by(|a, b| a.id.cmp(&b.id));
-        self.threats.sort_by(|a, b| a.id.cmp(&b.id));
+        crate::sorting::sort_by(&mut self.connections, |a, b| a.id.cmp(&b.id));
+        crate::sorting::sort_by(&mut self.notes, |a, b| a.id.cmp(&b.id));
+        crate::sorting::sort_by(&mut self.threats, |a, b| a.id.cmp(&b.id));
         for threat in &mut self.threats {
-            threat.cia.sort();
+            crate::sorting::sort(&mut threat.cia);
             threat.cia.dedup();
-            threat.stride.sort();
+            crate::sorting::sort(&mut threat.stride);
             threat.stride.dedup();
         }
     }

@@ -394,7 +394,7 @@ impl Model {
     pub fn boundaries(&self, c: ComponentIx) -> Vec<usize> {
         let mut all: Vec<usize> =
             std::iter::once(c).chain(self.ancestors(c)).flat_map(|a| &self.boundaries[a.index()]).copied().collect();
-        all.sort_unstable();
+        crate::sorting::sort(&mut all);
         all.dedup();
         all
     }

@@ -199,7 +199,7 @@ fn blast(out: &mut Vec<Block>, report: &Report<'_>) {
             (reached, id, row)
         })
         .collect();
-    ranked.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    crate::sorting::sort_by(&mut ranked, |a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
     rows.extend(ranked.into_iter().filter(|r| r.0 > 0).take(RANKED).map(|r| r.2));
     out.push(Block::Table {
         head: vec!["Start", "Reached", "Control", "Influence", "Most hops"],

@@ -103,7 +103,7 @@ impl<'a> Report<'a> {
 /// Findings, most severe first, then by id (the analysis already sorts them; renderers do not rely on it).
 pub fn sorted(findings: &[Finding]) -> Vec<&Finding> {
     let mut list: Vec<&Finding> = findings.iter().collect();
-    list.sort_by(|a, b| b.severity.cmp(&a.severity).then_with(|| a.id.cmp(&b.id)));
+    crate::sorting::sort_by(&mut list, |a, b| b.severity.cmp(&a.severity).then_with(|| a.id.cmp(&b.id)));
     list
 }
 

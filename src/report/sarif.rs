@@ -84,7 +84,7 @@ fn descriptor(meta: &RuleMeta) -> Value {
     let mut text = Vec::new();
     let mut markdown = Vec::new();
     let mut controls: Vec<_> = meta.controls.iter().collect();
-    controls.sort_by_key(|c| c.kind);
+    crate::sorting::sort_by_key(&mut controls, |c| c.kind);
     for control in controls {
         text.push(format!("{}: {}", pascal(control.kind.as_str()), control.text));
         markdown.push(format!("- **{}:** {}", pascal(control.kind.as_str()), control.text));

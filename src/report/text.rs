@@ -69,7 +69,7 @@ fn header(out: &mut String, report: &Report<'_>) {
 /// Advice ordered blunt, sharp, detective (the kinds' order), keeping each rule's order within a kind.
 pub(crate) fn advice_by_kind(advice: &[Control]) -> Vec<&Control> {
     let mut sorted: Vec<&Control> = advice.iter().collect();
-    sorted.sort_by_key(|a| a.kind);
+    crate::sorting::sort_by_key(&mut sorted, |a| a.kind);
     sorted
 }
 
@@ -225,7 +225,9 @@ fn responsibility(out: &mut String, report: &Report<'_>) {
         .collect();
     push_line(out, &format!("  layers by owner: {}", owners.join(", ")));
     let mut components: Vec<_> = split.components.iter().filter(|c| c.stack.customer_share().1 > 0).collect();
-    components.sort_by(|a, b| b.customer_share.total_cmp(&a.customer_share).then_with(|| a.id.cmp(&b.id)));
+    crate::sorting::sort_by(&mut components, |a, b| {
+        b.customer_share.total_cmp(&a.customer_share).then_with(|| a.id.cmp(&b.id))
+    });
     let most: Vec<String> = components
         .iter()
         .take(MOST_CUSTOMER_OWNED)

@@ -21,7 +21,7 @@ pub fn shortcuts(app: &mut App, ctx: &egui::Context, out: &mut Vec<Action>) {
     let typing = ctx.text_edit_focused() || app.finder.is_some();
     // Shortcuts with more modifiers first: Ctrl+Z would otherwise also take Ctrl+Shift+Z.
     let mut commands: Vec<Command> = Command::ALL.to_vec();
-    commands.sort_by_key(|c| {
+    crate::sorting::sort_by_key(&mut commands, |c| {
         std::cmp::Reverse(c.shortcut().map_or(0, |s| s.modifiers.shift as u8 + s.modifiers.alt as u8))
     });
     ctx.input_mut(|input| {

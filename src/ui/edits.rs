@@ -342,7 +342,7 @@ pub fn arrange(diagram: &Diagram, scene: &Scene, ids: &[Id], how: Arrange) -> Op
             let horizontal = how == Arrange::SpreadH;
             let start = |r: &Rect| if horizontal { r.x } else { r.y };
             let size = |r: &Rect| if horizontal { r.w } else { r.h };
-            items.sort_by(|a, b| start(&a.1).total_cmp(&start(&b.1)));
+            crate::sorting::sort_by(&mut items, |a, b| start(&a.1).total_cmp(&start(&b.1)));
             let (first, last) = (items[0].1, items[items.len() - 1].1);
             let total: f64 = items.iter().map(|(_, r)| size(r)).sum();
             let gap = (start(&last) + size(&last) - start(&first) - total) / (items.len() - 1) as f64;

@@ -96,7 +96,7 @@ impl FindingsPanel {
             filter_combo(ui, "STRIDE", &mut self.stride, Stride::ALL, |s| s.as_str().to_owned());
             filter_combo(ui, "triage", &mut self.status, TriageStatus::ALL, |s| s.as_str().to_owned());
             let mut rules: Vec<&'static str> = analysis.findings.iter().map(|f| f.rule).collect();
-            rules.sort_unstable();
+            crate::sorting::sort(&mut rules);
             rules.dedup();
             filter_combo(ui, "rule", &mut self.rule, &rules, |r| r.to_owned());
         });

@@ -210,7 +210,7 @@ fn function_role(cfn: &mut Cfn<'_>, logical: &str, path: &str, function: &Id, p:
             _ => {}
         }
     }
-    managed.sort();
+    crate::sorting::sort(&mut managed);
     managed.dedup();
     if let Some(component) = cfn.b.component_mut(&role) {
         if !managed.is_empty() {

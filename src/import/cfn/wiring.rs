@@ -430,7 +430,7 @@ fn role_policies(cfn: &mut Cfn<'_>, path: &str, role: &Id, p: &Value) {
         }
     }
     if !managed.is_empty() {
-        managed.sort();
+        crate::sorting::sort(&mut managed);
         managed.dedup();
         if let Some(c) = cfn.b.component_mut(role) {
             c.properties.managed_policies = Some(managed);
@@ -489,7 +489,7 @@ pub(super) fn statements(cfn: &mut Cfn<'_>, place: &str, document: &Value) -> Ve
                 format!("{unresolved} resource(s) of this statement are not resolved by the template: left out of it"),
             );
         }
-        resources.sort();
+        crate::sorting::sort(&mut resources);
         resources.dedup();
         if actions.is_empty() || resources.is_empty() {
             continue;

@@ -165,7 +165,7 @@ pub fn containers_at(scene: &Scene, model: Option<&crate::model::Model>, p: Pt, 
         .filter(|c| c.rect.contains(p) && !skipped(&c.id) && is_container(&c.id))
         .map(|c| (c.id.as_str(), c.rect));
     let mut found: Vec<(&str, scene::Rect)> = regions.chain(cards).collect();
-    found.sort_by(|a, b| (a.1.w * a.1.h).total_cmp(&(b.1.w * b.1.h)));
+    crate::sorting::sort_by(&mut found, |a, b| (a.1.w * a.1.h).total_cmp(&(b.1.w * b.1.h)));
     found.into_iter().map(|(id, _)| Id::from_trusted(id)).collect()
 }
 

@@ -207,9 +207,9 @@ fn add_form(ui: &mut egui::Ui, draft: &mut Draft, id: &Id, out: &mut Vec<Action>
     let ready = !draft.title.trim().is_empty();
     if ui.add_enabled(ready, egui::Button::new("Add threat")).clicked() {
         let mut stride = draft.stride.clone();
-        stride.sort();
+        crate::sorting::sort(&mut stride);
         let mut cia = draft.cia.clone();
-        cia.sort();
+        crate::sorting::sort(&mut cia);
         let threat = Threat {
             id: id.clone(),
             element: id.clone(),

@@ -84,7 +84,9 @@ fn painted_text(output: &FullOutput) -> String {
     for ClippedShape { clip_rect, shape, transform_after_tessellation } in &output.shapes {
         collect(shape, *clip_rect, *transform_after_tessellation, &mut texts, &mut filled);
     }
-    texts.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.min.y.total_cmp(&b.1.min.y)).then(a.1.min.x.total_cmp(&b.1.min.x)));
+    crate::sorting::sort_by(&mut texts, |a, b| {
+        a.0.cmp(&b.0).then(a.1.min.y.total_cmp(&b.1.min.y)).then(a.1.min.x.total_cmp(&b.1.min.x))
+    });
     let entries: Vec<serde_json::Value> = texts
         .iter()
         .map(|(text, rect, clip)| {
