@@ -296,35 +296,39 @@ fn node_metadata(cfn: &mut Cfn<'_>, id: &Id, p: &Value) {
     let Some(template) = p.get("LaunchTemplate").and_then(|v| cfn.t.references(v).into_iter().next()) else { return };
     let lt = properties(cfn, &template.target);
     let options = lt.get("LaunchTemplateData").and_then(|d| d.get("MetadataOptions"));
-    let tokens = options.and_then(|o| o.get("HttpTokens")).and_then(|v| cfn.t.text(v));
+    if set_instance_metadata(cfn, id, options) {
+        cfn.b.report.add(
+            Outcome::Approximated,
+            &child("$.Resources", &template.target),
+            Some(id),
+            "HttpTokens optional without a hop limit: drawn with hop limit 2 (IMDSv1 answers pods at any limit)",
+        );
+    }
+    cfn.fold(&template.target, id, "the node group's launch template");
+}
+
+/// Sets the component's instance metadata from a launch template's `MetadataOptions` (when it says `HttpTokens`);
+/// true when the hop limit was assumed (IMDSv1 on and no limit given: pods reach it at any limit, 2 is drawn).
+fn set_instance_metadata(cfn: &mut Cfn<'_>, id: &Id, options: Option<&Value>) -> bool {
+    let Some(tokens) = options.and_then(|o| o.get("HttpTokens")).and_then(|v| cfn.t.text(v)) else { return false };
     let hops = options
         .and_then(|o| o.get("HttpPutResponseHopLimit"))
         .and_then(|v| cfn.t.text(v))
         .and_then(|h| h.parse::<u8>().ok())
         .filter(|h| (1..=64).contains(h));
-    if let Some(tokens) = tokens {
-        let imdsv2_required = tokens == "required";
-        let metadata = match hops {
-            Some(hop_limit) => Some(InstanceMetadata { imdsv2_required, hop_limit }),
-            // With IMDSv1 on, pods reach the node's credentials whatever the hop limit: the limit is not needed.
-            None if !imdsv2_required => Some(InstanceMetadata { imdsv2_required, hop_limit: 2 }),
-            None => None,
-        };
-        if let Some(c) = cfn.b.component_mut(id)
-            && let Some(metadata) = metadata
-        {
-            c.properties.instance_metadata = Some(metadata);
-        }
-        if hops.is_none() && !imdsv2_required {
-            cfn.b.report.add(
-                Outcome::Approximated,
-                &child("$.Resources", &template.target),
-                Some(id),
-                "HttpTokens optional without a hop limit: drawn with hop limit 2 (IMDSv1 answers pods at any limit)",
-            );
-        }
+    let imdsv2_required = tokens == "required";
+    let metadata = match hops {
+        Some(hop_limit) => Some(InstanceMetadata { imdsv2_required, hop_limit }),
+        // With IMDSv1 on, pods reach the node's credentials whatever the hop limit: the limit is not needed.
+        None if !imdsv2_required => Some(InstanceMetadata { imdsv2_required, hop_limit: 2 }),
+        None => None,
+    };
+    if let Some(c) = cfn.b.component_mut(id)
+        && let Some(metadata) = metadata
+    {
+        c.properties.instance_metadata = Some(metadata);
     }
-    cfn.fold(&template.target, id, "the node group's launch template");
+    hops.is_none() && !imdsv2_required
 }
 
 /// An Auto Scaling group's launch configuration or template: its role (through the instance profile), security
@@ -345,25 +349,7 @@ fn auto_scaling(cfn: &mut Cfn<'_>, id: &Id, p: &Value) {
             cfn.fold(&profile.target, &role, "instance profile");
         }
     }
-    if let Some(tokens) = data.get("MetadataOptions").and_then(|m| m.get("HttpTokens")).and_then(|v| cfn.t.text(v)) {
-        let hop_limit = data
-            .get("MetadataOptions")
-            .and_then(|m| m.get("HttpPutResponseHopLimit"))
-            .and_then(|v| cfn.t.text(v))
-            .and_then(|h| h.parse::<u8>().ok())
-            .filter(|h| (1..=64).contains(h));
-        let imdsv2_required = tokens == "required";
-        let metadata = match hop_limit {
-            Some(hop_limit) => Some(InstanceMetadata { imdsv2_required, hop_limit }),
-            None if !imdsv2_required => Some(InstanceMetadata { imdsv2_required, hop_limit: 2 }),
-            None => None,
-        };
-        if let Some(c) = cfn.b.component_mut(id)
-            && let Some(metadata) = metadata
-        {
-            c.properties.instance_metadata = Some(metadata);
-        }
-    }
+    set_instance_metadata(cfn, id, data.get("MetadataOptions"));
     cfn.fold(&launch.target, id, "its launch configuration");
 }
 
