@@ -8,11 +8,11 @@
 use std::sync::Arc;
 
 use egui::epaint::{Mesh, Tessellator};
-use egui::{CornerRadius, Painter, Pos2, Shape, StrokeKind, Vec2, vec2};
+use egui::{Painter, Pos2, Shape, Vec2, vec2};
 
 use super::Transform;
-use super::paint::{faded, rect_outline, stroke_shapes};
-use crate::scene::{Dash, Scene, Theme};
+use super::paint::{card_box, faded};
+use crate::scene::{Scene, Theme};
 use crate::ui::theme::color;
 
 /// Width of a flow at this detail, in points: dashes and arrowheads would be smaller than a pixel.
@@ -89,26 +89,10 @@ fn shapes(scene: &Scene, zoom: f32, origin: Vec2, theme: Theme) -> Vec<Shape> {
         let c = faded(color(flow.stroke.token, theme), flow.dimmed);
         out.push(Shape::line(flow.points.iter().map(|&p| at(p)).collect(), egui::Stroke::new(FLOW_WIDTH, c)));
     }
-    let radius = CornerRadius::same((6.0 * zoom).clamp(0.0, 12.0) as u8);
     for card in &scene.cards {
         let r = card.rect;
         let rect = egui::Rect::from_min_size(at(crate::scene::Pt { x: r.x, y: r.y }), vec2(r.w, r.h) * zoom);
-        out.push(Shape::rect_filled(rect, radius, faded(color(card.fill, theme), card.dimmed)));
-        if card.stroke.dash == Dash::Solid {
-            if card.stroke.width * zoom < FAINTEST_OUTLINE {
-                continue;
-            }
-            let c = faded(color(card.stroke.token, theme), card.dimmed);
-            out.push(Shape::rect_stroke(
-                rect,
-                radius,
-                egui::Stroke::new(card.stroke.width * zoom, c),
-                StrokeKind::Inside,
-            ));
-        } else {
-            let outline = rect_outline(rect);
-            stroke_shapes(&outline, &card.stroke, theme, zoom, card.dimmed, egui::Rect::EVERYTHING, &mut out);
-        }
+        card_box(card, rect, zoom, theme, egui::Rect::EVERYTHING, FAINTEST_OUTLINE, &mut out);
     }
     out
 }

@@ -263,7 +263,7 @@ pub fn scene(
 ) {
     let detail = Detail::for_scale(t.zoom).min(scene.detail);
     let clip = painter.clip_rect();
-    let radius = CornerRadius::same((6.0 * t.zoom).clamp(0.0, 12.0) as u8);
+    let radius = corner_radius(t.zoom);
     let mut shapes = Vec::new();
     for &i in &visible.regions {
         let Some(region) = scene.regions.get(i as usize) else { continue };
@@ -358,23 +358,45 @@ pub fn scene(
     }
 }
 
+/// Corner radius of cards and regions at `zoom`.
+pub(super) fn corner_radius(zoom: f32) -> CornerRadius {
+    CornerRadius::same((6.0 * zoom).clamp(0.0, 12.0) as u8)
+}
+
+/// A card's box on screen at `r`: its fill and its outline (solid, or dashes within `clip`), leaving out a solid
+/// outline thinner than `faintest` points.
+pub(super) fn card_box(
+    card: &crate::scene::Card,
+    r: egui::Rect,
+    zoom: f32,
+    theme: Theme,
+    clip: egui::Rect,
+    faintest: f32,
+    out: &mut Vec<Shape>,
+) {
+    let radius = corner_radius(zoom);
+    out.push(Shape::rect_filled(r, radius, faded(color(card.fill, theme), card.dimmed)));
+    if card.stroke.dash == Dash::Solid {
+        let width = card.stroke.width * zoom;
+        if width >= faintest {
+            let s = egui::Stroke::new(width, faded(color(card.stroke.token, theme), card.dimmed));
+            out.push(Shape::rect_stroke(r, radius, s, StrokeKind::Inside));
+        }
+    } else {
+        stroke_shapes(&rect_outline(r), &card.stroke, theme, zoom, card.dimmed, clip, out);
+    }
+}
+
 /// Paints the visible cards with the detail `t`'s zoom allows.
 fn cards(painter: &Painter, scene: &Scene, visible: &Visible, t: Transform, theme: Theme, icons: &mut IconCache) {
     let detail = Detail::for_scale(t.zoom).min(scene.detail);
     let clip = painter.clip_rect();
-    let radius = CornerRadius::same((6.0 * t.zoom).clamp(0.0, 12.0) as u8);
     let mut shapes = Vec::new();
     for &i in &visible.cards {
         let Some(card) = scene.cards.get(i as usize) else { continue };
         let r = t.rect(&card.rect);
-        painter.rect_filled(r, radius, faded(color(card.fill, theme), card.dimmed));
-        if card.stroke.dash == Dash::Solid {
-            let s = egui::Stroke::new(card.stroke.width * t.zoom, faded(color(card.stroke.token, theme), card.dimmed));
-            painter.rect_stroke(r, radius, s, StrokeKind::Inside);
-        } else {
-            stroke_shapes(&rect_outline(r), &card.stroke, theme, t.zoom, card.dimmed, clip, &mut shapes);
-            painter.extend(shapes.drain(..));
-        }
+        card_box(card, r, t.zoom, theme, clip, 0.0, &mut shapes);
+        painter.extend(shapes.drain(..));
         if detail == Detail::Full
             && let Some(icon) = card.icon_rect
         {
