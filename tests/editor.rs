@@ -205,6 +205,23 @@ impl egui::DroppedFile for Dropped {
     }
 }
 
+/// A fresh folder of this test process for files a test writes (removed by the test at its end).
+fn scratch_dir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("trustmap-editor-{name}-{}", std::process::id()));
+    let made = std::fs::create_dir_all(&dir);
+    assert!(made.is_ok(), "cannot make {}: {made:?}", dir.display());
+    dir
+}
+
+/// Replaces the text of the in-app path prompt with `path`.
+fn type_path(harness: &mut Harness<'_, App>, path: &std::path::Path) {
+    harness.get_by_label("File path").focus();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.get_by_label("File path").type_text(&path.display().to_string());
+    harness.run();
+}
+
 /// Steps until `done` or about five seconds have passed (file work runs on another thread).
 fn wait(harness: &mut Harness<'_, App>, done: impl Fn(&App) -> bool) {
     for _ in 0..100 {
@@ -219,8 +236,7 @@ fn wait(harness: &mut Harness<'_, App>, done: impl Fn(&App) -> bool) {
 
 #[test]
 fn dropping_a_file_opens_it_and_ctrl_s_saves_back_to_it() {
-    let dir = std::env::temp_dir().join(format!("trustmap-editor-test-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch_dir("test");
     let path = dir.join("queue.json");
     let sample = trustmap::io::samples::find("pattern-queue").unwrap();
     std::fs::write(&path, sample.json).unwrap();
@@ -249,8 +265,7 @@ fn dropping_a_file_opens_it_and_ctrl_s_saves_back_to_it() {
 
 #[test]
 fn opening_a_file_with_problems_keeps_it_open_and_lists_them() {
-    let dir = std::env::temp_dir().join(format!("trustmap-editor-bad-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch_dir("bad");
     let path = dir.join("bad.json");
     std::fs::write(
         &path,
@@ -295,20 +310,14 @@ fn a_palette_click_with_a_container_selected_puts_the_new_component_inside_it() 
 
 #[test]
 fn save_as_asks_for_a_path_in_the_app_and_writes_there() {
-    let dir = std::env::temp_dir().join(format!("trustmap-editor-saveas-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch_dir("saveas");
     let path = dir.join("drawn.json");
     let mut harness = harness(App::untitled());
     harness.get_by_label("Add Lambda function").click();
     harness.run();
     harness.key_press_modifiers(egui::Modifiers::COMMAND | egui::Modifiers::SHIFT, egui::Key::S);
     harness.run();
-    let field = harness.get_by_label("File path");
-    field.focus();
-    harness.run();
-    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    harness.get_by_label("File path").type_text(&path.display().to_string());
-    harness.run();
+    type_path(&mut harness, &path);
     harness.get_by_label("Save").click();
     harness.step();
     wait(&mut harness, |app| !app.workspace().doc().is_dirty());
@@ -364,8 +373,7 @@ fn a_click_inside_an_empty_container_selects_it_and_a_right_click_offers_comprom
 
 #[test]
 fn export_writes_an_svg_that_opens_again_as_the_same_diagram() {
-    let dir = std::env::temp_dir().join(format!("trustmap-editor-export-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch_dir("export");
     let path = dir.join("shop.svg");
     let mut harness = harness(App::with_sample(0));
     harness.get_by_label("File").click();
@@ -374,11 +382,7 @@ fn export_writes_an_svg_that_opens_again_as_the_same_diagram() {
     harness.run();
     harness.get_by_label("Export SVG picture…").click();
     harness.run();
-    harness.get_by_label("File path").focus();
-    harness.run();
-    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    harness.get_by_label("File path").type_text(&path.display().to_string());
-    harness.run();
+    type_path(&mut harness, &path);
     harness.get_by_label("Export").click();
     harness.step();
     wait(&mut harness, |_| path.is_file());
@@ -621,8 +625,7 @@ fn harness_for(options: Options) -> Harness<'static, App> {
 /// starts the new diagram; cancelling the save keeps the diagram open and unsaved.
 #[test]
 fn unsaved_changes_offer_save_and_replace_the_diagram_only_after_it_landed() {
-    let dir = std::env::temp_dir().join(format!("trustmap-editor-unsaved-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch_dir("unsaved");
     let path = dir.join("kept.json");
     let mut harness = harness(App::untitled());
     harness.get_by_label("Add Lambda function").click();
@@ -648,11 +651,7 @@ fn unsaved_changes_offer_save_and_replace_the_diagram_only_after_it_landed() {
     new_diagram(&mut harness);
     harness.get_by_label("Save").click();
     harness.run();
-    harness.get_by_label("File path").focus();
-    harness.run();
-    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    harness.get_by_label("File path").type_text(&path.display().to_string());
-    harness.run();
+    type_path(&mut harness, &path);
     harness.get_by_label("Save").click();
     harness.step();
     wait(&mut harness, |app| app.workspace().diagram().components.is_empty());
