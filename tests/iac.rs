@@ -237,6 +237,11 @@ fn the_mapping_reads_what_the_templates_state() {
     let node = eks.diagram.components.iter().find(|c| c.kind == ComponentKind::Ec2Node).unwrap();
     assert_eq!(node.properties.instance_metadata.map(|m| m.imdsv2_required), Some(false));
     assert!(!node.subnets.is_empty());
+    // The node role keeps every managed policy it attaches, the CNI plugin's among them.
+    let role = eks.diagram.components.iter().find(|c| c.id.as_str() == "nodeinstancerole").unwrap();
+    let policies = role.properties.managed_policies.as_deref().unwrap_or_default();
+    assert_eq!(policies.len(), 4, "{policies:?}");
+    assert!(policies.iter().any(|p| p == "AmazonEKS_CNI_Policy"), "{policies:?}");
 
     // The web app: CloudFront behind a WAF, a Cognito authorizer on the REST API.
     let (web, _) = import_fully(&corpus().join("cloudformation/webapp-cloudfront-s3-apigw-cognito-lambda-ddb.json"));

@@ -22,15 +22,31 @@ pub struct ManagedPolicy {
     pub name: &'static str,
     /// Default version and edited time on its reference page.
     pub version: &'static str,
-    /// The actions it allows, on every resource (`*`), as every policy here does.
+    /// The actions it allows on every resource (`*`).
     pub actions: &'static [&'static str],
+    /// Statements on named resources only (ARN patterns), besides.
+    pub scoped: &'static [Scoped],
+}
+
+/// A statement of a managed policy that allows its actions on one resource pattern only.
+#[derive(Debug)]
+pub struct Scoped {
+    /// The actions.
+    pub actions: &'static [&'static str],
+    /// The resource, an ARN pattern.
+    pub resource: &'static str,
 }
 
 const LOGS_WRITE: [&str; 3] = ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"];
 
 /// The bundled managed policies.
 pub static MANAGED_POLICIES: &[ManagedPolicy] = &[
-    ManagedPolicy { name: "AWSLambdaBasicExecutionRole", version: "v1, edited 2015-04-09", actions: &LOGS_WRITE },
+    ManagedPolicy {
+        name: "AWSLambdaBasicExecutionRole",
+        version: "v1, edited 2015-04-09",
+        actions: &LOGS_WRITE,
+        scoped: &[],
+    },
     ManagedPolicy {
         name: "AWSLambdaVPCAccessExecutionRole",
         version: "v3, edited 2024-01-05",
@@ -45,6 +61,7 @@ pub static MANAGED_POLICIES: &[ManagedPolicy] = &[
             "ec2:AssignPrivateIpAddresses",
             "ec2:UnassignPrivateIpAddresses",
         ],
+        scoped: &[],
     },
     ManagedPolicy {
         name: "AWSLambdaENIManagementAccess",
@@ -56,6 +73,7 @@ pub static MANAGED_POLICIES: &[ManagedPolicy] = &[
             "ec2:AssignPrivateIpAddresses",
             "ec2:UnassignPrivateIpAddresses",
         ],
+        scoped: &[],
     },
     ManagedPolicy {
         name: "AmazonEKSWorkerNodePolicy",
@@ -72,11 +90,13 @@ pub static MANAGED_POLICIES: &[ManagedPolicy] = &[
             "eks:DescribeCluster",
             "eks-auth:AssumeRoleForPodIdentity",
         ],
+        scoped: &[],
     },
     ManagedPolicy {
         name: "AmazonEKSWorkerNodeMinimalPolicy",
         version: "v1, edited 2024-10-02",
         actions: &["eks-auth:AssumeRoleForPodIdentity"],
+        scoped: &[],
     },
     ManagedPolicy {
         name: "AmazonEC2ContainerRegistryReadOnly",
@@ -95,6 +115,7 @@ pub static MANAGED_POLICIES: &[ManagedPolicy] = &[
             "ecr:ListTagsForResource",
             "ecr:DescribeImageScanFindings",
         ],
+        scoped: &[],
     },
     // Only the first part of the policy's statement could be read (through ssm:PutComplianceItems); the rest of
     // the page (status reports, the ssmmessages and ec2messages channels) acts on nothing a diagram draws.
@@ -114,16 +135,38 @@ pub static MANAGED_POLICIES: &[ManagedPolicy] = &[
             "ssm:PutInventory",
             "ssm:PutComplianceItems",
         ],
+        scoped: &[],
     },
     ManagedPolicy {
         name: "AmazonSSMReadOnlyAccess",
         version: "v1, edited 2015-05-29",
         actions: &["ssm:Describe*", "ssm:Get*", "ssm:List*"],
+        scoped: &[],
     },
     ManagedPolicy {
         name: "AmazonS3ReadOnlyAccess",
         version: "v3, edited 2023-08-10",
         actions: &["s3:Get*", "s3:List*", "s3:Describe*", "s3-object-lambda:Get*", "s3-object-lambda:List*"],
+        scoped: &[],
+    },
+    ManagedPolicy {
+        name: "AmazonEKS_CNI_Policy",
+        version: "v5, edited 2024-03-04",
+        actions: &[
+            "ec2:AssignPrivateIpAddresses",
+            "ec2:AttachNetworkInterface",
+            "ec2:CreateNetworkInterface",
+            "ec2:DeleteNetworkInterface",
+            "ec2:DescribeInstances",
+            "ec2:DescribeTags",
+            "ec2:DescribeNetworkInterfaces",
+            "ec2:DescribeInstanceTypes",
+            "ec2:DescribeSubnets",
+            "ec2:DetachNetworkInterface",
+            "ec2:ModifyNetworkInterfaceAttribute",
+            "ec2:UnassignPrivateIpAddresses",
+        ],
+        scoped: &[Scoped { actions: &["ec2:CreateTags"], resource: "arn:aws:ec2:*:*:network-interface/*" }],
     },
 ];
 
@@ -323,7 +366,10 @@ fn strings(items: &[&str]) -> Vec<String> {
 
 /// The statements of a managed policy.
 pub fn managed_statements(policy: &ManagedPolicy) -> Vec<Permission> {
-    vec![Permission::new(strings(policy.actions), vec![Permission::ANY_RESOURCE.to_owned()])]
+    let scoped = policy.scoped.iter().map(|s| Permission::new(strings(s.actions), vec![s.resource.to_owned()]));
+    std::iter::once(Permission::new(strings(policy.actions), vec![Permission::ANY_RESOURCE.to_owned()]))
+        .chain(scoped)
+        .collect()
 }
 
 /// The statements of a SAM template on `resource` (a component id or ARN). A template whose parameter is not
@@ -362,7 +408,7 @@ mod tests {
     fn every_action_is_well_formed() {
         let actions = MANAGED_POLICIES
             .iter()
-            .flat_map(|p| p.actions.iter())
+            .flat_map(|p| p.actions.iter().chain(p.scoped.iter().flat_map(|s| s.actions.iter())))
             .chain(SAM_TEMPLATES.iter().flat_map(|t| t.statements.iter().flat_map(|s| s.actions.iter())));
         let mut n = 0;
         for action in actions {
@@ -385,5 +431,21 @@ mod tests {
         assert_eq!(ssm[1].resources, ["params"]);
         let basic = managed_statements(managed_policy("AWSLambdaBasicExecutionRole").unwrap());
         assert_eq!(basic[0].actions, LOGS_WRITE);
+        assert_eq!(basic.len(), 1);
+    }
+
+    #[test]
+    fn scoped_statements_keep_their_resource() {
+        let cni = managed_statements(managed_policy("AmazonEKS_CNI_Policy").unwrap());
+        assert_eq!(cni.len(), 2);
+        assert_eq!(cni[0].resources, ["*"]);
+        assert!(cni[0].actions.contains(&"ec2:CreateNetworkInterface".to_owned()));
+        assert!(!cni[0].actions.contains(&"ec2:CreateTags".to_owned()), "tags only on network interfaces");
+        assert_eq!(cni[1].actions, ["ec2:CreateTags"]);
+        assert_eq!(cni[1].resources, ["arn:aws:ec2:*:*:network-interface/*"]);
+        for scoped in MANAGED_POLICIES.iter().flat_map(|p| p.scoped) {
+            let parts = scoped.resource.split(':').count();
+            assert!(scoped.resource.starts_with("arn:aws:") && parts == 6, "{}", scoped.resource);
+        }
     }
 }

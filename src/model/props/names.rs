@@ -12,6 +12,7 @@ pub const MANAGED_POLICIES: &[&str] = &[
     "AmazonSSMManagedInstanceCore",
     "AmazonSSMReadOnlyAccess",
     "AmazonS3ReadOnlyAccess",
+    "AmazonEKS_CNI_Policy",
 ];
 
 /// AWS SAM policy templates with statements in the bundled table.
