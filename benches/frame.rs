@@ -4,6 +4,7 @@
 //! - Panning: the middle button held and the pointer moving 7 px a frame, at zoom-to-fit, at 100 % and at 26 % (far
 //!   out with part of the diagram in view); median CPU time of a frame (run + tessellation). Targets: <= 8 ms at
 //!   2,000 and <= 16 ms at 10,000.
+//! - Zooming at fit: 4 % a frame about the middle of the view (a pinch or Ctrl+wheel); median frame.
 //! - Editing: one property changed on a 5,000-component diagram, then the next frame (re-analysis, scene rebuild,
 //!   paint and tessellation). Target: <= 33 ms.
 //!
@@ -94,14 +95,28 @@ fn panning(ctx: &egui::Context, app: &mut App, frames: usize, clock: &mut f64) -
     timing::median(samples)
 }
 
+/// Median frame time while zooming about the middle of the view (a pinch or Ctrl+wheel: 4 % a frame, in for ten
+/// frames and out for ten), from where the view is.
+fn zooming(ctx: &egui::Context, app: &mut App, frames: usize, clock: &mut f64) -> Duration {
+    frame(ctx, app, vec![Event::PointerMoved(pos2(700.0, 500.0))], clock);
+    let mut samples = Vec::with_capacity(frames);
+    for i in 0..frames {
+        let factor = if (i / 10) % 2 == 0 { 1.04 } else { 1.0 / 1.04 };
+        samples.push(frame(ctx, app, vec![Event::Zoom(factor)], clock));
+    }
+    // The zoom holds still: the frame that settles it is not counted.
+    frame(ctx, app, Vec::new(), clock);
+    timing::median(samples)
+}
+
 fn main() {
     let quick = std::env::args().any(|a| a == "--quick");
     let frames = if quick { 20 } else { 60 };
     let style = if std::env::args().any(|a| a == "--stress") { synth::Style::Stress } else { synth::Style::Realistic };
     println!("editor frame, headless (run_ui + tessellate), {}x{} screen", SCREEN.x, SCREEN.y);
     println!(
-        "{:>8} {:>14} {:>14} {:>14} {:>14}",
-        "comps", "idle (ms)", "pan fit (ms)", "pan 100% (ms)", "pan 26% (ms)"
+        "{:>8} {:>14} {:>14} {:>14} {:>14} {:>14}",
+        "comps", "idle (ms)", "pan fit (ms)", "zoom fit (ms)", "pan 100% (ms)", "pan 26% (ms)"
     );
     let only: Option<usize> = std::env::args().skip_while(|a| a != "--n").nth(1).and_then(|n| n.parse().ok());
     if let Some(file) = std::env::args().skip_while(|a| a != "--save").nth(1) {
@@ -123,6 +138,7 @@ fn main() {
         }
         let idle = timing::time(frames, || frame(&ctx, &mut app, Vec::new(), &mut clock));
         let fit = panning(&ctx, &mut app, frames, &mut clock);
+        let zoom = zooming(&ctx, &mut app, frames, &mut clock);
         let fit_stats = std::env::args().any(|a| a == "--stats").then(|| stats(&ctx, &mut app, &mut clock));
         let reset = Event::Key {
             key: egui::Key::Num0,
@@ -146,7 +162,7 @@ fn main() {
             frame(&ctx, &mut app, vec![out], &mut clock);
         }
         let far = panning(&ctx, &mut app, frames, &mut clock);
-        println!("{n:>8} {:>14.2} {:>14.2} {:>14.2} {:>14.2}", ms(idle), ms(fit), ms(full), ms(far));
+        println!("{n:>8} {:>14.2} {:>14.2} {:>14.2} {:>14.2} {:>14.2}", ms(idle), ms(fit), ms(zoom), ms(full), ms(far));
         if let Some((shapes, primitives, vertices, indices)) = full_stats {
             println!("         at 100 %: {shapes} shapes, {primitives} meshes, {vertices} vertices, {indices} indices");
             if let Some((shapes, primitives, vertices, indices)) = fit_stats {

@@ -1,9 +1,10 @@
 //! The far-out level of detail ([`Detail::Outline`](crate::scene::Detail), a diagram zoomed out to fit): every
 //! flow as a hairline and every card as a plain box, tessellated once into one `egui::Mesh` and kept across frames.
 //! It is rebuilt only when the scene, the zoom or the origin's fraction of a pixel changes: panning (whole pixels)
-//! only moves its vertices, in place, so a pan at fit tessellates and allocates nothing here. Built with egui's own
-//! tessellator from the shapes the shape painter would make, so the picture is the same (less card outlines too
-//! faint to see).
+//! only moves its vertices, in place, so a pan at fit tessellates and allocates nothing here. While the zoom is
+//! changing (a wheel or pinch in progress), the mesh built for a nearby zoom is scaled instead, and rebuilt exactly
+//! on the first frame the zoom holds still (a repaint is requested for it). Built with egui's own tessellator from
+//! the shapes the shape painter would make, so the picture is the same (less card outlines too faint to see).
 
 use std::sync::Arc;
 
@@ -25,16 +26,22 @@ const FAINTEST_OUTLINE: f32 = 0.25;
 /// What a mesh was built for: zoom, pixels per point and the origin's offset from the pixel grid (bits).
 type Key = (u32, u32, [u32; 2]);
 
+/// How far from the zoom it was built for a mesh is scaled while the zoom changes, as a ratio either way; beyond,
+/// hairlines would look visibly thicker or thinner, so it is rebuilt.
+const SCALE_RANGE: f32 = 1.5;
+
 /// The mesh of a scene at one zoom, and where it was last placed.
 #[derive(Default)]
 pub struct FarMesh {
     built_for: Option<Key>,
     /// Vertex positions with the diagram origin at the pixel-grid offset of `built_for`, less that offset.
     base: Vec<Pos2>,
-    /// The vertices at `origin`.
+    /// The vertices at `placed`.
     mesh: Arc<Mesh>,
-    /// Where the diagram origin was on screen when the vertices were last moved.
-    origin: Pos2,
+    /// Where the diagram origin was on screen and by how much `base` was scaled when the vertices were last moved.
+    placed: (Pos2, f32),
+    /// The zoom of the last frame painted (bits), to tell a zoom in progress from one that holds still.
+    last_zoom: Option<u32>,
 }
 
 impl FarMesh {
@@ -47,7 +54,17 @@ impl FarMesh {
         let fraction = |v: f32| ((v * ppp).rem_euclid(1.0) * 32.0).round() / 32.0 / ppp;
         let offset = vec2(fraction(t.origin.x), fraction(t.origin.y));
         let key = (t.zoom.to_bits(), ppp.to_bits(), [offset.x.to_bits(), offset.y.to_bits()]);
-        if self.built_for != Some(key) {
+        let zooming = self.last_zoom.is_some_and(|z| z != t.zoom.to_bits());
+        self.last_zoom = Some(t.zoom.to_bits());
+        let mut scale = 1.0;
+        if self.built_for != Some(key)
+            && zooming
+            && let Some(s) = self.scale_to(t.zoom, ppp)
+        {
+            // Close enough: scale this frame's mesh and build the exact one once the zoom stops changing.
+            scale = s;
+            painter.ctx().request_repaint();
+        } else if self.built_for != Some(key) {
             let options = painter.ctx().options(|o| o.tessellation_options);
             // Neither text nor circles here: no font texture size or prepared discs are needed.
             let mut tessellator = Tessellator::new(ppp, options, [1, 1], Vec::new());
@@ -57,18 +74,18 @@ impl FarMesh {
                 tessellator.tessellate_shape(shape, &mut mesh);
             }
             self.base = mesh.vertices.iter().map(|v| v.pos - offset).collect();
-            self.origin = Pos2::ZERO + offset;
+            self.placed = (Pos2::ZERO + offset, 1.0);
             self.mesh = Arc::new(mesh);
             self.built_for = Some(key);
         }
-        if self.origin != t.origin {
+        if self.placed != (t.origin, scale) {
             // Unique unless last frame's shapes are still held somewhere; then this copies once.
             let mesh = Arc::make_mut(&mut self.mesh);
             let delta = t.origin.to_vec2();
             for (v, p) in mesh.vertices.iter_mut().zip(&self.base) {
-                v.pos = *p + delta;
+                v.pos = (p.to_vec2() * scale + delta).to_pos2();
             }
-            self.origin = t.origin;
+            self.placed = (t.origin, scale);
         }
         if !self.mesh.is_empty() {
             // A clip rectangle of its own (a thousandth of a pixel smaller, the same pixels) makes the tessellator
@@ -77,6 +94,16 @@ impl FarMesh {
             let clip = painter.clip_rect().shrink(0.001);
             painter.with_clip_rect(clip).add(Shape::Mesh(Arc::clone(&self.mesh)));
         }
+    }
+}
+
+impl FarMesh {
+    /// The factor that takes the built mesh to `zoom`, when it was built at these pixels per point and is close
+    /// enough to scale.
+    fn scale_to(&self, zoom: f32, ppp: f32) -> Option<f32> {
+        let (built_zoom, built_ppp, _) = self.built_for?;
+        let s = zoom / f32::from_bits(built_zoom);
+        (built_ppp == ppp.to_bits() && s.is_finite() && (1.0 / SCALE_RANGE..=SCALE_RANGE).contains(&s)).then_some(s)
     }
 }
 
@@ -177,7 +204,43 @@ mod tests {
         frame(&ctx, &mut far, &scene, Transform { origin: Pos2::new(0.5, 0.0), zoom: 0.2 });
         assert_ne!(far.built_for, first, "half a pixel off the grid");
         let second = far.built_for;
-        frame(&ctx, &mut far, &scene, Transform { origin: Pos2::new(3.5, 0.0), zoom: 0.25 });
-        assert_ne!(far.built_for, second, "another zoom");
+        frame(&ctx, &mut far, &scene, Transform { origin: Pos2::new(3.5, 0.0), zoom: 0.5 });
+        assert_ne!(far.built_for, second, "another zoom, too far to scale");
+    }
+
+    #[test]
+    fn while_the_zoom_changes_the_mesh_is_scaled_and_once_it_holds_rebuilt_exactly() {
+        let scene = sample_scene();
+        let ctx = egui::Context::default();
+        let mut far = FarMesh::default();
+        let origin = Pos2::new(0.0, 0.0);
+        let mut built = frame(&ctx, &mut far, &scene, Transform { origin, zoom: 0.2 });
+        // egui asks for repaints of its own in its first frames; wait until it is idle.
+        for _ in 0..5 {
+            if !ctx.has_requested_repaint() {
+                break;
+            }
+            built = frame(&ctx, &mut far, &scene, Transform { origin, zoom: 0.2 });
+        }
+        assert!(!ctx.has_requested_repaint(), "idle at a zoom that holds still");
+        let first = far.built_for;
+        // A wheel step: the same mesh, scaled about the origin.
+        let scaled = frame(&ctx, &mut far, &scene, Transform { origin, zoom: 0.24 });
+        assert_eq!(far.built_for, first, "scaled, not rebuilt");
+        assert_eq!(scaled.vertices.len(), built.vertices.len());
+        for (v, w) in scaled.vertices.iter().zip(&built.vertices) {
+            assert!((v.pos.to_vec2() - w.pos.to_vec2() * 1.2).length() < 1e-3, "{:?} {:?}", v.pos, w.pos);
+        }
+        assert!(ctx.has_requested_repaint(), "the exact mesh follows on the next frame");
+        // The zoom holds still: rebuilt at it, as a fresh mesh would be.
+        let exact = frame(&ctx, &mut far, &scene, Transform { origin, zoom: 0.24 });
+        assert_ne!(far.built_for, first);
+        frame(&ctx, &mut far, &scene, Transform { origin, zoom: 0.24 });
+        assert!(!ctx.has_requested_repaint(), "nothing more to do");
+        let fresh = frame(&ctx, &mut FarMesh::default(), &scene, Transform { origin, zoom: 0.24 });
+        assert_eq!(exact.vertices.len(), fresh.vertices.len());
+        for (v, w) in exact.vertices.iter().zip(&fresh.vertices) {
+            assert!((v.pos - w.pos).length() < 1e-3);
+        }
     }
 }
