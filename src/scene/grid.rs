@@ -165,7 +165,7 @@ impl GridBuilder {
                 *slot += 1;
             }
         }
-        long.sort_unstable();
+        crate::sorting::sort(&mut long);
         long.dedup();
         Grid { frame, starts, items, long }
     }

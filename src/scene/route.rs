@@ -58,7 +58,7 @@ impl Obstacles<'_> {
                 }
             }
         }
-        scratch.sort_unstable();
+        crate::sorting::sort(scratch);
         scratch.dedup();
         (scratch.len(), examined)
     }
