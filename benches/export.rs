@@ -61,7 +61,7 @@ fn main() {
     }
     let from_scene = time(runs, || export::svg_of_scene(&input, &scene, &options).len());
     let whole = time(runs, || export::svg(&input, &view, &options).len());
-    let plain = SvgOptions { embed_model: false, embed_font: false, text_as_paths: true, ..options.clone() };
+    let plain = SvgOptions { embed_model: false, embed_font: false, ..options.clone() };
     let bare = time(runs, || export::svg_of_scene(&input, &scene, &plain).len());
     println!(
         "SVG, {} components, {} flows, all overlays + callouts: {:.1} ms from the scene ({:.1} ms without model and \

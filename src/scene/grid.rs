@@ -165,7 +165,7 @@ impl GridBuilder {
                 *slot += 1;
             }
         }
-        crate::sorting::sort(&mut long);
+        long.sort_unstable();
         long.dedup();
         Grid { frame, starts, items, long }
     }

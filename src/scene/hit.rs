@@ -71,7 +71,7 @@ impl Scene {
     pub fn hit(&self, p: Pt, tolerance: f32) -> Option<Hit> {
         let mut keys = Vec::new();
         self.index.grid.query(&rect(p.x - tolerance, p.y - tolerance, 2.0 * tolerance, 2.0 * tolerance), &mut keys);
-        crate::sorting::sort(&mut keys);
+        keys.sort_unstable();
         keys.dedup();
         let item = keys.into_iter().rev().map(decode).find(|&item| self.hits(item, p, tolerance))?;
         Some(Hit { item, id: self.element_id(item)?.to_owned() })
@@ -90,7 +90,7 @@ impl Scene {
                 .filter(|(_, b)| r.contains_rect(b))
                 .map(|(f, _)| f.id.clone()),
         );
-        crate::sorting::sort(&mut ids);
+        ids.sort();
         ids.dedup();
         ids
     }
@@ -106,7 +106,7 @@ impl Scene {
         };
         let mut keys = Vec::new();
         self.index.grid.query(&view, &mut keys);
-        crate::sorting::sort(&mut keys);
+        keys.sort_unstable();
         keys.dedup();
         for key in keys {
             let item = decode(key);

@@ -58,7 +58,7 @@ impl Obstacles<'_> {
                 }
             }
         }
-        crate::sorting::sort(scratch);
+        scratch.sort_unstable();
         scratch.dedup();
         (scratch.len(), examined)
     }
