@@ -73,7 +73,7 @@ pub fn build(inputs: &Inputs<'_>, options: &ViewOptions) -> Scene {
     placed.context_region = context_regions(model, &placed.rects, &mut scene);
     // Outermost first; the keys are unique, so an unstable sort of them is the order.
     let mut order: Vec<(u32, ComponentIx)> = model.component_ixs().map(|c| (model.depth(c), c)).collect();
-    crate::sorting::sort(&mut order);
+    order.sort_unstable();
     // A container is a region when something sits in it, or when it is drawn large enough to hold something (a
     // freshly placed, still empty VPC is a region one can drop into; a small one reads better as a card).
     let roomy = |c: ComponentIx| placed.rects[c.index()].h >= 2.0 * place::CARD_H;
@@ -94,7 +94,7 @@ pub fn build(inputs: &Inputs<'_>, options: &ViewOptions) -> Scene {
         }
     }
     let mut region_ids: Vec<u32> = (0..scene.regions.len() as u32).collect();
-    crate::sorting::sort_by(&mut region_ids, |&a, &b| scene.regions[a as usize].id.cmp(&scene.regions[b as usize].id));
+    region_ids.sort_by(|&a, &b| scene.regions[a as usize].id.cmp(&scene.regions[b as usize].id));
     scene.region_ids = region_ids;
     flows::add(model, &placed, options.routing, &mut scene);
     notes::add(model, &placed.rects, &mut scene);

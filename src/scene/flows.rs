@@ -115,7 +115,7 @@ fn spreads(model: &Model, key: &dyn Fn(crate::model::ComponentIx) -> u32, bent: 
         }
         pairs.push(((u64::from(a.min(b)) << 32) | u64::from(a.max(b)), f.0));
     }
-    crate::sorting::sort(&mut pairs);
+    pairs.sort_unstable();
     for flows in pairs.chunk_by(|x, y| x.0 == y.0).filter(|flows| flows.len() > 1) {
         let n = flows.len() as f32;
         for (k, &(_, f)) in flows.iter().enumerate() {

@@ -99,7 +99,7 @@ fn by_owner(badges: Vec<Badge>) -> Vec<Badge> {
     if keys.windows(2).all(|w| w[0].0 < w[1].0) {
         return badges;
     }
-    crate::sorting::sort(&mut keys);
+    keys.sort_unstable();
     let mut slots: Vec<Option<Badge>> = badges.into_iter().map(Some).collect();
     let mut sorted = Vec::with_capacity(slots.len());
     sorted.extend(keys.iter().filter_map(|&(_, i)| slots.get_mut(i as usize).and_then(Option::take)));
