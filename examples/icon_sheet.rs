@@ -1,5 +1,6 @@
 //! Renders every bundled icon with its kind name and display name, on a light and on a dark background, to
-//! `docs/icon-sheet.png` (or the path given as the only argument), with resvg and the bundled font.
+//! `docs/icon-sheet.png` (or the path given as the only argument), with resvg; text is the bundled font's glyph
+//! outlines, written as exports write them (`export::text_path`).
 //!
 //! `cargo run --example icon_sheet --no-default-features`
 //!
@@ -12,9 +13,11 @@ use std::path::PathBuf;
 
 use resvg::tiny_skia::{Pixmap, Transform};
 use resvg::usvg;
-use trustmap::assets::{FONT_FAMILY, FONT_REGULAR, ICON_KEYS, icon_svg};
+use trustmap::assets::{ICON_KEYS, icon_svg};
+use trustmap::export::text_path;
 use trustmap::model::Named as _;
 use trustmap::model::catalog;
+use trustmap::scene::text::FontMetrics;
 
 const COLUMNS: usize = 6;
 const CELL_WIDTH: f32 = 180.0;
@@ -40,8 +43,10 @@ struct Theme {
 const LIGHT: Theme = Theme { name: "light", background: "#FFFFFF", text: "#1F2328", muted: "#59636E", cell: "#F3F4F6" };
 const DARK: Theme = Theme { name: "dark", background: "#17181B", text: "#E6E8EB", muted: "#9BA3AD", cell: "#232529" };
 
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+/// One line of text as a filled path, starting at `x` on the baseline `y` (centred on `x` when `centred`).
+fn text(x: f32, y: f32, size: f32, fill: &str, line: &str, centred: bool) -> String {
+    let x = if centred { x - FontMetrics::bundled().measure(line, size) / 2.0 } else { x };
+    format!(r#"<path d="{}" fill="{fill}"/>"#, text_path(line, x, y, size))
 }
 
 fn cells() -> (Vec<Cell>, Vec<Cell>) {
@@ -73,8 +78,8 @@ fn grid(svg: &mut String, cells: &[Cell], theme: &Theme, left: f32, top: f32) ->
             r#"<rect x="{x}" y="{y}" width="{w}" height="{h}" rx="8" fill="{fill}"/>
 <g transform="translate({ix} {iy})">{icon}</g>
 <g transform="translate({sx} {sy}) scale({third})">{icon}</g>
-<text x="{center}" y="{ty}" font-size="12" fill="{text}" text-anchor="middle">{title}</text>
-<text x="{center}" y="{sy2}" font-size="11" fill="{muted}" text-anchor="middle">{subtitle}</text>
+{title}
+{subtitle}
 "#,
             w = CELL_WIDTH - 8.0,
             h = CELL_HEIGHT - 8.0,
@@ -84,12 +89,8 @@ fn grid(svg: &mut String, cells: &[Cell], theme: &Theme, left: f32, top: f32) ->
             sx = center + 28.0,
             sy = y + 42.0,
             third = 1.0 / 3.0,
-            ty = y + 78.0,
-            sy2 = y + 95.0,
-            text = theme.text,
-            muted = theme.muted,
-            title = escape(&cell.title),
-            subtitle = escape(&cell.subtitle),
+            title = text(center, y + 78.0, 12.0, theme.text, &cell.title, true),
+            subtitle = text(center, y + 95.0, 11.0, theme.muted, &cell.subtitle, true),
         );
     }
     Ok(top + rows(cells.len()) * CELL_HEIGHT)
@@ -104,7 +105,7 @@ fn sheet() -> Result<(String, f32, f32), String> {
     let half = 2.0 * MARGIN + (1.0 + spare_headings) * HEADING + (rows(kinds.len()) + rows(spare.len())) * CELL_HEIGHT;
     let height = 2.0 * half;
     let mut svg = format!(
-        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" font-family="{FONT_FAMILY}">
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}">
 "#
     );
     for (index, theme) in [LIGHT, DARK].iter().enumerate() {
@@ -112,24 +113,24 @@ fn sheet() -> Result<(String, f32, f32), String> {
         let _ = write!(
             svg,
             r#"<rect x="0" y="{top}" width="{width}" height="{half}" fill="{bg}"/>
-<text x="{MARGIN}" y="{hy}" font-size="18" fill="{text}">Component icons ({kinds} kinds, {name} background) · 아이콘</text>
+{heading}
 "#,
             bg = theme.background,
-            hy = top + MARGIN + 22.0,
-            text = theme.text,
-            kinds = kinds.len(),
-            name = theme.name,
+            heading = text(
+                MARGIN,
+                top + MARGIN + 22.0,
+                18.0,
+                theme.text,
+                &format!("Component icons ({} kinds, {} background) · 아이콘", kinds.len(), theme.name),
+                false
+            ),
         );
         let below = grid(&mut svg, &kinds, theme, MARGIN, top + MARGIN + HEADING)?;
         if spare.is_empty() {
             continue;
         }
-        let _ = writeln!(
-            svg,
-            r#"<text x="{MARGIN}" y="{hy}" font-size="14" fill="{muted}">Icons drawn ahead of their kinds</text>"#,
-            hy = below + 28.0,
-            muted = theme.muted,
-        );
+        svg.push_str(&text(MARGIN, below + 28.0, 14.0, theme.muted, "Icons drawn ahead of their kinds", false));
+        svg.push('\n');
         grid(&mut svg, &spare, theme, MARGIN, below + HEADING)?;
     }
     svg.push_str("</svg>\n");
@@ -141,9 +142,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .nth(1)
         .map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("docs").join("icon-sheet.png"), PathBuf::from);
     let (svg, width, height) = sheet()?;
-    let mut options = usvg::Options::default();
-    options.fontdb_mut().load_font_data(FONT_REGULAR.to_vec());
-    let tree = usvg::Tree::from_str(&svg, &options)?;
+    let tree = usvg::Tree::from_str(&svg, &usvg::Options::default())?;
     let mut pixmap = Pixmap::new(width as u32, height as u32).ok_or("empty sheet")?;
     resvg::render(&tree, Transform::identity(), &mut pixmap.as_mut());
     pixmap.save_png(&out)?;

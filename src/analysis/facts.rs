@@ -76,7 +76,7 @@ impl Facts {
             model.diagram().boundaries.iter().map(|b| b.kind == BoundaryKind::Namespace).collect();
         // Parents come before children in a depth-ordered walk, so each component copies its parent's facts.
         let mut order: Vec<ComponentIx> = model.component_ixs().collect();
-        order.sort_by_key(|&c| model.depth(c));
+        crate::sorting::sort_by_key(&mut order, |&c| model.depth(c));
         for &c in &order {
             let i = c.index();
             if let Some(p) = model.parent(c) {

@@ -61,7 +61,7 @@ impl Hit {
     /// A finding about several elements together (the id joins them, sorted).
     pub fn on_all<'a>(ids: impl IntoIterator<Item = &'a Id>, explanation: impl Into<String>) -> Self {
         let mut subject: Vec<Id> = ids.into_iter().cloned().collect();
-        subject.sort();
+        crate::sorting::sort(&mut subject);
         subject.dedup();
         Self {
             subject,

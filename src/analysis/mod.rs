@@ -128,7 +128,7 @@ fn in_order(a: &Finding, b: &Finding) -> std::cmp::Ordering {
 /// buffer: findings are large).
 fn sorted(mut findings: Vec<Finding>) -> Vec<Finding> {
     let mut keys = sort_keys(&findings);
-    keys.sort_unstable_by(|a, b| {
+    crate::sorting::sort_by(&mut keys, |a, b| {
         (a.severity, a.head, a.tail).cmp(&(b.severity, b.head, b.tail)).then_with(|| {
             let (a, b) = (&findings[a.at as usize].id, &findings[b.at as usize].id);
             a.cmp(b)
@@ -191,7 +191,7 @@ fn sort_keys(findings: &[Finding]) -> Vec<SortKey> {
         tails.push(u128::from_be_bytes(bytes));
     }
     let mut by_text: Vec<usize> = (0..heads.len()).collect();
-    by_text.sort_unstable_by(|&a, &b| heads[a].bytes().chain([b'@']).cmp(heads[b].bytes().chain([b'@'])));
+    crate::sorting::sort_by(&mut by_text, |&a, &b| heads[a].bytes().chain([b'@']).cmp(heads[b].bytes().chain([b'@'])));
     let mut rank = vec![0u32; heads.len()];
     for (r, &h) in by_text.iter().enumerate() {
         rank[h] = r as u32;
@@ -247,7 +247,7 @@ fn finding(model: &Model, meta: &'static RuleMeta, hit: Hit) -> Finding {
         elements.extend(subject);
     }
     if elements.len() > 1 {
-        elements.sort_unstable();
+        crate::sorting::sort(&mut elements);
         elements.dedup();
     }
     let triage = model.diagram().triage.get(&id);
@@ -320,7 +320,9 @@ fn merge_duplicates(findings: &mut Vec<Finding>, start: usize) {
         return;
     }
     let mut order: Vec<usize> = (start..findings.len()).collect();
-    order.sort_unstable_by(|&a, &b| findings[a].id.cmp(&findings[b].id).then(findings[b].risk.cmp(&findings[a].risk)));
+    crate::sorting::sort_by(&mut order, |&a, &b| {
+        findings[a].id.cmp(&findings[b].id).then(findings[b].risk.cmp(&findings[a].risk))
+    });
     let mut drop = vec![false; findings.len()];
     let mut keeper = order[0];
     for &i in &order[1..] {
@@ -328,7 +330,7 @@ fn merge_duplicates(findings: &mut Vec<Finding>, start: usize) {
             let elements = std::mem::take(&mut findings[i].elements);
             let kept = &mut findings[keeper].elements;
             kept.extend(elements);
-            kept.sort();
+            crate::sorting::sort(kept);
             kept.dedup();
             drop[i] = true;
         } else {

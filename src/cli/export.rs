@@ -61,7 +61,7 @@ pub struct ExportArgs {
     /// Draw flows with straight segments instead of horizontal and vertical ones.
     #[arg(long)]
     pub straight: bool,
-    /// SVG text as outlines (same look everywhere; not searchable, no per-element titles).
+    /// SVG text as outlines of the bundled font (same look everywhere; not searchable).
     #[arg(long)]
     pub text_as_paths: bool,
 }

@@ -1,6 +1,6 @@
 //! Exports for design docs: the scene painted as a standalone SVG ([`svg`]) and as a PNG rendered from that SVG
-//! with resvg ([`png`]), both carrying the diagram so trustmap can open them again (`io::diagram_json` reads it
-//! back).
+//! with resvg ([`png`], text as glyph outlines: resvg is built without text layout), both carrying the diagram so
+//! trustmap can open them again (`io::diagram_json` reads it back).
 //!
 //! The SVG writer is the second painter of the scene (the egui canvas is the first): same primitives, same
 //! palette tokens, same lines of text broken with the bundled font, whose used glyphs are embedded. Pure code: no
@@ -9,12 +9,14 @@
 mod chrome;
 mod embed;
 mod font;
+mod glyphs;
 pub mod png;
 mod svg;
 pub mod xml;
 
 pub use chrome::numbered_findings;
 pub use font::subset as font_subset;
+pub use glyphs::text_path;
 pub use png::{MAX_PIXELS, PngError, PngOptions, png, png_of_svg, usvg_options};
 
 use crate::analysis::Analysis;
@@ -81,8 +83,8 @@ pub struct SvgOptions {
     /// The glyphs of the bundled font the picture uses, as a `data:` `@font-face`, so browsers draw what resvg
     /// draws.
     pub embed_font: bool,
-    /// Text as outlines (usvg's writer) instead of `<text>`: looks the same everywhere, but is not searchable and
-    /// element titles are dropped (the diagram's title, description and model stay).
+    /// Text as outlines of the bundled font's glyphs instead of `<text>` (no font embedded): looks the same
+    /// everywhere, but is not searchable. What PNG export renders.
     pub text_as_paths: bool,
 }
 
@@ -117,12 +119,7 @@ pub fn build_scene(input: &Input<'_>, view: &ViewOptions) -> Scene {
 
 /// Writes an already built scene (the editor's, for instance) as an SVG document.
 pub fn svg_of_scene(input: &Input<'_>, scene: &Scene, options: &SvgOptions) -> String {
-    if !options.text_as_paths {
-        return svg::document(scene, input, options);
-    }
-    let text = svg::document(scene, input, &SvgOptions { embed_font: false, ..options.clone() });
-    // Outlines need the font only at conversion; should usvg refuse (it parsed every export so far), keep text.
-    png::text_as_paths(&text).unwrap_or(text)
+    svg::document(scene, input, options)
 }
 
 /// The format of a threat report.

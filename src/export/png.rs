@@ -1,10 +1,9 @@
-//! PNG: the exported SVG rendered by resvg at 1x to 4x with the bundled font (loaded into usvg's font database,
-//! so no system font is consulted), and the diagram's JSON in a compressed `iTXt` chunk before the image data.
-//! Images above [`MAX_PIXELS`] are refused before any pixel is allocated.
+//! PNG: the exported SVG with its text as glyph outlines (`text_as_paths`) rendered by resvg at 1x to 4x, and the
+//! diagram's JSON in a compressed `iTXt` chunk before the image data. resvg is built without text layout (no font
+//! database or shaping of its own: a smaller browser build), so the picture is the same on every target and no
+//! system font is consulted. Images above [`MAX_PIXELS`] are refused before any pixel is allocated.
 
-use std::sync::{Arc, OnceLock};
-
-use resvg::usvg::{self, fontdb};
+use resvg::usvg;
 
 use crate::export::chrome::Page;
 use crate::export::{Input, SvgOptions, build_scene, svg_of_scene};
@@ -53,26 +52,16 @@ pub enum PngError {
     Encode(String),
 }
 
-/// The font database with the bundled font only, made once.
-fn fonts() -> Arc<fontdb::Database> {
-    static DB: OnceLock<Arc<fontdb::Database>> = OnceLock::new();
-    DB.get_or_init(|| {
-        let mut db = fontdb::Database::new();
-        db.load_font_data(crate::assets::font_regular().to_vec());
-        db.set_sans_serif_family(crate::assets::FONT_FAMILY);
-        Arc::new(db)
-    })
-    .clone()
-}
-
-/// usvg options that resolve every font to the bundled one and load nothing from outside.
+/// usvg options that load nothing from outside. (`<text>` is skipped: usvg is built without text layout.)
 pub fn usvg_options() -> usvg::Options<'static> {
-    let mut options = usvg::Options { font_family: crate::assets::FONT_FAMILY.to_owned(), ..usvg::Options::default() };
-    options.fontdb = fonts();
     // Exports reference nothing outside themselves; refuse anything else all the same.
-    options.image_href_resolver =
-        usvg::ImageHrefResolver { resolve_data: Box::new(|_, _, _| None), resolve_string: Box::new(|_, _| None) };
-    options
+    usvg::Options {
+        image_href_resolver: usvg::ImageHrefResolver {
+            resolve_data: Box::new(|_, _, _| None),
+            resolve_string: Box::new(|_, _| None),
+        },
+        ..usvg::Options::default()
+    }
 }
 
 /// Builds the scene, writes its SVG and renders it. The size is checked against [`MAX_PIXELS`] from the scene,
@@ -83,8 +72,8 @@ pub fn png(
     svg_options: &SvgOptions,
     options: &PngOptions,
 ) -> Result<Vec<u8>, PngError> {
-    // The model goes into the PNG chunk and the font into resvg's database: the SVG needs neither.
-    let plain = SvgOptions { embed_model: false, embed_font: false, ..svg_options.clone() };
+    // The model goes into the PNG chunk; the text is drawn as outlines, so no font is needed.
+    let plain = SvgOptions { embed_model: false, embed_font: false, text_as_paths: true, ..svg_options.clone() };
     let scene = build_scene(input, view);
     let page = Page::new(&scene, input, &plain).view;
     pixel_size(page.w, page.h, options.scale)?;
@@ -108,14 +97,15 @@ fn pixel_size(w: f32, h: f32, scale: f32) -> Result<(u32, u32), PngError> {
     Ok((width as u32, height as u32))
 }
 
-/// Renders an SVG at `scale` (clamped to 1..=4) and encodes it, with `model` in an `iTXt` chunk.
+/// Renders an SVG at `scale` (clamped to 1..=4) and encodes it, with `model` in an `iTXt` chunk. Its text must
+/// be outlines (an export with `text_as_paths`): `<text>` is not drawn.
 pub fn png_of_svg(svg: &str, scale: f32, model: Option<&str>) -> Result<Vec<u8>, PngError> {
     let tree = parse(svg)?;
     let pixmap = rasterise(&tree, scale)?;
     encode_pixmap(pixmap, model)
 }
 
-/// Parses an SVG with the bundled font (text is laid out here).
+/// Parses an SVG (`<text>` is skipped: write text as paths).
 pub fn parse(svg: &str) -> Result<usvg::Tree, PngError> {
     usvg::Tree::from_str(svg, &usvg_options()).map_err(|e| PngError::Svg(e.to_string()))
 }
@@ -167,22 +157,5 @@ fn encode(data: &[u8], w: u32, h: u32, model: Option<&str>) -> Result<Vec<u8>, p
     }
     writer.write_image_data(data)?;
     writer.finish()?;
-    Ok(out)
-}
-
-/// The SVG with every `<text>` turned into outlines by usvg's writer, keeping the document's `<title>`, `<desc>`
-/// and `<metadata>` (the embedded model), which the writer does not carry over.
-pub fn text_as_paths(svg: &str) -> Result<String, PngError> {
-    let tree = parse(svg)?;
-    let options =
-        usvg::WriteOptions { coordinates_precision: 3, transforms_precision: 4, ..usvg::WriteOptions::default() };
-    let outlined = tree.to_string(&options);
-    // What trustmap writes between the root's start tag and `<defs>`: title, description, metadata.
-    let head = svg.find('>').and_then(|start| svg.get(start + 1..svg.find("<defs>")?)).unwrap_or("");
-    let at = outlined.find('>').map_or(0, |i| i + 1);
-    let mut out = String::with_capacity(outlined.len() + head.len());
-    out.push_str(outlined.get(..at).unwrap_or(""));
-    out.push_str(head);
-    out.push_str(outlined.get(at..).unwrap_or(""));
     Ok(out)
 }

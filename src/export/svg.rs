@@ -1,7 +1,10 @@
 //! The SVG painter: the scene drawn primitive by primitive in [`DRAW_ORDER`](crate::scene::DRAW_ORDER), as the
 //! canvas draws it (same lines of text, same colours, strokes inside their rectangles), with an accessible
 //! `<title>`/`<desc>` per element, icons embedded once as `<symbol>`s, the subset of the bundled font it uses as a
-//! `data:` `@font-face`, and the diagram's JSON in `<metadata>`.
+//! `data:` `@font-face` (or, with `text_as_paths`, each line as one `<path>` of glyph outlines: see [`glyphs`]),
+//! and the diagram's JSON in `<metadata>`.
+//!
+//! [`glyphs`]: crate::export::glyphs
 //!
 //! Every string from the document goes through [`escape`]; the writer emits only the elements and attributes
 //! written in this file (no scripts, event attributes, links or external references), and the same input gives the
@@ -10,6 +13,7 @@
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
+use crate::export::glyphs::Glyphs;
 use crate::export::xml::{colour, escape_into, n, num, paint};
 use crate::export::{Background, SvgOptions, chrome, embed, font};
 use crate::scene::text::FontMetrics;
@@ -64,17 +68,20 @@ pub(crate) struct Writer {
     /// opacity would make renderers draw each faded element off-screen first).
     pub alpha: f32,
     ascent: f32,
+    /// Text as glyph outlines (`text_as_paths`) rather than `<text>`.
+    outlines: Option<Glyphs>,
 }
 
 impl Writer {
-    /// A writer with room for about `items` drawn items.
-    pub fn new(theme: Theme, items: usize) -> Self {
+    /// A writer with room for about `items` drawn items; with `text_as_paths`, text is written as outlines.
+    pub fn new(theme: Theme, items: usize, text_as_paths: bool) -> Self {
         Self {
             out: String::with_capacity((items * 320).max(1 << 16)),
             theme,
             used: Used::new(),
             alpha: 1.0,
             ascent: FontMetrics::bundled().ascent,
+            outlines: text_as_paths.then(Glyphs::bundled),
         }
     }
 
@@ -92,17 +99,30 @@ impl Writer {
         }
     }
 
-    /// The lines of a block, each a `<text>` on its baseline.
+    /// The lines of a block, each a `<text>` on its baseline (or a `<path>` of its glyphs' outlines).
     pub fn text(&mut self, block: &TextBlock) {
         for line in &block.lines {
             if line.text.is_empty() {
+                continue;
+            }
+            let baseline = line.y + self.ascent * block.size;
+            if let Some(glyphs) = &mut self.outlines {
+                let start = self.out.len();
+                self.out.push_str("<path d=\"");
+                if glyphs.line(&mut self.out, &line.text, line.x, baseline, block.size) {
+                    self.out.push('"');
+                    paint(&mut self.out, "fill", block.token, self.theme, self.alpha);
+                    self.out.push_str("/>");
+                } else {
+                    self.out.truncate(start);
+                }
                 continue;
             }
             self.used.add(&line.text);
             self.out.push_str("<text x=\"");
             num(&mut self.out, line.x);
             self.out.push_str("\" y=\"");
-            num(&mut self.out, line.y + self.ascent * block.size);
+            num(&mut self.out, baseline);
             self.out.push_str("\" font-size=\"");
             num(&mut self.out, block.size);
             self.out.push('"');
@@ -433,7 +453,7 @@ fn overlays(w: &mut Writer, scene: &Scene, input: &crate::export::Input<'_>, are
 pub(crate) fn document(scene: &Scene, input: &crate::export::Input<'_>, options: &SvgOptions) -> String {
     let theme = scene.theme;
     let items = scene.cards.len() + scene.regions.len() + scene.flows.len() + scene.badges.len() + scene.labels.len();
-    let mut w = Writer::new(theme, items);
+    let mut w = Writer::new(theme, items, options.text_as_paths);
     let page = chrome::Page::new(scene, input, options);
     body(&mut w, scene, input, &page.area);
     chrome::draw(&mut w, scene, &page, options);
@@ -465,6 +485,7 @@ pub(crate) fn document(scene: &Scene, input: &crate::export::Input<'_>, options:
     }
     out.push_str("<defs>");
     if options.embed_font
+        && !options.text_as_paths
         && let Some(subset) = font::subset(crate::assets::font_regular(), &w.used.text())
     {
         let _ = write!(

@@ -40,11 +40,15 @@ fn push_int(out: &mut String, mut value: u64) {
 /// A number in diagram units with at most two decimals, no exponent and no `-0` (written from integer hundredths:
 /// exports write hundreds of thousands of numbers, and float formatting dominated).
 pub fn num(out: &mut String, value: f32) {
-    let hundredths = if value.is_finite() { (f64::from(value) * 100.0).round() as i64 } else { 0 };
-    if hundredths < 0 {
+    hundredths(out, if value.is_finite() { (f64::from(value) * 100.0).round() as i64 } else { 0 });
+}
+
+/// A number given in whole hundredths, written as [`num`] writes it.
+pub fn hundredths(out: &mut String, value: i64) {
+    if value < 0 {
         out.push('-');
     }
-    let magnitude = hundredths.unsigned_abs();
+    let magnitude = value.unsigned_abs();
     push_int(out, magnitude / 100);
     let fraction = (magnitude % 100) as u8;
     if fraction != 0 {

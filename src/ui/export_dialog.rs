@@ -213,7 +213,8 @@ impl ExportDialog {
             self.preview_key = key;
             self.preview = ws.model().and_then(|model| {
                 let input = Input { diagram: ws.diagram(), model, analysis: ws.analysis() };
-                let svg = export::svg(&input, &view, &SvgOptions { embed_model: false, ..svg_options });
+                let plain = SvgOptions { embed_model: false, embed_font: false, text_as_paths: true, ..svg_options };
+                let svg = export::svg(&input, &view, &plain);
                 let image = render_preview(&svg, 520.0)?;
                 let size = image.size;
                 Some((key, ui.ctx().load_texture("export-preview", image, TextureOptions::LINEAR), size))

@@ -227,7 +227,7 @@ impl BlastGraph {
                 });
             },
         );
-        entries.sort_by(|a, b| {
+        crate::sorting::sort_by(&mut entries, |a, b| {
             b.total().cmp(&a.total()).then(b.controlled.cmp(&a.controlled)).then(a.component.cmp(&b.component))
         });
         entries
@@ -279,14 +279,14 @@ impl BlastGraph {
                 }
             }
             for list in [&mut mine.any, &mut mine.control, &mut mine.control_stores] {
-                list.sort_unstable();
+                crate::sorting::sort(list);
                 list.dedup();
             }
             mine.any.truncate(SKETCH);
             mine.control.truncate(SKETCH);
             mine.control_stores.truncate(CONTROLLED_STORES);
             // Control first, so the first entry of a store kept by `dedup_by` says whether it is controlled.
-            mine.stores.sort_unstable_by_key(|&(s, controlled)| (s, !controlled));
+            crate::sorting::sort_by_key(&mut mine.stores, |&(s, controlled)| (s, !controlled));
             mine.stores.dedup_by_key(|&mut (s, _)| s);
             mine.stores.truncate(LISTED_STORES);
             for &m in cond.members(k) {

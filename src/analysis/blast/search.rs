@@ -152,7 +152,7 @@ impl BlastGraph {
                 found.push((scratch.dist[s as usize], s));
             }
         }
-        found.sort_unstable_by_key(|&(hops, s)| (hops, s / 2));
+        crate::sorting::sort_by_key(&mut found, |&(hops, s)| (hops, s / 2));
         found.into_iter().map(|(hops, s)| self.reached(scratch, trail, s, hops)).collect()
     }
 

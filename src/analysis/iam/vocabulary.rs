@@ -204,7 +204,7 @@ pub fn kinds_of(service: Service) -> &'static [K] {
 pub fn kinds_of_action(action: &str) -> Vec<K> {
     if action == "*" {
         let mut all: Vec<K> = SERVICES.iter().flat_map(|e| e.2.iter().copied()).collect();
-        all.sort();
+        crate::sorting::sort(&mut all);
         all.dedup();
         return all;
     }

@@ -128,7 +128,7 @@ impl Live {
         for &rule in rerun {
             rule_findings(model, &self.facts, &analysis.metrics, analysis.posture, rule, &mut hits, &mut fresh);
         }
-        fresh.sort_unstable_by(in_order);
+        crate::sorting::sort_by(&mut fresh, in_order);
         let ids: Vec<&str> = rerun.iter().map(|rule| rule.meta().id).collect();
         let old = std::mem::take(&mut analysis.findings);
         let mut kept = Vec::with_capacity(old.len() + fresh.len());

@@ -114,7 +114,7 @@ impl SyncChains {
                 chains.starts.push(ChainStart { first, hops: length as usize, step: as_u32(step) });
             }
         }
-        chains.starts.sort_by_key(|s| s.first);
+        crate::sorting::sort_by_key(&mut chains.starts, |s| s.first);
         chains
     }
 

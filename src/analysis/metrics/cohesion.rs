@@ -76,7 +76,7 @@ fn neighbours(k: usize, crossing: &[(u32, u32)]) -> Vec<Vec<u32>> {
                 list.push(other);
             }
         }
-        list.sort_unstable();
+        crate::sorting::sort(list);
     }
     out
 }
@@ -108,7 +108,7 @@ fn through_unowned_brokers(model: &Model, coupling: &mut [Coupling], crossing: &
             }
         }
         for list in [&mut producers, &mut consumers] {
-            list.sort_unstable();
+            crate::sorting::sort(list);
             list.dedup();
         }
         for &x in &producers {

@@ -67,7 +67,7 @@ pub(super) fn compute(model: &Model) -> Vec<ContextCycle> {
             return;
         }
         let mut ids: Vec<Id> = scc.iter().filter_map(|&n| contexts.get(n as usize)).map(|c| c.id.clone()).collect();
-        ids.sort();
+        crate::sorting::sort(&mut ids);
         for &n in scc {
             cycle_of[n as usize] = cycles.len();
         }
@@ -90,7 +90,7 @@ pub(super) fn compute(model: &Model) -> Vec<ContextCycle> {
             entry.sync_flows.push(flow.id.clone());
         }
     }
-    cycles.sort_by(|x, y| x.contexts.cmp(&y.contexts));
+    crate::sorting::sort_by(&mut cycles, |x, y| x.contexts.cmp(&y.contexts));
     cycles
 }
 

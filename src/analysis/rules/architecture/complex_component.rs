@@ -74,7 +74,7 @@ impl Rule for ComplexComponent {
             if (partners.len() as f64) < limit {
                 continue;
             }
-            partners.sort_unstable();
+            crate::sorting::sort(&mut partners);
             let component = model.component(c);
             let explanation = format!(
                 "{} has {} distinct flow partners: every one is another credential, listener and rule to get right, \

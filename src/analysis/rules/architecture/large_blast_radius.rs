@@ -119,7 +119,7 @@ fn expected(model: &Model, c: ComponentIx, own: &mut Vec<(ComponentIx, Level)>) 
         own.push((to, level));
     }
     own.retain(|&(k, _)| counted(model.kind(k)));
-    own.sort_by_key(|&(k, level)| (k, level != Level::Control));
+    crate::sorting::sort_by_key(own, |&(k, level)| (k, level != Level::Control));
     own.dedup_by_key(|&mut (k, _)| k);
     let controlled = own.iter().filter(|&&(_, level)| level == Level::Control).count();
     (own.len(), controlled)
@@ -177,7 +177,7 @@ impl Rule for LargeBlastRadius {
                 }
             },
         );
-        found.sort_by_key(|&(c, ..)| c);
+        crate::sorting::sort_by_key(&mut found, |&(c, ..)| c);
         for (c, large, store_ix) in found {
             let component = model.component(c);
             let store = store_ix.map(|s| model.component(s));

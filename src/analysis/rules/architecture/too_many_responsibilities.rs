@@ -94,7 +94,7 @@ impl Rule for TooManyResponsibilities {
             if (seen.len() as f64) < limit {
                 continue;
             }
-            seen.sort_unstable();
+            crate::sorting::sort(&mut seen);
             let names: Vec<&str> = seen.iter().map(|&x| contexts[x].name.as_str()).collect();
             let component = model.component(c);
             let explanation = format!(

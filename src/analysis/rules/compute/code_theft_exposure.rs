@@ -120,7 +120,7 @@ impl Rule for CodeTheftExposure {
                     );
                 }
             }
-            listed.sort_unstable();
+            crate::sorting::sort(&mut listed);
         }
         let mut via: Vec<(usize, bool)> = Vec::new();
         for registry in model.component_ixs().filter(|&c| model.kind(c) == K::EcrRegistry) {
@@ -133,7 +133,7 @@ impl Rule for CodeTheftExposure {
                 continue;
             }
             // One entry per foothold; a sure path beats an assumed one.
-            via.sort_unstable();
+            crate::sorting::sort(&mut via);
             via.dedup_by_key(|e| e.0);
             let component = model.component(registry);
             let mut reasons = Vec::new();

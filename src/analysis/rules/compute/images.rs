@@ -81,9 +81,9 @@ pub(super) fn check(cx: &RuleContext<'_>, hits: &mut Vec<Hit>, wording: &Wording
             );
         }
     }
-    linked.sort_unstable();
+    crate::sorting::sort(&mut linked);
     linked.dedup();
-    lacking.sort_unstable();
+    crate::sorting::sort(&mut lacking);
     let mut pullers: Vec<ComponentIx> = Vec::new();
     for registry in model.component_ixs().filter(|&c| matches!(model.kind(c), K::EcrRegistry | K::ExternalRegistry)) {
         let start = lacking.partition_point(|&(r, _)| r < registry);

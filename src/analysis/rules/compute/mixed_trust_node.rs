@@ -65,7 +65,7 @@ impl Rule for MixedTrustNode {
             let mut reasons = Vec::new();
             if contexts {
                 let mut ids: Vec<usize> = on.iter().filter_map(|&w| model.context(w)).collect();
-                ids.sort_unstable();
+                crate::sorting::sort(&mut ids);
                 ids.dedup();
                 let names: Vec<&str> =
                     ids.iter().filter_map(|&i| model.diagram().contexts.get(i)).map(|c| c.name.as_str()).collect();

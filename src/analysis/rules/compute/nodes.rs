@@ -23,7 +23,7 @@ impl NodeWorkloads {
             .filter(|&c| matches!(model.kind(c), K::Pod | K::EcsService | K::GenericService))
             .filter_map(|c| facts.host(c).filter(|&host| model.kind(host) == K::Ec2Node).map(|host| (host, c)))
             .collect();
-        pairs.sort_unstable();
+        crate::sorting::sort(&mut pairs);
         let mut nodes: Vec<(ComponentIx, usize, usize)> = Vec::new();
         for (i, &(node, _)) in pairs.iter().enumerate() {
             match nodes.last_mut() {

@@ -25,7 +25,7 @@ impl RegistryReads {
             let images = &model.component(workload).images;
             pairs.extend(images.iter().filter_map(|id| model.component_ix(id)).map(|registry| (workload, registry)));
         }
-        pairs.sort_unstable();
+        crate::sorting::sort(&mut pairs);
         pairs.dedup();
         Self { pairs }
     }
@@ -49,7 +49,7 @@ impl RegistryReads {
         if let Some(host) = facts.host(workload) {
             out.extend(self.direct(host));
         }
-        out.sort_unstable();
+        crate::sorting::sort(out);
         out.dedup();
     }
 }
@@ -84,7 +84,7 @@ pub(super) fn role_ecr_read(model: &Model, role: ComponentIx) -> RoleEcrRead<'_>
             }
         }
     }
-    listed.sort();
+    crate::sorting::sort(&mut listed);
     listed.dedup();
     RoleEcrRead::Listed(listed)
 }

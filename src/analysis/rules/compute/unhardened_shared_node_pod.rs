@@ -89,7 +89,7 @@ impl Rule for UnhardenedSharedNodePod {
             let host = model.component(node);
             // The known contexts of the node's workloads, sorted, to count the others of each pod's context.
             let mut contexts: Vec<usize> = on.iter().filter_map(|&w| model.context(w)).collect();
-            contexts.sort_unstable();
+            crate::sorting::sort(&mut contexts);
             for &pod in on {
                 if model.kind(pod) != K::Pod || is_hardened(model, pod) || is_privileged(model, pod) {
                     continue;

@@ -75,7 +75,7 @@ impl Rule for ExposedCompute {
                 .filter(|&(_, from)| facts.is_external(from))
                 .map(|(_, from)| &model.component(from).id)
                 .collect();
-            callers.sort();
+            crate::sorting::sort(&mut callers);
             callers.dedup();
             let component = model.component(c);
             let how = if callers.is_empty() { "has public exposure" } else { "takes calls from outside" };

@@ -82,7 +82,7 @@ impl Rule for PublicApiWithoutWaf {
             }
             let component = model.component(c);
             let mut behind: Vec<&Id> = model.outgoing(c).map(|(_, to)| &model.component(to).id).collect();
-            behind.sort();
+            crate::sorting::sort(&mut behind);
             behind.dedup();
             let flavour = match model.props(c).api_type {
                 Some(ApiType::Http) => "an HTTP API",

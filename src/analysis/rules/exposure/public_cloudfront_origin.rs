@@ -60,7 +60,7 @@ impl Rule for PublicCloudfrontOrigin {
             })
             .map(|(cdn, bucket)| (bucket, cdn))
             .collect();
-        pairs.sort_unstable();
+        crate::sorting::sort(&mut pairs);
         pairs.dedup();
         for group in pairs.chunk_by(|a, b| a.0 == b.0) {
             let Some(&(bucket, _)) = group.first() else { continue };

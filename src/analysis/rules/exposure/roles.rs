@@ -54,7 +54,7 @@ pub(super) fn for_each_user(model: &Model, role: ComponentIx, mut visit: impl Fn
 pub(super) fn role_and_users(model: &Model, role: ComponentIx) -> Vec<ComponentIx> {
     let mut out = vec![role];
     for_each_user(model, role, |user| out.push(user));
-    out.sort_unstable();
+    crate::sorting::sort(&mut out);
     out.dedup();
     out
 }

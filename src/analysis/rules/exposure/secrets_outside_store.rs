@@ -96,7 +96,7 @@ impl Rule for SecretsOutsideStore {
                 unlocks.push(target);
                 data = data.max(classification(model, target));
             }
-            unlocks.sort_unstable();
+            crate::sorting::sort(&mut unlocks);
             unlocks.dedup();
             let names: Vec<&str> = unlocks.iter().map(|&t| model.component(t).name.as_str()).collect();
             let unlock_text =

@@ -73,7 +73,7 @@ impl Rule for SharedDatabase {
             contexts.extend(model.context(store));
             let others = model.outgoing(store).chain(model.incoming(store));
             contexts.extend(others.filter_map(|(_, other)| model.context(other)));
-            contexts.sort_unstable();
+            crate::sorting::sort(&mut contexts);
             contexts.dedup();
             #[expect(clippy::cast_precision_loss, reason = "context counts are small")]
             let spans = contexts.len() as f64;
@@ -82,7 +82,7 @@ impl Rule for SharedDatabase {
             }
             let mut users: Vec<ComponentIx> =
                 model.outgoing(store).chain(model.incoming(store)).map(|(_, other)| other).collect();
-            users.sort_unstable();
+            crate::sorting::sort(&mut users);
             users.dedup();
             let names: Vec<&str> =
                 contexts.iter().filter_map(|&i| model.diagram().contexts.get(i)).map(|c| c.name.as_str()).collect();
@@ -119,7 +119,7 @@ fn writer_contexts(model: &crate::model::Model, store: ComponentIx) -> Vec<usize
         .filter(|&(f, _)| matches!(model.flow(f).pattern, Pattern::DataWrite | Pattern::Admin | Pattern::SyncRequest))
         .filter_map(|(_, writer)| model.context(writer))
         .collect();
-    writers.sort_unstable();
+    crate::sorting::sort(&mut writers);
     writers.dedup();
     writers
 }

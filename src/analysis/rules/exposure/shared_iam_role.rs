@@ -77,7 +77,7 @@ impl Rule for SharedIamRole {
             }
             contexts.clear();
             roles::for_each_user(model, role, |user| contexts.extend(model.context(user)));
-            contexts.sort_unstable();
+            crate::sorting::sort(&mut contexts);
             contexts.dedup();
             #[expect(clippy::cast_precision_loss, reason = "context counts are small")]
             let spans = contexts.len() as f64;

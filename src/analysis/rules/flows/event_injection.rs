@@ -75,9 +75,9 @@ impl Rule for EventInjection {
             let pinned = pinned(model, c);
             let mut publishers: Vec<ComponentIx> = model.incoming(c).filter(publish).map(|(_, p)| p).collect();
             let mut subscribers: Vec<ComponentIx> = model.outgoing(c).filter(subscribe).map(|(_, s)| s).collect();
-            publishers.sort_unstable();
+            crate::sorting::sort(&mut publishers);
             publishers.dedup();
-            subscribers.sort_unstable();
+            crate::sorting::sort(&mut subscribers);
             subscribers.dedup();
             // People (email, SMS) read messages; they do not process them.
             subscribers.retain(|&s| !model.kind(s).is_external());
@@ -117,7 +117,7 @@ fn hit(
     at_risk: &[ComponentIx],
 ) -> Hit {
     let mut publisher_contexts: Vec<usize> = publishers.iter().filter_map(|&p| model.context(p)).collect();
-    publisher_contexts.sort_unstable();
+    crate::sorting::sort(&mut publisher_contexts);
     publisher_contexts.dedup();
     let executes = at_risk.iter().any(|&s| model.props(s).executes_input == Some(true));
     let other_context =

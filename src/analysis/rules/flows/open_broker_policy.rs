@@ -55,7 +55,7 @@ impl Rule for OpenBrokerPolicy {
             let broker = model.component(c);
             let mut ends: Vec<&Id> =
                 model.incoming(c).chain(model.outgoing(c)).map(|(_, e)| &model.component(e).id).collect();
-            ends.sort();
+            crate::sorting::sort(&mut ends);
             ends.dedup();
             hits.push(
                 Hit::on(&broker.id, format!("The policy of {} lets any AWS principal in.", broker.name))

@@ -63,7 +63,7 @@ impl Rule for UnsafeMessageConsumer {
             if brokers.is_empty() {
                 continue;
             }
-            brokers.sort_unstable();
+            crate::sorting::sort(&mut brokers);
             brokers.dedup();
             let open = brokers.iter().any(|&b| model.props(b).policy.is_some_and(|p| p.is_open()));
             let consumer = model.component(c);
