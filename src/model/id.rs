@@ -158,6 +158,25 @@ mod tests {
         assert!(Id::new("ü").is_err());
     }
 
+    /// Short ids (inline) and long ones (shared text) compare, order and hash as their text does, so maps keyed by
+    /// id are found by `&str` and sorted lists of ids are in text order.
+    #[test]
+    fn inline_and_shared_ids_behave_as_their_text() {
+        let texts = ["b", "a-much-longer-id-than-fits-inline-0", "a", "a-much-longer-id-than-fits-inline-1", "ab"];
+        let mut ids: Vec<Id> = texts.iter().map(|t| Id::new(t).unwrap()).collect();
+        ids.sort();
+        let mut sorted = texts.to_vec();
+        sorted.sort_unstable();
+        assert_eq!(ids.iter().map(Id::as_str).collect::<Vec<_>>(), sorted);
+        let map: std::collections::HashMap<Id, usize> = ids.iter().cloned().zip(0..).collect();
+        for (i, text) in sorted.iter().enumerate() {
+            assert_eq!(map.get(*text), Some(&i), "{text}");
+            assert_eq!(Id::from_trusted(text), ids[i]);
+        }
+        let long = ids.iter().find(|id| id.len() > 23).unwrap();
+        assert_eq!(long.clone().address(), long.address(), "copies of a long id share its text");
+    }
+
     #[test]
     fn slugs_are_valid_ids() {
         assert_eq!(Id::slug("Orders API"), "orders-api");
