@@ -34,7 +34,6 @@ impl RiskSummary {
         let mut by_context = vec![0u32; contexts.len()];
         // Which contexts the current finding touched: the finding's number, per context, so each counts once.
         let mut touched_by = vec![usize::MAX; contexts.len()];
-        let elements = ByAddress::new(model);
         for (n, finding) in findings.iter().enumerate().filter(|(_, f)| f.is_open()) {
             summary.open += 1;
             summary.total += finding.risk;
@@ -44,7 +43,7 @@ impl RiskSummary {
             contexts_of(
                 model,
                 finding,
-                |id| elements.get(id),
+                |id| model.element(id),
                 |i| {
                     if touched_by.get(i).is_some_and(|&last| last != n) {
                         touched_by[i] = n;
@@ -133,38 +132,11 @@ fn contexts_of(
     }
 }
 
-/// Finds the elements of findings by where their ids' text lives: rules copy ids out of the model, and copies share
-/// the text, so the address names the element without hashing or comparing text (at 20k components those reads
-/// are mostly cache misses). An id made afresh is looked up by its text.
-struct ByAddress<'m> {
-    model: &'m Model,
-    elements: foldhash::HashMap<usize, Element>,
-}
-
-impl<'m> ByAddress<'m> {
-    fn new(model: &'m Model) -> Self {
-        let mut elements = foldhash::HashMap::default();
-        // Only contexts need looking up; without them nothing is.
-        if !model.diagram().contexts.is_empty() {
-            let components = model.component_ixs().map(|c| (model.component(c).id.address(), Element::Component(c)));
-            let flows = model.flows_indexed().map(|(f, flow)| (flow.id.address(), Element::Flow(f)));
-            let contexts =
-                model.diagram().contexts.iter().enumerate().map(|(i, c)| (c.id.address(), Element::Context(i)));
-            elements.extend(components.chain(flows).chain(contexts));
-        }
-        Self { model, elements }
-    }
-
-    fn get(&self, id: &Id) -> Option<Element> {
-        self.elements.get(&id.address()).copied().or_else(|| self.model.element(id))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// Ids copied from the model are found by address, ids made afresh by their text: the totals are the same.
+    /// Ids copied from the model and ids made afresh count the same.
     #[test]
     fn ids_made_afresh_count_like_copied_ones() {
         let mut checked = 0;

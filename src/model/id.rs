@@ -4,15 +4,51 @@
 //! is created and never changes or gets reused, so finding ids (`rule@element`) and triage notes stay attached.
 
 use std::fmt;
-use std::sync::Arc;
+
+use smol_str::SmolStr;
 
 /// The longest id accepted, in bytes.
 pub const MAX_ID_LEN: usize = 64;
 
 /// A validated element id: lowercase ASCII letters, digits, `-`, `_` and `.`, starting with a letter or digit.
-/// Shared text: cloning an id (findings, paths, indexes do it a lot) never copies the characters.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Id(Arc<str>);
+/// Ids of up to 23 bytes (nearly all) are kept inline: cloning, comparing, hashing and dropping one (findings,
+/// paths and indexes do it a lot) reads only the id itself, never a shared block elsewhere on the heap (at 20,000
+/// components each such read was a cache miss); longer ones are shared text, never copied on clone.
+#[derive(Clone, Debug)]
+pub struct Id(SmolStr);
+
+// Comparing and hashing go through the text, inlined (the inline string's own impls are not inlined across crates,
+// and the analysis sorts and hashes ids in its inner loops).
+
+impl PartialEq for Id {
+    #[inline]
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for Id {}
+
+impl PartialOrd for Id {
+    #[inline]
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Id {
+    #[inline]
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.as_str().cmp(other.as_str())
+    }
+}
+
+impl std::hash::Hash for Id {
+    #[inline]
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
 
 impl serde::Serialize for Id {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -37,24 +73,25 @@ impl Id {
         if !text.starts_with(|c: char| c.is_ascii_alphanumeric()) {
             return Err(format!("id \"{text}\" must start with a letter or digit"));
         }
-        Ok(Self(Arc::from(text)))
+        Ok(Self(SmolStr::new(text)))
     }
 
     /// Wraps text copied from an element of a checked diagram (a scene's or a model's id), which passed
     /// [`Id::new`] when it was read; an editor uses it to turn what the pointer hit back into an id.
     pub fn from_trusted(text: &str) -> Self {
-        Self(Arc::from(text))
+        Self(SmolStr::new(text))
     }
 
     /// The id as written.
+    #[inline]
     pub fn as_str(&self) -> &str {
-        &self.0
+        self.0.as_str()
     }
 
-    /// Where its text lives: copies of one id share it, so equal addresses mean equal ids (while both are alive).
-    /// Lets a caller find the element behind a copied id without hashing or comparing the text.
+    /// Where its text lives: equal addresses mean equal ids (while both are alive). Copies of a long id share its
+    /// text; a short id's text is inside the id, so each copy has its own address.
     pub fn address(&self) -> usize {
-        Arc::as_ptr(&self.0).cast::<u8>() as usize
+        self.0.as_str().as_ptr() as usize
     }
 
     /// Turns any display name into a valid id stem (`"Orders API"` -> `orders-api`).
@@ -83,20 +120,20 @@ fn truncate(text: &str, max: usize) -> &str {
 
 impl fmt::Display for Id {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(self.0.as_str())
     }
 }
 
 impl std::ops::Deref for Id {
     type Target = str;
     fn deref(&self) -> &str {
-        &self.0
+        self.0.as_str()
     }
 }
 
 impl std::borrow::Borrow<str> for Id {
     fn borrow(&self) -> &str {
-        &self.0
+        self.0.as_str()
     }
 }
 
@@ -119,6 +156,25 @@ mod tests {
         assert!(Id::new("-x").unwrap_err().contains("start"));
         assert!(Id::new(&"x".repeat(65)).unwrap_err().contains("longer"));
         assert!(Id::new("ü").is_err());
+    }
+
+    /// Short ids (inline) and long ones (shared text) compare, order and hash as their text does, so maps keyed by
+    /// id are found by `&str` and sorted lists of ids are in text order.
+    #[test]
+    fn inline_and_shared_ids_behave_as_their_text() {
+        let texts = ["b", "a-much-longer-id-than-fits-inline-0", "a", "a-much-longer-id-than-fits-inline-1", "ab"];
+        let mut ids: Vec<Id> = texts.iter().map(|t| Id::new(t).unwrap()).collect();
+        ids.sort();
+        let mut sorted = texts.to_vec();
+        sorted.sort_unstable();
+        assert_eq!(ids.iter().map(Id::as_str).collect::<Vec<_>>(), sorted);
+        let map: std::collections::HashMap<Id, usize> = ids.iter().cloned().zip(0..).collect();
+        for (i, text) in sorted.iter().enumerate() {
+            assert_eq!(map.get(*text), Some(&i), "{text}");
+            assert_eq!(Id::from_trusted(text), ids[i]);
+        }
+        let long = ids.iter().find(|id| id.len() > 23).unwrap();
+        assert_eq!(long.clone().address(), long.address(), "copies of a long id share its text");
     }
 
     #[test]
