@@ -3,7 +3,9 @@
 //! with the diagram's own grid layout and with no layout (every component placed by the scene), plus the blast
 //! radius the caller computes beforehand, a hit test, culling to a screen-sized view and the hover overlay.
 //!
-//! Run: `cargo bench --bench scene [-- --quick | --stress | --n 5000 | --profile [--placed]]` (release profile; `--stress`: many findings). Prints medians of repeated runs. Target: <= 10 ms at 5k.
+//! Run: `cargo bench --bench scene [-- --quick | --stress | --n 5000 | --profile [--placed] | --dump]` (release profile;
+//! `--stress`: many findings; `--dump`: the 5k scenes as text, to compare builds). Prints medians of repeated runs.
+//! Target: <= 10 ms at 5k.
 
 #[path = "support/synth.rs"]
 mod synth;
@@ -24,6 +26,27 @@ fn ms(d: Duration) -> f64 {
 fn main() {
     let quick = std::env::args().any(|a| a == "--quick");
     let style = if std::env::args().any(|a| a == "--stress") { synth::Style::Stress } else { synth::Style::Realistic };
+    if std::env::args().any(|a| a == "--dump") {
+        // The 5k scene with every overlay (grid layout, then placed) as text, to compare two builds' output.
+        for placed in [false, true] {
+            let mut diagram = synth::diagram(5_000, 42, style);
+            if placed {
+                diagram.layout.components.clear();
+            }
+            if let Ok(model) = Model::new(diagram) {
+                let analysis = analyze(&model);
+                let options = ViewOptions::all_overlays();
+                let blast = scene::blast_radius(&model, &options);
+                let inputs = Inputs { model: &model, analysis: Some(&analysis), blast: blast.as_ref() };
+                let built = scene::build(&inputs, &options);
+                println!("{}", built.dump());
+                // Every item in full (floats to the bit), the spatial index aside.
+                let items = (&built.regions, &built.flows, &built.cards, &built.notes, &built.badges, &built.labels);
+                println!("{items:?}\n{:?}\n{:?}", built.legend, built.title);
+            }
+        }
+        return;
+    }
     if std::env::args().any(|a| a == "--profile") {
         // A long loop of 5k scene builds with every overlay, for `perf record`.
         let placed = std::env::args().any(|a| a == "--placed");

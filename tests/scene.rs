@@ -189,7 +189,7 @@ fn regions_are_hit_by_border_and_title_not_interior_and_cards_by_body() {
     let model = model(&all_samples()[0]);
     let scene = build(&model, &ViewOptions::default());
     let card = &scene.cards[0];
-    assert_eq!(scene.hit(card.rect.center(), 4.0).map(|h| h.id), Some(card.id.clone()));
+    assert_eq!(scene.hit(card.rect.center(), 4.0).map(|h| h.id), Some(card.id.to_string()));
     let mut titles = 0;
     for (i, region) in scene.regions.iter().enumerate() {
         let title = Pt { x: region.title_bar.x + 30.0, y: region.title_bar.y + region.title_bar.h / 2.0 };
@@ -237,7 +237,7 @@ fn rectangle_selection_takes_what_lies_inside() {
     let scene = build(&model, &ViewOptions::default());
     let card = &scene.cards[0];
     let picked = scene.select_rect(&card.rect.expand(1.0));
-    assert!(picked.contains(&card.id), "{picked:?}");
+    assert!(picked.contains(&card.id.to_string()), "{picked:?}");
     assert_eq!(
         scene.select_rect(&scene.bounds.expand(1.0)).len(),
         scene.cards.len() + scene.regions.len() + scene.flows.len()

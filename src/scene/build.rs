@@ -10,8 +10,8 @@ use crate::scene::options::ViewOptions;
 use crate::scene::palette::Token;
 use crate::scene::place::{self, TITLE_H};
 use crate::scene::text::{Align, FontMetrics, block};
-use crate::scene::types::{Card, Dash, Region, RegionKind, Stroke};
-use crate::scene::{Scene, flows, index, legend, notes, overlays, titles};
+use crate::scene::types::{Card, Dash, ItemId, Region, RegionKind, Stroke};
+use crate::scene::{Scene, flows, index, legend, notes, order, overlays, titles};
 
 /// Font size of card names.
 pub const NAME_SIZE: f32 = 12.0;
@@ -71,13 +71,13 @@ pub fn build(inputs: &Inputs<'_>, options: &ViewOptions) -> Scene {
     let diagram = model.diagram();
     scene.regions.reserve(diagram.contexts.len() + containers_drawn + diagram.boundaries.len());
     placed.context_region = context_regions(model, &placed.rects, &mut scene);
-    // Outermost first; the keys are unique, so an unstable sort of them is the order.
-    let mut order: Vec<(u32, ComponentIx)> = model.component_ixs().map(|c| (model.depth(c), c)).collect();
-    order.sort_unstable();
+    // Outermost first, then in component order.
+    let depths: Vec<u32> = model.component_ixs().map(|c| model.depth(c)).collect();
+    let order: Vec<ComponentIx> = order::by_key(&depths).into_iter().map(ComponentIx).collect();
     // A container is a region when something sits in it, or when it is drawn large enough to hold something (a
     // freshly placed, still empty VPC is a region one can drop into; a small one reads better as a card).
     let roomy = |c: ComponentIx| placed.rects[c.index()].h >= 2.0 * place::CARD_H;
-    for &(_, c) in &order {
+    for &c in &order {
         if is_container(c) && (!model.children(c).is_empty() || roomy(c)) {
             let region = container_region(model, c, placed.rects[c.index()]);
             placed.region_of[c.index()] = Some(push_region(&mut scene, region));
@@ -137,7 +137,7 @@ fn card(model: &Model, c: ComponentIx, r: Rect) -> Card {
     });
     let icon_rect = with_icon.then(|| rect(r.x + CARD_PAD, r.y + (r.h - ICON) / 2.0, ICON, ICON));
     Card {
-        id: component.id.as_str().to_owned(),
+        id: ItemId::new(component.id.as_str()),
         rect: r,
         icon: info.icon,
         icon_rect,
@@ -151,7 +151,7 @@ fn card(model: &Model, c: ComponentIx, r: Rect) -> Card {
 
 /// A region with a title bar: icon, name, then the subtitle if it fits.
 fn titled_region(
-    id: String,
+    id: ItemId,
     kind: RegionKind,
     r: Rect,
     title: &str,
@@ -195,7 +195,7 @@ fn container_region(model: &Model, c: ComponentIx, r: Rect) -> Region {
     let component = model.component(c);
     let info = catalog::info(component.kind);
     let mut region = titled_region(
-        component.id.as_str().to_owned(),
+        ItemId::new(component.id.as_str()),
         RegionKind::Container,
         r,
         &component.name,
@@ -239,7 +239,7 @@ fn context_regions(model: &Model, rects: &[Rect], scene: &mut Scene) -> Vec<Opti
         };
         let tint = Token::Context((i % usize::from(crate::scene::palette::CONTEXT_TINTS)) as u8);
         let mut region = titled_region(
-            context.id.as_str().to_owned(),
+            ItemId::new(context.id.as_str()),
             RegionKind::Context,
             r,
             &context.name,
@@ -263,7 +263,7 @@ fn boundary_regions(model: &Model, rects: &[Rect], scene: &mut Scene) -> Vec<Opt
         };
         let kind = format!("{} boundary", boundary.kind.as_str());
         let mut region =
-            titled_region(boundary.id.as_str().to_owned(), RegionKind::Boundary, r, &boundary.name, &kind, None);
+            titled_region(ItemId::new(boundary.id.as_str()), RegionKind::Boundary, r, &boundary.name, &kind, None);
         region.stroke = Stroke { token: Token::BoundaryStroke, width: 1.6, dash: Dash::Dashed };
         out.push(Some(push_region(scene, region)));
     }

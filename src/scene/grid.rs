@@ -71,18 +71,24 @@ impl Grid {
 
     /// Every item listed in a cell that `r` touches, and every long item (with repeats).
     pub fn query(&self, r: &Rect, out: &mut Vec<u32>) {
-        out.extend_from_slice(&self.long);
+        self.visit(r, |items| out.extend_from_slice(items));
+    }
+
+    /// [`Self::query`]'s items without copying them: the long items, then each row's run of cells, as slices.
+    #[inline]
+    pub fn visit(&self, r: &Rect, mut f: impl FnMut(&[u32])) {
+        f(&self.long);
         if self.starts.len() < 2 {
             return;
         }
-        let f = &self.frame;
-        let (c0, r0, c1, r1) = f.range(r);
+        let frame = &self.frame;
+        let (c0, r0, c1, r1) = frame.range(r);
         for row in r0..=r1 {
-            let (a, b) = (row * f.cols + c0, row * f.cols + c1 + 1);
+            let (a, b) = (row * frame.cols + c0, row * frame.cols + c1 + 1);
             if let (Some(&from), Some(&to)) = (self.starts.get(a), self.starts.get(b))
                 && let Some(items) = self.items.get(from as usize..to as usize)
             {
-                out.extend_from_slice(items);
+                f(items);
             }
         }
     }

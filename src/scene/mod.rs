@@ -20,6 +20,7 @@ mod interact;
 mod legend;
 mod notes;
 pub mod options;
+mod order;
 mod overlays;
 pub mod palette;
 mod place;
@@ -40,8 +41,8 @@ pub use palette::{Rgba, Theme, Token};
 pub use place::{CARD_H, CARD_W, TITLE_H};
 pub use route::Routing;
 pub use types::{
-    Badge, BadgeInfo, BadgeKind, Card, DRAW_ORDER, Dash, FlowShape, ItemRef, Label, Layer, LegendEntry, LineText,
-    Marker, NoteShape, Panel, Region, RegionKind, Stroke, Swatch, TextBlock, TextLine,
+    Badge, BadgeInfo, BadgeKind, Card, DRAW_ORDER, Dash, FlowShape, ItemId, ItemRef, Label, Layer, LegendEntry,
+    LineText, Marker, NoteShape, Panel, Region, RegionKind, Stroke, Swatch, TextBlock, TextLine,
 };
 
 use crate::analysis::blast::{BlastGraph, BlastRadius, Start};

@@ -32,35 +32,34 @@ pub struct Obstacles<'a> {
 }
 
 impl Obstacles<'_> {
-    /// How many cards other than `skip` the polyline passes through, and how many candidates were examined.
-    fn crossings(&self, points: &[Pt], skip: [u32; 2], scratch: &mut Vec<u32>) -> (usize, usize) {
-        scratch.clear();
+    /// How many cards other than `skip` the polyline passes through, and how many candidates were examined (the
+    /// grid's items along it, repeats included). `hits` is scratch space.
+    fn crossings(&self, points: &[Pt], skip: [u32; 2], hits: &mut Vec<u32>) -> (usize, usize) {
+        hits.clear();
         let mut examined = 0;
         for w in points.windows(2) {
-            let before = scratch.len();
             let (x0, x1, y0, y1) = (w[0].x.min(w[1].x), w[0].x.max(w[1].x), w[0].y.min(w[1].y), w[0].y.max(w[1].y));
-            self.grid.query(&Rect::from_corners(w[0], w[1]), scratch);
-            examined += scratch.len() - before;
-            let mut k = before;
-            while k < scratch.len() {
-                let item = scratch[k];
-                let hit = !skip.contains(&item)
-                    && self.rects.get(item as usize).is_some_and(|r| {
-                        let inner = r.expand(-1.0);
-                        // A segment whose box lies beside the rectangle cannot cross it (the exact test agrees).
-                        let apart = x1 <= inner.x || x0 >= inner.right() || y1 <= inner.y || y0 >= inner.bottom();
-                        !apart && segment_crosses(w[0], w[1], &inner)
-                    });
-                if hit {
-                    k += 1;
-                } else {
-                    scratch.swap_remove(k);
+            self.grid.visit(&Rect::from_corners(w[0], w[1]), |items| {
+                examined += items.len();
+                for &item in items {
+                    let hit = !skip.contains(&item)
+                        && self.rects.get(item as usize).is_some_and(|r| {
+                            let inner = r.expand(-1.0);
+                            // A segment whose box lies beside the rectangle cannot cross it (the exact test agrees).
+                            let apart = x1 <= inner.x || x0 >= inner.right() || y1 <= inner.y || y0 >= inner.bottom();
+                            !apart && segment_crosses(w[0], w[1], &inner)
+                        });
+                    if hit {
+                        hits.push(item);
+                    }
                 }
-            }
+            });
         }
-        scratch.sort_unstable();
-        scratch.dedup();
-        (scratch.len(), examined)
+        if hits.len() > 1 {
+            hits.sort_unstable();
+            hits.dedup();
+        }
+        (hits.len(), examined)
     }
 }
 
@@ -346,7 +345,7 @@ fn head<'a>(mut points: impl Iterator<Item = &'a Pt>, length: f32, width: f32) -
     let tip = points.next()?;
     let from = std::iter::once(tip).chain(points).find(|p| p.distance(*tip) > 0.5)?;
     let (dx, dy) = (tip.x - from.x, tip.y - from.y);
-    let len = dx.hypot(dy);
+    let len = crate::scene::geom::length(dx, dy);
     if len <= f32::EPSILON {
         return None;
     }

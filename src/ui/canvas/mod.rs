@@ -357,7 +357,7 @@ fn accessible_nodes(ui: &egui::Ui, scene: &Scene, visible: &scene::Visible, t: T
             && !flow.points.is_empty()
         {
             let mid = scene::geom::midpoint(&flow.points);
-            node(&flow.id, flow.id.clone(), Rect::from_center_size(t.pos(mid), vec2(8.0, 8.0)), "flow");
+            node(&flow.id, flow.id.to_string(), Rect::from_center_size(t.pos(mid), vec2(8.0, 8.0)), "flow");
         }
     }
 }
