@@ -260,6 +260,34 @@ fn building_twice_gives_the_same_scene() {
 }
 
 #[test]
+fn a_scene_rebuilt_in_the_lists_of_another_is_the_scene_built_anew() {
+    let samples = all_samples();
+    for (k, sample) in samples.iter().enumerate() {
+        let model = model(sample);
+        // The lists come from another sample's scene with other options, so they start longer or shorter.
+        let other = self::model(&samples[(k + 1) % samples.len()]);
+        let analysis = analyze(&model);
+        for (name, options) in option_sets() {
+            let fresh = build(&model, &options);
+            let blast = scene::blast_radius(&model, &options);
+            let inputs = Inputs { model: &model, analysis: Some(&analysis), blast: blast.as_ref() };
+            let rebuilt = scene::rebuild(&inputs, &options, build(&other, &ViewOptions::all_overlays()));
+            assert_eq!(fresh.dump(), rebuilt.dump(), "{} ({name})", sample.file);
+            assert_eq!(
+                (&fresh.cards, &fresh.flows, &fresh.regions, &fresh.notes, &fresh.badges, &fresh.labels),
+                (&rebuilt.cards, &rebuilt.flows, &rebuilt.regions, &rebuilt.notes, &rebuilt.badges, &rebuilt.labels)
+            );
+            assert_eq!((&fresh.legend, &fresh.title, fresh.bounds), (&rebuilt.legend, &rebuilt.title, rebuilt.bounds));
+            let c = fresh.bounds.center();
+            let view = Rect { x: c.x - 400.0, y: c.y - 300.0, w: 800.0, h: 600.0 };
+            let (a, b) = (fresh.visible(&view), rebuilt.visible(&view));
+            assert_eq!((&a.cards, &a.flows, &a.regions, &a.badges), (&b.cards, &b.flows, &b.regions, &b.badges));
+            assert_eq!(fresh.hit(c, 4.0).map(|h| h.id), rebuilt.hit(c, 4.0).map(|h| h.id));
+        }
+    }
+}
+
+#[test]
 fn components_without_layout_are_placed_inside_their_parents() {
     let mut diagram = model(&all_samples()[0]).into_diagram();
     diagram.layout.components.clear();

@@ -11,7 +11,7 @@ use crate::scene::palette::Token;
 use crate::scene::place::{self, TITLE_H};
 use crate::scene::text::{Align, FontMetrics, block};
 use crate::scene::types::{Card, Dash, ItemId, Region, RegionKind, Stroke};
-use crate::scene::{Scene, flows, index, legend, notes, order, overlays, titles};
+use crate::scene::{Scene, flows, legend, notes, order, overlays, titles};
 
 /// Font size of card names.
 pub const NAME_SIZE: f32 = 12.0;
@@ -53,12 +53,23 @@ pub(crate) struct Placed {
 
 /// Builds the scene of a document with its overlays.
 pub fn build(inputs: &Inputs<'_>, options: &ViewOptions) -> Scene {
+    build_in(inputs, options, None)
+}
+
+/// [`build`] in the lists of a scene it replaces (the editor's after an edit): the same scene, built without
+/// allocating its big lists again (nor freeing them, which makes the allocator hand memory back to the system and
+/// fault it in again on the next build).
+pub fn rebuild(inputs: &Inputs<'_>, options: &ViewOptions, old: Scene) -> Scene {
+    build_in(inputs, options, Some(old))
+}
+
+fn build_in(inputs: &Inputs<'_>, options: &ViewOptions, old: Option<Scene>) -> Scene {
     let model = inputs.model;
     let containers: Vec<bool> = ComponentKind::ALL.iter().map(|&k| catalog::info(k).is_container()).collect();
     let is_container = |c: ComponentIx| containers.get(model.kind(c) as usize).copied().unwrap_or(false);
     let placement = place::place(model, is_container);
     let n = model.components().len();
-    let mut scene = Scene::empty(options);
+    let mut scene = Scene::reusing(options, old);
     let mut placed = Placed {
         rects: placement.rects,
         card_of: vec![None; n],
@@ -93,7 +104,8 @@ pub fn build(inputs: &Inputs<'_>, options: &ViewOptions) -> Scene {
             placed.card_of[c.index()] = Some(index);
         }
     }
-    let mut region_ids: Vec<u32> = (0..scene.regions.len() as u32).collect();
+    let mut region_ids = std::mem::take(&mut scene.region_ids);
+    region_ids.extend(0..scene.regions.len() as u32);
     region_ids.sort_by(|&a, &b| scene.regions[a as usize].id.cmp(&scene.regions[b as usize].id));
     scene.region_ids = region_ids;
     flows::add(model, &placed, options.routing, &mut scene);
@@ -102,7 +114,7 @@ pub fn build(inputs: &Inputs<'_>, options: &ViewOptions) -> Scene {
     scene.legend = legend::legend(inputs, options);
     scene.title = legend::title_block(inputs);
     scene.bounds = bounds(&scene);
-    scene.index = index::SceneIndex::new(&scene);
+    scene.index = std::mem::take(&mut scene.index).rebuild(&scene);
     scene
 }
 

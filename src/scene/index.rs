@@ -42,12 +42,16 @@ pub(crate) struct SceneIndex {
     pub grid: Grid,
     /// Bounding box of each flow.
     pub flow_bounds: Vec<Rect>,
+    /// The grid builder's list, kept (empty) for the next scene built in place of this one.
+    spare_pairs: Vec<(u32, u32)>,
 }
 
 impl SceneIndex {
-    pub fn new(scene: &Scene) -> Self {
+    /// The index of `scene`, made in this one's lists (an empty index allocates them).
+    pub fn rebuild(self, scene: &Scene) -> Self {
+        let Self { grid, mut flow_bounds, spare_pairs } = self;
         let items = scene.cards.len() + scene.flows.len() * 2 + scene.regions.len() + scene.badges.len();
-        let mut grid = Grid::builder(scene.bounds, items);
+        let mut grid = grid.rebuild(scene.bounds, items, spare_pairs);
         for (i, region) in scene.regions.iter().enumerate() {
             let key = encode(ItemRef::Region(i as u32));
             let r = region.rect;
@@ -61,7 +65,8 @@ impl SceneIndex {
                 grid.insert_rect(key, &Rect::from_corners(a, b));
             }
         }
-        let mut flow_bounds = Vec::with_capacity(scene.flows.len());
+        flow_bounds.clear();
+        flow_bounds.reserve(scene.flows.len());
         for (i, flow) in scene.flows.iter().enumerate() {
             let key = encode(ItemRef::Flow(i as u32));
             for w in flow.points.windows(2) {
@@ -81,6 +86,7 @@ impl SceneIndex {
         for (i, label) in scene.labels.iter().enumerate() {
             grid.insert_rect(encode(ItemRef::Label(i as u32)), &label.rect);
         }
-        Self { grid: grid.finish(), flow_bounds }
+        let (grid, spare_pairs) = grid.finish_keeping_pairs();
+        Self { grid, flow_bounds, spare_pairs }
     }
 }

@@ -30,7 +30,7 @@ mod titles;
 mod tooltip;
 pub mod types;
 
-pub use build::{Inputs, NAME_SIZE, SMALL_SIZE, build};
+pub use build::{Inputs, NAME_SIZE, SMALL_SIZE, build, rebuild};
 pub use geom::{Pt, Rect};
 pub use hit::{Hit, Visible};
 pub use interact::{Focus, OverlayShape};
@@ -95,6 +95,25 @@ impl Scene {
             region_ids: Vec::new(),
             index: index::SceneIndex::default(),
         }
+    }
+
+    /// An empty scene in the lists of `old` (emptied, their room kept), so a scene built in place of another
+    /// allocates little: the items' own text and points, not the big lists.
+    fn reusing(options: &ViewOptions, old: Option<Scene>) -> Self {
+        let Some(mut scene) = old else { return Self::empty(options) };
+        scene.theme = options.theme;
+        scene.detail = options.detail;
+        scene.bounds = Rect::default();
+        scene.regions.clear();
+        scene.flows.clear();
+        scene.cards.clear();
+        scene.notes.clear();
+        scene.badges.clear();
+        scene.labels.clear();
+        scene.legend = Panel::default();
+        scene.title = Panel::default();
+        scene.region_ids.clear();
+        scene
     }
 }
 

@@ -79,19 +79,22 @@ enum Corner {
 /// Applies the overlays the options ask for.
 pub(crate) fn apply(inputs: &Inputs<'_>, options: &ViewOptions, placed: &Placed, scene: &mut Scene) {
     // Most cards get a threat and a responsibility badge.
-    let mut badges = Vec::with_capacity(2 * scene.cards.len());
+    let mut badges = std::mem::take(&mut scene.badges);
+    badges.clear();
+    badges.reserve(2 * scene.cards.len());
     threats(inputs, options, placed, scene, &mut badges);
     blast(inputs, options, placed, scene, &mut badges);
     responsibility(inputs, options, placed, scene, &mut badges);
     contexts(inputs, options, scene);
     subnets(inputs, placed, scene, &mut badges);
-    scene.badges = by_owner(badges, scene);
+    by_owner(&mut badges, scene);
+    scene.badges = badges;
 }
 
-/// Badges in owner order (regions, flows, cards, each by position), then kind. They are made kind by kind, so a
-/// stable counting sort by owner gives that order; an owner whose badges are not in kind order after all is sorted
-/// by `(kind, made)` on its own.
-fn by_owner(badges: Vec<Badge>, scene: &Scene) -> Vec<Badge> {
+/// Puts badges in owner order (regions, flows, cards, each by position), then kind. They are made kind by kind, so
+/// a stable counting sort by owner gives that order; an owner whose badges are not in kind order after all is
+/// sorted by `(kind, made)` on its own.
+fn by_owner(badges: &mut [Badge], scene: &Scene) {
     let (regions, flows) = (scene.regions.len(), scene.flows.len());
     let slot = |owner: ItemRef| match owner {
         ItemRef::Region(i) => Some(i as usize),
@@ -100,14 +103,22 @@ fn by_owner(badges: Vec<Badge>, scene: &Scene) -> Vec<Badge> {
         _ => None,
     };
     let Some(keys) = badges.iter().map(|b| slot(b.owner).map(|s| s as u32)).collect::<Option<Vec<u32>>>() else {
-        return by_owner_sorted(badges);
+        let mut keys: Vec<(u64, u32)> = badges
+            .iter()
+            .enumerate()
+            .map(|(i, b)| ((u64::from(crate::scene::index::encode(b.owner)) << 8) | b.kind as u64, i as u32))
+            .collect();
+        keys.sort_unstable();
+        let mut order: Vec<u32> = keys.iter().map(|k| k.1).collect();
+        permute(badges, &mut order);
+        return;
     };
-    if keys.windows(2).all(|w| w[0] <= w[1]) && kinds_in_order(&badges, &keys, 0..keys.len() as u32) {
-        return badges;
+    if keys.windows(2).all(|w| w[0] <= w[1]) && kinds_in_order(badges, &keys, 0..keys.len() as u32) {
+        return;
     }
     let mut order = order::by_key(&keys);
     for run in order.chunk_by_mut(|&a, &b| keys.get(a as usize) == keys.get(b as usize)) {
-        if !kinds_in_order(&badges, &keys, run.iter().copied()) {
+        if !kinds_in_order(badges, &keys, run.iter().copied()) {
             let mut pairs: smallvec::SmallVec<[(u8, u32); 8]> =
                 run.iter().map(|&i| (badges[i as usize].kind as u8, i)).collect();
             order::small_sort(&mut pairs);
@@ -116,8 +127,24 @@ fn by_owner(badges: Vec<Badge>, scene: &Scene) -> Vec<Badge> {
             }
         }
     }
-    let mut slots: Vec<Option<Badge>> = badges.into_iter().map(Some).collect();
-    order.iter().filter_map(|&i| slots.get_mut(i as usize).and_then(Option::take)).collect()
+    permute(badges, &mut order);
+}
+
+/// Reorders `items` in place so that position `k` holds what was at `order[k]` (`order` is used up: a
+/// permutation of the positions, followed cycle by cycle).
+fn permute<T>(items: &mut [T], order: &mut [u32]) {
+    const DONE: u32 = u32::MAX;
+    for start in 0..order.len() {
+        let mut at = start;
+        loop {
+            let from = std::mem::replace(&mut order[at], DONE);
+            if from == DONE || from as usize == start {
+                break;
+            }
+            items.swap(at, from as usize);
+            at = from as usize;
+        }
+    }
 }
 
 /// Whether the badges at `positions` (in that order) that share an owner come in kind order.
@@ -131,18 +158,6 @@ fn kinds_in_order(badges: &[Badge], keys: &[u32], positions: impl Iterator<Item 
         last = Some(key);
     }
     true
-}
-
-/// [`by_owner`] for badges on other items too: sorted by `(owner, kind, made)`.
-fn by_owner_sorted(badges: Vec<Badge>) -> Vec<Badge> {
-    let mut keys: Vec<(u64, u32)> = badges
-        .iter()
-        .enumerate()
-        .map(|(i, b)| ((u64::from(crate::scene::index::encode(b.owner)) << 8) | b.kind as u64, i as u32))
-        .collect();
-    keys.sort_unstable();
-    let mut slots: Vec<Option<Badge>> = badges.into_iter().map(Some).collect();
-    keys.iter().filter_map(|&(_, i)| slots.get_mut(i as usize).and_then(Option::take)).collect()
 }
 
 fn threats(inputs: &Inputs<'_>, options: &ViewOptions, placed: &Placed, scene: &Scene, badges: &mut Vec<Badge>) {
@@ -483,6 +498,16 @@ fn badge_with_icon(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn permute_puts_each_item_where_the_order_says() {
+        let items = ['a', 'b', 'c', 'd', 'e', 'f'];
+        for order in [[0, 1, 2, 3, 4, 5], [5, 4, 3, 2, 1, 0], [1, 2, 0, 4, 5, 3], [3, 0, 4, 1, 5, 2]] {
+            let mut moved = items;
+            permute(&mut moved, &mut order.clone());
+            assert_eq!(moved, order.map(|i| items[i as usize]), "{order:?}");
+        }
+    }
 
     #[test]
     fn counted_writes_the_count_then_the_suffix() {

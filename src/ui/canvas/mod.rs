@@ -186,7 +186,12 @@ impl View {
             self.blast = Some((semantic, start, scene::blast_radius(model, &self.options)));
         }
         let blast = self.blast.as_ref().and_then(|(_, _, b)| b.as_ref());
-        let scene = scene::build(&Inputs { model, analysis: ws.analysis(), blast }, &self.options);
+        let inputs = Inputs { model, analysis: ws.analysis(), blast };
+        // Built in the lists of the scene it replaces: no big allocations, nor memory handed back and faulted in.
+        let scene = match self.cache.take() {
+            Some(old) => scene::rebuild(&inputs, &self.options, old.scene),
+            None => scene::build(&inputs, &self.options),
+        };
         self.cache = Some(SceneCache { stamp, options: self.options.clone(), scene, far: far::FarMesh::default() });
     }
 }
