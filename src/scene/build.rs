@@ -5,12 +5,12 @@ use crate::analysis::Analysis;
 use crate::analysis::blast::BlastRadius;
 use crate::model::catalog;
 use crate::model::{ComponentIx, ComponentKind, Model, Named as _};
-use crate::scene::geom::{Rect, pt, rect};
+use crate::scene::geom::{Pt, Rect, pt, rect};
 use crate::scene::options::ViewOptions;
 use crate::scene::palette::Token;
 use crate::scene::place::{self, TITLE_H};
 use crate::scene::text::{Align, FontMetrics, block};
-use crate::scene::types::{Card, Dash, ItemId, Region, RegionKind, Stroke};
+use crate::scene::types::{Card, Dash, ItemId, LineText, Region, RegionKind, Stroke, TextBlock, TextLine};
 use crate::scene::{Scene, flows, legend, notes, order, overlays, titles};
 
 /// Font size of card names.
@@ -97,10 +97,11 @@ fn build_in(inputs: &Inputs<'_>, options: &ViewOptions, old: Option<Scene>) -> S
     placed.boundary_region = boundary_regions(model, &placed.rects, &mut scene);
     titles::separate(&mut scene.regions, &drawn_around_members(model, &placed));
     scene.cards.reserve(n - scene.regions.len().min(n));
+    let mut kinds = KindLines::default();
     for c in model.component_ixs() {
         if placed.region_of[c.index()].is_none() {
             let index = scene.cards.len() as u32;
-            scene.cards.push(card(model, c, placed.rects[c.index()]));
+            scene.cards.push(card(model, c, placed.rects[c.index()], &mut kinds));
             placed.card_of[c.index()] = Some(index);
         }
     }
@@ -124,8 +125,26 @@ fn push_region(scene: &mut Scene, region: Region) -> u32 {
     index
 }
 
+/// The kind line of cards, by kind name and text width: cards of one kind and size share it (broken once).
+#[derive(Default)]
+struct KindLines(foldhash::HashMap<(usize, u32), (LineText, f32, bool)>);
+
+impl KindLines {
+    /// The kind `name` on one line of `width` from `origin`, as `block` makes it.
+    fn block(&mut self, name: &'static str, origin: Pt, width: f32) -> TextBlock {
+        let key = (name.as_ptr() as usize, width.to_bits());
+        let (text, measured, truncated) = self.0.entry(key).or_insert_with(|| {
+            let made = block(name, SMALL_SIZE, Token::TextWeak, origin, width, 1, Align::Start);
+            let line = made.lines.first().map_or((LineText::default(), 0.0), |l| (l.text.clone(), l.width));
+            (line.0, line.1, made.truncated)
+        });
+        let lines = vec![TextLine { text: text.clone(), x: origin.x, y: origin.y, width: *measured }];
+        TextBlock { lines, size: SMALL_SIZE, token: Token::TextWeak, truncated: *truncated }
+    }
+}
+
 /// A card: icon at the left when there is room, the name wrapped beside it, the kind below.
-fn card(model: &Model, c: ComponentIx, r: Rect) -> Card {
+fn card(model: &Model, c: ComponentIx, r: Rect, kinds: &mut KindLines) -> Card {
     let component = model.component(c);
     let info = catalog::info(component.kind);
     let metrics = FontMetrics::bundled();
@@ -145,7 +164,7 @@ fn card(model: &Model, c: ComponentIx, r: Rect) -> Card {
     }
     let kind = with_kind.then(|| {
         let y = top + name.lines.len() as f32 * name_lh;
-        block(info.name, SMALL_SIZE, Token::TextWeak, pt(text_x, y), text_w, 1, Align::Start)
+        kinds.block(info.name, pt(text_x, y), text_w)
     });
     let icon_rect = with_icon.then(|| rect(r.x + CARD_PAD, r.y + (r.h - ICON) / 2.0, ICON, ICON));
     Card {

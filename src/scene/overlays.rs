@@ -14,7 +14,7 @@ use crate::scene::geom::{Rect, midpoint, pt, rect};
 use crate::scene::options::{ResponsibilityView, ViewOptions};
 use crate::scene::palette::Token;
 use crate::scene::place::TITLE_H;
-use crate::scene::text::{Align, FontMetrics, block};
+use crate::scene::text::{Align, FontMetrics, block, line_measured};
 use crate::scene::types::{Badge, BadgeInfo, BadgeKind, Dash, ItemRef, RegionKind, Stroke};
 use crate::scene::{Scene, order};
 
@@ -468,7 +468,8 @@ fn badge_with_icon(
 ) -> Badge {
     let metrics = FontMetrics::bundled();
     let lead = if icon.is_some() { BADGE_ICON + 2.0 } else { 0.0 };
-    let w = metrics.measure(text, BADGE_SIZE) + 8.0 + lead;
+    let measured = metrics.measure(text, BADGE_SIZE);
+    let w = measured + 8.0 + lead;
     let anchor: Rect = match owner {
         ItemRef::Card(i) => scene.cards.get(i as usize).map(|c| c.rect),
         ItemRef::Region(i) => scene.regions.get(i as usize).map(|r| {
@@ -490,7 +491,7 @@ fn badge_with_icon(
     };
     let r = rect(x, y, w, BADGE_H);
     let ty = y + (BADGE_H - metrics.line_height(BADGE_SIZE)) / 2.0;
-    let text = block(text, BADGE_SIZE, text_token, pt(x + lead, ty), w - lead, 1, Align::Center);
+    let text = line_measured(text, measured, BADGE_SIZE, text_token, pt(x + lead, ty), w - lead, Align::Center);
     let icon = icon.map(|key| (key, rect(x + 3.0, y + (BADGE_H - BADGE_ICON) / 2.0, BADGE_ICON, BADGE_ICON)));
     Badge { owner, kind, rect: r, fill, text, icon, info }
 }

@@ -91,16 +91,19 @@ pub fn route(
             // Long flows are not steered around cards: checking every card along them would cost more than the
             // rest of the scene together. They take the first shape (a straight run or a Z through the gap).
             let long = (ca.x - cb.x).abs() + (ca.y - cb.y).abs() > LONG_CELLS * obstacles.grid.cell_size();
-            // Shapes past the tried ones are never chosen, so they are not made.
-            let all = candidates(&ra, &rb, if long { 1 } else { MAX_TRIED }, spread);
+            // Shapes past the tried ones are never chosen, so they are not made; and as most flows take the first
+            // shape, the others are made only when it crosses a card (the first shape does not depend on how many
+            // are made).
+            let mut all = candidates(&ra, &rb, 1, spread);
             let mut best: Option<(usize, f32, usize)> = None;
             let mut budget = EXAMINE_BUDGET;
-            for i in 0..all.count {
-                let candidate = all.get(i);
+            let mut i = 0;
+            while i < all.count {
                 if long || budget == 0 || i >= MAX_TRIED {
                     best = best.or(Some((0, 0.0, i)));
                     break;
                 }
+                let candidate = all.get(i);
                 let (crossings, examined) = obstacles.crossings(candidate, [ka, kb], scratch);
                 budget = budget.saturating_sub(examined);
                 // Every shape is horizontal and vertical runs, so the Manhattan length is the length.
@@ -112,6 +115,10 @@ pub fn route(
                 if crossings == 0 {
                     // The most direct shapes come first; the first clear one is good enough.
                     break;
+                }
+                i += 1;
+                if i == all.count && all.limit < MAX_TRIED {
+                    all = candidates(&ra, &rb, MAX_TRIED, spread);
                 }
             }
             match best {
@@ -268,6 +275,11 @@ impl Shapes {
         }
     }
 
+    /// Whether no more shapes are kept (callers stop making them).
+    fn full(&self) -> bool {
+        self.count >= self.limit
+    }
+
     fn get(&self, i: usize) -> &[Pt] {
         match (self.points.get(i), self.lens.get(i)) {
             (Some(points), Some(&len)) if i < self.count => &points[..len],
@@ -290,11 +302,17 @@ fn candidates(a: &Rect, b: &Rect, limit: usize, spread: f32) -> Shapes {
         let x = ((ox0 + ox1) / 2.0 + s).clamp(ox0 + 2.0, ox1 - 2.0);
         let (ya, yb) = if cb.y > ca.y { (a.bottom(), b.y) } else { (a.y, b.bottom()) };
         out.push(&[pt(x, ya), pt(x, yb)]);
+        if out.full() {
+            return out;
+        }
     }
     if oy1 - oy0 > 8.0 && (b.x > a.right() || a.x > b.right()) {
         let y = ((oy0 + oy1) / 2.0 + s).clamp(oy0 + 2.0, oy1 - 2.0);
         let (xa, xb) = if cb.x > ca.x { (a.right(), b.x) } else { (a.x, b.right()) };
         out.push(&[pt(xa, y), pt(xb, y)]);
+        if out.full() {
+            return out;
+        }
     }
     // Z shapes through the middle of the gap (and a quarter of the way, to step around a card in the way).
     if b.x > a.right() || a.x > b.right() {
@@ -302,6 +320,9 @@ fn candidates(a: &Rect, b: &Rect, limit: usize, spread: f32) -> Shapes {
         for t in [0.5, 0.25, 0.75] {
             let mx = xa + (xb - xa) * t + s;
             out.push(&[pt(xa, ca.y), pt(mx, ca.y), pt(mx, cb.y), pt(xb, cb.y)]);
+            if out.full() {
+                return out;
+            }
         }
     }
     if b.y > a.bottom() || a.y > b.bottom() {
@@ -309,6 +330,9 @@ fn candidates(a: &Rect, b: &Rect, limit: usize, spread: f32) -> Shapes {
         for t in [0.5, 0.25, 0.75] {
             let my = ya + (yb - ya) * t + s;
             out.push(&[pt(ca.x, ya), pt(ca.x, my), pt(cb.x, my), pt(cb.x, yb)]);
+            if out.full() {
+                return out;
+            }
         }
     }
     // L shapes: out of a side, into the top or bottom (and the other way round).
@@ -316,16 +340,25 @@ fn candidates(a: &Rect, b: &Rect, limit: usize, spread: f32) -> Shapes {
         let xa = if cb.x > ca.x { a.right() } else { a.x };
         let yb = if ca.y < cb.y { b.y } else { b.bottom() };
         out.push(&[pt(xa, ca.y), pt(cb.x, ca.y), pt(cb.x, yb)]);
+        if out.full() {
+            return out;
+        }
     }
     if (ca.x < b.x || ca.x > b.right()) && (cb.y < a.y || cb.y > a.bottom()) {
         let ya = if cb.y > ca.y { a.bottom() } else { a.y };
         let xb = if ca.x < cb.x { b.x } else { b.right() };
         out.push(&[pt(ca.x, ya), pt(ca.x, cb.y), pt(xb, cb.y)]);
+        if out.full() {
+            return out;
+        }
     }
     // Detours above and below both cards, for when everything more direct runs through another card.
     let top = a.y.min(b.y) - DETOUR + s;
     let bottom = a.bottom().max(b.bottom()) + DETOUR + s;
     out.push(&[pt(ca.x, a.y), pt(ca.x, top), pt(cb.x, top), pt(cb.x, b.y)]);
+    if out.full() {
+        return out;
+    }
     out.push(&[pt(ca.x, a.bottom()), pt(ca.x, bottom), pt(cb.x, bottom), pt(cb.x, b.bottom())]);
     out
 }
