@@ -40,7 +40,7 @@ pub(crate) fn add(model: &Model, placed: &Placed, routing: Routing, scene: &mut 
         builder.insert_rect(i as u32, r);
     }
     let grid = builder.finish();
-    let obstacles = Obstacles { rects: &card_rects, grid: &grid };
+    let obstacles = Obstacles::new(&card_rects, &grid);
     let layouts = saved_routes(model);
     let bent: Vec<bool> = layouts.iter().map(|l| l.is_some_and(|l| !l.waypoints.is_empty())).collect();
     let metrics = FontMetrics::bundled();
@@ -255,7 +255,7 @@ mod tests {
         let mut builder = Grid::builder(rect(0.0, -100.0, 400.0, 200.0), 1);
         builder.insert_rect(0, &card);
         let grid = builder.finish();
-        let obstacles = Obstacles { rects: &rects, grid: &grid };
+        let obstacles = Obstacles::new(&rects, &grid);
         let route = [pt(0.0, 0.0), pt(400.0, 0.0)];
         let mut ids = Vec::new();
         let none = PlacedLabels::default();
@@ -271,7 +271,7 @@ mod tests {
     fn a_label_moves_along_its_route_off_a_label_placed_before() {
         let rects: [Rect; 0] = [];
         let grid = Grid::builder(rect(0.0, -100.0, 400.0, 200.0), 1).finish();
-        let obstacles = Obstacles { rects: &rects, grid: &grid };
+        let obstacles = Obstacles::new(&rects, &grid);
         let mut labels = PlacedLabels::default();
         let size = (40.0, 12.0);
         let mut ids = Vec::new();

@@ -29,9 +29,23 @@ pub struct Obstacles<'a> {
     pub rects: &'a [Rect],
     /// The grid over `rects`.
     pub grid: &'a Grid,
+    /// Each rectangle a unit inside its border, as `(left, top, right, bottom)`: what a route must not cross.
+    inner: Vec<[f32; 4]>,
 }
 
-impl Obstacles<'_> {
+impl<'a> Obstacles<'a> {
+    /// The cards `rects`, with the grid over them.
+    pub fn new(rects: &'a [Rect], grid: &'a Grid) -> Self {
+        let inner = rects
+            .iter()
+            .map(|r| {
+                let inner = r.expand(-1.0);
+                [inner.x, inner.y, inner.right(), inner.bottom()]
+            })
+            .collect();
+        Self { rects, grid, inner }
+    }
+
     /// How many cards other than `skip` the polyline passes through, and how many candidates were examined (the
     /// grid's items along it, repeats included). `hits` is scratch space.
     fn crossings(&self, points: &[Pt], skip: [u32; 2], hits: &mut Vec<u32>) -> (usize, usize) {
@@ -42,13 +56,13 @@ impl Obstacles<'_> {
             self.grid.visit(&Rect::from_corners(w[0], w[1]), |items| {
                 examined += items.len();
                 for &item in items {
-                    let hit = !skip.contains(&item)
-                        && self.rects.get(item as usize).is_some_and(|r| {
-                            let inner = r.expand(-1.0);
-                            // A segment whose box lies beside the rectangle cannot cross it (the exact test agrees).
-                            let apart = x1 <= inner.x || x0 >= inner.right() || y1 <= inner.y || y0 >= inner.bottom();
-                            !apart && segment_crosses(w[0], w[1], &inner)
-                        });
+                    // A segment whose box lies beside the rectangle cannot cross it (the exact test agrees).
+                    let beside = self.inner.get(item as usize).is_none_or(|&[left, top, right, bottom]| {
+                        x1 <= left || x0 >= right || y1 <= top || y0 >= bottom
+                    });
+                    let hit = !beside
+                        && !skip.contains(&item)
+                        && self.rects.get(item as usize).is_some_and(|r| segment_crosses(w[0], w[1], &r.expand(-1.0)));
                     if hit {
                         hits.push(item);
                     }
@@ -400,7 +414,7 @@ mod tests {
     #[test]
     fn ends_sit_on_the_borders() {
         let (rects, grid) = empty();
-        let obstacles = Obstacles { rects: &rects, grid: &grid };
+        let obstacles = Obstacles::new(&rects, &grid);
         let (a, b) = (rect(0.0, 0.0, 100.0, 50.0), rect(300.0, 200.0, 100.0, 50.0));
         for routing in [Routing::Straight, Routing::Orthogonal] {
             let points = route((0, a), (1, b), &[], routing, 0.0, &obstacles, &mut Vec::new());
@@ -428,7 +442,7 @@ mod tests {
             builder.insert_rect(i as u32, r);
         }
         let grid = builder.finish();
-        let obstacles = Obstacles { rects: &rects, grid: &grid };
+        let obstacles = Obstacles::new(&rects, &grid);
         let mut scratch = Vec::new();
         let points = route((0, rects[0]), (1, rects[1]), &[], Routing::Orthogonal, 0.0, &obstacles, &mut scratch);
         assert_eq!(obstacles.crossings(&points, [0, 1], &mut scratch).0, 0, "{points:?}");
@@ -437,7 +451,7 @@ mod tests {
     #[test]
     fn flows_between_the_same_cards_are_drawn_apart() {
         let (rects, grid) = empty();
-        let obstacles = Obstacles { rects: &rects, grid: &grid };
+        let obstacles = Obstacles::new(&rects, &grid);
         // Level cards (a straight run), and cards apart on both axes (a Z or an L).
         for b in [rect(300.0, 0.0, 100.0, 50.0), rect(300.0, 200.0, 100.0, 50.0)] {
             let a = rect(0.0, 0.0, 100.0, 50.0);
@@ -464,7 +478,7 @@ mod tests {
     #[test]
     fn waypoints_are_honoured() {
         let (rects, grid) = empty();
-        let obstacles = Obstacles { rects: &rects, grid: &grid };
+        let obstacles = Obstacles::new(&rects, &grid);
         let w = pt(200.0, 400.0);
         let (a, b) = (rect(0.0, 0.0, 100.0, 50.0), rect(300.0, 0.0, 100.0, 50.0));
         for routing in [Routing::Straight, Routing::Orthogonal] {
