@@ -114,8 +114,10 @@ fn build_in(inputs: &Inputs<'_>, options: &ViewOptions, old: Option<Scene>) -> S
     overlays::apply(inputs, options, &placed, &mut scene);
     scene.legend = legend::legend(inputs, options);
     scene.title = legend::title_block(inputs);
-    scene.bounds = bounds(&scene);
-    scene.index = std::mem::take(&mut scene.index).rebuild(&scene);
+    let mut index = std::mem::take(&mut scene.index);
+    index.measure_flows(&scene);
+    scene.bounds = bounds(&scene, &index.flow_bounds);
+    scene.index = index.rebuild(&scene);
     scene
 }
 
@@ -311,8 +313,8 @@ fn drawn_around_members(model: &Model, placed: &Placed) -> Vec<usize> {
     contexts.chain(boundaries).map(|r| r as usize).collect()
 }
 
-/// The area everything covers.
-fn bounds(scene: &Scene) -> Rect {
+/// The area everything covers (`flow_bounds`: the box around each flow).
+fn bounds(scene: &Scene, flow_bounds: &[Rect]) -> Rect {
     let mut all: Option<Rect> = None;
     let mut add = |r: Rect| all = Some(all.map_or(r, |a| a.union(&r)));
     scene.regions.iter().for_each(|r| add(r.rect));
@@ -320,9 +322,9 @@ fn bounds(scene: &Scene) -> Rect {
     scene.cards.iter().for_each(|c| add(c.rect));
     scene.badges.iter().for_each(|b| add(b.rect));
     scene.labels.iter().for_each(|l| add(l.rect));
-    for flow in &scene.flows {
-        if let Some(r) = Rect::around(&flow.points) {
-            add(r);
+    for (flow, r) in scene.flows.iter().zip(flow_bounds) {
+        if !flow.points.is_empty() {
+            add(*r);
         }
     }
     all.unwrap_or_default()
