@@ -5,7 +5,8 @@
 //! regions (bounded contexts, containers, trust boundaries), flows, cards, badges and labels, painted in
 //! [`DRAW_ORDER`], with colours as palette [`Token`]s and text already broken into lines with the bundled font's
 //! metrics. A scene answers hit tests, rectangle selection and culling through its spatial index; selection and
-//! hover are painted over it (`interact`), so it is rebuilt only when the document or the options change.
+//! hover are painted over it (`interact`), so it is rebuilt only when the document or the options change, and then
+//! with [`rebuild`], in the lists of the scene it replaces.
 //!
 //! Pure code: no egui, no I/O; deterministic (equal inputs give equal scenes).
 
