@@ -26,11 +26,11 @@ pub(crate) fn by_key(keys: &[u32]) -> Vec<u32> {
     out
 }
 
-/// Sorts a short run in place (insertion sort: runs here are a handful of items, often sorted already); longer
-/// runs go to the standard sort.
+/// Sorts a short run in place, stably (insertion sort: runs here are a handful of items, often sorted already);
+/// longer runs go to the shared sort (`crate::sorting`, one instantiation for the whole program).
 pub(crate) fn small_sort<T: Ord + Copy>(run: &mut [T]) {
     if run.len() > 16 {
-        run.sort_unstable();
+        crate::sorting::sort(run);
         return;
     }
     for i in 1..run.len() {

@@ -108,7 +108,8 @@ fn by_owner(badges: &mut [Badge], scene: &Scene) {
             .enumerate()
             .map(|(i, b)| ((u64::from(crate::scene::index::encode(b.owner)) << 8) | b.kind as u64, i as u32))
             .collect();
-        keys.sort_unstable();
+        // Unique keys (the position breaks ties), so the shared stable sort gives the order.
+        crate::sorting::sort(&mut keys);
         let mut order: Vec<u32> = keys.iter().map(|k| k.1).collect();
         permute(badges, &mut order);
         return;
