@@ -1,9 +1,12 @@
 //! Scene speed on synthetic diagrams of 1k, 5k and 20k components (3 flows each): building the scene with every
 //! overlay (threat badges, blast radius from the internet, responsibility, context metrics; orthogonal routing),
-//! with the diagram's own grid layout and with no layout (every component placed by the scene), plus the blast
+//! with the diagram's own grid layout and with no layout (every component placed by the scene), from nothing and
+//! (`rebuilt`) in the lists of the scene it replaces as the editor does after an edit, plus the blast
 //! radius the caller computes beforehand, a hit test, culling to a screen-sized view and the hover overlay.
 //!
-//! Run: `cargo bench --bench scene [-- --quick | --stress | --n 5000 | --profile [--placed]]` (release profile; `--stress`: many findings). Prints medians of repeated runs. Target: <= 10 ms at 5k.
+//! Run: `cargo bench --bench scene [-- --quick | --stress | --n 5000 | --profile [--placed] [--rebuild] | --dump]` (release profile;
+//! `--stress`: many findings; `--dump [--rebuild]`: the 5k scenes as text, to compare builds). Prints medians of repeated runs.
+//! Target: <= 10 ms at 5k.
 
 #[path = "support/synth.rs"]
 mod synth;
@@ -21,9 +24,45 @@ fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1e3
 }
 
+/// Builds the scene in the lists of the one `shown` (as the editor does after an edit) and shows it.
+fn rebuild(inputs: &Inputs<'_>, options: &ViewOptions, shown: &mut Option<scene::Scene>) -> usize {
+    let next = match shown.take() {
+        Some(old) => scene::rebuild(inputs, options, old),
+        None => scene::build(inputs, options),
+    };
+    shown.insert(next).cards.len()
+}
+
 fn main() {
     let quick = std::env::args().any(|a| a == "--quick");
     let style = if std::env::args().any(|a| a == "--stress") { synth::Style::Stress } else { synth::Style::Realistic };
+    if std::env::args().any(|a| a == "--dump") {
+        // The 5k scene with every overlay (grid layout, then placed) as text, to compare two builds' output.
+        for placed in [false, true] {
+            let mut diagram = synth::diagram(5_000, 42, style);
+            if placed {
+                diagram.layout.components.clear();
+            }
+            if let Ok(model) = Model::new(diagram) {
+                let analysis = analyze(&model);
+                let options = ViewOptions::all_overlays();
+                let blast = scene::blast_radius(&model, &options);
+                let inputs = Inputs { model: &model, analysis: Some(&analysis), blast: blast.as_ref() };
+                let built = if std::env::args().any(|a| a == "--rebuild") {
+                    // In the lists of a scene built with other options.
+                    let plain = ViewOptions::default();
+                    scene::rebuild(&inputs, &options, scene::build(&inputs, &plain))
+                } else {
+                    scene::build(&inputs, &options)
+                };
+                println!("{}", built.dump());
+                // Every item in full (floats to the bit), the spatial index aside.
+                let items = (&built.regions, &built.flows, &built.cards, &built.notes, &built.badges, &built.labels);
+                println!("{items:?}\n{:?}\n{:?}", built.legend, built.title);
+            }
+        }
+        return;
+    }
     if std::env::args().any(|a| a == "--profile") {
         // A long loop of 5k scene builds with every overlay, for `perf record`.
         let placed = std::env::args().any(|a| a == "--placed");
@@ -41,15 +80,21 @@ fn main() {
             let inputs = Inputs { model: &model, analysis: Some(&analysis), blast: blast.as_ref() };
             let builds: usize =
                 std::env::args().skip_while(|a| a != "--builds").nth(1).and_then(|n| n.parse().ok()).unwrap_or(50);
-            let total: usize = (0..builds).map(|_| scene::build(&inputs, &options).cards.len()).sum();
+            let total: usize = if std::env::args().any(|a| a == "--rebuild") {
+                // As the editor does: each scene built in the lists of the one it replaces.
+                let mut shown = None;
+                (0..builds).map(|_| rebuild(&inputs, &options, &mut shown)).sum()
+            } else {
+                (0..builds).map(|_| scene::build(&inputs, &options).cards.len()).sum()
+            };
             println!("{total}");
         }
         return;
     }
     println!("style: {style:?}");
     println!(
-        "{:>7} {:>7} {:>10} {:>14} {:>14} {:>12} {:>10} {:>10} {:>10}",
-        "n", "flows", "layout", "scene (all)", "straight", "blast", "hit", "cull", "hover"
+        "{:>7} {:>7} {:>10} {:>14} {:>14} {:>14} {:>12} {:>10} {:>10} {:>10}",
+        "n", "flows", "layout", "scene (all)", "rebuilt", "straight", "blast", "hit", "cull", "hover"
     );
     let only: Option<usize> = std::env::args().skip_while(|a| a != "--n").nth(1).and_then(|n| n.parse().ok());
     for n in [1_000, 5_000, 20_000].into_iter().filter(|n| only.is_none_or(|o| o == *n)) {
@@ -78,6 +123,8 @@ fn main() {
             let blast = scene::blast_radius(&model, &options);
             let inputs = Inputs { model: &model, analysis: Some(&analysis), blast: blast.as_ref() };
             let build = time(runs, || scene::build(&inputs, &options).cards.len());
+            let mut shown = None;
+            let rebuilt = time(runs, || rebuild(&inputs, &options, &mut shown));
             let straight_options = ViewOptions { routing: Routing::Straight, ..options.clone() };
             let straight = time(runs, || scene::build(&inputs, &straight_options).cards.len());
             let built = scene::build(&inputs, &options);
@@ -89,11 +136,12 @@ fn main() {
             let hovered = built.flows.first().map(|f| f.id.as_str());
             let hover = time(runs, || built.overlay(&Focus { selected: &ids, hovered, highlighted: &[] }).len());
             println!(
-                "{:>7} {:>7} {:>10} {:>11.2} ms {:>11.2} ms {:>9.2} ms {:>7.3} ms {:>7.3} ms {:>7.3} ms",
+                "{:>7} {:>7} {:>10} {:>11.2} ms {:>11.2} ms {:>11.2} ms {:>9.2} ms {:>7.3} ms {:>7.3} ms {:>7.3} ms",
                 model.components().len(),
                 model.flows().len(),
                 if placed { "placed" } else { "grid" },
                 ms(build),
+                ms(rebuilt),
                 ms(straight),
                 ms(blast_time),
                 ms(hit),

@@ -189,7 +189,7 @@ fn regions_are_hit_by_border_and_title_not_interior_and_cards_by_body() {
     let model = model(&all_samples()[0]);
     let scene = build(&model, &ViewOptions::default());
     let card = &scene.cards[0];
-    assert_eq!(scene.hit(card.rect.center(), 4.0).map(|h| h.id), Some(card.id.clone()));
+    assert_eq!(scene.hit(card.rect.center(), 4.0).map(|h| h.id), Some(card.id.to_string()));
     let mut titles = 0;
     for (i, region) in scene.regions.iter().enumerate() {
         let title = Pt { x: region.title_bar.x + 30.0, y: region.title_bar.y + region.title_bar.h / 2.0 };
@@ -237,7 +237,7 @@ fn rectangle_selection_takes_what_lies_inside() {
     let scene = build(&model, &ViewOptions::default());
     let card = &scene.cards[0];
     let picked = scene.select_rect(&card.rect.expand(1.0));
-    assert!(picked.contains(&card.id), "{picked:?}");
+    assert!(picked.contains(&card.id.to_string()), "{picked:?}");
     assert_eq!(
         scene.select_rect(&scene.bounds.expand(1.0)).len(),
         scene.cards.len() + scene.regions.len() + scene.flows.len()
@@ -255,6 +255,34 @@ fn building_twice_gives_the_same_scene() {
                 (&a.cards, &a.flows, &a.regions, &a.badges, &a.labels),
                 (&b.cards, &b.flows, &b.regions, &b.badges, &b.labels)
             );
+        }
+    }
+}
+
+#[test]
+fn a_scene_rebuilt_in_the_lists_of_another_is_the_scene_built_anew() {
+    let samples = all_samples();
+    for (k, sample) in samples.iter().enumerate() {
+        let model = model(sample);
+        // The lists come from another sample's scene with other options, so they start longer or shorter.
+        let other = self::model(&samples[(k + 1) % samples.len()]);
+        let analysis = analyze(&model);
+        for (name, options) in option_sets() {
+            let fresh = build(&model, &options);
+            let blast = scene::blast_radius(&model, &options);
+            let inputs = Inputs { model: &model, analysis: Some(&analysis), blast: blast.as_ref() };
+            let rebuilt = scene::rebuild(&inputs, &options, build(&other, &ViewOptions::all_overlays()));
+            assert_eq!(fresh.dump(), rebuilt.dump(), "{} ({name})", sample.file);
+            assert_eq!(
+                (&fresh.cards, &fresh.flows, &fresh.regions, &fresh.notes, &fresh.badges, &fresh.labels),
+                (&rebuilt.cards, &rebuilt.flows, &rebuilt.regions, &rebuilt.notes, &rebuilt.badges, &rebuilt.labels)
+            );
+            assert_eq!((&fresh.legend, &fresh.title, fresh.bounds), (&rebuilt.legend, &rebuilt.title, rebuilt.bounds));
+            let c = fresh.bounds.center();
+            let view = Rect { x: c.x - 400.0, y: c.y - 300.0, w: 800.0, h: 600.0 };
+            let (a, b) = (fresh.visible(&view), rebuilt.visible(&view));
+            assert_eq!((&a.cards, &a.flows, &a.regions, &a.badges), (&b.cards, &b.flows, &b.regions, &b.badges));
+            assert_eq!(fresh.hit(c, 4.0).map(|h| h.id), rebuilt.hit(c, 4.0).map(|h| h.id));
         }
     }
 }

@@ -5,13 +5,13 @@ use crate::analysis::Analysis;
 use crate::analysis::blast::BlastRadius;
 use crate::model::catalog;
 use crate::model::{ComponentIx, ComponentKind, Model, Named as _};
-use crate::scene::geom::{Rect, pt, rect};
+use crate::scene::geom::{Pt, Rect, pt, rect};
 use crate::scene::options::ViewOptions;
 use crate::scene::palette::Token;
 use crate::scene::place::{self, TITLE_H};
 use crate::scene::text::{Align, FontMetrics, block};
-use crate::scene::types::{Card, Dash, Region, RegionKind, Stroke};
-use crate::scene::{Scene, flows, index, legend, notes, overlays, titles};
+use crate::scene::types::{Card, Dash, ItemId, LineText, Region, RegionKind, Stroke, TextBlock, TextLine};
+use crate::scene::{Scene, flows, legend, notes, order, overlays, titles};
 
 /// Font size of card names.
 pub const NAME_SIZE: f32 = 12.0;
@@ -53,12 +53,23 @@ pub(crate) struct Placed {
 
 /// Builds the scene of a document with its overlays.
 pub fn build(inputs: &Inputs<'_>, options: &ViewOptions) -> Scene {
+    build_in(inputs, options, None)
+}
+
+/// [`build`] in the lists of a scene it replaces (the editor's after an edit): the same scene, built without
+/// allocating its big lists again (nor freeing them, which makes the allocator hand memory back to the system and
+/// fault it in again on the next build).
+pub fn rebuild(inputs: &Inputs<'_>, options: &ViewOptions, old: Scene) -> Scene {
+    build_in(inputs, options, Some(old))
+}
+
+fn build_in(inputs: &Inputs<'_>, options: &ViewOptions, old: Option<Scene>) -> Scene {
     let model = inputs.model;
     let containers: Vec<bool> = ComponentKind::ALL.iter().map(|&k| catalog::info(k).is_container()).collect();
     let is_container = |c: ComponentIx| containers.get(model.kind(c) as usize).copied().unwrap_or(false);
     let placement = place::place(model, is_container);
     let n = model.components().len();
-    let mut scene = Scene::empty(options);
+    let mut scene = Scene::reusing(options, old);
     let mut placed = Placed {
         rects: placement.rects,
         card_of: vec![None; n],
@@ -71,13 +82,13 @@ pub fn build(inputs: &Inputs<'_>, options: &ViewOptions) -> Scene {
     let diagram = model.diagram();
     scene.regions.reserve(diagram.contexts.len() + containers_drawn + diagram.boundaries.len());
     placed.context_region = context_regions(model, &placed.rects, &mut scene);
-    // Outermost first; the keys are unique, so an unstable sort of them is the order.
-    let mut order: Vec<(u32, ComponentIx)> = model.component_ixs().map(|c| (model.depth(c), c)).collect();
-    order.sort_unstable();
+    // Outermost first, then in component order.
+    let depths: Vec<u32> = model.component_ixs().map(|c| model.depth(c)).collect();
+    let order: Vec<ComponentIx> = order::by_key(&depths).into_iter().map(ComponentIx).collect();
     // A container is a region when something sits in it, or when it is drawn large enough to hold something (a
     // freshly placed, still empty VPC is a region one can drop into; a small one reads better as a card).
     let roomy = |c: ComponentIx| placed.rects[c.index()].h >= 2.0 * place::CARD_H;
-    for &(_, c) in &order {
+    for &c in &order {
         if is_container(c) && (!model.children(c).is_empty() || roomy(c)) {
             let region = container_region(model, c, placed.rects[c.index()]);
             placed.region_of[c.index()] = Some(push_region(&mut scene, region));
@@ -86,14 +97,16 @@ pub fn build(inputs: &Inputs<'_>, options: &ViewOptions) -> Scene {
     placed.boundary_region = boundary_regions(model, &placed.rects, &mut scene);
     titles::separate(&mut scene.regions, &drawn_around_members(model, &placed));
     scene.cards.reserve(n - scene.regions.len().min(n));
+    let mut kinds = KindLines::default();
     for c in model.component_ixs() {
         if placed.region_of[c.index()].is_none() {
             let index = scene.cards.len() as u32;
-            scene.cards.push(card(model, c, placed.rects[c.index()]));
+            scene.cards.push(card(model, c, placed.rects[c.index()], &mut kinds));
             placed.card_of[c.index()] = Some(index);
         }
     }
-    let mut region_ids: Vec<u32> = (0..scene.regions.len() as u32).collect();
+    let mut region_ids = std::mem::take(&mut scene.region_ids);
+    region_ids.extend(0..scene.regions.len() as u32);
     region_ids.sort_by(|&a, &b| scene.regions[a as usize].id.cmp(&scene.regions[b as usize].id));
     scene.region_ids = region_ids;
     flows::add(model, &placed, options.routing, &mut scene);
@@ -101,8 +114,10 @@ pub fn build(inputs: &Inputs<'_>, options: &ViewOptions) -> Scene {
     overlays::apply(inputs, options, &placed, &mut scene);
     scene.legend = legend::legend(inputs, options);
     scene.title = legend::title_block(inputs);
-    scene.bounds = bounds(&scene);
-    scene.index = index::SceneIndex::new(&scene);
+    let mut index = std::mem::take(&mut scene.index);
+    index.measure_flows(&scene);
+    scene.bounds = bounds(&scene, &index.flow_bounds);
+    scene.index = index.rebuild(&scene);
     scene
 }
 
@@ -112,8 +127,26 @@ fn push_region(scene: &mut Scene, region: Region) -> u32 {
     index
 }
 
+/// The kind line of cards, by kind name and text width: cards of one kind and size share it (broken once).
+#[derive(Default)]
+struct KindLines(foldhash::HashMap<(usize, u32), (LineText, f32, bool)>);
+
+impl KindLines {
+    /// The kind `name` on one line of `width` from `origin`, as `block` makes it.
+    fn block(&mut self, name: &'static str, origin: Pt, width: f32) -> TextBlock {
+        let key = (name.as_ptr() as usize, width.to_bits());
+        let (text, measured, truncated) = self.0.entry(key).or_insert_with(|| {
+            let made = block(name, SMALL_SIZE, Token::TextWeak, origin, width, 1, Align::Start);
+            let line = made.lines.first().map_or((LineText::default(), 0.0), |l| (l.text.clone(), l.width));
+            (line.0, line.1, made.truncated)
+        });
+        let lines = vec![TextLine { text: text.clone(), x: origin.x, y: origin.y, width: *measured }];
+        TextBlock { lines, size: SMALL_SIZE, token: Token::TextWeak, truncated: *truncated }
+    }
+}
+
 /// A card: icon at the left when there is room, the name wrapped beside it, the kind below.
-fn card(model: &Model, c: ComponentIx, r: Rect) -> Card {
+fn card(model: &Model, c: ComponentIx, r: Rect, kinds: &mut KindLines) -> Card {
     let component = model.component(c);
     let info = catalog::info(component.kind);
     let metrics = FontMetrics::bundled();
@@ -133,11 +166,11 @@ fn card(model: &Model, c: ComponentIx, r: Rect) -> Card {
     }
     let kind = with_kind.then(|| {
         let y = top + name.lines.len() as f32 * name_lh;
-        block(info.name, SMALL_SIZE, Token::TextWeak, pt(text_x, y), text_w, 1, Align::Start)
+        kinds.block(info.name, pt(text_x, y), text_w)
     });
     let icon_rect = with_icon.then(|| rect(r.x + CARD_PAD, r.y + (r.h - ICON) / 2.0, ICON, ICON));
     Card {
-        id: component.id.as_str().to_owned(),
+        id: ItemId::new(component.id.as_str()),
         rect: r,
         icon: info.icon,
         icon_rect,
@@ -151,7 +184,7 @@ fn card(model: &Model, c: ComponentIx, r: Rect) -> Card {
 
 /// A region with a title bar: icon, name, then the subtitle if it fits.
 fn titled_region(
-    id: String,
+    id: ItemId,
     kind: RegionKind,
     r: Rect,
     title: &str,
@@ -195,7 +228,7 @@ fn container_region(model: &Model, c: ComponentIx, r: Rect) -> Region {
     let component = model.component(c);
     let info = catalog::info(component.kind);
     let mut region = titled_region(
-        component.id.as_str().to_owned(),
+        ItemId::new(component.id.as_str()),
         RegionKind::Container,
         r,
         &component.name,
@@ -239,7 +272,7 @@ fn context_regions(model: &Model, rects: &[Rect], scene: &mut Scene) -> Vec<Opti
         };
         let tint = Token::Context((i % usize::from(crate::scene::palette::CONTEXT_TINTS)) as u8);
         let mut region = titled_region(
-            context.id.as_str().to_owned(),
+            ItemId::new(context.id.as_str()),
             RegionKind::Context,
             r,
             &context.name,
@@ -263,7 +296,7 @@ fn boundary_regions(model: &Model, rects: &[Rect], scene: &mut Scene) -> Vec<Opt
         };
         let kind = format!("{} boundary", boundary.kind.as_str());
         let mut region =
-            titled_region(boundary.id.as_str().to_owned(), RegionKind::Boundary, r, &boundary.name, &kind, None);
+            titled_region(ItemId::new(boundary.id.as_str()), RegionKind::Boundary, r, &boundary.name, &kind, None);
         region.stroke = Stroke { token: Token::BoundaryStroke, width: 1.6, dash: Dash::Dashed };
         out.push(Some(push_region(scene, region)));
     }
@@ -280,8 +313,8 @@ fn drawn_around_members(model: &Model, placed: &Placed) -> Vec<usize> {
     contexts.chain(boundaries).map(|r| r as usize).collect()
 }
 
-/// The area everything covers.
-fn bounds(scene: &Scene) -> Rect {
+/// The area everything covers (`flow_bounds`: the box around each flow).
+fn bounds(scene: &Scene, flow_bounds: &[Rect]) -> Rect {
     let mut all: Option<Rect> = None;
     let mut add = |r: Rect| all = Some(all.map_or(r, |a| a.union(&r)));
     scene.regions.iter().for_each(|r| add(r.rect));
@@ -289,9 +322,9 @@ fn bounds(scene: &Scene) -> Rect {
     scene.cards.iter().for_each(|c| add(c.rect));
     scene.badges.iter().for_each(|b| add(b.rect));
     scene.labels.iter().for_each(|l| add(l.rect));
-    for flow in &scene.flows {
-        if let Some(r) = Rect::around(&flow.points) {
-            add(r);
+    for (flow, r) in scene.flows.iter().zip(flow_bounds) {
+        if !flow.points.is_empty() {
+            add(*r);
         }
     }
     all.unwrap_or_default()

@@ -1,8 +1,8 @@
 //! Flows in the scene: routed polylines between card borders, styled by pattern, with arrowheads and labels.
 
-use crate::model::{Model, Pattern};
-use crate::scene::Scene;
+use crate::model::{ComponentIx, Model, Pattern};
 use crate::scene::build::{Placed, SMALL_SIZE};
+use crate::scene::{Scene, order};
 
 use crate::model::layout::FlowLayout;
 use crate::scene::geom::{Pt, Rect, pt, rect};
@@ -10,7 +10,7 @@ use crate::scene::grid::Grid;
 use crate::scene::palette::Token;
 use crate::scene::route::{self, Obstacles, Routing};
 use crate::scene::text::{Align, FontMetrics, measure_lines, place_lines};
-use crate::scene::types::{Dash, FlowShape, ItemRef, Label, Marker, Stroke};
+use crate::scene::types::{Dash, FlowShape, ItemId, ItemRef, Label, Marker, Stroke};
 
 /// Widest a flow label gets before it wraps.
 const LABEL_WIDTH: f32 = 120.0;
@@ -40,7 +40,7 @@ pub(crate) fn add(model: &Model, placed: &Placed, routing: Routing, scene: &mut 
         builder.insert_rect(i as u32, r);
     }
     let grid = builder.finish();
-    let obstacles = Obstacles { rects: &card_rects, grid: &grid };
+    let obstacles = Obstacles::new(&card_rects, &grid);
     let layouts = saved_routes(model);
     let bent: Vec<bool> = layouts.iter().map(|l| l.is_some_and(|l| !l.waypoints.is_empty())).collect();
     let metrics = FontMetrics::bundled();
@@ -49,8 +49,8 @@ pub(crate) fn add(model: &Model, placed: &Placed, routing: Routing, scene: &mut 
     let mut placed_labels = PlacedLabels::default();
     // A card's key is its index (so routing skips it as an obstacle); a region's must differ from every card's
     // and from every other region's, or a flow between two regions (pod to pod) is taken for a self-loop.
-    let key = |c: crate::model::ComponentIx| placed.card_of[c.index()].unwrap_or(u32::MAX - c.index() as u32);
-    let spreads = spreads(model, &key, &bent);
+    let key = |c: ComponentIx| placed.card_of[c.index()].unwrap_or(u32::MAX - c.index() as u32);
+    let spreads = spreads(model, &key, &bent, scene.cards.len());
     scene.flows.reserve(model.flows().len());
     scene.labels.reserve(model.flows().iter().filter(|f| !f.label.is_empty()).count());
     for (f, flow) in model.flows_indexed() {
@@ -90,7 +90,7 @@ pub(crate) fn add(model: &Model, placed: &Placed, routing: Routing, scene: &mut 
             });
         }
         scene.flows.push(FlowShape {
-            id: flow.id.as_str().to_owned(),
+            id: ItemId::new(flow.id.as_str()),
             points,
             stroke,
             head,
@@ -103,25 +103,39 @@ pub(crate) fn add(model: &Model, placed: &Placed, routing: Routing, scene: &mut 
 /// For each flow (by index), its spread and where along its route its label sits (a share of the length). Flows
 /// without bend points between the same two cards, in either direction, get spreads [`SPREAD`] apart around 0 in
 /// the order of their ids, and their labels are staggered along the route so they do not cover each other.
-fn spreads(model: &Model, key: &dyn Fn(crate::model::ComponentIx) -> u32, bent: &[bool]) -> Vec<(f32, f32)> {
+fn spreads(model: &Model, key: &dyn Fn(ComponentIx) -> u32, bent: &[bool], cards: usize) -> Vec<(f32, f32)> {
     let mut out = vec![(0.0, 0.5); model.flows().len()];
-    // (pair, flow): flows are in id order, so sorting by pair then index keeps each pair's flows in id order.
-    let mut pairs: Vec<(u64, u32)> = Vec::with_capacity(model.flows().len());
+    // Each flow by its pair of keys (lower, higher). The lower key, made dense (cards by index, then regions by
+    // component index from the last, which keeps the keys' order), orders the flows by a counting sort, so flows
+    // with the same lower key come together in flow (id) order; a short sort of each such run by (higher key,
+    // flow) then brings each pair's flows together, still in id order.
+    let last = (model.components().len() as u32).saturating_sub(1);
+    let dense = |k: u32| if (k as usize) < cards { k } else { cards as u32 + last - (u32::MAX - k) };
+    let mut lows: Vec<u32> = Vec::with_capacity(model.flows().len());
+    let mut pairs: Vec<(u32, u32)> = Vec::with_capacity(model.flows().len());
     for (f, _) in model.flows_indexed() {
         let (from, to) = model.flow_ends(f);
         let (a, b) = (key(from), key(to));
         if a == b || bent.get(f.index()).copied().unwrap_or(false) {
             continue;
         }
-        pairs.push(((u64::from(a.min(b)) << 32) | u64::from(a.max(b)), f.0));
+        lows.push(dense(a.min(b)));
+        pairs.push((a.max(b), f.0));
     }
-    pairs.sort_unstable();
-    for flows in pairs.chunk_by(|x, y| x.0 == y.0).filter(|flows| flows.len() > 1) {
-        let n = flows.len() as f32;
-        for (k, &(_, f)) in flows.iter().enumerate() {
-            let k = k as f32;
-            if let Some(slot) = out.get_mut(f as usize) {
-                *slot = ((k - (n - 1.0) / 2.0) * SPREAD, (k + 1.0) / (n + 1.0));
+    let order = order::by_key(&lows);
+    let mut sorted: Vec<(u32, u32)> = order.iter().map(|&i| pairs[i as usize]).collect();
+    let mut start = 0;
+    for run in order.chunk_by(|&x, &y| lows[x as usize] == lows[y as usize]) {
+        let Some(group) = sorted.get_mut(start..start + run.len()) else { break };
+        start += run.len();
+        order::small_sort(group);
+        for flows in group.chunk_by(|x, y| x.0 == y.0).filter(|flows| flows.len() > 1) {
+            let n = flows.len() as f32;
+            for (k, &(_, f)) in flows.iter().enumerate() {
+                let k = k as f32;
+                if let Some(slot) = out.get_mut(f as usize) {
+                    *slot = ((k - (n - 1.0) / 2.0) * SPREAD, (k + 1.0) / (n + 1.0));
+                }
             }
         }
     }
@@ -241,7 +255,7 @@ mod tests {
         let mut builder = Grid::builder(rect(0.0, -100.0, 400.0, 200.0), 1);
         builder.insert_rect(0, &card);
         let grid = builder.finish();
-        let obstacles = Obstacles { rects: &rects, grid: &grid };
+        let obstacles = Obstacles::new(&rects, &grid);
         let route = [pt(0.0, 0.0), pt(400.0, 0.0)];
         let mut ids = Vec::new();
         let none = PlacedLabels::default();
@@ -257,7 +271,7 @@ mod tests {
     fn a_label_moves_along_its_route_off_a_label_placed_before() {
         let rects: [Rect; 0] = [];
         let grid = Grid::builder(rect(0.0, -100.0, 400.0, 200.0), 1).finish();
-        let obstacles = Obstacles { rects: &rects, grid: &grid };
+        let obstacles = Obstacles::new(&rects, &grid);
         let mut labels = PlacedLabels::default();
         let size = (40.0, 12.0);
         let mut ids = Vec::new();

@@ -20,7 +20,7 @@ pub const fn pt(x: f32, y: f32) -> Pt {
 impl Pt {
     /// Distance to another point.
     pub fn distance(self, other: Self) -> f32 {
-        (self.x - other.x).hypot(self.y - other.y)
+        length(self.x - other.x, self.y - other.y)
     }
 
     /// From the model's layout.
@@ -171,9 +171,28 @@ pub fn midpoint(points: &[Pt]) -> Pt {
     points.first().copied().unwrap_or_default()
 }
 
+/// The length of the vector `(dx, dy)`: `hypot`, with level and plumb vectors (most of an orthogonal route) taken
+/// as the absolute value of their one non-zero part, which is what `hypot` returns for them, bit for bit.
+pub fn length(dx: f32, dy: f32) -> f32 {
+    if dy == 0.0 {
+        dx.abs()
+    } else if dx == 0.0 {
+        dy.abs()
+    } else {
+        dx.hypot(dy)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn length_is_hypot_to_the_bit() {
+        for (dx, dy) in [(3.0, 0.0), (-7.25, 0.0), (0.0, -1e-30), (0.0, 0.0), (-0.0, 5.5), (3.0, 4.0), (1e-3, -2.5)] {
+            assert_eq!(length(dx, dy).to_bits(), f32::hypot(dx, dy).to_bits(), "{dx} {dy}");
+        }
+    }
 
     #[test]
     fn border_points_lie_on_the_border() {

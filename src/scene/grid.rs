@@ -37,6 +37,8 @@ pub struct GridBuilder {
     frame: Frame,
     pairs: Vec<(u32, u32)>,
     long: Vec<u32>,
+    /// The lists of an earlier grid, filled anew by `finish`.
+    spare: Grid,
 }
 
 /// A built grid.
@@ -52,6 +54,11 @@ pub struct Grid {
 impl Grid {
     /// A builder over `bounds`, with cells sized for about `items` entries (a few per cell).
     pub fn builder(bounds: Rect, items: usize) -> GridBuilder {
+        Grid::default().rebuild(bounds, items, Vec::new())
+    }
+
+    /// [`Grid::builder`] that fills this grid's lists and `pairs` (cleared) again instead of allocating new ones.
+    pub fn rebuild(self, bounds: Rect, items: usize, mut pairs: Vec<(u32, u32)>) -> GridBuilder {
         let area = (bounds.w.max(1.0)) * (bounds.h.max(1.0));
         let mut cell = (area / items.max(1) as f32).sqrt().max(64.0) * 1.5;
         let count = |cell: f32| ((bounds.w / cell).ceil() as usize + 1) * ((bounds.h / cell).ceil() as usize + 1);
@@ -61,7 +68,11 @@ impl Grid {
         let cols = (bounds.w / cell).ceil() as usize + 1;
         let rows = (bounds.h / cell).ceil() as usize + 1;
         let frame = Frame { origin: Pt { x: bounds.x, y: bounds.y }, cell, cols, rows };
-        GridBuilder { frame, pairs: Vec::with_capacity(items * 2), long: Vec::new() }
+        pairs.clear();
+        pairs.reserve(items * 2);
+        let Grid { mut long, starts, items: listed, .. } = self;
+        long.clear();
+        GridBuilder { frame, pairs, long, spare: Grid { frame, starts, items: listed, long: Vec::new() } }
     }
 
     /// The side of a cell, in diagram units.
@@ -71,18 +82,24 @@ impl Grid {
 
     /// Every item listed in a cell that `r` touches, and every long item (with repeats).
     pub fn query(&self, r: &Rect, out: &mut Vec<u32>) {
-        out.extend_from_slice(&self.long);
+        self.visit(r, |items| out.extend_from_slice(items));
+    }
+
+    /// [`Self::query`]'s items without copying them: the long items, then each row's run of cells, as slices.
+    #[inline]
+    pub fn visit(&self, r: &Rect, mut f: impl FnMut(&[u32])) {
+        f(&self.long);
         if self.starts.len() < 2 {
             return;
         }
-        let f = &self.frame;
-        let (c0, r0, c1, r1) = f.range(r);
+        let frame = &self.frame;
+        let (c0, r0, c1, r1) = frame.range(r);
         for row in r0..=r1 {
-            let (a, b) = (row * f.cols + c0, row * f.cols + c1 + 1);
+            let (a, b) = (row * frame.cols + c0, row * frame.cols + c1 + 1);
             if let (Some(&from), Some(&to)) = (self.starts.get(a), self.starts.get(b))
                 && let Some(items) = self.items.get(from as usize..to as usize)
             {
-                out.extend_from_slice(items);
+                f(items);
             }
         }
     }
@@ -144,9 +161,17 @@ impl GridBuilder {
 
     /// Sorts the pairs into per-cell lists (a counting sort, keeping insertion order within a cell).
     pub fn finish(self) -> Grid {
-        let Self { frame, pairs, mut long } = self;
+        self.finish_keeping_pairs().0
+    }
+
+    /// [`Self::finish`], handing back the pairs' list (emptied) for the next [`Grid::rebuild`].
+    pub fn finish_keeping_pairs(self) -> (Grid, Vec<(u32, u32)>) {
+        let Self { frame, mut pairs, mut long, spare } = self;
+        let Grid { mut starts, mut items, .. } = spare;
         let cells = frame.cols * frame.rows;
-        let mut starts = vec![0u32; cells + 1];
+        starts.clear();
+        starts.resize(cells + 1, 0);
+        // Counts at `cell + 1`, summed: each cell's start at `cell`, its end at `cell + 1`.
         for &(cell, _) in &pairs {
             if let Some(count) = starts.get_mut(cell as usize + 1) {
                 *count += 1;
@@ -155,19 +180,26 @@ impl GridBuilder {
         for i in 1..starts.len() {
             starts[i] += starts[i - 1];
         }
-        let mut next = starts.clone();
-        let mut items = vec![0u32; pairs.len()];
-        for (cell, item) in pairs {
-            if let Some(slot) = next.get_mut(cell as usize)
+        items.clear();
+        items.resize(pairs.len(), 0);
+        // Each cell's start is its cursor while filling, which leaves it at the cell's end (the next one's start):
+        // shifting by one restores the starts.
+        for &(cell, item) in &pairs {
+            if let Some(slot) = starts.get_mut(cell as usize)
                 && let Some(place) = items.get_mut(*slot as usize)
             {
                 *place = item;
                 *slot += 1;
             }
         }
+        starts.copy_within(0..cells, 1);
+        if let Some(first) = starts.first_mut() {
+            *first = 0;
+        }
         long.sort_unstable();
         long.dedup();
-        Grid { frame, starts, items, long }
+        pairs.clear();
+        (Grid { frame, starts, items, long }, pairs)
     }
 }
 

@@ -80,15 +80,15 @@ impl Scene {
     /// The elements lying entirely inside `r` (cards, regions, flows), sorted by id.
     pub fn select_rect(&self, r: &Rect) -> Vec<String> {
         let mut ids: Vec<String> = Vec::new();
-        ids.extend(self.cards.iter().filter(|c| r.contains_rect(&c.rect)).map(|c| c.id.clone()));
-        ids.extend(self.regions.iter().filter(|g| r.contains_rect(&g.rect)).map(|g| g.id.clone()));
-        ids.extend(self.notes.iter().filter(|n| r.contains_rect(&n.rect)).map(|n| n.id.clone()));
+        ids.extend(self.cards.iter().filter(|c| r.contains_rect(&c.rect)).map(|c| c.id.to_string()));
+        ids.extend(self.regions.iter().filter(|g| r.contains_rect(&g.rect)).map(|g| g.id.to_string()));
+        ids.extend(self.notes.iter().filter(|n| r.contains_rect(&n.rect)).map(|n| n.id.to_string()));
         ids.extend(
             self.flows
                 .iter()
                 .zip(&self.index.flow_bounds)
                 .filter(|(_, b)| r.contains_rect(b))
-                .map(|(f, _)| f.id.clone()),
+                .map(|(f, _)| f.id.to_string()),
         );
         ids.sort();
         ids.dedup();

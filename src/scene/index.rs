@@ -42,12 +42,27 @@ pub(crate) struct SceneIndex {
     pub grid: Grid,
     /// Bounding box of each flow.
     pub flow_bounds: Vec<Rect>,
+    /// The grid builder's list, kept (empty) for the next scene built in place of this one.
+    spare_pairs: Vec<(u32, u32)>,
 }
 
 impl SceneIndex {
-    pub fn new(scene: &Scene) -> Self {
+    /// Measures the box around each flow of `scene` (before [`Self::rebuild`], which keeps them; the scene's
+    /// bounds are made from them too).
+    pub fn measure_flows(&mut self, scene: &Scene) {
+        self.flow_bounds.clear();
+        self.flow_bounds.reserve(scene.flows.len());
+        for flow in &scene.flows {
+            self.flow_bounds.push(Rect::around(&flow.points).unwrap_or_else(|| rect(0.0, 0.0, 0.0, 0.0)));
+        }
+    }
+
+    /// The index of `scene` (whose flows [`Self::measure_flows`] measured), made in this one's lists (an empty
+    /// index allocates them).
+    pub fn rebuild(self, scene: &Scene) -> Self {
+        let Self { grid, flow_bounds, spare_pairs } = self;
         let items = scene.cards.len() + scene.flows.len() * 2 + scene.regions.len() + scene.badges.len();
-        let mut grid = Grid::builder(scene.bounds, items);
+        let mut grid = grid.rebuild(scene.bounds, items, spare_pairs);
         for (i, region) in scene.regions.iter().enumerate() {
             let key = encode(ItemRef::Region(i as u32));
             let r = region.rect;
@@ -61,13 +76,11 @@ impl SceneIndex {
                 grid.insert_rect(key, &Rect::from_corners(a, b));
             }
         }
-        let mut flow_bounds = Vec::with_capacity(scene.flows.len());
         for (i, flow) in scene.flows.iter().enumerate() {
             let key = encode(ItemRef::Flow(i as u32));
             for w in flow.points.windows(2) {
                 grid.insert_segment(key, w[0], w[1]);
             }
-            flow_bounds.push(Rect::around(&flow.points).unwrap_or_else(|| rect(0.0, 0.0, 0.0, 0.0)));
         }
         for (i, card) in scene.cards.iter().enumerate() {
             grid.insert_rect(encode(ItemRef::Card(i as u32)), &card.rect);
@@ -81,6 +94,7 @@ impl SceneIndex {
         for (i, label) in scene.labels.iter().enumerate() {
             grid.insert_rect(encode(ItemRef::Label(i as u32)), &label.rect);
         }
-        Self { grid: grid.finish(), flow_bounds }
+        let (grid, spare_pairs) = grid.finish_keeping_pairs();
+        Self { grid, flow_bounds, spare_pairs }
     }
 }

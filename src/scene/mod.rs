@@ -5,7 +5,8 @@
 //! regions (bounded contexts, containers, trust boundaries), flows, cards, badges and labels, painted in
 //! [`DRAW_ORDER`], with colours as palette [`Token`]s and text already broken into lines with the bundled font's
 //! metrics. A scene answers hit tests, rectangle selection and culling through its spatial index; selection and
-//! hover are painted over it (`interact`), so it is rebuilt only when the document or the options change.
+//! hover are painted over it (`interact`), so it is rebuilt only when the document or the options change, and then
+//! with [`rebuild`], in the lists of the scene it replaces.
 //!
 //! Pure code: no egui, no I/O; deterministic (equal inputs give equal scenes).
 
@@ -20,6 +21,7 @@ mod interact;
 mod legend;
 mod notes;
 pub mod options;
+mod order;
 mod overlays;
 pub mod palette;
 mod place;
@@ -29,7 +31,7 @@ mod titles;
 mod tooltip;
 pub mod types;
 
-pub use build::{Inputs, NAME_SIZE, SMALL_SIZE, build};
+pub use build::{Inputs, NAME_SIZE, SMALL_SIZE, build, rebuild};
 pub use geom::{Pt, Rect};
 pub use hit::{Hit, Visible};
 pub use interact::{Focus, OverlayShape};
@@ -40,8 +42,8 @@ pub use palette::{Rgba, Theme, Token};
 pub use place::{CARD_H, CARD_W, TITLE_H};
 pub use route::Routing;
 pub use types::{
-    Badge, BadgeInfo, BadgeKind, Card, DRAW_ORDER, Dash, FlowShape, ItemRef, Label, Layer, LegendEntry, LineText,
-    Marker, NoteShape, Panel, Region, RegionKind, Stroke, Swatch, TextBlock, TextLine,
+    Badge, BadgeInfo, BadgeKind, Card, DRAW_ORDER, Dash, FlowShape, ItemId, ItemRef, Label, Layer, LegendEntry,
+    LineText, Marker, NoteShape, Panel, Region, RegionKind, Stroke, Swatch, TextBlock, TextLine,
 };
 
 use crate::analysis::blast::{BlastGraph, BlastRadius, Start};
@@ -94,6 +96,25 @@ impl Scene {
             region_ids: Vec::new(),
             index: index::SceneIndex::default(),
         }
+    }
+
+    /// An empty scene in the lists of `old` (emptied, their room kept), so a scene built in place of another
+    /// allocates little: the items' own text and points, not the big lists.
+    fn reusing(options: &ViewOptions, old: Option<Scene>) -> Self {
+        let Some(mut scene) = old else { return Self::empty(options) };
+        scene.theme = options.theme;
+        scene.detail = options.detail;
+        scene.bounds = Rect::default();
+        scene.regions.clear();
+        scene.flows.clear();
+        scene.cards.clear();
+        scene.notes.clear();
+        scene.badges.clear();
+        scene.labels.clear();
+        scene.legend = Panel::default();
+        scene.title = Panel::default();
+        scene.region_ids.clear();
+        scene
     }
 }
 

@@ -9,14 +9,14 @@ use crate::analysis::severity::Severity;
 use crate::model::props::Exposure;
 use crate::model::responsibility::Owner;
 use crate::model::{ComponentKind, Element};
-use crate::scene::Scene;
 use crate::scene::build::{Inputs, Placed};
 use crate::scene::geom::{Rect, midpoint, pt, rect};
 use crate::scene::options::{ResponsibilityView, ViewOptions};
 use crate::scene::palette::Token;
 use crate::scene::place::TITLE_H;
-use crate::scene::text::{Align, FontMetrics, block};
+use crate::scene::text::{Align, FontMetrics, block, line_measured};
 use crate::scene::types::{Badge, BadgeInfo, BadgeKind, Dash, ItemRef, RegionKind, Stroke};
+use crate::scene::{Scene, order};
 
 /// Font size of badge text.
 const BADGE_SIZE: f32 = 9.0;
@@ -79,31 +79,86 @@ enum Corner {
 /// Applies the overlays the options ask for.
 pub(crate) fn apply(inputs: &Inputs<'_>, options: &ViewOptions, placed: &Placed, scene: &mut Scene) {
     // Most cards get a threat and a responsibility badge.
-    let mut badges = Vec::with_capacity(2 * scene.cards.len());
+    let mut badges = std::mem::take(&mut scene.badges);
+    badges.clear();
+    badges.reserve(2 * scene.cards.len());
     threats(inputs, options, placed, scene, &mut badges);
     blast(inputs, options, placed, scene, &mut badges);
     responsibility(inputs, options, placed, scene, &mut badges);
     contexts(inputs, options, scene);
     subnets(inputs, placed, scene, &mut badges);
-    scene.badges = by_owner(badges);
+    by_owner(&mut badges, scene);
+    scene.badges = badges;
 }
 
-/// Badges in owner order, then kind. An owner has at most one badge of each kind, so the order is total: the keys
-/// are sorted (cheaper than moving badges about), then each badge is moved once to its place.
-fn by_owner(badges: Vec<Badge>) -> Vec<Badge> {
-    let mut keys: Vec<(u64, u32)> = badges
-        .iter()
-        .enumerate()
-        .map(|(i, b)| ((u64::from(crate::scene::index::encode(b.owner)) << 8) | b.kind as u64, i as u32))
-        .collect();
-    if keys.windows(2).all(|w| w[0].0 < w[1].0) {
-        return badges;
+/// Puts badges in owner order (regions, flows, cards, each by position), then kind. They are made kind by kind, so
+/// a stable counting sort by owner gives that order; an owner whose badges are not in kind order after all is
+/// sorted by `(kind, made)` on its own.
+fn by_owner(badges: &mut [Badge], scene: &Scene) {
+    let (regions, flows) = (scene.regions.len(), scene.flows.len());
+    let slot = |owner: ItemRef| match owner {
+        ItemRef::Region(i) => Some(i as usize),
+        ItemRef::Flow(i) => Some(regions + i as usize),
+        ItemRef::Card(i) => Some(regions + flows + i as usize),
+        _ => None,
+    };
+    let Some(keys) = badges.iter().map(|b| slot(b.owner).map(|s| s as u32)).collect::<Option<Vec<u32>>>() else {
+        let mut keys: Vec<(u64, u32)> = badges
+            .iter()
+            .enumerate()
+            .map(|(i, b)| ((u64::from(crate::scene::index::encode(b.owner)) << 8) | b.kind as u64, i as u32))
+            .collect();
+        // Unique keys (the position breaks ties), so the shared stable sort gives the order.
+        crate::sorting::sort(&mut keys);
+        let mut order: Vec<u32> = keys.iter().map(|k| k.1).collect();
+        permute(badges, &mut order);
+        return;
+    };
+    if keys.windows(2).all(|w| w[0] <= w[1]) && kinds_in_order(badges, &keys, 0..keys.len() as u32) {
+        return;
     }
-    keys.sort_unstable();
-    let mut slots: Vec<Option<Badge>> = badges.into_iter().map(Some).collect();
-    let mut sorted = Vec::with_capacity(slots.len());
-    sorted.extend(keys.iter().filter_map(|&(_, i)| slots.get_mut(i as usize).and_then(Option::take)));
-    sorted
+    let mut order = order::by_key(&keys);
+    for run in order.chunk_by_mut(|&a, &b| keys.get(a as usize) == keys.get(b as usize)) {
+        if !kinds_in_order(badges, &keys, run.iter().copied()) {
+            let mut pairs: smallvec::SmallVec<[(u8, u32); 8]> =
+                run.iter().map(|&i| (badges[i as usize].kind as u8, i)).collect();
+            order::small_sort(&mut pairs);
+            for (place, (_, i)) in run.iter_mut().zip(pairs) {
+                *place = i;
+            }
+        }
+    }
+    permute(badges, &mut order);
+}
+
+/// Reorders `items` in place so that position `k` holds what was at `order[k]` (`order` is used up: a
+/// permutation of the positions, followed cycle by cycle).
+fn permute<T>(items: &mut [T], order: &mut [u32]) {
+    const DONE: u32 = u32::MAX;
+    for start in 0..order.len() {
+        let mut at = start;
+        loop {
+            let from = std::mem::replace(&mut order[at], DONE);
+            if from == DONE || from as usize == start {
+                break;
+            }
+            items.swap(at, from as usize);
+            at = from as usize;
+        }
+    }
+}
+
+/// Whether the badges at `positions` (in that order) that share an owner come in kind order.
+fn kinds_in_order(badges: &[Badge], keys: &[u32], positions: impl Iterator<Item = u32>) -> bool {
+    let mut last: Option<(u32, u8)> = None;
+    for i in positions {
+        let key = (keys[i as usize], badges[i as usize].kind as u8);
+        if last.is_some_and(|l| l.0 == key.0 && l.1 > key.1) {
+            return false;
+        }
+        last = Some(key);
+    }
+    true
 }
 
 fn threats(inputs: &Inputs<'_>, options: &ViewOptions, placed: &Placed, scene: &Scene, badges: &mut Vec<Badge>) {
@@ -123,15 +178,7 @@ fn threats(inputs: &Inputs<'_>, options: &ViewOptions, placed: &Placed, scene: &
         let mut worst: Vec<Option<(u32, Severity)>> = vec![None; regions + flows + scene.cards.len()];
         for finding in analysis.findings.iter().filter(|f| f.is_open()) {
             for element in &finding.elements {
-                let owner = match inputs.model.element(element.as_str()) {
-                    Some(Element::Component(c)) => placed.card_of[c.index()]
-                        .map(ItemRef::Card)
-                        .or(placed.region_of[c.index()].map(ItemRef::Region)),
-                    Some(Element::Flow(f)) => Some(ItemRef::Flow(f.0)),
-                    Some(Element::Boundary(b)) => placed.boundary_region.get(b).copied().flatten().map(ItemRef::Region),
-                    Some(Element::Context(c)) => placed.context_region.get(c).copied().flatten().map(ItemRef::Region),
-                    _ => None,
-                };
+                let owner = drawn_owner(inputs.model, placed, element);
                 let Some(entry) = owner.and_then(slot).and_then(|s| worst.get_mut(s)) else { continue };
                 let entry = entry.get_or_insert((0, finding.severity));
                 entry.0 += 1;
@@ -143,9 +190,11 @@ fn threats(inputs: &Inputs<'_>, options: &ViewOptions, placed: &Placed, scene: &
             .map(ItemRef::Region)
             .chain((0..flows as u32).map(ItemRef::Flow))
             .chain((0..scene.cards.len() as u32).map(ItemRef::Card));
+        let mut text_on = TextOn::new(theme);
+        let mut text = String::new();
         for (owner, (count, severity)) in owners.zip(worst).filter_map(|(owner, w)| Some((owner, w?))) {
             let fill = severity_token(severity);
-            let text = format!("{count} {}", severity_letter(severity));
+            counted(&mut text, count, severity_letter(severity));
             let info = BadgeInfo::Threats { count, worst: severity };
             badges.push(badge(
                 scene,
@@ -153,11 +202,65 @@ fn threats(inputs: &Inputs<'_>, options: &ViewOptions, placed: &Placed, scene: &
                 BadgeKind::Threats,
                 &text,
                 fill,
-                fill.text_on(theme),
+                text_on.get(fill),
                 Corner::TopRight,
                 info,
             ));
         }
+    }
+}
+
+/// The scene item drawn for an element a finding names (`None`: not drawn, or not an element of the model). The
+/// one place the overlays read a finding's elements.
+fn drawn_owner(model: &crate::model::Model, placed: &Placed, element: &crate::model::Id) -> Option<ItemRef> {
+    match model.element(element.as_str())? {
+        Element::Component(c) => {
+            placed.card_of[c.index()].map(ItemRef::Card).or(placed.region_of[c.index()].map(ItemRef::Region))
+        }
+        Element::Flow(f) => Some(ItemRef::Flow(f.0)),
+        Element::Boundary(b) => placed.boundary_region.get(b).copied().flatten().map(ItemRef::Region),
+        Element::Context(c) => placed.context_region.get(c).copied().flatten().map(ItemRef::Region),
+        _ => None,
+    }
+}
+
+/// `count`, a space and `suffix` ("3 H", "2 ctl"), written over `buf` (no allocation once it has grown).
+fn counted(buf: &mut String, count: u32, suffix: &str) {
+    buf.clear();
+    let mut digits = [0u8; 10];
+    let mut i = digits.len();
+    let mut n = count;
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    buf.extend(digits[i..].iter().map(|&d| char::from(d)));
+    buf.push(' ');
+    buf.push_str(suffix);
+}
+
+/// [`Token::text_on`] remembered per fill (it computes a luminance with `powf`; a scene has few badge fills).
+struct TextOn {
+    theme: crate::scene::palette::Theme,
+    known: smallvec::SmallVec<[(Token, Token); 8]>,
+}
+
+impl TextOn {
+    fn new(theme: crate::scene::palette::Theme) -> Self {
+        Self { theme, known: smallvec::SmallVec::new() }
+    }
+
+    fn get(&mut self, fill: Token) -> Token {
+        if let Some(&(_, text)) = self.known.iter().find(|(f, _)| *f == fill) {
+            return text;
+        }
+        let text = fill.text_on(self.theme);
+        self.known.push((fill, text));
+        text
     }
 }
 
@@ -166,6 +269,8 @@ fn blast(inputs: &Inputs<'_>, options: &ViewOptions, placed: &Placed, scene: &mu
     if let Some(radius) = inputs.blast {
         let model = inputs.model;
         let mut lit = vec![false; placed.rects.len()];
+        let mut text_on = TextOn::new(theme);
+        let mut text = String::new();
         let mut mark = |c: crate::model::ComponentIx, hops: u32, level: Option<Level>, mechanism, scene: &mut Scene| {
             lit[c.index()] = true;
             let stroke = Stroke {
@@ -186,14 +291,17 @@ fn blast(inputs: &Inputs<'_>, options: &ViewOptions, placed: &Placed, scene: &mu
             } else {
                 return None;
             };
-            let text = match level {
-                None => "start".to_owned(),
-                Some(Level::Control) => format!("{hops} ctl"),
-                Some(Level::Influence) => format!("{hops} inf"),
-            };
+            match level {
+                None => {
+                    text.clear();
+                    text.push_str("start");
+                }
+                Some(Level::Control) => counted(&mut text, hops, "ctl"),
+                Some(Level::Influence) => counted(&mut text, hops, "inf"),
+            }
             let fill = hop_token(hops);
             let info = BadgeInfo::Blast { hops, level, mechanism };
-            Some(badge(scene, owner, BadgeKind::Blast, &text, fill, fill.text_on(theme), Corner::TopLeft, info))
+            Some(badge(scene, owner, BadgeKind::Blast, &text, fill, text_on.get(fill), Corner::TopLeft, info))
         };
         badges.reserve(radius.reached.len() + 1);
         if let Start::Component(c) = radius.start {
@@ -361,7 +469,8 @@ fn badge_with_icon(
 ) -> Badge {
     let metrics = FontMetrics::bundled();
     let lead = if icon.is_some() { BADGE_ICON + 2.0 } else { 0.0 };
-    let w = metrics.measure(text, BADGE_SIZE) + 8.0 + lead;
+    let measured = metrics.measure(text, BADGE_SIZE);
+    let w = measured + 8.0 + lead;
     let anchor: Rect = match owner {
         ItemRef::Card(i) => scene.cards.get(i as usize).map(|c| c.rect),
         ItemRef::Region(i) => scene.regions.get(i as usize).map(|r| {
@@ -383,7 +492,31 @@ fn badge_with_icon(
     };
     let r = rect(x, y, w, BADGE_H);
     let ty = y + (BADGE_H - metrics.line_height(BADGE_SIZE)) / 2.0;
-    let text = block(text, BADGE_SIZE, text_token, pt(x + lead, ty), w - lead, 1, Align::Center);
+    let text = line_measured(text, measured, BADGE_SIZE, text_token, pt(x + lead, ty), w - lead, Align::Center);
     let icon = icon.map(|key| (key, rect(x + 3.0, y + (BADGE_H - BADGE_ICON) / 2.0, BADGE_ICON, BADGE_ICON)));
     Badge { owner, kind, rect: r, fill, text, icon, info }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn permute_puts_each_item_where_the_order_says() {
+        let items = ['a', 'b', 'c', 'd', 'e', 'f'];
+        for order in [[0, 1, 2, 3, 4, 5], [5, 4, 3, 2, 1, 0], [1, 2, 0, 4, 5, 3], [3, 0, 4, 1, 5, 2]] {
+            let mut moved = items;
+            permute(&mut moved, &mut order.clone());
+            assert_eq!(moved, order.map(|i| items[i as usize]), "{order:?}");
+        }
+    }
+
+    #[test]
+    fn counted_writes_the_count_then_the_suffix() {
+        let mut buf = String::from("left over");
+        for (n, want) in [(0, "0 H"), (7, "7 H"), (42, "42 H"), (u32::MAX, "4294967295 H")] {
+            counted(&mut buf, n, "H");
+            assert_eq!(buf, want);
+        }
+    }
 }

@@ -29,38 +29,51 @@ pub struct Obstacles<'a> {
     pub rects: &'a [Rect],
     /// The grid over `rects`.
     pub grid: &'a Grid,
+    /// Each rectangle a unit inside its border, as `(left, top, right, bottom)`: what a route must not cross.
+    inner: Vec<[f32; 4]>,
 }
 
-impl Obstacles<'_> {
-    /// How many cards other than `skip` the polyline passes through, and how many candidates were examined.
-    fn crossings(&self, points: &[Pt], skip: [u32; 2], scratch: &mut Vec<u32>) -> (usize, usize) {
-        scratch.clear();
+impl<'a> Obstacles<'a> {
+    /// The cards `rects`, with the grid over them.
+    pub fn new(rects: &'a [Rect], grid: &'a Grid) -> Self {
+        let inner = rects
+            .iter()
+            .map(|r| {
+                let inner = r.expand(-1.0);
+                [inner.x, inner.y, inner.right(), inner.bottom()]
+            })
+            .collect();
+        Self { rects, grid, inner }
+    }
+
+    /// How many cards other than `skip` the polyline passes through, and how many candidates were examined (the
+    /// grid's items along it, repeats included). `hits` is scratch space.
+    fn crossings(&self, points: &[Pt], skip: [u32; 2], hits: &mut Vec<u32>) -> (usize, usize) {
+        hits.clear();
         let mut examined = 0;
         for w in points.windows(2) {
-            let before = scratch.len();
             let (x0, x1, y0, y1) = (w[0].x.min(w[1].x), w[0].x.max(w[1].x), w[0].y.min(w[1].y), w[0].y.max(w[1].y));
-            self.grid.query(&Rect::from_corners(w[0], w[1]), scratch);
-            examined += scratch.len() - before;
-            let mut k = before;
-            while k < scratch.len() {
-                let item = scratch[k];
-                let hit = !skip.contains(&item)
-                    && self.rects.get(item as usize).is_some_and(|r| {
-                        let inner = r.expand(-1.0);
-                        // A segment whose box lies beside the rectangle cannot cross it (the exact test agrees).
-                        let apart = x1 <= inner.x || x0 >= inner.right() || y1 <= inner.y || y0 >= inner.bottom();
-                        !apart && segment_crosses(w[0], w[1], &inner)
+            self.grid.visit(&Rect::from_corners(w[0], w[1]), |items| {
+                examined += items.len();
+                for &item in items {
+                    // A segment whose box lies beside the rectangle cannot cross it (the exact test agrees).
+                    let beside = self.inner.get(item as usize).is_none_or(|&[left, top, right, bottom]| {
+                        x1 <= left || x0 >= right || y1 <= top || y0 >= bottom
                     });
-                if hit {
-                    k += 1;
-                } else {
-                    scratch.swap_remove(k);
+                    let hit = !beside
+                        && !skip.contains(&item)
+                        && self.rects.get(item as usize).is_some_and(|r| segment_crosses(w[0], w[1], &r.expand(-1.0)));
+                    if hit {
+                        hits.push(item);
+                    }
                 }
-            }
+            });
         }
-        scratch.sort_unstable();
-        scratch.dedup();
-        (scratch.len(), examined)
+        if hits.len() > 1 {
+            hits.sort_unstable();
+            hits.dedup();
+        }
+        (hits.len(), examined)
     }
 }
 
@@ -92,16 +105,19 @@ pub fn route(
             // Long flows are not steered around cards: checking every card along them would cost more than the
             // rest of the scene together. They take the first shape (a straight run or a Z through the gap).
             let long = (ca.x - cb.x).abs() + (ca.y - cb.y).abs() > LONG_CELLS * obstacles.grid.cell_size();
-            // Shapes past the tried ones are never chosen, so they are not made.
-            let all = candidates(&ra, &rb, if long { 1 } else { MAX_TRIED }, spread);
+            // Shapes past the tried ones are never chosen, so they are not made; and as most flows take the first
+            // shape, the others are made only when it crosses a card (the first shape does not depend on how many
+            // are made).
+            let mut all = candidates(&ra, &rb, 1, spread);
             let mut best: Option<(usize, f32, usize)> = None;
             let mut budget = EXAMINE_BUDGET;
-            for i in 0..all.count {
-                let candidate = all.get(i);
+            let mut i = 0;
+            while i < all.count {
                 if long || budget == 0 || i >= MAX_TRIED {
                     best = best.or(Some((0, 0.0, i)));
                     break;
                 }
+                let candidate = all.get(i);
                 let (crossings, examined) = obstacles.crossings(candidate, [ka, kb], scratch);
                 budget = budget.saturating_sub(examined);
                 // Every shape is horizontal and vertical runs, so the Manhattan length is the length.
@@ -113,6 +129,10 @@ pub fn route(
                 if crossings == 0 {
                     // The most direct shapes come first; the first clear one is good enough.
                     break;
+                }
+                i += 1;
+                if i == all.count && all.limit < MAX_TRIED {
+                    all = candidates(&ra, &rb, MAX_TRIED, spread);
                 }
             }
             match best {
@@ -269,6 +289,11 @@ impl Shapes {
         }
     }
 
+    /// Whether no more shapes are kept (callers stop making them).
+    fn full(&self) -> bool {
+        self.count >= self.limit
+    }
+
     fn get(&self, i: usize) -> &[Pt] {
         match (self.points.get(i), self.lens.get(i)) {
             (Some(points), Some(&len)) if i < self.count => &points[..len],
@@ -291,11 +316,17 @@ fn candidates(a: &Rect, b: &Rect, limit: usize, spread: f32) -> Shapes {
         let x = ((ox0 + ox1) / 2.0 + s).clamp(ox0 + 2.0, ox1 - 2.0);
         let (ya, yb) = if cb.y > ca.y { (a.bottom(), b.y) } else { (a.y, b.bottom()) };
         out.push(&[pt(x, ya), pt(x, yb)]);
+        if out.full() {
+            return out;
+        }
     }
     if oy1 - oy0 > 8.0 && (b.x > a.right() || a.x > b.right()) {
         let y = ((oy0 + oy1) / 2.0 + s).clamp(oy0 + 2.0, oy1 - 2.0);
         let (xa, xb) = if cb.x > ca.x { (a.right(), b.x) } else { (a.x, b.right()) };
         out.push(&[pt(xa, y), pt(xb, y)]);
+        if out.full() {
+            return out;
+        }
     }
     // Z shapes through the middle of the gap (and a quarter of the way, to step around a card in the way).
     if b.x > a.right() || a.x > b.right() {
@@ -303,6 +334,9 @@ fn candidates(a: &Rect, b: &Rect, limit: usize, spread: f32) -> Shapes {
         for t in [0.5, 0.25, 0.75] {
             let mx = xa + (xb - xa) * t + s;
             out.push(&[pt(xa, ca.y), pt(mx, ca.y), pt(mx, cb.y), pt(xb, cb.y)]);
+            if out.full() {
+                return out;
+            }
         }
     }
     if b.y > a.bottom() || a.y > b.bottom() {
@@ -310,6 +344,9 @@ fn candidates(a: &Rect, b: &Rect, limit: usize, spread: f32) -> Shapes {
         for t in [0.5, 0.25, 0.75] {
             let my = ya + (yb - ya) * t + s;
             out.push(&[pt(ca.x, ya), pt(ca.x, my), pt(cb.x, my), pt(cb.x, yb)]);
+            if out.full() {
+                return out;
+            }
         }
     }
     // L shapes: out of a side, into the top or bottom (and the other way round).
@@ -317,16 +354,25 @@ fn candidates(a: &Rect, b: &Rect, limit: usize, spread: f32) -> Shapes {
         let xa = if cb.x > ca.x { a.right() } else { a.x };
         let yb = if ca.y < cb.y { b.y } else { b.bottom() };
         out.push(&[pt(xa, ca.y), pt(cb.x, ca.y), pt(cb.x, yb)]);
+        if out.full() {
+            return out;
+        }
     }
     if (ca.x < b.x || ca.x > b.right()) && (cb.y < a.y || cb.y > a.bottom()) {
         let ya = if cb.y > ca.y { a.bottom() } else { a.y };
         let xb = if ca.x < cb.x { b.x } else { b.right() };
         out.push(&[pt(ca.x, ya), pt(ca.x, cb.y), pt(xb, cb.y)]);
+        if out.full() {
+            return out;
+        }
     }
     // Detours above and below both cards, for when everything more direct runs through another card.
     let top = a.y.min(b.y) - DETOUR + s;
     let bottom = a.bottom().max(b.bottom()) + DETOUR + s;
     out.push(&[pt(ca.x, a.y), pt(ca.x, top), pt(cb.x, top), pt(cb.x, b.y)]);
+    if out.full() {
+        return out;
+    }
     out.push(&[pt(ca.x, a.bottom()), pt(ca.x, bottom), pt(cb.x, bottom), pt(cb.x, b.bottom())]);
     out
 }
@@ -346,7 +392,7 @@ fn head<'a>(mut points: impl Iterator<Item = &'a Pt>, length: f32, width: f32) -
     let tip = points.next()?;
     let from = std::iter::once(tip).chain(points).find(|p| p.distance(*tip) > 0.5)?;
     let (dx, dy) = (tip.x - from.x, tip.y - from.y);
-    let len = dx.hypot(dy);
+    let len = crate::scene::geom::length(dx, dy);
     if len <= f32::EPSILON {
         return None;
     }
@@ -368,7 +414,7 @@ mod tests {
     #[test]
     fn ends_sit_on_the_borders() {
         let (rects, grid) = empty();
-        let obstacles = Obstacles { rects: &rects, grid: &grid };
+        let obstacles = Obstacles::new(&rects, &grid);
         let (a, b) = (rect(0.0, 0.0, 100.0, 50.0), rect(300.0, 200.0, 100.0, 50.0));
         for routing in [Routing::Straight, Routing::Orthogonal] {
             let points = route((0, a), (1, b), &[], routing, 0.0, &obstacles, &mut Vec::new());
@@ -396,7 +442,7 @@ mod tests {
             builder.insert_rect(i as u32, r);
         }
         let grid = builder.finish();
-        let obstacles = Obstacles { rects: &rects, grid: &grid };
+        let obstacles = Obstacles::new(&rects, &grid);
         let mut scratch = Vec::new();
         let points = route((0, rects[0]), (1, rects[1]), &[], Routing::Orthogonal, 0.0, &obstacles, &mut scratch);
         assert_eq!(obstacles.crossings(&points, [0, 1], &mut scratch).0, 0, "{points:?}");
@@ -405,7 +451,7 @@ mod tests {
     #[test]
     fn flows_between_the_same_cards_are_drawn_apart() {
         let (rects, grid) = empty();
-        let obstacles = Obstacles { rects: &rects, grid: &grid };
+        let obstacles = Obstacles::new(&rects, &grid);
         // Level cards (a straight run), and cards apart on both axes (a Z or an L).
         for b in [rect(300.0, 0.0, 100.0, 50.0), rect(300.0, 200.0, 100.0, 50.0)] {
             let a = rect(0.0, 0.0, 100.0, 50.0);
@@ -432,7 +478,7 @@ mod tests {
     #[test]
     fn waypoints_are_honoured() {
         let (rects, grid) = empty();
-        let obstacles = Obstacles { rects: &rects, grid: &grid };
+        let obstacles = Obstacles::new(&rects, &grid);
         let w = pt(200.0, 400.0);
         let (a, b) = (rect(0.0, 0.0, 100.0, 50.0), rect(300.0, 0.0, 100.0, 50.0));
         for routing in [Routing::Straight, Routing::Orthogonal] {

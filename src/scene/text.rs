@@ -419,6 +419,28 @@ pub fn block(text: &str, size: f32, token: Token, origin: Pt, width: f32, max_li
     TextBlock { lines, size, token, truncated }
 }
 
+/// [`block`] on one line for text whose width at `size` the caller measured already (`measured` must be
+/// `FontMetrics::measure(text, size)`): the same block, without measuring again when the text fits as it is.
+pub(crate) fn line_measured(
+    text: &str,
+    measured: f32,
+    size: f32,
+    token: Token,
+    origin: Pt,
+    width: f32,
+    align: Align,
+) -> TextBlock {
+    if measured <= width && is_clean(text) {
+        let x = match align {
+            Align::Start => origin.x,
+            Align::Center => origin.x + (width - measured) / 2.0,
+        };
+        let lines = vec![TextLine { text: LineText::new(text), x, y: origin.y, width: measured }];
+        return TextBlock { lines, size, token, truncated: false };
+    }
+    block(text, size, token, origin, width, 1, align)
+}
+
 /// `text` wrapped like [`block`] but not yet positioned: its lines with their widths, and whether it was cut (for
 /// callers that size a box around the text before placing it, then call [`place_lines`]).
 pub(crate) fn measure_lines(text: &str, size: f32, max_width: f32, max_lines: usize) -> (RawLines, bool) {

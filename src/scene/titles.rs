@@ -82,7 +82,7 @@ mod tests {
     fn region(id: &str, x: f32, y: f32, w: f32, title_w: f32) -> Region {
         let line = TextLine { text: id.into(), x: x + 6.0, y: y + 4.0, width: title_w };
         Region {
-            id: id.to_owned(),
+            id: id.into(),
             kind: RegionKind::Context,
             rect: Rect { x, y, w, h: 200.0 },
             title_bar: Rect { x, y, w, h: 24.0 },

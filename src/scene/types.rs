@@ -7,6 +7,10 @@ use crate::scene::palette::Token;
 /// The text of a line: up to 23 bytes inline, longer text shared, so a scene does not allocate per line.
 pub type LineText = smol_str::SmolStr;
 
+/// An element id in a scene: up to 23 bytes inline (most ids), longer ids shared, so a scene does not allocate one
+/// per card, flow and region.
+pub type ItemId = smol_str::SmolStr;
+
 /// The layers of a scene, painted in this order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Layer {
@@ -124,7 +128,7 @@ pub struct TextBlock {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Card {
     /// The component id.
-    pub id: String,
+    pub id: ItemId,
     /// Where it is.
     pub rect: Rect,
     /// Catalog icon key (`assets/icons/<key>.svg`).
@@ -147,7 +151,7 @@ pub struct Card {
 #[derive(Clone, Debug, PartialEq)]
 pub struct NoteShape {
     /// The note id.
-    pub id: String,
+    pub id: ItemId,
     /// Its paper.
     pub rect: Rect,
     /// The text, wrapped to the paper (cut with an ellipsis when it does not fit; the full text is the tooltip).
@@ -171,7 +175,7 @@ pub enum RegionKind {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Region {
     /// The element id.
-    pub id: String,
+    pub id: ItemId,
     /// What it is.
     pub kind: RegionKind,
     /// Its area.
@@ -209,7 +213,7 @@ pub struct Marker {
 #[derive(Clone, Debug, PartialEq)]
 pub struct FlowShape {
     /// The flow id.
-    pub id: String,
+    pub id: ItemId,
     /// From the caller's border to the callee's border.
     pub points: Vec<Pt>,
     /// Line style by pattern.

@@ -186,7 +186,12 @@ impl View {
             self.blast = Some((semantic, start, scene::blast_radius(model, &self.options)));
         }
         let blast = self.blast.as_ref().and_then(|(_, _, b)| b.as_ref());
-        let scene = scene::build(&Inputs { model, analysis: ws.analysis(), blast }, &self.options);
+        let inputs = Inputs { model, analysis: ws.analysis(), blast };
+        // Built in the lists of the scene it replaces: no big allocations, nor memory handed back and faulted in.
+        let scene = match self.cache.take() {
+            Some(old) => scene::rebuild(&inputs, &self.options, old.scene),
+            None => scene::build(&inputs, &self.options),
+        };
         self.cache = Some(SceneCache { stamp, options: self.options.clone(), scene, far: far::FarMesh::default() });
     }
 }
@@ -357,7 +362,7 @@ fn accessible_nodes(ui: &egui::Ui, scene: &Scene, visible: &scene::Visible, t: T
             && !flow.points.is_empty()
         {
             let mid = scene::geom::midpoint(&flow.points);
-            node(&flow.id, flow.id.clone(), Rect::from_center_size(t.pos(mid), vec2(8.0, 8.0)), "flow");
+            node(&flow.id, flow.id.to_string(), Rect::from_center_size(t.pos(mid), vec2(8.0, 8.0)), "flow");
         }
     }
 }
