@@ -275,7 +275,7 @@ fn stale_triage(model: &Model, findings: &[Finding]) -> Vec<String> {
     if model.diagram().triage.is_empty() {
         return Vec::new();
     }
-    let current: std::collections::BTreeSet<&str> = findings.iter().map(|f| f.id.as_str()).collect();
+    let current: std::collections::BTreeSet<&str> = crate::sorting::set(findings.iter().map(|f| f.id.as_str()));
     model.diagram().triage.keys().filter(|id| !current.contains(id.as_str())).cloned().collect()
 }
 

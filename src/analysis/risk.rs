@@ -52,8 +52,8 @@ impl RiskSummary {
                 },
             );
         }
-        summary.by_cia = Cia::ALL.iter().map(|&corner| (corner, by_cia[corner as usize])).collect();
-        summary.by_context = contexts.iter().zip(by_context).map(|(c, risk)| (c.id.clone(), risk)).collect();
+        summary.by_cia = crate::sorting::map(Cia::ALL.iter().map(|&corner| (corner, by_cia[corner as usize])));
+        summary.by_context = crate::sorting::map(contexts.iter().zip(by_context).map(|(c, risk)| (c.id.clone(), risk)));
         summary
     }
 

@@ -22,7 +22,7 @@ pub fn copy(diagram: &Diagram, ids: &[Id]) -> Diagram {
     snippet.connections = diagram.connections.iter().filter(|c| has(&c.from) && has(&c.to)).cloned().collect();
     snippet.boundaries = diagram.boundaries.iter().filter(|b| has(&b.id)).cloned().collect();
     snippet.contexts = diagram.contexts.iter().filter(|c| has(&c.id)).cloned().collect();
-    let flow_ids: BTreeSet<Id> = snippet.flows.iter().map(|f| f.id.clone()).collect();
+    let flow_ids: BTreeSet<Id> = crate::sorting::set(snippet.flows.iter().map(|f| f.id.clone()));
     let in_snippet = |id: &Id| has(id) || flow_ids.contains(id);
     snippet.threats = diagram.threats.iter().filter(|t| has(&t.id) || in_snippet(&t.element)).cloned().collect();
     snippet.notes = diagram
@@ -33,15 +33,17 @@ pub fn copy(diagram: &Diagram, ids: &[Id]) -> Diagram {
         .collect();
     let layout = &diagram.layout;
     snippet.layout.components =
-        layout.components.iter().filter(|(id, _)| has(id)).map(|(k, v)| (k.clone(), *v)).collect();
+        crate::sorting::map(layout.components.iter().filter(|(id, _)| has(id)).map(|(k, v)| (k.clone(), *v)));
     snippet.layout.boundaries =
-        layout.boundaries.iter().filter(|(id, _)| has(id)).map(|(k, v)| (k.clone(), *v)).collect();
-    snippet.layout.contexts = layout.contexts.iter().filter(|(id, _)| has(id)).map(|(k, v)| (k.clone(), *v)).collect();
-    let note_ids: BTreeSet<Id> = snippet.notes.iter().map(|n| n.id.clone()).collect();
+        crate::sorting::map(layout.boundaries.iter().filter(|(id, _)| has(id)).map(|(k, v)| (k.clone(), *v)));
+    snippet.layout.contexts =
+        crate::sorting::map(layout.contexts.iter().filter(|(id, _)| has(id)).map(|(k, v)| (k.clone(), *v)));
+    let note_ids: BTreeSet<Id> = crate::sorting::set(snippet.notes.iter().map(|n| n.id.clone()));
     snippet.layout.notes =
-        layout.notes.iter().filter(|(id, _)| note_ids.contains(*id)).map(|(k, v)| (k.clone(), *v)).collect();
-    snippet.layout.flows =
-        layout.flows.iter().filter(|(id, _)| flow_ids.contains(*id)).map(|(k, v)| (k.clone(), v.clone())).collect();
+        crate::sorting::map(layout.notes.iter().filter(|(id, _)| note_ids.contains(*id)).map(|(k, v)| (k.clone(), *v)));
+    snippet.layout.flows = crate::sorting::map(
+        layout.flows.iter().filter(|(id, _)| flow_ids.contains(*id)).map(|(k, v)| (k.clone(), v.clone())),
+    );
     snippet
 }
 

@@ -344,7 +344,7 @@ pub fn move_placed(diagram: &Diagram, ids: &[Id], dx: f64, dy: f64, placed: impl
 
 /// `ids` and every component nested (at any depth) inside one of them.
 pub fn with_descendants(diagram: &Diagram, ids: &[Id]) -> BTreeSet<Id> {
-    let mut set: BTreeSet<Id> = ids.iter().cloned().collect();
+    let mut set: BTreeSet<Id> = crate::sorting::set(ids.iter().cloned());
     // Parents may come after their children in the list: repeat until nothing is added (depth is capped at 16 by
     // validation, and each pass adds a level).
     loop {

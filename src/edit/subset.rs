@@ -64,7 +64,7 @@ pub fn sound_part(diagram: &Diagram) -> SoundPart {
 }
 
 fn all_ids(d: &Diagram) -> BTreeSet<Id> {
-    d.element_ids().cloned().collect()
+    crate::sorting::set(d.element_ids().cloned())
 }
 
 #[cfg(test)]

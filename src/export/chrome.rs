@@ -122,7 +122,7 @@ impl Page {
             let rects = element_rects(scene);
             let mut per_element: BTreeMap<&str, usize> = BTreeMap::new();
             let flow_mid: BTreeMap<&str, Pt> =
-                scene.flows.iter().map(|f| (f.id.as_str(), midpoint(&f.points))).collect();
+                crate::sorting::map(scene.flows.iter().map(|f| (f.id.as_str(), midpoint(&f.points))));
             for (i, finding) in findings.iter().enumerate() {
                 let Some((id, r)) =
                     finding.elements.iter().find_map(|e| rects.get(e.as_str()).map(|r| (e.as_str(), *r)))

@@ -95,7 +95,7 @@ pub fn subset(font: &[u8], text: &str) -> Option<Vec<u8>> {
     let charmap = skrifa::FontRef::new(font).ok()?.charmap();
 
     // Characters in the Basic Multilingual Plane the font draws, with their glyphs.
-    let chars: BTreeSet<char> = text.chars().filter(|&c| u32::from(c) < 0xFFFF).collect();
+    let chars: BTreeSet<char> = crate::sorting::set(text.chars().filter(|&c| u32::from(c) < 0xFFFF));
     let mapped: Vec<(u16, u16)> = chars
         .into_iter()
         .filter_map(|c| {
@@ -105,14 +105,14 @@ pub fn subset(font: &[u8], text: &str) -> Option<Vec<u8>> {
         .collect();
 
     // Glyphs to keep: .notdef, the mapped ones and every component of a composite.
-    let mut keep: BTreeSet<u16> = [0].into();
+    let mut keep: BTreeSet<u16> = crate::sorting::set([0]);
     let mut todo: Vec<u16> = mapped.iter().map(|&(_, g)| g).collect();
     while let Some(glyph) = todo.pop() {
         if keep.insert(glyph) {
             todo.extend(components(glyphs.data(glyph)?).into_iter().map(|(_, g)| g));
         }
     }
-    let new_id: BTreeMap<u16, u16> = keep.iter().enumerate().map(|(i, &g)| (g, i as u16)).collect();
+    let new_id: BTreeMap<u16, u16> = crate::sorting::map(keep.iter().enumerate().map(|(i, &g)| (g, i as u16)));
 
     let mut glyf = Vec::new();
     let mut loca = Vec::new();

@@ -65,7 +65,7 @@ pub fn update(previous: &Diagram, fresh: &Diagram) -> Result<(Diagram, UpdateRep
     let mut out = previous.clone();
     let old_by_source: BTreeMap<&str, &Component> =
         previous.components.iter().filter(|c| !c.source.is_empty()).map(|c| (c.source.as_str(), c)).collect();
-    let fresh_sources: BTreeSet<&str> = fresh.components.iter().map(|c| c.source.as_str()).collect();
+    let fresh_sources: BTreeSet<&str> = crate::sorting::set(fresh.components.iter().map(|c| c.source.as_str()));
     // Fresh ids -> the ids they have in the result.
     let mut ids = Ids::of(previous);
     let mut map: BTreeMap<Id, Id> = BTreeMap::new();
@@ -147,14 +147,16 @@ fn merge_flows(
     out: &mut Diagram,
     report: &mut UpdateReport,
 ) {
-    let imported: BTreeSet<&Id> = previous.components.iter().filter(|c| !c.source.is_empty()).map(|c| &c.id).collect();
+    let imported: BTreeSet<&Id> =
+        crate::sorting::set(previous.components.iter().filter(|c| !c.source.is_empty()).map(|c| &c.id));
     let gone: BTreeSet<&Id> = previous
         .components
         .iter()
         .filter(|c| !c.source.is_empty() && !fresh.components.iter().any(|f| f.source == c.source))
         .map(|c| &c.id)
         .collect();
-    let fresh_pairs: BTreeSet<(Id, Id)> = fresh.flows.iter().map(|f| (mapped(&f.from), mapped(&f.to))).collect();
+    let fresh_pairs: BTreeSet<(Id, Id)> =
+        crate::sorting::set(fresh.flows.iter().map(|f| (mapped(&f.from), mapped(&f.to))));
     let before = out.flows.len();
     // Keep the user's flows, flows touching a gone component, and imported flows the template still has.
     out.flows.retain(|f| {

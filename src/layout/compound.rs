@@ -67,7 +67,7 @@ pub fn size_subtrees(diagram: &Diagram, tree: &Tree, levels: &Levels, roots: &[u
 
 /// Lays out `items` (nodes directly inside `level`, already sized) as one layered block.
 pub fn block_of(levels: &Levels, level: Option<usize>, items: &[usize], size: &[(f64, f64)]) -> Block {
-    let local: BTreeMap<usize, usize> = items.iter().enumerate().map(|(k, &v)| (v, k)).collect();
+    let local: BTreeMap<usize, usize> = crate::sorting::map(items.iter().enumerate().map(|(k, &v)| (v, k)));
     let edges: Vec<(usize, usize, u32)> = levels
         .get(&level)
         .into_iter()

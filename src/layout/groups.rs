@@ -61,7 +61,7 @@ pub fn choose(diagram: &Diagram, parents: &[Option<usize>], by_id: &dyn Fn(&Id) 
     // (priority key, candidate): boundaries first, then more covered components, then id.
     let mut candidates: Vec<(Priority, Virtual)> = Vec::new();
     for (group, id, members) in boundaries.chain(contexts) {
-        let listed: BTreeSet<usize> = members.iter().filter_map(by_id).filter(|&v| v < n).collect();
+        let listed: BTreeSet<usize> = crate::sorting::set(members.iter().filter_map(by_id).filter(|&v| v < n));
         let covered = cover(&listed, parents, &children, &deepest_first);
         let count = covered.iter().filter(|&&c| c).count();
         let tops: Vec<usize> = (0..n).filter(|&v| covered[v] && !parents[v].is_some_and(|p| covered[p])).collect();

@@ -302,7 +302,7 @@ mod tests {
     fn unconnected_items_wrap_into_a_grid() {
         let sizes = vec![(100.0, 50.0); 16];
         let block = layout(&sizes, &[]);
-        let columns: std::collections::BTreeSet<i64> = block.at.iter().map(|p| p.0 as i64).collect();
+        let columns: std::collections::BTreeSet<i64> = crate::sorting::set(block.at.iter().map(|p| p.0 as i64));
         assert!(columns.len() >= 3, "{columns:?}");
         assert!(block.size.0 < 4.0 * block.size.1 && block.size.1 < 4.0 * block.size.0, "{:?}", block.size);
     }

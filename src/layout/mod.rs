@@ -136,14 +136,14 @@ pub fn edit(diagram: &Diagram, layout: &Layout) -> Edit {
         (&old.notes, &layout.notes, LayoutKey::Note),
     ];
     for (before, after, key) in rects {
-        for id in before.keys().chain(after.keys()).collect::<BTreeSet<_>>() {
+        for id in crate::sorting::set(before.keys().chain(after.keys())) {
             let new = after.get(id);
             if before.get(id) != new {
                 edits.push(Edit::Layout(key(id.clone()), new.copied().map(LayoutValue::Rect)));
             }
         }
     }
-    for id in old.flows.keys().chain(layout.flows.keys()).collect::<BTreeSet<_>>() {
+    for id in crate::sorting::set(old.flows.keys().chain(layout.flows.keys())) {
         let new = layout.flows.get(id);
         if old.flows.get(id) != new {
             edits.push(Edit::Layout(LayoutKey::Flow(id.clone()), new.cloned().map(LayoutValue::Flow)));
@@ -160,7 +160,8 @@ fn groups(tree: &Tree, scope: &Scope) -> BTreeMap<Option<usize>, Vec<usize>> {
             groups.insert(None, tree.roots.clone());
         }
         Scope::Selection(ids) => {
-            let selected: BTreeSet<usize> = ids.iter().filter_map(|id| tree.by_id.get(id).copied()).collect();
+            let selected: BTreeSet<usize> =
+                crate::sorting::set(ids.iter().filter_map(|id| tree.by_id.get(id).copied()));
             // Notes are placed afterwards (with those attached to what moved).
             let tops = selected.iter().copied().filter(|&v| {
                 !matches!(tree.nodes[v].kind, NodeKind::Note(_))
@@ -179,7 +180,7 @@ fn groups(tree: &Tree, scope: &Scope) -> BTreeMap<Option<usize>, Vec<usize>> {
 fn notes_to_place(diagram: &Diagram, scope: &Scope, moved: &BTreeSet<Id>) -> Vec<usize> {
     let selected: BTreeSet<&Id> = match scope {
         Scope::All => return (0..diagram.notes.len()).collect(),
-        Scope::Selection(ids) => ids.iter().collect(),
+        Scope::Selection(ids) => crate::sorting::set(ids.iter()),
     };
     (0..diagram.notes.len())
         .filter(|&n| {

@@ -21,7 +21,7 @@ pub fn place_near(diagram: &Diagram, added: &[Id]) -> Layout {
     }
     let mut layout = tidy(diagram, &Scope::Selection(added.to_vec())).layout;
     let tree = Tree::of(diagram, false);
-    let new: BTreeSet<&Id> = added.iter().collect();
+    let new: BTreeSet<&Id> = crate::sorting::set(added.iter());
     let index = |id: &Id| tree.nodes.iter().position(|n| &n.id == id);
     for id in added {
         let Some(node) = index(id) else { continue };

@@ -57,7 +57,7 @@ pub fn place(diagram: &Diagram, layout: &mut Layout, notes: &[usize]) {
     if notes.is_empty() {
         return;
     }
-    let ids: BTreeSet<&Id> = notes.iter().filter_map(|&n| diagram.notes.get(n)).map(|n| &n.id).collect();
+    let ids: BTreeSet<&Id> = crate::sorting::set(notes.iter().filter_map(|&n| diagram.notes.get(n)).map(|n| &n.id));
     layout.notes.retain(|id, _| !ids.contains(id));
     let mut obstacles = obstacles(diagram, layout);
     let everything = obstacles.cards.iter().chain(&obstacles.regions).chain(&obstacles.notes);
@@ -135,7 +135,7 @@ fn target(diagram: &Diagram, layout: &Layout, attached: Option<&Id>) -> Option<R
 }
 
 fn obstacles(diagram: &Diagram, layout: &Layout) -> Obstacles {
-    let parents: BTreeSet<&Id> = diagram.components.iter().filter_map(|c| c.parent.as_ref()).collect();
+    let parents: BTreeSet<&Id> = crate::sorting::set(diagram.components.iter().filter_map(|c| c.parent.as_ref()));
     let mut out = Obstacles { cards: Vec::new(), regions: Vec::new(), notes: Vec::new(), flows: Vec::new() };
     for component in &diagram.components {
         let Some(r) = layout.components.get(&component.id) else { continue };

@@ -79,7 +79,7 @@ impl<'a> Report<'a> {
     /// Baseline ids that no longer appear, sorted.
     pub fn gone(&self) -> Vec<&'a str> {
         let Some(ids) = self.baseline else { return Vec::new() };
-        let current: BTreeSet<&str> = self.analysis.findings.iter().map(|f| f.id.as_str()).collect();
+        let current: BTreeSet<&str> = crate::sorting::set(self.analysis.findings.iter().map(|f| f.id.as_str()));
         ids.iter().map(String::as_str).filter(|id| !current.contains(id)).collect()
     }
 

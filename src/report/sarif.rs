@@ -262,7 +262,7 @@ pub fn write(
     artifact: &Artifact<'_>,
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
-    let rule_index: BTreeMap<&str, usize> = rules.iter().enumerate().map(|(i, meta)| (meta.id, i)).collect();
+    let rule_index: BTreeMap<&str, usize> = crate::sorting::map(rules.iter().enumerate().map(|(i, meta)| (meta.id, i)));
     let lines = artifact.text.map(id_lines).unwrap_or_default();
     let analysis = report.analysis;
     let properties = json!({

@@ -94,8 +94,7 @@ fn apply_edit(
 
 /// Drops selected ids that no longer exist (after undo, delete ...).
 fn prune_selection(app: &mut App) {
-    let ids =
-        app.ws.diagram().element_ids().map(|id| id.as_str().to_owned()).collect::<std::collections::BTreeSet<_>>();
+    let ids = crate::sorting::set(app.ws.diagram().element_ids().map(|id| id.as_str().to_owned()));
     app.selection.retain(|id| ids.contains(id.as_str()));
 }
 

@@ -135,7 +135,9 @@ impl BlastGraph {
         let (_, complete) = self.run(&mut scratch, start, stop_after);
         let trail = self.trail(&scratch);
         let reached = self.collect(&scratch, start, &trail);
-        let back = trail.back.iter().filter(|&(_, &b)| b != NONE).map(|(&s, &b)| (s, (b, self.display(b)))).collect();
+        let back = crate::sorting::map(
+            trail.back.iter().filter(|&(_, &b)| b != NONE).map(|(&s, &b)| (s, (b, self.display(b)))),
+        );
         BlastRadius { start, posture: self.posture(), reached, complete, back }
     }
 

@@ -44,7 +44,7 @@ impl Responsibility {
     /// Computes the responsibility of every component.
     pub fn compute(model: &Model) -> Self {
         let mut layers_by_owner: BTreeMap<Owner, usize> =
-            [(Owner::Aws, 0), (Owner::Customer, 0), (Owner::Shared, 0)].into();
+            crate::sorting::map([(Owner::Aws, 0), (Owner::Customer, 0), (Owner::Shared, 0)]);
         let (mut share, mut present) = (0.0, 0);
         let mut adjuster = adjust::Adjuster::new(model);
         let components = model

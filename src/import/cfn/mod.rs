@@ -205,10 +205,11 @@ fn run(
         skipped: BTreeSet::new(),
         plumbing: BTreeMap::new(),
         folded: BTreeMap::new(),
-        api_globals: [("AWS::Serverless::Api", "Api"), ("AWS::Serverless::HttpApi", "HttpApi")]
-            .into_iter()
-            .filter_map(|(kind, key)| Some((kind, top.get("Globals")?.get(key)?.as_object()?.clone())))
-            .collect(),
+        api_globals: crate::sorting::map(
+            [("AWS::Serverless::Api", "Api"), ("AWS::Serverless::HttpApi", "HttpApi")]
+                .into_iter()
+                .filter_map(|(kind, key)| Some((kind, top.get("Globals")?.get(key)?.as_object()?.clone()))),
+        ),
         globals: top
             .get("Globals")
             .and_then(|g| g.get("Function"))

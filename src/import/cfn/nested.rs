@@ -157,11 +157,11 @@ fn merge(top: &mut Map<String, Value>, logical: &str, child: &Map<String, Value>
     let stack_condition = stack.get("Condition").and_then(Value::as_str).map(str::to_owned);
     let names = Names {
         prefix: format!("{logical}/"),
-        resources: section("Resources").keys().cloned().collect(),
-        conditions: section("Conditions").keys().cloned().collect(),
-        mappings: section("Mappings").keys().cloned().collect(),
+        resources: crate::sorting::set(section("Resources").keys().cloned()),
+        conditions: crate::sorting::set(section("Conditions").keys().cloned()),
+        mappings: crate::sorting::set(section("Mappings").keys().cloned()),
         passed: &passed,
-        parameters: section("Parameters").keys().cloned().collect(),
+        parameters: crate::sorting::set(section("Parameters").keys().cloned()),
     };
     // Parameters the parent does not pass stay parameters (with the child's default), renamed.
     let mut parameters = Map::new();
@@ -205,10 +205,11 @@ fn merge(top: &mut Map<String, Value>, logical: &str, child: &Map<String, Value>
         }
         resources.insert(format!("{}{name}", names.prefix), resource);
     }
-    let outputs: BTreeMap<String, Value> = section("Outputs")
-        .iter()
-        .filter_map(|(name, output)| Some((name.clone(), names.rewrite(output.get("Value")?, 0))))
-        .collect();
+    let outputs: BTreeMap<String, Value> = crate::sorting::map(
+        section("Outputs")
+            .iter()
+            .filter_map(|(name, output)| Some((name.clone(), names.rewrite(output.get("Value")?, 0)))),
+    );
     let count = resources.len();
     for (key, additions) in [("Parameters", parameters), ("Conditions", conditions), ("Mappings", mappings)] {
         if additions.is_empty() {
@@ -311,7 +312,9 @@ impl Names<'_> {
                 }
             }
             Value::Object(map) => {
-                Value::Object(map.iter().map(|(k, v)| (k.clone(), self.rewrite(v, depth + 1))).collect())
+                let mut out = Map::new();
+                out.extend(map.iter().map(|(k, v)| (k.clone(), self.rewrite(v, depth + 1))));
+                Value::Object(out)
             }
             other => other.clone(),
         }
@@ -320,7 +323,7 @@ impl Names<'_> {
     /// `Fn::Sub`: variables naming child resources are renamed; parameters the parent passes become variables of
     /// the `Fn::Sub` holding the parent's value.
     fn sub(&self, args: &Value, depth: usize) -> Value {
-        let (template, variables) = match args {
+        let (template, variables_given) = match args {
             Value::String(template) => (template.clone(), Map::new()),
             Value::Array(items) => (
                 items.first().and_then(Value::as_str).unwrap_or_default().to_owned(),
@@ -328,8 +331,8 @@ impl Names<'_> {
             ),
             _ => return serde_json::json!({"Fn::Sub": args}),
         };
-        let mut variables: Map<String, Value> =
-            variables.iter().map(|(k, v)| (k.clone(), self.rewrite(v, depth + 1))).collect();
+        let mut variables = Map::new();
+        variables.extend(variables_given.iter().map(|(k, v)| (k.clone(), self.rewrite(v, depth + 1))));
         let mut out = String::new();
         let mut rest = template.as_str();
         while let Some(start) = rest.find("${") {

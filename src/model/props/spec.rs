@@ -267,7 +267,10 @@ impl ValueType {
             Self::Reference(_) => V::from("orders-db"),
             Self::ReferenceList(_) => V::Array(vec![V::from("orders-db")]),
             Self::Object(fields) => {
-                V::Object(fields.iter().map(|field| (field.name.to_owned(), field.value.example())).collect())
+                // Inserted one by one: `collect()` into the map would sort first (one more sort in the wasm).
+                let mut object = serde_json::Map::new();
+                object.extend(fields.iter().map(|field| (field.name.to_owned(), field.value.example())));
+                V::Object(object)
             }
             Self::ObjectList(fields) => V::Array(vec![Self::Object(fields).example()]),
         }
