@@ -91,17 +91,23 @@ pub(crate) fn apply(inputs: &Inputs<'_>, options: &ViewOptions, placed: &Placed,
     scene.badges = badges;
 }
 
-/// Puts badges in owner order (regions, flows, cards, each by position), then kind. They are made kind by kind, so
-/// a stable counting sort by owner gives that order; an owner whose badges are not in kind order after all is
-/// sorted by `(kind, made)` on its own.
-fn by_owner(badges: &mut [Badge], scene: &Scene) {
+/// An owner's place in `ItemRef` order (regions, flows, then cards, each by position); `None` for what owns no
+/// badge.
+fn owner_slot(scene: &Scene, owner: ItemRef) -> Option<usize> {
     let (regions, flows) = (scene.regions.len(), scene.flows.len());
-    let slot = |owner: ItemRef| match owner {
+    match owner {
         ItemRef::Region(i) => Some(i as usize),
         ItemRef::Flow(i) => Some(regions + i as usize),
         ItemRef::Card(i) => Some(regions + flows + i as usize),
         _ => None,
-    };
+    }
+}
+
+/// Puts badges in owner order (regions, flows, cards, each by position), then kind. They are made kind by kind, so
+/// a stable counting sort by owner gives that order; an owner whose badges are not in kind order after all is
+/// sorted by `(kind, made)` on its own.
+fn by_owner(badges: &mut [Badge], scene: &Scene) {
+    let slot = |owner: ItemRef| owner_slot(scene, owner);
     let Some(keys) = badges.iter().map(|b| slot(b.owner).map(|s| s as u32)).collect::<Option<Vec<u32>>>() else {
         let mut keys: Vec<(u64, u32)> = badges
             .iter()
@@ -169,12 +175,7 @@ fn threats(inputs: &Inputs<'_>, options: &ViewOptions, placed: &Placed, scene: &
         // Count and worst severity per drawn owner, one id lookup per element of a finding; owners by position in
         // `ItemRef` order (regions, flows, cards), so the badges come out in that order.
         let (regions, flows) = (scene.regions.len(), scene.flows.len());
-        let slot = |owner: ItemRef| match owner {
-            ItemRef::Region(i) => Some(i as usize),
-            ItemRef::Flow(i) => Some(regions + i as usize),
-            ItemRef::Card(i) => Some(regions + flows + i as usize),
-            _ => None,
-        };
+        let slot = |owner: ItemRef| owner_slot(scene, owner);
         let mut worst: Vec<Option<(u32, Severity)>> = vec![None; regions + flows + scene.cards.len()];
         for finding in analysis.findings.iter().filter(|f| f.is_open()) {
             for element in &finding.elements {
