@@ -58,8 +58,9 @@ pub fn sort<T: Ord>(items: &mut [T]) {
     sort_by(items, T::cmp);
 }
 
-/// Moves `items[permutation[i]]` to position `i`, following each cycle of the permutation with swaps.
-fn permute<T>(items: &mut [T], mut permutation: Vec<usize>) {
+/// Moves `items[permutation[i]]` to position `i`, following each cycle of the permutation with swaps (in place: no
+/// second buffer).
+pub fn permute<T>(items: &mut [T], mut permutation: Vec<usize>) {
     for start in 0..items.len() {
         let mut at = start;
         // A visited position points at itself.

@@ -124,32 +124,18 @@ fn in_order(a: &Finding, b: &Finding) -> std::cmp::Ordering {
 /// Findings in order. Comparing findings follows two pointers to their id texts (cache misses once the findings
 /// outgrow the cache), so this first builds a compact key per finding: its severity, the rank of the rule part of
 /// its id and the first bytes of the rest; only findings equal on all three compare their whole ids. It sorts the
-/// keys, then moves the findings into place within the same buffer along the cycles of the permutation (no second
-/// buffer: findings are large).
+/// positions by their keys, then moves the findings into place within the same buffer along the cycles of the
+/// permutation (no second buffer: findings are large).
 fn sorted(mut findings: Vec<Finding>) -> Vec<Finding> {
-    let mut keys = sort_keys(&findings);
-    crate::sorting::sort_by(&mut keys, |a, b| {
-        (a.severity, a.head, a.tail).cmp(&(b.severity, b.head, b.tail)).then_with(|| {
-            let (a, b) = (&findings[a.at as usize].id, &findings[b.at as usize].id);
-            a.cmp(b)
-        })
+    let keys = sort_keys(&findings);
+    let order = crate::sorting::order(keys.len(), &mut |a, b| {
+        let (x, y) = (&keys[a], &keys[b]);
+        (x.severity, x.head, x.tail)
+            .cmp(&(y.severity, y.head, y.tail))
+            .then_with(|| findings[a].id.cmp(&findings[b].id))
     });
-    // `order[k]` is where the finding that belongs at `k` is now; a placed position is marked `order[k] == k`.
-    let mut order: Vec<usize> = keys.iter().map(|key| key.at as usize).collect();
     drop(keys);
-    for start in 0..order.len() {
-        let mut k = start;
-        loop {
-            let from = order[k];
-            order[k] = k;
-            if from == start {
-                break;
-            }
-            // The finding that started at `start` moves on to `from`; the one at `from` lands at `k`.
-            findings.swap(k, from);
-            k = from;
-        }
-    }
+    crate::sorting::permute(&mut findings, order);
     findings
 }
 
@@ -163,8 +149,6 @@ struct SortKey {
     /// The first 16 bytes after the `@`, big-endian and zero-padded, so integers compare as the text does (ids
     /// hold no zero bytes, so a shorter text sorts first, as it does as text).
     tail: u128,
-    /// The finding's position.
-    at: u32,
 }
 
 /// The sort keys of `findings`. An id is `head@tail` with no `@` in the head, so two ids with different heads
@@ -190,8 +174,9 @@ fn sort_keys(findings: &[Finding]) -> Vec<SortKey> {
         bytes[..take].copy_from_slice(&tail.as_bytes()[..take]);
         tails.push(u128::from_be_bytes(bytes));
     }
-    let mut by_text: Vec<usize> = (0..heads.len()).collect();
-    crate::sorting::sort_by(&mut by_text, |&a, &b| heads[a].bytes().chain([b'@']).cmp(heads[b].bytes().chain([b'@'])));
+    let by_text = crate::sorting::order(heads.len(), &mut |a, b| {
+        heads[a].bytes().chain([b'@']).cmp(heads[b].bytes().chain([b'@']))
+    });
     let mut rank = vec![0u32; heads.len()];
     for (r, &h) in by_text.iter().enumerate() {
         rank[h] = r as u32;
@@ -199,12 +184,10 @@ fn sort_keys(findings: &[Finding]) -> Vec<SortKey> {
     findings
         .iter()
         .zip(head_of.into_iter().zip(tails))
-        .enumerate()
-        .map(|(at, (finding, (head, tail)))| SortKey {
+        .map(|(finding, (head, tail))| SortKey {
             severity: std::cmp::Reverse(finding.severity),
             head: rank[head as usize],
             tail,
-            at: at as u32,
         })
         .collect()
 }
