@@ -396,27 +396,25 @@ pub enum Align {
     Center,
 }
 
+impl Align {
+    /// Where a line `w` wide starts in a box of `width` from `left`.
+    fn x(self, left: f32, width: f32, w: f32) -> f32 {
+        match self {
+            Self::Start => left,
+            Self::Center => left + (width - w) / 2.0,
+        }
+    }
+}
+
 /// Wraps `text` into a box of `width` starting at `(x, y)` and positions its lines.
 pub fn block(text: &str, size: f32, token: Token, origin: Pt, width: f32, max_lines: usize, align: Align) -> TextBlock {
-    let metrics = FontMetrics::bundled();
-    let place = |w: f32| match align {
-        Align::Start => origin.x,
-        Align::Center => origin.x + (width - w) / 2.0,
-    };
     if max_lines <= 1 {
         // One line: no intermediate lists (cards' kinds, titles and badges are most of a scene's text).
-        let (line, w, truncated) = metrics.one_line(text, size, width);
-        let lines = vec![TextLine { text: line, x: place(w), y: origin.y, width: w }];
+        let (line, w, truncated) = FontMetrics::bundled().one_line(text, size, width);
+        let lines = vec![TextLine { text: line, x: align.x(origin.x, width, w), y: origin.y, width: w }];
         return TextBlock { lines, size, token, truncated };
     }
-    let (lines, truncated) = metrics.wrap_lines(text, size, width, max_lines);
-    let line_height = metrics.line_height(size);
-    let lines = lines
-        .into_iter()
-        .enumerate()
-        .map(|(i, (text, w))| TextLine { text, x: place(w), y: origin.y + i as f32 * line_height, width: w })
-        .collect();
-    TextBlock { lines, size, token, truncated }
+    place_lines(measure_lines(text, size, width, max_lines), size, token, origin, width, align)
 }
 
 /// [`block`] on one line for text whose width at `size` the caller measured already (`measured` must be
@@ -431,10 +429,7 @@ pub(crate) fn line_measured(
     align: Align,
 ) -> TextBlock {
     if measured <= width && is_clean(text) {
-        let x = match align {
-            Align::Start => origin.x,
-            Align::Center => origin.x + (width - measured) / 2.0,
-        };
+        let x = align.x(origin.x, width, measured);
         let lines = vec![TextLine { text: LineText::new(text), x, y: origin.y, width: measured }];
         return TextBlock { lines, size, token, truncated: false };
     }
@@ -460,12 +455,11 @@ pub(crate) fn place_lines(
     let lines = lines
         .into_iter()
         .enumerate()
-        .map(|(i, (text, w))| {
-            let x = match align {
-                Align::Start => origin.x,
-                Align::Center => origin.x + (width - w) / 2.0,
-            };
-            TextLine { text, x, y: origin.y + i as f32 * line_height, width: w }
+        .map(|(i, (text, w))| TextLine {
+            text,
+            x: align.x(origin.x, width, w),
+            y: origin.y + i as f32 * line_height,
+            width: w,
         })
         .collect();
     TextBlock { lines, size, token, truncated }
