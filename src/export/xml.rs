@@ -1,6 +1,7 @@
 //! Writing XML by hand, safely: the one escaping function for SVG and HTML text and attributes ([`escape`], from
 //! `report::html`), numbers written the same way on every machine ([`num`]), colours and base64.
 
+use crate::scene::text::push_uint;
 use crate::scene::{Rgba, Theme, Token};
 
 pub use crate::report::html::{escape, escape_into};
@@ -20,23 +21,6 @@ pub fn is_verbatim(text: &str) -> bool {
     })
 }
 
-/// Appends an unsigned integer (without the formatting machinery: exports write hundreds of thousands).
-fn push_int(out: &mut String, mut value: u64) {
-    let mut digits = [0u8; 20];
-    let mut start = digits.len();
-    loop {
-        start -= 1;
-        digits[start] = b'0' + (value % 10) as u8;
-        value /= 10;
-        if value == 0 {
-            break;
-        }
-    }
-    for &digit in &digits[start..] {
-        out.push(char::from(digit));
-    }
-}
-
 /// A number in diagram units with at most two decimals, no exponent and no `-0` (written from integer hundredths:
 /// exports write hundreds of thousands of numbers, and float formatting dominated).
 pub fn num(out: &mut String, value: f32) {
@@ -49,7 +33,7 @@ pub fn hundredths(out: &mut String, value: i64) {
         out.push('-');
     }
     let magnitude = value.unsigned_abs();
-    push_int(out, magnitude / 100);
+    push_uint(out, magnitude / 100);
     let fraction = (magnitude % 100) as u8;
     if fraction != 0 {
         out.push('.');

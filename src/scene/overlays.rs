@@ -228,18 +228,7 @@ fn drawn_owner(model: &crate::model::Model, placed: &Placed, element: &crate::mo
 /// `count`, a space and `suffix` ("3 H", "2 ctl"), written over `buf` (no allocation once it has grown).
 fn counted(buf: &mut String, count: u32, suffix: &str) {
     buf.clear();
-    let mut digits = [0u8; 10];
-    let mut i = digits.len();
-    let mut n = count;
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    buf.extend(digits[i..].iter().map(|&d| char::from(d)));
+    crate::scene::text::push_uint(buf, u64::from(count));
     buf.push(' ');
     buf.push_str(suffix);
 }
