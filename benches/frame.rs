@@ -37,6 +37,11 @@ fn input(events: Vec<Event>, time: f64) -> RawInput {
     }
 }
 
+/// Ctrl (Cmd) and `key` pressed.
+fn command(key: egui::Key) -> Event {
+    Event::Key { key, physical_key: None, pressed: true, repeat: false, modifiers: Modifiers::COMMAND }
+}
+
 /// One frame: run the editor and tessellate its shapes; returns the CPU time.
 fn frame(ctx: &egui::Context, app: &mut App, events: Vec<Event>, clock: &mut f64) -> Duration {
     *clock += 1.0 / 60.0;
@@ -140,26 +145,12 @@ fn main() {
         let fit = panning(&ctx, &mut app, frames, &mut clock);
         let zoom = zooming(&ctx, &mut app, frames, &mut clock);
         let fit_stats = std::env::args().any(|a| a == "--stats").then(|| stats(&ctx, &mut app, &mut clock));
-        let reset = Event::Key {
-            key: egui::Key::Num0,
-            physical_key: None,
-            pressed: true,
-            repeat: false,
-            modifiers: Modifiers::COMMAND,
-        };
-        frame(&ctx, &mut app, vec![reset], &mut clock);
+        frame(&ctx, &mut app, vec![command(egui::Key::Num0)], &mut clock);
         let full = panning(&ctx, &mut app, frames, &mut clock);
         let full_stats = std::env::args().any(|a| a == "--stats").then(|| stats(&ctx, &mut app, &mut clock));
         // Zoomed out to 26 % (six steps of 80 %): far-out detail with only part of the diagram in view.
         for _ in 0..6 {
-            let out = Event::Key {
-                key: egui::Key::Minus,
-                physical_key: None,
-                pressed: true,
-                repeat: false,
-                modifiers: Modifiers::COMMAND,
-            };
-            frame(&ctx, &mut app, vec![out], &mut clock);
+            frame(&ctx, &mut app, vec![command(egui::Key::Minus)], &mut clock);
         }
         let far = panning(&ctx, &mut app, frames, &mut clock);
         println!("{n:>8} {:>14.2} {:>14.2} {:>14.2} {:>14.2} {:>14.2}", ms(idle), ms(fit), ms(zoom), ms(full), ms(far));
