@@ -40,17 +40,12 @@ impl RiskSummary {
             for corner in finding.cia.iter() {
                 by_cia[*corner as usize] += finding.risk;
             }
-            contexts_of(
-                model,
-                finding,
-                |id| model.element(id),
-                |i| {
-                    if touched_by.get(i).is_some_and(|&last| last != n) {
-                        touched_by[i] = n;
-                        by_context[i] += finding.risk;
-                    }
-                },
-            );
+            contexts_of(model, finding, |i| {
+                if touched_by.get(i).is_some_and(|&last| last != n) {
+                    touched_by[i] = n;
+                    by_context[i] += finding.risk;
+                }
+            });
         }
         summary.by_cia = crate::sorting::map(Cia::ALL.iter().map(|&corner| (corner, by_cia[corner as usize])));
         summary.by_context = crate::sorting::map(contexts.iter().zip(by_context).map(|(c, risk)| (c.id.clone(), risk)));
@@ -89,16 +84,11 @@ impl RiskSummary {
     fn each_context(&mut self, model: &Model, finding: &Finding, mut update: impl FnMut(&mut u32)) {
         let contexts = &model.diagram().contexts;
         let mut touched = Vec::new();
-        contexts_of(
-            model,
-            finding,
-            |id| model.element(id),
-            |i| {
-                if !touched.contains(&i) {
-                    touched.push(i);
-                }
-            },
-        );
+        contexts_of(model, finding, |i| {
+            if !touched.contains(&i) {
+                touched.push(i);
+            }
+        });
         for i in touched {
             if let Some(risk) = contexts.get(i).and_then(|c| self.by_context.get_mut(&c.id)) {
                 update(risk);
@@ -108,19 +98,14 @@ impl RiskSummary {
 }
 
 /// Calls `touch` with the position of the context of each element of a finding (a flow: both ends' contexts),
-/// maybe more than once per context; `element` finds an element by id.
-fn contexts_of(
-    model: &Model,
-    finding: &Finding,
-    element: impl Fn(&Id) -> Option<Element>,
-    mut touch: impl FnMut(usize),
-) {
+/// maybe more than once per context.
+fn contexts_of(model: &Model, finding: &Finding, mut touch: impl FnMut(usize)) {
     // Without contexts there is nothing to look up.
     if model.diagram().contexts.is_empty() {
         return;
     }
     for id in &finding.elements {
-        match element(id) {
+        match model.element(id) {
             Some(Element::Component(c)) => model.context(c).into_iter().for_each(&mut touch),
             Some(Element::Flow(f)) => {
                 let (from, to) = model.flow_ends(f);
