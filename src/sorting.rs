@@ -148,4 +148,14 @@ mod tests {
         assert_eq!(map, pairs.into_iter().collect::<BTreeMap<_, _>>());
         assert_eq!(map[&2], "c");
     }
+
+    #[test]
+    fn permute_puts_each_item_where_the_order_says() {
+        let items = ['a', 'b', 'c', 'd', 'e', 'f'];
+        for order in [[0, 1, 2, 3, 4, 5], [5, 4, 3, 2, 1, 0], [1, 2, 0, 4, 5, 3], [3, 0, 4, 1, 5, 2]] {
+            let mut moved = items;
+            permute(&mut moved, order.to_vec());
+            assert_eq!(moved, order.map(|i| items[i]), "{order:?}");
+        }
+    }
 }

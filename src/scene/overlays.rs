@@ -109,15 +109,10 @@ fn owner_slot(scene: &Scene, owner: ItemRef) -> Option<usize> {
 fn by_owner(badges: &mut [Badge], scene: &Scene) {
     let slot = |owner: ItemRef| owner_slot(scene, owner);
     let Some(keys) = badges.iter().map(|b| slot(b.owner).map(|s| s as u32)).collect::<Option<Vec<u32>>>() else {
-        let mut keys: Vec<(u64, u32)> = badges
-            .iter()
-            .enumerate()
-            .map(|(i, b)| ((u64::from(crate::scene::index::encode(b.owner)) << 8) | b.kind as u64, i as u32))
-            .collect();
-        // Unique keys (the position breaks ties), so the shared stable sort gives the order.
-        crate::sorting::sort(&mut keys);
-        let mut order: Vec<u32> = keys.iter().map(|k| k.1).collect();
-        permute(badges, &mut order);
+        let keys: Vec<u64> =
+            badges.iter().map(|b| (u64::from(crate::scene::index::encode(b.owner)) << 8) | b.kind as u64).collect();
+        // A stable sort: badges with equal keys keep the order they were made in.
+        crate::sorting::permute(badges, crate::sorting::order(keys.len(), &mut |a, b| keys[a].cmp(&keys[b])));
         return;
     };
     if keys.windows(2).all(|w| w[0] <= w[1]) && kinds_in_order(badges, &keys, 0..keys.len() as u32) {
@@ -134,24 +129,7 @@ fn by_owner(badges: &mut [Badge], scene: &Scene) {
             }
         }
     }
-    permute(badges, &mut order);
-}
-
-/// Reorders `items` in place so that position `k` holds what was at `order[k]` (`order` is used up: a
-/// permutation of the positions, followed cycle by cycle).
-fn permute<T>(items: &mut [T], order: &mut [u32]) {
-    const DONE: u32 = u32::MAX;
-    for start in 0..order.len() {
-        let mut at = start;
-        loop {
-            let from = std::mem::replace(&mut order[at], DONE);
-            if from == DONE || from as usize == start {
-                break;
-            }
-            items.swap(at, from as usize);
-            at = from as usize;
-        }
-    }
+    crate::sorting::permute(badges, order.into_iter().map(|i| i as usize).collect());
 }
 
 /// Whether the badges at `positions` (in that order) that share an owner come in kind order.
@@ -490,16 +468,6 @@ fn badge_with_icon(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn permute_puts_each_item_where_the_order_says() {
-        let items = ['a', 'b', 'c', 'd', 'e', 'f'];
-        for order in [[0, 1, 2, 3, 4, 5], [5, 4, 3, 2, 1, 0], [1, 2, 0, 4, 5, 3], [3, 0, 4, 1, 5, 2]] {
-            let mut moved = items;
-            permute(&mut moved, &mut order.clone());
-            assert_eq!(moved, order.map(|i| items[i as usize]), "{order:?}");
-        }
-    }
 
     #[test]
     fn counted_writes_the_count_then_the_suffix() {
