@@ -57,14 +57,15 @@ impl FarMesh {
         let zooming = self.last_zoom.is_some_and(|z| z != t.zoom.to_bits());
         self.last_zoom = Some(t.zoom.to_bits());
         let mut scale = 1.0;
-        if self.built_for != Some(key)
+        let stale = self.built_for != Some(key);
+        if stale
             && zooming
             && let Some(s) = self.scale_to(t.zoom, ppp)
         {
             // Close enough: scale this frame's mesh and build the exact one once the zoom stops changing.
             scale = s;
             painter.ctx().request_repaint();
-        } else if self.built_for != Some(key) {
+        } else if stale {
             let options = painter.ctx().options(|o| o.tessellation_options);
             // Neither text nor circles here: no font texture size or prepared discs are needed.
             let mut tessellator = Tessellator::new(ppp, options, [1, 1], Vec::new());
@@ -95,9 +96,7 @@ impl FarMesh {
             painter.with_clip_rect(clip).add(Shape::Mesh(Arc::clone(&self.mesh)));
         }
     }
-}
 
-impl FarMesh {
     /// The factor that takes the built mesh to `zoom`, when it was built at these pixels per point and is close
     /// enough to scale.
     fn scale_to(&self, zoom: f32, ppp: f32) -> Option<f32> {
