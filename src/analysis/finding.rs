@@ -6,9 +6,9 @@ use std::borrow::Cow;
 use serde::Serialize;
 
 use crate::analysis::severity::{Impact, Likelihood, Severity};
-use crate::model::Id;
 use crate::model::props::Classification;
 use crate::model::triage::TriageStatus;
+use crate::model::{Element, Id, Model};
 
 pub use crate::model::threat::{Cia, Stride};
 
@@ -141,6 +141,10 @@ pub struct Finding {
     pub stride: Cow<'static, [Stride]>,
     /// Every element concerned, sorted.
     pub elements: Vec<Id>,
+    /// Those of `elements` the analysed model has, looked up once when the finding is made (in the same order), so
+    /// risk totals and the scene reach them without looking their ids up again.
+    #[serde(skip)]
+    pub targets: Targets,
     /// The rule's title, or a manual threat's.
     pub title: Cow<'static, str>,
     /// One sentence naming the elements.
@@ -155,6 +159,14 @@ pub struct Finding {
     /// The triage note.
     #[serde(skip_serializing_if = "String::is_empty")]
     pub note: String,
+}
+
+/// A finding's elements as the model knows them (one inline: most findings concern one element).
+pub type Targets = smallvec::SmallVec<[Element; 1]>;
+
+/// `elements` looked up in `model` (ids it does not have are left out).
+pub fn targets(model: &Model, elements: &[Id]) -> Targets {
+    elements.iter().filter_map(|id| model.element(id)).collect()
 }
 
 impl Finding {

@@ -113,7 +113,7 @@ fn rule_findings(
     rule.check(&cx, hits);
     let start = findings.len();
     findings.extend(hits.drain(..).map(|hit| finding(model, meta, hit)));
-    merge_duplicates(findings, start);
+    merge_duplicates(model, findings, start);
 }
 
 /// The order of findings: most severe first, then by id (ids are unique, so the order is total).
@@ -234,6 +234,7 @@ fn finding(model: &Model, meta: &'static RuleMeta, hit: Hit) -> Finding {
         elements.dedup();
     }
     let triage = model.diagram().triage.get(&id);
+    let targets = finding::targets(model, &elements);
     Finding {
         rule: meta.id,
         severity: Severity::from_risk(score),
@@ -243,6 +244,7 @@ fn finding(model: &Model, meta: &'static RuleMeta, hit: Hit) -> Finding {
         cia: Cow::Borrowed(meta.cia),
         stride: Cow::Borrowed(meta.stride),
         elements,
+        targets,
         title: Cow::Borrowed(meta.title),
         explanation,
         advice: meta.controls,
@@ -277,6 +279,7 @@ fn manual_finding(model: &Model, threat: &Threat) -> Finding {
         cia: Cow::Owned(threat.cia.clone()),
         stride: Cow::Owned(threat.stride.clone()),
         elements: vec![threat.element.clone()],
+        targets: finding::targets(model, std::slice::from_ref(&threat.element)),
         title: Cow::Owned(threat.title.clone()),
         explanation: if threat.description.is_empty() {
             let name =
@@ -293,7 +296,7 @@ fn manual_finding(model: &Model, threat: &Threat) -> Finding {
 }
 
 /// Two hits of one rule with the same id become one finding: the riskier one, with both element lists.
-fn merge_duplicates(findings: &mut Vec<Finding>, start: usize) {
+fn merge_duplicates(model: &Model, findings: &mut Vec<Finding>, start: usize) {
     if findings.len() < start + 2 {
         return;
     }
@@ -315,6 +318,7 @@ fn merge_duplicates(findings: &mut Vec<Finding>, start: usize) {
             kept.extend(elements);
             crate::sorting::sort(kept);
             kept.dedup();
+            findings[keeper].targets = finding::targets(model, &findings[keeper].elements);
             drop[i] = true;
         } else {
             keeper = i;

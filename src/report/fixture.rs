@@ -98,6 +98,7 @@ fn finding(
         cia: Cow::Borrowed(cia),
         stride: Cow::Borrowed(&[Stride::Spoofing]),
         elements,
+        targets: Default::default(),
         title: Cow::Borrowed("A made-up threat"),
         explanation: format!("Explanation of {id} with a | pipe and *stars*."),
         advice: &[
@@ -123,7 +124,13 @@ pub(crate) fn analysis() -> (Model, Analysis) {
         finding("mitigated@m", L::Unlikely, I::Major, T::Mitigated, "WAF outside the diagram.", &[Cia::Integrity]),
         finding("delta@diagram", L::Rare, I::Major, T::Open, "", &[Cia::Integrity]),
         finding("fp@f", L::Rare, I::Major, T::FalsePositive, "", &[Cia::Confidentiality]),
-    ];
+    ]
+    .into_iter()
+    .map(|mut f| {
+        f.targets = crate::analysis::finding::targets(&model, &f.elements);
+        f
+    })
+    .collect::<Vec<_>>();
     let risk = RiskSummary::of(&model, &findings);
     let mut layers_by_owner = BTreeMap::new();
     layers_by_owner.insert(Owner::Aws, 4);

@@ -150,14 +150,14 @@ fn threats(inputs: &Inputs<'_>, options: &ViewOptions, placed: &Placed, scene: &
     if options.threats
         && let Some(analysis) = inputs.analysis
     {
-        // Count and worst severity per drawn owner, one id lookup per element of a finding; owners by position in
+        // Count and worst severity per drawn owner, from the elements the analysis looked up for each finding; owners by position in
         // `ItemRef` order (regions, flows, cards), so the badges come out in that order.
         let (regions, flows) = (scene.regions.len(), scene.flows.len());
         let slot = |owner: ItemRef| owner_slot(scene, owner);
         let mut worst: Vec<Option<(u32, Severity)>> = vec![None; regions + flows + scene.cards.len()];
         for finding in analysis.findings.iter().filter(|f| f.is_open()) {
-            for element in &finding.elements {
-                let owner = drawn_owner(inputs.model, placed, element);
+            for &element in &finding.targets {
+                let owner = drawn_owner(placed, element);
                 let Some(entry) = owner.and_then(slot).and_then(|s| worst.get_mut(s)) else { continue };
                 let entry = entry.get_or_insert((0, finding.severity));
                 entry.0 += 1;
@@ -189,12 +189,14 @@ fn threats(inputs: &Inputs<'_>, options: &ViewOptions, placed: &Placed, scene: &
     }
 }
 
-/// The scene item drawn for an element a finding names (`None`: not drawn, or not an element of the model). The
-/// one place the overlays read a finding's elements.
-fn drawn_owner(model: &crate::model::Model, placed: &Placed, element: &crate::model::Id) -> Option<ItemRef> {
-    match model.element(element.as_str())? {
+/// The scene item drawn for an element a finding names (`None`: not drawn). The one place the overlays read a
+/// finding's elements, by the positions the analysis found them at (read with `get`: an analysis of another model
+/// draws no badge rather than failing).
+fn drawn_owner(placed: &Placed, element: Element) -> Option<ItemRef> {
+    match element {
         Element::Component(c) => {
-            placed.card_of[c.index()].map(ItemRef::Card).or(placed.region_of[c.index()].map(ItemRef::Region))
+            let at = |list: &[Option<u32>]| list.get(c.index()).copied().flatten();
+            at(&placed.card_of).map(ItemRef::Card).or(at(&placed.region_of).map(ItemRef::Region))
         }
         Element::Flow(f) => Some(ItemRef::Flow(f.0)),
         Element::Boundary(b) => placed.boundary_region.get(b).copied().flatten().map(ItemRef::Region),
