@@ -82,6 +82,13 @@ impl Id {
         Self(SmolStr::new(text))
     }
 
+    /// The id as the inline-or-shared string it is kept in (a copy of an inline one, no text re-read; the scene's
+    /// item ids are such strings).
+    #[inline]
+    pub fn to_smol(&self) -> SmolStr {
+        self.0.clone()
+    }
+
     /// The id as written.
     #[inline]
     pub fn as_str(&self) -> &str {

@@ -170,7 +170,7 @@ fn card(model: &Model, c: ComponentIx, r: Rect, kinds: &mut KindLines) -> Card {
     });
     let icon_rect = with_icon.then(|| rect(r.x + CARD_PAD, r.y + (r.h - ICON) / 2.0, ICON, ICON));
     Card {
-        id: ItemId::new(component.id.as_str()),
+        id: component.id.to_smol(),
         rect: r,
         icon: info.icon,
         icon_rect,
@@ -227,14 +227,8 @@ fn titled_region(
 fn container_region(model: &Model, c: ComponentIx, r: Rect) -> Region {
     let component = model.component(c);
     let info = catalog::info(component.kind);
-    let mut region = titled_region(
-        ItemId::new(component.id.as_str()),
-        RegionKind::Container,
-        r,
-        &component.name,
-        info.name,
-        Some(info.icon),
-    );
+    let mut region =
+        titled_region(component.id.to_smol(), RegionKind::Container, r, &component.name, info.name, Some(info.icon));
     region.fill = Some(Token::RegionFill);
     region.title_fill = Some(Token::RegionTitle);
     if info.trust_boundary {
@@ -271,14 +265,8 @@ fn context_regions(model: &Model, rects: &[Rect], scene: &mut Scene) -> Vec<Opti
             continue;
         };
         let tint = Token::Context((i % usize::from(crate::scene::palette::CONTEXT_TINTS)) as u8);
-        let mut region = titled_region(
-            ItemId::new(context.id.as_str()),
-            RegionKind::Context,
-            r,
-            &context.name,
-            "bounded context",
-            None,
-        );
+        let mut region =
+            titled_region(context.id.to_smol(), RegionKind::Context, r, &context.name, "bounded context", None);
         region.fill = Some(tint);
         region.stroke = Stroke { token: tint, width: 1.0, dash: Dash::Solid };
         out.push(Some(push_region(scene, region)));
@@ -295,8 +283,7 @@ fn boundary_regions(model: &Model, rects: &[Rect], scene: &mut Scene) -> Vec<Opt
             continue;
         };
         let kind = format!("{} boundary", boundary.kind.as_str());
-        let mut region =
-            titled_region(ItemId::new(boundary.id.as_str()), RegionKind::Boundary, r, &boundary.name, &kind, None);
+        let mut region = titled_region(boundary.id.to_smol(), RegionKind::Boundary, r, &boundary.name, &kind, None);
         region.stroke = Stroke { token: Token::BoundaryStroke, width: 1.6, dash: Dash::Dashed };
         out.push(Some(push_region(scene, region)));
     }

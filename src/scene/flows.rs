@@ -10,7 +10,7 @@ use crate::scene::grid::Grid;
 use crate::scene::palette::Token;
 use crate::scene::route::{self, Obstacles, Routing};
 use crate::scene::text::{Align, FontMetrics, measure_lines, place_lines};
-use crate::scene::types::{Dash, FlowShape, ItemId, ItemRef, Label, Marker, Stroke};
+use crate::scene::types::{Dash, FlowShape, ItemRef, Label, Marker, Stroke};
 
 /// Widest a flow label gets before it wraps.
 const LABEL_WIDTH: f32 = 120.0;
@@ -90,7 +90,7 @@ pub(crate) fn add(model: &Model, placed: &Placed, routing: Routing, scene: &mut 
             });
         }
         scene.flows.push(FlowShape {
-            id: ItemId::new(flow.id.as_str()),
+            id: flow.id.to_smol(),
             points,
             stroke,
             head,

@@ -7,7 +7,7 @@ use crate::scene::build::SMALL_SIZE;
 use crate::scene::geom::{Rect, pt, rect};
 use crate::scene::palette::Token;
 use crate::scene::text::{Align, FontMetrics, block};
-use crate::scene::types::{ItemId, NoteShape};
+use crate::scene::types::NoteShape;
 
 /// Width of a note placed automatically.
 const NOTE_W: f32 = 180.0;
@@ -62,6 +62,6 @@ pub(crate) fn add(model: &Model, rects: &[Rect], scene: &mut Scene) {
             Align::Start,
         );
         let connector = target.map(|t| [r.border_toward(t.center()), t.border_toward(r.center())]);
-        scene.notes.push(NoteShape { id: ItemId::new(note.id.as_str()), rect: r, text, connector });
+        scene.notes.push(NoteShape { id: note.id.to_smol(), rect: r, text, connector });
     }
 }
