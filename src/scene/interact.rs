@@ -62,7 +62,7 @@ impl Scene {
                     if let Some(f) = self.flows.get(i as usize) {
                         let width = width + f.stroke.width;
                         shapes
-                            .push(OverlayShape::Path { points: f.points.clone(), stroke: Stroke { width, ..stroke } });
+                            .push(OverlayShape::Path { points: f.points.to_vec(), stroke: Stroke { width, ..stroke } });
                     }
                 }
                 _ => {}

@@ -43,7 +43,7 @@ pub use place::{CARD_H, CARD_W, TITLE_H};
 pub use route::Routing;
 pub use types::{
     Badge, BadgeInfo, BadgeKind, Card, DRAW_ORDER, Dash, FlowShape, ItemId, ItemRef, Label, Layer, LegendEntry,
-    LineText, Marker, NoteShape, Panel, Region, RegionKind, Stroke, Swatch, TextBlock, TextLine,
+    LineText, Marker, NoteShape, Panel, Points, Region, RegionKind, Stroke, Swatch, TextBlock, TextLine,
 };
 
 use crate::analysis::blast::{BlastGraph, BlastRadius, Start};

@@ -12,6 +12,7 @@
 
 use crate::scene::geom::{Pt, Rect, pt, segment_crosses};
 use crate::scene::grid::Grid;
+use crate::scene::types::Points;
 
 /// How flows are drawn.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
@@ -87,7 +88,7 @@ pub fn route(
     spread: f32,
     obstacles: &Obstacles<'_>,
     scratch: &mut Vec<u32>,
-) -> Vec<Pt> {
+) -> Points {
     let ((ka, ra), (kb, rb)) = (a, b);
     if ka == kb && waypoints.is_empty() {
         return self_loop(&ra);
@@ -136,7 +137,7 @@ pub fn route(
                 }
             }
             match best {
-                Some((_, _, i)) => all.get(i).to_vec(),
+                Some((_, _, i)) => Points::from_slice(all.get(i)),
                 None => straight(&ra, &rb, &[]),
             }
         }
@@ -153,23 +154,23 @@ const MAX_TRIED: usize = 5;
 /// Flows longer than this many grid cells (Manhattan) are not steered around cards.
 const LONG_CELLS: f32 = 5.0;
 
-fn straight(a: &Rect, b: &Rect, waypoints: &[Pt]) -> Vec<Pt> {
+fn straight(a: &Rect, b: &Rect, waypoints: &[Pt]) -> Points {
     let first = waypoints.first().copied().unwrap_or_else(|| b.center());
     let last = waypoints.last().copied().unwrap_or_else(|| a.center());
-    let mut points = Vec::with_capacity(waypoints.len() + 2);
+    let mut points = Points::with_capacity(waypoints.len() + 2);
     points.push(a.border_toward(first));
     points.extend_from_slice(waypoints);
     points.push(b.border_toward(last));
     points.dedup();
     if points.len() < 2 {
         // Both ends at one point (a waypoint inside a card): keep a visible stub.
-        return vec![a.border_toward(b.center()), b.border_toward(a.center())];
+        return smallvec::smallvec![a.border_toward(b.center()), b.border_toward(a.center())];
     }
     points
 }
 
 /// A straight flow parallel to the line between the centres, `s` to its left (seen from `a`); ends on the borders.
-fn straight_apart(a: &Rect, b: &Rect, s: f32) -> Vec<Pt> {
+fn straight_apart(a: &Rect, b: &Rect, s: f32) -> Points {
     let (ca, cb) = (a.center(), b.center());
     let (dx, dy) = (cb.x - ca.x, cb.y - ca.y);
     let len = dx.hypot(dy);
@@ -181,7 +182,7 @@ fn straight_apart(a: &Rect, b: &Rect, s: f32) -> Vec<Pt> {
     }
     let (ux, uy) = (dx / len, dy / len);
     let (pa, pb) = (pt(ca.x - uy * s, ca.y + ux * s), pt(cb.x - uy * s, cb.y + ux * s));
-    vec![exit(a, pa, (ux, uy)), exit(b, pb, (-ux, -uy))]
+    smallvec::smallvec![exit(a, pa, (ux, uy)), exit(b, pb, (-ux, -uy))]
 }
 
 /// Where a ray from `p` (inside `r`) in direction `d` leaves `r`.
@@ -199,32 +200,32 @@ fn exit(r: &Rect, p: Pt, d: (f32, f32)) -> Pt {
     pt(p.x + d.0 * t, p.y + d.1 * t)
 }
 
-fn self_loop(r: &Rect) -> Vec<Pt> {
+fn self_loop(r: &Rect) -> Points {
     let (x, out) = (r.right(), r.right() + 24.0);
     let (y0, y1) = (r.y + r.h * 0.3, r.y + r.h * 0.7);
-    vec![pt(x, y0), pt(out, y0), pt(out, y1), pt(x, y1)]
+    smallvec::smallvec![pt(x, y0), pt(out, y0), pt(out, y1), pt(x, y1)]
 }
 
 /// Where an orthogonal route leaves `r` towards `toward`: straight out if `toward` is level with a side,
 /// otherwise out of the left or right side at mid-height and along to above or below `toward`.
-fn attach(r: &Rect, toward: Pt) -> Vec<Pt> {
+fn attach(r: &Rect, toward: Pt) -> Points {
     let c = r.center();
     if toward.x >= r.x && toward.x <= r.right() && !r.contains(toward) {
         let y = if toward.y < c.y { r.y } else { r.bottom() };
-        return vec![pt(toward.x, y)];
+        return smallvec::smallvec![pt(toward.x, y)];
     }
     if toward.y >= r.y && toward.y <= r.bottom() && !r.contains(toward) {
         let x = if toward.x < c.x { r.x } else { r.right() };
-        return vec![pt(x, toward.y)];
+        return smallvec::smallvec![pt(x, toward.y)];
     }
     if r.contains(toward) {
-        return vec![r.border_toward(toward)];
+        return smallvec::smallvec![r.border_toward(toward)];
     }
     let x = if toward.x < c.x { r.x } else { r.right() };
-    vec![pt(x, c.y), pt(toward.x, c.y)]
+    smallvec::smallvec![pt(x, c.y), pt(toward.x, c.y)]
 }
 
-fn through_waypoints(a: &Rect, b: &Rect, waypoints: &[Pt]) -> Vec<Pt> {
+fn through_waypoints(a: &Rect, b: &Rect, waypoints: &[Pt]) -> Points {
     let (Some(&first), Some(&last)) = (waypoints.first(), waypoints.last()) else { return straight(a, b, &[]) };
     let mut points = attach(a, first);
     for &w in waypoints {
@@ -240,7 +241,7 @@ fn through_waypoints(a: &Rect, b: &Rect, waypoints: &[Pt]) -> Vec<Pt> {
 }
 
 /// Appends `p`, with a horizontal-then-vertical elbow if it is not level with the last point.
-fn elbow_to(points: &mut Vec<Pt>, p: Pt) {
+fn elbow_to(points: &mut Points, p: Pt) {
     if let Some(&q) = points.last()
         && (q.x - p.x).abs() > 0.5
         && (q.y - p.y).abs() > 0.5

@@ -209,13 +209,17 @@ pub struct Marker {
     pub filled: bool,
 }
 
+/// A flow's polyline: up to four points inline (straight runs, Z and L elbows, self-loops), so most flows need no
+/// block of their own.
+pub type Points = smallvec::SmallVec<[Pt; 4]>;
+
 /// A flow drawn as a polyline from caller to callee.
 #[derive(Clone, Debug, PartialEq)]
 pub struct FlowShape {
     /// The flow id.
     pub id: ItemId,
     /// From the caller's border to the callee's border.
-    pub points: Vec<Pt>,
+    pub points: Points,
     /// Line style by pattern.
     pub stroke: Stroke,
     /// The arrowhead at the callee.
