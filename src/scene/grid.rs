@@ -119,10 +119,11 @@ impl GridBuilder {
             self.push_long(item);
             return;
         }
+        // Each row's cells in one exact-size run (no capacity check per pair).
+        self.pairs.reserve((c1 - c0 + 1) * (r1 - r0 + 1));
         for row in r0..=r1 {
-            for col in c0..=c1 {
-                self.pairs.push(((row * f.cols + col) as u32, item));
-            }
+            let base = row * f.cols;
+            self.pairs.extend((base + c0..=base + c1).map(|cell| (cell as u32, item)));
         }
     }
 

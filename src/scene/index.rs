@@ -61,7 +61,7 @@ impl SceneIndex {
     /// index allocates them).
     pub fn rebuild(self, scene: &Scene) -> Self {
         let Self { grid, flow_bounds, spare_pairs } = self;
-        let items = scene.cards.len() + scene.flows.len() * 2 + scene.regions.len() + scene.badges.len();
+        let items = scene.cards.len() + scene.regions.len();
         let mut grid = grid.rebuild(scene.bounds, items, spare_pairs);
         for (i, region) in scene.regions.iter().enumerate() {
             let key = encode(ItemRef::Region(i as u32));
