@@ -4,7 +4,8 @@
 //! (`rebuilt`) in the lists of the scene it replaces as the editor does after an edit, plus the blast
 //! radius the caller computes beforehand, a hit test, culling to a screen-sized view and the hover overlay.
 //!
-//! Run: `cargo bench --bench scene [-- --quick | --stress | --n 5000 | --profile [--placed] [--rebuild] | --dump]` (release profile;
+//! Run: `cargo bench --bench scene [-- --quick | --stress | --n 5000 | --profile [--placed] [--rebuild] | --dump |
+//! --crossings]` (release profile; `--crossings`: how many flows of the 5k scenes run through a card;
 //! `--stress`: many findings; `--dump [--rebuild]`: the 5k scenes as text, to compare builds). Prints medians of repeated runs.
 //! Target: <= 10 ms at 5k.
 
@@ -33,6 +34,22 @@ fn rebuild(inputs: &Inputs<'_>, options: &ViewOptions, shown: &mut Option<scene:
     shown.insert(next).cards.len()
 }
 
+/// Whether an orthogonal polyline runs through the inside of a card other than the two it joins (those whose
+/// border holds its first or last point).
+fn crosses_a_card(points: &[Pt], cards: &[scene::Card]) -> bool {
+    let (Some(&first), Some(&last)) = (points.first(), points.last()) else { return false };
+    cards.iter().any(|card| {
+        let (outer, inner) = (card.rect.expand(1.0), card.rect.expand(-1.0));
+        !outer.contains(first)
+            && !outer.contains(last)
+            && points.windows(2).any(|w| {
+                let (x0, x1) = (w[0].x.min(w[1].x), w[0].x.max(w[1].x));
+                let (y0, y1) = (w[0].y.min(w[1].y), w[0].y.max(w[1].y));
+                x1 > inner.x && x0 < inner.right() && y1 > inner.y && y0 < inner.bottom()
+            })
+    })
+}
+
 fn main() {
     let quick = std::env::args().any(|a| a == "--quick");
     let style = if std::env::args().any(|a| a == "--stress") { synth::Style::Stress } else { synth::Style::Realistic };
@@ -59,6 +76,26 @@ fn main() {
                 // Every item in full (floats to the bit), the spatial index aside.
                 let items = (&built.regions, &built.flows, &built.cards, &built.notes, &built.badges, &built.labels);
                 println!("{items:?}\n{:?}\n{:?}", built.legend, built.title);
+            }
+        }
+        return;
+    }
+    if std::env::args().any(|a| a == "--crossings") {
+        // How well the 5k scenes are routed: flows that pass through a card other than their own ends.
+        for placed in [false, true] {
+            let mut diagram = synth::diagram(5_000, 42, style);
+            if placed {
+                diagram.layout.components.clear();
+            }
+            if let Ok(model) = Model::new(diagram) {
+                let analysis = analyze(&model);
+                let options = ViewOptions::all_overlays();
+                let blast = scene::blast_radius(&model, &options);
+                let inputs = Inputs { model: &model, analysis: Some(&analysis), blast: blast.as_ref() };
+                let built = scene::build(&inputs, &options);
+                let crossing = built.flows.iter().filter(|f| crosses_a_card(&f.points, &built.cards)).count();
+                let layout = if placed { "placed" } else { "grid" };
+                println!("{layout}: {crossing} of {} flows pass through a card", built.flows.len());
             }
         }
         return;
