@@ -24,6 +24,16 @@ if [ "${SKIP_BUILD:-0}" != 1 ]; then
   ./build.sh
 fi
 
+# The bundle's budget: 6 MB raw and 2.5 MB gzip for the .wasm (the font is fetched beside it). New code that grows
+# it past that fails here, not in a reviewer's browser (NOTES.md says what has kept it under so far).
+raw=$(stat -c %s dist/trustmap_bg.wasm)
+gz=$(gzip -9 -c dist/trustmap_bg.wasm | wc -c)
+if [ "$raw" -gt 6000000 ] || [ "$gz" -gt 2500000 ]; then
+  echo "run-tests.sh: dist/trustmap_bg.wasm is $raw bytes raw and $gz gzip, over the budget of 6000000 and 2500000" >&2
+  exit 1
+fi
+echo "trustmap_bg.wasm: $raw bytes raw, $gz gzip (budget 6000000 and 2500000)"
+
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 ./serve.sh "$port" > /dev/null 2>&1 &
 server=$!
