@@ -17,6 +17,7 @@
 //! travels along the path whoever sends it.
 
 use crate::analysis::facts::Facts;
+use crate::analysis::quote;
 use crate::model::{Authentication, ComponentIx, Flow, Model};
 
 /// A set of controls on one hop, as bits.
@@ -134,13 +135,12 @@ pub(super) fn unstated(flow: Option<&Flow>, entered: Entered, mask: Mask, presen
 
 /// The controls of a hop into `entered`, in words, appended to `out`.
 pub(super) fn describe(
-    model: &Model,
     flow: Option<&Flow>,
     (entered, what): (ComponentIx, Entered),
     mask: Mask,
     out: &mut Vec<String>,
 ) {
-    let name = &model.component(entered).name;
+    let name = &quote::name(entered);
     if mask & WAF != 0 {
         out.push(format!("WAF protecting {name}"));
     }

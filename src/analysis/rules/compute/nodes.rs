@@ -3,6 +3,7 @@
 //! on one node mix bounded contexts, data sensitivity and internet exposure.
 
 use crate::analysis::facts::{Facts, classification};
+use crate::analysis::quote;
 use crate::model::kind::ComponentKind as K;
 use crate::model::props::{Classification, NodeManagement};
 use crate::model::{ComponentIx, Model};
@@ -138,9 +139,9 @@ impl Mix {
 
 /// Display names of a list of components, joined for an explanation (`a, b and c`; past four, `a, b, c and 5
 /// more`).
-pub(super) fn names(model: &Model, list: &[ComponentIx]) -> String {
+pub(super) fn names(list: &[ComponentIx]) -> String {
     const SHOWN: usize = 3;
-    let names: Vec<&str> = list.iter().take(SHOWN + 1).map(|&c| model.component(c).name.as_str()).collect();
+    let names: Vec<String> = list.iter().take(SHOWN + 1).map(|&c| quote::name(c).to_string()).collect();
     match names.as_slice() {
         [] => String::new(),
         [one] => (*one).to_owned(),
@@ -224,6 +225,7 @@ mod tests {
         assert!(mix.mixes_sensitivity());
         assert_eq!(mix.highest, Some(Classification::Restricted));
         assert!(!mix.internet_facing);
-        assert_eq!(names(&model, workloads.on(model.component_ix("node").unwrap())), "pay and web");
+        let marked = names(workloads.on(model.component_ix("node").unwrap()));
+        assert_eq!(quote::resolve(&model, marked).0, "pay and web");
     }
 }

@@ -4,6 +4,7 @@
 
 use crate::analysis::facts::classification;
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
+use crate::analysis::quote;
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
 use crate::analysis::severity::{Impact, Likelihood};
 use crate::model::{ComponentIx, ComponentKind as K};
@@ -68,7 +69,7 @@ impl Rule for UnencryptedKubernetesSecrets {
             if stores.is_empty() {
                 continue;
             }
-            let names: Vec<&str> = stores.iter().map(|&c| model.component(c).name.as_str()).collect();
+            let names: Vec<String> = stores.iter().map(|&c| quote::name(c).to_string()).collect();
             let said = if encryption == Some(false) { "off" } else { "not set" };
             hits.push(
                 Hit::on(
@@ -76,7 +77,7 @@ impl Rule for UnencryptedKubernetesSecrets {
                     format!(
                         "{} keeps credentials for {} in Kubernetes Secrets, and envelope encryption with a KMS key \
                          is {said}.",
-                        component.name,
+                        quote::name_of(model, component),
                         names.join(", ")
                     ),
                 )
