@@ -272,7 +272,7 @@ fn manual_finding(model: &Model, threat: &Threat) -> Finding {
     let score = risk(likelihood, impact);
     let (explanation, quotes) = if threat.description.is_empty() {
         match model.component_ix(&threat.element) {
-            Some(c) => quote::resolve(model, format!("A threat written by hand on {}.", quote::name(c))),
+            Some(c) => quote::resolve(model, format!("A threat written by hand on {}.", quote::name(model, c))),
             None => (format!("A threat written by hand on {}.", threat.element), Box::default()),
         }
     } else {

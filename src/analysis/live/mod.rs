@@ -5,9 +5,9 @@
 //! the changed properties (the tables in `reads.rs`), replaces their findings and adjusts the risk totals by the
 //! difference; the facts and metrics are recomputed only when they read a changed property, and when they come out
 //! different everything is redone. A rename re-runs nothing: the analysis writes names only through
-//! [`crate::analysis::quote`], which keeps where each text quotes which component, so the new names are spliced into
-//! the findings' explanations and the defense paths' controls in place; responsibility (whose adjustments name hosts)
-//! is recomputed. Nothing else reads a name (a scan of the sources checks it). A change of a property every rule
+//! [`crate::analysis::quote`], and a live analysis runs inside [`quote::marking`], so its texts keep where they
+//! quote which component; the new names are spliced into the findings' explanations and the defense paths' controls
+//! in place, and responsibility (whose adjustments name hosts) is recomputed. Nothing else reads a name (a scan of the sources checks it). A change of a property every rule
 //! reads (`data`), or of anything but components' content, redoes the whole analysis. The result is always equal to
 //! a fresh [`crate::analysis::analyze_with`] of the model, where the names are quoted included
 //! (`tests/live_props.rs`).
@@ -63,9 +63,11 @@ impl Live {
     }
 
     fn start(model: &Model, posture: Option<Posture>) -> Self {
-        let facts = Facts::new(model);
-        let analysis = analyze_from(model, posture.unwrap_or(model.diagram().settings.posture), &facts);
-        Self { posture, facts, analysis }
+        quote::marking(|| {
+            let facts = Facts::new(model);
+            let analysis = analyze_from(model, posture.unwrap_or(model.diagram().settings.posture), &facts);
+            Self { posture, facts, analysis }
+        })
     }
 
     /// The analysis of the model as of the last update.
@@ -80,6 +82,11 @@ impl Live {
 
     /// Brings the analysis up to date with `model`, which differs from the model of the last update by `changes`.
     pub fn update(&mut self, model: &Model, changes: &Changes) -> Redone {
+        // Its texts keep where they quote names, for the next rename.
+        quote::marking(|| self.update_quoting(model, changes))
+    }
+
+    fn update_quoting(&mut self, model: &Model, changes: &Changes) -> Redone {
         if changes.is_empty() {
             return Redone::Nothing;
         }

@@ -6,15 +6,19 @@ use crate::edit::{Document, ops};
 use crate::model::named::Named as _;
 use crate::model::props::{KeySet, PropertyKey, spec};
 
-/// The live analysis serialises as a fresh one, and quotes names at the same places (not serialised).
+/// The live analysis serialises as a fresh one, and quotes names at the same places (not serialised) as a fresh one
+/// made inside `quote::marking` (which serialises alike too).
 fn same(live: &Live, model: &Model) -> bool {
     let (kept, fresh) = (live.analysis(), analyze(model));
+    let quoting = quote::marking(|| analyze(model));
     let quotes = |a: &Analysis| -> Vec<Vec<quote::Quote>> {
         let findings = a.findings.iter().map(|f| f.quotes.to_vec());
         let paths = a.metrics.defense_in_depth.iter().flat_map(|p| p.control_quotes.iter().map(|q| q.to_vec()));
         findings.chain(paths).collect()
     };
-    serde_json::to_value(kept).ok() == serde_json::to_value(&fresh).ok() && quotes(kept) == quotes(&fresh)
+    serde_json::to_value(kept).ok() == serde_json::to_value(&fresh).ok()
+        && serde_json::to_value(&quoting).ok() == serde_json::to_value(&fresh).ok()
+        && quotes(kept) == quotes(&quoting)
 }
 
 /// Names a rename may give: empty, a letter or a word the explanations use, another component's, and names with

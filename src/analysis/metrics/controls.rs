@@ -135,12 +135,13 @@ pub(super) fn unstated(flow: Option<&Flow>, entered: Entered, mask: Mask, presen
 
 /// The controls of a hop into `entered`, in words, appended to `out`.
 pub(super) fn describe(
+    model: &Model,
     flow: Option<&Flow>,
     (entered, what): (ComponentIx, Entered),
     mask: Mask,
     out: &mut Vec<String>,
 ) {
-    let name = &quote::name(entered);
+    let name = &quote::name(model, entered);
     if mask & WAF != 0 {
         out.push(format!("WAF protecting {name}"));
     }

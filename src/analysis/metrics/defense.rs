@@ -185,7 +185,7 @@ fn rebuild(
             Some(f) => controls::forward(f, what, presenter),
             None => controls::implicit(what, presenter),
         };
-        controls::describe(flow, (entered, what), mask, &mut controls_on_path);
+        controls::describe(model, flow, (entered, what), mask, &mut controls_on_path);
     }
     // The words quote names as markers (`controls::describe`): the names go in here, and their places are kept.
     let (controls_on_path, control_quotes) =

@@ -165,9 +165,9 @@ impl DefensePath {
 
     /// [`Self::controls_text`] with the names it quotes written as markers ([`quote::name`]), to quote inside a
     /// finding's explanation.
-    pub fn marked_controls_text(&self, separator: &str) -> String {
+    pub fn marked_controls_text(&self, model: &Model, separator: &str) -> String {
         let quotes = |i: usize| self.control_quotes.get(i).map_or(&[][..], |q| &q[..]);
-        let parts = self.controls_on_path.iter().enumerate().map(|(i, c)| quote::marked(c, quotes(i))).collect();
+        let parts = self.controls_on_path.iter().enumerate().map(|(i, c)| quote::marked(model, c, quotes(i))).collect();
         self.join_controls(parts, separator)
     }
 

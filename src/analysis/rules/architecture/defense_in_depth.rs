@@ -78,20 +78,20 @@ impl Rule for DefenseInDepth {
             let (Some(source), Some(store)) = (model.component_ix(&p.source), model.component_ix(&p.target)) else {
                 continue;
             };
-            let name = |id: &str| model.component_ix(id).map(|c| quote::name(c).to_string()).unwrap_or_default();
+            let name = |id: &str| model.component_ix(id).map(|c| quote::name(model, c).to_string()).unwrap_or_default();
             let names = p.path_text(" -> ", name);
             let controls = match p.controls {
                 0 => "no independent control".to_owned(),
-                1 => format!("1 independent control ({})", p.marked_controls_text("; ")),
-                n => format!("{n} independent controls ({})", p.marked_controls_text("; ")),
+                1 => format!("1 independent control ({})", p.marked_controls_text(model, "; ")),
+                n => format!("{n} independent controls ({})", p.marked_controls_text(model, "; ")),
             };
             let data = classification(model, store);
             let data_words = data.map(|d| format!("its {d} data")).unwrap_or_else(|| "its data".to_owned());
             let explanation = format!(
                 "{} reaches {} ({}) past {controls}: fewer than {min} layers stand between an attacker and \
                  {data_words}.",
-                quote::name(source),
-                quote::name(store),
+                quote::name(model, source),
+                quote::name(model, store),
                 names,
             );
             let hit = Hit::on(&p.target, explanation)

@@ -78,17 +78,17 @@ impl Rule for LongSyncChain {
             // A long chain is named by its first components and its last: chains of many starts share their tails,
             // so listing every chain in full would grow with the square of the diagram.
             let (path, len, last) = chains.path_prefix(start, SHOWN);
-            let mut names: Vec<String> = path.iter().map(|&c| quote::name(c).to_string()).collect();
+            let mut names: Vec<String> = path.iter().map(|&c| quote::name(model, c).to_string()).collect();
             let mut ids: Vec<&Id> = path.iter().map(|&c| &model.component(c).id).collect();
             if len > path.len() {
                 if len > path.len() + 1 {
                     names.push(format!("({} more)", len.saturating_sub(path.len() + 1)));
                 }
-                names.push(quote::name(last).to_string());
+                names.push(quote::name(model, last).to_string());
                 ids.push(&model.component(last).id);
             }
             let first = model.component(start.first);
-            let last = quote::name(last).to_string();
+            let last = quote::name(model, last).to_string();
             let hit = Hit::on(
                 &first.id,
                 format!(

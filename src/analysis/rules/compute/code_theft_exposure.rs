@@ -151,8 +151,8 @@ impl Rule for CodeTheftExposure {
                 reasons.push(format!(
                     "{} {} can take the role of their node ({}) from instance metadata and pull the images in {}",
                     if open { "internet-facing pods" } else { "Internet-facing pods" },
-                    names(&pods),
-                    names(&nodes),
+                    names(model, &pods),
+                    names(model, &nodes),
                     quote::name_of(model, component)
                 ));
             }

@@ -61,7 +61,7 @@ impl Rule for DatabaseEndOfSupport {
         for c in model.component_ixs().filter(|&c| model.kind(c) == K::RdsDatabase) {
             let props = model.props(c);
             let (Some(engine), Some(text)) = (props.engine, props.engine_version.as_deref()) else { continue };
-            let name = &quote::name(c);
+            let name = &quote::name(model, c);
             let why = if status_of(text) == Some(PatchStatus::Outdated) {
                 format!("{name} runs an {engine} engine version the diagram says is outdated.")
             } else {

@@ -116,7 +116,7 @@ pub(super) fn check(cx: &RuleContext<'_>, hits: &mut Vec<Hit>, wording: &Wording
         } else {
             format!(
                 "{} {} images {} from {}{off}: {}.",
-                names(&pullers),
+                names(model, &pullers),
                 if pullers.len() == 1 { "pulls" } else { "pull" },
                 wording.lacking,
                 quote::name_of(model, component),

@@ -139,9 +139,9 @@ impl Mix {
 
 /// Display names of a list of components, joined for an explanation (`a, b and c`; past four, `a, b, c and 5
 /// more`).
-pub(super) fn names(list: &[ComponentIx]) -> String {
+pub(super) fn names(model: &Model, list: &[ComponentIx]) -> String {
     const SHOWN: usize = 3;
-    let names: Vec<String> = list.iter().take(SHOWN + 1).map(|&c| quote::name(c).to_string()).collect();
+    let names: Vec<String> = list.iter().take(SHOWN + 1).map(|&c| quote::name(model, c).to_string()).collect();
     match names.as_slice() {
         [] => String::new(),
         [one] => (*one).to_owned(),
@@ -225,7 +225,6 @@ mod tests {
         assert!(mix.mixes_sensitivity());
         assert_eq!(mix.highest, Some(Classification::Restricted));
         assert!(!mix.internet_facing);
-        let marked = names(workloads.on(model.component_ix("node").unwrap()));
-        assert_eq!(quote::resolve(&model, marked).0, "pay and web");
+        assert_eq!(names(&model, workloads.on(model.component_ix("node").unwrap())), "pay and web");
     }
 }

@@ -87,7 +87,7 @@ impl Rule for PrivilegedPod {
                 let (component, host) = (model.component(pod), model.component(node));
                 let through = match containers.as_slice() {
                     [] => String::new(),
-                    [one] => format!(" (container {})", quote::name(*one)),
+                    [one] => format!(" (container {})", quote::name(model, *one)),
                     more => format!(" ({} containers)", more.len()),
                 };
                 let others = on.len().saturating_sub(1);

@@ -69,7 +69,7 @@ impl Rule for UnencryptedKubernetesSecrets {
             if stores.is_empty() {
                 continue;
             }
-            let names: Vec<String> = stores.iter().map(|&c| quote::name(c).to_string()).collect();
+            let names = quote::join(model, stores.iter().copied(), ", ");
             let said = if encryption == Some(false) { "off" } else { "not set" };
             hits.push(
                 Hit::on(
@@ -78,7 +78,7 @@ impl Rule for UnencryptedKubernetesSecrets {
                         "{} keeps credentials for {} in Kubernetes Secrets, and envelope encryption with a KMS key \
                          is {said}.",
                         quote::name_of(model, component),
-                        names.join(", ")
+                        names
                     ),
                 )
                 .with_elements(stores.iter().map(|&c| &model.component(c).id))

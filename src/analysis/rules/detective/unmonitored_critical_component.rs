@@ -6,8 +6,8 @@ use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
 use crate::analysis::quote;
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
 use crate::analysis::severity::{Impact, Likelihood};
-use crate::model::ComponentIx;
 use crate::model::props::{Classification, Importance};
+use crate::model::{ComponentIx, Model};
 
 /// The rule.
 pub struct UnmonitoredCriticalComponent;
@@ -89,7 +89,7 @@ impl Rule for UnmonitoredCriticalComponent {
             if gap.components.is_empty() {
                 continue;
             }
-            let names = names(&gap.components);
+            let names = names(model, &gap.components);
             let hit = match entry.account.map(|a| model.component(a)) {
                 Some(account) => Hit::on(
                     &account.id,
@@ -110,8 +110,8 @@ impl Rule for UnmonitoredCriticalComponent {
 }
 
 /// "a, b and c", or "a, b, c, d, e and 3 more".
-fn names(components: &[ComponentIx]) -> String {
-    let mut shown: Vec<String> = components.iter().take(NAMED).map(|&c| quote::name(c).to_string()).collect();
+fn names(model: &Model, components: &[ComponentIx]) -> String {
+    let mut shown: Vec<String> = components.iter().take(NAMED).map(|&c| quote::name(model, c).to_string()).collect();
     let rest = components.len().saturating_sub(NAMED);
     let last = if rest > 0 { format!("{rest} more") } else { shown.pop().unwrap_or_default().to_owned() };
     if shown.is_empty() { last } else { format!("{} and {last}", shown.join(", ")) }

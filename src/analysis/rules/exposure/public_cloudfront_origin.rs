@@ -66,14 +66,14 @@ impl Rule for PublicCloudfrontOrigin {
         for group in pairs.chunk_by(|a, b| a.0 == b.0) {
             let Some(&(bucket, _)) = group.first() else { continue };
             let component = model.component(bucket);
-            let distributions: Vec<String> = group.iter().map(|&(_, cdn)| quote::name(cdn).to_string()).collect();
+            let distributions = quote::join(model, group.iter().map(|&(_, cdn)| cdn), " and ");
             hits.push(
                 Hit::on(
                     &component.id,
                     format!(
                         "{} reads {} without origin access control, so the bucket must allow public reads and \
                          anyone can fetch its objects around the distribution.",
-                        distributions.join(" and "),
+                        distributions,
                         quote::name_of(model, component)
                     ),
                 )

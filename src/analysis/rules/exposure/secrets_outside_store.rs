@@ -99,9 +99,8 @@ impl Rule for SecretsOutsideStore {
             }
             crate::sorting::sort(&mut unlocks);
             unlocks.dedup();
-            let names: Vec<String> = unlocks.iter().map(|&t| quote::name(t).to_string()).collect();
-            let unlock_text =
-                if names.is_empty() { String::new() } else { format!(", which likely unlock {}", names.join(", ")) };
+            let names = quote::join(model, unlocks.iter().copied(), ", ");
+            let unlock_text = if unlocks.is_empty() { String::new() } else { format!(", which likely unlock {names}") };
             hits.push(
                 Hit::on(
                     &component.id,

@@ -118,7 +118,7 @@ fn resources(model: &crate::model::Model, statement: &Permission) -> String {
         .resources
         .iter()
         .filter_map(|r| match model.component_ix(r) {
-            Some(c) => Some(quote::name(c).to_string()),
+            Some(c) => Some(quote::name(model, c).to_string()),
             None => r.starts_with("arn:").then(|| r.clone()),
         })
         .collect();

@@ -125,9 +125,9 @@ fn hit(
         at_risk.iter().filter_map(|&s| model.context(s)).any(|own| publisher_contexts.iter().any(|&p| p != own));
     let likelihood = i8::from(executes) + i8::from(other_context) - i8::from(!pinned && all_validate);
     let data = at_risk.iter().map(|&s| classification(model, s)).max().flatten().max(broker_data(model, bus));
-    let names = |list: &[ComponentIx]| list.iter().map(|&c| quote::name(c).to_string()).collect::<Vec<_>>().join(", ");
+    let names = |list: &[ComponentIx]| quote::join(model, list.iter().copied(), ", ");
     let why = if pinned { "its subscribers do not all validate events" } else { "it does not pin the event source" };
-    let name = &quote::name(bus);
+    let name = &quote::name(model, bus);
     Hit::on(
         &model.component(bus).id,
         format!(

@@ -68,14 +68,14 @@ impl Rule for UnsafeMessageConsumer {
             brokers.dedup();
             let open = brokers.iter().any(|&b| model.props(b).policy.is_some_and(|p| p.is_open()));
             let consumer = model.component(c);
-            let names: Vec<String> = brokers.iter().map(|&b| quote::name(b).to_string()).collect();
+            let names = quote::join(model, brokers.iter().copied(), ", ");
             hits.push(
                 Hit::on(
                     &consumer.id,
                     format!(
                         "{} executes what it receives from {}: an injected message runs as {}.",
                         quote::name_of(model, consumer),
-                        names.join(", "),
+                        names,
                         quote::name_of(model, consumer)
                     ),
                 )
