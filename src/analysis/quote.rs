@@ -141,13 +141,18 @@ pub fn name(model: &Model, c: ComponentIx) -> Name<'_> {
 
 /// The name of `component`, one of `model.components()`, to write into a text.
 pub fn name_of<'a>(model: &'a Model, component: &Component) -> Name<'a> {
-    // Its position in the model's slice of components (a reference from elsewhere would be a bug: the debug
-    // assertion catches it, and a release build quotes the last component rather than panicking).
+    // Its position in the model's slice of components, without a lookup. A reference from elsewhere would be a
+    // bug: the debug assertion catches it, and a release build looks the component up by id instead.
     let all = model.components();
     let offset = std::ptr::from_ref(component).addr().wrapping_sub(all.as_ptr().addr());
     let i = offset / size_of::<Component>().max(1);
-    debug_assert!(i < all.len(), "a component outside the model");
-    name(model, ComponentIx(i.min(all.len().saturating_sub(1)) as u32))
+    debug_assert!(
+        i < all.len() && offset.is_multiple_of(size_of::<Component>().max(1)),
+        "a component outside the model"
+    );
+    let c =
+        if i < all.len() { ComponentIx(i as u32) } else { model.component_ix(&component.id).unwrap_or(ComponentIx(0)) };
+    name(model, c)
 }
 
 /// The text with every marker replaced by its component's name, and where the names are (none outside
