@@ -59,11 +59,24 @@ fn property_edit(diagram: &Diagram, ch: &edits::Choice) -> Option<Edit> {
     ops::set_property(diagram, &component.id, key, &value_for(diagram, key, ch.c)).ok()
 }
 
+/// A name for a rename, picked by `n`: plain, another component's (duplicates), a letter or word the explanations
+/// use, empty, or holding the noncharacters the analysis marks names with while it writes a text.
+fn new_name(diagram: &Diagram, n: usize) -> String {
+    const ODD: [&str; 8] = ["", "a", "calls", "\u{FDD0}0\u{FDD1}", "\u{FDD0}", "x\u{FDD1}\u{FDD0}12", " ", "Ünï ✓"];
+    match n % 4 {
+        0 => format!("Name {}", n / 4 % 10),
+        1 => edits::pick(&diagram.components, n / 4).map(|c| c.name.clone()).unwrap_or_default(),
+        _ => ODD[n / 4 % ODD.len()].to_owned(),
+    }
+}
+
 /// What a run saw.
 #[derive(Default)]
 struct Seen {
-    /// Updates that re-ran only some rules.
+    /// Updates that re-ran only some rules or only rewrote names.
     partial: usize,
+    /// Updates that only rewrote names.
+    renames: usize,
     /// Updates that redid anything.
     updates: usize,
 }
@@ -84,7 +97,7 @@ fn run_case(original: Diagram, steps: &[Step], seen: &mut Seen) -> Result<(), Te
                 let edit = match kind {
                     0..6 => property_edit(&d, &step.choice),
                     8 => edits::pick(&d.components, step.choice.a)
-                        .and_then(|c| ops::rename(&d, &c.id, &format!("Name {}", step.choice.b % 10)).ok()),
+                        .and_then(|c| ops::rename(&d, &c.id, &new_name(&d, step.choice.b)).ok()),
                     _ => edits::edit_for(&mut doc, &step.choice),
                 };
                 let Some(edit) = edit else { continue };
@@ -96,7 +109,8 @@ fn run_case(original: Diagram, steps: &[Step], seen: &mut Seen) -> Result<(), Te
             Some(analysed) => {
                 let redone = analysed.refresh(&doc);
                 seen.updates += usize::from(redone != Some(Redone::Nothing));
-                seen.partial += usize::from(matches!(redone, Some(Redone::Rules(_))));
+                seen.partial += usize::from(matches!(redone, Some(Redone::Rules(_) | Redone::Names)));
+                seen.renames += usize::from(redone == Some(Redone::Names));
             }
             None => analysed = Analysed::new(&doc),
         }
@@ -106,8 +120,19 @@ fn run_case(original: Diagram, steps: &[Step], seen: &mut Seen) -> Result<(), Te
 }
 
 fn same(analysis: &Analysis, model: &Model) -> Result<(), TestCaseError> {
+    let again = trustmap::analysis::quote::marking(|| analyze(model));
     let kept = serde_json::to_value(analysis).unwrap();
     let fresh = serde_json::to_value(analyze(model)).unwrap();
+    // Marking names changes no text.
+    prop_assert!(serde_json::to_value(&again).unwrap() == fresh, "marking names changed the analysis");
+    // Where the explanations quote names (not serialised) must agree too: the next rename writes there.
+    let quotes = |a: &Analysis| -> Vec<Vec<_>> {
+        let findings = a.findings.iter().map(|f| f.quotes.to_vec());
+        findings
+            .chain(a.metrics.defense_in_depth.iter().flat_map(|p| p.control_quotes.iter().map(|q| q.to_vec())))
+            .collect()
+    };
+    prop_assert!(quotes(analysis) == quotes(&again), "the names are quoted at other places");
     if kept != fresh {
         let part = |v: &Value, k: &str| v.get(k).map(ToString::to_string).unwrap_or_default();
         let keys = ["findings", "risk", "responsibility", "metrics", "stale_triage", "posture"];
@@ -132,7 +157,8 @@ fn random_edit_sequences_keep_the_live_analysis_equal_to_a_fresh_one() {
     let strategy = (start, proptest::collection::vec(step(), 1..40));
     runner.run(&strategy, |(original, steps)| run_case(original, &steps, &mut seen.borrow_mut())).unwrap();
     let seen = seen.into_inner();
-    eprintln!("updates {}, partial {}", seen.updates, seen.partial);
+    eprintln!("updates {}, partial {}, renames {}", seen.updates, seen.partial, seen.renames);
     // The incremental path must be what is mostly tested, not the full one.
     assert!(seen.updates >= 200 && seen.partial * 3 >= seen.updates, "{} of {} partial", seen.partial, seen.updates);
+    assert!(seen.renames >= 20, "{} renames rewrote names in place", seen.renames);
 }

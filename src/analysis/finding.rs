@@ -5,6 +5,7 @@ use std::borrow::Cow;
 
 use serde::Serialize;
 
+use crate::analysis::quote::Quote;
 use crate::analysis::severity::{Impact, Likelihood, Severity};
 use crate::model::props::Classification;
 use crate::model::triage::TriageStatus;
@@ -149,6 +150,9 @@ pub struct Finding {
     pub title: Cow<'static, str>,
     /// One sentence naming the elements.
     pub explanation: String,
+    /// Where `explanation` quotes components' names, in order (not serialised: a rename rewrites them in place).
+    #[serde(skip)]
+    pub quotes: Box<[Quote]>,
     /// The mitigating controls, by kind (the rule's metadata; no copy per finding). Empty for manual threats.
     pub advice: &'static [Control],
     /// A manual threat's own mitigation text (empty for rule findings, whose advice is `advice`).

@@ -11,6 +11,7 @@ pub mod finding;
 pub mod iam;
 pub mod live;
 pub mod metrics;
+pub mod quote;
 pub mod responsibility;
 pub mod risk;
 pub mod rule;
@@ -235,6 +236,7 @@ fn finding(model: &Model, meta: &'static RuleMeta, hit: Hit) -> Finding {
     }
     let triage = model.diagram().triage.get(&id);
     let targets = finding::targets(model, &elements);
+    let (explanation, quotes) = quote::resolve(model, explanation);
     Finding {
         rule: meta.id,
         severity: Severity::from_risk(score),
@@ -247,6 +249,7 @@ fn finding(model: &Model, meta: &'static RuleMeta, hit: Hit) -> Finding {
         targets,
         title: Cow::Borrowed(meta.title),
         explanation,
+        quotes,
         advice: meta.controls,
         mitigation: String::new(),
         status: triage.map_or(TriageStatus::Open, |t| t.status),
@@ -269,6 +272,14 @@ fn manual_finding(model: &Model, threat: &Threat) -> Finding {
     let likelihood = Likelihood::Rare.shifted(i8::try_from(threat.likelihood).unwrap_or(1) - 1);
     let impact = Impact::Negligible.shifted(i8::try_from(threat.impact).unwrap_or(1) - 1);
     let score = risk(likelihood, impact);
+    let (explanation, quotes) = if threat.description.is_empty() {
+        match model.component_ix(&threat.element) {
+            Some(c) => quote::resolve(model, format!("A threat written by hand on {}.", quote::name(model, c))),
+            None => (format!("A threat written by hand on {}.", threat.element), Box::default()),
+        }
+    } else {
+        (threat.description.clone(), Box::default())
+    };
     Finding {
         id: threat.finding_id(),
         rule: MANUAL_THREAT_RULE,
@@ -281,13 +292,8 @@ fn manual_finding(model: &Model, threat: &Threat) -> Finding {
         elements: vec![threat.element.clone()],
         targets: finding::targets(model, std::slice::from_ref(&threat.element)),
         title: Cow::Owned(threat.title.clone()),
-        explanation: if threat.description.is_empty() {
-            let name =
-                model.component_ix(&threat.element).map_or(threat.element.as_str(), |c| &model.component(c).name);
-            format!("A threat written by hand on {name}.")
-        } else {
-            threat.description.clone()
-        },
+        explanation,
+        quotes,
         advice: &[],
         mitigation: threat.mitigation.clone(),
         status: threat.status,

@@ -101,6 +101,7 @@ fn finding(
         targets: Default::default(),
         title: Cow::Borrowed("A made-up threat"),
         explanation: format!("Explanation of {id} with a | pipe and *stars*."),
+        quotes: Box::default(),
         advice: &[
             Control { kind: ControlKind::Sharp, text: "Scope it." },
             Control { kind: ControlKind::Blunt, text: "Block it." },
@@ -181,6 +182,7 @@ pub(crate) fn analysis() -> (Model, Analysis) {
             hops: 2,
             path: vec![Id::new("a").unwrap(), Id::new("b").unwrap(), Id::new("c").unwrap()],
             controls_on_path: vec!["authentication on a-b".to_owned()],
+            control_quotes: vec![Box::default()],
             unstated_authentication: 0,
             optimistic_controls: 1,
             external_controls: Some(1),

@@ -4,9 +4,13 @@
 //! [`crate::edit::Document::changes_since`] gives). An edit of properties re-runs only the rules that read one of
 //! the changed properties (the tables in `reads.rs`), replaces their findings and adjusts the risk totals by the
 //! difference; the facts and metrics are recomputed only when they read a changed property, and when they come out
-//! different everything is redone. A change of a name (findings quote names), of a property every rule reads
-//! (`data`), or of anything but components' content, redoes the whole analysis. The result is always equal to a
-//! fresh [`crate::analysis::analyze_with`] of the model (`tests/live_props.rs`).
+//! different everything is redone. A rename re-runs nothing: the analysis writes names only through
+//! [`crate::analysis::quote`], and a live analysis runs inside [`quote::marking`], so its texts keep where they
+//! quote which component; the new names are spliced into the findings' explanations and the defense paths' controls
+//! in place, and responsibility (whose adjustments name hosts) is recomputed. Nothing else reads a name (a scan of the sources checks it). A change of a property every rule
+//! reads (`data`), or of anything but components' content, redoes the whole analysis. The result is always equal to
+//! a fresh [`crate::analysis::analyze_with`] of the model, where the names are quoted included
+//! (`tests/live_props.rs`).
 
 mod reads;
 #[cfg(test)]
@@ -17,6 +21,7 @@ mod tests;
 use crate::analysis::facts::Facts;
 use crate::analysis::finding::{Finding, Hit};
 use crate::analysis::metrics::Metrics;
+use crate::analysis::quote;
 use crate::analysis::responsibility::Responsibility;
 use crate::analysis::rule::Rule;
 use crate::analysis::{Analysis, analyze_from, in_order, rule_findings, rules, stale_triage};
@@ -37,7 +42,10 @@ pub struct Live {
 pub enum Redone {
     /// Nothing could have changed.
     Nothing,
-    /// Only these many rules re-ran (and responsibility when it reads a changed property).
+    /// Only names changed: the texts that quote them were rewritten in place (and responsibility redone).
+    Names,
+    /// Only these many rules re-ran (and responsibility when it reads a changed property), after rewriting the
+    /// quoted names if any changed.
     Rules(usize),
     /// The whole analysis.
     Everything,
@@ -55,9 +63,11 @@ impl Live {
     }
 
     fn start(model: &Model, posture: Option<Posture>) -> Self {
-        let facts = Facts::new(model);
-        let analysis = analyze_from(model, posture.unwrap_or(model.diagram().settings.posture), &facts);
-        Self { posture, facts, analysis }
+        quote::marking(|| {
+            let facts = Facts::new(model);
+            let analysis = analyze_from(model, posture.unwrap_or(model.diagram().settings.posture), &facts);
+            Self { posture, facts, analysis }
+        })
     }
 
     /// The analysis of the model as of the last update.
@@ -72,20 +82,28 @@ impl Live {
 
     /// Brings the analysis up to date with `model`, which differs from the model of the last update by `changes`.
     pub fn update(&mut self, model: &Model, changes: &Changes) -> Redone {
+        // Its texts keep where they quote names, for the next rename.
+        quote::marking(|| self.update_quoting(model, changes))
+    }
+
+    fn update_quoting(&mut self, model: &Model, changes: &Changes) -> Redone {
         if changes.is_empty() {
             return Redone::Nothing;
         }
         let change = changes.summary();
-        if changes.everything || change.name {
+        if changes.everything {
             *self = Self::start(model, self.posture);
             return Redone::Everything;
+        }
+        if change.name {
+            self.rename(model, changes);
         }
         // Content edits leave the settings, so the posture, as they were.
         let posture = self.analysis.posture;
         // Descriptions are read by nothing.
         let keys = change.keys;
         if keys.is_empty() {
-            return Redone::Nothing;
+            return if change.name { Redone::Names } else { Redone::Nothing };
         }
         if keys.intersects(reads::FACTS) {
             let facts = Facts::new(model);
@@ -115,6 +133,28 @@ impl Live {
         }
         self.rerun(model, &rerun);
         Redone::Rules(rerun.len())
+    }
+
+    /// Writes the new names of renamed components wherever the analysis quotes them. Nothing else reads a name
+    /// (`names.rs` checks the sources): facts, metrics, rules' logic, risk, finding ids and their order stay.
+    fn rename(&mut self, model: &Model, changes: &Changes) {
+        let mut renamed = vec![false; model.components().len()];
+        for (&c, change) in &changes.content {
+            if let Some(slot) = renamed.get_mut(c.index()) {
+                *slot |= change.name;
+            }
+        }
+        let analysis = &mut self.analysis;
+        for finding in &mut analysis.findings {
+            quote::splice(model, &mut finding.explanation, &mut finding.quotes, &renamed);
+        }
+        for path in &mut analysis.metrics.defense_in_depth {
+            for (text, quotes) in path.controls_on_path.iter_mut().zip(path.control_quotes.iter_mut()) {
+                quote::splice(model, text, quotes, &renamed);
+            }
+        }
+        // Its adjustments name the host a component runs on; it is cheap to redo.
+        analysis.responsibility = Responsibility::compute(model);
     }
 
     /// Replaces the findings of `rerun` by theirs on `model`, keeping the order and the risk totals.

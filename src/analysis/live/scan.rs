@@ -274,3 +274,64 @@ fn no_analysis_code_reads_a_component_description() {
     }
     assert!(reads >= 2, "the scan found no description read at all");
 }
+
+/// The component names `code` (blanked by [`code_of`]) pastes, as `owner.name`, and how many other `.name`s it
+/// reads (of contexts, thresholds, managed policies and templates, which are not components'). `x.y().name`
+/// shows as `.name`.
+fn pasted_names(code: &str) -> (Vec<String>, usize) {
+    let (mut pasted, mut others) = (Vec::new(), 0);
+    for (at, _) in code.match_indices(".name") {
+        let after = code[at + ".name".len()..].chars().next().unwrap_or(' ');
+        if after.is_ascii_alphanumeric() || after == '_' || after == '(' {
+            continue;
+        }
+        let before = &code[..at];
+        let owner = before.rsplit(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).next().unwrap_or_default();
+        let line = before.rsplit('\n').next().unwrap_or_default();
+        if matches!(owner, "context" | "from_context" | "to_context" | "t" | "threshold" | "p" | "template")
+            || line.contains("contexts")
+        {
+            others += 1;
+        } else {
+            pasted.push(format!("{owner}.name"));
+        }
+    }
+    for (at, _) in code.match_indices("Component {") {
+        let fields = code[at..].split('}').next().unwrap_or_default();
+        if fields.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).any(|w| w == "name") {
+            pasted.push("Component { name .. }".to_owned());
+        }
+    }
+    (pasted, others)
+}
+
+/// A rename rewrites only the names the analysis writes through `quote::name` / `quote::name_of`: no analysis code
+/// may paste a component's `.name` or take it out of a `Component`. Responsibility's adjustments name hosts, but the
+/// live analysis redoes responsibility on a rename.
+#[test]
+fn no_analysis_code_pastes_a_component_name() {
+    let mut files = BTreeSet::new();
+    include(&analysis_dir(), &mut files);
+    let (mut pasted, mut others) = (Vec::new(), 0);
+    for file in &files {
+        let (found, other) = pasted_names(&code_of(&std::fs::read_to_string(file).unwrap_or_default()));
+        others += other;
+        // `quote.rs` is where names are written; responsibility is redone.
+        if !file.ends_with("quote.rs") && !file.ends_with("responsibility/adjust.rs") {
+            pasted.extend(found.into_iter().map(|f| format!("{}: {f}", file.display())));
+        }
+    }
+    assert!(pasted.is_empty(), "write names through quote::name: {pasted:#?}");
+    assert!(others >= 5, "the scan found no name at all");
+}
+
+#[test]
+fn pasted_names_are_seen() {
+    let code = code_of(
+        "format!(\"{} calls {} in {}\", caller.name, quote::name(callee), context.name); // callee.name\n\
+         let Component { id, name, .. } = c; let n = model.component(c).name.len();",
+    );
+    let (pasted, others) = pasted_names(&code);
+    assert_eq!(pasted, ["caller.name", ".name", "Component { name .. }"], "{code}");
+    assert_eq!(others, 1);
+}

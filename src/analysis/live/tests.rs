@@ -6,8 +6,79 @@ use crate::edit::{Document, ops};
 use crate::model::named::Named as _;
 use crate::model::props::{KeySet, PropertyKey, spec};
 
+/// The live analysis serialises as a fresh one, and quotes names at the same places (not serialised) as a fresh one
+/// made inside `quote::marking` (which serialises alike too).
 fn same(live: &Live, model: &Model) -> bool {
-    serde_json::to_value(live.analysis()).ok() == serde_json::to_value(analyze(model)).ok()
+    let (kept, fresh) = (live.analysis(), analyze(model));
+    let quoting = quote::marking(|| analyze(model));
+    let quotes = |a: &Analysis| -> Vec<Vec<quote::Quote>> {
+        let findings = a.findings.iter().map(|f| f.quotes.to_vec());
+        let paths = a.metrics.defense_in_depth.iter().flat_map(|p| p.control_quotes.iter().map(|q| q.to_vec()));
+        findings.chain(paths).collect()
+    };
+    serde_json::to_value(kept).ok() == serde_json::to_value(&fresh).ok()
+        && serde_json::to_value(&quoting).ok() == serde_json::to_value(&fresh).ok()
+        && quotes(kept) == quotes(&quoting)
+}
+
+/// Names a rename may give: empty, a letter or a word the explanations use, another component's, and names with
+/// the characters of the markers names are written as, well-formed or not.
+const ODD_NAMES: [&str; 9] = [
+    "",
+    "a",
+    "calls",
+    "\u{FDD0}0\u{FDD1}",
+    "\u{FDD0}",
+    "x\u{FDD1}\u{FDD0}12",
+    "Ünïcode ✓ with spaces",
+    "a much longer name than any of the sample's, so later quotes move",
+    "{0}",
+];
+
+/// Every component of every sample renamed in turn (to odd names and to another component's name): the names are
+/// written in place, and the live analysis equals a fresh one.
+#[test]
+fn renames_on_the_samples_rewrite_the_names_in_place() {
+    let (mut checked, mut quoted) = (0, 0);
+    for sample in crate::io::samples::all() {
+        let mut doc = Document::new(sample.model().unwrap().diagram().clone());
+        let mut live = Live::new(doc.model().unwrap());
+        quoted += live.analysis().findings.iter().filter(|f| !f.quotes.is_empty()).count();
+        let components: Vec<_> = doc.diagram().components.iter().map(|c| (c.id.clone(), c.name.clone())).collect();
+        for (n, (id, _)) in components.iter().enumerate() {
+            let other = &components[(n + 1) % components.len()].1;
+            let name = if n % 3 == 0 { other.as_str() } else { ODD_NAMES[n % ODD_NAMES.len()] };
+            let stamp = doc.stamp();
+            let Ok(edit) = ops::rename(doc.diagram(), id, name) else { continue };
+            if doc.apply("rename", edit).is_err() {
+                continue;
+            }
+            let Some(model) = doc.model() else { continue };
+            let redone = live.update(model, &doc.changes_since(stamp));
+            assert_eq!(redone, Redone::Names, "{}: {id} to {name:?}", sample.file);
+            assert!(same(&live, model), "{}: {id} to {name:?}", sample.file);
+            checked += 1;
+        }
+    }
+    assert!(checked > 50 && quoted > 50, "{checked} renames, {quoted} findings quoting names");
+}
+
+/// A rename and a property edit together: the names are rewritten and the rules of the property re-run.
+#[test]
+fn a_rename_with_a_property_edit_reruns_only_the_property_rules() {
+    let sample = &crate::io::samples::all()[0];
+    let mut doc = Document::new(sample.model().unwrap().diagram().clone());
+    let mut live = Live::new(doc.model().unwrap());
+    let id = doc.diagram().components.iter().find(|c| spec(PropertyKey::Logging).kinds().contains(&c.kind));
+    let id = id.unwrap().id.clone();
+    let before = doc.stamp();
+    let on = !doc.model().unwrap().props(doc.model().unwrap().component_ix(&id).unwrap()).logging.unwrap_or(false);
+    doc.apply("rename", ops::rename(doc.diagram(), &id, "\u{FDD0}1\u{FDD1} renamed").unwrap()).unwrap();
+    let edit = ops::set_property(doc.diagram(), &id, PropertyKey::Logging, &serde_json::Value::Bool(on)).unwrap();
+    doc.apply("logging", edit).unwrap();
+    let redone = live.update(doc.model().unwrap(), &doc.changes_since(before));
+    assert!(matches!(redone, Redone::Rules(n) if (1..=3).contains(&n)), "{redone:?}");
+    assert!(same(&live, doc.model().unwrap()));
 }
 
 /// Every property of every component of every sample, set and cleared in turn: after each accepted edit the live

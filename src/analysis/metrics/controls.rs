@@ -17,6 +17,7 @@
 //! travels along the path whoever sends it.
 
 use crate::analysis::facts::Facts;
+use crate::analysis::quote;
 use crate::model::{Authentication, ComponentIx, Flow, Model};
 
 /// A set of controls on one hop, as bits.
@@ -140,7 +141,7 @@ pub(super) fn describe(
     mask: Mask,
     out: &mut Vec<String>,
 ) {
-    let name = &model.component(entered).name;
+    let name = &quote::name(model, entered);
     if mask & WAF != 0 {
         out.push(format!("WAF protecting {name}"));
     }

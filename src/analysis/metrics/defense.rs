@@ -27,6 +27,7 @@ use crate::analysis::facts::{Facts, classification};
 use crate::analysis::metrics::DefensePath;
 use crate::analysis::metrics::controls::{self, Entered, Mask};
 use crate::analysis::metrics::hops::{HopGraph, NONE, Search, is_untrusted_source};
+use crate::analysis::quote;
 use crate::model::catalog;
 use crate::model::kind::Category;
 use crate::model::props::{Classification, Exposure, Software};
@@ -186,6 +187,9 @@ fn rebuild(
         };
         controls::describe(model, flow, (entered, what), mask, &mut controls_on_path);
     }
+    // The words quote names as markers (`controls::describe`): the names go in here, and their places are kept.
+    let (controls_on_path, control_quotes) =
+        controls_on_path.into_iter().map(|text| quote::resolve(model, text)).unzip();
     let controls = search.controls(store).unwrap_or(0);
     let unstated_authentication = tree.unstated.get(best as usize).map_or(0, |&u| u as usize);
     let path = DefensePath {
@@ -195,6 +199,7 @@ fn rebuild(
         hops: total_hops,
         path,
         controls_on_path,
+        control_quotes,
         unstated_authentication,
         optimistic_controls: controls,
         external_controls: Some(controls),

@@ -50,6 +50,7 @@ pub use chains::{ChainStart, SyncChains};
 use serde::Serialize;
 
 use crate::analysis::facts::Facts;
+use crate::analysis::quote::{self, Quote};
 use crate::model::{Id, Model};
 
 /// Flows across a context's border (either direction), by kind of coupling.
@@ -122,6 +123,9 @@ pub struct DefensePath {
     /// The controls found on the hops `path` lists, in words (a long path's omitted hops may hold more: `controls`
     /// counts them all).
     pub controls_on_path: Vec<String>,
+    /// Where each of `controls_on_path` quotes components' names (not serialised: a rename rewrites them in place).
+    #[serde(skip)]
+    pub control_quotes: Vec<Box<[Quote]>>,
     /// Hops of the path without authentication where the diagram does not say whether the caller authenticates.
     pub unstated_authentication: usize,
     /// Controls on the weakest path if every hop whose authentication the diagram leaves unstated did authenticate
@@ -156,7 +160,19 @@ impl DefensePath {
     /// The controls in words, each written by `show`, joined by `separator`; controls on hops the path does not
     /// list are counted (`3 more on hops not shown`). `none` when there are none.
     pub fn controls_text(&self, separator: &str, show: impl Fn(&str) -> String) -> String {
-        let mut parts: Vec<String> = self.controls_on_path.iter().map(|c| show(c)).collect();
+        self.join_controls(self.controls_on_path.iter().map(|c| show(c)).collect(), separator)
+    }
+
+    /// [`Self::controls_text`] with the names it quotes written as markers ([`quote::name`]), to quote inside a
+    /// finding's explanation.
+    pub fn marked_controls_text(&self, model: &Model, separator: &str) -> String {
+        let quotes = |i: usize| self.control_quotes.get(i).map_or(&[][..], |q| &q[..]);
+        let parts = self.controls_on_path.iter().enumerate().map(|(i, c)| quote::marked(model, c, quotes(i))).collect();
+        self.join_controls(parts, separator)
+    }
+
+    /// The controls' texts joined, with the count of those on hops not shown.
+    fn join_controls(&self, mut parts: Vec<String>, separator: &str) -> String {
         let omitted = self.omitted_controls();
         if omitted > 0 {
             parts.push(format!("{omitted} more on hops not shown"));

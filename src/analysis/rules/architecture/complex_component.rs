@@ -3,6 +3,7 @@
 
 use crate::analysis::facts::classification;
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
+use crate::analysis::quote;
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling, Threshold};
 use crate::analysis::severity::{Impact, Likelihood};
 use crate::model::ComponentIx;
@@ -79,7 +80,7 @@ impl Rule for ComplexComponent {
             let explanation = format!(
                 "{} has {} distinct flow partners: every one is another credential, listener and rule to get right, \
                  and a foothold in it reaches them all.",
-                component.name,
+                quote::name_of(model, component),
                 partners.len()
             );
             let hit = Hit::on(&component.id, explanation)

@@ -4,6 +4,7 @@
 
 use crate::analysis::facts::classification;
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
+use crate::analysis::quote;
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling, Threshold};
 use crate::analysis::severity::{Impact, Likelihood};
 
@@ -77,20 +78,20 @@ impl Rule for DefenseInDepth {
             let (Some(source), Some(store)) = (model.component_ix(&p.source), model.component_ix(&p.target)) else {
                 continue;
             };
-            let name = |id: &str| model.component_ix(id).map(|c| model.component(c).name.clone()).unwrap_or_default();
+            let name = |id: &str| model.component_ix(id).map(|c| quote::name(model, c).to_string()).unwrap_or_default();
             let names = p.path_text(" -> ", name);
             let controls = match p.controls {
                 0 => "no independent control".to_owned(),
-                1 => format!("1 independent control ({})", p.controls_text("; ", str::to_owned)),
-                n => format!("{n} independent controls ({})", p.controls_text("; ", str::to_owned)),
+                1 => format!("1 independent control ({})", p.marked_controls_text(model, "; ")),
+                n => format!("{n} independent controls ({})", p.marked_controls_text(model, "; ")),
             };
             let data = classification(model, store);
             let data_words = data.map(|d| format!("its {d} data")).unwrap_or_else(|| "its data".to_owned());
             let explanation = format!(
                 "{} reaches {} ({}) past {controls}: fewer than {min} layers stand between an attacker and \
                  {data_words}.",
-                model.component(source).name,
-                model.component(store).name,
+                quote::name(model, source),
+                quote::name(model, store),
                 names,
             );
             let hit = Hit::on(&p.target, explanation)

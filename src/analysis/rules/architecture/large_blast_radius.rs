@@ -6,6 +6,7 @@
 use crate::analysis::blast::{BlastGraph, Level, Reach};
 use crate::analysis::facts::{Facts, classification};
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
+use crate::analysis::quote;
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling, Threshold};
 use crate::analysis::severity::{Impact, Likelihood};
 use crate::model::kind::ComponentKind as K;
@@ -191,13 +192,17 @@ impl Rule for LargeBlastRadius {
             });
             let explanation = match (&reach, store) {
                 (Some(reach), Some(store)) => {
-                    format!("Compromising {} {reach} and gives control of {}.", component.name, store.name)
+                    format!(
+                        "Compromising {} {reach} and gives control of {}.",
+                        quote::name_of(model, component),
+                        quote::name_of(model, store)
+                    )
                 }
-                (Some(reach), None) => format!("Compromising {} {reach}.", component.name),
+                (Some(reach), None) => format!("Compromising {} {reach}.", quote::name_of(model, component)),
                 (None, Some(store)) => format!(
                     "Compromising {} gives control of {}, which holds {} data.",
-                    component.name,
-                    store.name,
+                    quote::name_of(model, component),
+                    quote::name_of(model, store),
                     store_ix.and_then(|s| classification(model, s)).map_or("sensitive", |c| c.as_str())
                 ),
                 (None, None) => continue,

@@ -2,6 +2,7 @@
 //! service on it (docs/security-model.md#communication). Reads `metrics.sync_chains`.
 
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
+use crate::analysis::quote;
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling, Threshold};
 use crate::analysis::severity::{Impact, Likelihood};
 use crate::model::Id;
@@ -77,24 +78,23 @@ impl Rule for LongSyncChain {
             // A long chain is named by its first components and its last: chains of many starts share their tails,
             // so listing every chain in full would grow with the square of the diagram.
             let (path, len, last) = chains.path_prefix(start, SHOWN);
-            let mut names: Vec<&str> = path.iter().map(|&c| model.component(c).name.as_str()).collect();
+            let mut names: Vec<String> = path.iter().map(|&c| quote::name(model, c).to_string()).collect();
             let mut ids: Vec<&Id> = path.iter().map(|&c| &model.component(c).id).collect();
-            let omitted = format!("({} more)", len.saturating_sub(path.len() + 1));
             if len > path.len() {
                 if len > path.len() + 1 {
-                    names.push(&omitted);
+                    names.push(format!("({} more)", len.saturating_sub(path.len() + 1)));
                 }
-                names.push(model.component(last).name.as_str());
+                names.push(quote::name(model, last).to_string());
                 ids.push(&model.component(last).id);
             }
             let first = model.component(start.first);
-            let last = model.component(last).name.as_str();
+            let last = quote::name(model, last).to_string();
             let hit = Hit::on(
                 &first.id,
                 format!(
                     "{} starts a chain of {} synchronous calls ({}): when {last} slows down or fails, every caller \
                      before it waits or fails too.",
-                    first.name,
+                    quote::name_of(model, first),
                     start.hops,
                     names.join(" -> ")
                 ),

@@ -2,6 +2,7 @@
 //! security through fully managed services). Informational.
 
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
+use crate::analysis::quote;
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
 use crate::analysis::severity::{Impact, Likelihood};
 use crate::model::ComponentKind as K;
@@ -85,7 +86,7 @@ impl Rule for ManagedAlternative {
                 &component.id,
                 format!(
                     "{} runs {name} itself: {service} would move the OS and engine patching to AWS.",
-                    component.name
+                    quote::name_of(model, component)
                 ),
             ));
         }

@@ -4,6 +4,7 @@
 
 use crate::analysis::facts::classification;
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
+use crate::analysis::quote;
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling, Threshold};
 use crate::analysis::severity::{Impact, Likelihood};
 use crate::model::{ComponentIx, Model};
@@ -100,7 +101,7 @@ impl Rule for TooManyResponsibilities {
             let explanation = format!(
                 "{} has flows into {} bounded contexts besides its own ({}): a compromise or a faulty change there \
                  reaches all of them.",
-                component.name,
+                quote::name_of(model, component),
                 seen.len(),
                 names.join(", ")
             );

@@ -3,6 +3,7 @@
 //! "code theft", and 6.3).
 
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
+use crate::analysis::quote;
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
 use crate::analysis::rules::compute::nodes::{MetadataReach, NodeWorkloads, metadata_reach, names};
 use crate::analysis::rules::compute::registry::{RegistryReads, RoleEcrRead, role_ecr_read};
@@ -138,7 +139,10 @@ impl Rule for CodeTheftExposure {
             let component = model.component(registry);
             let mut reasons = Vec::new();
             if open {
-                reasons.push(format!("The policy of {} lets any AWS principal pull its images", component.name));
+                reasons.push(format!(
+                    "The policy of {} lets any AWS principal pull its images",
+                    quote::name_of(model, component)
+                ));
             }
             let nodes: Vec<ComponentIx> = via.iter().filter_map(|&(i, _)| footholds.get(i)).map(|f| f.node).collect();
             let pods: Vec<ComponentIx> =
@@ -149,7 +153,7 @@ impl Rule for CodeTheftExposure {
                     if open { "internet-facing pods" } else { "Internet-facing pods" },
                     names(model, &pods),
                     names(model, &nodes),
-                    component.name
+                    quote::name_of(model, component)
                 ));
             }
             let assumed = via.iter().all(|&(_, assumed)| assumed);

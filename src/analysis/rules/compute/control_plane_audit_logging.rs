@@ -2,6 +2,7 @@
 //! traced (docs/security-model.md#responsibility-table, EKS control plane column: audit logging is the customer's).
 
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
+use crate::analysis::quote;
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
 use crate::analysis::severity::{Impact, Likelihood};
 use crate::model::ComponentKind as K;
@@ -51,7 +52,10 @@ impl Rule for ControlPlaneAuditLogging {
             let component = model.component(plane);
             let hit = Hit::on(
                 &component.id,
-                format!("{} has audit logging off: Kubernetes API actions cannot be traced.", component.name),
+                format!(
+                    "{} has audit logging off: Kubernetes API actions cannot be traced.",
+                    quote::name_of(model, component)
+                ),
             )
             .with_elements(cx.facts.cluster(plane).map(|c| &model.component(c).id));
             hits.push(hit);

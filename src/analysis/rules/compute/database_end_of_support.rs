@@ -3,6 +3,7 @@
 
 use crate::analysis::facts::classification;
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
+use crate::analysis::quote;
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
 use crate::analysis::rules::compute::versions::{self, DatabaseSupport, Version, database_support};
 use crate::analysis::severity::{Impact, Likelihood};
@@ -60,7 +61,7 @@ impl Rule for DatabaseEndOfSupport {
         for c in model.component_ixs().filter(|&c| model.kind(c) == K::RdsDatabase) {
             let props = model.props(c);
             let (Some(engine), Some(text)) = (props.engine, props.engine_version.as_deref()) else { continue };
-            let name = &model.component(c).name;
+            let name = &quote::name(model, c);
             let why = if status_of(text) == Some(PatchStatus::Outdated) {
                 format!("{name} runs an {engine} engine version the diagram says is outdated.")
             } else {

@@ -3,6 +3,7 @@
 //! outdated engine (docs/security-model.md#responsibility-table and #precision).
 
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
+use crate::analysis::quote;
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling, Threshold};
 use crate::analysis::rules::compute::nodes::workload_data;
 use crate::analysis::rules::compute::versions::{self, lambda_runtime};
@@ -69,7 +70,7 @@ static META: RuleMeta = RuleMeta {
 fn reasons(model: &Model, c: ComponentIx, as_of: Date, warning_days: f64) -> Option<(String, bool)> {
     let component = model.component(c);
     let props = model.props(c);
-    let name = &component.name;
+    let name = &quote::name_of(model, component);
     let runtime = props.runtime.as_deref().and_then(lambda_runtime);
     let mut found: Vec<String> = Vec::new();
     let mut warning_only = false;

@@ -2,6 +2,7 @@
 //! and instance metadata whatever the hop limit (docs/security-model.md#blast-metadata).
 
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
+use crate::analysis::quote;
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
 use crate::analysis::severity::{Impact, Likelihood};
 use crate::model::ComponentKind as K;
@@ -59,7 +60,7 @@ impl Rule for HostNetworkPod {
             let (component, host) = (model.component(pod), model.component(node));
             let role = model.role(node).map(|r| model.component(r));
             let credentials = match role {
-                Some(role) => format!(" and the credentials of its role {}", role.name),
+                Some(role) => format!(" and the credentials of its role {}", quote::name_of(model, role)),
                 None => String::new(),
             };
             let hit = Hit::on(
@@ -67,7 +68,8 @@ impl Rule for HostNetworkPod {
                 format!(
                     "{} uses the host network of node {}: it reaches the node's network, its instance \
                      metadata{credentials}, whatever the hop limit.",
-                    component.name, host.name
+                    quote::name_of(model, component),
+                    quote::name_of(model, host)
                 ),
             )
             .with_elements([&host.id])

@@ -6,6 +6,7 @@
 //! workload pulling from it has the control itself, it stays quiet. Nothing said on either side: quiet.
 
 use crate::analysis::finding::Hit;
+use crate::analysis::quote;
 use crate::analysis::rule::RuleContext;
 use crate::analysis::rules::compute::nodes::{names, workload_data};
 use crate::analysis::rules::compute::registry::RegistryReads;
@@ -74,7 +75,12 @@ pub(super) fn check(cx: &RuleContext<'_>, hits: &mut Vec<Hit>, wording: &Wording
             hits.push(
                 Hit::on(
                     &component.id,
-                    format!("{} runs images {}: {}.", component.name, wording.lacking, wording.consequence),
+                    format!(
+                        "{} runs images {}: {}.",
+                        quote::name_of(model, component),
+                        wording.lacking,
+                        wording.consequence
+                    ),
                 )
                 .with_data(workload_data(model, workload))
                 .exposed(facts.is_internet_facing(workload)),
@@ -96,19 +102,24 @@ pub(super) fn check(cx: &RuleContext<'_>, hits: &mut Vec<Hit>, wording: &Wording
         }
         let component = model.component(registry);
         let off = if registry_lacks {
-            format!(" ({} does not {})", component.name, wording.registry_lacks)
+            format!(" ({} does not {})", quote::name_of(model, component), wording.registry_lacks)
         } else {
             String::new()
         };
         let explanation = if pullers.is_empty() {
-            format!("{} does not {}: {}.", component.name, wording.registry_lacks, wording.consequence)
+            format!(
+                "{} does not {}: {}.",
+                quote::name_of(model, component),
+                wording.registry_lacks,
+                wording.consequence
+            )
         } else {
             format!(
                 "{} {} images {} from {}{off}: {}.",
                 names(model, &pullers),
                 if pullers.len() == 1 { "pulls" } else { "pull" },
                 wording.lacking,
-                component.name,
+                quote::name_of(model, component),
                 wording.consequence
             )
         };

@@ -2,6 +2,7 @@
 //! so a breakout from the weakest reaches the others (docs/security-model.md#blast-breakout).
 
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
+use crate::analysis::quote;
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
 use crate::analysis::rules::compute::nodes::{Mix, NodeWorkloads};
 use crate::analysis::rules::compute::versions::{CONTAINERD_MINIMUM, containerd_version};
@@ -89,7 +90,7 @@ impl Rule for MixedTrustNode {
                 &component.id,
                 format!(
                     "{} runs {} on one kernel: a breakout from the weakest pod reaches the others.",
-                    component.name,
+                    quote::name_of(model, component),
                     reasons.join(" and ")
                 ),
             )

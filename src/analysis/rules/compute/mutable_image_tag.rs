@@ -3,6 +3,7 @@
 //! artifacts layer).
 
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
+use crate::analysis::quote;
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
 use crate::analysis::rules::compute::images::runs_images;
 use crate::analysis::rules::compute::nodes::workload_data;
@@ -90,7 +91,7 @@ impl Rule for MutableImageTag {
                 .map(|&r| {
                     let registry = model.component(r);
                     let registry_type = registry.properties.registry_type.map(|t| t.to_string()).unwrap_or_default();
-                    format!("{} ({registry_type})", registry.name)
+                    format!("{} ({registry_type})", quote::name_of(model, registry))
                 })
                 .collect();
             hits.push(
@@ -99,7 +100,7 @@ impl Rule for MutableImageTag {
                     format!(
                         "{} runs images from {} by a mutable tag: whoever controls that registry decides what it \
                          runs next.",
-                        component.name,
+                        quote::name_of(model, component),
                         registries.join(" and ")
                     ),
                 )

@@ -3,6 +3,7 @@
 //! on one node mix bounded contexts, data sensitivity and internet exposure.
 
 use crate::analysis::facts::{Facts, classification};
+use crate::analysis::quote;
 use crate::model::kind::ComponentKind as K;
 use crate::model::props::{Classification, NodeManagement};
 use crate::model::{ComponentIx, Model};
@@ -140,7 +141,7 @@ impl Mix {
 /// more`).
 pub(super) fn names(model: &Model, list: &[ComponentIx]) -> String {
     const SHOWN: usize = 3;
-    let names: Vec<&str> = list.iter().take(SHOWN + 1).map(|&c| model.component(c).name.as_str()).collect();
+    let names: Vec<String> = list.iter().take(SHOWN + 1).map(|&c| quote::name(model, c).to_string()).collect();
     match names.as_slice() {
         [] => String::new(),
         [one] => (*one).to_owned(),

@@ -2,6 +2,7 @@
 //! route to the node reaches its kubelet, node ports and host-network pods (docs/security-model.md#blast-radius).
 
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
+use crate::analysis::quote;
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
 use crate::analysis::rules::compute::nodes::{NodeWorkloads, workload_data};
 use crate::analysis::severity::{Impact, Likelihood};
@@ -71,7 +72,7 @@ impl Rule for OpenNodeSecurityGroup {
                     format!(
                         "{}'s security group admits 0.0.0.0/0: its kubelet, node ports and host-network pods are \
                          reachable {reach}.",
-                        component.name
+                        quote::name_of(model, component)
                     ),
                 )
                 .with_elements(workloads.on(node).iter().map(|&w| &model.component(w).id))

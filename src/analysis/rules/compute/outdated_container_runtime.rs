@@ -3,6 +3,7 @@
 
 use crate::analysis::facts::classification;
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
+use crate::analysis::quote;
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
 use crate::analysis::rules::compute::nodes::{Mix, NodeWorkloads, management};
 use crate::analysis::rules::compute::versions::{CONTAINERD_MINIMUM, containerd_version};
@@ -79,7 +80,7 @@ impl Rule for OutdatedContainerRuntime {
                 &component.id,
                 format!(
                     "{} {runs}: known breakouts lead from a pod into the host and the {} workload(s) on it.",
-                    component.name,
+                    quote::name_of(model, component),
                     on.len()
                 ),
             )

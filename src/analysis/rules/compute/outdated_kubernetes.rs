@@ -2,6 +2,7 @@
 //! support at the diagram's as-of date (docs/security-model.md#responsibility-table and #precision).
 
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
+use crate::analysis::quote;
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
 use crate::analysis::rules::compute::nodes::management;
 use crate::analysis::rules::compute::versions::{self, EKS_RELEASES, KubernetesSupport, Version, kubernetes_support};
@@ -69,7 +70,7 @@ impl Rule for OutdatedKubernetes {
                 let message = format!(
                     "{} runs a Kubernetes version the diagram marks as outdated: it may be out of EKS support, \
                      so nothing patches it.",
-                    component.name
+                    quote::name_of(model, component)
                 );
                 hits.push(Hit::on(&component.id, message));
                 continue;
@@ -96,7 +97,11 @@ impl Rule for OutdatedKubernetes {
             };
             let hit = Hit::on(
                 &component.id,
-                format!("{} runs Kubernetes {}, which {state} (as of {as_of}).", component.name, text.trim()),
+                format!(
+                    "{} runs Kubernetes {}, which {state} (as of {as_of}).",
+                    quote::name_of(model, component),
+                    text.trim()
+                ),
             )
             .likelihood(if extended { -1 } else { 0 });
             hits.push(hit);

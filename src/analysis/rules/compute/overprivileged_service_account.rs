@@ -2,6 +2,7 @@
 //! secrets or the whole cluster (docs/security-model.md#blast-kubernetes).
 
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
+use crate::analysis::quote;
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
 use crate::analysis::severity::{Impact, Likelihood};
 use crate::model::ComponentKind as K;
@@ -79,7 +80,7 @@ impl Rule for OverprivilegedServiceAccount {
                 &component.id,
                 format!(
                     "{} mounts a service-account token granting {}: whoever compromises it gets {gives}.",
-                    component.name,
+                    quote::name_of(model, component),
                     granted.join(", ")
                 ),
             )

@@ -2,6 +2,7 @@
 //! an IAM role, so any of them can take the node role's credentials (docs/security-model.md#blast-metadata).
 
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
+use crate::analysis::quote;
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
 use crate::analysis::rules::compute::nodes::{MetadataReach, NodeWorkloads, metadata_reach};
 use crate::analysis::severity::{Impact, Likelihood};
@@ -84,8 +85,8 @@ impl Rule for PodReachesInstanceMetadata {
                 format!(
                     "The {} pod(s) on {} can take the credentials of its role {} from instance metadata ({how}).",
                     pods.len(),
-                    component.name,
-                    role.name
+                    quote::name_of(model, component),
+                    quote::name_of(model, role)
                 ),
             )
             .with_elements([&role.id])

@@ -2,6 +2,7 @@
 //! breakout into the node is certain once the pod is compromised (docs/security-model.md#blast-breakout).
 
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
+use crate::analysis::quote;
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
 use crate::analysis::rules::compute::nodes::{Mix, NodeWorkloads};
 use crate::analysis::severity::{Impact, Likelihood};
@@ -86,7 +87,7 @@ impl Rule for PrivilegedPod {
                 let (component, host) = (model.component(pod), model.component(node));
                 let through = match containers.as_slice() {
                     [] => String::new(),
-                    [one] => format!(" (container {})", model.component(*one).name),
+                    [one] => format!(" (container {})", quote::name(model, *one)),
                     more => format!(" ({} containers)", more.len()),
                 };
                 let others = on.len().saturating_sub(1);
@@ -95,7 +96,8 @@ impl Rule for PrivilegedPod {
                     format!(
                         "{} {what}{through} on node {}: once it is compromised, taking over the node, its IAM role \
                          and the {others} other workload(s) on it needs no exploit.",
-                        component.name, host.name
+                        quote::name_of(model, component),
+                        quote::name_of(model, host)
                     ),
                 )
                 .with_elements([&host.id])

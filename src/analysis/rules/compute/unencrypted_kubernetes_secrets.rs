@@ -4,6 +4,7 @@
 
 use crate::analysis::facts::classification;
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
+use crate::analysis::quote;
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
 use crate::analysis::severity::{Impact, Likelihood};
 use crate::model::{ComponentIx, ComponentKind as K};
@@ -68,7 +69,7 @@ impl Rule for UnencryptedKubernetesSecrets {
             if stores.is_empty() {
                 continue;
             }
-            let names: Vec<&str> = stores.iter().map(|&c| model.component(c).name.as_str()).collect();
+            let names = quote::join(model, stores.iter().copied(), ", ");
             let said = if encryption == Some(false) { "off" } else { "not set" };
             hits.push(
                 Hit::on(
@@ -76,8 +77,8 @@ impl Rule for UnencryptedKubernetesSecrets {
                     format!(
                         "{} keeps credentials for {} in Kubernetes Secrets, and envelope encryption with a KMS key \
                          is {said}.",
-                        component.name,
-                        names.join(", ")
+                        quote::name_of(model, component),
+                        names
                     ),
                 )
                 .with_elements(stores.iter().map(|&c| &model.component(c).id))

@@ -2,6 +2,7 @@
 //! contexts. Hardening lowers the odds of a breakout; it does not remove the edge (docs/security-model.md#blast-breakout).
 
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
+use crate::analysis::quote;
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
 use crate::analysis::rules::compute::nodes::{Mix, NodeWorkloads};
 use crate::analysis::rules::compute::versions::{CONTAINERD_MINIMUM, containerd_version};
@@ -104,7 +105,9 @@ impl Rule for UnhardenedSharedNodePod {
                     format!(
                         "{} is not hardened and shares node {} with {} workload(s) of other bounded contexts: a \
                          kernel or runtime exploit from it reaches them.",
-                        component.name, host.name, others
+                        quote::name_of(model, component),
+                        quote::name_of(model, host),
+                        others
                     ),
                 )
                 .with_elements([&host.id])

@@ -2,6 +2,7 @@
 //! "unknown is informational").
 
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
+use crate::analysis::quote;
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
 use crate::analysis::rules::compute::nodes::management;
 use crate::analysis::severity::{Impact, Likelihood};
@@ -62,7 +63,7 @@ impl Rule for UnknownNodePatching {
                 &component.id,
                 format!(
                     "The patch status of self-managed node {} {said}: nobody can tell whether its OS is current.",
-                    component.name
+                    quote::name_of(model, component)
                 ),
             ));
         }

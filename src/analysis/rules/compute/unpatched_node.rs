@@ -3,6 +3,7 @@
 
 use crate::analysis::facts::classification;
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
+use crate::analysis::quote;
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
 use crate::analysis::rules::compute::nodes::{Mix, NodeWorkloads, management};
 use crate::analysis::severity::{Impact, Likelihood};
@@ -73,7 +74,7 @@ impl Rule for UnpatchedNode {
                 format!(
                     "{} is behind on operating-system patches ({duty}); an OS exploit gives the node, the {} \
                      workload(s) on it and its IAM role.",
-                    component.name,
+                    quote::name_of(model, component),
                     on.len()
                 ),
             )

@@ -3,6 +3,7 @@
 
 use crate::analysis::facts::{AccountFacts, Facts, classification};
 use crate::analysis::finding::Hit;
+use crate::analysis::quote;
 use crate::analysis::rule::RuleContext;
 use crate::model::Model;
 use crate::model::props::Classification;
@@ -36,7 +37,7 @@ pub(super) fn report_missing(
             continue;
         }
         let hit = match entry.account.map(|a| model.component(a)) {
-            Some(named) => Hit::on(&named.id, account(&named.name)),
+            Some(named) => Hit::on(&named.id, account(&quote::name_of(model, named).to_string())),
             None => Hit::diagram(outside),
         };
         hits.push(hit.with_data(data));

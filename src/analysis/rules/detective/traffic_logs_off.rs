@@ -3,6 +3,7 @@
 //! (docs/security-model.md#vocabulary, detective controls).
 
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
+use crate::analysis::quote;
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
 use crate::analysis::severity::{Impact, Likelihood};
 use crate::model::ComponentKind as K;
@@ -63,7 +64,7 @@ impl Rule for TrafficLogsOff {
                     &component.id,
                     format!(
                         "{} has its {what} off: its traffic cannot be reconstructed after an incident.",
-                        component.name
+                        quote::name_of(model, component)
                     ),
                 )
                 .exposed(exposed),

@@ -3,6 +3,7 @@
 //! finding per account, listing those components.
 
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
+use crate::analysis::quote;
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
 use crate::analysis::severity::{Impact, Likelihood};
 use crate::model::props::{Classification, Importance};
@@ -92,7 +93,10 @@ impl Rule for UnmonitoredCriticalComponent {
             let hit = match entry.account.map(|a| model.component(a)) {
                 Some(account) => Hit::on(
                     &account.id,
-                    format!("{} watches only part of itself: no detective control watches {names}.", account.name),
+                    format!(
+                        "{} watches only part of itself: no detective control watches {names}.",
+                        quote::name_of(model, account)
+                    ),
                 ),
                 None => Hit::diagram(format!("No detective control watches {names}, outside any account.")),
             };
@@ -107,7 +111,7 @@ impl Rule for UnmonitoredCriticalComponent {
 
 /// "a, b and c", or "a, b, c, d, e and 3 more".
 fn names(model: &Model, components: &[ComponentIx]) -> String {
-    let mut shown: Vec<&str> = components.iter().take(NAMED).map(|&c| model.component(c).name.as_str()).collect();
+    let mut shown: Vec<String> = components.iter().take(NAMED).map(|&c| quote::name(model, c).to_string()).collect();
     let rest = components.len().saturating_sub(NAMED);
     let last = if rest > 0 { format!("{rest} more") } else { shown.pop().unwrap_or_default().to_owned() };
     if shown.is_empty() { last } else { format!("{} and {last}", shown.join(", ")) }

@@ -4,6 +4,7 @@
 use super::scope;
 use crate::analysis::facts::classification;
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
+use crate::analysis::quote;
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
 use crate::analysis::severity::{Impact, Likelihood};
 use crate::model::{ComponentKind as K, Id};
@@ -85,7 +86,8 @@ impl Rule for ExposedCompute {
                     &component.id,
                     format!(
                         "{} ({}) {how} without an API Gateway or load balancer in front.",
-                        component.name, component.kind
+                        quote::name_of(model, component),
+                        component.kind
                     ),
                 )
                 .with_elements(callers)

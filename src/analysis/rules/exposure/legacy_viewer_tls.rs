@@ -1,6 +1,7 @@
 //! `legacy-viewer-tls`: a CloudFront distribution whose viewer security policy still accepts TLS 1.0 or 1.1.
 
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
+use crate::analysis::quote;
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
 use crate::analysis::rules::exposure::scope::data_through;
 use crate::analysis::severity::{Impact, Likelihood};
@@ -51,7 +52,10 @@ impl Rule for LegacyViewerTls {
             hits.push(
                 Hit::on(
                     &component.id,
-                    format!("{} accepts viewers on {minimum}, a deprecated TLS version.", component.name),
+                    format!(
+                        "{} accepts viewers on {minimum}, a deprecated TLS version.",
+                        quote::name_of(model, component)
+                    ),
                 )
                 .with_data(data_through(model, c)),
             );

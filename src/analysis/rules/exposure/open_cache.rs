@@ -4,6 +4,7 @@
 
 use crate::analysis::facts::classification;
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
+use crate::analysis::quote;
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
 use crate::analysis::severity::{Impact, Likelihood};
 use crate::model::ComponentKind as K;
@@ -65,7 +66,7 @@ impl Rule for OpenCache {
                     &component.id,
                     format!(
                         "{} {missing}: whoever reaches it on the network reads and rewrites what it caches.",
-                        component.name
+                        quote::name_of(model, component)
                     ),
                 )
                 .with_data(classification(model, c))

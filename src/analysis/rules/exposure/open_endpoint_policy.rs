@@ -3,6 +3,7 @@
 
 use crate::analysis::facts::classification;
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
+use crate::analysis::quote;
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
 use crate::analysis::severity::{Impact, Likelihood};
 use crate::model::ComponentKind as K;
@@ -77,7 +78,7 @@ impl Rule for OpenEndpointPolicy {
                     format!(
                         "{}'s policy lets any principal reach any resource of the service, in any account: code in \
                          its VPC can copy data out through it.",
-                        component.name
+                        quote::name_of(model, component)
                     ),
                 )
                 .with_data(data),

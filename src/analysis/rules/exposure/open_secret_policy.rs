@@ -3,6 +3,7 @@
 
 use crate::analysis::facts::classification;
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
+use crate::analysis::quote;
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
 use crate::analysis::severity::{Impact, Likelihood};
 use crate::model::ComponentKind as K;
@@ -70,7 +71,7 @@ impl Rule for OpenSecretPolicy {
                     &component.id,
                     format!(
                         "{} has a resource policy that lets any principal use its {what} without a source condition.",
-                        component.name
+                        quote::name_of(model, component)
                     ),
                 )
                 .with_elements(targets.iter().map(|&t| &model.component(t).id))

@@ -4,6 +4,7 @@
 
 use crate::analysis::facts::classification;
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
+use crate::analysis::quote;
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
 use crate::analysis::severity::{Impact, Likelihood};
 
@@ -60,7 +61,7 @@ impl Rule for PermissiveCors {
                     format!(
                         "{} lets scripts of every origin call it with the user's credentials and read the \
                          answers.",
-                        component.name
+                        quote::name_of(model, component)
                     ),
                 )
                 .with_data(classification(model, c))

@@ -3,6 +3,7 @@
 
 use super::{iam, roles};
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
+use crate::analysis::quote;
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
 use crate::analysis::severity::{Impact, Likelihood};
 use crate::model::props::Permission;
@@ -95,7 +96,10 @@ impl Rule for PrivilegeEscalationPermission {
             hits.push(
                 Hit::on(
                     &component.id,
-                    format!("{} allows {first}{scope}, which hands over code or identity.", component.name),
+                    format!(
+                        "{} allows {first}{scope}, which hands over code or identity.",
+                        quote::name_of(model, component)
+                    ),
                 )
                 .with_elements(targets)
                 .exposed(roles::any_user_internet_facing(model, facts, role))

@@ -1,6 +1,7 @@
 //! `public-api-without-throttling`: an internet-facing API Gateway without rate limiting.
 
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
+use crate::analysis::quote;
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
 use crate::analysis::severity::{Impact, Likelihood};
 use crate::model::ComponentKind as K;
@@ -62,10 +63,13 @@ impl Rule for PublicApiWithoutThrottling {
             };
             let component = model.component(c);
             hits.push(
-                Hit::on(&component.id, format!("{} is reachable from the internet and {how}.", component.name))
-                    .exposed(true)
-                    .likelihood(if said { 0 } else { -1 })
-                    .impact(availability),
+                Hit::on(
+                    &component.id,
+                    format!("{} is reachable from the internet and {how}.", quote::name_of(model, component)),
+                )
+                .exposed(true)
+                .likelihood(if said { 0 } else { -1 })
+                .impact(availability),
             );
         }
     }

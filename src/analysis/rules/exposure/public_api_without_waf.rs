@@ -2,6 +2,7 @@
 //! protects. HTTP and WebSocket APIs cannot take a web ACL: for them the advice is CloudFront with a WAF in front.
 
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
+use crate::analysis::quote;
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
 use crate::analysis::rules::exposure::scope::data_through;
 use crate::analysis::severity::{Impact, Likelihood};
@@ -109,7 +110,7 @@ impl Rule for PublicApiWithoutWaf {
                     &component.id,
                     format!(
                         "{} is reachable from the internet and no WAF filters its requests.{advice}",
-                        component.name
+                        quote::name_of(model, component)
                     ),
                 )
                 .with_elements(behind)

@@ -3,6 +3,7 @@
 
 use crate::analysis::facts::classification;
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
+use crate::analysis::quote;
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
 use crate::analysis::severity::{Impact, Likelihood};
 use crate::model::props::{Classification, OriginAccess};
@@ -65,15 +66,15 @@ impl Rule for PublicCloudfrontOrigin {
         for group in pairs.chunk_by(|a, b| a.0 == b.0) {
             let Some(&(bucket, _)) = group.first() else { continue };
             let component = model.component(bucket);
-            let distributions: Vec<&str> = group.iter().map(|&(_, cdn)| model.component(cdn).name.as_str()).collect();
+            let distributions = quote::join(model, group.iter().map(|&(_, cdn)| cdn), " and ");
             hits.push(
                 Hit::on(
                     &component.id,
                     format!(
                         "{} reads {} without origin access control, so the bucket must allow public reads and \
                          anyone can fetch its objects around the distribution.",
-                        distributions.join(" and "),
-                        component.name
+                        distributions,
+                        quote::name_of(model, component)
                     ),
                 )
                 .with_elements(group.iter().map(|&(_, cdn)| &model.component(cdn).id))

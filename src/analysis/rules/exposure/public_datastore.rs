@@ -4,6 +4,7 @@
 use super::scope;
 use crate::analysis::facts::classification;
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
+use crate::analysis::quote;
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
 use crate::analysis::severity::{Impact, Likelihood};
 use crate::model::ComponentKind as K;
@@ -89,7 +90,7 @@ impl Rule for PublicDatastore {
             };
             let restricted = if props.ingress_restricted == Some(true) { -1 } else { 0 };
             hits.push(
-                Hit::on(&component.id, format!("{} ({kind}) {how}.", component.name))
+                Hit::on(&component.id, format!("{} ({kind}) {how}.", quote::name_of(model, component)))
                     .with_data(data)
                     .exposed(true)
                     .likelihood(listener + restricted),

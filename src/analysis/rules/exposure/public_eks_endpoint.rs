@@ -1,6 +1,7 @@
 //! `public-eks-endpoint`: an EKS control plane whose Kubernetes API endpoint any internet address can reach.
 
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
+use crate::analysis::quote;
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
 use crate::analysis::severity::{Impact, Likelihood};
 use crate::model::ComponentKind as K;
@@ -78,7 +79,7 @@ impl Rule for PublicEksEndpoint {
                     &component.id,
                     format!(
                         "{} has a {access} Kubernetes API endpoint that any internet address can reach.",
-                        component.name
+                        quote::name_of(model, component)
                     ),
                 )
                 .with_elements(cluster)

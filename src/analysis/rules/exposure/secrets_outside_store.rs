@@ -3,6 +3,7 @@
 
 use crate::analysis::facts::classification;
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
+use crate::analysis::quote;
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
 use crate::analysis::severity::{Impact, Likelihood};
 use crate::model::props::{Classification, SecretStorage};
@@ -98,14 +99,16 @@ impl Rule for SecretsOutsideStore {
             }
             crate::sorting::sort(&mut unlocks);
             unlocks.dedup();
-            let names: Vec<&str> = unlocks.iter().map(|&t| model.component(t).name.as_str()).collect();
-            let unlock_text =
-                if names.is_empty() { String::new() } else { format!(", which likely unlock {}", names.join(", ")) };
+            let names = quote::join(model, unlocks.iter().copied(), ", ");
+            let unlock_text = if unlocks.is_empty() { String::new() } else { format!(", which likely unlock {names}") };
             hits.push(
-                Hit::on(&component.id, format!("{} keeps secrets {where_}{unlock_text}.", component.name))
-                    .with_elements(unlocks.iter().map(|&t| &model.component(t).id))
-                    .with_data(data)
-                    .likelihood(likelihood),
+                Hit::on(
+                    &component.id,
+                    format!("{} keeps secrets {where_}{unlock_text}.", quote::name_of(model, component)),
+                )
+                .with_elements(unlocks.iter().map(|&t| &model.component(t).id))
+                .with_data(data)
+                .likelihood(likelihood),
             );
         }
     }

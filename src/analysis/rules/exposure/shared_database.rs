@@ -4,6 +4,7 @@
 use super::scope;
 use crate::analysis::facts::classification;
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
+use crate::analysis::quote;
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling, Threshold};
 use crate::analysis::severity::{Impact, Likelihood};
 use crate::model::ComponentIx;
@@ -97,7 +98,7 @@ impl Rule for SharedDatabase {
                     &component.id,
                     format!(
                         "{} is used directly by {} bounded contexts ({}), and {writing}.",
-                        component.name,
+                        quote::name_of(model, component),
                         names.len(),
                         names.join(", ")
                     ),

@@ -3,6 +3,7 @@
 
 use super::roles::{self, DataIndex};
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
+use crate::analysis::quote;
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling, Threshold};
 use crate::analysis::severity::{Impact, Likelihood};
 use crate::model::ComponentKind as K;
@@ -94,7 +95,7 @@ impl Rule for SharedIamRole {
                     &component.id,
                     format!(
                         "{} is used by components of {} bounded contexts: {}.",
-                        component.name,
+                        quote::name_of(model, component),
                         names.len(),
                         names.join(", ")
                     ),

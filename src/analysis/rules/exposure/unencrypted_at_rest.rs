@@ -5,6 +5,7 @@
 
 use crate::analysis::facts::classification;
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
+use crate::analysis::quote;
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
 use crate::analysis::severity::{Impact, Likelihood};
 use crate::model::ComponentKind as K;
@@ -74,8 +75,11 @@ impl Rule for UnencryptedAtRest {
                 (false, _) => " (the RDS default)",
             };
             hits.push(
-                Hit::on(&component.id, format!("{} stores its data unencrypted at rest{said}.", component.name))
-                    .with_data(classification(model, c)),
+                Hit::on(
+                    &component.id,
+                    format!("{} stores its data unencrypted at rest{said}.", quote::name_of(model, component)),
+                )
+                .with_data(classification(model, c)),
             );
         }
     }

@@ -4,6 +4,7 @@
 use super::iam;
 use super::roles::{self, DataIndex};
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
+use crate::analysis::quote;
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
 use crate::analysis::severity::{Impact, Likelihood};
 use crate::model::ComponentKind as K;
@@ -94,7 +95,7 @@ impl Rule for WildcardIamPermission {
                 parts.push(format!("{} more over-broad statements", offending.len() - NAMED));
             }
             hits.push(
-                Hit::on(&component.id, format!("{} allows {}.", component.name, parts.join("; ")))
+                Hit::on(&component.id, format!("{} allows {}.", quote::name_of(model, component), parts.join("; ")))
                     .with_elements(users.iter().map(|&c| &model.component(c).id))
                     .with_data(index.role_reach(model, facts, role))
                     .exposed(roles::any_user_internet_facing(model, facts, role))
@@ -113,12 +114,12 @@ fn resources(model: &crate::model::Model, statement: &Permission) -> String {
         return "every resource".to_owned();
     }
     // Components by name; ARNs of resources that are not drawn as written.
-    let names: Vec<&str> = statement
+    let names: Vec<String> = statement
         .resources
         .iter()
         .filter_map(|r| match model.component_ix(r) {
-            Some(c) => Some(model.component(c).name.as_str()),
-            None => r.starts_with("arn:").then_some(r.as_str()),
+            Some(c) => Some(quote::name(model, c).to_string()),
+            None => r.starts_with("arn:").then(|| r.clone()),
         })
         .collect();
     names.join(", ")

@@ -3,6 +3,7 @@
 
 use crate::analysis::facts::classification;
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
+use crate::analysis::quote;
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
 use crate::analysis::rules::flows::support::is_encrypted;
 use crate::analysis::severity::{Impact, Likelihood};
@@ -74,11 +75,19 @@ impl Rule for AdminAccessExposed {
             .collect();
             let (caller, target) = (model.component(from), model.component(to));
             hits.push(
-                Hit::on(&flow.id, format!("{} administers {} {}.", caller.name, target.name, reasons.join(", ")))
-                    .with_elements([&caller.id, &target.id])
-                    .with_data(classification(model, to))
-                    .exposed(external)
-                    .likelihood(i8::from(unauthenticated) + i8::from(plaintext) - i8::from(authenticated)),
+                Hit::on(
+                    &flow.id,
+                    format!(
+                        "{} administers {} {}.",
+                        quote::name_of(model, caller),
+                        quote::name_of(model, target),
+                        reasons.join(", ")
+                    ),
+                )
+                .with_elements([&caller.id, &target.id])
+                .with_data(classification(model, to))
+                .exposed(external)
+                .likelihood(i8::from(unauthenticated) + i8::from(plaintext) - i8::from(authenticated)),
             );
         }
     }

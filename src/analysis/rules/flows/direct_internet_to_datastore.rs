@@ -2,6 +2,7 @@
 //! application tier in between.
 
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
+use crate::analysis::quote;
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
 use crate::analysis::rules::flows::support::flow_data;
 use crate::analysis::severity::{Impact, Likelihood};
@@ -76,11 +77,18 @@ impl Rule for DirectInternetToDatastore {
             let authenticated = flow.authentication.is_some_and(|a| a != Authentication::None);
             let (caller, store) = (model.component(from), model.component(to));
             hits.push(
-                Hit::on(&flow.id, format!("{} reaches {} directly, with no tier in between.", caller.name, store.name))
-                    .with_elements([&caller.id, &store.id])
-                    .with_data(store_data.max(flow_data(model, f)))
-                    .exposed(true)
-                    .likelihood(if authenticated { -1 } else { 0 }),
+                Hit::on(
+                    &flow.id,
+                    format!(
+                        "{} reaches {} directly, with no tier in between.",
+                        quote::name_of(model, caller),
+                        quote::name_of(model, store)
+                    ),
+                )
+                .with_elements([&caller.id, &store.id])
+                .with_data(store_data.max(flow_data(model, f)))
+                .exposed(true)
+                .likelihood(if authenticated { -1 } else { 0 }),
             );
         }
     }

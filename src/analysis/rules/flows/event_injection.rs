@@ -3,6 +3,7 @@
 
 use crate::analysis::facts::classification;
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
+use crate::analysis::quote;
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
 use crate::analysis::rules::flows::support::broker_data;
 use crate::analysis::severity::{Impact, Likelihood};
@@ -124,10 +125,9 @@ fn hit(
         at_risk.iter().filter_map(|&s| model.context(s)).any(|own| publisher_contexts.iter().any(|&p| p != own));
     let likelihood = i8::from(executes) + i8::from(other_context) - i8::from(!pinned && all_validate);
     let data = at_risk.iter().map(|&s| classification(model, s)).max().flatten().max(broker_data(model, bus));
-    let names =
-        |list: &[ComponentIx]| list.iter().map(|&c| model.component(c).name.as_str()).collect::<Vec<_>>().join(", ");
+    let names = |list: &[ComponentIx]| quote::join(model, list.iter().copied(), ", ");
     let why = if pinned { "its subscribers do not all validate events" } else { "it does not pin the event source" };
-    let name = &model.component(bus).name;
+    let name = &quote::name(model, bus);
     Hit::on(
         &model.component(bus).id,
         format!(

@@ -1,6 +1,7 @@
 //! `open-broker-policy`: an SQS queue, SNS topic or EventBridge bus whose resource policy lets anyone on AWS in.
 
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
+use crate::analysis::quote;
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
 use crate::analysis::rules::flows::support::broker_data;
 use crate::analysis::severity::{Impact, Likelihood};
@@ -58,10 +59,13 @@ impl Rule for OpenBrokerPolicy {
             crate::sorting::sort(&mut ends);
             ends.dedup();
             hits.push(
-                Hit::on(&broker.id, format!("The policy of {} lets any AWS principal in.", broker.name))
-                    .with_elements(ends)
-                    .with_data(broker_data(model, c))
-                    .exposed(true),
+                Hit::on(
+                    &broker.id,
+                    format!("The policy of {} lets any AWS principal in.", quote::name_of(model, broker)),
+                )
+                .with_elements(ends)
+                .with_data(broker_data(model, c))
+                .exposed(true),
             );
         }
     }

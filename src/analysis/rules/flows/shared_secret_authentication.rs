@@ -4,6 +4,7 @@
 
 use super::support::flow_data;
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
+use crate::analysis::quote;
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
 use crate::analysis::severity::{Impact, Likelihood};
 use crate::model::props::Classification;
@@ -73,7 +74,8 @@ impl Rule for SharedSecretAuthentication {
                     format!(
                         "{} authenticates to {} with a secret every caller shares: it proves knowledge of the \
                          secret, not who is calling.",
-                        caller.name, callee.name
+                        quote::name_of(model, caller),
+                        quote::name_of(model, callee)
                     ),
                 )
                 .with_elements([&caller.id, &callee.id])

@@ -3,6 +3,7 @@
 //! [`broker_data`], which is O(flows of that broker).
 
 use crate::analysis::facts::classification;
+use crate::analysis::quote::Name;
 use crate::model::props::Classification;
 use crate::model::{Authentication, ComponentIx, FlowIx, Model, Pattern, Protocol};
 
@@ -95,7 +96,7 @@ pub(super) fn auth_gap(model: &Model, f: FlowIx, broker: ComponentIx) -> Option<
 }
 
 /// The explanation's wording of a gap for the flow between `end` and `broker`.
-pub(super) fn gap_sentence(gap: AuthGap, end: &str, verb: &str, broker: &str) -> String {
+pub(super) fn gap_sentence(gap: AuthGap, end: Name, verb: &str, broker: Name) -> String {
     match gap {
         AuthGap::Explicit => format!("{end} {verb} {broker} {}.", gap.words()),
         AuthGap::OpenPolicy | AuthGap::OpenPolicyUnsaid => {

@@ -2,6 +2,7 @@
 //! and chains their availability (docs/security-model.md#communication).
 
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
+use crate::analysis::quote;
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
 use crate::analysis::severity::{Impact, Likelihood};
 use crate::model::Pattern;
@@ -75,7 +76,11 @@ impl Rule for SyncCallAcrossContexts {
                     &flow.id,
                     format!(
                         "{} ({}) calls {} ({}) synchronously: it fails when {} does.",
-                        caller.name, from_context.name, callee.name, to_context.name, callee.name
+                        quote::name_of(model, caller),
+                        from_context.name,
+                        quote::name_of(model, callee),
+                        to_context.name,
+                        quote::name_of(model, callee)
                     ),
                 )
                 .with_elements([&caller.id, &callee.id, &from_context.id, &to_context.id])

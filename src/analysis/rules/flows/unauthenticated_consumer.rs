@@ -3,6 +3,7 @@
 //! endpoint that anyone could call.
 
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
+use crate::analysis::quote;
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
 use crate::analysis::rules::flows::support::{AuthGap, auth_gap, flow_data, gap_sentence};
 use crate::analysis::severity::{Impact, Likelihood};
@@ -105,13 +106,22 @@ fn receive_hit(model: &Model, f: FlowIx, from: ComponentIx, to: ComponentIx, for
     let trusting_sentence = || {
         format!(
             "{} acts on messages from {} without validating them, and {} accepts unauthenticated messages.",
-            consumer.name, queue.name, queue.name
+            quote::name_of(model, consumer),
+            quote::name_of(model, queue),
+            quote::name_of(model, queue)
         )
     };
     let (explanation, likelihood) = match (gap, trusting) {
-        (Some(gap), false) => (gap_sentence(gap, &consumer.name, "receives from", &queue.name), gap.likelihood()),
+        (Some(gap), false) => (
+            gap_sentence(gap, quote::name_of(model, consumer), "receives from", quote::name_of(model, queue)),
+            gap.likelihood(),
+        ),
         (Some(gap), true) => (
-            format!("{} {}", gap_sentence(gap, &consumer.name, "receives from", &queue.name), trusting_sentence()),
+            format!(
+                "{} {}",
+                gap_sentence(gap, quote::name_of(model, consumer), "receives from", quote::name_of(model, queue)),
+                trusting_sentence()
+            ),
             gap.likelihood().max(trusting_likelihood),
         ),
         (None, true) => (trusting_sentence(), trusting_likelihood),
@@ -142,11 +152,18 @@ fn delivery_hit(cx: &RuleContext<'_>, f: FlowIx, from: ComponentIx, to: Componen
     let (bus, subscriber) = (model.component(from), model.component(to));
     let how = if likelihood == 0 { AuthGap::Explicit.words() } else { "without saying how it authenticates" };
     Some(
-        Hit::on(&flow.id, format!("{} delivers events to the endpoint of {} {how}.", bus.name, subscriber.name))
-            .with_elements([&bus.id, &subscriber.id])
-            .with_data(flow_data(model, f))
-            .exposed(cx.facts.is_internet_facing(to))
-            .likelihood(likelihood),
+        Hit::on(
+            &flow.id,
+            format!(
+                "{} delivers events to the endpoint of {} {how}.",
+                quote::name_of(model, bus),
+                quote::name_of(model, subscriber)
+            ),
+        )
+        .with_elements([&bus.id, &subscriber.id])
+        .with_data(flow_data(model, f))
+        .exposed(cx.facts.is_internet_facing(to))
+        .likelihood(likelihood),
     )
 }
 

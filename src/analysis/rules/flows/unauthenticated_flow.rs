@@ -2,6 +2,7 @@
 //! a trust boundary (internet, account, VPC, on-premises network) count; under zero trust every flow does.
 
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
+use crate::analysis::quote;
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
 use crate::analysis::severity::{Impact, Likelihood};
 use crate::model::{Authentication, Pattern, Posture};
@@ -81,11 +82,14 @@ impl Rule for UnauthenticatedFlow {
             } else {
                 "inside one trust boundary (zero trust: every call is authenticated)"
             };
-            let hit = Hit::on(&flow.id, format!("{} calls {} {how}, {where_}.", caller.name, callee.name))
-                .with_elements([&caller.id, &callee.id])
-                .with_data(flow.data.or_else(|| crate::analysis::facts::classification(model, to)))
-                .exposed(caller_external || facts.is_internet_facing(to))
-                .likelihood(if said { 0 } else { -1 });
+            let hit = Hit::on(
+                &flow.id,
+                format!("{} calls {} {how}, {where_}.", quote::name_of(model, caller), quote::name_of(model, callee)),
+            )
+            .with_elements([&caller.id, &callee.id])
+            .with_data(flow.data.or_else(|| crate::analysis::facts::classification(model, to)))
+            .exposed(caller_external || facts.is_internet_facing(to))
+            .likelihood(if said { 0 } else { -1 });
             hits.push(hit);
         }
     }

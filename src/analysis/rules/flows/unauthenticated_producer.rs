@@ -2,6 +2,7 @@
 //! can pose as it (docs/security-model.md#communication: the queue and both ends must be secured).
 
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
+use crate::analysis::quote;
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
 use crate::analysis::rules::flows::support::{auth_gap, flow_data, gap_sentence};
 use crate::analysis::severity::{Impact, Likelihood};
@@ -63,11 +64,14 @@ impl Rule for UnauthenticatedProducer {
             let open = model.props(to).policy.is_some_and(|p| p.is_open());
             let (producer, broker) = (model.component(from), model.component(to));
             hits.push(
-                Hit::on(&flow.id, gap_sentence(gap, &producer.name, verb, &broker.name))
-                    .with_elements([&producer.id, &broker.id])
-                    .with_data(flow_data(model, f))
-                    .exposed(open)
-                    .likelihood(gap.likelihood()),
+                Hit::on(
+                    &flow.id,
+                    gap_sentence(gap, quote::name_of(model, producer), verb, quote::name_of(model, broker)),
+                )
+                .with_elements([&producer.id, &broker.id])
+                .with_data(flow_data(model, f))
+                .exposed(open)
+                .likelihood(gap.likelihood()),
             );
         }
     }

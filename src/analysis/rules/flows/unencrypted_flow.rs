@@ -2,6 +2,7 @@
 
 use crate::analysis::facts::Facts;
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
+use crate::analysis::quote;
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
 use crate::analysis::rules::flows::support::{flow_data, is_aws_api, is_encrypted};
 use crate::analysis::severity::{Impact, Likelihood};
@@ -122,7 +123,7 @@ impl Rule for UnencryptedFlow {
             };
             let class = data
                 .map_or("sensitive", |d| if d == Classification::Restricted { "restricted" } else { "confidential" });
-            let (a, b) = (&caller.name, &callee.name);
+            let (a, b) = (&quote::name_of(model, caller), &quote::name_of(model, callee));
             let explanation = match flow.pattern {
                 p if p.data_moves_to_caller() => format!("{a} receives {class} data from {b} {how}{segment}."),
                 Pattern::SyncRequest | Pattern::Admin => format!("{a} and {b} exchange {class} data {how}{segment}."),

@@ -2,6 +2,7 @@
 //! application, whatever the data.
 
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
+use crate::analysis::quote;
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
 use crate::analysis::rules::flows::support::{flow_data, is_aws_api, is_encrypted};
 use crate::analysis::severity::{Impact, Likelihood};
@@ -60,10 +61,17 @@ impl Rule for UnencryptedInternetFlow {
             }
             let (caller, callee) = (model.component(from), model.component(to));
             hits.push(
-                Hit::on(&flow.id, format!("{} talks to {} over the internet unencrypted.", caller.name, callee.name))
-                    .with_elements([&caller.id, &callee.id])
-                    .with_data(flow_data(model, f))
-                    .exposed(true),
+                Hit::on(
+                    &flow.id,
+                    format!(
+                        "{} talks to {} over the internet unencrypted.",
+                        quote::name_of(model, caller),
+                        quote::name_of(model, callee)
+                    ),
+                )
+                .with_elements([&caller.id, &callee.id])
+                .with_data(flow_data(model, f))
+                .exposed(true),
             );
         }
     }

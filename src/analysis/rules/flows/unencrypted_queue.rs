@@ -1,6 +1,7 @@
 //! `unencrypted-queue`: an SQS queue, Kinesis data stream or SNS topic whose messages rest unencrypted (docs/security-model.md#responsibility-table and #communication).
 
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
+use crate::analysis::quote;
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
 use crate::analysis::rules::flows::support::broker_data;
 use crate::analysis::severity::{Impact, Likelihood};
@@ -62,7 +63,11 @@ impl Rule for UnencryptedQueue {
             }
             let broker = model.component(c);
             hits.push(
-                Hit::on(&broker.id, format!("{} keeps its messages unencrypted at rest.", broker.name)).with_data(data),
+                Hit::on(
+                    &broker.id,
+                    format!("{} keeps its messages unencrypted at rest.", quote::name_of(model, broker)),
+                )
+                .with_data(data),
             );
         }
     }

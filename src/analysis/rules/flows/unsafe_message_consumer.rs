@@ -3,6 +3,7 @@
 
 use crate::analysis::facts::classification;
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
+use crate::analysis::quote;
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
 use crate::analysis::severity::{Impact, Likelihood};
 use crate::model::{ComponentIx, Pattern};
@@ -67,15 +68,15 @@ impl Rule for UnsafeMessageConsumer {
             brokers.dedup();
             let open = brokers.iter().any(|&b| model.props(b).policy.is_some_and(|p| p.is_open()));
             let consumer = model.component(c);
-            let names: Vec<&str> = brokers.iter().map(|&b| model.component(b).name.as_str()).collect();
+            let names = quote::join(model, brokers.iter().copied(), ", ");
             hits.push(
                 Hit::on(
                     &consumer.id,
                     format!(
                         "{} executes what it receives from {}: an injected message runs as {}.",
-                        consumer.name,
-                        names.join(", "),
-                        consumer.name
+                        quote::name_of(model, consumer),
+                        names,
+                        quote::name_of(model, consumer)
                     ),
                 )
                 .with_elements(brokers.iter().map(|&b| &model.component(b).id))

@@ -4,6 +4,7 @@
 
 use crate::analysis::facts::classification;
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
+use crate::analysis::quote;
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
 use crate::analysis::severity::{Impact, Likelihood};
 use crate::model::props::Importance;
@@ -91,7 +92,8 @@ impl Rule for UnvalidatedStoreWrite {
                     format!(
                         "{} writes client input into {}{data} without validating it: clients choose what lands \
                          in the store.",
-                        w.name, s.name
+                        quote::name_of(model, w),
+                        quote::name_of(model, s)
                     ),
                 )
                 .with_elements([&w.id, &s.id])
