@@ -50,54 +50,50 @@ fn crosses_a_card(points: &[Pt], cards: &[scene::Card]) -> bool {
     })
 }
 
+/// Calls `f` with the inputs and options (every overlay) of the 5k scene, with its grid layout, then placed.
+fn each_5k_scene(style: synth::Style, mut f: impl FnMut(&str, &Inputs<'_>, &ViewOptions)) {
+    for placed in [false, true] {
+        let mut diagram = synth::diagram(5_000, 42, style);
+        if placed {
+            diagram.layout.components.clear();
+        }
+        if let Ok(model) = Model::new(diagram) {
+            let analysis = analyze(&model);
+            let options = ViewOptions::all_overlays();
+            let blast = scene::blast_radius(&model, &options);
+            let inputs = Inputs { model: &model, analysis: Some(&analysis), blast: blast.as_ref() };
+            f(if placed { "placed" } else { "grid" }, &inputs, &options);
+        }
+    }
+}
+
 fn main() {
     let quick = std::env::args().any(|a| a == "--quick");
     let style = if std::env::args().any(|a| a == "--stress") { synth::Style::Stress } else { synth::Style::Realistic };
     if std::env::args().any(|a| a == "--dump") {
         // The 5k scene with every overlay (grid layout, then placed) as text, to compare two builds' output.
-        for placed in [false, true] {
-            let mut diagram = synth::diagram(5_000, 42, style);
-            if placed {
-                diagram.layout.components.clear();
-            }
-            if let Ok(model) = Model::new(diagram) {
-                let analysis = analyze(&model);
-                let options = ViewOptions::all_overlays();
-                let blast = scene::blast_radius(&model, &options);
-                let inputs = Inputs { model: &model, analysis: Some(&analysis), blast: blast.as_ref() };
-                let built = if std::env::args().any(|a| a == "--rebuild") {
-                    // In the lists of a scene built with other options.
-                    let plain = ViewOptions::default();
-                    scene::rebuild(&inputs, &options, scene::build(&inputs, &plain))
-                } else {
-                    scene::build(&inputs, &options)
-                };
-                println!("{}", built.dump());
-                // Every item in full (floats to the bit), the spatial index aside.
-                let items = (&built.regions, &built.flows, &built.cards, &built.notes, &built.badges, &built.labels);
-                println!("{items:?}\n{:?}\n{:?}", built.legend, built.title);
-            }
-        }
+        each_5k_scene(style, |_, inputs, options| {
+            let built = if std::env::args().any(|a| a == "--rebuild") {
+                // In the lists of a scene built with other options.
+                let plain = ViewOptions::default();
+                scene::rebuild(inputs, options, scene::build(inputs, &plain))
+            } else {
+                scene::build(inputs, options)
+            };
+            println!("{}", built.dump());
+            // Every item in full (floats to the bit), the spatial index aside.
+            let items = (&built.regions, &built.flows, &built.cards, &built.notes, &built.badges, &built.labels);
+            println!("{items:?}\n{:?}\n{:?}", built.legend, built.title);
+        });
         return;
     }
     if std::env::args().any(|a| a == "--crossings") {
         // How well the 5k scenes are routed: flows that pass through a card other than their own ends.
-        for placed in [false, true] {
-            let mut diagram = synth::diagram(5_000, 42, style);
-            if placed {
-                diagram.layout.components.clear();
-            }
-            if let Ok(model) = Model::new(diagram) {
-                let analysis = analyze(&model);
-                let options = ViewOptions::all_overlays();
-                let blast = scene::blast_radius(&model, &options);
-                let inputs = Inputs { model: &model, analysis: Some(&analysis), blast: blast.as_ref() };
-                let built = scene::build(&inputs, &options);
-                let crossing = built.flows.iter().filter(|f| crosses_a_card(&f.points, &built.cards)).count();
-                let layout = if placed { "placed" } else { "grid" };
-                println!("{layout}: {crossing} of {} flows pass through a card", built.flows.len());
-            }
-        }
+        each_5k_scene(style, |layout, inputs, options| {
+            let built = scene::build(inputs, options);
+            let crossing = built.flows.iter().filter(|f| crosses_a_card(&f.points, &built.cards)).count();
+            println!("{layout}: {crossing} of {} flows pass through a card", built.flows.len());
+        });
         return;
     }
     if std::env::args().any(|a| a == "--profile") {
