@@ -7,10 +7,10 @@
 //! different everything is redone. A rename re-runs nothing: the analysis writes names only through
 //! [`crate::analysis::quote`], and a live analysis runs inside [`quote::marking`], so its texts keep where they
 //! quote which component; the new names are spliced into the findings' explanations and the defense paths' controls
-//! in place, and responsibility (whose adjustments name hosts) is recomputed. Nothing else reads a name (a scan of the sources checks it). A change of a property every rule
-//! reads (`data`), or of anything but components' content, redoes the whole analysis. The result is always equal to
-//! a fresh [`crate::analysis::analyze_with`] of the model, where the names are quoted included
-//! (`tests/live_props.rs`).
+//! in place, and responsibility (whose adjustments name hosts) is recomputed. Nothing else reads a name (a scan of
+//! the sources checks it). A change of a property every rule reads (`data`), or of anything but components'
+//! content, redoes the whole analysis. The result is always equal to a fresh [`crate::analysis::analyze_with`] of
+//! the model, where the names are quoted too (`tests/live_props.rs`).
 
 mod reads;
 #[cfg(test)]
@@ -136,7 +136,7 @@ impl Live {
     }
 
     /// Writes the new names of renamed components wherever the analysis quotes them. Nothing else reads a name
-    /// (`names.rs` checks the sources): facts, metrics, rules' logic, risk, finding ids and their order stay.
+    /// (`scan.rs` checks the sources): facts, metrics, rules' logic, risk, finding ids and their order stay.
     fn rename(&mut self, model: &Model, changes: &Changes) {
         let mut renamed = vec![false; model.components().len()];
         for (&c, change) in &changes.content {

@@ -21,6 +21,16 @@ fn same(live: &Live, model: &Model) -> bool {
         && quotes(kept) == quotes(&quoting)
 }
 
+/// The first component of `doc` that takes `logging`, and the edit that switches its logging over.
+fn logging_switch(doc: &Document) -> (crate::model::Id, crate::edit::Edit) {
+    let model = doc.model().unwrap();
+    let component = doc.diagram().components.iter().find(|c| spec(PropertyKey::Logging).kinds().contains(&c.kind));
+    let id = component.unwrap().id.clone();
+    let on = !model.props(model.component_ix(&id).unwrap()).logging.unwrap_or(false);
+    let edit = ops::set_property(doc.diagram(), &id, PropertyKey::Logging, &serde_json::Value::Bool(on)).unwrap();
+    (id, edit)
+}
+
 /// Names a rename may give: empty, a letter or a word the explanations use, another component's, and names with
 /// the characters of the markers names are written as, well-formed or not.
 const ODD_NAMES: [&str; 9] = [
@@ -69,12 +79,9 @@ fn a_rename_with_a_property_edit_reruns_only_the_property_rules() {
     let sample = &crate::io::samples::all()[0];
     let mut doc = Document::new(sample.model().unwrap().diagram().clone());
     let mut live = Live::new(doc.model().unwrap());
-    let id = doc.diagram().components.iter().find(|c| spec(PropertyKey::Logging).kinds().contains(&c.kind));
-    let id = id.unwrap().id.clone();
+    let (id, edit) = logging_switch(&doc);
     let before = doc.stamp();
-    let on = !doc.model().unwrap().props(doc.model().unwrap().component_ix(&id).unwrap()).logging.unwrap_or(false);
     doc.apply("rename", ops::rename(doc.diagram(), &id, "\u{FDD0}1\u{FDD1} renamed").unwrap()).unwrap();
-    let edit = ops::set_property(doc.diagram(), &id, PropertyKey::Logging, &serde_json::Value::Bool(on)).unwrap();
     doc.apply("logging", edit).unwrap();
     let redone = live.update(doc.model().unwrap(), &doc.changes_since(before));
     assert!(matches!(redone, Redone::Rules(n) if (1..=3).contains(&n)), "{redone:?}");
@@ -122,11 +129,8 @@ fn a_logging_edit_reruns_few_rules() {
     let sample = &crate::io::samples::all()[0];
     let mut doc = Document::new(sample.model().unwrap().diagram().clone());
     let mut live = Live::new(doc.model().unwrap());
-    let id = doc.diagram().components.iter().find(|c| spec(PropertyKey::Logging).kinds().contains(&c.kind));
-    let id = id.unwrap().id.clone();
+    let (_, edit) = logging_switch(&doc);
     let before = doc.stamp();
-    let on = !doc.model().unwrap().props(doc.model().unwrap().component_ix(&id).unwrap()).logging.unwrap_or(false);
-    let edit = ops::set_property(doc.diagram(), &id, PropertyKey::Logging, &serde_json::Value::Bool(on)).unwrap();
     doc.apply("logging", edit).unwrap();
     let changes = doc.changes_since(before);
     assert_eq!(changes.summary().keys, KeySet::of(&[PropertyKey::Logging]));
