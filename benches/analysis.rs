@@ -116,9 +116,15 @@ fn edit_kinds(n: usize, style: synth::Style, quick: bool) {
     let full = time(runs, || Model::new(diagram.clone()).map(|m| analyze(&m).findings.len()));
     println!("\nedits at {} components (full build + analysis {:.2} ms):", diagram.components.len(), ms(full));
     let keys = [P::Logging, P::EncryptionAtRest, P::Throttling, P::ValidatesInput, P::Permissions, P::Data];
-    for key in keys.into_iter().map(Some).chain([None]) {
+    // Each key on the first component that takes it; then data on the first data store (whose data the blast
+    // radius and the defense metric read), and a rename.
+    let rows = keys.into_iter().map(|key| (Some(key), false)).chain([(Some(P::Data), true), (None, false)]);
+    for (key, store) in rows {
         let kinds = key.map(|key| spec(key).kinds());
-        let Some(target) = diagram.components.iter().find(|c| kinds.as_ref().is_none_or(|k| k.contains(&c.kind)))
+        let Some(target) = diagram
+            .components
+            .iter()
+            .find(|c| kinds.as_ref().is_none_or(|k| k.contains(&c.kind)) && (!store || c.kind.is_data_store()))
         else {
             continue;
         };

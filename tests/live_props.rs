@@ -19,7 +19,8 @@ use trustmap::model::named::Named as _;
 use trustmap::model::props::{PropertyKey, Syntax, ValueType, spec};
 use trustmap::model::{Diagram, Model};
 
-/// One step: `kind` < 6 is a property edit, 6 undo, 7 redo, 8 a rename, anything else the operation `choice`.
+/// One step: `kind` < 6 is a property edit, 6 undo, 7 redo, 8 a rename, 9 an edit of a component's data, anything
+/// else the operation `choice`.
 #[derive(Clone, Debug)]
 struct Step {
     kind: u8,
@@ -59,6 +60,27 @@ fn property_edit(diagram: &Diagram, ch: &edits::Choice) -> Option<Edit> {
     ops::set_property(diagram, &component.id, key, &value_for(diagram, key, ch.c)).ok()
 }
 
+/// An edit of a component's data profile (which the live analysis follows per component, not per rule): a
+/// classification with or without each importance, or none.
+fn data_edit(diagram: &Diagram, ch: &edits::Choice) -> Option<Edit> {
+    let takes = spec(PropertyKey::Data).kinds();
+    let component = edits::pick(&diagram.components, ch.a).filter(|c| takes.contains(&c.kind))?;
+    const CLASSES: [&str; 4] = ["public", "internal", "confidential", "restricted"];
+    const IMPORTANCE: [Option<&str>; 4] = [None, Some("low"), Some("medium"), Some("high")];
+    let value = if ch.b.is_multiple_of(6) {
+        Value::Null
+    } else {
+        let mut profile = serde_json::json!({ "classification": CLASSES[ch.b % 4] });
+        for (i, corner) in ["confidentiality", "integrity", "availability"].into_iter().enumerate() {
+            if let Some(importance) = IMPORTANCE[ch.c / 4usize.pow(i as u32) % 4] {
+                profile[corner] = Value::from(importance);
+            }
+        }
+        profile
+    };
+    ops::set_property(diagram, &component.id, PropertyKey::Data, &value).ok()
+}
+
 /// A name for a rename, picked by `n`: plain, another component's (duplicates), a letter or word the explanations
 /// use, empty, or holding the noncharacters the analysis marks names with while it writes a text.
 fn new_name(diagram: &Diagram, n: usize) -> String {
@@ -79,6 +101,8 @@ struct Seen {
     renames: usize,
     /// Updates that redid anything.
     updates: usize,
+    /// Updates after an edit of data alone that re-ran only some rules.
+    data_partial: usize,
 }
 
 fn run_case(original: Diagram, steps: &[Step], seen: &mut Seen) -> Result<(), TestCaseError> {
@@ -98,6 +122,7 @@ fn run_case(original: Diagram, steps: &[Step], seen: &mut Seen) -> Result<(), Te
                     0..6 => property_edit(&d, &step.choice),
                     8 => edits::pick(&d.components, step.choice.a)
                         .and_then(|c| ops::rename(&d, &c.id, &new_name(&d, step.choice.b)).ok()),
+                    9 => data_edit(&d, &step.choice),
                     _ => edits::edit_for(&mut doc, &step.choice),
                 };
                 let Some(edit) = edit else { continue };
@@ -111,6 +136,7 @@ fn run_case(original: Diagram, steps: &[Step], seen: &mut Seen) -> Result<(), Te
                 seen.updates += usize::from(redone != Some(Redone::Nothing));
                 seen.partial += usize::from(matches!(redone, Some(Redone::Rules(_) | Redone::Names)));
                 seen.renames += usize::from(redone == Some(Redone::Names));
+                seen.data_partial += usize::from(step.kind == 9 && matches!(redone, Some(Redone::Rules(_))));
             }
             None => analysed = Analysed::new(&doc),
         }
@@ -157,8 +183,12 @@ fn random_edit_sequences_keep_the_live_analysis_equal_to_a_fresh_one() {
     let strategy = (start, proptest::collection::vec(step(), 1..40));
     runner.run(&strategy, |(original, steps)| run_case(original, &steps, &mut seen.borrow_mut())).unwrap();
     let seen = seen.into_inner();
-    eprintln!("updates {}, partial {}, renames {}", seen.updates, seen.partial, seen.renames);
+    eprintln!(
+        "updates {}, partial {}, renames {}, data edits partly redone {}",
+        seen.updates, seen.partial, seen.renames, seen.data_partial
+    );
     // The incremental path must be what is mostly tested, not the full one.
     assert!(seen.updates >= 200 && seen.partial * 3 >= seen.updates, "{} of {} partial", seen.partial, seen.updates);
     assert!(seen.renames >= 20, "{} renames rewrote names in place", seen.renames);
+    assert!(seen.data_partial >= 20, "{} data edits re-ran only some rules", seen.data_partial);
 }

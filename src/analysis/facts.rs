@@ -4,7 +4,7 @@
 
 use crate::model::group::BoundaryKind;
 use crate::model::kind::ComponentKind as K;
-use crate::model::props::{ApiType, Classification, Exposure};
+use crate::model::props::{ApiType, Exposure};
 use crate::model::{ComponentIx, Model};
 
 /// The trust zone a component is in, for "does this flow cross a trust boundary" (docs/security-model.md#precision: the
@@ -298,11 +298,6 @@ pub fn exposure(model: &Model, c: ComponentIx) -> Option<Exposure> {
 /// An API Gateway API that AWS WAF cannot be associated with (HTTP and WebSocket APIs; only REST APIs take one).
 pub fn takes_no_waf(model: &Model, c: ComponentIx) -> bool {
     matches!(model.props(c).api_type, Some(ApiType::Http | ApiType::Websocket))
-}
-
-/// The classification of a component's data, if it says.
-pub fn classification(model: &Model, c: ComponentIx) -> Option<Classification> {
-    model.props(c).data.as_ref().map(|d| d.classification)
 }
 
 /// Whether a component is an intended public entry point for callers from outside: marked `public_entry: true`, or

@@ -6,6 +6,7 @@
 //! change.
 
 pub mod blast;
+pub mod data;
 pub mod facts;
 pub mod finding;
 pub mod iam;
@@ -62,13 +63,33 @@ pub fn analyze(model: &Model) -> Analysis {
 
 /// Analyses a model under the given posture.
 pub fn analyze_with(model: &Model, posture: Posture) -> Analysis {
-    analyze_from(model, posture, &Facts::new(model))
+    analyze_noting(model, posture, &Facts::new(model), None)
 }
 
-/// Analyses a model under the given posture from its facts.
-fn analyze_from(model: &Model, posture: Posture, facts: &Facts) -> Analysis {
-    let metrics = Metrics::compute(model, facts);
-    let findings = run_rules(model, facts, &metrics, posture, &rules::all());
+/// Whose data the metrics and each rule read in one analysis ([`data::noting`]), for [`live::Live`].
+#[derive(Clone, Debug, Default)]
+struct DataReads {
+    metrics: data::Read,
+    /// By the rule's position in [`rules::all`].
+    rules: Vec<data::Read>,
+}
+
+/// Analyses a model under the given posture from its facts, noting into `reads`, if given, whose data the metrics
+/// and each rule read.
+fn analyze_noting(model: &Model, posture: Posture, facts: &Facts, mut reads: Option<&mut DataReads>) -> Analysis {
+    let metrics = match reads.as_deref_mut() {
+        Some(reads) => {
+            let (metrics, read) = data::noting(|| Metrics::compute(model, facts));
+            reads.metrics = read;
+            metrics
+        }
+        None => Metrics::compute(model, facts),
+    };
+    let rule_reads = reads.map(|reads| {
+        reads.rules.clear();
+        &mut reads.rules
+    });
+    let findings = rules_noting(model, facts, &metrics, posture, &rules::all(), rule_reads);
     let risk = RiskSummary::of(model, &findings);
     let responsibility = Responsibility::compute(model);
     let stale_triage = stale_triage(model, &findings);
@@ -83,10 +104,26 @@ pub fn run_rules(
     posture: Posture,
     rules: &[&'static dyn Rule],
 ) -> Vec<Finding> {
+    rules_noting(model, facts, metrics, posture, rules, None)
+}
+
+/// [`run_rules`], pushing to `reads`, if given, whose data each rule read.
+fn rules_noting(
+    model: &Model,
+    facts: &Facts,
+    metrics: &Metrics,
+    posture: Posture,
+    rules: &[&'static dyn Rule],
+    mut reads: Option<&mut Vec<data::Read>>,
+) -> Vec<Finding> {
     let mut findings = Vec::new();
     let mut hits = Vec::new();
-    for rule in rules {
-        rule_findings(model, facts, metrics, posture, *rule, &mut hits, &mut findings);
+    for &rule in rules {
+        let mut run = || rule_findings(model, facts, metrics, posture, rule, &mut hits, &mut findings);
+        match reads.as_deref_mut() {
+            Some(reads) => reads.push(data::noting(run).1),
+            None => run(),
+        }
     }
     findings.extend(model.diagram().threats.iter().map(|threat| manual_finding(model, threat)));
     sorted(findings)

@@ -256,7 +256,7 @@ impl<'a> Builder<'a> {
             .component_ixs()
             .map(|c| {
                 self.model.kind(c).is_data_store()
-                    && crate::analysis::facts::classification(self.model, c) >= Some(Classification::Confidential)
+                    && crate::analysis::data::classification(self.model, c) >= Some(Classification::Confidential)
             })
             .collect();
         let keys = self.model.components().iter().enumerate().map(|(i, c)| sketch_key(c.id.as_str(), i)).collect();

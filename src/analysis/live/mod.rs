@@ -3,14 +3,16 @@
 //! [`Live::update`] takes what changed in the model since the last update ([`Changes`], which
 //! [`crate::edit::Document::changes_since`] gives). An edit of properties re-runs only the rules that read one of
 //! the changed properties (the tables in `reads.rs`), replaces their findings and adjusts the risk totals by the
-//! difference; the facts and metrics are recomputed only when they read a changed property, and when they come out
-//! different everything is redone. A rename re-runs nothing: the analysis writes names only through
-//! [`crate::analysis::quote`], and a live analysis runs inside [`quote::marking`], so its texts keep where they
-//! quote which component; the new names are spliced into the findings' explanations and the defense paths' controls
-//! in place, and responsibility (whose adjustments name hosts) is recomputed. Nothing else reads a name (a scan of
-//! the sources checks it). A change of a property every rule reads (`data`), or of anything but components'
-//! content, redoes the whole analysis. The result is always equal to a fresh [`crate::analysis::analyze_with`] of
-//! the model, where the names are quoted too (`tests/live_props.rs`).
+//! difference. The facts and metrics are recomputed only when they read a changed property; when the facts come out
+//! different everything is redone, when the metrics do the rules that read them re-run too. Almost every rule reads `data` (impact follows the data at stake), so for `data`
+//! the tables are not used: the live analysis notes whose data the metrics and each rule read in their last run
+//! ([`crate::analysis::data`]), and an edit of a component's data re-runs only those that read it. A rename re-runs
+//! nothing: the analysis writes names only through [`crate::analysis::quote`], and a live analysis runs inside
+//! [`quote::marking`], so its texts keep where they quote which component; the new names are spliced into the
+//! findings' explanations and the defense paths' controls in place, and responsibility (whose adjustments name
+//! hosts) is recomputed. Nothing else reads a name (a scan of the sources checks it). A change of anything but
+//! components' content redoes the whole analysis. The result is always equal to a fresh
+//! [`crate::analysis::analyze_with`] of the model, where the names are quoted too (`tests/live_props.rs`).
 
 mod reads;
 #[cfg(test)]
@@ -24,9 +26,10 @@ use crate::analysis::metrics::Metrics;
 use crate::analysis::quote;
 use crate::analysis::responsibility::Responsibility;
 use crate::analysis::rule::Rule;
-use crate::analysis::{Analysis, analyze_from, in_order, rule_findings, rules, stale_triage};
+use crate::analysis::{Analysis, DataReads, analyze_noting, data, in_order, rule_findings, rules, stale_triage};
 use crate::model::changes::Changes;
-use crate::model::{Model, Posture};
+use crate::model::props::PropertyKey;
+use crate::model::{ComponentIx, Model, Posture};
 
 /// An analysis that follows a model through its edits.
 #[derive(Clone, Debug)]
@@ -35,6 +38,8 @@ pub struct Live {
     posture: Option<Posture>,
     facts: Facts,
     analysis: Analysis,
+    /// Whose data the metrics and each rule read when they last ran.
+    reads: DataReads,
 }
 
 /// How much [`Live::update`] redid.
@@ -44,8 +49,8 @@ pub enum Redone {
     Nothing,
     /// Only names changed: the texts that quote them were rewritten in place (and responsibility redone).
     Names,
-    /// Only these many rules re-ran (and responsibility when it reads a changed property), after rewriting the
-    /// quoted names if any changed.
+    /// Only these many rules re-ran (and the metrics or responsibility when they read a changed property), after
+    /// rewriting the quoted names if any changed.
     Rules(usize),
     /// The whole analysis.
     Everything,
@@ -65,8 +70,10 @@ impl Live {
     fn start(model: &Model, posture: Option<Posture>) -> Self {
         quote::marking(|| {
             let facts = Facts::new(model);
-            let analysis = analyze_from(model, posture.unwrap_or(model.diagram().settings.posture), &facts);
-            Self { posture, facts, analysis }
+            let mut reads = DataReads::default();
+            let posture_now = posture.unwrap_or(model.diagram().settings.posture);
+            let analysis = analyze_noting(model, posture_now, &facts, Some(&mut reads));
+            Self { posture, facts, analysis, reads }
         })
     }
 
@@ -105,34 +112,53 @@ impl Live {
         if keys.is_empty() {
             return if change.name { Redone::Names } else { Redone::Nothing };
         }
+        // For `data`, whose data each stage read decides; the tables decide for the other keys.
+        let data_edited: Vec<ComponentIx> = changes
+            .content
+            .iter()
+            .filter(|(_, change)| change.keys.contains(PropertyKey::Data))
+            .map(|(&c, _)| c)
+            .collect();
+        let others = keys.without(PropertyKey::Data);
         if keys.intersects(reads::FACTS) {
             let facts = Facts::new(model);
             if facts != self.facts {
-                self.analysis = analyze_from(model, posture, &facts);
                 self.facts = facts;
+                self.redo(model, posture);
                 return Redone::Everything;
             }
         }
-        if keys.intersects(reads::METRICS) {
-            let metrics = Metrics::compute(model, &self.facts);
-            if metrics != self.analysis.metrics {
-                self.analysis = analyze_from(model, posture, &self.facts);
-                return Redone::Everything;
-            }
+        let mut metrics_changed = Vec::new();
+        if others.intersects(reads::METRICS) || self.reads.metrics.any(&data_edited) {
+            let (metrics, read) = data::noting(|| Metrics::compute(model, &self.facts));
+            self.reads.metrics = read;
+            metrics_changed = metrics.differing(&self.analysis.metrics);
+            self.analysis.metrics = metrics;
         }
         if keys.intersects(reads::RESPONSIBILITY) {
             self.analysis.responsibility = Responsibility::compute(model);
         }
         let all = rules::all();
-        let rerun: Vec<&'static dyn Rule> =
-            all.iter().copied().filter(|rule| reads::rule(rule.meta().id).intersects(keys)).collect();
+        let rerun: Vec<usize> = (0..all.len())
+            .filter(|&i| {
+                let id = all[i].meta().id;
+                reads::rule(id).intersects(others)
+                    || reads::metrics_of(id).iter().any(|field| metrics_changed.contains(field))
+                    || self.reads.rules.get(i).is_none_or(|read| read.any(&data_edited))
+            })
+            .collect();
         if rerun.len() == all.len() {
             // Replacing every rule's findings costs more than finding them afresh.
-            self.analysis = analyze_from(model, posture, &self.facts);
+            self.redo(model, posture);
             return Redone::Everything;
         }
-        self.rerun(model, &rerun);
+        self.rerun(model, &all, &rerun);
         Redone::Rules(rerun.len())
+    }
+
+    /// Redoes the whole analysis from the facts, under `posture`.
+    fn redo(&mut self, model: &Model, posture: Posture) {
+        self.analysis = analyze_noting(model, posture, &self.facts, Some(&mut self.reads));
     }
 
     /// Writes the new names of renamed components wherever the analysis quotes them. Nothing else reads a name
@@ -157,19 +183,23 @@ impl Live {
         analysis.responsibility = Responsibility::compute(model);
     }
 
-    /// Replaces the findings of `rerun` by theirs on `model`, keeping the order and the risk totals.
-    fn rerun(&mut self, model: &Model, rerun: &[&'static dyn Rule]) {
+    /// Replaces the findings of the rules at the positions `rerun` in `all` by theirs on `model`, keeping the order
+    /// and the risk totals.
+    fn rerun(&mut self, model: &Model, all: &[&'static dyn Rule], rerun: &[usize]) {
         if rerun.is_empty() {
             return;
         }
         let analysis = &mut self.analysis;
         let mut fresh = Vec::new();
         let mut hits: Vec<Hit> = Vec::new();
-        for &rule in rerun {
-            rule_findings(model, &self.facts, &analysis.metrics, analysis.posture, rule, &mut hits, &mut fresh);
+        for &i in rerun {
+            let ((), read) = data::noting(|| {
+                rule_findings(model, &self.facts, &analysis.metrics, analysis.posture, all[i], &mut hits, &mut fresh);
+            });
+            self.reads.rules[i] = read;
         }
         crate::sorting::sort_by(&mut fresh, in_order);
-        let ids: Vec<&str> = rerun.iter().map(|rule| rule.meta().id).collect();
+        let ids: Vec<&str> = rerun.iter().map(|&i| all[i].meta().id).collect();
         let old = std::mem::take(&mut analysis.findings);
         let mut kept = Vec::with_capacity(old.len() + fresh.len());
         for finding in old {

@@ -8,7 +8,7 @@ use crate::model::props::KeySet;
 use crate::model::props::PropertyKey as K;
 
 /// What [`crate::analysis::facts::Facts::new`] reads.
-pub const FACTS: KeySet = KeySet::of(&[K::Exposure, K::PublicEntry, K::Data, K::ApiType]);
+pub const FACTS: KeySet = KeySet::of(&[K::Exposure, K::PublicEntry, K::ApiType]);
 
 /// What [`crate::analysis::metrics::Metrics::compute`] reads (besides the facts).
 pub const METRICS: KeySet = KeySet::of(&[
@@ -21,6 +21,19 @@ pub const METRICS: KeySet = KeySet::of(&[
     K::Policy,
     K::ApiType,
 ]);
+
+/// The rules that read the metrics (`cx.metrics`), with the fields they read: they re-run when one of those changes.
+const METRIC_READERS: &[(&str, &[&str])] = &[
+    ("context-coupling-cycle", &["context_cycles"]),
+    ("defense-in-depth", &["defense_in_depth"]),
+    ("long-sync-chain", &["sync_chains"]),
+    ("low-cohesion", &["contexts"]),
+];
+
+/// The fields of the metrics the rule `id` reads.
+pub fn metrics_of(id: &str) -> &'static [&'static str] {
+    METRIC_READERS.iter().find(|(rule, _)| *rule == id).map_or(&[], |&(_, fields)| fields)
+}
 
 /// What [`crate::analysis::responsibility::Responsibility::compute`] reads.
 pub const RESPONSIBILITY: KeySet =
@@ -433,7 +446,7 @@ pub fn rule(id: &str) -> KeySet {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::live::scan::{analysis_dir, reads_of};
+    use crate::analysis::live::scan::{analysis_dir, metric_fields, reads_of};
     use crate::analysis::rules;
 
     fn listed(keys: KeySet) -> String {
@@ -459,6 +472,10 @@ mod tests {
                 .find(|path| path.exists());
             let Some(path) = path else { panic!("no source file {file} for rule {id}") };
             stages.push((id, rule(id), reads_of(&path)));
+            let fields = metric_fields(&path);
+            if fields.iter().any(|field| !metrics_of(id).contains(&field.as_str())) {
+                wrong.push(format!("({id:?}, &{fields:?}), in METRIC_READERS"));
+            }
         }
         for (name, declared, found) in stages {
             if declared.union(found) != declared {
@@ -468,5 +485,9 @@ mod tests {
         assert!(wrong.is_empty(), "tables to update:\n{}", wrong.join("\n"));
         // The scan finds something: it cannot pass by finding nothing.
         assert!(reads_of(&dir.join("rules/compute/privileged_pod.rs")).contains(K::Privileged));
+        assert_eq!(metric_fields(&dir.join("rules/architecture/low_cohesion.rs")), ["contexts"]);
+        // Every field listed is one `Metrics::differing` compares.
+        let fields = crate::analysis::metrics::Metrics::FIELDS;
+        assert!(METRIC_READERS.iter().all(|(_, read)| read.iter().all(|f| fields.contains(f))), "{METRIC_READERS:?}");
     }
 }

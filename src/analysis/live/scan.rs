@@ -33,6 +33,29 @@ pub fn reads_of(start: &Path) -> KeySet {
     keys
 }
 
+/// What the code reachable from `start`, leaving out the metrics' own module and what a rule is given
+/// (`rule.rs`), reads of the metrics a rule is given (`cx.metrics`): the words after `metrics.`, or `*` when it
+/// names `metrics` otherwise (it could read any of them).
+pub fn metric_fields(start: &Path) -> Vec<String> {
+    let mut files = BTreeSet::new();
+    include(start, &mut files);
+    let (metrics, rule) = (analysis_dir().join("metrics"), analysis_dir().join("rule.rs"));
+    let mut fields = BTreeSet::new();
+    for file in files.iter().filter(|file| !file.starts_with(&metrics) && **file != rule) {
+        let code = code_of(&std::fs::read_to_string(file).unwrap_or_default());
+        let word = |c: char| c.is_ascii_alphanumeric() || c == '_';
+        for (at, _) in code.match_indices("metrics") {
+            let (before, after) = (&code[..at], &code[at + "metrics".len()..]);
+            if before.ends_with(word) || after.starts_with(word) {
+                continue;
+            }
+            let field = after.strip_prefix('.').map(|rest| rest.split(|c: char| !word(c)).next().unwrap_or_default());
+            fields.insert(field.filter(|f| !f.is_empty()).unwrap_or("*").to_owned());
+        }
+    }
+    fields.into_iter().collect()
+}
+
 /// Adds `path` (a file, or a folder with every file in it) and what it names, unless already there.
 fn include(path: &Path, files: &mut BTreeSet<PathBuf>) {
     if path.is_dir() {
@@ -47,7 +70,7 @@ fn include(path: &Path, files: &mut BTreeSet<PathBuf>) {
         return;
     }
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
-    if name.contains("test") || !files.insert(path.to_owned()) {
+    if name.contains("test") || test_only(path) || !files.insert(path.to_owned()) {
         return;
     }
     if path == analysis_dir().join("rule.rs") {
@@ -68,6 +91,15 @@ fn include(path: &Path, files: &mut BTreeSet<PathBuf>) {
             resolve(&base, &code[at + prefix.len()..], files);
         }
     }
+}
+
+/// Whether the module file `path` is declared for tests only (`#[cfg(test)] mod x;` in its folder's `mod.rs`).
+fn test_only(path: &Path) -> bool {
+    let (Some(stem), Some(folder)) = (path.file_stem().and_then(|s| s.to_str()), path.parent()) else {
+        return false;
+    };
+    let parent = std::fs::read_to_string(folder.join("mod.rs")).unwrap_or_default();
+    parent.contains(&format!("#[cfg(test)]\nmod {stem};"))
 }
 
 /// Resolves a path written at the start of `rest` (segments, maybe a `{...}` group) from the folder `base`.
@@ -334,4 +366,79 @@ fn pasted_names_are_seen() {
     let (pasted, others) = pasted_names(&code);
     assert_eq!(pasted, ["caller.name", ".name", "Component { name .. }"], "{code}");
     assert_eq!(others, 1);
+}
+
+/// The owners of the `.data` fields `code` (blanked by [`code_of`]) reads (not writes): the word before `.data`, or
+/// before the call whose result it is (`model.flow(f).data` is `flow`'s), and whether it takes a
+/// `Properties { data, .. }` apart.
+fn data_reads(code: &str) -> Vec<String> {
+    let mut owners = Vec::new();
+    for (at, _) in code.match_indices(".data") {
+        let after = code[at + ".data".len()..].chars().next().unwrap_or(' ');
+        let rest = code[at + ".data".len()..].trim_start();
+        let assigned = rest.starts_with('=') && !rest.starts_with("==");
+        if after.is_ascii_alphanumeric() || after == '_' || after == '(' || assigned {
+            continue;
+        }
+        let mut before = code[..at].trim_end();
+        if before.ends_with(')') {
+            // Back to the call's opening parenthesis.
+            let mut depth = 0;
+            for (i, c) in before.char_indices().rev() {
+                match c {
+                    ')' => depth += 1,
+                    '(' => depth -= 1,
+                    _ => {}
+                }
+                if depth == 0 {
+                    before = &before[..i];
+                    break;
+                }
+            }
+        }
+        let owner = before.rsplit(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).next().unwrap_or_default();
+        owners.push(owner.to_owned());
+    }
+    for (at, _) in code.match_indices("Properties {") {
+        let fields = code[at..].split('}').next().unwrap_or_default();
+        if fields.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).any(|w| w == "data") {
+            owners.push("Properties { data .. }".to_owned());
+        }
+    }
+    owners
+}
+
+/// A live analysis re-runs a stage after an edit of a component's `data` only when the stage read that component's
+/// data, which it notes in `data.rs`: no other analysis code may read a component's `data` (a flow's own `data` it
+/// may). `live` itself reads no data, it names the key.
+#[test]
+fn no_analysis_code_reads_a_component_data_but_through_data_rs() {
+    let mut files = BTreeSet::new();
+    include(&analysis_dir(), &mut files);
+    let (mut read, mut allowed) = (Vec::new(), 0);
+    for file in &files {
+        if file.ends_with("analysis/data.rs") {
+            continue;
+        }
+        for owner in data_reads(&code_of(&std::fs::read_to_string(file).unwrap_or_default())) {
+            // A flow's data, or the data at stake that a hit (`Hit::with_data`) or a rule's own tally carries.
+            if owner.contains("flow") || matches!(owner.as_str(), "self" | "hit" | "gap") {
+                allowed += 1;
+            } else {
+                read.push(format!("{}: {owner}.data", file.display()));
+            }
+        }
+    }
+    assert!(read.is_empty(), "read a component's data through analysis::data: {read:#?}");
+    assert!(allowed >= 3, "the scan found no flow's data at all");
+}
+
+#[test]
+fn data_reads_are_seen() {
+    let code = code_of(
+        "let a = model.props(c).data; let b = props.data.as_ref(); let c = model.flow(f).data; // x.data\n\
+         let d = flow.data.max(x); let Properties { exposure, data, .. } = p; let e = data(c); let g = x.data_of;\n\
+         p.data = None; let h = x.data == y;",
+    );
+    assert_eq!(data_reads(&code), ["props", "props", "flow", "flow", "x", "Properties { data .. }"], "{code}");
 }

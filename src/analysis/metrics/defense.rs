@@ -23,7 +23,8 @@
 //! one pass; each store's path is rebuilt only for its last [`SHOWN_HOPS`] hops (the source is always named), so a
 //! chain of n stores costs O(n), not O(n^2), in time and in output.
 
-use crate::analysis::facts::{Facts, classification};
+use crate::analysis::data::classification;
+use crate::analysis::facts::Facts;
 use crate::analysis::metrics::DefensePath;
 use crate::analysis::metrics::controls::{self, Entered, Mask};
 use crate::analysis::metrics::hops::{HopGraph, NONE, Search, is_untrusted_source};
@@ -33,21 +34,17 @@ use crate::model::kind::Category;
 use crate::model::props::{Classification, Exposure, Software};
 use crate::model::{ComponentIx, ComponentKind as K, FlowIx, Model, Pattern};
 
-/// Confidential or restricted data in a data store or self-run database.
+/// Confidential or restricted data in a data store or self-run database. The data is read last: a live analysis
+/// notes whose data the metrics read, and re-runs them after an edit of only those components' data.
 fn is_sensitive_store(model: &Model, c: ComponentIx) -> bool {
-    let sensitive = matches!(classification(model, c), Some(Classification::Confidential | Classification::Restricted));
-    sensitive
-        && (model.kind(c).is_data_store()
-            || matches!(
-                model.props(c).software,
-                Some(
-                    Software::Postgresql
-                        | Software::Mysql
-                        | Software::Mongodb
-                        | Software::Redis
-                        | Software::Elasticsearch
-                )
-            ))
+    let store = model.kind(c).is_data_store()
+        || matches!(
+            model.props(c).software,
+            Some(
+                Software::Postgresql | Software::Mysql | Software::Mongodb | Software::Redis | Software::Elasticsearch
+            )
+        );
+    store && matches!(classification(model, c), Some(Classification::Confidential | Classification::Restricted))
 }
 
 /// Reached without a drawn flow from the internet.

@@ -221,6 +221,24 @@ impl Metrics {
         }
     }
 
+    /// The names of the fields, as [`Metrics::differing`] gives them.
+    pub const FIELDS: [&'static str; 5] =
+        ["contexts", "context_cycles", "defense_in_depth", "longest_sync_chain", "sync_chains"];
+
+    /// The names of the fields that differ between `self` and `other`, for the live analysis: a rule that reads
+    /// none of them need not re-run.
+    pub fn differing(&self, other: &Self) -> Vec<&'static str> {
+        let Self { contexts, context_cycles, defense_in_depth, longest_sync_chain, sync_chains } = self;
+        let same = [
+            *contexts == other.contexts,
+            *context_cycles == other.context_cycles,
+            *defense_in_depth == other.defense_in_depth,
+            *longest_sync_chain == other.longest_sync_chain,
+            *sync_chains == other.sync_chains,
+        ];
+        Self::FIELDS.into_iter().zip(same).filter(|&(_, same)| !same).map(|(name, _)| name).collect()
+    }
+
     /// The metrics of the context at position `i` of `diagram().contexts`.
     pub fn context(&self, i: usize) -> Option<&ContextMetrics> {
         self.contexts.get(i)

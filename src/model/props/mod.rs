@@ -612,6 +612,12 @@ impl KeySet {
         Self(self.0 | 1 << key as u32)
     }
 
+    /// This set without `key`.
+    #[must_use]
+    pub const fn without(self, key: PropertyKey) -> Self {
+        Self(self.0 & !(1 << key as u32))
+    }
+
     /// Both sets' keys.
     #[must_use]
     pub const fn union(self, other: Self) -> Self {

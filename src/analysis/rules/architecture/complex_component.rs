@@ -1,7 +1,7 @@
 //! `complex-component`: a component that talks to many distinct partners (docs/security-model.md#principles: security through
 //! simplicity). One pass over each component's flows with a per-component stamp, O(components + flows).
 
-use crate::analysis::facts::classification;
+use crate::analysis::data::classification;
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
 use crate::analysis::quote;
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling, Threshold};

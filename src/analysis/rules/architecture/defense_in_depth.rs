@@ -2,7 +2,7 @@
 //! controls (docs/security-model.md#principles and #precision). Reads `metrics.defense_in_depth`; how paths and controls are counted is
 //! documented in `analysis::metrics::defense`.
 
-use crate::analysis::facts::classification;
+use crate::analysis::data::classification;
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
 use crate::analysis::quote;
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling, Threshold};

@@ -4,7 +4,8 @@
 //! judged by, in one linear sweep for every component (`blast::ranking`).
 
 use crate::analysis::blast::{BlastGraph, Level, Reach};
-use crate::analysis::facts::{Facts, classification};
+use crate::analysis::data::classification;
+use crate::analysis::facts::Facts;
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
 use crate::analysis::quote;
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling, Threshold};

@@ -2,7 +2,7 @@
 //! security through modularity). One pass over each component's flows with a per-context stamp,
 //! O(components + flows).
 
-use crate::analysis::facts::classification;
+use crate::analysis::data::classification;
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
 use crate::analysis::quote;
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling, Threshold};

@@ -1,7 +1,7 @@
 //! `database-end-of-support`: an RDS or Aurora database whose engine version is past the end of standard support,
 //! judged against the database table in `versions` at the diagram's as-of date (docs/security-model.md#precision).
 
-use crate::analysis::facts::classification;
+use crate::analysis::data::classification;
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
 use crate::analysis::quote;
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};

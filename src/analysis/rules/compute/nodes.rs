@@ -2,7 +2,8 @@
 //! pass over the components), who manages a node, whether pods reach its instance metadata, and how the workloads
 //! on one node mix bounded contexts, data sensitivity and internet exposure.
 
-use crate::analysis::facts::{Facts, classification};
+use crate::analysis::data::classification;
+use crate::analysis::facts::Facts;
 use crate::analysis::quote;
 use crate::model::kind::ComponentKind as K;
 use crate::model::props::{Classification, NodeManagement};

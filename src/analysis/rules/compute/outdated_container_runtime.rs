@@ -1,7 +1,7 @@
 //! `outdated-container-runtime`: an EC2 node (not Auto Mode) whose containerd is older than the oldest release
 //! considered current, so known breakouts lead from a pod into the host and the other pods (docs/security-model.md#blast-breakout).
 
-use crate::analysis::facts::classification;
+use crate::analysis::data::classification;
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
 use crate::analysis::quote;
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};

@@ -2,7 +2,7 @@
 //! Kubernetes Secrets (`credentials_for`) without envelope encryption under the customer's own KMS key
 //! (`secrets_encryption`) (docs/security-model.md#responsibility-table, EKS control plane column).
 
-use crate::analysis::facts::classification;
+use crate::analysis::data::classification;
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
 use crate::analysis::quote;
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};

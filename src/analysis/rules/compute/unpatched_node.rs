@@ -1,7 +1,7 @@
 //! `unpatched-node`: an EC2 worker node (self-managed or managed node group) whose operating system is known to lag
 //! behind on patches (docs/security-model.md#responsibility-table and #precision).
 
-use crate::analysis::facts::classification;
+use crate::analysis::data::classification;
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
 use crate::analysis::quote;
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};

@@ -1,7 +1,8 @@
 //! What the per-account detective rules share: the most sensitive data in each entry of `Facts::accounts`, and the
 //! check "one finding per account entry that lacks a control". O(components).
 
-use crate::analysis::facts::{AccountFacts, Facts, classification};
+use crate::analysis::data::classification;
+use crate::analysis::facts::{AccountFacts, Facts};
 use crate::analysis::finding::Hit;
 use crate::analysis::quote;
 use crate::analysis::rule::RuleContext;

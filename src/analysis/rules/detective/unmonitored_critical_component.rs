@@ -66,12 +66,15 @@ impl Rule for UnmonitoredCriticalComponent {
         }
         let mut gaps: Vec<Gap> = facts.accounts.iter().map(|_| Gap::default()).collect();
         for c in model.component_ixs() {
-            let Some(data) = model.props(c).data.as_ref() else {
+            if facts.is_monitored(c) {
+                continue;
+            }
+            let Some(data) = crate::analysis::data::profile(model, c) else {
                 continue;
             };
             let sensitive = data.classification >= Classification::Confidential;
             let vital = data.availability() == Importance::High;
-            if !(sensitive || vital) || facts.is_monitored(c) {
+            if !(sensitive || vital) {
                 continue;
             }
             let Some(e) = facts.account_entry(c) else {

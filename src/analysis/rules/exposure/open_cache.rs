@@ -2,7 +2,7 @@
 //! in its network reads or rewrites cached sessions and data (docs/security-model.md#responsibility-table: the
 //! cache's configuration is the customer's).
 
-use crate::analysis::facts::classification;
+use crate::analysis::data::classification;
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
 use crate::analysis::quote;
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};

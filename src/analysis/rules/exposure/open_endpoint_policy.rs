@@ -1,7 +1,7 @@
 //! `open-endpoint-policy`: a VPC endpoint that keeps the default full-access policy while the VPC holds sensitive
 //! data: the private path to AWS is also a private path out, to any account's buckets or queues.
 
-use crate::analysis::facts::classification;
+use crate::analysis::data::classification;
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
 use crate::analysis::quote;
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};

@@ -1,7 +1,7 @@
 //! `open-secret-policy`: a Secrets Manager store or KMS key whose resource policy lets any principal in without a
 //! source condition.
 
-use crate::analysis::facts::classification;
+use crate::analysis::data::classification;
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
 use crate::analysis::quote;
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};

@@ -2,7 +2,7 @@
 //! (`cors_origins` with `*` and `cors_credentials: true`), so any web page the user visits acts as the user
 //! (docs/security-model.md#vocabulary).
 
-use crate::analysis::facts::classification;
+use crate::analysis::data::classification;
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
 use crate::analysis::quote;
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};

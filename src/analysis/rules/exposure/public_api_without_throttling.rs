@@ -56,7 +56,7 @@ impl Rule for PublicApiWithoutThrottling {
                 Some(false) => (true, "has throttling switched off"),
                 None => (false, "does not say whether it throttles (only the account-level default applies)"),
             };
-            let availability = match props.data.as_ref().map(|d| d.availability()) {
+            let availability = match crate::analysis::data::profile(model, c).map(|d| d.availability()) {
                 Some(Importance::High) => 1,
                 Some(Importance::Low) => -1,
                 Some(Importance::Medium) | None => 0,

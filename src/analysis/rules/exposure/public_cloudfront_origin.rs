@@ -1,7 +1,7 @@
 //! `public-cloudfront-origin`: a CloudFront distribution reads an S3 bucket without origin access control, so the
 //! bucket must be readable by everyone and anyone can go around the distribution (and its WAF) straight to it.
 
-use crate::analysis::facts::classification;
+use crate::analysis::data::classification;
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
 use crate::analysis::quote;
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};

@@ -2,7 +2,7 @@
 //! team's compute) or a resource policy open to any principal (S3, DynamoDB).
 
 use super::scope;
-use crate::analysis::facts::classification;
+use crate::analysis::data::classification;
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
 use crate::analysis::quote;
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};

@@ -9,7 +9,8 @@
 use std::collections::HashMap;
 
 use super::iam::{self, Access};
-use crate::analysis::facts::{Facts, classification};
+use crate::analysis::data::classification;
+use crate::analysis::facts::Facts;
 use crate::model::props::{Classification, NodeManagement, Permission};
 use crate::model::{ComponentIx, ComponentKind as K, Model};
 

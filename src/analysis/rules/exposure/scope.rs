@@ -27,7 +27,7 @@ pub(super) fn is_database(model: &Model, c: ComponentIx) -> bool {
 /// The most sensitive data the component holds or that its flows carry.
 pub(super) fn data_through(model: &Model, c: ComponentIx) -> Option<Classification> {
     let flows = model.outgoing(c).chain(model.incoming(c)).map(|(f, _)| model.flow(f).data);
-    flows.fold(crate::analysis::facts::classification(model, c), Option::max)
+    flows.fold(crate::analysis::data::classification(model, c), Option::max)
 }
 
 /// Effective exposure is public: its own setting (or its subnets', see `facts::exposure`), or for a container

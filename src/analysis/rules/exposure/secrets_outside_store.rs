@@ -1,7 +1,7 @@
 //! `secrets-outside-store`: a component keeping its secrets in code or in plain environment variables or config
 //! files instead of a secrets store.
 
-use crate::analysis::facts::classification;
+use crate::analysis::data::classification;
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
 use crate::analysis::quote;
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};

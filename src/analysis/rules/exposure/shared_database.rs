@@ -2,7 +2,7 @@
 //! isolation between contexts. One finding per store.
 
 use super::scope;
-use crate::analysis::facts::classification;
+use crate::analysis::data::classification;
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
 use crate::analysis::quote;
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling, Threshold};

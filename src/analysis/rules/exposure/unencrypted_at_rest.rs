@@ -3,7 +3,7 @@
 //! say their storage is unencrypted. S3, DynamoDB and EventBridge always encrypt; SQS and SNS belong to
 //! `unencrypted-queue`.
 
-use crate::analysis::facts::classification;
+use crate::analysis::data::classification;
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
 use crate::analysis::quote;
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
@@ -62,7 +62,7 @@ impl Rule for UnencryptedAtRest {
             }
             let holds_data = match model.kind(c) {
                 K::RdsDatabase | K::GenericDatastore | K::Elasticache => true,
-                K::Ec2Node | K::GenericService | K::Pod => props.data.is_some(),
+                K::Ec2Node | K::GenericService | K::Pod => crate::analysis::data::profile(model, c).is_some(),
                 _ => false,
             };
             if !holds_data {

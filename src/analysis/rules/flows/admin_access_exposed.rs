@@ -1,7 +1,7 @@
 //! `admin-access-exposed`: administration access (kubectl, deploy, SSH, console) from the internet, without
 //! authentication, or over a plaintext channel.
 
-use crate::analysis::facts::classification;
+use crate::analysis::data::classification;
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
 use crate::analysis::quote;
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};

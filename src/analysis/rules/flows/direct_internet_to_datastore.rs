@@ -70,7 +70,7 @@ impl Rule for DirectInternetToDatastore {
             if !facts.is_external(from) || facts.is_external(to) || !holds_data(model, to) {
                 continue;
             }
-            let store_data = crate::analysis::facts::classification(model, to);
+            let store_data = crate::analysis::data::classification(model, to);
             if store_data == Some(Classification::Public) {
                 continue;
             }

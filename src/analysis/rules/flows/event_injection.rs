@@ -1,7 +1,7 @@
 //! `event-injection`: through an event bus, a compromised publisher (or broker) can inject events into every
 //! subscriber (docs/security-model.md#communication and #blast-injection). One finding per bus.
 
-use crate::analysis::facts::classification;
+use crate::analysis::data::classification;
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
 use crate::analysis::quote;
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};

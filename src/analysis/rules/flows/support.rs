@@ -2,7 +2,7 @@
 //! the data a broker carries, and how a flow to a broker fails to authenticate. All O(1) per flow, except
 //! [`broker_data`], which is O(flows of that broker).
 
-use crate::analysis::facts::classification;
+use crate::analysis::data::classification;
 use crate::analysis::quote::Name;
 use crate::model::props::Classification;
 use crate::model::{Authentication, ComponentIx, FlowIx, Model, Pattern, Protocol};

@@ -66,7 +66,7 @@ impl Rule for SyncCallAcrossContexts {
                 continue;
             }
             let (caller, callee) = (model.component(from), model.component(to));
-            let impact = match model.props(from).data.as_ref().map(|d| d.availability()) {
+            let impact = match crate::analysis::data::profile(model, from).map(|d| d.availability()) {
                 Some(Importance::High) => 1,
                 Some(Importance::Low) => -1,
                 _ => 0,

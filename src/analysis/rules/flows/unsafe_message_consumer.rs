@@ -1,7 +1,7 @@
 //! `unsafe-message-consumer`: a consumer or subscriber that executes or unsafely deserialises what it receives from
 //! a queue or bus, so an injected message gives control of it (docs/security-model.md#blast-injection).
 
-use crate::analysis::facts::classification;
+use crate::analysis::data::classification;
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
 use crate::analysis::quote;
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};

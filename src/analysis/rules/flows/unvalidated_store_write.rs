@@ -2,7 +2,7 @@
 //! without validating it (`validates_input: false` on the writer), so clients choose keys and overwrite or plant
 //! items (docs/security-model.md#communication).
 
-use crate::analysis::facts::classification;
+use crate::analysis::data::classification;
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
 use crate::analysis::quote;
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
@@ -62,7 +62,7 @@ fn takes_client_input(cx: &RuleContext<'_>, c: ComponentIx) -> bool {
 
 /// The integrity importance of a store's data, when the diagram gives a data profile.
 fn store_integrity(model: &Model, store: ComponentIx) -> Option<Importance> {
-    model.props(store).data.as_ref().map(|d| d.integrity())
+    crate::analysis::data::profile(model, store).map(|d| d.integrity())
 }
 
 impl Rule for UnvalidatedStoreWrite {

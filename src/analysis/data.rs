@@ -1,0 +1,122 @@
+//! The one way analysis code reads a component's data profile (`data`), so that a live analysis can note whose data
+//! each stage read.
+//!
+//! Inside [`noting`], every read of a component's data sets that component's bit in the stage's [`Read`] set. A
+//! stage is a deterministic function of the model, so an edit of the data of components it did not read cannot
+//! change what it computes: [`crate::analysis::live::Live`] re-runs, after an edit of `data`, only the stages whose
+//! last run read an edited component. Flows' own `data` is not a component's and is not noted (any flow edit redoes
+//! the whole analysis). A scan of the sources (`live/scan.rs`) fails when analysis code reads a component's `data`
+//! in another way.
+
+use std::cell::{Cell, RefCell};
+
+use crate::model::props::{Classification, DataProfile};
+use crate::model::{ComponentIx, Model};
+
+/// The components whose data a stage read: one bit per component index.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Read {
+    words: Vec<u64>,
+}
+
+impl Read {
+    /// Whether the stage read the data of `c`.
+    pub fn contains(&self, c: ComponentIx) -> bool {
+        let i = c.index();
+        self.words.get(i / 64).is_some_and(|w| w >> (i % 64) & 1 == 1)
+    }
+
+    /// Whether the stage read the data of any of `components`.
+    pub fn any(&self, components: &[ComponentIx]) -> bool {
+        components.iter().any(|&c| self.contains(c))
+    }
+
+    /// How many components' data the stage read.
+    pub fn len(&self) -> usize {
+        self.words.iter().map(|w| w.count_ones() as usize).sum()
+    }
+
+    /// Whether the stage read no component's data.
+    pub fn is_empty(&self) -> bool {
+        self.words.iter().all(|&w| w == 0)
+    }
+}
+
+thread_local! {
+    /// Whether reads are being noted (checked first: the common case is a one-off analysis that notes nothing).
+    static NOTING: Cell<bool> = const { Cell::new(false) };
+    /// The bits of the stage being run.
+    static BITS: RefCell<Vec<u64>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Runs `stage`, noting whose data it reads. Nested calls note into the outer stage as well as their own.
+pub fn noting<R>(stage: impl FnOnce() -> R) -> (R, Read) {
+    let outer = NOTING.with(|noting| noting.replace(true));
+    let saved = BITS.with(|bits| std::mem::take(&mut *bits.borrow_mut()));
+    let result = stage();
+    let words = BITS.with(|bits| std::mem::replace(&mut *bits.borrow_mut(), saved));
+    NOTING.with(|noting| noting.set(outer));
+    if outer {
+        // The outer stage read what this one did.
+        BITS.with(|bits| {
+            let mut bits = bits.borrow_mut();
+            if bits.len() < words.len() {
+                bits.resize(words.len(), 0);
+            }
+            for (mine, &theirs) in bits.iter_mut().zip(&words) {
+                *mine |= theirs;
+            }
+        });
+    }
+    (result, Read { words })
+}
+
+fn note(c: ComponentIx) {
+    if !NOTING.with(Cell::get) {
+        return;
+    }
+    let i = c.index();
+    BITS.with(|bits| {
+        let mut bits = bits.borrow_mut();
+        if bits.len() <= i / 64 {
+            bits.resize(i / 64 + 1, 0);
+        }
+        bits[i / 64] |= 1 << (i % 64);
+    });
+}
+
+/// A component's data profile, if it says.
+pub fn profile(model: &Model, c: ComponentIx) -> Option<&DataProfile> {
+    note(c);
+    model.props(c).data.as_ref()
+}
+
+/// The classification of a component's data, if it says.
+pub fn classification(model: &Model, c: ComponentIx) -> Option<Classification> {
+    profile(model, c).map(|d| d.classification)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_are_noted_only_inside_noting_and_per_stage() {
+        let model = crate::io::samples::all()[0].model().unwrap();
+        let (a, b) = (ComponentIx(0), ComponentIx(model.components().len() as u32 - 1));
+        let _ = classification(&model, a);
+        let ((), outer) = noting(|| {
+            let _ = classification(&model, a);
+            let ((), inner) = noting(|| {
+                let _ = profile(&model, b);
+            });
+            assert!(inner.contains(b) && !inner.contains(a) && inner.len() == 1);
+        });
+        assert!(outer.contains(a) && outer.contains(b) && outer.len() == 2, "{outer:?}");
+        let ((), none) = noting(|| ());
+        assert!(none.is_empty() && !none.any(&[a, b]));
+        // Nothing is noted outside.
+        let _ = classification(&model, a);
+        assert!(BITS.with(|bits| bits.borrow().is_empty()) && !NOTING.with(Cell::get));
+    }
+}
