@@ -68,7 +68,7 @@ pub struct Name<'a> {
 impl fmt::Display for Name<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if !is_marking() {
-            return f.pad(&self.model.component(self.component).name);
+            return f.pad(self.model.name(self.component));
         }
         // One write: names are written often, and each write through the formatter costs.
         let mut buffer = [0u8; MARKER_MAX];
@@ -114,7 +114,7 @@ impl Name<'_> {
     /// Appends the name, or its marker, to `out`.
     fn push_to(self, out: &mut String) {
         if !is_marking() {
-            out.push_str(&self.model.component(self.component).name);
+            out.push_str(self.model.name(self.component));
             return;
         }
         let mut buffer = [0u8; MARKER_MAX];
@@ -184,7 +184,7 @@ pub fn resolve(model: &Model, marked: String) -> (String, Box<[Quote]>) {
         let component = ComponentIx(c as u32);
         let len = end + close - at;
         quotes.push(Quote { start: at as u32, len: len as u32, component });
-        length = length - len + model.component(component).name.len();
+        length = length - len + model.name(component).len();
         from = at + len;
     }
     if quotes.is_empty() {
@@ -193,7 +193,7 @@ pub fn resolve(model: &Model, marked: String) -> (String, Box<[Quote]>) {
     let mut out = String::with_capacity(length);
     let mut at = 0;
     for q in &mut quotes {
-        let name = model.component(q.component).name.as_str();
+        let name = model.name(q.component);
         out.push_str(&marked[at..q.start as usize]);
         at = (q.start + q.len) as usize;
         q.start = out.len() as u32;
@@ -237,11 +237,7 @@ pub fn splice(model: &Model, text: &mut String, quotes: &mut [Quote], renamed: &
         let start = q.start as usize;
         let end = start + q.len as usize;
         out.push_str(old.get(at..start).unwrap_or_default());
-        let written = if touched(q) {
-            model.component(q.component).name.as_str()
-        } else {
-            old.get(start..end).unwrap_or_default()
-        };
+        let written = if touched(q) { model.name(q.component) } else { old.get(start..end).unwrap_or_default() };
         q.start = out.len() as u32;
         q.len = written.len() as u32;
         out.push_str(written);

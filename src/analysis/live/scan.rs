@@ -314,11 +314,16 @@ fn pasted_names(code: &str) -> (Vec<String>, usize) {
     let (mut pasted, mut others) = (Vec::new(), 0);
     for (at, _) in code.match_indices(".name") {
         let after = code[at + ".name".len()..].chars().next().unwrap_or(' ');
+        let before = &code[..at];
+        let owner = before.rsplit(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).next().unwrap_or_default();
+        if after == '(' && owner == "model" {
+            // `Model::name`, the compact copy of the names.
+            pasted.push("model.name()".to_owned());
+            continue;
+        }
         if after.is_ascii_alphanumeric() || after == '_' || after == '(' {
             continue;
         }
-        let before = &code[..at];
-        let owner = before.rsplit(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).next().unwrap_or_default();
         let line = before.rsplit('\n').next().unwrap_or_default();
         if matches!(owner, "context" | "from_context" | "to_context" | "t" | "threshold" | "p" | "template")
             || line.contains("contexts")
@@ -361,10 +366,10 @@ fn no_analysis_code_pastes_a_component_name() {
 fn pasted_names_are_seen() {
     let code = code_of(
         "format!(\"{} calls {} in {}\", caller.name, quote::name(callee), context.name); // callee.name\n\
-         let Component { id, name, .. } = c; let n = model.component(c).name.len();",
+         let Component { id, name, .. } = c; let n = model.component(c).name.len(); model.name(c);",
     );
     let (pasted, others) = pasted_names(&code);
-    assert_eq!(pasted, ["caller.name", ".name", "Component { name .. }"], "{code}");
+    assert_eq!(pasted, ["caller.name", ".name", "model.name()", "Component { name .. }"], "{code}");
     assert_eq!(others, 1);
 }
 
