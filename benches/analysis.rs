@@ -159,6 +159,28 @@ fn edit_kinds(n: usize, style: synth::Style, quick: bool) {
             took.as_secs_f64() / full.as_secs_f64()
         );
     }
+    // Triage of the first finding: accepted with a note, then open again.
+    let doc = Document::new(diagram.clone());
+    if let Some(mut analysed) = Analysed::new(&doc)
+        && let Some(id) = analysed.analysis().findings.first().map(|f| f.id.clone())
+    {
+        use trustmap::model::triage::{Triage, TriageStatus};
+        let mut doc = doc;
+        let (mut step, mut redone) = (0, Redone::Nothing);
+        let took = time(runs, || {
+            step += 1;
+            let triage = (step % 2 == 1).then(|| Triage { status: TriageStatus::Accepted, note: "known".into() });
+            let applied = doc.apply("triage", ops::set_triage(&id, triage)).is_ok();
+            redone = analysed.refresh(&doc).unwrap_or(Redone::Everything);
+            (applied, analysed.analysis().risk.total)
+        });
+        println!(
+            "  {:>20} of a finding          {:>8.2} ms {:>6.2} of full  {redone:?}",
+            "triage",
+            ms(took),
+            took.as_secs_f64() / full.as_secs_f64()
+        );
+    }
 }
 
 fn ms(d: Duration) -> f64 {

@@ -17,10 +17,11 @@ use trustmap::analysis::{Analysis, analyze};
 use trustmap::edit::{Analysed, Document, Edit, ops};
 use trustmap::model::named::Named as _;
 use trustmap::model::props::{PropertyKey, Syntax, ValueType, spec};
+use trustmap::model::triage::{Triage, TriageStatus};
 use trustmap::model::{Diagram, Model};
 
-/// One step: `kind` < 6 is a property edit, 6 undo, 7 redo, 8 a rename, 9 an edit of a component's data, anything
-/// else the operation `choice`.
+/// One step: `kind` < 6 is a property edit, 6 undo, 7 redo, 8 a rename, 9 an edit of a component's data, 10 a
+/// triage of a finding the analysis has, anything else the operation `choice`.
 #[derive(Clone, Debug)]
 struct Step {
     kind: u8,
@@ -81,6 +82,16 @@ fn data_edit(diagram: &Diagram, ch: &edits::Choice) -> Option<Edit> {
     ops::set_property(diagram, &component.id, PropertyKey::Data, &value).ok()
 }
 
+/// A triage of one of the analysis's rule findings (a status and a note, or none).
+fn triage_edit(analysis: &Analysis, ch: &edits::Choice) -> Option<Edit> {
+    let findings: Vec<&str> =
+        analysis.findings.iter().filter(|f| f.rule != "manual-threat").map(|f| f.id.as_str()).collect();
+    let id = edits::pick(&findings, ch.a)?;
+    let triage = (!ch.b.is_multiple_of(4))
+        .then(|| Triage { status: TriageStatus::ALL[ch.c % 4], note: format!("n{}", ch.c % 3) });
+    Some(ops::set_triage(id, triage))
+}
+
 /// A name for a rename, picked by `n`: plain, another component's (duplicates), a letter or word the explanations
 /// use, empty, or holding the noncharacters the analysis marks names with while it writes a text.
 fn new_name(diagram: &Diagram, n: usize) -> String {
@@ -103,6 +114,8 @@ struct Seen {
     updates: usize,
     /// Updates after an edit of data alone that re-ran only some rules.
     data_partial: usize,
+    /// Updates that only changed triage.
+    triage: usize,
 }
 
 fn run_case(original: Diagram, steps: &[Step], seen: &mut Seen) -> Result<(), TestCaseError> {
@@ -123,6 +136,7 @@ fn run_case(original: Diagram, steps: &[Step], seen: &mut Seen) -> Result<(), Te
                     8 => edits::pick(&d.components, step.choice.a)
                         .and_then(|c| ops::rename(&d, &c.id, &new_name(&d, step.choice.b)).ok()),
                     9 => data_edit(&d, &step.choice),
+                    10 => analysed.as_ref().and_then(|a| triage_edit(a.analysis(), &step.choice)),
                     _ => edits::edit_for(&mut doc, &step.choice),
                 };
                 let Some(edit) = edit else { continue };
@@ -134,9 +148,10 @@ fn run_case(original: Diagram, steps: &[Step], seen: &mut Seen) -> Result<(), Te
             Some(analysed) => {
                 let redone = analysed.refresh(&doc);
                 seen.updates += usize::from(redone != Some(Redone::Nothing));
-                seen.partial += usize::from(matches!(redone, Some(Redone::Rules(_) | Redone::Names)));
+                seen.partial += usize::from(matches!(redone, Some(Redone::Rules(_) | Redone::Names | Redone::Triage)));
                 seen.renames += usize::from(redone == Some(Redone::Names));
                 seen.data_partial += usize::from(step.kind == 9 && matches!(redone, Some(Redone::Rules(_))));
+                seen.triage += usize::from(redone == Some(Redone::Triage));
             }
             None => analysed = Analysed::new(&doc),
         }
@@ -184,11 +199,12 @@ fn random_edit_sequences_keep_the_live_analysis_equal_to_a_fresh_one() {
     runner.run(&strategy, |(original, steps)| run_case(original, &steps, &mut seen.borrow_mut())).unwrap();
     let seen = seen.into_inner();
     eprintln!(
-        "updates {}, partial {}, renames {}, data edits partly redone {}",
-        seen.updates, seen.partial, seen.renames, seen.data_partial
+        "updates {}, partial {}, renames {}, data edits partly redone {}, triage {}",
+        seen.updates, seen.partial, seen.renames, seen.data_partial, seen.triage
     );
     // The incremental path must be what is mostly tested, not the full one.
     assert!(seen.updates >= 200 && seen.partial * 3 >= seen.updates, "{} of {} partial", seen.partial, seen.updates);
     assert!(seen.renames >= 20, "{} renames rewrote names in place", seen.renames);
     assert!(seen.data_partial >= 20, "{} data edits re-ran only some rules", seen.data_partial);
+    assert!(seen.triage >= 20, "{} triage edits changed triage only", seen.triage);
 }

@@ -205,6 +205,17 @@ impl Document {
             }
             return Ok((inverse, changes));
         }
+        if let Some(model) = &mut self.model
+            && let Some(entries) = triage_only(&edit)
+            && entries.iter().all(|(id, _)| crate::model::triage::check_finding_id(id).is_ok())
+        {
+            // Only triage entries with well-formed finding ids: nothing else changes, no problem can come.
+            for (id, triage) in entries {
+                model.set_triage(id, triage.clone());
+            }
+            let inverse = apply(&mut self.diagram, edit)?;
+            return Ok((inverse, Changes { triage: true, ..Changes::default() }));
+        }
         let inverse = apply(&mut self.diagram, edit)?;
         let problems = crate::model::problems(&self.diagram);
         if refuse && problems.len() > self.problem_count {
@@ -364,4 +375,20 @@ fn bad_layout(edit: &Edit) -> Option<String> {
         Edit::Batch(edits) => edits.iter().find_map(bad_layout),
         _ => None,
     }
+}
+
+/// The triage entries an edit sets, in order, when it sets nothing else.
+fn triage_only(edit: &Edit) -> Option<Vec<(&str, &Option<crate::model::triage::Triage>)>> {
+    fn collect<'a>(edit: &'a Edit, out: &mut Vec<(&'a str, &'a Option<crate::model::triage::Triage>)>) -> bool {
+        match edit {
+            Edit::Triage(id, triage) => {
+                out.push((id.as_str(), triage));
+                true
+            }
+            Edit::Batch(edits) => edits.iter().all(|edit| collect(edit, out)),
+            _ => false,
+        }
+    }
+    let mut out = Vec::new();
+    collect(edit, &mut out).then_some(out)
 }

@@ -1,8 +1,8 @@
 //! What edits changed in a checked [`Model`], so an analysis can redo only what they can affect.
 //!
 //! An edit of a component's content (name, description, properties) patches the model in place and keeps every
-//! index; it is described by which parts of which components changed. Any other edit rebuilds the model (indexes
-//! may shift) and counts as changing everything.
+//! index; it is described by which parts of which components changed. An edit of triage entries patches them in
+//! place too. Any other edit rebuilds the model (indexes may shift) and counts as changing everything.
 
 use std::collections::BTreeMap;
 
@@ -45,17 +45,19 @@ pub struct Changes {
     pub everything: bool,
     /// Components whose content changed, and how.
     pub content: BTreeMap<ComponentIx, ContentChange>,
+    /// Triage entries (status and note of rule findings) changed.
+    pub triage: bool,
 }
 
 impl Changes {
     /// Everything changed.
     pub fn everything() -> Self {
-        Self { everything: true, content: BTreeMap::new() }
+        Self { everything: true, content: BTreeMap::new(), triage: false }
     }
 
     /// Whether nothing changed.
     pub fn is_empty(&self) -> bool {
-        !self.everything && self.content.values().all(ContentChange::is_empty)
+        !self.everything && !self.triage && self.content.values().all(ContentChange::is_empty)
     }
 
     /// Adds a change of one component's content.
@@ -76,6 +78,7 @@ impl Changes {
         for (&c, &change) in &other.content {
             self.add_content(c, change);
         }
+        self.triage |= other.triage;
     }
 
     /// Every key changed on any component, and whether any name or description changed.

@@ -156,6 +156,19 @@ impl Model {
         change
     }
 
+    /// Sets (or with `None` clears) the triage of the finding `id`, whose syntax the caller checked (no index
+    /// depends on triage).
+    pub(crate) fn set_triage(&mut self, id: &str, triage: Option<crate::model::triage::Triage>) {
+        match triage {
+            Some(triage) => {
+                self.diagram.triage.insert(id.to_owned(), triage);
+            }
+            None => {
+                self.diagram.triage.remove(id);
+            }
+        }
+    }
+
     /// The layout, for layout edits (no index depends on it).
     pub(crate) fn layout_mut(&mut self) -> &mut crate::model::layout::Layout {
         &mut self.diagram.layout

@@ -10,8 +10,9 @@
 //! nothing: the analysis writes names only through [`crate::analysis::quote`], and a live analysis runs inside
 //! [`quote::marking`], so its texts keep where they quote which component; the new names are spliced into the
 //! findings' explanations and the defense paths' controls in place, and responsibility (whose adjustments name
-//! hosts) is recomputed. Nothing else reads a name (a scan of the sources checks it). A change of anything but
-//! components' content redoes the whole analysis. The result is always equal to a fresh
+//! hosts) is recomputed. Nothing else reads a name (a scan of the sources checks it). A change of triage entries
+//! sets the findings' status and notes, adjusts the risk totals and lists the stale entries again. A change of
+//! anything but components' content and triage redoes the whole analysis. The result is always equal to a fresh
 //! [`crate::analysis::analyze_with`] of the model, where the names are quoted too (`tests/live_props.rs`).
 
 mod reads;
@@ -29,6 +30,8 @@ use crate::analysis::rule::Rule;
 use crate::analysis::{Analysis, DataReads, analyze_noting, data, in_order, rule_findings, rules, stale_triage};
 use crate::model::changes::Changes;
 use crate::model::props::PropertyKey;
+use crate::model::threat::MANUAL_THREAT_RULE;
+use crate::model::triage::TriageStatus;
 use crate::model::{ComponentIx, Model, Posture};
 
 /// An analysis that follows a model through its edits.
@@ -52,6 +55,9 @@ pub enum Redone {
     /// Only these many rules re-ran (and the metrics or responsibility when they read a changed property), after
     /// rewriting the quoted names if any changed.
     Rules(usize),
+    /// Only triage entries changed (besides names, if any): the findings' status and notes, the risk totals and
+    /// the stale entries were updated in place.
+    Triage,
     /// The whole analysis.
     Everything,
 }
@@ -94,6 +100,43 @@ impl Live {
     }
 
     fn update_quoting(&mut self, model: &Model, changes: &Changes) -> Redone {
+        let redone = self.update_content(model, changes);
+        if changes.triage && !changes.everything {
+            // After any re-run rules, whose new findings read the new triage already.
+            self.retriage(model);
+            if matches!(redone, Redone::Nothing | Redone::Names) {
+                return Redone::Triage;
+            }
+        }
+        redone
+    }
+
+    /// Brings the findings' status and notes in line with the model's triage entries, with the risk totals and the
+    /// list of stale entries. Nothing else reads triage.
+    fn retriage(&mut self, model: &Model) {
+        let triage = &model.diagram().triage;
+        let analysis = &mut self.analysis;
+        for finding in &mut analysis.findings {
+            if finding.rule == MANUAL_THREAT_RULE {
+                // A manual threat has a status of its own.
+                continue;
+            }
+            let entry = triage.get(&finding.id);
+            let status = entry.map_or(TriageStatus::Open, |t| t.status);
+            let note = entry.map_or("", |t| t.note.as_str());
+            if finding.status != status {
+                analysis.risk.remove(model, finding);
+                finding.status = status;
+                analysis.risk.add(model, finding);
+            }
+            if finding.note != note {
+                note.clone_into(&mut finding.note);
+            }
+        }
+        analysis.stale_triage = stale_triage(model, &analysis.findings);
+    }
+
+    fn update_content(&mut self, model: &Model, changes: &Changes) -> Redone {
         if changes.is_empty() {
             return Redone::Nothing;
         }
