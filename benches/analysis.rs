@@ -159,6 +159,28 @@ fn edit_kinds(n: usize, style: synth::Style, quick: bool) {
             took.as_secs_f64() / full.as_secs_f64()
         );
     }
+    // The authentication of the first flow: mTLS, then unsaid again.
+    if let Some(first) = diagram.flows.first() {
+        use trustmap::model::flow::Authentication;
+        let mut doc = Document::new(diagram.clone());
+        if let Some(mut analysed) = Analysed::new(&doc) {
+            let (mut step, mut redone) = (0, Redone::Nothing);
+            let took = time(runs, || {
+                step += 1;
+                let mut flow = first.clone();
+                flow.authentication = (step % 2 == 1).then_some(Authentication::Mtls);
+                let applied = doc.apply("flow", ops::set_flow(flow)).is_ok();
+                redone = analysed.refresh(&doc).unwrap_or(Redone::Everything);
+                (applied, analysed.analysis().findings.len())
+            });
+            println!(
+                "  {:>20} of a flow             {:>8.2} ms {:>6.2} of full  {redone:?}",
+                "authentication",
+                ms(took),
+                took.as_secs_f64() / full.as_secs_f64()
+            );
+        }
+    }
     // Triage of the first finding: accepted with a note, then open again.
     let doc = Document::new(diagram.clone());
     if let Some(mut analysed) = Analysed::new(&doc)

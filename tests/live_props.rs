@@ -21,7 +21,7 @@ use trustmap::model::triage::{Triage, TriageStatus};
 use trustmap::model::{Diagram, Model};
 
 /// One step: `kind` < 6 is a property edit, 6 undo, 7 redo, 8 a rename, 9 an edit of a component's data, 10 a
-/// triage of a finding the analysis has, anything else the operation `choice`.
+/// triage of a finding the analysis has, 11 an edit of a flow's attributes, anything else the operation `choice`.
 #[derive(Clone, Debug)]
 struct Step {
     kind: u8,
@@ -29,7 +29,7 @@ struct Step {
 }
 
 fn step() -> impl Strategy<Value = Step> {
-    (0u8..12, edits::choice()).prop_map(|(kind, choice)| Step { kind, choice })
+    (0u8..13, edits::choice()).prop_map(|(kind, choice)| Step { kind, choice })
 }
 
 /// A value of `key`'s type picked by `n`, or the value another component has, or none.
@@ -82,6 +82,25 @@ fn data_edit(diagram: &Diagram, ch: &edits::Choice) -> Option<Edit> {
     ops::set_property(diagram, &component.id, PropertyKey::Data, &value).ok()
 }
 
+/// An edit of one attribute of a flow (what it connects stays): set to a value picked by `ch`, or cleared.
+fn flow_edit(diagram: &Diagram, ch: &edits::Choice) -> Option<Edit> {
+    use trustmap::model::flow::{Authentication, CredentialScope, Protocol};
+    use trustmap::model::props::Classification;
+    let mut flow = edits::pick(&diagram.flows, ch.a)?;
+    let n = ch.c;
+    let clear = ch.c.is_multiple_of(5);
+    match ch.b % 7 {
+        0 => flow.protocol = (!clear).then(|| Protocol::ALL[n % Protocol::ALL.len()]),
+        1 => flow.authentication = (!clear).then(|| Authentication::ALL[n % Authentication::ALL.len()]),
+        2 => flow.credential = (!clear).then(|| CredentialScope::ALL[n % CredentialScope::ALL.len()]),
+        3 => flow.authorization = (!clear).then_some(n.is_multiple_of(2)),
+        4 => flow.encrypted = (!clear).then_some(n.is_multiple_of(2)),
+        5 => flow.data = (!clear).then(|| Classification::ALL[n % Classification::ALL.len()]),
+        _ => flow.label = if clear { String::new() } else { format!("label {}", n % 3) },
+    }
+    Some(ops::set_flow(flow))
+}
+
 /// A triage of one of the analysis's rule findings (a status and a note, or none).
 fn triage_edit(analysis: &Analysis, ch: &edits::Choice) -> Option<Edit> {
     let findings: Vec<&str> =
@@ -116,6 +135,8 @@ struct Seen {
     data_partial: usize,
     /// Updates that only changed triage.
     triage: usize,
+    /// Updates after an edit of a flow's attributes that re-ran only some rules.
+    flow_partial: usize,
 }
 
 fn run_case(original: Diagram, steps: &[Step], seen: &mut Seen) -> Result<(), TestCaseError> {
@@ -137,6 +158,7 @@ fn run_case(original: Diagram, steps: &[Step], seen: &mut Seen) -> Result<(), Te
                         .and_then(|c| ops::rename(&d, &c.id, &new_name(&d, step.choice.b)).ok()),
                     9 => data_edit(&d, &step.choice),
                     10 => analysed.as_ref().and_then(|a| triage_edit(a.analysis(), &step.choice)),
+                    11 => flow_edit(&d, &step.choice),
                     _ => edits::edit_for(&mut doc, &step.choice),
                 };
                 let Some(edit) = edit else { continue };
@@ -152,6 +174,7 @@ fn run_case(original: Diagram, steps: &[Step], seen: &mut Seen) -> Result<(), Te
                 seen.renames += usize::from(redone == Some(Redone::Names));
                 seen.data_partial += usize::from(step.kind == 9 && matches!(redone, Some(Redone::Rules(_))));
                 seen.triage += usize::from(redone == Some(Redone::Triage));
+                seen.flow_partial += usize::from(step.kind == 11 && matches!(redone, Some(Redone::Rules(_))));
             }
             None => analysed = Analysed::new(&doc),
         }
@@ -199,12 +222,13 @@ fn random_edit_sequences_keep_the_live_analysis_equal_to_a_fresh_one() {
     runner.run(&strategy, |(original, steps)| run_case(original, &steps, &mut seen.borrow_mut())).unwrap();
     let seen = seen.into_inner();
     eprintln!(
-        "updates {}, partial {}, renames {}, data edits partly redone {}, triage {}",
-        seen.updates, seen.partial, seen.renames, seen.data_partial, seen.triage
+        "updates {}, partial {}, renames {}, data edits partly redone {}, triage {}, flow edits partly redone {}",
+        seen.updates, seen.partial, seen.renames, seen.data_partial, seen.triage, seen.flow_partial
     );
     // The incremental path must be what is mostly tested, not the full one.
     assert!(seen.updates >= 200 && seen.partial * 3 >= seen.updates, "{} of {} partial", seen.partial, seen.updates);
     assert!(seen.renames >= 20, "{} renames rewrote names in place", seen.renames);
     assert!(seen.data_partial >= 20, "{} data edits re-ran only some rules", seen.data_partial);
     assert!(seen.triage >= 20, "{} triage edits changed triage only", seen.triage);
+    assert!(seen.flow_partial >= 20, "{} flow edits re-ran only some rules", seen.flow_partial);
 }

@@ -205,6 +205,15 @@ impl Document {
             }
             return Ok((inverse, changes));
         }
+        if let (Some(model), Edit::Replace(Record::Flow(new))) = (&mut self.model, &edit)
+            && let Some(crate::model::Element::Flow(f)) = model.element(&new.id)
+            && model.flow(f).same_structure(new)
+        {
+            // Only attributes change, which no check reads: no problem can come.
+            let changed = model.set_flow_content(f, new.clone());
+            let inverse = apply(&mut self.diagram, edit)?;
+            return Ok((inverse, Changes { flows: changed, ..Changes::default() }));
+        }
         if let Some(model) = &mut self.model
             && let Some(entries) = triage_only(&edit)
             && entries.iter().all(|(id, _)| crate::model::triage::check_finding_id(id).is_ok())

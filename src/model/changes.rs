@@ -1,11 +1,12 @@
 //! What edits changed in a checked [`Model`], so an analysis can redo only what they can affect.
 //!
 //! An edit of a component's content (name, description, properties) patches the model in place and keeps every
-//! index; it is described by which parts of which components changed. An edit of triage entries patches them in
-//! place too. Any other edit rebuilds the model (indexes may shift) and counts as changing everything.
+//! index; it is described by which parts of which components changed. An edit of triage entries, or of a flow's
+//! attributes (not what it connects), patches them in place too. Any other edit rebuilds the model (indexes may shift) and counts as changing everything.
 
 use std::collections::BTreeMap;
 
+use crate::model::flow::FlowFields;
 use crate::model::index::ComponentIx;
 use crate::model::props::KeySet;
 
@@ -47,17 +48,19 @@ pub struct Changes {
     pub content: BTreeMap<ComponentIx, ContentChange>,
     /// Triage entries (status and note of rule findings) changed.
     pub triage: bool,
+    /// Attributes changed on some flows (which connect what they did).
+    pub flows: FlowFields,
 }
 
 impl Changes {
     /// Everything changed.
     pub fn everything() -> Self {
-        Self { everything: true, content: BTreeMap::new(), triage: false }
+        Self { everything: true, content: BTreeMap::new(), triage: false, flows: FlowFields::EMPTY }
     }
 
     /// Whether nothing changed.
     pub fn is_empty(&self) -> bool {
-        !self.everything && !self.triage && self.content.values().all(ContentChange::is_empty)
+        !self.everything && !self.triage && self.flows.is_empty() && self.content.values().all(ContentChange::is_empty)
     }
 
     /// Adds a change of one component's content.
@@ -79,6 +82,7 @@ impl Changes {
             self.add_content(c, change);
         }
         self.triage |= other.triage;
+        self.flows = self.flows.union(other.flows);
     }
 
     /// Every key changed on any component, and whether any name or description changed.

@@ -213,6 +213,43 @@ impl Flow {
         }
     }
 
+    /// Whether `other` connects the same components in the same way (id, ends and pattern): it can then differ
+    /// only in its attributes ([`FlowField`]), which no check of the diagram and no index reads.
+    pub fn same_structure(&self, other: &Self) -> bool {
+        self.id == other.id && self.from == other.from && self.to == other.to && self.pattern == other.pattern
+    }
+
+    /// The attributes in which `other` differs.
+    pub fn differing(&self, other: &Self) -> FlowFields {
+        let Self {
+            id: _,
+            from: _,
+            to: _,
+            pattern: _,
+            protocol,
+            authentication,
+            credential,
+            authorization,
+            encrypted,
+            data,
+            label,
+        } = self;
+        let same = [
+            *protocol == other.protocol,
+            *authentication == other.authentication,
+            *credential == other.credential,
+            *authorization == other.authorization,
+            *encrypted == other.encrypted,
+            *data == other.data,
+            *label == other.label,
+        ];
+        FlowField::ALL
+            .into_iter()
+            .zip(same)
+            .filter(|&(_, same)| !same)
+            .fold(FlowFields::EMPTY, |set, (f, _)| set.with(f))
+    }
+
     /// Whether the flow is encrypted in transit, from the explicit setting or else the protocol (HTTPS, AWS APIs,
     /// SSH and the Kubernetes API always are; plain HTTP never is).
     pub fn is_encrypted(&self) -> Option<bool> {
@@ -221,5 +258,104 @@ impl Flow {
             Some(Protocol::Http) => Some(false),
             _ => None,
         })
+    }
+}
+
+/// A flow's attributes: what an edit can change without changing what the flow connects.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FlowField {
+    /// `protocol`.
+    Protocol,
+    /// `authentication`.
+    Authentication,
+    /// `credential`.
+    Credential,
+    /// `authorization`.
+    Authorization,
+    /// `encrypted`.
+    Encrypted,
+    /// `data`.
+    Data,
+    /// `label`.
+    Label,
+}
+
+impl FlowField {
+    /// Every attribute, in field order.
+    pub const ALL: [Self; 7] = [
+        Self::Protocol,
+        Self::Authentication,
+        Self::Credential,
+        Self::Authorization,
+        Self::Encrypted,
+        Self::Data,
+        Self::Label,
+    ];
+
+    /// The field's name in the file and in the code.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::Protocol => "protocol",
+            Self::Authentication => "authentication",
+            Self::Credential => "credential",
+            Self::Authorization => "authorization",
+            Self::Encrypted => "encrypted",
+            Self::Data => "data",
+            Self::Label => "label",
+        }
+    }
+}
+
+/// A set of [`FlowField`]s.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct FlowFields(u8);
+
+impl FlowFields {
+    /// No attribute.
+    pub const EMPTY: Self = Self(0);
+    /// Every attribute.
+    pub const ALL: Self = Self::of(&FlowField::ALL);
+
+    /// The given attributes.
+    pub const fn of(fields: &[FlowField]) -> Self {
+        let mut set = Self::EMPTY;
+        let mut i = 0;
+        while i < fields.len() {
+            set = set.with(fields[i]);
+            i += 1;
+        }
+        set
+    }
+
+    /// This set and `field`.
+    #[must_use]
+    pub const fn with(self, field: FlowField) -> Self {
+        Self(self.0 | 1 << field as u8)
+    }
+
+    /// Both sets' attributes.
+    #[must_use]
+    pub const fn union(self, other: Self) -> Self {
+        Self(self.0 | other.0)
+    }
+
+    /// Whether the sets share an attribute.
+    pub const fn intersects(self, other: Self) -> bool {
+        self.0 & other.0 != 0
+    }
+
+    /// Whether `field` is in the set.
+    pub const fn contains(self, field: FlowField) -> bool {
+        self.0 & (1 << field as u8) != 0
+    }
+
+    /// Whether the set holds no attribute.
+    pub const fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    /// The attributes, in field order.
+    pub fn fields(self) -> impl Iterator<Item = FlowField> {
+        FlowField::ALL.into_iter().filter(move |&f| self.contains(f))
     }
 }

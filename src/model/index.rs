@@ -156,6 +156,15 @@ impl Model {
         change
     }
 
+    /// Replaces the flow at `f` by `flow`, which differs from it only in its attributes
+    /// ([`crate::model::flow::Flow::same_structure`]): nothing indexed changes. Returns the attributes that changed.
+    pub(crate) fn set_flow_content(&mut self, f: FlowIx, flow: Flow) -> crate::model::flow::FlowFields {
+        let old = &mut self.diagram.flows[f.index()];
+        let changed = old.differing(&flow);
+        *old = flow;
+        changed
+    }
+
     /// Sets (or with `None` clears) the triage of the finding `id`, whose syntax the caller checked (no index
     /// depends on triage).
     pub(crate) fn set_triage(&mut self, id: &str, triage: Option<crate::model::triage::Triage>) {

@@ -11,8 +11,9 @@
 //! [`quote::marking`], so its texts keep where they quote which component; the new names are spliced into the
 //! findings' explanations and the defense paths' controls in place, and responsibility (whose adjustments name
 //! hosts) is recomputed. Nothing else reads a name (a scan of the sources checks it). A change of triage entries
-//! sets the findings' status and notes, adjusts the risk totals and lists the stale entries again. A change of
-//! anything but components' content and triage redoes the whole analysis. The result is always equal to a fresh
+//! sets the findings' status and notes, adjusts the risk totals and lists the stale entries again. An edit of a
+//! flow's attributes (not what it connects) re-runs the stages that read the changed attributes (the flow tables in
+//! `reads.rs`). Any other change redoes the whole analysis. The result is always equal to a fresh
 //! [`crate::analysis::analyze_with`] of the model, where the names are quoted too (`tests/live_props.rs`).
 
 mod reads;
@@ -26,6 +27,7 @@ use crate::analysis::finding::{Finding, Hit};
 use crate::analysis::metrics::Metrics;
 use crate::analysis::quote;
 use crate::analysis::responsibility::Responsibility;
+use crate::analysis::risk::RiskSummary;
 use crate::analysis::rule::Rule;
 use crate::analysis::{Analysis, DataReads, analyze_noting, data, in_order, rule_findings, rules, stale_triage};
 use crate::model::changes::Changes;
@@ -151,8 +153,8 @@ impl Live {
         // Content edits leave the settings, so the posture, as they were.
         let posture = self.analysis.posture;
         // Descriptions are read by nothing.
-        let keys = change.keys;
-        if keys.is_empty() {
+        let (keys, flows) = (change.keys, changes.flows);
+        if keys.is_empty() && flows.is_empty() {
             return if change.name { Redone::Names } else { Redone::Nothing };
         }
         // For `data`, whose data each stage read decides; the tables decide for the other keys.
@@ -163,7 +165,7 @@ impl Live {
             .map(|(&c, _)| c)
             .collect();
         let others = keys.without(PropertyKey::Data);
-        if keys.intersects(reads::FACTS) {
+        if keys.intersects(reads::FACTS) || flows.intersects(reads::FLOW_FACTS) {
             let facts = Facts::new(model);
             if facts != self.facts {
                 self.facts = facts;
@@ -172,13 +174,16 @@ impl Live {
             }
         }
         let mut metrics_changed = Vec::new();
-        if others.intersects(reads::METRICS) || self.reads.metrics.any(&data_edited) {
+        if others.intersects(reads::METRICS)
+            || flows.intersects(reads::FLOW_METRICS)
+            || self.reads.metrics.any(&data_edited)
+        {
             let (metrics, read) = data::noting(|| Metrics::compute(model, &self.facts));
             self.reads.metrics = read;
             metrics_changed = metrics.differing(&self.analysis.metrics);
             self.analysis.metrics = metrics;
         }
-        if keys.intersects(reads::RESPONSIBILITY) {
+        if keys.intersects(reads::RESPONSIBILITY) || flows.intersects(reads::FLOW_RESPONSIBILITY) {
             self.analysis.responsibility = Responsibility::compute(model);
         }
         let all = rules::all();
@@ -186,6 +191,7 @@ impl Live {
             .filter(|&i| {
                 let id = all[i].meta().id;
                 reads::rule(id).intersects(others)
+                    || reads::flow_rule(id).intersects(flows)
                     || reads::metrics_of(id).iter().any(|field| metrics_changed.contains(field))
                     || self.reads.rules.get(i).is_none_or(|read| read.any(&data_edited))
             })
@@ -244,18 +250,26 @@ impl Live {
         crate::sorting::sort_by(&mut fresh, in_order);
         let ids: Vec<&str> = rerun.iter().map(|&i| all[i].meta().id).collect();
         let old = std::mem::take(&mut analysis.findings);
-        let mut kept = Vec::with_capacity(old.len() + fresh.len());
+        let replaced = old.iter().filter(|finding| ids.contains(&finding.rule)).count();
+        // Adjusting the totals finding by finding costs more than summing them afresh when many change.
+        let resum = (replaced + fresh.len()) * 4 > old.len();
+        let mut kept = Vec::with_capacity(old.len() - replaced + fresh.len());
         for finding in old {
-            if ids.contains(&finding.rule) {
-                analysis.risk.remove(model, &finding);
-            } else {
+            if !ids.contains(&finding.rule) {
                 kept.push(finding);
+            } else if !resum {
+                analysis.risk.remove(model, &finding);
             }
         }
-        for finding in &fresh {
-            analysis.risk.add(model, finding);
+        if !resum {
+            for finding in &fresh {
+                analysis.risk.add(model, finding);
+            }
         }
         analysis.findings = merge(kept, fresh);
+        if resum {
+            analysis.risk = RiskSummary::of(model, &analysis.findings);
+        }
         analysis.stale_triage = stale_triage(model, &analysis.findings);
     }
 }

@@ -4,6 +4,7 @@
 //! The tables are checked against the source (`scan`): every property a rule's file names, or a module it uses
 //! names, must be listed. A rule missing here reads every property.
 
+use crate::model::flow::{FlowField as Fl, FlowFields};
 use crate::model::props::KeySet;
 use crate::model::props::PropertyKey as K;
 
@@ -438,6 +439,79 @@ const RULES: &[(&str, KeySet)] = &[
     ("context-coupling-cycle", KeySet::of(&[K::Data])),
 ];
 
+/// The flow attributes [`crate::analysis::facts::Facts::new`] reads.
+pub const FLOW_FACTS: FlowFields = FlowFields::EMPTY;
+
+/// The flow attributes [`crate::analysis::metrics::Metrics::compute`] reads.
+pub const FLOW_METRICS: FlowFields = FlowFields::of(&[Fl::Authentication, Fl::Authorization]);
+
+/// The flow attributes [`crate::analysis::responsibility::Responsibility::compute`] reads.
+pub const FLOW_RESPONSIBILITY: FlowFields = FlowFields::EMPTY;
+
+/// The flow attributes each rule reads (besides the facts and the metrics), by rule id.
+const FLOW_RULES: &[(&str, FlowFields)] = &[
+    (
+        "unauthenticated-flow",
+        FlowFields::of(&[
+            Fl::Protocol,
+            Fl::Authentication,
+            Fl::Credential,
+            Fl::Authorization,
+            Fl::Encrypted,
+            Fl::Data,
+            Fl::Label,
+        ]),
+    ),
+    (
+        "shared-secret-authentication",
+        FlowFields::of(&[Fl::Protocol, Fl::Authentication, Fl::Credential, Fl::Encrypted, Fl::Data]),
+    ),
+    (
+        "unencrypted-flow",
+        FlowFields::of(&[
+            Fl::Protocol,
+            Fl::Authentication,
+            Fl::Credential,
+            Fl::Authorization,
+            Fl::Encrypted,
+            Fl::Data,
+            Fl::Label,
+        ]),
+    ),
+    (
+        "unencrypted-internet-flow",
+        FlowFields::of(&[
+            Fl::Protocol,
+            Fl::Authentication,
+            Fl::Credential,
+            Fl::Authorization,
+            Fl::Encrypted,
+            Fl::Data,
+            Fl::Label,
+        ]),
+    ),
+    ("direct-internet-to-datastore", FlowFields::of(&[Fl::Protocol, Fl::Authentication, Fl::Encrypted, Fl::Data])),
+    ("admin-access-exposed", FlowFields::of(&[Fl::Protocol, Fl::Authentication, Fl::Encrypted, Fl::Data])),
+    ("unencrypted-queue", FlowFields::of(&[Fl::Protocol, Fl::Authentication, Fl::Encrypted, Fl::Data])),
+    ("open-broker-policy", FlowFields::of(&[Fl::Protocol, Fl::Authentication, Fl::Encrypted, Fl::Data])),
+    ("unauthenticated-producer", FlowFields::of(&[Fl::Protocol, Fl::Authentication, Fl::Encrypted, Fl::Data])),
+    ("unauthenticated-consumer", FlowFields::of(&[Fl::Protocol, Fl::Authentication, Fl::Encrypted, Fl::Data])),
+    ("event-injection", FlowFields::of(&[Fl::Protocol, Fl::Authentication, Fl::Encrypted, Fl::Data])),
+    ("public-datastore", FlowFields::of(&[Fl::Data])),
+    ("public-api-without-waf", FlowFields::of(&[Fl::Data])),
+    ("exposed-compute", FlowFields::of(&[Fl::Data])),
+    ("secrets-outside-store", FlowFields::of(&[Fl::Authentication, Fl::Data])),
+    ("shared-database", FlowFields::of(&[Fl::Data])),
+    ("legacy-viewer-tls", FlowFields::of(&[Fl::Data])),
+    ("large-blast-radius", FlowFields::of(&[Fl::Authentication, Fl::Label])),
+];
+
+/// The flow attributes the rule `id` reads: none when it is not in the table (a test checks the table against the
+/// rules' sources).
+pub fn flow_rule(id: &str) -> FlowFields {
+    FLOW_RULES.iter().find(|(rule, _)| *rule == id).map_or(FlowFields::EMPTY, |&(_, fields)| fields)
+}
+
 /// What the rule `id` reads (besides the facts and the metrics): every property when it is not in the table.
 pub fn rule(id: &str) -> KeySet {
     RULES.iter().find(|(rule, _)| *rule == id).map_or(KeySet::ALL, |&(_, keys)| keys)
@@ -446,14 +520,49 @@ pub fn rule(id: &str) -> KeySet {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::live::scan::{analysis_dir, metric_fields, reads_of};
+    use crate::analysis::live::scan::{analysis_dir, flow_reads_of, metric_fields, reads_of};
     use crate::analysis::rules;
+    use crate::model::flow::FlowField as F;
 
     fn listed(keys: KeySet) -> String {
         keys.keys().map(|k| format!("K::{k:?}")).collect::<Vec<_>>().join(", ")
     }
 
     /// Every table covers what its code names; on failure prints the tables as the source says they should be.
+    /// The flow tables cover what the code reads; on failure prints them as the source says they should be.
+    #[test]
+    fn the_flow_tables_cover_what_the_code_reads() {
+        let dir = analysis_dir();
+        let listed = |fields: FlowFields| fields.fields().map(|f| format!("F::{f:?}")).collect::<Vec<_>>().join(", ");
+        let mut stages = vec![
+            ("FLOW_FACTS", FLOW_FACTS, flow_reads_of(&dir.join("facts.rs"))),
+            ("FLOW_METRICS", FLOW_METRICS, flow_reads_of(&dir.join("metrics"))),
+            ("FLOW_RESPONSIBILITY", FLOW_RESPONSIBILITY, flow_reads_of(&dir.join("responsibility"))),
+        ];
+        for r in rules::all() {
+            let id = r.meta().id;
+            stages.push((id, flow_rule(id), flow_reads_of(&rule_file(id))));
+        }
+        let wrong: Vec<String> = stages
+            .into_iter()
+            .filter(|&(_, declared, found)| declared.union(found) != declared)
+            .map(|(name, _, found)| format!("({name:?}, FlowFields::of(&[{}])),", listed(found)))
+            .collect();
+        assert!(wrong.is_empty(), "flow tables to update:\n{}", wrong.join("\n"));
+        assert!(flow_reads_of(&dir.join("rules/flows/unencrypted_flow.rs")).contains(F::Encrypted));
+    }
+
+    /// The source file of the rule `id`.
+    fn rule_file(id: &str) -> std::path::PathBuf {
+        let dir = analysis_dir();
+        let file = format!("{}.rs", id.replace('-', "_"));
+        let path = ["flows", "detective", "exposure", "compute", "architecture"]
+            .iter()
+            .map(|group| dir.join("rules").join(group).join(&file))
+            .find(|path| path.exists());
+        path.unwrap_or_else(|| panic!("no source file {file} for rule {id}"))
+    }
+
     #[test]
     fn the_tables_cover_what_the_code_reads() {
         let dir = analysis_dir();

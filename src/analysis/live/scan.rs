@@ -8,6 +8,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+use crate::model::flow::{FlowField, FlowFields};
 use crate::model::named::Named as _;
 use crate::model::props::{KeySet, PropertyKey};
 
@@ -54,6 +55,61 @@ pub fn metric_fields(start: &Path) -> Vec<String> {
         }
     }
     fields.into_iter().collect()
+}
+
+/// The methods of `Flow` (`src/model/flow.rs`) and the attributes each reads (`self.field`).
+fn flow_methods() -> Vec<(String, FlowFields)> {
+    let source = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("src/model/flow.rs"));
+    let code = code_of(&source.unwrap_or_default());
+    let Some(start) = code.find("impl Flow {") else { return Vec::new() };
+    let body = &code[start + "impl Flow {".len()..];
+    let body = &body[..matching_brace(body)];
+    let mut methods = Vec::new();
+    for part in body.split("pub fn ").skip(1) {
+        let name = part.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).next().unwrap_or_default();
+        let fields = FlowField::ALL
+            .into_iter()
+            .filter(|f| {
+                part.match_indices(&format!("self.{}", f.name()))
+                    .any(|(at, m)| !part[at + m.len()..].starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_'))
+            })
+            .fold(FlowFields::EMPTY, FlowFields::with);
+        methods.push((name.to_owned(), fields));
+    }
+    methods
+}
+
+/// The flow attributes the code reachable from `start` reads: `.field` accesses (`.data` only where its owner is a
+/// flow: `data.rs` reads components' data, `Hit` carries its own), calls of the `Flow` methods that read them, and
+/// `Flow { .. }` patterns (every attribute).
+pub fn flow_reads_of(start: &Path) -> FlowFields {
+    let mut files = BTreeSet::new();
+    include(start, &mut files);
+    let methods = flow_methods();
+    let word = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    let mut fields = FlowFields::EMPTY;
+    for file in files.iter().filter(|file| !file.ends_with("analysis/data.rs")) {
+        let code = code_of(&std::fs::read_to_string(file).unwrap_or_default());
+        for field in FlowField::ALL {
+            let access = format!(".{}", field.name());
+            let read = match field {
+                FlowField::Data => data_reads(&code).iter().any(|owner| owner.contains("flow")),
+                _ => code.match_indices(&access).any(|(at, _)| !code[at + access.len()..].starts_with(word)),
+            };
+            if read {
+                fields = fields.with(field);
+            }
+        }
+        for (method, reads) in &methods {
+            if code.contains(&format!(".{method}(")) {
+                fields = fields.union(*reads);
+            }
+        }
+        if code.contains("Flow {") {
+            fields = FlowFields::ALL;
+        }
+    }
+    fields
 }
 
 /// Adds `path` (a file, or a folder with every file in it) and what it names, unless already there.
@@ -464,4 +520,15 @@ fn only_findings_read_triage() {
     // `mod.rs` makes the findings; `live/mod.rs` brings them in line (its code past `mod tests;` is not scanned).
     assert!(reads.iter().all(|f| f == "mod.rs" || f == "live/mod.rs"), "read the triage entries: {reads:?}");
     assert!(reads.iter().any(|f| f == "mod.rs"), "the scan found no triage read at all");
+}
+
+#[test]
+fn flow_methods_are_read_from_the_model() {
+    let methods = flow_methods();
+    let of = |name: &str| methods.iter().find(|(m, _)| m == name).map(|&(_, f)| f);
+    assert_eq!(of("is_encrypted"), Some(FlowFields::of(&[FlowField::Protocol, FlowField::Encrypted])));
+    assert_eq!(
+        of("authentication_strength"),
+        Some(FlowFields::of(&[FlowField::Authentication, FlowField::Credential]))
+    );
 }
