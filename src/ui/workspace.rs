@@ -266,7 +266,7 @@ mod tests {
     }
 
     #[test]
-    fn the_editors_analysis_follows_property_edits_renames_removals_undo_and_redo() {
+    fn the_editors_analysis_follows_property_edits_renames_triage_flows_removals_undo_and_redo() {
         let sample = &crate::io::samples::all()[0];
         let diagram = sample.model().expect("samples load").diagram().clone();
         let mut ws = Workspace::new(diagram, Source::Sample(sample.file), 0);
@@ -289,6 +289,20 @@ mod tests {
         let edit = ops::rename(ws.diagram(), &ids[1], "Renamed one").expect("a component can be renamed");
         ws.apply("rename", edit).expect("a rename applies");
         assert_eq!(shown(&ws), fresh(&ws), "after a rename");
+        // Triage of a finding the editor shows (its status, note and the risk totals follow), then a flow's
+        // authentication: both are patched in place.
+        let finding = ws.analysis().and_then(|a| a.findings.iter().find(|f| f.is_open())).map(|f| f.id.clone());
+        let finding = finding.expect("the sample has an open finding");
+        let triage =
+            crate::model::triage::Triage { status: crate::model::triage::TriageStatus::Accepted, note: "known".into() };
+        let total = ws.analysis().map(|a| a.risk.total);
+        ws.apply("triage", ops::set_triage(&finding, Some(triage))).expect("a triage applies");
+        assert_eq!(shown(&ws), fresh(&ws), "after a triage");
+        assert!(ws.analysis().map(|a| a.risk.total) < total, "an accepted finding leaves the total");
+        let mut flow = ws.diagram().flows.first().expect("the sample has flows").clone();
+        flow.authentication = Some(crate::model::flow::Authentication::None);
+        ws.apply("flow", ops::set_flow(flow)).expect("a flow edit applies");
+        assert_eq!(shown(&ws), fresh(&ws), "after a flow edit");
         let edit = ops::remove(ws.diagram(), &ids[2..4]);
         ws.apply("remove", edit).expect("a removal applies");
         assert_eq!(shown(&ws), fresh(&ws), "after a removal");
@@ -296,7 +310,7 @@ mod tests {
             assert_eq!(shown(&ws), fresh(&ws), "after an undo");
         }
         assert_eq!(shown(&ws), before, "undoing everything restores the first analysis");
-        for _ in 0..3 {
+        for _ in 0..5 {
             assert!(ws.redo());
             assert_eq!(shown(&ws), fresh(&ws), "after a redo");
         }
