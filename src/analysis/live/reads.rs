@@ -450,46 +450,13 @@ pub const FLOW_RESPONSIBILITY: FlowFields = FlowFields::EMPTY;
 
 /// The flow attributes each rule reads (besides the facts and the metrics), by rule id.
 const FLOW_RULES: &[(&str, FlowFields)] = &[
-    (
-        "unauthenticated-flow",
-        FlowFields::of(&[
-            Fl::Protocol,
-            Fl::Authentication,
-            Fl::Credential,
-            Fl::Authorization,
-            Fl::Encrypted,
-            Fl::Data,
-            Fl::Label,
-        ]),
-    ),
+    ("unauthenticated-flow", FlowFields::ALL),
     (
         "shared-secret-authentication",
         FlowFields::of(&[Fl::Protocol, Fl::Authentication, Fl::Credential, Fl::Encrypted, Fl::Data]),
     ),
-    (
-        "unencrypted-flow",
-        FlowFields::of(&[
-            Fl::Protocol,
-            Fl::Authentication,
-            Fl::Credential,
-            Fl::Authorization,
-            Fl::Encrypted,
-            Fl::Data,
-            Fl::Label,
-        ]),
-    ),
-    (
-        "unencrypted-internet-flow",
-        FlowFields::of(&[
-            Fl::Protocol,
-            Fl::Authentication,
-            Fl::Credential,
-            Fl::Authorization,
-            Fl::Encrypted,
-            Fl::Data,
-            Fl::Label,
-        ]),
-    ),
+    ("unencrypted-flow", FlowFields::ALL),
+    ("unencrypted-internet-flow", FlowFields::ALL),
     ("direct-internet-to-datastore", FlowFields::of(&[Fl::Protocol, Fl::Authentication, Fl::Encrypted, Fl::Data])),
     ("admin-access-exposed", FlowFields::of(&[Fl::Protocol, Fl::Authentication, Fl::Encrypted, Fl::Data])),
     ("unencrypted-queue", FlowFields::of(&[Fl::Protocol, Fl::Authentication, Fl::Encrypted, Fl::Data])),
