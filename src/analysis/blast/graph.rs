@@ -351,6 +351,11 @@ impl BlastGraph {
         &self.sensitive
     }
 
+    /// The steps: each state's range in `targets` (`offsets`), and the states they lead to.
+    pub(super) fn steps(&self) -> (&[u32], &[u32]) {
+        (&self.offsets, &self.targets)
+    }
+
     /// Per component, its key in the reach sketches.
     pub(super) fn keys(&self) -> &[u64] {
         &self.keys

@@ -59,7 +59,7 @@ use serde::Serialize;
 
 pub use graph::BlastGraph;
 pub use mechanism::Mechanism;
-pub use ranking::{LISTED_STORES, RankEntry, Reach, SKETCH, Size};
+pub use ranking::{LISTED_STORES, RankEntry, Reach, SKETCH, Size, SweepMemo, remembering};
 
 use crate::analysis::severity::Likelihood;
 use crate::model::named::{MAX_SUGGESTION_CANDIDATES, clip, did_you_mean};

@@ -74,17 +74,19 @@ impl Size {
 #[derive(Clone, Copy, Debug)]
 pub struct Reach<'a> {
     scc: &'a SccReach,
+    /// Counted components reached at any level, and controlled.
+    sizes: (Size, Size),
 }
 
 impl Reach<'_> {
     /// Counted components reached at any level.
     pub fn reached(&self) -> Size {
-        Size::of(&self.scc.any)
+        self.sizes.0
     }
 
     /// Counted components controlled.
     pub fn controlled(&self) -> Size {
-        Size::of(&self.scc.control)
+        self.sizes.1
     }
 
     /// The first two confidential or restricted data stores controlled, in index order.
@@ -99,6 +101,40 @@ impl Reach<'_> {
             .iter()
             .map(|&(s, controlled)| (ComponentIx(s), if controlled { Level::Control } else { Level::Influence }))
     }
+}
+
+/// The sizes a sweep found, kept by a live analysis across its updates ([`remembering`]): a later sweep over a
+/// graph of the same steps and sketch keys, counting the same components, finds the same sizes, so it skips the
+/// sketches and only lists the sensitive stores again (an edit of a store's data, or of anything the graph's steps
+/// do not depend on, leaves them as they were).
+#[derive(Clone, Debug, Default)]
+pub struct SweepMemo {
+    /// What the sizes were found from.
+    key: Option<SweepKey>,
+    /// Per component: reached and controlled.
+    sizes: Vec<(Size, Size)>,
+}
+
+/// What a sweep's sizes depend on: the graph's steps (`offsets`, `targets`), the components' sketch keys and which
+/// components were counted.
+#[derive(Clone, Debug, PartialEq)]
+struct SweepKey {
+    offsets: Vec<u32>,
+    targets: Vec<u32>,
+    keys: Vec<u64>,
+    counted: Vec<bool>,
+}
+
+thread_local! {
+    static MEMO: std::cell::RefCell<Option<SweepMemo>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Runs `f` with `memo` as the sweeps' memory, and keeps what they found in it.
+pub fn remembering<R>(memo: &mut SweepMemo, f: impl FnOnce() -> R) -> R {
+    let outer = MEMO.with(|slot| slot.replace(Some(std::mem::take(memo))));
+    let result = f();
+    *memo = MEMO.with(|slot| slot.replace(outer)).unwrap_or_default();
+    result
 }
 
 /// The sketches of one strongly connected component.
@@ -118,9 +154,12 @@ impl SccReach {
         self.stores.clear();
     }
 
-    fn merge(&mut self, from: &Self, scratch: &mut Scratch) {
-        merge_keys(&mut self.any, &from.any, SKETCH, &mut scratch.keys);
-        merge_keys(&mut self.control, &from.control, SKETCH, &mut scratch.keys);
+    /// Merges what `from` reaches into this; the sketches of sizes only with `sketches`.
+    fn merge(&mut self, from: &Self, sketches: bool, scratch: &mut Scratch) {
+        if sketches {
+            merge_keys(&mut self.any, &from.any, SKETCH, &mut scratch.keys);
+            merge_keys(&mut self.control, &from.control, SKETCH, &mut scratch.keys);
+        }
         merge_keys(&mut self.control_stores, &from.control_stores, CONTROLLED_STORES, &mut scratch.keys);
         merge_stores(&mut self.stores, &from.stores, &mut scratch.stores);
     }
@@ -242,6 +281,24 @@ impl BlastGraph {
         let keys = self.keys();
         let sensitive = self.sensitive();
         let counted: Vec<bool> = (0..self.component_count() as u32).map(|c| counted(ComponentIx(c))).collect();
+        // Inside a live analysis: the sizes of the last sweep, when its graph had the same steps and counted the
+        // same components (then only the stores are listed again), and where this sweep's go.
+        let (offsets, targets) = self.steps();
+        let mut memo = MEMO.with(|slot| slot.borrow_mut().take());
+        let known = memo.as_ref().is_some_and(|m| {
+            m.key.as_ref().is_some_and(|key| {
+                key.offsets[..] == offsets[..]
+                    && key.targets[..] == targets[..]
+                    && key.keys[..] == keys[..]
+                    && key.counted == counted
+            })
+        });
+        let sizes_known = if known { memo.as_ref().map(|m| &m.sizes[..]) } else { None };
+        let mut sizes_found: Vec<(Size, Size)> = if memo.is_some() && !known {
+            vec![(Size { value: 0.0, exact: true }, Size { value: 0.0, exact: true }); self.component_count()]
+        } else {
+            Vec::new()
+        };
         let mut refs = vec![0u32; count];
         for s in 0..self.state_count() as u32 {
             for &t in self.successors(s) {
@@ -263,7 +320,8 @@ impl BlastGraph {
                 }
                 let c = (m / 2) as usize;
                 let is_control = m.is_multiple_of(2);
-                if counted.get(c) == Some(&true)
+                if sizes_known.is_none()
+                    && counted.get(c) == Some(&true)
                     && let Some(&key) = keys.get(c)
                 {
                     mine.any.push(key);
@@ -298,7 +356,7 @@ impl BlastGraph {
                     if seen[tk] != k as u32 {
                         seen[tk] = k as u32;
                         if let Some(theirs) = sets.get(tk) {
-                            mine.merge(theirs, &mut scratch);
+                            mine.merge(theirs, sizes_known.is_none(), &mut scratch);
                         }
                     }
                     refs[tk] -= 1;
@@ -307,9 +365,17 @@ impl BlastGraph {
                     }
                 }
             }
+            let computed = sizes_known.is_none().then(|| (Size::of(&mine.any), Size::of(&mine.control)));
             for &m in cond.members(k) {
                 if m < n2 && m.is_multiple_of(2) {
-                    visit(ComponentIx(m / 2), Reach { scc: &mine });
+                    let c = (m / 2) as usize;
+                    let Some(sizes) = computed.or_else(|| sizes_known.and_then(|known| known.get(c).copied())) else {
+                        continue;
+                    };
+                    if let Some(slot) = sizes_found.get_mut(c) {
+                        *slot = sizes;
+                    }
+                    visit(ComponentIx(m / 2), Reach { scc: &mine, sizes });
                 }
             }
             if refs[k] == 0 {
@@ -318,6 +384,14 @@ impl BlastGraph {
                 sets[k] = mine;
             }
         }
+        if let Some(memo) = memo.as_mut()
+            && !known
+        {
+            memo.key =
+                Some(SweepKey { offsets: offsets.to_vec(), targets: targets.to_vec(), keys: keys.to_vec(), counted });
+            memo.sizes = sizes_found;
+        }
+        MEMO.with(|slot| *slot.borrow_mut() = memo);
     }
 }
 

@@ -769,3 +769,32 @@ fn conditions_on_a_statement_narrow_what_its_role_reaches() {
     let elsewhere = diagram(vec![allow(&["dynamodb:*"], &["arn:aws:dynamodb:eu-west-1:999999999999:table/*"])]);
     assert_eq!(level(&elsewhere, &from(&elsewhere, "publisher"), "table"), None, "not widened to every table");
 }
+
+/// A sweep that finds its sizes in the memory of the last one (a graph of the same steps) hands over the same
+/// reaches, with the stores of the current data; a graph of other steps or other counted components is swept
+/// afresh.
+#[test]
+fn a_remembered_sweep_hands_over_the_same_reaches() {
+    let sweep = |graph: &BlastGraph, counted: &dyn Fn(ComponentIx) -> bool| {
+        let mut seen = Vec::new();
+        graph.sweep(counted, |c, reach| {
+            let stores: Vec<ComponentIx> = reach.controlled_stores().collect();
+            let listed: Vec<(ComponentIx, Level)> = reach.sensitive().collect();
+            seen.push((c, reach.reached(), reach.controlled(), stores, listed));
+        });
+        seen
+    };
+    for sample in crate::io::samples::all() {
+        let model = sample.model().unwrap();
+        let graph = BlastGraph::new(&model, Posture::Perimeter);
+        let fresh = sweep(&graph, &|_| true);
+        let mut memo = super::SweepMemo::default();
+        let (first, second) = super::remembering(&mut memo, || (sweep(&graph, &|_| true), sweep(&graph, &|_| true)));
+        assert_eq!(first, fresh, "{}", sample.file);
+        assert_eq!(second, fresh, "{}: from memory", sample.file);
+        // Other counted components: swept afresh, not taken from memory.
+        let fewer = |c: ComponentIx| c.index() % 2 == 0;
+        let again = super::remembering(&mut memo, || sweep(&graph, &fewer));
+        assert_eq!(again, sweep(&graph, &fewer), "{}: other counted components", sample.file);
+    }
+}

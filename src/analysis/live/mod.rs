@@ -22,6 +22,7 @@ mod scan;
 #[cfg(test)]
 mod tests;
 
+use crate::analysis::blast::{SweepMemo, remembering};
 use crate::analysis::facts::Facts;
 use crate::analysis::finding::{Finding, Hit};
 use crate::analysis::metrics::Metrics;
@@ -29,7 +30,9 @@ use crate::analysis::quote;
 use crate::analysis::responsibility::Responsibility;
 use crate::analysis::risk::RiskSummary;
 use crate::analysis::rule::Rule;
-use crate::analysis::{Analysis, DataReads, analyze_noting, data, in_order, rule_findings, rules, stale_triage};
+use crate::analysis::{
+    Analysis, DataReads, analyze_noting, data, in_order, rule_findings, rules, sorted, stale_triage,
+};
 use crate::model::changes::Changes;
 use crate::model::props::PropertyKey;
 use crate::model::threat::MANUAL_THREAT_RULE;
@@ -45,6 +48,8 @@ pub struct Live {
     analysis: Analysis,
     /// Whose data the metrics and each rule read when they last ran.
     reads: DataReads,
+    /// The blast-radius sizes of the last sweep, for a sweep over a graph of the same steps.
+    sweeps: SweepMemo,
 }
 
 /// How much [`Live::update`] redid.
@@ -78,10 +83,10 @@ impl Live {
     fn start(model: &Model, posture: Option<Posture>) -> Self {
         quote::marking(|| {
             let facts = Facts::new(model);
-            let mut reads = DataReads::default();
+            let (mut reads, mut sweeps) = (DataReads::default(), SweepMemo::default());
             let posture_now = posture.unwrap_or(model.diagram().settings.posture);
-            let analysis = analyze_noting(model, posture_now, &facts, Some(&mut reads));
-            Self { posture, facts, analysis, reads }
+            let analysis = remembering(&mut sweeps, || analyze_noting(model, posture_now, &facts, Some(&mut reads)));
+            Self { posture, facts, analysis, reads, sweeps }
         })
     }
 
@@ -97,8 +102,11 @@ impl Live {
 
     /// Brings the analysis up to date with `model`, which differs from the model of the last update by `changes`.
     pub fn update(&mut self, model: &Model, changes: &Changes) -> Redone {
-        // Its texts keep where they quote names, for the next rename.
-        quote::marking(|| self.update_quoting(model, changes))
+        // Its texts keep where they quote names, for the next rename; its blast-radius sweeps keep their sizes.
+        let mut sweeps = std::mem::take(&mut self.sweeps);
+        let redone = remembering(&mut sweeps, || quote::marking(|| self.update_quoting(model, changes)));
+        self.sweeps = sweeps;
+        redone
     }
 
     fn update_quoting(&mut self, model: &Model, changes: &Changes) -> Redone {
@@ -144,7 +152,9 @@ impl Live {
         }
         let change = changes.summary();
         if changes.everything {
-            *self = Self::start(model, self.posture);
+            // As `start` does, with the sweeps' memory in place.
+            self.facts = Facts::new(model);
+            self.redo(model, self.posture.unwrap_or(model.diagram().settings.posture));
             return Redone::Everything;
         }
         if change.name {
@@ -247,7 +257,7 @@ impl Live {
             });
             self.reads.rules[i] = read;
         }
-        crate::sorting::sort_by(&mut fresh, in_order);
+        let fresh = sorted(fresh);
         let ids: Vec<&str> = rerun.iter().map(|&i| all[i].meta().id).collect();
         let old = std::mem::take(&mut analysis.findings);
         let replaced = old.iter().filter(|finding| ids.contains(&finding.rule)).count();
