@@ -181,6 +181,30 @@ fn edit_kinds(n: usize, style: synth::Style, quick: bool) {
             );
         }
     }
+    // A structural edit: a new flow between the first flow's ends, then undone.
+    if let Some(first) = diagram.flows.first() {
+        let mut doc = Document::new(diagram.clone());
+        if let Some(mut analysed) = Analysed::new(&doc) {
+            let (mut step, mut redone) = (0, Redone::Nothing);
+            let took = time(runs, || {
+                step += 1;
+                let applied = if step % 2 == 1 {
+                    let (edit, _) = ops::add_flow(doc.ids_mut(), &first.from, &first.to, first.pattern);
+                    doc.apply("add flow", edit).is_ok()
+                } else {
+                    doc.undo()
+                };
+                redone = analysed.refresh(&doc).unwrap_or(Redone::Everything);
+                (applied, analysed.analysis().findings.len())
+            });
+            println!(
+                "  {:>20} (or its undo)         {:>8.2} ms {:>6.2} of full  {redone:?}",
+                "a new flow",
+                ms(took),
+                took.as_secs_f64() / full.as_secs_f64()
+            );
+        }
+    }
     // Triage of the first finding: accepted with a note, then open again.
     let doc = Document::new(diagram.clone());
     if let Some(mut analysed) = Analysed::new(&doc)

@@ -788,13 +788,13 @@ fn a_remembered_sweep_hands_over_the_same_reaches() {
         let model = sample.model().unwrap();
         let graph = BlastGraph::new(&model, Posture::Perimeter);
         let fresh = sweep(&graph, &|_| true);
-        let mut memo = super::SweepMemo::default();
-        let (first, second) = super::remembering(&mut memo, || (sweep(&graph, &|_| true), sweep(&graph, &|_| true)));
+        let mut memo = SweepMemo::default();
+        let (first, second) = remembering(&mut memo, || (sweep(&graph, &|_| true), sweep(&graph, &|_| true)));
         assert_eq!(first, fresh, "{}", sample.file);
         assert_eq!(second, fresh, "{}: from memory", sample.file);
         // Other counted components: swept afresh, not taken from memory.
-        let fewer = |c: ComponentIx| c.index() % 2 == 0;
-        let again = super::remembering(&mut memo, || sweep(&graph, &fewer));
+        let fewer = |c: ComponentIx| c.index().is_multiple_of(2);
+        let again = remembering(&mut memo, || sweep(&graph, &fewer));
         assert_eq!(again, sweep(&graph, &fewer), "{}: other counted components", sample.file);
     }
 }
