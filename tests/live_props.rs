@@ -21,7 +21,8 @@ use trustmap::model::triage::{Triage, TriageStatus};
 use trustmap::model::{Diagram, Model};
 
 /// One step: `kind` < 6 is a property edit, 6 undo, 7 redo, 8 a rename, 9 an edit of a component's data, 10 a
-/// triage of a finding the analysis has, 11 an edit of a flow's attributes, anything else the operation `choice`.
+/// triage of a finding the analysis has, 11 an edit of a flow's attributes, 12 several of these as one step,
+/// anything else the operation `choice`.
 #[derive(Clone, Debug)]
 struct Step {
     kind: u8,
@@ -29,7 +30,7 @@ struct Step {
 }
 
 fn step() -> impl Strategy<Value = Step> {
-    (0u8..13, edits::choice()).prop_map(|(kind, choice)| Step { kind, choice })
+    (0u8..14, edits::choice()).prop_map(|(kind, choice)| Step { kind, choice })
 }
 
 /// A value of `key`'s type picked by `n`, or the value another component has, or none.
@@ -101,6 +102,20 @@ fn flow_edit(diagram: &Diagram, ch: &edits::Choice) -> Option<Edit> {
     Some(ops::set_flow(flow))
 }
 
+/// Several edits that each patch the model in place, as one step (a multi-selection's property change, say): a
+/// property, data and flow edit built from `ch`, and a triage; maybe the same component twice.
+fn batch_edit(diagram: &Diagram, analysis: Option<&Analysis>, ch: &edits::Choice) -> Option<Edit> {
+    let shifted =
+        |k: usize| edits::Choice { a: ch.a / (k + 1) + k, b: ch.b / (k + 1) + k, c: ch.c / (k + 1), ..ch.clone() };
+    let mut edits = Vec::new();
+    edits.extend(property_edit(diagram, &shifted(0)));
+    edits.extend(property_edit(diagram, &shifted(1)));
+    edits.extend(data_edit(diagram, &shifted(2)));
+    edits.extend(flow_edit(diagram, &shifted(3)));
+    edits.extend(analysis.and_then(|a| triage_edit(a, &shifted(4))));
+    (!edits.is_empty()).then_some(Edit::Batch(edits))
+}
+
 /// A triage of one of the analysis's rule findings (a status and a note, or none).
 fn triage_edit(analysis: &Analysis, ch: &edits::Choice) -> Option<Edit> {
     let findings: Vec<&str> =
@@ -137,6 +152,8 @@ struct Seen {
     triage: usize,
     /// Updates after an edit of a flow's attributes that re-ran only some rules.
     flow_partial: usize,
+    /// Updates after a batch of such edits that did not redo everything.
+    batch_partial: usize,
 }
 
 fn run_case(original: Diagram, steps: &[Step], seen: &mut Seen) -> Result<(), TestCaseError> {
@@ -159,6 +176,7 @@ fn run_case(original: Diagram, steps: &[Step], seen: &mut Seen) -> Result<(), Te
                     9 => data_edit(&d, &step.choice),
                     10 => analysed.as_ref().and_then(|a| triage_edit(a.analysis(), &step.choice)),
                     11 => flow_edit(&d, &step.choice),
+                    12 => batch_edit(&d, analysed.as_ref().map(|a| a.analysis()), &step.choice),
                     _ => edits::edit_for(&mut doc, &step.choice),
                 };
                 let Some(edit) = edit else { continue };
@@ -175,6 +193,7 @@ fn run_case(original: Diagram, steps: &[Step], seen: &mut Seen) -> Result<(), Te
                 seen.data_partial += usize::from(step.kind == 9 && matches!(redone, Some(Redone::Rules(_))));
                 seen.triage += usize::from(redone == Some(Redone::Triage));
                 seen.flow_partial += usize::from(step.kind == 11 && matches!(redone, Some(Redone::Rules(_))));
+                seen.batch_partial += usize::from(step.kind == 12 && matches!(redone, Some(Redone::Rules(_))));
             }
             None => analysed = Analysed::new(&doc),
         }
@@ -222,8 +241,8 @@ fn random_edit_sequences_keep_the_live_analysis_equal_to_a_fresh_one() {
     runner.run(&strategy, |(original, steps)| run_case(original, &steps, &mut seen.borrow_mut())).unwrap();
     let seen = seen.into_inner();
     eprintln!(
-        "updates {}, partial {}, renames {}, data edits partly redone {}, triage {}, flow edits partly redone {}",
-        seen.updates, seen.partial, seen.renames, seen.data_partial, seen.triage, seen.flow_partial
+        "updates {}, partial {}, renames {}, partly redone: data edits {}, flow edits {}, batches {}; triage {}",
+        seen.updates, seen.partial, seen.renames, seen.data_partial, seen.flow_partial, seen.batch_partial, seen.triage
     );
     // The incremental path must be what is mostly tested, not the full one.
     assert!(seen.updates >= 200 && seen.partial * 3 >= seen.updates, "{} of {} partial", seen.partial, seen.updates);
@@ -231,4 +250,5 @@ fn random_edit_sequences_keep_the_live_analysis_equal_to_a_fresh_one() {
     assert!(seen.data_partial >= 20, "{} data edits re-ran only some rules", seen.data_partial);
     assert!(seen.triage >= 20, "{} triage edits changed triage only", seen.triage);
     assert!(seen.flow_partial >= 20, "{} flow edits re-ran only some rules", seen.flow_partial);
+    assert!(seen.batch_partial >= 20, "{} batches re-ran only some rules", seen.batch_partial);
 }

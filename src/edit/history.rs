@@ -184,46 +184,32 @@ impl Document {
             }
             return Ok((inverse, Changes::default()));
         }
-        if let (Some(model), Edit::Replace(Record::Component(new))) = (&mut self.model, &edit)
-            && let Some(c) = model.component_ix(&new.id)
-            && model.component(c).same_structure(new)
-        {
-            // Only name, description or properties change: only the properties can add a problem.
-            let problems = crate::model::property_problems(model, c, new);
-            if refuse && let Some(first) = problems.first() {
-                return Err(EditError::Refused(first.to_string()));
+        if let Some(model) = &mut self.model {
+            match patches(model, &edit) {
+                Patches::Refused(why) if refuse => return Err(EditError::Refused(why)),
+                Patches::InPlace(patches) => {
+                    // Only components' content, flows' attributes and triage entries change, none adding a problem:
+                    // the model is patched, nothing is rebuilt.
+                    let mut changes = Changes::default();
+                    for patch in patches {
+                        match patch {
+                            Patch::Component(c, new) => {
+                                changes.add_content(c, model.set_component_content(c, new.clone()));
+                            }
+                            Patch::Flow(f, new) => {
+                                changes.flows = changes.flows.union(model.set_flow_content(f, new.clone()));
+                            }
+                            Patch::Triage(id, triage) => {
+                                model.set_triage(id, triage.clone());
+                                changes.triage = true;
+                            }
+                        }
+                    }
+                    let inverse = apply(&mut self.diagram, edit)?;
+                    return Ok((inverse, changes));
+                }
+                Patches::Refused(_) | Patches::Rebuild => {}
             }
-            let patch = new.clone();
-            let inverse = apply(&mut self.diagram, edit)?;
-            let mut changes = Changes::default();
-            if problems.is_empty() {
-                changes.add_content(c, model.set_component_content(c, patch));
-            } else {
-                self.problem_count = problems.len();
-                self.model = None;
-                changes = Changes::everything();
-            }
-            return Ok((inverse, changes));
-        }
-        if let (Some(model), Edit::Replace(Record::Flow(new))) = (&mut self.model, &edit)
-            && let Some(crate::model::Element::Flow(f)) = model.element(&new.id)
-            && model.flow(f).same_structure(new)
-        {
-            // Only attributes change, which no check reads: no problem can come.
-            let changed = model.set_flow_content(f, new.clone());
-            let inverse = apply(&mut self.diagram, edit)?;
-            return Ok((inverse, Changes { flows: changed, ..Changes::default() }));
-        }
-        if let Some(model) = &mut self.model
-            && let Some(entries) = triage_only(&edit)
-            && entries.iter().all(|(id, _)| crate::model::triage::check_finding_id(id).is_ok())
-        {
-            // Only triage entries with well-formed finding ids: nothing else changes, no problem can come.
-            for (id, triage) in entries {
-                model.set_triage(id, triage.clone());
-            }
-            let inverse = apply(&mut self.diagram, edit)?;
-            return Ok((inverse, Changes { triage: true, ..Changes::default() }));
         }
         let inverse = apply(&mut self.diagram, edit)?;
         let problems = crate::model::problems(&self.diagram);
@@ -386,18 +372,75 @@ fn bad_layout(edit: &Edit) -> Option<String> {
     }
 }
 
-/// The triage entries an edit sets, in order, when it sets nothing else.
-fn triage_only(edit: &Edit) -> Option<Vec<(&str, &Option<crate::model::triage::Triage>)>> {
-    fn collect<'a>(edit: &'a Edit, out: &mut Vec<(&'a str, &'a Option<crate::model::triage::Triage>)>) -> bool {
+/// One change a document can make to its model in place.
+enum Patch<'e> {
+    /// A component's new content (same structure).
+    Component(crate::model::ComponentIx, &'e crate::model::Component),
+    /// A flow's new attributes (same id, ends and pattern).
+    Flow(crate::model::FlowIx, &'e crate::model::Flow),
+    /// A triage entry with a well-formed finding id, set or cleared.
+    Triage(&'e str, &'e Option<crate::model::triage::Triage>),
+}
+
+/// How an edit can reach the model.
+enum Patches<'e> {
+    /// In place, by these patches in order.
+    InPlace(Vec<Patch<'e>>),
+    /// It changes a component's properties to values with a problem (the first, as text).
+    Refused(String),
+    /// Only by rebuilding the model.
+    Rebuild,
+}
+
+/// The patches that make `edit` (itself, or a batch of such edits) in `model`: replacements of components that
+/// keep their structure and of flows that keep their ends, and triage entries. A batch that replaces one element
+/// twice, or anything else, is rebuilt.
+fn patches<'e>(model: &Model, edit: &'e Edit) -> Patches<'e> {
+    fn collect<'e>(model: &Model, edit: &'e Edit, out: &mut Vec<Patch<'e>>) -> Result<(), Option<String>> {
         match edit {
-            Edit::Triage(id, triage) => {
-                out.push((id.as_str(), triage));
-                true
+            Edit::Replace(Record::Component(new)) => {
+                let c = model.component_ix(&new.id).ok_or(None)?;
+                if !model.component(c).same_structure(new) {
+                    return Err(None);
+                }
+                // Only the properties can add a problem.
+                if let Some(first) = crate::model::property_problems(model, c, new).first() {
+                    return Err(Some(first.to_string()));
+                }
+                out.push(Patch::Component(c, new));
             }
-            Edit::Batch(edits) => edits.iter().all(|edit| collect(edit, out)),
-            _ => false,
+            Edit::Replace(Record::Flow(new)) => match model.element(&new.id) {
+                // No check reads a flow's other attributes.
+                Some(crate::model::Element::Flow(f)) if model.flow(f).same_structure(new) => {
+                    out.push(Patch::Flow(f, new));
+                }
+                _ => return Err(None),
+            },
+            Edit::Triage(id, triage) if crate::model::triage::check_finding_id(id).is_ok() => {
+                out.push(Patch::Triage(id, triage));
+            }
+            Edit::Batch(edits) => {
+                for edit in edits {
+                    collect(model, edit, out)?;
+                }
+            }
+            _ => return Err(None),
         }
+        Ok(())
     }
     let mut out = Vec::new();
-    collect(edit, &mut out).then_some(out)
+    match collect(model, edit, &mut out) {
+        Err(Some(why)) => Patches::Refused(why),
+        Err(None) => Patches::Rebuild,
+        Ok(()) => {
+            // Each element at most once: every patch was checked against the model as it is now.
+            let mut seen = std::collections::HashSet::new();
+            let once = out.iter().all(|patch| match patch {
+                Patch::Component(c, _) => seen.insert((0, c.index())),
+                Patch::Flow(f, _) => seen.insert((1, f.index())),
+                Patch::Triage(..) => true,
+            });
+            if once { Patches::InPlace(out) } else { Patches::Rebuild }
+        }
+    }
 }
