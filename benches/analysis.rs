@@ -20,7 +20,9 @@ use timing::time;
 
 use trustmap::analysis::analyze;
 use trustmap::analysis::blast::{BlastGraph, Start};
-use trustmap::model::{ComponentKind, Model};
+use trustmap::analysis::live::Redone;
+use trustmap::edit::{Analysed, Document};
+use trustmap::model::{ComponentKind, Diagram, Model};
 
 /// Where the time of one full analysis goes at `n` components: each stage and each rule, most expensive first.
 fn breakdown(n: usize, style: synth::Style) {
@@ -106,15 +108,19 @@ fn editing(style: synth::Style, quick: bool) {
 }
 
 /// Live editing by what an edit touches, at `n` components: each row edits one property (or the name) of the first
-/// component of a kind that takes it, back and forth, and brings a live analysis up to date; with how much it redid.
+/// component of a kind that takes it, then the first data store's data, the first flow's authentication, a new
+/// flow and the triage of the first finding, back and forth, and brings a live analysis up to date; with how much
+/// it redid.
 fn edit_kinds(n: usize, style: synth::Style, quick: bool) {
-    use trustmap::analysis::live::Redone;
-    use trustmap::edit::{Analysed, Document, ops};
+    use trustmap::edit::ops;
     use trustmap::model::props::{PropertyKey as P, spec};
     let diagram = synth::diagram(n, 42, style);
     let runs = if quick { 5 } else { 15 };
     let full = time(runs, || Model::new(diagram.clone()).map(|m| analyze(&m).findings.len()));
     println!("\nedits at {} components (full build + analysis {:.2} ms):", diagram.components.len(), ms(full));
+    let row = |what: &str, on: &str, edit: &mut dyn FnMut(&mut Document, usize) -> bool| {
+        edit_row(&diagram, runs, full, what, on, edit);
+    };
     let keys = [P::Logging, P::EncryptionAtRest, P::Throttling, P::ValidatesInput, P::Permissions, P::Data];
     // Each key on the first component that takes it; then data on the first data store (whose data the blast
     // radius and the defense metric read), and a rename.
@@ -129,17 +135,13 @@ fn edit_kinds(n: usize, style: synth::Style, quick: bool) {
             continue;
         };
         let id = target.id.clone();
-        let mut doc = Document::new(diagram.clone());
-        let Some(mut analysed) = Analysed::new(&doc) else { continue };
         // Two values of the property as another component has it (or its example), and unset; or two names.
         let example = key.map(|key| {
             let other = diagram.components.iter().find_map(|c| c.properties.get_json(key));
             other.unwrap_or_else(|| spec(key).value.example())
         });
-        let mut step = 0;
-        let mut redone = Redone::Nothing;
-        let took = time(runs, || {
-            step += 1;
+        let what = key.map_or_else(|| "name".to_owned(), |key| key.to_string());
+        row(&what, &format!("on {}", target.kind), &mut |doc, step| {
             let edit = match (key, &example) {
                 (Some(key), Some(value)) => {
                     let value = if step % 2 == 0 { serde_json::Value::Null } else { value.clone() };
@@ -147,86 +149,61 @@ fn edit_kinds(n: usize, style: synth::Style, quick: bool) {
                 }
                 _ => ops::rename(doc.diagram(), &id, &format!("Renamed {}", step % 2)),
             };
-            let applied = edit.map(|edit| doc.apply("edit", edit).is_ok());
-            redone = analysed.refresh(&doc).unwrap_or(Redone::Everything);
-            (applied.is_ok(), analysed.analysis().findings.len())
+            edit.is_ok_and(|edit| doc.apply("edit", edit).is_ok())
         });
-        let what = key.map_or_else(|| "name".to_owned(), |key| key.to_string());
-        println!(
-            "  {what:>20} on {:<18} {:>8.2} ms {:>6.2} of full  {redone:?}",
-            target.kind.to_string(),
-            ms(took),
-            took.as_secs_f64() / full.as_secs_f64()
-        );
     }
-    // The authentication of the first flow: mTLS, then unsaid again.
     if let Some(first) = diagram.flows.first() {
-        use trustmap::model::flow::Authentication;
-        let mut doc = Document::new(diagram.clone());
-        if let Some(mut analysed) = Analysed::new(&doc) {
-            let (mut step, mut redone) = (0, Redone::Nothing);
-            let took = time(runs, || {
-                step += 1;
-                let mut flow = first.clone();
-                flow.authentication = (step % 2 == 1).then_some(Authentication::Mtls);
-                let applied = doc.apply("flow", ops::set_flow(flow)).is_ok();
-                redone = analysed.refresh(&doc).unwrap_or(Redone::Everything);
-                (applied, analysed.analysis().findings.len())
-            });
-            println!(
-                "  {:>20} of a flow             {:>8.2} ms {:>6.2} of full  {redone:?}",
-                "authentication",
-                ms(took),
-                took.as_secs_f64() / full.as_secs_f64()
-            );
-        }
-    }
-    // A structural edit: a new flow between the first flow's ends, then undone.
-    if let Some(first) = diagram.flows.first() {
-        let mut doc = Document::new(diagram.clone());
-        if let Some(mut analysed) = Analysed::new(&doc) {
-            let (mut step, mut redone) = (0, Redone::Nothing);
-            let took = time(runs, || {
-                step += 1;
-                let applied = if step % 2 == 1 {
-                    let (edit, _) = ops::add_flow(doc.ids_mut(), &first.from, &first.to, first.pattern);
-                    doc.apply("add flow", edit).is_ok()
-                } else {
-                    doc.undo()
-                };
-                redone = analysed.refresh(&doc).unwrap_or(Redone::Everything);
-                (applied, analysed.analysis().findings.len())
-            });
-            println!(
-                "  {:>20} (or its undo)         {:>8.2} ms {:>6.2} of full  {redone:?}",
-                "a new flow",
-                ms(took),
-                took.as_secs_f64() / full.as_secs_f64()
-            );
-        }
+        // The authentication of the first flow: mTLS, then unsaid again.
+        row("authentication", "of a flow", &mut |doc, step| {
+            let mut flow = first.clone();
+            flow.authentication = (step % 2 == 1).then_some(trustmap::model::flow::Authentication::Mtls);
+            doc.apply("flow", ops::set_flow(flow)).is_ok()
+        });
+        // A structural edit: a new flow between the first flow's ends, then undone.
+        row("a new flow", "(or its undo)", &mut |doc, step| {
+            if step % 2 == 1 {
+                let (edit, _) = ops::add_flow(doc.ids_mut(), &first.from, &first.to, first.pattern);
+                doc.apply("add flow", edit).is_ok()
+            } else {
+                doc.undo()
+            }
+        });
     }
     // Triage of the first finding: accepted with a note, then open again.
-    let doc = Document::new(diagram.clone());
-    if let Some(mut analysed) = Analysed::new(&doc)
-        && let Some(id) = analysed.analysis().findings.first().map(|f| f.id.clone())
-    {
+    let first = Model::new(diagram.clone()).ok().and_then(|m| analyze(&m).findings.first().map(|f| f.id.clone()));
+    if let Some(id) = first {
         use trustmap::model::triage::{Triage, TriageStatus};
-        let mut doc = doc;
-        let (mut step, mut redone) = (0, Redone::Nothing);
-        let took = time(runs, || {
-            step += 1;
+        row("triage", "of a finding", &mut |doc, step| {
             let triage = (step % 2 == 1).then(|| Triage { status: TriageStatus::Accepted, note: "known".into() });
-            let applied = doc.apply("triage", ops::set_triage(&id, triage)).is_ok();
-            redone = analysed.refresh(&doc).unwrap_or(Redone::Everything);
-            (applied, analysed.analysis().risk.total)
+            doc.apply("triage", ops::set_triage(&id, triage)).is_ok()
         });
-        println!(
-            "  {:>20} of a finding          {:>8.2} ms {:>6.2} of full  {redone:?}",
-            "triage",
-            ms(took),
-            took.as_secs_f64() / full.as_secs_f64()
-        );
     }
+}
+
+/// One row of [`edit_kinds`]: times `edit` (given the step's number, it edits the document back and forth) and
+/// bringing a live analysis up to date, and prints the time, its share of `full` and how much the update redid.
+fn edit_row(
+    diagram: &Diagram,
+    runs: usize,
+    full: Duration,
+    what: &str,
+    on: &str,
+    edit: &mut dyn FnMut(&mut Document, usize) -> bool,
+) {
+    let mut doc = Document::new(diagram.clone());
+    let Some(mut analysed) = Analysed::new(&doc) else { return };
+    let (mut step, mut redone) = (0, Redone::Nothing);
+    let took = time(runs, || {
+        step += 1;
+        let applied = edit(&mut doc, step);
+        redone = analysed.refresh(&doc).unwrap_or(Redone::Everything);
+        (applied, analysed.analysis().findings.len())
+    });
+    println!(
+        "  {what:>20} {on:<21} {:>8.2} ms {:>6.2} of full  {redone:?}",
+        ms(took),
+        took.as_secs_f64() / full.as_secs_f64()
+    );
 }
 
 fn ms(d: Duration) -> f64 {
