@@ -541,12 +541,7 @@ mod tests {
         ];
         for r in rules::all() {
             let id = r.meta().id;
-            let file = format!("{}.rs", id.replace('-', "_"));
-            let path = ["flows", "detective", "exposure", "compute", "architecture"]
-                .iter()
-                .map(|group| dir.join("rules").join(group).join(&file))
-                .find(|path| path.exists());
-            let Some(path) = path else { panic!("no source file {file} for rule {id}") };
+            let path = rule_file(id);
             stages.push((id, rule(id), reads_of(&path)));
             let fields = metric_fields(&path);
             if fields.iter().any(|field| !metrics_of(id).contains(&field.as_str())) {
