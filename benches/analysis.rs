@@ -108,9 +108,9 @@ fn editing(style: synth::Style, quick: bool) {
 }
 
 /// Live editing by what an edit touches, at `n` components: each row edits one property (or the name) of the first
-/// component of a kind that takes it, then the first data store's data, the first flow's authentication, a new
-/// flow and the triage of the first finding, back and forth, and brings a live analysis up to date; with how much
-/// it redid.
+/// component of a kind that takes it, then the first data store's data, the first flow's authentication, a flow
+/// added beside it, a flow removed, a new connection and the triage of the first finding, back and forth, and
+/// brings a live analysis up to date; with how much it redid.
 fn edit_kinds(n: usize, style: synth::Style, quick: bool) {
     use trustmap::edit::ops;
     use trustmap::model::props::{PropertyKey as P, spec};
@@ -159,8 +159,9 @@ fn edit_kinds(n: usize, style: synth::Style, quick: bool) {
             flow.authentication = (step % 2 == 1).then_some(trustmap::model::flow::Authentication::Mtls);
             doc.apply("flow", ops::set_flow(flow)).is_ok()
         });
-        // A structural edit: a new flow between the first flow's ends, then undone.
-        row("a new flow", "(or its undo)", &mut |doc, step| {
+        // Structural edits: a new flow beside the first flow (same ends and pattern), then undone; the middle flow
+        // removed, then brought back by undo; a new flow between two components no flow connects yet.
+        row("a parallel flow", "(or its undo)", &mut |doc, step| {
             if step % 2 == 1 {
                 let (edit, _) = ops::add_flow(doc.ids_mut(), &first.from, &first.to, first.pattern);
                 doc.apply("add flow", edit).is_ok()
@@ -168,6 +169,25 @@ fn edit_kinds(n: usize, style: synth::Style, quick: bool) {
                 doc.undo()
             }
         });
+        let middle = diagram.flows[diagram.flows.len() / 2].id.clone();
+        row("a flow removed", "(or its undo)", &mut |doc, step| {
+            if step % 2 == 1 {
+                let edit = ops::remove(doc.diagram(), std::slice::from_ref(&middle));
+                doc.apply("remove flow", edit).is_ok()
+            } else {
+                doc.undo()
+            }
+        });
+        if let Some((from, to)) = unconnected_pair(&diagram) {
+            row("a new connection", "(or its undo)", &mut |doc, step| {
+                if step % 2 == 1 {
+                    let (edit, _) = ops::add_flow(doc.ids_mut(), &from, &to, trustmap::model::Pattern::SyncRequest);
+                    doc.apply("add flow", edit).is_ok()
+                } else {
+                    doc.undo()
+                }
+            });
+        }
     }
     // Triage of the first finding: accepted with a note, then open again.
     let first = Model::new(diagram.clone()).ok().and_then(|m| analyze(&m).findings.first().map(|f| f.id.clone()));
@@ -178,6 +198,21 @@ fn edit_kinds(n: usize, style: synth::Style, quick: bool) {
             doc.apply("triage", ops::set_triage(&id, triage)).is_ok()
         });
     }
+}
+
+/// Two services half the estate apart that no flow connects (either way): a new sync-request flow between them is
+/// a new connection of the graph.
+fn unconnected_pair(diagram: &Diagram) -> Option<(trustmap::model::Id, trustmap::model::Id)> {
+    let services: Vec<_> =
+        diagram.components.iter().filter(|c| c.kind == ComponentKind::GenericService).map(|c| &c.id).collect();
+    let connected = |a: &trustmap::model::Id, b: &trustmap::model::Id| {
+        diagram.flows.iter().any(|f| (&f.from == a && &f.to == b) || (&f.from == b && &f.to == a))
+    };
+    let half = services.len() / 2;
+    (0..half)
+        .map(|i| (services[i], services[i + half]))
+        .find(|&(a, b)| !connected(a, b))
+        .map(|(a, b)| (a.clone(), b.clone()))
 }
 
 /// One row of [`edit_kinds`]: times `edit` (given the step's number, it edits the document back and forth) and

@@ -21,8 +21,8 @@ use trustmap::model::triage::{Triage, TriageStatus};
 use trustmap::model::{Diagram, Model};
 
 /// One step: `kind` < 6 is a property edit, 6 undo, 7 redo, 8 a rename, 9 an edit of a component's data, 10 a
-/// triage of a finding the analysis has, 11 an edit of a flow's attributes, 12 several of these as one step,
-/// anything else the operation `choice`.
+/// triage of a finding the analysis has, 11 an edit of a flow's attributes, 12 several of these as one step, 13 a
+/// new flow, 14 a flow removed, 15 a flow re-pointed, anything else the operation `choice`.
 #[derive(Clone, Debug)]
 struct Step {
     kind: u8,
@@ -30,7 +30,7 @@ struct Step {
 }
 
 fn step() -> impl Strategy<Value = Step> {
-    (0u8..14, edits::choice()).prop_map(|(kind, choice)| Step { kind, choice })
+    (0u8..17, edits::choice()).prop_map(|(kind, choice)| Step { kind, choice })
 }
 
 /// A value of `key`'s type picked by `n`, or the value another component has, or none.
@@ -102,6 +102,31 @@ fn flow_edit(diagram: &Diagram, ch: &edits::Choice) -> Option<Edit> {
     Some(ops::set_flow(flow))
 }
 
+/// A change of what flows there are (`ch.op` says which): a new flow between two components in a pattern (maybe
+/// one the checks refuse), a flow removed with what points at it, or a flow re-pointed to another callee or caller.
+fn structure_edit(doc: &mut Document, kind: u8, ch: &edits::Choice) -> Option<Edit> {
+    use trustmap::model::Pattern;
+    let d = doc.diagram().clone();
+    match kind {
+        13 => {
+            let from = edits::pick(&d.components, ch.a)?.id;
+            let to = edits::pick(&d.components, ch.b)?.id;
+            Some(ops::add_flow(doc.ids_mut(), &from, &to, Pattern::ALL[ch.c % Pattern::ALL.len()]).0)
+        }
+        14 => Some(ops::remove(&d, &[edits::pick(&d.flows, ch.a)?.id])),
+        _ => {
+            let mut flow = edits::pick(&d.flows, ch.a)?;
+            let other = edits::pick(&d.components, ch.b)?.id;
+            if ch.c.is_multiple_of(2) {
+                flow.to = other;
+            } else {
+                flow.from = other;
+            }
+            Some(ops::set_flow(flow))
+        }
+    }
+}
+
 /// Several edits that each patch the model in place, as one step (a multi-selection's property change, say): a
 /// property, data and flow edit built from `ch`, and a triage; maybe the same component twice.
 fn batch_edit(diagram: &Diagram, analysis: Option<&Analysis>, ch: &edits::Choice) -> Option<Edit> {
@@ -154,6 +179,8 @@ struct Seen {
     flow_partial: usize,
     /// Updates after a batch of such edits that did not redo everything.
     batch_partial: usize,
+    /// Updates after a flow was added, removed or re-pointed that re-ran only some stages.
+    structure_partial: usize,
 }
 
 fn run_case(original: Diagram, steps: &[Step], seen: &mut Seen) -> Result<(), TestCaseError> {
@@ -177,6 +204,7 @@ fn run_case(original: Diagram, steps: &[Step], seen: &mut Seen) -> Result<(), Te
                     10 => analysed.as_ref().and_then(|a| triage_edit(a.analysis(), &step.choice)),
                     11 => flow_edit(&d, &step.choice),
                     12 => batch_edit(&d, analysed.as_ref().map(|a| a.analysis()), &step.choice),
+                    13..16 => structure_edit(&mut doc, kind, &step.choice),
                     _ => edits::edit_for(&mut doc, &step.choice),
                 };
                 let Some(edit) = edit else { continue };
@@ -194,6 +222,8 @@ fn run_case(original: Diagram, steps: &[Step], seen: &mut Seen) -> Result<(), Te
                 seen.triage += usize::from(redone == Some(Redone::Triage));
                 seen.flow_partial += usize::from(step.kind == 11 && matches!(redone, Some(Redone::Rules(_))));
                 seen.batch_partial += usize::from(step.kind == 12 && matches!(redone, Some(Redone::Rules(_))));
+                seen.structure_partial +=
+                    usize::from((13..16).contains(&step.kind) && matches!(redone, Some(Redone::Rules(_))));
             }
             None => analysed = Analysed::new(&doc),
         }
@@ -241,8 +271,16 @@ fn random_edit_sequences_keep_the_live_analysis_equal_to_a_fresh_one() {
     runner.run(&strategy, |(original, steps)| run_case(original, &steps, &mut seen.borrow_mut())).unwrap();
     let seen = seen.into_inner();
     eprintln!(
-        "updates {}, partial {}, renames {}, partly redone: data edits {}, flow edits {}, batches {}; triage {}",
-        seen.updates, seen.partial, seen.renames, seen.data_partial, seen.flow_partial, seen.batch_partial, seen.triage
+        "updates {}, partial {}, renames {}, partly redone: data edits {}, flow edits {}, batches {}, flows added, \
+         removed or re-pointed {}; triage {}",
+        seen.updates,
+        seen.partial,
+        seen.renames,
+        seen.data_partial,
+        seen.flow_partial,
+        seen.batch_partial,
+        seen.structure_partial,
+        seen.triage
     );
     // The incremental path must be what is mostly tested, not the full one.
     assert!(seen.updates >= 200 && seen.partial * 3 >= seen.updates, "{} of {} partial", seen.partial, seen.updates);
@@ -251,4 +289,5 @@ fn random_edit_sequences_keep_the_live_analysis_equal_to_a_fresh_one() {
     assert!(seen.triage >= 20, "{} triage edits changed triage only", seen.triage);
     assert!(seen.flow_partial >= 20, "{} flow edits re-ran only some rules", seen.flow_partial);
     assert!(seen.batch_partial >= 20, "{} batches re-ran only some rules", seen.batch_partial);
+    assert!(seen.structure_partial >= 20, "{} flow structure edits re-ran only some stages", seen.structure_partial);
 }

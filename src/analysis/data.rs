@@ -4,19 +4,23 @@
 //! Inside [`noting`], every read of a component's data sets that component's bit in the stage's [`Read`] set. A
 //! stage is a deterministic function of the model, so an edit of the data of components it did not read cannot
 //! change what it computes: [`crate::analysis::live::Live`] re-runs, after an edit of `data`, only the stages whose
-//! last run read an edited component. Flows' own `data` is not a component's and is not noted (any flow edit redoes
-//! the whole analysis). A scan of the sources (`live/scan.rs`) fails when analysis code reads a component's `data`
-//! in another way.
+//! last run read an edited component. Flows' own `data` is not a component's and is not noted (a flow edit re-runs
+//! the stages that read the flow's changed attributes). A scan of the sources (`live/scan.rs`) fails when analysis
+//! code reads a component's `data` in another way. The same scope notes whether the stage read the flow structure
+//! ([`crate::model::structure`]).
 
 use std::cell::{Cell, RefCell};
 
 use crate::model::props::{Classification, DataProfile};
 use crate::model::{ComponentIx, Model};
 
-/// The components whose data a stage read: one bit per component index.
+/// The components whose data a stage read (one bit per component index), and whether it read the flow structure
+/// ([`crate::model::structure`]).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Read {
     words: Vec<u64>,
+    /// It read which flows there are, what they connect or how.
+    pub structure: bool,
 }
 
 impl Read {
@@ -40,6 +44,17 @@ impl Read {
     pub fn is_empty(&self) -> bool {
         self.words.iter().all(|&w| w == 0)
     }
+
+    /// Adds what `other` read (a stage run in part reads what its last whole run did, and what the part did).
+    pub fn add(&mut self, other: &Self) {
+        if self.words.len() < other.words.len() {
+            self.words.resize(other.words.len(), 0);
+        }
+        for (mine, &theirs) in self.words.iter_mut().zip(&other.words) {
+            *mine |= theirs;
+        }
+        self.structure |= other.structure;
+    }
 }
 
 thread_local! {
@@ -49,11 +64,12 @@ thread_local! {
     static BITS: RefCell<Vec<u64>> = const { RefCell::new(Vec::new()) };
 }
 
-/// Runs `stage`, noting whose data it reads. Nested calls note into the outer stage as well as their own.
+/// Runs `stage`, noting whose data it reads and whether it reads the flow structure. Nested calls note into the
+/// outer stage as well as their own.
 pub fn noting<R>(stage: impl FnOnce() -> R) -> (R, Read) {
     let outer = NOTING.with(|noting| noting.replace(true));
     let saved = BITS.with(|bits| std::mem::take(&mut *bits.borrow_mut()));
-    let result = stage();
+    let (result, structure) = crate::model::structure::noting(stage);
     let words = BITS.with(|bits| std::mem::replace(&mut *bits.borrow_mut(), saved));
     NOTING.with(|noting| noting.set(outer));
     if outer {
@@ -68,7 +84,7 @@ pub fn noting<R>(stage: impl FnOnce() -> R) -> (R, Read) {
             }
         });
     }
-    (result, Read { words })
+    (result, Read { words, structure })
 }
 
 fn note(c: ComponentIx) {

@@ -36,7 +36,7 @@ use crate::model::named::{clip, did_you_mean};
 use crate::model::props::Classification;
 use crate::model::threat::{MANUAL_THREAT_RULE, Threat};
 use crate::model::triage::TriageStatus;
-use crate::model::{Model, Posture, Problem};
+use crate::model::{FlowIx, Model, Posture, Problem};
 
 /// Everything the analysis computes for one diagram.
 #[derive(Clone, Debug, Serialize)]
@@ -70,12 +70,17 @@ pub fn analyze_with(model: &Model, posture: Posture) -> Analysis {
 #[derive(Clone, Debug, Default)]
 struct DataReads {
     metrics: data::Read,
+    /// Whether responsibility read the flow structure.
+    responsibility: bool,
     /// By the rule's position in [`rules::all`].
     rules: Vec<data::Read>,
+    /// By the rule's position: it judges each flow on its own ([`Rule::per_flow`]), and in its last run no flow's
+    /// check read another flow or hit anything but its own flow ([`flow_findings`]).
+    local: Vec<bool>,
 }
 
 /// Analyses a model under the given posture from its facts, noting into `reads`, if given, whose data the metrics
-/// and each rule read.
+/// and each rule read, and which stages read the flow structure.
 fn analyze_noting(model: &Model, posture: Posture, facts: &Facts, mut reads: Option<&mut DataReads>) -> Analysis {
     let metrics = match reads.as_deref_mut() {
         Some(reads) => {
@@ -85,13 +90,16 @@ fn analyze_noting(model: &Model, posture: Posture, facts: &Facts, mut reads: Opt
         }
         None => Metrics::compute(model, facts),
     };
-    let rule_reads = reads.map(|reads| {
-        reads.rules.clear();
-        &mut reads.rules
-    });
-    let findings = rules_noting(model, facts, &metrics, posture, &rules::all(), rule_reads);
+    let responsibility = match reads.as_deref_mut() {
+        Some(reads) => {
+            let (responsibility, read) = crate::model::structure::noting(|| Responsibility::compute(model));
+            reads.responsibility = read;
+            responsibility
+        }
+        None => Responsibility::compute(model),
+    };
+    let findings = rules_noting(model, facts, &metrics, posture, &rules::all(), reads);
     let risk = RiskSummary::of(model, &findings);
-    let responsibility = Responsibility::compute(model);
     let stale_triage = stale_triage(model, &findings);
     Analysis { posture, findings, risk, responsibility, metrics, stale_triage }
 }
@@ -107,26 +115,55 @@ pub fn run_rules(
     rules_noting(model, facts, metrics, posture, rules, None)
 }
 
-/// [`run_rules`], pushing to `reads`, if given, whose data each rule read.
+/// [`run_rules`], noting into `reads`, if given, whose data each rule read, whether it read the flow structure and
+/// whether it judged each flow on its own.
 fn rules_noting(
     model: &Model,
     facts: &Facts,
     metrics: &Metrics,
     posture: Posture,
     rules: &[&'static dyn Rule],
-    mut reads: Option<&mut Vec<data::Read>>,
+    mut reads: Option<&mut DataReads>,
 ) -> Vec<Finding> {
     let mut findings = Vec::new();
     let mut hits = Vec::new();
+    if let Some(reads) = reads.as_deref_mut() {
+        reads.rules.clear();
+        reads.local.clear();
+    }
     for &rule in rules {
-        let mut run = || rule_findings(model, facts, metrics, posture, rule, &mut hits, &mut findings);
         match reads.as_deref_mut() {
-            Some(reads) => reads.push(data::noting(run).1),
-            None => run(),
+            Some(reads) => {
+                let (local, read) =
+                    data::noting(|| noted_findings(model, facts, metrics, posture, rule, &mut hits, &mut findings));
+                reads.rules.push(read);
+                reads.local.push(local);
+            }
+            None => rule_findings(model, facts, metrics, posture, rule, &mut hits, &mut findings),
         }
     }
     findings.extend(model.diagram().threats.iter().map(|threat| manual_finding(model, threat)));
     sorted(findings)
+}
+
+/// What a rule's check reads, unless the diagram switches the rule off.
+fn context<'a>(
+    model: &'a Model,
+    facts: &'a Facts,
+    metrics: &'a Metrics,
+    posture: Posture,
+    rule: &dyn Rule,
+) -> Option<RuleContext<'a>> {
+    let settings = &model.diagram().settings;
+    let rule_settings = settings.rules.get(rule.meta().id);
+    (rule_settings.and_then(|s| s.enabled) != Some(false)).then_some(RuleContext {
+        model,
+        facts,
+        metrics,
+        posture,
+        as_of: settings.as_of,
+        settings: rule_settings,
+    })
 }
 
 /// Runs one rule unless the diagram switches it off, and appends its findings (duplicates merged) to `findings`.
@@ -140,18 +177,64 @@ fn rule_findings(
     hits: &mut Vec<Hit>,
     findings: &mut Vec<Finding>,
 ) {
-    let settings = &model.diagram().settings;
-    let meta = rule.meta();
-    let rule_settings = settings.rules.get(meta.id);
-    if rule_settings.and_then(|s| s.enabled) == Some(false) {
-        return;
-    }
-    let cx = RuleContext { model, facts, metrics, posture, as_of: settings.as_of, settings: rule_settings };
+    let Some(cx) = context(model, facts, metrics, posture, rule) else { return };
     hits.clear();
     rule.check(&cx, hits);
     let start = findings.len();
-    findings.extend(hits.drain(..).map(|hit| finding(model, meta, hit)));
+    findings.extend(hits.drain(..).map(|hit| finding(model, rule.meta(), hit)));
     merge_duplicates(model, findings, start);
+}
+
+/// [`rule_findings`] inside a live analysis: a rule that judges each flow on its own runs through
+/// [`flow_findings`] (the same findings), and says whether each flow's check was local; any other rule says no.
+fn noted_findings(
+    model: &Model,
+    facts: &Facts,
+    metrics: &Metrics,
+    posture: Posture,
+    rule: &'static dyn Rule,
+    hits: &mut Vec<Hit>,
+    findings: &mut Vec<Finding>,
+) -> bool {
+    if rule.per_flow() {
+        return flow_findings(model, facts, metrics, posture, rule, None, hits, findings);
+    }
+    rule_findings(model, facts, metrics, posture, rule, hits, findings);
+    false
+}
+
+/// [`rule_findings`] of a rule that judges each flow on its own ([`Rule::per_flow`]), on the flows at `flows` only
+/// (every flow in order, as its `check` does: `None`). Each flow's check runs inside
+/// [`crate::model::structure::noting_except`] that flow. Returns whether every check was local: it read no other
+/// flow (nor which flows there are) and hit only its own flow, so its findings stay while that flow is unchanged.
+#[expect(clippy::too_many_arguments, reason = "a rule's inputs, the flows, and where its findings go")]
+fn flow_findings(
+    model: &Model,
+    facts: &Facts,
+    metrics: &Metrics,
+    posture: Posture,
+    rule: &'static dyn Rule,
+    flows: Option<&[FlowIx]>,
+    hits: &mut Vec<Hit>,
+    findings: &mut Vec<Finding>,
+) -> bool {
+    let Some(cx) = context(model, facts, metrics, posture, rule) else { return true };
+    hits.clear();
+    let mut local = true;
+    let mut check = |f: FlowIx| {
+        let start = hits.len();
+        let ((), read) = crate::model::structure::noting_except(f.0, || rule.check_flow(&cx, f, hits));
+        let own = &model.flow(f).id;
+        local &= !read && hits[start..].iter().all(|hit| hit.subject.len() == 1 && &hit.subject[0] == own);
+    };
+    match flows {
+        Some(flows) => flows.iter().for_each(|&f| check(f)),
+        None => model.flows_indexed().for_each(|(f, _)| check(f)),
+    }
+    let start = findings.len();
+    findings.extend(hits.drain(..).map(|hit| finding(model, rule.meta(), hit)));
+    merge_duplicates(model, findings, start);
+    local
 }
 
 /// The order of findings: most severe first, then by id (ids are unique, so the order is total).

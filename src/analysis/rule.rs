@@ -7,7 +7,7 @@ use crate::analysis::finding::{Cia, Control, Hit, Stride};
 use crate::analysis::metrics::Metrics;
 use crate::analysis::severity::{Impact, Likelihood};
 use crate::model::settings::{Date, RuleSettings};
-use crate::model::{Model, Posture};
+use crate::model::{FlowIx, Model, Posture};
 
 /// A tunable number of a rule, with its default.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
@@ -73,6 +73,23 @@ pub trait Rule: Sync {
     fn meta(&self) -> &'static RuleMeta;
     /// Pushes one hit per weak spot. Must be pure and deterministic; must never fire *because* a control is present.
     fn check(&self, cx: &RuleContext<'_>, hits: &mut Vec<Hit>);
+    /// Whether the rule judges each flow on its own: its `check` is [`each_flow`], and [`Rule::check_flow`] pushes
+    /// only hits about that flow alone (`Hit::on` its id). A live analysis then re-checks only the flows an edit
+    /// added, re-pointed or changed, as long as no flow's check read another flow (it notes that).
+    fn per_flow(&self) -> bool {
+        false
+    }
+    /// The hits about the flow at `f`, for a rule that judges each flow on its own.
+    fn check_flow(&self, _cx: &RuleContext<'_>, _f: FlowIx, _hits: &mut Vec<Hit>) {}
+}
+
+/// The `check` of a rule that judges each flow on its own: every flow's check, in order (generic, so each rule's
+/// loop calls its own check directly).
+pub fn each_flow<R: Rule + ?Sized>(rule: &R, cx: &RuleContext<'_>, hits: &mut Vec<Hit>) {
+    let flows = u32::try_from(cx.model.flows().len()).unwrap_or(u32::MAX);
+    for f in 0..flows {
+        rule.check_flow(cx, FlowIx(f), hits);
+    }
 }
 
 /// What a rule's check can read.

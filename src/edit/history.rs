@@ -8,8 +8,10 @@
 //!
 //! A sound document keeps its checked [`Model`] in step with every edit, so a fresh analysis needs no rebuild of
 //! its own: an edit of a component's name, description or properties (the inspector's edits) checks that
-//! component's properties and patches the model in place; a layout edit copies the entries it changed; any other
-//! edit checks the whole diagram and indexes it once.
+//! component's properties and patches the model in place; so do triage, a flow's attributes, and adding, removing or
+//! re-pointing a flow (the new flow alone is checked, and nothing may still refer to a removed one), also in a batch
+//! with layout entries; a layout edit copies the entries it changed; any other edit checks the whole diagram and
+//! indexes it once.
 
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -184,37 +186,90 @@ impl Document {
             }
             return Ok((inverse, Changes::default()));
         }
-        if let Some(model) = &mut self.model {
-            match patches(model, &edit) {
-                Patches::Refused(why) if refuse => return Err(EditError::Refused(why)),
-                Patches::InPlace(patches) => {
-                    // Only components' content, flows' attributes and triage entries change, none adding a problem:
-                    // the model is patched, nothing is rebuilt.
-                    let mut changes = Changes::default();
-                    for patch in patches {
-                        match patch {
-                            Patch::Component(c, new) => {
-                                changes.add_content(c, model.set_component_content(c, new.clone()));
-                            }
-                            Patch::Flow(f, new) => {
-                                changes.flows = changes.flows.union(model.set_flow_content(f, new.clone()));
-                            }
-                            Patch::Triage(id, triage) => {
-                                model.set_triage(id, triage.clone());
-                                changes.triage = true;
-                            }
-                        }
-                    }
-                    let inverse = apply(&mut self.diagram, edit)?;
+        let patches = self.model.as_ref().map_or(Patches::Rebuild, |model| patches(model, &edit));
+        match patches {
+            Patches::Refused(why) if refuse => return Err(EditError::Refused(why)),
+            Patches::InPlace(patches) => {
+                let inverse = apply(&mut self.diagram, edit)?;
+                if let Some(changes) = self.patch(patches, &inverse) {
                     return Ok((inverse, changes));
                 }
-                Patches::Refused(_) | Patches::Rebuild => {}
+                // Something still refers to a removed flow, or a layout entry to nothing: checked as a whole.
+                return self.settle(inverse, refuse, true);
             }
+            Patches::Refused(_) | Patches::Rebuild => {}
         }
         let inverse = apply(&mut self.diagram, edit)?;
+        self.settle(inverse, refuse, false)
+    }
+
+    /// Makes `patches` in the model (the diagram already has the edit whose inverse is `inverse`) and says what
+    /// changed; `None` when the edit left a reference to nothing (then the model is out of step: [`Self::settle`]
+    /// rebuilds it).
+    fn patch(&mut self, patches: Vec<Patch>, inverse: &Edit) -> Option<Changes> {
+        let model = self.model.as_mut()?;
+        // Only components' content, flows and triage entries change, none adding a problem: the model is patched,
+        // nothing is rebuilt.
+        let mut changes = Changes::default();
+        let mut removed = Vec::new();
+        let mut laid_out = Vec::new();
+        for patch in patches {
+            match patch {
+                Patch::Component(c, new) => changes.add_content(c, model.set_component_content(c, *new)),
+                Patch::Flow(new) => {
+                    let f = flow_at(model, &new.id)?;
+                    changes.flow_ids.insert(new.id.clone());
+                    changes.flows = changes.flows.union(model.set_flow_content(f, new));
+                }
+                Patch::NewFlow(new, ends) => {
+                    self.ids.mark(new.id.as_str());
+                    changes.flow_ids.insert(new.id.clone());
+                    model.insert_flow(new, ends);
+                    changes.structure = true;
+                }
+                Patch::Repointed(new, ends) => {
+                    let f = flow_at(model, &new.id)?;
+                    changes.flow_ids.insert(new.id.clone());
+                    model.replace_flow(f, new, ends);
+                    changes.structure = true;
+                }
+                Patch::Removed(id) => {
+                    let f = flow_at(model, &id)?;
+                    model.remove_flow(f);
+                    changes.flow_ids.insert(id.clone());
+                    removed.push(id);
+                    changes.structure = true;
+                }
+                Patch::Triage(id, triage) => {
+                    model.set_triage(&id, triage);
+                    changes.triage = true;
+                }
+                Patch::Layout(key) => laid_out.push(key),
+            }
+        }
+        copy_layout(inverse, &self.diagram.layout, model.layout_mut());
+        let diagram = model.diagram();
+        let refers = |id: &Id| {
+            diagram.layout.flows.contains_key(id)
+                || diagram.notes.iter().any(|note| note.attached_to.as_ref() == Some(id))
+                || diagram.threats.iter().any(|threat| &threat.element == id)
+        };
+        if removed.iter().any(refers) || !laid_out.iter().all(|key| lays_out(model, key)) {
+            return None;
+        }
+        Some(changes)
+    }
+
+    /// Brings the problem count and the model in step with the diagram after the edit whose inverse is `inverse`
+    /// was applied; with `refuse`, an edit that adds a problem is undone again and refused. `stale`: the model was
+    /// patched part-way and must be rebuilt even when the edit is undone.
+    fn settle(&mut self, inverse: Edit, refuse: bool, stale: bool) -> Result<(Edit, Changes), EditError> {
         let problems = crate::model::problems(&self.diagram);
         if refuse && problems.len() > self.problem_count {
             let _ = apply(&mut self.diagram, inverse);
+            if stale {
+                self.model = Model::of_sound(self.diagram.clone()).ok();
+            }
             let why = problems.first().map_or_else(|| "the change adds a problem".to_owned(), ToString::to_string);
             return Err(EditError::Refused(why));
         }
@@ -373,30 +428,61 @@ fn bad_layout(edit: &Edit) -> Option<String> {
 }
 
 /// One change a document can make to its model in place.
-enum Patch<'e> {
+enum Patch {
     /// A component's new content (same structure).
-    Component(crate::model::ComponentIx, &'e crate::model::Component),
+    Component(crate::model::ComponentIx, Box<crate::model::Component>),
     /// A flow's new attributes (same id, ends and pattern).
-    Flow(crate::model::FlowIx, &'e crate::model::Flow),
+    Flow(crate::model::Flow),
+    /// A new flow, checked, with the positions of its ends.
+    NewFlow(crate::model::Flow, Ends),
+    /// A flow with other ends or another pattern (same id), checked, with the positions of its ends.
+    Repointed(crate::model::Flow, Ends),
+    /// A flow removed, by id.
+    Removed(Id),
     /// A triage entry with a well-formed finding id, set or cleared.
-    Triage(&'e str, &'e Option<crate::model::triage::Triage>),
+    Triage(String, Option<crate::model::triage::Triage>),
+    /// A layout entry set (its values checked): it must name an element of its kind once the edit is made.
+    Layout(LayoutKey),
 }
 
+/// The positions of a flow's ends.
+type Ends = (crate::model::ComponentIx, crate::model::ComponentIx);
+
 /// How an edit can reach the model.
-enum Patches<'e> {
+enum Patches {
     /// In place, by these patches in order.
-    InPlace(Vec<Patch<'e>>),
-    /// It changes a component's properties to values with a problem (the first, as text).
+    InPlace(Vec<Patch>),
+    /// It changes a component's properties, or a flow, to values with a problem (the first, as text).
     Refused(String),
     /// Only by rebuilding the model.
     Rebuild,
 }
 
+/// The position of the flow `id` in `model`.
+fn flow_at(model: &Model, id: &Id) -> Option<crate::model::FlowIx> {
+    match model.element(id) {
+        Some(crate::model::Element::Flow(f)) => Some(f),
+        _ => None,
+    }
+}
+
+/// Whether the layout entry `key` names an element of its kind in `model`.
+fn lays_out(model: &Model, key: &LayoutKey) -> bool {
+    use crate::model::Element as E;
+    match key {
+        LayoutKey::Component(id) => matches!(model.element(id), Some(E::Component(_))),
+        LayoutKey::Flow(id) => matches!(model.element(id), Some(E::Flow(_))),
+        LayoutKey::Boundary(id) => matches!(model.element(id), Some(E::Boundary(_))),
+        LayoutKey::Context(id) => matches!(model.element(id), Some(E::Context(_))),
+        LayoutKey::Note(id) => matches!(model.element(id), Some(E::Note(_))),
+    }
+}
+
 /// The patches that make `edit` (itself, or a batch of such edits) in `model`: replacements of components that
-/// keep their structure and of flows that keep their ends, and triage entries. A batch that replaces one element
-/// twice, or anything else, is rebuilt.
-fn patches<'e>(model: &Model, edit: &'e Edit) -> Patches<'e> {
-    fn collect<'e>(model: &Model, edit: &'e Edit, out: &mut Vec<Patch<'e>>) -> Result<(), Option<String>> {
+/// keep their structure, flows added, removed, re-pointed or with new attributes, triage entries, and layout entries
+/// among them. A batch that touches one element twice, or anything else, is rebuilt.
+fn patches(model: &Model, edit: &Edit) -> Patches {
+    fn collect(model: &Model, edit: &Edit, out: &mut Vec<Patch>) -> Result<(), Option<String>> {
         match edit {
             Edit::Replace(Record::Component(new)) => {
                 let c = model.component_ix(&new.id).ok_or(None)?;
@@ -407,17 +493,39 @@ fn patches<'e>(model: &Model, edit: &'e Edit) -> Patches<'e> {
                 if let Some(first) = crate::model::property_problems(model, c, new).first() {
                     return Err(Some(first.to_string()));
                 }
-                out.push(Patch::Component(c, new));
+                out.push(Patch::Component(c, Box::new(new.clone())));
             }
-            Edit::Replace(Record::Flow(new)) => match model.element(&new.id) {
-                // No check reads a flow's other attributes.
-                Some(crate::model::Element::Flow(f)) if model.flow(f).same_structure(new) => {
-                    out.push(Patch::Flow(f, new));
+            Edit::Replace(Record::Flow(new)) => {
+                let f = flow_at(model, &new.id).ok_or(None)?;
+                if model.flow(f).same_structure(new) {
+                    // No check reads a flow's other attributes.
+                    out.push(Patch::Flow(new.clone()));
+                } else {
+                    let ends =
+                        crate::model::flow_problems(model, f.index(), new).map_err(|problems| first(&problems))?;
+                    out.push(Patch::Repointed(new.clone(), ends));
                 }
-                _ => return Err(None),
-            },
+            }
+            Edit::Insert(Record::Flow(new)) => {
+                // A taken id is the full check's to report.
+                if model.element(&new.id).is_some() {
+                    return Err(None);
+                }
+                let ends = crate::model::flow_problems(model, model.flows().len(), new)
+                    .map_err(|problems| first(&problems))?;
+                out.push(Patch::NewFlow(new.clone(), ends));
+            }
+            Edit::Delete(id) if flow_at(model, id).is_some() => out.push(Patch::Removed(id.clone())),
             Edit::Triage(id, triage) if crate::model::triage::check_finding_id(id).is_ok() => {
-                out.push(Patch::Triage(id, triage));
+                out.push(Patch::Triage(id.clone(), triage.clone()));
+            }
+            Edit::Layout(key, value) => {
+                if bad_layout(edit).is_some() {
+                    return Err(None);
+                }
+                if value.is_some() {
+                    out.push(Patch::Layout(key.clone()));
+                }
             }
             Edit::Batch(edits) => {
                 for edit in edits {
@@ -428,6 +536,9 @@ fn patches<'e>(model: &Model, edit: &'e Edit) -> Patches<'e> {
         }
         Ok(())
     }
+    fn first(problems: &[crate::model::Problem]) -> Option<String> {
+        problems.first().map(ToString::to_string)
+    }
     let mut out = Vec::new();
     match collect(model, edit, &mut out) {
         Err(Some(why)) => Patches::Refused(why),
@@ -436,9 +547,12 @@ fn patches<'e>(model: &Model, edit: &'e Edit) -> Patches<'e> {
             // Each element at most once: every patch was checked against the model as it is now.
             let mut seen = std::collections::HashSet::new();
             let once = out.iter().all(|patch| match patch {
-                Patch::Component(c, _) => seen.insert((0, c.index())),
-                Patch::Flow(f, _) => seen.insert((1, f.index())),
-                Patch::Triage(..) => true,
+                Patch::Component(c, _) => seen.insert((0, c.index().to_string())),
+                Patch::Flow(flow) | Patch::NewFlow(flow, _) | Patch::Repointed(flow, _) => {
+                    seen.insert((1, flow.id.to_string()))
+                }
+                Patch::Removed(id) => seen.insert((1, id.to_string())),
+                Patch::Triage(..) | Patch::Layout(_) => true,
             });
             if once { Patches::InPlace(out) } else { Patches::Rebuild }
         }

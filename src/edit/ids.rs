@@ -36,6 +36,13 @@ impl Ids {
         }
     }
 
+    /// Marks one id as used.
+    pub fn mark(&mut self, id: &str) {
+        if !self.used.contains(id) {
+            self.used.insert(id.to_owned());
+        }
+    }
+
     /// Whether `id` was ever used.
     pub fn is_used(&self, id: &str) -> bool {
         self.used.contains(id)

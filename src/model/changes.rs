@@ -2,11 +2,14 @@
 //!
 //! An edit of a component's content (name, description, properties) patches the model in place and keeps every
 //! index; it is described by which parts of which components changed. An edit of triage entries, or of a flow's
-//! attributes (not what it connects), patches them in place too. Any other edit rebuilds the model (indexes may shift) and counts as changing everything.
+//! attributes (not what it connects), patches them in place too, and so does adding, removing or re-pointing a flow
+//! (flows' positions may shift; components' stay). Any other edit rebuilds the model (indexes may shift) and counts
+//! as changing everything.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::model::flow::FlowFields;
+use crate::model::id::Id;
 use crate::model::index::ComponentIx;
 use crate::model::props::KeySet;
 
@@ -50,17 +53,33 @@ pub struct Changes {
     pub triage: bool,
     /// Attributes changed on some flows (which connect what they did).
     pub flows: FlowFields,
+    /// The flows whose attributes changed, or that were added, removed or re-pointed, by id.
+    pub flow_ids: BTreeSet<Id>,
+    /// Flows were added, removed or re-pointed (other ends or pattern): flows' positions may have shifted, and
+    /// what reads the flow structure ([`crate::model::structure`]) must be redone.
+    pub structure: bool,
 }
 
 impl Changes {
     /// Everything changed.
     pub fn everything() -> Self {
-        Self { everything: true, content: BTreeMap::new(), triage: false, flows: FlowFields::EMPTY }
+        Self {
+            everything: true,
+            content: BTreeMap::new(),
+            triage: false,
+            flows: FlowFields::EMPTY,
+            flow_ids: BTreeSet::new(),
+            structure: false,
+        }
     }
 
     /// Whether nothing changed.
     pub fn is_empty(&self) -> bool {
-        !self.everything && !self.triage && self.flows.is_empty() && self.content.values().all(ContentChange::is_empty)
+        !self.everything
+            && !self.triage
+            && !self.structure
+            && self.flows.is_empty()
+            && self.content.values().all(ContentChange::is_empty)
     }
 
     /// Adds a change of one component's content.
@@ -82,6 +101,8 @@ impl Changes {
             self.add_content(c, change);
         }
         self.triage |= other.triage;
+        self.structure |= other.structure;
+        self.flow_ids.extend(other.flow_ids.iter().cloned());
         self.flows = self.flows.union(other.flows);
     }
 

@@ -14,6 +14,7 @@ use crate::model::id::Id;
 use crate::model::kind::ComponentKind;
 use crate::model::problem::Problem;
 use crate::model::props::Properties;
+use crate::model::structure;
 use crate::model::validate;
 
 /// Position of a component in [`Model::components`].
@@ -163,6 +164,66 @@ impl Model {
         let changed = old.differing(&flow);
         *old = flow;
         changed
+    }
+
+    /// Adds `flow` from `ends.0` to `ends.1`, which the caller checked ([`crate::model::validate::flow_problems`]
+    /// found nothing, and its id is free), at its place in id order: the flows after it move up by one position.
+    /// Returns its position.
+    pub(crate) fn insert_flow(&mut self, flow: Flow, ends: (ComponentIx, ComponentIx)) -> FlowIx {
+        let at = self.diagram.flows.partition_point(|g| g.id < flow.id);
+        for element in self.by_id.values_mut() {
+            if let Element::Flow(f) = element
+                && f.index() >= at
+            {
+                f.0 += 1;
+            }
+        }
+        self.by_id.insert(flow.id.clone(), Element::Flow(flow_ix(at)));
+        self.ends.insert(at, ends);
+        self.patterns.insert(at, flow.pattern);
+        self.diagram.flows.insert(at, flow);
+        self.regraph();
+        flow_ix(at)
+    }
+
+    /// Removes the flow at `f` (the caller checked that nothing refers to it): the flows after it move down by one
+    /// position. Returns it.
+    pub(crate) fn remove_flow(&mut self, f: FlowIx) -> Flow {
+        let flow = self.diagram.flows.remove(f.index());
+        self.ends.remove(f.index());
+        self.patterns.remove(f.index());
+        self.by_id.remove(&flow.id);
+        for element in self.by_id.values_mut() {
+            if let Element::Flow(g) = element
+                && g.index() > f.index()
+            {
+                g.0 -= 1;
+            }
+        }
+        self.regraph();
+        flow
+    }
+
+    /// Replaces the flow at `f` by `flow` (the same id) from `ends.0` to `ends.1`, which the caller checked: it may
+    /// connect other components, or in another pattern.
+    pub(crate) fn replace_flow(&mut self, f: FlowIx, flow: Flow, ends: (ComponentIx, ComponentIx)) {
+        self.ends[f.index()] = ends;
+        self.patterns[f.index()] = flow.pattern;
+        self.diagram.flows[f.index()] = flow;
+        self.regraph();
+    }
+
+    /// Rebuilds the flow graph from the flows' ends, as [`Model::index`] builds it: edge `i` is flow `i`, added in
+    /// order, so the graph lists a component's flows in the same order as a model built afresh.
+    fn regraph(&mut self) {
+        let mut graph = DiGraph::with_capacity(self.kinds.len(), self.ends.len());
+        for i in 0..self.kinds.len() {
+            graph.add_node(ix(i));
+        }
+        for (i, &(from, to)) in self.ends.iter().enumerate() {
+            graph.add_edge(from.node(), to.node(), flow_ix(i));
+        }
+        self.graph = graph;
     }
 
     /// Sets (or with `None` clears) the triage of the finding `id`, whose syntax the caller checked (no index
@@ -337,11 +398,13 @@ impl Model {
 
     /// All flows, in id order.
     pub fn flows(&self) -> &[Flow] {
+        structure::note();
         &self.diagram.flows
     }
 
     /// Every flow with its index.
     pub fn flows_indexed(&self) -> impl ExactSizeIterator<Item = (FlowIx, &Flow)> + '_ {
+        structure::note();
         self.diagram.flows.iter().enumerate().map(|(i, f)| (flow_ix(i), f))
     }
 
@@ -352,7 +415,14 @@ impl Model {
 
     /// What `id` names.
     pub fn element(&self, id: &str) -> Option<Element> {
-        self.by_id.get(id).copied()
+        let element = self.by_id.get(id).copied();
+        match element {
+            Some(Element::Flow(f)) => structure::note_flow(f.0),
+            // An id a new flow may take.
+            None => structure::note(),
+            Some(_) => {}
+        }
+        element
     }
 
     /// The component `id` names.
@@ -373,6 +443,7 @@ impl Model {
 
     /// One flow.
     pub fn flow(&self, f: FlowIx) -> &Flow {
+        structure::note_flow(f.0);
         &self.diagram.flows[f.index()]
     }
 
@@ -437,18 +508,21 @@ impl Model {
 
     /// The flow graph: one node per component (node index = component index), one edge per flow.
     pub fn graph(&self) -> &DiGraph<ComponentIx, FlowIx> {
+        structure::note();
         &self.graph
     }
 
     /// Flows leaving a component: `(flow, callee)`.
     pub fn outgoing(&self, c: ComponentIx) -> impl Iterator<Item = (FlowIx, ComponentIx)> + '_ {
         use petgraph::visit::EdgeRef as _;
+        structure::note();
         self.graph.edges(c.node()).map(|e| (*e.weight(), ix(e.target().index())))
     }
 
     /// Flows arriving at a component: `(flow, caller)`.
     pub fn incoming(&self, c: ComponentIx) -> impl Iterator<Item = (FlowIx, ComponentIx)> + '_ {
         use petgraph::visit::EdgeRef as _;
+        structure::note();
         self.graph
             .edges_directed(c.node(), petgraph::Direction::Incoming)
             .map(|e| (*e.weight(), ix(e.source().index())))
@@ -456,11 +530,13 @@ impl Model {
 
     /// The ends of a flow: `(caller, callee)`.
     pub fn flow_ends(&self, f: FlowIx) -> (ComponentIx, ComponentIx) {
+        structure::note_flow(f.0);
         self.ends[f.index()]
     }
 
     /// A flow's pattern (what [`Model::flow`] holds, without reading the whole flow).
     pub fn pattern(&self, f: FlowIx) -> Pattern {
+        structure::note_flow(f.0);
         self.patterns[f.index()]
     }
 

@@ -8,7 +8,7 @@ use crate::model::catalog::{self, nesting_rule};
 use crate::model::component::Component;
 use crate::model::connection::ConnectionKind;
 use crate::model::diagram::Diagram;
-use crate::model::flow::Pattern;
+use crate::model::flow::{Flow, Pattern};
 use crate::model::id::Id;
 use crate::model::index::{ComponentIx, Element, Model};
 use crate::model::kind::ComponentKind as K;
@@ -35,6 +35,20 @@ enum Declared {
     Connection(usize),
     Note(usize),
     Threat(usize),
+}
+
+impl From<Element> for Declared {
+    fn from(element: Element) -> Self {
+        match element {
+            Element::Component(c) => Self::Component(c.index()),
+            Element::Flow(f) => Self::Flow(f.index()),
+            Element::Boundary(i) => Self::Boundary(i),
+            Element::Context(i) => Self::Context(i),
+            Element::Connection(i) => Self::Connection(i),
+            Element::Note(i) => Self::Note(i),
+            Element::Threat(i) => Self::Threat(i),
+        }
+    }
 }
 
 impl Declared {
@@ -93,21 +107,36 @@ pub(crate) fn property_problems(model: &Model, c: ComponentIx, component: &Compo
     let resources = component.properties.permissions.iter().flatten().flat_map(|p| &p.resources).chain(templates);
     for resource in resources {
         let Some(element) = model.element(resource) else { continue };
-        let at = match element {
-            Element::Component(c) => Declared::Component(c.index()),
-            Element::Flow(f) => Declared::Flow(f.index()),
-            Element::Boundary(i) => Declared::Boundary(i),
-            Element::Context(i) => Declared::Context(i),
-            Element::Connection(i) => Declared::Connection(i),
-            Element::Note(i) => Declared::Note(i),
-            Element::Threat(i) => Declared::Threat(i),
-        };
-        declared.insert(resource.as_str(), at);
+        declared.insert(resource.as_str(), Declared::from(element));
     }
     let mut checker = Checker { diagram: model.diagram(), declared, problems: Problems::default() };
     let i = c.index();
     checker.check_properties(&|| format!("$.components[{i}]"), component.kind, &component.properties);
     checker.problems.into_vec()
+}
+
+/// The problems [`check`] finds in `flow` if it were the flow at `i` of `model`'s diagram (paths say `$.flows[i]`),
+/// or the positions of its ends when there are none: all that adding a flow, or re-pointing one (same id), can add
+/// to a sound diagram besides a taken id, found without checking the whole diagram again.
+pub(crate) fn flow_problems(model: &Model, i: usize, flow: &Flow) -> Result<(ComponentIx, ComponentIx), Vec<Problem>> {
+    let mut declared = HashMap::new();
+    for end in [&flow.from, &flow.to] {
+        if let Some(element) = model.element(end) {
+            declared.insert(end.as_str(), Declared::from(element));
+        }
+    }
+    let mut checker = Checker { diagram: model.diagram(), declared, problems: Problems::default() };
+    if flow.id.as_str() == "diagram" {
+        checker
+            .problems
+            .push(format!("$.flows[{i}].id"), "\"diagram\" is reserved for diagram-wide findings; choose another id");
+    }
+    let ends = checker.check_flow(i, flow);
+    let problems = checker.problems.into_vec();
+    match ends {
+        Some((from, to)) if problems.is_empty() => Ok((ComponentIx(from as u32), ComponentIx(to as u32))),
+        _ => Err(problems),
+    }
 }
 
 impl<'a> Checker<'a> {
@@ -460,65 +489,68 @@ impl<'a> Checker<'a> {
     fn check_flows(&mut self) {
         let diagram = self.diagram;
         for (i, flow) in diagram.flows.iter().enumerate() {
-            let base = || format!("$.flows[{i}]");
-            let from = self.component_ref(|| format!("{}.from", base()), &flow.from);
-            let to = self.component_ref(|| format!("{}.to", base()), &flow.to);
-            if flow.from == flow.to {
-                self.problems.push(format!("{}.to", base()), "a flow must connect two different components");
-                continue;
-            }
-            let (Some(from), Some(to)) = (from, to) else {
-                continue;
-            };
-            let (Some(from_kind), Some(to_kind)) = (self.kind_of(from), self.kind_of(to)) else {
-                continue;
-            };
-            for (end, kind, id) in [("from", from_kind, &flow.from), ("to", to_kind, &flow.to)] {
-                if !is_flow_endpoint(kind) {
-                    self.problems.push(
-                        format!("{}.{end}", base()),
-                        format!("\"{id}\" is {}, which only groups components; connect what runs inside it", a(kind)),
-                    );
-                }
-            }
-            let pattern_problem = (!flow.pattern.allowed(from_kind, to_kind)).then(|| match flow.pattern {
-                Pattern::EventPublish => (
-                    "to",
-                    format!(
-                        "an event-publish flow goes to an sns-topic or eventbridge-bus; \"{}\" is {}",
-                        flow.to,
-                        a(to_kind)
-                    ),
-                ),
-                Pattern::EventSubscribe => (
-                    "from",
-                    format!(
-                        "an event-subscribe flow comes from an sns-topic or eventbridge-bus; \"{}\" is {}",
-                        flow.from,
-                        a(from_kind)
-                    ),
-                ),
-                Pattern::Redrive if from_kind != K::SqsQueue => {
-                    ("from", format!("a redrive flow comes from an sqs-queue; \"{}\" is {}", flow.from, a(from_kind)))
-                }
-                Pattern::Redrive => {
-                    ("to", format!("a redrive flow goes to an sqs-queue; \"{}\" is {}", flow.to, a(to_kind)))
-                }
-                _ => (
-                    "to",
-                    format!(
-                        "a {} flow goes to an sqs-queue or kinesis-stream; \"{}\" is {}",
-                        flow.pattern,
-                        flow.to,
-                        a(to_kind)
-                    ),
-                ),
-            });
-            if let Some((end, message)) = pattern_problem {
-                self.problems
-                    .push(format!("{}.{end}", base()), format!("{message} (check the pattern or the direction)"));
+            self.check_flow(i, flow);
+        }
+    }
+
+    /// Checks the flow at position `i`; returns the positions of its ends when both name components. (Inlined into
+    /// the loop over every flow, as it was written there.)
+    #[inline(always)]
+    fn check_flow(&mut self, i: usize, flow: &Flow) -> Option<(usize, usize)> {
+        let base = || format!("$.flows[{i}]");
+        let from = self.component_ref(|| format!("{}.from", base()), &flow.from);
+        let to = self.component_ref(|| format!("{}.to", base()), &flow.to);
+        if flow.from == flow.to {
+            self.problems.push(format!("{}.to", base()), "a flow must connect two different components");
+            return None;
+        }
+        let (from, to) = (from?, to?);
+        let (from_kind, to_kind) = (self.kind_of(from)?, self.kind_of(to)?);
+        for (end, kind, id) in [("from", from_kind, &flow.from), ("to", to_kind, &flow.to)] {
+            if !is_flow_endpoint(kind) {
+                self.problems.push(
+                    format!("{}.{end}", base()),
+                    format!("\"{id}\" is {}, which only groups components; connect what runs inside it", a(kind)),
+                );
             }
         }
+        let pattern_problem = (!flow.pattern.allowed(from_kind, to_kind)).then(|| match flow.pattern {
+            Pattern::EventPublish => (
+                "to",
+                format!(
+                    "an event-publish flow goes to an sns-topic or eventbridge-bus; \"{}\" is {}",
+                    flow.to,
+                    a(to_kind)
+                ),
+            ),
+            Pattern::EventSubscribe => (
+                "from",
+                format!(
+                    "an event-subscribe flow comes from an sns-topic or eventbridge-bus; \"{}\" is {}",
+                    flow.from,
+                    a(from_kind)
+                ),
+            ),
+            Pattern::Redrive if from_kind != K::SqsQueue => {
+                ("from", format!("a redrive flow comes from an sqs-queue; \"{}\" is {}", flow.from, a(from_kind)))
+            }
+            Pattern::Redrive => {
+                ("to", format!("a redrive flow goes to an sqs-queue; \"{}\" is {}", flow.to, a(to_kind)))
+            }
+            _ => (
+                "to",
+                format!(
+                    "a {} flow goes to an sqs-queue or kinesis-stream; \"{}\" is {}",
+                    flow.pattern,
+                    flow.to,
+                    a(to_kind)
+                ),
+            ),
+        });
+        if let Some((end, message)) = pattern_problem {
+            self.problems.push(format!("{}.{end}", base()), format!("{message} (check the pattern or the direction)"));
+        }
+        Some((from, to))
     }
 
     fn check_groups(&mut self) {

@@ -13,8 +13,12 @@
 //! hosts) is recomputed. Nothing else reads a name (a scan of the sources checks it). A change of triage entries
 //! sets the findings' status and notes, adjusts the risk totals and lists the stale entries again. An edit of a
 //! flow's attributes (not what it connects) re-runs the stages that read the changed attributes (the flow tables in
-//! `reads.rs`). Any other change redoes the whole analysis. The result is always equal to a fresh
-//! [`crate::analysis::analyze_with`] of the model, where the names are quoted too (`tests/live_props.rs`).
+//! `reads.rs`). When flows are added, removed or re-pointed, the facts are found again (everything is redone when
+//! they differ), and only the stages whose last run read the flow structure ([`crate::model::structure`]) re-run. A
+//! rule that judges each flow on its own ([`Rule::per_flow`]) re-runs on the edited flows only, as long as in its
+//! last run no flow's check read another flow. Any other change redoes the whole analysis. The result is always
+//! equal to a fresh [`crate::analysis::analyze_with`] of the model, where the names are quoted too
+//! (`tests/live_props.rs`).
 
 mod reads;
 #[cfg(test)]
@@ -24,20 +28,20 @@ mod tests;
 
 use crate::analysis::blast::{SweepMemo, remembering};
 use crate::analysis::facts::Facts;
-use crate::analysis::finding::{Finding, Hit};
+use crate::analysis::finding::Hit;
 use crate::analysis::metrics::Metrics;
 use crate::analysis::quote;
 use crate::analysis::responsibility::Responsibility;
 use crate::analysis::risk::RiskSummary;
 use crate::analysis::rule::Rule;
 use crate::analysis::{
-    Analysis, DataReads, analyze_noting, data, in_order, rule_findings, rules, sorted, stale_triage,
+    Analysis, DataReads, analyze_noting, data, flow_findings, in_order, noted_findings, rules, sorted, stale_triage,
 };
 use crate::model::changes::Changes;
 use crate::model::props::PropertyKey;
 use crate::model::threat::MANUAL_THREAT_RULE;
 use crate::model::triage::TriageStatus;
-use crate::model::{ComponentIx, Model, Posture};
+use crate::model::{ComponentIx, FlowIx, Model, Posture};
 
 /// An analysis that follows a model through its edits.
 #[derive(Clone, Debug)]
@@ -59,8 +63,8 @@ pub enum Redone {
     Nothing,
     /// Only names changed: the texts that quote them were rewritten in place (and responsibility redone).
     Names,
-    /// Only these many rules re-ran (and the metrics or responsibility when they read a changed property), after
-    /// rewriting the quoted names if any changed.
+    /// Only these many rules re-ran, some of them on the edited flows only (and the facts, metrics or
+    /// responsibility when they read what changed), after rewriting the quoted names if any changed.
     Rules(usize),
     /// Only triage entries changed (besides names, if any): the findings' status and notes, the risk totals and
     /// the stale entries were updated in place.
@@ -163,8 +167,8 @@ impl Live {
         // Content edits leave the settings, so the posture, as they were.
         let posture = self.analysis.posture;
         // Descriptions are read by nothing.
-        let (keys, flows) = (change.keys, changes.flows);
-        if keys.is_empty() && flows.is_empty() {
+        let (keys, flows, structure) = (change.keys, changes.flows, changes.structure);
+        if keys.is_empty() && flows.is_empty() && !structure {
             return if change.name { Redone::Names } else { Redone::Nothing };
         }
         // For `data`, whose data each stage read decides; the tables decide for the other keys.
@@ -175,7 +179,7 @@ impl Live {
             .map(|(&c, _)| c)
             .collect();
         let others = keys.without(PropertyKey::Data);
-        if keys.intersects(reads::FACTS) || flows.intersects(reads::FLOW_FACTS) {
+        if keys.intersects(reads::FACTS) || flows.intersects(reads::FLOW_FACTS) || structure {
             let facts = Facts::new(model);
             if facts != self.facts {
                 self.facts = facts;
@@ -187,32 +191,45 @@ impl Live {
         if others.intersects(reads::METRICS)
             || flows.intersects(reads::FLOW_METRICS)
             || self.reads.metrics.any(&data_edited)
+            || (structure && self.reads.metrics.structure)
         {
             let (metrics, read) = data::noting(|| Metrics::compute(model, &self.facts));
             self.reads.metrics = read;
             metrics_changed = metrics.differing(&self.analysis.metrics);
             self.analysis.metrics = metrics;
         }
-        if keys.intersects(reads::RESPONSIBILITY) || flows.intersects(reads::FLOW_RESPONSIBILITY) {
-            self.analysis.responsibility = Responsibility::compute(model);
+        if keys.intersects(reads::RESPONSIBILITY)
+            || flows.intersects(reads::FLOW_RESPONSIBILITY)
+            || (structure && self.reads.responsibility)
+        {
+            let (responsibility, read) = crate::model::structure::noting(|| Responsibility::compute(model));
+            self.reads.responsibility = read;
+            self.analysis.responsibility = responsibility;
         }
         let all = rules::all();
-        let rerun: Vec<usize> = (0..all.len())
-            .filter(|&i| {
-                let id = all[i].meta().id;
-                reads::rule(id).intersects(others)
-                    || reads::flow_rule(id).intersects(flows)
-                    || reads::metrics_of(id).iter().any(|field| metrics_changed.contains(field))
-                    || self.reads.rules.get(i).is_none_or(|read| read.any(&data_edited))
-            })
-            .collect();
-        if rerun.len() == all.len() {
+        // Rules that re-run on every flow, and rules that judge each flow on its own re-run on the flows edited.
+        let (mut whole, mut part) = (Vec::new(), Vec::new());
+        for (i, rule) in all.iter().enumerate() {
+            let id = rule.meta().id;
+            let read = self.reads.rules.get(i);
+            if reads::rule(id).intersects(others)
+                || reads::metrics_of(id).iter().any(|field| metrics_changed.contains(field))
+                || read.is_none_or(|read| read.any(&data_edited))
+            {
+                whole.push(i);
+            } else if reads::flow_rule(id).intersects(flows) || (structure && read.is_some_and(|read| read.structure)) {
+                // Each flow's check read only its own flow (in the last run), so only the edited flows' can differ.
+                let local = rule.per_flow() && self.reads.local.get(i) == Some(&true);
+                if local { part.push(i) } else { whole.push(i) }
+            }
+        }
+        if whole.len() == all.len() {
             // Replacing every rule's findings costs more than finding them afresh.
             self.redo(model, posture);
             return Redone::Everything;
         }
-        self.rerun(model, &all, &rerun);
-        Redone::Rules(rerun.len())
+        self.rerun(model, &all, Rerun { whole: &whole, part: &part, flows: &changes.flow_ids, structure });
+        Redone::Rules(whole.len() + part.len())
     }
 
     /// Redoes the whole analysis from the facts, under `posture`.
@@ -244,61 +261,119 @@ impl Live {
 
     /// Replaces the findings of the rules at the positions `rerun` in `all` by theirs on `model`, keeping the order
     /// and the risk totals.
-    fn rerun(&mut self, model: &Model, all: &[&'static dyn Rule], rerun: &[usize]) {
-        if rerun.is_empty() {
+    /// With `structure`, flows were added, removed or re-pointed: the kept findings about flows find their flows'
+    /// positions again, and the totals are summed afresh (those of a finding about a flow read the flow's ends).
+    fn rerun(&mut self, model: &Model, all: &[&'static dyn Rule], rerun: Rerun<'_>) {
+        let Rerun { whole, part, flows, structure } = rerun;
+        if whole.is_empty() && part.is_empty() && !structure {
             return;
         }
         let analysis = &mut self.analysis;
+        let (facts, metrics, posture) = (&self.facts, &analysis.metrics, analysis.posture);
         let mut fresh = Vec::new();
         let mut hits: Vec<Hit> = Vec::new();
-        for &i in rerun {
-            let ((), read) = data::noting(|| {
-                rule_findings(model, &self.facts, &analysis.metrics, analysis.posture, all[i], &mut hits, &mut fresh);
+        // Hashed: comparing every finding's rule with every re-run rule's id costs more at thousands of findings.
+        let mut ids = <foldhash::HashSet<&str> as foldhash::HashSetExt>::with_capacity(whole.len());
+        // The findings of rules re-run on some flows: those about the edited flows (`rule@flow`).
+        let mut about = <foldhash::HashSet<String> as foldhash::HashSetExt>::new();
+        let edited: Vec<FlowIx> = flows
+            .iter()
+            .filter_map(|id| match model.element(id) {
+                Some(crate::model::Element::Flow(f)) => Some(f),
+                _ => None,
+            })
+            .collect();
+        for &i in part {
+            let mut mine = Vec::new();
+            let (local, read) = data::noting(|| {
+                flow_findings(model, facts, metrics, posture, all[i], Some(&edited), &mut hits, &mut mine)
             });
-            self.reads.rules[i] = read;
-        }
-        let fresh = sorted(fresh);
-        let ids: Vec<&str> = rerun.iter().map(|&i| all[i].meta().id).collect();
-        let old = std::mem::take(&mut analysis.findings);
-        let replaced = old.iter().filter(|finding| ids.contains(&finding.rule)).count();
-        // Adjusting the totals finding by finding costs more than summing them afresh when many change.
-        let resum = (replaced + fresh.len()) * 4 > old.len();
-        let mut kept = Vec::with_capacity(old.len() - replaced + fresh.len());
-        for finding in old {
-            if !ids.contains(&finding.rule) {
-                kept.push(finding);
-            } else if !resum {
-                analysis.risk.remove(model, &finding);
+            if local {
+                fresh.append(&mut mine);
+                self.reads.rules[i].add(&read);
+                let id = all[i].meta().id;
+                about.extend(flows.iter().map(|flow| format!("{id}@{flow}")));
+            } else {
+                // An edited flow's check read another flow now: the whole rule again.
+                ids.insert(all[i].meta().id);
+                let (local, read) =
+                    data::noting(|| noted_findings(model, facts, metrics, posture, all[i], &mut hits, &mut fresh));
+                self.reads.rules[i] = read;
+                self.reads.local[i] = local;
             }
         }
-        if !resum {
+        for &i in whole {
+            ids.insert(all[i].meta().id);
+            let (local, read) =
+                data::noting(|| noted_findings(model, facts, metrics, posture, all[i], &mut hits, &mut fresh));
+            self.reads.rules[i] = read;
+            self.reads.local[i] = local;
+        }
+        let fresh = sorted(fresh);
+        let old = std::mem::take(&mut analysis.findings);
+        // Adjusting the totals finding by finding costs more than summing them afresh when many change; after flows
+        // were added or removed, a finding's totals may read other ends than when they were added.
+        let (old_len, fresh_len) = (old.len(), fresh.len());
+        let adjust = !structure && fresh_len * 4 <= old_len;
+        if adjust {
             for finding in &fresh {
                 analysis.risk.add(model, finding);
             }
         }
-        analysis.findings = merge(kept, fresh);
-        if resum {
-            analysis.risk = RiskSummary::of(model, &analysis.findings);
+        // Where each fresh finding goes among the old ones (their ids differ from every kept one's), so one pass
+        // moves every finding once: a few are placed by binary search, many by walking both lists.
+        let searched = fresh.len() * (usize::BITS - old.len().leading_zeros()) as usize <= old.len();
+        let places: Vec<usize> = if searched {
+            fresh.iter().map(|f| old.partition_point(|x| in_order(x, f).is_lt())).collect()
+        } else {
+            let mut k = 0;
+            fresh
+                .iter()
+                .map(|f| {
+                    k += old[k..].iter().take_while(|x| in_order(x, f).is_lt()).count();
+                    k
+                })
+                .collect()
+        };
+        let mut fresh = fresh.into_iter().zip(places).peekable();
+        let (mut findings, mut gone) = (Vec::with_capacity(old.len() + fresh.len()), Vec::new());
+        for (k, mut finding) in old.into_iter().enumerate() {
+            while let Some((before, _)) = fresh.next_if(|&(_, place)| place <= k) {
+                findings.push(before);
+            }
+            if ids.contains(finding.rule) || (!about.is_empty() && about.contains(finding.id.as_str())) {
+                gone.push(finding);
+                continue;
+            }
+            if structure && finding.targets.iter().any(|t| matches!(t, crate::model::Element::Flow(_))) {
+                // Flows' positions shifted (a finding about a flow is a manual threat's: a rule that found one read
+                // the flow structure, so it re-ran).
+                finding.targets = crate::analysis::finding::targets(model, &finding.elements);
+            }
+            findings.push(finding);
         }
+        findings.extend(fresh.map(|(finding, _)| finding));
+        if adjust && (gone.len() + fresh_len) * 4 <= old_len {
+            for finding in &gone {
+                analysis.risk.remove(model, finding);
+            }
+        } else {
+            analysis.risk = RiskSummary::of(model, &findings);
+        }
+        analysis.findings = findings;
         analysis.stale_triage = stale_triage(model, &analysis.findings);
     }
 }
 
-/// Merges two lists of findings in order into one.
-fn merge(a: Vec<Finding>, b: Vec<Finding>) -> Vec<Finding> {
-    if b.is_empty() {
-        return a;
-    }
-    let mut out = Vec::with_capacity(a.len() + b.len());
-    let (mut a, mut b) = (a.into_iter().peekable(), b.into_iter().peekable());
-    loop {
-        let next = match (a.peek(), b.peek()) {
-            (Some(x), Some(y)) if in_order(x, y).is_le() => a.next(),
-            (Some(_), Some(_)) | (None, Some(_)) => b.next(),
-            (Some(_), None) => a.next(),
-            (None, None) => break,
-        };
-        out.extend(next);
-    }
-    out
+/// What [`Live::rerun`] re-runs.
+#[derive(Clone, Copy)]
+struct Rerun<'a> {
+    /// Rules re-run on every flow, by position in [`rules::all`].
+    whole: &'a [usize],
+    /// Rules that judge each flow on its own, re-run on the flows in `flows` only.
+    part: &'a [usize],
+    /// The flows edited (added, removed, re-pointed or with changed attributes), by id.
+    flows: &'a std::collections::BTreeSet<crate::model::Id>,
+    /// Flows were added, removed or re-pointed.
+    structure: bool,
 }

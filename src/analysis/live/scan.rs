@@ -532,3 +532,35 @@ fn flow_methods_are_read_from_the_model() {
         Some(FlowFields::of(&[FlowField::Authentication, FlowField::Credential]))
     );
 }
+
+/// Places in `code` that read a diagram's flows as a field (`.flows` not followed by `(`, and not a range's
+/// `..flows`), which the model's flow getters would not note ([`crate::model::structure`]).
+fn flow_field_reads(code: &str) -> usize {
+    code.match_indices(".flows")
+        .filter(|&(i, _)| {
+            let next = code[i + ".flows".len()..].chars().next();
+            !code[..i].ends_with('.') && !next.is_some_and(|c| c == '(' || c == '_' || c.is_alphanumeric())
+        })
+        .count()
+}
+
+/// A live analysis redoes, after flows were added, removed or re-pointed, only the stages that read the flow
+/// structure through the model's getters: no analysis code may read the diagram's flows directly.
+#[test]
+fn no_analysis_code_reads_the_flows_but_through_the_model() {
+    let mut files = BTreeSet::new();
+    include(&analysis_dir(), &mut files);
+    assert!(files.len() > 50, "the scan found {} files", files.len());
+    let reads: Vec<String> = files
+        .iter()
+        .filter(|file| flow_field_reads(&code_of(&std::fs::read_to_string(file).unwrap_or_default())) > 0)
+        .map(|file| file.strip_prefix(analysis_dir()).unwrap_or(file).display().to_string())
+        .collect();
+    assert!(reads.is_empty(), "read the diagram's flows as a field: {reads:?}");
+}
+
+#[test]
+fn flow_field_reads_are_seen() {
+    let code = "let a = model.flows(); let b = d.flows.len(); let c = diagram().flows; x.flows_of; y.flowsy; 0..flows";
+    assert_eq!(flow_field_reads(code), 2);
+}

@@ -169,3 +169,177 @@ fn read_by_anything() -> KeySet {
         all.union(reads::rule(rule.meta().id))
     })
 }
+
+/// Whether a model patched in place indexes its flows as one built afresh from its diagram does: the same flows at
+/// the same positions, the same ends and patterns, the same flows listed per component in the same order.
+fn indexed_alike(patched: &Model) -> bool {
+    let Ok(fresh) = Model::new(patched.diagram().clone()) else { return false };
+    let ids = |m: &Model| m.flows().iter().map(|f| f.id.clone()).collect::<Vec<_>>();
+    let lists = |m: &Model| {
+        m.component_ixs()
+            .map(|c| (m.outgoing(c).collect::<Vec<_>>(), m.incoming(c).collect::<Vec<_>>()))
+            .collect::<Vec<_>>()
+    };
+    let per_flow = |m: &Model| {
+        m.flows_indexed().map(|(f, flow)| (m.flow_ends(f), m.pattern(f), m.element(&flow.id))).collect::<Vec<_>>()
+    };
+    ids(patched) == ids(&fresh) && lists(patched) == lists(&fresh) && per_flow(patched) == per_flow(&fresh)
+}
+
+/// Flows added between many pairs of components of every sample (in every pattern their kinds allow), re-pointed,
+/// and removed again, with undo and redo: each accepted edit patches the model in place (indexed as a fresh model
+/// is), and the live analysis, which re-runs only the stages that read the flow structure, equals a fresh one.
+#[test]
+fn flows_added_repointed_and_removed_on_the_samples_match_a_fresh_analysis() {
+    use crate::model::Pattern;
+    let (mut added, mut partial, mut refused) = (0, 0, 0);
+    for sample in crate::io::samples::all() {
+        let mut doc = Document::new(sample.model().unwrap().diagram().clone());
+        let mut live = Live::new(doc.model().unwrap());
+        let ids: Vec<_> = doc.diagram().components.iter().map(|c| c.id.clone()).collect();
+        let check = |doc: &Document, live: &mut Live, stamp, what: &str| {
+            let changes = doc.changes_since(stamp);
+            assert!(changes.structure && !changes.everything, "{}: {what}: {changes:?}", sample.file);
+            let model = doc.model().unwrap();
+            assert!(indexed_alike(model), "{}: {what}", sample.file);
+            let redone = live.update(model, &changes);
+            assert!(same(live, model), "{}: {what} ({redone:?})", sample.file);
+            usize::from(matches!(redone, Redone::Rules(_)))
+        };
+        for (n, from) in ids.iter().enumerate().step_by(3) {
+            let to = &ids[(n * 7 + 5) % ids.len()];
+            let pattern = Pattern::ALL[n % Pattern::ALL.len()];
+            let stamp = doc.stamp();
+            let (edit, id) = ops::add_flow(doc.ids_mut(), from, to, pattern);
+            if doc.apply("add flow", edit).is_err() {
+                refused += 1;
+                continue;
+            }
+            added += 1;
+            partial += check(&doc, &mut live, stamp, &format!("{id} added"));
+            // Re-pointed to another component (when that is legal), then undone and redone.
+            let mut flow = doc.diagram().flows.iter().find(|f| f.id == id).unwrap().clone();
+            let other = ids[(n * 11 + 1) % ids.len()].clone();
+            let moved = other != flow.to;
+            flow.to = other;
+            let stamp = doc.stamp();
+            if moved && doc.apply("re-point", ops::set_flow(flow)).is_ok() {
+                partial += check(&doc, &mut live, stamp, &format!("{id} re-pointed"));
+                let stamp = doc.stamp();
+                assert!(doc.undo());
+                partial += check(&doc, &mut live, stamp, &format!("{id} re-pointed, undone"));
+            }
+            if n % 2 == 0 {
+                // Removed again (the undo of adding it) and redone.
+                let stamp = doc.stamp();
+                let removal = ops::remove(doc.diagram(), std::slice::from_ref(&id));
+                doc.apply("remove", removal).unwrap();
+                partial += check(&doc, &mut live, stamp, &format!("{id} removed"));
+            }
+        }
+        // Flows of the sample itself, removed and brought back by undo.
+        for id in doc.diagram().flows.iter().map(|f| f.id.clone()).step_by(4).collect::<Vec<_>>() {
+            let stamp = doc.stamp();
+            let before = doc.revision();
+            let _ = doc.apply("remove", ops::remove(doc.diagram(), std::slice::from_ref(&id)));
+            if doc.revision() == before || doc.changes_since(stamp).everything {
+                // Refused, or it took a note or a threat along (rebuilt).
+                continue;
+            }
+            partial += check(&doc, &mut live, stamp, &format!("{id} removed"));
+            let stamp = doc.stamp();
+            assert!(doc.undo());
+            partial += check(&doc, &mut live, stamp, &format!("{id} removed, undone"));
+        }
+    }
+    assert!(added > 20 && refused > 5, "{added} flows added, {refused} refused");
+    assert!(partial > added, "{partial} updates re-ran only some stages");
+}
+
+/// A flow the checks refuse is refused in place with the message the whole check gives, and changes nothing.
+#[test]
+fn an_illegal_flow_is_refused_as_the_whole_check_refuses_it() {
+    use crate::model::Pattern;
+    let sample = &crate::io::samples::all()[0];
+    let mut doc = Document::new(sample.model().unwrap().diagram().clone());
+    let (from, to) = (doc.diagram().components[0].id.clone(), doc.diagram().components[1].id.clone());
+    let revision = doc.revision();
+    let (edit, _) = ops::add_flow(doc.ids_mut(), &from, &from, Pattern::SyncRequest);
+    let why = doc.apply("self", edit).unwrap_err().to_string();
+    assert!(why.ends_with("a flow must connect two different components"), "{why}");
+    let (edit, id) = ops::add_flow(doc.ids_mut(), &from, &to, Pattern::EventSubscribe);
+    let why = doc.apply("subscribe", edit.clone()).unwrap_err().to_string();
+    let mut whole = doc.diagram().clone();
+    crate::edit::apply(&mut whole, edit).unwrap();
+    let first = crate::model::problems(&whole).into_iter().find(|p| p.path.contains(".from")).unwrap();
+    assert_eq!(why.split_once(": ").map(|(_, m)| m), first.to_string().split_once(": ").map(|(_, m)| m));
+    assert!(doc.revision() == revision && !doc.diagram().flows.iter().any(|f| f.id == id));
+    assert!(indexed_alike(doc.model().unwrap()));
+}
+
+/// A rule that judges each flow on its own, but whose check of one flow read other flows: adding a flow elsewhere
+/// must re-run it on every flow. `unvalidated-store-write` judges a write by whether the writer takes client input,
+/// which reads the flows into the writer: a new call from an internet-facing API to the writer makes its write a
+/// finding, though the write itself is unchanged.
+#[test]
+fn a_flow_check_that_read_other_flows_reruns_on_every_flow() {
+    use crate::analysis::testkit::TestDiagram;
+    use crate::model::props::{Classification, DataProfile, Importance};
+    use crate::model::{ComponentKind as K, Pattern};
+    let diagram = TestDiagram::new()
+        .component("internet", K::Internet, None)
+        .component("acct", K::AwsAccount, None)
+        .component("api", K::ApiGateway, Some("acct"))
+        .component_with("job", K::Lambda, Some("acct"), |c| c.properties.validates_input = Some(false))
+        .component_with("table", K::DynamodbTable, Some("acct"), |c| {
+            c.properties.data = Some(DataProfile {
+                classification: Classification::Confidential,
+                confidentiality: None,
+                integrity: Some(Importance::High),
+                availability: None,
+            });
+        })
+        .flow("internet", "api", Pattern::SyncRequest)
+        .flow("job", "table", Pattern::DataWrite)
+        .build()
+        .into_diagram();
+    let mut doc = Document::new(diagram);
+    let mut live = Live::new(doc.model().unwrap());
+    let writes = |live: &Live| live.analysis().findings.iter().filter(|f| f.rule == "unvalidated-store-write").count();
+    assert_eq!(writes(&live), 0);
+    let stamp = doc.stamp();
+    let (api, job) = (crate::model::Id::new("api").unwrap(), crate::model::Id::new("job").unwrap());
+    let (edit, _) = ops::add_flow(doc.ids_mut(), &api, &job, Pattern::SyncRequest);
+    doc.apply("call", edit).unwrap();
+    let changes = doc.changes_since(stamp);
+    assert!(changes.structure && !changes.everything, "{changes:?}");
+    let redone = live.update(doc.model().unwrap(), &changes);
+    assert!(matches!(redone, Redone::Rules(_)), "{redone:?}");
+    assert_eq!(writes(&live), 1);
+    assert!(same(&live, doc.model().unwrap()));
+}
+
+/// Rules that judge each flow on its own re-run on the edited flow only, and their findings about other flows stay.
+#[test]
+fn a_flow_edit_reruns_flow_rules_on_that_flow_only() {
+    let sample = &crate::io::samples::all()[0];
+    let mut doc = Document::new(sample.model().unwrap().diagram().clone());
+    let mut live = Live::new(doc.model().unwrap());
+    let local: Vec<&str> = rules::all()
+        .iter()
+        .zip(&live.reads.local)
+        .filter(|&(_, &local)| local)
+        .map(|(rule, _)| rule.meta().id)
+        .collect();
+    for id in ["unauthenticated-flow", "unencrypted-flow", "direct-internet-to-datastore"] {
+        assert!(local.contains(&id), "{id} is not local: {local:?}");
+    }
+    let mut flow = doc.diagram().flows[0].clone();
+    flow.authentication = Some(crate::model::Authentication::None);
+    flow.encrypted = Some(false);
+    let stamp = doc.stamp();
+    doc.apply("flow", ops::set_flow(flow)).unwrap();
+    let redone = live.update(doc.model().unwrap(), &doc.changes_since(stamp));
+    assert!(matches!(redone, Redone::Rules(_)), "{redone:?}");
+    assert!(same(&live, doc.model().unwrap()));
+}

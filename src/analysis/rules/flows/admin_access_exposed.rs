@@ -4,10 +4,10 @@
 use crate::analysis::data::classification;
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
 use crate::analysis::quote;
-use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
+use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling, each_flow};
 use crate::analysis::rules::flows::support::is_encrypted;
 use crate::analysis::severity::{Impact, Likelihood};
-use crate::model::{Authentication, Pattern};
+use crate::model::{Authentication, FlowIx, Pattern};
 
 /// The rule.
 pub struct AdminAccessExposed;
@@ -52,44 +52,49 @@ impl Rule for AdminAccessExposed {
     }
 
     fn check(&self, cx: &RuleContext<'_>, hits: &mut Vec<Hit>) {
+        each_flow(self, cx, hits);
+    }
+
+    fn per_flow(&self) -> bool {
+        true
+    }
+
+    #[inline]
+    fn check_flow(&self, cx: &RuleContext<'_>, f: FlowIx, hits: &mut Vec<Hit>) {
         let model = cx.model;
-        for (f, flow) in model.flows_indexed() {
-            if model.pattern(f) != Pattern::Admin {
-                continue;
-            }
-            let (from, to) = model.flow_ends(f);
-            let external = cx.facts.is_external(from);
-            let unauthenticated = flow.authentication == Some(Authentication::None);
-            let authenticated = flow.authentication.is_some_and(|a| a != Authentication::None);
-            let plaintext = is_encrypted(model, f) == Some(false);
-            if !(external || unauthenticated || plaintext) {
-                continue;
-            }
-            let reasons: Vec<&str> = [
-                (external, "from the internet"),
-                (unauthenticated, "without authentication"),
-                (plaintext, "unencrypted"),
-            ]
-            .into_iter()
-            .filter_map(|(yes, words)| yes.then_some(words))
-            .collect();
-            let (caller, target) = (model.component(from), model.component(to));
-            hits.push(
-                Hit::on(
-                    &flow.id,
-                    format!(
-                        "{} administers {} {}.",
-                        quote::name_of(model, caller),
-                        quote::name_of(model, target),
-                        reasons.join(", ")
-                    ),
-                )
-                .with_elements([&caller.id, &target.id])
-                .with_data(classification(model, to))
-                .exposed(external)
-                .likelihood(i8::from(unauthenticated) + i8::from(plaintext) - i8::from(authenticated)),
-            );
+        let flow = model.flow(f);
+        if model.pattern(f) != Pattern::Admin {
+            return;
         }
+        let (from, to) = model.flow_ends(f);
+        let external = cx.facts.is_external(from);
+        let unauthenticated = flow.authentication == Some(Authentication::None);
+        let authenticated = flow.authentication.is_some_and(|a| a != Authentication::None);
+        let plaintext = is_encrypted(model, f) == Some(false);
+        if !(external || unauthenticated || plaintext) {
+            return;
+        }
+        let reasons: Vec<&str> =
+            [(external, "from the internet"), (unauthenticated, "without authentication"), (plaintext, "unencrypted")]
+                .into_iter()
+                .filter_map(|(yes, words)| yes.then_some(words))
+                .collect();
+        let (caller, target) = (model.component(from), model.component(to));
+        hits.push(
+            Hit::on(
+                &flow.id,
+                format!(
+                    "{} administers {} {}.",
+                    quote::name_of(model, caller),
+                    quote::name_of(model, target),
+                    reasons.join(", ")
+                ),
+            )
+            .with_elements([&caller.id, &target.id])
+            .with_data(classification(model, to))
+            .exposed(external)
+            .likelihood(i8::from(unauthenticated) + i8::from(plaintext) - i8::from(authenticated)),
+        );
     }
 }
 

@@ -3,11 +3,11 @@
 
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
 use crate::analysis::quote;
-use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
+use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling, each_flow};
 use crate::analysis::rules::flows::support::flow_data;
 use crate::analysis::severity::{Impact, Likelihood};
 use crate::model::props::{Classification, Software};
-use crate::model::{Authentication, ComponentIx, Model};
+use crate::model::{Authentication, ComponentIx, FlowIx, Model};
 
 /// The rule.
 pub struct DirectInternetToDatastore;
@@ -63,34 +63,42 @@ impl Rule for DirectInternetToDatastore {
     }
 
     fn check(&self, cx: &RuleContext<'_>, hits: &mut Vec<Hit>) {
+        each_flow(self, cx, hits);
+    }
+
+    fn per_flow(&self) -> bool {
+        true
+    }
+
+    #[inline]
+    fn check_flow(&self, cx: &RuleContext<'_>, f: FlowIx, hits: &mut Vec<Hit>) {
         let model = cx.model;
         let facts = cx.facts;
-        for (f, flow) in model.flows_indexed() {
-            let (from, to) = model.flow_ends(f);
-            if !facts.is_external(from) || facts.is_external(to) || !holds_data(model, to) {
-                continue;
-            }
-            let store_data = crate::analysis::data::classification(model, to);
-            if store_data == Some(Classification::Public) {
-                continue;
-            }
-            let authenticated = flow.authentication.is_some_and(|a| a != Authentication::None);
-            let (caller, store) = (model.component(from), model.component(to));
-            hits.push(
-                Hit::on(
-                    &flow.id,
-                    format!(
-                        "{} reaches {} directly, with no tier in between.",
-                        quote::name_of(model, caller),
-                        quote::name_of(model, store)
-                    ),
-                )
-                .with_elements([&caller.id, &store.id])
-                .with_data(store_data.max(flow_data(model, f)))
-                .exposed(true)
-                .likelihood(if authenticated { -1 } else { 0 }),
-            );
+        let flow = model.flow(f);
+        let (from, to) = model.flow_ends(f);
+        if !facts.is_external(from) || facts.is_external(to) || !holds_data(model, to) {
+            return;
         }
+        let store_data = crate::analysis::data::classification(model, to);
+        if store_data == Some(Classification::Public) {
+            return;
+        }
+        let authenticated = flow.authentication.is_some_and(|a| a != Authentication::None);
+        let (caller, store) = (model.component(from), model.component(to));
+        hits.push(
+            Hit::on(
+                &flow.id,
+                format!(
+                    "{} reaches {} directly, with no tier in between.",
+                    quote::name_of(model, caller),
+                    quote::name_of(model, store)
+                ),
+            )
+            .with_elements([&caller.id, &store.id])
+            .with_data(store_data.max(flow_data(model, f)))
+            .exposed(true)
+            .likelihood(if authenticated { -1 } else { 0 }),
+        );
     }
 }
 

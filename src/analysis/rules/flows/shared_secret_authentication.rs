@@ -5,10 +5,10 @@
 use super::support::flow_data;
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
 use crate::analysis::quote;
-use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
+use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling, each_flow};
 use crate::analysis::severity::{Impact, Likelihood};
 use crate::model::props::Classification;
-use crate::model::{AuthenticationStrength, Pattern};
+use crate::model::{AuthenticationStrength, FlowIx, Pattern};
 
 /// The rule.
 pub struct SharedSecretAuthentication;
@@ -54,35 +54,43 @@ impl Rule for SharedSecretAuthentication {
     }
 
     fn check(&self, cx: &RuleContext<'_>, hits: &mut Vec<Hit>) {
+        each_flow(self, cx, hits);
+    }
+
+    fn per_flow(&self) -> bool {
+        true
+    }
+
+    #[inline]
+    fn check_flow(&self, cx: &RuleContext<'_>, f: FlowIx, hits: &mut Vec<Hit>) {
         let model = cx.model;
-        for (f, flow) in model.flows_indexed() {
-            if flow.authentication_strength() != Some(AuthenticationStrength::SharedSecret) {
-                continue;
-            }
-            let (from, to) = model.flow_ends(f);
-            let data = flow_data(model, f);
-            let warranted = data >= Some(Classification::Confidential)
-                || model.kind(to).is_data_store()
-                || flow.pattern == Pattern::Admin;
-            if !warranted {
-                continue;
-            }
-            let (caller, callee) = (model.component(from), model.component(to));
-            hits.push(
-                Hit::on(
-                    &flow.id,
-                    format!(
-                        "{} authenticates to {} with a secret every caller shares: it proves knowledge of the \
-                         secret, not who is calling.",
-                        quote::name_of(model, caller),
-                        quote::name_of(model, callee)
-                    ),
-                )
-                .with_elements([&caller.id, &callee.id])
-                .with_data(data)
-                .exposed(cx.facts.is_internet_facing(to) || cx.facts.is_external(from)),
-            );
+        let flow = model.flow(f);
+        if flow.authentication_strength() != Some(AuthenticationStrength::SharedSecret) {
+            return;
         }
+        let (from, to) = model.flow_ends(f);
+        let data = flow_data(model, f);
+        let warranted = data >= Some(Classification::Confidential)
+            || model.kind(to).is_data_store()
+            || flow.pattern == Pattern::Admin;
+        if !warranted {
+            return;
+        }
+        let (caller, callee) = (model.component(from), model.component(to));
+        hits.push(
+            Hit::on(
+                &flow.id,
+                format!(
+                    "{} authenticates to {} with a secret every caller shares: it proves knowledge of the \
+                     secret, not who is calling.",
+                    quote::name_of(model, caller),
+                    quote::name_of(model, callee)
+                ),
+            )
+            .with_elements([&caller.id, &callee.id])
+            .with_data(data)
+            .exposed(cx.facts.is_internet_facing(to) || cx.facts.is_external(from)),
+        );
     }
 }
 

@@ -25,6 +25,7 @@ pub(super) fn flow_data(model: &Model, f: FlowIx) -> Option<Classification> {
 
 /// Whether a flow is encrypted in transit: [`Flow::is_encrypted`](crate::model::Flow::is_encrypted), and SSH and the
 /// Kubernetes API, which only exist over an encrypted channel.
+#[inline]
 pub(super) fn is_encrypted(model: &Model, f: FlowIx) -> Option<bool> {
     let flow = model.flow(f);
     flow.is_encrypted().or(match flow.protocol {

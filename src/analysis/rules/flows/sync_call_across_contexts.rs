@@ -3,10 +3,10 @@
 
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
 use crate::analysis::quote;
-use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
+use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling, each_flow};
 use crate::analysis::severity::{Impact, Likelihood};
-use crate::model::Pattern;
 use crate::model::props::Importance;
+use crate::model::{FlowIx, Pattern};
 
 /// The rule.
 pub struct SyncCallAcrossContexts;
@@ -49,44 +49,52 @@ impl Rule for SyncCallAcrossContexts {
     }
 
     fn check(&self, cx: &RuleContext<'_>, hits: &mut Vec<Hit>) {
+        each_flow(self, cx, hits);
+    }
+
+    fn per_flow(&self) -> bool {
+        true
+    }
+
+    #[inline]
+    fn check_flow(&self, cx: &RuleContext<'_>, f: FlowIx, hits: &mut Vec<Hit>) {
         let model = cx.model;
         let contexts = &model.diagram().contexts;
-        for (f, flow) in model.flows_indexed() {
-            if model.pattern(f) != Pattern::SyncRequest {
-                continue;
-            }
-            let (from, to) = model.flow_ends(f);
-            let (Some(a), Some(b)) = (model.context(from), model.context(to)) else {
-                continue;
-            };
-            let (Some(from_context), Some(to_context)) = (contexts.get(a), contexts.get(b)) else {
-                continue;
-            };
-            if a == b {
-                continue;
-            }
-            let (caller, callee) = (model.component(from), model.component(to));
-            let impact = match crate::analysis::data::profile(model, from).map(|d| d.availability()) {
-                Some(Importance::High) => 1,
-                Some(Importance::Low) => -1,
-                _ => 0,
-            };
-            hits.push(
-                Hit::on(
-                    &flow.id,
-                    format!(
-                        "{} ({}) calls {} ({}) synchronously: it fails when {} does.",
-                        quote::name_of(model, caller),
-                        from_context.name,
-                        quote::name_of(model, callee),
-                        to_context.name,
-                        quote::name_of(model, callee)
-                    ),
-                )
-                .with_elements([&caller.id, &callee.id, &from_context.id, &to_context.id])
-                .impact(impact),
-            );
+        let flow = model.flow(f);
+        if model.pattern(f) != Pattern::SyncRequest {
+            return;
         }
+        let (from, to) = model.flow_ends(f);
+        let (Some(a), Some(b)) = (model.context(from), model.context(to)) else {
+            return;
+        };
+        let (Some(from_context), Some(to_context)) = (contexts.get(a), contexts.get(b)) else {
+            return;
+        };
+        if a == b {
+            return;
+        }
+        let (caller, callee) = (model.component(from), model.component(to));
+        let impact = match crate::analysis::data::profile(model, from).map(|d| d.availability()) {
+            Some(Importance::High) => 1,
+            Some(Importance::Low) => -1,
+            _ => 0,
+        };
+        hits.push(
+            Hit::on(
+                &flow.id,
+                format!(
+                    "{} ({}) calls {} ({}) synchronously: it fails when {} does.",
+                    quote::name_of(model, caller),
+                    from_context.name,
+                    quote::name_of(model, callee),
+                    to_context.name,
+                    quote::name_of(model, callee)
+                ),
+            )
+            .with_elements([&caller.id, &callee.id, &from_context.id, &to_context.id])
+            .impact(impact),
+        );
     }
 }
 

@@ -3,9 +3,9 @@
 
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
 use crate::analysis::quote;
-use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
+use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling, each_flow};
 use crate::analysis::severity::{Impact, Likelihood};
-use crate::model::{Authentication, Pattern, Posture};
+use crate::model::{Authentication, FlowIx, Pattern, Posture};
 
 /// The rule.
 pub struct UnauthenticatedFlow;
@@ -52,46 +52,54 @@ impl Rule for UnauthenticatedFlow {
     }
 
     fn check(&self, cx: &RuleContext<'_>, hits: &mut Vec<Hit>) {
+        each_flow(self, cx, hits);
+    }
+
+    fn per_flow(&self) -> bool {
+        true
+    }
+
+    #[inline]
+    fn check_flow(&self, cx: &RuleContext<'_>, f: FlowIx, hits: &mut Vec<Hit>) {
         let model = cx.model;
         let facts = cx.facts;
-        for (f, flow) in model.flows_indexed() {
-            if flow.pattern == Pattern::EventSubscribe {
-                continue;
-            }
-            let said = match flow.authentication {
-                Some(Authentication::None) => true,
-                None => false,
-                Some(_) => continue,
-            };
-            let (from, to) = model.flow_ends(f);
-            let callee = model.component(to);
-            if callee.kind.is_iam_signed_api() || model.props(to).requires_authentication == Some(true) {
-                continue;
-            }
-            let caller_external = facts.is_external(from);
-            if caller_external && (facts.is_external(to) || crate::analysis::facts::is_public_entry(model, to)) {
-                continue;
-            }
-            if cx.posture == Posture::Perimeter && !facts.crosses_trust_boundary(from, to) {
-                continue;
-            }
-            let caller = model.component(from);
-            let how = if said { "without authentication" } else { "without saying how the caller authenticates" };
-            let where_ = if facts.crosses_trust_boundary(from, to) {
-                "across a trust boundary"
-            } else {
-                "inside one trust boundary (zero trust: every call is authenticated)"
-            };
-            let hit = Hit::on(
-                &flow.id,
-                format!("{} calls {} {how}, {where_}.", quote::name_of(model, caller), quote::name_of(model, callee)),
-            )
-            .with_elements([&caller.id, &callee.id])
-            .with_data(flow.data.or_else(|| crate::analysis::data::classification(model, to)))
-            .exposed(caller_external || facts.is_internet_facing(to))
-            .likelihood(if said { 0 } else { -1 });
-            hits.push(hit);
+        let flow = model.flow(f);
+        if flow.pattern == Pattern::EventSubscribe {
+            return;
         }
+        let said = match flow.authentication {
+            Some(Authentication::None) => true,
+            None => false,
+            Some(_) => return,
+        };
+        let (from, to) = model.flow_ends(f);
+        let callee = model.component(to);
+        if callee.kind.is_iam_signed_api() || model.props(to).requires_authentication == Some(true) {
+            return;
+        }
+        let caller_external = facts.is_external(from);
+        if caller_external && (facts.is_external(to) || crate::analysis::facts::is_public_entry(model, to)) {
+            return;
+        }
+        if cx.posture == Posture::Perimeter && !facts.crosses_trust_boundary(from, to) {
+            return;
+        }
+        let caller = model.component(from);
+        let how = if said { "without authentication" } else { "without saying how the caller authenticates" };
+        let where_ = if facts.crosses_trust_boundary(from, to) {
+            "across a trust boundary"
+        } else {
+            "inside one trust boundary (zero trust: every call is authenticated)"
+        };
+        let hit = Hit::on(
+            &flow.id,
+            format!("{} calls {} {how}, {where_}.", quote::name_of(model, caller), quote::name_of(model, callee)),
+        )
+        .with_elements([&caller.id, &callee.id])
+        .with_data(flow.data.or_else(|| crate::analysis::data::classification(model, to)))
+        .exposed(caller_external || facts.is_internet_facing(to))
+        .likelihood(if said { 0 } else { -1 });
+        hits.push(hit);
     }
 }
 

@@ -3,10 +3,10 @@
 
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
 use crate::analysis::quote;
-use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
+use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling, each_flow};
 use crate::analysis::rules::flows::support::{auth_gap, flow_data, gap_sentence};
 use crate::analysis::severity::{Impact, Likelihood};
-use crate::model::Pattern;
+use crate::model::{FlowIx, Pattern};
 
 /// The rule.
 pub struct UnauthenticatedProducer;
@@ -50,30 +50,35 @@ impl Rule for UnauthenticatedProducer {
     }
 
     fn check(&self, cx: &RuleContext<'_>, hits: &mut Vec<Hit>) {
+        each_flow(self, cx, hits);
+    }
+
+    fn per_flow(&self) -> bool {
+        true
+    }
+
+    #[inline]
+    fn check_flow(&self, cx: &RuleContext<'_>, f: FlowIx, hits: &mut Vec<Hit>) {
         let model = cx.model;
-        for (f, flow) in model.flows_indexed() {
-            let verb = match flow.pattern {
-                Pattern::QueueSend => "sends to",
-                Pattern::EventPublish => "publishes to",
-                _ => continue,
-            };
-            let (from, to) = model.flow_ends(f);
-            let Some(gap) = auth_gap(model, f, to) else {
-                continue;
-            };
-            let open = model.props(to).policy.is_some_and(|p| p.is_open());
-            let (producer, broker) = (model.component(from), model.component(to));
-            hits.push(
-                Hit::on(
-                    &flow.id,
-                    gap_sentence(gap, quote::name_of(model, producer), verb, quote::name_of(model, broker)),
-                )
+        let flow = model.flow(f);
+        let verb = match flow.pattern {
+            Pattern::QueueSend => "sends to",
+            Pattern::EventPublish => "publishes to",
+            _ => return,
+        };
+        let (from, to) = model.flow_ends(f);
+        let Some(gap) = auth_gap(model, f, to) else {
+            return;
+        };
+        let open = model.props(to).policy.is_some_and(|p| p.is_open());
+        let (producer, broker) = (model.component(from), model.component(to));
+        hits.push(
+            Hit::on(&flow.id, gap_sentence(gap, quote::name_of(model, producer), verb, quote::name_of(model, broker)))
                 .with_elements([&producer.id, &broker.id])
                 .with_data(flow_data(model, f))
                 .exposed(open)
                 .likelihood(gap.likelihood()),
-            );
-        }
+        );
     }
 }
 

@@ -3,11 +3,11 @@
 use crate::analysis::facts::Facts;
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
 use crate::analysis::quote;
-use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
+use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling, each_flow};
 use crate::analysis::rules::flows::support::{flow_data, is_aws_api, is_encrypted};
 use crate::analysis::severity::{Impact, Likelihood};
 use crate::model::props::Classification;
-use crate::model::{ComponentIx, ConnectionKind, Model, Pattern, Posture};
+use crate::model::{ComponentIx, ConnectionKind, FlowIx, Model, Pattern, Posture};
 
 /// The rule.
 pub struct UnencryptedFlow;
@@ -89,54 +89,62 @@ impl Rule for UnencryptedFlow {
     }
 
     fn check(&self, cx: &RuleContext<'_>, hits: &mut Vec<Hit>) {
+        each_flow(self, cx, hits);
+    }
+
+    fn per_flow(&self) -> bool {
+        true
+    }
+
+    #[inline]
+    fn check_flow(&self, cx: &RuleContext<'_>, f: FlowIx, hits: &mut Vec<Hit>) {
         let model = cx.model;
         let facts = cx.facts;
-        for (f, flow) in model.flows_indexed() {
-            let encrypted = is_encrypted(model, f);
-            if encrypted == Some(true) {
-                continue;
-            }
-            let data = flow_data(model, f);
-            if data < Some(Classification::Confidential) || is_aws_api(model, f) {
-                continue;
-            }
-            let (from, to) = model.flow_ends(f);
-            let (from_external, to_external) = (facts.is_external(from), facts.is_external(to));
-            if from_external && to_external {
-                continue;
-            }
-            // unencrypted-internet-flow reports these, whatever their data.
-            if encrypted == Some(false) && (from_external || to_external) {
-                continue;
-            }
-            let (caller, callee) = (model.component(from), model.component(to));
-            let how = if encrypted.is_none() { "without saying it is encrypted" } else { "unencrypted" };
-            let (segment, raise) = match (crossing(model, facts, from, to), cx.posture) {
-                (Crossing::Inside, _) => ("", 0),
-                (Crossing::Encrypted, Posture::Perimeter) => {
-                    (" (the VPN encrypts the segment between the networks; each end is plaintext inside)", 0)
-                }
-                (Crossing::Encrypted, Posture::ZeroTrust) => {
-                    (" (a VPN encrypts the segment between the networks, but each end is plaintext inside)", 1)
-                }
-                (Crossing::Plaintext, _) => (" across a segment outside both networks", 1),
-            };
-            let class = data
-                .map_or("sensitive", |d| if d == Classification::Restricted { "restricted" } else { "confidential" });
-            let (a, b) = (&quote::name_of(model, caller), &quote::name_of(model, callee));
-            let explanation = match flow.pattern {
-                p if p.data_moves_to_caller() => format!("{a} receives {class} data from {b} {how}{segment}."),
-                Pattern::SyncRequest | Pattern::Admin => format!("{a} and {b} exchange {class} data {how}{segment}."),
-                _ => format!("{a} sends {class} data to {b} {how}{segment}."),
-            };
-            hits.push(
-                Hit::on(&flow.id, explanation)
-                    .with_elements([&caller.id, &callee.id])
-                    .with_data(data)
-                    .exposed(from_external || to_external)
-                    .likelihood(if encrypted.is_none() { -1 } else { 0 } + raise),
-            );
+        let flow = model.flow(f);
+        let encrypted = is_encrypted(model, f);
+        if encrypted == Some(true) {
+            return;
         }
+        let data = flow_data(model, f);
+        if data < Some(Classification::Confidential) || is_aws_api(model, f) {
+            return;
+        }
+        let (from, to) = model.flow_ends(f);
+        let (from_external, to_external) = (facts.is_external(from), facts.is_external(to));
+        if from_external && to_external {
+            return;
+        }
+        // unencrypted-internet-flow reports these, whatever their data.
+        if encrypted == Some(false) && (from_external || to_external) {
+            return;
+        }
+        let (caller, callee) = (model.component(from), model.component(to));
+        let how = if encrypted.is_none() { "without saying it is encrypted" } else { "unencrypted" };
+        let (segment, raise) = match (crossing(model, facts, from, to), cx.posture) {
+            (Crossing::Inside, _) => ("", 0),
+            (Crossing::Encrypted, Posture::Perimeter) => {
+                (" (the VPN encrypts the segment between the networks; each end is plaintext inside)", 0)
+            }
+            (Crossing::Encrypted, Posture::ZeroTrust) => {
+                (" (a VPN encrypts the segment between the networks, but each end is plaintext inside)", 1)
+            }
+            (Crossing::Plaintext, _) => (" across a segment outside both networks", 1),
+        };
+        let class =
+            data.map_or("sensitive", |d| if d == Classification::Restricted { "restricted" } else { "confidential" });
+        let (a, b) = (&quote::name_of(model, caller), &quote::name_of(model, callee));
+        let explanation = match flow.pattern {
+            p if p.data_moves_to_caller() => format!("{a} receives {class} data from {b} {how}{segment}."),
+            Pattern::SyncRequest | Pattern::Admin => format!("{a} and {b} exchange {class} data {how}{segment}."),
+            _ => format!("{a} sends {class} data to {b} {how}{segment}."),
+        };
+        hits.push(
+            Hit::on(&flow.id, explanation)
+                .with_elements([&caller.id, &callee.id])
+                .with_data(data)
+                .exposed(from_external || to_external)
+                .likelihood(if encrypted.is_none() { -1 } else { 0 } + raise),
+        );
     }
 }
 

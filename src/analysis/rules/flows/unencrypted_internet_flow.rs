@@ -3,9 +3,10 @@
 
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
 use crate::analysis::quote;
-use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
+use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling, each_flow};
 use crate::analysis::rules::flows::support::{flow_data, is_aws_api, is_encrypted};
 use crate::analysis::severity::{Impact, Likelihood};
+use crate::model::FlowIx;
 
 /// The rule.
 pub struct UnencryptedInternetFlow;
@@ -49,31 +50,39 @@ impl Rule for UnencryptedInternetFlow {
     }
 
     fn check(&self, cx: &RuleContext<'_>, hits: &mut Vec<Hit>) {
+        each_flow(self, cx, hits);
+    }
+
+    fn per_flow(&self) -> bool {
+        true
+    }
+
+    #[inline]
+    fn check_flow(&self, cx: &RuleContext<'_>, f: FlowIx, hits: &mut Vec<Hit>) {
         let model = cx.model;
         let facts = cx.facts;
-        for (f, flow) in model.flows_indexed() {
-            if is_encrypted(model, f) != Some(false) {
-                continue;
-            }
-            let (from, to) = model.flow_ends(f);
-            if facts.is_external(from) == facts.is_external(to) || is_aws_api(model, f) {
-                continue;
-            }
-            let (caller, callee) = (model.component(from), model.component(to));
-            hits.push(
-                Hit::on(
-                    &flow.id,
-                    format!(
-                        "{} talks to {} over the internet unencrypted.",
-                        quote::name_of(model, caller),
-                        quote::name_of(model, callee)
-                    ),
-                )
-                .with_elements([&caller.id, &callee.id])
-                .with_data(flow_data(model, f))
-                .exposed(true),
-            );
+        let flow = model.flow(f);
+        if is_encrypted(model, f) != Some(false) {
+            return;
         }
+        let (from, to) = model.flow_ends(f);
+        if facts.is_external(from) == facts.is_external(to) || is_aws_api(model, f) {
+            return;
+        }
+        let (caller, callee) = (model.component(from), model.component(to));
+        hits.push(
+            Hit::on(
+                &flow.id,
+                format!(
+                    "{} talks to {} over the internet unencrypted.",
+                    quote::name_of(model, caller),
+                    quote::name_of(model, callee)
+                ),
+            )
+            .with_elements([&caller.id, &callee.id])
+            .with_data(flow_data(model, f))
+            .exposed(true),
+        );
     }
 }
 

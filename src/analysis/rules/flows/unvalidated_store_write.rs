@@ -5,10 +5,10 @@
 use crate::analysis::data::classification;
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
 use crate::analysis::quote;
-use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
+use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling, each_flow};
 use crate::analysis::severity::{Impact, Likelihood};
 use crate::model::props::Importance;
-use crate::model::{ComponentIx, ComponentKind as K, Model, Pattern};
+use crate::model::{ComponentIx, ComponentKind as K, FlowIx, Model, Pattern};
 
 /// The rule.
 pub struct UnvalidatedStoreWrite;
@@ -71,36 +71,44 @@ impl Rule for UnvalidatedStoreWrite {
     }
 
     fn check(&self, cx: &RuleContext<'_>, hits: &mut Vec<Hit>) {
+        each_flow(self, cx, hits);
+    }
+
+    fn per_flow(&self) -> bool {
+        true
+    }
+
+    #[inline]
+    fn check_flow(&self, cx: &RuleContext<'_>, f: FlowIx, hits: &mut Vec<Hit>) {
         let model = cx.model;
-        for (f, flow) in model.flows_indexed() {
-            if model.pattern(f) != Pattern::DataWrite {
-                continue;
-            }
-            let (writer, store) = model.flow_ends(f);
-            if !model.kind(store).is_data_store() || model.kind(store) == K::SecretsManager {
-                continue;
-            }
-            if model.props(writer).validates_input != Some(false) || !takes_client_input(cx, writer) {
-                continue;
-            }
-            let Some(integrity) = store_integrity(model, store).filter(|&i| i != Importance::Low) else { continue };
-            let (w, s) = (model.component(writer), model.component(store));
-            let data = classification(model, store).map(|c| format!(" ({c} data)")).unwrap_or_default();
-            hits.push(
-                Hit::on(
-                    &flow.id,
-                    format!(
-                        "{} writes client input into {}{data} without validating it: clients choose what lands \
-                         in the store.",
-                        quote::name_of(model, w),
-                        quote::name_of(model, s)
-                    ),
-                )
-                .with_elements([&w.id, &s.id])
-                .exposed(cx.facts.is_internet_facing(writer))
-                .impact(if integrity == Importance::High { 1 } else { 0 }),
-            );
+        let flow = model.flow(f);
+        if model.pattern(f) != Pattern::DataWrite {
+            return;
         }
+        let (writer, store) = model.flow_ends(f);
+        if !model.kind(store).is_data_store() || model.kind(store) == K::SecretsManager {
+            return;
+        }
+        if model.props(writer).validates_input != Some(false) || !takes_client_input(cx, writer) {
+            return;
+        }
+        let Some(integrity) = store_integrity(model, store).filter(|&i| i != Importance::Low) else { return };
+        let (w, s) = (model.component(writer), model.component(store));
+        let data = classification(model, store).map(|c| format!(" ({c} data)")).unwrap_or_default();
+        hits.push(
+            Hit::on(
+                &flow.id,
+                format!(
+                    "{} writes client input into {}{data} without validating it: clients choose what lands \
+                     in the store.",
+                    quote::name_of(model, w),
+                    quote::name_of(model, s)
+                ),
+            )
+            .with_elements([&w.id, &s.id])
+            .exposed(cx.facts.is_internet_facing(writer))
+            .impact(if integrity == Importance::High { 1 } else { 0 }),
+        );
     }
 }
 
