@@ -200,11 +200,16 @@ fn edit_kinds(n: usize, style: synth::Style, quick: bool) {
     }
 }
 
-/// Two services half the estate apart that no flow connects (either way): a new sync-request flow between them is
-/// a new connection of the graph.
+/// Two services (generic services, pods or functions) half the estate apart that no flow connects (either way): a
+/// new sync-request flow between them is a new connection of the graph.
 fn unconnected_pair(diagram: &Diagram) -> Option<(trustmap::model::Id, trustmap::model::Id)> {
-    let services: Vec<_> =
-        diagram.components.iter().filter(|c| c.kind == ComponentKind::GenericService).map(|c| &c.id).collect();
+    use ComponentKind as K;
+    let services: Vec<_> = diagram
+        .components
+        .iter()
+        .filter(|c| matches!(c.kind, K::GenericService | K::Pod | K::Lambda))
+        .map(|c| &c.id)
+        .collect();
     let connected = |a: &trustmap::model::Id, b: &trustmap::model::Id| {
         diagram.flows.iter().any(|f| (&f.from == a && &f.to == b) || (&f.from == b && &f.to == a))
     };
