@@ -36,7 +36,7 @@ use crate::model::named::{clip, did_you_mean};
 use crate::model::props::Classification;
 use crate::model::threat::{MANUAL_THREAT_RULE, Threat};
 use crate::model::triage::TriageStatus;
-use crate::model::{FlowIx, Model, Posture, Problem};
+use crate::model::{ComponentIx, FlowIx, Id, Model, Posture, Problem};
 
 /// Everything the analysis computes for one diagram.
 #[derive(Clone, Debug, Serialize)]
@@ -185,8 +185,8 @@ fn rule_findings(
     merge_duplicates(model, findings, start);
 }
 
-/// [`rule_findings`] inside a live analysis: a rule that judges each flow on its own runs through
-/// [`flow_findings`] (the same findings), and says whether each flow's check was local; any other rule says no.
+/// [`rule_findings`] inside a live analysis: a rule that judges each flow or each component on its own runs through
+/// [`unit_findings`] (the same findings), and says whether each check was local; any other rule says no.
 fn noted_findings(
     model: &Model,
     facts: &Facts,
@@ -197,39 +197,74 @@ fn noted_findings(
     findings: &mut Vec<Finding>,
 ) -> bool {
     if rule.per_flow() {
-        return flow_findings(model, facts, metrics, posture, rule, None, hits, findings);
+        return unit_findings(model, facts, metrics, posture, rule, Units::Flows(None), hits, findings);
+    }
+    if rule.per_component() {
+        return unit_findings(model, facts, metrics, posture, rule, Units::Components(None), hits, findings);
     }
     rule_findings(model, facts, metrics, posture, rule, hits, findings);
     false
 }
 
-/// [`rule_findings`] of a rule that judges each flow on its own ([`Rule::per_flow`]), on the flows at `flows` only
-/// (every flow in order, as its `check` does: `None`). Each flow's check runs inside
-/// [`crate::model::structure::noting_except`] that flow. Returns whether every check was local: it read no other
-/// flow (nor which flows there are) and hit only its own flow, so its findings stay while that flow is unchanged.
-#[expect(clippy::too_many_arguments, reason = "a rule's inputs, the flows, and where its findings go")]
-fn flow_findings(
+/// What a rule that judges each flow or each component on its own checks: the flows or components at these
+/// positions, or all of them (`None`).
+#[derive(Clone, Copy)]
+enum Units<'a> {
+    Flows(Option<&'a [FlowIx]>),
+    Components(Option<&'a [ComponentIx]>),
+}
+
+/// [`rule_findings`] of a rule that judges each flow ([`Rule::per_flow`]) or each component
+/// ([`Rule::per_component`]) on its own, on the given `units` only (every one in order, as its `check` does: `None`).
+/// Each check runs inside [`crate::model::structure::noting_except`] its own flow or component. Returns whether every
+/// check was local: it read no other flow (nor which flows there are) and hit only its own flow or component, so its
+/// findings stay while that flow, or the flows of that component, are unchanged.
+#[expect(clippy::too_many_arguments, reason = "a rule's inputs, what it checks, and where its findings go")]
+fn unit_findings(
     model: &Model,
     facts: &Facts,
     metrics: &Metrics,
     posture: Posture,
     rule: &'static dyn Rule,
-    flows: Option<&[FlowIx]>,
+    units: Units<'_>,
     hits: &mut Vec<Hit>,
     findings: &mut Vec<Finding>,
 ) -> bool {
+    use crate::model::structure::{Own, noting_except};
     let Some(cx) = context(model, facts, metrics, posture, rule) else { return true };
+    // The rule reads the flow structure (each check its own part of it, which the checks do not note).
+    crate::model::structure::note();
     hits.clear();
     let mut local = true;
-    let mut check = |f: FlowIx| {
-        let start = hits.len();
-        let ((), read) = crate::model::structure::noting_except(f.0, || rule.check_flow(&cx, f, hits));
-        let own = &model.flow(f).id;
+    let mut alone = |start: usize, hits: &[Hit], own: &Id, read: bool| {
         local &= !read && hits[start..].iter().all(|hit| hit.subject.len() == 1 && &hit.subject[0] == own);
     };
-    match flows {
-        Some(flows) => flows.iter().for_each(|&f| check(f)),
-        None => model.flows_indexed().for_each(|(f, _)| check(f)),
+    match units {
+        Units::Flows(flows) => {
+            let mut check = |f: FlowIx| {
+                let start = hits.len();
+                let ((), read) = noting_except(Own::Flow(f.0), || rule.check_flow(&cx, f, hits));
+                alone(start, hits, &model.flow(f).id, read);
+            };
+            match flows {
+                Some(flows) => flows.iter().for_each(|&f| check(f)),
+                None => model.flows_indexed().for_each(|(f, _)| check(f)),
+            }
+        }
+        Units::Components(components) => {
+            let mut check = |c: ComponentIx| {
+                let start = hits.len();
+                let ((), read) = noting_except(Own::Component(c.0), || rule.check_component(&cx, c, hits));
+                alone(start, hits, &model.component(c).id, read);
+            };
+            match components {
+                Some(components) => components.iter().for_each(|&c| check(c)),
+                None => {
+                    // Which components there are is not the flow structure.
+                    model.component_ixs().for_each(check);
+                }
+            }
+        }
     }
     let start = findings.len();
     findings.extend(hits.drain(..).map(|hit| finding(model, rule.meta(), hit)));

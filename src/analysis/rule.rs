@@ -7,7 +7,7 @@ use crate::analysis::finding::{Cia, Control, Hit, Stride};
 use crate::analysis::metrics::Metrics;
 use crate::analysis::severity::{Impact, Likelihood};
 use crate::model::settings::{Date, RuleSettings};
-use crate::model::{FlowIx, Model, Posture};
+use crate::model::{ComponentIx, FlowIx, Model, Posture};
 
 /// A tunable number of a rule, with its default.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
@@ -81,6 +81,22 @@ pub trait Rule: Sync {
     }
     /// The hits about the flow at `f`, for a rule that judges each flow on its own.
     fn check_flow(&self, _cx: &RuleContext<'_>, _f: FlowIx, _hits: &mut Vec<Hit>) {}
+    /// Whether the rule judges each component on its own: its `check` is [`each_component`], and
+    /// [`Rule::check_component`] pushes only hits about that component alone (`Hit::on` its id). A live analysis then
+    /// re-checks only the components at the ends of the flows an edit added, removed, re-pointed or changed, as long
+    /// as no component's check read other flows than its own (it notes that).
+    fn per_component(&self) -> bool {
+        false
+    }
+    /// The hits about the component at `c`, for a rule that judges each component on its own.
+    fn check_component(&self, _cx: &RuleContext<'_>, _c: ComponentIx, _hits: &mut Vec<Hit>) {}
+}
+
+/// The `check` of a rule that judges each component on its own: every component's check, in order.
+pub fn each_component<R: Rule + ?Sized>(rule: &R, cx: &RuleContext<'_>, hits: &mut Vec<Hit>) {
+    for c in cx.model.component_ixs() {
+        rule.check_component(cx, c, hits);
+    }
 }
 
 /// The `check` of a rule that judges each flow on its own: every flow's check, in order (generic, so each rule's

@@ -219,22 +219,27 @@ impl Document {
                 Patch::Flow(new) => {
                     let f = flow_at(model, &new.id)?;
                     changes.flow_ids.insert(new.id.clone());
+                    changes.flow_ends.extend(ends_of(model, f));
                     changes.flows = changes.flows.union(model.set_flow_content(f, new));
                 }
                 Patch::NewFlow(new, ends) => {
                     self.ids.mark(new.id.as_str());
                     changes.flow_ids.insert(new.id.clone());
+                    changes.flow_ends.extend([ends.0, ends.1]);
                     model.insert_flow(new, ends);
                     changes.structure = true;
                 }
                 Patch::Repointed(new, ends) => {
                     let f = flow_at(model, &new.id)?;
                     changes.flow_ids.insert(new.id.clone());
+                    changes.flow_ends.extend(ends_of(model, f));
+                    changes.flow_ends.extend([ends.0, ends.1]);
                     model.replace_flow(f, new, ends);
                     changes.structure = true;
                 }
                 Patch::Removed(id) => {
                     let f = flow_at(model, &id)?;
+                    changes.flow_ends.extend(ends_of(model, f));
                     model.remove_flow(f);
                     changes.flow_ids.insert(id.clone());
                     removed.push(id);
@@ -464,6 +469,12 @@ fn flow_at(model: &Model, id: &Id) -> Option<crate::model::FlowIx> {
         Some(crate::model::Element::Flow(f)) => Some(f),
         _ => None,
     }
+}
+
+/// The ends of the flow at `f` in `model`.
+fn ends_of(model: &Model, f: crate::model::FlowIx) -> [crate::model::ComponentIx; 2] {
+    let (from, to) = model.flow_ends(f);
+    [from, to]
 }
 
 /// Whether the layout entry `key` names an element of its kind in `model`.

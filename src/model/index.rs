@@ -417,7 +417,7 @@ impl Model {
     pub fn element(&self, id: &str) -> Option<Element> {
         let element = self.by_id.get(id).copied();
         match element {
-            Some(Element::Flow(f)) => structure::note_flow(f.0),
+            Some(Element::Flow(f)) => structure::note_flow(f.0, || self.end_positions(f)),
             // An id a new flow may take.
             None => structure::note(),
             Some(_) => {}
@@ -442,8 +442,9 @@ impl Model {
     }
 
     /// One flow.
+    #[inline]
     pub fn flow(&self, f: FlowIx) -> &Flow {
-        structure::note_flow(f.0);
+        structure::note_flow(f.0, || self.end_positions(f));
         &self.diagram.flows[f.index()]
     }
 
@@ -515,29 +516,37 @@ impl Model {
     /// Flows leaving a component: `(flow, callee)`.
     pub fn outgoing(&self, c: ComponentIx) -> impl Iterator<Item = (FlowIx, ComponentIx)> + '_ {
         use petgraph::visit::EdgeRef as _;
-        structure::note();
+        structure::note_component(c.0);
         self.graph.edges(c.node()).map(|e| (*e.weight(), ix(e.target().index())))
     }
 
     /// Flows arriving at a component: `(flow, caller)`.
     pub fn incoming(&self, c: ComponentIx) -> impl Iterator<Item = (FlowIx, ComponentIx)> + '_ {
         use petgraph::visit::EdgeRef as _;
-        structure::note();
+        structure::note_component(c.0);
         self.graph
             .edges_directed(c.node(), petgraph::Direction::Incoming)
             .map(|e| (*e.weight(), ix(e.source().index())))
     }
 
     /// The ends of a flow: `(caller, callee)`.
+    #[inline]
     pub fn flow_ends(&self, f: FlowIx) -> (ComponentIx, ComponentIx) {
-        structure::note_flow(f.0);
+        structure::note_flow(f.0, || self.end_positions(f));
         self.ends[f.index()]
     }
 
     /// A flow's pattern (what [`Model::flow`] holds, without reading the whole flow).
+    #[inline]
     pub fn pattern(&self, f: FlowIx) -> Pattern {
-        structure::note_flow(f.0);
+        structure::note_flow(f.0, || self.end_positions(f));
         self.patterns[f.index()]
+    }
+
+    /// The positions of a flow's ends, for noting reads ([`structure::note_flow`]).
+    fn end_positions(&self, f: FlowIx) -> (u32, u32) {
+        let (from, to) = self.ends[f.index()];
+        (from.0, to.0)
     }
 
     /// The components that run as this IAM role.

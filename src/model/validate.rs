@@ -173,6 +173,7 @@ impl<'a> Checker<'a> {
 
     /// Resolves a reference that must name a component; reports and returns `None` otherwise.
     /// The path is only built when there is a problem to report.
+    #[inline]
     fn component_ref(&mut self, path: impl FnOnce() -> String, id: &Id) -> Option<usize> {
         match self.declared.get(id.as_str()) {
             Some(Declared::Component(i)) => Some(*i),

@@ -35,7 +35,8 @@ use crate::analysis::responsibility::Responsibility;
 use crate::analysis::risk::RiskSummary;
 use crate::analysis::rule::Rule;
 use crate::analysis::{
-    Analysis, DataReads, analyze_noting, data, flow_findings, in_order, noted_findings, rules, sorted, stale_triage,
+    Analysis, DataReads, Units, analyze_noting, data, in_order, noted_findings, rules, sorted, stale_triage,
+    unit_findings,
 };
 use crate::model::changes::Changes;
 use crate::model::props::PropertyKey;
@@ -207,7 +208,8 @@ impl Live {
             self.analysis.responsibility = responsibility;
         }
         let all = rules::all();
-        // Rules that re-run on every flow, and rules that judge each flow on its own re-run on the flows edited.
+        // Rules re-run whole, and rules that judge each flow (or component) on its own re-run on the flows edited (or
+        // the components at their ends).
         let (mut whole, mut part) = (Vec::new(), Vec::new());
         for (i, rule) in all.iter().enumerate() {
             let id = rule.meta().id;
@@ -218,8 +220,9 @@ impl Live {
             {
                 whole.push(i);
             } else if reads::flow_rule(id).intersects(flows) || (structure && read.is_some_and(|read| read.structure)) {
-                // Each flow's check read only its own flow (in the last run), so only the edited flows' can differ.
-                let local = rule.per_flow() && self.reads.local.get(i) == Some(&true);
+                // Each check read only its own flow or component's flows (in the last run), so only the edited
+                // flows' checks, or those of the components at their ends, can differ.
+                let local = (rule.per_flow() || rule.per_component()) && self.reads.local.get(i) == Some(&true);
                 if local { part.push(i) } else { whole.push(i) }
             }
         }
@@ -228,7 +231,12 @@ impl Live {
             self.redo(model, posture);
             return Redone::Everything;
         }
-        self.rerun(model, &all, Rerun { whole: &whole, part: &part, flows: &changes.flow_ids, structure });
+        let flow_ids = &changes.flow_ids;
+        self.rerun(
+            model,
+            &all,
+            Rerun { whole: &whole, part: &part, flows: flow_ids, ends: &changes.flow_ends, structure },
+        );
         Redone::Rules(whole.len() + part.len())
     }
 
@@ -264,7 +272,7 @@ impl Live {
     /// With `structure`, flows were added, removed or re-pointed: the kept findings about flows find their flows'
     /// positions again, and the totals are summed afresh (those of a finding about a flow read the flow's ends).
     fn rerun(&mut self, model: &Model, all: &[&'static dyn Rule], rerun: Rerun<'_>) {
-        let Rerun { whole, part, flows, structure } = rerun;
+        let Rerun { whole, part, flows, ends, structure } = rerun;
         if whole.is_empty() && part.is_empty() && !structure {
             return;
         }
@@ -274,7 +282,7 @@ impl Live {
         let mut hits: Vec<Hit> = Vec::new();
         // Hashed: comparing every finding's rule with every re-run rule's id costs more at thousands of findings.
         let mut ids = <foldhash::HashSet<&str> as foldhash::HashSetExt>::with_capacity(whole.len());
-        // The findings of rules re-run on some flows: those about the edited flows (`rule@flow`).
+        // The findings of rules re-run on some flows or components: those about them (`rule@flow`, `rule@component`).
         let mut about = <foldhash::HashSet<String> as foldhash::HashSetExt>::new();
         let edited: Vec<FlowIx> = flows
             .iter()
@@ -283,18 +291,23 @@ impl Live {
                 _ => None,
             })
             .collect();
+        let ends: Vec<ComponentIx> = ends.iter().copied().collect();
         for &i in part {
             let mut mine = Vec::new();
-            let (local, read) = data::noting(|| {
-                flow_findings(model, facts, metrics, posture, all[i], Some(&edited), &mut hits, &mut mine)
-            });
+            let units = if all[i].per_flow() { Units::Flows(Some(&edited)) } else { Units::Components(Some(&ends)) };
+            let (local, read) =
+                data::noting(|| unit_findings(model, facts, metrics, posture, all[i], units, &mut hits, &mut mine));
             if local {
                 fresh.append(&mut mine);
                 self.reads.rules[i].add(&read);
                 let id = all[i].meta().id;
-                about.extend(flows.iter().map(|flow| format!("{id}@{flow}")));
+                if all[i].per_flow() {
+                    about.extend(flows.iter().map(|flow| format!("{id}@{flow}")));
+                } else {
+                    about.extend(ends.iter().map(|&c| format!("{id}@{}", model.component(c).id)));
+                }
             } else {
-                // An edited flow's check read another flow now: the whole rule again.
+                // An edited check read another flow now: the whole rule again.
                 ids.insert(all[i].meta().id);
                 let (local, read) =
                     data::noting(|| noted_findings(model, facts, metrics, posture, all[i], &mut hits, &mut fresh));
@@ -370,10 +383,13 @@ impl Live {
 struct Rerun<'a> {
     /// Rules re-run on every flow, by position in [`rules::all`].
     whole: &'a [usize],
-    /// Rules that judge each flow on its own, re-run on the flows in `flows` only.
+    /// Rules that judge each flow (or component) on its own, re-run on the flows in `flows` (or the components in
+    /// `ends`) only.
     part: &'a [usize],
     /// The flows edited (added, removed, re-pointed or with changed attributes), by id.
     flows: &'a std::collections::BTreeSet<crate::model::Id>,
+    /// The components at their ends, before and after.
+    ends: &'a std::collections::BTreeSet<ComponentIx>,
     /// Flows were added, removed or re-pointed.
     structure: bool,
 }

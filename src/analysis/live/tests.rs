@@ -319,7 +319,8 @@ fn a_flow_check_that_read_other_flows_reruns_on_every_flow() {
     assert!(same(&live, doc.model().unwrap()));
 }
 
-/// Rules that judge each flow on its own re-run on the edited flow only, and their findings about other flows stay.
+/// Rules that judge each flow (or component) on its own re-run on the edited flow (or its ends) only, and their
+/// findings about other flows (or components) stay.
 #[test]
 fn a_flow_edit_reruns_flow_rules_on_that_flow_only() {
     let sample = &crate::io::samples::all()[0];
@@ -331,7 +332,7 @@ fn a_flow_edit_reruns_flow_rules_on_that_flow_only() {
         .filter(|&(_, &local)| local)
         .map(|(rule, _)| rule.meta().id)
         .collect();
-    for id in ["unauthenticated-flow", "unencrypted-flow", "direct-internet-to-datastore"] {
+    for id in ["unauthenticated-flow", "unencrypted-flow", "direct-internet-to-datastore", "complex-component"] {
         assert!(local.contains(&id), "{id} is not local: {local:?}");
     }
     let mut flow = doc.diagram().flows[0].clone();

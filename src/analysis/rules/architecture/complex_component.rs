@@ -1,10 +1,10 @@
 //! `complex-component`: a component that talks to many distinct partners (docs/security-model.md#principles: security through
-//! simplicity). One pass over each component's flows with a per-component stamp, O(components + flows).
+//! simplicity). One pass over each component's flows, O(components + flows log flows).
 
 use crate::analysis::data::classification;
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
 use crate::analysis::quote;
-use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling, Threshold};
+use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling, Threshold, each_component};
 use crate::analysis::severity::{Impact, Likelihood};
 use crate::model::ComponentIx;
 
@@ -57,37 +57,42 @@ impl Rule for ComplexComponent {
     }
 
     fn check(&self, cx: &RuleContext<'_>, hits: &mut Vec<Hit>) {
+        each_component(self, cx, hits);
+    }
+
+    fn per_component(&self) -> bool {
+        true
+    }
+
+    #[inline]
+    fn check_component(&self, cx: &RuleContext<'_>, c: ComponentIx, hits: &mut Vec<Hit>) {
         let model = cx.model;
-        let limit = cx.threshold(&PARTNERS).max(1.0);
-        let mut stamp = vec![0u32; model.components().len()];
-        let mut partners: Vec<ComponentIx> = Vec::new();
-        for c in model.component_ixs().filter(|&c| model.kind(c).runs_code()) {
-            partners.clear();
-            let mark = c.0.wrapping_add(1);
-            for (_, p) in model.outgoing(c).chain(model.incoming(c)) {
-                if let Some(slot) = stamp.get_mut(p.index())
-                    && *slot != mark
-                {
-                    *slot = mark;
-                    partners.push(p);
-                }
-            }
-            if (partners.len() as f64) < limit {
-                continue;
-            }
-            crate::sorting::sort(&mut partners);
-            let component = model.component(c);
-            let explanation = format!(
-                "{} has {} distinct flow partners: every one is another credential, listener and rule to get right, \
-                 and a foothold in it reaches them all.",
-                quote::name_of(model, component),
-                partners.len()
-            );
-            let hit = Hit::on(&component.id, explanation)
-                .with_elements(partners.iter().map(|&p| &model.component(p).id))
-                .with_data(classification(model, c));
-            hits.push(hit);
+        if !model.kind(c).runs_code() {
+            return;
         }
+        let limit = cx.threshold(&PARTNERS).max(1.0);
+        // Far fewer flows than the limit: no need to count distinct partners.
+        let flows = model.outgoing(c).chain(model.incoming(c)).count();
+        if (flows as f64) < limit {
+            return;
+        }
+        let mut partners: Vec<ComponentIx> = model.outgoing(c).chain(model.incoming(c)).map(|(_, p)| p).collect();
+        crate::sorting::sort(&mut partners);
+        partners.dedup();
+        if (partners.len() as f64) < limit {
+            return;
+        }
+        let component = model.component(c);
+        let explanation = format!(
+            "{} has {} distinct flow partners: every one is another credential, listener and rule to get right, \
+             and a foothold in it reaches them all.",
+            quote::name_of(model, component),
+            partners.len()
+        );
+        let hit = Hit::on(&component.id, explanation)
+            .with_elements(partners.iter().map(|&p| &model.component(p).id))
+            .with_data(classification(model, c));
+        hits.push(hit);
     }
 }
 

@@ -1,11 +1,11 @@
 //! `too-many-responsibilities`: a component whose flows touch many bounded contexts besides its own (docs/security-model.md#modularity:
-//! security through modularity). One pass over each component's flows with a per-context stamp,
-//! O(components + flows).
+//! security through modularity). One pass over each component's flows,
+//! O(components + flows log flows).
 
 use crate::analysis::data::classification;
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
 use crate::analysis::quote;
-use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling, Threshold};
+use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling, Threshold, each_component};
 use crate::analysis::severity::{Impact, Likelihood};
 use crate::model::{ComponentIx, Model};
 
@@ -57,23 +57,14 @@ static META: RuleMeta = RuleMeta {
     reference: Some("AWS Whitepaper: Implementing Microservices on AWS (decentralised, single-purpose services)"),
 };
 
-/// The contexts other than its own that a component's flows touch, into `seen` (cleared first); `stamp` marks the
-/// contexts already seen for this component, so each flow costs O(1) and nothing is allocated.
-fn touched(model: &Model, c: ComponentIx, stamp: &mut [u32], seen: &mut Vec<usize>) {
-    seen.clear();
-    let mark = c.0.wrapping_add(1);
-    if let Some(own) = model.context(c).and_then(|x| stamp.get_mut(x)) {
-        *own = mark;
-    }
+/// The contexts other than its own that a component's flows touch, sorted and unique.
+fn touched(model: &Model, c: ComponentIx) -> Vec<usize> {
+    let own = model.context(c);
     let partners = model.outgoing(c).chain(model.incoming(c)).map(|(_, partner)| model.context(partner));
-    for x in partners.flatten() {
-        if let Some(slot) = stamp.get_mut(x)
-            && *slot != mark
-        {
-            *slot = mark;
-            seen.push(x);
-        }
-    }
+    let mut seen: Vec<usize> = partners.flatten().filter(|&x| Some(x) != own).collect();
+    crate::sorting::sort(&mut seen);
+    seen.dedup();
+    seen
 }
 
 impl Rule for TooManyResponsibilities {
@@ -82,34 +73,41 @@ impl Rule for TooManyResponsibilities {
     }
 
     fn check(&self, cx: &RuleContext<'_>, hits: &mut Vec<Hit>) {
+        each_component(self, cx, hits);
+    }
+
+    fn per_component(&self) -> bool {
+        true
+    }
+
+    #[inline]
+    fn check_component(&self, cx: &RuleContext<'_>, c: ComponentIx, hits: &mut Vec<Hit>) {
         let model = cx.model;
+        if !model.kind(c).runs_code() {
+            return;
+        }
         let contexts = &model.diagram().contexts;
         let limit = cx.threshold(&CONTEXTS).max(1.0);
         if (contexts.len() as f64) < limit {
             return; // Not enough contexts to reach the threshold.
         }
-        let mut stamp = vec![0u32; contexts.len()];
-        let mut seen = Vec::new();
-        for c in model.component_ixs().filter(|&c| model.kind(c).runs_code()) {
-            touched(model, c, &mut stamp, &mut seen);
-            if (seen.len() as f64) < limit {
-                continue;
-            }
-            crate::sorting::sort(&mut seen);
-            let names: Vec<&str> = seen.iter().map(|&x| contexts[x].name.as_str()).collect();
-            let component = model.component(c);
-            let explanation = format!(
-                "{} has flows into {} bounded contexts besides its own ({}): a compromise or a faulty change there \
-                 reaches all of them.",
-                quote::name_of(model, component),
-                seen.len(),
-                names.join(", ")
-            );
-            let hit = Hit::on(&component.id, explanation)
-                .with_elements(seen.iter().map(|&x| &contexts[x].id))
-                .with_data(classification(model, c));
-            hits.push(hit);
+        let seen = touched(model, c);
+        if (seen.len() as f64) < limit {
+            return;
         }
+        let names: Vec<&str> = seen.iter().map(|&x| contexts[x].name.as_str()).collect();
+        let component = model.component(c);
+        let explanation = format!(
+            "{} has flows into {} bounded contexts besides its own ({}): a compromise or a faulty change there \
+             reaches all of them.",
+            quote::name_of(model, component),
+            seen.len(),
+            names.join(", ")
+        );
+        let hit = Hit::on(&component.id, explanation)
+            .with_elements(seen.iter().map(|&x| &contexts[x].id))
+            .with_data(classification(model, c));
+        hits.push(hit);
     }
 }
 

@@ -5,7 +5,7 @@ use super::scope;
 use crate::analysis::data::classification;
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
 use crate::analysis::quote;
-use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling, Threshold};
+use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling, Threshold, each_component};
 use crate::analysis::severity::{Impact, Likelihood};
 use crate::model::ComponentIx;
 
@@ -63,51 +63,56 @@ impl Rule for SharedDatabase {
     }
 
     fn check(&self, cx: &RuleContext<'_>, hits: &mut Vec<Hit>) {
+        each_component(self, cx, hits);
+    }
+
+    fn per_component(&self) -> bool {
+        true
+    }
+
+    #[inline]
+    fn check_component(&self, cx: &RuleContext<'_>, store: ComponentIx, hits: &mut Vec<Hit>) {
         let model = cx.model;
-        let needed = cx.threshold(&CONTEXTS).max(2.0);
-        let mut contexts: Vec<usize> = Vec::new();
-        for store in model.component_ixs() {
-            if !scope::is_database(model, store) {
-                continue;
-            }
-            contexts.clear();
-            contexts.extend(model.context(store));
-            let others = model.outgoing(store).chain(model.incoming(store));
-            contexts.extend(others.filter_map(|(_, other)| model.context(other)));
-            crate::sorting::sort(&mut contexts);
-            contexts.dedup();
-            #[expect(clippy::cast_precision_loss, reason = "context counts are small")]
-            let spans = contexts.len() as f64;
-            if spans < needed {
-                continue;
-            }
-            let mut users: Vec<ComponentIx> =
-                model.outgoing(store).chain(model.incoming(store)).map(|(_, other)| other).collect();
-            crate::sorting::sort(&mut users);
-            users.dedup();
-            let names: Vec<&str> =
-                contexts.iter().filter_map(|&i| model.diagram().contexts.get(i)).map(|c| c.name.as_str()).collect();
-            let writers = writer_contexts(model, store);
-            let (writing, likelihood) = match writers.len() {
-                0 | 1 => ("at most one of them writes to it; the others only read", -1),
-                n => (if n == 2 { "two of them write to it" } else { "several of them write to it" }, 1),
-            };
-            let component = model.component(store);
-            hits.push(
-                Hit::on(
-                    &component.id,
-                    format!(
-                        "{} is used directly by {} bounded contexts ({}), and {writing}.",
-                        quote::name_of(model, component),
-                        names.len(),
-                        names.join(", ")
-                    ),
-                )
-                .with_elements(users.iter().map(|&c| &model.component(c).id))
-                .with_data(classification(model, store))
-                .likelihood(likelihood),
-            );
+        if !scope::is_database(model, store) {
+            return;
         }
+        let needed = cx.threshold(&CONTEXTS).max(2.0);
+        let mut contexts: Vec<usize> = model.context(store).into_iter().collect();
+        let others = model.outgoing(store).chain(model.incoming(store));
+        contexts.extend(others.filter_map(|(_, other)| model.context(other)));
+        crate::sorting::sort(&mut contexts);
+        contexts.dedup();
+        #[expect(clippy::cast_precision_loss, reason = "context counts are small")]
+        let spans = contexts.len() as f64;
+        if spans < needed {
+            return;
+        }
+        let mut users: Vec<ComponentIx> =
+            model.outgoing(store).chain(model.incoming(store)).map(|(_, other)| other).collect();
+        crate::sorting::sort(&mut users);
+        users.dedup();
+        let names: Vec<&str> =
+            contexts.iter().filter_map(|&i| model.diagram().contexts.get(i)).map(|c| c.name.as_str()).collect();
+        let writers = writer_contexts(model, store);
+        let (writing, likelihood) = match writers.len() {
+            0 | 1 => ("at most one of them writes to it; the others only read", -1),
+            n => (if n == 2 { "two of them write to it" } else { "several of them write to it" }, 1),
+        };
+        let component = model.component(store);
+        hits.push(
+            Hit::on(
+                &component.id,
+                format!(
+                    "{} is used directly by {} bounded contexts ({}), and {writing}.",
+                    quote::name_of(model, component),
+                    names.len(),
+                    names.join(", ")
+                ),
+            )
+            .with_elements(users.iter().map(|&c| &model.component(c).id))
+            .with_data(classification(model, store))
+            .likelihood(likelihood),
+        );
     }
 }
 

@@ -4,7 +4,7 @@
 use crate::analysis::data::classification;
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
 use crate::analysis::quote;
-use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
+use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling, each_component};
 use crate::analysis::rules::flows::support::broker_data;
 use crate::analysis::severity::{Impact, Likelihood};
 use crate::model::{ComponentIx, ComponentKind as K, Model, Pattern};
@@ -63,36 +63,43 @@ impl Rule for EventInjection {
     }
 
     fn check(&self, cx: &RuleContext<'_>, hits: &mut Vec<Hit>) {
+        each_component(self, cx, hits);
+    }
+
+    fn per_component(&self) -> bool {
+        true
+    }
+
+    #[inline]
+    fn check_component(&self, cx: &RuleContext<'_>, c: ComponentIx, hits: &mut Vec<Hit>) {
         let model = cx.model;
-        for c in model.component_ixs() {
-            if !model.kind(c).is_event_broker() {
-                continue;
-            }
-            let publish = |(f, _): &(_, ComponentIx)| model.flow(*f).pattern == Pattern::EventPublish;
-            let subscribe = |(f, _): &(_, ComponentIx)| model.flow(*f).pattern == Pattern::EventSubscribe;
-            if !model.incoming(c).any(|e| publish(&e)) || !model.outgoing(c).any(|e| subscribe(&e)) {
-                continue;
-            }
-            let pinned = pinned(model, c);
-            let mut publishers: Vec<ComponentIx> = model.incoming(c).filter(publish).map(|(_, p)| p).collect();
-            let mut subscribers: Vec<ComponentIx> = model.outgoing(c).filter(subscribe).map(|(_, s)| s).collect();
-            crate::sorting::sort(&mut publishers);
-            publishers.dedup();
-            crate::sorting::sort(&mut subscribers);
-            subscribers.dedup();
-            // People (email, SMS) read messages; they do not process them.
-            subscribers.retain(|&s| !model.kind(s).is_external());
-            if !can_pose(model, &publishers, &subscribers) {
-                continue;
-            }
-            let validates = |s: &ComponentIx| model.props(*s).validates_input == Some(true);
-            let all_validate = subscribers.iter().all(validates);
-            let at_risk: Vec<ComponentIx> = subscribers.iter().copied().filter(|s| !pinned || !validates(s)).collect();
-            if at_risk.is_empty() {
-                continue;
-            }
-            hits.push(hit(model, c, pinned, all_validate, &publishers, &at_risk));
+        if !model.kind(c).is_event_broker() {
+            return;
         }
+        let publish = |(f, _): &(_, ComponentIx)| model.flow(*f).pattern == Pattern::EventPublish;
+        let subscribe = |(f, _): &(_, ComponentIx)| model.flow(*f).pattern == Pattern::EventSubscribe;
+        if !model.incoming(c).any(|e| publish(&e)) || !model.outgoing(c).any(|e| subscribe(&e)) {
+            return;
+        }
+        let pinned = pinned(model, c);
+        let mut publishers: Vec<ComponentIx> = model.incoming(c).filter(publish).map(|(_, p)| p).collect();
+        let mut subscribers: Vec<ComponentIx> = model.outgoing(c).filter(subscribe).map(|(_, s)| s).collect();
+        crate::sorting::sort(&mut publishers);
+        publishers.dedup();
+        crate::sorting::sort(&mut subscribers);
+        subscribers.dedup();
+        // People (email, SMS) read messages; they do not process them.
+        subscribers.retain(|&s| !model.kind(s).is_external());
+        if !can_pose(model, &publishers, &subscribers) {
+            return;
+        }
+        let validates = |s: &ComponentIx| model.props(*s).validates_input == Some(true);
+        let all_validate = subscribers.iter().all(validates);
+        let at_risk: Vec<ComponentIx> = subscribers.iter().copied().filter(|s| !pinned || !validates(s)).collect();
+        if at_risk.is_empty() {
+            return;
+        }
+        hits.push(hit(model, c, pinned, all_validate, &publishers, &at_risk));
     }
 }
 
