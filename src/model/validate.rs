@@ -173,7 +173,6 @@ impl<'a> Checker<'a> {
 
     /// Resolves a reference that must name a component; reports and returns `None` otherwise.
     /// The path is only built when there is a problem to report.
-    #[inline]
     fn component_ref(&mut self, path: impl FnOnce() -> String, id: &Id) -> Option<usize> {
         match self.declared.get(id.as_str()) {
             Some(Declared::Component(i)) => Some(*i),
@@ -494,9 +493,7 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// Checks the flow at position `i`; returns the positions of its ends when both name components. (Inlined into
-    /// the loop over every flow, as it was written there.)
-    #[inline(always)]
+    /// Checks the flow at position `i`; returns the positions of its ends when both name components.
     fn check_flow(&mut self, i: usize, flow: &Flow) -> Option<(usize, usize)> {
         let base = || format!("$.flows[{i}]");
         let from = self.component_ref(|| format!("{}.from", base()), &flow.from);

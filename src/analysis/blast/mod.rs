@@ -47,6 +47,7 @@ mod graph;
 mod iam;
 mod kubernetes;
 mod mechanism;
+mod memo;
 mod network;
 mod ranking;
 mod scc;
@@ -59,7 +60,8 @@ use serde::Serialize;
 
 pub use graph::BlastGraph;
 pub use mechanism::Mechanism;
-pub use ranking::{LISTED_STORES, RankEntry, Reach, SKETCH, Size, SweepMemo, remembering};
+pub use memo::{SweepMemo, remembering};
+pub use ranking::{LISTED_STORES, RankEntry, Reach, SKETCH, Size};
 
 use crate::analysis::severity::Likelihood;
 use crate::model::named::{MAX_SUGGESTION_CANDIDATES, clip, did_you_mean};

@@ -13,6 +13,7 @@
 
 use crate::analysis::blast::Level;
 use crate::analysis::blast::graph::BlastGraph;
+use crate::analysis::blast::memo;
 use crate::analysis::blast::scc::condense;
 use crate::model::ComponentIx;
 
@@ -58,7 +59,7 @@ pub struct Size {
 }
 
 impl Size {
-    fn of(keys: &[u64]) -> Self {
+    pub(super) fn of(keys: &[u64]) -> Self {
         match keys.get(SKETCH - 1) {
             // The k-th smallest of n uniform hashes is about k / n.
             Some(&kth) if keys.len() >= SKETCH => {
@@ -103,45 +104,11 @@ impl Reach<'_> {
     }
 }
 
-/// The sizes a sweep found, kept by a live analysis across its updates ([`remembering`]): a later sweep over a
-/// graph of the same steps and sketch keys, counting the same components, finds the same sizes, so it skips the
-/// sketches and only lists the sensitive stores again (an edit of a store's data, or of anything the graph's steps
-/// do not depend on, leaves them as they were).
-#[derive(Clone, Debug, Default)]
-pub struct SweepMemo {
-    /// What the sizes were found from.
-    key: Option<SweepKey>,
-    /// Per component: reached and controlled.
-    sizes: Vec<(Size, Size)>,
-}
-
-/// What a sweep's sizes depend on: the graph's steps (`offsets`, `targets`), the components' sketch keys and which
-/// components were counted.
-#[derive(Clone, Debug, PartialEq)]
-struct SweepKey {
-    offsets: Vec<u32>,
-    targets: Vec<u32>,
-    keys: Vec<u64>,
-    counted: Vec<bool>,
-}
-
-thread_local! {
-    static MEMO: std::cell::RefCell<Option<SweepMemo>> = const { std::cell::RefCell::new(None) };
-}
-
-/// Runs `f` with `memo` as the sweeps' memory, and keeps what they found in it.
-pub fn remembering<R>(memo: &mut SweepMemo, f: impl FnOnce() -> R) -> R {
-    let outer = MEMO.with(|slot| slot.replace(Some(std::mem::take(memo))));
-    let result = f();
-    *memo = MEMO.with(|slot| slot.replace(outer)).unwrap_or_default();
-    result
-}
-
 /// The sketches of one strongly connected component.
 #[derive(Clone, Debug, Default)]
-struct SccReach {
-    any: Vec<u64>,
-    control: Vec<u64>,
+pub(super) struct SccReach {
+    pub(super) any: Vec<u64>,
+    pub(super) control: Vec<u64>,
     control_stores: Vec<u64>,
     stores: Vec<(u32, bool)>,
 }
@@ -273,28 +240,22 @@ impl BlastGraph {
     }
 
     /// Hands every component's reach (counting only the components `counted` accepts) to `visit`, in one pass
-    /// over the strongly connected components, sinks first. Sketches are freed once no predecessor needs them.
+    /// over the strongly connected components, sinks first. Sketches are freed once no predecessor needs them
+    /// (inside a live analysis they are kept for the next sweep, see [`memo`]).
     pub fn sweep(&self, counted: impl Fn(ComponentIx) -> bool, mut visit: impl FnMut(ComponentIx, Reach<'_>)) {
         let cond = condense(self);
         let n2 = 2 * self.component_count() as u32;
         let count = cond.count();
-        let keys = self.keys();
         let sensitive = self.sensitive();
         let counted: Vec<bool> = (0..self.component_count() as u32).map(|c| counted(ComponentIx(c))).collect();
-        // Inside a live analysis: the sizes of the last sweep, when its graph had the same steps and counted the
-        // same components (then only the stores are listed again), and where this sweep's go.
-        let (offsets, targets) = self.steps();
-        let mut memo = MEMO.with(|slot| slot.borrow_mut().take());
-        let known = memo.as_ref().is_some_and(|m| {
-            m.key.as_ref().is_some_and(|key| {
-                key.offsets[..] == offsets[..]
-                    && key.targets[..] == targets[..]
-                    && key.keys[..] == keys[..]
-                    && key.counted == counted
-            })
-        });
-        let sizes_known = if known { memo.as_ref().map(|m| &m.sizes[..]) } else { None };
-        let mut sizes_found: Vec<(Size, Size)> = if memo.is_some() && !known {
+        let mut memo = memo::take();
+        // The sizes of the last sweep over the same graph (then only the stores are listed again); else, after a
+        // change of some steps, the reach of every component of states that reach no changed state.
+        let known = memo.as_ref().is_some_and(|m| m.remembers(self, &counted));
+        let mut previous = if known { None } else { memo.as_mut().and_then(|m| m.previous(self, &counted)) };
+        let sizes_known = if known { memo.as_ref().map(memo::SweepMemo::sizes) } else { None };
+        let keep = memo.is_some();
+        let mut sizes_found: Vec<(Size, Size)> = if keep && !known {
             vec![(Size { value: 0.0, exact: true }, Size { value: 0.0, exact: true }); self.component_count()]
         } else {
             Vec::new()
@@ -311,62 +272,47 @@ impl BlastGraph {
         let mut pool: Vec<SccReach> = Vec::new();
         let mut seen = vec![u32::MAX; count];
         let mut scratch = Scratch::default();
+        let mut taken = 0;
         for k in 0..count {
-            let mut mine = pool.pop().unwrap_or_default();
-            mine.clear();
-            for &m in cond.members(k) {
-                if m >= n2 {
-                    continue;
+            let members = cond.members(k);
+            let unchanged = previous.as_mut().and_then(|(reach, dirty)| {
+                let first = *members.first()?;
+                (!members.iter().any(|&m| dirty[m as usize])).then(|| reach.take(first)).flatten()
+            });
+            let (mine, computed) = match unchanged {
+                Some(theirs) => {
+                    // Its successors' reach stays too: `keep` holds every component's.
+                    taken += 1;
+                    let sizes = (Size::of(&theirs.any), Size::of(&theirs.control));
+                    (theirs, Some(sizes))
                 }
-                let c = (m / 2) as usize;
-                let is_control = m.is_multiple_of(2);
-                if sizes_known.is_none()
-                    && counted.get(c) == Some(&true)
-                    && let Some(&key) = keys.get(c)
-                {
-                    mine.any.push(key);
-                    if is_control {
-                        mine.control.push(key);
-                    }
-                }
-                if sensitive.get(c) == Some(&true) {
-                    mine.stores.push((c as u32, is_control));
-                    if is_control {
-                        mine.control_stores.push(c as u64);
-                    }
-                }
-            }
-            for list in [&mut mine.any, &mut mine.control, &mut mine.control_stores] {
-                crate::sorting::sort(list);
-                list.dedup();
-            }
-            mine.any.truncate(SKETCH);
-            mine.control.truncate(SKETCH);
-            mine.control_stores.truncate(CONTROLLED_STORES);
-            // Control first, so the first entry of a store kept by `dedup_by` says whether it is controlled.
-            crate::sorting::sort_by_key(&mut mine.stores, |&(s, controlled)| (s, !controlled));
-            mine.stores.dedup_by_key(|&mut (s, _)| s);
-            mine.stores.truncate(LISTED_STORES);
-            for &m in cond.members(k) {
-                for &t in self.successors(m) {
-                    let tk = cond.comp[t as usize] as usize;
-                    if tk == k {
-                        continue;
-                    }
-                    if seen[tk] != k as u32 {
-                        seen[tk] = k as u32;
-                        if let Some(theirs) = sets.get(tk) {
-                            mine.merge(theirs, sizes_known.is_none(), &mut scratch);
+                None => {
+                    let mut mine = pool.pop().unwrap_or_default();
+                    let sketches = sizes_known.is_none();
+                    self.own_reach(members, &mut mine, &counted, sketches);
+                    for &m in members {
+                        for &t in self.successors(m) {
+                            let tk = cond.comp[t as usize] as usize;
+                            if tk == k {
+                                continue;
+                            }
+                            if seen[tk] != k as u32 {
+                                seen[tk] = k as u32;
+                                if let Some(theirs) = sets.get(tk) {
+                                    mine.merge(theirs, sketches, &mut scratch);
+                                }
+                            }
+                            refs[tk] -= 1;
+                            if refs[tk] == 0 && !keep {
+                                pool.push(std::mem::take(&mut sets[tk]));
+                            }
                         }
                     }
-                    refs[tk] -= 1;
-                    if refs[tk] == 0 {
-                        pool.push(std::mem::take(&mut sets[tk]));
-                    }
+                    let computed = sizes_known.is_none().then(|| (Size::of(&mine.any), Size::of(&mine.control)));
+                    (mine, computed)
                 }
-            }
-            let computed = sizes_known.is_none().then(|| (Size::of(&mine.any), Size::of(&mine.control)));
-            for &m in cond.members(k) {
+            };
+            for &m in members {
                 if m < n2 && m.is_multiple_of(2) {
                     let c = (m / 2) as usize;
                     let Some(sizes) = computed.or_else(|| sizes_known.and_then(|known| known.get(c).copied())) else {
@@ -378,20 +324,57 @@ impl BlastGraph {
                     visit(ComponentIx(m / 2), Reach { scc: &mine, sizes });
                 }
             }
-            if refs[k] == 0 {
+            if refs[k] == 0 && !keep {
                 pool.push(mine);
             } else {
                 sets[k] = mine;
             }
         }
-        if let Some(memo) = memo.as_mut()
-            && !known
-        {
-            memo.key =
-                Some(SweepKey { offsets: offsets.to_vec(), targets: targets.to_vec(), keys: keys.to_vec(), counted });
-            memo.sizes = sizes_found;
+        if let Some(memo) = memo.as_mut() {
+            let found = memo::Found { comp: cond.comp, sets, sizes: sizes_found, sensitive, counted, taken };
+            memo.store(self, known, found);
         }
-        MEMO.with(|slot| *slot.borrow_mut() = memo);
+        memo::put(memo);
+    }
+
+    /// What the strongly connected component of `members` reaches by itself, into `mine`: its sensitive stores and
+    /// (with `sketches`) the keys of its `counted` components.
+    fn own_reach(&self, members: &[u32], mine: &mut SccReach, counted: &[bool], sketches: bool) {
+        let (n2, keys, sensitive) = (2 * self.component_count() as u32, self.keys(), self.sensitive());
+        mine.clear();
+        for &m in members {
+            if m >= n2 {
+                continue;
+            }
+            let c = (m / 2) as usize;
+            let is_control = m.is_multiple_of(2);
+            if sketches
+                && counted.get(c) == Some(&true)
+                && let Some(&key) = keys.get(c)
+            {
+                mine.any.push(key);
+                if is_control {
+                    mine.control.push(key);
+                }
+            }
+            if sensitive.get(c) == Some(&true) {
+                mine.stores.push((c as u32, is_control));
+                if is_control {
+                    mine.control_stores.push(c as u64);
+                }
+            }
+        }
+        for list in [&mut mine.any, &mut mine.control, &mut mine.control_stores] {
+            crate::sorting::sort(list);
+            list.dedup();
+        }
+        mine.any.truncate(SKETCH);
+        mine.control.truncate(SKETCH);
+        mine.control_stores.truncate(CONTROLLED_STORES);
+        // Control first, so the first entry of a store kept by `dedup_by` says whether it is controlled.
+        crate::sorting::sort_by_key(&mut mine.stores, |&(s, controlled)| (s, !controlled));
+        mine.stores.dedup_by_key(|&mut (s, _)| s);
+        mine.stores.truncate(LISTED_STORES);
     }
 }
 

@@ -798,3 +798,51 @@ fn a_remembered_sweep_hands_over_the_same_reaches() {
         assert_eq!(again, sweep(&graph, &fewer), "{}: other counted components", sample.file);
     }
 }
+
+/// After some steps change (a flow added between two components of each sample, or removed), a remembered sweep
+/// takes over the reach of every strongly connected component that reaches no changed state, and hands over the
+/// same reaches as a fresh sweep of the new graph; so after a change of the counted components or of a store's
+/// sensitivity.
+#[test]
+fn a_sweep_after_changed_steps_takes_over_only_what_is_unchanged() {
+    use crate::model::{Flow, Id, Pattern};
+    let sweep = |graph: &BlastGraph, counted: &dyn Fn(ComponentIx) -> bool| {
+        let mut seen = Vec::new();
+        graph.sweep(counted, |c, reach| {
+            let stores: Vec<ComponentIx> = reach.controlled_stores().collect();
+            let listed: Vec<(ComponentIx, Level)> = reach.sensitive().collect();
+            seen.push((c, reach.reached(), reach.controlled(), stores, listed));
+        });
+        seen
+    };
+    let mut taken = 0;
+    for sample in crate::io::samples::all() {
+        let model = sample.model().unwrap();
+        let services: Vec<Id> =
+            model.components().iter().filter(|c| c.kind.runs_code()).map(|c| c.id.clone()).collect();
+        let mut memo = SweepMemo::default();
+        let graph = BlastGraph::new(&model, Posture::Perimeter);
+        remembering(&mut memo, || sweep(&graph, &|_| true));
+        for (n, pair) in services.windows(2).enumerate().take(6) {
+            let mut diagram = model.diagram().clone();
+            if n % 2 == 0 {
+                diagram.flows.push(Flow::new(
+                    Id::new(&format!("new-{n}")).unwrap(),
+                    pair[1].clone(),
+                    pair[0].clone(),
+                    Pattern::SyncRequest,
+                ));
+            } else if !diagram.flows.is_empty() {
+                diagram.flows.remove(n % diagram.flows.len());
+            }
+            let Ok(changed) = Model::new(diagram) else { continue };
+            let graph = BlastGraph::new(&changed, Posture::Perimeter);
+            let fewer = |c: ComponentIx| c.index() % 5 != n;
+            let counted: &dyn Fn(ComponentIx) -> bool = if n == 5 { &fewer } else { &|_| true };
+            let remembered = remembering(&mut memo, || sweep(&graph, counted));
+            assert_eq!(remembered, sweep(&graph, counted), "{}: change {n}", sample.file);
+            taken += memo.taken;
+        }
+    }
+    assert!(taken > 100, "{taken} components' reach taken over");
+}

@@ -1,0 +1,218 @@
+//! What a live analysis remembers of its blast-radius sweeps ([`SweepMemo`], installed by [`remembering`]), so the
+//! next sweep redoes only what an edit can change. One-off analyses remember nothing.
+//!
+//! - A sweep over a graph of the same steps and sketch keys, counting the same components, finds the same sizes:
+//!   it skips the sketches and only lists the sensitive stores again (an edit of a store's data, or of anything the
+//!   graph's steps do not depend on).
+//! - After some steps changed (a flow added, removed or re-pointed), or some components' keys, counting or
+//!   sensitivity: every strongly connected component whose states reach none of the changed states reaches what it
+//!   reached before, and has the same members, so its reach is taken over; only the others are swept again.
+
+use std::cell::RefCell;
+
+use crate::analysis::blast::graph::BlastGraph;
+use crate::analysis::blast::ranking::{SccReach, Size};
+
+/// What the last sweep found, kept across a live analysis's updates ([`remembering`]).
+#[derive(Clone, Debug, Default)]
+pub struct SweepMemo {
+    /// What the sizes were found from.
+    key: Option<SweepKey>,
+    /// Per component: reached and controlled.
+    sizes: Vec<(Size, Size)>,
+    /// What each strongly connected component of that graph reached, while they fit in [`KEPT_KEYS`] keys.
+    reach: Option<Reaches>,
+    /// How many strongly connected components the last sweep took over from the one before.
+    #[cfg(test)]
+    pub(super) taken: usize,
+}
+
+/// What a sweep's sizes depend on: the graph's steps (`offsets`, `targets`), the components' sketch keys and which
+/// components were counted.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) struct SweepKey {
+    offsets: Vec<u32>,
+    targets: Vec<u32>,
+    keys: Vec<u64>,
+    counted: Vec<bool>,
+}
+
+/// The strongly connected components of a sweep's graph and what each reached.
+#[derive(Clone, Debug)]
+pub(super) struct Reaches {
+    /// Per state, its component.
+    comp: Vec<u32>,
+    /// Per component, what it reached.
+    sets: Vec<SccReach>,
+    /// Per graph component, whether it was a sensitive store.
+    sensitive: Vec<bool>,
+}
+
+/// The most sketch keys a [`SweepMemo`] keeps (32 MiB): beyond it, the sweep after a change is redone whole.
+const KEPT_KEYS: usize = 1 << 22;
+
+thread_local! {
+    static MEMO: RefCell<Option<SweepMemo>> = const { RefCell::new(None) };
+}
+
+/// Runs `f` with `memo` as the sweeps' memory, and keeps what they found in it.
+pub fn remembering<R>(memo: &mut SweepMemo, f: impl FnOnce() -> R) -> R {
+    let outer = MEMO.with(|slot| slot.replace(Some(std::mem::take(memo))));
+    let result = f();
+    *memo = MEMO.with(|slot| slot.replace(outer)).unwrap_or_default();
+    result
+}
+
+/// The memory of the live analysis being run, if any (taken out until [`put`] gives it back).
+pub(super) fn take() -> Option<SweepMemo> {
+    MEMO.with(|slot| slot.borrow_mut().take())
+}
+
+/// Gives the memory back after a sweep.
+pub(super) fn put(memo: Option<SweepMemo>) {
+    MEMO.with(|slot| *slot.borrow_mut() = memo);
+}
+
+/// What one sweep found, to remember.
+pub(super) struct Found<'a> {
+    /// Per state, its strongly connected component.
+    pub comp: Vec<u32>,
+    /// Per strongly connected component, what it reached (without sketches when the sizes were remembered).
+    pub sets: Vec<SccReach>,
+    /// Per component: reached and controlled (empty when they were remembered).
+    pub sizes: Vec<(Size, Size)>,
+    /// The graph's sensitive stores, and the components counted.
+    pub sensitive: &'a [bool],
+    pub counted: Vec<bool>,
+    /// Strongly connected components taken over from the sweep before.
+    pub taken: usize,
+}
+
+impl SweepMemo {
+    /// Whether the last sweep was over a graph of `graph`'s steps and keys, counting `counted`: then it found the
+    /// same [`SweepMemo::sizes`].
+    pub(super) fn remembers(&self, graph: &BlastGraph, counted: &[bool]) -> bool {
+        let (offsets, targets) = graph.steps();
+        self.key.as_ref().is_some_and(|key| {
+            key.offsets[..] == offsets[..]
+                && key.targets[..] == targets[..]
+                && key.keys[..] == graph.keys()[..]
+                && key.counted == counted
+        })
+    }
+
+    /// The sizes the last sweep found, per component: reached and controlled.
+    pub(super) fn sizes(&self) -> &[(Size, Size)] {
+        &self.sizes
+    }
+
+    /// The last sweep's components with what they reached, and the states of `graph` whose reach may differ from
+    /// then (see [`dirty`]); `None` when it is of no use. Taken out of the memory.
+    pub(super) fn previous(&mut self, graph: &BlastGraph, counted: &[bool]) -> Option<(Reaches, Vec<bool>)> {
+        let (reach, key) = (self.reach.take()?, self.key.as_ref()?);
+        let dirty = dirty(graph, &reach, key, counted)?;
+        Some((reach, dirty))
+    }
+
+    /// Remembers what a sweep of `graph` found; `known`: it took the sizes from here.
+    pub(super) fn store(&mut self, graph: &BlastGraph, known: bool, found: Found<'_>) {
+        let Found { comp, mut sets, sizes, sensitive, counted, taken } = found;
+        #[cfg(test)]
+        {
+            self.taken = taken;
+        }
+        #[cfg(not(test))]
+        let _ = taken;
+        if known {
+            // The same components as the last sweep's, which found their sketches (this one only the stores).
+            self.reach = self.reach.take().filter(|reach| reach.sets.len() == sets.len()).map(|mut reach| {
+                for (theirs, mine) in reach.sets.iter_mut().zip(&mut sets) {
+                    mine.any = std::mem::take(&mut theirs.any);
+                    mine.control = std::mem::take(&mut theirs.control);
+                }
+                Reaches { comp, sets, sensitive: sensitive.to_vec() }
+            });
+            return;
+        }
+        let kept: usize = sets.iter().map(|set| set.any.len() + set.control.len()).sum();
+        self.reach = (kept <= KEPT_KEYS).then(|| Reaches { comp, sets, sensitive: sensitive.to_vec() });
+        let (offsets, targets) = graph.steps();
+        self.key = Some(SweepKey {
+            offsets: offsets.to_vec(),
+            targets: targets.to_vec(),
+            keys: graph.keys().to_vec(),
+            counted,
+        });
+        self.sizes = sizes;
+    }
+}
+
+impl Reaches {
+    /// Takes out what the last sweep's component of state `state` reached.
+    pub(super) fn take(&mut self, state: u32) -> Option<SccReach> {
+        let &j = self.comp.get(state as usize)?;
+        self.sets.get_mut(j as usize).map(std::mem::take)
+    }
+}
+
+/// The states of `graph` whose reach may differ from the last sweep's (`reach`, over the graph `key` describes):
+/// those whose steps changed, or whose component's key, counting (`counted` now) or sensitivity did, and every state
+/// that reaches one. `None` when the last sweep is of no use: another number of states, or most states would be
+/// found again.
+fn dirty(graph: &BlastGraph, reach: &Reaches, key: &SweepKey, counted: &[bool]) -> Option<Vec<bool>> {
+    fn steps_of<'t>(offsets: &[u32], targets: &'t [u32], s: usize) -> Option<&'t [u32]> {
+        targets.get(*offsets.get(s)? as usize..*offsets.get(s + 1)? as usize)
+    }
+    let ((offsets, targets), keys, sensitive) = (graph.steps(), graph.keys(), graph.sensitive());
+    let states = graph.state_count();
+    if key.offsets.len() != offsets.len()
+        || key.keys.len() != keys.len()
+        || key.counted.len() != counted.len()
+        || reach.sensitive.len() != sensitive.len()
+        || reach.comp.len() != states
+    {
+        return None;
+    }
+    let mut stack: Vec<u32> = Vec::new();
+    let mut dirty = vec![false; states];
+    for (s, slot) in dirty.iter_mut().enumerate() {
+        let c = s / 2;
+        let component_changed = s < 2 * graph.component_count()
+            && (keys.get(c) != key.keys.get(c)
+                || counted.get(c) != key.counted.get(c)
+                || sensitive.get(c) != reach.sensitive.get(c));
+        if component_changed || steps_of(offsets, targets, s) != steps_of(&key.offsets, &key.targets, s) {
+            *slot = true;
+            stack.push(u32::try_from(s).ok()?);
+        }
+    }
+    // Everything that reaches a changed state, over the steps reversed.
+    let mut first = vec![0u32; states + 1];
+    for &t in targets {
+        first[t as usize + 1] += 1;
+    }
+    for i in 0..states {
+        first[i + 1] += first[i];
+    }
+    let mut fill = first.clone();
+    let mut sources = vec![0u32; targets.len()];
+    for s in 0..u32::try_from(states).ok()? {
+        for &t in graph.successors(s) {
+            sources[fill[t as usize] as usize] = s;
+            fill[t as usize] += 1;
+        }
+    }
+    let mut found = stack.len();
+    while let Some(s) = stack.pop() {
+        let range = first[s as usize] as usize..first[s as usize + 1] as usize;
+        for &p in sources.get(range).unwrap_or(&[]) {
+            if !dirty[p as usize] {
+                dirty[p as usize] = true;
+                found += 1;
+                stack.push(p);
+            }
+        }
+    }
+    // Found again for most states, taking the rest costs more than it saves.
+    (found * 4 < states * 3).then_some(dirty)
+}
