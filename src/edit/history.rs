@@ -556,15 +556,18 @@ fn patches(model: &Model, edit: &Edit) -> Patches {
         Err(None) => Patches::Rebuild,
         Ok(()) => {
             // Each element at most once: every patch was checked against the model as it is now.
-            let mut seen = std::collections::HashSet::new();
-            let once = out.iter().all(|patch| match patch {
-                Patch::Component(c, _) => seen.insert((0, c.index().to_string())),
-                Patch::Flow(flow) | Patch::NewFlow(flow, _) | Patch::Repointed(flow, _) => {
-                    seen.insert((1, flow.id.to_string()))
+            let (mut components, mut flows) = (Vec::new(), Vec::new());
+            for patch in &out {
+                match patch {
+                    Patch::Component(c, _) => components.push(*c),
+                    Patch::Flow(flow) | Patch::NewFlow(flow, _) | Patch::Repointed(flow, _) => flows.push(&flow.id),
+                    Patch::Removed(id) => flows.push(id),
+                    Patch::Triage(..) | Patch::Layout(_) => {}
                 }
-                Patch::Removed(id) => seen.insert((1, id.to_string())),
-                Patch::Triage(..) | Patch::Layout(_) => true,
-            });
+            }
+            crate::sorting::sort(&mut components);
+            crate::sorting::sort(&mut flows);
+            let once = !components.windows(2).any(|w| w[0] == w[1]) && !flows.windows(2).any(|w| w[0] == w[1]);
             if once { Patches::InPlace(out) } else { Patches::Rebuild }
         }
     }

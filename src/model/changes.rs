@@ -55,8 +55,8 @@ pub struct Changes {
     pub flows: FlowFields,
     /// The flows whose attributes changed, or that were added, removed or re-pointed, by id.
     pub flow_ids: BTreeSet<Id>,
-    /// The components at the ends of those flows, before and after the edit.
-    pub flow_ends: BTreeSet<ComponentIx>,
+    /// The components at the ends of those flows, before and after the edit (maybe more than once).
+    pub flow_ends: Vec<ComponentIx>,
     /// Flows were added, removed or re-pointed (other ends or pattern): flows' positions may have shifted, and
     /// what reads the flow structure ([`crate::model::structure`]) must be redone.
     pub structure: bool,
@@ -71,7 +71,7 @@ impl Changes {
             triage: false,
             flows: FlowFields::EMPTY,
             flow_ids: BTreeSet::new(),
-            flow_ends: BTreeSet::new(),
+            flow_ends: Vec::new(),
             structure: false,
         }
     }
@@ -106,7 +106,7 @@ impl Changes {
         self.triage |= other.triage;
         self.structure |= other.structure;
         self.flow_ids.extend(other.flow_ids.iter().cloned());
-        self.flow_ends.extend(other.flow_ends.iter().copied());
+        self.flow_ends.extend_from_slice(&other.flow_ends);
         self.flows = self.flows.union(other.flows);
     }
 

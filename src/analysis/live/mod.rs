@@ -280,10 +280,10 @@ impl Live {
         let (facts, metrics, posture) = (&self.facts, &analysis.metrics, analysis.posture);
         let mut fresh = Vec::new();
         let mut hits: Vec<Hit> = Vec::new();
-        // Hashed: comparing every finding's rule with every re-run rule's id costs more at thousands of findings.
-        let mut ids = <foldhash::HashSet<&str> as foldhash::HashSetExt>::with_capacity(whole.len());
-        // The findings of rules re-run on some flows or components: those about them (`rule@flow`, `rule@component`).
-        let mut about = <foldhash::HashSet<String> as foldhash::HashSetExt>::new();
+        // The re-run rules' ids, and the findings of rules re-run on some flows or components: those about them
+        // (`rule@flow`, `rule@component`). Both sorted, to find a finding's rule or id by binary search.
+        let mut ids: Vec<&str> = Vec::with_capacity(whole.len());
+        let mut about: Vec<String> = Vec::new();
         let edited: Vec<FlowIx> = flows
             .iter()
             .filter_map(|id| match model.element(id) {
@@ -291,7 +291,9 @@ impl Live {
                 _ => None,
             })
             .collect();
-        let ends: Vec<ComponentIx> = ends.iter().copied().collect();
+        let mut ends = ends.to_vec();
+        crate::sorting::sort(&mut ends);
+        ends.dedup();
         for &i in part {
             let mut mine = Vec::new();
             let units = if all[i].per_flow() { Units::Flows(Some(&edited)) } else { Units::Components(Some(&ends)) };
@@ -308,7 +310,7 @@ impl Live {
                 }
             } else {
                 // An edited check read another flow now: the whole rule again.
-                ids.insert(all[i].meta().id);
+                ids.push(all[i].meta().id);
                 let (local, read) =
                     data::noting(|| noted_findings(model, facts, metrics, posture, all[i], &mut hits, &mut fresh));
                 self.reads.rules[i] = read;
@@ -316,13 +318,15 @@ impl Live {
             }
         }
         for &i in whole {
-            ids.insert(all[i].meta().id);
+            ids.push(all[i].meta().id);
             let (local, read) =
                 data::noting(|| noted_findings(model, facts, metrics, posture, all[i], &mut hits, &mut fresh));
             self.reads.rules[i] = read;
             self.reads.local[i] = local;
         }
         let fresh = sorted(fresh);
+        crate::sorting::sort(&mut ids);
+        crate::sorting::sort(&mut about);
         let old = std::mem::take(&mut analysis.findings);
         // Adjusting the totals finding by finding costs more than summing them afresh when many change; after flows
         // were added or removed, a finding's totals may read other ends than when they were added.
@@ -354,7 +358,8 @@ impl Live {
             while let Some((before, _)) = fresh.next_if(|&(_, place)| place <= k) {
                 findings.push(before);
             }
-            if ids.contains(finding.rule) || (!about.is_empty() && about.contains(finding.id.as_str())) {
+            let about_it = || about.binary_search_by(|id| id.as_str().cmp(finding.id.as_str())).is_ok();
+            if ids.binary_search(&finding.rule).is_ok() || (!about.is_empty() && about_it()) {
                 gone.push(finding);
                 continue;
             }
@@ -388,8 +393,8 @@ struct Rerun<'a> {
     part: &'a [usize],
     /// The flows edited (added, removed, re-pointed or with changed attributes), by id.
     flows: &'a std::collections::BTreeSet<crate::model::Id>,
-    /// The components at their ends, before and after.
-    ends: &'a std::collections::BTreeSet<ComponentIx>,
+    /// The components at their ends, before and after (maybe more than once).
+    ends: &'a [ComponentIx],
     /// Flows were added, removed or re-pointed.
     structure: bool,
 }
