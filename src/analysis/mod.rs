@@ -36,7 +36,7 @@ use crate::model::named::{clip, did_you_mean};
 use crate::model::props::Classification;
 use crate::model::threat::{MANUAL_THREAT_RULE, Threat};
 use crate::model::triage::TriageStatus;
-use crate::model::{ComponentIx, FlowIx, Id, Model, Posture, Problem};
+use crate::model::{ComponentIx, FlowIx, Model, Posture, Problem};
 
 /// Everything the analysis computes for one diagram.
 #[derive(Clone, Debug, Serialize)]
@@ -235,36 +235,27 @@ fn unit_findings(
     // The rule reads the flow structure (each check its own part of it, which the checks do not note).
     crate::model::structure::note();
     hits.clear();
-    let mut local = true;
-    let mut alone = |start: usize, hits: &[Hit], own: &Id, read: bool| {
-        local &= !read && hits[start..].iter().all(|hit| hit.subject.len() == 1 && &hit.subject[0] == own);
+    let units: Vec<Own> = match units {
+        Units::Flows(Some(flows)) => flows.iter().map(|f| Own::Flow(f.0)).collect(),
+        Units::Flows(None) => model.flows_indexed().map(|(f, _)| Own::Flow(f.0)).collect(),
+        Units::Components(Some(components)) => components.iter().map(|c| Own::Component(c.0)).collect(),
+        // Which components there are is not the flow structure.
+        Units::Components(None) => model.component_ixs().map(|c| Own::Component(c.0)).collect(),
     };
-    match units {
-        Units::Flows(flows) => {
-            let mut check = |f: FlowIx| {
-                let start = hits.len();
-                let ((), read) = noting_except(Own::Flow(f.0), || rule.check_flow(&cx, f, hits));
-                alone(start, hits, &model.flow(f).id, read);
-            };
-            match flows {
-                Some(flows) => flows.iter().for_each(|&f| check(f)),
-                None => model.flows_indexed().for_each(|(f, _)| check(f)),
-            }
-        }
-        Units::Components(components) => {
-            let mut check = |c: ComponentIx| {
-                let start = hits.len();
-                let ((), read) = noting_except(Own::Component(c.0), || rule.check_component(&cx, c, hits));
-                alone(start, hits, &model.component(c).id, read);
-            };
-            match components {
-                Some(components) => components.iter().for_each(|&c| check(c)),
-                None => {
-                    // Which components there are is not the flow structure.
-                    model.component_ixs().for_each(check);
-                }
-            }
-        }
+    let mut local = true;
+    for unit in units {
+        let start = hits.len();
+        let ((), read) = noting_except(unit, || match unit {
+            Own::Flow(f) => rule.check_flow(&cx, FlowIx(f), hits),
+            Own::Component(c) => rule.check_component(&cx, ComponentIx(c), hits),
+            Own::Nothing => {}
+        });
+        let own = match unit {
+            Own::Flow(f) => &model.flow(FlowIx(f)).id,
+            Own::Component(c) => &model.component(ComponentIx(c)).id,
+            Own::Nothing => continue,
+        };
+        local &= !read && hits[start..].iter().all(|hit| hit.subject.len() == 1 && &hit.subject[0] == own);
     }
     let start = findings.len();
     findings.extend(hits.drain(..).map(|hit| finding(model, rule.meta(), hit)));

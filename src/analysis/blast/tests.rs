@@ -770,32 +770,36 @@ fn conditions_on_a_statement_narrow_what_its_role_reaches() {
     assert_eq!(level(&elsewhere, &from(&elsewhere, "publisher"), "table"), None, "not widened to every table");
 }
 
+/// What a sweep of `graph` (counting what `counted` accepts) hands over for every component, in order.
+type Handed = Vec<(ComponentIx, Size, Size, Vec<ComponentIx>, Vec<(ComponentIx, Level)>)>;
+
+fn reaches(graph: &BlastGraph, counted: &dyn Fn(ComponentIx) -> bool) -> Handed {
+    let mut seen = Vec::new();
+    graph.sweep(counted, |c, reach| {
+        let stores: Vec<ComponentIx> = reach.controlled_stores().collect();
+        let listed: Vec<(ComponentIx, Level)> = reach.sensitive().collect();
+        seen.push((c, reach.reached(), reach.controlled(), stores, listed));
+    });
+    seen
+}
+
 /// A sweep that finds its sizes in the memory of the last one (a graph of the same steps) hands over the same
 /// reaches, with the stores of the current data; a graph of other steps or other counted components is swept
 /// afresh.
 #[test]
 fn a_remembered_sweep_hands_over_the_same_reaches() {
-    let sweep = |graph: &BlastGraph, counted: &dyn Fn(ComponentIx) -> bool| {
-        let mut seen = Vec::new();
-        graph.sweep(counted, |c, reach| {
-            let stores: Vec<ComponentIx> = reach.controlled_stores().collect();
-            let listed: Vec<(ComponentIx, Level)> = reach.sensitive().collect();
-            seen.push((c, reach.reached(), reach.controlled(), stores, listed));
-        });
-        seen
-    };
     for sample in crate::io::samples::all() {
         let model = sample.model().unwrap();
         let graph = BlastGraph::new(&model, Posture::Perimeter);
-        let fresh = sweep(&graph, &|_| true);
+        let fresh = reaches(&graph, &|_| true);
         let mut memo = SweepMemo::default();
-        let (first, second) = remembering(&mut memo, || (sweep(&graph, &|_| true), sweep(&graph, &|_| true)));
+        let (first, second) = remembering(&mut memo, || (reaches(&graph, &|_| true), reaches(&graph, &|_| true)));
         assert_eq!(first, fresh, "{}", sample.file);
         assert_eq!(second, fresh, "{}: from memory", sample.file);
         // Other counted components: swept afresh, not taken from memory.
         let fewer = |c: ComponentIx| c.index().is_multiple_of(2);
-        let again = remembering(&mut memo, || sweep(&graph, &fewer));
-        assert_eq!(again, sweep(&graph, &fewer), "{}: other counted components", sample.file);
+        let again = remembering(&mut memo, || reaches(&graph, &fewer));
+        assert_eq!(again, reaches(&graph, &fewer), "{}: other counted components", sample.file);
     }
 }
 
@@ -806,15 +810,6 @@ fn a_remembered_sweep_hands_over_the_same_reaches() {
 #[test]
 fn a_sweep_after_changed_steps_takes_over_only_what_is_unchanged() {
     use crate::model::{Flow, Id, Pattern};
-    let sweep = |graph: &BlastGraph, counted: &dyn Fn(ComponentIx) -> bool| {
-        let mut seen = Vec::new();
-        graph.sweep(counted, |c, reach| {
-            let stores: Vec<ComponentIx> = reach.controlled_stores().collect();
-            let listed: Vec<(ComponentIx, Level)> = reach.sensitive().collect();
-            seen.push((c, reach.reached(), reach.controlled(), stores, listed));
-        });
-        seen
-    };
     let mut taken = 0;
     for sample in crate::io::samples::all() {
         let model = sample.model().unwrap();
@@ -822,7 +817,7 @@ fn a_sweep_after_changed_steps_takes_over_only_what_is_unchanged() {
             model.components().iter().filter(|c| c.kind.runs_code()).map(|c| c.id.clone()).collect();
         let mut memo = SweepMemo::default();
         let graph = BlastGraph::new(&model, Posture::Perimeter);
-        remembering(&mut memo, || sweep(&graph, &|_| true));
+        remembering(&mut memo, || reaches(&graph, &|_| true));
         for (n, pair) in services.windows(2).enumerate().take(6) {
             let mut diagram = model.diagram().clone();
             if n % 2 == 0 {
@@ -839,8 +834,8 @@ fn a_sweep_after_changed_steps_takes_over_only_what_is_unchanged() {
             let graph = BlastGraph::new(&changed, Posture::Perimeter);
             let fewer = |c: ComponentIx| c.index() % 5 != n;
             let counted: &dyn Fn(ComponentIx) -> bool = if n == 5 { &fewer } else { &|_| true };
-            let remembered = remembering(&mut memo, || sweep(&graph, counted));
-            assert_eq!(remembered, sweep(&graph, counted), "{}: change {n}", sample.file);
+            let remembered = remembering(&mut memo, || reaches(&graph, counted));
+            assert_eq!(remembered, reaches(&graph, counted), "{}: change {n}", sample.file);
             taken += memo.taken;
         }
     }
