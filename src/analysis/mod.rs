@@ -180,6 +180,11 @@ fn rule_findings(
     let Some(cx) = context(model, facts, metrics, posture, rule) else { return };
     hits.clear();
     rule.check(&cx, hits);
+    push_findings(model, rule, hits, findings);
+}
+
+/// Turns a rule's `hits` into findings appended to `findings` (duplicates merged).
+fn push_findings(model: &Model, rule: &dyn Rule, hits: &mut Vec<Hit>, findings: &mut Vec<Finding>) {
     let start = findings.len();
     findings.extend(hits.drain(..).map(|hit| finding(model, rule.meta(), hit)));
     merge_duplicates(model, findings, start);
@@ -257,9 +262,7 @@ fn unit_findings(
         };
         local &= !read && hits[start..].iter().all(|hit| hit.subject.len() == 1 && &hit.subject[0] == own);
     }
-    let start = findings.len();
-    findings.extend(hits.drain(..).map(|hit| finding(model, rule.meta(), hit)));
-    merge_duplicates(model, findings, start);
+    push_findings(model, rule, hits, findings);
     local
 }
 

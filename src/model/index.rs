@@ -171,13 +171,7 @@ impl Model {
     /// Returns its position.
     pub(crate) fn insert_flow(&mut self, flow: Flow, ends: (ComponentIx, ComponentIx)) -> FlowIx {
         let at = self.diagram.flows.partition_point(|g| g.id < flow.id);
-        for element in self.by_id.values_mut() {
-            if let Element::Flow(f) = element
-                && f.index() >= at
-            {
-                f.0 += 1;
-            }
-        }
+        self.shift_flows(at, |f| f + 1);
         self.by_id.insert(flow.id.clone(), Element::Flow(flow_ix(at)));
         self.ends.insert(at, ends);
         self.patterns.insert(at, flow.pattern);
@@ -193,13 +187,7 @@ impl Model {
         self.ends.remove(f.index());
         self.patterns.remove(f.index());
         self.by_id.remove(&flow.id);
-        for element in self.by_id.values_mut() {
-            if let Element::Flow(g) = element
-                && g.index() > f.index()
-            {
-                g.0 -= 1;
-            }
-        }
+        self.shift_flows(f.index(), |g| g - 1);
         self.regraph();
         flow
     }
@@ -211,6 +199,17 @@ impl Model {
         self.patterns[f.index()] = flow.pattern;
         self.diagram.flows[f.index()] = flow;
         self.regraph();
+    }
+
+    /// Moves every flow at position `from` or later in the id index by `by` (after a flow was added or removed).
+    fn shift_flows(&mut self, from: usize, by: impl Fn(u32) -> u32) {
+        for element in self.by_id.values_mut() {
+            if let Element::Flow(f) = element
+                && f.index() >= from
+            {
+                f.0 = by(f.0);
+            }
+        }
     }
 
     /// Rebuilds the flow graph from the flows' ends, as [`Model::index`] builds it: edge `i` is flow `i`, added in

@@ -77,6 +77,9 @@ impl Declared {
     }
 }
 
+/// Why an element may not have the id `diagram`.
+const RESERVED_ID: &str = "\"diagram\" is reserved for diagram-wide findings; choose another id";
+
 struct Checker<'a> {
     diagram: &'a Diagram,
     declared: HashMap<&'a str, Declared>,
@@ -127,9 +130,7 @@ pub(crate) fn flow_problems(model: &Model, i: usize, flow: &Flow) -> Result<(Com
     }
     let mut checker = Checker { diagram: model.diagram(), declared, problems: Problems::default() };
     if flow.id.as_str() == "diagram" {
-        checker
-            .problems
-            .push(format!("$.flows[{i}].id"), "\"diagram\" is reserved for diagram-wide findings; choose another id");
+        checker.problems.push(format!("$.flows[{i}].id"), RESERVED_ID);
     }
     let ends = checker.check_flow(i, flow);
     let problems = checker.problems.into_vec();
@@ -155,10 +156,7 @@ impl<'a> Checker<'a> {
             .chain(d.threats.iter().enumerate().map(|(i, t)| (&t.id, Declared::Threat(i))));
         for (id, at) in all {
             if id.as_str() == "diagram" {
-                self.problems.push(
-                    format!("{}.id", at.path()),
-                    "\"diagram\" is reserved for diagram-wide findings; choose another id",
-                );
+                self.problems.push(format!("{}.id", at.path()), RESERVED_ID);
             }
             if let Some(first) = self.declared.get(id.as_str()) {
                 self.problems.push(

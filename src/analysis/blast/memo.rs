@@ -81,8 +81,9 @@ pub(super) struct Found<'a> {
     pub sets: Vec<SccReach>,
     /// Per component: reached and controlled (empty when they were remembered).
     pub sizes: Vec<(Size, Size)>,
-    /// The graph's sensitive stores, and the components counted.
+    /// Per graph component, whether it is a sensitive store.
     pub sensitive: &'a [bool],
+    /// Per graph component, whether it was counted.
     pub counted: Vec<bool>,
     /// Strongly connected components taken over from the sweep before.
     pub taken: usize,

@@ -15,8 +15,9 @@
 //! flow's attributes (not what it connects) re-runs the stages that read the changed attributes (the flow tables in
 //! `reads.rs`). When flows are added, removed or re-pointed, the facts are found again (everything is redone when
 //! they differ), and only the stages whose last run read the flow structure ([`crate::model::structure`]) re-run. A
-//! rule that judges each flow on its own ([`Rule::per_flow`]) re-runs on the edited flows only, as long as in its
-//! last run no flow's check read another flow. Any other change redoes the whole analysis. The result is always
+//! rule that judges each flow ([`Rule::per_flow`]) or each component ([`Rule::per_component`]) on its own re-runs on
+//! the edited flows, or the components at their ends, only, as long as in its last run no check read other flows
+//! than its own. Any other change redoes the whole analysis. The result is always
 //! equal to a fresh [`crate::analysis::analyze_with`] of the model, where the names are quoted too
 //! (`tests/live_props.rs`).
 
@@ -28,7 +29,7 @@ mod tests;
 
 use crate::analysis::blast::{SweepMemo, remembering};
 use crate::analysis::facts::Facts;
-use crate::analysis::finding::Hit;
+use crate::analysis::finding::{Finding, Hit};
 use crate::analysis::metrics::Metrics;
 use crate::analysis::quote;
 use crate::analysis::responsibility::Responsibility;
@@ -231,12 +232,8 @@ impl Live {
             self.redo(model, posture);
             return Redone::Everything;
         }
-        let flow_ids = &changes.flow_ids;
-        self.rerun(
-            model,
-            &all,
-            Rerun { whole: &whole, part: &part, flows: flow_ids, ends: &changes.flow_ends, structure },
-        );
+        let rerun = Rerun { whole: &whole, part: &part, flows: &changes.flow_ids, ends: &changes.flow_ends, structure };
+        self.rerun(model, &all, rerun);
         Redone::Rules(whole.len() + part.len())
     }
 
@@ -267,10 +264,8 @@ impl Live {
         analysis.responsibility = Responsibility::compute(model);
     }
 
-    /// Replaces the findings of the rules at the positions `rerun` in `all` by theirs on `model`, keeping the order
-    /// and the risk totals.
-    /// With `structure`, flows were added, removed or re-pointed: the kept findings about flows find their flows'
-    /// positions again, and the totals are summed afresh (those of a finding about a flow read the flow's ends).
+    /// Re-runs the rules `rerun` names (of `all`) on `model`, whole or on the edited flows or components, and puts
+    /// their findings in place of those they replace.
     fn rerun(&mut self, model: &Model, all: &[&'static dyn Rule], rerun: Rerun<'_>) {
         let Rerun { whole, part, flows, ends, structure } = rerun;
         if whole.is_empty() && part.is_empty() && !structure {
@@ -324,63 +319,76 @@ impl Live {
             self.reads.rules[i] = read;
             self.reads.local[i] = local;
         }
-        let fresh = sorted(fresh);
         crate::sorting::sort(&mut ids);
         crate::sorting::sort(&mut about);
-        let old = std::mem::take(&mut analysis.findings);
-        // Adjusting the totals finding by finding costs more than summing them afresh when many change; after flows
-        // were added or removed, a finding's totals may read other ends than when they were added.
-        let (old_len, fresh_len) = (old.len(), fresh.len());
-        let adjust = !structure && fresh_len * 4 <= old_len;
-        if adjust {
-            for finding in &fresh {
-                analysis.risk.add(model, finding);
-            }
-        }
-        // Where each fresh finding goes among the old ones (their ids differ from every kept one's), so one pass
-        // moves every finding once: a few are placed by binary search, many by walking both lists.
-        let searched = fresh.len() * (usize::BITS - old.len().leading_zeros()) as usize <= old.len();
-        let places: Vec<usize> = if searched {
-            fresh.iter().map(|f| old.partition_point(|x| in_order(x, f).is_lt())).collect()
-        } else {
-            let mut k = 0;
-            fresh
-                .iter()
-                .map(|f| {
-                    k += old[k..].iter().take_while(|x| in_order(x, f).is_lt()).count();
-                    k
-                })
-                .collect()
-        };
-        let mut fresh = fresh.into_iter().zip(places).peekable();
-        let (mut findings, mut gone) = (Vec::with_capacity(old.len() + fresh.len()), Vec::new());
-        for (k, mut finding) in old.into_iter().enumerate() {
-            while let Some((before, _)) = fresh.next_if(|&(_, place)| place <= k) {
-                findings.push(before);
-            }
-            let about_it = || about.binary_search_by(|id| id.as_str().cmp(finding.id.as_str())).is_ok();
-            if ids.binary_search(&finding.rule).is_ok() || (!about.is_empty() && about_it()) {
-                gone.push(finding);
-                continue;
-            }
-            if structure && finding.targets.iter().any(|t| matches!(t, crate::model::Element::Flow(_))) {
-                // Flows' positions shifted (a finding about a flow is a manual threat's: a rule that found one read
-                // the flow structure, so it re-ran).
-                finding.targets = crate::analysis::finding::targets(model, &finding.elements);
-            }
-            findings.push(finding);
-        }
-        findings.extend(fresh.map(|(finding, _)| finding));
-        if adjust && (gone.len() + fresh_len) * 4 <= old_len {
-            for finding in &gone {
-                analysis.risk.remove(model, finding);
-            }
-        } else {
-            analysis.risk = RiskSummary::of(model, &findings);
-        }
-        analysis.findings = findings;
-        analysis.stale_triage = stale_triage(model, &analysis.findings);
+        replace_findings(model, &mut self.analysis, sorted(fresh), (&ids, &about), structure);
     }
+}
+
+/// Puts `fresh` findings (in order) in place of the analysis's findings of the rules `gone.0` and of the ids `gone.1`
+/// (both sorted), keeping the order and the risk totals. With `structure`, flows were added, removed or re-pointed:
+/// the kept findings about flows find their flows' positions again, and the totals are summed afresh (those of a
+/// finding about a flow read the flow's ends).
+fn replace_findings(
+    model: &Model,
+    analysis: &mut Analysis,
+    fresh: Vec<Finding>,
+    (ids, about): (&[&str], &[String]),
+    structure: bool,
+) {
+    let old = std::mem::take(&mut analysis.findings);
+    // Adjusting the totals finding by finding costs more than summing them afresh when many change; after flows
+    // were added or removed, a finding's totals may read other ends than when they were added.
+    let (old_len, fresh_len) = (old.len(), fresh.len());
+    let adjust = !structure && fresh_len * 4 <= old_len;
+    if adjust {
+        for finding in &fresh {
+            analysis.risk.add(model, finding);
+        }
+    }
+    // Where each fresh finding goes among the old ones (their ids differ from every kept one's), so one pass
+    // moves every finding once: a few are placed by binary search, many by walking both lists.
+    let searched = fresh.len() * (usize::BITS - old.len().leading_zeros()) as usize <= old.len();
+    let places: Vec<usize> = if searched {
+        fresh.iter().map(|f| old.partition_point(|x| in_order(x, f).is_lt())).collect()
+    } else {
+        let mut k = 0;
+        fresh
+            .iter()
+            .map(|f| {
+                k += old[k..].iter().take_while(|x| in_order(x, f).is_lt()).count();
+                k
+            })
+            .collect()
+    };
+    let mut fresh = fresh.into_iter().zip(places).peekable();
+    let (mut findings, mut gone) = (Vec::with_capacity(old.len() + fresh.len()), Vec::new());
+    for (k, mut finding) in old.into_iter().enumerate() {
+        while let Some((before, _)) = fresh.next_if(|&(_, place)| place <= k) {
+            findings.push(before);
+        }
+        let about_it = || about.binary_search_by(|id| id.as_str().cmp(finding.id.as_str())).is_ok();
+        if ids.binary_search(&finding.rule).is_ok() || (!about.is_empty() && about_it()) {
+            gone.push(finding);
+            continue;
+        }
+        if structure && finding.targets.iter().any(|t| matches!(t, crate::model::Element::Flow(_))) {
+            // Flows' positions shifted (a finding about a flow is a manual threat's: a rule that found one read
+            // the flow structure, so it re-ran).
+            finding.targets = crate::analysis::finding::targets(model, &finding.elements);
+        }
+        findings.push(finding);
+    }
+    findings.extend(fresh.map(|(finding, _)| finding));
+    if adjust && (gone.len() + fresh_len) * 4 <= old_len {
+        for finding in &gone {
+            analysis.risk.remove(model, finding);
+        }
+    } else {
+        analysis.risk = RiskSummary::of(model, &findings);
+    }
+    analysis.findings = findings;
+    analysis.stale_triage = stale_triage(model, &analysis.findings);
 }
 
 /// What [`Live::rerun`] re-runs.
