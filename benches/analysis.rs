@@ -21,7 +21,7 @@ use timing::time;
 use trustmap::analysis::analyze;
 use trustmap::analysis::blast::{BlastGraph, Start};
 use trustmap::analysis::live::Redone;
-use trustmap::edit::{Analysed, Document};
+use trustmap::edit::{Analysed, Document, Edit};
 use trustmap::model::{ComponentKind, Diagram, Model};
 
 /// Where the time of one full analysis goes at `n` components: each stage and each rule, most expensive first.
@@ -198,6 +198,65 @@ fn edit_kinds(n: usize, style: synth::Style, quick: bool) {
             doc.apply("triage", ops::set_triage(&id, triage)).is_ok()
         });
     }
+    other_rows(&diagram, runs, full);
+}
+
+/// The rows of [`edit_kinds`] for notes, manual threats, settings and a new component: a note on the first
+/// component, a manual threat on it, a rule switched off, the as-of date, a component; each done and undone.
+fn other_rows(diagram: &Diagram, runs: usize, full: Duration) {
+    use trustmap::edit::ops;
+    let row = |what: &str, on: &str, edit: &mut EditStep<'_>| edit_row(diagram, runs, full, what, on, edit);
+    let Some(first) = diagram.components.first().map(|c| c.id.clone()) else { return };
+    let undone = |doc: &mut Document, step: usize, edit: &mut dyn FnMut(&mut Document) -> Edit| {
+        if step % 2 == 1 {
+            let edit = edit(doc);
+            doc.apply("edit", edit).is_ok()
+        } else {
+            doc.undo()
+        }
+    };
+    row("a note", "(or its undo)", &mut |doc, step| {
+        undone(doc, step, &mut |doc| ops::add_note(doc.ids_mut(), "An assumption", Some(first.clone()), None).0)
+    });
+    row("a manual threat", "(or its undo)", &mut |doc, step| {
+        undone(doc, step, &mut |doc| {
+            use trustmap::model::threat::{Cia, Threat};
+            let threat = Threat {
+                id: first.clone(),
+                element: first.clone(),
+                title: "Tampered by hand".into(),
+                description: String::new(),
+                cia: vec![Cia::Integrity],
+                stride: Vec::new(),
+                likelihood: 4,
+                impact: 4,
+                mitigation: String::new(),
+                status: trustmap::model::triage::TriageStatus::Open,
+            };
+            ops::add_threat(doc.ids_mut(), threat).0
+        })
+    });
+    row("a rule switched off", "(or its undo)", &mut |doc, step| {
+        undone(doc, step, &mut |doc| {
+            let mut settings = doc.diagram().settings.clone();
+            let off = trustmap::model::settings::RuleSettings { enabled: Some(false), ..Default::default() };
+            settings.rules.insert("unauthenticated-flow".into(), off);
+            ops::set_settings(settings)
+        })
+    });
+    row("the as-of date", "(or its undo)", &mut |doc, step| {
+        undone(doc, step, &mut |doc| {
+            let mut settings = doc.diagram().settings.clone();
+            settings.as_of = trustmap::model::settings::Date::parse("2031-01-01").ok();
+            ops::set_settings(settings)
+        })
+    });
+    // Still a rebuild: a new component.
+    row("a component", "(or its undo)", &mut |doc, step| {
+        undone(doc, step, &mut |doc| {
+            ops::add_component(doc.ids_mut(), ComponentKind::GenericService, "New", None, None).0
+        })
+    });
 }
 
 /// Two services (generic services, pods or functions) half the estate apart that no flow connects (either way): a
@@ -219,6 +278,9 @@ fn unconnected_pair(diagram: &Diagram) -> Option<(trustmap::model::Id, trustmap:
         .find(|&(a, b)| !connected(a, b))
         .map(|(a, b)| (a.clone(), b.clone()))
 }
+
+/// An edit of one step of a row of [`edit_kinds`] (given the step's number); false when it was refused.
+type EditStep<'a> = dyn FnMut(&mut Document, usize) -> bool + 'a;
 
 /// One row of [`edit_kinds`]: times `edit` (given the step's number, it edits the document back and forth) and
 /// bringing a live analysis up to date, and prints the time, its share of `full` and how much the update redid.

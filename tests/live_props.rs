@@ -22,7 +22,8 @@ use trustmap::model::{Diagram, Model};
 
 /// One step: `kind` < 6 is a property edit, 6 undo, 7 redo, 8 a rename, 9 an edit of a component's data, 10 a
 /// triage of a finding the analysis has, 11 an edit of a flow's attributes, 12 several of these as one step, 13 a
-/// new flow, 14 a flow removed, 15 a flow re-pointed, anything else the operation `choice`.
+/// new flow, 14 a flow removed, 15 a flow re-pointed, 16 an edit of a note, a manual threat or the settings, anything
+/// else the operation `choice`.
 #[derive(Clone, Debug)]
 struct Step {
     kind: u8,
@@ -30,7 +31,7 @@ struct Step {
 }
 
 fn step() -> impl Strategy<Value = Step> {
-    (0u8..17, edits::choice()).prop_map(|(kind, choice)| Step { kind, choice })
+    (0u8..18, edits::choice()).prop_map(|(kind, choice)| Step { kind, choice })
 }
 
 /// A value of `key`'s type picked by `n`, or the value another component has, or none.
@@ -127,6 +128,69 @@ fn structure_edit(doc: &mut Document, kind: u8, ch: &edits::Choice) -> Option<Ed
     }
 }
 
+/// An edit of notes, manual threats or the settings (`ch.op` says which): a note added, changed or removed, a manual
+/// threat added (maybe on an element it cannot be about), changed or removed, a rule switched, a threshold set (maybe
+/// out of range), the as-of date or the title changed.
+fn listed_edit(doc: &mut Document, ch: &edits::Choice) -> Option<Edit> {
+    use trustmap::edit::Record;
+    use trustmap::model::settings::Date;
+    use trustmap::model::threat::{Cia, Threat};
+    let d = doc.diagram().clone();
+    let everything: Vec<_> = d.element_ids().cloned().collect();
+    let rules = trustmap::analysis::rules::all();
+    let rule = rules[ch.b % rules.len()].meta();
+    let mut settings = d.settings.clone();
+    Some(match ch.op % 9 {
+        0 => ops::add_note(doc.ids_mut(), "A remark", edits::pick(&everything, ch.a), None).0,
+        1 => {
+            let mut note = edits::pick(&d.notes, ch.a)?;
+            note.text = format!("Remark {}", ch.b % 5);
+            note.attached_to = edits::pick(&everything, ch.c);
+            Edit::Replace(Record::Note(note))
+        }
+        2 => {
+            let threat = Threat {
+                id: trustmap::model::Id::new("t").unwrap(),
+                element: edits::pick(&everything, ch.a)?,
+                title: "Replay".into(),
+                description: if ch.c.is_multiple_of(2) { String::new() } else { "Replayed requests".into() },
+                cia: vec![Cia::ALL[ch.b % 3], Cia::ALL[ch.c % 3]],
+                stride: Vec::new(),
+                likelihood: u8::try_from(ch.b % 5 + 1).unwrap(),
+                impact: u8::try_from(ch.c % 5 + 1).unwrap(),
+                mitigation: String::new(),
+                status: TriageStatus::ALL[ch.c % 4],
+            };
+            ops::add_threat(doc.ids_mut(), threat).0
+        }
+        3 => {
+            let mut threat = edits::pick(&d.threats, ch.a)?;
+            threat.likelihood = u8::try_from(ch.b % 5 + 1).unwrap();
+            threat.status = TriageStatus::ALL[ch.c % 4];
+            threat.element = edits::pick(&everything, ch.c)?;
+            ops::set_threat(threat)
+        }
+        4 => ops::remove(&d, &[edits::pick(&d.notes, ch.a)?.id]),
+        5 => ops::remove(&d, &[edits::pick(&d.threats, ch.a)?.id]),
+        6 => {
+            let entry = settings.rules.entry(rule.id.to_owned()).or_default();
+            entry.enabled = [None, Some(false), Some(true)][ch.c % 3];
+            ops::set_settings(settings)
+        }
+        7 => {
+            let threshold = rule.thresholds.first()?;
+            let value = [threshold.min, threshold.default, threshold.min - 1.0][ch.c % 3];
+            settings.rules.entry(rule.id.to_owned()).or_default().thresholds.insert(threshold.name.into(), value);
+            ops::set_settings(settings)
+        }
+        _ => {
+            settings.as_of = ["2019-06-01", "2026-12-01", "2031-01-01"].get(ch.c % 4).map(|a| Date::parse(a).unwrap());
+            settings.title = format!("Title {}", ch.b % 3);
+            ops::set_settings(settings)
+        }
+    })
+}
+
 /// Several edits that each patch the model in place, as one step (a multi-selection's property change, say): a
 /// property, data and flow edit built from `ch`, and a triage; maybe the same component twice.
 fn batch_edit(diagram: &Diagram, analysis: Option<&Analysis>, ch: &edits::Choice) -> Option<Edit> {
@@ -181,6 +245,8 @@ struct Seen {
     batch_partial: usize,
     /// Updates after a flow was added, removed or re-pointed that re-ran only some stages.
     structure_partial: usize,
+    /// Edits of notes, manual threats or settings that re-ran only some stages, or nothing.
+    listed_partial: usize,
 }
 
 fn run_case(original: Diagram, steps: &[Step], seen: &mut Seen) -> Result<(), TestCaseError> {
@@ -188,6 +254,7 @@ fn run_case(original: Diagram, steps: &[Step], seen: &mut Seen) -> Result<(), Te
     let mut analysed = Analysed::new(&doc);
     for step in steps {
         let d = doc.diagram().clone();
+        let before = doc.revision();
         match step.kind {
             6 => {
                 doc.undo();
@@ -205,12 +272,14 @@ fn run_case(original: Diagram, steps: &[Step], seen: &mut Seen) -> Result<(), Te
                     11 => flow_edit(&d, &step.choice),
                     12 => batch_edit(&d, analysed.as_ref().map(|a| a.analysis()), &step.choice),
                     13..16 => structure_edit(&mut doc, kind, &step.choice),
+                    16 => listed_edit(&mut doc, &step.choice),
                     _ => edits::edit_for(&mut doc, &step.choice),
                 };
                 let Some(edit) = edit else { continue };
                 let _ = doc.apply("random", edit);
             }
         }
+        let revision = doc.revision();
         let Some(model) = doc.model() else { continue };
         match &mut analysed {
             Some(analysed) => {
@@ -224,6 +293,9 @@ fn run_case(original: Diagram, steps: &[Step], seen: &mut Seen) -> Result<(), Te
                 seen.batch_partial += usize::from(step.kind == 12 && matches!(redone, Some(Redone::Rules(_))));
                 seen.structure_partial +=
                     usize::from((13..16).contains(&step.kind) && matches!(redone, Some(Redone::Rules(_))));
+                seen.listed_partial += usize::from(
+                    step.kind == 16 && revision != before && matches!(redone, Some(Redone::Rules(_) | Redone::Nothing)),
+                );
             }
             None => analysed = Analysed::new(&doc),
         }
@@ -272,7 +344,7 @@ fn random_edit_sequences_keep_the_live_analysis_equal_to_a_fresh_one() {
     let seen = seen.into_inner();
     eprintln!(
         "updates {}, partial {}, renames {}, partly redone: data edits {}, flow edits {}, batches {}, flows added, \
-         removed or re-pointed {}; triage {}",
+         removed or re-pointed {}, notes, threats and settings {}; triage {}",
         seen.updates,
         seen.partial,
         seen.renames,
@@ -280,6 +352,7 @@ fn random_edit_sequences_keep_the_live_analysis_equal_to_a_fresh_one() {
         seen.flow_partial,
         seen.batch_partial,
         seen.structure_partial,
+        seen.listed_partial,
         seen.triage
     );
     // The incremental path must be what is mostly tested, not the full one.
@@ -290,4 +363,9 @@ fn random_edit_sequences_keep_the_live_analysis_equal_to_a_fresh_one() {
     assert!(seen.flow_partial >= 20, "{} flow edits re-ran only some rules", seen.flow_partial);
     assert!(seen.batch_partial >= 20, "{} batches re-ran only some rules", seen.batch_partial);
     assert!(seen.structure_partial >= 20, "{} flow structure edits re-ran only some stages", seen.structure_partial);
+    assert!(
+        seen.listed_partial >= 20,
+        "{} note, threat and settings edits re-ran only some stages",
+        seen.listed_partial
+    );
 }

@@ -9,9 +9,9 @@
 //! A sound document keeps its checked [`Model`] in step with every edit, so a fresh analysis needs no rebuild of
 //! its own: an edit of a component's name, description or properties (the inspector's edits) checks that
 //! component's properties and patches the model in place; so do triage, a flow's attributes, and adding, removing or
-//! re-pointing a flow (the new flow alone is checked, and nothing may still refer to a removed one), also in a batch
-//! with layout entries; a layout edit copies the entries it changed; any other edit checks the whole diagram and
-//! indexes it once.
+//! re-pointing a flow (the new flow alone is checked, and nothing may still refer to a removed one), notes, manual
+//! threats and the settings, also in a batch with layout entries; a layout edit copies the entries it changed; any
+//! other edit checks the whole diagram and indexes it once.
 
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -208,11 +208,12 @@ impl Document {
     /// rebuilds it).
     fn patch(&mut self, patches: Vec<Patch>, inverse: &Edit) -> Option<Changes> {
         let model = self.model.as_mut()?;
-        // Only components' content, flows and triage entries change, none adding a problem: the model is patched,
-        // nothing is rebuilt.
+        // Only components' content, flows, triage entries, notes, manual threats and the settings change, none adding
+        // a problem: the model is patched, nothing is rebuilt.
         let mut changes = Changes::default();
         let mut removed = Vec::new();
         let mut laid_out = Vec::new();
+        let mut posture = false;
         for patch in patches {
             match patch {
                 Patch::Component(c, new) => changes.add_content(c, model.set_component_content(c, *new)),
@@ -250,12 +251,47 @@ impl Document {
                     changes.triage = true;
                 }
                 Patch::Layout(key) => laid_out.push(key),
+                Patch::Note(note, new) => {
+                    if new {
+                        self.ids.mark(note.id.as_str());
+                    }
+                    model.put_note(note);
+                }
+                Patch::Threat(threat, new) => {
+                    if new {
+                        self.ids.mark(threat.id.as_str());
+                    }
+                    changes.threats.insert(threat.id.clone());
+                    model.put_threat(threat);
+                }
+                Patch::RemovedListed(id) => {
+                    if matches!(model.element(&id), Some(crate::model::Element::Threat(_))) {
+                        changes.threats.insert(id.clone());
+                    }
+                    if !model.remove_note_or_threat(&id) {
+                        return None;
+                    }
+                    removed.push(id);
+                }
+                Patch::Settings(new) => {
+                    let old = model.set_settings(*new);
+                    let new = &model.diagram().settings;
+                    posture |= old.posture != new.posture;
+                    changes.as_of |= old.as_of != new.as_of;
+                    let rules = old.rules.keys().chain(new.rules.keys());
+                    changes.rule_settings.extend(rules.filter(|r| old.rules.get(*r) != new.rules.get(*r)).cloned());
+                }
             }
+        }
+        if posture {
+            // Every stage reads the posture.
+            changes.everything = true;
         }
         copy_layout(inverse, &self.diagram.layout, model.layout_mut());
         let diagram = model.diagram();
         let refers = |id: &Id| {
             diagram.layout.flows.contains_key(id)
+                || diagram.layout.notes.contains_key(id)
                 || diagram.notes.iter().any(|note| note.attached_to.as_ref() == Some(id))
                 || diagram.threats.iter().any(|threat| &threat.element == id)
         };
@@ -448,6 +484,14 @@ enum Patch {
     Triage(String, Option<crate::model::triage::Triage>),
     /// A layout entry set (its values checked): it must name an element of its kind once the edit is made.
     Layout(LayoutKey),
+    /// A note, checked, new (true) or in place of the one with its id.
+    Note(crate::model::note::Note, bool),
+    /// A manual threat, checked, new (true) or in place of the one with its id.
+    Threat(crate::model::threat::Threat, bool),
+    /// A note or manual threat removed, by id.
+    RemovedListed(Id),
+    /// New settings, checked.
+    Settings(Box<crate::model::settings::Settings>),
 }
 
 /// The positions of a flow's ends.
@@ -490,8 +534,9 @@ fn lays_out(model: &Model, key: &LayoutKey) -> bool {
 }
 
 /// The patches that make `edit` (itself, or a batch of such edits) in `model`: replacements of components that
-/// keep their structure, flows added, removed, re-pointed or with new attributes, triage entries, and layout entries
-/// among them. A batch that touches one element twice, or anything else, is rebuilt.
+/// keep their structure, flows added, removed, re-pointed or with new attributes, notes and manual threats added,
+/// removed or changed, settings, triage entries, and layout entries among them. A batch that touches one element
+/// twice, or anything else, is rebuilt; so is a batch with a problem (an element may refer to one the batch adds).
 fn patches(model: &Model, edit: &Edit) -> Patches {
     fn collect(model: &Model, edit: &Edit, out: &mut Vec<Patch>) -> Result<(), Option<String>> {
         match edit {
@@ -538,9 +583,30 @@ fn patches(model: &Model, edit: &Edit) -> Patches {
                     out.push(Patch::Layout(key.clone()));
                 }
             }
+            Edit::Insert(Record::Note(note)) | Edit::Replace(Record::Note(note)) => {
+                let (new, len) = (matches!(edit, Edit::Insert(_)), model.diagram().notes.len());
+                let i = slot(model, &note.id, new, len, |e| matches!(e, E::Note(_)))?;
+                refuse(&crate::model::note_problems(model, i, note))?;
+                out.push(Patch::Note(note.clone(), new));
+            }
+            Edit::Insert(Record::Threat(threat)) | Edit::Replace(Record::Threat(threat)) => {
+                let (new, len) = (matches!(edit, Edit::Insert(_)), model.diagram().threats.len());
+                let i = slot(model, &threat.id, new, len, |e| matches!(e, E::Threat(_)))?;
+                refuse(&crate::model::threat_problems(model, i, threat))?;
+                out.push(Patch::Threat(threat.clone(), new));
+            }
+            Edit::Delete(id) if matches!(model.element(id), Some(E::Note(_) | E::Threat(_))) => {
+                out.push(Patch::RemovedListed(id.clone()));
+            }
+            Edit::Settings(settings) => {
+                refuse(&crate::model::settings_problems(model, settings))?;
+                out.push(Patch::Settings(settings.clone()));
+            }
             Edit::Batch(edits) => {
                 for edit in edits {
-                    collect(model, edit, out)?;
+                    // Checked against the model before the batch: a note may be attached to an element the batch
+                    // adds, so a problem found here is the whole check's to confirm.
+                    collect(model, edit, out).map_err(|_| None)?;
                 }
             }
             _ => return Err(None),
@@ -550,6 +616,18 @@ fn patches(model: &Model, edit: &Edit) -> Patches {
     fn first(problems: &[crate::model::Problem]) -> Option<String> {
         problems.first().map(ToString::to_string)
     }
+    fn refuse(problems: &[crate::model::Problem]) -> Result<(), Option<String>> {
+        problems.first().map_or(Ok(()), |first| Err(Some(first.to_string())))
+    }
+    /// The position of a new element (`len`, its id free) or of the element `id` of its kind (`is`).
+    fn slot(model: &Model, id: &Id, new: bool, len: usize, is: fn(&E) -> bool) -> Result<usize, Option<String>> {
+        match model.element(id) {
+            None if new => Ok(len),
+            Some(e @ (E::Note(i) | E::Threat(i))) if !new && is(&e) => Ok(i),
+            _ => Err(None),
+        }
+    }
+    use crate::model::Element as E;
     let mut out = Vec::new();
     match collect(model, edit, &mut out) {
         Err(Some(why)) => Patches::Refused(why),
@@ -561,8 +639,11 @@ fn patches(model: &Model, edit: &Edit) -> Patches {
                 match patch {
                     Patch::Component(c, _) => components.push(*c),
                     Patch::Flow(flow) | Patch::NewFlow(flow, _) | Patch::Repointed(flow, _) => flows.push(&flow.id),
-                    Patch::Removed(id) => flows.push(id),
-                    Patch::Triage(..) | Patch::Layout(_) => {}
+                    Patch::Note(crate::model::note::Note { id, .. }, _)
+                    | Patch::Threat(crate::model::threat::Threat { id, .. }, _)
+                    | Patch::Removed(id)
+                    | Patch::RemovedListed(id) => flows.push(id),
+                    Patch::Triage(..) | Patch::Layout(_) | Patch::Settings(_) => {}
                 }
             }
             crate::sorting::sort(&mut components);

@@ -3,8 +3,10 @@
 //! An edit of a component's content (name, description, properties) patches the model in place and keeps every
 //! index; it is described by which parts of which components changed. An edit of triage entries, or of a flow's
 //! attributes (not what it connects), patches them in place too, and so does adding, removing or re-pointing a flow
-//! (flows' positions may shift; components' stay). Any other edit rebuilds the model (indexes may shift) and counts
-//! as changing everything.
+//! (flows' positions may shift; components' stay). Notes, manual threats and the settings are patched in place too:
+//! notes change nothing the analysis reads, manual threats their own findings, the settings what reads the changed
+//! rule settings or the as-of date (a new posture changes everything). Any other edit rebuilds the model (indexes
+//! may shift) and counts as changing everything.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -60,20 +62,18 @@ pub struct Changes {
     /// Flows were added, removed or re-pointed (other ends or pattern): flows' positions may have shifted, and
     /// what reads the flow structure ([`crate::model::structure`]) must be redone.
     pub structure: bool,
+    /// Manual threats added, removed or changed, by id.
+    pub threats: BTreeSet<Id>,
+    /// Rules whose settings (switch or thresholds) changed, by rule id.
+    pub rule_settings: BTreeSet<String>,
+    /// The as-of date changed.
+    pub as_of: bool,
 }
 
 impl Changes {
     /// Everything changed.
     pub fn everything() -> Self {
-        Self {
-            everything: true,
-            content: BTreeMap::new(),
-            triage: false,
-            flows: FlowFields::EMPTY,
-            flow_ids: BTreeSet::new(),
-            flow_ends: Vec::new(),
-            structure: false,
-        }
+        Self { everything: true, ..Self::default() }
     }
 
     /// Whether nothing changed.
@@ -81,7 +81,10 @@ impl Changes {
         !self.everything
             && !self.triage
             && !self.structure
+            && !self.as_of
             && self.flows.is_empty()
+            && self.threats.is_empty()
+            && self.rule_settings.is_empty()
             && self.content.values().all(ContentChange::is_empty)
     }
 
@@ -105,6 +108,9 @@ impl Changes {
         }
         self.triage |= other.triage;
         self.structure |= other.structure;
+        self.as_of |= other.as_of;
+        self.threats.extend(other.threats.iter().cloned());
+        self.rule_settings.extend(other.rule_settings.iter().cloned());
         self.flow_ids.extend(other.flow_ids.iter().cloned());
         self.flow_ends.extend_from_slice(&other.flow_ends);
         self.flows = self.flows.union(other.flows);

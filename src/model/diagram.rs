@@ -105,10 +105,7 @@ impl Diagram {
         crate::sorting::sort_by(&mut self.notes, |a, b| a.id.cmp(&b.id));
         crate::sorting::sort_by(&mut self.threats, |a, b| a.id.cmp(&b.id));
         for threat in &mut self.threats {
-            crate::sorting::sort(&mut threat.cia);
-            threat.cia.dedup();
-            crate::sorting::sort(&mut threat.stride);
-            threat.stride.dedup();
+            threat.normalize();
         }
     }
 

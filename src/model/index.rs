@@ -98,6 +98,36 @@ fn ix(i: usize) -> ComponentIx {
     ComponentIx(i as u32)
 }
 
+/// Puts `item` in `list` (in id order) in place of the one with its id, or adds it at its place: those after it
+/// move up by one position in the id index, where it is `element` of its position.
+fn put_listed<T>(
+    list: &mut Vec<T>,
+    by_id: &mut HashMap<Id, Element>,
+    item: T,
+    id: fn(&T) -> &Id,
+    element: fn(usize) -> Element,
+) {
+    match list.binary_search_by(|x| id(x).cmp(id(&item))) {
+        Ok(i) => list[i] = item,
+        Err(at) => {
+            shift_listed(by_id, element(at), true);
+            by_id.insert(id(&item).clone(), element(at));
+            list.insert(at, item);
+        }
+    }
+}
+
+/// Moves every note (or manual threat, as `from` is) at `from`'s position or later in the id index up or down by one.
+fn shift_listed(by_id: &mut HashMap<Id, Element>, from: Element, up: bool) {
+    for element in by_id.values_mut() {
+        let i = match (element, from) {
+            (Element::Note(i), Element::Note(at)) | (Element::Threat(i), Element::Threat(at)) if *i >= at => i,
+            _ => continue,
+        };
+        if up { *i += 1 } else { *i -= 1 }
+    }
+}
+
 fn flow_ix(i: usize) -> FlowIx {
     FlowIx(i as u32)
 }
@@ -199,6 +229,46 @@ impl Model {
         self.patterns[f.index()] = flow.pattern;
         self.diagram.flows[f.index()] = flow;
         self.regraph();
+    }
+
+    /// Puts `note` (checked by the caller) in place of the note with its id, or adds it at its place in id order (the
+    /// notes after it move up by one position). Analysis never reads notes.
+    pub(crate) fn put_note(&mut self, note: crate::model::note::Note) {
+        put_listed(&mut self.diagram.notes, &mut self.by_id, note, |n| &n.id, Element::Note);
+    }
+
+    /// Puts `threat` (checked by the caller) in place of the manual threat with its id, or adds it at its place in
+    /// id order (the threats after it move up by one position).
+    pub(crate) fn put_threat(&mut self, mut threat: crate::model::threat::Threat) {
+        threat.normalize();
+        put_listed(&mut self.diagram.threats, &mut self.by_id, threat, |t| &t.id, Element::Threat);
+    }
+
+    /// Removes the note or manual threat `id` (the caller checked that nothing refers to it): those after it in its
+    /// list move down by one position. False when `id` is neither.
+    pub(crate) fn remove_note_or_threat(&mut self, id: &Id) -> bool {
+        let at = match self.by_id.get(id) {
+            Some(&Element::Note(i)) => {
+                self.diagram.notes.remove(i);
+                Element::Note(i)
+            }
+            Some(&Element::Threat(i)) => {
+                self.diagram.threats.remove(i);
+                Element::Threat(i)
+            }
+            _ => return false,
+        };
+        self.by_id.remove(id);
+        shift_listed(&mut self.by_id, at, false);
+        true
+    }
+
+    /// Replaces the settings by `settings` (checked by the caller); returns the old ones. No index depends on them.
+    pub(crate) fn set_settings(
+        &mut self,
+        settings: crate::model::settings::Settings,
+    ) -> crate::model::settings::Settings {
+        std::mem::replace(&mut self.diagram.settings, settings)
     }
 
     /// Moves every flow at position `from` or later in the id index by `by` (after a flow was added or removed).

@@ -76,6 +76,14 @@ pub struct Threat {
 }
 
 impl Threat {
+    /// Sorts its CIA corners and STRIDE categories and drops repeats.
+    pub fn normalize(&mut self) {
+        crate::sorting::sort(&mut self.cia);
+        self.cia.dedup();
+        crate::sorting::sort(&mut self.stride);
+        self.stride.dedup();
+    }
+
     /// The finding id it reports under.
     pub fn finding_id(&self) -> String {
         format!("{MANUAL_THREAT_RULE}@{}", self.id)

@@ -105,14 +105,10 @@ pub fn check(diagram: &Diagram) -> Vec<Problem> {
 /// add to a sound diagram, found without checking the whole diagram again.
 pub(crate) fn property_problems(model: &Model, c: ComponentIx, component: &Component) -> Vec<Problem> {
     // The only references in properties are permission resources: declare what those ids name.
-    let mut declared = HashMap::new();
     let templates = component.properties.policy_templates.iter().flatten().filter_map(|t| t.resource.as_ref());
     let resources = component.properties.permissions.iter().flatten().flat_map(|p| &p.resources).chain(templates);
-    for resource in resources {
-        let Some(element) = model.element(resource) else { continue };
-        declared.insert(resource.as_str(), Declared::from(element));
-    }
-    let mut checker = Checker { diagram: model.diagram(), declared, problems: Problems::default() };
+    let resources: Vec<&str> = resources.map(String::as_str).collect();
+    let mut checker = Checker::around(model, &resources);
     let i = c.index();
     checker.check_properties(&|| format!("$.components[{i}]"), component.kind, &component.properties);
     checker.problems.into_vec()
@@ -122,16 +118,8 @@ pub(crate) fn property_problems(model: &Model, c: ComponentIx, component: &Compo
 /// or the positions of its ends when there are none: all that adding a flow, or re-pointing one (same id), can add
 /// to a sound diagram besides a taken id, found without checking the whole diagram again.
 pub(crate) fn flow_problems(model: &Model, i: usize, flow: &Flow) -> Result<(ComponentIx, ComponentIx), Vec<Problem>> {
-    let mut declared = HashMap::new();
-    for end in [&flow.from, &flow.to] {
-        if let Some(element) = model.element(end) {
-            declared.insert(end.as_str(), Declared::from(element));
-        }
-    }
-    let mut checker = Checker { diagram: model.diagram(), declared, problems: Problems::default() };
-    if flow.id.as_str() == "diagram" {
-        checker.problems.push(format!("$.flows[{i}].id"), RESERVED_ID);
-    }
+    let mut checker = Checker::around(model, &[flow.from.as_str(), flow.to.as_str()]);
+    checker.reserved(&flow.id, || format!("$.flows[{i}].id"));
     let ends = checker.check_flow(i, flow);
     let problems = checker.problems.into_vec();
     match ends {
@@ -140,7 +128,51 @@ pub(crate) fn flow_problems(model: &Model, i: usize, flow: &Flow) -> Result<(Com
     }
 }
 
+/// The problems [`check`] finds in `note` if it were the note at `i` of `model`'s diagram (besides a taken id): all
+/// that adding or changing a note can add to a sound diagram.
+pub(crate) fn note_problems(model: &Model, i: usize, note: &crate::model::note::Note) -> Vec<Problem> {
+    let mut checker = Checker::around(model, &[note.attached_to.as_ref().map_or("", Id::as_str)]);
+    checker.reserved(&note.id, || format!("$.notes[{i}].id"));
+    checker.check_note(i, note);
+    checker.problems.into_vec()
+}
+
+/// The problems [`check`] finds in `threat` if it were the manual threat at `i` of `model`'s diagram (besides a
+/// taken id): all that adding or changing a manual threat can add to a sound diagram.
+pub(crate) fn threat_problems(model: &Model, i: usize, threat: &crate::model::threat::Threat) -> Vec<Problem> {
+    let mut checker = Checker::around(model, &[threat.element.as_str()]);
+    checker.reserved(&threat.id, || format!("$.threats[{i}].id"));
+    checker.check_threat(i, threat);
+    checker.problems.into_vec()
+}
+
+/// The problems [`check`] finds in `settings` in place of `model`'s: all that changing the settings can add to a
+/// sound diagram.
+pub(crate) fn settings_problems(model: &Model, settings: &crate::model::settings::Settings) -> Vec<Problem> {
+    let mut checker = Checker::around(model, &[]);
+    checker.check_settings(settings);
+    checker.problems.into_vec()
+}
+
 impl<'a> Checker<'a> {
+    /// A checker of single elements of `model` that declares only the ids in `refs` (those the elements refer to).
+    fn around(model: &'a Model, refs: &[&'a str]) -> Self {
+        let mut declared = HashMap::new();
+        for &id in refs {
+            if let Some(element) = model.element(id) {
+                declared.insert(id, Declared::from(element));
+            }
+        }
+        Self { diagram: model.diagram(), declared, problems: Problems::default() }
+    }
+
+    /// Reports `id` at `path` when it is the reserved `diagram`.
+    fn reserved(&mut self, id: &Id, path: impl FnOnce() -> String) {
+        if id.as_str() == "diagram" {
+            self.problems.push(path(), RESERVED_ID);
+        }
+    }
+
     fn declare_ids(&mut self) {
         let d = self.diagram;
         let all = d
@@ -155,9 +187,7 @@ impl<'a> Checker<'a> {
             .chain(d.notes.iter().enumerate().map(|(i, n)| (&n.id, Declared::Note(i))))
             .chain(d.threats.iter().enumerate().map(|(i, t)| (&t.id, Declared::Threat(i))));
         for (id, at) in all {
-            if id.as_str() == "diagram" {
-                self.problems.push(format!("{}.id", at.path()), RESERVED_ID);
-            }
+            self.reserved(id, || format!("{}.id", at.path()));
             if let Some(first) = self.declared.get(id.as_str()) {
                 self.problems.push(
                     format!("{}.id", at.path()),
@@ -623,35 +653,43 @@ impl<'a> Checker<'a> {
     fn check_notes_and_threats(&mut self) {
         let diagram = self.diagram;
         for (i, note) in diagram.notes.iter().enumerate() {
-            if let Some(target) = &note.attached_to {
-                if target == &note.id {
-                    self.problems.push(format!("$.notes[{i}].attached_to"), "a note cannot be attached to itself");
-                } else if !self.declared.contains_key(target.as_str()) {
-                    let message = self.unknown("element", target);
-                    self.problems.push(format!("$.notes[{i}].attached_to"), message);
-                }
-            }
+            self.check_note(i, note);
         }
         for (i, threat) in diagram.threats.iter().enumerate() {
-            let base = || format!("$.threats[{i}]");
-            match self.declared.get(threat.element.as_str()) {
-                Some(Declared::Note(_) | Declared::Threat(_)) => self.problems.push(
-                    format!("{}.element", base()),
-                    format!("\"{}\" is not an element a threat can be about (a component, flow, boundary, context or connection)", threat.element),
-                ),
-                Some(_) => {}
-                None => {
-                    let message = self.unknown("element", &threat.element);
-                    self.problems.push(format!("{}.element", base()), message);
-                }
+            self.check_threat(i, threat);
+        }
+    }
+
+    fn check_note(&mut self, i: usize, note: &crate::model::note::Note) {
+        if let Some(target) = &note.attached_to {
+            if target == &note.id {
+                self.problems.push(format!("$.notes[{i}].attached_to"), "a note cannot be attached to itself");
+            } else if !self.declared.contains_key(target.as_str()) {
+                let message = self.unknown("element", target);
+                self.problems.push(format!("$.notes[{i}].attached_to"), message);
             }
-            if threat.title.trim().is_empty() {
-                self.problems.push(format!("{}.title", base()), "a threat needs a title");
+        }
+    }
+
+    fn check_threat(&mut self, i: usize, threat: &crate::model::threat::Threat) {
+        let base = || format!("$.threats[{i}]");
+        match self.declared.get(threat.element.as_str()) {
+            Some(Declared::Note(_) | Declared::Threat(_)) => self.problems.push(
+                format!("{}.element", base()),
+                format!("\"{}\" is not an element a threat can be about (a component, flow, boundary, context or connection)", threat.element),
+            ),
+            Some(_) => {}
+            None => {
+                let message = self.unknown("element", &threat.element);
+                self.problems.push(format!("{}.element", base()), message);
             }
-            for (name, value) in [("likelihood", threat.likelihood), ("impact", threat.impact)] {
-                if !crate::model::threat::SCALE.contains(&value) {
-                    self.problems.push(format!("{}.{name}", base()), format!("{value} is outside 1..=5"));
-                }
+        }
+        if threat.title.trim().is_empty() {
+            self.problems.push(format!("{}.title", base()), "a threat needs a title");
+        }
+        for (name, value) in [("likelihood", threat.likelihood), ("impact", threat.impact)] {
+            if !crate::model::threat::SCALE.contains(&value) {
+                self.problems.push(format!("{}.{name}", base()), format!("{value} is outside 1..=5"));
             }
         }
     }
@@ -721,7 +759,11 @@ impl<'a> Checker<'a> {
                 self.problems.push(key_path("$.triage", key), why);
             }
         }
-        for (rule, settings) in &self.diagram.settings.rules {
+        self.check_settings(&self.diagram.settings);
+    }
+
+    fn check_settings(&mut self, settings: &crate::model::settings::Settings) {
+        for (rule, settings) in &settings.rules {
             let path = key_path("$.settings.rules", rule);
             if let Err(why) = Id::new(rule) {
                 self.problems.push(path.clone(), why);

@@ -17,7 +17,9 @@
 //! they differ), and only the stages whose last run read the flow structure ([`crate::model::structure`]) re-run. A
 //! rule that judges each flow ([`Rule::per_flow`]) or each component ([`Rule::per_component`]) on its own re-runs on
 //! the edited flows, or the components at their ends, only, as long as in its last run no check read other flows
-//! than its own. Any other change redoes the whole analysis. The result is always
+//! than its own. An edit of a manual threat makes its finding again; an edit of a rule's settings re-runs that rule,
+//! a new as-of date the rules that read it (`reads::AS_OF`) and responsibility; notes change nothing the analysis
+//! reads. Any other change (a new posture among them) redoes the whole analysis. The result is always
 //! equal to a fresh [`crate::analysis::analyze_with`] of the model, where the names are quoted too
 //! (`tests/live_props.rs`).
 
@@ -36,8 +38,8 @@ use crate::analysis::responsibility::Responsibility;
 use crate::analysis::risk::RiskSummary;
 use crate::analysis::rule::Rule;
 use crate::analysis::{
-    Analysis, DataReads, Units, analyze_noting, data, in_order, noted_findings, rules, sorted, stale_triage,
-    unit_findings,
+    Analysis, DataReads, Units, analyze_noting, data, in_order, manual_finding, noted_findings, rules, sorted,
+    stale_triage, unit_findings,
 };
 use crate::model::changes::Changes;
 use crate::model::props::PropertyKey;
@@ -66,7 +68,8 @@ pub enum Redone {
     /// Only names changed: the texts that quote them were rewritten in place (and responsibility redone).
     Names,
     /// Only these many rules re-ran, some of them on the edited flows only (and the facts, metrics or
-    /// responsibility when they read what changed), after rewriting the quoted names if any changed.
+    /// responsibility when they read what changed), and the edited manual threats' findings were made again, after
+    /// rewriting the quoted names if any changed.
     Rules(usize),
     /// Only triage entries changed (besides names, if any): the findings' status and notes, the risk totals and
     /// the stale entries were updated in place.
@@ -170,7 +173,14 @@ impl Live {
         let posture = self.analysis.posture;
         // Descriptions are read by nothing.
         let (keys, flows, structure) = (change.keys, changes.flows, changes.structure);
-        if keys.is_empty() && flows.is_empty() && !structure {
+        let (settings, as_of) = (&changes.rule_settings, changes.as_of);
+        if keys.is_empty()
+            && flows.is_empty()
+            && !structure
+            && changes.threats.is_empty()
+            && settings.is_empty()
+            && !as_of
+        {
             return if change.name { Redone::Names } else { Redone::Nothing };
         }
         // For `data`, whose data each stage read decides; the tables decide for the other keys.
@@ -203,6 +213,7 @@ impl Live {
         if keys.intersects(reads::RESPONSIBILITY)
             || flows.intersects(reads::FLOW_RESPONSIBILITY)
             || (structure && self.reads.responsibility)
+            || as_of
         {
             let (responsibility, read) = crate::model::structure::noting(|| Responsibility::compute(model));
             self.reads.responsibility = read;
@@ -218,6 +229,8 @@ impl Live {
             if reads::rule(id).intersects(others)
                 || reads::metrics_of(id).iter().any(|field| metrics_changed.contains(field))
                 || read.is_none_or(|read| read.any(&data_edited))
+                || settings.contains(id)
+                || (as_of && reads::AS_OF.contains(&id))
             {
                 whole.push(i);
             } else if reads::flow_rule(id).intersects(flows) || (structure && read.is_some_and(|read| read.structure)) {
@@ -232,7 +245,14 @@ impl Live {
             self.redo(model, posture);
             return Redone::Everything;
         }
-        let rerun = Rerun { whole: &whole, part: &part, flows: &changes.flow_ids, ends: &changes.flow_ends, structure };
+        let rerun = Rerun {
+            whole: &whole,
+            part: &part,
+            flows: &changes.flow_ids,
+            ends: &changes.flow_ends,
+            structure,
+            threats: &changes.threats,
+        };
         self.rerun(model, &all, rerun);
         Redone::Rules(whole.len() + part.len())
     }
@@ -267,8 +287,8 @@ impl Live {
     /// Re-runs the rules `rerun` names (of `all`) on `model`, whole or on the edited flows or components, and puts
     /// their findings in place of those they replace.
     fn rerun(&mut self, model: &Model, all: &[&'static dyn Rule], rerun: Rerun<'_>) {
-        let Rerun { whole, part, flows, ends, structure } = rerun;
-        if whole.is_empty() && part.is_empty() && !structure {
+        let Rerun { whole, part, flows, ends, structure, threats } = rerun;
+        if whole.is_empty() && part.is_empty() && !structure && threats.is_empty() {
             return;
         }
         let analysis = &mut self.analysis;
@@ -318,6 +338,12 @@ impl Live {
                 data::noting(|| noted_findings(model, facts, metrics, posture, all[i], &mut hits, &mut fresh));
             self.reads.rules[i] = read;
             self.reads.local[i] = local;
+        }
+        for id in threats {
+            about.push(format!("{MANUAL_THREAT_RULE}@{id}"));
+            if let Some(crate::model::Element::Threat(t)) = model.element(id) {
+                fresh.push(manual_finding(model, &model.diagram().threats[t]));
+            }
         }
         crate::sorting::sort(&mut ids);
         crate::sorting::sort(&mut about);
@@ -405,4 +431,6 @@ struct Rerun<'a> {
     ends: &'a [ComponentIx],
     /// Flows were added, removed or re-pointed.
     structure: bool,
+    /// Manual threats added, removed or changed, by id: their findings are made again.
+    threats: &'a std::collections::BTreeSet<crate::model::Id>,
 }

@@ -11,6 +11,10 @@ use crate::model::props::PropertyKey as K;
 /// What [`crate::analysis::facts::Facts::new`] reads.
 pub const FACTS: KeySet = KeySet::of(&[K::Exposure, K::PublicEntry, K::ApiType]);
 
+/// The rules that read the diagram's as-of date (`cx.as_of`); responsibility reads it too, the facts and the metrics
+/// do not.
+pub const AS_OF: &[&str] = &["database-end-of-support", "deprecated-runtime", "outdated-kubernetes"];
+
 /// What [`crate::analysis::metrics::Metrics::compute`] reads (besides the facts).
 pub const METRICS: KeySet = KeySet::of(&[
     K::Exposure,
@@ -487,7 +491,7 @@ pub fn rule(id: &str) -> KeySet {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::live::scan::{analysis_dir, flow_reads_of, metric_fields, reads_of};
+    use crate::analysis::live::scan::{analysis_dir, files_reading_field, flow_reads_of, metric_fields, reads_of};
     use crate::analysis::rules;
     use crate::model::flow::FlowField as F;
 
@@ -528,6 +532,20 @@ mod tests {
             .map(|group| dir.join("rules").join(group).join(&file))
             .find(|path| path.exists());
         path.unwrap_or_else(|| panic!("no source file {file} for rule {id}"))
+    }
+
+    /// The as-of date is read as a field (`cx.as_of` in a rule, `settings.as_of` where a rule's context is made and
+    /// in responsibility): every analysis file that reads it is a listed rule's, the context's or responsibility's.
+    #[test]
+    fn the_as_of_readers_are_listed() {
+        let dir = analysis_dir();
+        let mut allowed: Vec<std::path::PathBuf> = AS_OF.iter().map(|id| rule_file(id)).collect();
+        allowed.extend([dir.join("mod.rs"), dir.join("responsibility/adjust.rs")]);
+        let readers = files_reading_field(&dir, "as_of");
+        let unlisted: Vec<_> = readers.iter().filter(|f| !allowed.contains(f)).collect();
+        assert!(unlisted.is_empty(), "read the as-of date but are not in AS_OF: {unlisted:?}");
+        let stale: Vec<_> = allowed.iter().filter(|f| !readers.contains(f)).collect();
+        assert!(stale.is_empty(), "listed but read no as-of date: {stale:?}");
     }
 
     #[test]

@@ -112,6 +112,19 @@ pub fn flow_reads_of(start: &Path) -> FlowFields {
     fields
 }
 
+/// The analysis files under `dir` (tests left out) whose code reads a field `.field`.
+pub fn files_reading_field(dir: &Path, field: &str) -> Vec<PathBuf> {
+    let mut files = BTreeSet::new();
+    include(dir, &mut files);
+    let access = format!(".{field}");
+    let word = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    let reads = |file: &PathBuf| {
+        let code = code_of(&std::fs::read_to_string(file).unwrap_or_default());
+        code.match_indices(&access).any(|(at, _)| !code[at + access.len()..].starts_with(word))
+    };
+    files.into_iter().filter(reads).collect()
+}
+
 /// Adds `path` (a file, or a folder with every file in it) and what it names, unless already there.
 fn include(path: &Path, files: &mut BTreeSet<PathBuf>) {
     if path.is_dir() {
@@ -520,6 +533,23 @@ fn only_findings_read_triage() {
     // `mod.rs` makes the findings; `live/mod.rs` brings them in line (its code past `mod tests;` is not scanned).
     assert!(reads.iter().all(|f| f == "mod.rs" || f == "live/mod.rs"), "read the triage entries: {reads:?}");
     assert!(reads.iter().any(|f| f == "mod.rs"), "the scan found no triage read at all");
+}
+
+/// A rule's own settings reach it in its context (`cx.settings`), so an edit of one rule's settings re-runs that rule
+/// only: no other analysis code may read the rule settings.
+#[test]
+fn only_the_rule_context_reads_rule_settings() {
+    let mut files = BTreeSet::new();
+    include(&analysis_dir(), &mut files);
+    let mut reads = Vec::new();
+    for file in &files {
+        let code = code_of(&std::fs::read_to_string(file).unwrap_or_default());
+        if code.contains("settings.rules") {
+            reads.push(file.strip_prefix(analysis_dir()).unwrap_or(file).display().to_string());
+        }
+    }
+    // `mod.rs` hands a rule its settings (and checks them for the command line).
+    assert_eq!(reads, ["mod.rs"], "read the rule settings");
 }
 
 #[test]

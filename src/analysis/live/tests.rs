@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::analysis::analyze;
-use crate::edit::{Document, ops};
+use crate::edit::{Document, Edit, ops};
 use crate::model::named::Named as _;
 use crate::model::props::{KeySet, PropertyKey, spec};
 
@@ -22,7 +22,7 @@ fn same(live: &Live, model: &Model) -> bool {
 }
 
 /// The first component of `doc` that takes `logging`, and the edit that switches its logging over.
-fn logging_switch(doc: &Document) -> (crate::model::Id, crate::edit::Edit) {
+fn logging_switch(doc: &Document) -> (crate::model::Id, Edit) {
     let model = doc.model().unwrap();
     let component = doc.diagram().components.iter().find(|c| spec(PropertyKey::Logging).kinds().contains(&c.kind));
     let id = component.unwrap().id.clone();
@@ -183,7 +183,15 @@ fn indexed_alike(patched: &Model) -> bool {
     let per_flow = |m: &Model| {
         m.flows_indexed().map(|(f, flow)| (m.flow_ends(f), m.pattern(f), m.element(&flow.id))).collect::<Vec<_>>()
     };
-    ids(patched) == ids(&fresh) && lists(patched) == lists(&fresh) && per_flow(patched) == per_flow(&fresh)
+    let listed = |m: &Model| {
+        let d = m.diagram();
+        let at = d.notes.iter().map(|n| m.element(&n.id)).chain(d.threats.iter().map(|t| m.element(&t.id)));
+        (d.notes.clone(), d.threats.clone(), at.collect::<Vec<_>>(), d.settings.clone())
+    };
+    ids(patched) == ids(&fresh)
+        && lists(patched) == lists(&fresh)
+        && per_flow(patched) == per_flow(&fresh)
+        && listed(patched) == listed(&fresh)
 }
 
 /// Flows added between many pairs of components of every sample (in every pattern their kinds allow), re-pointed,
@@ -343,4 +351,162 @@ fn a_flow_edit_reruns_flow_rules_on_that_flow_only() {
     let redone = live.update(doc.model().unwrap(), &doc.changes_since(stamp));
     assert!(matches!(redone, Redone::Rules(_)), "{redone:?}");
     assert!(same(&live, doc.model().unwrap()));
+}
+
+/// Notes, manual threats and settings edited on every sample, with undo: each edit patches the model in place
+/// (indexed as a fresh model is); a note redoes nothing, a manual threat makes its own finding again, a rule's
+/// settings re-run that rule, the as-of date the rules that read it, and the live analysis equals a fresh one. A new
+/// posture redoes everything.
+#[test]
+fn notes_threats_and_settings_match_a_fresh_analysis() {
+    use crate::edit::Record;
+    use crate::model::layout::Rect;
+    use crate::model::note::Note;
+    use crate::model::settings::{Date, RuleSettings};
+    use crate::model::threat::{Cia, Stride, Threat};
+    use crate::model::triage::TriageStatus;
+    type Expect = fn(Redone) -> bool;
+    let (nothing, threat_only): (Expect, Expect) = (|r| r == Redone::Nothing, |r| r == Redone::Rules(0));
+    let mut checked = 0;
+    for sample in crate::io::samples::all() {
+        let mut doc = Document::new(sample.model().unwrap().diagram().clone());
+        let mut live = Live::new(doc.model().unwrap());
+        let mut check = |doc: &mut Document, edit: Option<Edit>, what: &str, expect: Expect| {
+            let stamp = doc.stamp();
+            match edit {
+                Some(edit) => doc.apply(what, edit).unwrap(),
+                None => assert!(doc.undo(), "{what}"),
+            }
+            let changes = doc.changes_since(stamp);
+            assert!(!changes.everything, "{}: {what}: {changes:?}", sample.file);
+            let model = doc.model().unwrap();
+            assert!(indexed_alike(model), "{}: {what}", sample.file);
+            let redone = live.update(model, &changes);
+            assert!(expect(redone), "{}: {what}: {redone:?}", sample.file);
+            assert!(same(&live, model), "{}: {what} ({redone:?})", sample.file);
+            checked += 1;
+        };
+        let first = doc.diagram().components[0].id.clone();
+        let flow = doc.diagram().flows[0].id.clone();
+        // A note attached to a component, changed, removed, and brought back.
+        let rect = Some(Rect { x: 10.0, y: 10.0, w: 120.0, h: 60.0 });
+        let (edit, note) = ops::add_note(doc.ids_mut(), "An assumption", Some(first.clone()), rect);
+        check(&mut doc, Some(edit), "note added", nothing);
+        let changed = Note { id: note.clone(), text: "Checked with the team".into(), attached_to: Some(flow.clone()) };
+        check(&mut doc, Some(Edit::Replace(Record::Note(changed))), "note changed", nothing);
+        let gone = ops::remove(doc.diagram(), std::slice::from_ref(&note));
+        check(&mut doc, Some(gone), "note removed", nothing);
+        check(&mut doc, None, "note removal undone", nothing);
+        // Manual threats on a component and on a flow, changed, removed, and brought back.
+        let threat = Threat {
+            id: first.clone(),
+            element: first.clone(),
+            title: "Tampered by hand".into(),
+            description: String::new(),
+            cia: vec![Cia::Integrity, Cia::Confidentiality, Cia::Integrity],
+            stride: vec![Stride::Tampering],
+            likelihood: 4,
+            impact: 5,
+            mitigation: String::new(),
+            status: TriageStatus::Open,
+        };
+        let (edit, on_component) = ops::add_threat(doc.ids_mut(), threat.clone());
+        check(&mut doc, Some(edit), "threat added", threat_only);
+        let (edit, on_flow) = ops::add_threat(doc.ids_mut(), Threat { element: flow.clone(), ..threat.clone() });
+        check(&mut doc, Some(edit), "threat on a flow added", threat_only);
+        let changed = Threat { id: on_component.clone(), likelihood: 2, status: TriageStatus::Mitigated, ..threat };
+        check(&mut doc, Some(ops::set_threat(changed)), "threat changed", threat_only);
+        let gone = ops::remove(doc.diagram(), std::slice::from_ref(&on_component));
+        check(&mut doc, Some(gone), "threat removed", threat_only);
+        check(&mut doc, None, "threat removal undone", threat_only);
+        // A note on the threat on the flow, then the threat's removal takes it along.
+        let (edit, _) = ops::add_note(doc.ids_mut(), "Seen in review", Some(on_flow.clone()), None);
+        check(&mut doc, Some(edit), "note on a threat", nothing);
+        let gone = ops::remove(doc.diagram(), std::slice::from_ref(&on_flow));
+        check(&mut doc, Some(gone), "threat and its note removed", threat_only);
+        // Settings: a rule switched off, a threshold, the as-of date, the title.
+        let (thresholded, threshold) =
+            rules::all().iter().find_map(|r| r.meta().thresholds.first().map(|t| (r.meta().id, t))).unwrap();
+        let mut settings = doc.diagram().settings.clone();
+        settings
+            .rules
+            .insert("unauthenticated-flow".into(), RuleSettings { enabled: Some(false), ..Default::default() });
+        check(&mut doc, Some(ops::set_settings(settings.clone())), "rule off", |r| r == Redone::Rules(1));
+        settings.rules.entry(thresholded.into()).or_default().thresholds.insert(threshold.name.into(), threshold.min);
+        check(&mut doc, Some(ops::set_settings(settings.clone())), "threshold", |r| r == Redone::Rules(1));
+        settings.as_of = Some(Date::parse("2031-01-01").unwrap());
+        check(&mut doc, Some(ops::set_settings(settings.clone())), "as-of", |r| r == Redone::Rules(reads::AS_OF.len()));
+        settings.title = "Renamed".into();
+        check(&mut doc, Some(ops::set_settings(settings)), "title", nothing);
+        for what in ["title", "as-of", "threshold", "rule off"] {
+            check(&mut doc, None, &format!("{what} undone"), |r| matches!(r, Redone::Nothing | Redone::Rules(_)));
+        }
+        assert_eq!(doc.diagram().settings, sample.model().unwrap().diagram().settings);
+        // A new posture changes what every stage reads.
+        let mut settings = doc.diagram().settings.clone();
+        settings.posture = match settings.posture {
+            Posture::Perimeter => Posture::ZeroTrust,
+            Posture::ZeroTrust => Posture::Perimeter,
+        };
+        let stamp = doc.stamp();
+        doc.apply("posture", ops::set_settings(settings)).unwrap();
+        let changes = doc.changes_since(stamp);
+        assert!(changes.everything && indexed_alike(doc.model().unwrap()));
+        assert_eq!(live.update(doc.model().unwrap(), &changes), Redone::Everything);
+        assert!(same(&live, doc.model().unwrap()));
+    }
+    assert!(checked > 100, "{checked} edits checked");
+}
+
+/// A note or a manual threat the checks refuse is refused in place with the message the whole check gives; a batch
+/// whose note is attached to an element the batch itself adds is accepted.
+#[test]
+fn notes_and_threats_are_checked_as_the_whole_check_checks_them() {
+    use crate::edit::Record;
+    use crate::model::note::Note;
+    use crate::model::triage::TriageStatus;
+    let sample = &crate::io::samples::all()[0];
+    let mut doc = Document::new(sample.model().unwrap().diagram().clone());
+    let refused = |doc: &mut Document, edit: Edit| {
+        let why = doc.apply("bad", edit.clone()).unwrap_err().to_string();
+        let mut whole = doc.diagram().clone();
+        crate::edit::apply(&mut whole, edit).unwrap();
+        let first = crate::model::problems(&whole).into_iter().next().unwrap();
+        assert_eq!(why.split_once(": ").map(|(_, m)| m), first.to_string().split_once(": ").map(|(_, m)| m));
+    };
+    let id = doc.ids_mut().fresh("note");
+    let own = Note { id: id.clone(), text: "x".into(), attached_to: Some(id.clone()) };
+    refused(&mut doc, Edit::Insert(Record::Note(own)));
+    let nowhere = Note { id, text: "x".into(), attached_to: Some(crate::model::Id::new("nowhere").unwrap()) };
+    refused(&mut doc, Edit::Insert(Record::Note(nowhere)));
+    let first = doc.diagram().components[0].id.clone();
+    let threat = crate::model::threat::Threat {
+        id: first.clone(),
+        element: first.clone(),
+        title: " ".into(),
+        description: String::new(),
+        cia: Vec::new(),
+        stride: Vec::new(),
+        likelihood: 9,
+        impact: 3,
+        mitigation: String::new(),
+        status: TriageStatus::Open,
+    };
+    let (edit, _) = ops::add_threat(doc.ids_mut(), threat);
+    refused(&mut doc, edit);
+    let mut settings = doc.diagram().settings.clone();
+    settings.rules.insert("bad id!".into(), Default::default());
+    refused(&mut doc, ops::set_settings(settings));
+    assert_eq!(doc.revision(), 0);
+    // A flow and a note attached to it, as one step.
+    let second = doc.diagram().components[1].id.clone();
+    let (flow, flow_id) = ops::add_flow(doc.ids_mut(), &first, &second, crate::model::Pattern::SyncRequest);
+    let (note, _) = ops::add_note(doc.ids_mut(), "new call", Some(flow_id), None);
+    if doc.apply("both", Edit::Batch(vec![flow, note])).is_ok() {
+        assert!(indexed_alike(doc.model().unwrap()));
+    }
+    assert_eq!(
+        doc.diagram().notes.len(),
+        sample.model().unwrap().diagram().notes.len() + usize::from(doc.revision() == 1)
+    );
 }
