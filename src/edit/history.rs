@@ -227,7 +227,8 @@ impl Document {
                     self.ids.mark(new.id.as_str());
                     changes.flow_ids.insert(new.id.clone());
                     changes.flow_ends.extend([ends.0, ends.1]);
-                    model.insert_flow(new, ends);
+                    let at = model.insert_flow(new, ends);
+                    changes.flow_shifts.push((at.0, true));
                     changes.structure = true;
                 }
                 Patch::Repointed(new, ends) => {
@@ -241,6 +242,7 @@ impl Document {
                 Patch::Removed(id) => {
                     let f = flow_at(model, &id)?;
                     changes.flow_ends.extend(ends_of(model, f));
+                    changes.flow_shifts.push((f.0, false));
                     model.remove_flow(f);
                     changes.flow_ids.insert(id.clone());
                     removed.push(id);

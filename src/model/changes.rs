@@ -62,6 +62,9 @@ pub struct Changes {
     /// Flows were added, removed or re-pointed (other ends or pattern): flows' positions may have shifted, and
     /// what reads the flow structure ([`crate::model::structure`]) must be redone.
     pub structure: bool,
+    /// Where flows were added (`true`) or removed, in the order of the edits: a flow's position after them is its
+    /// position before, moved up past every addition at or before it and down past every removal before it.
+    pub flow_shifts: Vec<(u32, bool)>,
     /// Manual threats added, removed or changed, by id.
     pub threats: BTreeSet<Id>,
     /// Rules whose settings (switch or thresholds) changed, by rule id.
@@ -113,11 +116,42 @@ impl Changes {
         self.rule_settings.extend(other.rule_settings.iter().cloned());
         self.flow_ids.extend(other.flow_ids.iter().cloned());
         self.flow_ends.extend_from_slice(&other.flow_ends);
+        self.flow_shifts.extend_from_slice(&other.flow_shifts);
         self.flows = self.flows.union(other.flows);
+    }
+
+    /// Where the flow at position `f` before these changes is after them (see [`Changes::flow_shifts`]); `None` for a
+    /// flow they removed.
+    pub fn shifted_flow(&self, mut f: u32) -> Option<u32> {
+        for &(at, added) in &self.flow_shifts {
+            if added && f >= at {
+                f += 1;
+            } else if !added && f == at {
+                return None;
+            } else if !added && f > at {
+                f -= 1;
+            }
+        }
+        Some(f)
     }
 
     /// Every key changed on any component, and whether any name or description changed.
     pub fn summary(&self) -> ContentChange {
         self.content.values().fold(ContentChange::default(), |all, &change| all.union(change))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Flows added at 2 and then at 0, and the flow then at 4 removed: positions move past each in turn.
+    #[test]
+    fn shifted_flows_follow_additions_and_removals_in_order() {
+        let changes = Changes { flow_shifts: vec![(2, true), (0, true), (4, false)], ..Changes::default() };
+        let moved: Vec<Option<u32>> = (0..5).map(|f| changes.shifted_flow(f)).collect();
+        // 0 -> 1; 1 -> 2; 2 -> 3 -> 4 (removed); 3 -> 4 -> 5 -> 4; 4 -> 5 -> 6 -> 5.
+        assert_eq!(moved, [Some(1), Some(2), None, Some(4), Some(5)]);
+        assert_eq!(Changes::default().shifted_flow(7), Some(7));
     }
 }

@@ -156,9 +156,29 @@ impl Reaches {
     }
 }
 
+/// The most states with changed steps whose reach [`dirty`] compares with the last sweep's graph (two searches each).
+const ALIKE_CHECKED: usize = 8;
+
+/// Which states the state `s` reaches over the steps `(offsets, targets)` (itself among them).
+fn reached((offsets, targets): (&[u32], &[u32]), s: usize, states: usize) -> Vec<bool> {
+    let mut seen = vec![false; states];
+    let mut stack = vec![s];
+    seen[s] = true;
+    while let Some(at) = stack.pop() {
+        let steps = offsets.get(at).zip(offsets.get(at + 1)).and_then(|(&a, &b)| targets.get(a as usize..b as usize));
+        for &t in steps.unwrap_or(&[]) {
+            if let Some(slot) = seen.get_mut(t as usize).filter(|slot| !**slot) {
+                *slot = true;
+                stack.push(t as usize);
+            }
+        }
+    }
+    seen
+}
+
 /// The states of `graph` whose reach may differ from the last sweep's (`reach`, over the graph `key` describes):
-/// those whose steps changed, or whose component's key, counting (`counted` now) or sensitivity did, and every state
-/// that reaches one. `None` when the last sweep is of no use: another number of states, or most states would be
+/// those whose steps changed and that reach other states than then, or whose component's key, counting (`counted` now)
+/// or sensitivity changed, and every state that reaches one. `None` when the last sweep is of no use: another number of states, or most states would be
 /// found again.
 fn dirty(graph: &BlastGraph, reach: &Reaches, key: &SweepKey, counted: &[bool]) -> Option<Vec<bool>> {
     fn steps_of<'t>(offsets: &[u32], targets: &'t [u32], s: usize) -> Option<&'t [u32]> {
@@ -176,14 +196,28 @@ fn dirty(graph: &BlastGraph, reach: &Reaches, key: &SweepKey, counted: &[bool]) 
     }
     let mut stack: Vec<u32> = Vec::new();
     let mut dirty = vec![false; states];
+    let mut stepped = Vec::new();
     for (s, slot) in dirty.iter_mut().enumerate() {
         let c = s / 2;
         let component_changed = s < 2 * graph.component_count()
             && (keys.get(c) != key.keys.get(c)
                 || counted.get(c) != key.counted.get(c)
                 || sensitive.get(c) != reach.sensitive.get(c));
-        if component_changed || steps_of(offsets, targets, s) != steps_of(&key.offsets, &key.targets, s) {
+        if component_changed {
             *slot = true;
+            stack.push(u32::try_from(s).ok()?);
+        } else if steps_of(offsets, targets, s) != steps_of(&key.offsets, &key.targets, s) {
+            stepped.push(s);
+        }
+    }
+    // A state whose steps changed but that reaches the same states as before changes no state's reach (a path that
+    // meets it goes on as before): a new flow between two states of one strongly connected component, or beside
+    // another path, or the undo of one. Found by one search in each graph for a few such states.
+    let alike = |s: usize| reached((offsets, targets), s, states) == reached((&key.offsets, &key.targets), s, states);
+    let few = stepped.len() <= ALIKE_CHECKED;
+    for s in stepped {
+        if !(few && alike(s)) {
+            dirty[s] = true;
             stack.push(u32::try_from(s).ok()?);
         }
     }

@@ -841,3 +841,43 @@ fn a_sweep_after_changed_steps_takes_over_only_what_is_unchanged() {
     }
     assert!(taken > 100, "{taken} components' reach taken over");
 }
+
+/// A flow whose new steps change no state's reach (its caller's states reached its callee's before, or it runs
+/// inside a strongly connected component), and its removal again: a remembered sweep takes over every strongly
+/// connected component's reach, and hands over the same reaches as a fresh sweep.
+#[test]
+fn a_flow_that_changes_no_reach_takes_over_every_reach() {
+    use crate::model::{Flow, Id, Pattern};
+    let (mut checked, mut whole) = (0, 0);
+    for sample in crate::io::samples::all() {
+        let model = sample.model().unwrap();
+        let base = BlastGraph::new(&model, Posture::Perimeter);
+        let services: Vec<Id> =
+            model.components().iter().filter(|c| c.kind.runs_code()).map(|c| c.id.clone()).collect();
+        for (n, pair) in services.windows(2).enumerate().take(12) {
+            let mut memo = SweepMemo::default();
+            remembering(&mut memo, || reaches(&base, &|_| true));
+            let mut diagram = model.diagram().clone();
+            let (from, to) = if n % 2 == 0 { (&pair[0], &pair[1]) } else { (&pair[1], &pair[0]) };
+            diagram.flows.push(Flow::new(
+                Id::new(&format!("new-{n}")).unwrap(),
+                from.clone(),
+                to.clone(),
+                Pattern::SyncRequest,
+            ));
+            let Ok(changed) = Model::new(diagram) else { continue };
+            let graph = BlastGraph::new(&changed, Posture::Perimeter);
+            if graph.steps() == base.steps() {
+                continue;
+            }
+            checked += 1;
+            let remembered = remembering(&mut memo, || reaches(&graph, &|_| true));
+            assert_eq!(remembered, reaches(&graph, &|_| true), "{}: {from} to {to}", sample.file);
+            whole += usize::from(memo.taken == scc::condense(&graph).count());
+            let back = remembering(&mut memo, || reaches(&base, &|_| true));
+            assert_eq!(back, reaches(&base, &|_| true), "{}: {from} to {to}, removed", sample.file);
+            whole += usize::from(memo.taken == scc::condense(&base).count());
+        }
+    }
+    assert!(checked >= 10 && whole >= 4, "{whole} of {} sweeps took over every reach", 2 * checked);
+}

@@ -200,6 +200,8 @@ impl Live {
             }
         }
         let mut metrics_changed = Vec::new();
+        // The chain starts whose chain changed, when the synchronous chains did.
+        let mut chain_starts = Vec::new();
         if others.intersects(reads::METRICS)
             || flows.intersects(reads::FLOW_METRICS)
             || self.reads.metrics.any(&data_edited)
@@ -208,6 +210,9 @@ impl Live {
             let (metrics, read) = data::noting(|| Metrics::compute(model, &self.facts));
             self.reads.metrics = read;
             metrics_changed = metrics.differing(&self.analysis.metrics);
+            if metrics_changed.contains(&"sync_chains") {
+                chain_starts = metrics.sync_chains.changed_starts(&self.analysis.metrics.sync_chains);
+            }
             self.analysis.metrics = metrics;
         }
         if keys.intersects(reads::RESPONSIBILITY)
@@ -226,18 +231,25 @@ impl Live {
         for (i, rule) in all.iter().enumerate() {
             let id = rule.meta().id;
             let read = self.reads.rules.get(i);
+            // Each check read only its own flow or component's flows (in the last run), so only the edited flows'
+            // checks, or those of the components at their ends (or of the changed chain starts), can differ.
+            let local = (rule.per_flow() || rule.per_component()) && self.reads.local.get(i) == Some(&true);
+            let metrics_read = reads::metrics_of(id);
+            let by_metrics = metrics_read.iter().any(|field| metrics_changed.contains(field));
+            // A rule that judges each chain start alone re-runs on the starts whose chain changed.
+            let by_starts = by_metrics && local && rule.per_component() && metrics_read == ["sync_chains"];
             if reads::rule(id).intersects(others)
-                || reads::metrics_of(id).iter().any(|field| metrics_changed.contains(field))
+                || (by_metrics && !by_starts)
                 || read.is_none_or(|read| read.any(&data_edited))
                 || settings.contains(id)
                 || (as_of && reads::AS_OF.contains(&id))
             {
                 whole.push(i);
-            } else if reads::flow_rule(id).intersects(flows) || (structure && read.is_some_and(|read| read.structure)) {
-                // Each check read only its own flow or component's flows (in the last run), so only the edited
-                // flows' checks, or those of the components at their ends, can differ.
-                let local = (rule.per_flow() || rule.per_component()) && self.reads.local.get(i) == Some(&true);
-                if local { part.push(i) } else { whole.push(i) }
+            } else if by_starts
+                || reads::flow_rule(id).intersects(flows)
+                || (structure && read.is_some_and(|read| read.structure))
+            {
+                if local { part.push((i, by_starts)) } else { whole.push(i) }
             }
         }
         if whole.len() == all.len() {
@@ -252,6 +264,8 @@ impl Live {
             ends: &changes.flow_ends,
             structure,
             threats: &changes.threats,
+            starts: &chain_starts,
+            changes,
         };
         self.rerun(model, &all, rerun);
         Redone::Rules(whole.len() + part.len())
@@ -287,7 +301,7 @@ impl Live {
     /// Re-runs the rules `rerun` names (of `all`) on `model`, whole or on the edited flows or components, and puts
     /// their findings in place of those they replace.
     fn rerun(&mut self, model: &Model, all: &[&'static dyn Rule], rerun: Rerun<'_>) {
-        let Rerun { whole, part, flows, ends, structure, threats } = rerun;
+        let Rerun { whole, part, flows, ends, structure, threats, starts, changes } = rerun;
         if whole.is_empty() && part.is_empty() && !structure && threats.is_empty() {
             return;
         }
@@ -309,9 +323,14 @@ impl Live {
         let mut ends = ends.to_vec();
         crate::sorting::sort(&mut ends);
         ends.dedup();
-        for &i in part {
+        let mut ends_and_starts = [&ends[..], starts].concat();
+        crate::sorting::sort(&mut ends_and_starts);
+        ends_and_starts.dedup();
+        for &(i, by_starts) in part {
             let mut mine = Vec::new();
-            let units = if all[i].per_flow() { Units::Flows(Some(&edited)) } else { Units::Components(Some(&ends)) };
+            let components = if by_starts { &ends_and_starts } else { &ends };
+            let units =
+                if all[i].per_flow() { Units::Flows(Some(&edited)) } else { Units::Components(Some(components)) };
             let (local, read) =
                 data::noting(|| unit_findings(model, facts, metrics, posture, all[i], units, &mut hits, &mut mine));
             if local {
@@ -321,7 +340,7 @@ impl Live {
                 if all[i].per_flow() {
                     about.extend(flows.iter().map(|flow| format!("{id}@{flow}")));
                 } else {
-                    about.extend(ends.iter().map(|&c| format!("{id}@{}", model.component(c).id)));
+                    about.extend(components.iter().map(|&c| format!("{id}@{}", model.component(c).id)));
                 }
             } else {
                 // An edited check read another flow now: the whole rule again.
@@ -347,26 +366,26 @@ impl Live {
         }
         crate::sorting::sort(&mut ids);
         crate::sorting::sort(&mut about);
-        replace_findings(model, &mut self.analysis, sorted(fresh), (&ids, &about), structure);
+        replace_findings(model, &mut self.analysis, sorted(fresh), (&ids, &about), structure.then_some(changes));
     }
 }
 
 /// Puts `fresh` findings (in order) in place of the analysis's findings of the rules `gone.0` and of the ids `gone.1`
-/// (both sorted), keeping the order and the risk totals. With `structure`, flows were added, removed or re-pointed:
-/// the kept findings about flows find their flows' positions again, and the totals are summed afresh (those of a
-/// finding about a flow read the flow's ends).
+/// (both sorted), keeping the order and the risk totals. With `structure` (the changes), flows were added, removed or
+/// re-pointed: the kept findings about flows move their flows' positions as the flows moved, and the totals are
+/// summed afresh (those of a finding about a flow read the flow's ends).
 fn replace_findings(
     model: &Model,
     analysis: &mut Analysis,
     fresh: Vec<Finding>,
     (ids, about): (&[&str], &[String]),
-    structure: bool,
+    structure: Option<&Changes>,
 ) {
     let old = std::mem::take(&mut analysis.findings);
     // Adjusting the totals finding by finding costs more than summing them afresh when many change; after flows
     // were added or removed, a finding's totals may read other ends than when they were added.
     let (old_len, fresh_len) = (old.len(), fresh.len());
-    let adjust = !structure && fresh_len * 4 <= old_len;
+    let adjust = structure.is_none() && fresh_len * 4 <= old_len;
     if adjust {
         for finding in &fresh {
             analysis.risk.add(model, finding);
@@ -398,10 +417,10 @@ fn replace_findings(
             gone.push(finding);
             continue;
         }
-        if structure && finding.targets.iter().any(|t| matches!(t, crate::model::Element::Flow(_))) {
-            // Flows' positions shifted (a finding about a flow is a manual threat's: a rule that found one read
-            // the flow structure, so it re-ran).
-            finding.targets = crate::analysis::finding::targets(model, &finding.elements);
+        if let Some(changes) = structure {
+            // Flows' positions shifted; the flows a kept finding is about were not removed (findings about them
+            // were re-run, and nothing else may refer to a removed flow).
+            retarget(model, changes, &mut finding);
         }
         findings.push(finding);
     }
@@ -417,14 +436,32 @@ fn replace_findings(
     analysis.stale_triage = stale_triage(model, &analysis.findings);
 }
 
+/// Moves the positions of the flows `finding` is about as `changes` moved them; looks its elements up again should a
+/// moved position not hold one of them.
+fn retarget(model: &Model, changes: &Changes, finding: &mut Finding) {
+    for target in &mut finding.targets {
+        let crate::model::Element::Flow(f) = target else { continue };
+        let moved = changes.shifted_flow(f.0).map(FlowIx);
+        let holds =
+            moved.and_then(|f| model.flows().get(f.index())).is_some_and(|flow| finding.elements.contains(&flow.id));
+        match moved {
+            Some(moved) if holds => *f = moved,
+            _ => {
+                finding.targets = crate::analysis::finding::targets(model, &finding.elements);
+                return;
+            }
+        }
+    }
+}
+
 /// What [`Live::rerun`] re-runs.
 #[derive(Clone, Copy)]
 struct Rerun<'a> {
     /// Rules re-run on every flow, by position in [`rules::all`].
     whole: &'a [usize],
     /// Rules that judge each flow (or component) on its own, re-run on the flows in `flows` (or the components in
-    /// `ends`) only.
-    part: &'a [usize],
+    /// `ends`, and with `true` the changed chain starts `starts` too) only.
+    part: &'a [(usize, bool)],
     /// The flows edited (added, removed, re-pointed or with changed attributes), by id.
     flows: &'a std::collections::BTreeSet<crate::model::Id>,
     /// The components at their ends, before and after (maybe more than once).
@@ -433,4 +470,8 @@ struct Rerun<'a> {
     structure: bool,
     /// Manual threats added, removed or changed, by id: their findings are made again.
     threats: &'a std::collections::BTreeSet<crate::model::Id>,
+    /// The chain starts whose synchronous chain changed.
+    starts: &'a [ComponentIx],
+    /// All that changed.
+    changes: &'a Changes,
 }

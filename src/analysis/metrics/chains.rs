@@ -18,6 +18,9 @@ use crate::model::{ComponentIx, ComponentKind, Model, Pattern};
 
 const NONE: u32 = u32::MAX;
 
+/// How many components of a chain a finding names before jumping to its end (`long-sync-chain`).
+const SHOWN_OF_CHAIN: usize = 16;
+
 /// One chain start and the length of the longest chain from it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ChainStart {
@@ -121,6 +124,40 @@ impl SyncChains {
     /// Every chain start with the length of its longest chain, in order of the first component.
     pub fn starts(&self) -> &[ChainStart] {
         &self.starts
+    }
+
+    /// The chain start at `c`, if it is one.
+    pub fn start_of(&self, c: ComponentIx) -> Option<&ChainStart> {
+        self.starts.binary_search_by_key(&c, |s| s.first).ok().and_then(|i| self.starts.get(i))
+    }
+
+    /// What a finding names of the chain from `start`: [`SyncChains::path_prefix`] of [`SHOWN_OF_CHAIN`].
+    pub fn named_prefix(&self, start: &ChainStart) -> (Vec<ComponentIx>, usize, ComponentIx) {
+        self.path_prefix(start, SHOWN_OF_CHAIN)
+    }
+
+    /// The components that are a chain start here or in `old` (the chains of a model with the same components) and
+    /// whose chain differs in hops or in what a finding names of it: its first [`SHOWN_OF_CHAIN`] components, its
+    /// length and its last component.
+    pub fn changed_starts(&self, old: &Self) -> Vec<ComponentIx> {
+        let (mut a, mut b) = (self.starts.iter().peekable(), old.starts.iter().peekable());
+        let mut changed = Vec::new();
+        loop {
+            let (new, was) = match (a.peek(), b.peek()) {
+                (None, None) => break,
+                (Some(x), Some(y)) if x.first == y.first => (a.next(), b.next()),
+                (Some(x), Some(y)) if x.first < y.first => (a.next(), None),
+                (Some(_), None) => (a.next(), None),
+                _ => (None, b.next()),
+            };
+            match (new, was) {
+                (Some(x), Some(y)) if x.hops == y.hops && self.named_prefix(x) == old.named_prefix(y) => {}
+                (Some(x), _) => changed.push(x.first),
+                (None, Some(y)) => changed.push(y.first),
+                (None, None) => {}
+            }
+        }
+        changed
     }
 
     /// The components along the longest chain from a start: the first caller, then where the chain enters each next
@@ -245,5 +282,40 @@ mod tests {
     fn no_sync_flows_means_no_chains() {
         let model = services(&["a", "b"]).flow("a", "b", Pattern::DataRead).build();
         assert_eq!(SyncChains::compute(&model), SyncChains::default());
+    }
+
+    /// Sync calls between lambdas (every name a lambda in one account).
+    fn calls(names: &[&str], links: &[(&str, &str)]) -> Model {
+        let mut d = TestDiagram::new().component("acct", K::AwsAccount, None);
+        for name in names {
+            d = d.component(name, K::Lambda, Some("acct"));
+        }
+        for &(from, to) in links {
+            d = d.flow(from, to, Pattern::SyncRequest);
+        }
+        d.build()
+    }
+
+    fn changed(names: &[&str], before: &[(&str, &str)], after: &[(&str, &str)]) -> Vec<String> {
+        let (old, new) = (calls(names, before), calls(names, after));
+        let starts = SyncChains::compute(&new).changed_starts(&SyncChains::compute(&old));
+        ids(&new, &starts)
+    }
+
+    #[test]
+    fn changed_starts_name_every_start_whose_finding_would_differ() {
+        // A cycle {p, q} whose chain leaves from p, until a longer one leaves from q: p stops being the start.
+        let names = ["p", "q", "v", "w", "x", "y", "z"];
+        let base = [("p", "q"), ("q", "p"), ("p", "x"), ("x", "y"), ("q", "z")];
+        let longer = [&base[..], &[("z", "w"), ("w", "v")]].concat();
+        assert_eq!(changed(&names, &base, &longer), ["p", "q"]);
+        assert_eq!(changed(&names, &longer, &base), ["p", "q"]);
+        // Same hops, another path (ties go to the smaller callee id): s's chain changes far from s.
+        let names = ["s", "t", "u", "v", "x", "y"];
+        let tie = [("s", "t"), ("t", "u"), ("t", "v"), ("u", "x"), ("v", "y")];
+        assert_eq!(changed(&names, &tie, &tie[..4]), Vec::<String>::new());
+        assert_eq!(changed(&names, &tie, &[tie[0], tie[1], tie[2], tie[4]]), ["s"]);
+        // Unchanged chains are not named.
+        assert!(changed(&names, &tie, &tie).is_empty());
     }
 }

@@ -5,7 +5,7 @@ use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
 use crate::analysis::quote;
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling, Threshold};
 use crate::analysis::severity::{Impact, Likelihood};
-use crate::model::Id;
+use crate::model::{ComponentIx, Id};
 
 /// The rule.
 pub struct LongSyncChain;
@@ -58,53 +58,64 @@ static META: RuleMeta = RuleMeta {
     ),
 };
 
-/// How many components of a chain a finding names before jumping to its end.
-const SHOWN: usize = 16;
-
 impl Rule for LongSyncChain {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
 
     fn check(&self, cx: &RuleContext<'_>, hits: &mut Vec<Hit>) {
-        let model = cx.model;
-        let min = cx.threshold(&HOPS).max(1.0);
-        let chains = &cx.metrics.sync_chains;
-        for start in chains.starts() {
-            let hops = start.hops as f64;
-            if hops < min {
-                continue;
-            }
-            // A long chain is named by its first components and its last: chains of many starts share their tails,
-            // so listing every chain in full would grow with the square of the diagram.
-            let (path, len, last) = chains.path_prefix(start, SHOWN);
-            let mut names: Vec<String> = path.iter().map(|&c| quote::name(model, c).to_string()).collect();
-            let mut ids: Vec<&Id> = path.iter().map(|&c| &model.component(c).id).collect();
-            if len > path.len() {
-                if len > path.len() + 1 {
-                    names.push(format!("({} more)", len.saturating_sub(path.len() + 1)));
-                }
-                names.push(quote::name(model, last).to_string());
-                ids.push(&model.component(last).id);
-            }
-            let first = model.component(start.first);
-            let last = quote::name(model, last).to_string();
-            let hit = Hit::on(
-                &first.id,
-                format!(
-                    "{} starts a chain of {} synchronous calls ({}): when {last} slows down or fails, every caller \
-                     before it waits or fails too.",
-                    quote::name_of(model, first),
-                    start.hops,
-                    names.join(" -> ")
-                ),
-            )
-            .with_elements(ids)
-            .exposed(cx.facts.is_internet_facing(start.first))
-            .impact(i8::from(hops >= 2.0 * min));
-            hits.push(hit);
+        for start in cx.metrics.sync_chains.starts() {
+            chain_hit(cx, start.first, hits);
         }
     }
+
+    fn per_component(&self) -> bool {
+        true
+    }
+
+    fn check_component(&self, cx: &RuleContext<'_>, c: ComponentIx, hits: &mut Vec<Hit>) {
+        chain_hit(cx, c, hits);
+    }
+}
+
+/// The hit about the chain from `c`, if it starts one long enough.
+fn chain_hit(cx: &RuleContext<'_>, c: ComponentIx, hits: &mut Vec<Hit>) {
+    let model = cx.model;
+    let min = cx.threshold(&HOPS).max(1.0);
+    let chains = &cx.metrics.sync_chains;
+    let Some(start) = chains.start_of(c) else { return };
+    let hops = start.hops as f64;
+    if hops < min {
+        return;
+    }
+    // A long chain is named by its first components and its last: chains of many starts share their tails, so
+    // listing every chain in full would grow with the square of the diagram.
+    let (path, len, last) = chains.named_prefix(start);
+    let mut names: Vec<String> = path.iter().map(|&c| quote::name(model, c).to_string()).collect();
+    let mut ids: Vec<&Id> = path.iter().map(|&c| &model.component(c).id).collect();
+    if len > path.len() {
+        if len > path.len() + 1 {
+            names.push(format!("({} more)", len.saturating_sub(path.len() + 1)));
+        }
+        names.push(quote::name(model, last).to_string());
+        ids.push(&model.component(last).id);
+    }
+    let first = model.component(start.first);
+    let last = quote::name(model, last).to_string();
+    let hit = Hit::on(
+        &first.id,
+        format!(
+            "{} starts a chain of {} synchronous calls ({}): when {last} slows down or fails, every caller before it \
+             waits or fails too.",
+            quote::name_of(model, first),
+            start.hops,
+            names.join(" -> ")
+        ),
+    )
+    .with_elements(ids)
+    .exposed(cx.facts.is_internet_facing(start.first))
+    .impact(i8::from(hops >= 2.0 * min));
+    hits.push(hit);
 }
 
 #[cfg(test)]

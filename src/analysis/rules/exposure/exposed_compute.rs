@@ -5,9 +5,9 @@ use super::scope;
 use crate::analysis::data::classification;
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
 use crate::analysis::quote;
-use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
+use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling, each_component};
 use crate::analysis::severity::{Impact, Likelihood};
-use crate::model::{ComponentKind as K, Id};
+use crate::model::{ComponentIx, ComponentKind as K, Id};
 
 /// The rule.
 pub struct ExposedCompute;
@@ -55,47 +55,53 @@ impl Rule for ExposedCompute {
     }
 
     fn check(&self, cx: &RuleContext<'_>, hits: &mut Vec<Hit>) {
+        each_component(self, cx, hits);
+    }
+
+    fn per_component(&self) -> bool {
+        true
+    }
+
+    fn check_component(&self, cx: &RuleContext<'_>, c: ComponentIx, hits: &mut Vec<Hit>) {
         let model = cx.model;
         let facts = cx.facts;
-        for c in model.component_ixs() {
-            if !matches!(model.kind(c), K::Pod | K::Container | K::Ec2Node | K::GenericService)
-                || !facts.is_internet_facing(c)
-            {
-                continue;
-            }
-            let props = model.props(c);
-            let waf = facts.has_waf(c);
-            if (waf && props.public_entry == Some(true))
-                || scope::is_public_self_managed_database(model, c)
-                || scope::is_outside_system(model, facts, c)
-            {
-                continue;
-            }
-            let mut callers: Vec<&Id> = model
-                .incoming(c)
-                .filter(|&(_, from)| facts.is_external(from))
-                .map(|(_, from)| &model.component(from).id)
-                .collect();
-            crate::sorting::sort(&mut callers);
-            callers.dedup();
-            let component = model.component(c);
-            let how = if callers.is_empty() { "has public exposure" } else { "takes calls from outside" };
-            let authenticated = if props.requires_authentication == Some(true) { -1 } else { 0 };
-            hits.push(
-                Hit::on(
-                    &component.id,
-                    format!(
-                        "{} ({}) {how} without an API Gateway or load balancer in front.",
-                        quote::name_of(model, component),
-                        component.kind
-                    ),
-                )
-                .with_elements(callers)
-                .with_data(classification(model, c))
-                .exposed(true)
-                .likelihood(authenticated - i8::from(waf)),
-            );
+        if !matches!(model.kind(c), K::Pod | K::Container | K::Ec2Node | K::GenericService)
+            || !facts.is_internet_facing(c)
+        {
+            return;
         }
+        let props = model.props(c);
+        let waf = facts.has_waf(c);
+        if (waf && props.public_entry == Some(true))
+            || scope::is_public_self_managed_database(model, c)
+            || scope::is_outside_system(model, facts, c)
+        {
+            return;
+        }
+        let mut callers: Vec<&Id> = model
+            .incoming(c)
+            .filter(|&(_, from)| facts.is_external(from))
+            .map(|(_, from)| &model.component(from).id)
+            .collect();
+        crate::sorting::sort(&mut callers);
+        callers.dedup();
+        let component = model.component(c);
+        let how = if callers.is_empty() { "has public exposure" } else { "takes calls from outside" };
+        let authenticated = if props.requires_authentication == Some(true) { -1 } else { 0 };
+        hits.push(
+            Hit::on(
+                &component.id,
+                format!(
+                    "{} ({}) {how} without an API Gateway or load balancer in front.",
+                    quote::name_of(model, component),
+                    component.kind
+                ),
+            )
+            .with_elements(callers)
+            .with_data(classification(model, c))
+            .exposed(true)
+            .likelihood(authenticated - i8::from(waf)),
+        );
     }
 }
 

@@ -3,7 +3,7 @@
 
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
 use crate::analysis::quote;
-use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
+use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling, each_component};
 use crate::analysis::rules::exposure::scope::data_through;
 use crate::analysis::severity::{Impact, Likelihood};
 use crate::model::props::ApiType;
@@ -71,53 +71,58 @@ impl Rule for PublicApiWithoutWaf {
     }
 
     fn check(&self, cx: &RuleContext<'_>, hits: &mut Vec<Hit>) {
+        each_component(self, cx, hits);
+    }
+
+    fn per_component(&self) -> bool {
+        true
+    }
+
+    fn check_component(&self, cx: &RuleContext<'_>, c: ComponentIx, hits: &mut Vec<Hit>) {
         let model = cx.model;
         let facts = cx.facts;
-        for c in model.component_ixs() {
-            if !matches!(model.kind(c), K::ApiGateway | K::LoadBalancer | K::Cloudfront)
-                || !facts.is_internet_facing(c)
-                || facts.has_waf(c)
-                || behind_guarded_cloudfront(cx, c)
-            {
-                continue;
-            }
-            let component = model.component(c);
-            let mut behind: Vec<&Id> = model.outgoing(c).map(|(_, to)| &model.component(to).id).collect();
-            crate::sorting::sort(&mut behind);
-            behind.dedup();
-            let flavour = match model.props(c).api_type {
-                Some(ApiType::Http) => "an HTTP API",
-                Some(ApiType::Websocket) => "a WebSocket API",
-                Some(ApiType::Rest) | None => "",
-            };
-            let drawn = !flavour.is_empty()
-                && model.component_ixs().any(|w| {
-                    model.kind(w) == K::Waf
-                        && model.component(w).protects.iter().any(|p| model.component_ix(p) == Some(c))
-                });
-            let advice = match (flavour.is_empty(), drawn) {
-                (true, _) => String::new(),
-                (false, false) => format!(
-                    " As {flavour} it cannot take a web ACL: put a CloudFront distribution with a WAF in front of it."
-                ),
-                (false, true) => format!(
-                    " The WAF drawn on it cannot be associated with {flavour}: put a CloudFront distribution with \
-                     the WAF in front of it instead."
-                ),
-            };
-            hits.push(
-                Hit::on(
-                    &component.id,
-                    format!(
-                        "{} is reachable from the internet and no WAF filters its requests.{advice}",
-                        quote::name_of(model, component)
-                    ),
-                )
-                .with_elements(behind)
-                .with_data(data_through(model, c))
-                .exposed(true),
-            );
+        if !matches!(model.kind(c), K::ApiGateway | K::LoadBalancer | K::Cloudfront)
+            || !facts.is_internet_facing(c)
+            || facts.has_waf(c)
+            || behind_guarded_cloudfront(cx, c)
+        {
+            return;
         }
+        let component = model.component(c);
+        let mut behind: Vec<&Id> = model.outgoing(c).map(|(_, to)| &model.component(to).id).collect();
+        crate::sorting::sort(&mut behind);
+        behind.dedup();
+        let flavour = match model.props(c).api_type {
+            Some(ApiType::Http) => "an HTTP API",
+            Some(ApiType::Websocket) => "a WebSocket API",
+            Some(ApiType::Rest) | None => "",
+        };
+        let drawn = !flavour.is_empty()
+            && model.component_ixs().any(|w| {
+                model.kind(w) == K::Waf && model.component(w).protects.iter().any(|p| model.component_ix(p) == Some(c))
+            });
+        let advice = match (flavour.is_empty(), drawn) {
+            (true, _) => String::new(),
+            (false, false) => format!(
+                " As {flavour} it cannot take a web ACL: put a CloudFront distribution with a WAF in front of it."
+            ),
+            (false, true) => format!(
+                " The WAF drawn on it cannot be associated with {flavour}: put a CloudFront distribution with \
+                 the WAF in front of it instead."
+            ),
+        };
+        hits.push(
+            Hit::on(
+                &component.id,
+                format!(
+                    "{} is reachable from the internet and no WAF filters its requests.{advice}",
+                    quote::name_of(model, component)
+                ),
+            )
+            .with_elements(behind)
+            .with_data(data_through(model, c))
+            .exposed(true),
+        );
     }
 }
 

@@ -4,10 +4,10 @@
 use crate::analysis::data::classification;
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
 use crate::analysis::quote;
-use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
+use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling, each_component};
 use crate::analysis::severity::{Impact, Likelihood};
 use crate::model::props::{Classification, OriginAccess};
-use crate::model::{ComponentKind as K, Pattern};
+use crate::model::{ComponentIx, ComponentKind as K, Pattern};
 
 /// The rule.
 pub struct PublicCloudfrontOrigin;
@@ -48,39 +48,48 @@ impl Rule for PublicCloudfrontOrigin {
     }
 
     fn check(&self, cx: &RuleContext<'_>, hits: &mut Vec<Hit>) {
+        each_component(self, cx, hits);
+    }
+
+    fn per_component(&self) -> bool {
+        true
+    }
+
+    /// A bucket that distributions without origin access control read.
+    fn check_component(&self, cx: &RuleContext<'_>, bucket: ComponentIx, hits: &mut Vec<Hit>) {
         let model = cx.model;
-        let mut pairs: Vec<_> = model
-            .flows_indexed()
-            .filter(|&(f, _)| model.pattern(f) == Pattern::DataRead)
-            .map(|(f, _)| model.flow_ends(f))
-            .filter(|&(cdn, bucket)| {
-                model.kind(cdn) == K::Cloudfront
-                    && model.props(cdn).origin_access == Some(OriginAccess::None)
-                    && model.kind(bucket) == K::S3Bucket
-                    && classification(model, bucket) != Some(Classification::Public)
-            })
-            .map(|(cdn, bucket)| (bucket, cdn))
-            .collect();
-        crate::sorting::sort(&mut pairs);
-        pairs.dedup();
-        for group in pairs.chunk_by(|a, b| a.0 == b.0) {
-            let Some(&(bucket, _)) = group.first() else { continue };
-            let component = model.component(bucket);
-            let distributions = quote::join(model, group.iter().map(|&(_, cdn)| cdn), " and ");
-            hits.push(
-                Hit::on(
-                    &component.id,
-                    format!(
-                        "{} reads {} without origin access control, so the bucket must allow public reads and \
-                         anyone can fetch its objects around the distribution.",
-                        distributions,
-                        quote::name_of(model, component)
-                    ),
-                )
-                .with_elements(group.iter().map(|&(_, cdn)| &model.component(cdn).id))
-                .with_data(classification(model, bucket)),
-            );
+        if model.kind(bucket) != K::S3Bucket {
+            return;
         }
+        let mut readers: Vec<ComponentIx> = model
+            .incoming(bucket)
+            .filter(|&(f, cdn)| {
+                model.pattern(f) == Pattern::DataRead
+                    && model.kind(cdn) == K::Cloudfront
+                    && model.props(cdn).origin_access == Some(OriginAccess::None)
+            })
+            .map(|(_, cdn)| cdn)
+            .collect();
+        if readers.is_empty() || classification(model, bucket) == Some(Classification::Public) {
+            return;
+        }
+        crate::sorting::sort(&mut readers);
+        readers.dedup();
+        let component = model.component(bucket);
+        let distributions = quote::join(model, readers.iter().copied(), " and ");
+        hits.push(
+            Hit::on(
+                &component.id,
+                format!(
+                    "{} reads {} without origin access control, so the bucket must allow public reads and anyone \
+                     can fetch its objects around the distribution.",
+                    distributions,
+                    quote::name_of(model, component)
+                ),
+            )
+            .with_elements(readers.iter().map(|&cdn| &model.component(cdn).id))
+            .with_data(classification(model, bucket)),
+        );
     }
 }
 

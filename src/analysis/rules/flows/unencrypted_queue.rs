@@ -2,11 +2,11 @@
 
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
 use crate::analysis::quote;
-use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
+use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling, each_component};
 use crate::analysis::rules::flows::support::broker_data;
 use crate::analysis::severity::{Impact, Likelihood};
-use crate::model::ComponentKind as K;
 use crate::model::props::Classification;
+use crate::model::{ComponentIx, ComponentKind as K};
 
 /// The rule.
 pub struct UnencryptedQueue;
@@ -50,26 +50,29 @@ impl Rule for UnencryptedQueue {
     }
 
     fn check(&self, cx: &RuleContext<'_>, hits: &mut Vec<Hit>) {
+        each_component(self, cx, hits);
+    }
+
+    fn per_component(&self) -> bool {
+        true
+    }
+
+    fn check_component(&self, cx: &RuleContext<'_>, c: ComponentIx, hits: &mut Vec<Hit>) {
         let model = cx.model;
-        for c in model.component_ixs() {
-            if !matches!(model.kind(c), K::SqsQueue | K::KinesisStream | K::SnsTopic)
-                || model.props(c).encryption_at_rest != Some(false)
-            {
-                continue;
-            }
-            let data = broker_data(model, c);
-            if data == Some(Classification::Public) {
-                continue;
-            }
-            let broker = model.component(c);
-            hits.push(
-                Hit::on(
-                    &broker.id,
-                    format!("{} keeps its messages unencrypted at rest.", quote::name_of(model, broker)),
-                )
-                .with_data(data),
-            );
+        if !matches!(model.kind(c), K::SqsQueue | K::KinesisStream | K::SnsTopic)
+            || model.props(c).encryption_at_rest != Some(false)
+        {
+            return;
         }
+        let data = broker_data(model, c);
+        if data == Some(Classification::Public) {
+            return;
+        }
+        let broker = model.component(c);
+        hits.push(
+            Hit::on(&broker.id, format!("{} keeps its messages unencrypted at rest.", quote::name_of(model, broker)))
+                .with_data(data),
+        );
     }
 }
 
