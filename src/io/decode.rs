@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
-use crate::model::named::{CLIP_CHARS, Named, clip, did_you_mean, unknown_message};
+use crate::model::named::{CLIP_CHARS, Named, clip, did_you_mean, position, unknown_among};
 use crate::model::problem::{Problem, Problems};
 
 /// Collects problems while decoding.
@@ -218,18 +218,24 @@ impl FromJson for u8 {
 
 impl<T: Named> FromJson for T {
     fn from_json(d: &mut Decoder, path: &str, value: &Value) -> Option<Self> {
-        match value {
-            Value::String(text) => {
-                let parsed = T::parse(text);
-                if parsed.is_none() {
-                    d.problem(path, unknown_message::<T>(text));
-                }
-                parsed
+        named_position(d, path, value, T::WHAT, T::TEXTS).map(|at| T::ALL[at])
+    }
+}
+
+/// Where a named value's spelling is among `spellings` (of the set called `what`), or `None` after recording why
+/// not. The work of every named set's `from_json`, not generic so that it is compiled once.
+fn named_position(d: &mut Decoder, path: &str, value: &Value, what: &str, spellings: &[&str]) -> Option<usize> {
+    match value {
+        Value::String(text) => {
+            let parsed = position(spellings, text);
+            if parsed.is_none() {
+                d.problem(path, unknown_among(what, spellings, text));
             }
-            other => {
-                d.expected(path, &format!("a {} (a string)", T::WHAT), other);
-                None
-            }
+            parsed
+        }
+        other => {
+            d.expected(path, &format!("a {what} (a string)"), other);
+            None
         }
     }
 }

@@ -10,16 +10,23 @@ pub trait Named: Sized + Copy + 'static {
     const WHAT: &'static str;
     /// Every value, in declaration order.
     const ALL: &'static [Self];
+    /// The spelling of each value of [`Named::ALL`], in the same order.
+    const TEXTS: &'static [&'static str];
     /// The spelling used in files.
     fn as_str(self) -> &'static str;
     /// The value with this exact spelling.
     fn parse(text: &str) -> Option<Self> {
-        Self::ALL.iter().copied().find(|value| value.as_str() == text)
+        position(Self::TEXTS, text).map(|at| Self::ALL[at])
     }
     /// Every spelling, in declaration order.
     fn spellings() -> Vec<&'static str> {
-        Self::ALL.iter().map(|value| value.as_str()).collect()
+        Self::TEXTS.to_vec()
     }
+}
+
+/// Where `text` is among `spellings`. (Not generic: one copy serves every named set.)
+pub fn position(spellings: &[&str], text: &str) -> Option<usize> {
+    spellings.iter().position(|spelling| *spelling == text)
 }
 
 /// Declares an enum whose values are written as the given strings.
@@ -45,6 +52,7 @@ macro_rules! named_enum {
         impl $crate::model::named::Named for $name {
             const WHAT: &'static str = $what;
             const ALL: &'static [Self] = &[ $( Self::$variant ),+ ];
+            const TEXTS: &'static [&'static str] = &[ $( $text ),+ ];
             fn as_str(self) -> &'static str {
                 match self { $( Self::$variant => $text ),+ }
             }
@@ -75,11 +83,15 @@ macro_rules! named_enum {
 
 /// `unknown kind "lamda" (did you mean "lambda"?)`, or the full list when nothing is close.
 pub fn unknown_message<T: Named>(text: &str) -> String {
-    let spellings = T::spellings();
+    unknown_among(T::WHAT, T::TEXTS, text)
+}
+
+/// [`unknown_message`] for a set called `what` with these `spellings` (not generic: one copy serves every set).
+pub fn unknown_among(what: &str, spellings: &[&str], text: &str) -> String {
     let shown = clip(text);
-    match did_you_mean(text, &spellings) {
-        Some(best) => format!("unknown {} \"{shown}\" (did you mean \"{best}\"?)", T::WHAT),
-        None => format!("unknown {} \"{shown}\" (expected one of: {})", T::WHAT, spellings.join(", ")),
+    match did_you_mean(text, spellings) {
+        Some(best) => format!("unknown {what} \"{shown}\" (did you mean \"{best}\"?)"),
+        None => format!("unknown {what} \"{shown}\" (expected one of: {})", spellings.join(", ")),
     }
 }
 

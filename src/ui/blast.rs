@@ -78,7 +78,7 @@ impl BlastPanel {
                     let picked = self.picked.as_deref() == Some(view.id.as_str());
                     let text =
                         format!("hop {} · {} · {} ({})", view.hops, ws.label(&view.id), view.level, view.mechanism);
-                    if ui.selectable_label(picked, text).on_hover_text(&view.via).clicked() {
+                    if ui.selectable_label(picked, text).on_hover_text(view.via.as_str()).clicked() {
                         self.picked = (!picked).then(|| view.id.clone());
                         out.push(Action::Reveal(vec![Id::from_trusted(&view.id)]));
                     }
@@ -115,7 +115,7 @@ impl BlastPanel {
                     let name = ws.label(id);
                     if ui
                         .selectable_label(false, format!("{name}: controls {controlled}, influences {influenced}"))
-                        .on_hover_text(format!("id {id}: click to show its blast radius"))
+                        .on_hover_text(format!("id {id}: click to show its blast radius").as_str())
                         .clicked()
                     {
                         out.push(Action::Blast(Some(id.clone())));

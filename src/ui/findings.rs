@@ -182,7 +182,7 @@ impl FindingsPanel {
                 if finding.status != TriageStatus::Open {
                     title = title.strikethrough();
                 }
-                let response = ui.selectable_label(picked, title).on_hover_text(&finding.id);
+                let response = ui.selectable_label(picked, title).on_hover_text(finding.id.as_str());
                 if response.clicked() {
                     if picked {
                         self.picked = None;

@@ -25,7 +25,10 @@ pub fn rules_ui(ui: &mut egui::Ui, ws: &Workspace, search: &mut String, out: &mu
             let count = ws.analysis().map_or(0, |a| a.findings.iter().filter(|f| f.rule == meta.id).count());
             // No horizontal row around the checkbox: its title wraps instead of widening the panel.
             let label = RichText::new(format!("{} ({count})", meta.title));
-            if ui.checkbox(&mut enabled, label).on_hover_text(format!("{}\n\n{}", meta.id, meta.description)).changed()
+            if ui
+                .checkbox(&mut enabled, label)
+                .on_hover_text(format!("{}\n\n{}", meta.id, meta.description).as_str())
+                .changed()
             {
                 let mut next = settings.clone();
                 let entry = next.rules.entry(meta.id.to_owned()).or_default();
