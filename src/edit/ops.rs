@@ -407,7 +407,21 @@ pub fn remove(diagram: &Diagram, ids: &[Id]) -> Edit {
 /// Replace edits for the surviving elements that name a doomed one.
 fn repair_survivors(diagram: &Diagram, doomed: &BTreeSet<Id>, edits: &mut Vec<Edit>) {
     let gone = |id: &Id| doomed.contains(id);
-    for c in diagram.components.iter().filter(|c| !gone(&c.id)) {
+    // Whether a component names a doomed element (most name none: only those are copied and repaired).
+    let names_gone = |c: &Component| {
+        c.role.as_ref().is_some_and(gone)
+            || c.execution_role.as_ref().is_some_and(gone)
+            || [&c.protects, &c.covers, &c.credentials_for, &c.images, &c.subnets]
+                .iter()
+                .any(|list| list.iter().any(gone))
+            || c.properties
+                .permissions
+                .iter()
+                .flatten()
+                .flat_map(|s| &s.resources)
+                .any(|r| Id::new(r).is_ok_and(|id| gone(&id)))
+    };
+    for c in diagram.components.iter().filter(|c| !gone(&c.id) && names_gone(c)) {
         let mut fixed = c.clone();
         if fixed.role.as_ref().is_some_and(gone) {
             fixed.role = None;
@@ -450,5 +464,46 @@ fn repair_survivors(diagram: &Diagram, doomed: &BTreeSet<Id>, edits: &mut Vec<Ed
             fixed.attached_to = None;
             edits.push(Edit::Replace(Record::Note(fixed)));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::testkit::TestDiagram;
+    use crate::model::ComponentKind as K;
+    use crate::model::props::Permission;
+
+    /// Removing a table repairs only the roles that name it: a statement about it alone goes, one about it and
+    /// another table keeps the other; a role that does not name it is left alone.
+    #[test]
+    fn a_removal_repairs_only_what_names_the_removed_element() {
+        let statement = |resources: &[&str]| {
+            Permission::new(vec!["dynamodb:*".into()], resources.iter().map(|&r| r.to_owned()).collect())
+        };
+        let diagram = TestDiagram::new()
+            .component("acct", K::AwsAccount, None)
+            .component("t1", K::DynamodbTable, Some("acct"))
+            .component("t2", K::DynamodbTable, Some("acct"))
+            .component_with("names-it", K::IamRole, Some("acct"), |c| {
+                c.properties.permissions = Some(vec![statement(&["t1"]), statement(&["t1", "t2"]), statement(&["*"])]);
+            })
+            .component_with("other", K::IamRole, Some("acct"), |c| {
+                c.properties.permissions = Some(vec![statement(&["t2"])]);
+            })
+            .build()
+            .into_diagram();
+        let Edit::Batch(edits) = remove(&diagram, &[Id::new("t1").unwrap()]) else { panic!("not a batch") };
+        let replaced: Vec<&Component> = edits
+            .iter()
+            .filter_map(|edit| match edit {
+                Edit::Replace(Record::Component(c)) => Some(c),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(replaced.len(), 1, "{edits:?}");
+        assert_eq!(replaced[0].id.as_str(), "names-it");
+        let left = replaced[0].properties.permissions.as_ref().unwrap();
+        assert_eq!(left, &[statement(&["t2"]), statement(&["*"])]);
     }
 }
