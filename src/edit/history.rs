@@ -10,14 +10,16 @@
 //! its own: an edit of a component's name, description or properties (the inspector's edits) checks that
 //! component's properties and patches the model in place; so do triage, a flow's attributes, and adding, removing or
 //! re-pointing a flow (the new flow alone is checked, and nothing may still refer to a removed one), notes, manual
-//! threats and the settings, also in a batch with layout entries; a layout edit copies the entries it changed; any
+//! threats and the settings, a new component that links to nothing and the removal of one without children or
+//! flows, also in a batch with layout entries (see `patch.rs`); a layout edit copies the entries it changed; any
 //! other edit checks the whole diagram and indexes it once.
 
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use crate::edit::change::{Edit, EditError, LayoutKey, LayoutValue, Record, apply};
+use crate::edit::change::{Edit, EditError, LayoutKey, LayoutValue, apply};
 use crate::edit::ids::Ids;
+use crate::edit::patch::{Patch, Patches, ends_of, flow_at, lays_out, patches, refers_to_component};
 use crate::model::Model;
 use crate::model::changes::Changes;
 use crate::model::diagram::Diagram;
@@ -53,6 +55,13 @@ pub struct Document {
     review: bool,
     /// What each recent semantic revision changed in the model, oldest first (see [`Document::changes_since`]).
     changes: VecDeque<(u64, Changes)>,
+}
+
+#[cfg(test)]
+thread_local! {
+    /// How many times this thread's documents checked the whole diagram and rebuilt the model (for tests of what is
+    /// patched in place).
+    pub(crate) static REBUILDS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
 /// How many semantic revisions [`Document::changes_since`] remembers.
@@ -213,7 +222,7 @@ impl Document {
         let mut changes = Changes::default();
         let mut removed = Vec::new();
         let mut laid_out = Vec::new();
-        let mut posture = false;
+        let (mut posture, mut moved) = (false, false);
         for patch in patches {
             match patch {
                 Patch::Component(c, new) => changes.add_content(c, model.set_component_content(c, *new)),
@@ -275,6 +284,17 @@ impl Document {
                     }
                     removed.push(id);
                 }
+                Patch::NewComponent(new, parent) => {
+                    self.ids.mark(new.id.as_str());
+                    model.insert_component(*new, parent);
+                    moved = true;
+                }
+                Patch::RemovedComponent(id) => {
+                    let c = model.component_ix(&id)?;
+                    model.remove_component(c);
+                    removed.push(id);
+                    moved = true;
+                }
                 Patch::Settings(new) => {
                     let old = model.set_settings(*new);
                     let new = &model.diagram().settings;
@@ -285,14 +305,15 @@ impl Document {
                 }
             }
         }
-        if posture {
-            // Every stage reads the posture.
-            changes.everything = true;
+        if posture || moved {
+            // Every stage reads the posture; components' positions shifted.
+            changes = Changes::everything();
         }
         copy_layout(inverse, &self.diagram.layout, model.layout_mut());
         let diagram = model.diagram();
         let refers = |id: &Id| {
-            diagram.layout.flows.contains_key(id)
+            refers_to_component(diagram, id)
+                || diagram.layout.flows.contains_key(id)
                 || diagram.layout.notes.contains_key(id)
                 || diagram.notes.iter().any(|note| note.attached_to.as_ref() == Some(id))
                 || diagram.threats.iter().any(|threat| &threat.element == id)
@@ -318,6 +339,8 @@ impl Document {
         }
         self.problem_count = problems.len();
         self.model = if problems.is_empty() { Model::of_sound(self.diagram.clone()).ok() } else { None };
+        #[cfg(test)]
+        REBUILDS.with(|n| n.set(n.get() + 1));
         // Only these edits can bring new ids (layout and content edits keep every id).
         self.ids.remember(&self.diagram);
         Ok((inverse, Changes::everything()))
@@ -444,7 +467,7 @@ fn copy_layout(edit: &Edit, from: &Layout, to: &mut Layout) {
 }
 
 /// Why a layout edit's values are out of bounds, if they are (the loader's limits).
-fn bad_layout(edit: &Edit) -> Option<String> {
+pub(super) fn bad_layout(edit: &Edit) -> Option<String> {
     let point_ok =
         |p: &Point| p.x.is_finite() && p.y.is_finite() && p.x.abs() <= MAX_COORDINATE && p.y.abs() <= MAX_COORDINATE;
     let rect_ok = |r: &Rect| {
@@ -467,191 +490,5 @@ fn bad_layout(edit: &Edit) -> Option<String> {
         }
         Edit::Batch(edits) => edits.iter().find_map(bad_layout),
         _ => None,
-    }
-}
-
-/// One change a document can make to its model in place.
-enum Patch {
-    /// A component's new content (same structure).
-    Component(crate::model::ComponentIx, Box<crate::model::Component>),
-    /// A flow's new attributes (same id, ends and pattern).
-    Flow(crate::model::Flow),
-    /// A new flow, checked, with the positions of its ends.
-    NewFlow(crate::model::Flow, Ends),
-    /// A flow with other ends or another pattern (same id), checked, with the positions of its ends.
-    Repointed(crate::model::Flow, Ends),
-    /// A flow removed, by id.
-    Removed(Id),
-    /// A triage entry with a well-formed finding id, set or cleared.
-    Triage(String, Option<crate::model::triage::Triage>),
-    /// A layout entry set (its values checked): it must name an element of its kind once the edit is made.
-    Layout(LayoutKey),
-    /// A note, checked, new (true) or in place of the one with its id.
-    Note(crate::model::note::Note, bool),
-    /// A manual threat, checked, new (true) or in place of the one with its id.
-    Threat(crate::model::threat::Threat, bool),
-    /// A note or manual threat removed, by id.
-    RemovedListed(Id),
-    /// New settings, checked.
-    Settings(Box<crate::model::settings::Settings>),
-}
-
-/// The positions of a flow's ends.
-type Ends = (crate::model::ComponentIx, crate::model::ComponentIx);
-
-/// How an edit can reach the model.
-enum Patches {
-    /// In place, by these patches in order.
-    InPlace(Vec<Patch>),
-    /// It changes a component's properties, or a flow, to values with a problem (the first, as text).
-    Refused(String),
-    /// Only by rebuilding the model.
-    Rebuild,
-}
-
-/// The position of the flow `id` in `model`.
-fn flow_at(model: &Model, id: &Id) -> Option<crate::model::FlowIx> {
-    match model.element(id) {
-        Some(crate::model::Element::Flow(f)) => Some(f),
-        _ => None,
-    }
-}
-
-/// The ends of the flow at `f` in `model`.
-fn ends_of(model: &Model, f: crate::model::FlowIx) -> [crate::model::ComponentIx; 2] {
-    let (from, to) = model.flow_ends(f);
-    [from, to]
-}
-
-/// Whether the layout entry `key` names an element of its kind in `model`.
-fn lays_out(model: &Model, key: &LayoutKey) -> bool {
-    use crate::model::Element as E;
-    match key {
-        LayoutKey::Component(id) => matches!(model.element(id), Some(E::Component(_))),
-        LayoutKey::Flow(id) => matches!(model.element(id), Some(E::Flow(_))),
-        LayoutKey::Boundary(id) => matches!(model.element(id), Some(E::Boundary(_))),
-        LayoutKey::Context(id) => matches!(model.element(id), Some(E::Context(_))),
-        LayoutKey::Note(id) => matches!(model.element(id), Some(E::Note(_))),
-    }
-}
-
-/// The patches that make `edit` (itself, or a batch of such edits) in `model`: replacements of components that
-/// keep their structure, flows added, removed, re-pointed or with new attributes, notes and manual threats added,
-/// removed or changed, settings, triage entries, and layout entries among them. A batch that touches one element
-/// twice, or anything else, is rebuilt; so is a batch with a problem (an element may refer to one the batch adds).
-fn patches(model: &Model, edit: &Edit) -> Patches {
-    fn collect(model: &Model, edit: &Edit, out: &mut Vec<Patch>) -> Result<(), Option<String>> {
-        match edit {
-            Edit::Replace(Record::Component(new)) => {
-                let c = model.component_ix(&new.id).ok_or(None)?;
-                if !model.component(c).same_structure(new) {
-                    return Err(None);
-                }
-                // Only the properties can add a problem.
-                if let Some(first) = crate::model::property_problems(model, c, new).first() {
-                    return Err(Some(first.to_string()));
-                }
-                out.push(Patch::Component(c, Box::new(new.clone())));
-            }
-            Edit::Replace(Record::Flow(new)) => {
-                let f = flow_at(model, &new.id).ok_or(None)?;
-                if model.flow(f).same_structure(new) {
-                    // No check reads a flow's other attributes.
-                    out.push(Patch::Flow(new.clone()));
-                } else {
-                    let ends =
-                        crate::model::flow_problems(model, f.index(), new).map_err(|problems| first(&problems))?;
-                    out.push(Patch::Repointed(new.clone(), ends));
-                }
-            }
-            Edit::Insert(Record::Flow(new)) => {
-                // A taken id is the full check's to report.
-                if model.element(&new.id).is_some() {
-                    return Err(None);
-                }
-                let ends = crate::model::flow_problems(model, model.flows().len(), new)
-                    .map_err(|problems| first(&problems))?;
-                out.push(Patch::NewFlow(new.clone(), ends));
-            }
-            Edit::Delete(id) if flow_at(model, id).is_some() => out.push(Patch::Removed(id.clone())),
-            Edit::Triage(id, triage) if crate::model::triage::check_finding_id(id).is_ok() => {
-                out.push(Patch::Triage(id.clone(), triage.clone()));
-            }
-            Edit::Layout(key, value) => {
-                if bad_layout(edit).is_some() {
-                    return Err(None);
-                }
-                if value.is_some() {
-                    out.push(Patch::Layout(key.clone()));
-                }
-            }
-            Edit::Insert(Record::Note(note)) | Edit::Replace(Record::Note(note)) => {
-                let (new, len) = (matches!(edit, Edit::Insert(_)), model.diagram().notes.len());
-                let i = slot(model, &note.id, new, len, |e| matches!(e, E::Note(_)))?;
-                refuse(&crate::model::note_problems(model, i, note))?;
-                out.push(Patch::Note(note.clone(), new));
-            }
-            Edit::Insert(Record::Threat(threat)) | Edit::Replace(Record::Threat(threat)) => {
-                let (new, len) = (matches!(edit, Edit::Insert(_)), model.diagram().threats.len());
-                let i = slot(model, &threat.id, new, len, |e| matches!(e, E::Threat(_)))?;
-                refuse(&crate::model::threat_problems(model, i, threat))?;
-                out.push(Patch::Threat(threat.clone(), new));
-            }
-            Edit::Delete(id) if matches!(model.element(id), Some(E::Note(_) | E::Threat(_))) => {
-                out.push(Patch::RemovedListed(id.clone()));
-            }
-            Edit::Settings(settings) => {
-                refuse(&crate::model::settings_problems(model, settings))?;
-                out.push(Patch::Settings(settings.clone()));
-            }
-            Edit::Batch(edits) => {
-                for edit in edits {
-                    // Checked against the model before the batch: a note may be attached to an element the batch
-                    // adds, so a problem found here is the whole check's to confirm.
-                    collect(model, edit, out).map_err(|_| None)?;
-                }
-            }
-            _ => return Err(None),
-        }
-        Ok(())
-    }
-    fn first(problems: &[crate::model::Problem]) -> Option<String> {
-        problems.first().map(ToString::to_string)
-    }
-    fn refuse(problems: &[crate::model::Problem]) -> Result<(), Option<String>> {
-        problems.first().map_or(Ok(()), |first| Err(Some(first.to_string())))
-    }
-    /// The position of a new element (`len`, its id free) or of the element `id` of its kind (`is`).
-    fn slot(model: &Model, id: &Id, new: bool, len: usize, is: fn(&E) -> bool) -> Result<usize, Option<String>> {
-        match model.element(id) {
-            None if new => Ok(len),
-            Some(e @ (E::Note(i) | E::Threat(i))) if !new && is(&e) => Ok(i),
-            _ => Err(None),
-        }
-    }
-    use crate::model::Element as E;
-    let mut out = Vec::new();
-    match collect(model, edit, &mut out) {
-        Err(Some(why)) => Patches::Refused(why),
-        Err(None) => Patches::Rebuild,
-        Ok(()) => {
-            // Each element at most once: every patch was checked against the model as it is now.
-            let (mut components, mut flows) = (Vec::new(), Vec::new());
-            for patch in &out {
-                match patch {
-                    Patch::Component(c, _) => components.push(*c),
-                    Patch::Flow(flow) | Patch::NewFlow(flow, _) | Patch::Repointed(flow, _) => flows.push(&flow.id),
-                    Patch::Note(crate::model::note::Note { id, .. }, _)
-                    | Patch::Threat(crate::model::threat::Threat { id, .. }, _)
-                    | Patch::Removed(id)
-                    | Patch::RemovedListed(id) => flows.push(id),
-                    Patch::Triage(..) | Patch::Layout(_) | Patch::Settings(_) => {}
-                }
-            }
-            crate::sorting::sort(&mut components);
-            crate::sorting::sort(&mut flows);
-            let once = !components.windows(2).any(|w| w[0] == w[1]) && !flows.windows(2).any(|w| w[0] == w[1]);
-            if once { Patches::InPlace(out) } else { Patches::Rebuild }
-        }
     }
 }

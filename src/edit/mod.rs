@@ -9,10 +9,13 @@ mod history;
 mod ids;
 mod live;
 pub mod ops;
+mod patch;
 pub mod review;
 mod subset;
 
 pub use change::{Edit, EditError, LayoutKey, LayoutValue, Record, apply};
+#[cfg(test)]
+pub(crate) use history::REBUILDS;
 pub use history::{Document, Stamp, UNDO_DEPTH};
 pub use ids::Ids;
 pub use live::Analysed;

@@ -5,8 +5,9 @@
 //! attributes (not what it connects), patches them in place too, and so does adding, removing or re-pointing a flow
 //! (flows' positions may shift; components' stay). Notes, manual threats and the settings are patched in place too:
 //! notes change nothing the analysis reads, manual threats their own findings, the settings what reads the changed
-//! rule settings or the as-of date (a new posture changes everything). Any other edit rebuilds the model (indexes
-//! may shift) and counts as changing everything.
+//! rule settings or the as-of date (a new posture changes everything). A component added or removed is patched in
+//! too, but components' positions shift, so it counts as changing everything; so does any other edit, which
+//! rebuilds the model.
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -231,6 +231,121 @@ impl Model {
         self.regraph();
     }
 
+    /// Adds `component` (checked by the caller: a free id, a legal place under `parent`, no links to other elements) at
+    /// its place in id order: the components after it move up by one position, everywhere they are indexed. Nothing
+    /// refers to it yet, so it has no flows, members or users; it takes its parent's context. Returns its position.
+    pub(crate) fn insert_component(&mut self, mut component: Component, parent: Option<ComponentIx>) -> ComponentIx {
+        component.normalize();
+        let at = self.diagram.components.partition_point(|c| c.id < component.id);
+        // Its depth and context from its parent's, read before any position moves.
+        let depth = parent.map_or(0, |p| self.depth[p.index()] + 1);
+        let context = parent.and_then(|p| self.context[p.index()]);
+        self.shift_components(at, |c| c + 1);
+        let parent = parent.map(|p| if p.index() >= at { ix(p.index() + 1) } else { p });
+        self.by_id.insert(component.id.clone(), Element::Component(ix(at)));
+        self.parent.insert(at, parent);
+        self.children.insert(at, Vec::new());
+        self.depth.insert(at, depth);
+        self.context.insert(at, context);
+        self.boundaries.insert(at, Vec::new());
+        self.effective.insert(at, component.properties.or(&(catalog::info(component.kind).defaults)()));
+        self.role_users.insert(at, Vec::new());
+        self.kinds.insert(at, component.kind);
+        self.roles.insert(at, None);
+        self.names.insert(at, smol_str::SmolStr::new(&component.name));
+        if let Some(p) = parent {
+            let siblings = &mut self.children[p.index()];
+            let k = siblings.partition_point(|c| c.index() < at);
+            siblings.insert(k, ix(at));
+        }
+        self.diagram.components.insert(at, component);
+        self.regraph();
+        ix(at)
+    }
+
+    /// Removes the component at `c`, which has no children, no flows and nothing that refers to it (the caller
+    /// checked): the components after it move down by one position. Returns it.
+    pub(crate) fn remove_component(&mut self, c: ComponentIx) -> Component {
+        let at = c.index();
+        let component = self.diagram.components.remove(at);
+        self.by_id.remove(&component.id);
+        if let Some(p) = self.parent[at] {
+            self.children[p.index()].retain(|&child| child != c);
+        }
+        self.parent.remove(at);
+        self.children.remove(at);
+        self.depth.remove(at);
+        self.context.remove(at);
+        self.boundaries.remove(at);
+        self.effective.remove(at);
+        self.role_users.remove(at);
+        self.kinds.remove(at);
+        self.roles.remove(at);
+        self.names.remove(at);
+        self.shift_components(at, |c| c - 1);
+        self.regraph();
+        component
+    }
+
+    /// Moves every component position at `from` or later by `by`, wherever the model holds one (after a component
+    /// was added or removed).
+    fn shift_components(&mut self, from: usize, by: impl Fn(usize) -> usize) {
+        let moved = |c: &mut ComponentIx| {
+            if c.index() >= from {
+                *c = ix(by(c.index()));
+            }
+        };
+        for element in self.by_id.values_mut() {
+            if let Element::Component(c) = element {
+                moved(c);
+            }
+        }
+        self.parent.iter_mut().flatten().for_each(moved);
+        self.roles.iter_mut().flatten().for_each(moved);
+        self.children.iter_mut().chain(self.role_users.iter_mut()).flatten().for_each(moved);
+        for (from, to) in &mut self.ends {
+            moved(from);
+            moved(to);
+        }
+    }
+
+    /// How `self` and `other` index differently, if they do (for tests: a model patched in place must index as one
+    /// built afresh from its diagram does).
+    #[cfg(test)]
+    pub(crate) fn index_differences(&self, other: &Self) -> Vec<&'static str> {
+        use petgraph::visit::EdgeRef as _;
+        let by_id = |m: &Self| {
+            let mut all: Vec<(Id, Element)> = m.by_id.iter().map(|(id, e)| (id.clone(), *e)).collect();
+            all.sort_by(|a, b| a.0.cmp(&b.0));
+            all
+        };
+        let edges = |m: &Self| {
+            m.graph.edge_references().map(|e| (e.source().index(), e.target().index(), *e.weight())).collect::<Vec<_>>()
+        };
+        let ids = |m: &Self| m.diagram.components.iter().map(|c| c.id.clone()).collect::<Vec<_>>();
+        [
+            ("components", ids(self) == ids(other)),
+            ("by_id", by_id(self) == by_id(other)),
+            ("graph", edges(self) == edges(other) && self.graph.node_count() == other.graph.node_count()),
+            ("parent", self.parent == other.parent),
+            ("children", self.children == other.children),
+            ("depth", self.depth == other.depth),
+            ("context", self.context == other.context),
+            ("boundaries", self.boundaries == other.boundaries),
+            ("effective", self.effective == other.effective),
+            ("role_users", self.role_users == other.role_users),
+            ("kinds", self.kinds == other.kinds),
+            ("roles", self.roles == other.roles),
+            ("names", self.names == other.names),
+            ("patterns", self.patterns == other.patterns),
+            ("ends", self.ends == other.ends),
+        ]
+        .into_iter()
+        .filter(|&(_, same)| !same)
+        .map(|(what, _)| what)
+        .collect()
+    }
+
     /// Puts `note` (checked by the caller) in place of the note with its id, or adds it at its place in id order (the
     /// notes after it move up by one position). Analysis never reads notes.
     pub(crate) fn put_note(&mut self, note: crate::model::note::Note) {

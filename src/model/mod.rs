@@ -40,7 +40,10 @@ pub use named::Named;
 pub use problem::Problem;
 pub use props::Properties;
 pub use settings::{Posture, Settings};
-pub(crate) use validate::{flow_problems, note_problems, property_problems, settings_problems, threat_problems};
+pub use validate::MAX_NESTING;
+pub(crate) use validate::{
+    flow_problems, new_component_problems, note_problems, property_problems, settings_problems, threat_problems,
+};
 
 /// Every problem of a diagram (the checks [`Model::new`] makes), by JSON path; empty when it is sound.
 pub fn problems(diagram: &Diagram) -> Vec<Problem> {

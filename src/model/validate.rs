@@ -128,6 +128,25 @@ pub(crate) fn flow_problems(model: &Model, i: usize, flow: &Flow) -> Result<(Com
     }
 }
 
+/// The problems [`check`] finds in `component` if it were added to `model`'s diagram at position `i` (besides a
+/// taken id), for a component that links to nothing (no role, no lists of links) and sits less than
+/// [`MAX_NESTING`] - 1 deep: its id, its place and its properties are all such an addition can add.
+pub(crate) fn new_component_problems(model: &Model, i: usize, component: &Component) -> Vec<Problem> {
+    let parent = component.parent.as_ref().map_or("", Id::as_str);
+    let mut checker = Checker::around(model, &[parent]);
+    checker.reserved(&component.id, || format!("$.components[{i}].id"));
+    let mut control_planes = HashMap::new();
+    if let Some(p) = model.component_ix(parent)
+        && let Some(&plane) = model.children(p).iter().find(|&&c| model.kind(c) == K::EksControlPlane)
+    {
+        control_planes.insert(p.index(), plane.index());
+    }
+    checker.check_parent(i, component, &mut control_planes);
+    let mut problems = checker.problems.into_vec();
+    problems.extend(property_problems(model, ComponentIx(u32::try_from(i).unwrap_or(u32::MAX)), component));
+    problems
+}
+
 /// The problems [`check`] finds in `note` if it were the note at `i` of `model`'s diagram (besides a taken id): all
 /// that adding or changing a note can add to a sound diagram.
 pub(crate) fn note_problems(model: &Model, i: usize, note: &crate::model::note::Note) -> Vec<Problem> {
@@ -249,41 +268,46 @@ impl<'a> Checker<'a> {
         self.check_containment_cycles(&parents);
         let mut control_planes: HashMap<usize, usize> = HashMap::new();
         for (i, component) in diagram.components.iter().enumerate() {
+            self.check_parent(i, component, &mut control_planes);
+            self.check_links(i);
             // Paths are built only for a problem.
-            let base = || format!("$.components[{i}]");
-            let entry = catalog::info(component.kind);
-            match &component.parent {
-                Some(parent) if parent == &component.id => {
-                    self.problems.push(format!("{}.parent", base()), "a component cannot sit inside itself");
-                }
-                Some(parent) => {
-                    if let Some(p) = self.component_ref(|| format!("{}.parent", base()), parent) {
-                        let parent_kind = self.kind_of(p);
-                        if !entry.may_sit_in(parent_kind) {
-                            let parent_kind = parent_kind.map_or_else(|| "?".to_owned(), a);
-                            self.problems.push(
-                                format!("{}.parent", base()),
-                                format!("{}; \"{parent}\" is {parent_kind}", nesting_rule(component.kind)),
-                            );
-                        }
-                        if component.kind == K::EksControlPlane
-                            && let Some(first) = control_planes.insert(p, i)
-                        {
-                            self.problems.push(
-                                format!("{}.parent", base()),
-                                format!("cluster \"{parent}\" already has a control plane ($.components[{first}])"),
-                            );
-                        }
+            self.check_properties(&|| format!("$.components[{i}]"), component.kind, &component.properties);
+        }
+    }
+
+    /// The component at `i` sits in a parent that may hold it (a cluster holds one control plane: `control_planes`
+    /// maps the clusters seen so far to theirs), or at the top level if its kind may.
+    fn check_parent(&mut self, i: usize, component: &Component, control_planes: &mut HashMap<usize, usize>) {
+        let base = || format!("$.components[{i}]");
+        let entry = catalog::info(component.kind);
+        match &component.parent {
+            Some(parent) if parent == &component.id => {
+                self.problems.push(format!("{}.parent", base()), "a component cannot sit inside itself");
+            }
+            Some(parent) => {
+                if let Some(p) = self.component_ref(|| format!("{}.parent", base()), parent) {
+                    let parent_kind = self.kind_of(p);
+                    if !entry.may_sit_in(parent_kind) {
+                        let parent_kind = parent_kind.map_or_else(|| "?".to_owned(), a);
+                        self.problems.push(
+                            format!("{}.parent", base()),
+                            format!("{}; \"{parent}\" is {parent_kind}", nesting_rule(component.kind)),
+                        );
+                    }
+                    if component.kind == K::EksControlPlane
+                        && let Some(first) = control_planes.insert(p, i)
+                    {
+                        self.problems.push(
+                            format!("{}.parent", base()),
+                            format!("cluster \"{parent}\" already has a control plane ($.components[{first}])"),
+                        );
                     }
                 }
-                None if !entry.top_level => {
-                    self.problems
-                        .push(format!("{}.parent", base()), format!("missing: {}", nesting_rule(component.kind)));
-                }
-                None => {}
             }
-            self.check_links(i);
-            self.check_properties(&base, component.kind, &component.properties);
+            None if !entry.top_level => {
+                self.problems.push(format!("{}.parent", base()), format!("missing: {}", nesting_rule(component.kind)));
+            }
+            None => {}
         }
     }
 

@@ -174,24 +174,9 @@ fn read_by_anything() -> KeySet {
 /// the same positions, the same ends and patterns, the same flows listed per component in the same order.
 fn indexed_alike(patched: &Model) -> bool {
     let Ok(fresh) = Model::new(patched.diagram().clone()) else { return false };
-    let ids = |m: &Model| m.flows().iter().map(|f| f.id.clone()).collect::<Vec<_>>();
-    let lists = |m: &Model| {
-        m.component_ixs()
-            .map(|c| (m.outgoing(c).collect::<Vec<_>>(), m.incoming(c).collect::<Vec<_>>()))
-            .collect::<Vec<_>>()
-    };
-    let per_flow = |m: &Model| {
-        m.flows_indexed().map(|(f, flow)| (m.flow_ends(f), m.pattern(f), m.element(&flow.id))).collect::<Vec<_>>()
-    };
-    let listed = |m: &Model| {
-        let d = m.diagram();
-        let at = d.notes.iter().map(|n| m.element(&n.id)).chain(d.threats.iter().map(|t| m.element(&t.id)));
-        (d.notes.clone(), d.threats.clone(), at.collect::<Vec<_>>(), d.settings.clone())
-    };
-    ids(patched) == ids(&fresh)
-        && lists(patched) == lists(&fresh)
-        && per_flow(patched) == per_flow(&fresh)
-        && listed(patched) == listed(&fresh)
+    let differences = patched.index_differences(&fresh);
+    assert!(differences.is_empty(), "indexed differently: {differences:?}");
+    patched.diagram() == fresh.diagram()
 }
 
 /// Flows added between many pairs of components of every sample (in every pattern their kinds allow), re-pointed,
@@ -509,4 +494,133 @@ fn notes_and_threats_are_checked_as_the_whole_check_checks_them() {
         doc.diagram().notes.len(),
         sample.model().unwrap().diagram().notes.len() + usize::from(doc.revision() == 1)
     );
+}
+
+/// Components added from the palette's kinds into every legal parent of every sample, and removed again by undo:
+/// each is patched into the model in place (no whole check, no rebuild), indexed as a fresh model is, and the live
+/// analysis (redone whole: positions shifted) equals a fresh one. A component with a link, or one in a cluster that
+/// has its control plane, goes the whole check's way, which refuses what it must.
+#[test]
+fn components_added_and_removed_are_patched_in_place() {
+    use crate::model::ComponentKind as K;
+    let (mut added, mut refused) = (0, 0);
+    for sample in crate::io::samples::all() {
+        let mut doc = Document::new(sample.model().unwrap().diagram().clone());
+        let mut live = Live::new(doc.model().unwrap());
+        let parents: Vec<Option<crate::model::Id>> =
+            std::iter::once(None).chain(doc.diagram().components.iter().map(|c| Some(c.id.clone()))).collect();
+        for (n, parent) in parents.into_iter().enumerate() {
+            // Mostly a kind that may sit there, every fourth time any kind (the checks may refuse it).
+            let info = |k: K| crate::model::catalog::info(k);
+            let parent_kind = parent
+                .as_ref()
+                .and_then(|p| doc.model().unwrap().component_ix(p))
+                .map(|p| doc.model().unwrap().kind(p));
+            let fits: Vec<K> = K::ALL
+                .iter()
+                .copied()
+                .filter(|&k| parent_kind.map_or(info(k).top_level, |pk| info(k).may_sit_in(Some(pk))))
+                .collect();
+            let kind = match fits.get(n % fits.len().max(1)) {
+                Some(&k) if n % 4 != 0 => k,
+                _ => K::ALL[n % K::ALL.len()],
+            };
+            let rebuilds = crate::edit::REBUILDS.with(std::cell::Cell::get);
+            let stamp = doc.stamp();
+            let (edit, id) = ops::add_component(doc.ids_mut(), kind, &format!("New {n}"), parent.clone(), None);
+            if doc.apply("add", edit).is_err() {
+                refused += 1;
+                continue;
+            }
+            added += 1;
+            let what = format!("{}: {kind} {id} in {parent:?}", sample.file);
+            assert_eq!(crate::edit::REBUILDS.with(std::cell::Cell::get), rebuilds, "{what}: rebuilt");
+            assert!(indexed_alike(doc.model().unwrap()), "{what}");
+            assert_eq!(live.update(doc.model().unwrap(), &doc.changes_since(stamp)), Redone::Everything);
+            assert!(same(&live, doc.model().unwrap()), "{what}");
+            if n % 2 == 0 {
+                let stamp = doc.stamp();
+                assert!(doc.undo(), "{what}");
+                assert_eq!(crate::edit::REBUILDS.with(std::cell::Cell::get), rebuilds, "{what}: undo rebuilt");
+                assert!(indexed_alike(doc.model().unwrap()), "{what}: undone");
+                live.update(doc.model().unwrap(), &doc.changes_since(stamp));
+                assert!(same(&live, doc.model().unwrap()), "{what}: undone");
+            }
+        }
+        // Removed again with ops (what the editor's delete does): in place while nothing else refers to it.
+        let ids: Vec<_> =
+            doc.diagram().components.iter().filter(|c| c.name.starts_with("New ")).map(|c| c.id.clone()).collect();
+        for id in ids {
+            let rebuilds = crate::edit::REBUILDS.with(std::cell::Cell::get);
+            let stamp = doc.stamp();
+            let removal = ops::remove(doc.diagram(), std::slice::from_ref(&id));
+            doc.apply("remove", removal).unwrap();
+            let childless = !doc.diagram().components.iter().any(|c| c.parent.as_ref() == Some(&id));
+            if childless {
+                assert_eq!(crate::edit::REBUILDS.with(std::cell::Cell::get), rebuilds, "{}: {id} removed", sample.file);
+            }
+            assert!(indexed_alike(doc.model().unwrap()), "{}: {id} removed", sample.file);
+            live.update(doc.model().unwrap(), &doc.changes_since(stamp));
+            assert!(same(&live, doc.model().unwrap()), "{}: {id} removed", sample.file);
+        }
+    }
+    assert!(added > 30 && refused > 10, "{added} components added, {refused} refused");
+}
+
+/// A new component the checks refuse is refused in place with the message the whole check gives.
+#[test]
+fn an_illegal_component_is_refused_as_the_whole_check_refuses_it() {
+    use crate::model::ComponentKind as K;
+    let sample = crate::io::samples::all().iter().find(|s| s.file.contains("eks")).unwrap();
+    let mut doc = Document::new(sample.model().unwrap().diagram().clone());
+    let cluster = doc.diagram().components.iter().find(|c| c.kind == K::EksCluster).unwrap().id.clone();
+    let function = doc.diagram().components.iter().find(|c| c.kind.runs_code()).unwrap().id.clone();
+    let cases = [(K::EksControlPlane, Some(cluster)), (K::Subnet, Some(function)), (K::Pod, None)];
+    for (kind, parent) in cases {
+        let rebuilds = crate::edit::REBUILDS.with(std::cell::Cell::get);
+        let (edit, _) = ops::add_component(doc.ids_mut(), kind, "Bad", parent.clone(), None);
+        let why = doc.apply("bad", edit.clone()).expect_err(&format!("{kind} in {parent:?}")).to_string();
+        let mut whole = doc.diagram().clone();
+        crate::edit::apply(&mut whole, edit).unwrap();
+        let first = crate::model::problems(&whole).into_iter().next().unwrap();
+        assert_eq!(why.split_once(": ").map(|(_, m)| m), first.to_string().split_once(": ").map(|(_, m)| m), "{kind}");
+        assert_eq!(crate::edit::REBUILDS.with(std::cell::Cell::get), rebuilds, "{kind}: checked as a whole");
+    }
+    assert_eq!(doc.revision(), 0);
+}
+
+/// Every component without children or flows of every sample deleted by itself (no repairs): in place when nothing
+/// refers to it, refused when something does (a role's user, a member list, a connection, a note, a threat), as the
+/// whole check would; the model always indexes as a fresh one.
+#[test]
+fn a_bare_delete_of_a_component_is_refused_while_anything_refers_to_it() {
+    let (mut removed, mut refused) = (0, 0);
+    for sample in crate::io::samples::all() {
+        let mut doc = Document::new(sample.model().unwrap().diagram().clone());
+        let model = doc.model().unwrap();
+        let bare: Vec<_> = model
+            .component_ixs()
+            .filter(|&c| model.children(c).is_empty() && model.outgoing(c).chain(model.incoming(c)).next().is_none())
+            .map(|c| model.component(c).id.clone())
+            .collect();
+        for id in bare {
+            // With its rectangle, when it has one.
+            let unlaid = crate::edit::change::LayoutKey::Component(id.clone());
+            let edit = Edit::Batch(vec![Edit::Layout(unlaid, None), Edit::Delete(id.clone())]);
+            let mut whole = doc.diagram().clone();
+            crate::edit::apply(&mut whole, edit.clone()).unwrap();
+            let sound = crate::model::problems(&whole).is_empty();
+            let applied = doc.apply("delete", edit).is_ok();
+            assert_eq!(applied, sound, "{}: {id}", sample.file);
+            assert!(indexed_alike(doc.model().unwrap()), "{}: {id}", sample.file);
+            if applied {
+                removed += 1;
+                assert!(doc.undo());
+                assert!(indexed_alike(doc.model().unwrap()), "{}: {id} undone", sample.file);
+            } else {
+                refused += 1;
+            }
+        }
+    }
+    assert!(removed > 0 && refused > 20, "{removed} removed, {refused} refused");
 }

@@ -322,9 +322,8 @@ pub fn scene(
         painter.rect_filled(r, CornerRadius::same(2), color(Token::NoteFill, theme));
         let outline = egui::Stroke::new(t.zoom.clamp(0.5, 1.5), color(Token::NoteStroke, theme));
         painter.rect_stroke(r, CornerRadius::same(2), outline, StrokeKind::Inside);
-        if detail >= Detail::Reduced {
-            text(painter, &note.text, t, theme, false);
-        }
+        // Wherever it is legible, as cards' names are: a note is what a reader looks for first.
+        text(painter, &note.text, t, theme, false);
     }
     if detail == Detail::Outline {
         return;

@@ -1,0 +1,268 @@
+//! How an edit reaches a [`Document`](crate::edit::Document)'s checked model without a rebuild: [`patches`] turns an
+//! edit (or a batch) into [`Patch`]es, each checked against the model on its own with the whole check's checks and
+//! messages (components' properties and places, flows, notes, manual threats, settings). The document applies them;
+//! an edit that cannot be patched is checked as a whole and the model rebuilt.
+
+use crate::edit::change::{Edit, LayoutKey, Record};
+use crate::edit::history::bad_layout;
+use crate::model::Element as E;
+use crate::model::Model;
+use crate::model::diagram::Diagram;
+use crate::model::id::Id;
+
+/// Whether anything in `diagram` names `id` where it names a component: a component (its parent, role, links or
+/// permission resources), a flow's end, a boundary's or context's member, a connection's end, or a layout rectangle.
+pub(super) fn refers_to_component(diagram: &Diagram, id: &Id) -> bool {
+    let names = |c: &crate::model::Component| {
+        c.parent.as_ref() == Some(id)
+            || c.role.as_ref() == Some(id)
+            || c.execution_role.as_ref() == Some(id)
+            || [&c.protects, &c.covers, &c.credentials_for, &c.images, &c.subnets].iter().any(|l| l.contains(id))
+            || c.properties.permissions.iter().flatten().any(|p| p.resources.iter().any(|r| r == id.as_str()))
+            || c.properties.policy_templates.iter().flatten().any(|t| t.resource.as_deref() == Some(id.as_str()))
+    };
+    diagram.layout.components.contains_key(id)
+        || diagram.components.iter().any(names)
+        || diagram.flows.iter().any(|f| &f.from == id || &f.to == id)
+        || diagram.boundaries.iter().any(|b| b.members.contains(id))
+        || diagram.contexts.iter().any(|c| c.members.contains(id))
+        || diagram.connections.iter().any(|c| &c.from == id || &c.to == id)
+}
+
+/// One change a document can make to its model in place.
+pub(super) enum Patch {
+    /// A component's new content (same structure).
+    Component(crate::model::ComponentIx, Box<crate::model::Component>),
+    /// A flow's new attributes (same id, ends and pattern).
+    Flow(crate::model::Flow),
+    /// A new flow, checked, with the positions of its ends.
+    NewFlow(crate::model::Flow, Ends),
+    /// A flow with other ends or another pattern (same id), checked, with the positions of its ends.
+    Repointed(crate::model::Flow, Ends),
+    /// A flow removed, by id.
+    Removed(Id),
+    /// A triage entry with a well-formed finding id, set or cleared.
+    Triage(String, Option<crate::model::triage::Triage>),
+    /// A layout entry set (its values checked): it must name an element of its kind once the edit is made.
+    Layout(LayoutKey),
+    /// A note, checked, new (true) or in place of the one with its id.
+    Note(crate::model::note::Note, bool),
+    /// A manual threat, checked, new (true) or in place of the one with its id.
+    Threat(crate::model::threat::Threat, bool),
+    /// A note or manual threat removed, by id.
+    RemovedListed(Id),
+    /// New settings, checked.
+    Settings(Box<crate::model::settings::Settings>),
+    /// A new component that links to nothing, checked, with the position of its parent.
+    NewComponent(Box<crate::model::Component>, Option<crate::model::ComponentIx>),
+    /// A component without children or flows removed, by id.
+    RemovedComponent(Id),
+}
+
+/// The positions of a flow's ends.
+pub(super) type Ends = (crate::model::ComponentIx, crate::model::ComponentIx);
+
+/// How an edit can reach the model.
+pub(super) enum Patches {
+    /// In place, by these patches in order.
+    InPlace(Vec<Patch>),
+    /// It changes a component's properties, or a flow, to values with a problem (the first, as text).
+    Refused(String),
+    /// Only by rebuilding the model.
+    Rebuild,
+}
+
+/// The position of the flow `id` in `model`.
+pub(super) fn flow_at(model: &Model, id: &Id) -> Option<crate::model::FlowIx> {
+    match model.element(id) {
+        Some(crate::model::Element::Flow(f)) => Some(f),
+        _ => None,
+    }
+}
+
+/// The ends of the flow at `f` in `model`.
+pub(super) fn ends_of(model: &Model, f: crate::model::FlowIx) -> [crate::model::ComponentIx; 2] {
+    let (from, to) = model.flow_ends(f);
+    [from, to]
+}
+
+/// Whether the layout entry `key` names an element of its kind in `model`.
+pub(super) fn lays_out(model: &Model, key: &LayoutKey) -> bool {
+    use crate::model::Element as E;
+    match key {
+        LayoutKey::Component(id) => matches!(model.element(id), Some(E::Component(_))),
+        LayoutKey::Flow(id) => matches!(model.element(id), Some(E::Flow(_))),
+        LayoutKey::Boundary(id) => matches!(model.element(id), Some(E::Boundary(_))),
+        LayoutKey::Context(id) => matches!(model.element(id), Some(E::Context(_))),
+        LayoutKey::Note(id) => matches!(model.element(id), Some(E::Note(_))),
+    }
+}
+
+/// The patches that make `edit` (itself, or a batch of such edits) in `model`: replacements of components that
+/// keep their structure, a new component that links to nothing, a component without children or flows removed,
+/// flows added, removed, re-pointed or with new attributes, notes and manual threats added, removed or changed,
+/// settings, triage entries, and layout entries among them. A batch that touches one element twice, or anything
+/// else, is rebuilt; so is a batch with a problem (an element may refer to one the batch adds).
+pub(super) fn patches(model: &Model, edit: &Edit) -> Patches {
+    let mut out = Vec::new();
+    match collect(model, edit, &mut out) {
+        Err(Some(why)) => Patches::Refused(why),
+        Err(None) => Patches::Rebuild,
+        Ok(()) => checked(out),
+    }
+}
+
+/// Adds the patches of `edit` to `out`; `Err(Some(why))`: the edit adds a problem (`why`, the first), `Err(None)`: it
+/// cannot be patched.
+fn collect(model: &Model, edit: &Edit, out: &mut Vec<Patch>) -> Result<(), Option<String>> {
+    match edit {
+        Edit::Replace(Record::Component(new)) => {
+            let c = model.component_ix(&new.id).ok_or(None)?;
+            if !model.component(c).same_structure(new) {
+                return Err(None);
+            }
+            // Only the properties can add a problem.
+            if let Some(first) = crate::model::property_problems(model, c, new).first() {
+                return Err(Some(first.to_string()));
+            }
+            out.push(Patch::Component(c, Box::new(new.clone())));
+        }
+        Edit::Replace(Record::Flow(new)) => {
+            let f = flow_at(model, &new.id).ok_or(None)?;
+            if model.flow(f).same_structure(new) {
+                // No check reads a flow's other attributes.
+                out.push(Patch::Flow(new.clone()));
+            } else {
+                let ends = crate::model::flow_problems(model, f.index(), new).map_err(|problems| first(&problems))?;
+                out.push(Patch::Repointed(new.clone(), ends));
+            }
+        }
+        Edit::Insert(Record::Flow(new)) => {
+            // A taken id is the full check's to report.
+            if model.element(&new.id).is_some() {
+                return Err(None);
+            }
+            let ends =
+                crate::model::flow_problems(model, model.flows().len(), new).map_err(|problems| first(&problems))?;
+            out.push(Patch::NewFlow(new.clone(), ends));
+        }
+        Edit::Delete(id) if flow_at(model, id).is_some() => out.push(Patch::Removed(id.clone())),
+        Edit::Triage(id, triage) if crate::model::triage::check_finding_id(id).is_ok() => {
+            out.push(Patch::Triage(id.clone(), triage.clone()));
+        }
+        Edit::Layout(key, value) => {
+            if bad_layout(edit).is_some() {
+                return Err(None);
+            }
+            if value.is_some() {
+                out.push(Patch::Layout(key.clone()));
+            }
+        }
+        Edit::Insert(Record::Note(note)) | Edit::Replace(Record::Note(note)) => {
+            let (new, len) = (matches!(edit, Edit::Insert(_)), model.diagram().notes.len());
+            let i = slot(model, &note.id, new, len, |e| matches!(e, E::Note(_)))?;
+            refuse(&crate::model::note_problems(model, i, note))?;
+            out.push(Patch::Note(note.clone(), new));
+        }
+        Edit::Insert(Record::Threat(threat)) | Edit::Replace(Record::Threat(threat)) => {
+            let (new, len) = (matches!(edit, Edit::Insert(_)), model.diagram().threats.len());
+            let i = slot(model, &threat.id, new, len, |e| matches!(e, E::Threat(_)))?;
+            refuse(&crate::model::threat_problems(model, i, threat))?;
+            out.push(Patch::Threat(threat.clone(), new));
+        }
+        Edit::Delete(id) if matches!(model.element(id), Some(E::Note(_) | E::Threat(_))) => {
+            out.push(Patch::RemovedListed(id.clone()));
+        }
+        Edit::Insert(Record::Component(new)) => {
+            let parent = match &new.parent {
+                Some(parent) => Some(model.component_ix(parent).ok_or(None)?),
+                None => None,
+            };
+            // Links and deep nesting are the whole check's to judge.
+            let deep = parent.is_some_and(|p| model.depth(p) as usize + 2 >= crate::model::MAX_NESTING);
+            if model.element(&new.id).is_some() || deep || !links_nothing(new) {
+                return Err(None);
+            }
+            refuse(&crate::model::new_component_problems(model, model.components().len(), new))?;
+            out.push(Patch::NewComponent(Box::new(new.clone()), parent));
+        }
+        Edit::Delete(id) if matches!(model.element(id), Some(E::Component(_))) => {
+            let c = model.component_ix(id).ok_or(None)?;
+            if !model.children(c).is_empty() || model.outgoing(c).next().is_some() || model.incoming(c).next().is_some()
+            {
+                return Err(None);
+            }
+            out.push(Patch::RemovedComponent(id.clone()));
+        }
+        Edit::Settings(settings) => {
+            refuse(&crate::model::settings_problems(model, settings))?;
+            out.push(Patch::Settings(settings.clone()));
+        }
+        Edit::Batch(edits) => {
+            for edit in edits {
+                // Checked against the model before the batch: a note may be attached to an element the batch
+                // adds, so a problem found here is the whole check's to confirm.
+                collect(model, edit, out).map_err(|_| None)?;
+            }
+        }
+        _ => return Err(None),
+    }
+    Ok(())
+}
+/// The first problem, as text.
+fn first(problems: &[crate::model::Problem]) -> Option<String> {
+    problems.first().map(ToString::to_string)
+}
+/// Refused with the first problem, if there is one.
+fn refuse(problems: &[crate::model::Problem]) -> Result<(), Option<String>> {
+    problems.first().map_or(Ok(()), |first| Err(Some(first.to_string())))
+}
+/// The position of a new element (`len`, its id free) or of the element `id` of its kind (`is`).
+fn slot(model: &Model, id: &Id, new: bool, len: usize, is: fn(&E) -> bool) -> Result<usize, Option<String>> {
+    match model.element(id) {
+        None if new => Ok(len),
+        Some(e @ (E::Note(i) | E::Threat(i))) if !new && is(&e) => Ok(i),
+        _ => Err(None),
+    }
+}
+/// Whether a component names no other element (no role and no lists of links).
+fn links_nothing(c: &crate::model::Component) -> bool {
+    c.role.is_none()
+        && c.execution_role.is_none()
+        && [&c.protects, &c.covers, &c.credentials_for, &c.images, &c.subnets].iter().all(|list| list.is_empty())
+}
+
+/// `out` in place, unless they touch one element twice, or move components' positions under patches that hold them.
+fn checked(out: Vec<Patch>) -> Patches {
+    // Each element at most once: every patch was checked against the model as it is now.
+    let (mut components, mut flows) = (Vec::new(), Vec::new());
+    for patch in &out {
+        match patch {
+            Patch::Component(c, _) => components.push(*c),
+            Patch::Flow(flow) | Patch::NewFlow(flow, _) | Patch::Repointed(flow, _) => flows.push(&flow.id),
+            Patch::Note(crate::model::note::Note { id, .. }, _)
+            | Patch::Threat(crate::model::threat::Threat { id, .. }, _)
+            | Patch::Removed(id)
+            | Patch::RemovedListed(id) => flows.push(id),
+            Patch::NewComponent(c, _) => flows.push(&c.id),
+            Patch::RemovedComponent(id) => flows.push(id),
+            Patch::Triage(..) | Patch::Layout(_) | Patch::Settings(_) => {}
+        }
+    }
+    // Components' positions shift when one comes or goes: patches that hold positions of components or
+    // flows, made before it, would be stale; so would a second such patch.
+    let moves = out.iter().filter(|p| matches!(p, Patch::NewComponent(..) | Patch::RemovedComponent(_))).count();
+    let holds = |p: &Patch| {
+        matches!(
+            p,
+            Patch::Component(..) | Patch::Flow(_) | Patch::NewFlow(..) | Patch::Repointed(..) | Patch::Removed(_)
+        )
+    };
+    if moves > 1 || (moves == 1 && out.iter().any(holds)) {
+        return Patches::Rebuild;
+    }
+    crate::sorting::sort(&mut components);
+    crate::sorting::sort(&mut flows);
+    let once = !components.windows(2).any(|w| w[0] == w[1]) && !flows.windows(2).any(|w| w[0] == w[1]);
+    if once { Patches::InPlace(out) } else { Patches::Rebuild }
+}
