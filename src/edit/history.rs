@@ -275,11 +275,27 @@ impl Document {
                     changes.threats.insert(threat.id.clone());
                     model.put_threat(threat);
                 }
-                Patch::RemovedListed(id) => {
-                    if matches!(model.element(&id), Some(crate::model::Element::Threat(_))) {
-                        changes.threats.insert(id.clone());
+                Patch::Listed(record) => {
+                    self.ids.mark(record.id().as_str());
+                    match *record {
+                        crate::edit::Record::Boundary(b) => model.put_boundary(b),
+                        crate::edit::Record::Context(c) => model.put_context(c),
+                        crate::edit::Record::Connection(c) => model.put_connection(c),
+                        _ => return None,
                     }
-                    if !model.remove_note_or_threat(&id) {
+                    // Memberships, contexts' positions or connections changed: most stages read them.
+                    moved = true;
+                }
+                Patch::RemovedListed(id) => {
+                    use crate::model::Element as E;
+                    match model.element(&id) {
+                        Some(E::Threat(_)) => {
+                            changes.threats.insert(id.clone());
+                        }
+                        Some(E::Boundary(_) | E::Context(_) | E::Connection(_)) => moved = true,
+                        _ => {}
+                    }
+                    if !model.remove_listed(&id) {
                         return None;
                     }
                     removed.push(id);
@@ -306,7 +322,7 @@ impl Document {
             }
         }
         if posture || moved {
-            // Every stage reads the posture; components' positions shifted.
+            // Every stage reads the posture; components' positions shifted, or memberships or connections changed.
             changes = Changes::everything();
         }
         copy_layout(inverse, &self.diagram.layout, model.layout_mut());
@@ -315,6 +331,8 @@ impl Document {
             refers_to_component(diagram, id)
                 || diagram.layout.flows.contains_key(id)
                 || diagram.layout.notes.contains_key(id)
+                || diagram.layout.boundaries.contains_key(id)
+                || diagram.layout.contexts.contains_key(id)
                 || diagram.notes.iter().any(|note| note.attached_to.as_ref() == Some(id))
                 || diagram.threats.iter().any(|threat| &threat.element == id)
         };

@@ -49,7 +49,9 @@ pub(super) enum Patch {
     Note(crate::model::note::Note, bool),
     /// A manual threat, checked, new (true) or in place of the one with its id.
     Threat(crate::model::threat::Threat, bool),
-    /// A note or manual threat removed, by id.
+    /// A boundary, bounded context or connection, checked, new or in place of the one with its id.
+    Listed(Box<Record>),
+    /// A boundary, context, connection, note or manual threat removed, by id.
     RemovedListed(Id),
     /// New settings, checked.
     Settings(Box<crate::model::settings::Settings>),
@@ -170,7 +172,34 @@ fn collect(model: &Model, edit: &Edit, out: &mut Vec<Patch>) -> Result<(), Optio
             refuse(&crate::model::threat_problems(model, i, threat))?;
             out.push(Patch::Threat(threat.clone(), new));
         }
-        Edit::Delete(id) if matches!(model.element(id), Some(E::Note(_) | E::Threat(_))) => {
+        Edit::Insert(record @ (Record::Boundary(_) | Record::Context(_) | Record::Connection(_)))
+        | Edit::Replace(record @ (Record::Boundary(_) | Record::Context(_) | Record::Connection(_))) => {
+            let new = matches!(edit, Edit::Insert(_));
+            let d = model.diagram();
+            let problems = match record {
+                Record::Boundary(b) => {
+                    let i = slot(model, &b.id, new, d.boundaries.len(), |e| matches!(e, E::Boundary(_)))?;
+                    crate::model::boundary_problems(model, i, b)
+                }
+                Record::Context(c) => {
+                    let i = slot(model, &c.id, new, d.contexts.len(), |e| matches!(e, E::Context(_)))?;
+                    crate::model::context_problems(model, i, c)
+                }
+                Record::Connection(c) => {
+                    let i = slot(model, &c.id, new, d.connections.len(), |e| matches!(e, E::Connection(_)))?;
+                    crate::model::connection_problems(model, i, c)
+                }
+                _ => return Err(None),
+            };
+            refuse(&problems)?;
+            out.push(Patch::Listed(Box::new(record.clone())));
+        }
+        Edit::Delete(id)
+            if matches!(
+                model.element(id),
+                Some(E::Note(_) | E::Threat(_) | E::Boundary(_) | E::Context(_) | E::Connection(_))
+            ) =>
+        {
             out.push(Patch::RemovedListed(id.clone()));
         }
         Edit::Insert(Record::Component(new)) => {
@@ -221,7 +250,9 @@ fn refuse(problems: &[crate::model::Problem]) -> Result<(), Option<String>> {
 fn slot(model: &Model, id: &Id, new: bool, len: usize, is: fn(&E) -> bool) -> Result<usize, Option<String>> {
     match model.element(id) {
         None if new => Ok(len),
-        Some(e @ (E::Note(i) | E::Threat(i))) if !new && is(&e) => Ok(i),
+        Some(e @ (E::Note(i) | E::Threat(i) | E::Boundary(i) | E::Context(i) | E::Connection(i))) if !new && is(&e) => {
+            Ok(i)
+        }
         _ => Err(None),
     }
 }
@@ -244,6 +275,7 @@ fn checked(out: Vec<Patch>) -> Patches {
             | Patch::Threat(crate::model::threat::Threat { id, .. }, _)
             | Patch::Removed(id)
             | Patch::RemovedListed(id) => flows.push(id),
+            Patch::Listed(record) => flows.push(record.id()),
             Patch::NewComponent(c, _) => flows.push(&c.id),
             Patch::RemovedComponent(id) => flows.push(id),
             Patch::Triage(..) | Patch::Layout(_) | Patch::Settings(_) => {}

@@ -117,14 +117,65 @@ fn put_listed<T>(
     }
 }
 
-/// Moves every note (or manual threat, as `from` is) at `from`'s position or later in the id index up or down by one.
+/// Moves every boundary, context, connection, note or manual threat (as `from` is) at `from`'s position or later in
+/// the id index up or down by one.
 fn shift_listed(by_id: &mut HashMap<Id, Element>, from: Element, up: bool) {
+    use Element as E;
     for element in by_id.values_mut() {
         let i = match (element, from) {
-            (Element::Note(i), Element::Note(at)) | (Element::Threat(i), Element::Threat(at)) if *i >= at => i,
+            (E::Boundary(i), E::Boundary(at))
+            | (E::Context(i), E::Context(at))
+            | (E::Connection(i), E::Connection(at))
+            | (E::Note(i), E::Note(at))
+            | (E::Threat(i), E::Threat(at))
+                if *i >= at =>
+            {
+                i
+            }
             _ => continue,
         };
         if up { *i += 1 } else { *i -= 1 }
+    }
+}
+
+/// Turns a reference to a component into its position (given the reference's path, for a problem).
+type Resolve<'a> = dyn FnMut(&Id, &dyn Fn() -> String) -> Option<ComponentIx> + 'a;
+
+/// Each component's direct bounded context and direct boundaries, by position in the diagram's lists, with
+/// `resolve` turning a member id into its position (given the member's path for a problem).
+fn memberships(diagram: &Diagram, resolve: &mut Resolve<'_>) -> (Vec<Option<usize>>, Vec<Vec<usize>>) {
+    let n = diagram.components.len();
+    let mut context: Vec<Option<usize>> = vec![None; n];
+    for (i, ctx) in diagram.contexts.iter().enumerate() {
+        for (j, member) in ctx.members.iter().enumerate() {
+            if let Some(c) = resolve(member, &|| format!("$.contexts[{i}].members[{j}]")) {
+                context[c.index()] = Some(i);
+            }
+        }
+    }
+    // Direct boundary memberships only: inheriting them into every descendant would be quadratic when many
+    // boundaries surround one large container; `boundaries()` walks up instead.
+    let mut boundaries: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (i, boundary) in diagram.boundaries.iter().enumerate() {
+        for (j, member) in boundary.members.iter().enumerate() {
+            if let Some(c) = resolve(member, &|| format!("$.boundaries[{i}].members[{j}]")) {
+                boundaries[c.index()].push(i);
+            }
+        }
+    }
+    (context, boundaries)
+}
+
+/// Calls `visit(parent, child)` for every pair of the containment tree, a parent before its children (a pre-order
+/// walk from the top-level components).
+fn down_the_tree(parent: &[Option<ComponentIx>], children: &[Vec<ComponentIx>], mut visit: impl FnMut(usize, usize)) {
+    let mut stack: Vec<ComponentIx> = (0..parent.len()).map(ix).filter(|c| parent[c.index()].is_none()).collect();
+    stack.reverse();
+    while let Some(at) = stack.pop() {
+        for &child in children[at.index()].iter().rev() {
+            visit(at.index(), child.index());
+            stack.push(child);
+        }
     }
 }
 
@@ -359,23 +410,65 @@ impl Model {
         put_listed(&mut self.diagram.threats, &mut self.by_id, threat, |t| &t.id, Element::Threat);
     }
 
-    /// Removes the note or manual threat `id` (the caller checked that nothing refers to it): those after it in its
-    /// list move down by one position. False when `id` is neither.
-    pub(crate) fn remove_note_or_threat(&mut self, id: &Id) -> bool {
-        let at = match self.by_id.get(id) {
-            Some(&Element::Note(i)) => {
-                self.diagram.notes.remove(i);
-                Element::Note(i)
-            }
-            Some(&Element::Threat(i)) => {
-                self.diagram.threats.remove(i);
-                Element::Threat(i)
-            }
-            _ => return false,
-        };
+    /// Puts `boundary` (checked by the caller) in place of the one with its id, or adds it at its place in id order,
+    /// and finds the components' memberships again.
+    pub(crate) fn put_boundary(&mut self, mut boundary: crate::model::group::Boundary) {
+        crate::sorting::sort(&mut boundary.members);
+        boundary.members.dedup();
+        put_listed(&mut self.diagram.boundaries, &mut self.by_id, boundary, |b| &b.id, Element::Boundary);
+        self.remember_memberships();
+    }
+
+    /// Puts `context` (checked by the caller) in place of the one with its id, or adds it at its place in id order,
+    /// and finds the components' memberships again.
+    pub(crate) fn put_context(&mut self, mut context: crate::model::group::Context) {
+        crate::sorting::sort(&mut context.members);
+        context.members.dedup();
+        put_listed(&mut self.diagram.contexts, &mut self.by_id, context, |c| &c.id, Element::Context);
+        self.remember_memberships();
+    }
+
+    /// Puts `connection` (checked by the caller) in place of the one with its id, or adds it at its place in id order.
+    pub(crate) fn put_connection(&mut self, connection: crate::model::connection::Connection) {
+        put_listed(&mut self.diagram.connections, &mut self.by_id, connection, |c| &c.id, Element::Connection);
+    }
+
+    /// Removes the boundary, context, connection, note or manual threat `id` (the caller checked that nothing refers
+    /// to it): those after it in its list move down by one position. False when `id` is none of these.
+    pub(crate) fn remove_listed(&mut self, id: &Id) -> bool {
+        let Some(&at) = self.by_id.get(id) else { return false };
+        let d = &mut self.diagram;
+        match at {
+            Element::Boundary(i) => drop(d.boundaries.remove(i)),
+            Element::Context(i) => drop(d.contexts.remove(i)),
+            Element::Connection(i) => drop(d.connections.remove(i)),
+            Element::Note(i) => drop(d.notes.remove(i)),
+            Element::Threat(i) => drop(d.threats.remove(i)),
+            Element::Component(_) | Element::Flow(_) => return false,
+        }
         self.by_id.remove(id);
         shift_listed(&mut self.by_id, at, false);
+        if matches!(at, Element::Boundary(_) | Element::Context(_)) {
+            self.remember_memberships();
+        }
         true
+    }
+
+    /// Finds every component's bounded context (direct or inherited) and direct boundaries again, as [`Model::index`]
+    /// does, after boundaries or contexts changed.
+    fn remember_memberships(&mut self) {
+        let by_id = &self.by_id;
+        let (mut context, boundaries) = memberships(&self.diagram, &mut |id, _| match by_id.get(id) {
+            Some(&Element::Component(c)) => Some(c),
+            _ => None,
+        });
+        down_the_tree(&self.parent, &self.children, |p, c| {
+            if context[c].is_none() {
+                context[c] = context[p];
+            }
+        });
+        self.context = context;
+        self.boundaries = boundaries;
     }
 
     /// Replaces the settings by `settings` (checked by the caller); returns the old ones. No index depends on them.
@@ -490,40 +583,14 @@ impl Model {
             }
         }
 
-        // Direct memberships, then inherited down the containment tree (parents come first in a pre-order walk).
-        let mut context: Vec<Option<usize>> = vec![None; n];
-        for (i, ctx) in diagram.contexts.iter().enumerate() {
-            for (j, member) in ctx.members.iter().enumerate() {
-                if let Some(c) = component_ix(member, &|| format!("$.contexts[{i}].members[{j}]")) {
-                    context[c.index()] = Some(i);
-                }
-            }
-        }
-        // Direct boundary memberships only: inheriting them into every descendant would be quadratic when many
-        // boundaries surround one large container; `boundaries()` walks up instead.
-        let mut boundaries: Vec<Vec<usize>> = vec![Vec::new(); n];
-        for (i, boundary) in diagram.boundaries.iter().enumerate() {
-            for (j, member) in boundary.members.iter().enumerate() {
-                if let Some(c) = component_ix(member, &|| format!("$.boundaries[{i}].members[{j}]")) {
-                    boundaries[c.index()].push(i);
-                }
-            }
-        }
+        let (mut context, boundaries) = memberships(&diagram, &mut |id, path| component_ix(id, path));
         let mut depth = vec![0u32; n];
-        let mut stack: Vec<ComponentIx> = (0..n).map(ix).filter(|c| parent[c.index()].is_none()).collect();
-        stack.reverse();
-        while let Some(at) = stack.pop() {
-            let i = at.index();
-            let (own_context, own_depth) = (context[i], depth[i]);
-            for &child in children[i].iter().rev() {
-                let c = child.index();
-                depth[c] = own_depth + 1;
-                if context[c].is_none() {
-                    context[c] = own_context;
-                }
-                stack.push(child);
+        down_the_tree(&parent, &children, |p, c| {
+            depth[c] = depth[p] + 1;
+            if context[c].is_none() {
+                context[c] = context[p];
             }
-        }
+        });
 
         let effective = effective_properties(&diagram, &by_id);
         let mut role_users = vec![Vec::new(); n];

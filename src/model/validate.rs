@@ -6,9 +6,10 @@ use foldhash::{HashMap, HashMapExt as _, HashSet, HashSetExt as _};
 
 use crate::model::catalog::{self, nesting_rule};
 use crate::model::component::Component;
-use crate::model::connection::ConnectionKind;
+use crate::model::connection::{Connection, ConnectionKind};
 use crate::model::diagram::Diagram;
 use crate::model::flow::{Flow, Pattern};
+use crate::model::group::{Boundary, Context};
 use crate::model::id::Id;
 use crate::model::index::{ComponentIx, Element, Model};
 use crate::model::kind::ComponentKind as K;
@@ -145,6 +146,42 @@ pub(crate) fn new_component_problems(model: &Model, i: usize, component: &Compon
     let mut problems = checker.problems.into_vec();
     problems.extend(property_problems(model, ComponentIx(u32::try_from(i).unwrap_or(u32::MAX)), component));
     problems
+}
+
+/// The problems [`check`] finds in `boundary` if it were the boundary at `i` of `model`'s diagram (besides a taken
+/// id): all that adding or changing a boundary can add to a sound diagram.
+pub(crate) fn boundary_problems(model: &Model, i: usize, boundary: &Boundary) -> Vec<Problem> {
+    let members: Vec<&str> = boundary.members.iter().map(Id::as_str).collect();
+    let mut checker = Checker::around(model, &members);
+    checker.reserved(&boundary.id, || format!("$.boundaries[{i}].id"));
+    checker.check_boundary(i, boundary);
+    checker.problems.into_vec()
+}
+
+/// The problems [`check`] finds in `context` if it were the bounded context at `i` of `model`'s diagram (besides a
+/// taken id; a member another context has is reported here, wherever the contexts are in the list): all that adding
+/// or changing a context can add to a sound diagram.
+pub(crate) fn context_problems<'a>(model: &'a Model, i: usize, context: &'a Context) -> Vec<Problem> {
+    let members: Vec<&str> = context.members.iter().map(Id::as_str).collect();
+    let mut checker = Checker::around(model, &members);
+    checker.reserved(&context.id, || format!("$.contexts[{i}].id"));
+    let mut context_of = HashMap::new();
+    for (k, other) in model.diagram().contexts.iter().enumerate().filter(|(_, other)| other.id != context.id) {
+        for member in &other.members {
+            context_of.entry(member.as_str()).or_insert(k);
+        }
+    }
+    checker.check_context(i, context, &mut context_of);
+    checker.problems.into_vec()
+}
+
+/// The problems [`check`] finds in `connection` if it were the connection at `i` of `model`'s diagram (besides a
+/// taken id): all that adding or changing a connection can add to a sound diagram.
+pub(crate) fn connection_problems(model: &Model, i: usize, connection: &Connection) -> Vec<Problem> {
+    let mut checker = Checker::around(model, &[connection.from.as_str(), connection.to.as_str()]);
+    checker.reserved(&connection.id, || format!("$.connections[{i}].id"));
+    checker.check_connection(i, connection);
+    checker.problems.into_vec()
 }
 
 /// The problems [`check`] finds in `note` if it were the note at `i` of `model`'s diagram (besides a taken id): all
@@ -606,29 +643,40 @@ impl<'a> Checker<'a> {
     fn check_groups(&mut self) {
         let diagram = self.diagram;
         for (i, boundary) in diagram.boundaries.iter().enumerate() {
-            for (j, member) in boundary.members.iter().enumerate() {
-                self.component_ref(|| format!("$.boundaries[{i}].members[{j}]"), member);
-            }
+            self.check_boundary(i, boundary);
         }
         let mut context_of: HashMap<&str, usize> = HashMap::new();
         for (i, context) in diagram.contexts.iter().enumerate() {
-            let mut seen = HashSet::new();
-            for (j, member) in context.members.iter().enumerate() {
-                let path = || format!("$.contexts[{i}].members[{j}]");
-                if self.component_ref(path, member).is_none() || !seen.insert(member.as_str()) {
-                    continue;
-                }
-                if let Some(&first) = context_of.get(member.as_str()) {
-                    let other = diagram.contexts.get(first).map_or("?", |c| c.id.as_str());
-                    self.problems.push(
-                        path(),
-                        format!(
-                            "\"{member}\" is already in bounded context \"{other}\"; a component belongs to at most one"
-                        ),
-                    );
-                } else {
-                    context_of.insert(member.as_str(), i);
-                }
+            self.check_context(i, context, &mut context_of);
+        }
+    }
+
+    /// A boundary's members are components.
+    fn check_boundary(&mut self, i: usize, boundary: &Boundary) {
+        for (j, member) in boundary.members.iter().enumerate() {
+            self.component_ref(|| format!("$.boundaries[{i}].members[{j}]"), member);
+        }
+    }
+
+    /// A context's members are components in no other context (`context_of`: where the members of the contexts seen
+    /// so far are).
+    fn check_context(&mut self, i: usize, context: &'a Context, context_of: &mut HashMap<&'a str, usize>) {
+        let mut seen = HashSet::new();
+        for (j, member) in context.members.iter().enumerate() {
+            let path = || format!("$.contexts[{i}].members[{j}]");
+            if self.component_ref(path, member).is_none() || !seen.insert(member.as_str()) {
+                continue;
+            }
+            if let Some(&first) = context_of.get(member.as_str()) {
+                let other = self.diagram.contexts.get(first).map_or("?", |c| c.id.as_str());
+                self.problems.push(
+                    path(),
+                    format!(
+                        "\"{member}\" is already in bounded context \"{other}\"; a component belongs to at most one"
+                    ),
+                );
+            } else {
+                context_of.insert(member.as_str(), i);
             }
         }
     }
@@ -636,39 +684,41 @@ impl<'a> Checker<'a> {
     fn check_connections(&mut self) {
         let diagram = self.diagram;
         for (i, connection) in diagram.connections.iter().enumerate() {
-            let base = || format!("$.connections[{i}]");
-            let from =
-                self.component_ref(|| format!("{}.from", base()), &connection.from).and_then(|c| self.kind_of(c));
-            let to = self.component_ref(|| format!("{}.to", base()), &connection.to).and_then(|c| self.kind_of(c));
-            let (Some(from), Some(to)) = (from, to) else {
-                continue;
-            };
-            if connection.from == connection.to {
-                self.problems.push(format!("{}.to", base()), "a connection must join two different components");
-                continue;
+            self.check_connection(i, connection);
+        }
+    }
+
+    /// A connection joins two different components of the kinds its kind joins.
+    fn check_connection(&mut self, i: usize, connection: &Connection) {
+        let base = || format!("$.connections[{i}]");
+        let from = self.component_ref(|| format!("{}.from", base()), &connection.from).and_then(|c| self.kind_of(c));
+        let to = self.component_ref(|| format!("{}.to", base()), &connection.to).and_then(|c| self.kind_of(c));
+        let (Some(from), Some(to)) = (from, to) else {
+            return;
+        };
+        if connection.from == connection.to {
+            self.problems.push(format!("{}.to", base()), "a connection must join two different components");
+            return;
+        }
+        let ok = match connection.kind {
+            ConnectionKind::VpcPeering => from == K::Vpc && to == K::Vpc,
+            ConnectionKind::TransitGateway => matches!(from, K::Vpc | K::OnPrem) && matches!(to, K::Vpc | K::OnPrem),
+            ConnectionKind::Vpn | ConnectionKind::DirectConnect => {
+                matches!((from, to), (K::OnPrem, K::Vpc) | (K::Vpc, K::OnPrem))
             }
-            let ok = match connection.kind {
-                ConnectionKind::VpcPeering => from == K::Vpc && to == K::Vpc,
-                ConnectionKind::TransitGateway => {
-                    matches!(from, K::Vpc | K::OnPrem) && matches!(to, K::Vpc | K::OnPrem)
-                }
-                ConnectionKind::Vpn | ConnectionKind::DirectConnect => {
-                    matches!((from, to), (K::OnPrem, K::Vpc) | (K::Vpc, K::OnPrem))
-                }
-                ConnectionKind::CrossAccountTrust => from == K::AwsAccount && to == K::AwsAccount,
+            ConnectionKind::CrossAccountTrust => from == K::AwsAccount && to == K::AwsAccount,
+        };
+        if !ok {
+            let expected = match connection.kind {
+                ConnectionKind::VpcPeering => "two vpcs",
+                ConnectionKind::TransitGateway => "vpcs or on-prem networks",
+                ConnectionKind::Vpn | ConnectionKind::DirectConnect => "an on-prem network and a vpc",
+                ConnectionKind::CrossAccountTrust => "two aws-accounts",
             };
-            if !ok {
-                let expected = match connection.kind {
-                    ConnectionKind::VpcPeering => "two vpcs",
-                    ConnectionKind::TransitGateway => "vpcs or on-prem networks",
-                    ConnectionKind::Vpn | ConnectionKind::DirectConnect => "an on-prem network and a vpc",
-                    ConnectionKind::CrossAccountTrust => "two aws-accounts",
-                };
-                self.problems.push(
-                    base(),
-                    format!("a {} joins {expected}; this one joins {} and {}", connection.kind, a(from), a(to)),
-                );
-            }
+            self.problems.push(
+                base(),
+                format!("a {} joins {expected}; this one joins {} and {}", connection.kind, a(from), a(to)),
+            );
         }
     }
 

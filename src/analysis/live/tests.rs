@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::analysis::analyze;
-use crate::edit::{Document, Edit, ops};
+use crate::edit::{Document, Edit, Record, ops};
 use crate::model::named::Named as _;
 use crate::model::props::{KeySet, PropertyKey, spec};
 
@@ -623,4 +623,81 @@ fn a_bare_delete_of_a_component_is_refused_while_anything_refers_to_it() {
         }
     }
     assert!(removed > 0 && refused > 20, "{removed} removed, {refused} refused");
+}
+
+/// Boundaries, bounded contexts and connections added, given other members, and removed, on every sample, with undo:
+/// each is patched into the model in place (no whole check, no rebuild), indexed as a fresh model is, and the live
+/// analysis (redone whole: memberships changed) equals a fresh one. A member another context has is refused, with
+/// what the whole check says.
+#[test]
+fn groups_and_connections_are_patched_in_place() {
+    use crate::model::{BoundaryKind, ComponentKind as K, ConnectionKind};
+    let (mut patched, mut refused) = (0, 0);
+    for sample in crate::io::samples::all() {
+        let mut doc = Document::new(sample.model().unwrap().diagram().clone());
+        let mut live = Live::new(doc.model().unwrap());
+        let mut check = |doc: &mut Document, live: &mut Live, edit: Edit, what: &str| {
+            let rebuilds = crate::edit::REBUILDS.with(std::cell::Cell::get);
+            let stamp = doc.stamp();
+            let mut whole = doc.diagram().clone();
+            crate::edit::apply(&mut whole, edit.clone()).unwrap();
+            let sound = crate::model::problems(&whole).is_empty();
+            let applied = doc.apply(what, edit).is_ok();
+            assert_eq!(applied, sound, "{}: {what}", sample.file);
+            assert_eq!(crate::edit::REBUILDS.with(std::cell::Cell::get), rebuilds, "{}: {what}: rebuilt", sample.file);
+            assert!(indexed_alike(doc.model().unwrap()), "{}: {what}", sample.file);
+            live.update(doc.model().unwrap(), &doc.changes_since(stamp));
+            assert!(same(live, doc.model().unwrap()), "{}: {what}", sample.file);
+            if applied {
+                patched += 1;
+            } else {
+                refused += 1;
+            }
+            applied
+        };
+        let ids: Vec<_> = doc.diagram().components.iter().map(|c| c.id.clone()).collect();
+        // A boundary and a context around a few components (a context's members may be in another one already).
+        let some: Vec<_> = ids.iter().step_by(5).cloned().collect();
+        let (edit, boundary) = ops::add_boundary(doc.ids_mut(), "Zone", BoundaryKind::Custom, some.clone());
+        check(&mut doc, &mut live, edit, "boundary added");
+        let (edit, context) = ops::add_context(doc.ids_mut(), "Reporting", some[..1].to_vec());
+        let context_added = check(&mut doc, &mut live, edit, "context added");
+        let edit = ops::set_members(doc.diagram(), &boundary, ids.iter().step_by(3).cloned().collect()).unwrap();
+        check(&mut doc, &mut live, edit, "boundary members");
+        if context_added {
+            let free: Vec<_> = ids
+                .iter()
+                .filter(|id| !doc.diagram().contexts.iter().any(|c| c.members.contains(id)))
+                .take(2)
+                .cloned()
+                .collect();
+            let edit = ops::set_members(doc.diagram(), &context, free).unwrap();
+            check(&mut doc, &mut live, edit, "context members");
+            // Every component of the diagram: the ones other contexts have are refused.
+            let edit = ops::set_members(doc.diagram(), &context, ids.clone()).unwrap();
+            check(&mut doc, &mut live, edit, "context takes everything");
+        }
+        // A connection between two VPCs, or an on-prem network and a VPC.
+        let of = |kind: K| {
+            doc.diagram().components.iter().filter(|c| c.kind == kind).map(|c| c.id.clone()).collect::<Vec<_>>()
+        };
+        let (vpcs, onprem) = (of(K::Vpc), of(K::OnPrem));
+        if let (Some(vpc), Some(net)) = (vpcs.first(), onprem.first()) {
+            let (edit, _) = ops::add_connection(doc.ids_mut(), ConnectionKind::Vpn, net, vpc);
+            check(&mut doc, &mut live, edit, "connection added");
+        }
+        // Removed again (with what refers to them), and brought back.
+        for id in [boundary, context] {
+            if Record::find(doc.diagram(), &id).is_some() {
+                let removal = ops::remove(doc.diagram(), std::slice::from_ref(&id));
+                check(&mut doc, &mut live, removal, "removed");
+                let stamp = doc.stamp();
+                assert!(doc.undo());
+                assert!(indexed_alike(doc.model().unwrap()));
+                live.update(doc.model().unwrap(), &doc.changes_since(stamp));
+                assert!(same(&live, doc.model().unwrap()));
+            }
+        }
+    }
+    assert!(patched > 30 && refused > 3, "{patched} patched, {refused} refused");
 }
