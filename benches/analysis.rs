@@ -251,7 +251,12 @@ fn other_rows(diagram: &Diagram, runs: usize, full: Duration) {
             ops::set_settings(settings)
         })
     });
-    // Still a rebuild: a new component.
+    row("a boundary", "(or its undo)", &mut |doc, step| {
+        undone(doc, step, &mut |doc| {
+            let kind = trustmap::model::BoundaryKind::Custom;
+            ops::add_boundary(doc.ids_mut(), "Zone", kind, vec![first.clone()]).0
+        })
+    });
     row("a component", "(or its undo)", &mut |doc, step| {
         undone(doc, step, &mut |doc| {
             ops::add_component(doc.ids_mut(), ComponentKind::GenericService, "New", None, None).0
