@@ -19,7 +19,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::edit::change::{Edit, EditError, LayoutKey, LayoutValue, apply};
 use crate::edit::ids::Ids;
-use crate::edit::patch::{Patch, Patches, ends_of, flow_at, lays_out, patches, refers_to_component};
+use crate::edit::patch::{Made, Patch, Patches, lays_out, patches, referred};
 use crate::model::Model;
 use crate::model::changes::Changes;
 use crate::model::diagram::Diagram;
@@ -219,123 +219,18 @@ impl Document {
         let model = self.model.as_mut()?;
         // Only components' content, flows, triage entries, notes, manual threats and the settings change, none adding
         // a problem: the model is patched, nothing is rebuilt.
-        let mut changes = Changes::default();
-        let mut removed = Vec::new();
-        let mut laid_out = Vec::new();
-        let (mut posture, mut moved) = (false, false);
+        let mut made = Made::default();
         for patch in patches {
-            match patch {
-                Patch::Component(c, new) => changes.add_content(c, model.set_component_content(c, *new)),
-                Patch::Flow(new) => {
-                    let f = flow_at(model, &new.id)?;
-                    changes.flow_ids.insert(new.id.clone());
-                    changes.flow_ends.extend(ends_of(model, f));
-                    changes.flows = changes.flows.union(model.set_flow_content(f, new));
-                }
-                Patch::NewFlow(new, ends) => {
-                    self.ids.mark(new.id.as_str());
-                    changes.flow_ids.insert(new.id.clone());
-                    changes.flow_ends.extend([ends.0, ends.1]);
-                    let at = model.insert_flow(new, ends);
-                    changes.flow_shifts.push((at.0, true));
-                    changes.structure = true;
-                }
-                Patch::Repointed(new, ends) => {
-                    let f = flow_at(model, &new.id)?;
-                    changes.flow_ids.insert(new.id.clone());
-                    changes.flow_ends.extend(ends_of(model, f));
-                    changes.flow_ends.extend([ends.0, ends.1]);
-                    model.replace_flow(f, new, ends);
-                    changes.structure = true;
-                }
-                Patch::Removed(id) => {
-                    let f = flow_at(model, &id)?;
-                    changes.flow_ends.extend(ends_of(model, f));
-                    changes.flow_shifts.push((f.0, false));
-                    model.remove_flow(f);
-                    changes.flow_ids.insert(id.clone());
-                    removed.push(id);
-                    changes.structure = true;
-                }
-                Patch::Triage(id, triage) => {
-                    model.set_triage(&id, triage);
-                    changes.triage = true;
-                }
-                Patch::Layout(key) => laid_out.push(key),
-                Patch::Note(note, new) => {
-                    if new {
-                        self.ids.mark(note.id.as_str());
-                    }
-                    model.put_note(note);
-                }
-                Patch::Threat(threat, new) => {
-                    if new {
-                        self.ids.mark(threat.id.as_str());
-                    }
-                    changes.threats.insert(threat.id.clone());
-                    model.put_threat(threat);
-                }
-                Patch::Listed(record) => {
-                    self.ids.mark(record.id().as_str());
-                    match *record {
-                        crate::edit::Record::Boundary(b) => model.put_boundary(b),
-                        crate::edit::Record::Context(c) => model.put_context(c),
-                        crate::edit::Record::Connection(c) => model.put_connection(c),
-                        _ => return None,
-                    }
-                    // Memberships, contexts' positions or connections changed: most stages read them.
-                    moved = true;
-                }
-                Patch::RemovedListed(id) => {
-                    use crate::model::Element as E;
-                    match model.element(&id) {
-                        Some(E::Threat(_)) => {
-                            changes.threats.insert(id.clone());
-                        }
-                        Some(E::Boundary(_) | E::Context(_) | E::Connection(_)) => moved = true,
-                        _ => {}
-                    }
-                    if !model.remove_listed(&id) {
-                        return None;
-                    }
-                    removed.push(id);
-                }
-                Patch::NewComponent(new, parent) => {
-                    self.ids.mark(new.id.as_str());
-                    model.insert_component(*new, parent);
-                    moved = true;
-                }
-                Patch::RemovedComponent(id) => {
-                    let c = model.component_ix(&id)?;
-                    model.remove_component(c);
-                    removed.push(id);
-                    moved = true;
-                }
-                Patch::Settings(new) => {
-                    let old = model.set_settings(*new);
-                    let new = &model.diagram().settings;
-                    posture |= old.posture != new.posture;
-                    changes.as_of |= old.as_of != new.as_of;
-                    let rules = old.rules.keys().chain(new.rules.keys());
-                    changes.rule_settings.extend(rules.filter(|r| old.rules.get(*r) != new.rules.get(*r)).cloned());
-                }
-            }
+            made.make(model, &mut self.ids, patch)?;
         }
-        if posture || moved {
+        let Made { mut changes, removed, laid_out, everything } = made;
+        if everything {
             // Every stage reads the posture; components' positions shifted, or memberships or connections changed.
             changes = Changes::everything();
         }
         copy_layout(inverse, &self.diagram.layout, model.layout_mut());
         let diagram = model.diagram();
-        let refers = |id: &Id| {
-            refers_to_component(diagram, id)
-                || diagram.layout.flows.contains_key(id)
-                || diagram.layout.notes.contains_key(id)
-                || diagram.layout.boundaries.contains_key(id)
-                || diagram.layout.contexts.contains_key(id)
-                || diagram.notes.iter().any(|note| note.attached_to.as_ref() == Some(id))
-                || diagram.threats.iter().any(|threat| &threat.element == id)
-        };
+        let refers = |id: &Id| referred(diagram, id);
         if removed.iter().any(refers) || !laid_out.iter().all(|key| lays_out(model, key)) {
             return None;
         }

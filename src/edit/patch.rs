@@ -5,15 +5,17 @@
 
 use crate::edit::change::{Edit, LayoutKey, Record};
 use crate::edit::history::bad_layout;
+use crate::edit::ids::Ids;
 use crate::model::Element as E;
-use crate::model::Model;
+use crate::model::changes::Changes;
 use crate::model::diagram::Diagram;
 use crate::model::id::Id;
+use crate::model::{Component, ComponentIx, ComponentKind, Model};
 
 /// Whether anything in `diagram` names `id` where it names a component: a component (its parent, role, links or
 /// permission resources), a flow's end, a boundary's or context's member, a connection's end, or a layout rectangle.
-pub(super) fn refers_to_component(diagram: &Diagram, id: &Id) -> bool {
-    let names = |c: &crate::model::Component| {
+fn refers_to_component(diagram: &Diagram, id: &Id) -> bool {
+    let names = |c: &Component| {
         c.parent.as_ref() == Some(id)
             || c.role.as_ref() == Some(id)
             || c.execution_role.as_ref() == Some(id)
@@ -32,7 +34,7 @@ pub(super) fn refers_to_component(diagram: &Diagram, id: &Id) -> bool {
 /// One change a document can make to its model in place.
 pub(super) enum Patch {
     /// A component's new content (same structure).
-    Component(crate::model::ComponentIx, Box<crate::model::Component>),
+    Component(ComponentIx, Box<Component>),
     /// A flow's new attributes (same id, ends and pattern).
     Flow(crate::model::Flow),
     /// A new flow, checked, with the positions of its ends.
@@ -55,14 +57,16 @@ pub(super) enum Patch {
     RemovedListed(Id),
     /// New settings, checked.
     Settings(Box<crate::model::settings::Settings>),
+    /// A component moved under another parent (or to the top level), checked, with its parent's position.
+    Reparent(ComponentIx, Option<ComponentIx>, Box<Component>),
     /// A new component that links to nothing, checked, with the position of its parent.
-    NewComponent(Box<crate::model::Component>, Option<crate::model::ComponentIx>),
+    NewComponent(Box<Component>, Option<ComponentIx>),
     /// A component without children or flows removed, by id.
     RemovedComponent(Id),
 }
 
 /// The positions of a flow's ends.
-pub(super) type Ends = (crate::model::ComponentIx, crate::model::ComponentIx);
+pub(super) type Ends = (ComponentIx, ComponentIx);
 
 /// How an edit can reach the model.
 pub(super) enum Patches {
@@ -83,7 +87,7 @@ pub(super) fn flow_at(model: &Model, id: &Id) -> Option<crate::model::FlowIx> {
 }
 
 /// The ends of the flow at `f` in `model`.
-pub(super) fn ends_of(model: &Model, f: crate::model::FlowIx) -> [crate::model::ComponentIx; 2] {
+pub(super) fn ends_of(model: &Model, f: crate::model::FlowIx) -> [ComponentIx; 2] {
     let (from, to) = model.flow_ends(f);
     [from, to]
 }
@@ -121,7 +125,7 @@ fn collect(model: &Model, edit: &Edit, out: &mut Vec<Patch>) -> Result<(), Optio
         Edit::Replace(Record::Component(new)) => {
             let c = model.component_ix(&new.id).ok_or(None)?;
             if !model.component(c).same_structure(new) {
-                return Err(None);
+                return moved_component(model, c, new, out);
             }
             // Only the properties can add a problem.
             if let Some(first) = crate::model::property_problems(model, c, new).first() {
@@ -238,6 +242,34 @@ fn collect(model: &Model, edit: &Edit, out: &mut Vec<Patch>) -> Result<(), Optio
     }
     Ok(())
 }
+/// The patch that moves the component at `c` under `new`'s parent, when that is all `new` changes, the move makes no
+/// cycle, keeps well within the nesting limit and moves no subnet and nothing that names subnets (those the whole
+/// check judges: a subnet's VPC is where it sits).
+fn moved_component(model: &Model, c: ComponentIx, new: &Component, out: &mut Vec<Patch>) -> Result<(), Option<String>> {
+    let old = model.component(c);
+    let unmoved = Component { parent: old.parent.clone(), ..new.clone() };
+    if new.parent.as_ref() == Some(&new.id) || unmoved != *old {
+        return Err(None);
+    }
+    let parent = match &new.parent {
+        Some(parent) => Some(model.component_ix(parent).ok_or(None)?),
+        None => None,
+    };
+    let (inside, height) = model.descendants(c);
+    let depth = parent.map_or(0, |p| model.depth(p) as usize + 1);
+    let subnets = |k: &ComponentIx| model.kind(*k) == ComponentKind::Subnet || !model.component(*k).subnets.is_empty();
+    if parent.is_some_and(|p| p == c || inside.contains(&p))
+        || depth + height as usize + 2 >= crate::model::MAX_NESTING
+        || subnets(&c)
+        || inside.iter().any(subnets)
+    {
+        return Err(None);
+    }
+    refuse(&crate::model::parent_problems(model, c, new))?;
+    out.push(Patch::Reparent(c, parent, Box::new(new.clone())));
+    Ok(())
+}
+
 /// The first problem, as text.
 fn first(problems: &[crate::model::Problem]) -> Option<String> {
     problems.first().map(ToString::to_string)
@@ -257,7 +289,7 @@ fn slot(model: &Model, id: &Id, new: bool, len: usize, is: fn(&E) -> bool) -> Re
     }
 }
 /// Whether a component names no other element (no role and no lists of links).
-fn links_nothing(c: &crate::model::Component) -> bool {
+fn links_nothing(c: &Component) -> bool {
     c.role.is_none()
         && c.execution_role.is_none()
         && [&c.protects, &c.covers, &c.credentials_for, &c.images, &c.subnets].iter().all(|list| list.is_empty())
@@ -269,7 +301,7 @@ fn checked(out: Vec<Patch>) -> Patches {
     let (mut components, mut flows) = (Vec::new(), Vec::new());
     for patch in &out {
         match patch {
-            Patch::Component(c, _) => components.push(*c),
+            Patch::Component(c, _) | Patch::Reparent(c, ..) => components.push(*c),
             Patch::Flow(flow) | Patch::NewFlow(flow, _) | Patch::Repointed(flow, _) => flows.push(&flow.id),
             Patch::Note(crate::model::note::Note { id, .. }, _)
             | Patch::Threat(crate::model::threat::Threat { id, .. }, _)
@@ -284,17 +316,157 @@ fn checked(out: Vec<Patch>) -> Patches {
     // Components' positions shift when one comes or goes: patches that hold positions of components or
     // flows, made before it, would be stale; so would a second such patch.
     let moves = out.iter().filter(|p| matches!(p, Patch::NewComponent(..) | Patch::RemovedComponent(_))).count();
+    // Each move was checked against the model before the batch: two could make a cycle together.
+    let reparents = out.iter().filter(|p| matches!(p, Patch::Reparent(..))).count();
     let holds = |p: &Patch| {
         matches!(
             p,
-            Patch::Component(..) | Patch::Flow(_) | Patch::NewFlow(..) | Patch::Repointed(..) | Patch::Removed(_)
+            Patch::Component(..)
+                | Patch::Reparent(..)
+                | Patch::Flow(_)
+                | Patch::NewFlow(..)
+                | Patch::Repointed(..)
+                | Patch::Removed(_)
         )
     };
-    if moves > 1 || (moves == 1 && out.iter().any(holds)) {
+    if moves > 1 || reparents > 1 || (moves == 1 && out.iter().any(holds)) {
         return Patches::Rebuild;
     }
     crate::sorting::sort(&mut components);
     crate::sorting::sort(&mut flows);
     let once = !components.windows(2).any(|w| w[0] == w[1]) && !flows.windows(2).any(|w| w[0] == w[1]);
     if once { Patches::InPlace(out) } else { Patches::Rebuild }
+}
+
+/// What patches made so far, as [`Made::make`] makes them one by one.
+#[derive(Default)]
+pub(super) struct Made {
+    /// What changed.
+    pub changes: Changes,
+    /// The elements removed, by id (nothing may refer to them afterwards).
+    pub removed: Vec<Id>,
+    /// The layout entries set (each must name an element of its kind afterwards).
+    pub laid_out: Vec<LayoutKey>,
+    /// Everything must be redone: a new posture, components' positions shifted, or memberships or connections
+    /// changed.
+    pub everything: bool,
+}
+
+impl Made {
+    /// Makes `patch` in `model` (new ids marked used in `ids`); `None` when it finds the model not as checked.
+    pub(super) fn make(&mut self, model: &mut Model, ids: &mut Ids, patch: Patch) -> Option<()> {
+        match patch {
+            Patch::Component(c, new) => self.changes.add_content(c, model.set_component_content(c, *new)),
+            Patch::Flow(new) => {
+                let f = flow_at(model, &new.id)?;
+                self.changes.flow_ids.insert(new.id.clone());
+                self.changes.flow_ends.extend(ends_of(model, f));
+                self.changes.flows = self.changes.flows.union(model.set_flow_content(f, new));
+            }
+            Patch::NewFlow(new, ends) => {
+                ids.mark(new.id.as_str());
+                self.changes.flow_ids.insert(new.id.clone());
+                self.changes.flow_ends.extend([ends.0, ends.1]);
+                let at = model.insert_flow(new, ends);
+                self.changes.flow_shifts.push((at.0, true));
+                self.changes.structure = true;
+            }
+            Patch::Repointed(new, ends) => {
+                let f = flow_at(model, &new.id)?;
+                self.changes.flow_ids.insert(new.id.clone());
+                self.changes.flow_ends.extend(ends_of(model, f));
+                self.changes.flow_ends.extend([ends.0, ends.1]);
+                model.replace_flow(f, new, ends);
+                self.changes.structure = true;
+            }
+            Patch::Removed(id) => {
+                let f = flow_at(model, &id)?;
+                self.changes.flow_ends.extend(ends_of(model, f));
+                self.changes.flow_shifts.push((f.0, false));
+                model.remove_flow(f);
+                self.changes.flow_ids.insert(id.clone());
+                self.removed.push(id);
+                self.changes.structure = true;
+            }
+            Patch::Triage(id, triage) => {
+                model.set_triage(&id, triage);
+                self.changes.triage = true;
+            }
+            Patch::Layout(key) => self.laid_out.push(key),
+            Patch::Note(note, new) => {
+                if new {
+                    ids.mark(note.id.as_str());
+                }
+                model.put_note(note);
+            }
+            Patch::Threat(threat, new) => {
+                if new {
+                    ids.mark(threat.id.as_str());
+                }
+                self.changes.threats.insert(threat.id.clone());
+                model.put_threat(threat);
+            }
+            Patch::Listed(record) => {
+                ids.mark(record.id().as_str());
+                match *record {
+                    Record::Boundary(b) => model.put_boundary(b),
+                    Record::Context(c) => model.put_context(c),
+                    Record::Connection(c) => model.put_connection(c),
+                    _ => return None,
+                }
+                // Memberships, contexts' positions or connections changed: most stages read them.
+                self.everything = true;
+            }
+            Patch::RemovedListed(id) => {
+                use crate::model::Element as E;
+                match model.element(&id) {
+                    Some(E::Threat(_)) => {
+                        self.changes.threats.insert(id.clone());
+                    }
+                    Some(E::Boundary(_) | E::Context(_) | E::Connection(_)) => self.everything = true,
+                    _ => {}
+                }
+                if !model.remove_listed(&id) {
+                    return None;
+                }
+                self.removed.push(id);
+            }
+            Patch::Reparent(c, parent, new) => {
+                model.reparent(c, parent, *new);
+                self.everything = true;
+            }
+            Patch::NewComponent(new, parent) => {
+                ids.mark(new.id.as_str());
+                model.insert_component(*new, parent);
+                self.everything = true;
+            }
+            Patch::RemovedComponent(id) => {
+                let c = model.component_ix(&id)?;
+                model.remove_component(c);
+                self.removed.push(id);
+                self.everything = true;
+            }
+            Patch::Settings(new) => {
+                let old = model.set_settings(*new);
+                let new = &model.diagram().settings;
+                self.everything |= old.posture != new.posture;
+                self.changes.as_of |= old.as_of != new.as_of;
+                let rules = old.rules.keys().chain(new.rules.keys());
+                self.changes.rule_settings.extend(rules.filter(|r| old.rules.get(*r) != new.rules.get(*r)).cloned());
+            }
+        }
+        Some(())
+    }
+}
+
+/// Whether anything in `diagram` names `id` (after it was removed): a component ([`refers_to_component`]'s places),
+/// a layout entry, a note attached to it or a manual threat about it.
+pub(super) fn referred(diagram: &Diagram, id: &Id) -> bool {
+    refers_to_component(diagram, id)
+        || diagram.layout.flows.contains_key(id)
+        || diagram.layout.notes.contains_key(id)
+        || diagram.layout.boundaries.contains_key(id)
+        || diagram.layout.contexts.contains_key(id)
+        || diagram.notes.iter().any(|note| note.attached_to.as_ref() == Some(id))
+        || diagram.threats.iter().any(|threat| &threat.element == id)
 }

@@ -338,6 +338,46 @@ impl Model {
         component
     }
 
+    /// Moves the component at `c` (with everything inside it) under `parent` (or to the top level): `component` is
+    /// it with only its parent changed, which the caller checked. No position moves; depths and inherited contexts
+    /// are found again.
+    pub(crate) fn reparent(&mut self, c: ComponentIx, parent: Option<ComponentIx>, mut component: Component) {
+        component.normalize();
+        if let Some(old) = self.parent[c.index()] {
+            self.children[old.index()].retain(|&child| child != c);
+        }
+        if let Some(p) = parent {
+            let siblings = &mut self.children[p.index()];
+            let k = siblings.partition_point(|&s| s < c);
+            siblings.insert(k, c);
+        }
+        self.parent[c.index()] = parent;
+        self.depth[c.index()] = parent.map_or(0, |p| self.depth[p.index()] + 1);
+        let mut stack = vec![c];
+        while let Some(at) = stack.pop() {
+            let below = self.depth[at.index()] + 1;
+            for &child in &self.children[at.index()] {
+                self.depth[child.index()] = below;
+                stack.push(child);
+            }
+        }
+        self.diagram.components[c.index()] = component;
+        self.remember_memberships();
+    }
+
+    /// The components inside the one at `c`, at any depth, and how many levels deep they go below it.
+    pub(crate) fn descendants(&self, c: ComponentIx) -> (Vec<ComponentIx>, u32) {
+        let (mut all, mut stack, mut height) = (Vec::new(), vec![c], 0);
+        while let Some(at) = stack.pop() {
+            height = height.max(self.depth[at.index()] - self.depth[c.index()]);
+            for &child in &self.children[at.index()] {
+                all.push(child);
+                stack.push(child);
+            }
+        }
+        (all, height)
+    }
+
     /// Moves every component position at `from` or later by `by`, wherever the model holds one (after a component
     /// was added or removed).
     fn shift_components(&mut self, from: usize, by: impl Fn(usize) -> usize) {

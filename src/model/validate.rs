@@ -148,6 +148,23 @@ pub(crate) fn new_component_problems(model: &Model, i: usize, component: &Compon
     problems
 }
 
+/// The problems [`check`] finds in the place of the component at `c` of `model` if it moved under `component`'s
+/// parent (`component` is the component with only its parent changed), for a move the caller checked makes no cycle,
+/// stays well within [`MAX_NESTING`] and moves no subnet and no component that names subnets: whether the new parent
+/// may hold it, and holds no other control plane.
+pub(crate) fn parent_problems(model: &Model, c: ComponentIx, component: &Component) -> Vec<Problem> {
+    let parent = component.parent.as_ref().map_or("", Id::as_str);
+    let mut checker = Checker::around(model, &[parent]);
+    let mut control_planes = HashMap::new();
+    if let Some(p) = model.component_ix(parent)
+        && let Some(&plane) = model.children(p).iter().find(|&&k| k != c && model.kind(k) == K::EksControlPlane)
+    {
+        control_planes.insert(p.index(), plane.index());
+    }
+    checker.check_parent(c.index(), component, &mut control_planes);
+    checker.problems.into_vec()
+}
+
 /// The problems [`check`] finds in `boundary` if it were the boundary at `i` of `model`'s diagram (besides a taken
 /// id): all that adding or changing a boundary can add to a sound diagram.
 pub(crate) fn boundary_problems(model: &Model, i: usize, boundary: &Boundary) -> Vec<Problem> {

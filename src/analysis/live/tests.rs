@@ -701,3 +701,49 @@ fn groups_and_connections_are_patched_in_place() {
     }
     assert!(patched > 30 && refused > 3, "{patched} patched, {refused} refused");
 }
+
+/// Components of every sample moved under other components (or to the top level), each moved back by undo: the
+/// document accepts a move exactly when the whole check finds no problem in it, patches most of them into the model
+/// in place (a move near the nesting limit, or of subnets, is checked as a whole), and the model indexes as a fresh
+/// one; now and then the live analysis is compared with a fresh one.
+#[test]
+fn moves_into_other_parents_are_checked_and_patched_in_place() {
+    let (mut in_place, mut rebuilt, mut refused) = (0, 0, 0);
+    for sample in crate::io::samples::all() {
+        let mut doc = Document::new(sample.model().unwrap().diagram().clone());
+        let mut live = Live::new(doc.model().unwrap());
+        let mut stamp = doc.stamp();
+        let ids: Vec<_> = doc.diagram().components.iter().map(|c| c.id.clone()).collect();
+        for (n, id) in ids.iter().enumerate() {
+            let parent = (n % 7 != 0).then(|| ids[(n * 5 + 3) % ids.len()].clone());
+            let Ok(edit) = ops::reparent(doc.diagram(), id, parent.clone()) else { continue };
+            let mut whole = doc.diagram().clone();
+            crate::edit::apply(&mut whole, edit.clone()).unwrap();
+            let sound = crate::model::problems(&whole).is_empty();
+            let rebuilds = crate::edit::REBUILDS.with(std::cell::Cell::get);
+            let applied = doc.apply("move", edit).is_ok();
+            let what = format!("{}: {id} into {parent:?}", sample.file);
+            assert_eq!(applied, sound, "{what}");
+            if !applied {
+                refused += 1;
+                continue;
+            }
+            if crate::edit::REBUILDS.with(std::cell::Cell::get) == rebuilds {
+                in_place += 1;
+            } else {
+                rebuilt += 1;
+            }
+            assert!(indexed_alike(doc.model().unwrap()), "{what}");
+            if n % 3 == 0 {
+                live.update(doc.model().unwrap(), &doc.changes_since(stamp));
+                stamp = doc.stamp();
+                assert!(same(&live, doc.model().unwrap()), "{what}");
+            }
+            assert!(doc.undo(), "{what}");
+            assert!(indexed_alike(doc.model().unwrap()), "{what}: undone");
+        }
+        live.update(doc.model().unwrap(), &doc.changes_since(stamp));
+        assert!(same(&live, doc.model().unwrap()), "{}", sample.file);
+    }
+    assert!(in_place > 20 && refused > 20, "{in_place} in place, {rebuilt} rebuilt, {refused} refused");
+}
