@@ -517,19 +517,20 @@ fn data_reads_are_seen() {
     assert_eq!(data_reads(&code), ["props", "props", "flow", "flow", "x", "Properties { data .. }"], "{code}");
 }
 
+/// The analysis files (relative to `src/analysis`) whose code, outside comments, strings and tests, holds `text`.
+fn files_with(text: &str) -> Vec<String> {
+    let mut files = BTreeSet::new();
+    include(&analysis_dir(), &mut files);
+    let holds = |file: &&PathBuf| code_of(&std::fs::read_to_string(file).unwrap_or_default()).contains(text);
+    let relative = |file: &PathBuf| file.strip_prefix(analysis_dir()).unwrap_or(file).display().to_string();
+    files.iter().filter(holds).map(relative).collect()
+}
+
 /// The live analysis brings only the findings' status and notes, the risk totals and the stale entries in line
 /// after an edit of triage: no other analysis code may read the triage entries.
 #[test]
 fn only_findings_read_triage() {
-    let mut files = BTreeSet::new();
-    include(&analysis_dir(), &mut files);
-    let mut reads = Vec::new();
-    for file in &files {
-        let code = code_of(&std::fs::read_to_string(file).unwrap_or_default());
-        if code.contains(".triage") {
-            reads.push(file.strip_prefix(analysis_dir()).unwrap_or(file).display().to_string());
-        }
-    }
+    let reads = files_with(".triage");
     // `mod.rs` makes the findings; `live/mod.rs` brings them in line (its code past `mod tests;` is not scanned).
     assert!(reads.iter().all(|f| f == "mod.rs" || f == "live/mod.rs"), "read the triage entries: {reads:?}");
     assert!(reads.iter().any(|f| f == "mod.rs"), "the scan found no triage read at all");
@@ -539,15 +540,7 @@ fn only_findings_read_triage() {
 /// only: no other analysis code may read the rule settings.
 #[test]
 fn only_the_rule_context_reads_rule_settings() {
-    let mut files = BTreeSet::new();
-    include(&analysis_dir(), &mut files);
-    let mut reads = Vec::new();
-    for file in &files {
-        let code = code_of(&std::fs::read_to_string(file).unwrap_or_default());
-        if code.contains("settings.rules") {
-            reads.push(file.strip_prefix(analysis_dir()).unwrap_or(file).display().to_string());
-        }
-    }
+    let reads = files_with("settings.rules");
     // `mod.rs` hands a rule its settings (and checks them for the command line).
     assert_eq!(reads, ["mod.rs"], "read the rule settings");
 }

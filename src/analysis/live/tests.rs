@@ -21,6 +21,13 @@ fn same(live: &Live, model: &Model) -> bool {
         && quotes(kept) == quotes(&quoting)
 }
 
+/// A sample opened as a document, with a live analysis of it.
+fn opened(sample: &crate::io::samples::Sample) -> (Document, Live) {
+    let doc = Document::new(sample.model().unwrap().diagram().clone());
+    let live = Live::new(doc.model().unwrap());
+    (doc, live)
+}
+
 /// The first component of `doc` that takes `logging`, and the edit that switches its logging over.
 fn logging_switch(doc: &Document) -> (crate::model::Id, Edit) {
     let model = doc.model().unwrap();
@@ -51,8 +58,7 @@ const ODD_NAMES: [&str; 9] = [
 fn renames_on_the_samples_rewrite_the_names_in_place() {
     let (mut checked, mut quoted) = (0, 0);
     for sample in crate::io::samples::all() {
-        let mut doc = Document::new(sample.model().unwrap().diagram().clone());
-        let mut live = Live::new(doc.model().unwrap());
+        let (mut doc, mut live) = opened(sample);
         quoted += live.analysis().findings.iter().filter(|f| !f.quotes.is_empty()).count();
         let components: Vec<_> = doc.diagram().components.iter().map(|c| (c.id.clone(), c.name.clone())).collect();
         for (n, (id, _)) in components.iter().enumerate() {
@@ -77,8 +83,7 @@ fn renames_on_the_samples_rewrite_the_names_in_place() {
 #[test]
 fn a_rename_with_a_property_edit_reruns_only_the_property_rules() {
     let sample = &crate::io::samples::all()[0];
-    let mut doc = Document::new(sample.model().unwrap().diagram().clone());
-    let mut live = Live::new(doc.model().unwrap());
+    let (mut doc, mut live) = opened(sample);
     let (id, edit) = logging_switch(&doc);
     let before = doc.stamp();
     doc.apply("rename", ops::rename(doc.diagram(), &id, "\u{FDD0}1\u{FDD1} renamed").unwrap()).unwrap();
@@ -94,8 +99,7 @@ fn a_rename_with_a_property_edit_reruns_only_the_property_rules() {
 fn property_edits_on_the_samples_match_a_fresh_analysis() {
     let (mut partial, mut checked) = (0, 0);
     for sample in crate::io::samples::all() {
-        let mut doc = Document::new(sample.model().unwrap().diagram().clone());
-        let mut live = Live::new(doc.model().unwrap());
+        let (mut doc, mut live) = opened(sample);
         let mut stamp = doc.stamp();
         let ids: Vec<_> = doc.diagram().components.iter().map(|c| c.id.clone()).collect();
         for (n, id) in ids.iter().enumerate() {
@@ -127,8 +131,7 @@ fn property_edits_on_the_samples_match_a_fresh_analysis() {
 #[test]
 fn a_logging_edit_reruns_few_rules() {
     let sample = &crate::io::samples::all()[0];
-    let mut doc = Document::new(sample.model().unwrap().diagram().clone());
-    let mut live = Live::new(doc.model().unwrap());
+    let (mut doc, mut live) = opened(sample);
     let (_, edit) = logging_switch(&doc);
     let before = doc.stamp();
     doc.apply("logging", edit).unwrap();
@@ -187,8 +190,7 @@ fn flows_added_repointed_and_removed_on_the_samples_match_a_fresh_analysis() {
     use crate::model::Pattern;
     let (mut added, mut partial, mut refused) = (0, 0, 0);
     for sample in crate::io::samples::all() {
-        let mut doc = Document::new(sample.model().unwrap().diagram().clone());
-        let mut live = Live::new(doc.model().unwrap());
+        let (mut doc, mut live) = opened(sample);
         let ids: Vec<_> = doc.diagram().components.iter().map(|c| c.id.clone()).collect();
         let check = |doc: &Document, live: &mut Live, stamp, what: &str| {
             let changes = doc.changes_since(stamp);
@@ -317,8 +319,7 @@ fn a_flow_check_that_read_other_flows_reruns_on_every_flow() {
 #[test]
 fn a_flow_edit_reruns_flow_rules_on_that_flow_only() {
     let sample = &crate::io::samples::all()[0];
-    let mut doc = Document::new(sample.model().unwrap().diagram().clone());
-    let mut live = Live::new(doc.model().unwrap());
+    let (mut doc, mut live) = opened(sample);
     let local: Vec<&str> = rules::all()
         .iter()
         .zip(&live.reads.local)
@@ -354,8 +355,7 @@ fn notes_threats_and_settings_match_a_fresh_analysis() {
     let (nothing, threat_only): (Expect, Expect) = (|r| r == Redone::Nothing, |r| r == Redone::Rules(0));
     let mut checked = 0;
     for sample in crate::io::samples::all() {
-        let mut doc = Document::new(sample.model().unwrap().diagram().clone());
-        let mut live = Live::new(doc.model().unwrap());
+        let (mut doc, mut live) = opened(sample);
         let mut check = |doc: &mut Document, edit: Option<Edit>, what: &str, expect: Expect| {
             let stamp = doc.stamp();
             match edit {
@@ -505,8 +505,7 @@ fn components_added_and_removed_are_patched_in_place() {
     use crate::model::ComponentKind as K;
     let (mut added, mut refused) = (0, 0);
     for sample in crate::io::samples::all() {
-        let mut doc = Document::new(sample.model().unwrap().diagram().clone());
-        let mut live = Live::new(doc.model().unwrap());
+        let (mut doc, mut live) = opened(sample);
         let parents: Vec<Option<crate::model::Id>> =
             std::iter::once(None).chain(doc.diagram().components.iter().map(|c| Some(c.id.clone()))).collect();
         for (n, parent) in parents.into_iter().enumerate() {
@@ -634,8 +633,7 @@ fn groups_and_connections_are_patched_in_place() {
     use crate::model::{BoundaryKind, ComponentKind as K, ConnectionKind};
     let (mut patched, mut refused) = (0, 0);
     for sample in crate::io::samples::all() {
-        let mut doc = Document::new(sample.model().unwrap().diagram().clone());
-        let mut live = Live::new(doc.model().unwrap());
+        let (mut doc, mut live) = opened(sample);
         let mut check = |doc: &mut Document, live: &mut Live, edit: Edit, what: &str| {
             let rebuilds = crate::edit::REBUILDS.with(std::cell::Cell::get);
             let stamp = doc.stamp();
@@ -710,8 +708,7 @@ fn groups_and_connections_are_patched_in_place() {
 fn moves_into_other_parents_are_checked_and_patched_in_place() {
     let (mut in_place, mut rebuilt, mut refused) = (0, 0, 0);
     for sample in crate::io::samples::all() {
-        let mut doc = Document::new(sample.model().unwrap().diagram().clone());
-        let mut live = Live::new(doc.model().unwrap());
+        let (mut doc, mut live) = opened(sample);
         let mut stamp = doc.stamp();
         let ids: Vec<_> = doc.diagram().components.iter().map(|c| c.id.clone()).collect();
         for (n, id) in ids.iter().enumerate() {
