@@ -61,7 +61,7 @@ pub(super) enum Patch {
     Reparent(ComponentIx, Option<ComponentIx>, Box<Component>),
     /// A new component that links to nothing, checked, with the position of its parent.
     NewComponent(Box<Component>, Option<ComponentIx>),
-    /// A component without children or flows removed, by id.
+    /// A component without children, flows or links removed, by id.
     RemovedComponent(Id),
 }
 
@@ -221,7 +221,11 @@ fn collect(model: &Model, edit: &Edit, out: &mut Vec<Patch>) -> Result<(), Optio
         }
         Edit::Delete(id) if matches!(model.element(id), Some(E::Component(_))) => {
             let c = model.component_ix(id).ok_or(None)?;
-            if !model.children(c).is_empty() || model.outgoing(c).next().is_some() || model.incoming(c).next().is_some()
+            // Its own links index other components (a role's users, what a user pool authorizes): the whole check's.
+            if !model.children(c).is_empty()
+                || model.outgoing(c).next().is_some()
+                || model.incoming(c).next().is_some()
+                || !links_nothing(model.component(c))
             {
                 return Err(None);
             }
@@ -409,21 +413,30 @@ impl Made {
             Patch::Listed(record) => {
                 ids.mark(record.id().as_str());
                 match *record {
-                    Record::Boundary(b) => model.put_boundary(b),
-                    Record::Context(c) => model.put_context(c),
-                    Record::Connection(c) => model.put_connection(c),
+                    // Only the facts read boundaries.
+                    Record::Boundary(b) => {
+                        model.put_boundary(b);
+                        self.changes.boundaries = true;
+                    }
+                    // Memberships, contexts' positions or connections changed: most stages read them.
+                    Record::Context(c) => {
+                        model.put_context(c);
+                        self.everything = true;
+                    }
+                    Record::Connection(c) => {
+                        model.put_connection(c);
+                        self.everything = true;
+                    }
                     _ => return None,
                 }
-                // Memberships, contexts' positions or connections changed: most stages read them.
-                self.everything = true;
             }
             Patch::RemovedListed(id) => {
-                use crate::model::Element as E;
                 match model.element(&id) {
                     Some(E::Threat(_)) => {
                         self.changes.threats.insert(id.clone());
                     }
-                    Some(E::Boundary(_) | E::Context(_) | E::Connection(_)) => self.everything = true,
+                    Some(E::Boundary(_)) => self.changes.boundaries = true,
+                    Some(E::Context(_) | E::Connection(_)) => self.everything = true,
                     _ => {}
                 }
                 if !model.remove_listed(&id) {

@@ -5,7 +5,7 @@
 //! attributes (not what it connects), patches them in place too, and so does adding, removing or re-pointing a flow
 //! (flows' positions may shift; components' stay). Notes, manual threats and the settings are patched in place too:
 //! notes change nothing the analysis reads, manual threats their own findings, the settings what reads the changed
-//! rule settings or the as-of date (a new posture changes everything). A component added or removed is patched in
+//! rule settings or the as-of date (a new posture changes everything); boundaries what reads them (the facts). A component added or removed is patched in
 //! too, but components' positions shift, so it counts as changing everything; so does any other edit, which
 //! rebuilds the model.
 
@@ -72,6 +72,8 @@ pub struct Changes {
     pub rule_settings: BTreeSet<String>,
     /// The as-of date changed.
     pub as_of: bool,
+    /// Boundaries were added, removed or changed (their members or kind): boundaries' positions may have shifted.
+    pub boundaries: bool,
 }
 
 impl Changes {
@@ -86,6 +88,7 @@ impl Changes {
             && !self.triage
             && !self.structure
             && !self.as_of
+            && !self.boundaries
             && self.flows.is_empty()
             && self.threats.is_empty()
             && self.rule_settings.is_empty()
@@ -113,6 +116,7 @@ impl Changes {
         self.triage |= other.triage;
         self.structure |= other.structure;
         self.as_of |= other.as_of;
+        self.boundaries |= other.boundaries;
         self.threats.extend(other.threats.iter().cloned());
         self.rule_settings.extend(other.rule_settings.iter().cloned());
         self.flow_ids.extend(other.flow_ids.iter().cloned());

@@ -18,8 +18,8 @@
 //! rule that judges each flow ([`Rule::per_flow`]) or each component ([`Rule::per_component`]) on its own re-runs on
 //! the edited flows, or the components at their ends, only, as long as in its last run no check read other flows
 //! than its own. An edit of a manual threat makes its finding again; an edit of a rule's settings re-runs that rule,
-//! a new as-of date the rules that read it (`reads::AS_OF`) and responsibility; notes change nothing the analysis
-//! reads. Any other change (a new posture among them) redoes the whole analysis. The result is always
+//! a new as-of date the rules that read it (`reads::AS_OF`) and responsibility; boundaries the facts only (when
+//! those come out the same, nothing else is redone); notes change nothing the analysis reads. Any other change (a new posture among them) redoes the whole analysis. The result is always
 //! equal to a fresh [`crate::analysis::analyze_with`] of the model, where the names are quoted too
 //! (`tests/live_props.rs`).
 
@@ -166,6 +166,21 @@ impl Live {
             self.redo(model, self.posture.unwrap_or(model.diagram().settings.posture));
             return Redone::Everything;
         }
+        if changes.boundaries {
+            // Only the facts read boundaries (a scan checks it): when they come out the same, nothing else can
+            // differ but where findings about boundaries (manual threats) point.
+            let facts = Facts::new(model);
+            if facts != self.facts {
+                self.facts = facts;
+                self.redo(model, self.posture.unwrap_or(model.diagram().settings.posture));
+                return Redone::Everything;
+            }
+            for finding in &mut self.analysis.findings {
+                if finding.targets.iter().any(|t| matches!(t, crate::model::Element::Boundary(_))) {
+                    finding.targets = crate::analysis::finding::targets(model, &finding.elements);
+                }
+            }
+        }
         if change.name {
             self.rename(model, changes);
         }
@@ -181,7 +196,11 @@ impl Live {
             && settings.is_empty()
             && !as_of
         {
-            return if change.name { Redone::Names } else { Redone::Nothing };
+            return match (change.name, changes.boundaries) {
+                (true, _) => Redone::Names,
+                (false, true) => Redone::Rules(0),
+                (false, false) => Redone::Nothing,
+            };
         }
         // For `data`, whose data each stage read decides; the tables decide for the other keys.
         let data_edited: Vec<ComponentIx> = changes

@@ -545,6 +545,13 @@ fn only_the_rule_context_reads_rule_settings() {
     assert_eq!(reads, ["mod.rs"], "read the rule settings");
 }
 
+/// After an edit of boundaries the live analysis finds the facts again and, when they come out the same, redoes
+/// nothing else: no other analysis code may read boundaries.
+#[test]
+fn only_the_facts_read_boundaries() {
+    assert_eq!(files_with("boundaries"), ["facts.rs"], "read boundaries");
+}
+
 #[test]
 fn flow_methods_are_read_from_the_model() {
     let methods = flow_methods();

@@ -644,24 +644,32 @@ fn groups_and_connections_are_patched_in_place() {
             assert_eq!(applied, sound, "{}: {what}", sample.file);
             assert_eq!(crate::edit::REBUILDS.with(std::cell::Cell::get), rebuilds, "{}: {what}: rebuilt", sample.file);
             assert!(indexed_alike(doc.model().unwrap()), "{}: {what}", sample.file);
-            live.update(doc.model().unwrap(), &doc.changes_since(stamp));
+            let redone = live.update(doc.model().unwrap(), &doc.changes_since(stamp));
             assert!(same(live, doc.model().unwrap()), "{}: {what}", sample.file);
+            assert!(live.facts == Facts::new(doc.model().unwrap()), "{}: {what}: stale facts", sample.file);
             if applied {
                 patched += 1;
             } else {
                 refused += 1;
             }
-            applied
+            applied.then_some(redone)
         };
         let ids: Vec<_> = doc.diagram().components.iter().map(|c| c.id.clone()).collect();
         // A boundary and a context around a few components (a context's members may be in another one already).
         let some: Vec<_> = ids.iter().step_by(5).cloned().collect();
         let (edit, boundary) = ops::add_boundary(doc.ids_mut(), "Zone", BoundaryKind::Custom, some.clone());
-        check(&mut doc, &mut live, edit, "boundary added");
+        // Only the facts read boundaries: a custom one changes nothing else.
+        assert_eq!(check(&mut doc, &mut live, edit, "boundary added"), Some(Redone::Rules(0)), "{}", sample.file);
+        // A namespace boundary changes the facts (which namespace a pod is in): everything is redone.
+        let pods: Vec<_> = doc.diagram().components.iter().filter(|c| c.kind == K::Pod).map(|c| c.id.clone()).collect();
+        if !pods.is_empty() {
+            let (edit, _) = ops::add_boundary(doc.ids_mut(), "Namespace", BoundaryKind::Namespace, pods);
+            check(&mut doc, &mut live, edit, "namespace added");
+        }
         let (edit, context) = ops::add_context(doc.ids_mut(), "Reporting", some[..1].to_vec());
-        let context_added = check(&mut doc, &mut live, edit, "context added");
+        let context_added = check(&mut doc, &mut live, edit, "context added").is_some();
         let edit = ops::set_members(doc.diagram(), &boundary, ids.iter().step_by(3).cloned().collect()).unwrap();
-        check(&mut doc, &mut live, edit, "boundary members");
+        assert_eq!(check(&mut doc, &mut live, edit, "boundary members"), Some(Redone::Rules(0)), "{}", sample.file);
         if context_added {
             let free: Vec<_> = ids
                 .iter()
@@ -743,4 +751,25 @@ fn moves_into_other_parents_are_checked_and_patched_in_place() {
         assert!(same(&live, doc.model().unwrap()), "{}", sample.file);
     }
     assert!(in_place > 20 && refused > 20, "{in_place} in place, {rebuilt} rebuilt, {refused} refused");
+}
+
+/// A component that names a role (or anything else) indexes the other end too (the role's users): removing it goes
+/// the whole check's way, and the model indexes as a fresh one afterwards.
+#[test]
+fn removing_a_component_with_links_keeps_the_index_exact() {
+    use crate::analysis::testkit::TestDiagram;
+    use crate::model::ComponentKind as K;
+    let diagram = TestDiagram::new()
+        .component("acct", K::AwsAccount, None)
+        .component("role", K::IamRole, Some("acct"))
+        .component_with("job", K::Lambda, Some("acct"), |c| c.role = Some(crate::model::Id::new("role").unwrap()))
+        .component_with("other", K::Lambda, Some("acct"), |c| c.role = Some(crate::model::Id::new("role").unwrap()))
+        .build()
+        .into_diagram();
+    let mut doc = Document::new(diagram);
+    let job = crate::model::Id::new("job").unwrap();
+    doc.apply("remove", ops::remove(doc.diagram(), std::slice::from_ref(&job))).unwrap();
+    assert!(indexed_alike(doc.model().unwrap()));
+    let role = doc.model().unwrap().component_ix("role").unwrap();
+    assert_eq!(doc.model().unwrap().role_users(role).len(), 1);
 }
