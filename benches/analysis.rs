@@ -257,6 +257,18 @@ fn other_rows(diagram: &Diagram, runs: usize, full: Duration) {
             ops::add_boundary(doc.ids_mut(), "Zone", kind, vec![first.clone()]).0
         })
     });
+    row("a bounded context", "(or its undo)", &mut |doc, step| {
+        undone(doc, step, &mut |doc| {
+            // Around a component no context has yet, or none.
+            let free = doc
+                .diagram()
+                .components
+                .iter()
+                .map(|c| c.id.clone())
+                .find(|id| !doc.diagram().contexts.iter().any(|c| c.members.contains(id)));
+            ops::add_context(doc.ids_mut(), "Reporting", free.into_iter().collect()).0
+        })
+    });
     row("a component", "(or its undo)", &mut |doc, step| {
         undone(doc, step, &mut |doc| {
             ops::add_component(doc.ids_mut(), ComponentKind::GenericService, "New", None, None).0

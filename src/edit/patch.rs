@@ -418,10 +418,10 @@ impl Made {
                         model.put_boundary(b);
                         self.changes.boundaries = true;
                     }
-                    // Memberships, contexts' positions or connections changed: most stages read them.
+                    // Memberships or contexts' positions changed: the metrics and some rules read them.
                     Record::Context(c) => {
                         model.put_context(c);
-                        self.everything = true;
+                        self.changes.contexts = true;
                     }
                     Record::Connection(c) => {
                         model.put_connection(c);
@@ -436,7 +436,8 @@ impl Made {
                         self.changes.threats.insert(id.clone());
                     }
                     Some(E::Boundary(_)) => self.changes.boundaries = true,
-                    Some(E::Context(_) | E::Connection(_)) => self.everything = true,
+                    Some(E::Context(_)) => self.changes.contexts = true,
+                    Some(E::Connection(_)) => self.everything = true,
                     _ => {}
                 }
                 if !model.remove_listed(&id) {

@@ -5,7 +5,8 @@
 //! attributes (not what it connects), patches them in place too, and so does adding, removing or re-pointing a flow
 //! (flows' positions may shift; components' stay). Notes, manual threats and the settings are patched in place too:
 //! notes change nothing the analysis reads, manual threats their own findings, the settings what reads the changed
-//! rule settings or the as-of date (a new posture changes everything); boundaries what reads them (the facts). A component added or removed is patched in
+//! rule settings or the as-of date (a new posture changes everything); boundaries what reads them (the facts); contexts the
+//! metrics and the rules that read them. A component added or removed is patched in
 //! too, but components' positions shift, so it counts as changing everything; so does any other edit, which
 //! rebuilds the model.
 
@@ -74,6 +75,9 @@ pub struct Changes {
     pub as_of: bool,
     /// Boundaries were added, removed or changed (their members or kind): boundaries' positions may have shifted.
     pub boundaries: bool,
+    /// Bounded contexts were added, removed or changed (their members or name): contexts' positions may have
+    /// shifted.
+    pub contexts: bool,
 }
 
 impl Changes {
@@ -89,6 +93,7 @@ impl Changes {
             && !self.structure
             && !self.as_of
             && !self.boundaries
+            && !self.contexts
             && self.flows.is_empty()
             && self.threats.is_empty()
             && self.rule_settings.is_empty()
@@ -117,6 +122,7 @@ impl Changes {
         self.structure |= other.structure;
         self.as_of |= other.as_of;
         self.boundaries |= other.boundaries;
+        self.contexts |= other.contexts;
         self.threats.extend(other.threats.iter().cloned());
         self.rule_settings.extend(other.rule_settings.iter().cloned());
         self.flow_ids.extend(other.flow_ids.iter().cloned());

@@ -175,11 +175,12 @@ impl Live {
                 self.redo(model, self.posture.unwrap_or(model.diagram().settings.posture));
                 return Redone::Everything;
             }
-            for finding in &mut self.analysis.findings {
-                if finding.targets.iter().any(|t| matches!(t, crate::model::Element::Boundary(_))) {
-                    finding.targets = crate::analysis::finding::targets(model, &finding.elements);
-                }
-            }
+            retarget_all(&mut self.analysis, model, |t| matches!(t, crate::model::Element::Boundary(_)));
+        }
+        if changes.contexts {
+            // Findings about contexts (manual threats) point at their new positions; the rules that read contexts
+            // re-run below.
+            retarget_all(&mut self.analysis, model, |t| matches!(t, crate::model::Element::Context(_)));
         }
         if change.name {
             self.rename(model, changes);
@@ -188,14 +189,9 @@ impl Live {
         let posture = self.analysis.posture;
         // Descriptions are read by nothing.
         let (keys, flows, structure) = (change.keys, changes.flows, changes.structure);
-        let (settings, as_of) = (&changes.rule_settings, changes.as_of);
-        if keys.is_empty()
-            && flows.is_empty()
-            && !structure
-            && changes.threats.is_empty()
-            && settings.is_empty()
-            && !as_of
-        {
+        let (settings, as_of, contexts) = (&changes.rule_settings, changes.as_of, changes.contexts);
+        let other = structure || contexts || as_of || !changes.threats.is_empty() || !settings.is_empty();
+        if keys.is_empty() && flows.is_empty() && !other {
             return match (change.name, changes.boundaries) {
                 (true, _) => Redone::Names,
                 (false, true) => Redone::Rules(0),
@@ -225,6 +221,7 @@ impl Live {
             || flows.intersects(reads::FLOW_METRICS)
             || self.reads.metrics.any(&data_edited)
             || (structure && self.reads.metrics.structure)
+            || contexts
         {
             let (metrics, read) = data::noting(|| Metrics::compute(model, &self.facts));
             self.reads.metrics = read;
@@ -262,6 +259,7 @@ impl Live {
                 || read.is_none_or(|read| read.any(&data_edited))
                 || settings.contains(id)
                 || (as_of && reads::AS_OF.contains(&id))
+                || (contexts && reads::CONTEXTS.contains(&id))
             {
                 whole.push(i);
             } else if by_starts
@@ -321,7 +319,7 @@ impl Live {
     /// their findings in place of those they replace.
     fn rerun(&mut self, model: &Model, all: &[&'static dyn Rule], rerun: Rerun<'_>) {
         let Rerun { whole, part, flows, ends, structure, threats, starts, changes } = rerun;
-        if whole.is_empty() && part.is_empty() && !structure && threats.is_empty() {
+        if whole.is_empty() && part.is_empty() && !structure && threats.is_empty() && !changes.contexts {
             return;
         }
         let analysis = &mut self.analysis;
@@ -385,26 +383,29 @@ impl Live {
         }
         crate::sorting::sort(&mut ids);
         crate::sorting::sort(&mut about);
-        replace_findings(model, &mut self.analysis, sorted(fresh), (&ids, &about), structure.then_some(changes));
+        let moved = Moved { flows: structure.then_some(changes), contexts: changes.contexts };
+        replace_findings(model, &mut self.analysis, sorted(fresh), (&ids, &about), moved);
     }
 }
 
 /// Puts `fresh` findings (in order) in place of the analysis's findings of the rules `gone.0` and of the ids `gone.1`
-/// (both sorted), keeping the order and the risk totals. With `structure` (the changes), flows were added, removed or
-/// re-pointed: the kept findings about flows move their flows' positions as the flows moved, and the totals are
-/// summed afresh (those of a finding about a flow read the flow's ends).
+/// (both sorted), keeping the order and the risk totals. When flows were added, removed or re-pointed (`moved.flows`,
+/// the changes), the kept findings about flows move their flows' positions as the flows moved; then, and when
+/// contexts changed, the totals are summed afresh (those of a finding about a flow read the flow's ends, and the totals
+/// per context read each element's context).
 fn replace_findings(
     model: &Model,
     analysis: &mut Analysis,
     fresh: Vec<Finding>,
     (ids, about): (&[&str], &[String]),
-    structure: Option<&Changes>,
+    moved: Moved<'_>,
 ) {
+    let structure = moved.flows;
     let old = std::mem::take(&mut analysis.findings);
     // Adjusting the totals finding by finding costs more than summing them afresh when many change; after flows
     // were added or removed, a finding's totals may read other ends than when they were added.
     let (old_len, fresh_len) = (old.len(), fresh.len());
-    let adjust = structure.is_none() && fresh_len * 4 <= old_len;
+    let adjust = structure.is_none() && !moved.contexts && fresh_len * 4 <= old_len;
     if adjust {
         for finding in &fresh {
             analysis.risk.add(model, finding);
@@ -453,6 +454,24 @@ fn replace_findings(
     }
     analysis.findings = findings;
     analysis.stale_triage = stale_triage(model, &analysis.findings);
+}
+
+/// What moved under the findings [`replace_findings`] keeps.
+#[derive(Clone, Copy)]
+struct Moved<'a> {
+    /// Flows were added, removed or re-pointed, by these changes.
+    flows: Option<&'a Changes>,
+    /// Bounded contexts changed.
+    contexts: bool,
+}
+
+/// Looks the elements of every finding with a target `of` interest up again.
+fn retarget_all(analysis: &mut Analysis, model: &Model, of: impl Fn(&crate::model::Element) -> bool) {
+    for finding in &mut analysis.findings {
+        if finding.targets.iter().any(&of) {
+            finding.targets = crate::analysis::finding::targets(model, &finding.elements);
+        }
+    }
 }
 
 /// Moves the positions of the flows `finding` is about as `changes` moved them; looks its elements up again should a

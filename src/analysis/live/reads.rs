@@ -15,6 +15,38 @@ pub const FACTS: KeySet = KeySet::of(&[K::Exposure, K::PublicEntry, K::ApiType])
 /// do not.
 pub const AS_OF: &[&str] = &["database-end-of-support", "deprecated-runtime", "outdated-kubernetes"];
 
+/// The rules that read bounded contexts (a component's context, the contexts' members or names), in their own code
+/// or in what they use (the metrics among it): they re-run when contexts change. The metrics read contexts; the
+/// facts and responsibility do not.
+pub const CONTEXTS: &[&str] = &[
+    "code-theft-exposure",
+    "context-coupling-cycle",
+    "deprecated-runtime",
+    "event-injection",
+    "large-blast-radius",
+    "low-cohesion",
+    "mixed-trust-node",
+    "mutable-image-tag",
+    "open-node-security-group",
+    "outdated-container-runtime",
+    "outdated-kubernetes",
+    "pod-reaches-instance-metadata",
+    "privileged-pod",
+    "shared-database",
+    "shared-iam-role",
+    "sync-call-across-contexts",
+    "too-many-responsibilities",
+    "unhardened-shared-node-pod",
+    "unknown-node-patching",
+    "unpatched-node",
+    "unscanned-images",
+    "unsigned-images",
+];
+
+/// How code reads bounded contexts: `Model::context` or the diagram's list.
+#[cfg(test)]
+const CONTEXT_READS: &[&str] = &[".context(", ".contexts"];
+
 /// What [`crate::analysis::metrics::Metrics::compute`] reads (besides the facts).
 pub const METRICS: KeySet = KeySet::of(&[
     K::Exposure,
@@ -491,7 +523,9 @@ pub fn rule(id: &str) -> KeySet {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::live::scan::{analysis_dir, files_reading_field, flow_reads_of, metric_fields, reads_of};
+    use crate::analysis::live::scan::{
+        analysis_dir, files_reading_field, flow_reads_of, metric_fields, reaches_any, reads_of,
+    };
     use crate::analysis::rules;
     use crate::model::flow::FlowField as F;
 
@@ -532,6 +566,21 @@ mod tests {
             .map(|group| dir.join("rules").join(group).join(&file))
             .find(|path| path.exists());
         path.unwrap_or_else(|| panic!("no source file {file} for rule {id}"))
+    }
+
+    /// Every rule whose code (or what it uses) reads bounded contexts is in `CONTEXTS`, and no other.
+    #[test]
+    fn the_context_readers_are_listed() {
+        let dir = analysis_dir();
+        let mut readers: Vec<&str> =
+            rules::all().iter().map(|r| r.meta().id).filter(|id| reaches_any(&rule_file(id), CONTEXT_READS)).collect();
+        readers.sort_unstable();
+        assert_eq!(readers, CONTEXTS, "the rules that read bounded contexts");
+        assert!(reaches_any(&dir.join("metrics"), CONTEXT_READS), "the metrics read contexts");
+        assert!(
+            !reaches_any(&dir.join("facts.rs"), CONTEXT_READS)
+                && !reaches_any(&dir.join("responsibility"), CONTEXT_READS)
+        );
     }
 
     /// The as-of date is read as a field (`cx.as_of` in a rule, `settings.as_of` where a rule's context is made and

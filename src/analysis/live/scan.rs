@@ -112,6 +112,16 @@ pub fn flow_reads_of(start: &Path) -> FlowFields {
     fields
 }
 
+/// Whether the code reachable from `start` (a file or a module folder) holds any of `texts`.
+pub fn reaches_any(start: &Path, texts: &[&str]) -> bool {
+    let mut files = BTreeSet::new();
+    include(start, &mut files);
+    files.iter().any(|file| {
+        let code = code_of(&std::fs::read_to_string(file).unwrap_or_default());
+        texts.iter().any(|text| code.contains(text))
+    })
+}
+
 /// The analysis files under `dir` (tests left out) whose code reads a field `.field`.
 pub fn files_reading_field(dir: &Path, field: &str) -> Vec<PathBuf> {
     let mut files = BTreeSet::new();
