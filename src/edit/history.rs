@@ -10,9 +10,10 @@
 //! its own: an edit of a component's name, description or properties (the inspector's edits) checks that
 //! component's properties and patches the model in place; so do triage, a flow's attributes, and adding, removing or
 //! re-pointing a flow (the new flow alone is checked, and nothing may still refer to a removed one), notes, manual
-//! threats and the settings, a new component that links to nothing and the removal of one without children or
-//! flows, also in a batch with layout entries (see `patch.rs`); a layout edit copies the entries it changed; any
-//! other edit checks the whole diagram and indexes it once.
+//! threats, the settings, boundaries, contexts and connections, a new component that links to nothing, a move under
+//! another parent and the removal of a component without children, flows or links, also in a batch with layout
+//! entries (see `patch.rs`); a layout edit copies the entries it changed; any other edit checks the whole diagram and
+//! indexes it once.
 
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -203,7 +204,7 @@ impl Document {
                 if let Some(changes) = self.patch(patches, &inverse) {
                     return Ok((inverse, changes));
                 }
-                // Something still refers to a removed flow, or a layout entry to nothing: checked as a whole.
+                // Something still refers to a removed element, or a layout entry to nothing: checked as a whole.
                 return self.settle(inverse, refuse, true);
             }
             Patches::Refused(_) | Patches::Rebuild => {}
@@ -217,8 +218,7 @@ impl Document {
     /// rebuilds it).
     fn patch(&mut self, patches: Vec<Patch>, inverse: &Edit) -> Option<Changes> {
         let model = self.model.as_mut()?;
-        // Only components' content, flows, triage entries, notes, manual threats and the settings change, none adding
-        // a problem: the model is patched, nothing is rebuilt.
+        // Each patch was checked alone and adds no problem: the model is patched, nothing is rebuilt.
         let mut made = Made::default();
         for patch in patches {
             made.make(model, &mut self.ids, patch)?;
@@ -230,7 +230,7 @@ impl Document {
         }
         copy_layout(inverse, &self.diagram.layout, model.layout_mut());
         let diagram = model.diagram();
-        let refers = |id: &Id| referred(diagram, id);
+        let refers = |removed: &(Id, bool)| referred(diagram, removed);
         if removed.iter().any(refers) || !laid_out.iter().all(|key| lays_out(model, key)) {
             return None;
         }

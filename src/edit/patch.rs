@@ -14,6 +14,7 @@ use crate::model::{Component, ComponentIx, ComponentKind, Model};
 
 /// Whether anything in `diagram` names `id` where it names a component: a component (its parent, role, links or
 /// permission resources), a flow's end, a boundary's or context's member, a connection's end, or a layout rectangle.
+/// A scan of the whole diagram: only for removed components.
 fn refers_to_component(diagram: &Diagram, id: &Id) -> bool {
     let names = |c: &Component| {
         c.parent.as_ref() == Some(id)
@@ -81,7 +82,7 @@ pub(super) enum Patches {
 /// The position of the flow `id` in `model`.
 pub(super) fn flow_at(model: &Model, id: &Id) -> Option<crate::model::FlowIx> {
     match model.element(id) {
-        Some(crate::model::Element::Flow(f)) => Some(f),
+        Some(E::Flow(f)) => Some(f),
         _ => None,
     }
 }
@@ -94,7 +95,6 @@ pub(super) fn ends_of(model: &Model, f: crate::model::FlowIx) -> [ComponentIx; 2
 
 /// Whether the layout entry `key` names an element of its kind in `model`.
 pub(super) fn lays_out(model: &Model, key: &LayoutKey) -> bool {
-    use crate::model::Element as E;
     match key {
         LayoutKey::Component(id) => matches!(model.element(id), Some(E::Component(_))),
         LayoutKey::Flow(id) => matches!(model.element(id), Some(E::Flow(_))),
@@ -105,9 +105,10 @@ pub(super) fn lays_out(model: &Model, key: &LayoutKey) -> bool {
 }
 
 /// The patches that make `edit` (itself, or a batch of such edits) in `model`: replacements of components that
-/// keep their structure, a new component that links to nothing, a component without children or flows removed,
-/// flows added, removed, re-pointed or with new attributes, notes and manual threats added, removed or changed,
-/// settings, triage entries, and layout entries among them. A batch that touches one element twice, or anything
+/// keep their structure or only move them under another parent, a new component that links to nothing, a component
+/// without children, flows or links removed, flows added, removed, re-pointed or with new attributes, boundaries,
+/// contexts, connections, notes and manual threats added, removed or changed, settings, triage entries, and layout
+/// entries among them. A batch that touches one element twice, or anything
 /// else, is rebuilt; so is a batch with a problem (an element may refer to one the batch adds).
 pub(super) fn patches(model: &Model, edit: &Edit) -> Patches {
     let mut out = Vec::new();
@@ -302,18 +303,18 @@ fn links_nothing(c: &Component) -> bool {
 /// `out` in place, unless they touch one element twice, or move components' positions under patches that hold them.
 fn checked(out: Vec<Patch>) -> Patches {
     // Each element at most once: every patch was checked against the model as it is now.
-    let (mut components, mut flows) = (Vec::new(), Vec::new());
+    let (mut components, mut ids) = (Vec::new(), Vec::new());
     for patch in &out {
         match patch {
             Patch::Component(c, _) | Patch::Reparent(c, ..) => components.push(*c),
-            Patch::Flow(flow) | Patch::NewFlow(flow, _) | Patch::Repointed(flow, _) => flows.push(&flow.id),
+            Patch::Flow(flow) | Patch::NewFlow(flow, _) | Patch::Repointed(flow, _) => ids.push(&flow.id),
             Patch::Note(crate::model::note::Note { id, .. }, _)
             | Patch::Threat(crate::model::threat::Threat { id, .. }, _)
             | Patch::Removed(id)
-            | Patch::RemovedListed(id) => flows.push(id),
-            Patch::Listed(record) => flows.push(record.id()),
-            Patch::NewComponent(c, _) => flows.push(&c.id),
-            Patch::RemovedComponent(id) => flows.push(id),
+            | Patch::RemovedListed(id)
+            | Patch::RemovedComponent(id) => ids.push(id),
+            Patch::Listed(record) => ids.push(record.id()),
+            Patch::NewComponent(c, _) => ids.push(&c.id),
             Patch::Triage(..) | Patch::Layout(_) | Patch::Settings(_) => {}
         }
     }
@@ -337,8 +338,8 @@ fn checked(out: Vec<Patch>) -> Patches {
         return Patches::Rebuild;
     }
     crate::sorting::sort(&mut components);
-    crate::sorting::sort(&mut flows);
-    let once = !components.windows(2).any(|w| w[0] == w[1]) && !flows.windows(2).any(|w| w[0] == w[1]);
+    crate::sorting::sort(&mut ids);
+    let once = !components.windows(2).any(|w| w[0] == w[1]) && !ids.windows(2).any(|w| w[0] == w[1]);
     if once { Patches::InPlace(out) } else { Patches::Rebuild }
 }
 
@@ -347,8 +348,8 @@ fn checked(out: Vec<Patch>) -> Patches {
 pub(super) struct Made {
     /// What changed.
     pub changes: Changes,
-    /// The elements removed, by id (nothing may refer to them afterwards).
-    pub removed: Vec<Id>,
+    /// The elements removed, by id (nothing may refer to them afterwards), and whether each was a component.
+    pub removed: Vec<(Id, bool)>,
     /// The layout entries set (each must name an element of its kind afterwards).
     pub laid_out: Vec<LayoutKey>,
     /// Everything must be redone: a new posture, components' positions shifted, or memberships or connections
@@ -389,7 +390,7 @@ impl Made {
                 self.changes.flow_shifts.push((f.0, false));
                 model.remove_flow(f);
                 self.changes.flow_ids.insert(id.clone());
-                self.removed.push(id);
+                self.removed.push((id, false));
                 self.changes.structure = true;
             }
             Patch::Triage(id, triage) => {
@@ -443,7 +444,7 @@ impl Made {
                 if !model.remove_listed(&id) {
                     return None;
                 }
-                self.removed.push(id);
+                self.removed.push((id, false));
             }
             Patch::Reparent(c, parent, new) => {
                 model.reparent(c, parent, *new);
@@ -457,7 +458,7 @@ impl Made {
             Patch::RemovedComponent(id) => {
                 let c = model.component_ix(&id)?;
                 model.remove_component(c);
-                self.removed.push(id);
+                self.removed.push((id, true));
                 self.everything = true;
             }
             Patch::Settings(new) => {
@@ -473,10 +474,10 @@ impl Made {
     }
 }
 
-/// Whether anything in `diagram` names `id` (after it was removed): a component ([`refers_to_component`]'s places),
-/// a layout entry, a note attached to it or a manual threat about it.
-pub(super) fn referred(diagram: &Diagram, id: &Id) -> bool {
-    refers_to_component(diagram, id)
+/// Whether anything in `diagram` names the removed element `id` (a `component` or not): a layout entry, a note
+/// attached to it, a manual threat about it, or for a component [`refers_to_component`]'s places.
+pub(super) fn referred(diagram: &Diagram, (id, component): &(Id, bool)) -> bool {
+    (*component && refers_to_component(diagram, id))
         || diagram.layout.flows.contains_key(id)
         || diagram.layout.notes.contains_key(id)
         || diagram.layout.boundaries.contains_key(id)

@@ -93,13 +93,11 @@ impl Diagram {
         crate::sorting::sort_by(&mut self.flows, |a, b| a.id.cmp(&b.id));
         crate::sorting::sort_by(&mut self.boundaries, |a, b| a.id.cmp(&b.id));
         for boundary in &mut self.boundaries {
-            crate::sorting::sort(&mut boundary.members);
-            boundary.members.dedup();
+            boundary.normalize();
         }
         crate::sorting::sort_by(&mut self.contexts, |a, b| a.id.cmp(&b.id));
         for context in &mut self.contexts {
-            crate::sorting::sort(&mut context.members);
-            context.members.dedup();
+            context.normalize();
         }
         crate::sorting::sort_by(&mut self.connections, |a, b| a.id.cmp(&b.id));
         crate::sorting::sort_by(&mut self.notes, |a, b| a.id.cmp(&b.id));

@@ -48,3 +48,23 @@ pub struct Context {
     /// Components in it (their descendants are in it too); sorted.
     pub members: Vec<Id>,
 }
+
+/// Sorts a group's members and drops repeats.
+fn normalized(members: &mut Vec<Id>) {
+    crate::sorting::sort(members);
+    members.dedup();
+}
+
+impl Boundary {
+    /// Sorts its members and drops repeats.
+    pub fn normalize(&mut self) {
+        normalized(&mut self.members);
+    }
+}
+
+impl Context {
+    /// Sorts its members and drops repeats.
+    pub fn normalize(&mut self) {
+        normalized(&mut self.members);
+    }
+}

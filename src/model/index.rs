@@ -314,8 +314,9 @@ impl Model {
         ix(at)
     }
 
-    /// Removes the component at `c`, which has no children, no flows and nothing that refers to it (the caller
-    /// checked): the components after it move down by one position. Returns it.
+    /// Removes the component at `c`, which has no children, no flows, no links of its own (they index other
+    /// components) and nothing that refers to it (the caller checked): the components after it move down by one
+    /// position. Returns it.
     pub(crate) fn remove_component(&mut self, c: ComponentIx) -> Component {
         let at = c.index();
         let component = self.diagram.components.remove(at);
@@ -453,8 +454,7 @@ impl Model {
     /// Puts `boundary` (checked by the caller) in place of the one with its id, or adds it at its place in id order,
     /// and finds the components' memberships again.
     pub(crate) fn put_boundary(&mut self, mut boundary: crate::model::group::Boundary) {
-        crate::sorting::sort(&mut boundary.members);
-        boundary.members.dedup();
+        boundary.normalize();
         put_listed(&mut self.diagram.boundaries, &mut self.by_id, boundary, |b| &b.id, Element::Boundary);
         self.remember_memberships();
     }
@@ -462,8 +462,7 @@ impl Model {
     /// Puts `context` (checked by the caller) in place of the one with its id, or adds it at its place in id order,
     /// and finds the components' memberships again.
     pub(crate) fn put_context(&mut self, mut context: crate::model::group::Context) {
-        crate::sorting::sort(&mut context.members);
-        context.members.dedup();
+        context.normalize();
         put_listed(&mut self.diagram.contexts, &mut self.by_id, context, |c| &c.id, Element::Context);
         self.remember_memberships();
     }

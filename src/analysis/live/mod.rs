@@ -166,17 +166,6 @@ impl Live {
             self.redo(model, self.posture.unwrap_or(model.diagram().settings.posture));
             return Redone::Everything;
         }
-        if changes.boundaries {
-            // Only the facts read boundaries (a scan checks it): when they come out the same, nothing else can
-            // differ but where findings about boundaries (manual threats) point.
-            let facts = Facts::new(model);
-            if facts != self.facts {
-                self.facts = facts;
-                self.redo(model, self.posture.unwrap_or(model.diagram().settings.posture));
-                return Redone::Everything;
-            }
-            retarget_all(&mut self.analysis, model, |t| matches!(t, crate::model::Element::Boundary(_)));
-        }
         if changes.contexts {
             // Findings about contexts (manual threats) point at their new positions; the rules that read contexts
             // re-run below.
@@ -191,12 +180,8 @@ impl Live {
         let (keys, flows, structure) = (change.keys, changes.flows, changes.structure);
         let (settings, as_of, contexts) = (&changes.rule_settings, changes.as_of, changes.contexts);
         let other = structure || contexts || as_of || !changes.threats.is_empty() || !settings.is_empty();
-        if keys.is_empty() && flows.is_empty() && !other {
-            return match (change.name, changes.boundaries) {
-                (true, _) => Redone::Names,
-                (false, true) => Redone::Rules(0),
-                (false, false) => Redone::Nothing,
-            };
+        if keys.is_empty() && flows.is_empty() && !other && !changes.boundaries {
+            return if change.name { Redone::Names } else { Redone::Nothing };
         }
         // For `data`, whose data each stage read decides; the tables decide for the other keys.
         let data_edited: Vec<ComponentIx> = changes
@@ -206,12 +191,20 @@ impl Live {
             .map(|(&c, _)| c)
             .collect();
         let others = keys.without(PropertyKey::Data);
-        if keys.intersects(reads::FACTS) || flows.intersects(reads::FLOW_FACTS) || structure {
+        // Only the facts read boundaries (a scan checks it): when the facts come out the same, nothing else can differ
+        // after an edit of boundaries but where findings about boundaries (manual threats) point.
+        if keys.intersects(reads::FACTS) || flows.intersects(reads::FLOW_FACTS) || structure || changes.boundaries {
             let facts = Facts::new(model);
             if facts != self.facts {
                 self.facts = facts;
                 self.redo(model, posture);
                 return Redone::Everything;
+            }
+        }
+        if changes.boundaries {
+            retarget_all(&mut self.analysis, model, |t| matches!(t, crate::model::Element::Boundary(_)));
+            if keys.is_empty() && flows.is_empty() && !other {
+                return if change.name { Redone::Names } else { Redone::Rules(0) };
             }
         }
         let mut metrics_changed = Vec::new();
@@ -274,16 +267,7 @@ impl Live {
             self.redo(model, posture);
             return Redone::Everything;
         }
-        let rerun = Rerun {
-            whole: &whole,
-            part: &part,
-            flows: &changes.flow_ids,
-            ends: &changes.flow_ends,
-            structure,
-            threats: &changes.threats,
-            starts: &chain_starts,
-            changes,
-        };
+        let rerun = Rerun { whole: &whole, part: &part, starts: &chain_starts, changes };
         self.rerun(model, &all, rerun);
         Redone::Rules(whole.len() + part.len())
     }
@@ -318,7 +302,9 @@ impl Live {
     /// Re-runs the rules `rerun` names (of `all`) on `model`, whole or on the edited flows or components, and puts
     /// their findings in place of those they replace.
     fn rerun(&mut self, model: &Model, all: &[&'static dyn Rule], rerun: Rerun<'_>) {
-        let Rerun { whole, part, flows, ends, structure, threats, starts, changes } = rerun;
+        let Rerun { whole, part, starts, changes } = rerun;
+        let (flows, ends, structure, threats) =
+            (&changes.flow_ids, &changes.flow_ends, changes.structure, &changes.threats);
         if whole.is_empty() && part.is_empty() && !structure && threats.is_empty() && !changes.contexts {
             return;
         }
@@ -497,19 +483,12 @@ fn retarget(model: &Model, changes: &Changes, finding: &mut Finding) {
 struct Rerun<'a> {
     /// Rules re-run on every flow, by position in [`rules::all`].
     whole: &'a [usize],
-    /// Rules that judge each flow (or component) on its own, re-run on the flows in `flows` (or the components in
-    /// `ends`, and with `true` the changed chain starts `starts` too) only.
+    /// Rules that judge each flow (or component) on its own, re-run on the edited flows (or the components at their
+    /// ends, and with `true` the changed chain starts `starts` too) only.
     part: &'a [(usize, bool)],
-    /// The flows edited (added, removed, re-pointed or with changed attributes), by id.
-    flows: &'a std::collections::BTreeSet<crate::model::Id>,
-    /// The components at their ends, before and after (maybe more than once).
-    ends: &'a [ComponentIx],
-    /// Flows were added, removed or re-pointed.
-    structure: bool,
-    /// Manual threats added, removed or changed, by id: their findings are made again.
-    threats: &'a std::collections::BTreeSet<crate::model::Id>,
     /// The chain starts whose synchronous chain changed.
     starts: &'a [ComponentIx],
-    /// All that changed.
+    /// All that changed: the edited flows and their ends, whether flows were added, removed or re-pointed, the
+    /// manual threats whose findings are made again, whether contexts changed.
     changes: &'a Changes,
 }
