@@ -309,6 +309,12 @@ fn edit_row(
     on: &str,
     edit: &mut dyn FnMut(&mut Document, usize) -> bool,
 ) {
+    // `TRUSTMAP_ROW=TEXT`: only the rows whose name holds TEXT (to profile one kind of edit), with `runs` scaled by
+    // `TRUSTMAP_RUNS` if given.
+    if std::env::var("TRUSTMAP_ROW").is_ok_and(|only| !what.contains(&only)) {
+        return;
+    }
+    let runs = std::env::var("TRUSTMAP_RUNS").ok().and_then(|r| r.parse().ok()).unwrap_or(runs);
     let mut doc = Document::new(diagram.clone());
     let Some(mut analysed) = Analysed::new(&doc) else { return };
     let (mut step, mut redone) = (0, Redone::Nothing);
