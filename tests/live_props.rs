@@ -22,8 +22,8 @@ use trustmap::model::{Diagram, Model};
 
 /// One step: `kind` < 6 is a property edit, 6 undo, 7 redo, 8 a rename, 9 an edit of a component's data, 10 a
 /// triage of a finding the analysis has, 11 an edit of a flow's attributes, 12 several of these as one step, 13 a
-/// new flow, 14 a flow removed, 15 a flow re-pointed, 16 an edit of a note, a manual threat or the settings, anything
-/// else the operation `choice`.
+/// new flow, 14 a flow removed, 15 a flow re-pointed, 16 an edit of a note, a manual threat or the settings, 17 a
+/// new component or one without children or flows removed, anything else the operation `choice`.
 #[derive(Clone, Debug)]
 struct Step {
     kind: u8,
@@ -31,7 +31,7 @@ struct Step {
 }
 
 fn step() -> impl Strategy<Value = Step> {
-    (0u8..18, edits::choice()).prop_map(|(kind, choice)| Step { kind, choice })
+    (0u8..19, edits::choice()).prop_map(|(kind, choice)| Step { kind, choice })
 }
 
 /// A value of `key`'s type picked by `n`, or the value another component has, or none.
@@ -193,6 +193,32 @@ fn listed_edit(doc: &mut Document, ch: &edits::Choice) -> Option<Edit> {
 
 /// Several edits that each patch the model in place, as one step (a multi-selection's property change, say): a
 /// property, data and flow edit built from `ch`, and a triage; maybe the same component twice.
+/// A new component of a kind that may sit in a component picked by `ch.a` (or at the top level), or (every third time)
+/// a component without children or flows removed.
+fn component_edit(doc: &mut Document, ch: &edits::Choice) -> Option<Edit> {
+    use trustmap::model::ComponentKind as K;
+    use trustmap::model::catalog::info;
+    let d = doc.diagram().clone();
+    if ch.b.is_multiple_of(3) {
+        let bare: Vec<_> = d
+            .components
+            .iter()
+            .filter(|c| !d.components.iter().any(|o| o.parent.as_ref() == Some(&c.id)))
+            .filter(|c| !d.flows.iter().any(|f| f.from == c.id || f.to == c.id))
+            .map(|c| c.id.clone())
+            .collect();
+        return Some(ops::remove(&d, &[edits::pick(&bare, ch.a)?]));
+    }
+    let parent = (!ch.a.is_multiple_of(5)).then(|| edits::pick(&d.components, ch.a)).flatten();
+    let fits: Vec<K> = K::ALL
+        .iter()
+        .copied()
+        .filter(|&k| parent.as_ref().map_or(info(k).top_level, |p| info(k).may_sit_in(Some(p.kind))))
+        .collect();
+    let kind = edits::pick(&fits, ch.c)?;
+    Some(ops::add_component(doc.ids_mut(), kind, "Added", parent.map(|p| p.id), None).0)
+}
+
 fn batch_edit(diagram: &Diagram, analysis: Option<&Analysis>, ch: &edits::Choice) -> Option<Edit> {
     let shifted =
         |k: usize| edits::Choice { a: ch.a / (k + 1) + k, b: ch.b / (k + 1) + k, c: ch.c / (k + 1), ..ch.clone() };
@@ -247,6 +273,7 @@ struct Seen {
     structure_partial: usize,
     /// Edits of notes, manual threats or settings that re-ran only some stages, or nothing.
     listed_partial: usize,
+    component_partial: usize,
 }
 
 fn run_case(original: Diagram, steps: &[Step], seen: &mut Seen) -> Result<(), TestCaseError> {
@@ -273,6 +300,7 @@ fn run_case(original: Diagram, steps: &[Step], seen: &mut Seen) -> Result<(), Te
                     12 => batch_edit(&d, analysed.as_ref().map(|a| a.analysis()), &step.choice),
                     13..16 => structure_edit(&mut doc, kind, &step.choice),
                     16 => listed_edit(&mut doc, &step.choice),
+                    17 => component_edit(&mut doc, &step.choice),
                     _ => edits::edit_for(&mut doc, &step.choice),
                 };
                 let Some(edit) = edit else { continue };
@@ -293,6 +321,7 @@ fn run_case(original: Diagram, steps: &[Step], seen: &mut Seen) -> Result<(), Te
                 seen.batch_partial += usize::from(step.kind == 12 && matches!(redone, Some(Redone::Rules(_))));
                 seen.structure_partial +=
                     usize::from((13..16).contains(&step.kind) && matches!(redone, Some(Redone::Rules(_))));
+                seen.component_partial += usize::from(step.kind == 17 && matches!(redone, Some(Redone::Rules(_))));
                 seen.listed_partial += usize::from(
                     step.kind == 16 && revision != before && matches!(redone, Some(Redone::Rules(_) | Redone::Nothing)),
                 );
@@ -318,6 +347,8 @@ fn same(analysis: &Analysis, model: &Model) -> Result<(), TestCaseError> {
             .collect()
     };
     prop_assert!(quotes(analysis) == quotes(&again), "the names are quoted at other places");
+    let targets = |a: &Analysis| a.findings.iter().map(|f| f.targets.to_vec()).collect::<Vec<_>>();
+    prop_assert!(targets(analysis) == targets(&again), "findings point at other elements");
     if kept != fresh {
         let part = |v: &Value, k: &str| v.get(k).map(ToString::to_string).unwrap_or_default();
         let keys = ["findings", "risk", "responsibility", "metrics", "stale_triage", "posture"];
@@ -344,7 +375,7 @@ fn random_edit_sequences_keep_the_live_analysis_equal_to_a_fresh_one() {
     let seen = seen.into_inner();
     eprintln!(
         "updates {}, partial {}, renames {}, partly redone: data edits {}, flow edits {}, batches {}, flows added, \
-         removed or re-pointed {}, notes, threats and settings {}; triage {}",
+         removed or re-pointed {}, notes, threats and settings {}, components added or removed {}; triage {}",
         seen.updates,
         seen.partial,
         seen.renames,
@@ -353,6 +384,7 @@ fn random_edit_sequences_keep_the_live_analysis_equal_to_a_fresh_one() {
         seen.batch_partial,
         seen.structure_partial,
         seen.listed_partial,
+        seen.component_partial,
         seen.triage
     );
     // The incremental path must be what is mostly tested, not the full one.
@@ -363,6 +395,11 @@ fn random_edit_sequences_keep_the_live_analysis_equal_to_a_fresh_one() {
     assert!(seen.flow_partial >= 20, "{} flow edits re-ran only some rules", seen.flow_partial);
     assert!(seen.batch_partial >= 20, "{} batches re-ran only some rules", seen.batch_partial);
     assert!(seen.structure_partial >= 20, "{} flow structure edits re-ran only some stages", seen.structure_partial);
+    assert!(
+        seen.component_partial >= 20,
+        "{} components added or removed re-ran only some rules",
+        seen.component_partial
+    );
     assert!(
         seen.listed_partial >= 20,
         "{} note, threat and settings edits re-ran only some stages",

@@ -21,6 +21,8 @@ pub struct Read {
     words: Vec<u64>,
     /// It read which flows there are, what they connect or how.
     pub structure: bool,
+    /// It read which components there are ([`crate::model::structure::Seen::components`]).
+    pub component_list: bool,
 }
 
 impl Read {
@@ -54,6 +56,39 @@ impl Read {
             *mine |= theirs;
         }
         self.structure |= other.structure;
+        self.component_list |= other.component_list;
+    }
+
+    /// The same reads after a component was added at position `at` (`true`, a component whose data no stage read
+    /// yet) or removed from it.
+    pub fn shift(&mut self, at: usize, added: bool) {
+        let (first, bit) = (at / 64, at % 64);
+        let low = (1u64 << bit) - 1;
+        let len = self.words.len();
+        if first >= len {
+            return;
+        }
+        if added {
+            // Every bit from `at` on moves up one place; the top bit of a word goes to the bottom of the next.
+            let mut carry = 0;
+            for i in first..len {
+                let word = self.words[i];
+                let up = if i == first { (word & low) | ((word & !low) << 1) } else { (word << 1) | carry };
+                carry = word >> 63;
+                self.words[i] = up;
+            }
+            if carry != 0 {
+                self.words.push(carry);
+            }
+        } else {
+            // The bit at `at` goes; every bit above it moves down one place.
+            for i in first..len {
+                let word = self.words[i];
+                let down = if i == first { (word & low) | ((word >> 1) & !low) } else { word >> 1 };
+                let next = self.words.get(i + 1).map_or(0, |w| w & 1);
+                self.words[i] = down | (next << 63);
+            }
+        }
     }
 }
 
@@ -69,7 +104,7 @@ thread_local! {
 pub fn noting<R>(stage: impl FnOnce() -> R) -> (R, Read) {
     let outer = NOTING.with(|noting| noting.replace(true));
     let saved = BITS.with(|bits| std::mem::take(&mut *bits.borrow_mut()));
-    let (result, structure) = crate::model::structure::noting(stage);
+    let (result, seen) = crate::model::structure::noting(stage);
     let words = BITS.with(|bits| std::mem::replace(&mut *bits.borrow_mut(), saved));
     NOTING.with(|noting| noting.set(outer));
     if outer {
@@ -84,7 +119,7 @@ pub fn noting<R>(stage: impl FnOnce() -> R) -> (R, Read) {
             }
         });
     }
-    (result, Read { words, structure })
+    (result, Read { words, structure: seen.flow_structure, component_list: seen.component_list })
 }
 
 fn note(c: ComponentIx) {
@@ -134,5 +169,36 @@ mod tests {
         // Nothing is noted outside.
         let _ = classification(&model, a);
         assert!(BITS.with(|bits| bits.borrow().is_empty()) && !NOTING.with(Cell::get));
+    }
+
+    #[test]
+    fn reads_shift_with_an_added_or_removed_component() {
+        let set = |bits: &[usize]| {
+            let mut read = Read::default();
+            for &i in bits {
+                if read.words.len() <= i / 64 {
+                    read.words.resize(i / 64 + 1, 0);
+                }
+                read.words[i / 64] |= 1 << (i % 64);
+            }
+            read
+        };
+        let on = |read: &Read| {
+            (0..read.words.len() * 64).filter(|&i| read.contains(ComponentIx(i as u32))).collect::<Vec<_>>()
+        };
+        let bits = [0, 5, 63, 64, 70, 127, 130];
+        for at in [0, 5, 6, 63, 64, 65, 127, 128, 200] {
+            let mut added = set(&bits);
+            added.shift(at, true);
+            let moved: Vec<usize> = bits.iter().map(|&i| if i >= at { i + 1 } else { i }).collect();
+            assert_eq!(on(&added), moved, "added at {at}");
+            let mut removed = set(&bits);
+            removed.shift(at, false);
+            let kept: Vec<usize> = bits.iter().filter(|&&i| i != at).map(|&i| if i > at { i - 1 } else { i }).collect();
+            assert_eq!(on(&removed), kept, "removed at {at}");
+            // Adding and then removing at the same place gives the reads back.
+            added.shift(at, false);
+            assert_eq!(on(&added), bits, "at {at}");
+        }
     }
 }

@@ -30,8 +30,17 @@ pub struct AccountFacts {
     pub audit_trail: bool,
     /// GuardDuty or CloudWatch watches it or something in it.
     pub detective: bool,
-    /// Components in it (excluding the account itself).
-    pub members: usize,
+    /// Components in it (excluding the account itself): read through [`AccountFacts::members`].
+    members: usize,
+}
+
+impl AccountFacts {
+    /// How many components are in it (excluding the account itself). Counting them reads which components there are
+    /// ([`crate::model::structure`]): a component added to the account changes it.
+    pub fn members(&self) -> usize {
+        crate::model::structure::note_components();
+        self.members
+    }
 }
 
 /// Derived facts, indexed by component: every list has one entry per component of the model they were derived from,
@@ -209,6 +218,54 @@ impl Facts {
             entries.pop();
         }
         self.accounts = entries;
+    }
+
+    /// Whether these facts (of a model after `shift`) are those `old` (of the model before it) had, at the shifted
+    /// positions: the added component's own facts and the accounts' member counts aside (what reads either reads
+    /// which components there are).
+    pub fn same_after(&self, old: &Self, shift: &crate::model::changes::ComponentShift) -> bool {
+        let n = self.account.len();
+        let old_n = old.account.len();
+        if n != if shift.added { old_n + 1 } else { old_n.wrapping_sub(1) } || self.accounts.len() != old.accounts.len()
+        {
+            return false;
+        }
+        let at = shift.at.index();
+        // The position in `old` of the component at `i` here (`None`: the added one).
+        let was = |i: usize| match (shift.added, i.cmp(&at)) {
+            (_, std::cmp::Ordering::Less) => Some(i),
+            (true, std::cmp::Ordering::Equal) => None,
+            (true, std::cmp::Ordering::Greater) => Some(i - 1),
+            (false, _) => Some(i + 1),
+        };
+        // A place then is the same place now when it moved there (a removed component is no place now).
+        let moved = |mine: Option<ComponentIx>, theirs: Option<ComponentIx>| match theirs {
+            None => mine.is_none(),
+            Some(c) => shift.shifted(c).is_some_and(|c| mine == Some(c)),
+        };
+        let same_place = |mine: &[Option<ComponentIx>], theirs: &[Option<ComponentIx>]| {
+            (0..n).all(|i| was(i).is_none_or(|j| moved(mine[i], theirs[j])))
+        };
+        let same = |mine: &[bool], theirs: &[bool]| (0..n).all(|i| was(i).is_none_or(|j| mine[i] == theirs[j]));
+        let same_index = |mine: &[Option<usize>], theirs: &[Option<usize>]| {
+            (0..n).all(|i| was(i).is_none_or(|j| mine[i] == theirs[j]))
+        };
+        same_place(&self.account, &old.account)
+            && same_place(&self.vpc, &old.vpc)
+            && same_place(&self.on_prem, &old.on_prem)
+            && same_place(&self.cluster, &old.cluster)
+            && same_place(&self.host, &old.host)
+            && same_index(&self.namespace, &old.namespace)
+            && same(&self.external, &old.external)
+            && same(&self.internet_facing, &old.internet_facing)
+            && same(&self.monitored, &old.monitored)
+            && same(&self.waf, &old.waf)
+            && same_index(&self.entry, &old.entry)
+            && self.accounts.iter().zip(&old.accounts).all(|(mine, theirs)| {
+                moved(mine.account, theirs.account)
+                    && mine.audit_trail == theirs.audit_trail
+                    && mine.detective == theirs.detective
+            })
     }
 
     /// The position in [`Facts::accounts`] of the entry a component belongs to: its account's, or the "outside any

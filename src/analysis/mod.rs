@@ -74,9 +74,18 @@ struct DataReads {
     responsibility: bool,
     /// By the rule's position in [`rules::all`].
     rules: Vec<data::Read>,
-    /// By the rule's position: it judges each flow on its own ([`Rule::per_flow`]), and in its last run no flow's
-    /// check read another flow or hit anything but its own flow ([`flow_findings`]).
-    local: Vec<bool>,
+    /// By the rule's position: whether in its last run the rule's checks were local ([`unit_findings`]).
+    local: Vec<Locality>,
+}
+
+/// Whether every check of a rule that judges each flow or each component on its own was local: it hit only its own
+/// flow or component and read nothing of the structure but its own ([`crate::model::structure::noting_except`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Locality {
+    /// No check read another flow (nor which flows there are).
+    flow: bool,
+    /// No check read which components there are (its own component's children aside).
+    component_list: bool,
 }
 
 /// Analyses a model under the given posture from its facts, noting into `reads`, if given, whose data the metrics
@@ -93,7 +102,7 @@ fn analyze_noting(model: &Model, posture: Posture, facts: &Facts, mut reads: Opt
     let responsibility = match reads.as_deref_mut() {
         Some(reads) => {
             let (responsibility, read) = crate::model::structure::noting(|| Responsibility::compute(model));
-            reads.responsibility = read;
+            reads.responsibility = read.flow_structure;
             responsibility
         }
         None => Responsibility::compute(model),
@@ -200,7 +209,7 @@ fn noted_findings(
     rule: &'static dyn Rule,
     hits: &mut Vec<Hit>,
     findings: &mut Vec<Finding>,
-) -> bool {
+) -> Locality {
     if rule.per_flow() {
         return unit_findings(model, facts, metrics, posture, rule, Units::Flows(None), hits, findings);
     }
@@ -208,7 +217,7 @@ fn noted_findings(
         return unit_findings(model, facts, metrics, posture, rule, Units::Components(None), hits, findings);
     }
     rule_findings(model, facts, metrics, posture, rule, hits, findings);
-    false
+    Locality::default()
 }
 
 /// What a rule that judges each flow or each component on its own checks: the flows or components at these
@@ -223,7 +232,9 @@ enum Units<'a> {
 /// ([`Rule::per_component`]) on its own, on the given `units` only (every one in order, as its `check` does: `None`).
 /// Each check runs inside [`crate::model::structure::noting_except`] its own flow or component. Returns whether every
 /// check was local: it read no other flow (nor which flows there are) and hit only its own flow or component, so its
-/// findings stay while that flow, or the flows of that component, are unchanged.
+/// findings stay while that flow, or the flows of that component, are unchanged; and whether besides it read nothing
+/// of which components there are (a component's check may read its own children), so its findings stay when a
+/// component without flows comes or goes (but for the checks of that component and its parent).
 #[expect(clippy::too_many_arguments, reason = "a rule's inputs, what it checks, and where its findings go")]
 fn unit_findings(
     model: &Model,
@@ -234,9 +245,11 @@ fn unit_findings(
     units: Units<'_>,
     hits: &mut Vec<Hit>,
     findings: &mut Vec<Finding>,
-) -> bool {
+) -> Locality {
     use crate::model::structure::{Own, noting_except};
-    let Some(cx) = context(model, facts, metrics, posture, rule) else { return true };
+    let Some(cx) = context(model, facts, metrics, posture, rule) else {
+        return Locality { flow: true, component_list: true };
+    };
     // The rule reads the flow structure (each check its own part of it, which the checks do not note).
     crate::model::structure::note();
     hits.clear();
@@ -247,7 +260,7 @@ fn unit_findings(
         // Which components there are is not the flow structure.
         Units::Components(None) => model.component_ixs().map(|c| Own::Component(c.0)).collect(),
     };
-    let mut local = true;
+    let mut local = Locality { flow: true, component_list: true };
     for unit in units {
         let start = hits.len();
         let ((), read) = noting_except(unit, || match unit {
@@ -260,7 +273,9 @@ fn unit_findings(
             Own::Component(c) => &model.component(ComponentIx(c)).id,
             Own::Nothing => continue,
         };
-        local &= !read && hits[start..].iter().all(|hit| hit.subject.len() == 1 && &hit.subject[0] == own);
+        let own_hits = hits[start..].iter().all(|hit| hit.subject.len() == 1 && &hit.subject[0] == own);
+        local.flow &= !read.flow_structure && own_hits;
+        local.component_list &= !read.component_list && own_hits;
     }
     push_findings(model, rule, hits, findings);
     local

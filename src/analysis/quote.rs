@@ -143,7 +143,7 @@ pub fn name(model: &Model, c: ComponentIx) -> Name<'_> {
 pub fn name_of<'a>(model: &'a Model, component: &Component) -> Name<'a> {
     // Its position in the model's slice of components, without a lookup. A reference from elsewhere would be a
     // bug: the debug assertion catches it, and a release build looks the component up by id instead.
-    let all = model.components();
+    let all = model.component_slice();
     let offset = std::ptr::from_ref(component).addr().wrapping_sub(all.as_ptr().addr());
     let i = offset / size_of::<Component>().max(1);
     debug_assert!(

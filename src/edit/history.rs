@@ -224,8 +224,11 @@ impl Document {
             made.make(model, &mut self.ids, patch)?;
         }
         let Made { mut changes, removed, laid_out, everything } = made;
-        if everything {
-            // Every stage reads the posture; components' positions shifted, or memberships or connections changed.
+        // A component added or removed goes alone: flows' ends noted beside it would hold positions of either side.
+        let mixed = changes.component.is_some() && !changes.flow_ends.is_empty();
+        if everything || mixed {
+            // Every stage reads the posture; components' positions shifted beside other changes, or memberships or
+            // connections changed.
             changes = Changes::everything();
         }
         copy_layout(inverse, &self.diagram.layout, model.layout_mut());

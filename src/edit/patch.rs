@@ -7,7 +7,7 @@ use crate::edit::change::{Edit, LayoutKey, Record};
 use crate::edit::history::bad_layout;
 use crate::edit::ids::Ids;
 use crate::model::Element as E;
-use crate::model::changes::Changes;
+use crate::model::changes::{Changes, ComponentShift};
 use crate::model::diagram::Diagram;
 use crate::model::id::Id;
 use crate::model::{Component, ComponentIx, ComponentKind, Model};
@@ -452,14 +452,17 @@ impl Made {
             }
             Patch::NewComponent(new, parent) => {
                 ids.mark(new.id.as_str());
-                model.insert_component(*new, parent);
-                self.everything = true;
+                let id = new.id.clone();
+                let at = model.insert_component(*new, parent);
+                let parent = model.parent(at);
+                self.changes.add_component(ComponentShift { at, added: true, id, parent });
             }
             Patch::RemovedComponent(id) => {
                 let c = model.component_ix(&id)?;
+                let parent = model.parent(c).map(|p| if p > c { ComponentIx(p.0 - 1) } else { p });
                 model.remove_component(c);
+                self.changes.add_component(ComponentShift { at: c, added: false, id: id.clone(), parent });
                 self.removed.push((id, true));
-                self.everything = true;
             }
             Patch::Settings(new) => {
                 let old = model.set_settings(*new);

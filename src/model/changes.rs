@@ -6,9 +6,9 @@
 //! (flows' positions may shift; components' stay). Notes, manual threats and the settings are patched in place too:
 //! notes change nothing the analysis reads, manual threats their own findings, the settings what reads the changed
 //! rule settings or the as-of date (a new posture changes everything); boundaries what reads them (the facts); contexts the
-//! metrics and the rules that read them. A component added or removed is patched in
-//! too, but components' positions shift, so it counts as changing everything; so does any other edit, which
-//! rebuilds the model.
+//! metrics and the rules that read them. A component without flows, children or links added or removed is patched in
+//! too ([`ComponentShift`]): components' positions after it shift, so it goes alone (with any other change it counts
+//! as changing everything). Any other edit rebuilds the model and changes everything.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -41,6 +41,32 @@ impl ContentChange {
             name: self.name || other.name,
             description: self.description || other.description,
             keys: self.keys.union(other.keys),
+        }
+    }
+}
+
+/// A component added to a model or removed from it, with nothing else changed that holds component positions: the
+/// components from its position on moved up (or down) by one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ComponentShift {
+    /// Its position (in the model with it).
+    pub at: ComponentIx,
+    /// It was added (else removed).
+    pub added: bool,
+    /// Its id.
+    pub id: Id,
+    /// Its parent, in the model after the change.
+    pub parent: Option<ComponentIx>,
+}
+
+impl ComponentShift {
+    /// Where the component at position `c` before the change is after it; `None` for the removed one.
+    pub fn shifted(&self, c: ComponentIx) -> Option<ComponentIx> {
+        match (self.added, c.0.cmp(&self.at.0)) {
+            (_, std::cmp::Ordering::Less) => Some(c),
+            (true, _) => Some(ComponentIx(c.0 + 1)),
+            (false, std::cmp::Ordering::Equal) => None,
+            (false, std::cmp::Ordering::Greater) => Some(ComponentIx(c.0 - 1)),
         }
     }
 }
@@ -78,6 +104,9 @@ pub struct Changes {
     /// Bounded contexts were added, removed or changed (their members or name): contexts' positions may have
     /// shifted.
     pub contexts: bool,
+    /// A component without flows, children or links was added or removed, and nothing else that holds component
+    /// positions changed.
+    pub component: Option<ComponentShift>,
 }
 
 impl Changes {
@@ -94,6 +123,7 @@ impl Changes {
             && !self.as_of
             && !self.boundaries
             && !self.contexts
+            && self.component.is_none()
             && self.flows.is_empty()
             && self.threats.is_empty()
             && self.rule_settings.is_empty()
@@ -105,15 +135,40 @@ impl Changes {
         if self.everything || change.is_empty() {
             return;
         }
+        if self.component.is_some() {
+            *self = Self::everything();
+            return;
+        }
         let entry = self.content.entry(c).or_default();
         *entry = entry.union(change);
     }
 
+    /// Whether something that holds component positions changed: content, flows (their ends), or a component.
+    fn holds_positions(&self) -> bool {
+        !self.content.is_empty() || !self.flow_ends.is_empty() || self.component.is_some()
+    }
+
+    /// Notes a component added or removed: alone, or else everything changed.
+    pub fn add_component(&mut self, shift: ComponentShift) {
+        if self.holds_positions() {
+            *self = Self::everything();
+        } else if !self.everything {
+            self.component = Some(shift);
+        }
+    }
+
     /// Adds everything `other` changed.
     pub fn add(&mut self, other: &Self) {
-        if other.everything {
+        // A component's shift goes alone: positions noted before it (or after) would mean another component.
+        if other.everything || (other.holds_positions() && self.component.is_some()) {
             *self = Self::everything();
             return;
+        }
+        if let Some(shift) = &other.component {
+            self.add_component(shift.clone());
+            if self.everything {
+                return;
+            }
         }
         for (&c, &change) in &other.content {
             self.add_content(c, change);

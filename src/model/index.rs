@@ -683,6 +683,12 @@ impl Model {
 
     /// All components, in id order.
     pub fn components(&self) -> &[Component] {
+        structure::note_components();
+        &self.diagram.components
+    }
+
+    /// All components, without noting the read ([`structure`]): for finding where a component reference points.
+    pub(crate) fn component_slice(&self) -> &[Component] {
         &self.diagram.components
     }
 
@@ -700,6 +706,7 @@ impl Model {
 
     /// Every component index.
     pub fn component_ixs(&self) -> impl ExactSizeIterator<Item = ComponentIx> + use<> {
+        structure::note_components();
         (0..self.diagram.components.len()).map(ix)
     }
 
@@ -708,8 +715,13 @@ impl Model {
         let element = self.by_id.get(id).copied();
         match element {
             Some(Element::Flow(f)) => structure::note_flow(f.0, || self.end_positions(f)),
-            // An id a new flow may take.
-            None => structure::note(),
+            // An id a new flow or component may take.
+            None => {
+                structure::note();
+                structure::note_components();
+            }
+            // A component that may be removed.
+            Some(Element::Component(_)) => structure::note_components(),
             Some(_) => {}
         }
         element
@@ -760,6 +772,7 @@ impl Model {
 
     /// The components sitting directly inside it, in id order.
     pub fn children(&self, c: ComponentIx) -> &[ComponentIx] {
+        structure::note_children(c.0);
         &self.children[c.index()]
     }
 
@@ -800,6 +813,7 @@ impl Model {
     /// The flow graph: one node per component (node index = component index), one edge per flow.
     pub fn graph(&self) -> &DiGraph<ComponentIx, FlowIx> {
         structure::note();
+        structure::note_components();
         &self.graph
     }
 

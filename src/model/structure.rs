@@ -1,5 +1,6 @@
 //! Noting whether code read the flow structure of a [`crate::model::Model`]: which flows there are, what they
-//! connect and how (their ends and pattern), through any of the model's flow getters.
+//! connect and how (their ends and pattern), through any of the model's flow getters; and, apart from it, whether it
+//! read which components there are: the list of components, a component's children, or a component by id.
 //!
 //! A live analysis runs each stage inside [`noting`]; a stage that never read the flow structure computes the same
 //! after a flow is added, removed or re-pointed, so it need not run again ([`crate::analysis::live`]). A rule that
@@ -7,6 +8,11 @@
 //! component's flows): a check that read no other flow (nor which flows there are) computes the same as long as its
 //! own flow (or the flows of its own component) are unchanged. Analysis code reads flows only through the model's
 //! getters, never through `diagram().flows` (a scan of the sources checks it).
+//!
+//! Likewise a stage that never read which components there are computes the same after a component without flows,
+//! children or links is added or removed (positions aside): it cannot have come across it. A component's check may
+//! read its own children without it being noted; it is checked again when a child comes or goes. Analysis code reads
+//! the components only through the model's getters, never through `diagram().components` (a scan checks it).
 
 use std::cell::Cell;
 
@@ -26,29 +32,44 @@ thread_local! {
     static NOTING: Cell<bool> = const { Cell::new(false) };
     /// Whether the stage being run read the flow structure.
     static READ: Cell<bool> = const { Cell::new(false) };
+    /// Whether the stage being run read which components there are.
+    static COMPONENTS: Cell<bool> = const { Cell::new(false) };
     /// What the check being run may read without it being noted.
     static OWN: Cell<Own> = const { Cell::new(Own::Nothing) };
 }
 
-/// Runs `stage`, noting whether it reads the flow structure. Nested calls note into the outer stage as well.
-pub fn noting<R>(stage: impl FnOnce() -> R) -> (R, bool) {
+/// What a stage read of the model's structure.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Seen {
+    /// The flow structure: which flows there are, what they connect and how.
+    pub flow_structure: bool,
+    /// Which components there are: the list, a component's children (but its own, for a component's check), or a
+    /// component by id.
+    pub component_list: bool,
+}
+
+/// Runs `stage`, noting whether it reads the flow structure and which components there are. Nested calls note into
+/// the outer stage as well.
+pub fn noting<R>(stage: impl FnOnce() -> R) -> (R, Seen) {
     let outer = NOTING.with(|noting| noting.replace(true));
-    let saved = READ.with(|read| read.replace(false));
+    let saved = (READ.with(|read| read.replace(false)), COMPONENTS.with(|read| read.replace(false)));
     let result = stage();
-    let read = READ.with(Cell::get);
+    let seen = Seen { flow_structure: READ.with(Cell::get), component_list: COMPONENTS.with(Cell::get) };
     // The outer stage read what this one did.
-    READ.with(|r| r.set(saved || (outer && read)));
+    READ.with(|r| r.set(saved.0 || (outer && seen.flow_structure)));
+    COMPONENTS.with(|r| r.set(saved.1 || (outer && seen.component_list)));
     NOTING.with(|noting| noting.set(outer));
-    (result, read)
+    (result, seen)
 }
 
 /// Runs `stage` (one flow's or one component's check), noting whether it reads any of the flow structure but its
-/// `own`. The outer stage, if any, notes nothing of what it read of its own.
-pub fn noting_except<R>(own: Own, stage: impl FnOnce() -> R) -> (R, bool) {
+/// `own`, and which components there are (a component's own children aside). The outer stage, if any, notes nothing
+/// of what it read of its own.
+pub fn noting_except<R>(own: Own, stage: impl FnOnce() -> R) -> (R, Seen) {
     let outer = OWN.with(|slot| slot.replace(own));
-    let (result, read) = noting(stage);
+    let (result, seen) = noting(stage);
     OWN.with(|slot| slot.set(outer));
-    (result, read)
+    (result, seen)
 }
 
 fn read() {
@@ -84,6 +105,22 @@ fn note_flow_with(f: u32, (from, to): (u32, u32)) {
     }
 }
 
+/// Notes a read of which components there are.
+#[inline]
+pub(crate) fn note_components() {
+    if NOTING.with(Cell::get) {
+        COMPONENTS.with(|read| read.set(true));
+    }
+}
+
+/// Notes a read of the children of the component at position `c`.
+#[inline]
+pub(crate) fn note_children(c: u32) {
+    if NOTING.with(Cell::get) && OWN.with(Cell::get) != Own::Component(c) {
+        COMPONENTS.with(|read| read.set(true));
+    }
+}
+
 /// Notes a read of the flows leaving or entering the component at position `c`.
 #[inline]
 pub(crate) fn note_component(c: u32) {
@@ -99,17 +136,24 @@ mod tests {
     #[test]
     fn reads_are_noted_per_stage_and_into_the_outer_one() {
         let ((), none) = noting(|| ());
-        assert!(!none);
+        assert!(!none.flow_structure && !none.component_list);
         let ((inner_a, inner_b), outer) = noting(|| {
             let ((), a) = noting(note);
             let ((), b) = noting(|| ());
-            (a, b)
+            (a.flow_structure, b.flow_structure)
         });
-        assert!(inner_a && !inner_b && outer);
+        assert!(inner_a && !inner_b && outer.flow_structure && !outer.component_list);
         let (((), inner), outer) = noting(|| noting(|| ()));
-        assert!(!inner && !outer);
+        assert!(!inner.flow_structure && !outer.flow_structure);
+        // Which components there are is noted apart from the flows, into the outer stage too.
+        let (((), inner), outer) = noting(|| noting(note_components));
+        assert!(inner.component_list && !inner.flow_structure && outer.component_list && !outer.flow_structure);
+        // A component's own children are not noted; another's are, and so is any list of components.
+        let children = |own, c| noting_except(own, || note_children(c)).1.component_list;
+        assert!(!children(Own::Component(2), 2) && children(Own::Component(2), 3) && children(Own::Flow(2), 2));
+        assert!(noting_except(Own::Component(2), note_components).1.component_list);
         // Its own flow is not noted; another flow, or the list of flows, is.
-        let except = |own, read: fn()| noting_except(own, read).1;
+        let except = |own, read: fn()| noting_except(own, read).1.flow_structure;
         assert!(!except(Own::Flow(3), || note_flow(3, || (0, 1))));
         assert!(except(Own::Flow(3), || note_flow(4, || (0, 1))) && except(Own::Flow(3), note));
         assert!(except(Own::Flow(3), || note_component(3)));
@@ -121,9 +165,10 @@ mod tests {
         assert!(
             except(Own::Component(3), || note_flow(7, || (1, 2))) && except(Own::Component(3), || note_component(1))
         );
-        assert!(noting(|| note_flow(3, || (3, 3))).1 && OWN.with(Cell::get) == Own::Nothing);
+        assert!(noting(|| note_flow(3, || (3, 3))).1.flow_structure && OWN.with(Cell::get) == Own::Nothing);
         // Nothing is noted outside.
         note();
-        assert!(!NOTING.with(Cell::get) && !READ.with(Cell::get));
+        note_components();
+        assert!(!NOTING.with(Cell::get) && !READ.with(Cell::get) && !COMPONENTS.with(Cell::get));
     }
 }

@@ -10,8 +10,9 @@
 
 use std::cell::RefCell;
 
-use crate::analysis::blast::graph::BlastGraph;
+use crate::analysis::blast::graph::{BlastGraph, NONE};
 use crate::analysis::blast::ranking::{SccReach, Size};
+use crate::model::changes::ComponentShift;
 
 /// What the last sweep found, kept across a live analysis's updates ([`remembering`]).
 #[derive(Clone, Debug, Default)]
@@ -22,6 +23,11 @@ pub struct SweepMemo {
     sizes: Vec<(Size, Size)>,
     /// What each strongly connected component of that graph reached, while they fit in [`KEPT_KEYS`] keys.
     reach: Option<Reaches>,
+    /// A component added or removed since the last sweep, whose states the next sweep's graph places
+    /// ([`SweepMemo::shift`]).
+    pending: Option<ComponentShift>,
+    /// States that must count as changed at the next sweep: they stepped to a state that is gone.
+    forced: Vec<u32>,
     /// How many strongly connected components the last sweep took over from the one before.
     #[cfg(test)]
     pub(super) taken: usize,
@@ -35,6 +41,8 @@ pub(super) struct SweepKey {
     targets: Vec<u32>,
     keys: Vec<u64>,
     counted: Vec<bool>,
+    /// Per virtual state, the component it is shown as ([`BlastGraph::virtual_display`]).
+    display: Vec<u32>,
 }
 
 /// The strongly connected components of a sweep's graph and what each reached.
@@ -94,12 +102,13 @@ impl SweepMemo {
     /// same [`SweepMemo::sizes`].
     pub(super) fn remembers(&self, graph: &BlastGraph, counted: &[bool]) -> bool {
         let (offsets, targets) = graph.steps();
-        self.key.as_ref().is_some_and(|key| {
-            key.offsets[..] == offsets[..]
-                && key.targets[..] == targets[..]
-                && key.keys[..] == graph.keys()[..]
-                && key.counted == counted
-        })
+        self.pending.is_none()
+            && self.key.as_ref().is_some_and(|key| {
+                key.offsets[..] == offsets[..]
+                    && key.targets[..] == targets[..]
+                    && key.keys[..] == graph.keys()[..]
+                    && key.counted == counted
+            })
     }
 
     /// The sizes the last sweep found, per component: reached and controlled.
@@ -110,8 +119,11 @@ impl SweepMemo {
     /// The last sweep's components with what they reached, and the states of `graph` whose reach may differ from
     /// then (see [`dirty`]); `None` when it is of no use. Taken out of the memory.
     pub(super) fn previous(&mut self, graph: &BlastGraph, counted: &[bool]) -> Option<(Reaches, Vec<bool>)> {
+        if let Some(shift) = self.pending.take() {
+            self.place(&shift, graph)?;
+        }
         let (reach, key) = (self.reach.take()?, self.key.as_ref()?);
-        let dirty = dirty(graph, &reach, key, counted)?;
+        let dirty = dirty(graph, &reach, key, counted, &self.forced)?;
         Some((reach, dirty))
     }
 
@@ -135,6 +147,7 @@ impl SweepMemo {
             });
             return;
         }
+        self.forced.clear();
         let kept: usize = sets.iter().map(|set| set.any.len() + set.control.len()).sum();
         self.reach = (kept <= KEPT_KEYS).then(|| Reaches { comp, sets, sensitive: sensitive.to_vec() });
         let (offsets, targets) = graph.steps();
@@ -143,8 +156,118 @@ impl SweepMemo {
             targets: targets.to_vec(),
             keys: graph.keys().to_vec(),
             counted,
+            display: graph.virtual_display().to_vec(),
         });
         self.sizes = sizes;
+    }
+}
+
+impl SweepMemo {
+    /// Moves what it remembers to the positions of a model where a component was added or removed (`shift`): its
+    /// keys, counts and stores now; its states when the next sweep's graph is known ([`SweepMemo::place`]). The
+    /// added component's key differs from any it could have, so the next sweep finds it changed. A second shift
+    /// before a sweep forgets everything.
+    pub fn shift(&mut self, shift: &ComponentShift) {
+        if self.pending.is_some() || self.key.is_none() {
+            *self = Self::default();
+            return;
+        }
+        let a = shift.at.index();
+        let index = |i: u32| shift.shifted(crate::model::ComponentIx(i)).map(|c| c.0);
+        if let Some(key) = self.key.as_mut() {
+            // Sketch keys hash ids, so they stay; the added component's is not known yet: the complement of the one
+            // now after it stands in.
+            let unknown = !key.keys.get(a).copied().unwrap_or(0);
+            shift_list(&mut key.keys, a, shift.added, unknown);
+            shift_list(&mut key.counted, a, shift.added, false);
+        }
+        shift_list(
+            &mut self.sizes,
+            a,
+            shift.added,
+            (Size { value: 0.0, exact: true }, Size { value: 0.0, exact: true }),
+        );
+        if let Some(reach) = self.reach.as_mut() {
+            shift_list(&mut reach.sensitive, a, shift.added, false);
+            for set in &mut reach.sets {
+                set.shift(&index);
+            }
+        }
+        self.pending = Some(shift.clone());
+    }
+
+    /// Renumbers the remembered states as those of `graph`, the first graph after `shift`: each component's two states
+    /// move with it, and the virtual states are matched in order by the component they are shown as (states the
+    /// added component brings are new; those the removed one took are gone, and states that stepped to a gone state
+    /// count as changed). A mismatch only makes more states count as changed: a state is taken over only when its
+    /// steps are the same and it reaches only states taken over. `None` when nothing can be placed.
+    fn place(&mut self, shift: &ComponentShift, graph: &BlastGraph) -> Option<()> {
+        let (key, reach) = (self.key.as_mut()?, self.reach.as_mut()?);
+        let new_n = graph.component_count();
+        let old_n = if shift.added { new_n.checked_sub(1)? } else { new_n + 1 };
+        let old_states = key.offsets.len().checked_sub(1)?;
+        let old_virtual = old_states.checked_sub(2 * old_n)?;
+        let new_display = graph.virtual_display();
+        if key.display.len() != old_virtual || reach.comp.len() != old_states {
+            return None;
+        }
+        // Where each state of the last graph is in this one (NONE: gone).
+        let mut to = vec![NONE; old_states];
+        for c in 0..old_n as u32 {
+            if let Some(now) = shift.shifted(crate::model::ComponentIx(c)) {
+                to[2 * c as usize] = 2 * now.0;
+                to[2 * c as usize + 1] = 2 * now.0 + 1;
+            }
+        }
+        const GONE: u32 = NONE - 1;
+        let shown =
+            |d: u32| if d == NONE { NONE } else { shift.shifted(crate::model::ComponentIx(d)).map_or(GONE, |c| c.0) };
+        let (mut i, mut j) = (0, 0);
+        while i < old_virtual && j < new_display.len() {
+            if shown(key.display[i]) == new_display[j] {
+                to[2 * old_n + i] = u32::try_from(2 * new_n + j).ok()?;
+                (i, j) = (i + 1, j + 1);
+            } else if new_display.len() - j > old_virtual - i {
+                j += 1;
+            } else {
+                i += 1;
+            }
+        }
+        let new_states = graph.state_count();
+        let mut from = vec![NONE; new_states];
+        for (old, &now) in to.iter().enumerate() {
+            if let Some(slot) = from.get_mut(now as usize) {
+                *slot = u32::try_from(old).ok()?;
+            }
+        }
+        let (mut offsets, mut targets) = (Vec::with_capacity(new_states + 1), Vec::with_capacity(key.targets.len()));
+        offsets.push(0);
+        for (s, &old) in from.iter().enumerate() {
+            if old != NONE {
+                let range = key.offsets[old as usize] as usize..key.offsets[old as usize + 1] as usize;
+                for &t in &key.targets[range] {
+                    let now = to[t as usize];
+                    if now == NONE {
+                        self.forced.push(u32::try_from(s).ok()?);
+                    }
+                    targets.push(now);
+                }
+            }
+            offsets.push(u32::try_from(targets.len()).ok()?);
+        }
+        (key.offsets, key.targets) = (offsets, targets);
+        key.display = new_display.to_vec();
+        reach.comp = from.iter().map(|&old| if old == NONE { NONE } else { reach.comp[old as usize] }).collect();
+        Some(())
+    }
+}
+
+/// `list` (one entry per component) after a component was added at `at` (with `new` for it) or removed from it.
+fn shift_list<T: Clone>(list: &mut Vec<T>, at: usize, added: bool, new: T) {
+    if added && at <= list.len() {
+        list.insert(at, new);
+    } else if !added && at < list.len() {
+        list.remove(at);
     }
 }
 
@@ -180,7 +303,7 @@ fn reached((offsets, targets): (&[u32], &[u32]), s: usize, states: usize) -> Vec
 /// those whose steps changed and that reach other states than then, or whose component's key, counting (`counted` now)
 /// or sensitivity changed, and every state that reaches one. `None` when the last sweep is of no use: another number of states, or most states would be
 /// found again.
-fn dirty(graph: &BlastGraph, reach: &Reaches, key: &SweepKey, counted: &[bool]) -> Option<Vec<bool>> {
+fn dirty(graph: &BlastGraph, reach: &Reaches, key: &SweepKey, counted: &[bool], forced: &[u32]) -> Option<Vec<bool>> {
     fn steps_of<'t>(offsets: &[u32], targets: &'t [u32], s: usize) -> Option<&'t [u32]> {
         targets.get(*offsets.get(s)? as usize..*offsets.get(s + 1)? as usize)
     }
@@ -219,6 +342,12 @@ fn dirty(graph: &BlastGraph, reach: &Reaches, key: &SweepKey, counted: &[bool]) 
         if !(few && alike(s)) {
             dirty[s] = true;
             stack.push(u32::try_from(s).ok()?);
+        }
+    }
+    for &s in forced {
+        if let Some(slot) = dirty.get_mut(s as usize).filter(|slot| !**slot) {
+            *slot = true;
+            stack.push(s);
         }
     }
     // Everything that reaches a changed state, over the steps reversed.

@@ -114,6 +114,12 @@ pub(super) struct SccReach {
 }
 
 impl SccReach {
+    /// Moves the stores it lists to the positions `index` gives (dropping those it gives none).
+    pub(super) fn shift(&mut self, index: &impl Fn(u32) -> Option<u32>) {
+        self.control_stores = self.control_stores.iter().filter_map(|&c| index(c as u32).map(u64::from)).collect();
+        self.stores = self.stores.iter().filter_map(|&(c, controlled)| index(c).map(|c| (c, controlled))).collect();
+    }
+
     fn clear(&mut self) {
         self.any.clear();
         self.control.clear();

@@ -41,8 +41,9 @@ use crate::analysis::{
     Analysis, DataReads, Units, analyze_noting, data, in_order, manual_finding, noted_findings, rules, sorted,
     stale_triage, unit_findings,
 };
-use crate::model::changes::Changes;
-use crate::model::props::PropertyKey;
+use crate::model::changes::{Changes, ComponentShift};
+use crate::model::flow::FlowFields;
+use crate::model::props::{KeySet, PropertyKey};
 use crate::model::threat::MANUAL_THREAT_RULE;
 use crate::model::triage::TriageStatus;
 use crate::model::{ComponentIx, FlowIx, Model, Posture};
@@ -113,6 +114,10 @@ impl Live {
     pub fn update(&mut self, model: &Model, changes: &Changes) -> Redone {
         // Its texts keep where they quote names, for the next rename; its blast-radius sweeps keep their sizes.
         let mut sweeps = std::mem::take(&mut self.sweeps);
+        if let Some(shift) = &changes.component {
+            // What the sweeps remember moves to the components' new positions (even for a sweep redone whole).
+            sweeps.shift(shift);
+        }
         let redone = remembering(&mut sweeps, || quote::marking(|| self.update_quoting(model, changes)));
         self.sweeps = sweeps;
         redone
@@ -166,6 +171,9 @@ impl Live {
             self.redo(model, self.posture.unwrap_or(model.diagram().settings.posture));
             return Redone::Everything;
         }
+        if let Some(shift) = &changes.component {
+            self.shift(shift);
+        }
         if changes.contexts {
             // Findings about contexts (manual threats) point at their new positions; the rules that read contexts
             // re-run below.
@@ -179,7 +187,9 @@ impl Live {
         // Descriptions are read by nothing.
         let (keys, flows, structure) = (change.keys, changes.flows, changes.structure);
         let (settings, as_of, contexts) = (&changes.rule_settings, changes.as_of, changes.contexts);
-        let other = structure || contexts || as_of || !changes.threats.is_empty() || !settings.is_empty();
+        let shift = changes.component.as_ref();
+        let other =
+            structure || contexts || as_of || shift.is_some() || !changes.threats.is_empty() || !settings.is_empty();
         if keys.is_empty() && flows.is_empty() && !other && !changes.boundaries {
             return if change.name { Redone::Names } else { Redone::Nothing };
         }
@@ -193,13 +203,9 @@ impl Live {
         let others = keys.without(PropertyKey::Data);
         // Only the facts read boundaries (a scan checks it): when the facts come out the same, nothing else can differ
         // after an edit of boundaries but where findings about boundaries (manual threats) point.
-        if keys.intersects(reads::FACTS) || flows.intersects(reads::FLOW_FACTS) || structure || changes.boundaries {
-            let facts = Facts::new(model);
-            if facts != self.facts {
-                self.facts = facts;
-                self.redo(model, posture);
-                return Redone::Everything;
-            }
+        if self.refind_facts(model, changes, (keys, flows)) {
+            self.redo(model, posture);
+            return Redone::Everything;
         }
         if changes.boundaries {
             retarget_all(&mut self.analysis, model, |t| matches!(t, crate::model::Element::Boundary(_)));
@@ -214,6 +220,7 @@ impl Live {
             || flows.intersects(reads::FLOW_METRICS)
             || self.reads.metrics.any(&data_edited)
             || (structure && self.reads.metrics.structure)
+            || (shift.is_some() && self.reads.metrics.component_list)
             || contexts
         {
             let (metrics, read) = data::noting(|| Metrics::compute(model, &self.facts));
@@ -228,9 +235,10 @@ impl Live {
             || flows.intersects(reads::FLOW_RESPONSIBILITY)
             || (structure && self.reads.responsibility)
             || as_of
+            || shift.is_some()
         {
             let (responsibility, read) = crate::model::structure::noting(|| Responsibility::compute(model));
-            self.reads.responsibility = read;
+            self.reads.responsibility = read.flow_structure;
             self.analysis.responsibility = responsibility;
         }
         let all = rules::all();
@@ -242,7 +250,14 @@ impl Live {
             let read = self.reads.rules.get(i);
             // Each check read only its own flow or component's flows (in the last run), so only the edited flows'
             // checks, or those of the components at their ends (or of the changed chain starts), can differ.
-            let local = (rule.per_flow() || rule.per_component()) && self.reads.local.get(i) == Some(&true);
+            let locality = self.reads.local.get(i).copied().unwrap_or_default();
+            let local = (rule.per_flow() || rule.per_component()) && locality.flow;
+            // Which components there are: a rule whose last run read it re-runs. One that judges each flow or each
+            // component on its own read the list only to go through its units (and to find what its findings are
+            // about): when no check read it, it re-runs on the added component and the parent of the added or removed
+            // one only, if it judges components, and not at all if it judges flows.
+            let unit_local = (rule.per_flow() || rule.per_component()) && locality.component_list;
+            let by_shift = shift.is_some() && read.is_none_or(|read| read.component_list);
             let metrics_read = reads::metrics_of(id);
             let by_metrics = metrics_read.iter().any(|field| metrics_changed.contains(field));
             // A rule that judges each chain start alone re-runs on the starts whose chain changed.
@@ -253,6 +268,7 @@ impl Live {
                 || settings.contains(id)
                 || (as_of && reads::AS_OF.contains(&id))
                 || (contexts && reads::CONTEXTS.contains(&id))
+                || (by_shift && !unit_local)
             {
                 whole.push(i);
             } else if by_starts
@@ -260,6 +276,9 @@ impl Live {
                 || (structure && read.is_some_and(|read| read.structure))
             {
                 if local { part.push((i, by_starts)) } else { whole.push(i) }
+            } else if by_shift && rule.per_component() {
+                // Judges each component, and no check read which components there are.
+                part.push((i, false));
             }
         }
         if whole.len() == all.len() {
@@ -270,6 +289,66 @@ impl Live {
         let rerun = Rerun { whole: &whole, part: &part, starts: &chain_starts, changes };
         self.rerun(model, &all, rerun);
         Redone::Rules(whole.len() + part.len())
+    }
+
+    /// Moves what the analysis holds of component positions to where they are after a component was added or removed
+    /// (`shift`): what each stage read, where findings point and quote names, the defense paths' quotes and the
+    /// synchronous chains. A stage that read the removed component's data counts as having read which components there
+    /// are (it came across it), so it re-runs.
+    fn shift(&mut self, shift: &ComponentShift) {
+        let at = shift.at.index();
+        let reads = &mut self.reads;
+        for read in std::iter::once(&mut reads.metrics).chain(&mut reads.rules) {
+            if !shift.added && read.contains(shift.at) {
+                read.component_list = true;
+            }
+            read.shift(at, shift.added);
+        }
+        // Where the removed component was pointed at or quoted, the finding's rule read it: it is made again.
+        let moved = |c: &mut ComponentIx| {
+            if let Some(to) = shift.shifted(*c) {
+                *c = to;
+            }
+        };
+        let analysis = &mut self.analysis;
+        for finding in &mut analysis.findings {
+            for target in &mut finding.targets {
+                if let crate::model::Element::Component(c) = target {
+                    moved(c);
+                }
+            }
+            for quote in &mut finding.quotes {
+                moved(&mut quote.component);
+            }
+        }
+        for path in &mut analysis.metrics.defense_in_depth {
+            for quote in path.control_quotes.iter_mut().flat_map(|quotes| quotes.iter_mut()) {
+                moved(&mut quote.component);
+            }
+        }
+        analysis.metrics.sync_chains.shift(shift);
+    }
+
+    /// Finds the facts again when the changes can change them; `true` when they came out different (then
+    /// everything must be redone). After a component was added or removed the facts are always those of the new model,
+    /// compared with the last ones at the moved positions (the added component's own, and member counts, aside: what
+    /// reads either reads which components there are, and re-runs).
+    fn refind_facts(&mut self, model: &Model, changes: &Changes, (keys, flows): (KeySet, FlowFields)) -> bool {
+        if let Some(shift) = &changes.component {
+            let facts = Facts::new(model);
+            let same = facts.same_after(&self.facts, shift);
+            self.facts = facts;
+            return !same;
+        }
+        let structure = changes.structure || changes.boundaries;
+        if keys.intersects(reads::FACTS) || flows.intersects(reads::FLOW_FACTS) || structure {
+            let facts = Facts::new(model);
+            if facts != self.facts {
+                self.facts = facts;
+                return true;
+            }
+        }
+        false
     }
 
     /// Redoes the whole analysis from the facts, under `posture`.
@@ -305,7 +384,14 @@ impl Live {
         let Rerun { whole, part, starts, changes } = rerun;
         let (flows, ends, structure, threats) =
             (&changes.flow_ids, &changes.flow_ends, changes.structure, &changes.threats);
-        if whole.is_empty() && part.is_empty() && !structure && threats.is_empty() && !changes.contexts {
+        let shift = changes.component.as_ref();
+        if whole.is_empty()
+            && part.is_empty()
+            && !structure
+            && threats.is_empty()
+            && !changes.contexts
+            && shift.is_none()
+        {
             return;
         }
         let analysis = &mut self.analysis;
@@ -324,6 +410,11 @@ impl Live {
             })
             .collect();
         let mut ends = ends.to_vec();
+        if let Some(shift) = shift {
+            // The added component's checks, and its parent's (which may read its children), or the removed one's
+            // parent's.
+            ends.extend(shift.added.then_some(shift.at).into_iter().chain(shift.parent));
+        }
         crate::sorting::sort(&mut ends);
         ends.dedup();
         let mut ends_and_starts = [&ends[..], starts].concat();
@@ -336,7 +427,7 @@ impl Live {
                 if all[i].per_flow() { Units::Flows(Some(&edited)) } else { Units::Components(Some(components)) };
             let (local, read) =
                 data::noting(|| unit_findings(model, facts, metrics, posture, all[i], units, &mut hits, &mut mine));
-            if local {
+            if local.flow && (shift.is_none() || local.component_list) {
                 fresh.append(&mut mine);
                 self.reads.rules[i].add(&read);
                 let id = all[i].meta().id;
@@ -344,6 +435,8 @@ impl Live {
                     about.extend(flows.iter().map(|flow| format!("{id}@{flow}")));
                 } else {
                     about.extend(components.iter().map(|&c| format!("{id}@{}", model.component(c).id)));
+                    // The removed component's findings go.
+                    about.extend(shift.filter(|shift| !shift.added).map(|shift| format!("{id}@{}", shift.id)));
                 }
             } else {
                 // An edited check read another flow now: the whole rule again.
@@ -369,7 +462,7 @@ impl Live {
         }
         crate::sorting::sort(&mut ids);
         crate::sorting::sort(&mut about);
-        let moved = Moved { flows: structure.then_some(changes), contexts: changes.contexts };
+        let moved = Moved { flows: structure.then_some(changes), contexts: changes.contexts || shift.is_some() };
         replace_findings(model, &mut self.analysis, sorted(fresh), (&ids, &about), moved);
     }
 }
@@ -447,7 +540,8 @@ fn replace_findings(
 struct Moved<'a> {
     /// Flows were added, removed or re-pointed, by these changes.
     flows: Option<&'a Changes>,
-    /// Bounded contexts changed.
+    /// Bounded contexts changed, or a component was added or removed (the totals per context read each element's
+    /// context, and which components there are).
     contexts: bool,
 }
 

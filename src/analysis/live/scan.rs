@@ -599,6 +599,45 @@ fn no_analysis_code_reads_the_flows_but_through_the_model() {
     assert!(reads.is_empty(), "read the diagram's flows as a field: {reads:?}");
 }
 
+/// Places in `code` that read a diagram's components as a field (`.components` not followed by `(`), which the
+/// model's getters would not note ([`crate::model::structure`]).
+fn component_field_reads(code: &str) -> usize {
+    code.match_indices(".components")
+        .filter(|&(i, _)| {
+            let next = code[i + ".components".len()..].chars().next();
+            !code[..i].ends_with('.') && !next.is_some_and(|c| c == '(' || c == '_' || c.is_alphanumeric())
+        })
+        .count()
+}
+
+/// A live analysis re-runs, after a component was added or removed, only the stages that read which components there
+/// are through the model's getters: no analysis code may read the diagram's components directly.
+#[test]
+fn no_analysis_code_reads_the_components_but_through_the_model() {
+    let mut files = BTreeSet::new();
+    include(&analysis_dir(), &mut files);
+    assert!(files.len() > 50, "the scan found {} files", files.len());
+    let reads: Vec<String> = files
+        .iter()
+        .filter(|file| component_field_reads(&code_of(&std::fs::read_to_string(file).unwrap_or_default())) > 0)
+        .map(|file| file.strip_prefix(analysis_dir()).unwrap_or(file).display().to_string())
+        .collect();
+    assert!(reads.is_empty(), "read the diagram's components as a field: {reads:?}");
+    // Only quoting finds a component's position without noting it.
+    let unnoted: Vec<String> = files
+        .iter()
+        .filter(|file| code_of(&std::fs::read_to_string(file).unwrap_or_default()).contains("component_slice"))
+        .map(|file| file.strip_prefix(analysis_dir()).unwrap_or(file).display().to_string())
+        .collect();
+    assert_eq!(unnoted, ["quote.rs"]);
+}
+
+#[test]
+fn component_field_reads_are_seen() {
+    let code = "let a = model.components(); let b = d.components.len(); x.components_of; 0..components; c.component";
+    assert_eq!(component_field_reads(code), 1);
+}
+
 #[test]
 fn flow_field_reads_are_seen() {
     let code = "let a = model.flows(); let b = d.flows.len(); let c = diagram().flows; x.flows_of; y.flowsy; 0..flows";

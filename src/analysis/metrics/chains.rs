@@ -121,6 +121,33 @@ impl SyncChains {
         chains
     }
 
+    /// The same chains in a model where a component without flows was added or removed (`shift`): every component
+    /// position moved. Steps keep their numbers (a fresh computation may number them otherwise, which
+    /// [`SyncChains::changed_starts`] does not mind).
+    pub fn shift(&mut self, shift: &crate::model::changes::ComponentShift) {
+        let moved = |c: u32| if c == NONE { NONE } else { shift.shifted(ComponentIx(c)).map_or(NONE, |c| c.0) };
+        for list in [&mut self.leave, &mut self.enter, &mut self.tail_last] {
+            for c in list.iter_mut() {
+                *c = moved(*c);
+            }
+        }
+        if !self.step_of.is_empty() {
+            let at = shift.at.index();
+            if shift.added && at <= self.step_of.len() {
+                self.step_of.insert(at, NONE);
+            } else if !shift.added && at < self.step_of.len() {
+                self.step_of.remove(at);
+            }
+        }
+        self.starts.retain_mut(|start| match shift.shifted(start.first) {
+            Some(first) => {
+                start.first = first;
+                true
+            }
+            None => false,
+        });
+    }
+
     /// Every chain start with the length of its longest chain, in order of the first component.
     pub fn starts(&self) -> &[ChainStart] {
         &self.starts

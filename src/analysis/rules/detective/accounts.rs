@@ -30,11 +30,11 @@ pub(super) fn report_missing(
     outside: &str,
 ) {
     let (model, facts) = (cx.model, cx.facts);
-    if facts.accounts.iter().all(|e| has(e) || e.members == 0) {
+    if facts.accounts.iter().all(|e| has(e) || e.members() == 0) {
         return;
     }
     for (entry, data) in facts.accounts.iter().zip(data_by_entry(model, facts)) {
-        if has(entry) || entry.members == 0 {
+        if has(entry) || entry.members() == 0 {
             continue;
         }
         let hit = match entry.account.map(|a| model.component(a)) {

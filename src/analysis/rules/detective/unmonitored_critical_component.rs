@@ -49,7 +49,7 @@ const NAMED: usize = 5;
 /// The unmonitored critical components of one account.
 #[derive(Default)]
 struct Gap {
-    components: Vec<ComponentIx>,
+    unwatched: Vec<ComponentIx>,
     data: Option<Classification>,
     vital: bool,
 }
@@ -83,16 +83,16 @@ impl Rule for UnmonitoredCriticalComponent {
             if let (Some(entry), Some(gap)) = (facts.accounts.get(e), gaps.get_mut(e))
                 && entry.detective
             {
-                gap.components.push(c);
+                gap.unwatched.push(c);
                 gap.data = gap.data.max(Some(data.classification));
                 gap.vital |= vital;
             }
         }
         for (entry, gap) in facts.accounts.iter().zip(gaps) {
-            if gap.components.is_empty() {
+            if gap.unwatched.is_empty() {
                 continue;
             }
-            let names = names(model, &gap.components);
+            let names = names(model, &gap.unwatched);
             let hit = match entry.account.map(|a| model.component(a)) {
                 Some(account) => Hit::on(
                     &account.id,
@@ -104,7 +104,7 @@ impl Rule for UnmonitoredCriticalComponent {
                 None => Hit::diagram(format!("No detective control watches {names}, outside any account.")),
             };
             hits.push(
-                hit.with_elements(gap.components.iter().map(|&c| &model.component(c).id))
+                hit.with_elements(gap.unwatched.iter().map(|&c| &model.component(c).id))
                     .with_data(gap.data)
                     .impact(i8::from(gap.vital)),
             );
