@@ -99,6 +99,9 @@ pub(super) struct Builder<'a> {
     pub posture: Posture,
     n: u32,
     display: Vec<u32>,
+    /// Per virtual state, the component it belongs to (a node's pods, a network's root ...), or [`NONE`]: what a live
+    /// analysis matches it by after components moved (`memo`).
+    owners: Vec<u32>,
     edges: Vec<(u32, u32, Mechanism, Option<Likelihood>)>,
     trust: std::collections::HashSet<(u32, u32), std::hash::BuildHasherDefault<IntHasher>>,
     /// Per component: its "read the credentials it stores" state, if it stores any.
@@ -134,6 +137,7 @@ impl<'a> Builder<'a> {
             posture,
             n,
             display: Vec::new(),
+            owners: Vec::new(),
             edges: Vec::with_capacity(model.components().len() * 4 + model.flows().len() * 3),
             trust,
             read: vec![NONE; n as usize],
@@ -170,18 +174,25 @@ impl<'a> Builder<'a> {
         self.role.get(c.index()).copied().filter(|&r| r != NONE).map(ComponentIx)
     }
 
-    /// A new virtual state that paths do not show.
+    /// A new virtual state that paths do not show, of no component.
     pub fn hidden(&mut self) -> u32 {
-        self.virtual_state(NONE)
+        self.virtual_state(NONE, NONE)
+    }
+
+    /// A new virtual state that paths do not show, belonging to the component at `owner` (or, for a network's root,
+    /// the position one past the last component).
+    pub fn hidden_of(&mut self, owner: u32) -> u32 {
+        self.virtual_state(NONE, owner)
     }
 
     /// A new virtual state that paths show as `c`.
     pub fn shown(&mut self, c: ComponentIx) -> u32 {
-        self.virtual_state(c.0)
+        self.virtual_state(c.0, c.0)
     }
 
-    fn virtual_state(&mut self, display: u32) -> u32 {
+    fn virtual_state(&mut self, display: u32, owner: u32) -> u32 {
         self.display.push(display);
+        self.owners.push(owner);
         2 * self.n + u32::try_from(self.display.len() - 1).unwrap_or(0)
     }
 
@@ -190,7 +201,7 @@ impl<'a> Builder<'a> {
         match self.node_pods.get(node.index()) {
             Some(&state) if state != NONE => state,
             _ => {
-                let state = self.hidden();
+                let state = self.hidden_of(node.0);
                 if let Some(slot) = self.node_pods.get_mut(node.index()) {
                     *slot = state;
                 }
@@ -267,6 +278,7 @@ impl<'a> Builder<'a> {
             targets,
             labels,
             display: self.display,
+            owners: self.owners,
             internet,
             insider,
             sensitive,
@@ -299,6 +311,7 @@ pub struct BlastGraph {
     targets: Vec<u32>,
     labels: Vec<Label>,
     display: Vec<u32>,
+    owners: Vec<u32>,
     internet: u32,
     insider: u32,
     sensitive: Vec<bool>,
@@ -360,6 +373,11 @@ impl BlastGraph {
     /// Per virtual state (from state `2n` on), the component it is shown as in paths, or [`NONE`].
     pub(super) fn virtual_display(&self) -> &[u32] {
         &self.display
+    }
+
+    /// Per virtual state, the component it belongs to, or [`NONE`].
+    pub(super) fn virtual_owners(&self) -> &[u32] {
+        &self.owners
     }
 
     /// Per component, its key in the reach sketches.

@@ -37,7 +37,13 @@ impl Scopes {
         if let Some(Some(states)) = self.clusters.get(cluster.index()) {
             return *states;
         }
-        let states = ClusterStates { pods: b.hidden(), nodes: b.hidden(), secrets: b.hidden(), all: b.hidden() };
+        let of = cluster.0;
+        let states = ClusterStates {
+            pods: b.hidden_of(of),
+            nodes: b.hidden_of(of),
+            secrets: b.hidden_of(of),
+            all: b.hidden_of(of),
+        };
         for part in [states.pods, states.nodes, states.secrets] {
             b.edge(states.all, part, Mechanism::KubernetesApi);
         }
@@ -57,7 +63,7 @@ impl Scopes {
         if let Some(states) = self.namespaces.get(&(cluster.0, ns)) {
             return (states.pods, states.secrets);
         }
-        let states = NamespaceStates { pods: b.hidden(), secrets: b.hidden() };
+        let states = NamespaceStates { pods: b.hidden_of(cluster.0), secrets: b.hidden_of(cluster.0) };
         self.namespaces.insert((cluster.0, ns), states);
         (states.pods, states.secrets)
     }

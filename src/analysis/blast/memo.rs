@@ -31,6 +31,9 @@ pub struct SweepMemo {
     /// How many strongly connected components the last sweep took over from the one before.
     #[cfg(test)]
     pub(super) taken: usize,
+    /// How many it found from what they reached before and what changed below them.
+    #[cfg(test)]
+    pub(super) grew: usize,
 }
 
 /// What a sweep's sizes depend on: the graph's steps (`offsets`, `targets`), the components' sketch keys and which
@@ -41,8 +44,9 @@ pub(super) struct SweepKey {
     targets: Vec<u32>,
     keys: Vec<u64>,
     counted: Vec<bool>,
-    /// Per virtual state, the component it is shown as ([`BlastGraph::virtual_display`]).
-    display: Vec<u32>,
+    /// Per virtual state, the component it is shown as ([`BlastGraph::virtual_display`]) and the one it belongs to
+    /// ([`BlastGraph::virtual_owners`]).
+    display: Vec<(u32, u32)>,
 }
 
 /// The strongly connected components of a sweep's graph and what each reached.
@@ -95,6 +99,8 @@ pub(super) struct Found<'a> {
     pub counted: Vec<bool>,
     /// Strongly connected components taken over from the sweep before.
     pub taken: usize,
+    /// Strongly connected components grown from what they reached in the sweep before.
+    pub grew: usize,
 }
 
 impl SweepMemo {
@@ -118,7 +124,7 @@ impl SweepMemo {
 
     /// The last sweep's components with what they reached, and the states of `graph` whose reach may differ from
     /// then (see [`dirty`]); `None` when it is of no use. Taken out of the memory.
-    pub(super) fn previous(&mut self, graph: &BlastGraph, counted: &[bool]) -> Option<(Reaches, Vec<bool>)> {
+    pub(super) fn previous(&mut self, graph: &BlastGraph, counted: &[bool]) -> Option<(Reaches, Vec<Change>)> {
         if let Some(shift) = self.pending.take() {
             self.place(&shift, graph)?;
         }
@@ -129,13 +135,13 @@ impl SweepMemo {
 
     /// Remembers what a sweep of `graph` found; `known`: it took the sizes from here.
     pub(super) fn store(&mut self, graph: &BlastGraph, known: bool, found: Found<'_>) {
-        let Found { comp, mut sets, sizes, sensitive, counted, taken } = found;
+        let Found { comp, mut sets, sizes, sensitive, counted, taken, grew } = found;
         #[cfg(test)]
         {
-            self.taken = taken;
+            (self.taken, self.grew) = (taken, grew);
         }
         #[cfg(not(test))]
-        let _ = taken;
+        let _ = (taken, grew);
         if known {
             // The same components as the last sweep's, which found their sketches (this one only the stores).
             self.reach = self.reach.take().filter(|reach| reach.sets.len() == sets.len()).map(|mut reach| {
@@ -156,7 +162,7 @@ impl SweepMemo {
             targets: targets.to_vec(),
             keys: graph.keys().to_vec(),
             counted,
-            display: graph.virtual_display().to_vec(),
+            display: virtual_states(graph),
         });
         self.sizes = sizes;
     }
@@ -197,7 +203,7 @@ impl SweepMemo {
     }
 
     /// Renumbers the remembered states as those of `graph`, the first graph after `shift`: each component's two states
-    /// move with it, and the virtual states are matched in order by the component they are shown as (states the
+    /// move with it, and the virtual states are matched by the components they are shown as and belong to (states the
     /// added component brings are new; those the removed one took are gone, and states that stepped to a gone state
     /// count as changed). A mismatch only makes more states count as changed: a state is taken over only when its
     /// steps are the same and it reaches only states taken over. `None` when nothing can be placed.
@@ -207,7 +213,7 @@ impl SweepMemo {
         let old_n = if shift.added { new_n.checked_sub(1)? } else { new_n + 1 };
         let old_states = key.offsets.len().checked_sub(1)?;
         let old_virtual = old_states.checked_sub(2 * old_n)?;
-        let new_display = graph.virtual_display();
+        let new_display = virtual_states(graph);
         if key.display.len() != old_virtual || reach.comp.len() != old_states {
             return None;
         }
@@ -220,17 +226,24 @@ impl SweepMemo {
             }
         }
         const GONE: u32 = NONE - 1;
-        let shown =
+        let at =
             |d: u32| if d == NONE { NONE } else { shift.shifted(crate::model::ComponentIx(d)).map_or(GONE, |c| c.0) };
-        let (mut i, mut j) = (0, 0);
-        while i < old_virtual && j < new_display.len() {
-            if shown(key.display[i]) == new_display[j] {
-                to[2 * old_n + i] = u32::try_from(2 * new_n + j).ok()?;
-                (i, j) = (i + 1, j + 1);
-            } else if new_display.len() - j > old_virtual - i {
-                j += 1;
-            } else {
-                i += 1;
+        let shown = |(display, owner): (u32, u32)| (at(display), at(owner));
+        // Virtual states with the same components, in the order they were made (the order of the components
+        // that made them may differ: a network's position is made by the first component in it).
+        let mut then: Vec<((u32, u32), usize)> = key.display.iter().enumerate().map(|(i, &d)| (shown(d), i)).collect();
+        let mut now: Vec<((u32, u32), usize)> = new_display.iter().enumerate().map(|(j, &d)| (d, j)).collect();
+        crate::sorting::sort(&mut then);
+        crate::sorting::sort(&mut now);
+        let (mut a, mut b) = (0, 0);
+        while let (Some(&(was, i)), Some(&(is, j))) = (then.get(a), now.get(b)) {
+            match was.cmp(&is) {
+                std::cmp::Ordering::Less => a += 1,
+                std::cmp::Ordering::Greater => b += 1,
+                std::cmp::Ordering::Equal => {
+                    to[2 * old_n + i] = u32::try_from(2 * new_n + j).ok()?;
+                    (a, b) = (a + 1, b + 1);
+                }
             }
         }
         let new_states = graph.state_count();
@@ -256,10 +269,15 @@ impl SweepMemo {
             offsets.push(u32::try_from(targets.len()).ok()?);
         }
         (key.offsets, key.targets) = (offsets, targets);
-        key.display = new_display.to_vec();
+        key.display = new_display;
         reach.comp = from.iter().map(|&old| if old == NONE { NONE } else { reach.comp[old as usize] }).collect();
         Some(())
     }
+}
+
+/// Per virtual state of `graph`, the component it is shown as and the one it belongs to.
+fn virtual_states(graph: &BlastGraph) -> Vec<(u32, u32)> {
+    graph.virtual_display().iter().copied().zip(graph.virtual_owners().iter().copied()).collect()
 }
 
 /// `list` (one entry per component) after a component was added at `at` (with `new` for it) or removed from it.
@@ -272,6 +290,22 @@ fn shift_list<T: Clone>(list: &mut Vec<T>, at: usize, added: bool, new: T) {
 }
 
 impl Reaches {
+    /// The last sweep's strongly connected component of state `state` (in this sweep's numbering), if it had one.
+    pub(super) fn component_of(&self, state: u32) -> Option<u32> {
+        self.comp.get(state as usize).copied().filter(|&j| j != NONE)
+    }
+
+    /// How many states (in this sweep's numbering) each of the last sweep's strongly connected components has.
+    pub(super) fn sizes(&self) -> Vec<u32> {
+        let mut sizes = vec![0u32; self.sets.len()];
+        for &j in &self.comp {
+            if let Some(size) = sizes.get_mut(j as usize) {
+                *size += 1;
+            }
+        }
+        sizes
+    }
+
     /// Takes out what the last sweep's component of state `state` reached.
     pub(super) fn take(&mut self, state: u32) -> Option<SccReach> {
         let &j = self.comp.get(state as usize)?;
@@ -299,11 +333,25 @@ fn reached((offsets, targets): (&[u32], &[u32]), s: usize, states: usize) -> Vec
     seen
 }
 
+/// How a state's reach may differ from the last sweep's ([`dirty`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Change {
+    /// It reaches what it reached.
+    None,
+    /// Its steps are the same, but it reaches a changed state.
+    Below,
+    /// It has steps it did not have, and all it had.
+    Grown,
+    /// It lost a step, or its component's key, counting or sensitivity changed.
+    Other,
+}
+
 /// The states of `graph` whose reach may differ from the last sweep's (`reach`, over the graph `key` describes):
 /// those whose steps changed and that reach other states than then, or whose component's key, counting (`counted` now)
-/// or sensitivity changed, and every state that reaches one. `None` when the last sweep is of no use: another number of states, or most states would be
-/// found again.
-fn dirty(graph: &BlastGraph, reach: &Reaches, key: &SweepKey, counted: &[bool], forced: &[u32]) -> Option<Vec<bool>> {
+/// or sensitivity changed, or that stepped to a state now gone (`forced`), and every state that reaches one; with how
+/// each changed. `None` when the last sweep is of no use: another number of states, or most states would be found
+/// again.
+fn dirty(graph: &BlastGraph, reach: &Reaches, key: &SweepKey, counted: &[bool], forced: &[u32]) -> Option<Vec<Change>> {
     fn steps_of<'t>(offsets: &[u32], targets: &'t [u32], s: usize) -> Option<&'t [u32]> {
         targets.get(*offsets.get(s)? as usize..*offsets.get(s + 1)? as usize)
     }
@@ -318,7 +366,7 @@ fn dirty(graph: &BlastGraph, reach: &Reaches, key: &SweepKey, counted: &[bool], 
         return None;
     }
     let mut stack: Vec<u32> = Vec::new();
-    let mut dirty = vec![false; states];
+    let mut dirty = vec![Change::None; states];
     let mut stepped = Vec::new();
     for (s, slot) in dirty.iter_mut().enumerate() {
         let c = s / 2;
@@ -327,7 +375,7 @@ fn dirty(graph: &BlastGraph, reach: &Reaches, key: &SweepKey, counted: &[bool], 
                 || counted.get(c) != key.counted.get(c)
                 || sensitive.get(c) != reach.sensitive.get(c));
         if component_changed {
-            *slot = true;
+            *slot = Change::Other;
             stack.push(u32::try_from(s).ok()?);
         } else if steps_of(offsets, targets, s) != steps_of(&key.offsets, &key.targets, s) {
             stepped.push(s);
@@ -340,14 +388,17 @@ fn dirty(graph: &BlastGraph, reach: &Reaches, key: &SweepKey, counted: &[bool], 
     let few = stepped.len() <= ALIKE_CHECKED;
     for s in stepped {
         if !(few && alike(s)) {
-            dirty[s] = true;
+            let (now, then) = (steps_of(offsets, targets, s)?, steps_of(&key.offsets, &key.targets, s)?);
+            dirty[s] = if then.iter().all(|t| now.contains(t)) { Change::Grown } else { Change::Other };
             stack.push(u32::try_from(s).ok()?);
         }
     }
     for &s in forced {
-        if let Some(slot) = dirty.get_mut(s as usize).filter(|slot| !**slot) {
-            *slot = true;
-            stack.push(s);
+        if let Some(slot) = dirty.get_mut(s as usize) {
+            if *slot == Change::None {
+                stack.push(s);
+            }
+            *slot = Change::Other;
         }
     }
     // Everything that reaches a changed state, over the steps reversed.
@@ -370,8 +421,8 @@ fn dirty(graph: &BlastGraph, reach: &Reaches, key: &SweepKey, counted: &[bool], 
     while let Some(s) = stack.pop() {
         let range = first[s as usize] as usize..first[s as usize + 1] as usize;
         for &p in sources.get(range).unwrap_or(&[]) {
-            if !dirty[p as usize] {
-                dirty[p as usize] = true;
+            if dirty[p as usize] == Change::None {
+                dirty[p as usize] = Change::Below;
                 found += 1;
                 stack.push(p);
             }

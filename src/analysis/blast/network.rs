@@ -131,7 +131,7 @@ pub(super) fn add(b: &mut Builder<'_>, internet: u32, insider: u32) {
     let mut position = |b: &mut Builder<'_>, networks: &mut Networks, key: u32| {
         let root = networks.find(key) as usize;
         if positions[root] == NONE {
-            positions[root] = b.hidden();
+            positions[root] = b.hidden_of(u32::try_from(root).unwrap_or(NONE));
         }
         positions[root]
     };

@@ -14,6 +14,7 @@
 use crate::analysis::blast::Level;
 use crate::analysis::blast::graph::BlastGraph;
 use crate::analysis::blast::memo;
+use crate::analysis::blast::memo::{Change, Reaches};
 use crate::analysis::blast::scc::condense;
 use crate::model::ComponentIx;
 
@@ -218,6 +219,41 @@ fn merge_stores(into: &mut Vec<(u32, bool)>, from: &[(u32, bool)], scratch: &mut
     std::mem::swap(into, scratch);
 }
 
+/// A strongly connected component of a sweep after a change, to be found from what it reached before.
+struct Growing<'a> {
+    members: &'a [u32],
+    /// Per state, its strongly connected component in this sweep.
+    comp: &'a [u32],
+    /// Its position in this sweep.
+    k: usize,
+    /// Per strongly connected component so far, whether it reaches all it reached before.
+    grown: &'a [bool],
+    /// Per strongly connected component of the last sweep, how many states it had.
+    old_sizes: &'a [u32],
+}
+
+impl Growing<'_> {
+    /// What it reached in the last sweep, when what it reaches now is that and what its successors that changed
+    /// reach: it has the same states as a component of the last sweep, none of them lost a step or changed
+    /// otherwise (they gained steps, reach a changed state, or their new steps reach what the old ones did), and every
+    /// successor reaches all it reached before.
+    /// Taken out of `reach`.
+    fn from(&self, graph: &BlastGraph, reach: &mut Reaches, dirty: &[Change]) -> Option<SccReach> {
+        let first = *self.members.first()?;
+        let j = reach.component_of(first)?;
+        let same_states = self.old_sizes.get(j as usize).copied() == u32::try_from(self.members.len()).ok()
+            && self.members.iter().all(|&m| reach.component_of(m) == Some(j));
+        let grew = self.members.iter().all(|&m| {
+            matches!(dirty.get(m as usize), Some(Change::None | Change::Below | Change::Grown))
+                && graph.successors(m).iter().all(|&t| {
+                    let tk = self.comp[t as usize] as usize;
+                    tk == self.k || self.grown.get(tk) == Some(&true)
+                })
+        });
+        (same_states && grew).then(|| reach.take(first)).flatten()
+    }
+}
+
 impl BlastGraph {
     /// Every component's blast radius size, largest first (then most controlled, then id). Sizes of
     /// [`SKETCH`] - 1 components or fewer are exact; larger ones are estimates (see the module documentation).
@@ -279,20 +315,55 @@ impl BlastGraph {
         let mut seen = vec![u32::MAX; count];
         let mut scratch = Scratch::default();
         let mut taken = 0;
+        // After a change: per strongly connected component, whether it reaches all it reached before (or is new), and
+        // whether it was taken over as it was; and how many states each of the last sweep's had.
+        let (mut grown, mut kept) = (vec![false; count], vec![false; count]);
+        let old_sizes = previous.as_ref().map(|(reach, _)| reach.sizes()).unwrap_or_default();
+        let mut grew = 0;
         for k in 0..count {
             let members = cond.members(k);
             let unchanged = previous.as_mut().and_then(|(reach, dirty)| {
                 let first = *members.first()?;
-                (!members.iter().any(|&m| dirty[m as usize])).then(|| reach.take(first)).flatten()
+                (!members.iter().any(|&m| dirty[m as usize] != Change::None)).then(|| reach.take(first)).flatten()
             });
-            let (mine, computed) = match unchanged {
-                Some(theirs) => {
+            let grows = match (&unchanged, previous.as_mut()) {
+                (None, Some((reach, dirty))) => {
+                    let growing = Growing { members, comp: &cond.comp, k, grown: &grown, old_sizes: &old_sizes };
+                    growing.from(self, reach, dirty)
+                }
+                _ => None,
+            };
+            let (mine, computed) = match (unchanged, grows) {
+                (Some(theirs), _) => {
                     // Its successors' reach stays too: `keep` holds every component's.
                     taken += 1;
+                    (grown[k], kept[k]) = (true, true);
                     let sizes = (Size::of(&theirs.any), Size::of(&theirs.control));
                     (theirs, Some(sizes))
                 }
-                None => {
+                (None, Some(mut mine)) => {
+                    // What it reached, and what its new steps and the successors that changed reach now.
+                    let dirty = previous.as_ref().map(|(_, dirty)| dirty.as_slice()).unwrap_or_default();
+                    for &m in members {
+                        let stepped = dirty.get(m as usize) == Some(&Change::Grown);
+                        for &t in self.successors(m) {
+                            let tk = cond.comp[t as usize] as usize;
+                            if tk != k && seen[tk] != k as u32 && (stepped || !kept[tk]) {
+                                seen[tk] = k as u32;
+                                mine.merge(&sets[tk], true, &mut scratch);
+                            }
+                        }
+                    }
+                    grown[k] = true;
+                    grew += 1;
+                    let sizes = (Size::of(&mine.any), Size::of(&mine.control));
+                    (mine, Some(sizes))
+                }
+                (None, None) => {
+                    // Reaches all it reached only when it is new.
+                    grown[k] = previous
+                        .as_ref()
+                        .is_some_and(|(reach, _)| members.iter().all(|&m| reach.component_of(m).is_none()));
                     let mut mine = pool.pop().unwrap_or_default();
                     let sketches = sizes_known.is_none();
                     self.own_reach(members, &mut mine, &counted, sketches);
@@ -337,7 +408,7 @@ impl BlastGraph {
             }
         }
         if let Some(memo) = memo.as_mut() {
-            let found = memo::Found { comp: cond.comp, sets, sizes: sizes_found, sensitive, counted, taken };
+            let found = memo::Found { comp: cond.comp, sets, sizes: sizes_found, sensitive, counted, taken, grew };
             memo.store(self, known, found);
         }
         memo::put(memo);

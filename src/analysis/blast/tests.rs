@@ -881,3 +881,58 @@ fn a_flow_that_changes_no_reach_takes_over_every_reach() {
     }
     assert!(checked >= 10 && whole >= 4, "{whole} of {} sweeps took over every reach", 2 * checked);
 }
+
+/// A component added to each sample (at the top level, where nothing reaches it, and inside each of the first
+/// components that may hold a generic service) and removed again: the remembered sweep, moved with the components
+/// (`SweepMemo::shift`), hands over the same reaches as a fresh sweep. A top-level one leaves every other reach to
+/// be taken over (virtual states are matched by the components they belong to); those inside another grow from what
+/// they reached before.
+#[test]
+fn a_sweep_after_a_component_came_or_went_takes_over_what_it_can() {
+    use crate::model::changes::ComponentShift;
+    use crate::model::{Component, ComponentKind as K, Id};
+    let (mut tops, mut whole, mut inside) = (0, 0, 0);
+    for sample in crate::io::samples::all() {
+        let model = sample.model().unwrap();
+        let base = BlastGraph::new(&model, Posture::Perimeter);
+        let hosts: Vec<Option<Id>> = std::iter::once(None)
+            .chain(
+                model
+                    .components()
+                    .iter()
+                    .filter(|c| crate::model::catalog::info(K::GenericService).may_sit_in(Some(c.kind)))
+                    .take(4)
+                    .map(|c| Some(c.id.clone())),
+            )
+            .collect();
+        for parent in hosts {
+            let mut memo = SweepMemo::default();
+            remembering(&mut memo, || reaches(&base, &|_| true));
+            let mut diagram = model.diagram().clone();
+            let mut added = Component::new(Id::new("aaa-added").unwrap(), K::GenericService, "Added");
+            added.parent = parent.clone();
+            diagram.components.push(added);
+            let Ok(changed) = Model::new(diagram) else { continue };
+            let at = changed.component_ix("aaa-added").unwrap();
+            let id = Id::new("aaa-added").unwrap();
+            let shift = ComponentShift { at, added: true, id: id.clone(), parent: changed.parent(at) };
+            memo.shift(&shift);
+            let graph = BlastGraph::new(&changed, Posture::Perimeter);
+            let remembered = remembering(&mut memo, || reaches(&graph, &|_| true));
+            assert_eq!(remembered, reaches(&graph, &|_| true), "{}: added in {parent:?}", sample.file);
+            if parent.is_none() {
+                tops += 1;
+                // Only the new component's own states (and its network's) are swept; what reaches them grows.
+                whole += usize::from(memo.taken + memo.grew + 3 >= scc::condense(&graph).count());
+            } else {
+                inside += 1;
+            }
+            // And removed again.
+            let shift = ComponentShift { at, added: false, id, parent: model.parent(at).filter(|_| false) };
+            memo.shift(&shift);
+            let back = remembering(&mut memo, || reaches(&base, &|_| true));
+            assert_eq!(back, reaches(&base, &|_| true), "{}: removed from {parent:?}", sample.file);
+        }
+    }
+    assert!(tops >= 5 && whole == tops && inside >= 10, "{whole} of {tops} top-level, {inside} inside");
+}
