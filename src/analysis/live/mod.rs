@@ -223,9 +223,24 @@ impl Live {
             || (shift.is_some() && self.reads.metrics.component_list)
             || contexts
         {
-            let (metrics, read) = data::noting(|| Metrics::compute(model, &self.facts));
+            let (metrics, read) = match shift {
+                // The chains follow the calls alone, and no call changed: those of the last model, moved.
+                Some(_) => {
+                    let chains = std::mem::take(&mut self.analysis.metrics.sync_chains);
+                    let (metrics, mut read) = data::noting(|| Metrics::compute_with_chains(model, &self.facts, chains));
+                    // What computing them read last time.
+                    read.structure |= self.reads.metrics.structure;
+                    read.component_list |= self.reads.metrics.component_list;
+                    (metrics, read)
+                }
+                None => data::noting(|| Metrics::compute(model, &self.facts)),
+            };
             self.reads.metrics = read;
             metrics_changed = metrics.differing(&self.analysis.metrics);
+            if shift.is_some() {
+                // Taken over above, so the same.
+                metrics_changed.retain(|&field| field != "sync_chains");
+            }
             if metrics_changed.contains(&"sync_chains") {
                 chain_starts = metrics.sync_chains.changed_starts(&self.analysis.metrics.sync_chains);
             }

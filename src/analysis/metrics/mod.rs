@@ -221,6 +221,18 @@ impl Metrics {
         }
     }
 
+    /// Every metric, with the synchronous chains given (those of the last model, moved to this one's positions: a
+    /// component without flows came or went, and chains follow calls alone).
+    pub fn compute_with_chains(model: &Model, facts: &Facts, sync_chains: SyncChains) -> Self {
+        Self {
+            contexts: cohesion::compute(model),
+            context_cycles: cycles::compute(model),
+            defense_in_depth: defense::compute(model, facts),
+            longest_sync_chain: sync_chains.longest(model),
+            sync_chains,
+        }
+    }
+
     /// The names of the fields, as [`Metrics::differing`] gives them.
     pub const FIELDS: [&'static str; 5] =
         ["contexts", "context_cycles", "defense_in_depth", "longest_sync_chain", "sync_chains"];

@@ -4,7 +4,7 @@
 
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
 use crate::analysis::quote;
-use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
+use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling, each_flow};
 use crate::analysis::rules::flows::support::{AuthGap, auth_gap, flow_data, gap_sentence};
 use crate::analysis::severity::{Impact, Likelihood};
 use crate::model::{Authentication, ComponentIx, FlowIx, Model, Pattern};
@@ -57,49 +57,44 @@ impl Rule for UnauthenticatedConsumer {
     }
 
     fn check(&self, cx: &RuleContext<'_>, hits: &mut Vec<Hit>) {
+        each_flow(self, cx, hits);
+    }
+
+    fn per_flow(&self) -> bool {
+        true
+    }
+
+    fn check_flow(&self, cx: &RuleContext<'_>, f: FlowIx, hits: &mut Vec<Hit>) {
         let model = cx.model;
-        let mut forgeable = Vec::new();
-        for (f, flow) in model.flows_indexed() {
-            match flow.pattern {
-                Pattern::QueueReceive => {
-                    if forgeable.is_empty() {
-                        forgeable = forgeable_queues(model);
-                    }
-                    let (consumer, queue) = model.flow_ends(f);
-                    hits.extend(receive_hit(model, f, consumer, queue, &forgeable));
-                }
-                Pattern::EventSubscribe => {
-                    let (bus, subscriber) = model.flow_ends(f);
-                    hits.extend(delivery_hit(cx, f, bus, subscriber));
-                }
-                _ => {}
+        match model.pattern(f) {
+            Pattern::QueueReceive => {
+                let (consumer, queue) = model.flow_ends(f);
+                hits.extend(receive_hit(model, f, consumer, queue));
             }
+            Pattern::EventSubscribe => {
+                let (bus, subscriber) = model.flow_ends(f);
+                hits.extend(delivery_hit(cx, f, bus, subscriber));
+            }
+            _ => {}
         }
     }
 }
 
-/// Per component: a queue that accepts messages nobody authenticated (open policy, or an unauthenticated producer).
-fn forgeable_queues(model: &Model) -> Vec<bool> {
-    let mut forgeable: Vec<bool> =
-        model.component_ixs().map(|c| model.props(c).policy.is_some_and(|p| p.is_open())).collect();
-    for (f, flow) in model.flows_indexed() {
-        let (_, queue) = model.flow_ends(f);
-        if flow.pattern == Pattern::QueueSend
-            && auth_gap(model, f, queue).is_some()
-            && let Some(slot) = forgeable.get_mut(queue.index())
-        {
-            *slot = true;
-        }
-    }
-    forgeable
+/// Whether a queue accepts messages nobody authenticated: an open policy, or an unauthenticated producer (which
+/// reads the flows into the queue, so a consumer's check is not local to its own flow).
+fn forgeable(model: &Model, queue: ComponentIx) -> bool {
+    model.props(queue).policy.is_some_and(|p| p.is_open())
+        || model
+            .incoming(queue)
+            .any(|(f, _)| model.pattern(f) == Pattern::QueueSend && auth_gap(model, f, queue).is_some())
 }
 
-fn receive_hit(model: &Model, f: FlowIx, from: ComponentIx, to: ComponentIx, forgeable: &[bool]) -> Option<Hit> {
+fn receive_hit(model: &Model, f: FlowIx, from: ComponentIx, to: ComponentIx) -> Option<Hit> {
     let flow = model.flow(f);
     let open = model.props(to).policy.is_some_and(|p| p.is_open());
     let (consumer, queue) = (model.component(from), model.component(to));
     let validates = model.props(from).validates_input;
-    let trusting = forgeable.get(to.index()).copied().unwrap_or(false) && validates != Some(true);
+    let trusting = validates != Some(true) && forgeable(model, to);
     let gap = auth_gap(model, f, to);
     // Both weaknesses can hold; the likelihood is the larger, so fixing one never raises it.
     let trusting_likelihood = if validates.is_none() { -1 } else { 0 };
