@@ -117,8 +117,8 @@ pub(super) struct SccReach {
 impl SccReach {
     /// Moves the stores it lists to the positions `index` gives (dropping those it gives none).
     pub(super) fn shift(&mut self, index: &impl Fn(u32) -> Option<u32>) {
-        self.control_stores = self.control_stores.iter().filter_map(|&c| index(c as u32).map(u64::from)).collect();
-        self.stores = self.stores.iter().filter_map(|&(c, controlled)| index(c).map(|c| (c, controlled))).collect();
+        self.control_stores.retain_mut(|c| index(*c as u32).map(|i| *c = u64::from(i)).is_some());
+        self.stores.retain_mut(|(c, _)| index(*c).map(|i| *c = i).is_some());
     }
 
     fn clear(&mut self) {

@@ -250,11 +250,13 @@ impl Live {
             || flows.intersects(reads::FLOW_RESPONSIBILITY)
             || (structure && self.reads.responsibility)
             || as_of
-            || shift.is_some()
         {
             let (responsibility, read) = crate::model::structure::noting(|| Responsibility::compute(model));
             self.reads.responsibility = read.flow_structure;
             self.analysis.responsibility = responsibility;
+        } else if let Some(shift) = shift {
+            // The others' stacks stay (they read no other component but their containers).
+            self.analysis.responsibility.shift(model, shift);
         }
         let all = rules::all();
         // Rules re-run whole, and rules that judge each flow (or component) on its own re-run on the flows edited (or

@@ -68,6 +68,36 @@ impl Responsibility {
         Self { components, layers_by_owner, customer_share: ratio(share, present) }
     }
 
+    /// The responsibility after a component without children was added or removed (`shift`): a component's stack
+    /// reads only itself, its containers and the settings, so the others' stay; the totals are summed afresh in
+    /// component order, as [`Responsibility::compute`] sums them.
+    pub fn shift(&mut self, model: &Model, shift: &crate::model::changes::ComponentShift) {
+        let at = shift.at.index();
+        if shift.added {
+            let (stack, adjustments) = adjust::Adjuster::new(model).stack_of(shift.at);
+            let (own_share, own_present) = stack.customer_share();
+            let id = model.component(shift.at).id.clone();
+            let entry =
+                ComponentResponsibility { id, stack, customer_share: ratio(own_share, own_present), adjustments };
+            self.components.insert(at.min(self.components.len()), entry);
+        } else if at < self.components.len() {
+            self.components.remove(at);
+        }
+        let mut layers_by_owner: BTreeMap<Owner, usize> =
+            crate::sorting::map([(Owner::Aws, 0), (Owner::Customer, 0), (Owner::Shared, 0)]);
+        let (mut share, mut present) = (0.0, 0);
+        for entry in &self.components {
+            for (_, owner) in entry.stack.layers().filter(|&(_, o)| o != Owner::Absent) {
+                *layers_by_owner.entry(owner).or_default() += 1;
+            }
+            let (own_share, own_present) = entry.stack.customer_share();
+            share += own_share;
+            present += own_present;
+        }
+        self.layers_by_owner = layers_by_owner;
+        self.customer_share = ratio(share, present);
+    }
+
     /// The responsibility of one component, by id.
     pub fn component(&self, id: &str) -> Option<&ComponentResponsibility> {
         self.components.binary_search_by(|c| c.id.as_str().cmp(id)).ok().and_then(|i| self.components.get(i))
