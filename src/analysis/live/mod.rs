@@ -223,28 +223,7 @@ impl Live {
             || (shift.is_some() && self.reads.metrics.component_list)
             || contexts
         {
-            let (metrics, read) = match shift {
-                // The chains follow the calls alone, and no call changed: those of the last model, moved.
-                Some(_) => {
-                    let chains = std::mem::take(&mut self.analysis.metrics.sync_chains);
-                    let (metrics, mut read) = data::noting(|| Metrics::compute_with_chains(model, &self.facts, chains));
-                    // What computing them read last time.
-                    read.structure |= self.reads.metrics.structure;
-                    read.component_list |= self.reads.metrics.component_list;
-                    (metrics, read)
-                }
-                None => data::noting(|| Metrics::compute(model, &self.facts)),
-            };
-            self.reads.metrics = read;
-            metrics_changed = metrics.differing(&self.analysis.metrics);
-            if shift.is_some() {
-                // Taken over above, so the same.
-                metrics_changed.retain(|&field| field != "sync_chains");
-            }
-            if metrics_changed.contains(&"sync_chains") {
-                chain_starts = metrics.sync_chains.changed_starts(&self.analysis.metrics.sync_chains);
-            }
-            self.analysis.metrics = metrics;
+            (metrics_changed, chain_starts) = self.remeasure(model, shift.is_some());
         }
         if keys.intersects(reads::RESPONSIBILITY)
             || flows.intersects(reads::FLOW_RESPONSIBILITY)
@@ -344,6 +323,34 @@ impl Live {
             }
         }
         analysis.metrics.sync_chains.shift(shift);
+    }
+
+    /// Computes the metrics again; returns the fields that changed and the chain starts whose chain did. After a
+    /// component came or went (`shifted`) the synchronous chains are the last ones, moved: they follow calls alone,
+    /// and no call changed.
+    fn remeasure(&mut self, model: &Model, shifted: bool) -> (Vec<&'static str>, Vec<ComponentIx>) {
+        let (metrics, read) = if shifted {
+            let chains = std::mem::take(&mut self.analysis.metrics.sync_chains);
+            let (metrics, mut read) = data::noting(|| Metrics::compute_with_chains(model, &self.facts, chains));
+            // What computing them read last time.
+            read.structure |= self.reads.metrics.structure;
+            read.component_list |= self.reads.metrics.component_list;
+            (metrics, read)
+        } else {
+            data::noting(|| Metrics::compute(model, &self.facts))
+        };
+        self.reads.metrics = read;
+        let mut changed = metrics.differing(&self.analysis.metrics);
+        if shifted {
+            // Taken over above, so the same.
+            changed.retain(|&field| field != "sync_chains");
+        }
+        let mut starts = Vec::new();
+        if changed.contains(&"sync_chains") {
+            starts = metrics.sync_chains.changed_starts(&self.analysis.metrics.sync_chains);
+        }
+        self.analysis.metrics = metrics;
+        (changed, starts)
     }
 
     /// Finds the facts again when the changes can change them; `true` when they came out different (then
