@@ -195,8 +195,11 @@ fn rule_findings(
 /// Turns a rule's `hits` into findings appended to `findings` (duplicates merged).
 fn push_findings(model: &Model, rule: &dyn Rule, hits: &mut Vec<Hit>, findings: &mut Vec<Finding>) {
     let start = findings.len();
-    findings.extend(hits.drain(..).map(|hit| finding(model, rule.meta(), hit)));
-    merge_duplicates(model, findings, start);
+    // Finding what a hit is about is not coming across components: the rule named them.
+    crate::model::structure::without_component_reads(|| {
+        findings.extend(hits.drain(..).map(|hit| finding(model, rule.meta(), hit)));
+        merge_duplicates(model, findings, start);
+    });
 }
 
 /// [`rule_findings`] inside a live analysis: a rule that judges each flow or each component on its own runs through

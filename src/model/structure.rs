@@ -113,6 +113,15 @@ pub(crate) fn note_components() {
     }
 }
 
+/// Runs `f` without noting its reads of which components there are: for looking up what a rule's findings are about,
+/// which only a rule that came across those components through reads of its own can name.
+pub(crate) fn without_component_reads<R>(f: impl FnOnce() -> R) -> R {
+    let saved = COMPONENTS.with(Cell::get);
+    let result = f();
+    COMPONENTS.with(|read| read.set(saved));
+    result
+}
+
 /// Notes a read of the children of the component at position `c`.
 #[inline]
 pub(crate) fn note_children(c: u32) {

@@ -19,7 +19,13 @@
 //! the edited flows, or the components at their ends, only, as long as in its last run no check read other flows
 //! than its own. An edit of a manual threat makes its finding again; an edit of a rule's settings re-runs that rule,
 //! a new as-of date the rules that read it (`reads::AS_OF`) and responsibility; boundaries the facts only (when
-//! those come out the same, nothing else is redone); notes change nothing the analysis reads. Any other change (a new posture among them) redoes the whole analysis. The result is always
+//! those come out the same, nothing else is redone); notes change nothing the analysis reads. A component without
+//! flows, children or links added or removed ([`crate::model::changes::ComponentShift`]) moves every position the
+//! analysis holds, finds the facts again (everything is redone when they differ at the moved positions), and re-runs
+//! only the rules whose last run read which components there are ([`crate::model::structure`]): those that judge
+//! each component on the added component and the parent only, those that judge each flow not at all; the metrics
+//! keep their synchronous chains, responsibility the other components' stacks, and the blast-radius memory moves
+//! with the components. Any other change (a new posture among them) redoes the whole analysis. The result is always
 //! equal to a fresh [`crate::analysis::analyze_with`] of the model, where the names are quoted too
 //! (`tests/live_props.rs`).
 

@@ -4,7 +4,7 @@
 
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
 use crate::analysis::quote;
-use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling, each_flow};
+use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
 use crate::analysis::rules::flows::support::{AuthGap, auth_gap, flow_data, gap_sentence};
 use crate::analysis::severity::{Impact, Likelihood};
 use crate::model::{Authentication, ComponentIx, FlowIx, Model, Pattern};
@@ -57,31 +57,25 @@ impl Rule for UnauthenticatedConsumer {
     }
 
     fn check(&self, cx: &RuleContext<'_>, hits: &mut Vec<Hit>) {
-        each_flow(self, cx, hits);
-    }
-
-    fn per_flow(&self) -> bool {
-        true
-    }
-
-    fn check_flow(&self, cx: &RuleContext<'_>, f: FlowIx, hits: &mut Vec<Hit>) {
         let model = cx.model;
-        match model.pattern(f) {
-            Pattern::QueueReceive => {
-                let (consumer, queue) = model.flow_ends(f);
-                hits.extend(receive_hit(model, f, consumer, queue));
+        for (f, flow) in model.flows_indexed() {
+            match flow.pattern {
+                Pattern::QueueReceive => {
+                    let (consumer, queue) = model.flow_ends(f);
+                    hits.extend(receive_hit(model, f, consumer, queue));
+                }
+                Pattern::EventSubscribe => {
+                    let (bus, subscriber) = model.flow_ends(f);
+                    hits.extend(delivery_hit(cx, f, bus, subscriber));
+                }
+                _ => {}
             }
-            Pattern::EventSubscribe => {
-                let (bus, subscriber) = model.flow_ends(f);
-                hits.extend(delivery_hit(cx, f, bus, subscriber));
-            }
-            _ => {}
         }
     }
 }
 
-/// Whether a queue accepts messages nobody authenticated: an open policy, or an unauthenticated producer (which
-/// reads the flows into the queue, so a consumer's check is not local to its own flow).
+/// Whether a queue accepts messages nobody authenticated: an open policy, or an unauthenticated producer. Found per
+/// queue from the flows into it (not from a list of every component, which a new component would change).
 fn forgeable(model: &Model, queue: ComponentIx) -> bool {
     model.props(queue).policy.is_some_and(|p| p.is_open())
         || model
