@@ -86,6 +86,15 @@ struct Locality {
     flow: bool,
     /// No check read which components there are (its own component's children aside).
     component_list: bool,
+    /// No check read a bounded context but those of its flow's ends, or of its component and the components its flows
+    /// connect it with.
+    context: bool,
+}
+
+/// What a flow's check may read of its own: the flow, with its ends.
+fn own_flow(model: &Model, f: FlowIx) -> crate::model::structure::Own {
+    let (from, to) = model.flow_ends(f);
+    crate::model::structure::Own::Flow(f.0, (from.0, to.0))
 }
 
 /// Analyses a model under the given posture from its facts, noting into `reads`, if given, whose data the metrics
@@ -251,34 +260,35 @@ fn unit_findings(
 ) -> Locality {
     use crate::model::structure::{Own, noting_except};
     let Some(cx) = context(model, facts, metrics, posture, rule) else {
-        return Locality { flow: true, component_list: true };
+        return Locality { flow: true, component_list: true, context: true };
     };
     // The rule reads the flow structure (each check its own part of it, which the checks do not note).
     crate::model::structure::note();
     hits.clear();
     let units: Vec<Own> = match units {
-        Units::Flows(Some(flows)) => flows.iter().map(|f| Own::Flow(f.0)).collect(),
-        Units::Flows(None) => model.flows_indexed().map(|(f, _)| Own::Flow(f.0)).collect(),
+        Units::Flows(Some(flows)) => flows.iter().map(|&f| own_flow(model, f)).collect(),
+        Units::Flows(None) => model.flows_indexed().map(|(f, _)| own_flow(model, f)).collect(),
         Units::Components(Some(components)) => components.iter().map(|c| Own::Component(c.0)).collect(),
         // Which components there are is not the flow structure.
         Units::Components(None) => model.component_ixs().map(|c| Own::Component(c.0)).collect(),
     };
-    let mut local = Locality { flow: true, component_list: true };
+    let mut local = Locality { flow: true, component_list: true, context: true };
     for unit in units {
         let start = hits.len();
         let ((), read) = noting_except(unit, || match unit {
-            Own::Flow(f) => rule.check_flow(&cx, FlowIx(f), hits),
+            Own::Flow(f, _) => rule.check_flow(&cx, FlowIx(f), hits),
             Own::Component(c) => rule.check_component(&cx, ComponentIx(c), hits),
             Own::Nothing => {}
         });
         let own = match unit {
-            Own::Flow(f) => &model.flow(FlowIx(f)).id,
+            Own::Flow(f, _) => &model.flow(FlowIx(f)).id,
             Own::Component(c) => &model.component(ComponentIx(c)).id,
             Own::Nothing => continue,
         };
         let own_hits = hits[start..].iter().all(|hit| hit.subject.len() == 1 && &hit.subject[0] == own);
         local.flow &= !read.flow_structure && own_hits;
         local.component_list &= !read.component_list && own_hits;
+        local.context &= !read.foreign_contexts && own_hits;
     }
     push_findings(model, rule, hits, findings);
     local

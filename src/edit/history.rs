@@ -225,7 +225,8 @@ impl Document {
         }
         let Made { mut changes, removed, laid_out, everything } = made;
         // A component added or removed goes alone: flows' ends noted beside it would hold positions of either side.
-        let mixed = changes.component.is_some() && !changes.flow_ends.is_empty();
+        let mixed =
+            changes.component.is_some() && !(changes.flow_ends.is_empty() && changes.context_members.is_empty());
         if everything || mixed {
             // Every stage reads the posture; components' positions shifted beside other changes, or memberships or
             // connections changed.

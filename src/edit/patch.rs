@@ -421,7 +421,9 @@ impl Made {
                     }
                     // Memberships or contexts' positions changed: the metrics and some rules read them.
                     Record::Context(c) => {
+                        let before = model.context_snapshot();
                         model.put_context(c);
+                        self.changes.context_members.extend(model.context_changes(&before));
                         self.changes.contexts = true;
                     }
                     Record::Connection(c) => {
@@ -432,6 +434,7 @@ impl Made {
                 }
             }
             Patch::RemovedListed(id) => {
+                let before = matches!(model.element(&id), Some(E::Context(_))).then(|| model.context_snapshot());
                 match model.element(&id) {
                     Some(E::Threat(_)) => {
                         self.changes.threats.insert(id.clone());
@@ -443,6 +446,9 @@ impl Made {
                 }
                 if !model.remove_listed(&id) {
                     return None;
+                }
+                if let Some(before) = before {
+                    self.changes.context_members.extend(model.context_changes(&before));
                 }
                 self.removed.push((id, false));
             }

@@ -107,6 +107,8 @@ pub struct Changes {
     /// A component without flows, children or links was added or removed, and nothing else that holds component
     /// positions changed.
     pub component: Option<ComponentShift>,
+    /// With `contexts`: the components whose bounded context is another one, or a changed one (maybe more than once).
+    pub context_members: Vec<ComponentIx>,
 }
 
 impl Changes {
@@ -145,7 +147,10 @@ impl Changes {
 
     /// Whether something that holds component positions changed: content, flows (their ends), or a component.
     fn holds_positions(&self) -> bool {
-        !self.content.is_empty() || !self.flow_ends.is_empty() || self.component.is_some()
+        !self.content.is_empty()
+            || !self.flow_ends.is_empty()
+            || self.component.is_some()
+            || !self.context_members.is_empty()
     }
 
     /// Notes a component added or removed: alone, or else everything changed.
@@ -182,6 +187,7 @@ impl Changes {
         self.rule_settings.extend(other.rule_settings.iter().cloned());
         self.flow_ids.extend(other.flow_ids.iter().cloned());
         self.flow_ends.extend_from_slice(&other.flow_ends);
+        self.context_members.extend_from_slice(&other.context_members);
         self.flow_shifts.extend_from_slice(&other.flow_shifts);
         self.flows = self.flows.union(other.flows);
     }

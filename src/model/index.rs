@@ -493,6 +493,23 @@ impl Model {
         true
     }
 
+    /// Every component's bounded context, and the contexts, to compare with after contexts changed
+    /// ([`Model::context_changes`]).
+    pub(crate) fn context_snapshot(&self) -> (Vec<Option<usize>>, Vec<crate::model::group::Context>) {
+        (self.context.clone(), self.diagram.contexts.clone())
+    }
+
+    /// The components whose bounded context is another than in `before` ([`Model::context_snapshot`] of this model
+    /// before contexts changed), or a context that changed in any way (its name, say).
+    pub(crate) fn context_changes(
+        &self,
+        (of, contexts): &(Vec<Option<usize>>, Vec<crate::model::group::Context>),
+    ) -> Vec<ComponentIx> {
+        let then = |c: usize| of.get(c).copied().flatten().and_then(|i| contexts.get(i));
+        let now = |c: usize| self.context[c].and_then(|i| self.diagram.contexts.get(i));
+        (0..self.context.len()).filter(|&c| then(c) != now(c)).map(ix).collect()
+    }
+
     /// Finds every component's bounded context (direct or inherited) and direct boundaries again, as [`Model::index`]
     /// does, after boundaries or contexts changed.
     fn remember_memberships(&mut self) {
@@ -793,6 +810,10 @@ impl Model {
 
     /// Its bounded context (its own, or else its nearest container's), by position in `diagram().contexts`.
     pub fn context(&self, c: ComponentIx) -> Option<usize> {
+        structure::note_context(c.0, |own| {
+            let (a, b) = (ix(own as usize).node(), c.node());
+            self.graph.find_edge(a, b).is_some() || self.graph.find_edge(b, a).is_some()
+        });
         self.context[c.index()]
     }
 

@@ -21,9 +21,11 @@ use std::cell::Cell;
 pub enum Own {
     /// Nothing: every read is noted.
     Nothing,
-    /// The flow at this position: its ends, pattern and attributes.
-    Flow(u32),
-    /// The component at this position: the flows leaving and entering it, their ends, patterns and attributes.
+    /// The flow at this position (with the positions of its ends): its ends, pattern and attributes, and its ends'
+    /// bounded contexts.
+    Flow(u32, (u32, u32)),
+    /// The component at this position: the flows leaving and entering it, their ends, patterns and attributes, and
+    /// the bounded contexts of it and of the components its flows connect it with.
     Component(u32),
 }
 
@@ -34,6 +36,8 @@ thread_local! {
     static READ: Cell<bool> = const { Cell::new(false) };
     /// Whether the stage being run read which components there are.
     static COMPONENTS: Cell<bool> = const { Cell::new(false) };
+    /// Whether the check being run read the bounded context of a component outside what it may read of its own.
+    static FOREIGN_CONTEXTS: Cell<bool> = const { Cell::new(false) };
     /// What the check being run may read without it being noted.
     static OWN: Cell<Own> = const { Cell::new(Own::Nothing) };
 }
@@ -46,18 +50,30 @@ pub struct Seen {
     /// Which components there are: the list, a component's children (but its own, for a component's check), or a
     /// component by id.
     pub component_list: bool,
+    /// The bounded context of a component other than a flow's ends (for a flow's check), or than the component and
+    /// the components its flows connect it with (for a component's check); any, outside a check.
+    pub foreign_contexts: bool,
 }
 
 /// Runs `stage`, noting whether it reads the flow structure and which components there are. Nested calls note into
 /// the outer stage as well.
 pub fn noting<R>(stage: impl FnOnce() -> R) -> (R, Seen) {
     let outer = NOTING.with(|noting| noting.replace(true));
-    let saved = (READ.with(|read| read.replace(false)), COMPONENTS.with(|read| read.replace(false)));
+    let saved = (
+        READ.with(|read| read.replace(false)),
+        COMPONENTS.with(|read| read.replace(false)),
+        FOREIGN_CONTEXTS.with(|read| read.replace(false)),
+    );
     let result = stage();
-    let seen = Seen { flow_structure: READ.with(Cell::get), component_list: COMPONENTS.with(Cell::get) };
+    let seen = Seen {
+        flow_structure: READ.with(Cell::get),
+        component_list: COMPONENTS.with(Cell::get),
+        foreign_contexts: FOREIGN_CONTEXTS.with(Cell::get),
+    };
     // The outer stage read what this one did.
     READ.with(|r| r.set(saved.0 || (outer && seen.flow_structure)));
     COMPONENTS.with(|r| r.set(saved.1 || (outer && seen.component_list)));
+    FOREIGN_CONTEXTS.with(|r| r.set(saved.2 || (outer && seen.foreign_contexts)));
     NOTING.with(|noting| noting.set(outer));
     (result, seen)
 }
@@ -97,7 +113,7 @@ pub(crate) fn note_flow(f: u32, ends: impl FnOnce() -> (u32, u32)) {
 fn note_flow_with(f: u32, (from, to): (u32, u32)) {
     let own = match OWN.with(Cell::get) {
         Own::Nothing => false,
-        Own::Flow(own) => own == f,
+        Own::Flow(own, _) => own == f,
         Own::Component(own) => own == from || own == to,
     };
     if !own {
@@ -120,6 +136,22 @@ pub(crate) fn without_component_reads<R>(f: impl FnOnce() -> R) -> R {
     let result = f();
     COMPONENTS.with(|read| read.set(saved));
     result
+}
+
+/// Notes a read of the bounded context of the component at position `c`; `partner(own)` says whether `c` is one of
+/// the components the flows of the component at `own` connect it with (asked only inside a component's check).
+#[inline]
+pub(crate) fn note_context(c: u32, partner: impl FnOnce(u32) -> bool) {
+    if NOTING.with(Cell::get) {
+        let own = match OWN.with(Cell::get) {
+            Own::Nothing => false,
+            Own::Flow(_, (from, to)) => c == from || c == to,
+            Own::Component(own) => own == c || partner(own),
+        };
+        if !own {
+            FOREIGN_CONTEXTS.with(|read| read.set(true));
+        }
+    }
 }
 
 /// Notes a read of the children of the component at position `c`.
@@ -159,13 +191,18 @@ mod tests {
         assert!(inner.component_list && !inner.flow_structure && outer.component_list && !outer.flow_structure);
         // A component's own children are not noted; another's are, and so is any list of components.
         let children = |own, c| noting_except(own, || note_children(c)).1.component_list;
-        assert!(!children(Own::Component(2), 2) && children(Own::Component(2), 3) && children(Own::Flow(2), 2));
+        assert!(!children(Own::Component(2), 2) && children(Own::Component(2), 3) && children(Own::Flow(2, (0, 1)), 2));
         assert!(noting_except(Own::Component(2), note_components).1.component_list);
+        // A flow's check may read its ends' contexts; a component's its own and its partners'.
+        let context = |own, c, partner: bool| noting_except(own, || note_context(c, |_| partner)).1.foreign_contexts;
+        assert!(!context(Own::Flow(3, (0, 1)), 1, false) && context(Own::Flow(3, (0, 1)), 2, false));
+        assert!(!context(Own::Component(4), 4, false) && !context(Own::Component(4), 5, true));
+        assert!(context(Own::Component(4), 5, false) && noting(|| note_context(4, |_| true)).1.foreign_contexts);
         // Its own flow is not noted; another flow, or the list of flows, is.
         let except = |own, read: fn()| noting_except(own, read).1.flow_structure;
-        assert!(!except(Own::Flow(3), || note_flow(3, || (0, 1))));
-        assert!(except(Own::Flow(3), || note_flow(4, || (0, 1))) && except(Own::Flow(3), note));
-        assert!(except(Own::Flow(3), || note_component(3)));
+        assert!(!except(Own::Flow(3, (0, 1)), || note_flow(3, || (0, 1))));
+        assert!(except(Own::Flow(3, (0, 1)), || note_flow(4, || (0, 1))) && except(Own::Flow(3, (0, 1)), note));
+        assert!(except(Own::Flow(3, (0, 1)), || note_component(3)));
         // A component's own flows (either end) and lists of flows are not noted; other flows and lists are.
         assert!(!except(Own::Component(1), || note_flow(7, || (1, 2))));
         assert!(

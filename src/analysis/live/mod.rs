@@ -260,6 +260,11 @@ impl Live {
             // one only, if it judges components, and not at all if it judges flows.
             let unit_local = (rule.per_flow() || rule.per_component()) && locality.component_list;
             let by_shift = shift.is_some() && read.is_none_or(|read| read.component_list);
+            // Bounded contexts: a rule that reads them re-runs; one that judges each flow or component, whose checks
+            // read only their own contexts (a flow's ends', a component's and its flow partners'), on the flows at the
+            // components whose context changed, or those components and their partners.
+            let by_contexts = contexts && reads::CONTEXTS.contains(&id);
+            let context_local = (rule.per_flow() || rule.per_component()) && locality.context;
             let metrics_read = reads::metrics_of(id);
             let by_metrics = metrics_read.iter().any(|field| metrics_changed.contains(field));
             // A rule that judges each chain start alone re-runs on the starts whose chain changed.
@@ -269,7 +274,7 @@ impl Live {
                 || read.is_none_or(|read| read.any(&data_edited))
                 || settings.contains(id)
                 || (as_of && reads::AS_OF.contains(&id))
-                || (contexts && reads::CONTEXTS.contains(&id))
+                || (by_contexts && !context_local)
                 || (by_shift && !unit_local)
             {
                 whole.push(i);
@@ -278,7 +283,7 @@ impl Live {
                 || (structure && read.is_some_and(|read| read.structure))
             {
                 if local { part.push((i, by_starts)) } else { whole.push(i) }
-            } else if by_shift && rule.per_component() {
+            } else if (by_shift && rule.per_component()) || by_contexts {
                 // Judges each component, and no check read which components there are.
                 part.push((i, false));
             }
@@ -440,6 +445,19 @@ impl Live {
             })
             .collect();
         let mut ends = ends.to_vec();
+        // Flows at the components whose bounded context changed; those components and their flow partners.
+        let mut edited = edited;
+        if changes.contexts {
+            for &c in &changes.context_members {
+                ends.push(c);
+                for (f, partner) in model.outgoing(c).chain(model.incoming(c)) {
+                    edited.push(f);
+                    ends.push(partner);
+                }
+            }
+            crate::sorting::sort(&mut edited);
+            edited.dedup();
+        }
         if let Some(shift) = shift {
             // The added component's checks, and its parent's (which may read its children), or the removed one's
             // parent's.
@@ -457,12 +475,15 @@ impl Live {
                 if all[i].per_flow() { Units::Flows(Some(&edited)) } else { Units::Components(Some(components)) };
             let (local, read) =
                 data::noting(|| unit_findings(model, facts, metrics, posture, all[i], units, &mut hits, &mut mine));
-            if local.flow && (shift.is_none() || local.component_list) {
+            if local.flow && (shift.is_none() || local.component_list) && (!changes.contexts || local.context) {
                 fresh.append(&mut mine);
                 self.reads.rules[i].add(&read);
                 let id = all[i].meta().id;
                 if all[i].per_flow() {
                     about.extend(flows.iter().map(|flow| format!("{id}@{flow}")));
+                    if changes.contexts {
+                        about.extend(edited.iter().map(|&f| format!("{id}@{}", model.flow(f).id)));
+                    }
                 } else {
                     about.extend(components.iter().map(|&c| format!("{id}@{}", model.component(c).id)));
                     // The removed component's findings go.

@@ -828,3 +828,44 @@ fn what_stages_read_moves_with_an_added_or_removed_component() {
     }
     assert!(partly >= 2 * crate::io::samples::all().len() - 1, "{partly} partial updates");
 }
+
+/// A bounded context drawn around each component of every sample that calls another and has no context yet (and
+/// undone): the rules that judge each flow or component and read only their own contexts (a flow's ends', a
+/// component's and its partners') re-run on the flows at the components whose context changed, or on those
+/// components and their partners; the live analysis stays equal to a fresh one.
+#[test]
+fn a_context_reruns_the_context_rules_on_what_it_changed() {
+    let mut checked = 0;
+    for sample in crate::io::samples::all() {
+        let (mut doc, mut live) = opened(sample);
+        let local: Vec<&str> = rules::all()
+            .iter()
+            .zip(&live.reads.local)
+            .filter(|&(rule, local)| (rule.per_flow() || rule.per_component()) && local.context)
+            .map(|(rule, _)| rule.meta().id)
+            .collect();
+        assert!(local.contains(&"sync-call-across-contexts"), "{}: {local:?}", sample.file);
+        let model = doc.model().unwrap();
+        let free: Vec<crate::model::Id> = model
+            .component_ixs()
+            .filter(|&c| model.context(c).is_none() && model.outgoing(c).next().is_some())
+            .map(|c| model.component(c).id.clone())
+            .take(3)
+            .collect();
+        for id in free {
+            let stamp = doc.stamp();
+            let (edit, _) = ops::add_context(doc.ids_mut(), "Around", vec![id.clone()]);
+            doc.apply("context", edit).unwrap();
+            let changes = doc.changes_since(stamp);
+            assert!(changes.contexts && !changes.context_members.is_empty(), "{}: {id}", sample.file);
+            assert!(matches!(live.update(doc.model().unwrap(), &changes), Redone::Rules(_)), "{}: {id}", sample.file);
+            assert!(same(&live, doc.model().unwrap()), "{}: context around {id}", sample.file);
+            let stamp = doc.stamp();
+            assert!(doc.undo());
+            live.update(doc.model().unwrap(), &doc.changes_since(stamp));
+            assert!(same(&live, doc.model().unwrap()), "{}: context around {id} undone", sample.file);
+            checked += 1;
+        }
+    }
+    assert!(checked >= 10, "{checked} contexts drawn");
+}
