@@ -284,7 +284,8 @@ impl Live {
             {
                 if local { part.push((i, by_starts)) } else { whole.push(i) }
             } else if (by_shift && rule.per_component()) || by_contexts {
-                // Judges each component, and no check read which components there are.
+                // Judges each component (or flow), and no check read which components there are (or a context
+                // other than its own).
                 part.push((i, false));
             }
         }

@@ -573,63 +573,54 @@ fn flow_methods_are_read_from_the_model() {
     );
 }
 
-/// Places in `code` that read a diagram's flows as a field (`.flows` not followed by `(`, and not a range's
-/// `..flows`), which the model's flow getters would not note ([`crate::model::structure`]).
-fn flow_field_reads(code: &str) -> usize {
-    code.match_indices(".flows")
+/// Places in `code` that read a diagram's `list` (`flows`, `components`) as a field (`.list` not followed by `(`, and
+/// not a range's `..list`), which the model's getters would not note ([`crate::model::structure`]).
+fn field_reads(code: &str, list: &str) -> usize {
+    let field = format!(".{list}");
+    code.match_indices(&field)
         .filter(|&(i, _)| {
-            let next = code[i + ".flows".len()..].chars().next();
+            let next = code[i + field.len()..].chars().next();
             !code[..i].ends_with('.') && !next.is_some_and(|c| c == '(' || c == '_' || c.is_alphanumeric())
         })
         .count()
+}
+
+fn flow_field_reads(code: &str) -> usize {
+    field_reads(code, "flows")
+}
+
+fn component_field_reads(code: &str) -> usize {
+    field_reads(code, "components")
+}
+
+/// The analysis files (relative to `src/analysis`) whose code `matches`.
+fn analysis_files_where(matches: impl Fn(&str) -> bool) -> Vec<String> {
+    let mut files = BTreeSet::new();
+    include(&analysis_dir(), &mut files);
+    assert!(files.len() > 50, "the scan found {} files", files.len());
+    files
+        .iter()
+        .filter(|file| matches(&code_of(&std::fs::read_to_string(file).unwrap_or_default())))
+        .map(|file| file.strip_prefix(analysis_dir()).unwrap_or(file).display().to_string())
+        .collect()
 }
 
 /// A live analysis redoes, after flows were added, removed or re-pointed, only the stages that read the flow
 /// structure through the model's getters: no analysis code may read the diagram's flows directly.
 #[test]
 fn no_analysis_code_reads_the_flows_but_through_the_model() {
-    let mut files = BTreeSet::new();
-    include(&analysis_dir(), &mut files);
-    assert!(files.len() > 50, "the scan found {} files", files.len());
-    let reads: Vec<String> = files
-        .iter()
-        .filter(|file| flow_field_reads(&code_of(&std::fs::read_to_string(file).unwrap_or_default())) > 0)
-        .map(|file| file.strip_prefix(analysis_dir()).unwrap_or(file).display().to_string())
-        .collect();
+    let reads = analysis_files_where(|code| flow_field_reads(code) > 0);
     assert!(reads.is_empty(), "read the diagram's flows as a field: {reads:?}");
-}
-
-/// Places in `code` that read a diagram's components as a field (`.components` not followed by `(`), which the
-/// model's getters would not note ([`crate::model::structure`]).
-fn component_field_reads(code: &str) -> usize {
-    code.match_indices(".components")
-        .filter(|&(i, _)| {
-            let next = code[i + ".components".len()..].chars().next();
-            !code[..i].ends_with('.') && !next.is_some_and(|c| c == '(' || c == '_' || c.is_alphanumeric())
-        })
-        .count()
 }
 
 /// A live analysis re-runs, after a component was added or removed, only the stages that read which components there
 /// are through the model's getters: no analysis code may read the diagram's components directly.
 #[test]
 fn no_analysis_code_reads_the_components_but_through_the_model() {
-    let mut files = BTreeSet::new();
-    include(&analysis_dir(), &mut files);
-    assert!(files.len() > 50, "the scan found {} files", files.len());
-    let reads: Vec<String> = files
-        .iter()
-        .filter(|file| component_field_reads(&code_of(&std::fs::read_to_string(file).unwrap_or_default())) > 0)
-        .map(|file| file.strip_prefix(analysis_dir()).unwrap_or(file).display().to_string())
-        .collect();
+    let reads = analysis_files_where(|code| component_field_reads(code) > 0);
     assert!(reads.is_empty(), "read the diagram's components as a field: {reads:?}");
     // Only quoting finds a component's position without noting it.
-    let unnoted: Vec<String> = files
-        .iter()
-        .filter(|file| code_of(&std::fs::read_to_string(file).unwrap_or_default()).contains("component_slice"))
-        .map(|file| file.strip_prefix(analysis_dir()).unwrap_or(file).display().to_string())
-        .collect();
-    assert_eq!(unnoted, ["quote.rs"]);
+    assert_eq!(analysis_files_where(|code| code.contains("component_slice")), ["quote.rs"]);
 }
 
 #[test]

@@ -211,14 +211,7 @@ pub struct Metrics {
 impl Metrics {
     /// Computes every metric.
     pub fn compute(model: &Model, facts: &Facts) -> Self {
-        let sync_chains = SyncChains::compute(model);
-        Self {
-            contexts: cohesion::compute(model),
-            context_cycles: cycles::compute(model),
-            defense_in_depth: defense::compute(model, facts),
-            longest_sync_chain: sync_chains.longest(model),
-            sync_chains,
-        }
+        Self::compute_with_chains(model, facts, SyncChains::compute(model))
     }
 
     /// Every metric, with the synchronous chains given (those of the last model, moved to this one's positions: a
