@@ -51,7 +51,7 @@ pub struct Seen {
     /// component by id.
     pub component_list: bool,
     /// The bounded context of a component other than a flow's ends (for a flow's check), or than the component and
-    /// the components its flows connect it with (for a component's check); any, outside a check.
+    /// the components its flows connect it with (for a component's check); outside a check nothing is noted.
     pub foreign_contexts: bool,
 }
 
@@ -138,19 +138,24 @@ pub(crate) fn without_component_reads<R>(f: impl FnOnce() -> R) -> R {
     result
 }
 
+/// Whether a check is being run ([`noting_except`]): only then are reads of contexts noted.
+#[inline]
+pub(crate) fn in_check() -> bool {
+    OWN.with(Cell::get) != Own::Nothing
+}
+
 /// Notes a read of the bounded context of the component at position `c`; `partner(own)` says whether `c` is one of
 /// the components the flows of the component at `own` connect it with (asked only inside a component's check).
 #[inline]
 pub(crate) fn note_context(c: u32, partner: impl FnOnce(u32) -> bool) {
-    if NOTING.with(Cell::get) {
-        let own = match OWN.with(Cell::get) {
-            Own::Nothing => false,
-            Own::Flow(_, (from, to)) => c == from || c == to,
-            Own::Component(own) => own == c || partner(own),
-        };
-        if !own {
-            FOREIGN_CONTEXTS.with(|read| read.set(true));
-        }
+    // Only a check's reads matter (a whole stage reads what it likes): outside one, nothing to note.
+    let own = match OWN.with(Cell::get) {
+        Own::Nothing => return,
+        Own::Flow(_, (from, to)) => c == from || c == to,
+        Own::Component(own) => own == c || partner(own),
+    };
+    if !own && NOTING.with(Cell::get) {
+        FOREIGN_CONTEXTS.with(|read| read.set(true));
     }
 }
 
@@ -197,7 +202,7 @@ mod tests {
         let context = |own, c, partner: bool| noting_except(own, || note_context(c, |_| partner)).1.foreign_contexts;
         assert!(!context(Own::Flow(3, (0, 1)), 1, false) && context(Own::Flow(3, (0, 1)), 2, false));
         assert!(!context(Own::Component(4), 4, false) && !context(Own::Component(4), 5, true));
-        assert!(context(Own::Component(4), 5, false) && noting(|| note_context(4, |_| true)).1.foreign_contexts);
+        assert!(context(Own::Component(4), 5, false) && !noting(|| note_context(4, |_| false)).1.foreign_contexts);
         // Its own flow is not noted; another flow, or the list of flows, is.
         let except = |own, read: fn()| noting_except(own, read).1.flow_structure;
         assert!(!except(Own::Flow(3, (0, 1)), || note_flow(3, || (0, 1))));
