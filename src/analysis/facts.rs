@@ -246,10 +246,8 @@ impl Facts {
         let same_place = |mine: &[Option<ComponentIx>], theirs: &[Option<ComponentIx>]| {
             (0..n).all(|i| was(i).is_none_or(|j| moved(mine[i], theirs[j])))
         };
-        let same = |mine: &[bool], theirs: &[bool]| (0..n).all(|i| was(i).is_none_or(|j| mine[i] == theirs[j]));
-        let same_index = |mine: &[Option<usize>], theirs: &[Option<usize>]| {
-            (0..n).all(|i| was(i).is_none_or(|j| mine[i] == theirs[j]))
-        };
+        let same = |mine: &[bool], theirs: &[bool]| same_at(n, was, mine, theirs);
+        let same_index = |mine: &[Option<usize>], theirs: &[Option<usize>]| same_at(n, was, mine, theirs);
         same_place(&self.account, &old.account)
             && same_place(&self.vpc, &old.vpc)
             && same_place(&self.on_prem, &old.on_prem)
@@ -335,6 +333,11 @@ impl Facts {
     pub fn crosses_trust_boundary(&self, a: ComponentIx, b: ComponentIx) -> bool {
         self.zone(a) != self.zone(b)
     }
+}
+
+/// Whether `mine[i]` equals `theirs[j]` for each of the `n` positions `i` that were at some `j` (`was`).
+fn same_at<T: PartialEq>(n: usize, was: impl Fn(usize) -> Option<usize>, mine: &[T], theirs: &[T]) -> bool {
+    (0..n).all(|i| was(i).is_none_or(|j| mine[i] == theirs[j]))
 }
 
 /// A component's exposure: its own, else, for an EC2 node or a process or data store it hosts (machines that get a

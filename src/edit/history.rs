@@ -224,9 +224,9 @@ impl Document {
             made.make(model, &mut self.ids, patch)?;
         }
         let Made { mut changes, removed, laid_out, everything } = made;
-        // A component added or removed goes alone: flows' ends noted beside it would hold positions of either side.
-        let mixed =
-            changes.component.is_some() && !(changes.flow_ends.is_empty() && changes.context_members.is_empty());
+        // A component added or removed goes alone: flows' ends or members noted beside it would hold positions of
+        // either side.
+        let mixed = !changes.component_alone();
         if everything || mixed {
             // Every stage reads the posture; components' positions shifted beside other changes, or memberships or
             // connections changed.

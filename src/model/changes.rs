@@ -153,6 +153,13 @@ impl Changes {
             || !self.context_members.is_empty()
     }
 
+    /// Whether a component added or removed went alone: nothing else noted that holds component positions (which
+    /// would mean other components before or after it moved).
+    pub(crate) fn component_alone(&self) -> bool {
+        self.component.is_none()
+            || (self.flow_ends.is_empty() && self.context_members.is_empty() && self.content.is_empty())
+    }
+
     /// Notes a component added or removed: alone, or else everything changed.
     pub fn add_component(&mut self, shift: ComponentShift) {
         if self.holds_positions() {

@@ -43,29 +43,11 @@ pub struct Responsibility {
 impl Responsibility {
     /// Computes the responsibility of every component.
     pub fn compute(model: &Model) -> Self {
-        let mut layers_by_owner: BTreeMap<Owner, usize> =
-            crate::sorting::map([(Owner::Aws, 0), (Owner::Customer, 0), (Owner::Shared, 0)]);
-        let (mut share, mut present) = (0.0, 0);
         let mut adjuster = adjust::Adjuster::new(model);
-        let components = model
-            .component_ixs()
-            .map(|c| {
-                let (stack, adjustments) = adjuster.stack_of(c);
-                for (_, owner) in stack.layers().filter(|&(_, o)| o != Owner::Absent) {
-                    *layers_by_owner.entry(owner).or_default() += 1;
-                }
-                let (own_share, own_present) = stack.customer_share();
-                share += own_share;
-                present += own_present;
-                ComponentResponsibility {
-                    id: model.component(c).id.clone(),
-                    stack,
-                    customer_share: ratio(own_share, own_present),
-                    adjustments,
-                }
-            })
-            .collect();
-        Self { components, layers_by_owner, customer_share: ratio(share, present) }
+        let components = model.component_ixs().map(|c| entry(model, &mut adjuster, c)).collect();
+        let mut all = Self { components, layers_by_owner: BTreeMap::new(), customer_share: 0.0 };
+        all.sum();
+        all
     }
 
     /// The responsibility after a component without children was added or removed (`shift`): a component's stack
@@ -74,15 +56,16 @@ impl Responsibility {
     pub fn shift(&mut self, model: &Model, shift: &crate::model::changes::ComponentShift) {
         let at = shift.at.index();
         if shift.added {
-            let (stack, adjustments) = adjust::Adjuster::new(model).stack_of(shift.at);
-            let (own_share, own_present) = stack.customer_share();
-            let id = model.component(shift.at).id.clone();
-            let entry =
-                ComponentResponsibility { id, stack, customer_share: ratio(own_share, own_present), adjustments };
-            self.components.insert(at.min(self.components.len()), entry);
+            let added = entry(model, &mut adjust::Adjuster::new(model), shift.at);
+            self.components.insert(at.min(self.components.len()), added);
         } else if at < self.components.len() {
             self.components.remove(at);
         }
+        self.sum();
+    }
+
+    /// Sums the layers per owner and the customer share over every component, in component order.
+    fn sum(&mut self) {
         let mut layers_by_owner: BTreeMap<Owner, usize> =
             crate::sorting::map([(Owner::Aws, 0), (Owner::Customer, 0), (Owner::Shared, 0)]);
         let (mut share, mut present) = (0.0, 0);
@@ -101,6 +84,18 @@ impl Responsibility {
     /// The responsibility of one component, by id.
     pub fn component(&self, id: &str) -> Option<&ComponentResponsibility> {
         self.components.binary_search_by(|c| c.id.as_str().cmp(id)).ok().and_then(|i| self.components.get(i))
+    }
+}
+
+/// The responsibility of the component at `c`.
+fn entry(model: &Model, adjuster: &mut adjust::Adjuster<'_>, c: crate::model::ComponentIx) -> ComponentResponsibility {
+    let (stack, adjustments) = adjuster.stack_of(c);
+    let (own_share, own_present) = stack.customer_share();
+    ComponentResponsibility {
+        id: model.component(c).id.clone(),
+        stack,
+        customer_share: ratio(own_share, own_present),
+        adjustments,
     }
 }
 
