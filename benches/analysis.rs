@@ -274,6 +274,66 @@ fn other_rows(diagram: &Diagram, runs: usize, full: Duration) {
             ops::add_component(doc.ids_mut(), ComponentKind::GenericService, "New", None, None).0
         })
     });
+    structural_rows(diagram, runs, full);
+}
+
+/// The rows of [`edit_kinds`] for edits of the diagram's shape: a workload moved into another container (a pod to
+/// another node, or a service out of its subnet into the VPC), a workload's role replaced by another role, a network
+/// connection (a VPN, or VPC peering); each done and undone.
+fn structural_rows(diagram: &Diagram, runs: usize, full: Duration) {
+    use trustmap::edit::ops;
+    use trustmap::model::{ComponentKind as K, ConnectionKind};
+    let row = |what: &str, on: &str, edit: &mut EditStep<'_>| edit_row(diagram, runs, full, what, on, edit);
+    let kind_of = |id: &trustmap::model::Id| diagram.components.iter().find(|c| &c.id == id).map(|c| c.kind);
+    let undone = |doc: &mut Document, step: usize, edit: &dyn Fn(&Document) -> Option<Edit>| {
+        if step % 2 == 1 { edit(doc).is_some_and(|edit| doc.apply("edit", edit).is_ok()) } else { doc.undo() }
+    };
+    // The first pod, function or service with a parent: to another container of its parent's kind, else up a level.
+    let moved = diagram.components.iter().find_map(|c| {
+        let parent = c.parent.as_ref()?;
+        if !matches!(c.kind, K::Pod | K::Lambda | K::GenericService) {
+            return None;
+        }
+        let kind = kind_of(parent)?;
+        let sibling = diagram.components.iter().find(|o| o.kind == kind && &o.id != parent).map(|o| o.id.clone());
+        let up = diagram.components.iter().find(|o| &o.id == parent).and_then(|p| p.parent.clone());
+        Some((c.id.clone(), sibling.or(up)?))
+    });
+    if let Some((id, to)) = moved {
+        let on = format!("into {}", kind_of(&to).map_or_else(String::new, |k| k.to_string()));
+        row("a move", &on, &mut |doc, step| {
+            undone(doc, step, &|doc| ops::reparent(doc.diagram(), &id, Some(to.clone())).ok())
+        });
+    }
+    // The first component with a role gets the role of the next one that has another.
+    let role = diagram.components.iter().find_map(|c| {
+        let mine = c.role.as_ref()?;
+        let other = diagram.components.iter().find_map(|o| o.role.as_ref().filter(|r| *r != mine))?;
+        Some((c.id.clone(), other.clone()))
+    });
+    if let Some((id, other)) = role {
+        row("a role", "(or its undo)", &mut |doc, step| {
+            undone(doc, step, &|doc| ops::set_role(doc.diagram(), &id, Some(other.clone())).ok())
+        });
+    }
+    // A VPN from the first on-premises network to the first VPC, or peering between the first two VPCs.
+    let first = |kind: K| diagram.components.iter().filter(move |c| c.kind == kind).map(|c| c.id.clone());
+    let vpcs: Vec<_> = first(K::Vpc).take(2).collect();
+    let ends = match (first(K::OnPrem).next(), vpcs.as_slice()) {
+        (Some(dc), [vpc, ..]) => Some((ConnectionKind::Vpn, dc, vpc.clone())),
+        (None, [a, b]) => Some((ConnectionKind::VpcPeering, a.clone(), b.clone())),
+        _ => None,
+    };
+    if let Some((kind, from, to)) = ends {
+        row("a connection", &format!("({kind}, or its undo)"), &mut |doc, step| {
+            if step % 2 == 1 {
+                let (edit, _) = ops::add_connection(doc.ids_mut(), kind, &from, &to);
+                doc.apply("connect", edit).is_ok()
+            } else {
+                doc.undo()
+            }
+        });
+    }
 }
 
 /// Two services (generic services, pods or functions) half the estate apart that no flow connects (either way): a

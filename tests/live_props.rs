@@ -23,7 +23,8 @@ use trustmap::model::{Diagram, Model};
 /// One step: `kind` < 6 is a property edit, 6 undo, 7 redo, 8 a rename, 9 an edit of a component's data, 10 a
 /// triage of a finding the analysis has, 11 an edit of a flow's attributes, 12 several of these as one step, 13 a
 /// new flow, 14 a flow removed, 15 a flow re-pointed, 16 an edit of a note, a manual threat or the settings, 17 a
-/// new component or one without children or flows removed, anything else the operation `choice`.
+/// new component or one without children or flows removed, 19 other links of a component, anything else the operation
+/// `choice`.
 #[derive(Clone, Debug)]
 struct Step {
     kind: u8,
@@ -31,7 +32,7 @@ struct Step {
 }
 
 fn step() -> impl Strategy<Value = Step> {
-    (0u8..19, edits::choice()).prop_map(|(kind, choice)| Step { kind, choice })
+    (0u8..21, edits::choice()).prop_map(|(kind, choice)| Step { kind, choice })
 }
 
 /// A value of `key`'s type picked by `n`, or the value another component has, or none.
@@ -219,6 +220,39 @@ fn component_edit(doc: &mut Document, ch: &edits::Choice) -> Option<Edit> {
     Some(ops::add_component(doc.ids_mut(), kind, "Added", parent.map(|p| p.id), None).0)
 }
 
+/// Other links of a component that takes them (picked by `ch.a`, the link by `ch.b`): a role or execution role (or
+/// none), or a list of components of the kinds it may name (protected entry points, covered components, registries).
+fn link_edit(diagram: &Diagram, ch: &edits::Choice) -> Option<Edit> {
+    use trustmap::edit::ops::ListLink as L;
+    use trustmap::model::ComponentKind as K;
+    use trustmap::model::catalog::{Links, info};
+    let takes: [fn(Links) -> bool; 6] =
+        [|l| l.role, |l| l.execution_role, |l| l.protects, |l| l.covers, |l| l.credentials_for, |l| l.images];
+    // The first link from `ch.b` on that some component takes.
+    let (link, component) = (0..6).map(|k| (ch.b + k) % 6).find_map(|link| {
+        let taking: Vec<_> = diagram.components.iter().filter(|c| takes[link](info(c.kind).links)).collect();
+        edits::pick(&taking, ch.a).map(|c| (link, c))
+    })?;
+    let of = |kinds: &[K]| -> Vec<_> {
+        let fit = diagram.components.iter().filter(|c| kinds.is_empty() || kinds.contains(&c.kind));
+        fit.map(|c| c.id.clone()).collect()
+    };
+    let some = |from: Vec<_>| -> Vec<_> { (0..ch.c % 3).filter_map(|k| edits::pick(&from, ch.b / 7 + k)).collect() };
+    let (d, id) = (diagram, &component.id);
+    let role = || (!ch.c.is_multiple_of(4)).then(|| edits::pick(&of(&[K::IamRole]), ch.b)).flatten();
+    match link {
+        0 => ops::set_role(d, id, role()).ok(),
+        1 => ops::set_execution_role(d, id, role()).ok(),
+        2 => {
+            let entries = of(&[K::ApiGateway, K::LoadBalancer, K::Cloudfront, K::CognitoUserPool]);
+            ops::set_links(d, id, L::Protects, some(entries)).ok()
+        }
+        3 => ops::set_links(d, id, L::Covers, some(of(&[]))).ok(),
+        4 => ops::set_links(d, id, L::CredentialsFor, some(of(&[]))).ok(),
+        _ => ops::set_links(d, id, L::Images, some(of(&[K::EcrRegistry, K::ExternalRegistry]))).ok(),
+    }
+}
+
 fn batch_edit(diagram: &Diagram, analysis: Option<&Analysis>, ch: &edits::Choice) -> Option<Edit> {
     let shifted =
         |k: usize| edits::Choice { a: ch.a / (k + 1) + k, b: ch.b / (k + 1) + k, c: ch.c / (k + 1), ..ch.clone() };
@@ -274,6 +308,8 @@ struct Seen {
     /// Edits of notes, manual threats or settings that re-ran only some stages, or nothing.
     listed_partial: usize,
     component_partial: usize,
+    /// Updates after an edit of a component's links that re-ran only some rules.
+    link_partial: usize,
 }
 
 fn run_case(original: Diagram, steps: &[Step], seen: &mut Seen) -> Result<(), TestCaseError> {
@@ -301,6 +337,7 @@ fn run_case(original: Diagram, steps: &[Step], seen: &mut Seen) -> Result<(), Te
                     13..16 => structure_edit(&mut doc, kind, &step.choice),
                     16 => listed_edit(&mut doc, &step.choice),
                     17 => component_edit(&mut doc, &step.choice),
+                    19 => link_edit(&d, &step.choice),
                     _ => edits::edit_for(&mut doc, &step.choice),
                 };
                 let Some(edit) = edit else { continue };
@@ -322,6 +359,7 @@ fn run_case(original: Diagram, steps: &[Step], seen: &mut Seen) -> Result<(), Te
                 seen.structure_partial +=
                     usize::from((13..16).contains(&step.kind) && matches!(redone, Some(Redone::Rules(_))));
                 seen.component_partial += usize::from(step.kind == 17 && matches!(redone, Some(Redone::Rules(_))));
+                seen.link_partial += usize::from(step.kind == 19 && matches!(redone, Some(Redone::Rules(_))));
                 seen.listed_partial += usize::from(
                     step.kind == 16 && revision != before && matches!(redone, Some(Redone::Rules(_) | Redone::Nothing)),
                 );
@@ -375,7 +413,7 @@ fn random_edit_sequences_keep_the_live_analysis_equal_to_a_fresh_one() {
     let seen = seen.into_inner();
     eprintln!(
         "updates {}, partial {}, renames {}, partly redone: data edits {}, flow edits {}, batches {}, flows added, \
-         removed or re-pointed {}, notes, threats and settings {}, components added or removed {}; triage {}",
+         removed or re-pointed {}, notes, threats and settings {}, components added or removed {}, links {}; triage {}",
         seen.updates,
         seen.partial,
         seen.renames,
@@ -385,6 +423,7 @@ fn random_edit_sequences_keep_the_live_analysis_equal_to_a_fresh_one() {
         seen.structure_partial,
         seen.listed_partial,
         seen.component_partial,
+        seen.link_partial,
         seen.triage
     );
     // The incremental path must be what is mostly tested, not the full one.
@@ -400,6 +439,7 @@ fn random_edit_sequences_keep_the_live_analysis_equal_to_a_fresh_one() {
         "{} components added or removed re-ran only some rules",
         seen.component_partial
     );
+    assert!(seen.link_partial >= 20, "{} link edits re-ran only some rules", seen.link_partial);
     assert!(
         seen.listed_partial >= 20,
         "{} note, threat and settings edits re-ran only some stages",

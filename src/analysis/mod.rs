@@ -7,6 +7,7 @@
 
 pub mod blast;
 pub mod data;
+pub mod exposed;
 pub mod facts;
 pub mod finding;
 pub mod iam;

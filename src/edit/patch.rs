@@ -58,6 +58,8 @@ pub(super) enum Patch {
     RemovedListed(Id),
     /// New settings, checked.
     Settings(Box<crate::model::settings::Settings>),
+    /// A component with other links (and maybe content), checked.
+    Links(ComponentIx, Box<Component>),
     /// A component moved under another parent (or to the top level), checked, with its parent's position.
     Reparent(ComponentIx, Option<ComponentIx>, Box<Component>),
     /// A new component that links to nothing, checked, with the position of its parent.
@@ -105,7 +107,8 @@ pub(super) fn lays_out(model: &Model, key: &LayoutKey) -> bool {
 }
 
 /// The patches that make `edit` (itself, or a batch of such edits) in `model`: replacements of components that
-/// keep their structure or only move them under another parent, a new component that links to nothing, a component
+/// keep their structure, change only their links (not the subnets they name, nor what a Cognito user pool protects)
+/// or only move them under another parent, a new component that links to nothing, a component
 /// without children, flows or links removed, flows added, removed, re-pointed or with new attributes, boundaries,
 /// contexts, connections, notes and manual threats added, removed or changed, settings, triage entries, and layout
 /// entries among them. A batch that touches one element twice, or anything
@@ -123,17 +126,7 @@ pub(super) fn patches(model: &Model, edit: &Edit) -> Patches {
 /// cannot be patched.
 fn collect(model: &Model, edit: &Edit, out: &mut Vec<Patch>) -> Result<(), Option<String>> {
     match edit {
-        Edit::Replace(Record::Component(new)) => {
-            let c = model.component_ix(&new.id).ok_or(None)?;
-            if !model.component(c).same_structure(new) {
-                return moved_component(model, c, new, out);
-            }
-            // Only the properties can add a problem.
-            if let Some(first) = crate::model::property_problems(model, c, new).first() {
-                return Err(Some(first.to_string()));
-            }
-            out.push(Patch::Component(c, Box::new(new.clone())));
-        }
+        Edit::Replace(Record::Component(new)) => replaced_component(model, new, out)?,
         Edit::Replace(Record::Flow(new)) => {
             let f = flow_at(model, &new.id).ok_or(None)?;
             if model.flow(f).same_structure(new) {
@@ -275,6 +268,37 @@ fn moved_component(model: &Model, c: ComponentIx, new: &Component, out: &mut Vec
     Ok(())
 }
 
+/// The patch of a component replaced by `new`: new content, links or parent.
+fn replaced_component(model: &Model, new: &Component, out: &mut Vec<Patch>) -> Result<(), Option<String>> {
+    let c = model.component_ix(&new.id).ok_or(None)?;
+    if !model.component(c).same_structure(new) {
+        if relinked(model, c, new) {
+            refuse(&crate::model::property_problems(model, c, new))?;
+            refuse(&crate::model::link_problems(model, c, new))?;
+            out.push(Patch::Links(c, Box::new(new.clone())));
+            return Ok(());
+        }
+        return moved_component(model, c, new, out);
+    }
+    // Only the properties can add a problem.
+    refuse(&crate::model::property_problems(model, c, new))?;
+    out.push(Patch::Component(c, Box::new(new.clone())));
+    Ok(())
+}
+
+/// Whether `new` differs from the component at `c` in its links (and maybe its content) alone, and not in the
+/// subnets it names (the whole check judges those with its place) nor, for a Cognito user pool, in what it
+/// protects (that changes other components' properties in effect).
+fn relinked(model: &Model, c: ComponentIx, new: &Component) -> bool {
+    let old = model.component(c);
+    let links = old.links_differing(new);
+    old.id == new.id
+        && old.kind == new.kind
+        && old.parent == new.parent
+        && !links.subnets
+        && !(links.protects && old.kind == ComponentKind::CognitoUserPool)
+}
+
 /// The first problem, as text.
 fn first(problems: &[crate::model::Problem]) -> Option<String> {
     problems.first().map(ToString::to_string)
@@ -306,7 +330,7 @@ fn checked(out: Vec<Patch>) -> Patches {
     let (mut components, mut ids) = (Vec::new(), Vec::new());
     for patch in &out {
         match patch {
-            Patch::Component(c, _) | Patch::Reparent(c, ..) => components.push(*c),
+            Patch::Component(c, _) | Patch::Links(c, _) | Patch::Reparent(c, ..) => components.push(*c),
             Patch::Flow(flow) | Patch::NewFlow(flow, _) | Patch::Repointed(flow, _) => ids.push(&flow.id),
             Patch::Note(crate::model::note::Note { id, .. }, _)
             | Patch::Threat(crate::model::threat::Threat { id, .. }, _)
@@ -327,6 +351,7 @@ fn checked(out: Vec<Patch>) -> Patches {
         matches!(
             p,
             Patch::Component(..)
+                | Patch::Links(..)
                 | Patch::Reparent(..)
                 | Patch::Flow(_)
                 | Patch::NewFlow(..)
@@ -411,28 +436,7 @@ impl Made {
                 self.changes.threats.insert(threat.id.clone());
                 model.put_threat(threat);
             }
-            Patch::Listed(record) => {
-                ids.mark(record.id().as_str());
-                match *record {
-                    // Only the facts read boundaries.
-                    Record::Boundary(b) => {
-                        model.put_boundary(b);
-                        self.changes.boundaries = true;
-                    }
-                    // Memberships or contexts' positions changed: the metrics and some rules read them.
-                    Record::Context(c) => {
-                        let before = model.context_snapshot();
-                        model.put_context(c);
-                        self.changes.context_members.extend(model.context_changes(&before));
-                        self.changes.contexts = true;
-                    }
-                    Record::Connection(c) => {
-                        model.put_connection(c);
-                        self.everything = true;
-                    }
-                    _ => return None,
-                }
-            }
+            Patch::Listed(record) => self.listed(model, ids, *record)?,
             Patch::RemovedListed(id) => {
                 let before = matches!(model.element(&id), Some(E::Context(_))).then(|| model.context_snapshot());
                 match model.element(&id) {
@@ -451,6 +455,11 @@ impl Made {
                     self.changes.context_members.extend(model.context_changes(&before));
                 }
                 self.removed.push((id, false));
+            }
+            Patch::Links(c, new) => {
+                let links = model.set_links(c, &new);
+                self.changes.add_links(c, links);
+                self.changes.add_content(c, model.set_component_content(c, *new));
             }
             Patch::Reparent(c, parent, new) => {
                 model.reparent(c, parent, *new);
@@ -478,6 +487,31 @@ impl Made {
                 let rules = old.rules.keys().chain(new.rules.keys());
                 self.changes.rule_settings.extend(rules.filter(|r| old.rules.get(*r) != new.rules.get(*r)).cloned());
             }
+        }
+        Some(())
+    }
+
+    /// Makes a boundary, bounded context or connection new or changed.
+    fn listed(&mut self, model: &mut Model, ids: &mut Ids, record: Record) -> Option<()> {
+        ids.mark(record.id().as_str());
+        match record {
+            // Only the facts read boundaries.
+            Record::Boundary(b) => {
+                model.put_boundary(b);
+                self.changes.boundaries = true;
+            }
+            // Memberships or contexts' positions changed: the metrics and some rules read them.
+            Record::Context(c) => {
+                let before = model.context_snapshot();
+                model.put_context(c);
+                self.changes.context_members.extend(model.context_changes(&before));
+                self.changes.contexts = true;
+            }
+            Record::Connection(c) => {
+                model.put_connection(c);
+                self.everything = true;
+            }
+            _ => return None,
         }
         Some(())
     }

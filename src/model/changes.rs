@@ -6,7 +6,8 @@
 //! (flows' positions may shift; components' stay). Notes, manual threats and the settings are patched in place too:
 //! notes change nothing the analysis reads, manual threats their own findings, the settings what reads the changed
 //! rule settings or the as-of date (a new posture changes everything); boundaries what reads them (the facts); contexts the
-//! metrics and the rules that read them. A component without flows, children or links added or removed is patched in
+//! metrics and the rules that read them. A component's links besides its parent (a role, what it protects or covers,
+//! but not the subnets it names) are patched in place too, and so is the role index. A component without flows, children or links added or removed is patched in
 //! too ([`ComponentShift`]): components' positions after it shift, so it goes alone (with any other change it counts
 //! as changing everything). Any other edit rebuilds the model and changes everything.
 
@@ -109,6 +110,11 @@ pub struct Changes {
     pub component: Option<ComponentShift>,
     /// With `contexts`: the components whose bounded context is another one, or a changed one (maybe more than once).
     pub context_members: Vec<ComponentIx>,
+    /// Components whose links (besides the parent: a role, what it protects or covers ...) changed (maybe more than
+    /// once).
+    pub links: Vec<ComponentIx>,
+    /// Which links changed, on any of them.
+    pub linked: crate::model::catalog::Links,
 }
 
 impl Changes {
@@ -126,6 +132,7 @@ impl Changes {
             && !self.boundaries
             && !self.contexts
             && self.component.is_none()
+            && self.links.is_empty()
             && self.flows.is_empty()
             && self.threats.is_empty()
             && self.rule_settings.is_empty()
@@ -145,19 +152,36 @@ impl Changes {
         *entry = entry.union(change);
     }
 
-    /// Whether something that holds component positions changed: content, flows (their ends), or a component.
+    /// Adds a change of one component's links.
+    pub fn add_links(&mut self, c: ComponentIx, links: crate::model::catalog::Links) {
+        if self.everything || !links.any() {
+            return;
+        }
+        if self.component.is_some() {
+            *self = Self::everything();
+            return;
+        }
+        self.links.push(c);
+        self.linked = self.linked.union(links);
+    }
+
+    /// Whether something that holds component positions changed: content, flows (their ends), links, or a component.
     fn holds_positions(&self) -> bool {
         !self.content.is_empty()
             || !self.flow_ends.is_empty()
             || self.component.is_some()
             || !self.context_members.is_empty()
+            || !self.links.is_empty()
     }
 
     /// Whether a component added or removed went alone: nothing else noted that holds component positions (which
     /// would mean other components before or after it moved).
     pub(crate) fn component_alone(&self) -> bool {
         self.component.is_none()
-            || (self.flow_ends.is_empty() && self.context_members.is_empty() && self.content.is_empty())
+            || (self.flow_ends.is_empty()
+                && self.context_members.is_empty()
+                && self.content.is_empty()
+                && self.links.is_empty())
     }
 
     /// Notes a component added or removed: alone, or else everything changed.
@@ -195,6 +219,8 @@ impl Changes {
         self.flow_ids.extend(other.flow_ids.iter().cloned());
         self.flow_ends.extend_from_slice(&other.flow_ends);
         self.context_members.extend_from_slice(&other.context_members);
+        self.links.extend_from_slice(&other.links);
+        self.linked = self.linked.union(other.linked);
         self.flow_shifts.extend_from_slice(&other.flow_shifts);
         self.flows = self.flows.union(other.flows);
     }

@@ -94,6 +94,19 @@ impl Component {
         }
     }
 
+    /// The links (besides the parent) in which `other` differs from it.
+    pub fn links_differing(&self, other: &Self) -> crate::model::catalog::Links {
+        crate::model::catalog::Links {
+            role: self.role != other.role,
+            protects: self.protects != other.protects,
+            covers: self.covers != other.covers,
+            credentials_for: self.credentials_for != other.credentials_for,
+            images: self.images != other.images,
+            subnets: self.subnets != other.subnets,
+            execution_role: self.execution_role != other.execution_role,
+        }
+    }
+
     /// Whether `other` differs from it at most in name, description and properties: the same element in the same
     /// place with the same links, so nothing that indexes a diagram changes.
     pub fn same_structure(&self, other: &Self) -> bool {

@@ -238,6 +238,43 @@ impl Model {
         change
     }
 
+    /// Gives the component at `c` the links of `component` (checked by the caller), which names the same subnets and,
+    /// for a Cognito user pool, protects the same components (those change other components' properties in effect);
+    /// the role index follows. Returns the links that changed; the content is left for
+    /// [`Model::set_component_content`].
+    pub(crate) fn set_links(&mut self, c: ComponentIx, component: &Component) -> catalog::Links {
+        let old = &mut self.diagram.components[c.index()];
+        let changed = old.links_differing(component);
+        let new = |list: &Vec<Id>| {
+            let mut list = list.clone();
+            crate::sorting::sort(&mut list);
+            list.dedup();
+            list
+        };
+        old.role.clone_from(&component.role);
+        old.execution_role.clone_from(&component.execution_role);
+        old.protects = new(&component.protects);
+        old.covers = new(&component.covers);
+        old.credentials_for = new(&component.credentials_for);
+        old.images = new(&component.images);
+        if changed.role {
+            if let Some(was) = self.roles[c.index()] {
+                self.role_users[was.index()].retain(|&user| user != c);
+            }
+            let role = component.role.as_ref().and_then(|r| match self.by_id.get(r) {
+                Some(&Element::Component(r)) => Some(r),
+                _ => None,
+            });
+            if let Some(role) = role {
+                let users = &mut self.role_users[role.index()];
+                let k = users.partition_point(|&u| u < c);
+                users.insert(k, c);
+            }
+            self.roles[c.index()] = role;
+        }
+        changed
+    }
+
     /// Replaces the flow at `f` by `flow`, which differs from it only in its attributes
     /// ([`crate::model::flow::Flow::same_structure`]): nothing indexed changes. Returns the attributes that changed.
     pub(crate) fn set_flow_content(&mut self, f: FlowIx, flow: Flow) -> crate::model::flow::FlowFields {

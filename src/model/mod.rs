@@ -42,8 +42,8 @@ pub use props::Properties;
 pub use settings::{Posture, Settings};
 pub use validate::MAX_NESTING;
 pub(crate) use validate::{
-    boundary_problems, connection_problems, context_problems, flow_problems, new_component_problems, note_problems,
-    parent_problems, property_problems, settings_problems, threat_problems,
+    boundary_problems, connection_problems, context_problems, flow_problems, link_problems, new_component_problems,
+    note_problems, parent_problems, property_problems, settings_problems, threat_problems,
 };
 
 /// Every problem of a diagram (the checks [`Model::new`] makes), by JSON path; empty when it is sound.

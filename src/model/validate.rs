@@ -148,6 +148,18 @@ pub(crate) fn new_component_problems(model: &Model, i: usize, component: &Compon
     problems
 }
 
+/// The problems [`check`] finds in the links of `component` if it were the component at `c` of `model` (paths say
+/// `$.components[c]`), for a component whose named subnets are those the component at `c` names: all an edit that
+/// changes only a component's links (and content) can add to a sound diagram besides its properties' problems.
+pub(crate) fn link_problems(model: &Model, c: ComponentIx, component: &Component) -> Vec<Problem> {
+    let lists = [&component.protects, &component.covers, &component.credentials_for, &component.images];
+    let roles = component.role.iter().chain(&component.execution_role);
+    let refs: Vec<&str> = lists.into_iter().flatten().chain(roles).map(Id::as_str).collect();
+    let mut checker = Checker::around(model, &refs);
+    checker.check_links_of(c.index(), component);
+    checker.problems.into_vec()
+}
+
 /// The problems [`check`] finds in the place of the component at `c` of `model` if it moved under `component`'s
 /// parent (`component` is the component with only its parent changed), for a move the caller checked makes no cycle,
 /// stays well within [`MAX_NESTING`] and moves no subnet and no component that names subnets: whether the new parent
@@ -461,9 +473,13 @@ impl<'a> Checker<'a> {
 
     fn check_links(&mut self, i: usize) {
         self.check_subnet_vpcs(i);
-        let Some(component) = self.diagram.components.get(i) else {
-            return;
-        };
+        if let Some(component) = self.diagram.components.get(i) {
+            self.check_links_of(i, component);
+        }
+    }
+
+    /// The links of `component` (at `i`), but whether the subnets it names are in its VPC.
+    fn check_links_of(&mut self, i: usize, component: &Component) {
         let base = || format!("$.components[{i}]");
         let links = catalog::info(component.kind).links;
         if let Some(role) = &component.role {

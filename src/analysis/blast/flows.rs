@@ -104,7 +104,7 @@ fn flow_edges(b: &mut Builder<'_>, flow: &Flow, from: ComponentIx, to: Component
 /// outside every trust boundary, so both postures assume a listener checks callers from there.
 fn open_to_outsiders(model: &Model, flow: &Flow, to: ComponentIx) -> bool {
     let props = model.props(to);
-    crate::analysis::facts::is_public_entry(model, to)
+    crate::analysis::exposed::is_public_entry(model, to)
         || props.requires_authentication == Some(false)
         || flow.authentication == Some(Authentication::None)
 }

@@ -109,12 +109,13 @@ fn open_to_internet(b: &Builder<'_>, c: ComponentIx) -> bool {
     let model = b.model;
     let props = model.props(c);
     let kind = model.kind(c);
-    crate::analysis::facts::exposure(model, c) == Some(Exposure::Public)
+    crate::analysis::exposed::exposure(model, c) == Some(Exposure::Public)
         && !b.facts.is_external(c)
         && admits_any_source(model, c)
         && (kind == K::S3Bucket
             || (has_listener(kind)
-                && (crate::analysis::facts::is_public_entry(model, c) || props.requires_authentication == Some(false))))
+                && (crate::analysis::exposed::is_public_entry(model, c)
+                    || props.requires_authentication == Some(false))))
 }
 
 /// Adds every edge of this module.

@@ -25,7 +25,9 @@
 //! only the rules whose last run read which components there are ([`crate::model::structure`]): those that judge
 //! each component on the added component and the parent only, those that judge each flow not at all; the metrics
 //! keep their synchronous chains, responsibility the other components' stacks, and the blast-radius memory moves
-//! with the components. Any other change (a new posture among them) redoes the whole analysis. The result is always
+//! with the components. An edit of a component's links besides its parent (a role, what it protects or covers ...)
+//! re-runs the rules that read links (`reads::LINKS`, derived from the sources by a test), after finding the facts
+//! again when they read the changed links. Any other change (a new posture among them) redoes the whole analysis. The result is always
 //! equal to a fresh [`crate::analysis::analyze_with`] of the model, where the names are quoted too
 //! (`tests/live_props.rs`).
 
@@ -194,8 +196,14 @@ impl Live {
         let (keys, flows, structure) = (change.keys, changes.flows, changes.structure);
         let (settings, as_of, contexts) = (&changes.rule_settings, changes.as_of, changes.contexts);
         let shift = changes.component.as_ref();
-        let other =
-            structure || contexts || as_of || shift.is_some() || !changes.threats.is_empty() || !settings.is_empty();
+        let links = !changes.links.is_empty();
+        let other = structure
+            || contexts
+            || as_of
+            || links
+            || shift.is_some()
+            || !changes.threats.is_empty()
+            || !settings.is_empty();
         if keys.is_empty() && flows.is_empty() && !other && !changes.boundaries {
             return if change.name { Redone::Names } else { Redone::Nothing };
         }
@@ -276,6 +284,7 @@ impl Live {
                 || (as_of && reads::AS_OF.contains(&id))
                 || (by_contexts && !context_local)
                 || (by_shift && !unit_local)
+                || (links && reads::LINKS.contains(&id))
             {
                 whole.push(i);
             } else if by_starts
@@ -376,7 +385,10 @@ impl Live {
             self.facts = facts;
             return !same;
         }
-        let structure = changes.structure || changes.boundaries;
+        // Of the links, the facts read what WAFs protect and what detective controls cover (and subnets, whose
+        // changes rebuild the model).
+        let linked = changes.linked;
+        let structure = changes.structure || changes.boundaries || linked.protects || linked.covers || linked.subnets;
         if keys.intersects(reads::FACTS) || flows.intersects(reads::FLOW_FACTS) || structure {
             let facts = Facts::new(model);
             if facts != self.facts {

@@ -47,6 +47,33 @@ pub const CONTEXTS: &[&str] = &[
 #[cfg(test)]
 const CONTEXT_READS: &[&str] = &[".context(", ".contexts"];
 
+/// The rules that read components' links besides the parent (a role and its users, what a component protects,
+/// covers, holds credentials for or pulls images from, an execution role), in their own code or in what they use:
+/// they re-run when links change. The facts read `protects` and `covers` (and the subnets, whose changes rebuild the
+/// model); the metrics and responsibility read no links.
+pub const LINKS: &[&str] = &[
+    "code-theft-exposure",
+    "host-network-pod",
+    "large-blast-radius",
+    "mutable-image-tag",
+    "open-secret-policy",
+    "pod-reaches-instance-metadata",
+    "privilege-escalation-permission",
+    "public-api-without-waf",
+    "secrets-outside-store",
+    "shared-iam-role",
+    "unencrypted-kubernetes-secrets",
+    "unpatched-node",
+    "unscanned-images",
+    "unsigned-images",
+    "wildcard-iam-permission",
+];
+
+/// How code reads links: the component's fields, or the model's role index.
+#[cfg(test)]
+const LINK_READS: &[&str] =
+    &[".role", "role_users", ".protects", ".covers", ".credentials_for", ".images", ".execution_role"];
+
 /// What [`crate::analysis::metrics::Metrics::compute`] reads (besides the facts).
 pub const METRICS: KeySet = KeySet::of(&[
     K::Exposure,
@@ -580,6 +607,21 @@ mod tests {
         assert!(
             !reaches_any(&dir.join("facts.rs"), CONTEXT_READS)
                 && !reaches_any(&dir.join("responsibility"), CONTEXT_READS)
+        );
+    }
+
+    /// Every rule whose code (or what it uses) reads links is in `LINKS`, and no other; the facts read links, the
+    /// metrics and responsibility do not.
+    #[test]
+    fn the_link_readers_are_listed() {
+        let dir = analysis_dir();
+        let mut readers: Vec<&str> =
+            rules::all().iter().map(|r| r.meta().id).filter(|id| reaches_any(&rule_file(id), LINK_READS)).collect();
+        readers.sort_unstable();
+        assert_eq!(readers, LINKS, "the rules that read links");
+        assert!(reaches_any(&dir.join("facts.rs"), LINK_READS), "the facts read links");
+        assert!(
+            !reaches_any(&dir.join("metrics"), LINK_READS) && !reaches_any(&dir.join("responsibility"), LINK_READS)
         );
     }
 

@@ -869,3 +869,72 @@ fn a_context_reruns_the_context_rules_on_what_it_changed() {
     }
     assert!(checked >= 10, "{checked} contexts drawn");
 }
+
+/// Every component of every sample given other links, each link in turn (another role, or none; lists of other
+/// components, legal or not), and undone: an edit is accepted exactly when the whole check finds the result sound,
+/// is patched in place (indexed as a fresh model is, the roles' users too), and the live analysis, which re-runs only
+/// the rules that read links (and the facts, for what WAFs protect and detective controls cover), equals a fresh one.
+#[test]
+fn links_are_checked_and_patched_in_place() {
+    use crate::edit::ops::ListLink as L;
+    let (mut in_place, mut rebuilt, mut refused, mut partial) = (0, 0, 0, 0);
+    for sample in crate::io::samples::all() {
+        let (mut doc, mut live) = opened(sample);
+        let ids: Vec<_> = doc.diagram().components.iter().map(|c| c.id.clone()).collect();
+        let roles: Vec<_> = doc
+            .diagram()
+            .components
+            .iter()
+            .filter(|c| c.kind == crate::model::ComponentKind::IamRole)
+            .map(|c| c.id.clone())
+            .collect();
+        for (n, id) in ids.iter().enumerate() {
+            let d = doc.diagram();
+            let pick = |k: usize| ids[(n * 7 + k * 3 + 1) % ids.len()].clone();
+            let role = (!roles.is_empty() && n % 4 != 0).then(|| roles[n % roles.len().max(1)].clone());
+            // Each list the kind takes (others are refused): one to three components, or none.
+            let takes = crate::model::catalog::info(d.components[n].kind).links;
+            let lists = [(L::Protects, takes.protects), (L::Covers, takes.covers)];
+            let lists =
+                lists.into_iter().chain([(L::CredentialsFor, takes.credentials_for), (L::Images, takes.images)]);
+            let lists = lists.filter(|&(_, taken)| taken || n % 5 == 0).map(|(list, _)| list);
+            let mut edits = vec![ops::set_role(d, id, role.clone()), ops::set_execution_role(d, id, role)];
+            for (k, list) in lists.enumerate() {
+                let targets = (0..(n + k) % 4).map(|j| pick(j + k)).collect();
+                edits.push(ops::set_links(d, id, list, targets));
+            }
+            for edit in edits.into_iter().flatten() {
+                let mut whole = doc.diagram().clone();
+                crate::edit::apply(&mut whole, edit.clone()).unwrap();
+                let sound = crate::model::problems(&whole).is_empty();
+                let rebuilds = crate::edit::REBUILDS.with(std::cell::Cell::get);
+                let stamp = doc.stamp();
+                let applied = doc.apply("link", edit.clone()).is_ok();
+                let what = format!("{}: {id}: {edit:?}", sample.file);
+                assert_eq!(applied, sound, "{what}");
+                if !applied {
+                    refused += 1;
+                    continue;
+                }
+                let changes = doc.changes_since(stamp);
+                if crate::edit::REBUILDS.with(std::cell::Cell::get) == rebuilds {
+                    in_place += 1;
+                } else {
+                    rebuilt += 1;
+                }
+                assert!(indexed_alike(doc.model().unwrap()), "{what}");
+                let redone = live.update(doc.model().unwrap(), &changes);
+                partial += usize::from(matches!(redone, Redone::Rules(_) | Redone::Nothing));
+                assert!(same(&live, doc.model().unwrap()), "{what}");
+                let stamp = doc.stamp();
+                assert!(doc.undo(), "{what}");
+                assert!(indexed_alike(doc.model().unwrap()), "{what}: undone");
+                live.update(doc.model().unwrap(), &doc.changes_since(stamp));
+                assert!(same(&live, doc.model().unwrap()), "{what}: undone");
+            }
+        }
+    }
+
+    assert!(in_place > 40 && refused > 20, "{in_place} in place, {rebuilt} rebuilt, {refused} refused");
+    assert!(partial * 10 >= in_place * 7, "{partial} of {in_place} partial");
+}

@@ -50,7 +50,7 @@ fn is_sensitive_store(model: &Model, c: ComponentIx) -> bool {
 /// Reached without a drawn flow from the internet.
 fn is_public(model: &Model, c: ComponentIx) -> bool {
     let category = catalog::info(model.kind(c)).category;
-    crate::analysis::facts::exposure(model, c) == Some(Exposure::Public)
+    crate::analysis::exposed::exposure(model, c) == Some(Exposure::Public)
         && !matches!(category, Category::Actor | Category::Network)
 }
 

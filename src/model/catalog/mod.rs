@@ -49,6 +49,25 @@ impl Links {
         subnets: false,
         execution_role: false,
     };
+
+    /// The links either names.
+    #[must_use]
+    pub fn union(self, other: Self) -> Self {
+        Self {
+            role: self.role || other.role,
+            protects: self.protects || other.protects,
+            covers: self.covers || other.covers,
+            credentials_for: self.credentials_for || other.credentials_for,
+            images: self.images || other.images,
+            subnets: self.subnets || other.subnets,
+            execution_role: self.execution_role || other.execution_role,
+        }
+    }
+
+    /// Whether it names any link.
+    pub fn any(self) -> bool {
+        self != Self::NONE
+    }
 }
 
 /// One catalog entry.

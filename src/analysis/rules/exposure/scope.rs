@@ -30,14 +30,14 @@ pub(super) fn data_through(model: &Model, c: ComponentIx) -> Option<Classificati
     flows.fold(crate::analysis::data::classification(model, c), Option::max)
 }
 
-/// Effective exposure is public: its own setting (or its subnets', see `facts::exposure`), or for a container
+/// Effective exposure is public: its own setting (or its subnets', see `exposed::exposure`), or for a container
 /// (which has none) its pod's.
 pub(super) fn is_public(model: &Model, c: ComponentIx) -> bool {
     let owner = match (model.kind(c), model.parent(c)) {
         (K::Container, Some(pod)) => pod,
         _ => c,
     };
-    crate::analysis::facts::exposure(model, owner) == Some(Exposure::Public)
+    crate::analysis::exposed::exposure(model, owner) == Some(Exposure::Public)
 }
 
 /// A self-managed database whose effective exposure is public (what `public-datastore` reports for compute).

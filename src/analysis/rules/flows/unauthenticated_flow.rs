@@ -78,7 +78,7 @@ impl Rule for UnauthenticatedFlow {
             return;
         }
         let caller_external = facts.is_external(from);
-        if caller_external && (facts.is_external(to) || crate::analysis::facts::is_public_entry(model, to)) {
+        if caller_external && (facts.is_external(to) || crate::analysis::exposed::is_public_entry(model, to)) {
             return;
         }
         if cx.posture == Posture::Perimeter && !facts.crosses_trust_boundary(from, to) {
