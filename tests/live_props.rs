@@ -23,8 +23,8 @@ use trustmap::model::{Diagram, Model};
 /// One step: `kind` < 6 is a property edit, 6 undo, 7 redo, 8 a rename, 9 an edit of a component's data, 10 a
 /// triage of a finding the analysis has, 11 an edit of a flow's attributes, 12 several of these as one step, 13 a
 /// new flow, 14 a flow removed, 15 a flow re-pointed, 16 an edit of a note, a manual threat or the settings, 17 a
-/// new component or one without children or flows removed, 19 other links of a component, anything else the operation
-/// `choice`.
+/// new component or one without children or flows removed, 19 other links of a component, 20 a component moved into
+/// another container (or to the top level), anything else the operation `choice`.
 #[derive(Clone, Debug)]
 struct Step {
     kind: u8,
@@ -32,7 +32,7 @@ struct Step {
 }
 
 fn step() -> impl Strategy<Value = Step> {
-    (0u8..21, edits::choice()).prop_map(|(kind, choice)| Step { kind, choice })
+    (0u8..22, edits::choice()).prop_map(|(kind, choice)| Step { kind, choice })
 }
 
 /// A value of `key`'s type picked by `n`, or the value another component has, or none.
@@ -253,6 +253,24 @@ fn link_edit(diagram: &Diagram, ch: &edits::Choice) -> Option<Edit> {
     }
 }
 
+/// A component picked by `ch.a` moved into another component that may hold it (picked by `ch.b`), or to the top level
+/// when it may sit there (every fifth time).
+fn move_edit(diagram: &Diagram, ch: &edits::Choice) -> Option<Edit> {
+    use trustmap::model::catalog::info;
+    let component = edits::pick(&diagram.components, ch.a)?;
+    let kind = info(component.kind);
+    if ch.b.is_multiple_of(5) && kind.top_level {
+        return ops::reparent(diagram, &component.id, None).ok();
+    }
+    let fits: Vec<_> = diagram
+        .components
+        .iter()
+        .filter(|p| p.id != component.id && Some(&p.id) != component.parent.as_ref() && kind.may_sit_in(Some(p.kind)))
+        .map(|p| p.id.clone())
+        .collect();
+    ops::reparent(diagram, &component.id, Some(edits::pick(&fits, ch.b)?)).ok()
+}
+
 fn batch_edit(diagram: &Diagram, analysis: Option<&Analysis>, ch: &edits::Choice) -> Option<Edit> {
     let shifted =
         |k: usize| edits::Choice { a: ch.a / (k + 1) + k, b: ch.b / (k + 1) + k, c: ch.c / (k + 1), ..ch.clone() };
@@ -310,6 +328,8 @@ struct Seen {
     component_partial: usize,
     /// Updates after an edit of a component's links that re-ran only some rules.
     link_partial: usize,
+    /// Updates after a move into another container that re-ran only some rules.
+    move_partial: usize,
 }
 
 fn run_case(original: Diagram, steps: &[Step], seen: &mut Seen) -> Result<(), TestCaseError> {
@@ -338,6 +358,7 @@ fn run_case(original: Diagram, steps: &[Step], seen: &mut Seen) -> Result<(), Te
                     16 => listed_edit(&mut doc, &step.choice),
                     17 => component_edit(&mut doc, &step.choice),
                     19 => link_edit(&d, &step.choice),
+                    20 => move_edit(&d, &step.choice),
                     _ => edits::edit_for(&mut doc, &step.choice),
                 };
                 let Some(edit) = edit else { continue };
@@ -360,6 +381,7 @@ fn run_case(original: Diagram, steps: &[Step], seen: &mut Seen) -> Result<(), Te
                     usize::from((13..16).contains(&step.kind) && matches!(redone, Some(Redone::Rules(_))));
                 seen.component_partial += usize::from(step.kind == 17 && matches!(redone, Some(Redone::Rules(_))));
                 seen.link_partial += usize::from(step.kind == 19 && matches!(redone, Some(Redone::Rules(_))));
+                seen.move_partial += usize::from(step.kind == 20 && matches!(redone, Some(Redone::Rules(_))));
                 seen.listed_partial += usize::from(
                     step.kind == 16 && revision != before && matches!(redone, Some(Redone::Rules(_) | Redone::Nothing)),
                 );
@@ -413,7 +435,7 @@ fn random_edit_sequences_keep_the_live_analysis_equal_to_a_fresh_one() {
     let seen = seen.into_inner();
     eprintln!(
         "updates {}, partial {}, renames {}, partly redone: data edits {}, flow edits {}, batches {}, flows added, \
-         removed or re-pointed {}, notes, threats and settings {}, components added or removed {}, links {}; triage {}",
+         removed or re-pointed {}, notes, threats and settings {}, components added or removed {}, links {}, moves {}; triage {}",
         seen.updates,
         seen.partial,
         seen.renames,
@@ -424,6 +446,7 @@ fn random_edit_sequences_keep_the_live_analysis_equal_to_a_fresh_one() {
         seen.listed_partial,
         seen.component_partial,
         seen.link_partial,
+        seen.move_partial,
         seen.triage
     );
     // The incremental path must be what is mostly tested, not the full one.
@@ -440,6 +463,7 @@ fn random_edit_sequences_keep_the_live_analysis_equal_to_a_fresh_one() {
         seen.component_partial
     );
     assert!(seen.link_partial >= 20, "{} link edits re-ran only some rules", seen.link_partial);
+    assert!(seen.move_partial >= 20, "{} moves re-ran only some rules", seen.move_partial);
     assert!(
         seen.listed_partial >= 20,
         "{} note, threat and settings edits re-ran only some stages",

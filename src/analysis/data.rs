@@ -11,25 +11,29 @@
 
 use std::cell::{Cell, RefCell};
 
+use crate::model::bits::Bits;
 use crate::model::props::{Classification, DataProfile};
 use crate::model::{ComponentIx, Model};
 
-/// The components whose data a stage read (one bit per component index), and whether it read the flow structure
-/// ([`crate::model::structure`]).
+/// The components whose data a stage read (one bit per component index), whether it read the flow structure or
+/// which components there are, and where which components sit ([`crate::model::structure`]).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Read {
-    words: Vec<u64>,
+    words: Bits,
     /// It read which flows there are, what they connect or how.
     pub structure: bool,
     /// It read which components there are ([`crate::model::structure::Seen::components`]).
     pub component_list: bool,
+    /// The components whose place it read ([`crate::model::structure::Seen::places`]).
+    places: Bits,
+    /// It read something of every component's place (the accounts' entries).
+    all_places: bool,
 }
 
 impl Read {
     /// Whether the stage read the data of `c`.
     pub fn contains(&self, c: ComponentIx) -> bool {
-        let i = c.index();
-        self.words.get(i / 64).is_some_and(|w| w >> (i % 64) & 1 == 1)
+        self.words.contains(c.index())
     }
 
     /// Whether the stage read the data of any of `components`.
@@ -37,58 +41,35 @@ impl Read {
         components.iter().any(|&c| self.contains(c))
     }
 
+    /// Whether the stage read where any of `components` sits.
+    pub fn any_place(&self, components: &[ComponentIx]) -> bool {
+        self.all_places || components.iter().any(|&c| self.places.contains(c.index()))
+    }
+
     /// How many components' data the stage read.
     pub fn len(&self) -> usize {
-        self.words.iter().map(|w| w.count_ones() as usize).sum()
+        self.words.len()
     }
 
     /// Whether the stage read no component's data.
     pub fn is_empty(&self) -> bool {
-        self.words.iter().all(|&w| w == 0)
+        self.words.is_empty()
     }
 
     /// Adds what `other` read (a stage run in part reads what its last whole run did, and what the part did).
     pub fn add(&mut self, other: &Self) {
-        if self.words.len() < other.words.len() {
-            self.words.resize(other.words.len(), 0);
-        }
-        for (mine, &theirs) in self.words.iter_mut().zip(&other.words) {
-            *mine |= theirs;
-        }
+        self.words.union_with(&other.words);
+        self.places.union_with(&other.places);
         self.structure |= other.structure;
         self.component_list |= other.component_list;
+        self.all_places |= other.all_places;
     }
 
-    /// The same reads after a component was added at position `at` (`true`, a component whose data no stage read
-    /// yet) or removed from it.
+    /// The same reads after a component was added at position `at` (`true`, a component whose data and place no
+    /// stage read yet) or removed from it.
     pub fn shift(&mut self, at: usize, added: bool) {
-        let (first, bit) = (at / 64, at % 64);
-        let low = (1u64 << bit) - 1;
-        let len = self.words.len();
-        if first >= len {
-            return;
-        }
-        if added {
-            // Every bit from `at` on moves up one place; the top bit of a word goes to the bottom of the next.
-            let mut carry = 0;
-            for i in first..len {
-                let word = self.words[i];
-                let up = if i == first { (word & low) | ((word & !low) << 1) } else { (word << 1) | carry };
-                carry = word >> 63;
-                self.words[i] = up;
-            }
-            if carry != 0 {
-                self.words.push(carry);
-            }
-        } else {
-            // The bit at `at` goes; every bit above it moves down one place.
-            for i in first..len {
-                let word = self.words[i];
-                let down = if i == first { (word & low) | ((word >> 1) & !low) } else { word >> 1 };
-                let next = self.words.get(i + 1).map_or(0, |w| w & 1);
-                self.words[i] = down | (next << 63);
-            }
-        }
+        self.words.shift(at, added);
+        self.places.shift(at, added);
     }
 }
 
@@ -96,7 +77,7 @@ thread_local! {
     /// Whether reads are being noted (checked first: the common case is a one-off analysis that notes nothing).
     static NOTING: Cell<bool> = const { Cell::new(false) };
     /// The bits of the stage being run.
-    static BITS: RefCell<Vec<u64>> = const { RefCell::new(Vec::new()) };
+    static BITS: RefCell<Bits> = const { RefCell::new(Bits::new()) };
 }
 
 /// Runs `stage`, noting whose data it reads and whether it reads the flow structure. Nested calls note into the
@@ -109,31 +90,22 @@ pub fn noting<R>(stage: impl FnOnce() -> R) -> (R, Read) {
     NOTING.with(|noting| noting.set(outer));
     if outer {
         // The outer stage read what this one did.
-        BITS.with(|bits| {
-            let mut bits = bits.borrow_mut();
-            if bits.len() < words.len() {
-                bits.resize(words.len(), 0);
-            }
-            for (mine, &theirs) in bits.iter_mut().zip(&words) {
-                *mine |= theirs;
-            }
-        });
+        BITS.with(|bits| bits.borrow_mut().union_with(&words));
     }
-    (result, Read { words, structure: seen.flow_structure, component_list: seen.component_list })
+    let read = Read {
+        words,
+        structure: seen.flow_structure,
+        component_list: seen.component_list,
+        places: seen.places,
+        all_places: seen.all_places,
+    };
+    (result, read)
 }
 
 fn note(c: ComponentIx) {
-    if !NOTING.with(Cell::get) {
-        return;
+    if NOTING.with(Cell::get) {
+        BITS.with(|bits| bits.borrow_mut().insert(c.index()));
     }
-    let i = c.index();
-    BITS.with(|bits| {
-        let mut bits = bits.borrow_mut();
-        if bits.len() <= i / 64 {
-            bits.resize(i / 64 + 1, 0);
-        }
-        bits[i / 64] |= 1 << (i % 64);
-    });
 }
 
 /// A component's data profile, if it says.
@@ -169,36 +141,5 @@ mod tests {
         // Nothing is noted outside.
         let _ = classification(&model, a);
         assert!(BITS.with(|bits| bits.borrow().is_empty()) && !NOTING.with(Cell::get));
-    }
-
-    #[test]
-    fn reads_shift_with_an_added_or_removed_component() {
-        let set = |bits: &[usize]| {
-            let mut read = Read::default();
-            for &i in bits {
-                if read.words.len() <= i / 64 {
-                    read.words.resize(i / 64 + 1, 0);
-                }
-                read.words[i / 64] |= 1 << (i % 64);
-            }
-            read
-        };
-        let on = |read: &Read| {
-            (0..read.words.len() * 64).filter(|&i| read.contains(ComponentIx(i as u32))).collect::<Vec<_>>()
-        };
-        let bits = [0, 5, 63, 64, 70, 127, 130];
-        for at in [0, 5, 6, 63, 64, 65, 127, 128, 200] {
-            let mut added = set(&bits);
-            added.shift(at, true);
-            let moved: Vec<usize> = bits.iter().map(|&i| if i >= at { i + 1 } else { i }).collect();
-            assert_eq!(on(&added), moved, "added at {at}");
-            let mut removed = set(&bits);
-            removed.shift(at, false);
-            let kept: Vec<usize> = bits.iter().filter(|&&i| i != at).map(|&i| if i > at { i - 1 } else { i }).collect();
-            assert_eq!(on(&removed), kept, "removed at {at}");
-            // Adding and then removing at the same place gives the reads back.
-            added.shift(at, false);
-            assert_eq!(on(&added), bits, "at {at}");
-        }
     }
 }

@@ -6,6 +6,7 @@ use crate::analysis::exposed::{exposure, takes_no_waf};
 use crate::model::group::BoundaryKind;
 use crate::model::kind::ComponentKind as K;
 use crate::model::props::Exposure;
+use crate::model::structure::note_place;
 use crate::model::{ComponentIx, Model};
 
 /// The trust zone a component is in, for "does this flow cross a trust boundary" (docs/security-model.md#precision: the
@@ -61,7 +62,7 @@ pub struct Facts {
     waf: Vec<bool>,
     entry: Vec<Option<usize>>,
     /// One entry per account, in component order, then the "outside any account" entry if AWS components are there.
-    pub accounts: Vec<AccountFacts>,
+    accounts: Vec<AccountFacts>,
 }
 
 impl Facts {
@@ -267,61 +268,105 @@ impl Facts {
             })
     }
 
+    /// The components whose facts differ from those `old` (of the model before a move, with the same components at
+    /// the same positions) gives them, in order, with the members of every account entry that differs but in its
+    /// member count (what reads that reads which components there are). Entries keep their positions (one per
+    /// account, in component order, then the one outside any account, which may come or go).
+    pub fn differing(&self, old: &Self) -> Vec<ComponentIx> {
+        let entry = |e: &AccountFacts| (e.account, e.audit_trail, e.detective);
+        let changed =
+            |e: Option<usize>| e.is_some_and(|e| self.accounts.get(e).map(entry) != old.accounts.get(e).map(entry));
+        let differs = |i: usize| {
+            self.account[i] != old.account[i]
+                || self.vpc[i] != old.vpc[i]
+                || self.on_prem[i] != old.on_prem[i]
+                || self.cluster[i] != old.cluster[i]
+                || self.host[i] != old.host[i]
+                || self.namespace[i] != old.namespace[i]
+                || self.external[i] != old.external[i]
+                || self.internet_facing[i] != old.internet_facing[i]
+                || self.monitored[i] != old.monitored[i]
+                || self.waf[i] != old.waf[i]
+                || self.entry[i] != old.entry[i]
+                || changed(self.entry[i])
+                || changed(old.entry[i])
+        };
+        (0..self.account.len().min(old.account.len())).filter(|&i| differs(i)).map(|i| ComponentIx(i as u32)).collect()
+    }
+
+    /// One entry per account, in component order, then the "outside any account" entry if AWS components are there.
+    /// Each sums up its members, so reading it reads something of where every component sits.
+    pub fn accounts(&self) -> &[AccountFacts] {
+        crate::model::structure::note_all_places();
+        &self.accounts
+    }
+
     /// The position in [`Facts::accounts`] of the entry a component belongs to: its account's, or the "outside any
     /// account" one for AWS components drawn outside every account; `None` for actors, on-premises components,
     /// top-level generic services and external registries (third parties), detective controls and WAFs outside
     /// accounts, and accounts.
     pub fn account_entry(&self, c: ComponentIx) -> Option<usize> {
+        note_place(c.0);
         self.entry[c.index()]
     }
 
     /// The AWS account a component is in.
     pub fn account(&self, c: ComponentIx) -> Option<ComponentIx> {
+        note_place(c.0);
         self.account[c.index()]
     }
 
     /// The VPC a component is in.
     pub fn vpc(&self, c: ComponentIx) -> Option<ComponentIx> {
+        note_place(c.0);
         self.vpc[c.index()]
     }
 
     /// The on-premises network a component is in.
     pub fn on_prem(&self, c: ComponentIx) -> Option<ComponentIx> {
+        note_place(c.0);
         self.on_prem[c.index()]
     }
 
     /// The EKS cluster a component is in.
     pub fn cluster(&self, c: ComponentIx) -> Option<ComponentIx> {
+        note_place(c.0);
         self.cluster[c.index()]
     }
 
     /// The EC2 node or Fargate profile that runs a pod, container or process.
     pub fn host(&self, c: ComponentIx) -> Option<ComponentIx> {
+        note_place(c.0);
         self.host[c.index()]
     }
 
     /// The explicit namespace boundary a component is in, by position in `diagram().boundaries`.
     pub fn namespace(&self, c: ComponentIx) -> Option<usize> {
+        note_place(c.0);
         self.namespace[c.index()]
     }
 
     /// The internet itself, or a user outside every on-premises network.
     pub fn is_external(&self, c: ComponentIx) -> bool {
+        note_place(c.0);
         self.external[c.index()]
     }
 
     /// Reachable from the internet: public exposure, or a flow from an external actor.
     pub fn is_internet_facing(&self, c: ComponentIx) -> bool {
+        note_place(c.0);
         self.internet_facing[c.index()]
     }
 
     /// A detective control watches it (directly, through a container, or through its account).
     pub fn is_monitored(&self, c: ComponentIx) -> bool {
+        note_place(c.0);
         self.monitored[c.index()]
     }
 
     /// A WAF protects it.
     pub fn has_waf(&self, c: ComponentIx) -> bool {
+        note_place(c.0);
         self.waf[c.index()]
     }
 
@@ -344,6 +389,42 @@ fn same_at<T: PartialEq>(n: usize, was: impl Fn(usize) -> Option<usize>, mine: &
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// After a move, the components whose facts differ: the moved ones, those their flows made internet-facing, and
+    /// every member of an account whose audit trail came or went.
+    #[test]
+    fn differing_lists_what_a_move_changed_elsewhere() {
+        use crate::analysis::testkit::{TestDiagram, id};
+        use crate::model::Pattern;
+        let diagram = TestDiagram::new()
+            .component("dc", K::OnPrem, None)
+            .component("clerk", K::User, None)
+            .component("a", K::AwsAccount, None)
+            .component("b", K::AwsAccount, None)
+            .component("trail", K::Cloudtrail, Some("a"))
+            .component("api", K::Lambda, Some("a"))
+            .component("queue", K::SqsQueue, Some("b"))
+            .flow("clerk", "api", Pattern::SyncRequest)
+            .build()
+            .diagram()
+            .clone();
+        let model = Model::new(diagram.clone()).unwrap();
+        let facts = Facts::new(&model);
+        let moved = |id_of: &str, parent: &str| {
+            let mut diagram = diagram.clone();
+            diagram.components.iter_mut().find(|c| c.id == id(id_of)).unwrap().parent = Some(id(parent));
+            let model = Model::new(diagram).unwrap();
+            let differing = Facts::new(&model).differing(&facts);
+            let mut names: Vec<String> = differing.into_iter().map(|c| model.component(c).id.to_string()).collect();
+            names.sort();
+            names
+        };
+        // The clerk works on premises now: the function is no longer reached from the internet.
+        assert_eq!(moved("clerk", "dc"), vec!["api".to_owned(), "clerk".to_owned()]);
+        // The trail watches account b now: both accounts (watched or not) and every member of them.
+        assert_eq!(moved("trail", "b"), ["a", "api", "b", "queue", "trail"].map(str::to_owned));
+        assert!(facts.differing(&facts).is_empty());
+    }
 
     /// A component index the facts do not know is a bug: it fails loudly instead of answering "not monitored".
     #[test]

@@ -90,6 +90,14 @@ struct Locality {
     /// No check read a bounded context but those of its flow's ends, or of its component and the components its flows
     /// connect it with.
     context: bool,
+    /// No check read where a component sits (its parent, containers, depth, or the facts derived from them) but its
+    /// flow's ends, or its component and the components its flows connect it with.
+    place: bool,
+}
+
+impl Locality {
+    /// Every check was local in every way.
+    const LOCAL: Self = Self { flow: true, component_list: true, context: true, place: true };
 }
 
 /// What a flow's check may read of its own: the flow, with its ends.
@@ -259,9 +267,9 @@ fn unit_findings(
     hits: &mut Vec<Hit>,
     findings: &mut Vec<Finding>,
 ) -> Locality {
-    use crate::model::structure::{Own, noting_except};
+    use crate::model::structure::{Own, noting_among};
     let Some(cx) = context(model, facts, metrics, posture, rule) else {
-        return Locality { flow: true, component_list: true, context: true };
+        return Locality::LOCAL;
     };
     // The rule reads the flow structure (each check its own part of it, which the checks do not note).
     crate::model::structure::note();
@@ -273,10 +281,18 @@ fn unit_findings(
         // Which components there are is not the flow structure.
         Units::Components(None) => model.component_ixs().map(|c| Own::Component(c.0)).collect(),
     };
-    let mut local = Locality { flow: true, component_list: true, context: true };
+    let mut local = Locality::LOCAL;
+    let mut partners = Vec::new();
     for unit in units {
         let start = hits.len();
-        let ((), read) = noting_except(unit, || match unit {
+        partners.clear();
+        if let Own::Component(c) = unit {
+            // Where they sit may be read (its own flows are not noted either).
+            let c = ComponentIx(c);
+            partners.extend(model.outgoing(c).chain(model.incoming(c)).map(|(_, partner)| partner.0));
+            crate::sorting::sort(&mut partners);
+        }
+        let ((), read) = noting_among(unit, &partners, || match unit {
             Own::Flow(f, _) => rule.check_flow(&cx, FlowIx(f), hits),
             Own::Component(c) => rule.check_component(&cx, ComponentIx(c), hits),
             Own::Nothing => {}
@@ -290,6 +306,7 @@ fn unit_findings(
         local.flow &= !read.flow_structure && own_hits;
         local.component_list &= !read.component_list && own_hits;
         local.context &= !read.foreign_contexts && own_hits;
+        local.place &= !read.foreign_places && own_hits;
     }
     push_findings(model, rule, hits, findings);
     local

@@ -462,8 +462,17 @@ impl Made {
                 self.changes.add_content(c, model.set_component_content(c, *new));
             }
             Patch::Reparent(c, parent, new) => {
+                let (before, left) = (model.context_snapshot(), model.parent(c));
                 model.reparent(c, parent, *new);
-                self.everything = true;
+                let (mut inside, _) = model.descendants(c);
+                inside.push(c);
+                self.changes.add_move(&inside, &left.into_iter().chain(parent).collect::<Vec<_>>());
+                // Contexts are inherited from containers.
+                let members = model.context_changes(&before);
+                if !members.is_empty() {
+                    self.changes.context_members.extend(members);
+                    self.changes.contexts = true;
+                }
             }
             Patch::NewComponent(new, parent) => {
                 ids.mark(new.id.as_str());

@@ -7,9 +7,11 @@
 //! notes change nothing the analysis reads, manual threats their own findings, the settings what reads the changed
 //! rule settings or the as-of date (a new posture changes everything); boundaries what reads them (the facts); contexts the
 //! metrics and the rules that read them. A component's links besides its parent (a role, what it protects or covers,
-//! but not the subnets it names) are patched in place too, and so is the role index. A component without flows, children or links added or removed is patched in
-//! too ([`ComponentShift`]): components' positions after it shift, so it goes alone (with any other change it counts
-//! as changing everything). Any other edit rebuilds the model and changes everything.
+//! but not the subnets it names) are patched in place too, and so is the role index. A move under another parent
+//! keeps every position ([`Changes::moved`]: where the moved components sit changed, and the children of the parents
+//! left and joined). A component without flows, children or links added or removed is patched in too
+//! ([`ComponentShift`]): components' positions after it shift, so it goes alone (with any other change it counts as
+//! changing everything). Any other edit rebuilds the model and changes everything.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -115,6 +117,11 @@ pub struct Changes {
     pub links: Vec<ComponentIx>,
     /// Which links changed, on any of them.
     pub linked: crate::model::catalog::Links,
+    /// Components that moved under another parent, with everything inside them (maybe more than once): where they
+    /// sit changed.
+    pub moved: Vec<ComponentIx>,
+    /// The parents the moved components left and joined: their children changed.
+    pub move_parents: Vec<ComponentIx>,
 }
 
 impl Changes {
@@ -133,6 +140,7 @@ impl Changes {
             && !self.contexts
             && self.component.is_none()
             && self.links.is_empty()
+            && self.moved.is_empty()
             && self.flows.is_empty()
             && self.threats.is_empty()
             && self.rule_settings.is_empty()
@@ -165,13 +173,29 @@ impl Changes {
         self.linked = self.linked.union(links);
     }
 
-    /// Whether something that holds component positions changed: content, flows (their ends), links, or a component.
+    /// Adds a move of a component under another parent: `inside` is it with everything inside it, `parents` the
+    /// parents it left and joined.
+    pub fn add_move(&mut self, inside: &[ComponentIx], parents: &[ComponentIx]) {
+        if self.everything {
+            return;
+        }
+        if self.component.is_some() {
+            *self = Self::everything();
+            return;
+        }
+        self.moved.extend_from_slice(inside);
+        self.move_parents.extend_from_slice(parents);
+    }
+
+    /// Whether something that holds component positions changed: content, flows (their ends), links, places, or a
+    /// component.
     fn holds_positions(&self) -> bool {
         !self.content.is_empty()
             || !self.flow_ends.is_empty()
             || self.component.is_some()
             || !self.context_members.is_empty()
             || !self.links.is_empty()
+            || !self.moved.is_empty()
     }
 
     /// Whether a component added or removed went alone: nothing else noted that holds component positions (which
@@ -181,7 +205,8 @@ impl Changes {
             || (self.flow_ends.is_empty()
                 && self.context_members.is_empty()
                 && self.content.is_empty()
-                && self.links.is_empty())
+                && self.links.is_empty()
+                && self.moved.is_empty())
     }
 
     /// Notes a component added or removed: alone, or else everything changed.
@@ -220,6 +245,8 @@ impl Changes {
         self.flow_ends.extend_from_slice(&other.flow_ends);
         self.context_members.extend_from_slice(&other.context_members);
         self.links.extend_from_slice(&other.links);
+        self.moved.extend_from_slice(&other.moved);
+        self.move_parents.extend_from_slice(&other.move_parents);
         self.linked = self.linked.union(other.linked);
         self.flow_shifts.extend_from_slice(&other.flow_shifts);
         self.flows = self.flows.union(other.flows);

@@ -820,7 +820,9 @@ impl Model {
     }
 
     /// The component it sits directly inside.
+    #[inline]
     pub fn parent(&self, c: ComponentIx) -> Option<ComponentIx> {
+        structure::note_place(c.0);
         self.parent[c.index()]
     }
 
@@ -831,13 +833,15 @@ impl Model {
     }
 
     /// How many containers it sits in.
+    #[inline]
     pub fn depth(&self, c: ComponentIx) -> u32 {
+        structure::note_place(c.0);
         self.depth[c.index()]
     }
 
-    /// Its containers, innermost first.
+    /// Its containers, innermost first (where it sits: where they sit is part of it).
     pub fn ancestors(&self, c: ComponentIx) -> impl Iterator<Item = ComponentIx> + '_ {
-        std::iter::successors(self.parent(c), move |&p| self.parent(p))
+        std::iter::successors(self.parent(c), move |&p| self.parent[p.index()])
     }
 
     /// The innermost container (or itself) of the given kind.

@@ -4,6 +4,7 @@
 //! [`Diagram`] is the plain data a user saves; [`Model`] is the checked, indexed form built from it once, which the
 //! rest of the crate trusts. No I/O, no clock, no egui.
 
+pub mod bits;
 pub mod catalog;
 pub mod changes;
 pub mod component;

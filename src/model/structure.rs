@@ -13,8 +13,16 @@
 //! children or links is added or removed (positions aside): it cannot have come across it. A component's check may
 //! read its own children without it being noted; it is checked again when a child comes or goes. Analysis code reads
 //! the components only through the model's getters, never through `diagram().components` (a scan checks it).
+//!
+//! Reads of where a component sits (its parent, containers, depth, children, and the facts derived from them) are
+//! noted per component, as a set of positions per stage: after a component moved under another parent, only the
+//! stages that read the place of a component whose place changed re-run. Inside a check such a read is noted as
+//! foreign too when it is about another component than its own, or those its own flows connect (a flow's ends, a
+//! component's flow partners): a rule with such a check re-runs whole after a move, not on what moved.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
+
+use crate::model::bits::Bits;
 
 /// What one check may read of the flow structure without it being noted ([`noting_except`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -38,12 +46,20 @@ thread_local! {
     static COMPONENTS: Cell<bool> = const { Cell::new(false) };
     /// Whether the check being run read the bounded context of a component outside what it may read of its own.
     static FOREIGN_CONTEXTS: Cell<bool> = const { Cell::new(false) };
+    /// Whether the check being run read where a component sits, outside what it may read of its own.
+    static FOREIGN_PLACES: Cell<bool> = const { Cell::new(false) };
     /// What the check being run may read without it being noted.
     static OWN: Cell<Own> = const { Cell::new(Own::Nothing) };
+    /// For a component's check: the components its flows connect it with, in order.
+    static PARTNERS: RefCell<Vec<u32>> = const { RefCell::new(Vec::new()) };
+    /// The components whose place the stage being run read.
+    static PLACES: RefCell<Bits> = const { RefCell::new(Bits::new()) };
+    /// Whether the stage being run read something of every component's place.
+    static ALL_PLACES: Cell<bool> = const { Cell::new(false) };
 }
 
 /// What a stage read of the model's structure.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Seen {
     /// The flow structure: which flows there are, what they connect and how.
     pub flow_structure: bool,
@@ -53,6 +69,15 @@ pub struct Seen {
     /// The bounded context of a component other than a flow's ends (for a flow's check), or than the component and
     /// the components its flows connect it with (for a component's check); outside a check nothing is noted.
     pub foreign_contexts: bool,
+    /// Where a component sits (its parent, containers, depth, or the facts derived from them), for a component other
+    /// than a flow's ends (for a flow's check), or than the component and the components its flows connect it with
+    /// (for a component's check); outside a check nothing is noted.
+    pub foreign_places: bool,
+    /// The components whose place it read (where they sit: their parent, containers, depth, children, or the facts
+    /// derived from them).
+    pub places: Bits,
+    /// It read something of every component's place (the accounts' entries, which sum up their members).
+    pub all_places: bool,
 }
 
 /// Runs `stage`, noting whether it reads the flow structure and which components there are. Nested calls note into
@@ -63,17 +88,28 @@ pub fn noting<R>(stage: impl FnOnce() -> R) -> (R, Seen) {
         READ.with(|read| read.replace(false)),
         COMPONENTS.with(|read| read.replace(false)),
         FOREIGN_CONTEXTS.with(|read| read.replace(false)),
+        FOREIGN_PLACES.with(|read| read.replace(false)),
+        PLACES.with(|read| std::mem::take(&mut *read.borrow_mut())),
+        ALL_PLACES.with(|read| read.replace(false)),
     );
     let result = stage();
     let seen = Seen {
         flow_structure: READ.with(Cell::get),
         component_list: COMPONENTS.with(Cell::get),
         foreign_contexts: FOREIGN_CONTEXTS.with(Cell::get),
+        foreign_places: FOREIGN_PLACES.with(Cell::get),
+        places: PLACES.with(|read| std::mem::replace(&mut *read.borrow_mut(), saved.4)),
+        all_places: ALL_PLACES.with(|read| read.replace(saved.5)),
     };
     // The outer stage read what this one did.
     READ.with(|r| r.set(saved.0 || (outer && seen.flow_structure)));
     COMPONENTS.with(|r| r.set(saved.1 || (outer && seen.component_list)));
     FOREIGN_CONTEXTS.with(|r| r.set(saved.2 || (outer && seen.foreign_contexts)));
+    FOREIGN_PLACES.with(|r| r.set(saved.3 || (outer && seen.foreign_places)));
+    if outer {
+        PLACES.with(|r| r.borrow_mut().union_with(&seen.places));
+        ALL_PLACES.with(|r| r.set(r.get() || seen.all_places));
+    }
     NOTING.with(|noting| noting.set(outer));
     (result, seen)
 }
@@ -82,8 +118,16 @@ pub fn noting<R>(stage: impl FnOnce() -> R) -> (R, Seen) {
 /// `own`, and which components there are (a component's own children aside). The outer stage, if any, notes nothing
 /// of what it read of its own.
 pub fn noting_except<R>(own: Own, stage: impl FnOnce() -> R) -> (R, Seen) {
+    noting_among(own, &[], stage)
+}
+
+/// [`noting_except`], for a component's check, with the components its flows connect it with (`partners`, in order):
+/// where those sit may be read without it being noted.
+pub fn noting_among<R>(own: Own, partners: &[u32], stage: impl FnOnce() -> R) -> (R, Seen) {
     let outer = OWN.with(|slot| slot.replace(own));
+    let outer_partners = PARTNERS.with(|slot| std::mem::replace(&mut *slot.borrow_mut(), partners.to_vec()));
     let (result, seen) = noting(stage);
+    PARTNERS.with(|slot| *slot.borrow_mut() = outer_partners);
     OWN.with(|slot| slot.set(outer));
     (result, seen)
 }
@@ -159,11 +203,47 @@ pub(crate) fn note_context(c: u32, partner: impl FnOnce(u32) -> bool) {
     }
 }
 
-/// Notes a read of the children of the component at position `c`.
+/// Notes a read of where the component at position `c` sits: its parent, containers or depth, or the facts derived
+/// from them.
+#[inline]
+pub(crate) fn note_place(c: u32) {
+    if NOTING.with(Cell::get) {
+        note_place_noting(c);
+    }
+}
+
+/// Notes a read of something of every component's place (the accounts' entries, which sum up their members).
+pub(crate) fn note_all_places() {
+    if NOTING.with(Cell::get) {
+        ALL_PLACES.with(|read| read.set(true));
+        if in_check() {
+            FOREIGN_PLACES.with(|read| read.set(true));
+        }
+    }
+}
+
+/// [`note_place`] while noting (out of line: the getters that call it stay small).
+#[inline(never)]
+fn note_place_noting(c: u32) {
+    PLACES.with(|read| read.borrow_mut().insert(c as usize));
+    let own = match OWN.with(Cell::get) {
+        Own::Nothing => return,
+        Own::Flow(_, (from, to)) => c == from || c == to,
+        Own::Component(own) => own == c || PARTNERS.with(|partners| partners.borrow().binary_search(&c).is_ok()),
+    };
+    if !own {
+        FOREIGN_PLACES.with(|read| read.set(true));
+    }
+}
+
+/// Notes a read of the children of the component at position `c` (which is also a read of where they sit).
 #[inline]
 pub(crate) fn note_children(c: u32) {
-    if NOTING.with(Cell::get) && OWN.with(Cell::get) != Own::Component(c) {
-        COMPONENTS.with(|read| read.set(true));
+    if NOTING.with(Cell::get) {
+        if OWN.with(Cell::get) != Own::Component(c) {
+            COMPONENTS.with(|read| read.set(true));
+        }
+        note_place_noting(c);
     }
 }
 
@@ -203,6 +283,12 @@ mod tests {
         assert!(!context(Own::Flow(3, (0, 1)), 1, false) && context(Own::Flow(3, (0, 1)), 2, false));
         assert!(!context(Own::Component(4), 4, false) && !context(Own::Component(4), 5, true));
         assert!(context(Own::Component(4), 5, false) && !noting(|| note_context(4, |_| false)).1.foreign_contexts);
+        // Where a component sits: a flow's ends', a component's own and its partners'.
+        let place = |own, partners: &[u32], c| noting_among(own, partners, || note_place(c)).1.foreign_places;
+        assert!(!place(Own::Flow(3, (0, 1)), &[], 1) && place(Own::Flow(3, (0, 1)), &[], 2));
+        assert!(!place(Own::Component(4), &[], 4) && !place(Own::Component(4), &[2, 5], 5));
+        assert!(place(Own::Component(4), &[2, 5], 3) && !noting(|| note_place(4)).1.foreign_places);
+        assert!(PARTNERS.with(|p| p.borrow().is_empty()));
         // Its own flow is not noted; another flow, or the list of flows, is.
         let except = |own, read: fn()| noting_except(own, read).1.flow_structure;
         assert!(!except(Own::Flow(3, (0, 1)), || note_flow(3, || (0, 1))));

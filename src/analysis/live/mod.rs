@@ -27,7 +27,14 @@
 //! keep their synchronous chains, responsibility the other components' stacks, and the blast-radius memory moves
 //! with the components. An edit of a component's links besides its parent (a role, what it protects or covers ...)
 //! re-runs the rules that read links (`reads::LINKS`, derived from the sources by a test), after finding the facts
-//! again when they read the changed links. Any other change (a new posture among them) redoes the whole analysis. The result is always
+//! again when they read the changed links. A component moved under another parent (with everything inside it) keeps
+//! every position: the facts are found again, and the live analysis notes where each stage read which components sit
+//! (their parent, containers, depth, children, or the facts derived from them: [`crate::model::structure`]), so only
+//! the stages that read the place of a moved component, of a parent it left or joined, or of a component whose facts
+//! changed re-run; a rule that judges each flow or component, whose checks read the places only of their own flow's
+//! ends or their component and its flow partners, re-runs on those components, their partners and their flows. The
+//! metrics keep their chains, responsibility is computed again, and contexts inherited through the move count as
+//! changed contexts. Any other change (a new posture among them) redoes the whole analysis. The result is always
 //! equal to a fresh [`crate::analysis::analyze_with`] of the model, where the names are quoted too
 //! (`tests/live_props.rs`).
 
@@ -197,10 +204,12 @@ impl Live {
         let (settings, as_of, contexts) = (&changes.rule_settings, changes.as_of, changes.contexts);
         let shift = changes.component.as_ref();
         let links = !changes.links.is_empty();
+        let moved = !changes.moved.is_empty();
         let other = structure
             || contexts
             || as_of
             || links
+            || moved
             || shift.is_some()
             || !changes.threats.is_empty()
             || !settings.is_empty();
@@ -217,10 +226,10 @@ impl Live {
         let others = keys.without(PropertyKey::Data);
         // Only the facts read boundaries (a scan checks it): when the facts come out the same, nothing else can differ
         // after an edit of boundaries but where findings about boundaries (manual threats) point.
-        if self.refind_facts(model, changes, (keys, flows)) {
+        let Some(places) = self.refind_facts(model, changes, (keys, flows)) else {
             self.redo(model, posture);
             return Redone::Everything;
-        }
+        };
         if changes.boundaries {
             retarget_all(&mut self.analysis, model, |t| matches!(t, crate::model::Element::Boundary(_)));
             if keys.is_empty() && flows.is_empty() && !other {
@@ -236,13 +245,16 @@ impl Live {
             || (structure && self.reads.metrics.structure)
             || (shift.is_some() && self.reads.metrics.component_list)
             || contexts
+            || (moved && self.reads.metrics.any_place(&places))
         {
-            (metrics_changed, chain_starts) = self.remeasure(model, shift.is_some());
+            // A component that came, went or moved changed no call: the chains stay.
+            (metrics_changed, chain_starts) = self.remeasure(model, shift.is_some() || moved);
         }
         if keys.intersects(reads::RESPONSIBILITY)
             || flows.intersects(reads::FLOW_RESPONSIBILITY)
             || (structure && self.reads.responsibility)
             || as_of
+            || moved
         {
             let (responsibility, read) = crate::model::structure::noting(|| Responsibility::compute(model));
             self.reads.responsibility = read.flow_structure;
@@ -273,6 +285,11 @@ impl Live {
             // components whose context changed, or those components and their partners.
             let by_contexts = contexts && reads::CONTEXTS.contains(&id);
             let context_local = (rule.per_flow() || rule.per_component()) && locality.context;
+            // After a move: a rule that judges each flow or component, whose checks read where only their own flow's
+            // ends, or their component and its partners, sit (and not which components there are), re-runs on the
+            // moved components, those whose facts changed, the parents left and joined, and their partners or flows.
+            let place_local = (rule.per_flow() || rule.per_component()) && locality.place && locality.component_list;
+            let by_move = moved && read.is_none_or(|read| read.any_place(&places));
             let metrics_read = reads::metrics_of(id);
             let by_metrics = metrics_read.iter().any(|field| metrics_changed.contains(field));
             // A rule that judges each chain start alone re-runs on the starts whose chain changed.
@@ -285,6 +302,7 @@ impl Live {
                 || (by_contexts && !context_local)
                 || (by_shift && !unit_local)
                 || (links && reads::LINKS.contains(&id))
+                || (by_move && !place_local)
             {
                 whole.push(i);
             } else if by_starts
@@ -292,7 +310,7 @@ impl Live {
                 || (structure && read.is_some_and(|read| read.structure))
             {
                 if local { part.push((i, by_starts)) } else { whole.push(i) }
-            } else if (by_shift && rule.per_component()) || by_contexts {
+            } else if (by_shift && rule.per_component()) || by_contexts || by_move {
                 // Judges each component (or flow), and no check read which components there are (or a context
                 // other than its own).
                 part.push((i, false));
@@ -303,7 +321,7 @@ impl Live {
             self.redo(model, posture);
             return Redone::Everything;
         }
-        let rerun = Rerun { whole: &whole, part: &part, starts: &chain_starts, changes };
+        let rerun = Rerun { whole: &whole, part: &part, starts: &chain_starts, places: &places, changes };
         self.rerun(model, &all, rerun);
         Redone::Rules(whole.len() + part.len())
     }
@@ -374,16 +392,33 @@ impl Live {
         (changed, starts)
     }
 
-    /// Finds the facts again when the changes can change them; `true` when they came out different (then
-    /// everything must be redone). After a component was added or removed the facts are always those of the new model,
-    /// compared with the last ones at the moved positions (the added component's own, and member counts, aside: what
-    /// reads either reads which components there are, and re-runs).
-    fn refind_facts(&mut self, model: &Model, changes: &Changes, (keys, flows): (KeySet, FlowFields)) -> bool {
+    /// Finds the facts again when the changes can change them; `None` when they came out different (then everything
+    /// must be redone). After a component was added or removed the facts are always those of the new model, compared
+    /// with the last ones at the moved positions (the added component's own, and member counts, aside: what reads
+    /// either reads which components there are, and re-runs).
+    ///
+    /// After a move they are always those of the new model too, and any may differ: this gives the components whose
+    /// place changed, in order (the moved ones with everything inside them, the parents left and joined, whose
+    /// children changed, and those whose facts changed). Otherwise it gives none.
+    fn refind_facts(
+        &mut self,
+        model: &Model,
+        changes: &Changes,
+        (keys, flows): (KeySet, FlowFields),
+    ) -> Option<Vec<ComponentIx>> {
+        if !changes.moved.is_empty() {
+            let facts = Facts::new(model);
+            let mut places = [&changes.moved[..], &changes.move_parents, &facts.differing(&self.facts)].concat();
+            crate::sorting::sort(&mut places);
+            places.dedup();
+            self.facts = facts;
+            return Some(places);
+        }
         if let Some(shift) = &changes.component {
             let facts = Facts::new(model);
             let same = facts.same_after(&self.facts, shift);
             self.facts = facts;
-            return !same;
+            return same.then(Vec::new);
         }
         // Of the links, the facts read what WAFs protect and what detective controls cover (and subnets, whose
         // changes rebuild the model).
@@ -393,10 +428,10 @@ impl Live {
             let facts = Facts::new(model);
             if facts != self.facts {
                 self.facts = facts;
-                return true;
+                return None;
             }
         }
-        false
+        Some(Vec::new())
     }
 
     /// Redoes the whole analysis from the facts, under `posture`.
@@ -429,7 +464,7 @@ impl Live {
     /// Re-runs the rules `rerun` names (of `all`) on `model`, whole or on the edited flows or components, and puts
     /// their findings in place of those they replace.
     fn rerun(&mut self, model: &Model, all: &[&'static dyn Rule], rerun: Rerun<'_>) {
-        let Rerun { whole, part, starts, changes } = rerun;
+        let Rerun { whole, part, starts, places, changes } = rerun;
         let (flows, ends, structure, threats) =
             (&changes.flow_ids, &changes.flow_ends, changes.structure, &changes.threats);
         let shift = changes.component.as_ref();
@@ -439,6 +474,7 @@ impl Live {
             && threats.is_empty()
             && !changes.contexts
             && shift.is_none()
+            && changes.moved.is_empty()
         {
             return;
         }
@@ -476,6 +512,19 @@ impl Live {
             // parent's.
             ends.extend(shift.added.then_some(shift.at).into_iter().chain(shift.parent));
         }
+        let moved = !changes.moved.is_empty();
+        if moved {
+            // Where these sit (or their children) changed: their checks, their partners' and their flows'.
+            for &c in places {
+                ends.push(c);
+                for (f, partner) in model.outgoing(c).chain(model.incoming(c)) {
+                    edited.push(f);
+                    ends.push(partner);
+                }
+            }
+            crate::sorting::sort(&mut edited);
+            edited.dedup();
+        }
         crate::sorting::sort(&mut ends);
         ends.dedup();
         let mut ends_and_starts = [&ends[..], starts].concat();
@@ -488,13 +537,17 @@ impl Live {
                 if all[i].per_flow() { Units::Flows(Some(&edited)) } else { Units::Components(Some(components)) };
             let (local, read) =
                 data::noting(|| unit_findings(model, facts, metrics, posture, all[i], units, &mut hits, &mut mine));
-            if local.flow && (shift.is_none() || local.component_list) && (!changes.contexts || local.context) {
+            if local.flow
+                && (shift.is_none() || local.component_list)
+                && (!changes.contexts || local.context)
+                && (!moved || (local.place && local.component_list))
+            {
                 fresh.append(&mut mine);
                 self.reads.rules[i].add(&read);
                 let id = all[i].meta().id;
                 if all[i].per_flow() {
                     about.extend(flows.iter().map(|flow| format!("{id}@{flow}")));
-                    if changes.contexts {
+                    if changes.contexts || moved {
                         about.extend(edited.iter().map(|&f| format!("{id}@{}", model.flow(f).id)));
                     }
                 } else {
@@ -646,6 +699,8 @@ struct Rerun<'a> {
     part: &'a [(usize, bool)],
     /// The chain starts whose synchronous chain changed.
     starts: &'a [ComponentIx],
+    /// After a move: the components whose place changed (see [`Live::update`]).
+    places: &'a [ComponentIx],
     /// All that changed: the edited flows and their ends, whether flows were added, removed or re-pointed, the
     /// manual threats whose findings are made again, whether contexts changed.
     changes: &'a Changes,

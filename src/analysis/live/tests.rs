@@ -938,3 +938,88 @@ fn links_are_checked_and_patched_in_place() {
     assert!(in_place > 40 && refused > 20, "{in_place} in place, {rebuilt} rebuilt, {refused} refused");
     assert!(partial * 10 >= in_place * 7, "{partial} of {in_place} partial");
 }
+
+/// Every component of every sample moved into each of a few containers that may hold it (and to the top level where it
+/// may sit there), each move updated alone and undone: the live analysis, which re-runs the rules whose checks read
+/// only where their own flow's ends or their component and its partners sit on the moved components, those whose facts
+/// changed and the parents left and joined (and every other rule whole), equals a fresh one; most moves are partial.
+#[test]
+fn moves_rerun_what_reads_where_the_moved_components_sit() {
+    use crate::model::catalog::info;
+    let (mut moves, mut partial) = (0, 0);
+    for sample in crate::io::samples::all() {
+        let (mut doc, mut live) = opened(sample);
+        let components = doc.diagram().components.clone();
+        for (n, component) in components.iter().enumerate() {
+            let elsewhere =
+                |p: &&crate::model::Component| p.id != component.id && Some(&p.id) != component.parent.as_ref();
+            let fits = components.iter().filter(elsewhere).filter(|p| info(component.kind).may_sit_in(Some(p.kind)));
+            let mut targets: Vec<Option<crate::model::Id>> =
+                fits.map(|p| Some(p.id.clone())).skip(n % 3).step_by(3).take(3).collect();
+            if info(component.kind).top_level && component.parent.is_some() {
+                targets.push(None);
+            }
+            for parent in targets {
+                let Ok(edit) = ops::reparent(doc.diagram(), &component.id, parent.clone()) else { continue };
+                let stamp = doc.stamp();
+                if doc.apply("move", edit).is_err() {
+                    continue;
+                }
+                let what = format!("{}: {} into {parent:?}", sample.file, component.id);
+                let changes = doc.changes_since(stamp);
+                if changes.moved.is_empty() {
+                    // Rebuilt (a subnet, or what names subnets): everything is redone.
+                    assert!(changes.everything, "{what}");
+                } else {
+                    moves += 1;
+                }
+                let redone = live.update(doc.model().unwrap(), &changes);
+                partial += usize::from(matches!(redone, Redone::Rules(_)));
+                assert!(same(&live, doc.model().unwrap()), "{what}");
+                let stamp = doc.stamp();
+                assert!(doc.undo(), "{what}");
+                live.update(doc.model().unwrap(), &doc.changes_since(stamp));
+                assert!(same(&live, doc.model().unwrap()), "{what}: undone");
+            }
+        }
+    }
+    assert!(moves >= 50 && partial * 10 >= moves * 6, "{partial} of {moves} moves partial");
+}
+
+/// A caller moved on premises changes what its partners' checks read of it (the callers from outside a service
+/// names) though the service's own facts stay (another caller still reaches it from outside): the partners of a
+/// moved component are checked again.
+#[test]
+fn a_move_rechecks_the_moved_components_partners() {
+    use crate::analysis::testkit::TestDiagram;
+    use crate::model::{ComponentKind as K, Pattern};
+    let diagram = TestDiagram::new()
+        .component("dc", K::OnPrem, None)
+        .component("clerk", K::User, None)
+        .component("web", K::Internet, None)
+        .component("a", K::AwsAccount, None)
+        .component("vpc", K::Vpc, Some("a"))
+        .component("net", K::Subnet, Some("vpc"))
+        .component("svc", K::GenericService, Some("net"))
+        .flow("clerk", "svc", Pattern::SyncRequest)
+        .flow("web", "svc", Pattern::SyncRequest)
+        .build()
+        .diagram()
+        .clone();
+    let mut doc = Document::new(diagram);
+    let mut live = Live::new(doc.model().unwrap());
+    let names = |live: &Live| -> Vec<Vec<String>> {
+        let exposed = live.analysis().findings.iter().filter(|f| f.rule == "exposed-compute");
+        exposed.map(|f| f.elements.iter().map(ToString::to_string).collect()).collect()
+    };
+    assert_eq!(names(&live), [["clerk", "svc", "web"]]);
+    let stamp = doc.stamp();
+    let clerk = crate::model::Id::new("clerk").unwrap();
+    doc.apply("move", ops::reparent(doc.diagram(), &clerk, Some(crate::model::Id::new("dc").unwrap())).unwrap())
+        .unwrap();
+    let changes = doc.changes_since(stamp);
+    assert!(!changes.moved.is_empty());
+    assert!(matches!(live.update(doc.model().unwrap(), &changes), Redone::Rules(_)));
+    assert_eq!(names(&live), [["svc", "web"]]);
+    assert!(same(&live, doc.model().unwrap()));
+}

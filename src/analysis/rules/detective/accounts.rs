@@ -9,9 +9,9 @@ use crate::analysis::rule::RuleContext;
 use crate::model::Model;
 use crate::model::props::Classification;
 
-/// The most sensitive data classification in each entry, by position in `facts.accounts`.
+/// The most sensitive data classification in each entry, by position in `facts.accounts()`.
 pub(super) fn data_by_entry(model: &Model, facts: &Facts) -> Vec<Option<Classification>> {
-    let mut data = vec![None; facts.accounts.len()];
+    let mut data = vec![None; facts.accounts().len()];
     for c in model.component_ixs() {
         if let Some(slot) = facts.account_entry(c).and_then(|e| data.get_mut(e)) {
             *slot = (*slot).max(classification(model, c));
@@ -30,10 +30,10 @@ pub(super) fn report_missing(
     outside: &str,
 ) {
     let (model, facts) = (cx.model, cx.facts);
-    if facts.accounts.iter().all(|e| has(e) || e.members() == 0) {
+    if facts.accounts().iter().all(|e| has(e) || e.members() == 0) {
         return;
     }
-    for (entry, data) in facts.accounts.iter().zip(data_by_entry(model, facts)) {
+    for (entry, data) in facts.accounts().iter().zip(data_by_entry(model, facts)) {
         if has(entry) || entry.members() == 0 {
             continue;
         }

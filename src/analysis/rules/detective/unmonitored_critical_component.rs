@@ -61,10 +61,10 @@ impl Rule for UnmonitoredCriticalComponent {
 
     fn check(&self, cx: &RuleContext<'_>, hits: &mut Vec<Hit>) {
         let (model, facts) = (cx.model, cx.facts);
-        if !facts.accounts.iter().any(|e| e.detective) {
+        if !facts.accounts().iter().any(|e| e.detective) {
             return;
         }
-        let mut gaps: Vec<Gap> = facts.accounts.iter().map(|_| Gap::default()).collect();
+        let mut gaps: Vec<Gap> = facts.accounts().iter().map(|_| Gap::default()).collect();
         for c in model.component_ixs() {
             if facts.is_monitored(c) {
                 continue;
@@ -80,7 +80,7 @@ impl Rule for UnmonitoredCriticalComponent {
             let Some(e) = facts.account_entry(c) else {
                 continue;
             };
-            if let (Some(entry), Some(gap)) = (facts.accounts.get(e), gaps.get_mut(e))
+            if let (Some(entry), Some(gap)) = (facts.accounts().get(e), gaps.get_mut(e))
                 && entry.detective
             {
                 gap.unwatched.push(c);
@@ -88,7 +88,7 @@ impl Rule for UnmonitoredCriticalComponent {
                 gap.vital |= vital;
             }
         }
-        for (entry, gap) in facts.accounts.iter().zip(gaps) {
+        for (entry, gap) in facts.accounts().iter().zip(gaps) {
             if gap.unwatched.is_empty() {
                 continue;
             }
