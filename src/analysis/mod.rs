@@ -290,7 +290,9 @@ fn unit_findings(
             // Where they sit may be read (its own flows are not noted either).
             let c = ComponentIx(c);
             partners.extend(model.outgoing(c).chain(model.incoming(c)).map(|(_, partner)| partner.0));
-            crate::sorting::sort(&mut partners);
+            // Small, and sorted for every check: the standard sort (see `crate::sorting`).
+            partners.sort_unstable();
+            partners.dedup();
         }
         let ((), read) = noting_among(unit, &partners, || match unit {
             Own::Flow(f, _) => rule.check_flow(&cx, FlowIx(f), hits),

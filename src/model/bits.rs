@@ -14,10 +14,18 @@ impl Bits {
     }
 
     /// Adds position `i`.
+    #[inline]
     pub fn insert(&mut self, i: usize) {
-        if self.words.len() <= i / 64 {
-            self.words.resize(i / 64 + 1, 0);
+        match self.words.get_mut(i / 64) {
+            Some(word) => *word |= 1 << (i % 64),
+            None => self.grow_to(i),
         }
+    }
+
+    /// Adds position `i`, beyond the words it has.
+    #[cold]
+    fn grow_to(&mut self, i: usize) {
+        self.words.resize(i / 64 + 1, 0);
         self.words[i / 64] |= 1 << (i % 64);
     }
 

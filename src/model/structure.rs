@@ -50,13 +50,23 @@ thread_local! {
     static FOREIGN_PLACES: Cell<bool> = const { Cell::new(false) };
     /// What the check being run may read without it being noted.
     static OWN: Cell<Own> = const { Cell::new(Own::Nothing) };
-    /// For a component's check: the components its flows connect it with, in order.
+    /// For a component's check: the components its flows connect it with, in order, from [`PARTNERS_FROM`] on (a
+    /// stack, so no check allocates).
     static PARTNERS: RefCell<Vec<u32>> = const { RefCell::new(Vec::new()) };
+    static PARTNERS_FROM: Cell<usize> = const { Cell::new(0) };
+    /// The last component whose place the stage or check being run noted (reading it again notes nothing new):
+    /// [`NO_PLACE`] when none yet, [`NOT_NOTING`] outside [`noting`]. One thread-local read decides for most reads.
+    static LAST_PLACE: Cell<u64> = const { Cell::new(NOT_NOTING) };
     /// The components whose place the stage being run read.
     static PLACES: RefCell<Bits> = const { RefCell::new(Bits::new()) };
     /// Whether the stage being run read something of every component's place.
     static ALL_PLACES: Cell<bool> = const { Cell::new(false) };
 }
+
+/// [`LAST_PLACE`] outside [`noting`].
+const NOT_NOTING: u64 = u64::MAX;
+/// [`LAST_PLACE`] before the stage or check being run noted a place.
+const NO_PLACE: u64 = u64::MAX - 1;
 
 /// What a stage read of the model's structure.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -83,14 +93,21 @@ pub struct Seen {
 /// Runs `stage`, noting whether it reads the flow structure and which components there are. Nested calls note into
 /// the outer stage as well.
 pub fn noting<R>(stage: impl FnOnce() -> R) -> (R, Seen) {
+    noting_places(stage, true)
+}
+
+/// [`noting`]; with `places` false (a check inside a stage) the places read go to the outer stage only, and the
+/// result holds none (a check is asked only whether it read foreign places: no set is made per check).
+fn noting_places<R>(stage: impl FnOnce() -> R, places: bool) -> (R, Seen) {
     let outer = NOTING.with(|noting| noting.replace(true));
     let saved = (
         READ.with(|read| read.replace(false)),
         COMPONENTS.with(|read| read.replace(false)),
         FOREIGN_CONTEXTS.with(|read| read.replace(false)),
         FOREIGN_PLACES.with(|read| read.replace(false)),
-        PLACES.with(|read| std::mem::take(&mut *read.borrow_mut())),
+        places.then(|| PLACES.with(|read| std::mem::take(&mut *read.borrow_mut()))),
         ALL_PLACES.with(|read| read.replace(false)),
+        LAST_PLACE.with(|last| last.replace(NO_PLACE)),
     );
     let result = stage();
     let seen = Seen {
@@ -98,7 +115,10 @@ pub fn noting<R>(stage: impl FnOnce() -> R) -> (R, Seen) {
         component_list: COMPONENTS.with(Cell::get),
         foreign_contexts: FOREIGN_CONTEXTS.with(Cell::get),
         foreign_places: FOREIGN_PLACES.with(Cell::get),
-        places: PLACES.with(|read| std::mem::replace(&mut *read.borrow_mut(), saved.4)),
+        places: saved
+            .4
+            .map(|outer| PLACES.with(|read| std::mem::replace(&mut *read.borrow_mut(), outer)))
+            .unwrap_or_default(),
         all_places: ALL_PLACES.with(|read| read.replace(saved.5)),
     };
     // The outer stage read what this one did.
@@ -107,9 +127,13 @@ pub fn noting<R>(stage: impl FnOnce() -> R) -> (R, Seen) {
     FOREIGN_CONTEXTS.with(|r| r.set(saved.2 || (outer && seen.foreign_contexts)));
     FOREIGN_PLACES.with(|r| r.set(saved.3 || (outer && seen.foreign_places)));
     if outer {
-        PLACES.with(|r| r.borrow_mut().union_with(&seen.places));
+        if places {
+            PLACES.with(|r| r.borrow_mut().union_with(&seen.places));
+        }
         ALL_PLACES.with(|r| r.set(r.get() || seen.all_places));
     }
+    // What the outer stage noted last it still holds (with this stage's reads besides).
+    LAST_PLACE.with(|last| last.set(saved.6));
     NOTING.with(|noting| noting.set(outer));
     (result, seen)
 }
@@ -122,12 +146,20 @@ pub fn noting_except<R>(own: Own, stage: impl FnOnce() -> R) -> (R, Seen) {
 }
 
 /// [`noting_except`], for a component's check, with the components its flows connect it with (`partners`, in order):
-/// where those sit may be read without it being noted.
+/// where those sit may be read without it being noted. The places the check read go to the outer stage's set (the
+/// result holds none).
 pub fn noting_among<R>(own: Own, partners: &[u32], stage: impl FnOnce() -> R) -> (R, Seen) {
     let outer = OWN.with(|slot| slot.replace(own));
-    let outer_partners = PARTNERS.with(|slot| std::mem::replace(&mut *slot.borrow_mut(), partners.to_vec()));
-    let (result, seen) = noting(stage);
-    PARTNERS.with(|slot| *slot.borrow_mut() = outer_partners);
+    let from = PARTNERS.with(|slot| {
+        let mut slot = slot.borrow_mut();
+        let from = slot.len();
+        slot.extend_from_slice(partners);
+        from
+    });
+    let outer_from = PARTNERS_FROM.with(|slot| slot.replace(from));
+    let (result, seen) = noting_places(stage, false);
+    PARTNERS.with(|slot| slot.borrow_mut().truncate(from));
+    PARTNERS_FROM.with(|slot| slot.set(outer_from));
     OWN.with(|slot| slot.set(outer));
     (result, seen)
 }
@@ -207,29 +239,48 @@ pub(crate) fn note_context(c: u32, partner: impl FnOnce(u32) -> bool) {
 /// from them.
 #[inline]
 pub(crate) fn note_place(c: u32) {
-    if NOTING.with(Cell::get) {
+    let last = LAST_PLACE.with(Cell::get);
+    if last != u64::from(c) && last != NOT_NOTING {
         note_place_noting(c);
     }
 }
 
-/// Notes a read of something of every component's place (the accounts' entries, which sum up their members).
+/// Notes a read of something of every component's place (the accounts' entries, which sum up their members). The
+/// stage's (or check's) later reads of places need no noting.
 pub(crate) fn note_all_places() {
     if NOTING.with(Cell::get) {
         ALL_PLACES.with(|read| read.set(true));
+        LAST_PLACE.with(|last| last.set(NOT_NOTING));
         if in_check() {
             FOREIGN_PLACES.with(|read| read.set(true));
         }
     }
 }
 
+/// Runs `read`, code that reads where (nearly) every component sits: noted once as a read of every place
+/// ([`note_all_places`]), its reads one by one not at all.
+pub(crate) fn reading_all_places<R>(read: impl FnOnce() -> R) -> R {
+    let saved = LAST_PLACE.with(Cell::get);
+    note_all_places();
+    LAST_PLACE.with(|last| last.set(NOT_NOTING));
+    let result = read();
+    LAST_PLACE.with(|last| last.set(saved));
+    result
+}
+
 /// [`note_place`] while noting (out of line: the getters that call it stay small).
 #[inline(never)]
 fn note_place_noting(c: u32) {
+    LAST_PLACE.with(|last| last.set(u64::from(c)));
     PLACES.with(|read| read.borrow_mut().insert(c as usize));
+    let partner = || {
+        let from = PARTNERS_FROM.with(Cell::get);
+        PARTNERS.with(|partners| partners.borrow().get(from..).is_some_and(|mine| mine.binary_search(&c).is_ok()))
+    };
     let own = match OWN.with(Cell::get) {
         Own::Nothing => return,
         Own::Flow(_, (from, to)) => c == from || c == to,
-        Own::Component(own) => own == c || PARTNERS.with(|partners| partners.borrow().binary_search(&c).is_ok()),
+        Own::Component(own) => own == c || partner(),
     };
     if !own {
         FOREIGN_PLACES.with(|read| read.set(true));
@@ -243,7 +294,7 @@ pub(crate) fn note_children(c: u32) {
         if OWN.with(Cell::get) != Own::Component(c) {
             COMPONENTS.with(|read| read.set(true));
         }
-        note_place_noting(c);
+        note_place(c);
     }
 }
 
@@ -288,7 +339,20 @@ mod tests {
         assert!(!place(Own::Flow(3, (0, 1)), &[], 1) && place(Own::Flow(3, (0, 1)), &[], 2));
         assert!(!place(Own::Component(4), &[], 4) && !place(Own::Component(4), &[2, 5], 5));
         assert!(place(Own::Component(4), &[2, 5], 3) && !noting(|| note_place(4)).1.foreign_places);
-        assert!(PARTNERS.with(|p| p.borrow().is_empty()));
+        assert!(PARTNERS.with(|p| p.borrow().is_empty()) && LAST_PLACE.with(Cell::get) == NOT_NOTING);
+        // A place read again in the same check notes nothing new; in the next check it is noted afresh.
+        let ((), twice) = noting(|| {
+            let (((), a), ((), b)) = (
+                noting_among(Own::Component(4), &[], || note_place(7)),
+                noting_among(Own::Component(4), &[], || note_place(7)),
+            );
+            assert!(a.foreign_places && b.foreign_places && a.places.is_empty());
+            note_place(7);
+        });
+        assert!(twice.places.contains(7) && twice.foreign_places);
+        // Code that reads every place is noted once as such.
+        let ((), all) = noting(|| reading_all_places(|| note_place(9)));
+        assert!(all.all_places && !all.places.contains(9) && LAST_PLACE.with(Cell::get) == NOT_NOTING);
         // Its own flow is not noted; another flow, or the list of flows, is.
         let except = |own, read: fn()| noting_except(own, read).1.flow_structure;
         assert!(!except(Own::Flow(3, (0, 1)), || note_flow(3, || (0, 1))));

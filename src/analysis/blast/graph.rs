@@ -326,14 +326,17 @@ impl BlastGraph {
 
     /// Builds the graph reusing facts already derived (the analysis derives them once for every rule).
     pub fn with_facts(model: &Model, facts: &Facts, posture: Posture) -> Self {
-        let mut b = Builder::new(model, facts, posture);
-        let internet = b.hidden();
-        let insider = b.hidden();
-        flows::add(&mut b, internet);
-        iam::add(&mut b);
-        kubernetes::add(&mut b);
-        network::add(&mut b, internet, insider);
-        b.finish(internet, insider)
+        // It reads where every component sits.
+        crate::model::structure::reading_all_places(|| {
+            let mut b = Builder::new(model, facts, posture);
+            let internet = b.hidden();
+            let insider = b.hidden();
+            flows::add(&mut b, internet);
+            iam::add(&mut b);
+            kubernetes::add(&mut b);
+            network::add(&mut b, internet, insider);
+            b.finish(internet, insider)
+        })
     }
 
     /// The posture it was built under.

@@ -62,6 +62,12 @@ fn is_public(model: &Model, c: ComponentIx) -> bool {
 /// weakest); and the weakest path from the internet and outside users alone, only towards stores whose weakest path
 /// starts elsewhere (otherwise it is the same path).
 pub(super) fn compute(model: &Model, facts: &Facts) -> Vec<DefensePath> {
+    // The controls on paths across the estate read where nearly every component sits.
+    crate::model::structure::reading_all_places(|| paths(model, facts))
+}
+
+/// [`compute`], its reads of places not noted one by one.
+fn paths(model: &Model, facts: &Facts) -> Vec<DefensePath> {
     let stores: Vec<ComponentIx> = model.component_ixs().filter(|&c| is_sensitive_store(model, c)).collect();
     let sources: Vec<ComponentIx> = model.component_ixs().filter(|&c| is_untrusted_source(model, c)).collect();
     if stores.is_empty() || sources.is_empty() {

@@ -153,6 +153,8 @@ impl Rule for LargeBlastRadius {
     }
 
     fn check(&self, cx: &RuleContext<'_>, hits: &mut Vec<Hit>) {
+        // The blast radius reads where every component sits.
+        crate::model::structure::note_all_places();
         let model = cx.model;
         let facts = cx.facts;
         let total = model.components().iter().filter(|c| counted(c.kind)).count();
