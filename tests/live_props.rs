@@ -24,7 +24,8 @@ use trustmap::model::{Diagram, Model};
 /// triage of a finding the analysis has, 11 an edit of a flow's attributes, 12 several of these as one step, 13 a
 /// new flow, 14 a flow removed, 15 a flow re-pointed, 16 an edit of a note, a manual threat or the settings, 17 a
 /// new component or one without children or flows removed, 19 other links of a component, 20 a component moved into
-/// another container (or to the top level), anything else the operation `choice`.
+/// another container (or to the top level), 21 and 22 a connection added or removed, anything else the operation
+/// `choice`.
 #[derive(Clone, Debug)]
 struct Step {
     kind: u8,
@@ -32,7 +33,7 @@ struct Step {
 }
 
 fn step() -> impl Strategy<Value = Step> {
-    (0u8..22, edits::choice()).prop_map(|(kind, choice)| Step { kind, choice })
+    (0u8..23, edits::choice()).prop_map(|(kind, choice)| Step { kind, choice })
 }
 
 /// A value of `key`'s type picked by `n`, or the value another component has, or none.
@@ -271,6 +272,34 @@ fn move_edit(diagram: &Diagram, ch: &edits::Choice) -> Option<Edit> {
     ops::reparent(diagram, &component.id, Some(edits::pick(&fits, ch.b)?)).ok()
 }
 
+/// A connection between two networks or accounts that it may join (picked by `ch.a`; every fifth time of any kind),
+/// or (every fourth time, or when there are no such two) a connection removed.
+fn connection_edit(doc: &mut Document, ch: &edits::Choice) -> Option<Edit> {
+    use trustmap::model::{ComponentKind as K, ConnectionKind as C};
+    let d = doc.diagram().clone();
+    let of = |kind: K| d.components.iter().filter(move |c| c.kind == kind).map(|c| c.id.clone());
+    let mut pairs = Vec::new();
+    for (kinds, a, b) in [
+        (&[C::CrossAccountTrust][..], K::AwsAccount, K::AwsAccount),
+        (&[C::VpcPeering, C::TransitGateway], K::Vpc, K::Vpc),
+        (&[C::Vpn, C::DirectConnect], K::OnPrem, K::Vpc),
+    ] {
+        for from in of(a) {
+            for to in of(b).filter(|to| *to != from) {
+                pairs.push((kinds[ch.b % kinds.len()], from.clone(), to));
+            }
+        }
+    }
+    if ch.c.is_multiple_of(4) || pairs.is_empty() {
+        return Some(ops::remove(&d, &[edits::pick(&d.connections, ch.a)?.id]));
+    }
+    let (mut kind, from, to) = edits::pick(&pairs, ch.a)?;
+    if ch.c.is_multiple_of(5) {
+        kind = C::ALL[ch.b % C::ALL.len()];
+    }
+    Some(ops::add_connection(doc.ids_mut(), kind, &from, &to).0)
+}
+
 fn batch_edit(diagram: &Diagram, analysis: Option<&Analysis>, ch: &edits::Choice) -> Option<Edit> {
     let shifted =
         |k: usize| edits::Choice { a: ch.a / (k + 1) + k, b: ch.b / (k + 1) + k, c: ch.c / (k + 1), ..ch.clone() };
@@ -330,6 +359,8 @@ struct Seen {
     link_partial: usize,
     /// Updates after a move into another container that re-ran only some rules.
     move_partial: usize,
+    /// Updates after a connection was added or removed that re-ran only some rules.
+    connection_partial: usize,
 }
 
 fn run_case(original: Diagram, steps: &[Step], seen: &mut Seen) -> Result<(), TestCaseError> {
@@ -359,6 +390,7 @@ fn run_case(original: Diagram, steps: &[Step], seen: &mut Seen) -> Result<(), Te
                     17 => component_edit(&mut doc, &step.choice),
                     19 => link_edit(&d, &step.choice),
                     20 => move_edit(&d, &step.choice),
+                    21 | 22 => connection_edit(&mut doc, &step.choice),
                     _ => edits::edit_for(&mut doc, &step.choice),
                 };
                 let Some(edit) = edit else { continue };
@@ -382,6 +414,8 @@ fn run_case(original: Diagram, steps: &[Step], seen: &mut Seen) -> Result<(), Te
                 seen.component_partial += usize::from(step.kind == 17 && matches!(redone, Some(Redone::Rules(_))));
                 seen.link_partial += usize::from(step.kind == 19 && matches!(redone, Some(Redone::Rules(_))));
                 seen.move_partial += usize::from(step.kind == 20 && matches!(redone, Some(Redone::Rules(_))));
+                seen.connection_partial +=
+                    usize::from((21..23).contains(&step.kind) && matches!(redone, Some(Redone::Rules(_))));
                 seen.listed_partial += usize::from(
                     step.kind == 16 && revision != before && matches!(redone, Some(Redone::Rules(_) | Redone::Nothing)),
                 );
@@ -424,7 +458,7 @@ fn same(analysis: &Analysis, model: &Model) -> Result<(), TestCaseError> {
 
 #[test]
 fn random_edit_sequences_keep_the_live_analysis_equal_to_a_fresh_one() {
-    let mut runner = TestRunner::new(Config { cases: 128, ..Config::default() });
+    let mut runner = TestRunner::new(Config { cases: 160, ..Config::default() });
     let seen = std::cell::RefCell::new(Seen::default());
     // Generated diagrams have every shape; the samples are where most rules fire.
     let samples: Vec<Diagram> =
@@ -435,7 +469,7 @@ fn random_edit_sequences_keep_the_live_analysis_equal_to_a_fresh_one() {
     let seen = seen.into_inner();
     eprintln!(
         "updates {}, partial {}, renames {}, partly redone: data edits {}, flow edits {}, batches {}, flows added, \
-         removed or re-pointed {}, notes, threats and settings {}, components added or removed {}, links {}, moves {}; triage {}",
+         removed or re-pointed {}, notes, threats and settings {}, components added or removed {}, links {}, moves {}, connections {}; triage {}",
         seen.updates,
         seen.partial,
         seen.renames,
@@ -447,6 +481,7 @@ fn random_edit_sequences_keep_the_live_analysis_equal_to_a_fresh_one() {
         seen.component_partial,
         seen.link_partial,
         seen.move_partial,
+        seen.connection_partial,
         seen.triage
     );
     // The incremental path must be what is mostly tested, not the full one.
@@ -464,6 +499,7 @@ fn random_edit_sequences_keep_the_live_analysis_equal_to_a_fresh_one() {
     );
     assert!(seen.link_partial >= 20, "{} link edits re-ran only some rules", seen.link_partial);
     assert!(seen.move_partial >= 20, "{} moves re-ran only some rules", seen.move_partial);
+    assert!(seen.connection_partial >= 10, "{} connections re-ran only some rules", seen.connection_partial);
     assert!(
         seen.listed_partial >= 20,
         "{} note, threat and settings edits re-ran only some stages",

@@ -229,8 +229,7 @@ impl Document {
         // either side.
         let mixed = !changes.component_alone();
         if everything || mixed {
-            // Every stage reads the posture; components' positions shifted beside other changes, or memberships or
-            // connections changed.
+            // Every stage reads the posture; components' positions shifted beside other changes.
             changes = Changes::everything();
         }
         copy_layout(inverse, &self.diagram.layout, model.layout_mut());

@@ -377,8 +377,7 @@ pub(super) struct Made {
     pub removed: Vec<(Id, bool)>,
     /// The layout entries set (each must name an element of its kind afterwards).
     pub laid_out: Vec<LayoutKey>,
-    /// Everything must be redone: a new posture, components' positions shifted, or memberships or connections
-    /// changed.
+    /// Everything must be redone: a new posture.
     pub everything: bool,
 }
 
@@ -445,7 +444,7 @@ impl Made {
                     }
                     Some(E::Boundary(_)) => self.changes.boundaries = true,
                     Some(E::Context(_)) => self.changes.contexts = true,
-                    Some(E::Connection(_)) => self.everything = true,
+                    Some(E::Connection(_)) => self.changes.connections = true,
                     _ => {}
                 }
                 if !model.remove_listed(&id) {
@@ -516,9 +515,10 @@ impl Made {
                 self.changes.context_members.extend(model.context_changes(&before));
                 self.changes.contexts = true;
             }
+            // The networks they join: what reads them re-runs.
             Record::Connection(c) => {
                 model.put_connection(c);
-                self.everything = true;
+                self.changes.connections = true;
             }
             _ => return None,
         }

@@ -6,7 +6,7 @@
 //! (flows' positions may shift; components' stay). Notes, manual threats and the settings are patched in place too:
 //! notes change nothing the analysis reads, manual threats their own findings, the settings what reads the changed
 //! rule settings or the as-of date (a new posture changes everything); boundaries what reads them (the facts); contexts the
-//! metrics and the rules that read them. A component's links besides its parent (a role, what it protects or covers,
+//! metrics and the rules that read them; connections the rules that read them. A component's links besides its parent (a role, what it protects or covers,
 //! but not the subnets it names) are patched in place too, and so is the role index. A move under another parent
 //! keeps every position ([`Changes::moved`]: where the moved components sit changed, and the children of the parents
 //! left and joined). A component without flows, children or links added or removed is patched in too
@@ -107,6 +107,8 @@ pub struct Changes {
     /// Bounded contexts were added, removed or changed (their members or name): contexts' positions may have
     /// shifted.
     pub contexts: bool,
+    /// Connections were added, removed or changed: connections' positions may have shifted.
+    pub connections: bool,
     /// A component without flows, children or links was added or removed, and nothing else that holds component
     /// positions changed.
     pub component: Option<ComponentShift>,
@@ -138,6 +140,7 @@ impl Changes {
             && !self.as_of
             && !self.boundaries
             && !self.contexts
+            && !self.connections
             && self.component.is_none()
             && self.links.is_empty()
             && self.moved.is_empty()
@@ -239,6 +242,7 @@ impl Changes {
         self.as_of |= other.as_of;
         self.boundaries |= other.boundaries;
         self.contexts |= other.contexts;
+        self.connections |= other.connections;
         self.threats.extend(other.threats.iter().cloned());
         self.rule_settings.extend(other.rule_settings.iter().cloned());
         self.flow_ids.extend(other.flow_ids.iter().cloned());

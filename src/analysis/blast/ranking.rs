@@ -157,6 +157,8 @@ fn merge_keys(into: &mut Vec<u64>, from: &[u64], limit: usize, scratch: &mut Vec
         return;
     }
     scratch.clear();
+    // At once: pushed one by one, the buffer grows in steps (a fifth of a sweep's time, where reaches grow).
+    scratch.reserve(limit.min(into.len() + from.len()));
     let (mut i, mut j) = (0, 0);
     while scratch.len() < limit {
         let next = match (into.get(i), from.get(j)) {
@@ -192,6 +194,7 @@ fn merge_stores(into: &mut Vec<(u32, bool)>, from: &[(u32, bool)], scratch: &mut
         return;
     }
     scratch.clear();
+    scratch.reserve(LISTED_STORES.min(into.len() + from.len()));
     let (mut i, mut j) = (0, 0);
     while scratch.len() < LISTED_STORES {
         let next = match (into.get(i), from.get(j)) {

@@ -34,7 +34,8 @@
 //! changed re-run; a rule that judges each flow or component, whose checks read the places only of their own flow's
 //! ends or their component and its flow partners, re-runs on those components, their partners and their flows. The
 //! metrics keep their chains, responsibility is computed again, and contexts inherited through the move count as
-//! changed contexts. Any other change (a new posture among them) redoes the whole analysis. The result is always
+//! changed contexts. Connections between networks re-run the rules that read them (`reads::CONNECTIONS`, derived from
+//! the sources by a test). Any other change (a new posture among them) redoes the whole analysis. The result is always
 //! equal to a fresh [`crate::analysis::analyze_with`] of the model, where the names are quoted too
 //! (`tests/live_props.rs`).
 
@@ -186,17 +187,7 @@ impl Live {
             self.redo(model, self.posture.unwrap_or(model.diagram().settings.posture));
             return Redone::Everything;
         }
-        if let Some(shift) = &changes.component {
-            self.shift(shift);
-        }
-        if changes.contexts {
-            // Findings about contexts (manual threats) point at their new positions; the rules that read contexts
-            // re-run below.
-            retarget_all(&mut self.analysis, model, |t| matches!(t, crate::model::Element::Context(_)));
-        }
-        if change.name {
-            self.rename(model, changes);
-        }
+        self.follow(model, changes, change.name);
         // Content edits leave the settings, so the posture, as they were.
         let posture = self.analysis.posture;
         // Descriptions are read by nothing.
@@ -207,6 +198,7 @@ impl Live {
         let moved = !changes.moved.is_empty();
         let other = structure
             || contexts
+            || changes.connections
             || as_of
             || links
             || moved
@@ -302,6 +294,7 @@ impl Live {
                 || (by_contexts && !context_local)
                 || (by_shift && !unit_local)
                 || (links && reads::LINKS.contains(&id))
+                || (changes.connections && reads::CONNECTIONS.contains(&id))
                 || (by_move && !place_local)
             {
                 whole.push(i);
@@ -324,6 +317,25 @@ impl Live {
         let rerun = Rerun { whole: &whole, part: &part, starts: &chain_starts, places: &places, changes };
         self.rerun(model, &all, rerun);
         Redone::Rules(whole.len() + part.len())
+    }
+
+    /// What the kept analysis holds follows the changes: positions after a component came or went, findings about
+    /// contexts or connections (manual threats) to their elements' new positions (the rules that read them re-run
+    /// later), and new names (`renamed`) into the texts that quote them.
+    fn follow(&mut self, model: &Model, changes: &Changes, renamed: bool) {
+        if let Some(shift) = &changes.component {
+            self.shift(shift);
+        }
+        if changes.contexts || changes.connections {
+            retarget_all(&mut self.analysis, model, |t| {
+                use crate::model::Element as E;
+                (changes.contexts && matches!(t, E::Context(_)))
+                    || (changes.connections && matches!(t, E::Connection(_)))
+            });
+        }
+        if renamed {
+            self.rename(model, changes);
+        }
     }
 
     /// Moves what the analysis holds of component positions to where they are after a component was added or removed

@@ -47,6 +47,14 @@ pub const CONTEXTS: &[&str] = &[
 #[cfg(test)]
 const CONTEXT_READS: &[&str] = &[".context(", ".contexts"];
 
+/// The rules that read the connections between networks (VPNs, peering ...), in their own code or in what they use:
+/// they re-run when connections change. The facts, the metrics and responsibility read none.
+pub const CONNECTIONS: &[&str] = &["large-blast-radius", "unencrypted-flow"];
+
+/// How code reads connections: the diagram's list.
+#[cfg(test)]
+const CONNECTION_READS: &[&str] = &[".connections"];
+
 /// The rules that read components' links besides the parent (a role and its users, what a component protects,
 /// covers, holds credentials for or pulls images from, an execution role), in their own code or in what they use:
 /// they re-run when links change. The facts read `protects` and `covers` (and the subnets, whose changes rebuild the
@@ -623,6 +631,23 @@ mod tests {
         assert!(
             !reaches_any(&dir.join("metrics"), LINK_READS) && !reaches_any(&dir.join("responsibility"), LINK_READS)
         );
+    }
+
+    /// Every rule whose code (or what it uses) reads connections is in `CONNECTIONS`, and no other; the facts, the
+    /// metrics and responsibility read none.
+    #[test]
+    fn the_connection_readers_are_listed() {
+        let dir = analysis_dir();
+        let mut readers: Vec<&str> = rules::all()
+            .iter()
+            .map(|r| r.meta().id)
+            .filter(|id| reaches_any(&rule_file(id), CONNECTION_READS))
+            .collect();
+        readers.sort_unstable();
+        assert_eq!(readers, CONNECTIONS, "the rules that read connections");
+        for stage in ["facts.rs", "metrics", "responsibility"] {
+            assert!(!reaches_any(&dir.join(stage), CONNECTION_READS), "{stage} reads connections");
+        }
     }
 
     /// The as-of date is read as a field (`cx.as_of` in a rule, `settings.as_of` where a rule's context is made and

@@ -1023,3 +1023,93 @@ fn a_move_rechecks_the_moved_components_partners() {
     assert_eq!(names(&live), [["svc", "web"]]);
     assert!(same(&live, doc.model().unwrap()));
 }
+
+/// Connections of every kind between the networks (and accounts) of every sample, added, changed and removed, one by
+/// one and undone, with a manual threat about one of them (whose position moves as others come and go): only the rules
+/// that read connections re-run, and the live analysis equals a fresh one.
+#[test]
+fn connections_rerun_the_rules_that_read_them() {
+    use crate::model::{ComponentKind as K, ConnectionKind as C};
+    let mut partial = 0;
+    // The samples, and a diagram whose flows to a VPC are encrypted by one VPN but not another.
+    let hybrid = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/precision/hybrid-vpn.json")).unwrap();
+    let hybrid = crate::io::parse_diagram(&hybrid).unwrap();
+    let diagrams = crate::io::samples::all().iter().map(|s| (s.file, s.model().unwrap().diagram().clone()));
+    for (file, diagram) in diagrams.chain([("hybrid-vpn.json", hybrid)]) {
+        let mut doc = Document::new(diagram);
+        let mut live = Live::new(doc.model().unwrap());
+        // Each connection there is removed, and brought back.
+        for connection in doc.diagram().connections.clone() {
+            let stamp = doc.stamp();
+            doc.apply("remove", ops::remove(doc.diagram(), std::slice::from_ref(&connection.id))).unwrap();
+            let changes = doc.changes_since(stamp);
+            assert!(changes.connections && !changes.everything, "{file}: {}", connection.id);
+            assert!(matches!(live.update(doc.model().unwrap(), &changes), Redone::Rules(_)), "{file}");
+            assert!(same(&live, doc.model().unwrap()), "{file}: {} removed", connection.id);
+            let stamp = doc.stamp();
+            assert!(doc.undo());
+            live.update(doc.model().unwrap(), &doc.changes_since(stamp));
+            assert!(same(&live, doc.model().unwrap()), "{file}: {} back", connection.id);
+            partial += 1;
+        }
+        let of = |doc: &Document, kinds: &[K]| -> Vec<crate::model::Id> {
+            let fit = doc.diagram().components.iter().filter(|c| kinds.contains(&c.kind));
+            fit.map(|c| c.id.clone()).collect()
+        };
+        let networks = of(&doc, &[K::Vpc, K::OnPrem]);
+        let accounts = of(&doc, &[K::AwsAccount]);
+        let mut pairs: Vec<(C, crate::model::Id, crate::model::Id)> = Vec::new();
+        for (i, a) in networks.iter().enumerate() {
+            for b in networks.iter().skip(i + 1) {
+                pairs.extend(
+                    [C::Vpn, C::VpcPeering, C::TransitGateway, C::DirectConnect].map(|k| (k, a.clone(), b.clone())),
+                );
+            }
+        }
+        for (i, a) in accounts.iter().enumerate() {
+            pairs.extend(accounts.iter().skip(i + 1).map(|b| (C::CrossAccountTrust, a.clone(), b.clone())));
+        }
+        // A manual threat about the first connection that holds.
+        let mut threatened = false;
+        for (kind, from, to) in pairs {
+            let stamp = doc.stamp();
+            let (edit, id) = ops::add_connection(doc.ids_mut(), kind, &from, &to);
+            if doc.apply("connect", edit).is_err() {
+                continue;
+            }
+            let what = format!("{file}: {kind} {from} {to}");
+            let changes = doc.changes_since(stamp);
+            assert!(changes.connections && !changes.everything, "{what}");
+            assert!(matches!(live.update(doc.model().unwrap(), &changes), Redone::Rules(_)), "{what}");
+            partial += 1;
+            assert!(same(&live, doc.model().unwrap()), "{what}");
+            if !threatened {
+                use crate::model::threat::{Cia, Threat};
+                use crate::model::triage::TriageStatus;
+                let threat = Threat {
+                    id: id.clone(),
+                    element: id.clone(),
+                    title: "Tunnel keys leak".into(),
+                    description: String::new(),
+                    cia: vec![Cia::Confidentiality],
+                    stride: Vec::new(),
+                    likelihood: 3,
+                    impact: 4,
+                    mitigation: String::new(),
+                    status: TriageStatus::Open,
+                };
+                let stamp = doc.stamp();
+                let (edit, _) = ops::add_threat(doc.ids_mut(), threat);
+                doc.apply("threat", edit).unwrap();
+                live.update(doc.model().unwrap(), &doc.changes_since(stamp));
+                threatened = true;
+                continue;
+            }
+            let stamp = doc.stamp();
+            assert!(doc.undo(), "{what}");
+            live.update(doc.model().unwrap(), &doc.changes_since(stamp));
+            assert!(same(&live, doc.model().unwrap()), "{what}: undone");
+        }
+    }
+    assert!(partial >= 10, "{partial} connections");
+}
