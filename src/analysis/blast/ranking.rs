@@ -156,6 +156,11 @@ fn merge_keys(into: &mut Vec<u64>, from: &[u64], limit: usize, scratch: &mut Vec
     if into.len() >= limit && first > last {
         return;
     }
+    if into.len() >= limit && holds_below(into, from, last) {
+        // Full, and it holds every key of `from` that could enter: nothing changes (common where many states reach
+        // much the same).
+        return;
+    }
     scratch.clear();
     // At once: pushed one by one, the buffer grows in steps (a fifth of a sweep's time, where reaches grow).
     scratch.reserve(limit.min(into.len() + from.len()));
@@ -184,6 +189,23 @@ fn merge_keys(into: &mut Vec<u64>, from: &[u64], limit: usize, scratch: &mut Vec
         scratch.push(next);
     }
     std::mem::swap(into, scratch);
+}
+
+/// Whether the sorted `into` holds every key of the sorted `from` up to `last` (`into`'s last), read only.
+fn holds_below(into: &[u64], from: &[u64], last: u64) -> bool {
+    let mut i = 0;
+    for &key in from {
+        if key > last {
+            return true;
+        }
+        while into.get(i).is_some_and(|&k| k < key) {
+            i += 1;
+        }
+        if into.get(i) != Some(&key) {
+            return false;
+        }
+    }
+    true
 }
 
 /// Keeps the first [`LISTED_STORES`] stores of two lists sorted by store; a store controlled in either is
@@ -476,6 +498,24 @@ mod tests {
         let mut stores = vec![(1, false), (5, true)];
         merge_stores(&mut stores, &[(1, true), (3, false)], &mut Vec::new());
         assert_eq!(stores, [(1, true), (3, false), (5, true)]);
+        // Against the union, over lists that overlap in every way (full ones that already hold the other's keys
+        // among them).
+        let list = |seed: u64, len: u64| -> Vec<u64> {
+            let mut keys: Vec<u64> = (0..len).map(|i| (i * 7 + seed * 3) % 40).collect();
+            keys.sort_unstable();
+            keys.dedup();
+            keys
+        };
+        for (a, b, limit) in (0..6).flat_map(|a| (0..6).flat_map(move |b| [2, 5, 8].map(|limit| (a, b, limit)))) {
+            let (mut into, from) = (list(a, a * 2), list(b, b * 3));
+            into.truncate(limit);
+            let mut union: Vec<u64> = into.iter().chain(&from).copied().collect();
+            union.sort_unstable();
+            union.dedup();
+            union.truncate(limit);
+            merge_keys(&mut into, &from, limit, &mut scratch);
+            assert_eq!(into, union, "{a} {b} {limit}");
+        }
     }
 
     #[test]
