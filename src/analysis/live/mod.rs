@@ -506,36 +506,31 @@ impl Live {
             })
             .collect();
         let mut ends = ends.to_vec();
-        // Flows at the components whose bounded context changed; those components and their flow partners.
         let mut edited = edited;
-        if changes.contexts {
-            for &c in &changes.context_members {
+        // The checks of these components, of their flow partners and of their flows.
+        let mut around = |components: &[ComponentIx]| {
+            for &c in components {
                 ends.push(c);
                 for (f, partner) in model.outgoing(c).chain(model.incoming(c)) {
                     edited.push(f);
                     ends.push(partner);
                 }
             }
-            crate::sorting::sort(&mut edited);
-            edited.dedup();
+        };
+        // Those whose bounded context changed; those whose place (or children) changed after a move.
+        let moved = !changes.moved.is_empty();
+        if changes.contexts {
+            around(&changes.context_members);
         }
+        if moved {
+            around(places);
+        }
+        crate::sorting::sort(&mut edited);
+        edited.dedup();
         if let Some(shift) = shift {
             // The added component's checks, and its parent's (which may read its children), or the removed one's
             // parent's.
             ends.extend(shift.added.then_some(shift.at).into_iter().chain(shift.parent));
-        }
-        let moved = !changes.moved.is_empty();
-        if moved {
-            // Where these sit (or their children) changed: their checks, their partners' and their flows'.
-            for &c in places {
-                ends.push(c);
-                for (f, partner) in model.outgoing(c).chain(model.incoming(c)) {
-                    edited.push(f);
-                    ends.push(partner);
-                }
-            }
-            crate::sorting::sort(&mut edited);
-            edited.dedup();
         }
         crate::sorting::sort(&mut ends);
         ends.dedup();
