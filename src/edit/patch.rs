@@ -118,7 +118,7 @@ pub(super) fn patches(model: &Model, edit: &Edit) -> Patches {
     match collect(model, edit, &mut out) {
         Err(Some(why)) => Patches::Refused(why),
         Err(None) => Patches::Rebuild,
-        Ok(()) => checked(out),
+        Ok(()) => checked(model, out),
     }
 }
 
@@ -325,7 +325,7 @@ fn links_nothing(c: &Component) -> bool {
 }
 
 /// `out` in place, unless they touch one element twice, or move components' positions under patches that hold them.
-fn checked(out: Vec<Patch>) -> Patches {
+fn checked(model: &Model, out: Vec<Patch>) -> Patches {
     // Each element at most once: every patch was checked against the model as it is now.
     let (mut components, mut ids) = (Vec::new(), Vec::new());
     for patch in &out {
@@ -345,8 +345,12 @@ fn checked(out: Vec<Patch>) -> Patches {
     // Components' positions shift when one comes or goes: patches that hold positions of components or
     // flows, made before it, would be stale; so would a second such patch.
     let moves = out.iter().filter(|p| matches!(p, Patch::NewComponent(..) | Patch::RemovedComponent(_))).count();
-    // Each move was checked against the model before the batch: two could make a cycle together.
+    // Each move was checked against the model before the batch: two could make a cycle together, unless they go into
+    // the same parent (a drag of several into one container).
     let reparents = out.iter().filter(|p| matches!(p, Patch::Reparent(..))).count();
+    if reparents > 1 && !moves_together(model, &out) {
+        return Patches::Rebuild;
+    }
     let holds = |p: &Patch| {
         matches!(
             p,
@@ -359,13 +363,32 @@ fn checked(out: Vec<Patch>) -> Patches {
                 | Patch::Removed(_)
         )
     };
-    if moves > 1 || reparents > 1 || (moves == 1 && out.iter().any(holds)) {
+    if moves > 1 || (moves == 1 && out.iter().any(holds)) {
         return Patches::Rebuild;
     }
     crate::sorting::sort(&mut components);
     crate::sorting::sort(&mut ids);
     let once = !components.windows(2).any(|w| w[0] == w[1]) && !ids.windows(2).any(|w| w[0] == w[1]);
     if once { Patches::InPlace(out) } else { Patches::Rebuild }
+}
+
+/// Whether the moves among `out`, each checked against `model` alone, hold together: all into the same parent (or
+/// all to the top level), none inside another moved one, and at most one control plane among them (a cluster holds
+/// one). The parent is then inside none of them (each move checked that), so no cycle comes of them, and its depth
+/// stays.
+fn moves_together(model: &Model, out: &[Patch]) -> bool {
+    let moves: Vec<(ComponentIx, Option<ComponentIx>)> = out
+        .iter()
+        .filter_map(|p| match p {
+            Patch::Reparent(c, parent, _) => Some((*c, *parent)),
+            _ => None,
+        })
+        .collect();
+    let moved: Vec<ComponentIx> = moves.iter().map(|&(c, _)| c).collect();
+    let planes = moved.iter().filter(|&&c| model.kind(c) == ComponentKind::EksControlPlane).count();
+    moves.windows(2).all(|pair| pair[0].1 == pair[1].1)
+        && planes <= 1
+        && moved.iter().all(|&c| model.ancestors(c).all(|a| !moved.contains(&a)))
 }
 
 /// What patches made so far, as [`Made::make`] makes them one by one.

@@ -1113,3 +1113,85 @@ fn connections_rerun_the_rules_that_read_them() {
     }
     assert!(partial >= 10, "{partial} connections");
 }
+
+/// Several components of every sample moved into one container at once (what a drag of a selection into a container
+/// does), and undone: accepted exactly when the whole check finds the result sound, patched in place (indexed as a
+/// fresh model is) unless two control planes go together, and the live analysis equals a fresh one.
+#[test]
+fn several_moves_into_one_container_are_patched_together() {
+    use crate::model::catalog::info;
+    let (mut in_place, mut refused) = (0, 0);
+    for sample in crate::io::samples::all() {
+        let (mut doc, mut live) = opened(sample);
+        let components = doc.diagram().components.clone();
+        for (n, target) in components.iter().enumerate() {
+            // Up to three that may sit in it, none inside another, none holding it; or any three (every fifth time).
+            let inside = |c: &crate::model::Component, of: &crate::model::Id| {
+                let mut at = c.parent.clone();
+                while let Some(p) = at {
+                    if &p == of {
+                        return true;
+                    }
+                    at = components.iter().find(|o| o.id == p).and_then(|o| o.parent.clone());
+                }
+                false
+            };
+            let mut picked: Vec<crate::model::Id> = Vec::new();
+            for c in components.iter().skip(n % 4) {
+                let fits = n % 5 == 0 || info(c.kind).may_sit_in(Some(target.kind));
+                let free = !picked.iter().any(|p| inside(c, p)) && !inside(target, &c.id) && c.id != target.id;
+                if fits && free && c.parent.as_ref() != Some(&target.id) && picked.len() < 3 {
+                    picked.retain(|p| !components.iter().any(|o| &o.id == p && inside(o, &c.id)));
+                    picked.push(c.id.clone());
+                }
+            }
+            if picked.len() < 2 {
+                continue;
+            }
+            let edits: Vec<Edit> =
+                picked.iter().map(|id| ops::reparent(doc.diagram(), id, Some(target.id.clone())).unwrap()).collect();
+            let edit = Edit::Batch(edits);
+            let mut whole = doc.diagram().clone();
+            crate::edit::apply(&mut whole, edit.clone()).unwrap();
+            let sound = crate::model::problems(&whole).is_empty();
+            let rebuilds = crate::edit::REBUILDS.with(std::cell::Cell::get);
+            let stamp = doc.stamp();
+            let what = format!("{}: {picked:?} into {}", sample.file, target.id);
+            assert_eq!(doc.apply("move", edit).is_ok(), sound, "{what}");
+            if !sound {
+                refused += 1;
+                continue;
+            }
+            let changes = doc.changes_since(stamp);
+            if crate::edit::REBUILDS.with(std::cell::Cell::get) == rebuilds {
+                in_place += 1;
+                assert!(!changes.moved.is_empty(), "{what}");
+            }
+            assert!(indexed_alike(doc.model().unwrap()), "{what}");
+            live.update(doc.model().unwrap(), &changes);
+            assert!(same(&live, doc.model().unwrap()), "{what}");
+            let stamp = doc.stamp();
+            assert!(doc.undo(), "{what}");
+            assert!(indexed_alike(doc.model().unwrap()), "{what}: undone");
+            live.update(doc.model().unwrap(), &doc.changes_since(stamp));
+            assert!(same(&live, doc.model().unwrap()), "{what}: undone");
+        }
+    }
+    assert!(in_place >= 20 && refused >= 5, "{in_place} in place, {refused} refused");
+    // Into two containers at once: the whole check's (the depth of one may change with the other's move).
+    let sample = crate::io::samples::all().iter().find(|s| s.file.contains("eks-ec2")).unwrap();
+    let (mut doc, _) = opened(sample);
+    let d = doc.diagram().clone();
+    let pods: Vec<_> = d.components.iter().filter(|c| c.kind == crate::model::ComponentKind::Pod).collect();
+    let nodes: Vec<_> = d.components.iter().filter(|c| c.kind == crate::model::ComponentKind::Ec2Node).collect();
+    let (Some(a), Some(b)) = (pods.iter().find(|p| p.parent.as_ref() != Some(&nodes[0].id)), pods.last()) else {
+        panic!("two pods")
+    };
+    let edit = Edit::Batch(vec![
+        ops::reparent(&d, &a.id, Some(nodes[0].id.clone())).unwrap(),
+        ops::reparent(&d, &b.id, Some(nodes[nodes.len() - 1].id.clone())).unwrap(),
+    ]);
+    let rebuilds = crate::edit::REBUILDS.with(std::cell::Cell::get);
+    doc.apply("move", edit).unwrap();
+    assert_eq!(crate::edit::REBUILDS.with(std::cell::Cell::get), rebuilds + 1, "moves into two parents");
+}
