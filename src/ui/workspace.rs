@@ -303,6 +303,18 @@ mod tests {
         flow.authentication = Some(crate::model::flow::Authentication::None);
         ws.apply("flow", ops::set_flow(flow)).expect("a flow edit applies");
         assert_eq!(shown(&ws), fresh(&ws), "after a flow edit");
+        // A component moved into another container of its parent's kind (patched in place, only what reads where it
+        // sits re-runs).
+        let d = ws.diagram().clone();
+        let kind_of = |id: &crate::model::Id| d.components.iter().find(|c| &c.id == id).map(|c| c.kind);
+        let moved = d.components.iter().find_map(|c| {
+            let parent = c.parent.as_ref()?;
+            let other = d.components.iter().find(|o| Some(o.kind) == kind_of(parent) && &o.id != parent)?;
+            Some((c.id.clone(), other.id.clone()))
+        });
+        let (id, into) = moved.expect("the sample has two containers of a kind");
+        ws.apply("move", ops::reparent(&d, &id, Some(into)).expect("a move")).expect("a move applies");
+        assert_eq!(shown(&ws), fresh(&ws), "after a move");
         let edit = ops::remove(ws.diagram(), &ids[2..4]);
         ws.apply("remove", edit).expect("a removal applies");
         assert_eq!(shown(&ws), fresh(&ws), "after a removal");
