@@ -627,6 +627,19 @@ fn no_analysis_code_reads_the_components_but_through_the_model() {
     assert_eq!(analysis_files_where(|code| code.contains("component_slice")), ["quote.rs"]);
 }
 
+/// A live analysis re-runs, after a move, only the stages that read where a moved component sits through the model's
+/// noted getters (`parent`, `ancestors`, `depth`, `children`, and the facts): no analysis code may read a component's
+/// parent as a field. The blast radius's union-find and search keep `parent` arrays of their own.
+#[test]
+fn no_analysis_code_reads_a_parent_but_through_the_model() {
+    let reads = analysis_files_where(|code| field_reads(code, "parent") > 0);
+    assert_eq!(reads, ["blast/network.rs", "blast/search.rs"], "read a parent as a field");
+    let own = |file: &str| code_of(&std::fs::read_to_string(analysis_dir().join(file)).unwrap_or_default());
+    assert!(
+        own("blast/network.rs").contains("parent: Vec<u32>") && own("blast/search.rs").contains("parent: Vec<u32>")
+    );
+}
+
 #[test]
 fn component_field_reads_are_seen() {
     let code = "let a = model.components(); let b = d.components.len(); x.components_of; 0..components; c.component";
