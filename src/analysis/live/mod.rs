@@ -246,11 +246,13 @@ impl Live {
             || flows.intersects(reads::FLOW_RESPONSIBILITY)
             || (structure && self.reads.responsibility)
             || as_of
-            || moved
         {
             let (responsibility, read) = crate::model::structure::noting(|| Responsibility::compute(model));
             self.reads.responsibility = read.flow_structure;
             self.analysis.responsibility = responsibility;
+        } else if moved {
+            // Only the moved components' containers changed.
+            self.analysis.responsibility.restack(model, &changes.moved);
         } else if let Some(shift) = shift {
             // The others' stacks stay (they read no other component but their containers).
             self.analysis.responsibility.shift(model, shift);

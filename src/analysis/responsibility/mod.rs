@@ -64,6 +64,19 @@ impl Responsibility {
         self.sum();
     }
 
+    /// The responsibility after the components at `placed` moved under other parents (with everything inside them):
+    /// their stacks are made again (a stack reads only its component, its containers and the settings), the others'
+    /// stay, and the totals are summed afresh in component order.
+    pub fn restack(&mut self, model: &Model, placed: &[crate::model::ComponentIx]) {
+        let mut adjuster = adjust::Adjuster::new(model);
+        for &c in placed {
+            if let Some(slot) = self.components.get_mut(c.index()) {
+                *slot = entry(model, &mut adjuster, c);
+            }
+        }
+        self.sum();
+    }
+
     /// Sums the layers per owner and the customer share over every component, in component order.
     fn sum(&mut self) {
         let mut layers_by_owner: BTreeMap<Owner, usize> =
