@@ -79,18 +79,21 @@ impl Responsibility {
 
     /// Sums the layers per owner and the customer share over every component, in component order.
     fn sum(&mut self) {
-        let mut layers_by_owner: BTreeMap<Owner, usize> =
-            crate::sorting::map([(Owner::Aws, 0), (Owner::Customer, 0), (Owner::Shared, 0)]);
+        // Counted per owner first (a map entry per layer costs a search each).
+        const OWNERS: [Owner; 3] = [Owner::Aws, Owner::Customer, Owner::Shared];
+        let mut counts = [0usize; 3];
         let (mut share, mut present) = (0.0, 0);
         for entry in &self.components {
-            for (_, owner) in entry.stack.layers().filter(|&(_, o)| o != Owner::Absent) {
-                *layers_by_owner.entry(owner).or_default() += 1;
+            for (_, owner) in entry.stack.layers() {
+                if let Some(k) = OWNERS.iter().position(|&o| o == owner) {
+                    counts[k] += 1;
+                }
             }
             let (own_share, own_present) = entry.stack.customer_share();
             share += own_share;
             present += own_present;
         }
-        self.layers_by_owner = layers_by_owner;
+        self.layers_by_owner = crate::sorting::map(OWNERS.into_iter().zip(counts));
         self.customer_share = ratio(share, present);
     }
 

@@ -121,7 +121,9 @@ fn expected(model: &Model, c: ComponentIx, own: &mut Vec<(ComponentIx, Level)>) 
         own.push((to, level));
     }
     own.retain(|&(k, _)| counted(model.kind(k)));
-    crate::sorting::sort_by_key(own, |&(k, level)| (k, level != Level::Control));
+    // Once per component per sweep, on a few entries: the standard sort (see `crate::sorting`); equal keys are equal
+    // entries, so the order is the same.
+    own.sort_unstable_by_key(|&(k, level)| (k, level != Level::Control));
     own.dedup_by_key(|&mut (k, _)| k);
     let controlled = own.iter().filter(|&&(_, level)| level == Level::Control).count();
     (own.len(), controlled)
