@@ -10,8 +10,8 @@
 //! its own: an edit of a component's name, description or properties (the inspector's edits) checks that
 //! component's properties and patches the model in place; so do triage, a flow's attributes, and adding, removing or
 //! re-pointing a flow (the new flow alone is checked, and nothing may still refer to a removed one), notes, manual
-//! threats, the settings, boundaries, contexts and connections, a component's links (but the subnets it names, and
-//! what a Cognito user pool protects), a new component that links to nothing, a move under another parent (or
+//! threats, the settings, boundaries, contexts and connections, a component's links (but the subnets it names), a
+//! new component that links to nothing, a move under another parent (or
 //! several into the same one) and the removal of a component without children, flows or links, also in a batch with
 //! layout entries (see `patch.rs`); a layout edit copies the entries it changed; any other edit checks the whole diagram and
 //! indexes it once.

@@ -107,8 +107,8 @@ pub(super) fn lays_out(model: &Model, key: &LayoutKey) -> bool {
 }
 
 /// The patches that make `edit` (itself, or a batch of such edits) in `model`: replacements of components that
-/// keep their structure, change only their links (not the subnets they name, nor what a Cognito user pool protects)
-/// or only move them under another parent, a new component that links to nothing, a component
+/// keep their structure, change only their links (not the subnets they name) or only move them under another
+/// parent, a new component that links to nothing, a component
 /// without children, flows or links removed, flows added, removed, re-pointed or with new attributes, boundaries,
 /// contexts, connections, notes and manual threats added, removed or changed, settings, triage entries, and layout
 /// entries among them. A batch that touches one element twice, or anything
@@ -287,16 +287,10 @@ fn replaced_component(model: &Model, new: &Component, out: &mut Vec<Patch>) -> R
 }
 
 /// Whether `new` differs from the component at `c` in its links (and maybe its content) alone, and not in the
-/// subnets it names (the whole check judges those with its place) nor, for a Cognito user pool, in what it
-/// protects (that changes other components' properties in effect).
+/// subnets it names (the whole check judges those with its place).
 fn relinked(model: &Model, c: ComponentIx, new: &Component) -> bool {
     let old = model.component(c);
-    let links = old.links_differing(new);
-    old.id == new.id
-        && old.kind == new.kind
-        && old.parent == new.parent
-        && !links.subnets
-        && !(links.protects && old.kind == ComponentKind::CognitoUserPool)
+    old.id == new.id && old.kind == new.kind && old.parent == new.parent && !old.links_differing(new).subnets
 }
 
 /// The first problem, as text.
@@ -478,11 +472,7 @@ impl Made {
                 }
                 self.removed.push((id, false));
             }
-            Patch::Links(c, new) => {
-                let links = model.set_links(c, &new);
-                self.changes.add_links(c, links);
-                self.changes.add_content(c, model.set_component_content(c, *new));
-            }
+            Patch::Links(c, new) => self.relink(model, c, *new),
             Patch::Reparent(c, parent, new) => {
                 let (before, left) = (model.context_snapshot(), model.parent(c));
                 model.reparent(c, parent, *new);
@@ -520,6 +510,24 @@ impl Made {
             }
         }
         Some(())
+    }
+
+    /// Gives the component at `c` the links (and content) of `new`.
+    fn relink(&mut self, model: &mut Model, c: ComponentIx, new: Component) {
+        // What a Cognito user pool authorizes requires authentication in effect.
+        let pool = model.kind(c) == ComponentKind::CognitoUserPool;
+        let mut authorized: Vec<Id> = if pool { model.component(c).protects.clone() } else { Vec::new() };
+        if pool {
+            authorized.extend(new.protects.iter().cloned());
+        }
+        let links = model.set_links(c, &new);
+        self.changes.add_links(c, links);
+        self.changes.add_content(c, model.set_component_content(c, new));
+        let authorized: Vec<ComponentIx> = authorized.iter().filter_map(|id| model.component_ix(id)).collect();
+        for t in authorized {
+            let keys = model.refresh_effective(t);
+            self.changes.add_content(t, crate::model::changes::ContentChange { keys, ..Default::default() });
+        }
     }
 
     /// Makes a boundary, bounded context or connection new or changed.

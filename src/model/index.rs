@@ -238,9 +238,9 @@ impl Model {
         change
     }
 
-    /// Gives the component at `c` the links of `component` (checked by the caller), which names the same subnets and,
-    /// for a Cognito user pool, protects the same components (those change other components' properties in effect);
-    /// the role index follows. Returns the links that changed; the content is left for
+    /// Gives the component at `c` the links of `component` (checked by the caller), which names the same subnets; the
+    /// role index follows (for a Cognito user pool, the caller finds the properties in effect of what it protected
+    /// and protects again: [`Model::refresh_effective`]). Returns the links that changed; the content is left for
     /// [`Model::set_component_content`].
     pub(crate) fn set_links(&mut self, c: ComponentIx, component: &Component) -> catalog::Links {
         let old = &mut self.diagram.components[c.index()];
@@ -273,6 +273,19 @@ impl Model {
             self.roles[c.index()] = role;
         }
         changed
+    }
+
+    /// Finds the properties in effect of the component at `c` again (after a Cognito user pool began or stopped
+    /// authorizing it); returns the keys whose value in effect changed.
+    pub(crate) fn refresh_effective(&mut self, c: ComponentIx) -> crate::model::props::KeySet {
+        let component = &self.diagram.components[c.index()];
+        let mut effective = component.properties.or(&(catalog::info(component.kind).defaults)());
+        if effective.requires_authentication.is_none() && authorized_by_user_pool(&self.diagram, &component.id) {
+            effective.requires_authentication = Some(true);
+        }
+        let keys = self.effective[c.index()].differing(&effective);
+        self.effective[c.index()] = effective;
+        keys
     }
 
     /// Replaces the flow at `f` by `flow`, which differs from it only in its attributes

@@ -899,6 +899,13 @@ fn links_are_checked_and_patched_in_place() {
                 lists.into_iter().chain([(L::CredentialsFor, takes.credentials_for), (L::Images, takes.images)]);
             let lists = lists.filter(|&(_, taken)| taken || n % 5 == 0).map(|(list, _)| list);
             let mut edits = vec![ops::set_role(d, id, role.clone()), ops::set_execution_role(d, id, role)];
+            if d.components[n].kind == crate::model::ComponentKind::CognitoUserPool {
+                // What it authorizes requires authentication in effect: each entry point in turn, and none.
+                use crate::model::ComponentKind as K;
+                let entries = d.components.iter().filter(|c| matches!(c.kind, K::ApiGateway | K::LoadBalancer));
+                edits.extend(entries.map(|e| ops::set_links(d, id, L::Protects, vec![e.id.clone()])));
+                edits.push(ops::set_links(d, id, L::Protects, Vec::new()));
+            }
             for (k, list) in lists.enumerate() {
                 let targets = (0..(n + k) % 4).map(|j| pick(j + k)).collect();
                 edits.push(ops::set_links(d, id, list, targets));
