@@ -339,8 +339,8 @@ fn checked(model: &Model, out: Vec<Patch>) -> Patches {
     // Components' positions shift when one comes or goes: patches that hold positions of components or
     // flows, made before it, would be stale; so would a second such patch.
     let moves = out.iter().filter(|p| matches!(p, Patch::NewComponent(..) | Patch::RemovedComponent(_))).count();
-    // Each move was checked against the model before the batch: two could make a cycle together, unless they go into
-    // the same parent (a drag of several into one container).
+    // Each move was checked against the model before the batch: two could make a cycle together, or move the other's
+    // new parent deeper, unless they hold together.
     let reparents = out.iter().filter(|p| matches!(p, Patch::Reparent(..))).count();
     if reparents > 1 && !moves_together(model, &out) {
         return Patches::Rebuild;
@@ -366,10 +366,10 @@ fn checked(model: &Model, out: Vec<Patch>) -> Patches {
     if once { Patches::InPlace(out) } else { Patches::Rebuild }
 }
 
-/// Whether the moves among `out`, each checked against `model` alone, hold together: all into the same parent (or
-/// all to the top level), none inside another moved one, and at most one control plane among them (a cluster holds
-/// one). The parent is then inside none of them (each move checked that), so no cycle comes of them, and its depth
-/// stays.
+/// Whether the moves among `out`, each checked against `model` alone, hold together: none inside another moved one,
+/// no new parent moved or inside a moved one (so every new parent keeps its place and depth, and no cycle comes of
+/// them), and at most one control plane into each cluster (a cluster holds one). A drag of a selection into one
+/// container moves them together, and so does its undo, into the parents they came from.
 fn moves_together(model: &Model, out: &[Patch]) -> bool {
     let moves: Vec<(ComponentIx, Option<ComponentIx>)> = out
         .iter()
@@ -379,10 +379,18 @@ fn moves_together(model: &Model, out: &[Patch]) -> bool {
         })
         .collect();
     let moved: Vec<ComponentIx> = moves.iter().map(|&(c, _)| c).collect();
-    let planes = moved.iter().filter(|&&c| model.kind(c) == ComponentKind::EksControlPlane).count();
-    moves.windows(2).all(|pair| pair[0].1 == pair[1].1)
-        && planes <= 1
-        && moved.iter().all(|&c| model.ancestors(c).all(|a| !moved.contains(&a)))
+    let stays = |c: ComponentIx| !moved.contains(&c) && model.ancestors(c).all(|a| !moved.contains(&a));
+    let mut clusters: Vec<ComponentIx> = moves
+        .iter()
+        .filter(|&&(c, _)| model.kind(c) == ComponentKind::EksControlPlane)
+        .filter_map(|&(_, parent)| parent)
+        .collect();
+    let planes = clusters.len();
+    crate::sorting::sort(&mut clusters);
+    clusters.dedup();
+    moved.iter().all(|&c| model.ancestors(c).all(|a| !moved.contains(&a)))
+        && moves.iter().all(|&(_, parent)| parent.is_none_or(stays))
+        && clusters.len() == planes
 }
 
 /// What patches made so far, as [`Made::make`] makes them one by one.

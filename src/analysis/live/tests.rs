@@ -1185,12 +1185,13 @@ fn several_moves_into_one_container_are_patched_together() {
         }
     }
     assert!(in_place >= 20 && refused >= 5, "{in_place} in place, {refused} refused");
-    // Into two containers at once: the whole check's (the depth of one may change with the other's move).
+    // Into two containers at once (what undoing a drag of components from two containers does): patched together
+    // too; and one into a component that another moves: the whole check's (its depth may change).
     let sample = crate::io::samples::all().iter().find(|s| s.file.contains("eks-ec2")).unwrap();
-    let (mut doc, _) = opened(sample);
+    let (mut doc, mut live) = opened(sample);
     let d = doc.diagram().clone();
-    let pods: Vec<_> = d.components.iter().filter(|c| c.kind == crate::model::ComponentKind::Pod).collect();
-    let nodes: Vec<_> = d.components.iter().filter(|c| c.kind == crate::model::ComponentKind::Ec2Node).collect();
+    let of = |kind| d.components.iter().filter(move |c| c.kind == kind).collect::<Vec<_>>();
+    let (pods, nodes) = (of(crate::model::ComponentKind::Pod), of(crate::model::ComponentKind::Ec2Node));
     let (Some(a), Some(b)) = (pods.iter().find(|p| p.parent.as_ref() != Some(&nodes[0].id)), pods.last()) else {
         panic!("two pods")
     };
@@ -1198,7 +1199,38 @@ fn several_moves_into_one_container_are_patched_together() {
         ops::reparent(&d, &a.id, Some(nodes[0].id.clone())).unwrap(),
         ops::reparent(&d, &b.id, Some(nodes[nodes.len() - 1].id.clone())).unwrap(),
     ]);
+    let (rebuilds, stamp) = (crate::edit::REBUILDS.with(std::cell::Cell::get), doc.stamp());
+    doc.apply("move", edit).unwrap();
+    assert_eq!(crate::edit::REBUILDS.with(std::cell::Cell::get), rebuilds, "moves into two parents");
+    assert!(indexed_alike(doc.model().unwrap()));
+    assert!(matches!(live.update(doc.model().unwrap(), &doc.changes_since(stamp)), Redone::Rules(_)));
+    assert!(same(&live, doc.model().unwrap()));
+    let stamp = doc.stamp();
+    assert!(doc.undo());
+    assert!(indexed_alike(doc.model().unwrap()));
+    live.update(doc.model().unwrap(), &doc.changes_since(stamp));
+    assert!(same(&live, doc.model().unwrap()));
+    // A pod moved to another node while a container moves into that pod.
+    use crate::analysis::testkit::TestDiagram;
+    use crate::model::ComponentKind as K;
+    let diagram = TestDiagram::new()
+        .component("cluster", K::EksCluster, None)
+        .component("n1", K::Ec2Node, Some("cluster"))
+        .component("n2", K::Ec2Node, Some("cluster"))
+        .component("p1", K::Pod, Some("n1"))
+        .component("p2", K::Pod, Some("n1"))
+        .component("sidecar", K::Container, Some("p2"))
+        .build()
+        .diagram()
+        .clone();
+    let mut doc = Document::new(diagram);
+    let d = doc.diagram().clone();
+    let id = |text: &str| crate::model::Id::new(text).unwrap();
+    let edit = Edit::Batch(vec![
+        ops::reparent(&d, &id("p1"), Some(id("n2"))).unwrap(),
+        ops::reparent(&d, &id("sidecar"), Some(id("p1"))).unwrap(),
+    ]);
     let rebuilds = crate::edit::REBUILDS.with(std::cell::Cell::get);
     doc.apply("move", edit).unwrap();
-    assert_eq!(crate::edit::REBUILDS.with(std::cell::Cell::get), rebuilds + 1, "moves into two parents");
+    assert_eq!(crate::edit::REBUILDS.with(std::cell::Cell::get), rebuilds + 1, "a move into a moved component");
 }
