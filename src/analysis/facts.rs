@@ -245,27 +245,8 @@ impl Facts {
             None => mine.is_none(),
             Some(c) => shift.shifted(c).is_some_and(|c| mine == Some(c)),
         };
-        let same_place = |mine: &[Option<ComponentIx>], theirs: &[Option<ComponentIx>]| {
-            (0..n).all(|i| was(i).is_none_or(|j| moved(mine[i], theirs[j])))
-        };
-        let same = |mine: &[bool], theirs: &[bool]| same_at(n, was, mine, theirs);
-        let same_index = |mine: &[Option<usize>], theirs: &[Option<usize>]| same_at(n, was, mine, theirs);
-        same_place(&self.account, &old.account)
-            && same_place(&self.vpc, &old.vpc)
-            && same_place(&self.on_prem, &old.on_prem)
-            && same_place(&self.cluster, &old.cluster)
-            && same_place(&self.host, &old.host)
-            && same_index(&self.namespace, &old.namespace)
-            && same(&self.external, &old.external)
-            && same(&self.internet_facing, &old.internet_facing)
-            && same(&self.monitored, &old.monitored)
-            && same(&self.waf, &old.waf)
-            && same_index(&self.entry, &old.entry)
-            && self.accounts.iter().zip(&old.accounts).all(|(mine, theirs)| {
-                moved(mine.account, theirs.account)
-                    && mine.audit_trail == theirs.audit_trail
-                    && mine.detective == theirs.detective
-            })
+        (0..n).all(|i| was(i).is_none_or(|j| self.same_facts(i, old, j, &moved)))
+            && self.accounts.iter().zip(&old.accounts).all(|(mine, theirs)| same_entry(mine, theirs, &moved))
     }
 
     /// The components whose facts differ from those `old` (of the model before a move, with the same components at
@@ -273,25 +254,36 @@ impl Facts {
     /// member count (what reads that reads which components there are). Entries keep their positions (one per
     /// account, in component order, then the one outside any account, which may come or go).
     pub fn differing(&self, old: &Self) -> Vec<ComponentIx> {
-        let entry = |e: &AccountFacts| (e.account, e.audit_trail, e.detective);
-        let changed =
-            |e: Option<usize>| e.is_some_and(|e| self.accounts.get(e).map(entry) != old.accounts.get(e).map(entry));
-        let differs = |i: usize| {
-            self.account[i] != old.account[i]
-                || self.vpc[i] != old.vpc[i]
-                || self.on_prem[i] != old.on_prem[i]
-                || self.cluster[i] != old.cluster[i]
-                || self.host[i] != old.host[i]
-                || self.namespace[i] != old.namespace[i]
-                || self.external[i] != old.external[i]
-                || self.internet_facing[i] != old.internet_facing[i]
-                || self.monitored[i] != old.monitored[i]
-                || self.waf[i] != old.waf[i]
-                || self.entry[i] != old.entry[i]
-                || changed(self.entry[i])
-                || changed(old.entry[i])
+        let same = |mine: Option<ComponentIx>, theirs: Option<ComponentIx>| mine == theirs;
+        let changed = |e: Option<usize>| {
+            e.is_some_and(|e| match (self.accounts.get(e), old.accounts.get(e)) {
+                (Some(mine), Some(theirs)) => !same_entry(mine, theirs, &same),
+                (mine, theirs) => mine.is_some() || theirs.is_some(),
+            })
         };
+        let differs = |i: usize| !self.same_facts(i, old, i, &same) || changed(self.entry[i]) || changed(old.entry[i]);
         (0..self.account.len().min(old.account.len())).filter(|&i| differs(i)).map(|i| ComponentIx(i as u32)).collect()
+    }
+
+    /// Whether the component at `i` has the facts the component at `j` had in `old`, places compared by `place`.
+    fn same_facts(
+        &self,
+        i: usize,
+        old: &Self,
+        j: usize,
+        place: &dyn Fn(Option<ComponentIx>, Option<ComponentIx>) -> bool,
+    ) -> bool {
+        place(self.account[i], old.account[j])
+            && place(self.vpc[i], old.vpc[j])
+            && place(self.on_prem[i], old.on_prem[j])
+            && place(self.cluster[i], old.cluster[j])
+            && place(self.host[i], old.host[j])
+            && self.namespace[i] == old.namespace[j]
+            && self.external[i] == old.external[j]
+            && self.internet_facing[i] == old.internet_facing[j]
+            && self.monitored[i] == old.monitored[j]
+            && self.waf[i] == old.waf[j]
+            && self.entry[i] == old.entry[j]
     }
 
     /// One entry per account, in component order, then the "outside any account" entry if AWS components are there.
@@ -381,9 +373,14 @@ impl Facts {
     }
 }
 
-/// Whether `mine[i]` equals `theirs[j]` for each of the `n` positions `i` that were at some `j` (`was`).
-fn same_at<T: PartialEq>(n: usize, was: impl Fn(usize) -> Option<usize>, mine: &[T], theirs: &[T]) -> bool {
-    (0..n).all(|i| was(i).is_none_or(|j| mine[i] == theirs[j]))
+/// Whether two account entries say the same but for their member counts (what reads those reads which components
+/// there are), accounts compared by `place`.
+fn same_entry(
+    mine: &AccountFacts,
+    theirs: &AccountFacts,
+    place: &dyn Fn(Option<ComponentIx>, Option<ComponentIx>) -> bool,
+) -> bool {
+    place(mine.account, theirs.account) && mine.audit_trail == theirs.audit_trail && mine.detective == theirs.detective
 }
 
 #[cfg(test)]

@@ -379,7 +379,7 @@ fn moves_together(model: &Model, out: &[Patch]) -> bool {
         })
         .collect();
     let moved: Vec<ComponentIx> = moves.iter().map(|&(c, _)| c).collect();
-    let stays = |c: ComponentIx| !moved.contains(&c) && model.ancestors(c).all(|a| !moved.contains(&a));
+    let inside_moved = |c: ComponentIx| model.ancestors(c).any(|a| moved.contains(&a));
     let mut clusters: Vec<ComponentIx> = moves
         .iter()
         .filter(|&&(c, _)| model.kind(c) == ComponentKind::EksControlPlane)
@@ -388,8 +388,8 @@ fn moves_together(model: &Model, out: &[Patch]) -> bool {
     let planes = clusters.len();
     crate::sorting::sort(&mut clusters);
     clusters.dedup();
-    moved.iter().all(|&c| model.ancestors(c).all(|a| !moved.contains(&a)))
-        && moves.iter().all(|&(_, parent)| parent.is_none_or(stays))
+    !moved.iter().any(|&c| inside_moved(c))
+        && moves.iter().all(|&(_, parent)| parent.is_none_or(|p| !moved.contains(&p) && !inside_moved(p)))
         && clusters.len() == planes
 }
 
@@ -523,11 +523,11 @@ impl Made {
     /// Gives the component at `c` the links (and content) of `new`.
     fn relink(&mut self, model: &mut Model, c: ComponentIx, new: Component) {
         // What a Cognito user pool authorizes requires authentication in effect.
-        let pool = model.kind(c) == ComponentKind::CognitoUserPool;
-        let mut authorized: Vec<Id> = if pool { model.component(c).protects.clone() } else { Vec::new() };
-        if pool {
-            authorized.extend(new.protects.iter().cloned());
-        }
+        let authorized: Vec<Id> = if model.kind(c) == ComponentKind::CognitoUserPool {
+            model.component(c).protects.iter().chain(&new.protects).cloned().collect()
+        } else {
+            Vec::new()
+        };
         let links = model.set_links(c, &new);
         self.changes.add_links(c, links);
         self.changes.add_content(c, model.set_component_content(c, new));

@@ -152,50 +152,48 @@ impl Changes {
 
     /// Adds a change of one component's content.
     pub fn add_content(&mut self, c: ComponentIx, change: ContentChange) {
-        if self.everything || change.is_empty() {
-            return;
+        if !change.is_empty() && self.may_hold_positions() {
+            let entry = self.content.entry(c).or_default();
+            *entry = entry.union(change);
         }
-        if self.component.is_some() {
-            *self = Self::everything();
-            return;
-        }
-        let entry = self.content.entry(c).or_default();
-        *entry = entry.union(change);
     }
 
     /// Adds a change of one component's links.
     pub fn add_links(&mut self, c: ComponentIx, links: crate::model::catalog::Links) {
-        if self.everything || !links.any() {
-            return;
+        if links.any() && self.may_hold_positions() {
+            self.links.push(c);
+            self.linked = self.linked.union(links);
         }
-        if self.component.is_some() {
-            *self = Self::everything();
-            return;
-        }
-        self.links.push(c);
-        self.linked = self.linked.union(links);
     }
 
     /// Adds a move of a component under another parent: `inside` is it with everything inside it, `parents` the
     /// parents it left and joined.
     pub fn add_move(&mut self, inside: &[ComponentIx], parents: &[ComponentIx]) {
-        if self.everything {
-            return;
+        if self.may_hold_positions() {
+            self.moved.extend_from_slice(inside);
+            self.move_parents.extend_from_slice(parents);
         }
+    }
+
+    /// Whether a change that holds component positions may be noted: not when everything changed already, nor beside
+    /// a component's shift (then everything changed, from now on).
+    fn may_hold_positions(&mut self) -> bool {
         if self.component.is_some() {
             *self = Self::everything();
-            return;
         }
-        self.moved.extend_from_slice(inside);
-        self.move_parents.extend_from_slice(parents);
+        !self.everything
     }
 
     /// Whether something that holds component positions changed: content, flows (their ends), links, places, or a
     /// component.
     fn holds_positions(&self) -> bool {
+        self.component.is_some() || self.holds_other_positions()
+    }
+
+    /// Whether something that holds component positions changed besides a component added or removed.
+    fn holds_other_positions(&self) -> bool {
         !self.content.is_empty()
             || !self.flow_ends.is_empty()
-            || self.component.is_some()
             || !self.context_members.is_empty()
             || !self.links.is_empty()
             || !self.moved.is_empty()
@@ -204,12 +202,7 @@ impl Changes {
     /// Whether a component added or removed went alone: nothing else noted that holds component positions (which
     /// would mean other components before or after it moved).
     pub(crate) fn component_alone(&self) -> bool {
-        self.component.is_none()
-            || (self.flow_ends.is_empty()
-                && self.context_members.is_empty()
-                && self.content.is_empty()
-                && self.links.is_empty()
-                && self.moved.is_empty())
+        self.component.is_none() || !self.holds_other_positions()
     }
 
     /// Notes a component added or removed: alone, or else everything changed.

@@ -865,19 +865,8 @@ impl Model {
     /// Its bounded context (its own, or else its nearest container's), by position in `diagram().contexts`.
     #[inline]
     pub fn context(&self, c: ComponentIx) -> Option<usize> {
-        if structure::in_check() {
-            self.note_context(c);
-        }
+        structure::note_context(c.0);
         self.context[c.index()]
-    }
-
-    /// Notes a check's read of `c`'s context ([`structure::note_context`]; out of line: [`Model::context`] stays small).
-    #[inline(never)]
-    fn note_context(&self, c: ComponentIx) {
-        structure::note_context(c.0, |own| {
-            let (a, b) = (ix(own as usize).node(), c.node());
-            self.graph.find_edge(a, b).is_some() || self.graph.find_edge(b, a).is_some()
-        });
     }
 
     /// The explicit boundaries that list it as a member, by position.

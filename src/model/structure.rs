@@ -220,17 +220,34 @@ pub(crate) fn in_check() -> bool {
     OWN.with(Cell::get) != Own::Nothing
 }
 
-/// Notes a read of the bounded context of the component at position `c`; `partner(own)` says whether `c` is one of
-/// the components the flows of the component at `own` connect it with (asked only inside a component's check).
-#[inline]
-pub(crate) fn note_context(c: u32, partner: impl FnOnce(u32) -> bool) {
-    // Only a check's reads matter (a whole stage reads what it likes): outside one, nothing to note.
-    let own = match OWN.with(Cell::get) {
-        Own::Nothing => return,
-        Own::Flow(_, (from, to)) => c == from || c == to,
-        Own::Component(own) => own == c || partner(own),
+/// Whether the check being run may read the context and place of the component at position `c` without it being
+/// noted as foreign: a flow's ends, or a component and the components its flows connect it with (its partners, handed
+/// to [`noting_among`]). `None` outside a check.
+fn local_to_check(c: u32) -> Option<bool> {
+    let partner = || {
+        let from = PARTNERS_FROM.with(Cell::get);
+        PARTNERS.with(|partners| partners.borrow().get(from..).is_some_and(|mine| mine.binary_search(&c).is_ok()))
     };
-    if !own && NOTING.with(Cell::get) {
+    match OWN.with(Cell::get) {
+        Own::Nothing => None,
+        Own::Flow(_, (from, to)) => Some(c == from || c == to),
+        Own::Component(own) => Some(own == c || partner()),
+    }
+}
+
+/// Notes a read of the bounded context of the component at position `c`.
+#[inline]
+pub(crate) fn note_context(c: u32) {
+    // Only a check's reads matter (a whole stage reads what it likes): outside one, nothing to note.
+    if in_check() {
+        note_context_in_check(c);
+    }
+}
+
+/// [`note_context`] inside a check (out of line: [`crate::model::Model::context`] stays small).
+#[inline(never)]
+fn note_context_in_check(c: u32) {
+    if local_to_check(c) == Some(false) && NOTING.with(Cell::get) {
         FOREIGN_CONTEXTS.with(|read| read.set(true));
     }
 }
@@ -260,9 +277,9 @@ pub(crate) fn note_all_places() {
 /// Runs `read`, code that reads where (nearly) every component sits: noted once as a read of every place
 /// ([`note_all_places`]), its reads one by one not at all.
 pub(crate) fn reading_all_places<R>(read: impl FnOnce() -> R) -> R {
+    // Outside `noting` it is `NOT_NOTING` already.
     let saved = LAST_PLACE.with(Cell::get);
     note_all_places();
-    LAST_PLACE.with(|last| last.set(NOT_NOTING));
     let result = read();
     LAST_PLACE.with(|last| last.set(saved));
     result
@@ -273,16 +290,7 @@ pub(crate) fn reading_all_places<R>(read: impl FnOnce() -> R) -> R {
 fn note_place_noting(c: u32) {
     LAST_PLACE.with(|last| last.set(u64::from(c)));
     PLACES.with(|read| read.borrow_mut().insert(c as usize));
-    let partner = || {
-        let from = PARTNERS_FROM.with(Cell::get);
-        PARTNERS.with(|partners| partners.borrow().get(from..).is_some_and(|mine| mine.binary_search(&c).is_ok()))
-    };
-    let own = match OWN.with(Cell::get) {
-        Own::Nothing => return,
-        Own::Flow(_, (from, to)) => c == from || c == to,
-        Own::Component(own) => own == c || partner(),
-    };
-    if !own {
+    if local_to_check(c) == Some(false) {
         FOREIGN_PLACES.with(|read| read.set(true));
     }
 }
@@ -330,10 +338,13 @@ mod tests {
         assert!(!children(Own::Component(2), 2) && children(Own::Component(2), 3) && children(Own::Flow(2, (0, 1)), 2));
         assert!(noting_except(Own::Component(2), note_components).1.component_list);
         // A flow's check may read its ends' contexts; a component's its own and its partners'.
-        let context = |own, c, partner: bool| noting_except(own, || note_context(c, |_| partner)).1.foreign_contexts;
+        let context = |own, c, partner: bool| {
+            let partners: &[u32] = if partner { &[c] } else { &[] };
+            noting_among(own, partners, || note_context(c)).1.foreign_contexts
+        };
         assert!(!context(Own::Flow(3, (0, 1)), 1, false) && context(Own::Flow(3, (0, 1)), 2, false));
         assert!(!context(Own::Component(4), 4, false) && !context(Own::Component(4), 5, true));
-        assert!(context(Own::Component(4), 5, false) && !noting(|| note_context(4, |_| false)).1.foreign_contexts);
+        assert!(context(Own::Component(4), 5, false) && !noting(|| note_context(4)).1.foreign_contexts);
         // Where a component sits: a flow's ends', a component's own and its partners'.
         let place = |own, partners: &[u32], c| noting_among(own, partners, || note_place(c)).1.foreign_places;
         assert!(!place(Own::Flow(3, (0, 1)), &[], 1) && place(Own::Flow(3, (0, 1)), &[], 2));

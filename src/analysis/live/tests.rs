@@ -32,6 +32,22 @@ fn opened(sample: &crate::io::samples::Sample) -> (Document, Live) {
     (doc, live)
 }
 
+/// Whether the whole check finds `diagram` sound after `edit`.
+fn sound_after(diagram: &crate::model::diagram::Diagram, edit: &Edit) -> bool {
+    let mut whole = diagram.clone();
+    crate::edit::apply(&mut whole, edit.clone()).unwrap();
+    crate::model::problems(&whole).is_empty()
+}
+
+/// Undoes the last step of `doc`, brings `live` up to date, and asserts it equals a fresh analysis (`what` says of
+/// what).
+fn undone(doc: &mut Document, live: &mut Live, what: &str) {
+    let stamp = doc.stamp();
+    assert!(doc.undo(), "{what}: nothing to undo");
+    live.update(doc.model().unwrap(), &doc.changes_since(stamp));
+    assert!(same(live, doc.model().unwrap()), "{what}");
+}
+
 /// The first component of `doc` that takes `logging`, and the edit that switches its logging over.
 fn logging_switch(doc: &Document) -> (crate::model::Id, Edit) {
     let model = doc.model().unwrap();
@@ -617,9 +633,7 @@ fn a_bare_delete_of_a_component_is_refused_while_anything_refers_to_it() {
             // With its rectangle, when it has one.
             let unlaid = crate::edit::change::LayoutKey::Component(id.clone());
             let edit = Edit::Batch(vec![Edit::Layout(unlaid, None), Edit::Delete(id.clone())]);
-            let mut whole = doc.diagram().clone();
-            crate::edit::apply(&mut whole, edit.clone()).unwrap();
-            let sound = crate::model::problems(&whole).is_empty();
+            let sound = sound_after(doc.diagram(), &edit);
             let applied = doc.apply("delete", edit).is_ok();
             assert_eq!(applied, sound, "{}: {id}", sample.file);
             assert!(indexed_alike(doc.model().unwrap()), "{}: {id}", sample.file);
@@ -648,9 +662,7 @@ fn groups_and_connections_are_patched_in_place() {
         let mut check = |doc: &mut Document, live: &mut Live, edit: Edit, what: &str| {
             let rebuilds = crate::edit::REBUILDS.with(std::cell::Cell::get);
             let stamp = doc.stamp();
-            let mut whole = doc.diagram().clone();
-            crate::edit::apply(&mut whole, edit.clone()).unwrap();
-            let sound = crate::model::problems(&whole).is_empty();
+            let sound = sound_after(doc.diagram(), &edit);
             let applied = doc.apply(what, edit).is_ok();
             assert_eq!(applied, sound, "{}: {what}", sample.file);
             assert_eq!(crate::edit::REBUILDS.with(std::cell::Cell::get), rebuilds, "{}: {what}: rebuilt", sample.file);
@@ -712,11 +724,8 @@ fn groups_and_connections_are_patched_in_place() {
             if Record::find(doc.diagram(), &id).is_some() {
                 let removal = ops::remove(doc.diagram(), std::slice::from_ref(&id));
                 check(&mut doc, &mut live, removal, "removed");
-                let stamp = doc.stamp();
-                assert!(doc.undo());
+                undone(&mut doc, &mut live, "removed, then undone");
                 assert!(indexed_alike(doc.model().unwrap()));
-                live.update(doc.model().unwrap(), &doc.changes_since(stamp));
-                assert!(same(&live, doc.model().unwrap()));
             }
         }
     }
@@ -737,9 +746,7 @@ fn moves_into_other_parents_are_checked_and_patched_in_place() {
         for (n, id) in ids.iter().enumerate() {
             let parent = (n % 7 != 0).then(|| ids[(n * 5 + 3) % ids.len()].clone());
             let Ok(edit) = ops::reparent(doc.diagram(), id, parent.clone()) else { continue };
-            let mut whole = doc.diagram().clone();
-            crate::edit::apply(&mut whole, edit.clone()).unwrap();
-            let sound = crate::model::problems(&whole).is_empty();
+            let sound = sound_after(doc.diagram(), &edit);
             let rebuilds = crate::edit::REBUILDS.with(std::cell::Cell::get);
             let applied = doc.apply("move", edit).is_ok();
             let what = format!("{}: {id} into {parent:?}", sample.file);
@@ -860,10 +867,7 @@ fn a_context_reruns_the_context_rules_on_what_it_changed() {
             assert!(changes.contexts && !changes.context_members.is_empty(), "{}: {id}", sample.file);
             assert!(matches!(live.update(doc.model().unwrap(), &changes), Redone::Rules(_)), "{}: {id}", sample.file);
             assert!(same(&live, doc.model().unwrap()), "{}: context around {id}", sample.file);
-            let stamp = doc.stamp();
-            assert!(doc.undo());
-            live.update(doc.model().unwrap(), &doc.changes_since(stamp));
-            assert!(same(&live, doc.model().unwrap()), "{}: context around {id} undone", sample.file);
+            undone(&mut doc, &mut live, &format!("{}: context around {id} undone", sample.file));
             checked += 1;
         }
     }
@@ -911,9 +915,7 @@ fn links_are_checked_and_patched_in_place() {
                 edits.push(ops::set_links(d, id, list, targets));
             }
             for edit in edits.into_iter().flatten() {
-                let mut whole = doc.diagram().clone();
-                crate::edit::apply(&mut whole, edit.clone()).unwrap();
-                let sound = crate::model::problems(&whole).is_empty();
+                let sound = sound_after(doc.diagram(), &edit);
                 let rebuilds = crate::edit::REBUILDS.with(std::cell::Cell::get);
                 let stamp = doc.stamp();
                 let applied = doc.apply("link", edit.clone()).is_ok();
@@ -933,11 +935,8 @@ fn links_are_checked_and_patched_in_place() {
                 let redone = live.update(doc.model().unwrap(), &changes);
                 partial += usize::from(matches!(redone, Redone::Rules(_) | Redone::Nothing));
                 assert!(same(&live, doc.model().unwrap()), "{what}");
-                let stamp = doc.stamp();
-                assert!(doc.undo(), "{what}");
+                undone(&mut doc, &mut live, &format!("{what}: undone"));
                 assert!(indexed_alike(doc.model().unwrap()), "{what}: undone");
-                live.update(doc.model().unwrap(), &doc.changes_since(stamp));
-                assert!(same(&live, doc.model().unwrap()), "{what}: undone");
             }
         }
     }
@@ -983,10 +982,7 @@ fn moves_rerun_what_reads_where_the_moved_components_sit() {
                 let redone = live.update(doc.model().unwrap(), &changes);
                 partial += usize::from(matches!(redone, Redone::Rules(_)));
                 assert!(same(&live, doc.model().unwrap()), "{what}");
-                let stamp = doc.stamp();
-                assert!(doc.undo(), "{what}");
-                live.update(doc.model().unwrap(), &doc.changes_since(stamp));
-                assert!(same(&live, doc.model().unwrap()), "{what}: undone");
+                undone(&mut doc, &mut live, &format!("{what}: undone"));
             }
         }
     }
@@ -1053,10 +1049,7 @@ fn connections_rerun_the_rules_that_read_them() {
             assert!(changes.connections && !changes.everything, "{file}: {}", connection.id);
             assert!(matches!(live.update(doc.model().unwrap(), &changes), Redone::Rules(_)), "{file}");
             assert!(same(&live, doc.model().unwrap()), "{file}: {} removed", connection.id);
-            let stamp = doc.stamp();
-            assert!(doc.undo());
-            live.update(doc.model().unwrap(), &doc.changes_since(stamp));
-            assert!(same(&live, doc.model().unwrap()), "{file}: {} back", connection.id);
+            undone(&mut doc, &mut live, &format!("{file}: {} back", connection.id));
             partial += 1;
         }
         let of = |doc: &Document, kinds: &[K]| -> Vec<crate::model::Id> {
@@ -1112,10 +1105,7 @@ fn connections_rerun_the_rules_that_read_them() {
                 threatened = true;
                 continue;
             }
-            let stamp = doc.stamp();
-            assert!(doc.undo(), "{what}");
-            live.update(doc.model().unwrap(), &doc.changes_since(stamp));
-            assert!(same(&live, doc.model().unwrap()), "{what}: undone");
+            undone(&mut doc, &mut live, &format!("{what}: undone"));
         }
     }
     assert!(partial >= 10, "{partial} connections");
@@ -1158,9 +1148,7 @@ fn several_moves_into_one_container_are_patched_together() {
             let edits: Vec<Edit> =
                 picked.iter().map(|id| ops::reparent(doc.diagram(), id, Some(target.id.clone())).unwrap()).collect();
             let edit = Edit::Batch(edits);
-            let mut whole = doc.diagram().clone();
-            crate::edit::apply(&mut whole, edit.clone()).unwrap();
-            let sound = crate::model::problems(&whole).is_empty();
+            let sound = sound_after(doc.diagram(), &edit);
             let rebuilds = crate::edit::REBUILDS.with(std::cell::Cell::get);
             let stamp = doc.stamp();
             let what = format!("{}: {picked:?} into {}", sample.file, target.id);
@@ -1177,11 +1165,8 @@ fn several_moves_into_one_container_are_patched_together() {
             assert!(indexed_alike(doc.model().unwrap()), "{what}");
             live.update(doc.model().unwrap(), &changes);
             assert!(same(&live, doc.model().unwrap()), "{what}");
-            let stamp = doc.stamp();
-            assert!(doc.undo(), "{what}");
+            undone(&mut doc, &mut live, &format!("{what}: undone"));
             assert!(indexed_alike(doc.model().unwrap()), "{what}: undone");
-            live.update(doc.model().unwrap(), &doc.changes_since(stamp));
-            assert!(same(&live, doc.model().unwrap()), "{what}: undone");
         }
     }
     assert!(in_place >= 20 && refused >= 5, "{in_place} in place, {refused} refused");
@@ -1205,11 +1190,8 @@ fn several_moves_into_one_container_are_patched_together() {
     assert!(indexed_alike(doc.model().unwrap()));
     assert!(matches!(live.update(doc.model().unwrap(), &doc.changes_since(stamp)), Redone::Rules(_)));
     assert!(same(&live, doc.model().unwrap()));
-    let stamp = doc.stamp();
-    assert!(doc.undo());
+    undone(&mut doc, &mut live, "two pods moved, then undone");
     assert!(indexed_alike(doc.model().unwrap()));
-    live.update(doc.model().unwrap(), &doc.changes_since(stamp));
-    assert!(same(&live, doc.model().unwrap()));
     // A pod moved to another node while a container moves into that pod.
     use crate::analysis::testkit::TestDiagram;
     use crate::model::ComponentKind as K;
