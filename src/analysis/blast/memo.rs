@@ -309,6 +309,18 @@ impl Reaches {
     /// Takes out what the last sweep's component of state `state` reached.
     pub(super) fn take(&mut self, state: u32) -> Option<SccReach> {
         let &j = self.comp.get(state as usize)?;
+        self.take_component(j)
+    }
+
+    /// Whether every state of `members` was in one component of the last sweep, and `mine` holds the sketches and
+    /// stores it had.
+    pub(super) fn unchanged(&self, members: &[u32], mine: &SccReach) -> bool {
+        let Some(j) = members.first().and_then(|&first| self.component_of(first)) else { return false };
+        members.iter().all(|&m| self.component_of(m) == Some(j)) && self.sets.get(j as usize) == Some(mine)
+    }
+
+    /// Takes out what the last sweep's component `j` reached.
+    pub(super) fn take_component(&mut self, j: u32) -> Option<SccReach> {
         self.sets.get_mut(j as usize).map(std::mem::take)
     }
 }

@@ -14,35 +14,6 @@ use crate::model::kind::ComponentKind as K;
 use crate::model::props::{Exposure, Software};
 use crate::model::{ComponentIx, Model, Posture};
 
-/// Union-find over component indexes, for networks joined by connections.
-struct Networks {
-    parent: Vec<u32>,
-}
-
-impl Networks {
-    fn find(&mut self, mut x: u32) -> u32 {
-        while let Some(&p) = self.parent.get(x as usize) {
-            if p == x {
-                break;
-            }
-            let grand = self.parent.get(p as usize).copied().unwrap_or(p);
-            if let Some(slot) = self.parent.get_mut(x as usize) {
-                *slot = grand;
-            }
-            x = p;
-        }
-        x
-    }
-
-    fn join(&mut self, a: u32, b: u32) {
-        let (ra, rb) = (self.find(a), self.find(b));
-        let (low, high) = if ra < rb { (ra, rb) } else { (rb, ra) };
-        if let Some(slot) = self.parent.get_mut(high as usize) {
-            *slot = low;
-        }
-    }
-}
-
 /// The network a component is in, as the index of the component that stands for it; components drawn in no
 /// VPC, on-premises network, cluster or account share one default network (index `n`).
 fn network_key(b: &Builder<'_>, c: ComponentIx) -> u32 {
@@ -119,44 +90,54 @@ fn open_to_internet(b: &Builder<'_>, c: ComponentIx) -> bool {
 }
 
 /// Adds every edge of this module.
+///
+/// Each network has one position state (made on first use, belonging to the component that stands for the network).
+/// A network connection joins two networks by steps both ways between their positions rather than by merging them,
+/// so what reaches one position reaches the other's listeners as before, with no hop between them, and adding or
+/// removing a connection between networks that have positions changes steps, not states: a live analysis then takes
+/// over what reached as much before ([`crate::analysis::blast::memo`]).
 pub(super) fn add(b: &mut Builder<'_>, internet: u32, insider: u32) {
     let model = b.model;
-    let mut networks = Networks { parent: (0..=u32::try_from(model.components().len()).unwrap_or(0)).collect() };
-    for connection in model.diagram().connections.iter().filter(|c| c.kind.is_network()) {
-        if let (Some(a), Some(c)) = (model.component_ix(&connection.from), model.component_ix(&connection.to)) {
-            networks.join(a.0, c.0);
-        }
-    }
-    // One position state per joined network (by its root), made on first use.
     let mut positions: Vec<u32> = vec![NONE; model.components().len() + 1];
-    let mut position = |b: &mut Builder<'_>, networks: &mut Networks, key: u32| {
-        let root = networks.find(key) as usize;
-        if positions[root] == NONE {
-            positions[root] = b.hidden_of(u32::try_from(root).unwrap_or(NONE));
+    let mut position = |b: &mut Builder<'_>, key: u32| match positions.get_mut(key as usize) {
+        Some(slot) if *slot == NONE => {
+            *slot = b.hidden_of(key);
+            *slot
         }
-        positions[root]
+        Some(slot) => *slot,
+        None => NONE,
     };
     let any_on_prem = model.component_ixs().any(|c| model.kind(c) == K::OnPrem);
     let mut insider_in = vec![false; model.components().len() + 1];
     for c in model.component_ixs() {
         let key = network_key(b, c);
         if has_position(b, c) {
-            let state = position(b, &mut networks, key);
+            let state = position(b, key);
             b.edge(control(c), state, Mechanism::Network);
         }
-        let root = networks.find(key);
-        if (!any_on_prem || model.kind(c) == K::OnPrem) && !insider_in[root as usize] {
-            insider_in[root as usize] = true;
-            let state = position(b, &mut networks, key);
+        if (!any_on_prem || model.kind(c) == K::OnPrem)
+            && let Some(slot) = insider_in.get_mut(key as usize).filter(|slot| !**slot)
+        {
+            *slot = true;
+            let state = position(b, key);
             b.edge(insider, state, Mechanism::Network);
+        }
+    }
+    for connection in model.diagram().connections.iter().filter(|c| c.kind.is_network()) {
+        if let (Some(a), Some(c)) = (model.component_ix(&connection.from), model.component_ix(&connection.to))
+            && a != c
+        {
+            let (from, to) = (position(b, a.0), position(b, c.0));
+            b.edge(from, to, Mechanism::Network);
+            b.edge(to, from, Mechanism::Network);
         }
     }
     for c in model.component_ixs() {
         let kind = model.kind(c);
         if has_listener(kind) && admits_any_source(model, c) && !requires_authentication(model, c, b.posture) {
-            let root = networks.find(network_key(b, c)) as usize;
-            if positions[root] != NONE {
-                b.edge(positions[root], influence(c), Mechanism::Network);
+            let state = positions.get(network_key(b, c) as usize).copied().unwrap_or(NONE);
+            if state != NONE {
+                b.edge(state, influence(c), Mechanism::Network);
             }
         }
         if open_to_internet(b, c) {

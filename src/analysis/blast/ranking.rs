@@ -106,7 +106,7 @@ impl Reach<'_> {
 }
 
 /// The sketches of one strongly connected component.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub(super) struct SccReach {
     pub(super) any: Vec<u64>,
     pub(super) control: Vec<u64>,
@@ -128,14 +128,16 @@ impl SccReach {
         self.stores.clear();
     }
 
-    /// Merges what `from` reaches into this; the sketches of sizes only with `sketches`.
-    fn merge(&mut self, from: &Self, sketches: bool, scratch: &mut Scratch) {
+    /// Merges what `from` reaches into this; the sketches of sizes only with `sketches`. Returns whether this
+    /// changed.
+    fn merge(&mut self, from: &Self, sketches: bool, scratch: &mut Scratch) -> bool {
+        let mut changed = false;
         if sketches {
-            merge_keys(&mut self.any, &from.any, SKETCH, &mut scratch.keys);
-            merge_keys(&mut self.control, &from.control, SKETCH, &mut scratch.keys);
+            changed |= merge_keys(&mut self.any, &from.any, SKETCH, &mut scratch.keys);
+            changed |= merge_keys(&mut self.control, &from.control, SKETCH, &mut scratch.keys);
         }
-        merge_keys(&mut self.control_stores, &from.control_stores, CONTROLLED_STORES, &mut scratch.keys);
-        merge_stores(&mut self.stores, &from.stores, &mut scratch.stores);
+        changed |= merge_keys(&mut self.control_stores, &from.control_stores, CONTROLLED_STORES, &mut scratch.keys);
+        merge_stores(&mut self.stores, &from.stores, &mut scratch.stores) || changed
     }
 }
 
@@ -145,26 +147,29 @@ struct Scratch {
     stores: Vec<(u32, bool)>,
 }
 
-/// Keeps the `limit` smallest distinct keys of two sorted lists in `into`.
-fn merge_keys(into: &mut Vec<u64>, from: &[u64], limit: usize, scratch: &mut Vec<u64>) {
+/// Keeps the `limit` smallest distinct keys of two sorted lists in `into`. Returns whether `into` changed.
+fn merge_keys(into: &mut Vec<u64>, from: &[u64], limit: usize, scratch: &mut Vec<u64>) -> bool {
     let (Some(&first), Some(&last)) = (from.first(), into.last()) else {
-        if into.is_empty() {
+        if into.is_empty() && limit > 0 && !from.is_empty() {
             into.extend(from.iter().take(limit));
+            return true;
         }
-        return;
+        return false;
     };
     if into.len() >= limit && first > last {
-        return;
+        return false;
     }
     if into.len() >= limit && holds_below(into, from, last) {
         // Full, and it holds every key of `from` that could enter: nothing changes (common where many states reach
         // much the same).
-        return;
+        return false;
     }
     scratch.clear();
     // At once: pushed one by one, the buffer grows in steps (a fifth of a sweep's time, where reaches grow).
     scratch.reserve(limit.min(into.len() + from.len()));
     let (mut i, mut j) = (0, 0);
+    // Whether a key of `from` alone entered (then `into` changed; else it kept its own keys, all of them).
+    let mut new = false;
     while scratch.len() < limit {
         let next = match (into.get(i), from.get(j)) {
             (Some(&a), Some(&b)) if a == b => {
@@ -178,6 +183,7 @@ fn merge_keys(into: &mut Vec<u64>, from: &[u64], limit: usize, scratch: &mut Vec
             }
             (_, Some(&b)) => {
                 j += 1;
+                new = true;
                 b
             }
             (Some(&a), None) => {
@@ -189,6 +195,7 @@ fn merge_keys(into: &mut Vec<u64>, from: &[u64], limit: usize, scratch: &mut Vec
         scratch.push(next);
     }
     std::mem::swap(into, scratch);
+    new
 }
 
 /// Whether the sorted `into` holds every key of the sorted `from` up to `last` (`into`'s last), read only.
@@ -211,18 +218,20 @@ fn holds_below(into: &[u64], from: &[u64], last: u64) -> bool {
 /// Keeps the first [`LISTED_STORES`] stores of two lists sorted by store; a store controlled in either is
 /// controlled (a store among the first of the union is among the first of every list that holds it, so its level
 /// is exact).
-fn merge_stores(into: &mut Vec<(u32, bool)>, from: &[(u32, bool)], scratch: &mut Vec<(u32, bool)>) {
+fn merge_stores(into: &mut Vec<(u32, bool)>, from: &[(u32, bool)], scratch: &mut Vec<(u32, bool)>) -> bool {
     if from.is_empty() {
-        return;
+        return false;
     }
     scratch.clear();
     scratch.reserve(LISTED_STORES.min(into.len() + from.len()));
     let (mut i, mut j) = (0, 0);
+    let mut changed = false;
     while scratch.len() < LISTED_STORES {
         let next = match (into.get(i), from.get(j)) {
             (Some(&(a, ca)), Some(&(b, cb))) if a == b => {
                 i += 1;
                 j += 1;
+                changed |= cb && !ca;
                 (a, ca || cb)
             }
             (Some(&a), Some(&b)) if a.0 < b.0 => {
@@ -231,6 +240,7 @@ fn merge_stores(into: &mut Vec<(u32, bool)>, from: &[(u32, bool)], scratch: &mut
             }
             (_, Some(&b)) => {
                 j += 1;
+                changed = true;
                 b
             }
             (Some(&a), None) => {
@@ -242,6 +252,7 @@ fn merge_stores(into: &mut Vec<(u32, bool)>, from: &[(u32, bool)], scratch: &mut
         scratch.push(next);
     }
     std::mem::swap(into, scratch);
+    changed
 }
 
 /// A strongly connected component of a sweep after a change, to be found from what it reached before.
@@ -253,21 +264,27 @@ struct Growing<'a> {
     k: usize,
     /// Per strongly connected component so far, whether it reaches all it reached before.
     grown: &'a [bool],
+    /// Per strongly connected component so far, whether it has the sketches it had (then what reaches it need not
+    /// merge it again).
+    kept: &'a [bool],
     /// Per strongly connected component of the last sweep, how many states it had.
     old_sizes: &'a [u32],
 }
 
 impl Growing<'_> {
     /// What it reached in the last sweep, when what it reaches now is that and what its successors that changed
-    /// reach: it has the same states as a component of the last sweep, none of them lost a step or changed
-    /// otherwise (they gained steps, reach a changed state, or their new steps reach what the old ones did), and every
-    /// successor reaches all it reached before.
-    /// Taken out of `reach`.
-    fn from(&self, graph: &BlastGraph, reach: &mut Reaches, dirty: &[Change]) -> Option<SccReach> {
+    /// reach: none of its states is new, lost a step or changed otherwise (they gained steps, reach a changed state,
+    /// or their new steps reach what the old ones did), every successor reaches all it reached before, and it holds
+    /// whole components of the last sweep (one, or several that new steps joined): then it reaches what they reached
+    /// together. Taken out of `reach`, with whether it is one component of the last sweep.
+    fn from(
+        &self,
+        graph: &BlastGraph,
+        reach: &mut Reaches,
+        dirty: &[Change],
+        scratch: &mut Scratch,
+    ) -> Option<(SccReach, bool)> {
         let first = *self.members.first()?;
-        let j = reach.component_of(first)?;
-        let same_states = self.old_sizes.get(j as usize).copied() == u32::try_from(self.members.len()).ok()
-            && self.members.iter().all(|&m| reach.component_of(m) == Some(j));
         let grew = self.members.iter().all(|&m| {
             matches!(dirty.get(m as usize), Some(Change::None | Change::Below | Change::Grown))
                 && graph.successors(m).iter().all(|&t| {
@@ -275,7 +292,53 @@ impl Growing<'_> {
                     tk == self.k || self.grown.get(tk) == Some(&true)
                 })
         });
-        (same_states && grew).then(|| reach.take(first)).flatten()
+        if !grew {
+            return None;
+        }
+        let j = reach.component_of(first)?;
+        let whole = |j: u32, states: usize| self.old_sizes.get(j as usize).copied() == u32::try_from(states).ok();
+        if self.members.iter().all(|&m| reach.component_of(m) == Some(j)) {
+            return whole(j, self.members.len()).then(|| reach.take(first)).flatten().map(|mine| (mine, true));
+        }
+        // Several components of the last sweep, joined by new steps: each must lie wholly inside.
+        let mut olds = self.members.iter().map(|&m| reach.component_of(m)).collect::<Option<Vec<u32>>>()?;
+        crate::sorting::sort(&mut olds);
+        if !olds.chunk_by(|a, b| a == b).all(|run| whole(run[0], run.len())) {
+            return None;
+        }
+        olds.dedup();
+        let mut mine = reach.take_component(j)?;
+        for &other in olds.iter().filter(|&&other| other != j) {
+            let theirs = reach.take_component(other)?;
+            mine.merge(&theirs, true, scratch);
+        }
+        Some((mine, false))
+    }
+
+    /// What it reaches now: what it reached ([`Growing::from`]), and what its successors that changed since (those
+    /// not `kept`) or that its members' new steps lead to reach (in `sets`). With whether it holds the sketches one
+    /// component of the last sweep had.
+    fn grow(
+        &self,
+        graph: &BlastGraph,
+        (reach, dirty): (&mut Reaches, &[Change]),
+        seen: &mut [u32],
+        sets: &[SccReach],
+        scratch: &mut Scratch,
+    ) -> Option<(SccReach, bool)> {
+        let (mut mine, one) = self.from(graph, reach, dirty, scratch)?;
+        let mut changed = false;
+        for &m in self.members {
+            let stepped = dirty.get(m as usize) == Some(&Change::Grown);
+            for &t in graph.successors(m) {
+                let tk = self.comp[t as usize] as usize;
+                if tk != self.k && seen[tk] != self.k as u32 && (stepped || !self.kept[tk]) {
+                    seen[tk] = self.k as u32;
+                    changed |= mine.merge(&sets[tk], true, scratch);
+                }
+            }
+        }
+        Some((mine, one && !changed))
     }
 }
 
@@ -353,8 +416,9 @@ impl BlastGraph {
             });
             let grows = match (&unchanged, previous.as_mut()) {
                 (None, Some((reach, dirty))) => {
-                    let growing = Growing { members, comp: &cond.comp, k, grown: &grown, old_sizes: &old_sizes };
-                    growing.from(self, reach, dirty)
+                    let (grown, kept) = (&grown, &kept);
+                    let growing = Growing { members, comp: &cond.comp, k, grown, kept, old_sizes: &old_sizes };
+                    growing.grow(self, (reach, dirty), &mut seen, &sets, &mut scratch)
                 }
                 _ => None,
             };
@@ -366,20 +430,9 @@ impl BlastGraph {
                     let sizes = (Size::of(&theirs.any), Size::of(&theirs.control));
                     (theirs, Some(sizes))
                 }
-                (None, Some(mut mine)) => {
-                    // What it reached, and what its new steps and the successors that changed reach now.
-                    let dirty = previous.as_ref().map(|(_, dirty)| dirty.as_slice()).unwrap_or_default();
-                    for &m in members {
-                        let stepped = dirty.get(m as usize) == Some(&Change::Grown);
-                        for &t in self.successors(m) {
-                            let tk = cond.comp[t as usize] as usize;
-                            if tk != k && seen[tk] != k as u32 && (stepped || !kept[tk]) {
-                                seen[tk] = k as u32;
-                                mine.merge(&sets[tk], true, &mut scratch);
-                            }
-                        }
-                    }
-                    grown[k] = true;
+                (None, Some((mine, same))) => {
+                    // The same sketches as one component's of the last sweep: what reaches it needs no merge of it.
+                    (grown[k], kept[k]) = (true, same);
                     grew += 1;
                     let sizes = (Size::of(&mine.any), Size::of(&mine.control));
                     (mine, Some(sizes))
@@ -409,6 +462,14 @@ impl BlastGraph {
                                 pool.push(std::mem::take(&mut sets[tk]));
                             }
                         }
+                    }
+                    // Found again with the same sketches as the last sweep's component of all its states (a piece of one
+                    // that lost steps, say): what reaches it reaches what it reached through it.
+                    if let Some((reach, _)) = previous.as_ref()
+                        && sizes_known.is_none()
+                        && reach.unchanged(members, &mine)
+                    {
+                        (grown[k], kept[k]) = (true, true);
                     }
                     let computed = sizes_known.is_none().then(|| (Size::of(&mine.any), Size::of(&mine.control)));
                     (mine, computed)
@@ -488,16 +549,17 @@ mod tests {
     fn merging_keeps_the_smallest_distinct_keys() {
         let mut scratch = Vec::new();
         let mut into = vec![1, 4, 9];
-        merge_keys(&mut into, &[2, 4, 10], 4, &mut scratch);
+        assert!(merge_keys(&mut into, &[2, 4, 10], 4, &mut scratch));
         assert_eq!(into, [1, 2, 4, 9]);
-        merge_keys(&mut into, &[20, 30], 4, &mut scratch);
+        assert!(!merge_keys(&mut into, &[20, 30], 4, &mut scratch));
         assert_eq!(into, [1, 2, 4, 9]);
         let mut empty = Vec::new();
-        merge_keys(&mut empty, &[3, 5, 7], 2, &mut scratch);
+        assert!(merge_keys(&mut empty, &[3, 5, 7], 2, &mut scratch));
         assert_eq!(empty, [3, 5]);
         let mut stores = vec![(1, false), (5, true)];
-        merge_stores(&mut stores, &[(1, true), (3, false)], &mut Vec::new());
+        assert!(merge_stores(&mut stores, &[(1, true), (3, false)], &mut Vec::new()));
         assert_eq!(stores, [(1, true), (3, false), (5, true)]);
+        assert!(!merge_stores(&mut stores, &[(1, false), (5, true)], &mut Vec::new()), "levels and stores it had");
         // Against the union, over lists that overlap in every way (full ones that already hold the other's keys
         // among them).
         let list = |seed: u64, len: u64| -> Vec<u64> {
@@ -513,8 +575,10 @@ mod tests {
             union.sort_unstable();
             union.dedup();
             union.truncate(limit);
-            merge_keys(&mut into, &from, limit, &mut scratch);
+            let before = into.clone();
+            let changed = merge_keys(&mut into, &from, limit, &mut scratch);
             assert_eq!(into, union, "{a} {b} {limit}");
+            assert_eq!(changed, into != before, "{a} {b} {limit}: whether it changed");
         }
     }
 

@@ -936,3 +936,92 @@ fn a_sweep_after_a_component_came_or_went_takes_over_what_it_can() {
     }
     assert!(tops >= 5 && whole == tops && inside >= 10, "{whole} of {tops} top-level, {inside} inside");
 }
+
+/// An on-premises network, a VPC and a second VPC, each with code in it, and a caller of the office's service.
+fn networks() -> TestDiagram {
+    TestDiagram::new()
+        .component("office", K::OnPrem, None)
+        .component("desk", K::GenericService, Some("office"))
+        .component("acct", K::AwsAccount, None)
+        .component("vpc", K::Vpc, Some("acct"))
+        .component("vpc-2", K::Vpc, Some("acct"))
+        .component("svc", K::GenericService, Some("vpc"))
+        .component("far", K::GenericService, Some("vpc-2"))
+        .component("db", K::RdsDatabase, Some("vpc"))
+        .component("caller", K::GenericService, Some("acct"))
+        .props("db", |p| p.requires_authentication = Some(false))
+        .flow("svc", "db", Pattern::SyncRequest)
+        .flow("caller", "desk", Pattern::Admin)
+}
+
+/// A network connection between networks that have positions changes steps between their positions, not states:
+/// the joined networks reach each other's listeners as one network did, and a remembered sweep after a VPN (or
+/// peering) came grows every strongly connected component from what it reached (the two positions now one of them);
+/// after it went, it hands over the same reaches as a fresh sweep.
+#[test]
+fn a_network_connection_changes_steps_not_states() {
+    let base = networks().build();
+    let mut checked = 0;
+    for (kind, from, to) in [
+        (ConnectionKind::Vpn, "office", "vpc"),
+        (ConnectionKind::VpcPeering, "vpc", "vpc-2"),
+        (ConnectionKind::Vpn, "office", "vpc-2"),
+    ] {
+        let joined = networks().connection("link", kind, from, to).build();
+        let (before, after) =
+            (BlastGraph::new(&base, Posture::Perimeter), BlastGraph::new(&joined, Posture::Perimeter));
+        assert_eq!(before.state_count(), after.state_count(), "{from} to {to}");
+        // What the joined networks reach: the caller controls the office's service, whose position reaches the
+        // VPC's open database only over the VPN.
+        let db = level(
+            &joined,
+            &BlastGraph::new(&joined, Posture::Perimeter).radius(Start::parse(&joined, "caller").unwrap()),
+            "db",
+        );
+        assert_eq!(db.is_some(), from == "office" && to == "vpc", "{from} to {to}");
+        let mut memo = SweepMemo::default();
+        remembering(&mut memo, || reaches(&before, &|_| true));
+        let remembered = remembering(&mut memo, || reaches(&after, &|_| true));
+        assert_eq!(remembered, reaches(&after, &|_| true), "{from} to {to}");
+        assert_eq!(memo.taken + memo.grew, scc::condense(&after).count(), "{from} to {to}: nothing swept afresh");
+        let back = remembering(&mut memo, || reaches(&before, &|_| true));
+        assert_eq!(back, reaches(&before, &|_| true), "{from} to {to}, gone again");
+        checked += 1;
+    }
+    assert_eq!(checked, 3);
+}
+
+/// Steps lost by more states than are compared one by one, each of which still reaches what it did another way (an
+/// admin flow beside an admin chain): every such state is swept afresh, finds the sketches it had, and what reaches
+/// it takes over what it reached instead of being swept afresh too; the reaches are a fresh sweep's.
+#[test]
+fn a_state_found_again_with_the_same_sketches_spares_what_reaches_it() {
+    let with_shortcuts = |shortcuts: bool| {
+        let mut diagram = TestDiagram::new()
+            .component("acct", K::AwsAccount, None)
+            .component("hub", K::GenericService, Some("acct"))
+            .component("core", K::GenericService, Some("acct"))
+            .flow("hub", "core", Pattern::Admin);
+        for i in 0..12 {
+            let (caller, front) = (format!("caller-{i}"), format!("front-{i}"));
+            diagram = diagram
+                .component(&caller, K::GenericService, Some("acct"))
+                .component(&front, K::GenericService, Some("acct"))
+                .flow(&caller, &front, Pattern::Admin)
+                .flow(&front, "hub", Pattern::Admin);
+            if shortcuts {
+                diagram = diagram.flow(&front, "core", Pattern::Admin);
+            }
+        }
+        diagram.build()
+    };
+    let (before, after) = (with_shortcuts(true), with_shortcuts(false));
+    let (before, after) = (BlastGraph::new(&before, Posture::Perimeter), BlastGraph::new(&after, Posture::Perimeter));
+    assert_eq!(before.state_count(), after.state_count());
+    let mut memo = SweepMemo::default();
+    remembering(&mut memo, || reaches(&before, &|_| true));
+    let remembered = remembering(&mut memo, || reaches(&after, &|_| true));
+    assert_eq!(remembered, reaches(&after, &|_| true));
+    // The twelve callers' control states reach the fronts that lost a step: each grows from what it reached.
+    assert!(memo.grew >= 12, "{} grown, {} taken of {}", memo.grew, memo.taken, scc::condense(&after).count());
+}

@@ -629,15 +629,13 @@ fn no_analysis_code_reads_the_components_but_through_the_model() {
 
 /// A live analysis re-runs, after a move, only the stages that read where a moved component sits through the model's
 /// noted getters (`parent`, `ancestors`, `depth`, `children`, and the facts): no analysis code may read a component's
-/// parent as a field. The blast radius's union-find and search keep `parent` arrays of their own.
+/// parent as a field. The blast radius's search keeps a `parent` array of its own.
 #[test]
 fn no_analysis_code_reads_a_parent_but_through_the_model() {
     let reads = analysis_files_where(|code| field_reads(code, "parent") > 0);
-    assert_eq!(reads, ["blast/network.rs", "blast/search.rs"], "read a parent as a field");
+    assert_eq!(reads, ["blast/search.rs"], "read a parent as a field");
     let own = |file: &str| code_of(&std::fs::read_to_string(analysis_dir().join(file)).unwrap_or_default());
-    assert!(
-        own("blast/network.rs").contains("parent: Vec<u32>") && own("blast/search.rs").contains("parent: Vec<u32>")
-    );
+    assert!(own("blast/search.rs").contains("parent: Vec<u32>"));
 }
 
 #[test]
