@@ -15,6 +15,11 @@ pub(super) struct RegistryReads {
 impl RegistryReads {
     /// One pass over the flows.
     pub(super) fn new(model: &Model) -> Self {
+        // Without a registry there is nothing to read from: a flow reads one only if it ends at one, and `images`
+        // name registries only (the model checks it). Many diagrams have none (functions packaged as zip files).
+        if !model.component_ixs().any(|c| matches!(model.kind(c), K::EcrRegistry | K::ExternalRegistry)) {
+            return Self { pairs: Vec::new() };
+        }
         let mut pairs: Vec<(ComponentIx, ComponentIx)> = model
             .flows_indexed()
             .filter(|&(f, _)| model.pattern(f) == Pattern::DataRead)
@@ -103,6 +108,38 @@ fn pulls_images(action: &str) -> bool {
 mod tests {
     use super::*;
     use crate::analysis::testkit::{TestDiagram, id};
+
+    /// Without a registry nothing is read from one, and the flows are not read at all: a live analysis need not run
+    /// the image rules again when flows change (a flow to a registry needs a registry, which changes the component
+    /// list they read). With one, a data-read flow to it and an `images` link both count.
+    #[test]
+    fn reads_need_a_registry_and_only_then_read_the_flows() {
+        use crate::model::Pattern;
+        let without = TestDiagram::new()
+            .component("acct", K::AwsAccount, None)
+            .component("fn", K::Lambda, Some("acct"))
+            .component("table", K::DynamodbTable, Some("acct"))
+            .flow("fn", "table", Pattern::DataRead)
+            .build();
+        let (reads, seen) = crate::model::structure::noting(|| RegistryReads::new(&without));
+        assert!(reads.pairs.is_empty());
+        assert!(!seen.flow_structure && seen.component_list);
+        let with = TestDiagram::new()
+            .component("acct", K::AwsAccount, None)
+            .component("images", K::EcrRegistry, Some("acct"))
+            .component("elsewhere", K::ExternalRegistry, None)
+            .component("fn", K::Lambda, Some("acct"))
+            .component("vpc", K::Vpc, Some("acct"))
+            .component("eks", K::EksCluster, Some("vpc"))
+            .component("fargate", K::FargateProfile, Some("eks"))
+            .component_with("pod", K::Pod, Some("fargate"), |c| c.images = vec![id("elsewhere")])
+            .flow("fn", "images", Pattern::DataRead)
+            .build();
+        let (reads, seen) = crate::model::structure::noting(|| RegistryReads::new(&with));
+        let ix = |name: &str| with.component_ix(name).unwrap();
+        assert_eq!(reads.pairs, [(ix("fn"), ix("images")), (ix("pod"), ix("elsewhere"))]);
+        assert!(seen.flow_structure);
+    }
 
     #[test]
     fn pull_actions_are_recognised() {
