@@ -220,28 +220,82 @@ fn starts_with_ci(text: &str, prefix: &str) -> bool {
     text.get(..prefix.len()).is_some_and(|head| head.eq_ignore_ascii_case(prefix))
 }
 
-/// Whether an action pattern (`*`, `service:*`, `service:Verb*`, a literal action) takes over a resource of
-/// `kind`: it matches a takeover action for that kind, or it is a literal IAM write and `kind` is a role. When
-/// `escalation` is set, only the takeovers the identity rules report count.
-pub fn takes_over(action: &str, kind: K, escalation: bool) -> bool {
-    if kind == K::IamRole
-        && let Some((service, name)) = action.split_once(':')
+/// What an action pattern takes over, as one bit per component kind ([`bit`]): counting only the takeovers the
+/// identity rules report (`escalation`), and all of them (`any`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Takeovers {
+    escalation: u64,
+    any: u64,
+}
+
+/// A kind's bit in [`Takeovers`] (there are fewer than 64 kinds; a test checks it).
+fn bit(kind: K) -> u64 {
+    1u64 << ((kind as u32) % 64)
+}
+
+/// [`Takeovers`] of an action pattern, matched against every takeover action once.
+fn takeovers_of(action: &str) -> Takeovers {
+    let mut found = Takeovers { escalation: 0, any: 0 };
+    if let Some((service, name)) = action.split_once(':')
         && service.eq_ignore_ascii_case("iam")
         && !name.contains(is_wild)
         && IAM_WRITE_VERBS.iter().any(|verb| starts_with_ci(name, verb))
     {
-        return true;
+        found.escalation |= bit(K::IamRole);
+        found.any |= bit(K::IamRole);
     }
-    TAKEOVERS
-        .iter()
-        .filter(|(_, kinds, escalates)| kinds.contains(&kind) && (*escalates || !escalation))
-        .any(|(known, _, _)| glob(action, known))
+    for (known, kinds, escalates) in TAKEOVERS {
+        if glob(action, known) {
+            for &kind in *kinds {
+                found.any |= bit(kind);
+                if *escalates {
+                    found.escalation |= bit(kind);
+                }
+            }
+        }
+    }
+    found
+}
+
+/// How many action patterns [`takeovers`] remembers before it starts afresh (a file may hold any number of them).
+const REMEMBERED: usize = 4096;
+
+thread_local! {
+    /// The takeovers of the action patterns seen so far: diagrams repeat the same few actions over many roles, and
+    /// matching one against every takeover action costs some 40 glob matches.
+    static SEEN: std::cell::RefCell<foldhash::HashMap<Box<str>, Takeovers>> =
+        std::cell::RefCell::new(foldhash::HashMap::default());
+}
+
+/// [`takeovers_of`], remembered per action pattern.
+fn takeovers(action: &str) -> Takeovers {
+    SEEN.with(|seen| {
+        if let Some(&found) = seen.borrow().get(action) {
+            return found;
+        }
+        let found = takeovers_of(action);
+        let mut seen = seen.borrow_mut();
+        if seen.len() >= REMEMBERED {
+            seen.clear();
+        }
+        seen.insert(action.into(), found);
+        found
+    })
+}
+
+/// Whether an action pattern (`*`, `service:*`, `service:Verb*`, a literal action) takes over a resource of
+/// `kind`: it matches a takeover action for that kind, or it is a literal IAM write and `kind` is a role. When
+/// `escalation` is set, only the takeovers the identity rules report count.
+pub fn takes_over(action: &str, kind: K, escalation: bool) -> bool {
+    let found = takeovers(action);
+    (if escalation { found.escalation } else { found.any }) & bit(kind) != 0
 }
 
 /// Whether an action hands over code or identity (privilege escalation): it takes over some kind of resource as
 /// an escalation.
 pub fn escalates(action: &str) -> bool {
-    ESCALATED_KINDS.iter().any(|&kind| takes_over(action, kind, true))
+    let escalated = ESCALATED_KINDS.iter().fold(0, |mask, &kind| mask | bit(kind));
+    takeovers(action).escalation & escalated != 0
 }
 
 /// Kinds an escalation takes over.
@@ -260,6 +314,43 @@ mod tests {
             for kind in *kinds {
                 assert!(kinds_of(service).contains(kind), "{action} on {kind:?}");
                 assert!(takeover_of(*kind).is_some(), "{kind:?}");
+            }
+        }
+    }
+
+    /// The remembered masks say what matching each takeover action one by one says, for every kind, for the table's
+    /// own actions, wildcards and literal IAM writes, asked twice (the second time from memory).
+    #[test]
+    fn takeovers_are_what_the_table_says_for_every_kind() {
+        use crate::model::named::Named as _;
+        assert!(K::ALL.len() <= 64, "{} kinds do not fit the masks", K::ALL.len());
+        let one_by_one = |action: &str, kind: K, escalation: bool| {
+            (kind == K::IamRole
+                && action.split_once(':').is_some_and(|(service, name)| {
+                    service.eq_ignore_ascii_case("iam")
+                        && !name.contains(is_wild)
+                        && IAM_WRITE_VERBS.iter().any(|verb| starts_with_ci(name, verb))
+                }))
+                || TAKEOVERS
+                    .iter()
+                    .filter(|(_, kinds, escalates)| kinds.contains(&kind) && (*escalates || !escalation))
+                    .any(|(known, _, _)| glob(action, known))
+        };
+        let mut actions: Vec<&str> = TAKEOVERS.iter().map(|(known, ..)| *known).collect();
+        actions.extend(["*", "iam:*", "IAM:CreateUser", "iam:Get*", "s3:*", "ssm:*", "eks:*", "sts:Assume*", "x"]);
+        for _ in 0..2 {
+            for &action in &actions {
+                for &kind in K::ALL {
+                    for escalation in [false, true] {
+                        assert_eq!(
+                            takes_over(action, kind, escalation),
+                            one_by_one(action, kind, escalation),
+                            "{action} {kind:?} {escalation}"
+                        );
+                    }
+                }
+                let escalates_one_by_one = ESCALATED_KINDS.iter().any(|&kind| one_by_one(action, kind, true));
+                assert_eq!(escalates(action), escalates_one_by_one, "{action}");
             }
         }
     }
