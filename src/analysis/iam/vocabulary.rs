@@ -229,9 +229,19 @@ struct Takeovers {
 }
 
 /// A kind's bit in [`Takeovers`] (there are fewer than 64 kinds; a test checks it).
-fn bit(kind: K) -> u64 {
+const fn bit(kind: K) -> u64 {
     1u64 << ((kind as u32) % 64)
 }
+
+/// The bits of [`ESCALATED_KINDS`].
+const ESCALATED: u64 = {
+    let (mut mask, mut i) = (0, 0);
+    while i < ESCALATED_KINDS.len() {
+        mask |= bit(ESCALATED_KINDS[i]);
+        i += 1;
+    }
+    mask
+};
 
 /// [`Takeovers`] of an action pattern, matched against every takeover action once.
 fn takeovers_of(action: &str) -> Takeovers {
@@ -294,8 +304,7 @@ pub fn takes_over(action: &str, kind: K, escalation: bool) -> bool {
 /// Whether an action hands over code or identity (privilege escalation): it takes over some kind of resource as
 /// an escalation.
 pub fn escalates(action: &str) -> bool {
-    let escalated = ESCALATED_KINDS.iter().fold(0, |mask, &kind| mask | bit(kind));
-    takeovers(action).escalation & escalated != 0
+    takeovers(action).escalation & ESCALATED != 0
 }
 
 /// Kinds an escalation takes over.
