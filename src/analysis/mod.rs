@@ -267,7 +267,7 @@ fn unit_findings(
     hits: &mut Vec<Hit>,
     findings: &mut Vec<Finding>,
 ) -> Locality {
-    use crate::model::structure::{Own, noting_among};
+    use crate::model::structure::{Own, noting_checks};
     let Some(cx) = context(model, facts, metrics, posture, rule) else {
         return Locality::LOCAL;
     };
@@ -282,34 +282,53 @@ fn unit_findings(
         Units::Components(None) => model.component_ixs().map(|c| Own::Component(c.0)).collect(),
     };
     let mut local = Locality::LOCAL;
-    let mut partners = Vec::new();
-    for unit in units {
-        let start = hits.len();
-        partners.clear();
-        if let Own::Component(c) = unit {
-            // Where they sit may be read (its own flows are not noted either).
-            let c = ComponentIx(c);
-            partners.extend(model.outgoing(c).chain(model.incoming(c)).map(|(_, partner)| partner.0));
-            // Small, and sorted for every check: the standard sort (see `crate::sorting`).
-            partners.sort_unstable();
-            partners.dedup();
+    let (mut partners, mut others) = (Vec::new(), Vec::new());
+    let ((), read) = noting_checks(|checks| {
+        for unit in units {
+            let start = hits.len();
+            let ((), pending) = checks.run(unit, || match unit {
+                Own::Flow(f, _) => rule.check_flow(&cx, FlowIx(f), hits),
+                Own::Component(c) => rule.check_component(&cx, ComponentIx(c), hits),
+                Own::Nothing => {}
+            });
+            others.clear();
+            others.extend_from_slice(pending);
+            // What the check was about, and whether it read the context or place of components its flows do not
+            // connect it with: looked up as the check (its own flows are not noted).
+            let ((own_hits, foreign_context, foreign_place), _) = checks.run(unit, || {
+                let own = match unit {
+                    Own::Flow(f, _) => &model.flow(FlowIx(f)).id,
+                    Own::Component(c) => &model.component(ComponentIx(c)).id,
+                    Own::Nothing => return (true, false, false),
+                };
+                let own_hits = hits[start..].iter().all(|hit| hit.subject.len() == 1 && &hit.subject[0] == own);
+                let (mut context, mut place) = (false, false);
+                if let (Own::Component(c), false) = (unit, others.is_empty()) {
+                    let c = ComponentIx(c);
+                    partners.clear();
+                    partners.extend(model.outgoing(c).chain(model.incoming(c)).map(|(_, partner)| partner.0));
+                    // Small, and sorted once per such check: the standard sort (see `crate::sorting`).
+                    partners.sort_unstable();
+                    partners.dedup();
+                    for &(other, of_context) in &others {
+                        if partners.binary_search(&other).is_err() {
+                            *(if of_context { &mut context } else { &mut place }) = true;
+                        }
+                    }
+                }
+                (own_hits, context, place)
+            });
+            if !own_hits {
+                local = Locality::default();
+            }
+            local.context &= !foreign_context;
+            local.place &= !foreign_place;
         }
-        let ((), read) = noting_among(unit, &partners, || match unit {
-            Own::Flow(f, _) => rule.check_flow(&cx, FlowIx(f), hits),
-            Own::Component(c) => rule.check_component(&cx, ComponentIx(c), hits),
-            Own::Nothing => {}
-        });
-        let own = match unit {
-            Own::Flow(f, _) => &model.flow(FlowIx(f)).id,
-            Own::Component(c) => &model.component(ComponentIx(c)).id,
-            Own::Nothing => continue,
-        };
-        let own_hits = hits[start..].iter().all(|hit| hit.subject.len() == 1 && &hit.subject[0] == own);
-        local.flow &= !read.flow_structure && own_hits;
-        local.component_list &= !read.component_list && own_hits;
-        local.context &= !read.foreign_contexts && own_hits;
-        local.place &= !read.foreign_places && own_hits;
-    }
+    });
+    local.flow &= !read.flow_structure;
+    local.component_list &= !read.component_list;
+    local.context &= !read.foreign_contexts;
+    local.place &= !read.foreign_places;
     push_findings(model, rule, hits, findings);
     local
 }

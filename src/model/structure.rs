@@ -50,10 +50,10 @@ thread_local! {
     static FOREIGN_PLACES: Cell<bool> = const { Cell::new(false) };
     /// What the check being run may read without it being noted.
     static OWN: Cell<Own> = const { Cell::new(Own::Nothing) };
-    /// For a component's check: the components its flows connect it with, in order, from [`PARTNERS_FROM`] on (a
-    /// stack, so no check allocates).
-    static PARTNERS: RefCell<Vec<u32>> = const { RefCell::new(Vec::new()) };
-    static PARTNERS_FROM: Cell<usize> = const { Cell::new(0) };
+    /// For a component's check: the other components whose context (`true`) or place (`false`) it read, which are
+    /// foreign unless its flows connect them with it; [`Checks::run`] hands them to the caller, which knows the flows
+    /// (so a check that reads nothing of another component costs no list of its partners).
+    static PENDING: RefCell<Vec<(u32, bool)>> = const { RefCell::new(Vec::new()) };
     /// The last component whose place the stage or check being run noted (reading it again notes nothing new):
     /// [`NO_PLACE`] when none yet, [`NOT_NOTING`] outside [`noting`]. One thread-local read decides for most reads.
     static LAST_PLACE: Cell<u64> = const { Cell::new(NOT_NOTING) };
@@ -149,19 +149,60 @@ pub fn noting_except<R>(own: Own, stage: impl FnOnce() -> R) -> (R, Seen) {
 /// where those sit may be read without it being noted. The places the check read go to the outer stage's set (the
 /// result holds none).
 pub fn noting_among<R>(own: Own, partners: &[u32], stage: impl FnOnce() -> R) -> (R, Seen) {
-    let outer = OWN.with(|slot| slot.replace(own));
-    let from = PARTNERS.with(|slot| {
-        let mut slot = slot.borrow_mut();
-        let from = slot.len();
-        slot.extend_from_slice(partners);
-        from
-    });
-    let outer_from = PARTNERS_FROM.with(|slot| slot.replace(from));
-    let (result, seen) = noting_places(stage, false);
-    PARTNERS.with(|slot| slot.borrow_mut().truncate(from));
-    PARTNERS_FROM.with(|slot| slot.set(outer_from));
-    OWN.with(|slot| slot.set(outer));
-    (result, seen)
+    noting_checks(|checks| {
+        let (result, pending) = checks.run(own, stage);
+        for &(c, context) in pending {
+            if partners.binary_search(&c).is_err() {
+                foreign(context);
+            }
+        }
+        result
+    })
+}
+
+/// Runs the checks of a rule that judges each flow or each component on its own, one after another through
+/// [`Checks::run`], as one stage: what it read but each check's own (see [`noting_except`]) is noted for them all
+/// together, which is what tells whether every check was local. The places read go to the outer stage's set (the
+/// result holds none). A check costs a few thread-local writes, not a stage of its own.
+pub fn noting_checks<R>(checks: impl FnOnce(&mut Checks) -> R) -> (R, Seen) {
+    noting_places(|| checks(&mut Checks { pending: Vec::new() }), false)
+}
+
+/// The checks of one [`noting_checks`].
+pub struct Checks {
+    /// The last check's reads of other components' contexts and places, to be judged by its flows.
+    pending: Vec<(u32, bool)>,
+}
+
+impl Checks {
+    /// Runs one check with reads of `own` not noted. For a component's check, also gives the other components whose
+    /// context (`true`) or place (`false`) it read, in the order read: each is a foreign read unless the component's
+    /// flows connect it with it, which the caller tells (then [`Checks::foreign`]).
+    pub fn run<R>(&mut self, own: Own, check: impl FnOnce() -> R) -> (R, &[(u32, bool)]) {
+        let outer = OWN.with(|slot| slot.replace(own));
+        // A place noted by the last check is noted afresh: it may be foreign to this one.
+        LAST_PLACE.with(|last| last.set(NO_PLACE));
+        let result = check();
+        OWN.with(|slot| slot.set(outer));
+        LAST_PLACE.with(|last| last.set(NO_PLACE));
+        self.pending.clear();
+        PENDING.with(|pending| std::mem::swap(&mut *pending.borrow_mut(), &mut self.pending));
+        (result, &self.pending)
+    }
+
+    /// Notes a read of another component's context (`true`) or place (`false`) as foreign to the checks.
+    pub fn foreign(&self, context: bool) {
+        foreign(context);
+    }
+}
+
+/// Notes a foreign read of a context (`true`) or a place (`false`) inside a check.
+fn foreign(context: bool) {
+    if context {
+        FOREIGN_CONTEXTS.with(|read| read.set(true));
+    } else {
+        FOREIGN_PLACES.with(|read| read.set(true));
+    }
 }
 
 fn read() {
@@ -220,18 +261,22 @@ pub(crate) fn in_check() -> bool {
     OWN.with(Cell::get) != Own::Nothing
 }
 
-/// Whether the check being run may read the context and place of the component at position `c` without it being
-/// noted as foreign: a flow's ends, or a component and the components its flows connect it with (its partners, handed
-/// to [`noting_among`]). `None` outside a check.
-fn local_to_check(c: u32) -> Option<bool> {
-    let partner = || {
-        let from = PARTNERS_FROM.with(Cell::get);
-        PARTNERS.with(|partners| partners.borrow().get(from..).is_some_and(|mine| mine.binary_search(&c).is_ok()))
-    };
+/// Notes, inside a check, a read of the context (`context`) or place of the component at position `c`: a flow's
+/// check may read its ends', a component's check its own (and those of the components its flows connect it with,
+/// which [`Checks::run`] leaves to the caller to tell). Outside a check nothing is noted.
+fn note_in_check(c: u32, context: bool) {
     match OWN.with(Cell::get) {
-        Own::Nothing => None,
-        Own::Flow(_, (from, to)) => Some(c == from || c == to),
-        Own::Component(own) => Some(own == c || partner()),
+        Own::Nothing => {}
+        Own::Flow(_, (from, to)) => {
+            if c != from && c != to {
+                foreign(context);
+            }
+        }
+        Own::Component(own) => {
+            if own != c {
+                PENDING.with(|pending| pending.borrow_mut().push((c, context)));
+            }
+        }
     }
 }
 
@@ -247,8 +292,8 @@ pub(crate) fn note_context(c: u32) {
 /// [`note_context`] inside a check (out of line: [`crate::model::Model::context`] stays small).
 #[inline(never)]
 fn note_context_in_check(c: u32) {
-    if local_to_check(c) == Some(false) && NOTING.with(Cell::get) {
-        FOREIGN_CONTEXTS.with(|read| read.set(true));
+    if NOTING.with(Cell::get) {
+        note_in_check(c, true);
     }
 }
 
@@ -290,9 +335,7 @@ pub(crate) fn reading_all_places<R>(read: impl FnOnce() -> R) -> R {
 fn note_place_noting(c: u32) {
     LAST_PLACE.with(|last| last.set(u64::from(c)));
     PLACES.with(|read| read.borrow_mut().insert(c as usize));
-    if local_to_check(c) == Some(false) {
-        FOREIGN_PLACES.with(|read| read.set(true));
-    }
+    note_in_check(c, false);
 }
 
 /// Notes a read of the children of the component at position `c` (which is also a read of where they sit).
@@ -350,7 +393,7 @@ mod tests {
         assert!(!place(Own::Flow(3, (0, 1)), &[], 1) && place(Own::Flow(3, (0, 1)), &[], 2));
         assert!(!place(Own::Component(4), &[], 4) && !place(Own::Component(4), &[2, 5], 5));
         assert!(place(Own::Component(4), &[2, 5], 3) && !noting(|| note_place(4)).1.foreign_places);
-        assert!(PARTNERS.with(|p| p.borrow().is_empty()) && LAST_PLACE.with(Cell::get) == NOT_NOTING);
+        assert!(PENDING.with(|p| p.borrow().is_empty()) && LAST_PLACE.with(Cell::get) == NOT_NOTING);
         // A place read again in the same check notes nothing new; in the next check it is noted afresh.
         let ((), twice) = noting(|| {
             let (((), a), ((), b)) = (
@@ -361,6 +404,25 @@ mod tests {
             note_place(7);
         });
         assert!(twice.places.contains(7) && twice.foreign_places);
+        // One stage for many checks: each check's reads of other components' places and contexts come back to be
+        // judged by its flows, a place read by one check is noted afresh in the next, and a flow's check decides alone.
+        let ((), checks) = noting_checks(|checks| {
+            let ((), a) = checks.run(Own::Component(4), || note_place(7));
+            assert_eq!(a, [(7, false)]);
+            let ((), b) = checks.run(Own::Component(5), || {
+                note_place(7);
+                note_place(5);
+                note_context(6);
+            });
+            assert_eq!(b, [(7, false), (6, true)]);
+            let ((), f) = checks.run(Own::Flow(1, (2, 3)), || note_place(2));
+            assert!(f.is_empty());
+            assert!(!FOREIGN_PLACES.with(Cell::get));
+            let ((), g) = checks.run(Own::Flow(1, (2, 3)), || note_place(9));
+            assert!(g.is_empty() && FOREIGN_PLACES.with(Cell::get) && OWN.with(Cell::get) == Own::Nothing);
+        });
+        assert!(checks.foreign_places && !checks.foreign_contexts && checks.places.is_empty());
+        assert!(PENDING.with(|p| p.borrow().is_empty()) && LAST_PLACE.with(Cell::get) == NOT_NOTING);
         // Code that reads every place is noted once as such.
         let ((), all) = noting(|| reading_all_places(|| note_place(9)));
         assert!(all.all_places && !all.places.contains(9) && LAST_PLACE.with(Cell::get) == NOT_NOTING);
