@@ -1216,3 +1216,39 @@ fn several_moves_into_one_container_are_patched_together() {
     doc.apply("move", edit).unwrap();
     assert_eq!(crate::edit::REBUILDS.with(std::cell::Cell::get), rebuilds + 1, "a move into a moved component");
 }
+
+/// The rules that judge each component on its own by what it says of itself (its kind, properties and own flows)
+/// read nothing of which components there are on any sample: a component added or removed re-runs them on that
+/// component and its parent only, not whole.
+#[test]
+fn rules_judging_a_component_by_itself_stay_local_to_it() {
+    const BY_ITSELF: [&str; 18] = [
+        "unencrypted-at-rest",
+        "public-api-without-throttling",
+        "public-datastore",
+        "deprecated-runtime",
+        "unknown-node-patching",
+        "control-plane-audit-logging",
+        "public-eks-endpoint",
+        "open-broker-policy",
+        "unsafe-message-consumer",
+        "traffic-logs-off",
+        "permissive-cors",
+        "open-cache",
+        "legacy-viewer-tls",
+        "outdated-kubernetes",
+        "database-end-of-support",
+        "host-network-pod",
+        "overprivileged-service-account",
+        "managed-alternative",
+    ];
+    for sample in crate::io::samples::all() {
+        let (_, live) = opened(sample);
+        for (rule, local) in rules::all().iter().zip(&live.reads.local) {
+            if BY_ITSELF.contains(&rule.meta().id) {
+                assert!(rule.per_component(), "{}", rule.meta().id);
+                assert!(local.component_list, "{}: {} read which components there are", sample.file, rule.meta().id);
+            }
+        }
+    }
+}

@@ -3,8 +3,9 @@
 
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
 use crate::analysis::quote;
-use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
+use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling, each_component};
 use crate::analysis::severity::{Impact, Likelihood};
+use crate::model::ComponentIx;
 use crate::model::ComponentKind as K;
 use crate::model::props::Software;
 
@@ -67,29 +68,35 @@ impl Rule for ManagedAlternative {
     }
 
     fn check(&self, cx: &RuleContext<'_>, hits: &mut Vec<Hit>) {
+        each_component(self, cx, hits);
+    }
+
+    fn per_component(&self) -> bool {
+        true
+    }
+
+    fn check_component(&self, cx: &RuleContext<'_>, c: ComponentIx, hits: &mut Vec<Hit>) {
         let model = cx.model;
-        for c in model.component_ixs() {
-            let kind = model.kind(c);
-            if !matches!(kind, K::Ec2Node | K::Pod | K::Container | K::GenericService) {
-                continue;
-            }
-            let Some(software) = model.props(c).software else { continue };
-            let Some((name, service)) = alternative(software) else { continue };
-            if cx.facts.on_prem(c).is_some() {
-                continue;
-            }
-            if kind == K::Container && model.parent(c).is_some_and(|pod| model.props(pod).software == Some(software)) {
-                continue;
-            }
-            let component = model.component(c);
-            hits.push(Hit::on(
-                &component.id,
-                format!(
-                    "{} runs {name} itself: {service} would move the OS and engine patching to AWS.",
-                    quote::name_of(model, component)
-                ),
-            ));
+        let kind = model.kind(c);
+        if !matches!(kind, K::Ec2Node | K::Pod | K::Container | K::GenericService) {
+            return;
         }
+        let Some(software) = model.props(c).software else { return };
+        let Some((name, service)) = alternative(software) else { return };
+        if cx.facts.on_prem(c).is_some() {
+            return;
+        }
+        if kind == K::Container && model.parent(c).is_some_and(|pod| model.props(pod).software == Some(software)) {
+            return;
+        }
+        let component = model.component(c);
+        hits.push(Hit::on(
+            &component.id,
+            format!(
+                "{} runs {name} itself: {service} would move the OS and engine patching to AWS.",
+                quote::name_of(model, component)
+            ),
+        ));
     }
 }
 

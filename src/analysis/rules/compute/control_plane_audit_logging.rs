@@ -3,8 +3,9 @@
 
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
 use crate::analysis::quote;
-use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
+use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling, each_component};
 use crate::analysis::severity::{Impact, Likelihood};
+use crate::model::ComponentIx;
 use crate::model::ComponentKind as K;
 
 /// The rule.
@@ -44,22 +45,31 @@ impl Rule for ControlPlaneAuditLogging {
     }
 
     fn check(&self, cx: &RuleContext<'_>, hits: &mut Vec<Hit>) {
+        each_component(self, cx, hits);
+    }
+
+    fn per_component(&self) -> bool {
+        true
+    }
+
+    fn check_component(&self, cx: &RuleContext<'_>, plane: ComponentIx, hits: &mut Vec<Hit>) {
         let model = cx.model;
-        for plane in model.component_ixs().filter(|&c| model.kind(c) == K::EksControlPlane) {
-            if model.props(plane).logging != Some(false) {
-                continue;
-            }
-            let component = model.component(plane);
-            let hit = Hit::on(
-                &component.id,
-                format!(
-                    "{} has audit logging off: Kubernetes API actions cannot be traced.",
-                    quote::name_of(model, component)
-                ),
-            )
-            .with_elements(cx.facts.cluster(plane).map(|c| &model.component(c).id));
-            hits.push(hit);
+        if model.kind(plane) != K::EksControlPlane {
+            return;
         }
+        if model.props(plane).logging != Some(false) {
+            return;
+        }
+        let component = model.component(plane);
+        let hit = Hit::on(
+            &component.id,
+            format!(
+                "{} has audit logging off: Kubernetes API actions cannot be traced.",
+                quote::name_of(model, component)
+            ),
+        )
+        .with_elements(cx.facts.cluster(plane).map(|c| &model.component(c).id));
+        hits.push(hit);
     }
 }
 

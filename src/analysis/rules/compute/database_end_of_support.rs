@@ -4,9 +4,10 @@
 use crate::analysis::data::classification;
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
 use crate::analysis::quote;
-use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
+use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling, each_component};
 use crate::analysis::rules::compute::versions::{self, DatabaseSupport, Version, database_support};
 use crate::analysis::severity::{Impact, Likelihood};
+use crate::model::ComponentIx;
 use crate::model::ComponentKind as K;
 use crate::model::props::PatchStatus;
 use crate::model::props::spec::status_of;
@@ -55,38 +56,47 @@ impl Rule for DatabaseEndOfSupport {
     }
 
     fn check(&self, cx: &RuleContext<'_>, hits: &mut Vec<Hit>) {
+        each_component(self, cx, hits);
+    }
+
+    fn per_component(&self) -> bool {
+        true
+    }
+
+    fn check_component(&self, cx: &RuleContext<'_>, c: ComponentIx, hits: &mut Vec<Hit>) {
         let model = cx.model;
         // The diagram's date, else the day the database table was read.
         let as_of = cx.as_of.unwrap_or(versions::DATABASE_TABLE_AS_OF);
-        for c in model.component_ixs().filter(|&c| model.kind(c) == K::RdsDatabase) {
-            let props = model.props(c);
-            let (Some(engine), Some(text)) = (props.engine, props.engine_version.as_deref()) else { continue };
-            let name = &quote::name(model, c);
-            let why = if status_of(text) == Some(PatchStatus::Outdated) {
-                format!("{name} runs an {engine} engine version the diagram says is outdated.")
-            } else {
-                let Some(version) = Version::parse(text) else { continue };
-                match database_support(engine, version, as_of) {
-                    DatabaseSupport::Ended(release) => format!(
-                        "{name} runs {engine} {}, whose standard support ended on {} (as of {as_of}).",
-                        text.trim(),
-                        release.end_of_standard_support
-                    ),
-                    DatabaseSupport::OlderThan(release) => format!(
-                        "{name} runs {engine} {}, older than {}, whose standard support ended on {} (as of {as_of}).",
-                        text.trim(),
-                        release.major.iter().map(u32::to_string).collect::<Vec<_>>().join("."),
-                        release.end_of_standard_support
-                    ),
-                    DatabaseSupport::Unknown => continue,
-                }
-            };
-            hits.push(
-                Hit::on(&model.component(c).id, why)
-                    .with_data(classification(model, c))
-                    .exposed(cx.facts.is_internet_facing(c)),
-            );
+        if model.kind(c) != K::RdsDatabase {
+            return;
         }
+        let props = model.props(c);
+        let (Some(engine), Some(text)) = (props.engine, props.engine_version.as_deref()) else { return };
+        let name = &quote::name(model, c);
+        let why = if status_of(text) == Some(PatchStatus::Outdated) {
+            format!("{name} runs an {engine} engine version the diagram says is outdated.")
+        } else {
+            let Some(version) = Version::parse(text) else { return };
+            match database_support(engine, version, as_of) {
+                DatabaseSupport::Ended(release) => format!(
+                    "{name} runs {engine} {}, whose standard support ended on {} (as of {as_of}).",
+                    text.trim(),
+                    release.end_of_standard_support
+                ),
+                DatabaseSupport::OlderThan(release) => format!(
+                    "{name} runs {engine} {}, older than {}, whose standard support ended on {} (as of {as_of}).",
+                    text.trim(),
+                    release.major.iter().map(u32::to_string).collect::<Vec<_>>().join("."),
+                    release.end_of_standard_support
+                ),
+                DatabaseSupport::Unknown => return,
+            }
+        };
+        hits.push(
+            Hit::on(&model.component(c).id, why)
+                .with_data(classification(model, c))
+                .exposed(cx.facts.is_internet_facing(c)),
+        );
     }
 }
 

@@ -4,7 +4,7 @@
 
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
 use crate::analysis::quote;
-use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling, Threshold};
+use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling, Threshold, each_component};
 use crate::analysis::rules::compute::nodes::workload_data;
 use crate::analysis::rules::compute::versions::{self, lambda_runtime};
 use crate::analysis::severity::{Impact, Likelihood};
@@ -122,23 +122,29 @@ impl Rule for DeprecatedRuntime {
     }
 
     fn check(&self, cx: &RuleContext<'_>, hits: &mut Vec<Hit>) {
+        each_component(self, cx, hits);
+    }
+
+    fn per_component(&self) -> bool {
+        true
+    }
+
+    fn check_component(&self, cx: &RuleContext<'_>, c: ComponentIx, hits: &mut Vec<Hit>) {
         let model = cx.model;
+        if !matches!(
+            model.kind(c),
+            K::Lambda | K::Pod | K::Container | K::GenericService | K::RdsDatabase | K::GenericDatastore
+        ) {
+            return;
+        }
         let as_of = versions::as_of(cx.as_of);
         let warning_days = cx.threshold(&WARNING_DAYS);
-        for c in model.component_ixs() {
-            if !matches!(
-                model.kind(c),
-                K::Lambda | K::Pod | K::Container | K::GenericService | K::RdsDatabase | K::GenericDatastore
-            ) {
-                continue;
-            }
-            let Some((explanation, warning_only)) = reasons(model, c, as_of, warning_days) else { continue };
-            let hit = Hit::on(&model.component(c).id, explanation)
-                .with_data(workload_data(model, c))
-                .exposed(cx.facts.is_internet_facing(c))
-                .likelihood(if warning_only { -1 } else { 0 });
-            hits.push(hit);
-        }
+        let Some((explanation, warning_only)) = reasons(model, c, as_of, warning_days) else { return };
+        let hit = Hit::on(&model.component(c).id, explanation)
+            .with_data(workload_data(model, c))
+            .exposed(cx.facts.is_internet_facing(c))
+            .likelihood(if warning_only { -1 } else { 0 });
+        hits.push(hit);
     }
 }
 

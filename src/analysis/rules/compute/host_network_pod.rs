@@ -3,8 +3,9 @@
 
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
 use crate::analysis::quote;
-use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
+use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling, each_component};
 use crate::analysis::severity::{Impact, Likelihood};
+use crate::model::ComponentIx;
 use crate::model::ComponentKind as K;
 
 /// The rule.
@@ -50,34 +51,43 @@ impl Rule for HostNetworkPod {
     }
 
     fn check(&self, cx: &RuleContext<'_>, hits: &mut Vec<Hit>) {
+        each_component(self, cx, hits);
+    }
+
+    fn per_component(&self) -> bool {
+        true
+    }
+
+    fn check_component(&self, cx: &RuleContext<'_>, pod: ComponentIx, hits: &mut Vec<Hit>) {
         let model = cx.model;
         let facts = cx.facts;
-        for pod in model.component_ixs().filter(|&c| model.kind(c) == K::Pod) {
-            if model.props(pod).host_network != Some(true) {
-                continue;
-            }
-            let Some(node) = facts.host(pod).filter(|&h| model.kind(h) == K::Ec2Node) else { continue };
-            let (component, host) = (model.component(pod), model.component(node));
-            let role = model.role(node).map(|r| model.component(r));
-            let credentials = match role {
-                Some(role) => format!(" and the credentials of its role {}", quote::name_of(model, role)),
-                None => String::new(),
-            };
-            let hit = Hit::on(
-                &component.id,
-                format!(
-                    "{} uses the host network of node {}: it reaches the node's network, its instance \
-                     metadata{credentials}, whatever the hop limit.",
-                    quote::name_of(model, component),
-                    quote::name_of(model, host)
-                ),
-            )
-            .with_elements([&host.id])
-            .with_elements(role.map(|r| &r.id))
-            .exposed(facts.is_internet_facing(pod))
-            .impact(i8::from(role.is_some()));
-            hits.push(hit);
+        if model.kind(pod) != K::Pod {
+            return;
         }
+        if model.props(pod).host_network != Some(true) {
+            return;
+        }
+        let Some(node) = facts.host(pod).filter(|&h| model.kind(h) == K::Ec2Node) else { return };
+        let (component, host) = (model.component(pod), model.component(node));
+        let role = model.role(node).map(|r| model.component(r));
+        let credentials = match role {
+            Some(role) => format!(" and the credentials of its role {}", quote::name_of(model, role)),
+            None => String::new(),
+        };
+        let hit = Hit::on(
+            &component.id,
+            format!(
+                "{} uses the host network of node {}: it reaches the node's network, its instance \
+                 metadata{credentials}, whatever the hop limit.",
+                quote::name_of(model, component),
+                quote::name_of(model, host)
+            ),
+        )
+        .with_elements([&host.id])
+        .with_elements(role.map(|r| &r.id))
+        .exposed(facts.is_internet_facing(pod))
+        .impact(i8::from(role.is_some()));
+        hits.push(hit);
     }
 }
 

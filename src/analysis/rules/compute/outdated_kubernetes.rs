@@ -3,10 +3,11 @@
 
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
 use crate::analysis::quote;
-use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
+use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling, each_component};
 use crate::analysis::rules::compute::nodes::management;
 use crate::analysis::rules::compute::versions::{self, EKS_RELEASES, KubernetesSupport, Version, kubernetes_support};
 use crate::analysis::severity::{Impact, Likelihood};
+use crate::model::ComponentIx;
 use crate::model::ComponentKind as K;
 use crate::model::props::spec::status_of;
 use crate::model::props::{NodeManagement, PatchStatus};
@@ -56,56 +57,62 @@ impl Rule for OutdatedKubernetes {
     }
 
     fn check(&self, cx: &RuleContext<'_>, hits: &mut Vec<Hit>) {
+        each_component(self, cx, hits);
+    }
+
+    fn per_component(&self) -> bool {
+        true
+    }
+
+    fn check_component(&self, cx: &RuleContext<'_>, c: ComponentIx, hits: &mut Vec<Hit>) {
         let model = cx.model;
         let as_of = versions::as_of(cx.as_of);
-        for c in model.component_ixs() {
-            match model.kind(c) {
-                K::EksControlPlane => {}
-                K::Ec2Node if management(model, c) != NodeManagement::AutoMode => {}
-                _ => continue,
-            }
-            let Some(text) = &model.props(c).kubernetes_version else { continue };
-            let component = model.component(c);
-            if status_of(text) == Some(PatchStatus::Outdated) {
-                let message = format!(
-                    "{} runs a Kubernetes version the diagram marks as outdated: it may be out of EKS support, \
-                     so nothing patches it.",
-                    quote::name_of(model, component)
-                );
-                hits.push(Hit::on(&component.id, message));
-                continue;
-            }
-            let Some(version) = Version::parse(text) else { continue };
-            let (state, extended) = match kubernetes_support(version, as_of) {
-                KubernetesSupport::Standard | KubernetesSupport::Unknown => continue,
-                KubernetesSupport::Extended(release) => (
-                    format!(
-                        "left EKS standard support on {} and is on extended support until {}",
-                        release.end_of_standard_support,
-                        release.end_of_extended_support()
-                    ),
-                    true,
-                ),
-                KubernetesSupport::Ended(Some(release)) => (
-                    format!("left EKS extended support on {}: nothing patches it", release.end_of_extended_support()),
-                    false,
-                ),
-                KubernetesSupport::Ended(None) => {
-                    let oldest = EKS_RELEASES.first().map(|r| format!("{}.{}", r.version[0], r.version[1]));
-                    (format!("is older than {}, the oldest version EKS lists", oldest.unwrap_or_default()), false)
-                }
-            };
-            let hit = Hit::on(
-                &component.id,
-                format!(
-                    "{} runs Kubernetes {}, which {state} (as of {as_of}).",
-                    quote::name_of(model, component),
-                    text.trim()
-                ),
-            )
-            .likelihood(if extended { -1 } else { 0 });
-            hits.push(hit);
+        match model.kind(c) {
+            K::EksControlPlane => {}
+            K::Ec2Node if management(model, c) != NodeManagement::AutoMode => {}
+            _ => return,
         }
+        let Some(text) = &model.props(c).kubernetes_version else { return };
+        let component = model.component(c);
+        if status_of(text) == Some(PatchStatus::Outdated) {
+            let message = format!(
+                "{} runs a Kubernetes version the diagram marks as outdated: it may be out of EKS support, \
+                 so nothing patches it.",
+                quote::name_of(model, component)
+            );
+            hits.push(Hit::on(&component.id, message));
+            return;
+        }
+        let Some(version) = Version::parse(text) else { return };
+        let (state, extended) = match kubernetes_support(version, as_of) {
+            KubernetesSupport::Standard | KubernetesSupport::Unknown => return,
+            KubernetesSupport::Extended(release) => (
+                format!(
+                    "left EKS standard support on {} and is on extended support until {}",
+                    release.end_of_standard_support,
+                    release.end_of_extended_support()
+                ),
+                true,
+            ),
+            KubernetesSupport::Ended(Some(release)) => (
+                format!("left EKS extended support on {}: nothing patches it", release.end_of_extended_support()),
+                false,
+            ),
+            KubernetesSupport::Ended(None) => {
+                let oldest = EKS_RELEASES.first().map(|r| format!("{}.{}", r.version[0], r.version[1]));
+                (format!("is older than {}, the oldest version EKS lists", oldest.unwrap_or_default()), false)
+            }
+        };
+        let hit = Hit::on(
+            &component.id,
+            format!(
+                "{} runs Kubernetes {}, which {state} (as of {as_of}).",
+                quote::name_of(model, component),
+                text.trim()
+            ),
+        )
+        .likelihood(if extended { -1 } else { 0 });
+        hits.push(hit);
     }
 }
 

@@ -3,8 +3,9 @@
 
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
 use crate::analysis::quote;
-use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
+use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling, each_component};
 use crate::analysis::severity::{Impact, Likelihood};
+use crate::model::ComponentIx;
 use crate::model::ComponentKind as K;
 use crate::model::Named as _;
 use crate::model::props::KubernetesPermission as Perm;
@@ -63,32 +64,41 @@ impl Rule for OverprivilegedServiceAccount {
     }
 
     fn check(&self, cx: &RuleContext<'_>, hits: &mut Vec<Hit>) {
+        each_component(self, cx, hits);
+    }
+
+    fn per_component(&self) -> bool {
+        true
+    }
+
+    fn check_component(&self, cx: &RuleContext<'_>, pod: ComponentIx, hits: &mut Vec<Hit>) {
         let model = cx.model;
-        for pod in model.component_ixs().filter(|&c| model.kind(c) == K::Pod) {
-            let Some(account) = &model.props(pod).service_account else { continue };
-            if !account.automount_token {
-                continue;
-            }
-            // Permissions are sorted; the worst is the one with the highest weight (ties: the first listed).
-            let Some(&worst) = account.permissions.iter().max_by_key(|&&p| (weight(p).0, std::cmp::Reverse(p))) else {
-                continue;
-            };
-            let granted: Vec<&str> = account.permissions.iter().map(|p| p.as_str()).collect();
-            let (steps, gives) = weight(worst);
-            let component = model.component(pod);
-            let hit = Hit::on(
-                &component.id,
-                format!(
-                    "{} mounts a service-account token granting {}: whoever compromises it gets {gives}.",
-                    quote::name_of(model, component),
-                    granted.join(", ")
-                ),
-            )
-            .with_elements(cx.facts.cluster(pod).map(|c| &model.component(c).id))
-            .exposed(cx.facts.is_internet_facing(pod))
-            .impact(steps);
-            hits.push(hit);
+        if model.kind(pod) != K::Pod {
+            return;
         }
+        let Some(account) = &model.props(pod).service_account else { return };
+        if !account.automount_token {
+            return;
+        }
+        // Permissions are sorted; the worst is the one with the highest weight (ties: the first listed).
+        let Some(&worst) = account.permissions.iter().max_by_key(|&&p| (weight(p).0, std::cmp::Reverse(p))) else {
+            return;
+        };
+        let granted: Vec<&str> = account.permissions.iter().map(|p| p.as_str()).collect();
+        let (steps, gives) = weight(worst);
+        let component = model.component(pod);
+        let hit = Hit::on(
+            &component.id,
+            format!(
+                "{} mounts a service-account token granting {}: whoever compromises it gets {gives}.",
+                quote::name_of(model, component),
+                granted.join(", ")
+            ),
+        )
+        .with_elements(cx.facts.cluster(pod).map(|c| &model.component(c).id))
+        .exposed(cx.facts.is_internet_facing(pod))
+        .impact(steps);
+        hits.push(hit);
     }
 }
 

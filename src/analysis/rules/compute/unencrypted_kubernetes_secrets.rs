@@ -5,7 +5,7 @@
 use crate::analysis::data::classification;
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
 use crate::analysis::quote;
-use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
+use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling, each_component};
 use crate::analysis::severity::{Impact, Likelihood};
 use crate::model::{ComponentIx, ComponentKind as K};
 
@@ -53,38 +53,47 @@ impl Rule for UnencryptedKubernetesSecrets {
     }
 
     fn check(&self, cx: &RuleContext<'_>, hits: &mut Vec<Hit>) {
+        each_component(self, cx, hits);
+    }
+
+    fn per_component(&self) -> bool {
+        true
+    }
+
+    fn check_component(&self, cx: &RuleContext<'_>, plane: ComponentIx, hits: &mut Vec<Hit>) {
         let model = cx.model;
-        for plane in model.component_ixs().filter(|&c| model.kind(c) == K::EksControlPlane) {
-            let encryption = model.props(plane).secrets_encryption;
-            if encryption == Some(true) {
-                continue;
-            }
-            let component = model.component(plane);
-            let stores: Vec<ComponentIx> = component
-                .credentials_for
-                .iter()
-                .filter_map(|id| model.component_ix(id))
-                .filter(|&c| model.kind(c).is_data_store() && model.kind(c) != K::SecretsManager)
-                .collect();
-            if stores.is_empty() {
-                continue;
-            }
-            let names = quote::join(model, stores.iter().copied(), ", ");
-            let said = if encryption == Some(false) { "off" } else { "not set" };
-            hits.push(
-                Hit::on(
-                    &component.id,
-                    format!(
-                        "{} keeps credentials for {} in Kubernetes Secrets, and envelope encryption with a KMS key \
-                         is {said}.",
-                        quote::name_of(model, component),
-                        names
-                    ),
-                )
-                .with_elements(stores.iter().map(|&c| &model.component(c).id))
-                .with_data(stores.iter().map(|&c| classification(model, c)).max().flatten()),
-            );
+        if model.kind(plane) != K::EksControlPlane {
+            return;
         }
+        let encryption = model.props(plane).secrets_encryption;
+        if encryption == Some(true) {
+            return;
+        }
+        let component = model.component(plane);
+        let stores: Vec<ComponentIx> = component
+            .credentials_for
+            .iter()
+            .filter_map(|id| model.component_ix(id))
+            .filter(|&c| model.kind(c).is_data_store() && model.kind(c) != K::SecretsManager)
+            .collect();
+        if stores.is_empty() {
+            return;
+        }
+        let names = quote::join(model, stores.iter().copied(), ", ");
+        let said = if encryption == Some(false) { "off" } else { "not set" };
+        hits.push(
+            Hit::on(
+                &component.id,
+                format!(
+                    "{} keeps credentials for {} in Kubernetes Secrets, and envelope encryption with a KMS key \
+                     is {said}.",
+                    quote::name_of(model, component),
+                    names
+                ),
+            )
+            .with_elements(stores.iter().map(|&c| &model.component(c).id))
+            .with_data(stores.iter().map(|&c| classification(model, c)).max().flatten()),
+        );
     }
 }
 

@@ -3,9 +3,10 @@
 
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
 use crate::analysis::quote;
-use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
+use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling, each_component};
 use crate::analysis::rules::compute::nodes::management;
 use crate::analysis::severity::{Impact, Likelihood};
+use crate::model::ComponentIx;
 use crate::model::ComponentKind as K;
 use crate::model::props::{NodeManagement, PatchStatus};
 
@@ -49,24 +50,33 @@ impl Rule for UnknownNodePatching {
     }
 
     fn check(&self, cx: &RuleContext<'_>, hits: &mut Vec<Hit>) {
+        each_component(self, cx, hits);
+    }
+
+    fn per_component(&self) -> bool {
+        true
+    }
+
+    fn check_component(&self, cx: &RuleContext<'_>, node: ComponentIx, hits: &mut Vec<Hit>) {
         let model = cx.model;
-        for node in model.component_ixs().filter(|&c| model.kind(c) == K::Ec2Node) {
-            let status = model.props(node).patch_status;
-            if !matches!(status, None | Some(PatchStatus::Unknown))
-                || management(model, node) != NodeManagement::SelfManaged
-            {
-                continue;
-            }
-            let component = model.component(node);
-            let said = if status.is_some() { "is unknown" } else { "is not given" };
-            hits.push(Hit::on(
-                &component.id,
-                format!(
-                    "The patch status of self-managed node {} {said}: nobody can tell whether its OS is current.",
-                    quote::name_of(model, component)
-                ),
-            ));
+        if model.kind(node) != K::Ec2Node {
+            return;
         }
+        let status = model.props(node).patch_status;
+        if !matches!(status, None | Some(PatchStatus::Unknown))
+            || management(model, node) != NodeManagement::SelfManaged
+        {
+            return;
+        }
+        let component = model.component(node);
+        let said = if status.is_some() { "is unknown" } else { "is not given" };
+        hits.push(Hit::on(
+            &component.id,
+            format!(
+                "The patch status of self-managed node {} {said}: nobody can tell whether its OS is current.",
+                quote::name_of(model, component)
+            ),
+        ));
     }
 }
 

@@ -4,8 +4,9 @@
 
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
 use crate::analysis::quote;
-use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
+use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling, each_component};
 use crate::analysis::severity::{Impact, Likelihood};
+use crate::model::ComponentIx;
 use crate::model::ComponentKind as K;
 
 /// The rule.
@@ -47,29 +48,35 @@ impl Rule for TrafficLogsOff {
     }
 
     fn check(&self, cx: &RuleContext<'_>, hits: &mut Vec<Hit>) {
+        each_component(self, cx, hits);
+    }
+
+    fn per_component(&self) -> bool {
+        true
+    }
+
+    fn check_component(&self, cx: &RuleContext<'_>, c: ComponentIx, hits: &mut Vec<Hit>) {
         let model = cx.model;
-        for c in model.component_ixs() {
-            let what = match model.kind(c) {
-                K::Vpc => "flow logs",
-                K::LoadBalancer => "access logs",
-                _ => continue,
-            };
-            if model.props(c).logging != Some(false) {
-                continue;
-            }
-            let component = model.component(c);
-            let exposed = model.kind(c) == K::LoadBalancer && cx.facts.is_internet_facing(c);
-            hits.push(
-                Hit::on(
-                    &component.id,
-                    format!(
-                        "{} has its {what} off: its traffic cannot be reconstructed after an incident.",
-                        quote::name_of(model, component)
-                    ),
-                )
-                .exposed(exposed),
-            );
+        let what = match model.kind(c) {
+            K::Vpc => "flow logs",
+            K::LoadBalancer => "access logs",
+            _ => return,
+        };
+        if model.props(c).logging != Some(false) {
+            return;
         }
+        let component = model.component(c);
+        let exposed = model.kind(c) == K::LoadBalancer && cx.facts.is_internet_facing(c);
+        hits.push(
+            Hit::on(
+                &component.id,
+                format!(
+                    "{} has its {what} off: its traffic cannot be reconstructed after an incident.",
+                    quote::name_of(model, component)
+                ),
+            )
+            .exposed(exposed),
+        );
     }
 }
 

@@ -2,9 +2,10 @@
 
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
 use crate::analysis::quote;
-use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
+use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling, each_component};
 use crate::analysis::rules::exposure::scope::data_through;
 use crate::analysis::severity::{Impact, Likelihood};
+use crate::model::ComponentIx;
 use crate::model::ComponentKind as K;
 
 /// The rule.
@@ -45,21 +46,27 @@ impl Rule for LegacyViewerTls {
     }
 
     fn check(&self, cx: &RuleContext<'_>, hits: &mut Vec<Hit>) {
+        each_component(self, cx, hits);
+    }
+
+    fn per_component(&self) -> bool {
+        true
+    }
+
+    fn check_component(&self, cx: &RuleContext<'_>, c: ComponentIx, hits: &mut Vec<Hit>) {
         let model = cx.model;
-        for c in model.component_ixs().filter(|&c| model.kind(c) == K::Cloudfront) {
-            let Some(minimum) = model.props(c).minimum_tls.filter(|m| m.is_legacy()) else { continue };
-            let component = model.component(c);
-            hits.push(
-                Hit::on(
-                    &component.id,
-                    format!(
-                        "{} accepts viewers on {minimum}, a deprecated TLS version.",
-                        quote::name_of(model, component)
-                    ),
-                )
-                .with_data(data_through(model, c)),
-            );
+        if model.kind(c) != K::Cloudfront {
+            return;
         }
+        let Some(minimum) = model.props(c).minimum_tls.filter(|m| m.is_legacy()) else { return };
+        let component = model.component(c);
+        hits.push(
+            Hit::on(
+                &component.id,
+                format!("{} accepts viewers on {minimum}, a deprecated TLS version.", quote::name_of(model, component)),
+            )
+            .with_data(data_through(model, c)),
+        );
     }
 }
 

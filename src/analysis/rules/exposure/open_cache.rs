@@ -5,8 +5,9 @@
 use crate::analysis::data::classification;
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
 use crate::analysis::quote;
-use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
+use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling, each_component};
 use crate::analysis::severity::{Impact, Likelihood};
+use crate::model::ComponentIx;
 use crate::model::ComponentKind as K;
 
 /// The rule.
@@ -49,30 +50,39 @@ impl Rule for OpenCache {
     }
 
     fn check(&self, cx: &RuleContext<'_>, hits: &mut Vec<Hit>) {
+        each_component(self, cx, hits);
+    }
+
+    fn per_component(&self) -> bool {
+        true
+    }
+
+    fn check_component(&self, cx: &RuleContext<'_>, c: ComponentIx, hits: &mut Vec<Hit>) {
         let model = cx.model;
-        for c in model.component_ixs().filter(|&c| model.kind(c) == K::Elasticache) {
-            let props = model.props(c);
-            let plaintext = props.encryption_in_transit == Some(false);
-            let open = props.requires_authentication == Some(false);
-            let missing = match (plaintext, open) {
-                (true, true) => "accepts plaintext connections and asks for no auth token",
-                (true, false) => "accepts plaintext connections",
-                (false, true) => "asks for no auth token",
-                (false, false) => continue,
-            };
-            let component = model.component(c);
-            hits.push(
-                Hit::on(
-                    &component.id,
-                    format!(
-                        "{} {missing}: whoever reaches it on the network reads and rewrites what it caches.",
-                        quote::name_of(model, component)
-                    ),
-                )
-                .with_data(classification(model, c))
-                .exposed(cx.facts.is_internet_facing(c)),
-            );
+        if model.kind(c) != K::Elasticache {
+            return;
         }
+        let props = model.props(c);
+        let plaintext = props.encryption_in_transit == Some(false);
+        let open = props.requires_authentication == Some(false);
+        let missing = match (plaintext, open) {
+            (true, true) => "accepts plaintext connections and asks for no auth token",
+            (true, false) => "accepts plaintext connections",
+            (false, true) => "asks for no auth token",
+            (false, false) => return,
+        };
+        let component = model.component(c);
+        hits.push(
+            Hit::on(
+                &component.id,
+                format!(
+                    "{} {missing}: whoever reaches it on the network reads and rewrites what it caches.",
+                    quote::name_of(model, component)
+                ),
+            )
+            .with_data(classification(model, c))
+            .exposed(cx.facts.is_internet_facing(c)),
+        );
     }
 }
 

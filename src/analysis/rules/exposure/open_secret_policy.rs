@@ -4,8 +4,9 @@
 use crate::analysis::data::classification;
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
 use crate::analysis::quote;
-use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
+use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling, each_component};
 use crate::analysis::severity::{Impact, Likelihood};
+use crate::model::ComponentIx;
 use crate::model::ComponentKind as K;
 use crate::model::props::Classification;
 
@@ -53,32 +54,38 @@ impl Rule for OpenSecretPolicy {
     }
 
     fn check(&self, cx: &RuleContext<'_>, hits: &mut Vec<Hit>) {
+        each_component(self, cx, hits);
+    }
+
+    fn per_component(&self) -> bool {
+        true
+    }
+
+    fn check_component(&self, cx: &RuleContext<'_>, c: ComponentIx, hits: &mut Vec<Hit>) {
         let model = cx.model;
-        for c in model.component_ixs() {
-            let kind = model.kind(c);
-            if !matches!(kind, K::SecretsManager | K::KmsKey) || !model.props(c).policy.is_some_and(|p| p.is_open()) {
-                continue;
-            }
-            let component = model.component(c);
-            let mut data: Option<Classification> = classification(model, c);
-            let targets: Vec<_> = component.credentials_for.iter().filter_map(|id| model.component_ix(id)).collect();
-            for &target in &targets {
-                data = data.max(classification(model, target));
-            }
-            let what = if kind == K::KmsKey { "key" } else { "secrets" };
-            hits.push(
-                Hit::on(
-                    &component.id,
-                    format!(
-                        "{} has a resource policy that lets any principal use its {what} without a source condition.",
-                        quote::name_of(model, component)
-                    ),
-                )
-                .with_elements(targets.iter().map(|&t| &model.component(t).id))
-                .with_data(data)
-                .exposed(true),
-            );
+        let kind = model.kind(c);
+        if !matches!(kind, K::SecretsManager | K::KmsKey) || !model.props(c).policy.is_some_and(|p| p.is_open()) {
+            return;
         }
+        let component = model.component(c);
+        let mut data: Option<Classification> = classification(model, c);
+        let targets: Vec<_> = component.credentials_for.iter().filter_map(|id| model.component_ix(id)).collect();
+        for &target in &targets {
+            data = data.max(classification(model, target));
+        }
+        let what = if kind == K::KmsKey { "key" } else { "secrets" };
+        hits.push(
+            Hit::on(
+                &component.id,
+                format!(
+                    "{} has a resource policy that lets any principal use its {what} without a source condition.",
+                    quote::name_of(model, component)
+                ),
+            )
+            .with_elements(targets.iter().map(|&t| &model.component(t).id))
+            .with_data(data)
+            .exposed(true),
+        );
     }
 }
 

@@ -5,8 +5,9 @@
 use crate::analysis::data::classification;
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
 use crate::analysis::quote;
-use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
+use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling, each_component};
 use crate::analysis::severity::{Impact, Likelihood};
+use crate::model::ComponentIx;
 
 /// The rule.
 pub struct PermissiveCors;
@@ -47,27 +48,33 @@ impl Rule for PermissiveCors {
     }
 
     fn check(&self, cx: &RuleContext<'_>, hits: &mut Vec<Hit>) {
+        each_component(self, cx, hits);
+    }
+
+    fn per_component(&self) -> bool {
+        true
+    }
+
+    fn check_component(&self, cx: &RuleContext<'_>, c: ComponentIx, hits: &mut Vec<Hit>) {
         let model = cx.model;
-        for c in model.component_ixs() {
-            let props = model.props(c);
-            let any_origin = props.cors_origins.as_deref().unwrap_or_default().iter().any(|o| o.trim() == "*");
-            if !any_origin || props.cors_credentials != Some(true) {
-                continue;
-            }
-            let component = model.component(c);
-            hits.push(
-                Hit::on(
-                    &component.id,
-                    format!(
-                        "{} lets scripts of every origin call it with the user's credentials and read the \
-                         answers.",
-                        quote::name_of(model, component)
-                    ),
-                )
-                .with_data(classification(model, c))
-                .exposed(cx.facts.is_internet_facing(c)),
-            );
+        let props = model.props(c);
+        let any_origin = props.cors_origins.as_deref().unwrap_or_default().iter().any(|o| o.trim() == "*");
+        if !any_origin || props.cors_credentials != Some(true) {
+            return;
         }
+        let component = model.component(c);
+        hits.push(
+            Hit::on(
+                &component.id,
+                format!(
+                    "{} lets scripts of every origin call it with the user's credentials and read the \
+                     answers.",
+                    quote::name_of(model, component)
+                ),
+            )
+            .with_data(classification(model, c))
+            .exposed(cx.facts.is_internet_facing(c)),
+        );
     }
 }
 

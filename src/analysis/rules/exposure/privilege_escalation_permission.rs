@@ -4,8 +4,9 @@
 use super::{iam, roles};
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
 use crate::analysis::quote;
-use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
+use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling, each_component};
 use crate::analysis::severity::{Impact, Likelihood};
+use crate::model::ComponentIx;
 use crate::model::props::Permission;
 use crate::model::{ComponentKind as K, Id};
 
@@ -64,49 +65,55 @@ impl Rule for PrivilegeEscalationPermission {
     }
 
     fn check(&self, cx: &RuleContext<'_>, hits: &mut Vec<Hit>) {
+        each_component(self, cx, hits);
+    }
+
+    fn per_component(&self) -> bool {
+        true
+    }
+
+    fn check_component(&self, cx: &RuleContext<'_>, role: ComponentIx, hits: &mut Vec<Hit>) {
         let model = cx.model;
         let facts = cx.facts;
-        for role in model.component_ixs() {
-            if model.kind(role) != K::IamRole {
-                continue;
-            }
-            // What the diagram states (inline, managed policies, SAM templates); assumed permissions are not its words.
-            let stated = crate::analysis::iam::role_permissions(model, role);
-            if stated.assumed {
-                continue;
-            }
-            let permissions: &[Permission] = &stated.statements;
-            // Name an action from a statement on every resource when there is one: that is what makes it worse.
-            let on_any = permissions.iter().filter(|p| p.has_wildcard_resource()).find_map(escalating);
-            let Some(first) = on_any.or_else(|| permissions.iter().find_map(escalating)) else { continue };
-            let mut any_resource = false;
-            let mut full_admin = false;
-            let mut targets: Vec<&Id> = Vec::new();
-            for permission in permissions.iter().filter(|p| escalating(p).is_some()) {
-                any_resource |= permission.has_wildcard_resource();
-                full_admin |= permission.actions.iter().any(|a| a == "*");
-                targets.extend(
-                    permission.resources.iter().filter_map(|r| model.component_ix(r)).map(|c| &model.component(c).id),
-                );
-            }
-            let users = roles::role_and_users(model, role);
-            targets.extend(users.iter().map(|&c| &model.component(c).id));
-            let component = model.component(role);
-            let scope = if any_resource { " on every resource" } else { "" };
-            hits.push(
-                Hit::on(
-                    &component.id,
-                    format!(
-                        "{} allows {first}{scope}, which hands over code or identity.",
-                        quote::name_of(model, component)
-                    ),
-                )
-                .with_elements(targets)
-                .exposed(roles::any_user_internet_facing(model, facts, role))
-                .likelihood(i8::from(any_resource))
-                .impact(i8::from(full_admin)),
+        if model.kind(role) != K::IamRole {
+            return;
+        }
+        // What the diagram states (inline, managed policies, SAM templates); assumed permissions are not its words.
+        let stated = crate::analysis::iam::role_permissions(model, role);
+        if stated.assumed {
+            return;
+        }
+        let permissions: &[Permission] = &stated.statements;
+        // Name an action from a statement on every resource when there is one: that is what makes it worse.
+        let on_any = permissions.iter().filter(|p| p.has_wildcard_resource()).find_map(escalating);
+        let Some(first) = on_any.or_else(|| permissions.iter().find_map(escalating)) else { return };
+        let mut any_resource = false;
+        let mut full_admin = false;
+        let mut targets: Vec<&Id> = Vec::new();
+        for permission in permissions.iter().filter(|p| escalating(p).is_some()) {
+            any_resource |= permission.has_wildcard_resource();
+            full_admin |= permission.actions.iter().any(|a| a == "*");
+            targets.extend(
+                permission.resources.iter().filter_map(|r| model.component_ix(r)).map(|c| &model.component(c).id),
             );
         }
+        let users = roles::role_and_users(model, role);
+        targets.extend(users.iter().map(|&c| &model.component(c).id));
+        let component = model.component(role);
+        let scope = if any_resource { " on every resource" } else { "" };
+        hits.push(
+            Hit::on(
+                &component.id,
+                format!(
+                    "{} allows {first}{scope}, which hands over code or identity.",
+                    quote::name_of(model, component)
+                ),
+            )
+            .with_elements(targets)
+            .exposed(roles::any_user_internet_facing(model, facts, role))
+            .likelihood(i8::from(any_resource))
+            .impact(i8::from(full_admin)),
+        );
     }
 }
 

@@ -2,8 +2,9 @@
 
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
 use crate::analysis::quote;
-use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
+use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling, each_component};
 use crate::analysis::severity::{Impact, Likelihood};
+use crate::model::ComponentIx;
 use crate::model::ComponentKind as K;
 use crate::model::props::Importance;
 
@@ -45,33 +46,39 @@ impl Rule for PublicApiWithoutThrottling {
     }
 
     fn check(&self, cx: &RuleContext<'_>, hits: &mut Vec<Hit>) {
+        each_component(self, cx, hits);
+    }
+
+    fn per_component(&self) -> bool {
+        true
+    }
+
+    fn check_component(&self, cx: &RuleContext<'_>, c: ComponentIx, hits: &mut Vec<Hit>) {
         let model = cx.model;
-        for c in model.component_ixs() {
-            if model.kind(c) != K::ApiGateway || !cx.facts.is_internet_facing(c) {
-                continue;
-            }
-            let props = model.props(c);
-            let (said, how) = match props.throttling {
-                Some(true) => continue,
-                Some(false) => (true, "has throttling switched off"),
-                None => (false, "does not say whether it throttles (only the account-level default applies)"),
-            };
-            let availability = match crate::analysis::data::profile(model, c).map(|d| d.availability()) {
-                Some(Importance::High) => 1,
-                Some(Importance::Low) => -1,
-                Some(Importance::Medium) | None => 0,
-            };
-            let component = model.component(c);
-            hits.push(
-                Hit::on(
-                    &component.id,
-                    format!("{} is reachable from the internet and {how}.", quote::name_of(model, component)),
-                )
-                .exposed(true)
-                .likelihood(if said { 0 } else { -1 })
-                .impact(availability),
-            );
+        if model.kind(c) != K::ApiGateway || !cx.facts.is_internet_facing(c) {
+            return;
         }
+        let props = model.props(c);
+        let (said, how) = match props.throttling {
+            Some(true) => return,
+            Some(false) => (true, "has throttling switched off"),
+            None => (false, "does not say whether it throttles (only the account-level default applies)"),
+        };
+        let availability = match crate::analysis::data::profile(model, c).map(|d| d.availability()) {
+            Some(Importance::High) => 1,
+            Some(Importance::Low) => -1,
+            Some(Importance::Medium) | None => 0,
+        };
+        let component = model.component(c);
+        hits.push(
+            Hit::on(
+                &component.id,
+                format!("{} is reachable from the internet and {how}.", quote::name_of(model, component)),
+            )
+            .exposed(true)
+            .likelihood(if said { 0 } else { -1 })
+            .impact(availability),
+        );
     }
 }
 

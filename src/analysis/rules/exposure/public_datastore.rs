@@ -5,8 +5,9 @@ use super::scope;
 use crate::analysis::data::classification;
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
 use crate::analysis::quote;
-use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
+use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling, each_component};
 use crate::analysis::severity::{Impact, Likelihood};
+use crate::model::ComponentIx;
 use crate::model::ComponentKind as K;
 use crate::model::props::Classification;
 
@@ -59,43 +60,48 @@ impl Rule for PublicDatastore {
     }
 
     fn check(&self, cx: &RuleContext<'_>, hits: &mut Vec<Hit>) {
+        each_component(self, cx, hits);
+    }
+
+    fn per_component(&self) -> bool {
+        true
+    }
+
+    fn check_component(&self, cx: &RuleContext<'_>, c: ComponentIx, hits: &mut Vec<Hit>) {
         let model = cx.model;
-        for c in model.component_ixs() {
-            let kind = model.kind(c);
-            let props = model.props(c);
-            let open_policy =
-                matches!(kind, K::S3Bucket | K::DynamodbTable) && props.policy.is_some_and(|p| p.is_open());
-            let public = match kind {
-                K::RdsDatabase | K::S3Bucket | K::Elasticache => scope::is_public(model, c),
-                K::GenericDatastore => scope::is_public(model, c) && !scope::is_outside_system(model, cx.facts, c),
-                _ => scope::is_public_self_managed_database(model, c) && !scope::is_outside_system(model, cx.facts, c),
-            };
-            if !public && !open_policy {
-                continue;
-            }
-            let data = classification(model, c);
-            if kind == K::S3Bucket && data == Some(Classification::Public) {
-                continue;
-            }
-            let component = model.component(c);
-            let how = match (public, open_policy) {
-                (true, true) => "is reachable from the internet and its resource policy allows any principal",
-                (true, false) => "is reachable from the internet",
-                _ => "has a resource policy that allows any principal without a source condition",
-            };
-            let listener = match props.requires_authentication {
-                Some(true) => -1,
-                Some(false) => 1,
-                None => 0,
-            };
-            let restricted = if props.ingress_restricted == Some(true) { -1 } else { 0 };
-            hits.push(
-                Hit::on(&component.id, format!("{} ({kind}) {how}.", quote::name_of(model, component)))
-                    .with_data(data)
-                    .exposed(true)
-                    .likelihood(listener + restricted),
-            );
+        let kind = model.kind(c);
+        let props = model.props(c);
+        let open_policy = matches!(kind, K::S3Bucket | K::DynamodbTable) && props.policy.is_some_and(|p| p.is_open());
+        let public = match kind {
+            K::RdsDatabase | K::S3Bucket | K::Elasticache => scope::is_public(model, c),
+            K::GenericDatastore => scope::is_public(model, c) && !scope::is_outside_system(model, cx.facts, c),
+            _ => scope::is_public_self_managed_database(model, c) && !scope::is_outside_system(model, cx.facts, c),
+        };
+        if !public && !open_policy {
+            return;
         }
+        let data = classification(model, c);
+        if kind == K::S3Bucket && data == Some(Classification::Public) {
+            return;
+        }
+        let component = model.component(c);
+        let how = match (public, open_policy) {
+            (true, true) => "is reachable from the internet and its resource policy allows any principal",
+            (true, false) => "is reachable from the internet",
+            _ => "has a resource policy that allows any principal without a source condition",
+        };
+        let listener = match props.requires_authentication {
+            Some(true) => -1,
+            Some(false) => 1,
+            None => 0,
+        };
+        let restricted = if props.ingress_restricted == Some(true) { -1 } else { 0 };
+        hits.push(
+            Hit::on(&component.id, format!("{} ({kind}) {how}.", quote::name_of(model, component)))
+                .with_data(data)
+                .exposed(true)
+                .likelihood(listener + restricted),
+        );
     }
 }
 

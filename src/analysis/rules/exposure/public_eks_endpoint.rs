@@ -2,8 +2,9 @@
 
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
 use crate::analysis::quote;
-use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
+use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling, each_component};
 use crate::analysis::severity::{Impact, Likelihood};
+use crate::model::ComponentIx;
 use crate::model::ComponentKind as K;
 use crate::model::props::EndpointAccess;
 
@@ -57,35 +58,41 @@ impl Rule for PublicEksEndpoint {
     }
 
     fn check(&self, cx: &RuleContext<'_>, hits: &mut Vec<Hit>) {
+        each_component(self, cx, hits);
+    }
+
+    fn per_component(&self) -> bool {
+        true
+    }
+
+    fn check_component(&self, cx: &RuleContext<'_>, c: ComponentIx, hits: &mut Vec<Hit>) {
         let model = cx.model;
-        for c in model.component_ixs() {
-            if model.kind(c) != K::EksControlPlane {
-                continue;
-            }
-            let props = model.props(c);
-            let access = match props.endpoint_access {
-                Some(EndpointAccess::Public) => "public",
-                Some(EndpointAccess::PublicAndPrivate) => "public-and-private",
-                Some(EndpointAccess::Private) | None => continue,
-            };
-            let cidrs = props.endpoint_allowed_cidrs.as_deref().unwrap_or_default();
-            if !cidrs.is_empty() && !cidrs.iter().any(|cidr| is_everyone(cidr)) {
-                continue;
-            }
-            let component = model.component(c);
-            let cluster = model.parent(c).map(|p| &model.component(p).id);
-            hits.push(
-                Hit::on(
-                    &component.id,
-                    format!(
-                        "{} has a {access} Kubernetes API endpoint that any internet address can reach.",
-                        quote::name_of(model, component)
-                    ),
-                )
-                .with_elements(cluster)
-                .exposed(true),
-            );
+        if model.kind(c) != K::EksControlPlane {
+            return;
         }
+        let props = model.props(c);
+        let access = match props.endpoint_access {
+            Some(EndpointAccess::Public) => "public",
+            Some(EndpointAccess::PublicAndPrivate) => "public-and-private",
+            Some(EndpointAccess::Private) | None => return,
+        };
+        let cidrs = props.endpoint_allowed_cidrs.as_deref().unwrap_or_default();
+        if !cidrs.is_empty() && !cidrs.iter().any(|cidr| is_everyone(cidr)) {
+            return;
+        }
+        let component = model.component(c);
+        let cluster = model.parent(c).map(|p| &model.component(p).id);
+        hits.push(
+            Hit::on(
+                &component.id,
+                format!(
+                    "{} has a {access} Kubernetes API endpoint that any internet address can reach.",
+                    quote::name_of(model, component)
+                ),
+            )
+            .with_elements(cluster)
+            .exposed(true),
+        );
     }
 }
 

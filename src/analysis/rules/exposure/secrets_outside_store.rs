@@ -4,7 +4,7 @@
 use crate::analysis::data::classification;
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
 use crate::analysis::quote;
-use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
+use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling, each_component};
 use crate::analysis::severity::{Impact, Likelihood};
 use crate::model::props::{Classification, SecretStorage};
 use crate::model::{Authentication, ComponentIx, ComponentKind, Model};
@@ -70,47 +70,53 @@ impl Rule for SecretsOutsideStore {
     }
 
     fn check(&self, cx: &RuleContext<'_>, hits: &mut Vec<Hit>) {
+        each_component(self, cx, hits);
+    }
+
+    fn per_component(&self) -> bool {
+        true
+    }
+
+    fn check_component(&self, cx: &RuleContext<'_>, c: ComponentIx, hits: &mut Vec<Hit>) {
         let model = cx.model;
-        for c in model.component_ixs() {
-            let (where_, likelihood) = match model.props(c).secret_storage {
-                Some(SecretStorage::Code) => ("in its code", 0),
-                Some(SecretStorage::Environment) => ("in plain environment variables or config", -1),
-                Some(SecretStorage::None | SecretStorage::SecretsStore) | None => continue,
-            };
-            let component = model.component(c);
-            let mut data: Option<Classification> = classification(model, c);
-            let mut unlocks: Vec<ComponentIx> = Vec::new();
-            for (f, to) in model.outgoing(c) {
-                let flow = model.flow(f);
-                if uses_kept_secret(model, c, flow.authentication) {
-                    unlocks.push(to);
-                }
-                // The data at stake does not depend on whether the flow says how it authenticates (saying so must
-                // never raise the risk): only calls signed with the caller's own IAM role need no kept secret.
-                let signed_by_role = flow.authentication == Some(Authentication::IamSigv4)
-                    && !uses_kept_secret(model, c, flow.authentication);
-                if !signed_by_role {
-                    data = data.max(flow.data).max(classification(model, to));
-                }
+        let (where_, likelihood) = match model.props(c).secret_storage {
+            Some(SecretStorage::Code) => ("in its code", 0),
+            Some(SecretStorage::Environment) => ("in plain environment variables or config", -1),
+            Some(SecretStorage::None | SecretStorage::SecretsStore) | None => return,
+        };
+        let component = model.component(c);
+        let mut data: Option<Classification> = classification(model, c);
+        let mut unlocks: Vec<ComponentIx> = Vec::new();
+        for (f, to) in model.outgoing(c) {
+            let flow = model.flow(f);
+            if uses_kept_secret(model, c, flow.authentication) {
+                unlocks.push(to);
             }
-            for target in component.credentials_for.iter().filter_map(|id| model.component_ix(id)) {
-                unlocks.push(target);
-                data = data.max(classification(model, target));
+            // The data at stake does not depend on whether the flow says how it authenticates (saying so must
+            // never raise the risk): only calls signed with the caller's own IAM role need no kept secret.
+            let signed_by_role = flow.authentication == Some(Authentication::IamSigv4)
+                && !uses_kept_secret(model, c, flow.authentication);
+            if !signed_by_role {
+                data = data.max(flow.data).max(classification(model, to));
             }
-            crate::sorting::sort(&mut unlocks);
-            unlocks.dedup();
-            let names = quote::join(model, unlocks.iter().copied(), ", ");
-            let unlock_text = if unlocks.is_empty() { String::new() } else { format!(", which likely unlock {names}") };
-            hits.push(
-                Hit::on(
-                    &component.id,
-                    format!("{} keeps secrets {where_}{unlock_text}.", quote::name_of(model, component)),
-                )
-                .with_elements(unlocks.iter().map(|&t| &model.component(t).id))
-                .with_data(data)
-                .likelihood(likelihood),
-            );
         }
+        for target in component.credentials_for.iter().filter_map(|id| model.component_ix(id)) {
+            unlocks.push(target);
+            data = data.max(classification(model, target));
+        }
+        crate::sorting::sort(&mut unlocks);
+        unlocks.dedup();
+        let names = quote::join(model, unlocks.iter().copied(), ", ");
+        let unlock_text = if unlocks.is_empty() { String::new() } else { format!(", which likely unlock {names}") };
+        hits.push(
+            Hit::on(
+                &component.id,
+                format!("{} keeps secrets {where_}{unlock_text}.", quote::name_of(model, component)),
+            )
+            .with_elements(unlocks.iter().map(|&t| &model.component(t).id))
+            .with_data(data)
+            .likelihood(likelihood),
+        );
     }
 }
 

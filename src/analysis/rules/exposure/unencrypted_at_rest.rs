@@ -6,8 +6,9 @@
 use crate::analysis::data::classification;
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
 use crate::analysis::quote;
-use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
+use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling, each_component};
 use crate::analysis::severity::{Impact, Likelihood};
+use crate::model::ComponentIx;
 use crate::model::ComponentKind as K;
 
 /// The rule.
@@ -54,34 +55,40 @@ impl Rule for UnencryptedAtRest {
     }
 
     fn check(&self, cx: &RuleContext<'_>, hits: &mut Vec<Hit>) {
+        each_component(self, cx, hits);
+    }
+
+    fn per_component(&self) -> bool {
+        true
+    }
+
+    fn check_component(&self, cx: &RuleContext<'_>, c: ComponentIx, hits: &mut Vec<Hit>) {
         let model = cx.model;
-        for c in model.component_ixs() {
-            let props = model.props(c);
-            if props.encryption_at_rest != Some(false) {
-                continue;
-            }
-            let holds_data = match model.kind(c) {
-                K::RdsDatabase | K::GenericDatastore | K::Elasticache => true,
-                K::Ec2Node | K::GenericService | K::Pod => crate::analysis::data::profile(model, c).is_some(),
-                _ => false,
-            };
-            if !holds_data {
-                continue;
-            }
-            let component = model.component(c);
-            let said = match (component.properties.encryption_at_rest.is_some(), model.kind(c)) {
-                (true, _) => "",
-                (false, K::Elasticache) => " (the ElastiCache default)",
-                (false, _) => " (the RDS default)",
-            };
-            hits.push(
-                Hit::on(
-                    &component.id,
-                    format!("{} stores its data unencrypted at rest{said}.", quote::name_of(model, component)),
-                )
-                .with_data(classification(model, c)),
-            );
+        let props = model.props(c);
+        if props.encryption_at_rest != Some(false) {
+            return;
         }
+        let holds_data = match model.kind(c) {
+            K::RdsDatabase | K::GenericDatastore | K::Elasticache => true,
+            K::Ec2Node | K::GenericService | K::Pod => crate::analysis::data::profile(model, c).is_some(),
+            _ => false,
+        };
+        if !holds_data {
+            return;
+        }
+        let component = model.component(c);
+        let said = match (component.properties.encryption_at_rest.is_some(), model.kind(c)) {
+            (true, _) => "",
+            (false, K::Elasticache) => " (the ElastiCache default)",
+            (false, _) => " (the RDS default)",
+        };
+        hits.push(
+            Hit::on(
+                &component.id,
+                format!("{} stores its data unencrypted at rest{said}.", quote::name_of(model, component)),
+            )
+            .with_data(classification(model, c)),
+        );
     }
 }
 

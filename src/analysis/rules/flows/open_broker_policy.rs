@@ -2,9 +2,10 @@
 
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
 use crate::analysis::quote;
-use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
+use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling, each_component};
 use crate::analysis::rules::flows::support::broker_data;
 use crate::analysis::severity::{Impact, Likelihood};
+use crate::model::ComponentIx;
 use crate::model::Id;
 
 /// The rule.
@@ -48,26 +49,29 @@ impl Rule for OpenBrokerPolicy {
     }
 
     fn check(&self, cx: &RuleContext<'_>, hits: &mut Vec<Hit>) {
+        each_component(self, cx, hits);
+    }
+
+    fn per_component(&self) -> bool {
+        true
+    }
+
+    fn check_component(&self, cx: &RuleContext<'_>, c: ComponentIx, hits: &mut Vec<Hit>) {
         let model = cx.model;
-        for c in model.component_ixs() {
-            if !model.kind(c).is_broker() || !model.props(c).policy.is_some_and(|p| p.is_open()) {
-                continue;
-            }
-            let broker = model.component(c);
-            let mut ends: Vec<&Id> =
-                model.incoming(c).chain(model.outgoing(c)).map(|(_, e)| &model.component(e).id).collect();
-            crate::sorting::sort(&mut ends);
-            ends.dedup();
-            hits.push(
-                Hit::on(
-                    &broker.id,
-                    format!("The policy of {} lets any AWS principal in.", quote::name_of(model, broker)),
-                )
+        if !model.kind(c).is_broker() || !model.props(c).policy.is_some_and(|p| p.is_open()) {
+            return;
+        }
+        let broker = model.component(c);
+        let mut ends: Vec<&Id> =
+            model.incoming(c).chain(model.outgoing(c)).map(|(_, e)| &model.component(e).id).collect();
+        crate::sorting::sort(&mut ends);
+        ends.dedup();
+        hits.push(
+            Hit::on(&broker.id, format!("The policy of {} lets any AWS principal in.", quote::name_of(model, broker)))
                 .with_elements(ends)
                 .with_data(broker_data(model, c))
                 .exposed(true),
-            );
-        }
+        );
     }
 }
 

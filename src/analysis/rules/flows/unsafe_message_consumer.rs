@@ -4,7 +4,7 @@
 use crate::analysis::data::classification;
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
 use crate::analysis::quote;
-use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
+use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling, each_component};
 use crate::analysis::severity::{Impact, Likelihood};
 use crate::model::{ComponentIx, Pattern};
 
@@ -52,39 +52,45 @@ impl Rule for UnsafeMessageConsumer {
     }
 
     fn check(&self, cx: &RuleContext<'_>, hits: &mut Vec<Hit>) {
+        each_component(self, cx, hits);
+    }
+
+    fn per_component(&self) -> bool {
+        true
+    }
+
+    fn check_component(&self, cx: &RuleContext<'_>, c: ComponentIx, hits: &mut Vec<Hit>) {
         let model = cx.model;
-        for c in model.component_ixs() {
-            let props = model.props(c);
-            if props.executes_input != Some(true) {
-                continue;
-            }
-            let received = model.outgoing(c).filter(|(f, _)| model.flow(*f).pattern == Pattern::QueueReceive);
-            let delivered = model.incoming(c).filter(|(f, _)| model.flow(*f).pattern == Pattern::EventSubscribe);
-            let mut brokers: Vec<ComponentIx> = received.chain(delivered).map(|(_, b)| b).collect();
-            if brokers.is_empty() {
-                continue;
-            }
-            crate::sorting::sort(&mut brokers);
-            brokers.dedup();
-            let open = brokers.iter().any(|&b| model.props(b).policy.is_some_and(|p| p.is_open()));
-            let consumer = model.component(c);
-            let names = quote::join(model, brokers.iter().copied(), ", ");
-            hits.push(
-                Hit::on(
-                    &consumer.id,
-                    format!(
-                        "{} executes what it receives from {}: an injected message runs as {}.",
-                        quote::name_of(model, consumer),
-                        names,
-                        quote::name_of(model, consumer)
-                    ),
-                )
-                .with_elements(brokers.iter().map(|&b| &model.component(b).id))
-                .with_data(classification(model, c))
-                .exposed(open)
-                .likelihood(if props.validates_input == Some(true) { -1 } else { 0 }),
-            );
+        let props = model.props(c);
+        if props.executes_input != Some(true) {
+            return;
         }
+        let received = model.outgoing(c).filter(|(f, _)| model.flow(*f).pattern == Pattern::QueueReceive);
+        let delivered = model.incoming(c).filter(|(f, _)| model.flow(*f).pattern == Pattern::EventSubscribe);
+        let mut brokers: Vec<ComponentIx> = received.chain(delivered).map(|(_, b)| b).collect();
+        if brokers.is_empty() {
+            return;
+        }
+        crate::sorting::sort(&mut brokers);
+        brokers.dedup();
+        let open = brokers.iter().any(|&b| model.props(b).policy.is_some_and(|p| p.is_open()));
+        let consumer = model.component(c);
+        let names = quote::join(model, brokers.iter().copied(), ", ");
+        hits.push(
+            Hit::on(
+                &consumer.id,
+                format!(
+                    "{} executes what it receives from {}: an injected message runs as {}.",
+                    quote::name_of(model, consumer),
+                    names,
+                    quote::name_of(model, consumer)
+                ),
+            )
+            .with_elements(brokers.iter().map(|&b| &model.component(b).id))
+            .with_data(classification(model, c))
+            .exposed(open)
+            .likelihood(if props.validates_input == Some(true) { -1 } else { 0 }),
+        );
     }
 }
 
