@@ -633,12 +633,18 @@ fn replace_findings(
     };
     let mut fresh = fresh.into_iter().zip(places).peekable();
     let (mut findings, mut gone) = (Vec::with_capacity(old.len() + fresh.len()), Vec::new());
+    // The rules of the findings in `about`: only a finding of one of them can be about what was re-run.
+    let mut about_rules: Vec<&str> =
+        about.iter().map(|id| id.split_once('@').map_or(id.as_str(), |(rule, _)| rule)).collect();
+    crate::sorting::sort(&mut about_rules);
+    about_rules.dedup();
+    let (mut rerun, mut about_rule) = (RuleSet::new(ids), RuleSet::new(&about_rules));
     for (k, mut finding) in old.into_iter().enumerate() {
         while let Some((before, _)) = fresh.next_if(|&(_, place)| place <= k) {
             findings.push(before);
         }
         let about_it = || about.binary_search_by(|id| id.as_str().cmp(finding.id.as_str())).is_ok();
-        if ids.binary_search(&finding.rule).is_ok() || (!about.is_empty() && about_it()) {
+        if rerun.contains(finding.rule) || (about_rule.contains(finding.rule) && about_it()) {
             gone.push(finding);
             continue;
         }
@@ -659,6 +665,33 @@ fn replace_findings(
     }
     analysis.findings = findings;
     analysis.stale_triage = stale_triage(model, &analysis.findings);
+}
+
+/// A sorted list of rule ids, asked about the rule of each finding in order: the findings of one rule share its id
+/// text ([`crate::analysis::rule::RuleMeta::id`]), and findings in order come in runs of one rule, so the last answer
+/// is kept by the address and length of the text asked (a text at another address is looked up).
+struct RuleSet<'a> {
+    ids: &'a [&'a str],
+    last: Option<((usize, usize), bool)>,
+}
+
+impl<'a> RuleSet<'a> {
+    fn new(ids: &'a [&'a str]) -> Self {
+        Self { ids, last: None }
+    }
+
+    /// Whether `rule` is one of the ids.
+    fn contains(&mut self, rule: &str) -> bool {
+        let text = (rule.as_ptr().addr(), rule.len());
+        match self.last {
+            Some((last, answer)) if last == text => answer,
+            _ => {
+                let answer = self.ids.binary_search(&rule).is_ok();
+                self.last = Some((text, answer));
+                answer
+            }
+        }
+    }
 }
 
 /// What moved under the findings [`replace_findings`] keeps.

@@ -1252,3 +1252,13 @@ fn rules_judging_a_component_by_itself_stay_local_to_it() {
         }
     }
 }
+
+/// A rule set answers by the text, whatever its address, and again for the same text at the same address.
+#[test]
+fn a_rule_set_answers_by_the_text() {
+    let ids = ["event-injection", "open-cache"];
+    let mut set = RuleSet::new(&ids);
+    let (copy, other) = (String::from("open-cache"), String::from("open-cachex"));
+    assert!(set.contains("open-cache") && set.contains("open-cache") && set.contains(&copy));
+    assert!(!set.contains(&other) && !set.contains(&other[..9]) && set.contains(ids[0]) && !set.contains("zzz"));
+}
