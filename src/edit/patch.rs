@@ -496,16 +496,17 @@ impl Made {
             }
             Patch::NewComponent(new, parent) => {
                 ids.mark(new.id.as_str());
-                let id = new.id.clone();
+                let (id, kind) = (new.id.clone(), new.kind);
                 let at = model.insert_component(*new, parent);
                 let parent = model.parent(at);
-                self.changes.add_component(ComponentShift { at, added: true, id, parent });
+                self.changes.add_component(ComponentShift { at, added: true, id, kind, parent });
             }
             Patch::RemovedComponent(id) => {
                 let c = model.component_ix(&id)?;
                 let parent = model.parent(c).map(|p| if p > c { ComponentIx(p.0 - 1) } else { p });
+                let kind = model.kind(c);
                 model.remove_component(c);
-                self.changes.add_component(ComponentShift { at: c, added: false, id: id.clone(), parent });
+                self.changes.add_component(ComponentShift { at: c, added: false, id: id.clone(), kind, parent });
                 self.removed.push((id, true));
             }
             Patch::Settings(new) => {

@@ -18,6 +18,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::model::flow::FlowFields;
 use crate::model::id::Id;
 use crate::model::index::ComponentIx;
+use crate::model::kind::ComponentKind;
 use crate::model::props::KeySet;
 
 /// What changed in one component's content.
@@ -58,6 +59,8 @@ pub struct ComponentShift {
     pub added: bool,
     /// Its id.
     pub id: Id,
+    /// Its kind.
+    pub kind: ComponentKind,
     /// Its parent, in the model after the change.
     pub parent: Option<ComponentIx>,
 }

@@ -915,7 +915,8 @@ fn a_sweep_after_a_component_came_or_went_takes_over_what_it_can() {
             let Ok(changed) = Model::new(diagram) else { continue };
             let at = changed.component_ix("aaa-added").unwrap();
             let id = Id::new("aaa-added").unwrap();
-            let shift = ComponentShift { at, added: true, id: id.clone(), parent: changed.parent(at) };
+            let shift =
+                ComponentShift { at, added: true, id: id.clone(), kind: K::GenericService, parent: changed.parent(at) };
             memo.shift(&shift);
             let graph = BlastGraph::new(&changed, Posture::Perimeter);
             let remembered = remembering(&mut memo, || reaches(&graph, &|_| true));
@@ -928,7 +929,13 @@ fn a_sweep_after_a_component_came_or_went_takes_over_what_it_can() {
                 inside += 1;
             }
             // And removed again.
-            let shift = ComponentShift { at, added: false, id, parent: model.parent(at).filter(|_| false) };
+            let shift = ComponentShift {
+                at,
+                added: false,
+                id,
+                kind: K::GenericService,
+                parent: model.parent(at).filter(|_| false),
+            };
             memo.shift(&shift);
             let back = remembering(&mut memo, || reaches(&base, &|_| true));
             assert_eq!(back, reaches(&base, &|_| true), "{}: removed from {parent:?}", sample.file);

@@ -187,6 +187,12 @@ impl Live {
             self.redo(model, self.posture.unwrap_or(model.diagram().settings.posture));
             return Redone::Everything;
         }
+        // Whether the component added or removed may change the metrics (a removed store's data the metrics read).
+        let measured = changes.component.as_ref().is_some_and(|shift| {
+            let store =
+                if shift.added { Metrics::is_store(model, shift.at) } else { self.reads.metrics.contains(shift.at) };
+            Metrics::moved_by(shift.kind, store)
+        });
         self.follow(model, changes, change.name);
         // Content edits leave the settings, so the posture, as they were.
         let posture = self.analysis.posture;
@@ -235,7 +241,7 @@ impl Live {
             || flows.intersects(reads::FLOW_METRICS)
             || self.reads.metrics.any(&data_edited)
             || (structure && self.reads.metrics.structure)
-            || (shift.is_some() && self.reads.metrics.component_list)
+            || (measured && self.reads.metrics.component_list)
             || contexts
             || (moved && self.reads.metrics.any_place(&places))
         {

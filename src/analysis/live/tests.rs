@@ -1262,3 +1262,54 @@ fn a_rule_set_answers_by_the_text() {
     assert!(set.contains("open-cache") && set.contains("open-cache") && set.contains(&copy));
     assert!(!set.contains(&other) && !set.contains(&other[..9]) && set.contains(ids[0]) && !set.contains("zzz"));
 }
+
+/// A component without flows, children or links that is neither an untrusted source nor a data store (or database)
+/// leaves the metrics as they were, whatever it says (public, in an on-premises network, restricted data, database
+/// software): the live analysis does not compute them again after adding or removing one. Checked against metrics
+/// computed afresh, for every kind under every parent it may sit in, on every sample.
+#[test]
+fn components_that_cannot_move_the_metrics_leave_them() {
+    use crate::model::ComponentKind as K;
+    use crate::model::component::Component;
+    use crate::model::props::{Classification, DataProfile, Exposure, Software};
+    let (mut kept, mut moved) = (0, 0);
+    for sample in crate::io::samples::all() {
+        let model = sample.model().unwrap();
+        let before = serde_json::to_value(Metrics::compute(&model, &Facts::new(&model))).unwrap();
+        let parents = std::iter::once(None).chain(model.component_ixs().map(Some));
+        for (n, parent) in parents.enumerate() {
+            let parent_kind = parent.map(|p| model.kind(p));
+            let info = |k: K| crate::model::catalog::info(k);
+            let fits = K::ALL
+                .iter()
+                .copied()
+                .filter(|&k| parent_kind.map_or(info(k).top_level, |pk| info(k).may_sit_in(Some(pk))));
+            for (m, kind) in fits.enumerate() {
+                let mut diagram = model.diagram().clone();
+                let mut added = Component::new(crate::model::Id::new("aaa-added").unwrap(), kind, "Added");
+                added.parent = parent.map(|p| model.component(p).id.clone());
+                added.properties.exposure = Some(if m % 2 == 0 { Exposure::Public } else { Exposure::Private });
+                added.properties.data = Some(DataProfile {
+                    classification: Classification::Restricted,
+                    confidentiality: None,
+                    integrity: None,
+                    availability: None,
+                });
+                if (n + m) % 3 == 0 {
+                    added.properties.software = Some(Software::Postgresql);
+                }
+                diagram.components.push(added);
+                let Ok(changed) = Model::new(diagram) else { continue };
+                let at = changed.component_ix("aaa-added").unwrap();
+                if Metrics::moved_by(kind, Metrics::is_store(&changed, at)) {
+                    moved += 1;
+                    continue;
+                }
+                let after = serde_json::to_value(Metrics::compute(&changed, &Facts::new(&changed))).unwrap();
+                assert_eq!(after, before, "{}: {kind} in {parent:?}", sample.file);
+                kept += 1;
+            }
+        }
+    }
+    assert!(kept > 100 && moved > 20, "{kept} kept, {moved} moved");
+}

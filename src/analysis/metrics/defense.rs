@@ -37,14 +37,19 @@ use crate::model::{ComponentIx, ComponentKind as K, FlowIx, Model, Pattern};
 /// Confidential or restricted data in a data store or self-run database. The data is read last: a live analysis
 /// notes whose data the metrics read, and re-runs them after an edit of only those components' data.
 fn is_sensitive_store(model: &Model, c: ComponentIx) -> bool {
-    let store = model.kind(c).is_data_store()
+    is_store(model, c)
+        && matches!(classification(model, c), Some(Classification::Confidential | Classification::Restricted))
+}
+
+/// A data store or self-run database, whatever its data.
+pub(super) fn is_store(model: &Model, c: ComponentIx) -> bool {
+    model.kind(c).is_data_store()
         || matches!(
             model.props(c).software,
             Some(
                 Software::Postgresql | Software::Mysql | Software::Mongodb | Software::Redis | Software::Elasticsearch
             )
-        );
-    store && matches!(classification(model, c), Some(Classification::Confidential | Classification::Restricted))
+        )
 }
 
 /// Reached without a drawn flow from the internet.

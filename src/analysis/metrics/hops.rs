@@ -41,7 +41,12 @@ type Hop = (u32, u32, u32, [u8; 3], [u8; 3]);
 
 /// Where an attacker starts: the internet, users and on-premises networks.
 pub(super) fn is_untrusted_source(model: &Model, c: ComponentIx) -> bool {
-    matches!(model.kind(c), K::Internet | K::User | K::OnPrem)
+    is_untrusted_kind(model.kind(c))
+}
+
+/// Whether components of this kind are untrusted sources.
+pub(super) fn is_untrusted_kind(kind: K) -> bool {
+    matches!(kind, K::Internet | K::User | K::OnPrem)
 }
 
 /// Cost of a hop for each presenter: its controls, plus (when optimistic) one for authentication the diagram

@@ -226,6 +226,22 @@ impl Metrics {
         }
     }
 
+    /// Whether the metrics may change, beyond the positions they hold, when a component without flows, children or
+    /// links (as [`crate::model::changes::ComponentShift`] says) of kind `kind` comes or goes; `store`: it is a data
+    /// store or runs a database. A context's members take part in flows, and cohesion, coupling and cycles follow
+    /// flows; a defense path runs from an untrusted source along flows (or from the internet or an on-premises
+    /// network into a component, without a flow) to a sensitive store, and a component without flows is a dead end.
+    /// So only a source or a store can change them. A removed store is known by its data, which the metrics read (the
+    /// live analysis notes it); an added one is told by `store`.
+    pub fn moved_by(kind: crate::model::ComponentKind, store: bool) -> bool {
+        store || hops::is_untrusted_kind(kind)
+    }
+
+    /// Whether the component at `c` of `model` is a data store or runs a database (see [`Metrics::moved_by`]).
+    pub fn is_store(model: &Model, c: crate::model::ComponentIx) -> bool {
+        defense::is_store(model, c)
+    }
+
     /// The names of the fields, as [`Metrics::differing`] gives them.
     pub const FIELDS: [&'static str; 5] =
         ["contexts", "context_cycles", "defense_in_depth", "longest_sync_chain", "sync_chains"];
