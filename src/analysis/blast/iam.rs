@@ -33,13 +33,44 @@ const TAKE_KINDS: &[K] = &[
     K::StepFunctions,
 ];
 
+/// How many kinds there are (a kind's number, `kind as usize`, is its place in `ComponentKind::ALL`).
+const KINDS: usize = <K as crate::model::named::Named>::ALL.len();
+
+/// Per kind (by number), its bit over [`TAKE_KINDS`] (0 for a kind not taken over), worked out when compiling.
+const TAKE_BITS: [u32; KINDS] = {
+    let mut bits = [0; KINDS];
+    let mut i = 0;
+    while i < TAKE_KINDS.len() {
+        bits[TAKE_KINDS[i] as usize] = 1 << i;
+        i += 1;
+    }
+    bits
+};
+
+/// Per kind (by number), the services whose actions act on it, as bits over `iam::SERVICES`, worked out when
+/// compiling: the builder asks for every action of every role and for every component.
+const SERVICE_BITS: [u32; KINDS] = {
+    let mut bits = [0; KINDS];
+    let mut i = 0;
+    while i < SERVICES.len() {
+        let kinds = SERVICES[i].2;
+        let mut j = 0;
+        while j < kinds.len() {
+            bits[kinds[j] as usize] |= 1 << i;
+            j += 1;
+        }
+        i += 1;
+    }
+    bits
+};
+
 fn kind_bit(kind: K) -> u32 {
-    TAKE_KINDS.iter().position(|&k| k == kind).map_or(0, |i| 1 << i)
+    TAKE_BITS[kind as usize]
 }
 
 /// The services whose actions act on a kind, as bits over `iam::SERVICES`.
 fn services_of_kind(kind: K) -> u32 {
-    SERVICES.iter().enumerate().filter(|(_, e)| e.2.contains(&kind)).fold(0, |bits, (i, _)| bits | 1 << i)
+    SERVICE_BITS[kind as usize]
 }
 
 /// The takeover step into a resource (`iam::takeover_of`): control of a role, function, node or cluster, pushing
@@ -200,15 +231,17 @@ pub(super) fn add(b: &mut Builder<'_>) {
     for c in model.component_ixs() {
         let kind = model.kind(c);
         let account = b.facts.account(c).map(|a| a.0);
-        for (i, entry) in SERVICES.iter().enumerate() {
-            if entry.2.contains(&kind)
-                && let Some(&state) = wildcards.get(&(Wild::Service(i as u8), account))
-            {
+        let mut services = services_of_kind(kind);
+        while services != 0 {
+            let i = services.trailing_zeros();
+            services &= services - 1;
+            if let Some(&state) = wildcards.get(&(Wild::Service(i as u8), account)) {
                 b.edge(state, influence(c), Mechanism::IamWildcard);
             }
         }
-        if let Some(i) = TAKE_KINDS.iter().position(|&k| k == kind)
-            && let Some(&state) = wildcards.get(&(Wild::Takes(i as u8), account))
+        let taken = kind_bit(kind);
+        if taken != 0
+            && let Some(&state) = wildcards.get(&(Wild::Takes(taken.trailing_zeros() as u8), account))
             && let Some((to, mechanism)) = takeover_state(b, c)
         {
             b.edge(state, to, mechanism);
@@ -294,5 +327,20 @@ mod tests {
         assert_eq!(takes, 0);
         let (_, takes) = collapse(["ssm:*"]);
         assert_eq!(takes, kind_bit(K::Ec2Node) | kind_bit(K::SecretsManager));
+    }
+
+    /// The tables worked out when compiling say what the lists say, for every kind (numbered by its place in
+    /// `ComponentKind::ALL`).
+    #[test]
+    fn the_kind_tables_are_the_lists() {
+        use crate::model::named::Named as _;
+        for (n, &kind) in K::ALL.iter().enumerate() {
+            assert_eq!(kind as usize, n);
+            let services =
+                SERVICES.iter().enumerate().filter(|(_, e)| e.2.contains(&kind)).fold(0, |bits, (i, _)| bits | 1 << i);
+            assert_eq!(services_of_kind(kind), services, "{kind}");
+            let bit = TAKE_KINDS.iter().position(|&k| k == kind).map_or(0, |i| 1 << i);
+            assert_eq!(kind_bit(kind), bit, "{kind}");
+        }
     }
 }
