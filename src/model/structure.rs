@@ -220,7 +220,9 @@ pub(crate) fn note() {
 /// Notes a read of the flow at position `f`, whose ends `ends` gives (asked only while noting).
 #[inline]
 pub(crate) fn note_flow(f: u32, ends: impl FnOnce() -> (u32, u32)) {
-    if NOTING.with(Cell::get) {
+    // Once the stage read the flow structure, another flow read adds nothing (code that goes through every flow
+    // notes only its first).
+    if NOTING.with(Cell::get) && !READ.with(Cell::get) {
         note_flow_with(f, ends());
     }
 }
