@@ -271,9 +271,8 @@ fn unit_findings(
     let Some(cx) = context(model, facts, metrics, posture, rule) else {
         return Locality::LOCAL;
     };
-    // The rule reads the flow structure (each check its own part of it, which the checks do not note).
-    crate::model::structure::note();
     hits.clear();
+    let flows = matches!(units, Units::Flows(_));
     let units: Vec<Own> = match units {
         Units::Flows(Some(flows)) => flows.iter().map(|&f| own_flow(model, f)).collect(),
         Units::Flows(None) => model.flows_indexed().map(|(f, _)| own_flow(model, f)).collect(),
@@ -325,6 +324,11 @@ fn unit_findings(
             local.place &= !foreign_place;
         }
     });
+    // The rule read the flow structure when a check read its own part of it (which the checks do not note), or
+    // judged flows.
+    if read.own_flows || flows {
+        crate::model::structure::note();
+    }
     local.flow &= !read.flow_structure;
     local.component_list &= !read.component_list;
     local.context &= !read.foreign_contexts;

@@ -42,6 +42,8 @@ thread_local! {
     static NOTING: Cell<bool> = const { Cell::new(false) };
     /// Whether the stage being run read the flow structure.
     static READ: Cell<bool> = const { Cell::new(false) };
+    /// Whether the checks being run read their own flows (which [`noting_except`] does not note as the structure).
+    static OWN_FLOWS: Cell<bool> = const { Cell::new(false) };
     /// Whether the stage being run read which components there are.
     static COMPONENTS: Cell<bool> = const { Cell::new(false) };
     /// Whether the check being run read the bounded context of a component outside what it may read of its own.
@@ -88,6 +90,9 @@ pub struct Seen {
     pub places: Bits,
     /// It read something of every component's place (the accounts' entries, which sum up their members).
     pub all_places: bool,
+    /// Inside checks ([`noting_checks`]): a check read its own flows (or its flow), which are not noted as a read of
+    /// the flow structure.
+    pub own_flows: bool,
 }
 
 /// Runs `stage`, noting whether it reads the flow structure and which components there are. Nested calls note into
@@ -108,6 +113,7 @@ fn noting_places<R>(stage: impl FnOnce() -> R, places: bool) -> (R, Seen) {
         places.then(|| PLACES.with(|read| std::mem::take(&mut *read.borrow_mut()))),
         ALL_PLACES.with(|read| read.replace(false)),
         LAST_PLACE.with(|last| last.replace(NO_PLACE)),
+        OWN_FLOWS.with(|read| read.replace(false)),
     );
     let result = stage();
     let seen = Seen {
@@ -120,6 +126,7 @@ fn noting_places<R>(stage: impl FnOnce() -> R, places: bool) -> (R, Seen) {
             .map(|outer| PLACES.with(|read| std::mem::replace(&mut *read.borrow_mut(), outer)))
             .unwrap_or_default(),
         all_places: ALL_PLACES.with(|read| read.replace(saved.5)),
+        own_flows: OWN_FLOWS.with(|read| read.replace(saved.7)),
     };
     // The outer stage read what this one did.
     READ.with(|r| r.set(saved.0 || (outer && seen.flow_structure)));
@@ -235,7 +242,9 @@ fn note_flow_with(f: u32, (from, to): (u32, u32)) {
         Own::Flow(own, _) => own == f,
         Own::Component(own) => own == from || own == to,
     };
-    if !own {
+    if own {
+        OWN_FLOWS.with(|read| read.set(true));
+    } else {
         read();
     }
 }
@@ -354,8 +363,12 @@ pub(crate) fn note_children(c: u32) {
 /// Notes a read of the flows leaving or entering the component at position `c`.
 #[inline]
 pub(crate) fn note_component(c: u32) {
-    if NOTING.with(Cell::get) && OWN.with(Cell::get) != Own::Component(c) {
-        read();
+    if NOTING.with(Cell::get) {
+        if OWN.with(Cell::get) == Own::Component(c) {
+            OWN_FLOWS.with(|read| read.set(true));
+        } else {
+            read();
+        }
     }
 }
 
@@ -442,6 +455,11 @@ mod tests {
             except(Own::Component(3), || note_flow(7, || (1, 2))) && except(Own::Component(3), || note_component(1))
         );
         assert!(noting(|| note_flow(3, || (3, 3))).1.flow_structure && OWN.with(Cell::get) == Own::Nothing);
+        // Reads of its own flows are told apart, for a rule to know whether its checks looked at flows at all.
+        let own = |own, read: fn()| noting_except(own, read).1.own_flows;
+        assert!(own(Own::Component(1), || note_flow(7, || (1, 2))) && own(Own::Component(2), || note_component(2)));
+        assert!(own(Own::Flow(3, (0, 1)), || note_flow(3, || (0, 1))) && !own(Own::Component(3), || note_component(1)));
+        assert!(!own(Own::Component(3), note_components) && !noting(|| note_component(3)).1.own_flows);
         // Nothing is noted outside.
         note();
         note_components();
