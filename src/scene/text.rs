@@ -465,21 +465,8 @@ pub(crate) fn place_lines(
     TextBlock { lines, size, token, truncated }
 }
 
-/// Appends an unsigned integer in decimal, without the formatting machinery (badge counts in every scene build,
-/// numbers by the hundred thousand in exports).
-pub(crate) fn push_uint(out: &mut String, mut value: u64) {
-    let mut digits = [0u8; 20];
-    let mut start = digits.len();
-    loop {
-        start -= 1;
-        digits[start] = b'0' + (value % 10) as u8;
-        value /= 10;
-        if value == 0 {
-            break;
-        }
-    }
-    out.extend(digits[start..].iter().map(|&digit| char::from(digit)));
-}
+/// Appends an unsigned integer in decimal (see [`crate::analysis::quote::push_uint`]).
+pub(crate) use crate::analysis::quote::push_uint;
 
 #[cfg(test)]
 mod tests {

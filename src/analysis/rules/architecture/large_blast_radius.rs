@@ -149,6 +149,78 @@ fn weight(
     (halves, reached.exact && controlled.exact, shown_controlled, shown_influenced)
 }
 
+/// The finding's text: what compromising the component reaches (`large`: its weight, whether exact, the components
+/// it controls and influences) and the foreign store it controls, out of `total` components of which `needed` make a
+/// blast radius large. Written piece by piece (there is one per footholds in a large estate, made again on every
+/// structural edit); what the formatting machinery would write, byte for byte.
+fn explain(
+    model: &Model,
+    (component, store, store_ix): (
+        &crate::model::component::Component,
+        Option<&crate::model::component::Component>,
+        Option<ComponentIx>,
+    ),
+    large: Option<(f64, bool, usize, usize)>,
+    (total, needed): (usize, f64),
+) -> String {
+    let mut out = String::with_capacity(240);
+    out.push_str("Compromising ");
+    quote::name_of(model, component).push_to(&mut out);
+    if let Some((weight, exact, controlled, influenced)) = large {
+        let about = if exact { "" } else { "about " };
+        out.push_str(" controls ");
+        out.push_str(about);
+        quote::push_uint(&mut out, controlled as u64);
+        out.push_str(" and influences ");
+        out.push_str(about);
+        quote::push_uint(&mut out, influenced as u64);
+        out.push_str(" components beyond itself, its role and its own drawn dependencies (weight ");
+        out.push_str(about);
+        push_tenths(&mut out, weight);
+        out.push_str(" of the ");
+        quote::push_uint(&mut out, total as u64);
+        out.push_str(" components, at least ");
+        push_number(&mut out, needed);
+        out.push_str(" make it large)");
+        if let Some(store) = store {
+            out.push_str(" and gives control of ");
+            quote::name_of(model, store).push_to(&mut out);
+        }
+        out.push('.');
+    } else if let Some(store) = store {
+        out.push_str(" gives control of ");
+        quote::name_of(model, store).push_to(&mut out);
+        out.push_str(", which holds ");
+        out.push_str(store_ix.and_then(|s| classification(model, s)).map_or("sensitive", |c| c.as_str()));
+        out.push_str(" data.");
+    }
+    out
+}
+
+/// Appends `value` as `{value:.1}` writes it: by hand for whole and half values (every exact weight), else through
+/// the formatting machinery.
+fn push_tenths(out: &mut String, value: f64) {
+    let halves = value * 2.0;
+    if halves.fract() == 0.0 && (0.0..1e15).contains(&halves) {
+        let halves = halves as u64;
+        quote::push_uint(out, halves / 2);
+        out.push_str(if halves.is_multiple_of(2) { ".0" } else { ".5" });
+    } else {
+        use std::fmt::Write as _;
+        let _ = write!(out, "{value:.1}");
+    }
+}
+
+/// Appends `value` as `{value}` writes it: by hand for whole values, else through the formatting machinery.
+fn push_number(out: &mut String, value: f64) {
+    if value.fract() == 0.0 && (0.0..1e15).contains(&value) {
+        quote::push_uint(out, value as u64);
+    } else {
+        use std::fmt::Write as _;
+        let _ = write!(out, "{value}");
+    }
+}
+
 impl Rule for LargeBlastRadius {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -187,31 +259,7 @@ impl Rule for LargeBlastRadius {
         for (c, large, store_ix) in found {
             let component = model.component(c);
             let store = store_ix.map(|s| model.component(s));
-            let reach = large.map(|(weight, exact, controlled, influenced)| {
-                let about = if exact { "" } else { "about " };
-                format!(
-                    "controls {about}{controlled} and influences {about}{influenced} components beyond itself, its \
-                     role and its own drawn dependencies (weight {about}{weight:.1} of the {total} components, \
-                     at least {needed} make it large)"
-                )
-            });
-            let explanation = match (&reach, store) {
-                (Some(reach), Some(store)) => {
-                    format!(
-                        "Compromising {} {reach} and gives control of {}.",
-                        quote::name_of(model, component),
-                        quote::name_of(model, store)
-                    )
-                }
-                (Some(reach), None) => format!("Compromising {} {reach}.", quote::name_of(model, component)),
-                (None, Some(store)) => format!(
-                    "Compromising {} gives control of {}, which holds {} data.",
-                    quote::name_of(model, component),
-                    quote::name_of(model, store),
-                    store_ix.and_then(|s| classification(model, s)).map_or("sensitive", |c| c.as_str())
-                ),
-                (None, None) => continue,
-            };
+            let explanation = explain(model, (component, store, store_ix), large, (total, needed));
             let hit = Hit::on(&component.id, explanation)
                 .with_elements(store.map(|s| &s.id))
                 .with_data(store_ix.and_then(|s| classification(model, s)))
@@ -339,6 +387,21 @@ mod tests {
             })
             .build();
         assert!(ids(&LargeBlastRadius, &model).is_empty());
+    }
+
+    /// The numbers are written as the formatting machinery writes them.
+    #[test]
+    fn numbers_are_written_as_format_writes_them() {
+        let mut values: Vec<f64> = (0..2_000).map(|i| f64::from(i) / 2.0).collect();
+        values.extend((0..2_000).map(|i| f64::from(i) * 0.37 + 0.05));
+        values.extend([0.25, 2.25, 2.75, 0.15, 1e16, 123_456_789.5, 5.5]);
+        for value in values {
+            let (mut tenths, mut number) = (String::new(), String::new());
+            push_tenths(&mut tenths, value);
+            push_number(&mut number, value);
+            assert_eq!(tenths, format!("{value:.1}"));
+            assert_eq!(number, format!("{value}"));
+        }
     }
 
     #[test]
