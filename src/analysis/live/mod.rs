@@ -435,6 +435,18 @@ impl Live {
             return Some(places);
         }
         if let Some(shift) = &changes.component {
+            // Only the component came or went: its facts follow from its place, the others' move with them.
+            let alone = keys.is_empty()
+                && flows.is_empty()
+                && !changes.structure
+                && !changes.boundaries
+                && changes.links.is_empty()
+                && changes.moved.is_empty();
+            if let Some(facts) = self.facts.after_shift(model, shift).filter(|_| alone) {
+                debug_assert!(facts == Facts::new(model), "facts after {shift:?}");
+                self.facts = facts;
+                return Some(Vec::new());
+            }
             let facts = Facts::new(model);
             let same = facts.same_after(&self.facts, shift);
             self.facts = facts;

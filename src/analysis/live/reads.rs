@@ -575,7 +575,7 @@ mod tests {
         let dir = analysis_dir();
         let listed = |fields: FlowFields| fields.fields().map(|f| format!("F::{f:?}")).collect::<Vec<_>>().join(", ");
         let mut stages = vec![
-            ("FLOW_FACTS", FLOW_FACTS, flow_reads_of(&dir.join("facts.rs"))),
+            ("FLOW_FACTS", FLOW_FACTS, flow_reads_of(&dir.join("facts"))),
             ("FLOW_METRICS", FLOW_METRICS, flow_reads_of(&dir.join("metrics"))),
             ("FLOW_RESPONSIBILITY", FLOW_RESPONSIBILITY, flow_reads_of(&dir.join("responsibility"))),
         ];
@@ -613,8 +613,7 @@ mod tests {
         assert_eq!(readers, CONTEXTS, "the rules that read bounded contexts");
         assert!(reaches_any(&dir.join("metrics"), CONTEXT_READS), "the metrics read contexts");
         assert!(
-            !reaches_any(&dir.join("facts.rs"), CONTEXT_READS)
-                && !reaches_any(&dir.join("responsibility"), CONTEXT_READS)
+            !reaches_any(&dir.join("facts"), CONTEXT_READS) && !reaches_any(&dir.join("responsibility"), CONTEXT_READS)
         );
     }
 
@@ -627,7 +626,7 @@ mod tests {
             rules::all().iter().map(|r| r.meta().id).filter(|id| reaches_any(&rule_file(id), LINK_READS)).collect();
         readers.sort_unstable();
         assert_eq!(readers, LINKS, "the rules that read links");
-        assert!(reaches_any(&dir.join("facts.rs"), LINK_READS), "the facts read links");
+        assert!(reaches_any(&dir.join("facts"), LINK_READS), "the facts read links");
         assert!(
             !reaches_any(&dir.join("metrics"), LINK_READS) && !reaches_any(&dir.join("responsibility"), LINK_READS)
         );
@@ -645,7 +644,7 @@ mod tests {
             .collect();
         readers.sort_unstable();
         assert_eq!(readers, CONNECTIONS, "the rules that read connections");
-        for stage in ["facts.rs", "metrics", "responsibility"] {
+        for stage in ["facts", "metrics", "responsibility"] {
             assert!(!reaches_any(&dir.join(stage), CONNECTION_READS), "{stage} reads connections");
         }
     }
@@ -669,7 +668,7 @@ mod tests {
         let dir = analysis_dir();
         let mut wrong = Vec::new();
         let mut stages = vec![
-            ("FACTS", FACTS, reads_of(&dir.join("facts.rs"))),
+            ("FACTS", FACTS, reads_of(&dir.join("facts"))),
             ("METRICS", METRICS, reads_of(&dir.join("metrics"))),
             ("RESPONSIBILITY", RESPONSIBILITY, reads_of(&dir.join("responsibility"))),
         ];

@@ -65,6 +65,8 @@ pub struct Facts {
     accounts: Vec<AccountFacts>,
 }
 
+mod shift;
+
 impl Facts {
     /// Derives the facts of a model.
     pub fn new(model: &Model) -> Self {
@@ -89,46 +91,57 @@ impl Facts {
         let mut order: Vec<ComponentIx> = model.component_ixs().collect();
         crate::sorting::sort_by_key(&mut order, |&c| model.depth(c));
         for &c in &order {
-            let i = c.index();
-            if let Some(p) = model.parent(c) {
-                let pi = p.index();
-                facts.account[i] = facts.account[pi];
-                facts.vpc[i] = facts.vpc[pi];
-                facts.on_prem[i] = facts.on_prem[pi];
-                facts.cluster[i] = facts.cluster[pi];
-                facts.host[i] = facts.host[pi];
-                match model.kind(p) {
-                    K::AwsAccount => facts.account[i] = Some(p),
-                    K::Vpc => facts.vpc[i] = Some(p),
-                    K::OnPrem => facts.on_prem[i] = Some(p),
-                    K::EksCluster => facts.cluster[i] = Some(p),
-                    K::Ec2Node | K::FargateProfile => facts.host[i] = Some(p),
-                    _ => {}
-                }
-            }
-            // Subnets it names besides its parent give its VPC when its parents do not.
-            if facts.vpc[i].is_none() {
-                facts.vpc[i] = model
-                    .component(c)
-                    .subnets
-                    .iter()
-                    .filter_map(|id| model.component_ix(id))
-                    .find_map(|s| model.parent(s).filter(|&v| model.kind(v) == K::Vpc));
-            }
-            // Its own namespace boundary, else its container's.
-            let own = model.direct_boundaries(c).iter().copied().find(|&b| namespaces.get(b) == Some(&true));
-            facts.namespace[i] = own.or_else(|| model.parent(c).and_then(|p| facts.namespace[p.index()]));
-            let kind = model.kind(c);
-            facts.external[i] = kind == K::Internet || (kind == K::User && facts.on_prem[i].is_none());
+            facts.place(model, c, &namespaces);
         }
         for c in model.component_ixs() {
-            let i = c.index();
-            facts.internet_facing[i] = exposure(model, c) == Some(Exposure::Public) && !facts.external[i]
-                || model.incoming(c).any(|(_, caller)| facts.external[caller.index()]);
+            facts.internet_facing[c.index()] = facts.facing(model, c);
         }
         facts.mark_covered(model);
         facts.collect_accounts(model);
         facts
+    }
+
+    /// The facts of the component at `c` that follow from where it sits, its parent's being known: its account, VPC,
+    /// on-premises network, cluster, host and namespace (`namespaces`: which boundaries are namespaces), and whether
+    /// it is external.
+    fn place(&mut self, model: &Model, c: ComponentIx, namespaces: &[bool]) {
+        let i = c.index();
+        if let Some(p) = model.parent(c) {
+            let pi = p.index();
+            self.account[i] = self.account[pi];
+            self.vpc[i] = self.vpc[pi];
+            self.on_prem[i] = self.on_prem[pi];
+            self.cluster[i] = self.cluster[pi];
+            self.host[i] = self.host[pi];
+            match model.kind(p) {
+                K::AwsAccount => self.account[i] = Some(p),
+                K::Vpc => self.vpc[i] = Some(p),
+                K::OnPrem => self.on_prem[i] = Some(p),
+                K::EksCluster => self.cluster[i] = Some(p),
+                K::Ec2Node | K::FargateProfile => self.host[i] = Some(p),
+                _ => {}
+            }
+        }
+        // Subnets it names besides its parent give its VPC when its parents do not.
+        if self.vpc[i].is_none() {
+            self.vpc[i] = model
+                .component(c)
+                .subnets
+                .iter()
+                .filter_map(|id| model.component_ix(id))
+                .find_map(|s| model.parent(s).filter(|&v| model.kind(v) == K::Vpc));
+        }
+        // Its own namespace boundary, else its container's.
+        let own = model.direct_boundaries(c).iter().copied().find(|&b| namespaces.get(b) == Some(&true));
+        self.namespace[i] = own.or_else(|| model.parent(c).and_then(|p| self.namespace[p.index()]));
+        let kind = model.kind(c);
+        self.external[i] = kind == K::Internet || (kind == K::User && self.on_prem[i].is_none());
+    }
+
+    /// Whether the internet reaches the component at `c`, every component's place being known.
+    fn facing(&self, model: &Model, c: ComponentIx) -> bool {
+        exposure(model, c) == Some(Exposure::Public) && !self.external[c.index()]
+            || model.incoming(c).any(|(_, caller)| self.external[caller.index()])
     }
 
     fn mark_covered(&mut self, model: &Model) {
