@@ -234,20 +234,21 @@ impl Live {
                 return if change.name { Redone::Names } else { Redone::Rules(0) };
             }
         }
-        let mut metrics_changed = Vec::new();
-        // The chain starts whose chain changed, when the synchronous chains did.
-        let mut chain_starts = Vec::new();
-        if others.intersects(reads::METRICS)
+        // Whether the metrics read what changed: then they are computed again, else after an edit of bounded contexts
+        // only what reads them.
+        let metrics_read = others.intersects(reads::METRICS)
             || flows.intersects(reads::FLOW_METRICS)
             || self.reads.metrics.any(&data_edited)
             || (structure && self.reads.metrics.structure)
             || (measured && self.reads.metrics.component_list)
-            || contexts
-            || (moved && self.reads.metrics.any_place(&places))
-        {
+            || (moved && self.reads.metrics.any_place(&places));
+        // The fields that changed, and the chain starts whose chain changed, when the synchronous chains did.
+        let (metrics_changed, chain_starts) = match (metrics_read, contexts) {
             // A component that came, went or moved changed no call: the chains stay.
-            (metrics_changed, chain_starts) = self.remeasure(model, shift.is_some() || moved);
-        }
+            (true, _) => self.remeasure(model, shift.is_some() || moved),
+            (false, true) => self.recontext(model),
+            (false, false) => (Vec::new(), Vec::new()),
+        };
         if keys.intersects(reads::RESPONSIBILITY)
             || flows.intersects(reads::FLOW_RESPONSIBILITY)
             || (structure && self.reads.responsibility)
@@ -410,6 +411,15 @@ impl Live {
         }
         self.analysis.metrics = metrics;
         (changed, starts)
+    }
+
+    /// Computes again only what of the metrics reads bounded contexts, after an edit of them: the defense paths and
+    /// the call chains read none (a scan checks it). Returns the fields that changed (and no chain starts).
+    fn recontext(&mut self, model: &Model) -> (Vec<&'static str>, Vec<ComponentIx>) {
+        let (changed, read) = data::noting(|| self.analysis.metrics.recontext(model));
+        // What the rest read last time, besides.
+        self.reads.metrics.add(&read);
+        (changed, Vec::new())
     }
 
     /// Finds the facts again when the changes can change them; `None` when they came out different (then everything

@@ -268,7 +268,7 @@ fn split_top(text: &str) -> Vec<&str> {
 }
 
 /// The code of a file without its test module, comments, string and character literals (blanked).
-fn code_of(source: &str) -> String {
+pub fn code_of(source: &str) -> String {
     let source = source.split("\n#[cfg(test)]\nmod tests").next().unwrap_or(source);
     let chars: Vec<char> = source.chars().collect();
     let mut out = String::with_capacity(source.len());

@@ -242,6 +242,22 @@ impl Metrics {
         defense::is_store(model, c)
     }
 
+    /// Computes again what reads bounded contexts, after an edit of them alone: cohesion and coupling per context and
+    /// the cycles between contexts; the defense paths and the call chains read no context and stay. Returns the
+    /// fields that changed, as [`Metrics::differing`] names them.
+    pub fn recontext(&mut self, model: &Model) -> Vec<&'static str> {
+        let (contexts, cycles) = (cohesion::compute(model), cycles::compute(model));
+        let mut changed = Vec::new();
+        if contexts != self.contexts {
+            changed.push("contexts");
+        }
+        if cycles != self.context_cycles {
+            changed.push("context_cycles");
+        }
+        (self.contexts, self.context_cycles) = (contexts, cycles);
+        changed
+    }
+
     /// The names of the fields, as [`Metrics::differing`] gives them.
     pub const FIELDS: [&'static str; 5] =
         ["contexts", "context_cycles", "defense_in_depth", "longest_sync_chain", "sync_chains"];
