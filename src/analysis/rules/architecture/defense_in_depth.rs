@@ -71,14 +71,18 @@ impl Rule for DefenseInDepth {
     fn check(&self, cx: &RuleContext<'_>, hits: &mut Vec<Hit>) {
         let model = cx.model;
         let min = cx.threshold(&MIN_CONTROLS);
+        // The components a path names, found by their ids: not coming across components of its own (the metrics
+        // did, and this rule re-runs whenever the paths change), so a component that comes or goes on no path
+        // leaves it as it was.
+        let find = |id: &str| crate::model::structure::without_component_reads(|| model.component_ix(id));
         for p in &cx.metrics.defense_in_depth {
             if f64::from(p.controls) >= min {
                 continue;
             }
-            let (Some(source), Some(store)) = (model.component_ix(&p.source), model.component_ix(&p.target)) else {
+            let (Some(source), Some(store)) = (find(&p.source), find(&p.target)) else {
                 continue;
             };
-            let name = |id: &str| model.component_ix(id).map(|c| quote::name(model, c).to_string()).unwrap_or_default();
+            let name = |id: &str| find(id).map(|c| quote::name(model, c).to_string()).unwrap_or_default();
             let names = p.path_text(" -> ", name);
             let controls = match p.controls {
                 0 => "no independent control".to_owned(),
