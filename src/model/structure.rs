@@ -230,7 +230,11 @@ pub(crate) fn note_flow(f: u32, ends: impl FnOnce() -> (u32, u32)) {
     // Once the stage read the flow structure, another flow read adds nothing (code that goes through every flow
     // notes only its first).
     if NOTING.with(Cell::get) && !READ.with(Cell::get) {
-        note_flow_with(f, ends());
+        match OWN.with(Cell::get) {
+            // A flow's check reading its own flow: no need to look its ends up.
+            Own::Flow(own, _) if own == f => OWN_FLOWS.with(|read| read.set(true)),
+            _ => note_flow_with(f, ends()),
+        }
     }
 }
 
