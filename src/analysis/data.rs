@@ -105,6 +105,8 @@ pub fn noting<R>(stage: impl FnOnce() -> R) -> (R, Read) {
 fn note(c: ComponentIx) {
     if NOTING.with(Cell::get) {
         BITS.with(|bits| bits.borrow_mut().insert(c.index()));
+        // Inside a check, whether it is the data of its own flow's ends or component (or partners).
+        crate::model::structure::note_data(c.0);
     }
 }
 

@@ -93,11 +93,14 @@ struct Locality {
     /// No check read where a component sits (its parent, containers, depth, or the facts derived from them) but its
     /// flow's ends, or its component and the components its flows connect it with.
     place: bool,
+    /// No check read the data of a component but its flow's ends, or its component and the components its flows
+    /// connect it with.
+    own_data: bool,
 }
 
 impl Locality {
     /// Every check was local in every way.
-    const LOCAL: Self = Self { flow: true, component_list: true, context: true, place: true };
+    const LOCAL: Self = Self { flow: true, component_list: true, context: true, place: true, own_data: true };
 }
 
 /// What a flow's check may read of its own: the flow, with its ends.
@@ -267,7 +270,7 @@ fn unit_findings(
     hits: &mut Vec<Hit>,
     findings: &mut Vec<Finding>,
 ) -> Locality {
-    use crate::model::structure::{Own, noting_checks};
+    use crate::model::structure::{Own, Reading, noting_checks};
     let Some(cx) = context(model, facts, metrics, posture, rule) else {
         return Locality::LOCAL;
     };
@@ -292,16 +295,16 @@ fn unit_findings(
             });
             others.clear();
             others.extend_from_slice(pending);
-            // What the check was about, and whether it read the context or place of components its flows do not
-            // connect it with: looked up as the check (its own flows are not noted).
-            let ((own_hits, foreign_context, foreign_place), _) = checks.run(unit, || {
+            // What the check was about, and whether it read the place, context or data of components its flows do
+            // not connect it with: looked up as the check (its own flows are not noted).
+            let ((own_hits, foreign), _) = checks.run(unit, || {
                 let own = match unit {
                     Own::Flow(f, _) => &model.flow(FlowIx(f)).id,
                     Own::Component(c) => &model.component(ComponentIx(c)).id,
-                    Own::Nothing => return (true, false, false),
+                    Own::Nothing => return (true, [false; 3]),
                 };
                 let own_hits = hits[start..].iter().all(|hit| hit.subject.len() == 1 && &hit.subject[0] == own);
-                let (mut context, mut place) = (false, false);
+                let mut foreign = [false; 3];
                 if let (Own::Component(c), false) = (unit, others.is_empty()) {
                     let c = ComponentIx(c);
                     partners.clear();
@@ -309,19 +312,20 @@ fn unit_findings(
                     // Small, and sorted once per such check: the standard sort (see `crate::sorting`).
                     partners.sort_unstable();
                     partners.dedup();
-                    for &(other, of_context) in &others {
+                    for &(other, reading) in &others {
                         if partners.binary_search(&other).is_err() {
-                            *(if of_context { &mut context } else { &mut place }) = true;
+                            foreign[reading as usize] = true;
                         }
                     }
                 }
-                (own_hits, context, place)
+                (own_hits, foreign)
             });
             if !own_hits {
                 local = Locality::default();
             }
-            local.context &= !foreign_context;
-            local.place &= !foreign_place;
+            local.place &= !foreign[Reading::Place as usize];
+            local.context &= !foreign[Reading::Context as usize];
+            local.own_data &= !foreign[Reading::Data as usize];
         }
     });
     // The rule read the flow structure when a check read its own part of it (which the checks do not note), or
@@ -333,6 +337,7 @@ fn unit_findings(
     local.component_list &= !read.component_list;
     local.context &= !read.foreign_contexts;
     local.place &= !read.foreign_places;
+    local.own_data &= !read.foreign_data;
     push_findings(model, rule, hits, findings);
     local
 }

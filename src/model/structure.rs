@@ -37,6 +37,17 @@ pub enum Own {
     Component(u32),
 }
 
+/// What a check read of another component than its own ([`Checks::run`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reading {
+    /// Where it sits.
+    Place,
+    /// Its bounded context.
+    Context,
+    /// Its data (`crate::analysis::data`).
+    Data,
+}
+
 thread_local! {
     /// Whether reads are being noted (checked first: the common case is a one-off analysis that notes nothing).
     static NOTING: Cell<bool> = const { Cell::new(false) };
@@ -52,10 +63,12 @@ thread_local! {
     static FOREIGN_PLACES: Cell<bool> = const { Cell::new(false) };
     /// What the check being run may read without it being noted.
     static OWN: Cell<Own> = const { Cell::new(Own::Nothing) };
-    /// For a component's check: the other components whose context (`true`) or place (`false`) it read, which are
+    /// For a component's check: the other components whose place, context or data it read, which are
     /// foreign unless its flows connect them with it; [`Checks::run`] hands them to the caller, which knows the flows
     /// (so a check that reads nothing of another component costs no list of its partners).
-    static PENDING: RefCell<Vec<(u32, bool)>> = const { RefCell::new(Vec::new()) };
+    static PENDING: RefCell<Vec<(u32, Reading)>> = const { RefCell::new(Vec::new()) };
+    /// Whether the check being run read the data of a component outside what it may read of its own.
+    static FOREIGN_DATA: Cell<bool> = const { Cell::new(false) };
     /// The last component whose place the stage or check being run noted (reading it again notes nothing new):
     /// [`NO_PLACE`] when none yet, [`NOT_NOTING`] outside [`noting`]. One thread-local read decides for most reads.
     static LAST_PLACE: Cell<u64> = const { Cell::new(NOT_NOTING) };
@@ -93,6 +106,9 @@ pub struct Seen {
     /// Inside checks ([`noting_checks`]): a check read its own flows (or its flow), which are not noted as a read of
     /// the flow structure.
     pub own_flows: bool,
+    /// The data of a component other than a flow's ends (for a flow's check), or than the component and the
+    /// components its flows connect it with (for a component's check); outside a check nothing is noted.
+    pub foreign_data: bool,
 }
 
 /// Runs `stage`, noting whether it reads the flow structure and which components there are. Nested calls note into
@@ -113,8 +129,9 @@ fn noting_places<R>(stage: impl FnOnce() -> R, places: bool) -> (R, Seen) {
         places.then(|| PLACES.with(|read| std::mem::take(&mut *read.borrow_mut()))),
         ALL_PLACES.with(|read| read.replace(false)),
         LAST_PLACE.with(|last| last.replace(NO_PLACE)),
-        OWN_FLOWS.with(|read| read.replace(false)),
     );
+    let (own_flows, foreign_data) =
+        (OWN_FLOWS.with(|read| read.replace(false)), FOREIGN_DATA.with(|read| read.replace(false)));
     let result = stage();
     let seen = Seen {
         flow_structure: READ.with(Cell::get),
@@ -126,7 +143,8 @@ fn noting_places<R>(stage: impl FnOnce() -> R, places: bool) -> (R, Seen) {
             .map(|outer| PLACES.with(|read| std::mem::replace(&mut *read.borrow_mut(), outer)))
             .unwrap_or_default(),
         all_places: ALL_PLACES.with(|read| read.replace(saved.5)),
-        own_flows: OWN_FLOWS.with(|read| read.replace(saved.7)),
+        own_flows: OWN_FLOWS.with(|read| read.replace(own_flows)),
+        foreign_data: FOREIGN_DATA.with(|read| read.replace(foreign_data)),
     };
     // The outer stage read what this one did.
     READ.with(|r| r.set(saved.0 || (outer && seen.flow_structure)));
@@ -158,9 +176,9 @@ pub fn noting_except<R>(own: Own, stage: impl FnOnce() -> R) -> (R, Seen) {
 pub fn noting_among<R>(own: Own, partners: &[u32], stage: impl FnOnce() -> R) -> (R, Seen) {
     noting_checks(|checks| {
         let (result, pending) = checks.run(own, stage);
-        for &(c, context) in pending {
+        for &(c, reading) in pending {
             if partners.binary_search(&c).is_err() {
-                foreign(context);
+                foreign(reading);
             }
         }
         result
@@ -178,14 +196,14 @@ pub fn noting_checks<R>(checks: impl FnOnce(&mut Checks) -> R) -> (R, Seen) {
 /// The checks of one [`noting_checks`].
 pub struct Checks {
     /// The last check's reads of other components' contexts and places, to be judged by its flows.
-    pending: Vec<(u32, bool)>,
+    pending: Vec<(u32, Reading)>,
 }
 
 impl Checks {
     /// Runs one check with reads of `own` not noted. For a component's check, also gives the other components whose
     /// context (`true`) or place (`false`) it read, in the order read: each is a foreign read unless the component's
     /// flows connect it with it, which the caller tells (then [`Checks::foreign`]).
-    pub fn run<R>(&mut self, own: Own, check: impl FnOnce() -> R) -> (R, &[(u32, bool)]) {
+    pub fn run<R>(&mut self, own: Own, check: impl FnOnce() -> R) -> (R, &[(u32, Reading)]) {
         let outer = OWN.with(|slot| slot.replace(own));
         // A place noted by the last check is noted afresh: it may be foreign to this one.
         LAST_PLACE.with(|last| last.set(NO_PLACE));
@@ -197,19 +215,20 @@ impl Checks {
         (result, &self.pending)
     }
 
-    /// Notes a read of another component's context (`true`) or place (`false`) as foreign to the checks.
-    pub fn foreign(&self, context: bool) {
-        foreign(context);
+    /// Notes a read of another component's place, context or data as foreign to the checks.
+    pub fn foreign(&self, reading: Reading) {
+        foreign(reading);
     }
 }
 
-/// Notes a foreign read of a context (`true`) or a place (`false`) inside a check.
-fn foreign(context: bool) {
-    if context {
-        FOREIGN_CONTEXTS.with(|read| read.set(true));
-    } else {
-        FOREIGN_PLACES.with(|read| read.set(true));
-    }
+/// Notes a foreign read of a place, a context or data inside a check.
+fn foreign(reading: Reading) {
+    let flag = match reading {
+        Reading::Place => &FOREIGN_PLACES,
+        Reading::Context => &FOREIGN_CONTEXTS,
+        Reading::Data => &FOREIGN_DATA,
+    };
+    flag.with(|read| read.set(true));
 }
 
 fn read() {
@@ -279,19 +298,27 @@ pub(crate) fn in_check() -> bool {
 /// Notes, inside a check, a read of the context (`context`) or place of the component at position `c`: a flow's
 /// check may read its ends', a component's check its own (and those of the components its flows connect it with,
 /// which [`Checks::run`] leaves to the caller to tell). Outside a check nothing is noted.
-fn note_in_check(c: u32, context: bool) {
+fn note_in_check(c: u32, reading: Reading) {
     match OWN.with(Cell::get) {
         Own::Nothing => {}
         Own::Flow(_, (from, to)) => {
             if c != from && c != to {
-                foreign(context);
+                foreign(reading);
             }
         }
         Own::Component(own) => {
             if own != c {
-                PENDING.with(|pending| pending.borrow_mut().push((c, context)));
+                PENDING.with(|pending| pending.borrow_mut().push((c, reading)));
             }
         }
+    }
+}
+
+/// Notes, inside a check, a read of the data of the component at position `c` (see [`note_in_check`]); the data
+/// module notes whose data each stage read.
+pub(crate) fn note_data(c: u32) {
+    if NOTING.with(Cell::get) {
+        note_in_check(c, Reading::Data);
     }
 }
 
@@ -308,7 +335,7 @@ pub(crate) fn note_context(c: u32) {
 #[inline(never)]
 fn note_context_in_check(c: u32) {
     if NOTING.with(Cell::get) {
-        note_in_check(c, true);
+        note_in_check(c, Reading::Context);
     }
 }
 
@@ -350,7 +377,7 @@ pub(crate) fn reading_all_places<R>(read: impl FnOnce() -> R) -> R {
 fn note_place_noting(c: u32) {
     LAST_PLACE.with(|last| last.set(u64::from(c)));
     PLACES.with(|read| read.borrow_mut().insert(c as usize));
-    note_in_check(c, false);
+    note_in_check(c, Reading::Place);
 }
 
 /// Notes a read of the children of the component at position `c` (which is also a read of where they sit).
@@ -427,13 +454,13 @@ mod tests {
         // judged by its flows, a place read by one check is noted afresh in the next, and a flow's check decides alone.
         let ((), checks) = noting_checks(|checks| {
             let ((), a) = checks.run(Own::Component(4), || note_place(7));
-            assert_eq!(a, [(7, false)]);
+            assert_eq!(a, [(7, Reading::Place)]);
             let ((), b) = checks.run(Own::Component(5), || {
                 note_place(7);
                 note_place(5);
                 note_context(6);
             });
-            assert_eq!(b, [(7, false), (6, true)]);
+            assert_eq!(b, [(7, Reading::Place), (6, Reading::Context)]);
             let ((), f) = checks.run(Own::Flow(1, (2, 3)), || note_place(2));
             assert!(f.is_empty());
             assert!(!FOREIGN_PLACES.with(Cell::get));

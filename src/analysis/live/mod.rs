@@ -187,12 +187,7 @@ impl Live {
             self.redo(model, self.posture.unwrap_or(model.diagram().settings.posture));
             return Redone::Everything;
         }
-        // Whether the component added or removed may change the metrics (a removed store's data the metrics read).
-        let measured = changes.component.as_ref().is_some_and(|shift| {
-            let store =
-                if shift.added { Metrics::is_store(model, shift.at) } else { self.reads.metrics.contains(shift.at) };
-            Metrics::moved_by(shift.kind, store)
-        });
+        let measured = self.measured(model, changes);
         self.follow(model, changes, change.name);
         // Content edits leave the settings, so the posture, as they were.
         let posture = self.analysis.posture;
@@ -291,13 +286,18 @@ impl Live {
             // moved components, those whose facts changed, the parents left and joined, and their partners or flows.
             let place_local = (rule.per_flow() || rule.per_component()) && locality.place && locality.component_list;
             let by_move = moved && read.is_none_or(|read| read.any_place(&places));
+            // The data of edited components: a rule that judges each flow or component, whose checks read only
+            // their own flow's ends' data (or their component's and its partners'), re-runs on the flows at those
+            // components, or on them and their partners.
+            let by_data = read.is_none_or(|read| read.any(&data_edited));
+            let data_local = (rule.per_flow() || rule.per_component()) && locality.own_data && locality.flow;
             let metrics_read = reads::metrics_of(id);
             let by_metrics = metrics_read.iter().any(|field| metrics_changed.contains(field));
             // A rule that judges each chain start alone re-runs on the starts whose chain changed.
             let by_starts = by_metrics && local && rule.per_component() && metrics_read == ["sync_chains"];
             if reads::rule(id).intersects(others)
                 || (by_metrics && !by_starts)
-                || read.is_none_or(|read| read.any(&data_edited))
+                || (by_data && !data_local)
                 || settings.contains(id)
                 || (as_of && reads::AS_OF.contains(&id))
                 || (by_contexts && !context_local)
@@ -312,7 +312,7 @@ impl Live {
                 || (structure && read.is_some_and(|read| read.structure))
             {
                 if local { part.push((i, by_starts)) } else { whole.push(i) }
-            } else if (by_shift && rule.per_component()) || by_contexts || by_move {
+            } else if (by_shift && rule.per_component()) || by_contexts || by_move || by_data {
                 // Judges each component (or flow), and no check read which components there are (or a context
                 // other than its own).
                 part.push((i, false));
@@ -323,7 +323,8 @@ impl Live {
             self.redo(model, posture);
             return Redone::Everything;
         }
-        let rerun = Rerun { whole: &whole, part: &part, starts: &chain_starts, places: &places, changes };
+        let rerun =
+            Rerun { whole: &whole, part: &part, starts: &chain_starts, places: &places, data: &data_edited, changes };
         self.rerun(model, &all, rerun);
         Redone::Rules(whole.len() + part.len())
     }
@@ -411,6 +412,16 @@ impl Live {
         }
         self.analysis.metrics = metrics;
         (changed, starts)
+    }
+
+    /// Whether the component added or removed, if any, may change the metrics (a removed store's data the metrics
+    /// read). Asked before the positions the analysis holds move.
+    fn measured(&self, model: &Model, changes: &Changes) -> bool {
+        changes.component.as_ref().is_some_and(|shift| {
+            let store =
+                if shift.added { Metrics::is_store(model, shift.at) } else { self.reads.metrics.contains(shift.at) };
+            Metrics::moved_by(shift.kind, store)
+        })
     }
 
     /// Computes again only what of the metrics reads bounded contexts, after an edit of them: the defense paths and
@@ -506,7 +517,7 @@ impl Live {
     /// Re-runs the rules `rerun` names (of `all`) on `model`, whole or on the edited flows or components, and puts
     /// their findings in place of those they replace.
     fn rerun(&mut self, model: &Model, all: &[&'static dyn Rule], rerun: Rerun<'_>) {
-        let Rerun { whole, part, starts, places, changes } = rerun;
+        let Rerun { whole, part, starts, places, data, changes } = rerun;
         let (flows, ends, structure, threats) =
             (&changes.flow_ids, &changes.flow_ends, changes.structure, &changes.threats);
         let shift = changes.component.as_ref();
@@ -555,6 +566,9 @@ impl Live {
         if moved {
             around(places);
         }
+        if !data.is_empty() {
+            around(data);
+        }
         crate::sorting::sort(&mut edited);
         edited.dedup();
         if let Some(shift) = shift {
@@ -578,13 +592,14 @@ impl Live {
                 && (shift.is_none() || local.component_list)
                 && (!changes.contexts || local.context)
                 && (!moved || (local.place && local.component_list))
+                && (data.is_empty() || local.own_data)
             {
                 fresh.append(&mut mine);
                 self.reads.rules[i].add(&read);
                 let id = all[i].meta().id;
                 if all[i].per_flow() {
                     about.extend(flows.iter().map(|flow| format!("{id}@{flow}")));
-                    if changes.contexts || moved {
+                    if changes.contexts || moved || !data.is_empty() {
                         about.extend(edited.iter().map(|&f| format!("{id}@{}", model.flow(f).id)));
                     }
                 } else {
@@ -771,6 +786,8 @@ struct Rerun<'a> {
     starts: &'a [ComponentIx],
     /// After a move: the components whose place changed (see [`Live::update`]).
     places: &'a [ComponentIx],
+    /// The components whose data was edited.
+    data: &'a [ComponentIx],
     /// All that changed: the edited flows and their ends, whether flows were added, removed or re-pointed, the
     /// manual threats whose findings are made again, whether contexts changed.
     changes: &'a Changes,

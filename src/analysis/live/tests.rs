@@ -1218,8 +1218,9 @@ fn several_moves_into_one_container_are_patched_together() {
 }
 
 /// The rules that judge each component on its own by what it says of itself (its kind, properties and own flows)
-/// read nothing of which components there are on any sample: a component added or removed re-runs them on that
-/// component and its parent only, not whole.
+/// read nothing of which components there are on any sample, nor other components' data: a component added or
+/// removed re-runs them on that component and its parent only, an edit of a component's data on it and its flow
+/// partners, not whole.
 #[test]
 fn rules_judging_a_component_by_itself_stay_local_to_it() {
     const BY_ITSELF: [&str; 18] = [
@@ -1248,6 +1249,9 @@ fn rules_judging_a_component_by_itself_stay_local_to_it() {
             if BY_ITSELF.contains(&rule.meta().id) {
                 assert!(rule.per_component(), "{}", rule.meta().id);
                 assert!(local.component_list, "{}: {} read which components there are", sample.file, rule.meta().id);
+                // And the data of their own component (or its flow partners') alone: an edit of a component's data
+                // re-runs them on it and its partners.
+                assert!(local.own_data, "{}: {} read another component's data", sample.file, rule.meta().id);
             }
         }
     }
