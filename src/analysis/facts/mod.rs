@@ -138,6 +138,12 @@ impl Facts {
         self.external[i] = kind == K::Internet || (kind == K::User && self.on_prem[i].is_none());
     }
 
+    /// Whether the components at `ends` face the internet in `model` as these facts say they did: after flows alone
+    /// were added, removed or re-pointed, which is all of the facts that reads flows (a component's callers).
+    pub fn facing_alike(&self, model: &Model, ends: &[ComponentIx]) -> bool {
+        ends.iter().all(|&c| self.internet_facing.get(c.index()) == Some(&self.facing(model, c)))
+    }
+
     /// Whether the internet reaches the component at `c`, every component's place being known.
     fn facing(&self, model: &Model, c: ComponentIx) -> bool {
         exposure(model, c) == Some(Exposure::Public) && !self.external[c.index()]

@@ -476,7 +476,19 @@ impl Live {
         // Of the links, the facts read what WAFs protect and what detective controls cover (and subnets, whose
         // changes rebuild the model).
         let linked = changes.linked;
-        let structure = changes.structure || changes.boundaries || linked.protects || linked.covers || linked.subnets;
+        let others = changes.boundaries || linked.protects || linked.covers || linked.subnets;
+        if changes.structure
+            && !others
+            && !keys.intersects(reads::FACTS)
+            && !flows.intersects(reads::FLOW_FACTS)
+            && self.facts.facing_alike(model, &changes.flow_ends)
+        {
+            // Of the facts only whether the internet reaches a component reads flows, and only its callers: the
+            // flows' ends face the internet as they did, so every fact is as it was.
+            debug_assert!(Facts::new(model) == self.facts, "facts after flows changed");
+            return Some(Vec::new());
+        }
+        let structure = changes.structure || others;
         if keys.intersects(reads::FACTS) || flows.intersects(reads::FLOW_FACTS) || structure {
             let facts = Facts::new(model);
             if facts != self.facts {
