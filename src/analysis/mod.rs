@@ -80,7 +80,7 @@ struct DataReads {
 }
 
 /// Whether every check of a rule that judges each flow or each component on its own was local: it hit only its own
-/// flow or component and read nothing of the structure but its own ([`crate::model::structure::noting_except`]).
+/// flow or component and read nothing of the structure but its own ([`crate::model::structure::noting_checks`]).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 struct Locality {
     /// No check read another flow (nor which flows there are).
@@ -254,7 +254,7 @@ enum Units<'a> {
 
 /// [`rule_findings`] of a rule that judges each flow ([`Rule::per_flow`]) or each component
 /// ([`Rule::per_component`]) on its own, on the given `units` only (every one in order, as its `check` does: `None`).
-/// Each check runs inside [`crate::model::structure::noting_except`] its own flow or component. Returns whether every
+/// The checks run in [`crate::model::structure::noting_checks`], each except its own flow or component. Returns whether every
 /// check was local: it read no other flow (nor which flows there are) and hit only its own flow or component, so its
 /// findings stay while that flow, or the flows of that component, are unchanged; and whether besides it read nothing
 /// of which components there are (a component's check may read its own children), so its findings stay when a
@@ -288,38 +288,40 @@ fn unit_findings(
     let ((), read) = noting_checks(|checks| {
         for unit in units {
             let start = hits.len();
-            let ((), pending) = checks.run(unit, || match unit {
-                Own::Flow(f, _) => rule.check_flow(&cx, FlowIx(f), hits),
-                Own::Component(c) => rule.check_component(&cx, ComponentIx(c), hits),
-                Own::Nothing => {}
-            });
-            others.clear();
-            others.extend_from_slice(pending);
-            // What the check was about, and whether it read the place, context or data of components its flows do
-            // not connect it with: looked up as the check (its own flows are not noted).
-            let ((own_hits, foreign), _) = checks.run(unit, || {
+            // What the check was about is looked up as the check (its own flows are not noted).
+            let (own_hits, pending) = checks.run(unit, || {
                 let own = match unit {
-                    Own::Flow(f, _) => &model.flow(FlowIx(f)).id,
-                    Own::Component(c) => &model.component(ComponentIx(c)).id,
-                    Own::Nothing => return (true, [false; 3]),
+                    Own::Flow(f, _) => {
+                        rule.check_flow(&cx, FlowIx(f), hits);
+                        &model.flow(FlowIx(f)).id
+                    }
+                    Own::Component(c) => {
+                        rule.check_component(&cx, ComponentIx(c), hits);
+                        &model.component(ComponentIx(c)).id
+                    }
+                    Own::Nothing => return true,
                 };
-                let own_hits = hits[start..].iter().all(|hit| hit.subject.len() == 1 && &hit.subject[0] == own);
-                let mut foreign = [false; 3];
-                if let (Own::Component(c), false) = (unit, others.is_empty()) {
-                    let c = ComponentIx(c);
+                hits[start..].iter().all(|hit| hit.subject.len() == 1 && &hit.subject[0] == own)
+            });
+            // Whether it read the place, context or data of components its flows do not connect it with.
+            let mut foreign = [false; 3];
+            if let (Own::Component(c), false) = (unit, pending.is_empty()) {
+                others.clear();
+                others.extend_from_slice(pending);
+                let c = ComponentIx(c);
+                checks.run(unit, || {
                     partners.clear();
                     partners.extend(model.outgoing(c).chain(model.incoming(c)).map(|(_, partner)| partner.0));
-                    // Small, and sorted once per such check: the standard sort (see `crate::sorting`).
-                    partners.sort_unstable();
-                    partners.dedup();
-                    for &(other, reading) in &others {
-                        if partners.binary_search(&other).is_err() {
-                            foreign[reading as usize] = true;
-                        }
+                });
+                // Small, and sorted once per such check: the standard sort (see `crate::sorting`).
+                partners.sort_unstable();
+                partners.dedup();
+                for &(other, reading) in &others {
+                    if partners.binary_search(&other).is_err() {
+                        foreign[reading as usize] = true;
                     }
                 }
-                (own_hits, foreign)
-            });
+            }
             if !own_hits {
                 local = Locality::default();
             }

@@ -4,8 +4,8 @@
 //!
 //! A live analysis runs each stage inside [`noting`]; a stage that never read the flow structure computes the same
 //! after a flow is added, removed or re-pointed, so it need not run again ([`crate::analysis::live`]). A rule that
-//! judges each flow (or each component) on its own runs each check inside [`noting_except`] that flow (or that
-//! component's flows): a check that read no other flow (nor which flows there are) computes the same as long as its
+//! judges each flow (or each component) on its own runs its checks inside [`noting_checks`], each except its own flow
+//! (or its component's flows): a check that read no other flow (nor which flows there are) computes the same as long as its
 //! own flow (or the flows of its own component) are unchanged. Analysis code reads flows only through the model's
 //! getters, never through `diagram().flows` (a scan of the sources checks it).
 //!
@@ -53,7 +53,7 @@ thread_local! {
     static NOTING: Cell<bool> = const { Cell::new(false) };
     /// Whether the stage being run read the flow structure.
     static READ: Cell<bool> = const { Cell::new(false) };
-    /// Whether the checks being run read their own flows (which [`noting_except`] does not note as the structure).
+    /// Whether the checks being run read their own flows (which [`Checks::run`] does not note as the structure).
     static OWN_FLOWS: Cell<bool> = const { Cell::new(false) };
     /// Whether the stage being run read which components there are.
     static COMPONENTS: Cell<bool> = const { Cell::new(false) };
@@ -163,31 +163,9 @@ fn noting_places<R>(stage: impl FnOnce() -> R, places: bool) -> (R, Seen) {
     (result, seen)
 }
 
-/// Runs `stage` (one flow's or one component's check), noting whether it reads any of the flow structure but its
-/// `own`, and which components there are (a component's own children aside). The outer stage, if any, notes nothing
-/// of what it read of its own.
-pub fn noting_except<R>(own: Own, stage: impl FnOnce() -> R) -> (R, Seen) {
-    noting_among(own, &[], stage)
-}
-
-/// [`noting_except`], for a component's check, with the components its flows connect it with (`partners`, in order):
-/// where those sit may be read without it being noted. The places the check read go to the outer stage's set (the
-/// result holds none).
-pub fn noting_among<R>(own: Own, partners: &[u32], stage: impl FnOnce() -> R) -> (R, Seen) {
-    noting_checks(|checks| {
-        let (result, pending) = checks.run(own, stage);
-        for &(c, reading) in pending {
-            if partners.binary_search(&c).is_err() {
-                foreign(reading);
-            }
-        }
-        result
-    })
-}
-
 /// Runs the checks of a rule that judges each flow or each component on its own, one after another through
-/// [`Checks::run`], as one stage: what it read but each check's own (see [`noting_except`]) is noted for them all
-/// together, which is what tells whether every check was local. The places read go to the outer stage's set (the
+/// [`Checks::run`], as one stage: what the checks read but their own (a flow's check its flow, with its ends; a
+/// component's check its component's flows and children) is noted for them all together, which is what tells whether every check was local. The places read go to the outer stage's set (the
 /// result holds none). A check costs a few thread-local writes, not a stage of its own.
 pub fn noting_checks<R>(checks: impl FnOnce(&mut Checks) -> R) -> (R, Seen) {
     noting_places(|| checks(&mut Checks { pending: Vec::new() }), false)
@@ -195,14 +173,14 @@ pub fn noting_checks<R>(checks: impl FnOnce(&mut Checks) -> R) -> (R, Seen) {
 
 /// The checks of one [`noting_checks`].
 pub struct Checks {
-    /// The last check's reads of other components' contexts and places, to be judged by its flows.
+    /// The last check's reads of other components' places, contexts and data, to be judged by its flows.
     pending: Vec<(u32, Reading)>,
 }
 
 impl Checks {
     /// Runs one check with reads of `own` not noted. For a component's check, also gives the other components whose
-    /// context (`true`) or place (`false`) it read, in the order read: each is a foreign read unless the component's
-    /// flows connect it with it, which the caller tells (then [`Checks::foreign`]).
+    /// place, context or data it read, in the order read: each is a foreign read unless the component's flows connect
+    /// it with it, which the caller tells.
     pub fn run<R>(&mut self, own: Own, check: impl FnOnce() -> R) -> (R, &[(u32, Reading)]) {
         let outer = OWN.with(|slot| slot.replace(own));
         // A place noted by the last check is noted afresh: it may be foreign to this one.
@@ -213,11 +191,6 @@ impl Checks {
         self.pending.clear();
         PENDING.with(|pending| std::mem::swap(&mut *pending.borrow_mut(), &mut self.pending));
         (result, &self.pending)
-    }
-
-    /// Notes a read of another component's place, context or data as foreign to the checks.
-    pub fn foreign(&self, reading: Reading) {
-        foreign(reading);
     }
 }
 
@@ -295,9 +268,9 @@ pub(crate) fn in_check() -> bool {
     OWN.with(Cell::get) != Own::Nothing
 }
 
-/// Notes, inside a check, a read of the context (`context`) or place of the component at position `c`: a flow's
-/// check may read its ends', a component's check its own (and those of the components its flows connect it with,
-/// which [`Checks::run`] leaves to the caller to tell). Outside a check nothing is noted.
+/// Notes, inside a check, a `reading` of the component at position `c`: a flow's check may read its ends', a
+/// component's check its own (and those of the components its flows connect it with, which [`Checks::run`] leaves to
+/// the caller to tell). Outside a check nothing is noted.
 fn note_in_check(c: u32, reading: Reading) {
     match OWN.with(Cell::get) {
         Own::Nothing => {}
@@ -406,6 +379,26 @@ pub(crate) fn note_component(c: u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Runs `stage` as one check of its own, noting whether it reads any of the flow structure but its `own`, and
+    /// which components there are (a component's own children aside).
+    fn noting_except<R>(own: Own, stage: impl FnOnce() -> R) -> (R, Seen) {
+        noting_among(own, &[], stage)
+    }
+
+    /// [`noting_except`], for a component's check, with the components its flows connect it with (`partners`, in
+    /// order): where those sit may be read without it being noted.
+    fn noting_among<R>(own: Own, partners: &[u32], stage: impl FnOnce() -> R) -> (R, Seen) {
+        noting_checks(|checks| {
+            let (result, pending) = checks.run(own, stage);
+            for &(c, reading) in pending {
+                if partners.binary_search(&c).is_err() {
+                    foreign(reading);
+                }
+            }
+            result
+        })
+    }
 
     #[test]
     fn reads_are_noted_per_stage_and_into_the_outer_one() {

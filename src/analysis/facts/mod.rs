@@ -196,16 +196,7 @@ impl Facts {
         for c in model.component_ixs() {
             let kind = model.kind(c);
             let account = self.account[c.index()];
-            // A generic service drawn at the top level is someone else's (a partner, a SaaS), not an AWS component;
-            // nor is an external container registry.
-            let third_party = (kind == K::GenericService && model.parent(c).is_none()) || kind == K::ExternalRegistry;
-            // Detective controls and WAFs are what the entry is judged on, not what needs watching.
-            let is_aws = !third_party
-                && !kind.is_detective()
-                && kind != K::Waf
-                && !matches!(kind, K::Internet | K::User | K::OnPrem | K::AwsAccount)
-                && self.on_prem[c.index()].is_none();
-            let entry = if account.is_some() || is_aws { entry_of(account) } else { None };
+            let entry = if account.is_some() || self.is_aws(model, c) { entry_of(account) } else { None };
             self.entry[c.index()] = entry;
             if let Some(e) = entry.and_then(|e| entries.get_mut(e)) {
                 e.members += 1;
@@ -239,6 +230,21 @@ impl Facts {
             entries.pop();
         }
         self.accounts = entries;
+    }
+
+    /// Whether the component at `c` is an AWS component to be watched (it counts in the entry outside every account
+    /// when it sits in none).
+    fn is_aws(&self, model: &Model, c: ComponentIx) -> bool {
+        let kind = model.kind(c);
+        // A generic service drawn at the top level is someone else's (a partner, a SaaS), not an AWS component; nor
+        // is an external container registry.
+        let third_party = (kind == K::GenericService && model.parent(c).is_none()) || kind == K::ExternalRegistry;
+        // Detective controls and WAFs are what the entry is judged on, not what needs watching.
+        !third_party
+            && !kind.is_detective()
+            && kind != K::Waf
+            && !matches!(kind, K::Internet | K::User | K::OnPrem | K::AwsAccount)
+            && self.on_prem[c.index()].is_none()
     }
 
     /// Whether these facts (of a model after `shift`) are those `old` (of the model before it) had, at the shifted

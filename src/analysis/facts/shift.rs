@@ -73,11 +73,8 @@ impl Facts {
         facts.monitored[at] = monitored;
         facts.waf[at] = waf;
         // Its account's entry, as `collect_accounts` finds it.
-        let kind = shift.kind;
         let account = facts.account[at];
-        let third_party = (kind == K::GenericService && model.parent(c).is_none()) || kind == K::ExternalRegistry;
-        let is_aws = !third_party && !matches!(kind, K::Internet | K::User | K::OnPrem) && facts.on_prem[at].is_none();
-        if account.is_some() || is_aws {
+        if account.is_some() || facts.is_aws(model, c) {
             let e = facts.accounts.iter().position(|entry| entry.account == account)?;
             facts.entry[at] = Some(e);
             facts.accounts[e].members += 1;
