@@ -46,37 +46,43 @@ fn as_u32(i: usize) -> u32 {
     u32::try_from(i).unwrap_or(u32::MAX)
 }
 
-/// The contexts each context has crossing flows with, sorted: buckets by context and a stamp per context instead of
-/// sorting every crossing flow, so O(contexts + crossing flows) plus small per-context sorts.
+/// The contexts each context has crossing flows with, sorted: both directions of every crossing put in order by a
+/// counting sort on the other context and then a stable one on the own context (no comparison sort), and repeats
+/// dropped. O(contexts + crossing flows).
 fn neighbours(k: usize, crossing: &[(u32, u32)]) -> Vec<Vec<u32>> {
+    // Every crossing both ways, as (own, other).
+    let pairs = crossing.iter().flat_map(|&(x, y)| [(x, y), (y, x)]);
+    let by_other = counting_sort(k, pairs.clone().count(), pairs, |&(_, other)| other);
+    let by_own = counting_sort(k, by_other.len(), by_other.iter().copied(), |&(own, _)| own);
     let mut out: Vec<Vec<u32>> = vec![Vec::new(); k];
-    let mut stamp = vec![u32::MAX; k];
-    let mut bucket_start = vec![0u32; k + 1];
-    for &(x, y) in crossing {
-        bucket_start[x as usize + 1] += 1;
-        bucket_start[y as usize + 1] += 1;
+    for (own, other) in by_own {
+        let list = &mut out[own as usize];
+        if list.last() != Some(&other) {
+            list.push(other);
+        }
+    }
+    out
+}
+
+/// The `len` items, stably put in order of their key (below `k`).
+fn counting_sort<T: Copy + Default>(
+    k: usize,
+    len: usize,
+    items: impl Iterator<Item = T> + Clone,
+    key: impl Fn(&T) -> u32,
+) -> Vec<T> {
+    let mut start = vec![0u32; k + 1];
+    for item in items.clone() {
+        start[key(&item) as usize + 1] += 1;
     }
     for i in 0..k {
-        bucket_start[i + 1] += bucket_start[i];
+        start[i + 1] += start[i];
     }
-    let mut fill = bucket_start.clone();
-    let mut others = vec![0u32; bucket_start[k] as usize];
-    for &(x, y) in crossing {
-        for (own, other) in [(x, y), (y, x)] {
-            let slot = &mut fill[own as usize];
-            others[*slot as usize] = other;
-            *slot += 1;
-        }
-    }
-    for (x, list) in out.iter_mut().enumerate() {
-        let own = as_u32(x);
-        for &other in &others[bucket_start[x] as usize..bucket_start[x + 1] as usize] {
-            if stamp[other as usize] != own {
-                stamp[other as usize] = own;
-                list.push(other);
-            }
-        }
-        crate::sorting::sort(list);
+    let mut out = vec![T::default(); len];
+    for item in items {
+        let slot = &mut start[key(&item) as usize];
+        out[*slot as usize] = item;
+        *slot += 1;
     }
     out
 }
