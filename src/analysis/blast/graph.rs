@@ -262,14 +262,7 @@ impl<'a> Builder<'a> {
             labels[*slot as usize] = Label::new(mechanism, likelihood, hop);
             *slot += 1;
         }
-        let sensitive = self
-            .model
-            .component_ixs()
-            .map(|c| {
-                self.model.kind(c).is_data_store()
-                    && crate::analysis::data::classification(self.model, c) >= Some(Classification::Confidential)
-            })
-            .collect();
+        let sensitive = sensitive_stores(self.model);
         let keys = self.model.components().iter().map(|c| sketch_key(c.id.as_str())).collect();
         BlastGraph {
             n: self.n,
@@ -285,6 +278,17 @@ impl<'a> Builder<'a> {
             keys,
         }
     }
+}
+
+/// Per component of `model`, whether it is a data store holding confidential or restricted data.
+pub(super) fn sensitive_stores(model: &Model) -> Vec<bool> {
+    model
+        .component_ixs()
+        .map(|c| {
+            model.kind(c).is_data_store()
+                && crate::analysis::data::classification(model, c) >= Some(Classification::Confidential)
+        })
+        .collect()
 }
 
 /// A component's key in the reach sketches (`ranking`): a hash of its id, so the estimate depends on the ids, not on

@@ -7,11 +7,15 @@
 //! - After some steps changed (a flow added, removed or re-pointed), or some components' keys, counting or
 //!   sensitivity: every strongly connected component whose states reach none of the changed states reaches what it
 //!   reached before, and has the same members, so its reach is taken over; only the others are swept again.
+//! - After an edit that changes nothing the graph's steps read (bounded contexts or data alone,
+//!   [`expect_same_graph`]) and leaves the same stores sensitive: the last sweep's reaches are handed over as they
+//!   were, without building the graph ([`super::sweep_model`]).
 
 use std::cell::RefCell;
 
 use crate::analysis::blast::graph::{BlastGraph, NONE};
-use crate::analysis::blast::ranking::{SccReach, Size};
+use crate::analysis::blast::ranking::{Reach, SccReach, Size};
+use crate::model::ComponentIx;
 use crate::model::changes::ComponentShift;
 
 /// What the last sweep found, kept across a live analysis's updates ([`remembering`]).
@@ -28,12 +32,19 @@ pub struct SweepMemo {
     pending: Option<ComponentShift>,
     /// States that must count as changed at the next sweep: they stepped to a state that is gone.
     forced: Vec<u32>,
+    /// Whether the graph of the run's sweeps is the last sweep's ([`expect_same_graph`]).
+    same_graph: bool,
+    /// Whether a sweep handed over the last sweep's reaches since [`took_last_reaches`] was last asked.
+    replayed: bool,
     /// How many strongly connected components the last sweep took over from the one before.
     #[cfg(test)]
     pub(super) taken: usize,
     /// How many it found from what they reached before and what changed below them.
     #[cfg(test)]
     pub(super) grew: usize,
+    /// How many sweeps handed the last sweep's reaches over as they were.
+    #[cfg(test)]
+    replays: usize,
 }
 
 /// What a sweep's sizes depend on: the graph's steps (`offsets`, `targets`), the components' sketch keys and which
@@ -72,7 +83,25 @@ pub fn remembering<R>(memo: &mut SweepMemo, f: impl FnOnce() -> R) -> R {
     let outer = MEMO.with(|slot| slot.replace(Some(std::mem::take(memo))));
     let result = f();
     *memo = MEMO.with(|slot| slot.replace(outer)).unwrap_or_default();
+    (memo.same_graph, memo.replayed) = (false, false);
     result
+}
+
+/// Tells the sweeps of the live analysis being run (inside [`remembering`]) that the graph of the model has the steps
+/// of the one the last sweep went over, posture included: the edit changed nothing it reads but maybe which stores
+/// are sensitive (bounded contexts or data only). Holds until [`remembering`] returns.
+pub fn expect_same_graph() {
+    MEMO.with(|slot| {
+        if let Some(memo) = slot.borrow_mut().as_mut() {
+            memo.same_graph = true;
+        }
+    });
+}
+
+/// Whether a sweep handed over the last sweep's reaches as they were since this was last asked: the stage that ran
+/// it then read, through the graph, what the stage of the last sweep read.
+pub fn took_last_reaches() -> bool {
+    MEMO.with(|slot| slot.borrow_mut().as_mut().is_some_and(|memo| std::mem::take(&mut memo.replayed)))
 }
 
 /// The memory of the live analysis being run, if any (taken out until [`put`] gives it back).
@@ -115,6 +144,49 @@ impl SweepMemo {
                     && key.keys[..] == graph.keys()[..]
                     && key.counted == counted
             })
+    }
+
+    /// Hands every component's reach of the last sweep to `visit`, as that sweep did, when the graph's steps are
+    /// known to be the same ([`expect_same_graph`]), the same components are `counted` and the same are `sensitive`
+    /// stores; else visits nothing and returns `false`.
+    pub(super) fn replay(
+        &mut self,
+        (counted, sensitive): (&[bool], &[bool]),
+        mut visit: impl FnMut(ComponentIx, Reach<'_>),
+    ) -> bool {
+        let (Some(key), Some(reach)) = (self.key.as_ref(), self.reach.as_ref()) else { return false };
+        let n = counted.len();
+        let whole = self.same_graph
+            && self.pending.is_none()
+            && key.counted == counted
+            && reach.sensitive == sensitive
+            && self.sizes.len() == n
+            && reach.comp.len() >= 2 * n
+            && (0..n).all(|c| reach.sets.get(reach.comp[2 * c] as usize).is_some());
+        if !whole {
+            return false;
+        }
+        for (c, &sizes) in self.sizes.iter().enumerate() {
+            let scc = &reach.sets[reach.comp[2 * c] as usize];
+            visit(ComponentIx(u32::try_from(c).unwrap_or(u32::MAX)), Reach::new(scc, sizes));
+        }
+        self.replayed = true;
+        #[cfg(test)]
+        {
+            self.replays += 1;
+        }
+        true
+    }
+
+    /// Whether the graph's steps are known to be the last sweep's ([`expect_same_graph`]).
+    pub(super) fn expects_same_graph(&self) -> bool {
+        self.same_graph
+    }
+
+    /// How many sweeps handed the last sweep's reaches over as they were ([`SweepMemo::replay`]).
+    #[cfg(test)]
+    pub fn replays(&self) -> usize {
+        self.replays
     }
 
     /// The sizes the last sweep found, per component: reached and controlled.
@@ -179,7 +251,7 @@ impl SweepMemo {
             return;
         }
         let a = shift.at.index();
-        let index = |i: u32| shift.shifted(crate::model::ComponentIx(i)).map(|c| c.0);
+        let index = |i: u32| shift.shifted(ComponentIx(i)).map(|c| c.0);
         if let Some(key) = self.key.as_mut() {
             // Sketch keys hash ids, so they stay; the added component's is not known yet: the complement of the one
             // now after it stands in.
@@ -220,14 +292,13 @@ impl SweepMemo {
         // Where each state of the last graph is in this one (NONE: gone).
         let mut to = vec![NONE; old_states];
         for c in 0..old_n as u32 {
-            if let Some(now) = shift.shifted(crate::model::ComponentIx(c)) {
+            if let Some(now) = shift.shifted(ComponentIx(c)) {
                 to[2 * c as usize] = 2 * now.0;
                 to[2 * c as usize + 1] = 2 * now.0 + 1;
             }
         }
         const GONE: u32 = NONE - 1;
-        let at =
-            |d: u32| if d == NONE { NONE } else { shift.shifted(crate::model::ComponentIx(d)).map_or(GONE, |c| c.0) };
+        let at = |d: u32| if d == NONE { NONE } else { shift.shifted(ComponentIx(d)).map_or(GONE, |c| c.0) };
         let shown = |(display, owner): (u32, u32)| (at(display), at(owner));
         // Virtual states with the same components, in the order they were made (the order of the components
         // that made them may differ: a network's position is made by the first component in it).

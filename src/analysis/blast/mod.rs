@@ -60,9 +60,10 @@ use serde::Serialize;
 
 pub use graph::BlastGraph;
 pub use mechanism::Mechanism;
-pub use memo::{SweepMemo, remembering};
+pub use memo::{SweepMemo, expect_same_graph, remembering, took_last_reaches};
 pub use ranking::{LISTED_STORES, RankEntry, Reach, SKETCH, Size};
 
+use crate::analysis::facts::Facts;
 use crate::analysis::severity::Likelihood;
 use crate::model::named::{MAX_SUGGESTION_CANDIDATES, clip, did_you_mean};
 use crate::model::{ComponentIx, Model, Posture};
@@ -127,6 +128,29 @@ impl Start {
             Self::Insider => Self::INSIDER.to_owned(),
         }
     }
+}
+
+/// [`BlastGraph::sweep`] over the graph of `model` under `posture`. Inside a live analysis, after an edit that
+/// changed nothing the graph's steps read ([`expect_same_graph`]) and left the same stores sensitive, the last
+/// sweep's reaches are handed over as they were, without building the graph.
+pub fn sweep_model(
+    model: &Model,
+    facts: &Facts,
+    posture: Posture,
+    counted: impl Fn(ComponentIx) -> bool,
+    mut visit: impl FnMut(ComponentIx, Reach<'_>),
+) {
+    if let Some(mut memo) = memo::take() {
+        let replayed = memo.expects_same_graph() && {
+            let counted: Vec<bool> = model.component_ixs().map(&counted).collect();
+            memo.replay((&counted, &graph::sensitive_stores(model)), &mut visit)
+        };
+        memo::put(Some(memo));
+        if replayed {
+            return;
+        }
+    }
+    BlastGraph::with_facts(model, facts, posture).sweep(counted, visit);
 }
 
 /// One component the attacker reaches.

@@ -80,7 +80,11 @@ pub struct Reach<'a> {
     sizes: (Size, Size),
 }
 
-impl Reach<'_> {
+impl<'a> Reach<'a> {
+    pub(super) fn new(scc: &'a SccReach, sizes: (Size, Size)) -> Self {
+        Self { scc, sizes }
+    }
+
     /// Counted components reached at any level.
     pub fn reached(&self) -> Size {
         self.sizes.0

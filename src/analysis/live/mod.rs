@@ -323,6 +323,9 @@ impl Live {
             self.redo(model, posture);
             return Redone::Everything;
         }
+        if same_blast_graph(changes, keys) {
+            crate::analysis::blast::expect_same_graph();
+        }
         let rerun =
             Rerun { whole: &whole, part: &part, starts: &chain_starts, places: &places, data: &data_edited, changes };
         self.rerun(model, &all, rerun);
@@ -630,8 +633,12 @@ impl Live {
         }
         for &i in whole {
             ids.push(all[i].meta().id);
-            let (local, read) =
+            let (local, mut read) =
                 data::noting(|| noted_findings(model, facts, metrics, posture, all[i], &mut hits, &mut fresh));
+            if crate::analysis::blast::took_last_reaches() {
+                // It took the last sweep's reaches over, and so read what it read then through the graph.
+                read.add(&self.reads.rules[i]);
+            }
             self.reads.rules[i] = read;
             self.reads.local[i] = local;
         }
@@ -646,6 +653,24 @@ impl Live {
         let moved = Moved { flows: structure.then_some(changes), contexts: changes.contexts || shift.is_some() };
         replace_findings(model, &mut self.analysis, sorted(fresh), (&ids, &about), moved);
     }
+}
+
+/// Whether `changes` (with `keys`, the properties they changed) change nothing the blast graph's steps read: bounded
+/// contexts or data alone, besides names, notes, manual threats and rule settings (a scan checks that the graph reads
+/// no context; of the data it reads only which stores are sensitive, which the sweep compares). Then
+/// `large-blast-radius` may take its last sweep over.
+fn same_blast_graph(changes: &Changes, keys: KeySet) -> bool {
+    (changes.contexts || keys.contains(PropertyKey::Data))
+        && !changes.everything
+        && keys.without(PropertyKey::Data).is_empty()
+        && changes.flows.is_empty()
+        && !changes.structure
+        && !changes.as_of
+        && !changes.boundaries
+        && !changes.connections
+        && changes.component.is_none()
+        && changes.links.is_empty()
+        && changes.moved.is_empty()
 }
 
 /// Puts `fresh` findings (in order) in place of the analysis's findings of the rules `gone.0` and of the ids `gone.1`
@@ -762,10 +787,28 @@ struct Moved<'a> {
 /// Looks the elements of every finding with a target `of` interest up again.
 fn retarget_all(analysis: &mut Analysis, model: &Model, of: impl Fn(&crate::model::Element) -> bool) {
     for finding in &mut analysis.findings {
-        if finding.targets.iter().any(&of) {
+        if finding.targets.iter().any(&of) && !still_held(model, finding, &of) {
             finding.targets = crate::analysis::finding::targets(model, &finding.elements);
         }
     }
+}
+
+/// Whether looking `finding`'s elements up in `model` gives the targets it has, as far as the targets `of` accepts
+/// (boundaries, contexts or connections, whose positions an edit of them may have moved) go: every element was found
+/// before, and each such target's position still holds its element.
+fn still_held(model: &Model, finding: &Finding, of: &impl Fn(&crate::model::Element) -> bool) -> bool {
+    use crate::model::Element as E;
+    let d = model.diagram();
+    finding.targets.len() == finding.elements.len()
+        && finding.targets.iter().zip(&finding.elements).filter(|(t, _)| of(t)).all(|(t, id)| {
+            let held = match *t {
+                E::Boundary(k) => d.boundaries.get(k).map(|b| &b.id),
+                E::Context(k) => d.contexts.get(k).map(|x| &x.id),
+                E::Connection(k) => d.connections.get(k).map(|x| &x.id),
+                _ => None,
+            };
+            held == Some(id)
+        })
 }
 
 /// Moves the positions of the flows `finding` is about as `changes` moved them; looks its elements up again should a

@@ -625,6 +625,21 @@ mod tests {
         assert!(
             !reaches_any(&dir.join("facts"), CONTEXT_READS) && !reaches_any(&dir.join("responsibility"), CONTEXT_READS)
         );
+        // The blast graph reads none: after an edit of contexts alone `large-blast-radius` takes its last sweep over
+        // (`same_blast_graph`).
+        assert!(!reaches_any(&dir.join("blast"), CONTEXT_READS), "the blast graph reads contexts");
+        // Of the data it reads only which stores are sensitive (`graph::sensitive_stores`), which such a sweep
+        // compares.
+        let mut data_reads = Vec::new();
+        for entry in std::fs::read_dir(dir.join("blast")).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            if name != "tests.rs" {
+                let code = code_of(&std::fs::read_to_string(&path).unwrap());
+                data_reads.extend(code.matches("data::").map(|_| name.clone()));
+            }
+        }
+        assert_eq!(data_reads, ["graph.rs"], "reads of data in the blast graph");
     }
 
     /// Every rule whose code (or what it uses) reads links is in `LINKS`, and no other; the facts read links, the

@@ -796,6 +796,35 @@ fn removing_a_component_with_links_keeps_the_index_exact() {
     assert_eq!(doc.model().unwrap().role_users(role).len(), 1);
 }
 
+/// A store's data made restricted, then confidential: the second edit leaves the same stores sensitive, so
+/// `large-blast-radius` takes its last sweep over (without building the graph), and still re-runs after the next
+/// edit of a store's data; the live analysis stays equal to a fresh one throughout.
+#[test]
+fn data_edits_that_keep_the_sensitive_stores_take_the_last_sweep_over() {
+    let mut replayed = 0;
+    for sample in crate::io::samples::all() {
+        let (mut doc, mut live) = opened(sample);
+        let stores: Vec<_> =
+            doc.diagram().components.iter().filter(|c| c.kind.is_data_store()).map(|c| c.id.clone()).collect();
+        for store in stores.iter().take(4) {
+            for level in ["restricted", "confidential", "public"] {
+                let stamp = doc.stamp();
+                let value = serde_json::json!({ "classification": level });
+                let edit = ops::set_property(doc.diagram(), store, PropertyKey::Data, &value).unwrap();
+                doc.apply("data", edit).unwrap();
+                let replays = live.sweeps.replays();
+                live.update(doc.model().unwrap(), &doc.changes_since(stamp));
+                assert!(same(&live, doc.model().unwrap()), "{}: {store} {level}", sample.file);
+                if level == "confidential" {
+                    assert_eq!(live.sweeps.replays(), replays + 1, "{}: {store} {level}", sample.file);
+                    replayed += 1;
+                }
+            }
+        }
+    }
+    assert!(replayed >= 10, "{replayed} sweeps taken over");
+}
+
 /// After a component is added before the others (and after it is removed again), what each stage read moves with the
 /// components: an edit of each data store's data then re-runs what reads it, and the live analysis stays equal to a
 /// fresh one.
@@ -859,14 +888,21 @@ fn a_context_reruns_the_context_rules_on_what_it_changed() {
             .map(|c| model.component(c).id.clone())
             .take(3)
             .collect();
+        let blast = rules::all().iter().position(|r| r.meta().id == "large-blast-radius").unwrap();
         for id in free {
             let stamp = doc.stamp();
             let (edit, _) = ops::add_context(doc.ids_mut(), "Around", vec![id.clone()]);
             doc.apply("context", edit).unwrap();
             let changes = doc.changes_since(stamp);
             assert!(changes.contexts && !changes.context_members.is_empty(), "{}: {id}", sample.file);
+            let (replays, read) = (live.sweeps.replays(), live.reads.rules[blast].clone());
             assert!(matches!(live.update(doc.model().unwrap(), &changes), Redone::Rules(_)), "{}: {id}", sample.file);
             assert!(same(&live, doc.model().unwrap()), "{}: context around {id}", sample.file);
+            // `large-blast-radius` took its last sweep over, and still reads what it read through the graph.
+            assert_eq!(live.sweeps.replays(), replays + 1, "{}: context around {id}", sample.file);
+            let mut both = live.reads.rules[blast].clone();
+            both.add(&read);
+            assert_eq!(both, live.reads.rules[blast], "{}: context around {id}", sample.file);
             undone(&mut doc, &mut live, &format!("{}: context around {id} undone", sample.file));
             checked += 1;
         }

@@ -3,7 +3,7 @@
 //! (docs/security-model.md#containment), computed with the blast-radius engine under the posture the diagram is
 //! judged by, in one linear sweep for every component (`blast::ranking`).
 
-use crate::analysis::blast::{BlastGraph, Level, Reach};
+use crate::analysis::blast::{Level, Reach};
 use crate::analysis::data::classification;
 use crate::analysis::facts::Facts;
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
@@ -238,10 +238,12 @@ impl Rule for LargeBlastRadius {
         let share = cx.threshold(&SHARE).clamp(0.0, 1.0);
         let floor = cx.threshold(&MIN_COMPONENTS).max(1.0);
         let needed = (share * total as f64).ceil().max(floor);
-        let graph = BlastGraph::with_facts(model, facts, cx.posture);
         let mut found = Vec::new();
         let mut scratch = Vec::new();
-        graph.sweep(
+        crate::analysis::blast::sweep_model(
+            model,
+            facts,
+            cx.posture,
             |c| counted(model.kind(c)),
             |c, reach| {
                 if !judged(model, facts, c) {
