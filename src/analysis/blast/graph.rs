@@ -372,6 +372,11 @@ impl BlastGraph {
         &self.sensitive
     }
 
+    /// The same graph with other stores sensitive (after an edit of data, which the steps do not read).
+    pub(super) fn set_sensitive(&mut self, sensitive: Vec<bool>) {
+        self.sensitive = sensitive;
+    }
+
     /// The steps: each state's range in `targets` (`offsets`), and the states they lead to.
     pub(super) fn steps(&self) -> (&[u32], &[u32]) {
         (&self.offsets, &self.targets)

@@ -9,14 +9,16 @@
 //!   reached before, and has the same members, so its reach is taken over; only the others are swept again.
 //! - After an edit that changes nothing the graph's steps read (bounded contexts or data alone,
 //!   [`expect_same_graph`]) and leaves the same stores sensitive: the last sweep's reaches are handed over as they
-//!   were, without building the graph ([`super::sweep_model`]).
+//!   were, without building the graph ([`super::sweep_model`]); when other stores are sensitive, the last graph and
+//!   its condensation are swept again with the new stores (its sizes are known, see the first point).
 
 use std::cell::RefCell;
 
 use crate::analysis::blast::graph::{BlastGraph, NONE};
 use crate::analysis::blast::ranking::{Reach, SccReach, Size};
-use crate::model::ComponentIx;
+use crate::analysis::blast::scc::Condensation;
 use crate::model::changes::ComponentShift;
+use crate::model::{ComponentIx, Posture};
 
 /// What the last sweep found, kept across a live analysis's updates ([`remembering`]).
 #[derive(Clone, Debug, Default)]
@@ -32,9 +34,13 @@ pub struct SweepMemo {
     pending: Option<ComponentShift>,
     /// States that must count as changed at the next sweep: they stepped to a state that is gone.
     forced: Vec<u32>,
+    /// The last sweep's graph of a model and its condensation, kept by [`super::sweep_model`] for a sweep over the
+    /// same steps.
+    graph: Option<Box<(BlastGraph, Condensation)>>,
     /// Whether the graph of the run's sweeps is the last sweep's ([`expect_same_graph`]).
     same_graph: bool,
-    /// Whether a sweep handed over the last sweep's reaches since [`took_last_reaches`] was last asked.
+    /// Whether a sweep handed over the last sweep's reaches, or went over its graph, since [`took_last_reaches`] was
+    /// last asked.
     replayed: bool,
     /// How many strongly connected components the last sweep took over from the one before.
     #[cfg(test)]
@@ -45,6 +51,9 @@ pub struct SweepMemo {
     /// How many sweeps handed the last sweep's reaches over as they were.
     #[cfg(test)]
     replays: usize,
+    /// How many sweeps went over the last sweep's graph again.
+    #[cfg(test)]
+    regraphs: usize,
 }
 
 /// What a sweep's sizes depend on: the graph's steps (`offsets`, `targets`), the components' sketch keys and which
@@ -98,8 +107,9 @@ pub fn expect_same_graph() {
     });
 }
 
-/// Whether a sweep handed over the last sweep's reaches as they were since this was last asked: the stage that ran
-/// it then read, through the graph, what the stage of the last sweep read.
+/// Whether a sweep handed over the last sweep's reaches as they were, or went over the last sweep's graph again,
+/// since this was last asked: the stage that ran it then read, through the graph, what the stage of the last sweep
+/// read.
 pub fn took_last_reaches() -> bool {
     MEMO.with(|slot| slot.borrow_mut().as_mut().is_some_and(|memo| std::mem::take(&mut memo.replayed)))
 }
@@ -183,10 +193,38 @@ impl SweepMemo {
         self.same_graph
     }
 
+    /// Keeps the graph of a model a sweep went over, with its condensation.
+    pub(super) fn keep_graph(&mut self, graph: BlastGraph, cond: Condensation) {
+        self.graph = Some(Box::new((graph, cond)));
+    }
+
+    /// The kept graph with its condensation, when its steps are known to be the ones of the graph of the model now
+    /// ([`expect_same_graph`]) and it was built under `posture` for `components` components. Taken out.
+    pub(super) fn same_graph(&mut self, posture: Posture, components: usize) -> Option<(BlastGraph, Condensation)> {
+        let kept = self.graph.take()?;
+        let same = self.same_graph
+            && self.pending.is_none()
+            && kept.0.posture() == posture
+            && kept.0.component_count() == components;
+        // The stage that sweeps it read, through it, what the stage that built it read.
+        self.replayed |= same;
+        #[cfg(test)]
+        {
+            self.regraphs += usize::from(same);
+        }
+        same.then_some(*kept)
+    }
+
     /// How many sweeps handed the last sweep's reaches over as they were ([`SweepMemo::replay`]).
     #[cfg(test)]
     pub fn replays(&self) -> usize {
         self.replays
+    }
+
+    /// How many sweeps went over the last sweep's graph again ([`SweepMemo::same_graph`]).
+    #[cfg(test)]
+    pub fn regraphs(&self) -> usize {
+        self.regraphs
     }
 
     /// The sizes the last sweep found, per component: reached and controlled.
@@ -246,6 +284,7 @@ impl SweepMemo {
     /// added component's key differs from any it could have, so the next sweep finds it changed. A second shift
     /// before a sweep forgets everything.
     pub fn shift(&mut self, shift: &ComponentShift) {
+        self.graph = None;
         if self.pending.is_some() || self.key.is_none() {
             *self = Self::default();
             return;

@@ -140,17 +140,36 @@ pub fn sweep_model(
     counted: impl Fn(ComponentIx) -> bool,
     mut visit: impl FnMut(ComponentIx, Reach<'_>),
 ) {
-    if let Some(mut memo) = memo::take() {
-        let replayed = memo.expects_same_graph() && {
-            let counted: Vec<bool> = model.component_ixs().map(&counted).collect();
-            memo.replay((&counted, &graph::sensitive_stores(model)), &mut visit)
-        };
-        memo::put(Some(memo));
-        if replayed {
+    let Some(mut memo) = memo::take() else {
+        // A one-off analysis.
+        BlastGraph::with_facts(model, facts, posture).sweep(counted, visit);
+        return;
+    };
+    let mut kept = None;
+    if memo.expects_same_graph() {
+        let counting: Vec<bool> = model.component_ixs().map(&counted).collect();
+        let sensitive = graph::sensitive_stores(model);
+        if memo.replay((&counting, &sensitive), &mut visit) {
+            memo::put(Some(memo));
             return;
         }
+        kept = memo.same_graph(posture, counting.len()).map(|(mut graph, cond)| {
+            // Other stores are sensitive: the steps are the same.
+            graph.set_sensitive(sensitive);
+            (graph, cond)
+        });
     }
-    BlastGraph::with_facts(model, facts, posture).sweep(counted, visit);
+    memo::put(Some(memo));
+    let (graph, cond) = kept.unwrap_or_else(|| {
+        let graph = BlastGraph::with_facts(model, facts, posture);
+        let cond = scc::condense(&graph);
+        (graph, cond)
+    });
+    graph.sweep_condensed(&cond, counted, visit);
+    if let Some(mut memo) = memo::take() {
+        memo.keep_graph(graph, cond);
+        memo::put(Some(memo));
+    }
 }
 
 /// One component the attacker reaches.

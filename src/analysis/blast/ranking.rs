@@ -15,7 +15,7 @@ use crate::analysis::blast::Level;
 use crate::analysis::blast::graph::BlastGraph;
 use crate::analysis::blast::memo;
 use crate::analysis::blast::memo::{Change, Reaches};
-use crate::analysis::blast::scc::condense;
+use crate::analysis::blast::scc::{Condensation, condense};
 use crate::model::ComponentIx;
 
 /// Keys a sketch keeps: sizes below this are exact.
@@ -376,8 +376,17 @@ impl BlastGraph {
     /// Hands every component's reach (counting only the components `counted` accepts) to `visit`, in one pass
     /// over the strongly connected components, sinks first. Sketches are freed once no predecessor needs them
     /// (inside a live analysis they are kept for the next sweep, see [`memo`]).
-    pub fn sweep(&self, counted: impl Fn(ComponentIx) -> bool, mut visit: impl FnMut(ComponentIx, Reach<'_>)) {
-        let cond = condense(self);
+    pub fn sweep(&self, counted: impl Fn(ComponentIx) -> bool, visit: impl FnMut(ComponentIx, Reach<'_>)) {
+        self.sweep_condensed(&condense(self), counted, visit);
+    }
+
+    /// [`BlastGraph::sweep`] over its condensation `cond`.
+    pub(super) fn sweep_condensed(
+        &self,
+        cond: &Condensation,
+        counted: impl Fn(ComponentIx) -> bool,
+        mut visit: impl FnMut(ComponentIx, Reach<'_>),
+    ) {
         let n2 = 2 * self.component_count() as u32;
         let count = cond.count();
         let sensitive = self.sensitive();
@@ -498,7 +507,8 @@ impl BlastGraph {
             }
         }
         if let Some(memo) = memo.as_mut() {
-            let found = memo::Found { comp: cond.comp, sets, sizes: sizes_found, sensitive, counted, taken, grew };
+            let comp = cond.comp.clone();
+            let found = memo::Found { comp, sets, sizes: sizes_found, sensitive, counted, taken, grew };
             memo.store(self, known, found);
         }
         memo::put(memo);

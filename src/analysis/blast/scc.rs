@@ -5,6 +5,7 @@
 use crate::analysis::blast::graph::{BlastGraph, NONE};
 
 /// The condensation of the state graph.
+#[derive(Clone, Debug)]
 pub(super) struct Condensation {
     /// Per state, its component.
     pub comp: Vec<u32>,

@@ -796,12 +796,12 @@ fn removing_a_component_with_links_keeps_the_index_exact() {
     assert_eq!(doc.model().unwrap().role_users(role).len(), 1);
 }
 
-/// A store's data made restricted, then confidential: the second edit leaves the same stores sensitive, so
-/// `large-blast-radius` takes its last sweep over (without building the graph), and still re-runs after the next
-/// edit of a store's data; the live analysis stays equal to a fresh one throughout.
+/// A store's data made restricted, then confidential, then public: the second edit leaves the same stores
+/// sensitive, so `large-blast-radius` takes its last sweep over (without building the graph); the third makes the
+/// store not sensitive, so it sweeps the last graph again; the live analysis stays equal to a fresh one throughout.
 #[test]
-fn data_edits_that_keep_the_sensitive_stores_take_the_last_sweep_over() {
-    let mut replayed = 0;
+fn data_edits_take_the_last_sweep_or_graph_over() {
+    let (mut replayed, mut regraphed) = (0, 0);
     for sample in crate::io::samples::all() {
         let (mut doc, mut live) = opened(sample);
         let stores: Vec<_> =
@@ -812,17 +812,21 @@ fn data_edits_that_keep_the_sensitive_stores_take_the_last_sweep_over() {
                 let value = serde_json::json!({ "classification": level });
                 let edit = ops::set_property(doc.diagram(), store, PropertyKey::Data, &value).unwrap();
                 doc.apply("data", edit).unwrap();
-                let replays = live.sweeps.replays();
+                let (replays, regraphs) = (live.sweeps.replays(), live.sweeps.regraphs());
                 live.update(doc.model().unwrap(), &doc.changes_since(stamp));
                 assert!(same(&live, doc.model().unwrap()), "{}: {store} {level}", sample.file);
                 if level == "confidential" {
                     assert_eq!(live.sweeps.replays(), replays + 1, "{}: {store} {level}", sample.file);
                     replayed += 1;
                 }
+                if level == "public" {
+                    assert_eq!(live.sweeps.regraphs(), regraphs + 1, "{}: {store} {level}", sample.file);
+                    regraphed += 1;
+                }
             }
         }
     }
-    assert!(replayed >= 10, "{replayed} sweeps taken over");
+    assert!(replayed >= 10 && regraphed >= 10, "{replayed} sweeps taken over, {regraphed} graphs swept again");
 }
 
 /// After a component is added before the others (and after it is removed again), what each stage read moves with the
