@@ -249,7 +249,13 @@ impl Rule for LargeBlastRadius {
                 if !judged(model, facts, c) {
                     return;
                 }
-                let (halves, exact, controlled, influenced) = weight(model, c, &reach, total, &mut scratch);
+                // Its weight is at most twice what it reaches (capped by the diagram): below `needed` it is not large,
+                // whatever it is expected to reach.
+                let (halves, exact, controlled, influenced) = if reach.reached().value.min(total as f64) < needed {
+                    (0.0, true, 0, 0)
+                } else {
+                    weight(model, c, &reach, total, &mut scratch)
+                };
                 let large = halves >= 2.0 * needed;
                 let store = foreign_store(model, c, reach.controlled_stores());
                 if large || store.is_some() {
