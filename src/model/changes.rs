@@ -267,6 +267,31 @@ impl Changes {
         Some(f)
     }
 
+    /// Where the flow at position `f` after these changes was before them; `None` for a flow they added.
+    pub fn unshifted_flow(&self, f: u32) -> Option<u32> {
+        self.unshift(f, self.flow_shifts.len())
+    }
+
+    /// Where the flow at position `f` after the first `upto` additions and removals was before them.
+    fn unshift(&self, mut f: u32, upto: usize) -> Option<u32> {
+        for &(at, added) in self.flow_shifts.get(..upto).unwrap_or(&[]).iter().rev() {
+            if added && f == at {
+                return None;
+            } else if added && f > at {
+                f -= 1;
+            } else if !added && f >= at {
+                f += 1;
+            }
+        }
+        Some(f)
+    }
+
+    /// Where the flows these changes removed were before them (not those they added and removed again).
+    pub fn removed_flows(&self) -> Vec<u32> {
+        let removals = self.flow_shifts.iter().enumerate().filter(|&(_, &(_, added))| !added);
+        removals.filter_map(|(i, &(at, _))| self.unshift(at, i)).collect()
+    }
+
     /// Every key changed on any component, and whether any name or description changed.
     pub fn summary(&self) -> ContentChange {
         self.content.values().fold(ContentChange::default(), |all, &change| all.union(change))
@@ -285,5 +310,39 @@ mod tests {
         // 0 -> 1; 1 -> 2; 2 -> 3 -> 4 (removed); 3 -> 4 -> 5 -> 4; 4 -> 5 -> 6 -> 5.
         assert_eq!(moved, [Some(1), Some(2), None, Some(4), Some(5)]);
         assert_eq!(Changes::default().shifted_flow(7), Some(7));
+    }
+
+    /// For every sequence of additions and removals over a few flows, a flow's position before is where
+    /// `unshifted_flow` takes its position after, and the removed ones are those `removed_flows` lists.
+    #[test]
+    fn unshifted_flows_undo_the_shifts() {
+        let mut checked = 0;
+        for seed in 0u32..400 {
+            let mut shifts = Vec::new();
+            let mut len = 6u32;
+            let mut x = seed.wrapping_mul(2_654_435_761).wrapping_add(12_345);
+            for _ in 0..(seed % 5) {
+                x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                let added = (x >> 16) % 2 == 0 || len == 0;
+                let at = (x >> 8) % (len + u32::from(added));
+                shifts.push((at, added));
+                len = if added { len + 1 } else { len - 1 };
+            }
+            let changes = Changes { flow_shifts: shifts, ..Changes::default() };
+            let mut removed: Vec<u32> = (0..6).filter(|&f| changes.shifted_flow(f).is_none()).collect();
+            for f in 0..6 {
+                if let Some(now) = changes.shifted_flow(f) {
+                    assert_eq!(changes.unshifted_flow(now), Some(f), "{:?}: {f}", changes.flow_shifts);
+                }
+            }
+            let added = (0..len).filter(|&now| changes.unshifted_flow(now).is_none()).count();
+            assert_eq!(len as usize, 6 - removed.len() + added, "{:?}", changes.flow_shifts);
+            let mut listed = changes.removed_flows();
+            listed.sort_unstable();
+            removed.sort_unstable();
+            assert_eq!(listed, removed, "{:?}", changes.flow_shifts);
+            checked += usize::from(!changes.flow_shifts.is_empty());
+        }
+        assert!(checked > 200);
     }
 }

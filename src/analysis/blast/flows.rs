@@ -16,8 +16,10 @@ pub(super) fn add(b: &mut Builder<'_>, internet: u32) {
     }
     for (f, flow) in model.flows_indexed() {
         let (from, to) = model.flow_ends(f);
+        b.mark_flow();
         flow_edges(b, flow, from, to, internet);
     }
+    b.mark_flow();
 }
 
 fn component_edges(b: &mut Builder<'_>, c: ComponentIx) {
@@ -55,7 +57,9 @@ pub(super) fn passes_input_on(model: &Model, c: ComponentIx) -> bool {
     matches!(model.kind(c), K::EventbridgeBus | K::SqsQueue | K::SnsTopic | K::ApiGateway | K::LoadBalancer)
 }
 
-fn flow_edges(b: &mut Builder<'_>, flow: &Flow, from: ComponentIx, to: ComponentIx, internet: u32) {
+/// The steps one flow makes. Only they depend on the flow, but for the IAM image pulls from an ECR registry and the
+/// Kubernetes secrets a pod or container keeps in its environment (`patch`).
+pub(super) fn flow_edges(b: &mut Builder<'_>, flow: &Flow, from: ComponentIx, to: ComponentIx, internet: u32) {
     let model = b.model;
     if flow.pattern == Pattern::Admin {
         b.edge(control(from), control(to), Mechanism::AdminFlow);

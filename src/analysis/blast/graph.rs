@@ -9,6 +9,7 @@
 //! the one it leaves, and none otherwise, so hops count components on the path.
 
 use crate::analysis::blast::mechanism::Mechanism;
+use crate::analysis::blast::patch::FlowSteps;
 use crate::analysis::blast::{flows, iam, kubernetes, network};
 use crate::analysis::facts::Facts;
 use crate::analysis::severity::Likelihood;
@@ -54,13 +55,16 @@ impl std::hash::Hasher for IntHasher {
 /// A map with [`IntHasher`].
 pub(super) type IntMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<IntHasher>>;
 
+/// A step as the edge rules make it: from, to, how, and the likelihood when uncertain.
+pub(super) type Edge = (u32, u32, Mechanism, Option<Likelihood>);
+
 /// One step's label, packed: mechanism (bits 0-4), likelihood when uncertain (bits 5-7, 0 = certain) and whether the
 /// step costs a hop (bit 8).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub(super) struct Label(u16);
 
 impl Label {
-    fn new(mechanism: Mechanism, likelihood: Option<Likelihood>, hop: bool) -> Self {
+    pub(super) fn new(mechanism: Mechanism, likelihood: Option<Likelihood>, hop: bool) -> Self {
         let m = mechanism as u16;
         let l = likelihood.map_or(0, |l| u16::from(l.value()));
         Self(m | (l << 5) | (u16::from(hop) << 8))
@@ -102,7 +106,7 @@ pub(super) struct Builder<'a> {
     /// Per virtual state, the component it belongs to (a node's pods, a network's root ...), or [`NONE`]: what a live
     /// analysis matches it by after components moved (`memo`).
     owners: Vec<u32>,
-    edges: Vec<(u32, u32, Mechanism, Option<Likelihood>)>,
+    edges: Vec<Edge>,
     trust: std::collections::HashSet<(u32, u32), std::hash::BuildHasherDefault<IntHasher>>,
     /// Per component: its "read the credentials it stores" state, if it stores any.
     pub read: Vec<u32>,
@@ -119,10 +123,14 @@ pub(super) struct Builder<'a> {
     kinds: Vec<ComponentKind>,
     /// Per component: whether influence on it follows its outbound flows.
     pub passes_on: Vec<bool>,
+    /// Where each flow's steps begin among the steps, in flow order, and where the last one's end (`flows::add`),
+    /// when `marking`.
+    flow_marks: Vec<u32>,
+    marking: bool,
 }
 
 impl<'a> Builder<'a> {
-    fn new(model: &'a Model, facts: &'a Facts, posture: Posture) -> Self {
+    pub(super) fn new(model: &'a Model, facts: &'a Facts, posture: Posture) -> Self {
         let n = u32::try_from(model.components().len()).unwrap_or(u32::MAX / 4);
         let trust = model
             .diagram()
@@ -147,6 +155,8 @@ impl<'a> Builder<'a> {
             role: vec![NONE; n as usize],
             kinds: model.components().iter().map(|c| c.kind).collect(),
             passes_on: model.component_ixs().map(|c| flows::passes_input_on(model, c)).collect(),
+            flow_marks: Vec::new(),
+            marking: false,
         };
         for r in model.component_ixs() {
             for &user in model.role_users(r) {
@@ -210,6 +220,23 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// Notes that the next flow's steps begin here (and, after the last flow, where they end), when marking.
+    pub fn mark_flow(&mut self) {
+        if self.marking {
+            self.flow_marks.push(u32::try_from(self.edges.len()).unwrap_or(u32::MAX));
+        }
+    }
+
+    /// The steps made since `from` (a position among them).
+    pub(super) fn steps_since(&self, from: usize) -> &[Edge] {
+        self.edges.get(from..).unwrap_or(&[])
+    }
+
+    /// How many steps were made.
+    pub(super) fn step_count(&self) -> usize {
+        self.edges.len()
+    }
+
     /// A certain step.
     pub fn edge(&mut self, from: u32, to: u32, mechanism: Mechanism) {
         self.edges.push((from, to, mechanism, None));
@@ -242,19 +269,25 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn finish(self, internet: u32, insider: u32) -> BlastGraph {
+    /// The graph, with its steps as the edge rules made them and the flows' marks among them (`patch`).
+    fn finish(mut self, internet: u32, insider: u32) -> (BlastGraph, FlowSteps) {
+        let steps = FlowSteps { starts: std::mem::take(&mut self.flow_marks), edges: std::mem::take(&mut self.edges) };
+        (self.finish_from(&steps.edges, internet, insider), steps)
+    }
+
+    fn finish_from(self, edges: &[Edge], internet: u32, insider: u32) -> BlastGraph {
         let states = 2 * self.n as usize + self.display.len();
         let mut offsets = vec![0u32; states + 1];
-        for &(from, ..) in &self.edges {
+        for &(from, ..) in edges {
             offsets[from as usize + 1] += 1;
         }
         for i in 0..states {
             offsets[i + 1] += offsets[i];
         }
         let mut fill = offsets.clone();
-        let mut targets = vec![0u32; self.edges.len()];
-        let mut labels = vec![Label(0); self.edges.len()];
-        for &(from, to, mechanism, likelihood) in &self.edges {
+        let mut targets = vec![0u32; edges.len()];
+        let mut labels = vec![Label(0); edges.len()];
+        for &(from, to, mechanism, likelihood) in edges {
             let slot = &mut fill[from as usize];
             let shown = self.display_of(to);
             let hop = shown != NONE && shown != self.display_of(from);
@@ -330,17 +363,42 @@ impl BlastGraph {
 
     /// Builds the graph reusing facts already derived (the analysis derives them once for every rule).
     pub fn with_facts(model: &Model, facts: &Facts, posture: Posture) -> Self {
+        Self::build(model, facts, posture, false).0
+    }
+
+    /// [`BlastGraph::with_facts`], with the steps each flow made (for a live analysis, `patch`).
+    pub(super) fn with_flow_steps(model: &Model, facts: &Facts, posture: Posture) -> (Self, FlowSteps) {
+        let (graph, steps) = Self::build(model, facts, posture, true);
+        (graph, steps.unwrap_or_default())
+    }
+
+    fn build(model: &Model, facts: &Facts, posture: Posture, keep: bool) -> (Self, Option<FlowSteps>) {
         // It reads where every component sits.
         crate::model::structure::reading_all_places(|| {
             let mut b = Builder::new(model, facts, posture);
+            if keep {
+                b.marking = true;
+                b.flow_marks.reserve(model.flows().len() + 1);
+            }
             let internet = b.hidden();
             let insider = b.hidden();
             flows::add(&mut b, internet);
             iam::add(&mut b);
             kubernetes::add(&mut b);
             network::add(&mut b, internet, insider);
-            b.finish(internet, insider)
+            let (graph, steps) = b.finish(internet, insider);
+            (graph, keep.then_some(steps))
         })
+    }
+
+    /// The same graph with these steps (`patch`).
+    pub(super) fn set_steps(&mut self, offsets: Vec<u32>, targets: Vec<u32>, labels: Vec<Label>) {
+        (self.offsets, self.targets, self.labels) = (offsets, targets, labels);
+    }
+
+    /// Every step: each state's range (`offsets`), the states they lead to and their labels.
+    pub(super) fn labelled_steps(&self) -> (&[u32], &[u32], &[Label]) {
+        (&self.offsets, &self.targets, &self.labels)
     }
 
     /// The posture it was built under.

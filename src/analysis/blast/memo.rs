@@ -15,6 +15,7 @@
 use std::cell::RefCell;
 
 use crate::analysis::blast::graph::{BlastGraph, NONE};
+use crate::analysis::blast::patch::{FlowEdit, FlowSteps};
 use crate::analysis::blast::ranking::{Reach, SccReach, Size};
 use crate::analysis::blast::scc::Condensation;
 use crate::model::changes::ComponentShift;
@@ -36,7 +37,10 @@ pub struct SweepMemo {
     forced: Vec<u32>,
     /// The last sweep's graph of a model and its condensation, kept by [`super::sweep_model`] for a sweep over the
     /// same steps.
-    graph: Option<Box<(BlastGraph, Condensation)>>,
+    graph: Option<Box<(BlastGraph, Condensation, FlowSteps)>>,
+    /// The flows (by id) added, removed or changed since the last sweep, when nothing else its graph reads changed
+    /// ([`expect_flow_edit`]).
+    flow_edit: Option<FlowEdit>,
     /// Whether the graph of the run's sweeps is the last sweep's ([`expect_same_graph`]).
     same_graph: bool,
     /// Whether a sweep handed over the last sweep's reaches, or went over its graph, since [`took_last_reaches`] was
@@ -92,8 +96,19 @@ pub fn remembering<R>(memo: &mut SweepMemo, f: impl FnOnce() -> R) -> R {
     let outer = MEMO.with(|slot| slot.replace(Some(std::mem::take(memo))));
     let result = f();
     *memo = MEMO.with(|slot| slot.replace(outer)).unwrap_or_default();
-    (memo.same_graph, memo.replayed) = (false, false);
+    (memo.same_graph, memo.replayed, memo.flow_edit) = (false, false, None);
     result
+}
+
+/// Tells the sweeps of the live analysis being run (inside [`remembering`]) that flows alone changed since the last
+/// sweep, those `edit` names: nothing else its graph reads (components, their properties and links, the facts, the
+/// connections, the posture). Holds until [`remembering`] returns.
+pub fn expect_flow_edit(edit: FlowEdit) {
+    MEMO.with(|slot| {
+        if let Some(memo) = slot.borrow_mut().as_mut() {
+            memo.flow_edit = Some(edit);
+        }
+    });
 }
 
 /// Tells the sweeps of the live analysis being run (inside [`remembering`]) that the graph of the model has the steps
@@ -193,26 +208,46 @@ impl SweepMemo {
         self.same_graph
     }
 
-    /// Keeps the graph of a model a sweep went over, with its condensation.
-    pub(super) fn keep_graph(&mut self, graph: BlastGraph, cond: Condensation) {
-        self.graph = Some(Box::new((graph, cond)));
+    /// Keeps the graph of a model a sweep went over, with its condensation and the steps of each flow.
+    pub(super) fn keep_graph(&mut self, graph: BlastGraph, cond: Condensation, steps: FlowSteps) {
+        self.graph = Some(Box::new((graph, cond, steps)));
     }
 
-    /// The kept graph with its condensation, when its steps are known to be the ones of the graph of the model now
-    /// ([`expect_same_graph`]) and it was built under `posture` for `components` components. Taken out.
-    pub(super) fn same_graph(&mut self, posture: Posture, components: usize) -> Option<(BlastGraph, Condensation)> {
+    /// The kept graph with its condensation and flow steps, when its steps are known to be the ones of the graph of
+    /// the model now ([`expect_same_graph`]) and it was built under `posture` for `components` components. Taken out.
+    pub(super) fn same_graph(
+        &mut self,
+        posture: Posture,
+        components: usize,
+    ) -> Option<(BlastGraph, Condensation, FlowSteps)> {
         let kept = self.graph.take()?;
         let same = self.same_graph
             && self.pending.is_none()
             && kept.0.posture() == posture
             && kept.0.component_count() == components;
-        // The stage that sweeps it read, through it, what the stage that built it read.
-        self.replayed |= same;
-        #[cfg(test)]
-        {
-            self.regraphs += usize::from(same);
+        if same {
+            self.took_graph();
         }
         same.then_some(*kept)
+    }
+
+    /// The kept graph with the steps of each flow, and the flows edited since, when flows alone were
+    /// ([`expect_flow_edit`]). Taken out.
+    pub(super) fn flow_edit(&mut self) -> Option<(BlastGraph, FlowSteps, FlowEdit)> {
+        let edited = self.flow_edit.take()?;
+        let kept = self.graph.take()?;
+        let (graph, _, steps) = *kept;
+        self.pending.is_none().then_some((graph, steps, edited))
+    }
+
+    /// Notes that a sweep goes over the last sweep's graph again, or over it patched: the stage that sweeps it read,
+    /// through it, what the stage that built it read.
+    pub(super) fn took_graph(&mut self) {
+        self.replayed = true;
+        #[cfg(test)]
+        {
+            self.regraphs += 1;
+        }
     }
 
     /// How many sweeps handed the last sweep's reaches over as they were ([`SweepMemo::replay`]).

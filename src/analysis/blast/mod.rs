@@ -49,6 +49,7 @@ mod kubernetes;
 mod mechanism;
 mod memo;
 mod network;
+mod patch;
 mod ranking;
 mod scc;
 mod search;
@@ -60,7 +61,8 @@ use serde::Serialize;
 
 pub use graph::BlastGraph;
 pub use mechanism::Mechanism;
-pub use memo::{SweepMemo, expect_same_graph, remembering, took_last_reaches};
+pub use memo::{SweepMemo, expect_flow_edit, expect_same_graph, remembering, took_last_reaches};
+pub use patch::FlowEdit;
 pub use ranking::{LISTED_STORES, RankEntry, Reach, SKETCH, Size};
 
 use crate::analysis::facts::Facts;
@@ -153,21 +155,30 @@ pub fn sweep_model(
             memo::put(Some(memo));
             return;
         }
-        kept = memo.same_graph(posture, counting.len()).map(|(mut graph, cond)| {
+        kept = memo.same_graph(posture, counting.len()).map(|(mut graph, cond, steps)| {
             // Other stores are sensitive: the steps are the same.
             graph.set_sensitive(sensitive);
-            (graph, cond)
+            (graph, Some(cond), steps)
+        });
+    } else if let Some((graph, steps, edit)) = memo.flow_edit() {
+        kept = graph.patched((model, facts, posture), steps, &edit).map(|(graph, steps)| {
+            debug_assert!(
+                patch::same_steps(&graph, &BlastGraph::with_facts(model, facts, posture)),
+                "the blast graph after flows changed: {edit:?}"
+            );
+            memo.took_graph();
+            (graph, None, steps)
         });
     }
     memo::put(Some(memo));
-    let (graph, cond) = kept.unwrap_or_else(|| {
-        let graph = BlastGraph::with_facts(model, facts, posture);
-        let cond = scc::condense(&graph);
-        (graph, cond)
+    let (graph, cond, steps) = kept.unwrap_or_else(|| {
+        let (graph, steps) = BlastGraph::with_flow_steps(model, facts, posture);
+        (graph, None, steps)
     });
+    let cond = cond.unwrap_or_else(|| scc::condense(&graph));
     graph.sweep_condensed(&cond, counted, visit);
     if let Some(mut memo) = memo::take() {
-        memo.keep_graph(graph, cond);
+        memo.keep_graph(graph, cond, steps);
         memo::put(Some(memo));
     }
 }

@@ -323,9 +323,7 @@ impl Live {
             self.redo(model, posture);
             return Redone::Everything;
         }
-        if same_blast_graph(changes, keys) {
-            crate::analysis::blast::expect_same_graph();
-        }
+        tell_sweeps(model, changes, keys);
         let rerun =
             Rerun { whole: &whole, part: &part, starts: &chain_starts, places: &places, data: &data_edited, changes };
         self.rerun(model, &all, rerun);
@@ -655,6 +653,16 @@ impl Live {
     }
 }
 
+/// Tells the blast-radius sweeps what `changes` (with `keys`, the properties they changed) left of the last one's graph:
+/// the same steps, or steps to patch after flows alone were edited (`blast::memo`).
+fn tell_sweeps(model: &Model, changes: &Changes, keys: KeySet) {
+    if same_blast_graph(changes, keys) {
+        crate::analysis::blast::expect_same_graph();
+    } else if flows_alone(changes, keys) {
+        crate::analysis::blast::expect_flow_edit(flow_edit(model, changes));
+    }
+}
+
 /// Whether `changes` (with `keys`, the properties they changed) change nothing the blast graph's steps read: bounded
 /// contexts or data alone, besides names, notes, manual threats and rule settings (a scan checks that the graph reads
 /// no context; of the data it reads only which stores are sensitive, which the sweep compares). Then
@@ -671,6 +679,37 @@ fn same_blast_graph(changes: &Changes, keys: KeySet) -> bool {
         && changes.component.is_none()
         && changes.links.is_empty()
         && changes.moved.is_empty()
+}
+
+/// Whether `changes` (with `keys`, the properties they changed) edited flows and nothing else the blast graph reads
+/// (names, notes, manual threats and rule settings aside): then the graph is patched (`blast::patch`).
+fn flows_alone(changes: &Changes, keys: KeySet) -> bool {
+    (changes.structure || !changes.flows.is_empty())
+        && !changes.everything
+        && keys.is_empty()
+        && !changes.contexts
+        && !changes.as_of
+        && !changes.boundaries
+        && !changes.connections
+        && changes.component.is_none()
+        && changes.links.is_empty()
+        && changes.moved.is_empty()
+}
+
+/// Where the flows `changes` removed or changed were before, where those they added or changed are now, and their
+/// ends (for `blast::patch`).
+fn flow_edit(model: &Model, changes: &Changes) -> crate::analysis::blast::FlowEdit {
+    let new: Vec<u32> = changes
+        .flow_ids
+        .iter()
+        .filter_map(|id| match model.element(id) {
+            Some(crate::model::Element::Flow(f)) => Some(f.0),
+            _ => None,
+        })
+        .collect();
+    let mut old = changes.removed_flows();
+    old.extend(new.iter().filter_map(|&f| changes.unshifted_flow(f)));
+    crate::analysis::blast::FlowEdit { old, new, ends: changes.flow_ends.clone() }
 }
 
 /// Puts `fresh` findings (in order) in place of the analysis's findings of the rules `gone.0` and of the ids `gone.1`
