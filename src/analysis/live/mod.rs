@@ -399,7 +399,11 @@ impl Live {
             read.component_list |= self.reads.metrics.component_list;
             (metrics, read)
         } else {
-            data::noting(|| Metrics::compute(model, &self.facts))
+            let last = &self.analysis.metrics.sync_chains;
+            data::noting(|| {
+                let chains = crate::analysis::metrics::SyncChains::compute_after(model, last);
+                Metrics::compute_with_chains(model, &self.facts, chains)
+            })
         };
         self.reads.metrics = read;
         let mut changed = metrics.differing(&self.analysis.metrics);

@@ -47,6 +47,8 @@ pub struct SyncChains {
     step_of: Vec<u32>,
     /// Chain starts, in order of their first component.
     starts: Vec<ChainStart>,
+    /// The calls they were found from, in flow order (`SyncChains::compute_after`).
+    calls: Vec<(u32, u32)>,
 }
 
 fn as_u32(i: usize) -> u32 {
@@ -56,16 +58,37 @@ fn as_u32(i: usize) -> u32 {
 impl SyncChains {
     /// Condenses the synchronous call graph of a model and finds the longest chain from every step.
     pub fn compute(model: &Model) -> Self {
+        Self::of_calls(model, Self::calls(model))
+    }
+
+    /// [`SyncChains::compute`], or `last` again when the model has the calls `last` was found from (in a live
+    /// analysis, whose model changes kinds only by being built again: the calls and which components are proxies
+    /// are all the chains read).
+    pub fn compute_after(model: &Model, last: &Self) -> Self {
+        let calls = Self::calls(model);
+        if calls == last.calls && (calls.is_empty() || last.step_of.len() == model.components().len()) {
+            // Alike, if not numbered alike after components came or went (`SyncChains::shift`).
+            debug_assert!(Self::of_calls(model, calls).changed_starts(last).is_empty(), "the chains of the same calls");
+            return last.clone();
+        }
+        Self::of_calls(model, calls)
+    }
+
+    /// The synchronous calls between the application's own components, in flow order.
+    fn calls(model: &Model) -> Vec<(u32, u32)> {
         let actor = |c: ComponentIx| matches!(model.kind(c), ComponentKind::Internet | ComponentKind::User);
-        let proxy = |c: ComponentIx| matches!(model.kind(c), ComponentKind::LoadBalancer | ComponentKind::ApiGateway);
-        let calls: Vec<(u32, u32)> = model
+        model
             .flows_indexed()
             .filter(|&(f, _)| model.pattern(f) == Pattern::SyncRequest)
             .filter_map(|(f, _)| {
                 let (a, b) = model.flow_ends(f);
                 (a != b && !actor(a) && !actor(b)).then_some((a.0, b.0))
             })
-            .collect();
+            .collect()
+    }
+
+    fn of_calls(model: &Model, calls: Vec<(u32, u32)>) -> Self {
+        let proxy = |c: ComponentIx| matches!(model.kind(c), ComponentKind::LoadBalancer | ComponentKind::ApiGateway);
         if calls.is_empty() {
             return Self::default();
         }
@@ -118,6 +141,7 @@ impl SyncChains {
             }
         }
         crate::sorting::sort_by_key(&mut chains.starts, |s| s.first);
+        chains.calls = calls;
         chains
     }
 
@@ -130,6 +154,9 @@ impl SyncChains {
             for c in list.iter_mut() {
                 *c = moved(*c);
             }
+        }
+        for (a, b) in &mut self.calls {
+            (*a, *b) = (moved(*a), moved(*b));
         }
         if !self.step_of.is_empty() {
             let at = shift.at.index();
