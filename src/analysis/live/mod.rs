@@ -673,25 +673,25 @@ fn tell_sweeps(model: &Model, changes: &Changes, keys: KeySet) {
 /// `large-blast-radius` may take its last sweep over.
 fn same_blast_graph(changes: &Changes, keys: KeySet) -> bool {
     (changes.contexts || keys.contains(PropertyKey::Data))
-        && !changes.everything
         && keys.without(PropertyKey::Data).is_empty()
         && changes.flows.is_empty()
         && !changes.structure
-        && !changes.as_of
-        && !changes.boundaries
-        && !changes.connections
-        && changes.component.is_none()
-        && changes.links.is_empty()
-        && changes.moved.is_empty()
+        && blast_parts_kept(changes)
 }
 
 /// Whether `changes` (with `keys`, the properties they changed) edited flows and nothing else the blast graph reads
 /// (names, notes, manual threats and rule settings aside): then the graph is patched (`blast::patch`).
 fn flows_alone(changes: &Changes, keys: KeySet) -> bool {
     (changes.structure || !changes.flows.is_empty())
-        && !changes.everything
         && keys.is_empty()
         && !changes.contexts
+        && blast_parts_kept(changes)
+}
+
+/// Whether `changes` left alone the blast graph's parts besides flows, data and contexts: which components there are
+/// and where they sit, their links, the connections, the boundaries (through the facts), the as-of date.
+fn blast_parts_kept(changes: &Changes) -> bool {
+    !changes.everything
         && !changes.as_of
         && !changes.boundaries
         && !changes.connections
