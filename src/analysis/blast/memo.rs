@@ -58,9 +58,6 @@ pub struct SweepMemo {
     /// How many sweeps went over the last sweep's graph again.
     #[cfg(test)]
     regraphs: usize,
-    /// How many of them kept its condensation too.
-    #[cfg(test)]
-    recondensed: usize,
 }
 
 /// What a sweep's sizes depend on: the graph's steps (`offsets`, `targets`), the components' sketch keys and which
@@ -229,37 +226,28 @@ impl SweepMemo {
             && kept.0.posture() == posture
             && kept.0.component_count() == components;
         if same {
-            self.took_graph(true);
+            self.took_graph();
         }
         same.then_some(*kept)
     }
 
-    /// The kept graph with its condensation and the steps of each flow, and the flows edited since, when flows alone
-    /// were ([`expect_flow_edit`]). Taken out.
-    pub(super) fn flow_edit(&mut self) -> Option<(BlastGraph, Condensation, FlowSteps, FlowEdit)> {
+    /// The kept graph with the steps of each flow, and the flows edited since, when flows alone were
+    /// ([`expect_flow_edit`]). Taken out.
+    pub(super) fn flow_edit(&mut self) -> Option<(BlastGraph, FlowSteps, FlowEdit)> {
         let edited = self.flow_edit.take()?;
         let kept = self.graph.take()?;
-        let (graph, cond, steps) = *kept;
-        self.pending.is_none().then_some((graph, cond, steps, edited))
+        let (graph, _, steps) = *kept;
+        self.pending.is_none().then_some((graph, steps, edited))
     }
 
     /// Notes that a sweep goes over the last sweep's graph again, or over it patched: the stage that sweeps it read,
     /// through it, what the stage that built it read.
-    pub(super) fn took_graph(&mut self, with_condensation: bool) {
+    pub(super) fn took_graph(&mut self) {
         self.replayed = true;
         #[cfg(test)]
         {
             self.regraphs += 1;
-            self.recondensed += usize::from(with_condensation);
         }
-        #[cfg(not(test))]
-        let _ = with_condensation;
-    }
-
-    /// How many sweeps kept the last sweep's condensation ([`SweepMemo::took_graph`]).
-    #[cfg(test)]
-    pub fn recondensed(&self) -> usize {
-        self.recondensed
     }
 
     /// How many sweeps handed the last sweep's reaches over as they were ([`SweepMemo::replay`]).

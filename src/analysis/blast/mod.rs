@@ -160,15 +160,14 @@ pub fn sweep_model(
             graph.set_sensitive(sensitive);
             (graph, Some(cond), steps)
         });
-    } else if let Some((graph, cond, steps, edit)) = memo.flow_edit() {
-        kept = graph.patched((model, facts, posture), (steps, Some(&cond)), &edit).map(|(graph, steps, holds)| {
+    } else if let Some((graph, steps, edit)) = memo.flow_edit() {
+        kept = graph.patched((model, facts, posture), steps, &edit).map(|(graph, steps)| {
             debug_assert!(
                 patch::same_steps(&graph, &BlastGraph::with_facts(model, facts, posture)),
                 "the blast graph after flows changed: {edit:?}"
             );
-            debug_assert!(!holds || scc::condenses(&graph, &cond), "the condensation after flows changed: {edit:?}");
-            memo.took_graph(holds);
-            (graph, holds.then_some(cond), steps)
+            memo.took_graph();
+            (graph, None, steps)
         });
     }
     memo::put(Some(memo));

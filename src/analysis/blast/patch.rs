@@ -7,7 +7,6 @@
 
 use crate::analysis::blast::flows;
 use crate::analysis::blast::graph::{BlastGraph, Builder, Edge, Label, NONE};
-use crate::analysis::blast::scc::Condensation;
 use crate::analysis::facts::Facts;
 use crate::model::kind::ComponentKind as K;
 use crate::model::props::SecretStorage;
@@ -55,14 +54,13 @@ impl BlastGraph {
     /// The graph of `model`, whose flows `edit` names were added, removed or changed since the model of this graph
     /// (whose flows made the steps `kept`), when nothing else changed that the graph reads (its components, their
     /// properties and links, the facts, the connections, the posture). `None` when an edited flow may make steps
-    /// beyond its own, or the steps are not those of this graph. With whether `cond`, this graph's condensation, is
-    /// one of the patched graph too.
+    /// beyond its own, or the steps are not those of this graph.
     pub(super) fn patched(
         mut self,
         (model, facts, posture): (&Model, &Facts, Posture),
-        (kept, cond): (FlowSteps, Option<&Condensation>),
+        kept: FlowSteps,
         edit: &FlowEdit,
-    ) -> Option<(Self, FlowSteps, bool)> {
+    ) -> Option<(Self, FlowSteps)> {
         let n = model.components().len();
         if n != self.component_count() || posture != self.posture() || kept.starts.is_empty() {
             return None;
@@ -102,21 +100,7 @@ impl BlastGraph {
         let (offsets, targets, labels) = self.steps_with(&changes)?;
         self.set_steps(offsets, targets, labels);
         let steps = merged(kept, &old, made)?;
-        let holds = cond.is_some_and(|cond| self.condensation_holds(cond, &changes));
-        (steps.starts.len() == model.flows().len() + 1).then_some((self, steps, holds))
-    }
-
-    /// Whether `cond`, the condensation of the graph before `changes`, is one of this graph: every step put in goes
-    /// within a strongly connected component or to a lower-numbered one (so no two join), and every step taken out
-    /// ran between two components or is still there (so none splits).
-    fn condensation_holds(&self, cond: &Condensation, changes: &[(u32, bool, u32, Label)]) -> bool {
-        let comp = |s: u32| cond.comp.get(s as usize).copied();
-        cond.comp.len() == self.state_count()
-            && changes.iter().all(|&(from, put, to, _)| match (comp(from), comp(to)) {
-                (Some(a), Some(b)) if put => a >= b,
-                (Some(a), Some(b)) => a != b || self.successors(from).contains(&to),
-                _ => false,
-            })
+        (steps.starts.len() == model.flows().len() + 1).then_some((self, steps))
     }
 
     /// A step taken out (`false`) or put in, labelled as this graph labels it.

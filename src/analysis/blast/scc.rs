@@ -89,22 +89,3 @@ pub(super) fn condense(graph: &BlastGraph) -> Condensation {
     }
     Condensation { comp, starts, members }
 }
-
-/// Whether `cond` is a condensation of `graph` numbered in reverse topological order: it has the components a fresh
-/// one finds, and every step stays within one or goes to a lower-numbered one (a kept condensation's check).
-pub(super) fn condenses(graph: &BlastGraph, cond: &Condensation) -> bool {
-    let fresh = condense(graph);
-    // Each component of `cond` is one of `fresh`: members map to one component, and the counts agree.
-    let mut to = vec![NONE; cond.count()];
-    let same = cond.comp.len() == fresh.comp.len()
-        && cond.count() == fresh.count()
-        && cond.comp.iter().zip(&fresh.comp).all(|(&x, &y)| {
-            let slot = &mut to[x as usize];
-            if *slot == NONE {
-                *slot = y;
-            }
-            *slot == y
-        });
-    same && (0..graph.state_count() as u32)
-        .all(|s| graph.successors(s).iter().all(|&t| cond.comp[t as usize] <= cond.comp[s as usize]))
-}
