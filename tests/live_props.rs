@@ -507,22 +507,6 @@ fn random_edit_sequences_keep_the_live_analysis_equal_to_a_fresh_one() {
     );
 }
 
-#[test]
-fn repro_ci_failure() {
-    let sample = trustmap::io::samples::all()
-        .iter()
-        .map(|s| s.model().unwrap().diagram().clone())
-        .find(|d| d.settings.title == "Web shop on ECS behind CloudFront")
-        .unwrap();
-    let ch = |a: usize, c: usize| edits::Choice { op: 0, a, b: 0, c, x: 0.0 };
-    let steps = vec![
-        Step { kind: 14, choice: ch(6644650294321239476, 0) },
-        Step { kind: 0, choice: ch(8782966987853660045, 5228094478749544) },
-        Step { kind: 14, choice: ch(15949850260710035097, 0) },
-    ];
-    run_case(sample, &steps, &mut Seen::default()).unwrap();
-}
-
 /// A case the random sequences found (a flow removed, a subnet's property set, which redoes everything, another flow
 /// removed): the blast graph patched after the second removal must sweep to what a fresh analysis finds.
 #[test]
