@@ -96,11 +96,15 @@ struct Locality {
     /// No check read the data of a component but its flow's ends, or its component and the components its flows
     /// connect it with.
     own_data: bool,
+    /// A flow's check read other flows at its flow's ends (a queue's other flows): after an edit of flows, the checks
+    /// of every flow at the edited flows' ends run again, not only the edited flows'.
+    end_flows: bool,
 }
 
 impl Locality {
     /// Every check was local in every way.
-    const LOCAL: Self = Self { flow: true, component_list: true, context: true, place: true, own_data: true };
+    const LOCAL: Self =
+        Self { flow: true, component_list: true, context: true, place: true, own_data: true, end_flows: false };
 }
 
 /// What a flow's check may read of its own: the flow, with its ends.
@@ -340,6 +344,7 @@ fn unit_findings(
     local.context &= !read.foreign_contexts;
     local.place &= !read.foreign_places;
     local.own_data &= !read.foreign_data;
+    local.end_flows = read.end_flows;
     push_findings(model, rule, hits, findings);
     local
 }

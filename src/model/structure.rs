@@ -30,7 +30,7 @@ pub enum Own {
     /// Nothing: every read is noted.
     Nothing,
     /// The flow at this position (with the positions of its ends): its ends, pattern and attributes, and its ends'
-    /// bounded contexts.
+    /// bounded contexts. Its reads of the other flows at its ends are noted as [`Seen::end_flows`].
     Flow(u32, (u32, u32)),
     /// The component at this position: the flows leaving and entering it, their ends, patterns and attributes, and
     /// the bounded contexts of it and of the components its flows connect it with.
@@ -55,6 +55,9 @@ thread_local! {
     static READ: Cell<bool> = const { Cell::new(false) };
     /// Whether the checks being run read their own flows (which [`Checks::run`] does not note as the structure).
     static OWN_FLOWS: Cell<bool> = const { Cell::new(false) };
+    /// Whether a flow's check being run read other flows at its flow's ends (which it does not note as the
+    /// structure).
+    static END_FLOWS: Cell<bool> = const { Cell::new(false) };
     /// Whether the stage being run read which components there are.
     static COMPONENTS: Cell<bool> = const { Cell::new(false) };
     /// Whether the check being run read the bounded context of a component outside what it may read of its own.
@@ -106,6 +109,10 @@ pub struct Seen {
     /// Inside checks ([`noting_checks`]): a check read its own flows (or its flow), which are not noted as a read of
     /// the flow structure.
     pub own_flows: bool,
+    /// Inside checks ([`noting_checks`]): a flow's check read other flows at its flow's ends (which flows arrive
+    /// there and leave, their ends, patterns and attributes), which are not noted as a read of the flow structure:
+    /// the check computes the same as long as the flows at its flow's ends are unchanged.
+    pub end_flows: bool,
     /// The data of a component other than a flow's ends (for a flow's check), or than the component and the
     /// components its flows connect it with (for a component's check); outside a check nothing is noted.
     pub foreign_data: bool,
@@ -130,8 +137,11 @@ fn noting_places<R>(stage: impl FnOnce() -> R, places: bool) -> (R, Seen) {
         ALL_PLACES.with(|read| read.replace(false)),
         LAST_PLACE.with(|last| last.replace(NO_PLACE)),
     );
-    let (own_flows, foreign_data) =
-        (OWN_FLOWS.with(|read| read.replace(false)), FOREIGN_DATA.with(|read| read.replace(false)));
+    let (own_flows, end_flows, foreign_data) = (
+        OWN_FLOWS.with(|read| read.replace(false)),
+        END_FLOWS.with(|read| read.replace(false)),
+        FOREIGN_DATA.with(|read| read.replace(false)),
+    );
     let result = stage();
     let seen = Seen {
         flow_structure: READ.with(Cell::get),
@@ -144,6 +154,7 @@ fn noting_places<R>(stage: impl FnOnce() -> R, places: bool) -> (R, Seen) {
             .unwrap_or_default(),
         all_places: ALL_PLACES.with(|read| read.replace(saved.5)),
         own_flows: OWN_FLOWS.with(|read| read.replace(own_flows)),
+        end_flows: END_FLOWS.with(|read| read.replace(end_flows)),
         foreign_data: FOREIGN_DATA.with(|read| read.replace(foreign_data)),
     };
     // The outer stage read what this one did.
@@ -233,15 +244,11 @@ pub(crate) fn note_flow(f: u32, ends: impl FnOnce() -> (u32, u32)) {
 /// [`note_flow`] while noting (out of line: the getters that call it stay small).
 #[inline(never)]
 fn note_flow_with(f: u32, (from, to): (u32, u32)) {
-    let own = match OWN.with(Cell::get) {
-        Own::Nothing => false,
-        Own::Flow(own, _) => own == f,
-        Own::Component(own) => own == from || own == to,
-    };
-    if own {
-        OWN_FLOWS.with(|read| read.set(true));
-    } else {
-        read();
+    match OWN.with(Cell::get) {
+        Own::Flow(own, _) if own == f => OWN_FLOWS.with(|read| read.set(true)),
+        Own::Flow(_, (a, b)) if from == a || from == b || to == a || to == b => END_FLOWS.with(|read| read.set(true)),
+        Own::Component(own) if own == from || own == to => OWN_FLOWS.with(|read| read.set(true)),
+        _ => read(),
     }
 }
 
@@ -364,14 +371,15 @@ pub(crate) fn note_children(c: u32) {
     }
 }
 
-/// Notes a read of the flows leaving or entering the component at position `c`.
+/// Notes a read of the flows leaving or entering the component at position `c` (for a flow's check at one of its
+/// flow's ends, a read of the flows at its ends).
 #[inline]
 pub(crate) fn note_component(c: u32) {
     if NOTING.with(Cell::get) {
-        if OWN.with(Cell::get) == Own::Component(c) {
-            OWN_FLOWS.with(|read| read.set(true));
-        } else {
-            read();
+        match OWN.with(Cell::get) {
+            Own::Component(own) if own == c => OWN_FLOWS.with(|read| read.set(true)),
+            Own::Flow(_, (a, b)) if c == a || c == b => END_FLOWS.with(|read| read.set(true)),
+            _ => read(),
         }
     }
 }
@@ -468,8 +476,16 @@ mod tests {
         // Its own flow is not noted; another flow, or the list of flows, is.
         let except = |own, read: fn()| noting_except(own, read).1.flow_structure;
         assert!(!except(Own::Flow(3, (0, 1)), || note_flow(3, || (0, 1))));
-        assert!(except(Own::Flow(3, (0, 1)), || note_flow(4, || (0, 1))) && except(Own::Flow(3, (0, 1)), note));
+        assert!(except(Own::Flow(3, (0, 1)), || note_flow(4, || (5, 6))) && except(Own::Flow(3, (0, 1)), note));
         assert!(except(Own::Flow(3, (0, 1)), || note_component(3)));
+        // A flow's check reading the flows at its flow's ends (either end, either way) notes them apart.
+        let ends = |read: fn()| noting_except(Own::Flow(3, (0, 1)), read).1;
+        for read in [(|| note_flow(4, || (1, 5))) as fn(), || note_flow(4, || (6, 0)), || note_component(1)] {
+            let seen = ends(read);
+            assert!(seen.end_flows && !seen.flow_structure && !seen.own_flows);
+        }
+        assert!(!ends(|| note_flow(3, || (0, 1))).end_flows && !ends(|| note_component(5)).end_flows);
+        assert!(!noting_except(Own::Component(1), || note_flow(7, || (1, 2))).1.end_flows);
         // A component's own flows (either end) and lists of flows are not noted; other flows and lists are.
         assert!(!except(Own::Component(1), || note_flow(7, || (1, 2))));
         assert!(
@@ -488,5 +504,6 @@ mod tests {
         note();
         note_components();
         assert!(!NOTING.with(Cell::get) && !READ.with(Cell::get) && !COMPONENTS.with(Cell::get));
+        assert!(!END_FLOWS.with(Cell::get));
     }
 }

@@ -598,14 +598,23 @@ impl Live {
         let mut ends_and_starts = [&ends[..], starts].concat();
         crate::sorting::sort(&mut ends_and_starts);
         ends_and_starts.dedup();
+        // The flows at the ends of those flows (and of these components), for checks that read the flows at their
+        // flow's ends; made when first needed.
+        let mut at_ends: Option<Vec<FlowIx>> = None;
         for &(i, by_starts) in part {
             let mut mine = Vec::new();
             let components = if by_starts { &ends_and_starts } else { &ends };
+            // A flow's check that read the flows at its ends in the last run runs again on every flow at the edited
+            // flows' ends.
+            let widened = all[i].per_flow() && self.reads.local[i].end_flows;
+            let checked: &[FlowIx] =
+                if widened { at_ends.get_or_insert_with(|| flows_at(model, &edited, &ends)) } else { &edited };
             let units =
-                if all[i].per_flow() { Units::Flows(Some(&edited)) } else { Units::Components(Some(components)) };
+                if all[i].per_flow() { Units::Flows(Some(checked)) } else { Units::Components(Some(components)) };
             let (local, read) =
                 data::noting(|| unit_findings(model, facts, metrics, posture, all[i], units, &mut hits, &mut mine));
             if local.flow
+                && (widened || !local.end_flows)
                 && (shift.is_none() || local.component_list)
                 && (!changes.contexts || local.context)
                 && (!moved || (local.place && local.component_list))
@@ -616,8 +625,8 @@ impl Live {
                 let id = all[i].meta().id;
                 if all[i].per_flow() {
                     about.extend(flows.iter().map(|flow| format!("{id}@{flow}")));
-                    if changes.contexts || moved || !data.is_empty() {
-                        about.extend(edited.iter().map(|&f| format!("{id}@{}", model.flow(f).id)));
+                    if changes.contexts || moved || !data.is_empty() || widened {
+                        about.extend(checked.iter().map(|&f| format!("{id}@{}", model.flow(f).id)));
                     }
                 } else {
                     about.extend(components.iter().map(|&c| format!("{id}@{}", model.component(c).id)));
@@ -655,6 +664,17 @@ impl Live {
         let moved = Moved { flows: structure.then_some(changes), contexts: changes.contexts || shift.is_some() };
         replace_findings(model, &mut self.analysis, sorted(fresh), (&ids, &about), moved);
     }
+}
+
+/// The flows `edited` and every flow at the components `ends`, in order.
+fn flows_at(model: &Model, edited: &[FlowIx], ends: &[ComponentIx]) -> Vec<FlowIx> {
+    let mut flows = edited.to_vec();
+    for &c in ends {
+        flows.extend(model.outgoing(c).chain(model.incoming(c)).map(|(f, _)| f));
+    }
+    crate::sorting::sort(&mut flows);
+    flows.dedup();
+    flows
 }
 
 /// Tells the blast-radius sweeps what `changes` (with `keys`, the properties they changed) left of the last one's graph:

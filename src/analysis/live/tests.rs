@@ -337,6 +337,60 @@ fn a_flow_check_that_read_other_flows_reruns_on_every_flow() {
     assert!(same(&live, doc.model().unwrap()));
 }
 
+/// `unauthenticated-consumer` judges each receive by the queue's other flows (an unauthenticated producer makes its
+/// messages forgeable): its checks read the flows at their flow's ends, so an edit of a producer's flow re-checks
+/// every flow at the queue, an attribute edit and a new flow alike.
+#[test]
+fn a_flow_check_that_read_the_flows_at_its_ends_reruns_on_them() {
+    use crate::analysis::testkit::TestDiagram;
+    use crate::model::{Authentication, ComponentKind as K, Pattern};
+    let signed = Some(Authentication::IamSigv4);
+    let diagram = TestDiagram::new()
+        .component("acct", K::AwsAccount, None)
+        .component("orders", K::GenericService, Some("acct"))
+        .component("billing", K::GenericService, Some("acct"))
+        .component_with("payments", K::Lambda, Some("acct"), |c| c.properties.validates_input = Some(false))
+        .component("queue", K::SqsQueue, Some("acct"))
+        .flow_with("orders", "queue", Pattern::QueueSend, |f| f.authentication = signed)
+        .flow_with("payments", "queue", Pattern::QueueReceive, |f| f.authentication = signed)
+        .build()
+        .into_diagram();
+    let mut doc = Document::new(diagram);
+    let mut live = Live::new(doc.model().unwrap());
+    let position = rules::all().iter().position(|rule| rule.meta().id == "unauthenticated-consumer").unwrap();
+    let local = live.reads.local[position];
+    assert!(local.flow && local.end_flows, "{local:?}");
+    let consumer = |live: &Live| -> Vec<String> {
+        live.analysis().findings.iter().filter(|f| f.rule == "unauthenticated-consumer").map(|f| f.id.clone()).collect()
+    };
+    assert!(consumer(&live).is_empty());
+    // The producer's flow sends unauthenticated: the receive acts on forgeable messages.
+    let mut send = doc.diagram().flows[0].clone();
+    send.authentication = Some(Authentication::None);
+    let stamp = doc.stamp();
+    doc.apply("flow", ops::set_flow(send)).unwrap();
+    let redone = live.update(doc.model().unwrap(), &doc.changes_since(stamp));
+    assert!(matches!(redone, Redone::Rules(_)), "{redone:?}");
+    assert_eq!(consumer(&live), ["unauthenticated-consumer@payments-queue"]);
+    assert!(same(&live, doc.model().unwrap()));
+    undone(&mut doc, &mut live, "the producer's flow");
+    assert!(consumer(&live).is_empty());
+    // A second producer that says it sends unauthenticated.
+    let stamp = doc.stamp();
+    let (billing, queue) = (crate::model::Id::new("billing").unwrap(), crate::model::Id::new("queue").unwrap());
+    let (edit, id) = ops::add_flow(doc.ids_mut(), &billing, &queue, Pattern::QueueSend);
+    doc.apply("send", edit).unwrap();
+    let mut send = doc.diagram().flows.iter().find(|f| f.id == id).unwrap().clone();
+    send.authentication = Some(Authentication::None);
+    doc.apply("flow", ops::set_flow(send)).unwrap();
+    let changes = doc.changes_since(stamp);
+    assert!(changes.structure && !changes.everything, "{changes:?}");
+    let redone = live.update(doc.model().unwrap(), &changes);
+    assert!(matches!(redone, Redone::Rules(_)), "{redone:?}");
+    assert_eq!(consumer(&live), ["unauthenticated-consumer@payments-queue"]);
+    assert!(same(&live, doc.model().unwrap()));
+}
+
 /// Rules that judge each flow (or component) on its own re-run on the edited flow (or its ends) only, and their
 /// findings about other flows (or components) stay.
 #[test]

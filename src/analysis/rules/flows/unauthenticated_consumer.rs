@@ -4,7 +4,7 @@
 
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
 use crate::analysis::quote;
-use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
+use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling, each_flow};
 use crate::analysis::rules::flows::support::{AuthGap, auth_gap, flow_data, gap_sentence};
 use crate::analysis::severity::{Impact, Likelihood};
 use crate::model::{Authentication, ComponentIx, FlowIx, Model, Pattern};
@@ -57,19 +57,28 @@ impl Rule for UnauthenticatedConsumer {
     }
 
     fn check(&self, cx: &RuleContext<'_>, hits: &mut Vec<Hit>) {
+        each_flow(self, cx, hits);
+    }
+
+    fn per_flow(&self) -> bool {
+        true
+    }
+
+    /// A receive's check reads the queue's other flows (whether a producer sends unauthenticated): the flows at its
+    /// ends, which a live analysis notes apart.
+    #[inline]
+    fn check_flow(&self, cx: &RuleContext<'_>, f: FlowIx, hits: &mut Vec<Hit>) {
         let model = cx.model;
-        for (f, flow) in model.flows_indexed() {
-            match flow.pattern {
-                Pattern::QueueReceive => {
-                    let (consumer, queue) = model.flow_ends(f);
-                    hits.extend(receive_hit(model, f, consumer, queue));
-                }
-                Pattern::EventSubscribe => {
-                    let (bus, subscriber) = model.flow_ends(f);
-                    hits.extend(delivery_hit(cx, f, bus, subscriber));
-                }
-                _ => {}
+        match model.pattern(f) {
+            Pattern::QueueReceive => {
+                let (consumer, queue) = model.flow_ends(f);
+                hits.extend(receive_hit(model, f, consumer, queue));
             }
+            Pattern::EventSubscribe => {
+                let (bus, subscriber) = model.flow_ends(f);
+                hits.extend(delivery_hit(cx, f, bus, subscriber));
+            }
+            _ => {}
         }
     }
 }
