@@ -231,14 +231,17 @@ impl Live {
         }
         // Whether the metrics read what changed: then they are computed again, else after an edit of bounded contexts
         // only what reads them.
-        let metrics_read = others.intersects(reads::METRICS)
+        let read_but_places = others.intersects(reads::METRICS)
             || flows.intersects(reads::FLOW_METRICS)
             || self.reads.metrics.any(&data_edited)
             || (structure && self.reads.metrics.structure)
-            || (measured && self.reads.metrics.component_list)
-            || (moved && self.reads.metrics.any_place(&places));
+            || (measured && self.reads.metrics.component_list);
+        let places_read = moved && self.reads.metrics.any_place(&places);
         // The fields that changed, and the chain starts whose chain changed, when the synchronous chains did.
-        let (metrics_changed, chain_starts) = match (metrics_read, contexts) {
+        let (metrics_changed, chain_starts) = match (read_but_places || places_read, contexts) {
+            // Moves that changed no component's context (then `contexts` says so) and nothing else the metrics read:
+            // only the defense paths read where components sit.
+            (true, false) if !read_but_places && shift.is_none() => self.replace_after_moves(model),
             // A component that came, went or moved changed no call: the chains stay.
             (true, _) => self.remeasure(model, shift.is_some() || moved),
             (false, true) => self.recontext(model),
@@ -417,6 +420,21 @@ impl Live {
         }
         self.analysis.metrics = metrics;
         (changed, starts)
+    }
+
+    /// Computes again the defense paths alone, after moves that changed nothing else the metrics read
+    /// ([`Metrics::replace_after_moves`]); returns the fields that changed (and no chain starts).
+    fn replace_after_moves(&mut self, model: &Model) -> (Vec<&'static str>, Vec<ComponentIx>) {
+        let (changed, read) = data::noting(|| self.analysis.metrics.replace_after_moves(model, &self.facts));
+        // The kept chains may number their steps otherwise than fresh ones (`SyncChains::shift`).
+        #[cfg(debug_assertions)]
+        {
+            let differing = Metrics::compute(model, &self.facts).differing(&self.analysis.metrics);
+            assert!(differing.iter().all(|&f| f == "sync_chains"), "the metrics after moves: {differing:?}");
+        }
+        // What the rest read last time, besides.
+        self.reads.metrics.add(&read);
+        (changed, Vec::new())
     }
 
     /// Whether the component added or removed, if any, may change the metrics (a removed store's data the metrics

@@ -258,6 +258,16 @@ impl Metrics {
         changed
     }
 
+    /// Computes again what reads where components sit, after moves that changed no component's bounded context (and
+    /// nothing else): the defense paths. Cohesion, coupling and the cycles follow flows and contexts, the call chains
+    /// calls. Returns the fields that changed, as [`Metrics::differing`] names them.
+    pub fn replace_after_moves(&mut self, model: &Model, facts: &Facts) -> Vec<&'static str> {
+        let defense = defense::compute(model, facts);
+        let changed = if defense == self.defense_in_depth { Vec::new() } else { vec!["defense_in_depth"] };
+        self.defense_in_depth = defense;
+        changed
+    }
+
     /// The names of the fields, as [`Metrics::differing`] gives them.
     pub const FIELDS: [&'static str; 5] =
         ["contexts", "context_cycles", "defense_in_depth", "longest_sync_chain", "sync_chains"];
