@@ -57,6 +57,8 @@ pub struct Facts {
     host: Vec<Option<ComponentIx>>,
     namespace: Vec<Option<usize>>,
     external: Vec<bool>,
+    /// Exposed to the internet (`exposure: public`, its own or its subnet's).
+    public: Vec<bool>,
     internet_facing: Vec<bool>,
     monitored: Vec<bool>,
     waf: Vec<bool>,
@@ -79,6 +81,7 @@ impl Facts {
             host: vec![None; n],
             namespace: vec![None; n],
             external: vec![false; n],
+            public: vec![false; n],
             internet_facing: vec![false; n],
             monitored: vec![false; n],
             waf: vec![false; n],
@@ -94,6 +97,7 @@ impl Facts {
             facts.place(model, c, &namespaces);
         }
         for c in model.component_ixs() {
+            facts.public[c.index()] = exposure(model, c) == Some(Exposure::Public);
             facts.internet_facing[c.index()] = facts.facing(model, c);
         }
         facts.mark_covered(model);
@@ -146,7 +150,7 @@ impl Facts {
 
     /// Whether the internet reaches the component at `c`, every component's place being known.
     fn facing(&self, model: &Model, c: ComponentIx) -> bool {
-        exposure(model, c) == Some(Exposure::Public) && !self.external[c.index()]
+        self.public[c.index()] && !self.external[c.index()]
             || model.incoming(c).any(|(_, caller)| self.external[caller.index()])
     }
 
@@ -305,10 +309,27 @@ impl Facts {
             && place(self.host[i], old.host[j])
             && self.namespace[i] == old.namespace[j]
             && self.external[i] == old.external[j]
+            && self.public[i] == old.public[j]
             && self.internet_facing[i] == old.internet_facing[j]
             && self.monitored[i] == old.monitored[j]
             && self.waf[i] == old.waf[j]
             && self.entry[i] == old.entry[j]
+    }
+
+    /// Whether the components at `at` have the facts `old` gave them that the defense-in-depth metric reads of where
+    /// components sit: their on-premises network, whether they are external, exposed to the internet or behind a WAF
+    /// (after moves, with the components at the same positions).
+    pub fn alike_for_defense(&self, old: &Self, at: &[ComponentIx]) -> bool {
+        at.iter().all(|c| {
+            let i = c.index();
+            (self.on_prem.get(i), self.external.get(i), self.public.get(i), self.waf.get(i))
+                == (old.on_prem.get(i), old.external.get(i), old.public.get(i), old.waf.get(i))
+        })
+    }
+
+    /// Whether the component at `c` is exposed to the internet (`exposure: public`, its own or its subnet's).
+    pub fn is_public(&self, c: ComponentIx) -> bool {
+        self.public[c.index()]
     }
 
     /// One entry per account, in component order, then the "outside any account" entry if AWS components are there.

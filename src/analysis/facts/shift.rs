@@ -29,6 +29,7 @@ impl Facts {
             host: moved(&self.host, shift, None, place),
             namespace: moved(&self.namespace, shift, None, std::convert::identity),
             external: moved(&self.external, shift, false, std::convert::identity),
+            public: moved(&self.public, shift, false, std::convert::identity),
             internet_facing: moved(&self.internet_facing, shift, false, std::convert::identity),
             monitored: moved(&self.monitored, shift, false, std::convert::identity),
             waf: moved(&self.waf, shift, false, std::convert::identity),
@@ -55,6 +56,7 @@ impl Facts {
         let namespaces: Vec<bool> =
             model.diagram().boundaries.iter().map(|b| b.kind == BoundaryKind::Namespace).collect();
         facts.place(model, c, &namespaces);
+        facts.public[at] = crate::analysis::exposed::exposure(model, c) == Some(crate::model::props::Exposure::Public);
         facts.internet_facing[at] = facts.facing(model, c);
         // Watched when its container is (a watch marks whole subtrees), or when a detective control names it; a WAF
         // that names it protects it.

@@ -219,7 +219,7 @@ impl Live {
         let others = keys.without(PropertyKey::Data);
         // Only the facts read boundaries (a scan checks it): when the facts come out the same, nothing else can differ
         // after an edit of boundaries but where findings about boundaries (manual threats) point.
-        let Some(places) = self.refind_facts(model, changes, (keys, flows)) else {
+        let Some((places, defense_alike)) = self.refind_facts(model, changes, (keys, flows)) else {
             self.redo(model, posture);
             return Redone::Everything;
         };
@@ -241,7 +241,7 @@ impl Live {
         let (metrics_changed, chain_starts) = match (read_but_places || places_read, contexts) {
             // Moves that changed no component's context (then `contexts` says so) and nothing else the metrics read:
             // only the defense paths read where components sit.
-            (true, false) if !read_but_places && shift.is_none() => self.replace_after_moves(model),
+            (true, false) if !read_but_places && shift.is_none() => self.replace_after_moves(model, defense_alike),
             // A component that came, went or moved changed no call: the chains stay.
             (true, _) => self.remeasure(model, shift.is_some() || moved),
             (false, true) => self.recontext(model),
@@ -423,9 +423,14 @@ impl Live {
     }
 
     /// Computes again the defense paths alone, after moves that changed nothing else the metrics read
-    /// ([`Metrics::replace_after_moves`]); returns the fields that changed (and no chain starts).
-    fn replace_after_moves(&mut self, model: &Model) -> (Vec<&'static str>, Vec<ComponentIx>) {
-        let (changed, read) = data::noting(|| self.analysis.metrics.replace_after_moves(model, &self.facts));
+    /// ([`Metrics::replace_after_moves`]), unless they left the facts the defense paths read of where components sit
+    /// (`defense_alike`); returns the fields that changed (and no chain starts).
+    fn replace_after_moves(&mut self, model: &Model, defense_alike: bool) -> (Vec<&'static str>, Vec<ComponentIx>) {
+        let (changed, read) = if defense_alike {
+            (Vec::new(), data::Read::default())
+        } else {
+            data::noting(|| self.analysis.metrics.replace_after_moves(model, &self.facts))
+        };
         // The kept chains may number their steps otherwise than fresh ones (`SyncChains::shift`).
         #[cfg(debug_assertions)]
         {
@@ -463,20 +468,23 @@ impl Live {
     ///
     /// After a move they are always those of the new model too, and any may differ: this gives the components whose
     /// place changed, in order (the moved ones with everything inside them, the parents left and joined, whose
-    /// children changed, and those whose facts changed). Otherwise it gives none.
+    /// children changed, and those whose facts changed), and whether the facts the defense-in-depth metric reads of
+    /// where components sit stayed ([`Facts::alike_for_defense`]). Otherwise it gives none.
     fn refind_facts(
         &mut self,
         model: &Model,
         changes: &Changes,
         (keys, flows): (KeySet, FlowFields),
-    ) -> Option<Vec<ComponentIx>> {
+    ) -> Option<(Vec<ComponentIx>, bool)> {
         if !changes.moved.is_empty() {
             let facts = Facts::new(model);
-            let mut places = [&changes.moved[..], &changes.move_parents, &facts.differing(&self.facts)].concat();
+            let differing = facts.differing(&self.facts);
+            let defense_alike = facts.alike_for_defense(&self.facts, &differing);
+            let mut places = [&changes.moved[..], &changes.move_parents, &differing].concat();
             crate::sorting::sort(&mut places);
             places.dedup();
             self.facts = facts;
-            return Some(places);
+            return Some((places, defense_alike));
         }
         if let Some(shift) = &changes.component {
             // Only the component came or went: its facts follow from its place, the others' move with them.
@@ -489,12 +497,12 @@ impl Live {
             if let Some(facts) = self.facts.after_shift(model, shift).filter(|_| alone) {
                 debug_assert!(facts == Facts::new(model), "facts after {shift:?}");
                 self.facts = facts;
-                return Some(Vec::new());
+                return Some((Vec::new(), false));
             }
             let facts = Facts::new(model);
             let same = facts.same_after(&self.facts, shift);
             self.facts = facts;
-            return same.then(Vec::new);
+            return same.then(|| (Vec::new(), false));
         }
         // Of the links, the facts read what WAFs protect and what detective controls cover (and subnets, whose
         // changes rebuild the model).
@@ -509,7 +517,7 @@ impl Live {
             // Of the facts only whether the internet reaches a component reads flows, and only its callers: the
             // flows' ends face the internet as they did, so every fact is as it was.
             debug_assert!(Facts::new(model) == self.facts, "facts after flows changed");
-            return Some(Vec::new());
+            return Some((Vec::new(), false));
         }
         let structure = changes.structure || others;
         if keys.intersects(reads::FACTS) || flows.intersects(reads::FLOW_FACTS) || structure {
@@ -519,7 +527,7 @@ impl Live {
                 return None;
             }
         }
-        Some(Vec::new())
+        Some((Vec::new(), false))
     }
 
     /// Redoes the whole analysis from the facts, under `posture`.

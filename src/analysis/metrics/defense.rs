@@ -31,7 +31,7 @@ use crate::analysis::metrics::hops::{HopGraph, NONE, Search, is_untrusted_source
 use crate::analysis::quote;
 use crate::model::catalog;
 use crate::model::kind::Category;
-use crate::model::props::{Classification, Exposure, Software};
+use crate::model::props::{Classification, Software};
 use crate::model::{ComponentIx, ComponentKind as K, FlowIx, Model, Pattern};
 
 /// Confidential or restricted data in a data store or self-run database. The data is read last: a live analysis
@@ -52,11 +52,11 @@ pub(super) fn is_store(model: &Model, c: ComponentIx) -> bool {
         )
 }
 
-/// Reached without a drawn flow from the internet.
-fn is_public(model: &Model, c: ComponentIx) -> bool {
+/// Reached without a drawn flow from the internet. Where it sits is read through the facts alone, as everywhere in
+/// this metric ([`Facts::alike_for_defense`] says which facts).
+fn is_public(model: &Model, facts: &Facts, c: ComponentIx) -> bool {
     let category = catalog::info(model.kind(c)).category;
-    crate::analysis::exposed::exposure(model, c) == Some(Exposure::Public)
-        && !matches!(category, Category::Actor | Category::Network)
+    facts.is_public(c) && !matches!(category, Category::Actor | Category::Network)
 }
 
 /// The weakest path to every sensitive store an untrusted source reaches, in store id order.
@@ -84,7 +84,7 @@ fn paths(model: &Model, facts: &Facts) -> Vec<DefensePath> {
         if let Some(network) = facts.on_prem(c) {
             implicit.push((network, c));
         }
-        if let Some(internet) = internet.filter(|_| is_public(model, c)) {
+        if let Some(internet) = internet.filter(|_| is_public(model, facts, c)) {
             implicit.push((internet, c));
         }
     }
