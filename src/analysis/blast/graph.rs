@@ -70,6 +70,12 @@ impl Label {
         Self(m | (l << 5) | (u16::from(hop) << 8))
     }
 
+    /// The label of a step from a state shown as `from` to one shown as `to` (components, or [`NONE`]): it costs a
+    /// hop when it arrives at a state shown as a component other than the one it leaves.
+    pub(super) fn of_step(mechanism: Mechanism, likelihood: Option<Likelihood>, (from, to): (u32, u32)) -> Self {
+        Self::new(mechanism, likelihood, to != NONE && to != from)
+    }
+
     pub(super) fn mechanism(self) -> Mechanism {
         Mechanism::ALL.get(usize::from(self.0 & 0x1f)).copied().unwrap_or(Mechanism::Flow)
     }
@@ -289,10 +295,9 @@ impl<'a> Builder<'a> {
         let mut labels = vec![Label(0); edges.len()];
         for &(from, to, mechanism, likelihood) in edges {
             let slot = &mut fill[from as usize];
-            let shown = self.display_of(to);
-            let hop = shown != NONE && shown != self.display_of(from);
             targets[*slot as usize] = to;
-            labels[*slot as usize] = Label::new(mechanism, likelihood, hop);
+            labels[*slot as usize] =
+                Label::of_step(mechanism, likelihood, (self.display_of(from), self.display_of(to)));
             *slot += 1;
         }
         let sensitive = sensitive_stores(self.model);

@@ -6,7 +6,7 @@
 //! graph again. The order of a state's steps may differ from a fresh build's; nothing a sweep finds depends on it.
 
 use crate::analysis::blast::flows;
-use crate::analysis::blast::graph::{BlastGraph, Builder, Edge, Label, NONE};
+use crate::analysis::blast::graph::{BlastGraph, Builder, Edge, Label};
 use crate::analysis::facts::Facts;
 use crate::model::kind::ComponentKind as K;
 use crate::model::props::SecretStorage;
@@ -105,8 +105,7 @@ impl BlastGraph {
 
     /// A step taken out (`false`) or put in, labelled as this graph labels it.
     fn change(&self, (from, to, mechanism, likelihood): Edge, put: bool) -> (u32, bool, u32, Label) {
-        let shown = self.display(to);
-        (from, put, to, Label::new(mechanism, likelihood, shown != NONE && shown != self.display(from)))
+        (from, put, to, Label::of_step(mechanism, likelihood, (self.display(from), self.display(to))))
     }
 
     /// This graph's steps with `changes` (by state; `false`: a step taken out, `true`: put in) made, or `None` when a

@@ -97,8 +97,7 @@ impl Facts {
             facts.place(model, c, &namespaces);
         }
         for c in model.component_ixs() {
-            facts.public[c.index()] = exposure(model, c) == Some(Exposure::Public);
-            facts.internet_facing[c.index()] = facts.facing(model, c);
+            facts.expose(model, c);
         }
         facts.mark_covered(model);
         facts.collect_accounts(model);
@@ -148,7 +147,14 @@ impl Facts {
         ends.iter().all(|&c| self.internet_facing.get(c.index()) == Some(&self.facing(model, c)))
     }
 
-    /// Whether the internet reaches the component at `c`, every component's place being known.
+    /// Whether the component at `c` is exposed to the internet, and whether the internet reaches it, every
+    /// component's place being known.
+    fn expose(&mut self, model: &Model, c: ComponentIx) {
+        self.public[c.index()] = exposure(model, c) == Some(Exposure::Public);
+        self.internet_facing[c.index()] = self.facing(model, c);
+    }
+
+    /// Whether the internet reaches the component at `c`, every component's place and exposure being known.
     fn facing(&self, model: &Model, c: ComponentIx) -> bool {
         self.public[c.index()] && !self.external[c.index()]
             || model.incoming(c).any(|(_, caller)| self.external[caller.index()])

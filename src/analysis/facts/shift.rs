@@ -56,8 +56,7 @@ impl Facts {
         let namespaces: Vec<bool> =
             model.diagram().boundaries.iter().map(|b| b.kind == BoundaryKind::Namespace).collect();
         facts.place(model, c, &namespaces);
-        facts.public[at] = crate::analysis::exposed::exposure(model, c) == Some(crate::model::props::Exposure::Public);
-        facts.internet_facing[at] = facts.facing(model, c);
+        facts.expose(model, c);
         // Watched when its container is (a watch marks whole subtrees), or when a detective control names it; a WAF
         // that names it protects it.
         let id = &model.component(c).id;
