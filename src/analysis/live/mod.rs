@@ -243,8 +243,8 @@ impl Live {
             // only the defense paths read where components sit.
             (true, false) if !read_but_places && shift.is_none() => self.replace_after_moves(model, defense_alike),
             // A component that came, went or moved changed no call: the chains stay.
-            (true, _) => self.remeasure(model, shift.is_some() || moved),
-            (false, true) => self.recontext(model),
+            (true, _) => self.remeasure(model, changes, shift.is_some() || moved),
+            (false, true) => self.recontext(model, &changes.context_members),
             (false, false) => (Vec::new(), Vec::new()),
         };
         if keys.intersects(reads::RESPONSIBILITY)
@@ -392,8 +392,10 @@ impl Live {
 
     /// Computes the metrics again; returns the fields that changed and the chain starts whose chain did. After a
     /// component came or went (`shifted`) the synchronous chains are the last ones, moved: they follow calls alone,
-    /// and no call changed.
-    fn remeasure(&mut self, model: &Model, shifted: bool) -> (Vec<&'static str>, Vec<ComponentIx>) {
+    /// and no call changed. Otherwise cohesion and coupling are computed again only for the contexts the edited flows
+    /// or the components whose context changed touch ([`Metrics::contexts_after`]).
+    fn remeasure(&mut self, model: &Model, changes: &Changes, shifted: bool) -> (Vec<&'static str>, Vec<ComponentIx>) {
+        let mut contexts_were = None;
         let (metrics, read) = if shifted {
             let chains = std::mem::take(&mut self.analysis.metrics.sync_chains);
             let (metrics, mut read) = data::noting(|| Metrics::compute_with_chains(model, &self.facts, chains));
@@ -402,14 +404,29 @@ impl Live {
             read.component_list |= self.reads.metrics.component_list;
             (metrics, read)
         } else {
-            let last = &self.analysis.metrics.sync_chains;
-            data::noting(|| {
-                let chains = crate::analysis::metrics::SyncChains::compute_after(model, last);
-                Metrics::compute_with_chains(model, &self.facts, chains)
-            })
+            let last = &mut self.analysis.metrics;
+            let ((metrics, contexts_changed), mut read) = data::noting(|| {
+                let chains = crate::analysis::metrics::SyncChains::compute_after(model, &last.sync_chains);
+                let contexts = std::mem::take(&mut last.contexts);
+                let (ends, members) = (&changes.flow_ends, &changes.context_members);
+                let (contexts, changed) = Metrics::contexts_after(model, contexts, ends, members);
+                (Metrics::compute_with(model, &self.facts, chains, contexts), changed)
+            });
+            // What computing the kept contexts' entries read last time, besides.
+            read.structure |= self.reads.metrics.structure;
+            read.component_list |= self.reads.metrics.component_list;
+            contexts_were = Some(contexts_changed);
+            (metrics, read)
         };
         self.reads.metrics = read;
         let mut changed = metrics.differing(&self.analysis.metrics);
+        if let Some(contexts_changed) = contexts_were {
+            // The last entries were taken out above: whether they differ was found then.
+            changed.retain(|&field| field != "contexts");
+            if contexts_changed {
+                changed.push("contexts");
+            }
+        }
         if shifted {
             // Taken over above, so the same.
             changed.retain(|&field| field != "sync_chains");
@@ -454,8 +471,8 @@ impl Live {
 
     /// Computes again only what of the metrics reads bounded contexts, after an edit of them: the defense paths and
     /// the call chains read none (a scan checks it). Returns the fields that changed (and no chain starts).
-    fn recontext(&mut self, model: &Model) -> (Vec<&'static str>, Vec<ComponentIx>) {
-        let (changed, read) = data::noting(|| self.analysis.metrics.recontext(model));
+    fn recontext(&mut self, model: &Model, members: &[ComponentIx]) -> (Vec<&'static str>, Vec<ComponentIx>) {
+        let (changed, read) = data::noting(|| self.analysis.metrics.recontext(model, members));
         // What the rest read last time, besides.
         self.reads.metrics.add(&read);
         (changed, Vec::new())

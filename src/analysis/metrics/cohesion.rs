@@ -1,6 +1,8 @@
 //! Members, internal flows, cohesion and coupling of every bounded context, in one pass over the flows (formulas in
 //! the parent module's documentation).
 
+use std::collections::BTreeMap;
+
 use crate::analysis::metrics::{ContextMetrics, Coupling};
 use crate::model::{ComponentIx, Model, Pattern};
 
@@ -91,32 +93,49 @@ fn counting_sort<T: Copy + Default>(
 /// hostile broker with thousands of contexts on each side stays linear.
 const BROKER_PAIRS: usize = 4_096;
 
+/// Whether `c` is a queue or bus in no bounded context: it couples its producers' contexts with its consumers'.
+fn unowned_broker(model: &Model, c: ComponentIx) -> bool {
+    model.kind(c).is_broker() && model.context(c).is_none()
+}
+
+/// The contexts of an unowned broker's producers (queue-send and event-publish callers) and of its consumers
+/// (queue-receive callers and event-subscribe callees), each sorted without repeats.
+fn broker_sides(model: &Model, broker: ComponentIx) -> (Vec<usize>, Vec<usize>) {
+    let mut producers: Vec<usize> = Vec::new();
+    let mut consumers: Vec<usize> = Vec::new();
+    for (f, other) in model.incoming(broker) {
+        match model.flow(f).pattern {
+            Pattern::QueueSend | Pattern::EventPublish => producers.extend(model.context(other)),
+            Pattern::QueueReceive => consumers.extend(model.context(other)),
+            _ => {}
+        }
+    }
+    for (f, other) in model.outgoing(broker) {
+        if model.flow(f).pattern == Pattern::EventSubscribe {
+            consumers.extend(model.context(other));
+        }
+    }
+    for list in [&mut producers, &mut consumers] {
+        crate::sorting::sort(list);
+        list.dedup();
+    }
+    (producers, consumers)
+}
+
+/// Whether one broker adds its producer x consumer context pairs as crossings (see [`BROKER_PAIRS`]).
+fn pairs_kept(producers: &[usize], consumers: &[usize]) -> bool {
+    producers.len().saturating_mul(consumers.len()) <= BROKER_PAIRS
+}
+
 /// Producer -> queue or bus -> consumer across contexts is asynchronous coupling between those contexts, wherever
 /// the broker sits: for a broker in no bounded context, each producer context is coupled with each other consumer
 /// context (once per broker).
 fn through_unowned_brokers(model: &Model, coupling: &mut [Coupling], crossing: &mut Vec<(u32, u32)>) {
     for broker in model.component_ixs() {
-        if !model.kind(broker).is_broker() || model.context(broker).is_some() {
+        if !unowned_broker(model, broker) {
             continue;
         }
-        let mut producers: Vec<usize> = Vec::new();
-        let mut consumers: Vec<usize> = Vec::new();
-        for (f, other) in model.incoming(broker) {
-            match model.flow(f).pattern {
-                Pattern::QueueSend | Pattern::EventPublish => producers.extend(model.context(other)),
-                Pattern::QueueReceive => consumers.extend(model.context(other)),
-                _ => {}
-            }
-        }
-        for (f, other) in model.outgoing(broker) {
-            if model.flow(f).pattern == Pattern::EventSubscribe {
-                consumers.extend(model.context(other));
-            }
-        }
-        for list in [&mut producers, &mut consumers] {
-            crate::sorting::sort(list);
-            list.dedup();
-        }
+        let (producers, consumers) = broker_sides(model, broker);
         for &x in &producers {
             let others = consumers.len() - usize::from(consumers.binary_search(&x).is_ok());
             coupling[x].asynchronous += others;
@@ -125,7 +144,7 @@ fn through_unowned_brokers(model: &Model, coupling: &mut [Coupling], crossing: &
             let others = producers.len() - usize::from(producers.binary_search(&y).is_ok());
             coupling[y].asynchronous += others;
         }
-        if producers.len().saturating_mul(consumers.len()) <= BROKER_PAIRS {
+        if pairs_kept(&producers, &consumers) {
             for &x in &producers {
                 for &y in consumers.iter().filter(|&&y| y != x) {
                     crossing.push((as_u32(x), as_u32(y)));
@@ -207,12 +226,194 @@ pub(super) fn compute(model: &Model) -> Vec<ContextMetrics> {
     out
 }
 
+/// The contexts (by position, `true` for each) whose entry may differ after the flows at `ends` were added, removed or
+/// changed, or, with `partners`, after `ends` changed their bounded context: the contexts of `ends` (with `partners`,
+/// and of their flow partners), and of every producer and consumer of a queue or bus in no context among them. (A
+/// context no component is in is computed afresh anyway, see [`recompute`]: its members may have gone.)
+pub(super) fn touched(model: &Model, ends: &[ComponentIx], partners: bool) -> Vec<bool> {
+    let mut touched = vec![false; model.diagram().contexts.len()];
+    let mut brokers: Vec<ComponentIx> = Vec::new();
+    let mut mark = |c: ComponentIx, touched: &mut [bool]| {
+        if let Some(x) = model.context(c) {
+            touched[x] = true;
+        } else if unowned_broker(model, c) {
+            brokers.push(c);
+        }
+    };
+    for &c in ends {
+        mark(c, &mut touched);
+        if partners {
+            for (_, other) in model.outgoing(c).chain(model.incoming(c)) {
+                mark(other, &mut touched);
+            }
+        }
+    }
+    crate::sorting::sort(&mut brokers);
+    brokers.dedup();
+    for broker in brokers {
+        let (producers, consumers) = broker_sides(model, broker);
+        for x in producers.into_iter().chain(consumers) {
+            touched[x] = true;
+        }
+    }
+    touched
+}
+
+/// The entries of every context of `model`, those `touched` says computed afresh and the others taken from `last` (the
+/// entries of the model before, in id order; found by id, as contexts may have come or gone), and those of contexts
+/// no component is in: the same as [`compute`] when every other context whose entry differs is touched
+/// ([`touched`]). With whether they differ from `last`.
+pub(super) fn recompute(model: &Model, last: Vec<ContextMetrics>, touched: &[bool]) -> (Vec<ContextMetrics>, bool) {
+    let contexts = &model.diagram().contexts;
+    if touched.iter().filter(|&&t| t).count() * 2 > contexts.len() {
+        // Most: at once, as one pass over every flow costs less.
+        let all = compute(model);
+        let changed = all != last;
+        return (all, changed);
+    }
+    let mut members: Vec<Vec<ComponentIx>> = vec![Vec::new(); contexts.len()];
+    // The sides of each queue or bus in no context met, found once.
+    let mut sides = BTreeMap::new();
+    for c in model.component_ixs() {
+        if let Some(x) = model.context(c) {
+            members[x].push(c);
+        }
+    }
+    // Both in id order: one walk pairs them up.
+    let mut last = last.into_iter().peekable();
+    let mut changed = false;
+    let mut out = Vec::with_capacity(contexts.len());
+    for (x, context) in contexts.iter().enumerate() {
+        // Contexts that are gone.
+        while last.next_if(|m| m.id < context.id).is_some() {
+            changed = true;
+        }
+        let before = last.next_if(|m| m.id == context.id);
+        let fresh = touched.get(x) != Some(&false) || members[x].is_empty();
+        match before {
+            Some(before) if !fresh && contexts[x].name == before.name => out.push(before),
+            before => {
+                let now = one(model, x, &members[x], &mut sides);
+                changed |= before.as_ref() != Some(&now);
+                out.push(now);
+            }
+        }
+    }
+    // Contexts that are gone.
+    changed |= last.next().is_some();
+    (out, changed)
+}
+
+/// The sides of the queues and buses in no context ([`broker_sides`]) found so far.
+type BrokerSides = BTreeMap<ComponentIx, (Vec<usize>, Vec<usize>)>;
+
+/// The entry of the context at position `x`, whose components are `members` (in order), computed from their flows
+/// alone (with the producers and consumers of the queues and buses in no context they use, whose `sides` are kept
+/// for the next context), as [`compute`] does for every context at once.
+fn one(model: &Model, x: usize, members: &[ComponentIx], sides: &mut BrokerSides) -> ContextMetrics {
+    let context = &model.diagram().contexts[x];
+    let local = |c: ComponentIx| members.binary_search(&c).ok();
+    let (mut in_flow, mut internal_flow) = (vec![false; members.len()], vec![false; members.len()]);
+    let mut forest = Forest::new(members.len());
+    let (mut internal, mut coupling) = (0, Coupling::default());
+    let (mut others, mut brokers): (Vec<usize>, Vec<ComponentIx>) = (Vec::new(), Vec::new());
+    for (i, &c) in members.iter().enumerate() {
+        for (f, to) in model.outgoing(c) {
+            in_flow[i] = true;
+            let pattern = model.flow(f).pattern;
+            match model.context(to) {
+                Some(y) if y == x => {
+                    internal += 1;
+                    if let Some(j) = local(to).filter(|&j| j != i) {
+                        (internal_flow[i], internal_flow[j]) = (true, true);
+                        forest.join(i, j);
+                    }
+                }
+                Some(y) => {
+                    add(&mut coupling, pattern);
+                    others.push(y);
+                }
+                None => {
+                    let sides = matches!(pattern, Pattern::QueueSend | Pattern::EventPublish | Pattern::QueueReceive);
+                    if sides && unowned_broker(model, to) {
+                        brokers.push(to);
+                    }
+                }
+            }
+        }
+        for (f, from) in model.incoming(c) {
+            in_flow[i] = true;
+            let pattern = model.flow(f).pattern;
+            match model.context(from) {
+                // Counted from its caller's side.
+                Some(y) if y == x => {}
+                Some(y) => {
+                    add(&mut coupling, pattern);
+                    others.push(y);
+                }
+                None => {
+                    if pattern == Pattern::EventSubscribe && unowned_broker(model, from) {
+                        brokers.push(from);
+                    }
+                }
+            }
+        }
+    }
+    crate::sorting::sort(&mut brokers);
+    brokers.dedup();
+    for broker in brokers {
+        let (producers, consumers) = sides.entry(broker).or_insert_with(|| broker_sides(model, broker));
+        let (producing, consuming) = (producers.binary_search(&x).is_ok(), consumers.binary_search(&x).is_ok());
+        let kept = pairs_kept(producers, consumers);
+        if producing {
+            coupling.asynchronous += consumers.len() - usize::from(consuming);
+            if kept {
+                others.extend(consumers.iter().filter(|&&y| y != x));
+            }
+        }
+        if consuming {
+            coupling.asynchronous += producers.len() - usize::from(producing);
+            if kept {
+                others.extend(producers.iter().filter(|&&y| y != x));
+            }
+        }
+    }
+    crate::sorting::sort(&mut others);
+    others.dedup();
+    let contexts = &model.diagram().contexts;
+    let (mut m, mut g, mut isolated) = (0, 0, Vec::new());
+    for (i, &c) in members.iter().enumerate() {
+        if !in_flow[i] {
+            continue;
+        }
+        m += 1;
+        if forest.root(i) == i {
+            g += 1;
+        }
+        if !internal_flow[i] {
+            isolated.push(model.component(c).id.clone());
+        }
+    }
+    ContextMetrics {
+        id: context.id.clone(),
+        name: context.name.clone(),
+        members: m,
+        internal_flows: internal,
+        cohesion: if m <= 1 { 1.0 } else { (m - g) as f64 / (m - 1) as f64 },
+        groups: g,
+        isolated_members: isolated,
+        coupling,
+        coupled_with: others.into_iter().map(|y| contexts[y].id.clone()).collect(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use crate::analysis::facts::Facts;
+    use crate::analysis::metrics::ContextMetrics;
     use crate::analysis::metrics::Metrics;
     use crate::analysis::testkit::TestDiagram;
-    use crate::model::{ComponentKind as K, Model, Pattern};
+    use crate::model::{ComponentIx, ComponentKind as K, Id, Model, Pattern};
 
     fn metrics(model: &Model) -> Metrics {
         Metrics::compute(model, &Facts::new(model))
@@ -234,6 +435,104 @@ mod tests {
             .flow("payments", "queue", Pattern::QueueReceive)
             .context("ordering", &["orders", "orders-db", "invoices", "role"])
             .context("payment", &["payments", "queue"])
+    }
+
+    /// `after`'s entries found from `before`'s by [`super::recompute`] for what [`super::touched`] says, and afresh.
+    fn both(
+        before: &Model,
+        after: &Model,
+        ends: &[&Id],
+        members: &[&Id],
+    ) -> (Vec<ContextMetrics>, Vec<ContextMetrics>) {
+        let ix = |ids: &[&Id]| -> Vec<ComponentIx> { ids.iter().filter_map(|id| after.component_ix(id)).collect() };
+        let mut touched = super::touched(after, &ix(ends), false);
+        for (slot, also) in touched.iter_mut().zip(super::touched(after, &ix(members), true)) {
+            *slot |= also;
+        }
+        let (kept, changed) = super::recompute(after, super::compute(before), &touched);
+        assert_eq!(changed, super::compute(before) != kept);
+        (kept, super::compute(after))
+    }
+
+    /// Every sample (and one with queues and buses in no context) with each flow taken away and put back, each
+    /// context taken away and put back, and each component listed in a context taken out of it and put back: the
+    /// entries computed again for the contexts the edit touches are those computed afresh.
+    #[test]
+    fn entries_computed_again_for_the_touched_contexts_are_those_computed_afresh() {
+        let mut models: Vec<Model> = crate::io::samples::all().iter().map(|s| s.model().unwrap()).collect();
+        models.push(brokers_outside_contexts());
+        let mut checked = 0;
+        for model in models.iter().filter(|m| !m.diagram().contexts.is_empty()) {
+            let diagram = model.diagram();
+            let rebuilt = |edit: &dyn Fn(&mut crate::model::Diagram)| {
+                let mut d = diagram.clone();
+                edit(&mut d);
+                Model::new(d).ok()
+            };
+            for (i, flow) in diagram.flows.iter().enumerate() {
+                let Some(without) = rebuilt(&|d| drop(d.flows.remove(i))) else { continue };
+                let ends = [&flow.from, &flow.to];
+                for (before, after) in [(model, &without), (&without, model)] {
+                    let (kept, fresh) = both(before, after, &ends, &[]);
+                    assert_eq!(kept, fresh, "flow {} gone or back", flow.id);
+                    checked += 1;
+                }
+            }
+            let changed_members = |a: &Model, b: &Model| -> Vec<Id> {
+                let context_id = |m: &Model, c| m.context(c).map(|x| m.diagram().contexts[x].clone());
+                a.component_ixs()
+                    .filter(|&c| {
+                        b.component_ix(&a.component(c).id).is_none_or(|d| context_id(a, c) != context_id(b, d))
+                    })
+                    .map(|c| a.component(c).id.clone())
+                    .collect()
+            };
+            let mut edits: Vec<DiagramEdit> = Vec::new();
+            for k in 0..diagram.contexts.len() {
+                edits.push(Box::new(move |d| drop(d.contexts.remove(k))));
+                for m in 0..diagram.contexts[k].members.len() {
+                    edits.push(Box::new(move |d| drop(d.contexts[k].members.remove(m))));
+                }
+            }
+            for edit in &edits {
+                let Some(edited) = rebuilt(edit.as_ref()) else { continue };
+                for (before, after) in [(model, &edited), (&edited, model)] {
+                    let mut members = changed_members(after, before);
+                    members.extend(changed_members(before, after));
+                    let members: Vec<&Id> = members.iter().collect();
+                    let (kept, fresh) = both(before, after, &[], &members);
+                    assert_eq!(kept, fresh, "members {members:?}");
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 200, "{checked}");
+    }
+
+    /// An edit of a diagram, for [`entries_computed_again_for_the_touched_contexts_are_those_computed_afresh`].
+    type DiagramEdit = Box<dyn Fn(&mut crate::model::Diagram)>;
+
+    fn brokers_outside_contexts() -> Model {
+        TestDiagram::new()
+            .component("acct", K::AwsAccount, None)
+            .component("orders", K::Lambda, Some("acct"))
+            .component("payments", K::Lambda, Some("acct"))
+            .component("shipping", K::Lambda, Some("acct"))
+            .component("billing", K::Lambda, Some("acct"))
+            .component("queue", K::SqsQueue, Some("acct"))
+            .component("bus", K::EventbridgeBus, Some("acct"))
+            .flow("orders", "queue", Pattern::QueueSend)
+            .flow("payments", "queue", Pattern::QueueReceive)
+            .flow("billing", "queue", Pattern::QueueReceive)
+            .flow("orders", "bus", Pattern::EventPublish)
+            .flow("billing", "bus", Pattern::EventPublish)
+            .flow("bus", "shipping", Pattern::EventSubscribe)
+            .flow("bus", "orders", Pattern::EventSubscribe)
+            .flow("orders", "payments", Pattern::SyncRequest)
+            .context("ordering", &["orders"])
+            .context("paying", &["payments", "billing"])
+            .context("fulfilment", &["shipping"])
+            .build()
     }
 
     #[test]

@@ -217,13 +217,39 @@ impl Metrics {
     /// Every metric, with the synchronous chains given (those of the last model, moved to this one's positions: a
     /// component without flows came or went, and chains follow calls alone).
     pub fn compute_with_chains(model: &Model, facts: &Facts, sync_chains: SyncChains) -> Self {
+        Self::compute_with(model, facts, sync_chains, cohesion::compute(model))
+    }
+
+    /// Every metric, with the synchronous chains and the cohesion and coupling per context given (see
+    /// [`Metrics::contexts_after`]).
+    pub fn compute_with(model: &Model, facts: &Facts, sync_chains: SyncChains, contexts: Vec<ContextMetrics>) -> Self {
         Self {
-            contexts: cohesion::compute(model),
+            contexts,
             context_cycles: cycles::compute(model),
             defense_in_depth: defense::compute(model, facts),
             longest_sync_chain: sync_chains.longest(model),
             sync_chains,
         }
+    }
+
+    /// Cohesion and coupling per context after flows at the components `ends` were added, removed or changed, and the
+    /// components `members` changed their bounded context (or their context changed), given the entries before
+    /// (`last`): only the entries of the contexts those touch are computed again (with their flow partners' for
+    /// `members`, and the producers' and consumers' of queues and buses in no context at either); with whether any
+    /// entry differs from `last`.
+    pub fn contexts_after(
+        model: &Model,
+        last: Vec<ContextMetrics>,
+        ends: &[crate::model::ComponentIx],
+        members: &[crate::model::ComponentIx],
+    ) -> (Vec<ContextMetrics>, bool) {
+        let mut touched = cohesion::touched(model, ends, false);
+        for (slot, also) in touched.iter_mut().zip(cohesion::touched(model, members, true)) {
+            *slot |= also;
+        }
+        let (contexts, changed) = cohesion::recompute(model, last, &touched);
+        debug_assert!(contexts == cohesion::compute(model), "cohesion after flows at {ends:?} and members {members:?}");
+        (contexts, changed)
     }
 
     /// Whether the metrics may change, beyond the positions they hold, when a component without flows, children or
@@ -242,13 +268,16 @@ impl Metrics {
         defense::is_store(model, c)
     }
 
-    /// Computes again what reads bounded contexts, after an edit of them alone: cohesion and coupling per context and
+    /// Computes again what reads bounded contexts, after an edit of them alone (`members`: the components whose context
+    /// is another, or changed): cohesion and coupling of the contexts that touches ([`Metrics::contexts_after`]) and
     /// the cycles between contexts; the defense paths and the call chains read no context and stay. Returns the
     /// fields that changed, as [`Metrics::differing`] names them.
-    pub fn recontext(&mut self, model: &Model) -> Vec<&'static str> {
-        let (contexts, cycles) = (cohesion::compute(model), cycles::compute(model));
+    pub fn recontext(&mut self, model: &Model, members: &[crate::model::ComponentIx]) -> Vec<&'static str> {
+        let last = std::mem::take(&mut self.contexts);
+        let ((contexts, contexts_changed), cycles) =
+            (Self::contexts_after(model, last, &[], members), cycles::compute(model));
         let mut changed = Vec::new();
-        if contexts != self.contexts {
+        if contexts_changed {
             changed.push("contexts");
         }
         if cycles != self.context_cycles {
