@@ -48,7 +48,7 @@ mod tests;
 use crate::analysis::blast::{SweepMemo, remembering};
 use crate::analysis::facts::Facts;
 use crate::analysis::finding::{Finding, Hit};
-use crate::analysis::metrics::Metrics;
+use crate::analysis::metrics::{DefenseMemo, Metrics, keeping_defense};
 use crate::analysis::quote;
 use crate::analysis::responsibility::Responsibility;
 use crate::analysis::risk::RiskSummary;
@@ -75,6 +75,11 @@ pub struct Live {
     reads: DataReads,
     /// The blast-radius sizes of the last sweep, for a sweep over a graph of the same steps.
     sweeps: SweepMemo,
+    /// What the searches of the defense paths found when they were last computed, for flow edits that cannot change
+    /// them; `None` when not known.
+    defense: Option<DefenseMemo>,
+    /// Whether this update kept the defense paths across flow edits and moved `defense` to the flows' new positions.
+    defense_followed: bool,
 }
 
 /// How much [`Live::update`] redid.
@@ -111,8 +116,10 @@ impl Live {
             let facts = Facts::new(model);
             let (mut reads, mut sweeps) = (DataReads::default(), SweepMemo::default());
             let posture_now = posture.unwrap_or(model.diagram().settings.posture);
-            let analysis = remembering(&mut sweeps, || analyze_noting(model, posture_now, &facts, Some(&mut reads)));
-            Self { posture, facts, analysis, reads, sweeps }
+            let (analysis, defense) = keeping_defense(|| {
+                remembering(&mut sweeps, || analyze_noting(model, posture_now, &facts, Some(&mut reads)))
+            });
+            Self { posture, facts, analysis, reads, sweeps, defense, defense_followed: false }
         })
     }
 
@@ -134,8 +141,21 @@ impl Live {
             // What the sweeps remember moves to the components' new positions (even for a sweep redone whole).
             sweeps.shift(shift);
         }
-        let redone = remembering(&mut sweeps, || quote::marking(|| self.update_quoting(model, changes)));
+        let kept = self.defense.take();
+        let (redone, found) = keeping_defense(|| {
+            // `update_content` takes it out when it keeps the paths, and puts it back with the flows' new positions.
+            self.defense = kept;
+            remembering(&mut sweeps, || quote::marking(|| self.update_quoting(model, changes)))
+        });
         self.sweeps = sweeps;
+        if found.is_some() {
+            // The paths were computed again.
+            self.defense = found;
+        } else if changes.component.is_some() || (changes.structure && !self.defense_followed) {
+            // Of no use: its states are components' positions, its flows flows' positions.
+            self.defense = None;
+        }
+        self.defense_followed = false;
         redone
     }
 
@@ -405,14 +425,27 @@ impl Live {
             (metrics, read)
         } else {
             let last = &mut self.analysis.metrics;
+            // After flow edits alone, the defense paths stay when no search settled a state by a changed hop and
+            // no new hop reaches a state sooner.
+            let edit = flows_alone(changes, changes.summary().keys).then(|| flow_edit(model, changes));
+            let defense = edit.filter(|edit| {
+                let shifted = |f: u32| changes.shifted_flow(f);
+                let memo = self.defense.as_mut();
+                memo.is_some_and(|memo| memo.keeps((model, &self.facts), (&edit.old, &edit.new), &shifted))
+            });
+            self.defense_followed = defense.is_some();
+            let kept = defense.map(|_| std::mem::take(&mut last.defense_in_depth));
             let ((metrics, contexts_changed), mut read) = data::noting(|| {
                 let chains = crate::analysis::metrics::SyncChains::compute_after(model, &last.sync_chains);
                 let contexts = std::mem::take(&mut last.contexts);
                 let (ends, members) = (&changes.flow_ends, &changes.context_members);
                 let (contexts, changed) = Metrics::contexts_after(model, contexts, ends, members);
-                (Metrics::compute_with(model, &self.facts, chains, contexts), changed)
+                (Metrics::compute_with(model, &self.facts, chains, contexts, kept), changed)
             });
-            // What computing the kept contexts' entries read last time, besides.
+            // What computing the kept contexts' entries (and the kept paths) read last time, besides.
+            if self.defense_followed {
+                read.add(&self.reads.metrics);
+            }
             read.structure |= self.reads.metrics.structure;
             read.component_list |= self.reads.metrics.component_list;
             contexts_were = Some(contexts_changed);
@@ -421,8 +454,8 @@ impl Live {
         self.reads.metrics = read;
         let mut changed = metrics.differing(&self.analysis.metrics);
         if let Some(contexts_changed) = contexts_were {
-            // The last entries were taken out above: whether they differ was found then.
-            changed.retain(|&field| field != "contexts");
+            // The last entries (and the paths kept) were taken out above: whether they differ was found then.
+            changed.retain(|&field| field != "contexts" && !(self.defense_followed && field == "defense_in_depth"));
             if contexts_changed {
                 changed.push("contexts");
             }

@@ -337,6 +337,66 @@ fn a_flow_check_that_read_other_flows_reruns_on_every_flow() {
     assert!(same(&live, doc.model().unwrap()));
 }
 
+/// A flow edit that no search of the defense paths settled a state by, and that reaches no state sooner, keeps the
+/// paths (`DefenseMemo::keeps`): a flow beside the path's own (the same ends and controls, made later), a flow from a
+/// component no source reaches, their removal. One on the path, or one that makes a shorter path, computes them
+/// again. Each time the live analysis is that of the model.
+#[test]
+fn flow_edits_that_leave_the_searches_keep_the_defense_paths() {
+    use crate::analysis::metrics::KEPT_PATHS;
+    use crate::analysis::testkit::TestDiagram;
+    use crate::model::{ComponentKind as K, Pattern};
+    let diagram = TestDiagram::new()
+        .component("internet", K::Internet, None)
+        .component("acct", K::AwsAccount, None)
+        .component("api", K::ApiGateway, Some("acct"))
+        .component("orders", K::Lambda, Some("acct"))
+        .component("batch", K::Lambda, Some("acct"))
+        .component_with("db", K::DynamodbTable, Some("acct"), |c| {
+            use crate::model::props::{Classification, DataProfile};
+            let classification = Classification::Confidential;
+            let (confidentiality, integrity, availability) = (None, None, None);
+            c.properties.data = Some(DataProfile { classification, confidentiality, integrity, availability });
+        })
+        .flow("internet", "api", Pattern::SyncRequest)
+        .flow("api", "orders", Pattern::SyncRequest)
+        .flow("orders", "db", Pattern::DataWrite)
+        .build()
+        .into_diagram();
+    let mut doc = Document::new(diagram);
+    let mut live = Live::new(doc.model().unwrap());
+    assert_eq!(live.analysis().metrics.defense_in_depth.len(), 1);
+    let id = |text: &str| crate::model::Id::new(text).unwrap();
+    let kept = || KEPT_PATHS.with(std::cell::Cell::get);
+    let add = |doc: &mut Document, live: &mut Live, (from, to): (&str, &str), keeps: bool| {
+        let (before, stamp) = (kept(), doc.stamp());
+        let (edit, _) = ops::add_flow(doc.ids_mut(), &id(from), &id(to), Pattern::DataWrite);
+        doc.apply("flow", edit).unwrap();
+        live.update(doc.model().unwrap(), &doc.changes_since(stamp));
+        assert!(same(live, doc.model().unwrap()), "{from} -> {to}");
+        assert_eq!(kept() > before, keeps, "{from} -> {to}");
+        let before = kept();
+        undone(doc, live, "the new flow");
+        assert_eq!(kept() > before, keeps, "{from} -> {to} undone");
+    };
+    // Beside the path's last hop, later in flow order: the search reaches the store by the first.
+    add(&mut doc, &mut live, ("orders", "db"), true);
+    // From a component no source reaches.
+    add(&mut doc, &mut live, ("batch", "db"), true);
+    // Straight from the internet: a shorter path.
+    add(&mut doc, &mut live, ("internet", "db"), false);
+    // The path's own hop removed.
+    let (before, stamp) = (kept(), doc.stamp());
+    let hop = doc.diagram().flows.iter().find(|f| f.from == id("orders") && f.to == id("db")).unwrap().id.clone();
+    doc.apply("remove", ops::remove(doc.diagram(), &[hop])).unwrap();
+    live.update(doc.model().unwrap(), &doc.changes_since(stamp));
+    assert!(same(&live, doc.model().unwrap()));
+    assert!(live.analysis().metrics.defense_in_depth.is_empty());
+    assert_eq!(kept(), before);
+    undone(&mut doc, &mut live, "the path's hop");
+    assert_eq!(live.analysis().metrics.defense_in_depth.len(), 1);
+}
+
 /// `unauthenticated-consumer` judges each receive by the queue's other flows (an unauthenticated producer makes its
 /// messages forgeable): its checks read the flows at their flow's ends, so an edit of a producer's flow re-checks
 /// every flow at the queue, an attribute edit and a new flow alike.

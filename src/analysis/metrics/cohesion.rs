@@ -261,8 +261,9 @@ pub(super) fn touched(model: &Model, ends: &[ComponentIx], partners: bool) -> Ve
 
 /// The entries of every context of `model`, those `touched` says computed afresh and the others taken from `last` (the
 /// entries of the model before, in id order; found by id, as contexts may have come or gone), and those of contexts
-/// no component is in: the same as [`compute`] when every other context whose entry differs is touched
-/// ([`touched`]). With whether they differ from `last`.
+/// no component is in or whose number of members changed: the same as [`compute`] when every other context whose
+/// entry differs is touched ([`touched`]: a context only left, by a component that takes part in flows, is not). With
+/// whether they differ from `last`.
 pub(super) fn recompute(model: &Model, last: Vec<ContextMetrics>, touched: &[bool]) -> (Vec<ContextMetrics>, bool) {
     let contexts = &model.diagram().contexts;
     if touched.iter().filter(|&&t| t).count() * 2 > contexts.len() {
@@ -272,11 +273,17 @@ pub(super) fn recompute(model: &Model, last: Vec<ContextMetrics>, touched: &[boo
         return (all, changed);
     }
     let mut members: Vec<Vec<ComponentIx>> = vec![Vec::new(); contexts.len()];
+    // Per context, its components that take part in a flow: a component that left a context for its container's (or
+    // joined one from it) changed no other component's context, and only this count tells of the context it left.
+    let mut flowing = vec![0; contexts.len()];
     // The sides of each queue or bus in no context met, found once.
     let mut sides = BTreeMap::new();
     for c in model.component_ixs() {
         if let Some(x) = model.context(c) {
             members[x].push(c);
+            if model.outgoing(c).next().is_some() || model.incoming(c).next().is_some() {
+                flowing[x] += 1;
+            }
         }
     }
     // Both in id order: one walk pairs them up.
@@ -290,8 +297,9 @@ pub(super) fn recompute(model: &Model, last: Vec<ContextMetrics>, touched: &[boo
         }
         let before = last.next_if(|m| m.id == context.id);
         let fresh = touched.get(x) != Some(&false) || members[x].is_empty();
+        let alike = |before: &ContextMetrics| contexts[x].name == before.name && before.members == flowing[x];
         match before {
-            Some(before) if !fresh && contexts[x].name == before.name => out.push(before),
+            Some(before) if !fresh && alike(&before) => out.push(before),
             before => {
                 let now = one(model, x, &members[x], &mut sides);
                 changed |= before.as_ref() != Some(&now);
@@ -512,9 +520,18 @@ mod tests {
     /// An edit of a diagram, for [`entries_computed_again_for_the_touched_contexts_are_those_computed_afresh`].
     type DiagramEdit = Box<dyn Fn(&mut crate::model::Diagram)>;
 
+    /// Queues and buses in no context, and a context a component leaves for its container's (or joins from it)
+    /// without the context it leaves changing.
     fn brokers_outside_contexts() -> Model {
         TestDiagram::new()
             .component("acct", K::AwsAccount, None)
+            .component("vpc", K::Vpc, Some("acct"))
+            .component("web", K::GenericService, Some("vpc"))
+            .component("admin", K::GenericService, Some("vpc"))
+            .flow("admin", "payments", Pattern::SyncRequest)
+            .flow("web", "queue", Pattern::QueueSend)
+            .context("edge", &["vpc"])
+            .context("back-office", &["admin"])
             .component("orders", K::Lambda, Some("acct"))
             .component("payments", K::Lambda, Some("acct"))
             .component("shipping", K::Lambda, Some("acct"))

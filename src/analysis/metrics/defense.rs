@@ -23,11 +23,13 @@
 //! one pass; each store's path is rebuilt only for its last [`SHOWN_HOPS`] hops (the source is always named), so a
 //! chain of n stores costs O(n), not O(n^2), in time and in output.
 
+use std::cell::RefCell;
+
 use crate::analysis::data::classification;
 use crate::analysis::facts::Facts;
 use crate::analysis::metrics::DefensePath;
 use crate::analysis::metrics::controls::{self, Entered, Mask};
-use crate::analysis::metrics::hops::{HopGraph, NONE, Search, is_untrusted_source};
+use crate::analysis::metrics::hops::{self, HopGraph, KeptSearch, NONE, Search, is_untrusted_source};
 use crate::analysis::quote;
 use crate::model::catalog;
 use crate::model::kind::Category;
@@ -71,11 +73,90 @@ pub(super) fn compute(model: &Model, facts: &Facts) -> Vec<DefensePath> {
     crate::model::structure::reading_all_places(|| paths(model, facts))
 }
 
+/// What the searches of a computation of the paths found, kept by a live analysis ([`keeping`]) to tell whether an
+/// edit of flows alone can change the paths ([`DefenseMemo::keeps`]).
+#[derive(Clone, Debug, Default)]
+pub struct DefenseMemo {
+    /// The searches that ran (none when there is no sensitive store or no untrusted source: flows change neither).
+    searches: Vec<KeptSearch>,
+}
+
+thread_local! {
+    /// Inside [`keeping`]: what the last computation of the paths found, if one ran.
+    static KEPT: RefCell<Option<Option<DefenseMemo>>> = const { RefCell::new(None) };
+}
+
+/// Runs `f`, with what the last computation of the paths inside it found (if any computed them).
+pub fn keeping<R>(f: impl FnOnce() -> R) -> (R, Option<DefenseMemo>) {
+    let outer = KEPT.with(|kept| kept.replace(Some(None)));
+    let result = f();
+    let found = KEPT.with(|kept| kept.replace(outer)).flatten();
+    (result, found)
+}
+
+/// [`compute`], outside any [`keeping`] (to compare with what was kept).
+pub fn compute_unkept(model: &Model, facts: &Facts) -> Vec<DefensePath> {
+    let outer = KEPT.with(|kept| kept.replace(None));
+    let paths = compute(model, facts);
+    KEPT.with(|kept| kept.replace(outer));
+    paths
+}
+
+#[cfg(test)]
+thread_local! {
+    /// How many times [`DefenseMemo::keeps`] kept the paths on this thread.
+    pub(crate) static KEPT_PATHS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// Whether a [`keeping`] asks for what the searches find.
+fn kept() -> bool {
+    KEPT.with(|kept| kept.borrow().is_some())
+}
+
+/// Hands what the searches found to the [`keeping`] around.
+fn keep(memo: DefenseMemo) {
+    KEPT.with(|kept| {
+        if let Some(slot) = kept.borrow_mut().as_mut() {
+            *slot = Some(memo);
+        }
+    });
+}
+
+impl DefenseMemo {
+    /// Whether the paths of `model` are those found when this was kept, after an edit of flows alone (nothing else
+    /// the paths read: the facts, the components' properties and data): no hop of a flow removed or changed (`old`,
+    /// positions before the edit) reached a state a search settled, and no hop of a flow added or changed (`new`,
+    /// positions now) reaches a state sooner, or as soon, from a settled one ([`hops::hop_leaves`]). Each search then
+    /// settles the same states at the same distances by the same hops (its ties broken by the state), so every path
+    /// and count is the same. Then what it holds per flow moves to where the flows are now (`shifted`, from a position
+    /// before the edit).
+    pub fn keeps(
+        &mut self,
+        (model, facts): (&Model, &Facts),
+        (old, new): (&[u32], &[u32]),
+        shifted: &dyn Fn(u32) -> Option<u32>,
+    ) -> bool {
+        let kept = self.searches.iter().all(|search| {
+            old.iter().all(|&f| !search.on_tree(f))
+                && new.iter().all(|&f| hops::hop_leaves(model, facts, FlowIx(f), search, shifted))
+        });
+        if kept {
+            for search in &mut self.searches {
+                search.shift(shifted, model.flows().len());
+            }
+            #[cfg(test)]
+            KEPT_PATHS.with(|n| n.set(n.get() + 1));
+        }
+        kept
+    }
+}
+
 /// [`compute`], its reads of places not noted one by one.
 fn paths(model: &Model, facts: &Facts) -> Vec<DefensePath> {
     let stores: Vec<ComponentIx> = model.component_ixs().filter(|&c| is_sensitive_store(model, c)).collect();
     let sources: Vec<ComponentIx> = model.component_ixs().filter(|&c| is_untrusted_source(model, c)).collect();
     if stores.is_empty() || sources.is_empty() {
+        keep(DefenseMemo::default());
         return Vec::new();
     }
     let internet = sources.iter().copied().find(|&s| model.kind(s) == K::Internet);
@@ -100,6 +181,8 @@ fn paths(model: &Model, facts: &Facts) -> Vec<DefensePath> {
         })
         .collect();
 
+    let keeping = kept();
+    let mut searches = Vec::new();
     let unsure: Vec<ComponentIx> =
         found.iter().filter(|(_, _, p)| p.unstated_authentication > 0).map(|&(s, _, _)| s).collect();
     if !unsure.is_empty() {
@@ -107,6 +190,7 @@ fn paths(model: &Model, facts: &Facts) -> Vec<DefensePath> {
         for (store, _, path) in &mut found {
             path.optimistic_controls = hopeful.controls(*store).unwrap_or(path.controls);
         }
+        searches.extend(keeping.then(|| hopeful.keep(&graph, true, model.flows().len())));
     }
     let inside: Vec<ComponentIx> =
         found.iter().filter(|(_, source, _)| !facts.is_external(*source)).map(|&(s, _, _)| s).collect();
@@ -118,6 +202,11 @@ fn paths(model: &Model, facts: &Facts) -> Vec<DefensePath> {
                 path.external_controls = outside.controls(*store);
             }
         }
+        searches.extend(keeping.then(|| outside.keep(&graph, false, model.flows().len())));
+    }
+    if keeping {
+        searches.push(main.keep(&graph, false, model.flows().len()));
+        keep(DefenseMemo { searches });
     }
     found.into_iter().map(|(_, _, path)| path).collect()
 }

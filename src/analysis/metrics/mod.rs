@@ -46,6 +46,9 @@ mod scale_tests;
 mod scc;
 
 pub use chains::{ChainStart, SyncChains};
+#[cfg(test)]
+pub(crate) use defense::KEPT_PATHS;
+pub use defense::{DefenseMemo, keeping as keeping_defense};
 
 use serde::Serialize;
 
@@ -217,16 +220,30 @@ impl Metrics {
     /// Every metric, with the synchronous chains given (those of the last model, moved to this one's positions: a
     /// component without flows came or went, and chains follow calls alone).
     pub fn compute_with_chains(model: &Model, facts: &Facts, sync_chains: SyncChains) -> Self {
-        Self::compute_with(model, facts, sync_chains, cohesion::compute(model))
+        Self::compute_with(model, facts, sync_chains, cohesion::compute(model), None)
     }
 
     /// Every metric, with the synchronous chains and the cohesion and coupling per context given (see
-    /// [`Metrics::contexts_after`]).
-    pub fn compute_with(model: &Model, facts: &Facts, sync_chains: SyncChains, contexts: Vec<ContextMetrics>) -> Self {
+    /// [`Metrics::contexts_after`]), and the defense paths when they are known to be the same
+    /// ([`DefenseMemo::keeps`]; a debug assertion compares them with those computed afresh).
+    pub fn compute_with(
+        model: &Model,
+        facts: &Facts,
+        sync_chains: SyncChains,
+        contexts: Vec<ContextMetrics>,
+        defense: Option<Vec<DefensePath>>,
+    ) -> Self {
+        let defense_in_depth = match defense {
+            Some(kept) => {
+                debug_assert!(kept == defense::compute_unkept(model, facts), "the defense paths kept");
+                kept
+            }
+            None => defense::compute(model, facts),
+        };
         Self {
             contexts,
             context_cycles: cycles::compute(model),
-            defense_in_depth: defense::compute(model, facts),
+            defense_in_depth,
             longest_sync_chain: sync_chains.longest(model),
             sync_chains,
         }
