@@ -14,7 +14,10 @@
 //! sets the findings' status and notes, adjusts the risk totals and lists the stale entries again. An edit of a
 //! flow's attributes (not what it connects) re-runs the stages that read the changed attributes (the flow tables in
 //! `reads.rs`). When flows are added, removed or re-pointed, the facts are found again (everything is redone when
-//! they differ), and only the stages whose last run read the flow structure ([`crate::model::structure`]) re-run. A
+//! they differ), and only the stages whose last run read the flow structure ([`crate::model::structure`]) re-run; the
+//! metrics compute cohesion and coupling again only for the contexts the edited flows touch
+//! ([`Metrics::contexts_after`], as after an edit of bounded contexts), and keep the defense paths when the searches
+//! that found them would settle the same states by the same hops ([`DefenseMemo::keeps`]). A
 //! rule that judges each flow ([`Rule::per_flow`]) or each component ([`Rule::per_component`]) on its own re-runs on
 //! the edited flows, or the components at their ends, only, as long as in its last run no check read other flows
 //! than its own. An edit of a manual threat makes its finding again; an edit of a rule's settings re-runs that rule,

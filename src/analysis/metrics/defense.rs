@@ -126,7 +126,7 @@ impl DefenseMemo {
     /// Whether the paths of `model` are those found when this was kept, after an edit of flows alone (nothing else
     /// the paths read: the facts, the components' properties and data): no hop of a flow removed or changed (`old`,
     /// positions before the edit) reached a state a search settled, and no hop of a flow added or changed (`new`,
-    /// positions now) reaches a state sooner, or as soon, from a settled one ([`hops::hop_leaves`]). Each search then
+    /// positions now) reaches a state sooner, or as soon, from a settled one (`hops::hop_leaves`). Each search then
     /// settles the same states at the same distances by the same hops (its ties broken by the state), so every path
     /// and count is the same. Then what it holds per flow moves to where the flows are now (`shifted`, from a position
     /// before the edit).
