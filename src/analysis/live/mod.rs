@@ -438,12 +438,13 @@ impl Live {
             });
             self.defense_followed = defense.is_some();
             let kept = defense.map(|_| std::mem::take(&mut last.defense_in_depth));
-            let ((metrics, contexts_changed), mut read) = data::noting(|| {
-                let chains = crate::analysis::metrics::SyncChains::compute_after(model, &last.sync_chains);
+            let last_chains = std::mem::take(&mut last.sync_chains);
+            let ((metrics, contexts_changed, chains_before), mut read) = data::noting(|| {
+                let (chains, before) = crate::analysis::metrics::SyncChains::compute_after(model, last_chains);
                 let contexts = std::mem::take(&mut last.contexts);
                 let (ends, members) = (&changes.flow_ends, &changes.context_members);
                 let (contexts, changed) = Metrics::contexts_after(model, contexts, ends, members);
-                (Metrics::compute_with(model, &self.facts, chains, contexts, kept), changed)
+                (Metrics::compute_with(model, &self.facts, chains, contexts, kept), changed, before)
             });
             // What computing the kept contexts' entries (and the kept paths) read last time, besides.
             if self.defense_followed {
@@ -451,25 +452,28 @@ impl Live {
             }
             read.structure |= self.reads.metrics.structure;
             read.component_list |= self.reads.metrics.component_list;
-            contexts_were = Some(contexts_changed);
+            contexts_were = Some((contexts_changed, chains_before));
             (metrics, read)
         };
         self.reads.metrics = read;
         let mut changed = metrics.differing(&self.analysis.metrics);
-        if let Some(contexts_changed) = contexts_were {
-            // The last entries (and the paths kept) were taken out above: whether they differ was found then.
-            changed.retain(|&field| field != "contexts" && !(self.defense_followed && field == "defense_in_depth"));
+        let mut starts = Vec::new();
+        if let Some((contexts_changed, chains_before)) = contexts_were {
+            // The last entries, chains (and paths kept) were taken out above: whether they differ was found then.
+            let kept = |field: &str| {
+                matches!(field, "contexts" | "sync_chains") || (self.defense_followed && field == "defense_in_depth")
+            };
+            changed.retain(|&field| !kept(field));
             if contexts_changed {
                 changed.push("contexts");
             }
-        }
-        if shifted {
+            if let Some(before) = chains_before.filter(|before| *before != metrics.sync_chains) {
+                changed.push("sync_chains");
+                starts = metrics.sync_chains.changed_starts(&before);
+            }
+        } else if shifted {
             // Taken over above, so the same.
             changed.retain(|&field| field != "sync_chains");
-        }
-        let mut starts = Vec::new();
-        if changed.contains(&"sync_chains") {
-            starts = metrics.sync_chains.changed_starts(&self.analysis.metrics.sync_chains);
         }
         self.analysis.metrics = metrics;
         (changed, starts)

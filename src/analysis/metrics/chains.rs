@@ -63,15 +63,18 @@ impl SyncChains {
 
     /// [`SyncChains::compute`], or `last` again when the model has the calls `last` was found from (in a live
     /// analysis, whose model changes kinds only by being built again: the calls and which components are proxies
-    /// are all the chains read).
-    pub fn compute_after(model: &Model, last: &Self) -> Self {
+    /// are all the chains read); with `last` when they are new.
+    pub fn compute_after(model: &Model, last: Self) -> (Self, Option<Self>) {
         let calls = Self::calls(model);
         if calls == last.calls && (calls.is_empty() || last.step_of.len() == model.components().len()) {
             // Alike, if not numbered alike after components came or went (`SyncChains::shift`).
-            debug_assert!(Self::of_calls(model, calls).changed_starts(last).is_empty(), "the chains of the same calls");
-            return last.clone();
+            debug_assert!(
+                Self::of_calls(model, calls).changed_starts(&last).is_empty(),
+                "the chains of the same calls"
+            );
+            return (last, None);
         }
-        Self::of_calls(model, calls)
+        (Self::of_calls(model, calls), Some(last))
     }
 
     /// The synchronous calls between the application's own components, in flow order.
@@ -205,7 +208,7 @@ impl SyncChains {
                 _ => (None, b.next()),
             };
             match (new, was) {
-                (Some(x), Some(y)) if x.hops == y.hops && self.named_prefix(x) == old.named_prefix(y) => {}
+                (Some(x), Some(y)) if x.hops == y.hops && self.names_alike(x, old, y) => {}
                 (Some(x), _) => changed.push(x.first),
                 (None, Some(y)) => changed.push(y.first),
                 (None, None) => {}
@@ -214,33 +217,45 @@ impl SyncChains {
         changed
     }
 
+    /// Whether what a finding names of the chain from `x` here ([`SyncChains::named_prefix`]) is what it names of the
+    /// chain from `y` in `old`, compared step by step.
+    fn names_alike(&self, x: &ChainStart, old: &Self, y: &ChainStart) -> bool {
+        self.tail(x) == old.tail(y) && self.walk(x).take(SHOWN_OF_CHAIN).eq(old.walk(y).take(SHOWN_OF_CHAIN))
+    }
+
+    /// The components along the longest chain from a start, one by one: the first caller, then where the chain enters
+    /// each next step.
+    fn walk(&self, start: &ChainStart) -> impl Iterator<Item = ComponentIx> + '_ {
+        let (mut first, mut step) = (Some(start.first), start.step as usize);
+        std::iter::from_fn(move || {
+            if let Some(first) = first.take() {
+                return Some(first);
+            }
+            let &enter = self.enter.get(step).filter(|&&e| e != NONE)?;
+            step = self.step_of.get(enter as usize).map_or(usize::MAX, |&s| s as usize);
+            Some(ComponentIx(enter))
+        })
+    }
+
+    /// The full length of the chain from a start, and its last component.
+    fn tail(&self, start: &ChainStart) -> (usize, ComponentIx) {
+        let step = start.step as usize;
+        let len = 1 + self.tail_len.get(step).copied().unwrap_or(0) as usize;
+        let last = self.tail_last.get(step).copied().filter(|&l| l != NONE).map_or(start.first, ComponentIx);
+        (len, last)
+    }
+
     /// The components along the longest chain from a start: the first caller, then where the chain enters each next
     /// step.
     pub fn path(&self, start: &ChainStart) -> Vec<ComponentIx> {
-        let mut path = vec![start.first];
-        let mut step = start.step as usize;
-        while let Some(&enter) = self.enter.get(step).filter(|&&e| e != NONE) {
-            path.push(ComponentIx(enter));
-            step = self.step_of.get(enter as usize).map_or(usize::MAX, |&s| s as usize);
-        }
-        path
+        self.walk(start).collect()
     }
 
     /// At most `max` components of [`SyncChains::path`] from its beginning, with the path's full length and last
     /// component, in time proportional to `max`.
     pub fn path_prefix(&self, start: &ChainStart, max: usize) -> (Vec<ComponentIx>, usize, ComponentIx) {
-        let mut path = vec![start.first];
-        let mut step = start.step as usize;
-        while path.len() < max
-            && let Some(&enter) = self.enter.get(step).filter(|&&e| e != NONE)
-        {
-            path.push(ComponentIx(enter));
-            step = self.step_of.get(enter as usize).map_or(usize::MAX, |&s| s as usize);
-        }
-        let step = start.step as usize;
-        let len = 1 + self.tail_len.get(step).copied().unwrap_or(0) as usize;
-        let last = self.tail_last.get(step).copied().filter(|&l| l != NONE).map_or(start.first, ComponentIx);
-        (path, len, last)
+        let (len, last) = self.tail(start);
+        (self.walk(start).take(max.max(1)).collect(), len, last)
     }
 
     /// The longest chain of all (ties: the start with the smallest id).
