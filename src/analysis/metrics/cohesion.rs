@@ -122,6 +122,11 @@ fn broker_sides(model: &Model, broker: ComponentIx) -> (Vec<usize>, Vec<usize>) 
     (producers, consumers)
 }
 
+/// How many contexts on the other side of a broker (`side`, sorted) are not the context `x`.
+fn across(x: usize, side: &[usize]) -> usize {
+    side.len() - usize::from(side.binary_search(&x).is_ok())
+}
+
 /// Whether one broker adds its producer x consumer context pairs as crossings (see [`BROKER_PAIRS`]).
 fn pairs_kept(producers: &[usize], consumers: &[usize]) -> bool {
     producers.len().saturating_mul(consumers.len()) <= BROKER_PAIRS
@@ -137,12 +142,10 @@ fn through_unowned_brokers(model: &Model, coupling: &mut [Coupling], crossing: &
         }
         let (producers, consumers) = broker_sides(model, broker);
         for &x in &producers {
-            let others = consumers.len() - usize::from(consumers.binary_search(&x).is_ok());
-            coupling[x].asynchronous += others;
+            coupling[x].asynchronous += across(x, &consumers);
         }
         for &y in &consumers {
-            let others = producers.len() - usize::from(producers.binary_search(&y).is_ok());
-            coupling[y].asynchronous += others;
+            coupling[y].asynchronous += across(y, &producers);
         }
         if pairs_kept(&producers, &consumers) {
             for &x in &producers {
@@ -207,30 +210,43 @@ pub(super) fn compute(model: &Model) -> Vec<ContextMetrics> {
     }
 
     let mut out = Vec::with_capacity(contexts.len());
-    for (x, context) in contexts.iter().enumerate() {
-        let coupled_with = neighbours[x].iter().map(|&y| contexts[y as usize].id.clone()).collect();
-        let (m, g) = (members[x], groups[x]);
-        let cohesion = if m <= 1 { 1.0 } else { (m - g) as f64 / (m - 1) as f64 };
-        out.push(ContextMetrics {
-            id: context.id.clone(),
-            name: context.name.clone(),
-            members: m,
-            internal_flows: internal[x],
-            cohesion,
-            groups: g,
-            isolated_members: isolated[x].iter().map(|&c| model.component(c).id.clone()).collect(),
-            coupling: std::mem::take(&mut coupling[x]),
-            coupled_with,
-        });
+    for x in 0..contexts.len() {
+        let sizes = (members[x], groups[x], internal[x]);
+        let coupling = std::mem::take(&mut coupling[x]);
+        out.push(entry(model, x, sizes, &isolated[x], coupling, neighbours[x].iter().map(|&y| y as usize)));
     }
     out
 }
 
+/// The entry of the context at position `x`: its `(members, groups, internal flows)`, its `isolated` members, its
+/// coupling and the contexts it is `coupled_with` (by position, in order).
+fn entry(
+    model: &Model,
+    x: usize,
+    (m, g, internal): (usize, usize, usize),
+    isolated: &[ComponentIx],
+    coupling: Coupling,
+    coupled_with: impl Iterator<Item = usize>,
+) -> ContextMetrics {
+    let contexts = &model.diagram().contexts;
+    ContextMetrics {
+        id: contexts[x].id.clone(),
+        name: contexts[x].name.clone(),
+        members: m,
+        internal_flows: internal,
+        cohesion: if m <= 1 { 1.0 } else { (m - g) as f64 / (m - 1) as f64 },
+        groups: g,
+        isolated_members: isolated.iter().map(|&c| model.component(c).id.clone()).collect(),
+        coupling,
+        coupled_with: coupled_with.map(|y| contexts[y].id.clone()).collect(),
+    }
+}
+
 /// The contexts (by position, `true` for each) whose entry may differ after the flows at `ends` were added, removed or
-/// changed, or, with `partners`, after `ends` changed their bounded context: the contexts of `ends` (with `partners`,
-/// and of their flow partners), and of every producer and consumer of a queue or bus in no context among them. (A
-/// context no component is in is computed afresh anyway, see [`recompute`]: its members may have gone.)
-pub(super) fn touched(model: &Model, ends: &[ComponentIx], partners: bool) -> Vec<bool> {
+/// changed, and the components `members` changed their bounded context: the contexts of `ends`, of `members` and of
+/// their flow partners, and of every producer and consumer of a queue or bus in no context among them. (A context no
+/// component is in, or whose number of members changed, is computed afresh anyway, see [`recompute`].)
+pub(super) fn touched(model: &Model, ends: &[ComponentIx], members: &[ComponentIx]) -> Vec<bool> {
     let mut touched = vec![false; model.diagram().contexts.len()];
     let mut brokers: Vec<ComponentIx> = Vec::new();
     let mut mark = |c: ComponentIx, touched: &mut [bool]| {
@@ -242,10 +258,11 @@ pub(super) fn touched(model: &Model, ends: &[ComponentIx], partners: bool) -> Ve
     };
     for &c in ends {
         mark(c, &mut touched);
-        if partners {
-            for (_, other) in model.outgoing(c).chain(model.incoming(c)) {
-                mark(other, &mut touched);
-            }
+    }
+    for &c in members {
+        mark(c, &mut touched);
+        for (_, other) in model.outgoing(c).chain(model.incoming(c)) {
+            mark(other, &mut touched);
         }
     }
     crate::sorting::sort(&mut brokers);
@@ -319,7 +336,6 @@ type BrokerSides = BTreeMap<ComponentIx, (Vec<usize>, Vec<usize>)>;
 /// alone (with the producers and consumers of the queues and buses in no context they use, whose `sides` are kept
 /// for the next context), as [`compute`] does for every context at once.
 fn one(model: &Model, x: usize, members: &[ComponentIx], sides: &mut BrokerSides) -> ContextMetrics {
-    let context = &model.diagram().contexts[x];
     let local = |c: ComponentIx| members.binary_search(&c).ok();
     let (mut in_flow, mut internal_flow) = (vec![false; members.len()], vec![false; members.len()]);
     let mut forest = Forest::new(members.len());
@@ -374,13 +390,13 @@ fn one(model: &Model, x: usize, members: &[ComponentIx], sides: &mut BrokerSides
         let (producing, consuming) = (producers.binary_search(&x).is_ok(), consumers.binary_search(&x).is_ok());
         let kept = pairs_kept(producers, consumers);
         if producing {
-            coupling.asynchronous += consumers.len() - usize::from(consuming);
+            coupling.asynchronous += across(x, consumers);
             if kept {
                 others.extend(consumers.iter().filter(|&&y| y != x));
             }
         }
         if consuming {
-            coupling.asynchronous += producers.len() - usize::from(producing);
+            coupling.asynchronous += across(x, producers);
             if kept {
                 others.extend(producers.iter().filter(|&&y| y != x));
             }
@@ -388,7 +404,6 @@ fn one(model: &Model, x: usize, members: &[ComponentIx], sides: &mut BrokerSides
     }
     crate::sorting::sort(&mut others);
     others.dedup();
-    let contexts = &model.diagram().contexts;
     let (mut m, mut g, mut isolated) = (0, 0, Vec::new());
     for (i, &c) in members.iter().enumerate() {
         if !in_flow[i] {
@@ -399,20 +414,10 @@ fn one(model: &Model, x: usize, members: &[ComponentIx], sides: &mut BrokerSides
             g += 1;
         }
         if !internal_flow[i] {
-            isolated.push(model.component(c).id.clone());
+            isolated.push(c);
         }
     }
-    ContextMetrics {
-        id: context.id.clone(),
-        name: context.name.clone(),
-        members: m,
-        internal_flows: internal,
-        cohesion: if m <= 1 { 1.0 } else { (m - g) as f64 / (m - 1) as f64 },
-        groups: g,
-        isolated_members: isolated,
-        coupling,
-        coupled_with: others.into_iter().map(|y| contexts[y].id.clone()).collect(),
-    }
+    entry(model, x, (m, g, internal), &isolated, coupling, others.into_iter())
 }
 
 #[cfg(test)]
@@ -453,10 +458,7 @@ mod tests {
         members: &[&Id],
     ) -> (Vec<ContextMetrics>, Vec<ContextMetrics>) {
         let ix = |ids: &[&Id]| -> Vec<ComponentIx> { ids.iter().filter_map(|id| after.component_ix(id)).collect() };
-        let mut touched = super::touched(after, &ix(ends), false);
-        for (slot, also) in touched.iter_mut().zip(super::touched(after, &ix(members), true)) {
-            *slot |= also;
-        }
+        let touched = super::touched(after, &ix(ends), &ix(members));
         let (kept, changed) = super::recompute(after, super::compute(before), &touched);
         assert_eq!(changed, super::compute(before) != kept);
         (kept, super::compute(after))

@@ -260,10 +260,7 @@ impl Metrics {
         ends: &[crate::model::ComponentIx],
         members: &[crate::model::ComponentIx],
     ) -> (Vec<ContextMetrics>, bool) {
-        let mut touched = cohesion::touched(model, ends, false);
-        for (slot, also) in touched.iter_mut().zip(cohesion::touched(model, members, true)) {
-            *slot |= also;
-        }
+        let touched = cohesion::touched(model, ends, members);
         let (contexts, changed) = cohesion::recompute(model, last, &touched);
         debug_assert!(contexts == cohesion::compute(model), "cohesion after flows at {ends:?} and members {members:?}");
         (contexts, changed)
