@@ -22,8 +22,10 @@ pub struct Read {
     words: Bits,
     /// It read which flows there are, what they connect or how.
     pub structure: bool,
-    /// It read which components there are ([`crate::model::structure::Seen::components`]).
+    /// It read which components there are ([`crate::model::structure::Seen::component_list`]).
     pub component_list: bool,
+    /// It read which components there are of some of them only ([`crate::model::structure::Among`]).
+    pub among: crate::model::structure::Among,
     /// The components whose place it read ([`crate::model::structure::Seen::places`]).
     places: Bits,
     /// It read something of every component's place (the accounts' entries).
@@ -56,12 +58,20 @@ impl Read {
         self.words.is_empty()
     }
 
+    /// Whether the stage came across a component that came or went (`shift`): it read which components there are, or
+    /// some of them that take it ([`crate::model::structure::Among`]), or the children of its parent (noted as the
+    /// parent's place).
+    pub fn came_across(&self, shift: &crate::model::changes::ComponentShift) -> bool {
+        self.component_list || shift.among(self.among) || shift.parent_read(|p| self.any_place(&[p]))
+    }
+
     /// Adds what `other` read (a stage run in part reads what its last whole run did, and what the part did).
     pub fn add(&mut self, other: &Self) {
         self.words.union_with(&other.words);
         self.places.union_with(&other.places);
         self.structure |= other.structure;
         self.component_list |= other.component_list;
+        self.among = self.among.union(other.among);
         self.all_places |= other.all_places;
     }
 
@@ -96,6 +106,7 @@ pub fn noting<R>(stage: impl FnOnce() -> R) -> (R, Read) {
         words,
         structure: seen.flow_structure,
         component_list: seen.component_list,
+        among: seen.among,
         places: seen.places,
         all_places: seen.all_places,
     };
@@ -114,6 +125,12 @@ fn note(c: ComponentIx) {
 pub fn profile(model: &Model, c: ComponentIx) -> Option<&DataProfile> {
     note(c);
     model.props(c).data.as_ref()
+}
+
+/// The components that carry data, with their data, in id order. Every component's data is read (and noted), the
+/// list of components only as a read of those that carry data ([`crate::model::structure::Among`]).
+pub fn carriers(model: &Model) -> impl Iterator<Item = (ComponentIx, &DataProfile)> + '_ {
+    model.component_ixs_for_data().filter_map(|c| profile(model, c).map(|data| (c, data)))
 }
 
 /// The classification of a component's data, if it says.

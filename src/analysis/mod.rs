@@ -87,6 +87,8 @@ struct Locality {
     flow: bool,
     /// No check read which components there are (its own component's children aside).
     component_list: bool,
+    /// What the checks read of some of the components only ([`crate::model::structure::Among`]).
+    among: crate::model::structure::Among,
     /// No check read a bounded context but those of its flow's ends, or of its component and the components its flows
     /// connect it with.
     context: bool,
@@ -103,8 +105,46 @@ struct Locality {
 
 impl Locality {
     /// Every check was local in every way.
-    const LOCAL: Self =
-        Self { flow: true, component_list: true, context: true, place: true, own_data: true, end_flows: false };
+    const LOCAL: Self = Self {
+        flow: true,
+        component_list: true,
+        among: crate::model::structure::Among::NONE,
+        context: true,
+        place: true,
+        own_data: true,
+        end_flows: false,
+    };
+
+    /// Takes in what the checks of a run on some units only found (`part`): the others' checks are as this says, so a
+    /// way in which one of those was not local counts for the rule.
+    fn absorb(&mut self, part: Self) {
+        self.flow &= part.flow;
+        self.component_list &= part.component_list;
+        self.among = self.among.union(part.among);
+        self.context &= part.context;
+        self.place &= part.place;
+        self.own_data &= part.own_data;
+        self.end_flows |= part.end_flows;
+    }
+
+    /// Whether this (kept across edits) claims no check local in a way `fresh` (a run of every check now) does not: what
+    /// the live analysis relies on when it re-runs a rule on some units only.
+    #[cfg(test)]
+    fn covers(&self, fresh: &Self) -> bool {
+        (!self.flow || fresh.flow)
+            && (!self.component_list || fresh.component_list)
+            && fresh.among.within(self.among)
+            && (!self.context || fresh.context)
+            && (!self.place || fresh.place)
+            && (!self.own_data || fresh.own_data)
+            && (!fresh.end_flows || self.end_flows)
+    }
+
+    /// No check came across the component that came or went (`shift`, if any): none read which components there
+    /// are, nor some of them that take it.
+    fn missed(&self, shift: Option<&crate::model::changes::ComponentShift>) -> bool {
+        self.component_list && shift.is_none_or(|shift| !shift.among(self.among))
+    }
 }
 
 /// What a flow's check may read of its own: the flow, with its ends.
@@ -341,6 +381,7 @@ fn unit_findings(
     }
     local.flow &= !read.flow_structure;
     local.component_list &= !read.component_list;
+    local.among = read.among;
     local.context &= !read.foreign_contexts;
     local.place &= !read.foreign_places;
     local.own_data &= !read.foreign_data;

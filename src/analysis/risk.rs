@@ -97,6 +97,88 @@ impl RiskSummary {
     }
 }
 
+/// Changes to a summary, counted finding by finding (added or taken away) as [`RiskSummary::of`] counts them, and
+/// made at once ([`RiskSummary::apply`]): after many findings changed, it costs what summing those alone costs.
+#[derive(Debug)]
+pub struct RiskChange {
+    findings: i64,
+    open: i64,
+    total: i64,
+    by_cia: [i64; 3],
+    by_context: Vec<i64>,
+    /// Which contexts the current finding touched: the finding's number, per context, so each counts once.
+    touched_by: Vec<usize>,
+    counted: usize,
+}
+
+impl RiskChange {
+    /// No change yet, to the totals of `model`'s contexts.
+    pub fn new(model: &Model) -> Self {
+        let contexts = model.diagram().contexts.len();
+        Self {
+            findings: 0,
+            open: 0,
+            total: 0,
+            by_cia: [0; 3],
+            by_context: vec![0; contexts],
+            touched_by: vec![usize::MAX; contexts],
+            counted: 0,
+        }
+    }
+
+    /// Counts `finding` in (`added`) or out, as [`RiskSummary::add`] or [`RiskSummary::remove`] would.
+    pub fn count(&mut self, model: &Model, finding: &Finding, added: bool) {
+        let sign = if added { 1 } else { -1 };
+        self.findings += sign;
+        if !finding.is_open() {
+            return;
+        }
+        let risk = sign * i64::from(finding.risk);
+        self.open += sign;
+        self.total += risk;
+        for corner in finding.cia.iter() {
+            self.by_cia[*corner as usize] += risk;
+        }
+        let n = self.counted;
+        self.counted += 1;
+        let (touched_by, by_context) = (&mut self.touched_by, &mut self.by_context);
+        contexts_of(model, finding, |i| {
+            if touched_by.get(i).is_some_and(|&last| last != n) {
+                touched_by[i] = n;
+                by_context[i] += risk;
+            }
+        });
+    }
+}
+
+/// `value` moved by `by` (never below zero: the totals count what was counted in).
+fn moved<T: TryFrom<i64> + Into<i64> + Default>(value: T, by: i64) -> T {
+    T::try_from(value.into() + by).unwrap_or_default()
+}
+
+impl RiskSummary {
+    /// Makes the changes counted in `change` (of findings counted in or out of this summary).
+    pub fn apply(&mut self, model: &Model, change: &RiskChange) {
+        let count = |n: usize, by: i64| usize::try_from(i64::try_from(n).unwrap_or(i64::MAX) + by).unwrap_or(0);
+        self.findings = count(self.findings, change.findings);
+        self.open = count(self.open, change.open);
+        self.total = moved(self.total, change.total);
+        for corner in Cia::ALL.iter().copied() {
+            let by = change.by_cia[corner as usize];
+            if by != 0 {
+                let risk = self.by_cia.entry(corner).or_default();
+                *risk = moved(*risk, by);
+            }
+        }
+        let contexts = &model.diagram().contexts;
+        for (context, &by) in contexts.iter().zip(&change.by_context).filter(|(_, by)| **by != 0) {
+            if let Some(risk) = self.by_context.get_mut(&context.id) {
+                *risk = moved(*risk, by);
+            }
+        }
+    }
+}
+
 /// Calls `touch` with the position of the context of each element of a finding (a flow: both ends' contexts),
 /// maybe more than once per context.
 fn contexts_of(model: &Model, finding: &Finding, mut touch: impl FnMut(usize)) {
@@ -120,6 +202,32 @@ fn contexts_of(model: &Model, finding: &Finding, mut touch: impl FnMut(usize)) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Counting findings in and out and making the changes at once gives the sums of the findings then there.
+    #[test]
+    fn changes_counted_in_and_out_give_the_sums() {
+        let mut checked = 0;
+        for sample in crate::io::samples::all() {
+            let model = sample.model().unwrap();
+            let mut findings = crate::analysis::analyze(&model).findings;
+            // Some triaged, so not every finding is open.
+            for finding in findings.iter_mut().step_by(5) {
+                finding.status = crate::model::triage::TriageStatus::Accepted;
+            }
+            let (first, second) = findings.split_at(findings.len() / 2);
+            let mut summary = RiskSummary::of(&model, first);
+            let mut change = RiskChange::new(&model);
+            second.iter().for_each(|f| change.count(&model, f, true));
+            summary.apply(&model, &change);
+            assert_eq!(summary, RiskSummary::of(&model, &findings), "{}: counted in", sample.file);
+            let mut change = RiskChange::new(&model);
+            first.iter().for_each(|f| change.count(&model, f, false));
+            summary.apply(&model, &change);
+            assert_eq!(summary, RiskSummary::of(&model, second), "{}: counted out", sample.file);
+            checked += usize::from(!model.diagram().contexts.is_empty() && summary.total > 0);
+        }
+        assert!(checked >= 3, "{checked} samples with contexts and risk");
+    }
 
     /// Each context's total is the risk of the open findings with an element in it (a flow: in it at either end),
     /// worked out here by looking the findings' element ids up rather than from their `targets`.

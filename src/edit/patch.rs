@@ -498,15 +498,16 @@ impl Made {
                 ids.mark(new.id.as_str());
                 let (id, kind) = (new.id.clone(), new.kind);
                 let at = model.insert_component(*new, parent);
-                let parent = model.parent(at);
-                self.changes.add_component(ComponentShift { at, added: true, id, kind, parent });
+                let (parent, data) = (model.parent(at), model.props(at).data.is_some());
+                self.changes.add_component(ComponentShift { at, added: true, id, kind, parent, data });
             }
             Patch::RemovedComponent(id) => {
                 let c = model.component_ix(&id)?;
                 let parent = model.parent(c).map(|p| if p > c { ComponentIx(p.0 - 1) } else { p });
-                let kind = model.kind(c);
+                let (kind, data) = (model.kind(c), model.props(c).data.is_some());
                 model.remove_component(c);
-                self.changes.add_component(ComponentShift { at: c, added: false, id: id.clone(), kind, parent });
+                let shift = ComponentShift { at: c, added: false, id: id.clone(), kind, parent, data };
+                self.changes.add_component(shift);
                 self.removed.push((id, true));
             }
             Patch::Settings(new) => {

@@ -63,9 +63,22 @@ pub struct ComponentShift {
     pub kind: ComponentKind,
     /// Its parent, in the model after the change.
     pub parent: Option<ComponentIx>,
+    /// It carries data.
+    pub data: bool,
 }
 
 impl ComponentShift {
+    /// Whether `read` says where its parent sits (or the parent's children, noted so) was read.
+    pub fn parent_read(&self, read: impl FnOnce(ComponentIx) -> bool) -> bool {
+        self.parent.is_some_and(read)
+    }
+
+    /// Whether code that read only `among` of the components came across it. It links nothing (only such
+    /// components are added or removed alone), so it names no images.
+    pub fn among(&self, among: crate::model::structure::Among) -> bool {
+        among.takes(self.kind, self.parent.is_some(), self.data, false)
+    }
+
     /// Where the component at position `c` before the change is after it; `None` for the removed one.
     pub fn shifted(&self, c: ComponentIx) -> Option<ComponentIx> {
         match (self.added, c.0.cmp(&self.at.0)) {

@@ -11,7 +11,7 @@ use crate::model::component::Component;
 use crate::model::diagram::Diagram;
 use crate::model::flow::{Flow, Pattern};
 use crate::model::id::Id;
-use crate::model::kind::ComponentKind;
+use crate::model::kind::{ComponentKind, Kinds};
 use crate::model::problem::Problem;
 use crate::model::props::Properties;
 use crate::model::structure;
@@ -774,6 +774,36 @@ impl Model {
     /// Every component index.
     pub fn component_ixs(&self) -> impl ExactSizeIterator<Item = ComponentIx> + use<> {
         structure::note_components();
+        (0..self.diagram.components.len()).map(ix)
+    }
+
+    /// The components of `kinds`, in id order: noted as a read of those kinds only ([`structure::Among`]).
+    pub fn components_of(&self, kinds: Kinds) -> impl Iterator<Item = ComponentIx> + '_ {
+        structure::note_among(structure::Among { kinds, ..structure::Among::NONE });
+        (0..self.diagram.components.len()).map(ix).filter(move |&c| kinds.contains(self.kind(c)))
+    }
+
+    /// The components of `kinds` that sit inside another component, in id order: noted as a read of those only
+    /// ([`structure::Among`]), with where each component of `kinds` sits.
+    pub fn nested_components_of(&self, kinds: Kinds) -> impl Iterator<Item = ComponentIx> + '_ {
+        structure::note_among(structure::Among { nested: kinds, ..structure::Among::NONE });
+        (0..self.diagram.components.len())
+            .map(ix)
+            .filter(move |&c| kinds.contains(self.kind(c)) && self.parent(c).is_some())
+    }
+
+    /// The components that name images, in id order: noted as a read of those only ([`structure::Among`]).
+    pub fn naming_images(&self) -> impl Iterator<Item = ComponentIx> + '_ {
+        structure::note_among(structure::Among { images: true, ..structure::Among::NONE });
+        (0..self.diagram.components.len())
+            .map(ix)
+            .filter(move |&c| !self.diagram.components[c.index()].images.is_empty())
+    }
+
+    /// Every component index, noted as a read of the components that carry data only ([`structure::Among`]): for
+    /// `crate::analysis::data::carriers`, which reads every component's data (noted there).
+    pub(crate) fn component_ixs_for_data(&self) -> impl ExactSizeIterator<Item = ComponentIx> + use<> {
+        structure::note_among(structure::Among { data: true, ..structure::Among::NONE });
         (0..self.diagram.components.len()).map(ix)
     }
 

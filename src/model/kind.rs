@@ -113,6 +113,51 @@ crate::named_enum! {
     }
 }
 
+/// A set of component kinds, one bit each: what a read of some kinds of components went through
+/// ([`crate::model::structure::Among`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Kinds(u64);
+
+// One bit per kind.
+const _: () = assert!(<ComponentKind as crate::model::named::Named>::ALL.len() <= 64);
+
+impl Kinds {
+    /// No kind.
+    pub const NONE: Self = Self(0);
+
+    /// The set of `kinds`.
+    pub const fn of(kinds: &[ComponentKind]) -> Self {
+        let mut bits = 0;
+        let mut i = 0;
+        while i < kinds.len() {
+            bits |= 1u64 << kinds[i] as u32;
+            i += 1;
+        }
+        Self(bits)
+    }
+
+    /// Whether `kind` is in the set.
+    pub const fn contains(self, kind: ComponentKind) -> bool {
+        self.0 & (1u64 << kind as u32) != 0
+    }
+
+    /// Both sets' kinds.
+    #[must_use]
+    pub const fn union(self, other: Self) -> Self {
+        Self(self.0 | other.0)
+    }
+
+    /// Whether every kind of this set is in `other`.
+    pub const fn within(self, other: Self) -> bool {
+        self.0 & !other.0 == 0
+    }
+
+    /// Whether the set holds no kind.
+    pub const fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+}
+
 impl ComponentKind {
     /// AWS APIs that only accept IAM-signed (SigV4) requests, so the network alone never reaches them. The EKS
     /// control plane counts: its Kubernetes API takes only IAM-issued or OIDC tokens.

@@ -36,7 +36,7 @@ pub use flow::{Authentication, AuthenticationStrength, CredentialScope, Flow, Pa
 pub use group::{Boundary, BoundaryKind, Context};
 pub use id::Id;
 pub use index::{ComponentIx, Element, FlowIx, Model};
-pub use kind::{Category, ComponentKind};
+pub use kind::{Category, ComponentKind, Kinds};
 pub use named::Named;
 pub use problem::Problem;
 pub use props::Properties;

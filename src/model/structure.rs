@@ -14,6 +14,12 @@
 //! read its own children without it being noted; it is checked again when a child comes or goes. Analysis code reads
 //! the components only through the model's getters, never through `diagram().components` (a scan checks it).
 //!
+//! Code that goes through only some of the components reads the list through a filter ([`Among`]): the components
+//! of some kinds ([`crate::model::Model::components_of`]), of some kinds inside another component
+//! ([`crate::model::Model::nested_components_of`]), those that carry data (`crate::analysis::data::carriers`) or that
+//! name images ([`crate::model::Model::naming_images`]). Such a read is noted as the filter, not as a read of which
+//! components there are: it computes the same after a component the filter does not take came or went.
+//!
 //! Reads of where a component sits (its parent, containers, depth, children, and the facts derived from them) are
 //! noted per component, as a set of positions per stage: after a component moved under another parent, only the
 //! stages that read the place of a component whose place changed re-run. Inside a check such a read is noted as
@@ -23,6 +29,7 @@
 use std::cell::{Cell, RefCell};
 
 use crate::model::bits::Bits;
+use crate::model::kind::{ComponentKind, Kinds};
 
 /// What one check may read of the flow structure without it being noted ([`noting_except`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -48,6 +55,53 @@ pub enum Reading {
     Data,
 }
 
+/// Reads of which components there are limited to some of them (see the module's documentation): code that read the
+/// list only through these computes the same after a component came or went that none of them takes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Among {
+    /// The components of these kinds.
+    pub kinds: Kinds,
+    /// The components of these kinds that sit inside another component.
+    pub nested: Kinds,
+    /// The components that carry data.
+    pub data: bool,
+    /// The components that name images.
+    pub images: bool,
+}
+
+impl Among {
+    /// No read.
+    pub const NONE: Self = Self { kinds: Kinds::NONE, nested: Kinds::NONE, data: false, images: false };
+
+    /// Both reads.
+    #[must_use]
+    pub const fn union(self, other: Self) -> Self {
+        Self {
+            kinds: self.kinds.union(other.kinds),
+            nested: self.nested.union(other.nested),
+            data: self.data || other.data,
+            images: self.images || other.images,
+        }
+    }
+
+    /// Whether every read of this one is among `other`'s.
+    pub const fn within(self, other: Self) -> bool {
+        self.kinds.within(other.kinds)
+            && self.nested.within(other.nested.union(other.kinds))
+            && (!self.data || other.data)
+            && (!self.images || other.images)
+    }
+
+    /// Whether a component of `kind` that sits inside another (`nested`), carries data (`data`) or names images
+    /// (`images`) is among what was read.
+    pub const fn takes(self, kind: ComponentKind, nested: bool, data: bool, images: bool) -> bool {
+        self.kinds.contains(kind)
+            || (nested && self.nested.contains(kind))
+            || (data && self.data)
+            || (images && self.images)
+    }
+}
+
 thread_local! {
     /// Whether reads are being noted (checked first: the common case is a one-off analysis that notes nothing).
     static NOTING: Cell<bool> = const { Cell::new(false) };
@@ -60,6 +114,8 @@ thread_local! {
     static END_FLOWS: Cell<bool> = const { Cell::new(false) };
     /// Whether the stage being run read which components there are.
     static COMPONENTS: Cell<bool> = const { Cell::new(false) };
+    /// The reads of some of the components that the stage being run made ([`Among`]).
+    static AMONG: Cell<Among> = const { Cell::new(Among::NONE) };
     /// Whether the check being run read the bounded context of a component outside what it may read of its own.
     static FOREIGN_CONTEXTS: Cell<bool> = const { Cell::new(false) };
     /// Whether the check being run read where a component sits, outside what it may read of its own.
@@ -94,6 +150,8 @@ pub struct Seen {
     /// Which components there are: the list, a component's children (but its own, for a component's check), or a
     /// component by id.
     pub component_list: bool,
+    /// Which components there are of some of them only ([`Among`]).
+    pub among: Among,
     /// The bounded context of a component other than a flow's ends (for a flow's check), or than the component and
     /// the components its flows connect it with (for a component's check); outside a check nothing is noted.
     pub foreign_contexts: bool,
@@ -137,6 +195,7 @@ fn noting_places<R>(stage: impl FnOnce() -> R, places: bool) -> (R, Seen) {
         ALL_PLACES.with(|read| read.replace(false)),
         LAST_PLACE.with(|last| last.replace(NO_PLACE)),
     );
+    let among = AMONG.with(|read| read.replace(Among::NONE));
     let (own_flows, end_flows, foreign_data) = (
         OWN_FLOWS.with(|read| read.replace(false)),
         END_FLOWS.with(|read| read.replace(false)),
@@ -146,6 +205,7 @@ fn noting_places<R>(stage: impl FnOnce() -> R, places: bool) -> (R, Seen) {
     let seen = Seen {
         flow_structure: READ.with(Cell::get),
         component_list: COMPONENTS.with(Cell::get),
+        among: AMONG.with(Cell::get),
         foreign_contexts: FOREIGN_CONTEXTS.with(Cell::get),
         foreign_places: FOREIGN_PLACES.with(Cell::get),
         places: saved
@@ -160,6 +220,7 @@ fn noting_places<R>(stage: impl FnOnce() -> R, places: bool) -> (R, Seen) {
     // The outer stage read what this one did.
     READ.with(|r| r.set(saved.0 || (outer && seen.flow_structure)));
     COMPONENTS.with(|r| r.set(saved.1 || (outer && seen.component_list)));
+    AMONG.with(|r| r.set(if outer { among.union(seen.among) } else { among }));
     FOREIGN_CONTEXTS.with(|r| r.set(saved.2 || (outer && seen.foreign_contexts)));
     FOREIGN_PLACES.with(|r| r.set(saved.3 || (outer && seen.foreign_places)));
     if outer {
@@ -257,6 +318,14 @@ fn note_flow_with(f: u32, (from, to): (u32, u32)) {
 pub(crate) fn note_components() {
     if NOTING.with(Cell::get) {
         COMPONENTS.with(|read| read.set(true));
+    }
+}
+
+/// Notes a read of some of the components only ([`Among`]).
+#[inline]
+pub(crate) fn note_among(among: Among) {
+    if NOTING.with(Cell::get) {
+        AMONG.with(|read| read.set(read.get().union(among)));
     }
 }
 
@@ -360,11 +429,15 @@ fn note_place_noting(c: u32) {
     note_in_check(c, Reading::Place);
 }
 
-/// Notes a read of the children of the component at position `c` (which is also a read of where they sit).
+/// Notes a read of the children of the component at position `c`, as a read of where it sits: a component that came
+/// or went changed the children of its parent only, whose place the live analysis asks about. Inside a check, the
+/// children of another component than its own are a read of which components there are too (a check is not told
+/// when a child comes or goes; its own component's check runs again then).
 #[inline]
 pub(crate) fn note_children(c: u32) {
     if NOTING.with(Cell::get) {
-        if OWN.with(Cell::get) != Own::Component(c) {
+        let own = OWN.with(Cell::get);
+        if own != Own::Nothing && own != Own::Component(c) {
             COMPONENTS.with(|read| read.set(true));
         }
         note_place(c);
@@ -425,6 +498,9 @@ mod tests {
         assert!(inner.component_list && !inner.flow_structure && outer.component_list && !outer.flow_structure);
         // A component's own children are not noted; another's are, and so is any list of components.
         let children = |own, c| noting_except(own, || note_children(c)).1.component_list;
+        // A whole stage's read of children is a read of the parent's place.
+        let ((), stage) = noting(|| note_children(3));
+        assert!(!stage.component_list && stage.places.contains(3));
         assert!(!children(Own::Component(2), 2) && children(Own::Component(2), 3) && children(Own::Flow(2, (0, 1)), 2));
         assert!(noting_except(Own::Component(2), note_components).1.component_list);
         // A flow's check may read its ends' contexts; a component's its own and its partners'.

@@ -915,8 +915,9 @@ fn a_sweep_after_a_component_came_or_went_takes_over_what_it_can() {
             let Ok(changed) = Model::new(diagram) else { continue };
             let at = changed.component_ix("aaa-added").unwrap();
             let id = Id::new("aaa-added").unwrap();
+            let kind = K::GenericService;
             let shift =
-                ComponentShift { at, added: true, id: id.clone(), kind: K::GenericService, parent: changed.parent(at) };
+                ComponentShift { at, added: true, id: id.clone(), kind, parent: changed.parent(at), data: false };
             memo.shift(&shift);
             let graph = BlastGraph::new(&changed, Posture::Perimeter);
             let remembered = remembering(&mut memo, || reaches(&graph, &|_| true));
@@ -935,6 +936,7 @@ fn a_sweep_after_a_component_came_or_went_takes_over_what_it_can() {
                 id,
                 kind: K::GenericService,
                 parent: model.parent(at).filter(|_| false),
+                data: false,
             };
             memo.shift(&shift);
             let back = remembering(&mut memo, || reaches(&base, &|_| true));

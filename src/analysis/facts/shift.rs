@@ -129,7 +129,14 @@ mod tests {
                     diagram.components.push(added);
                     let Ok(changed) = Model::new(diagram) else { continue };
                     let at = changed.component_ix("aaa-added").unwrap();
-                    let shift = ComponentShift { at, added: true, id: id.clone(), kind, parent: changed.parent(at) };
+                    let shift = ComponentShift {
+                        at,
+                        added: true,
+                        id: id.clone(),
+                        kind,
+                        parent: changed.parent(at),
+                        data: false,
+                    };
                     let after = Facts::new(&changed);
                     match before.after_shift(&changed, &shift) {
                         Some(facts) => {
@@ -138,8 +145,14 @@ mod tests {
                         }
                         None => none += 1,
                     }
-                    let back =
-                        ComponentShift { at, added: false, id, kind, parent: model.parent(at).filter(|_| false) };
+                    let back = ComponentShift {
+                        at,
+                        added: false,
+                        id,
+                        kind,
+                        parent: model.parent(at).filter(|_| false),
+                        data: false,
+                    };
                     if let Some(facts) = after.after_shift(&model, &back) {
                         assert!(facts == before, "{}: {kind} removed from {parent:?}", sample.file);
                         shortcuts += 1;

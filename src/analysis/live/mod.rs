@@ -258,7 +258,7 @@ impl Live {
             || flows.intersects(reads::FLOW_METRICS)
             || self.reads.metrics.any(&data_edited)
             || (structure && self.reads.metrics.structure)
-            || (measured && self.reads.metrics.component_list);
+            || (measured && shift.is_some_and(|shift| self.reads.metrics.came_across(shift)));
         let places_read = moved && self.reads.metrics.any_place(&places);
         // The fields that changed, and the chain starts whose chain changed, when the synchronous chains did.
         let (metrics_changed, chain_starts) = match (read_but_places || places_read, contexts) {
@@ -299,9 +299,10 @@ impl Live {
             // Which components there are: a rule whose last run read it re-runs. One that judges each flow or each
             // component on its own read the list only to go through its units (and to find what its findings are
             // about): when no check read it, it re-runs on the added component and the parent of the added or removed
-            // one only, if it judges components, and not at all if it judges flows.
-            let unit_local = (rule.per_flow() || rule.per_component()) && locality.component_list;
-            let by_shift = shift.is_some() && read.is_none_or(|read| read.component_list);
+            // one only, if it judges components, and not at all if it judges flows. A read of some of the components
+            // only counts when it takes the one that came or went.
+            let unit_local = (rule.per_flow() || rule.per_component()) && locality.missed(shift);
+            let by_shift = shift.is_some_and(|shift| read.is_none_or(|read| read.came_across(shift)));
             // Bounded contexts: a rule that reads them re-runs; one that judges each flow or component, whose checks
             // read only their own contexts (a flow's ends', a component's and its flow partners'), on the flows at the
             // components whose context changed, or those components and their partners.
@@ -698,13 +699,16 @@ impl Live {
                 data::noting(|| unit_findings(model, facts, metrics, posture, all[i], units, &mut hits, &mut mine));
             if local.flow
                 && (widened || !local.end_flows)
-                && (shift.is_none() || local.component_list)
+                && local.missed(shift)
                 && (!changes.contexts || local.context)
                 && (!moved || (local.place && local.component_list))
                 && (data.is_empty() || local.own_data)
             {
                 fresh.append(&mut mine);
                 self.reads.rules[i].add(&read);
+                // A check run now may have read what none did in the last whole run (while it mattered not to this
+                // edit): the next edits must know.
+                self.reads.local[i].absorb(local);
                 let id = all[i].meta().id;
                 if all[i].per_flow() {
                     about.extend(flows.iter().map(|flow| format!("{id}@{flow}")));
@@ -744,7 +748,9 @@ impl Live {
         }
         crate::sorting::sort(&mut ids);
         crate::sorting::sort(&mut about);
-        let moved = Moved { flows: structure.then_some(changes), contexts: changes.contexts || shift.is_some() };
+        // After a removal, a gone finding about the removed component points where it was.
+        let contexts = changes.contexts || shift.is_some_and(|shift| !shift.added);
+        let moved = Moved { flows: structure.then_some(changes), contexts };
         replace_findings(model, &mut self.analysis, sorted(fresh), (&ids, &about), moved);
     }
 }
@@ -836,10 +842,11 @@ fn replace_findings(
     // Adjusting the totals finding by finding costs more than summing them afresh when many change; after flows
     // were added or removed, a finding's totals may read other ends than when they were added.
     let (old_len, fresh_len) = (old.len(), fresh.len());
-    let adjust = structure.is_none() && !moved.contexts && fresh_len * 4 <= old_len;
-    if adjust {
+    let adjust = structure.is_none() && !moved.contexts && fresh_len * 2 <= old_len;
+    let mut change = adjust.then(|| crate::analysis::risk::RiskChange::new(model));
+    if let Some(change) = &mut change {
         for finding in &fresh {
-            analysis.risk.add(model, finding);
+            change.count(model, finding, true);
         }
     }
     // Where each fresh finding goes among the old ones (their ids differ from every kept one's), so one pass
@@ -882,12 +889,15 @@ fn replace_findings(
         findings.push(finding);
     }
     findings.extend(fresh.map(|(finding, _)| finding));
-    if adjust && (gone.len() + fresh_len) * 4 <= old_len {
-        for finding in &gone {
-            analysis.risk.remove(model, finding);
+    match change {
+        // Counting what changed costs what summing it does.
+        Some(mut change) if gone.len() + fresh_len <= findings.len() => {
+            for finding in &gone {
+                change.count(model, finding, false);
+            }
+            analysis.risk.apply(model, &change);
         }
-    } else {
-        analysis.risk = RiskSummary::of(model, &findings);
+        _ => analysis.risk = RiskSummary::of(model, &findings),
     }
     analysis.findings = findings;
     analysis.stale_triage = stale_triage(model, &analysis.findings);
@@ -925,8 +935,8 @@ impl<'a> RuleSet<'a> {
 struct Moved<'a> {
     /// Flows were added, removed or re-pointed, by these changes.
     flows: Option<&'a Changes>,
-    /// Bounded contexts changed, or a component was added or removed (the totals per context read each element's
-    /// context, and which components there are).
+    /// Bounded contexts changed, or a component was removed (the totals per context read each element's context,
+    /// and a gone finding about the removed component points where it was).
     contexts: bool,
 }
 

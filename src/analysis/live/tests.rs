@@ -23,6 +23,24 @@ fn same(live: &Live, model: &Model) -> bool {
         && quotes(kept) == quotes(&quoting)
         && targets(kept) == targets(&fresh)
         && live.facts == Facts::new(model)
+        && localities_cover(live, model)
+}
+
+/// Whether what the live analysis keeps of each rule's checks claims them no more local than a run of every check now
+/// finds them ([`crate::analysis::Locality::covers`]).
+fn localities_cover(live: &Live, model: &Model) -> bool {
+    let fresh = Live::new(model);
+    let wrong: Vec<&str> = rules::all()
+        .iter()
+        .enumerate()
+        .filter(|&(i, _)| {
+            let (kept, now) = (live.reads.local.get(i).copied(), fresh.reads.local.get(i).copied());
+            !kept.unwrap_or_default().covers(&now.unwrap_or_default())
+        })
+        .map(|(_, rule)| rule.meta().id)
+        .collect();
+    assert!(wrong.is_empty(), "kept localities claim more than the checks now: {wrong:?}");
+    true
 }
 
 /// A sample opened as a document, with a live analysis of it.
@@ -669,6 +687,8 @@ fn components_added_and_removed_are_patched_in_place() {
             let rebuilds = crate::edit::REBUILDS.with(std::cell::Cell::get);
             let stamp = doc.stamp();
             let (edit, id) = ops::add_component(doc.ids_mut(), kind, &format!("New {n}"), parent.clone(), None);
+            // Every third one carries data: what goes through the components that carry data comes across it.
+            let edit = if n % 3 == 1 { carrying_data(edit) } else { edit };
             if doc.apply("add", edit).is_err() {
                 refused += 1;
                 continue;
@@ -708,6 +728,70 @@ fn components_added_and_removed_are_patched_in_place() {
     assert!(added > 30 && refused > 10, "{added} components added, {refused} refused");
     // Those that change the facts (a detective control watching its account, an account) redo everything.
     assert!(partly * 5 >= updates * 4, "{partly} partial updates of {updates}");
+}
+
+/// `edit` (a component added by `ops::add_component`) with the component carrying restricted data.
+fn carrying_data(edit: Edit) -> Edit {
+    use crate::model::props::{Classification, DataProfile};
+    let Edit::Batch(mut edits) = edit else { return edit };
+    for edit in &mut edits {
+        if let Edit::Insert(Record::Component(c)) = edit {
+            let classification = Classification::Restricted;
+            c.properties.data =
+                Some(DataProfile { classification, confidentiality: None, integrity: None, availability: None });
+        }
+    }
+    Edit::Batch(edits)
+}
+
+/// Rules that go through some of the components only (of some kinds, nested ones of some kinds, those that carry data
+/// or name images) note that and not a read of which components there are: a component none of them takes, added or
+/// removed, re-runs none of them, and one they take re-runs them. The analysis stays that of a fresh one either way
+/// (the test above).
+#[test]
+fn a_component_that_no_filter_takes_reruns_no_rule_that_read_through_filters() {
+    use crate::model::ComponentKind as K;
+    let ix = |id: &str| rules::all().iter().position(|r| r.meta().id == id).unwrap();
+    let filtered = ["shared-iam-role", "unpatched-node", "open-node-security-group"];
+    let (mut skipped, mut taken) = (0, 0);
+    for sample in crate::io::samples::all() {
+        let (mut doc, mut live) = opened(sample);
+        let model = doc.model().unwrap();
+        let roles = model.components().iter().any(|c| c.kind == K::IamRole);
+        let nodes = model.components().iter().any(|c| c.kind == K::Ec2Node);
+        for id in filtered {
+            let read = &live.reads.rules[ix(id)];
+            assert!(!read.component_list, "{}: {id} read which components there are", sample.file);
+            let kind = if id.contains("node") { K::Ec2Node } else { K::IamRole };
+            assert!(read.among.kinds.contains(kind) && !read.among.kinds.contains(K::GenericService), "{id}");
+        }
+        // It goes through the roles, but looks the components its statements name up by id (a new one may be named).
+        let wildcard = &live.reads.rules[ix("wildcard-iam-permission")];
+        assert!(wildcard.among.kinds.contains(K::IamRole), "{}: {wildcard:?}", sample.file);
+        if !roles || !nodes {
+            continue;
+        }
+        // A service drawn outside everything, without data, then an IAM role.
+        for (kind, takes) in [(K::GenericService, false), (K::IamRole, true)] {
+            let stamp = doc.stamp();
+            let (edit, _) = ops::add_component(doc.ids_mut(), kind, "Outside", None, None);
+            doc.apply("add", edit).unwrap();
+            let changes = doc.changes_since(stamp);
+            let shift = changes.component.clone().expect("added in place");
+            let rerun: Vec<&str> =
+                filtered.into_iter().filter(|id| live.reads.rules[ix(id)].came_across(&shift)).collect();
+            live.update(doc.model().unwrap(), &changes);
+            assert!(same(&live, doc.model().unwrap()), "{}: {kind} added", sample.file);
+            if takes {
+                assert_eq!(rerun, ["shared-iam-role"], "{}: an IAM role added", sample.file);
+                taken += 1;
+            } else {
+                assert!(rerun.is_empty(), "{}: {rerun:?} re-run for a {kind}", sample.file);
+                skipped += 1;
+            }
+        }
+    }
+    assert!(skipped >= 1 && taken >= 1, "{skipped} skipped, {taken} taken");
 }
 
 /// A new component the checks refuse is refused in place with the message the whole check gives.

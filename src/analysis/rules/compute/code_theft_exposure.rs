@@ -124,7 +124,7 @@ impl Rule for CodeTheftExposure {
             crate::sorting::sort(&mut listed);
         }
         let mut via: Vec<(usize, bool)> = Vec::new();
-        for registry in model.component_ixs().filter(|&c| model.kind(c) == K::EcrRegistry) {
+        for registry in model.components_of(crate::model::Kinds::of(&[K::EcrRegistry])) {
             let open = model.props(registry).policy.is_some_and(|p| p.is_open());
             via.clear();
             via.extend_from_slice(&every);

@@ -12,7 +12,7 @@ use crate::analysis::rules::compute::nodes::{names, workload_data};
 use crate::analysis::rules::compute::registry::RegistryReads;
 use crate::model::ComponentKind as K;
 use crate::model::props::{PackageType, Properties};
-use crate::model::{ComponentIx, Model};
+use crate::model::{ComponentIx, Kinds, Model};
 
 /// What differs between the two rules.
 pub(super) struct Wording {
@@ -36,6 +36,16 @@ pub(super) fn runs_images(model: &Model, c: ComponentIx) -> bool {
     }
 }
 
+/// The components that run images ([`runs_images`]), in id order: of the kinds that do, and any that names images.
+pub(super) fn image_runners(model: &Model) -> Vec<ComponentIx> {
+    const KINDS: Kinds = Kinds::of(&[K::Pod, K::Container, K::EcsService, K::Lambda]);
+    let mut all: Vec<ComponentIx> =
+        model.components_of(KINDS).chain(model.naming_images()).filter(|&c| runs_images(model, c)).collect();
+    crate::sorting::sort(&mut all);
+    all.dedup();
+    all
+}
+
 /// Pushes the hits of one image rule.
 pub(super) fn check(cx: &RuleContext<'_>, hits: &mut Vec<Hit>, wording: &Wording) {
     let model = cx.model;
@@ -45,7 +55,7 @@ pub(super) fn check(cx: &RuleContext<'_>, hits: &mut Vec<Hit>, wording: &Wording
     let mut pulled = Vec::new();
     let mut linked: Vec<ComponentIx> = Vec::new();
     let mut lacking: Vec<(ComponentIx, ComponentIx)> = Vec::new();
-    for workload in model.component_ixs().filter(|&c| runs_images(model, c)) {
+    for workload in image_runners(model) {
         reads.pulled_by(model, facts, workload, &mut pulled);
         linked.extend_from_slice(&pulled);
         let own = flag(model.props(workload));
@@ -91,7 +101,7 @@ pub(super) fn check(cx: &RuleContext<'_>, hits: &mut Vec<Hit>, wording: &Wording
     linked.dedup();
     crate::sorting::sort(&mut lacking);
     let mut pullers: Vec<ComponentIx> = Vec::new();
-    for registry in model.component_ixs().filter(|&c| matches!(model.kind(c), K::EcrRegistry | K::ExternalRegistry)) {
+    for registry in model.components_of(super::registry::REGISTRIES) {
         let start = lacking.partition_point(|&(r, _)| r < registry);
         pullers.clear();
         pullers

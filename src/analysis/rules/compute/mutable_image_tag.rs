@@ -5,7 +5,6 @@
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
 use crate::analysis::quote;
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
-use crate::analysis::rules::compute::images::runs_images;
 use crate::analysis::rules::compute::nodes::workload_data;
 use crate::analysis::rules::compute::registry::RegistryReads;
 use crate::analysis::severity::{Impact, Likelihood};
@@ -76,7 +75,7 @@ impl Rule for MutableImageTag {
         let facts = cx.facts;
         let reads = RegistryReads::new(model);
         let mut pulled = Vec::new();
-        for workload in model.component_ixs().filter(|&c| runs_images(model, c)) {
+        for workload in super::images::image_runners(model) {
             if pinned(model, workload) != Some(false) {
                 continue;
             }

@@ -7,7 +7,7 @@ use crate::analysis::facts::Facts;
 use crate::analysis::quote;
 use crate::model::kind::ComponentKind as K;
 use crate::model::props::{Classification, NodeManagement};
-use crate::model::{ComponentIx, Model};
+use crate::model::{ComponentIx, Kinds, Model};
 
 /// The workloads (pods and processes) each EC2 node runs, grouped by node.
 pub(super) struct NodeWorkloads {
@@ -18,11 +18,12 @@ pub(super) struct NodeWorkloads {
 }
 
 impl NodeWorkloads {
-    /// Pods, ECS services and generic services whose host is an EC2 node: one pass over the components, one sort.
+    /// Pods, ECS services and generic services whose host is an EC2 node (so inside one): one pass over the
+    /// components, one sort.
     pub(super) fn new(model: &Model, facts: &Facts) -> Self {
+        const HOSTED: Kinds = Kinds::of(&[K::Pod, K::EcsService, K::GenericService]);
         let mut pairs: Vec<(ComponentIx, ComponentIx)> = model
-            .component_ixs()
-            .filter(|&c| matches!(model.kind(c), K::Pod | K::EcsService | K::GenericService))
+            .nested_components_of(HOSTED)
             .filter_map(|c| facts.host(c).filter(|&host| model.kind(host) == K::Ec2Node).map(|host| (host, c)))
             .collect();
         crate::sorting::sort(&mut pairs);

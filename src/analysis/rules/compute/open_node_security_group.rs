@@ -56,7 +56,7 @@ impl Rule for OpenNodeSecurityGroup {
     fn check(&self, cx: &RuleContext<'_>, hits: &mut Vec<Hit>) {
         let model = cx.model;
         let mut workloads: Option<NodeWorkloads> = None;
-        for node in model.component_ixs().filter(|&c| model.kind(c) == K::Ec2Node) {
+        for node in model.components_of(crate::model::Kinds::of(&[K::Ec2Node])) {
             let cidrs = model.props(node).ingress_cidrs.as_deref().unwrap_or_default();
             if !cidrs.iter().any(|cidr| cidr.trim() == ANYWHERE) {
                 continue;

@@ -59,7 +59,7 @@ impl Rule for OutdatedContainerRuntime {
         let model = cx.model;
         let facts = cx.facts;
         let mut workloads = None;
-        for node in model.component_ixs().filter(|&c| model.kind(c) == K::Ec2Node) {
+        for node in model.components_of(crate::model::Kinds::of(&[K::Ec2Node])) {
             let Some(text) = &model.props(node).container_runtime_version else { continue };
             let reported_outdated = status_of(text) == Some(PatchStatus::Outdated);
             if !(reported_outdated || containerd_version(text).is_some_and(|v| v.is_below(&CONTAINERD_MINIMUM)))

@@ -7,6 +7,9 @@ use crate::model::kind::ComponentKind as K;
 use crate::model::props::Permission;
 use crate::model::{ComponentIx, Id, Model, Pattern};
 
+/// The kinds of container registries.
+pub(super) const REGISTRIES: crate::model::Kinds = crate::model::Kinds::of(&[K::EcrRegistry, K::ExternalRegistry]);
+
 /// `images` links and `data-read` flows to ECR or external registries, as sorted `(reader, registry)` pairs.
 pub(super) struct RegistryReads {
     pairs: Vec<(ComponentIx, ComponentIx)>,
@@ -17,7 +20,7 @@ impl RegistryReads {
     pub(super) fn new(model: &Model) -> Self {
         // Without a registry there is nothing to read from: a flow reads one only if it ends at one, and `images`
         // name registries only (the model checks it). Many diagrams have none (functions packaged as zip files).
-        if !model.component_ixs().any(|c| matches!(model.kind(c), K::EcrRegistry | K::ExternalRegistry)) {
+        if model.components_of(REGISTRIES).next().is_none() {
             return Self { pairs: Vec::new() };
         }
         let mut pairs: Vec<(ComponentIx, ComponentIx)> = model
@@ -26,7 +29,7 @@ impl RegistryReads {
             .map(|(f, _)| model.flow_ends(f))
             .filter(|&(_, to)| matches!(model.kind(to), K::EcrRegistry | K::ExternalRegistry))
             .collect();
-        for workload in model.component_ixs() {
+        for workload in model.naming_images() {
             let images = &model.component(workload).images;
             pairs.extend(images.iter().filter_map(|id| model.component_ix(id)).map(|registry| (workload, registry)));
         }
@@ -123,7 +126,9 @@ mod tests {
             .build();
         let (reads, seen) = crate::model::structure::noting(|| RegistryReads::new(&without));
         assert!(reads.pairs.is_empty());
-        assert!(!seen.flow_structure && seen.component_list);
+        // Only which registries there are was read.
+        assert!(!seen.flow_structure && !seen.component_list);
+        assert!(seen.among.kinds == REGISTRIES && seen.among.nested.is_empty() && !seen.among.data);
         let with = TestDiagram::new()
             .component("acct", K::AwsAccount, None)
             .component("images", K::EcrRegistry, Some("acct"))

@@ -55,7 +55,7 @@ impl Rule for UnpatchedNode {
         let model = cx.model;
         let facts = cx.facts;
         let mut workloads = None;
-        for node in model.component_ixs().filter(|&c| model.kind(c) == K::Ec2Node) {
+        for node in model.components_of(crate::model::Kinds::of(&[K::Ec2Node])) {
             if model.props(node).patch_status != Some(PatchStatus::Outdated) {
                 continue;
             }

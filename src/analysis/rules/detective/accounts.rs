@@ -1,7 +1,6 @@
 //! What the per-account detective rules share: the most sensitive data in each entry of `Facts::accounts`, and the
 //! check "one finding per account entry that lacks a control". O(components).
 
-use crate::analysis::data::classification;
 use crate::analysis::facts::{AccountFacts, Facts};
 use crate::analysis::finding::Hit;
 use crate::analysis::quote;
@@ -12,9 +11,9 @@ use crate::model::props::Classification;
 /// The most sensitive data classification in each entry, by position in `facts.accounts()`.
 pub(super) fn data_by_entry(model: &Model, facts: &Facts) -> Vec<Option<Classification>> {
     let mut data = vec![None; facts.accounts().len()];
-    for c in model.component_ixs() {
+    for (c, profile) in crate::analysis::data::carriers(model) {
         if let Some(slot) = facts.account_entry(c).and_then(|e| data.get_mut(e)) {
-            *slot = (*slot).max(classification(model, c));
+            *slot = (*slot).max(Some(profile.classification));
         }
     }
     data

@@ -65,13 +65,10 @@ impl Rule for UnmonitoredCriticalComponent {
             return;
         }
         let mut gaps: Vec<Gap> = facts.accounts().iter().map(|_| Gap::default()).collect();
-        for c in model.component_ixs() {
+        for (c, data) in crate::analysis::data::carriers(model) {
             if facts.is_monitored(c) {
                 continue;
             }
-            let Some(data) = crate::analysis::data::profile(model, c) else {
-                continue;
-            };
             let sensitive = data.classification >= Classification::Confidential;
             let vital = data.availability() == Importance::High;
             if !(sensitive || vital) {

@@ -1,7 +1,6 @@
 //! `open-endpoint-policy`: a VPC endpoint that keeps the default full-access policy while the VPC holds sensitive
 //! data: the private path to AWS is also a private path out, to any account's buckets or queues.
 
-use crate::analysis::data::classification;
 use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
 use crate::analysis::quote;
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling};
@@ -55,15 +54,16 @@ impl Rule for OpenEndpointPolicy {
         let model = cx.model;
         let facts = cx.facts;
         // The most sensitive data held in each VPC, indexed by the VPC component.
-        let mut held: Vec<Option<Classification>> = vec![None; model.components().len()];
-        for c in model.component_ixs() {
-            if let (Some(vpc), Some(data)) = (facts.vpc(c), classification(model, c))
-                && let Some(slot) = held.get_mut(vpc.index())
-            {
-                *slot = (*slot).max(Some(data));
+        let mut held: Vec<Option<Classification>> = Vec::new();
+        for (c, data) in crate::analysis::data::carriers(model) {
+            if let Some(vpc) = facts.vpc(c) {
+                if held.len() <= vpc.index() {
+                    held.resize(vpc.index() + 1, None);
+                }
+                held[vpc.index()] = held[vpc.index()].max(Some(data.classification));
             }
         }
-        for c in model.component_ixs().filter(|&c| model.kind(c) == K::VpcEndpoint) {
+        for c in model.components_of(crate::model::Kinds::of(&[K::VpcEndpoint])) {
             if !model.props(c).policy.is_some_and(|p| p.is_open()) {
                 continue;
             }

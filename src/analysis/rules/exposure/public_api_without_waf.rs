@@ -98,9 +98,9 @@ impl Rule for PublicApiWithoutWaf {
             Some(ApiType::Rest) | None => "",
         };
         let drawn = !flavour.is_empty()
-            && model.component_ixs().any(|w| {
-                model.kind(w) == K::Waf && model.component(w).protects.iter().any(|p| model.component_ix(p) == Some(c))
-            });
+            && model
+                .components_of(crate::model::Kinds::of(&[K::Waf]))
+                .any(|w| model.component(w).protects.iter().any(|p| model.component_ix(p) == Some(c)));
         let advice = match (flavour.is_empty(), drawn) {
             (true, _) => String::new(),
             (false, false) => format!(

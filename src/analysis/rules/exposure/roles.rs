@@ -84,8 +84,8 @@ impl DataIndex {
     pub(super) fn new(model: &Model, facts: &Facts) -> Self {
         let mut by_kind: HashMap<(Option<ComponentIx>, K), Classification> = HashMap::new();
         let mut any: HashMap<Option<ComponentIx>, Classification> = HashMap::new();
-        for c in model.component_ixs() {
-            let Some(level) = classification(model, c) else { continue };
+        for (c, data) in crate::analysis::data::carriers(model) {
+            let level = data.classification;
             let account = facts.account(c);
             let slot = by_kind.entry((account, model.kind(c))).or_insert(level);
             *slot = (*slot).max(level);

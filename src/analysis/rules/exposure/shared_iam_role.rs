@@ -72,10 +72,7 @@ impl Rule for SharedIamRole {
         let needed = cx.threshold(&CONTEXTS).max(2.0);
         let mut index: Option<DataIndex> = None;
         let mut contexts: Vec<usize> = Vec::new();
-        for role in model.component_ixs() {
-            if model.kind(role) != K::IamRole {
-                continue;
-            }
+        for role in model.components_of(crate::model::Kinds::of(&[K::IamRole])) {
             contexts.clear();
             roles::for_each_user(model, role, |user| contexts.extend(model.context(user)));
             crate::sorting::sort(&mut contexts);

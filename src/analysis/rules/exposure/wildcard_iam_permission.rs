@@ -62,10 +62,7 @@ impl Rule for WildcardIamPermission {
         let model = cx.model;
         let facts = cx.facts;
         let mut index: Option<DataIndex> = None;
-        for role in model.component_ixs() {
-            if model.kind(role) != K::IamRole {
-                continue;
-            }
+        for role in model.components_of(crate::model::Kinds::of(&[K::IamRole])) {
             // What the diagram states (inline, managed policies, SAM templates); assumed permissions are not its words.
             let stated = crate::analysis::iam::role_permissions(model, role);
             if stated.assumed {
