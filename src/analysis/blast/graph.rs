@@ -133,18 +133,25 @@ pub(super) struct Builder<'a> {
     /// when `marking`.
     flow_marks: Vec<u32>,
     marking: bool,
+    /// When `marking`: the networks' position states made before the connections' steps, and those steps (`None`
+    /// when a connection made a position state of its own), for `patch`.
+    pub(super) networks: (Vec<u32>, Option<Vec<Edge>>),
+}
+
+/// The accounts (by position) each cross-account trust connection joins, from the trusting one.
+pub(super) fn trusts(model: &Model) -> impl Iterator<Item = (u32, u32)> + '_ {
+    model
+        .diagram()
+        .connections
+        .iter()
+        .filter(|c| c.kind == ConnectionKind::CrossAccountTrust)
+        .filter_map(|c| Some((model.component_ix(&c.from)?.0, model.component_ix(&c.to)?.0)))
 }
 
 impl<'a> Builder<'a> {
     pub(super) fn new(model: &'a Model, facts: &'a Facts, posture: Posture) -> Self {
         let n = u32::try_from(model.components().len()).unwrap_or(u32::MAX / 4);
-        let trust = model
-            .diagram()
-            .connections
-            .iter()
-            .filter(|c| c.kind == ConnectionKind::CrossAccountTrust)
-            .filter_map(|c| Some((model.component_ix(&c.from)?.0, model.component_ix(&c.to)?.0)))
-            .collect();
+        let trust = trusts(model).collect();
         let mut builder = Self {
             model,
             facts,
@@ -163,6 +170,7 @@ impl<'a> Builder<'a> {
             passes_on: model.component_ixs().map(|c| flows::passes_input_on(model, c)).collect(),
             flow_marks: Vec::new(),
             marking: false,
+            networks: (Vec::new(), None),
         };
         for r in model.component_ixs() {
             for &user in model.role_users(r) {
@@ -238,6 +246,16 @@ impl<'a> Builder<'a> {
         self.edges.get(from..).unwrap_or(&[])
     }
 
+    /// Whether the steps are noted for `patch`.
+    pub(super) fn marking(&self) -> bool {
+        self.marking
+    }
+
+    /// How many virtual states were made.
+    pub(super) fn virtual_count(&self) -> usize {
+        self.display.len()
+    }
+
     /// How many steps were made.
     pub(super) fn step_count(&self) -> usize {
         self.edges.len()
@@ -277,7 +295,16 @@ impl<'a> Builder<'a> {
 
     /// The graph, with its steps as the edge rules made them and the flows' marks among them (`patch`).
     fn finish(mut self, internet: u32, insider: u32) -> (BlastGraph, FlowSteps) {
-        let steps = FlowSteps { starts: std::mem::take(&mut self.flow_marks), edges: std::mem::take(&mut self.edges) };
+        let (positions, connections) = std::mem::take(&mut self.networks);
+        let mut trust: Vec<(u32, u32)> = if self.marking { self.trust.iter().copied().collect() } else { Vec::new() };
+        crate::sorting::sort(&mut trust);
+        let steps = FlowSteps {
+            starts: std::mem::take(&mut self.flow_marks),
+            edges: std::mem::take(&mut self.edges),
+            positions,
+            connections,
+            trust,
+        };
         (self.finish_from(&steps.edges, internet, insider), steps)
     }
 

@@ -41,6 +41,8 @@ pub struct SweepMemo {
     /// The flows (by id) added, removed or changed since the last sweep, when nothing else its graph reads changed
     /// ([`expect_flow_edit`]).
     flow_edit: Option<FlowEdit>,
+    /// Whether network connections alone changed since the last sweep ([`expect_connection_edit`]).
+    connection_edit: bool,
     /// Whether the graph of the run's sweeps is the last sweep's ([`expect_same_graph`]).
     same_graph: bool,
     /// Whether a sweep handed over the last sweep's reaches, or went over its graph, since [`took_last_reaches`] was
@@ -96,7 +98,7 @@ pub fn remembering<R>(memo: &mut SweepMemo, f: impl FnOnce() -> R) -> R {
     let outer = MEMO.with(|slot| slot.replace(Some(std::mem::take(memo))));
     let result = f();
     *memo = MEMO.with(|slot| slot.replace(outer)).unwrap_or_default();
-    (memo.same_graph, memo.replayed, memo.flow_edit) = (false, false, None);
+    (memo.same_graph, memo.replayed, memo.flow_edit, memo.connection_edit) = (false, false, None, false);
     result
 }
 
@@ -107,6 +109,17 @@ pub fn expect_flow_edit(edit: FlowEdit) {
     MEMO.with(|slot| {
         if let Some(memo) = slot.borrow_mut().as_mut() {
             memo.flow_edit = Some(edit);
+        }
+    });
+}
+
+/// Tells the sweeps of the live analysis being run (inside [`remembering`]) that network connections alone changed
+/// since the last sweep: nothing else its graph reads (components, their properties and links, the flows, the facts,
+/// the posture). Holds until [`remembering`] returns.
+pub fn expect_connection_edit() {
+    MEMO.with(|slot| {
+        if let Some(memo) = slot.borrow_mut().as_mut() {
+            memo.connection_edit = true;
         }
     });
 }
@@ -238,6 +251,16 @@ impl SweepMemo {
         let kept = self.graph.take()?;
         let (graph, _, steps) = *kept;
         self.pending.is_none().then_some((graph, steps, edited))
+    }
+
+    /// The kept graph with the steps of each flow and connection, when network connections alone changed
+    /// ([`expect_connection_edit`]). Taken out.
+    pub(super) fn connection_edit(&mut self) -> Option<(BlastGraph, FlowSteps)> {
+        if !std::mem::take(&mut self.connection_edit) {
+            return None;
+        }
+        let (graph, _, steps) = *self.graph.take()?;
+        self.pending.is_none().then_some((graph, steps))
     }
 
     /// Notes that a sweep goes over the last sweep's graph again, or over it patched: the stage that sweeps it read,

@@ -61,7 +61,9 @@ use serde::Serialize;
 
 pub use graph::BlastGraph;
 pub use mechanism::Mechanism;
-pub use memo::{SweepMemo, expect_flow_edit, expect_same_graph, remembering, took_last_reaches};
+pub use memo::{
+    SweepMemo, expect_connection_edit, expect_flow_edit, expect_same_graph, remembering, took_last_reaches,
+};
 pub use patch::FlowEdit;
 pub use ranking::{LISTED_STORES, RankEntry, Reach, SKETCH, Size};
 
@@ -165,6 +167,15 @@ pub fn sweep_model(
             debug_assert!(
                 patch::same_steps(&graph, &BlastGraph::with_facts(model, facts, posture)),
                 "the blast graph after flows changed: {edit:?}"
+            );
+            memo.took_graph();
+            (graph, None, steps)
+        });
+    } else if let Some((graph, steps)) = memo.connection_edit() {
+        kept = graph.with_connections(model, posture, steps).map(|(graph, steps)| {
+            debug_assert!(
+                patch::same_steps(&graph, &BlastGraph::with_facts(model, facts, posture)),
+                "the blast graph after connections changed"
             );
             memo.took_graph();
             (graph, None, steps)

@@ -89,6 +89,26 @@ fn open_to_internet(b: &Builder<'_>, c: ComponentIx) -> bool {
                     || props.requires_authentication == Some(false))))
 }
 
+/// The steps the network connections of `model` make between the position states `positions` (by network key, as
+/// [`add`] made them before the connections), or `None` when one joins a network without a position (a fresh build
+/// makes a state for it).
+pub(super) fn connection_steps(model: &Model, positions: &[u32]) -> Option<Vec<crate::analysis::blast::graph::Edge>> {
+    let mut steps = Vec::new();
+    for connection in model.diagram().connections.iter().filter(|c| c.kind.is_network()) {
+        if let (Some(a), Some(c)) = (model.component_ix(&connection.from), model.component_ix(&connection.to))
+            && a != c
+        {
+            let (from, to) = (*positions.get(a.index())?, *positions.get(c.index())?);
+            if from == NONE || to == NONE {
+                return None;
+            }
+            steps.push((from, to, Mechanism::Network, None));
+            steps.push((to, from, Mechanism::Network, None));
+        }
+    }
+    Some(steps)
+}
+
 /// Adds every edge of this module.
 ///
 /// Each network has one position state (made on first use, belonging to the component that stands for the network).
@@ -99,7 +119,7 @@ fn open_to_internet(b: &Builder<'_>, c: ComponentIx) -> bool {
 pub(super) fn add(b: &mut Builder<'_>, internet: u32, insider: u32) {
     let model = b.model;
     let mut positions: Vec<u32> = vec![NONE; model.components().len() + 1];
-    let mut position = |b: &mut Builder<'_>, key: u32| match positions.get_mut(key as usize) {
+    let position = |b: &mut Builder<'_>, positions: &mut [u32], key: u32| match positions.get_mut(key as usize) {
         Some(slot) if *slot == NONE => {
             *slot = b.hidden_of(key);
             *slot
@@ -112,25 +132,32 @@ pub(super) fn add(b: &mut Builder<'_>, internet: u32, insider: u32) {
     for c in model.component_ixs() {
         let key = network_key(b, c);
         if has_position(b, c) {
-            let state = position(b, key);
+            let state = position(b, &mut positions, key);
             b.edge(control(c), state, Mechanism::Network);
         }
         if (!any_on_prem || model.kind(c) == K::OnPrem)
             && let Some(slot) = insider_in.get_mut(key as usize).filter(|slot| !**slot)
         {
             *slot = true;
-            let state = position(b, key);
+            let state = position(b, &mut positions, key);
             b.edge(insider, state, Mechanism::Network);
         }
     }
+    let (states, start) = (b.virtual_count(), b.step_count());
+    let marking = b.marking();
+    let before = if marking { positions.clone() } else { Vec::new() };
     for connection in model.diagram().connections.iter().filter(|c| c.kind.is_network()) {
         if let (Some(a), Some(c)) = (model.component_ix(&connection.from), model.component_ix(&connection.to))
             && a != c
         {
-            let (from, to) = (position(b, a.0), position(b, c.0));
+            let (from, to) = (position(b, &mut positions, a.0), position(b, &mut positions, c.0));
             b.edge(from, to, Mechanism::Network);
             b.edge(to, from, Mechanism::Network);
         }
+    }
+    if marking {
+        let steps = (b.virtual_count() == states).then(|| b.steps_since(start).to_vec());
+        b.networks = (before, steps);
     }
     for c in model.component_ixs() {
         let kind = model.kind(c);

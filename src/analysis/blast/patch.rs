@@ -4,6 +4,11 @@
 //! that depend on it, but for two: a data-read flow to an ECR registry (the IAM image pulls) and a flow from a pod or
 //! container that keeps its secrets in the environment (the Kubernetes secrets). An edit of such a flow builds the
 //! graph again. The order of a state's steps may differ from a fresh build's; nothing a sweep finds depends on it.
+//!
+//! Likewise after network connections alone were edited: a connection makes two steps between the position states
+//! of the networks it joins ([`crate::analysis::blast::network`]), so the old connections' steps are taken out and
+//! the new ones' put in ([`BlastGraph::with_connections`]), unless a connection joins a network that has no position
+//! of its own.
 
 use crate::analysis::blast::flows;
 use crate::analysis::blast::graph::{BlastGraph, Builder, Edge, Label};
@@ -12,11 +17,17 @@ use crate::model::kind::ComponentKind as K;
 use crate::model::props::SecretStorage;
 use crate::model::{ComponentIx, FlowIx, Model, Posture};
 
-/// The steps each flow of a graph's model made, in flow order: `edges[starts[f]..starts[f + 1]]`.
+/// The steps each flow of a graph's model made, in flow order: `edges[starts[f]..starts[f + 1]]`; and the networks'
+/// position states, by network key, made before the connections' steps, with those steps (`None` when a connection
+/// made a position state of its own), and the cross-account trusts.
 #[derive(Clone, Debug, Default)]
 pub(super) struct FlowSteps {
     pub starts: Vec<u32>,
     pub edges: Vec<Edge>,
+    pub positions: Vec<u32>,
+    pub connections: Option<Vec<Edge>>,
+    /// The cross-account trusts the IAM steps followed ([`crate::analysis::blast::graph::trusts`]), sorted.
+    pub trust: Vec<(u32, u32)>,
 }
 
 impl FlowSteps {
@@ -101,6 +112,40 @@ impl BlastGraph {
         self.set_steps(offsets, targets, labels);
         let steps = merged(kept, &old, made)?;
         (steps.starts.len() == model.flows().len() + 1).then_some((self, steps))
+    }
+
+    /// The graph of `model`, whose network connections alone changed (the cross-account trusts are the same) since the model of this graph (whose
+    /// connections made the steps `kept.connections` between the position states `kept.positions`): the old
+    /// connections' steps taken out, the new ones' put in. `None` when a connection then or now joins a network
+    /// without a position of its own (a fresh build makes a state for it), or the steps are not those of this graph.
+    pub(super) fn with_connections(
+        mut self,
+        model: &Model,
+        posture: Posture,
+        mut kept: FlowSteps,
+    ) -> Option<(Self, FlowSteps)> {
+        if model.components().len() != self.component_count() || posture != self.posture() {
+            return None;
+        }
+        // Cross-account trusts are connections too, which the IAM steps follow: those must be the same.
+        let mut trust: Vec<(u32, u32)> = crate::analysis::blast::graph::trusts(model).collect();
+        crate::sorting::sort(&mut trust);
+        trust.dedup();
+        let mut kept_trust = std::mem::take(&mut kept.trust);
+        kept_trust.dedup();
+        if trust != kept_trust {
+            return None;
+        }
+        kept.trust = trust;
+        let old = kept.connections.take()?;
+        let new = crate::analysis::blast::network::connection_steps(model, &kept.positions)?;
+        let mut changes: Vec<(u32, bool, u32, Label)> = old.iter().map(|&edge| self.change(edge, false)).collect();
+        changes.extend(new.iter().map(|&edge| self.change(edge, true)));
+        crate::sorting::sort(&mut changes);
+        let (offsets, targets, labels) = self.steps_with(&changes)?;
+        self.set_steps(offsets, targets, labels);
+        kept.connections = Some(new);
+        Some((self, kept))
     }
 
     /// A step taken out (`false`) or put in, labelled as this graph labels it.

@@ -773,6 +773,8 @@ fn tell_sweeps(model: &Model, changes: &Changes, keys: KeySet) {
         crate::analysis::blast::expect_same_graph();
     } else if flows_alone(changes, keys) {
         crate::analysis::blast::expect_flow_edit(flow_edit(model, changes));
+    } else if connections_alone(changes, keys) {
+        crate::analysis::blast::expect_connection_edit();
     }
 }
 
@@ -797,13 +799,28 @@ fn flows_alone(changes: &Changes, keys: KeySet) -> bool {
         && blast_parts_kept(changes)
 }
 
+/// Whether `changes` edited network connections and nothing else the blast graph reads (names, notes, manual threats
+/// and rule settings aside): then the graph is patched (`blast::patch`).
+fn connections_alone(changes: &Changes, keys: KeySet) -> bool {
+    changes.connections
+        && keys.is_empty()
+        && changes.flows.is_empty()
+        && !changes.structure
+        && !changes.contexts
+        && blast_parts_kept_but_connections(changes)
+}
+
 /// Whether `changes` left alone the blast graph's parts besides flows, data and contexts: which components there are
 /// and where they sit, their links, the connections, the boundaries (through the facts), the as-of date.
 fn blast_parts_kept(changes: &Changes) -> bool {
+    !changes.connections && blast_parts_kept_but_connections(changes)
+}
+
+/// [`blast_parts_kept`], the connections aside.
+fn blast_parts_kept_but_connections(changes: &Changes) -> bool {
     !changes.everything
         && !changes.as_of
         && !changes.boundaries
-        && !changes.connections
         && changes.component.is_none()
         && changes.links.is_empty()
         && changes.moved.is_empty()
