@@ -366,7 +366,7 @@ struct Seen {
 fn run_case(original: Diagram, steps: &[Step], seen: &mut Seen) -> Result<(), TestCaseError> {
     let mut doc = Document::new(original);
     let mut analysed = Analysed::new(&doc);
-    for step in steps {
+    for (n, step) in steps.iter().enumerate() {
         let d = doc.diagram().clone();
         let before = doc.revision();
         match step.kind {
@@ -422,9 +422,51 @@ fn run_case(original: Diagram, steps: &[Step], seen: &mut Seen) -> Result<(), Te
             }
             None => analysed = Analysed::new(&doc),
         }
-        same(analysed.as_ref().unwrap().analysis(), model)?;
+        same(analysed.as_ref().unwrap().analysis(), model)
+            .map_err(|e| TestCaseError::fail(format!("after step {n} ({step:?}): {e}")))?;
     }
     Ok(())
+}
+
+/// Where a failing case is written: `LIVE_REPLAY=<path>` runs it alone.
+fn failure_path() -> std::path::PathBuf {
+    std::env::temp_dir().join("trustmap-live-failure.json")
+}
+
+/// Writes a failing case (the diagram as the file format has it, the steps as arrays) to [`failure_path`].
+fn write_failure(original: &Diagram, steps: &[Step]) -> std::path::PathBuf {
+    let steps: Vec<Value> = steps
+        .iter()
+        .map(|s| serde_json::json!([s.kind, s.choice.op, s.choice.a, s.choice.b, s.choice.c, s.choice.x]))
+        .collect();
+    let diagram: Value = serde_json::from_str(&trustmap::io::to_json(original)).unwrap();
+    let path = failure_path();
+    std::fs::write(&path, serde_json::json!({ "diagram": diagram, "steps": steps }).to_string()).unwrap();
+    path
+}
+
+/// Runs the case written at `path` by [`write_failure`].
+fn replay(path: &str) {
+    let case: Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+    let original = trustmap::io::parse_diagram(case["diagram"].to_string().as_bytes()).unwrap();
+    let number = |v: &Value| v.as_u64().unwrap();
+    let steps: Vec<Step> = case["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| Step {
+            kind: u8::try_from(number(&s[0])).unwrap(),
+            choice: edits::Choice {
+                op: u8::try_from(number(&s[1])).unwrap(),
+                a: usize::try_from(number(&s[2])).unwrap(),
+                b: usize::try_from(number(&s[3])).unwrap(),
+                c: usize::try_from(number(&s[4])).unwrap(),
+                x: s[5].as_f64().unwrap(),
+            },
+        })
+        .collect();
+    let result = run_case(original, &steps, &mut Seen::default());
+    assert!(result.is_ok(), "{path}: {result:?}");
 }
 
 fn same(analysis: &Analysis, model: &Model) -> Result<(), TestCaseError> {
@@ -469,7 +511,20 @@ fn random_edit_sequences_keep_the_live_analysis_equal_to_a_fresh_one() {
         trustmap::io::samples::all().iter().map(|s| s.model().unwrap().diagram().clone()).collect();
     let start = prop_oneof![diagram(), proptest::sample::select(samples)];
     let strategy = (start, proptest::collection::vec(step(), 1..40));
-    runner.run(&strategy, |(original, steps)| run_case(original, &steps, &mut seen.borrow_mut())).unwrap();
+    if let Ok(path) = std::env::var("LIVE_REPLAY") {
+        replay(&path);
+        return;
+    }
+    let result = runner.run(&strategy, |(original, steps)| run_case(original, &steps, &mut seen.borrow_mut()));
+    let written = match &result {
+        Err(proptest::test_runner::TestError::Fail(reason, (original, steps))) => {
+            Some((reason.to_string(), write_failure(original, steps)))
+        }
+        _ => None,
+    };
+    let (reason, path) = written.unwrap_or_default();
+    assert!(reason.is_empty(), "{reason}\nthe case is in {}: LIVE_REPLAY=<that path> runs it alone", path.display());
+    result.unwrap();
     let seen = seen.into_inner();
     eprintln!(
         "updates {}, partial {}, renames {}, partly redone: data edits {}, flow edits {}, batches {}, flows added, \
