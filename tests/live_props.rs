@@ -439,7 +439,10 @@ fn write_failure(original: &Diagram, steps: &[Step]) -> std::path::PathBuf {
         .iter()
         .map(|s| serde_json::json!([s.kind, s.choice.op, s.choice.a, s.choice.b, s.choice.c, s.choice.x]))
         .collect();
-    let diagram: Value = serde_json::from_str(&trustmap::io::to_json(original)).unwrap();
+    // As it is, not normalised (the order of its lists decides what the steps pick).
+    let mut diagram = serde_json::to_value(original).unwrap();
+    diagram["format"] = Value::from("trustmap");
+    diagram["version"] = Value::from(original.format_version());
     let path = failure_path();
     std::fs::write(&path, serde_json::json!({ "diagram": diagram, "steps": steps }).to_string()).unwrap();
     path

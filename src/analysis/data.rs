@@ -58,6 +58,34 @@ impl Read {
         self.words.is_empty()
     }
 
+    /// Whether this (kept across edits) holds every read `fresh` (the stage run now) made: what the live analysis
+    /// relies on when it decides what to run again.
+    #[cfg(test)]
+    pub fn covers(&self, fresh: &Self) -> bool {
+        fresh.words.iter().all(|c| self.words.contains(c))
+            && (self.all_places || (!fresh.all_places && fresh.places.iter().all(|c| self.places.contains(c))))
+            && (!fresh.structure || self.structure)
+            && (!fresh.component_list || self.component_list)
+            && fresh.among.within(self.among)
+    }
+
+    /// Notes what the stage would have read of a component just added (`shift`) without running again, because none of
+    /// its reads of some of the components took it: going through the components that carry data reads every
+    /// component's data, and going through the nested ones of some kinds reads where each of those kinds sits. Then a
+    /// later edit of its data, or a move of it, re-runs the stage.
+    pub fn came_in(&mut self, shift: &crate::model::changes::ComponentShift) {
+        if !shift.added {
+            return;
+        }
+        let at = shift.at.index();
+        if self.among.data {
+            self.words.insert(at);
+        }
+        if self.among.nested.contains(shift.kind) {
+            self.places.insert(at);
+        }
+    }
+
     /// Whether the stage came across a component that came or went (`shift`): it read which components there are, or
     /// some of them that take it ([`crate::model::structure::Among`]), or the children of its parent (noted as the
     /// parent's place).

@@ -388,6 +388,7 @@ impl Live {
                 read.component_list = true;
             }
             read.shift(at, shift.added);
+            read.came_in(shift);
         }
         // Where the removed component was pointed at or quoted, the finding's rule read it: it is made again.
         let moved = |c: &mut ComponentIx| {

@@ -88,9 +88,8 @@ impl Rule for TooManyResponsibilities {
         }
         let contexts = &model.diagram().contexts;
         let limit = cx.threshold(&CONTEXTS).max(1.0);
-        if (contexts.len() as f64) < limit {
-            return; // Not enough contexts to reach the threshold.
-        }
+        // Every code component's flows are looked at, however few contexts there are: a check that returned early
+        // on their number would read its flows only once contexts were added, which a live analysis is not told.
         let seen = touched(model, c);
         if (seen.len() as f64) < limit {
             return;
