@@ -422,8 +422,11 @@ fn run_case(original: Diagram, steps: &[Step], seen: &mut Seen) -> Result<(), Te
             }
             None => analysed = Analysed::new(&doc),
         }
-        same(analysed.as_ref().unwrap().analysis(), model)
-            .map_err(|e| TestCaseError::fail(format!("after step {n} ({step:?}): {e}")))?;
+        let analysed = analysed.as_ref().unwrap();
+        same(analysed.analysis(), model).map_err(|e| TestCaseError::fail(format!("after step {n} ({step:?}): {e}")))?;
+        // What it keeps of what each stage read holds what a fresh one reads: else a later edit may skip a stage.
+        let uncovered = analysed.uncovered_reads(&doc);
+        prop_assert!(uncovered.is_empty(), "after step {n} ({step:?}): kept reads miss some of {uncovered:?}'s");
     }
     Ok(())
 }

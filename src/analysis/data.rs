@@ -60,9 +60,8 @@ impl Read {
 
     /// Whether this (kept across edits) holds every read `fresh` (the stage run now) made: what the live analysis
     /// relies on when it decides what to run again.
-    #[cfg(test)]
     pub fn covers(&self, fresh: &Self) -> bool {
-        fresh.words.iter().all(|c| self.words.contains(c))
+        (self.among.data || fresh.words.iter().all(|c| self.words.contains(c)))
             && (self.all_places || (!fresh.all_places && fresh.places.iter().all(|c| self.places.contains(c))))
             && (!fresh.structure || self.structure)
             && (!fresh.component_list || self.component_list)
@@ -70,20 +69,19 @@ impl Read {
     }
 
     /// Notes what the stage would have read of a component just added (`shift`) without running again, because none of
-    /// its reads of some of the components took it: going through the components that carry data reads every
-    /// component's data, and going through the nested ones of some kinds reads where each of those kinds sits. Then a
-    /// later edit of its data, or a move of it, re-runs the stage.
+    /// its reads of some of the components took it: going through the nested ones of some kinds reads where each of
+    /// those kinds sits, so a later move of it re-runs the stage. (Going through the components that carry data reads
+    /// every component's data: such a stage re-runs after any edit of data, [`Read::any_data`].)
     pub fn came_in(&mut self, shift: &crate::model::changes::ComponentShift) {
-        if !shift.added {
-            return;
+        if shift.added && self.among.nested.contains(shift.kind) {
+            self.places.insert(shift.at.index());
         }
-        let at = shift.at.index();
-        if self.among.data {
-            self.words.insert(at);
-        }
-        if self.among.nested.contains(shift.kind) {
-            self.places.insert(at);
-        }
+    }
+
+    /// Whether the stage read the data of any of the `edited` components: it read theirs, or it goes through the
+    /// components that carry data (which reads every component's, those added since it ran too).
+    pub fn any_data(&self, edited: &[ComponentIx]) -> bool {
+        self.any(edited) || (self.among.data && !edited.is_empty())
     }
 
     /// Whether the stage came across a component that came or went (`shift`): it read which components there are, or

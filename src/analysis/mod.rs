@@ -129,7 +129,6 @@ impl Locality {
 
     /// Whether this (kept across edits) claims no check local in a way `fresh` (a run of every check now) does not: what
     /// the live analysis relies on when it re-runs a rule on some units only.
-    #[cfg(test)]
     fn covers(&self, fresh: &Self) -> bool {
         (!self.flow || fresh.flow)
             && (!self.component_list || fresh.component_list)

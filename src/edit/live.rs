@@ -31,4 +31,11 @@ impl Analysed {
     pub fn analysis(&self) -> &Analysis {
         self.live.analysis()
     }
+
+    /// For tests: what the live analysis keeps of what it read that a fresh one of the document reads more of
+    /// ([`Live::uncovered_reads`]).
+    #[doc(hidden)]
+    pub fn uncovered_reads(&self, doc: &Document) -> Vec<&'static str> {
+        doc.model().map(|model| self.live.uncovered_reads(model)).unwrap_or_default()
+    }
 }

@@ -126,6 +126,29 @@ impl Live {
         })
     }
 
+    /// For tests: the stages (rule ids, or "metrics") whose reads this keeps miss some that a fresh live analysis of
+    /// `model` makes, or whose checks it claims more local than they are now: what it relies on to decide what to
+    /// run again ([`data::Read::covers`]). Makes a fresh live analysis.
+    #[doc(hidden)]
+    pub fn uncovered_reads(&self, model: &Model) -> Vec<&'static str> {
+        let fresh = Self::new(model);
+        let mut wrong: Vec<&'static str> = rules::all()
+            .iter()
+            .enumerate()
+            .filter(|&(i, _)| {
+                let (kept, now) = (self.reads.local.get(i).copied(), fresh.reads.local.get(i).copied());
+                let local = kept.unwrap_or_default().covers(&now.unwrap_or_default());
+                let read = self.reads.rules.get(i).zip(fresh.reads.rules.get(i)).is_none_or(|(k, f)| k.covers(f));
+                !(local && read)
+            })
+            .map(|(_, rule)| rule.meta().id)
+            .collect();
+        if !self.reads.metrics.covers(&fresh.reads.metrics) {
+            wrong.push("metrics");
+        }
+        wrong
+    }
+
     /// The analysis of the model as of the last update.
     pub fn analysis(&self) -> &Analysis {
         &self.analysis
@@ -256,7 +279,7 @@ impl Live {
         // only what reads them.
         let read_but_places = others.intersects(reads::METRICS)
             || flows.intersects(reads::FLOW_METRICS)
-            || self.reads.metrics.any(&data_edited)
+            || self.reads.metrics.any_data(&data_edited)
             || (structure && self.reads.metrics.structure)
             || (measured && shift.is_some_and(|shift| self.reads.metrics.came_across(shift)));
         let places_read = moved && self.reads.metrics.any_place(&places);
@@ -316,7 +339,7 @@ impl Live {
             // The data of edited components: a rule that judges each flow or component, whose checks read only
             // their own flow's ends' data (or their component's and its partners'), re-runs on the flows at those
             // components, or on them and their partners.
-            let by_data = read.is_none_or(|read| read.any(&data_edited));
+            let by_data = read.is_none_or(|read| read.any_data(&data_edited));
             let data_local = (rule.per_flow() || rule.per_component()) && locality.own_data && locality.flow;
             let metrics_read = reads::metrics_of(id);
             let by_metrics = metrics_read.iter().any(|field| metrics_changed.contains(field));
