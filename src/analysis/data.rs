@@ -68,16 +68,6 @@ impl Read {
             && fresh.among.within(self.among)
     }
 
-    /// Notes what the stage would have read of a component just added (`shift`) without running again, because none of
-    /// its reads of some of the components took it: going through the nested ones of some kinds reads where each of
-    /// those kinds sits, so a later move of it re-runs the stage. (Going through the components that carry data reads
-    /// every component's data: such a stage re-runs after any edit of data, [`Read::any_data`].)
-    pub fn came_in(&mut self, shift: &crate::model::changes::ComponentShift) {
-        if shift.added && self.among.nested.contains(shift.kind) {
-            self.places.insert(shift.at.index());
-        }
-    }
-
     /// Whether the stage read the data of any of the `edited` components: it read theirs, or it goes through the
     /// components that carry data (which reads every component's, those added since it ran too).
     pub fn any_data(&self, edited: &[ComponentIx]) -> bool {
@@ -101,11 +91,18 @@ impl Read {
         self.all_places |= other.all_places;
     }
 
-    /// The same reads after a component was added at position `at` (`true`, a component whose data and place no
-    /// stage read yet) or removed from it.
-    pub fn shift(&mut self, at: usize, added: bool) {
-        self.words.shift(at, added);
-        self.places.shift(at, added);
+    /// The same reads after a component was added or removed (`shift`). An added one's data and place no stage read
+    /// yet, but for what a stage that did not run again would have read of it: going through the nested components of
+    /// some kinds reads where each of those kinds sits, so a later move of it re-runs the stage. (Going through the
+    /// components that carry data reads every component's data: such a stage re-runs after any edit of data,
+    /// [`Read::any_data`].)
+    pub fn shift(&mut self, shift: &crate::model::changes::ComponentShift) {
+        let at = shift.at.index();
+        self.words.shift(at, shift.added);
+        self.places.shift(at, shift.added);
+        if shift.added && self.among.nested.contains(shift.kind) {
+            self.places.insert(at);
+        }
     }
 }
 

@@ -28,70 +28,37 @@ pub struct RiskSummary {
 impl RiskSummary {
     /// Sums the open findings.
     pub fn of(model: &Model, findings: &[Finding]) -> Self {
-        let mut summary = Self { findings: findings.len(), ..Self::default() };
-        let mut by_cia = [0u32; 3];
-        let contexts = &model.diagram().contexts;
-        let mut by_context = vec![0u32; contexts.len()];
-        // Which contexts the current finding touched: the finding's number, per context, so each counts once.
-        let mut touched_by = vec![usize::MAX; contexts.len()];
-        for (n, finding) in findings.iter().enumerate().filter(|(_, f)| f.is_open()) {
-            summary.open += 1;
-            summary.total += finding.risk;
-            for corner in finding.cia.iter() {
-                by_cia[*corner as usize] += finding.risk;
-            }
-            contexts_of(model, finding, |i| {
-                if touched_by.get(i).is_some_and(|&last| last != n) {
-                    touched_by[i] = n;
-                    by_context[i] += finding.risk;
-                }
-            });
+        let mut change = RiskChange::new(model);
+        for finding in findings {
+            change.count(model, finding, true);
         }
-        summary.by_cia = crate::sorting::map(Cia::ALL.iter().map(|&corner| (corner, by_cia[corner as usize])));
-        summary.by_context = crate::sorting::map(contexts.iter().zip(by_context).map(|(c, risk)| (c.id.clone(), risk)));
+        let contexts = &model.diagram().contexts;
+        let mut summary = Self {
+            by_cia: crate::sorting::map(Cia::ALL.iter().map(|&corner| (corner, 0))),
+            by_context: crate::sorting::map(contexts.iter().map(|c| (c.id.clone(), 0))),
+            ..Self::default()
+        };
+        summary.apply(model, &change);
         summary
     }
 
-    /// Counts one more finding (what [`RiskSummary::of`] adds for it).
-    pub fn add(&mut self, model: &Model, finding: &Finding) {
-        self.findings += 1;
-        if !finding.is_open() {
-            return;
-        }
-        self.open += 1;
-        self.total += finding.risk;
-        for corner in finding.cia.iter() {
-            *self.by_cia.entry(*corner).or_default() += finding.risk;
-        }
-        self.each_context(model, finding, |risk| *risk += finding.risk);
-    }
-
-    /// Counts one finding less (undoes [`RiskSummary::add`] of it).
-    pub fn remove(&mut self, model: &Model, finding: &Finding) {
-        self.findings -= 1;
-        if !finding.is_open() {
-            return;
-        }
-        self.open -= 1;
-        self.total -= finding.risk;
-        for corner in finding.cia.iter() {
-            *self.by_cia.entry(*corner).or_default() -= finding.risk;
-        }
-        self.each_context(model, finding, |risk| *risk -= finding.risk);
-    }
-
-    /// Calls `update` once on the total of each context a finding touches.
-    fn each_context(&mut self, model: &Model, finding: &Finding, mut update: impl FnMut(&mut u32)) {
-        let contexts = &model.diagram().contexts;
-        let mut touched = Vec::new();
-        contexts_of(model, finding, |i| {
-            if !touched.contains(&i) {
-                touched.push(i);
+    /// Makes the changes counted in `change` (of findings counted in or out of this summary).
+    pub fn apply(&mut self, model: &Model, change: &RiskChange) {
+        let count = |n: usize, by: i64| usize::try_from(i64::try_from(n).unwrap_or(i64::MAX) + by).unwrap_or(0);
+        self.findings = count(self.findings, change.findings);
+        self.open = count(self.open, change.open);
+        self.total = moved(self.total, change.total);
+        for corner in Cia::ALL.iter().copied() {
+            let by = change.by_cia[corner as usize];
+            if by != 0 {
+                let risk = self.by_cia.entry(corner).or_default();
+                *risk = moved(*risk, by);
             }
-        });
-        for i in touched {
-            if let Some(risk) = contexts.get(i).and_then(|c| self.by_context.get_mut(&c.id)) {
-                update(risk);
+        }
+        let contexts = &model.diagram().contexts;
+        for (context, &by) in contexts.iter().zip(&change.by_context).filter(|(_, by)| **by != 0) {
+            if let Some(risk) = self.by_context.get_mut(&context.id) {
+                *risk = moved(*risk, by);
             }
         }
     }
@@ -126,7 +93,8 @@ impl RiskChange {
         }
     }
 
-    /// Counts `finding` in (`added`) or out, as [`RiskSummary::add`] or [`RiskSummary::remove`] would.
+    /// Counts `finding` in (`added`) or out: once towards the findings, and when it is open its risk once towards the
+    /// total, each CIA corner it harms and each context its elements belong to.
     pub fn count(&mut self, model: &Model, finding: &Finding, added: bool) {
         let sign = if added { 1 } else { -1 };
         self.findings += sign;
@@ -154,29 +122,6 @@ impl RiskChange {
 /// `value` moved by `by` (never below zero: the totals count what was counted in).
 fn moved<T: TryFrom<i64> + Into<i64> + Default>(value: T, by: i64) -> T {
     T::try_from(value.into() + by).unwrap_or_default()
-}
-
-impl RiskSummary {
-    /// Makes the changes counted in `change` (of findings counted in or out of this summary).
-    pub fn apply(&mut self, model: &Model, change: &RiskChange) {
-        let count = |n: usize, by: i64| usize::try_from(i64::try_from(n).unwrap_or(i64::MAX) + by).unwrap_or(0);
-        self.findings = count(self.findings, change.findings);
-        self.open = count(self.open, change.open);
-        self.total = moved(self.total, change.total);
-        for corner in Cia::ALL.iter().copied() {
-            let by = change.by_cia[corner as usize];
-            if by != 0 {
-                let risk = self.by_cia.entry(corner).or_default();
-                *risk = moved(*risk, by);
-            }
-        }
-        let contexts = &model.diagram().contexts;
-        for (context, &by) in contexts.iter().zip(&change.by_context).filter(|(_, by)| **by != 0) {
-            if let Some(risk) = self.by_context.get_mut(&context.id) {
-                *risk = moved(*risk, by);
-            }
-        }
-    }
 }
 
 /// Calls `touch` with the position of the context of each element of a finding (a flow: both ends' contexts),

@@ -138,20 +138,24 @@ pub(super) struct Builder<'a> {
     pub(super) networks: (Vec<u32>, Option<Vec<Edge>>),
 }
 
-/// The accounts (by position) each cross-account trust connection joins, from the trusting one.
-pub(super) fn trusts(model: &Model) -> impl Iterator<Item = (u32, u32)> + '_ {
-    model
+/// The accounts (by position) each cross-account trust connection joins, from the trusting one; sorted, each once.
+pub(super) fn trusts(model: &Model) -> Vec<(u32, u32)> {
+    let mut trusts: Vec<(u32, u32)> = model
         .diagram()
         .connections
         .iter()
         .filter(|c| c.kind == ConnectionKind::CrossAccountTrust)
         .filter_map(|c| Some((model.component_ix(&c.from)?.0, model.component_ix(&c.to)?.0)))
+        .collect();
+    crate::sorting::sort(&mut trusts);
+    trusts.dedup();
+    trusts
 }
 
 impl<'a> Builder<'a> {
     pub(super) fn new(model: &'a Model, facts: &'a Facts, posture: Posture) -> Self {
         let n = u32::try_from(model.components().len()).unwrap_or(u32::MAX / 4);
-        let trust = trusts(model).collect();
+        let trust = trusts(model).into_iter().collect();
         let mut builder = Self {
             model,
             facts,
@@ -296,8 +300,7 @@ impl<'a> Builder<'a> {
     /// The graph, with its steps as the edge rules made them and the flows' marks among them (`patch`).
     fn finish(mut self, internet: u32, insider: u32) -> (BlastGraph, FlowSteps) {
         let (positions, connections) = std::mem::take(&mut self.networks);
-        let mut trust: Vec<(u32, u32)> = if self.marking { self.trust.iter().copied().collect() } else { Vec::new() };
-        crate::sorting::sort(&mut trust);
+        let trust = if self.marking { trusts(self.model) } else { Vec::new() };
         let steps = FlowSteps {
             starts: std::mem::take(&mut self.flow_marks),
             edges: std::mem::take(&mut self.edges),

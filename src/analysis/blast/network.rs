@@ -94,19 +94,23 @@ fn open_to_internet(b: &Builder<'_>, c: ComponentIx) -> bool {
 /// makes a state for it).
 pub(super) fn connection_steps(model: &Model, positions: &[u32]) -> Option<Vec<crate::analysis::blast::graph::Edge>> {
     let mut steps = Vec::new();
-    for connection in model.diagram().connections.iter().filter(|c| c.kind.is_network()) {
-        if let (Some(a), Some(c)) = (model.component_ix(&connection.from), model.component_ix(&connection.to))
-            && a != c
-        {
-            let (from, to) = (*positions.get(a.index())?, *positions.get(c.index())?);
-            if from == NONE || to == NONE {
-                return None;
-            }
-            steps.push((from, to, Mechanism::Network, None));
-            steps.push((to, from, Mechanism::Network, None));
+    for (a, c) in joined(model) {
+        let (from, to) = (*positions.get(a.index())?, *positions.get(c.index())?);
+        if from == NONE || to == NONE {
+            return None;
         }
+        steps.push((from, to, Mechanism::Network, None));
+        steps.push((to, from, Mechanism::Network, None));
     }
     Some(steps)
+}
+
+/// The two networks each network connection of `model` joins (connections of a network with itself left out).
+fn joined(model: &Model) -> impl Iterator<Item = (ComponentIx, ComponentIx)> + '_ {
+    model.diagram().connections.iter().filter(|c| c.kind.is_network()).filter_map(|connection| {
+        let (a, c) = (model.component_ix(&connection.from)?, model.component_ix(&connection.to)?);
+        (a != c).then_some((a, c))
+    })
 }
 
 /// Adds every edge of this module.
@@ -143,21 +147,19 @@ pub(super) fn add(b: &mut Builder<'_>, internet: u32, insider: u32) {
             b.edge(insider, state, Mechanism::Network);
         }
     }
-    let (states, start) = (b.virtual_count(), b.step_count());
-    let marking = b.marking();
-    let before = if marking { positions.clone() } else { Vec::new() };
-    for connection in model.diagram().connections.iter().filter(|c| c.kind.is_network()) {
-        if let (Some(a), Some(c)) = (model.component_ix(&connection.from), model.component_ix(&connection.to))
-            && a != c
-        {
-            let (from, to) = (position(b, &mut positions, a.0), position(b, &mut positions, c.0));
-            b.edge(from, to, Mechanism::Network);
-            b.edge(to, from, Mechanism::Network);
-        }
+    let states = b.virtual_count();
+    let before = if b.marking() { positions.clone() } else { Vec::new() };
+    // A network a connection joins that has no position yet gets one, in the connections' order.
+    for (a, c) in joined(model) {
+        position(b, &mut positions, a.0);
+        position(b, &mut positions, c.0);
     }
-    if marking {
-        let steps = (b.virtual_count() == states).then(|| b.steps_since(start).to_vec());
-        b.networks = (before, steps);
+    let steps = connection_steps(model, &positions).unwrap_or_default();
+    for &(from, to, mechanism, _) in &steps {
+        b.edge(from, to, mechanism);
+    }
+    if b.marking() {
+        b.networks = (before, (b.virtual_count() == states).then_some(steps));
     }
     for c in model.component_ixs() {
         let kind = model.kind(c);

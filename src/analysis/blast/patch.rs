@@ -114,9 +114,9 @@ impl BlastGraph {
         (steps.starts.len() == model.flows().len() + 1).then_some((self, steps))
     }
 
-    /// The graph of `model`, whose network connections alone changed (the cross-account trusts are the same) since the model of this graph (whose
-    /// connections made the steps `kept.connections` between the position states `kept.positions`): the old
-    /// connections' steps taken out, the new ones' put in. `None` when a connection then or now joins a network
+    /// The graph of `model`, whose network connections alone changed (the cross-account trusts are the same) since
+    /// the model of this graph (whose connections made the steps `kept.connections` between the position states
+    /// `kept.positions`): the old connections' steps taken out, the new ones' put in. `None` when a connection then or now joins a network
     /// without a position of its own (a fresh build makes a state for it), or the steps are not those of this graph.
     pub(super) fn with_connections(
         mut self,
@@ -128,15 +128,9 @@ impl BlastGraph {
             return None;
         }
         // Cross-account trusts are connections too, which the IAM steps follow: those must be the same.
-        let mut trust: Vec<(u32, u32)> = crate::analysis::blast::graph::trusts(model).collect();
-        crate::sorting::sort(&mut trust);
-        trust.dedup();
-        let mut kept_trust = std::mem::take(&mut kept.trust);
-        kept_trust.dedup();
-        if trust != kept_trust {
+        if crate::analysis::blast::graph::trusts(model) != kept.trust {
             return None;
         }
-        kept.trust = trust;
         let old = kept.connections.take()?;
         let new = crate::analysis::blast::network::connection_steps(model, &kept.positions)?;
         let mut changes: Vec<(u32, bool, u32, Label)> = old.iter().map(|&edge| self.change(edge, false)).collect();

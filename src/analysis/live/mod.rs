@@ -202,6 +202,7 @@ impl Live {
     fn retriage(&mut self, model: &Model) {
         let triage = &model.diagram().triage;
         let analysis = &mut self.analysis;
+        let mut change = crate::analysis::risk::RiskChange::new(model);
         for finding in &mut analysis.findings {
             if finding.rule == MANUAL_THREAT_RULE {
                 // A manual threat has a status of its own.
@@ -211,14 +212,15 @@ impl Live {
             let status = entry.map_or(TriageStatus::Open, |t| t.status);
             let note = entry.map_or("", |t| t.note.as_str());
             if finding.status != status {
-                analysis.risk.remove(model, finding);
+                change.count(model, finding, false);
                 finding.status = status;
-                analysis.risk.add(model, finding);
+                change.count(model, finding, true);
             }
             if finding.note != note {
                 note.clone_into(&mut finding.note);
             }
         }
+        analysis.risk.apply(model, &change);
         analysis.stale_triage = stale_triage(model, &analysis.findings);
     }
 
@@ -404,14 +406,12 @@ impl Live {
     /// synchronous chains. A stage that read the removed component's data counts as having read which components there
     /// are (it came across it), so it re-runs.
     fn shift(&mut self, shift: &ComponentShift) {
-        let at = shift.at.index();
         let reads = &mut self.reads;
         for read in std::iter::once(&mut reads.metrics).chain(&mut reads.rules) {
             if !shift.added && read.contains(shift.at) {
                 read.component_list = true;
             }
-            read.shift(at, shift.added);
-            read.came_in(shift);
+            read.shift(shift);
         }
         // Where the removed component was pointed at or quoted, the finding's rule read it: it is made again.
         let moved = |c: &mut ComponentIx| {
@@ -868,9 +868,9 @@ fn flow_edit(model: &Model, changes: &Changes) -> crate::analysis::blast::FlowEd
 
 /// Puts `fresh` findings (in order) in place of the analysis's findings of the rules `gone.0` and of the ids `gone.1`
 /// (both sorted), keeping the order and the risk totals. When flows were added, removed or re-pointed (`moved.flows`,
-/// the changes), the kept findings about flows move their flows' positions as the flows moved; then, and when
-/// contexts changed, the totals are summed afresh (those of a finding about a flow read the flow's ends, and the totals
-/// per context read each element's context).
+/// the changes), the kept findings about flows move their flows' positions as the flows moved; then, when contexts
+/// changed and after a removal, the totals are summed afresh (those of a finding about a flow read the flow's ends, the
+/// totals per context read each element's context, and a gone finding may point at the removed component).
 fn replace_findings(
     model: &Model,
     analysis: &mut Analysis,
@@ -880,8 +880,8 @@ fn replace_findings(
 ) {
     let structure = moved.flows;
     let old = std::mem::take(&mut analysis.findings);
-    // Adjusting the totals finding by finding costs more than summing them afresh when many change; after flows
-    // were added or removed, a finding's totals may read other ends than when they were added.
+    // Counting the changed findings out and in costs what summing them does, so it pays while they are fewer than
+    // all; after flows were added or removed, a finding's totals may read other ends than when they were added.
     let (old_len, fresh_len) = (old.len(), fresh.len());
     let adjust = structure.is_none() && !moved.contexts && fresh_len * 2 <= old_len;
     let mut change = adjust.then(|| crate::analysis::risk::RiskChange::new(model));

@@ -791,7 +791,7 @@ fn a_component_that_no_filter_takes_reruns_no_rule_that_read_through_filters() {
 
 /// Components added where the rules that go through some of the components do not take them (without data, at the top
 /// level), then given data or moved into a container: the live analysis equals a fresh one. Those rules did not run
-/// again when the component came, so what they would have read of it is noted then (`data::Read::came_in`); a long
+/// again when the component came, so what they would have read of it is noted then (`data::Read::shift`); a long
 /// `live_props` run found a data edit of such a component that re-ran nothing.
 #[test]
 fn a_component_skipped_when_it_came_is_rechecked_when_it_changes() {
