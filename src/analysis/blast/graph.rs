@@ -136,6 +136,10 @@ pub(super) struct Builder<'a> {
     /// When `marking`: the networks' position states made before the connections' steps, and those steps (`None`
     /// when a connection made a position state of its own), for `patch`.
     pub(super) networks: (Vec<u32>, Option<Vec<Edge>>),
+    /// When `marking`: the network each component is in and how it takes part (`network`, for `shift`).
+    pub(super) members: crate::analysis::blast::shift::Members,
+    /// When `marking`: the states roles' wildcards made (`iam`, for `shift`).
+    pub(super) wildcards: Vec<iam::Wildcard>,
 }
 
 /// The accounts (by position) each cross-account trust connection joins, from the trusting one; sorted, each once.
@@ -175,6 +179,8 @@ impl<'a> Builder<'a> {
             flow_marks: Vec::new(),
             marking: false,
             networks: (Vec::new(), None),
+            members: crate::analysis::blast::shift::Members::default(),
+            wildcards: Vec::new(),
         };
         for r in model.component_ixs() {
             for &user in model.role_users(r) {
@@ -307,6 +313,8 @@ impl<'a> Builder<'a> {
             positions,
             connections,
             trust,
+            members: std::mem::take(&mut self.members),
+            wildcards: std::mem::take(&mut self.wildcards),
         };
         (self.finish_from(&steps.edges, internet, insider), steps)
     }
@@ -350,20 +358,20 @@ impl<'a> Builder<'a> {
 
 /// Per component of `model`, whether it is a data store holding confidential or restricted data.
 pub(super) fn sensitive_stores(model: &Model) -> Vec<bool> {
-    model
-        .component_ixs()
-        .map(|c| {
-            model.kind(c).is_data_store()
-                && crate::analysis::data::classification(model, c) >= Some(Classification::Confidential)
-        })
-        .collect()
+    model.component_ixs().map(|c| sensitive_store(model, c)).collect()
+}
+
+/// Whether a component is a data store holding confidential or restricted data.
+pub(super) fn sensitive_store(model: &Model, c: ComponentIx) -> bool {
+    model.kind(c).is_data_store()
+        && crate::analysis::data::classification(model, c) >= Some(Classification::Confidential)
 }
 
 /// A component's key in the reach sketches (`ranking`): a hash of its id, so the estimate depends on the ids, not on
 /// the order components are listed in, and a key stays when other components come or go (a live analysis keeps
 /// sketches across such edits, `memo`). Two ids of one estate share a key with a chance of about n² / 2^65 (1e-11 at
 /// 20,000 components); a size would then count one component less.
-fn sketch_key(id: &str) -> u64 {
+pub(super) fn sketch_key(id: &str) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for &byte in id.as_bytes() {
         h = (h ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
@@ -372,6 +380,20 @@ fn sketch_key(id: &str) -> u64 {
     h = (h ^ (h >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
     h = (h ^ (h >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
     h ^ (h >> 31)
+}
+
+/// What a [`BlastGraph`] holds besides its posture, taken apart and put together again by `shift`.
+pub(super) struct Parts {
+    pub n: u32,
+    pub offsets: Vec<u32>,
+    pub targets: Vec<u32>,
+    pub labels: Vec<Label>,
+    pub display: Vec<u32>,
+    pub owners: Vec<u32>,
+    pub internet: u32,
+    pub insider: u32,
+    pub sensitive: Vec<bool>,
+    pub keys: Vec<u64>,
 }
 
 /// The blast-radius graph of one model under one posture. See the module documentation for its states.
@@ -424,6 +446,18 @@ impl BlastGraph {
             let (graph, steps) = b.finish(internet, insider);
             (graph, keep.then_some(steps))
         })
+    }
+
+    /// Its parts, with the posture (`shift`).
+    pub(super) fn into_parts(self) -> (Posture, Parts) {
+        let Self { n, posture, offsets, targets, labels, display, owners, internet, insider, sensitive, keys } = self;
+        (posture, Parts { n, offsets, targets, labels, display, owners, internet, insider, sensitive, keys })
+    }
+
+    /// A graph of these parts (`shift`).
+    pub(super) fn from_parts(posture: Posture, parts: Parts) -> Self {
+        let Parts { n, offsets, targets, labels, display, owners, internet, insider, sensitive, keys } = parts;
+        Self { n, posture, offsets, targets, labels, display, owners, internet, insider, sensitive, keys }
     }
 
     /// The same graph with these steps (`patch`).

@@ -11,7 +11,7 @@ use crate::analysis::blast::mechanism::Mechanism;
 use crate::analysis::iam::{SERVICES, Takeover, service_of_prefix, takeover_of, takes_over};
 use crate::analysis::severity::Likelihood;
 use crate::model::kind::ComponentKind as K;
-use crate::model::{ComponentIx, Pattern};
+use crate::model::{ComponentIx, Model, Pattern};
 
 /// Services and takeover kinds are bits of a `u32`.
 const _: () = assert!(SERVICES.len() < 32 && TAKE_KINDS.len() < 32);
@@ -68,6 +68,17 @@ fn kind_bit(kind: K) -> u32 {
     TAKE_BITS[kind as usize]
 }
 
+/// Whether a role's permissions name the component `id` of `kind` as a resource that a service of theirs acts on.
+pub(super) fn named_by_a_role(model: &Model, kind: K, id: &str) -> bool {
+    services_of_kind(kind) != 0
+        && model.component_ixs().filter(|&c| model.kind(c) == K::IamRole).any(|role| {
+            crate::analysis::iam::role_permissions(model, role)
+                .statements
+                .iter()
+                .any(|statement| statement.resources.iter().any(|r| r == id))
+        })
+}
+
 /// The services whose actions act on a kind, as bits over `iam::SERVICES`.
 fn services_of_kind(kind: K) -> u32 {
     SERVICE_BITS[kind as usize]
@@ -79,7 +90,7 @@ fn takeover_state(b: &Builder<'_>, target: ComponentIx) -> Option<(u32, Mechanis
     let i = target.index();
     let kind = b.kind(target);
     match takeover_of(kind)? {
-        Takeover::Control => Some((control(target), Mechanism::IamTakeover)),
+        Takeover::Control => plain_takeover(kind, target),
         Takeover::Push if b.push[i] != NONE => Some((b.push[i], Mechanism::IamPermission)),
         Takeover::Read if b.read[i] != NONE => Some((b.read[i], Mechanism::IamPermission)),
         // On a bus that pins the event source, a role that is not a drawn publisher can only put events with its
@@ -88,6 +99,12 @@ fn takeover_state(b: &Builder<'_>, target: ComponentIx) -> Option<(u32, Mechanis
         Takeover::Put if b.inject[i] != NONE => Some((b.inject[i], Mechanism::IamPermission)),
         _ => None,
     }
+}
+
+/// The takeover step into a component of `kind` that stores no credentials, that no workload pulls images from and
+/// that is no broker: control of a role, function, node or cluster.
+pub(super) fn plain_takeover(kind: K, target: ComponentIx) -> Option<(u32, Mechanism)> {
+    matches!(takeover_of(kind)?, Takeover::Control).then_some((control(target), Mechanism::IamTakeover))
 }
 
 /// What the actions of one statement allow, collapsed over its actions: the services they cover (bits over
@@ -119,7 +136,7 @@ fn collapse<'a>(actions: impl IntoIterator<Item = &'a str>) -> (u32, u32) {
 /// A wildcard step: influence on every resource of a service (its index in `iam::SERVICES`), or a takeover of every
 /// resource of a kind (its index in [`TAKE_KINDS`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-enum Wild {
+pub(super) enum Wild {
     Service(u8),
     Takes(u8),
 }
@@ -225,27 +242,49 @@ pub(super) fn add(b: &mut Builder<'_>) {
             }
         }
     }
+    if b.marking() {
+        b.wildcards = wildcards.iter().map(|(&key, &state)| (key, state)).collect();
+    }
     if wildcards.is_empty() {
         return;
     }
+    let mut steps = Vec::new();
     for c in model.component_ixs() {
-        let kind = model.kind(c);
         let account = b.facts.account(c).map(|a| a.0);
-        let mut services = services_of_kind(kind);
-        while services != 0 {
-            let i = services.trailing_zeros();
-            services &= services - 1;
-            if let Some(&state) = wildcards.get(&(Wild::Service(i as u8), account)) {
-                b.edge(state, influence(c), Mechanism::IamWildcard);
-            }
+        let lookup = |key: (Wild, Option<u32>)| wildcards.get(&key).copied();
+        steps.clear();
+        wildcard_steps(lookup, (c, model.kind(c), account), || takeover_state(b, c), &mut steps);
+        for &(from, to, mechanism) in &steps {
+            b.edge(from, to, mechanism);
         }
-        let taken = kind_bit(kind);
-        if taken != 0
-            && let Some(&state) = wildcards.get(&(Wild::Takes(taken.trailing_zeros() as u8), account))
-            && let Some((to, mechanism)) = takeover_state(b, c)
-        {
-            b.edge(state, to, mechanism);
+    }
+}
+
+/// A wildcard state: the role's account (by position) and the steps it stands for; and its state.
+pub(super) type Wildcard = ((Wild, Option<u32>), u32);
+
+/// The steps the wildcard states (`lookup`: by wildcard step and account) make into the component `c` of `kind` in
+/// `account` (with `takeover`, its takeover state), into `steps`.
+pub(super) fn wildcard_steps(
+    lookup: impl Fn((Wild, Option<u32>)) -> Option<u32>,
+    (c, kind, account): (ComponentIx, K, Option<u32>),
+    takeover: impl FnOnce() -> Option<(u32, Mechanism)>,
+    steps: &mut Vec<(u32, u32, Mechanism)>,
+) {
+    let mut services = services_of_kind(kind);
+    while services != 0 {
+        let i = services.trailing_zeros();
+        services &= services - 1;
+        if let Some(state) = lookup((Wild::Service(i as u8), account)) {
+            steps.push((state, influence(c), Mechanism::IamWildcard));
         }
+    }
+    let taken = kind_bit(kind);
+    if taken != 0
+        && let Some(state) = lookup((Wild::Takes(taken.trailing_zeros() as u8), account))
+        && let Some((to, mechanism)) = takeover()
+    {
+        steps.push((state, to, mechanism));
     }
 }
 

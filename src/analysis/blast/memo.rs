@@ -7,6 +7,9 @@
 //! - After some steps changed (a flow added, removed or re-pointed), or some components' keys, counting or
 //!   sensitivity: every strongly connected component whose states reach none of the changed states reaches what it
 //!   reached before, and has the same members, so its reach is taken over; only the others are swept again.
+//! - After a component without flows, children or links came or went alone ([`expect_component_edit`]), the last
+//!   graph is patched (`shift`), and mostly its condensation too; such a condensation is numbered otherwise than a
+//!   fresh one of the same graph, so what a sweep keeps is matched to the next one's components by their states.
 //! - After an edit that changes nothing the graph's steps read (bounded contexts or data alone,
 //!   [`expect_same_graph`]) and leaves the same stores sensitive: the last sweep's reaches are handed over as they
 //!   were, without building the graph ([`super::sweep_model`]); when other stores are sensitive, the last graph and
@@ -43,6 +46,8 @@ pub struct SweepMemo {
     flow_edit: Option<FlowEdit>,
     /// Whether network connections alone changed since the last sweep ([`expect_connection_edit`]).
     connection_edit: bool,
+    /// Whether a component alone came or went since the last sweep ([`expect_component_edit`]).
+    component_edit: bool,
     /// Whether the graph of the run's sweeps is the last sweep's ([`expect_same_graph`]).
     same_graph: bool,
     /// Whether a sweep handed over the last sweep's reaches, or went over its graph, since [`took_last_reaches`] was
@@ -98,7 +103,8 @@ pub fn remembering<R>(memo: &mut SweepMemo, f: impl FnOnce() -> R) -> R {
     let outer = MEMO.with(|slot| slot.replace(Some(std::mem::take(memo))));
     let result = f();
     *memo = MEMO.with(|slot| slot.replace(outer)).unwrap_or_default();
-    (memo.same_graph, memo.replayed, memo.flow_edit, memo.connection_edit) = (false, false, None, false);
+    (memo.same_graph, memo.replayed, memo.flow_edit) = (false, false, None);
+    (memo.connection_edit, memo.component_edit) = (false, false);
     result
 }
 
@@ -120,6 +126,17 @@ pub fn expect_connection_edit() {
     MEMO.with(|slot| {
         if let Some(memo) = slot.borrow_mut().as_mut() {
             memo.connection_edit = true;
+        }
+    });
+}
+
+/// Tells the sweeps of the live analysis being run (inside [`remembering`]) that the component of the shift they were
+/// given ([`SweepMemo::shift`]) came or went alone: nothing else its graph reads changed (other components, their
+/// properties and links, the flows, the facts, the connections, the posture). Holds until [`remembering`] returns.
+pub fn expect_component_edit() {
+    MEMO.with(|slot| {
+        if let Some(memo) = slot.borrow_mut().as_mut() {
+            memo.component_edit = true;
         }
     });
 }
@@ -263,6 +280,17 @@ impl SweepMemo {
         self.pending.is_none().then_some((graph, steps))
     }
 
+    /// The kept graph with the steps of each flow, and the component that came or went since, when it alone did
+    /// ([`expect_component_edit`]). Taken out.
+    pub(super) fn component_edit(&mut self) -> Option<(BlastGraph, FlowSteps, Condensation, ComponentShift)> {
+        if !std::mem::take(&mut self.component_edit) {
+            return None;
+        }
+        let shift = self.pending.clone()?;
+        let (graph, cond, steps) = *self.graph.take()?;
+        Some((graph, steps, cond, shift))
+    }
+
     /// Notes that a sweep goes over the last sweep's graph again, or over it patched: the stage that sweeps it read,
     /// through it, what the stage that built it read.
     pub(super) fn took_graph(&mut self) {
@@ -311,13 +339,32 @@ impl SweepMemo {
         #[cfg(not(test))]
         let _ = (taken, grew);
         if known {
-            // The same components as the last sweep's, which found their sketches (this one only the stores).
-            self.reach = self.reach.take().filter(|reach| reach.sets.len() == sets.len()).map(|mut reach| {
-                for (theirs, mine) in reach.sets.iter_mut().zip(&mut sets) {
-                    mine.any = std::mem::take(&mut theirs.any);
-                    mine.control = std::mem::take(&mut theirs.control);
+            // The same components as the last sweep's, which found their sketches (this one only the stores); numbered
+            // alike, unless one of the two sweeps went over a condensation patched after a component came or went
+            // (`shift`), whose numbers differ from a fresh one's: then matched by their states.
+            self.reach = self.reach.take().filter(|reach| reach.sets.len() == sets.len()).and_then(|mut reach| {
+                if reach.comp == comp {
+                    for (theirs, mine) in reach.sets.iter_mut().zip(&mut sets) {
+                        mine.any = std::mem::take(&mut theirs.any);
+                        mine.control = std::mem::take(&mut theirs.control);
+                    }
+                } else {
+                    if reach.comp.len() != comp.len() {
+                        return None;
+                    }
+                    let mut filled = vec![false; sets.len()];
+                    for (&k, &j) in comp.iter().zip(&reach.comp) {
+                        let (Some(mine), Some(theirs)) = (sets.get_mut(k as usize), reach.sets.get_mut(j as usize))
+                        else {
+                            return None;
+                        };
+                        if !std::mem::replace(&mut filled[k as usize], true) {
+                            mine.any = std::mem::take(&mut theirs.any);
+                            mine.control = std::mem::take(&mut theirs.control);
+                        }
+                    }
                 }
-                Reaches { comp, sets, sensitive: sensitive.to_vec() }
+                Some(Reaches { comp, sets, sensitive: sensitive.to_vec() })
             });
             return;
         }
@@ -340,9 +387,8 @@ impl SweepMemo {
     /// Moves what it remembers to the positions of a model where a component was added or removed (`shift`): its
     /// keys, counts and stores now; its states when the next sweep's graph is known ([`SweepMemo::place`]). The
     /// added component's key differs from any it could have, so the next sweep finds it changed. A second shift
-    /// before a sweep forgets everything.
+    /// before a sweep forgets everything. The last graph is kept for a patch ([`SweepMemo::component_edit`]).
     pub fn shift(&mut self, shift: &ComponentShift) {
-        self.graph = None;
         if self.pending.is_some() || self.key.is_none() {
             *self = Self::default();
             return;
@@ -564,7 +610,14 @@ fn dirty(graph: &BlastGraph, reach: &Reaches, key: &SweepKey, counted: &[bool], 
     // A state whose steps changed but that reaches the same states as before changes no state's reach (a path that
     // meets it goes on as before): a new flow between two states of one strongly connected component, or beside
     // another path, or the undo of one. Found by one search in each graph for a few such states.
-    let alike = |s: usize| reached((offsets, targets), s, states) == reached((&key.offsets, &key.targets), s, states);
+    // A step to a state the last graph did not have (a component that came, its network's new position) reaches
+    // something new: no search needed.
+    let to_new = |s: usize| {
+        steps_of(offsets, targets, s).is_some_and(|now| now.iter().any(|&t| reach.component_of(t).is_none()))
+    };
+    let alike = |s: usize| {
+        !to_new(s) && reached((offsets, targets), s, states) == reached((&key.offsets, &key.targets), s, states)
+    };
     let few = stepped.len() <= ALIKE_CHECKED;
     for s in stepped {
         if !(few && alike(s)) {

@@ -53,6 +53,7 @@ mod patch;
 mod ranking;
 mod scc;
 mod search;
+mod shift;
 mod visit;
 
 use std::collections::BTreeMap;
@@ -62,7 +63,8 @@ use serde::Serialize;
 pub use graph::BlastGraph;
 pub use mechanism::Mechanism;
 pub use memo::{
-    SweepMemo, expect_connection_edit, expect_flow_edit, expect_same_graph, remembering, took_last_reaches,
+    SweepMemo, expect_component_edit, expect_connection_edit, expect_flow_edit, expect_same_graph, remembering,
+    took_last_reaches,
 };
 pub use patch::FlowEdit;
 pub use ranking::{LISTED_STORES, RankEntry, Reach, SKETCH, Size};
@@ -165,16 +167,29 @@ pub fn sweep_model(
     } else if let Some((graph, steps, edit)) = memo.flow_edit() {
         kept = graph.patched((model, facts, posture), steps, &edit).map(|(graph, steps)| {
             debug_assert!(
-                patch::same_steps(&graph, &BlastGraph::with_facts(model, facts, posture)),
+                shift::alike(&graph, &BlastGraph::with_facts(model, facts, posture)),
                 "the blast graph after flows changed: {edit:?}"
             );
             memo.took_graph();
             (graph, None, steps)
         });
+    } else if let Some((graph, steps, cond, shift)) = memo.component_edit() {
+        kept = graph.with_component((model, facts, posture), (steps, &cond), &shift).map(|(graph, steps, cond)| {
+            debug_assert!(
+                shift::alike(&graph, &BlastGraph::with_facts(model, facts, posture)),
+                "the blast graph after a component came or went: {shift:?}"
+            );
+            debug_assert!(
+                cond.as_ref().is_none_or(|cond| scc::same_components(&graph, cond, &scc::condense(&graph))),
+                "the condensation after a component came or went: {shift:?}"
+            );
+            memo.took_graph();
+            (graph, cond, steps)
+        });
     } else if let Some((graph, steps)) = memo.connection_edit() {
         kept = graph.with_connections(model, posture, steps).map(|(graph, steps)| {
             debug_assert!(
-                patch::same_steps(&graph, &BlastGraph::with_facts(model, facts, posture)),
+                shift::alike(&graph, &BlastGraph::with_facts(model, facts, posture)),
                 "the blast graph after connections changed"
             );
             memo.took_graph();

@@ -10,15 +10,16 @@
 
 use crate::analysis::blast::graph::{Builder, NONE, control, influence};
 use crate::analysis::blast::mechanism::Mechanism;
+use crate::analysis::blast::shift::{LISTENS, MAKES_POSITION, Members};
+use crate::analysis::facts::Facts;
 use crate::model::kind::ComponentKind as K;
 use crate::model::props::{Exposure, Software};
 use crate::model::{ComponentIx, Model, Posture};
 
 /// The network a component is in, as the index of the component that stands for it; components drawn in no
 /// VPC, on-premises network, cluster or account share one default network (index `n`).
-fn network_key(b: &Builder<'_>, c: ComponentIx) -> u32 {
-    let facts = b.facts;
-    let kind = b.model.kind(c);
+pub(super) fn network_key(model: &Model, facts: &Facts, c: ComponentIx) -> u32 {
+    let kind = model.kind(c);
     if matches!(kind, K::Vpc | K::OnPrem) {
         return c.0;
     }
@@ -27,13 +28,13 @@ fn network_key(b: &Builder<'_>, c: ComponentIx) -> u32 {
         .or_else(|| facts.on_prem(c))
         .or_else(|| facts.cluster(c))
         .or_else(|| facts.account(c))
-        .map_or(u32::try_from(b.model.components().len()).unwrap_or(u32::MAX), |k| k.0)
+        .map_or(u32::try_from(model.components().len()).unwrap_or(u32::MAX), |k| k.0)
 }
 
 /// Whether control of the component gives a network position: it runs code there (a Lambda only inside a VPC).
-fn has_position(b: &Builder<'_>, c: ComponentIx) -> bool {
-    match b.model.kind(c) {
-        K::Lambda => b.facts.vpc(c).is_some(),
+pub(super) fn has_position(model: &Model, facts: &Facts, c: ComponentIx) -> bool {
+    match model.kind(c) {
+        K::Lambda => facts.vpc(c).is_some(),
         kind => kind.runs_code(),
     }
 }
@@ -74,14 +75,19 @@ fn admits_any_source(model: &Model, c: ComponentIx) -> bool {
     model.props(c).ingress_restricted != Some(true)
 }
 
+/// Whether a network position reaches the component: a listener any source in the network can connect to without
+/// authenticating.
+pub(super) fn listens(model: &Model, c: ComponentIx, posture: Posture) -> bool {
+    has_listener(model.kind(c)) && admits_any_source(model, c) && !requires_authentication(model, c, posture)
+}
+
 /// Open to the internet: exposed, admitting any source, and either a public entry point, a listener that says it
 /// needs no authentication, or a public S3 bucket. Unspecified authentication counts as required from outside.
-fn open_to_internet(b: &Builder<'_>, c: ComponentIx) -> bool {
-    let model = b.model;
+pub(super) fn open_to_internet(model: &Model, facts: &Facts, c: ComponentIx) -> bool {
     let props = model.props(c);
     let kind = model.kind(c);
     crate::analysis::exposed::exposure(model, c) == Some(Exposure::Public)
-        && !b.facts.is_external(c)
+        && !facts.is_external(c)
         && admits_any_source(model, c)
         && (kind == K::S3Bucket
             || (has_listener(kind)
@@ -133,18 +139,29 @@ pub(super) fn add(b: &mut Builder<'_>, internet: u32, insider: u32) {
     };
     let any_on_prem = model.component_ixs().any(|c| model.kind(c) == K::OnPrem);
     let mut insider_in = vec![false; model.components().len() + 1];
+    let mut members = Members { any_on_prem, ..Members::default() };
+    if b.marking() {
+        members.keys.reserve(model.components().len());
+        members.roles.reserve(model.components().len());
+    }
     for c in model.component_ixs() {
-        let key = network_key(b, c);
-        if has_position(b, c) {
+        let key = network_key(model, b.facts, c);
+        let positioned = has_position(model, b.facts, c);
+        if positioned {
             let state = position(b, &mut positions, key);
             b.edge(control(c), state, Mechanism::Network);
         }
-        if (!any_on_prem || model.kind(c) == K::OnPrem)
-            && let Some(slot) = insider_in.get_mut(key as usize).filter(|slot| !**slot)
-        {
+        let insider_here = !any_on_prem || model.kind(c) == K::OnPrem;
+        if insider_here && let Some(slot) = insider_in.get_mut(key as usize).filter(|slot| !**slot) {
             *slot = true;
             let state = position(b, &mut positions, key);
             b.edge(insider, state, Mechanism::Network);
+        }
+        if b.marking() {
+            let makes = if positioned || insider_here { MAKES_POSITION } else { 0 };
+            let listening = if listens(model, c, b.posture) { LISTENS } else { 0 };
+            members.keys.push(key);
+            members.roles.push(makes | listening);
         }
     }
     let states = b.virtual_count();
@@ -160,16 +177,17 @@ pub(super) fn add(b: &mut Builder<'_>, internet: u32, insider: u32) {
     }
     if b.marking() {
         b.networks = (before, (b.virtual_count() == states).then_some(steps));
+        b.members = members;
     }
     for c in model.component_ixs() {
         let kind = model.kind(c);
-        if has_listener(kind) && admits_any_source(model, c) && !requires_authentication(model, c, b.posture) {
-            let state = positions.get(network_key(b, c) as usize).copied().unwrap_or(NONE);
+        if listens(model, c, b.posture) {
+            let state = positions.get(network_key(model, b.facts, c) as usize).copied().unwrap_or(NONE);
             if state != NONE {
                 b.edge(state, influence(c), Mechanism::Network);
             }
         }
-        if open_to_internet(b, c) {
+        if open_to_internet(model, b.facts, c) {
             b.edge(internet, influence(c), Mechanism::Network);
         }
         // A VPC endpoint's policy limits what passes through it; it never opens the endpoint to the internet.

@@ -28,6 +28,10 @@ pub(super) struct FlowSteps {
     pub connections: Option<Vec<Edge>>,
     /// The cross-account trusts the IAM steps followed ([`crate::analysis::blast::graph::trusts`]), sorted.
     pub trust: Vec<(u32, u32)>,
+    /// The network each component is in and how it takes part (`shift`).
+    pub members: crate::analysis::blast::shift::Members,
+    /// The states roles' wildcards made (`shift`).
+    pub wildcards: Vec<crate::analysis::blast::iam::Wildcard>,
 }
 
 impl FlowSteps {
@@ -219,27 +223,4 @@ fn merged(mut kept: FlowSteps, old: &[u32], made: Vec<(usize, Vec<Edge>)>) -> Op
         kept.starts.insert(f, at);
     }
     Some(kept)
-}
-
-/// Whether two graphs have the same states and, per state, the same steps in any order (a patched graph against one
-/// built afresh).
-pub(super) fn same_steps(a: &BlastGraph, b: &BlastGraph) -> bool {
-    let ((ao, at, al), (bo, bt, bl)) = (a.labelled_steps(), b.labelled_steps());
-    if ao.len() != bo.len()
-        || at.len() != bt.len()
-        || a.virtual_display() != b.virtual_display()
-        || a.virtual_owners() != b.virtual_owners()
-        || a.sensitive() != b.sensitive()
-        || a.keys() != b.keys()
-    {
-        return false;
-    }
-    (0..ao.len() - 1).all(|s| {
-        let of = |o: &[u32], t: &[u32], l: &[Label]| {
-            let mut steps: Vec<(u32, Label)> = (o[s] as usize..o[s + 1] as usize).map(|k| (t[k], l[k])).collect();
-            steps.sort_unstable();
-            steps
-        };
-        of(ao, at, al) == of(bo, bt, bl)
-    })
 }

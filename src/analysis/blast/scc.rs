@@ -89,3 +89,73 @@ pub(super) fn condense(graph: &BlastGraph) -> Condensation {
     }
     Condensation { comp, starts, members }
 }
+
+impl Condensation {
+    /// The condensation of a graph whose states are this one's moved by `table` (old state -> new; gone: [`NONE`]), with new
+    /// states that form the strongly connected components `bottom` (each reaching only those before it) and `top`
+    /// (each reached by none and reaching none of them), numbered before and after the others. `None` when a component
+    /// loses some of its states but not all (it may split), or a state of the `states` now has no component.
+    pub(super) fn rearranged(
+        &self,
+        states: usize,
+        table: &[u32],
+        (bottom, top): (&[&[u32]], &[&[u32]]),
+    ) -> Option<Self> {
+        let table = |s: u32| table.get(s as usize).copied().unwrap_or(NONE);
+        let mut comp = vec![NONE; states];
+        let mut starts = Vec::with_capacity(self.starts.len() + bottom.len() + top.len());
+        let mut members = Vec::with_capacity(states);
+        starts.push(0);
+        let mut put = |members: &mut Vec<u32>, states: &mut dyn Iterator<Item = u32>| -> Option<()> {
+            let k = u32::try_from(starts.len() - 1).ok()?;
+            for s in states {
+                *comp.get_mut(s as usize)? = k;
+                members.push(s);
+            }
+            starts.push(u32::try_from(members.len()).ok()?);
+            Some(())
+        };
+        for &new in bottom {
+            put(&mut members, &mut new.iter().copied())?;
+        }
+        for k in 0..self.count() {
+            let old = self.members(k);
+            let gone = old.iter().filter(|&&s| table(s) == NONE).count();
+            if gone == old.len() {
+                continue;
+            }
+            if gone > 0 {
+                return None;
+            }
+            put(&mut members, &mut old.iter().map(|&s| table(s)))?;
+        }
+        for &new in top {
+            put(&mut members, &mut new.iter().copied())?;
+        }
+        (!comp.contains(&NONE)).then_some(Self { comp, starts, members })
+    }
+}
+
+/// Whether `cond` is a condensation of `graph` with the components of `fresh` (in any numbering) and numbered so that
+/// every step goes to the same component or a lower one.
+pub(super) fn same_components(graph: &BlastGraph, cond: &Condensation, fresh: &Condensation) -> bool {
+    let states = graph.state_count();
+    if cond.comp.len() != states || fresh.comp.len() != states || cond.count() != fresh.count() {
+        return false;
+    }
+    let mut to_fresh = vec![NONE; cond.count()];
+    let mapped = (0..states).all(|s| {
+        let (k, f) = (cond.comp[s] as usize, fresh.comp[s]);
+        match to_fresh.get_mut(k) {
+            Some(slot) if *slot == NONE || *slot == f => {
+                *slot = f;
+                true
+            }
+            _ => false,
+        }
+    });
+    let ordered =
+        (0..states as u32).all(|s| graph.successors(s).iter().all(|&t| cond.comp[t as usize] <= cond.comp[s as usize]));
+    let listed = (0..cond.count()).all(|k| cond.members(k).iter().all(|&s| cond.comp[s as usize] as usize == k));
+    mapped && ordered && listed
+}

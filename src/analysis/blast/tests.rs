@@ -1034,3 +1034,214 @@ fn a_state_found_again_with_the_same_sketches_spares_what_reaches_it() {
     // The twelve callers' control states reach the fronts that lost a step: each grows from what it reached.
     assert!(memo.grew >= 12, "{} grown, {} taken of {}", memo.grew, memo.taken, scc::condense(&after).count());
 }
+
+/// A component without flows, children or links, of every kind, added to each sample at the top level and inside
+/// the first components that may hold it (plain, then as an unauthenticated listener, one that executes its input, one
+/// with an open policy, where the kind takes that property), and removed again: where `BlastGraph::with_component` patches
+/// the graph (and mostly its condensation), the patched graph is one
+/// built afresh but for the order of its virtual states; it patches every kind its module documentation admits
+/// (kinds it does not, such as pods, build the graph again).
+#[test]
+fn a_component_patched_into_the_graph_is_one_built_afresh() {
+    use crate::model::changes::ComponentShift;
+    use crate::model::named::Named as _;
+    use crate::model::props::ResourcePolicy;
+    use crate::model::{Component, Id};
+    let (mut patched, mut rebuilt, mut removed, mut made, mut condensed) = (0, 0, 0, 0, 0);
+    let mut kinds_patched = std::collections::BTreeSet::new();
+    for sample in crate::io::samples::all() {
+        let model = sample.model().unwrap();
+        let facts = Facts::new(&model);
+        for &kind in K::ALL {
+            let info = crate::model::catalog::info(kind);
+            let parents: Vec<Option<Id>> = std::iter::once(None)
+                .chain(
+                    model
+                        .components()
+                        .iter()
+                        .filter(|c| info.may_sit_in(Some(c.kind)))
+                        .take(2)
+                        .map(|c| Some(c.id.clone())),
+                )
+                .filter(|parent| parent.is_some() || info.may_sit_in(None))
+                .collect();
+            for (parent, open) in parents.into_iter().flat_map(|p| (0..4).map(move |open| (p.clone(), open))) {
+                let mut diagram = model.diagram().clone();
+                let mut added = Component::new(Id::new("m-added").unwrap(), kind, "Added");
+                added.parent = parent.clone();
+                let open_policy = ResourcePolicy { any_principal: true, source_condition: false };
+                match open {
+                    1 => added.properties.requires_authentication = Some(false),
+                    2 => added.properties.executes_input = Some(true),
+                    3 => added.properties.policy = Some(open_policy),
+                    _ => {}
+                }
+                diagram.components.push(added);
+                let Ok(changed) = Model::new(diagram) else { continue };
+                let changed_facts = Facts::new(&changed);
+                let at = changed.component_ix("m-added").unwrap();
+                let shift = ComponentShift {
+                    at,
+                    added: true,
+                    id: Id::new("m-added").unwrap(),
+                    kind,
+                    parent: changed.parent(at),
+                    data: false,
+                };
+                let (base, steps) = BlastGraph::with_flow_steps(&model, &facts, Posture::Perimeter);
+                let context = (&changed, &changed_facts, Posture::Perimeter);
+                let what = format!("{}: {} in {parent:?} (variant {open})", sample.file, kind.as_str());
+                let cond = scc::condense(&base);
+                match base.with_component(context, (steps, &cond), &shift) {
+                    Some((graph, _, cond)) => {
+                        let fresh = BlastGraph::with_facts(&changed, &changed_facts, Posture::Perimeter);
+                        assert!(shift::alike(&graph, &fresh), "{what}: added");
+                        if let Some(cond) = cond {
+                            assert!(scc::same_components(&graph, &cond, &scc::condense(&graph)), "{what}: condensed");
+                            condensed += 1;
+                        }
+                        made += usize::from(graph.state_count() > fresh.state_count().min(base_states(&model)) + 2);
+                        patched += 1;
+                        kinds_patched.insert(kind);
+                    }
+                    None => rebuilt += 1,
+                }
+                // And removed again, from a graph built with it.
+                let (with, steps) = BlastGraph::with_flow_steps(&changed, &changed_facts, Posture::Perimeter);
+                let shift = ComponentShift { added: false, parent: model.parent(at).filter(|_| false), ..shift };
+                let cond = scc::condense(&with);
+                let context = (&model, &facts, Posture::Perimeter);
+                if let Some((graph, _, cond)) = with.with_component(context, (steps, &cond), &shift) {
+                    if let Some(cond) = cond {
+                        assert!(scc::same_components(&graph, &cond, &scc::condense(&graph)), "{what}: condensed");
+                    }
+                    assert!(
+                        shift::alike(&graph, &BlastGraph::with_facts(&model, &facts, Posture::Perimeter)),
+                        "{what}: removed"
+                    );
+                    removed += 1;
+                }
+            }
+        }
+    }
+    for kind in [K::GenericService, K::Lambda, K::S3Bucket, K::RdsDatabase, K::User, K::AwsAccount, K::LoadBalancer] {
+        assert!(kinds_patched.contains(&kind), "{} never patched", kind.as_str());
+    }
+    assert!(!kinds_patched.contains(&K::Pod) && rebuilt > 0, "pods build the graph again");
+    assert!(condensed * 4 >= patched * 3, "{condensed} of {patched} condensations patched");
+    assert!(
+        patched >= 200 && removed * 10 >= patched * 9 && made > 0,
+        "{patched} patched ({made} with a new position), {removed} removed, {rebuilt} rebuilt"
+    );
+}
+
+/// How many states the graph of `model` has.
+fn base_states(model: &Model) -> usize {
+    BlastGraph::new(model, Posture::Perimeter).state_count()
+}
+
+/// A service added to a VPC that holds only an open database (with an on-premises network, only code makes a VPC
+/// position): its position is made, reaches the database, and goes again with it; the patched graphs are those built
+/// afresh.
+#[test]
+fn the_first_code_in_a_network_makes_its_position_and_the_last_takes_it_away() {
+    use crate::model::Id;
+    use crate::model::changes::ComponentShift;
+    let lone = || {
+        TestDiagram::new()
+            .component("office", K::OnPrem, None)
+            .component("desk", K::GenericService, Some("office"))
+            .component("acct", K::AwsAccount, None)
+            .component("vpc", K::Vpc, Some("acct"))
+            .component("db", K::RdsDatabase, Some("vpc"))
+            .props("db", |p| p.requires_authentication = Some(false))
+    };
+    let (base, changed) = (lone().build(), lone().component("api", K::GenericService, Some("vpc")).build());
+    let (base_facts, changed_facts) = (Facts::new(&base), Facts::new(&changed));
+    let at = changed.component_ix("api").unwrap();
+    let id = Id::new("api").unwrap();
+    let parent = changed.parent(at);
+    let shift = ComponentShift { at, added: true, id, kind: K::GenericService, parent, data: false };
+    let (graph, steps) = BlastGraph::with_flow_steps(&base, &base_facts, Posture::Perimeter);
+    let cond = scc::condense(&graph);
+    let (with, _, cond) = graph
+        .with_component((&changed, &changed_facts, Posture::Perimeter), (steps, &cond), &shift)
+        .expect("patched in");
+    assert!(scc::same_components(&with, &cond.expect("condensed"), &scc::condense(&with)));
+    let fresh = BlastGraph::with_facts(&changed, &changed_facts, Posture::Perimeter);
+    assert!(shift::alike(&with, &fresh));
+    assert_eq!(with.state_count(), BlastGraph::new(&base, Posture::Perimeter).state_count() + 3, "a position made");
+    assert_eq!(level(&changed, &with.radius(Start::parse(&changed, "api").unwrap()), "db"), Some(Level::Influence));
+    let (built, steps) = BlastGraph::with_flow_steps(&changed, &changed_facts, Posture::Perimeter);
+    let shift = ComponentShift { added: false, parent: None, ..shift };
+    let cond = scc::condense(&built);
+    let (without, _, cond) =
+        built.with_component((&base, &base_facts, Posture::Perimeter), (steps, &cond), &shift).expect("patched out");
+    assert!(scc::same_components(&without, &cond.expect("condensed"), &scc::condense(&without)));
+    assert!(shift::alike(&without, &BlastGraph::new(&base, Posture::Perimeter)));
+}
+
+/// A sweep over a condensation patched after a component came (numbered otherwise than a fresh one), then a sweep over
+/// a graph of the same steps condensed afresh, which takes its sizes from memory: the sketches it keeps are matched to
+/// its components by their states, not by their numbers, so a third sweep after a change grows from the right ones.
+#[test]
+fn a_remembered_sweep_over_a_patched_condensation_keeps_each_components_sketches() {
+    use crate::model::changes::ComponentShift;
+    use crate::model::{Component, Id};
+    let mut checked = 0;
+    for sample in crate::io::samples::all() {
+        let model = sample.model().unwrap();
+        let facts = Facts::new(&model);
+        let mut diagram = model.diagram().clone();
+        diagram.components.push(Component::new(Id::new("m-added").unwrap(), K::GenericService, "Added"));
+        let changed = Model::new(diagram).unwrap();
+        let changed_facts = Facts::new(&changed);
+        let at = changed.component_ix("m-added").unwrap();
+        let shift = ComponentShift {
+            at,
+            added: true,
+            id: Id::new("m-added").unwrap(),
+            kind: K::GenericService,
+            parent: None,
+            data: false,
+        };
+        let (base, steps) = BlastGraph::with_flow_steps(&model, &facts, Posture::Perimeter);
+        let base_cond = scc::condense(&base);
+        let mut memo = SweepMemo::default();
+        remembering(&mut memo, || base.sweep_condensed(&base_cond, |_| true, |_, _| {}));
+        let context = (&changed, &changed_facts, Posture::Perimeter);
+        let Some((graph, _, Some(cond))) = base.with_component(context, (steps, &base_cond), &shift) else { continue };
+        if cond.comp == scc::condense(&graph).comp {
+            continue;
+        }
+        memo.shift(&shift);
+        let mut handed: Handed = Vec::new();
+        remembering(&mut memo, || {
+            graph.sweep_condensed(
+                &cond,
+                |_| true,
+                |c, reach| {
+                    let (stores, listed) = (reach.controlled_stores().collect(), reach.sensitive().collect());
+                    handed.push((c, reach.reached(), reach.controlled(), stores, listed));
+                },
+            );
+        });
+        let by_component = |mut handed: Handed| {
+            handed.sort_by_key(|h| h.0);
+            handed
+        };
+        let fresh = by_component(reaches(&graph, &|_| true));
+        assert_eq!(by_component(handed), fresh, "{}: over the patched condensation", sample.file);
+        // The same steps, condensed afresh: sizes from memory, sketches kept for the next sweep.
+        let again = remembering(&mut memo, || reaches(&graph, &|_| true));
+        assert_eq!(by_component(again), fresh, "{}: from memory", sample.file);
+        // A flow's worth of change (the added component's own steps gone): grown from what was kept.
+        let back = BlastGraph::new(&model, Posture::Perimeter);
+        let shift = ComponentShift { added: false, ..shift };
+        memo.shift(&shift);
+        let after = remembering(&mut memo, || reaches(&back, &|_| true));
+        assert_eq!(after, reaches(&back, &|_| true), "{}: after the sketches were kept", sample.file);
+        checked += 1;
+    }
+    assert!(checked >= 3, "{checked} samples with a condensation numbered otherwise");
+}

@@ -799,7 +799,25 @@ fn tell_sweeps(model: &Model, changes: &Changes, keys: KeySet) {
         crate::analysis::blast::expect_flow_edit(flow_edit(model, changes));
     } else if connections_alone(changes, keys) {
         crate::analysis::blast::expect_connection_edit();
+    } else if component_alone(changes, keys) {
+        crate::analysis::blast::expect_component_edit();
     }
+}
+
+/// Whether `changes` (with `keys`, the properties they changed) added or removed a component (without flows,
+/// children or links) and changed nothing else the blast graph reads (names, notes, manual threats, rule settings
+/// and bounded contexts aside): then the graph is patched (`blast::shift`).
+fn component_alone(changes: &Changes, keys: KeySet) -> bool {
+    changes.component.is_some()
+        && keys.is_empty()
+        && changes.flows.is_empty()
+        && !changes.structure
+        && !changes.connections
+        && !changes.everything
+        && !changes.as_of
+        && !changes.boundaries
+        && changes.links.is_empty()
+        && changes.moved.is_empty()
 }
 
 /// Whether `changes` (with `keys`, the properties they changed) change nothing the blast graph's steps read: bounded
