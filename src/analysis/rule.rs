@@ -81,6 +81,12 @@ pub trait Rule: Sync {
     }
     /// The hits about the flow at `f`, for a rule that judges each flow on its own.
     fn check_flow(&self, _cx: &RuleContext<'_>, _f: FlowIx, _hits: &mut Vec<Hit>) {}
+    /// For a rule that judges each flow on its own and reads the network connections: the flows (in order) whose
+    /// checks read them, by where their ends sit; the others' hits do not depend on the connections. A live analysis
+    /// then re-checks only these after connections alone changed. `None`: any check may read them.
+    fn connection_flows(&self, _model: &Model, _facts: &Facts) -> Option<Vec<FlowIx>> {
+        None
+    }
     /// Whether the rule judges each component on its own: its `check` is [`each_component`], and
     /// [`Rule::check_component`] pushes only hits about that component alone (`Hit::on` its id). A live analysis then
     /// re-checks only the components at the ends of the flows an edit added, removed, re-pointed or changed, as long

@@ -83,6 +83,9 @@ pub struct Live {
     defense: Option<DefenseMemo>,
     /// Whether this update kept the defense paths across flow edits and moved `defense` to the flows' new positions.
     defense_followed: bool,
+    /// How many rules re-ran on the flows between networks only, after connections alone changed.
+    #[cfg(test)]
+    across_runs: usize,
 }
 
 /// How much [`Live::update`] redid.
@@ -122,7 +125,17 @@ impl Live {
             let (analysis, defense) = keeping_defense(|| {
                 remembering(&mut sweeps, || analyze_noting(model, posture_now, &facts, Some(&mut reads)))
             });
-            Self { posture, facts, analysis, reads, sweeps, defense, defense_followed: false }
+            Self {
+                posture,
+                facts,
+                analysis,
+                reads,
+                sweeps,
+                defense,
+                defense_followed: false,
+                #[cfg(test)]
+                across_runs: 0,
+            }
         })
     }
 
@@ -183,6 +196,21 @@ impl Live {
         }
         self.defense_followed = false;
         redone
+    }
+
+    /// After connections alone changed: per rule (by position in `all`) that judges each flow, whose checks read no
+    /// flow at their ends and that says which flows' checks read connections, those flows (re-checked instead of every
+    /// flow).
+    fn across(&self, model: &Model, all: &[&'static dyn Rule]) -> Vec<(usize, Vec<FlowIx>)> {
+        let local = |i: usize| self.reads.local.get(i).is_some_and(|l| l.flow && !l.end_flows);
+        let reads = |rule: &&dyn Rule| reads::CONNECTIONS.contains(&rule.meta().id) && rule.per_flow();
+        let mut across = Vec::new();
+        for (i, rule) in all.iter().enumerate().filter(|&(i, rule)| reads(rule) && local(i)) {
+            if let Some(flows) = rule.connection_flows(model, &self.facts) {
+                across.push((i, flows));
+            }
+        }
+        across
     }
 
     fn update_quoting(&mut self, model: &Model, changes: &Changes) -> Redone {
@@ -258,12 +286,7 @@ impl Live {
             return if change.name { Redone::Names } else { Redone::Nothing };
         }
         // For `data`, whose data each stage read decides; the tables decide for the other keys.
-        let data_edited: Vec<ComponentIx> = changes
-            .content
-            .iter()
-            .filter(|(_, change)| change.keys.contains(PropertyKey::Data))
-            .map(|(&c, _)| c)
-            .collect();
+        let data_edited = data_edited(changes);
         let others = keys.without(PropertyKey::Data);
         // Only the facts read boundaries (a scan checks it): when the facts come out the same, nothing else can differ
         // after an edit of boundaries but where findings about boundaries (manual threats) point.
@@ -314,6 +337,7 @@ impl Live {
         // Rules re-run whole, and rules that judge each flow (or component) on its own re-run on the flows edited (or
         // the components at their ends).
         let (mut whole, mut part) = (Vec::new(), Vec::new());
+        let across = if connections_alone(changes, keys) { self.across(model, &all) } else { Vec::new() };
         for (i, rule) in all.iter().enumerate() {
             let id = rule.meta().id;
             let read = self.reads.rules.get(i);
@@ -347,6 +371,7 @@ impl Live {
             let by_metrics = metrics_read.iter().any(|field| metrics_changed.contains(field));
             // A rule that judges each chain start alone re-runs on the starts whose chain changed.
             let by_starts = by_metrics && local && rule.per_component() && metrics_read == ["sync_chains"];
+            let joined = across.iter().any(|&(j, _)| j == i);
             if reads::rule(id).intersects(others)
                 || (by_metrics && !by_starts)
                 || (by_data && !data_local)
@@ -355,11 +380,12 @@ impl Live {
                 || (by_contexts && !context_local)
                 || (by_shift && !unit_local)
                 || (links && reads::LINKS.contains(&id))
-                || (changes.connections && reads::CONNECTIONS.contains(&id))
+                || (changes.connections && reads::CONNECTIONS.contains(&id) && !joined)
                 || (by_move && !place_local)
             {
                 whole.push(i);
             } else if by_starts
+                || joined
                 || reads::flow_rule(id).intersects(flows)
                 || (structure && read.is_some_and(|read| read.structure))
             {
@@ -376,8 +402,8 @@ impl Live {
             return Redone::Everything;
         }
         tell_sweeps(model, changes, keys);
-        let rerun =
-            Rerun { whole: &whole, part: &part, starts: &chain_starts, places: &places, data: &data_edited, changes };
+        let (starts, data) = (&chain_starts[..], &data_edited[..]);
+        let rerun = Rerun { whole: &whole, part: &part, across: &across, starts, places: &places, data, changes };
         self.rerun(model, &all, rerun);
         Redone::Rules(whole.len() + part.len())
     }
@@ -642,9 +668,8 @@ impl Live {
     /// Re-runs the rules `rerun` names (of `all`) on `model`, whole or on the edited flows or components, and puts
     /// their findings in place of those they replace.
     fn rerun(&mut self, model: &Model, all: &[&'static dyn Rule], rerun: Rerun<'_>) {
-        let Rerun { whole, part, starts, places, data, changes } = rerun;
-        let (flows, ends, structure, threats) =
-            (&changes.flow_ids, &changes.flow_ends, changes.structure, &changes.threats);
+        let Rerun { whole, part, across, starts, places, data, changes } = rerun;
+        let (flows, structure, threats) = (&changes.flow_ids, changes.structure, &changes.threats);
         let shift = changes.component.as_ref();
         if whole.is_empty()
             && part.is_empty()
@@ -664,45 +689,8 @@ impl Live {
         // (`rule@flow`, `rule@component`). Both sorted, to find a finding's rule or id by binary search.
         let mut ids: Vec<&str> = Vec::with_capacity(whole.len());
         let mut about: Vec<String> = Vec::new();
-        let edited: Vec<FlowIx> = flows
-            .iter()
-            .filter_map(|id| match model.element(id) {
-                Some(crate::model::Element::Flow(f)) => Some(f),
-                _ => None,
-            })
-            .collect();
-        let mut ends = ends.to_vec();
-        let mut edited = edited;
-        // The checks of these components, of their flow partners and of their flows.
-        let mut around = |components: &[ComponentIx]| {
-            for &c in components {
-                ends.push(c);
-                for (f, partner) in model.outgoing(c).chain(model.incoming(c)) {
-                    edited.push(f);
-                    ends.push(partner);
-                }
-            }
-        };
-        // Those whose bounded context changed; those whose place (or children) changed after a move.
+        let (edited, ends) = edited_and_ends(model, changes, places, data);
         let moved = !changes.moved.is_empty();
-        if changes.contexts {
-            around(&changes.context_members);
-        }
-        if moved {
-            around(places);
-        }
-        if !data.is_empty() {
-            around(data);
-        }
-        crate::sorting::sort(&mut edited);
-        edited.dedup();
-        if let Some(shift) = shift {
-            // The added component's checks, and its parent's (which may read its children), or the removed one's
-            // parent's.
-            ends.extend(shift.added.then_some(shift.at).into_iter().chain(shift.parent));
-        }
-        crate::sorting::sort(&mut ends);
-        ends.dedup();
         let mut ends_and_starts = [&ends[..], starts].concat();
         crate::sorting::sort(&mut ends_and_starts);
         ends_and_starts.dedup();
@@ -715,8 +703,12 @@ impl Live {
             // A flow's check that read the flows at its ends in the last run runs again on every flow at the edited
             // flows' ends.
             let widened = all[i].per_flow() && self.reads.local[i].end_flows;
-            let checked: &[FlowIx] =
-                if widened { at_ends.get_or_insert_with(|| flows_at(model, &edited, &ends)) } else { &edited };
+            let joined = across.iter().find(|&&(j, _)| j == i).map(|(_, flows)| &flows[..]);
+            let checked: &[FlowIx] = match joined {
+                Some(flows) => flows,
+                None if widened => at_ends.get_or_insert_with(|| flows_at(model, &edited, &ends)),
+                None => &edited,
+            };
             let units =
                 if all[i].per_flow() { Units::Flows(Some(checked)) } else { Units::Components(Some(components)) };
             let (local, read) =
@@ -729,6 +721,10 @@ impl Live {
                 && (data.is_empty() || local.own_data)
             {
                 fresh.append(&mut mine);
+                #[cfg(test)]
+                {
+                    self.across_runs += usize::from(joined.is_some());
+                }
                 self.reads.rules[i].add(&read);
                 // A check run now may have read what none did in the last whole run (while it mattered not to this
                 // edit): the next edits must know.
@@ -736,7 +732,7 @@ impl Live {
                 let id = all[i].meta().id;
                 if all[i].per_flow() {
                     about.extend(flows.iter().map(|flow| format!("{id}@{flow}")));
-                    if changes.contexts || moved || !data.is_empty() || widened {
+                    if changes.contexts || moved || !data.is_empty() || widened || joined.is_some() {
                         about.extend(checked.iter().map(|&f| format!("{id}@{}", model.flow(f).id)));
                     }
                 } else {
@@ -777,6 +773,65 @@ impl Live {
         let moved = Moved { flows: structure.then_some(changes), contexts };
         replace_findings(model, &mut self.analysis, sorted(fresh), (&ids, &about), moved);
     }
+}
+
+/// The flows whose checks a rule that judges each flow re-runs on, and the components whose checks one that judges
+/// each component re-runs on (sorted): the edited flows and their ends; the components whose bounded context
+/// changed, whose place changed after a move (`places`) or whose data was edited (`data`), with their flow partners
+/// and flows; the added component and the parent of the added or removed one.
+fn edited_and_ends(
+    model: &Model,
+    changes: &Changes,
+    places: &[ComponentIx],
+    data: &[ComponentIx],
+) -> (Vec<FlowIx>, Vec<ComponentIx>) {
+    let (flows, ends, shift) = (&changes.flow_ids, &changes.flow_ends, changes.component.as_ref());
+    let edited: Vec<FlowIx> = flows
+        .iter()
+        .filter_map(|id| match model.element(id) {
+            Some(crate::model::Element::Flow(f)) => Some(f),
+            _ => None,
+        })
+        .collect();
+    let mut ends = ends.to_vec();
+    let mut edited = edited;
+    // The checks of these components, of their flow partners and of their flows.
+    let mut around = |components: &[ComponentIx]| {
+        for &c in components {
+            ends.push(c);
+            for (f, partner) in model.outgoing(c).chain(model.incoming(c)) {
+                edited.push(f);
+                ends.push(partner);
+            }
+        }
+    };
+    // Those whose bounded context changed; those whose place (or children) changed after a move.
+    let moved = !changes.moved.is_empty();
+    if changes.contexts {
+        around(&changes.context_members);
+    }
+    if moved {
+        around(places);
+    }
+    if !data.is_empty() {
+        around(data);
+    }
+    crate::sorting::sort(&mut edited);
+    edited.dedup();
+    if let Some(shift) = shift {
+        // The added component's checks, and its parent's (which may read its children), or the removed one's
+        // parent's.
+        ends.extend(shift.added.then_some(shift.at).into_iter().chain(shift.parent));
+    }
+    crate::sorting::sort(&mut ends);
+    ends.dedup();
+    (edited, ends)
+}
+
+/// The components whose `data` `changes` edited.
+fn data_edited(changes: &Changes) -> Vec<ComponentIx> {
+    let edited = changes.content.iter().filter(|(_, change)| change.keys.contains(PropertyKey::Data));
+    edited.map(|(&c, _)| c).collect()
 }
 
 /// The flows `edited` and every flow at the components `ends`, in order.
@@ -1052,6 +1107,9 @@ struct Rerun<'a> {
     /// Rules that judge each flow (or component) on its own, re-run on the edited flows (or the components at their
     /// ends, and with `true` the changed chain starts `starts` too) only.
     part: &'a [(usize, bool)],
+    /// Rules of `part` re-run on these flows instead (after connections alone changed: the flows whose checks read
+    /// them, [`crate::analysis::rule::Rule::connection_flows`]).
+    across: &'a [(usize, Vec<FlowIx>)],
     /// The chain starts whose synchronous chain changed.
     starts: &'a [ComponentIx],
     /// After a move: the components whose place changed (see [`Live::update`]).

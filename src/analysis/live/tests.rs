@@ -1646,3 +1646,58 @@ fn components_that_cannot_move_the_metrics_leave_them() {
     }
     assert!(kept > 100 && moved > 20, "{kept} kept, {moved} moved");
 }
+
+/// A VPN between an office and a VPC, added and removed: `unencrypted-flow` re-runs only on the flows between the two
+/// networks (`Rule::connection_flows`), whose likelihood the VPN lowers under the perimeter posture, and the live
+/// analysis equals a fresh one each time; a flow inside the VPC keeps its finding untouched.
+#[test]
+fn a_vpn_rechecks_only_the_flows_between_the_networks_it_joins() {
+    use crate::analysis::testkit::{TestDiagram, id};
+    use crate::model::props::Classification;
+    use crate::model::{ComponentKind as K, ConnectionKind, Pattern, Protocol};
+    let secret = |f: &mut crate::model::Flow| {
+        f.protocol = Some(Protocol::Http);
+        f.data = Some(Classification::Restricted);
+    };
+    let diagram = TestDiagram::new()
+        .component("office", K::OnPrem, None)
+        .component("desk", K::GenericService, Some("office"))
+        .component("acct", K::AwsAccount, None)
+        .component("vpc", K::Vpc, Some("acct"))
+        .component("api", K::GenericService, Some("vpc"))
+        .component("db", K::RdsDatabase, Some("vpc"))
+        .flow_with("desk", "api", Pattern::SyncRequest, secret)
+        .flow_with("api", "db", Pattern::DataWrite, secret)
+        .build()
+        .diagram()
+        .clone();
+    let mut doc = Document::new(diagram);
+    let mut live = Live::new(doc.model().unwrap());
+    let unencrypted = |live: &Live| -> Vec<(String, u32)> {
+        let findings = live.analysis().findings.iter().filter(|f| f.rule == "unencrypted-flow");
+        let mut found: Vec<(String, u32)> = findings.map(|f| (f.id.clone(), f.risk)).collect();
+        found.sort();
+        found
+    };
+    let before = unencrypted(&live);
+    assert_eq!(before.len(), 2, "{before:?}");
+    let all = rules::all();
+    let rule = all.iter().find(|r| r.meta().id == "unencrypted-flow").unwrap();
+    let model = doc.model().unwrap();
+    let across = rule.connection_flows(model, &Facts::new(model)).unwrap();
+    assert_eq!(across.iter().map(|&f| model.flow(f).id.as_str()).collect::<Vec<_>>(), ["desk-api"]);
+    let stamp = doc.stamp();
+    let (edit, _) = ops::add_connection(doc.ids_mut(), ConnectionKind::Vpn, &id("office"), &id("vpc"));
+    doc.apply("vpn", edit).unwrap();
+    live.update(doc.model().unwrap(), &doc.changes_since(stamp));
+    assert!(same(&live, doc.model().unwrap()));
+    assert_eq!(live.across_runs, 1, "re-ran on the flows across");
+    let with = unencrypted(&live);
+    // Sorted by id: api-db inside the VPC, then desk-api across.
+    assert!(with[1].1 < before[1].1 && with[0] == before[0], "{before:?} -> {with:?}");
+    let stamp = doc.stamp();
+    assert!(doc.undo());
+    live.update(doc.model().unwrap(), &doc.changes_since(stamp));
+    assert!(same(&live, doc.model().unwrap()));
+    assert_eq!((unencrypted(&live), live.across_runs), (before, 2));
+}

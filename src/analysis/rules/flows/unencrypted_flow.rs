@@ -65,15 +65,24 @@ fn network(facts: &Facts, c: ComponentIx) -> Option<ComponentIx> {
     facts.on_prem(c).or_else(|| facts.vpc(c))
 }
 
+/// The networks of a flow's ends, when they are two, one of them on premises: then the connections between them
+/// decide how the flow crosses.
+fn joinable(facts: &Facts, from: ComponentIx, to: ComponentIx) -> Option<(ComponentIx, ComponentIx)> {
+    if facts.on_prem(from).is_none() && facts.on_prem(to).is_none() {
+        return None;
+    }
+    let (a, b) = (network(facts, from)?, network(facts, to)?);
+    (a != b).then_some((a, b))
+}
+
 fn crossing(model: &Model, facts: &Facts, from: ComponentIx, to: ComponentIx) -> Crossing {
     if facts.on_prem(from).is_none() && facts.on_prem(to).is_none() {
         return Crossing::Inside;
     }
-    let (a, b) = (network(facts, from), network(facts, to));
-    if a == b {
+    if network(facts, from) == network(facts, to) {
         return Crossing::Inside;
     }
-    let (Some(a), Some(b)) = (a, b) else { return Crossing::Plaintext };
+    let Some((a, b)) = joinable(facts, from, to) else { return Crossing::Plaintext };
     let (a, b) = (&model.component(a).id, &model.component(b).id);
     let vpn = model
         .diagram()
@@ -94,6 +103,14 @@ impl Rule for UnencryptedFlow {
 
     fn per_flow(&self) -> bool {
         true
+    }
+
+    fn connection_flows(&self, model: &Model, facts: &Facts) -> Option<Vec<FlowIx>> {
+        let joined = |f: FlowIx| {
+            let (from, to) = model.flow_ends(f);
+            joinable(facts, from, to).is_some()
+        };
+        Some(model.flows_indexed().map(|(f, _)| f).filter(|&f| joined(f)).collect())
     }
 
     #[inline]
