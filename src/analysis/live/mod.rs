@@ -978,8 +978,10 @@ fn replace_findings(
             })
             .collect()
     };
-    let mut fresh = fresh.into_iter().zip(places).peekable();
-    let (mut findings, mut gone) = (Vec::with_capacity(old.len() + fresh.len()), Vec::new());
+    // Each finding is moved once: the fresh ones straight from their list (a peeked one would move twice), the gone
+    // ones counted out where they are and dropped.
+    let (mut findings, mut gone) = (Vec::with_capacity(old.len() + fresh.len()), 0);
+    let (mut fresh, mut places) = (fresh.into_iter(), places.into_iter().peekable());
     // The rules of the findings in `about`: only a finding of one of them can be about what was re-run.
     let mut about_rules: Vec<&str> =
         about.iter().map(|id| id.split_once('@').map_or(id.as_str(), |(rule, _)| rule)).collect();
@@ -987,12 +989,15 @@ fn replace_findings(
     about_rules.dedup();
     let (mut rerun, mut about_rule) = (RuleSet::new(ids), RuleSet::new(&about_rules));
     for (k, mut finding) in old.into_iter().enumerate() {
-        while let Some((before, _)) = fresh.next_if(|&(_, place)| place <= k) {
-            findings.push(before);
+        while places.next_if(|&place| place <= k).is_some() {
+            findings.extend(fresh.next());
         }
         let about_it = || about.binary_search_by(|id| id.as_str().cmp(finding.id.as_str())).is_ok();
         if rerun.contains(finding.rule) || (about_rule.contains(finding.rule) && about_it()) {
-            gone.push(finding);
+            if let Some(change) = &mut change {
+                change.count(model, &finding, false);
+            }
+            gone += 1;
             continue;
         }
         if let Some(changes) = structure {
@@ -1002,15 +1007,10 @@ fn replace_findings(
         }
         findings.push(finding);
     }
-    findings.extend(fresh.map(|(finding, _)| finding));
+    findings.extend(fresh);
     match change {
         // Counting what changed costs what summing it does.
-        Some(mut change) if gone.len() + fresh_len <= findings.len() => {
-            for finding in &gone {
-                change.count(model, finding, false);
-            }
-            analysis.risk.apply(model, &change);
-        }
+        Some(change) if gone + fresh_len <= findings.len() => analysis.risk.apply(model, &change),
         _ => analysis.risk = RiskSummary::of(model, &findings),
     }
     analysis.findings = findings;
