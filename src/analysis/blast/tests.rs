@@ -1066,7 +1066,6 @@ fn a_component_patched_into_the_graph_is_one_built_afresh() {
                 .filter(|parent| parent.is_some() || info.may_sit_in(None))
                 .collect();
             for (parent, open) in parents.into_iter().flat_map(|p| (0..4).map(move |open| (p.clone(), open))) {
-                let mut diagram = model.diagram().clone();
                 let mut added = Component::new(Id::new("m-added").unwrap(), kind, "Added");
                 added.parent = parent.clone();
                 let open_policy = ResourcePolicy { any_principal: true, source_condition: false };
@@ -1076,18 +1075,8 @@ fn a_component_patched_into_the_graph_is_one_built_afresh() {
                     3 => added.properties.policy = Some(open_policy),
                     _ => {}
                 }
-                diagram.components.push(added);
-                let Ok(changed) = Model::new(diagram) else { continue };
-                let changed_facts = Facts::new(&changed);
-                let at = changed.component_ix("m-added").unwrap();
-                let shift = ComponentShift {
-                    at,
-                    added: true,
-                    id: Id::new("m-added").unwrap(),
-                    kind,
-                    parent: changed.parent(at),
-                    data: false,
-                };
+                let Some((changed, changed_facts, shift)) = with_added(&model, added) else { continue };
+                let at = shift.at;
                 let (base, steps) = BlastGraph::with_flow_steps(&model, &facts, Posture::Perimeter);
                 let context = (&changed, &changed_facts, Posture::Perimeter);
                 let what = format!("{}: {} in {parent:?} (variant {open})", sample.file, kind.as_str());
@@ -1192,19 +1181,8 @@ fn a_remembered_sweep_over_a_patched_condensation_keeps_each_components_sketches
     for sample in crate::io::samples::all() {
         let model = sample.model().unwrap();
         let facts = Facts::new(&model);
-        let mut diagram = model.diagram().clone();
-        diagram.components.push(Component::new(Id::new("m-added").unwrap(), K::GenericService, "Added"));
-        let changed = Model::new(diagram).unwrap();
-        let changed_facts = Facts::new(&changed);
-        let at = changed.component_ix("m-added").unwrap();
-        let shift = ComponentShift {
-            at,
-            added: true,
-            id: Id::new("m-added").unwrap(),
-            kind: K::GenericService,
-            parent: None,
-            data: false,
-        };
+        let added = Component::new(Id::new("m-added").unwrap(), K::GenericService, "Added");
+        let (changed, changed_facts, shift) = with_added(&model, added).unwrap();
         let (base, steps) = BlastGraph::with_flow_steps(&model, &facts, Posture::Perimeter);
         let base_cond = scc::condense(&base);
         let mut memo = SweepMemo::default();
@@ -1244,4 +1222,20 @@ fn a_remembered_sweep_over_a_patched_condensation_keeps_each_components_sketches
         checked += 1;
     }
     assert!(checked >= 3, "{checked} samples with a condensation numbered otherwise");
+}
+
+/// `model` with `added` listed last among its components, its facts, and the shift that adds it; `None` when the checks
+/// refuse it.
+fn with_added(
+    model: &Model,
+    added: crate::model::Component,
+) -> Option<(Model, Facts, crate::model::changes::ComponentShift)> {
+    let mut diagram = model.diagram().clone();
+    let (id, kind) = (added.id.clone(), added.kind);
+    diagram.components.push(added);
+    let changed = Model::new(diagram).ok()?;
+    let at = changed.component_ix(id.as_str())?;
+    let (parent, facts) = (changed.parent(at), Facts::new(&changed));
+    let shift = crate::model::changes::ComponentShift { at, added: true, id, kind, parent, data: false };
+    Some((changed, facts, shift))
 }
