@@ -339,29 +339,21 @@ impl SweepMemo {
         #[cfg(not(test))]
         let _ = (taken, grew);
         if known {
-            // The same components as the last sweep's, which found their sketches (this one only the stores); numbered
-            // alike, unless one of the two sweeps went over a condensation patched after a component came or went
-            // (`shift`), whose numbers differ from a fresh one's: then matched by their states.
+            // The same components as the last sweep's, which found their sketches (this one only the stores), matched
+            // by their states: one of the two sweeps may have gone over a condensation patched after a component came
+            // or went (`shift`), numbered otherwise than a fresh one.
             self.reach = self.reach.take().filter(|reach| reach.sets.len() == sets.len()).and_then(|mut reach| {
-                if reach.comp == comp {
-                    for (theirs, mine) in reach.sets.iter_mut().zip(&mut sets) {
+                if reach.comp.len() != comp.len() {
+                    return None;
+                }
+                let mut filled = vec![false; sets.len()];
+                for (&k, &j) in comp.iter().zip(&reach.comp) {
+                    let (Some(mine), Some(theirs)) = (sets.get_mut(k as usize), reach.sets.get_mut(j as usize)) else {
+                        return None;
+                    };
+                    if !std::mem::replace(&mut filled[k as usize], true) {
                         mine.any = std::mem::take(&mut theirs.any);
                         mine.control = std::mem::take(&mut theirs.control);
-                    }
-                } else {
-                    if reach.comp.len() != comp.len() {
-                        return None;
-                    }
-                    let mut filled = vec![false; sets.len()];
-                    for (&k, &j) in comp.iter().zip(&reach.comp) {
-                        let (Some(mine), Some(theirs)) = (sets.get_mut(k as usize), reach.sets.get_mut(j as usize))
-                        else {
-                            return None;
-                        };
-                        if !std::mem::replace(&mut filled[k as usize], true) {
-                            mine.any = std::mem::take(&mut theirs.any);
-                            mine.control = std::mem::take(&mut theirs.control);
-                        }
                     }
                 }
                 Some(Reaches { comp, sets, sensitive: sensitive.to_vec() })

@@ -120,8 +120,9 @@ impl BlastGraph {
 
     /// The graph of `model`, whose network connections alone changed (the cross-account trusts are the same) since
     /// the model of this graph (whose connections made the steps `kept.connections` between the position states
-    /// `kept.positions`): the old connections' steps taken out, the new ones' put in. `None` when a connection then or now joins a network
-    /// without a position of its own (a fresh build makes a state for it), or the steps are not those of this graph.
+    /// `kept.positions`): the old connections' steps taken out, the new ones' put in. `None` when a connection then or
+    /// now joins a network without a position of its own (a fresh build makes a state for it), or the steps are not
+    /// those of this graph.
     pub(super) fn with_connections(
         mut self,
         model: &Model,

@@ -91,10 +91,10 @@ pub(super) fn condense(graph: &BlastGraph) -> Condensation {
 }
 
 impl Condensation {
-    /// The condensation of a graph whose states are this one's moved by `table` (old state -> new; gone: [`NONE`]), with new
-    /// states that form the strongly connected components `bottom` (each reaching only those before it) and `top`
-    /// (each reached by none and reaching none of them), numbered before and after the others. `None` when a component
-    /// loses some of its states but not all (it may split), or a state of the `states` now has no component.
+    /// The condensation of a graph whose states are this one's moved by `table` (old state -> new; gone: [`NONE`]),
+    /// with new states that form the strongly connected components `bottom` (each reaching only those before it) and
+    /// `top` (each reached by none and reaching none of them), numbered before and after the others. `None` when a
+    /// component loses some of its states but not all (it may split), or a state of the `states` now has no component.
     pub(super) fn rearranged(
         &self,
         states: usize,
@@ -102,11 +102,10 @@ impl Condensation {
         (bottom, top): (&[&[u32]], &[&[u32]]),
     ) -> Option<Self> {
         let table = |s: u32| table.get(s as usize).copied().unwrap_or(NONE);
-        let mut comp = vec![NONE; states];
+        let (mut comp, mut members) = (vec![NONE; states], Vec::with_capacity(states));
         let mut starts = Vec::with_capacity(self.starts.len() + bottom.len() + top.len());
-        let mut members = Vec::with_capacity(states);
         starts.push(0);
-        let mut put = |members: &mut Vec<u32>, states: &mut dyn Iterator<Item = u32>| -> Option<()> {
+        let mut put = |states: &mut dyn Iterator<Item = u32>| -> Option<()> {
             let k = u32::try_from(starts.len() - 1).ok()?;
             for s in states {
                 *comp.get_mut(s as usize)? = k;
@@ -116,7 +115,7 @@ impl Condensation {
             Some(())
         };
         for &new in bottom {
-            put(&mut members, &mut new.iter().copied())?;
+            put(&mut new.iter().copied())?;
         }
         for k in 0..self.count() {
             let old = self.members(k);
@@ -127,10 +126,10 @@ impl Condensation {
             if gone > 0 {
                 return None;
             }
-            put(&mut members, &mut old.iter().map(|&s| table(s)))?;
+            put(&mut old.iter().map(|&s| table(s)))?;
         }
         for &new in top {
-            put(&mut members, &mut new.iter().copied())?;
+            put(&mut new.iter().copied())?;
         }
         (!comp.contains(&NONE)).then_some(Self { comp, starts, members })
     }

@@ -5,10 +5,10 @@
 //!
 //! Only components whose steps are all their own, their network's and the IAM wildcards' are patched: not brokers,
 //! roles, registries, the Kubernetes, ECS and EC2 kinds, VPCs or on-premises networks, nothing on an EC2 node, and
-//! nothing a role names as a resource. A new position state comes last among the virtual states, where a fresh build puts it among the positions
-//! in the components' order: nothing a sweep finds depends on the order of states ([`alike`] compares a patched graph
-//! with a fresh one by what each virtual state stands for), and the later patches find the states they need by what
-//! made them (the first virtual states, the internet's, the positions by network).
+//! nothing a role names as a resource. A new position state comes last among the virtual states, where a fresh build
+//! puts it among the positions in the components' order: nothing a sweep finds depends on the order of states
+//! ([`alike`] compares a patched graph with a fresh one by what each virtual state stands for), and the later patches
+//! find the states they need by what made them (the first virtual states, the internet's, the positions by network).
 
 use crate::analysis::blast::graph::{
     BlastGraph, Edge, Label, NONE, Parts, control, influence, sensitive_store, sketch_key,
@@ -95,9 +95,9 @@ impl BlastGraph {
         }
         crate::model::structure::reading_all_places(|| {
             if shift.added {
-                self.with_added((model, facts), (kept, cond), shift.at)
+                self.with_added((model, facts), (kept, cond), shift)
             } else {
-                self.with_removed((kept, cond), shift.at)
+                self.with_removed((kept, cond), shift)
             }
         })
     }
@@ -106,8 +106,9 @@ impl BlastGraph {
         self,
         (model, facts): (&Model, &Facts),
         (kept, cond): (FlowSteps, &Condensation),
-        c: ComponentIx,
+        shift: &ComponentShift,
     ) -> Option<Patched> {
+        let c = shift.at;
         let component = model.component(c);
         let kind = model.kind(c);
         if model.role(c).is_some() || !component.credentials_for.is_empty() || !component.images.is_empty() {
@@ -123,16 +124,10 @@ impl BlastGraph {
         let shifted = |s: u32| if s >= 2 * a { s + 2 } else { s };
         let table: Vec<u32> = (0..u32::try_from(parts.offsets.len().checked_sub(1)?).ok()?).map(shifted).collect();
         let map = |s: u32| table.get(s as usize).copied().unwrap_or(NONE);
-        let up = |x: u32| if x >= a && x != NONE { x + 1 } else { x };
-        let FlowSteps { starts, edges, positions, connections, trust, mut members, mut wildcards } = kept;
-        for ((_, account), state) in &mut wildcards {
-            (*account, *state) = (account.map(up), map(*state));
-        }
-        for key in &mut members.keys {
-            // The default network's key is the number of components: it moves up too.
-            *key = up(*key);
-        }
-        let mut positions: Vec<u32> = positions.into_iter().map(map).collect();
+        // The components from its own on move up too, the default network's key (the number of components) with them.
+        let moved = |x: u32| shift.shifted(ComponentIx(x)).map(|c| c.0);
+        let FlowSteps { starts, edges, mut positions, connections, trust, mut members, wildcards } =
+            moved_steps(kept, &table, moved)?;
         positions.insert(a as usize, NONE);
         let key = network::network_key(model, facts, c);
         let positioned = network::has_position(model, facts, c);
@@ -140,9 +135,7 @@ impl BlastGraph {
         let listening = network::listens(model, c, posture);
         members.keys.insert(a as usize, key);
         members.roles.insert(a as usize, if makes { MAKES_POSITION } else { 0 } | if listening { LISTENS } else { 0 });
-        for x in parts.display.iter_mut().chain(parts.owners.iter_mut()) {
-            *x = up(*x);
-        }
+        moved_components(parts.display.iter_mut().chain(parts.owners.iter_mut()), moved)?;
         let (internet, insider) = (map(parts.internet), map(parts.insider));
         // Its own steps, and its network's position's when it is the first to make one.
         let (ctl, inf) = (control(c), influence(c));
@@ -222,10 +215,6 @@ impl BlastGraph {
                 cond.rearranged(states, &table, (&bottom, &top))
             })
             .flatten();
-        let (starts, edges) = flow_steps(starts, edges, map)?;
-        let connections =
-            connections.map(|steps| steps.into_iter().map(|(f, t, m, l)| (map(f), map(t), m, l)).collect());
-        let trust: Vec<(u32, u32)> = trust.into_iter().map(|(x, y)| (up(x), up(y))).collect();
         if crate::analysis::blast::graph::trusts(model) != trust {
             return None;
         }
@@ -233,27 +222,30 @@ impl BlastGraph {
         Some((Self::from_parts(posture, parts), steps, cond))
     }
 
-    fn with_removed(self, (kept, cond): (FlowSteps, &Condensation), c: ComponentIx) -> Option<Patched> {
+    fn with_removed(self, (mut kept, cond): (FlowSteps, &Condensation), shift: &ComponentShift) -> Option<Patched> {
         let (posture, mut parts) = self.into_parts();
-        let a = c.0;
+        let a = shift.at.0;
         let n = parts.n;
-        let FlowSteps { starts, edges, mut positions, connections, trust, mut members, mut wildcards } = kept;
+        let members = &mut kept.members;
         let key = members.keys.remove(a as usize);
         let role = members.roles.remove(a as usize);
         if members.keys.contains(&a) {
             // Other components are in its network.
             return None;
         }
-        let position = *positions.get(key as usize)?;
+        let position = *kept.positions.get(key as usize)?;
         let last = role & MAKES_POSITION != 0
             && position != NONE
             && !members.keys.iter().zip(&members.roles).any(|(&k, &r)| k == key && r & MAKES_POSITION != 0);
         let dropped = if last { position } else { NONE };
-        if positions.get(a as usize) != Some(&NONE) && key != a {
+        if kept.positions.get(a as usize) != Some(&NONE) && key != a {
             return None;
         }
         if last
-            && connections.as_ref().is_some_and(|steps| steps.iter().any(|&(f, t, ..)| f == dropped || t == dropped))
+            && kept
+                .connections
+                .as_ref()
+                .is_some_and(|steps| steps.iter().any(|&(f, t, ..)| f == dropped || t == dropped))
         {
             return None;
         }
@@ -266,8 +258,6 @@ impl BlastGraph {
             _ => s - 2 - u32::from(s > dropped && dropped != NONE),
         };
         let table: Vec<u32> = (0..u32::try_from(parts.offsets.len().checked_sub(1)?).ok()?).map(moved).collect();
-        let map = |s: u32| table.get(s as usize).copied().unwrap_or(NONE);
-        let down = |x: u32| if x > a && x != NONE { x - 1 } else { x };
         // Steps to its states go with them; no other step depends on it (its kind makes none elsewhere).
         let (offsets, targets, labels) = renumbered(&parts, &[], &table, &[])?;
         let states = offsets.len() - 1;
@@ -280,21 +270,12 @@ impl BlastGraph {
             }
             parts.display.remove(p);
             parts.owners.remove(p);
+            kept.positions[key as usize] = NONE;
         }
-        for x in parts.display.iter_mut().chain(parts.owners.iter_mut()) {
-            if *x == a {
-                return None;
-            }
-            *x = down(*x);
-        }
-        for k in &mut members.keys {
-            *k = down(*k);
-        }
-        if last {
-            positions[key as usize] = NONE;
-        }
-        positions.remove(a as usize);
-        let positions: Vec<u32> = positions.into_iter().map(map).collect();
+        kept.positions.remove(a as usize);
+        let shifted = |x: u32| shift.shifted(ComponentIx(x)).map(|c| c.0);
+        moved_components(parts.display.iter_mut().chain(parts.owners.iter_mut()), shifted)?;
+        let map = |s: u32| table.get(s as usize).copied().unwrap_or(NONE);
         parts.n = n - 1;
         (parts.internet, parts.insider) = (map(parts.internet), map(parts.insider));
         if parts.internet == NONE || parts.insider == NONE {
@@ -302,22 +283,39 @@ impl BlastGraph {
         }
         parts.sensitive.remove(a as usize);
         parts.keys.remove(a as usize);
-        let (starts, edges) = flow_steps(starts, edges, map)?;
-        let connections =
-            connections.map(|steps| steps.into_iter().map(|(f, t, m, l)| (map(f), map(t), m, l)).collect());
-        let trust = trust
-            .into_iter()
-            .map(|(x, y)| (x != a && y != a).then(|| (down(x), down(y))))
-            .collect::<Option<Vec<_>>>()?;
-        for ((_, account), state) in &mut wildcards {
-            if *account == Some(a) {
-                return None;
-            }
-            (*account, *state) = (account.map(down), map(*state));
-        }
-        let steps = FlowSteps { starts, edges, positions, connections, trust, members, wildcards };
+        let steps = moved_steps(kept, &table, shifted)?;
         Some((Self::from_parts(posture, parts), steps, cond))
     }
+}
+
+/// `kept` with its states moved as `table` says (old -> new, [`NONE`]: gone) and its components as `moved` says
+/// (`None`: the one gone): the flows' steps, the positions, the connections' steps, the trusts, the networks' keys and
+/// the wildcard states. `None` when one of them leads to a state gone or names the component gone.
+fn moved_steps(kept: FlowSteps, table: &[u32], moved: impl Fn(u32) -> Option<u32>) -> Option<FlowSteps> {
+    let FlowSteps { starts, edges, positions, connections, trust, mut members, mut wildcards } = kept;
+    let map = |s: u32| table.get(s as usize).copied().unwrap_or(NONE);
+    let (starts, edges) = flow_steps(starts, edges, map)?;
+    let positions: Vec<u32> = positions.into_iter().map(map).collect();
+    let connections = connections.map(|steps| steps.into_iter().map(|(f, t, m, l)| (map(f), map(t), m, l)).collect());
+    let trust = trust.into_iter().map(|(x, y)| Some((moved(x)?, moved(y)?))).collect::<Option<Vec<_>>>()?;
+    moved_components(members.keys.iter_mut(), &moved)?;
+    for ((_, account), state) in &mut wildcards {
+        if let Some(a) = account {
+            *a = moved(*a)?;
+        }
+        *state = map(*state);
+    }
+    Some(FlowSteps { starts, edges, positions, connections, trust, members, wildcards })
+}
+
+/// Moves the component positions in `list` as `moved` says ([`NONE`] stays); `None` when one is the component gone.
+fn moved_components<'a>(list: impl Iterator<Item = &'a mut u32>, moved: impl Fn(u32) -> Option<u32>) -> Option<()> {
+    for x in list {
+        if *x != NONE {
+            *x = moved(*x)?;
+        }
+    }
+    Some(())
 }
 
 /// The flows' steps (`FlowSteps::edges` from `starts[0]` to the last start, the steps of the components and networks

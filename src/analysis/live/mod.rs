@@ -203,9 +203,9 @@ impl Live {
     /// flow).
     fn across(&self, model: &Model, all: &[&'static dyn Rule]) -> Vec<(usize, Vec<FlowIx>)> {
         let local = |i: usize| self.reads.local.get(i).is_some_and(|l| l.flow && !l.end_flows);
-        let reads = |rule: &&dyn Rule| reads::CONNECTIONS.contains(&rule.meta().id) && rule.per_flow();
+        let per_flow_reader = |rule: &&dyn Rule| reads::CONNECTIONS.contains(&rule.meta().id) && rule.per_flow();
         let mut across = Vec::new();
-        for (i, rule) in all.iter().enumerate().filter(|&(i, rule)| reads(rule) && local(i)) {
+        for (i, rule) in all.iter().enumerate().filter(|&(i, rule)| per_flow_reader(rule) && local(i)) {
             if let Some(flows) = rule.connection_flows(model, &self.facts) {
                 across.push((i, flows));
             }
@@ -786,7 +786,7 @@ fn edited_and_ends(
     data: &[ComponentIx],
 ) -> (Vec<FlowIx>, Vec<ComponentIx>) {
     let (flows, ends, shift) = (&changes.flow_ids, &changes.flow_ends, changes.component.as_ref());
-    let edited: Vec<FlowIx> = flows
+    let mut edited: Vec<FlowIx> = flows
         .iter()
         .filter_map(|id| match model.element(id) {
             Some(crate::model::Element::Flow(f)) => Some(f),
@@ -794,7 +794,6 @@ fn edited_and_ends(
         })
         .collect();
     let mut ends = ends.to_vec();
-    let mut edited = edited;
     // The checks of these components, of their flow partners and of their flows.
     let mut around = |components: &[ComponentIx]| {
         for &c in components {

@@ -65,24 +65,24 @@ fn network(facts: &Facts, c: ComponentIx) -> Option<ComponentIx> {
     facts.on_prem(c).or_else(|| facts.vpc(c))
 }
 
-/// The networks of a flow's ends, when they are two, one of them on premises: then the connections between them
-/// decide how the flow crosses.
-fn joinable(facts: &Facts, from: ComponentIx, to: ComponentIx) -> Option<(ComponentIx, ComponentIx)> {
+/// The networks of a flow's ends when they are two, one of them on premises (then the connections between them decide
+/// how the flow crosses), else how it crosses: inside one network, or plaintext to or from no network.
+fn joinable(facts: &Facts, from: ComponentIx, to: ComponentIx) -> Result<(ComponentIx, ComponentIx), Crossing> {
     if facts.on_prem(from).is_none() && facts.on_prem(to).is_none() {
-        return None;
+        return Err(Crossing::Inside);
     }
-    let (a, b) = (network(facts, from)?, network(facts, to)?);
-    (a != b).then_some((a, b))
+    match (network(facts, from), network(facts, to)) {
+        (a, b) if a == b => Err(Crossing::Inside),
+        (Some(a), Some(b)) => Ok((a, b)),
+        _ => Err(Crossing::Plaintext),
+    }
 }
 
 fn crossing(model: &Model, facts: &Facts, from: ComponentIx, to: ComponentIx) -> Crossing {
-    if facts.on_prem(from).is_none() && facts.on_prem(to).is_none() {
-        return Crossing::Inside;
-    }
-    if network(facts, from) == network(facts, to) {
-        return Crossing::Inside;
-    }
-    let Some((a, b)) = joinable(facts, from, to) else { return Crossing::Plaintext };
+    let (a, b) = match joinable(facts, from, to) {
+        Ok(networks) => networks,
+        Err(crossing) => return crossing,
+    };
     let (a, b) = (&model.component(a).id, &model.component(b).id);
     let vpn = model
         .diagram()
@@ -108,7 +108,7 @@ impl Rule for UnencryptedFlow {
     fn connection_flows(&self, model: &Model, facts: &Facts) -> Option<Vec<FlowIx>> {
         let joined = |f: FlowIx| {
             let (from, to) = model.flow_ends(f);
-            joinable(facts, from, to).is_some()
+            joinable(facts, from, to).is_ok()
         };
         Some(model.flows_indexed().map(|(f, _)| f).filter(|&f| joined(f)).collect())
     }
