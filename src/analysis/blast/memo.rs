@@ -261,23 +261,23 @@ impl SweepMemo {
         same.then_some(*kept)
     }
 
-    /// The kept graph with the steps of each flow, and the flows edited since, when flows alone were
-    /// ([`expect_flow_edit`]). Taken out.
-    pub(super) fn flow_edit(&mut self) -> Option<(BlastGraph, FlowSteps, FlowEdit)> {
+    /// The kept graph with the steps of each flow, its condensation, and the flows edited since, when flows alone
+    /// were ([`expect_flow_edit`]). Taken out.
+    pub(super) fn flow_edit(&mut self) -> Option<(BlastGraph, FlowSteps, Condensation, FlowEdit)> {
         let edited = self.flow_edit.take()?;
         let kept = self.graph.take()?;
-        let (graph, _, steps) = *kept;
-        self.pending.is_none().then_some((graph, steps, edited))
+        let (graph, cond, steps) = *kept;
+        self.pending.is_none().then_some((graph, steps, cond, edited))
     }
 
-    /// The kept graph with the steps of each flow and connection, when network connections alone changed
-    /// ([`expect_connection_edit`]). Taken out.
-    pub(super) fn connection_edit(&mut self) -> Option<(BlastGraph, FlowSteps)> {
+    /// The kept graph with the steps of each flow and connection and its condensation, when network connections alone
+    /// changed ([`expect_connection_edit`]). Taken out.
+    pub(super) fn connection_edit(&mut self) -> Option<(BlastGraph, FlowSteps, Condensation)> {
         if !std::mem::take(&mut self.connection_edit) {
             return None;
         }
-        let (graph, _, steps) = *self.graph.take()?;
-        self.pending.is_none().then_some((graph, steps))
+        let (graph, cond, steps) = *self.graph.take()?;
+        self.pending.is_none().then_some((graph, steps, cond))
     }
 
     /// The kept graph with the steps of each flow, and the component that came or went since, when it alone did
@@ -318,8 +318,8 @@ impl SweepMemo {
         &self.sizes
     }
 
-    /// The last sweep's components with what they reached, and the states of `graph` whose reach may differ from
-    /// then (see [`dirty`]); `None` when it is of no use. Taken out of the memory.
+    /// The last sweep's components with what they reached, and how the states of `graph` differ from then by their
+    /// own steps or component (see [`dirty`]); `None` when it is of no use. Taken out of the memory.
     pub(super) fn previous(&mut self, graph: &BlastGraph, counted: &[bool]) -> Option<(Reaches, Vec<Change>)> {
         if let Some(shift) = self.pending.take() {
             self.place(&shift, graph)?;
@@ -534,41 +534,57 @@ impl Reaches {
 /// The most states with changed steps whose reach [`dirty`] compares with the last sweep's graph (two searches each).
 const ALIKE_CHECKED: usize = 8;
 
-/// Which states the state `s` reaches over the steps `(offsets, targets)` (itself among them).
-fn reached((offsets, targets): (&[u32], &[u32]), s: usize, states: usize) -> Vec<bool> {
-    let mut seen = vec![false; states];
-    let mut stack = vec![s];
-    seen[s] = true;
+/// Whether the state `s` reaches the same states over the steps `now` as over the steps `then` (each an `(offsets,
+/// targets)` pair): all it reached then found first, then the search over `now` stops at the first state outside them.
+fn reaches_alike(now: (&[u32], &[u32]), then: (&[u32], &[u32]), s: usize, states: usize) -> bool {
+    let mark = |seen: &mut [bool], t: usize| seen.get_mut(t).is_some_and(|slot| !std::mem::replace(slot, true));
+    let mut then_seen = vec![false; states];
+    let Some(old) = search(then, s, |t| mark(&mut then_seen, t)) else { return false };
+    let (mut now_seen, mut outside) = (vec![false; states], false);
+    let new = search(now, s, |t| {
+        outside |= then_seen.get(t) != Some(&true);
+        !outside && mark(&mut now_seen, t)
+    });
+    !outside && new == Some(old)
+}
+
+/// Searches the steps `(offsets, targets)` from `s`, going on to each state `first` accepts (it is told every state
+/// met, `s` first, and says whether it is new); the number of states gone on to, or `None` when `s` itself is not
+/// accepted.
+fn search((offsets, targets): (&[u32], &[u32]), s: usize, mut first: impl FnMut(usize) -> bool) -> Option<usize> {
+    if !first(s) {
+        return None;
+    }
+    let (mut stack, mut count) = (vec![s], 1);
     while let Some(at) = stack.pop() {
         let steps = offsets.get(at).zip(offsets.get(at + 1)).and_then(|(&a, &b)| targets.get(a as usize..b as usize));
         for &t in steps.unwrap_or(&[]) {
-            if let Some(slot) = seen.get_mut(t as usize).filter(|slot| !**slot) {
-                *slot = true;
+            if first(t as usize) {
+                count += 1;
                 stack.push(t as usize);
             }
         }
     }
-    seen
+    Some(count)
 }
 
-/// How a state's reach may differ from the last sweep's ([`dirty`]).
+/// How a state's own steps or component differ from the last sweep's ([`dirty`]). Whether a state reaches a changed
+/// one is found by the sweep itself: its strongly connected components come sinks first, so a component reaches a
+/// changed state when one of its states changed or one of its successors reaches one.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Change {
-    /// It reaches what it reached.
+    /// Its steps and its component are as they were (or its new steps reach what the old ones did).
     None,
-    /// Its steps are the same, but it reaches a changed state.
-    Below,
     /// It has steps it did not have, and all it had.
     Grown,
-    /// It lost a step, or its component's key, counting or sensitivity changed.
+    /// It lost a step, or its component's key, counting or sensitivity changed, or it stepped to a state now gone.
     Other,
 }
 
-/// The states of `graph` whose reach may differ from the last sweep's (`reach`, over the graph `key` describes):
-/// those whose steps changed and that reach other states than then, or whose component's key, counting (`counted` now)
-/// or sensitivity changed, or that stepped to a state now gone (`forced`), and every state that reaches one; with how
-/// each changed. `None` when the last sweep is of no use: another number of states, or most states would be found
-/// again.
+/// The states of `graph` whose own steps or component differ from the last sweep's (`reach`, over the graph `key`
+/// describes): those whose steps changed and that reach other states than then, those whose component's key, counting
+/// (`counted` now) or sensitivity changed, and those that stepped to a state now gone (`forced`); with how each
+/// changed. `None` when the last sweep is of no use: another number of states.
 fn dirty(graph: &BlastGraph, reach: &Reaches, key: &SweepKey, counted: &[bool], forced: &[u32]) -> Option<Vec<Change>> {
     fn steps_of<'t>(offsets: &[u32], targets: &'t [u32], s: usize) -> Option<&'t [u32]> {
         targets.get(*offsets.get(s)? as usize..*offsets.get(s + 1)? as usize)
@@ -583,19 +599,24 @@ fn dirty(graph: &BlastGraph, reach: &Reaches, key: &SweepKey, counted: &[bool], 
     {
         return None;
     }
-    let mut stack: Vec<u32> = Vec::new();
     let mut dirty = vec![Change::None; states];
+    for c in 0..graph.component_count() {
+        if keys.get(c) != key.keys.get(c)
+            || counted.get(c) != key.counted.get(c)
+            || sensitive.get(c) != reach.sensitive.get(c)
+        {
+            dirty[2 * c] = Change::Other;
+            dirty[2 * c + 1] = Change::Other;
+        }
+    }
+    // Compared step by step (most states have a few steps: a library comparison per state costs more than the
+    // steps).
     let mut stepped = Vec::new();
-    for (s, slot) in dirty.iter_mut().enumerate() {
-        let c = s / 2;
-        let component_changed = s < 2 * graph.component_count()
-            && (keys.get(c) != key.keys.get(c)
-                || counted.get(c) != key.counted.get(c)
-                || sensitive.get(c) != reach.sensitive.get(c));
-        if component_changed {
-            *slot = Change::Other;
-            stack.push(u32::try_from(s).ok()?);
-        } else if steps_of(offsets, targets, s) != steps_of(&key.offsets, &key.targets, s) {
+    for (s, (now, then)) in offsets.windows(2).zip(key.offsets.windows(2)).enumerate() {
+        let (a, b, c, d) = (now[0] as usize, now[1] as usize, then[0] as usize, then[1] as usize);
+        let same = b - a == d - c
+            && targets.get(a..b).zip(key.targets.get(c..d)).is_some_and(|(x, y)| x.iter().zip(y).all(|(x, y)| x == y));
+        if !same && dirty[s] == Change::None {
             stepped.push(s);
         }
     }
@@ -607,52 +628,28 @@ fn dirty(graph: &BlastGraph, reach: &Reaches, key: &SweepKey, counted: &[bool], 
     let to_new = |s: usize| {
         steps_of(offsets, targets, s).is_some_and(|now| now.iter().any(|&t| reach.component_of(t).is_none()))
     };
-    let alike = |s: usize| {
-        !to_new(s) && reached((offsets, targets), s, states) == reached((&key.offsets, &key.targets), s, states)
-    };
+    let alike = |s: usize| !to_new(s) && reaches_alike((offsets, targets), (&key.offsets, &key.targets), s, states);
     let few = stepped.len() <= ALIKE_CHECKED;
+    // Per state, whether the state being compared steps to it now (a network's position steps to every listener in
+    // it: thousands of steps, too many to look each up in a list).
+    let mut steps_now = vec![false; states];
     for s in stepped {
         if !(few && alike(s)) {
             let (now, then) = (steps_of(offsets, targets, s)?, steps_of(&key.offsets, &key.targets, s)?);
-            dirty[s] = if then.iter().all(|t| now.contains(t)) { Change::Grown } else { Change::Other };
-            stack.push(u32::try_from(s).ok()?);
+            for &t in now {
+                steps_now[t as usize] = true;
+            }
+            let kept_all = then.iter().all(|&t| steps_now.get(t as usize) == Some(&true));
+            dirty[s] = if kept_all { Change::Grown } else { Change::Other };
+            for &t in now {
+                steps_now[t as usize] = false;
+            }
         }
     }
     for &s in forced {
         if let Some(slot) = dirty.get_mut(s as usize) {
-            if *slot == Change::None {
-                stack.push(s);
-            }
             *slot = Change::Other;
         }
     }
-    // Everything that reaches a changed state, over the steps reversed.
-    let mut first = vec![0u32; states + 1];
-    for &t in targets {
-        first[t as usize + 1] += 1;
-    }
-    for i in 0..states {
-        first[i + 1] += first[i];
-    }
-    let mut fill = first.clone();
-    let mut sources = vec![0u32; targets.len()];
-    for s in 0..u32::try_from(states).ok()? {
-        for &t in graph.successors(s) {
-            sources[fill[t as usize] as usize] = s;
-            fill[t as usize] += 1;
-        }
-    }
-    let mut found = stack.len();
-    while let Some(s) = stack.pop() {
-        let range = first[s as usize] as usize..first[s as usize + 1] as usize;
-        for &p in sources.get(range).unwrap_or(&[]) {
-            if dirty[p as usize] == Change::None {
-                dirty[p as usize] = Change::Below;
-                found += 1;
-                stack.push(p);
-            }
-        }
-    }
-    // Found again for most states, taking the rest costs more than it saves.
-    (found * 4 < states * 3).then_some(dirty)
+    Some(dirty)
 }

@@ -164,14 +164,19 @@ pub fn sweep_model(
             graph.set_sensitive(sensitive);
             (graph, Some(cond), steps)
         });
-    } else if let Some((graph, steps, edit)) = memo.flow_edit() {
-        kept = graph.patched((model, facts, posture), steps, &edit).map(|(graph, steps)| {
+    } else if let Some((graph, steps, cond, edit)) = memo.flow_edit() {
+        kept = graph.patched((model, facts, posture), steps, &edit).map(|(graph, steps, changes)| {
             debug_assert!(
                 shift::alike(&graph, &BlastGraph::with_facts(model, facts, posture)),
                 "the blast graph after flows changed: {edit:?}"
             );
             memo.took_graph();
-            (graph, None, steps)
+            let cond = cond.after(&graph, &changes);
+            debug_assert!(
+                cond.as_ref().is_none_or(|cond| scc::same_components(&graph, cond, &scc::condense(&graph))),
+                "the condensation after flows changed: {edit:?}"
+            );
+            (graph, cond, steps)
         });
     } else if let Some((graph, steps, cond, shift)) = memo.component_edit() {
         kept = graph.with_component((model, facts, posture), (steps, &cond), &shift).map(|(graph, steps, cond)| {
@@ -186,14 +191,19 @@ pub fn sweep_model(
             memo.took_graph();
             (graph, cond, steps)
         });
-    } else if let Some((graph, steps)) = memo.connection_edit() {
-        kept = graph.with_connections(model, posture, steps).map(|(graph, steps)| {
+    } else if let Some((graph, steps, cond)) = memo.connection_edit() {
+        kept = graph.with_connections(model, posture, steps).map(|(graph, steps, changes)| {
             debug_assert!(
                 shift::alike(&graph, &BlastGraph::with_facts(model, facts, posture)),
                 "the blast graph after connections changed"
             );
             memo.took_graph();
-            (graph, None, steps)
+            let cond = cond.after(&graph, &changes);
+            debug_assert!(
+                cond.as_ref().is_none_or(|cond| scc::same_components(&graph, cond, &scc::condense(&graph))),
+                "the condensation after connections changed"
+            );
+            (graph, cond, steps)
         });
     }
     memo::put(Some(memo));

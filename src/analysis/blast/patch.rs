@@ -12,6 +12,7 @@
 
 use crate::analysis::blast::flows;
 use crate::analysis::blast::graph::{BlastGraph, Builder, Edge, Label};
+use crate::analysis::blast::scc::StepChange;
 use crate::analysis::facts::Facts;
 use crate::model::kind::ComponentKind as K;
 use crate::model::props::SecretStorage;
@@ -75,7 +76,7 @@ impl BlastGraph {
         (model, facts, posture): (&Model, &Facts, Posture),
         kept: FlowSteps,
         edit: &FlowEdit,
-    ) -> Option<(Self, FlowSteps)> {
+    ) -> Option<(Self, FlowSteps, Vec<StepChange>)> {
         let n = model.components().len();
         if n != self.component_count() || posture != self.posture() || kept.starts.is_empty() {
             return None;
@@ -115,7 +116,8 @@ impl BlastGraph {
         let (offsets, targets, labels) = self.steps_with(&changes)?;
         self.set_steps(offsets, targets, labels);
         let steps = merged(kept, &old, made)?;
-        (steps.starts.len() == model.flows().len() + 1).then_some((self, steps))
+        let changes = changes.iter().map(|&(from, put, to, _)| (from, put, to)).collect();
+        (steps.starts.len() == model.flows().len() + 1).then_some((self, steps, changes))
     }
 
     /// The graph of `model`, whose network connections alone changed (the cross-account trusts are the same) since
@@ -128,7 +130,7 @@ impl BlastGraph {
         model: &Model,
         posture: Posture,
         mut kept: FlowSteps,
-    ) -> Option<(Self, FlowSteps)> {
+    ) -> Option<(Self, FlowSteps, Vec<StepChange>)> {
         if model.components().len() != self.component_count() || posture != self.posture() {
             return None;
         }
@@ -144,7 +146,7 @@ impl BlastGraph {
         let (offsets, targets, labels) = self.steps_with(&changes)?;
         self.set_steps(offsets, targets, labels);
         kept.connections = Some(new);
-        Some((self, kept))
+        Some((self, kept, changes.iter().map(|&(from, put, to, _)| (from, put, to)).collect()))
     }
 
     /// A step taken out (`false`) or put in, labelled as this graph labels it.
@@ -202,6 +204,30 @@ impl BlastGraph {
         targets.extend_from_slice(&old_targets[a..]);
         labels.extend_from_slice(&old_labels[a..]);
         Some((offsets, targets, labels))
+    }
+}
+
+#[cfg(test)]
+impl BlastGraph {
+    /// This graph with the steps `changes` (from, put in or taken out, to) made: a step put in is a network step, a
+    /// step taken out the first from `from` to `to`. `None` when there is no such step to take out.
+    pub(super) fn with_steps_changed(&self, changes: &[StepChange]) -> Option<Self> {
+        let (offsets, targets, labels) = self.labelled_steps();
+        let mut labelled: Vec<(u32, bool, u32, Label)> = Vec::new();
+        for &(from, put, to) in changes {
+            let label = if put {
+                self.change((from, to, crate::analysis::blast::Mechanism::Network, None), true).3
+            } else {
+                let range = offsets[from as usize] as usize..offsets[from as usize + 1] as usize;
+                labels[range.clone()][targets[range].iter().position(|&t| t == to)?]
+            };
+            labelled.push((from, put, to, label));
+        }
+        crate::sorting::sort(&mut labelled);
+        let (offsets, targets, labels) = self.steps_with(&labelled)?;
+        let mut changed = self.clone();
+        changed.set_steps(offsets, targets, labels);
+        Some(changed)
     }
 }
 

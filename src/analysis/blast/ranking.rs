@@ -290,7 +290,7 @@ impl Growing<'_> {
     ) -> Option<(SccReach, bool)> {
         let first = *self.members.first()?;
         let grew = self.members.iter().all(|&m| {
-            matches!(dirty.get(m as usize), Some(Change::None | Change::Below | Change::Grown))
+            matches!(dirty.get(m as usize), Some(Change::None | Change::Grown))
                 && graph.successors(m).iter().all(|&t| {
                     let tk = self.comp[t as usize] as usize;
                     tk == self.k || self.grown.get(tk) == Some(&true)
@@ -403,14 +403,8 @@ impl BlastGraph {
         } else {
             Vec::new()
         };
-        let mut refs = vec![0u32; count];
-        for s in 0..self.state_count() as u32 {
-            for &t in self.successors(s) {
-                if cond.comp[t as usize] != cond.comp[s as usize] {
-                    refs[cond.comp[t as usize] as usize] += 1;
-                }
-            }
-        }
+        // Sketches are freed when the last step into them is merged (not inside a live analysis, which keeps them all).
+        let mut refs = if keep { Vec::new() } else { self.entering_steps(cond) };
         let mut sets: Vec<SccReach> = vec![SccReach::default(); count];
         let mut pool: Vec<SccReach> = Vec::new();
         let mut seen = vec![u32::MAX; count];
@@ -419,13 +413,20 @@ impl BlastGraph {
         // After a change: per strongly connected component, whether it reaches all it reached before (or is new), and
         // whether it was taken over as it was; and how many states each of the last sweep's had.
         let (mut grown, mut kept) = (vec![false; count], vec![false; count]);
+        // After a change: per strongly connected component so far, whether it reaches a changed state (one of its own,
+        // or one a successor reaches).
+        let mut below = vec![false; if previous.is_some() { count } else { 0 }];
         let old_sizes = previous.as_ref().map(|(reach, _)| reach.sizes()).unwrap_or_default();
         let mut grew = 0;
         for k in 0..count {
             let members = cond.members(k);
             let unchanged = previous.as_mut().and_then(|(reach, dirty)| {
                 let first = *members.first()?;
-                (!members.iter().any(|&m| dirty[m as usize] != Change::None)).then(|| reach.take(first)).flatten()
+                below[k] = members.iter().any(|&m| {
+                    dirty[m as usize] != Change::None
+                        || self.successors(m).iter().any(|&t| below[cond.comp[t as usize] as usize])
+                });
+                (!below[k]).then(|| reach.take(first)).flatten()
             });
             let grows = match (&unchanged, previous.as_mut()) {
                 (None, Some((reach, dirty))) => {
@@ -470,9 +471,11 @@ impl BlastGraph {
                                     mine.merge(theirs, sketches, &mut scratch);
                                 }
                             }
-                            refs[tk] -= 1;
-                            if refs[tk] == 0 && !keep {
-                                pool.push(std::mem::take(&mut sets[tk]));
+                            if !keep {
+                                refs[tk] -= 1;
+                                if refs[tk] == 0 {
+                                    pool.push(std::mem::take(&mut sets[tk]));
+                                }
                             }
                         }
                     }
@@ -500,7 +503,7 @@ impl BlastGraph {
                     visit(ComponentIx(m / 2), Reach { scc: &mine, sizes });
                 }
             }
-            if refs[k] == 0 && !keep {
+            if !keep && refs[k] == 0 {
                 pool.push(mine);
             } else {
                 sets[k] = mine;
@@ -512,6 +515,19 @@ impl BlastGraph {
             memo.store(self, known, found);
         }
         memo::put(memo);
+    }
+
+    /// Per strongly connected component of `cond`, how many steps from other components lead into it.
+    fn entering_steps(&self, cond: &Condensation) -> Vec<u32> {
+        let mut refs = vec![0u32; cond.count()];
+        for s in 0..self.state_count() as u32 {
+            for &t in self.successors(s) {
+                if cond.comp[t as usize] != cond.comp[s as usize] {
+                    refs[cond.comp[t as usize] as usize] += 1;
+                }
+            }
+        }
+        refs
     }
 
     /// What the strongly connected component of `members` reaches by itself, into `mine`: its sensitive stores and

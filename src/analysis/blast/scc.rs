@@ -4,6 +4,9 @@
 
 use crate::analysis::blast::graph::{BlastGraph, NONE};
 
+/// A step put in (`true`) or taken out: from, which, to.
+pub(super) type StepChange = (u32, bool, u32);
+
 /// The condensation of the state graph.
 #[derive(Clone, Debug)]
 pub(super) struct Condensation {
@@ -31,6 +34,13 @@ impl Condensation {
 
 /// Condenses the graph.
 pub(super) fn condense(graph: &BlastGraph) -> Condensation {
+    tarjan(graph, 0..u32::try_from(graph.state_count()).unwrap_or(0), |_| true)
+}
+
+/// The strongly connected components of the states `inside` accepts, over the steps between them, found from each of
+/// `roots` in turn (every state inside among them). `comp` holds their numbers (and [`NONE`] for the states outside);
+/// `members` lists only the states inside.
+fn tarjan(graph: &BlastGraph, roots: impl Iterator<Item = u32>, inside: impl Fn(u32) -> bool) -> Condensation {
     let n = graph.state_count();
     let mut index = vec![NONE; n];
     let mut low = vec![0u32; n];
@@ -39,9 +49,9 @@ pub(super) fn condense(graph: &BlastGraph) -> Condensation {
     let mut stack: Vec<u32> = Vec::new();
     let mut call: Vec<(u32, usize)> = Vec::new();
     let mut starts = vec![0u32];
-    let mut members: Vec<u32> = Vec::with_capacity(n);
+    let mut members: Vec<u32> = Vec::with_capacity(roots.size_hint().0);
     let mut counter = 0u32;
-    for root in 0..u32::try_from(n).unwrap_or(0) {
+    for root in roots {
         if index[root as usize] != NONE {
             continue;
         }
@@ -57,6 +67,9 @@ pub(super) fn condense(graph: &BlastGraph) -> Condensation {
                 let w = graph.target(top.1);
                 top.1 += 1;
                 let wi = w as usize;
+                if !inside(w) {
+                    continue;
+                }
                 if index[wi] == NONE {
                     index[wi] = counter;
                     low[wi] = counter;
@@ -132,6 +145,60 @@ impl Condensation {
             put(&mut new.iter().copied())?;
         }
         (!comp.contains(&NONE)).then_some(Self { comp, starts, members })
+    }
+}
+
+impl Condensation {
+    /// The condensation of `graph`, whose steps are this condensation's graph's with the step `changes` (from, put in
+    /// or taken out, to) made: only the components a change can join or split are condensed again. A step put in
+    /// that goes to a higher component may close cycles, all of them through components numbered between its ends
+    /// (every other step goes down); a step taken out inside a component may split it. So the components from the
+    /// lowest such number to the highest are condensed again, by themselves, and put in their place; those below keep
+    /// their numbers and those above move by how many fewer or more there are. Steps put in that go down, and steps
+    /// taken out between components, change nothing. `None` when a change names a state it does not have.
+    pub(super) fn after(self, graph: &BlastGraph, changes: &[StepChange]) -> Option<Self> {
+        let comp = |s: u32| self.comp.get(s as usize).copied();
+        // A step both taken out and put in (a flow whose other steps changed) stays.
+        let mut net: Vec<(u32, u32, bool)> = changes.iter().map(|&(from, put, to)| (from, to, put)).collect();
+        crate::sorting::sort(&mut net);
+        let mut window: Option<(u32, u32)> = None;
+        let mut widen = |lo: u32, hi: u32| {
+            window = Some(window.map_or((lo, hi), |(a, b)| (a.min(lo), b.max(hi))));
+        };
+        for run in net.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
+            let (from, to) = (run[0].0, run[0].1);
+            let (put, out) = (run.iter().filter(|c| c.2).count(), run.iter().filter(|c| !c.2).count());
+            let (a, b) = (comp(from)?, comp(to)?);
+            if put > out && b > a {
+                widen(a, b);
+            } else if out > put && a == b {
+                widen(a, a);
+            }
+        }
+        let Some((lo, hi)) = window else { return Some(self) };
+        let inside = |s: u32| self.comp.get(s as usize).is_some_and(|&k| (lo..=hi).contains(&k));
+        let roots = (lo..=hi).flat_map(|k| self.members(k as usize).iter().copied());
+        let part = tarjan(graph, roots, inside);
+        // Below the window as it was, then the window's components, then those above it, renumbered.
+        let (below, above) = (self.starts[lo as usize] as usize, self.starts[hi as usize + 1] as usize);
+        let was = hi - lo + 1;
+        let now = u32::try_from(part.count()).ok()?;
+        let mut starts = Vec::with_capacity(self.starts.len() + now as usize - was as usize);
+        starts.extend_from_slice(&self.starts[..=lo as usize]);
+        starts.extend(part.starts[1..].iter().map(|&start| start + below as u32));
+        starts.extend(self.starts[hi as usize + 2..].iter().copied());
+        let mut members = self.members;
+        members[below..above].copy_from_slice(&part.members);
+        let mut comp = self.comp;
+        for &s in &part.members {
+            comp[s as usize] = lo + part.comp[s as usize];
+        }
+        if now != was {
+            for &s in &members[above..] {
+                comp[s as usize] = comp[s as usize] + now - was;
+            }
+        }
+        Some(Self { comp, starts, members })
     }
 }
 

@@ -1239,3 +1239,45 @@ fn with_added(
     let shift = crate::model::changes::ComponentShift { at, added: true, id, kind, parent, data: false };
     Some((changed, facts, shift))
 }
+
+/// Steps put in and taken out, with only the components they can join or split condensed again
+/// (`Condensation::after`), give the components of a fresh condensation, numbered so that every step goes down: steps
+/// that close cycles through components between their ends, steps taken out inside a component, and both at once.
+#[test]
+fn a_condensation_after_steps_changed_has_the_components_of_a_fresh_one() {
+    let (mut checked, mut joined, mut split) = (0, 0, 0);
+    for sample in crate::io::samples::all() {
+        let model = sample.model().unwrap();
+        let graph = BlastGraph::new(&model, Posture::Perimeter);
+        let cond = scc::condense(&graph);
+        let states = u32::try_from(graph.state_count()).unwrap();
+        // Steps inside a component, to take out.
+        let inner: Vec<(u32, u32)> = (0..states)
+            .flat_map(|s| graph.successors(s).iter().map(move |&t| (s, t)))
+            .filter(|&(s, t)| s != t && cond.comp[s as usize] == cond.comp[t as usize])
+            .take(6)
+            .collect();
+        let mut cases: Vec<Vec<(u32, bool, u32)>> = Vec::new();
+        for i in 0..12u32 {
+            let (s, t) = ((i * 7_919 + 3) % states, (i * 104_729 + 13) % states);
+            // Up (a cycle may close), down (nothing to do), and up with a step taken out inside a component.
+            let (low, high) = if cond.comp[s as usize] < cond.comp[t as usize] { (s, t) } else { (t, s) };
+            cases.push(vec![(low, true, high)]);
+            cases.push(vec![(high, true, low)]);
+            if let Some(&(a, b)) = inner.get(i as usize % inner.len().max(1)) {
+                cases.push(vec![(a, false, b), (low, true, high)]);
+            }
+        }
+        cases.extend(inner.iter().map(|&(a, b)| vec![(a, false, b)]));
+        for changes in cases {
+            let Some(changed) = graph.with_steps_changed(&changes) else { continue };
+            let fresh = scc::condense(&changed);
+            let after = cond.clone().after(&changed, &changes).unwrap();
+            assert!(scc::same_components(&changed, &after, &fresh), "{}: {changes:?}", sample.file);
+            checked += 1;
+            joined += usize::from(fresh.count() < cond.count());
+            split += usize::from(fresh.count() > cond.count());
+        }
+    }
+    assert!(checked >= 100 && joined >= 10 && split >= 5, "{checked} checked, {joined} joined, {split} split");
+}
