@@ -32,6 +32,13 @@ impl Analysed {
         self.live.analysis()
     }
 
+    /// For measurements: forgets what was found before the last refresh, so the next refresh is timed as an edit made
+    /// for the first time, not one undone or made again ([`Live::forget_undo_memory`]).
+    #[doc(hidden)]
+    pub fn forget_undo_memory(&mut self) {
+        self.live.forget_undo_memory();
+    }
+
     /// For tests: what the live analysis keeps of what it read that a fresh one of the document reads more of
     /// ([`Live::uncovered_reads`]).
     #[doc(hidden)]

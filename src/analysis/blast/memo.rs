@@ -38,6 +38,12 @@ pub struct SweepMemo {
     pending: Option<ComponentShift>,
     /// States that must count as changed at the next sweep: they stepped to a state that is gone.
     forced: Vec<u32>,
+    /// What the sweep before the last one found, when the last one changed only steps (flows or connections): a sweep
+    /// over that graph again (the edit undone) takes it back whole ([`SweepMemo::restore`]).
+    before: Option<Box<Before>>,
+    /// Whether the last graph's states were placed after a component came or went (then no [`Before`] is kept: the
+    /// numbering changed).
+    placed: bool,
     /// The last sweep's graph of a model and its condensation, kept by [`super::sweep_model`] for a sweep over the
     /// same steps.
     graph: Option<Box<(BlastGraph, Condensation, FlowSteps)>>,
@@ -65,6 +71,9 @@ pub struct SweepMemo {
     /// How many sweeps went over the last sweep's graph again.
     #[cfg(test)]
     regraphs: usize,
+    /// How many sweeps took back what the sweep before the last one found ([`SweepMemo::restore`]).
+    #[cfg(test)]
+    pub(super) restores: usize,
 }
 
 /// What a sweep's sizes depend on: the graph's steps (`offsets`, `targets`), the components' sketch keys and which
@@ -80,6 +89,35 @@ pub(super) struct SweepKey {
     display: Vec<(u32, u32)>,
 }
 
+impl SweepKey {
+    /// Whether the sizes it describes are those of `graph`, counting `counted`: the same steps from each state, in
+    /// any order (a patch puts a flow's steps after the others, a fresh build where the flow comes).
+    fn describes(&self, graph: &BlastGraph, counted: &[bool]) -> bool {
+        let (offsets, targets) = graph.steps();
+        let same_steps = || {
+            self.targets[..] == targets[..]
+                || (self.targets.len() == targets.len()
+                    && self.offsets.windows(2).zip(offsets.windows(2)).all(|(then, now)| {
+                        let (then, now) = (
+                            &self.targets[then[0] as usize..then[1] as usize],
+                            &targets[now[0] as usize..now[1] as usize],
+                        );
+                        then == now || {
+                            let (mut then, mut now) = (then.to_vec(), now.to_vec());
+                            crate::sorting::sort(&mut then);
+                            crate::sorting::sort(&mut now);
+                            then == now
+                        }
+                    }))
+        };
+        self.offsets[..] == offsets[..]
+            && same_steps()
+            && self.keys[..] == graph.keys()[..]
+            && self.counted == counted
+            && self.display == virtual_states(graph)
+    }
+}
+
 /// The strongly connected components of a sweep's graph and what each reached.
 #[derive(Clone, Debug)]
 pub(super) struct Reaches {
@@ -89,6 +127,25 @@ pub(super) struct Reaches {
     sets: Vec<SccReach>,
     /// Per graph component, whether it was a sensitive store.
     sensitive: Vec<bool>,
+    /// While the next sweep goes over them: per component, the next sweep's component that took it over as it was
+    /// ([`NONE`]: none did).
+    shared: Vec<u32>,
+    /// While the next sweep goes over them: per component, a copy of what it reached when the next sweep grew from it.
+    copied: Vec<Option<SccReach>>,
+}
+
+/// What the sweep before the last one found: its key, sizes, components and sensitive stores, and per component
+/// either what it reached or the last sweep's component that took it over as it was (and holds it now).
+#[derive(Clone, Debug)]
+struct Before {
+    key: SweepKey,
+    sizes: Vec<(Size, Size)>,
+    comp: Vec<u32>,
+    sensitive: Vec<bool>,
+    /// Per component, what it reached, unless the last sweep took it over (then `None`).
+    own: Vec<Option<SccReach>>,
+    /// Per component, the last sweep's component that took it over ([`NONE`]: none did).
+    shared: Vec<u32>,
 }
 
 /// The most sketch keys a [`SweepMemo`] keeps (32 MiB): beyond it, the sweep after a change is redone whole.
@@ -169,6 +226,21 @@ pub(super) fn put(memo: Option<SweepMemo>) {
     MEMO.with(|slot| *slot.borrow_mut() = memo);
 }
 
+/// When the memory of the live analysis being run holds what a sweep of `graph` (counting `counted`) found before
+/// the last one (an edit undone, or made again), hands every component's reach of it to `visit` and returns `true`
+/// ([`SweepMemo::restore`]).
+pub(super) fn taken_back(graph: &BlastGraph, counted: &[bool], visit: impl FnMut(ComponentIx, Reach<'_>)) -> bool {
+    MEMO.with(|slot| {
+        let mut slot = slot.borrow_mut();
+        let Some(memo) = slot.as_mut().filter(|memo| memo.before.is_some()) else { return false };
+        let restored = memo.restore(graph, counted);
+        if restored {
+            memo.hand_over(visit);
+        }
+        restored
+    })
+}
+
 /// What one sweep found, to remember.
 pub(super) struct Found<'a> {
     /// Per state, its strongly connected component.
@@ -185,6 +257,8 @@ pub(super) struct Found<'a> {
     pub taken: usize,
     /// Strongly connected components grown from what they reached in the sweep before.
     pub grew: usize,
+    /// What the sweep before found, with what this sweep took over from it and copied of it.
+    pub last: Option<Reaches>,
 }
 
 impl SweepMemo {
@@ -322,16 +396,85 @@ impl SweepMemo {
     /// own steps or component (see [`dirty`]); `None` when it is of no use. Taken out of the memory.
     pub(super) fn previous(&mut self, graph: &BlastGraph, counted: &[bool]) -> Option<(Reaches, Vec<Change>)> {
         if let Some(shift) = self.pending.take() {
+            self.placed = true;
             self.place(&shift, graph)?;
         }
-        let (reach, key) = (self.reach.take()?, self.key.as_ref()?);
+        let (mut reach, key) = (self.reach.take()?, self.key.as_ref()?);
         let dirty = dirty(graph, &reach, key, counted, &self.forced)?;
+        if !self.placed {
+            // Kept for a sweep over this graph again (the edit undone): see `Before`.
+            reach.shared = vec![NONE; reach.sets.len()];
+            reach.copied = std::iter::repeat_with(|| None).take(reach.sets.len()).collect();
+        }
         Some((reach, dirty))
+    }
+
+    /// When `graph` (counting `counted`) is the graph of the sweep before the last one, takes back what that sweep
+    /// found, and keeps what the last one found in its place (so the edit done again is taken back too): the
+    /// components the last sweep took over as they were are handed back, not copied. Returns whether it did; then
+    /// [`SweepMemo::hand_over`] visits every component's reach.
+    pub(super) fn restore(&mut self, graph: &BlastGraph, counted: &[bool]) -> bool {
+        let fits = |before: &Before| before.key.describes(graph, counted) && before.sensitive == graph.sensitive();
+        if self.pending.is_some() || !self.before.as_deref().is_some_and(fits) {
+            return false;
+        }
+        let (Some(before), Some(reach), Some(key)) = (self.before.take(), self.reach.take(), self.key.take()) else {
+            self.before = None;
+            return false;
+        };
+        let Before { key: then, sizes, comp, sensitive, own, shared } = *before;
+        let mut last: Vec<Option<SccReach>> = reach.sets.into_iter().map(Some).collect();
+        let mut handed = vec![NONE; last.len()];
+        let mut sets = Vec::with_capacity(own.len());
+        for (j, (own, k)) in own.into_iter().zip(shared).enumerate() {
+            let set = match own {
+                Some(set) => Some(set),
+                None => last.get_mut(k as usize).and_then(Option::take).inspect(|_| handed[k as usize] = j as u32),
+            };
+            let Some(set) = set else {
+                // Not what it should be: forget both.
+                *self = Self::default();
+                return false;
+            };
+            sets.push(set);
+        }
+        let last_sizes = std::mem::replace(&mut self.sizes, sizes);
+        self.before = Some(Box::new(Before {
+            key,
+            sizes: last_sizes,
+            comp: reach.comp,
+            sensitive: reach.sensitive,
+            own: last,
+            shared: handed,
+        }));
+        self.reach = Some(Reaches::new(comp, sets, sensitive));
+        self.key = Some(then);
+        self.forced.clear();
+        #[cfg(test)]
+        {
+            self.restores += 1;
+        }
+        true
+    }
+
+    /// Forgets what the sweep before the last one found ([`SweepMemo::restore`] then takes nothing back).
+    pub fn forget_before(&mut self) {
+        self.before = None;
+    }
+
+    /// Hands every component's remembered reach to `visit`.
+    pub(super) fn hand_over(&self, mut visit: impl FnMut(ComponentIx, Reach<'_>)) {
+        let Some(reach) = self.reach.as_ref() else { return };
+        for (c, &sizes) in self.sizes.iter().enumerate() {
+            if let Some(scc) = reach.comp.get(2 * c).and_then(|&j| reach.sets.get(j as usize)) {
+                visit(ComponentIx(u32::try_from(c).unwrap_or(u32::MAX)), Reach::new(scc, sizes));
+            }
+        }
     }
 
     /// Remembers what a sweep of `graph` found; `known`: it took the sizes from here.
     pub(super) fn store(&mut self, graph: &BlastGraph, known: bool, found: Found<'_>) {
-        let Found { comp, mut sets, sizes, sensitive, counted, taken, grew } = found;
+        let Found { comp, mut sets, sizes, sensitive, counted, taken, grew, last } = found;
         #[cfg(test)]
         {
             (self.taken, self.grew) = (taken, grew);
@@ -339,6 +482,8 @@ impl SweepMemo {
         #[cfg(not(test))]
         let _ = (taken, grew);
         if known {
+            // Numbered as this sweep numbers them: what the sweep before took over is no longer where it says.
+            self.before = None;
             // The same components as the last sweep's, which found their sketches (this one only the stores), matched
             // by their states: one of the two sweeps may have gone over a condensation patched after a component came
             // or went (`shift`), numbered otherwise than a fresh one.
@@ -356,22 +501,29 @@ impl SweepMemo {
                         mine.control = std::mem::take(&mut theirs.control);
                     }
                 }
-                Some(Reaches { comp, sets, sensitive: sensitive.to_vec() })
+                Some(Reaches::new(comp, sets, sensitive.to_vec()))
             });
             return;
         }
         self.forced.clear();
         let kept: usize = sets.iter().map(|set| set.any.len() + set.control.len()).sum();
-        self.reach = (kept <= KEPT_KEYS).then(|| Reaches { comp, sets, sensitive: sensitive.to_vec() });
+        let reach = (kept <= KEPT_KEYS).then(|| Reaches::new(comp, sets, sensitive.to_vec()));
         let (offsets, targets) = graph.steps();
-        self.key = Some(SweepKey {
+        let key = Some(SweepKey {
             offsets: offsets.to_vec(),
             targets: targets.to_vec(),
             keys: graph.keys().to_vec(),
             counted,
             display: virtual_states(graph),
         });
-        self.sizes = sizes;
+        let then = std::mem::replace(&mut self.key, key);
+        let sizes_then = std::mem::replace(&mut self.sizes, sizes);
+        self.before = None;
+        if let (Some(then), Some(last), Some(_), false) = (then, last, reach.as_ref(), std::mem::take(&mut self.placed))
+        {
+            self.before = last.before(then, sizes_then).map(Box::new);
+        }
+        self.reach = reach;
     }
 }
 
@@ -385,6 +537,7 @@ impl SweepMemo {
             *self = Self::default();
             return;
         }
+        self.before = None;
         let a = shift.at.index();
         let index = |i: u32| shift.shifted(ComponentIx(i)).map(|c| c.0);
         if let Some(key) = self.key.as_mut() {
@@ -496,6 +649,32 @@ fn shift_list<T: Clone>(list: &mut Vec<T>, at: usize, added: bool, new: T) {
 }
 
 impl Reaches {
+    fn new(comp: Vec<u32>, sets: Vec<SccReach>, sensitive: Vec<bool>) -> Self {
+        Self { comp, sets, sensitive, shared: Vec::new(), copied: Vec::new() }
+    }
+
+    /// What the sweep that went over these found before them (its `key` and `sizes`), for [`SweepMemo::restore`]:
+    /// per component, what this sweep took over as it was, or else what it reached (copied when this sweep grew from
+    /// it). `None` when nothing was noted (the states were placed anew).
+    fn before(self, key: SweepKey, sizes: Vec<(Size, Size)>) -> Option<Before> {
+        if self.shared.len() != self.sets.len() || self.copied.len() != self.sets.len() {
+            return None;
+        }
+        let own = (self.sets.into_iter().zip(self.copied).zip(&self.shared))
+            .map(|((set, copy), &k)| if k != NONE { None } else { Some(copy.unwrap_or(set)) })
+            .collect();
+        Some(Before { key, sizes, comp: self.comp, sensitive: self.sensitive, own, shared: self.shared })
+    }
+
+    /// Takes over what the last sweep's component of state `state` reached, as component `k` of this sweep.
+    pub(super) fn take_over(&mut self, state: u32, k: usize) -> Option<SccReach> {
+        let &j = self.comp.get(state as usize)?;
+        if let Some(slot) = self.shared.get_mut(j as usize) {
+            *slot = u32::try_from(k).ok()?;
+        }
+        self.sets.get_mut(j as usize).map(std::mem::take)
+    }
+
     /// The last sweep's strongly connected component of state `state` (in this sweep's numbering), if it had one.
     pub(super) fn component_of(&self, state: u32) -> Option<u32> {
         self.comp.get(state as usize).copied().filter(|&j| j != NONE)
@@ -525,9 +704,14 @@ impl Reaches {
         members.iter().all(|&m| self.component_of(m) == Some(j)) && self.sets.get(j as usize) == Some(mine)
     }
 
-    /// Takes out what the last sweep's component `j` reached.
+    /// Takes out what the last sweep's component `j` reached (to grow from; a copy stays when it is noted, see
+    /// [`Reaches::before`]).
     pub(super) fn take_component(&mut self, j: u32) -> Option<SccReach> {
-        self.sets.get_mut(j as usize).map(std::mem::take)
+        let set = self.sets.get_mut(j as usize).map(std::mem::take)?;
+        if let Some(slot) = self.copied.get_mut(j as usize) {
+            *slot = Some(set.clone());
+        }
+        Some(set)
     }
 }
 

@@ -212,7 +212,9 @@ pub fn sweep_model(
         (graph, None, steps)
     });
     let cond = cond.unwrap_or_else(|| scc::condense(&graph));
-    graph.sweep_condensed(&cond, counted, visit);
+    if !graph.taken_back(&counted, &mut visit) {
+        graph.sweep_condensed(&cond, counted, visit);
+    }
     if let Some(mut memo) = memo::take() {
         memo.keep_graph(graph, cond, steps);
         memo::put(Some(memo));

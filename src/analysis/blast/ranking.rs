@@ -373,11 +373,24 @@ impl BlastGraph {
         entries
     }
 
-    /// Hands every component's reach (counting only the components `counted` accepts) to `visit`, in one pass
-    /// over the strongly connected components, sinks first. Sketches are freed once no predecessor needs them
+    /// Hands every component's reach (counting only the components `counted` accepts) to `visit`, once each in no
+    /// particular order, in one pass over the strongly connected components, sinks first. Sketches are freed once no predecessor needs them
     /// (inside a live analysis they are kept for the next sweep, see [`memo`]).
-    pub fn sweep(&self, counted: impl Fn(ComponentIx) -> bool, visit: impl FnMut(ComponentIx, Reach<'_>)) {
-        self.sweep_condensed(&condense(self), counted, visit);
+    pub fn sweep(&self, counted: impl Fn(ComponentIx) -> bool, mut visit: impl FnMut(ComponentIx, Reach<'_>)) {
+        if !self.taken_back(&counted, &mut visit) {
+            self.sweep_condensed(&condense(self), counted, visit);
+        }
+    }
+
+    /// Inside a live analysis whose last edit is undone (or made again): hands every component's reach that the sweep
+    /// before the last one found to `visit` and returns `true` (see [`memo`]).
+    pub(super) fn taken_back(
+        &self,
+        counted: impl Fn(ComponentIx) -> bool,
+        visit: impl FnMut(ComponentIx, Reach<'_>),
+    ) -> bool {
+        let counted: Vec<bool> = (0..self.component_count() as u32).map(|c| counted(ComponentIx(c))).collect();
+        memo::taken_back(self, &counted, visit)
     }
 
     /// [`BlastGraph::sweep`] over its condensation `cond`.
@@ -398,14 +411,12 @@ impl BlastGraph {
         let mut previous = if known { None } else { memo.as_mut().and_then(|m| m.previous(self, &counted)) };
         let sizes_known = if known { memo.as_ref().map(memo::SweepMemo::sizes) } else { None };
         let keep = memo.is_some();
-        let mut sizes_found: Vec<(Size, Size)> = if keep && !known {
-            vec![(Size { value: 0.0, exact: true }, Size { value: 0.0, exact: true }); self.component_count()]
-        } else {
-            Vec::new()
-        };
+        let none = (Size { value: 0.0, exact: true }, Size { value: 0.0, exact: true });
+        let mut sizes_found = vec![none; if keep && !known { self.component_count() } else { 0 }];
         // Sketches are freed when the last step into them is merged (not inside a live analysis, which keeps them all).
         let mut refs = if keep { Vec::new() } else { self.entering_steps(cond) };
-        let mut sets: Vec<SccReach> = vec![SccReach::default(); count];
+        // Made one by one: `vec!` would clone an empty set per component (four vectors each).
+        let mut sets: Vec<SccReach> = std::iter::repeat_with(SccReach::default).take(count).collect();
         let mut pool: Vec<SccReach> = Vec::new();
         let mut seen = vec![u32::MAX; count];
         let mut scratch = Scratch::default();
@@ -426,7 +437,7 @@ impl BlastGraph {
                     dirty[m as usize] != Change::None
                         || self.successors(m).iter().any(|&t| below[cond.comp[t as usize] as usize])
                 });
-                (!below[k]).then(|| reach.take(first)).flatten()
+                (!below[k]).then(|| reach.take_over(first, k)).flatten()
             });
             let grows = match (&unchanged, previous.as_mut()) {
                 (None, Some((reach, dirty))) => {
@@ -511,7 +522,8 @@ impl BlastGraph {
         }
         if let Some(memo) = memo.as_mut() {
             let comp = cond.comp.clone();
-            let found = memo::Found { comp, sets, sizes: sizes_found, sensitive, counted, taken, grew };
+            let last = previous.map(|(reach, _)| reach);
+            let found = memo::Found { comp, sets, sizes: sizes_found, sensitive, counted, taken, grew, last };
             memo.store(self, known, found);
         }
         memo::put(memo);

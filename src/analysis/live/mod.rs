@@ -162,6 +162,12 @@ impl Live {
         wrong
     }
 
+    /// Forgets what the blast-radius sweep found before the last update (which an update that undoes the last one
+    /// takes back, see `blast::memo`): for measuring an edit made for the first time.
+    pub fn forget_undo_memory(&mut self) {
+        self.sweeps.forget_before();
+    }
+
     /// The analysis of the model as of the last update.
     pub fn analysis(&self) -> &Analysis {
         &self.analysis

@@ -106,11 +106,16 @@ impl Rule for UnencryptedFlow {
     }
 
     fn connection_flows(&self, model: &Model, facts: &Facts) -> Option<Vec<FlowIx>> {
-        let joined = |f: FlowIx| {
-            let (from, to) = model.flow_ends(f);
-            joinable(facts, from, to).is_ok()
-        };
-        Some(model.flows_indexed().map(|(f, _)| f).filter(|&f| joined(f)).collect())
+        // Only a flow with an end on premises can cross into another network: the flows of those components.
+        let mut flows: Vec<FlowIx> = Vec::new();
+        for c in model.component_ixs().filter(|&c| facts.on_prem(c).is_some()) {
+            let across = |&(f, other): &(FlowIx, ComponentIx)| joinable(facts, c, other).is_ok().then_some(f);
+            flows.extend(model.outgoing(c).filter_map(|flow| across(&flow)));
+            flows.extend(model.incoming(c).filter_map(|flow| across(&flow)));
+        }
+        crate::sorting::sort(&mut flows);
+        flows.dedup();
+        Some(flows)
     }
 
     #[inline]
@@ -171,6 +176,28 @@ mod tests {
     use crate::analysis::rules::flows::support::profile;
     use crate::analysis::testkit::{TestDiagram, ids, run};
     use crate::model::{ComponentKind as K, Protocol};
+
+    /// The flows a connection can change, found from the components on premises, are every flow whose ends' networks
+    /// a connection could join, on every sample.
+    #[test]
+    fn the_flows_a_connection_changes_are_those_between_networks() {
+        let mut across = 0;
+        for sample in crate::io::samples::all() {
+            let model = sample.model().unwrap();
+            let facts = Facts::new(&model);
+            let every: Vec<FlowIx> = model
+                .flows_indexed()
+                .map(|(f, _)| f)
+                .filter(|&f| {
+                    let (from, to) = model.flow_ends(f);
+                    joinable(&facts, from, to).is_ok()
+                })
+                .collect();
+            assert_eq!(UnencryptedFlow.connection_flows(&model, &facts), Some(every.clone()), "{}", sample.file);
+            across += every.len();
+        }
+        assert!(across > 0, "no sample has a flow between networks");
+    }
 
     fn diagram(protocol: Option<Protocol>, data: Option<Classification>) -> TestDiagram {
         TestDiagram::new()
