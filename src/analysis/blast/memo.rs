@@ -142,8 +142,8 @@ struct Before {
     sizes: Vec<(Size, Size)>,
     comp: Vec<u32>,
     sensitive: Vec<bool>,
-    /// Per component, what it reached, unless the last sweep took it over (then `None`).
-    own: Vec<Option<SccReach>>,
+    /// Per component, what it reached, unless the last sweep took it over (then an empty set stands in).
+    own: Vec<SccReach>,
     /// Per component, the last sweep's component that took it over ([`NONE`]: none did).
     shared: Vec<u32>,
 }
@@ -415,28 +415,32 @@ impl SweepMemo {
     /// [`SweepMemo::hand_over`] visits every component's reach.
     pub(super) fn restore(&mut self, graph: &BlastGraph, counted: &[bool]) -> bool {
         let fits = |before: &Before| before.key.describes(graph, counted) && before.sensitive == graph.sensitive();
-        if self.pending.is_some() || !self.before.as_deref().is_some_and(fits) {
+        if self.pending.is_some()
+            || self.reach.is_none()
+            || self.key.is_none()
+            || !self.before.as_deref().is_some_and(fits)
+        {
             return false;
         }
         let (Some(before), Some(reach), Some(key)) = (self.before.take(), self.reach.take(), self.key.take()) else {
-            self.before = None;
             return false;
         };
-        let Before { key: then, sizes, comp, sensitive, own, shared } = *before;
-        let mut last: Vec<Option<SccReach>> = reach.sets.into_iter().map(Some).collect();
+        let Before { key: then, sizes, comp, sensitive, own: mut sets, shared } = *before;
+        let mut last = reach.sets;
         let mut handed = vec![NONE; last.len()];
-        let mut sets = Vec::with_capacity(own.len());
-        for (j, (own, k)) in own.into_iter().zip(shared).enumerate() {
-            let set = match own {
-                Some(set) => Some(set),
-                None => last.get_mut(k as usize).and_then(Option::take).inspect(|_| handed[k as usize] = j as u32),
-            };
-            let Some(set) = set else {
+        for (j, (set, &k)) in sets.iter_mut().zip(&shared).enumerate() {
+            if k == NONE {
+                continue;
+            }
+            match handed.get_mut(k as usize) {
+                Some(slot) if *slot == NONE => *slot = j as u32,
                 // Not what it should be: forget both.
-                *self = Self::default();
-                return false;
-            };
-            sets.push(set);
+                _ => {
+                    *self = Self::default();
+                    return false;
+                }
+            }
+            *set = std::mem::take(&mut last[k as usize]);
         }
         let last_sizes = std::mem::replace(&mut self.sizes, sizes);
         self.before = Some(Box::new(Before {
@@ -660,9 +664,12 @@ impl Reaches {
         if self.shared.len() != self.sets.len() || self.copied.len() != self.sets.len() {
             return None;
         }
-        let own = (self.sets.into_iter().zip(self.copied).zip(&self.shared))
-            .map(|((set, copy), &k)| if k != NONE { None } else { Some(copy.unwrap_or(set)) })
-            .collect();
+        let mut own = self.sets;
+        for (set, copy) in own.iter_mut().zip(self.copied) {
+            if let Some(copy) = copy {
+                *set = copy;
+            }
+        }
         Some(Before { key, sizes, comp: self.comp, sensitive: self.sensitive, own, shared: self.shared })
     }
 
