@@ -232,7 +232,7 @@ pub(super) fn put(memo: Option<SweepMemo>) {
 pub(super) fn taken_back(graph: &BlastGraph, counted: &[bool], visit: impl FnMut(ComponentIx, Reach<'_>)) -> bool {
     MEMO.with(|slot| {
         let mut slot = slot.borrow_mut();
-        let Some(memo) = slot.as_mut().filter(|memo| memo.before.is_some()) else { return false };
+        let Some(memo) = slot.as_mut() else { return false };
         let restored = memo.restore(graph, counted);
         if restored {
             memo.hand_over(visit);
@@ -281,7 +281,7 @@ impl SweepMemo {
     pub(super) fn replay(
         &mut self,
         (counted, sensitive): (&[bool], &[bool]),
-        mut visit: impl FnMut(ComponentIx, Reach<'_>),
+        visit: impl FnMut(ComponentIx, Reach<'_>),
     ) -> bool {
         let (Some(key), Some(reach)) = (self.key.as_ref(), self.reach.as_ref()) else { return false };
         let n = counted.len();
@@ -295,10 +295,7 @@ impl SweepMemo {
         if !whole {
             return false;
         }
-        for (c, &sizes) in self.sizes.iter().enumerate() {
-            let scc = &reach.sets[reach.comp[2 * c] as usize];
-            visit(ComponentIx(u32::try_from(c).unwrap_or(u32::MAX)), Reach::new(scc, sizes));
-        }
+        self.hand_over(visit);
         self.replayed = true;
         #[cfg(test)]
         {

@@ -374,8 +374,8 @@ impl BlastGraph {
     }
 
     /// Hands every component's reach (counting only the components `counted` accepts) to `visit`, once each in no
-    /// particular order, in one pass over the strongly connected components, sinks first. Sketches are freed once no predecessor needs them
-    /// (inside a live analysis they are kept for the next sweep, see [`memo`]).
+    /// particular order, in one pass over the strongly connected components, sinks first. Sketches are freed once no
+    /// predecessor needs them (inside a live analysis they are kept for the next sweep, see [`memo`]).
     pub fn sweep(&self, counted: impl Fn(ComponentIx) -> bool, mut visit: impl FnMut(ComponentIx, Reach<'_>)) {
         if !self.taken_back(&counted, &mut visit) {
             self.sweep_condensed(&condense(self), counted, visit);

@@ -155,7 +155,8 @@ impl Condensation {
     /// (every other step goes down); a step taken out inside a component may split it. So the components from the
     /// lowest such number to the highest are condensed again, by themselves, and put in their place; those below keep
     /// their numbers and those above move by how many fewer or more there are. Steps put in that go down, and steps
-    /// taken out between components, change nothing. `None` when a change names a state it does not have.
+    /// taken out between components, change nothing. `None` when a change names a state it does not have. Debug builds
+    /// compare the result with a fresh condensation.
     pub(super) fn after(self, graph: &BlastGraph, changes: &[StepChange]) -> Option<Self> {
         let comp = |s: u32| self.comp.get(s as usize).copied();
         // A step both taken out and put in (a flow whose other steps changed) stays.
@@ -198,7 +199,9 @@ impl Condensation {
                 comp[s as usize] = comp[s as usize] + now - was;
             }
         }
-        Some(Self { comp, starts, members })
+        let after = Self { comp, starts, members };
+        debug_assert!(same_components(graph, &after, &condense(graph)), "the condensation after {changes:?}");
+        Some(after)
     }
 }
 

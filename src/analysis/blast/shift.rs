@@ -339,8 +339,9 @@ fn flow_steps(starts: Vec<u32>, mut edges: Vec<Edge>, map: impl Fn(u32) -> u32) 
 }
 
 /// The steps of `parts` (in the old numbering) renumbered by `table` (old state -> new, or [`NONE`]: a state gone,
-/// with its steps and the steps to it), with the states `fresh` (new numbers, ascending) that had none, and `extra` steps (new numbering)
-/// put in; labelled by `parts`' display (already in the new numbering, as are `n` and the virtual states).
+/// with its steps and the steps to it), with the states `fresh` (new numbers, ascending) that had none, and `extra`
+/// steps (new numbering) put in; labelled by `parts`' display (already in the new numbering, as are `n` and the
+/// virtual states).
 fn renumbered(parts: &Parts, fresh: &[u32], table: &[u32], extra: &[Step]) -> Option<(Vec<u32>, Vec<u32>, Vec<Label>)> {
     let display = |s: u32| {
         if s < 2 * parts.n { s / 2 } else { parts.display.get((s - 2 * parts.n) as usize).copied().unwrap_or(NONE) }
