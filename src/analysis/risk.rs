@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::analysis::finding::{Cia, Finding};
 use crate::model::named::Named as _;
-use crate::model::{Element, Id, Model};
+use crate::model::{ComponentIx, Element, FlowIx, Id, Model};
 
 /// Risk totals of a diagram.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
@@ -96,6 +96,34 @@ impl RiskChange {
     /// Counts `finding` in (`added`) or out: once towards the findings, and when it is open its risk once towards the
     /// total, each CIA corner it harms and each context its elements belong to.
     pub fn count(&mut self, model: &Model, finding: &Finding, added: bool) {
+        self.count_with(model, finding, added, |f| Some(model.flow_ends(f)));
+    }
+
+    /// Counts out a finding made before flows were added or removed (its flows at their positions then), the ends of
+    /// those flows then given by `ends_before`. Returns `false`, and counts nothing, when an end that decides a
+    /// context is not known.
+    pub fn count_out_before(
+        &mut self,
+        model: &Model,
+        finding: &Finding,
+        ends_before: impl Fn(FlowIx) -> Option<(ComponentIx, ComponentIx)>,
+    ) -> bool {
+        let mut flows = finding.targets.iter().filter_map(|t| if let Element::Flow(f) = *t { Some(f) } else { None });
+        if !model.diagram().contexts.is_empty() && !flows.all(|f| ends_before(f).is_some()) {
+            return false;
+        }
+        self.count_with(model, finding, false, ends_before);
+        true
+    }
+
+    /// [`RiskChange::count`] with the ends of the finding's flows given by `ends`.
+    fn count_with(
+        &mut self,
+        model: &Model,
+        finding: &Finding,
+        added: bool,
+        ends: impl Fn(FlowIx) -> Option<(ComponentIx, ComponentIx)>,
+    ) {
         let sign = if added { 1 } else { -1 };
         self.findings += sign;
         if !finding.is_open() {
@@ -110,7 +138,7 @@ impl RiskChange {
         let n = self.counted;
         self.counted += 1;
         let (touched_by, by_context) = (&mut self.touched_by, &mut self.by_context);
-        contexts_of(model, finding, |i| {
+        contexts_of(model, finding, ends, |i| {
             if touched_by.get(i).is_some_and(|&last| last != n) {
                 touched_by[i] = n;
                 by_context[i] += risk;
@@ -124,9 +152,14 @@ fn moved<T: TryFrom<i64> + Into<i64> + Default>(value: T, by: i64) -> T {
     T::try_from(value.into() + by).unwrap_or_default()
 }
 
-/// Calls `touch` with the position of the context of each element of a finding (a flow: both ends' contexts),
-/// maybe more than once per context.
-fn contexts_of(model: &Model, finding: &Finding, mut touch: impl FnMut(usize)) {
+/// Calls `touch` with the position of the context of each element of a finding (a flow: both ends' contexts, its
+/// ends given by `ends`), maybe more than once per context.
+fn contexts_of(
+    model: &Model,
+    finding: &Finding,
+    ends: impl Fn(FlowIx) -> Option<(ComponentIx, ComponentIx)>,
+    mut touch: impl FnMut(usize),
+) {
     // Without contexts there is nothing to look up.
     if model.diagram().contexts.is_empty() {
         return;
@@ -135,8 +168,9 @@ fn contexts_of(model: &Model, finding: &Finding, mut touch: impl FnMut(usize)) {
         match element {
             Element::Component(c) => model.context(c).into_iter().for_each(&mut touch),
             Element::Flow(f) => {
-                let (from, to) = model.flow_ends(f);
-                model.context(from).into_iter().chain(model.context(to)).for_each(&mut touch);
+                if let Some((from, to)) = ends(f) {
+                    model.context(from).into_iter().chain(model.context(to)).for_each(&mut touch);
+                }
             }
             Element::Context(i) => touch(i),
             _ => {}
@@ -211,5 +245,37 @@ mod tests {
             checked += usize::from(summary.by_context.values().any(|&risk| risk > 0));
         }
         assert!(checked > 0, "no sample has risk in a context");
+    }
+
+    /// A finding about flows alone, counted out after its flows were removed, leaves the contexts their ends were in
+    /// (as `ends_before` gives them); an end not known counts nothing.
+    #[test]
+    fn a_finding_about_a_removed_flow_is_counted_out_of_its_ends_contexts() {
+        let mut checked = 0;
+        for sample in crate::io::samples::all() {
+            let model = sample.model().unwrap();
+            let findings = crate::analysis::analyze(&model).findings;
+            let Some(mut finding) = findings.into_iter().find(|f| f.is_open() && !f.targets.is_empty()) else {
+                continue;
+            };
+            // The same finding about the first flow that joins two contexts only.
+            let Some(f) = (0..model.flows().len() as u32).map(FlowIx).find(|&f| {
+                let (from, to) = model.flow_ends(f);
+                model.context(from).is_some() && model.context(to).is_some() && model.context(from) != model.context(to)
+            }) else {
+                continue;
+            };
+            finding.targets = std::iter::once(Element::Flow(f)).collect();
+            let mut summary = RiskSummary::of(&model, std::slice::from_ref(&finding));
+            assert_eq!(summary.by_context.values().filter(|&&risk| risk > 0).count(), 2, "{}", sample.file);
+            let mut change = RiskChange::new(&model);
+            assert!(!change.count_out_before(&model, &finding, |_| None), "{}", sample.file);
+            // At the position before, the flow had the ends it has now: counted out of both contexts.
+            assert!(change.count_out_before(&model, &finding, |g| (g == f).then(|| model.flow_ends(f))));
+            summary.apply(&model, &change);
+            assert_eq!(summary, RiskSummary::of(&model, &[]), "{}", sample.file);
+            checked += 1;
+        }
+        assert!(checked > 0, "no sample has a flow between two contexts");
     }
 }

@@ -432,11 +432,13 @@ impl Made {
                 self.changes.flow_ends.extend([ends.0, ends.1]);
                 model.replace_flow(f, new, ends);
                 self.changes.structure = true;
+                self.changes.repointed = true;
             }
             Patch::Removed(id) => {
                 let f = flow_at(model, &id)?;
                 self.changes.flow_ends.extend(ends_of(model, f));
                 self.changes.flow_shifts.push((f.0, false));
+                self.changes.removed_ends.push(model.flow_ends(f));
                 model.remove_flow(f);
                 self.changes.flow_ids.insert(id.clone());
                 self.removed.push((id, false));

@@ -17,7 +17,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::model::flow::FlowFields;
 use crate::model::id::Id;
-use crate::model::index::ComponentIx;
+use crate::model::index::{ComponentIx, FlowIx, Model};
 use crate::model::kind::ComponentKind;
 use crate::model::props::KeySet;
 
@@ -112,6 +112,10 @@ pub struct Changes {
     /// Where flows were added (`true`) or removed, in the order of the edits: a flow's position after them is its
     /// position before, moved up past every addition at or before it and down past every removal before it.
     pub flow_shifts: Vec<(u32, bool)>,
+    /// The ends of each flow removed, in the order of the removals in `flow_shifts`.
+    pub removed_ends: Vec<(ComponentIx, ComponentIx)>,
+    /// Some flow was re-pointed (other ends at the same position).
+    pub repointed: bool,
     /// Manual threats added, removed or changed, by id.
     pub threats: BTreeSet<Id>,
     /// Rules whose settings (switch or thresholds) changed, by rule id.
@@ -262,6 +266,8 @@ impl Changes {
         self.move_parents.extend_from_slice(&other.move_parents);
         self.linked = self.linked.union(other.linked);
         self.flow_shifts.extend_from_slice(&other.flow_shifts);
+        self.removed_ends.extend_from_slice(&other.removed_ends);
+        self.repointed |= other.repointed;
         self.flows = self.flows.union(other.flows);
     }
 
@@ -303,6 +309,21 @@ impl Changes {
     pub fn removed_flows(&self) -> Vec<u32> {
         let removals = self.flow_shifts.iter().enumerate().filter(|&(_, &(_, added))| !added);
         removals.filter_map(|(i, &(at, _))| self.unshift(at, i)).collect()
+    }
+
+    /// The ends the flow at position `f` before these changes had then, when they are known: a flow kept has the ends
+    /// it has in `model` now, a flow removed those it had when it was removed. `None` after a re-point (a flow kept may
+    /// have other ends now) or beside a component that came or went (positions of components shifted).
+    pub fn ends_before(&self, model: &Model, f: u32) -> Option<(ComponentIx, ComponentIx)> {
+        if self.repointed || self.component.is_some() {
+            return None;
+        }
+        if let Some(now) = self.shifted_flow(f) {
+            return ((now as usize) < model.flows().len()).then(|| model.flow_ends(FlowIx(now)));
+        }
+        let removals = self.flow_shifts.iter().enumerate().filter(|&(_, &(_, added))| !added);
+        let mut ends = removals.zip(&self.removed_ends).filter(|&((i, &(at, _)), _)| self.unshift(at, i) == Some(f));
+        ends.next().map(|(_, &ends)| ends)
     }
 
     /// Every key changed on any component, and whether any name or description changed.
@@ -357,5 +378,36 @@ mod tests {
             checked += usize::from(!changes.flow_shifts.is_empty());
         }
         assert!(checked > 200);
+    }
+
+    /// A flow kept has its ends now; a flow removed those recorded at its removal, found by its position before all
+    /// the changes; after a re-point nothing is known.
+    #[test]
+    fn flows_had_the_ends_kept_or_recorded() {
+        use crate::analysis::testkit::TestDiagram;
+        use crate::model::{ComponentKind as K, Pattern};
+        // After the changes: the added flow, then the first, fourth and fifth of before.
+        let model = TestDiagram::new()
+            .component("a", K::GenericService, None)
+            .component("b", K::GenericService, None)
+            .component("c", K::GenericService, None)
+            .flow("a", "b", Pattern::SyncRequest)
+            .flow("b", "c", Pattern::SyncRequest)
+            .flow("c", "a", Pattern::SyncRequest)
+            .flow("a", "c", Pattern::SyncRequest)
+            .build();
+        let (x, y, z) = (ComponentIx(0), ComponentIx(1), ComponentIx(2));
+        // Five flows; the second removed, one added first, then the third of before (now at 2) removed.
+        let mut changes = Changes {
+            flow_shifts: vec![(1, false), (0, true), (2, false)],
+            removed_ends: vec![(x, y), (y, z)],
+            structure: true,
+            ..Changes::default()
+        };
+        let ends: Vec<_> = (0..5).map(|f| changes.ends_before(&model, f)).collect();
+        let now = |f| Some(model.flow_ends(FlowIx(f)));
+        assert_eq!(ends, [now(1), Some((x, y)), Some((y, z)), now(2), now(3)]);
+        changes.repointed = true;
+        assert_eq!(changes.ends_before(&model, 0), None);
     }
 }

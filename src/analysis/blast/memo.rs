@@ -18,6 +18,7 @@
 use std::cell::RefCell;
 
 use crate::analysis::blast::graph::{BlastGraph, NONE};
+use crate::analysis::blast::judged::Judgements;
 use crate::analysis::blast::patch::{FlowEdit, FlowSteps};
 use crate::analysis::blast::ranking::{Reach, SccReach, Size};
 use crate::analysis::blast::scc::Condensation;
@@ -59,6 +60,8 @@ pub struct SweepMemo {
     /// Whether a sweep handed over the last sweep's reaches, or went over its graph, since [`took_last_reaches`] was
     /// last asked.
     replayed: bool,
+    /// What a rule judged each component from the last sweep's reaches ([`super::judged`]).
+    judgements: Judgements,
     /// How many strongly connected components the last sweep took over from the one before.
     #[cfg(test)]
     pub(super) taken: usize,
@@ -458,6 +461,11 @@ impl SweepMemo {
         true
     }
 
+    /// What a rule judged each component from the last sweep's reaches.
+    pub(super) fn judgements(&mut self) -> &mut Judgements {
+        &mut self.judgements
+    }
+
     /// Forgets what the sweep before the last one found ([`SweepMemo::restore`] then takes nothing back).
     pub fn forget_before(&mut self) {
         self.before = None;
@@ -539,6 +547,8 @@ impl SweepMemo {
             return;
         }
         self.before = None;
+        // Judged by position.
+        self.judgements.forget();
         let a = shift.at.index();
         let index = |i: u32| shift.shifted(ComponentIx(i)).map(|c| c.0);
         if let Some(key) = self.key.as_mut() {

@@ -45,6 +45,7 @@
 mod flows;
 mod graph;
 mod iam;
+mod judged;
 mod kubernetes;
 mod mechanism;
 mod memo;
@@ -61,6 +62,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 pub use graph::BlastGraph;
+pub use judged::{forget_judgements, judged, rejudging};
 pub use mechanism::Mechanism;
 pub use memo::{
     SweepMemo, expect_component_edit, expect_connection_edit, expect_flow_edit, expect_same_graph, remembering,

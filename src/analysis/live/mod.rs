@@ -86,6 +86,12 @@ pub struct Live {
     /// How many rules re-ran on the flows between networks only, after connections alone changed.
     #[cfg(test)]
     across_runs: usize,
+    /// How many whole re-runs of a rule replaced only the findings it judged otherwise ([`crate::analysis::blast::judged`]).
+    #[cfg(test)]
+    rejudged_runs: usize,
+    /// How many updates after flows were added or removed adjusted the risk totals instead of summing them afresh.
+    #[cfg(test)]
+    adjusted_after_flows: usize,
 }
 
 /// How much [`Live::update`] redid.
@@ -135,6 +141,10 @@ impl Live {
                 defense_followed: false,
                 #[cfg(test)]
                 across_runs: 0,
+                #[cfg(test)]
+                rejudged_runs: 0,
+                #[cfg(test)]
+                adjusted_after_flows: 0,
             }
         })
     }
@@ -646,6 +656,8 @@ impl Live {
 
     /// Redoes the whole analysis from the facts, under `posture`.
     fn redo(&mut self, model: &Model, posture: Posture) {
+        // Every finding is made again.
+        crate::analysis::blast::forget_judgements();
         self.analysis = analyze_noting(model, posture, &self.facts, Some(&mut self.reads));
     }
 
@@ -737,14 +749,14 @@ impl Live {
                 self.reads.local[i].absorb(local);
                 let id = all[i].meta().id;
                 if all[i].per_flow() {
-                    about.extend(flows.iter().map(|flow| format!("{id}@{flow}")));
+                    about.extend(flows.iter().map(|flow| finding_id(id, flow)));
                     if changes.contexts || moved || !data.is_empty() || widened || joined.is_some() {
-                        about.extend(checked.iter().map(|&f| format!("{id}@{}", model.flow(f).id)));
+                        about.extend(checked.iter().map(|&f| finding_id(id, &model.flow(f).id)));
                     }
                 } else {
-                    about.extend(components.iter().map(|&c| format!("{id}@{}", model.component(c).id)));
+                    about.extend(components.iter().map(|&c| finding_id(id, &model.component(c).id)));
                     // The removed component's findings go.
-                    about.extend(shift.filter(|shift| !shift.added).map(|shift| format!("{id}@{}", shift.id)));
+                    about.extend(shift.filter(|shift| !shift.added).map(|shift| finding_id(id, &shift.id)));
                 }
             } else {
                 // An edited check read another flow now: the whole rule again.
@@ -756,9 +768,21 @@ impl Live {
             }
         }
         for &i in whole {
-            ids.push(all[i].meta().id);
-            let (local, mut read) =
-                data::noting(|| noted_findings(model, facts, metrics, posture, all[i], &mut hits, &mut fresh));
+            let id = all[i].meta().id;
+            let ((local, mut read), rejudged) = crate::analysis::blast::rejudging(id, || {
+                data::noting(|| noted_findings(model, facts, metrics, posture, all[i], &mut hits, &mut fresh))
+            });
+            match rejudged {
+                // It kept its last verdicts, and made findings only where they changed: only those are replaced.
+                Some(components) => {
+                    about.extend(components.iter().map(|&c| finding_id(id, &model.component(c).id)));
+                    #[cfg(test)]
+                    {
+                        self.rejudged_runs += 1;
+                    }
+                }
+                None => ids.push(id),
+            }
             if crate::analysis::blast::took_last_reaches() {
                 // It took the last sweep's reaches over, and so read what it read then through the graph.
                 read.add(&self.reads.rules[i]);
@@ -767,7 +791,7 @@ impl Live {
             self.reads.local[i] = local;
         }
         for id in threats {
-            about.push(format!("{MANUAL_THREAT_RULE}@{id}"));
+            about.push(finding_id(MANUAL_THREAT_RULE, id));
             if let Some(crate::model::Element::Threat(t)) = model.element(id) {
                 fresh.push(manual_finding(model, &model.diagram().threats[t]));
             }
@@ -777,8 +801,24 @@ impl Live {
         // After a removal, a gone finding about the removed component points where it was.
         let contexts = changes.contexts || shift.is_some_and(|shift| !shift.added);
         let moved = Moved { flows: structure.then_some(changes), contexts };
-        replace_findings(model, &mut self.analysis, sorted(fresh), (&ids, &about), moved);
+        let adjusted = replace_findings(model, &mut self.analysis, sorted(fresh), (&ids, &about), moved);
+        #[cfg(test)]
+        {
+            self.adjusted_after_flows += usize::from(adjusted);
+        }
+        #[cfg(not(test))]
+        let _ = adjusted;
     }
+}
+
+/// The id of `rule`'s finding about the element `subject` (`rule@subject`), written without the formatting
+/// machinery (a re-run lists one per flow or component it re-ran on).
+fn finding_id(rule: &str, subject: &str) -> String {
+    let mut id = String::with_capacity(rule.len() + 1 + subject.len());
+    id.push_str(rule);
+    id.push('@');
+    id.push_str(subject);
+    id
 }
 
 /// The flows whose checks a rule that judges each flow re-runs on, and the components whose checks one that judges
@@ -946,22 +986,25 @@ fn flow_edit(model: &Model, changes: &Changes) -> crate::analysis::blast::FlowEd
 
 /// Puts `fresh` findings (in order) in place of the analysis's findings of the rules `gone.0` and of the ids `gone.1`
 /// (both sorted), keeping the order and the risk totals. When flows were added, removed or re-pointed (`moved.flows`,
-/// the changes), the kept findings about flows move their flows' positions as the flows moved; then, when contexts
-/// changed and after a removal, the totals are summed afresh (those of a finding about a flow read the flow's ends, the
-/// totals per context read each element's context, and a gone finding may point at the removed component).
+/// the changes), the kept findings about flows move their flows' positions as the flows moved; then, after a re-point,
+/// when contexts changed and after a removal of a component, the totals are summed afresh (those of a finding about a
+/// flow read the flow's ends, the totals per context read each element's context, and a gone finding may point at the
+/// removed component). Returns whether the totals were adjusted after flows were added or removed.
 fn replace_findings(
     model: &Model,
     analysis: &mut Analysis,
     fresh: Vec<Finding>,
     (ids, about): (&[&str], &[String]),
     moved: Moved<'_>,
-) {
+) -> bool {
     let structure = moved.flows;
     let old = std::mem::take(&mut analysis.findings);
     // Counting the changed findings out and in costs what summing them does, so it pays while they are fewer than
-    // all; after flows were added or removed, a finding's totals may read other ends than when they were added.
+    // all. After flows were added or removed, a gone finding is counted out with the ends its flows had (a kept one's
+    // flows have the same ends); after a re-point, a kept finding may read other ends than when it was counted in.
     let (old_len, fresh_len) = (old.len(), fresh.len());
-    let adjust = structure.is_none() && !moved.contexts && fresh_len * 2 <= old_len;
+    let ends_kept = structure.is_none_or(|changes| !changes.repointed && changes.component.is_none());
+    let adjust = ends_kept && !moved.contexts && fresh_len * 2 <= old_len;
     let mut change = adjust.then(|| crate::analysis::risk::RiskChange::new(model));
     if let Some(change) = &mut change {
         for finding in &fresh {
@@ -999,8 +1042,17 @@ fn replace_findings(
         }
         let about_it = || about.binary_search_by(|id| id.as_str().cmp(finding.id.as_str())).is_ok();
         if rerun.contains(finding.rule) || (about_rule.contains(finding.rule) && about_it()) {
-            if let Some(change) = &mut change {
-                change.count(model, &finding, false);
+            if let Some(counted) = &mut change {
+                let known = match structure {
+                    Some(changes) => counted.count_out_before(model, &finding, |f| changes.ends_before(model, f.0)),
+                    None => {
+                        counted.count(model, &finding, false);
+                        true
+                    }
+                };
+                if !known {
+                    change = None;
+                }
             }
             gone += 1;
             continue;
@@ -1013,13 +1065,20 @@ fn replace_findings(
         findings.push(finding);
     }
     findings.extend(fresh);
-    match change {
+    let adjusted = match change {
         // Counting what changed costs what summing it does.
-        Some(change) if gone + fresh_len <= findings.len() => analysis.risk.apply(model, &change),
-        _ => analysis.risk = RiskSummary::of(model, &findings),
-    }
+        Some(change) if gone + fresh_len <= findings.len() => {
+            analysis.risk.apply(model, &change);
+            true
+        }
+        _ => {
+            analysis.risk = RiskSummary::of(model, &findings);
+            false
+        }
+    };
     analysis.findings = findings;
     analysis.stale_triage = stale_triage(model, &analysis.findings);
+    adjusted && structure.is_some()
 }
 
 /// A sorted list of rule ids, asked about the rule of each finding in order: the findings of one rule share its id

@@ -1701,3 +1701,112 @@ fn a_vpn_rechecks_only_the_flows_between_the_networks_it_joins() {
     assert!(same(&live, doc.model().unwrap()));
     assert_eq!((unencrypted(&live), live.across_runs), (before, 2));
 }
+
+/// `large-blast-radius` re-run whole after a flow edit writes findings only for the footholds it judged otherwise, and
+/// forgets its verdicts while it is switched off: switched on again, it makes all its findings.
+#[test]
+fn the_blast_radius_rule_rewrites_only_the_footholds_judged_otherwise() {
+    use crate::analysis::testkit::{TestDiagram, id};
+    use crate::model::settings::RuleSettings;
+    use crate::model::{ComponentKind as K, Pattern};
+    let mut diagram = TestDiagram::new()
+        .component("acct", K::AwsAccount, None)
+        .component("vpc", K::Vpc, Some("acct"))
+        .component("eks", K::EksCluster, Some("vpc"))
+        .component("fargate", K::FargateProfile, Some("eks"));
+    for i in 1..=12 {
+        diagram = diagram.component(&format!("p{i}"), K::Pod, Some("fargate"));
+    }
+    let mut doc = Document::new(diagram.build().diagram().clone());
+    let mut live = Live::new(doc.model().unwrap());
+    let large = |live: &Live| live.analysis().findings.iter().filter(|f| f.rule == "large-blast-radius").count();
+    assert_eq!(large(&live), 12);
+    let step = |doc: &mut Document, live: &mut Live, edit: Option<Edit>, what: &str| {
+        let stamp = doc.stamp();
+        match edit {
+            Some(edit) => doc.apply(what, edit).unwrap(),
+            None => assert!(doc.undo(), "{what}"),
+        }
+        let changes = doc.changes_since(stamp);
+        assert!(!changes.everything, "{what}");
+        live.update(doc.model().unwrap(), &changes);
+        assert!(same(live, doc.model().unwrap()), "{what}");
+    };
+    // A drawn flow makes its callee an expected dependency of its caller: only the caller's finding changes.
+    let (edit, _) = ops::add_flow(doc.ids_mut(), &id("p1"), &id("p2"), Pattern::SyncRequest);
+    step(&mut doc, &mut live, Some(edit), "flow added");
+    assert_eq!(live.rejudged_runs, 1);
+    let p1 = live.analysis().findings.iter().find(|f| f.id == "large-blast-radius@p1").unwrap();
+    assert!(p1.explanation.contains("influences 10 components"), "{}", p1.explanation);
+    step(&mut doc, &mut live, None, "flow added, undone");
+    assert_eq!(live.rejudged_runs, 2);
+    // Switched off, a flow added while it is off, switched on again: every finding comes back.
+    let mut settings = doc.diagram().settings.clone();
+    settings.rules.insert("large-blast-radius".into(), RuleSettings { enabled: Some(false), ..Default::default() });
+    step(&mut doc, &mut live, Some(ops::set_settings(settings.clone())), "rule off");
+    assert_eq!(large(&live), 0);
+    let (edit, _) = ops::add_flow(doc.ids_mut(), &id("p3"), &id("p4"), Pattern::SyncRequest);
+    step(&mut doc, &mut live, Some(edit), "flow added while off");
+    settings.rules.clear();
+    step(&mut doc, &mut live, Some(ops::set_settings(settings)), "rule on");
+    assert_eq!((large(&live), live.rejudged_runs), (12, 2));
+    // A threshold changes every text: whole.
+    let mut settings = doc.diagram().settings.clone();
+    settings.rules.entry("large-blast-radius".into()).or_default().thresholds.insert("min_components".into(), 6.0);
+    step(&mut doc, &mut live, Some(ops::set_settings(settings)), "threshold");
+    assert_eq!(live.rejudged_runs, 2);
+}
+
+/// After flows were added or removed, the risk totals are adjusted by the findings that came and went, a gone finding
+/// about a removed flow counted out of the contexts its ends were in; a re-point sums them afresh.
+#[test]
+fn risk_totals_follow_flows_added_and_removed_between_contexts() {
+    use crate::analysis::testkit::{TestDiagram, id};
+    use crate::model::{ComponentKind as K, Pattern, Protocol};
+    let mut diagram = TestDiagram::new();
+    let (mut left, mut right) = (Vec::new(), Vec::new());
+    for i in 0..30 {
+        diagram = diagram.component(&format!("l{i}"), K::GenericService, None);
+        diagram = diagram.component(&format!("r{i}"), K::GenericService, None);
+        left.push(format!("l{i}"));
+        right.push(format!("r{i}"));
+    }
+    for i in 0..30 {
+        let http = |f: &mut crate::model::Flow| {
+            f.protocol = Some(Protocol::Http);
+            f.data = Some(crate::model::props::Classification::Restricted);
+        };
+        diagram = diagram.flow_with(&format!("l{i}"), &format!("r{i}"), Pattern::SyncRequest, http);
+    }
+    let left: Vec<&str> = left.iter().map(String::as_str).collect();
+    let right: Vec<&str> = right.iter().map(String::as_str).collect();
+    let diagram = diagram.context("left", &left).context("right", &right).build().diagram().clone();
+    let mut doc = Document::new(diagram);
+    let mut live = Live::new(doc.model().unwrap());
+    let step = |doc: &mut Document, live: &mut Live, edit: Option<Edit>, what: &str| {
+        let stamp = doc.stamp();
+        match edit {
+            Some(edit) => doc.apply(what, edit).unwrap(),
+            None => assert!(doc.undo(), "{what}"),
+        }
+        live.update(doc.model().unwrap(), &doc.changes_since(stamp));
+        assert!(same(live, doc.model().unwrap()), "{what}");
+    };
+    let flows: Vec<_> = doc.diagram().flows.iter().map(|f| f.id.clone()).collect();
+    let removal = ops::remove(doc.diagram(), &flows[3..4]);
+    step(&mut doc, &mut live, Some(removal), "one removed");
+    let removal = ops::remove(doc.diagram(), &flows[10..13]);
+    step(&mut doc, &mut live, Some(removal), "three removed");
+    let (edit, _) = ops::add_flow(doc.ids_mut(), &id("r5"), &id("l7"), Pattern::SyncRequest);
+    step(&mut doc, &mut live, Some(edit), "one added");
+    assert!(live.adjusted_after_flows >= 3, "{} adjusted", live.adjusted_after_flows);
+    for what in ["one added", "three removed", "one removed"] {
+        step(&mut doc, &mut live, None, &format!("{what}, undone"));
+    }
+    // A re-point: a kept finding about it may read other contexts now.
+    let adjusted = live.adjusted_after_flows;
+    let mut flow = doc.diagram().flows[0].clone();
+    flow.to = id("l9");
+    step(&mut doc, &mut live, Some(ops::set_flow(flow)), "re-pointed");
+    assert_eq!(live.adjusted_after_flows, adjusted);
+}

@@ -12,6 +12,7 @@ use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling, Threshold};
 use crate::analysis::severity::{Impact, Likelihood};
 use crate::model::kind::ComponentKind as K;
 use crate::model::named::Named as _;
+use crate::model::props::Classification;
 use crate::model::{ComponentIx, Model, Pattern};
 
 /// The rule.
@@ -149,24 +150,38 @@ fn weight(
     (halves, reached.exact && controlled.exact, shown_controlled, shown_influenced)
 }
 
-/// The finding's text: what compromising the component reaches (`large`: its weight, whether exact, the components
+/// How a foothold was judged: everything its hit is made from but names. Equal verdicts under an equal key (the
+/// counted components, the weight needed, the posture) make equal hits, so a live re-run writes hits only for the
+/// footholds judged otherwise ([`crate::analysis::blast::judged`]).
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Verdict {
+    /// When the blast radius is large: its weight, whether exact, and the components it controls and influences.
+    large: Option<(f64, bool, usize, usize)>,
+    /// The foreign sensitive store it controls.
+    store: Option<ComponentIx>,
+    /// What data that store holds.
+    held: Option<Classification>,
+    /// Whether the foothold is reachable from the internet.
+    exposed: bool,
+}
+
+/// The finding's text: what compromising the component reaches (the verdict's weight, whether exact, the components
 /// it controls and influences) and the foreign store it controls, out of `total` components of which `needed` make a
 /// blast radius large. Written piece by piece (there is one per footholds in a large estate, made again on every
 /// structural edit); what the formatting machinery would write, byte for byte.
 fn explain(
     model: &Model,
-    (component, store, store_ix): (
+    (component, store, verdict): (
         &crate::model::component::Component,
         Option<&crate::model::component::Component>,
-        Option<ComponentIx>,
+        &Verdict,
     ),
-    large: Option<(f64, bool, usize, usize)>,
     (total, needed): (usize, f64),
 ) -> String {
     let mut out = String::with_capacity(240);
     out.push_str("Compromising ");
     quote::name_of(model, component).push_to(&mut out);
-    if let Some((weight, exact, controlled, influenced)) = large {
+    if let Some((weight, exact, controlled, influenced)) = verdict.large {
         let about = if exact { "" } else { "about " };
         out.push_str(" controls ");
         out.push_str(about);
@@ -191,20 +206,27 @@ fn explain(
         out.push_str(" gives control of ");
         quote::name_of(model, store).push_to(&mut out);
         out.push_str(", which holds ");
-        out.push_str(store_ix.and_then(|s| classification(model, s)).map_or("sensitive", |c| c.as_str()));
+        out.push_str(verdict.held.map_or("sensitive", |c| c.as_str()));
         out.push_str(" data.");
     }
     out
 }
 
-/// Appends `value` as `{value:.1}` writes it: by hand for whole and half values (every exact weight), else through
-/// the formatting machinery.
+/// Appends `value` as `{value:.1}` writes it: by hand for whole and half values (every exact weight) and for
+/// estimates not close to halfway between two tenths (rounding the product with ten then rounds as rounding the
+/// exact value does), else through the formatting machinery.
 fn push_tenths(out: &mut String, value: f64) {
     let halves = value * 2.0;
+    let tenths = value * 10.0;
     if halves.fract() == 0.0 && (0.0..1e15).contains(&halves) {
         let halves = halves as u64;
         quote::push_uint(out, halves / 2);
         out.push_str(if halves.is_multiple_of(2) { ".0" } else { ".5" });
+    } else if (0.0..1e9).contains(&tenths) && (tenths.fract() - 0.5).abs() > 1e-6 {
+        let tenths = tenths.round() as u64;
+        quote::push_uint(out, tenths / 10);
+        out.push('.');
+        quote::push_uint(out, tenths % 10);
     } else {
         use std::fmt::Write as _;
         let _ = write!(out, "{value:.1}");
@@ -232,47 +254,68 @@ impl Rule for LargeBlastRadius {
         let model = cx.model;
         let facts = cx.facts;
         let total = model.components().iter().filter(|c| counted(c.kind)).count();
-        if total == 0 {
-            return;
-        }
         let share = cx.threshold(&SHARE).clamp(0.0, 1.0);
         let floor = cx.threshold(&MIN_COMPONENTS).max(1.0);
         let needed = (share * total as f64).ceil().max(floor);
-        let mut found = Vec::new();
-        let mut scratch = Vec::new();
-        crate::analysis::blast::sweep_model(
-            model,
-            facts,
-            cx.posture,
-            |c| counted(model.kind(c)),
-            |c, reach| {
-                if !judged(model, facts, c) {
-                    return;
-                }
-                // Its weight is at most twice what it reaches (capped by the diagram): below `needed` it is not large,
-                // whatever it is expected to reach.
-                let (halves, exact, controlled, influenced) = if reach.reached().value.min(total as f64) < needed {
-                    (0.0, true, 0, 0)
-                } else {
-                    weight(model, c, &reach, total, &mut scratch)
-                };
-                let large = halves >= 2.0 * needed;
-                let store = foreign_store(model, c, reach.controlled_stores());
-                if large || store.is_some() {
-                    found.push((c, large.then_some((halves / 2.0, exact, controlled, influenced)), store));
-                }
-            },
-        );
-        crate::sorting::sort_by_key(&mut found, |&(c, ..)| c);
-        for (c, large, store_ix) in found {
+        let mut verdicts: Vec<(ComponentIx, Verdict)> = Vec::new();
+        if total > 0 {
+            let mut scratch = Vec::new();
+            crate::analysis::blast::sweep_model(
+                model,
+                facts,
+                cx.posture,
+                |c| counted(model.kind(c)),
+                |c, reach| {
+                    if !judged(model, facts, c) {
+                        return;
+                    }
+                    // Its weight is at most twice what it reaches (capped by the diagram): below `needed` it is not
+                    // large, whatever it is expected to reach.
+                    let (halves, exact, controlled, influenced) = if reach.reached().value.min(total as f64) < needed {
+                        (0.0, true, 0, 0)
+                    } else {
+                        weight(model, c, &reach, total, &mut scratch)
+                    };
+                    let large = halves >= 2.0 * needed;
+                    let store = foreign_store(model, c, reach.controlled_stores());
+                    if large || store.is_some() {
+                        verdicts.push((
+                            c,
+                            Verdict {
+                                large: large.then_some((halves / 2.0, exact, controlled, influenced)),
+                                store,
+                                held: store.and_then(|s| classification(model, s)),
+                                exposed: facts.is_internet_facing(c),
+                            },
+                        ));
+                    }
+                },
+            );
+        }
+        // A live analysis that kept the last run's verdicts writes only the footholds judged otherwise.
+        let key = (total, needed.to_bits(), cx.posture);
+        let write = |c: ComponentIx, verdict: &Verdict| {
             let component = model.component(c);
-            let store = store_ix.map(|s| model.component(s));
-            let explanation = explain(model, (component, store, store_ix), large, (total, needed));
-            let hit = Hit::on(&component.id, explanation)
+            let store = verdict.store.map(|s| model.component(s));
+            let explanation = explain(model, (component, store, verdict), (total, needed));
+            Hit::on(&component.id, explanation)
                 .with_elements(store.map(|s| &s.id))
-                .with_data(store_ix.and_then(|s| classification(model, s)))
-                .exposed(facts.is_internet_facing(c));
-            hits.push(hit);
+                .with_data(verdict.held)
+                .exposed(verdict.exposed)
+        };
+        // The sweep visits components in no particular order; hits come in component order.
+        crate::sorting::sort_by_key(&mut verdicts, |&(c, _)| c);
+        match crate::analysis::blast::judged(META.id, key, &verdicts) {
+            Some(changed) => {
+                let mut at = verdicts.iter().peekable();
+                for c in changed {
+                    while at.next_if(|&&(k, _)| k < c).is_some() {}
+                    if let Some((c, verdict)) = at.next_if(|&&(k, _)| k == c) {
+                        hits.push(write(*c, verdict));
+                    }
+                }
+            }
+            None => hits.extend(verdicts.iter().map(|(c, verdict)| write(*c, verdict))),
         }
     }
 }
@@ -402,7 +445,12 @@ mod tests {
     fn numbers_are_written_as_format_writes_them() {
         let mut values: Vec<f64> = (0..2_000).map(|i| f64::from(i) / 2.0).collect();
         values.extend((0..2_000).map(|i| f64::from(i) * 0.37 + 0.05));
-        values.extend([0.25, 2.25, 2.75, 0.15, 1e16, 123_456_789.5, 5.5]);
+        values.extend([0.25, 2.25, 2.75, 0.15, 1e16, 123_456_789.5, 5.5, 0.05, 0.95, 9.95, 99.95, 1e9, 1e9 - 0.04]);
+        // Estimates: sizes of sketches scaled, and values next to halfway between two tenths.
+        values.extend((1..5_000).map(|i| f64::from(i) * 127.0 / 61.3));
+        values.extend((0..2_000).map(|i| f64::from(i) / 10.0 + 0.05));
+        values.extend((0..2_000).map(|i| (f64::from(i) / 10.0 + 0.05).next_up()));
+        values.extend((0..2_000).map(|i| (f64::from(i) / 10.0 + 0.05).next_down()));
         for value in values {
             let (mut tenths, mut number) = (String::new(), String::new());
             push_tenths(&mut tenths, value);
