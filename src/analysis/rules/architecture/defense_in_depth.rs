@@ -7,6 +7,7 @@ use crate::analysis::finding::{Cia, Control, ControlKind, Hit, Stride};
 use crate::analysis::quote;
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta, Scaling, Threshold};
 use crate::analysis::severity::{Impact, Likelihood};
+use crate::model::named::Named as _;
 
 /// The rule.
 pub struct DefenseInDepth;
@@ -75,6 +76,9 @@ impl Rule for DefenseInDepth {
         // did, and this rule re-runs whenever the paths change), so a component that comes or goes on no path
         // leaves it as it was.
         let find = |id: &str| crate::model::structure::without_component_reads(|| model.component_ix(id));
+        // Written piece by piece (a large estate has paths by the thousand, written again whenever they change): what
+        // the formatting machinery would write, byte for byte.
+        let min_text = min.to_string();
         for p in &cx.metrics.defense_in_depth {
             if f64::from(p.controls) >= min {
                 continue;
@@ -82,22 +86,31 @@ impl Rule for DefenseInDepth {
             let (Some(source), Some(store)) = (find(&p.source), find(&p.target)) else {
                 continue;
             };
-            let name = |id: &str| find(id).map(|c| quote::name(model, c).to_string()).unwrap_or_default();
-            let names = p.path_text(" -> ", name);
-            let controls = match p.controls {
-                0 => "no independent control".to_owned(),
-                1 => format!("1 independent control ({})", p.marked_controls_text(model, "; ")),
-                n => format!("{n} independent controls ({})", p.marked_controls_text(model, "; ")),
-            };
             let data = classification(model, store);
-            let data_words = data.map(|d| format!("its {d} data")).unwrap_or_else(|| "its data".to_owned());
-            let explanation = format!(
-                "{} reaches {} ({}) past {controls}: fewer than {min} layers stand between an attacker and \
-                 {data_words}.",
-                quote::name(model, source),
-                quote::name(model, store),
-                names,
-            );
+            let mut explanation = String::with_capacity(160);
+            quote::name(model, source).push_to(&mut explanation);
+            explanation.push_str(" reaches ");
+            quote::name(model, store).push_to(&mut explanation);
+            explanation.push_str(" (");
+            push_path(&mut explanation, model, p, find);
+            explanation.push_str(") past ");
+            match p.controls {
+                0 => explanation.push_str("no independent control"),
+                n => {
+                    quote::push_uint(&mut explanation, u64::from(n));
+                    explanation.push_str(if n == 1 { " independent control (" } else { " independent controls (" });
+                    explanation.push_str(&p.marked_controls_text(model, "; "));
+                    explanation.push(')');
+                }
+            }
+            explanation.push_str(": fewer than ");
+            explanation.push_str(&min_text);
+            explanation.push_str(" layers stand between an attacker and its ");
+            if let Some(data) = data {
+                explanation.push_str(data.as_str());
+                explanation.push(' ');
+            }
+            explanation.push_str("data.");
             let hit = Hit::on(&p.target, explanation)
                 .with_elements(&p.path)
                 .with_data(data)
@@ -105,6 +118,39 @@ impl Rule for DefenseInDepth {
                 .likelihood(i8::from(p.controls == 0) - i8::from(f64::from(p.optimistic_controls) >= min));
             hits.push(hit);
         }
+    }
+}
+
+/// Appends the path's components as [`crate::analysis::metrics::DefensePath::path_text`] writes them with `" -> "`:
+/// their names (or markers; nothing for an id `find` does not find), with the count of components it leaves out
+/// after the first.
+fn push_path(
+    out: &mut String,
+    model: &crate::model::Model,
+    p: &crate::analysis::metrics::DefensePath,
+    find: impl Fn(&str) -> Option<crate::model::ComponentIx>,
+) {
+    let omitted = p.omitted_components();
+    for (i, id) in p.path.iter().enumerate() {
+        if i == 1 && omitted > 0 {
+            out.push_str(" -> (");
+            quote::push_uint(out, omitted as u64);
+            out.push_str(" more)");
+        }
+        if i > 0 {
+            out.push_str(" -> ");
+        }
+        if let Some(c) = find(id.as_str()) {
+            quote::name(model, c).push_to(out);
+        }
+    }
+    if p.path.len() <= 1 && omitted > 0 {
+        if !p.path.is_empty() {
+            out.push_str(" -> ");
+        }
+        out.push('(');
+        quote::push_uint(out, omitted as u64);
+        out.push_str(" more)");
     }
 }
 
@@ -134,6 +180,38 @@ mod tests {
             .flow_with("internet", "alb", Pattern::SyncRequest, |f| f.authentication = auth)
             .flow_with("alb", "web", Pattern::SyncRequest, |f| f.authentication = auth)
             .flow("web", "db", Pattern::DataRead)
+    }
+
+    /// The path is written as `DefensePath::path_text` writes it, whatever its length and the components it leaves
+    /// out, with names found or not.
+    #[test]
+    fn paths_are_written_as_path_text_writes_them() {
+        let model = shop(None).build();
+        let find = |id: &str| model.component_ix(id);
+        let name = |id: &str| find(id).map(|c| quote::name(&model, c).to_string()).unwrap_or_default();
+        let ids = ["internet", "alb", "gone", "web", "db"];
+        let mut checked = 0;
+        for len in 0..=ids.len() {
+            for hops in 0..8 {
+                let path = crate::analysis::metrics::DefensePath {
+                    source: id("internet"),
+                    target: id("db"),
+                    controls: 0,
+                    hops,
+                    path: ids[..len].iter().map(|s| id(s)).collect(),
+                    controls_on_path: Vec::new(),
+                    control_quotes: Vec::new(),
+                    unstated_authentication: 0,
+                    optimistic_controls: 0,
+                    external_controls: None,
+                };
+                let mut written = String::new();
+                push_path(&mut written, &model, &path, find);
+                assert_eq!(written, path.path_text(" -> ", name), "{len} components, {hops} hops");
+                checked += usize::from(path.omitted_components() > 0);
+            }
+        }
+        assert!(checked > 10);
     }
 
     #[test]
