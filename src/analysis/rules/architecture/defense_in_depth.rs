@@ -92,7 +92,7 @@ impl Rule for DefenseInDepth {
             explanation.push_str(" reaches ");
             quote::name(model, store).push_to(&mut explanation);
             explanation.push_str(" (");
-            push_path(&mut explanation, model, p, find);
+            push_path(&mut explanation, model, (&p.path, p.omitted_components()), find);
             explanation.push_str(") past ");
             match p.controls {
                 0 => explanation.push_str("no independent control"),
@@ -121,17 +121,16 @@ impl Rule for DefenseInDepth {
     }
 }
 
-/// Appends the path's components as [`crate::analysis::metrics::DefensePath::path_text`] writes them with `" -> "`:
-/// their names (or markers; nothing for an id `find` does not find), with the count of components it leaves out
-/// after the first.
+/// Appends a path's components (`path`, leaving out `omitted` after the first) as `DefensePath::path_text` writes
+/// them with `" -> "`: their names (or markers; nothing for an id `find` does not find), with the count of those left
+/// out.
 fn push_path(
     out: &mut String,
     model: &crate::model::Model,
-    p: &crate::analysis::metrics::DefensePath,
+    (path, omitted): (&[crate::model::Id], usize),
     find: impl Fn(&str) -> Option<crate::model::ComponentIx>,
 ) {
-    let omitted = p.omitted_components();
-    for (i, id) in p.path.iter().enumerate() {
+    for (i, id) in path.iter().enumerate() {
         if i == 1 && omitted > 0 {
             out.push_str(" -> (");
             quote::push_uint(out, omitted as u64);
@@ -144,8 +143,8 @@ fn push_path(
             quote::name(model, c).push_to(out);
         }
     }
-    if p.path.len() <= 1 && omitted > 0 {
-        if !p.path.is_empty() {
+    if path.len() <= 1 && omitted > 0 {
+        if !path.is_empty() {
             out.push_str(" -> ");
         }
         out.push('(');
@@ -206,7 +205,7 @@ mod tests {
                     external_controls: None,
                 };
                 let mut written = String::new();
-                push_path(&mut written, &model, &path, find);
+                push_path(&mut written, &model, (&path.path, path.omitted_components()), find);
                 assert_eq!(written, path.path_text(" -> ", name), "{len} components, {hops} hops");
                 checked += usize::from(path.omitted_components() > 0);
             }
