@@ -77,6 +77,9 @@ pub struct SweepMemo {
     /// How many sweeps took back what the sweep before the last one found ([`SweepMemo::restore`]).
     #[cfg(test)]
     pub(super) restores: usize,
+    /// How many components of sweeps over the last graph took their stores over ([`StoresKept::take`]).
+    #[cfg(test)]
+    stores_taken: usize,
 }
 
 /// What a sweep's sizes depend on: the graph's steps (`offsets`, `targets`), the components' sketch keys and which
@@ -135,6 +138,55 @@ pub(super) struct Reaches {
     shared: Vec<u32>,
     /// While the next sweep goes over them: per component, a copy of what it reached when the next sweep grew from it.
     copied: Vec<Option<SccReach>>,
+}
+
+/// The sizes of a sweep over the last sweep's graph, and the stores its components may take over
+/// ([`SweepMemo::known_parts`]).
+pub(super) type KnownParts<'a> = (Option<&'a [(Size, Size)]>, Option<StoresKept<'a>>);
+
+/// In a sweep over the last sweep's graph with other stores sensitive: the last sweep's components, whose stores a
+/// component that reaches no store whose sensitivity changed takes over ([`StoresKept::take`]).
+pub(super) struct StoresKept<'a> {
+    reach: &'a mut Reaches,
+    /// Per state, whether its component's sensitivity changed.
+    changed: Vec<bool>,
+    /// How many states each of the last sweep's components has.
+    old_sizes: Vec<u32>,
+    /// Per component of this sweep so far, whether it reaches a state whose sensitivity changed.
+    below: Vec<bool>,
+    /// How many components took their stores over, in every sweep.
+    #[cfg(test)]
+    taken: &'a mut usize,
+}
+
+impl StoresKept<'_> {
+    /// When the strongly connected component `k` of `cond` reaches no store whose sensitivity changed, and was a
+    /// whole component of the last sweep: moves the stores it listed then into `mine` (cleared) and returns `true`.
+    /// Components come sinks first, so whether its successors reach such a store is known.
+    pub(super) fn take(&mut self, graph: &BlastGraph, cond: &Condensation, k: usize, mine: &mut SccReach) -> bool {
+        let members = cond.members(k);
+        let below = members.iter().any(|&m| {
+            self.changed.get(m as usize) == Some(&true)
+                || graph.successors(m).iter().any(|&t| self.below.get(cond.comp[t as usize] as usize) == Some(&true))
+        });
+        if let Some(slot) = self.below.get_mut(k) {
+            *slot = below;
+        }
+        let Some(j) = members.first().and_then(|&m| self.reach.component_of(m)) else { return false };
+        let whole = self.old_sizes.get(j as usize).is_some_and(|&n| n as usize == members.len())
+            && members.iter().all(|&m| self.reach.component_of(m) == Some(j));
+        match self.reach.sets.get_mut(j as usize) {
+            Some(theirs) if !below && whole => {
+                mine.take_stores(theirs);
+                #[cfg(test)]
+                {
+                    *self.taken += 1;
+                }
+                true
+            }
+            _ => false,
+        }
+    }
 }
 
 /// What the sweep before the last one found: its key, sizes, components and sensitive stores, and per component
@@ -387,9 +439,35 @@ impl SweepMemo {
         self.regraphs
     }
 
-    /// The sizes the last sweep found, per component: reached and controlled.
-    pub(super) fn sizes(&self) -> &[(Size, Size)] {
-        &self.sizes
+    /// How many components of sweeps over the last graph took the stores they listed over.
+    #[cfg(test)]
+    pub fn stores_taken(&self) -> usize {
+        self.stores_taken
+    }
+
+    /// For a sweep over the last sweep's graph ([`SweepMemo::remembers`]), which lists only the stores again: the
+    /// sizes it found, and what lets a component that reaches no store whose sensitivity changed take its stores over
+    /// ([`StoresKept`]; `None` without the last sweep's components).
+    pub(super) fn known_parts(&mut self, graph: &BlastGraph, count: usize) -> KnownParts<'_> {
+        let kept = self.reach.as_mut().filter(|reach| reach.sensitive.len() == graph.component_count()).map(|reach| {
+            let mut changed = vec![false; graph.state_count()];
+            for (c, (now, then)) in graph.sensitive().iter().zip(&reach.sensitive).enumerate() {
+                if now != then {
+                    changed[2 * c] = true;
+                    changed[2 * c + 1] = true;
+                }
+            }
+            let old_sizes = reach.sizes();
+            StoresKept {
+                reach,
+                changed,
+                old_sizes,
+                below: vec![false; count],
+                #[cfg(test)]
+                taken: &mut self.stores_taken,
+            }
+        });
+        (Some(&self.sizes), kept)
     }
 
     /// The last sweep's components with what they reached, and how the states of `graph` differ from then by their

@@ -125,6 +125,13 @@ impl SccReach {
         self.stores.retain_mut(|(c, _)| index(*c).map(|i| *c = i).is_some());
     }
 
+    /// Cleared, with the stores `theirs` lists moved in.
+    pub(super) fn take_stores(&mut self, theirs: &mut Self) {
+        self.clear();
+        self.control_stores = std::mem::take(&mut theirs.control_stores);
+        self.stores = std::mem::take(&mut theirs.stores);
+    }
+
     fn clear(&mut self) {
         self.any.clear();
         self.control.clear();
@@ -409,8 +416,9 @@ impl BlastGraph {
         // change of some steps, the reach of every component of states that reach no changed state.
         let known = memo.as_ref().is_some_and(|m| m.remembers(self, &counted));
         let mut previous = if known { None } else { memo.as_mut().and_then(|m| m.previous(self, &counted)) };
-        let sizes_known = if known { memo.as_ref().map(memo::SweepMemo::sizes) } else { None };
         let keep = memo.is_some();
+        let (sizes_known, mut stores_kept) =
+            memo.as_mut().filter(|_| known).map_or((None, None), |memo| memo.known_parts(self, count));
         let none = (Size { value: 0.0, exact: true }, Size { value: 0.0, exact: true });
         let mut sizes_found = vec![none; if keep && !known { self.component_count() } else { 0 }];
         // Sketches are freed when the last step into them is merged (not inside a live analysis, which keeps them all).
@@ -469,8 +477,11 @@ impl BlastGraph {
                         .is_some_and(|(reach, _)| members.iter().all(|&m| reach.component_of(m).is_none()));
                     let mut mine = pool.pop().unwrap_or_default();
                     let sketches = sizes_known.is_none();
-                    self.own_reach(members, &mut mine, &counted, sketches);
-                    for &m in members {
+                    let taken = stores_kept.as_mut().is_some_and(|kept| kept.take(self, cond, k, &mut mine));
+                    if !taken {
+                        self.own_reach(members, &mut mine, &counted, sketches);
+                    }
+                    for &m in members.iter().filter(|_| !taken) {
                         for &t in self.successors(m) {
                             let tk = cond.comp[t as usize] as usize;
                             if tk == k {

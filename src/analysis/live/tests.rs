@@ -1087,7 +1087,7 @@ fn removing_a_component_with_links_keeps_the_index_exact() {
 /// store not sensitive, so it sweeps the last graph again; the live analysis stays equal to a fresh one throughout.
 #[test]
 fn data_edits_take_the_last_sweep_or_graph_over() {
-    let (mut replayed, mut regraphed) = (0, 0);
+    let (mut replayed, mut regraphed, mut taken) = (0, 0, 0);
     for sample in crate::io::samples::all() {
         let (mut doc, mut live) = opened(sample);
         let stores: Vec<_> =
@@ -1099,6 +1099,7 @@ fn data_edits_take_the_last_sweep_or_graph_over() {
                 let edit = ops::set_property(doc.diagram(), store, PropertyKey::Data, &value).unwrap();
                 doc.apply("data", edit).unwrap();
                 let (replays, regraphs) = (live.sweeps.replays(), live.sweeps.regraphs());
+                let stores_taken = live.sweeps.stores_taken();
                 live.update(doc.model().unwrap(), &doc.changes_since(stamp));
                 assert!(same(&live, doc.model().unwrap()), "{}: {store} {level}", sample.file);
                 if level == "confidential" {
@@ -1108,11 +1109,14 @@ fn data_edits_take_the_last_sweep_or_graph_over() {
                 if level == "public" {
                     assert_eq!(live.sweeps.regraphs(), regraphs + 1, "{}: {store} {level}", sample.file);
                     regraphed += 1;
+                    taken += usize::from(live.sweeps.stores_taken() > stores_taken);
                 }
             }
         }
     }
     assert!(replayed >= 10 && regraphed >= 10, "{replayed} sweeps taken over, {regraphed} graphs swept again");
+    // Swept again, the components that reach no store whose data changed took the stores they listed over.
+    assert!(taken * 2 >= regraphed, "{taken} of {regraphed} sweeps took stores over");
 }
 
 /// After a component is added before the others (and after it is removed again), what each stage read moves with the
