@@ -436,9 +436,10 @@ impl Made {
             }
             Patch::Removed(id) => {
                 let f = flow_at(model, &id)?;
-                self.changes.flow_ends.extend(ends_of(model, f));
+                let (from, to) = model.flow_ends(f);
+                self.changes.flow_ends.extend([from, to]);
                 self.changes.flow_shifts.push((f.0, false));
-                self.changes.removed_ends.push(model.flow_ends(f));
+                self.changes.removed_ends.push((from, to));
                 model.remove_flow(f);
                 self.changes.flow_ids.insert(id.clone());
                 self.removed.push((id, false));

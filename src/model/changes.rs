@@ -311,11 +311,17 @@ impl Changes {
         removals.filter_map(|(i, &(at, _))| self.unshift(at, i)).collect()
     }
 
-    /// The ends the flow at position `f` before these changes had then, when they are known: a flow kept has the ends
-    /// it has in `model` now, a flow removed those it had when it was removed. `None` after a re-point (a flow kept may
-    /// have other ends now) or beside a component that came or went (positions of components shifted).
+    /// Whether every flow these changes kept has the ends it had before: none was re-pointed, and no component came or
+    /// went (positions of components shifted).
+    pub fn keeps_flow_ends(&self) -> bool {
+        !self.repointed && self.component.is_none()
+    }
+
+    /// The ends the flow at position `f` before these changes had then, when they are known
+    /// ([`Changes::keeps_flow_ends`]): a flow kept has the ends it has in `model` now, a flow removed those it had when
+    /// it was removed.
     pub fn ends_before(&self, model: &Model, f: u32) -> Option<(ComponentIx, ComponentIx)> {
-        if self.repointed || self.component.is_some() {
+        if !self.keeps_flow_ends() {
             return None;
         }
         if let Some(now) = self.shifted_flow(f) {

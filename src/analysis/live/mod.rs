@@ -1003,7 +1003,7 @@ fn replace_findings(
     // all. After flows were added or removed, a gone finding is counted out with the ends its flows had (a kept one's
     // flows have the same ends); after a re-point, a kept finding may read other ends than when it was counted in.
     let (old_len, fresh_len) = (old.len(), fresh.len());
-    let ends_kept = structure.is_none_or(|changes| !changes.repointed && changes.component.is_none());
+    let ends_kept = structure.is_none_or(Changes::keeps_flow_ends);
     let adjust = ends_kept && !moved.contexts && fresh_len * 2 <= old_len;
     let mut change = adjust.then(|| crate::analysis::risk::RiskChange::new(model));
     if let Some(change) = &mut change {
