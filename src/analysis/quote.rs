@@ -264,6 +264,47 @@ pub fn splice(model: &Model, text: &mut String, quotes: &mut [Quote], renamed: &
     true
 }
 
+/// A rewrite of what kept findings of a rule share, after a change of the whole diagram changed it
+/// ([`crate::analysis::blast::Rejudged::respelled`]): the old text is found once per finding, so it is prepared once.
+pub struct Respelling<'a> {
+    old: memchr::memmem::Finder<'a>,
+    new: &'a str,
+}
+
+impl<'a> Respelling<'a> {
+    /// Writing `new` where a text says `old`.
+    pub fn new(old: &'a str, new: &'a str) -> Self {
+        Self { old: memchr::memmem::Finder::new(old), new }
+    }
+
+    /// Writes the new text in place of the first old one in `text` that overlaps no quoted name (names never match
+    /// by accident), and moves the quotes after it; returns whether there was one.
+    pub fn apply(&self, text: &mut String, quotes: &mut [Quote]) -> bool {
+        let len = self.old.needle().len();
+        let outside = |at: usize| {
+            quotes.iter().all(|q| {
+                let (start, stop) = (q.start as usize, (q.start + q.len) as usize);
+                stop <= at || at + len <= start
+            })
+        };
+        let Some(at) = self.old.find_iter(text.as_bytes()).find(|&at| outside(at)) else {
+            return false;
+        };
+        // The needle is a whole text, so it starts and ends on character boundaries. Written anew: cheaper than
+        // `replace_range` on short texts.
+        let mut out = String::with_capacity(text.len() + self.new.len() - len);
+        out.push_str(text.get(..at).unwrap_or_default());
+        out.push_str(self.new);
+        out.push_str(text.get(at + len..).unwrap_or_default());
+        *text = out;
+        let (grown, shrunk) = (self.new.len().saturating_sub(len) as u32, len.saturating_sub(self.new.len()) as u32);
+        for q in quotes.iter_mut().filter(|q| q.start as usize >= at + len) {
+            q.start = q.start + grown - shrunk;
+        }
+        true
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -334,5 +375,25 @@ mod tests {
             is_marking()
         }));
         assert!(!is_marking());
+    }
+
+    #[test]
+    fn respelling_moves_the_quotes_after_it_and_skips_names() {
+        let m = model(&["api", " of 9)", "db"]);
+        let [a, b, c] = [0, 1, 2].map(|i| name_of(&m, &m.components()[i]).component);
+        let write = || format!("{} (2 of 9) calls {} (2 of 9) then {}.", name(&m, a), name(&m, b), name(&m, c));
+        let (mut text, mut quotes) = marking(|| resolve(&m, write()));
+        let respell = |text: &mut String, quotes: &mut [Quote], old: &str, new: &str| {
+            Respelling::new(old, new).apply(text, quotes)
+        };
+        assert!(respell(&mut text, &mut quotes, " of 9)", " of 10)"));
+        assert_eq!(text, "api (2 of 10) calls  of 9) (2 of 9) then db.");
+        assert_eq!(spans(&text, &quotes), ["api", " of 9)", "db"]);
+        // The next outside every name is the second; shorter moves them back.
+        assert!(respell(&mut text, &mut quotes, " of 9)", " of 8)"));
+        assert!(respell(&mut text, &mut quotes, " of 10)", " of 7)"));
+        assert_eq!(text, "api (2 of 7) calls  of 9) (2 of 8) then db.");
+        assert_eq!(spans(&text, &quotes), ["api", " of 9)", "db"]);
+        assert!(!respell(&mut text, &mut quotes, " of 9)", " of 1)"));
     }
 }

@@ -625,8 +625,7 @@ impl SweepMemo {
             return;
         }
         self.before = None;
-        // Judged by position.
-        self.judgements.forget();
+        self.judgements.shift(shift);
         let a = shift.at.index();
         let index = |i: u32| shift.shifted(ComponentIx(i)).map(|c| c.0);
         if let Some(key) = self.key.as_mut() {

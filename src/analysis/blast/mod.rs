@@ -62,7 +62,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 pub use graph::BlastGraph;
-pub use judged::{forget_judgements, judged, rejudging};
+pub use judged::{Judgement, Rejudged, forget_judgements, judged, rejudging};
 pub use mechanism::Mechanism;
 pub use memo::{
     SweepMemo, expect_component_edit, expect_connection_edit, expect_flow_edit, expect_same_graph, remembering,

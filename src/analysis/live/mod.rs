@@ -767,15 +767,20 @@ impl Live {
                 self.reads.local[i] = local;
             }
         }
+        // Per rule re-run from its kept judgements, the wording its kept findings share then and now.
+        let mut respelled: Vec<(&str, String, String)> = Vec::new();
         for &i in whole {
             let id = all[i].meta().id;
             let ((local, mut read), rejudged) = crate::analysis::blast::rejudging(id, || {
                 data::noting(|| noted_findings(model, facts, metrics, posture, all[i], &mut hits, &mut fresh))
             });
             match rejudged {
-                // It kept its last verdicts, and made findings only where they changed: only those are replaced.
-                Some(components) => {
-                    about.extend(components.iter().map(|&c| finding_id(id, &model.component(c).id)));
+                // It kept its last verdicts, and made findings only where they changed: only those are replaced (and
+                // the removed component's); the kept ones say the new wording.
+                Some(rejudged) => {
+                    about.extend(rejudged.again.iter().map(|&c| finding_id(id, &model.component(c).id)));
+                    about.extend(shift.filter(|shift| !shift.added).map(|shift| finding_id(id, &shift.id)));
+                    respelled.extend(rejudged.respelled.map(|(old, new)| (id, old, new)));
                     #[cfg(test)]
                     {
                         self.rejudged_runs += 1;
@@ -794,6 +799,12 @@ impl Live {
             about.push(finding_id(MANUAL_THREAT_RULE, id));
             if let Some(crate::model::Element::Threat(t)) = model.element(id) {
                 fresh.push(manual_finding(model, &model.diagram().threats[t]));
+            }
+        }
+        for (rule, old, new) in &respelled {
+            let respelling = quote::Respelling::new(old, new);
+            for finding in self.analysis.findings.iter_mut().filter(|f| f.rule == *rule) {
+                respelling.apply(&mut finding.explanation, &mut finding.quotes);
             }
         }
         crate::sorting::sort(&mut ids);

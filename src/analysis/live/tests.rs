@@ -1754,11 +1754,61 @@ fn the_blast_radius_rule_rewrites_only_the_footholds_judged_otherwise() {
     settings.rules.clear();
     step(&mut doc, &mut live, Some(ops::set_settings(settings)), "rule on");
     assert_eq!((large(&live), live.rejudged_runs), (12, 2));
+    // A component that came or went moves the verdicts, and the kept findings say the new number of components.
+    let count = |live: &Live| {
+        let p2 = live.analysis().findings.iter().find(|f| f.id == "large-blast-radius@p2").unwrap();
+        p2.explanation.split(" of the ").nth(1).unwrap().split(' ').next().unwrap().to_owned()
+    };
+    assert_eq!(count(&live), "16");
+    let (edit, _) = ops::add_component(doc.ids_mut(), K::GenericService, "New", None, None);
+    step(&mut doc, &mut live, Some(edit), "component added");
+    assert_eq!((count(&live), live.rejudged_runs), ("17".to_owned(), 3));
+    step(&mut doc, &mut live, None, "component added, undone");
+    assert_eq!((count(&live), live.rejudged_runs), ("16".to_owned(), 4));
+    // A foothold removed takes its finding along; every other pod influences one fewer: whole.
+    let edit = ops::remove(doc.diagram(), &[id("p12")]);
+    step(&mut doc, &mut live, Some(edit), "foothold removed");
+    assert_eq!((large(&live), live.rejudged_runs), (10, 4));
     // A threshold changes every text: whole.
     let mut settings = doc.diagram().settings.clone();
     settings.rules.entry("large-blast-radius".into()).or_default().thresholds.insert("min_components".into(), 6.0);
     step(&mut doc, &mut live, Some(ops::set_settings(settings)), "threshold");
-    assert_eq!(live.rejudged_runs, 2);
+    assert_eq!(live.rejudged_runs, 4);
+}
+
+/// A foothold removed alone, with most verdicts kept: its finding goes with it, the others say the new number of
+/// components.
+#[test]
+fn a_removed_foothold_takes_its_blast_radius_finding_along() {
+    use crate::analysis::testkit::{TestDiagram, id};
+    use crate::model::ComponentKind as K;
+    let mut diagram = TestDiagram::new().component("acct", K::AwsAccount, None);
+    for cluster in ["a", "b"] {
+        diagram = diagram
+            .component(&format!("vpc-{cluster}"), K::Vpc, Some("acct"))
+            .component(&format!("eks-{cluster}"), K::EksCluster, Some(&format!("vpc-{cluster}")))
+            .component(&format!("fargate-{cluster}"), K::FargateProfile, Some(&format!("eks-{cluster}")));
+        for i in 1..=12 {
+            diagram = diagram.component(&format!("{cluster}{i}"), K::Pod, Some(&format!("fargate-{cluster}")));
+        }
+    }
+    let diagram = diagram.edit(|d| {
+        let settings = d.settings.rules.entry("large-blast-radius".to_owned()).or_default();
+        settings.thresholds.insert("share".to_owned(), 0.1);
+    });
+    let mut doc = Document::new(diagram.build().diagram().clone());
+    let mut live = Live::new(doc.model().unwrap());
+    let large = |live: &Live| live.analysis().findings.iter().filter(|f| f.rule == "large-blast-radius").count();
+    assert_eq!(large(&live), 24);
+    let stamp = doc.stamp();
+    doc.apply("remove", ops::remove(doc.diagram(), &[id("b12")])).unwrap();
+    let changes = doc.changes_since(stamp);
+    assert!(!changes.everything && changes.component.is_some());
+    live.update(doc.model().unwrap(), &changes);
+    assert!(same(&live, doc.model().unwrap()));
+    assert_eq!((large(&live), live.rejudged_runs), (23, 1));
+    let a1 = live.analysis().findings.iter().find(|f| f.id == "large-blast-radius@a1").unwrap();
+    assert!(a1.explanation.contains("of the 30 components"), "{}", a1.explanation);
 }
 
 /// After flows were added or removed, the risk totals are adjusted by the findings that came and went, a gone finding

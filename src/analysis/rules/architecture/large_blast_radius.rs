@@ -150,9 +150,9 @@ fn weight(
     (halves, reached.exact && controlled.exact, shown_controlled, shown_influenced)
 }
 
-/// How a foothold was judged: everything its hit is made from but names. Equal verdicts under an equal key (the
-/// counted components, the weight needed, the posture) make equal hits, so a live re-run writes hits only for the
-/// footholds judged otherwise ([`crate::analysis::blast::judged`]).
+/// How a foothold was judged: everything its hit is made from but names and the [`wording`] every large one shares.
+/// Equal verdicts under an equal posture make equal hits up to that wording, so a live re-run writes hits only for
+/// the footholds judged otherwise ([`crate::analysis::blast::judged`]).
 #[derive(Clone, Copy, Debug, PartialEq)]
 struct Verdict {
     /// When the blast radius is large: its weight, whether exact, and the components it controls and influences.
@@ -165,9 +165,34 @@ struct Verdict {
     exposed: bool,
 }
 
+impl crate::analysis::blast::Judgement for Verdict {
+    fn shift(&mut self, shifted: &dyn Fn(ComponentIx) -> Option<ComponentIx>) -> bool {
+        match self.store.map(shifted) {
+            Some(Some(to)) => {
+                self.store = Some(to);
+                true
+            }
+            Some(None) => false,
+            None => true,
+        }
+    }
+}
+
+/// What the texts of large blast radii share: the number of `total` components, of which `needed` make a blast
+/// radius large. A live analysis rewrites it in the kept findings when a component comes or goes.
+fn wording(total: usize, needed: f64) -> String {
+    let mut out = String::with_capacity(64);
+    out.push_str(" of the ");
+    quote::push_uint(&mut out, total as u64);
+    out.push_str(" components, at least ");
+    push_number(&mut out, needed);
+    out.push_str(" make it large)");
+    out
+}
+
 /// The finding's text: what compromising the component reaches (the verdict's weight, whether exact, the components
-/// it controls and influences) and the foreign store it controls, out of `total` components of which `needed` make a
-/// blast radius large. Written piece by piece (there is one per footholds in a large estate, made again on every
+/// it controls and influences, then the [`wording`] of large ones) and the foreign store it controls. Written piece
+/// by piece (there is one per footholds in a large estate, made again on every
 /// structural edit); what the formatting machinery would write, byte for byte.
 fn explain(
     model: &Model,
@@ -176,7 +201,7 @@ fn explain(
         Option<&crate::model::component::Component>,
         &Verdict,
     ),
-    (total, needed): (usize, f64),
+    wording: &str,
 ) -> String {
     let mut out = String::with_capacity(240);
     out.push_str("Compromising ");
@@ -192,11 +217,7 @@ fn explain(
         out.push_str(" components beyond itself, its role and its own drawn dependencies (weight ");
         out.push_str(about);
         push_tenths(&mut out, weight);
-        out.push_str(" of the ");
-        quote::push_uint(&mut out, total as u64);
-        out.push_str(" components, at least ");
-        push_number(&mut out, needed);
-        out.push_str(" make it large)");
+        out.push_str(wording);
         if let Some(store) = store {
             out.push_str(" and gives control of ");
             quote::name_of(model, store).push_to(&mut out);
@@ -292,12 +313,13 @@ impl Rule for LargeBlastRadius {
                 },
             );
         }
-        // A live analysis that kept the last run's verdicts writes only the footholds judged otherwise.
-        let key = (total, needed.to_bits(), cx.posture);
+        // A live analysis that kept the last run's verdicts writes only the footholds judged otherwise (the counts of
+        // the whole diagram are the wording, rewritten in the kept findings).
+        let wording = wording(total, needed);
         let write = |c: ComponentIx, verdict: &Verdict| {
             let component = model.component(c);
             let store = verdict.store.map(|s| model.component(s));
-            let explanation = explain(model, (component, store, verdict), (total, needed));
+            let explanation = explain(model, (component, store, verdict), &wording);
             Hit::on(&component.id, explanation)
                 .with_elements(store.map(|s| &s.id))
                 .with_data(verdict.held)
@@ -305,7 +327,7 @@ impl Rule for LargeBlastRadius {
         };
         // The sweep visits components in no particular order; hits come in component order.
         crate::sorting::sort_by_key(&mut verdicts, |&(c, _)| c);
-        match crate::analysis::blast::judged(META.id, key, &verdicts) {
+        match crate::analysis::blast::judged(META.id, cx.posture, &wording, &verdicts) {
             Some(changed) => {
                 let mut at = verdicts.iter().peekable();
                 for c in changed {
