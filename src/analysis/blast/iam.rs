@@ -228,7 +228,8 @@ pub(super) fn add(b: &mut Builder<'_>) {
             let state = match wildcards.get(&(wild, account)) {
                 Some(&state) => state,
                 None => {
-                    let state = b.hidden();
+                    // It belongs to the account: a live analysis matches it by the account when states are renumbered.
+                    let state = b.hidden_of(account.unwrap_or(NONE));
                     wildcards.insert((wild, account), state);
                     state
                 }

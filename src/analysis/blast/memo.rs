@@ -475,7 +475,13 @@ impl SweepMemo {
     pub(super) fn previous(&mut self, graph: &BlastGraph, counted: &[bool]) -> Option<(Reaches, Vec<Change>)> {
         if let Some(shift) = self.pending.take() {
             self.placed = true;
-            self.place(&shift, graph)?;
+            let old_n = if shift.added { graph.component_count().checked_sub(1)? } else { graph.component_count() + 1 };
+            self.place(old_n, &|c| shift.shifted(ComponentIx(c)).map(|c| c.0), graph)?;
+        } else if self.key.as_ref().is_some_and(|key| key.offsets.len() != graph.state_count() + 1) {
+            // The same components, other virtual states (an IAM role's permissions that need a wildcard state
+            // they did not, say): the states placed anew.
+            self.placed = true;
+            self.place(graph.component_count(), &|c| Some(c), graph)?;
         }
         let (mut reach, key) = (self.reach.take()?, self.key.as_ref()?);
         let dirty = dirty(graph, &reach, key, counted, &self.forced)?;
@@ -650,15 +656,15 @@ impl SweepMemo {
         self.pending = Some(shift.clone());
     }
 
-    /// Renumbers the remembered states as those of `graph`, the first graph after `shift`: each component's two states
-    /// move with it, and the virtual states are matched by the components they are shown as and belong to (states the
-    /// added component brings are new; those the removed one took are gone, and states that stepped to a gone state
-    /// count as changed). A mismatch only makes more states count as changed: a state is taken over only when its
-    /// steps are the same and it reaches only states taken over. `None` when nothing can be placed.
-    fn place(&mut self, shift: &ComponentShift, graph: &BlastGraph) -> Option<()> {
+    /// Renumbers the remembered states (of `old_n` components) as those of `graph`: each component's two states move
+    /// where `shifted` says its component went (after a component came or went; else it stays), and the virtual states
+    /// are matched by the components they are shown as and belong to (states an added component brings are new; those
+    /// a removed one took are gone, and states that stepped to a gone state count as changed). A mismatch only makes
+    /// more states count as changed: a state is taken over only when its steps are the same and it reaches only states
+    /// taken over. `None` when nothing can be placed.
+    fn place(&mut self, old_n: usize, shifted: &dyn Fn(u32) -> Option<u32>, graph: &BlastGraph) -> Option<()> {
         let (key, reach) = (self.key.as_mut()?, self.reach.as_mut()?);
         let new_n = graph.component_count();
-        let old_n = if shift.added { new_n.checked_sub(1)? } else { new_n + 1 };
         let old_states = key.offsets.len().checked_sub(1)?;
         let old_virtual = old_states.checked_sub(2 * old_n)?;
         let new_display = virtual_states(graph);
@@ -668,13 +674,13 @@ impl SweepMemo {
         // Where each state of the last graph is in this one (NONE: gone).
         let mut to = vec![NONE; old_states];
         for c in 0..old_n as u32 {
-            if let Some(now) = shift.shifted(ComponentIx(c)) {
-                to[2 * c as usize] = 2 * now.0;
-                to[2 * c as usize + 1] = 2 * now.0 + 1;
+            if let Some(now) = shifted(c) {
+                to[2 * c as usize] = 2 * now;
+                to[2 * c as usize + 1] = 2 * now + 1;
             }
         }
         const GONE: u32 = NONE - 1;
-        let at = |d: u32| if d == NONE { NONE } else { shift.shifted(ComponentIx(d)).map_or(GONE, |c| c.0) };
+        let at = |d: u32| if d == NONE { NONE } else { shifted(d).unwrap_or(GONE) };
         let shown = |(display, owner): (u32, u32)| (at(display), at(owner));
         // Virtual states with the same components, in the order they were made (the order of the components
         // that made them may differ: a network's position is made by the first component in it).

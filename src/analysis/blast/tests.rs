@@ -950,6 +950,39 @@ fn a_sweep_after_a_component_came_or_went_takes_over_what_it_can() {
     assert!(tops >= 5 && whole == tops && inside >= 10, "{whole} of {tops} top-level, {inside} inside");
 }
 
+/// A role given a wildcard it had no state for (another number of virtual states, the same components), and the
+/// wildcard taken back: a remembered sweep places the last states anew, takes over the reach of what does not reach
+/// the role, and hands over the same reaches as a fresh sweep.
+#[test]
+fn a_role_given_a_new_wildcard_takes_over_what_does_not_reach_it() {
+    use crate::model::ComponentKind as K;
+    let (mut checked, mut taken) = (0, 0);
+    for sample in crate::io::samples::all() {
+        let model = sample.model().unwrap();
+        let base = BlastGraph::new(&model, Posture::Perimeter);
+        let roles: Vec<ComponentIx> = model.component_ixs().filter(|&c| model.kind(c) == K::IamRole).take(3).collect();
+        for role in roles {
+            let mut diagram = model.diagram().clone();
+            diagram.components[role.index()].properties.permissions =
+                Some(vec![allow(&["kinesis:PutRecord", "states:StartExecution"], &["*"])]);
+            let Ok(changed) = Model::new(diagram) else { continue };
+            let graph = BlastGraph::new(&changed, Posture::Perimeter);
+            if graph.state_count() == base.state_count() {
+                continue;
+            }
+            let mut memo = SweepMemo::default();
+            remembering(&mut memo, || reaches(&base, &|_| true));
+            let remembered = remembering(&mut memo, || reaches(&graph, &|_| true));
+            assert_eq!(remembered, reaches(&graph, &|_| true), "{}: {role:?} given a wildcard", sample.file);
+            checked += 1;
+            taken += memo.taken;
+            let back = remembering(&mut memo, || reaches(&base, &|_| true));
+            assert_eq!(back, reaches(&base, &|_| true), "{}: {role:?} as it was", sample.file);
+        }
+    }
+    assert!(checked >= 5 && taken >= 10 * checked, "{taken} reaches taken over in {checked} sweeps");
+}
+
 /// An on-premises network, a VPC and a second VPC, each with code in it, and a caller of the office's service.
 fn networks() -> TestDiagram {
     TestDiagram::new()
