@@ -51,50 +51,57 @@ impl Responsibility {
     }
 
     /// The responsibility after a component without children was added or removed (`shift`): a component's stack
-    /// reads only itself, its containers and the settings, so the others' stay; the totals are summed afresh in
-    /// component order, as [`Responsibility::compute`] sums them.
+    /// reads only itself, its containers and the settings, so the others' stay; the totals are adjusted by its layers.
     pub fn shift(&mut self, model: &Model, shift: &crate::model::changes::ComponentShift) {
         let at = shift.at.index();
+        let mut totals = self.totals();
         if shift.added {
             let added = entry(model, &mut adjust::Adjuster::new(model), shift.at);
+            count(&mut totals, &added.stack, true);
             self.components.insert(at.min(self.components.len()), added);
         } else if at < self.components.len() {
-            self.components.remove(at);
+            let removed = self.components.remove(at);
+            count(&mut totals, &removed.stack, false);
         }
-        self.sum();
+        self.set_totals(totals);
     }
 
     /// The responsibility after the components at `placed` moved under other parents (with everything inside them):
     /// their stacks are made again (a stack reads only its component, its containers and the settings), the others'
-    /// stay, and the totals are summed afresh in component order.
+    /// stay, and the totals are adjusted by the layers that changed.
     pub fn restack(&mut self, model: &Model, placed: &[crate::model::ComponentIx]) {
         let mut adjuster = adjust::Adjuster::new(model);
+        let mut totals = self.totals();
         for &c in placed {
             if let Some(slot) = self.components.get_mut(c.index()) {
+                count(&mut totals, &slot.stack, false);
                 *slot = entry(model, &mut adjuster, c);
+                count(&mut totals, &slot.stack, true);
             }
         }
-        self.sum();
+        self.set_totals(totals);
     }
 
-    /// Sums the layers per owner and the customer share over every component, in component order.
+    /// Counts the layers per owner over every component.
     fn sum(&mut self) {
-        // Counted per owner first (a map entry per layer costs a search each).
-        const OWNERS: [Owner; 3] = [Owner::Aws, Owner::Customer, Owner::Shared];
-        let mut counts = [0usize; 3];
-        let (mut share, mut present) = (0.0, 0);
+        let mut totals = [0; OWNERS.len()];
         for entry in &self.components {
-            for (_, owner) in entry.stack.layers() {
-                if let Some(k) = OWNERS.iter().position(|&o| o == owner) {
-                    counts[k] += 1;
-                }
-            }
-            let (own_share, own_present) = entry.stack.customer_share();
-            share += own_share;
-            present += own_present;
+            count(&mut totals, &entry.stack, true);
         }
-        self.layers_by_owner = crate::sorting::map(OWNERS.into_iter().zip(counts));
-        self.customer_share = ratio(share, present);
+        self.set_totals(totals);
+    }
+
+    /// The present layers per owner of [`OWNERS`], as the totals say.
+    fn totals(&self) -> [usize; OWNERS.len()] {
+        OWNERS.map(|owner| self.layers_by_owner.get(&owner).copied().unwrap_or(0))
+    }
+
+    /// Sets the totals from the present layers per owner of [`OWNERS`]. Customer layers count 1 and shared ones 1/2:
+    /// sums of halves are exact, so the share is what adding up every component's gives, in any order.
+    fn set_totals(&mut self, totals: [usize; OWNERS.len()]) {
+        let [aws, customer, shared] = totals;
+        self.layers_by_owner = crate::sorting::map(OWNERS.into_iter().zip(totals));
+        self.customer_share = ratio(customer as f64 + shared as f64 * 0.5, aws + customer + shared);
     }
 
     /// The responsibility of one component, by id.
@@ -112,6 +119,18 @@ fn entry(model: &Model, adjuster: &mut adjust::Adjuster<'_>, c: crate::model::Co
         stack,
         customer_share: ratio(own_share, own_present),
         adjustments,
+    }
+}
+
+/// The owners of present layers, in the order the totals count them.
+const OWNERS: [Owner; 3] = [Owner::Aws, Owner::Customer, Owner::Shared];
+
+/// Counts the present layers of `stack` per owner of [`OWNERS`] into `totals`, in or (`!add`) out.
+fn count(totals: &mut [usize; OWNERS.len()], stack: &Stack, add: bool) {
+    for (_, owner) in stack.layers() {
+        if let Some(k) = OWNERS.iter().position(|&o| o == owner) {
+            totals[k] = if add { totals[k] + 1 } else { totals[k].saturating_sub(1) };
+        }
     }
 }
 

@@ -167,3 +167,36 @@ fn ecs_services_take_their_lower_layers_from_ec2_instances_or_fargate() {
     assert!(r.component("svc").unwrap().adjustments[0].starts_with("runs on Fargate"));
     assert!(share(&on_ec2, "svc") > share(&on_fargate, "svc"));
 }
+
+/// A component added or removed adjusts the totals by its layers: the same as computing them afresh, for every sample
+/// and a few kinds.
+#[test]
+fn totals_after_a_component_came_or_went_are_those_computed_afresh() {
+    use crate::model::changes::ComponentShift;
+    use crate::model::{Component, ComponentKind as K, Id};
+    let mut checked = 0;
+    for sample in crate::io::samples::all() {
+        let model = sample.model().unwrap();
+        for kind in [K::Ec2Node, K::Lambda, K::S3Bucket, K::User] {
+            let mut diagram = model.diagram().clone();
+            diagram.components.push(Component::new(Id::new("aaa-added").unwrap(), kind, "Added"));
+            let Ok(changed) = Model::new(diagram) else { continue };
+            let at = changed.component_ix("aaa-added").unwrap();
+            let shift = |added| ComponentShift {
+                at,
+                added,
+                id: Id::new("aaa-added").unwrap(),
+                kind,
+                parent: None,
+                data: false,
+            };
+            let mut kept = Responsibility::compute(&model);
+            kept.shift(&changed, &shift(true));
+            assert_eq!(kept, Responsibility::compute(&changed), "{}: {kind} added", sample.file);
+            kept.shift(&model, &shift(false));
+            assert_eq!(kept, Responsibility::compute(&model), "{}: {kind} removed", sample.file);
+            checked += 1;
+        }
+    }
+    assert!(checked >= 20, "{checked} checked");
+}
