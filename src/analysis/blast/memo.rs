@@ -77,6 +77,9 @@ pub struct SweepMemo {
     /// How many sweeps took back what the sweep before the last one found ([`SweepMemo::restore`]).
     #[cfg(test)]
     pub(super) restores: usize,
+    /// How many graphs built again took the kept condensation of the same steps ([`SweepMemo::condensation_of`]).
+    #[cfg(test)]
+    pub(super) condensations_kept: usize,
     /// How many components of sweeps over the last graph took their stores over ([`StoresKept::take`]).
     #[cfg(test)]
     stores_taken: usize,
@@ -367,6 +370,20 @@ impl SweepMemo {
     /// Keeps the graph of a model a sweep went over, with its condensation and the steps of each flow.
     pub(super) fn keep_graph(&mut self, graph: BlastGraph, cond: Condensation, steps: FlowSteps) {
         self.graph = Some(Box::new((graph, cond, steps)));
+    }
+
+    /// The kept graph's condensation, when `graph` (built again) has the same steps: an edit that changed nothing the
+    /// steps read (a move within a network, say) leaves the strongly connected components as they were.
+    pub(super) fn condensation_of(&mut self, graph: &BlastGraph) -> Option<Condensation> {
+        let kept = self.graph.as_ref()?;
+        if self.pending.is_some() || kept.0.steps() != graph.steps() {
+            return None;
+        }
+        #[cfg(test)]
+        {
+            self.condensations_kept += 1;
+        }
+        self.graph.take().map(|kept| kept.1)
     }
 
     /// The kept graph with its condensation and flow steps, when its steps are known to be the ones of the graph of

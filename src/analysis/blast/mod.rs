@@ -203,7 +203,16 @@ pub fn sweep_model(
     memo::put(Some(memo));
     let (graph, cond, steps) = kept.unwrap_or_else(|| {
         let (graph, steps) = BlastGraph::with_flow_steps(model, facts, posture);
-        (graph, None, steps)
+        let cond = memo::take().and_then(|mut memo| {
+            let cond = memo.condensation_of(&graph);
+            memo::put(Some(memo));
+            cond
+        });
+        debug_assert!(
+            cond.as_ref().is_none_or(|cond| scc::same_components(&graph, cond, &scc::condense(&graph))),
+            "the kept condensation of the same steps"
+        );
+        (graph, cond, steps)
     });
     let cond = cond.unwrap_or_else(|| scc::condense(&graph));
     if !graph.taken_back(&counted, &mut visit) {

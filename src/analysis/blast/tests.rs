@@ -983,6 +983,60 @@ fn a_role_given_a_new_wildcard_takes_over_what_does_not_reach_it() {
     assert!(checked >= 5 && taken >= 10 * checked, "{taken} reaches taken over in {checked} sweeps");
 }
 
+/// A graph built again with the same steps as the kept one (an edit that changed nothing the steps read) takes the
+/// kept condensation; one with other steps is condensed afresh. Either way the sweep hands over the reaches of a
+/// fresh one.
+#[test]
+fn a_graph_built_again_with_the_same_steps_keeps_its_condensation() {
+    let sweep = |model: &Model| {
+        let mut seen = Vec::new();
+        sweep_model(
+            model,
+            &Facts::new(model),
+            Posture::Perimeter,
+            |_| true,
+            |c, reach| {
+                seen.push((c, reach.reached(), reach.controlled()));
+            },
+        );
+        seen.sort_by_key(|entry| entry.0);
+        seen
+    };
+    let (mut checked, mut afresh) = (0, 0);
+    for sample in crate::io::samples::all() {
+        let model = sample.model().unwrap();
+        let fresh = sweep(&model);
+        let mut memo = SweepMemo::default();
+        remembering(&mut memo, || sweep(&model));
+        assert_eq!(remembering(&mut memo, || sweep(&model)), fresh, "{}", sample.file);
+        assert_eq!(memo.condensations_kept, 1, "{}", sample.file);
+        // Another posture, other steps: condensed afresh.
+        let mut other = model.diagram().clone();
+        other.settings.posture = Posture::ZeroTrust;
+        let other = Model::new(other).unwrap();
+        let zero = remembering(&mut memo, || {
+            let mut seen = Vec::new();
+            sweep_model(
+                &other,
+                &Facts::new(&other),
+                Posture::ZeroTrust,
+                |_| true,
+                |c, reach| {
+                    seen.push((c, reach.reached(), reach.controlled()));
+                },
+            );
+            seen
+        });
+        assert!(!zero.is_empty());
+        let same =
+            BlastGraph::new(&model, Posture::Perimeter).steps() == BlastGraph::new(&other, Posture::ZeroTrust).steps();
+        assert_eq!(memo.condensations_kept, 1 + usize::from(same), "{}: zero trust", sample.file);
+        checked += 1;
+        afresh += usize::from(!same);
+    }
+    assert!(checked >= 5 && afresh >= 3, "{afresh} of {checked} condensed afresh");
+}
+
 /// An on-premises network, a VPC and a second VPC, each with code in it, and a caller of the office's service.
 fn networks() -> TestDiagram {
     TestDiagram::new()
