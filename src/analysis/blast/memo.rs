@@ -341,10 +341,19 @@ impl SweepMemo {
         (counted, sensitive): (&[bool], &[bool]),
         visit: impl FnMut(ComponentIx, Reach<'_>),
     ) -> bool {
+        self.same_graph && self.replay_remembered((counted, sensitive), visit)
+    }
+
+    /// [`SweepMemo::replay`] over a graph built again that it [`SweepMemo::remembers`] (the same steps, keys and
+    /// counted components): when the same stores are `sensitive` too, every reach is the last sweep's.
+    pub(super) fn replay_remembered(
+        &mut self,
+        (counted, sensitive): (&[bool], &[bool]),
+        visit: impl FnMut(ComponentIx, Reach<'_>),
+    ) -> bool {
         let (Some(key), Some(reach)) = (self.key.as_ref(), self.reach.as_ref()) else { return false };
         let n = counted.len();
-        let whole = self.same_graph
-            && self.pending.is_none()
+        let whole = self.pending.is_none()
             && key.counted == counted
             && reach.sensitive == sensitive
             && self.sizes.len() == n

@@ -215,7 +215,7 @@ pub fn sweep_model(
         (graph, cond, steps)
     });
     let cond = cond.unwrap_or_else(|| scc::condense(&graph));
-    if !graph.taken_back(&counted, &mut visit) {
+    if !graph.taken_back(&counted, &mut visit) && !graph.replayed(&counted, &mut visit) {
         graph.sweep_condensed(&cond, counted, visit);
     }
     if let Some(mut memo) = memo::take() {

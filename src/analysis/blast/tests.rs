@@ -798,10 +798,13 @@ fn a_remembered_sweep_hands_over_the_same_reaches() {
         let (first, second) = remembering(&mut memo, || (reaches(&graph, &|_| true), reaches(&graph, &|_| true)));
         assert_eq!(first, fresh, "{}", sample.file);
         assert_eq!(second, fresh, "{}: from memory", sample.file);
+        // The same steps, counted components and sensitive stores: handed over as they were.
+        assert_eq!(memo.replays(), 1, "{}", sample.file);
         // Other counted components: swept afresh, not taken from memory.
         let fewer = |c: ComponentIx| c.index().is_multiple_of(2);
         let again = remembering(&mut memo, || reaches(&graph, &fewer));
         assert_eq!(again, reaches(&graph, &fewer), "{}: other counted components", sample.file);
+        assert_eq!(memo.replays(), 1, "{}", sample.file);
     }
 }
 
