@@ -297,9 +297,9 @@ impl<'a> Respelling<'a> {
         out.push_str(self.new);
         out.push_str(text.get(at + len..).unwrap_or_default());
         *text = out;
-        let (grown, shrunk) = (self.new.len().saturating_sub(len) as u32, len.saturating_sub(self.new.len()) as u32);
+        // A quote after it starts at least `len` bytes in.
         for q in quotes.iter_mut().filter(|q| q.start as usize >= at + len) {
-            q.start = q.start + grown - shrunk;
+            q.start = q.start - len as u32 + self.new.len() as u32;
         }
         true
     }

@@ -24,6 +24,19 @@ pub trait Judgement: PartialEq + Clone + Send + Sync + 'static {
     fn shift(&mut self, shifted: &dyn Fn(ComponentIx) -> Option<ComponentIx>) -> bool;
 }
 
+/// [`Judgement::shift`] of a judgement that may name one component (`named`): moved where `shifted` says; `false`
+/// when it named the removed one.
+pub fn shift_named(named: &mut Option<ComponentIx>, shifted: &dyn Fn(ComponentIx) -> Option<ComponentIx>) -> bool {
+    match named.map(shifted) {
+        Some(Some(to)) => {
+            *named = Some(to);
+            true
+        }
+        Some(None) => false,
+        None => true,
+    }
+}
+
 /// What one rule judged each component in its last run, with the key all judgements shared.
 #[derive(Default)]
 pub struct Judgements {
@@ -238,14 +251,7 @@ mod tests {
 
     impl Judgement for Named {
         fn shift(&mut self, shifted: &dyn Fn(ComponentIx) -> Option<ComponentIx>) -> bool {
-            match self.1.map(shifted) {
-                Some(Some(to)) => {
-                    self.1 = Some(to);
-                    true
-                }
-                Some(None) => false,
-                None => true,
-            }
+            shift_named(&mut self.1, shifted)
         }
     }
 

@@ -299,6 +299,18 @@ pub(super) fn taken_back(graph: &BlastGraph, counted: &[bool], visit: impl FnMut
     })
 }
 
+/// When the memory of the live analysis being run holds what the last sweep found over the same steps, keys and
+/// counted components as `graph`'s (counting `counted`) with the same sensitive stores (a graph built again after an
+/// edit that changed nothing they read), hands every component's reach of it to `visit` and returns `true`
+/// ([`SweepMemo::replay_remembered`]).
+pub(super) fn replayed(graph: &BlastGraph, counted: &[bool], visit: impl FnMut(ComponentIx, Reach<'_>)) -> bool {
+    MEMO.with(|slot| {
+        let mut slot = slot.borrow_mut();
+        let Some(memo) = slot.as_mut() else { return false };
+        memo.remembers(graph, counted) && memo.replay_remembered((counted, graph.sensitive()), visit)
+    })
+}
+
 /// What one sweep found, to remember.
 pub(super) struct Found<'a> {
     /// Per state, its strongly connected component.

@@ -62,7 +62,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 pub use graph::BlastGraph;
-pub use judged::{Judgement, Rejudged, forget_judgements, judged, rejudging};
+pub use judged::{Judgement, Rejudged, forget_judgements, judged, rejudging, shift_named};
 pub use mechanism::Mechanism;
 pub use memo::{
     SweepMemo, expect_component_edit, expect_connection_edit, expect_flow_edit, expect_same_graph, remembering,
@@ -215,7 +215,7 @@ pub fn sweep_model(
         (graph, cond, steps)
     });
     let cond = cond.unwrap_or_else(|| scc::condense(&graph));
-    if !graph.taken_back(&counted, &mut visit) && !graph.replayed(&counted, &mut visit) {
+    if !graph.remembered_sweep(&counted, &mut visit) {
         graph.sweep_condensed(&cond, counted, visit);
     }
     if let Some(mut memo) = memo::take() {

@@ -384,37 +384,23 @@ impl BlastGraph {
     /// particular order, in one pass over the strongly connected components, sinks first. Sketches are freed once no
     /// predecessor needs them (inside a live analysis they are kept for the next sweep, see [`memo`]).
     pub fn sweep(&self, counted: impl Fn(ComponentIx) -> bool, mut visit: impl FnMut(ComponentIx, Reach<'_>)) {
-        if !self.taken_back(&counted, &mut visit) && !self.replayed(&counted, &mut visit) {
+        if !self.remembered_sweep(&counted, &mut visit) {
             self.sweep_condensed(&condense(self), counted, visit);
         }
     }
 
-    /// Inside a live analysis whose last edit is undone (or made again): hands every component's reach that the sweep
-    /// before the last one found to `visit` and returns `true` (see [`memo`]).
-    pub(super) fn taken_back(
+    /// Inside a live analysis, hands every component's reach to `visit` from memory and returns `true` when the memory
+    /// holds them all: what the sweep before the last one found, when the last edit is undone or made again
+    /// ([`memo::taken_back`]), or what the last sweep found, when it went over the same steps, keys, counted
+    /// components and sensitive stores (a graph built again after an edit that changed nothing they read,
+    /// [`memo::replayed`]). Else visits nothing.
+    pub(super) fn remembered_sweep(
         &self,
         counted: impl Fn(ComponentIx) -> bool,
-        visit: impl FnMut(ComponentIx, Reach<'_>),
+        mut visit: impl FnMut(ComponentIx, Reach<'_>),
     ) -> bool {
         let counted: Vec<bool> = (0..self.component_count() as u32).map(|c| counted(ComponentIx(c))).collect();
-        memo::taken_back(self, &counted, visit)
-    }
-
-    /// Inside a live analysis, when the last sweep went over the same steps, keys, counted components and sensitive
-    /// stores (a graph built again after an edit that changed nothing they read), hands its reaches to `visit` as
-    /// they were and returns `true`; else visits nothing.
-    pub(super) fn replayed(
-        &self,
-        counted: impl Fn(ComponentIx) -> bool,
-        visit: impl FnMut(ComponentIx, Reach<'_>),
-    ) -> bool {
-        let Some(mut memo) = memo::take() else {
-            return false;
-        };
-        let counted: Vec<bool> = (0..self.component_count() as u32).map(|c| counted(ComponentIx(c))).collect();
-        let done = memo.remembers(self, &counted) && memo.replay_remembered((&counted, self.sensitive()), visit);
-        memo::put(Some(memo));
-        done
+        memo::taken_back(self, &counted, &mut visit) || memo::replayed(self, &counted, visit)
     }
 
     /// [`BlastGraph::sweep`] over its condensation `cond`.

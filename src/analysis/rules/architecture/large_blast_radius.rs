@@ -167,14 +167,7 @@ struct Verdict {
 
 impl crate::analysis::blast::Judgement for Verdict {
     fn shift(&mut self, shifted: &dyn Fn(ComponentIx) -> Option<ComponentIx>) -> bool {
-        match self.store.map(shifted) {
-            Some(Some(to)) => {
-                self.store = Some(to);
-                true
-            }
-            Some(None) => false,
-            None => true,
-        }
+        crate::analysis::blast::shift_named(&mut self.store, shifted)
     }
 }
 
