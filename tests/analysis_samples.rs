@@ -12,15 +12,15 @@ fn sample(name: &str) -> Model {
 }
 
 fn rules_on(analysis: &Analysis, element: &str) -> Vec<&'static str> {
-    analysis.findings.iter().filter(|f| f.elements.iter().any(|e| e.as_str() == element)).map(|f| f.rule).collect()
+    analysis.findings.iter().filter(|f| f.elements.iter().any(|e| e.as_str() == element)).map(|f| f.rule()).collect()
 }
 
 #[test]
 fn the_sync_sample_gets_the_coupling_and_availability_finding() {
     let analysis = analyze(&sample("pattern-sync-rest"));
-    let finding = analysis.findings.iter().find(|f| f.rule == "sync-call-across-contexts").unwrap();
+    let finding = analysis.findings.iter().find(|f| f.rule() == "sync-call-across-contexts").unwrap();
     assert_eq!(finding.id, "sync-call-across-contexts@orders-payments");
-    assert!(finding.cia.iter().any(|c| c.to_string() == "availability"));
+    assert!(finding.cia().iter().any(|c| c.to_string() == "availability"));
 }
 
 #[test]
@@ -33,7 +33,7 @@ fn the_queue_sample_gets_findings_on_the_queue_and_both_ends() {
     for pattern in ["queue-send", "queue-receive"] {
         let flow = model.flows().iter().find(|f| f.pattern.to_string() == pattern).unwrap();
         let rules: Vec<&str> =
-            analysis.findings.iter().filter(|f| f.id.ends_with(&format!("@{}", flow.id))).map(|f| f.rule).collect();
+            analysis.findings.iter().filter(|f| f.id.ends_with(&format!("@{}", flow.id))).map(|f| f.rule()).collect();
         assert!(
             rules.contains(&"unauthenticated-producer") || rules.contains(&"unauthenticated-consumer"),
             "{pattern} end {}: {rules:?}",
@@ -45,7 +45,7 @@ fn the_queue_sample_gets_findings_on_the_queue_and_both_ends() {
 #[test]
 fn the_event_sample_gets_the_injection_finding() {
     let analysis = analyze(&sample("pattern-events"));
-    let injection = analysis.findings.iter().find(|f| f.rule == "event-injection").unwrap();
+    let injection = analysis.findings.iter().find(|f| f.rule() == "event-injection").unwrap();
     assert!(
         injection.elements.len() >= 3,
         "the bus, a publisher and the subscribers at risk: {:?}",

@@ -163,7 +163,7 @@ fn overlays_posture_triage_and_manual_threats() {
     harness.run();
     let first = harness.state().workspace().analysis().unwrap().findings[0].clone();
     let subject = harness.state().workspace().subject(&first.id);
-    harness.get_by_label_contains(&format!("{} · {subject}", first.title)).click();
+    harness.get_by_label_contains(&format!("{} · {subject}", first.title())).click();
     harness.run();
     harness.get_by_label("Status").click();
     harness.run();
@@ -564,7 +564,7 @@ fn review_mode_refuses_edits_but_triage_and_notes_work() {
     harness.run();
     let first = harness.state().workspace().analysis().unwrap().findings[0].clone();
     let subject = harness.state().workspace().subject(&first.id);
-    harness.get_by_label_contains(&format!("{} · {subject}", first.title)).click();
+    harness.get_by_label_contains(&format!("{} · {subject}", first.title())).click();
     harness.run();
     harness.get_by_label("Status").click();
     harness.run();

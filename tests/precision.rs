@@ -24,7 +24,8 @@ fn component<'a>(d: &'a mut Diagram, which: &str) -> &'a mut Component {
 /// Ids of the findings of one rule.
 fn findings(d: &Diagram, rule: &str) -> Vec<String> {
     let model = Model::new(d.clone()).unwrap();
-    let mut ids: Vec<String> = analyze(&model).findings.into_iter().filter(|f| f.rule == rule).map(|f| f.id).collect();
+    let mut ids: Vec<String> =
+        analyze(&model).findings.into_iter().filter(|f| f.rule() == rule).map(|f| f.id).collect();
     ids.sort();
     ids
 }

@@ -1,11 +1,10 @@
 //! Findings: what a rule reports about the diagram, with its risk, CIA corners, STRIDE category, explanation,
 //! advice and triage state.
 
-use std::borrow::Cow;
-
 use serde::Serialize;
 
 use crate::analysis::quote::Quote;
+use crate::analysis::rule::RuleMeta;
 use crate::analysis::severity::{Impact, Likelihood, Severity};
 use crate::model::props::Classification;
 use crate::model::triage::TriageStatus;
@@ -121,48 +120,152 @@ impl Hit {
     }
 }
 
-/// A finding of the analysis.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+/// A finding of the analysis. What its rule says of every finding (the rule's id, CIA corners, STRIDE categories,
+/// title and advice) is read from the rule's metadata, not copied into each finding; a manual threat keeps its own
+/// ([`Finding::rule`], [`Finding::cia`], [`Finding::stride`], [`Finding::title`], [`Finding::advice`],
+/// [`Finding::mitigation`]). Findings are many on a large diagram: the fewer bytes each takes, the fewer the cache
+/// misses of making, ordering, counting and dropping them.
+#[derive(Clone, Debug, PartialEq)]
 pub struct Finding {
     /// `rule-id@element-id`, `rule-id@diagram`, or `rule-id@a+b` (sorted); stable across edits and reloads.
     pub id: String,
-    /// The rule that fired.
-    pub rule: &'static str,
     /// Severity band of `risk`.
     pub severity: Severity,
     /// Likelihood after scaling.
     pub likelihood: Likelihood,
     /// Impact after scaling.
     pub impact: Impact,
+    /// Triage state from the file (open when not triaged).
+    pub status: TriageStatus,
     /// likelihood x impact, 1-25.
     pub risk: u32,
-    /// CIA corners harmed (a rule's metadata, or a manual threat's own list).
-    pub cia: Cow<'static, [Cia]>,
-    /// STRIDE categories.
-    pub stride: Cow<'static, [Stride]>,
     /// Every element concerned, sorted.
     pub elements: Vec<Id>,
-    /// Those of `elements` the analysed model has, looked up once when the finding is made (in the same order), so
+    /// Those of `elements` the analysed model has, found once when the finding is made (in the same order), so
     /// risk totals and the scene reach them without looking their ids up again.
-    #[serde(skip)]
     pub targets: Targets,
-    /// The rule's title, or a manual threat's.
-    pub title: Cow<'static, str>,
     /// One sentence naming the elements.
     pub explanation: String,
     /// Where `explanation` quotes components' names, in order (not serialised: a rename rewrites them in place).
-    #[serde(skip)]
     pub quotes: Box<[Quote]>,
-    /// The mitigating controls, by kind (the rule's metadata; no copy per finding). Empty for manual threats.
-    pub advice: &'static [Control],
-    /// A manual threat's own mitigation text (empty for rule findings, whose advice is `advice`).
-    #[serde(skip_serializing_if = "String::is_empty")]
-    pub mitigation: String,
-    /// Triage state from the file (open when not triaged).
-    pub status: TriageStatus,
     /// The triage note.
-    #[serde(skip_serializing_if = "String::is_empty")]
     pub note: String,
+    /// The rule that fired, or the manual threat's own words.
+    pub(crate) origin: Origin,
+}
+
+/// Where a finding comes from.
+#[derive(Clone, Debug)]
+pub(crate) enum Origin {
+    /// A rule: its metadata.
+    Rule(&'static RuleMeta),
+    /// A threat written by hand.
+    Manual(Box<Manual>),
+}
+
+/// What a manual threat says of itself.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Manual {
+    pub cia: Vec<Cia>,
+    pub stride: Vec<Stride>,
+    pub title: String,
+    pub mitigation: String,
+}
+
+// Two findings of a rule have the same metadata: the rule's ids decide.
+impl PartialEq for Origin {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Self::Rule(a), Self::Rule(b)) => a.id == b.id,
+            (Self::Manual(a), Self::Manual(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+
+impl Finding {
+    /// The rule that fired (`manual` for a threat written by hand).
+    pub fn rule(&self) -> &'static str {
+        match &self.origin {
+            Origin::Rule(meta) => meta.id,
+            Origin::Manual(_) => crate::model::threat::MANUAL_THREAT_RULE,
+        }
+    }
+
+    /// CIA corners harmed (the rule's, or a manual threat's own list).
+    pub fn cia(&self) -> &[Cia] {
+        match &self.origin {
+            Origin::Rule(meta) => meta.cia,
+            Origin::Manual(manual) => &manual.cia,
+        }
+    }
+
+    /// STRIDE categories.
+    pub fn stride(&self) -> &[Stride] {
+        match &self.origin {
+            Origin::Rule(meta) => meta.stride,
+            Origin::Manual(manual) => &manual.stride,
+        }
+    }
+
+    /// The rule's title, or a manual threat's.
+    pub fn title(&self) -> &str {
+        match &self.origin {
+            Origin::Rule(meta) => meta.title,
+            Origin::Manual(manual) => &manual.title,
+        }
+    }
+
+    /// The mitigating controls, by kind (the rule's). Empty for manual threats.
+    pub fn advice(&self) -> &'static [Control] {
+        match &self.origin {
+            Origin::Rule(meta) => meta.controls,
+            Origin::Manual(_) => &[],
+        }
+    }
+
+    /// A manual threat's own mitigation text (empty for rule findings, whose advice is [`Finding::advice`]).
+    pub fn mitigation(&self) -> &str {
+        match &self.origin {
+            Origin::Rule(_) => "",
+            Origin::Manual(manual) => &manual.mitigation,
+        }
+    }
+
+    /// Whether it counts towards total risk (only open findings do).
+    pub fn is_open(&self) -> bool {
+        self.status == TriageStatus::Open
+    }
+}
+
+// Written as the fields were before the rule's part moved to its metadata: the JSON output is unchanged.
+impl Serialize for Finding {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let (mitigation, note) = (self.mitigation(), self.note.as_str());
+        let fields = 13 + usize::from(!mitigation.is_empty()) + usize::from(!note.is_empty());
+        let mut s = serializer.serialize_struct("Finding", fields)?;
+        s.serialize_field("id", &self.id)?;
+        s.serialize_field("rule", self.rule())?;
+        s.serialize_field("severity", &self.severity)?;
+        s.serialize_field("likelihood", &self.likelihood)?;
+        s.serialize_field("impact", &self.impact)?;
+        s.serialize_field("risk", &self.risk)?;
+        s.serialize_field("cia", self.cia())?;
+        s.serialize_field("stride", self.stride())?;
+        s.serialize_field("elements", &self.elements)?;
+        s.serialize_field("title", self.title())?;
+        s.serialize_field("explanation", &self.explanation)?;
+        s.serialize_field("advice", self.advice())?;
+        if !mitigation.is_empty() {
+            s.serialize_field("mitigation", mitigation)?;
+        }
+        s.serialize_field("status", &self.status)?;
+        if !note.is_empty() {
+            s.serialize_field("note", note)?;
+        }
+        s.end()
+    }
 }
 
 /// A finding's elements as the model knows them (one inline: most findings concern one element).
@@ -180,9 +283,56 @@ pub fn targets(model: &Model, elements: &[Id]) -> Targets {
     targets
 }
 
-impl Finding {
-    /// Whether it counts towards total risk (only open findings do).
-    pub fn is_open(&self) -> bool {
-        self.status == TriageStatus::Open
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::analyze;
+
+    /// A finding stays small: what its rule says of every finding is read from the rule, not copied into it.
+    #[test]
+    fn a_finding_takes_no_more_than_168_bytes() {
+        assert!(size_of::<Finding>() <= 168, "{} bytes", size_of::<Finding>());
+    }
+
+    /// A rule's finding reads the rule's words; a manual threat's, its own.
+    #[test]
+    fn a_finding_reads_its_rule_or_its_own_words() {
+        let sample = crate::io::samples::all().iter().find(|s| s.file == "shop-eks-ec2.json").unwrap();
+        let mut diagram = sample.model().unwrap().into_diagram();
+        let element = diagram.components[1].id.clone();
+        diagram.threats.push(crate::model::threat::Threat {
+            id: Id::new("t1").unwrap(),
+            element,
+            title: "Stolen build key".into(),
+            description: String::new(),
+            cia: vec![Cia::Integrity],
+            stride: vec![Stride::Tampering, Stride::Spoofing],
+            likelihood: 3,
+            impact: 3,
+            mitigation: "Rotate it.".into(),
+            status: TriageStatus::Open,
+        });
+        let model = Model::new(diagram).unwrap();
+        let findings = analyze(&model).findings;
+        let manual = findings.iter().find(|f| f.rule() == crate::model::threat::MANUAL_THREAT_RULE).unwrap();
+        assert_eq!(
+            (manual.title(), manual.mitigation(), manual.cia(), manual.stride(), manual.advice()),
+            (
+                "Stolen build key",
+                "Rotate it.",
+                &[Cia::Integrity][..],
+                &[Stride::Spoofing, Stride::Tampering][..],
+                &[][..]
+            )
+        );
+        let rules = crate::analysis::rules::all();
+        let found = findings.iter().find(|f| f.rule() != crate::model::threat::MANUAL_THREAT_RULE).unwrap();
+        let meta = rules.iter().map(|r| r.meta()).find(|m| m.id == found.rule()).unwrap();
+        assert_eq!((found.title(), found.cia(), found.stride()), (meta.title, meta.cia, meta.stride));
+        assert_eq!((found.advice(), found.mitigation()), (meta.controls, ""));
+        let json = serde_json::to_value(found).unwrap();
+        assert_eq!(json["title"], meta.title);
+        assert!(json.get("mitigation").is_none() && json["advice"].as_array().is_some_and(|a| !a.is_empty()));
+        assert_eq!(serde_json::to_value(manual).unwrap()["mitigation"], "Rotate it.");
     }
 }

@@ -22,8 +22,6 @@ pub mod severity;
 #[cfg(test)]
 pub(crate) mod testkit;
 
-use std::borrow::Cow;
-
 use serde::Serialize;
 
 use crate::analysis::facts::Facts;
@@ -35,9 +33,9 @@ use crate::analysis::rule::{Rule, RuleContext, RuleMeta};
 use crate::analysis::severity::{Impact, Likelihood, Severity, risk};
 use crate::model::named::{clip, did_you_mean};
 use crate::model::props::Classification;
-use crate::model::threat::{MANUAL_THREAT_RULE, Threat};
+use crate::model::threat::Threat;
 use crate::model::triage::TriageStatus;
-use crate::model::{ComponentIx, FlowIx, Model, Posture, Problem};
+use crate::model::{ComponentIx, FlowIx, Id, Model, Posture, Problem};
 
 /// Everything the analysis computes for one diagram.
 #[derive(Clone, Debug, Serialize)]
@@ -175,6 +173,28 @@ fn analyze_noting(model: &Model, posture: Posture, facts: &Facts, mut reads: Opt
     let risk = RiskSummary::of(model, &findings);
     let stale_triage = stale_triage(model, &findings);
     Analysis { posture, findings, risk, responsibility, metrics, stale_triage }
+}
+
+/// The analysis up to the rules' hits, for the analysis bench: the facts, metrics and responsibility, and every rule's
+/// check, without turning the hits into findings (their number is returned). Set against [`analyze`], it tells what
+/// making, ordering, counting and dropping the findings costs.
+#[doc(hidden)]
+pub fn hits_only(model: &Model) -> usize {
+    let posture = model.diagram().settings.posture;
+    let facts = Facts::new(model);
+    let metrics = Metrics::compute(model, &facts);
+    let responsibility = Responsibility::compute(model);
+    let mut hits = Vec::new();
+    let mut count = 0;
+    for rule in rules::all() {
+        if let Some(cx) = context(model, &facts, &metrics, posture, rule) {
+            hits.clear();
+            rule.check(&cx, &mut hits);
+            count += hits.len();
+        }
+    }
+    std::hint::black_box(responsibility);
+    count
 }
 
 /// Runs the given rules (skipping those the diagram switches off) and turns their hits into findings.
@@ -465,6 +485,23 @@ fn sort_keys(findings: &[Finding]) -> Vec<SortKey> {
         .collect()
 }
 
+/// Sorts `ids` by their text and drops repeated ids.
+fn sort_ids(ids: &mut Vec<Id>) {
+    if ids.len() <= 16 {
+        // A hit names a few elements: sorted by insertion, in place, without the shared sort's list of positions.
+        for i in 1..ids.len() {
+            let mut j = i;
+            while j > 0 && ids[j - 1] > ids[j] {
+                ids.swap(j - 1, j);
+                j -= 1;
+            }
+        }
+    } else {
+        crate::sorting::sort(ids);
+    }
+    ids.dedup();
+}
+
 fn finding(model: &Model, meta: &'static RuleMeta, hit: Hit) -> Finding {
     let Hit { subject, mut elements, explanation, data, exposed, likelihood_adjust, impact_adjust } = hit;
     let mut likelihood_steps = likelihood_adjust;
@@ -501,31 +538,23 @@ fn finding(model: &Model, meta: &'static RuleMeta, hit: Hit) -> Finding {
         elements = subject;
     } else {
         elements.extend(subject);
-    }
-    if elements.len() > 1 {
-        crate::sorting::sort(&mut elements);
-        elements.dedup();
+        sort_ids(&mut elements);
     }
     let triage = model.diagram().triage.get(&id);
     let targets = finding::targets(model, &elements);
     let (explanation, quotes) = quote::resolve(model, explanation);
     Finding {
-        rule: meta.id,
         severity: Severity::from_risk(score),
         likelihood,
         impact,
+        status: triage.map_or(TriageStatus::Open, |t| t.status),
         risk: score,
-        cia: Cow::Borrowed(meta.cia),
-        stride: Cow::Borrowed(meta.stride),
         elements,
         targets,
-        title: Cow::Borrowed(meta.title),
         explanation,
         quotes,
-        advice: meta.controls,
-        mitigation: String::new(),
-        status: triage.map_or(TriageStatus::Open, |t| t.status),
         note: triage.map(|t| t.note.clone()).unwrap_or_default(),
+        origin: finding::Origin::Rule(meta),
         id,
     }
 }
@@ -554,22 +583,22 @@ fn manual_finding(model: &Model, threat: &Threat) -> Finding {
     };
     Finding {
         id: threat.finding_id(),
-        rule: MANUAL_THREAT_RULE,
         severity: Severity::from_risk(score),
         likelihood,
         impact,
+        status: threat.status,
         risk: score,
-        cia: Cow::Owned(threat.cia.clone()),
-        stride: Cow::Owned(threat.stride.clone()),
         elements: vec![threat.element.clone()],
         targets: finding::targets(model, std::slice::from_ref(&threat.element)),
-        title: Cow::Owned(threat.title.clone()),
         explanation,
         quotes,
-        advice: &[],
-        mitigation: threat.mitigation.clone(),
-        status: threat.status,
         note: String::new(),
+        origin: finding::Origin::Manual(Box::new(finding::Manual {
+            cia: threat.cia.clone(),
+            stride: threat.stride.clone(),
+            title: threat.title.clone(),
+            mitigation: threat.mitigation.clone(),
+        })),
     }
 }
 

@@ -132,7 +132,7 @@ impl RiskChange {
         let risk = sign * i64::from(finding.risk);
         self.open += sign;
         self.total += risk;
-        for corner in finding.cia.iter() {
+        for corner in finding.cia().iter() {
             self.by_cia[*corner as usize] += risk;
         }
         let n = self.counted;

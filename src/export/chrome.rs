@@ -169,7 +169,7 @@ fn callout_panel(findings: &[&Finding], width: f32) -> Panel {
     for (i, finding) in findings.iter().enumerate() {
         let letter = crate::scene::severity_letter(finding.severity);
         let elements: Vec<&str> = finding.elements.iter().map(|e| e.as_str()).take(3).collect();
-        let text = format!("{}. [{letter}] {} ({})", i + 1, finding.title, elements.join(", "));
+        let text = format!("{}. [{letter}] {} ({})", i + 1, finding.title(), elements.join(", "));
         let line = block(&text, size, Token::Text, Pt { x: pad, y }, width - 2.0 * pad, 1, Align::Start);
         widest = widest.max(line.lines.first().map_or(0.0, |l| l.width));
         entries.push(crate::scene::LegendEntry { swatch: None, swatch_rect: Rect::default(), text: line });

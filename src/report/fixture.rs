@@ -2,8 +2,6 @@
 //! two bounded contexts, a responsibility split and every kind of metric, so the renderers are tested with more than
 //! the rules that exist today.
 
-use std::borrow::Cow;
-
 use std::collections::BTreeMap;
 
 use crate::analysis::Analysis;
@@ -84,31 +82,39 @@ fn finding(
     cia: &'static [Cia],
 ) -> Finding {
     let (rule, elements) = id.split_once('@').unwrap_or((id, ""));
-    let rule: &'static str = Box::leak(rule.to_owned().into_boxed_str());
+    // The made-up rule's metadata, as a rule's would be (leaked: a test fixture, made a few times).
+    let meta: &'static RuleMeta = Box::leak(Box::new(RuleMeta {
+        id: Box::leak(rule.to_owned().into_boxed_str()),
+        title: "A made-up threat",
+        description: "A made-up rule.",
+        cia,
+        stride: &[Stride::Spoofing],
+        likelihood,
+        impact,
+        scaling: Scaling::default(),
+        controls: &[
+            Control { kind: ControlKind::Sharp, text: "Scope it." },
+            Control { kind: ControlKind::Blunt, text: "Block it." },
+        ],
+        thresholds: &[],
+        reference: None,
+    }));
     let elements: Vec<Id> =
         if elements == "diagram" { Vec::new() } else { elements.split('+').map(|e| Id::new(e).unwrap()).collect() };
     let score = risk(likelihood, impact);
     Finding {
         id: id.to_owned(),
-        rule,
         severity: Severity::from_risk(score),
         likelihood,
         impact,
+        status,
         risk: score,
-        cia: Cow::Borrowed(cia),
-        stride: Cow::Borrowed(&[Stride::Spoofing]),
         elements,
         targets: Default::default(),
-        title: Cow::Borrowed("A made-up threat"),
         explanation: format!("Explanation of {id} with a | pipe and *stars*."),
         quotes: Box::default(),
-        advice: &[
-            Control { kind: ControlKind::Sharp, text: "Scope it." },
-            Control { kind: ControlKind::Blunt, text: "Block it." },
-        ],
-        mitigation: String::new(),
-        status,
         note: note.to_owned(),
+        origin: crate::analysis::finding::Origin::Rule(meta),
     }
 }
 

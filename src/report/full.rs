@@ -108,15 +108,16 @@ fn findings(out: &mut Vec<Block>, report: &Report<'_>) {
         .iter()
         .map(|f| {
             let advice: Vec<String> =
-                advice_by_kind(f.advice).iter().map(|a| format!("{}: {}", a.kind, a.text)).collect();
+                advice_by_kind(f.advice()).iter().map(|a| format!("{}: {}", a.kind, a.text)).collect();
             let mut advice = advice.join("; ");
-            if !f.mitigation.is_empty() {
-                advice = if advice.is_empty() { f.mitigation.clone() } else { format!("{advice}; {}", f.mitigation) };
+            if !f.mitigation().is_empty() {
+                advice =
+                    if advice.is_empty() { f.mitigation().to_owned() } else { format!("{advice}; {}", f.mitigation()) };
             }
             vec![
                 text(format!("{} ({})", f.severity, f.risk)),
                 vec![Span::Code(f.id.clone())],
-                text(f.title.clone()),
+                text(f.title()),
                 ids(f.elements.iter().map(|e| e.as_str())),
                 text(f.explanation.clone()),
                 text(advice),

@@ -51,15 +51,15 @@ impl<'a> From<&'a Finding> for FindingOut<'a> {
     fn from(f: &'a Finding) -> Self {
         Self {
             id: &f.id,
-            rule: f.rule,
+            rule: f.rule(),
             severity: f.severity,
             likelihood: f.likelihood,
             impact: f.impact,
             risk: f.risk,
-            cia: &f.cia,
-            stride: &f.stride,
+            cia: f.cia(),
+            stride: f.stride(),
             elements: &f.elements,
-            title: &f.title,
+            title: f.title(),
             explanation: &f.explanation,
             status: f.status,
             note: &f.note,
@@ -126,7 +126,7 @@ struct Out<'a> {
 pub fn render(analysis: &Analysis) -> String {
     let out = Out {
         findings: sorted(&analysis.findings).into_iter().map(FindingOut::from).collect(),
-        advice: analysis.findings.iter().map(|f| (f.rule, f.advice)).collect(),
+        advice: analysis.findings.iter().map(|f| (f.rule(), f.advice())).collect(),
         total_risk: analysis.risk.total,
         risk_by_cia: &analysis.risk.by_cia,
         risk_by_context: &analysis.risk.by_context,

@@ -126,7 +126,7 @@ fn summary(out: &mut String, report: &Report<'_>) {
             "| {} | {} | {} | {} | {} |",
             finding.severity,
             code(&finding.id),
-            escape(&finding.title),
+            escape(finding.title()),
             finding.risk,
             finding.status
         ));
@@ -159,10 +159,10 @@ fn findings(out: &mut String, report: &Report<'_>) {
 }
 
 fn finding_section<'a>(out: &mut String, report: &Report<'_>, finding: &'a Finding, advised: &mut AdvisedRules<'a>) {
-    out.push_str(&format!("#### {}: {}\n\n", code(&finding.id), escape(&finding.title)));
+    out.push_str(&format!("#### {}: {}\n\n", code(&finding.id), escape(finding.title())));
     out.push_str(&format!("{}\n\n", escape(&finding.explanation)));
-    let cia: Vec<&str> = finding.cia.iter().map(|c| c.as_str()).collect();
-    let stride: Vec<&str> = finding.stride.iter().map(|s| s.as_str()).collect();
+    let cia: Vec<&str> = finding.cia().iter().map(|c| c.as_str()).collect();
+    let stride: Vec<&str> = finding.stride().iter().map(|s| s.as_str()).collect();
     out.push_str(&format!(
         "- **Risk:** {} = likelihood {} ({}) × impact {} ({})\n",
         finding.risk,
@@ -180,18 +180,18 @@ fn finding_section<'a>(out: &mut String, report: &Report<'_>, finding: &'a Findi
     if report.is_new(finding) {
         out.push_str("- **New** since the baseline\n");
     }
-    if !finding.advice.is_empty() {
+    if !finding.advice().is_empty() {
         if let Some(first) = advised.earlier(finding) {
             out.push_str(&format!("\nAdvice: as for {}.\n", code(first)));
         } else {
             out.push_str("\nAdvice:\n\n");
-            for advice in advice_by_kind(finding.advice) {
+            for advice in advice_by_kind(finding.advice()) {
                 out.push_str(&format!("- *{}:* {}\n", advice.kind, escape(advice.text)));
             }
         }
     }
-    if !finding.mitigation.is_empty() {
-        out.push_str(&format!("\nMitigation: {}\n", escape(&finding.mitigation)));
+    if !finding.mitigation().is_empty() {
+        out.push_str(&format!("\nMitigation: {}\n", escape(finding.mitigation())));
     }
     out.push('\n');
 }

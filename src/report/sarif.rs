@@ -211,10 +211,10 @@ fn result(
         let logical: Vec<Value> = finding.elements.iter().map(|e| logical_location(report.model, e.as_str())).collect();
         location.insert("logicalLocations".to_owned(), Value::Array(logical));
     }
-    let message = if finding.explanation.is_empty() { &finding.title } else { finding.explanation.as_str() };
+    let message = if finding.explanation.is_empty() { finding.title() } else { finding.explanation.as_str() };
     let mut out = Map::new();
-    out.insert("ruleId".to_owned(), json!(finding.rule));
-    if let Some(index) = rule_index.get(finding.rule) {
+    out.insert("ruleId".to_owned(), json!(finding.rule()));
+    if let Some(index) = rule_index.get(finding.rule()) {
         out.insert("ruleIndex".to_owned(), json!(index));
     }
     out.insert("level".to_owned(), json!(level(finding.severity)));
@@ -232,13 +232,13 @@ fn result(
         "properties".to_owned(),
         json!({
             "findingId": finding.id,
-            "title": finding.title,
+            "title": finding.title(),
             "severity": finding.severity,
             "risk": finding.risk,
             "likelihood": finding.likelihood,
             "impact": finding.impact,
-            "cia": names::<Cia>(&finding.cia),
-            "stride": names::<Stride>(&finding.stride),
+            "cia": names::<Cia>(finding.cia()),
+            "stride": names::<Stride>(finding.stride()),
             "status": finding.status,
         }),
     );

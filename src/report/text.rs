@@ -81,10 +81,10 @@ pub(crate) struct AdvisedRules<'a>(BTreeMap<&'static str, &'a str>);
 impl<'a> AdvisedRules<'a> {
     /// `None` for the first finding of its rule (print the advice), else the id of that first finding.
     pub(crate) fn earlier(&mut self, finding: &'a Finding) -> Option<&'a str> {
-        match self.0.get(finding.rule) {
+        match self.0.get(finding.rule()) {
             Some(&first) => Some(first),
             None => {
-                self.0.insert(finding.rule, &finding.id);
+                self.0.insert(finding.rule(), &finding.id);
                 None
             }
         }
@@ -100,10 +100,10 @@ fn finding_block<'a>(out: &mut String, report: &Report<'_>, finding: &'a Finding
         first.push_str("  [new]");
     }
     push_line(out, &first);
-    push_wrapped(out, INDENT, &finding.title, WIDTH);
+    push_wrapped(out, INDENT, finding.title(), WIDTH);
     push_wrapped(out, INDENT, &finding.explanation, WIDTH);
-    let cia: Vec<&str> = finding.cia.iter().map(|c| c.as_str()).collect();
-    let stride: Vec<&str> = finding.stride.iter().map(|s| s.as_str()).collect();
+    let cia: Vec<&str> = finding.cia().iter().map(|c| c.as_str()).collect();
+    let stride: Vec<&str> = finding.stride().iter().map(|s| s.as_str()).collect();
     push_wrapped(
         out,
         INDENT,
@@ -126,17 +126,17 @@ fn finding_block<'a>(out: &mut String, report: &Report<'_>, finding: &'a Finding
     if !finding.note.is_empty() {
         push_wrapped(out, &format!("{INDENT}{} because: ", finding.status), &finding.note, WIDTH);
     }
-    if !finding.advice.is_empty() {
+    if !finding.advice().is_empty() {
         if let Some(first) = advised.earlier(finding) {
             push_wrapped(out, &format!("{INDENT}{:<11}", "advice"), &format!("as for {first}"), WIDTH);
         } else {
-            for advice in advice_by_kind(finding.advice) {
+            for advice in advice_by_kind(finding.advice()) {
                 push_wrapped(out, &format!("{INDENT}{:<11}", advice.kind.as_str()), advice.text, WIDTH);
             }
         }
     }
-    if !finding.mitigation.is_empty() {
-        push_wrapped(out, &format!("{INDENT}mitigation "), &finding.mitigation, WIDTH);
+    if !finding.mitigation().is_empty() {
+        push_wrapped(out, &format!("{INDENT}mitigation "), finding.mitigation(), WIDTH);
     }
     out.push('\n');
 }

@@ -95,7 +95,7 @@ impl FindingsPanel {
             filter_combo(ui, "CIA", &mut self.cia, Cia::ALL, |c| c.as_str().to_owned());
             filter_combo(ui, "STRIDE", &mut self.stride, Stride::ALL, |s| s.as_str().to_owned());
             filter_combo(ui, "triage", &mut self.status, TriageStatus::ALL, |s| s.as_str().to_owned());
-            let mut rules: Vec<&'static str> = analysis.findings.iter().map(|f| f.rule).collect();
+            let mut rules: Vec<&'static str> = analysis.findings.iter().map(|f| f.rule()).collect();
             crate::sorting::sort(&mut rules);
             rules.dedup();
             filter_combo(ui, "rule", &mut self.rule, &rules, |r| r.to_owned());
@@ -106,13 +106,13 @@ impl FindingsPanel {
             .findings
             .iter()
             .filter(|f| self.min_severity.is_none_or(|s| f.severity >= s))
-            .filter(|f| self.cia.is_none_or(|c| f.cia.contains(&c)))
-            .filter(|f| self.stride.is_none_or(|s| f.stride.contains(&s)))
-            .filter(|f| self.rule.is_none_or(|r| f.rule == r))
+            .filter(|f| self.cia.is_none_or(|c| f.cia().contains(&c)))
+            .filter(|f| self.stride.is_none_or(|s| f.stride().contains(&s)))
+            .filter(|f| self.rule.is_none_or(|r| f.rule() == r))
             .filter(|f| self.status.is_none_or(|s| f.status == s))
             .filter(|f| {
                 needle.is_empty()
-                    || f.title.to_lowercase().contains(&needle)
+                    || f.title().to_lowercase().contains(&needle)
                     || f.id.to_lowercase().contains(&needle)
                     || f.explanation.to_lowercase().contains(&needle)
             })
@@ -123,7 +123,7 @@ impl FindingsPanel {
         if let Some(finding) = shown.iter().find(|f| self.picked.as_deref() == Some(f.id.as_str())) {
             egui::Frame::group(ui.style()).show(ui, |ui| {
                 ui.horizontal(|ui| {
-                    ui.label(RichText::new(&*finding.title).strong().color(theme::severity(ui, finding.severity)));
+                    ui.label(RichText::new(finding.title()).strong().color(theme::severity(ui, finding.severity)));
                     if ui.small_button("Hide details").clicked() {
                         self.picked = None;
                     }
@@ -132,10 +132,10 @@ impl FindingsPanel {
                 egui::ScrollArea::vertical().id_salt("finding-details").max_height(260.0).show(ui, |ui| {
                     ui.label(&finding.explanation);
                     ui.label(RichText::new(risk_line(finding)).small().color(theme::text_weak(ui)));
-                    for advice in finding.advice {
+                    for advice in finding.advice() {
                         ui.label(RichText::new(format!("{}: {}", advice.kind, advice.text)).small());
                     }
-                    if finding.rule != crate::model::threat::MANUAL_THREAT_RULE {
+                    if finding.rule() != crate::model::threat::MANUAL_THREAT_RULE {
                         super::inspector::threats_triage(
                             ui,
                             &mut self.drafts,
@@ -177,7 +177,7 @@ impl FindingsPanel {
                 let picked = self.picked.as_deref() == Some(finding.id.as_str());
                 let subject = ws.subject(&finding.id);
                 let mut title =
-                    RichText::new(format!("{}  {} · {subject}", severity_tag(finding.severity), finding.title))
+                    RichText::new(format!("{}  {} · {subject}", severity_tag(finding.severity), finding.title()))
                         .color(theme::severity(ui, finding.severity));
                 if finding.status != TriageStatus::Open {
                     title = title.strikethrough();
@@ -221,8 +221,8 @@ pub fn problems_ui(ui: &mut egui::Ui, ws: &Workspace, out: &mut Vec<Action>) {
 /// list (a manual threat names no CIA corner).
 fn risk_line(finding: &crate::analysis::finding::Finding) -> String {
     let mut line = format!("risk {} = likelihood {} x impact {}", finding.risk, finding.likelihood, finding.impact);
-    let cia: Vec<String> = finding.cia.iter().map(ToString::to_string).collect();
-    let stride: Vec<String> = finding.stride.iter().map(ToString::to_string).collect();
+    let cia: Vec<String> = finding.cia().iter().map(ToString::to_string).collect();
+    let stride: Vec<String> = finding.stride().iter().map(ToString::to_string).collect();
     for (name, items) in [("CIA", cia), ("STRIDE", stride)] {
         if !items.is_empty() {
             line.push_str(&format!("; {name}: {}", items.join(", ")));

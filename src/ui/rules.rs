@@ -22,7 +22,7 @@ pub fn rules_ui(ui: &mut egui::Ui, ws: &Workspace, search: &mut String, out: &mu
             }
             let overrides = settings.rules.get(meta.id);
             let mut enabled = overrides.and_then(|r| r.enabled).unwrap_or(true);
-            let count = ws.analysis().map_or(0, |a| a.findings.iter().filter(|f| f.rule == meta.id).count());
+            let count = ws.analysis().map_or(0, |a| a.findings.iter().filter(|f| f.rule() == meta.id).count());
             // No horizontal row around the checkbox: its title wraps instead of widening the panel.
             let label = RichText::new(format!("{} ({count})", meta.title));
             if ui

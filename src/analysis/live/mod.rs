@@ -248,7 +248,7 @@ impl Live {
         let analysis = &mut self.analysis;
         let mut change = crate::analysis::risk::RiskChange::new(model);
         for finding in &mut analysis.findings {
-            if finding.rule == MANUAL_THREAT_RULE {
+            if finding.rule() == MANUAL_THREAT_RULE {
                 // A manual threat has a status of its own.
                 continue;
             }
@@ -803,7 +803,7 @@ impl Live {
         }
         for (rule, old, new) in &respelled {
             let respelling = quote::Respelling::new(old, new);
-            for finding in self.analysis.findings.iter_mut().filter(|f| f.rule == *rule) {
+            for finding in self.analysis.findings.iter_mut().filter(|f| f.rule() == *rule) {
                 respelling.apply(&mut finding.explanation, &mut finding.quotes);
             }
         }
@@ -1052,7 +1052,7 @@ fn replace_findings(
             findings.extend(fresh.next());
         }
         let about_it = || about.binary_search_by(|id| id.as_str().cmp(finding.id.as_str())).is_ok();
-        if rerun.contains(finding.rule) || (about_rule.contains(finding.rule) && about_it()) {
+        if rerun.contains(finding.rule()) || (about_rule.contains(finding.rule()) && about_it()) {
             if let Some(counted) = &mut change {
                 let known = match structure {
                     Some(changes) => counted.count_out_before(model, &finding, |f| changes.ends_before(model, f.0)),

@@ -336,7 +336,8 @@ fn a_flow_check_that_read_other_flows_reruns_on_every_flow() {
         .into_diagram();
     let mut doc = Document::new(diagram);
     let mut live = Live::new(doc.model().unwrap());
-    let writes = |live: &Live| live.analysis().findings.iter().filter(|f| f.rule == "unvalidated-store-write").count();
+    let writes =
+        |live: &Live| live.analysis().findings.iter().filter(|f| f.rule() == "unvalidated-store-write").count();
     assert_eq!(writes(&live), 0);
     let stamp = doc.stamp();
     let (api, job) = (crate::model::Id::new("api").unwrap(), crate::model::Id::new("job").unwrap());
@@ -434,7 +435,12 @@ fn a_flow_check_that_read_the_flows_at_its_ends_reruns_on_them() {
     let local = live.reads.local[position];
     assert!(local.flow && local.end_flows, "{local:?}");
     let consumer = |live: &Live| -> Vec<String> {
-        live.analysis().findings.iter().filter(|f| f.rule == "unauthenticated-consumer").map(|f| f.id.clone()).collect()
+        live.analysis()
+            .findings
+            .iter()
+            .filter(|f| f.rule() == "unauthenticated-consumer")
+            .map(|f| f.id.clone())
+            .collect()
     };
     assert!(consumer(&live).is_empty());
     // The producer's flow sends unauthenticated: the receive acts on forgeable messages.
@@ -864,7 +870,7 @@ fn a_component_given_data_after_it_came_reruns_what_goes_through_the_data() {
         .clone();
     let mut doc = Document::new(diagram);
     let mut live = Live::new(doc.model().unwrap());
-    let fires = |live: &Live| live.analysis().findings.iter().any(|f| f.rule == "open-endpoint-policy");
+    let fires = |live: &Live| live.analysis().findings.iter().any(|f| f.rule() == "open-endpoint-policy");
     assert!(!fires(&live));
     let stamp = doc.stamp();
     let (edit, id) =
@@ -1342,7 +1348,7 @@ fn a_move_rechecks_the_moved_components_partners() {
     let mut doc = Document::new(diagram);
     let mut live = Live::new(doc.model().unwrap());
     let names = |live: &Live| -> Vec<Vec<String>> {
-        let exposed = live.analysis().findings.iter().filter(|f| f.rule == "exposed-compute");
+        let exposed = live.analysis().findings.iter().filter(|f| f.rule() == "exposed-compute");
         exposed.map(|f| f.elements.iter().map(ToString::to_string).collect()).collect()
     };
     assert_eq!(names(&live), [["clerk", "svc", "web"]]);
@@ -1678,7 +1684,7 @@ fn a_vpn_rechecks_only_the_flows_between_the_networks_it_joins() {
     let mut doc = Document::new(diagram);
     let mut live = Live::new(doc.model().unwrap());
     let unencrypted = |live: &Live| -> Vec<(String, u32)> {
-        let findings = live.analysis().findings.iter().filter(|f| f.rule == "unencrypted-flow");
+        let findings = live.analysis().findings.iter().filter(|f| f.rule() == "unencrypted-flow");
         let mut found: Vec<(String, u32)> = findings.map(|f| (f.id.clone(), f.risk)).collect();
         found.sort();
         found
@@ -1723,7 +1729,7 @@ fn the_blast_radius_rule_rewrites_only_the_footholds_judged_otherwise() {
     }
     let mut doc = Document::new(diagram.build().diagram().clone());
     let mut live = Live::new(doc.model().unwrap());
-    let large = |live: &Live| live.analysis().findings.iter().filter(|f| f.rule == "large-blast-radius").count();
+    let large = |live: &Live| live.analysis().findings.iter().filter(|f| f.rule() == "large-blast-radius").count();
     assert_eq!(large(&live), 12);
     let step = |doc: &mut Document, live: &mut Live, edit: Option<Edit>, what: &str| {
         let stamp = doc.stamp();
@@ -1798,7 +1804,7 @@ fn a_removed_foothold_takes_its_blast_radius_finding_along() {
     });
     let mut doc = Document::new(diagram.build().diagram().clone());
     let mut live = Live::new(doc.model().unwrap());
-    let large = |live: &Live| live.analysis().findings.iter().filter(|f| f.rule == "large-blast-radius").count();
+    let large = |live: &Live| live.analysis().findings.iter().filter(|f| f.rule() == "large-blast-radius").count();
     assert_eq!(large(&live), 24);
     let stamp = doc.stamp();
     doc.apply("remove", ops::remove(doc.diagram(), &[id("b12")])).unwrap();

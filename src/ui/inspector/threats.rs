@@ -99,7 +99,7 @@ pub fn findings_of_ui(
             }
             for f in findings {
                 let text =
-                    RichText::new(format!("{} · {}", f.severity, f.title)).color(theme::severity(ui, f.severity));
+                    RichText::new(format!("{} · {}", f.severity, f.title())).color(theme::severity(ui, f.severity));
                 let text = if f.is_open() { text } else { text.strikethrough() };
                 let header = crate::ui::widgets::header_text(ui, text);
                 egui::CollapsingHeader::new(header).id_salt(("finding", f.id.as_str())).show(ui, |ui| {
@@ -108,7 +108,7 @@ pub fn findings_of_ui(
                         RichText::new(format!("risk {} = likelihood {} x impact {}", f.risk, f.likelihood, f.impact))
                             .small(),
                     );
-                    for advice in f.advice {
+                    for advice in f.advice() {
                         ui.label(RichText::new(format!("{}: {}", advice.kind, advice.text)).small());
                     }
                     if !f.id.starts_with(crate::model::threat::MANUAL_THREAT_RULE) {
