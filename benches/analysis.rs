@@ -8,7 +8,8 @@
 //!
 //! Run: `cargo bench --bench analysis [-- --stress | --random] [--quick] [--editing]` (release profile; `--editing`:
 //! only the live-editing table; `--edit-kinds [N]`: live editing by what an edit touches; `--once N [RUNS]`: only
-//! analyses, for callgrind or cachegrind). Prints medians of repeated runs.
+//! analyses, for callgrind or cachegrind; `--scaling [ROUNDS]`: the cost per component at 20k against 1k, interleaved).
+//! Prints medians of repeated runs.
 
 #[path = "support/synth.rs"]
 mod synth;
@@ -452,6 +453,57 @@ fn once(style: synth::Style) {
     }
 }
 
+/// `--scaling [ROUNDS]`: the cost per component of a full analysis at 20k against 1k, measured interleaved so that both
+/// see the same load: each round times 20 analyses at 1k and one at 20k (10 rounds unless given), and as many of the
+/// analysis up to the rules' hits (`hits_only`: no findings made). Prints the minimum and the median of each, and
+/// their ratios; the minimum is the figure a busy machine disturbs least.
+fn scaling(style: synth::Style) {
+    let rounds: usize =
+        std::env::args().skip_while(|a| a != "--scaling").nth(1).and_then(|n| n.parse().ok()).unwrap_or(10);
+    let (Ok(small), Ok(large)) =
+        (Model::new(synth::diagram(1_000, 42, style)), Model::new(synth::diagram(20_000, 42, style)))
+    else {
+        return;
+    };
+    let per = |model: &Model, d: Duration| d.as_secs_f64() * 1e9 / model.components().len() as f64;
+    let full = |model: &Model| {
+        let start = std::time::Instant::now();
+        std::hint::black_box(analyze(model));
+        per(model, start.elapsed())
+    };
+    let hits = |model: &Model| {
+        let start = std::time::Instant::now();
+        std::hint::black_box(trustmap::analysis::hits_only(model));
+        per(model, start.elapsed())
+    };
+    let mut runs: [Vec<f64>; 4] = Default::default();
+    full(&large);
+    for _ in 0..rounds {
+        runs[0].extend((0..20).map(|_| full(&small)));
+        runs[1].push(full(&large));
+        runs[2].extend((0..20).map(|_| hits(&small)));
+        runs[3].push(hits(&large));
+    }
+    let [(min_1k, median_1k), (min_20k, median_20k), (hits_1k, _), (hits_20k, _)] = runs.map(|mut ns| {
+        ns.sort_by(f64::total_cmp);
+        (ns[0], ns[ns.len() / 2])
+    });
+    println!(
+        "analysis per component, {rounds} rounds: 1k min {min_1k:.0} ns, median {median_1k:.0} ns; 20k min {min_20k:.0} ns, \
+         median {median_20k:.0} ns; 20k/1k by minimum {:.2}x, by median {:.2}x",
+        min_20k / min_1k,
+        median_20k / median_1k
+    );
+    println!(
+        "up to the rules' hits (no findings made), min: 1k {hits_1k:.0} ns, 20k {hits_20k:.0} ns ({:.2}x); the findings: \
+         1k {:.0} ns, 20k {:.0} ns ({:.2}x)",
+        hits_20k / hits_1k,
+        min_1k - hits_1k,
+        min_20k - hits_20k,
+        (min_20k - hits_20k) / (min_1k - hits_1k)
+    );
+}
+
 fn main() {
     let quick = std::env::args().any(|a| a == "--quick");
     let style = if std::env::args().any(|a| a == "--stress") {
@@ -465,6 +517,10 @@ fn main() {
         // `--breakdown [N]`: at N components (5,000 unless given).
         let n = std::env::args().skip_while(|a| a != "--breakdown").nth(1).and_then(|n| n.parse().ok());
         breakdown(n.unwrap_or(5_000), style);
+        return;
+    }
+    if std::env::args().any(|a| a == "--scaling") {
+        scaling(style);
         return;
     }
     if std::env::args().any(|a| a == "--once") {
