@@ -34,12 +34,16 @@ pub struct Control {
 }
 
 /// What a rule found, before risk and triage are applied: the elements and the explanation.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct Hit {
-    /// The ids the finding id is made of (sorted, joined by `+`); empty for a diagram-wide finding.
-    pub subject: Vec<Id>,
-    /// Every element the finding concerns (for highlighting); the subject is added automatically.
-    pub elements: Vec<Id>,
+    /// The ids the finding id is made of (sorted, without repeats; none for a diagram-wide finding), then every
+    /// other element the finding concerns (for highlighting), as given.
+    pub(crate) ids: Vec<Id>,
+    /// Where each of `ids` was borrowed from, in the same order (its address: see
+    /// [`crate::model::Model::element_at`]), so the finding finds its elements without looking their ids up.
+    pub(crate) at: Addresses,
+    /// How many of `ids` make the finding id.
+    pub(crate) subjects: u32,
     /// One sentence naming the elements.
     pub explanation: String,
     /// The most sensitive data at stake, for rules whose impact scales with data.
@@ -52,6 +56,14 @@ pub struct Hit {
     pub impact_adjust: i8,
 }
 
+/// The addresses of a hit's ids ([`Hit`]): most hits name up to six elements.
+pub(crate) type Addresses = smallvec::SmallVec<[usize; 6]>;
+
+/// Where `id` lives.
+fn address(id: &Id) -> usize {
+    std::ptr::from_ref(id).addr()
+}
+
 impl Hit {
     /// A finding about one element.
     pub fn on(id: &Id, explanation: impl Into<String>) -> Self {
@@ -60,12 +72,16 @@ impl Hit {
 
     /// A finding about several elements together (the id joins them, sorted).
     pub fn on_all<'a>(ids: impl IntoIterator<Item = &'a Id>, explanation: impl Into<String>) -> Self {
-        let mut subject: Vec<Id> = ids.into_iter().cloned().collect();
-        crate::sorting::sort(&mut subject);
-        subject.dedup();
+        // Sorted as borrowed, so each id keeps its address.
+        let mut subject: smallvec::SmallVec<[&Id; 2]> = ids.into_iter().collect();
+        if subject.len() > 1 {
+            crate::sorting::sort(&mut subject);
+            subject.dedup();
+        }
         Self {
-            subject,
-            elements: Vec::new(),
+            ids: subject.iter().map(|&id| id.clone()).collect(),
+            at: subject.iter().map(|&id| address(id)).collect(),
+            subjects: u32::try_from(subject.len()).unwrap_or(u32::MAX),
             explanation: explanation.into(),
             data: None,
             exposed: false,
@@ -79,15 +95,30 @@ impl Hit {
         Self::on_all([], explanation)
     }
 
+    /// The ids the finding id is made of (sorted, without repeats); none for a diagram-wide finding.
+    pub fn subject(&self) -> &[Id] {
+        &self.ids[..self.subjects as usize]
+    }
+
     /// Adds elements that are affected but not part of the id.
     #[must_use]
     pub fn with_elements<'a>(mut self, ids: impl IntoIterator<Item = &'a Id>) -> Self {
         let ids = ids.into_iter();
-        // Room for the subject too, which the finding adds to this list.
-        if self.elements.is_empty() {
-            self.elements.reserve(ids.size_hint().0 + self.subject.len());
+        let more = ids.size_hint().0;
+        if self.ids.len() == self.subjects as usize && more > 0 {
+            // The first elements: a list sized for all, the subject moved in (growing the subject's list in place
+            // would copy it through a reallocation).
+            let mut all = Vec::with_capacity(self.ids.len() + more);
+            all.append(&mut self.ids);
+            self.ids = all;
+        } else {
+            self.ids.reserve(more);
         }
-        self.elements.extend(ids.cloned());
+        self.at.reserve(more);
+        for id in ids {
+            self.ids.push(id.clone());
+            self.at.push(address(id));
+        }
         self
     }
 
@@ -270,6 +301,18 @@ impl Serialize for Finding {
 
 /// A finding's elements as the model knows them (one inline: most findings concern one element).
 pub type Targets = smallvec::SmallVec<[Element; 1]>;
+
+/// `elements` found in `model` (ids it does not have are left out): each by where it was borrowed from (`at`, in the
+/// same order) when that was the model ([`Model::element_at`]), and by its text otherwise.
+pub(crate) fn targets_at(model: &Model, elements: &[Id], at: &[usize]) -> Targets {
+    let mut targets = Targets::with_capacity(elements.len());
+    for (id, &at) in elements.iter().zip(at) {
+        if let Some(element) = model.element_at(at).or_else(|| model.element(id)) {
+            targets.push(element);
+        }
+    }
+    targets
+}
 
 /// `elements` looked up in `model` (ids it does not have are left out).
 pub fn targets(model: &Model, elements: &[Id]) -> Targets {

@@ -364,7 +364,7 @@ fn unit_findings(
                     }
                     Own::Nothing => return true,
                 };
-                hits[start..].iter().all(|hit| hit.subject.len() == 1 && &hit.subject[0] == own)
+                hits[start..].iter().all(|hit| hit.subject().len() == 1 && &hit.subject()[0] == own)
             });
             // Whether it read the place, context or data of components its flows do not connect it with.
             let mut foreign = [false; 3];
@@ -485,25 +485,43 @@ fn sort_keys(findings: &[Finding]) -> Vec<SortKey> {
         .collect()
 }
 
-/// Sorts `ids` by their text and drops repeated ids.
-fn sort_ids(ids: &mut Vec<Id>) {
+/// Sorts `ids` by their text, moving each one's address in `at` along, and drops repeated ids (of equal ids the first
+/// stays).
+fn sort_named(ids: &mut Vec<Id>, at: &mut finding::Addresses) {
+    debug_assert_eq!(ids.len(), at.len(), "an address per id");
     if ids.len() <= 16 {
-        // A hit names a few elements: sorted by insertion, in place, without the shared sort's list of positions.
+        // A hit names a few elements: sorted by insertion, in place, without the shared sort's list of positions
+        // (stable: only a greater id moves past another).
         for i in 1..ids.len() {
             let mut j = i;
             while j > 0 && ids[j - 1] > ids[j] {
                 ids.swap(j - 1, j);
+                at.swap(j - 1, j);
                 j -= 1;
             }
         }
     } else {
-        crate::sorting::sort(ids);
+        let order = crate::sorting::order(ids.len(), &mut |a, b| ids[a].cmp(&ids[b]));
+        crate::sorting::permute(at, order.clone());
+        crate::sorting::permute(ids, order);
     }
-    ids.dedup();
+    // Repeats are rare: look for one before moving anything.
+    let Some(first) = ids.windows(2).position(|pair| pair[0] == pair[1]) else { return };
+    let mut kept = first + 1;
+    for i in first + 2..ids.len() {
+        if ids[i] != ids[kept - 1] {
+            ids.swap(kept, i);
+            at.swap(kept, i);
+            kept += 1;
+        }
+    }
+    ids.truncate(kept);
+    at.truncate(kept);
 }
 
 fn finding(model: &Model, meta: &'static RuleMeta, hit: Hit) -> Finding {
-    let Hit { subject, mut elements, explanation, data, exposed, likelihood_adjust, impact_adjust } = hit;
+    let Hit { ids: mut elements, mut at, subjects, explanation, data, exposed, likelihood_adjust, impact_adjust } = hit;
+    let subject = &elements[..(subjects as usize).min(elements.len())];
     let mut likelihood_steps = likelihood_adjust;
     if meta.scaling.likelihood_from_exposure && exposed {
         likelihood_steps += 1;
@@ -533,15 +551,12 @@ fn finding(model: &Model, meta: &'static RuleMeta, hit: Hit) -> Finding {
         }
         id.push_str(part);
     }
-    // Most hits name only their subject (sorted and without duplicates already): keep its list.
-    if elements.is_empty() {
-        elements = subject;
-    } else {
-        elements.extend(subject);
-        sort_ids(&mut elements);
+    // Most hits name only their subject, sorted and without repeats already.
+    if elements.len() > subjects as usize {
+        sort_named(&mut elements, &mut at);
     }
     let triage = model.diagram().triage.get(&id);
-    let targets = finding::targets(model, &elements);
+    let targets = finding::targets_at(model, &elements, &at);
     let (explanation, quotes) = quote::resolve(model, explanation);
     Finding {
         severity: Severity::from_risk(score),
@@ -683,6 +698,21 @@ pub fn check_rule_settings(model: &Model) -> Vec<Problem> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Findings find their elements by where the rules borrowed their ids from: the same elements, in the same order,
+    /// as looking each id up gives.
+    #[test]
+    fn findings_find_their_elements_as_the_id_table_does() {
+        let mut elements = 0;
+        for sample in crate::io::samples::all() {
+            let model = sample.model().unwrap();
+            for f in analyze(&model).findings {
+                assert_eq!(f.targets, finding::targets(&model, &f.elements), "{}: {}", sample.file, f.id);
+                elements += f.targets.len();
+            }
+        }
+        assert!(elements > 400, "{elements}");
+    }
     use crate::analysis::finding::{Cia, Control, ControlKind, Stride};
     use crate::analysis::rule::{Scaling, Threshold};
     use crate::analysis::severity::{Impact, Likelihood};

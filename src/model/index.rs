@@ -183,6 +183,16 @@ fn flow_ix(i: usize) -> FlowIx {
     FlowIx(i as u32)
 }
 
+/// The position in `list` of the item whose field at byte `offset` (its id) lives at `address`, if any. Only
+/// addresses are compared: nothing is read.
+fn position_at<T>(list: &[T], address: usize, offset: usize) -> Option<usize> {
+    let size = size_of::<T>().max(1);
+    // Below the list's first id the difference wraps around to past its end.
+    let from = address.wrapping_sub(list.as_ptr().addr()).wrapping_sub(offset);
+    let i = from / size;
+    (i < list.len() && from.is_multiple_of(size)).then_some(i)
+}
+
 impl Model {
     /// Checks `diagram` and indexes it; on failure, every problem, with paths by position in the given lists.
     pub fn new(mut diagram: Diagram) -> Result<Self, Vec<Problem>> {
@@ -809,7 +819,33 @@ impl Model {
 
     /// What `id` names.
     pub fn element(&self, id: &str) -> Option<Element> {
-        let element = self.by_id.get(id).copied();
+        self.noted(self.by_id.get(id).copied())
+    }
+
+    /// What the id at `address` names when that id is this model's own: the `id` of one of its components, flows,
+    /// bounded contexts or boundaries, borrowed from the diagram's list. The element is told by where the id lives,
+    /// without hashing its text or reading it: ids borrowed from the model (as the rules' findings name their
+    /// elements) are found without the cache misses of the id table. `None` for an id kept anywhere else (a copy).
+    pub fn element_at(&self, address: usize) -> Option<Element> {
+        let d = &self.diagram;
+        let element = position_at(&d.components, address, std::mem::offset_of!(Component, id))
+            .map(|i| Element::Component(ix(i)))
+            .or_else(|| {
+                position_at(&d.flows, address, std::mem::offset_of!(Flow, id)).map(|i| Element::Flow(flow_ix(i)))
+            })
+            .or_else(|| {
+                position_at(&d.contexts, address, std::mem::offset_of!(crate::model::group::Context, id))
+                    .map(Element::Context)
+            })
+            .or_else(|| {
+                position_at(&d.boundaries, address, std::mem::offset_of!(crate::model::group::Boundary, id))
+                    .map(Element::Boundary)
+            })?;
+        self.noted(Some(element))
+    }
+
+    /// `element`, its lookup noted as [`Model::element`] notes it.
+    fn noted(&self, element: Option<Element>) -> Option<Element> {
         match element {
             Some(Element::Flow(f)) => structure::note_flow(f.0, || self.end_positions(f)),
             // An id a new flow or component may take.
@@ -1011,6 +1047,31 @@ mod tests {
             }
         }
         assert!(flows > 50, "{flows}");
+    }
+
+    /// An element's own id is found by where it lives, as its text finds it; a copy of the id, or an address inside
+    /// an element but not at its id, is not.
+    #[test]
+    fn an_element_is_found_by_where_its_id_lives() {
+        let mut found = 0;
+        for sample in crate::io::samples::all() {
+            let model = sample.model().unwrap();
+            let d = model.diagram();
+            let ids = d.components.iter().map(|c| &c.id).chain(d.flows.iter().map(|f| &f.id));
+            let ids = ids.chain(d.contexts.iter().map(|c| &c.id)).chain(d.boundaries.iter().map(|b| &b.id));
+            for id in ids {
+                let at = std::ptr::from_ref(id).addr();
+                assert_eq!(model.element_at(at), model.element(id), "{}: {id}", sample.file);
+                assert!(model.element_at(at).is_some());
+                let copy = id.clone();
+                assert_eq!(model.element_at(std::ptr::from_ref(&copy).addr()), None);
+                assert_eq!(model.element_at(at + 1), None, "{}: {id}", sample.file);
+                found += 1;
+            }
+            let name = std::ptr::from_ref(&d.components[0].name).addr();
+            assert_eq!(model.element_at(name), None);
+        }
+        assert!(found > 300, "{found}");
     }
 
     /// The index never leaves out what it cannot resolve: a reference the checks would have refused is an error.
