@@ -698,6 +698,13 @@ pub fn check_rule_settings(model: &Model) -> Vec<Problem> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analysis::finding::{Cia, Control, ControlKind, Stride};
+    use crate::analysis::rule::{Scaling, Threshold};
+    use crate::analysis::severity::{Impact, Likelihood};
+    use crate::analysis::testkit::{TestDiagram, id};
+    use crate::model::ComponentKind as K;
+    use crate::model::settings::RuleSettings;
+    use crate::model::triage::Triage;
 
     /// Findings find their elements by where the rules borrowed their ids from: the same elements, in the same order,
     /// as looking each id up gives.
@@ -713,13 +720,6 @@ mod tests {
         }
         assert!(elements > 400, "{elements}");
     }
-    use crate::analysis::finding::{Cia, Control, ControlKind, Stride};
-    use crate::analysis::rule::{Scaling, Threshold};
-    use crate::analysis::severity::{Impact, Likelihood};
-    use crate::analysis::testkit::{TestDiagram, id};
-    use crate::model::ComponentKind as K;
-    use crate::model::settings::RuleSettings;
-    use crate::model::triage::Triage;
 
     struct Twice;
 
