@@ -504,6 +504,71 @@ fn scaling(style: synth::Style) {
     );
 }
 
+/// `--stages [ROUNDS]`: where the cost per component grows from 1k to 20k. Runs the analysis's stages in the order a
+/// full analysis does (facts, metrics, responsibility, each rule with its findings, risk totals, dropping it all), each
+/// once per run, interleaving 20 runs at 1k and one at 20k per round (5 rounds unless given), and prints each stage's
+/// minimum at both sizes, most growth first. A rule's findings are sorted per rule here, not all together.
+fn stages(style: synth::Style) {
+    use trustmap::analysis::facts::Facts;
+    use trustmap::analysis::metrics::Metrics;
+    use trustmap::analysis::responsibility::Responsibility;
+    use trustmap::analysis::risk::RiskSummary;
+    use trustmap::analysis::{rules, run_rules};
+    let rounds: usize =
+        std::env::args().skip_while(|a| a != "--stages").nth(1).and_then(|n| n.parse().ok()).unwrap_or(5);
+    let (Ok(small), Ok(large)) =
+        (Model::new(synth::diagram(1_000, 42, style)), Model::new(synth::diagram(20_000, 42, style)))
+    else {
+        return;
+    };
+    let all = rules::all();
+    let mut names: Vec<String> = ["facts", "metrics", "responsibility"].map(String::from).to_vec();
+    names.extend(all.iter().map(|r| r.meta().id.to_string()));
+    names.extend(["risk totals", "drop"].map(String::from));
+    let run = |model: &Model, mins: &mut Vec<f64>| {
+        let per = |d: Duration| d.as_secs_f64() * 1e9 / model.components().len() as f64;
+        let mut at = std::time::Instant::now();
+        let mut lap = |i: usize, mins: &mut Vec<f64>| {
+            let now = std::time::Instant::now();
+            mins[i] = mins[i].min(per(now - at));
+            at = now;
+        };
+        let facts = Facts::new(model);
+        lap(0, mins);
+        let metrics = Metrics::compute(model, &facts);
+        lap(1, mins);
+        let responsibility = Responsibility::compute(model);
+        lap(2, mins);
+        let posture = model.diagram().settings.posture;
+        let mut findings = Vec::new();
+        for (i, rule) in all.iter().enumerate() {
+            findings.push(run_rules(model, &facts, &metrics, posture, &[*rule]));
+            lap(3 + i, mins);
+        }
+        let flat: Vec<_> = findings.into_iter().flatten().collect();
+        let risk = RiskSummary::of(model, &flat);
+        lap(3 + all.len(), mins);
+        drop((flat, risk, responsibility, metrics, facts));
+        lap(4 + all.len(), mins);
+    };
+    let mut small_mins = vec![f64::MAX; names.len()];
+    let mut large_mins = vec![f64::MAX; names.len()];
+    for _ in 0..rounds {
+        for _ in 0..20 {
+            run(&small, &mut small_mins);
+        }
+        run(&large, &mut large_mins);
+    }
+    let mut rows: Vec<(f64, f64, &String)> =
+        small_mins.iter().zip(&large_mins).zip(&names).map(|((&s, &l), n)| (s, l, n)).collect();
+    rows.sort_by(|a, b| (b.1 - b.0).total_cmp(&(a.1 - a.0)));
+    let (s, l): (f64, f64) = (small_mins.iter().sum(), large_mins.iter().sum());
+    println!("stages by growth, ns per component (min of runs): all 1k {s:.0}, 20k {l:.0} ({:.2}x)", l / s);
+    for (s, l, name) in rows.iter().take(25) {
+        println!("  {:>7.0} {:>7.0} {:>+7.0}  {name}", s, l, l - s);
+    }
+}
+
 fn main() {
     let quick = std::env::args().any(|a| a == "--quick");
     let style = if std::env::args().any(|a| a == "--stress") {
@@ -517,6 +582,10 @@ fn main() {
         // `--breakdown [N]`: at N components (5,000 unless given).
         let n = std::env::args().skip_while(|a| a != "--breakdown").nth(1).and_then(|n| n.parse().ok());
         breakdown(n.unwrap_or(5_000), style);
+        return;
+    }
+    if std::env::args().any(|a| a == "--stages") {
+        stages(style);
         return;
     }
     if std::env::args().any(|a| a == "--scaling") {

@@ -186,13 +186,7 @@ pub fn hits_only(model: &Model) -> usize {
     let responsibility = Responsibility::compute(model);
     let mut hits = Vec::new();
     let mut count = 0;
-    for rule in rules::all() {
-        if let Some(cx) = context(model, &facts, &metrics, posture, rule) {
-            hits.clear();
-            rule.check(&cx, &mut hits);
-            count += hits.len();
-        }
-    }
+    each_check(model, &facts, &metrics, posture, &rules::all(), BLOCK, &mut hits, |_, hits, _| count += hits.len());
     std::hint::black_box(responsibility);
     count
 }
@@ -224,19 +218,109 @@ fn rules_noting(
         reads.rules.clear();
         reads.local.clear();
     }
-    for &rule in rules {
-        match reads.as_deref_mut() {
-            Some(reads) => {
+    match reads {
+        Some(reads) => {
+            for &rule in rules {
                 let (local, read) =
                     data::noting(|| noted_findings(model, facts, metrics, posture, rule, &mut hits, &mut findings));
                 reads.rules.push(read);
                 reads.local.push(local);
             }
-            None => rule_findings(model, facts, metrics, posture, rule, &mut hits, &mut findings),
         }
+        None => block_findings(model, facts, metrics, posture, rules, BLOCK, &mut hits, &mut findings),
     }
     findings.extend(model.diagram().threats.iter().map(|threat| manual_finding(model, threat)));
     sorted(findings)
+}
+
+/// How many flows or components a full analysis checks at a time ([`each_check`]).
+const BLOCK: u32 = 256;
+
+/// The findings of `rules` (duplicates merged) appended to `findings`, their checks run `block` flows or components at
+/// a time ([`each_check`]). `hits` is scratch space.
+#[expect(clippy::too_many_arguments, reason = "a rule's inputs, the block size, and where the findings go")]
+fn block_findings(
+    model: &Model,
+    facts: &Facts,
+    metrics: &Metrics,
+    posture: Posture,
+    rules: &[&'static dyn Rule],
+    block: u32,
+    hits: &mut Vec<Hit>,
+    findings: &mut Vec<Finding>,
+) {
+    let mut blocks_start = None;
+    each_check(model, facts, metrics, posture, rules, block, hits, |rule, hits, of_block| {
+        if !of_block {
+            push_findings(model, rule, hits, findings);
+            return;
+        }
+        blocks_start.get_or_insert(findings.len());
+        crate::model::structure::without_component_reads(|| {
+            findings.extend(hits.drain(..).map(|hit| finding(model, rule.meta(), hit)));
+        });
+    });
+    // The blocks' findings, their rules interleaved: an id names its rule, so the findings that repeat an id are of
+    // one rule, and merging them all at once merges each rule's.
+    if let Some(start) = blocks_start {
+        crate::model::structure::without_component_reads(|| merge_duplicates(model, findings, start));
+    }
+}
+
+/// Runs the check of every rule of `rules` the diagram does not switch off, handing the hits to `take` with their
+/// rule and whether they are of a block of flows or components. The rules that judge each flow ([`Rule::per_flow`])
+/// or each component ([`Rule::per_component`]) on its own run together, `block` flows or components at a time
+/// (each rule's checks of the block in a row, then the next rule's), so that what the checks read of a block (the
+/// flows, their ends, the components, their facts) comes from memory once for all of them: a rule at a time over a
+/// large estate would read it from memory again for every rule. The hits are those of the rules' `check`s, each
+/// rule's in the same order; only the rules' hits are interleaved, a block at a time. `hits` is scratch space.
+#[expect(clippy::too_many_arguments, reason = "a rule's inputs, the block size, and where the hits go")]
+fn each_check(
+    model: &Model,
+    facts: &Facts,
+    metrics: &Metrics,
+    posture: Posture,
+    rules: &[&'static dyn Rule],
+    block: u32,
+    hits: &mut Vec<Hit>,
+    mut take: impl FnMut(&'static dyn Rule, &mut Vec<Hit>, bool),
+) {
+    let (mut per_flow, mut per_component) = (Vec::new(), Vec::new());
+    for &rule in rules {
+        let Some(cx) = context(model, facts, metrics, posture, rule) else { continue };
+        if rule.per_flow() {
+            per_flow.push((rule, cx));
+        } else if rule.per_component() {
+            per_component.push((rule, cx));
+        } else {
+            hits.clear();
+            rule.check(&cx, hits);
+            take(rule, hits, false);
+        }
+    }
+    let block = block.max(1);
+    let blocks = |n: usize| {
+        let n = u32::try_from(n).unwrap_or(u32::MAX);
+        (0..n.div_ceil(block)).map(move |b| b * block..n.min(b.saturating_add(1).saturating_mul(block)))
+    };
+    if !per_flow.is_empty() {
+        for block in blocks(model.flows().len()) {
+            for (rule, cx) in &per_flow {
+                hits.clear();
+                rule.check_flows(cx, block.clone(), hits);
+                take(*rule, hits, true);
+            }
+        }
+    }
+    if !per_component.is_empty() {
+        for block in blocks(model.component_ixs().len()) {
+            for (rule, cx) in &per_component {
+                hits.clear();
+                rule.check_components(cx, block.clone(), hits);
+                take(*rule, hits, true);
+            }
+        }
+    }
 }
 
 /// What a rule's check reads, unless the diagram switches the rule off.
@@ -416,17 +500,39 @@ fn in_order(a: &Finding, b: &Finding) -> std::cmp::Ordering {
 
 /// Findings in order. Comparing findings follows two pointers to their id texts (cache misses once the findings
 /// outgrow the cache), so this first builds a compact key per finding: its severity, the rank of the rule part of
-/// its id and the first bytes of the rest; only findings equal on all three compare their whole ids. It sorts the
-/// positions by their keys, then moves the findings into place within the same buffer along the cycles of the
-/// permutation (no second buffer: findings are large).
+/// its id and the first bytes of the rest; only findings equal on all three compare their whole ids. It groups the
+/// positions by severity and rule (counting them, in their order), sorts each group by the rest of the key, then
+/// moves the findings into place within the same buffer along the cycles of the permutation (no second buffer:
+/// findings are large). A rule's findings of one severity are mostly in order already as its checks made them,
+/// whichever way the rules' findings came interleaved (a full analysis checks a block of units at a time).
 fn sorted(mut findings: Vec<Finding>) -> Vec<Finding> {
     let keys = sort_keys(&findings);
-    let order = crate::sorting::order(keys.len(), &mut |a, b| {
-        let (x, y) = (&keys[a], &keys[b]);
-        (x.severity, x.head, x.tail)
-            .cmp(&(y.severity, y.head, y.tail))
-            .then_with(|| findings[a].id.cmp(&findings[b].id))
-    });
+    let heads = keys.iter().map(|k| k.head as usize + 1).max().unwrap_or(0);
+    // Most severe first, then by the rank of the rule.
+    let group = |k: &SortKey| (Severity::Critical as usize - k.severity.0 as usize) * heads + k.head as usize;
+    let mut ends = vec![0usize; (Severity::Critical as usize + 1) * heads];
+    for key in &keys {
+        ends[group(key)] += 1;
+    }
+    let mut start = 0;
+    for end in &mut ends {
+        start += *end;
+        *end = start - *end;
+    }
+    // `ends` holds each group's start; placing the positions moves it to the group's end.
+    let mut order = vec![0; keys.len()];
+    for (i, key) in keys.iter().enumerate() {
+        let at = &mut ends[group(key)];
+        order[*at] = i;
+        *at += 1;
+    }
+    let mut start = 0;
+    for &end in &ends {
+        crate::sorting::sort_by(&mut order[start..end], |&a, &b| {
+            keys[a].tail.cmp(&keys[b].tail).then_with(|| findings[a].id.cmp(&findings[b].id))
+        });
+        start = end;
+    }
     drop(keys);
     crate::sorting::permute(&mut findings, order);
     findings
@@ -829,6 +935,32 @@ mod tests {
         assert_eq!(problems.len(), 2, "{problems:?}");
         assert!(problems[0].contains("has no threshold \"nope\""), "{problems:?}");
         assert!(problems[1].contains("did you mean \"unauthenticated-flow\""), "{problems:?}");
+    }
+
+    /// Checking a block of flows or components at a time, every rule's checks of a block in a row, finds what checking
+    /// a rule at a time finds (the live analysis's way), whatever the block: the same findings, the same order.
+    #[test]
+    fn checks_by_block_find_what_checks_by_rule_find() {
+        let mut compared = 0;
+        for sample in crate::io::samples::all() {
+            let model = sample.model().unwrap();
+            let posture = model.diagram().settings.posture;
+            let facts = Facts::new(&model);
+            let metrics = Metrics::compute(&model, &facts);
+            let by_rule = analyze_noting(&model, posture, &facts, Some(&mut DataReads::default())).findings;
+            let expected = serde_json::to_string(&by_rule).unwrap();
+            assert_eq!(serde_json::to_string(&analyze(&model).findings).unwrap(), expected, "{}", sample.file);
+            for block in [1, 2, 5, u32::MAX] {
+                let mut findings = Vec::new();
+                block_findings(&model, &facts, &metrics, posture, &rules::all(), block, &mut Vec::new(), &mut findings);
+                findings.extend(model.diagram().threats.iter().map(|threat| manual_finding(&model, threat)));
+                let ids = |f: &[Finding]| f.iter().map(|f| f.id.clone()).collect::<Vec<_>>();
+                assert_eq!(ids(&sorted(findings.clone())), ids(&by_rule), "{} by {block}", sample.file);
+                assert_eq!(serde_json::to_string(&sorted(findings)).unwrap(), expected, "{} by {block}", sample.file);
+            }
+            compared += by_rule.len();
+        }
+        assert!(compared > 100, "{compared} findings compared");
     }
 
     /// Sorting moves findings along the permutation's cycles: every finding lands once, in order, from any order.

@@ -1,5 +1,7 @@
 //! What a rule is: metadata as data (read by the findings panel, tooltips, the CLI and reports) plus a pure check.
 
+use std::ops::Range;
+
 use serde::Serialize;
 
 use crate::analysis::facts::Facts;
@@ -75,11 +77,14 @@ pub trait Rule: Sync {
     fn check(&self, cx: &RuleContext<'_>, hits: &mut Vec<Hit>);
     /// Whether the rule judges each flow on its own: its `check` is [`each_flow`], and [`Rule::check_flow`] pushes
     /// only hits about that flow alone (`Hit::on` its id). A live analysis then re-checks only the flows an edit
-    /// added, re-pointed or changed, as long as no flow's check read another flow (it notes that).
+    /// added, re-pointed or changed, as long as no flow's check read another flow (it notes that). A full analysis
+    /// does not call its `check` but [`Rule::check_flows`], a block of flows at a time, together with the other such
+    /// rules.
     fn per_flow(&self) -> bool {
         false
     }
-    /// The hits about the flow at `f`, for a rule that judges each flow on its own.
+    /// The hits about the flow at `f`, for a rule that judges each flow on its own. Rules write it
+    /// `#[inline(always)]`, so that the loop of [`Rule::check_flows`] runs it without a call per flow.
     fn check_flow(&self, _cx: &RuleContext<'_>, _f: FlowIx, _hits: &mut Vec<Hit>) {}
     /// For a rule that judges each flow on its own and reads the network connections: the flows (in order) whose
     /// checks read them, by where their ends sit; the others' hits do not depend on the connections. A live analysis
@@ -90,28 +95,42 @@ pub trait Rule: Sync {
     /// Whether the rule judges each component on its own: its `check` is [`each_component`], and
     /// [`Rule::check_component`] pushes only hits about that component alone (`Hit::on` its id). A live analysis then
     /// re-checks only the components at the ends of the flows an edit added, removed, re-pointed or changed, as long
-    /// as no component's check read other flows than its own (it notes that).
+    /// as no component's check read other flows than its own (it notes that). A full analysis calls
+    /// [`Rule::check_components`] instead of `check`, a block of components at a time.
     fn per_component(&self) -> bool {
         false
     }
-    /// The hits about the component at `c`, for a rule that judges each component on its own.
+    /// The hits about the component at `c`, for a rule that judges each component on its own (`#[inline(always)]`,
+    /// as [`Rule::check_flow`]).
     fn check_component(&self, _cx: &RuleContext<'_>, _c: ComponentIx, _hits: &mut Vec<Hit>) {}
+    /// [`Rule::check_flow`] of the flows at the positions in `flows`, in order: [`each_flow`] is this of every flow,
+    /// and a full analysis runs it a block of flows at a time (one call through the rule's vtable per block, the
+    /// checks called directly inside).
+    fn check_flows(&self, cx: &RuleContext<'_>, flows: Range<u32>, hits: &mut Vec<Hit>) {
+        for f in flows {
+            self.check_flow(cx, FlowIx(f), hits);
+        }
+    }
+    /// [`Rule::check_component`] of the components at the positions in `components`, in order: [`each_component`] is
+    /// this of every component, and a full analysis runs it a block of components at a time.
+    fn check_components(&self, cx: &RuleContext<'_>, components: Range<u32>, hits: &mut Vec<Hit>) {
+        for c in components {
+            self.check_component(cx, ComponentIx(c), hits);
+        }
+    }
 }
 
 /// The `check` of a rule that judges each component on its own: every component's check, in order.
 pub fn each_component<R: Rule + ?Sized>(rule: &R, cx: &RuleContext<'_>, hits: &mut Vec<Hit>) {
-    for c in cx.model.component_ixs() {
-        rule.check_component(cx, c, hits);
-    }
+    let components = u32::try_from(cx.model.component_ixs().len()).unwrap_or(u32::MAX);
+    rule.check_components(cx, 0..components, hits);
 }
 
 /// The `check` of a rule that judges each flow on its own: every flow's check, in order (generic, so each rule's
 /// loop calls its own check directly).
 pub fn each_flow<R: Rule + ?Sized>(rule: &R, cx: &RuleContext<'_>, hits: &mut Vec<Hit>) {
     let flows = u32::try_from(cx.model.flows().len()).unwrap_or(u32::MAX);
-    for f in 0..flows {
-        rule.check_flow(cx, FlowIx(f), hits);
-    }
+    rule.check_flows(cx, 0..flows, hits);
 }
 
 /// What a rule's check can read.

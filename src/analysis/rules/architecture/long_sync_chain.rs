@@ -73,6 +73,7 @@ impl Rule for LongSyncChain {
         true
     }
 
+    #[inline(always)]
     fn check_component(&self, cx: &RuleContext<'_>, c: ComponentIx, hits: &mut Vec<Hit>) {
         chain_hit(cx, c, hits);
     }

@@ -75,6 +75,7 @@ impl Rule for ManagedAlternative {
         true
     }
 
+    #[inline(always)]
     fn check_component(&self, cx: &RuleContext<'_>, c: ComponentIx, hits: &mut Vec<Hit>) {
         let model = cx.model;
         let kind = model.kind(c);

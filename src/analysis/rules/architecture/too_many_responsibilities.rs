@@ -80,7 +80,7 @@ impl Rule for TooManyResponsibilities {
         true
     }
 
-    #[inline]
+    #[inline(always)]
     fn check_component(&self, cx: &RuleContext<'_>, c: ComponentIx, hits: &mut Vec<Hit>) {
         let model = cx.model;
         if !model.kind(c).runs_code() {

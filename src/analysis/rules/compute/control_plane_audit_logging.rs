@@ -52,6 +52,7 @@ impl Rule for ControlPlaneAuditLogging {
         true
     }
 
+    #[inline(always)]
     fn check_component(&self, cx: &RuleContext<'_>, plane: ComponentIx, hits: &mut Vec<Hit>) {
         let model = cx.model;
         if model.kind(plane) != K::EksControlPlane {

@@ -63,6 +63,7 @@ impl Rule for DatabaseEndOfSupport {
         true
     }
 
+    #[inline(always)]
     fn check_component(&self, cx: &RuleContext<'_>, c: ComponentIx, hits: &mut Vec<Hit>) {
         let model = cx.model;
         // The diagram's date, else the day the database table was read.

@@ -129,6 +129,7 @@ impl Rule for DeprecatedRuntime {
         true
     }
 
+    #[inline(always)]
     fn check_component(&self, cx: &RuleContext<'_>, c: ComponentIx, hits: &mut Vec<Hit>) {
         let model = cx.model;
         if !matches!(

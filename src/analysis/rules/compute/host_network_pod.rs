@@ -58,6 +58,7 @@ impl Rule for HostNetworkPod {
         true
     }
 
+    #[inline(always)]
     fn check_component(&self, cx: &RuleContext<'_>, pod: ComponentIx, hits: &mut Vec<Hit>) {
         let model = cx.model;
         let facts = cx.facts;

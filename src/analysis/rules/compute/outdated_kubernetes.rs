@@ -64,6 +64,7 @@ impl Rule for OutdatedKubernetes {
         true
     }
 
+    #[inline(always)]
     fn check_component(&self, cx: &RuleContext<'_>, c: ComponentIx, hits: &mut Vec<Hit>) {
         let model = cx.model;
         let as_of = versions::as_of(cx.as_of);

@@ -71,6 +71,7 @@ impl Rule for OverprivilegedServiceAccount {
         true
     }
 
+    #[inline(always)]
     fn check_component(&self, cx: &RuleContext<'_>, pod: ComponentIx, hits: &mut Vec<Hit>) {
         let model = cx.model;
         if model.kind(pod) != K::Pod {

@@ -60,6 +60,7 @@ impl Rule for UnencryptedKubernetesSecrets {
         true
     }
 
+    #[inline(always)]
     fn check_component(&self, cx: &RuleContext<'_>, plane: ComponentIx, hits: &mut Vec<Hit>) {
         let model = cx.model;
         if model.kind(plane) != K::EksControlPlane {

@@ -57,6 +57,7 @@ impl Rule for UnknownNodePatching {
         true
     }
 
+    #[inline(always)]
     fn check_component(&self, cx: &RuleContext<'_>, node: ComponentIx, hits: &mut Vec<Hit>) {
         let model = cx.model;
         if model.kind(node) != K::Ec2Node {

@@ -62,6 +62,7 @@ impl Rule for ExposedCompute {
         true
     }
 
+    #[inline(always)]
     fn check_component(&self, cx: &RuleContext<'_>, c: ComponentIx, hits: &mut Vec<Hit>) {
         let model = cx.model;
         let facts = cx.facts;

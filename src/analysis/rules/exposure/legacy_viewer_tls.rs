@@ -53,6 +53,7 @@ impl Rule for LegacyViewerTls {
         true
     }
 
+    #[inline(always)]
     fn check_component(&self, cx: &RuleContext<'_>, c: ComponentIx, hits: &mut Vec<Hit>) {
         let model = cx.model;
         if model.kind(c) != K::Cloudfront {

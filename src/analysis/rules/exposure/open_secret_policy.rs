@@ -61,6 +61,7 @@ impl Rule for OpenSecretPolicy {
         true
     }
 
+    #[inline(always)]
     fn check_component(&self, cx: &RuleContext<'_>, c: ComponentIx, hits: &mut Vec<Hit>) {
         let model = cx.model;
         let kind = model.kind(c);

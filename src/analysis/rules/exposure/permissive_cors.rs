@@ -55,6 +55,7 @@ impl Rule for PermissiveCors {
         true
     }
 
+    #[inline(always)]
     fn check_component(&self, cx: &RuleContext<'_>, c: ComponentIx, hits: &mut Vec<Hit>) {
         let model = cx.model;
         let props = model.props(c);

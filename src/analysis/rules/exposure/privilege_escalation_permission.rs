@@ -72,6 +72,7 @@ impl Rule for PrivilegeEscalationPermission {
         true
     }
 
+    #[inline(always)]
     fn check_component(&self, cx: &RuleContext<'_>, role: ComponentIx, hits: &mut Vec<Hit>) {
         let model = cx.model;
         let facts = cx.facts;

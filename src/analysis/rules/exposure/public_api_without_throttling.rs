@@ -53,6 +53,7 @@ impl Rule for PublicApiWithoutThrottling {
         true
     }
 
+    #[inline(always)]
     fn check_component(&self, cx: &RuleContext<'_>, c: ComponentIx, hits: &mut Vec<Hit>) {
         let model = cx.model;
         if model.kind(c) != K::ApiGateway || !cx.facts.is_internet_facing(c) {

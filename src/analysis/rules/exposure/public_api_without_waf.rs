@@ -78,6 +78,7 @@ impl Rule for PublicApiWithoutWaf {
         true
     }
 
+    #[inline(always)]
     fn check_component(&self, cx: &RuleContext<'_>, c: ComponentIx, hits: &mut Vec<Hit>) {
         let model = cx.model;
         let facts = cx.facts;

@@ -56,6 +56,7 @@ impl Rule for PublicCloudfrontOrigin {
     }
 
     /// A bucket that distributions without origin access control read.
+    #[inline(always)]
     fn check_component(&self, cx: &RuleContext<'_>, bucket: ComponentIx, hits: &mut Vec<Hit>) {
         let model = cx.model;
         if model.kind(bucket) != K::S3Bucket {

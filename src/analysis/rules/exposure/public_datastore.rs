@@ -67,6 +67,7 @@ impl Rule for PublicDatastore {
         true
     }
 
+    #[inline(always)]
     fn check_component(&self, cx: &RuleContext<'_>, c: ComponentIx, hits: &mut Vec<Hit>) {
         let model = cx.model;
         let kind = model.kind(c);

@@ -77,6 +77,7 @@ impl Rule for SecretsOutsideStore {
         true
     }
 
+    #[inline(always)]
     fn check_component(&self, cx: &RuleContext<'_>, c: ComponentIx, hits: &mut Vec<Hit>) {
         let model = cx.model;
         let (where_, likelihood) = match model.props(c).secret_storage {

@@ -70,7 +70,7 @@ impl Rule for SharedDatabase {
         true
     }
 
-    #[inline]
+    #[inline(always)]
     fn check_component(&self, cx: &RuleContext<'_>, store: ComponentIx, hits: &mut Vec<Hit>) {
         let model = cx.model;
         if !scope::is_database(model, store) {

@@ -70,7 +70,7 @@ impl Rule for EventInjection {
         true
     }
 
-    #[inline]
+    #[inline(always)]
     fn check_component(&self, cx: &RuleContext<'_>, c: ComponentIx, hits: &mut Vec<Hit>) {
         let model = cx.model;
         if !model.kind(c).is_event_broker() {

@@ -56,6 +56,7 @@ impl Rule for OpenBrokerPolicy {
         true
     }
 
+    #[inline(always)]
     fn check_component(&self, cx: &RuleContext<'_>, c: ComponentIx, hits: &mut Vec<Hit>) {
         let model = cx.model;
         if !model.kind(c).is_broker() || !model.props(c).policy.is_some_and(|p| p.is_open()) {

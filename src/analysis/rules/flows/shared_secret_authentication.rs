@@ -61,7 +61,7 @@ impl Rule for SharedSecretAuthentication {
         true
     }
 
-    #[inline]
+    #[inline(always)]
     fn check_flow(&self, cx: &RuleContext<'_>, f: FlowIx, hits: &mut Vec<Hit>) {
         let model = cx.model;
         let flow = model.flow(f);

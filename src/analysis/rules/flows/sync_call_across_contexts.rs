@@ -56,7 +56,7 @@ impl Rule for SyncCallAcrossContexts {
         true
     }
 
-    #[inline]
+    #[inline(always)]
     fn check_flow(&self, cx: &RuleContext<'_>, f: FlowIx, hits: &mut Vec<Hit>) {
         let model = cx.model;
         let contexts = &model.diagram().contexts;

@@ -66,7 +66,7 @@ impl Rule for UnauthenticatedConsumer {
 
     /// A receive's check reads the queue's other flows (whether a producer sends unauthenticated): the flows at its
     /// ends, which a live analysis notes apart.
-    #[inline]
+    #[inline(always)]
     fn check_flow(&self, cx: &RuleContext<'_>, f: FlowIx, hits: &mut Vec<Hit>) {
         let model = cx.model;
         match model.pattern(f) {

@@ -118,7 +118,7 @@ impl Rule for UnencryptedFlow {
         Some(flows)
     }
 
-    #[inline]
+    #[inline(always)]
     fn check_flow(&self, cx: &RuleContext<'_>, f: FlowIx, hits: &mut Vec<Hit>) {
         let model = cx.model;
         let facts = cx.facts;

@@ -57,6 +57,7 @@ impl Rule for UnencryptedQueue {
         true
     }
 
+    #[inline(always)]
     fn check_component(&self, cx: &RuleContext<'_>, c: ComponentIx, hits: &mut Vec<Hit>) {
         let model = cx.model;
         if !matches!(model.kind(c), K::SqsQueue | K::KinesisStream | K::SnsTopic)

@@ -78,7 +78,7 @@ impl Rule for UnvalidatedStoreWrite {
         true
     }
 
-    #[inline]
+    #[inline(always)]
     fn check_flow(&self, cx: &RuleContext<'_>, f: FlowIx, hits: &mut Vec<Hit>) {
         let model = cx.model;
         let flow = model.flow(f);
