@@ -131,7 +131,7 @@ impl Start {
     /// How the start is written: the component id or the actor.
     pub fn label(self, model: &Model) -> String {
         match self {
-            Self::Component(c) => model.component(c).id.to_string(),
+            Self::Component(c) => model.component_id(c).to_string(),
             Self::Internet => Self::INTERNET.to_owned(),
             Self::Insider => Self::INSIDER.to_owned(),
         }
@@ -329,7 +329,7 @@ impl BlastRadius {
             Start::Component(_) => None,
             start => Some(start.label(model)),
         };
-        let id = |c: ComponentIx| model.component(c).id.to_string();
+        let id = |c: ComponentIx| model.component_id(c).to_string();
         ReachedView {
             id: id(r.component),
             level: r.level,

@@ -24,7 +24,7 @@ fn reached(model: &Model, radius: &BlastRadius, id: &str) -> Reached {
 }
 
 fn path(model: &Model, radius: &BlastRadius, id: &str) -> Vec<String> {
-    radius.path(&reached(model, radius, id)).iter().map(|&c| model.component(c).id.to_string()).collect()
+    radius.path(&reached(model, radius, id)).iter().map(|&c| model.component_id(c).to_string()).collect()
 }
 
 fn role(permissions: Vec<Permission>) -> impl FnOnce(&mut crate::model::Component) {

@@ -464,7 +464,7 @@ mod tests {
             diagram.components.iter_mut().find(|c| c.id == id(id_of)).unwrap().parent = Some(id(parent));
             let model = Model::new(diagram).unwrap();
             let differing = Facts::new(&model).differing(&facts);
-            let mut names: Vec<String> = differing.into_iter().map(|c| model.component(c).id.to_string()).collect();
+            let mut names: Vec<String> = differing.into_iter().map(|c| model.component_id(c).to_string()).collect();
             names.sort();
             names
         };

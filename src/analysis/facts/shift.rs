@@ -59,7 +59,7 @@ impl Facts {
         facts.expose(model, c);
         // Watched when its container is (a watch marks whole subtrees), or when a detective control names it; a WAF
         // that names it protects it.
-        let id = &model.component(c).id;
+        let id = model.component_id(c);
         let names = |list: &[crate::model::Id]| list.iter().any(|x| x == id);
         let mut monitored = model.parent(c).is_some_and(|p| facts.monitored[p.index()]);
         let mut waf = false;
@@ -125,7 +125,7 @@ mod tests {
                     let mut diagram = model.diagram().clone();
                     let id = crate::model::Id::new("aaa-added").unwrap();
                     let mut added = Component::new(id.clone(), kind, "Added");
-                    added.parent = parent.map(|p| model.component(p).id.clone());
+                    added.parent = parent.map(|p| model.component_id(p).clone());
                     diagram.components.push(added);
                     let Ok(changed) = Model::new(diagram) else { continue };
                     let at = changed.component_ix("aaa-added").unwrap();

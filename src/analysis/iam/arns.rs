@@ -49,7 +49,7 @@ pub fn normalized(model: &Model, statements: &[Permission]) -> Option<Vec<Permis
     }
     let rewrite = |resource: &String| match resolve(model, resource) {
         Resource::Any => Permission::ANY_RESOURCE.to_owned(),
-        Resource::Component(c) => model.component(c).id.to_string(),
+        Resource::Component(c) => model.component_id(c).to_string(),
         Resource::Outside(_) => resource.clone(),
     };
     Some(

@@ -754,7 +754,7 @@ impl Live {
                         about.extend(checked.iter().map(|&f| finding_id(id, &model.flow(f).id)));
                     }
                 } else {
-                    about.extend(components.iter().map(|&c| finding_id(id, &model.component(c).id)));
+                    about.extend(components.iter().map(|&c| finding_id(id, model.component_id(c))));
                     // The removed component's findings go.
                     about.extend(shift.filter(|shift| !shift.added).map(|shift| finding_id(id, &shift.id)));
                 }
@@ -778,7 +778,7 @@ impl Live {
                 // It kept its last verdicts, and made findings only where they changed: only those are replaced (and
                 // the removed component's); the kept ones say the new wording.
                 Some(rejudged) => {
-                    about.extend(rejudged.again.iter().map(|&c| finding_id(id, &model.component(c).id)));
+                    about.extend(rejudged.again.iter().map(|&c| finding_id(id, model.component_id(c))));
                     about.extend(shift.filter(|shift| !shift.added).map(|shift| finding_id(id, &shift.id)));
                     respelled.extend(rejudged.respelled.map(|(old, new)| (id, old, new)));
                     #[cfg(test)]

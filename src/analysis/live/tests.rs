@@ -919,7 +919,7 @@ fn a_bare_delete_of_a_component_is_refused_while_anything_refers_to_it() {
         let bare: Vec<_> = model
             .component_ixs()
             .filter(|&c| model.children(c).is_empty() && model.outgoing(c).chain(model.incoming(c)).next().is_none())
-            .map(|c| model.component(c).id.clone())
+            .map(|c| model.component_id(c).clone())
             .collect();
         for id in bare {
             // With its rectangle, when it has one.
@@ -1185,7 +1185,7 @@ fn a_context_reruns_the_context_rules_on_what_it_changed() {
         let free: Vec<crate::model::Id> = model
             .component_ixs()
             .filter(|&c| model.context(c).is_none() && model.outgoing(c).next().is_some())
-            .map(|c| model.component(c).id.clone())
+            .map(|c| model.component_id(c).clone())
             .take(3)
             .collect();
         let blast = rules::all().iter().position(|r| r.meta().id == "large-blast-radius").unwrap();
@@ -1630,7 +1630,7 @@ fn components_that_cannot_move_the_metrics_leave_them() {
             for (m, kind) in fits.enumerate() {
                 let mut diagram = model.diagram().clone();
                 let mut added = Component::new(crate::model::Id::new("aaa-added").unwrap(), kind, "Added");
-                added.parent = parent.map(|p| model.component(p).id.clone());
+                added.parent = parent.map(|p| model.component_id(p).clone());
                 added.properties.exposure = Some(if m % 2 == 0 { Exposure::Public } else { Exposure::Private });
                 added.properties.data = Some(DataProfile {
                     classification: Classification::Restricted,

@@ -264,7 +264,7 @@ impl SyncChains {
             Some(b) if b.hops >= s.hops => Some(b),
             _ => Some(s),
         })?;
-        let path = self.path(start).into_iter().map(|c| model.component(c).id.clone()).collect();
+        let path = self.path(start).into_iter().map(|c| model.component_id(c).clone()).collect();
         Some(SyncChain { length: start.hops, path })
     }
 }
@@ -276,7 +276,7 @@ mod tests {
     use crate::model::ComponentKind as K;
 
     fn ids(model: &Model, path: &[ComponentIx]) -> Vec<String> {
-        path.iter().map(|&c| model.component(c).id.to_string()).collect()
+        path.iter().map(|&c| model.component_id(c).to_string()).collect()
     }
 
     fn services(names: &[&str]) -> TestDiagram {
@@ -301,7 +301,7 @@ mod tests {
             .build();
         let chains = SyncChains::compute(&model);
         let starts: Vec<(String, usize)> =
-            chains.starts().iter().map(|s| (model.component(s.first).id.to_string(), s.hops)).collect();
+            chains.starts().iter().map(|s| (model.component_id(s.first).to_string(), s.hops)).collect();
         assert_eq!(starts, [("a".to_owned(), 3), ("x".to_owned(), 1)]);
         assert_eq!(ids(&model, &chains.path(&chains.starts()[0])), ["a", "b", "d", "e"]);
         let longest = chains.longest(&model).unwrap();

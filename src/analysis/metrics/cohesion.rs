@@ -236,7 +236,7 @@ fn entry(
         internal_flows: internal,
         cohesion: if m <= 1 { 1.0 } else { (m - g) as f64 / (m - 1) as f64 },
         groups: g,
-        isolated_members: isolated.iter().map(|&c| model.component(c).id.clone()).collect(),
+        isolated_members: isolated.iter().map(|&c| model.component_id(c).clone()).collect(),
         coupling,
         coupled_with: coupled_with.map(|y| contexts[y].id.clone()).collect(),
     }

@@ -267,12 +267,12 @@ fn rebuild(
     let mut path = Vec::with_capacity(hops.len() + 2);
     path.push(source.id.clone());
     if at / 2 != source_ix.0 {
-        path.push(model.component(ComponentIx(at / 2)).id.clone());
+        path.push(model.component_id(ComponentIx(at / 2)).clone());
     }
     let mut controls_on_path = Vec::new();
     for (hop, left) in hops {
         let entered = ComponentIx(graph.to[hop]);
-        path.push(model.component(entered).id.clone());
+        path.push(model.component_id(entered).clone());
         let via = graph.via[hop];
         let flow = (via != NONE).then(|| model.flow(FlowIx(via)));
         let what = Entered::of(model, facts, entered);
@@ -291,7 +291,7 @@ fn rebuild(
     let unstated_authentication = tree.unstated.get(best as usize).map_or(0, |&u| u as usize);
     let path = DefensePath {
         source: source.id.clone(),
-        target: model.component(store).id.clone(),
+        target: model.component_id(store).clone(),
         controls,
         hops: total_hops,
         path,

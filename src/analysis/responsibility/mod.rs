@@ -115,7 +115,7 @@ fn entry(model: &Model, adjuster: &mut adjust::Adjuster<'_>, c: crate::model::Co
     let (stack, adjustments) = adjuster.stack_of(c);
     let (own_share, own_present) = stack.customer_share();
     ComponentResponsibility {
-        id: model.component(c).id.clone(),
+        id: model.component_id(c).clone(),
         stack,
         customer_share: ratio(own_share, own_present),
         adjustments,

@@ -90,7 +90,7 @@ impl Rule for ComplexComponent {
             partners.len()
         );
         let hit = Hit::on(&component.id, explanation)
-            .with_elements(partners.iter().map(|&p| &model.component(p).id))
+            .with_elements(partners.iter().map(|&p| model.component_id(p)))
             .with_data(classification(model, c));
         hits.push(hit);
     }

@@ -93,13 +93,13 @@ fn chain_hit(cx: &RuleContext<'_>, c: ComponentIx, hits: &mut Vec<Hit>) {
     // listing every chain in full would grow with the square of the diagram.
     let (path, len, last) = chains.named_prefix(start);
     let mut names: Vec<String> = path.iter().map(|&c| quote::name(model, c).to_string()).collect();
-    let mut ids: Vec<&Id> = path.iter().map(|&c| &model.component(c).id).collect();
+    let mut ids: Vec<&Id> = path.iter().map(|&c| model.component_id(c)).collect();
     if len > path.len() {
         if len > path.len() + 1 {
             names.push(format!("({} more)", len.saturating_sub(path.len() + 1)));
         }
         names.push(quote::name(model, last).to_string());
-        ids.push(&model.component(last).id);
+        ids.push(model.component_id(last));
     }
     let first = model.component(start.first);
     let last = quote::name(model, last).to_string();

@@ -161,9 +161,9 @@ impl Rule for CodeTheftExposure {
             let mut explanation = reasons.join(", and ");
             explanation.push_str(": its code and business logic can be stolen.");
             let hit = Hit::on(&component.id, explanation)
-                .with_elements(nodes.iter().map(|&n| &model.component(n).id))
-                .with_elements(via.iter().filter_map(|&(i, _)| footholds.get(i)).map(|f| &model.component(f.role).id))
-                .with_elements(pods.iter().map(|&p| &model.component(p).id))
+                .with_elements(nodes.iter().map(|&n| model.component_id(n)))
+                .with_elements(via.iter().filter_map(|&(i, _)| footholds.get(i)).map(|f| model.component_id(f.role)))
+                .with_elements(pods.iter().map(|&p| model.component_id(p)))
                 .exposed(true)
                 .likelihood(likelihood);
             hits.push(hit);

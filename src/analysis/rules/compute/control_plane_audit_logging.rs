@@ -69,7 +69,7 @@ impl Rule for ControlPlaneAuditLogging {
                 quote::name_of(model, component)
             ),
         )
-        .with_elements(cx.facts.cluster(plane).map(|c| &model.component(c).id));
+        .with_elements(cx.facts.cluster(plane).map(|c| model.component_id(c)));
         hits.push(hit);
     }
 }

@@ -94,7 +94,7 @@ impl Rule for DatabaseEndOfSupport {
             }
         };
         hits.push(
-            Hit::on(&model.component(c).id, why)
+            Hit::on(model.component_id(c), why)
                 .with_data(classification(model, c))
                 .exposed(cx.facts.is_internet_facing(c)),
         );

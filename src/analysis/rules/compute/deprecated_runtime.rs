@@ -141,7 +141,7 @@ impl Rule for DeprecatedRuntime {
         let as_of = versions::as_of(cx.as_of);
         let warning_days = cx.threshold(&WARNING_DAYS);
         let Some((explanation, warning_only)) = reasons(model, c, as_of, warning_days) else { return };
-        let hit = Hit::on(&model.component(c).id, explanation)
+        let hit = Hit::on(model.component_id(c), explanation)
             .with_data(workload_data(model, c))
             .exposed(cx.facts.is_internet_facing(c))
             .likelihood(if warning_only { -1 } else { 0 });

@@ -94,7 +94,7 @@ impl Rule for MixedTrustNode {
                     reasons.join(" and ")
                 ),
             )
-            .with_elements(on.iter().map(|&w| &model.component(w).id))
+            .with_elements(on.iter().map(|&w| model.component_id(w)))
             .with_data(mix.highest)
             .exposed(mix.internet_facing)
             .likelihood(i8::from(runtime_outdated));

@@ -103,7 +103,7 @@ impl Rule for MutableImageTag {
                         registries.join(" and ")
                     ),
                 )
-                .with_elements(pulled.iter().map(|&r| &model.component(r).id))
+                .with_elements(pulled.iter().map(|&r| model.component_id(r)))
                 .with_data(workload_data(model, workload))
                 .exposed(facts.is_internet_facing(workload)),
             );

@@ -75,7 +75,7 @@ impl Rule for OpenNodeSecurityGroup {
                         quote::name_of(model, component)
                     ),
                 )
-                .with_elements(workloads.on(node).iter().map(|&w| &model.component(w).id))
+                .with_elements(workloads.on(node).iter().map(|&w| model.component_id(w)))
                 .with_data(data)
                 .exposed(exposed),
             );

@@ -84,7 +84,7 @@ impl Rule for OutdatedContainerRuntime {
                     on.len()
                 ),
             )
-            .with_elements(on.iter().map(|&w| &model.component(w).id))
+            .with_elements(on.iter().map(|&w| model.component_id(w)))
             .with_data(mix.highest.max(classification(model, node)))
             .exposed(mix.internet_facing || facts.is_internet_facing(node));
             hits.push(hit);

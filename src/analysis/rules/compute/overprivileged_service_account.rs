@@ -96,7 +96,7 @@ impl Rule for OverprivilegedServiceAccount {
                 granted.join(", ")
             ),
         )
-        .with_elements(cx.facts.cluster(pod).map(|c| &model.component(c).id))
+        .with_elements(cx.facts.cluster(pod).map(|c| model.component_id(c)))
         .exposed(cx.facts.is_internet_facing(pod))
         .impact(steps);
         hits.push(hit);

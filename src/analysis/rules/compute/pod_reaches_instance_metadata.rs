@@ -90,7 +90,7 @@ impl Rule for PodReachesInstanceMetadata {
                 ),
             )
             .with_elements([&role.id])
-            .with_elements(pods.iter().map(|&p| &model.component(p).id))
+            .with_elements(pods.iter().map(|&p| model.component_id(p)))
             .exposed(pods.iter().any(|&p| facts.is_internet_facing(p)))
             .likelihood(match reach {
                 MetadataReach::Imdsv1 => 1,

@@ -101,7 +101,7 @@ impl Rule for PrivilegedPod {
                     ),
                 )
                 .with_elements([&host.id])
-                .with_elements(containers.iter().map(|&c| &model.component(c).id))
+                .with_elements(containers.iter().map(|&c| model.component_id(c)))
                 .with_data(mix.highest)
                 .exposed(facts.is_internet_facing(pod))
                 .impact(i8::from(mix.shares_contexts()));

@@ -88,7 +88,7 @@ pub(super) fn role_ecr_read(model: &Model, role: ComponentIx) -> RoleEcrRead<'_>
             if resource != Permission::ANY_RESOURCE
                 && let Some(registry) = model.component_ix(resource)
             {
-                listed.push(&model.component(registry).id);
+                listed.push(model.component_id(registry));
             }
         }
     }

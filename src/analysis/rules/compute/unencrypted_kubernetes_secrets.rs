@@ -92,7 +92,7 @@ impl Rule for UnencryptedKubernetesSecrets {
                     names
                 ),
             )
-            .with_elements(stores.iter().map(|&c| &model.component(c).id))
+            .with_elements(stores.iter().map(|&c| model.component_id(c)))
             .with_data(stores.iter().map(|&c| classification(model, c)).max().flatten()),
         );
     }

@@ -78,8 +78,8 @@ impl Rule for UnpatchedNode {
                     on.len()
                 ),
             )
-            .with_elements(on.iter().map(|&w| &model.component(w).id))
-            .with_elements(model.role(node).map(|r| &model.component(r).id))
+            .with_elements(on.iter().map(|&w| model.component_id(w)))
+            .with_elements(model.role(node).map(|r| model.component_id(r)))
             .with_data(mix.highest.max(classification(model, node)))
             .exposed(mix.internet_facing || facts.is_internet_facing(node));
             hits.push(hit);

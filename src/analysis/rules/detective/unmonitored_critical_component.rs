@@ -101,7 +101,7 @@ impl Rule for UnmonitoredCriticalComponent {
                 None => Hit::diagram(format!("No detective control watches {names}, outside any account.")),
             };
             hits.push(
-                hit.with_elements(gap.unwatched.iter().map(|&c| &model.component(c).id))
+                hit.with_elements(gap.unwatched.iter().map(|&c| model.component_id(c)))
                     .with_data(gap.data)
                     .impact(i8::from(gap.vital)),
             );

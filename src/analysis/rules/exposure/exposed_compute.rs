@@ -82,7 +82,7 @@ impl Rule for ExposedCompute {
         let mut callers: Vec<&Id> = model
             .incoming(c)
             .filter(|&(_, from)| facts.is_external(from))
-            .map(|(_, from)| &model.component(from).id)
+            .map(|(_, from)| model.component_id(from))
             .collect();
         crate::sorting::sort(&mut callers);
         callers.dedup();

@@ -83,7 +83,7 @@ impl Rule for OpenSecretPolicy {
                     quote::name_of(model, component)
                 ),
             )
-            .with_elements(targets.iter().map(|&t| &model.component(t).id))
+            .with_elements(targets.iter().map(|&t| model.component_id(t)))
             .with_data(data)
             .exposed(true),
         );

@@ -95,11 +95,11 @@ impl Rule for PrivilegeEscalationPermission {
             any_resource |= permission.has_wildcard_resource();
             full_admin |= permission.actions.iter().any(|a| a == "*");
             targets.extend(
-                permission.resources.iter().filter_map(|r| model.component_ix(r)).map(|c| &model.component(c).id),
+                permission.resources.iter().filter_map(|r| model.component_ix(r)).map(|c| model.component_id(c)),
             );
         }
         let users = roles::role_and_users(model, role);
-        targets.extend(users.iter().map(|&c| &model.component(c).id));
+        targets.extend(users.iter().map(|&c| model.component_id(c)));
         let component = model.component(role);
         let scope = if any_resource { " on every resource" } else { "" };
         hits.push(

@@ -90,7 +90,7 @@ impl Rule for PublicApiWithoutWaf {
             return;
         }
         let component = model.component(c);
-        let mut behind: Vec<&Id> = model.outgoing(c).map(|(_, to)| &model.component(to).id).collect();
+        let mut behind: Vec<&Id> = model.outgoing(c).map(|(_, to)| model.component_id(to)).collect();
         crate::sorting::sort(&mut behind);
         behind.dedup();
         let flavour = match model.props(c).api_type {

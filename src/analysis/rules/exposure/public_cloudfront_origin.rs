@@ -88,7 +88,7 @@ impl Rule for PublicCloudfrontOrigin {
                     quote::name_of(model, component)
                 ),
             )
-            .with_elements(readers.iter().map(|&cdn| &model.component(cdn).id))
+            .with_elements(readers.iter().map(|&cdn| model.component_id(cdn)))
             .with_data(classification(model, bucket)),
         );
     }

@@ -82,7 +82,7 @@ impl Rule for PublicEksEndpoint {
             return;
         }
         let component = model.component(c);
-        let cluster = model.parent(c).map(|p| &model.component(p).id);
+        let cluster = model.parent(c).map(|p| model.component_id(p));
         hits.push(
             Hit::on(
                 &component.id,

@@ -179,7 +179,7 @@ mod tests {
             .build();
         let role = model.component_ix("node-role").unwrap();
         let mut seen = Vec::new();
-        for_each_user(&model, role, |user| seen.push(model.component(user).id.as_str()));
+        for_each_user(&model, role, |user| seen.push(model.component_id(user).as_str()));
         seen.sort_unstable();
         assert_eq!(seen, vec!["auto", "host-pod", "locked", "locked-pod", "node", "pod"]);
     }

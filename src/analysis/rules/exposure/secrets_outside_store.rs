@@ -114,7 +114,7 @@ impl Rule for SecretsOutsideStore {
                 &component.id,
                 format!("{} keeps secrets {where_}{unlock_text}.", quote::name_of(model, component)),
             )
-            .with_elements(unlocks.iter().map(|&t| &model.component(t).id))
+            .with_elements(unlocks.iter().map(|&t| model.component_id(t)))
             .with_data(data)
             .likelihood(likelihood),
         );

@@ -109,7 +109,7 @@ impl Rule for SharedDatabase {
                     names.join(", ")
                 ),
             )
-            .with_elements(users.iter().map(|&c| &model.component(c).id))
+            .with_elements(users.iter().map(|&c| model.component_id(c)))
             .with_data(classification(model, store))
             .likelihood(likelihood),
         );

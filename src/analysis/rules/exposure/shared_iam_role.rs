@@ -97,7 +97,7 @@ impl Rule for SharedIamRole {
                         names.join(", ")
                     ),
                 )
-                .with_elements(users.iter().map(|&c| &model.component(c).id))
+                .with_elements(users.iter().map(|&c| model.component_id(c)))
                 .with_data(index.role_reach(model, facts, role))
                 .exposed(roles::any_user_internet_facing(model, facts, role)),
             );

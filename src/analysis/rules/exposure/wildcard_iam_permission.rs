@@ -93,7 +93,7 @@ impl Rule for WildcardIamPermission {
             }
             hits.push(
                 Hit::on(&component.id, format!("{} allows {}.", quote::name_of(model, component), parts.join("; ")))
-                    .with_elements(users.iter().map(|&c| &model.component(c).id))
+                    .with_elements(users.iter().map(|&c| model.component_id(c)))
                     .with_data(index.role_reach(model, facts, role))
                     .exposed(roles::any_user_internet_facing(model, facts, role))
                     .impact(i8::from(full_admin)),

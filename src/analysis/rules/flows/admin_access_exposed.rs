@@ -90,7 +90,7 @@ impl Rule for AdminAccessExposed {
                     reasons.join(", ")
                 ),
             )
-            .with_elements([&caller.id, &target.id])
+            .with_elements([model.component_id(from), model.component_id(to)])
             .with_data(classification(model, to))
             .exposed(external)
             .likelihood(i8::from(unauthenticated) + i8::from(plaintext) - i8::from(authenticated)),

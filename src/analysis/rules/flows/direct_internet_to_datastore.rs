@@ -94,7 +94,7 @@ impl Rule for DirectInternetToDatastore {
                     quote::name_of(model, store)
                 ),
             )
-            .with_elements([&caller.id, &store.id])
+            .with_elements([model.component_id(from), model.component_id(to)])
             .with_data(store_data.max(flow_data(model, f)))
             .exposed(true)
             .likelihood(if authenticated { -1 } else { 0 }),

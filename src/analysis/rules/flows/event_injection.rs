@@ -136,7 +136,7 @@ fn hit(
     let why = if pinned { "its subscribers do not all validate events" } else { "it does not pin the event source" };
     let name = &quote::name(model, bus);
     Hit::on(
-        &model.component(bus).id,
+        model.component_id(bus),
         format!(
             "{name} passes events from {} to {} and {why}: a compromised publisher can inject events into {}.",
             names(publishers),
@@ -144,7 +144,7 @@ fn hit(
             names(at_risk)
         ),
     )
-    .with_elements(publishers.iter().chain(at_risk).map(|&c| &model.component(c).id))
+    .with_elements(publishers.iter().chain(at_risk).map(|&c| model.component_id(c)))
     .with_data(data)
     .likelihood(likelihood)
 }

@@ -64,7 +64,7 @@ impl Rule for OpenBrokerPolicy {
         }
         let broker = model.component(c);
         let mut ends: Vec<&Id> =
-            model.incoming(c).chain(model.outgoing(c)).map(|(_, e)| &model.component(e).id).collect();
+            model.incoming(c).chain(model.outgoing(c)).map(|(_, e)| model.component_id(e)).collect();
         crate::sorting::sort(&mut ends);
         ends.dedup();
         hits.push(

@@ -87,7 +87,7 @@ impl Rule for SharedSecretAuthentication {
                     quote::name_of(model, callee)
                 ),
             )
-            .with_elements([&caller.id, &callee.id])
+            .with_elements([model.component_id(from), model.component_id(to)])
             .with_data(data)
             .exposed(cx.facts.is_internet_facing(to) || cx.facts.is_external(from)),
         );

@@ -92,7 +92,7 @@ impl Rule for SyncCallAcrossContexts {
                     quote::name_of(model, callee)
                 ),
             )
-            .with_elements([&caller.id, &callee.id, &from_context.id, &to_context.id])
+            .with_elements([model.component_id(from), model.component_id(to), &from_context.id, &to_context.id])
             .impact(impact),
         );
     }

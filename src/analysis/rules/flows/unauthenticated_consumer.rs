@@ -127,7 +127,7 @@ fn receive_hit(model: &Model, f: FlowIx, from: ComponentIx, to: ComponentIx) -> 
     };
     Some(
         Hit::on(&flow.id, explanation)
-            .with_elements([&consumer.id, &queue.id])
+            .with_elements([model.component_id(from), model.component_id(to)])
             .with_data(flow_data(model, f))
             .exposed(open)
             .likelihood(likelihood),
@@ -158,7 +158,7 @@ fn delivery_hit(cx: &RuleContext<'_>, f: FlowIx, from: ComponentIx, to: Componen
                 quote::name_of(model, subscriber)
             ),
         )
-        .with_elements([&bus.id, &subscriber.id])
+        .with_elements([model.component_id(from), model.component_id(to)])
         .with_data(flow_data(model, f))
         .exposed(cx.facts.is_internet_facing(to))
         .likelihood(likelihood),

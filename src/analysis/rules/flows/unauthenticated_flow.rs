@@ -95,7 +95,7 @@ impl Rule for UnauthenticatedFlow {
             &flow.id,
             format!("{} calls {} {how}, {where_}.", quote::name_of(model, caller), quote::name_of(model, callee)),
         )
-        .with_elements([&caller.id, &callee.id])
+        .with_elements([model.component_id(from), model.component_id(to)])
         .with_data(flow.data.or_else(|| crate::analysis::data::classification(model, to)))
         .exposed(caller_external || facts.is_internet_facing(to))
         .likelihood(if said { 0 } else { -1 });

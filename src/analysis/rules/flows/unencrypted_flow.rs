@@ -83,7 +83,7 @@ fn crossing(model: &Model, facts: &Facts, from: ComponentIx, to: ComponentIx) ->
         Ok(networks) => networks,
         Err(crossing) => return crossing,
     };
-    let (a, b) = (&model.component(a).id, &model.component(b).id);
+    let (a, b) = (model.component_id(a), model.component_id(b));
     let vpn = model
         .diagram()
         .connections
@@ -162,7 +162,7 @@ impl Rule for UnencryptedFlow {
         };
         hits.push(
             Hit::on(&flow.id, explanation)
-                .with_elements([&caller.id, &callee.id])
+                .with_elements([model.component_id(from), model.component_id(to)])
                 .with_data(data)
                 .exposed(from_external || to_external)
                 .likelihood(if encrypted.is_none() { -1 } else { 0 } + raise),

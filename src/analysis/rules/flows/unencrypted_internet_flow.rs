@@ -79,7 +79,7 @@ impl Rule for UnencryptedInternetFlow {
                     quote::name_of(model, callee)
                 ),
             )
-            .with_elements([&caller.id, &callee.id])
+            .with_elements([model.component_id(from), model.component_id(to)])
             .with_data(flow_data(model, f))
             .exposed(true),
         );

@@ -87,7 +87,7 @@ impl Rule for UnsafeMessageConsumer {
                     quote::name_of(model, consumer)
                 ),
             )
-            .with_elements(brokers.iter().map(|&b| &model.component(b).id))
+            .with_elements(brokers.iter().map(|&b| model.component_id(b)))
             .with_data(classification(model, c))
             .exposed(open)
             .likelihood(if props.validates_input == Some(true) { -1 } else { 0 }),

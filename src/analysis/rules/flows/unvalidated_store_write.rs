@@ -105,7 +105,7 @@ impl Rule for UnvalidatedStoreWrite {
                     quote::name_of(model, s)
                 ),
             )
-            .with_elements([&w.id, &s.id])
+            .with_elements([model.component_id(writer), model.component_id(store)])
             .exposed(cx.facts.is_internet_facing(writer))
             .impact(if integrity == Importance::High { 1 } else { 0 }),
         );
