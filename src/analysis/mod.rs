@@ -186,7 +186,8 @@ pub fn hits_only(model: &Model) -> usize {
     let responsibility = Responsibility::compute(model);
     let mut hits = Vec::new();
     let mut count = 0;
-    each_check(model, &facts, &metrics, posture, &rules::all(), BLOCK, &mut hits, |_, hits, _| count += hits.len());
+    let inputs = Inputs { model, facts: &facts, metrics: &metrics, posture };
+    each_check(inputs, &rules::all(), BLOCK, &mut hits, |_, hits, _| count += hits.len());
     std::hint::black_box(responsibility);
     count
 }
@@ -227,7 +228,7 @@ fn rules_noting(
                 reads.local.push(local);
             }
         }
-        None => block_findings(model, facts, metrics, posture, rules, BLOCK, &mut hits, &mut findings),
+        None => block_findings(Inputs { model, facts, metrics, posture }, rules, BLOCK, &mut hits, &mut findings),
     }
     findings.extend(model.diagram().threats.iter().map(|threat| manual_finding(model, threat)));
     sorted(findings)
@@ -236,21 +237,27 @@ fn rules_noting(
 /// How many flows or components a full analysis checks at a time ([`each_check`]).
 const BLOCK: u32 = 256;
 
+/// What the rules' checks of one analysis read.
+#[derive(Clone, Copy)]
+struct Inputs<'a> {
+    model: &'a Model,
+    facts: &'a Facts,
+    metrics: &'a Metrics,
+    posture: Posture,
+}
+
 /// The findings of `rules` (duplicates merged) appended to `findings`, their checks run `block` flows or components at
 /// a time ([`each_check`]). `hits` is scratch space.
-#[expect(clippy::too_many_arguments, reason = "a rule's inputs, the block size, and where the findings go")]
 fn block_findings(
-    model: &Model,
-    facts: &Facts,
-    metrics: &Metrics,
-    posture: Posture,
+    inputs: Inputs<'_>,
     rules: &[&'static dyn Rule],
     block: u32,
     hits: &mut Vec<Hit>,
     findings: &mut Vec<Finding>,
 ) {
+    let model = inputs.model;
     let mut blocks_start = None;
-    each_check(model, facts, metrics, posture, rules, block, hits, |rule, hits, of_block| {
+    each_check(inputs, rules, block, hits, |rule, hits, of_block| {
         if !of_block {
             push_findings(model, rule, hits, findings);
             return;
@@ -274,17 +281,14 @@ fn block_findings(
 /// flows, their ends, the components, their facts) comes from memory once for all of them: a rule at a time over a
 /// large estate would read it from memory again for every rule. The hits are those of the rules' `check`s, each
 /// rule's in the same order; only the rules' hits are interleaved, a block at a time. `hits` is scratch space.
-#[expect(clippy::too_many_arguments, reason = "a rule's inputs, the block size, and where the hits go")]
 fn each_check(
-    model: &Model,
-    facts: &Facts,
-    metrics: &Metrics,
-    posture: Posture,
+    inputs: Inputs<'_>,
     rules: &[&'static dyn Rule],
     block: u32,
     hits: &mut Vec<Hit>,
     mut take: impl FnMut(&'static dyn Rule, &mut Vec<Hit>, bool),
 ) {
+    let Inputs { model, facts, metrics, posture } = inputs;
     let (mut per_flow, mut per_component) = (Vec::new(), Vec::new());
     for &rule in rules {
         let Some(cx) = context(model, facts, metrics, posture, rule) else { continue };
@@ -298,29 +302,25 @@ fn each_check(
             take(rule, hits, false);
         }
     }
+    type Check = fn(&dyn Rule, &RuleContext<'_>, std::ops::Range<u32>, &mut Vec<Hit>);
     let block = block.max(1);
-    let blocks = |n: usize| {
-        let n = u32::try_from(n).unwrap_or(u32::MAX);
-        (0..n.div_ceil(block)).map(move |b| b * block..n.min(b.saturating_add(1).saturating_mul(block)))
+    let mut by_block = |units: usize, rules: &[(&'static dyn Rule, RuleContext<'_>)], check: Check| {
+        if rules.is_empty() {
+            return;
+        }
+        let n = u32::try_from(units).unwrap_or(u32::MAX);
+        for units in (0..n.div_ceil(block)).map(|b| b * block..n.min(b.saturating_add(1).saturating_mul(block))) {
+            for &(rule, ref cx) in rules {
+                hits.clear();
+                check(rule, cx, units.clone(), hits);
+                take(rule, hits, true);
+            }
+        }
     };
-    if !per_flow.is_empty() {
-        for block in blocks(model.flows().len()) {
-            for (rule, cx) in &per_flow {
-                hits.clear();
-                rule.check_flows(cx, block.clone(), hits);
-                take(*rule, hits, true);
-            }
-        }
-    }
-    if !per_component.is_empty() {
-        for block in blocks(model.component_ixs().len()) {
-            for (rule, cx) in &per_component {
-                hits.clear();
-                rule.check_components(cx, block.clone(), hits);
-                take(*rule, hits, true);
-            }
-        }
-    }
+    by_block(model.flows().len(), &per_flow, |rule, cx, flows, hits| rule.check_flows(cx, flows, hits));
+    by_block(model.component_ixs().len(), &per_component, |rule, cx, components, hits| {
+        rule.check_components(cx, components, hits);
+    });
 }
 
 /// What a rule's check reads, unless the diagram switches the rule off.
@@ -952,7 +952,8 @@ mod tests {
             assert_eq!(serde_json::to_string(&analyze(&model).findings).unwrap(), expected, "{}", sample.file);
             for block in [1, 2, 5, u32::MAX] {
                 let mut findings = Vec::new();
-                block_findings(&model, &facts, &metrics, posture, &rules::all(), block, &mut Vec::new(), &mut findings);
+                let inputs = Inputs { model: &model, facts: &facts, metrics: &metrics, posture };
+                block_findings(inputs, &rules::all(), block, &mut Vec::new(), &mut findings);
                 findings.extend(model.diagram().threats.iter().map(|threat| manual_finding(&model, threat)));
                 let ids = |f: &[Finding]| f.iter().map(|f| f.id.clone()).collect::<Vec<_>>();
                 assert_eq!(ids(&sorted(findings.clone())), ids(&by_rule), "{} by {block}", sample.file);
