@@ -453,18 +453,20 @@ fn once(style: synth::Style) {
     }
 }
 
+/// For the modes that set 1k against 20k: the rounds given after `flag` (`rounds` unless given), and the estates of
+/// 1,000 and 20,000 components.
+fn one_and_twenty_thousand(flag: &str, rounds: usize, style: synth::Style) -> Option<(usize, Model, Model)> {
+    let rounds = std::env::args().skip_while(|a| a != flag).nth(1).and_then(|n| n.parse().ok()).unwrap_or(rounds);
+    let small = Model::new(synth::diagram(1_000, 42, style)).ok()?;
+    Some((rounds, small, Model::new(synth::diagram(20_000, 42, style)).ok()?))
+}
+
 /// `--scaling [ROUNDS]`: the cost per component of a full analysis at 20k against 1k, measured interleaved so that both
 /// see the same load: each round times 20 analyses at 1k and one at 20k (10 rounds unless given), and as many of the
 /// analysis up to the rules' hits (`hits_only`: no findings made). Prints the minimum and the median of each, and
 /// their ratios; the minimum is the figure a busy machine disturbs least.
 fn scaling(style: synth::Style) {
-    let rounds: usize =
-        std::env::args().skip_while(|a| a != "--scaling").nth(1).and_then(|n| n.parse().ok()).unwrap_or(10);
-    let (Ok(small), Ok(large)) =
-        (Model::new(synth::diagram(1_000, 42, style)), Model::new(synth::diagram(20_000, 42, style)))
-    else {
-        return;
-    };
+    let Some((rounds, small, large)) = one_and_twenty_thousand("--scaling", 10, style) else { return };
     let per = |model: &Model, d: Duration| d.as_secs_f64() * 1e9 / model.components().len() as f64;
     let full = |model: &Model| {
         let start = std::time::Instant::now();
@@ -514,13 +516,7 @@ fn stages(style: synth::Style) {
     use trustmap::analysis::responsibility::Responsibility;
     use trustmap::analysis::risk::RiskSummary;
     use trustmap::analysis::{rules, run_rules};
-    let rounds: usize =
-        std::env::args().skip_while(|a| a != "--stages").nth(1).and_then(|n| n.parse().ok()).unwrap_or(5);
-    let (Ok(small), Ok(large)) =
-        (Model::new(synth::diagram(1_000, 42, style)), Model::new(synth::diagram(20_000, 42, style)))
-    else {
-        return;
-    };
+    let Some((rounds, small, large)) = one_and_twenty_thousand("--stages", 5, style) else { return };
     let all = rules::all();
     let mut names: Vec<String> = ["facts", "metrics", "responsibility"].map(String::from).to_vec();
     names.extend(all.iter().map(|r| r.meta().id.to_string()));
@@ -584,20 +580,11 @@ fn main() {
         breakdown(n.unwrap_or(5_000), style);
         return;
     }
-    if std::env::args().any(|a| a == "--stages") {
-        stages(style);
-        return;
-    }
-    if std::env::args().any(|a| a == "--scaling") {
-        scaling(style);
-        return;
-    }
-    if std::env::args().any(|a| a == "--once") {
-        once(style);
-        return;
-    }
-    if std::env::args().any(|a| a == "--profile") {
-        profile(style);
+    type Mode = fn(synth::Style);
+    let modes: [(&str, Mode); 4] =
+        [("--stages", stages), ("--scaling", scaling), ("--once", once), ("--profile", profile)];
+    if let Some((_, mode)) = modes.iter().find(|(flag, _)| std::env::args().any(|a| a == *flag)) {
+        mode(style);
         return;
     }
     let args: Vec<String> = std::env::args().collect();
