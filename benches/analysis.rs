@@ -191,7 +191,7 @@ fn edit_kinds(n: usize, style: synth::Style, quick: bool) {
         }
     }
     // Triage of the first finding: accepted with a note, then open again.
-    let first = Model::new(diagram.clone()).ok().and_then(|m| analyze(&m).findings.first().map(|f| f.id.clone()));
+    let first = Model::new(diagram.clone()).ok().and_then(|m| analyze(&m).findings.first().map(|f| f.id().to_owned()));
     if let Some(id) = first {
         use trustmap::model::triage::{Triage, TriageStatus};
         row("triage", "of a finding", &mut |doc, step| {

@@ -19,7 +19,7 @@ fn rules_on(analysis: &Analysis, element: &str) -> Vec<&'static str> {
 fn the_sync_sample_gets_the_coupling_and_availability_finding() {
     let analysis = analyze(&sample("pattern-sync-rest"));
     let finding = analysis.findings.iter().find(|f| f.rule() == "sync-call-across-contexts").unwrap();
-    assert_eq!(finding.id, "sync-call-across-contexts@orders-payments");
+    assert_eq!(finding.id(), "sync-call-across-contexts@orders-payments");
     assert!(finding.cia().iter().any(|c| c.to_string() == "availability"));
 }
 
@@ -33,7 +33,7 @@ fn the_queue_sample_gets_findings_on_the_queue_and_both_ends() {
     for pattern in ["queue-send", "queue-receive"] {
         let flow = model.flows().iter().find(|f| f.pattern.to_string() == pattern).unwrap();
         let rules: Vec<&str> =
-            analysis.findings.iter().filter(|f| f.id.ends_with(&format!("@{}", flow.id))).map(|f| f.rule()).collect();
+            analysis.findings.iter().filter(|f| f.id().ends_with(&format!("@{}", flow.id))).map(|f| f.rule()).collect();
         assert!(
             rules.contains(&"unauthenticated-producer") || rules.contains(&"unauthenticated-consumer"),
             "{pattern} end {}: {rules:?}",
@@ -58,7 +58,7 @@ fn zero_trust_changes_the_web_shops_findings_and_shrinks_its_blast_radius() {
     let model = sample("shop-eks-ec2");
     let perimeter = analyze_with(&model, Posture::Perimeter);
     let zero_trust = analyze_with(&model, Posture::ZeroTrust);
-    let ids = |a: &Analysis| a.findings.iter().map(|f| f.id.clone()).collect::<Vec<_>>();
+    let ids = |a: &Analysis| a.findings.iter().map(|f| f.id().to_owned()).collect::<Vec<_>>();
     assert_ne!(ids(&perimeter), ids(&zero_trust), "the posture changes which findings fire");
     let reach = |posture| -> usize {
         BlastGraph::new(&model, posture).ranking().iter().map(|r| r.controlled + r.influenced).sum()

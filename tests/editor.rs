@@ -27,7 +27,7 @@ fn findings(harness: &Harness<'_, App>) -> Vec<String> {
         .state()
         .workspace()
         .analysis()
-        .map(|a| a.findings.iter().map(|f| f.id.clone()).collect())
+        .map(|a| a.findings.iter().map(|f| f.id().to_owned()).collect())
         .unwrap_or_default()
 }
 
@@ -162,14 +162,14 @@ fn overlays_posture_triage_and_manual_threats() {
     harness.get_by_label_contains("Findings (").click();
     harness.run();
     let first = harness.state().workspace().analysis().unwrap().findings[0].clone();
-    let subject = harness.state().workspace().subject(&first.id);
+    let subject = harness.state().workspace().subject(first.id());
     harness.get_by_label_contains(&format!("{} · {subject}", first.title())).click();
     harness.run();
     harness.get_by_label("Status").click();
     harness.run();
     harness.get_by_label("accepted").click();
     harness.run();
-    let triage = harness.state().workspace().diagram().triage.get(&first.id).cloned();
+    let triage = harness.state().workspace().diagram().triage.get(first.id()).cloned();
     assert_eq!(triage.map(|t| t.status.to_string()), Some("accepted".to_owned()));
 
     // A manual threat on the selected component, from the inspector.
@@ -188,7 +188,7 @@ fn overlays_posture_triage_and_manual_threats() {
     assert_eq!(threats[0].element, component.id);
     let manual = format!("manual-threat@{}", threats[0].id);
     assert!(
-        harness.state().workspace().analysis().unwrap().findings.iter().any(|f| f.id == manual),
+        harness.state().workspace().analysis().unwrap().findings.iter().any(|f| f.id() == manual),
         "it counts as a finding"
     );
 }
@@ -563,14 +563,14 @@ fn review_mode_refuses_edits_but_triage_and_notes_work() {
     harness.get_by_label_contains("Findings (").click();
     harness.run();
     let first = harness.state().workspace().analysis().unwrap().findings[0].clone();
-    let subject = harness.state().workspace().subject(&first.id);
+    let subject = harness.state().workspace().subject(first.id());
     harness.get_by_label_contains(&format!("{} · {subject}", first.title())).click();
     harness.run();
     harness.get_by_label("Status").click();
     harness.run();
     harness.get_by_label("false-positive").click();
     harness.run();
-    let triage = harness.state().workspace().diagram().triage.get(&first.id).cloned();
+    let triage = harness.state().workspace().diagram().triage.get(first.id()).cloned();
     assert_eq!(triage.map(|t| t.status.to_string()), Some("false-positive".to_owned()));
 
     // A note from the Arrange menu.

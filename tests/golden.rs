@@ -28,10 +28,10 @@ fn findings_text(sample: &Sample) -> String {
     let model = sample.model().expect("bundled samples are valid (tests/cli.rs checks them)");
     let analysis = analyze(&model);
     let mut findings: Vec<_> = analysis.findings.iter().collect();
-    findings.sort_by(|a, b| b.severity.cmp(&a.severity).then_with(|| a.id.cmp(&b.id)));
+    findings.sort_by(|a, b| b.severity.cmp(&a.severity).then_with(|| a.id().cmp(b.id())));
     let mut text = format!("# samples/{}: severity, finding id, triage status; one line per finding\n", sample.file);
     for finding in findings {
-        let _ = writeln!(text, "{:<8} {} {}", finding.severity.to_string(), finding.id, finding.status);
+        let _ = writeln!(text, "{:<8} {} {}", finding.severity.to_string(), finding.id(), finding.status);
     }
     text
 }

@@ -389,7 +389,7 @@ fn an_update_keeps_the_users_work_and_reports_the_difference() {
     // The analysis still sees the triage, and a second update changes nothing.
     let model = load_str(&to_json(&updated)).unwrap();
     let analysis = analyze(&model);
-    assert!(analysis.findings.iter().any(|f| f.id == finding && f.status == TriageStatus::Accepted));
+    assert!(analysis.findings.iter().any(|f| f.id() == finding && f.status == TriageStatus::Accepted));
     let (again, report) = update(&updated, &fresh).unwrap();
     assert!(report.added.is_empty() && report.changed.is_empty() && report.flows_added == 0, "{report:?}");
     assert_eq!(report.removed, ["GetCartTotalFunction"]);

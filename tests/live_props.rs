@@ -315,7 +315,7 @@ fn batch_edit(diagram: &Diagram, analysis: Option<&Analysis>, ch: &edits::Choice
 /// A triage of one of the analysis's rule findings (a status and a note, or none).
 fn triage_edit(analysis: &Analysis, ch: &edits::Choice) -> Option<Edit> {
     let findings: Vec<&str> =
-        analysis.findings.iter().filter(|f| f.rule() != "manual-threat").map(|f| f.id.as_str()).collect();
+        analysis.findings.iter().filter(|f| f.rule() != "manual-threat").map(|f| f.id()).collect();
     let id = edits::pick(&findings, ch.a)?;
     let triage = (!ch.b.is_multiple_of(4))
         .then(|| Triage { status: TriageStatus::ALL[ch.c % 4], note: format!("n{}", ch.c % 3) });

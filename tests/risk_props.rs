@@ -138,7 +138,7 @@ proptest! {
             let (old, new) = (analyze_with(&before, posture), analyze_with(&after, posture));
             if new.risk.total > old.risk.total {
                 let ids = |a: &trustmap::analysis::Analysis| -> Vec<String> {
-                    a.findings.iter().filter(|f| f.is_open()).map(|f| format!("{} ({})", f.id, f.risk)).collect()
+                    a.findings.iter().filter(|f| f.is_open()).map(|f| format!("{} ({})", f.id(), f.risk)).collect()
                 };
                 let (old_ids, new_ids) = (ids(&old), ids(&new));
                 let appeared: Vec<&String> = new_ids.iter().filter(|id| !old_ids.contains(id)).collect();

@@ -22,14 +22,19 @@ fn component<'a>(d: &'a mut Diagram, which: &str) -> &'a mut Component {
 fn findings(d: &Diagram, rule: &str) -> Vec<String> {
     let model = Model::new(d.clone()).unwrap_or_else(|p| panic!("{p:?}"));
     let mut ids: Vec<String> =
-        analyze(&model).findings.into_iter().filter(|f| f.rule() == rule).map(|f| f.id).collect();
+        analyze(&model).findings.into_iter().filter(|f| f.rule() == rule).map(|f| f.id().to_owned()).collect();
     ids.sort();
     ids
 }
 
 fn explanation(d: &Diagram, finding: &str) -> String {
     let model = Model::new(d.clone()).unwrap();
-    analyze(&model).findings.into_iter().find(|f| f.id == finding).map(|f| f.explanation).unwrap_or_default()
+    analyze(&model)
+        .findings
+        .into_iter()
+        .find(|f| f.id() == finding)
+        .map(|f| f.explanation().to_owned())
+        .unwrap_or_default()
 }
 
 #[test]

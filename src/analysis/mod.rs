@@ -30,11 +30,10 @@ use crate::analysis::metrics::Metrics;
 use crate::analysis::responsibility::Responsibility;
 use crate::analysis::risk::RiskSummary;
 use crate::analysis::rule::{Rule, RuleContext, RuleMeta};
-use crate::analysis::severity::{Impact, Likelihood, Severity, risk};
+use crate::analysis::severity::{Impact, Likelihood, Severity};
 use crate::model::named::{clip, did_you_mean};
 use crate::model::props::Classification;
 use crate::model::threat::Threat;
-use crate::model::triage::TriageStatus;
 use crate::model::{ComponentIx, FlowIx, Id, Model, Posture, Problem};
 
 /// Everything the analysis computes for one diagram.
@@ -169,9 +168,12 @@ fn analyze_noting(model: &Model, posture: Posture, facts: &Facts, mut reads: Opt
         }
         None => Responsibility::compute(model),
     };
-    let findings = rules_noting(model, facts, &metrics, posture, &rules::all(), reads);
-    let risk = RiskSummary::of(model, &findings);
-    let stale_triage = stale_triage(model, &findings);
+    let found = rules_noting(model, facts, &metrics, posture, &rules::all(), reads);
+    // Summed in the order the findings were made, before they are ordered: what a finding's sums read (its targets,
+    // their places in the model) then comes in the order it was made in, not at random over the heap and the model.
+    let risk = RiskSummary::of(model, &found);
+    let stale_triage = stale_triage(model, &found);
+    let findings = sorted(found);
     Analysis { posture, findings, risk, responsibility, metrics, stale_triage }
 }
 
@@ -200,11 +202,11 @@ pub fn run_rules(
     posture: Posture,
     rules: &[&'static dyn Rule],
 ) -> Vec<Finding> {
-    rules_noting(model, facts, metrics, posture, rules, None)
+    sorted(rules_noting(model, facts, metrics, posture, rules, None))
 }
 
-/// [`run_rules`], noting into `reads`, if given, whose data each rule read, whether it read the flow structure and
-/// whether it judged each flow on its own.
+/// [`run_rules`] with its findings in the order they were made (not yet [`sorted`]), noting into `reads`, if given,
+/// whose data each rule read, whether it read the flow structure and whether it judged each flow on its own.
 fn rules_noting(
     model: &Model,
     facts: &Facts,
@@ -231,7 +233,22 @@ fn rules_noting(
         None => block_findings(Inputs { model, facts, metrics, posture }, rules, BLOCK, &mut hits, &mut findings),
     }
     findings.extend(model.diagram().threats.iter().map(|threat| manual_finding(model, threat)));
-    sorted(findings)
+    findings
+}
+
+/// Where an element comes in the model: its kind, then its position (distinct elements, distinct places; never 0).
+fn in_model_order(element: crate::model::Element) -> u64 {
+    use crate::model::Element;
+    let (kind, at) = match element {
+        Element::Component(c) => (1, c.index()),
+        Element::Flow(f) => (2, f.index()),
+        Element::Boundary(i) => (3, i),
+        Element::Context(i) => (4, i),
+        Element::Connection(i) => (5, i),
+        Element::Note(i) => (6, i),
+        Element::Threat(i) => (7, i),
+    };
+    (kind << 48) | (at as u64 & ((1 << 48) - 1))
 }
 
 /// How many flows or components a full analysis checks at a time ([`each_check`]).
@@ -257,12 +274,27 @@ fn block_findings(
 ) {
     let model = inputs.model;
     let mut blocks_start = None;
+    // Per rule of the blocks: the last element its hits were about (by [`in_model_order`]), while each hit was about one
+    // element of the model, after the previous one's; `None` once one was not. The ids of such a rule's findings name
+    // distinct elements, so they cannot repeat.
+    let mut last_about: Vec<(&'static RuleMeta, Option<u64>)> = Vec::new();
     each_check(inputs, rules, block, hits, |rule, hits, of_block| {
         if !of_block {
             push_findings(model, rule, hits, findings);
             return;
         }
         blocks_start.get_or_insert(findings.len());
+        let meta = rule.meta();
+        let at = last_about.iter().position(|(m, _)| std::ptr::eq(*m, meta)).unwrap_or_else(|| {
+            last_about.push((meta, Some(0)));
+            last_about.len() - 1
+        });
+        let last = &mut last_about[at].1;
+        for hit in hits.iter() {
+            let Some(before) = *last else { break };
+            let about = if hit.subjects == 1 { hit.at.first().and_then(|&a| model.element_at(a)) } else { None };
+            *last = about.map(in_model_order).filter(|&key| key > before);
+        }
         crate::model::structure::without_component_reads(|| {
             findings.extend(hits.drain(..).map(|hit| finding(model, rule.meta(), hit)));
         });
@@ -270,7 +302,9 @@ fn block_findings(
     // The blocks' findings, their rules interleaved: an id names its rule, so the findings that repeat an id are of
     // one rule, and merging them all at once merges each rule's.
     if let Some(start) = blocks_start {
-        crate::model::structure::without_component_reads(|| merge_duplicates(model, findings, start));
+        let repeating: Vec<&'static RuleMeta> =
+            last_about.iter().filter(|(_, last)| last.is_none()).map(|&(meta, _)| meta).collect();
+        crate::model::structure::without_component_reads(|| merge_duplicates(model, findings, start, Some(&repeating)));
     }
 }
 
@@ -366,7 +400,7 @@ fn push_findings(model: &Model, rule: &dyn Rule, hits: &mut Vec<Hit>, findings: 
     // Finding what a hit is about is not coming across components: the rule named them.
     crate::model::structure::without_component_reads(|| {
         findings.extend(hits.drain(..).map(|hit| finding(model, rule.meta(), hit)));
-        merge_duplicates(model, findings, start);
+        merge_duplicates(model, findings, start, None);
     });
 }
 
@@ -495,16 +529,17 @@ fn unit_findings(
 
 /// The order of findings: most severe first, then by id (ids are unique, so the order is total).
 fn in_order(a: &Finding, b: &Finding) -> std::cmp::Ordering {
-    b.severity.cmp(&a.severity).then_with(|| a.id.cmp(&b.id))
+    b.severity.cmp(&a.severity).then_with(|| a.id().cmp(b.id()))
 }
 
-/// Findings in order. Comparing findings follows two pointers to their id texts (cache misses once the findings
-/// outgrow the cache), so this first builds a compact key per finding: its severity, the rank of the rule part of
-/// its id and the first bytes of the rest; only findings equal on all three compare their whole ids. It groups the
-/// positions by severity and rule (counting them, in their order), sorts each group by the rest of the key, then
-/// moves the findings into place within the same buffer along the cycles of the permutation (no second buffer:
-/// findings are large). A rule's findings of one severity are mostly in order already as its checks made them,
-/// whichever way the rules' findings came interleaved (a full analysis checks a block of units at a time).
+/// Findings in order. Comparing findings follows a pointer to their id texts (cache misses once the findings outgrow
+/// the cache), so this first builds a compact key per finding from the finding alone: its severity, the rank of its
+/// rule (the part of its id before the `@`) and the first bytes of the rest, taken when the finding was made
+/// ([`Finding::tail`]); only findings equal on all three compare their whole ids. It groups the positions by
+/// severity and rule (counting them, in their order), sorts each group by the rest of the key, then moves the findings
+/// into place within the same buffer along the cycles of the permutation (no second buffer: findings are large). A
+/// rule's findings of one severity are mostly in order already as its checks made them, whichever way the rules'
+/// findings came interleaved (a full analysis checks a block of units at a time).
 fn sorted(mut findings: Vec<Finding>) -> Vec<Finding> {
     let keys = sort_keys(&findings);
     let heads = keys.iter().map(|k| k.head as usize + 1).max().unwrap_or(0);
@@ -529,7 +564,7 @@ fn sorted(mut findings: Vec<Finding>) -> Vec<Finding> {
     let mut start = 0;
     for &end in &ends {
         crate::sorting::sort_by(&mut order[start..end], |&a, &b| {
-            keys[a].tail.cmp(&keys[b].tail).then_with(|| findings[a].id.cmp(&findings[b].id))
+            keys[a].tail.cmp(&keys[b].tail).then_with(|| findings[a].id().cmp(findings[b].id()))
         });
         start = end;
     }
@@ -554,13 +589,13 @@ struct SortKey {
 /// differ within `head@` of the shorter one (neither `head@` is a prefix of the other): comparing the heads with
 /// their `@` decides, and otherwise the tails do.
 fn sort_keys(findings: &[Finding]) -> Vec<SortKey> {
-    // The distinct heads (a few dozen rules; findings of a rule come together, so the last one is checked first).
+    // The distinct heads: the rules (a few dozen; findings of a rule come together, so the last one is checked first).
     let mut heads: Vec<&str> = Vec::new();
     let mut last = usize::MAX;
     let mut head_of: Vec<u32> = Vec::with_capacity(findings.len());
-    let mut tails: Vec<u128> = Vec::with_capacity(findings.len());
     for finding in findings {
-        let (head, tail) = finding.id.split_once('@').unwrap_or((finding.id.as_str(), ""));
+        let head = finding.rule();
+        debug_assert_eq!(finding.id().split_once('@').map(|(h, _)| h), Some(head), "an id starts with its rule");
         if heads.get(last) != Some(&head) {
             last = heads.iter().position(|&h| h == head).unwrap_or_else(|| {
                 heads.push(head);
@@ -568,10 +603,6 @@ fn sort_keys(findings: &[Finding]) -> Vec<SortKey> {
             });
         }
         head_of.push(last as u32);
-        let mut bytes = [0u8; 16];
-        let take = tail.len().min(16);
-        bytes[..take].copy_from_slice(&tail.as_bytes()[..take]);
-        tails.push(u128::from_be_bytes(bytes));
     }
     let by_text = crate::sorting::order(heads.len(), &mut |a, b| {
         heads[a].bytes().chain([b'@']).cmp(heads[b].bytes().chain([b'@']))
@@ -582,11 +613,11 @@ fn sort_keys(findings: &[Finding]) -> Vec<SortKey> {
     }
     findings
         .iter()
-        .zip(head_of.into_iter().zip(tails))
-        .map(|(finding, (head, tail))| SortKey {
+        .zip(head_of)
+        .map(|(finding, head)| SortKey {
             severity: std::cmp::Reverse(finding.severity),
             head: rank[head as usize],
-            tail,
+            tail: finding.tail(),
         })
         .collect()
 }
@@ -643,41 +674,34 @@ fn finding(model: &Model, meta: &'static RuleMeta, hit: Hit) -> Finding {
     }
     let likelihood = meta.likelihood.shifted(likelihood_steps);
     let impact = meta.impact.shifted(impact_steps);
-    let score = risk(likelihood, impact);
-    // `rule@a+b`, or `rule@diagram`, built in one allocation (there is one per finding).
-    let mut id = String::with_capacity(meta.id.len() + 1 + subject.iter().map(|s| s.len() + 1).sum::<usize>().max(7));
-    id.push_str(meta.id);
-    id.push('@');
+    let (mut text, quotes) = quote::resolve(model, explanation);
+    // `rule@a+b`, or `rule@diagram`, written after the explanation (one allocation holds both: [`Finding::id`]).
+    let split = text.len();
+    text.reserve(meta.id.len() + 1 + subject.iter().map(|s| s.len() + 1).sum::<usize>().max(7));
+    text.push_str(meta.id);
+    text.push('@');
     if subject.is_empty() {
-        id.push_str("diagram");
+        text.push_str("diagram");
     }
     for (i, part) in subject.iter().enumerate() {
         if i > 0 {
-            id.push('+');
+            text.push('+');
         }
-        id.push_str(part);
+        text.push_str(part);
     }
     // Most hits name only their subject, sorted and without repeats already.
     if elements.len() > subjects as usize {
         sort_named(&mut elements, &mut at);
     }
-    let triage = model.diagram().triage.get(&id);
-    let targets = finding::targets_at(model, &elements, &at);
-    let (explanation, quotes) = quote::resolve(model, explanation);
-    Finding {
-        severity: Severity::from_risk(score),
-        likelihood,
-        impact,
-        status: triage.map_or(TriageStatus::Open, |t| t.status),
-        risk: score,
-        elements,
-        targets,
-        explanation,
-        quotes,
-        note: triage.map(|t| t.note.clone()).unwrap_or_default(),
-        origin: finding::Origin::Rule(meta),
-        id,
+    let mut finding = Finding::from_text(text, split, likelihood, impact, finding::Origin::Rule(meta));
+    finding.quotes = quotes;
+    if let Some(t) = model.diagram().triage.get(finding.id()) {
+        finding.status = t.status;
+        finding.note = t.note.clone();
     }
+    finding.targets = finding::targets_at(model, &elements, &at);
+    finding.elements = elements;
+    finding
 }
 
 /// Triage entries that match no finding, sorted.
@@ -685,7 +709,7 @@ fn stale_triage(model: &Model, findings: &[Finding]) -> Vec<String> {
     if model.diagram().triage.is_empty() {
         return Vec::new();
     }
-    let current: std::collections::BTreeSet<&str> = crate::sorting::set(findings.iter().map(|f| f.id.as_str()));
+    let current: std::collections::BTreeSet<&str> = crate::sorting::set(findings.iter().map(|f| f.id()));
     model.diagram().triage.keys().filter(|id| !current.contains(id.as_str())).cloned().collect()
 }
 
@@ -693,54 +717,59 @@ fn stale_triage(model: &Model, findings: &[Finding]) -> Vec<String> {
 fn manual_finding(model: &Model, threat: &Threat) -> Finding {
     let likelihood = Likelihood::Rare.shifted(i8::try_from(threat.likelihood).unwrap_or(1) - 1);
     let impact = Impact::Negligible.shifted(i8::try_from(threat.impact).unwrap_or(1) - 1);
-    let score = risk(likelihood, impact);
-    let (explanation, quotes) = if threat.description.is_empty() {
+    let origin = finding::Origin::Manual(Box::new(finding::Manual {
+        cia: threat.cia.clone(),
+        stride: threat.stride.clone(),
+        title: threat.title.clone(),
+        mitigation: threat.mitigation.clone(),
+    }));
+    let mut finding = if threat.description.is_empty() {
         match model.component_ix(&threat.element) {
-            Some(c) => quote::resolve(model, format!("A threat written by hand on {}.", quote::name(model, c))),
-            None => (format!("A threat written by hand on {}.", threat.element), Box::default()),
+            Some(c) => {
+                let marked = format!("A threat written by hand on {}.", quote::name(model, c));
+                let (explanation, quotes) = quote::resolve(model, marked);
+                let mut finding = Finding::new(&threat.finding_id(), explanation, likelihood, impact, origin);
+                finding.quotes = quotes;
+                finding
+            }
+            None => {
+                let explanation = format!("A threat written by hand on {}.", threat.element);
+                Finding::new(&threat.finding_id(), explanation, likelihood, impact, origin)
+            }
         }
     } else {
-        (threat.description.clone(), Box::default())
+        Finding::new(&threat.finding_id(), threat.description.clone(), likelihood, impact, origin)
     };
-    Finding {
-        id: threat.finding_id(),
-        severity: Severity::from_risk(score),
-        likelihood,
-        impact,
-        status: threat.status,
-        risk: score,
-        elements: vec![threat.element.clone()],
-        targets: finding::targets(model, std::slice::from_ref(&threat.element)),
-        explanation,
-        quotes,
-        note: String::new(),
-        origin: finding::Origin::Manual(Box::new(finding::Manual {
-            cia: threat.cia.clone(),
-            stride: threat.stride.clone(),
-            title: threat.title.clone(),
-            mitigation: threat.mitigation.clone(),
-        })),
-    }
+    finding.status = threat.status;
+    finding.elements = vec![threat.element.clone()];
+    finding.targets = finding::targets(model, std::slice::from_ref(&threat.element));
+    finding
 }
 
 /// Two hits of one rule with the same id become one finding: the riskier one, with both element lists.
-fn merge_duplicates(model: &Model, findings: &mut Vec<Finding>, start: usize) {
-    if findings.len() < start + 2 {
+fn merge_duplicates(model: &Model, findings: &mut Vec<Finding>, start: usize, only: Option<&[&'static RuleMeta]>) {
+    // Only the findings of the rules in `only`, when given: the other rules' ids do not repeat.
+    let may_repeat = |f: &Finding| match (only, &f.origin) {
+        (Some(rules), finding::Origin::Rule(meta)) => rules.iter().any(|r| std::ptr::eq(*r, *meta)),
+        _ => true,
+    };
+    if findings.len() < start + 2 || only.is_some_and(<[_]>::is_empty) {
         return;
     }
+    let mut order: Vec<usize> = (start..findings.len()).filter(|&i| may_repeat(&findings[i])).collect();
     // Most rules never repeat an id: finding that out by hashing is cheaper than sorting every rule's findings.
-    let mut seen = foldhash::HashSet::with_capacity_and_hasher(findings.len() - start, Default::default());
-    if findings[start..].iter().all(|f| seen.insert(f.id.as_str())) {
+    let mut seen = foldhash::HashSet::with_capacity_and_hasher(order.len(), Default::default());
+    if order.iter().all(|&i| seen.insert(findings[i].id())) {
         return;
     }
-    let mut order: Vec<usize> = (start..findings.len()).collect();
+    drop(seen);
     crate::sorting::sort_by(&mut order, |&a, &b| {
-        findings[a].id.cmp(&findings[b].id).then(findings[b].risk.cmp(&findings[a].risk))
+        findings[a].id().cmp(findings[b].id()).then(findings[b].risk.cmp(&findings[a].risk))
     });
     let mut drop = vec![false; findings.len()];
     let mut keeper = order[0];
     for &i in &order[1..] {
-        if findings[i].id == findings[keeper].id {
+        if findings[i].id() == findings[keeper].id() {
             let elements = std::mem::take(&mut findings[i].elements);
             let kept = &mut findings[keeper].elements;
             kept.extend(elements);
@@ -811,6 +840,7 @@ mod tests {
     use crate::model::ComponentKind as K;
     use crate::model::settings::RuleSettings;
     use crate::model::triage::Triage;
+    use crate::model::triage::TriageStatus;
 
     /// Findings find their elements by where the rules borrowed their ids from: the same elements, in the same order,
     /// as looking each id up gives.
@@ -820,7 +850,7 @@ mod tests {
         for sample in crate::io::samples::all() {
             let model = sample.model().unwrap();
             for f in analyze(&model).findings {
-                assert_eq!(f.targets, finding::targets(&model, &f.elements), "{}: {}", sample.file, f.id);
+                assert_eq!(f.targets, finding::targets(&model, &f.elements), "{}: {}", sample.file, f.id());
                 elements += f.targets.len();
             }
         }
@@ -879,9 +909,9 @@ mod tests {
     #[test]
     fn duplicate_hits_merge_into_the_riskier_finding_with_all_elements() {
         let found = findings(&diagram().build());
-        let ids: Vec<&str> = found.iter().map(|f| f.id.as_str()).collect();
+        let ids: Vec<&str> = found.iter().map(|f| f.id()).collect();
         assert_eq!(ids, ["twice@a", "twice@b"]);
-        assert_eq!(found[0].explanation, "second");
+        assert_eq!(found[0].explanation(), "second");
         assert_eq!(found[0].likelihood, Likelihood::Likely);
         assert_eq!(found[0].elements, [id("a"), id("zzz")]);
         assert_eq!(found[0].risk, 12);
@@ -955,7 +985,7 @@ mod tests {
                 let inputs = Inputs { model: &model, facts: &facts, metrics: &metrics, posture };
                 block_findings(inputs, &rules::all(), block, &mut Vec::new(), &mut findings);
                 findings.extend(model.diagram().threats.iter().map(|threat| manual_finding(&model, threat)));
-                let ids = |f: &[Finding]| f.iter().map(|f| f.id.clone()).collect::<Vec<_>>();
+                let ids = |f: &[Finding]| f.iter().map(|f| f.id().to_owned()).collect::<Vec<_>>();
                 assert_eq!(ids(&sorted(findings.clone())), ids(&by_rule), "{} by {block}", sample.file);
                 assert_eq!(serde_json::to_string(&sorted(findings)).unwrap(), expected, "{} by {block}", sample.file);
             }
@@ -964,11 +994,78 @@ mod tests {
         assert!(compared > 100, "{compared} findings compared");
     }
 
+    /// Hits each component in order (its findings' ids cannot repeat), or, when `again`, each component and then the
+    /// first component once more (they repeat).
+    struct Each {
+        again: bool,
+    }
+
+    static EACH: RuleMeta = RuleMeta { id: "each", title: "Each", description: "Reports every component.", ..TWICE };
+
+    impl Rule for Each {
+        fn meta(&self) -> &'static RuleMeta {
+            &EACH
+        }
+
+        fn check(&self, cx: &RuleContext<'_>, hits: &mut Vec<Hit>) {
+            rule::each_component(self, cx, hits);
+        }
+
+        fn per_component(&self) -> bool {
+            true
+        }
+
+        fn check_component(&self, cx: &RuleContext<'_>, c: ComponentIx, hits: &mut Vec<Hit>) {
+            hits.push(Hit::on(cx.model.component_id(c), "its own"));
+            if self.again && c.index() > 0 {
+                hits.push(Hit::on(cx.model.component_id(ComponentIx(0)), "the first again").likelihood(1));
+            }
+        }
+    }
+
+    /// Checked by blocks, a rule's findings are merged when their ids repeat, and only then: a rule whose every hit is
+    /// about one element after the one before cannot repeat an id, and its findings skip the check.
+    #[test]
+    fn checks_by_block_merge_the_ids_that_repeat() {
+        let model = TestDiagram::new()
+            .component("c", K::GenericService, None)
+            .component("a", K::GenericService, None)
+            .component("b", K::GenericService, None)
+            .build();
+        let (facts, metrics) = (Facts::new(&model), Metrics::compute(&model, &Facts::new(&model)));
+        for again in [false, true] {
+            for block in [1, 2, u32::MAX] {
+                let mut findings = Vec::new();
+                let inputs = Inputs { model: &model, facts: &facts, metrics: &metrics, posture: Posture::Perimeter };
+                let each: &'static dyn Rule = if again { &Each { again: true } } else { &Each { again: false } };
+                block_findings(inputs, &[each, &Twice], block, &mut Vec::new(), &mut findings);
+                let findings = sorted(findings);
+                let each: Vec<(&str, &str)> =
+                    findings.iter().filter(|f| f.rule() == "each").map(|f| (f.id(), f.explanation())).collect();
+                let first = format!("each@{}", model.component_id(ComponentIx(0)));
+                let said = |id: &str| if again && id == first { "the first again" } else { "its own" };
+                let expected = ["each@a", "each@b", "each@c"].map(|id| (id, said(id)));
+                assert_eq!(each, expected, "{block}");
+                let twice: Vec<&str> = findings.iter().filter(|f| f.rule() == "twice").map(|f| f.id()).collect();
+                assert_eq!(twice, ["twice@a", "twice@b", "twice@c"], "{block}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_order_of_elements_in_the_model_tells_elements_apart() {
+        use crate::model::Element as E;
+        let elements = [E::Component(ComponentIx(0)), E::Component(ComponentIx(7)), E::Flow(FlowIx(0)), E::Note(3)];
+        let keys: Vec<u64> = elements.into_iter().map(in_model_order).collect();
+        assert!(keys.windows(2).all(|pair| 0 < pair[0] && pair[0] < pair[1]), "{keys:?}");
+    }
+
     /// Sorting moves findings along the permutation's cycles: every finding lands once, in order, from any order.
     #[test]
     fn sorting_places_every_finding_once() {
         let sample = crate::io::samples::all().iter().max_by_key(|s| s.json.len()).unwrap();
-        let expected: Vec<String> = analyze(&sample.model().unwrap()).findings.into_iter().map(|f| f.id).collect();
+        let expected: Vec<String> =
+            analyze(&sample.model().unwrap()).findings.into_iter().map(|f| f.id().to_owned()).collect();
         assert!(expected.len() > 20, "{} findings", expected.len());
         for stride in [1, 7, expected.len() - 1] {
             let mut shuffled = analyze(&sample.model().unwrap()).findings;
@@ -981,7 +1078,7 @@ mod tests {
             let mut slots: Vec<Option<Finding>> = shuffled.into_iter().map(Some).collect();
             let scrambled: Vec<Finding> = (0..n).filter_map(|i| slots[i * stride % n].take()).collect();
             assert_eq!(scrambled.len(), n);
-            let ids: Vec<String> = sorted(scrambled).into_iter().map(|f| f.id).collect();
+            let ids: Vec<String> = sorted(scrambled).into_iter().map(|f| f.id().to_owned()).collect();
             assert_eq!(ids, expected, "stride {stride}");
         }
     }
@@ -993,8 +1090,8 @@ mod tests {
             let analysis = analyze(&model);
             for pair in analysis.findings.windows(2) {
                 let in_order = pair[0].severity > pair[1].severity
-                    || (pair[0].severity == pair[1].severity && pair[0].id < pair[1].id);
-                assert!(in_order, "{}: {} before {}", sample.file, pair[0].id, pair[1].id);
+                    || (pair[0].severity == pair[1].severity && pair[0].id() < pair[1].id());
+                assert!(in_order, "{}: {} before {}", sample.file, pair[0].id(), pair[1].id());
             }
             let open: u32 = analysis.findings.iter().filter(|f| f.is_open()).map(|f| f.risk).sum();
             assert_eq!(analysis.risk.total, open, "{}", sample.file);

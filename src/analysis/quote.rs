@@ -238,7 +238,7 @@ pub fn marked(model: &Model, text: &str, quotes: &[Quote]) -> String {
 }
 
 /// Writes the current names of `model` into the quotes of the components `renamed` says, and moves the quotes
-/// after them. Returns whether the text changed.
+/// after them; what follows the last quote stays as it is. Returns whether the text changed.
 pub fn splice(model: &Model, text: &mut String, quotes: &mut [Quote], renamed: &[bool]) -> bool {
     let touched = |q: &Quote| renamed.get(q.component.index()).copied().unwrap_or(false);
     let Some(first) = quotes.iter().position(touched) else {
@@ -277,9 +277,9 @@ impl<'a> Respelling<'a> {
         Self { old: memchr::memmem::Finder::new(old), new }
     }
 
-    /// Writes the new text in place of the first old one in `text` that overlaps no quoted name (names never match
-    /// by accident), and moves the quotes after it; returns whether there was one.
-    pub fn apply(&self, text: &mut String, quotes: &mut [Quote]) -> bool {
+    /// Writes the new text in place of the first old one in the first `within` bytes of `text` that overlaps no
+    /// quoted name (names never match by accident), and moves the quotes after it; returns whether there was one.
+    pub fn apply(&self, text: &mut String, within: usize, quotes: &mut [Quote]) -> bool {
         let len = self.old.needle().len();
         let outside = |at: usize| {
             quotes.iter().all(|q| {
@@ -287,7 +287,8 @@ impl<'a> Respelling<'a> {
                 stop <= at || at + len <= start
             })
         };
-        let Some(at) = self.old.find_iter(text.as_bytes()).find(|&at| outside(at)) else {
+        let searched = text.as_bytes().get(..within).unwrap_or(text.as_bytes());
+        let Some(at) = self.old.find_iter(searched).find(|&at| outside(at)) else {
             return false;
         };
         // The needle is a whole text, so it starts and ends on character boundaries. Written anew: cheaper than
@@ -384,7 +385,8 @@ mod tests {
         let write = || format!("{} (2 of 9) calls {} (2 of 9) then {}.", name(&m, a), name(&m, b), name(&m, c));
         let (mut text, mut quotes) = marking(|| resolve(&m, write()));
         let respell = |text: &mut String, quotes: &mut [Quote], old: &str, new: &str| {
-            Respelling::new(old, new).apply(text, quotes)
+            let within = text.len();
+            Respelling::new(old, new).apply(text, within, quotes)
         };
         assert!(respell(&mut text, &mut quotes, " of 9)", " of 10)"));
         assert_eq!(text, "api (2 of 10) calls  of 9) (2 of 9) then db.");

@@ -141,7 +141,7 @@ pub fn run(rule: &'static dyn Rule, model: &Model) -> Vec<Finding> {
 
 /// The ids of the findings of one rule.
 pub fn ids(rule: &'static dyn Rule, model: &Model) -> Vec<String> {
-    run(rule, model).into_iter().map(|f| f.id).collect()
+    run(rule, model).into_iter().map(|f| f.id().to_owned()).collect()
 }
 
 #[cfg(test)]

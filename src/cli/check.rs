@@ -127,7 +127,7 @@ fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u
     if failing.is_empty() {
         return Ok(EXIT_OK);
     }
-    let ids: Vec<&str> = failing.iter().map(|f| f.id.as_str()).collect();
+    let ids: Vec<&str> = failing.iter().map(|f| f.id()).collect();
     let new = if args.baseline.is_some() { " new since the baseline" } else { "" };
     say(
         err,

@@ -189,7 +189,7 @@ fn taken(diagram: &Diagram, id: &Id) -> bool {
 }
 
 fn insert(diagram: &mut Diagram, record: Record) -> Result<Edit, EditError> {
-    let id = record.id().clone();
+    let id = record.id().to_owned();
     if taken(diagram, &id) {
         return Err(EditError::Taken(id));
     }
@@ -233,7 +233,7 @@ fn swap<T>(list: &mut [T], new: T, id_of: impl Fn(&T) -> &Id) -> Result<T, T> {
 }
 
 fn replace(diagram: &mut Diagram, record: Record) -> Result<Edit, EditError> {
-    let id = record.id().clone();
+    let id = record.id().to_owned();
     let d = diagram;
     let old = match record {
         Record::Component(c) => swap(&mut d.components, c, |c| &c.id).map(Record::Component).ok(),

@@ -169,7 +169,7 @@ pub fn paste(diagram: &Diagram, ids: &mut Ids, snippet: &Diagram, offset: Point)
     let pasted: Vec<Id> = edits
         .iter()
         .filter_map(|edit| match edit {
-            Edit::Insert(record) => Some(record.id().clone()),
+            Edit::Insert(record) => Some(record.id().to_owned()),
             _ => None,
         })
         .collect();

@@ -10,7 +10,7 @@ use crate::analysis::metrics::{ContextCycle, ContextMetrics, Coupling, DefensePa
 use crate::analysis::responsibility::{ComponentResponsibility, Responsibility};
 use crate::analysis::risk::RiskSummary;
 use crate::analysis::rule::{RuleMeta, Scaling, Threshold};
-use crate::analysis::severity::{Impact, Likelihood, Severity, risk};
+use crate::analysis::severity::{Impact, Likelihood};
 use crate::model::responsibility::{Owner, Stack};
 use crate::model::triage::TriageStatus;
 use crate::model::{Id, Model, Posture};
@@ -101,21 +101,17 @@ fn finding(
     }));
     let elements: Vec<Id> =
         if elements == "diagram" { Vec::new() } else { elements.split('+').map(|e| Id::new(e).unwrap()).collect() };
-    let score = risk(likelihood, impact);
-    Finding {
-        id: id.to_owned(),
-        severity: Severity::from_risk(score),
+    let mut finding = Finding::new(
+        id,
+        format!("Explanation of {id} with a | pipe and *stars*."),
         likelihood,
         impact,
-        status,
-        risk: score,
-        elements,
-        targets: Default::default(),
-        explanation: format!("Explanation of {id} with a | pipe and *stars*."),
-        quotes: Box::default(),
-        note: note.to_owned(),
-        origin: crate::analysis::finding::Origin::Rule(meta),
-    }
+        crate::analysis::finding::Origin::Rule(meta),
+    );
+    finding.status = status;
+    finding.elements = elements;
+    finding.note = note.to_owned();
+    finding
 }
 
 /// The fixture model and an analysis of it with synthetic findings, in analysis order.

@@ -116,10 +116,10 @@ fn findings(out: &mut Vec<Block>, report: &Report<'_>) {
             }
             vec![
                 text(format!("{} ({})", f.severity, f.risk)),
-                vec![Span::Code(f.id.clone())],
+                vec![Span::Code(f.id().to_owned())],
                 text(f.title()),
                 ids(f.elements.iter().map(|e| e.as_str())),
-                text(f.explanation.clone()),
+                text(f.explanation().to_owned()),
                 text(advice),
                 text(f.status.to_string()),
                 text(f.note.clone()),

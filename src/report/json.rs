@@ -50,7 +50,7 @@ struct FindingOut<'a> {
 impl<'a> From<&'a Finding> for FindingOut<'a> {
     fn from(f: &'a Finding) -> Self {
         Self {
-            id: &f.id,
+            id: f.id(),
             rule: f.rule(),
             severity: f.severity,
             likelihood: f.likelihood,
@@ -60,7 +60,7 @@ impl<'a> From<&'a Finding> for FindingOut<'a> {
             stride: f.stride(),
             elements: &f.elements,
             title: f.title(),
-            explanation: &f.explanation,
+            explanation: f.explanation(),
             status: f.status,
             note: &f.note,
         }

@@ -125,7 +125,7 @@ fn summary(out: &mut String, report: &Report<'_>) {
         out.push_str(&format!(
             "| {} | {} | {} | {} | {} |",
             finding.severity,
-            code(&finding.id),
+            code(finding.id()),
             escape(finding.title()),
             finding.risk,
             finding.status
@@ -159,8 +159,8 @@ fn findings(out: &mut String, report: &Report<'_>) {
 }
 
 fn finding_section<'a>(out: &mut String, report: &Report<'_>, finding: &'a Finding, advised: &mut AdvisedRules<'a>) {
-    out.push_str(&format!("#### {}: {}\n\n", code(&finding.id), escape(finding.title())));
-    out.push_str(&format!("{}\n\n", escape(&finding.explanation)));
+    out.push_str(&format!("#### {}: {}\n\n", code(finding.id()), escape(finding.title())));
+    out.push_str(&format!("{}\n\n", escape(finding.explanation())));
     let cia: Vec<&str> = finding.cia().iter().map(|c| c.as_str()).collect();
     let stride: Vec<&str> = finding.stride().iter().map(|s| s.as_str()).collect();
     out.push_str(&format!(
@@ -200,7 +200,7 @@ fn baseline(out: &mut String, report: &Report<'_>) {
     if report.baseline.is_none() {
         return;
     }
-    let new: Vec<&str> = report.new_findings().iter().map(|f| f.id.as_str()).collect();
+    let new: Vec<&str> = report.new_findings().iter().map(|f| f.id()).collect();
     out.push_str("## Since the baseline\n\n");
     out.push_str(&format!("- **New:** {}\n- **Gone:** {}\n\n", ids(new), ids(report.gone())));
 }

@@ -68,7 +68,7 @@ impl<'a> Report<'a> {
 
     /// Whether a baseline was given and the finding is not in it.
     pub fn is_new(&self, finding: &Finding) -> bool {
-        self.baseline.is_some_and(|ids| !ids.contains(&finding.id))
+        self.baseline.is_some_and(|ids| !ids.contains(finding.id()))
     }
 
     /// Findings not in the baseline (none without a baseline), most severe first.
@@ -79,7 +79,7 @@ impl<'a> Report<'a> {
     /// Baseline ids that no longer appear, sorted.
     pub fn gone(&self) -> Vec<&'a str> {
         let Some(ids) = self.baseline else { return Vec::new() };
-        let current: BTreeSet<&str> = crate::sorting::set(self.analysis.findings.iter().map(|f| f.id.as_str()));
+        let current: BTreeSet<&str> = crate::sorting::set(self.analysis.findings.iter().map(|f| f.id()));
         ids.iter().map(String::as_str).filter(|id| !current.contains(id)).collect()
     }
 
@@ -103,7 +103,7 @@ impl<'a> Report<'a> {
 /// Findings, most severe first, then by id (the analysis already sorts them; renderers do not rely on it).
 pub fn sorted(findings: &[Finding]) -> Vec<&Finding> {
     let mut list: Vec<&Finding> = findings.iter().collect();
-    crate::sorting::sort_by(&mut list, |a, b| b.severity.cmp(&a.severity).then_with(|| a.id.cmp(&b.id)));
+    crate::sorting::sort_by(&mut list, |a, b| b.severity.cmp(&a.severity).then_with(|| a.id().cmp(b.id())));
     list
 }
 
@@ -124,7 +124,7 @@ mod tests {
     fn gate_counts_open_findings_at_or_above_the_threshold_and_only_new_ones_with_a_baseline() {
         let (model, analysis) = fixture::analysis();
         let report = Report::new(&model, &analysis, "x.json");
-        let ids = |list: Vec<&Finding>| list.into_iter().map(|f| f.id.clone()).collect::<Vec<_>>();
+        let ids = |list: Vec<&Finding>| list.into_iter().map(|f| f.id().to_owned()).collect::<Vec<_>>();
         let high = ids(report.gating(Severity::High));
         assert_eq!(high, vec!["beta@b".to_owned()], "the critical finding is accepted, so it does not count");
         assert!(report.gating(Severity::Low).iter().all(|f| f.status == TriageStatus::Open));
@@ -141,7 +141,7 @@ mod tests {
         let (model, mut analysis) = fixture::analysis();
         analysis.findings.reverse();
         let report = Report::new(&model, &analysis, "x.json");
-        let order: Vec<&str> = report.findings().iter().map(|f| f.id.as_str()).collect();
+        let order: Vec<&str> = report.findings().iter().map(|f| f.id()).collect();
         assert_eq!(order, vec!["alpha@a", "beta@b", "gamma@c", "mitigated@m", "delta@diagram", "fp@f"]);
         assert_eq!(percent(0.625), "62 %");
     }

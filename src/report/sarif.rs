@@ -173,7 +173,7 @@ fn logical_location(model: &Model, id: &str) -> Value {
 
 /// The finding's subject ids (from its id), then its other elements: where to point first.
 fn anchor_candidates(finding: &Finding) -> impl Iterator<Item = &str> {
-    let subject = finding.id.split_once('@').map_or("", |(_, s)| s);
+    let subject = finding.id().split_once('@').map_or("", |(_, s)| s);
     subject.split('+').chain(finding.elements.iter().map(|e| e.as_str()))
 }
 
@@ -211,7 +211,7 @@ fn result(
         let logical: Vec<Value> = finding.elements.iter().map(|e| logical_location(report.model, e.as_str())).collect();
         location.insert("logicalLocations".to_owned(), Value::Array(logical));
     }
-    let message = if finding.explanation.is_empty() { finding.title() } else { finding.explanation.as_str() };
+    let message = if finding.explanation().is_empty() { finding.title() } else { finding.explanation() };
     let mut out = Map::new();
     out.insert("ruleId".to_owned(), json!(finding.rule()));
     if let Some(index) = rule_index.get(finding.rule()) {
@@ -220,7 +220,7 @@ fn result(
     out.insert("level".to_owned(), json!(level(finding.severity)));
     out.insert("message".to_owned(), json!({ "text": message }));
     out.insert("locations".to_owned(), json!([Value::Object(location)]));
-    out.insert("partialFingerprints".to_owned(), json!({ FINGERPRINT: finding.id }));
+    out.insert("partialFingerprints".to_owned(), json!({ FINGERPRINT: finding.id() }));
     if report.baseline.is_some() {
         let state = if report.is_new(finding) { "new" } else { "unchanged" };
         out.insert("baselineState".to_owned(), json!(state));
@@ -231,7 +231,7 @@ fn result(
     out.insert(
         "properties".to_owned(),
         json!({
-            "findingId": finding.id,
+            "findingId": finding.id(),
             "title": finding.title(),
             "severity": finding.severity,
             "risk": finding.risk,

@@ -84,7 +84,7 @@ impl<'a> AdvisedRules<'a> {
         match self.0.get(finding.rule()) {
             Some(&first) => Some(first),
             None => {
-                self.0.insert(finding.rule(), &finding.id);
+                self.0.insert(finding.rule(), finding.id());
                 None
             }
         }
@@ -92,7 +92,7 @@ impl<'a> AdvisedRules<'a> {
 }
 
 fn finding_block<'a>(out: &mut String, report: &Report<'_>, finding: &'a Finding, advised: &mut AdvisedRules<'a>) {
-    let mut first = format!("{:<10}{}", finding.severity.as_str().to_uppercase(), finding.id);
+    let mut first = format!("{:<10}{}", finding.severity.as_str().to_uppercase(), finding.id());
     if !finding.is_open() {
         first.push_str(&format!("  [{}]", finding.status));
     }
@@ -101,7 +101,7 @@ fn finding_block<'a>(out: &mut String, report: &Report<'_>, finding: &'a Finding
     }
     push_line(out, &first);
     push_wrapped(out, INDENT, finding.title(), WIDTH);
-    push_wrapped(out, INDENT, &finding.explanation, WIDTH);
+    push_wrapped(out, INDENT, finding.explanation(), WIDTH);
     let cia: Vec<&str> = finding.cia().iter().map(|c| c.as_str()).collect();
     let stride: Vec<&str> = finding.stride().iter().map(|s| s.as_str()).collect();
     push_wrapped(
@@ -145,7 +145,7 @@ fn baseline(out: &mut String, report: &Report<'_>) {
     if report.baseline.is_none() {
         return;
     }
-    let new: Vec<&str> = report.new_findings().iter().map(|f| f.id.as_str()).collect();
+    let new: Vec<&str> = report.new_findings().iter().map(|f| f.id()).collect();
     push_wrapped(out, "New since the baseline: ", &list(&new), WIDTH);
     push_wrapped(out, "Gone since the baseline: ", &list(&report.gone()), WIDTH);
     out.push('\n');
@@ -349,7 +349,7 @@ mod tests {
         let markdown = |analysis: &Analysis| crate::report::markdown::render(&Report::new(&model, analysis, "x"));
         let (text_before, markdown_before) = (render(&Report::new(&model, &analysis, "x")), markdown(&analysis));
         let mut twin = analysis.findings[0].clone();
-        twin.id = format!("{}-twin", twin.id);
+        twin.set_id(&format!("{}-twin", twin.id()));
         analysis.findings.push(twin);
         let text = render(&Report::new(&model, &analysis, "x"));
         assert_eq!(text.matches("Block it.").count(), text_before.matches("Block it.").count(), "{text}");

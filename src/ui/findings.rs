@@ -69,7 +69,7 @@ impl FindingsPanel {
     pub fn highlighted(&self, analysis: Option<&Analysis>) -> Vec<crate::model::id::Id> {
         let Some(picked) = &self.picked else { return Vec::new() };
         analysis
-            .and_then(|a| a.findings.iter().find(|f| &f.id == picked))
+            .and_then(|a| a.findings.iter().find(|f| f.id() == picked))
             .map(|f| f.elements.clone())
             .unwrap_or_default()
     }
@@ -113,14 +113,14 @@ impl FindingsPanel {
             .filter(|f| {
                 needle.is_empty()
                     || f.title().to_lowercase().contains(&needle)
-                    || f.id.to_lowercase().contains(&needle)
-                    || f.explanation.to_lowercase().contains(&needle)
+                    || f.id().to_lowercase().contains(&needle)
+                    || f.explanation().to_lowercase().contains(&needle)
             })
             .collect();
         ui.label(RichText::new(format!("{} shown", shown.len())).small().color(theme::text_weak(ui)));
         // The picked finding's details above the list, so the list keeps one line a row and draws only the rows
         // in view (thousands of findings cost nothing while they are scrolled away).
-        if let Some(finding) = shown.iter().find(|f| self.picked.as_deref() == Some(f.id.as_str())) {
+        if let Some(finding) = shown.iter().find(|f| self.picked.as_deref() == Some(f.id())) {
             egui::Frame::group(ui.style()).show(ui, |ui| {
                 ui.horizontal(|ui| {
                     ui.label(RichText::new(finding.title()).strong().color(theme::severity(ui, finding.severity)));
@@ -128,9 +128,9 @@ impl FindingsPanel {
                         self.picked = None;
                     }
                 });
-                ui.label(RichText::new(ws.subject(&finding.id)).small());
+                ui.label(RichText::new(ws.subject(finding.id())).small());
                 egui::ScrollArea::vertical().id_salt("finding-details").max_height(260.0).show(ui, |ui| {
-                    ui.label(&finding.explanation);
+                    ui.label(finding.explanation());
                     ui.label(RichText::new(risk_line(finding)).small().color(theme::text_weak(ui)));
                     for advice in finding.advice() {
                         ui.label(RichText::new(format!("{}: {}", advice.kind, advice.text)).small());
@@ -139,12 +139,12 @@ impl FindingsPanel {
                         super::inspector::threats_triage(
                             ui,
                             &mut self.drafts,
-                            ws.diagram().triage.get(&finding.id),
-                            &finding.id,
+                            ws.diagram().triage.get(finding.id()),
+                            finding.id(),
                             out,
                         );
                     } else if let Some(threat) = finding
-                        .id
+                        .id()
                         .split_once('@')
                         .and_then(|(_, id)| ws.diagram().threats.iter().find(|t| t.id.as_str() == id))
                     {
@@ -174,20 +174,20 @@ impl FindingsPanel {
         egui::ScrollArea::vertical().auto_shrink([false, false]).show_rows(ui, row_height, shown.len(), |ui, rows| {
             ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
             for finding in shown.iter().skip(rows.start).take(rows.len()) {
-                let picked = self.picked.as_deref() == Some(finding.id.as_str());
-                let subject = ws.subject(&finding.id);
+                let picked = self.picked.as_deref() == Some(finding.id());
+                let subject = ws.subject(finding.id());
                 let mut title =
                     RichText::new(format!("{}  {} · {subject}", severity_tag(finding.severity), finding.title()))
                         .color(theme::severity(ui, finding.severity));
                 if finding.status != TriageStatus::Open {
                     title = title.strikethrough();
                 }
-                let response = ui.selectable_label(picked, title).on_hover_text(finding.id.as_str());
+                let response = ui.selectable_label(picked, title).on_hover_text(finding.id());
                 if response.clicked() {
                     if picked {
                         self.picked = None;
                     } else {
-                        self.picked = Some(finding.id.clone());
+                        self.picked = Some(finding.id().to_owned());
                         out.push(Action::Reveal(finding.elements.clone()));
                     }
                 }

@@ -291,7 +291,7 @@ mod tests {
         assert_eq!(shown(&ws), fresh(&ws), "after a rename");
         // Triage of a finding the editor shows (its status, note and the risk totals follow), then a flow's
         // authentication: both are patched in place.
-        let finding = ws.analysis().and_then(|a| a.findings.iter().find(|f| f.is_open())).map(|f| f.id.clone());
+        let finding = ws.analysis().and_then(|a| a.findings.iter().find(|f| f.is_open())).map(|f| f.id().to_owned());
         let finding = finding.expect("the sample has an open finding");
         let triage =
             crate::model::triage::Triage { status: crate::model::triage::TriageStatus::Accepted, note: "known".into() };

@@ -252,7 +252,7 @@ impl Live {
                 // A manual threat has a status of its own.
                 continue;
             }
-            let entry = triage.get(&finding.id);
+            let entry = triage.get(finding.id());
             let status = entry.map_or(TriageStatus::Open, |t| t.status);
             let note = entry.map_or("", |t| t.note.as_str());
             if finding.status != status {
@@ -672,7 +672,7 @@ impl Live {
         }
         let analysis = &mut self.analysis;
         for finding in &mut analysis.findings {
-            quote::splice(model, &mut finding.explanation, &mut finding.quotes, &renamed);
+            finding.edit_explanation(|text, _, quotes| quote::splice(model, text, quotes, &renamed));
         }
         for path in &mut analysis.metrics.defense_in_depth {
             for (text, quotes) in path.controls_on_path.iter_mut().zip(path.control_quotes.iter_mut()) {
@@ -804,7 +804,7 @@ impl Live {
         for (rule, old, new) in &respelled {
             let respelling = quote::Respelling::new(old, new);
             for finding in self.analysis.findings.iter_mut().filter(|f| f.rule() == *rule) {
-                respelling.apply(&mut finding.explanation, &mut finding.quotes);
+                finding.edit_explanation(|text, within, quotes| respelling.apply(text, within, quotes));
             }
         }
         crate::sorting::sort(&mut ids);
@@ -1051,7 +1051,7 @@ fn replace_findings(
         while places.next_if(|&place| place <= k).is_some() {
             findings.extend(fresh.next());
         }
-        let about_it = || about.binary_search_by(|id| id.as_str().cmp(finding.id.as_str())).is_ok();
+        let about_it = || about.binary_search_by(|id| id.as_str().cmp(finding.id())).is_ok();
         if rerun.contains(finding.rule()) || (about_rule.contains(finding.rule()) && about_it()) {
             if let Some(counted) = &mut change {
                 let known = match structure {

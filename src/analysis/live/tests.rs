@@ -439,7 +439,7 @@ fn a_flow_check_that_read_the_flows_at_its_ends_reruns_on_them() {
             .findings
             .iter()
             .filter(|f| f.rule() == "unauthenticated-consumer")
-            .map(|f| f.id.clone())
+            .map(|f| f.id().to_owned())
             .collect()
     };
     assert!(consumer(&live).is_empty());
@@ -1685,7 +1685,7 @@ fn a_vpn_rechecks_only_the_flows_between_the_networks_it_joins() {
     let mut live = Live::new(doc.model().unwrap());
     let unencrypted = |live: &Live| -> Vec<(String, u32)> {
         let findings = live.analysis().findings.iter().filter(|f| f.rule() == "unencrypted-flow");
-        let mut found: Vec<(String, u32)> = findings.map(|f| (f.id.clone(), f.risk)).collect();
+        let mut found: Vec<(String, u32)> = findings.map(|f| (f.id().to_owned(), f.risk)).collect();
         found.sort();
         found
     };
@@ -1746,8 +1746,8 @@ fn the_blast_radius_rule_rewrites_only_the_footholds_judged_otherwise() {
     let (edit, _) = ops::add_flow(doc.ids_mut(), &id("p1"), &id("p2"), Pattern::SyncRequest);
     step(&mut doc, &mut live, Some(edit), "flow added");
     assert_eq!(live.rejudged_runs, 1);
-    let p1 = live.analysis().findings.iter().find(|f| f.id == "large-blast-radius@p1").unwrap();
-    assert!(p1.explanation.contains("influences 10 components"), "{}", p1.explanation);
+    let p1 = live.analysis().findings.iter().find(|f| f.id() == "large-blast-radius@p1").unwrap();
+    assert!(p1.explanation().contains("influences 10 components"), "{}", p1.explanation());
     step(&mut doc, &mut live, None, "flow added, undone");
     assert_eq!(live.rejudged_runs, 2);
     // Switched off, a flow added while it is off, switched on again: every finding comes back.
@@ -1762,8 +1762,8 @@ fn the_blast_radius_rule_rewrites_only_the_footholds_judged_otherwise() {
     assert_eq!((large(&live), live.rejudged_runs), (12, 2));
     // A component that came or went moves the verdicts, and the kept findings say the new number of components.
     let count = |live: &Live| {
-        let p2 = live.analysis().findings.iter().find(|f| f.id == "large-blast-radius@p2").unwrap();
-        p2.explanation.split(" of the ").nth(1).unwrap().split(' ').next().unwrap().to_owned()
+        let p2 = live.analysis().findings.iter().find(|f| f.id() == "large-blast-radius@p2").unwrap();
+        p2.explanation().split(" of the ").nth(1).unwrap().split(' ').next().unwrap().to_owned()
     };
     assert_eq!(count(&live), "16");
     let (edit, _) = ops::add_component(doc.ids_mut(), K::GenericService, "New", None, None);
@@ -1813,8 +1813,8 @@ fn a_removed_foothold_takes_its_blast_radius_finding_along() {
     live.update(doc.model().unwrap(), &changes);
     assert!(same(&live, doc.model().unwrap()));
     assert_eq!((large(&live), live.rejudged_runs), (23, 1));
-    let a1 = live.analysis().findings.iter().find(|f| f.id == "large-blast-radius@a1").unwrap();
-    assert!(a1.explanation.contains("of the 30 components"), "{}", a1.explanation);
+    let a1 = live.analysis().findings.iter().find(|f| f.id() == "large-blast-radius@a1").unwrap();
+    assert!(a1.explanation().contains("of the 30 components"), "{}", a1.explanation());
 }
 
 /// After flows were added or removed, the risk totals are adjusted by the findings that came and went, a gone finding

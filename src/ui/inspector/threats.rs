@@ -102,8 +102,8 @@ pub fn findings_of_ui(
                     RichText::new(format!("{} · {}", f.severity, f.title())).color(theme::severity(ui, f.severity));
                 let text = if f.is_open() { text } else { text.strikethrough() };
                 let header = crate::ui::widgets::header_text(ui, text);
-                egui::CollapsingHeader::new(header).id_salt(("finding", f.id.as_str())).show(ui, |ui| {
-                    ui.label(&f.explanation);
+                egui::CollapsingHeader::new(header).id_salt(("finding", f.id())).show(ui, |ui| {
+                    ui.label(f.explanation());
                     ui.label(
                         RichText::new(format!("risk {} = likelihood {} x impact {}", f.risk, f.likelihood, f.impact))
                             .small(),
@@ -111,8 +111,8 @@ pub fn findings_of_ui(
                     for advice in f.advice() {
                         ui.label(RichText::new(format!("{}: {}", advice.kind, advice.text)).small());
                     }
-                    if !f.id.starts_with(crate::model::threat::MANUAL_THREAT_RULE) {
-                        triage_ui(ui, drafts, triage.get(&f.id), &f.id, out);
+                    if !f.id().starts_with(crate::model::threat::MANUAL_THREAT_RULE) {
+                        triage_ui(ui, drafts, triage.get(f.id()), f.id(), out);
                     }
                 });
             }

@@ -99,10 +99,10 @@ mod tests {
         let model = contexts(Pattern::SyncRequest).flow("topic", "orders", Pattern::EventSubscribe).build();
         let findings = run(&ContextCouplingCycle, &model);
         assert_eq!(findings.len(), 1);
-        assert_eq!(findings[0].id, "context-coupling-cycle@ordering+payment");
+        assert_eq!(findings[0].id(), "context-coupling-cycle@ordering+payment");
         let elements: Vec<&str> = findings[0].elements.iter().map(|e| e.as_str()).collect();
         assert_eq!(elements, ["ordering", "orders-payments", "payment"]);
-        assert!(findings[0].explanation.starts_with("Bounded contexts ordering, payment depend"));
+        assert!(findings[0].explanation().starts_with("Bounded contexts ordering, payment depend"));
     }
 
     #[test]

@@ -218,10 +218,10 @@ mod tests {
         let findings = run(&DefenseInDepth, &shop(Some(Authentication::None)).build());
         assert_eq!(findings.len(), 1);
         let f = &findings[0];
-        assert_eq!(f.id, "defense-in-depth@db");
+        assert_eq!(f.id(), "defense-in-depth@db");
         assert_eq!(f.elements.iter().map(|e| e.as_str()).collect::<Vec<_>>(), ["alb", "db", "internet", "web"]);
         assert_eq!(
-            f.explanation,
+            f.explanation(),
             "internet reaches db (internet -> alb -> web -> db) past no independent control: fewer than 2 layers \
              stand between an attacker and its confidential data."
         );
@@ -261,7 +261,7 @@ mod tests {
             .build();
         let f = &run(&DefenseInDepth, &model)[0];
         assert_eq!((f.likelihood, f.impact), (Likelihood::AlmostCertain, Impact::Severe));
-        assert!(f.explanation.contains("past no independent control"));
+        assert!(f.explanation().contains("past no independent control"));
         let lenient = shop(Some(Authentication::None))
             .component_with("waf", K::Waf, Some("acct"), |c| c.protects = vec![id("alb")])
             .edit(|d| {
@@ -286,7 +286,7 @@ mod tests {
             .flow_with("erp", "table", Pattern::DataWrite, |f| f.authentication = Some(Authentication::IamSigv4))
             .build();
         let findings = run(&DefenseInDepth, &model);
-        assert_eq!(findings.iter().map(|f| f.id.as_str()).collect::<Vec<_>>(), ["defense-in-depth@table"]);
+        assert_eq!(findings.iter().map(|f| f.id()).collect::<Vec<_>>(), ["defense-in-depth@table"]);
         // erp signs with its own role: no independent control. Possible, +1 for none; no internet step.
         assert_eq!(findings[0].likelihood, Likelihood::Likely);
     }

@@ -384,7 +384,7 @@ mod tests {
         expected.sort();
         assert_eq!(found, expected);
         let findings = run(&LargeBlastRadius, &model);
-        assert!(findings[0].explanation.contains("influences 11 components"), "{}", findings[0].explanation);
+        assert!(findings[0].explanation().contains("influences 11 components"), "{}", findings[0].explanation());
         // Six pods influence five each: weight 2.5, not large.
         assert!(ids(&LargeBlastRadius, &cluster_of(&PODS[..6]).build()).is_empty());
     }
@@ -401,13 +401,13 @@ mod tests {
         assert_eq!(findings.len(), 1_000);
         for finding in &findings {
             let influenced: usize = finding
-                .explanation
+                .explanation()
                 .split("influences about ")
                 .nth(1)
                 .and_then(|rest| rest.split(' ').next())
                 .and_then(|n| n.parse().ok())
                 .unwrap_or(usize::MAX);
-            assert!(influenced < 1_000, "{}", finding.explanation);
+            assert!(influenced < 1_000, "{}", finding.explanation());
         }
     }
 
@@ -426,10 +426,10 @@ mod tests {
     fn fires_when_a_confidential_store_is_controlled_with_impact_from_its_data() {
         let model = secrets_with(Classification::Restricted).build();
         let findings = run(&LargeBlastRadius, &model);
-        let found: Vec<&str> = findings.iter().map(|f| f.id.as_str()).collect();
+        let found: Vec<&str> = findings.iter().map(|f| f.id()).collect();
         assert_eq!(found, ["large-blast-radius@app"], "a secrets store is reached, not a foothold");
         assert_eq!(findings[0].impact, Impact::Severe);
-        assert!(findings[0].explanation.contains("gives control of db, which holds restricted data"));
+        assert!(findings[0].explanation().contains("gives control of db, which holds restricted data"));
         assert!(findings[0].elements.iter().any(|e| e.as_str() == "db"));
         let internal = secrets_with(Classification::Internal).build();
         assert!(ids(&LargeBlastRadius, &internal).is_empty());

@@ -143,11 +143,11 @@ mod tests {
     fn fires_once_per_chain_start_of_three_hops() {
         let model = chain(&[("a", "b", SYNC), ("b", "c", SYNC), ("c", "d", SYNC), ("e", "b", SYNC)]).build();
         let findings = run(&LongSyncChain, &model);
-        let found: Vec<&str> = findings.iter().map(|f| f.id.as_str()).collect();
+        let found: Vec<&str> = findings.iter().map(|f| f.id()).collect();
         assert_eq!(found, ["long-sync-chain@a", "long-sync-chain@e"]);
         assert_eq!(findings[0].elements.len(), 4);
         assert_eq!(
-            findings[0].explanation,
+            findings[0].explanation(),
             "a starts a chain of 3 synchronous calls (a -> b -> c -> d): when d slows \
             down or fails, every caller before it waits or fails too."
         );

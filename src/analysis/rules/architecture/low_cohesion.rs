@@ -110,9 +110,9 @@ mod tests {
         let model = context(&["a", "b", "c", "d"], &[("a", "b")]).build();
         let findings = run(&LowCohesion, &model);
         assert_eq!(findings.len(), 1);
-        assert_eq!(findings[0].id, "low-cohesion@ops");
+        assert_eq!(findings[0].id(), "low-cohesion@ops");
         assert_eq!(
-            findings[0].explanation,
+            findings[0].explanation(),
             "Bounded context ops has 4 members in 3 unconnected groups (2 members talk to no other member): \
              cohesion 0.33 is below 0.5."
         );

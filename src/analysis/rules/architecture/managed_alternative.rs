@@ -122,10 +122,10 @@ mod tests {
             .component_with("cache", K::GenericService, Some("acct"), |c| c.properties.software = Some(Software::Redis))
             .build();
         let findings = run(&ManagedAlternative, &model);
-        let found: Vec<&str> = findings.iter().map(|f| f.id.as_str()).collect();
+        let found: Vec<&str> = findings.iter().map(|f| f.id()).collect();
         assert_eq!(found, ["managed-alternative@cache", "managed-alternative@db"], "the container repeats its pod");
         assert_eq!(
-            findings[1].explanation,
+            findings[1].explanation(),
             "db runs PostgreSQL itself: Amazon RDS for PostgreSQL or Aurora PostgreSQL would move the OS and engine \
              patching to AWS."
         );

@@ -193,7 +193,7 @@ mod tests {
         let open = ResourcePolicy { any_principal: true, source_condition: false };
         let model = registry_with_policy(Some(open)).build();
         let findings = run(&CodeTheftExposure, &model);
-        assert_eq!(findings.iter().map(|f| f.id.as_str()).collect::<Vec<_>>(), vec!["code-theft-exposure@images"]);
+        assert_eq!(findings.iter().map(|f| f.id()).collect::<Vec<_>>(), vec!["code-theft-exposure@images"]);
         assert_eq!(findings[0].likelihood, Likelihood::Likely);
     }
 
@@ -228,7 +228,7 @@ mod tests {
             .build();
         let findings = run(&CodeTheftExposure, &model);
         assert_eq!(findings.len(), 1);
-        assert_eq!(findings[0].id, "code-theft-exposure@images");
+        assert_eq!(findings[0].id(), "code-theft-exposure@images");
         let elements: Vec<&str> = findings[0].elements.iter().map(|e| e.as_str()).collect();
         assert_eq!(elements, vec!["images", "node", "node-role", "web"]);
         assert_eq!(findings[0].likelihood, Likelihood::Possible);

@@ -123,9 +123,9 @@ mod tests {
     fn fires_for_an_engine_past_standard_support() {
         let findings = run(&DatabaseEndOfSupport, &db(DatabaseEngine::AuroraPostgresql, "10.21", None));
         assert_eq!(findings.len(), 1);
-        assert!(findings[0].explanation.contains("older than 11, whose standard support ended on 2024-02-29"));
+        assert!(findings[0].explanation().contains("older than 11, whose standard support ended on 2024-02-29"));
         let findings = run(&DatabaseEndOfSupport, &db(DatabaseEngine::AuroraMysql, "5.7.mysql_aurora.2.11.2", None));
-        assert!(findings[0].explanation.contains("ended on 2024-10-31"));
+        assert!(findings[0].explanation().contains("ended on 2024-10-31"));
         assert_eq!(
             ids(&DatabaseEndOfSupport, &db(DatabaseEngine::Postgres, "outdated", None)),
             ["database-end-of-support@db"]

@@ -172,10 +172,10 @@ mod tests {
     fn fires_for_a_deprecated_lambda_runtime_at_the_as_of_date() {
         let model = lambda("python3.8", None, "2024-10-14").build();
         let findings = run(&DeprecatedRuntime, &model);
-        assert_eq!(findings.iter().map(|f| f.id.as_str()).collect::<Vec<_>>(), vec!["deprecated-runtime@fn"]);
+        assert_eq!(findings.iter().map(|f| f.id()).collect::<Vec<_>>(), vec!["deprecated-runtime@fn"]);
         assert_eq!(findings[0].likelihood, Likelihood::Possible);
         assert!(
-            findings[0].explanation.starts_with("fn runs on Lambda runtime python3.8, deprecated since 2024-10-14")
+            findings[0].explanation().starts_with("fn runs on Lambda runtime python3.8, deprecated since 2024-10-14")
         );
         let model = lambda("python3.8", None, "2024-10-13").build();
         assert!(ids(&DeprecatedRuntime, &model).is_empty(), "the day before deprecation");
@@ -195,7 +195,7 @@ mod tests {
         let model = lambda("nodejs20.x", Some(RuntimeUpdates::Manual), "2026-01-01").build();
         let findings = run(&DeprecatedRuntime, &model);
         assert_eq!(findings[0].likelihood, Likelihood::Unlikely);
-        assert!(findings[0].explanation.contains("119 days after 2026-01-01"));
+        assert!(findings[0].explanation().contains("119 days after 2026-01-01"));
         let model = lambda("nodejs20.x", Some(RuntimeUpdates::Manual), "2025-06-01").build();
         assert!(ids(&DeprecatedRuntime, &model).is_empty(), "333 days away");
         let model = lambda("nodejs20.x", Some(RuntimeUpdates::Auto), "2026-01-01").build();
@@ -224,7 +224,7 @@ mod tests {
             .build();
         let findings = run(&DeprecatedRuntime, &model);
         assert_eq!(
-            findings.iter().map(|f| f.id.as_str()).collect::<Vec<_>>(),
+            findings.iter().map(|f| f.id()).collect::<Vec<_>>(),
             vec!["deprecated-runtime@old", "deprecated-runtime@stale"]
         );
         assert_eq!(findings[0].impact, Impact::Major, "confidential data");
@@ -244,6 +244,6 @@ mod tests {
             .build();
         let findings = run(&DeprecatedRuntime, &model);
         assert_eq!(findings.len(), 1);
-        assert!(findings[0].explanation.starts_with("db runs an outdated database engine"));
+        assert!(findings[0].explanation().starts_with("db runs an outdated database engine"));
     }
 }

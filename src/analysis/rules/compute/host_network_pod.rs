@@ -107,9 +107,9 @@ mod tests {
             .build();
         let findings = run(&HostNetworkPod, &model);
         assert_eq!(findings.len(), 1);
-        assert_eq!(findings[0].id, "host-network-pod@cni");
+        assert_eq!(findings[0].id(), "host-network-pod@cni");
         assert_eq!(findings[0].impact, Impact::Major);
-        assert!(findings[0].explanation.contains("role node-role"));
+        assert!(findings[0].explanation().contains("role node-role"));
         assert_eq!(findings[0].elements.len(), 3);
     }
 

@@ -119,9 +119,9 @@ mod tests {
         let model = two_pods().context("shop", &["web"]).context("payments", &["pay"]).build();
         let findings = run(&MixedTrustNode, &model);
         assert_eq!(findings.len(), 1);
-        assert_eq!(findings[0].id, "mixed-trust-node@node");
+        assert_eq!(findings[0].id(), "mixed-trust-node@node");
         assert_eq!(findings[0].elements.len(), 3);
-        assert!(findings[0].explanation.contains("payments, shop"));
+        assert!(findings[0].explanation().contains("payments, shop"));
         assert_eq!((findings[0].likelihood, findings[0].impact), (Likelihood::Unlikely, Impact::Moderate));
     }
 
@@ -133,7 +133,7 @@ mod tests {
             .props("node", |p| p.container_runtime_version = Some("1.6.2".into()))
             .build();
         let findings = run(&MixedTrustNode, &model);
-        assert!(findings[0].explanation.contains("restricted data next to public data"));
+        assert!(findings[0].explanation().contains("restricted data next to public data"));
         assert_eq!((findings[0].likelihood, findings[0].impact), (Likelihood::Possible, Impact::Severe));
     }
 

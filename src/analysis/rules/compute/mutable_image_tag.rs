@@ -142,9 +142,9 @@ mod tests {
             let model = ecs(Some(registry), Some(false)).build();
             let findings = run(&MutableImageTag, &model);
             assert_eq!(findings.len(), 1);
-            assert_eq!(findings[0].id, "mutable-image-tag@web");
+            assert_eq!(findings[0].id(), "mutable-image-tag@web");
             assert_eq!(findings[0].elements.iter().map(ToString::to_string).collect::<Vec<_>>(), ["hub", "web"]);
-            assert!(findings[0].explanation.contains(&format!("hub ({registry}) by a mutable tag")));
+            assert!(findings[0].explanation().contains(&format!("hub ({registry}) by a mutable tag")));
             assert_eq!(findings[0].impact, Impact::Severe, "restricted data");
         }
     }

@@ -104,12 +104,12 @@ mod tests {
     fn fires_for_a_node_open_to_everyone() {
         let private = run(&OpenNodeSecurityGroup, &node(Some(&["10.0.0.0/16", "0.0.0.0/0"]), None));
         assert_eq!(private.len(), 1);
-        assert_eq!(private[0].id, "open-node-security-group@node");
+        assert_eq!(private[0].id(), "open-node-security-group@node");
         assert_eq!(private[0].impact, Impact::Major, "confidential pod");
         assert!(private[0].elements.iter().any(|e| e.as_str() == "pod"));
         let public = run(&OpenNodeSecurityGroup, &node(Some(&["0.0.0.0/0"]), Some(Exposure::Public)));
         assert!(public[0].likelihood > private[0].likelihood);
-        assert!(public[0].explanation.contains("from the internet"));
+        assert!(public[0].explanation().contains("from the internet"));
     }
 
     #[test]

@@ -112,8 +112,8 @@ mod tests {
             let model = node_with_runtime(version).build();
             let findings = run(&OutdatedContainerRuntime, &model);
             assert_eq!(findings.len(), 1, "{version}");
-            assert_eq!(findings[0].id, "outdated-container-runtime@node");
-            assert!(findings[0].explanation.contains("containerd 1.7.13"));
+            assert_eq!(findings[0].id(), "outdated-container-runtime@node");
+            assert!(findings[0].explanation().contains("containerd 1.7.13"));
         }
     }
 

@@ -140,11 +140,11 @@ mod tests {
         let model = cluster("1.29", "1.28", Some("2025-04-01")).build();
         let findings = run(&OutdatedKubernetes, &model);
         assert_eq!(
-            findings.iter().map(|f| f.id.as_str()).collect::<Vec<_>>(),
+            findings.iter().map(|f| f.id()).collect::<Vec<_>>(),
             vec!["outdated-kubernetes@cp", "outdated-kubernetes@node"]
         );
         assert_eq!(findings[0].likelihood, Likelihood::Unlikely, "extended support still patches");
-        assert!(findings[0].explanation.contains("extended support until 2026-03-23"));
+        assert!(findings[0].explanation().contains("extended support until 2026-03-23"));
     }
 
     #[test]
@@ -153,7 +153,7 @@ mod tests {
         let findings = run(&OutdatedKubernetes, &model);
         assert_eq!(findings.len(), 2);
         assert!(findings.iter().all(|f| f.likelihood == Likelihood::Possible));
-        assert!(findings.iter().any(|f| f.explanation.contains("older than 1.23")));
+        assert!(findings.iter().any(|f| f.explanation().contains("older than 1.23")));
     }
 
     #[test]

@@ -128,12 +128,12 @@ mod tests {
             let model = pod_with(true, &permissions).build();
             let findings = run(&OverprivilegedServiceAccount, &model);
             assert_eq!(findings.len(), 1);
-            assert_eq!(findings[0].id, "overprivileged-service-account@web");
+            assert_eq!(findings[0].id(), "overprivileged-service-account@web");
             assert_eq!(findings[0].impact, impact, "{permissions:?}");
             assert!(findings[0].elements.iter().any(|e| e.as_str() == "cluster"));
         }
         let findings = run(&OverprivilegedServiceAccount, &pod_with(true, &[Perm::ClusterAdmin]).build());
-        assert!(findings[0].explanation.contains("granting cluster-admin: whoever compromises it gets every node"));
+        assert!(findings[0].explanation().contains("granting cluster-admin: whoever compromises it gets every node"));
         assert_eq!(Perm::ClusterAdmin.as_str(), "cluster-admin");
     }
 

@@ -121,7 +121,7 @@ mod tests {
         let model = node_with_pods(Some(InstanceMetadata { imdsv2_required: true, hop_limit: 2 })).build();
         let findings = run(&PodReachesInstanceMetadata, &model);
         assert_eq!(findings.len(), 1);
-        assert_eq!(findings[0].id, "pod-reaches-instance-metadata@node");
+        assert_eq!(findings[0].id(), "pod-reaches-instance-metadata@node");
         let elements: Vec<&str> = findings[0].elements.iter().map(|e| e.as_str()).collect();
         assert_eq!(elements, vec!["api", "node", "node-role", "web"]);
         assert_eq!(findings[0].likelihood, Likelihood::Possible);
@@ -134,7 +134,7 @@ mod tests {
         let model = node_with_pods(None).build();
         let findings = run(&PodReachesInstanceMetadata, &model);
         assert_eq!(findings[0].likelihood, Likelihood::Unlikely);
-        assert!(findings[0].explanation.contains("not given"));
+        assert!(findings[0].explanation().contains("not given"));
     }
 
     #[test]

@@ -125,11 +125,11 @@ mod tests {
             .component_with("shipper", K::Container, Some("logs"), |c| c.properties.host_path_mount = Some(true))
             .build();
         let findings = run(&PrivilegedPod, &model);
-        let found: Vec<&str> = findings.iter().map(|f| f.id.as_str()).collect();
+        let found: Vec<&str> = findings.iter().map(|f| f.id()).collect();
         assert_eq!(found, vec!["privileged-pod@agent", "privileged-pod@logs"]);
         assert_eq!((findings[0].likelihood, findings[0].impact), (Likelihood::Likely, Impact::Moderate));
         let logs = &findings[1];
-        assert!(logs.explanation.contains("mounts a host path (container shipper)"));
+        assert!(logs.explanation().contains("mounts a host path (container shipper)"));
         assert!(logs.elements.iter().any(|e| e.as_str() == "shipper"));
     }
 
@@ -143,7 +143,7 @@ mod tests {
             .build();
         let findings = run(&PrivilegedPod, &model);
         assert_eq!(findings[0].impact, Impact::Major);
-        assert!(findings[0].explanation.contains("the 1 other workload(s)"));
+        assert!(findings[0].explanation().contains("the 1 other workload(s)"));
     }
 
     #[test]

@@ -125,7 +125,7 @@ mod tests {
         for encryption in [None, Some(false)] {
             let findings = run(&UnencryptedKubernetesSecrets, &plane(encryption, &["db"]));
             assert_eq!(findings.len(), 1);
-            assert_eq!(findings[0].id, "unencrypted-kubernetes-secrets@cp");
+            assert_eq!(findings[0].id(), "unencrypted-kubernetes-secrets@cp");
             assert_eq!(findings[0].impact, Impact::Severe, "restricted data");
         }
     }

@@ -138,11 +138,11 @@ mod tests {
     fn fires_for_the_unhardened_pod_only() {
         let findings = run(&UnhardenedSharedNodePod, &shared_node().build());
         assert_eq!(findings.len(), 1);
-        assert_eq!(findings[0].id, "unhardened-shared-node-pod@web");
+        assert_eq!(findings[0].id(), "unhardened-shared-node-pod@web");
         assert_eq!(findings[0].likelihood, Likelihood::Unlikely);
         let elements: Vec<&str> = findings[0].elements.iter().map(|e| e.as_str()).collect();
         assert_eq!(elements, vec!["node", "web"]);
-        assert!(findings[0].explanation.contains("with 1 workload(s) of other bounded contexts"));
+        assert!(findings[0].explanation().contains("with 1 workload(s) of other bounded contexts"));
     }
 
     #[test]

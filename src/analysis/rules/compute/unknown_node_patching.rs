@@ -92,11 +92,11 @@ mod tests {
         let model = cluster_with_node().build();
         let findings = run(&UnknownNodePatching, &model);
         assert_eq!(findings.len(), 1);
-        assert_eq!(findings[0].id, "unknown-node-patching@node");
+        assert_eq!(findings[0].id(), "unknown-node-patching@node");
         assert_eq!(findings[0].risk, 1);
-        assert!(findings[0].explanation.contains("is not given"));
+        assert!(findings[0].explanation().contains("is not given"));
         let model = cluster_with_node().props("node", |p| p.patch_status = Some(PatchStatus::Unknown)).build();
-        assert!(run(&UnknownNodePatching, &model)[0].explanation.contains("is unknown"));
+        assert!(run(&UnknownNodePatching, &model)[0].explanation().contains("is unknown"));
     }
 
     #[test]

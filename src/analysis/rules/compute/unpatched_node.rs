@@ -108,12 +108,12 @@ mod tests {
         let model = node(NodeManagement::SelfManaged, Some(PatchStatus::Outdated)).build();
         let findings = run(&UnpatchedNode, &model);
         assert_eq!(findings.len(), 1);
-        assert_eq!(findings[0].id, "unpatched-node@node");
+        assert_eq!(findings[0].id(), "unpatched-node@node");
         assert!(findings[0].elements.iter().any(|e| e.as_str() == "pod"));
         assert_eq!((findings[0].likelihood, findings[0].impact), (Likelihood::Possible, Impact::Moderate));
         let model = node(NodeManagement::ManagedNodeGroup, Some(PatchStatus::Outdated)).build();
         let findings = run(&UnpatchedNode, &model);
-        assert!(findings[0].explanation.contains("roll onto AWS's patched AMI"));
+        assert!(findings[0].explanation().contains("roll onto AWS's patched AMI"));
     }
 
     #[test]

@@ -85,11 +85,11 @@ mod tests {
             pods_pulling(Some(false), None, None).props("api", |p| p.data = data(Classification::Restricted)).build();
         let findings = run(&UnscannedImages, &model);
         assert_eq!(findings.len(), 1);
-        assert_eq!(findings[0].id, "unscanned-images@images");
+        assert_eq!(findings[0].id(), "unscanned-images@images");
         let elements: Vec<&str> = findings[0].elements.iter().map(|e| e.as_str()).collect();
         assert_eq!(elements, vec!["api", "images", "web"]);
-        assert!(findings[0].explanation.contains("api and web pull images"));
-        assert!(findings[0].explanation.contains("does not scan images on push"));
+        assert!(findings[0].explanation().contains("api and web pull images"));
+        assert!(findings[0].explanation().contains("does not scan images on push"));
         assert_eq!(findings[0].impact, Impact::Severe);
     }
 
@@ -97,7 +97,7 @@ mod tests {
     fn a_workload_that_says_so_fires_through_a_scanning_registry_too() {
         let model = pods_pulling(None, Some(false), None).build();
         let findings = run(&UnscannedImages, &model);
-        assert_eq!(findings[0].id, "unscanned-images@images");
+        assert_eq!(findings[0].id(), "unscanned-images@images");
         assert_eq!(findings[0].elements.len(), 2, "only web lacks scanning");
     }
 
@@ -115,7 +115,7 @@ mod tests {
         let model = with_sidecar_in("web");
         let found: Vec<(String, Vec<String>)> = run(&UnscannedImages, &model)
             .into_iter()
-            .map(|f| (f.id, f.elements.iter().map(ToString::to_string).collect()))
+            .map(|f| (f.id().to_owned(), f.elements.iter().map(ToString::to_string).collect()))
             .collect();
         assert_eq!(
             found,

@@ -84,7 +84,7 @@ mod tests {
         let model = pod_pulling(Some(false), None).build();
         let findings = run(&UnsignedImages, &model);
         assert_eq!(findings.len(), 1);
-        assert_eq!(findings[0].id, "unsigned-images@images");
+        assert_eq!(findings[0].id(), "unsigned-images@images");
         let elements: Vec<&str> = findings[0].elements.iter().map(|e| e.as_str()).collect();
         assert_eq!(elements, vec!["images", "web"], "the container follows its pod");
         let model = pod_pulling(None, Some(true)).props("box", |p| p.image_signed = Some(false)).build();

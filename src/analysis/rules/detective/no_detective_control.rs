@@ -87,7 +87,7 @@ mod tests {
     fn fires_once_per_account_with_components() {
         let findings = run(&NoDetectiveControl, &two_accounts().build());
         assert_eq!(
-            findings.iter().map(|f| f.id.as_str()).collect::<Vec<_>>(),
+            findings.iter().map(|f| f.id()).collect::<Vec<_>>(),
             vec!["no-detective-control@prod", "no-detective-control@dev"]
         );
         assert_eq!(findings[0].impact, Impact::Major, "restricted data in prod");

@@ -100,10 +100,10 @@ mod tests {
     #[test]
     fn fires_when_the_logs_are_said_to_be_off() {
         let findings = run(&TrafficLogsOff, &diagram(Some(false)).build());
-        let found: Vec<&str> = findings.iter().map(|f| f.id.as_str()).collect();
+        let found: Vec<&str> = findings.iter().map(|f| f.id()).collect();
         assert_eq!(found, ["traffic-logs-off@alb", "traffic-logs-off@vpc"]);
         assert!(findings[0].likelihood > findings[1].likelihood, "the internet-facing load balancer");
-        assert!(findings[1].explanation.contains("flow logs off"));
+        assert!(findings[1].explanation().contains("flow logs off"));
     }
 
     #[test]

@@ -151,15 +151,12 @@ mod tests {
     #[test]
     fn fires_once_per_account_listing_critical_components_left_out() {
         let findings = run(&UnmonitoredCriticalComponent, &watching(&["app"]).build());
-        assert_eq!(
-            findings.iter().map(|f| f.id.as_str()).collect::<Vec<_>>(),
-            vec!["unmonitored-critical-component@acct"]
-        );
+        assert_eq!(findings.iter().map(|f| f.id()).collect::<Vec<_>>(), vec!["unmonitored-critical-component@acct"]);
         let elements: Vec<&str> = findings[0].elements.iter().map(|e| e.as_str()).collect();
         assert_eq!(elements, vec!["acct", "cache", "db"]);
         assert_eq!(findings[0].impact, Impact::Severe, "restricted data and high availability importance");
         assert_eq!(
-            findings[0].explanation,
+            findings[0].explanation(),
             "acct watches only part of itself: no detective control watches cache and db."
         );
     }
@@ -206,7 +203,7 @@ mod tests {
                 c.covers = vec![id("app")];
             });
         let findings = run(&UnmonitoredCriticalComponent, &model.build());
-        assert!(findings[0].explanation.ends_with("db0, db1, db2, db3, db4 and 2 more."));
+        assert!(findings[0].explanation().ends_with("db0, db1, db2, db3, db4 and 2 more."));
         assert_eq!(findings[0].elements.len(), 8);
     }
 }

@@ -130,7 +130,7 @@ mod tests {
     fn fires_on_a_pod_the_internet_calls_directly() {
         let findings = run(&ExposedCompute, &cluster().build());
         assert_eq!(findings.len(), 1);
-        assert_eq!(findings[0].id, "exposed-compute@web");
+        assert_eq!(findings[0].id(), "exposed-compute@web");
         assert!(findings[0].elements.iter().any(|e| e.as_str() == "internet"));
         assert_eq!(findings[0].likelihood, Likelihood::Possible);
     }

@@ -107,10 +107,10 @@ mod tests {
     fn fires_by_default_and_names_what_is_missing() {
         let findings = run(&OpenCache, &cache(None, None));
         assert_eq!(findings.len(), 1);
-        assert_eq!(findings[0].id, "open-cache@sessions");
-        assert!(findings[0].explanation.contains("accepts plaintext connections and asks for no auth token"));
+        assert_eq!(findings[0].id(), "open-cache@sessions");
+        assert!(findings[0].explanation().contains("accepts plaintext connections and asks for no auth token"));
         let findings = run(&OpenCache, &cache(Some(true), None));
-        assert!(findings[0].explanation.contains("sessions asks for no auth token"));
+        assert!(findings[0].explanation().contains("sessions asks for no auth token"));
     }
 
     #[test]

@@ -118,7 +118,7 @@ mod tests {
     #[test]
     fn fires_on_open_secret_and_key_policies() {
         let findings = run(&OpenSecretPolicy, &vault(true, false).build());
-        let found: Vec<&str> = findings.iter().map(|f| f.id.as_str()).collect();
+        let found: Vec<&str> = findings.iter().map(|f| f.id()).collect();
         assert_eq!(found, vec!["open-secret-policy@vault", "open-secret-policy@key"]);
         assert_eq!(findings[0].impact, Impact::Severe, "the secrets unlock restricted data");
         assert!(findings[0].elements.iter().any(|e| e.as_str() == "db"));

@@ -99,7 +99,7 @@ mod tests {
     fn fires_for_every_origin_with_credentials() {
         let findings = run(&PermissiveCors, &api(&["https://shop.example.com", "*"], Some(true)));
         assert_eq!(findings.len(), 1);
-        assert_eq!(findings[0].id, "permissive-cors@api");
+        assert_eq!(findings[0].id(), "permissive-cors@api");
         assert_eq!(findings[0].likelihood, Likelihood::Likely, "API gateways are public by default");
     }
 

@@ -138,7 +138,7 @@ mod tests {
         let model = with_role(vec![statement(&["iam:PassRole"], &["deploy-role"])]).build();
         let findings = run(&PrivilegeEscalationPermission, &model);
         assert_eq!(findings.len(), 1);
-        assert_eq!(findings[0].id, "privilege-escalation-permission@role");
+        assert_eq!(findings[0].id(), "privilege-escalation-permission@role");
         assert_eq!((findings[0].likelihood, findings[0].impact), (Likelihood::Unlikely, Impact::Major));
         let elements: Vec<&str> = findings[0].elements.iter().map(|e| e.as_str()).collect();
         assert_eq!(elements, vec!["deploy-role", "role", "svc"]);
@@ -151,7 +151,7 @@ mod tests {
             .build();
         let finding = &run(&PrivilegeEscalationPermission, &model)[0];
         assert_eq!(finding.likelihood, Likelihood::Likely);
-        assert_eq!(finding.explanation, "role allows lambda:* on every resource, which hands over code or identity.");
+        assert_eq!(finding.explanation(), "role allows lambda:* on every resource, which hands over code or identity.");
         let admin = with_role(vec![statement(&["*"], &["*"])]).build();
         let finding = &run(&PrivilegeEscalationPermission, &admin)[0];
         assert_eq!((finding.likelihood, finding.impact), (Likelihood::Possible, Impact::Severe));

@@ -112,7 +112,7 @@ mod tests {
             .build();
         let findings = run(&PublicApiWithoutThrottling, &model);
         assert_eq!(findings.len(), 1);
-        assert_eq!(findings[0].id, "public-api-without-throttling@api");
+        assert_eq!(findings[0].id(), "public-api-without-throttling@api");
         assert_eq!((findings[0].likelihood, findings[0].impact), (Likelihood::Possible, Impact::Major));
     }
 

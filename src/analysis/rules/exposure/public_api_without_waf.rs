@@ -160,7 +160,7 @@ mod tests {
     fn fires_on_public_api_gateway_by_default_and_on_internet_fed_load_balancer() {
         let model = entry_points(false).build();
         let findings = run(&PublicApiWithoutWaf, &model);
-        let found: Vec<&str> = findings.iter().map(|f| f.id.as_str()).collect();
+        let found: Vec<&str> = findings.iter().map(|f| f.id()).collect();
         assert_eq!(found, vec!["public-api-without-waf@api", "public-api-without-waf@alb"]);
         assert_eq!(findings[0].impact, Impact::Severe, "restricted data through the API");
         assert!(findings[1].elements.iter().any(|e| e.as_str() == "svc"));
@@ -178,10 +178,10 @@ mod tests {
             })
             .build();
         let findings = run(&PublicApiWithoutWaf, &model);
-        let found: Vec<&str> = findings.iter().map(|f| f.id.as_str()).collect();
+        let found: Vec<&str> = findings.iter().map(|f| f.id()).collect();
         assert_eq!(found, vec!["public-api-without-waf@api", "public-api-without-waf@cdn"]);
-        assert!(findings[0].explanation.contains("cannot take a web ACL: put a CloudFront distribution"));
-        assert!(!findings[1].explanation.contains("cannot take"), "{}", findings[1].explanation);
+        assert!(findings[0].explanation().contains("cannot take a web ACL: put a CloudFront distribution"));
+        assert!(!findings[1].explanation().contains("cannot take"), "{}", findings[1].explanation());
         // A WAF drawn on the HTTP API filters nothing there, and the finding says so.
         let drawn = TestDiagram::new()
             .component("acct", K::AwsAccount, None)
@@ -190,7 +190,7 @@ mod tests {
             .build();
         let findings = run(&PublicApiWithoutWaf, &drawn);
         assert_eq!(findings.len(), 1);
-        assert!(findings[0].explanation.contains("The WAF drawn on it cannot be associated with an HTTP API"));
+        assert!(findings[0].explanation().contains("The WAF drawn on it cannot be associated with an HTTP API"));
     }
 
     #[test]

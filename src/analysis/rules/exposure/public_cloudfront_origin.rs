@@ -120,7 +120,7 @@ mod tests {
     fn fires_without_origin_access_for_data_that_is_not_public() {
         let findings = run(&PublicCloudfrontOrigin, &cdn(OriginAccess::None, Classification::Confidential));
         assert_eq!(findings.len(), 1);
-        assert_eq!(findings[0].id, "public-cloudfront-origin@assets");
+        assert_eq!(findings[0].id(), "public-cloudfront-origin@assets");
         assert_eq!(findings[0].elements.iter().map(ToString::to_string).collect::<Vec<_>>(), ["assets", "cdn"]);
     }
 

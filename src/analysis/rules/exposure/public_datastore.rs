@@ -132,7 +132,7 @@ mod tests {
             })
             .build();
         let findings = run(&PublicDatastore, &model);
-        let found: Vec<&str> = findings.iter().map(|f| f.id.as_str()).collect();
+        let found: Vec<&str> = findings.iter().map(|f| f.id()).collect();
         assert_eq!(found, vec!["public-datastore@bucket", "public-datastore@db"]);
         assert_eq!((findings[0].likelihood, findings[0].impact), (Likelihood::Likely, Impact::Major));
         // RDS requires a password by default: one step lower; confidential data: one step higher.
@@ -181,7 +181,7 @@ mod tests {
             .build();
         let findings = run(&PublicDatastore, &model);
         assert_eq!(findings.len(), 1);
-        assert_eq!(findings[0].id, "public-datastore@mongo");
+        assert_eq!(findings[0].id(), "public-datastore@mongo");
         assert_eq!(findings[0].likelihood, Likelihood::AlmostCertain);
     }
 

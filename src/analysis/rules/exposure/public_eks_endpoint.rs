@@ -117,7 +117,7 @@ mod tests {
     fn the_eks_default_fires_at_medium_severity() {
         let findings = run(&PublicEksEndpoint, &cluster(None, None).build());
         assert_eq!(findings.len(), 1);
-        assert_eq!(findings[0].id, "public-eks-endpoint@cp");
+        assert_eq!(findings[0].id(), "public-eks-endpoint@cp");
         assert_eq!(findings[0].severity, Severity::Medium);
         assert_eq!(findings[0].elements.len(), 2, "the cluster is shown too");
     }

@@ -151,7 +151,7 @@ mod tests {
     fn secrets_in_code_fire_with_what_they_unlock() {
         let findings = run(&SecretsOutsideStore, &service(Some(SecretStorage::Code)).build());
         assert_eq!(findings.len(), 1);
-        assert_eq!(findings[0].id, "secrets-outside-store@svc");
+        assert_eq!(findings[0].id(), "secrets-outside-store@svc");
         assert_eq!((findings[0].likelihood, findings[0].impact), (Likelihood::Likely, Impact::Severe));
         // No role: the IAM-signed call must use stored access keys too.
         let elements: Vec<&str> = findings[0].elements.iter().map(|e| e.as_str()).collect();

@@ -155,17 +155,17 @@ mod tests {
     fn fires_when_two_contexts_use_one_database() {
         let findings = run(&SharedDatabase, &shop().build());
         assert_eq!(findings.len(), 1);
-        assert_eq!(findings[0].id, "shared-database@db");
+        assert_eq!(findings[0].id(), "shared-database@db");
         assert!(findings[0].elements.iter().any(|e| e.as_str() == "billing"));
-        assert!(findings[0].explanation.contains("ordering, paying"));
+        assert!(findings[0].explanation().contains("ordering, paying"));
     }
 
     #[test]
     fn co_writing_ranks_above_a_read_only_hand_off() {
         let hand_off = run(&SharedDatabase, &shop().build());
         let co_written = run(&SharedDatabase, &shop().flow("billing", "db", Pattern::DataWrite).build());
-        assert!(hand_off[0].explanation.contains("at most one of them writes"), "{}", hand_off[0].explanation);
-        assert!(co_written[0].explanation.contains("two of them write"), "{}", co_written[0].explanation);
+        assert!(hand_off[0].explanation().contains("at most one of them writes"), "{}", hand_off[0].explanation());
+        assert!(co_written[0].explanation().contains("two of them write"), "{}", co_written[0].explanation());
         assert!(co_written[0].risk > hand_off[0].risk);
     }
 

@@ -129,7 +129,7 @@ mod tests {
     fn fires_for_a_role_named_by_two_contexts_and_for_the_node_role() {
         let model = two_contexts().build();
         let findings = run(&SharedIamRole, &model);
-        let found: Vec<&str> = findings.iter().map(|f| f.id.as_str()).collect();
+        let found: Vec<&str> = findings.iter().map(|f| f.id()).collect();
         assert_eq!(found, vec!["shared-iam-role@node-role", "shared-iam-role@shared"]);
         // Node metadata settings not drawn: the common default (reachable from pods) applies.
         assert!(findings.iter().all(|f| f.likelihood == Likelihood::Possible));

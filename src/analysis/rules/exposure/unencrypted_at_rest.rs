@@ -123,8 +123,8 @@ mod tests {
     fn rds_fires_by_default_and_everything_else_stays_quiet() {
         let findings = run(&UnencryptedAtRest, &stores().build());
         assert_eq!(findings.len(), 1);
-        assert_eq!(findings[0].id, "unencrypted-at-rest@db");
-        assert!(findings[0].explanation.contains("the RDS default"));
+        assert_eq!(findings[0].id(), "unencrypted-at-rest@db");
+        assert!(findings[0].explanation().contains("the RDS default"));
         assert_eq!((findings[0].likelihood, findings[0].impact), (Likelihood::Unlikely, Impact::Major));
     }
 
@@ -136,7 +136,7 @@ mod tests {
             .props("db", |p| p.encryption_at_rest = Some(true))
             .build();
         let findings = run(&UnencryptedAtRest, &model);
-        let found: Vec<&str> = findings.iter().map(|f| f.id.as_str()).collect();
+        let found: Vec<&str> = findings.iter().map(|f| f.id()).collect();
         assert_eq!(found, vec!["unencrypted-at-rest@node", "unencrypted-at-rest@cache"]);
         assert_eq!(findings[0].impact, Impact::Severe);
     }

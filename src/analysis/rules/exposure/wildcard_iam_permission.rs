@@ -172,9 +172,9 @@ mod tests {
         .build();
         let findings = run(&WildcardIamPermission, &model);
         assert_eq!(findings.len(), 1);
-        assert_eq!(findings[0].id, "wildcard-iam-permission@role");
+        assert_eq!(findings[0].id(), "wildcard-iam-permission@role");
         assert_eq!(findings[0].impact, Impact::Major, "confidential bucket in its account, not the restricted one");
-        assert_eq!(findings[0].explanation, "role allows s3:GetObject on every resource; sqs:* on every resource.");
+        assert_eq!(findings[0].explanation(), "role allows s3:GetObject on every resource; sqs:* on every resource.");
         let elements: Vec<&str> = findings[0].elements.iter().map(|e| e.as_str()).collect();
         assert_eq!(elements, vec!["fn", "role"]);
     }
@@ -183,8 +183,8 @@ mod tests {
     fn service_wildcard_on_a_named_resource_fires_and_action_star_is_worse() {
         let model = with_role(vec![statement(&["s3:*"], &["bucket"])]).build();
         let findings = run(&WildcardIamPermission, &model);
-        assert_eq!(findings[0].id, "wildcard-iam-permission@role");
-        assert_eq!(findings[0].explanation, "role allows s3:* on bucket.");
+        assert_eq!(findings[0].id(), "wildcard-iam-permission@role");
+        assert_eq!(findings[0].explanation(), "role allows s3:* on bucket.");
         let admin = with_role(vec![statement(&["*"], &["*"])]).build();
         assert_eq!(run(&WildcardIamPermission, &admin)[0].impact, Impact::Severe);
     }
@@ -205,9 +205,10 @@ mod tests {
     fn every_wildcard_is_named_and_many_are_counted() {
         let model = with_role(vec![statement(&["s3:*", "sqs:SendMessage", "dynamodb:*"], &["*"])]).build();
         let findings = run(&WildcardIamPermission, &model);
-        assert_eq!(findings[0].explanation, "role allows s3:*, sqs:SendMessage, dynamodb:* on every resource.");
+        assert_eq!(findings[0].explanation(), "role allows s3:*, sqs:SendMessage, dynamodb:* on every resource.");
         let many = with_role((0..12).map(|i| statement(&[&format!("svc{i}:*")], &["bucket"])).collect()).build();
-        let text = &run(&WildcardIamPermission, &many)[0].explanation;
+        let found = run(&WildcardIamPermission, &many);
+        let text = found[0].explanation();
         assert!(text.contains("svc9:* on bucket; 2 more over-broad statements."), "{text}");
     }
 }

@@ -122,10 +122,7 @@ mod tests {
             })
             .build();
         let findings = run(&AdminAccessExposed, &model);
-        assert_eq!(
-            findings.iter().map(|f| f.id.as_str()).collect::<Vec<_>>(),
-            vec!["admin-access-exposed@internet-node"]
-        );
+        assert_eq!(findings.iter().map(|f| f.id()).collect::<Vec<_>>(), vec!["admin-access-exposed@internet-node"]);
         assert_eq!(findings[0].likelihood, Likelihood::Unlikely, "internet (+1), authenticated (-1)");
         assert_eq!(findings[0].impact, Impact::Major);
     }
@@ -144,7 +141,7 @@ mod tests {
         let findings = run(&AdminAccessExposed, &model);
         assert_eq!(findings[0].likelihood, Likelihood::AlmostCertain);
         assert_eq!(
-            findings[0].explanation,
+            findings[0].explanation(),
             "internet administers node from the internet, without authentication, unencrypted."
         );
     }

@@ -125,7 +125,7 @@ mod tests {
         let model = diagram(K::RdsDatabase).props("store", |p| p.data = profile(Classification::Confidential)).build();
         let findings = run(&DirectInternetToDatastore, &model);
         assert_eq!(
-            findings.iter().map(|f| f.id.as_str()).collect::<Vec<_>>(),
+            findings.iter().map(|f| f.id()).collect::<Vec<_>>(),
             vec!["direct-internet-to-datastore@internet-store"]
         );
         assert_eq!(findings[0].likelihood, Likelihood::Likely);

@@ -178,7 +178,7 @@ mod tests {
     fn an_unpinned_bus_puts_every_subscriber_at_risk() {
         let model = bus(K::EventbridgeBus).props("payments", |p| p.validates_input = Some(true)).build();
         let findings = run(&EventInjection, &model);
-        assert_eq!(findings.iter().map(|f| f.id.as_str()).collect::<Vec<_>>(), vec!["event-injection@bus"]);
+        assert_eq!(findings.iter().map(|f| f.id()).collect::<Vec<_>>(), vec!["event-injection@bus"]);
         assert_eq!(findings[0].likelihood, Likelihood::Possible);
         assert_eq!(element_ids(&model), vec!["bus", "orders", "payments", "reviews", "shipping"]);
     }

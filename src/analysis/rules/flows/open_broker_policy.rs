@@ -101,7 +101,7 @@ mod tests {
         let model = diagram(Some(ResourcePolicy { any_principal: true, source_condition: false })).build();
         let findings = run(&OpenBrokerPolicy, &model);
         assert_eq!(
-            findings.iter().map(|f| f.id.as_str()).collect::<Vec<_>>(),
+            findings.iter().map(|f| f.id()).collect::<Vec<_>>(),
             vec!["open-broker-policy@queue", "open-broker-policy@bus"]
         );
         let ends: Vec<&str> = findings[0].elements.iter().map(Id::as_str).collect();

@@ -14,7 +14,7 @@ fn finding_ids(model: &Model) -> Vec<String> {
     let metrics = Metrics::compute(model, &facts);
     let mut ids: Vec<String> = run_rules(model, &facts, &metrics, model.diagram().settings.posture, &super::rules())
         .into_iter()
-        .map(|f| f.id)
+        .map(|f| f.id().to_owned())
         .collect();
     ids.sort();
     ids

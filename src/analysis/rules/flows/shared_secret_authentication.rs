@@ -118,7 +118,7 @@ mod tests {
         let model = diagram(Authentication::Password, Some(CredentialScope::Shared), Classification::Confidential);
         let findings = run(&SharedSecretAuthentication, &model);
         assert_eq!(findings.len(), 1);
-        assert_eq!(findings[0].id, "shared-secret-authentication@partner-api");
+        assert_eq!(findings[0].id(), "shared-secret-authentication@partner-api");
         assert_eq!(findings[0].impact, Impact::Major);
     }
 

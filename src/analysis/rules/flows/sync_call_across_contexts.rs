@@ -124,7 +124,7 @@ mod tests {
         let model = diagram(Pattern::SyncRequest).build();
         let findings = run(&SyncCallAcrossContexts, &model);
         assert_eq!(
-            findings.iter().map(|f| f.id.as_str()).collect::<Vec<_>>(),
+            findings.iter().map(|f| f.id()).collect::<Vec<_>>(),
             vec!["sync-call-across-contexts@orders-payments"]
         );
         assert!(findings[0].elements.iter().any(|e| e.as_str() == "payment"));

@@ -196,7 +196,7 @@ mod tests {
         let model = queue(None, Some(Authentication::IamSigv4), Some(Authentication::None)).build();
         let findings = run(&UnauthenticatedConsumer, &model);
         assert_eq!(
-            findings.iter().map(|f| f.id.as_str()).collect::<Vec<_>>(),
+            findings.iter().map(|f| f.id()).collect::<Vec<_>>(),
             vec!["unauthenticated-consumer@payments-queue"]
         );
         assert_eq!(findings[0].impact, Impact::Major);
@@ -209,7 +209,7 @@ mod tests {
         let model = queue(Some(OPEN), sign, sign).props("payments", |p| p.validates_input = Some(false)).build();
         let findings = run(&UnauthenticatedConsumer, &model);
         assert_eq!(findings.len(), 1);
-        assert!(findings[0].explanation.contains("without validating"));
+        assert!(findings[0].explanation().contains("without validating"));
         assert_eq!(findings[0].likelihood, Likelihood::Likely, "the open policy lets anyone forge");
         let model = queue(None, Some(Authentication::None), sign).build();
         let findings = run(&UnauthenticatedConsumer, &model);
@@ -221,8 +221,8 @@ mod tests {
         let unsaid = queue(Some(OPEN), None, None).props("payments", |p| p.validates_input = Some(false)).build();
         let findings = run(&UnauthenticatedConsumer, &unsaid);
         assert_eq!(findings[0].likelihood, Likelihood::Likely, "the larger of both weaknesses");
-        assert!(findings[0].explanation.contains("without saying it is IAM-signed"));
-        assert!(findings[0].explanation.contains("without validating"));
+        assert!(findings[0].explanation().contains("without saying it is IAM-signed"));
+        assert!(findings[0].explanation().contains("without validating"));
         let signed = queue(Some(OPEN), None, Some(Authentication::IamSigv4))
             .props("payments", |p| p.validates_input = Some(false))
             .build();
@@ -253,10 +253,7 @@ mod tests {
     #[test]
     fn deliveries_to_http_endpoints_need_authentication() {
         let findings = run(&UnauthenticatedConsumer, &topic(|f| f.authentication = Some(Authentication::None)).build());
-        assert_eq!(
-            findings.iter().map(|f| f.id.as_str()).collect::<Vec<_>>(),
-            vec!["unauthenticated-consumer@topic-hook"]
-        );
+        assert_eq!(findings.iter().map(|f| f.id()).collect::<Vec<_>>(), vec!["unauthenticated-consumer@topic-hook"]);
         let findings = run(&UnauthenticatedConsumer, &topic(|_| {}).build());
         assert_eq!(findings[0].likelihood, Likelihood::Unlikely);
         assert!(

@@ -147,7 +147,7 @@ mod tests {
         let findings = crate::analysis::testkit::run(&UnauthenticatedFlow, &model);
         assert_eq!(findings.len(), 1);
         assert_eq!(findings[0].likelihood, Likelihood::Unlikely);
-        assert!(findings[0].explanation.contains("without saying how"));
+        assert!(findings[0].explanation().contains("without saying how"));
     }
 
     #[test]

@@ -111,7 +111,7 @@ mod tests {
         let model = diagram(None, Some(Authentication::None)).build();
         let findings = run(&UnauthenticatedProducer, &model);
         assert_eq!(
-            findings.iter().map(|f| f.id.as_str()).collect::<Vec<_>>(),
+            findings.iter().map(|f| f.id()).collect::<Vec<_>>(),
             vec!["unauthenticated-producer@orders-queue", "unauthenticated-producer@orders-topic"]
         );
         assert_eq!(findings[0].likelihood, Likelihood::Possible);
@@ -125,7 +125,7 @@ mod tests {
         let findings = run(&UnauthenticatedProducer, &diagram(Some(OPEN), None).build());
         assert_eq!(findings.len(), 2);
         assert_eq!(findings[0].likelihood, Likelihood::Possible, "unsaid (-1) but open to anyone (+1)");
-        assert!(findings[0].explanation.contains("open policy"));
+        assert!(findings[0].explanation().contains("open policy"));
     }
 
     #[test]

@@ -214,7 +214,7 @@ mod tests {
     fn fires_for_confidential_data_over_plaintext() {
         let model = diagram(Some(Protocol::Http), Some(Classification::Confidential)).build();
         let findings = run(&UnencryptedFlow, &model);
-        assert_eq!(findings.iter().map(|f| f.id.as_str()).collect::<Vec<_>>(), vec!["unencrypted-flow@web-db"]);
+        assert_eq!(findings.iter().map(|f| f.id()).collect::<Vec<_>>(), vec!["unencrypted-flow@web-db"]);
         assert_eq!(findings[0].likelihood, Likelihood::Possible);
         assert_eq!(findings[0].impact, Impact::Major);
     }
@@ -227,7 +227,7 @@ mod tests {
         assert_eq!(findings.len(), 1);
         assert_eq!(findings[0].impact, Impact::Severe);
         assert_eq!(findings[0].likelihood, Likelihood::Unlikely, "sql does not say whether it is encrypted");
-        assert_eq!(findings[0].explanation, "web sends restricted data to db without saying it is encrypted.");
+        assert_eq!(findings[0].explanation(), "web sends restricted data to db without saying it is encrypted.");
     }
 
     #[test]
@@ -266,7 +266,7 @@ mod tests {
             .flow_with("internet", "web", Pattern::SyncRequest, |f| f.data = Some(Classification::Confidential))
             .build();
         let findings = run(&UnencryptedFlow, &model);
-        assert_eq!(findings.iter().map(|f| f.id.as_str()).collect::<Vec<_>>(), vec!["unencrypted-flow@internet-web-2"]);
+        assert_eq!(findings.iter().map(|f| f.id()).collect::<Vec<_>>(), vec!["unencrypted-flow@internet-web-2"]);
         assert_eq!(findings[0].likelihood, Likelihood::Possible, "unknown (-1) but from the internet (+1)");
     }
 }

@@ -107,10 +107,7 @@ mod tests {
     #[test]
     fn fires_for_plain_http_from_the_internet_whatever_the_data() {
         let findings = run(&UnencryptedInternetFlow, &diagram(Some(Protocol::Http)).build());
-        assert_eq!(
-            findings.iter().map(|f| f.id.as_str()).collect::<Vec<_>>(),
-            vec!["unencrypted-internet-flow@internet-lb"]
-        );
+        assert_eq!(findings.iter().map(|f| f.id()).collect::<Vec<_>>(), vec!["unencrypted-internet-flow@internet-lb"]);
         assert_eq!(findings[0].likelihood, Likelihood::Likely);
         assert_eq!(findings[0].impact, Impact::Moderate);
     }

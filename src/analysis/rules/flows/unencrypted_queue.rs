@@ -99,7 +99,7 @@ mod tests {
     #[test]
     fn sns_is_unencrypted_by_default_and_sqs_is_not() {
         let findings = run(&UnencryptedQueue, &diagram().build());
-        assert_eq!(findings.iter().map(|f| f.id.as_str()).collect::<Vec<_>>(), vec!["unencrypted-queue@topic"]);
+        assert_eq!(findings.iter().map(|f| f.id()).collect::<Vec<_>>(), vec!["unencrypted-queue@topic"]);
         assert_eq!(findings[0].impact, Impact::Severe, "the topic carries restricted data");
     }
 
@@ -111,7 +111,7 @@ mod tests {
             .build();
         let findings = run(&UnencryptedQueue, &model);
         assert_eq!(
-            findings.iter().map(|f| f.id.as_str()).collect::<Vec<_>>(),
+            findings.iter().map(|f| f.id()).collect::<Vec<_>>(),
             vec!["unencrypted-queue@topic", "unencrypted-queue@queue"]
         );
         assert_eq!(findings[1].impact, Impact::Major, "the producer's data sets the queue's");

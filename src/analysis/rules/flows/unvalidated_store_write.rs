@@ -141,7 +141,7 @@ mod tests {
     fn fires_for_a_writer_behind_a_public_api_that_does_not_validate() {
         let findings = run(&UnvalidatedStoreWrite, &diagram(Some(false), None).build());
         assert_eq!(findings.len(), 1);
-        assert_eq!(findings[0].id, "unvalidated-store-write@fn-table");
+        assert_eq!(findings[0].id(), "unvalidated-store-write@fn-table");
         assert_eq!(findings[0].impact, Impact::Moderate);
         let high = run(&UnvalidatedStoreWrite, &diagram(Some(false), Some(Importance::High)).build());
         assert_eq!(high[0].impact, Impact::Major);
