@@ -3,9 +3,12 @@
 //! security review would (docs/security-model.md#precision).
 #![expect(clippy::unwrap_used, clippy::panic, reason = "tests fail loudly")]
 
-use trustmap::analysis::analyze;
+#[path = "support/findings.rs"]
+mod findings_of;
+
+use findings_of::{component, explanation, findings};
 use trustmap::model::props::Permission;
-use trustmap::model::{Component, ComponentKind as K, Diagram, Id, Model};
+use trustmap::model::{ComponentKind as K, Diagram, Id, Model};
 
 fn diagram(name: &str) -> Diagram {
     let path = format!("{}/tests/precision/{name}.json", env!("CARGO_MANIFEST_DIR"));
@@ -15,29 +18,6 @@ fn diagram(name: &str) -> Diagram {
 
 fn id(text: &str) -> Id {
     Id::new(text).unwrap()
-}
-
-fn component<'a>(d: &'a mut Diagram, which: &str) -> &'a mut Component {
-    d.components.iter_mut().find(|c| c.id.as_str() == which).unwrap()
-}
-
-/// Ids of the findings of one rule.
-fn findings(d: &Diagram, rule: &str) -> Vec<String> {
-    let model = Model::new(d.clone()).unwrap();
-    let mut ids: Vec<String> =
-        analyze(&model).findings.into_iter().filter(|f| f.rule() == rule).map(|f| f.id().to_owned()).collect();
-    ids.sort();
-    ids
-}
-
-fn explanation(d: &Diagram, finding: &str) -> String {
-    let model = Model::new(d.clone()).unwrap();
-    analyze(&model)
-        .findings
-        .into_iter()
-        .find(|f| f.id() == finding)
-        .map(|f| f.explanation().to_owned())
-        .unwrap_or_default()
 }
 
 fn allow(actions: &[&str], resources: &[&str]) -> Permission {

@@ -4,37 +4,17 @@
 //! execution role is held by the container instance's agent, and the file saves as format version 5.
 #![expect(clippy::unwrap_used, clippy::panic, reason = "tests fail loudly")]
 
-use trustmap::analysis::analyze;
+#[path = "support/findings.rs"]
+mod findings_of;
+
+use findings_of::{component, explanation, findings};
 use trustmap::analysis::blast::{BlastGraph, Level, Start};
 use trustmap::model::props::{Classification, DataProfile, MinimumTls, OriginAccess, ResourcePolicy};
-use trustmap::model::{Component, Diagram, Model};
+use trustmap::model::{Diagram, Model};
 
 fn shop() -> Diagram {
     let sample = trustmap::io::samples::find("shop-ecs").unwrap();
     sample.model().unwrap_or_else(|p| panic!("{p:?}")).into_diagram()
-}
-
-fn component<'a>(d: &'a mut Diagram, which: &str) -> &'a mut Component {
-    d.components.iter_mut().find(|c| c.id.as_str() == which).unwrap()
-}
-
-/// Ids of the findings of one rule.
-fn findings(d: &Diagram, rule: &str) -> Vec<String> {
-    let model = Model::new(d.clone()).unwrap_or_else(|p| panic!("{p:?}"));
-    let mut ids: Vec<String> =
-        analyze(&model).findings.into_iter().filter(|f| f.rule() == rule).map(|f| f.id().to_owned()).collect();
-    ids.sort();
-    ids
-}
-
-fn explanation(d: &Diagram, finding: &str) -> String {
-    let model = Model::new(d.clone()).unwrap();
-    analyze(&model)
-        .findings
-        .into_iter()
-        .find(|f| f.id() == finding)
-        .map(|f| f.explanation().to_owned())
-        .unwrap_or_default()
 }
 
 #[test]
