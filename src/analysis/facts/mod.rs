@@ -69,6 +69,26 @@ pub struct Facts {
 
 mod shift;
 
+/// The components by depth, outermost first, in their order within a depth: counted into place (depths are few), not
+/// sorted, so that the walk costs the same per component however many there are.
+fn by_depth(model: &Model) -> Vec<ComponentIx> {
+    let depths: Vec<usize> = model.component_ixs().map(|c| model.depth(c) as usize).collect();
+    let mut starts = vec![0usize; depths.iter().max().map_or(0, |&d| d + 1)];
+    for &d in &depths {
+        starts[d] += 1;
+    }
+    let mut start = 0;
+    for count in &mut starts {
+        (start, *count) = (start + *count, start);
+    }
+    let mut order = vec![ComponentIx(0); depths.len()];
+    for (c, &d) in model.component_ixs().zip(&depths) {
+        order[starts[d]] = c;
+        starts[d] += 1;
+    }
+    order
+}
+
 impl Facts {
     /// Derives the facts of a model.
     pub fn new(model: &Model) -> Self {
@@ -91,9 +111,7 @@ impl Facts {
         let namespaces: Vec<bool> =
             model.diagram().boundaries.iter().map(|b| b.kind == BoundaryKind::Namespace).collect();
         // Parents come before children in a depth-ordered walk, so each component copies its parent's facts.
-        let mut order: Vec<ComponentIx> = model.component_ixs().collect();
-        crate::sorting::sort_by_key(&mut order, |&c| model.depth(c));
-        for &c in &order {
+        for c in by_depth(model) {
             facts.place(model, c, &namespaces);
         }
         for c in model.component_ixs() {
