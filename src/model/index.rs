@@ -71,7 +71,7 @@ pub struct Model {
     parent: Vec<Option<ComponentIx>>,
     children: Vec<Vec<ComponentIx>>,
     depth: Vec<u32>,
-    context: Vec<Option<usize>>,
+    context: Vec<InContext>,
     boundaries: Vec<Vec<usize>>,
     effective: Vec<Properties>,
     role_users: Vec<Vec<ComponentIx>>,
@@ -139,6 +139,21 @@ fn shift_listed(by_id: &mut HashMap<Id, Element>, from: Element, up: bool) {
             _ => continue,
         };
         if up { *i += 1 } else { *i -= 1 }
+    }
+}
+
+/// A component's bounded context, by position (`u32::MAX`: none), in four bytes: rules and risk totals look the
+/// contexts of components up all over a large estate, and a compact list stays in the cache longer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct InContext(u32);
+
+impl InContext {
+    fn of(context: Option<usize>) -> Self {
+        Self(context.and_then(|i| u32::try_from(i).ok()).filter(|&i| i != u32::MAX).unwrap_or(u32::MAX))
+    }
+
+    fn get(self) -> Option<usize> {
+        (self.0 != u32::MAX).then_some(self.0 as usize)
     }
 }
 
@@ -354,14 +369,14 @@ impl Model {
         let at = self.diagram.components.partition_point(|c| c.id < component.id);
         // Its depth and context from its parent's, read before any position moves.
         let depth = parent.map_or(0, |p| self.depth[p.index()] + 1);
-        let context = parent.and_then(|p| self.context[p.index()]);
+        let context = parent.and_then(|p| self.context[p.index()].get());
         self.shift_components(at, |c| c + 1);
         let parent = parent.map(|p| if p.index() >= at { ix(p.index() + 1) } else { p });
         self.by_id.insert(component.id.clone(), Element::Component(ix(at)));
         self.parent.insert(at, parent);
         self.children.insert(at, Vec::new());
         self.depth.insert(at, depth);
-        self.context.insert(at, context);
+        self.context.insert(at, InContext::of(context));
         self.boundaries.insert(at, Vec::new());
         self.effective.insert(at, component.properties.or(&(catalog::info(component.kind).defaults)()));
         self.role_users.insert(at, Vec::new());
@@ -563,7 +578,7 @@ impl Model {
     /// Every component's bounded context, and the contexts, to compare with after contexts changed
     /// ([`Model::context_changes`]).
     pub(crate) fn context_snapshot(&self) -> (Vec<Option<usize>>, Vec<crate::model::group::Context>) {
-        (self.context.clone(), self.diagram.contexts.clone())
+        (self.context.iter().map(|c| c.get()).collect(), self.diagram.contexts.clone())
     }
 
     /// The components whose bounded context is another than in `before` ([`Model::context_snapshot`] of this model
@@ -573,7 +588,7 @@ impl Model {
         (of, contexts): &(Vec<Option<usize>>, Vec<crate::model::group::Context>),
     ) -> Vec<ComponentIx> {
         let then = |c: usize| of.get(c).copied().flatten().and_then(|i| contexts.get(i));
-        let now = |c: usize| self.context[c].and_then(|i| self.diagram.contexts.get(i));
+        let now = |c: usize| self.context[c].get().and_then(|i| self.diagram.contexts.get(i));
         (0..self.context.len()).filter(|&c| then(c) != now(c)).map(ix).collect()
     }
 
@@ -590,7 +605,7 @@ impl Model {
                 context[c] = context[p];
             }
         });
-        self.context = context;
+        self.context = context.into_iter().map(InContext::of).collect();
         self.boundaries = boundaries;
     }
 
@@ -738,7 +753,7 @@ impl Model {
             parent,
             children,
             depth,
-            context,
+            context: context.into_iter().map(InContext::of).collect(),
             boundaries,
             effective,
             role_users,
@@ -947,7 +962,7 @@ impl Model {
     #[inline]
     pub fn context(&self, c: ComponentIx) -> Option<usize> {
         structure::note_context(c.0);
-        self.context[c.index()]
+        self.context[c.index()].get()
     }
 
     /// The explicit boundaries that list it as a member, by position.
