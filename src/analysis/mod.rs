@@ -236,21 +236,6 @@ fn rules_noting(
     findings
 }
 
-/// Where an element comes in the model: its kind, then its position (distinct elements, distinct places; never 0).
-fn in_model_order(element: crate::model::Element) -> u64 {
-    use crate::model::Element;
-    let (kind, at) = match element {
-        Element::Component(c) => (1, c.index()),
-        Element::Flow(f) => (2, f.index()),
-        Element::Boundary(i) => (3, i),
-        Element::Context(i) => (4, i),
-        Element::Connection(i) => (5, i),
-        Element::Note(i) => (6, i),
-        Element::Threat(i) => (7, i),
-    };
-    (kind << 48) | (at as u64 & ((1 << 48) - 1))
-}
-
 /// How many flows or components a full analysis checks at a time ([`each_check`]).
 const BLOCK: u32 = 256;
 
@@ -274,10 +259,10 @@ fn block_findings(
 ) {
     let model = inputs.model;
     let mut blocks_start = None;
-    // Per rule of the blocks: the last element its hits were about (by [`in_model_order`]), while each hit was about one
-    // element of the model, after the previous one's; `None` once one was not. The ids of such a rule's findings name
-    // distinct elements, so they cannot repeat.
-    let mut last_about: Vec<(&'static RuleMeta, Option<u64>)> = Vec::new();
+    // Per rule of the blocks: the last element its hits were about (in the model's order), while each hit was about
+    // one element of the model, after the previous one's; `None` once one was not. The ids of such a rule's findings
+    // name distinct elements, so they cannot repeat.
+    let mut last_about: Vec<(&'static RuleMeta, Option<Option<crate::model::Element>>)> = Vec::new();
     each_check(inputs, rules, block, hits, |rule, hits, of_block| {
         if !of_block {
             push_findings(model, rule, hits, findings);
@@ -286,17 +271,17 @@ fn block_findings(
         blocks_start.get_or_insert(findings.len());
         let meta = rule.meta();
         let at = last_about.iter().position(|(m, _)| std::ptr::eq(*m, meta)).unwrap_or_else(|| {
-            last_about.push((meta, Some(0)));
+            last_about.push((meta, Some(None)));
             last_about.len() - 1
         });
         let last = &mut last_about[at].1;
         for hit in hits.iter() {
             let Some(before) = *last else { break };
             let about = if hit.subjects == 1 { hit.at.first().and_then(|&a| model.element_at(a)) } else { None };
-            *last = about.map(in_model_order).filter(|&key| key > before);
+            *last = about.filter(|&element| Some(element) > before).map(Some);
         }
         crate::model::structure::without_component_reads(|| {
-            findings.extend(hits.drain(..).map(|hit| finding(model, rule.meta(), hit)));
+            findings.extend(hits.drain(..).map(|hit| finding(model, meta, hit)));
         });
     });
     // The blocks' findings, their rules interleaved: an id names its rule, so the findings that repeat an id are of
@@ -723,23 +708,16 @@ fn manual_finding(model: &Model, threat: &Threat) -> Finding {
         title: threat.title.clone(),
         mitigation: threat.mitigation.clone(),
     }));
-    let mut finding = if threat.description.is_empty() {
+    let (explanation, quotes) = if threat.description.is_empty() {
         match model.component_ix(&threat.element) {
-            Some(c) => {
-                let marked = format!("A threat written by hand on {}.", quote::name(model, c));
-                let (explanation, quotes) = quote::resolve(model, marked);
-                let mut finding = Finding::new(&threat.finding_id(), explanation, likelihood, impact, origin);
-                finding.quotes = quotes;
-                finding
-            }
-            None => {
-                let explanation = format!("A threat written by hand on {}.", threat.element);
-                Finding::new(&threat.finding_id(), explanation, likelihood, impact, origin)
-            }
+            Some(c) => quote::resolve(model, format!("A threat written by hand on {}.", quote::name(model, c))),
+            None => (format!("A threat written by hand on {}.", threat.element), Box::default()),
         }
     } else {
-        Finding::new(&threat.finding_id(), threat.description.clone(), likelihood, impact, origin)
+        (threat.description.clone(), Box::default())
     };
+    let mut finding = Finding::new(&threat.finding_id(), explanation, likelihood, impact, origin);
+    finding.quotes = quotes;
     finding.status = threat.status;
     finding.elements = vec![threat.element.clone()];
     finding.targets = finding::targets(model, std::slice::from_ref(&threat.element));
@@ -1056,8 +1034,8 @@ mod tests {
     fn the_order_of_elements_in_the_model_tells_elements_apart() {
         use crate::model::Element as E;
         let elements = [E::Component(ComponentIx(0)), E::Component(ComponentIx(7)), E::Flow(FlowIx(0)), E::Note(3)];
-        let keys: Vec<u64> = elements.into_iter().map(in_model_order).collect();
-        assert!(keys.windows(2).all(|pair| 0 < pair[0] && pair[0] < pair[1]), "{keys:?}");
+        let keys: Vec<Option<E>> = elements.into_iter().map(Some).collect();
+        assert!(keys.windows(2).all(|pair| None < pair[0] && pair[0] < pair[1]), "{keys:?}");
     }
 
     /// Sorting moves findings along the permutation's cycles: every finding lands once, in order, from any order.

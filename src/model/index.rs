@@ -43,8 +43,8 @@ impl FlowIx {
     }
 }
 
-/// What an id names.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// What an id names. Ordered as the model lists them: by kind (in this order), then by position.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Element {
     /// A component.
     Component(ComponentIx),

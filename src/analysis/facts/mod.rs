@@ -72,21 +72,10 @@ mod shift;
 /// The components by depth, outermost first, in their order within a depth: counted into place (depths are few), not
 /// sorted, so that the walk costs the same per component however many there are.
 fn by_depth(model: &Model) -> Vec<ComponentIx> {
-    let depths: Vec<usize> = model.component_ixs().map(|c| model.depth(c) as usize).collect();
-    let mut starts = vec![0usize; depths.iter().max().map_or(0, |&d| d + 1)];
-    for &d in &depths {
-        starts[d] += 1;
-    }
-    let mut start = 0;
-    for count in &mut starts {
-        (start, *count) = (start + *count, start);
-    }
-    let mut order = vec![ComponentIx(0); depths.len()];
-    for (c, &d) in model.component_ixs().zip(&depths) {
-        order[starts[d]] = c;
-        starts[d] += 1;
-    }
-    order
+    let depths = model.component_ixs().map(|c| model.depth(c) as usize).max().map_or(0, |d| d + 1);
+    let n = u32::try_from(model.components().len()).unwrap_or(u32::MAX);
+    let order = crate::sorting::counting_sort(depths, n as usize, 0..n, |&c| model.depth(ComponentIx(c)));
+    order.into_iter().map(ComponentIx).collect()
 }
 
 impl Facts {

@@ -54,37 +54,14 @@ fn as_u32(i: usize) -> u32 {
 fn neighbours(k: usize, crossing: &[(u32, u32)]) -> Vec<Vec<u32>> {
     // Every crossing both ways, as (own, other).
     let pairs = crossing.iter().flat_map(|&(x, y)| [(x, y), (y, x)]);
-    let by_other = counting_sort(k, pairs.clone().count(), pairs, |&(_, other)| other);
-    let by_own = counting_sort(k, by_other.len(), by_other.iter().copied(), |&(own, _)| own);
+    let by_other = crate::sorting::counting_sort(k, pairs.clone().count(), pairs, |&(_, other)| other);
+    let by_own = crate::sorting::counting_sort(k, by_other.len(), by_other.iter().copied(), |&(own, _)| own);
     let mut out: Vec<Vec<u32>> = vec![Vec::new(); k];
     for (own, other) in by_own {
         let list = &mut out[own as usize];
         if list.last() != Some(&other) {
             list.push(other);
         }
-    }
-    out
-}
-
-/// The `len` items, stably put in order of their key (below `k`).
-fn counting_sort<T: Copy + Default>(
-    k: usize,
-    len: usize,
-    items: impl Iterator<Item = T> + Clone,
-    key: impl Fn(&T) -> u32,
-) -> Vec<T> {
-    let mut start = vec![0u32; k + 1];
-    for item in items.clone() {
-        start[key(&item) as usize + 1] += 1;
-    }
-    for i in 0..k {
-        start[i + 1] += start[i];
-    }
-    let mut out = vec![T::default(); len];
-    for item in items {
-        let slot = &mut start[key(&item) as usize];
-        out[*slot as usize] = item;
-        *slot += 1;
     }
     out
 }
