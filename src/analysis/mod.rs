@@ -1010,7 +1010,8 @@ mod tests {
             .component("a", K::GenericService, None)
             .component("b", K::GenericService, None)
             .build();
-        let (facts, metrics) = (Facts::new(&model), Metrics::compute(&model, &Facts::new(&model)));
+        let facts = Facts::new(&model);
+        let metrics = Metrics::compute(&model, &facts);
         for again in [false, true] {
             for block in [1, 2, u32::MAX] {
                 let mut findings = Vec::new();
