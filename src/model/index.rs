@@ -3,8 +3,6 @@
 
 use foldhash::{HashMap, HashMapExt as _};
 
-use petgraph::graph::{DiGraph, NodeIndex};
-
 use crate::model::catalog;
 use crate::model::changes::ContentChange;
 use crate::model::component::Component;
@@ -29,10 +27,6 @@ impl ComponentIx {
     /// As a list index.
     pub fn index(self) -> usize {
         self.0 as usize
-    }
-    /// As a node of [`Model::graph`].
-    pub fn node(self) -> NodeIndex {
-        NodeIndex::new(self.index())
     }
 }
 
@@ -67,7 +61,8 @@ pub enum Element {
 pub struct Model {
     diagram: Diagram,
     by_id: HashMap<Id, Element>,
-    graph: DiGraph<ComponentIx, FlowIx>,
+    /// Per component: the flows leaving it and those arriving at it, latest flow first.
+    flows_at: [Adjacency; 2],
     parent: Vec<Option<ComponentIx>>,
     children: Vec<Vec<ComponentIx>>,
     depth: Vec<u32>,
@@ -183,6 +178,58 @@ fn memberships(diagram: &Diagram, resolve: &mut Resolve<'_>) -> (Vec<Option<usiz
         }
     }
     (context, boundaries)
+}
+
+/// Per component, the flows at one of its ends (leaving it, or arriving at it) with the component at the other end,
+/// latest flow first, in one list: a component's flows lie side by side, so a pass over the components reads them in
+/// a row.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Adjacency {
+    /// Where each component's flows start in `list`; one more entry than components.
+    start: Vec<u32>,
+    list: Vec<(FlowIx, ComponentIx)>,
+}
+
+impl Adjacency {
+    /// The flows leaving and the flows arriving at each of `n` components, from the flows' ends (`ends[i]`: flow
+    /// `i`'s caller and callee).
+    fn both(n: usize, ends: &[(ComponentIx, ComponentIx)]) -> [Self; 2] {
+        [Self::of_ends(n, ends, |&(from, to)| (from, to)), Self::of_ends(n, ends, |&(from, to)| (to, from))]
+    }
+
+    /// Counted into place by `at` (the component a flow is listed at, and the one at its other end).
+    fn of_ends(
+        n: usize,
+        ends: &[(ComponentIx, ComponentIx)],
+        at: impl Fn(&(ComponentIx, ComponentIx)) -> (ComponentIx, ComponentIx),
+    ) -> Self {
+        let mut start = vec![0u32; n + 1];
+        for end in ends {
+            start[at(end).0.index() + 1] += 1;
+        }
+        for i in 0..n {
+            start[i + 1] += start[i];
+        }
+        let mut next = start.clone();
+        let mut list = vec![(FlowIx(0), ComponentIx(0)); ends.len()];
+        // Latest first (the order the editor and the reports have always listed a component's flows in).
+        for (i, end) in ends.iter().enumerate().rev() {
+            let (own, other) = at(end);
+            let slot = &mut next[own.index()];
+            list[*slot as usize] = (flow_ix(i), other);
+            *slot += 1;
+        }
+        Self { start, list }
+    }
+
+    /// The flows listed at `c`.
+    fn of(&self, c: ComponentIx) -> &[(FlowIx, ComponentIx)] {
+        let i = c.index();
+        match (self.start.get(i), self.start.get(i + 1)) {
+            (Some(&from), Some(&to)) => self.list.get(from as usize..to as usize).unwrap_or_default(),
+            _ => &[],
+        }
+    }
 }
 
 /// Calls `visit(parent, child)` for every pair of the containment tree, a parent before its children (a pre-order
@@ -486,20 +533,16 @@ impl Model {
     /// built afresh from its diagram does).
     #[cfg(test)]
     pub(crate) fn index_differences(&self, other: &Self) -> Vec<&'static str> {
-        use petgraph::visit::EdgeRef as _;
         let by_id = |m: &Self| {
             let mut all: Vec<(Id, Element)> = m.by_id.iter().map(|(id, e)| (id.clone(), *e)).collect();
             all.sort_by(|a, b| a.0.cmp(&b.0));
             all
         };
-        let edges = |m: &Self| {
-            m.graph.edge_references().map(|e| (e.source().index(), e.target().index(), *e.weight())).collect::<Vec<_>>()
-        };
         let ids = |m: &Self| m.diagram.components.iter().map(|c| c.id.clone()).collect::<Vec<_>>();
         [
             ("components", ids(self) == ids(other)),
             ("by_id", by_id(self) == by_id(other)),
-            ("graph", edges(self) == edges(other) && self.graph.node_count() == other.graph.node_count()),
+            ("flows_at", self.flows_at == other.flows_at),
             ("parent", self.parent == other.parent),
             ("children", self.children == other.children),
             ("depth", self.depth == other.depth),
@@ -628,17 +671,9 @@ impl Model {
         }
     }
 
-    /// Rebuilds the flow graph from the flows' ends, as [`Model::index`] builds it: edge `i` is flow `i`, added in
-    /// order, so the graph lists a component's flows in the same order as a model built afresh.
+    /// Rebuilds the flows' adjacency from their ends, as [`Model::index`] builds it.
     fn regraph(&mut self) {
-        let mut graph = DiGraph::with_capacity(self.kinds.len(), self.ends.len());
-        for i in 0..self.kinds.len() {
-            graph.add_node(ix(i));
-        }
-        for (i, &(from, to)) in self.ends.iter().enumerate() {
-            graph.add_edge(from.node(), to.node(), flow_ix(i));
-        }
-        self.graph = graph;
+        self.flows_at = Adjacency::both(self.kinds.len(), &self.ends);
     }
 
     /// Sets (or with `None` clears) the triage of the finding `id`, whose syntax the caller checked (no index
@@ -706,20 +741,16 @@ impl Model {
             }
         }
 
-        let mut graph = DiGraph::with_capacity(n, diagram.flows.len());
-        for i in 0..n {
-            graph.add_node(ix(i));
-        }
         let mut ends = Vec::with_capacity(diagram.flows.len());
         for (i, flow) in diagram.flows.iter().enumerate() {
             let from = component_ix(&flow.from, &|| format!("$.flows[{i}].from"));
             let to = component_ix(&flow.to, &|| format!("$.flows[{i}].to"));
             if let (Some(from), Some(to)) = (from, to) {
-                // Edge `i` is flow `i`: every flow gets its edge, in order.
-                graph.add_edge(from.node(), to.node(), flow_ix(i));
                 ends.push((from, to));
             }
         }
+        // Only read when every flow resolved (else the index is refused below): end `i` is flow `i`.
+        let flows_at = Adjacency::both(n, &ends);
 
         let (mut context, boundaries) = memberships(&diagram, &mut |id, path| component_ix(id, path));
         let mut depth = vec![0u32; n];
@@ -749,7 +780,7 @@ impl Model {
         Ok(Self {
             diagram,
             by_id,
-            graph,
+            flows_at,
             parent,
             children,
             depth,
@@ -979,27 +1010,16 @@ impl Model {
         all
     }
 
-    /// The flow graph: one node per component (node index = component index), one edge per flow.
-    pub fn graph(&self) -> &DiGraph<ComponentIx, FlowIx> {
-        structure::note();
-        structure::note_components();
-        &self.graph
-    }
-
-    /// Flows leaving a component: `(flow, callee)`.
+    /// Flows leaving a component: `(flow, callee)`, the latest flow first.
     pub fn outgoing(&self, c: ComponentIx) -> impl Iterator<Item = (FlowIx, ComponentIx)> + '_ {
-        use petgraph::visit::EdgeRef as _;
         structure::note_component(c.0);
-        self.graph.edges(c.node()).map(|e| (*e.weight(), ix(e.target().index())))
+        self.flows_at[0].of(c).iter().copied()
     }
 
-    /// Flows arriving at a component: `(flow, caller)`.
+    /// Flows arriving at a component: `(flow, caller)`, the latest flow first.
     pub fn incoming(&self, c: ComponentIx) -> impl Iterator<Item = (FlowIx, ComponentIx)> + '_ {
-        use petgraph::visit::EdgeRef as _;
         structure::note_component(c.0);
-        self.graph
-            .edges_directed(c.node(), petgraph::Direction::Incoming)
-            .map(|e| (*e.weight(), ix(e.source().index())))
+        self.flows_at[1].of(c).iter().copied()
     }
 
     /// The ends of a flow: `(caller, callee)`.
@@ -1069,7 +1089,10 @@ mod tests {
         let mut flows = 0;
         for sample in crate::io::samples::all() {
             let model = sample.model().unwrap();
-            assert_eq!(model.graph().edge_count(), model.flows().len(), "{}", sample.file);
+            let ends: usize = model.component_ixs().map(|c| model.outgoing(c).count()).sum();
+            assert_eq!(ends, model.flows().len(), "{}", sample.file);
+            let arrivals: usize = model.component_ixs().map(|c| model.incoming(c).count()).sum();
+            assert_eq!(arrivals, model.flows().len(), "{}", sample.file);
             for (f, flow) in model.flows_indexed() {
                 let (from, to) = model.flow_ends(f);
                 assert_eq!((&model.component(from).id, &model.component(to).id), (&flow.from, &flow.to));

@@ -174,7 +174,7 @@ impl<'a> Builder<'a> {
             inject: vec![NONE; n as usize],
             node_pods: vec![NONE; n as usize],
             role: vec![NONE; n as usize],
-            kinds: model.components().iter().map(|c| c.kind).collect(),
+            kinds: model.component_ixs().map(|c| model.kind(c)).collect(),
             passes_on: model.component_ixs().map(|c| flows::passes_input_on(model, c)).collect(),
             flow_marks: Vec::new(),
             marking: false,
@@ -339,7 +339,7 @@ impl<'a> Builder<'a> {
             *slot += 1;
         }
         let sensitive = sensitive_stores(self.model);
-        let keys = self.model.components().iter().map(|c| sketch_key(c.id.as_str())).collect();
+        let keys = self.model.component_ixs().map(|c| sketch_key(self.model.component_id(c).as_str())).collect();
         BlastGraph {
             n: self.n,
             posture: self.posture,

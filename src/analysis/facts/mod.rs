@@ -169,8 +169,12 @@ impl Facts {
 
     fn mark_covered(&mut self, model: &Model) {
         for c in model.component_ixs() {
+            // The compact list of kinds first: few components are controls, and the whole component is large.
+            let kind = model.kind(c);
+            if !kind.is_detective() && kind != K::Waf {
+                continue;
+            }
             let component = model.component(c);
-            let kind = component.kind;
             if kind.is_detective() {
                 let targets: Vec<ComponentIx> = if component.covers.is_empty() {
                     // A detective control drawn without `covers` watches the account it sits in.

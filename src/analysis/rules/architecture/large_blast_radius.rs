@@ -267,7 +267,7 @@ impl Rule for LargeBlastRadius {
         crate::model::structure::note_all_places();
         let model = cx.model;
         let facts = cx.facts;
-        let total = model.components().iter().filter(|c| counted(c.kind)).count();
+        let total = model.component_ixs().filter(|&c| counted(model.kind(c))).count();
         let share = cx.threshold(&SHARE).clamp(0.0, 1.0);
         let floor = cx.threshold(&MIN_COMPONENTS).max(1.0);
         let needed = (share * total as f64).ceil().max(floor);
