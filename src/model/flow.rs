@@ -179,7 +179,34 @@ pub struct Flow {
     pub label: String,
 }
 
-impl Flow {
+/// What the analysis reads of a flow besides its ends, in eight bytes: the model keeps one per flow
+/// ([`crate::model::Model::flow_attrs`]), so passes over every flow do not read the whole flows (their ids and label
+/// take most of their bytes).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FlowAttrs {
+    /// How they talk.
+    pub pattern: Pattern,
+    /// The wire protocol.
+    pub protocol: Option<Protocol>,
+    /// How the caller authenticates.
+    pub authentication: Option<Authentication>,
+    /// Whose credential a password, API key or token is.
+    pub credential: Option<CredentialScope>,
+    /// The callee checks what this caller may do.
+    pub authorization: Option<bool>,
+    /// Encrypted in transit, as set.
+    pub encrypted: Option<bool>,
+    /// The most sensitive data it carries.
+    pub data: Option<Classification>,
+}
+
+impl FlowAttrs {
+    /// The attributes of `flow`.
+    pub fn of(flow: &Flow) -> Self {
+        let Flow { pattern, protocol, authentication, credential, authorization, encrypted, data, .. } = *flow;
+        Self { pattern, protocol, authentication, credential, authorization, encrypted, data }
+    }
+
     /// How strongly the caller is authenticated, if the diagram says how: a password, API key or token is a
     /// shared secret when `credential` says `shared`, else the caller's own.
     pub fn authentication_strength(&self) -> Option<AuthenticationStrength> {
@@ -194,6 +221,28 @@ impl Flow {
                 }
             }
         })
+    }
+
+    /// Whether the flow is encrypted in transit, from the explicit setting or else the protocol (HTTPS, AWS APIs,
+    /// SSH and the Kubernetes API always are; plain HTTP never is).
+    pub fn is_encrypted(&self) -> Option<bool> {
+        self.encrypted.or(match self.protocol {
+            Some(Protocol::Https | Protocol::AwsApi | Protocol::Ssh | Protocol::KubernetesApi) => Some(true),
+            Some(Protocol::Http) => Some(false),
+            _ => None,
+        })
+    }
+}
+
+impl Flow {
+    /// Its attributes ([`FlowAttrs`]).
+    pub fn attrs(&self) -> FlowAttrs {
+        FlowAttrs::of(self)
+    }
+
+    /// How strongly the caller is authenticated, if the diagram says how ([`FlowAttrs::authentication_strength`]).
+    pub fn authentication_strength(&self) -> Option<AuthenticationStrength> {
+        self.attrs().authentication_strength()
     }
 
     /// A flow with only the essentials set.
@@ -250,14 +299,9 @@ impl Flow {
             .fold(FlowFields::EMPTY, |set, (f, _)| set.with(f))
     }
 
-    /// Whether the flow is encrypted in transit, from the explicit setting or else the protocol (HTTPS, AWS APIs,
-    /// SSH and the Kubernetes API always are; plain HTTP never is).
+    /// Whether the flow is encrypted in transit ([`FlowAttrs::is_encrypted`]).
     pub fn is_encrypted(&self) -> Option<bool> {
-        self.encrypted.or(match self.protocol {
-            Some(Protocol::Https | Protocol::AwsApi | Protocol::Ssh | Protocol::KubernetesApi) => Some(true),
-            Some(Protocol::Http) => Some(false),
-            _ => None,
-        })
+        self.attrs().is_encrypted()
     }
 }
 

@@ -7,7 +7,7 @@ use crate::model::catalog;
 use crate::model::changes::ContentChange;
 use crate::model::component::Component;
 use crate::model::diagram::Diagram;
-use crate::model::flow::{Flow, Pattern};
+use crate::model::flow::{Flow, FlowAttrs, Pattern};
 use crate::model::id::Id;
 use crate::model::kind::{ComponentKind, Kinds};
 use crate::model::problem::Problem;
@@ -82,8 +82,8 @@ pub struct Model {
     /// a finding borrows the id from here ([`Model::component_id`], found again by [`Model::element_at`]) without
     /// reading the component.
     ids: Vec<Id>,
-    /// Per flow: its pattern, compact.
-    patterns: Vec<Pattern>,
+    /// Per flow: its pattern and attributes, compact ([`FlowAttrs`]).
+    attrs: Vec<FlowAttrs>,
     /// `(caller, callee)` of each flow, by flow index.
     ends: Vec<(ComponentIx, ComponentIx)>,
 }
@@ -369,6 +369,7 @@ impl Model {
     pub(crate) fn set_flow_content(&mut self, f: FlowIx, flow: Flow) -> crate::model::flow::FlowFields {
         let old = &mut self.diagram.flows[f.index()];
         let changed = old.differing(&flow);
+        self.attrs[f.index()] = flow.attrs();
         *old = flow;
         changed
     }
@@ -381,7 +382,7 @@ impl Model {
         self.shift_flows(at, |f| f + 1);
         self.by_id.insert(flow.id.clone(), Element::Flow(flow_ix(at)));
         self.ends.insert(at, ends);
-        self.patterns.insert(at, flow.pattern);
+        self.attrs.insert(at, flow.attrs());
         self.diagram.flows.insert(at, flow);
         self.regraph();
         flow_ix(at)
@@ -392,7 +393,7 @@ impl Model {
     pub(crate) fn remove_flow(&mut self, f: FlowIx) -> Flow {
         let flow = self.diagram.flows.remove(f.index());
         self.ends.remove(f.index());
-        self.patterns.remove(f.index());
+        self.attrs.remove(f.index());
         self.by_id.remove(&flow.id);
         self.shift_flows(f.index(), |g| g - 1);
         self.regraph();
@@ -403,7 +404,7 @@ impl Model {
     /// connect other components, or in another pattern.
     pub(crate) fn replace_flow(&mut self, f: FlowIx, flow: Flow, ends: (ComponentIx, ComponentIx)) {
         self.ends[f.index()] = ends;
-        self.patterns[f.index()] = flow.pattern;
+        self.attrs[f.index()] = flow.attrs();
         self.diagram.flows[f.index()] = flow;
         self.regraph();
     }
@@ -554,7 +555,7 @@ impl Model {
             ("roles", self.roles == other.roles),
             ("names", self.names == other.names),
             ("ids", self.ids == other.ids),
-            ("patterns", self.patterns == other.patterns),
+            ("attrs", self.attrs == other.attrs),
             ("ends", self.ends == other.ends),
         ]
         .into_iter()
@@ -773,7 +774,7 @@ impl Model {
         let kinds = diagram.components.iter().map(|c| c.kind).collect();
         let names = diagram.components.iter().map(|c| smol_str::SmolStr::new(&c.name)).collect();
         let ids = diagram.components.iter().map(|c| c.id.clone()).collect();
-        let patterns = diagram.flows.iter().map(|f| f.pattern).collect();
+        let attrs = diagram.flows.iter().map(Flow::attrs).collect();
         if !unresolved.is_empty() {
             return Err(unresolved);
         }
@@ -792,7 +793,7 @@ impl Model {
             roles,
             names,
             ids,
-            patterns,
+            attrs,
             ends,
         })
     }
@@ -834,6 +835,13 @@ impl Model {
     pub fn flows_indexed(&self) -> impl ExactSizeIterator<Item = (FlowIx, &Flow)> + '_ {
         structure::note();
         self.diagram.flows.iter().enumerate().map(|(i, f)| (flow_ix(i), f))
+    }
+
+    /// Every flow's index with its pattern and attributes ([`FlowAttrs`]): for passes over every flow that read
+    /// neither ids nor labels.
+    pub fn flows_attrs(&self) -> impl ExactSizeIterator<Item = (FlowIx, FlowAttrs)> + '_ {
+        structure::note();
+        self.attrs.iter().enumerate().map(|(i, &a)| (flow_ix(i), a))
     }
 
     /// Every component index.
@@ -1033,7 +1041,15 @@ impl Model {
     #[inline]
     pub fn pattern(&self, f: FlowIx) -> Pattern {
         structure::note_flow(f.0, || self.end_positions(f));
-        self.patterns[f.index()]
+        self.attrs[f.index()].pattern
+    }
+
+    /// A flow's pattern and attributes (what [`Model::flow`] holds but its id, ends and label), without reading the
+    /// whole flow.
+    #[inline]
+    pub fn flow_attrs(&self, f: FlowIx) -> FlowAttrs {
+        structure::note_flow(f.0, || self.end_positions(f));
+        self.attrs[f.index()]
     }
 
     /// The positions of a flow's ends, for noting reads ([`structure::note_flow`]).

@@ -32,7 +32,7 @@ mod validate;
 pub use component::Component;
 pub use connection::{Connection, ConnectionKind};
 pub use diagram::Diagram;
-pub use flow::{Authentication, AuthenticationStrength, CredentialScope, Flow, Pattern, Protocol};
+pub use flow::{Authentication, AuthenticationStrength, CredentialScope, Flow, FlowAttrs, Pattern, Protocol};
 pub use group::{Boundary, BoundaryKind, Context};
 pub use id::Id;
 pub use index::{ComponentIx, Element, FlowIx, Model};

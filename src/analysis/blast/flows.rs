@@ -6,7 +6,7 @@
 use crate::analysis::blast::graph::{Builder, NONE, control, influence};
 use crate::analysis::blast::mechanism::Mechanism;
 use crate::model::kind::ComponentKind as K;
-use crate::model::{Authentication, ComponentIx, Flow, Model, Pattern};
+use crate::model::{Authentication, ComponentIx, FlowAttrs, Model, Pattern};
 
 /// Adds every edge of this module; `internet` is the internet attacker's start state.
 pub(super) fn add(b: &mut Builder<'_>, internet: u32) {
@@ -14,7 +14,7 @@ pub(super) fn add(b: &mut Builder<'_>, internet: u32) {
     for c in model.component_ixs() {
         component_edges(b, c);
     }
-    for (f, flow) in model.flows_indexed() {
+    for (f, flow) in model.flows_attrs() {
         let (from, to) = model.flow_ends(f);
         b.mark_flow();
         flow_edges(b, flow, from, to, internet);
@@ -59,7 +59,7 @@ pub(super) fn passes_input_on(model: &Model, c: ComponentIx) -> bool {
 
 /// The steps one flow makes. Only they depend on the flow, but for the IAM image pulls from an ECR registry and the
 /// Kubernetes secrets a pod or container keeps in its environment (`patch`).
-pub(super) fn flow_edges(b: &mut Builder<'_>, flow: &Flow, from: ComponentIx, to: ComponentIx, internet: u32) {
+pub(super) fn flow_edges(b: &mut Builder<'_>, flow: FlowAttrs, from: ComponentIx, to: ComponentIx, internet: u32) {
     let model = b.model;
     if flow.pattern == Pattern::Admin {
         b.edge(control(from), control(to), Mechanism::AdminFlow);
@@ -106,7 +106,7 @@ pub(super) fn flow_edges(b: &mut Builder<'_>, flow: &Flow, from: ComponentIx, to
 /// Whether an outside attacker can use a flow from an outside actor: the callee is a public entry point, does not
 /// require authentication, or the flow says it carries none. Unspecified means authenticated: the internet is
 /// outside every trust boundary, so both postures assume a listener checks callers from there.
-fn open_to_outsiders(model: &Model, flow: &Flow, to: ComponentIx) -> bool {
+fn open_to_outsiders(model: &Model, flow: FlowAttrs, to: ComponentIx) -> bool {
     let props = model.props(to);
     crate::analysis::exposed::is_public_entry(model, to)
         || props.requires_authentication == Some(false)

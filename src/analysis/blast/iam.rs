@@ -328,7 +328,7 @@ fn add_push_states(b: &mut Builder<'_>) {
             }
         }
     }
-    for (f, flow) in model.flows_indexed() {
+    for (f, flow) in model.flows_attrs() {
         if flow.pattern != Pattern::DataRead {
             continue;
         }

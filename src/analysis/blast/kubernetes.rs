@@ -246,7 +246,7 @@ fn fill(b: &mut Builder<'_>, scopes: &Scopes) {
             }
             for (f, callee) in model.outgoing(c) {
                 let with_secret = matches!(
-                    model.flow(f).authentication,
+                    model.flow_attrs(f).authentication,
                     Some(Authentication::Password | Authentication::ApiKey | Authentication::Token)
                 );
                 if with_secret {

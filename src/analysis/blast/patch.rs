@@ -101,7 +101,7 @@ impl BlastGraph {
             let f = FlowIx(f);
             let (from, to) = model.flow_ends(f);
             let start = b.step_count();
-            flows::flow_edges(&mut b, model.flow(f), from, to, internet);
+            flows::flow_edges(&mut b, model.flow_attrs(f), from, to, internet);
             made.push((f.index(), b.steps_since(start).to_vec()));
         }
         // Out: every step of the edited flows then; in: every step they make now. By state.

@@ -61,20 +61,27 @@ pub fn metric_fields(start: &Path) -> Vec<String> {
 fn flow_methods() -> Vec<(String, FlowFields)> {
     let source = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("src/model/flow.rs"));
     let code = code_of(&source.unwrap_or_default());
-    let Some(start) = code.find("impl Flow {") else { return Vec::new() };
-    let body = &code[start + "impl Flow {".len()..];
-    let body = &body[..matching_brace(body)];
-    let mut methods = Vec::new();
-    for part in body.split("pub fn ").skip(1) {
-        let name = part.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).next().unwrap_or_default();
-        let fields = FlowField::ALL
-            .into_iter()
-            .filter(|f| {
-                part.match_indices(&format!("self.{}", f.name()))
-                    .any(|(at, m)| !part[at + m.len()..].starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_'))
-            })
-            .fold(FlowFields::EMPTY, FlowFields::with);
-        methods.push((name.to_owned(), fields));
+    // A flow's methods and its attributes' (`FlowAttrs`, which the flow's methods of the same name call).
+    let mut methods: Vec<(String, FlowFields)> = Vec::new();
+    for block in ["impl Flow {", "impl FlowAttrs {"] {
+        let Some(start) = code.find(block) else { continue };
+        let body = &code[start + block.len()..];
+        let body = &body[..matching_brace(body)];
+        for part in body.split("pub fn ").skip(1) {
+            let name = part.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).next().unwrap_or_default();
+            let fields = FlowField::ALL
+                .into_iter()
+                .filter(|f| {
+                    part.match_indices(&format!("self.{}", f.name())).any(|(at, m)| {
+                        !part[at + m.len()..].starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
+                    })
+                })
+                .fold(FlowFields::EMPTY, FlowFields::with);
+            match methods.iter_mut().find(|(m, _)| m == name) {
+                Some((_, known)) => *known = known.union(fields),
+                None => methods.push((name.to_owned(), fields)),
+            }
+        }
     }
     methods
 }

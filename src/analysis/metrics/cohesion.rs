@@ -81,14 +81,14 @@ fn broker_sides(model: &Model, broker: ComponentIx) -> (Vec<usize>, Vec<usize>) 
     let mut producers: Vec<usize> = Vec::new();
     let mut consumers: Vec<usize> = Vec::new();
     for (f, other) in model.incoming(broker) {
-        match model.flow(f).pattern {
+        match model.flow_attrs(f).pattern {
             Pattern::QueueSend | Pattern::EventPublish => producers.extend(model.context(other)),
             Pattern::QueueReceive => consumers.extend(model.context(other)),
             _ => {}
         }
     }
     for (f, other) in model.outgoing(broker) {
-        if model.flow(f).pattern == Pattern::EventSubscribe {
+        if model.flow_attrs(f).pattern == Pattern::EventSubscribe {
             consumers.extend(model.context(other));
         }
     }
@@ -147,7 +147,7 @@ pub(super) fn compute(model: &Model) -> Vec<ContextMetrics> {
     let mut coupling = vec![Coupling::default(); contexts.len()];
     let mut crossing: Vec<(u32, u32)> = Vec::new();
     let mut forest = Forest::new(n);
-    for (f, flow) in model.flows_indexed() {
+    for (f, flow) in model.flows_attrs() {
         let (a, b) = model.flow_ends(f);
         in_flow[a.index()] = true;
         in_flow[b.index()] = true;
@@ -321,7 +321,7 @@ fn one(model: &Model, x: usize, members: &[ComponentIx], sides: &mut BrokerSides
     for (i, &c) in members.iter().enumerate() {
         for (f, to) in model.outgoing(c) {
             in_flow[i] = true;
-            let pattern = model.flow(f).pattern;
+            let pattern = model.flow_attrs(f).pattern;
             match model.context(to) {
                 Some(y) if y == x => {
                     internal += 1;
@@ -344,7 +344,7 @@ fn one(model: &Model, x: usize, members: &[ComponentIx], sides: &mut BrokerSides
         }
         for (f, from) in model.incoming(c) {
             in_flow[i] = true;
-            let pattern = model.flow(f).pattern;
+            let pattern = model.flow_attrs(f).pattern;
             match model.context(from) {
                 // Counted from its caller's side.
                 Some(y) if y == x => {}

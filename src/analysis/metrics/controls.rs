@@ -18,7 +18,7 @@
 
 use crate::analysis::facts::Facts;
 use crate::analysis::quote;
-use crate::model::{Authentication, ComponentIx, Flow, Model};
+use crate::model::{Authentication, ComponentIx, Flow, FlowAttrs, Model};
 
 /// A set of controls on one hop, as bits.
 pub(super) type Mask = u8;
@@ -72,7 +72,7 @@ impl Entered {
     }
 }
 
-fn flow_authenticates(flow: &Flow) -> bool {
+fn flow_authenticates(flow: &FlowAttrs) -> bool {
     flow.authentication.is_some_and(|a| a != Authentication::None)
 }
 
@@ -97,11 +97,11 @@ fn independent(mask: Mask, presenter: Presenter) -> Mask {
 }
 
 /// Controls on a hop that follows a flow from its caller into its callee.
-pub(super) fn forward(flow: &Flow, callee: Entered, presenter: Presenter) -> Mask {
+pub(super) fn forward(flow: &FlowAttrs, callee: Entered, presenter: Presenter) -> Mask {
     independent(forward_all(flow, callee), presenter)
 }
 
-fn forward_all(flow: &Flow, callee: Entered) -> Mask {
+fn forward_all(flow: &FlowAttrs, callee: Entered) -> Mask {
     let mut mask = callee.entry();
     if flow_authenticates(flow) || callee.has(E_REQUIRES) || callee.has(E_SIGNED) {
         mask |= AUTHENTICATION;
@@ -126,7 +126,7 @@ pub(super) fn count(mask: Mask) -> u32 {
 
 /// Whether a hop lacks authentication only because the diagram does not say: the attacker would present it, the
 /// flow (if any) leaves authentication unset and the component entered does not say whether it requires it.
-pub(super) fn unstated(flow: Option<&Flow>, entered: Entered, mask: Mask, presenter: Presenter) -> bool {
+pub(super) fn unstated(flow: Option<&FlowAttrs>, entered: Entered, mask: Mask, presenter: Presenter) -> bool {
     presenter != Presenter::Held
         && mask & AUTHENTICATION == 0
         && flow.is_none_or(|f| f.authentication.is_none())
@@ -150,7 +150,7 @@ pub(super) fn describe(
     }
     if mask & AUTHENTICATION != 0 {
         out.push(match flow {
-            Some(f) if flow_authenticates(f) => {
+            Some(f) if flow_authenticates(&f.attrs()) => {
                 let how = f.authentication.map(|a| a.to_string()).unwrap_or_default();
                 format!("authentication ({how}) on flow {}", f.id)
             }

@@ -82,12 +82,12 @@ pub(super) fn compute(model: &Model) -> Vec<ContextCycle> {
         if cycle == NONE || cycle != cycle_of[b as usize] {
             continue;
         }
-        let flow = model.flow(f);
+        let flow = model.flow_attrs(f);
         if flow.pattern == Pattern::SyncRequest
             && let Some(entry) = cycles.get_mut(cycle)
         {
             entry.has_sync_edge = true;
-            entry.sync_flows.push(flow.id.clone());
+            entry.sync_flows.push(model.flow(f).id.clone());
         }
     }
     crate::sorting::sort_by(&mut cycles, |x, y| x.contexts.cmp(&y.contexts));

@@ -279,7 +279,7 @@ fn rebuild(
         let presenter = graph.presenter(left);
         let mask: Mask = match flow {
             Some(f) if f.pattern == Pattern::QueueReceive => continue,
-            Some(f) => controls::forward(f, what, presenter),
+            Some(f) => controls::forward(&f.attrs(), what, presenter),
             None => controls::implicit(what, presenter),
         };
         controls::describe(model, flow, (entered, what), mask, &mut controls_on_path);

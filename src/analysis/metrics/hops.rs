@@ -11,7 +11,7 @@ use std::collections::BinaryHeap;
 
 use crate::analysis::facts::Facts;
 use crate::analysis::metrics::controls::{self, Entered, Presenter};
-use crate::model::{ComponentIx, ComponentKind as K, Flow, FlowIx, Model, Pattern};
+use crate::model::{ComponentIx, ComponentKind as K, FlowAttrs, FlowIx, Model, Pattern};
 
 /// No component, no flow, not reached.
 pub(super) const NONE: u32 = u32::MAX;
@@ -51,7 +51,7 @@ pub(super) fn is_untrusted_kind(kind: K) -> bool {
 
 /// Cost of a hop for each presenter: its controls, plus (when optimistic) one for authentication the diagram
 /// leaves unstated.
-fn costs(flow: Option<&Flow>, entered: Entered, mask: impl Fn(Presenter) -> controls::Mask) -> ([u8; 3], [u8; 3]) {
+fn costs(flow: Option<&FlowAttrs>, entered: Entered, mask: impl Fn(Presenter) -> controls::Mask) -> ([u8; 3], [u8; 3]) {
     let mut cost = [0; 3];
     let mut optimistic = [0; 3];
     for p in [Presenter::Held, Presenter::Relay, Presenter::Source] {
@@ -88,7 +88,7 @@ fn arrival(state: u32, to: u32, (source, relay): (bool, bool)) -> u32 {
 
 /// The hop a flow makes: from its caller to its callee with the controls on it, or from the queue to the consumer
 /// for a queue-receive, without any.
-fn flow_hop(model: &Model, f: FlowIx, flow: &Flow, entered: impl Fn(ComponentIx) -> Entered) -> Hop {
+fn flow_hop(model: &Model, f: FlowIx, flow: &FlowAttrs, entered: impl Fn(ComponentIx) -> Entered) -> Hop {
     let (caller, callee) = model.flow_ends(f);
     if flow.pattern == Pattern::QueueReceive {
         (callee.0, caller.0, f.0, [0; 3], [0; 3])
@@ -111,7 +111,7 @@ pub(super) fn hop_leaves(
     search: &KeptSearch,
     shifted: &dyn Fn(u32) -> Option<u32>,
 ) -> bool {
-    let (from, to, _, cost, hopeful) = flow_hop(model, f, model.flow(f), |c| Entered::of(model, facts, c));
+    let (from, to, _, cost, hopeful) = flow_hop(model, f, &model.flow_attrs(f), |c| Entered::of(model, facts, c));
     let costs = if search.optimistic { hopeful } else { cost };
     let source = is_untrusted_source(model, ComponentIx(from));
     let into = ComponentIx(to);
@@ -153,8 +153,8 @@ impl HopGraph {
         let n = model.components().len();
         let entered: Vec<Entered> = model.component_ixs().map(|c| Entered::of(model, facts, c)).collect();
         let mut hops: Vec<Hop> = Vec::with_capacity(model.flows().len() + implicit.len());
-        for (f, flow) in model.flows_indexed() {
-            hops.push(flow_hop(model, f, flow, |c| entered[c.index()]));
+        for (f, flow) in model.flows_attrs() {
+            hops.push(flow_hop(model, f, &flow, |c| entered[c.index()]));
         }
         for &(from, into) in implicit {
             let what = entered[into.index()];

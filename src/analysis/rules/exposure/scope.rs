@@ -26,7 +26,7 @@ pub(super) fn is_database(model: &Model, c: ComponentIx) -> bool {
 
 /// The most sensitive data the component holds or that its flows carry.
 pub(super) fn data_through(model: &Model, c: ComponentIx) -> Option<Classification> {
-    let flows = model.outgoing(c).chain(model.incoming(c)).map(|(f, _)| model.flow(f).data);
+    let flows = model.outgoing(c).chain(model.incoming(c)).map(|(f, _)| model.flow_attrs(f).data);
     flows.fold(crate::analysis::data::classification(model, c), Option::max)
 }
 

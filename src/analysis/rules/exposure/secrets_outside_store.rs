@@ -89,7 +89,7 @@ impl Rule for SecretsOutsideStore {
         let mut data: Option<Classification> = classification(model, c);
         let mut unlocks: Vec<ComponentIx> = Vec::new();
         for (f, to) in model.outgoing(c) {
-            let flow = model.flow(f);
+            let flow = model.flow_attrs(f);
             if uses_kept_secret(model, c, flow.authentication) {
                 unlocks.push(to);
             }

@@ -122,7 +122,9 @@ fn writer_contexts(model: &crate::model::Model, store: ComponentIx) -> Vec<usize
     use crate::model::Pattern;
     let mut writers: Vec<usize> = model
         .incoming(store)
-        .filter(|&(f, _)| matches!(model.flow(f).pattern, Pattern::DataWrite | Pattern::Admin | Pattern::SyncRequest))
+        .filter(|&(f, _)| {
+            matches!(model.flow_attrs(f).pattern, Pattern::DataWrite | Pattern::Admin | Pattern::SyncRequest)
+        })
         .filter_map(|(_, writer)| model.context(writer))
         .collect();
     crate::sorting::sort(&mut writers);

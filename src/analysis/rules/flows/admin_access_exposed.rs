@@ -62,7 +62,7 @@ impl Rule for AdminAccessExposed {
     #[inline(always)]
     fn check_flow(&self, cx: &RuleContext<'_>, f: FlowIx, hits: &mut Vec<Hit>) {
         let model = cx.model;
-        let flow = model.flow(f);
+        let flow = model.flow_attrs(f);
         if model.pattern(f) != Pattern::Admin {
             return;
         }
@@ -82,7 +82,7 @@ impl Rule for AdminAccessExposed {
         let (caller, target) = (model.component(from), model.component(to));
         hits.push(
             Hit::on(
-                &flow.id,
+                &model.flow(f).id,
                 format!(
                     "{} administers {} {}.",
                     quote::name_of(model, caller),

@@ -74,7 +74,7 @@ impl Rule for DirectInternetToDatastore {
     fn check_flow(&self, cx: &RuleContext<'_>, f: FlowIx, hits: &mut Vec<Hit>) {
         let model = cx.model;
         let facts = cx.facts;
-        let flow = model.flow(f);
+        let flow = model.flow_attrs(f);
         let (from, to) = model.flow_ends(f);
         if !facts.is_external(from) || facts.is_external(to) || !holds_data(model, to) {
             return;
@@ -87,7 +87,7 @@ impl Rule for DirectInternetToDatastore {
         let (caller, store) = (model.component(from), model.component(to));
         hits.push(
             Hit::on(
-                &flow.id,
+                &model.flow(f).id,
                 format!(
                     "{} reaches {} directly, with no tier in between.",
                     quote::name_of(model, caller),

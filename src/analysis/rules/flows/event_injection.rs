@@ -76,8 +76,8 @@ impl Rule for EventInjection {
         if !model.kind(c).is_event_broker() {
             return;
         }
-        let publish = |(f, _): &(_, ComponentIx)| model.flow(*f).pattern == Pattern::EventPublish;
-        let subscribe = |(f, _): &(_, ComponentIx)| model.flow(*f).pattern == Pattern::EventSubscribe;
+        let publish = |(f, _): &(_, ComponentIx)| model.flow_attrs(*f).pattern == Pattern::EventPublish;
+        let subscribe = |(f, _): &(_, ComponentIx)| model.flow_attrs(*f).pattern == Pattern::EventSubscribe;
         if !model.incoming(c).any(|e| publish(&e)) || !model.outgoing(c).any(|e| subscribe(&e)) {
             return;
         }

@@ -64,7 +64,7 @@ impl Rule for SharedSecretAuthentication {
     #[inline(always)]
     fn check_flow(&self, cx: &RuleContext<'_>, f: FlowIx, hits: &mut Vec<Hit>) {
         let model = cx.model;
-        let flow = model.flow(f);
+        let flow = model.flow_attrs(f);
         if flow.authentication_strength() != Some(AuthenticationStrength::SharedSecret) {
             return;
         }
@@ -79,7 +79,7 @@ impl Rule for SharedSecretAuthentication {
         let (caller, callee) = (model.component(from), model.component(to));
         hits.push(
             Hit::on(
-                &flow.id,
+                &model.flow(f).id,
                 format!(
                     "{} authenticates to {} with a secret every caller shares: it proves knowledge of the \
                      secret, not who is calling.",

@@ -11,7 +11,7 @@ use crate::model::{Authentication, ComponentIx, FlowIx, Model, Pattern, Protocol
 /// (the callee for reads and receives; the caller for sends, publishes, deliveries and writes; the more sensitive
 /// end for synchronous requests and admin access, whose responses carry data back).
 pub(super) fn flow_data(model: &Model, f: FlowIx) -> Option<Classification> {
-    let flow = model.flow(f);
+    let flow = model.flow_attrs(f);
     if flow.data.is_some() {
         return flow.data;
     }
@@ -27,7 +27,7 @@ pub(super) fn flow_data(model: &Model, f: FlowIx) -> Option<Classification> {
 /// Kubernetes API, which only exist over an encrypted channel.
 #[inline]
 pub(super) fn is_encrypted(model: &Model, f: FlowIx) -> Option<bool> {
-    let flow = model.flow(f);
+    let flow = model.flow_attrs(f);
     flow.is_encrypted().or(match flow.protocol {
         Some(Protocol::Ssh | Protocol::KubernetesApi) => Some(true),
         _ => None,
@@ -38,7 +38,7 @@ pub(super) fn is_encrypted(model: &Model, f: FlowIx) -> Option<bool> {
 /// is an AWS API call.
 pub(super) fn is_aws_api(model: &Model, f: FlowIx) -> bool {
     let (_, to) = model.flow_ends(f);
-    model.kind(to).is_iam_signed_api() || model.flow(f).protocol == Some(Protocol::AwsApi)
+    model.kind(to).is_iam_signed_api() || model.flow_attrs(f).protocol == Some(Protocol::AwsApi)
 }
 
 /// The data a broker carries: its own `data`, else the most sensitive data of its flows.
@@ -85,7 +85,7 @@ impl AuthGap {
 /// How a producer or consumer flow to `broker` fails to authenticate, if it does. IAM-signed means
 /// `authentication: iam-sigv4`, or the `aws-api` protocol without an explicit `authentication: none`.
 pub(super) fn auth_gap(model: &Model, f: FlowIx, broker: ComponentIx) -> Option<AuthGap> {
-    let flow = model.flow(f);
+    let flow = model.flow_attrs(f);
     let open = model.props(broker).policy.is_some_and(|p| p.is_open());
     match flow.authentication {
         Some(Authentication::None) => Some(AuthGap::Explicit),

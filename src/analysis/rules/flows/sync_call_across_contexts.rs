@@ -60,7 +60,6 @@ impl Rule for SyncCallAcrossContexts {
     fn check_flow(&self, cx: &RuleContext<'_>, f: FlowIx, hits: &mut Vec<Hit>) {
         let model = cx.model;
         let contexts = &model.diagram().contexts;
-        let flow = model.flow(f);
         if model.pattern(f) != Pattern::SyncRequest {
             return;
         }
@@ -82,7 +81,7 @@ impl Rule for SyncCallAcrossContexts {
         };
         hits.push(
             Hit::on(
-                &flow.id,
+                &model.flow(f).id,
                 format!(
                     "{} ({}) calls {} ({}) synchronously: it fails when {} does.",
                     quote::name_of(model, caller),

@@ -93,7 +93,6 @@ fn forgeable(model: &Model, queue: ComponentIx) -> bool {
 }
 
 fn receive_hit(model: &Model, f: FlowIx, from: ComponentIx, to: ComponentIx) -> Option<Hit> {
-    let flow = model.flow(f);
     let open = model.props(to).policy.is_some_and(|p| p.is_open());
     let (consumer, queue) = (model.component(from), model.component(to));
     let validates = model.props(from).validates_input;
@@ -126,7 +125,7 @@ fn receive_hit(model: &Model, f: FlowIx, from: ComponentIx, to: ComponentIx) -> 
         (None, false) => return None,
     };
     Some(
-        Hit::on(&flow.id, explanation)
+        Hit::on(&model.flow(f).id, explanation)
             .with_elements([model.component_id(from), model.component_id(to)])
             .with_data(flow_data(model, f))
             .exposed(open)
@@ -136,7 +135,7 @@ fn receive_hit(model: &Model, f: FlowIx, from: ComponentIx, to: ComponentIx) -> 
 
 fn delivery_hit(cx: &RuleContext<'_>, f: FlowIx, from: ComponentIx, to: ComponentIx) -> Option<Hit> {
     let model = cx.model;
-    let flow = model.flow(f);
+    let flow = model.flow_attrs(f);
     // IAM-invoked AWS targets authenticate the broker themselves; people (email, SMS) do not run an endpoint.
     if model.kind(to).is_iam_signed_api() || model.kind(to).is_external() {
         return None;
@@ -151,7 +150,7 @@ fn delivery_hit(cx: &RuleContext<'_>, f: FlowIx, from: ComponentIx, to: Componen
     let how = if likelihood == 0 { AuthGap::Explicit.words() } else { "without saying how it authenticates" };
     Some(
         Hit::on(
-            &flow.id,
+            &model.flow(f).id,
             format!(
                 "{} delivers events to the endpoint of {} {how}.",
                 quote::name_of(model, bus),

@@ -63,7 +63,7 @@ impl Rule for UnauthenticatedFlow {
     fn check_flow(&self, cx: &RuleContext<'_>, f: FlowIx, hits: &mut Vec<Hit>) {
         let model = cx.model;
         let facts = cx.facts;
-        let flow = model.flow(f);
+        let flow = model.flow_attrs(f);
         if flow.pattern == Pattern::EventSubscribe {
             return;
         }
@@ -92,7 +92,7 @@ impl Rule for UnauthenticatedFlow {
             "inside one trust boundary (zero trust: every call is authenticated)"
         };
         let hit = Hit::on(
-            &flow.id,
+            &model.flow(f).id,
             format!("{} calls {} {how}, {where_}.", quote::name_of(model, caller), quote::name_of(model, callee)),
         )
         .with_elements([model.component_id(from), model.component_id(to)])

@@ -60,7 +60,7 @@ impl Rule for UnauthenticatedProducer {
     #[inline(always)]
     fn check_flow(&self, cx: &RuleContext<'_>, f: FlowIx, hits: &mut Vec<Hit>) {
         let model = cx.model;
-        let flow = model.flow(f);
+        let flow = model.flow_attrs(f);
         let verb = match flow.pattern {
             Pattern::QueueSend => "sends to",
             Pattern::EventPublish => "publishes to",
@@ -73,11 +73,14 @@ impl Rule for UnauthenticatedProducer {
         let open = model.props(to).policy.is_some_and(|p| p.is_open());
         let (producer, broker) = (model.component(from), model.component(to));
         hits.push(
-            Hit::on(&flow.id, gap_sentence(gap, quote::name_of(model, producer), verb, quote::name_of(model, broker)))
-                .with_elements([model.component_id(from), model.component_id(to)])
-                .with_data(flow_data(model, f))
-                .exposed(open)
-                .likelihood(gap.likelihood()),
+            Hit::on(
+                &model.flow(f).id,
+                gap_sentence(gap, quote::name_of(model, producer), verb, quote::name_of(model, broker)),
+            )
+            .with_elements([model.component_id(from), model.component_id(to)])
+            .with_data(flow_data(model, f))
+            .exposed(open)
+            .likelihood(gap.likelihood()),
         );
     }
 }

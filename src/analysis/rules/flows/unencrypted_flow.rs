@@ -122,7 +122,7 @@ impl Rule for UnencryptedFlow {
     fn check_flow(&self, cx: &RuleContext<'_>, f: FlowIx, hits: &mut Vec<Hit>) {
         let model = cx.model;
         let facts = cx.facts;
-        let flow = model.flow(f);
+        let flow = model.flow_attrs(f);
         let encrypted = is_encrypted(model, f);
         if encrypted == Some(true) {
             return;
@@ -161,7 +161,7 @@ impl Rule for UnencryptedFlow {
             _ => format!("{a} sends {class} data to {b} {how}{segment}."),
         };
         hits.push(
-            Hit::on(&flow.id, explanation)
+            Hit::on(&model.flow(f).id, explanation)
                 .with_elements([model.component_id(from), model.component_id(to)])
                 .with_data(data)
                 .exposed(from_external || to_external)

@@ -61,7 +61,6 @@ impl Rule for UnencryptedInternetFlow {
     fn check_flow(&self, cx: &RuleContext<'_>, f: FlowIx, hits: &mut Vec<Hit>) {
         let model = cx.model;
         let facts = cx.facts;
-        let flow = model.flow(f);
         if is_encrypted(model, f) != Some(false) {
             return;
         }
@@ -72,7 +71,7 @@ impl Rule for UnencryptedInternetFlow {
         let (caller, callee) = (model.component(from), model.component(to));
         hits.push(
             Hit::on(
-                &flow.id,
+                &model.flow(f).id,
                 format!(
                     "{} talks to {} over the internet unencrypted.",
                     quote::name_of(model, caller),

@@ -66,8 +66,8 @@ impl Rule for UnsafeMessageConsumer {
         if props.executes_input != Some(true) {
             return;
         }
-        let received = model.outgoing(c).filter(|(f, _)| model.flow(*f).pattern == Pattern::QueueReceive);
-        let delivered = model.incoming(c).filter(|(f, _)| model.flow(*f).pattern == Pattern::EventSubscribe);
+        let received = model.outgoing(c).filter(|(f, _)| model.flow_attrs(*f).pattern == Pattern::QueueReceive);
+        let delivered = model.incoming(c).filter(|(f, _)| model.flow_attrs(*f).pattern == Pattern::EventSubscribe);
         let mut brokers: Vec<ComponentIx> = received.chain(delivered).map(|(_, b)| b).collect();
         if brokers.is_empty() {
             return;

@@ -55,7 +55,7 @@ static META: RuleMeta = RuleMeta {
 fn takes_client_input(cx: &RuleContext<'_>, c: ComponentIx) -> bool {
     cx.facts.is_internet_facing(c)
         || cx.model.incoming(c).any(|(f, from)| {
-            !cx.model.flow(f).pattern.data_moves_to_caller()
+            !cx.model.flow_attrs(f).pattern.data_moves_to_caller()
                 && (cx.facts.is_external(from) || cx.facts.is_internet_facing(from))
         })
 }
@@ -81,7 +81,6 @@ impl Rule for UnvalidatedStoreWrite {
     #[inline(always)]
     fn check_flow(&self, cx: &RuleContext<'_>, f: FlowIx, hits: &mut Vec<Hit>) {
         let model = cx.model;
-        let flow = model.flow(f);
         if model.pattern(f) != Pattern::DataWrite {
             return;
         }
@@ -97,7 +96,7 @@ impl Rule for UnvalidatedStoreWrite {
         let data = classification(model, store).map(|c| format!(" ({c} data)")).unwrap_or_default();
         hits.push(
             Hit::on(
-                &flow.id,
+                &model.flow(f).id,
                 format!(
                     "{} writes client input into {}{data} without validating it: clients choose what lands \
                      in the store.",
