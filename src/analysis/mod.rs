@@ -459,7 +459,7 @@ fn unit_findings(
                 let own = match unit {
                     Own::Flow(f, _) => {
                         rule.check_flow(&cx, FlowIx(f), hits);
-                        &model.flow(FlowIx(f)).id
+                        model.flow_id(FlowIx(f))
                     }
                     Own::Component(c) => {
                         rule.check_component(&cx, ComponentIx(c), hits);

@@ -82,6 +82,9 @@ pub struct Model {
     /// a finding borrows the id from here ([`Model::component_id`], found again by [`Model::element_at`]) without
     /// reading the component.
     ids: Vec<Id>,
+    /// Per flow: its id, compact, as `ids` (a finding about a flow borrows the flow's id from here,
+    /// [`Model::flow_id`]).
+    flow_ids: Vec<Id>,
     /// Per flow: its pattern and attributes, compact ([`FlowAttrs`]).
     attrs: Vec<FlowAttrs>,
     /// `(caller, callee)` of each flow, by flow index.
@@ -383,6 +386,7 @@ impl Model {
         self.by_id.insert(flow.id.clone(), Element::Flow(flow_ix(at)));
         self.ends.insert(at, ends);
         self.attrs.insert(at, flow.attrs());
+        self.flow_ids.insert(at, flow.id.clone());
         self.diagram.flows.insert(at, flow);
         self.regraph();
         flow_ix(at)
@@ -394,6 +398,7 @@ impl Model {
         let flow = self.diagram.flows.remove(f.index());
         self.ends.remove(f.index());
         self.attrs.remove(f.index());
+        self.flow_ids.remove(f.index());
         self.by_id.remove(&flow.id);
         self.shift_flows(f.index(), |g| g - 1);
         self.regraph();
@@ -556,6 +561,7 @@ impl Model {
             ("names", self.names == other.names),
             ("ids", self.ids == other.ids),
             ("attrs", self.attrs == other.attrs),
+            ("flow_ids", self.flow_ids == other.flow_ids),
             ("ends", self.ends == other.ends),
         ]
         .into_iter()
@@ -775,6 +781,7 @@ impl Model {
         let names = diagram.components.iter().map(|c| smol_str::SmolStr::new(&c.name)).collect();
         let ids = diagram.components.iter().map(|c| c.id.clone()).collect();
         let attrs = diagram.flows.iter().map(Flow::attrs).collect();
+        let flow_ids = diagram.flows.iter().map(|f| f.id.clone()).collect();
         if !unresolved.is_empty() {
             return Err(unresolved);
         }
@@ -794,6 +801,7 @@ impl Model {
             names,
             ids,
             attrs,
+            flow_ids,
             ends,
         })
     }
@@ -895,7 +903,9 @@ impl Model {
             .or_else(|| position_at(&d.components, address, std::mem::offset_of!(Component, id)))
             .map(|i| Element::Component(ix(i)))
             .or_else(|| {
-                position_at(&d.flows, address, std::mem::offset_of!(Flow, id)).map(|i| Element::Flow(flow_ix(i)))
+                position_at(&self.flow_ids, address, 0)
+                    .or_else(|| position_at(&d.flows, address, std::mem::offset_of!(Flow, id)))
+                    .map(|i| Element::Flow(flow_ix(i)))
             })
             .or_else(|| {
                 position_at(&d.contexts, address, std::mem::offset_of!(crate::model::group::Context, id))
@@ -950,6 +960,12 @@ impl Model {
     /// The id of a component, from a compact list: the same id as `component(c).id`, without reading the component.
     pub fn component_id(&self, c: ComponentIx) -> &Id {
         &self.ids[c.index()]
+    }
+
+    /// The id of a flow, from a compact list: the same id as `flow(f).id`, without reading the flow.
+    pub fn flow_id(&self, f: FlowIx) -> &Id {
+        structure::note_flow(f.0, || self.end_positions(f));
+        &self.flow_ids[f.index()]
     }
 
     /// The name of a component.

@@ -751,7 +751,7 @@ impl Live {
                 if all[i].per_flow() {
                     about.extend(flows.iter().map(|flow| finding_id(id, flow)));
                     if changes.contexts || moved || !data.is_empty() || widened || joined.is_some() {
-                        about.extend(checked.iter().map(|&f| finding_id(id, &model.flow(f).id)));
+                        about.extend(checked.iter().map(|&f| finding_id(id, model.flow_id(f))));
                     }
                 } else {
                     about.extend(components.iter().map(|&c| finding_id(id, model.component_id(c))));

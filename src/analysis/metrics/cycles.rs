@@ -87,7 +87,7 @@ pub(super) fn compute(model: &Model) -> Vec<ContextCycle> {
             && let Some(entry) = cycles.get_mut(cycle)
         {
             entry.has_sync_edge = true;
-            entry.sync_flows.push(model.flow(f).id.clone());
+            entry.sync_flows.push(model.flow_id(f).clone());
         }
     }
     crate::sorting::sort_by(&mut cycles, |x, y| x.contexts.cmp(&y.contexts));

@@ -82,7 +82,7 @@ impl Rule for AdminAccessExposed {
         let (caller, target) = (model.component(from), model.component(to));
         hits.push(
             Hit::on(
-                &model.flow(f).id,
+                model.flow_id(f),
                 format!(
                     "{} administers {} {}.",
                     quote::name_of(model, caller),

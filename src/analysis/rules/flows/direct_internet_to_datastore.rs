@@ -87,7 +87,7 @@ impl Rule for DirectInternetToDatastore {
         let (caller, store) = (model.component(from), model.component(to));
         hits.push(
             Hit::on(
-                &model.flow(f).id,
+                model.flow_id(f),
                 format!(
                     "{} reaches {} directly, with no tier in between.",
                     quote::name_of(model, caller),

@@ -79,7 +79,7 @@ impl Rule for SharedSecretAuthentication {
         let (caller, callee) = (model.component(from), model.component(to));
         hits.push(
             Hit::on(
-                &model.flow(f).id,
+                model.flow_id(f),
                 format!(
                     "{} authenticates to {} with a secret every caller shares: it proves knowledge of the \
                      secret, not who is calling.",

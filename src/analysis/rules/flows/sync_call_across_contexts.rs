@@ -81,7 +81,7 @@ impl Rule for SyncCallAcrossContexts {
         };
         hits.push(
             Hit::on(
-                &model.flow(f).id,
+                model.flow_id(f),
                 format!(
                     "{} ({}) calls {} ({}) synchronously: it fails when {} does.",
                     quote::name_of(model, caller),

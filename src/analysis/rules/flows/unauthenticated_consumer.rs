@@ -125,7 +125,7 @@ fn receive_hit(model: &Model, f: FlowIx, from: ComponentIx, to: ComponentIx) -> 
         (None, false) => return None,
     };
     Some(
-        Hit::on(&model.flow(f).id, explanation)
+        Hit::on(model.flow_id(f), explanation)
             .with_elements([model.component_id(from), model.component_id(to)])
             .with_data(flow_data(model, f))
             .exposed(open)
@@ -150,7 +150,7 @@ fn delivery_hit(cx: &RuleContext<'_>, f: FlowIx, from: ComponentIx, to: Componen
     let how = if likelihood == 0 { AuthGap::Explicit.words() } else { "without saying how it authenticates" };
     Some(
         Hit::on(
-            &model.flow(f).id,
+            model.flow_id(f),
             format!(
                 "{} delivers events to the endpoint of {} {how}.",
                 quote::name_of(model, bus),

@@ -92,7 +92,7 @@ impl Rule for UnauthenticatedFlow {
             "inside one trust boundary (zero trust: every call is authenticated)"
         };
         let hit = Hit::on(
-            &model.flow(f).id,
+            model.flow_id(f),
             format!("{} calls {} {how}, {where_}.", quote::name_of(model, caller), quote::name_of(model, callee)),
         )
         .with_elements([model.component_id(from), model.component_id(to)])

@@ -74,7 +74,7 @@ impl Rule for UnauthenticatedProducer {
         let (producer, broker) = (model.component(from), model.component(to));
         hits.push(
             Hit::on(
-                &model.flow(f).id,
+                model.flow_id(f),
                 gap_sentence(gap, quote::name_of(model, producer), verb, quote::name_of(model, broker)),
             )
             .with_elements([model.component_id(from), model.component_id(to)])

@@ -161,7 +161,7 @@ impl Rule for UnencryptedFlow {
             _ => format!("{a} sends {class} data to {b} {how}{segment}."),
         };
         hits.push(
-            Hit::on(&model.flow(f).id, explanation)
+            Hit::on(model.flow_id(f), explanation)
                 .with_elements([model.component_id(from), model.component_id(to)])
                 .with_data(data)
                 .exposed(from_external || to_external)

@@ -71,7 +71,7 @@ impl Rule for UnencryptedInternetFlow {
         let (caller, callee) = (model.component(from), model.component(to));
         hits.push(
             Hit::on(
-                &model.flow(f).id,
+                model.flow_id(f),
                 format!(
                     "{} talks to {} over the internet unencrypted.",
                     quote::name_of(model, caller),

@@ -96,7 +96,7 @@ impl Rule for UnvalidatedStoreWrite {
         let data = classification(model, store).map(|c| format!(" ({c} data)")).unwrap_or_default();
         hits.push(
             Hit::on(
-                &model.flow(f).id,
+                model.flow_id(f),
                 format!(
                     "{} writes client input into {}{data} without validating it: clients choose what lands \
                      in the store.",
