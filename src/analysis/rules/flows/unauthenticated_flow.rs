@@ -73,8 +73,7 @@ impl Rule for UnauthenticatedFlow {
             Some(_) => return,
         };
         let (from, to) = model.flow_ends(f);
-        let callee = model.component(to);
-        if callee.kind.is_iam_signed_api() || model.props(to).requires_authentication == Some(true) {
+        if model.kind(to).is_iam_signed_api() || model.props(to).requires_authentication == Some(true) {
             return;
         }
         let caller_external = facts.is_external(from);
@@ -84,7 +83,7 @@ impl Rule for UnauthenticatedFlow {
         if cx.posture == Posture::Perimeter && !facts.crosses_trust_boundary(from, to) {
             return;
         }
-        let caller = model.component(from);
+        let (caller, callee) = (model.component(from), model.component(to));
         let how = if said { "without authentication" } else { "without saying how the caller authenticates" };
         let where_ = if facts.crosses_trust_boundary(from, to) {
             "across a trust boundary"
