@@ -132,8 +132,9 @@ impl Facts {
                 _ => {}
             }
         }
-        // Subnets it names besides its parent give its VPC when its parents do not.
-        if self.vpc[i].is_none() {
+        // Subnets it names besides its parent give its VPC when its parents do not (only kinds that take the link can
+        // name any: the whole component is read only for those).
+        if self.vpc[i].is_none() && crate::model::catalog::info(model.kind(c)).links.subnets {
             self.vpc[i] = model
                 .component(c)
                 .subnets
