@@ -176,6 +176,7 @@ pub(crate) fn analysis() -> (Model, Analysis) {
             contexts: vec![Id::new("ordering").unwrap(), Id::new("payment").unwrap()],
             has_sync_edge: true,
             sync_flows: vec![Id::new("b").unwrap()],
+            sync_flow_ixs: Vec::new(),
         }],
         defense_in_depth: vec![DefensePath {
             source: Id::new("a").unwrap(),

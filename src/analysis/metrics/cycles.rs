@@ -71,7 +71,12 @@ pub(super) fn compute(model: &Model) -> Vec<ContextCycle> {
         for &n in scc {
             cycle_of[n as usize] = cycles.len();
         }
-        cycles.push(ContextCycle { contexts: ids, has_sync_edge: false, sync_flows: Vec::new() });
+        cycles.push(ContextCycle {
+            contexts: ids,
+            has_sync_edge: false,
+            sync_flows: Vec::new(),
+            sync_flow_ixs: Vec::new(),
+        });
     });
     if cycles.is_empty() {
         return cycles;
@@ -88,6 +93,7 @@ pub(super) fn compute(model: &Model) -> Vec<ContextCycle> {
         {
             entry.has_sync_edge = true;
             entry.sync_flows.push(model.flow_id(f).clone());
+            entry.sync_flow_ixs.push(f);
         }
     }
     crate::sorting::sort_by(&mut cycles, |x, y| x.contexts.cmp(&y.contexts));

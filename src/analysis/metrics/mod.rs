@@ -107,6 +107,10 @@ pub struct ContextCycle {
     pub has_sync_edge: bool,
     /// The synchronous flows between different contexts of the cycle (what to make asynchronous), sorted.
     pub sync_flows: Vec<Id>,
+    /// Where the flows of `sync_flows` are in the model, in the same order (not written out): a finding names them
+    /// by the model's own ids ([`crate::model::Model::flow_id`]) instead of looking each id up.
+    #[serde(skip)]
+    pub sync_flow_ixs: Vec<crate::model::FlowIx>,
 }
 
 /// The weakest path from an untrusted source to a sensitive store.

@@ -68,7 +68,13 @@ impl Rule for ContextCouplingCycle {
                  of them can be deployed or fail on its own.",
                 names.join(", ")
             );
-            hits.push(Hit::on_all(&cycle.contexts, explanation).with_elements(&cycle.sync_flows));
+            // The flows by the model's own ids (a cycle across a large estate holds thousands of them).
+            debug_assert!(
+                cycle.sync_flow_ixs.iter().map(|&f| model.flow_id(f)).eq(&cycle.sync_flows),
+                "a cycle's flows"
+            );
+            let flows = cycle.sync_flow_ixs.iter().map(|&f| model.flow_id(f));
+            hits.push(Hit::on_all(&cycle.contexts, explanation).with_elements(flows));
         }
     }
 }
