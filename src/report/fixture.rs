@@ -189,6 +189,7 @@ pub(crate) fn analysis() -> (Model, Analysis) {
             unstated_authentication: 0,
             optimistic_controls: 1,
             external_controls: Some(1),
+            positions: Vec::new(),
         }],
         longest_sync_chain: Some(SyncChain {
             length: 2,

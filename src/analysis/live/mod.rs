@@ -476,6 +476,7 @@ impl Live {
             for quote in path.control_quotes.iter_mut().flat_map(|quotes| quotes.iter_mut()) {
                 moved(&mut quote.component);
             }
+            path.positions.iter_mut().for_each(moved);
         }
         analysis.metrics.sync_chains.shift(shift);
     }

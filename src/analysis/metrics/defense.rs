@@ -265,14 +265,18 @@ fn rebuild(
     let source = model.component(source_ix);
     let total_hops = search.dist.get(best as usize).map_or(0, |d| d.1 as usize);
     let mut path = Vec::with_capacity(hops.len() + 2);
+    let mut positions = Vec::with_capacity(hops.len() + 3);
     path.push(source.id.clone());
+    positions.push(source_ix);
     if at / 2 != source_ix.0 {
         path.push(model.component_id(ComponentIx(at / 2)).clone());
+        positions.push(ComponentIx(at / 2));
     }
     let mut controls_on_path = Vec::new();
     for (hop, left) in hops {
         let entered = ComponentIx(graph.to[hop]);
         path.push(model.component_id(entered).clone());
+        positions.push(entered);
         let via = graph.via[hop];
         let flow = (via != NONE).then(|| model.flow(FlowIx(via)));
         let what = Entered::of(model, facts, entered);
@@ -289,6 +293,7 @@ fn rebuild(
         controls_on_path.into_iter().map(|text| quote::resolve(model, text)).unzip();
     let controls = search.controls(store).unwrap_or(0);
     let unstated_authentication = tree.unstated.get(best as usize).map_or(0, |&u| u as usize);
+    positions.push(store);
     let path = DefensePath {
         source: source.id.clone(),
         target: model.component_id(store).clone(),
@@ -300,6 +305,7 @@ fn rebuild(
         unstated_authentication,
         optimistic_controls: controls,
         external_controls: Some(controls),
+        positions,
     };
     (path, source_ix)
 }

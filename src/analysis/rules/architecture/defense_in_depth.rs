@@ -83,16 +83,28 @@ impl Rule for DefenseInDepth {
             if f64::from(p.controls) >= min {
                 continue;
             }
-            let (Some(source), Some(store)) = (find(&p.source), find(&p.target)) else {
+            // Where the metric found the path's components (a path made by hand has no positions: its ids are looked
+            // up).
+            let positioned = p.positions.len() == p.path.len() + 1;
+            debug_assert!(
+                !positioned || p.positions.iter().map(|&c| model.component_id(c)).eq(p.path.iter().chain([&p.target])),
+                "a defense path's positions"
+            );
+            let ends = match (p.positions.first(), p.positions.last()) {
+                (Some(&source), Some(&store)) if positioned => (Some(source), Some(store)),
+                _ => (find(&p.source), find(&p.target)),
+            };
+            let (Some(source), Some(store)) = ends else {
                 continue;
             };
+            let at = |i: usize, id: &str| if positioned { p.positions.get(i).copied() } else { find(id) };
             let data = classification(model, store);
             let mut explanation = String::with_capacity(160);
             quote::name(model, source).push_to(&mut explanation);
             explanation.push_str(" reaches ");
             quote::name(model, store).push_to(&mut explanation);
             explanation.push_str(" (");
-            push_path(&mut explanation, model, (&p.path, p.omitted_components()), find);
+            push_path(&mut explanation, model, (&p.path, p.omitted_components()), at);
             explanation.push_str(") past ");
             match p.controls {
                 0 => explanation.push_str("no independent control"),
@@ -111,8 +123,14 @@ impl Rule for DefenseInDepth {
                 explanation.push(' ');
             }
             explanation.push_str("data.");
-            let hit = Hit::on(&p.target, explanation)
-                .with_elements(&p.path)
+            let hit = if positioned {
+                // The model's own ids, found again without a lookup.
+                let path = p.positions[..p.path.len()].iter().map(|&c| model.component_id(c));
+                Hit::on(model.component_id(store), explanation).with_elements(path)
+            } else {
+                Hit::on(&p.target, explanation).with_elements(&p.path)
+            };
+            let hit = hit
                 .with_data(data)
                 .exposed(p.external_controls.is_some_and(|c| f64::from(c) < min))
                 .likelihood(i8::from(p.controls == 0) - i8::from(f64::from(p.optimistic_controls) >= min));
@@ -122,13 +140,13 @@ impl Rule for DefenseInDepth {
 }
 
 /// Appends a path's components (`path`, leaving out `omitted` after the first) as `DefensePath::path_text` writes
-/// them with `" -> "`: their names (or markers; nothing for an id `find` does not find), with the count of those left
-/// out.
+/// them with `" -> "`: their names (or markers; nothing for one `find` does not find, by its place in `path` and its
+/// id), with the count of those left out.
 fn push_path(
     out: &mut String,
     model: &crate::model::Model,
     (path, omitted): (&[crate::model::Id], usize),
-    find: impl Fn(&str) -> Option<crate::model::ComponentIx>,
+    find: impl Fn(usize, &str) -> Option<crate::model::ComponentIx>,
 ) {
     for (i, id) in path.iter().enumerate() {
         if i == 1 && omitted > 0 {
@@ -139,7 +157,7 @@ fn push_path(
         if i > 0 {
             out.push_str(" -> ");
         }
-        if let Some(c) = find(id.as_str()) {
+        if let Some(c) = find(i, id.as_str()) {
             quote::name(model, c).push_to(out);
         }
     }
@@ -203,9 +221,10 @@ mod tests {
                     unstated_authentication: 0,
                     optimistic_controls: 0,
                     external_controls: None,
+                    positions: Vec::new(),
                 };
                 let mut written = String::new();
-                push_path(&mut written, &model, (&path.path, path.omitted_components()), find);
+                push_path(&mut written, &model, (&path.path, path.omitted_components()), |_, id| find(id));
                 assert_eq!(written, path.path_text(" -> ", name), "{len} components, {hops} hops");
                 checked += usize::from(path.omitted_components() > 0);
             }
