@@ -188,7 +188,9 @@ impl<'a> Builder<'a> {
             }
         }
         for c in model.component_ixs() {
-            if !model.component(c).credentials_for.is_empty() {
+            // Only kinds that take the link can name credentials (the whole component is read only for those).
+            let stores = crate::model::catalog::info(model.kind(c)).links.credentials_for;
+            if stores && !model.component(c).credentials_for.is_empty() {
                 builder.read[c.index()] = builder.shown(c);
             }
             if model.kind(c).is_broker() {

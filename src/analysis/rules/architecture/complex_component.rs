@@ -89,7 +89,7 @@ impl Rule for ComplexComponent {
             quote::name_of(model, component),
             partners.len()
         );
-        let hit = Hit::on(&component.id, explanation)
+        let hit = Hit::on(model.component_id(c), explanation)
             .with_elements(partners.iter().map(|&p| model.component_id(p)))
             .with_data(classification(model, c));
         hits.push(hit);

@@ -313,8 +313,9 @@ impl Rule for LargeBlastRadius {
             let component = model.component(c);
             let store = verdict.store.map(|s| model.component(s));
             let explanation = explain(model, (component, store, verdict), &wording);
-            Hit::on(&component.id, explanation)
-                .with_elements(store.map(|s| &s.id))
+            // The ids from the model's compact list, not from the whole components.
+            Hit::on(model.component_id(c), explanation)
+                .with_elements(verdict.store.map(|s| model.component_id(s)))
                 .with_data(verdict.held)
                 .exposed(verdict.exposed)
         };

@@ -103,7 +103,7 @@ impl Rule for TooManyResponsibilities {
             seen.len(),
             names.join(", ")
         );
-        let hit = Hit::on(&component.id, explanation)
+        let hit = Hit::on(model.component_id(c), explanation)
             .with_elements(seen.iter().map(|&x| &contexts[x].id))
             .with_data(classification(model, c));
         hits.push(hit);

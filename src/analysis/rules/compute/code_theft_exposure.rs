@@ -160,7 +160,7 @@ impl Rule for CodeTheftExposure {
             let likelihood = if open { 0 } else { -1 - i8::from(assumed) };
             let mut explanation = reasons.join(", and ");
             explanation.push_str(": its code and business logic can be stolen.");
-            let hit = Hit::on(&component.id, explanation)
+            let hit = Hit::on(model.component_id(registry), explanation)
                 .with_elements(nodes.iter().map(|&n| model.component_id(n)))
                 .with_elements(via.iter().filter_map(|&(i, _)| footholds.get(i)).map(|f| model.component_id(f.role)))
                 .with_elements(pods.iter().map(|&p| model.component_id(p)))

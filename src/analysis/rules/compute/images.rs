@@ -134,7 +134,7 @@ pub(super) fn check(cx: &RuleContext<'_>, hits: &mut Vec<Hit>, wording: &Wording
             )
         };
         hits.push(
-            Hit::on(&component.id, explanation)
+            Hit::on(model.component_id(registry), explanation)
                 .with_elements(pullers.iter().map(|&w| model.component_id(w)))
                 .with_data(pullers.iter().filter_map(|&w| workload_data(model, w)).max())
                 .exposed(pullers.iter().any(|&w| facts.is_internet_facing(w))),

@@ -81,7 +81,7 @@ impl Rule for OutdatedKubernetes {
                  so nothing patches it.",
                 quote::name_of(model, component)
             );
-            hits.push(Hit::on(&component.id, message));
+            hits.push(Hit::on(model.component_id(c), message));
             return;
         }
         let Some(version) = Version::parse(text) else { return };

@@ -68,10 +68,13 @@ impl Rule for OpenBrokerPolicy {
         crate::sorting::sort(&mut ends);
         ends.dedup();
         hits.push(
-            Hit::on(&broker.id, format!("The policy of {} lets any AWS principal in.", quote::name_of(model, broker)))
-                .with_elements(ends)
-                .with_data(broker_data(model, c))
-                .exposed(true),
+            Hit::on(
+                model.component_id(c),
+                format!("The policy of {} lets any AWS principal in.", quote::name_of(model, broker)),
+            )
+            .with_elements(ends)
+            .with_data(broker_data(model, c))
+            .exposed(true),
         );
     }
 }

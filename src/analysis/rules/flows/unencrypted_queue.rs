@@ -71,8 +71,11 @@ impl Rule for UnencryptedQueue {
         }
         let broker = model.component(c);
         hits.push(
-            Hit::on(&broker.id, format!("{} keeps its messages unencrypted at rest.", quote::name_of(model, broker)))
-                .with_data(data),
+            Hit::on(
+                model.component_id(c),
+                format!("{} keeps its messages unencrypted at rest.", quote::name_of(model, broker)),
+            )
+            .with_data(data),
         );
     }
 }
