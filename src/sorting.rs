@@ -62,12 +62,23 @@ pub fn sort<T: Ord>(items: &mut [T]) {
 
 /// The `len` items, stably put in order of their key (below `k`), counted into place: O(items + k), for small keys
 /// (no comparisons).
-pub fn counting_sort<T: Copy + Default>(
+pub fn counting_sort<T: Copy>(
     k: usize,
     len: usize,
     items: impl Iterator<Item = T> + Clone,
     key: impl Fn(&T) -> u32,
 ) -> Vec<T> {
+    counting_sort_starts(k, len, items, key).1
+}
+
+/// [`counting_sort`], with where each key's items start in the result (`k + 1` entries, the last one `len`): rows of
+/// a compressed adjacency list.
+pub fn counting_sort_starts<T: Copy>(
+    k: usize,
+    len: usize,
+    items: impl Iterator<Item = T> + Clone,
+    key: impl Fn(&T) -> u32,
+) -> (Vec<u32>, Vec<T>) {
     let mut start = vec![0u32; k + 1];
     for item in items.clone() {
         start[key(&item) as usize + 1] += 1;
@@ -75,13 +86,15 @@ pub fn counting_sort<T: Copy + Default>(
     for i in 0..k {
         start[i + 1] += start[i];
     }
-    let mut out = vec![T::default(); len];
+    let Some(first) = items.clone().next() else { return (start, Vec::new()) };
+    let mut next = start.clone();
+    let mut out = vec![first; len];
     for item in items {
-        let slot = &mut start[key(&item) as usize];
+        let slot = &mut next[key(&item) as usize];
         out[*slot as usize] = item;
         *slot += 1;
     }
-    out
+    (start, out)
 }
 
 /// Moves `items[permutation[i]]` to position `i`, following each cycle of the permutation with swaps (in place: no
@@ -115,6 +128,19 @@ mod tests {
         sort_by_key(&mut ours, |pair| pair.0);
         std_sorted.sort_by_key(|pair| pair.0);
         assert_eq!(ours, std_sorted);
+    }
+
+    /// Counted into place as the stable sort puts them, with where each key's items start (an empty key too).
+    #[test]
+    fn counting_sort_agrees_with_the_stable_sort_and_says_where_keys_start() {
+        let keys = [5u32, 3, 9, 3, 1, 5, 5, 0, 9, 2, 3, 8, 1, 1, 7];
+        let items = keys.iter().copied().zip(0..);
+        let (start, counted) = counting_sort_starts(11, keys.len(), items.clone(), |&(k, _)| k);
+        let mut sorted: Vec<(u32, usize)> = items.collect();
+        sorted.sort_by_key(|pair| pair.0);
+        assert_eq!(counted, sorted);
+        assert_eq!(start, [0, 1, 4, 5, 8, 8, 11, 11, 12, 13, 15, 15]);
+        assert_eq!(counting_sort(11, 0, std::iter::empty::<u32>(), |&k| k), Vec::<u32>::new());
     }
 
     #[test]

@@ -201,12 +201,6 @@ pub struct FlowAttrs {
 }
 
 impl FlowAttrs {
-    /// The attributes of `flow`.
-    pub fn of(flow: &Flow) -> Self {
-        let Flow { pattern, protocol, authentication, credential, authorization, encrypted, data, .. } = *flow;
-        Self { pattern, protocol, authentication, credential, authorization, encrypted, data }
-    }
-
     /// How strongly the caller is authenticated, if the diagram says how: a password, API key or token is a
     /// shared secret when `credential` says `shared`, else the caller's own.
     pub fn authentication_strength(&self) -> Option<AuthenticationStrength> {
@@ -237,7 +231,8 @@ impl FlowAttrs {
 impl Flow {
     /// Its attributes ([`FlowAttrs`]).
     pub fn attrs(&self) -> FlowAttrs {
-        FlowAttrs::of(self)
+        let Self { pattern, protocol, authentication, credential, authorization, encrypted, data, .. } = *self;
+        FlowAttrs { pattern, protocol, authentication, credential, authorization, encrypted, data }
     }
 
     /// How strongly the caller is authenticated, if the diagram says how ([`FlowAttrs::authentication_strength`]).

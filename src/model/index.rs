@@ -206,22 +206,10 @@ impl Adjacency {
         ends: &[(ComponentIx, ComponentIx)],
         at: impl Fn(&(ComponentIx, ComponentIx)) -> (ComponentIx, ComponentIx),
     ) -> Self {
-        let mut start = vec![0u32; n + 1];
-        for end in ends {
-            start[at(end).0.index() + 1] += 1;
-        }
-        for i in 0..n {
-            start[i + 1] += start[i];
-        }
-        let mut next = start.clone();
-        let mut list = vec![(FlowIx(0), ComponentIx(0)); ends.len()];
         // Latest first (the order the editor and the reports have always listed a component's flows in).
-        for (i, end) in ends.iter().enumerate().rev() {
-            let (own, other) = at(end);
-            let slot = &mut next[own.index()];
-            list[*slot as usize] = (flow_ix(i), other);
-            *slot += 1;
-        }
+        let flows = (0..ends.len()).rev().map(|i| (flow_ix(i), at(&ends[i]).1));
+        let (start, list) =
+            crate::sorting::counting_sort_starts(n, ends.len(), flows, |&(f, _)| at(&ends[f.index()]).0.0);
         Self { start, list }
     }
 

@@ -140,9 +140,9 @@ pub struct DefensePath {
     pub optimistic_controls: u32,
     /// Controls on the weakest path from the internet or an outside user alone (`None` when none reaches the store).
     pub external_controls: Option<u32>,
-    /// Where the components of `path` are in the model, in the same order, then the store's (not serialised; empty
-    /// for a path made by hand): a rule names them by the model's own ids and names without looking each id up. A
-    /// live analysis moves them with the components.
+    /// Where the components of `path` are in the model, in the same order, then the store's (not serialised): the
+    /// `defense-in-depth` rule names them by the model's own ids and names without looking each id up (a path made
+    /// by hand without them it leaves out). A live analysis moves them with the components.
     #[serde(skip)]
     pub positions: Vec<crate::model::ComponentIx>,
 }

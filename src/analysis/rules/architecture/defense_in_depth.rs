@@ -72,10 +72,6 @@ impl Rule for DefenseInDepth {
     fn check(&self, cx: &RuleContext<'_>, hits: &mut Vec<Hit>) {
         let model = cx.model;
         let min = cx.threshold(&MIN_CONTROLS);
-        // The components a path names, found by their ids: not coming across components of its own (the metrics
-        // did, and this rule re-runs whenever the paths change), so a component that comes or goes on no path
-        // leaves it as it was.
-        let find = |id: &str| crate::model::structure::without_component_reads(|| model.component_ix(id));
         // Written piece by piece (a large estate has paths by the thousand, written again whenever they change): what
         // the formatting machinery would write, byte for byte.
         let min_text = min.to_string();
@@ -83,21 +79,19 @@ impl Rule for DefenseInDepth {
             if f64::from(p.controls) >= min {
                 continue;
             }
-            // Where the metric found the path's components (a path made by hand has no positions: its ids are looked
-            // up).
-            let positioned = p.positions.len() == p.path.len() + 1;
+            // The path's components where the metric found them (not looked up by their ids: no read of which
+            // components there are, and the rule re-runs whenever the paths change).
             debug_assert!(
-                !positioned || p.positions.iter().map(|&c| model.component_id(c)).eq(p.path.iter().chain([&p.target])),
+                p.positions.is_empty()
+                    || p.positions.iter().map(|&c| model.component_id(c)).eq(p.path.iter().chain([&p.target])),
                 "a defense path's positions"
             );
-            let ends = match (p.positions.first(), p.positions.last()) {
-                (Some(&source), Some(&store)) if positioned => (Some(source), Some(store)),
-                _ => (find(&p.source), find(&p.target)),
-            };
-            let (Some(source), Some(store)) = ends else {
+            let (Some(&source), Some(&store), Some(on_path)) =
+                (p.positions.first(), p.positions.last(), p.positions.get(..p.path.len()))
+            else {
                 continue;
             };
-            let at = |i: usize, id: &str| if positioned { p.positions.get(i).copied() } else { find(id) };
+            let at = |i: usize, _: &str| p.positions.get(i).copied();
             let data = classification(model, store);
             let mut explanation = String::with_capacity(160);
             quote::name(model, source).push_to(&mut explanation);
@@ -123,14 +117,10 @@ impl Rule for DefenseInDepth {
                 explanation.push(' ');
             }
             explanation.push_str("data.");
-            let hit = if positioned {
-                // The model's own ids, found again without a lookup.
-                let path = p.positions[..p.path.len()].iter().map(|&c| model.component_id(c));
-                Hit::on(model.component_id(store), explanation).with_elements(path)
-            } else {
-                Hit::on(&p.target, explanation).with_elements(&p.path)
-            };
-            let hit = hit
+            // The model's own ids, found again without a lookup.
+            let path = on_path.iter().map(|&c| model.component_id(c));
+            let hit = Hit::on(model.component_id(store), explanation)
+                .with_elements(path)
                 .with_data(data)
                 .exposed(p.external_controls.is_some_and(|c| f64::from(c) < min))
                 .likelihood(i8::from(p.controls == 0) - i8::from(f64::from(p.optimistic_controls) >= min));
