@@ -40,7 +40,7 @@ fn manual_threats_are_findings_and_count_while_open() {
     assert_eq!((replay.risk, replay.rule()), (16, "manual-threat"));
     assert_eq!(replay.title(), "Replayed orders");
     assert_eq!(replay.mitigation(), "Idempotency keys");
-    assert_eq!(replay.elements.iter().map(|e| e.as_str()).collect::<Vec<_>>(), ["api"]);
+    assert_eq!(replay.elements().collect::<Vec<_>>(), ["api"]);
     let share = analysis.findings.iter().find(|f| f.id() == "manual-threat@old-share").unwrap();
     assert!(!share.is_open());
     let open_total: u32 = analysis.findings.iter().filter(|f| f.is_open()).map(|f| f.risk).sum();

@@ -8,8 +8,9 @@ use crate::analysis::rule::RuleMeta;
 use crate::analysis::severity::{Impact, Likelihood, Severity};
 use crate::model::props::Classification;
 use crate::model::triage::TriageStatus;
-use crate::model::{Element, Id, Model};
+use crate::model::{Id, Model};
 
+pub use crate::analysis::targets::Targets;
 pub use crate::model::threat::{Cia, Stride};
 
 crate::named_enum! {
@@ -158,11 +159,16 @@ impl Hit {
 /// misses of making, ordering, counting and dropping them.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Finding {
-    /// The explanation, then the id, in one heap block ([`Finding::explanation`], [`Finding::id`]): a finding is
-    /// made, ordered, counted and dropped with one block fewer to allocate, read and free.
+    /// The explanation, then the id, then the ids of the elements (separated by spaces), in one heap block
+    /// ([`Finding::explanation`], [`Finding::id`], [`Finding::elements`]): a finding is made, ordered, counted and
+    /// dropped with fewer blocks to allocate, read and free.
     text: String,
     /// Where the id starts in `text`.
     split: u32,
+    /// Where the id ends in `text` (and the elements' ids start).
+    id_end: u32,
+    /// How many elements `text` lists.
+    element_count: u32,
     /// The first 16 bytes of the id after its `@`, zero-padded: taken while the id is written, so that ordering the
     /// findings need not read their texts ([`Finding::tail`]).
     tail: [u8; 16],
@@ -176,10 +182,8 @@ pub struct Finding {
     pub status: TriageStatus,
     /// likelihood x impact, 1-25.
     pub risk: u32,
-    /// Every element concerned, sorted.
-    pub elements: Vec<Id>,
-    /// Those of `elements` the analysed model has, found once when the finding is made (in the same order), so
-    /// risk totals and the scene reach them without looking their ids up again.
+    /// Those of the elements ([`Finding::elements`]) the analysed model has, found once when the finding is made (in
+    /// the same order), so risk totals and the scene reach them without looking their ids up again.
     pub targets: Targets,
     /// Where `explanation` quotes components' names, in order (not serialised: a rename rewrites them in place).
     pub quotes: Box<[Quote]>,
@@ -225,29 +229,33 @@ impl Finding {
         let mut text = explanation;
         let split = text.len();
         text.push_str(id);
-        Self::from_text(text, split, likelihood, impact, origin)
+        let written = Written { split, id_end: text.len(), element_count: 0 };
+        Self::from_text(text, written, likelihood, impact, origin)
     }
 
-    /// As [`Finding::new`], with the id already written after the explanation in `text`, from byte `split`.
+    /// As [`Finding::new`], with the id and the elements' ids already written after the explanation in `text`, where
+    /// `written` says.
     pub(crate) fn from_text(
         text: String,
-        split: usize,
+        written: Written,
         likelihood: Likelihood,
         impact: Impact,
         origin: Origin,
     ) -> Self {
-        let split = u32::try_from(split).unwrap_or(u32::MAX);
+        let at = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        let (split, id_end) = (at(written.split), at(written.id_end));
         let risk = crate::analysis::severity::risk(likelihood, impact);
         Self {
-            tail: tail_of(text.get(split as usize..).unwrap_or_default()),
+            tail: tail_of(text.get(split as usize..id_end as usize).unwrap_or_default()),
             text,
             split,
+            id_end,
+            element_count: at(written.element_count),
             severity: Severity::from_risk(risk),
             likelihood,
             impact,
             status: TriageStatus::Open,
             risk,
-            elements: Vec::new(),
             targets: Targets::new(),
             quotes: Box::default(),
             note: String::new(),
@@ -257,15 +265,29 @@ impl Finding {
 
     /// `rule-id@element-id`, `rule-id@diagram`, or `rule-id@a+b` (sorted); stable across edits and reloads.
     pub fn id(&self) -> &str {
-        self.text.get(self.split as usize..).unwrap_or_default()
+        self.text.get(self.split as usize..self.id_end as usize).unwrap_or_default()
     }
 
     /// Gives it another id (for tests that need two findings alike but for their ids).
     #[cfg(test)]
     pub(crate) fn set_id(&mut self, id: &str) {
+        let elements = self.text.split_off(self.id_end as usize);
         self.text.truncate(self.split as usize);
         self.text.push_str(id);
+        self.id_end = u32::try_from(self.text.len()).unwrap_or(u32::MAX);
+        self.text.push_str(&elements);
         self.tail = tail_of(id);
+    }
+
+    /// Every element concerned, by id, sorted.
+    pub fn elements(&self) -> Elements<'_> {
+        Elements { rest: self.text.get(self.id_end as usize..).unwrap_or_default(), left: self.element_count }
+    }
+
+    /// Sets the elements concerned (`ids`, sorted, without repeats).
+    pub(crate) fn set_elements<'a>(&mut self, ids: impl IntoIterator<Item = &'a str>) {
+        self.text.truncate(self.id_end as usize);
+        self.element_count = u32::try_from(write_elements(&mut self.text, ids)).unwrap_or(u32::MAX);
     }
 
     /// The first 16 bytes of the id after its `@` as a big-endian integer, zero-padded: integers compare as the texts
@@ -279,16 +301,17 @@ impl Finding {
         self.text.get(..self.split as usize).unwrap_or_default()
     }
 
-    /// Rewrites the explanation in place with `edit`, which is given the text (the explanation, then the id), the
-    /// explanation's length and where it quotes names, must leave what follows the explanation as it is, and returns
-    /// whether it rewrote anything.
+    /// Rewrites the explanation in place with `edit`, which is given the text (the explanation, then the id and the
+    /// elements' ids), the explanation's length and where it quotes names, must leave what follows the explanation as
+    /// it is, and returns whether it rewrote anything.
     pub(crate) fn edit_explanation(&mut self, edit: impl FnOnce(&mut String, usize, &mut [Quote]) -> bool) -> bool {
-        let id_len = self.text.len() - self.split as usize;
+        let (after, id_len) = (self.text.len() - self.split as usize, self.id_end - self.split);
         #[cfg(debug_assertions)]
         let id = self.id().to_owned();
         let rewrote = edit(&mut self.text, self.split as usize, &mut self.quotes);
         if rewrote {
-            self.split = u32::try_from(self.text.len() - id_len).unwrap_or(u32::MAX);
+            self.split = u32::try_from(self.text.len() - after).unwrap_or(u32::MAX);
+            self.id_end = self.split.saturating_add(id_len);
         }
         #[cfg(debug_assertions)]
         debug_assert_eq!(self.id(), id, "an edit of the explanation kept the id");
@@ -364,7 +387,7 @@ impl Serialize for Finding {
         s.serialize_field("risk", &self.risk)?;
         s.serialize_field("cia", self.cia())?;
         s.serialize_field("stride", self.stride())?;
-        s.serialize_field("elements", &self.elements)?;
+        s.serialize_field("elements", &self.elements())?;
         s.serialize_field("title", self.title())?;
         s.serialize_field("explanation", self.explanation())?;
         s.serialize_field("advice", self.advice())?;
@@ -388,8 +411,81 @@ fn tail_of(id: &str) -> [u8; 16] {
     bytes
 }
 
-/// A finding's elements as the model knows them (one inline: most findings concern one element).
-pub type Targets = smallvec::SmallVec<[Element; 1]>;
+/// Where a finding's text puts what follows its explanation ([`Finding::from_text`]).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Written {
+    /// Where the id starts (the explanation's length).
+    pub split: usize,
+    /// Where the id ends and the elements' ids start.
+    pub id_end: usize,
+    /// How many elements' ids follow.
+    pub element_count: usize,
+}
+
+/// Writes `ids` after `text`, separated by spaces (ids hold none), and returns how many it wrote.
+pub(crate) fn write_elements<'a>(text: &mut String, ids: impl IntoIterator<Item = &'a str>) -> usize {
+    let mut count = 0;
+    for id in ids {
+        if count > 0 {
+            text.push(' ');
+        }
+        text.push_str(id);
+        count += 1;
+    }
+    count
+}
+
+/// The ids of a finding's elements, sorted ([`Finding::elements`]).
+#[derive(Clone, Copy, Debug)]
+pub struct Elements<'a> {
+    /// The ids not yet given, separated by spaces.
+    rest: &'a str,
+    /// How many.
+    left: u32,
+}
+
+impl<'a> Elements<'a> {
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.left == 0
+    }
+
+    /// Whether `id` is one of them.
+    pub fn contains(self, id: &str) -> bool {
+        self.into_iter().any(|e| e == id)
+    }
+
+    /// The ids, as ids.
+    pub fn to_ids(self) -> Vec<Id> {
+        self.map(Id::from_trusted).collect()
+    }
+}
+
+impl<'a> Iterator for Elements<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        if self.left == 0 {
+            return None;
+        }
+        self.left -= 1;
+        let (id, rest) = if self.left == 0 { (self.rest, "") } else { self.rest.split_once(' ')? };
+        self.rest = rest;
+        Some(id)
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (self.left as usize, Some(self.left as usize))
+    }
+}
+
+impl ExactSizeIterator for Elements<'_> {}
+
+impl Serialize for Elements<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(*self)
+    }
+}
 
 /// `elements` found in `model` (ids it does not have are left out): each by where it was borrowed from (`at`, in the
 /// same order) when that was the model ([`Model::element_at`]), and by its text otherwise.
@@ -404,7 +500,7 @@ pub(crate) fn targets_at(model: &Model, elements: &[Id], at: &[usize]) -> Target
 }
 
 /// `elements` looked up in `model` (ids it does not have are left out).
-pub fn targets(model: &Model, elements: &[Id]) -> Targets {
+pub fn targets<'a>(model: &Model, elements: impl ExactSizeIterator<Item = &'a str>) -> Targets {
     // Sized once and pushed to: collecting or extending through a filter costs more than the lookups.
     let mut targets = Targets::with_capacity(elements.len());
     for id in elements {
@@ -420,10 +516,41 @@ mod tests {
     use super::*;
     use crate::analysis::analyze;
 
-    /// A finding stays small: what its rule says of every finding is read from the rule, not copied into it.
+    /// A finding stays small: what its rule says of every finding is read from the rule, not copied into it, and its
+    /// elements' ids share the heap block of its text.
     #[test]
-    fn a_finding_takes_no_more_than_168_bytes() {
-        assert!(size_of::<Finding>() <= 168, "{} bytes", size_of::<Finding>());
+    fn a_finding_takes_no_more_than_152_bytes() {
+        assert!(size_of::<Finding>() <= 152, "{} bytes", size_of::<Finding>());
+    }
+
+    /// The elements' ids follow the id in the text: an edit of the explanation, a new id or new elements leave the
+    /// others as they were.
+    #[test]
+    fn the_text_keeps_explanation_id_and_elements_apart() {
+        let origin = Origin::Rule(crate::analysis::rules::all()[0].meta());
+        let mut finding = Finding::new("r@a+b", "A and B.".into(), Likelihood::Likely, Impact::Major, origin);
+        assert!(finding.elements().is_empty());
+        assert_eq!(finding.elements().len(), 0);
+        finding.set_elements(["a", "b", "c"]);
+        assert_eq!((finding.explanation(), finding.id()), ("A and B.", "r@a+b"));
+        assert_eq!(finding.elements().collect::<Vec<_>>(), ["a", "b", "c"]);
+        assert_eq!(finding.elements().len(), 3);
+        assert!(finding.elements().contains("b") && !finding.elements().contains("d"));
+        assert_eq!(finding.elements().to_ids(), [Id::new("a").unwrap(), Id::new("b").unwrap(), Id::new("c").unwrap()]);
+        let rewrote = finding.edit_explanation(|text, within, _| {
+            text.replace_range(..within, "Alpha and Beta.");
+            true
+        });
+        assert!(rewrote);
+        assert_eq!((finding.explanation(), finding.id()), ("Alpha and Beta.", "r@a+b"));
+        assert_eq!(finding.elements().collect::<Vec<_>>(), ["a", "b", "c"]);
+        finding.set_id("r@a");
+        assert_eq!((finding.explanation(), finding.id()), ("Alpha and Beta.", "r@a"));
+        assert_eq!(finding.elements().collect::<Vec<_>>(), ["a", "b", "c"]);
+        finding.set_elements(["z"]);
+        assert_eq!(finding.elements().collect::<Vec<_>>(), ["z"]);
+        let json = serde_json::to_value(&finding).unwrap();
+        assert_eq!((json["id"].as_str(), json["elements"].clone()), (Some("r@a"), serde_json::json!(["z"])));
     }
 
     /// A rule's finding reads the rule's words; a manual threat's, its own.

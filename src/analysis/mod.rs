@@ -19,6 +19,7 @@ pub mod risk;
 pub mod rule;
 pub mod rules;
 pub mod severity;
+pub mod targets;
 #[cfg(test)]
 pub(crate) mod testkit;
 
@@ -660,9 +661,11 @@ fn finding(model: &Model, meta: &'static RuleMeta, hit: Hit) -> Finding {
     let likelihood = meta.likelihood.shifted(likelihood_steps);
     let impact = meta.impact.shifted(impact_steps);
     let (mut text, quotes) = quote::resolve(model, explanation);
-    // `rule@a+b`, or `rule@diagram`, written after the explanation (one allocation holds both: [`Finding::id`]).
+    // `rule@a+b`, or `rule@diagram`, then the elements' ids, written after the explanation (one allocation holds
+    // them all: [`Finding::id`], [`Finding::elements`]).
     let split = text.len();
-    text.reserve(meta.id.len() + 1 + subject.iter().map(|s| s.len() + 1).sum::<usize>().max(7));
+    let id_len = meta.id.len() + 1 + subject.iter().map(|s| s.len() + 1).sum::<usize>().max(7);
+    text.reserve(id_len + elements.iter().map(|e| e.len() + 1).sum::<usize>());
     text.push_str(meta.id);
     text.push('@');
     if subject.is_empty() {
@@ -674,18 +677,20 @@ fn finding(model: &Model, meta: &'static RuleMeta, hit: Hit) -> Finding {
         }
         text.push_str(part);
     }
+    let id_end = text.len();
     // Most hits name only their subject, sorted and without repeats already.
     if elements.len() > subjects as usize {
         sort_named(&mut elements, &mut at);
     }
-    let mut finding = Finding::from_text(text, split, likelihood, impact, finding::Origin::Rule(meta));
+    let element_count = finding::write_elements(&mut text, elements.iter().map(Id::as_str));
+    let written = finding::Written { split, id_end, element_count };
+    let mut finding = Finding::from_text(text, written, likelihood, impact, finding::Origin::Rule(meta));
     finding.quotes = quotes;
     if let Some(t) = model.diagram().triage.get(finding.id()) {
         finding.status = t.status;
         finding.note = t.note.clone();
     }
     finding.targets = finding::targets_at(model, &elements, &at);
-    finding.elements = elements;
     finding
 }
 
@@ -719,8 +724,8 @@ fn manual_finding(model: &Model, threat: &Threat) -> Finding {
     let mut finding = Finding::new(&threat.finding_id(), explanation, likelihood, impact, origin);
     finding.quotes = quotes;
     finding.status = threat.status;
-    finding.elements = vec![threat.element.clone()];
-    finding.targets = finding::targets(model, std::slice::from_ref(&threat.element));
+    finding.set_elements([threat.element.as_str()]);
+    finding.targets = finding::targets(model, finding.elements());
     finding
 }
 
@@ -748,12 +753,13 @@ fn merge_duplicates(model: &Model, findings: &mut Vec<Finding>, start: usize, on
     let mut keeper = order[0];
     for &i in &order[1..] {
         if findings[i].id() == findings[keeper].id() {
-            let elements = std::mem::take(&mut findings[i].elements);
-            let kept = &mut findings[keeper].elements;
-            kept.extend(elements);
-            crate::sorting::sort(kept);
-            kept.dedup();
-            findings[keeper].targets = finding::targets(model, &findings[keeper].elements);
+            let mut elements: Vec<String> =
+                findings[keeper].elements().chain(findings[i].elements()).map(str::to_owned).collect();
+            crate::sorting::sort(&mut elements);
+            elements.dedup();
+            let kept = &mut findings[keeper];
+            kept.set_elements(elements.iter().map(String::as_str));
+            kept.targets = finding::targets(model, kept.elements());
             drop[i] = true;
         } else {
             keeper = i;
@@ -828,7 +834,7 @@ mod tests {
         for sample in crate::io::samples::all() {
             let model = sample.model().unwrap();
             for f in analyze(&model).findings {
-                assert_eq!(f.targets, finding::targets(&model, &f.elements), "{}: {}", sample.file, f.id());
+                assert_eq!(f.targets, finding::targets(&model, f.elements()), "{}: {}", sample.file, f.id());
                 elements += f.targets.len();
             }
         }
@@ -891,7 +897,7 @@ mod tests {
         assert_eq!(ids, ["twice@a", "twice@b"]);
         assert_eq!(found[0].explanation(), "second");
         assert_eq!(found[0].likelihood, Likelihood::Likely);
-        assert_eq!(found[0].elements, [id("a"), id("zzz")]);
+        assert_eq!(found[0].elements().collect::<Vec<_>>(), ["a", "zzz"]);
         assert_eq!(found[0].risk, 12);
     }
 

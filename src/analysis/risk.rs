@@ -108,7 +108,7 @@ impl RiskChange {
         finding: &Finding,
         ends_before: impl Fn(FlowIx) -> Option<(ComponentIx, ComponentIx)>,
     ) -> bool {
-        let mut flows = finding.targets.iter().filter_map(|t| if let Element::Flow(f) = *t { Some(f) } else { None });
+        let mut flows = finding.targets.iter().filter_map(|t| if let Element::Flow(f) = t { Some(f) } else { None });
         if !model.diagram().contexts.is_empty() && !flows.all(|f| ends_before(f).is_some()) {
             return false;
         }
@@ -164,7 +164,7 @@ fn contexts_of(
     if model.diagram().contexts.is_empty() {
         return;
     }
-    for &element in &finding.targets {
+    for element in &finding.targets {
         match element {
             Element::Component(c) => model.context(c).into_iter().for_each(&mut touch),
             Element::Flow(f) => {
@@ -220,7 +220,7 @@ mod tests {
                 continue;
             }
             let findings = crate::analysis::analyze(&model).findings;
-            let context_of = |id: &Id| -> Vec<usize> {
+            let context_of = |id: &str| -> Vec<usize> {
                 match model.element(id) {
                     Some(Element::Component(c)) => model.context(c).into_iter().collect(),
                     Some(Element::Flow(f)) => {
@@ -233,7 +233,7 @@ mod tests {
             };
             let mut expected: BTreeMap<Id, u32> = contexts.iter().map(|c| (c.id.clone(), 0)).collect();
             for finding in findings.iter().filter(|f| f.is_open()) {
-                let mut touched: Vec<usize> = finding.elements.iter().flat_map(&context_of).collect();
+                let mut touched: Vec<usize> = finding.elements().flat_map(&context_of).collect();
                 touched.sort_unstable();
                 touched.dedup();
                 for i in touched {

@@ -124,9 +124,7 @@ impl Page {
             let flow_mid: BTreeMap<&str, Pt> =
                 crate::sorting::map(scene.flows.iter().map(|f| (f.id.as_str(), midpoint(&f.points))));
             for (i, finding) in findings.iter().enumerate() {
-                let Some((id, r)) =
-                    finding.elements.iter().find_map(|e| rects.get(e.as_str()).map(|r| (e.as_str(), *r)))
-                else {
+                let Some((id, r)) = finding.elements().find_map(|e| rects.get(e).map(|r| (e, *r))) else {
                     continue;
                 };
                 let slot = per_element.entry(id).or_insert(0);
@@ -168,7 +166,7 @@ fn callout_panel(findings: &[&Finding], width: f32) -> Panel {
     y += metrics.line_height(11.0) + 3.0;
     for (i, finding) in findings.iter().enumerate() {
         let letter = crate::scene::severity_letter(finding.severity);
-        let elements: Vec<&str> = finding.elements.iter().map(|e| e.as_str()).take(3).collect();
+        let elements: Vec<&str> = finding.elements().take(3).collect();
         let text = format!("{}. [{letter}] {} ({})", i + 1, finding.title(), elements.join(", "));
         let line = block(&text, size, Token::Text, Pt { x: pad, y }, width - 2.0 * pad, 1, Align::Start);
         widest = widest.max(line.lines.first().map_or(0.0, |l| l.width));

@@ -109,7 +109,7 @@ fn finding(
         crate::analysis::finding::Origin::Rule(meta),
     );
     finding.status = status;
-    finding.elements = elements;
+    finding.set_elements(elements.iter().map(Id::as_str));
     finding.note = note.to_owned();
     finding
 }
@@ -130,7 +130,7 @@ pub(crate) fn analysis() -> (Model, Analysis) {
     ]
     .into_iter()
     .map(|mut f| {
-        f.targets = crate::analysis::finding::targets(&model, &f.elements);
+        f.targets = crate::analysis::finding::targets(&model, f.elements());
         f
     })
     .collect::<Vec<_>>();

@@ -118,7 +118,7 @@ fn findings(out: &mut Vec<Block>, report: &Report<'_>) {
                 text(format!("{} ({})", f.severity, f.risk)),
                 vec![Span::Code(f.id().to_owned())],
                 text(f.title()),
-                ids(f.elements.iter().map(|e| e.as_str())),
+                ids(f.elements()),
                 text(f.explanation().to_owned()),
                 text(advice),
                 text(f.status.to_string()),

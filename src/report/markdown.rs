@@ -172,8 +172,8 @@ fn finding_section<'a>(out: &mut String, report: &Report<'_>, finding: &'a Findi
         finding.impact.value()
     ));
     out.push_str(&format!("- **CIA:** {}; **STRIDE:** {}\n", list(&cia), list(&stride)));
-    if !finding.elements.is_empty() {
-        out.push_str(&format!("- **Elements:** {}\n", ids(finding.elements.iter().map(Id::as_str))));
+    if !finding.elements().is_empty() {
+        out.push_str(&format!("- **Elements:** {}\n", ids(finding.elements())));
     }
     let note = if finding.note.is_empty() { String::new() } else { format!(": {}", escape(&finding.note)) };
     out.push_str(&format!("- **Status:** {}{note}\n", finding.status));

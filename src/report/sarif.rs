@@ -174,7 +174,7 @@ fn logical_location(model: &Model, id: &str) -> Value {
 /// The finding's subject ids (from its id), then its other elements: where to point first.
 fn anchor_candidates(finding: &Finding) -> impl Iterator<Item = &str> {
     let subject = finding.id().split_once('@').map_or("", |(_, s)| s);
-    subject.split('+').chain(finding.elements.iter().map(|e| e.as_str()))
+    subject.split('+').chain(finding.elements())
 }
 
 fn suppression(finding: &Finding) -> Option<Value> {
@@ -207,8 +207,8 @@ fn result(
     }
     let mut location = Map::new();
     location.insert("physicalLocation".to_owned(), Value::Object(physical));
-    if !finding.elements.is_empty() {
-        let logical: Vec<Value> = finding.elements.iter().map(|e| logical_location(report.model, e.as_str())).collect();
+    if !finding.elements().is_empty() {
+        let logical: Vec<Value> = finding.elements().map(|e| logical_location(report.model, e)).collect();
         location.insert("logicalLocations".to_owned(), Value::Array(logical));
     }
     let message = if finding.explanation().is_empty() { finding.title() } else { finding.explanation() };

@@ -119,8 +119,8 @@ fn finding_block<'a>(out: &mut String, report: &Report<'_>, finding: &'a Finding
         ),
         WIDTH,
     );
-    if !finding.elements.is_empty() {
-        let elements: Vec<&str> = finding.elements.iter().map(|e| e.as_str()).collect();
+    if !finding.elements().is_empty() {
+        let elements: Vec<&str> = finding.elements().collect();
         push_wrapped(out, &format!("{INDENT}elements: "), &elements.join(", "), WIDTH);
     }
     if !finding.note.is_empty() {

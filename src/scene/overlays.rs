@@ -156,7 +156,7 @@ fn threats(inputs: &Inputs<'_>, options: &ViewOptions, placed: &Placed, scene: &
         let slot = |owner: ItemRef| owner_slot(scene, owner);
         let mut worst: Vec<Option<(u32, Severity)>> = vec![None; regions + flows + scene.cards.len()];
         for finding in analysis.findings.iter().filter(|f| f.is_open()) {
-            for &element in &finding.targets {
+            for element in &finding.targets {
                 let owner = drawn_owner(placed, element);
                 let Some(entry) = owner.and_then(slot).and_then(|s| worst.get_mut(s)) else { continue };
                 let entry = entry.get_or_insert((0, finding.severity));

@@ -70,7 +70,7 @@ impl FindingsPanel {
         let Some(picked) = &self.picked else { return Vec::new() };
         analysis
             .and_then(|a| a.findings.iter().find(|f| f.id() == picked))
-            .map(|f| f.elements.clone())
+            .map(|f| f.elements().to_ids())
             .unwrap_or_default()
     }
 
@@ -188,7 +188,7 @@ impl FindingsPanel {
                         self.picked = None;
                     } else {
                         self.picked = Some(finding.id().to_owned());
-                        out.push(Action::Reveal(finding.elements.clone()));
+                        out.push(Action::Reveal(finding.elements().to_ids()));
                     }
                 }
             }

@@ -463,11 +463,13 @@ impl Live {
         };
         let analysis = &mut self.analysis;
         for finding in &mut analysis.findings {
-            for target in &mut finding.targets {
-                if let crate::model::Element::Component(c) = target {
-                    moved(c);
+            finding.targets.update(|target| match target {
+                crate::model::Element::Component(mut c) => {
+                    moved(&mut c);
+                    crate::model::Element::Component(c)
                 }
-            }
+                other => other,
+            });
             for quote in &mut finding.quotes {
                 moved(&mut quote.component);
             }
@@ -1133,8 +1135,8 @@ struct Moved<'a> {
 /// Looks the elements of every finding with a target `of` interest up again.
 fn retarget_all(analysis: &mut Analysis, model: &Model, of: impl Fn(&crate::model::Element) -> bool) {
     for finding in &mut analysis.findings {
-        if finding.targets.iter().any(&of) && !still_held(model, finding, &of) {
-            finding.targets = crate::analysis::finding::targets(model, &finding.elements);
+        if finding.targets.iter().any(|t| of(&t)) && !still_held(model, finding, &of) {
+            finding.targets = crate::analysis::finding::targets(model, finding.elements());
         }
     }
 }
@@ -1145,12 +1147,12 @@ fn retarget_all(analysis: &mut Analysis, model: &Model, of: impl Fn(&crate::mode
 fn still_held(model: &Model, finding: &Finding, of: &impl Fn(&crate::model::Element) -> bool) -> bool {
     use crate::model::Element as E;
     let d = model.diagram();
-    finding.targets.len() == finding.elements.len()
-        && finding.targets.iter().zip(&finding.elements).filter(|(t, _)| of(t)).all(|(t, id)| {
-            let held = match *t {
-                E::Boundary(k) => d.boundaries.get(k).map(|b| &b.id),
-                E::Context(k) => d.contexts.get(k).map(|x| &x.id),
-                E::Connection(k) => d.connections.get(k).map(|x| &x.id),
+    finding.targets.len() == finding.elements().len()
+        && finding.targets.iter().zip(finding.elements()).filter(|(t, _)| of(t)).all(|(t, id)| {
+            let held = match t {
+                E::Boundary(k) => d.boundaries.get(k).map(|b| b.id.as_str()),
+                E::Context(k) => d.contexts.get(k).map(|x| x.id.as_str()),
+                E::Connection(k) => d.connections.get(k).map(|x| x.id.as_str()),
                 _ => None,
             };
             held == Some(id)
@@ -1160,19 +1162,21 @@ fn still_held(model: &Model, finding: &Finding, of: &impl Fn(&crate::model::Elem
 /// Moves the positions of the flows `finding` is about as `changes` moved them; looks its elements up again should a
 /// moved position not hold one of them.
 fn retarget(model: &Model, changes: &Changes, finding: &mut Finding) {
-    for target in &mut finding.targets {
-        let crate::model::Element::Flow(f) = target else { continue };
+    let mut held = true;
+    let elements = finding.elements();
+    let mut targets = finding.targets.clone();
+    targets.update(|target| {
+        let crate::model::Element::Flow(f) = target else { return target };
         let moved = changes.shifted_flow(f.0).map(FlowIx);
-        let holds =
-            moved.and_then(|f| model.flows().get(f.index())).is_some_and(|flow| finding.elements.contains(&flow.id));
-        match moved {
-            Some(moved) if holds => *f = moved,
+        match moved.filter(|m| model.flows().get(m.index()).is_some_and(|flow| elements.contains(&flow.id))) {
+            Some(moved) if held => crate::model::Element::Flow(moved),
             _ => {
-                finding.targets = crate::analysis::finding::targets(model, &finding.elements);
-                return;
+                held = false;
+                target
             }
         }
-    }
+    });
+    finding.targets = if held { targets } else { crate::analysis::finding::targets(model, finding.elements()) };
 }
 
 /// What [`Live::rerun`] re-runs.

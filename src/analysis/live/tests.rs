@@ -1349,7 +1349,7 @@ fn a_move_rechecks_the_moved_components_partners() {
     let mut live = Live::new(doc.model().unwrap());
     let names = |live: &Live| -> Vec<Vec<String>> {
         let exposed = live.analysis().findings.iter().filter(|f| f.rule() == "exposed-compute");
-        exposed.map(|f| f.elements.iter().map(ToString::to_string).collect()).collect()
+        exposed.map(|f| f.elements().map(ToString::to_string).collect()).collect()
     };
     assert_eq!(names(&live), [["clerk", "svc", "web"]]);
     let stamp = doc.stamp();

@@ -87,7 +87,7 @@ pub fn findings_of_ui(
     id: &Id,
     out: &mut Vec<Action>,
 ) {
-    let findings: Vec<_> = analysis.findings.iter().filter(|f| f.elements.contains(id)).collect();
+    let findings: Vec<_> = analysis.findings.iter().filter(|f| f.elements().contains(id)).collect();
     let open = findings.iter().filter(|f| f.is_open()).count();
     let title = format!("Findings ({open} open of {})", findings.len());
     egui::CollapsingHeader::new(RichText::new(title).strong())

@@ -126,7 +126,7 @@ mod tests {
         let findings = run(&ComplexComponent, &model);
         assert_eq!(findings.len(), 1, "the topic is not judged");
         assert_eq!(findings[0].id(), "complex-component@hub");
-        assert_eq!(findings[0].elements.len(), 9);
+        assert_eq!(findings[0].elements().len(), 9);
         assert!(findings[0].explanation().starts_with("hub has 8 distinct flow partners"));
         assert_eq!((findings[0].likelihood, findings[0].impact), (Likelihood::Unlikely, Impact::Minor));
     }

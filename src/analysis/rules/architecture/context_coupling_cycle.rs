@@ -106,7 +106,7 @@ mod tests {
         let findings = run(&ContextCouplingCycle, &model);
         assert_eq!(findings.len(), 1);
         assert_eq!(findings[0].id(), "context-coupling-cycle@ordering+payment");
-        let elements: Vec<&str> = findings[0].elements.iter().map(|e| e.as_str()).collect();
+        let elements: Vec<&str> = findings[0].elements().collect();
         assert_eq!(elements, ["ordering", "orders-payments", "payment"]);
         assert!(findings[0].explanation().starts_with("Bounded contexts ordering, payment depend"));
     }

@@ -228,7 +228,7 @@ mod tests {
         assert_eq!(findings.len(), 1);
         let f = &findings[0];
         assert_eq!(f.id(), "defense-in-depth@db");
-        assert_eq!(f.elements.iter().map(|e| e.as_str()).collect::<Vec<_>>(), ["alb", "db", "internet", "web"]);
+        assert_eq!(f.elements().collect::<Vec<_>>(), ["alb", "db", "internet", "web"]);
         assert_eq!(
             f.explanation(),
             "internet reaches db (internet -> alb -> web -> db) past no independent control: fewer than 2 layers \

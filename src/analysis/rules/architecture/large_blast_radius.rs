@@ -431,7 +431,7 @@ mod tests {
         assert_eq!(found, ["large-blast-radius@app"], "a secrets store is reached, not a foothold");
         assert_eq!(findings[0].impact, Impact::Severe);
         assert!(findings[0].explanation().contains("gives control of db, which holds restricted data"));
-        assert!(findings[0].elements.iter().any(|e| e.as_str() == "db"));
+        assert!(findings[0].elements().any(|e| e == "db"));
         let internal = secrets_with(Classification::Internal).build();
         assert!(ids(&LargeBlastRadius, &internal).is_empty());
     }

@@ -145,7 +145,7 @@ mod tests {
         let findings = run(&LongSyncChain, &model);
         let found: Vec<&str> = findings.iter().map(|f| f.id()).collect();
         assert_eq!(found, ["long-sync-chain@a", "long-sync-chain@e"]);
-        assert_eq!(findings[0].elements.len(), 4);
+        assert_eq!(findings[0].elements().len(), 4);
         assert_eq!(
             findings[0].explanation(),
             "a starts a chain of 3 synchronous calls (a -> b -> c -> d): when d slows \

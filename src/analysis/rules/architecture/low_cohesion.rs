@@ -116,7 +116,7 @@ mod tests {
             "Bounded context ops has 4 members in 3 unconnected groups (2 members talk to no other member): \
              cohesion 0.33 is below 0.5."
         );
-        assert_eq!(findings[0].elements.iter().map(|e| e.as_str()).collect::<Vec<_>>(), ["c", "d", "ops"]);
+        assert_eq!(findings[0].elements().collect::<Vec<_>>(), ["c", "d", "ops"]);
     }
 
     #[test]

@@ -151,10 +151,7 @@ mod tests {
         let findings = run(&TooManyResponsibilities, &model);
         assert_eq!(findings.len(), 1);
         assert_eq!(findings[0].id(), "too-many-responsibilities@hub");
-        assert_eq!(
-            findings[0].elements.iter().map(|e| e.as_str()).collect::<Vec<_>>(),
-            ["hub", "notification", "payment", "warehouse"]
-        );
+        assert_eq!(findings[0].elements().collect::<Vec<_>>(), ["hub", "notification", "payment", "warehouse"]);
         assert_eq!(
             findings[0].explanation(),
             "hub has flows into 3 bounded contexts besides its own (notification, payment, warehouse): a compromise \

@@ -229,7 +229,7 @@ mod tests {
         let findings = run(&CodeTheftExposure, &model);
         assert_eq!(findings.len(), 1);
         assert_eq!(findings[0].id(), "code-theft-exposure@images");
-        let elements: Vec<&str> = findings[0].elements.iter().map(|e| e.as_str()).collect();
+        let elements: Vec<&str> = findings[0].elements().collect();
         assert_eq!(elements, vec!["images", "node", "node-role", "web"]);
         assert_eq!(findings[0].likelihood, Likelihood::Possible);
     }

@@ -94,7 +94,7 @@ mod tests {
             let findings = run(&ControlPlaneAuditLogging, &plane(logging).build());
             assert_eq!(findings.len(), 1);
             assert_eq!(findings[0].id(), "control-plane-audit-logging@cp");
-            assert_eq!(findings[0].elements.len(), 2);
+            assert_eq!(findings[0].elements().len(), 2);
         }
     }
 

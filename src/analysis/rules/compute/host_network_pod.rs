@@ -110,7 +110,7 @@ mod tests {
         assert_eq!(findings[0].id(), "host-network-pod@cni");
         assert_eq!(findings[0].impact, Impact::Major);
         assert!(findings[0].explanation().contains("role node-role"));
-        assert_eq!(findings[0].elements.len(), 3);
+        assert_eq!(findings[0].elements().len(), 3);
     }
 
     #[test]

@@ -120,7 +120,7 @@ mod tests {
         let findings = run(&MixedTrustNode, &model);
         assert_eq!(findings.len(), 1);
         assert_eq!(findings[0].id(), "mixed-trust-node@node");
-        assert_eq!(findings[0].elements.len(), 3);
+        assert_eq!(findings[0].elements().len(), 3);
         assert!(findings[0].explanation().contains("payments, shop"));
         assert_eq!((findings[0].likelihood, findings[0].impact), (Likelihood::Unlikely, Impact::Moderate));
     }

@@ -143,7 +143,7 @@ mod tests {
             let findings = run(&MutableImageTag, &model);
             assert_eq!(findings.len(), 1);
             assert_eq!(findings[0].id(), "mutable-image-tag@web");
-            assert_eq!(findings[0].elements.iter().map(ToString::to_string).collect::<Vec<_>>(), ["hub", "web"]);
+            assert_eq!(findings[0].elements().map(ToString::to_string).collect::<Vec<_>>(), ["hub", "web"]);
             assert!(findings[0].explanation().contains(&format!("hub ({registry}) by a mutable tag")));
             assert_eq!(findings[0].impact, Impact::Severe, "restricted data");
         }

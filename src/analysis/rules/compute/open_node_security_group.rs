@@ -106,7 +106,7 @@ mod tests {
         assert_eq!(private.len(), 1);
         assert_eq!(private[0].id(), "open-node-security-group@node");
         assert_eq!(private[0].impact, Impact::Major, "confidential pod");
-        assert!(private[0].elements.iter().any(|e| e.as_str() == "pod"));
+        assert!(private[0].elements().any(|e| e == "pod"));
         let public = run(&OpenNodeSecurityGroup, &node(Some(&["0.0.0.0/0"]), Some(Exposure::Public)));
         assert!(public[0].likelihood > private[0].likelihood);
         assert!(public[0].explanation().contains("from the internet"));

@@ -130,7 +130,7 @@ mod tests {
             assert_eq!(findings.len(), 1);
             assert_eq!(findings[0].id(), "overprivileged-service-account@web");
             assert_eq!(findings[0].impact, impact, "{permissions:?}");
-            assert!(findings[0].elements.iter().any(|e| e.as_str() == "cluster"));
+            assert!(findings[0].elements().any(|e| e == "cluster"));
         }
         let findings = run(&OverprivilegedServiceAccount, &pod_with(true, &[Perm::ClusterAdmin]).build());
         assert!(findings[0].explanation().contains("granting cluster-admin: whoever compromises it gets every node"));

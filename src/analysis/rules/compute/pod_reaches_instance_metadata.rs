@@ -122,7 +122,7 @@ mod tests {
         let findings = run(&PodReachesInstanceMetadata, &model);
         assert_eq!(findings.len(), 1);
         assert_eq!(findings[0].id(), "pod-reaches-instance-metadata@node");
-        let elements: Vec<&str> = findings[0].elements.iter().map(|e| e.as_str()).collect();
+        let elements: Vec<&str> = findings[0].elements().collect();
         assert_eq!(elements, vec!["api", "node", "node-role", "web"]);
         assert_eq!(findings[0].likelihood, Likelihood::Possible);
     }

@@ -130,7 +130,7 @@ mod tests {
         assert_eq!((findings[0].likelihood, findings[0].impact), (Likelihood::Likely, Impact::Moderate));
         let logs = &findings[1];
         assert!(logs.explanation().contains("mounts a host path (container shipper)"));
-        assert!(logs.elements.iter().any(|e| e.as_str() == "shipper"));
+        assert!(logs.elements().any(|e| e == "shipper"));
     }
 
     #[test]

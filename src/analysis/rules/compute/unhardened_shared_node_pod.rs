@@ -140,7 +140,7 @@ mod tests {
         assert_eq!(findings.len(), 1);
         assert_eq!(findings[0].id(), "unhardened-shared-node-pod@web");
         assert_eq!(findings[0].likelihood, Likelihood::Unlikely);
-        let elements: Vec<&str> = findings[0].elements.iter().map(|e| e.as_str()).collect();
+        let elements: Vec<&str> = findings[0].elements().collect();
         assert_eq!(elements, vec!["node", "web"]);
         assert!(findings[0].explanation().contains("with 1 workload(s) of other bounded contexts"));
     }

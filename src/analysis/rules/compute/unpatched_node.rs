@@ -109,7 +109,7 @@ mod tests {
         let findings = run(&UnpatchedNode, &model);
         assert_eq!(findings.len(), 1);
         assert_eq!(findings[0].id(), "unpatched-node@node");
-        assert!(findings[0].elements.iter().any(|e| e.as_str() == "pod"));
+        assert!(findings[0].elements().any(|e| e == "pod"));
         assert_eq!((findings[0].likelihood, findings[0].impact), (Likelihood::Possible, Impact::Moderate));
         let model = node(NodeManagement::ManagedNodeGroup, Some(PatchStatus::Outdated)).build();
         let findings = run(&UnpatchedNode, &model);

@@ -86,7 +86,7 @@ mod tests {
         let findings = run(&UnscannedImages, &model);
         assert_eq!(findings.len(), 1);
         assert_eq!(findings[0].id(), "unscanned-images@images");
-        let elements: Vec<&str> = findings[0].elements.iter().map(|e| e.as_str()).collect();
+        let elements: Vec<&str> = findings[0].elements().collect();
         assert_eq!(elements, vec!["api", "images", "web"]);
         assert!(findings[0].explanation().contains("api and web pull images"));
         assert!(findings[0].explanation().contains("does not scan images on push"));
@@ -98,7 +98,7 @@ mod tests {
         let model = pods_pulling(None, Some(false), None).build();
         let findings = run(&UnscannedImages, &model);
         assert_eq!(findings[0].id(), "unscanned-images@images");
-        assert_eq!(findings[0].elements.len(), 2, "only web lacks scanning");
+        assert_eq!(findings[0].elements().len(), 2, "only web lacks scanning");
     }
 
     #[test]
@@ -115,7 +115,7 @@ mod tests {
         let model = with_sidecar_in("web");
         let found: Vec<(String, Vec<String>)> = run(&UnscannedImages, &model)
             .into_iter()
-            .map(|f| (f.id().to_owned(), f.elements.iter().map(ToString::to_string).collect()))
+            .map(|f| (f.id().to_owned(), f.elements().map(ToString::to_string).collect()))
             .collect();
         assert_eq!(
             found,

@@ -85,11 +85,11 @@ mod tests {
         let findings = run(&UnsignedImages, &model);
         assert_eq!(findings.len(), 1);
         assert_eq!(findings[0].id(), "unsigned-images@images");
-        let elements: Vec<&str> = findings[0].elements.iter().map(|e| e.as_str()).collect();
+        let elements: Vec<&str> = findings[0].elements().collect();
         assert_eq!(elements, vec!["images", "web"], "the container follows its pod");
         let model = pod_pulling(None, Some(true)).props("box", |p| p.image_signed = Some(false)).build();
         let findings = run(&UnsignedImages, &model);
-        let elements: Vec<&str> = findings[0].elements.iter().map(|e| e.as_str()).collect();
+        let elements: Vec<&str> = findings[0].elements().collect();
         assert_eq!(elements, vec!["box", "images"], "a container that says otherwise pulls through its pod");
         assert_eq!((findings[0].likelihood, findings[0].impact), (Likelihood::Unlikely, Impact::Major));
     }

@@ -152,7 +152,7 @@ mod tests {
     fn fires_once_per_account_listing_critical_components_left_out() {
         let findings = run(&UnmonitoredCriticalComponent, &watching(&["app"]).build());
         assert_eq!(findings.iter().map(|f| f.id()).collect::<Vec<_>>(), vec!["unmonitored-critical-component@acct"]);
-        let elements: Vec<&str> = findings[0].elements.iter().map(|e| e.as_str()).collect();
+        let elements: Vec<&str> = findings[0].elements().collect();
         assert_eq!(elements, vec!["acct", "cache", "db"]);
         assert_eq!(findings[0].impact, Impact::Severe, "restricted data and high availability importance");
         assert_eq!(
@@ -204,6 +204,6 @@ mod tests {
             });
         let findings = run(&UnmonitoredCriticalComponent, &model.build());
         assert!(findings[0].explanation().ends_with("db0, db1, db2, db3, db4 and 2 more."));
-        assert_eq!(findings[0].elements.len(), 8);
+        assert_eq!(findings[0].elements().len(), 8);
     }
 }

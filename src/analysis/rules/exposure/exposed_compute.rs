@@ -131,7 +131,7 @@ mod tests {
         let findings = run(&ExposedCompute, &cluster().build());
         assert_eq!(findings.len(), 1);
         assert_eq!(findings[0].id(), "exposed-compute@web");
-        assert!(findings[0].elements.iter().any(|e| e.as_str() == "internet"));
+        assert!(findings[0].elements().any(|e| e == "internet"));
         assert_eq!(findings[0].likelihood, Likelihood::Possible);
     }
 

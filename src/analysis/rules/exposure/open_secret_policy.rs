@@ -121,7 +121,7 @@ mod tests {
         let found: Vec<&str> = findings.iter().map(|f| f.id()).collect();
         assert_eq!(found, vec!["open-secret-policy@vault", "open-secret-policy@key"]);
         assert_eq!(findings[0].impact, Impact::Severe, "the secrets unlock restricted data");
-        assert!(findings[0].elements.iter().any(|e| e.as_str() == "db"));
+        assert!(findings[0].elements().any(|e| e == "db"));
         assert_eq!((findings[1].likelihood, findings[1].impact), (Likelihood::Possible, Impact::Major));
     }
 

@@ -140,7 +140,7 @@ mod tests {
         assert_eq!(findings.len(), 1);
         assert_eq!(findings[0].id(), "privilege-escalation-permission@role");
         assert_eq!((findings[0].likelihood, findings[0].impact), (Likelihood::Unlikely, Impact::Major));
-        let elements: Vec<&str> = findings[0].elements.iter().map(|e| e.as_str()).collect();
+        let elements: Vec<&str> = findings[0].elements().collect();
         assert_eq!(elements, vec!["deploy-role", "role", "svc"]);
     }
 

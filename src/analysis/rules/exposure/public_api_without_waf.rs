@@ -163,7 +163,7 @@ mod tests {
         let found: Vec<&str> = findings.iter().map(|f| f.id()).collect();
         assert_eq!(found, vec!["public-api-without-waf@api", "public-api-without-waf@alb"]);
         assert_eq!(findings[0].impact, Impact::Severe, "restricted data through the API");
-        assert!(findings[1].elements.iter().any(|e| e.as_str() == "svc"));
+        assert!(findings[1].elements().any(|e| e == "svc"));
     }
 
     #[test]

@@ -121,7 +121,7 @@ mod tests {
         let findings = run(&PublicCloudfrontOrigin, &cdn(OriginAccess::None, Classification::Confidential));
         assert_eq!(findings.len(), 1);
         assert_eq!(findings[0].id(), "public-cloudfront-origin@assets");
-        assert_eq!(findings[0].elements.iter().map(ToString::to_string).collect::<Vec<_>>(), ["assets", "cdn"]);
+        assert_eq!(findings[0].elements().map(ToString::to_string).collect::<Vec<_>>(), ["assets", "cdn"]);
     }
 
     #[test]

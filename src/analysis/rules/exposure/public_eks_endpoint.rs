@@ -119,7 +119,7 @@ mod tests {
         assert_eq!(findings.len(), 1);
         assert_eq!(findings[0].id(), "public-eks-endpoint@cp");
         assert_eq!(findings[0].severity, Severity::Medium);
-        assert_eq!(findings[0].elements.len(), 2, "the cluster is shown too");
+        assert_eq!(findings[0].elements().len(), 2, "the cluster is shown too");
     }
 
     #[test]

@@ -154,7 +154,7 @@ mod tests {
         assert_eq!(findings[0].id(), "secrets-outside-store@svc");
         assert_eq!((findings[0].likelihood, findings[0].impact), (Likelihood::Likely, Impact::Severe));
         // No role: the IAM-signed call must use stored access keys too.
-        let elements: Vec<&str> = findings[0].elements.iter().map(|e| e.as_str()).collect();
+        let elements: Vec<&str> = findings[0].elements().collect();
         assert_eq!(elements, vec!["db", "queue", "svc"]);
     }
 
@@ -168,7 +168,7 @@ mod tests {
             .build();
         let findings = run(&SecretsOutsideStore, &model);
         assert_eq!(findings[0].likelihood, Likelihood::Possible);
-        assert!(!findings[0].elements.iter().any(|e| e.as_str() == "queue"));
+        assert!(!findings[0].elements().any(|e| e == "queue"));
     }
 
     #[test]

@@ -158,7 +158,7 @@ mod tests {
         let findings = run(&SharedDatabase, &shop().build());
         assert_eq!(findings.len(), 1);
         assert_eq!(findings[0].id(), "shared-database@db");
-        assert!(findings[0].elements.iter().any(|e| e.as_str() == "billing"));
+        assert!(findings[0].elements().any(|e| e == "billing"));
         assert!(findings[0].explanation().contains("ordering, paying"));
     }
 

@@ -133,7 +133,7 @@ mod tests {
         assert_eq!(found, vec!["shared-iam-role@node-role", "shared-iam-role@shared"]);
         // Node metadata settings not drawn: the common default (reachable from pods) applies.
         assert!(findings.iter().all(|f| f.likelihood == Likelihood::Possible));
-        let elements: Vec<&str> = findings[0].elements.iter().map(|e| e.as_str()).collect();
+        let elements: Vec<&str> = findings[0].elements().collect();
         assert_eq!(elements, vec!["cart", "node", "node-role", "payments"]);
     }
 

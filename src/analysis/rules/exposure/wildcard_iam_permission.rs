@@ -175,7 +175,7 @@ mod tests {
         assert_eq!(findings[0].id(), "wildcard-iam-permission@role");
         assert_eq!(findings[0].impact, Impact::Major, "confidential bucket in its account, not the restricted one");
         assert_eq!(findings[0].explanation(), "role allows s3:GetObject on every resource; sqs:* on every resource.");
-        let elements: Vec<&str> = findings[0].elements.iter().map(|e| e.as_str()).collect();
+        let elements: Vec<&str> = findings[0].elements().collect();
         assert_eq!(elements, vec!["fn", "role"]);
     }
 

@@ -171,7 +171,7 @@ mod tests {
     }
 
     fn element_ids(model: &Model) -> Vec<String> {
-        run(&EventInjection, model)[0].elements.iter().map(|e| e.as_str().to_owned()).collect()
+        run(&EventInjection, model)[0].elements().map(str::to_owned).collect()
     }
 
     #[test]

@@ -107,7 +107,7 @@ mod tests {
             findings.iter().map(|f| f.id()).collect::<Vec<_>>(),
             vec!["open-broker-policy@queue", "open-broker-policy@bus"]
         );
-        let ends: Vec<&str> = findings[0].elements.iter().map(Id::as_str).collect();
+        let ends: Vec<&str> = findings[0].elements().collect();
         assert_eq!(ends, vec!["app", "queue", "worker"]);
         assert_eq!(findings[0].impact, Impact::Major);
     }

@@ -126,7 +126,7 @@ mod tests {
             findings.iter().map(|f| f.id()).collect::<Vec<_>>(),
             vec!["sync-call-across-contexts@orders-payments"]
         );
-        assert!(findings[0].elements.iter().any(|e| e.as_str() == "payment"));
+        assert!(findings[0].elements().any(|e| e == "payment"));
         assert_eq!(findings[0].impact, Impact::Moderate);
     }
 

@@ -204,6 +204,6 @@ mod tests {
         let findings = crate::analysis::testkit::run(&UnauthenticatedFlow, &model);
         assert_eq!(findings[0].likelihood, Likelihood::Likely);
         assert_eq!(findings[0].impact, Impact::Severe);
-        assert_eq!(findings[0].elements.len(), 3);
+        assert_eq!(findings[0].elements().len(), 3);
     }
 }

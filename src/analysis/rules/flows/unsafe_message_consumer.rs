@@ -118,7 +118,7 @@ mod tests {
     fn fires_once_per_executing_consumer() {
         let findings = run(&UnsafeMessageConsumer, &diagram(Some(true)).build());
         assert_eq!(findings.iter().map(|f| f.id()).collect::<Vec<_>>(), vec!["unsafe-message-consumer@worker"]);
-        let elements: Vec<&str> = findings[0].elements.iter().map(|e| e.as_str()).collect();
+        let elements: Vec<&str> = findings[0].elements().collect();
         assert_eq!(elements, vec!["bus", "queue", "worker"]);
         assert_eq!(findings[0].likelihood, Likelihood::Possible);
     }
