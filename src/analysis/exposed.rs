@@ -31,9 +31,5 @@ pub fn takes_no_waf(model: &Model, c: ComponentIx) -> bool {
 /// point of an internet-facing entry point; `false` says "this one must authenticate its callers").
 /// docs/security-model.md#defaults
 pub fn is_public_entry(model: &Model, c: ComponentIx) -> bool {
-    use crate::model::ComponentKind as K;
-    match model.component(c).properties.public_entry {
-        Some(marked) => marked,
-        None => matches!(model.kind(c), K::LoadBalancer | K::ApiGateway),
-    }
+    model.public_entry(c)
 }

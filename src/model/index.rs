@@ -74,6 +74,10 @@ pub struct Model {
     /// read a few bytes per component instead of the whole component (and no id lookup for the role).
     kinds: Vec<ComponentKind>,
     roles: Vec<Option<ComponentIx>>,
+    /// Per component: how callers from outside meet it ([`Entry`]), compact, for the checks of every flow (whose
+    /// callees over a large estate are read at random: a whole component or its properties in effect for one byte
+    /// was a cache miss per flow at 20,000 components).
+    entries: Vec<Entry>,
     /// Per component: its name, compact (short names inline), for the analysis's findings, which quote names of
     /// components all over a large estate (at 20,000 components about a tenth less time than reading them out of
     /// the components).
@@ -89,6 +93,27 @@ pub struct Model {
     attrs: Vec<FlowAttrs>,
     /// `(caller, callee)` of each flow, by flow index.
     ends: Vec<(ComponentIx, ComponentIx)>,
+}
+
+/// How callers from outside meet a component: whether it is a public entry point, and whether it requires callers to
+/// authenticate, as in effect ([`Model::public_entry`], [`Model::requires_authentication`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Entry {
+    public_entry: bool,
+    requires_authentication: Option<bool>,
+}
+
+impl Entry {
+    /// Of `component`, with `effective` its properties in effect: marked `public_entry`, or else a load balancer or
+    /// API gateway (the property as written decides, not the kind's default).
+    fn of(component: &Component, effective: &Properties) -> Self {
+        use crate::model::ComponentKind as K;
+        let public_entry = component
+            .properties
+            .public_entry
+            .unwrap_or(matches!(component.kind, K::LoadBalancer | K::ApiGateway));
+        Self { public_entry, requires_authentication: effective.requires_authentication }
+    }
 }
 
 /// The most components, and the most flows, a model holds: every position fits the `u32` of [`ComponentIx`] and
@@ -297,6 +322,7 @@ impl Model {
                 .differing(&component.properties)
                 .union(self.effective[c.index()].differing(&effective)),
         };
+        self.entries[c.index()] = Entry::of(&component, &effective);
         self.effective[c.index()] = effective;
         if change.name {
             self.names[c.index()] = smol_str::SmolStr::new(&component.name);
@@ -351,6 +377,7 @@ impl Model {
             effective.requires_authentication = Some(true);
         }
         let keys = self.effective[c.index()].differing(&effective);
+        self.entries[c.index()] = Entry::of(component, &effective);
         self.effective[c.index()] = effective;
         keys
     }
@@ -419,7 +446,9 @@ impl Model {
         self.depth.insert(at, depth);
         self.context.insert(at, InContext::of(context));
         self.boundaries.insert(at, Vec::new());
-        self.effective.insert(at, component.properties.or(&(catalog::info(component.kind).defaults)()));
+        let effective = component.properties.or(&(catalog::info(component.kind).defaults)());
+        self.entries.insert(at, Entry::of(&component, &effective));
+        self.effective.insert(at, effective);
         self.role_users.insert(at, Vec::new());
         self.kinds.insert(at, component.kind);
         self.roles.insert(at, None);
@@ -451,6 +480,7 @@ impl Model {
         self.context.remove(at);
         self.boundaries.remove(at);
         self.effective.remove(at);
+        self.entries.remove(at);
         self.role_users.remove(at);
         self.kinds.remove(at);
         self.roles.remove(at);
@@ -543,6 +573,7 @@ impl Model {
             ("context", self.context == other.context),
             ("boundaries", self.boundaries == other.boundaries),
             ("effective", self.effective == other.effective),
+            ("entries", self.entries == other.entries),
             ("role_users", self.role_users == other.role_users),
             ("kinds", self.kinds == other.kinds),
             ("roles", self.roles == other.roles),
@@ -766,6 +797,7 @@ impl Model {
             }
         }
         let kinds = diagram.components.iter().map(|c| c.kind).collect();
+        let entries = diagram.components.iter().zip(&effective).map(|(c, e)| Entry::of(c, e)).collect();
         let names = diagram.components.iter().map(|c| smol_str::SmolStr::new(&c.name)).collect();
         let ids = diagram.components.iter().map(|c| c.id.clone()).collect();
         let attrs = diagram.flows.iter().map(Flow::attrs).collect();
@@ -786,6 +818,7 @@ impl Model {
             role_users,
             kinds,
             roles,
+            entries,
             names,
             ids,
             attrs,
@@ -964,6 +997,17 @@ impl Model {
     /// The kind of a component.
     pub fn kind(&self, c: ComponentIx) -> ComponentKind {
         self.kinds[c.index()]
+    }
+
+    /// Whether a component is an intended public entry point for callers from outside: marked `public_entry: true`,
+    /// or a load balancer or API gateway that the diagram does not mark `public_entry: false`.
+    pub fn public_entry(&self, c: ComponentIx) -> bool {
+        self.entries[c.index()].public_entry
+    }
+
+    /// Whether a component requires callers to authenticate, as in effect ([`Model::props`]).
+    pub fn requires_authentication(&self, c: ComponentIx) -> Option<bool> {
+        self.entries[c.index()].requires_authentication
     }
 
     /// Properties with the catalog's defaults filled in.

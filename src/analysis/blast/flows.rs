@@ -107,8 +107,7 @@ pub(super) fn flow_edges(b: &mut Builder<'_>, flow: FlowAttrs, from: ComponentIx
 /// require authentication, or the flow says it carries none. Unspecified means authenticated: the internet is
 /// outside every trust boundary, so both postures assume a listener checks callers from there.
 fn open_to_outsiders(model: &Model, flow: FlowAttrs, to: ComponentIx) -> bool {
-    let props = model.props(to);
     crate::analysis::exposed::is_public_entry(model, to)
-        || props.requires_authentication == Some(false)
+        || model.requires_authentication(to) == Some(false)
         || flow.authentication == Some(Authentication::None)
 }

@@ -143,7 +143,7 @@ fn delivery_hit(cx: &RuleContext<'_>, f: FlowIx, from: ComponentIx, to: Componen
     let likelihood = match flow.authentication {
         Some(Authentication::None) => 0,
         Some(_) => return None,
-        None if model.props(to).requires_authentication == Some(true) => return None,
+        None if model.requires_authentication(to) == Some(true) => return None,
         None => -1,
     };
     let (bus, subscriber) = (model.component(from), model.component(to));

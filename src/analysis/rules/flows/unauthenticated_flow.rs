@@ -73,7 +73,7 @@ impl Rule for UnauthenticatedFlow {
             Some(_) => return,
         };
         let (from, to) = model.flow_ends(f);
-        if model.kind(to).is_iam_signed_api() || model.props(to).requires_authentication == Some(true) {
+        if model.kind(to).is_iam_signed_api() || model.requires_authentication(to) == Some(true) {
             return;
         }
         let caller_external = facts.is_external(from);
