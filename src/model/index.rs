@@ -95,12 +95,15 @@ pub struct Model {
     ends: Vec<(ComponentIx, ComponentIx)>,
 }
 
-/// How callers from outside meet a component: whether it is a public entry point, and whether it requires callers to
-/// authenticate, as in effect ([`Model::public_entry`], [`Model::requires_authentication`]).
+/// How a component meets its callers, what the checks of every flow read of it: whether it is a public entry point,
+/// whether it requires callers to authenticate, its resource policy and whether it validates its input, as in effect
+/// ([`Model::public_entry`], [`Model::requires_authentication`], [`Model::policy`], [`Model::validates_input`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Entry {
     public_entry: bool,
     requires_authentication: Option<bool>,
+    policy: Option<crate::model::props::ResourcePolicy>,
+    validates_input: Option<bool>,
 }
 
 impl Entry {
@@ -112,7 +115,12 @@ impl Entry {
             .properties
             .public_entry
             .unwrap_or(matches!(component.kind, K::LoadBalancer | K::ApiGateway));
-        Self { public_entry, requires_authentication: effective.requires_authentication }
+        Self {
+            public_entry,
+            requires_authentication: effective.requires_authentication,
+            policy: effective.policy,
+            validates_input: effective.validates_input,
+        }
     }
 }
 
@@ -1008,6 +1016,16 @@ impl Model {
     /// Whether a component requires callers to authenticate, as in effect ([`Model::props`]).
     pub fn requires_authentication(&self, c: ComponentIx) -> Option<bool> {
         self.entries[c.index()].requires_authentication
+    }
+
+    /// A component's resource policy, as in effect ([`Model::props`]).
+    pub fn policy(&self, c: ComponentIx) -> Option<crate::model::props::ResourcePolicy> {
+        self.entries[c.index()].policy
+    }
+
+    /// Whether a component validates its input, as in effect ([`Model::props`]).
+    pub fn validates_input(&self, c: ComponentIx) -> Option<bool> {
+        self.entries[c.index()].validates_input
     }
 
     /// Properties with the catalog's defaults filled in.

@@ -291,7 +291,7 @@ impl<'a> Builder<'a> {
             (Some(a), Some(b)) if a != b => {
                 self.trust.contains(&(a.0, b.0))
                     || (self.model.kind(to) != ComponentKind::VpcEndpoint
-                        && self.model.props(to).policy.is_some_and(|p| p.is_open()))
+                        && self.model.policy(to).is_some_and(|p| p.is_open()))
             }
             _ => true,
         }

@@ -125,7 +125,7 @@ impl Rule for CodeTheftExposure {
         }
         let mut via: Vec<(usize, bool)> = Vec::new();
         for registry in model.components_of(crate::model::Kinds::of(&[K::EcrRegistry])) {
-            let open = model.props(registry).policy.is_some_and(|p| p.is_open());
+            let open = model.policy(registry).is_some_and(|p| p.is_open());
             via.clear();
             via.extend_from_slice(&every);
             let start = listed.partition_point(|&(r, _, _)| r < registry);

@@ -86,7 +86,7 @@ impl AuthGap {
 /// `authentication: iam-sigv4`, or the `aws-api` protocol without an explicit `authentication: none`.
 pub(super) fn auth_gap(model: &Model, f: FlowIx, broker: ComponentIx) -> Option<AuthGap> {
     let flow = model.flow_attrs(f);
-    let open = model.props(broker).policy.is_some_and(|p| p.is_open());
+    let open = model.policy(broker).is_some_and(|p| p.is_open());
     match flow.authentication {
         Some(Authentication::None) => Some(AuthGap::Explicit),
         Some(Authentication::IamSigv4) => None,

@@ -86,16 +86,16 @@ impl Rule for UnauthenticatedConsumer {
 /// Whether a queue accepts messages nobody authenticated: an open policy, or an unauthenticated producer. Found per
 /// queue from the flows into it (not from a list of every component, which a new component would change).
 fn forgeable(model: &Model, queue: ComponentIx) -> bool {
-    model.props(queue).policy.is_some_and(|p| p.is_open())
+    model.policy(queue).is_some_and(|p| p.is_open())
         || model
             .incoming(queue)
             .any(|(f, _)| model.pattern(f) == Pattern::QueueSend && auth_gap(model, f, queue).is_some())
 }
 
 fn receive_hit(model: &Model, f: FlowIx, from: ComponentIx, to: ComponentIx) -> Option<Hit> {
-    let open = model.props(to).policy.is_some_and(|p| p.is_open());
+    let open = model.policy(to).is_some_and(|p| p.is_open());
     let (consumer, queue) = (model.component(from), model.component(to));
-    let validates = model.props(from).validates_input;
+    let validates = model.validates_input(from);
     let trusting = validates != Some(true) && forgeable(model, to);
     let gap = auth_gap(model, f, to);
     // Both weaknesses can hold; the likelihood is the larger, so fixing one never raises it.

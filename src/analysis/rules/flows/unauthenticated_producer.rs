@@ -70,7 +70,7 @@ impl Rule for UnauthenticatedProducer {
         let Some(gap) = auth_gap(model, f, to) else {
             return;
         };
-        let open = model.props(to).policy.is_some_and(|p| p.is_open());
+        let open = model.policy(to).is_some_and(|p| p.is_open());
         let (producer, broker) = (model.component(from), model.component(to));
         hits.push(
             Hit::on(

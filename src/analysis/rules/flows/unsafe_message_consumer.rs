@@ -74,7 +74,7 @@ impl Rule for UnsafeMessageConsumer {
         }
         crate::sorting::sort(&mut brokers);
         brokers.dedup();
-        let open = brokers.iter().any(|&b| model.props(b).policy.is_some_and(|p| p.is_open()));
+        let open = brokers.iter().any(|&b| model.policy(b).is_some_and(|p| p.is_open()));
         let consumer = model.component(c);
         let names = quote::join(model, brokers.iter().copied(), ", ");
         hits.push(
