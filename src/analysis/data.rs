@@ -147,7 +147,7 @@ fn note(c: ComponentIx) {
 /// A component's data profile, if it says.
 pub fn profile(model: &Model, c: ComponentIx) -> Option<&DataProfile> {
     note(c);
-    model.props(c).data.as_ref()
+    model.data(c)
 }
 
 /// The components that carry data, with their data, in id order. Every component's data is read (and noted), the

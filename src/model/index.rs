@@ -96,14 +96,16 @@ pub struct Model {
 }
 
 /// How a component meets its callers, what the checks of every flow read of it: whether it is a public entry point,
-/// whether it requires callers to authenticate, its resource policy and whether it validates its input, as in effect
-/// ([`Model::public_entry`], [`Model::requires_authentication`], [`Model::policy`], [`Model::validates_input`]).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// whether it requires callers to authenticate, its resource policy, whether it validates its input and its data, as
+/// in effect ([`Model::public_entry`], [`Model::requires_authentication`], [`Model::policy`],
+/// [`Model::validates_input`], [`Model::data`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
 struct Entry {
     public_entry: bool,
     requires_authentication: Option<bool>,
     policy: Option<crate::model::props::ResourcePolicy>,
     validates_input: Option<bool>,
+    data: Option<crate::model::props::DataProfile>,
 }
 
 impl Entry {
@@ -120,6 +122,7 @@ impl Entry {
             requires_authentication: effective.requires_authentication,
             policy: effective.policy,
             validates_input: effective.validates_input,
+            data: effective.data.clone(),
         }
     }
 }
@@ -1026,6 +1029,12 @@ impl Model {
     /// Whether a component validates its input, as in effect ([`Model::props`]).
     pub fn validates_input(&self, c: ComponentIx) -> Option<bool> {
         self.entries[c.index()].validates_input
+    }
+
+    /// A component's data profile, as in effect ([`Model::props`]); the analysis reads it through
+    /// [`crate::analysis::data::profile`], which notes the read.
+    pub fn data(&self, c: ComponentIx) -> Option<&crate::model::props::DataProfile> {
+        self.entries[c.index()].data.as_ref()
     }
 
     /// Properties with the catalog's defaults filled in.
