@@ -113,10 +113,8 @@ impl Entry {
     /// API gateway (the property as written decides, not the kind's default).
     fn of(component: &Component, effective: &Properties) -> Self {
         use crate::model::ComponentKind as K;
-        let public_entry = component
-            .properties
-            .public_entry
-            .unwrap_or(matches!(component.kind, K::LoadBalancer | K::ApiGateway));
+        let public_entry =
+            component.properties.public_entry.unwrap_or(matches!(component.kind, K::LoadBalancer | K::ApiGateway));
         Self {
             public_entry,
             requires_authentication: effective.requires_authentication,

@@ -152,10 +152,27 @@ impl SccReach {
     }
 }
 
+/// The steps out of one strongly connected component of a sweep ([`BlastGraph::merge_successors`]).
+#[derive(Clone, Copy)]
+struct Steps<'a> {
+    /// Its states.
+    members: &'a [u32],
+    /// Per state, its strongly connected component.
+    comp: &'a [u32],
+    /// Its position.
+    k: usize,
+    /// Whether every sketch is kept (inside a live analysis) rather than handed back once merged.
+    keep: bool,
+}
+
 #[derive(Default)]
 struct Scratch {
     keys: Vec<u64>,
     stores: Vec<(u32, bool)>,
+    /// The strongly connected components the current one steps into, each once.
+    next: Vec<u32>,
+    /// Those of them whose last step in was the current one's (their sketches go back to the pool).
+    done: Vec<u32>,
 }
 
 /// Keeps the `limit` smallest distinct keys of two sorted lists in `into`. Returns whether `into` changed.
@@ -484,25 +501,16 @@ impl BlastGraph {
                     if !taken {
                         self.own_reach(members, &mut mine, &counted, sketches);
                     }
-                    for &m in members.iter().filter(|_| !taken) {
-                        for &t in self.successors(m) {
-                            let tk = cond.comp[t as usize] as usize;
-                            if tk == k {
-                                continue;
-                            }
-                            if seen[tk] != k as u32 {
-                                seen[tk] = k as u32;
-                                if let Some(theirs) = sets.get(tk) {
-                                    mine.merge(theirs, sketches, &mut scratch);
-                                }
-                            }
-                            if !keep {
-                                refs[tk] -= 1;
-                                if refs[tk] == 0 {
-                                    pool.push(std::mem::take(&mut sets[tk]));
-                                }
-                            }
-                        }
+                    if !taken {
+                        let steps = Steps { members, comp: &cond.comp, k, keep };
+                        self.merge_successors(
+                            steps,
+                            (&mut seen, &mut refs),
+                            (&mut sets, &mut pool),
+                            &mut mine,
+                            sketches,
+                            &mut scratch,
+                        );
                     }
                     // Found again with the same sketches as the last sweep's component of all its states (a piece of one
                     // that lost steps, say): what reaches it reaches what it reached through it.
@@ -541,6 +549,55 @@ impl BlastGraph {
             memo.store(self, known, found);
         }
         memo::put(memo);
+    }
+
+    /// Merges into `mine` the sketches of the strongly connected components the one of `steps` steps into, each once
+    /// (`seen` marks them); unless `steps.keep`, counts its steps out of `refs` and hands the sketches no step is left
+    /// into back to `pool`.
+    fn merge_successors(
+        &self,
+        steps: Steps<'_>,
+        (seen, refs): (&mut [u32], &mut [u32]),
+        (sets, pool): (&mut [SccReach], &mut Vec<SccReach>),
+        mine: &mut SccReach,
+        sketches: bool,
+        scratch: &mut Scratch,
+    ) {
+        let Steps { members, comp, k, keep } = steps;
+        let (mut next, mut done) = (std::mem::take(&mut scratch.next), std::mem::take(&mut scratch.done));
+        next.clear();
+        done.clear();
+        for &m in members {
+            for &t in self.successors(m) {
+                let tk = comp[t as usize] as usize;
+                if tk == k {
+                    continue;
+                }
+                if seen[tk] != k as u32 {
+                    seen[tk] = k as u32;
+                    next.push(tk as u32);
+                }
+                if !keep {
+                    refs[tk] -= 1;
+                    if refs[tk] == 0 {
+                        done.push(tk as u32);
+                    }
+                }
+            }
+        }
+        // Each sketch's first key read before any is merged: over a large estate the sketches lie far apart in
+        // memory, and these reads then wait for memory together instead of one after another.
+        let firsts = next.iter().filter_map(|&tk| sets.get(tk as usize)?.any.first().copied());
+        std::hint::black_box(firsts.fold(0u64, |all, key| all ^ key));
+        for &tk in &next {
+            if let Some(theirs) = sets.get(tk as usize) {
+                mine.merge(theirs, sketches, scratch);
+            }
+        }
+        for &tk in &done {
+            pool.push(std::mem::take(&mut sets[tk as usize]));
+        }
+        (scratch.next, scratch.done) = (next, done);
     }
 
     /// Per strongly connected component of `cond`, how many steps from other components lead into it.
