@@ -95,14 +95,15 @@ pub struct Model {
     ends: Vec<(ComponentIx, ComponentIx)>,
 }
 
-/// How a component meets its callers, what the checks of every flow read of it: whether it is a public entry point,
-/// whether it requires callers to authenticate, its resource policy, whether it validates its input and its data, as
-/// in effect ([`Model::public_entry`], [`Model::requires_authentication`], [`Model::policy`],
-/// [`Model::validates_input`], [`Model::data`]).
+/// How a component meets its callers, what the checks of every flow and hop read of it: whether it is a public entry
+/// point, whether it requires callers to authenticate, whether its ingress is restricted, its resource policy, whether
+/// it validates its input and its data, as in effect ([`Model::public_entry`], [`Model::requires_authentication`],
+/// [`Model::ingress_restricted`], [`Model::policy`], [`Model::validates_input`], [`Model::data`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct Entry {
     public_entry: bool,
     requires_authentication: Option<bool>,
+    ingress_restricted: Option<bool>,
     policy: Option<crate::model::props::ResourcePolicy>,
     validates_input: Option<bool>,
     data: Option<crate::model::props::DataProfile>,
@@ -118,6 +119,7 @@ impl Entry {
         Self {
             public_entry,
             requires_authentication: effective.requires_authentication,
+            ingress_restricted: effective.ingress_restricted,
             policy: effective.policy,
             validates_input: effective.validates_input,
             data: effective.data.clone(),
@@ -1017,6 +1019,11 @@ impl Model {
     /// Whether a component requires callers to authenticate, as in effect ([`Model::props`]).
     pub fn requires_authentication(&self, c: ComponentIx) -> Option<bool> {
         self.entries[c.index()].requires_authentication
+    }
+
+    /// Whether a component admits only named sources, as in effect ([`Model::props`]).
+    pub fn ingress_restricted(&self, c: ComponentIx) -> Option<bool> {
+        self.entries[c.index()].ingress_restricted
     }
 
     /// A component's resource policy, as in effect ([`Model::props`]).

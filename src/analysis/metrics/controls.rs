@@ -43,20 +43,20 @@ impl Entered {
     /// What `c` enforces: a WAF in front of it, ingress restricted to named sources, a listener that requires
     /// authentication (or says nothing about it), an IAM-signed API whose resource policy is not open.
     pub(super) fn of(model: &Model, facts: &Facts, c: ComponentIx) -> Self {
-        let props = model.props(c);
+        // The compact entry facts, not the whole properties: entered components come at random over an estate.
         let mut bits = 0;
         if facts.has_waf(c) {
             bits |= E_WAF;
         }
-        if props.ingress_restricted == Some(true) {
+        if model.ingress_restricted(c) == Some(true) {
             bits |= E_INGRESS;
         }
-        match props.requires_authentication {
+        match model.requires_authentication(c) {
             Some(true) => bits |= E_REQUIRES,
             None => bits |= E_UNSTATED,
             Some(false) => {}
         }
-        if model.kind(c).is_iam_signed_api() && !props.policy.is_some_and(|p| p.is_open()) {
+        if model.kind(c).is_iam_signed_api() && !model.policy(c).is_some_and(|p| p.is_open()) {
             bits |= E_SIGNED;
         }
         Self(bits)

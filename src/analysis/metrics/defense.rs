@@ -262,11 +262,11 @@ fn rebuild(
     }
     hops.reverse();
     let source_ix = ComponentIx(tree.source.get(best as usize).copied().unwrap_or(NONE));
-    let source = model.component(source_ix);
+    let source = model.component_id(source_ix);
     let total_hops = search.dist.get(best as usize).map_or(0, |d| d.1 as usize);
     let mut path = Vec::with_capacity(hops.len() + 2);
     let mut positions = Vec::with_capacity(hops.len() + 3);
-    path.push(source.id.clone());
+    path.push(source.clone());
     positions.push(source_ix);
     if at / 2 != source_ix.0 {
         path.push(model.component_id(ComponentIx(at / 2)).clone());
@@ -295,7 +295,7 @@ fn rebuild(
     let unstated_authentication = tree.unstated.get(best as usize).map_or(0, |&u| u as usize);
     positions.push(store);
     let path = DefensePath {
-        source: source.id.clone(),
+        source: source.clone(),
         target: model.component_id(store).clone(),
         controls,
         hops: total_hops,

@@ -93,7 +93,7 @@ impl Rule for EventInjection {
         if !can_pose(model, &publishers, &subscribers) {
             return;
         }
-        let validates = |s: &ComponentIx| model.props(*s).validates_input == Some(true);
+        let validates = |s: &ComponentIx| model.validates_input(*s) == Some(true);
         let all_validate = subscribers.iter().all(validates);
         let at_risk: Vec<ComponentIx> = subscribers.iter().copied().filter(|s| !pinned || !validates(s)).collect();
         if at_risk.is_empty() {
