@@ -451,8 +451,8 @@ impl<'a> Elements<'a> {
     }
 
     /// Whether `id` is one of them.
-    pub fn contains(self, id: &str) -> bool {
-        self.into_iter().any(|e| e == id)
+    pub fn contains(mut self, id: &str) -> bool {
+        self.any(|e| e == id)
     }
 
     /// The ids, as ids.

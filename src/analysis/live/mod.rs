@@ -1162,21 +1162,17 @@ fn still_held(model: &Model, finding: &Finding, of: &impl Fn(&crate::model::Elem
 /// Moves the positions of the flows `finding` is about as `changes` moved them; looks its elements up again should a
 /// moved position not hold one of them.
 fn retarget(model: &Model, changes: &Changes, finding: &mut Finding) {
-    let mut held = true;
+    use crate::model::Element as E;
     let elements = finding.elements();
-    let mut targets = finding.targets.clone();
-    targets.update(|target| {
-        let crate::model::Element::Flow(f) = target else { return target };
-        let moved = changes.shifted_flow(f.0).map(FlowIx);
-        match moved.filter(|m| model.flows().get(m.index()).is_some_and(|flow| elements.contains(&flow.id))) {
-            Some(moved) if held => crate::model::Element::Flow(moved),
-            _ => {
-                held = false;
-                target
-            }
-        }
-    });
-    finding.targets = if held { targets } else { crate::analysis::finding::targets(model, finding.elements()) };
+    let holds = |f: FlowIx| model.flows().get(f.index()).is_some_and(|flow| elements.contains(&flow.id));
+    let moved: Option<crate::analysis::finding::Targets> = (&finding.targets)
+        .into_iter()
+        .map(|target| match target {
+            E::Flow(f) => changes.shifted_flow(f.0).map(FlowIx).filter(|&m| holds(m)).map(E::Flow),
+            other => Some(other),
+        })
+        .collect();
+    finding.targets = moved.unwrap_or_else(|| crate::analysis::finding::targets(model, finding.elements()));
 }
 
 /// What [`Live::rerun`] re-runs.
