@@ -15,7 +15,7 @@ use crate::analysis::blast::Level;
 use crate::analysis::blast::graph::BlastGraph;
 use crate::analysis::blast::memo;
 use crate::analysis::blast::memo::{Change, Reaches};
-use crate::analysis::blast::scc::{Condensation, condense};
+use crate::analysis::blast::scc::{Condensation, Dag, condense};
 use crate::model::ComponentIx;
 
 /// Keys a sketch keeps: sizes below this are exact.
@@ -152,26 +152,12 @@ impl SccReach {
     }
 }
 
-/// The steps out of one strongly connected component of a sweep ([`BlastGraph::merge_successors`]).
-#[derive(Clone, Copy)]
-struct Steps<'a> {
-    /// Its states.
-    members: &'a [u32],
-    /// Per state, its strongly connected component.
-    comp: &'a [u32],
-    /// Its position.
-    k: usize,
-    /// Whether every sketch is kept (inside a live analysis) rather than handed back once merged.
-    keep: bool,
-}
-
 #[derive(Default)]
 struct Scratch {
     keys: Vec<u64>,
     stores: Vec<(u32, bool)>,
-    /// The strongly connected components the current one steps into, each once.
-    next: Vec<u32>,
-    /// Those of them whose last step in was the current one's (their sketches go back to the pool).
+    /// The strongly connected components the current one steps into whose last step in was the current one's (their
+    /// sketches go back to the pool).
     done: Vec<u32>,
 }
 
@@ -442,7 +428,15 @@ impl BlastGraph {
         let none = (Size { value: 0.0, exact: true }, Size { value: 0.0, exact: true });
         let mut sizes_found = vec![none; if keep && !known { self.component_count() } else { 0 }];
         // Sketches are freed when the last step into them is merged (not inside a live analysis, which keeps them all).
-        let mut refs = if keep { Vec::new() } else { self.entering_steps(cond) };
+        let made;
+        let dag = match &cond.dag {
+            Some(dag) => dag,
+            None => {
+                made = Dag::of(self, cond);
+                &made
+            }
+        };
+        let mut refs = if keep { Vec::new() } else { entering_steps(dag) };
         // Made one by one: `vec!` would clone an empty set per component (four vectors each).
         let mut sets: Vec<SccReach> = std::iter::repeat_with(SccReach::default).take(count).collect();
         let mut pool: Vec<SccReach> = Vec::new();
@@ -502,10 +496,10 @@ impl BlastGraph {
                         self.own_reach(members, &mut mine, &counted, sketches);
                     }
                     if !taken {
-                        let steps = Steps { members, comp: &cond.comp, k, keep };
-                        self.merge_successors(
-                            steps,
-                            (&mut seen, &mut refs),
+                        let refs = (!keep).then_some(refs.as_mut_slice());
+                        merge_successors(
+                            dag.successors(k),
+                            refs,
                             (&mut sets, &mut pool),
                             &mut mine,
                             sketches,
@@ -551,68 +545,6 @@ impl BlastGraph {
         memo::put(memo);
     }
 
-    /// Merges into `mine` the sketches of the strongly connected components the one of `steps` steps into, each once
-    /// (`seen` marks them); unless `steps.keep`, counts its steps out of `refs` and hands the sketches no step is left
-    /// into back to `pool`.
-    fn merge_successors(
-        &self,
-        steps: Steps<'_>,
-        (seen, refs): (&mut [u32], &mut [u32]),
-        (sets, pool): (&mut [SccReach], &mut Vec<SccReach>),
-        mine: &mut SccReach,
-        sketches: bool,
-        scratch: &mut Scratch,
-    ) {
-        let Steps { members, comp, k, keep } = steps;
-        let (mut next, mut done) = (std::mem::take(&mut scratch.next), std::mem::take(&mut scratch.done));
-        next.clear();
-        done.clear();
-        for &m in members {
-            for &t in self.successors(m) {
-                let tk = comp[t as usize] as usize;
-                if tk == k {
-                    continue;
-                }
-                if seen[tk] != k as u32 {
-                    seen[tk] = k as u32;
-                    next.push(tk as u32);
-                }
-                if !keep {
-                    refs[tk] -= 1;
-                    if refs[tk] == 0 {
-                        done.push(tk as u32);
-                    }
-                }
-            }
-        }
-        // Each sketch's first key read before any is merged: over a large estate the sketches lie far apart in
-        // memory, and these reads then wait for memory together instead of one after another.
-        let firsts = next.iter().filter_map(|&tk| sets.get(tk as usize)?.any.first().copied());
-        std::hint::black_box(firsts.fold(0u64, |all, key| all ^ key));
-        for &tk in &next {
-            if let Some(theirs) = sets.get(tk as usize) {
-                mine.merge(theirs, sketches, scratch);
-            }
-        }
-        for &tk in &done {
-            pool.push(std::mem::take(&mut sets[tk as usize]));
-        }
-        (scratch.next, scratch.done) = (next, done);
-    }
-
-    /// Per strongly connected component of `cond`, how many steps from other components lead into it.
-    fn entering_steps(&self, cond: &Condensation) -> Vec<u32> {
-        let mut refs = vec![0u32; cond.count()];
-        for s in 0..self.state_count() as u32 {
-            for &t in self.successors(s) {
-                if cond.comp[t as usize] != cond.comp[s as usize] {
-                    refs[cond.comp[t as usize] as usize] += 1;
-                }
-            }
-        }
-        refs
-    }
-
     /// What the strongly connected component of `members` reaches by itself, into `mine`: its sensitive stores and
     /// (with `sketches`) the keys of its `counted` components.
     fn own_reach(&self, members: &[u32], mine: &mut SccReach, counted: &[bool], sketches: bool) {
@@ -652,6 +584,54 @@ impl BlastGraph {
         mine.stores.dedup_by_key(|&mut (s, _)| s);
         mine.stores.truncate(LISTED_STORES);
     }
+}
+
+/// Merges into `mine` the sketches of the strongly connected components `successors` (those the current one steps
+/// into, each once); with `refs` (how many components step into each, not inside a live analysis), counts the
+/// current one's steps out of it and hands the sketches no step is left into back to `pool`.
+fn merge_successors(
+    successors: &[u32],
+    refs: Option<&mut [u32]>,
+    (sets, pool): (&mut [SccReach], &mut Vec<SccReach>),
+    mine: &mut SccReach,
+    sketches: bool,
+    scratch: &mut Scratch,
+) {
+    // Each sketch's first key read before any is merged: over a large estate the sketches lie far apart in memory,
+    // and these reads then wait for memory together instead of one after another.
+    let firsts = successors.iter().filter_map(|&tk| sets.get(tk as usize)?.any.first().copied());
+    std::hint::black_box(firsts.fold(0u64, |all, key| all ^ key));
+    for &tk in successors {
+        if let Some(theirs) = sets.get(tk as usize) {
+            mine.merge(theirs, sketches, scratch);
+        }
+    }
+    let Some(refs) = refs else { return };
+    let mut done = std::mem::take(&mut scratch.done);
+    done.clear();
+    for &tk in successors {
+        if let Some(left) = refs.get_mut(tk as usize) {
+            *left -= 1;
+            if *left == 0 {
+                done.push(tk);
+            }
+        }
+    }
+    for &tk in &done {
+        pool.push(std::mem::take(&mut sets[tk as usize]));
+    }
+    scratch.done = done;
+}
+
+/// Per strongly connected component, how many others step into it.
+fn entering_steps(dag: &Dag) -> Vec<u32> {
+    let mut refs = vec![0u32; dag.count()];
+    for k in 0..dag.count() {
+        for &tk in dag.successors(k) {
+            refs[tk as usize] += 1;
+        }
+    }
+    refs
 }
 
 #[cfg(test)]

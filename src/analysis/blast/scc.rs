@@ -15,6 +15,61 @@ pub(super) struct Condensation {
     /// Members of component `k`: `members[starts[k]..starts[k + 1]]`.
     starts: Vec<u32>,
     members: Vec<u32>,
+    /// The steps between components, when the condensation was made afresh ([`condense`]); condensations made from
+    /// another one ([`Condensation::after`], [`Condensation::rearranged`]) leave it to [`Dag::of`].
+    pub dag: Option<Dag>,
+}
+
+/// The steps between the components of a [`Condensation`]: per component, the components its states step into
+/// (itself left out), each once. A sweep reads these lists one after another instead of looking every step's target
+/// up in the condensation (over a large estate, a read of memory far away per step).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(super) struct Dag {
+    /// The successors of component `k`: `successors[starts[k]..starts[k + 1]]`.
+    starts: Vec<u32>,
+    successors: Vec<u32>,
+}
+
+impl Dag {
+    /// The components component `k` steps into.
+    pub fn successors(&self, k: usize) -> &[u32] {
+        match (self.starts.get(k), self.starts.get(k + 1)) {
+            (Some(&a), Some(&b)) => self.successors.get(a as usize..b as usize).unwrap_or(&[]),
+            _ => &[],
+        }
+    }
+
+    /// The steps between the components of `cond`, a condensation of `graph`, found from the states' steps.
+    pub fn of(graph: &BlastGraph, cond: &Condensation) -> Self {
+        let mut dag = Self { starts: Vec::with_capacity(cond.count() + 1), successors: Vec::new() };
+        dag.starts.push(0);
+        let mut seen = vec![NONE; cond.count()];
+        for k in 0..cond.count() {
+            for &m in cond.members(k) {
+                for &t in graph.successors(m) {
+                    let tk = cond.comp.get(t as usize).copied().unwrap_or(NONE);
+                    if tk as usize != k && seen.get(tk as usize).is_some_and(|&s| s as usize != k) {
+                        seen[tk as usize] = k as u32;
+                        dag.successors.push(tk);
+                    }
+                }
+            }
+            let from = dag.starts.last().map_or(0, |&a| a as usize);
+            order(&mut dag.successors[from..]);
+            dag.close();
+        }
+        dag
+    }
+
+    /// Ends the list of the component being listed.
+    fn close(&mut self) {
+        self.starts.push(u32::try_from(self.successors.len()).unwrap_or(NONE));
+    }
+
+    /// How many components.
+    pub fn count(&self) -> usize {
+        self.starts.len().saturating_sub(1)
+    }
 }
 
 impl Condensation {
@@ -32,75 +87,126 @@ impl Condensation {
     }
 }
 
-/// Condenses the graph.
+/// Condenses the graph, with the steps between its components.
 pub(super) fn condense(graph: &BlastGraph) -> Condensation {
-    tarjan(graph, 0..u32::try_from(graph.state_count()).unwrap_or(0), |_| true)
+    tarjan(graph, 0..u32::try_from(graph.state_count()).unwrap_or(0), |_| true, true)
+}
+
+/// Puts a component's successors in the order a sweep merges them: the last completed first (those upstream, which
+/// tend to reach the most, so that more of the later merges find nothing new). `std`'s sort of `u32`, as this runs
+/// once per component (see [`crate::sorting`]).
+fn order(successors: &mut [u32]) {
+    successors.sort_unstable_by(|a, b| b.cmp(a));
+}
+
+/// What the search keeps per state, together: each step reads the state it leads to once, at one place in memory.
+#[derive(Clone, Copy)]
+struct Node {
+    /// When the search first came to it ([`NONE`]: not yet).
+    index: u32,
+    /// The lowest index it reaches among the states on the stack.
+    low: u32,
+    /// Its component once complete ([`NONE`] before: a state found whose component is not complete is on the stack).
+    comp: u32,
+}
+
+/// One state being searched: the state, its next step, and how many steps into complete components had been
+/// listed when the search came to it (those listed since are its component's, when the component completes there).
+struct Frame {
+    state: u32,
+    edge: usize,
+    listed: usize,
 }
 
 /// The strongly connected components of the states `inside` accepts, over the steps between them, found from each of
 /// `roots` in turn (every state inside among them). `comp` holds their numbers (and [`NONE`] for the states outside);
-/// `members` lists only the states inside.
-fn tarjan(graph: &BlastGraph, roots: impl Iterator<Item = u32>, inside: impl Fn(u32) -> bool) -> Condensation {
+/// `members` lists only the states inside. With `dag`, also the steps between the components ([`Dag`]): a step into
+/// a complete component is listed when the search takes it, and a component's list is what was listed since the
+/// search came to its first state (the components completed in between took theirs).
+fn tarjan(
+    graph: &BlastGraph,
+    roots: impl Iterator<Item = u32>,
+    inside: impl Fn(u32) -> bool,
+    dag: bool,
+) -> Condensation {
     let n = graph.state_count();
-    let mut index = vec![NONE; n];
-    let mut low = vec![0u32; n];
-    let mut on_stack = vec![false; n];
-    let mut comp = vec![NONE; n];
+    let mut nodes = vec![Node { index: NONE, low: 0, comp: NONE }; n];
     let mut stack: Vec<u32> = Vec::new();
-    let mut call: Vec<(u32, usize)> = Vec::new();
+    let mut call: Vec<Frame> = Vec::new();
     let mut starts = vec![0u32];
     let mut members: Vec<u32> = Vec::with_capacity(roots.size_hint().0);
+    let mut steps = dag.then(|| Dag { starts: vec![0], successors: Vec::new() });
+    // Components the states on the stack step into, as the search takes the steps; per component, the last one that
+    // listed it as a successor (each is listed once).
+    let mut listed: Vec<u32> = Vec::new();
+    let mut marks = if dag { vec![NONE; n] } else { Vec::new() };
     let mut counter = 0u32;
     for root in roots {
-        if index[root as usize] != NONE {
+        if nodes[root as usize].index != NONE {
             continue;
         }
-        index[root as usize] = counter;
-        low[root as usize] = counter;
+        nodes[root as usize] = Node { index: counter, low: counter, comp: NONE };
         counter += 1;
         stack.push(root);
-        on_stack[root as usize] = true;
-        call.push((root, graph.edge_range(root).start));
+        call.push(Frame { state: root, edge: graph.edge_range(root).start, listed: listed.len() });
         while let Some(top) = call.last_mut() {
-            let v = top.0;
-            if top.1 < graph.edge_range(v).end {
-                let w = graph.target(top.1);
-                top.1 += 1;
-                let wi = w as usize;
+            let v = top.state;
+            if top.edge < graph.edge_range(v).end {
+                let w = graph.target(top.edge);
+                top.edge += 1;
                 if !inside(w) {
                     continue;
                 }
-                if index[wi] == NONE {
-                    index[wi] = counter;
-                    low[wi] = counter;
+                let node = nodes[w as usize];
+                if node.index == NONE {
+                    nodes[w as usize] = Node { index: counter, low: counter, comp: NONE };
                     counter += 1;
                     stack.push(w);
-                    on_stack[wi] = true;
-                    call.push((w, graph.edge_range(w).start));
-                } else if on_stack[wi] {
-                    low[v as usize] = low[v as usize].min(index[wi]);
+                    call.push(Frame { state: w, edge: graph.edge_range(w).start, listed: listed.len() });
+                } else if node.comp == NONE {
+                    nodes[v as usize].low = nodes[v as usize].low.min(node.index);
+                } else if dag {
+                    listed.push(node.comp);
                 }
                 continue;
             }
-            call.pop();
-            if let Some(&(parent, _)) = call.last() {
-                low[parent as usize] = low[parent as usize].min(low[v as usize]);
-            }
-            if low[v as usize] == index[v as usize] {
+            let Some(frame) = call.pop() else { break };
+            let me = nodes[v as usize];
+            if me.low == me.index {
                 let k = u32::try_from(starts.len() - 1).unwrap_or(NONE);
                 while let Some(w) = stack.pop() {
-                    on_stack[w as usize] = false;
-                    comp[w as usize] = k;
+                    nodes[w as usize].comp = k;
                     members.push(w);
                     if w == v {
                         break;
                     }
                 }
                 starts.push(u32::try_from(members.len()).unwrap_or(NONE));
+                if let Some(steps) = steps.as_mut() {
+                    let from = steps.successors.len();
+                    for &tk in &listed[frame.listed..] {
+                        if let Some(mark) = marks.get_mut(tk as usize).filter(|mark| **mark != k) {
+                            *mark = k;
+                            steps.successors.push(tk);
+                        }
+                    }
+                    order(&mut steps.successors[from..]);
+                    steps.close();
+                    listed.truncate(frame.listed);
+                }
+            }
+            if let Some(parent) = call.last() {
+                let p = parent.state as usize;
+                match nodes[v as usize].comp {
+                    NONE => nodes[p].low = nodes[p].low.min(me.low),
+                    k if dag => listed.push(k),
+                    _ => {}
+                }
             }
         }
     }
-    Condensation { comp, starts, members }
+    let comp = nodes.iter().map(|node| node.comp).collect();
+    Condensation { comp, starts, members, dag: steps }
 }
 
 impl Condensation {
@@ -144,7 +250,7 @@ impl Condensation {
         for &new in top {
             put(&mut new.iter().copied())?;
         }
-        (!comp.contains(&NONE)).then_some(Self { comp, starts, members })
+        (!comp.contains(&NONE)).then_some(Self { comp, starts, members, dag: None })
     }
 }
 
@@ -176,10 +282,11 @@ impl Condensation {
                 widen(a, a);
             }
         }
-        let Some((lo, hi)) = window else { return Some(self) };
+        // The components may stay, but the steps between them changed.
+        let Some((lo, hi)) = window else { return Some(Self { dag: None, ..self }) };
         let inside = |s: u32| self.comp.get(s as usize).is_some_and(|&k| (lo..=hi).contains(&k));
         let roots = (lo..=hi).flat_map(|k| self.members(k as usize).iter().copied());
-        let part = tarjan(graph, roots, inside);
+        let part = tarjan(graph, roots, inside, false);
         // Below the window as it was, then the window's components, then those above it, renumbered.
         let (below, above) = (self.starts[lo as usize] as usize, self.starts[hi as usize + 1] as usize);
         let was = hi - lo + 1;
@@ -199,14 +306,15 @@ impl Condensation {
                 comp[s as usize] = comp[s as usize] + now - was;
             }
         }
-        let after = Self { comp, starts, members };
+        let after = Self { comp, starts, members, dag: None };
         debug_assert!(same_components(graph, &after, &condense(graph)), "the condensation after {changes:?}");
         Some(after)
     }
 }
 
 /// Whether `cond` is a condensation of `graph` with the components of `fresh` (in any numbering) and numbered so that
-/// every step goes to the same component or a lower one.
+/// every step goes to the same component or a lower one (and lists the steps between its components as they are, if
+/// it lists them).
 pub(super) fn same_components(graph: &BlastGraph, cond: &Condensation, fresh: &Condensation) -> bool {
     let states = graph.state_count();
     if cond.comp.len() != states || fresh.comp.len() != states || cond.count() != fresh.count() {
@@ -226,5 +334,7 @@ pub(super) fn same_components(graph: &BlastGraph, cond: &Condensation, fresh: &C
     let ordered =
         (0..states as u32).all(|s| graph.successors(s).iter().all(|&t| cond.comp[t as usize] <= cond.comp[s as usize]));
     let listed = (0..cond.count()).all(|k| cond.members(k).iter().all(|&s| cond.comp[s as usize] as usize == k));
-    mapped && ordered && listed
+    // Steps between components listed while condensing are those of this graph.
+    let steps = cond.dag.as_ref().is_none_or(|dag| *dag == Dag::of(graph, cond));
+    mapped && ordered && listed && steps
 }

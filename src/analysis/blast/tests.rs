@@ -1379,3 +1379,60 @@ fn a_condensation_after_steps_changed_has_the_components_of_a_fresh_one() {
     }
     assert!(checked >= 100 && joined >= 10 && split >= 5, "{checked} checked, {joined} joined, {split} split");
 }
+
+/// The steps between components a fresh condensation lists as it searches are those found from the states' steps
+/// afterwards (`Dag::of`, which a condensation made from another one uses), on every sample, on graphs with steps put
+/// in and taken out, and on a random estate's, where the components are many and step into each other in every way.
+#[test]
+fn the_steps_between_components_listed_while_condensing_are_the_states_steps() {
+    let mut models: Vec<Model> = crate::io::samples::all().iter().map(|sample| sample.model().unwrap()).collect();
+    // 300 components of mixed kinds with 900 flows between random pairs (a fixed linear congruential sequence).
+    let kinds =
+        [K::GenericService, K::Lambda, K::SqsQueue, K::RdsDatabase, K::S3Bucket, K::Ec2Node, K::ApiGateway, K::User];
+    let mut random = {
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        move |n: usize| {
+            state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            (state >> 33) as usize % n
+        }
+    };
+    let mut wired = TestDiagram::new();
+    for i in 0..300 {
+        wired = wired.component(&format!("c{i}"), kinds[i % kinds.len()], None);
+    }
+    for _ in 0..900 {
+        let (from, to) = (random(300), random(300));
+        if from != to {
+            let pattern = match (kinds[to % kinds.len()], random(2)) {
+                (K::SqsQueue, _) => Pattern::QueueSend,
+                (K::RdsDatabase | K::S3Bucket, 0) => Pattern::DataRead,
+                (K::RdsDatabase | K::S3Bucket, _) => Pattern::DataWrite,
+                (_, 0) => Pattern::SyncRequest,
+                _ => Pattern::Admin,
+            };
+            wired = wired.flow(&format!("c{from}"), &format!("c{to}"), pattern);
+        }
+    }
+    models.push(wired.build());
+    let (mut lists, mut steps) = (0, 0);
+    for model in &models {
+        let graph = BlastGraph::new(model, Posture::Perimeter);
+        let states = u32::try_from(graph.state_count()).unwrap();
+        let mut graphs = vec![graph.clone()];
+        for i in 0..8u32 {
+            let (s, t) = ((i * 7_919 + 3) % states, (i * 104_729 + 13) % states);
+            graphs.extend(graph.with_steps_changed(&[(s, true, t)]));
+        }
+        for graph in &graphs {
+            let cond = scc::condense(graph);
+            let listed = cond.dag.clone().expect("a fresh condensation lists its steps");
+            assert_eq!(listed, scc::Dag::of(graph, &cond));
+            assert_eq!(listed.count(), cond.count());
+            lists += (0..listed.count()).filter(|&k| !listed.successors(k).is_empty()).count();
+            steps += (0..listed.count()).map(|k| listed.successors(k).len()).sum::<usize>();
+            // Every step goes down, to another component.
+            assert!((0..listed.count()).all(|k| listed.successors(k).iter().all(|&tk| (tk as usize) < k)));
+        }
+    }
+    assert!(lists >= 500 && steps >= 2 * lists, "{lists} components with steps out, {steps} steps");
+}
