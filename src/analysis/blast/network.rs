@@ -13,7 +13,7 @@ use crate::analysis::blast::mechanism::Mechanism;
 use crate::analysis::blast::shift::{LISTENS, MAKES_POSITION, Members};
 use crate::analysis::facts::Facts;
 use crate::model::kind::ComponentKind as K;
-use crate::model::props::{Exposure, Software};
+use crate::model::props::Software;
 use crate::model::{ComponentIx, Model, Posture};
 
 /// The network a component is in, as the index of the component that stands for it; components drawn in no
@@ -86,7 +86,7 @@ pub(super) fn listens(model: &Model, c: ComponentIx, posture: Posture) -> bool {
 pub(super) fn open_to_internet(model: &Model, facts: &Facts, c: ComponentIx) -> bool {
     let props = model.props(c);
     let kind = model.kind(c);
-    crate::analysis::exposed::exposure(model, c) == Some(Exposure::Public)
+    facts.is_public(c)
         && !facts.is_external(c)
         && admits_any_source(model, c)
         && (kind == K::S3Bucket

@@ -74,7 +74,7 @@ impl Rule for ExposedCompute {
         let props = model.props(c);
         let waf = facts.has_waf(c);
         if (waf && props.public_entry == Some(true))
-            || scope::is_public_self_managed_database(model, c)
+            || scope::is_public_self_managed_database(model, facts, c)
             || scope::is_outside_system(model, facts, c)
         {
             return;

@@ -74,9 +74,14 @@ impl Rule for PublicDatastore {
         let props = model.props(c);
         let open_policy = matches!(kind, K::S3Bucket | K::DynamodbTable) && props.policy.is_some_and(|p| p.is_open());
         let public = match kind {
-            K::RdsDatabase | K::S3Bucket | K::Elasticache => scope::is_public(model, c),
-            K::GenericDatastore => scope::is_public(model, c) && !scope::is_outside_system(model, cx.facts, c),
-            _ => scope::is_public_self_managed_database(model, c) && !scope::is_outside_system(model, cx.facts, c),
+            K::RdsDatabase | K::S3Bucket | K::Elasticache => scope::is_public(model, cx.facts, c),
+            K::GenericDatastore => {
+                scope::is_public(model, cx.facts, c) && !scope::is_outside_system(model, cx.facts, c)
+            }
+            _ => {
+                scope::is_public_self_managed_database(model, cx.facts, c)
+                    && !scope::is_outside_system(model, cx.facts, c)
+            }
         };
         if !public && !open_policy {
             return;

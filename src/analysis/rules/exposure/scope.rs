@@ -2,7 +2,7 @@
 //! services that belong to someone else.
 
 use crate::analysis::facts::Facts;
-use crate::model::props::{Classification, Exposure, Software};
+use crate::model::props::{Classification, Software};
 use crate::model::{ComponentIx, ComponentKind as K, Model};
 
 /// A compute component running database software the team operates itself (PostgreSQL, MySQL, MongoDB, Redis,
@@ -32,17 +32,17 @@ pub(super) fn data_through(model: &Model, c: ComponentIx) -> Option<Classificati
 
 /// Effective exposure is public: its own setting (or its subnets', see `exposed::exposure`), or for a container
 /// (which has none) its pod's.
-pub(super) fn is_public(model: &Model, c: ComponentIx) -> bool {
+pub(super) fn is_public(model: &Model, facts: &Facts, c: ComponentIx) -> bool {
     let owner = match (model.kind(c), model.parent(c)) {
         (K::Container, Some(pod)) => pod,
         _ => c,
     };
-    crate::analysis::exposed::exposure(model, owner) == Some(Exposure::Public)
+    facts.is_public(owner)
 }
 
 /// A self-managed database whose effective exposure is public (what `public-datastore` reports for compute).
-pub(super) fn is_public_self_managed_database(model: &Model, c: ComponentIx) -> bool {
-    runs_database(model, c) && is_public(model, c)
+pub(super) fn is_public_self_managed_database(model: &Model, facts: &Facts, c: ComponentIx) -> bool {
+    runs_database(model, c) && is_public(model, facts, c)
 }
 
 /// A generic service drawn outside every AWS account, VPC, host and on-premises network: a third party's system
