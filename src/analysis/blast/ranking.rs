@@ -439,7 +439,7 @@ impl BlastGraph {
         let mut refs = if keep { Vec::new() } else { entering_steps(dag) };
         // Made one by one: `vec!` would clone an empty set per component (four vectors each).
         let mut sets: Vec<SccReach> = std::iter::repeat_with(SccReach::default).take(count).collect();
-        let mut pool: Vec<SccReach> = Vec::new();
+        let mut pool: Vec<SccReach> = Vec::with_capacity(POOLED);
         let mut seen = vec![u32::MAX; count];
         let mut scratch = Scratch::default();
         let mut taken = 0;
@@ -531,7 +531,7 @@ impl BlastGraph {
                 }
             }
             if !keep && refs[k] == 0 {
-                pool.push(mine);
+                recycle(&mut pool, mine);
             } else {
                 sets[k] = mine;
             }
@@ -618,9 +618,22 @@ fn merge_successors(
         }
     }
     for &tk in &done {
-        pool.push(std::mem::take(&mut sets[tk as usize]));
+        recycle(pool, std::mem::take(&mut sets[tk as usize]));
     }
     scratch.done = done;
+}
+
+/// Sketches kept for reuse at most. A sweep takes one per strongly connected component and hands each back once; the
+/// components last in a sweep (those nothing steps into) hand back most of them, tens of thousands over a large
+/// estate, and no later component takes them: kept, they would grow the pool (moved at every doubling) and be freed at
+/// the end, out of the cache; freed when handed back, they are still in it.
+const POOLED: usize = 1024;
+
+/// Keeps `reach` in `pool` for reuse, or frees it now, while it is still in the cache, when the pool is full.
+fn recycle(pool: &mut Vec<SccReach>, reach: SccReach) {
+    if pool.len() < POOLED {
+        pool.push(reach);
+    }
 }
 
 /// Per strongly connected component, how many others step into it.
