@@ -8,6 +8,7 @@
 //! others are invisible in paths. A step costs one hop when it arrives at a state shown as a component other than
 //! the one it leaves, and none otherwise, so hops count components on the path.
 
+use crate::analysis::blast::keys::SketchKeys;
 use crate::analysis::blast::mechanism::Mechanism;
 use crate::analysis::blast::patch::FlowSteps;
 use crate::analysis::blast::{flows, iam, kubernetes, network};
@@ -341,7 +342,7 @@ impl<'a> Builder<'a> {
             *slot += 1;
         }
         let sensitive = sensitive_stores(self.model);
-        let keys = self.model.component_ixs().map(|c| sketch_key(self.model.component_id(c).as_str())).collect();
+        let keys = SketchKeys::of(self.model.component_ixs().map(|c| self.model.component_id(c).as_str()));
         BlastGraph {
             n: self.n,
             posture: self.posture,
@@ -369,21 +370,6 @@ pub(super) fn sensitive_store(model: &Model, c: ComponentIx) -> bool {
         && crate::analysis::data::classification(model, c) >= Some(Classification::Confidential)
 }
 
-/// A component's key in the reach sketches (`ranking`): a hash of its id, so the estimate depends on the ids, not on
-/// the order components are listed in, and a key stays when other components come or go (a live analysis keeps
-/// sketches across such edits, `memo`). Two ids of one estate share a key with a chance of about n² / 2^65 (1e-11 at
-/// 20,000 components); a size would then count one component less.
-pub(super) fn sketch_key(id: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &byte in id.as_bytes() {
-        h = (h ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
-    }
-    // The splitmix64 finaliser spreads the FNV bits over the whole word.
-    h = (h ^ (h >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    h = (h ^ (h >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    h ^ (h >> 31)
-}
-
 /// What a [`BlastGraph`] holds besides its posture, taken apart and put together again by `shift`.
 pub(super) struct Parts {
     pub n: u32,
@@ -395,7 +381,7 @@ pub(super) struct Parts {
     pub internet: u32,
     pub insider: u32,
     pub sensitive: Vec<bool>,
-    pub keys: Vec<u64>,
+    pub keys: SketchKeys,
 }
 
 /// The blast-radius graph of one model under one posture. See the module documentation for its states.
@@ -411,7 +397,7 @@ pub struct BlastGraph {
     internet: u32,
     insider: u32,
     sensitive: Vec<bool>,
-    keys: Vec<u64>,
+    keys: SketchKeys,
 }
 
 impl BlastGraph {
@@ -522,8 +508,8 @@ impl BlastGraph {
     }
 
     /// Per component, its key in the reach sketches.
-    pub(super) fn keys(&self) -> &[u64] {
-        &self.keys
+    pub(super) fn keys(&self) -> &[u32] {
+        self.keys.as_slice()
     }
 
     pub(super) fn internet_state(&self) -> u32 {

@@ -91,7 +91,7 @@ pub struct SweepMemo {
 pub(super) struct SweepKey {
     offsets: Vec<u32>,
     targets: Vec<u32>,
-    keys: Vec<u64>,
+    keys: Vec<u32>,
     counted: Vec<bool>,
     /// Per virtual state, the component it is shown as ([`BlastGraph::virtual_display`]) and the one it belongs to
     /// ([`BlastGraph::virtual_owners`]).

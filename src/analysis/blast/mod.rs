@@ -46,6 +46,7 @@ mod flows;
 mod graph;
 mod iam;
 mod judged;
+mod keys;
 mod kubernetes;
 mod mechanism;
 mod memo;

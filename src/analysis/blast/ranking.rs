@@ -60,11 +60,11 @@ pub struct Size {
 }
 
 impl Size {
-    pub(super) fn of(keys: &[u64]) -> Self {
+    pub(super) fn of(keys: &[u32]) -> Self {
         match keys.get(SKETCH - 1) {
             // The k-th smallest of n uniform hashes is about k / n.
             Some(&kth) if keys.len() >= SKETCH => {
-                let u = ((kth >> 32) as f64 + 1.0) / 4_294_967_296.0;
+                let u = (f64::from(kth) + 1.0) / 4_294_967_296.0;
                 Self { value: (SKETCH - 1) as f64 / u, exact: false }
             }
             _ => Self { value: keys.len() as f64, exact: true },
@@ -97,7 +97,7 @@ impl<'a> Reach<'a> {
 
     /// The first two confidential or restricted data stores controlled, in index order.
     pub fn controlled_stores(&self) -> impl Iterator<Item = ComponentIx> + '_ {
-        self.scc.control_stores.iter().map(|&s| ComponentIx(s as u32))
+        self.scc.control_stores.iter().map(|&s| ComponentIx(s))
     }
 
     /// The first [`LISTED_STORES`] confidential or restricted data stores reached, with the level.
@@ -112,16 +112,16 @@ impl<'a> Reach<'a> {
 /// The sketches of one strongly connected component.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub(super) struct SccReach {
-    pub(super) any: Vec<u64>,
-    pub(super) control: Vec<u64>,
-    control_stores: Vec<u64>,
+    pub(super) any: Vec<u32>,
+    pub(super) control: Vec<u32>,
+    control_stores: Vec<u32>,
     stores: Vec<(u32, bool)>,
 }
 
 impl SccReach {
     /// Moves the stores it lists to the positions `index` gives (dropping those it gives none).
     pub(super) fn shift(&mut self, index: &impl Fn(u32) -> Option<u32>) {
-        self.control_stores.retain_mut(|c| index(*c as u32).map(|i| *c = u64::from(i)).is_some());
+        self.control_stores.retain_mut(|c| index(*c).map(|i| *c = i).is_some());
         self.stores.retain_mut(|(c, _)| index(*c).map(|i| *c = i).is_some());
     }
 
@@ -154,7 +154,7 @@ impl SccReach {
 
 #[derive(Default)]
 struct Scratch {
-    keys: Vec<u64>,
+    keys: Vec<u32>,
     stores: Vec<(u32, bool)>,
     /// The strongly connected components the current one steps into whose last step in was the current one's (their
     /// sketches go back to the pool).
@@ -162,7 +162,7 @@ struct Scratch {
 }
 
 /// Keeps the `limit` smallest distinct keys of two sorted lists in `into`. Returns whether `into` changed.
-fn merge_keys(into: &mut Vec<u64>, from: &[u64], limit: usize, scratch: &mut Vec<u64>) -> bool {
+fn merge_keys(into: &mut Vec<u32>, from: &[u32], limit: usize, scratch: &mut Vec<u32>) -> bool {
     let (Some(&first), Some(&last)) = (from.first(), into.last()) else {
         if into.is_empty() && limit > 0 && !from.is_empty() {
             into.extend(from.iter().take(limit));
@@ -213,7 +213,7 @@ fn merge_keys(into: &mut Vec<u64>, from: &[u64], limit: usize, scratch: &mut Vec
 }
 
 /// Whether the sorted `into` holds every key of the sorted `from` up to `last` (`into`'s last), read only.
-fn holds_below(into: &[u64], from: &[u64], last: u64) -> bool {
+fn holds_below(into: &[u32], from: &[u32], last: u32) -> bool {
     let mut i = 0;
     for &key in from {
         if key > last {
@@ -568,7 +568,7 @@ impl BlastGraph {
             if sensitive.get(c) == Some(&true) {
                 mine.stores.push((c as u32, is_control));
                 if is_control {
-                    mine.control_stores.push(c as u64);
+                    mine.control_stores.push(c as u32);
                 }
             }
         }
@@ -600,7 +600,7 @@ fn merge_successors(
     // Each sketch's first key read before any is merged: over a large estate the sketches lie far apart in memory,
     // and these reads then wait for memory together instead of one after another.
     let firsts = successors.iter().filter_map(|&tk| sets.get(tk as usize)?.any.first().copied());
-    std::hint::black_box(firsts.fold(0u64, |all, key| all ^ key));
+    std::hint::black_box(firsts.fold(0u32, |all, key| all ^ key));
     for &tk in successors {
         if let Some(theirs) = sets.get(tk as usize) {
             mine.merge(theirs, sketches, scratch);
@@ -668,8 +668,8 @@ mod tests {
         assert!(!merge_stores(&mut stores, &[(1, false), (5, true)], &mut Vec::new()), "levels and stores it had");
         // Against the union, over lists that overlap in every way (full ones that already hold the other's keys
         // among them).
-        let list = |seed: u64, len: u64| -> Vec<u64> {
-            let mut keys: Vec<u64> = (0..len).map(|i| (i * 7 + seed * 3) % 40).collect();
+        let list = |seed: u32, len: u32| -> Vec<u32> {
+            let mut keys: Vec<u32> = (0..len).map(|i| (i * 7 + seed * 3) % 40).collect();
             keys.sort_unstable();
             keys.dedup();
             keys
@@ -677,7 +677,7 @@ mod tests {
         for (a, b, limit) in (0..6).flat_map(|a| (0..6).flat_map(move |b| [2, 5, 8].map(|limit| (a, b, limit)))) {
             let (mut into, from) = (list(a, a * 2), list(b, b * 3));
             into.truncate(limit);
-            let mut union: Vec<u64> = into.iter().chain(&from).copied().collect();
+            let mut union: Vec<u32> = into.iter().chain(&from).copied().collect();
             union.sort_unstable();
             union.dedup();
             union.truncate(limit);
@@ -690,10 +690,10 @@ mod tests {
 
     #[test]
     fn sizes_below_the_sketch_are_exact_and_larger_ones_estimated() {
-        let small: Vec<u64> = (0..10).collect();
+        let small: Vec<u32> = (0..10).collect();
         assert_eq!(Size::of(&small), Size { value: 10.0, exact: true });
         // 10,000 evenly spread hashes: the 128th smallest sits at 128 / 10,000.
-        let big: Vec<u64> = (0..SKETCH as u64).map(|i| ((i * 429_497) << 32) | i).collect();
+        let big: Vec<u32> = (0..SKETCH as u32).map(|i| i * 429_497).collect();
         let size = Size::of(&big);
         assert!(!size.exact);
         assert!((size.value - 10_000.0).abs() < 200.0, "{}", size.value);

@@ -10,9 +10,7 @@
 //! ([`alike`] compares a patched graph with a fresh one by what each virtual state stands for), and the later patches
 //! find the states they need by what made them (the first virtual states, the internet's, the positions by network).
 
-use crate::analysis::blast::graph::{
-    BlastGraph, Edge, Label, NONE, Parts, control, influence, sensitive_store, sketch_key,
-};
+use crate::analysis::blast::graph::{BlastGraph, Edge, Label, NONE, Parts, control, influence, sensitive_store};
 use crate::analysis::blast::mechanism::Mechanism;
 use crate::analysis::blast::patch::FlowSteps;
 use crate::analysis::blast::scc::Condensation;
@@ -184,7 +182,7 @@ impl BlastGraph {
         parts.internet = internet;
         parts.insider = insider;
         parts.sensitive.insert(a as usize, sensitive_store(model, c));
-        parts.keys.insert(a as usize, sketch_key(component.id.as_str()));
+        parts.keys.insert(a as usize, component.id.as_str())?;
         let fresh: Vec<u32> = [2 * a, 2 * a + 1].into_iter().chain(made).collect();
         let (offsets, targets, labels) = renumbered(&parts, &fresh, &table, &steps)?;
         let states = offsets.len() - 1;
@@ -282,7 +280,7 @@ impl BlastGraph {
             return None;
         }
         parts.sensitive.remove(a as usize);
-        parts.keys.remove(a as usize);
+        parts.keys.remove(a as usize)?;
         let steps = moved_steps(kept, &table, shifted)?;
         Some((Self::from_parts(posture, parts), steps, cond))
     }
