@@ -56,6 +56,7 @@ mod ranking;
 mod scc;
 mod search;
 mod shift;
+mod slots;
 mod visit;
 
 use std::collections::BTreeMap;

@@ -16,6 +16,7 @@ use crate::analysis::blast::graph::BlastGraph;
 use crate::analysis::blast::memo;
 use crate::analysis::blast::memo::{Change, Reaches};
 use crate::analysis::blast::scc::{Condensation, Dag, condense};
+use crate::analysis::blast::slots::Slots;
 use crate::model::ComponentIx;
 
 /// Keys a sketch keeps: sizes below this are exact.
@@ -337,7 +338,7 @@ impl Growing<'_> {
         graph: &BlastGraph,
         (reach, dirty): (&mut Reaches, &[Change]),
         seen: &mut [u32],
-        sets: &[SccReach],
+        sets: &Slots,
         scratch: &mut Scratch,
     ) -> Option<(SccReach, bool)> {
         let (mut mine, one) = self.from(graph, reach, dirty, scratch)?;
@@ -348,7 +349,9 @@ impl Growing<'_> {
                 let tk = self.comp[t as usize] as usize;
                 if tk != self.k && seen[tk] != self.k as u32 && (stepped || !self.kept[tk]) {
                     seen[tk] = self.k as u32;
-                    changed |= mine.merge(&sets[tk], true, scratch);
+                    if let Some(theirs) = sets.get(tk) {
+                        changed |= mine.merge(theirs, true, scratch);
+                    }
                 }
             }
         }
@@ -437,8 +440,7 @@ impl BlastGraph {
             }
         };
         let mut refs = if keep { Vec::new() } else { entering_steps(dag) };
-        // Made one by one: `vec!` would clone an empty set per component (four vectors each).
-        let mut sets: Vec<SccReach> = std::iter::repeat_with(SccReach::default).take(count).collect();
+        let mut sets = Slots::new(count, keep);
         let mut pool: Vec<SccReach> = Vec::with_capacity(POOLED);
         let mut seen = vec![u32::MAX; count];
         let mut scratch = Scratch::default();
@@ -533,12 +535,13 @@ impl BlastGraph {
             if !keep && refs[k] == 0 {
                 recycle(&mut pool, mine);
             } else {
-                sets[k] = mine;
+                sets.put(k, mine);
             }
         }
         if let Some(memo) = memo.as_mut() {
             let comp = cond.comp.clone();
             let last = previous.map(|(reach, _)| reach);
+            let sets = sets.into_all().unwrap_or_default();
             let found = memo::Found { comp, sets, sizes: sizes_found, sensitive, counted, taken, grew, last };
             memo.store(self, known, found);
         }
@@ -592,7 +595,7 @@ impl BlastGraph {
 fn merge_successors(
     successors: &[u32],
     refs: Option<&mut [u32]>,
-    (sets, pool): (&mut [SccReach], &mut Vec<SccReach>),
+    (sets, pool): (&mut Slots, &mut Vec<SccReach>),
     mine: &mut SccReach,
     sketches: bool,
     scratch: &mut Scratch,
@@ -618,7 +621,7 @@ fn merge_successors(
         }
     }
     for &tk in &done {
-        recycle(pool, std::mem::take(&mut sets[tk as usize]));
+        recycle(pool, sets.take(tk as usize));
     }
     scratch.done = done;
 }
