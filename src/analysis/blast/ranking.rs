@@ -442,7 +442,8 @@ impl BlastGraph {
         let mut refs = if keep { Vec::new() } else { entering_steps(dag) };
         let mut sets = Slots::new(count, keep);
         let mut pool: Vec<SccReach> = Vec::with_capacity(POOLED);
-        let mut seen = vec![u32::MAX; count];
+        // Only a sweep after a change (inside a live analysis) marks what it merged.
+        let mut seen = vec![u32::MAX; if previous.is_some() { count } else { 0 }];
         let mut scratch = Scratch::default();
         let mut taken = 0;
         // After a change: per strongly connected component, whether it reaches all it reached before (or is new), and
