@@ -170,11 +170,13 @@ fn analyze_noting(model: &Model, posture: Posture, facts: &Facts, mut reads: Opt
         None => Responsibility::compute(model),
     };
     let found = rules_noting(model, facts, &metrics, posture, &rules::all(), reads);
-    // Summed in the order the findings were made, before they are ordered: what a finding's sums read (its targets,
-    // their places in the model) then comes in the order it was made in, not at random over the heap and the model.
-    let risk = RiskSummary::of(model, &found);
     let stale_triage = stale_triage(model, &found);
-    let findings = sorted(found);
+    // Summed in the order the findings were made, before they are ordered, in the one pass that reads them for their
+    // order: what a finding's sums read (its targets, their places in the model) then comes in the order it was made
+    // in, not at random over the heap and the model, and a large estate's findings come from memory once.
+    let mut risk = risk::RiskChange::new(model);
+    let findings = sorted_counting(found, |finding| risk.count(model, finding, true));
+    let risk = RiskSummary::of_change(model, &risk);
     Analysis { posture, findings, risk, responsibility, metrics, stale_triage }
 }
 
@@ -526,8 +528,13 @@ fn in_order(a: &Finding, b: &Finding) -> std::cmp::Ordering {
 /// into place within the same buffer along the cycles of the permutation (no second buffer: findings are large). A
 /// rule's findings of one severity are mostly in order already as its checks made them, whichever way the rules'
 /// findings came interleaved (a full analysis checks a block of units at a time).
-fn sorted(mut findings: Vec<Finding>) -> Vec<Finding> {
-    let keys = sort_keys(&findings);
+fn sorted(findings: Vec<Finding>) -> Vec<Finding> {
+    sorted_counting(findings, |_| {})
+}
+
+/// [`sorted`], handing each finding to `count` in the order they come, in the pass that reads them for their order.
+fn sorted_counting(mut findings: Vec<Finding>, count: impl FnMut(&Finding)) -> Vec<Finding> {
+    let keys = sort_keys(&findings, count);
     let heads = keys.iter().map(|k| k.head as usize + 1).max().unwrap_or(0);
     // Most severe first, then by the rank of the rule.
     let group = |k: &SortKey| (Severity::Critical as usize - k.severity.0 as usize) * heads + k.head as usize;
@@ -574,12 +581,14 @@ struct SortKey {
 /// The sort keys of `findings`. An id is `head@tail` with no `@` in the head, so two ids with different heads
 /// differ within `head@` of the shorter one (neither `head@` is a prefix of the other): comparing the heads with
 /// their `@` decides, and otherwise the tails do.
-fn sort_keys(findings: &[Finding]) -> Vec<SortKey> {
+fn sort_keys(findings: &[Finding], mut count: impl FnMut(&Finding)) -> Vec<SortKey> {
     // The distinct heads: the rules (a few dozen; findings of a rule come together, so the last one is checked first).
     let mut heads: Vec<&str> = Vec::new();
     let mut last = usize::MAX;
-    let mut head_of: Vec<u32> = Vec::with_capacity(findings.len());
+    // Each finding's key, with its head by position in `heads` until the heads are ranked, in one pass over the findings.
+    let mut keys: Vec<SortKey> = Vec::with_capacity(findings.len());
     for finding in findings {
+        count(finding);
         let head = finding.rule();
         debug_assert_eq!(finding.id().split_once('@').map(|(h, _)| h), Some(head), "an id starts with its rule");
         if heads.get(last) != Some(&head) {
@@ -588,7 +597,7 @@ fn sort_keys(findings: &[Finding]) -> Vec<SortKey> {
                 heads.len() - 1
             });
         }
-        head_of.push(last as u32);
+        keys.push(SortKey { severity: std::cmp::Reverse(finding.severity), head: last as u32, tail: finding.tail() });
     }
     let by_text = crate::sorting::order(heads.len(), &mut |a, b| {
         heads[a].bytes().chain([b'@']).cmp(heads[b].bytes().chain([b'@']))
@@ -597,15 +606,10 @@ fn sort_keys(findings: &[Finding]) -> Vec<SortKey> {
     for (r, &h) in by_text.iter().enumerate() {
         rank[h] = r as u32;
     }
-    findings
-        .iter()
-        .zip(head_of)
-        .map(|(finding, head)| SortKey {
-            severity: std::cmp::Reverse(finding.severity),
-            head: rank[head as usize],
-            tail: finding.tail(),
-        })
-        .collect()
+    for key in &mut keys {
+        key.head = rank[key.head as usize];
+    }
+    keys
 }
 
 /// Sorts `ids` by their text, moving each one's address in `at` along, and drops repeated ids (of equal ids the first

@@ -32,13 +32,18 @@ impl RiskSummary {
         for finding in findings {
             change.count(model, finding, true);
         }
+        Self::of_change(model, &change)
+    }
+
+    /// The totals of the findings counted into `change` (as [`RiskSummary::of`] counts them).
+    pub fn of_change(model: &Model, change: &RiskChange) -> Self {
         let contexts = &model.diagram().contexts;
         let mut summary = Self {
             by_cia: crate::sorting::map(Cia::ALL.iter().map(|&corner| (corner, 0))),
             by_context: crate::sorting::map(contexts.iter().map(|c| (c.id.clone(), 0))),
             ..Self::default()
         };
-        summary.apply(model, &change);
+        summary.apply(model, change);
         summary
     }
 
