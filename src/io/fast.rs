@@ -28,9 +28,11 @@ use crate::model::settings::{Date, RuleSettings, Settings};
 use crate::model::threat::Threat;
 use crate::model::triage::{Triage, TriageStatus};
 
-/// The diagram in `bytes` (JSON without a byte-order mark), or `None` when the full decoder must look at it.
+/// The diagram in `bytes` (JSON without a byte-order mark), or `None` when the full decoder must look at it. The
+/// bytes are checked as UTF-8 once, as a whole: read from bytes, the JSON reader would check every string again.
 pub(crate) fn diagram(bytes: &[u8]) -> Option<Diagram> {
-    serde_json::from_slice::<Fast<Diagram>>(bytes).ok().map(|fast| fast.0)
+    let text = std::str::from_utf8(bytes).ok()?;
+    serde_json::from_str::<Fast<Diagram>>(text).ok().map(|fast| fast.0)
 }
 
 /// Values read the strict way; an error only means "not on the fast path" and is never shown.
