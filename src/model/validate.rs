@@ -260,9 +260,6 @@ impl<'a> Checker<'a> {
 
     fn declare_ids(&mut self) {
         let d = self.diagram;
-        // Sized at once: grown by doubling, the table of a large diagram's ids is hashed again a dozen times.
-        let ids = d.components.len() + d.flows.len() + d.boundaries.len() + d.contexts.len() + d.connections.len();
-        self.declared.reserve(ids + d.notes.len() + d.threats.len());
         let all = d
             .components
             .iter()
@@ -274,6 +271,8 @@ impl<'a> Checker<'a> {
             .chain(d.connections.iter().enumerate().map(|(i, c)| (&c.id, Declared::Connection(i))))
             .chain(d.notes.iter().enumerate().map(|(i, n)| (&n.id, Declared::Note(i))))
             .chain(d.threats.iter().enumerate().map(|(i, t)| (&t.id, Declared::Threat(i))));
+        // Sized at once: grown by doubling, the table of a large diagram's ids is hashed again a dozen times.
+        self.declared.reserve(all.size_hint().0);
         for (id, at) in all {
             self.reserved(id, || format!("{}.id", at.path()));
             if let Some(first) = self.declared.get(id.as_str()) {

@@ -342,7 +342,8 @@ impl<'a> Builder<'a> {
             *slot += 1;
         }
         let sensitive = sensitive_stores(self.model);
-        let keys = SketchKeys::of(self.model.component_ixs().map(|c| self.model.component_id(c).as_str()));
+        let model = self.model;
+        let keys = SketchKeys::of((0..self.n).map(move |c| model.component_id(ComponentIx(c)).as_str()));
         BlastGraph {
             n: self.n,
             posture: self.posture,

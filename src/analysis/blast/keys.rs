@@ -16,16 +16,14 @@ pub(super) struct SketchKeys {
 
 impl SketchKeys {
     /// The keys of the components with these ids, in order.
-    pub fn of<'a>(ids: impl Iterator<Item = &'a str>) -> Self {
-        let ids: Vec<&str> = ids.collect();
-        let keys: Vec<u32> = ids.iter().map(|id| key(id, 0)).collect();
+    pub fn of<'a>(ids: impl Iterator<Item = &'a str> + Clone) -> Self {
+        let keys: Vec<u32> = ids.clone().map(|id| key(id, 0)).collect();
         if distinct(&keys) {
             return Self { keys, salted: false };
         }
         // Rare: each takes the first of its salted hashes that no component before it took.
         let mut taken = std::collections::HashSet::with_capacity(keys.len());
         let keys = ids
-            .iter()
             .zip(keys)
             .map(|(id, first)| {
                 let mut salted = (0..).map(|salt| if salt == 0 { first } else { key(id, salt) });

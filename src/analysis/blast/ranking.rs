@@ -157,9 +157,6 @@ impl SccReach {
 struct Scratch {
     keys: Vec<u32>,
     stores: Vec<(u32, bool)>,
-    /// The strongly connected components the current one steps into whose last step in was the current one's (their
-    /// sketches go back to the pool).
-    done: Vec<u32>,
 }
 
 /// Keeps the `limit` smallest distinct keys of two sorted lists in `into`. Returns whether `into` changed.
@@ -611,20 +608,14 @@ fn merge_successors(
         }
     }
     let Some(refs) = refs else { return };
-    let mut done = std::mem::take(&mut scratch.done);
-    done.clear();
     for &tk in successors {
         if let Some(left) = refs.get_mut(tk as usize) {
             *left -= 1;
             if *left == 0 {
-                done.push(tk);
+                recycle(pool, sets.take(tk as usize));
             }
         }
     }
-    for &tk in &done {
-        recycle(pool, sets.take(tk as usize));
-    }
-    scratch.done = done;
 }
 
 /// Sketches kept for reuse at most. A sweep takes one per strongly connected component and hands each back once; the

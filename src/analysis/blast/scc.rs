@@ -43,26 +43,26 @@ impl Dag {
     pub fn of(graph: &BlastGraph, cond: &Condensation) -> Self {
         let mut dag = Self { starts: Vec::with_capacity(cond.count() + 1), successors: Vec::new() };
         dag.starts.push(0);
-        let mut seen = vec![NONE; cond.count()];
+        let mut marks = vec![NONE; cond.count()];
         for k in 0..cond.count() {
-            for &m in cond.members(k) {
-                for &t in graph.successors(m) {
-                    let tk = cond.comp.get(t as usize).copied().unwrap_or(NONE);
-                    if tk as usize != k && seen.get(tk as usize).is_some_and(|&s| s as usize != k) {
-                        seen[tk as usize] = k as u32;
-                        dag.successors.push(tk);
-                    }
-                }
-            }
-            let from = dag.starts.last().map_or(0, |&a| a as usize);
-            order(&mut dag.successors[from..]);
-            dag.close();
+            let steps = cond.members(k).iter().flat_map(|&m| graph.successors(m));
+            let targets = steps.map(|&t| cond.comp.get(t as usize).copied().unwrap_or(NONE));
+            dag.push_list(k as u32, targets.filter(|&tk| tk as usize != k), &mut marks);
         }
         dag
     }
 
-    /// Ends the list of the component being listed.
-    fn close(&mut self) {
+    /// Lists the successors of component `k` (the next one listed), each of `targets` once (`marks` holds, per
+    /// component, the last one that listed it), in the order a sweep merges them.
+    fn push_list(&mut self, k: u32, targets: impl Iterator<Item = u32>, marks: &mut [u32]) {
+        let from = self.successors.len();
+        for tk in targets {
+            if let Some(mark) = marks.get_mut(tk as usize).filter(|mark| **mark != k) {
+                *mark = k;
+                self.successors.push(tk);
+            }
+        }
+        order(&mut self.successors[from..]);
         self.starts.push(u32::try_from(self.successors.len()).unwrap_or(NONE));
     }
 
@@ -183,16 +183,7 @@ fn tarjan(
                 }
                 starts.push(u32::try_from(members.len()).unwrap_or(NONE));
                 if let Some(steps) = steps.as_mut() {
-                    let from = steps.successors.len();
-                    for &tk in &listed[frame.listed..] {
-                        if let Some(mark) = marks.get_mut(tk as usize).filter(|mark| **mark != k) {
-                            *mark = k;
-                            steps.successors.push(tk);
-                        }
-                    }
-                    order(&mut steps.successors[from..]);
-                    steps.close();
-                    listed.truncate(frame.listed);
+                    steps.push_list(k, listed.drain(frame.listed..), &mut marks);
                 }
             }
             if let Some(parent) = call.last() {
