@@ -202,15 +202,22 @@ where
                 deserializer.deserialize_map(self)
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                let mut out = BTreeMap::new();
+                // Listed, then built at once: a saved file lists keys in order, and a map built from an ordered
+                // list compares each key with the one before, where one inserted key at a time is compared down
+                // the whole tree.
+                let mut entries = Vec::new();
                 while let Some(key) = map.next_key::<Key<'de>>()? {
                     let key = K::from_key(key.as_str()).ok_or_else(give_up)?;
                     let Fast(value) = map.next_value::<Fast<V>>()?;
-                    if out.insert(key, value).is_some() {
+                    entries.push((key, value));
+                }
+                if !entries.is_sorted_by(|a, b| a.0 < b.0) {
+                    entries.sort_by(|a, b| a.0.cmp(&b.0));
+                    if entries.windows(2).any(|pair| pair[0].0 == pair[1].0) {
                         return Err(give_up());
                     }
                 }
-                Ok(out)
+                Ok(BTreeMap::from_iter(entries))
             }
         }
         deserializer.deserialize_option(Entries::<K, V>(PhantomData))
@@ -507,6 +514,31 @@ mod tests {
             };
         }
         here.as_object_mut().unwrap()
+    }
+
+    /// Map keys in any order read as the full decoder reads them; a key twice is left to the full decoder, which
+    /// names it.
+    #[test]
+    fn map_keys_in_any_order_and_a_key_twice() {
+        let with_layout = |entries: &str| {
+            format!(
+                r#"{{"format": "trustmap", "version": 1, "components": [
+                    {{"id": "a", "kind": "lambda", "name": "A"}}, {{"id": "b", "kind": "lambda", "name": "B"}},
+                    {{"id": "c", "kind": "lambda", "name": "C"}}],
+                  "layout": {{"components": {{{entries}}}}}}}"#
+            )
+        };
+        let rect = |x: u32| format!(r#"{{"x": {x}, "y": 0, "w": 10, "h": 10}}"#);
+        let sorted = with_layout(&format!(r#""a": {}, "b": {}, "c": {}"#, rect(1), rect(2), rect(3)));
+        let shuffled = with_layout(&format!(r#""c": {}, "a": {}, "b": {}"#, rect(3), rect(1), rect(2)));
+        assert!(agrees(&sorted) && agrees(&shuffled));
+        assert_eq!(diagram(sorted.as_bytes()), diagram(shuffled.as_bytes()));
+        for twice in [
+            format!(r#""a": {}, "b": {}, "a": {}"#, rect(1), rect(2), rect(3)),
+            format!(r#""a": {}, "a": {}, "b": {}"#, rect(1), rect(2), rect(3)),
+        ] {
+            assert!(!agrees(&with_layout(&twice)), "{twice}");
+        }
     }
 
     #[test]

@@ -10,6 +10,9 @@ use smol_str::SmolStr;
 /// The longest id accepted, in bytes.
 pub const MAX_ID_LEN: usize = 64;
 
+/// The longest id kept inline, in bytes (`SmolStr`'s inline capacity).
+const INLINE_LEN: usize = 23;
+
 /// A validated element id: lowercase ASCII letters, digits, `-`, `_` and `.`, starting with a letter or digit.
 /// Ids of up to 23 bytes (nearly all) are kept inline: cloning, comparing, hashing and dropping one (findings,
 /// paths and indexes do it a lot) reads only the id itself, never a shared block elsewhere on the heap (at 20,000
@@ -65,13 +68,18 @@ impl Id {
         if text.len() > MAX_ID_LEN {
             return Err(format!("id \"{}…\" is longer than {MAX_ID_LEN} bytes", truncate(text, 24)));
         }
-        if let Some(bad) =
-            text.chars().find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.')))
-        {
+        let allowed = |b: u8| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'-' | b'_' | b'.');
+        if !text.bytes().all(allowed) {
+            let bad = text.chars().find(|&c| !u8::try_from(c).is_ok_and(allowed)).unwrap_or('?');
             return Err(format!("id \"{text}\" contains {bad:?}; ids use lowercase letters, digits, '-', '_' and '.'"));
         }
         if !text.starts_with(|c: char| c.is_ascii_alphanumeric()) {
             return Err(format!("id \"{text}\" must start with a letter or digit"));
+        }
+        // All ASCII now: a short id is copied inline as it is (no look for the whitespace strings `SmolStr::new`
+        // keeps apart), the most common case by far when a large file is read.
+        if text.len() <= INLINE_LEN {
+            return Ok(Self(SmolStr::new_inline(text)));
         }
         Ok(Self(SmolStr::new(text)))
     }
@@ -173,6 +181,17 @@ mod tests {
         for (i, text) in sorted.iter().enumerate() {
             assert_eq!(map.get(*text), Some(&i), "{text}");
             assert_eq!(Id::from_trusted(text), ids[i]);
+        }
+    }
+
+    /// Ids up to the inline length are kept inline, longer ones shared; both read back as written.
+    #[test]
+    fn ids_up_to_the_inline_length_are_inline() {
+        for len in [1, INLINE_LEN - 1, INLINE_LEN, INLINE_LEN + 1, MAX_ID_LEN] {
+            let text = "a".repeat(len);
+            let id = Id::new(&text).unwrap();
+            assert_eq!(id.as_str(), text);
+            assert_eq!(id.0.is_heap_allocated(), len > INLINE_LEN, "{len} bytes");
         }
     }
 

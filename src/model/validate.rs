@@ -390,8 +390,10 @@ impl<'a> Checker<'a> {
         let mut state = vec![State::Unvisited; parents.len()];
         // Too-deep nesting is reported after every cycle.
         let mut too_deep = Vec::new();
+        // The components of one walk up the parents, reused from walk to walk.
+        let mut walk = Vec::new();
         for start in 0..parents.len() {
-            let mut walk = Vec::new();
+            walk.clear();
             let mut at = Some(start);
             // What the walk ran into: the depth below which it hangs, or `None` for a cycle.
             let outcome = loop {
