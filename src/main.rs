@@ -5,7 +5,7 @@
 fn main() -> std::process::ExitCode {
     let mut out = std::io::stdout().lock();
     let mut err = std::io::stderr().lock();
-    match trustmap::cli::run(std::env::args_os(), &mut out, &mut err) {
+    match trustmap::cli::run_to_exit(std::env::args_os(), &mut out, &mut err) {
         trustmap::cli::Outcome::Exit(code) => std::process::ExitCode::from(code),
         trustmap::cli::Outcome::OpenEditor(editor) => {
             drop((out, err));

@@ -34,6 +34,7 @@ use crate::analysis::rule::{Rule, RuleContext, RuleMeta};
 use crate::analysis::severity::{Impact, Likelihood, Severity};
 use crate::model::named::{clip, did_you_mean};
 use crate::model::props::Classification;
+use crate::model::settings::Settings;
 use crate::model::threat::Threat;
 use crate::model::{ComponentIx, FlowIx, Id, Model, Posture, Problem};
 
@@ -779,11 +780,11 @@ fn merge_duplicates(model: &Model, findings: &mut Vec<Finding>, start: usize, on
 
 /// Problems in the diagram's rule settings: unknown rule ids and threshold names (with "did you mean"), and threshold
 /// values outside their range. Every command that loads a diagram checks these, so `validate` and `check` agree.
-pub fn check_rule_settings(model: &Model) -> Vec<Problem> {
+pub fn check_rule_settings(settings: &Settings) -> Vec<Problem> {
     let rules = rules::all();
     let ids: Vec<&str> = rules.iter().map(|r| r.meta().id).collect();
     let mut problems = Vec::new();
-    for (rule_id, settings) in &model.diagram().settings.rules {
+    for (rule_id, rule_settings) in &settings.rules {
         let path = format!("$.settings.rules[{}]", serde_json::to_string(&clip(rule_id)).unwrap_or_default());
         let Some(rule) = rules.iter().find(|r| r.meta().id == rule_id) else {
             let hint =
@@ -792,7 +793,7 @@ pub fn check_rule_settings(model: &Model) -> Vec<Problem> {
             continue;
         };
         let thresholds = rule.meta().thresholds;
-        for (name, &value) in &settings.thresholds {
+        for (name, &value) in &rule_settings.thresholds {
             let at = format!("{path}.thresholds[{}]", serde_json::to_string(&clip(name)).unwrap_or_default());
             match thresholds.iter().find(|t| t.name == name) {
                 None => {
@@ -949,7 +950,8 @@ mod tests {
                 d.settings.rules.insert("large-blast-radius".into(), settings);
             })
             .build();
-        let problems: Vec<String> = check_rule_settings(&model).iter().map(ToString::to_string).collect();
+        let problems: Vec<String> =
+            check_rule_settings(&model.diagram().settings).iter().map(ToString::to_string).collect();
         assert_eq!(problems.len(), 2, "{problems:?}");
         assert!(problems[0].contains("has no threshold \"nope\""), "{problems:?}");
         assert!(problems[1].contains("did you mean \"unauthenticated-flow\""), "{problems:?}");

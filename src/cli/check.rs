@@ -106,7 +106,7 @@ fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u
     let mut buffered = std::io::BufWriter::new(&mut *out);
     let written = match args.format {
         CheckFormat::Text => buffered.write_all(report::text::render(&report).as_bytes()),
-        CheckFormat::Json => buffered.write_all(report::json::render(&analysis).as_bytes()),
+        CheckFormat::Json => report::json::write(&analysis, &mut buffered),
         CheckFormat::Markdown => buffered.write_all(report::markdown::render(&report).as_bytes()),
         CheckFormat::Sarif => {
             let catalog = rules::all();
@@ -122,10 +122,20 @@ fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u
         return Err(EXIT_UNUSABLE);
     }
     drop(buffered);
-    let Some(threshold) = args.fail_on.map(Severity::from) else { return Ok(EXIT_OK) };
+    let code = gate(args, &report, err);
+    // The largest structures go last, with the process.
+    super::dispose(report);
+    super::dispose(analysis);
+    super::dispose((model, bytes));
+    Ok(code)
+}
+
+/// The exit code of `--fail-on`, with the failing findings named on `err`.
+fn gate(args: &CheckArgs, report: &Report<'_>, err: &mut dyn Write) -> u8 {
+    let Some(threshold) = args.fail_on.map(Severity::from) else { return EXIT_OK };
     let failing = report.gating(threshold);
     if failing.is_empty() {
-        return Ok(EXIT_OK);
+        return EXIT_OK;
     }
     let ids: Vec<&str> = failing.iter().map(|f| f.id()).collect();
     let new = if args.baseline.is_some() { " new since the baseline" } else { "" };
@@ -138,7 +148,7 @@ fn check(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<u
             ids.join(", ")
         ),
     );
-    Ok(EXIT_FAILED)
+    EXIT_FAILED
 }
 
 /// The bundled sample named by `sample:NAME`, if that is what `path` says.

@@ -10,9 +10,11 @@ use std::path::Path;
 
 use super::read::read_input;
 use crate::analysis::check_rule_settings;
-use crate::io::{load_bytes, samples};
+use crate::io::{parse_diagram, samples};
 use crate::model::Model;
+use crate::model::diagram::Diagram;
 use crate::model::problem::Problem;
+use crate::model::settings::Settings;
 
 /// Why an input could not be used.
 pub(crate) enum InputError {
@@ -24,31 +26,51 @@ pub(crate) enum InputError {
 
 /// Loads a file, standard input or bundled sample; with the model, the bytes it was read from.
 pub(crate) fn load(path: &Path) -> Result<(Model, Vec<u8>), InputError> {
-    if let Some(name) = path.to_str().and_then(|p| p.strip_prefix("sample:")) {
-        let sample = samples::find(name).ok_or_else(|| {
-            let names: Vec<&str> =
-                samples::all().iter().map(|s| s.file.strip_suffix(".json").unwrap_or(s.file)).collect();
-            InputError::Unreadable(format!("no bundled sample \"{}\" (samples: {})", clip(name), names.join(", ")))
-        })?;
-        let model = sample.model().map_err(InputError::Invalid)?;
-        return settings_checked(model, sample.json.as_bytes().to_vec());
-    }
-    let bytes = read_input(path).map_err(|error| InputError::Unreadable(error.to_string()))?;
-    if crate::import::is_infrastructure_as_code(&bytes) && load_bytes(&bytes).is_err() {
-        // A template or plan is imported on the fly, so a CI gate needs no intermediate file.
-        let imported = super::import::import_file(path, &bytes).map_err(InputError::Invalid)?;
-        let model = Model::new(imported.diagram).map_err(InputError::Invalid)?;
-        return settings_checked(model, bytes);
-    }
-    let model = load_bytes(&bytes).map_err(InputError::Invalid)?;
-    settings_checked(model, bytes)
+    let Checked { diagram, bytes } = read_checked(path)?;
+    Ok((Model::of_sound(diagram).map_err(InputError::Invalid)?, bytes))
 }
 
-/// The model when its rule settings name known rules and thresholds in range: one set of loading rules for every
-/// command (`validate` says valid exactly when `check` accepts the file).
-fn settings_checked(model: Model, bytes: Vec<u8>) -> Result<(Model, Vec<u8>), InputError> {
-    let problems = check_rule_settings(&model);
-    if problems.is_empty() { Ok((model, bytes)) } else { Err(InputError::Invalid(problems)) }
+/// A diagram read and found sound, with the bytes it was read from: what [`load`] makes a model of.
+pub(crate) struct Checked {
+    pub(crate) diagram: Diagram,
+    pub(crate) bytes: Vec<u8>,
+}
+
+/// Reads a file, standard input or bundled sample and checks it by the rules every command loads by, without
+/// building the model's indexes (`validate` needs no more).
+pub(crate) fn read_checked(path: &Path) -> Result<Checked, InputError> {
+    let bytes = match path.to_str().and_then(|p| p.strip_prefix("sample:")) {
+        Some(name) => {
+            let sample = samples::find(name).ok_or_else(|| {
+                let names: Vec<&str> =
+                    samples::all().iter().map(|s| s.file.strip_suffix(".json").unwrap_or(s.file)).collect();
+                InputError::Unreadable(format!("no bundled sample \"{}\" (samples: {})", clip(name), names.join(", ")))
+            })?;
+            sample.json.as_bytes().to_vec()
+        }
+        None => read_input(path).map_err(|error| InputError::Unreadable(error.to_string()))?,
+    };
+    let diagram = match parse_diagram(&bytes) {
+        Err(problems) if crate::import::is_infrastructure_as_code(&bytes) => {
+            // A template or plan is imported on the fly, so a CI gate needs no intermediate file.
+            drop(problems);
+            super::import::import_file(path, &bytes).map_err(InputError::Invalid)?.diagram
+        }
+        parsed => parsed.map_err(InputError::Invalid)?,
+    };
+    let problems = Model::problems(&diagram);
+    if !problems.is_empty() {
+        return Err(InputError::Invalid(problems));
+    }
+    settings_checked(&diagram.settings)?;
+    Ok(Checked { diagram, bytes })
+}
+
+/// Refuses rule settings that name unknown rules or thresholds, or thresholds out of range: one set of loading rules
+/// for every command (`validate` says valid exactly when `check` accepts the file).
+fn settings_checked(settings: &Settings) -> Result<(), InputError> {
+    let problems = check_rule_settings(settings);
+    if problems.is_empty() { Ok(()) } else { Err(InputError::Invalid(problems)) }
 }
 
 /// Prints an input error as `FILE: problem` lines.

@@ -17,6 +17,7 @@ mod validate;
 use std::ffi::OsString;
 use std::io::Write;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use clap::{Parser, Subcommand, ValueEnum};
 
@@ -126,6 +127,24 @@ pub struct Editor {
     pub file: Option<PathBuf>,
     /// Start in review mode.
     pub review: bool,
+}
+
+/// Whether the process ends with the command ([`run_to_exit`]); commands run in-process (tests) free everything.
+static PROCESS_ENDS: AtomicBool = AtomicBool::new(false);
+
+/// [`run`] for the executable, which exits when the command is done: a command's largest structures (the model
+/// and analysis of a large estate) are left to the operating system, which takes back the whole process at once,
+/// instead of being freed piece by piece (2 ms of a 50 ms `check` of 5,000 components).
+pub fn run_to_exit(args: impl IntoIterator<Item = OsString>, out: &mut dyn Write, err: &mut dyn Write) -> Outcome {
+    PROCESS_ENDS.store(true, Ordering::Relaxed);
+    run(args, out, err)
+}
+
+/// Frees `value`, or leaves it to the operating system when the process ends with the command.
+pub(crate) fn dispose<T>(value: T) {
+    if PROCESS_ENDS.load(Ordering::Relaxed) {
+        std::mem::forget(value);
+    }
 }
 
 /// Runs the command line `args` (including the program name), writing to `out` and `err`.

@@ -4,22 +4,25 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use super::input::{InputError, load, report};
+use super::input::{InputError, read_checked, report};
 use super::{EXIT_FAILED, EXIT_OK, EXIT_UNUSABLE, emit};
 use crate::report::terminal::escape;
 
 pub(super) fn run(files: &[PathBuf], out: &mut dyn Write, err: &mut dyn Write) -> u8 {
     let mut code = EXIT_OK;
-    for path in files {
-        match load(path) {
-            Ok((model, _)) => {
+    for (at, path) in files.iter().enumerate() {
+        match read_checked(path) {
+            Ok(checked) => {
+                let (components, flows) = (checked.diagram.components.len(), checked.diagram.flows.len());
                 let line = format!(
-                    "{}: valid ({} components, {} flows)\n",
-                    escape(&path.display().to_string()),
-                    model.components().len(),
-                    model.flows().len()
+                    "{}: valid ({components} components, {flows} flows)\n",
+                    escape(&path.display().to_string())
                 );
                 code = code.max(emit(out, err, &line));
+                // The last file's diagram goes with the process; the others are freed before the next is read.
+                if at + 1 == files.len() {
+                    super::dispose(checked);
+                }
             }
             Err(error) => {
                 report(path, &error, err);

@@ -289,18 +289,26 @@ fn position_at<T>(list: &[T], address: usize, offset: usize) -> Option<usize> {
 impl Model {
     /// Checks `diagram` and indexes it; on failure, every problem, with paths by position in the given lists.
     pub fn new(mut diagram: Diagram) -> Result<Self, Vec<Problem>> {
-        for (list, len) in [("components", diagram.components.len()), ("flows", diagram.flows.len())] {
-            if u32::try_from(len).is_err() {
-                return Err(vec![Problem::new(format!("$.{list}"), format!("more than {MAX_ELEMENTS} {list}"))]);
-            }
-        }
-        let mut problems = validate::check(&diagram);
+        let problems = Self::problems(&diagram);
         if !problems.is_empty() {
-            crate::model::problem::attach_elements(&diagram, &mut problems);
             return Err(problems);
         }
         diagram.normalize();
         Self::index(diagram)
+    }
+
+    /// Every problem [`Model::new`] refuses `diagram` for, with paths by position in the given lists and the ids of
+    /// the elements they concern; none when it makes a model of it. Checking a diagram this way builds none of the
+    /// model's indexes (`trustmap validate` needs no more).
+    pub fn problems(diagram: &Diagram) -> Vec<Problem> {
+        for (list, len) in [("components", diagram.components.len()), ("flows", diagram.flows.len())] {
+            if u32::try_from(len).is_err() {
+                return vec![Problem::new(format!("$.{list}"), format!("more than {MAX_ELEMENTS} {list}"))];
+            }
+        }
+        let mut problems = validate::check(diagram);
+        crate::model::problem::attach_elements(diagram, &mut problems);
+        problems
     }
 
     /// [`Model::new`] of a diagram its caller just checked and found sound (the editor's document checks every

@@ -41,7 +41,7 @@ crate::named_enum! {
 }
 
 /// The owner of every layer, bottom to top.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Stack(pub [Owner; 9]);
 
 impl Stack {

@@ -88,9 +88,9 @@ impl<'a> From<&'a Responsibility> for ResponsibilityOut<'a> {
     /// Profiles in the order their first component comes.
     fn from(r: &'a Responsibility) -> Self {
         let mut profiles: Vec<ProfileOut<'a>> = Vec::new();
-        let mut index: BTreeMap<(String, &'a [String]), usize> = BTreeMap::new();
+        let mut index: foldhash::HashMap<(Stack, &'a [String]), usize> = foldhash::HashMap::default();
         for c in &r.components {
-            let key = (format!("{:?}", c.stack), c.adjustments.as_slice());
+            let key = (c.stack, c.adjustments.as_slice());
             let at = *index.entry(key).or_insert_with(|| {
                 profiles.push(ProfileOut {
                     stack: &c.stack,
@@ -124,6 +124,15 @@ struct Out<'a> {
 
 /// The report as pretty-printed JSON, ending with a newline. Findings most severe first, then by id.
 pub fn render(analysis: &Analysis) -> String {
+    let mut out = Vec::new();
+    match write(analysis, &mut out) {
+        Ok(()) => String::from_utf8(out).unwrap_or_default(),
+        Err(error) => format!("{}\n", serde_json::json!({ "error": error.to_string() })),
+    }
+}
+
+/// [`render`] written to `writer` as it is made (a large estate's report is never held whole in memory).
+pub fn write(analysis: &Analysis, writer: impl std::io::Write) -> std::io::Result<()> {
     let out = Out {
         findings: sorted(&analysis.findings).into_iter().map(FindingOut::from).collect(),
         advice: analysis.findings.iter().map(|f| (f.rule(), f.advice())).collect(),
@@ -135,7 +144,7 @@ pub fn render(analysis: &Analysis) -> String {
         posture: analysis.posture,
         stale_triage: &analysis.stale_triage,
     };
-    to_outline(&out)
+    write_outline(&out, writer)
 }
 
 /// JSON laid out one entry per line down to the items of lists (a finding, a component's responsibility), each
@@ -144,14 +153,17 @@ pub fn render(analysis: &Analysis) -> String {
 /// with a newline.
 pub fn to_outline(value: &impl Serialize) -> String {
     let mut out = Vec::new();
-    let mut serializer = serde_json::Serializer::with_formatter(&mut out, Outline::default());
-    match value.serialize(&mut serializer) {
-        Ok(()) => {
-            out.push(b'\n');
-            String::from_utf8(out).unwrap_or_default()
-        }
+    match write_outline(value, &mut out) {
+        Ok(()) => String::from_utf8(out).unwrap_or_default(),
         Err(error) => format!("{}\n", serde_json::json!({ "error": error.to_string() })),
     }
+}
+
+/// [`to_outline`] written to `writer`. Serialising these plain structures cannot fail; writing can.
+pub fn write_outline(value: &impl Serialize, writer: impl std::io::Write) -> std::io::Result<()> {
+    let mut serializer = serde_json::Serializer::with_formatter(writer, Outline::default());
+    value.serialize(&mut serializer).map_err(std::io::Error::other)?;
+    serializer.into_inner().write_all(b"\n")
 }
 
 /// Pretty JSON with a final newline; serialising these plain structures cannot fail, but if it did the output says
