@@ -202,22 +202,15 @@ where
                 deserializer.deserialize_map(self)
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                // Listed, then built at once: a saved file lists keys in order, and a map built from an ordered
-                // list compares each key with the one before, where one inserted key at a time is compared down
-                // the whole tree.
-                let mut entries = Vec::new();
+                let mut out = BTreeMap::new();
                 while let Some(key) = map.next_key::<Key<'de>>()? {
                     let key = K::from_key(key.as_str()).ok_or_else(give_up)?;
                     let Fast(value) = map.next_value::<Fast<V>>()?;
-                    entries.push((key, value));
-                }
-                if !entries.is_sorted_by(|a, b| a.0 < b.0) {
-                    entries.sort_by(|a, b| a.0.cmp(&b.0));
-                    if entries.windows(2).any(|pair| pair[0].0 == pair[1].0) {
+                    if out.insert(key, value).is_some() {
                         return Err(give_up());
                     }
                 }
-                Ok(BTreeMap::from_iter(entries))
+                Ok(out)
             }
         }
         deserializer.deserialize_option(Entries::<K, V>(PhantomData))

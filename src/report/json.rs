@@ -67,6 +67,16 @@ impl<'a> From<&'a Finding> for FindingOut<'a> {
     }
 }
 
+/// The findings in report order, each written as a [`FindingOut`] when its turn comes (a large estate's findings are
+/// not copied into a second list first).
+struct FindingsOut<'a>(Vec<&'a Finding>);
+
+impl Serialize for FindingsOut<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(|&f| FindingOut::from(f)))
+    }
+}
+
 /// One stack (with its reasons) and every component that has it, in id order.
 #[derive(Serialize)]
 struct ProfileOut<'a> {
@@ -110,7 +120,7 @@ impl<'a> From<&'a Responsibility> for ResponsibilityOut<'a> {
 
 #[derive(Serialize)]
 struct Out<'a> {
-    findings: Vec<FindingOut<'a>>,
+    findings: FindingsOut<'a>,
     advice: BTreeMap<&'static str, &'a [Control]>,
     total_risk: u32,
     risk_by_cia: &'a BTreeMap<Cia, u32>,
@@ -134,7 +144,7 @@ pub fn render(analysis: &Analysis) -> String {
 /// [`render`] written to `writer` as it is made (a large estate's report is never held whole in memory).
 pub fn write(analysis: &Analysis, writer: impl std::io::Write) -> std::io::Result<()> {
     let out = Out {
-        findings: sorted(&analysis.findings).into_iter().map(FindingOut::from).collect(),
+        findings: FindingsOut(sorted(&analysis.findings)),
         advice: analysis.findings.iter().map(|f| (f.rule(), f.advice())).collect(),
         total_risk: analysis.risk.total,
         risk_by_cia: &analysis.risk.by_cia,
