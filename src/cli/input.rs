@@ -58,7 +58,7 @@ pub(crate) fn read_checked(path: &Path) -> Result<Checked, InputError> {
         }
         parsed => parsed.map_err(InputError::Invalid)?,
     };
-    let problems = Model::problems(&diagram);
+    let problems = crate::model::problems(&diagram);
     if !problems.is_empty() {
         return Err(InputError::Invalid(problems));
     }

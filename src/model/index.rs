@@ -13,7 +13,6 @@ use crate::model::kind::{ComponentKind, Kinds};
 use crate::model::problem::Problem;
 use crate::model::props::Properties;
 use crate::model::structure;
-use crate::model::validate;
 
 /// Position of a component in [`Model::components`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -289,26 +288,12 @@ fn position_at<T>(list: &[T], address: usize, offset: usize) -> Option<usize> {
 impl Model {
     /// Checks `diagram` and indexes it; on failure, every problem, with paths by position in the given lists.
     pub fn new(mut diagram: Diagram) -> Result<Self, Vec<Problem>> {
-        let problems = Self::problems(&diagram);
+        let problems = crate::model::problems(&diagram);
         if !problems.is_empty() {
             return Err(problems);
         }
         diagram.normalize();
         Self::index(diagram)
-    }
-
-    /// Every problem [`Model::new`] refuses `diagram` for, with paths by position in the given lists and the ids of
-    /// the elements they concern; none when it makes a model of it. Checking a diagram this way builds none of the
-    /// model's indexes (`trustmap validate` needs no more).
-    pub fn problems(diagram: &Diagram) -> Vec<Problem> {
-        for (list, len) in [("components", diagram.components.len()), ("flows", diagram.flows.len())] {
-            if u32::try_from(len).is_err() {
-                return vec![Problem::new(format!("$.{list}"), format!("more than {MAX_ELEMENTS} {list}"))];
-            }
-        }
-        let mut problems = validate::check(diagram);
-        crate::model::problem::attach_elements(diagram, &mut problems);
-        problems
     }
 
     /// [`Model::new`] of a diagram its caller just checked and found sound (the editor's document checks every
@@ -739,9 +724,9 @@ impl Model {
         &mut self.diagram.layout
     }
 
-    /// Builds the indexes of a diagram that passed [`validate::check`] and was normalised. Every reference resolves
-    /// then; one that did not would be a gap between the checks and this index, reported as a problem rather than
-    /// left out of the index.
+    /// Builds the indexes of a diagram that passed the checks ([`crate::model::problems`]) and was normalised. Every
+    /// reference resolves then; one that did not would be a gap between the checks and this index, reported as a
+    /// problem rather than left out of the index.
     fn index(diagram: Diagram) -> Result<Self, Vec<Problem>> {
         let n = diagram.components.len();
         let mut by_id = HashMap::with_capacity(n + diagram.flows.len());

@@ -35,7 +35,7 @@ pub use diagram::Diagram;
 pub use flow::{Authentication, AuthenticationStrength, CredentialScope, Flow, FlowAttrs, Pattern, Protocol};
 pub use group::{Boundary, BoundaryKind, Context};
 pub use id::Id;
-pub use index::{ComponentIx, Element, FlowIx, Model};
+pub use index::{ComponentIx, Element, FlowIx, MAX_ELEMENTS, Model};
 pub use kind::{Category, ComponentKind, Kinds};
 pub use named::Named;
 pub use problem::Problem;
@@ -47,8 +47,15 @@ pub(crate) use validate::{
     note_problems, parent_problems, property_problems, settings_problems, threat_problems,
 };
 
-/// Every problem of a diagram (the checks [`Model::new`] makes), by JSON path; empty when it is sound.
+/// Every problem of a diagram (the checks [`Model::new`] makes), by JSON path and with the ids of the elements they
+/// concern; empty when it is sound. Checking a diagram this way builds none of the model's indexes (`trustmap
+/// validate` needs no more).
 pub fn problems(diagram: &Diagram) -> Vec<Problem> {
+    for (list, len) in [("components", diagram.components.len()), ("flows", diagram.flows.len())] {
+        if u32::try_from(len).is_err() {
+            return vec![Problem::new(format!("$.{list}"), format!("more than {MAX_ELEMENTS} {list}"))];
+        }
+    }
     let mut problems = validate::check(diagram);
     problem::attach_elements(diagram, &mut problems);
     problems
