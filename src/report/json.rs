@@ -134,27 +134,29 @@ struct Out<'a> {
 
 /// The report as pretty-printed JSON, ending with a newline. Findings most severe first, then by id.
 pub fn render(analysis: &Analysis) -> String {
-    let mut out = Vec::new();
-    match write(analysis, &mut out) {
-        Ok(()) => String::from_utf8(out).unwrap_or_default(),
-        Err(error) => format!("{}\n", serde_json::json!({ "error": error.to_string() })),
-    }
+    to_outline(&Out::of(analysis))
 }
 
 /// [`render`] written to `writer` as it is made (a large estate's report is never held whole in memory).
 pub fn write(analysis: &Analysis, writer: impl std::io::Write) -> std::io::Result<()> {
-    let out = Out {
-        findings: FindingsOut(sorted(&analysis.findings)),
-        advice: analysis.findings.iter().map(|f| (f.rule(), f.advice())).collect(),
-        total_risk: analysis.risk.total,
-        risk_by_cia: &analysis.risk.by_cia,
-        risk_by_context: &analysis.risk.by_context,
-        responsibility: ResponsibilityOut::from(&analysis.responsibility),
-        metrics: &analysis.metrics,
-        posture: analysis.posture,
-        stale_triage: &analysis.stale_triage,
-    };
-    write_outline(&out, writer)
+    write_outline(&Out::of(analysis), writer)
+}
+
+impl<'a> Out<'a> {
+    /// The report of `analysis`, borrowing from it.
+    fn of(analysis: &'a Analysis) -> Self {
+        Self {
+            findings: FindingsOut(sorted(&analysis.findings)),
+            advice: analysis.findings.iter().map(|f| (f.rule(), f.advice())).collect(),
+            total_risk: analysis.risk.total,
+            risk_by_cia: &analysis.risk.by_cia,
+            risk_by_context: &analysis.risk.by_context,
+            responsibility: ResponsibilityOut::from(&analysis.responsibility),
+            metrics: &analysis.metrics,
+            posture: analysis.posture,
+            stale_triage: &analysis.stale_triage,
+        }
+    }
 }
 
 /// JSON laid out one entry per line down to the items of lists (a finding, a component's responsibility), each
